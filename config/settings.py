@@ -1,0 +1,58 @@
+"""The single Settings object (pydantic-settings), read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("sightline"))
+
+
+class Settings(BaseSettings):
+    """All configuration. Environment names are the field names upper-cased (e.g. DATABASE_URL)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Where the embedded database, generated secrets and model caches live.
+    data_dir: Path = Field(default_factory=_default_data_dir, alias="SIGHTLINE_DATA_DIR")
+
+    # Production: an admin/migration URL. Empty means: start the embedded PostgreSQL.
+    database_url: str = Field(default="", alias="DATABASE_URL")
+    # Optional separate login URLs for the application and reader roles (production).
+    # When empty they are derived from DATABASE_URL by swapping the user name.
+    app_database_url: str = Field(default="", alias="APP_DATABASE_URL")
+    reader_database_url: str = Field(default="", alias="READER_DATABASE_URL")
+    database_name: str = Field(default="sightline", alias="SIGHTLINE_DATABASE")
+
+    # Secret used to derive non-reversible patient keys (HMAC). Generated into data_dir when empty.
+    deid_key: str = Field(default="", alias="SIGHTLINE_DEID_KEY")
+
+    # Demo data
+    demo_seed: int = Field(default=20251, alias="SIGHTLINE_DEMO_SEED")
+
+    # SQL safety
+    statement_timeout_ms: int = Field(default=5000, alias="SIGHTLINE_STATEMENT_TIMEOUT_MS")
+
+    # Web
+    host: str = Field(default="127.0.0.1", alias="SIGHTLINE_HOST")
+    port: int = Field(default=8000, alias="SIGHTLINE_PORT")
+
+    @property
+    def pgdata_dir(self) -> Path:
+        return self.data_dir / "pgdata"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment between modules)."""
+    get_settings.cache_clear()

@@ -1,0 +1,15 @@
+"""Alembic environment: runs migrations over the admin connection given by db.engine."""
+
+from alembic import context
+import sqlalchemy as sa
+
+from db.engine import admin_url
+
+config = context.config
+url = config.attributes.get("url") or admin_url()
+connectable = sa.create_engine(url, poolclass=sa.pool.NullPool)
+with connectable.connect() as connection:
+    context.configure(connection=connection, target_metadata=None, transaction_per_migration=True)
+    with context.begin_transaction():
+        context.run_migrations()
+connectable.dispose()

@@ -1,0 +1,21 @@
+"""Names of the database roles and the relations each may touch (the SQL of roles + RLS is in the migrations)."""
+
+OWNER_ROLE = "sightline_owner"  # owns every table; NOLOGIN, not superuser, subject to FORCE RLS
+APP_ROLE = "sightline_app"  # all tenant work; NOSUPERUSER NOBYPASSRLS, not owner
+READER_ROLE = "sightline_reader"  # the SQL tool: SELECT only, default_transaction_read_only
+
+# Tables that carry tenant_id and are protected by FORCE ROW LEVEL SECURITY.
+TENANT_TABLES = (
+    "users",
+    "stores",
+    "products",
+    "sales",
+    "stock",
+    "patients",
+    "documents",
+    "document_chunks",
+    "audit_log",
+)
+
+# What the reader role (and so the SQL tool) may read.
+READER_TABLES = ("stores", "products", "sales", "stock", "patients")
