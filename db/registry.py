@@ -1,0 +1,131 @@
+"""Control plane: tenants and user-to-tenant mapping (who belongs where), used by the CLI and the login."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from db.engine import admin_engine
+from db.session import tenant_session
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ROLES = ("member", "admin")
+
+
+class RegistryError(ValueError):
+    """A user-caused registry problem (unknown tenant, bad slug, e-mail taken...)."""
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: uuid.UUID
+    slug: str
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: uuid.UUID
+    email: str
+    role: str
+    tenant: Tenant
+
+
+def _tenant(row: sa.Row) -> Tenant:
+    return Tenant(id=row.id, slug=row.slug, name=row.name, status=row.status)
+
+
+def add_tenant(slug: str, name: str) -> Tenant:
+    if not SLUG_RE.match(slug):
+        raise RegistryError(f"tenant slug {slug!r} is invalid: use 1-63 lowercase letters, digits or '-'")
+    if not name.strip():
+        raise RegistryError("tenant name must not be empty")
+    with admin_engine().begin() as conn:
+        if conn.execute(sa.text("SELECT 1 FROM tenants WHERE slug = :s"), {"s": slug}).first():
+            raise RegistryError(f"tenant {slug!r} already exists")
+        row = conn.execute(
+            sa.text("INSERT INTO tenants (slug, name) VALUES (:s, :n) RETURNING id, slug, name, status"),
+            {"s": slug, "n": name.strip()},
+        ).one()
+    return _tenant(row)
+
+
+def ensure_tenant(slug: str, name: str) -> Tenant:
+    """Get the tenant, creating it when missing (idempotent; used by the demo loader)."""
+    try:
+        return get_tenant(slug)
+    except RegistryError:
+        return add_tenant(slug, name)
+
+
+def list_tenants() -> list[Tenant]:
+    with admin_engine().connect() as conn:
+        rows = conn.execute(sa.text("SELECT id, slug, name, status FROM tenants ORDER BY slug")).all()
+    return [_tenant(r) for r in rows]
+
+
+def get_tenant(slug: str) -> Tenant:
+    with admin_engine().connect() as conn:
+        row = conn.execute(sa.text("SELECT id, slug, name, status FROM tenants WHERE slug = :s"), {"s": slug}).first()
+    if row is None:
+        raise RegistryError(f"unknown tenant {slug!r} (see `sightline tenant list`)")
+    return _tenant(row)
+
+
+def set_tenant_status(slug: str, status: str) -> Tenant:
+    if status not in ("active", "disabled"):
+        raise RegistryError(f"status must be active or disabled, not {status!r}")
+    tenant = get_tenant(slug)
+    with admin_engine().begin() as conn:
+        conn.execute(sa.text("UPDATE tenants SET status = :st WHERE id = :id"), {"st": status, "id": tenant.id})
+    return get_tenant(slug)
+
+
+def add_user(email: str, tenant_slug: str, role: str = "member") -> UserRecord:
+    """Map an e-mail to a tenant (the mapping the login uses). Re-adding updates the role."""
+    email = email.strip().lower()
+    if not EMAIL_RE.match(email):
+        raise RegistryError(f"{email!r} is not an e-mail address")
+    if role not in ROLES:
+        raise RegistryError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    tenant = get_tenant(tenant_slug)
+    existing = find_user(email)
+    if existing is not None and existing.tenant.id != tenant.id:
+        raise RegistryError(f"{email} already belongs to tenant {existing.tenant.slug!r}")
+    # The row itself is written through the tenant's own RLS-bound session, not as the admin.
+    with tenant_session(tenant.id) as conn:
+        row = conn.execute(
+            sa.text(
+                "INSERT INTO users (email, role) VALUES (:e, :r) "
+                "ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role RETURNING id"
+            ),
+            {"e": email, "r": role},
+        ).one()
+    return UserRecord(id=row.id, email=email, role=role, tenant=tenant)
+
+
+def find_user(email: str) -> UserRecord | None:
+    """Resolve an e-mail to its user and tenant (crosses tenants by design: it is the login lookup)."""
+    with admin_engine().connect() as conn:
+        row = conn.execute(
+            sa.text(
+                "SELECT u.id AS user_id, u.email, u.role, t.id, t.slug, t.name, t.status "
+                "FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = :e"
+            ),
+            {"e": email.strip().lower()},
+        ).first()
+    if row is None:
+        return None
+    return UserRecord(id=row.user_id, email=row.email, role=row.role, tenant=_tenant(row))
+
+
+def list_users(tenant_slug: str) -> list[UserRecord]:
+    tenant = get_tenant(tenant_slug)
+    with tenant_session(tenant.id) as conn:
+        rows = conn.execute(sa.text("SELECT id, email, role FROM users ORDER BY email")).all()
+    return [UserRecord(id=r.id, email=r.email, role=r.role, tenant=tenant) for r in rows]

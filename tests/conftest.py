@@ -1,0 +1,85 @@
+"""Test fixtures: one embedded PostgreSQL per test session; a fresh, migrated database per test module."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import config
+from config import reset_settings
+from db.engine import reset_engines
+
+_SESSION_ENV = ("SIGHTLINE_DATA_DIR", "SIGHTLINE_DATABASE", "DATABASE_URL", "APP_DATABASE_URL", "READER_DATABASE_URL")
+
+
+def _set_env(**values: str | None) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    reset_settings()
+    reset_engines()
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.URL]:
+    """Start an embedded server in a temporary data dir and build a migrated template database."""
+    from db import embedded
+    from db.migrate import upgrade
+
+    saved = {k: os.environ.get(k) for k in _SESSION_ENV}
+    data_dir = tmp_path_factory.mktemp("sightline-data")
+    _set_env(SIGHTLINE_DATA_DIR=str(data_dir), SIGHTLINE_DATABASE="sightline_template", DATABASE_URL=None,
+             APP_DATABASE_URL=None, READER_DATABASE_URL=None)
+    from db.engine import admin_url
+
+    template = sa.make_url(admin_url())
+    upgrade()
+    reset_engines()
+    yield template
+    reset_engines()
+    embedded.stop(config.get_settings().pgdata_dir)
+    _set_env(**saved)
+
+
+def _admin(url: sa.URL) -> sa.Engine:
+    return sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+@pytest.fixture(scope="module")
+def database(pg_server: sa.URL, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh migrated database for this test module (copied from the template); yields its name."""
+    name = f"t_{request.module.__name__.split('.')[-1][:40]}_{uuid.uuid4().hex[:6]}".lower()
+    eng = _admin(pg_server)
+    with eng.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE sightline_template'))
+    _set_env(SIGHTLINE_DATABASE=name)
+    yield name
+    _set_env(SIGHTLINE_DATABASE="sightline_template")
+    with eng.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    eng.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo(database: str) -> dict:
+    """The demo tenants loaded into this module's database."""
+    from db.demo import load_demo
+
+    return load_demo(seed=7)
+
+
+@pytest.fixture
+def tmp_csv(tmp_path: Path):
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    return write
