@@ -1,0 +1,356 @@
+"""Semantic router: picks sql / docs / industry / smalltalk (or clarify) for a message from labelled example utterances.
+
+How it decides (chosen by cross-validation on the example bank, see `python -m bench.bench_routing --compare`):
+
+1. Features: the message's MiniLM embedding (tools.embeddings) concatenated with a TF-IDF vector of its word
+   unigrams and bigrams (vocabulary from the bank). The embedding carries topic and paraphrase; the lexical part
+   carries the cues MiniLM blurs, such as "our"/"we" versus "typical"/"industry".
+2. A softmax (multinomial logistic regression) head trained on the bank when the router is built (numpy, <1 s,
+   deterministic). Its probabilities are the route scores.
+3. `clarify` when the message is empty; or far from every bank example (max cosine below `min_similarity`);
+   or mostly made of words neither the embedding model's vocabulary nor the bank knows (keyboard mash) while
+   not close to any example; or the top probability is below `min_score`; or the top two are within
+   `min_margin`. `RouteDecision.reason` says which.
+
+`method="knn"` (mean cosine of the k nearest examples per route) and `method="embedding"` (softmax head on the
+embedding only) are kept for comparison in the benchmark.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tools.embeddings import embed, model_name
+
+ROUTES: tuple[str, ...] = ("sql", "docs", "industry", "smalltalk")
+CLARIFY = "clarify"
+ALL_DECISIONS: frozenset[str] = frozenset((*ROUTES, CLARIFY))
+METHODS: tuple[str, ...] = ("hybrid", "embedding", "knn")
+
+DEFAULT_BANK = Path(__file__).resolve().parent / "routes" / "examples.json"
+
+# Chosen on the example bank (10-fold cross-validation), never on tests/data/routing_set.jsonl.
+DEFAULT_METHOD = "hybrid"
+DEFAULT_MIN_SIMILARITY = 0.20  # below: nothing in the bank is about this message (under the CV minimum, ~0.23)
+DEFAULT_MIN_SCORE = 0.40  # hybrid/embedding: top probability; knn: top mean cosine
+DEFAULT_MIN_MARGIN = 0.05  # hybrid/embedding: probability gap top-1 - top-2; knn: cosine gap
+MIN_KNOWN_WORDS = 0.5  # fraction of known words below which a message counts as unrecognised ...
+UNKNOWN_WORDS_MAX_SIMILARITY = 0.5  # ... unless it is at least this close to some example ("hiya", "haha")
+LEXICAL_WEIGHT = 1.0
+L2_C = 10.0  # inverse L2 strength, as in scikit-learn's LogisticRegression(C=...)
+TRAIN_STEPS = 300
+KNN_K = 5
+KNN_MIN_SCORE = 0.35
+KNN_MIN_MARGIN = 0.015
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """The router's answer for one message.
+
+    `route` is sql/docs/industry/smalltalk, or `clarify` when the router is not confident. `score` is the top
+    route's score (a probability for the default method), `scores` every route's, `margin` the gap between the
+    top two. `best` and `runner_up` name those two even when the route is `clarify` (to phrase the clarifying
+    question); `similarity` is the cosine to the nearest bank example; `reason` says why a decision is
+    `clarify` (empty, low_similarity, unknown_words, low_score, small_margin), empty otherwise.
+    """
+
+    route: str
+    score: float
+    scores: dict[str, float]
+    margin: float
+    best: str
+    runner_up: str
+    similarity: float
+    reason: str = ""
+    latency_ms: float = field(default=0.0, compare=False)
+
+    @property
+    def confident(self) -> bool:
+        return self.route != CLARIFY
+
+
+def load_examples(path: Path | str = DEFAULT_BANK) -> dict[str, list[str]]:
+    """Read the example bank file: {route: [utterance, ...]} for every route in ROUTES."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    routes = data.get("routes", data)
+    unknown = set(routes) - set(ROUTES)
+    if unknown:
+        raise ValueError(f"{path}: unknown routes {sorted(unknown)}; expected {list(ROUTES)}")
+    out: dict[str, list[str]] = {}
+    for route in ROUTES:
+        entry = routes.get(route)
+        examples = entry.get("examples", []) if isinstance(entry, dict) else (entry or [])
+        cleaned = [str(e).strip() for e in examples if str(e).strip()]
+        if not cleaned:
+            raise ValueError(f"{path}: route {route!r} has no examples")
+        out[route] = cleaned
+    return out
+
+
+def _grams(text: str) -> list[str]:
+    words = _TOKEN.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+class Lexical:
+    """TF-IDF over word unigrams + bigrams (sublinear tf, smoothed idf, L2-normalized rows)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        df = Counter(g for t in texts for g in set(_grams(t)))
+        terms = sorted(df)
+        self.vocab = {g: i for i, g in enumerate(terms)}
+        n = len(texts)
+        self.idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in terms], dtype=np.float32)
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.vocab)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for gram, count in Counter(_grams(text)).items():
+                col = self.vocab.get(gram)
+                if col is not None:
+                    out[row, col] = (1.0 + math.log(count)) * self.idf[col]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return out / norms
+
+
+class SoftmaxHead:
+    """Multinomial logistic regression with L2, trained full-batch with Adam from zeros (deterministic)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, n_classes: int, c: float = L2_C, steps: int = TRAIN_STEPS) -> None:
+        n, d = x.shape
+        targets = np.eye(n_classes, dtype=np.float32)[y]
+        lam = 1.0 / (c * n)
+        params = [np.zeros((d, n_classes), dtype=np.float32), np.zeros(n_classes, dtype=np.float32)]
+        first = [np.zeros_like(p) for p in params]
+        second = [np.zeros_like(p) for p in params]
+        lr, b1, b2, eps = 0.1, 0.9, 0.999, 1e-8
+        for step in range(1, steps + 1):
+            w, b = params
+            grad_logits = (self._softmax(x @ w + b) - targets) / n
+            grads = [x.T @ grad_logits + lam * w, grad_logits.sum(axis=0)]
+            for p, g, m, v in zip(params, grads, first, second, strict=True):
+                m *= b1
+                m += (1 - b1) * g
+                v *= b2
+                v += (1 - b2) * g * g
+                p -= lr * (m / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + eps)
+        self.w, self.b = params
+
+    @staticmethod
+    def _softmax(z: np.ndarray) -> np.ndarray:
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        return self._softmax(x @ self.w + self.b)
+
+
+@dataclass(frozen=True)
+class ExampleBank:
+    """Labelled example utterances and their embeddings (rows L2-normalized)."""
+
+    texts: tuple[str, ...]
+    labels: np.ndarray  # index into ROUTES, shape (n,)
+    matrix: np.ndarray  # float32, shape (n, EMBEDDING_DIM)
+    model: str
+
+    def subset(self, idx: np.ndarray) -> ExampleBank:
+        return ExampleBank(tuple(self.texts[i] for i in idx), self.labels[idx], self.matrix[idx], self.model)
+
+
+def build_bank(examples: dict[str, list[str]]) -> ExampleBank:
+    """Embed every example once."""
+    texts = [t for route in ROUTES for t in examples[route]]
+    labels = [i for i, route in enumerate(ROUTES) for _ in examples[route]]
+    return ExampleBank(tuple(texts), np.asarray(labels, dtype=np.int64), embed(texts), model_name())
+
+
+_bank_cache: dict[Path, ExampleBank] = {}
+_bank_lock = threading.Lock()
+
+
+def cached_bank(path: Path | str = DEFAULT_BANK) -> ExampleBank:
+    """The embedded bank for a file, computed once per process."""
+    key = Path(path).resolve()
+    with _bank_lock:
+        bank = _bank_cache.get(key)
+        if bank is None:
+            bank = _bank_cache[key] = build_bank(load_examples(key))
+    return bank
+
+
+def knn_scores(sims: np.ndarray, labels: np.ndarray, k: int = KNN_K) -> np.ndarray:
+    """Per-route mean of the top-k similarities: sims (m, n) -> (m, len(ROUTES))."""
+    out = np.empty((sims.shape[0], len(ROUTES)), dtype=np.float32)
+    for idx in range(len(ROUTES)):
+        cols = sims[:, labels == idx]
+        kk = min(k, cols.shape[1])
+        out[:, idx] = np.partition(cols, cols.shape[1] - kk, axis=1)[:, cols.shape[1] - kk :].mean(axis=1)
+    return out
+
+
+class Router:
+    """Routes a message to a tool by its similarity to labelled examples; below the thresholds: `clarify`."""
+
+    def __init__(
+        self,
+        bank_path: Path | str = DEFAULT_BANK,
+        *,
+        method: str = DEFAULT_METHOD,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+        min_score: float | None = None,
+        min_margin: float | None = None,
+        bank: ExampleBank | None = None,
+    ) -> None:
+        if method not in METHODS:
+            raise ValueError(f"unknown routing method {method!r}; expected one of {METHODS}")
+        self.bank = bank if bank is not None else cached_bank(bank_path)
+        self.method = method
+        self.min_similarity = min_similarity
+        knn = method == "knn"
+        self.min_score = min_score if min_score is not None else (KNN_MIN_SCORE if knn else DEFAULT_MIN_SCORE)
+        self.min_margin = min_margin if min_margin is not None else (KNN_MIN_MARGIN if knn else DEFAULT_MIN_MARGIN)
+        self._known: frozenset[str] = _tokenizer_words() | {
+            w for t in self.bank.texts for w in _WORD.findall(t.lower())
+        }
+        self._lexical: Lexical | None = None
+        self._head: SoftmaxHead | None = None
+        if method != "knn":
+            if method == "hybrid":
+                self._lexical = Lexical(list(self.bank.texts))
+            features = self._features(list(self.bank.texts), self.bank.matrix)
+            self._head = SoftmaxHead(features, self.bank.labels, len(ROUTES))
+
+    def _features(self, texts: list[str], vectors: np.ndarray) -> np.ndarray:
+        if self._lexical is None:
+            return vectors
+        return np.hstack([vectors, LEXICAL_WEIGHT * self._lexical.transform(texts)])
+
+    def score_many(self, texts: list[str], vectors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(route scores (m, len(ROUTES)), nearest-example cosine (m,)) for texts; vectors may be precomputed."""
+        if vectors is None:
+            vectors = embed([t if t.strip() else " " for t in texts])
+        sims = vectors @ self.bank.matrix.T
+        nearest = sims.max(axis=1)
+        if self._head is None:
+            return knn_scores(sims, self.bank.labels), nearest
+        return self._head.proba(self._features(texts, vectors)), nearest
+
+    def known_fraction(self, text: str) -> float:
+        """Share of the message's words that the embedding vocabulary or the bank knows (0.0 when no words)."""
+        words = _WORD.findall(text.lower())
+        if not words:
+            return 0.0
+        known = sum(1 for w in words if w in self._known or (w.endswith("s") and w[:-1] in self._known))
+        return known / len(words)
+
+    def route(self, text: str) -> RouteDecision:
+        """Route one message."""
+        return self.route_many([text])[0]
+
+    async def aroute(self, text: str) -> RouteDecision:
+        """Route one message in a worker thread (model inference must not block the event loop)."""
+        return await asyncio.to_thread(self.route, text)
+
+    def route_many(self, texts: list[str]) -> list[RouteDecision]:
+        """Route several messages with one embedding call."""
+        if not texts:
+            return []
+        start = time.perf_counter()
+        cleaned = [t.strip() for t in texts]
+        scores, nearest = self.score_many(cleaned)
+        elapsed_ms = (time.perf_counter() - start) * 1000.0 / len(texts)
+        return [
+            self._decide(text, row, float(sim), elapsed_ms)
+            for text, row, sim in zip(cleaned, scores, nearest, strict=True)
+        ]
+
+    def _decide(self, text: str, row: np.ndarray, similarity: float, latency_ms: float) -> RouteDecision:
+        order = np.argsort(-row, kind="stable")
+        best, second = int(order[0]), int(order[1])
+        top = float(row[best])
+        margin = top - float(row[second])
+        if not text:
+            reason = "empty"
+        elif similarity < self.min_similarity:
+            reason = "low_similarity"
+        elif similarity < UNKNOWN_WORDS_MAX_SIMILARITY and self.known_fraction(text) < MIN_KNOWN_WORDS:
+            reason = "unknown_words"
+        elif top < self.min_score:
+            reason = "low_score"
+        elif margin < self.min_margin:
+            reason = "small_margin"
+        else:
+            reason = ""
+        return RouteDecision(
+            route=CLARIFY if reason else ROUTES[best],
+            score=round(top, 4),
+            scores={r: round(float(s), 4) for r, s in zip(ROUTES, row, strict=True)},
+            margin=round(margin, 4),
+            best=ROUTES[best],
+            runner_up=ROUTES[second],
+            similarity=round(similarity, 4),
+            reason=reason,
+            latency_ms=latency_ms,
+        )
+
+
+_tokenizer_vocab: frozenset[str] | None = None
+
+
+def _tokenizer_words() -> frozenset[str]:
+    """Whole words (not ##pieces) in the embedding model's WordPiece vocabulary."""
+    global _tokenizer_vocab
+    if _tokenizer_vocab is None:
+        from tools.embeddings import get_model
+
+        vocab = get_model().tokenizer.get_vocab()
+        _tokenizer_vocab = frozenset(w for w in vocab if w.isalpha())
+    return _tokenizer_vocab
+
+
+_default_router: Router | None = None
+_router_lock = threading.Lock()
+
+
+def get_router() -> Router:
+    """The process-wide router over the shipped example bank (built once, thread-safe)."""
+    global _default_router
+    if _default_router is None:
+        with _router_lock:
+            if _default_router is None:
+                _default_router = Router()
+    return _default_router
+
+
+__all__ = [
+    "ALL_DECISIONS",
+    "CLARIFY",
+    "DEFAULT_BANK",
+    "METHODS",
+    "ExampleBank",
+    "ROUTES",
+    "RouteDecision",
+    "Router",
+    "build_bank",
+    "cached_bank",
+    "get_router",
+    "load_examples",
+]
