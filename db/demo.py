@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from db import registry
-from db.importer import import_rows
+from db.importer import SPECS, dict_rows, import_rows
 
 SALES_START = date(2025, 1, 1)
 SALES_END = date(2026, 10, 31)
@@ -76,10 +75,6 @@ LAST = ["Voss", "Okafor", "Lindqvist", "Haddad", "Moreau", "Nakamura", "Castella
 STREETS = ["Maple Ave", "Oak Street", "Cedar Lane", "Birch Road", "Elm Street", "Pine Court", "Willow Way"]
 LENS_MIX = [("single_vision", 45), ("progressive", 25), ("bifocal", 6), ("occupational", 5), ("reading", 7),
             ("contact_lenses", 12)]
-
-
-def _rows(records: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
-    return ((i + 2, r) for i, r in enumerate(records))
 
 
 def stores(t: DemoTenant, rng: random.Random) -> list[dict[str, str]]:
@@ -207,7 +202,7 @@ def load_demo(seed: int, tenants: tuple[DemoTenant, ...] = DEMO_TENANTS) -> dict
                             ("sales", sales(t, rng, store_rows, product_rows)),
                             ("stock", stock(t, rng, store_rows, product_rows)),
                             ("patients", patients(t, rng))):
-            counts[table] = import_rows(table, _rows(rows), tenant.id, f"demo:{t.slug}:{table}").rows
+            counts[table] = import_rows(table, dict_rows(rows, SPECS[table]), tenant.id, f"demo:{t.slug}:{table}").rows
         summary[t.slug] = counts
     return summary
 

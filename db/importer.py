@@ -107,6 +107,10 @@ def non_negative_int(value: str) -> int:
     return _int(value, 0)
 
 
+_MONEY_MAX = Decimal("1e10")
+_ZERO = Decimal(0)
+
+
 def money(value: str) -> Decimal:
     try:
         amount = Decimal(value.strip())
@@ -114,11 +118,11 @@ def money(value: str) -> Decimal:
         raise FieldError(f"is not a number: {_show(value)}") from None
     if not amount.is_finite():
         raise FieldError(f"is not a finite number: {_show(value)}")
-    if amount < 0:
+    if amount < _ZERO:
         raise FieldError(f"must not be negative, got {amount}")
-    if amount >= Decimal("1e10"):
+    if amount >= _MONEY_MAX:
         raise FieldError(f"is too large: {amount}")
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def optional(parser: Callable[[str], Any], default: Any = None) -> Callable[[str], Any]:
@@ -283,7 +287,10 @@ REF_KEY = {"stores": "store_code", "products": "sku"}
 
 # ---- reading -------------------------------------------------------------------------------------------------
 
-def read_csv(path: Path, spec: TableSpec) -> Iterator[tuple[int, dict[str, str]]]:
+Row = tuple[int, list[str]]  # (line number, values in the spec's column order)
+
+
+def read_csv(path: Path, spec: TableSpec) -> Iterator[Row]:
     """Yield (line number, row) from a CSV file whose header must hold exactly the spec's columns."""
     source = path.name
     try:
@@ -297,7 +304,7 @@ def read_csv(path: Path, spec: TableSpec) -> Iterator[tuple[int, dict[str, str]]
     return iter_rows(io.StringIO(content, newline=""), spec, source)
 
 
-def iter_rows(stream: Iterable[str], spec: TableSpec, source: str) -> Iterator[tuple[int, dict[str, str]]]:
+def iter_rows(stream: Iterable[str], spec: TableSpec, source: str) -> Iterator[Row]:
     reader = csv.reader(stream)
     header = next(reader, None)
     if header is None:
@@ -317,115 +324,172 @@ def iter_rows(stream: Iterable[str], spec: TableSpec, source: str) -> Iterator[t
         raise ImportFailed([Issue(source, 1, None, "bad header row: " + "; ".join(parts)
                                   + f" (expected: {','.join(expected)})")])
     index = [header.index(c) for c in expected]
-    width = len(header)
+    in_order = index == list(range(len(expected)))
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+    def rows() -> Iterator[Row]:
         for values in reader:
             line = reader.line_num
             if not values or (len(values) == 1 and not values[0].strip()):
                 continue  # blank line
-            if len(values) != width:
-                yield line, {"__width__": str(len(values))}
-                continue
-            yield line, {name: values[i] for name, i in zip(expected, index, strict=True)}
+            if len(values) != len(index):
+                yield line, values  # wrong width: reported by the validator
+            else:
+                yield line, values if in_order else [values[i] for i in index]
 
     return rows()
+
+
+def dict_rows(records: Iterable[dict[str, str]], spec: TableSpec) -> Iterator[Row]:
+    """Rows given as dicts (the demo generator), numbered as if line 1 were the header."""
+    names = spec.header
+    for i, record in enumerate(records):
+        yield i + 2, [record.get(n, "") for n in names]
 
 
 # ---- validation + load ---------------------------------------------------------------------------------------
 
 def _existing_keys(conn: sa.Connection, table: str) -> set[str]:
     col = REF_KEY[table]
-    return {r[0] for r in conn.execute(sa.text(f"SELECT {col} FROM {table}"))}  # noqa: S608 - fixed names
+    # FOR KEY SHARE: the referenced rows cannot be deleted or re-keyed until this import commits.
+    return {r[0] for r in conn.execute(sa.text(f"SELECT {col} FROM {table} FOR KEY SHARE"))}
 
 
-def _validate(
-    conn: sa.Connection, spec: TableSpec, rows: Iterable[tuple[int, dict[str, str]]], source: str, tenant_id: str
-) -> list[tuple[Any, ...]]:
+class _Report:
+    """Problems found while streaming rows; raised as ImportFailed once the whole file was read."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.issues: list[Issue] = []
+        self.total = 0
+        self.good = 0
+
+    def add(self, line: int | None, column: str | None, message: str) -> None:
+        self.total += 1
+        if len(self.issues) < MAX_REPORTED:
+            self.issues.append(Issue(self.source, line, column, message))
+
+    def raise_if_bad(self) -> None:
+        if self.total:
+            raise ImportFailed(self.issues, self.total)
+        if not self.good:
+            raise ImportFailed([Issue(self.source, None, None, "no data rows after the header")])
+
+
+def _records(
+    conn: sa.Connection, spec: TableSpec, rows: Iterable[Row], report: _Report, tenant_id: str
+) -> Iterator[tuple[Any, ...]]:
+    """Parse and check each row; yield the stored tuple of every good row while no problem has been found.
+
+    The referenced keys are read now, before the caller starts COPY on the same connection.
+    """
     refs = {col: _existing_keys(conn, table) for col, table in spec.refs.items()}
-    issues: list[Issue] = []
-    total = 0
-    seen: dict[tuple[Any, ...], int] = {}
-    out: list[tuple[Any, ...]] = []
-    stored = spec.stored_columns
+    return _checked(spec, rows, report, tenant_id, refs)
 
-    def problem(line: int | None, column: str | None, message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(issues) < MAX_REPORTED:
-            issues.append(Issue(source, line, column, message))
+
+def _checked(
+    spec: TableSpec, rows: Iterable[Row], report: _Report, tenant_id: str, refs: dict[str, set[str]]
+) -> Iterator[tuple[Any, ...]]:
+    names = spec.header
+    parsers = [c.parse for c in spec.columns]
+    width = len(parsers)
+    ref_checks = [(names.index(col), refs[col], "store" if table == "stores" else "sku", table)
+                  for col, table in spec.refs.items()]
+    key_idx = [names.index(k) for k in spec.key] if spec.transform is None else None
+    line_total = [names.index(c) for c in ("quantity", "unit_price", "discount")] if spec.table == "sales" else None
+    stored = spec.stored_columns
+    out_idx = [names.index(c) for c in stored] if spec.transform is None else None
+    seen: dict[Any, int] = {}
+    problem = report.add
 
     for line, raw in rows:
-        if "__width__" in raw:
-            problem(line, None, f"has {raw['__width__']} fields, the header has {len(spec.columns)}")
+        if len(raw) != width:
+            problem(line, None, f"has {len(raw)} fields, the header has {width}")
             continue
-        parsed: dict[str, Any] = {}
-        ok = True
-        for col in spec.columns:
-            try:
-                parsed[col.name] = col.parse(raw[col.name])
-            except FieldError as exc:
-                problem(line, col.name, str(exc))
-                ok = False
-        if not ok:
+        try:  # fast path: every field parses
+            values = [parse(v) for parse, v in zip(parsers, raw)]
+        except FieldError:  # slow path: name each bad column
+            for name, parse, v in zip(names, parsers, raw):
+                try:
+                    parse(v)
+                except FieldError as exc:
+                    problem(line, name, str(exc))
             continue
-        for col, table in spec.refs.items():
-            if parsed[col] not in refs[col]:
-                what = "store" if table == "stores" else "sku"
-                problem(line, col, f"unknown {what} {_show(parsed[col])}: import {table} first")
-                ok = False
-        if not ok:
+        bad_ref = False
+        for idx, known, what, table in ref_checks:
+            if values[idx] not in known:
+                problem(line, names[idx], f"unknown {what} {_show(values[idx])}: import {table} first")
+                bad_ref = True
+        if bad_ref:
             continue
         if spec.transform is not None:
             try:
-                parsed = spec.transform(parsed, tenant_id)
+                record = spec.transform(dict(zip(names, values)), tenant_id)
             except ValueError as exc:
                 problem(line, None, str(exc))
                 continue
-        if spec.table == "sales" and parsed["discount"] > parsed["unit_price"] * parsed["quantity"]:
-            problem(line, "discount", f"{parsed['discount']} exceeds the line total")
-            continue
-        key = tuple(parsed[k] for k in spec.key)
+            key: Any = tuple(record[k] for k in spec.key)
+            row = tuple(record[c] for c in stored)
+            key_label = "patient_id"
+        else:
+            key = tuple(values[i] for i in key_idx)
+            row = tuple(values[i] for i in out_idx)
+            key_label = ", ".join(spec.key)
+        if line_total is not None:
+            qty, price, discount = (values[i] for i in line_total)
+            if discount > price * qty:
+                problem(line, "discount", f"{discount} exceeds the line total {price * qty}")
+                continue
         if key in seen:
-            cols = ", ".join(spec.key) if spec.transform is None else "patient_id"
-            problem(line, cols, f"duplicate key (same {cols} as line {seen[key]})")
+            problem(line, key_label, f"duplicate key (same {key_label} as line {seen[key]})")
             continue
         seen[key] = line
-        out.append(tuple(parsed[c] for c in stored))
-    if total:
-        raise ImportFailed(issues, total)
-    if not out:
-        raise ImportFailed([Issue(source, None, None, "no data rows after the header")])
-    return out
+        report.good += 1
+        if not report.total:  # after the first problem nothing more is written (it will be rolled back)
+            yield row
 
 
-def _load(conn: sa.Connection, spec: TableSpec, records: list[tuple[Any, ...]]) -> None:
+def _copy(conn: sa.Connection, target: str, cols: tuple[str, ...], records: Iterable[tuple[Any, ...]]) -> None:
+    """Stream records into `target` with COPY while they are validated (Python and the server work in parallel)."""
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {target} ({', '.join(cols)}) FROM STDIN") as copy:
+        for rec in records:
+            copy.write_row(rec)
+
+
+def _load(conn: sa.Connection, spec: TableSpec, records: Iterable[tuple[Any, ...]], report: _Report) -> None:
+    """COPY into a temporary table (COPY into an RLS table is not allowed), then update the rows whose natural key
+    exists and insert the rest: an upsert without per-row speculative insertion."""
     cols = spec.stored_columns
     col_list = ", ".join(cols)
     conn.execute(sa.text(f"CREATE TEMP TABLE import_rows ON COMMIT DROP AS SELECT {col_list} "
                          f"FROM {spec.table} WITH NO DATA"))
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(f"COPY import_rows ({col_list}) FROM STDIN") as copy:
-        for rec in records:
+        for rec in records:  # validated while streaming: Python and the server work in parallel
             copy.write_row(rec)
-    updates = [c for c in cols if c not in spec.key]
-    set_clause = ", ".join(f"{c} = EXCLUDED.{c}" for c in updates)
-    conn.execute(sa.text(
-        f"INSERT INTO {spec.table} ({col_list}) SELECT {col_list} FROM import_rows "
-        f"ON CONFLICT (tenant_id, {', '.join(spec.key)}) DO UPDATE SET {set_clause}"
-    ))
+    report.raise_if_bad()
+    empty = conn.execute(sa.text(f"SELECT NOT EXISTS (SELECT 1 FROM {spec.table})")).scalar_one()
+    match = " AND ".join(f"t.{k} = i.{k}" for k in spec.key)
+    if not empty:
+        conn.execute(sa.text("ANALYZE import_rows"))
+        updates = [c for c in cols if c not in spec.key]
+        conn.execute(sa.text(
+            f"UPDATE {spec.table} t SET {', '.join(f'{c} = i.{c}' for c in updates)} FROM import_rows i "
+            f"WHERE {match} AND ({', '.join(f't.{c}' for c in updates)}) IS DISTINCT FROM "
+            f"({', '.join(f'i.{c}' for c in updates)})"
+        ))
+    new_only = "" if empty else f" WHERE NOT EXISTS (SELECT 1 FROM {spec.table} t WHERE {match})"
+    conn.execute(sa.text(f"INSERT INTO {spec.table} ({col_list}) SELECT {col_list} FROM import_rows i{new_only}"))
 
 
-def import_rows(
-    table: str, rows: Iterable[tuple[int, dict[str, str]]], tenant_id: uuid.UUID | str, source: str
-) -> ImportResult:
+def import_rows(table: str, rows: Iterable[Row], tenant_id: uuid.UUID | str, source: str) -> ImportResult:
     """Validate `rows` and write them for `tenant_id` in one transaction (nothing is written on any error)."""
     spec = _spec(table)
+    report = _Report(source)
     with tenant_session(tenant_id) as conn:
-        records = _validate(conn, spec, rows, source, str(tenant_id))
-        _load(conn, spec, records)
+        _load(conn, spec, _records(conn, spec, rows, report, str(tenant_id)), report)
         after = conn.execute(sa.text(f"SELECT count(*) FROM {spec.table}")).scalar_one()
-    return ImportResult(table=table, source=source, rows=len(records), table_rows_after=after)
+    return ImportResult(table=table, source=source, rows=report.good, table_rows_after=after)
 
 
 def import_csv(table: str, path: Path, tenant_id: uuid.UUID | str) -> ImportResult:
