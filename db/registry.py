@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from db.engine import admin_engine
+from db.principal import Principal
 from db.session import tenant_session
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -129,3 +130,14 @@ def list_users(tenant_slug: str) -> list[UserRecord]:
     with tenant_session(tenant.id) as conn:
         rows = conn.execute(sa.text("SELECT id, email, role FROM users ORDER BY email")).all()
     return [UserRecord(id=r.id, email=r.email, role=r.role, tenant=tenant) for r in rows]
+
+
+def principal_for(email: str) -> Principal:
+    """The principal of a known user of an active tenant; RegistryError otherwise (login and `--as` use this)."""
+    user = find_user(email)
+    if user is None:
+        raise RegistryError(f"unknown user {email.strip().lower()!r}: no tenant is mapped to this e-mail")
+    if user.tenant.status != "active":
+        raise RegistryError(f"tenant {user.tenant.slug!r} of {user.email} is disabled")
+    return Principal(user_id=user.id, tenant_id=user.tenant.id, tenant_slug=user.tenant.slug, email=user.email,
+                     roles=frozenset({user.role}))

@@ -89,3 +89,17 @@ def test_demo_sales_show_seasonality(database):
             "SELECT extract(month FROM sold_at)::int, sum(s.quantity) FROM sales s JOIN products p USING (tenant_id, sku)"
             " WHERE p.category = 'sunglasses' AND sold_at < '2026-01-01' GROUP BY 1")).all())
     assert by_month[7] > 2 * by_month[1]
+
+
+def test_principal_for_known_unknown_and_disabled(database):
+    registry.add_tenant("pr", "Principal Optics")
+    registry.add_user("boss@pr.example", "pr", "admin")
+    p = registry.principal_for("Boss@PR.example")
+    assert p.tenant_slug == "pr" and p.is_admin and p.email == "boss@pr.example"
+    import pytest
+
+    with pytest.raises(registry.RegistryError, match="unknown user"):
+        registry.principal_for("nobody@pr.example")
+    registry.set_tenant_status("pr", "disabled")
+    with pytest.raises(registry.RegistryError, match="disabled"):
+        registry.principal_for("boss@pr.example")
