@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> list[list[str]]:
             again.append(ROWS / (time.perf_counter() - t0))
         results.append(["sales import (new rows)", f"{ROWS:,}", f"{statistics.median(fresh):,.0f}", ">= 50,000"])
         results.append(["sales re-import (upsert)", f"{ROWS:,}", f"{statistics.median(again):,.0f}", "-"])
-    print_table("CSV import (median of %d runs, rows/s)" % RUNS, ["case", "rows", "rows/s", "target"], results)
+    print_table(f"CSV import (median of {RUNS} runs, rows/s)", ["case", "rows", "rows/s", "target"], results)
     return results
 
 

@@ -406,9 +406,9 @@ def _checked(
             problem(line, None, f"has {len(raw)} fields, the header has {width}")
             continue
         try:  # fast path: every field parses
-            values = [parse(v) for parse, v in zip(parsers, raw)]
+            values = [parse(v) for parse, v in zip(parsers, raw, strict=True)]
         except FieldError:  # slow path: name each bad column
-            for name, parse, v in zip(names, parsers, raw):
+            for name, parse, v in zip(names, parsers, raw, strict=True):
                 try:
                     parse(v)
                 except FieldError as exc:
@@ -423,7 +423,7 @@ def _checked(
             continue
         if spec.transform is not None:
             try:
-                record = spec.transform(dict(zip(names, values)), tenant_id)
+                record = spec.transform(dict(zip(names, values, strict=True)), tenant_id)
             except ValueError as exc:
                 problem(line, None, str(exc))
                 continue

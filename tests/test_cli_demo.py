@@ -86,7 +86,8 @@ def test_demo_sales_show_seasonality(database):
     tenant = registry.get_tenant("lumen")
     with tenant_session(tenant.id) as conn:
         by_month = dict(conn.execute(sa.text(
-            "SELECT extract(month FROM sold_at)::int, sum(s.quantity) FROM sales s JOIN products p USING (tenant_id, sku)"
+            "SELECT extract(month FROM sold_at)::int, sum(s.quantity) FROM sales s "
+            "JOIN products p USING (tenant_id, sku)"
             " WHERE p.category = 'sunglasses' AND sold_at < '2026-01-01' GROUP BY 1")).all())
     assert by_month[7] > 2 * by_month[1]
 

@@ -17,7 +17,8 @@ STORES = "store_code,name,city,state\nS1,Main Street,Portland,OR\nS2,Harbor,Seat
 PRODUCTS = ("sku,name,category,brand,unit_price\n"
             "F-1,Wayfarer,frames,Ray-Ban,150.00\nL-1,Varilux,lenses,Essilor,240\nC-1,Oasys,contact_lenses,Acuvue,65.5\n")
 SALES_HEADER = "order_id,sold_at,store_code,sku,quantity,unit_price,discount\n"
-SALES = SALES_HEADER + "O1,2025-03-02,S1,F-1,1,150.00,0\nO1,2025-03-02,S1,L-1,2,240.00,20\nO2,2025-04-05,S2,C-1,3,65.50,\n"
+SALES = SALES_HEADER + ("O1,2025-03-02,S1,F-1,1,150.00,0\nO1,2025-03-02,S1,L-1,2,240.00,20\n"
+                        "O2,2025-04-05,S2,C-1,3,65.50,\n")
 PATIENT_HEADER = ("patient_id,first_name,last_name,date_of_birth,email,phone,street,city,state,zip,last_exam_date,"
                   "sphere_od,sphere_os,cylinder_od,cylinder_os,lens_type\n")
 PATIENTS = PATIENT_HEADER + (
