@@ -1,7 +1,7 @@
 """Alembic environment: runs migrations over the admin connection given by db.engine."""
 
-from alembic import context
 import sqlalchemy as sa
+from alembic import context
 
 from db.engine import admin_url
 
