@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +36,8 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.URL]:
     from db.migrate import upgrade
 
     saved = {k: os.environ.get(k) for k in _SESSION_ENV}
-    data_dir = tmp_path_factory.mktemp("sightline-data")
+    # Not under pytest's basetemp: a concurrent pytest run may prune old basetemp folders under a live server.
+    data_dir = Path(tempfile.mkdtemp(prefix="sightline-test-"))
     _set_env(SIGHTLINE_DATA_DIR=str(data_dir), SIGHTLINE_DATABASE="sightline_template", DATABASE_URL=None,
              APP_DATABASE_URL=None, READER_DATABASE_URL=None)
     from db.engine import admin_url
@@ -46,6 +49,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.URL]:
     reset_engines()
     embedded.stop(config.get_settings().pgdata_dir)
     _set_env(**saved)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def _admin(url: sa.URL) -> sa.Engine:
