@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     # SQL safety
     statement_timeout_ms: int = Field(default=5000, alias="SIGHTLINE_STATEMENT_TIMEOUT_MS")
 
+    # Chat model (agents/llm.py, docs/models.md): "local" runs the packaged SmolLM2 in-process; "openai" calls an
+    # OpenAI-compatible server (vLLM, transformers serve) at OPENAI_BASE_URL with model SIGHTLINE_OPENAI_MODEL.
+    llm: str = Field(default="local", alias="SIGHTLINE_LLM", pattern="^(local|openai)$")
+    openai_base_url: str = Field(default="", alias="OPENAI_BASE_URL")
+    openai_api_key: str = Field(default="not-needed", alias="OPENAI_API_KEY")
+    openai_model: str = Field(default="sightline-base", alias="SIGHTLINE_OPENAI_MODEL")
+    max_new_tokens: int = Field(default=200, alias="SIGHTLINE_MAX_NEW_TOKENS", ge=1)
+    # A converted (safetensors) local model directory; empty means <data_dir>/models/smollm2-135m-instruct.
+    local_model_dir: Path | None = Field(default=None, alias="SIGHTLINE_LOCAL_MODEL_DIR")
+
     # Web
     host: str = Field(default="127.0.0.1", alias="SIGHTLINE_HOST")
     port: int = Field(default=8000, alias="SIGHTLINE_PORT")
