@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     # SQL safety
     statement_timeout_ms: int = Field(default=5000, alias="SIGHTLINE_STATEMENT_TIMEOUT_MS")
 
+    # Input checks and rate limits (token buckets in the database; burst = the per-minute value; 0 = no limit)
+    max_message_chars: int = Field(default=4000, alias="SIGHTLINE_MAX_MESSAGE_CHARS")
+    rate_user_per_min: int = Field(default=20, alias="SIGHTLINE_RATE_USER_PER_MIN")
+    rate_tenant_per_min: int = Field(default=200, alias="SIGHTLINE_RATE_TENANT_PER_MIN")
+
     # Chat model (agents/llm.py, docs/models.md): "local" runs the packaged SmolLM2 in-process; "openai" calls an
     # OpenAI-compatible server (vLLM, transformers serve) at OPENAI_BASE_URL with model SIGHTLINE_OPENAI_MODEL.
     llm: str = Field(default="local", alias="SIGHTLINE_LLM", pattern="^(local|openai)$")

@@ -15,6 +15,7 @@ TENANT_TABLES = (
     "documents",
     "document_chunks",
     "audit_log",
+    "rate_buckets",  # 0002: token buckets of the rate limiter
 )
 
 # What the reader role (and so the SQL tool) may read.

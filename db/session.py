@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection
 from config import get_settings
 from db.engine import app_engine, reader_engine
 
+USER_ROLES = ("member", "admin")  # values of `app.user_role` (the Principal's role)
+
 
 class NoTenantError(ValueError):
     """Raised when tenant work is attempted without a valid tenant id."""
@@ -32,21 +34,27 @@ def tenant_session(
     *,
     readonly: bool = False,
     statement_timeout_ms: int | None = None,
+    role: str | None = None,
 ) -> Iterator[Connection]:
     """Open one transaction scoped to `tenant_id` and yield its connection.
 
     Runs as the application role (or the SELECT-only reader role when `readonly=True`), never as the
     owner or a superuser, so row-level security applies. The tenant is set with `SET LOCAL` semantics
     (`set_config(..., true)`) and disappears when the transaction ends; commit on success, rollback on error.
+    `role` ("member" or "admin", from the Principal) is set the same way as `app.user_role`: policies that need it
+    (the audit log is readable by admins only) see '' when it is not given.
     """
     tid = _tenant_uuid(tenant_id)
+    if role is not None and role not in USER_ROLES:
+        raise ValueError(f"role must be one of {', '.join(USER_ROLES)}, not {role!r}")
     engine = reader_engine() if readonly else app_engine()
     timeout = statement_timeout_ms if statement_timeout_ms is not None else get_settings().statement_timeout_ms
     with engine.begin() as conn:
         if readonly:
             conn.execute(sa.text("SET TRANSACTION READ ONLY"))
         conn.execute(
-            sa.text("SELECT set_config('app.tenant_id', :tid, true), set_config('statement_timeout', :to, true)"),
-            {"tid": tid, "to": str(int(timeout)) if readonly else "0"},
+            sa.text("SELECT set_config('app.tenant_id', :tid, true), set_config('statement_timeout', :to, true), "
+                    "set_config('app.user_role', :role, true)"),
+            {"tid": tid, "to": str(int(timeout)) if readonly else "0", "role": role or ""},
         )
         yield conn

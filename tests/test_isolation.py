@@ -35,9 +35,10 @@ SEED_SQL = {
     "document_chunks": [f"INSERT INTO document_chunks (document_id, chunk_index, content, embedding) "
                         f"SELECT id, 0, 'chunk ' || :tag, '{ZERO_VEC}' FROM documents WHERE source = :tag || '.md'"],
     "audit_log": ["INSERT INTO audit_log (event, route, tool_input) VALUES ('turn', 'sql', :tag)"],
+    "rate_buckets": ["INSERT INTO rate_buckets (bucket_key, tokens) VALUES ('chat:user:' || :tag, 5)"],
 }
 INSERT_ORDER = ["users", "stores", "products", "sales", "stock", "patients", "documents", "document_chunks",
-                "audit_log"]
+                "audit_log", "rate_buckets"]
 
 
 def seed(tenant_id: uuid.UUID, tag: str) -> None:
@@ -81,7 +82,7 @@ def test_read_sees_only_own_tenant(tenants, table):
     a, b = tenants
     truth = count_all(table)
     assert truth[str(a.id)] >= 1 and truth[str(b.id)] >= 1
-    with tenant_session(a.id) as conn:
+    with tenant_session(a.id, role="admin") as conn:  # audit_log is readable by admins only
         assert conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one() == truth[str(a.id)]
         assert conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :b"),
                             {"b": b.id}).scalar_one() == 0
@@ -114,7 +115,7 @@ def test_cannot_insert_into_other_tenant(tenants, table):
 def test_cannot_update_or_delete_other_tenant(tenants, table):
     a, b = tenants
     before = count_all(table)
-    with tenant_session(b.id) as conn:
+    with tenant_session(b.id, role="admin") as conn:
         b_snapshot = conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1, 2")).all()
     try:
         with tenant_session(a.id) as conn:
@@ -132,7 +133,7 @@ def test_cannot_update_or_delete_other_tenant(tenants, table):
             with tenant_session(a.id) as conn:
                 conn.execute(sa.text(f"UPDATE {table} SET tenant_id = :b"), {"b": b.id})
     assert count_all(table) == before
-    with tenant_session(b.id) as conn:
+    with tenant_session(b.id, role="admin") as conn:
         assert conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1, 2")).all() == b_snapshot
 
 

@@ -6,7 +6,11 @@ Revises:
 
 from alembic import op
 
-from db.roles import APP_ROLE, OWNER_ROLE, READER_ROLE, READER_TABLES, TENANT_TABLES
+from db.roles import APP_ROLE, OWNER_ROLE, READER_ROLE, READER_TABLES
+
+# The tenant tables of this revision, frozen: later revisions add theirs to db.roles.TENANT_TABLES themselves.
+TENANT_TABLES = ("users", "stores", "products", "sales", "stock", "patients", "documents", "document_chunks",
+                 "audit_log")
 
 revision = "0001"
 down_revision = None
