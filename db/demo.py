@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from db import registry
+from db import industry, registry
 from db.importer import SPECS, dict_rows, import_rows
 
 SALES_START = date(2025, 1, 1)
@@ -31,6 +31,9 @@ DEMO_TENANTS = (
                (("ava.admin@northwind-optics.example", "admin"), ("noah@northwind-optics.example", "member"))),
     DemoTenant("lumen", "Lumen Eyewear Group", 25, 3.0, 700, 1.18, "LU",
                (("lena.admin@lumen-eyewear.example", "admin"), ("liam@lumen-eyewear.example", "member"))),
+    # A third chain so that pooled industry figures (>= 3 tenants per cell) exist in the demo.
+    DemoTenant("clearview", "Clearview Vision Centers", 8, 3.5, 400, 0.92, "CV",
+               (("cora.admin@clearview-vision.example", "admin"), ("caleb@clearview-vision.example", "member"))),
 )
 
 CITIES = [("Portland", "OR"), ("Seattle", "WA"), ("Boise", "ID"), ("Denver", "CO"), ("Austin", "TX"),
@@ -203,6 +206,7 @@ def load_demo(seed: int, tenants: tuple[DemoTenant, ...] = DEMO_TENANTS) -> dict
                             ("patients", patients(t, rng))):
             counts[table] = import_rows(table, dict_rows(rows, SPECS[table]), tenant.id, f"demo:{t.slug}:{table}").rows
         summary[t.slug] = counts
+    industry.refresh()
     return summary
 
 
