@@ -222,6 +222,11 @@ def serve(
     uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port)
 
 
+from app.cli_audit import audit_cmd  # noqa: E402  (the command lives in its own module)
+
+cli.command("audit")(audit_cmd)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
