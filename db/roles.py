@@ -16,6 +16,13 @@ TENANT_TABLES = (
     "document_chunks",
     "audit_log",
     "rate_buckets",  # 0002: token buckets of the rate limiter
+    # 0005: chat history, feedback, widget API keys, allowed Origins
+    "chat_threads",
+    "chat_steps",
+    "chat_elements",
+    "chat_feedback",
+    "api_keys",
+    "allowed_origins",
 )
 
 # What the reader role (and so the SQL tool) may read.

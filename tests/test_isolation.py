@@ -36,9 +36,20 @@ SEED_SQL = {
                         f"SELECT id, 0, 'chunk ' || :tag, '{ZERO_VEC}' FROM documents WHERE source = :tag || '.md'"],
     "audit_log": ["INSERT INTO audit_log (event, route, tool_input) VALUES ('turn', 'sql', :tag)"],
     "rate_buckets": ["INSERT INTO rate_buckets (bucket_key, tokens) VALUES ('chat:user:' || :tag, 5)"],
+    "chat_threads": ["INSERT INTO chat_threads (id, user_id, name) "
+                     "VALUES (:tag, (SELECT id FROM users WHERE email = :tag || '@iso.example'), 'Thread ' || :tag)"],
+    "chat_steps": ["INSERT INTO chat_steps (id, thread_id, type, output) "
+                   "VALUES (:tag, :tag, 'assistant_message', 'answer ' || :tag)"],
+    "chat_elements": ["INSERT INTO chat_elements (id, thread_id, type, element) VALUES (:tag, :tag, 'text', '{}')"],
+    "chat_feedback": ["INSERT INTO chat_feedback (thread_id, step_id, user_id, value, route) "
+                      "VALUES (:tag, :tag, (SELECT id FROM users WHERE email = :tag || '@iso.example'), 1, 'sql')"],
+    "api_keys": ["INSERT INTO api_keys (prefix, key_hash, name) "
+                 "VALUES (substr(md5(:tag), 1, 12), md5(:tag) || md5(:tag), 'key ' || :tag)"],
+    "allowed_origins": ["INSERT INTO allowed_origins (origin) VALUES ('https://o' || md5(:tag) || '.example')"],
 }
 INSERT_ORDER = ["users", "stores", "products", "sales", "stock", "patients", "documents", "document_chunks",
-                "audit_log", "rate_buckets"]
+                "audit_log", "rate_buckets", "chat_threads", "chat_steps", "chat_elements", "chat_feedback",
+                "api_keys", "allowed_origins"]
 
 
 def seed(tenant_id: uuid.UUID, tag: str) -> None:
