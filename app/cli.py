@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 import config  # noqa: F401  (offline switches before any library import)
+from app.cli_dataset import dataset_cli
 from app.cli_docs import docs_cli
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Sightline: tenant-isolated chat assistant.")
@@ -19,6 +20,7 @@ cli.add_typer(tenant_cli, name="tenant")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(db_cli, name="db")
 cli.add_typer(docs_cli, name="docs")
+cli.add_typer(dataset_cli, name="dataset")
 
 IMPORT_TABLES = ("products", "stores", "sales", "stock", "patients")
 
