@@ -16,10 +16,12 @@ cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Sightline: t
 tenant_cli = typer.Typer(no_args_is_help=True, help="Manage tenants.")
 user_cli = typer.Typer(no_args_is_help=True, help="Map users (e-mails) to tenants.")
 db_cli = typer.Typer(no_args_is_help=True, help="Database: URL, migrations, embedded server, reset.")
+industry_cli = typer.Typer(no_args_is_help=True, help="Pooled, suppressed cross-tenant industry figures.")
 cli.add_typer(tenant_cli, name="tenant")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(db_cli, name="db")
 cli.add_typer(docs_cli, name="docs")
+cli.add_typer(industry_cli, name="industry")
 cli.add_typer(dataset_cli, name="dataset")
 
 IMPORT_TABLES = ("products", "stores", "sales", "stock", "patients")
@@ -149,6 +151,27 @@ def demo() -> None:
             typer.echo(f"  user {email} ({role}) -> {t.slug}")
 
 
+@industry_cli.command("refresh")
+def industry_refresh() -> None:
+    """Recompute the pooled industry aggregates (cells under 11 records or 3 tenants are suppressed)."""
+    from db import industry
+
+    typer.echo(f"{industry.refresh()} aggregate cell(s) stored")
+
+
+@industry_cli.command("show")
+def industry_show(metric: str = typer.Option(None, "--metric", help="Only this metric")) -> None:
+    """Print the pooled industry aggregates."""
+    from db import industry
+
+    rows = industry.read(metric)
+    if not rows:
+        typer.echo("no aggregates (run `sightline industry refresh`; cells need >= 3 tenants)")
+    for a in rows:
+        typer.echo(f"{a.metric:<22} {a.dimension:<14} {a.bucket:<16} {a.period:<5} {a.value:>10} {a.unit:<28} "
+                   f"n={a.n_records} tenants={a.n_tenants}")
+
+
 @db_cli.command("url")
 def db_url(
     role: str = typer.Option("admin", "--role", help="admin | app | reader"),
@@ -227,6 +250,11 @@ def serve(
 from app.cli_audit import audit_cmd  # noqa: E402  (the command lives in its own module)
 
 cli.command("audit")(audit_cmd)
+
+
+from app.cli_ask import ask_cmd  # noqa: E402
+
+cli.command("ask")(ask_cmd)
 
 
 def main() -> None:

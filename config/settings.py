@@ -59,10 +59,27 @@ class Settings(BaseSettings):
     max_new_tokens: int = Field(default=200, alias="SIGHTLINE_MAX_NEW_TOKENS", ge=1)
     # A converted (safetensors) local model directory; empty means <data_dir>/models/smollm2-135m-instruct.
     local_model_dir: Path | None = Field(default=None, alias="SIGHTLINE_LOCAL_MODEL_DIR")
+    # Industry adapter override (a local adapter dir, or a served adapter name); the model registry sets it otherwise.
+    industry_adapter: str = Field(default="", alias="SIGHTLINE_INDUSTRY_ADAPTER")
 
     # Web
     host: str = Field(default="127.0.0.1", alias="SIGHTLINE_HOST")
     port: int = Field(default=8000, alias="SIGHTLINE_PORT")
+
+    # Chat app (docs/chat-app.md). Secrets: empty = generated once into <data_dir>/secrets (never a built-in default).
+    chainlit_auth_secret: str = Field(default="", alias="CHAINLIT_AUTH_SECRET")
+    session_lifetime_s: int = Field(default=8 * 3600, alias="SIGHTLINE_SESSION_LIFETIME_S", ge=60)
+    cookie_samesite: str = Field(default="lax", alias="SIGHTLINE_COOKIE_SAMESITE", pattern="^(lax|strict|none)$")
+    public_url: str = Field(default="", alias="SIGHTLINE_PUBLIC_URL")  # e.g. https://chat.example.com (own Origin)
+    allowed_origins: str = Field(default="", alias="SIGHTLINE_ALLOWED_ORIGINS")  # comma-separated, every tenant
+    oidc_tenant_claim: str = Field(default="tenant", alias="SIGHTLINE_OIDC_TENANT_CLAIM")
+    oidc_tenant_prefix: str = Field(default="", alias="SIGHTLINE_OIDC_TENANT_PREFIX")  # e.g. "tenant:" in groups
+    oidc_roles_claim: str = Field(default="roles", alias="SIGHTLINE_OIDC_ROLES_CLAIM")
+    oidc_admin_value: str = Field(default="admin", alias="SIGHTLINE_OIDC_ADMIN_VALUE")
+    dev_idp: str = Field(default="auto", alias="SIGHTLINE_DEV_IDP", pattern="^(auto|on|off)$")
+    dev_idp_port: int = Field(default=9400, alias="SIGHTLINE_DEV_IDP_PORT")
+    widget_token_secret: str = Field(default="", alias="SIGHTLINE_WIDGET_TOKEN_SECRET")
+    widget_token_ttl_s: int = Field(default=300, alias="SIGHTLINE_WIDGET_TOKEN_TTL_S", ge=10, le=3600)
 
     @property
     def pgdata_dir(self) -> Path:
