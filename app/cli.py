@@ -137,13 +137,24 @@ def import_cmd(
                f"({result.table_rows_after} row(s) in the table now)")
 
 
+def load_demo_everything(seed: int) -> dict[str, dict[str, int]]:
+    """Demo tenants, users and data (db), then their policy documents (tools: chunked + embedded)."""
+    from db.demo import load_demo
+    from tools.ingest import load_demo_documents
+
+    summary = load_demo(seed)
+    for slug, results in load_demo_documents().items():
+        summary.setdefault(slug, {})["documents"] = len(results)
+    return summary
+
+
 @cli.command("demo")
 def demo() -> None:
     """Load the demo tenants and their data (deterministic; safe to re-run)."""
     from config import get_settings
-    from db.demo import DEMO_TENANTS, load_demo
+    from db.demo import DEMO_TENANTS
 
-    summary = load_demo(get_settings().demo_seed)
+    summary = load_demo_everything(get_settings().demo_seed)
     for slug, counts in summary.items():
         typer.echo(f"{slug}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     for t in DEMO_TENANTS:
@@ -236,14 +247,14 @@ def serve(
     import uvicorn
 
     from config import get_settings
-    from db.demo import is_loaded, load_demo
+    from db.demo import is_loaded
     from db.migrate import upgrade
 
     settings = get_settings()
     upgrade()
     if not is_loaded():
         typer.echo("loading demo tenants...")
-        load_demo(settings.demo_seed)
+        load_demo_everything(settings.demo_seed)
     uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port)
 
 
