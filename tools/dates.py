@@ -1,0 +1,432 @@
+"""Time-range parser of the SQL tool: phrases like "last month", "Q1 2025", "between March and May" -> date periods.
+
+Every phrase is resolved against a reference day ``today`` (tests pin it; the tool defaults to ``date.today()``).
+A `Period` is half-open, ``start <= day < end``, which is what the SQL uses (``sold_at >= :start AND sold_at <
+:end``). Conventions (also in docs/sql-tool.md):
+
+- a month, quarter or year named without a year ("in March", "Q3") is the most recent one that has started;
+- "last/past N days" is the N whole days before today; "last N weeks" the 7*N days before today; "last N months"
+  / "last N years" the N whole calendar months / years before the current one;
+- "this week/month/quarter/year" (and "month/quarter/year to date", "ytd") run to the end of the calendar unit;
+  use `Period.clamp()` to cut them at today for like-for-like comparisons;
+- weeks start on Monday.
+
+`parse_periods()` returns every time phrase in a text with its character span (so callers can blank it out before
+looking for product or store names); `parse_period()` returns the first one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+__all__ = ["DateRangeError", "Period", "parse_period", "parse_periods"]
+
+
+class DateRangeError(ValueError):
+    """A time phrase that names no real range ("February 30", a range that ends before it starts)."""
+
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+MONTH_ABBR = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "thirty": 30, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+
+_MONTH_FULL = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_ABBR = "|".join(sorted(MONTH_ABBR, key=len, reverse=True))
+_MONTH = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
+_YEAR = r"(?:19|20)\d{2}"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_UNIT = r"(?:day|week|month|quarter|year)"
+
+# One point in time (a day, week, month, quarter or year); alternatives are ordered longest first.
+_POINT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("iso_day", rf"{_YEAR}-(?:1[0-2]|0?[1-9])-(?:[12]\d|3[01]|0?[1-9])"),
+    ("iso_month", rf"{_YEAR}-(?:1[0-2]|0[1-9])(?![\d-])"),
+    ("us_day", r"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/(?:\d{4}|\d{2}))?"),
+    ("month_day", rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\d:])"),
+    ("day_month", rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
+    ("month_year", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"),
+    ("quarter", rf"q[1-4](?:\s*(?:of\s+)?{_YEAR})?|{_YEAR}[\s-]*q[1-4]"
+                rf"|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+{_YEAR})?"),
+    ("relative", rf"(?:this|current|last|previous|past|prior)\s+{_UNIT}|the\s+(?:previous|prior)\s+{_UNIT}"
+                 r"|today|yesterday|year[\s-]to[\s-]date|month[\s-]to[\s-]date|quarter[\s-]to[\s-]date|ytd|mtd|qtd"),
+    ("month", _MONTH),
+    ("year", _YEAR),
+)  # fmt: skip
+_POINT = "|".join(f"(?:{p})" for _, p in _POINT_PATTERNS)
+_NUMBER = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+_RANGE_RE = re.compile(
+    rf"\b(?:between\s+(?P<a1>{_POINT})\s+(?:and|to|-|–)\s+(?P<b1>{_POINT})"
+    rf"|from\s+(?P<a2>{_POINT})\s+(?:to|until|till|through|thru|-|–)\s+(?P<b2>{_POINT})"
+    rf"|(?P<a3>{_POINT})\s+(?:to|until|till|through|thru|-|–)\s+(?P<b3>{_POINT}))(?![\w/-])",
+    re.IGNORECASE,
+)
+_SINCE_RE = re.compile(rf"\b(?:since)\s+(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
+_ROLLING_RE = re.compile(
+    rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous|prior)\s+(?P<n>{_NUMBER})\s+"
+    rf"(?P<unit>{_UNIT})s?\b",
+    re.IGNORECASE,
+)
+_POINT_RE = re.compile(rf"(?<![\w/-])(?:{_POINT})(?![\w/-])", re.IGNORECASE)
+_LOWERCASE_MAY_OK = re.compile(r"(?:\b(?:in|of|since|during|for|from|between|and|to|vs|versus|until|through)\s+)$",
+                               re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open date range ``start <= day < end`` with a human label ("March 2025", "Q1 2025")."""
+
+    start: date
+    end: date
+    label: str
+    grain: str  # day | week | month | quarter | year | range
+    text: str = ""  # the phrase it was parsed from
+    span: tuple[int, int] = (0, 0)  # character span of `text` in the parsed string
+    partial: bool = False  # cut at "today" by clamp()
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def phrase(self) -> str:
+        """The label as it reads after a verb: "in March 2025", "on 2025-03-14", "from 2025-03-01 to 2025-05-31"."""
+        if self.grain == "day":
+            return f"on {self.label}"
+        if self.label.startswith(("from ", "since ")):
+            return self.label
+        return f"in {self.label}"
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one (month -> previous month, range -> same length)."""
+        if self.grain == "month" and not self.partial:
+            start = _add_months(self.start, -1)
+            return _month_period(start.year, start.month)
+        if self.grain == "quarter" and not self.partial:
+            start = _add_months(self.start, -3)
+            return _quarter_period(start.year, (start.month - 1) // 3 + 1)
+        if self.grain == "year" and not self.partial:
+            return _year_period(self.start.year - 1)
+        if self.grain in ("month", "quarter", "year"):  # a partial unit: the same days of the previous unit
+            months = {"month": 1, "quarter": 3, "year": 12}[self.grain]
+            start, end = _add_months(self.start, -months), _add_months(self.end, -months)
+            return Period(start, end, _range_label(start, end), "range", partial=True)
+        start = self.start - timedelta(days=self.days)
+        grain = self.grain if self.grain in ("day", "week") else "range"
+        label = start.isoformat() if grain == "day" else _range_label(start, self.start)
+        return Period(start, self.start, label, grain)
+
+    def year_earlier(self) -> Period:
+        """The same dates one year earlier (29 February becomes the 28th)."""
+        if self.grain == "month" and not self.partial:
+            return _month_period(self.start.year - 1, self.start.month)
+        if self.grain == "quarter" and not self.partial:
+            return _quarter_period(self.start.year - 1, (self.start.month - 1) // 3 + 1)
+        if self.grain == "year" and not self.partial:
+            return _year_period(self.start.year - 1)
+        start, end = _add_months(self.start, -12), _add_months(self.end, -12)
+        if self.grain == "day":
+            return Period(start, end, start.isoformat(), "day")
+        return Period(start, end, _range_label(start, end), "range", partial=self.partial)
+
+    def clamp(self, today: date) -> Period:
+        """Cut a period that runs past today at the end of today (``end = today + 1 day``)."""
+        limit = today + timedelta(days=1)
+        if self.end <= limit or self.start >= limit:
+            return self
+        return replace(self, end=limit, label=f"{self.label} to date", partial=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label,
+                "grain": self.grain, "partial": self.partial}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Period:
+        return cls(start=date.fromisoformat(str(data["start"])), end=date.fromisoformat(str(data["end"])),
+                   label=str(data.get("label") or ""), grain=str(data.get("grain") or "range"),
+                   partial=bool(data.get("partial", False)))
+
+
+# -- building blocks ---------------------------------------------------------------------------------------------
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _month_period(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    return Period(start, _add_months(start, 1), f"{calendar.month_name[month]} {year}", "month")
+
+
+def _quarter_period(year: int, quarter: int) -> Period:
+    start = date(year, 3 * (quarter - 1) + 1, 1)
+    return Period(start, _add_months(start, 3), f"Q{quarter} {year}", "quarter")
+
+
+def _year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year + 1, 1, 1), str(year), "year")
+
+
+def _day_period(day: date) -> Period:
+    return Period(day, day + timedelta(days=1), day.isoformat(), "day")
+
+
+def _range_label(start: date, end: date) -> str:
+    """Label of the half-open range [start, end): inclusive dates, as a reader expects."""
+    return f"from {start.isoformat()} to {(end - timedelta(days=1)).isoformat()}"
+
+
+def _safe_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateRangeError(f'"{text}" is not a real date') from None
+
+
+def _month_number(word: str) -> int:
+    word = word.lower().rstrip(".")
+    return MONTHS.get(word) or MONTH_ABBR[word]
+
+
+def _recent_year_for_month(month: int, today: date) -> int:
+    """The year of the most recent `month` that has started by `today`."""
+    return today.year if month <= today.month else today.year - 1
+
+
+def _recent_day(month: int, day: int, today: date, text: str) -> date:
+    """The most recent `month`/`day` on or before `today` (29 February: the last leap year)."""
+    _safe_date(2000, month, day, text)  # a day that exists in no year is an error
+    for year in range(today.year, today.year - 8, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    raise DateRangeError(f'"{text}" is not a real date')  # pragma: no cover - a leap year is always within 8 years
+
+
+def _number(text: str) -> int:
+    text = text.lower()
+    return int(text) if text.isdigit() else NUMBER_WORDS[text]
+
+
+# -- parsing one point -------------------------------------------------------------------------------------------
+
+_DAY_NUM = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
+
+
+def _parse_point(text: str, today: date) -> Period:
+    """Parse one point phrase (matched by _POINT) into a Period."""
+    t = " ".join(text.lower().split())
+    kind = next(k for k, p in _POINT_PATTERNS if re.fullmatch(p, t, re.IGNORECASE))
+    if kind == "iso_day":
+        y, m, d = (int(x) for x in t.split("-"))
+        return _day_period(_safe_date(y, m, d, text))
+    if kind == "iso_month":
+        y, m = (int(x) for x in t.split("-"))
+        return _month_period(y, m)
+    if kind == "us_day":
+        parts = [int(x) for x in t.split("/")]
+        m, d = parts[0], parts[1]
+        if len(parts) == 3:
+            y = parts[2] + (2000 if parts[2] < 100 else 0)
+            return _day_period(_safe_date(y, m, d, text))
+        return _day_period(_recent_day(m, d, today, text))
+    if kind in ("month_day", "day_month"):
+        words = re.findall(r"[a-z]+\.?|\d+(?:st|nd|rd|th)?", t)
+        month_word = next(w for w in words if w.rstrip(".") in MONTHS or w.rstrip(".") in MONTH_ABBR)
+        nums = [w for w in words if w[0].isdigit()]
+        day_num = int(_DAY_NUM.match(nums[0]).group(1))  # type: ignore[union-attr]
+        month = _month_number(month_word)
+        if len(nums) > 1:
+            return _day_period(_safe_date(int(nums[1]), month, day_num, text))
+        return _day_period(_recent_day(month, day_num, today, text))
+    if kind == "month_year":
+        month_word = re.match(r"[a-z]+\.?", t).group(0)  # type: ignore[union-attr]
+        return _month_period(int(re.search(r"\d{4}", t).group(0)), _month_number(month_word))  # type: ignore[union-attr]
+    if kind == "quarter":
+        year_match = re.search(r"\d{4}", t)
+        q_match = re.search(r"q([1-4])", t)
+        quarter = int(q_match.group(1)) if q_match else ORDINAL_QUARTER[t.split()[0]]
+        if year_match:
+            return _quarter_period(int(year_match.group(0)), quarter)
+        current_q = (today.month - 1) // 3 + 1
+        return _quarter_period(today.year if quarter <= current_q else today.year - 1, quarter)
+    if kind == "relative":
+        return _relative(t, today)
+    if kind == "month":
+        month = _month_number(t)
+        return _month_period(_recent_year_for_month(month, today), month)
+    return _year_period(int(t))  # year
+
+
+def _relative(t: str, today: date) -> Period:
+    t = t.replace("-", " ")
+    if t == "today":
+        return _day_period(today)
+    if t == "yesterday":
+        return _day_period(today - timedelta(days=1))
+    if t in ("ytd", "year to date"):
+        return _year_period(today.year).clamp(today)
+    if t in ("mtd", "month to date"):
+        return _month_period(today.year, today.month).clamp(today)
+    if t in ("qtd", "quarter to date"):
+        return _quarter_period(today.year, (today.month - 1) // 3 + 1).clamp(today)
+    which, unit = t.split()[-2:]
+    offset = 0 if which in ("this", "current") else -1
+    if unit == "day":
+        return _day_period(today + timedelta(days=offset))
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
+        sunday = monday + timedelta(days=6)
+        return Period(monday, monday + timedelta(days=7), f"the week of {monday.isoformat()} to {sunday.isoformat()}",
+                      "week")
+    if unit == "month":
+        start = _add_months(date(today.year, today.month, 1), offset)
+        return _month_period(start.year, start.month)
+    if unit == "quarter":
+        start = _add_months(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3 * offset)
+        return _quarter_period(start.year, (start.month - 1) // 3 + 1)
+    return _year_period(today.year + offset)
+
+
+def _rolling(n: int, unit: str, today: date) -> Period:
+    unit = unit.lower()
+    if n < 1:
+        raise DateRangeError(f"the last {n} {unit}s is an empty range")
+    if unit in ("day", "week"):
+        days = n * (7 if unit == "week" else 1)
+        start = today - timedelta(days=days)
+        return Period(start, today, f"the last {n} {unit}{'s' if n > 1 else ''} ({_range_label(start, today)[5:]})",
+                      "range")
+    if unit in ("month", "quarter"):
+        months = n * (3 if unit == "quarter" else 1)
+        if unit == "quarter":
+            end = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        else:
+            end = date(today.year, today.month, 1)
+        start = _add_months(end, -months)
+        if n == 1:
+            return _month_period(start.year, start.month) if unit == "month" else _quarter_period(
+                start.year, (start.month - 1) // 3 + 1)
+        return Period(start, end, f"the last {n} {unit}s ({_range_label(start, end)[5:]})", "range")
+    end = date(today.year, 1, 1)
+    start = date(today.year - n, 1, 1)
+    if n == 1:
+        return _year_period(start.year)
+    return Period(start, end, f"the last {n} years ({start.year}-{end.year - 1})", "range")
+
+
+def _join_range(a_text: str, b_text: str, today: date) -> tuple[date, date]:
+    """Resolve "A to B": a bare month/quarter on the left takes the year of the right side."""
+    b = _parse_point(b_text, today)
+    a_clean = " ".join(a_text.lower().split())
+    a_is_bare_month = re.fullmatch(_MONTH, a_clean, re.IGNORECASE) is not None
+    a_is_bare_quarter = re.fullmatch(r"q[1-4]", a_clean, re.IGNORECASE) is not None
+    a_is_bare_day = re.fullmatch(rf"{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH}", a_clean, re.IGNORECASE)
+    if a_is_bare_month:
+        month = _month_number(a_clean)
+        year = b.start.year if month <= b.start.month else b.start.year - 1
+        a = _month_period(year, month)
+    elif a_is_bare_quarter:
+        quarter = int(a_clean[1])
+        b_quarter = (b.start.month - 1) // 3 + 1
+        a = _quarter_period(b.start.year if quarter <= b_quarter else b.start.year - 1, quarter)
+    elif a_is_bare_day:
+        point = _parse_point(f"{a_text} {b.start.year}", today)
+        a = point if point.start <= b.start else _parse_point(f"{a_text} {b.start.year - 1}", today)
+    else:
+        a = _parse_point(a_text, today)
+    if a.start > b.start:
+        raise DateRangeError(f'the range "{a_text} to {b_text}" ends before it starts')
+    return a.start, max(a.end, b.end)
+
+
+# -- scanning a text ---------------------------------------------------------------------------------------------
+
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return all(end <= s or start >= e for s, e in taken)
+
+
+def _may_is_month(text: str, start: int, matched: str) -> bool:
+    """The bare word "may" is a month only when capitalized or after a preposition ("in may")."""
+    if matched.strip().lower().rstrip(".") != "may":
+        return True
+    if re.match(r"\s+(?:i|we|you|they|he|she|it|not|be|have)\b", text[start + len(matched):], re.IGNORECASE):
+        return False  # "May I ...", "we may be ..."
+    return matched.strip()[0] == "M" or _LOWERCASE_MAY_OK.search(text[:start]) is not None
+
+
+def _abbr_ok(matched: str) -> bool:
+    """A bare month abbreviation ("mar", "dec") counts only when capitalized ("Mar")."""
+    word = matched.strip().rstrip(".")
+    return word.lower() not in MONTH_ABBR or word[0].isupper()
+
+
+def parse_periods(text: str, today: date | None = None) -> list[Period]:
+    """Every time phrase in `text`, in order of appearance, each with its span. Raises DateRangeError."""
+    today = today or date.today()
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(period: Period, start: int, end: int) -> None:
+        found.append(replace(period, text=text[start:end], span=(start, end)))
+        taken.append((start, end))
+
+    for match in _RANGE_RE.finditer(text):
+        a = match.group("a1") or match.group("a2") or match.group("a3")
+        b = match.group("b1") or match.group("b2") or match.group("b3")
+        if match.group("a3") and re.search(r"\bcompar\w*\W+(?:\w+\W+){0,4}$", text[: match.start()], re.IGNORECASE):
+            continue  # "compare March to February" is a comparison of two periods, not a range
+        if not (_abbr_ok(a) and _abbr_ok(b)) or not _free(taken, *match.span()):
+            continue
+        start, end = _join_range(a, b, today)
+        add(Period(start, end, _range_label(start, end), "range"), *match.span())
+    for match in _ROLLING_RE.finditer(text):
+        if _free(taken, *match.span()):
+            add(_rolling(_number(match.group("n")), match.group("unit"), today), *match.span())
+    for match in _SINCE_RE.finditer(text):
+        if _free(taken, *match.span()) and _abbr_ok(match.group("a")):
+            point = _parse_point(match.group("a"), today)
+            end = today + timedelta(days=1)
+            if point.start >= end:
+                raise DateRangeError(f'"{match.group(0)}" starts after today ({today.isoformat()})')
+            add(Period(point.start, end, f"since {point.start.isoformat()}", "range"), *match.span())
+    for match in _POINT_RE.finditer(text):
+        start, end = match.span()
+        if not _free(taken, start, end) or not _may_is_month(text, start, match.group(0)):
+            continue
+        if not _abbr_ok(match.group(0)):
+            continue
+        add(_parse_point(match.group(0), today), start, end)
+    found.sort(key=lambda p: p.span)
+    return found
+
+
+def parse_period(text: str, today: date | None = None) -> Period | None:
+    """The first time phrase in `text`, or None. Raises DateRangeError for impossible dates or ranges."""
+    periods = parse_periods(text, today)
+    return periods[0] if periods else None
