@@ -762,6 +762,18 @@ def _ignored_notes(template: Template, extraction: Extraction, slots: Slots) -> 
     return notes
 
 
+_BARE_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\bq[1-4]\b", re.I)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _follow_up_anchor(question: str, previous: Slots, today: date) -> date | None:
+    """For a follow-up that names a month or quarter without a year, the year of the previous question's period."""
+    if previous.period is None or not _BARE_MONTH.search(question) or _YEAR.search(question):
+        return None
+    anchor = date(previous.period.start.year, 12, 31)
+    return min(anchor, today)
+
+
 def run_sql_tool(principal: Principal, question: str, *, context: SQLResult | Mapping[str, Any] | None = None,
                  today: date | None = None, chat_model: BaseChatModel | None = None, prefer_llm: bool = False,
                  statement_timeout_ms: int | None = None, max_rows: int = DEFAULT_MAX_ROWS,
@@ -794,6 +806,9 @@ def run_sql_tool(principal: Principal, question: str, *, context: SQLResult | Ma
     follow_up = previous is not None and is_follow_up(question, intent)
     if follow_up:
         stale = _check_slots_in_catalog(previous_slots, catalog)
+        anchor = _follow_up_anchor(question, previous_slots, today)
+        if anchor is not None:  # "and in April?" after "March 2025" means April 2025
+            extraction = extract_slots(question, catalog, anchor)
     problems = [*extraction.unresolved, *stale]
     if problems:
         return _failure(_unresolved_message(problems, catalog))
