@@ -1,13 +1,13 @@
-"""The industry tool: pooled, suppressed cross-tenant figures, else the industry-wide model (never tenant rows)."""
+"""The industry tool's data side: questions answered from pooled, suppressed cross-tenant figures (never tenant rows).
+
+Questions the aggregates do not answer go to the industry model (agents/graph.py streams it)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from db import industry
-from db.principal import Principal
 
 CATEGORIES = {
     "frames": r"frames?|glasses frames?|eyeglass",
@@ -48,7 +48,6 @@ class IndustryResult:
     source: str  # "aggregates" | "model"
     model: str
     facts: list[dict] = field(default_factory=list)
-    error: str | None = None
 
 
 def match_metric(question: str) -> tuple[str | None, str | None]:
@@ -86,29 +85,3 @@ def from_aggregates(question: str) -> IndustryResult | None:
     facts = [{"metric": r.metric, "dimension": r.dimension, "bucket": r.bucket, "period": r.period,
               "value": str(r.value), "unit": r.unit, "n_tenants": r.n_tenants} for r in rows[:12]]
     return IndustryResult(answer_text=text, source="aggregates", model="industry_aggregates", facts=facts)
-
-
-def run_industry_tool(
-    principal: Principal,
-    question: str,
-    *,
-    generate: Callable[[str], str],
-    model_label: str,
-    adapter_registered: bool,
-) -> IndustryResult:
-    """Pooled figures when they answer the question; otherwise the industry model via `generate`.
-
-    `principal` is accepted for auditing and adapter choice by the caller; nothing tenant-specific is read here.
-    """
-    del principal  # the industry tool never reads tenant data
-    facts = from_aggregates(question)
-    if facts is not None:
-        return facts
-    try:
-        text = generate(question).strip()
-    except Exception as exc:  # noqa: BLE001 - the model endpoint can fail in many ways; report, don't crash
-        return IndustryResult(answer_text="The industry model is unavailable right now.", source="model",
-                              model=model_label, error=f"{type(exc).__name__}: {exc}")
-    if not adapter_registered:
-        text = f"{text}\n\n_{DISCLAIMER_BASE}_"
-    return IndustryResult(answer_text=text, source="model", model=model_label)
