@@ -1,20 +1,22 @@
-"""The web application factory (FastAPI): health check and, for now, a placeholder home page."""
+"""The web application factory (FastAPI): health check, Prometheus metrics, the REST API, and the Chainlit chat UI.
+
+Routes of this app come first; Chainlit (chat UI, socket.io, `/copilot/index.js`) is mounted at the root behind them.
+The whole app runs behind `app.edge.Edge`: verified caller identity and the Origin allow-list for HTTP and websockets.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 
 import config  # noqa: F401
 
-PLACEHOLDER = (
-    "<!doctype html><html><head><meta charset='utf-8'><title>Sightline</title></head><body>"
-    "<h1>Sightline</h1><p>The database is up and the demo tenants are loaded. "
-    "The chat UI arrives with the chat-app issue.</p></body></html>"
-)
-
 
 def create_app() -> FastAPI:
+    from app.api import router as api_router
+    from app.chainlit_setup import chainlit_app
+    from app.edge import Edge
+    from app.metrics import render
     from db.engine import ping
 
     app = FastAPI(title="Sightline")
@@ -24,8 +26,12 @@ def create_app() -> FastAPI:
         ping()
         return {"status": "ok"}
 
-    @app.get("/", response_class=HTMLResponse)
-    def home() -> str:
-        return PLACEHOLDER
+    @app.get("/metrics")
+    def metrics() -> Response:
+        body, content_type = render()
+        return Response(body, media_type=content_type)
 
+    app.include_router(api_router)
+    app.mount("/", chainlit_app())
+    app.add_middleware(Edge)
     return app

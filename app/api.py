@@ -1,0 +1,196 @@
+"""REST API for customer apps: widget tokens (API key), chat as server-sent events, feedback; widget sign-in.
+
+- `POST /api/widget-token` (Authorization: Bearer <tenant API key>, body {"email", "role"?}) mints a short-lived
+  token for one user of the key's tenant (recorded as a member on first use; a user of another tenant is refused).
+- `POST /api/chat` (Bearer widget token, or the chat session cookie; body {"message", "thread_id"?}) streams the
+  agent's events as SSE; the last one, `final`, is the object `sightline ask --json` prints plus `message_id`.
+  Over the rate limit: HTTP 429 with Retry-After.
+- `POST /api/feedback` ({"message_id", "value": 1|0 or "up"|"down", "comment"?}) rates one of the caller's answers.
+- `POST /auth/jwt` replaces Chainlit's route of the same name: the Copilot widget's accessToken is a widget token,
+  verified here (authlib), and exchanged for a chat session cookie.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+import agents
+from app import turns
+from app.identity import REQUEST_IDENTITY, SessionInvalid, principal_for_session, session_metadata
+from app.metrics import FEEDBACK, INPUT_REJECTED, RATE_LIMITED, TURN_SECONDS, TURNS, WIDGET_TOKENS
+from app.tokens import TokenRejected, mint, principal_from_token
+from db import api_keys, chat_store, registry
+from db.principal import Principal
+from db.ratelimit import RateLimited
+from safety.input_checks import InputRejected
+
+router = APIRouter()
+
+
+class WidgetTokenRequest(BaseModel):
+    email: str = Field(max_length=320)
+    role: Literal["member", "admin"] | None = None
+
+
+class ChatRequest(BaseModel):
+    message: str
+    thread_id: str | None = Field(default=None, max_length=200)
+
+
+class FeedbackRequest(BaseModel):
+    message_id: str = Field(max_length=200)
+    value: Literal[0, 1, "up", "down"]
+    comment: str | None = Field(default=None, max_length=chat_store.MAX_COMMENT)
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def caller(request: Request) -> Principal:
+    """The Principal of a REST call: a Bearer widget (or session) token, else the chat session cookie; 401 otherwise."""
+    from app.chainlit_setup import decode_session_token
+
+    token = _bearer(request)
+    try:
+        if token:
+            session = decode_session_token(token)
+            if session is not None:
+                return await asyncio.to_thread(principal_for_session, session.identifier, session.metadata)
+            return await asyncio.to_thread(principal_from_token, token)
+        identity = REQUEST_IDENTITY.get()
+        if identity is None:
+            raise SessionInvalid("sign in, or send a widget token as 'Authorization: Bearer <token>'")
+        return await asyncio.to_thread(principal_for_session, identity.identifier, identity.metadata)
+    except (TokenRejected, SessionInvalid) as exc:
+        raise HTTPException(status_code=401, detail=str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+
+
+def _provision(tenant: registry.Tenant, email: str, role: str | None) -> Principal:
+    existing = registry.find_user(email)
+    if existing is not None and existing.tenant.id != tenant.id:
+        raise PermissionError(f"{email.strip().lower()} is not a user of tenant {tenant.slug!r}")
+    if existing is None or (role is not None and role != existing.role):
+        registry.add_user(email, tenant.slug, role or (existing.role if existing else "member"))
+    return registry.principal_for(email)
+
+
+@router.post("/api/widget-token")
+async def widget_token(request: Request, body: WidgetTokenRequest) -> dict[str, Any]:
+    key = _bearer(request) or request.headers.get("x-api-key")
+    tenant = await asyncio.to_thread(api_keys.verify_key, key or "")
+    if tenant is None:
+        WIDGET_TOKENS.labels("bad_key").inc()
+        raise HTTPException(status_code=401, detail="a valid API key is required (Authorization: Bearer slk_...)")
+    try:
+        principal = await asyncio.to_thread(_provision, tenant, body.email, body.role)
+    except PermissionError as exc:
+        WIDGET_TOKENS.labels("wrong_tenant").inc()
+        raise HTTPException(status_code=403, detail=str(exc)) from exc
+    except registry.RegistryError as exc:
+        WIDGET_TOKENS.labels("invalid").inc()
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+    token, ttl = await asyncio.to_thread(mint, principal)
+    WIDGET_TOKENS.labels("issued").inc()
+    return {"token": token, "token_type": "Bearer", "expires_in": ttl, "tenant": principal.tenant_slug,
+            "email": principal.email}
+
+
+def _sse(event: dict[str, Any]) -> bytes:
+    return f"event: {event.get('type', 'message')}\ndata: {json.dumps(event, default=str)}\n\n".encode()
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+async def _stream(principal: Principal, body: ChatRequest, thread_id: str) -> AsyncIterator[bytes]:
+    t0 = time.perf_counter()
+    question_id = str(uuid.uuid4())
+    await asyncio.to_thread(chat_store.upsert_thread, principal, thread_id, default_name=body.message[:100])
+    await asyncio.to_thread(chat_store.upsert_step, principal, {
+        "id": question_id, "threadId": thread_id, "type": "user_message", "name": principal.email,
+        "output": body.message, "createdAt": _now_iso()})
+    try:
+        async for event in agents.answer(principal, body.message, thread_id=thread_id):
+            if event.get("type") != "final":
+                yield _sse(turns.public_event(event))
+                continue
+            message_id = str(uuid.uuid4())
+            await asyncio.to_thread(chat_store.upsert_step, principal, {
+                "id": message_id, "threadId": thread_id, "parentId": question_id, "type": "assistant_message",
+                "name": "Sightline", "output": event.get("answer") or "", "createdAt": _now_iso(),
+                "metadata": turns.answer_metadata(event)})
+            route = str(event.get("route"))
+            TURNS.labels("api", route).inc()
+            TURN_SECONDS.labels(route).observe(time.perf_counter() - t0)
+            yield _sse({"type": "final", **turns.final_payload(event), "message_id": message_id})
+    except Exception as exc:  # noqa: BLE001 - the stream has started: report the failure as its last event
+        yield _sse({"type": "error", "error": f"{type(exc).__name__}: {exc}"})
+
+
+@router.post("/api/chat")
+async def chat(request: Request, body: ChatRequest) -> Response:
+    principal = await caller(request)
+    try:
+        await turns.admit(principal, body.message)
+    except RateLimited as exc:
+        RATE_LIMITED.labels("api").inc()
+        return JSONResponse({"detail": str(exc), "retry_after_s": exc.retry_after_seconds}, status_code=429,
+                            headers={"Retry-After": str(exc.retry_after_seconds)})
+    except InputRejected as exc:
+        INPUT_REJECTED.labels("api").inc()
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+    thread_id = body.thread_id or uuid.uuid4().hex
+    try:
+        owner = await asyncio.to_thread(chat_store.thread_owner_email, principal, thread_id)
+        if owner is None and body.thread_id:
+            await asyncio.to_thread(chat_store.upsert_thread, principal, thread_id)
+    except (chat_store.NotYours, ValueError) as exc:
+        raise HTTPException(status_code=404, detail="no such conversation") from exc
+    return StreamingResponse(_stream(principal, body, thread_id), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.post("/api/feedback")
+async def feedback(request: Request, body: FeedbackRequest) -> dict[str, Any]:
+    principal = await caller(request)
+    value = 1 if body.value in (1, "up") else 0
+    try:
+        feedback_id = await asyncio.to_thread(chat_store.upsert_feedback, principal, body.message_id, value,
+                                              body.comment)
+    except chat_store.NotYours as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    FEEDBACK.labels("up" if value else "down").inc()
+    return {"feedback_id": feedback_id, "value": value}
+
+
+@router.post("/auth/jwt")
+async def widget_sign_in(request: Request) -> Response:
+    """The Copilot widget's sign-in: a widget token in, a chat session cookie out."""
+    import chainlit as cl
+    from chainlit.auth import create_jwt, set_auth_cookie
+
+    token = _bearer(request)
+    if not token:
+        raise HTTPException(status_code=401, detail="Authorization: Bearer <widget token> is required")
+    try:
+        principal = await asyncio.to_thread(principal_from_token, token)
+    except TokenRejected as exc:
+        raise HTTPException(status_code=401, detail=str(exc)) from exc
+    user = cl.User(identifier=principal.email, display_name=principal.email,
+                   metadata=session_metadata(principal, "widget"))
+    response = JSONResponse({"success": True})
+    set_auth_cookie(request, response, create_jwt(user))
+    return response

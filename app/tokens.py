@@ -1,0 +1,94 @@
+"""Widget tokens: short-lived HS256 JWTs for one user of one tenant, signed and verified with `authlib.jose`.
+
+A customer backend authenticated by its tenant's API key mints one (`POST /api/widget-token`); the Copilot widget
+exchanges it for a chat session (`POST /auth/jwt`) and REST clients send it as a Bearer token. Verification accepts
+HS256 only (so `alg: none` and algorithm swaps fail), checks signature, issuer, audience, expiry, and then resolves
+the user again: the token's tenant must be the user's tenant today (a token naming another tenant is refused).
+The secret is `SIGHTLINE_WIDGET_TOKEN_SECRET` or one generated into the data folder; there is no default.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+import warnings
+from typing import Any
+
+from authlib.deprecate import AuthlibDeprecationWarning  # installs authlib's own "always" filter first
+
+from config import get_settings
+from config.secrets import get_or_create_secret
+from db import registry
+from db.principal import Principal
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", category=AuthlibDeprecationWarning)  # authlib.jose names its successor, joserfc
+    from authlib.jose import JsonWebToken
+    from authlib.jose.errors import JoseError
+
+ISSUER = "sightline"
+AUDIENCE = "sightline-widget"
+ALGORITHM = "HS256"
+MIN_SECRET_CHARS = 32
+_JWT = JsonWebToken([ALGORITHM])
+_CLAIMS_OPTIONS = {
+    "iss": {"essential": True, "value": ISSUER},
+    "aud": {"essential": True, "value": AUDIENCE},
+    "exp": {"essential": True},
+    "iat": {"essential": True},
+    "sub": {"essential": True},
+    "tid": {"essential": True},
+    "email": {"essential": True},
+}
+
+
+class TokenRejected(Exception):
+    """The token is not a valid, current widget token for an active user of its tenant."""
+
+
+def checked_secret(name: str, configured: str) -> str:
+    """A configured secret (at least 32 characters) or one generated and stored on first use."""
+    if configured and len(configured) < MIN_SECRET_CHARS:
+        raise ValueError(f"the configured {name} is too short: use at least {MIN_SECRET_CHARS} random characters")
+    return get_or_create_secret(name, configured)
+
+
+def widget_secret() -> str:
+    return checked_secret("widget_token_secret", get_settings().widget_token_secret)
+
+
+def mint(principal: Principal, *, ttl_s: int | None = None, now: float | None = None) -> tuple[str, int]:
+    """A signed token for `principal` and its lifetime in seconds."""
+    ttl = int(ttl_s if ttl_s is not None else get_settings().widget_token_ttl_s)
+    issued = int(now if now is not None else time.time())
+    payload = {
+        "iss": ISSUER, "aud": AUDIENCE, "iat": issued, "nbf": issued, "exp": issued + ttl, "jti": uuid.uuid4().hex,
+        "sub": str(principal.user_id), "email": principal.email, "tid": str(principal.tenant_id),
+        "tenant": principal.tenant_slug, "role": "admin" if principal.is_admin else "member",
+    }
+    token = _JWT.encode({"alg": ALGORITHM, "typ": "JWT"}, payload, widget_secret())
+    return token.decode("ascii"), ttl
+
+
+def verify(token: str, *, now: float | None = None) -> dict[str, Any]:
+    """The verified claims of a widget token; TokenRejected for anything forged, expired or malformed."""
+    if not token or token.count(".") != 2:
+        raise TokenRejected("not a signed token")
+    try:
+        claims = _JWT.decode(token, widget_secret(), claims_options=_CLAIMS_OPTIONS)
+        claims.validate(now=int(now if now is not None else time.time()), leeway=0)
+    except (JoseError, ValueError, TypeError) as exc:
+        raise TokenRejected(f"invalid widget token: {exc}") from exc
+    return dict(claims)
+
+
+def principal_from_token(token: str, *, now: float | None = None) -> Principal:
+    """The Principal a widget token stands for, resolved again from the registry (tenant and user must match)."""
+    claims = verify(token, now=now)
+    try:
+        principal = registry.principal_for(str(claims["email"]))
+    except registry.RegistryError as exc:
+        raise TokenRejected(str(exc)) from exc
+    if str(principal.tenant_id) != str(claims["tid"]) or str(principal.user_id) != str(claims["sub"]):
+        raise TokenRejected("the token's tenant or user does not match the account")
+    return principal
