@@ -255,7 +255,16 @@ def serve(
     if not is_loaded():
         typer.echo("loading demo tenants...")
         load_demo_everything(settings.demo_seed)
-    uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+    from app.dev_idp import start_if_needed
+
+    idp = start_if_needed(settings)  # the dev identity provider, unless a real OAuth provider is configured
+    if idp is not None:
+        typer.echo(f"dev identity provider on {idp.url}: sign in as any demo user (see docs/chat-app.md)")
+    try:
+        uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+    finally:
+        if idp is not None:
+            idp.stop()
 
 
 from app.cli_audit import audit_cmd  # noqa: E402  (the command lives in its own module)
@@ -266,6 +275,13 @@ cli.command("audit")(audit_cmd)
 from app.cli_ask import ask_cmd  # noqa: E402
 
 cli.command("ask")(ask_cmd)
+
+
+from app.cli_chat import apikey_cli, feedback_cmd, origin_cli  # noqa: E402
+
+cli.add_typer(apikey_cli, name="apikey")
+cli.add_typer(origin_cli, name="origin")
+cli.command("feedback")(feedback_cmd)
 
 
 def main() -> None:
