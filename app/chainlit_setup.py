@@ -99,6 +99,7 @@ def _configure(config: Any) -> None:
     config.features.favorites = False
     if config.features.spontaneous_file_upload is not None:
         config.features.spontaneous_file_upload.enabled = False
+        config.features.spontaneous_file_upload.accept = ["text/plain"]
     if config.features.audio is not None:
         config.features.audio.enabled = False
     config.features.mcp.enabled = False

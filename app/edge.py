@@ -8,7 +8,7 @@ For every HTTP request and websocket handshake (Chainlit's socket.io included, w
   and the caller's tenant's own list (`sightline origin add`); a request without an identity may use any tenant's
   listed Origin (it can reach nothing tenant-specific). Requests without an Origin header (curl, server-to-server)
   are not browser cross-origin requests and pass;
-- CORS headers for `/api/*` are answered here for allowed Origins;
+- CORS headers for `/api/*` and `/auth/jwt` are answered here for allowed Origins (Chainlit answers its own);
 - a refused sign-in's redirect to the login page carries the reason code (`noTenant`, `tenantDisabled`...).
 """
 
@@ -35,6 +35,7 @@ from db.origins import OriginError, any_tenant_origins, list_origins, normalize_
 LOGIN_OUTCOME: ContextVar[dict[str, str] | None] = ContextVar("sightline_login_outcome", default=None)
 _CALLBACK = re.compile(r"^/auth/oauth/[^/]+/callback$")
 API_PREFIX = "/api/"
+OWN_CORS_PATHS = ("/auth/jwt",)  # routes of this app (not Chainlit's, which answer CORS themselves) a widget calls
 
 
 class OriginPolicy:
@@ -160,7 +161,7 @@ class Edge:
                 if not await self.policy.allows(origin, tenant):
                     await self._refuse(scope, receive, send, origin)
                     return
-                if scope["type"] == "http" and path.startswith(API_PREFIX):
+                if scope["type"] == "http" and (path.startswith(API_PREFIX) or path in OWN_CORS_PATHS):
                     if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
                         await self._preflight(send, origin)
                         return

@@ -1,4 +1,4 @@
-"""The web application factory (FastAPI): health check, Prometheus metrics, the REST API, and the Chainlit chat UI.
+"""The web application factory (FastAPI): health/readiness, Prometheus metrics, the REST API, and the Chainlit chat UI.
 
 Routes of this app come first; Chainlit (chat UI, socket.io, `/copilot/index.js`) is mounted at the root behind them.
 The whole app runs behind `app.edge.Edge`: verified caller identity and the Origin allow-list for HTTP and websockets.
@@ -6,25 +6,41 @@ The whole app runs behind `app.edge.Edge`: verified caller identity and the Orig
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 import config  # noqa: F401
 
 
 def create_app() -> FastAPI:
+    from app import warmup
     from app.api import router as api_router
     from app.chainlit_setup import chainlit_app
     from app.edge import Edge
     from app.metrics import render
     from db.engine import ping
 
-    app = FastAPI(title="Sightline")
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warmup.start()  # models load in a thread; the app answers meanwhile
+        yield
+
+    app = FastAPI(title="Sightline", lifespan=lifespan)
 
     @app.get("/healthz")
     def healthz() -> dict:
         ping()
         return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz() -> Response:
+        """200 once the models of a chat turn are loaded (503 while warming up)."""
+        ping()
+        ok = warmup.ready()
+        return JSONResponse({"status": "ready" if ok else "warming up"}, status_code=200 if ok else 503)
 
     @app.get("/metrics")
     def metrics() -> Response:

@@ -317,12 +317,23 @@ def delete_element(principal: Principal, element_id: str) -> bool:
 
 # --- feedback ------------------------------------------------------------------------------------------------------
 
+# The rated step is the answer itself, or (Chainlit's UI) the run step whose latest child message is the answer.
 _UPSERT_FEEDBACK = sa.text("""
+WITH rated AS (
+    SELECT s.id, s.thread_id, s.metadata, t.user_id
+    FROM chat_steps s JOIN chat_threads t ON t.tenant_id = s.tenant_id AND t.id = s.thread_id
+    WHERE s.id = :step_id AND t.user_id = :uid AND (CAST(:thread_id AS text) IS NULL OR s.thread_id = :thread_id)
+), answer AS (
+    SELECT COALESCE(
+        (SELECT r.metadata FROM rated r WHERE r.metadata->>'route' IS NOT NULL),
+        (SELECT c.metadata FROM chat_steps c JOIN rated r ON c.thread_id = r.thread_id AND c.parent_id = r.id
+         WHERE c.metadata->>'route' IS NOT NULL ORDER BY c.created_at DESC, c.seq DESC LIMIT 1),
+        '{}'::jsonb) AS m
+)
 INSERT INTO chat_feedback AS f (thread_id, step_id, user_id, value, comment, route, tool, model, latency_ms)
-SELECT s.thread_id, s.id, t.user_id, :value, :comment, s.metadata->>'route', s.metadata->>'tool',
-       s.metadata->>'model', round((s.metadata->>'latency_ms')::numeric)::integer
-FROM chat_steps s JOIN chat_threads t ON t.tenant_id = s.tenant_id AND t.id = s.thread_id
-WHERE s.id = :step_id AND t.user_id = :uid AND (CAST(:thread_id AS text) IS NULL OR s.thread_id = :thread_id)
+SELECT r.thread_id, r.id, r.user_id, :value, :comment, a.m->>'route', a.m->>'tool', a.m->>'model',
+       round((a.m->>'latency_ms')::numeric)::integer
+FROM rated r CROSS JOIN answer a
 ON CONFLICT (tenant_id, step_id, user_id) DO UPDATE
     SET value = EXCLUDED.value, comment = EXCLUDED.comment, updated_at = now()
 RETURNING f.id

@@ -95,6 +95,15 @@ def test_feedback_stores_route_model_and_latency_of_the_rated_answer(people):
         0, "changed my mind", "sql", "sql", "sql-templates", 1235)
     assert row.user_id == ann.user_id
     assert chat_store.get_thread(ann, "t-fb")["steps"][1]["feedback"]["value"] == 0
+    # Chainlit's UI rates the run step; the answer is its latest child message.
+    chat_store.upsert_step(ann, step("t-fb", "run1", "run", ""))
+    chat_store.upsert_step(ann, {**step("t-fb", "a2", "assistant_message", "answer 2",
+                                        {**ANSWER_META, "route": "docs", "model": "extractive"}), "parentId": "run1"})
+    run_fid = chat_store.upsert_feedback(ann, "run1", 1)
+    with admin_engine().connect() as conn:
+        row = conn.execute(sa.text("SELECT step_id, route, model FROM chat_feedback WHERE id = :id"),
+                           {"id": run_fid}).one()
+    assert tuple(row) == ("run1", "docs", "extractive")
     with pytest.raises(NotYours):
         chat_store.upsert_feedback(ann, "a1", 1, thread_id="another-thread")
     with pytest.raises(ValueError):

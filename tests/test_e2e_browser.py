@@ -1,0 +1,385 @@
+"""End to end in real headless Chromium: the real app (uvicorn subprocess on this session's embedded database) with the
+dev identity provider, the widget example's host page, and a hostile page, each on its own free localhost port.
+
+Covers: the full OAuth redirect sign-in; sql, docs and industry answers with their tool steps; thumbs-up with a
+comment stored in PostgreSQL with the answer's route/model/latency; history after a reload; a second tenant seeing
+none of the first tenant's threads or numbers; a user without a tenant refused with a visible reason; the Copilot
+widget answering on a customer page; a hostile Origin refused for the API and the websocket even with the victim's
+cookies. Screenshots of every open page go to test-artifacts/ when a test fails (a few are saved on success too).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app.dev_idp import UNMAPPED_USER, oauth_env
+from config import get_settings
+from db import api_keys, registry
+from db.engine import admin_engine
+from db.origins import add_origin
+from db.session import tenant_session
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+NW = "noah@northwind-optics.example"
+LU = "liam@lumen-eyewear.example"
+SQL_Q = "How many frames did we sell in March 2025?"
+DOCS_Q = "What is our remake policy for progressive lenses?"
+INDUSTRY_Q = "What is the industry average selling price of sunglasses?"
+FRAMES_MARCH = ("SELECT sum(s.quantity) FROM sales s JOIN products p USING (tenant_id, sku) "
+                "WHERE p.category = 'frames' AND s.sold_at >= DATE '2025-03-01' AND s.sold_at < DATE '2025-04-01'")
+ANSWER_TIMEOUT_MS = 240_000  # the first turn loads the embedding model, presidio and the guard on 2 CPU cores
+
+HOSTILE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>hostile</title></head><body>
+<script>
+window.results = {};
+const APP = "%(app)s";
+fetch(APP + "/api/chat", {method: "POST", credentials: "include", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({message: "How many frames did we sell in March 2025?"})})
+  .then(r => r.text().then(t => { results.api = "read " + r.status + " " + t.slice(0, 80); }))
+  .catch(e => { results.api = "blocked " + e; });
+fetch(APP + "/ws/socket.io/?EIO=4&transport=polling", {credentials: "include"})
+  .then(r => { results.polling = "read " + r.status; }).catch(e => { results.polling = "blocked " + e; });
+const ws = new WebSocket(APP.replace("http", "ws") + "/ws/socket.io/?EIO=4&transport=websocket");
+ws.onopen = () => { results.ws = "open"; };
+ws.onmessage = (m) => { results.wsMessage = String(m.data).slice(0, 40); };
+ws.onclose = (e) => { results.wsClosed = e.code; };
+</script></body></html>"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=3):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@dataclass
+class Stack:
+    app: str
+    idp: str
+    host: str
+    hostile: str
+    state: dict[str, Any] = field(default_factory=dict)  # what earlier tests leave for later ones
+
+
+@pytest.fixture(scope="module")
+def stack(demo) -> Iterator[Stack]:
+    from tools.ingest import load_demo_documents
+
+    load_demo_documents()
+    ARTIFACTS.mkdir(exist_ok=True)
+    s = get_settings()
+    ports = {name: free_port() for name in ("idp", "app", "host", "hostile")}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
+    env.update(SIGHTLINE_DATA_DIR=str(s.data_dir), SIGHTLINE_DATABASE=s.database_name, **oauth_env(urls["idp"]))
+    procs: list[subprocess.Popen] = []
+    logs = []
+
+    def start(name: str, args: list[str], extra: dict[str, str] | None = None) -> subprocess.Popen:
+        log = open(ARTIFACTS / f"e2e-{name}.log", "w")  # noqa: SIM115 - closed at teardown
+        logs.append(log)
+        proc = subprocess.Popen(args, cwd=ROOT, env={**env, **(extra or {})}, stdout=log, stderr=subprocess.STDOUT)
+        procs.append(proc)
+        return proc
+
+    # A hostile page (a different Origin of the same site: it gets the victim's cookies) served from this process.
+    page = (HOSTILE_PAGE % {"app": urls["app"]}).encode()
+
+    class Hostile(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    hostile = http.server.ThreadingHTTPServer(("127.0.0.1", ports["hostile"]), Hostile)
+    threading.Thread(target=hostile.serve_forever, daemon=True).start()
+    try:
+        idp = start("idp", [sys.executable, "-m", "app.dev_idp", "--port", str(ports["idp"])])
+        app = start("app", [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory", "--host", "127.0.0.1",
+                            "--port", str(ports["app"])])
+        wait_http(f"{urls['idp']}/.well-known/openid-configuration", 60, idp)
+        wait_http(f"{urls['app']}/readyz", 240, app)  # models warmed up: the first turn won't stall the socket
+        northwind = registry.get_tenant("northwind")
+        key, _ = api_keys.create_key(northwind.id, "e2e host page")
+        add_origin(northwind.id, urls["host"])  # the customer page's Origin, allowed for this tenant only
+        host = start("host", [sys.executable, "examples/widget/host.py", "--port", str(ports["host"]),
+                              "--sightline-url", urls["app"], "--user", NW], {"SIGHTLINE_API_KEY": key})
+        wait_http(urls["host"], 30, host)
+        yield Stack(app=urls["app"], idp=urls["idp"], host=urls["host"], hostile=urls["hostile"])
+    finally:
+        hostile.shutdown()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for log in logs:
+            log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: apt-get install -y chromium (make test does this)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def screenshots_on_failure(test: Callable) -> Callable:
+    """Save a screenshot of every open page into test-artifacts/ when the test fails, then re-raise."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):  # noqa: ANN202
+        try:
+            return test(*args, **kwargs)
+        except BaseException:
+            b = kwargs.get("browser")
+            if b is not None:
+                ARTIFACTS.mkdir(exist_ok=True)
+                for i, ctx in enumerate(b.contexts):
+                    for j, pg in enumerate(ctx.pages):
+                        try:
+                            pg.screenshot(path=str(ARTIFACTS / f"{test.__name__}-{i}-{j}.png"), full_page=True)
+                        except Exception:  # noqa: BLE001 - a closed page must not hide the real failure
+                            pass
+            raise
+
+    return wrapper
+
+
+class Chat:
+    """A browser page on the chat app, with the socket.io packets it sent (to wait for `connection_successful`)."""
+
+    def __init__(self, browser, stack: Stack, viewport: dict | None = None) -> None:
+        self.stack = stack
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 1000})
+        self.context.set_default_timeout(60_000)
+        self.page = self.context.new_page()
+        self.frames: list[str] = []
+        # socket.io sends its first packets by HTTP long-polling, then upgrades to a websocket: watch both.
+        self.page.on("websocket", lambda ws: ws.on("framesent", lambda payload: self.frames.append(str(payload))))
+        self.page.on("request", self._polled)
+
+    def _polled(self, request) -> None:  # noqa: ANN001 - playwright Request
+        if "/ws/socket.io/" in request.url and request.method == "POST":
+            self.frames.append(request.post_data or "")
+
+    def wait_connected(self, timeout_s: float = 60) -> None:
+        """The input box appears before the socket connects: wait for the client's connection_successful frame."""
+        deadline = time.monotonic() + timeout_s
+        while not any("connection_successful" in f for f in self.frames):
+            if time.monotonic() > deadline:
+                raise TimeoutError("no connection_successful frame")
+            self.page.wait_for_timeout(100)
+
+    def sign_in(self, email: str, expect_ok: bool = True) -> None:
+        self.page.goto(self.stack.app)
+        self.page.get_by_role("button", name=re.compile("Sightline-dev", re.I)).click()
+        self.page.wait_for_url(f"{self.stack.idp}/**")  # the provider's own page: a real redirect
+        self.page.get_by_role("button", name=email, exact=True).click()
+        if expect_ok:
+            self.page.wait_for_url(re.compile(re.escape(self.stack.app) + r"/(thread/.*)?$"))
+            self.wait_connected()
+
+    def answers(self) -> int:
+        return self.page.locator("button.positive-feedback-off, button.positive-feedback-on").count()
+
+    def ask(self, question: str) -> None:
+        before = self.answers()
+        self.page.locator("#chat-input").fill(question)
+        self.page.keyboard.press("Enter")
+        deadline = time.monotonic() + ANSWER_TIMEOUT_MS / 1000
+        while self.answers() <= before or self.page.locator("#stop-button").count():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no answer to {question!r}")
+            self.page.wait_for_timeout(200)
+
+    def text(self) -> str:
+        return self.page.inner_text("body")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def frames_sold(slug: str) -> int:
+    tenant = registry.get_tenant(slug)
+    with tenant_session(tenant.id) as conn:
+        return int(conn.execute(sa.text(FRAMES_MARCH)).scalar_one())
+
+
+@screenshots_on_failure
+def test_oauth_sign_in_then_sql_docs_and_industry_answers_with_their_steps(stack, browser):
+    own, other = frames_sold("northwind"), frames_sold("lumen")
+    assert own != other
+    chat = Chat(browser, stack)
+    chat.sign_in(NW)
+    chat.ask(SQL_Q)
+    assert re.search(rf"\b{own}\b", chat.text()), f"northwind's {own} frames not in the answer"
+    chat.page.get_by_text("Used SQL on your data").click()
+    chat.page.get_by_text("Route:").first.wait_for()
+    body = chat.text()
+    assert "SELECT" in body and "Model/adapter" in body and "sql-templates" in body
+    stack.state["url"] = chat.page.url
+    assert "/thread/" in chat.page.url
+
+    chat.ask(DOCS_Q)
+    chat.page.get_by_text("Used Your documents").click()
+    chat.page.get_by_text("Northwind Optics remake policy for progressive lenses").first.wait_for()
+    assert "Lumen" not in chat.text()
+
+    chat.ask(INDUSTRY_Q)
+    chat.page.get_by_text("Used Industry knowledge").click()
+    chat.page.get_by_text("industry_aggregates").first.wait_for()
+    assert "USD per unit" in chat.text()
+    chat.page.screenshot(path=str(ARTIFACTS / "e2e-tenant-a-answers.png"))
+    stack.state["northwind_number"] = str(own)
+    stack.state["chat"] = chat  # reused by the next tests
+
+
+@screenshots_on_failure
+def test_thumbs_up_with_comment_is_stored_with_route_model_and_latency(stack, browser):
+    chat: Chat = stack.state["chat"]
+    chat.page.locator("button.positive-feedback-off").last.click()
+    chat.page.get_by_placeholder("Your feedback...").fill("Spot on, thanks")
+    chat.page.get_by_role("button", name="Submit feedback").click()
+    noah = registry.principal_for(NW)
+    deadline = time.monotonic() + 20
+    row = None
+    while row is None and time.monotonic() < deadline:
+        with admin_engine().connect() as conn:
+            row = conn.execute(sa.text("SELECT tenant_id, user_id, value, comment, route, tool, model, latency_ms "
+                                       "FROM chat_feedback WHERE comment = 'Spot on, thanks'")).first()
+        time.sleep(0.2)
+    assert row is not None, "the rating did not reach PostgreSQL"
+    assert (row.tenant_id, row.user_id, row.value) == (noah.tenant_id, noah.user_id, 1)
+    assert (row.route, row.tool, row.model) == ("industry", "industry", "industry_aggregates")
+    assert row.latency_ms is not None and row.latency_ms > 0
+
+
+@screenshots_on_failure
+def test_history_survives_a_reload(stack, browser):
+    chat: Chat = stack.state["chat"]
+    chat.frames.clear()
+    chat.page.reload()
+    chat.wait_connected()
+    chat.page.get_by_text("USD per unit").first.wait_for()
+    body = chat.text()
+    assert re.search(rf"\b{stack.state['northwind_number']}\b", body)
+    assert SQL_Q in body and DOCS_Q in body
+    assert chat.page.get_by_text(SQL_Q[:20]).count() >= 1  # the thread is listed in the sidebar too
+    chat.close()
+
+
+@screenshots_on_failure
+def test_second_tenant_sees_none_of_the_first_tenants_threads_or_numbers(stack, browser):
+    chat = Chat(browser, stack)
+    chat.sign_in(LU)
+    chat.page.get_by_text("No threads found").wait_for()  # tenant B's user has no conversations yet
+    thread_id = stack.state["url"].rsplit("/", 1)[-1]
+    r = chat.page.request.get(f"{stack.app}/project/thread/{thread_id}")
+    assert r.status in (401, 404)
+    chat.frames.clear()
+    chat.page.goto(stack.state["url"])  # a copied link to tenant A's conversation
+    chat.wait_connected()
+    chat.page.wait_for_timeout(2000)
+    body = chat.text()
+    assert "USD per unit" not in body and "Northwind Optics remake policy" not in body
+    assert not re.search(rf"\b{stack.state['northwind_number']}\b", body)
+    chat.close()
+
+
+@screenshots_on_failure
+def test_user_without_a_tenant_is_refused_with_a_visible_reason(stack, browser):
+    chat = Chat(browser, stack)
+    chat.sign_in(UNMAPPED_USER, expect_ok=False)
+    chat.page.wait_for_url(re.compile(r"/login\?error=noTenant"))
+    chat.page.get_by_text("not mapped to any Sightline tenant").wait_for()
+    chat.page.screenshot(path=str(ARTIFACTS / "e2e-refused-sign-in.png"))
+    assert chat.page.request.get(f"{stack.app}/user").status == 401
+    chat.close()
+
+
+@screenshots_on_failure
+def test_widget_on_a_customer_page_answers(stack, browser):
+    chat = Chat(browser, stack)
+    with chat.page.expect_response(lambda r: r.url.endswith("/auth/jwt")) as signed_in:
+        chat.page.goto(stack.host)  # the page's backend mints a token, the widget exchanges it for a session
+    assert signed_in.value.status == 200
+    chat.page.get_by_text("Assistant ready.").wait_for()
+    # Typing before the widget has loaded its settings trips a React error inside the widget: wait for them.
+    with chat.page.expect_response(lambda r: "/project/settings" in r.url and r.request.method == "GET"):
+        chat.page.locator("#chainlit-copilot-button").click()
+    chat.wait_connected()
+    chat.page.wait_for_timeout(500)
+    chat.ask(INDUSTRY_Q)
+    chat.page.get_by_text(re.compile(r"USD per unit")).first.wait_for()  # inside the widget's shadow root
+    chat.page.screenshot(path=str(ARTIFACTS / "e2e-widget.png"))
+    chat.close()
+
+
+def _refusals(app: str) -> float:
+    with urllib.request.urlopen(f"{app}/metrics", timeout=10) as r:
+        text = r.read().decode()
+    return sum(float(m) for m in re.findall(r'^sightline_origin_refused_total\{[^}]*\} ([0-9.e+]+)$', text, re.M))
+
+
+@screenshots_on_failure
+def test_hostile_origin_is_refused_even_with_the_victims_cookies(stack, browser):
+    chat = Chat(browser, stack)
+    chat.sign_in(NW)  # the victim is signed in; the hostile page is same-site, so the browser sends the cookies
+    before = _refusals(stack.app)
+    hostile = chat.context.new_page()
+    hostile.goto(stack.hostile)
+    hostile.wait_for_function("window.results.api && window.results.polling && window.results.wsClosed",
+                              timeout=30_000)
+    results = hostile.evaluate("window.results")
+    assert results["api"].startswith("blocked"), results
+    assert results["polling"].startswith("blocked"), results
+    assert results.get("ws") != "open" and "wsMessage" not in results, results
+    assert _refusals(stack.app) >= before + 3  # refused by the server's Origin check, not only by the browser
+    chat.close()
