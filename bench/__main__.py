@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_import", "bench_routing", "bench_pii"]
+BENCHES = ["bench_import", "bench_routing", "bench_pii", "bench_vectors"]
 
 
 def main(argv: list[str]) -> None:

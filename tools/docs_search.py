@@ -105,13 +105,21 @@ def _choose(conn: Connection, principal: Principal) -> Path_:
 
 
 def _prepare(conn: Connection, path: Path_, ef_search: int) -> None:
-    conn.execute(sa.text("SET LOCAL jit = off"))  # JIT compiles for tens of ms on a scan that takes a few
+    """Transaction-local planner settings for one path, in one round trip."""
+    # No JIT (it compiles for tens of ms on a scan that takes a few) and a fresh plan per call: psycopg prepares
+    # a statement after 5 runs, and a cached generic plan, made for whichever tenant came first on the pooled
+    # connection, can turn the exact path's top-k join into a scan of the tenant's rows per hit.
+    values = {"jit": "off", "plan_cache_mode": "force_custom_plan"}
     if path == "hnsw":
         # relaxed_order: keep scanning the graph until k rows of this tenant pass the RLS/tenant filter;
         # enable_sort=off makes "btree on tenant_id + sort" the disabled plan, so the planner uses the index.
-        conn.execute(sa.text("SELECT set_config('hnsw.ef_search', :ef, true), "
-                             "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-                             "set_config('enable_sort', 'off', true)"), {"ef": str(int(ef_search))})
+        values |= {"hnsw.ef_search": str(int(ef_search)), "hnsw.iterative_scan": "relaxed_order",
+                   "enable_sort": "off"}
+    calls = ", ".join(f"set_config(:n{i}, :v{i}, true)" for i in range(len(values)))
+    params = {}
+    for i, (name, value) in enumerate(values.items()):
+        params[f"n{i}"], params[f"v{i}"] = name, value
+    conn.execute(sa.text(f"SELECT {calls}"), params)
 
 
 def _vector(query_vector: Sequence[float] | np.ndarray) -> np.ndarray:
