@@ -205,3 +205,34 @@ def test_allowed_origins_per_tenant(people):
     assert not remove_origin(bob.tenant_id, "https://shop-a.example")
     assert remove_origin(ann.tenant_id, "https://shop-a.example")
     assert list_origins(ann.tenant_id) == []
+
+
+def test_cli_apikey_origin_and_feedback_commands(people):
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    run = CliRunner().invoke
+    r = run(cli, ["apikey", "create", "--tenant", "cs-b", "--name", "cli key"])
+    assert r.exit_code == 0, r.output
+    key = r.stdout.strip().splitlines()[0]
+    assert api_keys.verify_key(key).slug == "cs-b"
+    prefix = key.split("_")[1]
+    assert prefix in run(cli, ["apikey", "list", "--tenant", "cs-b"]).stdout
+    assert run(cli, ["apikey", "revoke", prefix, "--tenant", "cs-b"]).exit_code == 0
+    assert api_keys.verify_key(key) is None
+    assert run(cli, ["apikey", "revoke", prefix, "--tenant", "cs-b"]).exit_code == 2
+    assert run(cli, ["apikey", "list", "--tenant", "no-such-tenant"]).exit_code == 2
+
+    assert run(cli, ["origin", "add", "HTTPS://Shop-B.example/", "--tenant", "cs-b"]).exit_code == 0
+    assert "https://shop-b.example" in run(cli, ["origin", "list", "--tenant", "cs-b"]).stdout
+    assert run(cli, ["origin", "add", "shop-b.example/path", "--tenant", "cs-b"]).exit_code == 2
+    assert run(cli, ["origin", "remove", "https://shop-b.example", "--tenant", "cs-b"]).exit_code == 0
+
+    bob = people["bob"]
+    for i, value in enumerate((1, 1, 0)):
+        chat_store.upsert_step(bob, step("t-cli", f"cli-{i}", "assistant_message", "a", ANSWER_META))
+        chat_store.upsert_feedback(bob, f"cli-{i}", value)
+    out = run(cli, ["feedback", "--tenant", "cs-b"]).stdout
+    line = next(x for x in out.splitlines() if x.startswith("sql "))
+    assert "sql-templates" in line and line.split()[2:6] == ["3", "2", "1", "67%"]

@@ -9,6 +9,10 @@ conversation through the API and through Chainlit's own routes.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -206,3 +210,36 @@ def test_widget_sign_in_and_chainlit_history_routes_are_scoped_to_the_caller(wor
     r = ann.put("/feedback", json={"sessionId": "none", "feedback": {"forId": ann_message, "value": 1,
                                                                       "comment": "via the UI route"}})
     assert r.status_code == 200
+
+
+OFFLINE_SCRIPT = r"""
+import os, sys
+attempts = []
+def hook(event, args):
+    if event == "socket.connect" and isinstance(args[1], tuple):
+        host = str(args[1][0])
+        if not (host.startswith("127.") or host in ("::1", "localhost")):
+            attempts.append(f"connect {args[1]}")
+            raise ConnectionRefusedError("network blocked by test")
+    if event == "socket.getaddrinfo" and args[0] not in (None, "", "localhost", "127.0.0.1", "::1", b"localhost"):
+        attempts.append(f"getaddrinfo {args[0]}")
+        raise OSError("DNS blocked by test")
+sys.addaudithook(hook)
+from starlette.testclient import TestClient
+from app.web import create_app
+client = TestClient(create_app())
+assert client.get("/").status_code == 200
+assert client.get("/auth/config").status_code == 200
+assert client.get("/copilot/index.js").status_code == 200
+print("ATTEMPTS", attempts)
+"""
+
+
+def test_building_and_serving_the_app_reaches_no_network(tmp_path):
+    """Chainlit, its telemetry and the app's own modules make no outside connection (an audit hook refuses any)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
+    env["SIGHTLINE_DATA_DIR"] = str(tmp_path)
+    out = subprocess.run([sys.executable, "-c", OFFLINE_SCRIPT], cwd=Path(__file__).resolve().parents[1], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "ATTEMPTS []" in out.stdout, out.stdout + out.stderr[-2000:]
