@@ -9,6 +9,7 @@ Never expose it: anyone who can reach it can sign in as anyone.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import secrets
@@ -74,8 +75,8 @@ class DevIdp:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout_s: float = 30.0) -> DevIdp:
-        self.process = subprocess.Popen([sys.executable, "-m", "app.dev_idp", "--host", self.host,
-                                         "--port", str(self.port)])
+        self.process = subprocess.Popen([sys.executable, "-W", "ignore::DeprecationWarning", "-m", "app.dev_idp",
+                                         "--host", self.host, "--port", str(self.port)])
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=9400)
     args = parser.parse_args(argv)
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain http on localhost only
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in `sightline serve`'s output
     from werkzeug.serving import make_server
 
     server = make_server(args.host, args.port, build_app(), threaded=True)
