@@ -49,8 +49,35 @@ def chat_model(adapter: str | None = None) -> BaseChatModel:
 
 
 def industry_adapter() -> str | None:
-    """The industry adapter to use (a path for the local model, a served name for OpenAI-compatible servers)."""
-    return config.get_settings().industry_adapter or None
+    """The industry adapter to use (a path for the local model, a served name for OpenAI-compatible servers).
+
+    Resolved at request time from the model registry (`industry@production`, one indexed query), so a promote or
+    rollback takes effect on the next request; falls back to SIGHTLINE_INDUSTRY_ADAPTER when nothing is promoted.
+    """
+    from db.model_registry import resolve
+
+    settings = config.get_settings()
+    try:
+        ref = resolve("industry@production")
+    except Exception:  # noqa: BLE001 - the registry being unreachable must not break the industry tool
+        ref = None
+    if ref is not None:
+        return ref.adapter_path if settings.llm == "local" else ref.served_name
+    return settings.industry_adapter or None
+
+
+def tenant_adapter(principal: Principal) -> str | None:
+    """The caller's own tenant adapter (`tenant:<slug>@production`), or None. The tenant comes from the verified
+    Principal, never from the request; row-level security shows a session only its own tenant's versions."""
+    from db.model_registry import resolve
+
+    try:
+        ref = resolve(f"tenant:{principal.tenant_slug}@production", tenant_id=principal.tenant_id)
+    except Exception:  # noqa: BLE001
+        return None
+    if ref is None:
+        return None
+    return ref.adapter_path if config.get_settings().llm == "local" else ref.served_name
 
 
 @dataclass

@@ -284,6 +284,14 @@ cli.add_typer(origin_cli, name="origin")
 cli.command("feedback")(feedback_cmd)
 
 
+from app.cli_train import eval_cmd, jobs_cli, models_cli, train_cmd  # noqa: E402
+
+cli.command("train")(train_cmd)
+cli.command("eval")(eval_cmd)
+cli.add_typer(jobs_cli, name="jobs")
+cli.add_typer(models_cli, name="models")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     local_model_dir: Path | None = Field(default=None, alias="SIGHTLINE_LOCAL_MODEL_DIR")
     # Industry adapter override (a local adapter dir, or a served adapter name); the model registry sets it otherwise.
     industry_adapter: str = Field(default="", alias="SIGHTLINE_INDUSTRY_ADAPTER")
+    # Training (docs/training.md): price of an hour of the training machine, for `sightline train`'s cost estimate
+    # (default: a small 2-vCPU cloud VM; set e.g. 2.5 for a rented H100).
+    train_cost_per_hour: float = Field(default=0.10, alias="SIGHTLINE_TRAIN_COST_PER_HOUR", ge=0)
 
     # Web
     host: str = Field(default="127.0.0.1", alias="SIGHTLINE_HOST")
