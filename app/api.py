@@ -1,7 +1,7 @@
 """REST API for customer apps: widget tokens (API key), chat as server-sent events, feedback; widget sign-in.
 
-- `POST /api/widget-token` (Authorization: Bearer <tenant API key>, body {"email", "role"?}) mints a short-lived
-  token for one user of the key's tenant (recorded as a member on first use; a user of another tenant is refused).
+- `POST /api/widget-token` (Authorization: Bearer <tenant API key>, body {"email"}) mints a short-lived token for
+  one user of the key's tenant (recorded as a member on first use; a user of another tenant is refused).
 - `POST /api/chat` (Bearer widget token, or the chat session cookie; body {"message", "thread_id"?}) streams the
   agent's events as SSE; the last one, `final`, is the object `sightline ask --json` prints plus `message_id`.
   Over the rate limit: HTTP 429 with Retry-After.
@@ -39,7 +39,6 @@ router = APIRouter()
 
 class WidgetTokenRequest(BaseModel):
     email: str = Field(max_length=320)
-    role: Literal["member", "admin"] | None = None
 
 
 class ChatRequest(BaseModel):
@@ -77,12 +76,13 @@ async def caller(request: Request) -> Principal:
         raise HTTPException(status_code=401, detail=str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
 
 
-def _provision(tenant: registry.Tenant, email: str, role: str | None) -> Principal:
+def _provision(tenant: registry.Tenant, email: str) -> Principal:
+    """The key's tenant's user with this e-mail, recorded as a member on first use (roles are never changed here)."""
     existing = registry.find_user(email)
     if existing is not None and existing.tenant.id != tenant.id:
         raise PermissionError(f"{email.strip().lower()} is not a user of tenant {tenant.slug!r}")
-    if existing is None or (role is not None and role != existing.role):
-        registry.add_user(email, tenant.slug, role or (existing.role if existing else "member"))
+    if existing is None:
+        registry.add_user(email, tenant.slug, "member")
     return registry.principal_for(email)
 
 
@@ -94,7 +94,7 @@ async def widget_token(request: Request, body: WidgetTokenRequest) -> dict[str, 
         WIDGET_TOKENS.labels("bad_key").inc()
         raise HTTPException(status_code=401, detail="a valid API key is required (Authorization: Bearer slk_...)")
     try:
-        principal = await asyncio.to_thread(_provision, tenant, body.email, body.role)
+        principal = await asyncio.to_thread(_provision, tenant, body.email)
     except PermissionError as exc:
         WIDGET_TOKENS.labels("wrong_tenant").inc()
         raise HTTPException(status_code=403, detail=str(exc)) from exc

@@ -70,6 +70,8 @@ def _prepare_environment() -> None:
     os.environ["CHAINLIT_APP_ROOT"] = str(root)
     os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret()
     os.environ["CHAINLIT_COOKIE_SAMESITE"] = settings.cookie_samesite
+    # Sign-in is always required: with no OAuth provider configured only widget tokens (POST /auth/jwt) sign in.
+    os.environ["CHAINLIT_CUSTOM_AUTH"] = "true"
     if settings.public_url:
         os.environ.setdefault("CHAINLIT_URL", settings.public_url.rstrip("/"))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
 from typing import Any
 
@@ -28,9 +27,6 @@ from db.ratelimit import RateLimited
 from safety.input_checks import InputRejected
 
 log = logging.getLogger(__name__)
-
-# Login is always required: with no OAuth provider configured only widget tokens (POST /auth/jwt) can sign in.
-os.environ["CHAINLIT_CUSTOM_AUTH"] = "true"
 
 STARTERS = (
     ("Our data", "How many frames did we sell in March 2025?", "sql"),

@@ -46,11 +46,17 @@ class TokenRejected(Exception):
     """The token is not a valid, current widget token for an active user of its tenant."""
 
 
+_secrets: dict[tuple[str, str, str], str] = {}
+
+
 def checked_secret(name: str, configured: str) -> str:
-    """A configured secret (at least 32 characters) or one generated and stored on first use."""
+    """A configured secret (at least 32 characters) or one generated and stored on first use (read once)."""
     if configured and len(configured) < MIN_SECRET_CHARS:
         raise ValueError(f"the configured {name} is too short: use at least {MIN_SECRET_CHARS} random characters")
-    return get_or_create_secret(name, configured)
+    key = (name, configured, str(get_settings().data_dir))
+    if key not in _secrets:
+        _secrets[key] = get_or_create_secret(name, configured)
+    return _secrets[key]
 
 
 def widget_secret() -> str:

@@ -80,6 +80,10 @@ def test_widget_token_needs_a_valid_key_and_a_user_of_that_tenant(world):
                   headers={"X-API-Key": world["key_a"]}).json()
     assert body["tenant"] == "web-a" and body["expires_in"] == 300
     assert registry.find_user("new.customer@web-a.example").tenant.slug == "web-a"  # recorded as a member
+    # A key mints tokens; it cannot change anyone's role.
+    c.post("/api/widget-token", json={"email": "ann@web-a.example", "role": "admin"},
+           headers={"Authorization": f"Bearer {world['key_a']}"})
+    assert registry.find_user("ann@web-a.example").role == "member"
     key, info = api_keys.create_key(world["a"].id, "to revoke")
     api_keys.revoke_key(world["a"].id, info.prefix)
     assert c.post("/api/widget-token", json={"email": "ann@web-a.example"},
