@@ -4,8 +4,9 @@ dev identity provider, the widget example's host page, and a hostile page, each 
 Covers: the full OAuth redirect sign-in; sql, docs and industry answers with their tool steps; thumbs-up with a
 comment stored in PostgreSQL with the answer's route/model/latency; history after a reload; a second tenant seeing
 none of the first tenant's threads or numbers; a user without a tenant refused with a visible reason; the Copilot
-widget answering on a customer page; a hostile Origin refused for the API and the websocket even with the victim's
-cookies. Screenshots of every open page go to test-artifacts/ when a test fails (a few are saved on success too).
+widget answering on a customer page; the rate limit and the input checks answering in the chat; a hostile Origin
+refused for the API and the websocket even with the victim's cookies. Screenshots of every open page go to
+test-artifacts/ when a test fails (a few are saved on success too).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ DOCS_Q = "What is our remake policy for progressive lenses?"
 INDUSTRY_Q = "What is the industry average selling price of sunglasses?"
 FRAMES_MARCH = ("SELECT sum(s.quantity) FROM sales s JOIN products p USING (tenant_id, sku) "
                 "WHERE p.category = 'frames' AND s.sold_at >= DATE '2025-03-01' AND s.sold_at < DATE '2025-04-01'")
+RATE_PER_MIN = 6  # per user: enough for every test here, small enough to hit on purpose
 ANSWER_TIMEOUT_MS = 240_000  # the first turn loads the embedding model, presidio and the guard on 2 CPU cores
 
 HOSTILE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>hostile</title></head><body>
@@ -106,7 +108,8 @@ def stack(demo) -> Iterator[Stack]:
     ports = {name: free_port() for name in ("idp", "app", "host", "hostile")}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
-    env.update(SIGHTLINE_DATA_DIR=str(s.data_dir), SIGHTLINE_DATABASE=s.database_name, **oauth_env(urls["idp"]))
+    env.update(SIGHTLINE_DATA_DIR=str(s.data_dir), SIGHTLINE_DATABASE=s.database_name, **oauth_env(urls["idp"]),
+               SIGHTLINE_RATE_USER_PER_MIN=str(RATE_PER_MIN))
     procs: list[subprocess.Popen] = []
     logs = []
 
@@ -359,6 +362,20 @@ def test_widget_on_a_customer_page_answers(stack, browser):
     chat.ask(INDUSTRY_Q)
     chat.page.get_by_text(re.compile(r"USD per unit")).first.wait_for()  # inside the widget's shadow root
     chat.page.screenshot(path=str(ARTIFACTS / "e2e-widget.png"))
+    chat.close()
+
+
+@screenshots_on_failure
+def test_rate_limit_and_input_checks_answer_in_the_chat(stack, browser):
+    chat = Chat(browser, stack)
+    chat.sign_in("caleb@clearview-vision.example")
+    chat.ask("x" * 4500)
+    chat.page.get_by_text("the limit is 4,000").first.wait_for()
+    for _ in range(RATE_PER_MIN + 4):
+        chat.ask("hello")
+        if chat.page.get_by_text("sending messages too quickly").count():
+            break
+    chat.page.get_by_text(re.compile(r"Please try again in \d+ s")).first.wait_for(timeout=1000)
     chat.close()
 
 
