@@ -424,7 +424,10 @@ def _account_recognizer() -> PatternRecognizer:
     keys = (r"(?i:account\s+(?:number|no\.?|num|#|ID)|acct\.?\s*(?:number|no\.?|num|#)?|member\s+(?:ID|number|no\.?|#)|"
             r"subscriber\s+(?:ID|number|no\.?)|policy\s+(?:number|no\.?|#|ID)|insurance\s+(?:ID|number|no\.?)|"
             r"loyalty\s+(?:number|ID|no\.?|#)|routing\s+number|bank\s+account)")
-    return ContextPatternRecognizer(ACCOUNT, [Pattern("account", rf"\b{keys}{_ID_LEAD}(?P<v>{_ID})", 0.85)],
+    # "Account 912-29-1044": a bare "account" directly followed by a dashed number (the leak-test canary shape).
+    bare = r"\b(?i:account)\s+(?P<v>\d{2,6}(?:-\d{2,6}){1,3})(?![\w\-])"
+    return ContextPatternRecognizer(ACCOUNT, [Pattern("account", rf"\b{keys}{_ID_LEAD}(?P<v>{_ID})", 0.85),
+                                              Pattern("account_bare", bare, 0.85)],
                                     name="SightlineAccountRecognizer", check=_id_ok)
 
 

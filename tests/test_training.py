@@ -268,9 +268,8 @@ def test_canaries_do_not_survive_the_real_pipelines(setup, tmp_path: Path) -> No
     assert {s["repetitions"] for s in bypass["survivors"]} == {1, 2, 4, 8}
 
 
-@pytest.mark.xfail(strict=True, reason="known anonymizer gap: safety.pii detects NNN-NN-NNNN only when shaped like "
-                                       "a valid SSN (not 000/666/9xx, 00, 0000); 'Account' alone is no account keyword")
 def test_redaction_removes_account_numbers_outside_the_ssn_rules() -> None:
+    """Not SSN-shaped (9xx area): caught by the bare "Account NNN-NN-NNNN" pattern of the account recognizer."""
     canaries = [leak.Canary("912-29-1044", "Maren Voss", 1)]
     assert leak.check_pipeline(canaries, "redact", seed=3)["passed"]
 
