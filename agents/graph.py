@@ -212,14 +212,10 @@ def compose_answer(tool: dict[str, Any]) -> str:
     kind = tool.get("tool")
     text = tool.get("answer_text") or ""
     if kind == "sql":
-        if tool.get("error"):
-            return tool["error"] if not text else text
-        parts = [text]
-        if tool.get("table"):
-            parts.append(tool["table"])
-        if tool.get("sql"):
-            parts.append(f"SQL:\n```sql\n{tool['sql']}\n```")
-        return "\n\n".join(p for p in parts if p)
+        # The SQL tool's text already holds the sentence, the table and the SQL it ran (tools/sql_tool.py).
+        if text:
+            return text
+        return tool.get("error") or "\n\n".join(p for p in (tool.get("table"), tool.get("sql")) if p)
     if kind == "docs" and tool.get("sources"):
         cited = "\n".join(f"- {s['title']} (part {s['chunk'] + 1})" for s in tool["sources"][:3])
         return f"{text}\n\nSources:\n{cited}"
