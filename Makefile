@@ -20,7 +20,7 @@ run: install
 	$(BIN)/sightline serve
 
 test: install
-	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)  # browser tests; never playwright install
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)  # Debian chromium for the browser tests
 	$(BIN)/python -m pytest -q --durations=15
 
 bench: install
