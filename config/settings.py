@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # larger ones the HNSW index with iterative scan at this ef_search (see docs/documents.md).
     docs_max_file_bytes: int = Field(default=20_000_000, alias="SIGHTLINE_DOCS_MAX_FILE_BYTES")
     docs_exact_max_chunks: int = Field(default=5_000, alias="SIGHTLINE_DOCS_EXACT_MAX_CHUNKS")
-    docs_hnsw_ef_search: int = Field(default=100, alias="SIGHTLINE_DOCS_HNSW_EF_SEARCH")
+    docs_hnsw_ef_search: int = Field(default=200, alias="SIGHTLINE_DOCS_HNSW_EF_SEARCH")
 
     # Chat model (agents/llm.py, docs/models.md): "local" runs the packaged SmolLM2 in-process; "openai" calls an
     # OpenAI-compatible server (vLLM, transformers serve) at OPENAI_BASE_URL with model SIGHTLINE_OPENAI_MODEL.

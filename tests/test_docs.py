@@ -466,4 +466,6 @@ def test_search_validates_its_inputs(vector_tenants):
         search_vector(p, [0.1] * 10)
     with pytest.raises(ValueError, match="k must be between"):
         search_vector(p, vector_tenants[2][0], k=500)
+    with pytest.raises(ValueError, match="path must be"):
+        search_vector(p, vector_tenants[2][0], path="sideways")
 

@@ -105,11 +105,12 @@ def _choose(conn: Connection, principal: Principal) -> Path_:
 
 
 def _prepare(conn: Connection, path: Path_, ef_search: int) -> None:
-    """Transaction-local planner settings for one path, in one round trip."""
+    """Transaction-local settings for one path (planner, statement timeout), in one round trip."""
     # No JIT (it compiles for tens of ms on a scan that takes a few) and a fresh plan per call: psycopg prepares
     # a statement after 5 runs, and a cached generic plan, made for whichever tenant came first on the pooled
     # connection, can turn the exact path's top-k join into a scan of the tenant's rows per hit.
-    values = {"jit": "off", "plan_cache_mode": "force_custom_plan"}
+    values = {"jit": "off", "plan_cache_mode": "force_custom_plan",
+              "statement_timeout": str(int(get_settings().statement_timeout_ms))}
     if path == "hnsw":
         # relaxed_order: keep scanning the graph until k rows of this tenant pass the RLS/tenant filter;
         # enable_sort=off makes "btree on tenant_id + sort" the disabled plan, so the planner uses the index.
@@ -149,6 +150,8 @@ def search_vector(
     and only reads.
     """
     vec, k = _vector(query_vector), _check_k(k)
+    if path not in ("auto", "exact", "hnsw"):
+        raise ValueError(f"path must be auto, exact or hnsw, not {path!r}")
     with tenant_session(principal.tenant_id) as conn:
         chosen = _choose(conn, principal) if path == "auto" else path
         _prepare(conn, chosen, get_settings().docs_hnsw_ef_search)
