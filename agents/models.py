@@ -120,10 +120,12 @@ class AgentModels:
         return name if name in ("sql", "docs", "industry") else None
 
     def industry(self, principal: Principal) -> tuple[BaseChatModel, str, bool]:
-        """(model, label, adapter_registered) for the industry tool; the adapter is chosen server-side."""
-        adapter = industry_adapter()
+        """(model, label, adapter_registered) for the industry tool. The adapter is chosen server-side, at request
+        time: the caller's own tenant adapter (`tenant:<slug>@production`) when one is promoted, else the industry
+        adapter (`industry@production`), else the base model."""
         if "industry" in self.overrides:
             return self.overrides["industry"]
+        adapter = tenant_adapter(principal) or industry_adapter()
         model = chat_model(adapter) if adapter else self.base
         name = str(getattr(model, "model_name", None) or type(model).__name__)
         label = f"{name} + adapter {adapter}" if adapter else f"{name} (base model, no industry adapter)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -249,7 +250,7 @@ def test_eval_writes_report_and_records_the_version(trained) -> None:
 
 def test_canaries_do_not_survive_the_real_pipelines(setup, tmp_path: Path) -> None:
     """(a) on the real pipeline: the industry builder's filter (canaries drawn from the whole NNN-NN-NNNN space) and
-    `dataset add --redact` stored as a pooled dataset (canaries shaped like valid SSNs; see the xfail below)."""
+    `dataset add --redact` stored as a pooled dataset (SSN-shaped canaries; others: next test)."""
     canaries = leak.make_canaries(11)
     builder = leak.check_pipeline(canaries, "builder", seed=11)
     assert builder["passed"] and builder["pooled_records"] >= 40, builder
@@ -346,26 +347,34 @@ def test_promotion_is_gated_and_rollback_restores_the_previous_version(setup, tr
 
 
 @pytest.mark.slow
-def test_tenant_adapter_is_chosen_from_the_principal_under_rls(setup, trained) -> None:
-    from agents.models import tenant_adapter
+def test_tenant_adapter_is_chosen_from_the_principal_under_rls(setup, trained, tmp_path: Path) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from agents.models import AgentModels, industry_adapter, tenant_adapter
     from db.principal import Principal
 
     acme, globex = tenants.get_tenant("acme"), tenants.get_tenant("globex")
     v = registry.version_for_job(trained.id)
+    acme_adapter = tmp_path / "tenant-acme-v1"
+    shutil.copytree(v.adapter_path, acme_adapter)
     with admin_engine().begin() as conn:  # a promoted acme adapter (trained from the same job, for the test)
         conn.execute(sa.text(
             "INSERT INTO model_versions (id, target, scope_tenant_id, number, status, job_id, base_model, "
             "adapter_path, dataset_name, dataset_version, eval_passed, leak_passed) VALUES ('tenant-acme-v1', "
             "'tenant:acme', :t, 1, "
             "'production', NULL, :b, :p, 'acme-faq', :dv, true, true)"),
-            {"t": acme.id, "b": v.base_model, "p": str(v.adapter_path),
-             "dv": setup["tenant"].version.version})
+            {"t": acme.id, "b": v.base_model, "p": str(acme_adapter), "dv": setup["tenant"].version.version})
 
     def principal(t: tenants.Tenant) -> Principal:
         return Principal(user_id=t.id, tenant_id=t.id, tenant_slug=t.slug, email=f"x@{t.slug}.example")
 
-    assert tenant_adapter(principal(acme)) == str(v.adapter_path)
+    assert tenant_adapter(principal(acme)) == str(acme_adapter)
     assert tenant_adapter(principal(globex)) is None
+    models = AgentModels(base=FakeListChatModel(responses=["base"]), tool_calling=False)
+    assert models.industry(principal(acme))[1].endswith(f"adapter {acme_adapter}")  # the industry tool uses it
+    fallback = industry_adapter()  # globex has no adapter of its own: the industry one (or the base model)
+    assert str(acme_adapter) not in models.industry(principal(globex))[1]
+    assert models.industry(principal(globex))[2] is bool(fallback)
     forged = Principal(user_id=globex.id, tenant_id=globex.id, tenant_slug="acme", email="x@globex.example")
     assert tenant_adapter(forged) is None  # RLS: a globex session never sees acme's versions
     assert resolve("tenant:acme@production") is None  # no tenant id, no tenant adapter

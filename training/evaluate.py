@@ -205,7 +205,7 @@ def render_markdown(report: dict[str, Any], *, has_curve: bool) -> str:
     if t:
         lines += [f"Training: {t.get('steps_done')} steps on {t.get('device')} ({t.get('dtype')}), "
                   f"{t.get('s_per_step')} s/step, {t.get('tokens_per_s')} tokens/s, stopped: {t.get('stopped')}, "
-                  f"best validation loss {t.get('best_val_loss')} at step {t.get('best_step')}.", ""]
+                  f"best validation loss {_num(t.get('best_val_loss'))} at step {t.get('best_step')}.", ""]
     if has_curve:
         lines += ["## Loss curve", "", "![loss curve](loss.png)", ""]
     for title, items in (("Held-out examples", report["examples"]),
@@ -217,6 +217,10 @@ def render_markdown(report: dict[str, Any], *, has_curve: bool) -> str:
                 lines.append(f"| {k} | {_cell(ex[k])} |")
             lines.append("")
     return "\n".join(lines)
+
+
+def _num(x: Any) -> str:
+    return f"{x:.4f}" if isinstance(x, float) else str(x)
 
 
 def _cell(text: str) -> str:

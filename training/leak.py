@@ -304,7 +304,7 @@ def calibrate(base: Path, *, steps: int = 40, seed: int | str = 1, n: int = N_CA
         loss.backward()
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         if (step + 1) % 10 == 0:
             say(f"step {step + 1}/{steps} loss {sum(losses[-10:]) / 10:.3f}")
     train_s = time.perf_counter() - t1
