@@ -276,6 +276,19 @@ def test_redaction_removes_account_numbers_outside_the_ssn_rules() -> None:
 
 
 @pytest.mark.slow
+def test_exposure_detects_memorization_when_the_anonymizer_is_bypassed(setup) -> None:
+    """(b), test-only: with the anonymizer bypassed the canaries reach the training data, and after a short LoRA run
+    on them the exposure measurement ranks the repeated ones in the top 3 of 100 candidates (measured: ranks 99, 55
+    and 25 before, 1, 2 and 1 after for the 2x, 4x and 8x canaries; see docs/training.md for 1,000 candidates)."""
+    result = leak.calibrate(setup["base"], steps=20, n=100)
+    assert result["pooled_survivors"] == 4 and result["last_loss"] < result["first_loss"]
+    by_reps = {a["repetitions"]: (b, a) for b, a in zip(result["before"], result["after"], strict=True)}
+    for reps in (2, 4, 8):
+        before, after = by_reps[reps]
+        assert after["rank"] <= 3 and after["exposure"] >= before["exposure"] + 3, (reps, before, after)
+
+
+@pytest.mark.slow
 def test_leak_gate_is_recorded(trained) -> None:
     v = registry.version_for_job(trained.id)
     result = leak.leak_gate(v.id, n=100)

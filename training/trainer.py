@@ -21,7 +21,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -257,6 +257,47 @@ def _lr_lambda(warmup: int, total: int) -> Callable[[int], float]:
     return f
 
 
+def lora_config(cfg: TrainConfig) -> Any:
+    """The LoRA adapter every run trains (rank, alpha, dropout and target modules from the config)."""
+    from peft import LoraConfig
+
+    return LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+                      target_modules=cfg.target_modules, task_type="CAUSAL_LM")
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one optimizer step trained: its loss (summed over micro-batches) and token counts."""
+
+    loss: float
+    padded_tokens: int  # batch x longest example, summed over micro-batches
+    tokens: int  # non-padding tokens (attention mask)
+    label_tokens: int  # tokens the loss was computed on
+
+
+def train_step(model: Any, batches: Iterator[dict[str, Any]], accelerator: Any, optimizer: Any, scheduler: Any,
+               params: list[Any], cfg: TrainConfig) -> StepResult:
+    """One optimizer step: `cfg.grad_accum` micro-batches from `batches` (forward under autocast, backward), gradient
+    clipping, optimizer and scheduler step, gradients zeroed."""
+    loss_sum = 0.0
+    padded = tokens = labelled = 0
+    for _ in range(cfg.grad_accum):
+        batch = {k: v.to(accelerator.device) for k, v in next(batches).items()}
+        with accelerator.autocast():
+            loss = model(**batch).loss / cfg.grad_accum
+        accelerator.backward(loss)
+        loss_sum += float(loss.detach())
+        padded += int(batch["input_ids"].numel())
+        tokens += int(batch["attention_mask"].sum())
+        labelled += int((batch["labels"] != -100).sum())
+    if cfg.max_grad_norm:
+        accelerator.clip_grad_norm_(params, cfg.max_grad_norm)
+    optimizer.step()
+    scheduler.step()
+    optimizer.zero_grad(set_to_none=True)
+    return StepResult(loss=loss_sum, padded_tokens=padded, tokens=tokens, label_tokens=labelled)
+
+
 def run(job: jobs.Job, *, progress: bool = True, on_step: Callable[[int, float], None] | None = None) -> jobs.Job:
     """Train `job` from scratch or from its last checkpoint until it finishes, stops early, or is cancelled.
 
@@ -281,7 +322,7 @@ def _train(job: jobs.Job, dataset: Dataset, *, progress: bool,
            on_step: Callable[[int, float], None] | None) -> jobs.Job:
     import torch
     from accelerate import Accelerator
-    from peft import LoraConfig, PeftModel, get_peft_model
+    from peft import PeftModel, get_peft_model
     from torch.utils.data import DataLoader
     from tqdm import tqdm
 
@@ -311,9 +352,7 @@ def _train(job: jobs.Job, dataset: Dataset, *, progress: bool,
     if resume is not None:
         model = PeftModel.from_pretrained(model, resume, is_trainable=True)
     else:
-        lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
-                          target_modules=cfg.target_modules, task_type="CAUSAL_LM")
-        model = get_peft_model(model, lora)
+        model = get_peft_model(model, lora_config(cfg))
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _lr_lambda(cfg.warmup, total))
@@ -357,22 +396,11 @@ def _train(job: jobs.Job, dataset: Dataset, *, progress: bool,
     while step < total:
         # -- one optimizer step over grad_accum micro-batches
         t0 = time.perf_counter()
-        loss_sum = 0.0
-        for _ in range(cfg.grad_accum):
-            batch = {k: v.to(device) for k, v in next(batches).items()}
-            with accelerator.autocast():
-                loss = model(**batch).loss / cfg.grad_accum
-            accelerator.backward(loss)
-            loss_sum += float(loss.detach())
-            n_padded = int(batch["input_ids"].numel())
-            state["padded_tokens"] += n_padded
-            session_padded += n_padded
-            state["label_tokens"] += int((batch["labels"] != -100).sum())
-        if cfg.max_grad_norm:
-            accelerator.clip_grad_norm_(params, cfg.max_grad_norm)
-        optimizer.step()
-        scheduler.step()
-        optimizer.zero_grad(set_to_none=True)
+        done = train_step(model, batches, accelerator, optimizer, scheduler, params, cfg)
+        loss_sum = done.loss
+        state["padded_tokens"] += done.padded_tokens
+        session_padded += done.padded_tokens
+        state["label_tokens"] += done.label_tokens
         dt = time.perf_counter() - t0
         step += 1
         state["step"] = step
