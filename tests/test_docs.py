@@ -460,6 +460,17 @@ def test_exact_path_never_uses_the_hnsw_index(vector_tenants):
     assert [h.chunk_index for h in search_vector(p, q, k=10, path="exact")] == best
 
 
+def test_hnsw_index_is_built_with_the_benchmarked_parameters(vector_tenants):
+    """Migration 0007: the index the benchmark measured (docs/documents.md), not pgvector's default ef_construction."""
+    from db.engine import admin_engine
+
+    with admin_engine().connect() as conn:
+        indexdef = conn.execute(sa.text("SELECT indexdef FROM pg_indexes WHERE indexname = :i"),
+                                {"i": HNSW_INDEX}).scalar_one()
+    assert "hnsw (embedding vector_cosine_ops)" in indexdef
+    assert "m='16'" in indexdef and "ef_construction='128'" in indexdef, indexdef
+
+
 def test_search_validates_its_inputs(vector_tenants):
     p = principal(vector_tenants[0])
     with pytest.raises(ValueError, match="384 dimensions"):
