@@ -253,11 +253,10 @@ def pick_tenants(tenants: list[TenantData]) -> list[tuple[str, TenantData]]:
 
 
 def _set_env(name: str, value: str) -> None:
-    from config import reset_settings
+    from config import set_env
     from tools.docs_search import forget_sizes
 
-    os.environ[name] = value
-    reset_settings()
+    set_env(**{name: value})
     forget_sizes()
 
 
@@ -275,17 +274,17 @@ def main(argv: list[str] | None = None) -> list[list[str]]:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv or [])
 
-    from config import get_settings, reset_settings
+    from config import env_overrides, get_settings
+    from tools.docs_search import forget_sizes
 
-    saved = {k: os.environ.get(k) for k in ("SIGHTLINE_DOCS_HNSW_EF_SEARCH", "SIGHTLINE_DOCS_EXACT_MAX_CHUNKS")}
-    if args.ef_search:
-        _set_env("SIGHTLINE_DOCS_HNSW_EF_SEARCH", str(args.ef_search))
-    if args.threshold is not None:
-        _set_env("SIGHTLINE_DOCS_EXACT_MAX_CHUNKS", str(args.threshold))
+    ef_env, threshold_env = "SIGHTLINE_DOCS_HNSW_EF_SEARCH", "SIGHTLINE_DOCS_EXACT_MAX_CHUNKS"
+    overrides = {ef_env: str(args.ef_search) if args.ef_search else os.environ.get(ef_env),
+                 threshold_env: os.environ.get(threshold_env) if args.threshold is None else str(args.threshold)}
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     rows: list[list[str]] = []
     sweep_rows: list[list[str]] = []
-    try:
+    with env_overrides(**overrides):  # the sweep changes ef_search; everything is put back afterwards
+        forget_sizes()
         with bench_database("bench_vectors"):
             tune_server(args.shared_buffers)
             tenants, timings, noise = build(args.chunks, args.tenants, args.seed, args.m, args.ef_construction)
@@ -307,13 +306,6 @@ def main(argv: list[str] | None = None) -> list[list[str]]:
                     p50, p95, recall = measure(t, queries, truth, "hnsw")
                     sweep_rows.append([str(value), label, f"{t.size:,}", f"{p50:.2f}", f"{p95:.2f}", f"{recall:.3f}"])
                     _set_env("SIGHTLINE_DOCS_HNSW_EF_SEARCH", str(ef))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        reset_settings()
     elapsed = time.perf_counter() - started
     print_table(f"Vector build: {args.chunks:,} chunks, {args.tenants:,} tenants, HNSW m={args.m} "
                 f"ef_construction={args.ef_construction}, shared_buffers={args.shared_buffers}", ["step", "seconds"],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,3 +100,25 @@ def get_settings() -> Settings:
 def reset_settings() -> None:
     """Forget the cached settings (tests change the environment between modules)."""
     get_settings.cache_clear()
+
+
+def set_env(**values: str | None) -> dict[str, str | None]:
+    """Set (None: unset) environment variables and forget the cached settings; returns the previous values."""
+    previous = {key: os.environ.get(key) for key in values}
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    reset_settings()
+    return previous
+
+
+@contextmanager
+def env_overrides(**values: str | None) -> Iterator[None]:
+    """`set_env(**values)` for the duration of the block, then the previous values back (tests, benchmarks)."""
+    previous = set_env(**values)
+    try:
+        yield
+    finally:
+        set_env(**previous)

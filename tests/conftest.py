@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import uuid
@@ -13,20 +12,13 @@ import pytest
 import sqlalchemy as sa
 
 import config
-from config import reset_settings
 from db.engine import reset_engines
 
-_SESSION_ENV = ("SIGHTLINE_DATA_DIR", "SIGHTLINE_DATABASE", "DATABASE_URL", "APP_DATABASE_URL", "READER_DATABASE_URL")
 
-
-def _set_env(**values: str | None) -> None:
-    for key, value in values.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    reset_settings()
+def _set_env(**values: str | None) -> dict[str, str | None]:
+    previous = config.set_env(**values)
     reset_engines()
+    return previous
 
 
 @pytest.fixture(scope="session")
@@ -35,11 +27,10 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.URL]:
     from db import embedded
     from db.migrate import upgrade
 
-    saved = {k: os.environ.get(k) for k in _SESSION_ENV}
     # Not under pytest's basetemp: a concurrent pytest run may prune old basetemp folders under a live server.
     data_dir = Path(tempfile.mkdtemp(prefix="sightline-test-"))
-    _set_env(SIGHTLINE_DATA_DIR=str(data_dir), SIGHTLINE_DATABASE="sightline_template", DATABASE_URL=None,
-             APP_DATABASE_URL=None, READER_DATABASE_URL=None)
+    saved = _set_env(SIGHTLINE_DATA_DIR=str(data_dir), SIGHTLINE_DATABASE="sightline_template", DATABASE_URL=None,
+                     APP_DATABASE_URL=None, READER_DATABASE_URL=None)
     from db.engine import admin_url
 
     template = sa.make_url(admin_url())

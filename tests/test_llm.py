@@ -299,18 +299,8 @@ def openai_env(openai_server: tuple[str, str]) -> Iterator[None]:
     base_url, model_name = openai_server
     values = {"SIGHTLINE_LLM": "openai", "OPENAI_BASE_URL": base_url, "SIGHTLINE_OPENAI_MODEL": model_name,
               "SIGHTLINE_MAX_NEW_TOKENS": "16", "OPENAI_API_KEY": "not-needed"}
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    config.reset_settings()
-    try:
+    with config.env_overrides(**values):
         yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        config.reset_settings()
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from training import checks
-from training.base_model import load_for_eval, load_tokenizer
+from training.base_model import load_for_eval
 from training.batches import IGNORE, Example, collate, encode, encode_records
 from training.formats import Record
 from training.validate import Options, prepare_file
@@ -273,7 +273,10 @@ def calibrate(base: Path, *, steps: int = 40, seed: int | str = 1, n: int = N_CA
     the canaries, and measure each canary's exposure before and after. Shows whether the measurement can detect
     memorization at this scale; nothing is registered or stored."""
     import torch
-    from peft import LoraConfig, get_peft_model
+    from peft import get_peft_model
+
+    from training.presets import TrainConfig
+    from training.trainer import lora_config
 
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
@@ -286,9 +289,8 @@ def calibrate(base: Path, *, steps: int = 40, seed: int | str = 1, n: int = N_CA
     say("exposure in the base model")
     before = exposures(model, tokenizer, device, canaries, n=n, seed=seed)
     torch.manual_seed(0)
-    model = get_peft_model(model, LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0, target_modules="all-linear",
-                                             task_type="CAUSAL_LM"))
-    examples, _ = encode_records([r.to_json() for r in records], load_tokenizer(base), 256)
+    model = get_peft_model(model, lora_config(TrainConfig(lora_r=8, lora_alpha=16, lora_dropout=0.0)))
+    examples, _ = encode_records([r.to_json() for r in records], tokenizer, 256)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr)
     model.train()
     g = random.Random(f"order:{seed}")

@@ -87,12 +87,16 @@ def create_version(job: Job) -> ModelVersion:
     return get_version(vid)
 
 
-def version_for_job(job_id: str) -> ModelVersion:
+def _one(where: str, params: dict[str, Any], missing: str) -> ModelVersion:
     with admin_engine().connect() as conn:
-        row = conn.execute(sa.text(f"SELECT {_COLUMNS}{_FROM}WHERE v.job_id = :j"), {"j": job_id}).first()
+        row = conn.execute(sa.text(f"SELECT {_COLUMNS}{_FROM}WHERE {where}"), params).first()
     if row is None:
-        raise PromotionError(f"job {job_id} has no registered model version")
+        raise PromotionError(missing)
     return _version(row)
+
+
+def version_for_job(job_id: str) -> ModelVersion:
+    return _one("v.job_id = :j", {"j": job_id}, f"job {job_id} has no registered model version")
 
 
 def job_finished(job: Job) -> None:
@@ -142,11 +146,7 @@ def record_leak_test(version_id: str, result: dict[str, Any], passed: bool) -> M
 
 
 def get_version(version_id: str) -> ModelVersion:
-    with admin_engine().connect() as conn:
-        row = conn.execute(sa.text(f"SELECT {_COLUMNS}{_FROM}WHERE v.id = :id"), {"id": version_id}).first()
-    if row is None:
-        raise PromotionError(f"unknown model version {version_id!r} (see `sightline models list`)")
-    return _version(row)
+    return _one("v.id = :id", {"id": version_id}, f"unknown model version {version_id!r} (see `sightline models list`)")
 
 
 def list_versions(target: str | None = None) -> list[ModelVersion]:
