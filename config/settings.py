@@ -35,6 +35,9 @@ class Settings(BaseSettings):
 
     # Secret used to derive non-reversible patient keys (HMAC). Generated into data_dir when empty.
     deid_key: str = Field(default="", alias="SIGHTLINE_DEID_KEY")
+    # Key of the tenant-context proofs the database checks (db/tenant_context.py, docs/security.md). Generated into
+    # data_dir when empty; every app, worker and migration process of one deployment must share it.
+    tenant_context_key: str = Field(default="", alias="SIGHTLINE_TENANT_CONTEXT_KEY")
 
     # Demo data
     demo_seed: int = Field(default=20251, alias="SIGHTLINE_DEMO_SEED")

@@ -9,6 +9,7 @@ import psycopg
 from psycopg.rows import dict_row
 from sqlalchemy.engine import make_url
 
+from db import tenant_context
 from db.engine import app_url
 from db.principal import Principal
 
@@ -38,7 +39,12 @@ async def tenant_checkpointer(principal: Principal) -> AsyncIterator[object]:
     conn = await psycopg.AsyncConnection.connect(_libpq_dsn(), autocommit=True, prepare_threshold=0,
                                                  row_factory=dict_row)
     try:
-        await conn.execute("SELECT set_config('app.tenant_id', %s, false)", (str(principal.tenant_id),))
+        tid = str(principal.tenant_id)
+        cur = await conn.execute("SELECT sightline_backend_nonce()")
+        nonce = (await cur.fetchone())["sightline_backend_nonce"]
+        await conn.execute(
+            "SELECT set_config('app.tenant_id', %s, false), set_config('app.user_role', '', false), "
+            "set_config('app.tenant_proof', %s, false)", (tid, tenant_context.proof(nonce, tid, "")))
         yield AsyncPostgresSaver(conn)
     finally:
         await conn.close()

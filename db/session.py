@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from config import get_settings
+from db import tenant_context
 from db.engine import app_engine, reader_engine
 
 USER_ROLES = ("member", "admin")  # values of `app.user_role` (the Principal's role)
@@ -38,6 +39,9 @@ def tenant_session(
 ) -> Iterator[Connection]:
     """Open one transaction scoped to `tenant_id` and yield its connection.
 
+    The tenant and role are accepted by the database only with their proof (db/tenant_context.py): SQL running on
+    this connection cannot switch itself to another tenant with `set_config`.
+
     Runs as the application role (or the SELECT-only reader role when `readonly=True`), never as the
     owner or a superuser, so row-level security applies. The tenant is set with `SET LOCAL` semantics
     (`set_config(..., true)`) and disappears when the transaction ends; commit on success, rollback on error.
@@ -52,9 +56,11 @@ def tenant_session(
     with engine.begin() as conn:
         if readonly:
             conn.execute(sa.text("SET TRANSACTION READ ONLY"))
+        context = tenant_context.settings_for(conn, tid, role or "")
         conn.execute(
             sa.text("SELECT set_config('app.tenant_id', :tid, true), set_config('statement_timeout', :to, true), "
-                    "set_config('app.user_role', :role, true)"),
-            {"tid": tid, "to": str(int(timeout)) if readonly else "0", "role": role or ""},
+                    "set_config('app.user_role', :role, true), set_config('app.tenant_proof', :proof, true)"),
+            {"tid": tid, "to": str(int(timeout)) if readonly else "0", "role": role or "",
+             "proof": context["app.tenant_proof"]},
         )
         yield conn
