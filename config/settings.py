@@ -44,6 +44,8 @@ class Settings(BaseSettings):
 
     # SQL safety
     statement_timeout_ms: int = Field(default=5000, alias="SIGHTLINE_STATEMENT_TIMEOUT_MS")
+    # Most bytes one SQL-tool result may hold (PostgreSQL's size of the rows), enforced by the server while it streams.
+    sql_max_result_bytes: int = Field(default=2_000_000, alias="SIGHTLINE_SQL_MAX_RESULT_BYTES", ge=1000)
 
     # Input checks and rate limits (token buckets in the database; burst = the per-minute value; 0 = no limit)
     max_message_chars: int = Field(default=4000, alias="SIGHTLINE_MAX_MESSAGE_CHARS")

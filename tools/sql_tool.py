@@ -33,6 +33,7 @@ from config import get_settings
 from db.principal import Principal
 from db.session import tenant_session
 from tools.dates import DateRangeError, Period
+from tools.sql_fetch import fetch_capped
 from tools.sql_guard import DEFAULT_MAX_ROWS, SQLRejected, validate_sql
 from tools.sql_schema import describe_schema
 from tools.sql_templates import (
@@ -162,6 +163,9 @@ def _db_message(error: BaseException, timeout_ms: int) -> str:
                 "Ask for a shorter period, fewer stores or a simpler breakdown.")
     if name == "InsufficientPrivilege":
         return f"The query tried to read something the SQL tool may not read ({first})."
+    if name == "ProgramLimitExceeded":
+        return (f"The result is too large to show ({first}). "
+                "Ask for fewer rows or columns, or a summary instead of the raw values.")
     if name == "ReadOnlySqlTransaction":
         return "The query tried to change data; the SQL tool only reads."
     if isinstance(error, sa.exc.DBAPIError) and not isinstance(error, sa.exc.InterfaceError):
@@ -174,13 +178,11 @@ def _execute(principal: Principal, sql_text: str, params: Mapping[str, Any], *, 
     """Run checked SQL as the reader role in the tenant's read-only session; (columns, rows, truncated)."""
     try:
         with tenant_session(principal.tenant_id, readonly=True, statement_timeout_ms=timeout_ms) as conn:
-            result = conn.execute(sa.text(sql_text), dict(params))
-            columns = list(result.keys())
-            rows = [tuple(r) for r in result.fetchmany(max_rows + 1)]
+            return fetch_capped(conn, sql_text, params, max_rows=max_rows,
+                                max_bytes=get_settings().sql_max_result_bytes)
     except sa.exc.SQLAlchemyError as error:
         log.info("SQL tool query failed: %s", type(getattr(error, "orig", error)).__name__)
         raise _QueryFailed(_db_message(error, timeout_ms)) from None
-    return columns, rows[:max_rows], len(rows) >= max_rows
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -75,6 +75,20 @@ CREATE OR REPLACE FUNCTION sightline_current_user_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ SELECT coalesce(user_role, '') FROM sightline_private.verified_context() $$;
 
+-- The SQL tool's result-size wall (tools/sql_fetch.py): raised on the server while rows stream, before they are sent.
+CREATE OR REPLACE FUNCTION sightline_result_fits(total_bytes bigint, cap_bytes bigint) RETURNS boolean
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF total_bytes > cap_bytes THEN
+        RAISE EXCEPTION USING ERRCODE = 'program_limit_exceeded',
+            MESSAGE = format('the result is larger than the %s-byte cap', cap_bytes);
+    END IF;
+    RETURN true;
+END
+$$;
+GRANT EXECUTE ON FUNCTION sightline_result_fits(bigint, bigint) TO {APP_ROLE}, {READER_ROLE};
+
 REVOKE ALL ON FUNCTION sightline_private.verified_context() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sightline_backend_nonce(), sightline_current_tenant(), sightline_current_user_role()
     TO {APP_ROLE}, {READER_ROLE};
@@ -189,5 +203,6 @@ def downgrade() -> None:
     AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$""")
     op.execute("RESET ROLE")
     op.execute("DROP FUNCTION IF EXISTS sightline_current_user_role()")
+    op.execute("DROP FUNCTION IF EXISTS sightline_result_fits(bigint, bigint)")
     op.execute("DROP FUNCTION IF EXISTS sightline_backend_nonce() CASCADE")
     op.execute("DROP SCHEMA IF EXISTS sightline_private CASCADE")
