@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import typer
 
+from config.errors import UserError
+
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 COLUMNS = ("at (UTC)", "user", "event", "route", "rows", "ms", "model", "notes", "tool input")
 MAX_INPUT_WIDTH = 60
 
 
-class SinceError(ValueError):
+class SinceError(UserError, ValueError):
     """--since is neither a date/time nor a duration."""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from config import get_settings
+from config.errors import UserError
 from config.secrets import get_or_create_secret
 from db.session import tenant_session
 from safety.deid import deidentify_patient
@@ -44,7 +45,7 @@ class Issue:
         return f"{where}: {self.message}"
 
 
-class ImportFailed(ValueError):
+class ImportFailed(UserError, ValueError):
     """The file was rejected; nothing was written. `issues` lists what and where."""
 
     def __init__(self, issues: list[Issue], total: int | None = None):

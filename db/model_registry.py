@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from config.errors import UserError
 from db.engine import app_engine
 from db.session import tenant_session
 
@@ -21,7 +22,7 @@ _QUERY = sa.text(
 )
 
 
-class AliasError(ValueError):
+class AliasError(UserError, ValueError):
     """Not an alias: use `industry@production` or `tenant:<slug>@production` (or `@staging`)."""
 
 

@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from config.errors import UserError
 from db.engine import admin_engine
 from db.session import tenant_session
 
 _HOST_RE = re.compile(r"^[a-z0-9.-]+$")
 
 
-class OriginError(ValueError):
+class OriginError(UserError, ValueError):
     """Not an Origin (scheme://host[:port] with http or https and nothing after it)."""
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from config.errors import UserError
 from db.engine import admin_engine
 from db.principal import Principal
 from db.session import tenant_session
@@ -17,7 +18,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLES = ("member", "admin")
 
 
-class RegistryError(ValueError):
+class RegistryError(UserError, ValueError):
     """A user-caused registry problem (unknown tenant, bad slug, e-mail taken...)."""
 
 

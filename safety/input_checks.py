@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from config.errors import UserError
+
 # Named flags and their weights; the score is their sum, capped at 1.0.
 WEIGHTS: dict[str, float] = {
     "ignore_instructions": 0.5,  # "ignore all previous instructions", "forget your rules"
@@ -105,7 +107,7 @@ _BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4}){6,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+
 _LONG_BLOB = 80  # a base64 run this long is flagged whatever it decodes to
 
 
-class InputRejected(ValueError):
+class InputRejected(UserError, ValueError):
     """The message cannot be processed as sent (too long, empty); the text says why and what to do."""
 
 

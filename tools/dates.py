@@ -23,10 +23,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+from config.errors import UserError
+
 __all__ = ["DateRangeError", "Period", "parse_period", "parse_periods"]
 
 
-class DateRangeError(ValueError):
+class DateRangeError(UserError, ValueError):
     """A time phrase that names no real range ("February 30", a range that ends before it starts)."""
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from pgvector.sqlalchemy import VECTOR
 
 from config import get_settings
+from config.errors import UserError
 from db.session import tenant_session
 from tools.embeddings import EMBEDDING_DIM, embed
 
@@ -31,7 +32,7 @@ MAX_SOURCE_CHARS = 300
 DEMO_DOCS_DIR = Path(__file__).resolve().parent.parent / "db" / "demo_docs"
 
 
-class IngestError(ValueError):
+class IngestError(UserError, ValueError):
     """A user-caused ingestion problem (unsupported type, unreadable, empty or oversized file); names the file."""
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from config import get_settings
+from config.errors import UserError
 from db.engine import admin_engine
 from training.formats import Record
 from training.splits import SPLITS
@@ -29,11 +30,11 @@ TENANT_ADAPTER_PREFIX = "tenant:"
 STORAGE_FORMAT = "sightline-dataset-v1"
 
 
-class DatasetError(ValueError):
+class DatasetError(UserError, ValueError):
     """A user-caused dataset problem (bad name, unknown dataset or version, scope clash, invalid file)."""
 
 
-class ScopeError(PermissionError):
+class ScopeError(UserError, PermissionError):
     """A dataset may not train the requested adapter (tenant data outside its tenant, or non-anonymized pooled)."""
 
 

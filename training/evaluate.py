@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config.errors import UserError
 from training import jobs, registry
 from training.base_model import load_for_eval
 from training.batches import encode_records
@@ -25,7 +26,7 @@ REGRESSION_MAX_RATIO = 1.15  # tuned / base perplexity on the general questions
 GEN_KW = {"do_sample": False, "repetition_penalty": 1.1}  # what the local chat model uses (greedy)
 
 
-class EvalError(ValueError):
+class EvalError(UserError, ValueError):
     """The job cannot be evaluated (not finished, adapter missing)."""
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config.errors import UserError
 from db.model_registry import ModelRef
 from training.registry import ModelVersion, list_versions
 
@@ -18,7 +19,7 @@ BASE_FILES = ("config.json", "generation_config.json", "tokenizer.json", "tokeni
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors", "training.json")
 
 
-class ExportError(ValueError):
+class ExportError(UserError, ValueError):
     """Nothing to export, or adapters trained on different base models."""
 
 

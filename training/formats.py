@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.errors import UserError
+
 ROLES = ("system", "user", "assistant")
 PROMPT_COMPLETION = "prompt_completion"
 CHAT = "chat"
@@ -26,7 +28,7 @@ TEXT_EXT = {".txt", ".text", ".md"}
 CHUNK_WORDS = 180  # text/PDF/DOCX chunks: about 250 SmolLM2 tokens of English prose
 
 
-class FormatError(ValueError):
+class FormatError(UserError, ValueError):
     """The whole file cannot be used: unknown format or unparseable (nothing is stored)."""
 
 

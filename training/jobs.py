@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from config import get_settings
+from config.errors import UserError
 from db.engine import admin_engine
 
 STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
@@ -23,7 +24,7 @@ UNFINISHED = ("queued", "running", "failed")
 STALE_AFTER = timedelta(minutes=10)  # a running job of another host with no heartbeat for this long is dead
 
 
-class JobError(ValueError):
+class JobError(UserError, ValueError):
     """A user-caused job problem (unknown or ambiguous id, a job that cannot be resumed or cancelled)."""
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from config.errors import UserError
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -69,7 +71,7 @@ CPU_S_PER_KTOKEN = 4.0
 EVAL_COST_RATIO = 0.35
 
 
-class PresetError(ValueError):
+class PresetError(UserError, ValueError):
     """Unknown preset or an override out of range."""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from config import get_settings
+from config.errors import UserError
 from db.engine import admin_engine
 from db.model_registry import parse_alias
 from training.jobs import Job
@@ -23,7 +24,7 @@ LIFECYCLE = ("training", "evaluated", "staging", "production", "archived")
 VERSION_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}-v[0-9]+$")
 
 
-class PromotionError(ValueError):
+class PromotionError(UserError, ValueError):
     """A promotion or rollback the registry refuses (gates not passed, unknown version, nothing to roll back to)."""
 
 

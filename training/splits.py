@@ -7,12 +7,14 @@ import hashlib
 import re
 from collections.abc import Sequence
 
+from config.errors import UserError
+
 SPLITS = ("train", "val", "test")
 DEFAULT_SPLIT = "80/10/10"
 DEFAULT_SEED = 42
 
 
-class SplitError(ValueError):
+class SplitError(UserError, ValueError):
     """A bad --split value."""
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import config  # noqa: F401  (offline switches before transformers is imported)
 from config import get_settings
+from config.errors import UserError
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ _lock = threading.Lock()
 _tokenizer: Any = None
 
 
-class TokenizerUnavailable(RuntimeError):
+class TokenizerUnavailable(UserError, RuntimeError):
     """No tokenizer source is installed or configured."""
 
 
