@@ -6,6 +6,7 @@ The whole app runs behind `app.edge.Edge`: verified caller identity and the Orig
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,8 @@ from fastapi.responses import JSONResponse, Response
 
 import config  # noqa: F401
 
+log = logging.getLogger(__name__)
+
 
 def create_app() -> FastAPI:
     from app import warmup
@@ -21,6 +24,7 @@ def create_app() -> FastAPI:
     from app.chainlit_setup import chainlit_app
     from app.edge import Edge
     from app.metrics import render
+    from db import tenant_context
     from db.engine import ping
 
     @asynccontextmanager
@@ -39,6 +43,11 @@ def create_app() -> FastAPI:
     def readyz() -> Response:
         """200 once the models of a chat turn are loaded (503 while warming up)."""
         ping()
+        try:
+            tenant_context.verify_once()
+        except tenant_context.TenantContextError as exc:
+            log.error("not ready: %s", exc)
+            return JSONResponse({"status": "tenant context key mismatch (see the log)"}, status_code=503)
         ok = warmup.ready()
         return JSONResponse({"status": "ready" if ok else "warming up"}, status_code=200 if ok else 503)
 

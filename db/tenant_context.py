@@ -100,3 +100,19 @@ def check(conn: Connection) -> None:
             "the database rejects this application's tenant proofs: its tenant context key differs from "
             "SIGHTLINE_TENANT_CONTEXT_KEY (run `sightline db migrate` with the same key, or set the key the "
             "database was migrated with)")
+
+
+_verified = False
+
+
+def verify_once() -> None:
+    """`check()` on the app and reader roles, once per process (readiness); raises TenantContextError on mismatch."""
+    global _verified
+    if _verified:
+        return
+    from db.engine import app_engine, reader_engine
+
+    for engine in (app_engine(), reader_engine()):
+        with engine.begin() as conn:
+            check(conn)
+    _verified = True
