@@ -6,13 +6,72 @@ import logging
 import sys
 from pathlib import Path
 
+import click
 import typer
+from typer.core import TyperGroup
 
 import config  # noqa: F401  (offline switches before any library import)
 from app.cli_dataset import dataset_cli
 from app.cli_docs import docs_cli
+from config.errors import UserError
 
-cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Sightline: tenant-isolated chat assistant.")
+# Top-level commands that must not migrate first: `db` manages migrations itself, `restore` rebuilds the database
+# from a backup, `serve` migrates on start, `backup` copies the database as it is.
+NO_MIGRATE_FIRST = frozenset({"db", "restore", "serve", "backup"})
+
+
+def ensure_migrated() -> None:
+    """Before a command: the embedded database is migrated to head when it is behind (a fresh data folder); an
+    external DATABASE_URL that is behind is a UserError that says what to run (production migrates with its Job)."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    from config import get_settings
+    from db.migrate import revisions, upgrade
+
+    settings = get_settings()
+    try:
+        current, head = revisions()
+    except sa.exc.OperationalError as exc:
+        where = (make_url(settings.database_url).render_as_string(hide_password=True) if settings.database_url
+                 else f"the embedded server in {settings.pgdata_dir}")
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        raise UserError(f"cannot reach the database ({where}): {first}") from None
+    if current == head:
+        return
+    if settings.database_url:
+        raise UserError(f"the database is at migration {current or 'none'}, this version needs {head}: "
+                        "run `sightline db migrate` first")
+    typer.echo(f"database at migration {current or 'none (new data folder)'}: migrating to {head} first...", err=True)
+    upgrade()
+
+
+class SightlineGroup(TyperGroup):
+    """The top-level command group: migrates first (`ensure_migrated`) and turns every UserError into one line on
+    stderr with exit code 2. This is the one place UserError is caught; anything else is a bug and keeps its
+    traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        try:
+            if self._needs_database(ctx, args):
+                ensure_migrated()
+            return super().invoke(ctx)
+        except UserError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+    def _needs_database(self, ctx: click.Context, args: list[str]) -> bool:
+        if not args or args[0] in NO_MIGRATE_FIRST or any(a in ("--help", "-h") for a in args):
+            return False
+        command = self.get_command(ctx, args[0])
+        if command is None:
+            return False  # click reports the unknown command
+        return not (isinstance(command, click.Group) and len(args) == 1)  # a bare group prints its help
+
+
+cli = typer.Typer(cls=SightlineGroup, no_args_is_help=True, add_completion=False,
+                  help="Sightline: tenant-isolated chat assistant.")
 tenant_cli = typer.Typer(no_args_is_help=True, help="Manage tenants.")
 user_cli = typer.Typer(no_args_is_help=True, help="Map users (e-mails) to tenants.")
 db_cli = typer.Typer(no_args_is_help=True, help="Database: URL, migrations, embedded server, reset.")
@@ -32,22 +91,12 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _user_errors():
-    from db.importer import ImportFailed
-    from db.registry import RegistryError
-
-    return (RegistryError, ImportFailed)
-
-
 @tenant_cli.command("add")
 def tenant_add(slug: str, name: str = typer.Option(..., "--name", help="Display name, e.g. 'Acme Optics'")) -> None:
     """Create a tenant."""
     from db import registry
 
-    try:
-        t = registry.add_tenant(slug, name)
-    except _user_errors() as exc:
-        fail(str(exc))
+    t = registry.add_tenant(slug, name)
     typer.echo(f"created tenant {t.slug} ({t.name}) id={t.id}")
 
 
@@ -68,10 +117,7 @@ def tenant_disable(slug: str) -> None:
     """Disable a tenant: its users can no longer sign in."""
     from db import registry
 
-    try:
-        registry.set_tenant_status(slug, "disabled")
-    except _user_errors() as exc:
-        fail(str(exc))
+    registry.set_tenant_status(slug, "disabled")
     typer.echo(f"tenant {slug} disabled")
 
 
@@ -80,10 +126,7 @@ def tenant_enable(slug: str) -> None:
     """Re-enable a disabled tenant."""
     from db import registry
 
-    try:
-        registry.set_tenant_status(slug, "active")
-    except _user_errors() as exc:
-        fail(str(exc))
+    registry.set_tenant_status(slug, "active")
     typer.echo(f"tenant {slug} enabled")
 
 
@@ -96,10 +139,7 @@ def user_add(
     """Map EMAIL to a tenant with a role (the mapping the login uses)."""
     from db import registry
 
-    try:
-        u = registry.add_user(email, tenant, role)
-    except _user_errors() as exc:
-        fail(str(exc))
+    u = registry.add_user(email, tenant, role)
     typer.echo(f"{u.email} -> {u.tenant.slug} ({u.role})")
 
 
@@ -108,10 +148,7 @@ def user_list(tenant: str = typer.Option(..., "--tenant", help="Tenant slug")) -
     """List a tenant's users."""
     from db import registry
 
-    try:
-        users = registry.list_users(tenant)
-    except _user_errors() as exc:
-        fail(str(exc))
+    users = registry.list_users(tenant)
     for u in users:
         typer.echo(f"{u.email:<40} {u.role}")
 
@@ -128,11 +165,8 @@ def import_cmd(
 
     if table not in IMPORT_TABLES:
         fail(f"unknown table {table!r}; choose one of {', '.join(IMPORT_TABLES)}")
-    try:
-        t = registry.get_tenant(tenant)
-        result = import_csv(table, file, t.id)
-    except _user_errors() as exc:
-        fail(str(exc))
+    t = registry.get_tenant(tenant)
+    result = import_csv(table, file, t.id)
     typer.echo(f"imported {result.rows} row(s) from {result.source} into {table} for {tenant} "
                f"({result.table_rows_after} row(s) in the table now)")
 
@@ -238,6 +272,27 @@ def db_stop() -> None:
     typer.echo("embedded database stopped" if stopped else "embedded database was not running")
 
 
+class Stopped(SystemExit):
+    """Raised by the signal handlers of `exit_on_signals`: unwinds the stack so `finally` blocks stop children."""
+
+
+def exit_on_signals() -> None:
+    """Make SIGTERM and SIGINT raise `Stopped` (exit status 128 + signal) in the main thread.
+
+    uvicorn handles both signals itself while it runs (graceful shutdown), then restores these handlers and raises
+    the signal again; with the default SIGTERM disposition that re-raise killed the process before `serve`'s
+    `finally` could stop the dev identity provider, which was left running on its port. The provider also exits on
+    its own when its parent disappears (SIGKILL), see app/dev_idp.py.
+    """
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        raise Stopped(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, handler)
+
+
 @cli.command("serve")
 def serve(
     host: str = typer.Option(None, help="Bind address (default from settings)"),
@@ -251,13 +306,15 @@ def serve(
     from db.migrate import upgrade
 
     settings = get_settings()
+    exit_on_signals()  # SIGTERM/SIGINT unwind through the `finally` below, which stops the child processes
     upgrade()
     if not is_loaded():
         typer.echo("loading demo tenants...")
         load_demo_everything(settings.demo_seed)
     from app.dev_idp import start_if_needed
 
-    idp = start_if_needed(settings)  # the dev identity provider, unless a real OAuth provider is configured
+    # The dev identity provider: only on loopback and when no real OAuth provider is configured (app/dev_idp.py).
+    idp = start_if_needed(settings, host or settings.host)
     if idp is not None:
         typer.echo(f"dev identity provider on {idp.url}: sign in as any demo user (see docs/chat-app.md)")
     try:
@@ -293,6 +350,8 @@ cli.add_typer(models_cli, name="models")
 
 
 def main() -> None:
+    """The `sightline` entry point. UserError is caught once, by SightlineGroup.invoke (also when tests drive `cli`
+    with typer's CliRunner): one line on stderr, exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         cli()

@@ -1,14 +1,19 @@
 """The development identity provider: `oidc-provider-mock` on 127.0.0.1 with the demo tenants' users and their
 tenant/role claims (plus one user with no tenant), and the `OAUTH_GENERIC_*` settings that point Chainlit at it.
 
-`sightline serve` starts it unless a real provider is configured (any `OAUTH_<PROVIDER>_CLIENT_ID` in the
-environment, or `SIGHTLINE_DEV_IDP=off`). Run it alone with `python -m app.dev_idp --port 9400`.
+`sightline serve` starts it only when no real provider is configured and everything is on loopback: a real provider
+is any `OAUTH_<PROVIDER>_CLIENT_ID`, read from the same sources Chainlit reads (the environment, then the `.env` file
+Chainlit loads from the working folder, `CHAINLIT_ENV_FILE`), never only `os.environ` at the time of the check. With
+`SIGHTLINE_DEV_IDP=on` next to a real provider, or with the app or the provider bound to a non-loopback address, it
+refuses to start (`DevIdpRefused`); `auto` (the default) then skips it; `off` never starts it.
+Run it alone with `python -m app.dev_idp --port 9400` (loopback hosts only).
 Never expose it: anyone who can reach it can sign in as anyone.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import os
 import re
@@ -22,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from config import Settings
+
+log = logging.getLogger(__name__)
 
 PROVIDER_ID = "sightline-dev"
 UNMAPPED_USER = "visitor@unmapped.example"  # signs in at the provider, belongs to no tenant: Sightline refuses it
@@ -58,8 +65,34 @@ def oauth_env(base_url: str) -> dict[str, str]:
     }
 
 
-def real_oauth_configured(environ: Mapping[str, str]) -> bool:
+class DevIdpRefused(RuntimeError):
+    """The dev identity provider may not run here (a real provider is configured, or a non-loopback address)."""
+
+
+def real_oauth_configured(environ: Mapping[str, str | None]) -> bool:
     return any(_REAL_OAUTH.match(k) and v for k, v in environ.items())
+
+
+def chainlit_environment() -> dict[str, str | None]:
+    """The environment Chainlit will see: the `.env` file it loads (cwd / CHAINLIT_ENV_FILE, never overriding) under
+    the process environment."""
+    from dotenv import dotenv_values
+
+    path = os.path.join(os.getcwd(), os.environ.get("CHAINLIT_ENV_FILE", ".env"))
+    merged: dict[str, str | None] = dict(dotenv_values(path)) if os.path.isfile(path) else {}
+    merged.update(os.environ)
+    return merged
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1); False for 0.0.0.0, :: and anything else."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -75,8 +108,11 @@ class DevIdp:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout_s: float = 30.0) -> DevIdp:
+        if not is_loopback(self.host):
+            raise DevIdpRefused(f"the dev identity provider only binds to loopback, not {self.host!r}")
         self.process = subprocess.Popen([sys.executable, "-W", "ignore::DeprecationWarning", "-m", "app.dev_idp",
-                                         "--host", self.host, "--port", str(self.port)])
+                                         "--host", self.host, "--port", str(self.port),
+                                         "--parent-pid", str(os.getpid())])
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -100,9 +136,22 @@ class DevIdp:
                 self.process.wait()
 
 
-def start_if_needed(settings: Settings) -> DevIdp | None:
-    """Start the dev provider and point Chainlit at it, unless a real provider is configured."""
-    if settings.dev_idp == "off" or (settings.dev_idp == "auto" and real_oauth_configured(os.environ)):
+def start_if_needed(settings: Settings, app_host: str | None = None) -> DevIdp | None:
+    """Start the dev provider and point Chainlit at it, unless a real provider is configured or the app (bound to
+    `app_host`, default SIGHTLINE_HOST) is reachable beyond loopback. DevIdpRefused when SIGHTLINE_DEV_IDP=on asks
+    for it in such a place."""
+    if settings.dev_idp == "off":
+        return None
+    host = app_host or settings.host
+    reason = None
+    if real_oauth_configured(chainlit_environment()):
+        reason = "a real identity provider is configured (OAUTH_*_CLIENT_ID in the environment or .env)"
+    elif not is_loopback(host):
+        reason = f"the app listens on {host!r}, beyond loopback: anyone reaching it could sign in as anyone"
+    if reason is not None:
+        if settings.dev_idp == "on":
+            raise DevIdpRefused(f"the dev identity provider will not start: {reason}")
+        log.warning("dev identity provider not started: %s", reason)
         return None
     idp = DevIdp(port=settings.dev_idp_port).start()
     os.environ.update(oauth_env(idp.url))
@@ -123,11 +172,29 @@ def build_app():  # noqa: ANN201 - a Flask app
     return app
 
 
+def _exit_with_parent(parent_pid: int, interval_s: float = 0.5) -> None:
+    """A daemon thread that ends this process once `parent_pid` is no longer its parent (the parent was killed, even
+    with SIGKILL, and this process was re-parented): the provider never outlives `sightline serve`."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Sightline's development OpenID Connect provider")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9400)
+    parser.add_argument("--parent-pid", type=int, default=0, help="Exit when this process is gone (never orphaned)")
     args = parser.parse_args(argv)
+    if not is_loopback(args.host):
+        parser.error(f"the dev identity provider only binds to loopback addresses, not {args.host!r}")
+    if args.parent_pid:
+        _exit_with_parent(args.parent_pid)
     os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain http on localhost only
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in `sightline serve`'s output
     from werkzeug.serving import make_server

@@ -1,4 +1,4 @@
-"""Apply Alembic migrations (`upgrade head`) and report the current revision."""
+"""Apply Alembic migrations (`upgrade head`) and report the current and head revisions (`revisions()`)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,25 @@ def install_context_key(url: str | None = None) -> None:
                 tenant_context.install_key(conn)
     finally:
         engine.dispose()
+
+
+def revisions(url: str | None = None) -> tuple[str | None, str]:
+    """(the database's current revision or None when it was never migrated, the code's head revision)."""
+    import sqlalchemy as sa
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from db.engine import admin_url
+
+    head = ScriptDirectory.from_config(_config(url)).get_current_head()
+    engine = sa.create_engine(url or admin_url(), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+    assert head is not None
+    return current, head
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
