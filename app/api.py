@@ -1,13 +1,20 @@
 """REST API for customer apps: widget tokens (API key), chat as server-sent events, feedback; widget sign-in.
 
 - `POST /api/widget-token` (Authorization: Bearer <tenant API key>, body {"email"}) mints a short-lived token for
-  one user of the key's tenant (recorded as a member on first use; a user of another tenant is refused).
+  one existing user of the key's tenant. Anyone else (an unknown e-mail, a user of another tenant) gets the same 403,
+  so a key cannot create users, capture another tenant's addresses, or probe which addresses exist elsewhere. The
+  token carries member rights only (never admin) and the key's id; the widget model is in docs/security.md.
 - `POST /api/chat` (Bearer widget token, or the chat session cookie; body {"message", "thread_id"?}) streams the
   agent's events as SSE; the last one, `final`, is the object `sightline ask --json` prints plus `message_id`.
   Over the rate limit: HTTP 429 with Retry-After.
 - `POST /api/feedback` ({"message_id", "value": 1|0 or "up"|"down", "comment"?}) rates one of the caller's answers.
 - `POST /auth/jwt` replaces Chainlit's route of the same name: the Copilot widget's accessToken is a widget token,
-  verified here (authlib), and exchanged for a chat session cookie.
+  verified here (authlib), and exchanged for a chat session cookie that expires when the token does and stops when
+  the key is revoked (checked on every use).
+
+Every route is rate limited (per user, per API key, per tenant; separate buckets for chat, feedback, minting and
+widget sign-in). Request bodies with NUL characters are refused with 400. A failure after the SSE stream started is
+reported as a generic `error` event with a correlation id; the details go to the log.
 """
 
 from __future__ import annotations
@@ -22,31 +29,49 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 import agents
-from app import turns
-from app.identity import REQUEST_IDENTITY, SessionInvalid, principal_for_session, session_metadata
+from app import errors, turns
+from app.identity import (
+    REQUEST_IDENTITY,
+    SessionInvalid,
+    as_widget,
+    principal_for_session,
+    widget_session_metadata,
+)
 from app.metrics import FEEDBACK, INPUT_REJECTED, RATE_LIMITED, TURN_SECONDS, TURNS, WIDGET_TOKENS
-from app.tokens import TokenRejected, mint, principal_from_token
-from db import api_keys, chat_store, registry
+from app.tokens import TokenRejected, decode_session_token, mint, principal_from_token, verify, widget_session_token
+from db import api_keys, chat_store, ratelimit, registry
 from db.principal import Principal
 from db.ratelimit import RateLimited
 from safety.input_checks import InputRejected
 
 router = APIRouter()
+NOT_MINTABLE = "this e-mail is not a user of the API key's tenant (add users with `sightline user add`)"
 
 
-class WidgetTokenRequest(BaseModel):
+class _NoNul(BaseModel):
+    """Request bodies whose text fields may not hold NUL characters (PostgreSQL text cannot store them)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class WidgetTokenRequest(_NoNul):
     email: str = Field(max_length=320)
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(_NoNul):
     message: str
-    thread_id: str | None = Field(default=None, max_length=200)
+    thread_id: str | None = Field(default=None, min_length=1, max_length=200)
 
 
-class FeedbackRequest(BaseModel):
+class FeedbackRequest(_NoNul):
     message_id: str = Field(max_length=200)
     value: Literal[0, 1, "up", "down"]
     comment: str | None = Field(default=None, max_length=chat_store.MAX_COMMENT)
@@ -59,8 +84,6 @@ def _bearer(request: Request) -> str | None:
 
 async def caller(request: Request) -> Principal:
     """The Principal of a REST call: a Bearer widget (or session) token, else the chat session cookie; 401 otherwise."""
-    from app.chainlit_setup import decode_session_token
-
     token = _bearer(request)
     try:
         if token:
@@ -76,32 +99,45 @@ async def caller(request: Request) -> Principal:
         raise HTTPException(status_code=401, detail=str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
 
 
-def _provision(tenant: registry.Tenant, email: str) -> Principal:
-    """The key's tenant's user with this e-mail, recorded as a member on first use (roles are never changed here)."""
+def _limited(exc: RateLimited, channel: str) -> JSONResponse:
+    RATE_LIMITED.labels(channel).inc()
+    return JSONResponse({"detail": str(exc), "retry_after_s": exc.retry_after_seconds}, status_code=429,
+                        headers={"Retry-After": str(exc.retry_after_seconds)})
+
+
+def _existing_user(grant: api_keys.ApiKeyGrant, email: str) -> Principal:
+    """The key's tenant's existing user with this e-mail, as a widget Principal; PermissionError for anyone else.
+
+    Unknown e-mails and other tenants' users get the same refusal (no user is created, nothing is revealed).
+    """
+    if not registry.EMAIL_RE.match(email.strip().lower()):
+        raise ValueError(f"{email!r} is not an e-mail address")
     existing = registry.find_user(email)
-    if existing is not None and existing.tenant.id != tenant.id:
-        raise PermissionError(f"{email.strip().lower()} is not a user of tenant {tenant.slug!r}")
-    if existing is None:
-        registry.add_user(email, tenant.slug, "member")
-    return registry.principal_for(email)
+    if existing is None or existing.tenant.id != grant.tenant.id:
+        raise PermissionError(NOT_MINTABLE)
+    return as_widget(registry.principal_for(email), grant.prefix, grant.history)
 
 
-@router.post("/api/widget-token")
-async def widget_token(request: Request, body: WidgetTokenRequest) -> dict[str, Any]:
+@router.post("/api/widget-token", response_model=None)
+async def widget_token(request: Request, body: WidgetTokenRequest) -> dict[str, Any] | JSONResponse:
     key = _bearer(request) or request.headers.get("x-api-key")
-    tenant = await asyncio.to_thread(api_keys.verify_key, key or "")
-    if tenant is None:
+    grant = await asyncio.to_thread(api_keys.authenticate, key or "")
+    if grant is None:
         WIDGET_TOKENS.labels("bad_key").inc()
         raise HTTPException(status_code=401, detail="a valid API key is required (Authorization: Bearer slk_...)")
+    try:  # per key and per tenant, before the user is even looked up
+        await asyncio.to_thread(ratelimit.enforce, grant.tenant.id, None, key_id=grant.prefix, action="mint")
+    except RateLimited as exc:
+        return _limited(exc, "mint")
     try:
-        principal = await asyncio.to_thread(_provision, tenant, body.email)
+        principal = await asyncio.to_thread(_existing_user, grant, body.email)
     except PermissionError as exc:
-        WIDGET_TOKENS.labels("wrong_tenant").inc()
+        WIDGET_TOKENS.labels("not_a_user").inc()
         raise HTTPException(status_code=403, detail=str(exc)) from exc
-    except registry.RegistryError as exc:
+    except (ValueError, registry.RegistryError) as exc:
         WIDGET_TOKENS.labels("invalid").inc()
-        raise HTTPException(status_code=400, detail=str(exc)) from exc
-    token, ttl = await asyncio.to_thread(mint, principal)
+        raise HTTPException(status_code=400, detail="the e-mail address is not valid") from exc
+    token, ttl = await asyncio.to_thread(mint, principal, grant.prefix)
     WIDGET_TOKENS.labels("issued").inc()
     return {"token": token, "token_type": "Bearer", "expires_in": ttl, "tenant": principal.tenant_slug,
             "email": principal.email}
@@ -135,9 +171,11 @@ async def _stream(principal: Principal, body: ChatRequest, thread_id: str) -> As
             route = str(event.get("route"))
             TURNS.labels("api", route).inc()
             TURN_SECONDS.labels(route).observe(time.perf_counter() - t0)
-            yield _sse({"type": "final", **turns.final_payload(event), "message_id": message_id})
+            safe = await asyncio.to_thread(turns.guarded_final, principal, event)
+            yield _sse({"type": "final", **turns.final_payload(safe), "message_id": message_id})
     except Exception as exc:  # noqa: BLE001 - the stream has started: report the failure as its last event
-        yield _sse({"type": "error", "error": f"{type(exc).__name__}: {exc}"})
+        cid = errors.report("chat turn (SSE)", exc)
+        yield _sse({"type": "error", "error": errors.client_message(cid), "correlation_id": cid})
 
 
 @router.post("/api/chat")
@@ -146,9 +184,7 @@ async def chat(request: Request, body: ChatRequest) -> Response:
     try:
         await turns.admit(principal, body.message)
     except RateLimited as exc:
-        RATE_LIMITED.labels("api").inc()
-        return JSONResponse({"detail": str(exc), "retry_after_s": exc.retry_after_seconds}, status_code=429,
-                            headers={"Retry-After": str(exc.retry_after_seconds)})
+        return _limited(exc, "api")
     except InputRejected as exc:
         INPUT_REJECTED.labels("api").inc()
         return JSONResponse({"detail": str(exc)}, status_code=400)
@@ -163,9 +199,13 @@ async def chat(request: Request, body: ChatRequest) -> Response:
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-@router.post("/api/feedback")
-async def feedback(request: Request, body: FeedbackRequest) -> dict[str, Any]:
+@router.post("/api/feedback", response_model=None)
+async def feedback(request: Request, body: FeedbackRequest) -> dict[str, Any] | JSONResponse:
     principal = await caller(request)
+    try:
+        await asyncio.to_thread(ratelimit.enforce, principal, action="feedback")
+    except RateLimited as exc:
+        return _limited(exc, "feedback")
     value = 1 if body.value in (1, "up") else 0
     try:
         feedback_id = await asyncio.to_thread(chat_store.upsert_feedback, principal, body.message_id, value,
@@ -178,19 +218,24 @@ async def feedback(request: Request, body: FeedbackRequest) -> dict[str, Any]:
 
 @router.post("/auth/jwt")
 async def widget_sign_in(request: Request) -> Response:
-    """The Copilot widget's sign-in: a widget token in, a chat session cookie out."""
-    import chainlit as cl
-    from chainlit.auth import create_jwt, set_auth_cookie
+    """The Copilot widget's sign-in: a widget token in, a chat session cookie out (ending when the token ends)."""
+    from chainlit.auth import set_auth_cookie
 
     token = _bearer(request)
     if not token:
         raise HTTPException(status_code=401, detail="Authorization: Bearer <widget token> is required")
     try:
+        claims = await asyncio.to_thread(verify, token)
         principal = await asyncio.to_thread(principal_from_token, token)
     except TokenRejected as exc:
         raise HTTPException(status_code=401, detail=str(exc)) from exc
-    user = cl.User(identifier=principal.email, display_name=principal.email,
-                   metadata=session_metadata(principal, "widget"))
-    response = JSONResponse({"success": True})
-    set_auth_cookie(request, response, create_jwt(user))
+    try:
+        await asyncio.to_thread(ratelimit.enforce, principal, action="signin")
+    except RateLimited as exc:
+        return _limited(exc, "signin")
+    expires_at = int(claims["exp"])
+    metadata = widget_session_metadata(principal, str(principal.key_id), expires_at)
+    session = widget_session_token(principal, principal.email, metadata, expires_at)
+    response = JSONResponse({"success": True, "expires_at": expires_at})
+    set_auth_cookie(request, response, session)
     return response

@@ -12,15 +12,13 @@ from __future__ import annotations
 import json
 import os
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
-from app.identity import LOGIN_ERRORS, RequestIdentity
-from app.tokens import JoseError, JsonWebToken, checked_secret
+from app.identity import LOGIN_ERRORS
+from app.tokens import auth_secret
 from config import get_settings
 
-_JWT = JsonWebToken(["HS256"])
 _lock = threading.Lock()
 _app: Any = None
 
@@ -34,25 +32,6 @@ Rate answers with the thumbs below them; your ratings help track quality per mod
 
 You only ever see your own organisation's data: isolation is enforced by the database, not by the assistant.
 """
-
-
-def auth_secret() -> str:
-    """The secret Chainlit signs session cookies with (CHAINLIT_AUTH_SECRET, else generated and stored once)."""
-    return checked_secret("chainlit_auth_secret", get_settings().chainlit_auth_secret)
-
-
-def decode_session_token(token: str) -> RequestIdentity | None:
-    """The identity in a Chainlit session token, when its signature (HS256, our secret) and expiry check out."""
-    if not token or token.count(".") != 2:
-        return None
-    try:
-        claims = _JWT.decode(token, auth_secret(), claims_options={"exp": {"essential": True},
-                                                                   "identifier": {"essential": True}})
-        claims.validate(now=int(time.time()), leeway=0)
-    except (JoseError, ValueError, TypeError):
-        return None
-    metadata = claims.get("metadata") if isinstance(claims.get("metadata"), dict) else {}
-    return RequestIdentity(str(claims["identifier"]), metadata)
 
 
 def chainlit_root() -> Path:

@@ -1,10 +1,12 @@
 """Sightline's Chainlit data layer: chat history and feedback through `db.chat_store`, for the signed-in caller only.
 
-Chainlit calls a data layer without saying who asks, so every method first resolves the caller: the user of the
-websocket session (verified at connect), or the verified identity of the HTTP request (app/edge.py); with neither it
-refuses. Each call then runs as that Principal, under row-level security, and `db.chat_store` checks that the
-thread belongs to the caller. Errors propagate (and are counted in /metrics), never swallowed. Writes to one thread
-are applied in the order Chainlit issued them (Chainlit fires them as concurrent tasks).
+Chainlit calls a data layer without saying who asks, so every method first resolves the caller: the signed session
+token of the websocket session (verified again on every call, so an expired session stops), or the verified identity
+of the HTTP request (app/edge.py); with neither it refuses. Chainlit's own session user is not trusted for this: it is
+rebuilt from `get_user` and would lose a widget session's limits. Each call then runs as that Principal, under
+row-level security, and `db.chat_store` checks that the thread belongs to the caller (and, for a widget session, was
+made through the widget unless its key's tenant opted in). Errors propagate (and are counted in /metrics), never
+swallowed. Writes to one thread are applied in the order Chainlit issued them (Chainlit fires them as concurrent tasks).
 """
 
 from __future__ import annotations
@@ -18,27 +20,50 @@ from typing import Any, TypeVar
 from chainlit.context import ChainlitContextException, context
 from chainlit.data.base import BaseDataLayer
 from chainlit.data.utils import queue_until_user_message
+from chainlit.session import WebsocketSession
 from chainlit.types import Feedback, PageInfo, PaginatedResponse, Pagination, ThreadDict, ThreadFilter
 from chainlit.user import PersistedUser, User
 
 from app.identity import REQUEST_IDENTITY, RequestIdentity, SessionInvalid, principal_for_session, session_metadata
 from app.metrics import FEEDBACK, STORE_ERRORS
-from db import chat_store, registry
+from app.tokens import decode_session_token
+from db import chat_store, ratelimit, registry
 from db.principal import Principal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def _session_tokens(session: Any) -> list[str]:
+    """The websocket session's signed tokens: the cookie of its current connection, then the one it connected with."""
+    tokens = []
+    environ = getattr(session, "environ", None) or {}
+    cookie_header = environ.get("HTTP_COOKIE") if isinstance(environ, dict) else None
+    if cookie_header:
+        from chainlit.auth.cookie import get_token_from_cookies
+        from starlette.requests import cookie_parser
+
+        token = get_token_from_cookies(cookie_parser(cookie_header))
+        if token:
+            tokens.append(token)
+    if getattr(session, "token", None):
+        tokens.append(session.token)
+    return tokens
+
+
 def caller_identity() -> RequestIdentity | None:
-    """The websocket session's user when Chainlit has one in context, else the HTTP request's verified identity."""
+    """The websocket session's verified identity when Chainlit has a session in context, else the HTTP request's."""
     try:
-        user = context.session.user
+        session = context.session
     except ChainlitContextException:
-        user = None
-    if user is not None and getattr(user, "identifier", None):
-        return RequestIdentity(user.identifier, dict(user.metadata or {}))
-    return REQUEST_IDENTITY.get()
+        return REQUEST_IDENTITY.get()
+    if not isinstance(session, WebsocketSession) or session.user is None:
+        return REQUEST_IDENTITY.get()
+    for token in _session_tokens(session):
+        identity = decode_session_token(token)
+        if identity is not None and identity.identifier == session.user.identifier:
+            return identity
+    return None  # signed in, but the session's token has expired
 
 
 async def current_principal() -> Principal:
@@ -150,6 +175,8 @@ class SightlineDataLayer(BaseDataLayer):
     # feedback
 
     async def upsert_feedback(self, feedback: Feedback) -> str:
+        principal = await current_principal()
+        await asyncio.to_thread(ratelimit.enforce, principal, action="feedback")  # as POST /api/feedback
         feedback_id = await self._run("upsert_feedback", chat_store.upsert_feedback, feedback.forId,
                                       int(feedback.value), feedback.comment, feedback.threadId)
         FEEDBACK.labels("up" if int(feedback.value) == 1 else "down").inc()

@@ -18,10 +18,10 @@ import chainlit as cl
 from chainlit.oauth_providers import get_configured_oauth_providers
 
 import agents
+from agents import routes
 from app import turns
 from app.chat_data import SightlineDataLayer, current_principal
-from app.edge import LOGIN_OUTCOME
-from app.identity import LoginRefused, SessionInvalid, login, session_metadata
+from app.identity import LOGIN_OUTCOME, LoginRefused, SessionInvalid, login, session_metadata
 from app.metrics import INPUT_REJECTED, LOGIN_REFUSED, RATE_LIMITED, TURN_SECONDS, TURNS
 from db.ratelimit import RateLimited
 from safety.input_checks import InputRejected
@@ -36,7 +36,6 @@ STARTERS = (
     ("Industry", "What is the industry average selling price of sunglasses?", "industry"),
     ("Industry", "What is a typical remake rate for progressive lenses?", "industry"),
 )
-ROUTE_LABEL = {"sql": "SQL on your data", "docs": "Your documents", "industry": "Industry knowledge"}
 
 
 @cl.data_layer
@@ -48,7 +47,7 @@ async def oauth_callback(provider_id: str, token: str, raw_user_data: dict[str, 
                          id_token: str | None = None) -> cl.User | None:
     """Map any provider's verified user to a Sightline user (tenant + role), or refuse the sign-in visibly."""
     try:
-        principal = await asyncio.to_thread(login, raw_user_data, default_user.identifier)
+        principal = await asyncio.to_thread(login, raw_user_data, default_user.identifier, None, provider_id)
     except LoginRefused as exc:
         LOGIN_REFUSED.labels(exc.code).inc()
         log.warning("sign-in refused (%s via %s): %s", exc.code, provider_id, exc)
@@ -108,7 +107,7 @@ async def on_message(message: cl.Message) -> None:
         if kind == "route":
             route_event = event
         elif kind == "tool_call":
-            step = cl.Step(name=ROUTE_LABEL.get(event.get("tool"), str(event.get("tool"))), type="tool",
+            step = cl.Step(name=routes.label(event.get("tool")), type="tool",
                            show_input="json", default_open=False, parent_id=answer.parent_id)
             step.input = json.dumps(event.get("input") or {}, ensure_ascii=False)
             await step.send()
@@ -116,6 +115,7 @@ async def on_message(message: cl.Message) -> None:
             await answer.stream_token(event.get("text") or "")
         elif kind == "final":
             final = event
+    final = await asyncio.to_thread(turns.guarded_final, principal, final)  # error, SQL, columns, titles
 
     if step is not None:
         step.output = turns.step_markdown(final, route_event)

@@ -9,7 +9,12 @@ For every HTTP request and websocket handshake (Chainlit's socket.io included, w
   listed Origin (it can reach nothing tenant-specific). Requests without an Origin header (curl, server-to-server)
   are not browser cross-origin requests and pass;
 - CORS headers for `/api/*` and `/auth/jwt` are answered here for allowed Origins (Chainlit answers its own);
-- a refused sign-in's redirect to the login page carries the reason code (`noTenant`, `tenantDisabled`...).
+- a refused sign-in's redirect to the login page carries the reason code (`noTenant`, `tenantDisabled`...);
+- a request with a NUL character in its path, query or (JSON/form/text) body is refused with HTTP 400 before any
+  handler sees it (PostgreSQL text cannot hold NUL; a handler would fail with a 500); such bodies over 1 MiB get 413;
+- every server error (HTTP 5xx other than 503, or an exception) reaches the client as a generic JSON message with a
+  correlation id (`app/errors.py`), whoever produced it (this app or Chainlit, e.g. its `PUT /feedback`); the original
+  body or exception goes to the log under the same id.
 """
 
 from __future__ import annotations
@@ -19,23 +24,25 @@ import json
 import re
 import time
 from collections.abc import Callable
-from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.identity import REQUEST_IDENTITY, RequestIdentity
+from app import errors
+from app.identity import LOGIN_OUTCOME, REQUEST_IDENTITY, RequestIdentity
 from app.metrics import ORIGIN_REFUSED
 from config import get_settings
 from db.origins import OriginError, any_tenant_origins, list_origins, normalize_origin
 
-# A mutable holder per request: the OAuth callback stores the refusal code here, the edge rewrites the redirect.
-LOGIN_OUTCOME: ContextVar[dict[str, str] | None] = ContextVar("sightline_login_outcome", default=None)
 _CALLBACK = re.compile(r"^/auth/oauth/[^/]+/callback$")
 API_PREFIX = "/api/"
 OWN_CORS_PATHS = ("/auth/jwt",)  # routes of this app (not Chainlit's, which answer CORS themselves) a widget calls
+MAX_CHECKED_BODY = 1 << 20  # JSON/form/text request bodies are read whole (to look for NUL) up to this size
+_CHECKED_TYPES = ("application/json", "application/x-www-form-urlencoded", "text/")
+# A NUL in a body: the raw byte, or a JSON escape backslash-u0000 that is not itself an escaped backslash.
+_NUL_IN_BODY = re.compile(rb"\x00|(?<!\\)(?:\\\\)*\\u0000")
 
 
 class OriginPolicy:
@@ -108,8 +115,7 @@ def default_identity(headers: Headers) -> RequestIdentity | None:
     """The verified identity of a request: the Chainlit session (cookie or Bearer), else a widget token."""
     from starlette.requests import cookie_parser
 
-    from app.chainlit_setup import decode_session_token
-    from app.tokens import TokenRejected, verify
+    from app.tokens import TokenRejected, decode_session_token, verify
 
     candidates = []
     cookie_header = headers.get("cookie")
@@ -131,7 +137,9 @@ def default_identity(headers: Headers) -> RequestIdentity | None:
             claims = verify(bearer)
         except TokenRejected:
             return None
-        return RequestIdentity(str(claims["email"]), {"tenant_id": str(claims["tid"]), "widget": True})
+        return RequestIdentity(str(claims["email"]), {"tenant_id": str(claims["tid"]), "user_id": str(claims["sub"]),
+                                                      "widget": True, "kid": str(claims["kid"]),
+                                                      "expires_at": int(claims["exp"])})
     return None
 
 
@@ -168,6 +176,13 @@ class Edge:
                     send = _with_cors(send, origin)
             if scope["type"] == "http" and _CALLBACK.match(path):
                 send = _with_login_reason(send, outcome)
+            if scope["type"] == "http":
+                refusal, receive = await _nul_check(scope, receive, headers)
+                if refusal is not None:
+                    await _send_json(send, refusal[0], {"detail": refusal[1]})
+                    return
+                await _ErrorShield(path)(self.app, scope, receive, send)
+                return
             await self.app(scope, receive, send)
         finally:
             REQUEST_IDENTITY.reset(tokens[0])
@@ -231,3 +246,83 @@ def _with_login_reason(send: Send, outcome: dict[str, Any]) -> Send:
         await send(message)
 
     return wrapped
+
+
+async def _send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
+    body = json.dumps(payload).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _nul_check(scope: Scope, receive: Receive, headers: Headers) -> tuple[tuple[int, str] | None, Receive]:
+    """(status, message) when the request carries a NUL character (or a too large checked body), and the `receive`
+    to pass on (the body, read here, is replayed)."""
+    query: bytes = scope.get("query_string", b"")
+    if "\x00" in scope.get("path", "") or b"\x00" in query or b"%00" in query.lower():
+        return (400, "the request contains a NUL character"), receive
+    content_type = (headers.get("content-type") or "").lower()
+    if scope.get("method") not in ("POST", "PUT", "PATCH") or not content_type.startswith(_CHECKED_TYPES):
+        return None, receive
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_CHECKED_BODY:
+            return (413, f"the request body is larger than {MAX_CHECKED_BODY} bytes"), receive
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    body = b"".join(chunks)
+    if _NUL_IN_BODY.search(body):
+        return (400, "the request contains a NUL character"), receive
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return None, replay
+
+
+class _ErrorShield:
+    """Turns a 5xx response (except 503, which means "not ready") or an exception into a generic JSON error with a
+    correlation id; the original body or exception is logged under that id."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.started = False
+        self.status = 0
+        self.held: list[bytes] | None = None
+
+    async def __call__(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        async def shielded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.started = True
+                self.status = int(message.get("status", 200))
+                if self.status >= 500 and self.status != 503:
+                    self.held = []
+                    return
+            elif message["type"] == "http.response.body" and self.held is not None:
+                self.held.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                original = b"".join(self.held)[:4000]
+                cid = errors.report(f"HTTP {scope.get('method')} {self.path}", detail=f"{self.status}: {original!r}")
+                await _send_json(send, self.status, {"detail": errors.client_message(cid), "correlation_id": cid})
+                return
+            await send(message)
+
+        try:
+            await app(scope, receive, shielded)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a generic answer; details go to the log
+            cid = errors.report(f"HTTP {scope.get('method')} {self.path}", exc)
+            if not self.started:
+                await _send_json(send, 500, {"detail": errors.client_message(cid), "correlation_id": cid})

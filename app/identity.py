@@ -6,10 +6,22 @@ such as groups with `SIGHTLINE_OIDC_TENANT_PREFIX`), else from the `users` table
 table stays the one source of truth afterwards. Users with no tenant, a disabled tenant or a tenant that contradicts
 their recorded one are refused with `LoginRefused`. After login, every turn and every stored-history access resolves
 the Principal again from the verified session (`principal_for_session`), so a disabled tenant stops at once.
+
+The e-mail must be verified by the provider: `email_verified` must be JSON `true` (strings, 0, or a missing claim are
+refused), with per-provider rules where the provider's user API has no such claim (`verified_email`): GitHub (the
+address must be a verified one of the account's), Google (`verified_email`), Azure AD (only in single-tenant mode,
+where the directory owns the addresses), AWS Cognito (which sends the string "true"). See docs/security.md.
+
+Widget sessions (a widget token exchanged at /auth/jwt, or the token itself) resolve to a widget Principal
+(`as_widget`): member rights only, the minting key's thread scope, and only while the token's lifetime lasts and the
+key is still active. `LOGIN_OUTCOME` carries a refused sign-in's reason code to the edge (app/edge.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import time
 import uuid
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -17,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from config import Settings, get_settings
-from db import registry
+from db import api_keys, registry
 from db.principal import Principal
 
 # Login error codes shown on the sign-in page (app/chainlit_setup.py adds their texts to Chainlit's translations).
@@ -53,6 +65,8 @@ class RequestIdentity:
 
 # Set by app/edge.py for every HTTP and websocket request; read where Chainlit gives no user (its HTTP routes).
 REQUEST_IDENTITY: ContextVar[RequestIdentity | None] = ContextVar("sightline_request_identity", default=None)
+# A mutable holder per request: the OAuth callback stores the refusal code here, the edge rewrites the redirect.
+LOGIN_OUTCOME: ContextVar[dict[str, str] | None] = ContextVar("sightline_login_outcome", default=None)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -111,12 +125,48 @@ def _tenant(value: str) -> registry.Tenant:
     raise registry.RegistryError(f"unknown tenant {value!r}")
 
 
-def login(claims: Mapping[str, Any], identifier: str | None = None, settings: Settings | None = None) -> Principal:
-    """The Principal for a verified identity (the provider's user claims), or LoginRefused."""
+def _github_email(claims: Mapping[str, Any]) -> tuple[str, bool]:
+    """GitHub: the profile e-mail when it is one of the account's verified addresses, else the verified primary."""
+    emails = [e for e in claims.get("emails") or [] if isinstance(e, Mapping)]
+    verified = {str(e.get("email") or "").strip().lower() for e in emails if e.get("verified") is True}
+    profile = str(claims.get("email") or "").strip().lower()
+    if profile:
+        return profile, profile in verified
+    primary = [str(e.get("email") or "").strip().lower() for e in emails if e.get("primary") is True]
+    return (primary[0], primary[0] in verified) if primary else ("", False)
+
+
+def _azure_single_tenant(provider: str) -> bool:
+    # Chainlit's own setting for its Azure providers; in multi-tenant mode any directory can claim any address.
+    name = "OAUTH_AZURE_AD_HYBRID_ENABLE_SINGLE_TENANT" if provider == "azure-ad-hybrid" else \
+        "OAUTH_AZURE_AD_ENABLE_SINGLE_TENANT"
+    return bool(os.environ.get(name))
+
+
+def verified_email(claims: Mapping[str, Any], identifier: str | None = None,
+                   provider: str | None = None) -> tuple[str, bool]:
+    """The identity's e-mail (lower case) and whether its provider verified it (strictly; see the module doc)."""
+    if provider == "github":
+        return _github_email(claims)
+    if provider in ("azure-ad", "azure-ad-hybrid"):
+        email = str(claims.get("mail") or claims.get("email") or identifier or "").strip().lower()
+        return email, _azure_single_tenant(provider)
     email = str(claims.get("email") or identifier or "").strip().lower()
+    flag = claims.get("email_verified")
+    if provider == "google":
+        return email, claims.get("verified_email") is True or flag is True
+    if provider == "aws-cognito":
+        return email, flag is True or flag == "true"
+    return email, flag is True
+
+
+def login(claims: Mapping[str, Any], identifier: str | None = None, settings: Settings | None = None,
+          provider: str | None = None) -> Principal:
+    """The Principal for a verified identity (the provider's user claims), or LoginRefused."""
+    email, verified = verified_email(claims, identifier, provider)
     if not registry.EMAIL_RE.match(email):
         raise LoginRefused("noEmail", f"no e-mail address in the identity ({email!r})")
-    if claims.get("email_verified") is False:
+    if not verified:
         raise LoginRefused("noEmail", f"the identity provider has not verified {email}")
     named = claimed_tenant(claims, settings)
     role = claimed_role(claims, settings)
@@ -154,13 +204,42 @@ def session_metadata(principal: Principal, provider: str | None = None) -> dict[
     return meta
 
 
+def as_widget(principal: Principal, key_id: str, history: str) -> Principal:
+    """The Principal as a widget caller: member rights only, threads made through the widget (unless `history` is
+    "all", the key's tenant opted in), tagged with the key it came through."""
+    return dataclasses.replace(principal, roles=frozenset({"member"}), channel="widget",
+                               thread_scope="all" if history == "all" else "widget", key_id=key_id)
+
+
+def widget_session_metadata(principal: Principal, key_id: str, expires_at: int) -> dict[str, Any]:
+    """What a widget session carries: the usual metadata plus the key and the end of the widget token's lifetime."""
+    meta = session_metadata(principal, "widget")
+    meta.update({"role": "member", "widget": True, "kid": key_id, "expires_at": int(expires_at)})
+    return meta
+
+
 def principal_for_session(identifier: str, metadata: Mapping[str, Any] | None = None) -> Principal:
-    """The current Principal of a verified session: the user must still exist, in an active tenant, the same one."""
+    """The current Principal of a verified session: the user must still exist, in an active tenant, the same one.
+
+    A widget session (metadata `widget`) must also be within its token's lifetime and its API key still active;
+    its Principal is a widget Principal (`as_widget`).
+    """
+    metadata = metadata or {}
     try:
         principal = registry.principal_for(identifier)
     except registry.RegistryError as exc:
         raise SessionInvalid(f"{exc}; sign in again") from exc
-    expected = (metadata or {}).get("tenant_id")
+    expected = metadata.get("tenant_id")
     if expected and str(expected) != str(principal.tenant_id):
         raise SessionInvalid("your account moved to another tenant since you signed in; sign in again")
-    return principal
+    if not metadata.get("widget"):
+        return principal
+    expires_at = metadata.get("expires_at")
+    if not isinstance(expires_at, int) or isinstance(expires_at, bool) or expires_at <= time.time():
+        raise SessionInvalid("the widget session has expired; reload the page")
+    if str(metadata.get("user_id") or "") != str(principal.user_id):
+        raise SessionInvalid("the widget session was issued for another account; reload the page")
+    grant = api_keys.active_grant(str(metadata.get("kid") or ""), principal.tenant_id)
+    if grant is None:
+        raise SessionInvalid("the API key behind this widget session is no longer valid")
+    return as_widget(principal, grant.prefix, grant.history)

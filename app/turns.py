@@ -1,8 +1,11 @@
 """One chat turn as the web app runs it (UI and REST alike): admission (rate limit, input checks) and event shaping.
 
-`admit()` raises `RateLimited` or `InputRejected` before the agent runs. `public_event()` turns the agent's events
-into what a client may see before the output guard has run: tool results lose their raw rows (the guarded rows
-arrive with the final event). `final_payload()` is the same object `sightline ask --json` prints.
+`admit()` raises `RateLimited` or `InputRejected` (too long, or holding NUL characters) before the agent runs.
+`public_event()` turns the agent's events into what a client may see before the output guard has run: a tool result
+keeps only counts and the tool's name (its SQL, columns, rows and source titles arrive, guarded, with the final event).
+`guarded_final()` passes every text field of the final event that the agent does not guard itself (error, SQL,
+column names, source titles) through the output guard, for the UI and the REST API alike. `final_payload()` is the
+same object `sightline ask --json` prints.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from agents import routes
 from db import ratelimit
 from db.principal import Principal
-from safety.input_checks import InputCheck, check_message
+from safety.input_checks import InputCheck, InputRejected, check_message
 
 ASK_JSON_KEYS = ("answer", "route", "sql", "rows", "sources", "model", "latency_ms", "thread_id", "columns", "error",
                  "guard", "flags")
@@ -22,18 +26,70 @@ MAX_PASSAGE_CHARS = 600
 
 async def admit(principal: Principal, text: str) -> InputCheck:
     """Take a rate-limit token for the turn and check the message; raises RateLimited or InputRejected."""
+    if "\x00" in text:
+        raise InputRejected("The message contains a NUL character; remove it and send the message again.")
     check = check_message(text)
     await asyncio.to_thread(ratelimit.enforce, principal)
     return check
 
 
+PUBLIC_TOOL_RESULT_KEYS = ("type", "tool", "model", "source")
+
+
 def public_event(event: dict[str, Any]) -> dict[str, Any]:
-    """The event as a client may see it while the turn runs (no unguarded result rows or passages)."""
-    if event.get("type") == "tool_result" and "rows" in event:
-        shown = {k: v for k, v in event.items() if k != "rows"}
+    """The event as a client may see it while the turn runs: a tool result keeps only its tool, model and counts
+    (no unguarded SQL, column names, rows, passages or titles: those arrive guarded with the final event)."""
+    if event.get("type") != "tool_result":
+        return event
+    shown = {k: event[k] for k in PUBLIC_TOOL_RESULT_KEYS if k in event and isinstance(event[k], str | None)}
+    if "rows" in event:
         shown["row_count"] = len(event.get("rows") or [])
-        return shown
-    return event
+    if "sources" in event:
+        shown["source_count"] = len(event.get("sources") or [])
+    return shown
+
+
+def _guard_lines(values: list[str], tenant: str, allow: tuple[str, ...]) -> list[str]:
+    """Guard several short texts in one guard call (one per line); one call each if a redaction spans lines."""
+    from safety.guard import guard_text
+
+    if not values:
+        return []
+    if not any("\n" in v for v in values):
+        joined = guard_text("\n".join(values), tenant=tenant, tenant_allow=allow).text.split("\n")
+        if len(joined) == len(values):
+            return joined
+    return [guard_text(v, tenant=tenant, tenant_allow=allow).text for v in values]
+
+
+def guarded_final(principal: Principal, final: dict[str, Any]) -> dict[str, Any]:
+    """The final event with its error, SQL, column names and source titles passed through the output guard."""
+    from tools.catalog import allow_terms
+
+    out = dict(final)
+    allow = allow_terms(principal.tenant_id)
+    texts: list[str] = []
+    for key in ("error", "sql"):
+        if isinstance(out.get(key), str) and out[key]:
+            texts.append(out[key])
+    columns = [str(c) for c in out.get("columns") or []]
+    sources = [dict(s) for s in out.get("sources") or []]
+    titles = [str(s.get("title") or "") for s in sources]
+    guarded = _guard_lines(texts + columns + titles, principal.tenant_slug, allow)
+    i = 0
+    for key in ("error", "sql"):
+        if isinstance(out.get(key), str) and out[key]:
+            out[key] = guarded[i]
+            i += 1
+    if out.get("columns"):
+        out["columns"] = guarded[i:i + len(columns)]
+        i += len(columns)
+    for source in sources:
+        source["title"] = guarded[i]
+        i += 1
+    if out.get("sources"):
+        out["sources"] = sources
+    return out
 
 
 def final_payload(final: dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +106,7 @@ def answer_metadata(final: dict[str, Any]) -> dict[str, Any]:
     route = final.get("route")
     return {
         "route": route,
-        "tool": route if route in ("sql", "docs", "industry") else None,
+        "tool": route if routes.is_tool(route) else None,
         "model": final.get("model"),
         "latency_ms": (final.get("latency_ms") or {}).get("total"),
     }
@@ -83,16 +139,17 @@ def step_markdown(final: dict[str, Any], route_event: dict[str, Any] | None = No
             parts.append(f"**Error:** {final['error']}")
         if final.get("columns"):
             parts.append("**Result**\n\n" + markdown_table(final["columns"], final.get("rows") or []))
-    elif route == "docs":
+    elif route in ("docs", "industry"):
         sources = final.get("sources") or []
         if not sources:
-            parts.append("No passage found in your documents.")
+            parts.append("No passage found in your documents." if route == "docs" else "No passage cited.")
         for s in sources:
             text = (s.get("text") or "").strip()
             if len(text) > MAX_PASSAGE_CHARS:
                 text = text[:MAX_PASSAGE_CHARS].rstrip() + "…"
             quoted = "\n".join(f"> {line}" for line in text.splitlines() if line.strip())
-            head = f"**{s.get('title')}** (part {int(s.get('chunk', 0)) + 1}, score {s.get('score')})"
+            where = s.get("origin") or f"part {int(s.get('chunk', 0)) + 1}"
+            head = f"**{s.get('title')}** ({where}, score {s.get('score')})"
             parts.append(f"{head}\n\n{quoted}")
     parts.append(f"**Model/adapter:** `{final.get('model')}`")
     latency = final.get("latency_ms") or {}

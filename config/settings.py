@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     app_database_url: str = Field(default="", alias="APP_DATABASE_URL")
     reader_database_url: str = Field(default="", alias="READER_DATABASE_URL")
     database_name: str = Field(default="sightline", alias="SIGHTLINE_DATABASE")
+    # Folder with pg_dump/pg_restore for `sightline backup/restore`; empty = the embedded server's own, then
+    # /usr/lib/postgresql/*/bin, then PATH (db/backup.py).
+    pg_bin_dir: Path | None = Field(default=None, alias="SIGHTLINE_PG_BIN_DIR")
 
     # Secret used to derive non-reversible patient keys (HMAC). Generated into data_dir when empty.
     deid_key: str = Field(default="", alias="SIGHTLINE_DEID_KEY")
@@ -51,6 +54,9 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=4000, alias="SIGHTLINE_MAX_MESSAGE_CHARS")
     rate_user_per_min: int = Field(default=20, alias="SIGHTLINE_RATE_USER_PER_MIN")
     rate_tenant_per_min: int = Field(default=200, alias="SIGHTLINE_RATE_TENANT_PER_MIN")
+    # Per tenant API key (everything its widget tokens do, and minting them); sign-in/feedback/minting use their own
+    # buckets with the same per-user/per-key/per-tenant values (docs/security.md).
+    rate_key_per_min: int = Field(default=100, alias="SIGHTLINE_RATE_KEY_PER_MIN")
 
     # Documents (docs tool): upload size limit; tenants with at most this many chunks get exact search,
     # larger ones the HNSW index with iterative scan at this ef_search (see docs/documents.md).
@@ -82,6 +88,9 @@ class Settings(BaseSettings):
     session_lifetime_s: int = Field(default=8 * 3600, alias="SIGHTLINE_SESSION_LIFETIME_S", ge=60)
     cookie_samesite: str = Field(default="lax", alias="SIGHTLINE_COOKIE_SAMESITE", pattern="^(lax|strict|none)$")
     public_url: str = Field(default="", alias="SIGHTLINE_PUBLIC_URL")  # e.g. https://chat.example.com (own Origin)
+    # Host headers the app answers (comma-separated; "*.example.com" allowed). Empty: the public URL's host, else
+    # loopback names only (localhost, 127.0.0.1, ::1). Anything else gets HTTP 400 (docs/security.md).
+    trusted_hosts: str = Field(default="", alias="SIGHTLINE_TRUSTED_HOSTS")
     allowed_origins: str = Field(default="", alias="SIGHTLINE_ALLOWED_ORIGINS")  # comma-separated, every tenant
     oidc_tenant_claim: str = Field(default="tenant", alias="SIGHTLINE_OIDC_TENANT_CLAIM")
     oidc_tenant_prefix: str = Field(default="", alias="SIGHTLINE_OIDC_TENANT_PREFIX")  # e.g. "tenant:" in groups

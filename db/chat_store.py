@@ -4,6 +4,10 @@ Every function takes the caller's Principal and runs in `tenant_session(principa
 confines it to the caller's tenant; on top of that every read and write checks that the thread belongs to the calling
 user (a thread, step or feedback of another user of the same tenant is "not found" for reads and `NotYours` for
 writes). Errors are raised, never swallowed; all SQL uses bound parameters.
+
+Threads record the channel that made them (`Principal.channel`: "app" or "widget"). A caller whose
+`thread_scope` is "widget" (a widget session whose API key's tenant did not opt in) sees and touches only threads
+made through the widget: the user's chat-UI threads are "not found" for it, exactly like another user's.
 """
 
 from __future__ import annotations
@@ -34,6 +38,15 @@ def _session(principal: Principal):
     return tenant_session(principal.tenant_id, role="admin" if principal.is_admin else "member")
 
 
+def _visible(alias: str = "t") -> str:
+    """SQL: the thread `alias` is one the caller may see (with `_who()`'s parameters)."""
+    return f"{alias}.user_id = :uid AND (CAST(:all_threads AS boolean) OR {alias}.channel = 'widget')"
+
+
+def _who(principal: Principal, **params: Any) -> dict[str, Any]:
+    return {"uid": principal.user_id, "all_threads": principal.thread_scope == "all", **params}
+
+
 def _ts(value: Any) -> datetime | None:
     """Chainlit's ISO strings ('2026-01-02T03:04:05.678Z') or datetimes to aware datetimes."""
     if value is None or value == "":
@@ -58,29 +71,31 @@ def _json(value: Mapping[str, Any] | None) -> str | None:
 # --- threads -------------------------------------------------------------------------------------------------------
 
 _UPSERT_THREAD = sa.text("""
-INSERT INTO chat_threads AS t (id, user_id, name, metadata, tags)
-VALUES (:id, :user_id, :name, COALESCE(CAST(:metadata AS jsonb), '{}'::jsonb), COALESCE(CAST(:tags AS text[]), '{}'))
+INSERT INTO chat_threads AS t (id, user_id, name, metadata, tags, channel)
+VALUES (:id, :uid, :name, COALESCE(CAST(:metadata AS jsonb), '{}'::jsonb), COALESCE(CAST(:tags AS text[]), '{}'),
+        :channel)
 ON CONFLICT (tenant_id, id) DO UPDATE
     SET name = COALESCE(t.name, EXCLUDED.name),
         metadata = CASE WHEN CAST(:metadata AS jsonb) IS NULL THEN t.metadata
                         ELSE t.metadata || CAST(:metadata AS jsonb) END,
         tags = COALESCE(CAST(:tags AS text[]), t.tags),
         updated_at = now()
-    WHERE t.user_id = EXCLUDED.user_id
+    WHERE t.user_id = EXCLUDED.user_id AND (CAST(:all_threads AS boolean) OR t.channel = 'widget')
 RETURNING t.id
 """)
-_RENAME_THREAD = sa.text("UPDATE chat_threads SET name = :name, updated_at = now() WHERE id = :id AND user_id = :uid "
-                         "RETURNING id")
+_RENAME_THREAD = sa.text(f"UPDATE chat_threads t SET name = :name, updated_at = now() "
+                         f"WHERE t.id = :id AND {_visible()} RETURNING t.id")
 
 
 def _ensure_thread(conn: Connection, principal: Principal, thread_id: str, *, name: str | None = None,
                    metadata: Mapping[str, Any] | None = None, tags: Iterable[str] | None = None) -> None:
     if not thread_id or len(thread_id) > 200:
         raise ValueError("thread id must be 1-200 characters")
-    row = conn.execute(_UPSERT_THREAD, {
-        "id": thread_id, "user_id": principal.user_id, "name": name[:MAX_NAME] if name else None,
-        "metadata": _json(metadata), "tags": list(tags) if tags is not None else None,
-    }).first()
+    if "\x00" in thread_id:
+        raise ValueError("thread id must not contain NUL characters")
+    row = conn.execute(_UPSERT_THREAD, _who(
+        principal, id=thread_id, name=name[:MAX_NAME] if name else None, metadata=_json(metadata),
+        tags=list(tags) if tags is not None else None, channel=principal.channel)).first()
     if row is None:
         raise NotYours(f"thread {thread_id!r} belongs to another user")
 
@@ -97,22 +112,22 @@ def upsert_thread(principal: Principal, thread_id: str, *, name: str | None = No
     with _session(principal) as conn:
         _ensure_thread(conn, principal, thread_id, name=name or default_name, metadata=metadata, tags=tags)
         if name:
-            conn.execute(_RENAME_THREAD, {"name": name[:MAX_NAME], "id": thread_id, "uid": principal.user_id})
+            conn.execute(_RENAME_THREAD, _who(principal, name=name[:MAX_NAME], id=thread_id))
 
 
 def thread_owner_email(principal: Principal, thread_id: str) -> str | None:
     """The caller's e-mail when the thread is theirs, else None (another user's thread is reported as missing)."""
     with _session(principal) as conn:
-        found = conn.execute(sa.text("SELECT 1 FROM chat_threads WHERE id = :id AND user_id = :uid"),
-                             {"id": thread_id, "uid": principal.user_id}).first()
+        found = conn.execute(sa.text(f"SELECT 1 FROM chat_threads t WHERE t.id = :id AND {_visible()}"),
+                             _who(principal, id=thread_id)).first()
     return principal.email if found else None
 
 
 def delete_thread(principal: Principal, thread_id: str) -> bool:
     """Delete the caller's thread with its steps, elements and feedback. NotYours when it is another user's."""
     with _session(principal) as conn:
-        deleted = conn.execute(sa.text("DELETE FROM chat_threads WHERE id = :id AND user_id = :uid RETURNING id"),
-                               {"id": thread_id, "uid": principal.user_id}).first()
+        deleted = conn.execute(sa.text(f"DELETE FROM chat_threads t WHERE t.id = :id AND {_visible()} RETURNING t.id"),
+                               _who(principal, id=thread_id)).first()
         if deleted is None and conn.execute(sa.text("SELECT 1 FROM chat_threads WHERE id = :id"),
                                             {"id": thread_id}).first():
             raise NotYours(f"thread {thread_id!r} belongs to another user")
@@ -145,8 +160,9 @@ def get_thread(principal: Principal, thread_id: str) -> dict[str, Any] | None:
     """The caller's thread with its steps (oldest first, with the caller's feedback) and elements; None otherwise."""
     with _session(principal) as conn:
         thread = conn.execute(sa.text(
-            "SELECT id, name, metadata, tags, created_at FROM chat_threads WHERE id = :id AND user_id = :uid"),
-            {"id": thread_id, "uid": principal.user_id}).mappings().first()
+            "SELECT t.id, t.name, t.metadata, t.tags, t.created_at FROM chat_threads t "
+            f"WHERE t.id = :id AND {_visible()}"),
+            _who(principal, id=thread_id)).mappings().first()
         if thread is None:
             return None
         steps = conn.execute(sa.text(
@@ -182,11 +198,11 @@ def list_threads(principal: Principal, *, first: int = 20, cursor: str | None = 
                  feedback: int | None = None) -> ThreadPage:
     """The caller's threads, newest first, `first` at a time after `cursor` (a thread id from the previous page)."""
     first = max(1, min(int(first), 100))
-    params: dict[str, Any] = {"uid": principal.user_id, "limit": first + 1}
-    where = ["t.user_id = :uid"]
+    params: dict[str, Any] = _who(principal, limit=first + 1)
+    where = [_visible()]
     if cursor:
         where.append("(t.created_at, t.id) < (SELECT c.created_at, c.id FROM chat_threads c "
-                     "WHERE c.id = :cursor AND c.user_id = :uid)")
+                     f"WHERE c.id = :cursor AND {_visible('c')})")
         params["cursor"] = cursor
     if search:
         where.append("(t.name ILIKE :search OR EXISTS (SELECT 1 FROM chat_steps s WHERE s.tenant_id = t.tenant_id "
@@ -259,8 +275,7 @@ def delete_step(principal: Principal, step_id: str) -> bool:
     with _session(principal) as conn:
         deleted = conn.execute(sa.text(
             "DELETE FROM chat_steps s USING chat_threads t WHERE s.id = :id AND t.tenant_id = s.tenant_id "
-            "AND t.id = s.thread_id AND t.user_id = :uid RETURNING s.id"),
-            {"id": step_id, "uid": principal.user_id}).first()
+            f"AND t.id = s.thread_id AND {_visible()} RETURNING s.id"), _who(principal, id=step_id)).first()
         if deleted is None and conn.execute(sa.text("SELECT 1 FROM chat_steps WHERE id = :id"),
                                             {"id": step_id}).first():
             raise NotYours(f"step {step_id!r} belongs to another user")
@@ -272,8 +287,8 @@ def favorite_steps(principal: Principal) -> list[dict[str, Any]]:
     with _session(principal) as conn:
         rows = conn.execute(sa.text(
             f"SELECT {_STEP_COLUMNS} FROM chat_steps s JOIN chat_threads t ON t.tenant_id = s.tenant_id "
-            "AND t.id = s.thread_id WHERE t.user_id = :uid AND s.metadata @> '{\"favorite\": true}'::jsonb "
-            "ORDER BY s.created_at DESC LIMIT 200"), {"uid": principal.user_id}).mappings().all()
+            f"AND t.id = s.thread_id WHERE {_visible()} AND s.metadata @> '{{\"favorite\": true}}'::jsonb "
+            "ORDER BY s.created_at DESC LIMIT 200"), _who(principal)).mappings().all()
     return [_step_dict(r) for r in rows]
 
 
@@ -301,8 +316,8 @@ def get_element(principal: Principal, thread_id: str, element_id: str) -> dict[s
     with _session(principal) as conn:
         value = conn.execute(sa.text(
             "SELECT e.element FROM chat_elements e JOIN chat_threads t ON t.tenant_id = e.tenant_id "
-            "AND t.id = e.thread_id WHERE e.id = :id AND e.thread_id = :thread AND t.user_id = :uid"),
-            {"id": element_id, "thread": thread_id, "uid": principal.user_id}).scalar()
+            f"AND t.id = e.thread_id WHERE e.id = :id AND e.thread_id = :thread AND {_visible()}"),
+            _who(principal, id=element_id, thread=thread_id)).scalar()
     return dict(value) if value is not None else None
 
 
@@ -310,25 +325,24 @@ def delete_element(principal: Principal, element_id: str) -> bool:
     with _session(principal) as conn:
         deleted = conn.execute(sa.text(
             "DELETE FROM chat_elements e USING chat_threads t WHERE e.id = :id AND t.tenant_id = e.tenant_id "
-            "AND t.id = e.thread_id AND t.user_id = :uid RETURNING e.id"),
-            {"id": element_id, "uid": principal.user_id}).first()
+            f"AND t.id = e.thread_id AND {_visible()} RETURNING e.id"), _who(principal, id=element_id)).first()
     return deleted is not None
 
 
 # --- feedback ------------------------------------------------------------------------------------------------------
 
 # The rated step is the answer itself, or (Chainlit's UI) the run step whose latest child message is the answer.
-_UPSERT_FEEDBACK = sa.text("""
+_UPSERT_FEEDBACK = sa.text(f"""
 WITH rated AS (
     SELECT s.id, s.thread_id, s.metadata, t.user_id
     FROM chat_steps s JOIN chat_threads t ON t.tenant_id = s.tenant_id AND t.id = s.thread_id
-    WHERE s.id = :step_id AND t.user_id = :uid AND (CAST(:thread_id AS text) IS NULL OR s.thread_id = :thread_id)
+    WHERE s.id = :step_id AND {_visible()} AND (CAST(:thread_id AS text) IS NULL OR s.thread_id = :thread_id)
 ), answer AS (
     SELECT COALESCE(
         (SELECT r.metadata FROM rated r WHERE r.metadata->>'route' IS NOT NULL),
         (SELECT c.metadata FROM chat_steps c JOIN rated r ON c.thread_id = r.thread_id AND c.parent_id = r.id
          WHERE c.metadata->>'route' IS NOT NULL ORDER BY c.created_at DESC, c.seq DESC LIMIT 1),
-        '{}'::jsonb) AS m
+        '{{}}'::jsonb) AS m
 )
 INSERT INTO chat_feedback AS f (thread_id, step_id, user_id, value, comment, route, tool, model, latency_ms)
 SELECT r.thread_id, r.id, r.user_id, :value, :comment, a.m->>'route', a.m->>'tool', a.m->>'model',
@@ -352,8 +366,8 @@ def upsert_feedback(principal: Principal, step_id: str, value: int, comment: str
     if comment is not None and len(comment) > MAX_COMMENT:
         raise ValueError(f"the comment is {len(comment)} characters long; the limit is {MAX_COMMENT}")
     with _session(principal) as conn:
-        row = conn.execute(_UPSERT_FEEDBACK, {"value": value, "comment": comment or None, "step_id": step_id,
-                                              "uid": principal.user_id, "thread_id": thread_id}).first()
+        row = conn.execute(_UPSERT_FEEDBACK, _who(principal, value=value, comment=comment or None, step_id=step_id,
+                                                  thread_id=thread_id)).first()
     if row is None:
         raise NotYours(f"message {step_id!r} is not an answer in one of your conversations")
     return str(row.id)
@@ -366,8 +380,10 @@ def delete_feedback(principal: Principal, feedback_id: str) -> bool:
     except ValueError as exc:
         raise NotYours(f"no feedback {feedback_id!r}") from exc
     with _session(principal) as conn:
-        deleted = conn.execute(sa.text("DELETE FROM chat_feedback WHERE id = :id AND user_id = :uid RETURNING id"),
-                               {"id": fid, "uid": principal.user_id}).first()
+        deleted = conn.execute(sa.text(
+            "DELETE FROM chat_feedback f USING chat_threads t WHERE f.id = :id AND f.user_id = :uid "
+            f"AND t.tenant_id = f.tenant_id AND t.id = f.thread_id AND {_visible()} RETURNING f.id"),
+            _who(principal, id=fid)).first()
     if deleted is None:
         raise NotYours(f"no feedback {feedback_id!r} of yours")
     return True

@@ -1,4 +1,5 @@
-"""Rate limits: token buckets per user and per tenant in `rate_buckets`, shared by every process and restart."""
+"""Rate limits: token buckets per user, per API key and per tenant in `rate_buckets`, shared by every process and
+restart. A request takes one token from each bucket that applies, or none (a refused request spends nothing)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from config import get_settings
 from db.principal import Principal
 from db.session import tenant_session
 
-Scope = Literal["user", "tenant"]
+Scope = Literal["user", "key", "tenant"]
 # (capacity = the burst, refill in tokens per second).
 Limit = tuple[float, float]
 
@@ -100,31 +101,41 @@ def take(
     *,
     per_user: Limit | None = None,
     per_tenant: Limit | None = None,
+    key_id: str | None = None,
+    per_key: Limit | None = None,
     action: str = "chat",
     now: datetime | None = None,
 ) -> RateDecision:
-    """Take one token from the user's bucket and one from the tenant's bucket, or neither.
+    """Take one token from the user's bucket, the API key's bucket (when the request came through a key) and the
+    tenant's bucket, or none.
 
-    `who` is a Principal (its tenant and user) or a tenant id with an optional `user_id`. Limits are
-    `(capacity, refill_per_s)`; None means from settings (`SIGHTLINE_RATE_USER_PER_MIN`,
+    `who` is a Principal (its tenant, user and key) or a tenant id with an optional `user_id`. Limits are
+    `(capacity, refill_per_s)`; None means from settings (`SIGHTLINE_RATE_USER_PER_MIN`, `SIGHTLINE_RATE_KEY_PER_MIN`,
     `SIGHTLINE_RATE_TENANT_PER_MIN`, burst = the per-minute value; 0 there switches that limit off). `action` names
-    separate buckets (e.g. "chat", "upload"). `now` replaces the database clock (tests).
+    separate buckets (e.g. "chat", "feedback", "mint"). `now` replaces the database clock (tests).
     """
     if isinstance(who, Principal):
         tenant_id, user_id = who.tenant_id, who.user_id if user_id is None else user_id
+        key_id = who.key_id if key_id is None else key_id
     else:
         tenant_id = who
     settings = get_settings()
     user_limit = _check(per_user if per_user is not None else per_minute(settings.rate_user_per_min), "per-user")
+    key_limit = _check(per_key if per_key is not None else per_minute(settings.rate_key_per_min), "per-key")
     tenant_limit = _check(per_tenant if per_tenant is not None else per_minute(settings.rate_tenant_per_min),
                           "per-tenant")
     try:
         with tenant_session(tenant_id) as conn:
-            # Always user bucket first, then tenant bucket: one lock order, so concurrent takes cannot deadlock.
+            # Always user, then key, then tenant bucket: one lock order, so concurrent takes cannot deadlock.
+            # A refusal after a taken token rolls the transaction back (_Refused): nothing is spent.
             if user_limit is not None and user_id is not None:
                 decision = _take_one(conn, f"{action}:user:{uuid.UUID(str(user_id))}", user_limit, now, "user")
                 if not decision.allowed:
                     return decision
+            if key_limit is not None and key_id:
+                decision = _take_one(conn, f"{action}:key:{key_id[:64]}", key_limit, now, "key")
+                if not decision.allowed:
+                    raise _Refused(decision)
             if tenant_limit is not None:
                 decision = _take_one(conn, f"{action}:tenant", tenant_limit, now, "tenant")
                 if not decision.allowed:

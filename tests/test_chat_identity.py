@@ -13,7 +13,15 @@ import warnings
 
 import pytest
 
-from app.identity import LoginRefused, SessionInvalid, claimed_role, claimed_tenant, login, principal_for_session
+from app.identity import (
+    LoginRefused,
+    SessionInvalid,
+    as_widget,
+    claimed_role,
+    claimed_tenant,
+    login,
+    principal_for_session,
+)
 from app.tokens import (
     AUDIENCE,
     ISSUER,
@@ -25,7 +33,7 @@ from app.tokens import (
     widget_secret,
 )
 from config import Settings
-from db import registry
+from db import api_keys, registry
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -40,26 +48,28 @@ def tenants(database):
     registry.add_user("mapped@a.example", "id-a", "member")
     registry.add_user("off@off.example", "id-off", "member")
     registry.set_tenant_status("id-off", "disabled")
-    return {t.slug: t for t in registry.list_tenants()}
+    out = {t.slug: t for t in registry.list_tenants()}
+    out["key"] = api_keys.create_key(out["id-a"].id, "identity tests")[1].prefix
+    return out
 
 
 def test_users_table_decides_when_no_tenant_claim(tenants):
-    p = login({"email": "Mapped@A.example", "sub": "123"})
+    p = login({"email": "Mapped@A.example", "email_verified": True, "sub": "123"})
     assert (p.tenant_slug, p.email, p.roles) == ("id-a", "mapped@a.example", frozenset({"member"}))
 
 
 def test_tenant_claim_places_and_records_a_new_user_with_the_claimed_role(tenants):
-    p = login({"email": "new.admin@a.example", "tenant": "id-a", "roles": ["admin", "staff"]})
+    p = login({"email": "new.admin@a.example", "email_verified": True, "tenant": "id-a", "roles": ["admin", "staff"]})
     assert p.tenant_slug == "id-a" and p.is_admin
     assert registry.find_user("new.admin@a.example").role == "admin"  # recorded: the table stays the truth
-    p = login({"email": "new.admin@a.example", "tenant": str(tenants["id-a"].id), "roles": "staff"})
+    p = login({"email": "new.admin@a.example", "email_verified": True, "tenant": str(tenants["id-a"].id), "roles": "staff"})
     assert not p.is_admin  # the provider demoted them; a tenant id works as well as a slug
 
 
 def test_group_claim_with_prefix(tenants):
     s = Settings(SIGHTLINE_OIDC_TENANT_CLAIM="groups", SIGHTLINE_OIDC_TENANT_PREFIX="tenant:",
                  SIGHTLINE_OIDC_ROLES_CLAIM="realm_access.roles", SIGHTLINE_OIDC_ADMIN_VALUE="sightline-admin")
-    claims = {"email": "grp@b.example", "groups": ["staff", "tenant:id-b"],
+    claims = {"email": "grp@b.example", "email_verified": True, "groups": ["staff", "tenant:id-b"],
               "realm_access": {"roles": ["sightline-admin"]}}
     assert claimed_tenant(claims, s) == "id-b" and claimed_role(claims, s) == "admin"
     p = login(claims, settings=s)
@@ -70,11 +80,12 @@ def test_group_claim_with_prefix(tenants):
 
 
 @pytest.mark.parametrize("claims, code", [
-    ({"email": "stranger@nowhere.example"}, "noTenant"),  # not in users, no claim
-    ({"email": "ghost@a.example", "tenant": "no-such-tenant"}, "noTenant"),
-    ({"email": "off@off.example"}, "tenantDisabled"),
-    ({"email": "late@off.example", "tenant": "id-off"}, "tenantDisabled"),
-    ({"email": "mapped@a.example", "tenant": "id-b"}, "tenantConflict"),  # the claim contradicts the record
+    ({"email": "stranger@nowhere.example", "email_verified": True}, "noTenant"),  # not in users, no claim
+    ({"email": "ghost@a.example", "email_verified": True, "tenant": "no-such-tenant"}, "noTenant"),
+    ({"email": "off@off.example", "email_verified": True}, "tenantDisabled"),
+    ({"email": "late@off.example", "email_verified": True, "tenant": "id-off"}, "tenantDisabled"),
+    # the claim contradicts the record
+    ({"email": "mapped@a.example", "email_verified": True, "tenant": "id-b"}, "tenantConflict"),
     ({"sub": "no-email"}, "noEmail"),
     ({"email": "unverified@a.example", "email_verified": False, "tenant": "id-a"}, "noEmail"),
 ])
@@ -87,7 +98,7 @@ def test_refused_identities(tenants, claims, code):
 
 
 def test_session_is_resolved_again_on_every_use(tenants):
-    p = login({"email": "mapped@a.example"})
+    p = login({"email": "mapped@a.example", "email_verified": True})
     assert principal_for_session("mapped@a.example", {"tenant_id": str(p.tenant_id)}) == p
     with pytest.raises(SessionInvalid):  # the session was issued for another tenant
         principal_for_session("mapped@a.example", {"tenant_id": str(tenants["id-b"].id)})
@@ -119,29 +130,30 @@ def _sign(claims: dict, key: str, alg: str = "HS256") -> str:
 
 def test_a_minted_token_round_trips(tenants):
     p = registry.principal_for("mapped@a.example")
-    token, ttl = mint(p)
+    token, ttl = mint(p, tenants["key"])
     assert ttl == 300
     claims = verify(token)
     assert claims["iss"] == ISSUER and claims["aud"] == AUDIENCE and claims["tid"] == str(p.tenant_id)
-    assert principal_from_token(token) == p
+    assert principal_from_token(token) == as_widget(p, tenants["key"], "widget")
 
 
 def test_forged_expired_none_and_swapped_tokens_are_rejected(tenants):
     p = registry.principal_for("mapped@a.example")
+    kid = tenants["key"]
     b_tenant = tenants["id-b"]
     secret = widget_secret()
     attacks = {
-        "forged (another key)": _sign(_claims(p), "k" * 40),
-        "expired": mint(p, now=time.time() - 3600)[0],
-        "alg none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims(p))}.",
-        "alg HS512 (algorithm swap)": _sign(_claims(p), secret, "HS512"),
-        "wrong audience": _sign(_claims(p, aud="someone-else"), secret),
-        "wrong issuer": _sign(_claims(p, iss="evil"), secret),
-        "no expiry": _sign({k: v for k, v in _claims(p).items() if k != "exp"}, secret),
-        "not yet valid": _sign(_claims(p, nbf=int(time.time()) + 600, iat=int(time.time()) + 600), secret),
+        "forged (another key)": _sign(_claims(p, kid=kid), "k" * 40),
+        "expired": mint(p, tenants["key"], now=time.time() - 3600)[0],
+        "alg none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims(p, kid=kid))}.",
+        "alg HS512 (algorithm swap)": _sign(_claims(p, kid=kid), secret, "HS512"),
+        "wrong audience": _sign(_claims(p, kid=kid, aud="someone-else"), secret),
+        "wrong issuer": _sign(_claims(p, kid=kid, iss="evil"), secret),
+        "no expiry": _sign({k: v for k, v in _claims(p, kid=kid).items() if k != "exp"}, secret),
+        "not yet valid": _sign(_claims(p, kid=kid, nbf=int(time.time()) + 600, iat=int(time.time()) + 600), secret),
         "garbage": "not.a.token",
     }
-    good = mint(p)[0]
+    good = mint(p, tenants["key"])[0]
     head, payload, sig = good.split(".")
     swapped = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     swapped["tid"] = str(b_tenant.id)
@@ -152,7 +164,7 @@ def test_forged_expired_none_and_swapped_tokens_are_rejected(tenants):
         assert name
     # Correctly signed (a leaked secret, or a bug in minting) but naming another tenant than the user's own.
     with pytest.raises(TokenRejected, match="tenant"):
-        principal_from_token(_sign(_claims(p, tid=str(b_tenant.id), tenant="id-b"), secret))
+        principal_from_token(_sign(_claims(p, kid=kid, tid=str(b_tenant.id), tenant="id-b"), secret))
     registry.set_tenant_status("id-a", "disabled")
     try:
         with pytest.raises(TokenRejected):

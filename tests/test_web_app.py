@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from config import reset_settings
+from config import env_overrides, reset_settings
 from db import api_keys, registry
 from db.engine import admin_engine
 from db.origins import add_origin
@@ -37,10 +37,13 @@ def world(database):
     registry.add_user("ann@web-a.example", "web-a", "member")
     registry.add_user("amy@web-a.example", "web-a", "member")
     registry.add_user("bob@web-b.example", "web-b", "member")
+    registry.add_user("limited@web-a.example", "web-a", "member")
     add_origin(a.id, SHOP_A)
     key_a, _ = api_keys.create_key(a.id, "shop a")
     key_b, _ = api_keys.create_key(b.id, "shop b")
-    return {"client": TestClient(create_app()), "key_a": key_a, "key_b": key_b, "a": a, "b": b}
+    with env_overrides(SIGHTLINE_TRUSTED_HOSTS="testserver"):  # TestClient's Host header
+        app = create_app()
+    return {"client": TestClient(app), "key_a": key_a, "key_b": key_b, "a": a, "b": b}
 
 
 def token_for(world, email: str, key: str | None = None) -> str:
@@ -76,10 +79,12 @@ def test_widget_token_needs_a_valid_key_and_a_user_of_that_tenant(world):
     r = c.post("/api/widget-token", json={"email": "bob@web-b.example"},
                headers={"Authorization": f"Bearer {world['key_a']}"})
     assert r.status_code == 403  # tenant A's backend cannot mint for tenant B's user
-    body = c.post("/api/widget-token", json={"email": "new.customer@web-a.example"},
-                  headers={"X-API-Key": world["key_a"]}).json()
+    body = c.post("/api/widget-token", json={"email": "amy@web-a.example"}, headers={"X-API-Key": world["key_a"]}).json()
     assert body["tenant"] == "web-a" and body["expires_in"] == 300
-    assert registry.find_user("new.customer@web-a.example").tenant.slug == "web-a"  # recorded as a member
+    # Only existing users: an unknown e-mail is refused like another tenant's user, and nobody is created.
+    r = c.post("/api/widget-token", json={"email": "new.customer@web-a.example"},
+               headers={"X-API-Key": world["key_a"]})
+    assert r.status_code == 403 and registry.find_user("new.customer@web-a.example") is None
     # A key mints tokens; it cannot change anyone's role.
     c.post("/api/widget-token", json={"email": "ann@web-a.example", "role": "admin"},
            headers={"Authorization": f"Bearer {world['key_a']}"})
@@ -243,6 +248,7 @@ def test_building_and_serving_the_app_reaches_no_network(tmp_path):
     """Chainlit, its telemetry and the app's own modules make no outside connection (an audit hook refuses any)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
     env["SIGHTLINE_DATA_DIR"] = str(tmp_path)
+    env["SIGHTLINE_TRUSTED_HOSTS"] = "testserver"
     out = subprocess.run([sys.executable, "-c", OFFLINE_SCRIPT], cwd=Path(__file__).resolve().parents[1], env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]

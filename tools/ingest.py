@@ -1,4 +1,8 @@
-"""Document ingestion for the docs tool: extract text (.txt/.md/.pdf/.docx), chunk, embed, store per tenant."""
+"""Document ingestion for the docs tool: extract text (.txt/.md/.pdf/.docx), chunk, embed, store per tenant.
+
+A document's title (from its metadata or first heading) is stored with PII redacted (`safe_title`): titles are
+shown in sources and tool steps and are free text, so they never reach an answer raw.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import io
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -265,7 +269,16 @@ _INSERT_CHUNK = sa.text(
 ).bindparams(sa.bindparam("embedding", type_=VECTOR(EMBEDDING_DIM)))
 
 
+def safe_title(tenant_id: uuid.UUID | str, title: str) -> str:
+    """The title with PII replaced by `<TYPE>` placeholders (the tenant's catalog names are kept)."""
+    from safety.pii import redact
+    from tools.catalog import allow_terms
+
+    return redact(title, allow=allow_terms(uuid.UUID(str(tenant_id)))).text
+
+
 def _store(tenant_id: uuid.UUID | str, doc: _Prepared) -> IngestResult:
+    doc = replace(doc, title=safe_title(tenant_id, doc.title))
     with tenant_session(tenant_id) as conn:
         existing = conn.execute(_EXISTING, {"source": doc.source}).first()
     if existing is not None and existing.content_hash == doc.content_hash:
