@@ -297,6 +297,11 @@ def exit_on_signals() -> None:
 def serve(
     host: str = typer.Option(None, help="Bind address (default from settings)"),
     port: int = typer.Option(None, help="Port (default from settings)"),
+    migrate: bool = typer.Option(True, "--migrate/--no-migrate",
+                                 help="Migrate to head first. --no-migrate (production, where a migration Job "
+                                      "migrates): refuse to start unless the database is already at head"),
+    demo: bool = typer.Option(True, "--demo/--no-demo",
+                              help="Load the demo tenants when they are missing (--no-demo in production)"),
 ) -> None:
     """Prepare the database (migrate, demo data when empty) and start the web app."""
     import uvicorn
@@ -307,8 +312,16 @@ def serve(
 
     settings = get_settings()
     exit_on_signals()  # SIGTERM/SIGINT unwind through the `finally` below, which stops the child processes
-    upgrade()
-    if not is_loaded():
+    if migrate:
+        upgrade()
+    else:
+        from db.migrate import revisions
+
+        current, head = revisions()
+        if current != head:
+            raise UserError(f"the database is at migration {current or 'none'}, this version needs {head}: "
+                            "run `sightline db migrate` first (the Helm chart's migration Job)")
+    if demo and not is_loaded():
         typer.echo("loading demo tenants...")
         load_demo_everything(settings.demo_seed)
     from app.dev_idp import start_if_needed
