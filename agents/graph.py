@@ -1,8 +1,15 @@
-"""The LangGraph agent: route -> (sql | docs | industry | clarify | smalltalk) -> compose -> guard, with memory."""
+"""The LangGraph agent: route -> (sql | docs | industry | clarify | smalltalk) -> compose -> guard, with memory.
+
+The nodes are the routes of `agents.routes.ROUTE_TABLE`; the events they emit are the TypedDicts of `agents.events`.
+Routing runs the tenant's document search for every question and revises the semantic router's decision with its
+best sentence score (agents/doc_routing.py); the docs node reuses those hits. Docs and industry answers state only
+what a retrieved, cited passage says, or say that nothing covers the question.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import operator
 import re
 import time
@@ -15,13 +22,18 @@ from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import RunnableConfig
 
+from agents import doc_routing
+from agents.events import RouteEvent, Source, ToolCallEvent, ToolOutput, ToolResultEvent
 from agents.models import AgentModels
 from agents.router import get_router
+from agents.routes import BY_NAME, ROUTE_TABLE, TOOL_ROUTES
 from db.principal import Principal
 from prompts import load as load_prompt
 from safety.stream import RedactingStream
 
-TOOL_ROUTES = ("sql", "docs", "industry")
+log = logging.getLogger(__name__)
+
+DOCS_K = 4
 FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|same (for|but)|now (for|in)|ok,? and|then)\b", re.I)
 PERIOD_WORDS = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bq[1-4]\b|\b(last|this|next|previous) "
@@ -31,8 +43,8 @@ SMALLTALK = ("Hello! I answer questions about your own business numbers (sales, 
              "documents and policies, and general optical-industry knowledge. What would you like to know?")
 CLARIFY = ("I'm not sure what you're asking. Do you mean {options}? For example: \"How many frames did we sell "
            "in March?\", \"What is our remake policy for progressives?\" or \"How do photochromic lenses work?\"")
-ROUTE_WORDS = {"sql": "your own sales, stock or patient numbers", "docs": "your company's documents and policies",
-               "industry": "general industry knowledge", "smalltalk": "something else"}
+INDUSTRY_NOT_COVERED = ("The industry knowledge base has nothing that answers that closely enough (I searched "
+                        "{searched} reviewed passages and pooled industry figures), so I won't guess.{closest}")
 
 
 class TurnState(TypedDict, total=False):
@@ -45,7 +57,9 @@ class TurnState(TypedDict, total=False):
     follow_up: bool
     last_route: str | None
     sql_context: dict[str, Any] | None
-    tool: dict[str, Any]
+    doc_hits: list[Source]
+    doc_score: float
+    tool: ToolOutput
     answer: str
     guard_types: list[str]
     latency_ms: dict[str, float]
@@ -83,15 +97,36 @@ def is_follow_up(question: str, last_route: str | None) -> bool:
     return len(words) <= 4 and bool(PERIOD_WORDS.search(question))
 
 
+def search_documents(principal: Principal, question: str) -> tuple[list[Source], float]:
+    """The tenant's document search for a question: the top chunks as sources and the best sentence score."""
+    from agents.extractive import best_sentence_score
+    from tools.docs_search import search
+
+    hits = search(principal, question, DOCS_K)
+    sources: list[Source] = [{"document_id": str(h.document_id), "title": h.title, "chunk": h.chunk_index,
+                              "score": round(float(h.score), 3), "text": h.content} for h in hits]
+    return sources, (best_sentence_score(question, sources) if sources else 0.0)
+
+
+def _public_sources(sources: list[Source]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in s.items() if k != "text"} for s in sources]
+
+
 # ---- nodes ---------------------------------------------------------------------------------------------------
 
 async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
     t0 = time.perf_counter()
-    _, models = _ctx(config)
+    principal, models = _ctx(config)
     question = state["question"]
     last = state.get("last_route")
     follow = is_follow_up(question, last)
     candidates: list[str] = []
+    try:
+        doc_hits, doc_score = await asyncio.to_thread(search_documents, principal, question)
+    except Exception as exc:  # noqa: BLE001 - a failing search must not stop routing; the docs node reports it
+        log.warning("document search for routing failed: %s", exc)
+        doc_hits, doc_score = [], 0.0
+    signal = doc_routing.cues(question, doc_score)
     if follow:
         route, score, reason = last, 1.0, "follow-up of the previous question"
     else:
@@ -99,12 +134,16 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
         if chosen:
             route, score, reason = chosen, 1.0, "chosen by the chat model (tool calling)"
         else:
-            decision = await get_router().aroute(question)
+            decision = doc_routing.revise(await get_router().aroute(question), signal)
             route, score, reason = decision.route, float(decision.score), decision.reason or "semantic router"
             candidates = [decision.best, decision.runner_up]
-    get_stream_writer()({"type": "route", "route": route, "score": round(score, 3), "reason": reason})
+    event: RouteEvent = {"type": "route", "route": route, "score": round(score, 3), "reason": reason,
+                         "signals": {"documents": signal.best, "own": signal.own, "policy": signal.policy,
+                                     "generic": signal.generic}}
+    get_stream_writer()(event)
     return {"route": route, "route_score": score, "route_reason": reason, "candidates": candidates,
-            "follow_up": follow, "tool": {}, "latency_ms": {"route": _ms(t0)}}
+            "follow_up": follow, "tool": {}, "doc_hits": doc_hits, "doc_score": doc_score,
+            "latency_ms": {"route": _ms(t0)}}
 
 
 async def sql_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
@@ -115,50 +154,85 @@ async def sql_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
     writer = get_stream_writer()
     question = state["question"]
     context = state.get("sql_context") if state.get("follow_up") else None
-    writer({"type": "tool_call", "tool": "sql", "input": {"question": question, "follow_up": bool(context)}})
+    call: ToolCallEvent = {"type": "tool_call", "tool": "sql", "input": {"question": question,
+                                                                        "follow_up": bool(context)}}
+    writer(call)
     res = await asyncio.to_thread(run_sql_tool, principal, question, context=context,
                                   chat_model=models.sql_writer)
-    tool = {"tool": "sql", "template": res.template_id, "sql": res.sql, "columns": list(res.columns or []),
-            "rows": jsonable(res.rows or []), "answer_text": res.answer_text, "table": res.table_markdown,
-            "error": res.error, "model": "sql-templates" if res.template_id else "llm-sql"}
-    writer({"type": "tool_result", "tool": "sql", "sql": tool["sql"], "columns": tool["columns"],
-            "rows": tool["rows"], "error": tool["error"]})
+    template = getattr(res, "template_id", None)
+    tool: ToolOutput = {"tool": "sql", "template": template, "sql": res.sql, "columns": list(res.columns or []),
+                        "rows": jsonable(res.rows or []), "answer_text": res.answer_text,
+                        "table": res.table_markdown, "error": res.error,
+                        "model": getattr(res, "model", None) or ("sql-templates" if template else "llm-sql"),
+                        "interpretation": getattr(res, "interpretation", None),
+                        "chart": jsonable(getattr(res, "chart", None))}
+    result: ToolResultEvent = {"type": "tool_result", "tool": "sql", "sql": tool["sql"], "columns": tool["columns"],
+                               "rows": tool["rows"], "error": tool["error"]}
+    writer(result)
     update: dict[str, Any] = {"tool": tool, "latency_ms": {**state.get("latency_ms", {}), "tool": _ms(t0)}}
-    if not res.error and res.slots is not None:
-        update["sql_context"] = jsonable(res.slots)
+    slots = getattr(res, "slots", None)
+    if not res.error and slots is not None:
+        update["sql_context"] = jsonable(slots)
     return update
 
 
+def _passages(sources: list[Source]) -> str:
+    return "\n\n".join(f"[{i + 1}] ({s['title']}) {s['text']}" for i, s in enumerate(sources))
+
+
 async def docs_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
-    from agents.extractive import extractive_answer
-    from tools.docs_search import search
+    from agents.extractive import extractive_answer, not_covered_text
+    from tools.ingest import list_documents
 
     t0 = time.perf_counter()
     principal, models = _ctx(config)
     writer = get_stream_writer()
     question = state["question"]
     writer({"type": "tool_call", "tool": "docs", "input": {"query": question}})
-    hits = await asyncio.to_thread(search, principal, question, 4)
-    sources = [{"document_id": str(h.document_id), "title": h.title, "chunk": h.chunk_index,
-                "score": round(float(h.score), 3), "text": h.content} for h in hits]
-    writer({"type": "tool_result", "tool": "docs", "sources": [{k: v for k, v in s.items() if k != "text"}
-                                                                 for s in sources]})
-    if not hits:
-        text, model = "I couldn't find anything about that in your company's documents.", "extractive"
+    sources = list(state.get("doc_hits") or [])
+    if not sources:
+        sources, _ = await asyncio.to_thread(search_documents, principal, question)
+    writer({"type": "tool_result", "tool": "docs", "sources": _public_sources(sources)})
+
+    def searched() -> list[str]:
+        return [d.title for d in list_documents(principal.tenant_id)]
+
+    found = await asyncio.to_thread(extractive_answer, question, sources, None)
+    if not found.covered:
+        text, model, covered = await asyncio.to_thread(lambda: not_covered_text(searched())), "extractive", False
+        cited: list[int] = []
     elif models.summarizer is not None:
-        passages = "\n\n".join(f"[{i + 1}] ({s['title']}, part {s['chunk'] + 1}) {s['text']}"
-                               for i, s in enumerate(sources))
-        prompt = load_prompt("docs_summary").format(question=question, passages=passages)
+        # A capable model summarizes the retrieved passages, citing them; it only runs when a sentence answers.
+        prompt = load_prompt("docs_summary").format(question=question, passages=_passages(sources))
         reply = await models.summarizer.ainvoke([HumanMessage(prompt)])
-        text, model = str(reply.content).strip(), models.summarizer_label
+        text, model, covered = str(reply.content).strip(), models.summarizer_label, True
+        cited = sorted({int(n) - 1 for n in re.findall(r"\[(\d+)\]", text) if 0 < int(n) <= len(sources)})
     else:
-        text, model = await asyncio.to_thread(extractive_answer, question, sources), "extractive"
-    tool = {"tool": "docs", "sources": sources, "answer_text": text, "model": model}
+        text, model, covered = found.text, "extractive", True
+        cited = sorted({s.source for s in found.sentences})
+    tool: ToolOutput = {"tool": "docs", "sources": sources, "answer_text": text, "model": model, "covered": covered,
+                        "cited": cited}
     return {"tool": tool, "latency_ms": {**state.get("latency_ms", {}), "tool": _ms(t0)}}
 
 
+def _kb_sources(hits: list[Any]) -> list[Source]:
+    return [{"document_id": h.passage.id, "title": h.passage.question, "chunk": 0, "score": h.score,
+             "text": h.passage.answer, "origin": h.passage.source} for h in hits]
+
+
+def grounded_industry_text(chosen: list[Any]) -> str:
+    """The embedded default's industry answer: the retrieved passages' own words, each cited; nothing else."""
+    first = chosen[0]
+    lead = "From the industry knowledge base"
+    if first.similarity < 0.75 and first.lexical < 0.75:
+        lead = "The closest passage in the industry knowledge base"
+    quoted = "\n>\n".join(f"> {h.passage.answer} [{i + 1}]" for i, h in enumerate(chosen))
+    return f"{lead}:\n\n{quoted}"
+
+
 async def industry_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
-    from tools.industry import DISCLAIMER_BASE, from_aggregates
+    from tools import industry_kb
+    from tools.industry import from_aggregates
 
     t0 = time.perf_counter()
     principal, models = _ctx(config)
@@ -166,38 +240,60 @@ async def industry_node(state: TurnState, config: RunnableConfig) -> dict[str, A
     question = state["question"]
     writer({"type": "tool_call", "tool": "industry", "input": {"question": question}})
     facts = await asyncio.to_thread(from_aggregates, question)
+    tool: ToolOutput
     if facts is not None:
         tool = {"tool": "industry", "source": "aggregates", "answer_text": facts.answer_text, "facts": facts.facts,
-                "model": facts.model}
+                "model": facts.model, "covered": True}
     else:
-        chat, label, has_adapter = models.industry(principal)
-        stream = RedactingStream(tenant=principal.tenant_slug, allow=models.allow)
-        parts: list[str] = []
-        try:
-            async for chunk in chat.astream([SystemMessage(load_prompt("industry_system")), HumanMessage(question)]):
-                piece = str(chunk.content)
-                parts.append(piece)
-                safe = stream.feed(piece)
-                if safe:
-                    writer({"type": "token", "text": safe})
-            text = "".join(parts).strip() or "(the model returned no text)"
-            error = None
-        except Exception as exc:  # noqa: BLE001 - the endpoint may fail in many ways; report it, don't crash
-            text, error = "The industry model is unavailable right now.", f"{type(exc).__name__}: {exc}"
-        rest = stream.flush()
-        if rest:
-            writer({"type": "token", "text": rest})
-        if not has_adapter and error is None:
-            text = f"{text}\n\n_{DISCLAIMER_BASE}_"
-        tool = {"tool": "industry", "source": "model", "answer_text": text, "model": label, "streamed": True,
-                "error": error}
-    writer({"type": "tool_result", "tool": "industry", "source": tool["source"], "model": tool["model"]})
+        found = await asyncio.to_thread(industry_kb.retrieve, question)
+        chosen = industry_kb.answer_passages(found)
+        if not chosen:
+            best = found.best
+            closest = (f" The closest passage was about: \u201c{best.passage.question}\u201d" if best and
+                       best.score >= industry_kb.MIN_SCORE - 0.12 else "")
+            tool = {"tool": "industry", "source": "none", "model": "industry_knowledge", "covered": False,
+                    "sources": [], "answer_text": INDUSTRY_NOT_COVERED.format(searched=found.searched,
+                                                                              closest=closest)}
+        elif models.tool_calling:
+            context = [h for h in found.hits if h.score >= industry_kb.MIN_SCORE * 0.85] or chosen
+            tool = await _industry_from_model(principal, models, question, _kb_sources(context), writer)
+        else:
+            tool = {"tool": "industry", "source": "knowledge", "model": "industry_knowledge", "covered": True,
+                    "sources": _kb_sources(chosen), "answer_text": grounded_industry_text(chosen)}
+    result: ToolResultEvent = {"type": "tool_result", "tool": "industry", "source": tool["source"],
+                               "model": tool["model"], "sources": _public_sources(tool.get("sources", []))}
+    writer(result)
     return {"tool": tool, "latency_ms": {**state.get("latency_ms", {}), "tool": _ms(t0)}}
 
 
+async def _industry_from_model(principal: Principal, models: AgentModels, question: str, sources: list[Source],
+                               writer: Any) -> ToolOutput:
+    """A capable (served) model answers with the retrieved passages as its only context, streamed and redacted."""
+    chat, label, _ = models.industry(principal)
+    stream = RedactingStream(tenant=principal.tenant_slug, allow=models.allow)
+    prompt = load_prompt("industry_grounded").format(question=question, passages=_passages(sources))
+    parts: list[str] = []
+    error = None
+    try:
+        async for chunk in chat.astream([SystemMessage(load_prompt("industry_system")), HumanMessage(prompt)]):
+            piece = str(chunk.content)
+            parts.append(piece)
+            safe = stream.feed(piece)
+            if safe:
+                writer({"type": "token", "text": safe})
+        text = "".join(parts).strip() or "(the model returned no text)"
+    except Exception as exc:  # noqa: BLE001 - the endpoint may fail in many ways; report it, don't crash
+        text, error = "The industry model is unavailable right now.", f"{type(exc).__name__}: {exc}"
+    rest = stream.flush()
+    if rest:
+        writer({"type": "token", "text": rest})
+    return {"tool": "industry", "source": "knowledge", "answer_text": text, "model": label, "streamed": True,
+            "error": error, "sources": sources, "covered": error is None}
+
+
 async def clarify_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
-    options = [ROUTE_WORDS[r] for r in (*state.get("candidates", []), "sql", "docs", "industry")
-               if r in ROUTE_WORDS and r != "smalltalk"]
+    options = [BY_NAME[r].offer for r in (*state.get("candidates", []), *TOOL_ROUTES)
+               if r in BY_NAME and BY_NAME[r].is_tool]
     unique = list(dict.fromkeys(options))[:3]
     text = CLARIFY.format(options=", ".join(unique[:-1]) + f" or {unique[-1]}")
     return {"tool": {"tool": "clarify", "answer_text": text, "model": "none"}}
@@ -207,8 +303,8 @@ async def smalltalk_node(state: TurnState, config: RunnableConfig) -> dict[str, 
     return {"tool": {"tool": "smalltalk", "answer_text": SMALLTALK, "model": "none"}}
 
 
-def compose_answer(tool: dict[str, Any]) -> str:
-    """The user-facing Markdown: numbers only from result rows, quotes only from sources, SQL shown."""
+def compose_answer(tool: ToolOutput | dict[str, Any]) -> str:
+    """The user-facing Markdown: numbers only from result rows, quotes only from sources, SQL shown, sources cited."""
     kind = tool.get("tool")
     text = tool.get("answer_text") or ""
     if kind == "sql":
@@ -216,9 +312,15 @@ def compose_answer(tool: dict[str, Any]) -> str:
         if text:
             return text
         return tool.get("error") or "\n\n".join(p for p in (tool.get("table"), tool.get("sql")) if p)
-    if kind == "docs" and tool.get("sources"):
-        cited = "\n".join(f"- {s['title']} (part {s['chunk'] + 1})" for s in tool["sources"][:3])
-        return f"{text}\n\nSources:\n{cited}"
+    sources = tool.get("sources") or []
+    if kind == "docs" and sources and tool.get("covered", True):
+        cited = tool.get("cited") or list(range(min(3, len(sources))))
+        lines = "\n".join(f"[{i + 1}] {sources[i]['title']} (part {sources[i]['chunk'] + 1})" for i in cited)
+        return f"{text}\n\nSources:\n{lines}"
+    if kind == "industry" and sources and tool.get("covered"):
+        lines = "\n".join(f"[{i + 1}] {s['title']} ({s.get('origin') or 'industry knowledge base'})"
+                          for i, s in enumerate(sources))
+        return f"{text}\n\nSources:\n{lines}"
     return text
 
 
@@ -265,26 +367,26 @@ async def guard_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
         tool["sources"] = [{**s, "text": clean(s.get("text"))} for s in tool["sources"]]
     route = state.get("route")
     turn = {"question": clean(state["question"]), "route": route, "answer": result.text}
-    return {"answer": result.text, "tool": tool, "guard_types": sorted(types), "turns": [turn],
+    # The raw document hits of routing are dropped from the stored state (the cited sources were redacted above).
+    return {"answer": result.text, "tool": tool, "guard_types": sorted(types), "turns": [turn], "doc_hits": [],
             "last_route": route if route in TOOL_ROUTES else state.get("last_route"),
             "latency_ms": {**state.get("latency_ms", {}), "guard": _ms(t0)}}
 
 
 def build_graph() -> StateGraph:
+    """The turn graph: one node per route of ROUTE_TABLE between `route` and `compose`."""
+    nodes = {"sql": sql_node, "docs": docs_node, "industry": industry_node, "clarify": clarify_node,
+             "smalltalk": smalltalk_node}
     g = StateGraph(TurnState)
     g.add_node("route", route_node)
-    g.add_node("sql", sql_node)
-    g.add_node("docs", docs_node)
-    g.add_node("industry", industry_node)
-    g.add_node("clarify", clarify_node)
-    g.add_node("smalltalk", smalltalk_node)
+    for r in ROUTE_TABLE:
+        g.add_node(r.node, nodes[r.node])
     g.add_node("compose", compose_node)
     g.add_node("guard", guard_node)
     g.add_edge(START, "route")
-    g.add_conditional_edges("route", lambda s: s["route"],
-                            {r: r for r in ("sql", "docs", "industry", "clarify", "smalltalk")})
-    for r in ("sql", "docs", "industry", "clarify", "smalltalk"):
-        g.add_edge(r, "compose")
+    g.add_conditional_edges("route", lambda s: BY_NAME[s["route"]].node, {r.node: r.node for r in ROUTE_TABLE})
+    for r in ROUTE_TABLE:
+        g.add_edge(r.node, "compose")
     g.add_edge("compose", "guard")
     g.add_edge("guard", END)
     return g

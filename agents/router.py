@@ -30,10 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
+from agents.routes import CLARIFY, ROUTABLE
 from tools.embeddings import embed, model_name
 
-ROUTES: tuple[str, ...] = ("sql", "docs", "industry", "smalltalk")
-CLARIFY = "clarify"
+ROUTES: tuple[str, ...] = ROUTABLE  # the router's classes, in the order of its score vectors (agents/routes)
 ALL_DECISIONS: frozenset[str] = frozenset((*ROUTES, CLARIFY))
 METHODS: tuple[str, ...] = ("hybrid", "embedding", "knn")
 

@@ -8,8 +8,10 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+from agents.events import FinalEvent, TurnEvent
 from agents.graph import build_graph
 from agents.models import AgentModels
+from agents.routes import is_tool
 from db import audit
 from db.checkpoints import tenant_checkpointer, thread_key
 from db.principal import Principal
@@ -26,7 +28,7 @@ def _builder():
     return _compiled_builder
 
 
-def _final(state: dict[str, Any], thread_id: str, flags: list[str], total_ms: float) -> dict[str, Any]:
+def _final(state: dict[str, Any], thread_id: str, flags: list[str], total_ms: float) -> FinalEvent:
     tool = state.get("tool", {})
     latency = dict(state.get("latency_ms", {}))
     latency["total"] = round(total_ms, 1)
@@ -39,7 +41,8 @@ def _final(state: dict[str, Any], thread_id: str, flags: list[str], total_ms: fl
         "columns": tool.get("columns"),
         "rows": tool.get("rows"),
         "sources": [{"document_id": s["document_id"], "title": s["title"], "chunk": s["chunk"],
-                     "score": s["score"], "text": s["text"]} for s in tool.get("sources", [])] or None,
+                     "score": s["score"], "text": s["text"], **({"origin": s["origin"]} if s.get("origin") else {})}
+                    for s in tool.get("sources", [])] or None,
         "model": tool.get("model"),
         "error": tool.get("error"),
         "guard": state.get("guard_types", []),
@@ -55,8 +58,8 @@ async def answer(
     thread_id: str | None = None,
     *,
     models: AgentModels | None = None,
-) -> AsyncIterator[dict[str, Any]]:
-    """Stream the events of one turn: route, tool_call, tool_result, token..., final.
+) -> AsyncIterator[TurnEvent]:
+    """Stream the events of one turn (agents.events): route, tool_call, tool_result, token..., final.
 
     The principal comes from a verified identity (never from the message). Raises `InputRejected` for an
     oversized message before anything runs. The thread id is scoped to the principal's tenant and user.
@@ -86,14 +89,14 @@ async def answer(
     yield event
 
 
-def _audit(principal: Principal, event: dict[str, Any], state: dict[str, Any]) -> None:
+def _audit(principal: Principal, event: FinalEvent, state: dict[str, Any]) -> None:
     """One row for the tool call (its input, redacted by db.audit) and one for the turn."""
     tool = state.get("tool", {})
     route = event["route"]
     counts: dict[str, int] = {}
     for t in event.get("guard", []):
         counts[t] = counts.get(t, 0) + 1
-    if route in ("sql", "docs", "industry"):
+    if is_tool(route):
         tool_input = tool.get("sql") or state.get("question")
         rows = event["rows"] if event.get("rows") is not None else event.get("sources")
         audit.record(principal, event="tool_call", route=route, tool_input=tool_input,

@@ -1,6 +1,9 @@
-"""The industry tool's data side: questions answered from pooled, suppressed cross-tenant figures (never tenant rows).
+"""The industry tool's figures: questions that ask for a pooled industry number answered from the suppressed
+cross-tenant aggregates (never tenant rows).
 
-Questions the aggregates do not answer go to the industry model (agents/graph.py streams it)."""
+A question is answered here only when it names one of the aggregates' metrics *and* asks for a figure (average,
+typical, share, rate, price, how much/many/often, ...); everything else goes to the industry knowledge base
+(tools/industry_kb.py), which answers from retrieved, cited passages or says that nothing covers the question."""
 
 from __future__ import annotations
 
@@ -38,8 +41,10 @@ METRICS: dict[str, tuple[str, str]] = {
                              "{bucket}: {value} {unit}"),
 }
 
-DISCLAIMER_BASE = ("Answered by the base model: no industry adapter is registered yet, so treat this as general "
-                   "background, not verified guidance.")
+# A figure is asked for: without one of these words a metric word ("winter", "discount") is only a topic.
+FIGURE_CUE = re.compile(r"\b(average|avg|typical(ly)?|mean|median|share|percent(age)?|%|rate|index|price[sd]?|"
+                        r"cost|how much|how many|how often|mix|figures?|benchmarks?|pattern|busiest|peak|which month|"
+                        r"asp)\b", re.I)
 
 
 @dataclass
@@ -52,6 +57,8 @@ class IndustryResult:
 
 def match_metric(question: str) -> tuple[str | None, str | None]:
     q = question.lower()
+    if not FIGURE_CUE.search(q):
+        return None, None
     metric = next((m for m, (pattern, _) in METRICS.items() if re.search(pattern, q)), None)
     category = next((c for c, pattern in CATEGORIES.items() if re.search(rf"\b({pattern})", q)), None)
     return metric, category

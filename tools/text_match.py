@@ -1,0 +1,86 @@
+"""Lexical matching shared by the docs and industry tools: content-word stems of a text and how much of a question's
+content a passage covers (the part sentence embeddings blur: exact terms, numbers, negation)."""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+NEGATION = re.compile(r"\b(not|no|never|none|cannot|without|isn't|aren't|doesn't|don't|won't|can't|nor)\b|n't\b",
+                      re.I)
+
+STOP = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers him
+his how i if in into is it its itself just me more most my myself no nor not of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them then there these they this
+those through to too under until up very was we were what when where which while who whom why will with would you
+your yours yourselves tell know please explain mean means meaning does anyone someone thing things get got let
+us usually typically generally really much many kind
+""".split())
+
+_SUFFIXES = ("ational", "ization", "fulness", "iveness", "ousness", "ations", "ation", "ments", "ment", "ness",
+             "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem (lenses -> lens, coatings -> coat, covered -> cover), good enough for overlap."""
+    w = word.lower()
+    if w.isdigit() or len(w) <= 3:
+        return w
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "ls":
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the content words (no stopwords, no 1-2 letter words except numbers)."""
+    return {stem(w) for w in words(text) if w not in STOP and (len(w) > 2 or w.isdigit())}
+
+
+def numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
+
+
+def coverage(query: str | set[str], text: str | set[str]) -> float:
+    """Share of the query's content stems that the text contains (0 when the query has none)."""
+    q = content_stems(query) if isinstance(query, str) else query
+    t = content_stems(text) if isinstance(text, str) else text
+    return len(q & t) / len(q) if q else 0.0
+
+
+# British / trade / informal optical words -> the terms reference texts mostly use (a domain vocabulary, not cases).
+TERMS: tuple[tuple[str, str], ...] = (
+    (r"short[- ]?sighted(ness)?", "nearsighted (myopia)"), (r"long[- ]?sighted(ness)?", "farsighted (hyperopia)"),
+    (r"varifocals?( lens(es)?)?", "progressive lenses"), (r"transitions?( lens(es)?)?", "photochromic lenses"),
+    (r"reactions? lens(es)?", "photochromic lenses"), (r"specs|spectacles", "glasses"),
+    (r"sunnies|shades", "sunglasses"),
+    (r"contacts", "contact lenses"), (r"dioptres?", "diopter"), (r"cyl\b", "cylinder (CYL)"),
+    (r"anti[- ]?glare", "anti-reflective"), (r"lazy eye", "amblyopia"), (r"squint", "strabismus"),
+    (r"optometrist'?s? (script|rx)|script|rx", "prescription"), (r"eye test", "eye exam"),
+    (r"ortho[- ]?k", "orthokeratology"), (r"polari[sz]ed", "polarized"), (r"colou?red", "colored"),
+    (r"centre", "center"), (r"fibre", "fiber"),
+)
+_TERMS = [(re.compile(rf"\b{pattern}", re.I), repl) for pattern, repl in TERMS]
+
+
+def normalize_terms(text: str) -> str:
+    """The text with regional and informal optical words replaced by the common reference terms."""
+    for pattern, repl in _TERMS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def negated(text: str) -> bool:
+    return bool(NEGATION.search(text))
+
+
+__all__ = ["STOP", "TERMS", "content_stems", "coverage", "negated", "normalize_terms", "numbers", "stem", "words"]
