@@ -70,7 +70,8 @@ class SightlineGroup(TyperGroup):
         return not (isinstance(command, click.Group) and len(args) == 1)  # a bare group prints its help
 
 
-cli = typer.Typer(cls=SightlineGroup, no_args_is_help=True, add_completion=False,
+# A bug's traceback shows code, never local variables (they can hold connection URLs and secrets).
+cli = typer.Typer(cls=SightlineGroup, no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
                   help="Sightline: tenant-isolated chat assistant.")
 tenant_cli = typer.Typer(no_args_is_help=True, help="Manage tenants.")
 user_cli = typer.Typer(no_args_is_help=True, help="Map users (e-mails) to tenants.")
@@ -360,6 +361,23 @@ cli.command("train")(train_cmd)
 cli.command("eval")(eval_cmd)
 cli.add_typer(jobs_cli, name="jobs")
 cli.add_typer(models_cli, name="models")
+
+
+from app.cli_ops import (  # noqa: E402
+    backup_cmd,
+    operator_log_cmd,
+    restore_cmd,
+    tenant_erase_cmd,
+    user_erase_cmd,
+    user_export_cmd,
+)
+
+cli.command("backup")(backup_cmd)
+cli.command("restore")(restore_cmd)
+cli.command("operator-log")(operator_log_cmd)
+tenant_cli.command("erase")(tenant_erase_cmd)
+user_cli.command("erase")(user_erase_cmd)
+user_cli.command("export")(user_export_cmd)
 
 
 def main() -> None:
