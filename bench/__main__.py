@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_import", "bench_routing", "bench_pii", "bench_vectors", "bench_training"]
+BENCHES = ["bench_import", "bench_routing", "bench_pii", "bench_vectors", "bench_training", "bench_answers"]
 
 
 def _module(arg: str) -> str | None:

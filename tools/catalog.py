@@ -1,32 +1,141 @@
-"""The tenant's own names (brands, products, stores, cities): the output guard's per-tenant allow-list."""
+"""The tenant's own names: the SQL tool's `Catalog` (stores, products, brands, cities, patient categories, sales
+dates) read under the tenant's RLS session, and the output guard's per-tenant allow-list of names (`allow_terms`)."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
+from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
+from db.principal import Principal
 from db.session import tenant_session
+
+CATEGORY_LABELS = {"frames": "frames", "lenses": "lenses", "contact_lenses": "contact lenses",
+                   "sunglasses": "sunglasses", "accessories": "accessories", "services": "services"}
+LENS_TYPE_LABELS = {"single_vision": "single vision", "bifocal": "bifocal", "progressive": "progressive",
+                    "occupational": "occupational", "reading": "reading", "contact_lenses": "contact lenses"}
+
+
+@dataclass(frozen=True)
+class Store:
+    code: str
+    name: str
+    city: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Product:
+    sku: str
+    name: str
+    category: str
+    brand: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The tenant's own names, read under its RLS session; the only source of slot values."""
+
+    stores: tuple[Store, ...] = ()
+    products: tuple[Product, ...] = ()
+    age_bands: tuple[str, ...] = ()
+    lens_types: tuple[str, ...] = ()
+    patient_states: tuple[str, ...] = ()
+    tenant_words: frozenset[str] = frozenset()  # the tenant's own name ("northwind"): never an unknown name
+    sales_from: date | None = None  # first and last day with sales (to say when a period has no data)
+    sales_to: date | None = None
+
+    @property
+    def brands(self) -> tuple[str, ...]:
+        return tuple(sorted({p.brand for p in self.products}))
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        return tuple(sorted({s.city for s in self.stores}))
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(sorted({s.state for s in self.stores} | set(self.patient_states)))
+
+    def store(self, code: str) -> Store | None:
+        return next((s for s in self.stores if s.code == code), None)
+
+    def product(self, sku: str) -> Product | None:
+        return next((p for p in self.products if p.sku == sku), None)
+
+    def chain_prefix(self) -> tuple[str, ...]:
+        """Leading words shared by every store name ("Northwind"), when there are at least two stores."""
+        if len(self.stores) < 2:
+            return ()
+        names = [s.name.lower().split() for s in self.stores]
+        prefix: list[str] = []
+        for words in zip(*names, strict=False):
+            if len(set(words)) != 1:
+                break
+            prefix.append(words[0])
+        return tuple(prefix)
+
+
+
+def load_catalog(principal: Principal) -> Catalog:
+    """Read the tenant's stores, products and patient categories under its own RLS session (reader role)."""
+    with tenant_session(principal.tenant_id, readonly=True) as conn:
+        stores = conn.execute(sa.text("SELECT store_code, name, city, state FROM stores ORDER BY store_code")).all()
+        products = conn.execute(sa.text("SELECT sku, name, category, brand FROM products ORDER BY sku")).all()
+        bands = conn.execute(sa.text("SELECT DISTINCT age_band FROM patients ORDER BY 1")).scalars().all()
+        lens = conn.execute(sa.text("SELECT DISTINCT lens_type FROM patients ORDER BY 1")).scalars().all()
+        states = conn.execute(sa.text("SELECT DISTINCT state FROM patients ORDER BY 1")).scalars().all()
+        first_sale, last_sale = conn.execute(sa.text("SELECT min(sold_at), max(sold_at) FROM sales")).one()
+    words = frozenset(w for w in re.split(r"[^a-z0-9]+", principal.tenant_slug.lower()) if len(w) > 2)
+    return Catalog(
+        stores=tuple(Store(r.store_code, r.name, r.city, r.state) for r in stores),
+        products=tuple(Product(r.sku, r.name, r.category, r.brand) for r in products),
+        age_bands=tuple(bands), lens_types=tuple(lens), patient_states=tuple(states), tenant_words=words,
+        sales_from=first_sale, sales_to=last_sale,
+    )
+
 
 TTL_S = 300.0
 _cache: dict[uuid.UUID, tuple[float, tuple[str, ...]]] = {}
 _lock = threading.Lock()
 
 
+MAX_TERM_CHARS = 60
+MAX_TERM_WORDS = 6
+_NOT_A_NAME = re.compile(r"[@<>]|https?:|www\.|\d{5,}|(?:\d[\s().+-]*){7,}")
+
+
+def is_name_like(term: str) -> bool:
+    """A short catalog name, not free text: at most 6 words and 60 characters, no e-mail, URL or long digit run
+    (phone, account or card number). Anything else is never allow-listed, so the redactor still sees it."""
+    text = term.strip()
+    return (0 < len(text) <= MAX_TERM_CHARS and len(text.split()) <= MAX_TERM_WORDS
+            and not _NOT_A_NAME.search(text))
+
+
 def allow_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:
-    """Names from the tenant's catalog that must never be redacted as PII (cached for a few minutes)."""
+    """Names from the tenant's catalog (brands, products, stores, cities) and the tenant's own name, that must never
+    be redacted as PII (cached for a few minutes). Free text (document titles, anything `is_name_like` rejects) is
+    never included."""
     now = time.monotonic()
     with _lock:
         hit = _cache.get(tenant_id)
         if hit and now - hit[0] < TTL_S:
             return hit[1]
     with tenant_session(tenant_id) as conn:
+        # Catalog names only: never free text such as document titles (a heading can hold a name or a phone).
         rows = conn.execute(sa.text(
             "SELECT brand FROM products UNION SELECT name FROM products UNION SELECT name FROM stores "
-            "UNION SELECT city FROM stores UNION SELECT title FROM documents")).scalars().all()
-    terms = tuple(sorted({r for r in rows if r}))
+            "UNION SELECT city FROM stores")).scalars().all()
+        # The tenant's own name and its words ("Northwind Optics", "Northwind"): never a person (RLS: its own row).
+        own = conn.execute(sa.text("SELECT name FROM tenants")).scalars().all()
+    own_words = [w for name in own for w in re.split(r"[^\w&'-]+", name) if len(w) > 3]
+    terms = tuple(sorted({r.strip() for r in [*rows, *own, *own_words] if r and is_name_like(r)}))
     with _lock:
         _cache[tenant_id] = (now, terms)
     return terms

@@ -61,9 +61,16 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_day", rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\d:])"),
     ("day_month", rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
     ("month_year", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"),
+    ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+(?:{_YEAR}|(?:this|last|the)\s+year))?"
+             rf"|h[12](?:\s*{_YEAR})?|{_YEAR}[\s-]*h[12]"),
+    ("month_rel_year", rf"{_MONTH}\s+(?:of\s+)?(?:this|last)\s+year"),
+    ("quarter_rel_year", r"(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?"
+                         r"(?:this|last)\s+year"),
     ("quarter", rf"q[1-4](?:\s*(?:of\s+)?{_YEAR})?|{_YEAR}[\s-]*q[1-4]"
                 rf"|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+{_YEAR})?"),
-    ("relative", rf"(?:this|current|last|previous|past|prior)\s+{_UNIT}|the\s+(?:previous|prior)\s+{_UNIT}"
+    ("relative", rf"so\s+far\s+(?:this|in\s+the)\s+{_UNIT}|(?:this|the)\s+{_UNIT}\s+so\s+far|so\s+far\s+in\s+{_YEAR}"
+                 rf"|{_YEAR}\s+so\s+far|(?:this|current|last|previous|past|prior)\s+{_UNIT}"
+                 rf"|the\s+(?:previous|prior)\s+{_UNIT}"
                  r"|today|yesterday|year[\s-]to[\s-]date|month[\s-]to[\s-]date|quarter[\s-]to[\s-]date|ytd|mtd|qtd"),
     ("month", _MONTH),
     ("year", _YEAR),
@@ -74,7 +81,7 @@ _NUMBER = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _RANGE_RE = re.compile(
     rf"\b(?:between\s+(?P<a1>{_POINT})\s+(?:and|to|-|–)\s+(?P<b1>{_POINT})"
     rf"|from\s+(?P<a2>{_POINT})\s+(?:to|until|till|through|thru|-|–)\s+(?P<b2>{_POINT})"
-    rf"|(?P<a3>{_POINT})\s+(?:to|until|till|through|thru|-|–)\s+(?P<b3>{_POINT}))(?![\w/-])",
+    rf"|(?P<a3>{_POINT})(?:\s+(?:to|until|till|through|thru)\s+|\s*[-–]\s*)(?P<b3>{_POINT}))(?![\w/-])",
     re.IGNORECASE,
 )
 _SINCE_RE = re.compile(rf"\b(?:since)\s+(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
@@ -95,7 +102,7 @@ class Period:
     start: date
     end: date
     label: str
-    grain: str  # day | week | month | quarter | year | range
+    grain: str  # day | week | month | quarter | half | year | range
     text: str = ""  # the phrase it was parsed from
     span: tuple[int, int] = (0, 0)  # character span of `text` in the parsed string
     partial: bool = False  # cut at "today" by clamp()
@@ -127,8 +134,10 @@ class Period:
             return _quarter_period(start.year, (start.month - 1) // 3 + 1)
         if self.grain == "year" and not self.partial:
             return _year_period(self.start.year - 1)
-        if self.grain in ("month", "quarter", "year"):  # a partial unit: the same days of the previous unit
-            months = {"month": 1, "quarter": 3, "year": 12}[self.grain]
+        if self.grain == "half" and not self.partial:
+            return _half_period(_add_months(self.start, -6))
+        if self.grain in ("month", "quarter", "year", "half"):  # a partial unit: the same days of the previous unit
+            months = {"month": 1, "quarter": 3, "year": 12, "half": 6}[self.grain]
             start, end = _add_months(self.start, -months), _add_months(self.end, -months)
             return Period(start, end, _range_label(start, end), "range", partial=True)
         start = self.start - timedelta(days=self.days)
@@ -144,6 +153,8 @@ class Period:
             return _quarter_period(self.start.year - 1, (self.start.month - 1) // 3 + 1)
         if self.grain == "year" and not self.partial:
             return _year_period(self.start.year - 1)
+        if self.grain == "half" and not self.partial:
+            return _half_period(_add_months(self.start, -12))
         start, end = _add_months(self.start, -12), _add_months(self.end, -12)
         if self.grain == "day":
             return Period(start, end, start.isoformat(), "day")
@@ -184,6 +195,11 @@ def _month_period(year: int, month: int) -> Period:
 def _quarter_period(year: int, quarter: int) -> Period:
     start = date(year, 3 * (quarter - 1) + 1, 1)
     return Period(start, _add_months(start, 3), f"Q{quarter} {year}", "quarter")
+
+
+def _half_period(start: date) -> Period:
+    half = 1 if start.month < 7 else 2
+    return Period(start, _add_months(start, 6), f"H{half} {start.year}", "half")
 
 
 def _year_period(year: int) -> Period:
@@ -268,6 +284,25 @@ def _parse_point(text: str, today: date) -> Period:
     if kind == "month_year":
         month_word = re.match(r"[a-z]+\.?", t).group(0)  # type: ignore[union-attr]
         return _month_period(int(re.search(r"\d{4}", t).group(0)), _month_number(month_word))  # type: ignore[union-attr]
+    if kind == "half":
+        half = 2 if re.search(r"second|2nd|h2", t) else 1
+        year_match = re.search(r"\d{4}", t)
+        if year_match:
+            year = int(year_match.group(0))
+        elif "last year" in t:
+            year = today.year - 1
+        elif "this year" in t or "the year" in t:
+            year = today.year
+        else:  # the most recent such half that has started
+            year = today.year if half == 1 or today.month >= 7 else today.year - 1
+        return _half_period(date(year, 1 if half == 1 else 7, 1))
+    if kind == "month_rel_year":
+        year = today.year - (1 if "last year" in t else 0)
+        return _month_period(year, _month_number(t.split()[0]))
+    if kind == "quarter_rel_year":
+        year = today.year - (1 if "last year" in t else 0)
+        q_match = re.search(r"q([1-4])", t)
+        return _quarter_period(year, int(q_match.group(1)) if q_match else ORDINAL_QUARTER[t.split()[0]])
     if kind == "quarter":
         year_match = re.search(r"\d{4}", t)
         q_match = re.search(r"q([1-4])", t)
@@ -286,6 +321,12 @@ def _parse_point(text: str, today: date) -> Period:
 
 def _relative(t: str, today: date) -> Period:
     t = t.replace("-", " ")
+    if "so far" in t:
+        year_match = re.search(r"\d{4}", t)
+        if year_match:
+            return _year_period(int(year_match.group(0))).clamp(today)
+        unit = next(u for u in ("day", "week", "month", "quarter", "year") if u in t)
+        return _relative(f"this {unit}", today).clamp(today)
     if t == "today":
         return _day_period(today)
     if t == "yesterday":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tools.sql_templates import CATEGORY_LABELS, LENS_TYPE_WORDS, Catalog
+from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
 
 __all__ = ["TABLES", "Column", "Table", "describe_schema"]
 
@@ -69,7 +69,7 @@ TABLES: tuple[Table, ...] = (
         Column("sphere_os", "numeric(5,2)", "sphere, left eye (dioptres)"),
         Column("cylinder_od", "numeric(5,2)", "cylinder, right eye (dioptres)"),
         Column("cylinder_os", "numeric(5,2)", "cylinder, left eye (dioptres)"),
-        Column("lens_type", "text", "one of: " + ", ".join(LENS_TYPE_WORDS)),
+        Column("lens_type", "text", "one of: " + ", ".join(LENS_TYPE_LABELS)),
     ), key="patient_key"),
 )
 

@@ -1,0 +1,347 @@
+"""Spec -> one SELECT with bound parameters (SQLAlchemy Core), checked by the SQL guard before it can run.
+
+`compile_spec(spec)` builds the statement from table and column objects and `bindparam`s; no value ever enters the
+SQL text and no SQL is assembled from strings. The rendered text (binds as ``:name``) then passes
+`tools.sql_guard.validate_sql` exactly like model-written SQL: binds become sentinel literals for the check, and the
+guard's canonical output, with the sentinels swapped back for binds, is what runs (`CompiledQuery.sql`).
+
+Shapes, all one SELECT:
+- a total or a breakdown (GROUP BY the dimensions; time dimensions via date_trunc / extract);
+- a ranking (ORDER BY the measure or its change, LIMIT N); a bottom ranking of stores or products starts from the
+  store/product table with a LEFT JOIN, so entries that sold nothing rank too (with 0);
+- a comparison (each aggregate twice, with FILTER (WHERE day in period), plus difference and percent change);
+- a share of total (a window SUM over the groups, or the part's FILTER over the whole).
+Output columns are named after the spec: the dimension names (store adds store_code, product adds sku), the measure
+name, `previous_<measure>`, `change`, `change_pct`, `total_<measure>`, `share_pct`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql.elements import ColumnElement
+
+from tools.sql.spec import TIME_DIMENSIONS, Filters, QuerySpec, check_spec
+from tools.sql_guard import DEFAULT_MAX_ROWS, validate_sql
+
+__all__ = ["CompiledQuery", "compile_spec", "guard_bound_sql"]
+
+_S = sa.table("sales", sa.column("order_id"), sa.column("sold_at", sa.Date), sa.column("store_code"),
+              sa.column("sku"), sa.column("quantity", sa.Integer), sa.column("unit_price", sa.Numeric),
+              sa.column("discount", sa.Numeric))
+_P = sa.table("products", sa.column("sku"), sa.column("name"), sa.column("category"), sa.column("brand"))
+_ST = sa.table("stores", sa.column("store_code"), sa.column("name"), sa.column("city"), sa.column("state"))
+_K = sa.table("stock", sa.column("store_code"), sa.column("sku"), sa.column("on_hand", sa.Integer),
+              sa.column("reorder_point", sa.Integer))
+_PT = sa.table("patients", sa.column("age_band"), sa.column("lens_type"), sa.column("state"))
+
+s = _S.alias("s")
+p = _P.alias("p")
+st = _ST.alias("st")
+k = _K.alias("k")
+pt = _PT.alias("pt")
+_TEXT_ARRAY = postgresql.ARRAY(sa.Text)
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """The checked SQL that runs (binds as ``:name``), its bind values and the output column names."""
+
+    sql: str
+    params: dict[str, Any]
+    columns: tuple[str, ...] = field(default=())
+
+    @property
+    def display_sql(self) -> str:
+        return self.sql.replace("\\:", ":")
+
+
+class _Binds:
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def __call__(self, name: str, value: Any, type_: Any = None) -> ColumnElement[Any]:
+        key = name
+        n = 2
+        while key in self.values:
+            key, n = f"{name}_{n}", n + 1
+        self.values[key] = value
+        return sa.bindparam(key, value, type_=type_)
+
+    def any_of(self, column: ColumnElement[Any], name: str, values: tuple[str, ...]) -> ColumnElement[bool]:
+        return column == sa.any_(self(name, list(values), _TEXT_ARRAY))
+
+
+def _const(value: int | str) -> ColumnElement[Any]:
+    """A fixed constant of the compiler itself (0, 100, 'month'), never a user value: written into the SQL text."""
+    if isinstance(value, int):
+        return sa.literal_column(str(int(value)))
+    if not re.fullmatch(r"[a-z]+", value):
+        raise ValueError(f"not a compiler constant: {value!r}")
+    return sa.literal_column(f"'{value}'")
+
+
+def _like(word: str) -> str:
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# ---- the parts of a query ---------------------------------------------------------------------------------------
+
+
+def _net() -> ColumnElement[Any]:
+    return s.c.quantity * s.c.unit_price - s.c.discount
+
+
+def _gross() -> ColumnElement[Any]:
+    return s.c.quantity * s.c.unit_price
+
+
+def _agg(fn: Any, cond: ColumnElement[bool] | None) -> ColumnElement[Any]:
+    return fn.filter(cond) if cond is not None else fn
+
+
+def _ratio(num: ColumnElement[Any], den: ColumnElement[Any], scale: int = 1) -> ColumnElement[Any]:
+    value = num * _const(scale) if scale != 1 else num
+    return sa.func.round(sa.cast(value, sa.Numeric) / sa.func.nullif(den, _const(0)), _const(2))
+
+
+def _measure(name: str, cond: ColumnElement[bool] | None, zero: bool) -> ColumnElement[Any]:
+    """The aggregate of `name`, restricted to rows where `cond` holds (FILTER); `zero`: 0 instead of NULL."""
+
+    def total(x: ColumnElement[Any]) -> ColumnElement[Any]:
+        value = _agg(sa.func.sum(x), cond)
+        return sa.func.coalesce(value, _const(0)) if zero else value
+
+    def count_distinct(x: ColumnElement[Any]) -> ColumnElement[Any]:
+        return _agg(sa.func.count(sa.distinct(x)), cond)
+
+    if name == "units":
+        return total(s.c.quantity)
+    if name == "revenue":
+        return total(_net())
+    if name == "gross_revenue":
+        return total(_gross())
+    if name == "discount_total":
+        return total(s.c.discount)
+    if name == "discount_rate":
+        return _ratio(_agg(sa.func.sum(s.c.discount), cond), _agg(sa.func.sum(_gross()), cond), 100)
+    if name == "order_lines":
+        return _agg(sa.func.count(s.c.sku), cond)
+    if name == "orders":
+        return count_distinct(s.c.order_id)
+    if name == "distinct_products":
+        return count_distinct(s.c.sku)
+    if name == "avg_selling_price":
+        return _ratio(_agg(sa.func.sum(_net()), cond), _agg(sa.func.sum(s.c.quantity), cond))
+    if name == "avg_order_value":
+        return _ratio(_agg(sa.func.sum(_net()), cond), count_distinct(s.c.order_id))
+    if name == "stock_on_hand":
+        return total(k.c.on_hand)
+    stock_conditions = {
+        "items_below_reorder": k.c.on_hand < k.c.reorder_point,
+        "items_at_reorder": k.c.on_hand == k.c.reorder_point,
+        "items_at_or_below_reorder": k.c.on_hand <= k.c.reorder_point,
+        "items_out_of_stock": k.c.on_hand == 0,
+    }
+    if name in stock_conditions:
+        inner = stock_conditions[name] if cond is None else sa.and_(stock_conditions[name], cond)
+        return sa.func.count(k.c.sku).filter(inner)
+    if name == "stock_lines":
+        return _agg(sa.func.count(k.c.sku), cond)
+    if name == "patients":
+        return _agg(sa.func.count(), cond)
+    if name == "store_count":
+        return _agg(sa.func.count(st.c.store_code), cond)
+    if name == "product_count":
+        return _agg(sa.func.count(p.c.sku), cond)
+    if name == "brand_count":
+        return count_distinct(p.c.brand)
+    raise ValueError(f"unknown measure {name!r}")
+
+
+def _dimension(name: str, family: str) -> list[tuple[str, ColumnElement[Any]]]:
+    """Output (column name, expression) pairs of one dimension; the last pair is the label, the first the key."""
+    if name == "store":
+        return [("store_code", st.c.store_code), ("store", st.c.name)]
+    if name == "product":
+        return [("sku", p.c.sku), ("product", p.c.name)]
+    if name == "city":
+        return [("city", st.c.city)]
+    if name == "state":
+        return [("state", pt.c.state if family == "patients" else st.c.state)]
+    if name == "category":
+        return [("category", p.c.category)]
+    if name == "brand":
+        return [("brand", p.c.brand)]
+    if name == "age_band":
+        return [("age_band", pt.c.age_band)]
+    if name == "lens_type":
+        return [("lens_type", pt.c.lens_type)]
+    day = s.c.sold_at
+    if name == "day":
+        return [("day", day)]
+    if name in ("week", "month", "quarter"):
+        return [(name, sa.cast(sa.func.date_trunc(_const(name), day), sa.Date))]
+    if name == "year":
+        return [("year", sa.cast(sa.extract("year", day), sa.Integer))]
+    if name == "weekday":
+        return [("weekday", sa.cast(sa.extract("isodow", day), sa.Integer))]
+    raise ValueError(f"unknown dimension {name!r}")
+
+
+def _conditions(filters: Filters, family: str, binds: _Binds) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = []
+    columns: dict[str, ColumnElement[Any]] = {
+        "store": st.c.store_code, "city": st.c.city, "state": pt.c.state if family == "patients" else st.c.state,
+        "category": p.c.category, "brand": p.c.brand, "product": p.c.sku, "age_band": pt.c.age_band,
+        "lens_type": pt.c.lens_type,
+    }
+    for name, values in filters.items():
+        if name == "keyword":
+            out.append(sa.func.lower(p.c.name).like(sa.any_(binds("keyword", [_like(v) for v in values],
+                                                                  _TEXT_ARRAY))))
+        elif name == "weekday":
+            day = sa.cast(sa.extract("isodow", s.c.sold_at), sa.Integer)
+            out.append(day == sa.any_(binds("weekday", [int(v) for v in values], postgresql.ARRAY(sa.Integer))))
+        else:
+            out.append(binds.any_of(columns[name], name, values))
+    return out
+
+
+def _in_range(binds: _Binds, start: date, end: date, prefix: str = "") -> ColumnElement[bool]:
+    return sa.and_(s.c.sold_at >= binds(f"{prefix}start", start, sa.Date),
+                   s.c.sold_at < binds(f"{prefix}end", end, sa.Date))
+
+
+def _from(family: str, spec: QuerySpec) -> tuple[Any, bool]:
+    """The FROM clause; True when it starts from the store/product table (a bottom ranking that keeps zeros)."""
+    if family == "sales":
+        keep_zero = (spec.ranking is not None and spec.ranking.direction == "asc" and spec.comparison is None
+                     and len(spec.dimensions) == 1 and spec.dimensions[0] in ("store", "product")
+                     and not spec.share_of_total)
+        if keep_zero:
+            return None, True  # built by the caller (the join condition carries the filters)
+        return s.join(p, p.c.sku == s.c.sku).join(st, st.c.store_code == s.c.store_code), False
+    if family == "stock":
+        return k.join(p, p.c.sku == k.c.sku).join(st, st.c.store_code == k.c.store_code), False
+    if family == "patients":
+        return pt, False
+    if family == "stores":
+        return st, False
+    return p, False
+
+
+def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> CompiledQuery:
+    """The checked, runnable SQL for `spec`. Raises SpecError (not answerable) or SQLRejected (guard)."""
+    check_spec(spec)
+    family = spec.family
+    binds = _Binds()
+    where: list[ColumnElement[bool]] = []
+    current: ColumnElement[bool] | None = None
+    previous: ColumnElement[bool] | None = None
+    if family == "sales" and spec.time_range is not None:
+        current = _in_range(binds, spec.time_range.start, spec.time_range.end)
+        if spec.comparison is not None:
+            other = spec.comparison.time_range
+            previous = _in_range(binds, other.start, other.end, "prev_")
+            where.append(sa.or_(current, previous))
+        else:
+            where.append(current)
+    filters = _conditions(spec.filters, family, binds)
+    part = _conditions(spec.part, family, binds) if spec.share_of_total else []
+    if not spec.share_of_total or spec.dimensions:
+        filters += part  # with a breakdown the part's filters narrow the rows; the window sums the groups
+        part = []
+
+    base, keep_zero = _from(family, spec)
+    if keep_zero:
+        anchor_dim = spec.dimensions[0]
+        facts = s.join(st, st.c.store_code == s.c.store_code) if anchor_dim == "product" else \
+            s.join(p, p.c.sku == s.c.sku)
+        anchor = p if anchor_dim == "product" else st
+        anchor_key = p.c.sku if anchor_dim == "product" else st.c.store_code
+        fact_key = s.c.sku if anchor_dim == "product" else s.c.store_code
+        anchor_cols = {"product": {"category", "brand", "product", "keyword"}, "store": {"store", "city", "state"}}
+        on = [fact_key == anchor_key, *where]
+        outside: list[ColumnElement[bool]] = []
+        for (name, _), cond in zip(spec.filters.items(), filters, strict=False):
+            (outside if name in anchor_cols[anchor_dim] else on).append(cond)
+        base = anchor.outerjoin(facts, sa.and_(*on))
+        where = outside
+        filters = []
+
+    columns: list[tuple[str, ColumnElement[Any]]] = []
+    group: list[ColumnElement[Any]] = []
+    for dim in spec.dimensions:
+        for name, expr in _dimension(dim, family):
+            columns.append((name, expr))
+            group.append(expr)
+    m = spec.measure
+    value = _measure(m, current if spec.comparison is not None else None, keep_zero)
+    measure_cols: list[tuple[str, ColumnElement[Any]]] = [(m, value)]
+    order_value: ColumnElement[Any] = value
+    if spec.comparison is not None:
+        before = _measure(m, previous, False)
+        change = value - before
+        change_pct = sa.func.round(sa.cast(change, sa.Numeric) * _const(100) / sa.func.nullif(before, _const(0)),
+                                   _const(1))
+        measure_cols += [(f"previous_{m}", before), ("change", change), ("change_pct", change_pct)]
+        if spec.ranking is not None and spec.ranking.by == "change":
+            order_value = change
+        elif spec.ranking is not None and spec.ranking.by == "change_pct":
+            order_value = change_pct
+    if spec.share_of_total:
+        if spec.dimensions:
+            share = sa.func.round(sa.cast(value, sa.Numeric) * _const(100)
+                                  / sa.func.nullif(sa.func.sum(value).over(), _const(0)), _const(1))
+            measure_cols.append(("share_pct", share))
+        else:
+            part_cond = sa.and_(*part)
+            numerator = _measure(m, part_cond, False)
+            measure_cols = [(m, numerator), (f"total_{m}", value),
+                            ("share_pct", sa.func.round(sa.cast(numerator, sa.Numeric) * _const(100)
+                                                        / sa.func.nullif(value, _const(0)), _const(1)))]
+    columns += measure_cols
+    stmt = sa.select(*[expr.label(name) for name, expr in columns]).select_from(base)
+    conds = [*where, *filters]
+    if conds:
+        stmt = stmt.where(sa.and_(*conds))
+    if group:
+        stmt = stmt.group_by(*group)
+    if spec.ranking is not None and group:
+        ordered = order_value.desc() if spec.ranking.direction == "desc" else order_value.asc()
+        stmt = stmt.order_by(ordered.nulls_last(), *group)
+        if spec.ranking.limit is not None:
+            stmt = stmt.limit(_const(min(int(spec.ranking.limit), max_rows)))
+    elif group:
+        time_first = [e for d in spec.dimensions for n, e in _dimension(d, family) if d in TIME_DIMENSIONS]
+        if time_first:
+            stmt = stmt.order_by(*group)
+        else:
+            stmt = stmt.order_by(value.desc().nulls_last(), *group)
+    text = str(stmt.compile(dialect=postgresql.dialect(paramstyle="named"),
+                            compile_kwargs={"render_postcompile": False}))
+    runnable, _ = guard_bound_sql(text, max_rows=max_rows)
+    return CompiledQuery(sql=runnable, params=dict(binds.values), columns=tuple(n for n, _ in columns))
+
+
+_BIND = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+_SENTINEL = re.compile(r"'__bind_([a-z0-9_]+?)__'")
+
+
+def guard_bound_sql(sql: str, *, max_rows: int = DEFAULT_MAX_ROWS) -> tuple[str, Any]:
+    """Check SQL that has ``:name`` binds with the SQL guard; return the runnable text (binds restored).
+
+    Each bind becomes a sentinel string literal for the check; in the guard's canonical output the sentinels become
+    binds again and every other colon is escaped, so SQLAlchemy's ``text()`` binds exactly the declared parameters.
+    """
+    probe = _BIND.sub(lambda m: f"'__bind_{m.group(1)}__'", sql)
+    checked = validate_sql(probe, max_rows=max_rows)
+    runnable = _SENTINEL.sub(lambda m: f":{m.group(1)}", checked.sql.replace(":", "\\:"))
+    return runnable, checked

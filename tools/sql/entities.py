@@ -1,0 +1,481 @@
+"""Catalog names in a question: stores, products, brands, cities, states, categories, lens types, age bands.
+
+`extract()` finds every name of the tenant's catalog (tools/catalog.py `Catalog`, read under the tenant's RLS session)
+in a question, longest alias first ("Ray-Ban Wayfarer Optical" is a product, not the brand), plus its time phrases
+(tools/dates.py) and "top N". Values are catalog keys (store codes, SKUs, brand names), never free text. Names that
+look like a store, code, city or product but are not in the catalog come back as `Unresolved`, so the tool refuses
+instead of answering for something else (or for another tenant's store). `correct_typos()` fixes misspelled words
+against the catalog and the domain vocabulary (difflib similarity) before matching.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tools.catalog import Catalog
+from tools.dates import MONTHS, parse_periods
+
+MAX_TOP_N = 100
+
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "frames": ("frame", "frames", "eyeglass frames", "glasses frames", "spectacle frames", "optical frames"),
+    "lenses": ("lens", "lenses", "spectacle lenses", "eyeglass lenses", "glasses lenses", "rx lenses"),
+    "contact_lenses": ("contact lens", "contact lenses", "contacts", "contact-lenses", "contact_lenses"),
+    "sunglasses": ("sunglass", "sunglasses", "sunnies", "shades", "sun glasses"),
+    "accessories": ("accessory", "accessories"),
+    "services": ("service", "services"),
+}
+LENS_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "progressive": ("progressive", "progressives", "progressive lenses", "varifocal", "varifocals", "multifocal",
+                    "multifocals"),
+    "bifocal": ("bifocal", "bifocals", "bifocal lenses"),
+    "single_vision": ("single vision", "single-vision", "single_vision", "single vision lenses"),
+    "occupational": ("occupational", "occupational lenses", "computer glasses", "office lenses"),
+    "reading": ("reading", "reading glasses", "readers"),
+    "contact_lenses": ("contact lens", "contact lenses", "contacts", "contact_lenses"),
+}
+US_STATES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
+    "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
+    "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
+    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN",
+    "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
+    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york state": "NY", "north carolina": "NC",
+    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
+    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX",
+    "utah": "UT", "vermont": "VT", "virginia": "VA", "washington state": "WA", "west virginia": "WV",
+    "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
+}  # fmt: skip
+# Words that never count as a product keyword or as an unknown name.
+_COMMON = frozenset("""
+a an the and or of in on at for to from by per with without vs versus than then this that these those last next
+previous prior past current same each every all any our my we us you your i me it its is are was were be been do did
+does done have has had how many much what which who whom when where why show list give tell me please total totals
+sum number count units unit sold sell sells selling sale sales revenue income turnover money dollars made make earn
+earned stock stocks inventory hand left store stores shop shops location locations branch branches city cities state
+states product products item items sku skus brand brands category categories top best worst most least highest
+lowest bottom month months monthly week weeks weekly year years yearly day days daily quarter quarters today
+yesterday date dates time period compare compared comparison change growth grew increase decrease up down over
+under below above reorder point points running low need needs patients patient wear wears wearing age ages band
+bands group groups type types lens lenses frame frames contact contacts sunglass sunglasses accessory accessories
+service services optical optics rx pk eye eyes glasses sun one two three four five six seven eight nine ten half
+classic case total1 new old order orders transactions average avg value basket discount discounts ytd mtd qtd
+performing performance performed trend breakdown break split mix share distribution like more less aov us
+monday tuesday wednesday thursday friday saturday sunday weekday weekdays weekend busiest
+""".split())
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9+&'./-]*", re.IGNORECASE)
+_BOUNDARY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A name or code in the question that the tenant's catalog does not have (kind: store, code, city, name)."""
+
+    kind: str
+    text: str
+    options: tuple[str, ...] = ()  # for kind "ambiguous": the store codes the name could mean
+
+
+@dataclass(frozen=True)
+class _Hit:
+    kind: str
+    value: str
+    start: int
+    end: int
+    priority: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Slots found in a question, names that were not found, and the question with found phrases blanked out."""
+
+    values: dict[str, tuple[str, ...]]  # kind -> catalog keys (store codes, SKUs, brands, cities, states...)
+    unresolved: tuple[Unresolved, ...]
+    masked: str
+    hits: tuple[tuple[str, str, int, int], ...]  # (kind, value, start, end) of each phrase found
+    periods: tuple[Period, ...]
+    year_over_year: bool = False  # the question compares with a year earlier ("vs last year", "a year ago")
+    top_n: int | None = None
+
+
+def _normalize(text: str) -> str:
+    """Lower-case `text` without changing its length (so spans map back to the original)."""
+    table = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+    return "".join(table.get(c, c.lower() if len(c.lower()) == 1 else c) for c in text)
+
+
+def _find_all(norm: str, alias: str, *, plural: bool = False) -> Iterable[tuple[int, int]]:
+    if not alias:
+        return
+    start = 0
+    while True:
+        i = norm.find(alias, start)
+        if i < 0:
+            return
+        end = i + len(alias)
+        if plural:
+            for suffix in ("es", "s"):
+                if norm.startswith(suffix, end) and (end + len(suffix) >= len(norm)
+                                                     or norm[end + len(suffix)] not in _BOUNDARY_CHARS):
+                    end += len(suffix)
+                    break
+        before_ok = i == 0 or norm[i - 1] not in _BOUNDARY_CHARS
+        after_ok = end >= len(norm) or norm[end] not in _BOUNDARY_CHARS
+        if before_ok and after_ok:
+            yield i, end
+        start = i + 1
+
+
+class _Matcher:
+    """Aliases of one catalog, longest first: (alias, kind, value, priority, plural)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        entries: list[tuple[str, str, str, int, bool]] = []
+        prefix = catalog.chain_prefix()
+        for s in catalog.stores:
+            entries.append((s.code.lower(), "store", s.code, 0, False))
+            name = s.name.lower()
+            entries.append((name, "store", s.code, 1, False))
+            words = name.split()
+            if prefix and words[: len(prefix)] == list(prefix) and len(words) > len(prefix):
+                entries.append((" ".join(words[len(prefix):]), "store", s.code, 2, False))
+                rest = " ".join(words[len(prefix):]).replace(s.city.lower(), " ").split()
+                if rest and rest != words[len(prefix):]:
+                    entries.append((" ".join(rest), "store", s.code, 3, False))
+        for p in catalog.products:
+            entries.append((p.sku.lower(), "sku", p.sku, 0, False))
+            entries.append((p.name.lower(), "sku", p.sku, 1, False))
+            if p.name.lower().startswith(p.brand.lower() + " "):
+                entries.append((p.name.lower()[len(p.brand) + 1:], "sku", p.sku, 2, False))
+        for brand in catalog.brands:
+            entries.append((brand.lower(), "brand", brand, 4, False))
+        for city in catalog.cities:
+            entries.append((city.lower(), "city", city, 5, False))
+        known_states = set(catalog.states)
+        for name, code in US_STATES.items():
+            if code in known_states:
+                entries.append((name, "state", code, 6, False))
+                if name.endswith(" state"):
+                    entries.append((name[: -len(" state")], "state", code, 7, False))
+        for category, words in CATEGORY_WORDS.items():
+            for w in words:
+                entries.append((w, "category", category, 8, False))
+        for word in self._keywords():
+            entries.append((word, "keyword", word, 9, True))
+        # An alias shared by several values of one kind names none of them: drop it (the city or keyword may remain).
+        owners: dict[tuple[str, str], set[str]] = {}
+        for alias, kind, value, _, _ in entries:
+            owners.setdefault((alias, kind), set()).add(value)
+        self.entries = sorted(
+            {e for e in entries if len(owners[(e[0], e[1])]) == 1 and e[0].strip()},
+            key=lambda e: (-len(e[0]), e[3]),
+        )
+        # Store aliases shared by several stores ("Old Town"): reported back as ambiguous, with the options.
+        self.ambiguous = sorted(
+            {(alias, "ambiguous", ",".join(sorted(owners[(alias, kind)])), 0, False)
+             for alias, kind, _, _, _ in entries if kind == "store" and len(owners[(alias, kind)]) > 1},
+            key=lambda e: -len(e[0]),
+        )
+        self.patient_entries: list[tuple[str, str, str, int, bool]] = []
+        for lens_type, words in LENS_TYPE_WORDS.items():
+            for w in words:
+                self.patient_entries.append((w, "lens_type", lens_type, 0, False))
+        for name, code in US_STATES.items():
+            if code in known_states:
+                self.patient_entries.append((name, "state", code, 1, False))
+        self.patient_entries.sort(key=lambda e: (-len(e[0]), e[3]))
+
+    def _keywords(self) -> set[str]:
+        """Distinctive words (and word pairs) of product names, e.g. "progressive", "single vision", "wayfarer"."""
+        brand_words = {w for b in self.catalog.brands for w in b.lower().split()}
+        category_words = {w for words in CATEGORY_WORDS.values() for phrase in words for w in phrase.split()}
+        stop = _COMMON | brand_words | category_words
+
+        def ok(word: str) -> bool:
+            return len(word) >= 3 and word not in stop and not word.isdigit() and word not in US_STATES
+
+        out: set[str] = set()
+        for p in self.catalog.products:
+            words = p.name.lower().split()
+            if p.name.lower().startswith(p.brand.lower() + " "):
+                words = p.name.lower()[len(p.brand) + 1:].split()
+            out |= {w for w in words if ok(w)}
+            out |= {f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if ok(a) and ok(b)}
+        return out
+
+    @staticmethod
+    def scan(norm: str, entries: Sequence[tuple[str, str, str, int, bool]], taken: list[tuple[int, int]]
+             ) -> list[_Hit]:
+        hits: list[_Hit] = []
+        for alias, kind, value, priority, plural in entries:
+            for start, end in _find_all(norm, alias, plural=plural):
+                if all(end <= s or start >= e for s, e in taken):
+                    hits.append(_Hit(kind, value, start, end, priority))
+                    taken.append((start, end))
+        return hits
+
+
+_matchers: dict[int, tuple[Catalog, _Matcher]] = {}
+_matchers_lock = threading.Lock()
+
+
+def _matcher(catalog: Catalog) -> _Matcher:
+    key = hash(catalog)
+    with _matchers_lock:
+        cached = _matchers.get(key)
+        if cached is not None and cached[0] == catalog:
+            return cached[1]
+    built = _Matcher(catalog)
+    with _matchers_lock:
+        if len(_matchers) > 64:
+            _matchers.clear()
+        _matchers[key] = (catalog, built)
+    return built
+
+
+_TOP_N = re.compile(
+    r"\b(?:top|best|bottom|worst|first|highest|lowest)[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3})\s+(?:best|top|worst|highest|lowest|biggest|slowest)\b"
+    r"|\b(?:which|what)\s+(?P<w>\d{1,3})\s+(?=[a-z])",
+    re.IGNORECASE)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "twenty": 20, "fifty": 50}
+_SINGULAR_TOP = re.compile(r"\b(?:which|what)\s+(?:single\s+)?(?:store|location|branch|shop|product|item|sku)\b"
+                           r"(?!s)|\bthe\s+(?:best|top|worst)\s+(?:store|location|branch|shop|product|item|sku)\b"
+                           r"(?!s)", re.IGNORECASE)
+_AGE_BAND = re.compile(
+    r"\b(?P<lo>\d{1,2})\s*(?:-|to|–)\s*(?P<hi>\d{1,2})\b(?!\s*(?:%|percent))"
+    r"|\b(?:in\s+their\s+)?(?P<dec>[1-8]0)'?s\b"
+    r"|\b(?:90\s*\+|(?:over|above|older\s+than)\s+(?:89|90)|90\s+(?:and|or)\s+(?:over|older|above))",
+    re.IGNORECASE)
+_CODE = re.compile(r"(?<![\w-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])")
+_STOP_AFTER_NAME = (r"(?=\s+(?:in|during|for|last|this|since|between|from|on|yesterday|today|over|by|vs|versus|"
+                    r"compared|and\s+(?:in|for|at|by)|sell|sold|do|did|have|has)\b|\s*[?!,]|\s*\.(?:\s|$)|\s*$)")
+_STORE_NAME = re.compile(
+    r"\b(?:store|shop|branch|location|outlet)s?\s+(?:named\s+|called\s+|code\s+|number\s+|no\.?\s+)?"
+    r"(?P<name>[\"'\w][^?!,]*?)" + _STOP_AFTER_NAME, re.IGNORECASE)
+_CAPITALIZED = r"[A-Z0-9][\w'&.+-]*(?:\s+(?:of\s+|&\s+|\+\s+)?[A-Z0-9][\w'&.+-]*)*"
+_AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|for|in|from)\s+(?:the\s+|our\s+)?(?P<name>{_CAPITALIZED})")
+_QUOTED = re.compile(r"\"(?P<a>[^\"]{1,80})\"|(?<![\w])'(?P<b>[^']{1,80})'(?![\w])")
+_YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w+\s+)?(?:last|previous|prior)\s+"
+                  r"year|(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compared\s+(?:to|with))\s+"
+                  r"(?:the\s+same\s+\w+\s+)?last\s+year", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n)\s*[\"'(]*$")
+
+
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int]], norm: str, extra_ok: frozenset[str]) -> bool:
+    """Is every significant word in [start, end) inside one of `spans` (or a common or tenant word)?"""
+    for m in _WORD_RE.finditer(norm, start, end):
+        word = m.group(0).strip("'.")
+        if not word or word in _COMMON or word in extra_ok:
+            continue
+        if not any(s <= m.start() and m.end() <= e for s, e in spans):
+            return False
+    return True
+
+
+def _age_band(match: re.Match[str]) -> str | None:
+    if match.group("lo"):
+        lo, hi = int(match.group("lo")), int(match.group("hi"))
+        return f"{lo}-{hi}" if hi == lo + 9 and lo % 10 == 0 else None
+    if match.group("dec"):
+        lo = int(match.group("dec"))
+        return f"{lo}-{lo + 9}"
+    return "90+"
+
+
+def extract(question: str, catalog: Catalog, today: date) -> Extraction:
+    """Find the catalog names and time phrases of `question` in the tenant's catalog. Raises DateRangeError for impossible dates."""
+    norm = _normalize(question)
+    # "vs the same month last year", "a year ago": the comparison, not the period asked about.
+    yoy_spans = [m.span() for m in _YOY.finditer(question)]
+    blanked = "".join(" " if any(s <= i < e for s, e in yoy_spans) else c for i, c in enumerate(question))
+    periods = parse_periods(blanked, today)
+    taken: list[tuple[int, int]] = [p.span for p in periods]
+    values: dict[str, list[str]] = {}
+    hits: list[tuple[str, str, int, int]] = []
+
+    def keep(kind: str, value: str, start: int, end: int) -> None:
+        if value not in values.setdefault(kind, []):
+            values[kind].append(value)
+        hits.append((kind, value, start, end))
+
+    top_n: int | None = None
+    for m in _TOP_N.finditer(question):
+        group = next(g for g in ("n", "m", "w") if m.group(g))
+        n = m.group(group)
+        top_n = int(n) if n.isdigit() else _NUMBERS[n.lower()]
+        taken.append(m.span(group))
+        break
+    if top_n is None and _SINGULAR_TOP.search(question):
+        top_n = 1
+    for m in _AGE_BAND.finditer(norm):
+        band = _age_band(m)
+        if band and all(m.end() <= s or m.start() >= e for s, e in taken):
+            keep("age_band", band, *m.span())
+            taken.append(m.span())
+
+    matcher = _matcher(catalog)
+    product_taken = list(taken)
+    for hit in matcher.scan(norm, matcher.entries, product_taken):
+        keep(hit.kind, hit.value, hit.start, hit.end)
+    # Uppercase state codes ("in OR") only when written in capitals and one of the tenant's states.
+    for m in re.finditer(r"(?<![\w-])([A-Z]{2})(?![\w-])", question):
+        if m.group(1) in catalog.states and all(m.end() <= s or m.start() >= e for s, e in product_taken):
+            keep("state", m.group(1), *m.span())
+            product_taken.append(m.span())
+    ambiguous = matcher.scan(norm, matcher.ambiguous, product_taken)
+    patient_taken = list(taken)
+    for hit in matcher.scan(norm, matcher.patient_entries, patient_taken):
+        keep(hit.kind, hit.value, hit.start, hit.end)
+    spans = sorted(set(product_taken) | set(patient_taken))
+
+    extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix())
+    unresolved: list[Unresolved] = []
+
+    def report(kind: str, text: str, options: tuple[str, ...] = ()) -> None:
+        text = text.strip().strip("\"'").strip()
+        if text and all(u.text != text for u in unresolved):
+            unresolved.append(Unresolved(kind, text, options))
+
+    for hit in ambiguous:
+        report("ambiguous", question[hit.start:hit.end], tuple(hit.value.split(",")))
+
+    for m in _CODE.finditer(question):
+        if not _covered(*m.span(), spans, norm, extra_ok):
+            report("code", m.group(0))
+    for m in _QUOTED.finditer(question):
+        group = "a" if m.group("a") is not None else "b"
+        if not _covered(*m.span(group), spans, norm, extra_ok) or not _WORD_RE.search(m.group(group)):
+            report("store" if re.search(r"\b(?:store|shop|branch|location)s?\W*$", question[: m.start()], re.I)
+                   else "name", m.group(group))
+    for m in _STORE_NAME.finditer(question):
+        name = m.group("name")
+        looks_like_name = name[:1].isupper() or name[:1].isdigit() or re.search(r"[\"';0-9=]", name)
+        if looks_like_name and not _covered(*m.span("name"), spans, norm, extra_ok):
+            report("store", name)
+    for m in _AFTER_PREPOSITION.finditer(question):
+        if _covered(*m.span("name"), spans, norm, extra_ok):
+            continue
+        report({"at": "store", "in": "city"}.get(m.group("prep").lower(), "name"), m.group("name"))
+    # A capitalized word in mid-sentence that names nothing we know ("How many Zeiss lenses..."), unless the
+    # question is written in Title Case.
+    words = list(re.finditer(r"[A-Za-z][\w'&+-]*", question))
+    capitalized = [w for w in words if w.group(0)[0].isupper() and not _SENTENCE_START.search(question[: w.start()])]
+    if len(capitalized) <= max(2, len(words) // 2):
+        runs: list[list[re.Match[str]]] = []
+        for w in capitalized:
+            if w.group(0) == "I" or _covered(*w.span(), spans, norm, extra_ok) or any(
+                    w.group(0).lower() in u.text.lower() for u in unresolved):
+                continue
+            if runs and not question[runs[-1][-1].end():w.start()].strip():
+                runs[-1].append(w)  # "Black Friday": one name
+            else:
+                runs.append([w])
+        for run in runs:
+            report("name", question[run[0].start():run[-1].end()])
+
+    # Blank out what was found (product names must not read as intent words), except category and lens-type
+    # words, which carry intent ("lens type", "frames in stock").
+    masked = list(question)
+    for kind, _, s, e in hits:
+        if kind not in ("category", "lens_type"):
+            for i in range(s, e):
+                masked[i] = " "
+    for p in periods:
+        for i in range(*p.span):
+            masked[i] = " "
+    return Extraction(values={k: tuple(v) for k, v in values.items()}, unresolved=tuple(unresolved),
+                      masked="".join(masked), hits=tuple(hits), periods=tuple(periods),
+                      year_over_year=bool(yoy_spans), top_n=max(1, min(MAX_TOP_N, top_n)) if top_n else None)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Typos
+# ---------------------------------------------------------------------------------------------------------------
+
+_DOMAIN = frozenset("""
+revenue revenues turnover income takings earnings earned gross net sales sold sell selling sells units unit
+quantity orders order transactions transaction receipts tickets baskets basket average averages avg value values
+price prices pricing discount discounts discounted markdown markdowns promotion promotions reorder restock
+stock stocked inventory on hand patients patient wearers progressive progressives bifocal bifocals varifocal
+varifocals single vision reading occupational contact contacts lenses lens frames frame sunglasses sunglass
+accessories accessory services service category categories brand brands product products store stores location
+locations branch branches city cities state states month months monthly week weeks weekly quarter quarters
+quarterly year years yearly annual daily day days weekday weekdays weekend weekends january february march april
+may june july august september october november december monday tuesday wednesday thursday friday saturday
+sunday compare compared comparison versus growth percentage percent share proportion breakdown highest lowest
+best worst most least top bottom biggest smallest which what how many much total totals number count distinct
+different unique items item skus sku catalog catalogue last this previous prior since between through during
+between half first second third fourth today yesterday ytd selling performing performance busiest slowest
+increase decrease change difference against each every per across group band bands range age ages types type
+shop shops outlet outlets there their they them were have has had does did done from with without about
+show list give tell please many much more less than then also only just same again instead
+""".split())
+_TYPO_MIN_LEN = 4
+_TYPO_CUTOFF = 0.8
+
+
+def _vocabulary(catalog: Catalog) -> dict[str, str]:
+    """Known words (lower case) -> their canonical spelling; multi-word names also without spaces/hyphens."""
+    vocab: dict[str, str] = {w: w for w in _DOMAIN | _COMMON | frozenset(MONTHS)}
+    names = [*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores), *(p.name for p in catalog.products)]
+    for name in names:
+        low = name.lower()
+        for word in re.findall(r"[a-z0-9][a-z0-9'&+.-]*", low):
+            vocab.setdefault(word.strip(".'"), word.strip(".'"))
+        joined = re.sub(r"[\s-]+", "", low)
+        if joined != low and len(joined) >= _TYPO_MIN_LEN:
+            vocab.setdefault(joined, low)
+    for words in (*CATEGORY_WORDS.values(), *LENS_TYPE_WORDS.values()):
+        for phrase in words:
+            for word in phrase.split():
+                vocab.setdefault(word, word)
+    return vocab
+
+
+_vocab_cache: dict[int, tuple[Catalog, dict[str, str], list[str]]] = {}
+
+
+def correct_typos(question: str, catalog: Catalog) -> str:
+    """`question` with misspelled words replaced by the closest known word (catalog names and domain words).
+
+    Only words of at least 4 letters that are not known are touched, and only when one known word is at least 80 %
+    similar (difflib ratio). A joined spelling of a multi-word name ("rayban") becomes the name ("ray-ban").
+    Capitalization of the first letter is kept (it matters for month names and unknown-name detection).
+    """
+    key = hash(catalog)
+    cached = _vocab_cache.get(key)
+    if cached is None or cached[0] != catalog:
+        vocab = _vocabulary(catalog)
+        cached = (catalog, vocab, sorted(vocab))
+        if len(_vocab_cache) > 64:
+            _vocab_cache.clear()
+        _vocab_cache[key] = cached
+    _, vocab, words = cached
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if low in vocab and vocab[low] != low:
+            return vocab[low]  # "rayban" -> "ray-ban"
+        if len(low) < _TYPO_MIN_LEN or low in vocab or any(c.isdigit() for c in low):
+            return word
+        if low.endswith("s") and low[:-1] in vocab or low.endswith("'s") and low[:-2] in vocab:
+            return word
+        close = difflib.get_close_matches(low, words, n=2, cutoff=_TYPO_CUTOFF)
+        if not close:
+            return word
+        if len(close) > 1 and difflib.SequenceMatcher(None, low, close[0]).ratio() == \
+                difflib.SequenceMatcher(None, low, close[1]).ratio() and vocab[close[0]] != vocab[close[1]]:
+            return word  # two equally close readings: leave it (an unknown name is reported, not guessed)
+        fixed = vocab[close[0]]
+        return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
+
+    return re.sub(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", fix, question)

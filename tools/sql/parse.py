@@ -1,0 +1,542 @@
+"""Deterministic parser: a question (plus the thread's previous spec) -> a `QuerySpec`, or an honest refusal.
+
+Steps, each a small rule set that reads the tenant's catalog rather than example wordings:
+1. misspelled words are corrected against the catalog and the domain vocabulary (`entities.correct_typos`);
+2. catalog names, time phrases and "top N" are found (`entities.extract`, tools/dates.py); a name that is not in the
+   catalog stops the turn (no query runs: "no store matching ...");
+3. on the question with those names blanked out, keyword rules find the measure, the group-by dimensions ("by store",
+   "monthly", "which month"), the ranking (top/bottom N, best/worst, highest/lowest), a comparison (two periods,
+   "vs last year", "growth") and share-of-total ("what share", "% of");
+4. a follow-up ("and in April?", "what about the lowest?", "and revenue?") starts from the previous spec and replaces
+   only what it names: the period, a filter of the same kind, the ranking direction or size, the measure, the
+   breakdown.
+When a needed slot cannot be filled (no measure, a ranking with nothing to rank) the result is a refusal that says
+what was understood and what can be asked; it never falls back to another question's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tools.catalog import Catalog
+from tools.dates import Period, parse_period
+from tools.sql.entities import Extraction, Unresolved, correct_typos, extract
+from tools.sql.spec import (
+    DIMENSIONS,
+    MEASURES,
+    TIME_DIMENSIONS,
+    Comparison,
+    Filters,
+    QuerySpec,
+    Ranking,
+    SpecError,
+    TimeRange,
+    check_spec,
+)
+
+__all__ = ["Parsed", "parse_question", "to_range"]
+
+DEFAULT_TOP_N = 5
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The parser's result: a spec to run, or a refusal (`refusal` set) with what was understood."""
+
+    spec: QuerySpec | None
+    refusal: str | None = None
+    unresolved: tuple[Unresolved, ...] = ()
+    notes: tuple[str, ...] = ()
+    follow_up: bool = False
+    corrected: str | None = None  # the question after typo correction, when it changed
+    understood: tuple[str, ...] = field(default=())
+
+
+def to_range(period: Period) -> TimeRange:
+    return TimeRange(start=period.start, end=period.end, label=period.label, grain=period.grain,
+                     partial=period.partial)
+
+
+# ---- measures ---------------------------------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglasses|articles?)"
+_MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
+    ("store_count", r"\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
+                    r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
+                    r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"),
+    ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"),
+    ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?{_COUNTABLE}\s+(?:do|does|did)\s+(?:we|you|the\s+"
+                      rf"company)\s+(?:carry|have|offer|list|stock|sell)\b(?!\s+in\s+stock)(?![^?]*\b(?:sold|in\s+"
+                      rf"(?:19|20)\d\d|last|this|since|during)\b)"
+                      rf"|\bhow\s+many\s+{_COUNTABLE}\s+(?:are\s+)?(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog|range"
+                      rf"|assortment|list)"
+                      rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
+                      rf"|\bnumber\s+of\s+{_COUNTABLE}\s+(?:in\s+(?:the\s+|our\s+)?(?:catalog|range))"),
+    ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
+                          rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
+    ("items_out_of_stock", r"\bout\s+of\s+stock\b|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
+                           r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
+    ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
+    ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"),
+    ("items_below_reorder", r"\b(?:below|under|beneath|less\s+than)\s+(?:the\s+|their\s+|its\s+)?"
+                            r"(?:re-?order|minimum|min)|\bre-?order\b|\brestock|\brunning\s+low|\blow\s+(?:on\s+)?stock"
+                            r"|\bneed(?:s)?\s+(?:to\s+be\s+)?(?:re-?)?order"),
+    ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
+                      r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
+    ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"),
+    ("discount_rate", r"\bdiscount(?:s|ing)?\s+(?:rate|ratio|percentage|percent|%|share|level)"
+                      r"|\b(?:percent(?:age)?|share|%|proportion|fraction)\s+(?:of\s+)?(?:\w+\s+){0,3}"
+                      r"(?:discount|given\s+away)|\baverage\s+discount\s+(?:rate|%|percent)|\bhow\s+deep\s+"
+                      r"(?:were|are)\s+(?:our\s+)?discounts|\bmarkdown\s+(?:rate|%)"),
+    ("discount_total", r"\bdiscount|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
+                       r"|\bcoupons?\b|\breductions?\b"),
+    ("avg_order_value", r"\baverage\s+(?:order|basket|ticket|transaction|receipt|purchase|sale\s+per\s+order)"
+                        r"|\baov\b|\bbasket\s+(?:size|value)|\bavg\.?\s+(?:order|basket|ticket)"
+                        r"|\b(?:spend|revenue|sales|value)\s+per\s+(?:order|transaction|basket|receipt|customer)"
+                        r"|\btypical\s+(?:order|basket)\s+(?:value|size)|\bmean\s+order"),
+    ("avg_selling_price", r"\baverage\s+(?:selling\s+|sale\s+|unit\s+|sell\s+)?price|\basp\b|\bavg\.?\s+price"
+                          r"|\bprice\s+per\s+(?:unit|item|pair|piece)|\b(?:revenue|sales)\s+per\s+(?:unit|item|pair)"
+                          r"|\bmean\s+(?:selling\s+)?price|\baverage\s+(?:amount|revenue)\s+per\s+(?:unit|item)"
+                          r"|\bwhat\s+did\s+\w+\s+(?:sell|go)\s+for\s+on\s+average|\bon\s+average\s+(?:per\s+unit"
+                          r"|each)"),
+    ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?discounts?"
+                      r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
+    ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales\s+lines?\b|\btransaction\s+lines?\b"),
+    ("orders", r"\borders?\b|\btransactions?\b|\breceipts?\b|\btickets?\b|\bbaskets?\b|\bcheckouts?\b"
+               r"|\bpurchases\b|\binvoices?\b"),
+    ("revenue", r"\brevenue|\bturnover|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b|\bmoney\b"
+                r"|\bdollars?\b|\$|\bsales\s+(?:value|amount|figures?|numbers?)|\bhow\s+much\b(?!\s+stock)"
+                r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"),
+    ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
+              r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sell|selling)\s+the\s+most\b|\bbest[\s-]+sell"
+              r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b"),
+    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bsold\b|\bsell(?:s|ing)?\b"),
+))
+
+
+def _measure(text: str) -> str | None:
+    for name, rx in _MEASURE_RULES:
+        if rx.search(text):
+            return name
+    return None
+
+
+# ---- dimensions -------------------------------------------------------------------------------------------------
+
+_DIM_WORDS: tuple[tuple[str, str], ...] = (
+    ("weekday", r"days?\s+of\s+(?:the\s+)?week|week\s*days?|weekdays?|day[\s-]+of[\s-]+week"),
+    ("age_band", r"age(?:\s+(?:band|group|bracket|range|categor(?:y|ie))s?)?|ages"),
+    ("lens_type", r"lens[\s-]+types?|types?\s+of\s+lens(?:es)?|lens\s+(?:kind|categor(?:y|ie))s?|lens\s+mix"),
+    ("category", r"(?:product\s+)?categor(?:y|ies)|product\s+(?:types?|lines?|groups?|families)|departments?"),
+    ("brand", r"brands?|labels?|makers?|manufacturers?|designers?"),
+    ("city", r"cit(?:y|ies)|towns?|metros?"),
+    ("state", r"states?|regions?"),
+    ("store", r"stores?|locations?|branch(?:es)?|shops?|outlets?|sites?|showrooms?|boutiques?"),
+    ("product", r"products?|skus?|items?|models?|styles?|articles?|sellers?"),
+    ("quarter", r"quarters?|quarterly"),
+    ("month", r"months?|monthly"),
+    ("week", r"weeks?|weekly"),
+    ("year", r"years?|yearly|annual(?:ly)?"),
+    ("day", r"days?|dates?|daily"),
+)
+_DIM_RX = [(d, re.compile(rf"\b(?:{rx})\b", _I)) for d, rx in _DIM_WORDS]
+_CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?:\s+(?:all|the|our))?|broken\s+down\s+by|split\s+by" \
+       r"|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|for\s+all(?:\s+the)?|in\s+each|at\s+each|of\s+each)"
+_CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){{0,3}})", _I)
+_ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
+           "annually": "year"}
+_ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
+_WHICH_RX = re.compile(r"\b(?:which|what|whose)\s+(?:(?:one|single|\d+|two|three|four|five|ten)\s+)?(?:of\s+(?:our|the)"
+                       r"\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
+_SUPER_DIM_RX = re.compile(
+    r"\b(?:best|worst|top|bottom|highest|lowest|biggest|smallest|strongest|weakest|busiest|quietest|slowest"
+    r"|largest|leading|most\s+popular|least\s+popular|peak|record|strongest)[\s-]+(?:(?:selling|performing|grossing"
+    r"|earning|revenue|sales|volume)[\s-]+)?(?:\d+\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
+_TOP_DIM_RX = re.compile(r"\b(?:top|bottom)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+[\w-]+){0,2})", _I)
+_FOR_EACH_FILTER = re.compile(r"\b(?:at|in|for|of|from)\s+(?:the\s+|our\s+|that\s+|this\s+)?"
+                              r"(?:store|location|branch|shop|outlet)\b(?!s)", _I)
+
+
+def _dim_at_start(words: str) -> str | None:
+    for dim, rx in _DIM_RX:
+        m = rx.match(words)
+        if m:
+            return dim
+    return None
+
+
+def _dimensions(text: str) -> list[str]:
+    """Group-by dimensions named in `text` (entity names already blanked), in order of appearance."""
+    found: list[tuple[int, str]] = []
+    clean = _FOR_EACH_FILTER.sub(" ", text)
+    for m in _CUE_RX.finditer(clean):
+        words = m.group("w")
+        dim = _dim_at_start(words)
+        if dim is None:
+            continue
+        found.append((m.start(), dim))
+        rest = words[len(re.match(r"[\w-]+(?:\s+of\s+(?:the\s+)?week)?", words).group(0)):]  # type: ignore[union-attr]
+        more = re.match(r"\s*(?:,|and|&|then)\s*(?:by\s+)?(?:the\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", rest, _I)
+        if more and _dim_at_start(more.group("w")):
+            found.append((m.start() + 1, _dim_at_start(more.group("w")) or dim))
+    for m in _ADVERB_RX.finditer(clean):
+        found.append((m.start(), _ADVERB[m.group(1).lower()]))
+    for rx in (_WHICH_RX, _SUPER_DIM_RX, _TOP_DIM_RX):
+        for m in rx.finditer(clean):
+            dim = _dim_at_start(m.group("w"))
+            if dim is not None:
+                found.append((m.start(), dim))
+    out: list[str] = []
+    for _, dim in sorted(found):
+        if dim not in out:
+            out.append(dim)
+    return out
+
+
+# ---- ranking, comparison, share ---------------------------------------------------------------------------------
+
+_DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading|strongest|busiest|popular|peak|record"
+                   r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b", _I)
+_ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest|min(?:imum)?"
+                  r"|underperform\w*|laggards?|lagging)\b", _I)
+_AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b|\bthe\s+most\s+recent\b|\bmost\s+recent\b|\bmax(?:imum)?\s+of\b", _I)
+_PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b|\b(?:top|bottom|best|worst)[\s-]+(?:selling\s+|performing\s+)?"
+                         r"(?:stores|products|brands|categories|cities|items|skus|models|months|weeks|days|sellers)\b"
+                         r"|\brank(?:ing|ed)?\b|\bleague\s+table\b|\bfrom\s+(?:best|highest|most)\s+to\b"
+                         r"|\b(?:which|what)\s+(?:stores|products|brands|categories|cities|items|skus|models|months"
+                         r"|weeks|days)\b", _I)
+_YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w+\s+){0,2}(?:last|previous|prior|a)\s+"
+                  r"year|(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compared\s+(?:to|with)|against"
+                  r"|over)\s+(?:the\s+same\s+\w+\s+)?(?:of\s+)?last\s+year|\bannual\s+growth", _I)
+_CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b|\bgr[eo]w(?:n|ing)?\b|\bincreas"
+                     r"|\bdecreas|\bdeclin|\bdrop(?:ped)?\b|\bup\s+or\s+down\b|\bdifference\b|\bdiffer\b"
+                     r"|month[\s-]+over[\s-]+month|\bmom\b|\bqoq\b|\bagainst\b|\bfell\b|\bshrank\b|\bjump(?:ed)?\b"
+                     r"|\b(?:than|over)\s+(?:the\s+)?(?:previous|prior|last|preceding)\b|\brelative\s+to\b", _I)
+_BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
+_PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
+_SHARE = re.compile(r"\bshare\b|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
+                    r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
+                    r"|\bpercentage\b|\bpercent\b", _I)
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)|now\s+(?:for|in|at"
+                        r"|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
+                        r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus)\b", _I)
+_ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?(?:stores|locations|branches|shops)"
+                            r"\b|\bcompany[\s-]+wide\b|\boverall\b|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b", _I)
+_ALL_PRODUCTS = re.compile(r"\ball\s+(?:products|categories|items)\b", _I)
+_ALL_TIME = re.compile(r"\b(?:all[\s-]+time|ever|overall|in\s+total|since\s+(?:we\s+)?(?:started|opened|the\s+"
+                       r"beginning))\b", _I)
+
+_PRODUCT_KINDS = ("category", "brand", "product", "keyword")
+_LOCATION_KINDS = ("store", "city", "state")
+_PATIENT_KINDS = ("age_band", "lens_type")
+_KIND_TO_FILTER = {"sku": "product", "category": "category", "brand": "brand", "keyword": "keyword",
+                   "store": "store", "city": "city", "state": "state", "age_band": "age_band",
+                   "lens_type": "lens_type"}
+_WEEKDAYS = {"monday": "1", "tuesday": "2", "wednesday": "3", "thursday": "4", "friday": "5", "saturday": "6",
+             "sunday": "7", "mondays": "1", "tuesdays": "2", "wednesdays": "3", "thursdays": "4", "fridays": "5",
+             "saturdays": "6", "sundays": "7"}
+_WEEKEND = re.compile(r"\bweekends?\b", _I)
+
+
+def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
+    values: dict[str, tuple[str, ...]] = {}
+    for kind, items in ex.values.items():
+        name = _KIND_TO_FILTER.get(kind)
+        if name is None:
+            continue
+        if family == "patients" and name not in ("state", "age_band", "lens_type"):
+            continue
+        if family != "patients" and name in ("age_band", "lens_type"):
+            if name == "lens_type" and "keyword" not in values:
+                # "progressive lenses sold": a product word, not a patient lens type
+                words = tuple(v.replace("_", " ") for v in items if v not in ("contact_lenses",))
+                if words:
+                    values["keyword"] = values.get("keyword", ()) + words
+            continue
+        values[name] = tuple(dict.fromkeys(values.get(name, ()) + items))
+    if family == "sales":
+        days = [v for w, v in _WEEKDAYS.items() if re.search(rf"\b(?:on\s+)?{w}\b", text, _I)]
+        if _WEEKEND.search(text):
+            days += ["6", "7"]
+        if days and not re.search(r"\b(?:day\s+of\s+(?:the\s+)?week|weekday)\b", text, _I):
+            values["weekday"] = tuple(sorted(set(days)))
+    return Filters(**values)
+
+
+def _kind_group(name: str) -> tuple[str, ...]:
+    for group in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS):
+        if name in group:
+            return group
+    return (name,)
+
+
+def _first_mention(ex: Extraction, names: tuple[str, ...]) -> int:
+    positions = [s for kind, _, s, _ in ex.hits if _KIND_TO_FILTER.get(kind) in names]
+    return min(positions) if positions else -1
+
+
+# ---- the parser -------------------------------------------------------------------------------------------------
+
+
+def _understood(measure: str | None, dims: list[str], filters: Filters, period: Period | None) -> list[str]:
+    parts = []
+    if measure:
+        parts.append(f"measure: {MEASURES[measure].label}")
+    if dims:
+        parts.append("by " + ", ".join(DIMENSIONS[d].label for d in dims))
+    for name, values in filters.items():
+        parts.append(f"{name.replace('_', ' ')}: {', '.join(values)}")
+    if period is not None:
+        parts.append(f"period: {period.label}")
+    return parts
+
+
+_CAN_ANSWER = ("units sold, revenue, gross sales, discounts and discount rate, orders, order lines, average order "
+               "value, average selling price, different products sold, stock on hand, items below / at / out of "
+               "stock vs the reorder point, patient counts, and counts of stores, products and brands; by store, "
+               "city, state, category, brand, product, day, week, month, quarter, year or day of the week; for any "
+               "period; as totals, rankings, comparisons or shares")
+
+
+def _refuse(reason: str, understood: list[str], *, follow_up: bool = False, corrected: str | None = None) -> Parsed:
+    text = reason
+    if understood:
+        text += " I understood: " + "; ".join(understood) + "."
+    text += f" I can answer questions about {_CAN_ANSWER}. I did not run a query."
+    return Parsed(spec=None, refusal=text, follow_up=follow_up, corrected=corrected, understood=tuple(understood))
+
+
+def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None, Period | None, str | None]:
+    """(asked period, explicitly named comparison period, comparison kind)."""
+    periods = list(ex.periods)
+    if not periods:
+        return None, None, None
+    if len(periods) == 1:
+        return periods[0], None, None
+    a, b = periods[0], periods[1]
+    # a bare month/quarter next to one with a year takes that year ("March vs April 2025": both 2025)
+    a, b = _same_year(a, b, text, today), _same_year(b, a, text, today)
+    later, earlier = (a, b) if a.start >= b.start else (b, a)
+    return later, earlier, "explicit"
+
+
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d|\b(?:this|last|next)\s+year\b", _I)
+
+
+def _same_year(p: Period, other: Period, text: str, today: date) -> Period:
+    if p.grain not in ("month", "quarter", "half") or _HAS_YEAR.search(p.text or "") or not _HAS_YEAR.search(
+            other.text or ""):
+        return p
+    shift = other.start.year - p.start.year
+    if shift == 0:
+        return p
+    moved = parse_period(f"{p.text} {other.start.year}", today)
+    return moved if moved is not None else p
+
+
+def parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
+    """Parse `question` into a spec (or a refusal). `previous` is the thread's last spec, for follow-ups.
+
+    Raises tools.dates.DateRangeError for impossible dates (the caller turns it into a message).
+    """
+    fixed = correct_typos(question, catalog)
+    corrected = fixed if fixed != question else None
+    ex = extract(fixed, catalog, today)
+    if ex.unresolved:
+        return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
+    masked = " ".join(ex.masked.split())
+    lower = masked.lower()
+    measure = _measure(lower)
+    is_follow = previous is not None and (bool(_FOLLOW_UP.search(fixed)) or (
+        measure is None and len(fixed.split()) <= 7))
+    dims = _dimensions(masked)
+    asked, named_other, kind = _pick_periods(ex, fixed, today)
+    yoy = ex.year_over_year or bool(_YOY.search(lower))
+    change = bool(_CHANGE.search(lower)) or kind == "explicit"
+    desc, asc = bool(_DESC.search(_AT_LEAST.sub(" ", lower))), bool(_ASC.search(_AT_LEAST.sub(" ", lower)))
+    share = bool(_SHARE.search(lower))
+
+    if is_follow and previous is not None:
+        return _follow_up(previous, fixed, lower, ex, measure, dims, asked, named_other, kind, yoy, change, desc,
+                          asc, share, today, corrected)
+    if measure is None:
+        if dims or asked or ex.values:
+            return _refuse("I could not tell which number you want (units, revenue, orders, stock, patients...).",
+                           _understood(None, dims, Filters(), asked), corrected=corrected)
+        return _refuse("I could not find a question about your sales, stock or patients in that.", [],
+                       corrected=corrected)
+    family = MEASURES[measure].family
+    if measure == "stock_on_hand" and re.search(r"\bunits?\s+(?:sold|sell)", lower):
+        measure, family = "units", "sales"
+    filters = _filters_from(ex, family, fixed)
+    return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
+                  today, corrected, follow_up=False)
+
+
+def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Extraction, lower: str,
+           asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool, desc: bool,
+           asc: bool, share: bool, today: date, corrected: str | None, *, follow_up: bool,
+           base_ranking: Ranking | None = None) -> Parsed:
+    notes: list[str] = []
+    # dimensions that do not fit the measure's table are dropped only when they are filters' words ("frames in
+    # stock by store" keeps store); otherwise the combination is refused by check_spec below.
+    if measure == "discount_rate" and share:
+        share = False
+    if measure in ("store_count", "product_count", "brand_count", "patients", "stock_on_hand") or \
+            family == "stock":
+        dims = [d for d in dims if d not in TIME_DIMENSIONS]
+    if measure == "store_count":
+        dims = [d for d in dims if d != "store"]
+    if measure == "product_count":
+        dims = [d for d in dims if d != "product"]
+    if measure == "brand_count":
+        dims = [d for d in dims if d != "brand"]
+    # two values of one kind with "vs" in one period: a breakdown by that kind ("Oakley vs Ray-Ban this year")
+    if change and kind != "explicit" and not yoy:
+        for name, values in filters.items():
+            if len(values) >= 2 and name in DIMENSIONS and name not in dims:
+                dims.append(name)
+                change = False
+                break
+    ranking: Ranking | None = base_ranking
+    n = ex.top_n
+    if (desc or asc or n is not None) and not share:
+        direction = "asc" if asc and not (desc and _DESC.search(lower) and lower.find(
+            _DESC.search(lower).group(0)) < lower.find(_ASC.search(lower).group(0))) else "desc"  # type: ignore[union-attr]
+        if n is None:
+            n = DEFAULT_TOP_N if _PLURAL_ASK.search(lower) else 1
+        if dims or measure in ("stock_on_hand",):
+            ranking = Ranking(direction=direction, limit=n)
+        elif family in ("sales", "stock", "patients") and (desc or asc) and ex.top_n is None:
+            ranking = None  # "our highest revenue ever" with nothing to rank: read as the total
+            if re.search(r"\b(?:which|what|when)\b", lower):
+                return _refuse("I could not tell what to rank (stores, products, months...?).",
+                               _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
+    comparison: Comparison | None = None
+    time_range = to_range(asked) if asked is not None else None
+    if family == "sales" and (yoy or change) and not share:
+        current = asked
+        if current is None:
+            current = parse_period("year to date" if yoy else "last month", today)
+            notes.append(f"no period named: compared {current.label if current else ''}")
+        assert current is not None
+        clamped = current.clamp(today)
+        if yoy and kind != "explicit":
+            other = clamped.year_earlier()
+            comparison = Comparison(kind="year_over_year", time_range=to_range(other))
+        elif kind == "explicit" and named_other is not None:
+            comparison = Comparison(kind="explicit", time_range=to_range(named_other.clamp(today)))
+        else:
+            comparison = Comparison(kind="previous_period", time_range=to_range(clamped.previous()))
+        time_range = to_range(clamped)
+        if ranking is not None and _BY_CHANGE.search(lower):
+            ranking = Ranking(direction=ranking.direction, limit=ranking.limit,
+                              by="change_pct" if _PCT_CHANGE.search(lower) else "change")
+    elif kind == "explicit" and named_other is not None and family == "sales":
+        # two separate periods without a comparison word: the whole span
+        time_range = TimeRange(start=min(asked.start, named_other.start), end=max(asked.end, named_other.end),
+                               label=f"{named_other.label} and {asked.label}")  # type: ignore[union-attr]
+    if family != "sales" and time_range is not None:
+        notes.append(f"{MEASURES[measure].label} is a current snapshot; the period ({time_range.label}) was not "
+                     "applied.")
+        time_range = None
+    part = Filters()
+    if share and family in ("sales", "stock", "patients") and MEASURES[measure].additive:
+        if not dims:
+            groups = [g for g in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS, ("weekday",))
+                      if any(getattr(filters, k) for k in g)]
+            if groups:
+                part_group = max(groups, key=lambda g: _first_mention(ex, g))
+                part = Filters(**{k: getattr(filters, k) for k in part_group if getattr(filters, k)})
+                filters = Filters(**{k: v for k, v in filters.items() if k not in part_group})
+            else:
+                share = False
+    else:
+        share = False
+    try:
+        spec = QuerySpec(measure=measure, dimensions=tuple(dims), filters=filters, time_range=time_range,
+                         ranking=ranking if dims else None, comparison=comparison, share_of_total=share, part=part)
+        check_spec(spec)
+    except (SpecError, ValueError) as error:
+        reason = str(error) if isinstance(error, SpecError) else "that combination cannot be answered"
+        return _refuse(f"I cannot answer that as asked: {reason}.", _understood(measure, dims, filters, asked),
+                       corrected=corrected, follow_up=follow_up)
+    return Parsed(spec=spec, notes=tuple(notes), follow_up=follow_up, corrected=corrected)
+
+
+def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure: str | None, dims: list[str],
+               asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool,
+               desc: bool, asc: bool, share: bool, today: date, corrected: str | None) -> Parsed:
+    """A follow-up: start from the previous spec, replace only what the question names."""
+    new_measure = measure or prev.measure
+    if measure is not None and measure == "units" and re.fullmatch(r"\W*(?:and|what about|how about)\W+(?:how many|the "
+                                                                  r"number)\W*", lower):
+        new_measure = prev.measure
+    family = MEASURES[new_measure].family
+    new_filters = _filters_from(ex, family, fixed)
+    keep: dict[str, tuple[str, ...]] = {}
+    if family == MEASURES[prev.measure].family:
+        merged_prev = dict(prev.filters.items()) | dict(prev.part.items())
+        replaced_groups = {g for name, _ in new_filters.items() for g in [_kind_group(name)]}
+        for name, values in merged_prev.items():
+            if _kind_group(name) in replaced_groups:
+                continue
+            if name in _LOCATION_KINDS and _ALL_LOCATIONS.search(lower):
+                continue
+            if name in _PRODUCT_KINDS and _ALL_PRODUCTS.search(lower):
+                continue
+            keep[name] = values
+    filters = Filters(**(keep | dict(new_filters.items())))
+    new_dims = dims or [d for d in prev.dimensions if family in DIMENSIONS[d].families]
+    if asked is None and prev.time_range is not None and not _ALL_TIME.search(lower):
+        period: Period | None = Period(prev.time_range.start, prev.time_range.end, prev.time_range.label,
+                                       prev.time_range.grain, partial=prev.time_range.partial)
+    else:
+        period = asked
+    # follow-up in a bare month ("and April?") after a period of another year: that year
+    if asked is not None and prev.time_range is not None and asked.grain in ("month", "quarter", "half") and \
+            not _HAS_YEAR.search(asked.text or "") and asked.start.year != prev.time_range.start.year:
+        moved = parse_period(f"{asked.text} {prev.time_range.start.year}", today)
+        if moved is not None and moved.start <= today:
+            period = moved
+    comparison_kind = kind
+    if prev.comparison is not None and not (yoy or change) and kind is None:
+        yoy = prev.comparison.kind == "year_over_year"
+        change = not yoy
+    base_ranking = prev.ranking
+    if base_ranking is not None and (desc or asc or ex.top_n):
+        direction = "asc" if asc and not desc else "desc" if desc and not asc else base_ranking.direction
+        base_ranking = Ranking(direction=direction, limit=ex.top_n or base_ranking.limit, by=base_ranking.by)
+        desc = asc = False
+    elif base_ranking is not None and dims and not (desc or asc):
+        base_ranking = None if set(dims) != set(prev.dimensions) else base_ranking
+    ex_top = ex if base_ranking is None else Extraction(values=ex.values, unresolved=(), masked=ex.masked,
+                                                       hits=ex.hits, periods=ex.periods, top_n=None)
+    share = share or (prev.share_of_total and not dims and measure is None)
+    if share and prev.share_of_total and not dims and new_filters.is_empty():
+        filters = Filters(**(dict(prev.filters.items()) | dict(prev.part.items())))
+    result = _build(new_measure, family, list(new_dims), filters, ex_top, lower, period,
+                    named_other, comparison_kind, yoy, change, desc, asc, share, today, corrected, follow_up=True,
+                    base_ranking=base_ranking)
+    if result.spec is not None:
+        result = Parsed(spec=result.spec, notes=("follow-up: kept the previous question's "
+                                                 + _kept(prev, result.spec) + ".", *result.notes),
+                        follow_up=True, corrected=corrected)
+    return result
+
+
+def _kept(prev: QuerySpec, new: QuerySpec) -> str:
+    parts = []
+    if prev.measure == new.measure:
+        parts.append("measure")
+    if prev.dimensions and prev.dimensions == new.dimensions:
+        parts.append("breakdown")
+    if prev.time_range is not None and new.time_range == prev.time_range:
+        parts.append("period")
+    if any(v == getattr(prev.filters, k, None) for k, v in new.filters.items()):
+        parts.append("filters")
+    return ", ".join(parts) if parts else "context"

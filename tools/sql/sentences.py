@@ -1,0 +1,254 @@
+"""Answer text generated from the spec and the result rows: one interpretation line, one sentence, a table.
+
+`interpretation(spec)` is the line a user reads to spot a misreading at once ("Interpretation: revenue (after
+discounts) · by store · category: frames · March 2025 · highest first, top 1"). `sentence(spec, columns, rows)`
+states the answer in words for every shape (total, breakdown, ranking, comparison, share) from the spec's parts,
+with no per-question templates; every number in it comes from the rows. `table()` is the Markdown table.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
+from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec
+
+__all__ = ["format_value", "interpretation", "label_of", "sentence", "table", "unresolved_message"]
+
+CURRENCY = "$"
+TABLE_ROWS_SHOWN = 25
+WEEKDAY_NAMES = {i + 1: calendar.day_name[i] for i in range(7)}
+_KEY_COLUMNS = {"store_code", "sku"}
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def format_value(kind: str, value: Any, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    if kind == "money":
+        amount = Decimal(str(value))
+        sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
+        return f"{sign}{CURRENCY}{abs(amount):,.2f}"
+    if kind == "int":
+        number = int(value)
+        return f"{number:+,}" if signed else f"{number:,}"
+    if kind == "pct":
+        return f"{Decimal(str(value)):+.1f}%" if signed else f"{Decimal(str(value)):.1f}%"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _column_kind(column: str, spec: QuerySpec) -> str:
+    m = spec.measure
+    if column in (m, f"previous_{m}", f"total_{m}", "change"):
+        return MEASURES[m].kind
+    if column in ("change_pct", "share_pct"):
+        return "pct"
+    return "label"
+
+
+def label_of(column: str, value: Any, catalog: Catalog | None = None) -> str:
+    """How one dimension value reads: "Mar 2025", "Q1 2025", "Tuesday", "contact lenses"."""
+    if value is None:
+        return "–"
+    if column == "month" and isinstance(value, (date, datetime)):
+        return value.strftime("%b %Y")
+    if column == "quarter" and isinstance(value, (date, datetime)):
+        return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+    if column == "week" and isinstance(value, (date, datetime)):
+        return f"week of {value.isoformat()}"
+    if column == "weekday":
+        return WEEKDAY_NAMES.get(int(value), str(value))
+    if column == "category":
+        return CATEGORY_LABELS.get(str(value), str(value))
+    if column == "lens_type":
+        return LENS_TYPE_LABELS.get(str(value), str(value))
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _row_label(spec: QuerySpec, row: Mapping[str, Any]) -> str:
+    parts = []
+    for dim in spec.dimensions:
+        if dim == "store":
+            parts.append(f"{row['store']} ({row['store_code']})")
+        elif dim == "product":
+            parts.append(f"{row['product']} ({row['sku']})")
+        else:
+            parts.append(label_of(dim, row[dim]))
+    return ", ".join(parts)
+
+
+def _filter_text(filters: Filters, catalog: Catalog | None) -> list[str]:
+    out = []
+    for name, values in filters.items():
+        if name == "store" and catalog is not None:
+            shown = [f"{s.name} ({s.code})" if (s := catalog.store(v)) else v for v in values]
+        elif name == "product" and catalog is not None:
+            shown = [f"{p.name} ({p.sku})" if (p := catalog.product(v)) else v for v in values]
+        elif name == "weekday":
+            shown = [WEEKDAY_NAMES.get(int(v), v) for v in values]
+        elif name in ("category", "lens_type"):
+            shown = [label_of(name, v) for v in values]
+        elif name == "keyword":
+            shown = [f'"{v}" in the product name' for v in values]
+        else:
+            shown = list(values)
+        label = {"product": "product", "keyword": "product name", "age_band": "age band"}.get(name, name)
+        out.append(f"{label.replace('_', ' ')}: {_join(shown) if name != 'keyword' else _join(shown)}")
+    return out
+
+
+def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
+    """One line: measure · breakdown · filters · period · ranking · comparison · share."""
+    parts = [MEASURES[spec.measure].label]
+    if spec.dimensions:
+        parts.append("by " + ", ".join(DIMENSIONS[d].label for d in spec.dimensions))
+    parts += _filter_text(spec.filters, catalog)
+    if spec.time_range is not None:
+        parts.append(f"period: {spec.time_range.label or spec.time_range.phrase}")
+    elif spec.family == "sales":
+        parts.append("period: all recorded sales")
+    if spec.ranking is not None:
+        order = "highest first" if spec.ranking.direction == "desc" else "lowest first"
+        by = {"measure": "", "change": " by change", "change_pct": " by % change"}[spec.ranking.by]
+        parts.append(f"{order}{by}" + (f", top {spec.ranking.limit}" if spec.ranking.limit else ""))
+    if spec.comparison is not None:
+        how = {"year_over_year": "year over year", "previous_period": "previous period", "explicit": "named period"}
+        parts.append(f"compared with {spec.comparison.time_range.label} ({how[spec.comparison.kind]})")
+    if spec.share_of_total:
+        part = _filter_text(spec.part, catalog)
+        parts.append("share of the total" + (f" for {'; '.join(part)}" if part else " per group"))
+    return "Interpretation: " + " · ".join(parts)
+
+
+def _scope(spec: QuerySpec, catalog: Catalog | None) -> str:
+    bits = _filter_text(spec.filters, catalog)
+    return f" ({'; '.join(bits)})" if bits else ""
+
+
+def _when(spec: QuerySpec) -> str:
+    if spec.time_range is not None:
+        return " " + spec.time_range.phrase
+    return " over all recorded sales" if spec.family == "sales" else ""
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[Any]], catalog: Catalog | None = None,
+             *, truncated: bool = False) -> str:
+    """The answer in words, from the spec's parts and the rows (every number comes from the rows)."""
+    info = MEASURES[spec.measure]
+    m = spec.measure
+    data = [dict(zip(columns, r, strict=True)) for r in rows]
+    scope, when = _scope(spec, catalog), _when(spec)
+
+    def fmt(value: Any, *, signed: bool = False, kind: str | None = None) -> str:
+        return format_value(kind or info.kind, value, signed=signed)
+
+    if not data:
+        return f"No data matched: {info.label}{scope}{when}."
+    if spec.comparison is not None and not spec.dimensions:
+        row = data[0]
+        prev = spec.comparison.time_range
+        cur, before = row[m], row[f"previous_{m}"]
+        text = (f"{_cap(info.label)}{scope}: {fmt(cur)} {spec.time_range.phrase if spec.time_range else ''} vs "
+                f"{fmt(before)} {prev.phrase}")
+        if row["change"] is None:
+            return text + "."
+        pct = f" ({fmt(row['change_pct'], signed=True, kind='pct')})" if row["change_pct"] is not None else ""
+        return text + f", a change of {fmt(row['change'], signed=True)}{pct}."
+    if spec.share_of_total and not spec.dimensions:
+        row = data[0]
+        part = "; ".join(_filter_text(spec.part, catalog))
+        return (f"{_cap(part)}: {fmt(row[m])} of {fmt(row[f'total_{m}'])} {info.label}{scope}{when}, a share of "
+                f"{fmt(row['share_pct'], kind='pct')}.")
+    if not spec.dimensions:
+        return f"{_cap(info.label)}{scope}{when}: {fmt(data[0][m])}."
+    dim_words = ", ".join(DIMENSIONS[d].label for d in spec.dimensions)
+    plural = DIMENSIONS[spec.dimensions[-1]].plural
+
+    def item(row: Mapping[str, Any]) -> str:
+        extra = []
+        if spec.comparison is not None:
+            pct = f", {fmt(row['change_pct'], signed=True, kind='pct')}" if row.get("change_pct") is not None else ""
+            extra.append(f"vs {fmt(row[f'previous_{m}'])}, {fmt(row['change'], signed=True)}{pct}")
+        if spec.share_of_total:
+            extra.append(f"{fmt(row['share_pct'], kind='pct')} of the total")
+        return f"{_row_label(spec, row)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
+
+    compared = (f" ({spec.time_range.label if spec.time_range else ''} vs {spec.comparison.time_range.label})"
+                if spec.comparison is not None else "")
+    if spec.ranking is not None:
+        what = {"measure": info.label, "change": f"change in {info.label}",
+                "change_pct": f"% change in {info.label}"}[spec.ranking.by]
+        word = "highest" if spec.ranking.direction == "desc" else "lowest"
+        if spec.ranking.limit == 1 or len(data) == 1:
+            return f"The {DIMENSIONS[spec.dimensions[0]].label if len(spec.dimensions) == 1 else dim_words} with " \
+                   f"the {word} {what}{scope}{when}{compared} was {item(data[0])}."
+        listed = "; ".join(f"{i}. {item(r)}" for i, r in enumerate(data[:10], 1))
+        more = f" (and {len(data) - 10} more)" if len(data) > 10 else ""
+        return f"{_cap(plural)} with the {word} {what}{scope}{when}{compared}: {listed}{more}."
+    shown = data[:12]
+    listed = "; ".join(item(r) for r in shown)
+    more = f"; and {len(data) - len(shown)} more (see the table)" if len(data) > len(shown) else ""
+    cap = " The row cap was reached; the list may be incomplete." if truncated else ""
+    return f"{_cap(info.label)} by {dim_words}{scope}{when}{compared}: {listed}{more}.{cap}"
+
+
+def table(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A Markdown table of the rows (at most 25 shown); values formatted by the spec's number kinds."""
+    if not columns:
+        return ""
+    head = [c.replace("_", " ") for c in columns]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    for row in rows[:TABLE_ROWS_SHOWN]:
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            kind = _column_kind(column, spec) if spec is not None else "label"
+            if kind == "label":
+                text = label_of(column, value) if column not in _KEY_COLUMNS else str(value)
+                if spec is None and isinstance(value, Decimal):
+                    text = f"{value:,.2f}"
+            else:
+                text = format_value(kind, value)
+            cells.append(text.replace("|", "\\|").replace("\n", " "))
+        lines.append("| " + " | ".join(cells) + " |")
+    if len(rows) > TABLE_ROWS_SHOWN:
+        lines.append(f"\n… and {len(rows) - TABLE_ROWS_SHOWN} more rows.")
+    return "\n".join(lines)
+
+
+def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
+    """Names the catalog does not have: say which, list the caller's own stores when useful; no query ran."""
+    parts = []
+    for u in items:
+        if u.kind == "ambiguous":
+            options = [f"{s.name} ({s.code})" if (s := catalog.store(c)) else c for c in u.options]
+            parts.append(f'"{u.text}" matches several of your stores: {_join(options)}. Which one do you mean?')
+        elif u.kind == "store":
+            parts.append(f'No store matching "{u.text}" was found among your stores.')
+        elif u.kind == "city":
+            parts.append(f'None of your stores is in "{u.text}".')
+        elif u.kind == "code":
+            parts.append(f'No store code or SKU "{u.text}" exists in your data.')
+        else:
+            parts.append(f'"{u.text}" is not one of your stores, products, brands or cities.')
+    text = " ".join(parts)
+    if any(u.kind in ("store", "city") for u in items) and 0 < len(catalog.stores) <= 10:
+        text += " Your stores are: " + "; ".join(f"{s.name} ({s.code}, {s.city})" for s in catalog.stores) + "."
+    return text + " I did not run a query."
