@@ -70,6 +70,8 @@ def _configure(config: Any) -> None:
     settings = get_settings()
     config.project.user_session_timeout = settings.session_lifetime_s
     config.project.session_timeout = 600  # reconnect window of a dropped websocket
+    if settings.web_workers > 1:  # one socket.io session = one websocket = one worker process (no polling hops)
+        config.project.transports = ["websocket"]
     config.ui.name = "Sightline"
     config.ui.description = "Ask about your company's data, documents, or the optical industry."
     config.ui.cot = "full"

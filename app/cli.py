@@ -303,6 +303,9 @@ def serve(
                                       "migrates): refuse to start unless the database is already at head"),
     demo: bool = typer.Option(True, "--demo/--no-demo",
                               help="Load the demo tenants when they are missing (--no-demo in production)"),
+    workers: int = typer.Option(None, "--workers", min=1, max=64,
+                                help="Worker processes (default SIGHTLINE_WEB_WORKERS, 1). They share only PostgreSQL; "
+                                     "each warms up its own models (docs/deploy.md)"),
 ) -> None:
     """Prepare the database (migrate, demo data when empty) and start the web app."""
     import uvicorn
@@ -332,7 +335,10 @@ def serve(
     if idp is not None:
         typer.echo(f"dev identity provider on {idp.url}: sign in as any demo user (see docs/chat-app.md)")
     try:
-        uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+        n = workers or settings.web_workers
+        config.set_env(SIGHTLINE_WEB_WORKERS=str(n))  # the spawned workers read it (websocket-only chat transport)
+        uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                    workers=n if n > 1 else None)
     finally:
         if idp is not None:
             idp.stop()
@@ -355,9 +361,10 @@ cli.add_typer(origin_cli, name="origin")
 cli.command("feedback")(feedback_cmd)
 
 
-from app.cli_train import eval_cmd, jobs_cli, models_cli, train_cmd  # noqa: E402
+from app.cli_train import eval_cmd, jobs_cli, models_cli, train_cmd, worker_cmd  # noqa: E402
 
 cli.command("train")(train_cmd)
+cli.command("worker")(worker_cmd)
 cli.command("eval")(eval_cmd)
 cli.add_typer(jobs_cli, name="jobs")
 cli.add_typer(models_cli, name="models")

@@ -1,5 +1,6 @@
-"""`sightline train`, `sightline jobs list/show/cancel`, `sightline eval JOB` and `sightline models
-list/show/promote/rollback/leak-test/calibrate-leak/export`: the operator commands of fine-tuning and the registry."""
+"""`sightline train [--queue]`, `sightline worker`, `sightline jobs list/show/logs/cancel`, `sightline eval JOB` and
+`sightline models list/show/promote/rollback/leak-test/calibrate-leak/export`: the operator commands of fine-tuning, its
+job queue and the registry."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-jobs_cli = typer.Typer(no_args_is_help=True, help="Training jobs: list, show, cancel.")
+jobs_cli = typer.Typer(no_args_is_help=True, help="Training jobs: list, show, logs, cancel.")
 models_cli = typer.Typer(no_args_is_help=True, help="Model registry: versions, gated promotion, rollback, export.")
 
 
@@ -52,6 +53,9 @@ def train_cmd(
     resume: str = typer.Option(None, "--resume", help="Resume JOB from its last checkpoint"),
     estimate_only: bool = typer.Option(False, "--estimate-only", help="Print the time/cost estimate and exit"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr"),
+    queue: bool = typer.Option(False, "--queue", help="Queue the job for `sightline worker` instead of training "
+                                                      "in the foreground"),
+    priority: int = typer.Option(0, "--priority", help="With --queue: higher runs first (default 0)"),
 ) -> None:
     """Fine-tune a LoRA adapter on a dataset. Re-running the same command resumes its unfinished job."""
     from training import jobs, registry
@@ -86,6 +90,14 @@ def train_cmd(
             else:
                 typer.echo(f"job {job.id} -> {job.job_dir} (model version "
                            f"{registry.version_for_job(job.id).id})")
+        if queue:
+            from training.queue import enqueue
+
+            job, queue_id = enqueue(job, priority)
+            where = "already waiting in the queue" if queue_id is None else f"queued (priority {job.priority})"
+            typer.echo(f"job {job.id} {where}; `sightline worker` runs it; follow it with `sightline jobs show "
+                       f"{job.id}` and `sightline jobs logs {job.id}`")
+            return
         done = run(job, progress=progress)
     except _user_errors() as exc:
         _fail(str(exc))
@@ -114,6 +126,7 @@ def jobs_list(limit: int = typer.Option(20, "--limit")) -> None:
         typer.echo("no training jobs yet (try `sightline train --dataset industry --preset quick`)")
     for j in rows:
         status = j.status + ("?" if j.status == "running" and not j.process_alive() else "")
+        status += f" p{j.priority}" if j.status == "queued" and j.priority else ""
         typer.echo(f"{j.id}  {status:<10} {j.step:>5}/{j.total_steps:<5} {j.target:<18} {j.dataset_ref:<28} "
                    f"{j.preset:<9} val={_fmt(j.best_val_loss)}  {j.created_at:%Y-%m-%d %H:%M}")
     if any(j.status == "running" and not j.process_alive() for j in rows):
@@ -158,6 +171,47 @@ def jobs_show(job_ref: str = typer.Argument(..., metavar="JOB"),
     for row in table:
         typer.echo(f"  {row['step']:>4}  {_fmt(row['epoch'], 2):>5}   {_fmt(row['train_loss']):>10}  "
                    f"{_fmt(row['val_loss']):>8}  {_fmt(row['lr'], 6):>9}")
+
+
+@jobs_cli.command("logs")
+def jobs_logs(job_ref: str = typer.Argument(..., metavar="JOB"),
+              output: Path = typer.Option(None, "--output", "-o", help="Write the log to this file"),
+              tail: int = typer.Option(0, "--tail", help="Only the last N lines")) -> None:
+    """Download a queued job's log (the trainer's output as its worker(s) stored it, every attempt)."""
+    from training import jobs
+
+    try:
+        j = jobs.get_job(job_ref)
+    except _user_errors() as exc:
+        _fail(str(exc))
+    text = jobs.read_log(j.id)
+    if not text:
+        _fail(f"job {j.id} has no log yet ({j.status}; logs are kept for jobs run by `sightline worker`)", 1)
+    if tail:
+        text = "\n".join(text.splitlines()[-tail:]) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{len(text.encode())} bytes of job {j.id}'s log -> {output}")
+    else:
+        typer.echo(text, nl=False)
+
+
+def worker_cmd(
+    slots: int = typer.Option(None, "--slots", help="Jobs run at once, one per slot (default "
+                                                    "SIGHTLINE_WORKER_SLOTS; on GPU hosts one per visible GPU)"),
+    burst: bool = typer.Option(False, "--burst", help="Exit when the queue is empty instead of waiting"),
+) -> None:
+    """Run queued training jobs (highest priority first), resume those of dead workers, send notifications."""
+    import logging
+
+    from config import get_settings
+    from training.queue import run_worker
+
+    logging.getLogger("procrastinate").setLevel(logging.INFO)
+    logging.getLogger("training").setLevel(logging.INFO)
+    n = slots or get_settings().worker_slots
+    typer.echo(f"worker: {n} slot(s) on queue 'training'" + (" (burst)" if burst else " (Ctrl-C to stop)"), err=True)
+    run_worker(n, burst=burst)
 
 
 @jobs_cli.command("cancel")

@@ -78,10 +78,28 @@ class Settings(BaseSettings):
     # Training (docs/training.md): price of an hour of the training machine, for `sightline train`'s cost estimate
     # (default: a small 2-vCPU cloud VM; set e.g. 2.5 for a rented H100).
     train_cost_per_hour: float = Field(default=0.10, alias="SIGHTLINE_TRAIN_COST_PER_HOUR", ge=0)
+    # Job queue (training/queue.py, docs/training.md): trainer slots per `sightline worker` (one job at a time each;
+    # GPUs: one slot per visible device), and after how long without a heartbeat a worker counts as dead and its job
+    # is resumed by another worker.
+    worker_slots: int = Field(default=1, alias="SIGHTLINE_WORKER_SLOTS", ge=1, le=64)
+    queue_stalled_after_s: float = Field(default=30.0, alias="SIGHTLINE_QUEUE_STALLED_AFTER_S", ge=1)
+    # Job notifications (training/notify.py): e-mail through SMTP and/or a Slack-compatible incoming webhook.
+    smtp_host: str = Field(default="", alias="SIGHTLINE_SMTP_HOST")
+    smtp_port: int = Field(default=587, alias="SIGHTLINE_SMTP_PORT")
+    smtp_security: str = Field(default="starttls", alias="SIGHTLINE_SMTP_SECURITY", pattern="^(starttls|ssl|none)$")
+    smtp_user: str = Field(default="", alias="SIGHTLINE_SMTP_USER")
+    smtp_password: str = Field(default="", alias="SIGHTLINE_SMTP_PASSWORD")
+    notify_email_from: str = Field(default="", alias="SIGHTLINE_NOTIFY_EMAIL_FROM")
+    notify_email_to: str = Field(default="", alias="SIGHTLINE_NOTIFY_EMAIL_TO")  # comma-separated
+    notify_webhook_url: str = Field(default="", alias="SIGHTLINE_NOTIFY_WEBHOOK_URL")
+    notify_events: str = Field(default="started,succeeded,failed,cancelled", alias="SIGHTLINE_NOTIFY_EVENTS")
 
     # Web
     host: str = Field(default="127.0.0.1", alias="SIGHTLINE_HOST")
     port: int = Field(default=8000, alias="SIGHTLINE_PORT")
+    # `sightline serve` worker processes (uvicorn; they share only PostgreSQL; the chat websocket needs sticky
+    # sessions in front of several pods, docs/deploy.md).
+    web_workers: int = Field(default=1, alias="SIGHTLINE_WEB_WORKERS", ge=1, le=64)
 
     # Chat app (docs/chat-app.md). Secrets: empty = generated once into <data_dir>/secrets (never a built-in default).
     chainlit_auth_secret: str = Field(default="", alias="CHAINLIT_AUTH_SECRET")

@@ -1,5 +1,6 @@
-"""Training job lifecycle in PostgreSQL (`training_jobs`, `training_events`): create, find "the same command" to
-resume, mark running/succeeded/failed/cancelled, heartbeat + cancel polling, loss events, job folders."""
+"""Training job lifecycle in PostgreSQL (`training_jobs`, `training_events`, `training_job_logs`): create, find "the
+same command" to resume, queue with a priority, mark running/succeeded/failed/cancelled, heartbeat + cancel polling,
+loss events, the trainer's log (kept in the database so any machine can download it), job folders."""
 
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ class Job:
     started_at: datetime | None
     finished_at: datetime | None
     heartbeat_at: datetime | None
+    priority: int = 0
+    attempts: int = 0
 
     @property
     def dataset_ref(self) -> str:
@@ -102,7 +105,7 @@ def jobs_root() -> Path:
 
 _COLUMNS = ("id, status, target, dataset_name, dataset_version, preset, base_model, config, fingerprint, job_dir, "
             "step, total_steps, best_val_loss, best_step, estimate, result, error, pid, host, created_at, started_at, "
-            "finished_at, heartbeat_at")
+            "finished_at, heartbeat_at, priority, attempts")
 
 
 def _job(r: sa.Row) -> Job:
@@ -111,7 +114,7 @@ def _job(r: sa.Row) -> Job:
                fingerprint=r.fingerprint, job_dir=Path(r.job_dir), step=r.step, total_steps=r.total_steps,
                best_val_loss=r.best_val_loss, best_step=r.best_step, estimate=r.estimate, result=r.result,
                error=r.error, pid=r.pid, host=r.host, created_at=r.created_at, started_at=r.started_at,
-               finished_at=r.finished_at, heartbeat_at=r.heartbeat_at)
+               finished_at=r.finished_at, heartbeat_at=r.heartbeat_at, priority=r.priority, attempts=r.attempts)
 
 
 def create_job(*, target: str, tenant_id: uuid.UUID | None, dataset_name: str, dataset_version: str, preset: str,
@@ -258,3 +261,51 @@ def measured_s_per_ktoken(device: str) -> tuple[float, int] | None:
     if not values:
         return None
     return values[len(values) // 2], len(values)
+
+
+# --------------------------------------------------------------------------------------------------- the queue side
+
+
+def set_queued(job_id: str, priority: int) -> Job:
+    """A job handed to the queue: queued (also a failed or interrupted one, which the worker resumes), its priority."""
+    with admin_engine().begin() as conn:
+        row = conn.execute(sa.text(
+            "UPDATE training_jobs SET status = 'queued', priority = :p, error = NULL, finished_at = NULL, pid = NULL "
+            f"WHERE id = :id AND status IN ('queued', 'running', 'failed') RETURNING {_COLUMNS}"),
+            {"id": job_id, "p": priority}).first()
+    if row is None:
+        raise JobError(f"job {job_id} is {get_job(job_id).status}; it cannot be queued again (start a new one)")
+    return _job(row)
+
+
+def start_attempt(job_id: str) -> Job:
+    """Count one more trainer start by a worker (attempts > 1: resumed after a worker died or was stopped)."""
+    with admin_engine().begin() as conn:
+        row = conn.execute(sa.text(
+            f"UPDATE training_jobs SET attempts = attempts + 1 WHERE id = :id RETURNING {_COLUMNS}"),
+            {"id": job_id}).one()
+    return _job(row)
+
+
+def requeue_interrupted(job_id: str) -> None:
+    """A worker stopped (SIGTERM) while its trainer ran: back to queued, to be resumed from the last checkpoint."""
+    with admin_engine().begin() as conn:
+        conn.execute(sa.text("UPDATE training_jobs SET status = 'queued', pid = NULL WHERE id = :id "
+                             "AND status IN ('running', 'failed')"), {"id": job_id})
+
+
+def append_log(job_id: str, chunk: str) -> None:
+    """Append trainer output to the job's log in the database."""
+    if not chunk:
+        return
+    with admin_engine().begin() as conn:
+        conn.execute(sa.text("INSERT INTO training_job_logs (job_id, chunk) VALUES (:id, :chunk)"),
+                     {"id": job_id, "chunk": chunk.replace("\x00", "")})
+
+
+def read_log(job_id: str) -> str:
+    """The job's whole log as stored by its worker(s), oldest first ('' when it never ran on a worker)."""
+    with admin_engine().connect() as conn:
+        chunks = conn.execute(sa.text("SELECT chunk FROM training_job_logs WHERE job_id = :id ORDER BY id"),
+                              {"id": job_id}).scalars().all()
+    return "".join(chunks)
