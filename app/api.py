@@ -154,11 +154,11 @@ def _now_iso() -> str:
 async def _stream(principal: Principal, body: ChatRequest, thread_id: str) -> AsyncIterator[bytes]:
     t0 = time.perf_counter()
     question_id = str(uuid.uuid4())
-    await asyncio.to_thread(chat_store.upsert_thread, principal, thread_id, default_name=body.message[:100])
-    await asyncio.to_thread(chat_store.upsert_step, principal, {
-        "id": question_id, "threadId": thread_id, "type": "user_message", "name": principal.email,
-        "output": body.message, "createdAt": _now_iso()})
     try:
+        await asyncio.to_thread(chat_store.upsert_thread, principal, thread_id, default_name=body.message[:100])
+        await asyncio.to_thread(chat_store.upsert_step, principal, {
+            "id": question_id, "threadId": thread_id, "type": "user_message", "name": principal.email,
+            "output": body.message, "createdAt": _now_iso()})
         async for event in agents.answer(principal, body.message, thread_id=thread_id):
             if event.get("type") != "final":
                 yield _sse(turns.public_event(event))

@@ -3,7 +3,8 @@
 Each turn takes its Principal from the verified session (never from the message), passes the rate limit and input
 checks, and streams the agent's tokens (already redacted by the agent); the tool step shows the route with the SQL
 and result table, the cited passages, or the model/adapter, all taken from the guarded final event; at the end the
-streamed text is replaced by the guarded final answer, which is stored with its route, model and latency.
+streamed text is replaced by the guarded final answer, which is stored with its route, model and latency. A failing
+turn shows a generic message with a correlation id (details in the log), never the exception text.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from chainlit.oauth_providers import get_configured_oauth_providers
 
 import agents
 from agents import routes
-from app import turns
+from app import errors, turns
 from app.chat_data import SightlineDataLayer, current_principal
 from app.identity import LOGIN_OUTCOME, LoginRefused, SessionInvalid, login, session_metadata
 from app.metrics import INPUT_REJECTED, LOGIN_REFUSED, RATE_LIMITED, TURN_SECONDS, TURNS
@@ -80,6 +81,15 @@ async def _say(text: str) -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    """One turn; a failure shows a generic message with a correlation id (Chainlit would show the exception text)."""
+    try:
+        await _turn(message)
+    except Exception as exc:  # noqa: BLE001 - details go to the log, never to the chat
+        cid = errors.report("chat turn (UI)", exc)
+        await _say(errors.client_message(cid))
+
+
+async def _turn(message: cl.Message) -> None:
     try:
         principal = await current_principal()
     except SessionInvalid as exc:

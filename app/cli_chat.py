@@ -26,11 +26,16 @@ def _tenant(slug: str):  # noqa: ANN202 - db.registry.Tenant
 def apikey_create(
     tenant: str = typer.Option(..., "--tenant", help="Tenant slug"),
     name: str = typer.Option("", "--name", help="A label, e.g. 'shop backend'"),
+    history: str = typer.Option("widget", "--history",
+                                help="What its widget sessions see: 'widget' (only threads made through the widget) "
+                                     "or 'all' (the users' chat-UI threads too; the tenant opts in)"),
 ) -> None:
     """Create a key; it is printed once and only its hash is stored."""
     from db import api_keys
 
-    key, info = api_keys.create_key(_tenant(tenant).id, name)
+    if history not in api_keys.HISTORY:
+        _fail(f"--history must be one of {', '.join(api_keys.HISTORY)}, not {history!r}")
+    key, info = api_keys.create_key(_tenant(tenant).id, name, history=history)
     typer.echo(key)
     typer.echo(f"(key id {info.prefix} for tenant {tenant}; store it now, it cannot be shown again)", err=True)
 
@@ -58,7 +63,7 @@ def apikey_list(tenant: str = typer.Option(..., "--tenant", help="Tenant slug"))
         typer.echo(f"no keys (create one with `sightline apikey create --tenant {tenant}`)")
     for k in keys:
         state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
-        typer.echo(f"{k.prefix:<14} {state:<24} {k.created_at:%Y-%m-%d %H:%M}  {k.name}")
+        typer.echo(f"{k.prefix:<14} {state:<24} {k.created_at:%Y-%m-%d %H:%M}  history={k.history:<7} {k.name}")
 
 
 @origin_cli.command("add")

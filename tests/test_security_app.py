@@ -447,3 +447,17 @@ def test_widget_threads_are_recorded_with_their_channel(world):
     with admin_engine().connect() as conn:
         rows = dict(conn.execute(sa.text("SELECT id, channel FROM chat_threads WHERE id LIKE 'amy-%'")).all())
     assert rows == {"amy-widget-thread": "widget", "amy-app-thread": "app"}
+
+
+def test_cli_creates_an_opted_in_key(world):
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    runner = CliRunner()
+    r = runner.invoke(cli, ["apikey", "create", "--tenant", "sec-a", "--name", "intranet", "--history", "all"])
+    assert r.exit_code == 0, r.output
+    grant = api_keys.authenticate(r.stdout.strip().splitlines()[0])
+    assert grant is not None and grant.history == "all"
+    assert "history=all" in runner.invoke(cli, ["apikey", "list", "--tenant", "sec-a"]).stdout
+    assert runner.invoke(cli, ["apikey", "create", "--tenant", "sec-a", "--history", "admin"]).exit_code == 2
