@@ -147,7 +147,7 @@ def _measure(name: str, cond: ColumnElement[bool] | None, zero: bool) -> ColumnE
         "items_below_reorder": k.c.on_hand < k.c.reorder_point,
         "items_at_reorder": k.c.on_hand == k.c.reorder_point,
         "items_at_or_below_reorder": k.c.on_hand <= k.c.reorder_point,
-        "items_out_of_stock": k.c.on_hand == 0,
+        "items_out_of_stock": k.c.on_hand == _const(0),
     }
     if name in stock_conditions:
         inner = stock_conditions[name] if cond is None else sa.and_(stock_conditions[name], cond)
@@ -314,6 +314,8 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
         stmt = stmt.where(sa.and_(*conds))
     if group:
         stmt = stmt.group_by(*group)
+        if m.startswith("items_"):  # "which items are out of stock": only the groups that have any
+            stmt = stmt.having(value > _const(0))
     if spec.ranking is not None and group:
         ordered = order_value.desc() if spec.ranking.direction == "desc" else order_value.asc()
         stmt = stmt.order_by(ordered.nulls_last(), *group)

@@ -150,9 +150,9 @@ class _Matcher:
                     entries.append((" ".join(rest), "store", s.code, 3, False))
         for p in catalog.products:
             entries.append((p.sku.lower(), "sku", p.sku, 0, False))
-            entries.append((p.name.lower(), "sku", p.sku, 1, False))
+            entries.append((p.name.lower(), "sku", p.sku, 1, True))
             if p.name.lower().startswith(p.brand.lower() + " "):
-                entries.append((p.name.lower()[len(p.brand) + 1:], "sku", p.sku, 2, False))
+                entries.append((p.name.lower()[len(p.brand) + 1:], "sku", p.sku, 2, True))
         for brand in catalog.brands:
             entries.append((brand.lower(), "brand", brand, 4, False))
         for city in catalog.cities:
@@ -440,7 +440,7 @@ def _vocabulary(catalog: Catalog) -> dict[str, str]:
     return vocab
 
 
-_vocab_cache: dict[int, tuple[Catalog, dict[str, str], list[str]]] = {}
+_vocab_cache: dict[int, tuple[Catalog, dict[str, str], list[str], list[str]]] = {}
 
 
 def correct_typos(question: str, catalog: Catalog) -> str:
@@ -454,22 +454,31 @@ def correct_typos(question: str, catalog: Catalog) -> str:
     cached = _vocab_cache.get(key)
     if cached is None or cached[0] != catalog:
         vocab = _vocabulary(catalog)
-        cached = (catalog, vocab, sorted(vocab))
+        names = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores))
+                 for w in re.findall(r"[a-z0-9][a-z0-9'&+.-]*", n.lower())}
+        cached = (catalog, vocab, sorted(vocab), sorted(names))
         if len(_vocab_cache) > 64:
             _vocab_cache.clear()
         _vocab_cache[key] = cached
-    _, vocab, words = cached
+    _, vocab, words, names = cached
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
+        if low in _ABBREVIATIONS:
+            return _ABBREVIATIONS[low]
         if low in vocab and vocab[low] != low:
             return vocab[low]  # "rayban" -> "ray-ban"
         if len(low) < _TYPO_MIN_LEN or low in vocab or any(c.isdigit() for c in low):
             return word
         if low.endswith("s") and low[:-1] in vocab or low.endswith("'s") and low[:-2] in vocab:
             return word
-        close = difflib.get_close_matches(low, words, n=2, cutoff=_TYPO_CUTOFF)
+        # a typo keeps its first letter (so "sitting" is never read as the product word "fitting")
+        close: list[str] = []
+        if word[:1].isupper():  # a capitalized word is most likely a name: the catalog's names first
+            close = [w for w in difflib.get_close_matches(low, names, n=4, cutoff=_TYPO_CUTOFF) if w[0] == low[0]][:2]
+        close = close or [w for w in difflib.get_close_matches(low, words, n=6, cutoff=_TYPO_CUTOFF)
+                          if w[0] == low[0]][:2]
         if not close:
             return word
         if len(close) > 1 and difflib.SequenceMatcher(None, low, close[0]).ratio() == \
@@ -479,3 +488,9 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
 
     return re.sub(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", fix, question)
+
+
+_ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "wk": "week", "wks": "weeks",
+                  "mth": "month", "mths": "months", "mon": "month", "rev": "revenue", "avg": "average",
+                  "amt": "amount", "num": "number", "prev": "previous", "thru": "through", "nr": "number",
+                  "tot": "total", "ttl": "total", "pcs": "pieces", "loc": "location", "locs": "locations"}

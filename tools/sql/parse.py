@@ -66,17 +66,17 @@ _COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglass
 _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
     ("store_count", r"\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
-                    r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"),
+                    r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"
+                    r"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:state|city)"),
     ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"),
+    ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
+                          rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
     ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?{_COUNTABLE}\s+(?:do|does|did)\s+(?:we|you|the\s+"
-                      rf"company)\s+(?:carry|have|offer|list|stock|sell)\b(?!\s+in\s+stock)(?![^?]*\b(?:sold|in\s+"
-                      rf"(?:19|20)\d\d|last|this|since|during)\b)"
+                      rf"company)\s+(?:carry|have|offer|list|stock)\b(?!\s+in\s+stock)(?![^?]*\b(?:sold|sell))"
                       rf"|\bhow\s+many\s+{_COUNTABLE}\s+(?:are\s+)?(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog|range"
                       rf"|assortment|list)"
                       rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
                       rf"|\bnumber\s+of\s+{_COUNTABLE}\s+(?:in\s+(?:the\s+|our\s+)?(?:catalog|range))"),
-    ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
-                          rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
     ("items_out_of_stock", r"\bout\s+of\s+stock\b|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
     ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
@@ -88,9 +88,12 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
     ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"),
     ("discount_rate", r"\bdiscount(?:s|ing)?\s+(?:rate|ratio|percentage|percent|%|share|level)"
+                      r"|\bdiscounts?\s+(?:as\s+a\s+)?(?:percent(?:age)?|share|%|proportion|fraction)\s+of"
                       r"|\b(?:percent(?:age)?|share|%|proportion|fraction)\s+(?:of\s+)?(?:\w+\s+){0,3}"
                       r"(?:discount|given\s+away)|\baverage\s+discount\s+(?:rate|%|percent)|\bhow\s+deep\s+"
                       r"(?:were|are)\s+(?:our\s+)?discounts|\bmarkdown\s+(?:rate|%)"),
+    ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?discounts?"
+                      r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("discount_total", r"\bdiscount|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
                        r"|\bcoupons?\b|\breductions?\b"),
     ("avg_order_value", r"\baverage\s+(?:order|basket|ticket|transaction|receipt|purchase|sale\s+per\s+order)"
@@ -102,8 +105,6 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                           r"|\bmean\s+(?:selling\s+)?price|\baverage\s+(?:amount|revenue)\s+per\s+(?:unit|item)"
                           r"|\bwhat\s+did\s+\w+\s+(?:sell|go)\s+for\s+on\s+average|\bon\s+average\s+(?:per\s+unit"
                           r"|each)"),
-    ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?discounts?"
-                      r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales\s+lines?\b|\btransaction\s+lines?\b"),
     ("orders", r"\borders?\b|\btransactions?\b|\breceipts?\b|\btickets?\b|\bbaskets?\b|\bcheckouts?\b"
                r"|\bpurchases\b|\binvoices?\b"),
@@ -111,9 +112,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\bdollars?\b|\$|\bsales\s+(?:value|amount|figures?|numbers?)|\bhow\s+much\b(?!\s+stock)"
                 r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
-              r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sell|selling)\s+the\s+most\b|\bbest[\s-]+sell"
-              r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b"),
-    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bsold\b|\bsell(?:s|ing)?\b"),
+              r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sell|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
+              r"|\bfewest\b|\bmost\s+units\b"
+              r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
+    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bsell(?:s|ing)?\b"),
 ))
 
 
@@ -135,7 +137,8 @@ _DIM_WORDS: tuple[tuple[str, str], ...] = (
     ("city", r"cit(?:y|ies)|towns?|metros?"),
     ("state", r"states?|regions?"),
     ("store", r"stores?|locations?|branch(?:es)?|shops?|outlets?|sites?|showrooms?|boutiques?"),
-    ("product", r"products?|skus?|items?|models?|styles?|articles?|sellers?"),
+    ("product", r"products?|skus?|items?|models?|styles?|articles?|sellers?|frames?|sunglass(?:es)?|lens(?:es)?"
+                r"|contacts?|glasses|pairs?"),
     ("quarter", r"quarters?|quarterly"),
     ("month", r"months?|monthly"),
     ("week", r"weeks?|weekly"),
@@ -145,7 +148,8 @@ _DIM_WORDS: tuple[tuple[str, str], ...] = (
 _DIM_RX = [(d, re.compile(rf"\b(?:{rx})\b", _I)) for d, rx in _DIM_WORDS]
 _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?:\s+(?:all|the|our))?|broken\s+down\s+by|split\s+by" \
        r"|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|for\s+all(?:\s+the)?|in\s+each|at\s+each|of\s+each)"
-_CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){{0,3}})", _I)
+_CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?(?P<w>[\w-]+(?:\s+(?!by\b)[\w-]+){{0,3}})",
+                     _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
@@ -157,6 +161,8 @@ _SUPER_DIM_RX = re.compile(
     r"|earning|revenue|sales|volume)[\s-]+)?(?:\d+\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _TOP_DIM_RX = re.compile(r"\b(?:top|bottom)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                          r"(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+[\w-]+){0,2})", _I)
+_AFTER_RX = re.compile(r"\b(?P<w>(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:breakdown|split|mix|distribution|by\s+"
+                       r"(?:revenue|units|sales|orders))\b", _I)
 _FOR_EACH_FILTER = re.compile(r"\b(?:at|in|for|of|from)\s+(?:the\s+|our\s+|that\s+|this\s+)?"
                               r"(?:store|location|branch|shop|outlet)\b(?!s)", _I)
 
@@ -173,6 +179,7 @@ def _dimensions(text: str) -> list[str]:
     """Group-by dimensions named in `text` (entity names already blanked), in order of appearance."""
     found: list[tuple[int, str]] = []
     clean = _FOR_EACH_FILTER.sub(" ", text)
+    clean = re.sub(r"\bdays?[\s-]+of[\s-]+(?:the[\s-]+)?week\b", "weekday", clean, flags=_I)
     for m in _CUE_RX.finditer(clean):
         words = m.group("w")
         dim = _dim_at_start(words)
@@ -183,6 +190,13 @@ def _dimensions(text: str) -> list[str]:
         more = re.match(r"\s*(?:,|and|&|then)\s*(?:by\s+)?(?:the\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", rest, _I)
         if more and _dim_at_start(more.group("w")):
             found.append((m.start() + 1, _dim_at_start(more.group("w")) or dim))
+    for m in _AFTER_RX.finditer(clean):
+        words = m.group("w").split()
+        for i in range(len(words)):
+            dim = _dim_at_start(" ".join(words[i:]))
+            if dim is not None:
+                found.append((m.start(), dim))
+                break
     for m in _ADVERB_RX.finditer(clean):
         found.append((m.start(), _ADVERB[m.group(1).lower()]))
     for rx in (_WHICH_RX, _SUPER_DIM_RX, _TOP_DIM_RX):
@@ -313,6 +327,9 @@ def _refuse(reason: str, understood: list[str], *, follow_up: bool = False, corr
 def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None, Period | None, str | None]:
     """(asked period, explicitly named comparison period, comparison kind)."""
     periods = list(ex.periods)
+    relative = [p for p in periods[1:] if re.match(r"(?:the\s+)?(?:previous|prior|preceding)\b", p.text or "", _I)]
+    if relative:  # "growth in Q1 over the previous quarter": a comparison with the period before
+        return periods[0], None, "previous"
     if not periods:
         return None, None, None
     if len(periods) == 1:
@@ -345,6 +362,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     """
     fixed = correct_typos(question, catalog)
     corrected = fixed if fixed != question else None
+    if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
+        fixed = re.sub(r"\bbetween\s+(.+?)\s+and\s+", r"\1 vs ", fixed, count=1, flags=_I)
     ex = extract(fixed, catalog, today)
     if ex.unresolved:
         return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
@@ -356,7 +375,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     dims = _dimensions(masked)
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
-    change = bool(_CHANGE.search(lower)) or kind == "explicit"
+    change = bool(_CHANGE.search(lower)) or kind in ("explicit", "previous")
     desc, asc = bool(_DESC.search(_AT_LEAST.sub(" ", lower))), bool(_ASC.search(_AT_LEAST.sub(" ", lower)))
     share = bool(_SHARE.search(lower))
 
