@@ -354,7 +354,7 @@ def load_cases(route: str | None = None) -> list[dict[str, Any]]:
             case = json.loads(line)
             case.setdefault("route", path.parent.name.removeprefix("answers_"))
             case["_file"] = f"{path.parent.name}/{path.name}:{n}"
-            case["_split"] = "held-out" if path.name.startswith("heldout") else "tuning"
+            case["_split"] = path.stem if path.name.startswith("heldout") else "tuning"
             if route is None or case["route"] == route:
                 cases.append(case)
     return cases
@@ -431,7 +431,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench answers", description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run one route (sql, docs, industry)")
     parser.add_argument("--shape", help="run one shape")
-    parser.add_argument("--split", choices=["tuning", "held-out"])
+    parser.add_argument("--split", help="tuning, heldout, heldout2 ...")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     for module in ("bench.bench_answers_docs",):  # other routes register their scorers on import, when present
