@@ -66,7 +66,8 @@ bands group groups type types lens lenses frame frames contact contacts sunglass
 service services optical optics rx pk eye eyes glasses sun one two three four five six seven eight nine ten half
 classic case total1 new old order orders transactions average avg value basket discount discounts ytd mtd qtd
 performing performance performed trend breakdown break split mix share distribution like more less aov us
-monday tuesday wednesday thursday friday saturday sunday weekday weekdays weekend busiest
+monday tuesday wednesday thursday friday saturday sunday weekday weekdays weekend busiest mondays tuesdays
+wednesdays thursdays fridays saturdays sundays weekends please thanks hi hello quick need processed across
 """.split())
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9+&'./-]*", re.IGNORECASE)
 _BOUNDARY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"

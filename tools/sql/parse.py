@@ -146,8 +146,9 @@ _DIM_WORDS: tuple[tuple[str, str], ...] = (
     ("day", r"days?|dates?|daily"),
 )
 _DIM_RX = [(d, re.compile(rf"\b(?:{rx})\b", _I)) for d, rx in _DIM_WORDS]
-_CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?:\s+(?:all|the|our))?|broken\s+down\s+by|split\s+by" \
-       r"|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|for\s+all(?:\s+the)?|in\s+each|at\s+each|of\s+each)"
+# "across all stores" / "for all stores" mean the total, not a breakdown
+_CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?|broken\s+down\s+by" \
+       r"|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
 _CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?(?P<w>[\w-]+(?:\s+(?!by\b)[\w-]+){{0,3}})",
                      _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
