@@ -102,8 +102,12 @@ class SightlineDataLayer(BaseDataLayer):
             return None
         principal = Principal(user_id=user.id, tenant_id=user.tenant.id, tenant_slug=user.tenant.slug,
                               email=user.email, roles=frozenset({user.role}))
+        metadata = session_metadata(principal)
+        identity = REQUEST_IDENTITY.get()
+        if identity is not None and identity.identifier == user.email and identity.metadata.get("widget"):
+            metadata = dict(identity.metadata)  # a widget session shows itself as one (member, its key, its expiry)
         return PersistedUser(id=str(user.id), identifier=user.email, createdAt=datetime.now(UTC).isoformat(),
-                             metadata=session_metadata(principal))
+                             metadata=metadata)
 
     async def create_user(self, user: User) -> PersistedUser | None:
         persisted = await self.get_user(user.identifier)

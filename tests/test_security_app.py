@@ -111,6 +111,8 @@ def test_a_widget_token_for_an_admin_has_member_rights_only(world):
     assert not principal.is_admin and principal.roles == frozenset({"member"})
     assert principal.via_widget and principal.thread_scope == "widget"
     assert _payload(token).get("role") in (None, "member")
+    shown = widget_client(world, "boss@sec-a.example").get("/user").json()["metadata"]
+    assert shown["role"] == "member" and shown["widget"] is True
 
 
 def test_widget_sessions_see_only_widget_threads_unless_the_key_opts_in(world):
