@@ -50,16 +50,25 @@ def public_event(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _guard_lines(values: list[str], tenant: str, allow: tuple[str, ...]) -> list[str]:
-    """Guard several short texts in one guard call (one per line); one call each if a redaction spans lines."""
+    """Guard several texts: the single-line ones in one guard call (one per line), multi-line ones one call each
+    (and the single-line ones too, one by one, if a redaction ever joined two lines)."""
     from safety.guard import guard_text
 
-    if not values:
-        return []
-    if not any("\n" in v for v in values):
-        joined = guard_text("\n".join(values), tenant=tenant, tenant_allow=allow).text.split("\n")
-        if len(joined) == len(values):
-            return joined
-    return [guard_text(v, tenant=tenant, tenant_allow=allow).text for v in values]
+    def one(text: str) -> str:
+        return guard_text(text, tenant=tenant, tenant_allow=allow).text
+
+    out = list(values)
+    single = [i for i, v in enumerate(values) if v and "\n" not in v]
+    if single:
+        joined = one("\n".join(values[i] for i in single)).split("\n")
+        if len(joined) != len(single):
+            joined = [one(values[i]) for i in single]
+        for i, text in zip(single, joined, strict=True):
+            out[i] = text
+    for i, v in enumerate(values):
+        if v and "\n" in v:
+            out[i] = one(v)
+    return out
 
 
 def guarded_final(principal: Principal, final: dict[str, Any]) -> dict[str, Any]:

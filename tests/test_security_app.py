@@ -185,7 +185,7 @@ def test_titles_are_redacted_at_ingestion(world, tmp_path):
 def test_final_event_fields_and_tool_results_are_guarded(world):
     principal = registry.principal_for("ann@sec-a.example")
     final = {"type": "final", "answer": "ok", "route": "sql",
-             "sql": "SELECT * FROM patients WHERE email = 'harriet.quimby@mail.example'",
+             "sql": "SELECT *\nFROM patients\nWHERE email = 'harriet.quimby@mail.example'",
              "columns": ["store", "contact 555-201-7788"],
              "error": "no rows for Harriet Quimby (harriet.quimby@mail.example)",
              "sources": [{"document_id": "d", "title": "Call Harriet Quimby at 555-201-7788", "chunk": 0,
