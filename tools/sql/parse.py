@@ -87,6 +87,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
                       r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
     ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"),
+    # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
+    ("none", r"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|states|categories|customers|clients|employees|staff"
+             r"|visits|appointments|suppliers|vendors|returns|complaints)\b"),
     ("discount_rate", r"\bdiscount(?:s|ing)?\s+(?:rate|ratio|percentage|percent|%|share|level)"
                       r"|\bdiscounts?\s+(?:as\s+a\s+)?(?:percent(?:age)?|share|%|proportion|fraction)\s+of"
                       r"|\b(?:percent(?:age)?|share|%|proportion|fraction)\s+(?:of\s+)?(?:\w+\s+){0,3}"
@@ -122,7 +125,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
 def _measure(text: str) -> str | None:
     for name, rx in _MEASURE_RULES:
         if rx.search(text):
-            return name
+            return None if name == "none" else name
     return None
 
 
@@ -449,7 +452,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             other = clamped.year_earlier()
             comparison = Comparison(kind="year_over_year", time_range=to_range(other))
         elif kind == "explicit" and named_other is not None:
-            comparison = Comparison(kind="explicit", time_range=to_range(named_other.clamp(today)))
+            other = named_other.clamp(today)
+            if clamped.partial and named_other.start == current.previous().start:
+                other = clamped.previous()  # "this month vs last month" on the 15th: the first 15 days of each
+            elif clamped.partial and named_other.start == current.year_earlier().start:
+                other = clamped.year_earlier()
+            comparison = Comparison(kind="explicit", time_range=to_range(other))
         else:
             comparison = Comparison(kind="previous_period", time_range=to_range(clamped.previous()))
         time_range = to_range(clamped)
