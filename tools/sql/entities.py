@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tools.catalog import Catalog
-from tools.dates import MONTHS, parse_periods
+from tools.dates import MONTHS, Period, parse_periods
 
 MAX_TOP_N = 100
 
@@ -292,7 +292,7 @@ def _age_band(match: re.Match[str]) -> str | None:
 
 
 def extract(question: str, catalog: Catalog, today: date) -> Extraction:
-    """Find the catalog names and time phrases of `question` in the tenant's catalog. Raises DateRangeError for impossible dates."""
+    """Find the catalog names and time phrases of `question`. Raises DateRangeError for impossible dates."""
     norm = _normalize(question)
     # "vs the same month last year", "a year ago": the comparison, not the period asked about.
     yoy_spans = [m.span() for m in _YOY.finditer(question)]

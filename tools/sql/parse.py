@@ -150,8 +150,8 @@ _DIM_WORDS: tuple[tuple[str, str], ...] = (
 )
 _DIM_RX = [(d, re.compile(rf"\b(?:{rx})\b", _I)) for d, rx in _DIM_WORDS]
 # "across all stores" / "for all stores" mean the total, not a breakdown
-_CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?|broken\s+down\s+by" \
-       r"|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
+_CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?" \
+       r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
 _CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?(?P<w>[\w-]+(?:\s+(?!by\b)[\w-]+){{0,3}})",
                      _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
@@ -222,7 +222,8 @@ _DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading
 _ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest|min(?:imum)?"
                   r"|underperform\w*|laggards?|lagging)\b", _I)
 _AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b|\bthe\s+most\s+recent\b|\bmost\s+recent\b|\bmax(?:imum)?\s+of\b", _I)
-_PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b|\b(?:top|bottom|best|worst)[\s-]+(?:selling\s+|performing\s+)?"
+_PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b"
+                         r"|\b(?:top|bottom|best|worst)[\s-]+(?:selling\s+|performing\s+)?"
                          r"(?:stores|products|brands|categories|cities|items|skus|models|months|weeks|days|sellers)\b"
                          r"|\brank(?:ing|ed)?\b|\bleague\s+table\b|\bfrom\s+(?:best|highest|most)\s+to\b"
                          r"|\b(?:which|what)\s+(?:stores|products|brands|categories|cities|items|skus|models|months"
@@ -239,11 +240,12 @@ _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
 _SHARE = re.compile(r"\bshare\b|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
                     r"|\bpercentage\b|\bpercent\b", _I)
-_FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)|now\s+(?:for|in|at"
-                        r"|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
+_FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
+                        r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
                         r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus)\b", _I)
-_ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?(?:stores|locations|branches|shops)"
-                            r"\b|\bcompany[\s-]+wide\b|\boverall\b|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b", _I)
+_ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?"
+                            r"(?:stores|locations|branches|shops)\b|\bcompany[\s-]+wide\b|\boverall\b"
+                            r"|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b", _I)
 _ALL_PRODUCTS = re.compile(r"\ball\s+(?:products|categories|items)\b", _I)
 _ALL_TIME = re.compile(r"\b(?:all[\s-]+time|ever|overall|in\s+total|since\s+(?:we\s+)?(?:started|opened|the\s+"
                        r"beginning))\b", _I)
