@@ -24,6 +24,7 @@ from app import errors, turns
 from app.chat_data import SightlineDataLayer, current_principal
 from app.identity import LOGIN_OUTCOME, LoginRefused, SessionInvalid, login, session_metadata
 from app.metrics import INPUT_REJECTED, LOGIN_REFUSED, RATE_LIMITED, TURN_SECONDS, TURNS
+from db import chat_store
 from db.ratelimit import RateLimited
 from safety.input_checks import InputRejected
 
@@ -108,6 +109,11 @@ async def _turn(message: cl.Message) -> None:
 
     t0 = time.perf_counter()
     thread_id = cl.context.session.thread_id
+    try:  # before the agent loads this thread's memory
+        await asyncio.to_thread(turns.open_thread, principal, thread_id)
+    except (chat_store.NotYours, ValueError):
+        await _say("This conversation cannot be continued here. Start a new chat.")
+        return
     answer = cl.Message(content="", author="Sightline")
     step: cl.Step | None = None
     route_event: dict[str, Any] | None = None

@@ -1,6 +1,8 @@
 """One chat turn as the web app runs it (UI and REST alike): admission (rate limit, input checks) and event shaping.
 
 `admit()` raises `RateLimited` or `InputRejected` (too long, or holding NUL characters) before the agent runs.
+`open_thread()` makes sure the turn's thread is one the caller may continue (new, or visible to it) before the agent
+loads the thread's memory: a widget session cannot continue the user's chat-UI threads (and read their memory).
 `public_event()` turns the agent's events into what a client may see before the output guard has run: a tool result
 keeps only counts and the tool's name (its SQL, columns, rows and source titles arrive, guarded, with the final event).
 `guarded_final()` passes every text field of the final event that the agent does not guard itself (error, SQL,
@@ -14,7 +16,7 @@ import asyncio
 from typing import Any
 
 from agents import routes
-from db import ratelimit
+from db import chat_store, ratelimit
 from db.principal import Principal
 from safety.input_checks import InputCheck, InputRejected, check_message
 
@@ -31,6 +33,12 @@ async def admit(principal: Principal, text: str) -> InputCheck:
     check = check_message(text)
     await asyncio.to_thread(ratelimit.enforce, principal)
     return check
+
+
+def open_thread(principal: Principal, thread_id: str) -> None:
+    """Create the caller's thread, or touch it when it is one the caller may see; `chat_store.NotYours` otherwise
+    (another user's thread, or a chat-UI thread for a widget caller without the tenant's opt-in)."""
+    chat_store.upsert_thread(principal, thread_id)
 
 
 PUBLIC_TOOL_RESULT_KEYS = ("type", "tool", "model", "source")

@@ -129,6 +129,10 @@ def test_widget_sessions_see_only_widget_threads_unless_the_key_opts_in(world):
     assert c.post("/api/chat", json={"message": "hello", "thread_id": "boss-board-notes"},
                   headers=bearer).status_code == 404  # cannot continue (and so read the memory of) the UI thread
     assert c.post("/api/feedback", json={"message_id": "boss-q1", "value": 0}, headers=bearer).status_code == 404
+    # Nor through the chat socket: the UI turn opens the thread before the agent loads its memory.
+    with pytest.raises(chat_store.NotYours):
+        turns.open_thread(principal_from_token(bearer["Authorization"].split()[1]), "boss-board-notes")
+    turns.open_thread(boss, "boss-board-notes")  # the user in the chat UI continues it
     # A thread made through the widget is the widget's (and still the user's in the chat UI).
     r = c.post("/api/chat", json={"message": "hello"}, headers=bearer)
     made = sse_events(r.text)[-1]["thread_id"]
