@@ -274,9 +274,12 @@ def _covered(start: int, end: int, spans: Sequence[tuple[int, int]], norm: str, 
     """Is every significant word in [start, end) inside one of `spans` (or a common or tenant word)?"""
     for m in _WORD_RE.finditer(norm, start, end):
         word = m.group(0).strip("'.")
+        stop = m.end()
+        if word.endswith("'s"):  # a possessive ("Brighton's") is the name it ends with
+            word, stop = word[:-2], m.start() + len(m.group(0).rstrip("'.")) - 2
         if not word or word in _COMMON or word in extra_ok:
             continue
-        if not any(s <= m.start() and m.end() <= e for s, e in spans):
+        if not any(s <= m.start() and stop <= e for s, e in spans):
             return False
     return True
 

@@ -1,0 +1,217 @@
+"""The semantic layer without a database: question -> spec (deterministic parser on an in-memory catalog), spec ->
+guarded SQL (compiler), the spec's own checks and JSON schema, and the answer sentence from a spec and rows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tools.catalog import Catalog, Product, Store
+from tools.sql.compile import compile_spec
+from tools.sql.entities import correct_typos
+from tools.sql.parse import parse_question
+from tools.sql.sentences import interpretation, sentence
+from tools.sql.spec import (
+    DIMENSIONS,
+    MEASURES,
+    Comparison,
+    Filters,
+    QuerySpec,
+    Ranking,
+    SpecError,
+    TimeRange,
+    check_spec,
+    spec_json_schema,
+)
+from tools.sql_guard import validate_sql
+
+TODAY = date(2026, 6, 15)
+CATALOG = Catalog(
+    stores=(Store("BR-1", "Bayside Optical Harbour Road", "Brighton", "MA"),
+            Store("BR-2", "Bayside Optical Mill Street", "Lowell", "MA"),
+            Store("BR-3", "Bayside Optical Elm Park", "Nashua", "NH")),
+    products=(Product("F1", "Lindberg Strip 9704", "frames", "Lindberg"),
+              Product("F2", "Ray-Ban Clubmaster Optical", "frames", "Ray-Ban"),
+              Product("S1", "Ray-Ban Aviator Classic", "sunglasses", "Ray-Ban"),
+              Product("L1", "Varilux Progressive 1.6", "lenses", "Essilor"),
+              Product("C1", "Acuvue Oasys 6 Pack", "contact_lenses", "Acuvue")),
+    age_bands=("30-39", "40-49", "50-59"), lens_types=("progressive", "single_vision"), patient_states=("MA", "NH"),
+    tenant_words=frozenset({"bayside"}), sales_from=date(2024, 1, 1), sales_to=date(2026, 5, 31),
+)
+
+
+def spec_of(question: str, previous: QuerySpec | None = None) -> QuerySpec:
+    parsed = parse_question(question, CATALOG, TODAY, previous)
+    assert parsed.spec is not None, parsed.refusal or parsed.unresolved
+    return parsed.spec
+
+
+def rng(spec: QuerySpec) -> tuple[date, date]:
+    assert spec.time_range is not None
+    return spec.time_range.start, spec.time_range.end
+
+
+@pytest.mark.parametrize(("question", "measure", "dims"), [
+    ("how many frames did we sell in March", "units", ()),
+    ("what did we make last month", "revenue", ()),
+    ("gross sales before discounts in 2025", "gross_revenue", ()),
+    ("discount rate in 2025", "discount_rate", ()),
+    ("how many different products did we sell in 2025", "distinct_products", ()),
+    ("average order value by store this year", "avg_order_value", ("store",)),
+    ("average selling price per brand", "avg_selling_price", ("brand",)),
+    ("how many transactions per weekday in May", "orders", ("weekday",)),
+    ("revenue by store and month for 2025", "revenue", ("store", "month")),
+    ("which items are below their reorder point", "items_below_reorder", ("product",)),
+    ("how many items are out of stock", "items_out_of_stock", ()),
+    ("patients by age band", "patients", ("age_band",)),
+    ("how many stores do we have", "store_count", ()),
+    ("how many brands do we carry", "brand_count", ()),
+])
+def test_measures_and_dimensions(question: str, measure: str, dims: tuple[str, ...]) -> None:
+    spec = spec_of(question)
+    assert spec.measure == measure and spec.dimensions == dims
+
+
+def test_ranking_over_a_time_dimension_is_a_time_ranking() -> None:
+    spec = spec_of("what was our best month for revenue in 2025?")
+    assert spec.dimensions == ("month",) and spec.ranking == Ranking(direction="desc", limit=1)
+    assert rng(spec) == (date(2025, 1, 1), date(2026, 1, 1))
+
+
+def test_half_year_breakdown_keeps_the_half() -> None:
+    spec = spec_of("units by category for the first half of 2025")
+    assert spec.dimensions == ("category",) and rng(spec) == (date(2025, 1, 1), date(2025, 7, 1))
+
+
+def test_two_months_of_the_same_year_are_compared_in_that_year() -> None:
+    spec = spec_of("revenue in March vs April 2025")
+    assert spec.comparison is not None and spec.comparison.kind == "explicit"
+    assert rng(spec) == (date(2025, 4, 1), date(2025, 5, 1))
+    assert spec.comparison.time_range.start == date(2025, 3, 1)
+
+
+def test_share_of_a_total_names_the_part() -> None:
+    spec = spec_of("what share of Brighton's revenue in 2025 came from sunglasses?")
+    assert spec.share_of_total and spec.part == Filters(category=("sunglasses",))
+    assert spec.filters == Filters(city=("Brighton",))
+
+
+def test_year_over_year_and_so_far_this_year() -> None:
+    spec = spec_of("units so far this year vs the same period last year")
+    assert spec.comparison is not None and spec.comparison.kind == "year_over_year"
+    assert rng(spec) == (date(2026, 1, 1), date(2026, 6, 16))
+    assert (spec.comparison.time_range.start, spec.comparison.time_range.end) == (date(2025, 1, 1),
+                                                                                   date(2025, 6, 16))
+
+
+def test_follow_ups_change_one_part() -> None:
+    first = spec_of("which store had the highest revenue in 2025")
+    lowest = spec_of("and the lowest?", first)
+    assert lowest.ranking is not None and lowest.ranking.direction == "asc" and lowest.dimensions == ("store",)
+    assert lowest.measure == "revenue" and lowest.time_range == first.time_range
+    units = spec_of("what about units?", lowest)
+    assert units.measure == "units" and units.ranking == lowest.ranking
+    later = spec_of("and in 2024?", units)
+    assert rng(later) == (date(2024, 1, 1), date(2025, 1, 1)) and later.measure == "units"
+    frames = spec_of("how many frames did we sell in March 2025")
+    sun = spec_of("what about sunglasses?", frames)
+    assert sun.filters == Filters(category=("sunglasses",)) and sun.time_range == frames.time_range
+    april = spec_of("and April?", frames)
+    assert rng(april) == (date(2025, 4, 1), date(2025, 5, 1))  # the year of the previous question
+
+
+@pytest.mark.parametrize("question", ["how many Zeiss lenses did we sell", "revenue at the Downtown Plaza store",
+                                      "sales in Tampa last month"])
+def test_names_not_in_the_catalog_stop_the_turn(question: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and parsed.unresolved
+
+
+@pytest.mark.parametrize("question", ["how are you today", "what about the weather", "how many cities are we in"])
+def test_no_measure_is_a_refusal_that_lists_what_it_can_answer(question: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and parsed.refusal is not None and "I can answer questions about" in parsed.refusal
+
+
+def test_impossible_combinations_are_refused_not_answered_differently() -> None:
+    parsed = parse_question("patients by store", CATALOG, TODAY)
+    assert parsed.spec is None and "cannot be broken down by store" in (parsed.refusal or "")
+
+
+def test_typos_are_corrected_against_the_catalog() -> None:
+    assert correct_typos("how much revnue did Lindbreg frames make in Febuary", CATALOG) == \
+        "how much revenue did Lindberg frames make in February"
+    assert correct_typos("rayban sunglases", CATALOG) == "ray-ban sunglasses"
+    assert correct_typos("how many units are sitting in stock", CATALOG) == "how many units are sitting in stock"
+    spec = spec_of("wich stroe had the higest revnue in 2025")
+    assert spec.measure == "revenue" and spec.dimensions == ("store",) and spec.ranking is not None
+
+
+# ---- compiler ----------------------------------------------------------------------------------------------------
+
+PERIOD = TimeRange(start=date(2025, 1, 1), end=date(2026, 1, 1), label="2025", grain="year")
+BEFORE = TimeRange(start=date(2024, 1, 1), end=date(2025, 1, 1), label="2024", grain="year")
+
+
+def _specs() -> list[QuerySpec]:
+    out = []
+    for measure, info in MEASURES.items():
+        dims = [d for d, di in DIMENSIONS.items() if info.family in di.families]
+        period = PERIOD if info.family == "sales" else None
+        out.append(QuerySpec(measure=measure, time_range=period))
+        for dim in dims[:4]:
+            out.append(QuerySpec(measure=measure, dimensions=(dim,), time_range=period,
+                                 ranking=Ranking(direction="asc", limit=3)))
+        if info.family == "sales":
+            out.append(QuerySpec(measure=measure, dimensions=("store", "month"), time_range=PERIOD,
+                                 comparison=Comparison(kind="year_over_year", time_range=BEFORE),
+                                 filters=Filters(category=("frames",), keyword=("strip",), weekday=("6",))))
+            if info.additive:
+                out.append(QuerySpec(measure=measure, time_range=PERIOD, share_of_total=True,
+                                     part=Filters(brand=("Ray-Ban",))))
+    return out
+
+
+@pytest.mark.parametrize("spec", _specs(), ids=lambda s: f"{s.measure}-{'-'.join(s.dimensions) or 'total'}")
+def test_every_spec_compiles_to_guarded_sql_with_bound_values(spec: QuerySpec) -> None:
+    compiled = compile_spec(spec, max_rows=50)
+    binds = set(re.findall(r"(?<![:\\\w]):([a-z_0-9]+)", compiled.sql))
+    assert binds == set(compiled.params)  # every value is a bind, every bind has a value
+    for values in compiled.params.values():  # no value is written into the SQL text
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and len(value) > 2:
+                assert value not in compiled.sql
+    checked = validate_sql(re.sub(r":([a-z_0-9]+)", "NULL", compiled.display_sql), max_rows=50)
+    assert checked.limit <= 50 and "tenant_id" not in compiled.sql
+
+
+def test_spec_checks_and_schema() -> None:
+    with pytest.raises(SpecError, match="cannot be broken down by"):
+        check_spec(QuerySpec(measure="patients", dimensions=("store",)))
+    with pytest.raises(SpecError, match="no history"):
+        check_spec(QuerySpec(measure="stock_on_hand", time_range=PERIOD,
+                             comparison=Comparison(kind="previous_period", time_range=BEFORE)))
+    with pytest.raises(SpecError, match="does not add up"):
+        check_spec(QuerySpec(measure="avg_order_value", share_of_total=True, dimensions=("store",)))
+    with pytest.raises(ValueError):
+        TimeRange(start=date(2025, 2, 1), end=date(2025, 1, 1))
+    schema = spec_json_schema()
+    assert schema["title"] == "QuerySpec" and set(schema["properties"]["measure"]["enum"]) == set(MEASURES)
+    spec = spec_of("revenue by store in 2025")
+    assert QuerySpec.from_context(spec.to_context()) == spec
+
+
+def test_sentence_and_interpretation_come_from_spec_and_rows() -> None:
+    spec = spec_of("which store had the highest revenue in 2025")
+    line = interpretation(spec, CATALOG)
+    assert line == "Interpretation: revenue (after discounts) · by store · period: 2025 · highest first, top 1"
+    text = sentence(spec, ["store_code", "store", "revenue"],
+                    [("BR-2", "Bayside Optical Mill Street", Decimal("1234.5"))], CATALOG)
+    assert text == ("The store with the highest revenue (after discounts) in 2025 was Bayside Optical Mill Street "
+                    "(BR-2): $1,234.50.")
+    cmp = spec_of("units in May 2026 vs May 2025")
+    text = sentence(cmp, ["units", "previous_units", "change", "change_pct"], [(120, 100, 20, Decimal("20.0"))])
+    assert text == "Units sold: 120 in May 2026 vs 100 in May 2025, a change of +20 (+20.0%)."
