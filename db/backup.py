@@ -50,7 +50,9 @@ FILES = "files"
 # Folders of the data folder that a backup carries (relative to it); checkpoints are resumable training state only.
 DATA_FOLDERS = ("secrets", "datasets", "models/adapters", "jobs")
 SKIP_DIRS = frozenset({"checkpoints"})
-SCHEMAS = ("public", "sightline_private")
+# Schemas the row counts and the emptiness check look at: every schema but PostgreSQL's own (public, sightline_private,
+# the job queue's sightline_queue, and any later one).
+USER_SCHEMAS = "n.nspname NOT IN ('information_schema') AND n.nspname NOT LIKE 'pg\\_%'"
 # Control-plane columns that store absolute paths inside the data folder (rewritten when restoring elsewhere).
 PATH_COLUMNS = {"dataset_versions": ("path",), "model_versions": ("adapter_path", "base_model", "eval_report"),
                 "training_jobs": ("job_dir", "base_model")}
@@ -185,7 +187,7 @@ def row_counts(conn: sa.Connection) -> dict[str, int]:
     """Rows per table (schema.table) of the application schemas, counted by the admin connection."""
     tables = conn.execute(sa.text(
         "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY(:schemas) ORDER BY 1, 2"), {"schemas": list(SCHEMAS)}).all()
+        f"WHERE c.relkind IN ('r', 'p') AND {USER_SCHEMAS} ORDER BY 1, 2")).all()
     counts = {}
     for schema, table in tables:
         ident = f'"{schema}"."{table}"'
@@ -319,7 +321,7 @@ def _roles_step(conn: sa.Connection) -> None:
 def _database_is_empty(conn: sa.Connection) -> bool:
     return conn.execute(sa.text(
         "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname = ANY(:s)"), {"s": list(SCHEMAS)}).scalar_one() == 0
+        f"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {USER_SCHEMAS}")).scalar_one() == 0
 
 
 def _recreate_database(url: URL) -> None:
