@@ -563,8 +563,8 @@ Exchanges Follow Up Check Tech Technician Optician Optometrist Doctor Associate 
 
 # Nouns after a capitalised word that make it a store/brand/place name ("the Westgate store", "Cedar Hills team").
 _PLACE_NOUNS = regex.compile(
-    r"\s*(?:'s\s+)?(?i:store|stores|location|locations|branch|team|mall|lab|labs|office|clinic|center|centre|plaza|"
-    r"shop|outlet|site|hospital|university|college|optical|optics|eyewear|vision|eyecare|frames?|lenses|lens|glasses|"
+    r"[ \t]*(?:'s[ \t]+)?(?i:store|stores|location|locations|branch|team|mall|lab|labs|office|clinic|center|centre|"
+    r"plaza|shop|outlet|site|hospital|university|college|optical|optics|eyewear|vision|eyecare|frames?|lenses|lens|glasses|"
     r"sunglasses|collection|line|brand|coating|series|program|plan|region|district|county|city|campus|warehouse|"
     r"street|road|avenue|lane|square|station|market|junction|park|bridge|club|hotel|airport|mall|centre|"
     r"gardens|cases?|rep|reps|range|models?|sunnies|stock|inc|ltd|llc|plc|corp|corporation|gmbh|company|group|"
@@ -741,7 +741,7 @@ _ORG_SUFFIXES = ("Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "LP", "plc", "PLC",
                  "Hospital", "Foundation", "Institute", "Association", "Industries", "Enterprises", "Acquisition",
                  "Financial", "Logistics", "Investment", "Investments", "Media", "Motors", "Airlines", "Therapeutics",
                  "Biologics", "Telecom", "Energy", "Resources", "Properties", "Realty", "Insurance", "Services")
-_ORG_AFTER = regex.compile(rf"(?:\s+[\p{{Lu}}][\p{{L}}&.\-]*){{0,2}}\s+(?:{_words(_ORG_SUFFIXES)})(?![\w])")
+_ORG_AFTER = regex.compile(rf"(?:[ \t]+[\p{{Lu}}][\p{{L}}&.\-]*){{0,2}}[ \t]+(?:{_words(_ORG_SUFFIXES)})(?![\w])")
 _PLACE_PREP_BEFORE = regex.compile(
     r"(?i)\b(?:in|at|near|from|into|across|around|outside|inside|throughout|based\s+in|(?:coming|going|went|"
     r"returned|moved|travell?ed|flew|drove|trip|welcome|back|way)\s+to|work(?:s|ed|ing)?\s+(?:for|at))\s+$")
@@ -830,8 +830,8 @@ _HUMAN_VERBS = ("said", "says", "shouted", "asked", "told", "replied", "wrote", 
                 "had given", "gave", "is from", "was born", "likes", "loves", "hates", "wants", "thinks", "knows",
                 "met", "married", "works", "worked", "studied", "is very", "is a very", "is my", "is our", "is his",
                 "is her", "is their", "is your", "was my", "cried", "smiled", "laughed", "whispered", "answered",
-                "explained", "insisted", "agreed", "decided", "moved", "visited", "joined", "left", "has been",
-                "had been", "will be", "prefers", "picked up", "dropped off", "came in", "called", "emailed", "texted")
+                "explained", "insisted", "agreed", "prefers", "picked up", "dropped off", "came in", "emailed",
+                "texted", "shouted at", "is so", "was so", "began writing", "is very reliable")
 _SPEECH_BEFORE = ("said", "asked", "told", "shouted at", "replied to", "spoke to", "talked to", "thanked", "met",
                   "married", "hugged", "kissed", "texted", "emailed", "phoned", "leave me", "help me", "thank you",
                   "love you", "miss you", "introduce", "meet", "remind", "dear")
@@ -845,18 +845,31 @@ def _lone_name_ok(value: str) -> bool:
     return _role_name_ok(value) and token not in _NOT_PEOPLE
 
 
+def _subject_name_ok(value: str) -> bool:
+    """The subject of a verb only people do ("Harrison had given", "Jones began writing"): any capitalised word but
+    common ones, stop words, brands, places."""
+    tokens = value.split()
+    return _not_common(value) and tokens[0].lower() not in _STOP_WORDS and tokens[0] not in _NOT_PEOPLE and \
+        not any(allowlist.is_builtin_term(t) for t in tokens)
+
+
 def _person_slot_recognizer() -> PatternRecognizer:
     start = r"(?:^|(?<=[\n.!?]\s{0,3})|(?<=[\n.!?][\"”']\s{0,3})|(?<=^[\"“]))"
-    verbs = _words(_HUMAN_VERBS).replace(r"\ ", r"\s+")
     speech = _words(_SPEECH_BEFORE).replace(r"\ ", r"\s+")
     patterns = [
-        Pattern("name_verb", rf"{start}(?P<v>{_NAME_SEQ})\s+(?:{verbs})\b", 0.7),
         Pattern("speech", rf"(?i:\b(?:{speech}))\s+(?P<v>{_NAME_SEQ})\b(?!\s+(?i:{_words(_ORG_SUFFIXES)})\b)", 0.7),
         Pattern("vocative_start", rf"{start}(?P<v>{_NAME}),\s+(?:{_words(_VOCATIVE_AFTER)})\b", 0.7),
         Pattern("vocative_end", rf",\s+(?P<v>{_NAME})\s*[!?]", 0.7),
         Pattern("speaker", rf"(?:^|(?<=\n))(?P<v>{_NAME_SEQ})\s*:\s*[\"“]", 0.7),
     ]
     return ContextPatternRecognizer(PERSON, patterns, name="SightlinePersonSlotRecognizer", check=_lone_name_ok)
+
+
+def _person_subject_recognizer() -> PatternRecognizer:
+    start = r"(?:^|(?<=[\n.!?]\s{0,3})|(?<=[\n.!?][\"”']\s{0,3})|(?<=^[\"“]))"
+    verbs = _words(_HUMAN_VERBS).replace(r"\ ", r"\s+")
+    return ContextPatternRecognizer(PERSON, [Pattern("name_verb", rf"{start}(?P<v>{_NAME_SEQ})\s+(?:{verbs})\b", 0.7)],
+                                    name="SightlinePersonSubjectRecognizer", check=_subject_name_ok)
 
 
 class GivenNameRecognizer(LocalRecognizer):
@@ -1061,6 +1074,7 @@ def build_recognizers() -> list[EntityRecognizer]:
         InformalNameRecognizer(),
         GivenNameRecognizer(),
         _person_slot_recognizer(),
+        _person_subject_recognizer(),
         _email_recognizer(),
         _phone_recognizer(),
         _ssn_recognizer(),
@@ -1229,11 +1243,54 @@ def _follow_ups(text: str, kept: list[RecognizerResult], allowed: list[tuple[int
             word = m.group().removesuffix("'s").removesuffix("’s")
             if len(word) >= 3 and word[0].isupper() and _name_like(word) and word.lower() not in _STOP_WORDS:
                 words.add(word)
+    extra += _name_lists(text, people + extra, allowed)
     if words:
         covered = [(r.start, r.end) for r in kept]
         for m in regex.finditer(rf"(?<![\w\-]){_words(words)}(?![\w\-])", text):
             if not any(s <= m.start() and m.end() <= e for s, e in covered + allowed):
                 extra.append(RecognizerResult(PERSON, m.start(), m.end(), 0.7))
+    return extra
+
+
+_LIST_ITEM = rf"(?:{_NAME_SEQ}|<PERSON>)"
+_NAME_LIST = regex.compile(rf"(?<![\w\-]){_NAME_SEQ}(?:\s*,\s*{_NAME_SEQ})*,?\s+(?:and|or|&)\s+{_NAME_SEQ}(?![\w\-])"
+                           rf"|(?<![\w\-]){_NAME_SEQ}(?:\s*,\s*{_NAME_SEQ}){{2,}}(?![\w\-])")
+_SPEAKER = regex.compile(rf"(?:^|(?<=\n))[ \t]*(?P<v>{_NAME_SEQ})[ \t]*:")
+
+
+def _name_lists(text: str, people: list[RecognizerResult], allowed: list[tuple[int, int]]) -> list[RecognizerResult]:
+    """Members of a list that holds a person are people too ("They had 6: Royce, Maria, Anne and Tasha"), and so
+    are the other speakers of a dialogue whose speaker lines ("Tobias: ...") include a person."""
+    found = [(r.start, r.end) for r in people]
+    # only people found with context (a title, role word, verb) or a lone known given name vouch for a list
+    vouched = [(r.start, r.end) for r in people
+               if (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) not in _CONTEXT_FREE_PERSON]
+    extra: list[RecognizerResult] = []
+
+    def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+        return any(s < end and start < e for s, e in spans)
+
+    def vouches(start: int, end: int) -> bool:
+        return overlaps(start, end, vouched) or text[start:end] in FIRST_NAMES
+
+    def add(start: int, end: int) -> None:
+        value = text[start:end]
+        first = value.split()[0]
+        if overlaps(start, end, found) or overlaps(start, end, allowed) or first in _PLACE_PREFIXES:
+            return
+        if _not_common(value) and first not in _NOT_PEOPLE and first.lower() not in _STOP_WORDS:
+            extra.append(RecognizerResult(PERSON, start, end, 0.7))
+
+    for m in _NAME_LIST.finditer(text):
+        members = [(x.start(), x.end()) for x in regex.finditer(_NAME_SEQ, text, pos=m.start(), endpos=m.end())]
+        members = [(s, e) for s, e in members if text[s:e] not in ("And", "Or")]
+        if any(vouches(s, e) for s, e in members):
+            for s, e in members:
+                add(s, e)
+    speakers = [(x.start("v"), x.end("v")) for x in _SPEAKER.finditer(text)]
+    if len(speakers) >= 2 and any(vouches(s, e) for s, e in speakers):
+        for s, e in speakers:
+            add(s, e)
     return extra
 
 
