@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from config import Settings
+from config.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,12 @@ def oauth_env(base_url: str) -> dict[str, str]:
     }
 
 
-class DevIdpRefused(RuntimeError):
+class DevIdpRefused(UserError, RuntimeError):
     """The dev identity provider may not run here (a real provider is configured, or a non-loopback address)."""
+
+
+class DevIdpFailed(UserError, RuntimeError):
+    """The dev identity provider did not come up (its port is taken, usually)."""
 
 
 def real_oauth_configured(environ: Mapping[str, str | None]) -> bool:
@@ -116,7 +121,7 @@ class DevIdp:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the dev identity provider exited (is port {self.port} in use? "
+                raise DevIdpFailed(f"the dev identity provider exited (is port {self.port} in use? "
                                    "set SIGHTLINE_DEV_IDP_PORT)")
             try:
                 with urllib.request.urlopen(f"{self.url}/.well-known/openid-configuration", timeout=2):
@@ -124,7 +129,7 @@ class DevIdp:
             except (urllib.error.URLError, OSError):
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"the dev identity provider did not start on {self.url}")
+        raise DevIdpFailed(f"the dev identity provider did not start on {self.url}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

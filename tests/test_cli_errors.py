@@ -157,6 +157,17 @@ def test_serve_stops_the_identity_provider_on_signals(demo, sig):
             proc.wait()
 
 
+def test_serve_with_the_identity_provider_port_taken_is_one_line(demo):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = sightline("serve", "--port", str(_free_port()),
+                      env={"SIGHTLINE_DEV_IDP": "on", "SIGHTLINE_DEV_IDP_PORT": str(port)})
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert f"is port {port} in use?" in r.stderr and "Traceback" not in r.stderr
+
+
 @pytest.mark.slow
 def test_identity_provider_exits_when_its_parent_is_killed():
     """Even SIGKILL of the parent (no handler can run) does not orphan the provider: it watches its parent."""
