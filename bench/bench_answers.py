@@ -132,7 +132,8 @@ def _sales_value(df: Any, measure: str) -> float:
               "discount_rate": (100 * df["discount"].sum() / gross) if gross else None, "order_lines": len(df),
               "orders": orders, "distinct_products": df["sku"].nunique(),
               "avg_selling_price": (net / units) if units else None,
-              "avg_order_value": (net / orders) if orders else None}
+              "avg_order_value": (net / orders) if orders else None,
+              "units_per_order": (units / orders) if orders else None}
     return values[measure]
 
 
@@ -143,6 +144,8 @@ _STOCK = {"stock_on_hand": None, "items_below_reorder": lambda k: k.on_hand < k.
 
 
 def _value(df: Any, measure: str) -> Any:
+    if measure == "stock_value":
+        return float((df["on_hand"] * df["unit_price"].astype(float)).sum())
     if measure in _STOCK:
         if measure == "stock_on_hand":
             return int(df["on_hand"].sum())
@@ -157,8 +160,8 @@ def _value(df: Any, measure: str) -> Any:
 
 
 def _base(frames: dict[str, Any], measure: str) -> Any:
-    if measure in _STOCK:
-        k = frames["stock"].merge(frames["products"][["sku", "name", "category", "brand"]], on="sku")
+    if measure in _STOCK or measure == "stock_value":
+        k = frames["stock"].merge(frames["products"][["sku", "name", "category", "brand", "unit_price"]], on="sku")
         return k.merge(frames["stores"].rename(columns={"name": "store_name"}), on="store_code")
     if measure == "patients":
         return frames["patients"]
@@ -201,6 +204,11 @@ def expected_sql(calc: dict[str, Any], frames: dict[str, Any]) -> dict[str, Any]
         cur, prev = _in(df, calc.get("p")), _in(df, calc["cmp"])
         if by:
             a, b = _grouped(cur, by, m), _grouped(prev, by, m)
+            if calc.get("rank"):  # ranked by the change ("dropped the most"): rows with both periods
+                direction, n = calc["rank"]
+                change = {k: (a.get(k) or 0) - (b.get(k) or 0) for k in set(a) | set(b)}
+                ordered = sorted(change, key=lambda k: change[k], reverse=direction == "desc")
+                return {"kind": "rank", "top": [(k, a.get(k, 0)) for k in ordered[:n]], "all": a}
             return {"kind": "cmp_by", "current": a, "previous": b}
         return {"kind": "cmp", "current": _value(cur, m), "previous": _value(prev, m)}
     df = _in(df, calc.get("p"))
@@ -237,7 +245,7 @@ def _close(a: Any, b: Any, measure: str | None = None) -> bool:
     tolerance = 0.051 if measure in (None, "share", "pct") else 0.011
     if measure in ("discount_rate",):
         tolerance = 0.051
-    if measure in ("avg_selling_price", "avg_order_value"):
+    if measure in ("avg_selling_price", "avg_order_value", "units_per_order"):
         tolerance = 0.0051 * 2
     return abs(a - b) <= max(tolerance, 1e-9)
 

@@ -72,6 +72,9 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
                  rf"|{_YEAR}\s+so\s+far|(?:this|current|last|previous|past|prior)\s+{_UNIT}"
                  rf"|the\s+(?:previous|prior)\s+{_UNIT}"
                  r"|today|yesterday|year[\s-]to[\s-]date|month[\s-]to[\s-]date|quarter[\s-]to[\s-]date|ytd|mtd|qtd"),
+    ("season", rf"(?:this|last|past)\s+(?:spring|summer|fall|autumn|winter)"
+               rf"|(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?:{_YEAR}|(?:this|last)\s+year)"
+               r"|(?:spring|summer|autumn|winter)"),
     ("month", _MONTH),
     ("year", _YEAR),
 )  # fmt: skip
@@ -284,6 +287,8 @@ def _parse_point(text: str, today: date) -> Period:
     if kind == "month_year":
         month_word = re.match(r"[a-z]+\.?", t).group(0)  # type: ignore[union-attr]
         return _month_period(int(re.search(r"\d{4}", t).group(0)), _month_number(month_word))  # type: ignore[union-attr]
+    if kind == "season":
+        return _season(t, today)
     if kind == "half":
         half = 2 if re.search(r"second|2nd|h2", t) else 1
         year_match = re.search(r"\d{4}", t)
@@ -317,6 +322,30 @@ def _parse_point(text: str, today: date) -> Period:
         month = _month_number(t)
         return _month_period(_recent_year_for_month(month, today), month)
     return _year_period(int(t))  # year
+
+
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+
+
+def _season(t: str, today: date) -> Period:
+    """Meteorological seasons: spring Mar-May, summer Jun-Aug, fall Sep-Nov, winter Dec-Feb (winter YYYY starts in
+    December of YYYY-1, so it ends in YYYY). Without a year: the most recent one that has started."""
+    name = next(n for n in _SEASON_START if n in t)
+    month = _SEASON_START[name]
+    year_match = re.search(r"\d{4}", t)
+    if year_match:
+        year = int(year_match.group(0)) - (1 if name == "winter" else 0)
+    elif "last year" in t:
+        year = today.year - 1 - (1 if name == "winter" else 0)
+    elif "this year" in t:
+        year = today.year - (1 if name == "winter" else 0)
+    else:
+        year = today.year if date(today.year, month, 1) <= today else today.year - 1
+        if t.startswith(("last", "past")):
+            year -= 1 if date(year, month, 1) <= today and _add_months(date(year, month, 1), 3) > today else 0
+    start = date(year, month, 1)
+    label = f"{name} {year if name != 'winter' else f'{year}-{str(year + 1)[2:]}'}"
+    return Period(start, _add_months(start, 3), label, "range")
 
 
 def _relative(t: str, today: date) -> Period:

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
-from tools.sql.spec import TIME_DIMENSIONS, Filters, QuerySpec, check_spec
+from tools.sql.spec import MEASURES, TIME_DIMENSIONS, Filters, QuerySpec, SpecError, check_spec
 from tools.sql_guard import DEFAULT_MAX_ROWS, validate_sql
 
 __all__ = ["CompiledQuery", "compile_spec", "guard_bound_sql"]
@@ -34,7 +34,8 @@ __all__ = ["CompiledQuery", "compile_spec", "guard_bound_sql"]
 _S = sa.table("sales", sa.column("order_id"), sa.column("sold_at", sa.Date), sa.column("store_code"),
               sa.column("sku"), sa.column("quantity", sa.Integer), sa.column("unit_price", sa.Numeric),
               sa.column("discount", sa.Numeric))
-_P = sa.table("products", sa.column("sku"), sa.column("name"), sa.column("category"), sa.column("brand"))
+_P = sa.table("products", sa.column("sku"), sa.column("name"), sa.column("category"), sa.column("brand"),
+              sa.column("unit_price", sa.Numeric))
 _ST = sa.table("stores", sa.column("store_code"), sa.column("name"), sa.column("city"), sa.column("state"))
 _K = sa.table("stock", sa.column("store_code"), sa.column("sku"), sa.column("on_hand", sa.Integer),
               sa.column("reorder_point", sa.Integer))
@@ -141,6 +142,10 @@ def _measure(name: str, cond: ColumnElement[bool] | None, zero: bool) -> ColumnE
         return _ratio(_agg(sa.func.sum(_net()), cond), _agg(sa.func.sum(s.c.quantity), cond))
     if name == "avg_order_value":
         return _ratio(_agg(sa.func.sum(_net()), cond), count_distinct(s.c.order_id))
+    if name == "units_per_order":
+        return _ratio(_agg(sa.func.sum(s.c.quantity), cond), count_distinct(s.c.order_id))
+    if name == "stock_value":
+        return total(k.c.on_hand * p.c.unit_price)
     if name == "stock_on_hand":
         return total(k.c.on_hand)
     stock_conditions = {
@@ -245,9 +250,10 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
     where: list[ColumnElement[bool]] = []
     current: ColumnElement[bool] | None = None
     previous: ColumnElement[bool] | None = None
+    sequential = spec.comparison is not None and spec.comparison.kind == "sequential"
     if family == "sales" and spec.time_range is not None:
         current = _in_range(binds, spec.time_range.start, spec.time_range.end)
-        if spec.comparison is not None:
+        if spec.comparison is not None and spec.comparison.time_range is not None:
             other = spec.comparison.time_range
             previous = _in_range(binds, other.start, other.end, "prev_")
             where.append(sa.or_(current, previous))
@@ -283,10 +289,20 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
             columns.append((name, expr))
             group.append(expr)
     m = spec.measure
-    value = _measure(m, current if spec.comparison is not None else None, keep_zero)
+    scalar_total = not spec.dimensions and not spec.share_of_total and MEASURES[m].additive
+    value = _measure(m, current if spec.comparison is not None and not sequential else None,
+                     keep_zero or scalar_total)
     measure_cols: list[tuple[str, ColumnElement[Any]]] = [(m, value)]
     order_value: ColumnElement[Any] = value
-    if spec.comparison is not None:
+    if sequential:
+        time_key = _dimension(spec.dimensions[-1], family)[0][1]
+        others = [e for d in spec.dimensions[:-1] for _, e in _dimension(d, family)]
+        before = sa.func.lag(value).over(partition_by=others or None, order_by=time_key)
+        change = value - before
+        change_pct = sa.func.round(sa.cast(change, sa.Numeric) * _const(100) / sa.func.nullif(before, _const(0)),
+                                   _const(1))
+        measure_cols += [(f"previous_{m}", before), ("change", change), ("change_pct", change_pct)]
+    elif spec.comparison is not None:
         before = _measure(m, previous, False)
         change = value - before
         change_pct = sa.func.round(sa.cast(change, sa.Numeric) * _const(100) / sa.func.nullif(before, _const(0)),
@@ -316,6 +332,8 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
         stmt = stmt.group_by(*group)
         if m.startswith("items_"):  # "which items are out of stock": only the groups that have any
             stmt = stmt.having(value > _const(0))
+    if spec.ranking is not None and group and sequential:
+        raise SpecError("a period-on-period series cannot also be ranked")
     if spec.ranking is not None and group:
         ordered = order_value.desc() if spec.ranking.direction == "desc" else order_value.asc()
         stmt = stmt.order_by(ordered.nulls_last(), *group)

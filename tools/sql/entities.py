@@ -421,6 +421,10 @@ between half first second third fourth today yesterday ytd selling performing pe
 increase decrease change difference against each every per across group band bands range age ages types type
 shop shops outlet outlets there their they them were have has had does did done from with without about
 show list give tell please many much more less than then also only just same again instead
+sellers seller performers numbers split contribute contributed contribution glasses customers customer model models
+packs pack christmas summer winter spring autumn fall holiday holidays like doing going went drop dropped biggest
+worth running left weekend weekends season seasonal sitting fitting moving moved shifted people wearing wear
+overall everything anything something total totals ever since started opened company business chain entire whole
 """.split())
 _TYPO_MIN_LEN = 4
 _TYPO_CUTOFF = 0.8

@@ -84,6 +84,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("items_below_reorder", r"\b(?:below|under|beneath|less\s+than)\s+(?:the\s+|their\s+|its\s+)?"
                             r"(?:re-?order|minimum|min)|\bre-?order\b|\brestock|\brunning\s+low|\blow\s+(?:on\s+)?stock"
                             r"|\bneed(?:s)?\s+(?:to\s+be\s+)?(?:re-?)?order"),
+    ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)|\bvalue\s+of\s+(?:our\s+|the\s+)?(?:inventory|stock)"
+                    r"|\bworth\s+of\s+(?:stock|inventory)|\bhow\s+much\s+is\s+(?:our\s+|the\s+)?(?:stock|inventory)"
+                    r"\s+worth"),
     ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
                       r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
     ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"),
@@ -99,8 +102,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("discount_total", r"\bdiscount|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
                        r"|\bcoupons?\b|\breductions?\b"),
+    ("units_per_order", r"\b(?:units|items|pieces|products|pairs)\s+per\s+(?:order|transaction|basket|receipt|sale)"
+                        r"|\bupt\b|\bbasket\s+size|\bitems\s+per\s+customer|\baverage\s+(?:number\s+of\s+)?"
+                        r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
     ("avg_order_value", r"\baverage\s+(?:order|basket|ticket|transaction|receipt|purchase|sale\s+per\s+order)"
-                        r"|\baov\b|\bbasket\s+(?:size|value)|\bavg\.?\s+(?:order|basket|ticket)"
+                        r"|\baov\b|\bbasket\s+value|\bavg\.?\s+(?:order|basket|ticket)"
                         r"|\b(?:spend|revenue|sales|value)\s+per\s+(?:order|transaction|basket|receipt|customer)"
                         r"|\btypical\s+(?:order|basket)\s+(?:value|size)|\bmean\s+order"),
     ("avg_selling_price", r"\baverage\s+(?:selling\s+|sale\s+|unit\s+|sell\s+)?price|\basp\b|\bavg\.?\s+price"
@@ -116,7 +122,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sell|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
-              r"|\bfewest\b|\bmost\s+units\b"
+              r"|\bfewest\b|\bmost\s+units\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
     ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bsell(?:s|ing)?\b"),
 ))
@@ -236,6 +242,18 @@ _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b
                      r"|month[\s-]+over[\s-]+month|\bmom\b|\bqoq\b|\bagainst\b|\bfell\b|\bshrank\b|\bjump(?:ed)?\b"
                      r"|\b(?:than|over)\s+(?:the\s+)?(?:previous|prior|last|preceding)\b|\brelative\s+to\b", _I)
 _BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
+_SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
+                    r"|\bper\b|\bseparately\b", _I)
+_FALL = re.compile(r"\bdrop(?:ped|s)?\b|\bdeclin\w*|\bfell\b|\bfall(?:en|ing)?\b|\bshr[ai]nk|\bdecreas\w*"
+                   r"|\blost\b|\bdown\s+the\s+most\b", _I)
+_SEQUENTIAL = re.compile(r"\b(?P<g>day|week|month|quarter)[\s-]+(?:on|over|to)[\s-]+(?P=g)\b"
+                         r"|\b(?P<a>mom|wow|qoq)\b"
+                         r"|\beach\s+(?P<e>day|week|month|quarter|year)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+"
+                         r"(?:the\s+)?(?:one|period)?\s*(?:before|previous|prior)", _I)
+_HOLIDAY = re.compile(r"\b(?:christmas|xmas|holiday\s+season|the\s+holidays|easter|thanksgiving|black\s+friday"
+                      r"|cyber\s+monday|back[\s-]+to[\s-]+school|new\s+year'?s(?:\s+(?:day|eve))?|memorial\s+day"
+                      r"|labou?r\s+day|(?:fourth|4th)\s+of\s+july|july\s+4th|valentine'?s(?:\s+day)?|spring\s+break"
+                      r"|the\s+sale\s+period|sales\s+season)\b", _I)
 _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
 _SHARE = re.compile(r"\bshare\b|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
@@ -375,6 +393,11 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
     masked = " ".join(ex.masked.split())
     lower = masked.lower()
+    holiday = _HOLIDAY.search(fixed)
+    if holiday and not re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", fixed):
+        return _refuse(f'I do not know which dates "{holiday.group(0)}" covers in your business, so I did not guess.'
+                       " Ask with dates, for example \"December 2025\" or \"from 2025-12-15 to 2025-12-31\".", [],
+                       corrected=corrected)
     measure = _measure(lower)
     is_follow = previous is not None and (bool(_FOLLOW_UP.search(fixed)) or (
         measure is None and len(fixed.split()) <= 7))
@@ -421,6 +444,17 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     if measure == "brand_count":
         dims = [d for d in dims if d != "brand"]
     # two values of one kind with "vs" in one period: a breakdown by that kind ("Oakley vs Ray-Ban this year")
+    if re.search(r"\bweekends?\b", lower) and re.search(r"\bweekdays?\b", lower) and family == "sales":
+        filters = Filters(**{k: v for k, v in filters.items() if k != "weekday"})
+        dims = [*dims, "weekday"] if "weekday" not in dims else dims
+        change = False
+    if _SPLIT.search(lower) and kind != "explicit" and not yoy:
+        for name, values in filters.items():
+            if len(values) >= 2 and name in DIMENSIONS and name not in dims:
+                dims.append(name)
+                change = False
+                share = share or bool(re.search(r"\bsplit\b", lower))
+                break
     if change and kind != "explicit" and not yoy:
         for name, values in filters.items():
             if len(values) >= 2 and name in DIMENSIONS and name not in dims:
@@ -443,6 +477,14 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                                _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
     comparison: Comparison | None = None
     time_range = to_range(asked) if asked is not None else None
+    seq = _SEQUENTIAL.search(lower)
+    if family == "sales" and seq and kind != "explicit":
+        grain = seq.group("g") or seq.group("e") or {"mom": "month", "wow": "week", "qoq": "quarter"}[
+            (seq.group("a") or "mom").lower()]
+        dims = [d for d in dims if d not in TIME_DIMENSIONS] + [grain]
+        comparison = Comparison(kind="sequential")
+        yoy = change = False
+        ranking = None
     if family == "sales" and (yoy or change) and not share:
         current = asked
         if current is None:
@@ -464,7 +506,8 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             comparison = Comparison(kind="previous_period", time_range=to_range(clamped.previous()))
         time_range = to_range(clamped)
         if ranking is not None and _BY_CHANGE.search(lower):
-            ranking = Ranking(direction=ranking.direction, limit=ranking.limit,
+            falling = bool(_FALL.search(lower)) and not bool(_ASC.search(lower))
+            ranking = Ranking(direction="asc" if falling else ranking.direction, limit=ranking.limit,
                               by="change_pct" if _PCT_CHANGE.search(lower) else "change")
     elif kind == "explicit" and named_other is not None and family == "sales":
         # two separate periods without a comparison word: the whole span

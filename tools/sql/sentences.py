@@ -125,7 +125,9 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
         order = "highest first" if spec.ranking.direction == "desc" else "lowest first"
         by = {"measure": "", "change": " by change", "change_pct": " by % change"}[spec.ranking.by]
         parts.append(f"{order}{by}" + (f", top {spec.ranking.limit}" if spec.ranking.limit else ""))
-    if spec.comparison is not None:
+    if spec.comparison is not None and spec.comparison.time_range is None:
+        parts.append(f"each {DIMENSIONS[spec.dimensions[-1]].label} compared with the one before")
+    elif spec.comparison is not None and spec.comparison.time_range is not None:
         how = {"year_over_year": "year over year", "previous_period": "previous period", "explicit": "named period"}
         parts.append(f"compared with {spec.comparison.time_range.label} ({how[spec.comparison.kind]})")
     if spec.share_of_total:
@@ -162,7 +164,7 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
 
     if not data:
         return f"No data matched: {info.label}{scope}{when}."
-    if spec.comparison is not None and not spec.dimensions:
+    if spec.comparison is not None and spec.comparison.time_range is not None and not spec.dimensions:
         row = data[0]
         prev = spec.comparison.time_range
         cur, before = row[m], row[f"previous_{m}"]
@@ -191,8 +193,11 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
             extra.append(f"{fmt(row['share_pct'], kind='pct')} of the total")
         return f"{_row_label(spec, row)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
 
-    compared = (f" ({spec.time_range.label if spec.time_range else ''} vs {spec.comparison.time_range.label})"
-                if spec.comparison is not None else "")
+    compared = ""
+    if spec.comparison is not None and spec.comparison.time_range is not None:
+        compared = f" ({spec.time_range.label if spec.time_range else ''} vs {spec.comparison.time_range.label})"
+    elif spec.comparison is not None:
+        compared = f" (each {DIMENSIONS[spec.dimensions[-1]].label} vs the one before)"
     if spec.ranking is not None:
         what = {"measure": info.label, "change": f"change in {info.label}",
                 "change_pct": f"% change in {info.label}"}[spec.ranking.by]

@@ -37,8 +37,9 @@ __all__ = [
 
 MeasureName = Literal[
     "units", "revenue", "gross_revenue", "discount_total", "discount_rate", "order_lines", "orders",
-    "distinct_products", "avg_selling_price", "avg_order_value",
-    "stock_on_hand", "items_below_reorder", "items_at_reorder", "items_at_or_below_reorder", "items_out_of_stock",
+    "distinct_products", "avg_selling_price", "avg_order_value", "units_per_order",
+    "stock_on_hand", "stock_value", "items_below_reorder", "items_at_reorder", "items_at_or_below_reorder",
+    "items_out_of_stock",
     "stock_lines", "patients", "store_count", "product_count", "brand_count",
 ]
 DimensionName = Literal[
@@ -70,7 +71,9 @@ MEASURES: dict[str, MeasureInfo] = {
     "avg_selling_price": MeasureInfo("sales", "average selling price per unit (after discounts)", "money",
                                      additive=False),
     "avg_order_value": MeasureInfo("sales", "average order value (after discounts)", "money", additive=False),
+    "units_per_order": MeasureInfo("sales", "average units per order", "decimal", additive=False),
     "stock_on_hand": MeasureInfo("stock", "units in stock", "int"),
+    "stock_value": MeasureInfo("stock", "stock value at current list prices", "money"),
     "items_below_reorder": MeasureInfo("stock", "items below their reorder point", "int"),
     "items_at_reorder": MeasureInfo("stock", "items exactly at their reorder point", "int"),
     "items_at_or_below_reorder": MeasureInfo("stock", "items at or below their reorder point", "int"),
@@ -178,8 +181,11 @@ class Ranking(_Model):
 
 
 class Comparison(_Model):
-    kind: Literal["previous_period", "year_over_year", "explicit"]
-    time_range: TimeRange = Field(description="the period compared against")
+    """The period compared against; kind "sequential": each time bucket against the one before it (month on
+    month), which needs a time dimension and no second range."""
+
+    kind: Literal["previous_period", "year_over_year", "explicit", "sequential"]
+    time_range: TimeRange | None = Field(default=None, description="the period compared against")
 
 
 class QuerySpec(_Model):
@@ -230,7 +236,14 @@ def check_spec(spec: QuerySpec) -> None:
         for name, _ in filters.items():
             if family not in _FILTER_FAMILIES[name]:
                 raise SpecError(f"{info.label} cannot be filtered by {name.replace('_', ' ')}")
-    if spec.comparison is not None:
+    if spec.comparison is not None and spec.comparison.kind == "sequential":
+        if family != "sales" or not spec.dimensions or spec.dimensions[-1] not in TIME_DIMENSIONS[:5]:
+            raise SpecError("a period-on-period series needs sales broken down by day, week, month, quarter or year")
+        if spec.share_of_total:
+            raise SpecError("a share of total and a comparison cannot be combined in one answer")
+    elif spec.comparison is not None:
+        if spec.comparison.time_range is None:
+            raise SpecError("a comparison needs the period to compare against")
         if family != "sales":
             raise SpecError(f"{info.label} is a current snapshot; it has no history to compare with")
         if spec.time_range is None:
