@@ -51,6 +51,8 @@ class Env:
 
 
 Scorer = Callable[[dict[str, Any], Env], Outcome]
+# route -> module with its own `main(args)` (its own tenants and scoring), run by `python -m bench answers` too
+OWN_BENCHES = {"docs": "bench.answers_docs"}
 SCORERS: dict[str, Scorer] = {}
 SETUP_HOOKS: list[Callable[[Env], None]] = []
 
@@ -442,19 +444,30 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--split", help="tuning, heldout, heldout2 ...")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    for module in ("bench.bench_answers_docs",):  # other routes register their scorers on import, when present
-        try:
-            __import__(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
     from bench.common import bench_database
 
     cases = [c for c in load_cases(args.only) if (not args.shape or c.get("shape") == args.shape)
              and (not args.split or c["_split"] == args.split)]
-    with bench_database("sightline_bench_answers"):
-        env = setup_tenants()
-        run(cases, env, verbose=args.verbose)
+    unscored = sorted({c["route"] for c in cases if c["route"] not in SCORERS})
+    cases = [c for c in cases if c["route"] in SCORERS]
+    if cases:
+        with bench_database("sightline_bench_answers"):
+            env = setup_tenants()
+            run(cases, env, verbose=args.verbose)
+    # Routes benchmarked by their own module (own tenants, documents and scoring) run after the SQL table.
+    for route, module in OWN_BENCHES.items():
+        if args.only not in (None, route) or args.shape or args.split:
+            continue
+        try:
+            bench = __import__(module, fromlist=["main"])
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+            continue
+        bench.main([])
+        unscored = [r for r in unscored if r != route]
+    if unscored:
+        print(f"\nCases of routes with no scorer here were not run: {', '.join(unscored)}")
 
 
 def _json_default(value: Any) -> Any:  # pragma: no cover - debugging helper
