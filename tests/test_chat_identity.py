@@ -62,7 +62,8 @@ def test_tenant_claim_places_and_records_a_new_user_with_the_claimed_role(tenant
     p = login({"email": "new.admin@a.example", "email_verified": True, "tenant": "id-a", "roles": ["admin", "staff"]})
     assert p.tenant_slug == "id-a" and p.is_admin
     assert registry.find_user("new.admin@a.example").role == "admin"  # recorded: the table stays the truth
-    p = login({"email": "new.admin@a.example", "email_verified": True, "tenant": str(tenants["id-a"].id), "roles": "staff"})
+    p = login({"email": "new.admin@a.example", "email_verified": True, "tenant": str(tenants["id-a"].id),
+               "roles": "staff"})
     assert not p.is_admin  # the provider demoted them; a tenant id works as well as a slug
 
 

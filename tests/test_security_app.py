@@ -178,7 +178,8 @@ def test_titles_are_redacted_at_ingestion(world, tmp_path):
                    "Escalate remakes to the store manager within two days.\n")
     result = add_documents(world["a"].id, [doc], names=["contacts.md"])[0]
     with tenant_session(world["a"].id) as conn:
-        stored = conn.execute(sa.text("SELECT title FROM documents WHERE id = :i"), {"i": result.document_id}).scalar_one()
+        stored = conn.execute(sa.text("SELECT title FROM documents WHERE id = :i"),
+                              {"i": result.document_id}).scalar_one()
     for raw in ("Harriet", "harriet.quimby@mail.example", "555-201-7788"):
         assert raw not in stored and raw not in result.title
     assert stored.startswith("Escalations")

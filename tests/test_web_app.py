@@ -79,7 +79,8 @@ def test_widget_token_needs_a_valid_key_and_a_user_of_that_tenant(world):
     r = c.post("/api/widget-token", json={"email": "bob@web-b.example"},
                headers={"Authorization": f"Bearer {world['key_a']}"})
     assert r.status_code == 403  # tenant A's backend cannot mint for tenant B's user
-    body = c.post("/api/widget-token", json={"email": "amy@web-a.example"}, headers={"X-API-Key": world["key_a"]}).json()
+    body = c.post("/api/widget-token", json={"email": "amy@web-a.example"},
+                  headers={"X-API-Key": world["key_a"]}).json()
     assert body["tenant"] == "web-a" and body["expires_in"] == 300
     # Only existing users: an unknown e-mail is refused like another tenant's user, and nobody is created.
     r = c.post("/api/widget-token", json={"email": "new.customer@web-a.example"},
