@@ -215,3 +215,20 @@ def test_sentence_and_interpretation_come_from_spec_and_rows() -> None:
     cmp = spec_of("units in May 2026 vs May 2025")
     text = sentence(cmp, ["units", "previous_units", "change", "change_pct"], [(120, 100, 20, Decimal("20.0"))])
     assert text == "Units sold: 120 in May 2026 vs 100 in May 2025, a change of +20 (+20.0%)."
+
+
+def test_charts_for_time_series_and_larger_breakdowns_only() -> None:
+    from tools.sql.chart import chart_for
+
+    monthly = spec_of("revenue by month in 2025")
+    rows = [(date(2025, m, 1), Decimal(100 * m)) for m in range(1, 13)]
+    figure = chart_for(monthly, ["month", "revenue"], rows)
+    assert figure is not None and figure["data"][0]["type"] == "scatter"
+    assert figure["data"][0]["x"][0] == "2025-01-01" and figure["data"][0]["y"][-1] == 1200.0
+    by_store = spec_of("revenue by store in 2025")
+    three = [(f"S{i}", f"Store {i}", Decimal(i)) for i in range(3)]
+    assert chart_for(by_store, ["store_code", "store", "revenue"], three) is None  # 3 rows: the table is enough
+    four = [(f"S{i}", f"Store {i}", Decimal(i)) for i in range(4)]
+    bars = chart_for(by_store, ["store_code", "store", "revenue"], four)
+    assert bars is not None and bars["data"][0]["type"] == "bar" and bars["data"][0]["x"][3] == "Store 3"
+    assert chart_for(spec_of("revenue in 2025"), ["revenue"], [(Decimal(1),)]) is None

@@ -36,6 +36,7 @@ from config import get_settings
 from db.principal import Principal
 from tools.catalog import Catalog, load_catalog
 from tools.dates import DateRangeError, Period, parse_periods
+from tools.sql.chart import chart_for
 from tools.sql.compile import compile_spec
 from tools.sql.parse import parse_question
 from tools.sql.run import QueryFailed, db_message, execute
@@ -81,10 +82,16 @@ class SQLResult:
     spec: QuerySpec | None = None
     interpretation: str = ""
     refused: bool = False  # the tool declined (unknown name, unclear question); nothing ran
+    chart: dict[str, Any] | None = None  # a Plotly figure (JSON) for time series and larger breakdowns
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def model(self) -> str:
+        """What produced the query: the semantic layer's parser, a model-filled spec, or model-written SQL."""
+        return {"spec": "sql-semantic-layer", "llm_spec": "llm-spec", "llm": "llm-sql"}.get(self.source, "none")
 
     def context(self) -> dict[str, Any] | None:
         return self.slots
@@ -177,7 +184,13 @@ def run_spec(principal: Principal, spec: QuerySpec, catalog: Catalog, *, timeout
     line = interpretation(spec, catalog)
     summary = sentence(spec, columns, rows, catalog, truncated=truncated)
     tbl = table(spec, columns, rows) if (len(rows) > 1 or len(columns) > 2) else ""
+    try:
+        chart = chart_for(spec, columns, rows)
+    except Exception:  # noqa: BLE001 - a chart is an extra: the answer stands without it
+        log.exception("chart failed for %s", shape_name(spec))
+        chart = None
     return SQLResult(template_id=shape_name(spec), sql=shown, params=compiled.params, columns=columns, rows=rows,
+                     chart=chart,
                      answer_text=_compose([summary, line, tbl], all_notes, shown, compiled.params),
                      table_markdown=tbl, slots={"spec": spec.to_context()}, summary=summary, source=source,
                      executed=True, truncated=truncated, notes=all_notes,
