@@ -384,6 +384,28 @@ def test_sticky_sessions_for_the_chat_websocket(rendered: dict) -> None:
     assert ingress["spec"]["tls"][0]["secretName"] == "sightline-tls"
 
 
+def test_the_app_answers_the_ingress_host(rendered: dict) -> None:
+    """The Host allow-list the app builds from the rendered settings admits the Ingress host (else every request
+    through the Ingress would get 400), and an explicit public URL wins."""
+    import config
+    from app.web import trusted_hosts
+
+    def hosts(docs: list[dict]) -> list[str]:
+        data = by_kind(docs, "ConfigMap")["prod-sightline-config"]["data"]
+        names = ("SIGHTLINE_PUBLIC_URL", "SIGHTLINE_TRUSTED_HOSTS", "SIGHTLINE_HOST")
+        with config.env_overrides(**{n: data.get(n, "") for n in names}):
+            return trusted_hosts()
+
+    ingress = by_kind(rendered["everything-on"], "Ingress")["prod-sightline"]
+    assert ingress["spec"]["rules"][0]["host"] in hosts(rendered["everything-on"])
+    assert by_kind(rendered["everything-on"], "ConfigMap")["prod-sightline-config"]["data"][
+        "SIGHTLINE_PUBLIC_URL"] == "https://chat.example.com"
+    explicit = render({"ingress": {"enabled": True, "host": "chat.acme.example"},
+                       "config": {"SIGHTLINE_PUBLIC_URL": "https://assist.acme.example"}})
+    assert hosts(explicit) == ["assist.acme.example"]
+    assert "chat.example.com" not in hosts(rendered["defaults"])
+
+
 def test_vllm_serves_the_export_with_lora_and_the_app_calls_it(rendered: dict) -> None:
     docs = rendered["everything-on"]
     vllm = containers(by_kind(docs, "Deployment")["prod-sightline-vllm"])[0]
