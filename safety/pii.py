@@ -742,6 +742,7 @@ _ORG_SUFFIXES = ("Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "LP", "plc", "PLC",
                  "Financial", "Logistics", "Investment", "Investments", "Media", "Motors", "Airlines", "Therapeutics",
                  "Biologics", "Telecom", "Energy", "Resources", "Properties", "Realty", "Insurance", "Services")
 _ORG_AFTER = regex.compile(rf"(?:[ \t]+[\p{{Lu}}][\p{{L}}&.\-]*){{0,2}}[ \t]+(?:{_words(_ORG_SUFFIXES)})(?![\w])")
+_ORG_INSIDE = regex.compile(rf"(?<![\w])(?:{_words(_ORG_SUFFIXES)})(?![\w])")
 _PLACE_PREP_BEFORE = regex.compile(
     r"(?i)\b(?:in|at|near|from|into|across|around|outside|inside|throughout|based\s+in|(?:coming|going|went|"
     r"returned|moved|travell?ed|flew|drove|trip|welcome|back|way)\s+to|work(?:s|ed|ing)?\s+(?:for|at))\s+$")
@@ -827,7 +828,7 @@ Shores Square Town Township Vale View Wood Woods Hills Centre Center Court Estat
 
 # Verbs that, after a lone name at the start of a sentence, say it is a person ("Nayla is very reliable").
 _HUMAN_VERBS = ("said", "says", "shouted", "asked", "told", "replied", "wrote", "lives", "lived", "spent", "began",
-                "had given", "gave", "is from", "was born", "likes", "loves", "hates", "wants", "thinks", "knows",
+                "had given", "is from", "was born", "likes", "loves", "hates", "wants", "thinks", "knows",
                 "met", "married", "works", "worked", "studied", "is very", "is a very", "is my", "is our", "is his",
                 "is her", "is their", "is your", "was my", "cried", "smiled", "laughed", "whispered", "answered",
                 "explained", "insisted", "agreed", "prefers", "picked up", "dropped off", "came in", "emailed",
@@ -1184,7 +1185,7 @@ _CONTEXT_FREE_PERSON = frozenset({"SpacyRecognizer", "SightlineNameShapeRecogniz
 def _org_or_place(text: str, start: int, end: int) -> bool:
     """The name is part of an organisation ("Paychex Inc", "Buják Country Club") or, with no known given name in
     it, the object of a place preposition ("based in Cite El Wafa", "returned to Northcross")."""
-    if _ORG_AFTER.match(text, end):
+    if _ORG_AFTER.match(text, end) or _ORG_INSIDE.search(text, start, end):
         return True
     if text[end:end + 1] not in ("'", "’") and _PLACE_NOUNS.match(text, end):
         return True

@@ -50,6 +50,11 @@ _SUFFIX_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz",
                  "dreef", "vej", "stræde", "gatan", "vägen", "väg", "gränd", "stigen", "veien", "vegen", "gata",
                  "gaten", "tie", "katu", "kuja", "polku", "vegur", "stræti", "braut", "utca", "cesta", "ulica",
                  "torget", "torg", "bakken")
+# Street-type words written as a separate word after the name ("Gosposka ulica 8", "Síp utca 17.", "Bem rkp. 93").
+_POST_TYPES = ("straße", "strasse", "str.", "gasse", "allee", "platz", "ulica", "utca", "u.", "út", "útja", "tér",
+               "körút", "krt.", "rkp.", "cesta", "gata", "gate", "gaden", "vej", "vei", "veien", "väg", "vägen",
+               "gatan", "tie", "katu", "kuja", "sokak", "sokağı", "caddesi", "cad.", "sk.", "bulvarı", "ulitsa", "ul.",
+               "prospekt", "pr.", "náměstí", "nábřeží", "třída", "ulice", "iela", "gatvė", "g.", "tänav", "põik")
 _UNIT_WORDS = ("Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", "Floor", "Bldg", "Building", "Room", "Rm", "Flat",
                "No", "Nr", "House", "Plot", "Door", "Block", "Level", "Lot", "Shop")
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
@@ -83,14 +88,17 @@ COUNTRIES = (
 CONTEXT = ("address", "addresses", "adresse", "anschrift", "lives", "live", "living", "lived", "resides", "residence",
            "ship", "shipped", "shipping", "send", "sent", "mail", "mailed", "mailing", "post", "posted", "deliver",
            "delivered", "delivery", "home", "billing", "moved", "move", "courier", "located", "meet", "taxi",
-           "return", "forward", "lieferadresse", "domicile", "expédier", "wohnt")
+           "return", "forward", "lieferadresse", "domicile", "expédier", "wohnt", "is at", "are at", "meet me at",
+           "stop at", "off at", "arrived at", "located on", "lives on", "live on", "lived on", "is on", "enter on",
+           "corner of", "live in", "lived in", "it is", "here they are", "sent to", "moved to", "located in",
+           "restaurant is at", "office is at", "offices are")
 
 # --- building blocks ------------------------------------------------------------------------------------------------
 
 _UP = r"[\p{Lu}]"
 _W = r"[\p{L}\p{M}'’.\-]"  # letters inside a word
 # a capitalised word, an ordinal ("5th", "4e") or a number inside a street name ("100 Feet Road")
-_CAP = rf"(?:{_UP}{_W}*|\d{{1,3}}(?:st|nd|rd|th|e|er|ème)\b|\d{{1,3}}(?=\s+{_UP}))"
+_CAP = rf"(?:(?!(?i:{_alt(_UNIT_WORDS)})\b){_UP}{_W}*|\d{{1,3}}(?:st|nd|rd|th|e|er|ème)\b|\d{{1,3}}(?=\s+{_UP}))"
 _PARTICLE = (r"(?:de|del|della|delle|degli|di|da|do|dos|das|du|des|la|le|les|el|los|las|van|von|der|den|ter|"
              r"am|an|im|auf|zum|zur|und|y|e|i|og|och|of|the|d'|l'|al|bin|u\.)")
 _NAME_WORD = rf"(?:{_CAP}|{_PARTICLE}(?=\s+{_UP}))"
@@ -102,6 +110,7 @@ _PREFIX_TYPE = (rf"(?:(?i:{_alt(_DOTTED)})|(?i:{_alt([t for t in _PREFIX_TYPES i
                 rf"|{_alt(_DOTTED_CAP)}|(?:{_alt([t for t in _PREFIX_TYPES_CAP if t not in _DOTTED_CAP])})\b)")
 _COMPOUND = rf"(?:{_UP}[\p{{L}}\p{{M}}'’\-]{{2,}}(?i:{_alt(_SUFFIX_TYPES)})(?:\b|(?<=\.)))"
 _UNIT = rf"(?:(?i:{_alt(_UNIT_WORDS)})\.?\s*#?\s*[\w\-/]{{1,6}}|#\s?[\w\-]{{1,6}})"
+_POST_TYPE = rf"(?:(?i:{_alt([t for t in _POST_TYPES if t.endswith('.')])})|(?i:{_alt([t for t in _POST_TYPES if not t.endswith('.')])})\b)"  # noqa: E501
 _CITY = rf"(?:{_UP}[\p{{L}}\p{{M}}.'’\-]+(?:[ \-]{_UP}[\p{{L}}\p{{M}}.'’\-]+){{0,2}})"
 _ZIP = r"\d{5}(?:-\d{4})?(?!\d)"
 _UK_POST = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
@@ -134,7 +143,18 @@ _STREET_EN = rf"{_NUM}\s+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)
 _STREET_PREFIX_NUMFIRST = rf"{_NUM},?\s+{_PREFIX_TYPE}\s+{_WORDS}{_NAME_WORD}"
 _STREET_COMPOUND_NUMFIRST = rf"{_NUM}\s+{_WORDS}{_COMPOUND}(?:\s+{_NUM})?"
 _STREET_NAMEFIRST = (rf"(?:{_PREFIX_TYPE}\s+{_WORDS}{_NAME_WORD}|{_WORDS}{_COMPOUND}|{_WORDS}{_CAP}\s+{_EN_TYPE}"
-                     rf"(?:\s+No\.)?)\s+{_NUM}(?![\d.,]\d)")
+                     rf"(?:\s+No\.)?|{_WORDS}{_CAP}\s+{_POST_TYPE})\s+{_NUM}(?![\d.,]\d)")
+_STREET_POST_NUMFIRST = rf"{_NUM}\s+{_WORDS}{_CAP}\s+{_POST_TYPE}(?:\s+{_NUM}(?![\d.,]\d))?"
+# "lives on Velký průhon 426": a name and a number, an address only with an address word before it
+_MONTHS_DAYS = (r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+                r"august|september|october|november|december|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|"
+                r"thursday|friday|saturday|sunday|q[1-4]|fy|h[12]|week|day|page|room|suite|gate|door|floor|level|"
+                r"platform|terminal|track|version|release|model|size|store|aisle|shelf|bay|dock|lane|contact|call|phone|tel|"
+                r"fax|mobile|order|invoice|job|the|a|an)\b")
+_BARE_TRIGGER = (r"(?<=(?i:\b(?:lives?|lived|living|is|are|enter|stop|meet\s+(?:me|you|us)|located|address(?:\s+is)?|"
+                 r"it\s+is|moved|move)\s+(?:on|at|in|to|:)?\s*|\bcorner\s+of\s+|\baddress\s*:\s*))")
+_STREET_NAMEFIRST_BARE = (rf"{_BARE_TRIGGER}(?!{_MONTHS_DAYS})(?:{_NAME_WORD}\s+){{0,2}}{_CAP}(?:\s+\p{{Ll}}{{3,}})?"
+                          rf"\s+{_NUM}(?![\d.,\-]\d)")
 _STREET_PLAIN = rf"{_NUM}\s+{_WORDS}{_CAP}"  # "2370 Michigan" - an address only with a tail
 # "Lange Voorhout 92, 2514 EE Den Haag": a name and number with no street word, only with a postcode + city after.
 _STREET_NAMEFIRST_PLAIN = rf"(?:{_NAME_WORD}\s+){{0,3}}{_CAP}\s+{_NUM},?\s+(?=\d{{4}}\s?[A-Z]{{2}}\s|\d{{4,5}}\s+{_UP})"
@@ -155,37 +175,40 @@ _POBOX = (rf"(?<![\w])(?i:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|POB|Postfach|Bo�
 
 # Lines that continue an address block ("Suite 259", "ILLKIRCH-GRAFFENSTADEN", "Norway 25193", ", OH", "15079").
 _LINE_PREFIX = r"[ \t>?}|]*"
-_CONT_LINE = (rf"(?:{_UNIT}|{_COUNTRY}(?:\s+\d{{4,6}})?|{_CITY}(?:,?\s+[A-Z]{{2}})?(?:\s+\d{{4,6}})?|,\s*[A-Z]{{2,3}}"
+_CONT_LINE = (rf"(?:{_UNIT}|{_COUNTRY}(?:\s+\d{{4,6}})?"
+              rf"|{_CITY}(?:,?\s+[A-Z]{{2}})?(?:\s+(?:\d{{4,6}}|\d{{3}}\s\d{{2}}))?|,\s*[A-Z]{{2,3}}"
               rf"|\d{{4,6}}|{_TAIL_END})")
 _CONTINUATION = regex.compile(rf"(?:[ \t]*\n{_LINE_PREFIX}{_CONT_LINE}[ \t]*(?=\n|$|[.?!,]))+")
+_LEAD_NUMBERS = regex.compile(r"(?<![\w\-/.,+])(?:\d{1,6}[A-Za-z]?[ \t]+){1,2}$")
 _CONTEXT_RE = regex.compile(rf"(?i)\b(?:{_alt(CONTEXT)})\b")
 _NON_ADDRESS_BEFORE = regex.compile(
     r"(?i)\b(?:order|invoice|job|sku|item|ticket|case|serial|s/n|model|part|po|version|firmware|page|room|"
-    r"table|chapter|section|size|qty|quantity|store|branch|shop|year|since|in|during|from|until|by|top|rank|"
-    r"ranked|of|q[1-4]|fy)\s*(?:no\.?|#|number)?\s*$")
+    r"table|chapter|section|size|qty|quantity|store|branch|shop|year|since|during|until|top|rank|ranked|q[1-4]|"
+    r"fy|sold|bought|ordered|shipped|stock|pairs?|units?|reference|ref|tracking|article|art|product|frame|style)"
+    r"\s*(?:no\.?|#|number)?\s*[:#]?\s*$")
 
 _NON_ADDRESS_FIRST = regex.compile(
     r"(?i:order|invoice|job|sku|item|ticket|case|serial|model|part|version|firmware|page|room|table|chapter|section|"
     r"size|store|branch|shop|year|since|top|rank|q[1-4]|fy|total|sold|only|about|over|under|and|or)\b")
 
-_PATTERNS: list[tuple[str, regex.Pattern[str], float]] = [
-    (name, regex.compile(rf"(?<![\w\-/.,+]){p}", regex.MULTILINE), score) for name, p, score in (
-        ("military", _MILITARY, 0.85),
-        ("po_box", _POBOX, 0.8),
-        ("japan", _JAPAN, 0.85),
-        ("street_en_tail", rf"{_LEAD_UNIT}{_STREET_EN}(?:{_SEP}{_UNIT})?{_TAIL}", 0.85),
-        ("street_prefix_tail", rf"{_LEAD_UNIT}{_STREET_PREFIX_NUMFIRST}(?:{_SEP}{_UNIT})?{_TAIL}", 0.85),
-        ("street_compound_tail", rf"{_LEAD_UNIT}{_STREET_COMPOUND_NUMFIRST}(?:{_SEP}{_UNIT})?{_TAIL}", 0.85),
-        ("street_namefirst_tail", rf"{_LEAD_UNIT}{_STREET_NAMEFIRST}(?:{_SEP}{_UNIT})?{_TAIL}", 0.85),
-        ("street_nwn_tail", rf"{_LEAD_UNIT}{_STREET_NUM_WORDS_NUM}(?:{_SEP}{_UNIT})?{_TAIL}", 0.85),
-        ("street_nameplain_tail", rf"{_STREET_NAMEFIRST_PLAIN}{_TAIL_END}", 0.75),
-        ("street_plain_tail", rf"{_LEAD_UNIT}{_STREET_PLAIN}(?:{_SEP}{_UNIT})?{_TAIL}", 0.75),
-        ("unit_first_tail", rf"{_UNIT},\s+{_PART}(?:,\s+{_PART}){{0,3}},\s+{_TAIL_END}", 0.75),
-        ("street_en", rf"{_LEAD_UNIT}{_STREET_EN}(?:,?\s+{_UNIT})?", 0.7),
-        ("street_prefix", rf"{_LEAD_UNIT}{_STREET_PREFIX_NUMFIRST}(?:,?\s+{_UNIT})?", 0.6),
-        ("street_compound", rf"{_LEAD_UNIT}{_STREET_COMPOUND_NUMFIRST}(?:,?\s+{_UNIT})?", 0.6),
-        ("street_namefirst", rf"{_LEAD_UNIT}{_STREET_NAMEFIRST}(?:,?\s+{_UNIT})?", 0.6),
-        ("street_nwn", rf"{_LEAD_UNIT}{_STREET_NUM_WORDS_NUM}(?:,?\s+{_UNIT})?", 0.45),
+# (name, pattern, score without a tail, score with a postcode/city tail)
+_PATTERNS: list[tuple[str, regex.Pattern[str], float, float]] = [
+    (name, regex.compile(rf"(?<![\w\-/.,+]){p}", regex.MULTILINE), score, tail_score)
+    for name, p, score, tail_score in (
+        ("military", _MILITARY, 0.85, 0.85),
+        ("po_box", _POBOX, 0.8, 0.8),
+        ("japan", _JAPAN, 0.85, 0.85),
+        ("street_en", rf"{_LEAD_UNIT}{_STREET_EN}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.7, 0.85),
+        ("street_prefix", rf"{_LEAD_UNIT}{_STREET_PREFIX_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
+        ("street_compound", rf"{_LEAD_UNIT}{_STREET_COMPOUND_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6,
+         0.85),
+        ("street_namefirst", rf"{_LEAD_UNIT}{_STREET_NAMEFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
+        ("street_post", rf"{_LEAD_UNIT}{_STREET_POST_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
+        ("street_nwn", rf"{_LEAD_UNIT}{_STREET_NUM_WORDS_NUM}(?P<unit>,?\s+{_UNIT})?(?P<tail>{_TAIL})?", 0.45, 0.85),
+        ("street_nameplain_tail", rf"{_STREET_NAMEFIRST_PLAIN}{_TAIL_END}", 0.75, 0.75),
+        ("street_plain_tail", rf"{_LEAD_UNIT}{_STREET_PLAIN}(?:{_SEP}{_UNIT})?{_TAIL}", 0.75, 0.75),
+        ("unit_first_tail", rf"{_UNIT},\s+{_PART}(?:,\s+{_PART}){{0,3}},\s+{_TAIL_END}", 0.75, 0.75),
+        ("street_bare", rf"{_STREET_NAMEFIRST_BARE}", 0.55, 0.55),
     )
 ]
 
@@ -204,13 +227,17 @@ class AddressRecognizer(LocalRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
         found: dict[tuple[int, int], float] = {}
-        for name, pattern, score in _PATTERNS:
+        for name, pattern, base, tail_score in _PATTERNS:
             try:
                 matches = list(pattern.finditer(text, timeout=self._timeout))
             except TimeoutError:
                 continue
             for m in matches:
                 start, end = m.span()
+                groups = pattern.groupindex
+                score = tail_score if "tail" in groups and m.group("tail") else base
+                if "unit" in groups and m.group("unit"):
+                    score = max(score, 0.6)  # "04460 Hnjúkabyggð 40 Apt. 138": a unit makes it an address
                 end = _trim_end(text, start, end)
                 if end <= start or not any(ch.isdigit() for ch in text[start:end]):
                     continue
@@ -226,6 +253,9 @@ class AddressRecognizer(LocalRecognizer):
                 before = text[max(0, start - self._window):start]
                 if _CONTEXT_RE.search(before):
                     score = min(1.0, score + 0.2)
+                lead = _LEAD_NUMBERS.search(text, max(0, start - 16), start)
+                if lead is not None and score >= 0.5:
+                    start = lead.start()  # "9549 Tjernveien 150": the building number before a street name + number
                 key = (start, end)
                 found[key] = max(found.get(key, 0.0), score)
         return [RecognizerResult(ADDRESS, s, e, sc, recognition_metadata={
