@@ -20,6 +20,9 @@ from config.errors import UserError
 NO_MIGRATE_FIRST = frozenset({"db", "restore", "serve", "backup"})
 
 
+_AT_HEAD: set[tuple[str, str, str]] = set()
+
+
 def ensure_migrated() -> None:
     """Before a command: the embedded database is migrated to head when it is behind (a fresh data folder); an
     external DATABASE_URL that is behind is a UserError that says what to run (production migrates with its Job)."""
@@ -30,6 +33,9 @@ def ensure_migrated() -> None:
     from db.migrate import revisions, upgrade
 
     settings = get_settings()
+    key = (settings.database_url, str(settings.data_dir), settings.database_name)
+    if key in _AT_HEAD:  # checked already by this process (tests run many commands in one)
+        return
     try:
         current, head = revisions()
     except sa.exc.OperationalError as exc:
@@ -38,12 +44,14 @@ def ensure_migrated() -> None:
         first = str(exc.orig or exc).strip().splitlines()[0]
         raise UserError(f"cannot reach the database ({where}): {first}") from None
     if current == head:
+        _AT_HEAD.add(key)
         return
     if settings.database_url:
         raise UserError(f"the database is at migration {current or 'none'}, this version needs {head}: "
                         "run `sightline db migrate` first")
     typer.echo(f"database at migration {current or 'none (new data folder)'}: migrating to {head} first...", err=True)
     upgrade()
+    _AT_HEAD.add(key)
 
 
 class SightlineGroup(TyperGroup):
