@@ -320,6 +320,13 @@ def test_the_values_schema_refuses_secret_values(values: dict) -> None:
         render(values)
 
 
+def test_the_values_schema_refuses_a_misspelt_top_level_key() -> None:
+    import helm_python as helm
+
+    with pytest.raises(helm.HelmValuesError, match="ingres"):
+        render({"ingres": {"enabled": True}})
+
+
 def test_the_values_schema_requires_the_deployment_secrets() -> None:
     import helm_python as helm
 
