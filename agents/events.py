@@ -71,6 +71,8 @@ class FinalEvent(TypedDict):
     flags: list[str]
     latency_ms: dict[str, float]
     thread_id: str
+    interpretation: str | None  # SQL answers: the one-line reading of the question (measure, filters, period)
+    chart: dict[str, Any] | None  # SQL answers: a Plotly figure (JSON) for time series and larger breakdowns
 
 
 TurnEvent = RouteEvent | ToolCallEvent | ToolResultEvent | TokenEvent | FinalEvent

@@ -45,6 +45,8 @@ def _final(state: dict[str, Any], thread_id: str, flags: list[str], total_ms: fl
                     for s in tool.get("sources", [])] or None,
         "model": tool.get("model"),
         "error": tool.get("error"),
+        "interpretation": tool.get("interpretation"),
+        "chart": tool.get("chart"),
         "guard": state.get("guard_types", []),
         "flags": flags,
         "latency_ms": latency,

@@ -135,6 +135,8 @@ async def _turn(message: cl.Message) -> None:
 
     if step is not None:
         step.output = turns.step_markdown(final, route_event)
+        if final.get("chart"):  # SQL answers: the chart (Plotly ships plotly.js, so it renders offline)
+            step.elements = [_chart_element(final["chart"])]
         await step.update()
     answer.content = final.get("answer") or ""  # the guarded answer replaces whatever was streamed
     answer.metadata = turns.answer_metadata(final)
@@ -144,6 +146,13 @@ async def _turn(message: cl.Message) -> None:
     route = str(final.get("route"))
     TURNS.labels("ui", route).inc()
     TURN_SECONDS.labels(route).observe(time.perf_counter() - t0)
+
+
+def _chart_element(figure_json: dict[str, Any]) -> cl.Plotly:
+    import plotly.io
+
+    return cl.Plotly(name="chart", figure=plotly.io.from_json(json.dumps(figure_json)), display="inline",
+                     size="large")
 
 
 def data_layer_instance() -> SightlineDataLayer:

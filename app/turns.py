@@ -21,7 +21,7 @@ from db.principal import Principal
 from safety.input_checks import InputCheck, InputRejected, check_message
 
 ASK_JSON_KEYS = ("answer", "route", "sql", "rows", "sources", "model", "latency_ms", "thread_id", "columns", "error",
-                 "guard", "flags")
+                 "guard", "flags", "interpretation", "chart")
 MAX_TABLE_ROWS = 20
 MAX_PASSAGE_CHARS = 600
 

@@ -266,7 +266,7 @@ def test_oauth_sign_in_then_sql_docs_and_industry_answers_with_their_steps(stack
     chat.page.get_by_text("Used SQL on your data").click()
     chat.page.get_by_text("Route:").first.wait_for()
     body = chat.text()
-    assert "SELECT" in body and "Model/adapter" in body and "sql-templates" in body
+    assert "SELECT" in body and "Model/adapter" in body and "sql-semantic-layer" in body
     stack.state["url"] = chat.page.url
     assert "/thread/" in chat.page.url
 
@@ -282,6 +282,24 @@ def test_oauth_sign_in_then_sql_docs_and_industry_answers_with_their_steps(stack
     chat.page.screenshot(path=str(ARTIFACTS / "e2e-tenant-a-answers.png"))
     stack.state["northwind_number"] = str(own)
     stack.state["chat"] = chat  # reused by the next tests
+
+
+@screenshots_on_failure
+def test_sql_time_series_answer_renders_a_chart(stack, browser):
+    """A monthly breakdown carries a Plotly chart in its tool step, drawn in the browser by the bundled plotly.js."""
+    chat = Chat(browser, stack)
+    try:
+        chat.sign_in(NW)
+        chat.ask("Revenue by month in 2025")
+        assert "Interpretation: revenue (after discounts) · by month · period: 2025" in chat.text()
+        chat.page.get_by_text("Used SQL on your data").last.click()
+        plot = chat.page.locator(".js-plotly-plot").first
+        plot.wait_for()
+        assert plot.locator("g.trace.scatter, g.scatterlayer g.trace").count() >= 1  # the line was drawn
+        assert "Jan 2025" in chat.text() or "2025" in plot.inner_text()
+        chat.page.screenshot(path=str(ARTIFACTS / "e2e-sql-chart.png"))
+    finally:
+        chat.close()
 
 
 @screenshots_on_failure
