@@ -332,7 +332,7 @@ def _phone_recognizer() -> PatternRecognizer:
         # A trunk prefix in brackets ("(02) 9876 5432", "(028) 2472-699") is a phone number by itself.
         Pattern("national_parens", rf"{_PB}\(0?\d{{1,4}}\)\s?\d{{2,5}}(?:[\s.-]\d{{2,5}}){{1,3}}{_EXT}{_PE}", 0.55),
         # Mobile numbers written without a trunk prefix (IN 98765 43210, DE 0170 ... handled above): context needed.
-        Pattern("grouped", rf"{_PB}\(?\d{{2,5}}\)?(?:[\s.-]\(?\d{{2,5}}\)?){{1,4}}{_EXT}{_PE}", 0.15),
+        Pattern("grouped", rf"{_PB}\(?\d{{2,5}}\)?(?:[\s.-]\(?\d{{2,7}}\)?){{1,4}}{_EXT}{_PE}", 0.15),
         Pattern("bare", rf"{_PB}\d{{8,12}}{_PE}", 0.15),
     ]
     return ContextPatternRecognizer(PHONE, patterns, name="SightlinePhoneRecognizer", context=_PHONE_CONTEXT,
@@ -534,7 +534,7 @@ def _account_recognizer() -> PatternRecognizer:
 _NT = r"[\p{Lu}](?:[\p{L}\p{M}]|['’](?=\p{L}{2}))*[\p{Ll}\p{M}]"
 _NAME = rf"(?:{_NT}(?:-(?:{_NT}|[\p{{Ll}}\p{{M}}]+))?)"
 _PARTICLE = r"(?:van|von|de|da|del|della|di|du|le|la|bin|al|ibn|der|den|ter|Van|Von|De|Da|Del|Della|Di|Du|Le|La|Ó|O')"
-_NAME_SEQ = rf"{_NAME}(?:\s+(?:[A-Z]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME}){{0,3}}"
+_NAME_SEQ = rf"{_NAME}(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:{_PARTICLE}[ \t]+)?{_NAME}){{0,3}}"  # names never span lines
 
 # Capitalised words that follow "patient"/"customer"/"Hi" in clean answers and are not names.
 COMMON_CAPS = frozenset("""
@@ -703,7 +703,7 @@ def _role_recognizer() -> PatternRecognizer:
     # "Joost here, my number changed ..." (a message signed at its start)
     here = rf"(?:^|(?<=[\n.!?]\s{{0,3}}))(?P<v>{_NAME_SEQ})\s+here\b(?=\s*[,.!:;\-–])"
     # "... for Pallavi's contact lens check": a possessive name inside a sentence
-    possessive = rf"(?<=\b\p{{Ll}}[\p{{Ll}}']*\s)(?P<v>{_NAME_SEQ})['’]s\s+(?=\p{{Ll}})"
+    possessive = rf"(?<=\b\p{{Ll}}[\p{{Ll}}']*\s)(?P<v>{_NAME_SEQ})['’]s\s+(?=\p{{L}})"
     recognizer = ContextPatternRecognizer(
         PERSON, [Pattern("role_name", before, 0.7), Pattern("name_verb", verb, 0.7), Pattern("name_team", team, 0.7),
                  Pattern("name_here", here, 0.7), Pattern("possessive", possessive, 0.65)],
@@ -835,7 +835,8 @@ _HUMAN_VERBS = ("said", "says", "shouted", "asked", "told", "replied", "wrote", 
                 "texted", "shouted at", "is so", "was so", "began writing", "is very reliable")
 _SPEECH_BEFORE = ("said", "asked", "told", "shouted at", "replied to", "spoke to", "talked to", "thanked", "met",
                   "married", "hugged", "kissed", "texted", "emailed", "phoned", "leave me", "help me", "thank you",
-                  "love you", "miss you", "introduce", "meet", "remind", "dear")
+                  "love you", "miss you", "introduce", "meet", "remind", "dear", "call me", "calls me", "called me",
+                  "name is", "named", "hi", "hello", "hey", "thanks", "thank you", "morning")
 _VOCATIVE_AFTER = ("can", "could", "would", "will", "please", "I", "you", "we", "do", "did", "are", "have", "let",
                    "what", "where", "when", "why", "how", "is", "thanks", "thank")
 
@@ -856,9 +857,7 @@ def _subject_name_ok(value: str) -> bool:
 
 def _person_slot_recognizer() -> PatternRecognizer:
     start = r"(?:^|(?<=[\n.!?]\s{0,3})|(?<=[\n.!?][\"”']\s{0,3})|(?<=^[\"“]))"
-    speech = _words(_SPEECH_BEFORE).replace(r"\ ", r"\s+")
     patterns = [
-        Pattern("speech", rf"(?i:\b(?:{speech}))\s+(?P<v>{_NAME_SEQ})\b(?!\s+(?i:{_words(_ORG_SUFFIXES)})\b)", 0.7),
         Pattern("vocative_start", rf"{start}(?P<v>{_NAME}),\s+(?:{_words(_VOCATIVE_AFTER)})\b", 0.7),
         Pattern("vocative_end", rf",\s+(?P<v>{_NAME})\s*[!?]", 0.7),
         Pattern("speaker", rf"(?:^|(?<=\n))(?P<v>{_NAME_SEQ})\s*:\s*[\"“]", 0.7),
@@ -867,10 +866,20 @@ def _person_slot_recognizer() -> PatternRecognizer:
 
 
 def _person_subject_recognizer() -> PatternRecognizer:
+    """People by what they do or are called, whatever the word: subjects of human verbs, objects of speech verbs
+    ("said Brad to John", "everyone calls me Tore"), the addressee of a greeting ("Hi Constantine,")."""
     start = r"(?:^|(?<=[\n.!?]\s{0,3})|(?<=[\n.!?][\"”']\s{0,3})|(?<=^[\"“]))"
     verbs = _words(_HUMAN_VERBS).replace(r"\ ", r"\s+")
-    return ContextPatternRecognizer(PERSON, [Pattern("name_verb", rf"{start}(?P<v>{_NAME_SEQ})\s+(?:{verbs})\b", 0.7)],
-                                    name="SightlinePersonSubjectRecognizer", check=_subject_name_ok)
+    speech = _words(_SPEECH_BEFORE).replace(r"\ ", r"\s+")
+    not_org = rf"(?![ \t]+(?:{_words(_ORG_SUFFIXES)})\b)"
+    patterns = [
+        Pattern("name_verb", rf"{start}(?P<v>{_NAME_SEQ})\s+(?:{verbs})\b", 0.7),
+        Pattern("name_verb_his", rf"{start}(?P<v>{_NAME_SEQ})\s+\p{{Ll}}+(?:ed|s)\s+(?:his|her|him|them)\b", 0.7),
+        Pattern("speech", rf"(?i:\b(?:{speech}))[ \t]+(?P<v>{_NAME_SEQ})\b{not_org}", 0.7),
+        Pattern("speech_to", rf"(?i:\b(?:said|says|asked|shouted|whispered|replied))\s+{_NAME_SEQ}\s+to\s+"
+                             rf"(?P<v>{_NAME_SEQ})\b{not_org}", 0.7),
+    ]
+    return ContextPatternRecognizer(PERSON, patterns, name="SightlinePersonSubjectRecognizer", check=_subject_name_ok)
 
 
 class GivenNameRecognizer(LocalRecognizer):
@@ -913,13 +922,21 @@ class NameShapeRecognizer(LocalRecognizer):
     spaCy tags as a place ("Austin Texas") are skipped.
     """
 
-    _RUN = regex.compile(rf"(?<![\w\-'’.]){_NAME}(?:\s+(?:[A-Z]\.?\s+)?(?:{_PARTICLE}\s+)?{_NAME})+(?![\w\-])")
+    _RUN = regex.compile(rf"(?<![\w\-'’.]){_NAME}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?(?:{_PARTICLE}[ \t]+)?{_NAME})+"
+                         rf"(?![\w\-])")
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[PERSON], name="SightlineNameShapeRecognizer")
 
     def load(self) -> None:  # noqa: D102
         pass
+
+    @staticmethod
+    def _whole_line(text: str, start: int, end: int) -> bool:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        return not text[line_start:start].strip(" \t>}?|-*") and not text[end:line_end].strip(" \t,.")
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
@@ -937,6 +954,12 @@ class NameShapeRecognizer(LocalRecognizer):
                 else:
                     groups[-1].append(tok)
             for group in groups:
+                if len(group) >= 2 and self._whole_line(text, group[0][0], group[-1][1]) and \
+                        not _is_word(group[-1][2]) and group[0][2] not in COMMON_CAPS:
+                    results.append(RecognizerResult(PERSON, group[0][0], group[-1][1], 0.65, recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+                    continue  # a line holding only a name ("Helena Carlsen" above an address block)
                 # drop leading ordinary words that are not given names ("Octavia" stays, "Send" goes)
                 while len(group) >= 2 and group[0][2] not in FIRST_NAMES and _is_word(group[0][2]):
                     group = group[1:]
@@ -1204,6 +1227,11 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
             continue
         recognizer = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "")
         if r.entity_type == PERSON:
+            if "\n" in text[r.start:r.end]:  # a name never spans lines ("Þorkell H. Hallbjörnsson\n\nFinancial")
+                cut = r.start + text[r.start:r.end].index("\n")
+                r = RecognizerResult(r.entity_type, r.start, cut, r.score, recognition_metadata=r.recognition_metadata)
+                if not text[r.start:r.end].strip():
+                    continue
             if recognizer == "SpacyRecognizer" and not _spacy_person_ok(text, r.start, r.end):
                 continue
             if recognizer in _CONTEXT_FREE_PERSON and _org_or_place(text, r.start, r.end):
@@ -1256,6 +1284,13 @@ def _follow_ups(text: str, kept: list[RecognizerResult], allowed: list[tuple[int
 _LIST_ITEM = rf"(?:{_NAME_SEQ}|<PERSON>)"
 _NAME_LIST = regex.compile(rf"(?<![\w\-]){_NAME_SEQ}(?:\s*,\s*{_NAME_SEQ})*,?\s+(?:and|or|&)\s+{_NAME_SEQ}(?![\w\-])"
                            rf"|(?<![\w\-]){_NAME_SEQ}(?:\s*,\s*{_NAME_SEQ}){{2,}}(?![\w\-])")
+_PEOPLE_NOUNS = (r"(?:founders|co-founders|owners|partners|members|friends|children|kids|sons|daughters|brothers|"
+                 r"sisters|siblings|twins|cousins|parents|employees|staff|customers|patients|guests|speakers|authors|"
+                 r"engineers|people|students|winners|colleagues|musicians|singers|writers|players|neighbours|"
+                 r"neighbors|doctors|opticians|optometrists|managers|directors|partners|couple|married|friends)")
+_PEOPLE_BEFORE_LIST = regex.compile(rf"(?i)\b{_PEOPLE_NOUNS}\b[^.\n]{{0,15}}[:]\s*$|\b(?i:had|have)\s+\d+\s*:\s*$")
+_PEOPLE_AFTER_LIST = regex.compile(
+    rf"(?i)\s+(?:were|are|both|have\s+been|had\s+been)\s+(?:\w+\s+){{0,2}}{_PEOPLE_NOUNS}\b")
 _SPEAKER = regex.compile(rf"(?:^|(?<=\n))[ \t]*(?P<v>{_NAME_SEQ})[ \t]*:")
 
 
@@ -1285,7 +1320,9 @@ def _name_lists(text: str, people: list[RecognizerResult], allowed: list[tuple[i
     for m in _NAME_LIST.finditer(text):
         members = [(x.start(), x.end()) for x in regex.finditer(_NAME_SEQ, text, pos=m.start(), endpos=m.end())]
         members = [(s, e) for s, e in members if text[s:e] not in ("And", "Or")]
-        if any(vouches(s, e) for s, e in members):
+        people_list = _PEOPLE_BEFORE_LIST.search(text, max(0, m.start() - 40), m.start()) or \
+            _PEOPLE_AFTER_LIST.match(text, m.end())
+        if people_list or any(vouches(s, e) for s, e in members):
             for s, e in members:
                 add(s, e)
     speakers = [(x.start("v"), x.end("v")) for x in _SPEAKER.finditer(text)]
