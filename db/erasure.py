@@ -8,8 +8,9 @@ tenant column: `thread_tables()`). Rows are deleted children first (the foreign-
 transaction on the admin connection (superuser, or BYPASSRLS in production), which ends by checking that no row of
 the tenant (or user) is left in any of them; any leftover rolls everything back.
 
-- `erase_tenant(slug)`: every row of the tenant, then its files: the folders of its datasets, the folders of training
-  jobs trained for it and the adapters registered for it (`tenant:<slug>` versions). Then the pooled industry
+- `erase_tenant(slug)`: every row of the tenant (and the job queue's entries of its training jobs), then its files:
+  the folders of its datasets, the folders of training jobs trained for it and the adapters registered for it
+  (`tenant:<slug>` versions); it refuses while a training job of the tenant runs. Then the pooled industry
   aggregates are recomputed without it (`db.industry.refresh`); the CLI also rebuilds the pooled industry dataset
   (training/, which db/ must not import). API keys, Origins, documents and chat history are tenant rows.
 - `erase_user(email)`: rows with the user's `user_id` in every tenant table of their tenant (threads and, through
@@ -38,6 +39,7 @@ from config.errors import UserError
 from db.engine import admin_engine
 
 EXPORT_FORMAT = "sightline-user-export-v1"
+QUEUE_TABLE = "sightline_queue.procrastinate_jobs"  # training/queue.py: args = {"job_id": <training job id>}
 
 
 class ErasureError(UserError):
@@ -199,6 +201,19 @@ def _remaining(conn: Connection, columns: list[tuple[str, str]], threads: list[s
     return left
 
 
+def _queue_exists(conn: Connection) -> bool:
+    return conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": QUEUE_TABLE}).scalar() is not None
+
+
+def _delete_queue_entries(conn: Connection, job_ids: list[str]) -> int:
+    """The job queue's entries (migration 0010, procrastinate) of the erased training jobs: they name them only in
+    `args`, so the catalog rules above cannot see them."""
+    if not job_ids or not _queue_exists(conn):
+        return 0
+    return conn.execute(sa.text(f"DELETE FROM {QUEUE_TABLE} WHERE args->>'job_id' = ANY(:ids)"),
+                        {"ids": job_ids}).rowcount
+
+
 def erase_tenant(slug: str) -> TenantErasure:
     """Delete every row and file of tenant `slug`, log it, and recompute the pooled aggregates without it."""
     from db import industry
@@ -217,6 +232,13 @@ def erase_tenant(slug: str) -> TenantErasure:
             raise ErasureError(f"training job {running[0]} of tenant {slug} is running; cancel it first "
                                f"(`sightline jobs cancel {running[0]}`), then erase")
         conn.execute(sa.text("SELECT id FROM tenants WHERE id = :t FOR UPDATE"), {"t": tenant.id})
+        job_ids = list(conn.execute(sa.text("SELECT id FROM training_jobs WHERE scope_tenant_id = :t"),
+                                    {"t": tenant.id}).scalars())
+        if _queue_exists(conn) and conn.execute(sa.text(
+                f"SELECT count(*) FROM {QUEUE_TABLE} WHERE status = 'doing' AND args->>'job_id' = ANY(:ids)"),
+                {"ids": job_ids}).scalar_one():
+            raise ErasureError(f"a training job of tenant {slug} is running in a worker; cancel it first "
+                               "(`sightline jobs list`, `sightline jobs cancel JOB`), then erase")
         columns = tenant_columns(conn)
         threads = thread_tables(conn, exclude={t for t, _ in columns})
         files = _tenant_files(conn, tenant.id, data_dir)
@@ -235,6 +257,9 @@ def erase_tenant(slug: str) -> TenantErasure:
             if n:
                 rows[table] = rows.get(table, 0) + n
         rows["tenants"] = conn.execute(sa.text("DELETE FROM tenants WHERE id = :t"), {"t": tenant.id}).rowcount
+        n = _delete_queue_entries(conn, job_ids)
+        if n:
+            rows[QUEUE_TABLE] = n
         left = _remaining(conn, columns, threads, tenant.id)
         if left:  # cannot happen unless a table escaped the catalog rules; roll everything back
             raise RuntimeError(f"erasure of {slug} left rows behind: {left}")

@@ -1,8 +1,8 @@
 """Tenant and user erasure, user export, the operator log (real PostgreSQL, the real CLI commands).
 
 A fourth tenant ("doomed", prices far above the others) gets rows in every kind of tenant table (sales, documents,
-chat history, feedback, API keys, Origins, audit, rate buckets, conversation memory, a tenant dataset, a training job
-and a registered adapter with their folders); `tenant erase` must leave no row of it in any table that has a tenant
+chat history, feedback, API keys, Origins, audit, rate buckets, conversation memory, a tenant dataset, a queued training
+job and a registered adapter with their folders); `tenant erase` must leave no row of it in any table that has a tenant
 column (read from the catalog, so a table added later is covered too) and rebuild the pooled industry data without it.
 """
 
@@ -76,13 +76,17 @@ def world(demo, tmp_path_factory):
     job = create_job(target="tenant:doomed", tenant_id=doomed.id, dataset_name="doomed-faq",
                      dataset_version=ds.version.version, preset="quick", base_model="base", config={},
                      fingerprint="f" * 64, total_steps=1, estimate=None)
+    from training.queue import enqueue, queued_ids
+
+    enqueue(job)
+    assert job.id in queued_ids()
     version = model_registry.create_version(job)
     version.adapter_path.mkdir(parents=True)
     (version.adapter_path / "adapter_config.json").write_text("{}")
     industry.refresh()
     before = {(a.metric, a.bucket, a.period): a for a in industry.read()}
     industry_ds = build_industry_dataset()
-    return {"doomed": doomed, "dataset_dir": ds.version.path.parent, "job_dir": job.job_dir,
+    return {"doomed": doomed, "job_id": job.id, "dataset_dir": ds.version.path.parent, "job_dir": job.job_dir,
             "adapter_dir": version.adapter_path, "aggregates": before, "industry_version": industry_ds.version}
 
 
@@ -174,6 +178,12 @@ def test_tenant_erase_leaves_no_row_anywhere_and_rebuilds_pooled_data(world):
     assert _tenant_rows(doomed.id) == {"tenants": 0}
     for folder in ("dataset_dir", "job_dir", "adapter_dir"):
         assert not world[folder].exists(), folder
+    from training.queue import queued_ids
+
+    assert world["job_id"] not in queued_ids()  # the queue names jobs only in its args: removed too
+    with admin_engine().connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM sightline_queue.procrastinate_jobs "
+                                    "WHERE args->>'job_id' = :j"), {"j": world["job_id"]}).scalar_one() == 0
     assert {t: _tenant_rows(registry.get_tenant(t).id) for t in others} == others  # nobody else lost a row
 
     after = {(a.metric, a.bucket, a.period): a for a in industry.read()}
