@@ -38,7 +38,8 @@ a as at by from this that your you should there their its was were will would ab
 OPPOSITES = [frozenset(p.split()) for p in """high low|wide narrow|plus minus|near far|near distance|left right|wet dry
 soft hard|soft rigid|myopia hyperopia|nearsighted farsighted|before after|thick thin|thicker thinner|up down|in out
 open closed|daily monthly|inside outside|upper lower|top bottom|short long|increase decrease|more less|dark light
-monocular binocular|flat round|plastic glass|acetate metal|bacterial viral""".split("|")]
+monocular binocular|flat round|plastic glass|acetate metal|bacterial viral|small big|smaller bigger|small large
+esotropia exotropia|pinguecula pterygium""".replace("\n", "|").split("|")]
 
 
 def is_contrast(q1: str, q2: str) -> bool:
@@ -136,7 +137,8 @@ def embedding_checks(rows: list[dict[str, Any]], held: list[dict[str, Any]]) -> 
         for k, h in enumerate(held):
             j = int(np.argmax(hs[k]))
             if hs[k, j] >= HELDOUT_DUP:
-                held_dups.append(f"{hs[k, j]:.3f} {h['id']} {h['question']!r} ~ {rows[j]['id']} {rows[j]['question']!r}")
+                held_dups.append(f"{hs[k, j]:.3f} {h['id']} {h['question']!r} ~ {rows[j]['id']} "
+                                 f"{rows[j]['question']!r}")
             top = np.argsort(-hscore[k])[:3]
             text = " ".join(rows[t]["answer"] for t in top)
             if all(fact_stated(text, f) for f in h["key_facts"]):
