@@ -55,6 +55,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         "secretEnv": {"SIGHTLINE_SMTP_PASSWORD": {"secretName": "sightline-smtp", "key": "password",
                                                   "optional": True}},
         "app": {"extraEnv": [{"name": "SIGHTLINE_LOG_LEVEL", "value": "info"}]},
+        "networkPolicy": {"metricsNamespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}},
     },
     "minimal": {
         "app": {"autoscaling": {"enabled": False}, "podDisruptionBudget": {"enabled": False}, "replicas": 1},
@@ -436,6 +437,34 @@ def test_vllm_serves_the_export_with_lora_and_the_app_calls_it(rendered: dict) -
     worker = containers(by_kind(docs, "Deployment")["prod-sightline-worker"])[0]
     assert worker["resources"]["limits"]["nvidia.com/gpu"] == 1
     assert "SIGHTLINE_LLM" not in by_kind(rendered["defaults"], "ConfigMap")["prod-sightline-config"]["data"]
+
+
+def _selects(selector: dict, labels: dict) -> bool:
+    """Kubernetes label-selector semantics for matchLabels and In/NotIn/Exists/DoesNotExist expressions."""
+    if not selector.get("matchLabels", {}).items() <= labels.items():
+        return False
+    for e in selector.get("matchExpressions", []):
+        value, present = labels.get(e["key"]), e["key"] in labels
+        ok = {"In": present and value in e.get("values", []), "NotIn": not present or value not in e.get("values", []),
+              "Exists": present, "DoesNotExist": not present}[e["operator"]]
+        if not ok:
+            return False
+    return True
+
+
+def test_only_the_releases_app_and_worker_reach_vllm(rendered: dict) -> None:
+    docs = rendered["everything-on"]
+    (policy,) = by_kind(docs, "NetworkPolicy").values()
+    pods = {n: d["spec"]["template"]["metadata"]["labels"] for n, d in by_kind(docs, "Deployment").items()}
+    protected = [n for n, labels in pods.items() if _selects(policy["spec"]["podSelector"], labels)]
+    assert protected == ["prod-sightline-vllm"]
+    (rule,) = policy["spec"]["ingress"]
+    pod_peer = next(p["podSelector"] for p in rule["from"] if "podSelector" in p)
+    allowed = sorted(n for n, labels in pods.items() if _selects(pod_peer, labels))
+    assert allowed == ["prod-sightline-app", "prod-sightline-worker"]
+    other_release = {**pods["prod-sightline-app"], "app.kubernetes.io/instance": "staging"}
+    assert not _selects(pod_peer, other_release)
+    assert by_kind(rendered["defaults"], "NetworkPolicy") == {}  # no vLLM, no policy
 
 
 def test_pods_run_unprivileged(rendered: dict) -> None:
