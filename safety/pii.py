@@ -408,7 +408,7 @@ def _driver_license_recognizer() -> PatternRecognizer:
     keys = (r"(?i:driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|drivers?\s+lic\.?|licen[cs]e\s+(?:number|no\.?|#)|"
             r"\bDL|\bD\.L\.)")
     pattern = (rf"{keys}(?:\s+(?i:number|no\.?|num|#|ID))?\s*(?:(?i:is|was|of)\s+)?[:#=]?\s*"
-               r"(?P<v>(?:[A-Z]{1,3}[\- ]?)?\d[\dA-Z\-]{3,18}(?:\s\d{2,8}){0,3})(?![\w\-])")
+               r"(?P<v>(?:[A-Za-z]{1,3}[\- ]?)?\d[\dA-Z\-]{3,18}(?:\s\d{2,8}){0,3})(?![\w\-])")
     return ContextPatternRecognizer(DRIVER_LICENSE, [Pattern("driver_license", pattern, 0.85)],
                                     name="SightlineDriverLicenseRecognizer",
                                     check=lambda v: 4 <= sum(ch.isdigit() for ch in v) <= 16 and

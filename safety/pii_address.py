@@ -38,8 +38,8 @@ _PREFIX_TYPES = ("rue", "place", "avenue", "avda.", "avda", "avenida", "boulevar
                  "quai", "impasse", "route", "viale", "corso", "piazza", "piazzale", "vicolo", "strada", "calle",
                  "carrer", "carretera", "paseo", "passeig", "plaça", "camino", "rúa", "rua", "travessa", "praça",
                  "estrada", "alameda", "ul.", "ulica", "al.", "aleja", "pl.", "plac", "odos", "οδός", "leoforos",
-                 "náměstí", "třída", "vía", "travesía", "ruelle", "rambla", "piața", "bulevardul",
-                 "calea", "utca", "rond-point")
+                 "náměstí", "třída", "trg", "c/", "πλατεία", "λεωφόρος", "piazzetta", "contrada", "viela", "vía",
+                 "travesía", "ruelle", "rambla", "piața", "bulevardul", "calea", "utca", "rond-point")
 _PREFIX_TYPES_CAP = ("Via", "Av.", "Largo", "Plaza", "Passage", "Cours", "Ronda", "Am", "An der", "Auf der",
                      "Im", "In der", "Zum", "Zur", "Os.", "C.", "Str.", "Strasse", "Straße")
 # Street-type endings of compound street names (German, Dutch, Nordic, Finnish, Icelandic, Hungarian, Slavic ...).
@@ -51,10 +51,11 @@ _SUFFIX_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz",
                  "gaten", "tie", "katu", "kuja", "polku", "vegur", "stræti", "braut", "utca", "cesta", "ulica",
                  "torget", "torg", "bakken")
 # Street-type words written as a separate word after the name ("Gosposka ulica 8", "Síp utca 17.", "Bem rkp. 93").
-_POST_TYPES = ("straße", "strasse", "str.", "gasse", "allee", "platz", "ulica", "utca", "u.", "út", "útja", "tér",
-               "körút", "krt.", "rkp.", "cesta", "gata", "gate", "gaden", "vej", "vei", "veien", "väg", "vägen",
-               "gatan", "tie", "katu", "kuja", "sokak", "sokağı", "caddesi", "cad.", "sk.", "bulvarı", "ulitsa", "ul.",
-               "prospekt", "pr.", "náměstí", "nábřeží", "třída", "ulice", "iela", "gatvė", "g.", "tänav", "põik")
+_POST_TYPES = ("straße", "strasse", "str.", "str", "tee", "rakpart", "sor", "köz", "sétány", "nám.", "ulička", "gasse",
+               "allee", "platz", "ulica", "utca", "u.", "út", "útja", "tér", "körút", "krt.", "rkp.", "cesta", "gata",
+               "gate", "gaden", "vej", "vei", "veien", "väg", "vägen", "gatan", "tie", "katu", "kuja", "sokak",
+               "sokağı", "caddesi", "cad.", "sk.", "bulvarı", "ulitsa", "ul.", "prospekt", "pr.", "náměstí", "nábřeží",
+               "třída", "ulice", "iela", "gatvė", "g.", "tänav", "põik")
 _UNIT_WORDS = ("Apt", "Apartment", "Suite", "Ste", "Unit", "Fl", "Floor", "Bldg", "Building", "Room", "Rm", "Flat",
                "No", "Nr", "House", "Plot", "Door", "Block", "Level", "Lot", "Shop")
 _US_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
@@ -98,7 +99,8 @@ CONTEXT = ("address", "addresses", "adresse", "anschrift", "lives", "live", "liv
 _UP = r"[\p{Lu}]"
 _W = r"[\p{L}\p{M}'’.\-]"  # letters inside a word
 # a capitalised word, an ordinal ("5th", "4e") or a number inside a street name ("100 Feet Road")
-_CAP = rf"(?:(?!(?i:{_alt(_UNIT_WORDS)})\b){_UP}{_W}*|\d{{1,3}}(?:st|nd|rd|th|e|er|ème)\b|\d{{1,3}}(?=\s+{_UP}))"
+_CAP = (rf"(?:(?!(?i:{_alt(_UNIT_WORDS)})\b)(?:[dlDL]['’])?{_UP}{_W}*|\d{{1,3}}(?:st|nd|rd|th|e|er|ème)\b"
+        rf"|\d{{1,3}}(?=\s+{_UP}))")
 _PARTICLE = (r"(?:de|del|della|delle|degli|di|da|do|dos|das|du|des|la|le|les|el|los|las|van|von|der|den|ter|"
              r"am|an|im|auf|zum|zur|und|y|e|i|og|och|of|the|d'|l'|al|bin|u\.)")
 _NAME_WORD = rf"(?:{_CAP}|{_PARTICLE}(?=\s+{_UP}))"
@@ -170,13 +172,14 @@ _JAPAN = (rf"(?:{_JP_BLOCK}\s+{_JP_PART}(?:,\s+{_JP_PART}){{1,3}}(?:,?\s+{_JP_PO
 
 _MILITARY = (r"(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5}|(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'’\-]+)"
              r"[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}")
-_POBOX = (rf"(?<![\w])(?i:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|POB|Postfach|Boîte\s+postale|BP)\s*#?\s*\d{{1,6}}"
+_POBOX = (rf"(?<![\w])(?i:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|POB|Postfach|Postbox|Postboks|Postbus|"
+          rf"Boîte\s+postale|BP|Apartado|Casilla)\s*#?\s*\d{{1,6}}"
           rf"(?:{_TAIL})?")
 
 # Lines that continue an address block ("Suite 259", "ILLKIRCH-GRAFFENSTADEN", "Norway 25193", ", OH", "15079").
 _LINE_PREFIX = r"[ \t>?}|]*"
 _CONT_LINE = (rf"(?:{_UNIT}|{_COUNTRY}(?:\s+\d{{4,6}})?"
-              rf"|{_CITY}(?:,?\s+[A-Z]{{2}})?(?:\s+(?:\d{{4,6}}|\d{{3}}\s\d{{2}}))?|,\s*[A-Z]{{2,3}}"
+              rf"|{_CITY}(?:,?\s+[A-Za-z]{{2,3}})?(?:\s+(?:\d{{4,6}}|\d{{3}}\s\d{{2}}))?|,\s*[A-Z]{{2,3}}"
               rf"|\d{{4,6}}|{_TAIL_END})")
 _CONTINUATION = regex.compile(rf"(?:[ \t]*\n{_LINE_PREFIX}{_CONT_LINE}[ \t]*(?=\n|$|[.?!,]))+")
 _LEAD_NUMBERS = regex.compile(r"(?<![\w\-/.,+])(?:\d{1,6}[A-Za-z]?[ \t]+){1,2}$")
