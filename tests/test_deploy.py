@@ -671,6 +671,32 @@ def test_docker_build_context_holds_every_package_and_nothing_secret() -> None:
     assert "**/.env" in lines
 
 
+def test_the_images_locked_install_pins_every_runtime_and_train_dependency() -> None:
+    """The image installs `.[train]` with requirements.lock as constraints: each direct dependency must be pinned there
+    at a version its range accepts (else the build resolves something unlocked, or fails); torch comes first from
+    the CPU index and stays unpinned in the lock."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    lock = {canonicalize_name(n): Version(v) for n, v in
+            (line.split("==") for line in (ROOT / "requirements.lock").read_text().splitlines()
+             if line and not line.startswith("#"))}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    problems = []
+    for requirement in map(Requirement, project["dependencies"] + project["optional-dependencies"]["train"]):
+        name = canonicalize_name(requirement.name)
+        if name == "torch":
+            assert name not in lock
+            continue
+        if name not in lock or not requirement.specifier.contains(lock[name], prereleases=True):
+            problems.append(f"{requirement} vs lock {lock.get(name)}")
+    assert problems == []
+    assert "[train]" in DOCKERFILE.read_text() and "--constraint requirements.lock" in DOCKERFILE.read_text()
+
+
 def _docker_daemon() -> bool:
     if shutil.which("docker") is None:
         return False
