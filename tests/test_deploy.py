@@ -197,9 +197,12 @@ def test_chart_lints_clean_under_strict_helm_lint() -> None:
     import helm_python as helm
 
     for kube in (OLDEST_KUBE, "1.37.0"):
-        report = helm.lint(str(CHART), strict=True, kube_version=f"v{kube}")
-        problems = [m for m in report["messages"] if m["severity"] >= 2]
-        assert report["errors"] == [] and problems == [], (kube, report)
+        for name, values in VALUE_SETS.items():
+            report = helm.lint(str(CHART), values, strict=True, kube_version=f"v{kube}")
+            problems = [m for m in report["messages"] if m["severity"] >= 2]
+            assert report["errors"] == [] and problems == [], (kube, name, report)
+    broken = helm.lint(str(CHART), {"app": {"replicas": "two"}}, strict=True)
+    assert [m for m in broken["messages"] if m["severity"] >= 2] or broken["errors"]
 
 
 @pytest.mark.parametrize("kube", [OLDEST_KUBE, "latest"])
