@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_import", "bench_routing", "bench_pii", "bench_vectors", "bench_training", "bench_answers"]
+BENCHES = ["bench_import", "bench_routing", "bench_pii", "bench_vectors", "bench_training", "bench_answers",
+           "bench_turns"]
 
 
 def _module(arg: str) -> str | None:
