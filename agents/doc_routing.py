@@ -7,8 +7,10 @@ Rules, in order (each one a reason on the decision):
    goes to docs.
 2. A question that asks for what is typical across the industry ("typical", "industry", "in general", "most
    opticians", ...) and does not say "our / we" stays where the router put it.
-3. When the router chose industry, clarify or smalltalk and a tenant passage answers the question well (the best
-   sentence scores >= `DOC_STRONG`), docs; with an "our / we" cue a weaker match is enough (`DOC_WEAK`).
+3. When the router chose industry or smalltalk and a tenant passage answers the question well (the best sentence
+   scores >= `DOC_STRONG`), docs; with an "our / we" cue, or when the router was unsure (clarify), a weaker match is
+   enough (`DOC_WEAK`). When the router chose sql for a question with no numbers cue (sold, revenue, stock, ...)
+   and a passage answers it very well (>= `DOC_SQL`), docs.
 4. When the router chose docs for a question with no "our / we" cue, nothing in the documents matches
    (< `DOC_NONE`), and industry is the runner-up, industry.
 The thresholds are sentence scores from agents/extractive.py, measured on bench/data/answers_docs (not on the
@@ -24,6 +26,7 @@ from agents.router import RouteDecision
 
 DOC_STRONG = 0.58
 DOC_WEAK = 0.45
+DOC_SQL = 0.62
 DOC_NONE = 0.35
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
@@ -37,9 +40,12 @@ POLICY = re.compile(
     r"grace period|terms|conditions|requirements?|required|must|supposed to|do we (do|offer|give|charge|allow)|"
     r"how long (do|does|is|are)|how many days|within how|who (do|should|approves|signs))\b", re.I)
 NUMBERS = re.compile(
-    r"\b(sold|sell|selling|sales|revenue|turnover|units?|stock|inventory|on hand|reorder|best-?sellers?|"
-    r"top \d+|how many (\w+ ){0,3}(did|do) we (sell|have in stock|stock)|patients? (aged|by|count)|"
-    r"margin|average order|basket|per store|by store|by month|last (month|week|year|quarter)|this (month|year))\b",
+    r"\b(sold|sell|selling|sales|revenue|turnover|takings|units?|stock|stocked|inventory|on hand|reorder|"
+    r"best-?sellers?|top \d+|bottom \d+|how many (\w+ ){0,3}(did|do) we (sell|have|stock)|patients? (aged|by|count)|"
+    r"how many (stores|shops|branches|locations|products|brands|skus|patients|customers|orders|order lines)|"
+    r"margin|average (order|selling|price)|asp|aov|basket|per store|by store|by month|by week|by brand|"
+    r"by category|year over year|yoy|last (month|week|year|quarter)|this (month|year|quarter)|so far this|"
+    r"in (january|february|march|april|may|june|july|august|september|october|november|december|q[1-4]|20\d\d))\b",
     re.I)
 GENERIC = re.compile(
     r"\b(typical(ly)?|industry|in general|generally|on average|normally|usually|most (opticians|optical|stores|"
@@ -77,8 +83,11 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
     if route in ("industry", "clarify", "smalltalk"):
         if signal.best >= DOC_STRONG:
             return to("docs", f"a passage of your documents answers it (score {signal.best:.2f})")
-        if signal.own and signal.best >= DOC_WEAK:
-            return to("docs", f"our/we question matching your documents (score {signal.best:.2f})")
+        if (signal.own or route == "clarify") and signal.best >= DOC_WEAK:
+            return to("docs", f"a passage of your documents matches (score {signal.best:.2f})")
+    if route == "sql" and not signal.numbers and signal.best >= DOC_SQL:
+        return to("docs", f"no numbers asked for and a passage of your documents answers it "
+                          f"(score {signal.best:.2f})")
     if (route == "docs" and not signal.own and not signal.policy and signal.best < DOC_NONE
             and decision.runner_up == "industry"):
         return to("industry", f"nothing in your documents matches (score {signal.best:.2f})")

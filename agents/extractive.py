@@ -2,10 +2,17 @@
 answering sentence is quoted first with its citation, and when no sentence scores high enough the answer says so.
 
 Score of a sentence = `W_SEMANTIC` * cosine(question, heading + sentence) (MiniLM) + `W_LEXICAL` * share of the
-question's content words that the sentence (with its section heading) contains, times a small factor for the
-passage's retrieval rank. The heading gives a sentence its context ("## Frames" + "Covered for 12 months ..."); the
-lexical share picks the sentence that names the asked-about thing ("Accidental damage ... is not covered") over a
-neighbour that only shares the topic.
+question's content words that the sentence (with its section heading) contains, plus `ANSWER_TYPE_BONUS` when the
+sentence holds the kind of thing the question asks for (a quantity, price, duration or count for "how much / how
+long / what fee ..."; a verdict such as "not", "only", "free", "must" for a yes/no question), times a small factor for
+the passage's retrieval rank. When the best sentence lacks that kind of thing and the next sentence of its passage
+has it, both are quoted. The heading gives a sentence its context ("## Frames" + "Covered for 12 months ...");
+the lexical share and the answer type pick the sentence that answers ("We charge a 25 fee ...", "Accidental damage
+... is not covered") over a neighbour that only restates the topic.
+
+The documents cover a question when the best sentence scores at least `MIN_ANSWER_SCORE` and either scores at least
+`SURE_SCORE` or the retrieved passages contain most (`MIN_PASSAGE_COVER`) of the question's specific words: a
+question about a "trial" is not answered by a passage that never mentions one.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tools.embeddings import embed
-from tools.text_match import content_stems
+from tools.text_match import content_stems, stem
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
@@ -23,20 +30,41 @@ HEADING = re.compile(r"^\s*#+\s*(.*)$")
 MIN_CHARS = 25
 
 W_SEMANTIC, W_LEXICAL = 0.55, 0.45
+ANSWER_TYPE_BONUS = 0.08
 RANK_DECAY = 0.03  # per retrieval rank below the first passage
-MIN_ANSWER_SCORE = 0.42  # below: the documents do not cover the question (measured on bench/data/answers_docs)
+MIN_ANSWER_SCORE = 0.40  # below: the documents do not cover the question (measured on bench/data/answers_docs)
+SURE_SCORE = 0.50  # at or above: covered whatever the word overlap
+MIN_PASSAGE_COVER = 0.67  # share of the question's specific words the retrieved passages must contain otherwise
 MAX_SENTENCES = 3
 SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score within this of the best one
+
+ASKS_QUANTITY = re.compile(
+    r"\b(how (much|many|long|far|often|soon|quickly|fast|old|late|early)|what (is |are |'s )?(the )?"
+    r"(fee|cost|price|charge|excess|deadline|window|notice|limit|age|amount|rate|discount)|fees?|costs?|"
+    r"price|charged?|excess|when|what time|which days?|per (month|year|week)|until)\b", re.I)
+HAS_QUANTITY = re.compile(
+    r"[$£€]\s?\d|\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|half|free|"
+    r"no charge|no cost|at no|days?|weeks?|months?|years?|hours?|minutes?)\b",
+    re.I)
+ASKS_VERDICT = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|may|might|should|am|was|were|has|have|"
+                          r"must)\b", re.I)
+HAS_VERDICT = re.compile(r"\b(not|no|never|only|free|must|allowed|covered|included|excluded|cannot|n't|may|"
+                         r"always|unless|except)\b", re.I)
+GENERIC_WORDS = frozenset(stem(w) for w in (
+    "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
+    "document", "documents", "handbook", "company", "our", "allowed", "happens", "need", "needs", "give", "get"))
 
 
 @dataclass(frozen=True)
 class ScoredSentence:
     text: str
     source: int  # index into the sources
+    position: int  # order of the sentence within all the sources' sentences
     heading: str
     score: float
     semantic: float
     lexical: float
+    typed: bool = False  # holds the kind of thing the question asks for
 
 
 @dataclass(frozen=True)
@@ -79,13 +107,36 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     vectors = embed([question] + [f"{h}: {s}" if h else s for _, h, s in candidates])
     semantic = vectors[1:] @ vectors[0]
     keys = content_stems(question)
+    wants_quantity = bool(ASKS_QUANTITY.search(question))
+    wants_verdict = bool(ASKS_VERDICT.search(question))
     out = []
     for (i, h, s), sim in zip(candidates, semantic, strict=True):
         lex = len(keys & content_stems(f"{h} {s}")) / len(keys) if keys else 0.0
-        score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex) * (1.0 - RANK_DECAY * i)
-        out.append(ScoredSentence(s, i, h, round(score, 4), round(float(sim), 4), round(lex, 4)))
+        typed = ((wants_quantity and HAS_QUANTITY.search(s)) or (wants_verdict and HAS_VERDICT.search(s)))
+        score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex + (ANSWER_TYPE_BONUS if typed else 0.0)) * (
+            1.0 - RANK_DECAY * i)
+        out.append(ScoredSentence(s, i, len(out), h, round(score, 4), round(float(sim), 4), round(lex, 4),
+                                  bool(typed)))
     out.sort(key=lambda x: -x.score)
     return out
+
+
+def passage_cover(question: str, sources: list[dict[str, Any]]) -> float:
+    """Share of the question's specific content words (generic ones like "policy" left out) in the passages."""
+    keys = content_stems(question) - GENERIC_WORDS
+    if not keys:
+        return 1.0
+    found = set().union(*(content_stems(str(s.get("text") or "") + " " + str(s.get("title") or ""))
+                          for s in sources)) if sources else set()
+    return len(keys & found) / len(keys)
+
+
+def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSentence],
+           min_score: float = MIN_ANSWER_SCORE) -> bool:
+    """Whether the passages answer the question (see the module docstring)."""
+    if not scored or scored[0].score < min_score:
+        return False
+    return scored[0].score >= SURE_SCORE or passage_cover(question, sources) >= MIN_PASSAGE_COVER
 
 
 def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE) -> list[ScoredSentence]:
@@ -94,6 +145,12 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE) -> l
         return []
     best = scored[0]
     chosen = [best]
+    if not best.typed:
+        # The best sentence names the topic but not what was asked (a price, a duration, a verdict): the next
+        # sentence of the same passage often does ("The plan covers ...". "Members pay 14 to 32 a month.").
+        follower = next((s for s in scored if s.position == best.position + 1 and s.source == best.source), None)
+        if follower is not None and follower.typed:
+            chosen.append(follower)
     for s in scored[1:]:
         if len(chosen) >= MAX_SENTENCES:
             break
@@ -116,7 +173,7 @@ def extractive_answer(question: str, sources: list[dict[str, Any]], searched: li
     """Quote the answering sentence first, then close supporting ones, each with its passage number; never
     paraphrase. When no sentence clears `min_score`, say the documents do not cover it and name what was searched."""
     scored = score_sentences(question, sources)
-    chosen = pick(scored, min_score)
+    chosen = pick(scored, min_score) if covers(question, sources, scored, min_score) else []
     best = scored[0].score if scored else 0.0
     if not chosen:
         titles = searched if searched is not None else list(dict.fromkeys(str(s.get("title")) for s in sources))
@@ -126,10 +183,15 @@ def extractive_answer(question: str, sources: list[dict[str, Any]], searched: li
 
 
 def best_sentence_score(question: str, sources: list[dict[str, Any]]) -> float:
-    """How well the best sentence of the sources answers the question (0 when there is none)."""
+    """How well the best sentence of the sources answers the question (0 when there is none; capped at
+    MIN_ANSWER_SCORE - 0.01 when the passages miss most of the question's specific words)."""
     scored = score_sentences(question, sources)
-    return scored[0].score if scored else 0.0
+    if not scored:
+        return 0.0
+    if not covers(question, sources, scored):
+        return min(scored[0].score, MIN_ANSWER_SCORE - 0.01)
+    return scored[0].score
 
 
-__all__ = ["ExtractiveAnswer", "MIN_ANSWER_SCORE", "ScoredSentence", "best_sentence_score", "extractive_answer",
-           "not_covered_text", "pick", "score_sentences", "split_sentences"]
+__all__ = ["ExtractiveAnswer", "MIN_ANSWER_SCORE", "ScoredSentence", "best_sentence_score", "covers",
+           "extractive_answer", "not_covered_text", "passage_cover", "pick", "score_sentences", "split_sentences"]

@@ -237,13 +237,20 @@ def test_jobs_list_and_show(trained) -> None:
 def test_eval_writes_report_and_records_the_version(trained) -> None:
     from training.evaluate import evaluate_job
 
-    res = evaluate_job(trained.id, max_examples=2, max_new_tokens=8, show=1)
+    res = evaluate_job(trained.id, max_examples=2, max_new_tokens=8, show=1, factual_examples=3)
     m = res.metrics
     for name in ("report.md", "report.json", "loss.png"):
         assert (trained.job_dir / "eval" / name).is_file()
     assert m["perplexity"]["base"] > 1 and m["perplexity"]["tuned"] > 1 and m["regression"]["examples"] >= 20
-    assert res.passed == (m["regression"]["ratio"] <= 1.15 and m["perplexity"]["tuned"] < m["perplexity"]["base"])
-    assert "| held-out perplexity" in res.report_md.read_text()
+    f = m["factual"]["tuned"]
+    assert f["cases"] == 3 and 0 <= f["right"] <= 3
+    factual_ok = f["accuracy"] >= 0.9 and f["false_answers"] == 0
+    assert res.passed == (m["regression"]["ratio"] <= 1.15 and m["perplexity"]["tuned"] < m["perplexity"]["base"]
+                          and factual_ok)
+    # 8 answer tokens cannot state the key facts: the factual check fails the gate and lists the misses
+    assert not factual_ok and any("factual" in c for c in m["failed_checks"])
+    text = res.report_md.read_text()
+    assert "| held-out perplexity" in text and "| factual check" in text and "Factual check: wrong answers" in text
     v = registry.get_version(res.version)
     assert v.status == "evaluated" and v.eval_passed is res.passed
 

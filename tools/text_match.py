@@ -38,7 +38,10 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("’", "'"))
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"n't\b", " not", text)
+    text = re.sub(r"'(s|re|ve|d|ll|m)\b", "", text)
+    return WORD.findall(text)
 
 
 def content_stems(text: str) -> set[str]:

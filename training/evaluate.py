@@ -1,6 +1,12 @@
 """`sightline eval JOB`: the tuned model against its base on the held-out split (perplexity, ROUGE-L, side-by-side
-answers) and on a regression set of general questions (must not get worse than a perplexity ratio threshold), written
-as `report.md` + `report.json` (with the loss curve) in `<job dir>/eval/`, and recorded in the model registry."""
+answers), on a regression set of general questions (must not get worse than a perplexity ratio threshold) and on the
+factual check (training/factual.py: optical questions whose right answers must state listed key facts and must not
+make listed false claims), written as `report.md` + `report.json` (with the loss curve) in `<job dir>/eval/`, and
+recorded in the model registry.
+
+The gate passes when held-out perplexity improves, the regression ratio stays under its threshold, at least
+`FACTUAL_MIN_ACCURACY` of the factual answers are right, and no factual answer states a false claim. Perplexity and
+ROUGE say nothing about whether an answer is true; the factual check does."""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from config.errors import UserError
-from training import jobs, registry
+from training import factual, jobs, registry
 from training.base_model import load_for_eval
 from training.batches import encode_records
 from training.datasets import get_dataset, load_split
@@ -24,6 +30,8 @@ from training.scoring import examples_nll, mean_nll
 REGRESSION_FILE = Path(__file__).parent / "data" / "regression.jsonl"
 REGRESSION_MAX_RATIO = 1.15  # tuned / base perplexity on the general questions
 GEN_KW = {"do_sample": False, "repetition_penalty": 1.1}  # what the local chat model uses (greedy)
+FACTUAL_MIN_ACCURACY = 0.9  # share of factual-check answers that state every key fact and no false claim
+FACTUAL_MAX_FALSE = 0  # answers stating a false claim
 
 
 class EvalError(UserError, ValueError):
@@ -89,11 +97,27 @@ def _ppl(x: float) -> float:
     return math.exp(x) if x == x else float("nan")
 
 
+def factual_answers(model: Any, tokenizer: Any, cases: list[factual.CheckCase], *, device: Any,
+                    max_new_tokens: int) -> dict[str, str]:
+    """Greedy answers to the factual-check questions, by case id."""
+    prompts = [[{"role": "user", "content": c.question}] for c in cases]
+    answers = generate(model, tokenizer, prompts, device=device, max_new_tokens=max_new_tokens)
+    return {c.id: a for c, a in zip(cases, answers, strict=True)}
+
+
+def _factual_metrics(report: factual.FactualReport) -> dict[str, Any]:
+    return {"cases": report.cases, "right": report.right, "accuracy": round(report.accuracy, 4),
+            "false_answers": report.false_answers}
+
+
 def evaluate_job(job_ref: str, *, max_examples: int = 20, max_new_tokens: int = 96, show: int = 3,
-                 threshold: float = REGRESSION_MAX_RATIO, progress: Any = None) -> EvalResult:
+                 threshold: float = REGRESSION_MAX_RATIO, factual_examples: int | None = None,
+                 progress: Any = None) -> EvalResult:
     """Score the job's adapter against its base and write the report; the registry version becomes `evaluated`.
 
-    Passing means: held-out perplexity below the base's, and regression perplexity ratio <= `threshold`.
+    Passing means: held-out perplexity below the base's, regression perplexity ratio <= `threshold`, factual
+    accuracy >= FACTUAL_MIN_ACCURACY and no answer stating a false claim (on the first `factual_examples` cases of
+    the factual check, all when None).
     """
     say = progress or (lambda _msg: None)
     job = jobs.get_job(job_ref)
@@ -136,8 +160,20 @@ def evaluate_job(job_ref: str, *, max_examples: int = 20, max_new_tokens: int = 
     reg_base_gen, reg_tuned_gen = both(lambda: generate(model, tokenizer, [p for p, _ in reg_pairs], device=device,
                                                          max_new_tokens=max_new_tokens))
 
+    # ---- factual check: key facts stated, false claims not made
+    fcases = [c for c in factual.load_cases() if c.expect == "answer"][:factual_examples]
+    say(f"factual check: {len(fcases)} optical questions with key facts and false claims")
+    fact_base_answers, fact_tuned_answers = both(lambda: factual_answers(model, tokenizer, fcases, device=device,
+                                                                         max_new_tokens=max_new_tokens))
+    fact_base = factual.check(fact_base_answers, fcases)
+    fact_tuned = factual.check(fact_tuned_answers, fcases)
+
     ratio = _ppl(reg_tuned) / _ppl(reg_base)
     failed = []
+    if not fact_tuned.accuracy >= FACTUAL_MIN_ACCURACY:
+        failed.append(f"factual accuracy {fact_tuned.right}/{fact_tuned.cases} < {FACTUAL_MIN_ACCURACY:.0%}")
+    if fact_tuned.false_answers > FACTUAL_MAX_FALSE:
+        failed.append(f"{fact_tuned.false_answers} factual answer(s) state a false claim")
     if not _ppl(tuned_nll) < _ppl(base_nll):
         failed.append(f"held-out perplexity did not improve ({_ppl(tuned_nll):.2f} vs base {_ppl(base_nll):.2f})")
     if not ratio <= threshold:
@@ -151,6 +187,8 @@ def evaluate_job(job_ref: str, *, max_examples: int = 20, max_new_tokens: int = 
         "regression": {"examples": len(reg_examples), "perplexity_base": round(_ppl(reg_base), 4),
                        "perplexity_tuned": round(_ppl(reg_tuned), 4), "ratio": round(ratio, 4),
                        "max_ratio": threshold},
+        "factual": {"base": _factual_metrics(fact_base), "tuned": _factual_metrics(fact_tuned),
+                    "min_accuracy": FACTUAL_MIN_ACCURACY, "max_false": FACTUAL_MAX_FALSE},
         "passed": not failed, "failed_checks": failed, "seconds": round(time.perf_counter() - t0, 1),
         "device": str(device.type), "adapter": str(adapter), "job": job.id, "version": version.id,
         "dataset": job.dataset_ref, "base_model": job.base_model, "training": job.result,
@@ -165,7 +203,8 @@ def evaluate_job(job_ref: str, *, max_examples: int = 20, max_new_tokens: int = 
     curve = job.job_dir / "loss.png"
     if curve.is_file():
         shutil.copy2(curve, out_dir / "loss.png")
-    report = {"metrics": metrics, "examples": examples, "regression_examples": reg_examples_out}
+    report = {"metrics": metrics, "examples": examples, "regression_examples": reg_examples_out,
+              "factual_misses": fact_tuned.misses}
     report_json = out_dir / "report.json"
     report_json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     report_md = out_dir / "report.md"
@@ -183,6 +222,13 @@ def _change(base: float, tuned: float) -> str:
 
 def metrics_table(m: dict[str, Any]) -> str:
     p, r, g = m["perplexity"], m["rouge_l"], m["regression"]
+    f = m.get("factual")
+    factual_rows = [] if not f else [
+        f"| factual check: right answers ({f['tuned']['cases']} questions; min {f['min_accuracy']:.0%}) | "
+        f"{f['base']['right']} | {f['tuned']['right']} | {f['tuned']['accuracy']:.0%} |",
+        f"| factual check: answers stating a false claim (max {f['max_false']}) | {f['base']['false_answers']} | "
+        f"{f['tuned']['false_answers']} | |",
+    ]
     return "\n".join([
         "| metric | base | tuned | change |",
         "| --- | ---: | ---: | ---: |",
@@ -192,6 +238,7 @@ def metrics_table(m: dict[str, Any]) -> str:
         f"| {r['tuned']:.3f} | {_change(r['base'], r['tuned'])} |",
         f"| regression perplexity ({g['examples']} general questions) | {g['perplexity_base']:.2f} | "
         f"{g['perplexity_tuned']:.2f} | ratio {g['ratio']:.3f} (max {g['max_ratio']}) |",
+        *factual_rows,
     ])
 
 
@@ -209,6 +256,13 @@ def render_markdown(report: dict[str, Any], *, has_curve: bool) -> str:
                   f"best validation loss {_num(t.get('best_val_loss'))} at step {t.get('best_step')}.", ""]
     if has_curve:
         lines += ["## Loss curve", "", "![loss curve](loss.png)", ""]
+    misses = report.get("factual_misses") or []
+    if misses:
+        lines += [f"## Factual check: wrong answers of the tuned model ({len(misses)})", "",
+                  "| question | answer | missing key facts | false claims stated |", "| --- | --- | --- | --- |"]
+        lines += [f"| {_cell(x['question'])} | {_cell(x['answer'])} | {_cell('; '.join(x['missing']))} | "
+                  f"{_cell('; '.join(x['false']))} |" for x in misses]
+        lines.append("")
     for title, items in (("Held-out examples", report["examples"]),
                          ("Regression examples (general questions)", report["regression_examples"])):
         lines += [f"## {title}", ""]

@@ -1,0 +1,128 @@
+"""The parts behind grounded answers, without a database: the route table, document-aware routing rules, sentence
+scoring, industry knowledge retrieval over the Q&A files, and the factual-correctness scorer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agents import doc_routing, routes
+from agents.extractive import extractive_answer, score_sentences, split_sentences
+from agents.graph import build_graph
+from agents.router import ROUTES, RouteDecision
+from tools import industry_kb
+from training import factual
+
+
+def decision(route: str, runner_up: str = "industry") -> RouteDecision:
+    return RouteDecision(route=route, score=0.6, scores={r: 0.1 for r in ROUTES}, margin=0.2,
+                         best=route if route in ROUTES else "docs", runner_up=runner_up, similarity=0.5)
+
+
+def test_route_table_drives_the_graph_and_the_router():
+    assert set(routes.ROUTE_NAMES) == {"sql", "docs", "industry", "clarify", "smalltalk"}
+    assert routes.TOOL_ROUTES == ("sql", "docs", "industry")
+    assert ROUTES == routes.ROUTABLE and routes.CLARIFY not in ROUTES
+    nodes = set(build_graph().nodes)
+    assert {r.node for r in routes.ROUTE_TABLE} <= nodes
+    assert routes.label("docs") == "Your documents" and routes.label("nope") == "nope"
+    assert routes.is_tool("industry") and not routes.is_tool("clarify") and not routes.is_tool(None)
+
+
+@pytest.mark.parametrize(("question", "router_route", "best", "expected"), [
+    ("How long is our trial for contact lenses?", "industry", 0.2, "docs"),  # own + policy word
+    ("what's the fee we charge for a remake", "sql", 0.3, "docs"),
+    ("how many frames did we sell in May", "sql", 0.7, "sql"),  # numbers asked for: stays
+    ("What is a typical remake rate across the industry?", "industry", 0.9, "industry"),  # industry-wide cue
+    ("Are lost glasses covered?", "industry", 0.7, "docs"),  # a passage answers it well
+    ("Are lost glasses covered?", "industry", 0.5, "industry"),  # ... but not well enough
+    ("Who can book a home visit?", "clarify", 0.5, "docs"),  # unsure router + a fair match
+    ("Which stores open on Sundays?", "sql", 0.8, "docs"),  # no numbers cue + strong match
+    ("What is myopia?", "docs", 0.1, "industry"),  # nothing in the documents, industry runner-up
+    ("What is myopia?", "docs", 0.5, "docs"),
+])
+def test_document_signal_revises_the_route(question, router_route, best, expected):
+    revised = doc_routing.revise(decision(router_route), doc_routing.cues(question, best))
+    assert revised.route == expected, revised
+
+
+POLICY = """# Warranty
+
+## Frames
+
+Frames are covered for 12 months from the dispense date against manufacturing defects such as broken hinges.
+Accidental damage (sat on, dropped, chewed by a pet) is not covered, but customers get 40% off a replacement.
+
+## Claims
+
+The customer brings the glasses and the receipt to any store. Repairs done in store are free at any time.
+"""
+
+
+def test_sentences_keep_their_heading_and_the_answering_one_comes_first():
+    pairs = split_sentences(POLICY)
+    assert ("Frames", "Frames are covered for 12 months from the dispense date against manufacturing defects such "
+                      "as broken hinges.") in pairs
+    scored = score_sentences("Is accidental damage covered?", [{"title": "Warranty", "text": POLICY}])
+    assert scored[0].text.startswith("Accidental damage")
+    out = extractive_answer("Is accidental damage covered?", [{"title": "Warranty", "text": POLICY}])
+    assert out.covered and out.text.splitlines()[2].startswith("> Accidental damage") and "[1]" in out.text
+
+
+def test_extractive_answer_refuses_and_names_what_was_searched():
+    out = extractive_answer("What is the dress code for staff?", [{"title": "Warranty", "text": POLICY}],
+                            ["Warranty", "Returns"])
+    assert not out.covered and "\u201cWarranty\u201d" in out.text and "\u201cReturns\u201d" in out.text
+    assert ">" not in out.text
+
+
+def test_industry_knowledge_reads_both_file_formats(tmp_path, monkeypatch):
+    qa = tmp_path / "industry_qa"
+    qa.mkdir()
+    (qa / "lenses.jsonl").write_text(json.dumps({
+        "id": "lens-001", "question": "What is a blended bifocal?", "topic": "lens types",
+        "answer": "A blended bifocal has a reading segment whose edge is polished away so no line shows.",
+        "source": "Dispensing textbook, ch. 7", "key_facts": [], "false_claims": []}) + "\n")
+    legacy = tmp_path / "optical_qa.jsonl"
+    legacy.write_text(json.dumps({"prompt": "What is a blended bifocal?", "completion": "duplicate"}) + "\n"
+                      + json.dumps({"prompt": "What is CR-39?", "completion": "A hard resin plastic."}) + "\n")
+    monkeypatch.setattr(industry_kb, "QA_DIR", qa)
+    monkeypatch.setattr(industry_kb, "LEGACY_QA", legacy)
+    passages = industry_kb.load_passages()
+    assert [p.id for p in passages] == ["lens-001", "optical_qa-2"]  # the reviewed file wins a duplicate question
+    assert passages[0].source == "Dispensing textbook, ch. 7"
+
+
+def test_industry_retrieval_supports_known_questions_and_not_unknown_ones():
+    found = industry_kb.retrieve("whats short sightedness", include_aggregates=False)
+    assert found.supported and "myopia" in found.best.passage.answer.lower()
+    assert not industry_kb.retrieve("Who won the 1966 football world cup?", include_aggregates=False).supported
+
+
+def test_factual_scorer_finds_key_facts_and_false_claims():
+    wrong = ("Photochromic lenses are made of photoconductive glass controlled by fiber optics. High-index lenses, "
+             "which are thinner, lower the risk of cataract surgery.")
+    s = factual.score(wrong, ["darken when exposed to ultraviolet light"],
+                      ["photochromic lenses are photoconductive glass", "high-index lenses lower the risk of "
+                       "cataract surgery"])
+    assert s.missing and len(s.false_stated) == 2 and not s.right
+    right = ("Photochromic lenses darken when exposed to ultraviolet light and clear again indoors. High-index lenses "
+             "do not lower the risk of cataract surgery; they are thinner.")
+    s = factual.score(right, ["darken when exposed to ultraviolet light"],
+                      ["high-index lenses lower the risk of cataract surgery"])
+    assert s.right
+    # the claim's words in another order, or with the opposite comparative, are not the claim
+    assert not factual.claim_stated("OD is the right eye, OS is the left eye.", "OS is the right eye")
+    assert not factual.claim_stated("A higher Abbe value means fewer colour fringes.",
+                                    "higher abbe value means more colour fringes")
+    assert factual.fact_stated("No lens is scratch proof.", "no lens is scratch proof")
+    assert not factual.fact_stated("Every lens is scratch proof.", "no lens is scratch proof")
+
+
+def test_factual_check_set_is_well_formed():
+    cases = factual.load_cases()
+    assert len(cases) >= 50 and len({c.id for c in cases}) == len(cases)
+    answerable = [c for c in cases if c.expect == "answer"]
+    assert all(c.key_facts for c in answerable)
+    assert sum(bool(c.false_claims) for c in answerable) >= 30
