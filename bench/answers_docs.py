@@ -3,7 +3,8 @@ not the demo's), questions worded the way different people ask, each run through
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
 A covered case is right when it is routed to docs and the answer contains every `must` phrase (the fact that
-answers it); a not-covered case is right when it is routed to docs and the answer says the documents do not cover
+answers it), refused when the answer says the documents do not cover it (or the router asks to clarify), wrong
+otherwise; a not-covered case is right when it is routed to docs and the answer says the documents do not cover
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per kind and lists every miss.
 
@@ -86,7 +87,8 @@ def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None
             ok = route == "docs" and not missing and not said_not_covered
             detail = "" if ok else (f"route {route}" if route != "docs" else
                                     ("said not covered" if said_not_covered else f"missing {missing}"))
-        outcome = "right" if ok else ("refused" if route == "clarify" else "wrong")
+        refused = route == "clarify" or (case["expect"] == "answer" and route == "docs" and said_not_covered)
+        outcome = "right" if ok else ("refused" if refused else "wrong")
         results.append(CaseResult("docs", case["expect"], case["id"], case["question"], outcome, route, detail,
                                   answer, secs, {"route_reason": out.get("route_reason")}))
         if progress:

@@ -52,7 +52,7 @@ class Env:
 
 Scorer = Callable[[dict[str, Any], Env], Outcome]
 # route -> module with its own `main(args)` (its own tenants and scoring), run by `python -m bench answers` too
-OWN_BENCHES = {"docs": "bench.answers_docs"}
+OWN_BENCHES = {"docs": "bench.answers_docs", "industry": "bench.answers_industry"}
 SCORERS: dict[str, Scorer] = {}
 SETUP_HOOKS: list[Callable[[Env], None]] = []
 

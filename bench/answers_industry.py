@@ -1,0 +1,74 @@
+"""Answer-accuracy bench, industry route, scored for factual correctness: the factual check set
+(training/data/factual_check.jsonl: optical questions in everyday wording, each with the key facts a right answer
+must state and the false claims it must not make; `expect: refuse` for questions the knowledge does not cover), each
+run through the whole agent as a user of a bench tenant that has its own policy documents (so the document signal
+in routing is exercised too).
+
+An answer is right when it is routed to industry, states every key fact and no false claim (training/factual.py);
+a refusal ("won't guess") or a clarifying question is reported separately; anything else is wrong. Separately
+counted: answers that state a false claim (target 0). Targets: > 90 % right, 0 false.
+
+    python -m bench answers_industry      (also run by `python -m bench answers`)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bench.answers_docs import CaseResult, _ask, report, setup_tenants
+from bench.common import bench_database
+
+REFUSED = ("won't guess", "does not cover", "doesn't cover")
+TENANT = "harbor"
+
+
+def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None] | None = None) -> list[CaseResult]:
+    from training import factual
+
+    principals = principals or setup_tenants()
+    principal = principals[TENANT]
+    results: list[CaseResult] = []
+    for case in factual.load_cases():
+        out, secs = _ask(principal, case.question)
+        answer, route = out.get("answer") or "", out.get("route")
+        refused = route == "clarify" or (route == "industry" and any(p in answer for p in REFUSED))
+        body = answer.split("\n\nSources:")[0]
+        s = factual.score(body, case.key_facts, case.false_claims)
+        if case.expect == "refuse":
+            outcome = "right" if refused else "wrong"
+            detail = "" if refused else f"answered from {len(out.get('sources') or [])} passage(s) on route {route}"
+        elif refused:
+            outcome, detail = "refused", f"route {route}"
+        elif route != "industry":
+            outcome, detail = "wrong", f"route {route} ({out.get('route_reason')})"
+        else:
+            outcome = "right" if s.right else "wrong"
+            detail = "" if s.right else f"missing {s.missing}; false {s.false_stated}"
+        results.append(CaseResult("industry", case.topic if case.expect == "answer" else "not covered", case.id,
+                                  case.question, outcome, route, detail, answer, secs,
+                                  {"false": s.false_stated, "route_reason": out.get("route_reason")}))
+        if progress:
+            progress(f"{case.id}: {outcome}")
+    return results
+
+
+def summary(results: list[CaseResult]) -> str:
+    answerable = [r for r in results if r.shape != "not covered"]
+    right = sum(r.outcome == "right" for r in answerable)
+    false = sum(bool(r.extra.get("false")) for r in results)
+    return (f"industry factual accuracy: {right}/{len(answerable)} = {100 * right / max(len(answerable), 1):.1f}% "
+            f"(target > 90%); answers stating a false claim: {false} (target 0)")
+
+
+def main(args: list[str]) -> None:
+    with bench_database("sightline_bench_answers_industry"):
+        results = run()
+    report(results, "Answer accuracy: industry route, factual correctness (training/data/factual_check.jsonl)")
+    print("\n" + summary(results))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
