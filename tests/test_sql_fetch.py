@@ -32,6 +32,20 @@ def test_server_refuses_a_result_over_the_cap(nw):
     assert "larger than the 1000000-byte cap" in str(caught.value.orig)
 
 
+def test_many_rows_under_the_cap_each_are_refused_together(nw):
+    """The cap is on the running total: ten rows of 400 kB pass one by one but not together."""
+    sql = "SELECT lpad('a', 400000, 'b') AS x FROM generate_series(1, 10) LIMIT 10"
+    with tenant_session(nw.tenant_id, readonly=True) as conn:
+        with pytest.raises(sa.exc.DBAPIError) as caught:
+            fetch_capped(conn, sql, {}, max_rows=10, max_bytes=1_000_000)
+        assert caught.value.orig.sqlstate == "54000"
+    with tenant_session(nw.tenant_id, readonly=True) as conn:  # a second call in one transaction starts from zero
+        for _ in range(2):
+            _, rows, _ = fetch_capped(conn, sql.replace("10) LIMIT 10", "2) LIMIT 2"), {}, max_rows=10,
+                                      max_bytes=1_000_000)
+            assert len(rows) == 2
+
+
 def test_results_under_the_cap_are_unchanged(nw):
     sql = "SELECT store_code, count(*) AS n FROM sales GROUP BY store_code ORDER BY store_code LIMIT 50"
     with tenant_session(nw.tenant_id, readonly=True) as conn:

@@ -75,19 +75,27 @@ CREATE OR REPLACE FUNCTION sightline_current_user_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ SELECT coalesce(user_role, '') FROM sightline_private.verified_context() $$;
 
--- The SQL tool's result-size wall (tools/sql_fetch.py): raised on the server while rows stream, before they are sent.
-CREATE OR REPLACE FUNCTION sightline_result_fits(total_bytes bigint, cap_bytes bigint) RETURNS boolean
+-- The SQL tool's result-size wall (tools/sql_fetch.py): called for each row before it is sent; keeps the running total
+-- of one call (call_id) in a transaction-local setting and raises once it passes the cap.
+CREATE OR REPLACE FUNCTION sightline_result_fits(call_id text, row_bytes bigint, cap_bytes bigint) RETURNS boolean
     LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    state text := coalesce(current_setting('sightline.result_bytes', true), '');
+    total bigint := row_bytes;
 BEGIN
-    IF total_bytes > cap_bytes THEN
+    IF split_part(state, ':', 1) = call_id THEN
+        total := total + split_part(state, ':', 2)::bigint;
+    END IF;
+    PERFORM set_config('sightline.result_bytes', call_id || ':' || total::text, true);
+    IF total > cap_bytes THEN
         RAISE EXCEPTION USING ERRCODE = 'program_limit_exceeded',
             MESSAGE = format('the result is larger than the %s-byte cap', cap_bytes);
     END IF;
     RETURN true;
 END
 $$;
-GRANT EXECUTE ON FUNCTION sightline_result_fits(bigint, bigint) TO {APP_ROLE}, {READER_ROLE};
+GRANT EXECUTE ON FUNCTION sightline_result_fits(text, bigint, bigint) TO {APP_ROLE}, {READER_ROLE};
 
 REVOKE ALL ON FUNCTION sightline_private.verified_context() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sightline_backend_nonce(), sightline_current_tenant(), sightline_current_user_role()
@@ -203,6 +211,6 @@ def downgrade() -> None:
     AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$""")
     op.execute("RESET ROLE")
     op.execute("DROP FUNCTION IF EXISTS sightline_current_user_role()")
-    op.execute("DROP FUNCTION IF EXISTS sightline_result_fits(bigint, bigint)")
+    op.execute("DROP FUNCTION IF EXISTS sightline_result_fits(text, bigint, bigint)")
     op.execute("DROP FUNCTION IF EXISTS sightline_backend_nonce() CASCADE")
     op.execute("DROP SCHEMA IF EXISTS sightline_private CASCADE")
