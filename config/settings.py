@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Key of the tenant-context proofs the database checks (db/tenant_context.py, docs/security.md). Generated into
     # data_dir when empty; every app, worker and migration process of one deployment must share it.
     tenant_context_key: str = Field(default="", alias="SIGHTLINE_TENANT_CONTEXT_KEY")
+    # "session" (direct connections, PgBouncer in session mode): the tenant proof's server-process nonce is fetched
+    # once per pooled connection. "transaction" (PgBouncer in transaction mode): fetched in every transaction.
+    db_pool_mode: str = Field(default="session", alias="SIGHTLINE_DB_POOL_MODE", pattern="^(session|transaction)$")
 
     # Demo data
     demo_seed: int = Field(default=20251, alias="SIGHTLINE_DEMO_SEED")

@@ -69,9 +69,13 @@ def install_key(admin_conn: Connection) -> None:
 
 
 def backend_nonce(conn: Connection) -> str:
-    """This connection's server-process nonce, fetched once per pooled connection and cached on it."""
+    """This connection's server-process nonce, fetched once per pooled connection and cached on it.
+
+    Behind a transaction-mode pooler (SIGHTLINE_DB_POOL_MODE=transaction) each transaction may run on another server
+    process, so the nonce is fetched inside every transaction instead (one more round trip).
+    """
     info = conn.connection.info
-    nonce = info.get(_NONCE_KEY)
+    nonce = None if get_settings().db_pool_mode == "transaction" else info.get(_NONCE_KEY)
     if nonce is None:
         nonce = conn.execute(sa.text("SELECT sightline_backend_nonce()")).scalar_one()
         info[_NONCE_KEY] = nonce

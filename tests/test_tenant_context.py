@@ -199,3 +199,22 @@ def test_a_wrong_key_is_refused_at_start(tenants, tmp_path):
     finally:
         config.set_env(**saved)
         reset_engines()
+
+
+def test_transaction_pool_mode_fetches_the_nonce_in_every_transaction(tenants):
+    """Behind a transaction-mode pooler the server process can change between transactions: no cached nonce."""
+    a, _ = tenants
+    with app_engine().begin() as conn:
+        real = conn.execute(sa.text("SELECT sightline_backend_nonce()")).scalar_one()
+        conn.connection.info["sightline_backend_nonce"] = "1:1"  # as if cached on another server process
+        try:
+            assert tenant_context.backend_nonce(conn) == "1:1"  # session mode trusts its cache
+            with config.env_overrides(SIGHTLINE_DB_POOL_MODE="transaction"):
+                assert tenant_context.backend_nonce(conn) == real
+                values = tenant_context.settings_for(conn, str(a.id), "")
+        finally:
+            conn.connection.info.pop("sightline_backend_nonce", None)
+        conn.execute(sa.text("SELECT set_config('app.tenant_id', :t, true), set_config('app.user_role', '', true), "
+                             "set_config('app.tenant_proof', :p, true)"),
+                     {"t": values["app.tenant_id"], "p": values["app.tenant_proof"]})
+        assert conn.execute(sa.text("SELECT store_code FROM stores")).scalars().all() == ["S-A"]
