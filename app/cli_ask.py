@@ -30,7 +30,7 @@ def ask_cmd(
         raise typer.Exit(2) from None
     if as_json:
         keys = ("answer", "route", "sql", "rows", "sources", "model", "latency_ms", "thread_id", "columns",
-                "error", "guard", "flags")
+                "error", "guard", "flags", "interpretation", "chart")
         out = {k: final.get(k) for k in keys}
         if out["sources"]:
             out["sources"] = [{k: v for k, v in s.items() if k != "text"} | {"text": s["text"][:300]}
