@@ -56,6 +56,7 @@ class Turn:
     answered: str  # the route the agent took
     seconds: float
     error: str = ""
+    stages: dict = field(default_factory=dict)  # the agent's own latency_ms (route, tool, compose, guard, total)
 
 
 @dataclass
@@ -87,7 +88,7 @@ async def turn(client, users: Users, user: int, route: str, question: str) -> Tu
     t0 = time.perf_counter()
     body = {"message": question, "thread_id": users.thread(user)}
     headers = {"Authorization": f"Bearer {users.tokens[user % len(users.tokens)]}"}
-    answered, error = "", "no final event"
+    answered, error, stages = "", "no final event", {}
     try:
         async with client.stream("POST", f"{users.base}/api/chat", json=body, headers=headers) as resp:
             if resp.status_code != 200:
@@ -99,24 +100,22 @@ async def turn(client, users: Users, user: int, route: str, question: str) -> Tu
                 elif line.startswith("data: ") and event in ("final", "error"):
                     data = json.loads(line[6:])
                     if event == "final":
-                        answered, error = str(data.get("route")), ""
+                        answered, error, stages = str(data.get("route")), "", data.get("latency_ms") or {}
                     else:
                         error = f"error event: {data.get('error')}"
     except Exception as exc:  # noqa: BLE001 - a failed turn is counted, not fatal
         error = f"{type(exc).__name__}: {exc}"
-    return Turn(route, answered, time.perf_counter() - t0, error)
+    return Turn(route, answered, time.perf_counter() - t0, error, stages)
 
 
-async def one_user(users: Users, n: int) -> dict[str, list[Turn]]:
+async def one_user(users: Users, n: int, route: str) -> list[Turn]:
     import httpx
 
-    out: dict[str, list[Turn]] = {}
+    questions = QUESTIONS[route]
     async with httpx.AsyncClient(timeout=60) as client:
-        for route, questions in QUESTIONS.items():
-            for i in range(3):  # warm this route (and each worker's caches) first
-                await turn(client, users, 0, route, questions[i % len(questions)])
-            out[route] = [await turn(client, users, 0, route, questions[i % len(questions)]) for i in range(n)]
-    return out
+        for i in range(3):  # warm this route (and each worker's caches) first
+            await turn(client, users, 0, route, questions[i % len(questions)])
+        return [await turn(client, users, 0, route, questions[i % len(questions)]) for i in range(n)]
 
 
 async def concurrent(users: Users, n_users: int, duration: float) -> tuple[list[Turn], float]:
@@ -143,6 +142,36 @@ async def concurrent(users: Users, n_users: int, duration: float) -> tuple[list[
 
 
 # --------------------------------------------------------------------------------------------------- server
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children."""
+    import psutil
+
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        pass
+    return total
+
+
+def cpu_now(server_pid: int) -> dict[str, float]:
+    """CPU seconds so far of the app server (all workers), PostgreSQL (postmaster and backends) and this process.
+
+    Unlike wall-clock latency, CPU per turn does not change when other programs compete for the cores, so it gives
+    the machine's ceiling: cores / (app + database CPU per turn)."""
+    from config import get_settings
+
+    pid_file = get_settings().pgdata_dir / "postmaster.pid"
+    pg = int(pid_file.read_text().split()[0]) if pid_file.is_file() else 0
+    return {"app": _tree_cpu(server_pid), "db": _tree_cpu(pg) if pg else 0.0, "bench": _tree_cpu(os.getpid())}
 
 
 def _free_port() -> int:
@@ -291,36 +320,62 @@ def main(argv: list[str]) -> None:
             print(f"server with {args.workers} worker(s) ready in {ready:.0f} s")
             users = Users(base, tokens(base))
             results: dict = {"workers": args.workers, "cpus": os.cpu_count(), "one_user": {}, "concurrent": {}}
-            per_route = asyncio.run(one_user(users, args.turns))
-            rows = []
+            per_route, route_cpu = {}, {}
+            for route in QUESTIONS:
+                cpu0 = cpu_now(proc.pid)
+                per_route[route] = asyncio.run(one_user(users, args.turns, route))
+                cpu1 = cpu_now(proc.pid)
+                route_cpu[route] = {k: (cpu1[k] - cpu0[k]) * 1000 / (args.turns + 3) for k in cpu0}
+            rows, stage_rows = [], []
             for route, turns in per_route.items():
                 secs = [t.seconds for t in turns if not t.error]
                 wrong = sum(1 for t in turns if not t.error and t.answered != route)
                 errs = sum(1 for t in turns if t.error)
+                c = route_cpu[route]
                 rows.append([route, len(turns), _ms(_pct(secs, 0.5)), _ms(_pct(secs, 0.95)),
-                             _ms(statistics.mean(secs)) if secs else "-", errs, wrong])
+                             _ms(statistics.mean(secs)) if secs else "-", errs, wrong,
+                             f"{c['app']:.0f} / {c['db']:.0f}"])
+                ok = [t for t in turns if not t.error]
+                med = {k: statistics.median(float(t.stages.get(k) or 0) for t in ok) if ok else 0.0
+                       for k in ("route", "tool", "compose", "guard", "total")}
+                outside = statistics.median(t.seconds * 1000 - float(t.stages.get("total") or 0) for t in ok) if ok \
+                    else 0.0
+                stage_rows.append([route, *(f"{med[k]:.0f}" for k in ("route", "tool", "compose", "guard", "total")),
+                                   f"{outside:.0f}"])
+                results.setdefault("stages_ms", {})[route] = {**med, "outside_agent": outside}
                 results["one_user"][route] = {"n": len(turns), "p50_ms": _pct(secs, 0.5) * 1000,
-                                              "p95_ms": _pct(secs, 0.95) * 1000, "errors": errs, "other_route": wrong}
+                                              "p95_ms": _pct(secs, 0.95) * 1000, "errors": errs, "other_route": wrong,
+                                              "cpu_ms_per_turn": c}
             print_table(f"1 user, warm turns ({args.workers} workers; load average {os.getloadavg()[0]:.1f})",
-                        ["route", "turns", "p50 ms", "p95 ms", "mean ms", "errors", "answered by another route"],
-                        rows)
+                        ["route", "turns", "p50 ms", "p95 ms", "mean ms", "errors", "answered by another route",
+                         "CPU ms/turn app / db"], rows)
+            print_table("where a 1-user turn goes (medians, ms): the agent's stages, and the rest (identity, rate "
+                        "limit, history writes, audit, output guard of the final event, SSE, HTTP)",
+                        ["route", "route", "tool", "compose", "guard", "agent total", "outside the agent"],
+                        stage_rows)
             rows = []
             for n in levels:
                 users.tokens = tokens(base)
+                cpu0 = cpu_now(proc.pid)
                 done, elapsed = asyncio.run(concurrent(users, n, args.duration))
+                cpu1 = cpu_now(proc.pid)
+                cpu = {k: (cpu1[k] - cpu0[k]) * 1000 / max(1, len(done)) for k in cpu0}
+                ceiling = (os.cpu_count() or 1) * 1000 / max(1e-9, cpu["app"] + cpu["db"] + cpu["bench"])
                 secs = [t.seconds for t in done if not t.error]
                 errors = [t.error for t in done if t.error]
                 by_route = {r: _ms(_pct([t.seconds for t in done if t.route == r and not t.error], 0.95))
                             for r in QUESTIONS}
                 rows.append([n, len(done), f"{len(secs) / elapsed:.1f}", _ms(_pct(secs, 0.5)), _ms(_pct(secs, 0.95)),
-                             " / ".join(by_route.values()), len(errors), f"{os.getloadavg()[0]:.1f}"])
+                             " / ".join(by_route.values()), len(errors), f"{cpu['app']:.0f} / {cpu['db']:.0f} / "
+                             f"{cpu['bench']:.0f}", f"{ceiling:.1f}", f"{os.getloadavg()[0]:.1f}"])
                 results["concurrent"][n] = {"turns": len(done), "seconds": elapsed, "turns_per_s": len(secs) / elapsed,
                                             "p50_ms": _pct(secs, 0.5) * 1000, "p95_ms": _pct(secs, 0.95) * 1000,
                                             "p95_ms_by_route": by_route, "errors": len(errors),
+                                            "cpu_ms_per_turn": cpu, "cpu_ceiling_turns_per_s": ceiling,
                                             "error_examples": sorted(set(errors))[:3]}
             print_table(f"concurrent users, {args.duration:.0f} s each (routes mixed sql/docs/industry)",
                         ["users", "turns", "turns/s", "p50 ms", "p95 ms", "p95 ms sql/docs/industry", "errors",
-                         "load avg"], rows)
+                         "CPU ms/turn app / db / client", "CPU ceiling turns/s", "load avg"], rows)
             for n, r in results["concurrent"].items():
                 if r["error_examples"]:
                     print(f"  {n} users, errors such as: {'; '.join(r['error_examples'])}")

@@ -15,11 +15,20 @@ _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
 
+_embedded_urls: dict[tuple[str, str], str] = {}  # (pgdata, database) -> URL; cleared by reset_engines()
+
+
 def _embedded_admin_url() -> str:
+    """Start (or attach to) the embedded server and create the database once per process, then reuse the URL: the
+    per-turn checkpointer connection asks for it, and each check cost a server probe plus a fresh connection."""
     settings = get_settings()
-    base = make_url(embedded.start(settings.pgdata_dir))
-    _ensure_database(base, settings.database_name)
-    return base.set(database=settings.database_name).render_as_string(hide_password=False)
+    key = (str(settings.pgdata_dir), settings.database_name)
+    url = _embedded_urls.get(key)
+    if url is None:
+        base = make_url(embedded.start(settings.pgdata_dir))
+        _ensure_database(base, settings.database_name)
+        url = _embedded_urls[key] = base.set(database=settings.database_name).render_as_string(hide_password=False)
+    return url
 
 
 def _ensure_database(server_url: sa.URL, name: str) -> None:
@@ -92,6 +101,7 @@ def reset_engines() -> None:
         for eng in _engines.values():
             eng.dispose()
         _engines.clear()
+        _embedded_urls.clear()
 
 
 def ping() -> None:
