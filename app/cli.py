@@ -50,7 +50,12 @@ def ensure_migrated() -> None:
         raise UserError(f"the database is at migration {current or 'none'}, this version needs {head}: "
                         "run `sightline db migrate` first")
     typer.echo(f"database at migration {current or 'none (new data folder)'}: migrating to {head} first...", err=True)
-    upgrade()
+    from alembic.util.exc import CommandError
+
+    try:
+        upgrade()
+    except CommandError as exc:  # e.g. a database migrated by a newer version of Sightline
+        raise UserError(f"cannot migrate the database from {current} to {head}: {exc}") from None
     _AT_HEAD.add(key)
 
 

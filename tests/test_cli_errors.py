@@ -67,6 +67,14 @@ def test_fresh_data_folder_migrates_first_and_user_errors_are_one_line(tmp_path)
         assert len(r.stderr.strip().splitlines()) == 1 and "unknown tenant 'ghost'" in r.stderr
         r = sightline("tenant", "list", env=env)  # already migrated: no second migration message
         assert r.returncode == 0 and "acme" in r.stdout and "migrating" not in r.stderr
+        url = sightline("db", "url", "--show-password", env=env).stdout.strip()
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.begin() as conn:  # as if a newer Sightline had migrated this database
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+        engine.dispose()
+        r = sightline("tenant", "list", env=env)
+        assert r.returncode == 2 and "Traceback" not in r.stderr
+        assert r.stderr.strip().splitlines()[-1].startswith("error: cannot migrate the database from 9999 to ")
     finally:
         sightline("db", "stop", env=env)
 
