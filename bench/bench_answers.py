@@ -135,7 +135,9 @@ def _sales_value(df: Any, measure: str) -> float:
               "orders": orders, "distinct_products": df["sku"].nunique(),
               "avg_selling_price": (net / units) if units else None,
               "avg_order_value": (net / orders) if orders else None,
-              "units_per_order": (units / orders) if orders else None}
+              "units_per_order": (units / orders) if orders else None,
+              "discounted_orders": df.loc[df["discount"] > 0, "order_id"].nunique(),
+              "avg_discount_per_order": (df["discount"].sum() / orders) if orders else None}
     return values[measure]
 
 
@@ -247,7 +249,7 @@ def _close(a: Any, b: Any, measure: str | None = None) -> bool:
     tolerance = 0.051 if measure in (None, "share", "pct") else 0.011
     if measure in ("discount_rate",):
         tolerance = 0.051
-    if measure in ("avg_selling_price", "avg_order_value", "units_per_order"):
+    if measure in ("avg_selling_price", "avg_order_value", "units_per_order", "avg_discount_per_order"):
         tolerance = 0.0051 * 2
     return abs(a - b) <= max(tolerance, 1e-9)
 

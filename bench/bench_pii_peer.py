@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -70,8 +71,12 @@ def _unescape(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[t
 
 def generate(seed: int, count: int = DEFAULT_COUNT) -> list[Sample]:
     """``count`` sentences from PresidioSentenceFaker (en_US, 5 % lower-cased names) with ``seed``."""
+    import numpy
     from presidio_evaluator.data_generator import PresidioSentenceFaker
 
+    # The library builds its person table (random middle initials) before it applies the seed: seed first.
+    random.seed(seed)
+    numpy.random.seed(seed)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         faker = PresidioSentenceFaker("en_US", lower_case_ratio=0.05, random_seed=seed,
                                       entity_providers=_offline_providers())

@@ -471,8 +471,9 @@ HAND_PII: list[tuple[str, list[tuple[str, str]], list[str]]] = [
      [("PERSON", "Lucinda Ashworth"), ("DATE_OF_BIRTH", "4 July 1962")], []),
     ("I can see the customer's email (golnaz.farahani@proton.me) but not her phone.",
      [("EMAIL_ADDRESS", "golnaz.farahani@proton.me")], []),
+    # A toll-free number is a business line under the business-contact policy (docs/safety.md): not PII.
     ("Call 1-800-555-0199 to reach the patient's daughter, Aino Virtanen.",
-     [("PHONE_NUMBER", "1-800-555-0199"), ("PERSON", "Aino Virtanen")], []),
+     [("PERSON", "Aino Virtanen")], []),
     ("The patient's home is 1200 Martin Luther King Jr Blvd, Savannah, GA 31401.",
      [("ADDRESS", "1200 Martin Luther King Jr Blvd, Savannah, GA 31401")], []),
     ("The Ray-Ban order for Ray Whitfield is ready; his account number is 4400981123.",

@@ -103,7 +103,7 @@ _CAP = (rf"(?:(?!(?i:{_alt(_UNIT_WORDS)})\b)(?:[dlDL]['’])?{_UP}{_W}*|\d{{1,3}
         rf"|\d{{1,3}}(?=\s+{_UP}))")
 _PARTICLE = (r"(?:de|del|della|delle|degli|di|da|do|dos|das|du|des|la|le|les|el|los|las|van|von|der|den|ter|"
              r"am|an|im|auf|zum|zur|und|y|e|i|og|och|of|the|d'|l'|al|bin|u\.)")
-_NAME_WORD = rf"(?:{_CAP}|{_PARTICLE}(?=\s+{_UP}))"
+_NAME_WORD = rf"(?:{_CAP}|{_PARTICLE}(?=\s+(?:{_UP}|{_PARTICLE}\s+{_UP})))"  # "rue de la République"
 _NUM = r"\d{1,6}(?:[A-Za-z](?![\p{L}]))?(?:\s?(?:bis|ter))?(?:[-–/]\d{1,5}[A-Za-z]?)?"
 _EN_TYPE = rf"(?:(?i:{_alt(_EN_TYPES)})\b|(?i:{_alt(_EN_ABBR)})\b\.?)"
 _DOTTED = [t for t in _PREFIX_TYPES if t.endswith(".")]
@@ -266,11 +266,15 @@ class AddressRecognizer(LocalRecognizer):
             for (s, e), sc in _drop_nested(found)]
 
 
+_ABBREVIATION_END = regex.compile(
+    rf"(?:\b(?i:{_alt(_EN_ABBR)}|{_alt(_UNIT_WORDS)}|u|krt|rkp|str|nám|ul|al|pl|avda|bd|jr|sr|cad|sk|pr|g)|\b[A-Z]|\d)\.$")
+
+
 def _trim_end(text: str, start: int, end: int) -> int:
     """No trailing spaces, commas or a sentence-final period (an abbreviation's period stays: "Main St.")."""
     while end > start and text[end - 1] in " \t\n,;:":
         end -= 1
-    if end > start and text[end - 1] == "." and not regex.search(r"(?:\b[\p{L}]{1,4}|\b[A-Z])\.$", text[start:end]):
+    if end > start and text[end - 1] == "." and not _ABBREVIATION_END.search(text, start, end):
         end -= 1
     return end
 
