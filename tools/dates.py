@@ -63,6 +63,8 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_year", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"),
     ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+(?:{_YEAR}|(?:this|last|the)\s+year))?"
              rf"|h[12](?:\s*{_YEAR})?|{_YEAR}[\s-]*h[12]"),
+    ("week_of_month", rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+week\s+of\s+{_MONTH}"
+                      rf"(?:,?\s+{_YEAR})?"),
     ("month_rel_year", rf"{_MONTH}\s+(?:of\s+)?(?:this|last)\s+year"),
     ("quarter_rel_year", r"(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?"
                          r"(?:this|last)\s+year"),
@@ -287,6 +289,18 @@ def _parse_point(text: str, today: date) -> Period:
     if kind == "month_year":
         month_word = re.match(r"[a-z]+\.?", t).group(0)  # type: ignore[union-attr]
         return _month_period(int(re.search(r"\d{4}", t).group(0)), _month_number(month_word))  # type: ignore[union-attr]
+    if kind == "week_of_month":
+        words = t.split()
+        which = words[1] if words[0] == "the" else words[0]
+        month_word = t.split(" of ")[1].split()[0]
+        month = _month_number(month_word)
+        year_match = re.search(r"\d{4}", t)
+        year = int(year_match.group(0)) if year_match else _recent_year_for_month(month, today)
+        first = date(year, month, 1)
+        days = calendar.monthrange(year, month)[1]
+        nth = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
+        start = first + timedelta(days=days - 7) if which == "last" else first + timedelta(days=7 * nth[which])
+        return Period(start, start + timedelta(days=7), _range_label(start, start + timedelta(days=7)), "range")
     if kind == "season":
         return _season(t, today)
     if kind == "half":

@@ -142,6 +142,12 @@ def _measure(name: str, cond: ColumnElement[bool] | None, zero: bool) -> ColumnE
         return _ratio(_agg(sa.func.sum(_net()), cond), _agg(sa.func.sum(s.c.quantity), cond))
     if name == "avg_order_value":
         return _ratio(_agg(sa.func.sum(_net()), cond), count_distinct(s.c.order_id))
+    if name == "discounted_orders":
+        discounted = s.c.discount > _const(0)
+        only = discounted if cond is None else sa.and_(discounted, cond)
+        return sa.func.count(sa.distinct(s.c.order_id)).filter(only)
+    if name == "avg_discount_per_order":
+        return _ratio(_agg(sa.func.sum(s.c.discount), cond), count_distinct(s.c.order_id))
     if name == "units_per_order":
         return _ratio(_agg(sa.func.sum(s.c.quantity), cond), count_distinct(s.c.order_id))
     if name == "stock_value":

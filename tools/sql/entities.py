@@ -311,11 +311,13 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         hits.append((kind, value, start, end))
 
     top_n: int | None = None
+    top_span: tuple[int, int] | None = None
     for m in _TOP_N.finditer(question):
         group = next(g for g in ("n", "m", "w") if m.group(g))
         n = m.group(group)
         top_n = int(n) if n.isdigit() else _NUMBERS[n.lower()]
-        taken.append(m.span(group))
+        top_span = m.span(group)
+        taken.append(top_span)
         break
     if top_n is None and _SINGULAR_TOP.search(question):
         top_n = 1
@@ -394,6 +396,9 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
                 masked[i] = " "
     for p in periods:
         for i in range(*p.span):
+            masked[i] = " "
+    if top_span is not None:
+        for i in range(*top_span):
             masked[i] = " "
     return Extraction(values={k: tuple(v) for k, v in values.items()}, unresolved=tuple(unresolved),
                       masked="".join(masked), hits=tuple(hits), periods=tuple(periods),

@@ -70,6 +70,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:state|city)"),
     ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"),
     ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
+                          r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
+                          r"\b[^?]*\bsold\b"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
     ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?{_COUNTABLE}\s+(?:do|does|did)\s+(?:we|you|the\s+"
                       rf"company)\s+(?:carry|have|offer|list|stock)\b(?!\s+in\s+stock)(?![^?]*\b(?:sold|sell))"
@@ -102,6 +104,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("discount_total", r"\bdiscount|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
                        r"|\bcoupons?\b|\breductions?\b"),
+    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:had|have|has|with|got"
+                          r"|received|included)\s+(?:a\s+|any\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
+                          r"|\bhow\s+many\s+discounts\b"),
+    ("avg_discount_per_order", r"\bdiscounts?\s+per\s+(?:order|transaction|basket|receipt)"
+                               r"|\baverage\s+discount\s+(?:per|on\s+an?|for\s+an?)\s+(?:order|transaction)"),
     ("units_per_order", r"\b(?:units|items|pieces|products|pairs)\s+per\s+(?:order|transaction|basket|receipt|sale)"
                         r"|\bupt\b|\bbasket\s+size|\bitems\s+per\s+customer|\baverage\s+(?:number\s+of\s+)?"
                         r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
@@ -124,7 +131,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sell|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
               r"|\bfewest\b|\bmost\s+units\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
-    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bsell(?:s|ing)?\b"),
+    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+                r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
 ))
 
 
@@ -158,8 +166,8 @@ _DIM_RX = [(d, re.compile(rf"\b(?:{rx})\b", _I)) for d, rx in _DIM_WORDS]
 # "across all stores" / "for all stores" mean the total, not a breakdown
 _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?" \
        r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
-_CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?(?P<w>[\w-]+(?:\s+(?!by\b)[\w-]+){{0,3}})",
-                     _I)
+_CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?"
+                     r"(?P<w>[\w-]+(?:\s+(?!(?:by|per|each)\b)[\w-]+){0,3})", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
@@ -240,7 +248,8 @@ _YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w
 _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b|\bgr[eo]w(?:n|ing)?\b|\bincreas"
                      r"|\bdecreas|\bdeclin|\bdrop(?:ped)?\b|\bup\s+or\s+down\b|\bdifference\b|\bdiffer\b"
                      r"|month[\s-]+over[\s-]+month|\bmom\b|\bqoq\b|\bagainst\b|\bfell\b|\bshrank\b|\bjump(?:ed)?\b"
-                     r"|\b(?:than|over)\s+(?:the\s+)?(?:previous|prior|last|preceding)\b|\brelative\s+to\b", _I)
+                     r"|\b(?:than|over)\s+(?:the\s+)?(?:previous|prior|last|preceding)\b|\brelative\s+to\b"
+                     r"|\b(?:more|fewer|less|higher|lower|better|worse|bigger|smaller)\b[^?]*\bthan\b", _I)
 _BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
 _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
                     r"|\bper\b|\bseparately\b", _I)
@@ -303,6 +312,30 @@ def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
         if days and not re.search(r"\b(?:day\s+of\s+(?:the\s+)?week|weekday)\b", text, _I):
             values["weekday"] = tuple(sorted(set(days)))
     return Filters(**values)
+
+
+_NUMBER = re.compile(r"(?<![\w.$])\$?\d+(?:[.,]\d+)?%?(?![\w.])")
+_AGE_OVER = re.compile(r"\b(?:over|above|older\s+than|at\s+least|aged\s+(?:over|above))\s+(?P<n>\d{1,2})\b(?:\s*years?"
+                       r"(?:\s+old)?)?|\b(?P<m>\d{1,2})\s*(?:\+|and\s+(?:over|older|above)|or\s+(?:older|over))"
+                       r"(?:\s*years?(?:\s+old)?)?", _I)
+_AGE_UNDER = re.compile(r"\b(?:under|below|younger\s+than)\s+(?P<n>\d{1,2})\b(?:\s*years?(?:\s+old)?)?", _I)
+_BANDS = tuple(f"{d}-{d + 9}" for d in range(0, 90, 10)) + ("90+",)
+
+
+def _age_range(text: str) -> tuple[tuple[str, ...] | None, str]:
+    """Age bands named by "over 60" / "under 30" (None: none named; (): not whole bands), and the text without it."""
+    over, under = _AGE_OVER.search(text), _AGE_UNDER.search(text)
+    if not over and not under:
+        return None, text
+    m = over or under
+    assert m is not None
+    n = int(m.group("n") or m.group("m"))
+    rest = (text[: m.start()] + " " + text[m.end():]).strip()
+    if n % 10:
+        return (), rest
+    bands = tuple(b for b in _BANDS if int(b.split("-")[0].rstrip("+")) >= n) if over else \
+        tuple(b for b in _BANDS if b != "90+" and int(b.split("-")[1]) < n)
+    return bands, rest
 
 
 def _kind_group(name: str) -> tuple[str, ...]:
@@ -398,13 +431,21 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         return _refuse(f'I do not know which dates "{holiday.group(0)}" covers in your business, so I did not guess.'
                        " Ask with dates, for example \"December 2025\" or \"from 2025-12-15 to 2025-12-31\".", [],
                        corrected=corrected)
+    ages, lower = _age_range(lower)
+    if ages is not None and not ages:
+        return _refuse("Patient ages are kept in 10-year bands (0-9 ... 80-89, 90+), so I can only answer for whole "
+                       "bands (for example \"over 60\" or \"in their 40s\").", [], corrected=corrected)
+    leftover = _NUMBER.search(lower)
+    if leftover:
+        return _refuse(f'I could not tell what the number "{leftover.group(0)}" refers to in this question, so I did '
+                       "not guess.", [], corrected=corrected)
     measure = _measure(lower)
     is_follow = previous is not None and (bool(_FOLLOW_UP.search(fixed)) or (
         measure is None and len(fixed.split()) <= 7))
     dims = _dimensions(masked)
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
-    change = bool(_CHANGE.search(lower)) or kind in ("explicit", "previous")
+    change = bool(_CHANGE.search(lower)) or kind == "previous"
     desc, asc = bool(_DESC.search(_AT_LEAST.sub(" ", lower))), bool(_ASC.search(_AT_LEAST.sub(" ", lower)))
     share = bool(_SHARE.search(lower))
 
@@ -421,6 +462,14 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     if measure == "stock_on_hand" and re.search(r"\bunits?\s+(?:sold|sell)", lower):
         measure, family = "units", "sales"
     filters = _filters_from(ex, family, fixed)
+    if ages:
+        if family != "patients":
+            return _refuse("Ages are known for patients only.", _understood(measure, dims, filters, asked),
+                           corrected=corrected)
+        filters = Filters(**(dict(filters.items()) | {"age_band": ages}))
+    if not dims and (desc or asc) and re.search(r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+sold?\b|\bwhat\s+sold\b",
+                                                 lower):
+        dims = ["product"]  # "what did we sell the most of": products
     return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
                   today, corrected, follow_up=False)
 
@@ -510,9 +559,14 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             ranking = Ranking(direction="asc" if falling else ranking.direction, limit=ranking.limit,
                               by="change_pct" if _PCT_CHANGE.search(lower) else "change")
     elif kind == "explicit" and named_other is not None and family == "sales":
-        # two separate periods without a comparison word: the whole span
+        # two periods without a comparison word ("March and April"): both together when they touch, else refuse
+        assert asked is not None
+        if named_other.end < asked.start and not named_other.end == asked.start:
+            return _refuse(f"I can answer one period ({named_other.label} or {asked.label}), the span from one to "
+                           "the other, or compare them, but not two separate periods added together.",
+                           _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
         time_range = TimeRange(start=min(asked.start, named_other.start), end=max(asked.end, named_other.end),
-                               label=f"{named_other.label} and {asked.label}")  # type: ignore[union-attr]
+                               label=f"{named_other.label} and {asked.label}")
     if family != "sales" and time_range is not None:
         notes.append(f"{MEASURES[measure].label} is a current snapshot; the period ({time_range.label}) was not "
                      "applied.")
