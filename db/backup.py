@@ -137,18 +137,15 @@ def find_tools(min_major: int) -> PgTools:
     return PgTools(bin_dir=Path(folder), major=major)
 
 
-def _libpq_env(url: URL) -> dict[str, str]:
-    """The connection as libpq environment variables (the password never appears on a command line)."""
+def _libpq(url: URL) -> tuple[str, dict[str, str]]:
+    """The connection as a libpq URI (with every query option: host socket, sslmode, ...) and an environment holding
+    the password, which never appears on a command line."""
     env = dict(os.environ)
-    host = url.query.get("host") or url.host
-    values = {"PGHOST": host, "PGPORT": str(url.port) if url.port else None, "PGUSER": url.username,
-              "PGPASSWORD": url.password, "PGDATABASE": url.database}
-    for key, value in values.items():
-        if value:
-            env[key] = str(value if not isinstance(value, tuple) else value[0])
-        else:
-            env.pop(key, None)
-    return env
+    env.pop("PGPASSWORD", None)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    uri = url._replace(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    return uri, env
 
 
 def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
@@ -237,7 +234,9 @@ def backup(dest: Path) -> BackupResult:
     dest.mkdir(parents=True, exist_ok=True)
     os.chmod(dest, 0o700)
     dump = dest / DUMP
-    _run([tools.exe("pg_dump"), "--format=custom", "--no-password", f"--file={dump}"], _libpq_env(url), "pg_dump")
+    uri, env = _libpq(url)
+    _run([tools.exe("pg_dump"), "--format=custom", "--no-password", f"--file={dump}", f"--dbname={uri}"], env,
+         "pg_dump")
     os.chmod(dump, 0o600)
     files: dict[str, dict[str, Any]] = {}
     for rel, src in _data_files(data_dir):
@@ -390,8 +389,9 @@ def restore(src: Path, *, replace: bool = False) -> RestoreResult:
             _roles_step(conn)
     finally:
         engine.dispose()
-    _run([tools.exe("pg_restore"), "--single-transaction", "--exit-on-error", "--no-password",
-          f"--dbname={url.database}", str(src / DUMP)], _libpq_env(url), "pg_restore")
+    uri, env = _libpq(url)
+    _run([tools.exe("pg_restore"), "--single-transaction", "--exit-on-error", "--no-password", f"--dbname={uri}",
+          str(src / DUMP)], env, "pg_restore")
     for rel in manifest["files"]:
         target = data_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -152,3 +152,13 @@ def test_tools_match_the_server():
     assert tools.major >= 15 and Path(tools.exe("pg_restore")).is_file()
     with pytest.raises(BackupError, match="postgresql-client-99"):
         find_tools(99)
+
+
+def test_the_password_never_reaches_a_command_line():
+    from sqlalchemy.engine import make_url
+
+    from db.backup import _libpq
+
+    uri, env = _libpq(make_url("postgresql+psycopg://admin:s3cr%40t@db.example.com:5432/sightline?sslmode=require"))
+    assert uri == "postgresql://admin@db.example.com:5432/sightline?sslmode=require"
+    assert env["PGPASSWORD"] == "s3cr@t"
