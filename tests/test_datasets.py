@@ -498,13 +498,23 @@ def test_cli_add_list_show_rollback(tenants, tmp_path):
 # ------------------------------------------------------------------------------------------------ industry builder
 
 
-def test_industry_builder_without_aggregates_uses_the_qa_file(tenants):
+def test_industry_builder_without_aggregates_uses_the_qa_files(tenants):
     from training.industry_builder import QA_FILE, build_industry_dataset
+    from training.industry_qa import load_all, load_heldout, normalize
 
     ds = build_industry_dataset()
     b = ds.version.report["builder"]
-    assert b["aggregate_rows"] == 0 and b["dropped_for_pii"] == 0
-    assert b["qa_records"] == sum(1 for _ in QA_FILE.open()) >= 150
+    reviewed = load_all()
+    legacy_questions = [json.loads(line)["prompt"] for line in QA_FILE.open()]
+    asked = {normalize(r["question"]) for r in reviewed}
+    assert b["aggregate_rows"] == 0
+    assert b["reviewed_qa_records"] == len(reviewed) >= 1000  # the reviewed knowledge base is trained on ...
+    assert b["legacy_qa_records"] == sum(normalize(q) not in asked for q in legacy_questions)  # ... once per question
+    assert b["qa_records"] == b["reviewed_qa_records"] + b["legacy_qa_records"]
+    assert b["dropped_for_pii"] < 0.05 * b["qa_records"]  # detector false positives on eponyms only
+    trained = {normalize(r["messages"][0]["content"])
+               for split in ("train", "val", "test") for r in load_split(ds, split)}
+    assert len(trained) > 1000 and not trained & {normalize(h["question"]) for h in load_heldout()}  # held out
     assert ds.scope == "pooled" and ds.anonymized and ds.version.builder == "industry"
     check_training_scope(ds, "industry")
     assert build_industry_dataset().version.version == ds.version.version  # unchanged input: same version

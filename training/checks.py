@@ -3,6 +3,7 @@ a word-list toxicity flag, class balance and token lengths."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -112,9 +113,18 @@ class PiiScan:
         return sum(self.by_type.values())
 
 
+@functools.lru_cache(maxsize=65536)
+def _redact_cached(text: str) -> Any:
+    """`safety.redact` without tenant or allow-list is a pure function of the text: the industry builder and the
+    validator scan the same shipped Q&A several times per process, so each distinct message is scanned once."""
+    from safety import redact
+
+    return redact(text)
+
+
 def scan_pii(records: Sequence[Record], *, redact: bool = False) -> PiiScan:
     """Run the output guard's detector (`safety.redact`) over every message; optionally return redacted copies."""
-    from safety import redact as safety_redact
+    safety_redact = _redact_cached
 
     scan = PiiScan(redacted=[] if redact else None)
     for i, record in enumerate(records):

@@ -1,5 +1,10 @@
 """The built-in industry dataset: shipped optical Q&A knowledge plus the suppressed cross-tenant aggregates turned into
-Q&A, every record PII-scanned (findings are dropped), registered as the pooled, anonymized dataset "industry"."""
+Q&A, every record PII-scanned (findings are dropped), registered as the pooled, anonymized dataset "industry".
+
+Q&A sources: the reviewed knowledge base `training/data/industry_qa/<topic>.jsonl` (question/answer with sources,
+see training/industry_qa.py) and the older `training/data/optical_qa.jsonl` (prompt/completion); a question asked in
+both is taken once, from the reviewed files. The held-out factual set (`industry_qa_eval/heldout.jsonl`) is never
+trained on."""
 
 from __future__ import annotations
 
@@ -15,13 +20,14 @@ import sqlalchemy as sa
 from training import checks
 from training.datasets import INDUSTRY_DATASET, Dataset, store_version
 from training.formats import CHAT, Parsed, Record, parse_file
+from training.industry_qa import normalize, read_file, topic_files
 from training.splits import DEFAULT_SEED, DEFAULT_SPLIT
 from training.validate import Options, prepare_records
 
 logger = logging.getLogger(__name__)
 
 QA_FILE = Path(__file__).parent / "data" / "optical_qa.jsonl"
-SOURCE_NAME = "industry-builder: optical_qa.jsonl + industry_aggregates"
+SOURCE_NAME = "industry-builder: industry_qa/*.jsonl + optical_qa.jsonl + industry_aggregates"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -111,6 +117,31 @@ def aggregate_records(rows: Iterable[Any]) -> list[Record]:
     return records
 
 
+def reviewed_qa_records() -> list[Record]:
+    """The reviewed knowledge-base files as chat records (a malformed file is an error: nothing half-built)."""
+    records: list[Record] = []
+    for path in topic_files():
+        rows, problems = read_file(path)
+        if problems:
+            raise ValueError(f"{path.name} is malformed: " + "; ".join(str(p) for p in problems[:5]))
+        for row in rows:
+            records.append(Record(messages=[{"role": "user", "content": row["question"].strip()},
+                                            {"role": "assistant", "content": row["answer"].strip()}],
+                                  where=f"{path.name}:{row['id']}"))
+    return records
+
+
+def qa_records() -> tuple[list[Record], int, int]:
+    """Reviewed Q&A plus the older file's Q&A the reviewed files do not ask: (records, n reviewed, n legacy)."""
+    reviewed = reviewed_qa_records()
+    qa = parse_file(QA_FILE)
+    if qa.errors:
+        raise ValueError(f"{QA_FILE.name} is malformed: " + "; ".join(e.message for e in qa.errors[:5]))
+    asked = {normalize(r.messages[0]["content"]) for r in reviewed}
+    legacy = [r for r in qa.records if normalize(r.messages[0]["content"]) not in asked]
+    return reviewed + legacy, len(reviewed), len(legacy)
+
+
 def read_aggregates() -> list[Any]:
     """The suppressed cross-tenant aggregates, read as the app role with no tenant set; [] when there are none."""
     try:
@@ -139,12 +170,10 @@ def _tenant_name_pattern() -> re.Pattern[str] | None:
 def build_industry_dataset(*, split: str = DEFAULT_SPLIT, seed: int = DEFAULT_SEED) -> Dataset:
     """Pool the Q&A file and the aggregates, drop every record with a PII finding or a tenant's name, and store the
     result as a version of the pooled dataset "industry" (content-addressed: an unchanged input is no new version)."""
-    qa = parse_file(QA_FILE)
-    if qa.errors:
-        raise ValueError(f"{QA_FILE.name} is malformed: " + "; ".join(e.message for e in qa.errors[:5]))
+    qa, n_reviewed, n_legacy = qa_records()
     aggregates = read_aggregates()
     agg_records = aggregate_records(aggregates)
-    candidates = qa.records + agg_records
+    candidates = qa + agg_records
 
     scan = checks.scan_pii(candidates)
     pii_dropped = set(scan.records)
@@ -162,7 +191,9 @@ def build_industry_dataset(*, split: str = DEFAULT_SPLIT, seed: int = DEFAULT_SE
     prepared.report["pii"]["anonymized"] = clean
     prepared.report["builder"] = {
         "name": "industry",
-        "qa_records": len(qa.records),
+        "qa_records": len(qa),
+        "reviewed_qa_records": n_reviewed,
+        "legacy_qa_records": n_legacy,
         "aggregate_rows": len(aggregates),
         "aggregate_records": len(agg_records),
         "dropped_for_pii": len(pii_dropped),
