@@ -305,7 +305,9 @@ _DATE_SHAPE = regex.compile(
 def _personal_phone(value: str) -> bool:
     """Digit count of a phone number (7-15), not a date, not a toll-free business line."""
     value = value.strip().strip("()[]")
-    return 7 <= len(_digits(value)) <= 15 and not _DATE_SHAPE.match(value) and not _TOLL_FREE.match(value)
+    core = regex.sub(r"(?i)\s?(?:x|ext\.?|extension)\s?\d{1,5}$", "", value)  # the extension does not count
+    return 7 <= len(_digits(core)) <= 15 and len(_digits(value)) <= 20 and not _DATE_SHAPE.match(value) and \
+        not _TOLL_FREE.match(value)
 
 
 _EXT = r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,5})?"
@@ -1210,8 +1212,8 @@ def _org_or_place(text: str, start: int, end: int) -> bool:
     it, the object of a place preposition ("based in Cite El Wafa", "returned to Northcross")."""
     if _ORG_AFTER.match(text, end) or _ORG_INSIDE.search(text, start, end):
         return True
-    if text[end:end + 1] not in ("'", "’") and _PLACE_NOUNS.match(text, end):
-        return True
+    if text[end:end + 1] not in ("'", "’") and " " not in text[start:end].strip() and _PLACE_NOUNS.match(text, end):
+        return True  # "all Madison stores" (a full name before "frames" is still a person)
     if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start):
         return not any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", text[start:end]))
     return False
@@ -1246,6 +1248,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                 continue
             if _inside(r.start, r.end, protected):
                 continue
+            if r.entity_type == PHONE and any(s < r.end and r.start < e for s, e in protected):
+                continue  # "+11.25 x 042" is a lens power and an axis, not a number with an extension
         kept.append(r)
     kept += _follow_ups(text, kept, tenant + builtin)
     return _merge(kept)
