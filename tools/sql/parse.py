@@ -95,6 +95,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
     ("none", r"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|states|categories|customers|clients|employees|staff"
              r"|visits|appointments|suppliers|vendors|returns|complaints)\b"),
+    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:had|have|has|with|got"
+                          r"|received|included)\s+(?:a\s+|any\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
+                          r"|\bhow\s+many\s+discounts\b"),
+    ("avg_discount_per_order", r"\bdiscounts?\s+per\s+(?:order|transaction|basket|receipt)"
+                               r"|\baverage\s+discount\s+(?:per|on\s+an?|for\s+an?)\s+(?:order|transaction)"),
     ("discount_rate", r"\bdiscount(?:s|ing)?\s+(?:rate|ratio|percentage|percent|%|share|level)"
                       r"|\bdiscounts?\s+(?:as\s+a\s+)?(?:percent(?:age)?|share|%|proportion|fraction)\s+of"
                       r"|\b(?:percent(?:age)?|share|%|proportion|fraction)\s+(?:of\s+)?(?:\w+\s+){0,3}"
@@ -104,11 +109,6 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("discount_total", r"\bdiscount|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
                        r"|\bcoupons?\b|\breductions?\b"),
-    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:had|have|has|with|got"
-                          r"|received|included)\s+(?:a\s+|any\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
-                          r"|\bhow\s+many\s+discounts\b"),
-    ("avg_discount_per_order", r"\bdiscounts?\s+per\s+(?:order|transaction|basket|receipt)"
-                               r"|\baverage\s+discount\s+(?:per|on\s+an?|for\s+an?)\s+(?:order|transaction)"),
     ("units_per_order", r"\b(?:units|items|pieces|products|pairs)\s+per\s+(?:order|transaction|basket|receipt|sale)"
                         r"|\bupt\b|\bbasket\s+size|\bitems\s+per\s+customer|\baverage\s+(?:number\s+of\s+)?"
                         r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
@@ -467,7 +467,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             return _refuse("Ages are known for patients only.", _understood(measure, dims, filters, asked),
                            corrected=corrected)
         filters = Filters(**(dict(filters.items()) | {"age_band": ages}))
-    if not dims and (desc or asc) and re.search(r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+sold?\b|\bwhat\s+sold\b",
+    if not dims and (desc or asc) and re.search(r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b",
                                                  lower):
         dims = ["product"]  # "what did we sell the most of": products
     return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
