@@ -267,10 +267,15 @@ async def _train_task(context: procrastinate.JobContext, job_id: str) -> str:
             rc = await proc.wait()
         except asyncio.CancelledError:  # the worker is shutting down: stop the trainer, put the job back
             await _stop(proc)
-            out.line("worker stopping: trainer stopped, job re-queued (resumes from its last checkpoint)")
-            await asyncio.to_thread(jobs.requeue_interrupted, job.id)
-            await context.app.tasks[TASK].configure(priority=job.priority, queueing_lock=job.id).defer_async(
-                job_id=job.id)
+            job = await asyncio.to_thread(jobs.get_job, job.id)
+            if job.status in ("running", "failed"):  # interrupted (not a trainer that had just finished)
+                out.line("worker stopping: trainer stopped, job re-queued (resumes from its last checkpoint)")
+                await asyncio.to_thread(jobs.requeue_interrupted, job.id)
+                await context.app.tasks[TASK].configure(priority=job.priority, queueing_lock=job.id).defer_async(
+                    job_id=job.id)
+            else:
+                out.line(f"worker stopping: the trainer had finished, job {job.status}")
+                await _notify(job.status, job, out)
             raise
         job = await asyncio.to_thread(jobs.get_job, job.id)
         out.line(f"trainer finished with {_exit_text(rc)}; job {job.status}")
