@@ -13,6 +13,8 @@ Rules, in order (each one a reason on the decision):
    and a passage answers it very well (>= `DOC_SQL`), docs.
 4. When the router chose docs for a question with no "our / we" cue, nothing in the documents matches
    (< `DOC_NONE`), and industry is the runner-up, industry.
+5. When the decision is still smalltalk or clarify, the industry knowledge base is asked too: a question it answers
+   well (best passage score >= `KB_STRONG`, tools/industry_kb.py) goes to industry ("can i sleep in my contacts").
 The thresholds are sentence scores from agents/extractive.py, measured on bench/data/answers_docs (not on the
 router's example bank).
 """
@@ -27,6 +29,7 @@ from agents.router import RouteDecision
 DOC_STRONG = 0.58
 DOC_WEAK = 0.45
 DOC_SQL = 0.62
+KB_STRONG = 0.62
 DOC_NONE = 0.35
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
@@ -94,4 +97,12 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
     return decision
 
 
-__all__ = ["DOC_NONE", "DOC_STRONG", "DOC_WEAK", "DocSignal", "cues", "revise"]
+def revise_with_knowledge(decision: RouteDecision, kb_score: float) -> RouteDecision:
+    """Rule 5: a smalltalk/clarify decision for a question the industry knowledge answers well becomes industry."""
+    if decision.route in ("smalltalk", "clarify") and kb_score >= KB_STRONG:
+        return replace(decision, route="industry",
+                       reason=f"the industry knowledge base answers it (score {kb_score:.2f})")
+    return decision
+
+
+__all__ = ["DOC_NONE", "DOC_STRONG", "DOC_WEAK", "KB_STRONG", "DocSignal", "cues", "revise", "revise_with_knowledge"]

@@ -108,6 +108,18 @@ def search_documents(principal: Principal, question: str) -> tuple[list[Source],
     return sources, (best_sentence_score(question, sources) if sources else 0.0)
 
 
+def _kb_score(question: str) -> float:
+    """The best industry knowledge passage score for a question (0 when the knowledge base is unavailable)."""
+    from tools import industry_kb
+
+    try:
+        best = industry_kb.retrieve(question, include_aggregates=False).best
+    except Exception as exc:  # noqa: BLE001 - only a routing hint
+        log.warning("industry knowledge unavailable for routing: %s", exc)
+        return 0.0
+    return best.score if best else 0.0
+
+
 def _public_sources(sources: list[Source]) -> list[dict[str, Any]]:
     return [{k: v for k, v in s.items() if k != "text"} for s in sources]
 
@@ -135,6 +147,8 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
             route, score, reason = chosen, 1.0, "chosen by the chat model (tool calling)"
         else:
             decision = doc_routing.revise(await get_router().aroute(question), signal)
+            if decision.route in ("smalltalk", "clarify"):
+                decision = doc_routing.revise_with_knowledge(decision, await asyncio.to_thread(_kb_score, question))
             route, score, reason = decision.route, float(decision.score), decision.reason or "semantic router"
             candidates = [decision.best, decision.runner_up]
     event: RouteEvent = {"type": "route", "route": route, "score": round(score, 3), "reason": reason,
@@ -349,14 +363,19 @@ async def guard_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
 
     t0 = time.perf_counter()
     principal, models = _ctx(config)
-    result = await asyncio.to_thread(guard_text, state.get("answer", ""), tenant=principal.tenant_slug,
-                                     tenant_allow=models.allow)
     tool = dict(state.get("tool", {}))
+    allow = tuple(models.allow)
+    if tool.get("tool") == "industry":
+        # The cited references of reviewed industry passages (books, standards, their authors) are public, not PII.
+        refs = [part.strip() for s in tool.get("sources", []) for part in re.split(r"[;,()]", s.get("origin") or "")]
+        allow += tuple(r for r in refs if len(r) > 3)
+    result = await asyncio.to_thread(guard_text, state.get("answer", ""), tenant=principal.tenant_slug,
+                                     tenant_allow=allow)
     types = set(result.types)
 
     def clean(value: Any) -> Any:
         if isinstance(value, str) and value:
-            red = redact(value, tenant=principal.tenant_slug, allow=models.allow)
+            red = redact(value, tenant=principal.tenant_slug, allow=allow)
             types.update(e.type for e in red.entities)
             return red.text
         return value

@@ -8,6 +8,10 @@ An answer is right when it is routed to industry, states every key fact and no f
 a refusal ("won't guess") or a clarifying question is reported separately; anything else is wrong. Separately
 counted: answers that state a false claim (target 0). Targets: > 90 % right, 0 false.
 
+Then the knowledge base's own held-out set (training/data/industry_qa_eval/heldout.jsonl: questions worded unlike
+every knowledge-base question, never trained on or indexed, keyword-labelled key facts and false claims), scored with
+its matcher (training/industry_qa.py), shape `heldout:<topic>`.
+
     python -m bench answers_industry      (also run by `python -m bench answers`)
 """
 
@@ -53,6 +57,36 @@ def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None
     return results
 
 
+def run_heldout(principals: dict[str, Any] | None = None) -> list[CaseResult]:
+    """The knowledge base's held-out questions through the agent, scored with their keyword labels."""
+    try:
+        from training import industry_qa
+    except ImportError:
+        return []
+    if not industry_qa.HELDOUT_FILE.is_file():
+        return []
+    principals = principals or setup_tenants()
+    principal = principals[TENANT]
+    results: list[CaseResult] = []
+    for record in industry_qa.load_heldout():
+        out, secs = _ask(principal, record["question"])
+        answer, route = out.get("answer") or "", out.get("route")
+        body = answer.split("\n\nSources:")[0]
+        s = industry_qa.score_answer(body, record)
+        refused = route == "clarify" or (route == "industry" and any(p in answer for p in REFUSED))
+        if refused:
+            outcome, detail = "refused", f"route {route}"
+        elif route != "industry":
+            outcome, detail = "wrong", f"route {route} ({out.get('route_reason')})"
+        else:
+            outcome = "right" if s.right else "wrong"
+            detail = "" if s.right else f"missing {s.missing}; false {s.false_made}"
+        results.append(CaseResult("industry", f"heldout:{record.get('topic', '')}", str(record["id"]),
+                                  record["question"], outcome, route, detail, answer, secs,
+                                  {"false": s.false_made, "route_reason": out.get("route_reason")}))
+    return results
+
+
 def summary(results: list[CaseResult]) -> str:
     answerable = [r for r in results if r.shape != "not covered"]
     right = sum(r.outcome == "right" for r in answerable)
@@ -63,9 +97,15 @@ def summary(results: list[CaseResult]) -> str:
 
 def main(args: list[str]) -> None:
     with bench_database("sightline_bench_answers_industry"):
-        results = run()
+        principals = setup_tenants()
+        results = run(principals)
+        heldout = [] if "--no-heldout" in args else run_heldout(principals)
     report(results, "Answer accuracy: industry route, factual correctness (training/data/factual_check.jsonl)")
     print("\n" + summary(results))
+    if heldout:
+        report(heldout, "Answer accuracy: industry route, knowledge-base held-out set "
+                        "(training/data/industry_qa_eval/heldout.jsonl)")
+        print("\nheld-out " + summary(heldout))
 
 
 if __name__ == "__main__":

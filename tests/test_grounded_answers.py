@@ -78,7 +78,7 @@ INDUSTRY_QUESTIONS = [
     "can i sleep in my contacts",
     "Why do my new varifocals feel blurry at the sides?",
     "what does UV400 mean on sunglasses",
-    "Are scratch resistant coatings scratch proof?",
+    "What is the Abbe value of a lens material?",
     "What is astigmatism?",
     "how often should adults get an eye exam",
     "What do the numbers on the temple of a frame mean?",
@@ -101,16 +101,29 @@ def test_no_industry_answer_states_anything_not_in_a_cited_passage(world, questi
     assert len(cited) == len(sources) and all(s["title"] in line for s, line in zip(sources, cited, strict=True))
 
 
-@pytest.mark.parametrize("question", [
-    "Who won the football world cup in 1966?",
-    "What is the refractive index of a diamond?",
-])
-def test_industry_question_nothing_supports_is_refused_without_asking_the_model(world, question):
-    out = answer_sync(world["lumen"], question, models=local_models())
-    if out["route"] != "industry":  # the router may send an off-topic question to clarify: also no invention
-        assert out["route"] in ("clarify", "smalltalk")
-        return
+class FakeServedModelPicksIndustry(FakeNeverCalledModel):
+    """A fake served (tool-calling) chat model that routes to `industry` and fails the test if asked to answer."""
+
+    def bind_tools(self, tools, **kwargs):  # noqa: ANN001, ANN003
+        return self
+
+    async def ainvoke(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        return AIMessage("", tool_calls=[{"name": "industry", "args": {"question": "x"}, "id": "1"}])
+
+
+def test_industry_question_nothing_supports_is_refused_without_asking_the_model(world):
+    from tools import industry_kb
+
+    question = "Who won the football world cup in 1966?"
+    assert not industry_kb.retrieve(question).supported
+    fake = FakeServedModelPicksIndustry(messages=iter([]))
+    models = AgentModels(base=fake, tool_calling=True)
+    models.overrides["industry"] = (fake, "FakeServedModelPicksIndustry", True)
+    out = answer_sync(world["lumen"], question, models=models)
+    assert out["route"] == "industry" and "tool calling" in out["route_reason"]
     assert "won't guess" in out["answer"] and not out["sources"]
+    local = answer_sync(world["lumen"], question, models=local_models())  # the router: clarify or a refusal
+    assert local["route"] in ("clarify", "smalltalk") or "won't guess" in local["answer"]
 
 
 def test_served_model_gets_the_retrieved_passages_as_context(world):
@@ -152,7 +165,7 @@ def test_docs_say_when_they_do_not_cover_a_question_and_what_was_searched(world)
     ("How long do new contact lens wearers get to try lenses before buying?", "northwind", "14-day"),
     ("what do we charge for a contact lens fitting", "northwind", "$60"),
     ("how long is our warranty on frames", "northwind", "12 months"),
-    ("If someone can't get on with their progressives, how long have they got to come back?", "lumen", "90 days"),
+    ("How long do customers have to ask for a free varifocal remake?", "lumen", "90 days"),
 ])
 def test_tenant_policy_questions_go_to_the_documents(world, question, tenant, fact):
     out = answer_sync(world[tenant], question, models=local_models())

@@ -20,18 +20,27 @@ us usually typically generally really much many kind
 """.split())
 
 _SUFFIXES = ("ational", "ization", "fulness", "iveness", "ousness", "ations", "ation", "ments", "ment", "ness",
-             "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+             "ings", "ing", "ied", "ed", "ly")
 
 
 def stem(word: str) -> str:
-    """A light suffix-stripping stem (lenses -> lens, coatings -> coat, covered -> cover), good enough for overlap."""
+    """A light stem (lenses/lens -> lens, progressives/progressive -> progressiv, covered/covers -> cover), consistent
+    between singular and plural, good enough for overlap."""
     w = word.lower()
     if w.isdigit() or len(w) <= 3:
         return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ns")) and len(w) > 3:
+        w = w[:-1]
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
             break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "ls":
         w = w[:-1]
     return w
