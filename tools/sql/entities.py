@@ -506,4 +506,5 @@ def correct_typos(question: str, catalog: Catalog) -> str:
 _ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "wk": "week", "wks": "weeks",
                   "mth": "month", "mths": "months", "mon": "month", "rev": "revenue", "avg": "average",
                   "amt": "amount", "num": "number", "prev": "previous", "thru": "through", "nr": "number",
-                  "tot": "total", "ttl": "total", "pcs": "pieces", "loc": "location", "locs": "locations"}
+                  "tot": "total", "ttl": "total", "pcs": "pieces", "loc": "location", "locs": "locations",
+                  "lst": "last", "ths": "this", "qty": "quantity", "mo": "month", "q'ty": "quantity"}

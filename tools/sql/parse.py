@@ -126,14 +126,25 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                r"|\bpurchases\b|\binvoices?\b"),
     ("revenue", r"\brevenue|\bturnover|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b|\bmoney\b"
                 r"|\bdollars?\b|\$|\bsales\s+(?:value|amount|figures?|numbers?)|\bhow\s+much\b(?!\s+stock)"
-                r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"),
+                r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"
+                r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sell|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
               r"|\bfewest\b|\bmost\s+units\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
+              r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
     ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
 ))
+
+
+def _measure_position(text: str) -> int:
+    """Where the measure is last named in `text` (-1 when it is not): "how much of our sunglasses revenue"."""
+    for name, rx in _MEASURE_RULES:
+        found = list(rx.finditer(text))
+        if found:
+            return -1 if name == "none" else found[-1].start()
+    return -1
 
 
 def _measure(text: str) -> str | None:
@@ -154,8 +165,7 @@ _DIM_WORDS: tuple[tuple[str, str], ...] = (
     ("city", r"cit(?:y|ies)|towns?|metros?"),
     ("state", r"states?|regions?"),
     ("store", r"stores?|locations?|branch(?:es)?|shops?|outlets?|sites?|showrooms?|boutiques?"),
-    ("product", r"products?|skus?|items?|models?|styles?|articles?|sellers?|frames?|sunglass(?:es)?|lens(?:es)?"
-                r"|contacts?|glasses|pairs?"),
+    ("product", r"products?|skus?|items?|models?|styles?|articles?|sellers?"),
     ("quarter", r"quarters?|quarterly"),
     ("month", r"months?|monthly"),
     ("week", r"weeks?|weekly"),
@@ -163,6 +173,10 @@ _DIM_WORDS: tuple[tuple[str, str], ...] = (
     ("day", r"days?|dates?|daily"),
 )
 _DIM_RX = [(d, re.compile(rf"\b(?:{rx})\b", _I)) for d, rx in _DIM_WORDS]
+# after "which / best / top N", a category noun names products too ("which frames sold the least")
+_RANKED_DIM_RX = [*_DIM_RX[:-5], ("product", re.compile(r"\b(?:products?|skus?|items?|models?|styles?|articles?"
+                                                        r"|sellers?|frames?|sunglass(?:es)?|lens(?:es)?|contacts?"
+                                                        r"|glasses|pairs?)\b", _I)), *_DIM_RX[-5:]]
 # "across all stores" / "for all stores" mean the total, not a breakdown
 _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?" \
        r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
@@ -185,8 +199,8 @@ _FOR_EACH_FILTER = re.compile(r"\b(?:at|in|for|of|from)\s+(?:the\s+|our\s+|that\
                               r"(?:store|location|branch|shop|outlet)\b(?!s)", _I)
 
 
-def _dim_at_start(words: str) -> str | None:
-    for dim, rx in _DIM_RX:
+def _dim_at_start(words: str, ranked: bool = False) -> str | None:
+    for dim, rx in _RANKED_DIM_RX if ranked else _DIM_RX:
         m = rx.match(words)
         if m:
             return dim
@@ -219,7 +233,7 @@ def _dimensions(text: str) -> list[str]:
         found.append((m.start(), _ADVERB[m.group(1).lower()]))
     for rx in (_WHICH_RX, _SUPER_DIM_RX, _TOP_DIM_RX):
         for m in rx.finditer(clean):
-            dim = _dim_at_start(m.group("w"))
+            dim = _dim_at_start(m.group("w"), ranked=True)
             if dim is not None:
                 found.append((m.start(), dim))
     out: list[str] = []
@@ -467,8 +481,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             return _refuse("Ages are known for patients only.", _understood(measure, dims, filters, asked),
                            corrected=corrected)
         filters = Filters(**(dict(filters.items()) | {"age_band": ages}))
-    if not dims and (desc or asc) and re.search(r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b",
-                                                 lower):
+    if not dims and (desc or asc) and re.search(
+            r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b", lower):
         dims = ["product"]  # "what did we sell the most of": products
     return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
                   today, corrected, follow_up=False)
@@ -576,7 +590,13 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         if not dims:
             groups = [g for g in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS, ("weekday",))
                       if any(getattr(filters, k) for k in g)]
-            if groups:
+            pivot = _measure_position(ex.masked.lower())
+            named = [k for k, _ in filters.items()]
+            after = [k for k in named if _first_mention(ex, (k,)) > pivot >= 0]
+            if after and len(after) < len(named):  # "sunglasses revenue ... was Costa": the part is named last
+                part = Filters(**{k: getattr(filters, k) for k in after})
+                filters = Filters(**{k: v for k, v in filters.items() if k not in after})
+            elif groups:
                 part_group = max(groups, key=lambda g: _first_mention(ex, g))
                 part = Filters(**{k: getattr(filters, k) for k in part_group if getattr(filters, k)})
                 filters = Filters(**{k: v for k, v in filters.items() if k not in part_group})
