@@ -92,8 +92,14 @@ def normalize_allow(allow: Iterable[str] | None) -> tuple[str, ...]:
 
 def builtin_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of built-in brand/model/optical terms found in ``text``."""
+    return list(_builtin_spans(text))
+
+
+@lru_cache(maxsize=16)
+def _builtin_spans(text: str) -> tuple[tuple[int, int], ...]:
+    # one redaction asks for the same text's spans several times (NER gating, resolution, follow-ups)
     assert _BUILT_IN_RE is not None
-    return [m.span() for m in _BUILT_IN_RE.finditer(text)]
+    return tuple(m.span() for m in _BUILT_IN_RE.finditer(text))
 
 
 def tenant_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -153,10 +153,10 @@ _MONTHS_DAYS = (r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janua
                 r"thursday|friday|saturday|sunday|q[1-4]|fy|h[12]|week|day|page|room|suite|gate|door|floor|level|"
                 r"platform|terminal|track|version|release|model|size|store|aisle|shelf|bay|dock|lane|contact|call|phone|tel|"
                 r"fax|mobile|order|invoice|job|the|a|an)\b")
-_BARE_TRIGGER = (r"(?<=(?i:\b(?:lives?|lived|living|is|are|enter|stop|meet\s+(?:me|you|us)|located|address(?:\s+is)?|"
-                 r"it\s+is|moved|move)\s+(?:on|at|in|to|:)?\s*|\bcorner\s+of\s+|\baddress\s*:\s*))")
-_STREET_NAMEFIRST_BARE = (rf"{_BARE_TRIGGER}(?!{_MONTHS_DAYS})(?:{_NAME_WORD}\s+){{0,2}}{_CAP}(?:\s+\p{{Ll}}{{3,}})?"
-                          rf"\s+{_NUM}(?![\d.,\-]\d)")
+_BARE_TRIGGER = (r"\b(?i:(?:lives?|lived|living|is|are|enter|stop|meet\s+(?:me|you|us)|located|address(?:\s+is)?|"
+                 r"it\s+is|moved|move)\s+(?:on|at|in|to|:)?\s*|corner\s+of\s+|address\s*:\s*)")
+_STREET_NAMEFIRST_BARE = (rf"{_BARE_TRIGGER}(?P<v>(?!{_MONTHS_DAYS})(?:{_NAME_WORD}\s+){{0,2}}{_CAP}"
+                          rf"(?:\s+\p{{Ll}}{{3,}})?\s+{_NUM}(?![\d.,\-]\d))")
 _STREET_PLAIN = rf"{_NUM}\s+{_WORDS}{_CAP}"  # "2370 Michigan" - an address only with a tail
 # "Lange Voorhout 92, 2514 EE Den Haag": a name and number with no street word, only with a postcode + city after.
 _STREET_NAMEFIRST_PLAIN = rf"(?:{_NAME_WORD}\s+){{0,3}}{_CAP}\s+{_NUM},?\s+(?=\d{{4}}\s?[A-Z]{{2}}\s|\d{{4,5}}\s+{_UP})"
@@ -194,6 +194,13 @@ _NON_ADDRESS_FIRST = regex.compile(
     r"(?i:order|invoice|job|sku|item|ticket|case|serial|model|part|version|firmware|page|room|table|chapter|section|"
     r"size|store|branch|shop|year|since|top|rank|q[1-4]|fy|total|sold|only|about|over|under|and|or)\b")
 
+# Number-first streets start with a digit or a unit word ("Flat 3, 27 Queens Terrace"): a one-character look-ahead.
+_NUM_GATE = (r"(?=\d|(?i:flat|apt|apartment|suite|ste|unit|no|nr|fl|floor|bldg|building|room|rm|house|plot|door|block|"
+             r"level|lot|shop|#))")
+_NUMFIRST = rf"{_NUM_GATE}{_LEAD_UNIT}"
+# Name-first streets have a number within a few words: a cheap look-ahead skips every other capitalised word.
+_NAMEFIRST_GATE = r"(?=[\p{L}\p{M}'’.\-/#]+(?:[ \t,]+[\p{L}\p{M}'’.\-/#]+){0,5}[ \t,]+\d)"
+_NAMEPLAIN_GATE = r"(?=[\p{L}\p{M}'’.\-]+(?:[ \t]+[\p{L}\p{M}'’.\-]+){0,3}[ \t]+\d{1,6}[A-Za-z]?,?[ \t]+\d{4})"
 # (name, pattern, score without a tail, score with a postcode/city tail)
 _PATTERNS: list[tuple[str, regex.Pattern[str], float, float]] = [
     (name, regex.compile(rf"(?<![\w\-/.,+]){p}", regex.MULTILINE), score, tail_score)
@@ -201,17 +208,18 @@ _PATTERNS: list[tuple[str, regex.Pattern[str], float, float]] = [
         ("military", _MILITARY, 0.85, 0.85),
         ("po_box", _POBOX, 0.8, 0.8),
         ("japan", _JAPAN, 0.85, 0.85),
-        ("street_en", rf"{_LEAD_UNIT}{_STREET_EN}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.7, 0.85),
-        ("street_prefix", rf"{_LEAD_UNIT}{_STREET_PREFIX_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
-        ("street_compound", rf"{_LEAD_UNIT}{_STREET_COMPOUND_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6,
+        ("street_en", rf"{_NUMFIRST}{_STREET_EN}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.7, 0.85),
+        ("street_prefix", rf"{_NUMFIRST}{_STREET_PREFIX_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
+        ("street_compound", rf"{_NUMFIRST}{_STREET_COMPOUND_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6,
          0.85),
-        ("street_namefirst", rf"{_LEAD_UNIT}{_STREET_NAMEFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
-        ("street_post", rf"{_LEAD_UNIT}{_STREET_POST_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
-        ("street_nwn", rf"{_LEAD_UNIT}{_STREET_NUM_WORDS_NUM}(?P<unit>,?\s+{_UNIT})?(?P<tail>{_TAIL})?", 0.45, 0.85),
-        ("street_nameplain_tail", rf"{_STREET_NAMEFIRST_PLAIN}{_TAIL_END}", 0.75, 0.75),
-        ("street_plain_tail", rf"{_LEAD_UNIT}{_STREET_PLAIN}(?:{_SEP}{_UNIT})?{_TAIL}", 0.75, 0.75),
+        ("street_namefirst", rf"{_NAMEFIRST_GATE}{_LEAD_UNIT}{_STREET_NAMEFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?",
+         0.6, 0.85),
+        ("street_post", rf"{_NUMFIRST}{_STREET_POST_NUMFIRST}(?:{_SEP}{_UNIT})?(?P<tail>{_TAIL})?", 0.6, 0.85),
+        ("street_nwn", rf"{_NUMFIRST}{_STREET_NUM_WORDS_NUM}(?P<unit>,?\s+{_UNIT})?(?P<tail>{_TAIL})?", 0.45, 0.85),
+        ("street_nameplain_tail", rf"{_NAMEPLAIN_GATE}{_STREET_NAMEFIRST_PLAIN}{_TAIL_END}", 0.75, 0.75),
+        ("street_plain_tail", rf"{_NUMFIRST}{_STREET_PLAIN}(?:{_SEP}{_UNIT})?{_TAIL}", 0.75, 0.75),
         ("unit_first_tail", rf"{_UNIT},\s+{_PART}(?:,\s+{_PART}){{0,3}},\s+{_TAIL_END}", 0.75, 0.75),
-        ("street_bare", rf"{_STREET_NAMEFIRST_BARE}", 0.55, 0.55),
+        ("street_bare", _STREET_NAMEFIRST_BARE, 0.55, 0.55),
     )
 ]
 
@@ -236,8 +244,8 @@ class AddressRecognizer(LocalRecognizer):
             except TimeoutError:
                 continue
             for m in matches:
-                start, end = m.span()
                 groups = pattern.groupindex
+                start, end = m.span("v" if "v" in groups else 0)
                 score = tail_score if "tail" in groups and m.group("tail") else base
                 if "unit" in groups and m.group("unit"):
                     score = max(score, 0.6)  # "04460 Hnjúkabyggð 40 Apt. 138": a unit makes it an address
