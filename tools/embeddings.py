@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -61,13 +62,19 @@ def get_model() -> SentenceTransformer:
     return _model
 
 
-def embed(texts: list[str]) -> np.ndarray:
-    """Embed texts as a float32 array of shape (len(texts), 384), each row L2-normalized (cosine = dot)."""
-    if isinstance(texts, str):
-        raise TypeError("embed() takes a list of strings; use embed_one() for a single text")
-    texts = list(texts)
-    if not texts:
-        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+# Interactive calls (a chat turn: the question, the sentences of the passages it retrieved) repeat the same texts:
+# the router, the document search and the extractive scorer each embed the question, and the stored passages' sentences
+# are scored at routing time and again when the answer is composed. A per-process LRU of recent vectors, keyed by the
+# text, makes each text cost one model pass. Bulk calls (ingestion) bypass it. A vector depends on the text alone, so
+# sharing the cache across tenants shares no data; a hit only saves compute.
+CACHE_MAX_TEXTS = 20_000  # ~30 MB of float32 vectors per process
+CACHE_CALL_MAX = 256  # calls with more texts than this (ingestion batches) are not cached
+CACHE_TEXT_MAX_CHARS = 2_000
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _encode(texts: list[str]) -> np.ndarray:
     model = get_model()
     with _encode_lock:
         vectors = model.encode(
@@ -78,6 +85,35 @@ def embed(texts: list[str]) -> np.ndarray:
             show_progress_bar=False,
         )
     return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Embed texts as a float32 array of shape (len(texts), 384), each row L2-normalized (cosine = dot)."""
+    if isinstance(texts, str):
+        raise TypeError("embed() takes a list of strings; use embed_one() for a single text")
+    texts = list(texts)
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    if len(texts) > CACHE_CALL_MAX:
+        return _encode(texts)
+    found: dict[str, np.ndarray] = {}
+    with _cache_lock:
+        for t in texts:
+            vector = _cache.get(t)
+            if vector is not None:
+                _cache.move_to_end(t)
+                found[t] = vector
+    missing = list(dict.fromkeys(t for t in texts if t not in found))
+    if missing:
+        vectors = _encode(missing)
+        found.update(zip(missing, vectors, strict=True))
+        with _cache_lock:
+            for t, vector in zip(missing, vectors, strict=True):
+                if len(t) <= CACHE_TEXT_MAX_CHARS:
+                    _cache[t] = vector.copy()  # its own row, not a view that keeps the whole batch alive
+            while len(_cache) > CACHE_MAX_TEXTS:
+                _cache.popitem(last=False)
+    return np.stack([found[t] for t in texts])
 
 
 def embed_one(text: str) -> list[float]:
