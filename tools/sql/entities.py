@@ -102,6 +102,7 @@ class Extraction:
     periods: tuple[Period, ...]
     year_over_year: bool = False  # the question compares with a year earlier ("vs last year", "a year ago")
     top_n: int | None = None
+    top_span: tuple[int, int] | None = None  # where "top N" names its number (not an unknown number)
 
 
 def _normalize(text: str) -> str:
@@ -397,12 +398,10 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     for p in periods:
         for i in range(*p.span):
             masked[i] = " "
-    if top_span is not None:
-        for i in range(*top_span):
-            masked[i] = " "
     return Extraction(values={k: tuple(v) for k, v in values.items()}, unresolved=tuple(unresolved),
                       masked="".join(masked), hits=tuple(hits), periods=tuple(periods),
-                      year_over_year=bool(yoy_spans), top_n=max(1, min(MAX_TOP_N, top_n)) if top_n else None)
+                      year_over_year=bool(yoy_spans), top_n=max(1, min(MAX_TOP_N, top_n)) if top_n else None,
+                      top_span=top_span)
 
 
 # ---------------------------------------------------------------------------------------------------------------

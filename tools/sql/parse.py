@@ -188,8 +188,8 @@ _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?
 _WHICH_RX = re.compile(r"\b(?:which|what|whose)\s+(?:(?:one|single|\d+|two|three|four|five|ten)\s+)?(?:of\s+(?:our|the)"
                        r"\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _SUPER_DIM_RX = re.compile(
-    r"\b(?:best|worst|top|bottom|highest|lowest|biggest|smallest|strongest|weakest|busiest|quietest|slowest"
-    r"|largest|leading|most\s+popular|least\s+popular|peak|record|strongest)[\s-]+(?:(?:selling|performing|grossing"
+    r"\b(?:(?:best|worst|top|bottom|highest|lowest|biggest|smallest|strongest|weakest|busiest|quietest|slowest"
+    r"|largest|leading|most\s+popular|least\s+popular|peak|record|strongest)[\s-]+(?:\d+\s+)?)+(?:(?:selling|performing|grossing"
     r"|earning|revenue|sales|volume)[\s-]+)?(?:\d+\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _TOP_DIM_RX = re.compile(r"\b(?:top|bottom)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                          r"(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+[\w-]+){0,2})", _I)
@@ -200,6 +200,11 @@ _FOR_EACH_FILTER = re.compile(r"\b(?:at|in|for|of|from)\s+(?:the\s+|our\s+|that\
 
 
 def _dim_at_start(words: str, ranked: bool = False) -> str | None:
+    if ranked:  # "best selling frame brand": the brand, not the frames
+        lead = re.match(r"(?:frames?|sunglass(?:es)?|contact\s+lens(?:es)?|lens(?:es)?|contacts?|glasses|eyewear)\s+"
+                        r"(?P<rest>\w.*)", words, _I)
+        if lead and _dim_at_start(lead.group("rest")) not in (None, "product"):
+            return _dim_at_start(lead.group("rest"))
     for dim, rx in _RANKED_DIM_RX if ranked else _DIM_RX:
         m = rx.match(words)
         if m:
@@ -449,7 +454,10 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     if ages is not None and not ages:
         return _refuse("Patient ages are kept in 10-year bands (0-9 ... 80-89, 90+), so I can only answer for whole "
                        "bands (for example \"over 60\" or \"in their 40s\").", [], corrected=corrected)
-    leftover = _NUMBER.search(lower)
+    checked = ex.masked if ex.top_span is None else (
+        ex.masked[: ex.top_span[0]] + " " * (ex.top_span[1] - ex.top_span[0]) + ex.masked[ex.top_span[1]:])
+    _, checked = _age_range(checked.lower())
+    leftover = _NUMBER.search(checked)
     if leftover:
         return _refuse(f'I could not tell what the number "{leftover.group(0)}" refers to in this question, so I did '
                        "not guess.", [], corrected=corrected)
@@ -533,11 +541,10 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             n = DEFAULT_TOP_N if _PLURAL_ASK.search(lower) else 1
         if dims or measure in ("stock_on_hand",):
             ranking = Ranking(direction=direction, limit=n)
-        elif family in ("sales", "stock", "patients") and (desc or asc) and ex.top_n is None:
-            ranking = None  # "our highest revenue ever" with nothing to rank: read as the total
-            if re.search(r"\b(?:which|what|when)\b", lower):
-                return _refuse("I could not tell what to rank (stores, products, months...?).",
-                               _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
+        elif family in ("sales", "stock", "patients"):
+            # a ranking with nothing named to rank ("top 5 last month"): say so, never answer the total instead
+            return _refuse("I could not tell what to rank (stores, products, brands, months...?).",
+                           _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
     comparison: Comparison | None = None
     time_range = to_range(asked) if asked is not None else None
     seq = _SEQUENTIAL.search(lower)
