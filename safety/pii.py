@@ -536,7 +536,7 @@ def _account_recognizer() -> PatternRecognizer:
 _NT = r"[\p{Lu}](?:[\p{L}\p{M}]|['’](?=\p{L}{2}))*[\p{Ll}\p{M}]"
 _NAME = rf"(?:{_NT}(?:-(?:{_NT}|[\p{{Ll}}\p{{M}}]+))?)"
 _PARTICLE = r"(?:van|von|de|da|del|della|di|du|le|la|bin|al|ibn|der|den|ter|Van|Von|De|Da|Del|Della|Di|Du|Le|La|Ó|O')"
-_NAME_SEQ = rf"{_NAME}(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:{_PARTICLE}[ \t]+)?{_NAME}){{0,3}}"  # names never span lines
+_NAME_SEQ = rf"{_NAME}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?(?:{_PARTICLE}[ \t]+)?{_NAME}){{0,3}}"  # names never span lines
 
 # Capitalised words that follow "patient"/"customer"/"Hi" in clean answers and are not names.
 COMMON_CAPS = frozenset("""
@@ -838,7 +838,12 @@ _HUMAN_VERBS = ("said", "says", "shouted", "asked", "told", "replied", "wrote", 
 _SPEECH_BEFORE = ("said", "asked", "told", "shouted at", "replied to", "spoke to", "talked to", "thanked", "met",
                   "married", "hugged", "kissed", "texted", "emailed", "phoned", "leave me", "help me", "thank you",
                   "love you", "miss you", "introduce", "meet", "remind", "dear", "call me", "calls me", "called me",
-                  "name is", "named", "hi", "hello", "hey", "thanks", "thank you", "morning")
+                  "name is", "named", "hi", "hello", "hey", "thanks", "thank you", "morning", "given", "says",
+                  "replied", "added", "wrote", "my kid", "my son", "my daughter", "my wife", "my husband",
+                  "my friend", "my mother", "my father", "my mom", "my dad", "my brother", "my sister", "named him",
+                  "named her", "last name is", "first name is", "surname is", "name on the account is",
+                  "starring", "featuring", "directed by", "written by", "follow up with", "speak with",
+                  "spoke with", "meet with", "met with", "meeting with", "talk with", "talked with")
 _VOCATIVE_AFTER = ("can", "could", "would", "will", "please", "I", "you", "we", "do", "did", "are", "have", "let",
                    "what", "where", "when", "why", "how", "is", "thanks", "thank")
 
@@ -1150,6 +1155,7 @@ _PROTECTED = regex.compile(
     r"|(?i:\b(?:PD|ADD|axis|sph|cyl|prism|BC|DIA|seg|OC)\b\s*[:=]?\s*[+\-]?\d{1,3}(?:\.\d{1,2})?(?:/\d{1,3}(?:\.\d)?)?)"
     r"|(?i:(?<=\d\s?)x\s?\d{1,3}\b)"
 )
+_POWER_OR_PRICE = regex.compile(r"[$€£]\s?\d{1,3}(?:,?\d{3})*(?:\.\d{1,2})?|(?<![\w.])[+\-−]\d{1,2}\.\d{2}(?!\d)")
 _NAME_CHARS = regex.compile(r"[A-Za-zÀ-ÿ]")
 
 
@@ -1223,6 +1229,7 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
     builtin = allowlist.builtin_spans(text)
     tenant = allowlist.tenant_spans(text, allow)
     protected = [m.span() for m in _PROTECTED.finditer(text)]
+    powers = [m.span() for m in _POWER_OR_PRICE.finditer(text)]
     kept: list[RecognizerResult] = []
     for r in results:
         if r.score < THRESHOLDS.get(r.entity_type, 0.5):
@@ -1248,7 +1255,7 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                 continue
             if _inside(r.start, r.end, protected):
                 continue
-            if r.entity_type == PHONE and any(s < r.end and r.start < e for s, e in protected):
+            if r.entity_type == PHONE and any(s < r.end and r.start < e for s, e in powers):
                 continue  # "+11.25 x 042" is a lens power and an axis, not a number with an extension
         kept.append(r)
     kept += _follow_ups(text, kept, tenant + builtin)
