@@ -137,6 +137,8 @@ def _sales_value(df: Any, measure: str) -> float:
               "avg_order_value": (net / orders) if orders else None,
               "units_per_order": (units / orders) if orders else None,
               "discounted_orders": df.loc[df["discount"] > 0, "order_id"].nunique(),
+              "discounted_order_rate": (100 * df.loc[df["discount"] > 0, "order_id"].nunique() / orders) if orders
+              else None,
               "avg_discount_per_order": (df["discount"].sum() / orders) if orders else None}
     return values[measure]
 

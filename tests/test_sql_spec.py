@@ -232,3 +232,18 @@ def test_charts_for_time_series_and_larger_breakdowns_only() -> None:
     bars = chart_for(by_store, ["store_code", "store", "revenue"], four)
     assert bars is not None and bars["data"][0]["type"] == "bar" and bars["data"][0]["x"][3] == "Store 3"
     assert chart_for(spec_of("revenue in 2025"), ["revenue"], [(Decimal(1),)]) is None
+
+
+def test_the_city_store_is_that_store_or_a_question() -> None:
+    assert spec_of("revenue at the Lowell store in 2025").filters == Filters(store=("BR-2",))
+    two = Catalog(stores=(Store("A", "Bayside North", "Lowell", "MA"), Store("B", "Bayside South", "Lowell", "MA")))
+    parsed = parse_question("revenue at the Lowell store in 2025", two, TODAY)
+    assert parsed.spec is None and parsed.unresolved and parsed.unresolved[0].options == ("A", "B")
+    assert parse_question("revenue in Lowell in 2025", two, TODAY).spec.filters == Filters(city=("Lowell",))
+
+
+@pytest.mark.parametrize("question", ["top 5 last month", "how many orders over $500 last year",
+                                      "revenue for patients aged 45", "units at Christmas 2025"])
+def test_what_cannot_be_placed_is_refused_not_approximated(question: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and parsed.refusal is not None and "did not run a query" in parsed.refusal

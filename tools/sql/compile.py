@@ -146,6 +146,10 @@ def _measure(name: str, cond: ColumnElement[bool] | None, zero: bool) -> ColumnE
         discounted = s.c.discount > _const(0)
         only = discounted if cond is None else sa.and_(discounted, cond)
         return sa.func.count(sa.distinct(s.c.order_id)).filter(only)
+    if name == "discounted_order_rate":
+        discounted = s.c.discount > _const(0)
+        only = discounted if cond is None else sa.and_(discounted, cond)
+        return _ratio(sa.func.count(sa.distinct(s.c.order_id)).filter(only), count_distinct(s.c.order_id), 100)
     if name == "avg_discount_per_order":
         return _ratio(_agg(sa.func.sum(s.c.discount), cond), count_distinct(s.c.order_id))
     if name == "units_per_order":

@@ -17,7 +17,7 @@ what was understood and what can be asked; it never falls back to another questi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tools.catalog import Catalog
@@ -133,7 +133,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
               r"|\bfewest\b|\bmost\s+units\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
               r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
-    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+\w+\s+do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){1,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+                r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
 ))
 
@@ -178,6 +179,7 @@ _RANKED_DIM_RX = [*_DIM_RX[:-5], ("product", re.compile(r"\b(?:products?|skus?|i
                                                         r"|sellers?|frames?|sunglass(?:es)?|lens(?:es)?|contacts?"
                                                         r"|glasses|pairs?)\b", _I)), *_DIM_RX[-5:]]
 # "across all stores" / "for all stores" mean the total, not a breakdown
+_TIME_AXIS_DIMS = ("day", "week", "month", "quarter", "year")
 _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?" \
        r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
 _CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?"
@@ -185,6 +187,7 @@ _CUE_RX = re.compile(rf"\b{_CUE}\s+(?:the\s+|our\s+|single\s+|individual\s+)?"
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
+_TREND_RX = re.compile(r"\btrend(?:s|ing)?\b|\bover\s+time\b|\bseasonality\b|\bseasonal\s+pattern", _I)
 _WHICH_RX = re.compile(r"\b(?:which|what|whose)\s+(?:(?:one|single|\d+|two|three|four|five|ten)\s+)?(?:of\s+(?:our|the)"
                        r"\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _SUPER_DIM_RX = re.compile(
@@ -241,6 +244,8 @@ def _dimensions(text: str) -> list[str]:
             dim = _dim_at_start(m.group("w"), ranked=True)
             if dim is not None:
                 found.append((m.start(), dim))
+    if _TREND_RX.search(clean) and not any(d in _TIME_AXIS_DIMS for _, d in found):
+        found.append((len(clean), "month"))  # "the sales trend": month by month
     out: list[str] = []
     for _, dim in sorted(found):
         if dim not in out:
@@ -268,7 +273,8 @@ _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b
                      r"|\bdecreas|\bdeclin|\bdrop(?:ped)?\b|\bup\s+or\s+down\b|\bdifference\b|\bdiffer\b"
                      r"|month[\s-]+over[\s-]+month|\bmom\b|\bqoq\b|\bagainst\b|\bfell\b|\bshrank\b|\bjump(?:ed)?\b"
                      r"|\b(?:than|over)\s+(?:the\s+)?(?:previous|prior|last|preceding)\b|\brelative\s+to\b"
-                     r"|\b(?:more|fewer|less|higher|lower|better|worse|bigger|smaller)\b[^?]*\bthan\b", _I)
+                     r"|\b(?:more|fewer|less|higher|lower|better|worse|bigger|smaller)\b[^?]*\bthan\b"
+                     r"|\b(?:are|is|was|were)\s+(?:\w+\s+){1,3}(?:up|down)\b|\b(?:up|down)\s+(?:on|from)\b", _I)
 _BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
 _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
                     r"|\bper\b|\bseparately\b", _I)
@@ -357,6 +363,32 @@ def _age_range(text: str) -> tuple[tuple[str, ...] | None, str]:
     return bands, rest
 
 
+_STORE_NOUN = re.compile(r"\s*(?:'s\s+)?(?:store|shop|branch|location|outlet|showroom)\b(?!s)", _I)
+
+
+def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction, tuple[Unresolved, ...]]:
+    """"the Raleigh store": the store in that city (one store), or ask which (several); a city otherwise."""
+    hits = list(ex.hits)
+    values = {k: list(v) for k, v in ex.values.items()}
+    ambiguous: list[Unresolved] = []
+    for i, (kind, value, start, end) in enumerate(hits):
+        if kind != "city" or not _STORE_NOUN.match(text, end):
+            continue
+        codes = tuple(s.code for s in catalog.stores if s.city == value)
+        if len(codes) > 1:
+            ambiguous.append(Unresolved("ambiguous", text[start:end], codes))
+        elif len(codes) == 1:
+            hits[i] = ("store", codes[0], start, end)
+            values["city"] = [c for c in values.get("city", []) if c != value]
+            values.setdefault("store", [])
+            if codes[0] not in values["store"]:
+                values["store"].append(codes[0])
+    if not ambiguous and hits == list(ex.hits):
+        return ex, ()
+    clean = {k: tuple(v) for k, v in values.items() if v}
+    return replace(ex, hits=tuple(hits), values=clean), tuple(ambiguous)
+
+
 def _kind_group(name: str) -> tuple[str, ...]:
     for group in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS):
         if name in group:
@@ -441,15 +473,18 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
         fixed = re.sub(r"\bbetween\s+(.+?)\s+and\s+", r"\1 vs ", fixed, count=1, flags=_I)
     ex = extract(fixed, catalog, today)
-    if ex.unresolved:
-        return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
-    masked = " ".join(ex.masked.split())
-    lower = masked.lower()
-    holiday = _HOLIDAY.search(fixed)
+    holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
     if holiday and not re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", fixed):
         return _refuse(f'I do not know which dates "{holiday.group(0)}" covers in your business, so I did not guess.'
                        " Ask with dates, for example \"December 2025\" or \"from 2025-12-15 to 2025-12-31\".", [],
                        corrected=corrected)
+    if ex.unresolved:
+        return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
+    ex, ambiguous = _city_store(ex, fixed, catalog)
+    if ambiguous:
+        return Parsed(spec=None, unresolved=ambiguous, corrected=corrected)
+    masked = " ".join(ex.masked.split())
+    lower = masked.lower()
     ages, lower = _age_range(lower)
     if ages is not None and not ages:
         return _refuse("Patient ages are kept in 10-year bands (0-9 ... 80-89, 90+), so I can only answer for whole "
@@ -505,6 +540,8 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     # stock by store" keeps store); otherwise the combination is refused by check_spec below.
     if measure == "discount_rate" and share:
         share = False
+    if measure == "discounted_orders" and share and not dims:
+        measure, share = "discounted_order_rate", False  # "what percent of orders had a discount"
     if measure in ("store_count", "product_count", "brand_count", "patients", "stock_on_hand") or \
             family == "stock":
         dims = [d for d in dims if d not in TIME_DIMENSIONS]

@@ -38,7 +38,7 @@ __all__ = [
 MeasureName = Literal[
     "units", "revenue", "gross_revenue", "discount_total", "discount_rate", "order_lines", "orders",
     "distinct_products", "avg_selling_price", "avg_order_value", "units_per_order", "discounted_orders",
-    "avg_discount_per_order",
+    "avg_discount_per_order", "discounted_order_rate",
     "stock_on_hand", "stock_value", "items_below_reorder", "items_at_reorder", "items_at_or_below_reorder",
     "items_out_of_stock",
     "stock_lines", "patients", "store_count", "product_count", "brand_count",
@@ -74,6 +74,7 @@ MEASURES: dict[str, MeasureInfo] = {
     "avg_order_value": MeasureInfo("sales", "average order value (after discounts)", "money", additive=False),
     "units_per_order": MeasureInfo("sales", "average units per order", "decimal", additive=False),
     "discounted_orders": MeasureInfo("sales", "orders with a discount", "int"),
+    "discounted_order_rate": MeasureInfo("sales", "share of orders with a discount", "pct", additive=False),
     "avg_discount_per_order": MeasureInfo("sales", "average discount per order", "money", additive=False),
     "stock_on_hand": MeasureInfo("stock", "units in stock", "int"),
     "stock_value": MeasureInfo("stock", "stock value at current list prices", "money"),
