@@ -374,6 +374,7 @@ cli.add_typer(origin_cli, name="origin")
 cli.command("feedback")(feedback_cmd)
 
 
+import app.cli_portal  # noqa: E402,F401  (the portal's commands on `dataset` and `models`)
 from app.cli_train import eval_cmd, jobs_cli, models_cli, train_cmd, worker_cmd  # noqa: E402
 
 cli.command("train")(train_cmd)

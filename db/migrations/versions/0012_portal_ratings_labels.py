@@ -51,8 +51,9 @@ CREATE TABLE eval_ratings (
 CREATE INDEX eval_ratings_tenant_idx ON eval_ratings (scope_tenant_id);
 
 -- A rating's scope is its version's scope: a tenant cannot attach a rating to another tenant's (or the industry)
--- version by naming it.
-CREATE FUNCTION sightline_eval_rating_scope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+-- version by naming it. SECURITY INVOKER on purpose: the app role's lookup runs under its own row-level security (it
+-- sees its tenant's rows only), the admin connection's sees everything.
+CREATE FUNCTION sightline_eval_rating_scope() RETURNS trigger LANGUAGE plpgsql
     SET search_path = public, pg_temp AS $$
 BEGIN
     IF NEW.scope_tenant_id IS DISTINCT FROM (SELECT scope_tenant_id FROM model_versions WHERE id = NEW.version_id)
@@ -80,7 +81,7 @@ CREATE TABLE dataset_label_items (
 );
 CREATE INDEX dataset_label_items_dataset_idx ON dataset_label_items (dataset_id, id);
 
-CREATE FUNCTION sightline_label_item_scope() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION sightline_label_item_scope() RETURNS trigger LANGUAGE plpgsql
     SET search_path = public, pg_temp AS $$
 BEGIN
     IF NEW.scope_tenant_id IS DISTINCT FROM (SELECT scope_tenant_id FROM datasets WHERE id = NEW.dataset_id) THEN
