@@ -4,7 +4,8 @@ Routes of this app come first; Chainlit (chat UI, socket.io, `/copilot/index.js`
 The whole app runs behind two walls: the Host allow-list (`trusted_hosts()`: Starlette's TrustedHostMiddleware; a
 request naming another host gets HTTP 400, so OAuth and error redirects never follow a forged Host header), then
 `app.edge.Edge` (verified caller identity, the Origin allow-list, NUL refusal, generic server errors). An invalid
-request body is answered with HTTP 400 (field and reason, never the value sent).
+request body is answered with HTTP 400 (field and reason, never the value sent). The web console (app/admin/,
+docs/console.md) is mounted at /admin and /api/admin before Chainlit.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ async def _invalid_request(request: Request, exc: RequestValidationError) -> JSO
 
 def create_app() -> FastAPI:
     from app import warmup
+    from app.admin import install as install_console
     from app.api import router as api_router
     from app.chainlit_setup import chainlit_app
     from app.edge import Edge
@@ -96,6 +98,7 @@ def create_app() -> FastAPI:
         return Response(body, media_type=content_type)
 
     app.include_router(api_router)
+    install_console(app)  # the web console at /admin and /api/admin (app/admin/, docs/console.md)
     app.mount("/", chainlit_app())
     app.add_middleware(Edge)
     app.add_middleware(HostAllowList, allowed_hosts=trusted_hosts())  # outermost: before anything reads the Host

@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     dev_idp_port: int = Field(default=9400, alias="SIGHTLINE_DEV_IDP_PORT")
     widget_token_secret: str = Field(default="", alias="SIGHTLINE_WIDGET_TOKEN_SECRET")
     widget_token_ttl_s: int = Field(default=300, alias="SIGHTLINE_WIDGET_TOKEN_TTL_S", ge=10, le=3600)
+    # Web console (docs/console.md): e-mails of signed-in users who also see the control plane (operators).
+    operator_emails: str = Field(default="", alias="SIGHTLINE_OPERATOR_EMAILS")  # comma-separated
+    console_upload_max_mb: int = Field(default=20, alias="SIGHTLINE_CONSOLE_UPLOAD_MAX_MB", ge=1, le=1024)
 
     @property
     def pgdata_dir(self) -> Path:

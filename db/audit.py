@@ -68,6 +68,17 @@ def _flags(flags: Iterable[str] | None) -> list[str]:
     return sorted(set(out))
 
 
+def _action(action: Mapping[str, str | int | bool | None]) -> dict[str, str | int | bool | None]:
+    out: dict[str, str | int | bool | None] = {}
+    for key, value in action.items():
+        if not isinstance(key, str) or not _FLAG_RE.match(key):
+            raise ValueError(f"action keys must be names like 'target_user', not {key!r}")
+        if value is not None and not isinstance(value, str | int | bool):
+            raise ValueError(f"action[{key!r}] must be a string, number or boolean, not {type(value).__name__}")
+        out[key] = value[:300] if isinstance(value, str) else value
+    return out
+
+
 def redact_tool_input(text: str, tenant_id: uuid.UUID | str | None = None) -> tuple[str, dict[str, int]]:
     """The tool input with PII replaced by <TYPE> placeholders (safety.redact), cut to MAX_TOOL_INPUT_CHARS."""
     from safety import redact  # presidio loads on first use
@@ -93,6 +104,7 @@ def record(
     latency_ms: int | float | None = None,
     guard_actions: Mapping[str, int] | None = None,
     flags: Iterable[str] | None = None,
+    action: Mapping[str, str | int | bool | None] | None = None,
 ) -> None:
     """Append one audit row for `principal`'s tenant (any role may write; RLS sets and checks the tenant).
 
@@ -100,6 +112,8 @@ def record(
     raw PII is stored even when the caller forgot; the entity types it removed go to details.input_redactions.
     `guard_actions`: what the output guard removed, as entity types and counts ({"PERSON": 2}), never values.
     `flags`: input-check flag names (safety.input_checks).
+    `action`: what an administrative change did (the web console, app/admin/), stored as details.action: short
+    names to scalars, e.g. {"target_user": "<uuid>", "role": "admin"}; identify people by id, never by e-mail.
     """
     if not _EVENT_RE.match(event or ""):
         raise ValueError(f"event must be a short lowercase name like 'turn' or 'rate_limited', not {event!r}")
@@ -110,6 +124,8 @@ def record(
     flag_list = _flags(flags)
     if flag_list:
         details["flags"] = flag_list
+    if action:
+        details["action"] = _action(action)
     stored_input = None
     if tool_input is not None:
         stored_input, removed = redact_tool_input(tool_input, principal.tenant_id)

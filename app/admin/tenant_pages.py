@@ -1,0 +1,6 @@
+"""Tenant administration (filled in below)."""
+
+from fastapi import APIRouter
+
+pages = APIRouter()
+api = APIRouter()
