@@ -1,6 +1,6 @@
-"""Start-up warm-up: load the heavy parts of a chat turn (the router's embeddings, presidio + spaCy, the output guard)
-in a background thread, so the first turn does not stall the event loop (and with it every open chat socket);
-`ready()` tells /readyz when it is done."""
+"""Start-up warm-up: load the heavy parts of a chat turn (the router's embeddings, the industry knowledge index,
+presidio + spaCy, the output guard) in a background thread, once per web worker process, so the first turn does not
+stall the event loop (and with it every open chat socket); `ready()` tells /readyz when it is done."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def _warm() -> None:
         from safety.guard import guard_text
 
         get_router().route("How many frames did we sell last month?")
+        from tools.industry_kb import qa_index
+
+        qa_index()  # the industry knowledge passages' vectors (from the data dir's cache, or embedded once)
         redact("Call Maria Gonzalez at 555-201-3344.")
         guard_text("Call Maria Gonzalez at 555-201-3344.", tenant="warm-up")
         log.info("warm-up done in %.1f s", time.perf_counter() - t0)
