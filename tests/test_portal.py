@@ -274,3 +274,128 @@ def test_cli_commands(world, version, tmp_path: Path) -> None:
     assert res.exit_code == 0 and res.output.startswith(f"# Model card: {version.id}")
     res = runner.invoke(cli, ["dataset", "diff", "acme-intents", "nothex", "zzzz"])
     assert res.exit_code == 2 and "error:" in res.output
+
+
+# ------------------------------------------------------------------------------------------- pages and REST routes
+
+ADMIN = "ada.admin@acme.example"
+MEMBER = "mel@acme.example"
+OTHER_ADMIN = "gil.admin@globex.example"
+OPERATOR = "opal@globex.example"
+
+
+@pytest.fixture(scope="module")
+def app(world):
+    from db import registry as users
+    from tests.admin_helpers import console_app, console_env
+
+    users.add_user(ADMIN, "acme", "admin")
+    users.add_user(MEMBER, "acme", "member")
+    users.add_user(OTHER_ADMIN, "globex", "admin")
+    users.add_user(OPERATOR, "globex", "member")
+    with console_env(operators=OPERATOR):
+        yield console_app()
+
+
+def _client(app, email: str):
+    from tests.admin_helpers import signed_in
+
+    return signed_in(app, email)
+
+
+def test_portal_pages_need_a_tenant_admin_or_an_operator(app) -> None:
+    from starlette.testclient import TestClient
+
+    assert _client(app, MEMBER).get("/admin/portal").status_code == 403
+    assert TestClient(app).get("/api/admin/portal/datasets").status_code == 401
+    home = _client(app, ADMIN).get("/admin/portal")
+    assert home.status_code == 200 and "acme-intents" in home.text and "pooled-pairs" not in home.text
+    assert 'href="/admin/portal"' in home.text  # the nav entry
+    op = _client(app, OPERATOR).get("/admin/portal")
+    assert op.status_code == 200 and "acme-intents" in op.text and "pooled-pairs" in op.text
+    other = _client(app, OTHER_ADMIN)
+    assert "acme-intents" not in other.get("/admin/portal").text
+    assert other.get("/admin/portal/datasets/acme-intents").status_code == 404
+    assert other.get("/api/admin/portal/datasets/acme-intents").status_code == 404
+    assert [d["name"] for d in other.get("/api/admin/portal/datasets").json()] == []
+
+
+def test_dataset_page_report_preview_and_versions(app) -> None:
+    c = _client(app, ADMIN)
+    page = c.get("/admin/portal/datasets/acme-intents")
+    assert page.status_code == 200
+    for part in ('data-testid="quality-score"', "PII findings", "Duplicates", "Class balance", 'id="class-chart"',
+                 'data-testid="preview"', "Make current (roll back)", "/admin/static/plotly.min.js"):
+        assert part in page.text, part
+    frag = c.get("/admin/portal/datasets/acme-intents/preview", params={
+        "version": pd.get_dataset(_scope(None, operator=True), "acme-intents").version.version, "split": "val"})
+    assert frag.status_code == 200 and "<html" not in frag.text and 'data-testid="preview"' in frag.text
+    api = c.get("/api/admin/portal/datasets/acme-intents").json()
+    assert api["quality"]["score"] == pd.quality_score(api["report"])["score"] and len(api["versions"]) >= 3
+
+
+def test_upload_through_the_page_needs_csrf_and_is_audited(app, world) -> None:
+    from db.audit import read_tenant
+
+    c = _client(app, ADMIN)
+    files = {"file": ("faq.jsonl", b'{"prompt": "Do you sell contact lenses?", "completion": "Yes, monthly and daily."}'
+                                   b'\n{"prompt": "Broken line"\n', "application/json")}
+    refused = c.post("/admin/portal/datasets/upload", files=files, data={"name": "acme-faq"})
+    assert refused.status_code == 403
+    ok = c.post("/admin/portal/datasets/upload", files=files, data={"name": "acme-faq", "csrf_token": c.csrf})
+    assert ok.status_code == 200, ok.text
+    assert "Stored new version" in ok.text and "line 2: invalid JSON" in ok.text and 'data-testid="quality-score"' \
+        in ok.text
+    assert pd.get_dataset(_scope(world["acme"]), "acme-faq").tenant_slug == "acme"
+    rows = [r for r in read_tenant(world["acme"].id, limit=50) if r.event == "portal.dataset_upload"]
+    assert rows and rows[0].details["action"]["dataset"] == "acme-faq"
+    bad = c.post("/api/admin/portal/datasets", files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")},
+                 data={"name": "acme-bad"}, headers={"X-CSRF-Token": c.csrf})
+    assert bad.status_code == 422 and "text,label" in bad.json()["report"]["fatal"] and not bad.json()["stored"]
+
+
+def test_estimate_is_scoped_to_the_callers_adapter(app) -> None:
+    c = _client(app, ADMIN)
+    refused = c.post("/api/admin/portal/training/estimate", headers={"X-CSRF-Token": c.csrf},
+                     json={"dataset": "acme-intents", "target": "industry", "preset": "quick"})
+    assert refused.status_code == 400 and "you may train only tenant:acme" in refused.json()["error"]
+    e = c.post("/api/admin/portal/training/estimate", headers={"X-CSRF-Token": c.csrf},
+               json={"dataset": "acme-intents", "target": "tenant:acme", "preset": "quick",
+                     "settings": {"max_steps": "3", "batch_size": "2"}})
+    assert e.status_code == 200, e.text
+    body = e.json()
+    assert body["steps"] == 3 and body["seconds"] > 0 and body["cost"] >= 0 and body["device"] == "cpu"
+    frag = c.post("/admin/portal/train/estimate", data={"dataset": "acme-intents", "target": "tenant:acme",
+                                                       "preset": "quick", "max_steps": "3", "csrf_token": c.csrf})
+    assert frag.status_code == 200 and 'data-testid="estimate"' in frag.text and "3 steps" in frag.text
+
+
+def test_job_evaluation_ratings_exports_and_promotion_routes(app, version) -> None:
+    c, other = _client(app, ADMIN), _client(app, OTHER_ADMIN)
+    live = c.get(f"/api/admin/portal/training/jobs/{version.job_id}").json()
+    assert live["status"] == "succeeded" and live["total_steps"] == 4
+    assert other.get(f"/api/admin/portal/training/jobs/{version.job_id}").status_code == 404
+    page = c.get(f"/admin/portal/jobs/{version.job_id}")
+    assert page.status_code == 200 and 'data-testid="loss-chart"' in page.text
+    ev = c.get(f"/admin/portal/models/{version.id}")
+    assert ev.status_code == 200 and "Is the hinge covered?" in ev.text and "I am not sure." in ev.text
+    assert 'data-testid="gate-production"' in ev.text and "factual accuracy 0/3" in ev.text
+    assert other.get(f"/admin/portal/models/{version.id}").status_code == 404
+    saved = c.post(f"/admin/portal/models/{version.id}/ratings", data={
+        "example_set": "regression", "example_index": "0", "side": "tuned", "relevance": "5", "correctness": "5",
+        "style": "4", "helpfulness": "5", "safe": "yes", "csrf_token": c.csrf})
+    assert saved.status_code == 200 and "saved: relevance 5" in saved.text
+    api = c.get(f"/api/admin/portal/models/{version.id}/evaluation").json()
+    assert any(r["example_set"] == "regression" and r["relevance"] == 5 for r in api["ratings"])
+    pdf = c.get(f"/api/admin/portal/models/{version.id}/report.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+    xlsx = c.get(f"/admin/portal/models/{version.id}/report.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert other.get(f"/api/admin/portal/models/{version.id}/report.pdf").status_code == 404
+    assert other.post(f"/api/admin/portal/models/{version.id}/promote", headers={"X-CSRF-Token": other.csrf},
+                      json={"stage": "production"}).status_code == 404
+    refused = c.post(f"/api/admin/portal/models/{version.id}/promote", headers={"X-CSRF-Token": c.csrf},
+                     json={"stage": "production"})
+    assert refused.status_code == 409 and "evaluation failed" in refused.json()["error"]
+    card = c.get(f"/admin/portal/models/{version.id}/card")
+    assert card.status_code == 200 and "Limits" in card.text and version.dataset in card.text

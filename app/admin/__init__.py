@@ -22,6 +22,8 @@ ROUTERS: list[str] = [
     "app.admin.core:router",
     "app.admin.tenant_pages:pages",
     "app.admin.tenant_pages:api",
+    "app.admin.portal_routes:pages",
+    "app.admin.portal_routes:api",
 ]
 
 

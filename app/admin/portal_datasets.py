@@ -29,7 +29,6 @@ from training.formats import CLASSIFICATION, PROMPT_COMPLETION, Parsed, Record
 from training.splits import SPLITS
 from training.validate import Options, prepare_records
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 ALLOWED_EXT = {".jsonl", ".json", ".ndjson", ".csv", ".txt", ".text", ".md", ".pdf", ".docx"}
 PAGE_SIZE = 20
 
@@ -155,8 +154,12 @@ def upload(scope: PortalScope, filename: str, data: bytes, *, name: str, tenant_
     validate). A tenant admin's dataset always belongs to their tenant; an operator's is pooled unless a tenant is
     named. Unlabeled records (CSV rows without a label, JSONL prompts without a completion) go to the labeling
     queue of the dataset."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise PortalError(f"{filename}: {len(data) / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES // 10**6} MB limit")
+    from config import get_settings
+
+    limit_mb = get_settings().console_upload_max_mb
+    if len(data) > limit_mb * 1024 * 1024:
+        raise PortalError(f"{filename}: {len(data) / 2**20:.1f} MB is over the {limit_mb} MB upload limit "
+                          "(SIGHTLINE_CONSOLE_UPLOAD_MAX_MB)")
     safe = _safe_filename(filename)
     if Path(safe).suffix not in ALLOWED_EXT:
         raise PortalError(f"{filename}: use .jsonl or .json (prompt/completion or chat; a JSON array works too), "
