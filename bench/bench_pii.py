@@ -117,20 +117,22 @@ def answers_of_about(records: list[dict[str, Any]], size: int = 500, count: int 
     return out
 
 
-def measure_latency(answers: list[str], repeats: int = 3) -> tuple[float, float, float]:
-    """(p50 ms, p95 ms, mean length) of redact() over the answers, pinned to a single CPU core."""
+def measure_latency(answers: list[str], repeats: int = 3, *, cpu: bool = False) -> tuple[float, float, float]:
+    """(p50 ms, p95 ms, mean length) of redact() over the answers, pinned to a single CPU core; wall-clock time, or
+    with ``cpu=True`` the thread's CPU time (what one core spends, whatever else the machine is running)."""
     from safety.pii import redact
 
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     for a in answers[:10]:
         redact(a)  # warm-up
+    clock = time.thread_time if cpu else time.perf_counter
     timings = []
     for _ in range(repeats):
         for a in answers:
-            t0 = time.perf_counter()
+            t0 = clock()
             redact(a)
-            timings.append((time.perf_counter() - t0) * 1000)
+            timings.append((clock() - t0) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
     return statistics.median(timings), p95, statistics.mean(len(a) for a in answers)
@@ -201,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         summary = [[f"latency p50 ({mean_len:.0f}-char answers, 1 core)", f"{p50:.1f} ms", "-", ""],
                    [f"latency p95 ({mean_len:.0f}-char answers, 1 core)", f"{p95:.1f} ms", f"<= {MAX_P95_MS:.0f} ms",
                     "ok" if p95 <= MAX_P95_MS else "MISSED"]]
+        c50, c95, _ = measure_latency(answers, cpu=True)
+        summary += [["CPU time p50 (same answers, 1 core)", f"{c50:.1f} ms", "-", ""],
+                    ["CPU time p95 (same answers, 1 core)", f"{c95:.1f} ms", f"<= {MAX_P95_MS:.0f} ms",
+                     "ok" if c95 <= MAX_P95_MS else "MISSED"]]
         # Worst case: spaCy NER on every sentence (what an answer full of unknown capitalised words costs).
         import safety.pii as pii
 
