@@ -12,26 +12,24 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from authlib.jose import JsonWebToken
 from starlette.testclient import TestClient
 
 from config import env_overrides
 from db import registry
 
 COOKIE = "access_token"  # Chainlit's session cookie name (CHAINLIT_AUTH_COOKIE_NAME default)
-_JWT = JsonWebToken(["HS256"])
 
 
 def session_token(email: str, *, secret: str | None = None, ttl_s: int = 3600) -> str:
     """A Chainlit session token for a registered user, signed like Chainlit signs it (HS256, the app's secret)."""
     from app.identity import session_metadata
-    from app.tokens import auth_secret
+    from app.tokens import _SESSION_JWT, auth_secret  # the app's own HS256 signer (authlib, warning silenced)
 
     principal = registry.principal_for(email)
     now = int(time.time())
     payload = {"identifier": principal.email, "display_name": principal.email,
                "metadata": session_metadata(principal, "dev"), "iat": now, "exp": now + ttl_s}
-    return _JWT.encode({"alg": "HS256", "typ": "JWT"}, payload, secret or auth_secret()).decode("ascii")
+    return _SESSION_JWT.encode({"alg": "HS256", "typ": "JWT"}, payload, secret or auth_secret()).decode("ascii")
 
 
 @contextmanager
