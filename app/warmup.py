@@ -22,9 +22,10 @@ def _warm() -> None:
         from safety.guard import guard_text
 
         get_router().route("How many frames did we sell last month?")
-        from tools.industry_kb import qa_index
+        from tools.industry_kb import aggregate_index, qa_index
 
         qa_index()  # the industry knowledge passages' vectors (from the data dir's cache, or embedded once)
+        aggregate_index()  # and the pooled aggregates' sentences (re-embedded only when the aggregates change)
         redact("Call Maria Gonzalez at 555-201-3344.")
         guard_text("Call Maria Gonzalez at 555-201-3344.", tenant="warm-up")
         log.info("warm-up done in %.1f s", time.perf_counter() - t0)
