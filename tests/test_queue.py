@@ -181,7 +181,8 @@ def test_killed_worker_takes_its_trainer_and_another_worker_resumes(setup, recei
     assert done.status == "succeeded" and done.step == 4 and done.attempts == 2
     assert done.result["resumed_from"][-1] <= at and done.result["resumed_from"][-1] > 0  # not from step 0
     log = jobs.read_log(job.id)
-    assert "attempt 1 on slot 0" in log and "attempt 2 on slot 0" in log and "resuming at step" in log
+    assert "attempt 1 on slot 0" in log and "attempt 2 on slot 0" in log
+    assert "resuming from checkpoint step-" in log.split("attempt 2 on slot 0")[1].splitlines()[0]
     mails, hooks = _events(box, hook, job.id)
     assert mails == hooks == ["started", "started", "succeeded"]
 
