@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -350,6 +351,8 @@ def serve(
     try:
         n = workers or settings.web_workers
         config.set_env(SIGHTLINE_WEB_WORKERS=str(n))  # the spawned workers read it (websocket-only chat transport)
+        if n > 1 and "OMP_NUM_THREADS" not in os.environ:  # N workers share the cores: no oversubscribed torch pools
+            config.set_env(OMP_NUM_THREADS=str(max(1, (os.cpu_count() or 1) // n)))
         uvicorn.run("app.web:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                     workers=n if n > 1 else None)
     finally:
