@@ -349,6 +349,10 @@ def main(argv: list[str]) -> None:
             print_table(f"1 user, warm turns ({args.workers} workers; load average {os.getloadavg()[0]:.1f})",
                         ["route", "turns", "p50 ms", "p95 ms", "mean ms", "errors", "answered by another route",
                          "CPU ms/turn app / db"], rows)
+            for route, turns in per_route.items():
+                examples = sorted({t.error for t in turns if t.error})[:3]
+                if examples:
+                    print(f"  {route}, errors such as: {'; '.join(examples)}")
             print_table("where a 1-user turn goes (medians, ms): the agent's stages, and the rest (identity, rate "
                         "limit, history writes, audit, output guard of the final event, SSE, HTTP)",
                         ["route", "route", "tool", "compose", "guard", "agent total", "outside the agent"],
