@@ -377,6 +377,11 @@ cli.add_typer(origin_cli, name="origin")
 cli.command("feedback")(feedback_cmd)
 
 
+from app.cli_console import admin_cli  # noqa: E402  (the web console's tenant administration, as a tenant admin)
+
+cli.add_typer(admin_cli, name="admin")
+
+
 import app.cli_portal  # noqa: E402,F401  (the portal's commands on `dataset` and `models`)
 from app.cli_train import eval_cmd, jobs_cli, models_cli, train_cmd, worker_cmd  # noqa: E402
 

@@ -353,3 +353,40 @@ def test_feedback_view_shows_thumbs_per_route_and_the_rated_answer(app):
     assert "too short" not in c.get("/admin/feedback", params={"only": "up"}).text
     assert c.get("/admin/feedback", params={"only": "sideways"}).status_code == 400
     assert signed_in(app, OTHER_ADMIN).get("/api/admin/feedback").json() == {"summary": [], "rated": []}
+
+
+# ------------------------------------------------------------------------------------------------- CLI
+
+def test_cli_admin_commands_act_as_the_named_admin_with_the_same_checks(app, tmp_path):
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+    from db.origins import list_origins
+
+    run = CliRunner().invoke
+    r = run(cli, ["admin", "invite", "cli.user@console-a.example", "--role", "member", "--as", ADMIN])
+    assert r.exit_code == 0 and "added cli.user@console-a.example as member" in r.output
+    uid = user_id("cli.user@console-a.example")
+    assert run(cli, ["admin", "role", uid, "admin", "--as", ADMIN]).exit_code == 0
+    assert registry.find_user("cli.user@console-a.example").role == "admin"
+    r = run(cli, ["admin", "role", uid, "member", "--as", OTHER_ADMIN])  # another tenant's admin: not found
+    assert r.exit_code == 2 and "no user" in r.output
+    assert registry.find_user("cli.user@console-a.example").role == "admin"
+    r = run(cli, ["admin", "users", "--as", MEMBER])
+    assert r.exit_code == 2 and "not an admin" in r.output
+    assert run(cli, ["admin", "origin-add", "https://cli.example", "--as", ADMIN]).exit_code == 0
+    assert "https://cli.example" in list_origins(registry.get_tenant("console-a").id)
+    bad = tmp_path / "stores.csv"
+    bad.write_text("store_code,name,city\nZ-1,Z,Zed\n")
+    r = run(cli, ["admin", "import", "stores", str(bad), "--as", ADMIN])
+    assert r.exit_code == 1 and "missing column(s): state" in r.output
+    r = run(cli, ["admin", "audit", "--as", ADMIN, "--event", "admin.origin.add", "--json"])
+    assert r.exit_code == 0 and "https://cli.example" in r.output
+    key = run(cli, ["admin", "key-create", "--name", "cli key", "--as", ADMIN]).output.strip()
+    from db import api_keys
+
+    assert api_keys.authenticate(key) is not None
+    assert run(cli, ["admin", "key-revoke", key, "--as", ADMIN]).exit_code == 0
+    assert api_keys.authenticate(key) is None
+    assert run(cli, ["admin", "remove", uid, "--as", ADMIN]).exit_code == 0
+    assert registry.find_user("cli.user@console-a.example") is None
