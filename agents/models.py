@@ -80,6 +80,23 @@ def tenant_adapter(principal: Principal) -> str | None:
     return ref.adapter_path if config.get_settings().llm == "local" else ref.served_name
 
 
+def staged_adapter(principal: Principal) -> str | None:
+    """The `staging` version of the tenant's staged rollout (training/monitoring.py) when the caller's user is in
+    its staging arm (a stable hash of the user id under the configured share, or a chosen user), else None."""
+    from db.model_registry import resolve
+    from training.monitoring import get_rollout, staged_alias
+
+    try:
+        rollout = get_rollout(principal.tenant_id)
+        alias = staged_alias(principal, rollout.target) if rollout else None
+        ref = resolve(alias, tenant_id=principal.tenant_id) if alias else None
+    except Exception:  # noqa: BLE001 - a rollout lookup failure serves production
+        return None
+    if ref is None:
+        return None
+    return ref.adapter_path if config.get_settings().llm == "local" else ref.served_name
+
+
 @dataclass
 class AgentModels:
     """The models of one turn. Built per turn; the chat models themselves are shared per process."""
@@ -121,11 +138,12 @@ class AgentModels:
 
     def industry(self, principal: Principal) -> tuple[BaseChatModel, str, bool]:
         """(model, label, adapter_registered) for the industry tool. The adapter is chosen server-side, at request
-        time: the caller's own tenant adapter (`tenant:<slug>@production`) when one is promoted, else the industry
-        adapter (`industry@production`), else the base model."""
+        time: the staging version for a user in a staged rollout's staging arm, else the caller's own tenant adapter
+        (`tenant:<slug>@production`) when one is promoted, else the industry adapter (`industry@production`), else
+        the base model."""
         if "industry" in self.overrides:
             return self.overrides["industry"]
-        adapter = tenant_adapter(principal) or industry_adapter()
+        adapter = staged_adapter(principal) or tenant_adapter(principal) or industry_adapter()
         model = chat_model(adapter) if adapter else self.base
         name = str(getattr(model, "model_name", None) or type(model).__name__)
         label = f"{name} + adapter {adapter}" if adapter else f"{name} (base model, no industry adapter)"

@@ -17,6 +17,7 @@ from db.checkpoints import tenant_checkpointer, thread_key
 from db.principal import Principal
 from safety.input_checks import check_message
 from tools.catalog import allow_terms
+from training import monitoring
 
 _compiled_builder = None
 _compiled_graph = None
@@ -86,18 +87,27 @@ async def answer(
         models.allow = allow
     config = {"configurable": {"thread_id": key, "principal": principal, "models": models}}
     final_state: dict[str, Any] = {}
-    async with tenant_checkpointer(principal) as saver:
-        graph = _graph(saver)
-        async for mode, payload in graph.astream(
-            {"question": question, "flags": list(check.flags)}, config, stream_mode=["custom", "values"]
-        ):
-            if mode == "custom":
-                yield payload
-            else:
-                final_state = payload
+    try:
+        async with tenant_checkpointer(principal) as saver:
+            graph = _graph(saver)
+            async for mode, payload in graph.astream(
+                {"question": question, "flags": list(check.flags)}, config, stream_mode=["custom", "values"]
+            ):
+                if mode == "custom":
+                    yield payload
+                else:
+                    final_state = payload
+    except Exception as exc:  # recorded for monitoring (training/monitoring.py), then raised as before
+        status = "timeout" if isinstance(exc, TimeoutError) else "error"
+        await asyncio.to_thread(monitoring.record_answered_turn, principal, question,
+                                route=str(final_state.get("route") or "unknown"), model="", status=status,
+                                latency_ms=(time.perf_counter() - t0) * 1000)
+        raise
     total = (time.perf_counter() - t0) * 1000
     event = _final(final_state, thread_id, list(check.flags), total)
     await asyncio.to_thread(_audit, principal, event, final_state)
+    await asyncio.to_thread(monitoring.record_answered_turn, principal, question, route=event["route"],
+                            model=str(event.get("model") or ""), status="ok", latency_ms=total)
     yield event
 
 

@@ -124,6 +124,18 @@ class Settings(BaseSettings):
     # Web console (docs/console.md): e-mails of signed-in users who also see the control plane (operators).
     operator_emails: str = Field(default="", alias="SIGHTLINE_OPERATOR_EMAILS")  # comma-separated
     console_upload_max_mb: int = Field(default=20, alias="SIGHTLINE_CONSOLE_UPLOAD_MAX_MB", ge=1, le=1024)
+    # Monitoring (training/monitoring.py, docs/console.md "Monitoring"). Cost model of one chat turn:
+    # cost = per_request + per_second * latency_s (the serving machine's price per second of answering, plus a fixed
+    # part for API-billed models). Drift: reference window of `monitor_reference_days` before the last
+    # `monitor_recent_days`; a test fires below `monitor_alpha`. Alert thresholds over the recent window.
+    monitor_cost_per_request_usd: float = Field(default=0.0002, alias="SIGHTLINE_COST_PER_REQUEST_USD", ge=0)
+    monitor_cost_per_second_usd: float = Field(default=0.0011, alias="SIGHTLINE_COST_PER_SECOND_USD", ge=0)
+    monitor_reference_days: int = Field(default=14, alias="SIGHTLINE_MONITOR_REFERENCE_DAYS", ge=1, le=365)
+    monitor_recent_days: int = Field(default=3, alias="SIGHTLINE_MONITOR_RECENT_DAYS", ge=1, le=90)
+    monitor_alpha: float = Field(default=0.01, alias="SIGHTLINE_MONITOR_ALPHA", gt=0, lt=0.5)
+    monitor_error_rate_max: float = Field(default=0.05, alias="SIGHTLINE_MONITOR_ERROR_RATE_MAX", ge=0, le=1)
+    monitor_p95_ms_max: int = Field(default=20000, alias="SIGHTLINE_MONITOR_P95_MS_MAX", ge=1)
+    monitor_cost_spike_ratio: float = Field(default=2.0, alias="SIGHTLINE_MONITOR_COST_SPIKE_RATIO", gt=1)
 
     @property
     def pgdata_dir(self) -> Path:

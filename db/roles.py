@@ -23,6 +23,10 @@ TENANT_TABLES = (
     "chat_feedback",
     "api_keys",
     "allowed_origins",
+    # 0013: monitoring (turns without question text, alerts) and staged-rollout settings
+    "monitor_turns",
+    "monitor_alerts",
+    "rollout_configs",
 )
 
 # What the reader role (and so the SQL tool) may read.

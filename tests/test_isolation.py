@@ -46,10 +46,14 @@ SEED_SQL = {
     "api_keys": ["INSERT INTO api_keys (prefix, key_hash, name) "
                  "VALUES (substr(md5(:tag), 1, 12), md5(:tag) || md5(:tag), 'key ' || :tag)"],
     "allowed_origins": ["INSERT INTO allowed_origins (origin) VALUES ('https://o' || md5(:tag) || '.example')"],
+    "monitor_turns": ["INSERT INTO monitor_turns (route, status, latency_ms, embedding) "
+                      "VALUES ('sql', 'ok', length(:tag), ARRAY[0.1, 0.2]::real[])"],
+    "monitor_alerts": ["INSERT INTO monitor_alerts (kind, subject) VALUES ('drift', 'alert ' || :tag)"],
+    "rollout_configs": ["INSERT INTO rollout_configs (target, share) VALUES ('industry', length(:tag) / 100.0)"],
 }
 INSERT_ORDER = ["users", "stores", "products", "sales", "stock", "patients", "documents", "document_chunks",
                 "audit_log", "rate_buckets", "chat_threads", "chat_steps", "chat_elements", "chat_feedback",
-                "api_keys", "allowed_origins"]
+                "api_keys", "allowed_origins", "monitor_turns", "monitor_alerts", "rollout_configs"]
 
 
 def seed(tenant_id: uuid.UUID, tag: str) -> None:
@@ -136,10 +140,10 @@ def test_cannot_update_or_delete_other_tenant(tenants, table):
             assert dele.rowcount == 0
             dele_all = conn.execute(sa.text(f"DELETE FROM {table} WHERE tenant_id <> :a"), {"a": a.id})
             assert dele_all.rowcount == 0
-    except DBAPIError as exc:  # audit_log is append-only for the app role
-        assert table == "audit_log" and "permission denied" in str(exc)
+    except DBAPIError as exc:  # audit_log and monitor_turns are append-only for the app role
+        assert table in ("audit_log", "monitor_turns") and "permission denied" in str(exc)
     # Moving one of A's own rows to B is refused by WITH CHECK.
-    if table != "audit_log":
+    if table not in ("audit_log", "monitor_turns"):
         with pytest.raises(DBAPIError, match="row-level security"):
             with tenant_session(a.id) as conn:
                 conn.execute(sa.text(f"UPDATE {table} SET tenant_id = :b"), {"b": b.id})
