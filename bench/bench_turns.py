@@ -144,14 +144,14 @@ async def concurrent(users: Users, n_users: int, duration: float) -> tuple[list[
 # --------------------------------------------------------------------------------------------------- server
 
 
-def _tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process and its live children."""
+def _tree_cpu(pid: int, children: bool = True) -> float:
+    """CPU seconds (user + system) used so far by a process and (by default) its live children."""
     import psutil
 
     total = 0.0
     try:
         root = psutil.Process(pid)
-        for p in [root, *root.children(recursive=True)]:
+        for p in [root, *(root.children(recursive=True) if children else [])]:
             try:
                 t = p.cpu_times()
                 total += t.user + t.system
@@ -171,7 +171,8 @@ def cpu_now(server_pid: int) -> dict[str, float]:
 
     pid_file = get_settings().pgdata_dir / "postmaster.pid"
     pg = int(pid_file.read_text().split()[0]) if pid_file.is_file() else 0
-    return {"app": _tree_cpu(server_pid), "db": _tree_cpu(pg) if pg else 0.0, "bench": _tree_cpu(os.getpid())}
+    return {"app": _tree_cpu(server_pid), "db": _tree_cpu(pg) if pg else 0.0,
+            "bench": _tree_cpu(os.getpid(), children=False)}
 
 
 def _free_port() -> int:
