@@ -2,7 +2,8 @@
 answering sentence is quoted first with its citation, and when no sentence scores high enough the answer says so.
 
 Score of a sentence = `W_SEMANTIC` * cosine(question, heading + sentence) (MiniLM) + `W_LEXICAL` * share of the
-question's content words that the sentence (with its section heading) contains, plus `ANSWER_TYPE_BONUS` when the
+question's specific content words that the sentence contains (words only in its section heading count half;
+generic words such as "policy" are left out), plus `ANSWER_TYPE_BONUS` when the
 sentence holds the kind of thing the question asks for (a quantity, price, duration or count for "how much / how
 long / what fee ..."; a verdict such as "not", "only", "free", "must" for a yes/no question), times a small factor for
 the passage's retrieval rank. When the best sentence lacks that kind of thing and the next sentence of its passage
@@ -106,12 +107,14 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
         return []
     vectors = embed([question] + [f"{h}: {s}" if h else s for _, h, s in candidates])
     semantic = vectors[1:] @ vectors[0]
-    keys = content_stems(question)
+    keys = (content_stems(question) - GENERIC_WORDS) or content_stems(question)
     wants_quantity = bool(ASKS_QUANTITY.search(question))
     wants_verdict = bool(ASKS_VERDICT.search(question))
     out = []
     for (i, h, s), sim in zip(candidates, semantic, strict=True):
-        lex = len(keys & content_stems(f"{h} {s}")) / len(keys) if keys else 0.0
+        own, ctx = content_stems(s), content_stems(h)
+        # words of the section heading count half: a heading names a topic, the sentence says something about it
+        lex = (len(keys & own) + 0.5 * len((keys & ctx) - own)) / len(keys) if keys else 0.0
         typed = ((wants_quantity and HAS_QUANTITY.search(s)) or (wants_verdict and HAS_VERDICT.search(s)))
         score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex + (ANSWER_TYPE_BONUS if typed else 0.0)) * (
             1.0 - RANK_DECAY * i)

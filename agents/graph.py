@@ -1,9 +1,9 @@
 """The LangGraph agent: route -> (sql | docs | industry | clarify | smalltalk) -> compose -> guard, with memory.
 
 The nodes are the routes of `agents.routes.ROUTE_TABLE`; the events they emit are the TypedDicts of `agents.events`.
-Routing runs the tenant's document search for every question and revises the semantic router's decision with its
-best sentence score (agents/doc_routing.py); the docs node reuses those hits. Docs and industry answers state only
-what a retrieved, cited passage says, or say that nothing covers the question.
+Routing runs the tenant's document search and the industry knowledge retrieval for every question and revises the
+semantic router's decision with their best scores (agents/doc_routing.py); the docs node reuses the document hits.
+Docs and industry answers state only what a retrieved, cited passage says, or say that nothing covers the question.
 """
 
 from __future__ import annotations
@@ -138,7 +138,8 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
     except Exception as exc:  # noqa: BLE001 - a failing search must not stop routing; the docs node reports it
         log.warning("document search for routing failed: %s", exc)
         doc_hits, doc_score = [], 0.0
-    signal = doc_routing.cues(question, doc_score)
+    kb_score = 0.0 if follow else await asyncio.to_thread(_kb_score, question)
+    signal = doc_routing.cues(question, doc_score, kb_score)
     if follow:
         route, score, reason = last, 1.0, "follow-up of the previous question"
     else:
@@ -147,13 +148,11 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
             route, score, reason = chosen, 1.0, "chosen by the chat model (tool calling)"
         else:
             decision = doc_routing.revise(await get_router().aroute(question), signal)
-            if decision.route in ("smalltalk", "clarify"):
-                decision = doc_routing.revise_with_knowledge(decision, await asyncio.to_thread(_kb_score, question))
             route, score, reason = decision.route, float(decision.score), decision.reason or "semantic router"
             candidates = [decision.best, decision.runner_up]
     event: RouteEvent = {"type": "route", "route": route, "score": round(score, 3), "reason": reason,
-                         "signals": {"documents": signal.best, "own": signal.own, "policy": signal.policy,
-                                     "generic": signal.generic}}
+                         "signals": {"documents": signal.best, "knowledge": signal.kb, "own": signal.own,
+                                     "policy": signal.policy, "generic": signal.generic}}
     get_stream_writer()(event)
     return {"route": route, "route_score": score, "route_reason": reason, "candidates": candidates,
             "follow_up": follow, "tool": {}, "doc_hits": doc_hits, "doc_score": doc_score,

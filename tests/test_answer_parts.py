@@ -30,20 +30,25 @@ def test_route_table_drives_the_graph_and_the_router():
     assert routes.is_tool("industry") and not routes.is_tool("clarify") and not routes.is_tool(None)
 
 
-@pytest.mark.parametrize(("question", "router_route", "best", "expected"), [
-    ("How long is our trial for contact lenses?", "industry", 0.2, "docs"),  # own + policy word
-    ("what's the fee we charge for a remake", "sql", 0.3, "docs"),
-    ("how many frames did we sell in May", "sql", 0.7, "sql"),  # numbers asked for: stays
-    ("What is a typical remake rate across the industry?", "industry", 0.9, "industry"),  # industry-wide cue
-    ("Are lost glasses covered?", "industry", 0.7, "docs"),  # a passage answers it well
-    ("Are lost glasses covered?", "industry", 0.5, "industry"),  # ... but not well enough
-    ("Who can book a home visit?", "clarify", 0.5, "docs"),  # unsure router + a fair match
-    ("Which stores open on Sundays?", "sql", 0.8, "docs"),  # no numbers cue + strong match
-    ("What is myopia?", "docs", 0.1, "industry"),  # nothing in the documents, industry runner-up
-    ("What is myopia?", "docs", 0.5, "docs"),
+@pytest.mark.parametrize(("question", "router_route", "doc", "kb", "expected"), [
+    ("How long is our trial for contact lenses?", "industry", 0.2, 0.7, "docs"),  # own + policy word
+    ("what's the fee we charge for a remake", "sql", 0.3, 0.0, "docs"),
+    ("how many frames did we sell in May", "sql", 0.7, 0.0, "sql"),  # numbers asked for: stays
+    ("What is a typical remake rate across the industry?", "industry", 0.9, 0.3, "industry"),  # industry-wide cue
+    ("Would a warranty usually cover a snapped hinge?", "docs", 0.3, 0.7, "industry"),  # ... even from docs
+    ("Are lost glasses covered?", "industry", 0.7, 0.5, "docs"),  # a passage answers it well, better than the kb
+    ("Are lost glasses covered?", "industry", 0.7, 0.8, "industry"),  # ... the knowledge answers it better
+    ("Are lost glasses covered?", "industry", 0.5, 0.3, "industry"),  # ... not well enough
+    ("Who can book a home visit?", "clarify", 0.5, 0.3, "docs"),  # unsure router + a fair match
+    ("can i sleep in my contacts", "smalltalk", 0.1, 0.9, "industry"),  # the knowledge answers it
+    ("thanks, bye", "smalltalk", 0.1, 0.1, "smalltalk"),
+    ("Which stores open on Sundays?", "sql", 0.8, 0.2, "docs"),  # no numbers cue + strong match
+    ("What is myopia?", "docs", 0.1, 0.8, "industry"),  # documents do not cover it, the knowledge does
+    ("What is myopia?", "docs", 0.1, 0.3, "docs"),  # neither: the docs route says it is not covered
+    ("What is myopia?", "docs", 0.5, 0.8, "docs"),
 ])
-def test_document_signal_revises_the_route(question, router_route, best, expected):
-    revised = doc_routing.revise(decision(router_route), doc_routing.cues(question, best))
+def test_document_signal_revises_the_route(question, router_route, doc, kb, expected):
+    revised = doc_routing.revise(decision(router_route), doc_routing.cues(question, doc, kb))
     assert revised.route == expected, revised
 
 
