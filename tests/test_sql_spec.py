@@ -247,3 +247,15 @@ def test_the_city_store_is_that_store_or_a_question() -> None:
 def test_what_cannot_be_placed_is_refused_not_approximated(question: str) -> None:
     parsed = parse_question(question, CATALOG, TODAY)
     assert parsed.spec is None and parsed.refusal is not None and "did not run a query" in parsed.refusal
+
+
+def test_exclusions_and_one_measure_at_a_time() -> None:
+    spec = spec_of("revenue excluding sunglasses and contact lenses in 2025")
+    assert spec.exclude == Filters(category=("sunglasses", "contact_lenses")) and spec.filters == Filters()
+    compiled = compile_spec(spec)
+    assert "NOT" in compiled.sql.upper() and compiled.params["category"] == ["sunglasses", "contact_lenses"]
+    assert "excluding category: sunglasses and contact lenses" in interpretation(spec, CATALOG)
+    parsed = parse_question("revenue, units and orders in 2025", CATALOG, TODAY)
+    assert parsed.spec is None and "one measure at a time" in (parsed.refusal or "")
+    ordered = spec_of("units by store in 2025, highest first")
+    assert ordered.ranking == Ranking(direction="desc", limit=None)

@@ -391,7 +391,7 @@ def _spec_in_catalog(spec: QuerySpec, catalog: Catalog) -> list[str]:
              "age_band": set(catalog.age_bands) | {f"{d}-{d + 9}" for d in range(0, 90, 10)} | {"90+"},
              "weekday": {str(i) for i in range(1, 8)}}
     bad = []
-    for filters in (spec.filters, spec.part):
+    for filters in (spec.filters, spec.part, spec.exclude):
         for name, values in filters.items():
             if name in known:
                 bad += [v for v in values if v not in known[name]]

@@ -138,6 +138,8 @@ def _measure(name: str, cond: ColumnElement[bool] | None, zero: bool) -> ColumnE
         return count_distinct(s.c.order_id)
     if name == "distinct_products":
         return count_distinct(s.c.sku)
+    if name == "distinct_brands":
+        return count_distinct(p.c.brand)
     if name == "avg_selling_price":
         return _ratio(_agg(sa.func.sum(_net()), cond), _agg(sa.func.sum(s.c.quantity), cond))
     if name == "avg_order_value":
@@ -239,7 +241,7 @@ def _from(family: str, spec: QuerySpec) -> tuple[Any, bool]:
     if family == "sales":
         keep_zero = (spec.ranking is not None and spec.ranking.direction == "asc" and spec.comparison is None
                      and len(spec.dimensions) == 1 and spec.dimensions[0] in ("store", "product")
-                     and not spec.share_of_total)
+                     and not spec.share_of_total and spec.exclude.is_empty())
         if keep_zero:
             return None, True  # built by the caller (the join condition carries the filters)
         return s.join(p, p.c.sku == s.c.sku).join(st, st.c.store_code == s.c.store_code), False
@@ -270,6 +272,7 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
         else:
             where.append(current)
     filters = _conditions(spec.filters, family, binds)
+    filters += [sa.not_(c) for c in _conditions(spec.exclude, family, binds)]
     part = _conditions(spec.part, family, binds) if spec.share_of_total else []
     if not spec.share_of_total or spec.dimensions:
         filters += part  # with a breakdown the part's filters narrow the rows; the window sums the groups

@@ -68,7 +68,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
                     r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"
                     r"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:state|city)"),
+    ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?brands\b"
+                        r"[^?]*\b(?:sold|sell|selling)\b"),
     ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"),
+    ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))"
+               r"|\bnumber\s+of\s+sales\b(?!\s+(?:lines?|items?))"),
     ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
                           r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
                           r"\b[^?]*\bsold\b"
@@ -106,6 +110,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"(?:discount|given\s+away)|\baverage\s+discount\s+(?:rate|%|percent)|\bhow\s+deep\s+"
                       r"(?:were|are)\s+(?:our\s+)?discounts|\bmarkdown\s+(?:rate|%)"),
     ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?discounts?"
+                      r"|\b(?:without|excluding|ignoring|not\s+counting|ex\.?)\s+(?:the\s+|any\s+)?discounts?\b"
                       r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("discount_total", r"\bdiscount|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
                        r"|\bcoupons?\b|\breductions?\b"),
@@ -137,6 +142,27 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
 ))
+
+
+_MEASURE_NOUNS = {"revenue": r"\brevenue\b|\bsales\s+value\b|\bturnover\b", "units": r"\bunits\b|\bquantit(?:y|ies)\b",
+                  "orders": r"\borders\b|\btransactions\b", "discounts": r"\bdiscounts\b",
+                  "stock": r"\bstock\b|\binventory\b", "patients": r"\bpatients\b"}
+
+
+def _several_measures(text: str) -> str:
+    """"revenue, units and orders": two or more measures listed together (the spec holds one), else ""."""
+    named = [(m.start(), name) for name, rx in _MEASURE_NOUNS.items() for m in re.finditer(rx, text, _I)]
+    named.sort()
+    for (a, first), (b, second) in zip(named, named[1:], strict=False):
+        if first != second and re.fullmatch(r"\s*(?:,|and|&|\+|/|plus|as\s+well\s+as)\s*(?:the\s+)?(?:total\s+)?",
+                                            _between(text, a, b)):
+            return f"{first} and {second}"
+    return ""
+
+
+def _between(text: str, a: int, b: int) -> str:
+    word = re.match(r"\w+(?:\s+value)?", text[a:])
+    return text[a + (word.end() if word else 0):b]
 
 
 def _measure_position(text: str) -> int:
@@ -226,7 +252,9 @@ def _dimensions(text: str) -> list[str]:
         if dim is None:
             continue
         found.append((m.start(), dim))
-        rest = words[len(re.match(r"[\w-]+(?:\s+of\s+(?:the\s+)?week)?", words).group(0)):]  # type: ignore[union-attr]
+        rx = dict(_DIM_RX)[dim]
+        head = rx.match(words)
+        rest = words[head.end():] if head else words[len(words.split()[0]):]
         more = re.match(r"\s*(?:,|and|&|then)\s*(?:by\s+)?(?:the\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", rest, _I)
         if more and _dim_at_start(more.group("w")):
             found.append((m.start() + 1, _dim_at_start(more.group("w")) or dim))
@@ -389,6 +417,32 @@ def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction
     return replace(ex, hits=tuple(hits), values=clean), tuple(ambiguous)
 
 
+_NEGATION = re.compile(r"\b(?:excluding|exclude|excludes|except(?:\s+for)?|without|other\s+than|not\s+including"
+                       r"|apart\s+from|besides|minus|but\s+not|not\s+counting|ex\.)\s+(?:the\s+|our\s+|any\s+)?$", _I)
+
+
+def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, Filters]:
+    """Split off the values named right after "excluding / except / without / other than" (and their lists)."""
+    out: dict[str, list[str]] = {}
+    negated_until = -1
+    present = dict(filters.items())
+    for kind, value, start, end in sorted(ex.hits, key=lambda h: h[2]):
+        name = _KIND_TO_FILTER.get(kind)
+        if name is None or value not in present.get(name, ()):  # only what applies to this measure's table
+            continue
+        before = text[:start]
+        if _NEGATION.search(before) or (negated_until >= 0 and re.fullmatch(r"[\s,]*(?:and|or|&|,)?[\s,]*(?:the\s+)?",
+                                                                             text[negated_until:start], _I)):
+            out.setdefault(name, []).append(value)
+            negated_until = end
+        else:
+            negated_until = -1
+    if not out:
+        return filters, Filters()
+    kept = {k: tuple(v for v in vals if v not in out.get(k, [])) for k, vals in filters.items()}
+    return Filters(**{k: v for k, v in kept.items() if v}), Filters(**{k: tuple(v) for k, v in out.items()})
+
+
 def _kind_group(name: str) -> tuple[str, ...]:
     for group in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS):
         if name in group:
@@ -496,6 +550,16 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     if leftover:
         return _refuse(f'I could not tell what the number "{leftover.group(0)}" refers to in this question, so I did '
                        "not guess.", [], corrected=corrected)
+    several = _several_measures(lower)
+    if several:
+        return _refuse(f"I answer one measure at a time; you asked for {several}. Ask for each one (for example "
+                       "\"revenue in October\", then \"and units?\").", [], corrected=corrected)
+    if re.search(r"\b(?:average|avg|mean|typical)\b[^?]*\bper\s+(?:day|week|month|store|shop|location|customer"
+                 r"|patient|employee)\b|\b(?:daily|weekly|monthly)\s+average\b", lower) and not re.search(
+                     r"\bper\s+(?:order|transaction|basket|unit|item|pair)\b", lower):
+        return _refuse("I cannot compute averages per day, week, month or store yet; I can show the numbers by day, "
+                       "week, month or store instead (for example \"orders by day in October\").", [],
+                       corrected=corrected)
     measure = _measure(lower)
     is_follow = previous is not None and (bool(_FOLLOW_UP.search(fixed)) or (
         measure is None and len(fixed.split()) <= 7))
@@ -528,14 +592,17 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b", lower):
         dims = ["product"]  # "what did we sell the most of": products
     return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
-                  today, corrected, follow_up=False)
+                  today, corrected, follow_up=False, text=fixed)
 
 
 def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Extraction, lower: str,
            asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool, desc: bool,
            asc: bool, share: bool, today: date, corrected: str | None, *, follow_up: bool,
-           base_ranking: Ranking | None = None) -> Parsed:
+           base_ranking: Ranking | None = None, text: str = "", base_exclude: Filters | None = None) -> Parsed:
     notes: list[str] = []
+    filters, exclude = _exclusions(ex, text, filters) if text else (filters, Filters())
+    if exclude.is_empty() and base_exclude is not None:
+        exclude = base_exclude
     # dimensions that do not fit the measure's table are dropped only when they are filters' words ("frames in
     # stock by store" keeps store); otherwise the combination is refused by check_spec below.
     if measure == "discount_rate" and share:
@@ -571,6 +638,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                 break
     ranking: Ranking | None = base_ranking
     n = ex.top_n
+    if re.search(r"\b(?:highest|lowest|largest|smallest|biggest|most|best|worst)\s+(?:first|to\s+\w+est)\b|\bsorted\b"
+                 r"|\bin\s+(?:descending|ascending)\s+order\b|\b(?:descending|ascending)\b", lower) and dims \
+            and not share and n is None:
+        direction = "asc" if re.search(r"\b(?:lowest|smallest|worst)\s+first\b|\bascending\b", lower) else "desc"
+        ranking = Ranking(direction=direction, limit=None)
+        desc = asc = False
     if (desc or asc or n is not None) and not share:
         direction = "asc" if asc and not (desc and _DESC.search(lower) and lower.find(
             _DESC.search(lower).group(0)) < lower.find(_ASC.search(lower).group(0))) else "desc"  # type: ignore[union-attr]
@@ -650,7 +723,8 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         share = False
     try:
         spec = QuerySpec(measure=measure, dimensions=tuple(dims), filters=filters, time_range=time_range,
-                         ranking=ranking if dims else None, comparison=comparison, share_of_total=share, part=part)
+                         ranking=ranking if dims else None, comparison=comparison, share_of_total=share, part=part,
+                         exclude=exclude)
         check_spec(spec)
     except (SpecError, ValueError) as error:
         reason = str(error) if isinstance(error, SpecError) else "that combination cannot be answered"
@@ -712,7 +786,8 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         filters = Filters(**(dict(prev.filters.items()) | dict(prev.part.items())))
     result = _build(new_measure, family, list(new_dims), filters, ex_top, lower, period,
                     named_other, comparison_kind, yoy, change, desc, asc, share, today, corrected, follow_up=True,
-                    base_ranking=base_ranking)
+                    base_ranking=base_ranking, text=fixed,
+                    base_exclude=prev.exclude if family == MEASURES[prev.measure].family else None)
     if result.spec is not None:
         result = Parsed(spec=result.spec, notes=("follow-up: kept the previous question's "
                                                  + _kept(prev, result.spec) + ".", *result.notes),

@@ -117,6 +117,7 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
     if spec.dimensions:
         parts.append("by " + ", ".join(DIMENSIONS[d].label for d in spec.dimensions))
     parts += _filter_text(spec.filters, catalog)
+    parts += [f"excluding {t}" for t in _filter_text(spec.exclude, catalog)]
     if spec.time_range is not None:
         parts.append(f"period: {spec.time_range.label or spec.time_range.phrase}")
     elif spec.family == "sales":
@@ -137,7 +138,7 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
 
 
 def _scope(spec: QuerySpec, catalog: Catalog | None) -> str:
-    bits = _filter_text(spec.filters, catalog)
+    bits = _filter_text(spec.filters, catalog) + [f"excluding {t}" for t in _filter_text(spec.exclude, catalog)]
     return f" ({'; '.join(bits)})" if bits else ""
 
 

@@ -37,8 +37,8 @@ __all__ = [
 
 MeasureName = Literal[
     "units", "revenue", "gross_revenue", "discount_total", "discount_rate", "order_lines", "orders",
-    "distinct_products", "avg_selling_price", "avg_order_value", "units_per_order", "discounted_orders",
-    "avg_discount_per_order", "discounted_order_rate",
+    "distinct_products", "distinct_brands", "avg_selling_price", "avg_order_value", "units_per_order",
+    "discounted_orders", "avg_discount_per_order", "discounted_order_rate",
     "stock_on_hand", "stock_value", "items_below_reorder", "items_at_reorder", "items_at_or_below_reorder",
     "items_out_of_stock",
     "stock_lines", "patients", "store_count", "product_count", "brand_count",
@@ -69,6 +69,7 @@ MEASURES: dict[str, MeasureInfo] = {
     "order_lines": MeasureInfo("sales", "order lines", "int"),
     "orders": MeasureInfo("sales", "orders", "int"),
     "distinct_products": MeasureInfo("sales", "different products sold", "int", additive=False),
+    "distinct_brands": MeasureInfo("sales", "different brands sold", "int", additive=False),
     "avg_selling_price": MeasureInfo("sales", "average selling price per unit (after discounts)", "money",
                                      additive=False),
     "avg_order_value": MeasureInfo("sales", "average order value (after discounts)", "money", additive=False),
@@ -203,6 +204,7 @@ class QuerySpec(_Model):
     comparison: Comparison | None = None
     share_of_total: bool = False
     part: Filters = Field(default=Filters(), description="share of total: the filters of the part (numerator)")
+    exclude: Filters = Field(default=Filters(), description="values left out (\"revenue excluding services\")")
 
     @property
     def family(self) -> str:
@@ -236,7 +238,7 @@ def check_spec(spec: QuerySpec) -> None:
         raise SpecError("a dimension is named twice")
     if len(spec.dimensions) > 3:
         raise SpecError("at most three breakdowns at once")
-    for filters in (spec.filters, spec.part):
+    for filters in (spec.filters, spec.part, spec.exclude):
         for name, _ in filters.items():
             if family not in _FILTER_FAMILIES[name]:
                 raise SpecError(f"{info.label} cannot be filtered by {name.replace('_', ' ')}")
