@@ -390,3 +390,35 @@ def test_cli_admin_commands_act_as_the_named_admin_with_the_same_checks(app, tmp
     assert api_keys.authenticate(key) is None
     assert run(cli, ["admin", "remove", uid, "--as", ADMIN]).exit_code == 0
     assert registry.find_user("cli.user@console-a.example") is None
+
+
+# ------------------------------------------------------------------------------------------------- operator
+
+def test_operator_sees_every_tenant_and_can_disable_one_others_cannot(app):
+    op = signed_in(app, OPERATOR)
+    rows = {t["slug"]: t for t in op.get("/api/admin/tenants").json()}
+    assert {"console-a", "console-b"} <= set(rows) and rows["console-a"]["admins"] >= 1
+    page = op.get("/admin/tenants")
+    assert page.status_code == 200 and "console-a" in page.text and 'href="/admin/tenants"' in page.text
+    # Not an operator: neither the page nor the nav entry.
+    admin = signed_in(app, ADMIN)
+    assert admin.get("/admin/tenants").status_code == 403
+    assert admin.post("/api/admin/tenants/console-b/status", json={"status": "disabled"},
+                      headers={"X-CSRF-Token": admin.csrf}).status_code == 403
+    assert 'href="/admin/tenants"' not in admin.get("/admin").text
+    assert form(op, "/admin/tenants/console-a/status", {"status": "disabled"}, csrf=False).status_code == 403
+    assert registry.get_tenant("console-a").status == "active"
+    # The operator's own tenant cannot be disabled from the console; bad status is refused.
+    r = form(op, "/admin/tenants/console-b/status", {"status": "disabled"})
+    assert r.status_code == 400 and "your own tenant" in r.text and registry.get_tenant("console-b").status == "active"
+    assert form(op, "/admin/tenants/console-a/status", {"status": "deleted"}).status_code == 400
+    registry.add_tenant("console-c", "Console C")
+    assert form(op, "/admin/tenants/console-c/status", {"status": "disabled"}).status_code == 303
+    assert registry.get_tenant("console-c").status == "disabled"
+    mine = audit_events("console-b", "operator.tenant")[0]
+    assert mine.event == "operator.tenant.disable" and mine.user_email == OPERATOR
+    assert mine.details["action"] == {"target_tenant": "console-c"}
+    theirs = audit_events("console-c", "operator.tenant")[0]
+    assert theirs.details["action"] == {"target_tenant": "console-c", "operator_user": user_id(OPERATOR)}
+    r = op.post("/api/admin/tenants/console-c/status", json={"status": "active"}, headers={"X-CSRF-Token": op.csrf})
+    assert r.status_code == 200 and registry.get_tenant("console-c").status == "active"

@@ -22,8 +22,12 @@ ROUTERS: list[str] = [
     "app.admin.core:router",
     "app.admin.tenant_pages:pages",
     "app.admin.tenant_pages:api",
+    "app.admin.operator_pages:pages",
+    "app.admin.operator_pages:api",
     "app.admin.portal_routes:pages",
     "app.admin.portal_routes:api",
+    "app.admin.monitor_pages:pages",
+    "app.admin.monitor_pages:api",
 ]
 
 
