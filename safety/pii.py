@@ -302,10 +302,13 @@ _DATE_SHAPE = regex.compile(
     r"^(?:(?:19|20)\d{2}[\-./ ]\d{1,2}[\-./ ]\d{1,2}|\d{1,2}[\-./ ]\d{1,2}[\-./ ](?:19|20)\d{2})$")
 
 
+_EXTENSION_END = regex.compile(r"(?i)\s?(?:x|ext\.?|extension)\s?\d{1,5}$")
+
+
 def _personal_phone(value: str) -> bool:
     """Digit count of a phone number (7-15), not a date, not a toll-free business line."""
     value = value.strip().strip("()[]")
-    core = regex.sub(r"(?i)\s?(?:x|ext\.?|extension)\s?\d{1,5}$", "", value)  # the extension does not count
+    core = _EXTENSION_END.sub("", value)  # the extension does not count
     return 7 <= len(_digits(core)) <= 15 and len(_digits(value)) <= 20 and not _DATE_SHAPE.match(value) and \
         not _TOLL_FREE.match(value)
 
@@ -778,11 +781,13 @@ class InformalNameRecognizer(LocalRecognizer):
     """Names written in lower case in chat: the addressee after a greeting ("hey sem,", "thx niall!") and a run of
     1-3 name tokens before a person verb ("ok so chiara walsh called again")."""
 
-    _GREETING = regex.compile(rf"(?:^|(?<=[\s,.!?:;(\-]))(?i:{_words(_GREETINGS).replace(chr(92) + ' ', ' +')})"
+    _GREETING = regex.compile(rf"(?<![\w'’])(?i:{_words(_GREETINGS).replace(chr(92) + ' ', ' +')})"
                               r"[,!]?\s+(?P<v>[\p{Ll}][\p{L}\p{M}'’\-]*(?:\s+[\p{Ll}][\p{L}\p{M}'’\-]*)?)"
                               r"(?=\s*(?P<after>[,!.?:;)]|$|\s))")
-    _VERB_RUN = regex.compile(rf"(?<![\w\-'’])(?P<v>[\p{{Ll}}][\p{{L}}\p{{M}}'’\-]*(?:\s+(?:{_PARTICLE}\s+)?"
-                              rf"[\p{{Ll}}][\p{{L}}\p{{M}}'’\-]*){{0,2}})\s+(?:{_words(_LOWER_PERSON_VERBS)})\b")
+    # verbs first (rare), then the lower-case words right before them
+    _VERB = regex.compile(rf"(?<=\s)(?:{_words(_LOWER_PERSON_VERBS)})\b")
+    _BEFORE_VERB = regex.compile(rf"(?<![\w\-'’])(?P<v>[\p{{Ll}}][\p{{L}}\p{{M}}'’\-]*(?:\s+(?:{_PARTICLE}\s+)?"
+                                 rf"[\p{{Ll}}][\p{{L}}\p{{M}}'’\-]*){{0,2}})\s+$")
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[PERSON], name="SightlineInformalNameRecognizer")
@@ -807,7 +812,10 @@ class InformalNameRecognizer(LocalRecognizer):
             if len(tokens) == 2 and punctuated and _lower_name_token(tokens[1], addressed=False):
                 end = m.end("v")  # "hi maria lopez,"
             results.append(self._result(m.start("v"), end, 0.7))
-        for m in self._VERB_RUN.finditer(text):
+        for verb in self._VERB.finditer(text):
+            m = self._BEFORE_VERB.search(text, max(0, verb.start() - 80), verb.start())
+            if m is None:
+                continue
             tokens = m.group("v").split()
             while tokens and not _lower_name_token(tokens[0], addressed=False):
                 tokens = tokens[1:]
@@ -1028,6 +1036,11 @@ def _unexplained_candidate(text: str, start: int, end: int, explained: list[tupl
         if word not in FIRST_NAMES and _is_word(word) and _SENTENCE_START.search(text, max(0, m.start() - 3),
                                                                                 m.start()):
             continue  # "Progressive remakes fell ..." - an ordinary word capitalised because it starts a sentence
+        if word not in FIRST_NAMES and (_PLACE_PREP_BEFORE.search(text, max(0, m.start() - 25), m.start())
+                                        or _ORG_AFTER.match(text, m.end())):
+            continue  # a name found there by NER alone would be dropped as a place or an organisation anyway
+        if allowlist.is_builtin_term(word):
+            continue
         return True
     return False
 
@@ -1286,9 +1299,10 @@ def _follow_ups(text: str, kept: list[RecognizerResult], allowed: list[tuple[int
     extra += _name_lists(text, people + extra, allowed)
     if words:
         covered = [(r.start, r.end) for r in kept]
-        for m in regex.finditer(rf"(?<![\w\-]){_words(words)}(?![\w\-])", text):
-            if not any(s <= m.start() and m.end() <= e for s, e in covered + allowed):
-                extra.append(RecognizerResult(PERSON, m.start(), m.end(), 0.7))
+        for m in _WORD_TOKEN.finditer(text):
+            word = m.group().removesuffix("'s").removesuffix("’s")
+            if word in words and not any(s <= m.start() and m.start() + len(word) <= e for s, e in covered + allowed):
+                extra.append(RecognizerResult(PERSON, m.start(), m.start() + len(word), 0.7))
     return extra
 
 
