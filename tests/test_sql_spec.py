@@ -259,3 +259,15 @@ def test_exclusions_and_one_measure_at_a_time() -> None:
     assert parsed.spec is None and "one measure at a time" in (parsed.refusal or "")
     ordered = spec_of("units by store in 2025, highest first")
     assert ordered.ranking == Ranking(direction="desc", limit=None)
+
+
+def test_follow_ups_rank_compare_and_resize() -> None:
+    by_store = spec_of("revenue by store in 2025")
+    best = spec_of("which was the best?", by_store)
+    assert best.measure == "revenue" and best.dimensions == ("store",) and best.ranking == Ranking(limit=1)
+    top = spec_of("top 3 products by revenue in 2025")
+    assert spec_of("show 10", top).ranking == Ranking(limit=10)
+    october = spec_of("units sold of Ray-Ban in October 2025")
+    vs = spec_of("compared to September?", october)
+    assert rng(vs) == (date(2025, 10, 1), date(2025, 11, 1)) and vs.comparison is not None
+    assert vs.comparison.time_range.start == date(2025, 9, 1) and vs.filters == october.filters

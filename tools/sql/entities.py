@@ -244,7 +244,8 @@ def _matcher(catalog: Catalog) -> _Matcher:
 _TOP_N = re.compile(
     r"\b(?:top|best|bottom|worst|first|highest|lowest)[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|"
     r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3})\s+(?:best|top|worst|highest|lowest|biggest|slowest)\b"
-    r"|\b(?:which|what)\s+(?P<w>\d{1,3})\s+(?=[a-z])",
+    r"|\b(?:which|what)\s+(?P<w>\d{1,3})\s+(?=[a-z])"
+    r"|\b(?:show|give|list|only|just)\s+(?:me\s+)?(?:the\s+)?(?:first\s+)?(?P<s>\d{1,3})\b(?![-/.:]\d)",
     re.IGNORECASE)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twenty": 20, "fifty": 50}
@@ -314,7 +315,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     top_n: int | None = None
     top_span: tuple[int, int] | None = None
     for m in _TOP_N.finditer(question):
-        group = next(g for g in ("n", "m", "w") if m.group(g))
+        group = next(g for g in ("n", "m", "w", "s") if m.group(g))
         n = m.group(group)
         top_n = int(n) if n.isdigit() else _NUMBERS[n.lower()]
         top_span = m.span(group)

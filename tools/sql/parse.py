@@ -174,6 +174,14 @@ def _measure_position(text: str) -> int:
     return -1
 
 
+def _measure_rule(text: str) -> int:
+    """Index of the first measure rule that matches `text` (-1: none)."""
+    for i, (_, rx) in enumerate(_MEASURE_RULES):
+        if rx.search(text):
+            return i
+    return -1
+
+
 def _measure(text: str) -> str | None:
     for name, rx in _MEASURE_RULES:
         if rx.search(text):
@@ -561,8 +569,12 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                        "week, month or store instead (for example \"orders by day in October\").", [],
                        corrected=corrected)
     measure = _measure(lower)
+    weak = measure is not None and _MEASURE_RULES[-1][1].search(lower) is not None and _measure_rule(lower) == len(
+        _MEASURE_RULES) - 1  # only a generic word ("best", "sales"): a follow-up may keep the previous measure
     is_follow = previous is not None and (bool(_FOLLOW_UP.search(fixed)) or (
-        measure is None and len(fixed.split()) <= 7))
+        (measure is None or weak) and len(fixed.split()) <= 7))
+    if is_follow and weak and not re.search(r"\b(?:revenue|sales)\b", lower):
+        measure = None
     dims = _dimensions(masked)
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
@@ -769,6 +781,12 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         if moved is not None and moved.start <= today:
             period = moved
     comparison_kind = kind
+    if asked is not None and kind is None and prev.time_range is not None and prev.comparison is None and re.match(
+            r"\W*(?:and\s+)?(?:compared\s+(?:to|with)|vs\.?|versus|against|relative\s+to)\b", fixed, _I):
+        # "compared to September?" after an October question: October against September
+        named_other, period, comparison_kind, change = period, Period(
+            prev.time_range.start, prev.time_range.end, prev.time_range.label, prev.time_range.grain,
+            partial=prev.time_range.partial), "explicit", True
     if prev.comparison is not None and not (yoy or change) and kind is None:
         yoy = prev.comparison.kind == "year_over_year"
         change = not yoy
