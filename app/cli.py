@@ -382,6 +382,13 @@ from app.cli_console import admin_cli  # noqa: E402  (the web console's tenant a
 cli.add_typer(admin_cli, name="admin")
 
 
+from app.cli_monitor import alerts_cli, monitor_cli, rollout_cli  # noqa: E402  (monitoring, staged rollout)
+
+cli.add_typer(alerts_cli, name="alerts")
+cli.add_typer(monitor_cli, name="monitor")
+cli.add_typer(rollout_cli, name="rollout")
+
+
 import app.cli_portal  # noqa: E402,F401  (the portal's commands on `dataset` and `models`)
 from app.cli_train import eval_cmd, jobs_cli, models_cli, train_cmd, worker_cmd  # noqa: E402
 

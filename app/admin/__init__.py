@@ -26,6 +26,8 @@ ROUTERS: list[str] = [
     "app.admin.operator_pages:api",
     "app.admin.portal_routes:pages",
     "app.admin.portal_routes:api",
+    "app.admin.monitor_pages:pages",
+    "app.admin.monitor_pages:api",
 ]
 
 
