@@ -271,3 +271,12 @@ def test_follow_ups_rank_compare_and_resize() -> None:
     vs = spec_of("compared to September?", october)
     assert rng(vs) == (date(2025, 10, 1), date(2025, 11, 1)) and vs.comparison is not None
     assert vs.comparison.time_range.start == date(2025, 9, 1) and vs.filters == october.filters
+
+
+def test_time_breakdowns_of_a_comparison_are_sequential_or_refused() -> None:
+    growth = spec_of("revenue growth by month in 2025")
+    assert growth.comparison is not None and growth.comparison.kind == "sequential" and growth.dimensions == ("month",)
+    parsed = parse_question("revenue by month in 2025 vs 2024", CATALOG, TODAY)
+    assert parsed.spec is None and "month by month across the two" in (parsed.refusal or "")
+    first_days = spec_of("units sold in the first 10 days of March 2026")
+    assert rng(first_days) == (date(2026, 3, 1), date(2026, 3, 11)) and first_days.ranking is None

@@ -63,6 +63,7 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_year", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"),
     ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+(?:{_YEAR}|(?:this|last|the)\s+year))?"
              rf"|h[12](?:\s*{_YEAR})?|{_YEAR}[\s-]*h[12]"),
+    ("days_of_month", rf"(?:the\s+)?(?:first|last)\s+\d{{1,2}}\s+days\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?"),
     ("week_of_month", rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+week\s+of\s+{_MONTH}"
                       rf"(?:,?\s+{_YEAR})?"),
     ("month_rel_year", rf"{_MONTH}\s+(?:of\s+)?(?:this|last)\s+year"),
@@ -289,6 +290,20 @@ def _parse_point(text: str, today: date) -> Period:
     if kind == "month_year":
         month_word = re.match(r"[a-z]+\.?", t).group(0)  # type: ignore[union-attr]
         return _month_period(int(re.search(r"\d{4}", t).group(0)), _month_number(month_word))  # type: ignore[union-attr]
+    if kind == "days_of_month":
+        words = t.split()
+        if words[0] == "the":
+            words = words[1:]
+        n = int(words[1])
+        month = _month_number(words[4])
+        year_match = re.search(r"\d{4}", t)
+        year = int(year_match.group(0)) if year_match else _recent_year_for_month(month, today)
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= n <= days:
+            raise DateRangeError(f'"{text}" has more days than the month')
+        first = date(year, month, 1)
+        start = first if words[0] == "first" else first + timedelta(days=days - n)
+        return Period(start, start + timedelta(days=n), _range_label(start, start + timedelta(days=n)), "range")
     if kind == "week_of_month":
         words = t.split()
         which = words[1] if words[0] == "the" else words[0]

@@ -315,6 +315,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     top_n: int | None = None
     top_span: tuple[int, int] | None = None
     for m in _TOP_N.finditer(question):
+        if any(s < m.end() and m.start() < e for s, e in (p.span for p in periods)):
+            continue  # "the first 10 days of October" is a period, not a top 10
         group = next(g for g in ("n", "m", "w", "s") if m.group(g))
         n = m.group(group)
         top_n = int(n) if n.isdigit() else _NUMBERS[n.lower()]

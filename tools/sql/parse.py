@@ -656,6 +656,9 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         direction = "asc" if re.search(r"\b(?:lowest|smallest|worst)\s+first\b|\bascending\b", lower) else "desc"
         ranking = Ranking(direction=direction, limit=None)
         desc = asc = False
+    if dims and re.search(r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not|never|not)\s+(?:been\s+)?"
+                          r"(?:sold|sell|selling|moved)\b|\b(?:no|zero)\s+sales\b|\bnot\s+selling\b", lower):
+        desc, asc, n = False, True, n or 20  # "which products haven't sold": lowest first, zeros included
     if (desc or asc or n is not None) and not share:
         direction = "asc" if asc and not (desc and _DESC.search(lower) and lower.find(
             _DESC.search(lower).group(0)) < lower.find(_ASC.search(lower).group(0))) else "desc"  # type: ignore[union-attr]
@@ -675,6 +678,18 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             (seq.group("a") or "mom").lower()]
         dims = [d for d in dims if d not in TIME_DIMENSIONS] + [grain]
         comparison = Comparison(kind="sequential")
+        yoy = change = False
+        ranking = None
+    time_dims = [d for d in dims if d in _TIME_AXIS_DIMS]
+    if family == "sales" and (yoy or change) and not share and time_dims and comparison is None:
+        if yoy or kind == "explicit":
+            return _refuse(f"I can compare two periods in total or by store, product, brand or category, but not "
+                           f"{DIMENSIONS[time_dims[0]].label} by {DIMENSIONS[time_dims[0]].label} across the two. Ask "
+                           "for each period by itself, or for the change from one "
+                           f"{DIMENSIONS[time_dims[0]].label} to the next.",
+                           _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
+        comparison = Comparison(kind="sequential")  # "revenue growth by month": each month against the one before
+        dims = [d for d in dims if d not in time_dims] + [time_dims[-1]]
         yoy = change = False
         ranking = None
     if family == "sales" and (yoy or change) and not share:
