@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_two_workers_warm_up_answer_and_stop_together(demo) -> None:
+    from tools.industry_kb import qa_index
+
+    qa_index()  # the knowledge index's cache in the data folder: the workers' warm-up loads it instead of embedding
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SIGHTLINE_DEV_IDP": "off", "SIGHTLINE_WEB_WORKERS": "1"}
