@@ -347,7 +347,7 @@ def test_upload_through_the_page_needs_csrf_and_is_audited(app, world) -> None:
     assert "Stored new version" in ok.text and "line 2: invalid JSON" in ok.text and 'data-testid="quality-score"' \
         in ok.text
     assert pd.get_dataset(_scope(world["acme"]), "acme-faq").tenant_slug == "acme"
-    rows = [r for r in read_tenant(world["acme"].id, limit=50) if r.event == "portal.dataset_upload"]
+    rows = [r for r in read_tenant(world["acme"].id, limit=50) if r.event == "admin.portal.dataset_upload"]
     assert rows and rows[0].details["action"]["dataset"] == "acme-faq"
     bad = c.post("/api/admin/portal/datasets", files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")},
                  data={"name": "acme-bad"}, headers={"X-CSRF-Token": c.csrf})

@@ -8,7 +8,6 @@ their own datasets and only sees those jobs.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from app.admin.portal_datasets import get_dataset
@@ -58,6 +57,7 @@ def plan(scope: PortalScope, dataset_ref: str, *, target: str, preset: str, over
 def estimate_view(p: Any) -> dict[str, Any]:
     e = dict(p.estimate)
     e["minutes"] = round(e["seconds"] / 60, 1)
+    e["duration"] = _duration(e["seconds"])
     e["dataset"] = f"{p.dataset.name}@{p.dataset.version.version}"
     e["target"] = p.target
     e["preset"] = p.preset
@@ -112,7 +112,8 @@ def live(scope: PortalScope, ref: str) -> dict[str, Any]:
     table = loss_table(job.id)
     train = [(r["step"], r["train_loss"]) for r in table if r["train_loss"] is not None]
     val = [(r["step"], r["val_loss"]) for r in table if r["val_loss"] is not None]
-    eta_s = eta_seconds(job)
+    logs = jobs.events(job.id, ("log",))
+    eta_s = eta_seconds(job, [(e.step, e.at.timestamp()) for e in logs])
     events = jobs.events(job.id, ("status", "checkpoint"))
     log = jobs.read_log(job.id)
     tail = [ln for ln in log.replace("\r", "\n").splitlines() if ln.strip()][-LOG_TAIL_LINES:]
@@ -125,6 +126,7 @@ def live(scope: PortalScope, ref: str) -> dict[str, Any]:
         "eta_s": eta_s, "eta": _duration(eta_s) if eta_s is not None else "-",
         "best_val_loss": job.best_val_loss, "best_step": job.best_step, "error": job.error,
         "estimate": job.estimate, "result": job.result, "attempts": job.attempts,
+        "estimate_duration": _duration(float(job.estimate["seconds"])) if job.estimate else None,
         "train": {"steps": [s for s, _ in train], "loss": [v for _, v in train]},
         "val": {"steps": [s for s, _ in val], "loss": [v for _, v in val]},
         "log_tail": tail, "finished": job.status in ("succeeded", "failed", "cancelled"),
@@ -132,15 +134,16 @@ def live(scope: PortalScope, ref: str) -> dict[str, Any]:
     }
 
 
-def eta_seconds(job: jobs.Job) -> float | None:
-    """Seconds left: the measured pace of this run (steps since it started), else the estimate's seconds per step."""
+def eta_seconds(job: jobs.Job, progress: list[tuple[int, float]] | None = None) -> float | None:
+    """Seconds left: the pace between this run's first and last loss events (model loading excluded), else the
+    estimate's seconds per step."""
     if job.status in ("succeeded", "failed", "cancelled"):
         return 0.0
     left = max(0, job.total_steps - job.step)
     per_step = None
-    if job.status == "running" and job.started_at and job.step > 0:
-        elapsed = (datetime.now(UTC) - job.started_at).total_seconds()
-        per_step = elapsed / job.step
+    points = sorted(progress or [])
+    if job.status == "running" and len(points) >= 2 and points[-1][0] > points[0][0]:
+        per_step = (points[-1][1] - points[0][1]) / (points[-1][0] - points[0][0])
     if per_step is None and job.estimate:
         per_step = job.estimate.get("s_per_step")
     return None if per_step is None else round(left * float(per_step), 1)

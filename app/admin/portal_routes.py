@@ -102,7 +102,7 @@ async def page_upload(request: Request, file: UploadFile = File(...), name: str 
     except (PortalError, ValueError) as exc:
         return _error(request, exc)
     if out.dataset is not None:
-        await run_in_threadpool(audit, request, scope, "portal.dataset_upload",
+        await run_in_threadpool(audit, request, scope, "admin.portal.dataset_upload",
                                 {"dataset": out.dataset.name, "version": out.dataset.version.version,
                                  "created": out.created})
     return render(request, "portal/upload_result.html", {"scope": scope, "out": out, "name": name},
@@ -154,7 +154,7 @@ async def page_rollback(request: Request, name: str, version: str = Form(...), c
         d = await run_in_threadpool(pd.rollback, scope, name, version)
     except PortalError as exc:
         return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "portal.dataset_rollback", {"dataset": name,
+    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_rollback", {"dataset": name,
                                                                                 "version": d.current_version})
     return RedirectResponse(f"/admin/portal/datasets/{name}", status_code=303)
 
@@ -168,7 +168,7 @@ async def page_redact(request: Request, name: str, version: str = Form(...), csr
     except PortalError as exc:
         return _error(request, exc)
     new = res.dataset.version.version if res.dataset else version
-    await run_in_threadpool(audit, request, scope, "portal.dataset_redact", {"dataset": name, "version": new})
+    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_redact", {"dataset": name, "version": new})
     return RedirectResponse(f"/admin/portal/datasets/{name}?version={new}", status_code=303)
 
 
@@ -191,7 +191,7 @@ async def page_set_label(request: Request, name: str, item_id: int, label: str =
         item = await run_in_threadpool(pd.set_label, scope, name, item_id, label)
     except PortalError as exc:
         return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "portal.label", {"dataset": name, "item": item_id})
+    await run_in_threadpool(audit, request, scope, "admin.portal.label", {"dataset": name, "item": item_id})
     return render(request, "portal/_label_row.html", {"item": item, "name": name, "labels": []})
 
 
@@ -204,7 +204,7 @@ async def page_label_upload(request: Request, name: str, file: UploadFile = File
         n = await run_in_threadpool(pd.queue_file, scope, name, file.filename or "upload", data)
     except PortalError as exc:
         return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "portal.label_queue", {"dataset": name, "items": n})
+    await run_in_threadpool(audit, request, scope, "admin.portal.label_queue", {"dataset": name, "items": n})
     return RedirectResponse(f"/admin/portal/datasets/{name}/label", status_code=303)
 
 
@@ -217,7 +217,7 @@ async def page_label_build(request: Request, name: str, csrf_token: str = Form("
     except PortalError as exc:
         return _error(request, exc)
     new = res.dataset.version.version if res.dataset else ""
-    await run_in_threadpool(audit, request, scope, "portal.label_build", {"dataset": name, "version": new})
+    await run_in_threadpool(audit, request, scope, "admin.portal.label_build", {"dataset": name, "version": new})
     return RedirectResponse(f"/admin/portal/datasets/{name}?version={new}", status_code=303)
 
 
@@ -259,7 +259,7 @@ async def page_start(request: Request, dataset: str = Form(...), target: str = F
             scope, dataset, target=target, preset=preset, overrides=overrides, priority=priority))
     except PortalError as exc:
         return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "portal.train_start",
+    await run_in_threadpool(audit, request, scope, "admin.portal.train_start",
                             {"job": job.id, "target": job.target, "dataset": job.dataset_ref, "preset": job.preset,
                              "resumed": resumed})
     return RedirectResponse(f"/admin/portal/jobs/{job.id}", status_code=303)
@@ -310,7 +310,7 @@ async def page_cancel(request: Request, job_id: str, csrf_token: str = Form(""),
         job = await run_in_threadpool(pj.cancel, scope, job_id)
     except PortalError as exc:
         return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "portal.train_cancel", {"job": job.id})
+    await run_in_threadpool(audit, request, scope, "admin.portal.train_cancel", {"job": job.id})
     return RedirectResponse(f"/admin/portal/jobs/{job.id}", status_code=303)
 
 
@@ -324,7 +324,8 @@ async def page_evaluate(request: Request, job_id: str, csrf_token: str = Form(""
         state = await run_in_threadpool(pe.start_evaluation, scope, job_id, settings)
     except PortalError as exc:
         return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "portal.evaluate", {"job": job_id, "version": state["version"]})
+    await run_in_threadpool(audit, request, scope, "admin.portal.evaluate",
+                            {"job": job_id, "version": state["version"]})
     return RedirectResponse(f"/admin/portal/jobs/{job_id}", status_code=303)
 
 
@@ -358,7 +359,7 @@ async def page_rate(request: Request, version_id: str, example_set: str = Form(.
             safe=safe, comment=comment))
     except PortalError as exc:
         return HTMLResponse(f'<span class="bad">{html.escape(str(exc))}</span>')  # 200: htmx swaps it in
-    await run_in_threadpool(audit, request, scope, "portal.rate", {"version": version_id, "set": example_set,
+    await run_in_threadpool(audit, request, scope, "admin.portal.rate", {"version": version_id, "set": example_set,
                                                                     "index": example_index, "side": side})
     return HTMLResponse(f'<span class="ok">saved: relevance {r.relevance}, correctness {r.correctness}, style '
                         f'{r.style}, helpfulness {r.helpfulness}, safe {"yes" if r.safe else "no"}</span>')
@@ -394,7 +395,7 @@ async def page_promote(request: Request, version_id: str, stage: str = Form(...)
         new, previous = await run_in_threadpool(pm.promote, scope, version_id, stage)
     except PortalError as exc:
         return _error(request, exc, 409)
-    await run_in_threadpool(audit, request, scope, "portal.promote", {
+    await run_in_threadpool(audit, request, scope, "admin.portal.promote", {
         "version": new.id, "stage": stage, "previous": previous.id if previous else None})
     return RedirectResponse(f"/admin/portal/models/{new.id}", status_code=303)
 
@@ -407,7 +408,7 @@ async def page_archive(request: Request, version_id: str, csrf_token: str = Form
         v = await run_in_threadpool(pm.archive, scope, version_id)
     except PortalError as exc:
         return _error(request, exc, 409)
-    await run_in_threadpool(audit, request, scope, "portal.archive", {"version": v.id})
+    await run_in_threadpool(audit, request, scope, "admin.portal.archive", {"version": v.id})
     return RedirectResponse(f"/admin/portal/models/{v.id}", status_code=303)
 
 
@@ -419,7 +420,7 @@ async def page_model_rollback(request: Request, target: str = Form(...), stage: 
         restored, rolled = await run_in_threadpool(pm.rollback, scope, target, stage)
     except PortalError as exc:
         return _error(request, exc, 409)
-    await run_in_threadpool(audit, request, scope, "portal.rollback", {
+    await run_in_threadpool(audit, request, scope, "admin.portal.rollback", {
         "target": target, "stage": stage, "rolled_back": rolled.id, "restored": restored.id if restored else None})
     return RedirectResponse("/admin/portal#models", status_code=303)
 
@@ -479,7 +480,7 @@ async def api_upload(request: Request, file: UploadFile = File(...), name: str =
     except (PortalError, ValueError) as exc:
         return _json_error(exc)
     if out.dataset is not None:
-        await run_in_threadpool(audit, request, scope, "portal.dataset_upload",
+        await run_in_threadpool(audit, request, scope, "admin.portal.dataset_upload",
                                 {"dataset": out.dataset.name, "version": out.dataset.version.version,
                                  "created": out.created})
     return JSONResponse({"stored": out.dataset is not None, "created": out.created,
@@ -526,7 +527,7 @@ async def api_rollback(request: Request, name: str, scope: PortalScope = Depends
         d = await run_in_threadpool(pd.rollback, scope, name, str(body.get("version") or ""))
     except PortalError as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.dataset_rollback", {"dataset": name,
+    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_rollback", {"dataset": name,
                                                                                 "version": d.current_version})
     return _dataset_json(d)
 
@@ -540,7 +541,7 @@ async def api_redact(request: Request, name: str, scope: PortalScope = Depends(p
         res = await run_in_threadpool(pd.redact_version, scope, ref)
     except PortalError as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.dataset_redact",
+    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_redact",
                             {"dataset": name, "version": res.dataset.version.version if res.dataset else None})
     return {"dataset": _dataset_json(res.dataset) if res.dataset else None, "created": res.created,
             "pii": res.prepared.report.get("pii")}
@@ -565,7 +566,7 @@ async def api_set_label(request: Request, name: str, item_id: int, scope: Portal
         item = await run_in_threadpool(pd.set_label, scope, name, item_id, str(body.get("label") or ""))
     except PortalError as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.label", {"dataset": name, "item": item_id})
+    await run_in_threadpool(audit, request, scope, "admin.portal.label", {"dataset": name, "item": item_id})
     return {**item.__dict__, "labeled_at": item.labeled_at.isoformat() if item.labeled_at else None}
 
 
@@ -578,7 +579,7 @@ async def api_queue_labels(request: Request, name: str, file: UploadFile = File(
         n = await run_in_threadpool(pd.queue_file, scope, name, file.filename or "upload", data)
     except PortalError as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.label_queue", {"dataset": name, "items": n})
+    await run_in_threadpool(audit, request, scope, "admin.portal.label_queue", {"dataset": name, "items": n})
     return {"queued": n}
 
 
@@ -589,7 +590,7 @@ async def api_label_build(request: Request, name: str, scope: PortalScope = Depe
         res = await run_in_threadpool(pd.build_from_labels, scope, name)
     except PortalError as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.label_build",
+    await run_in_threadpool(audit, request, scope, "admin.portal.label_build",
                             {"dataset": name, "version": res.dataset.version.version if res.dataset else None})
     return {"dataset": _dataset_json(res.dataset) if res.dataset else None, "created": res.created}
 
@@ -629,7 +630,7 @@ async def api_start(request: Request, scope: PortalScope = Depends(portal_scope)
             preset=str(body.get("preset") or "quick"), overrides=overrides, priority=int(body.get("priority") or 0)))
     except (PortalError, ValueError) as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.train_start",
+    await run_in_threadpool(audit, request, scope, "admin.portal.train_start",
                             {"job": job.id, "target": job.target, "dataset": job.dataset_ref, "preset": job.preset,
                              "resumed": resumed})
     return JSONResponse({"job": _job_json(job), "estimate": estimate, "resumed": resumed}, status_code=201)
@@ -657,7 +658,7 @@ async def api_cancel(request: Request, job_id: str, scope: PortalScope = Depends
         job = await run_in_threadpool(pj.cancel, scope, job_id)
     except PortalError as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.train_cancel", {"job": job.id})
+    await run_in_threadpool(audit, request, scope, "admin.portal.train_cancel", {"job": job.id})
     return _job_json(job)
 
 
@@ -669,7 +670,8 @@ async def api_evaluate(request: Request, job_id: str, scope: PortalScope = Depen
         state = await run_in_threadpool(pe.start_evaluation, scope, job_id, body.get("settings") or None)
     except PortalError as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.evaluate", {"job": job_id, "version": state["version"]})
+    await run_in_threadpool(audit, request, scope, "admin.portal.evaluate",
+                            {"job": job_id, "version": state["version"]})
     return JSONResponse(state, status_code=202)
 
 
@@ -708,7 +710,7 @@ async def api_rate(request: Request, version_id: str, scope: PortalScope = Depen
             side=str(body.get("side")), scores=body, safe=body.get("safe"), comment=body.get("comment")))
     except (PortalError, TypeError, ValueError) as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "portal.rate", {"version": version_id, "set": r.example_set,
+    await run_in_threadpool(audit, request, scope, "admin.portal.rate", {"version": version_id, "set": r.example_set,
                                                                     "index": r.example_index, "side": r.side})
     return _rating_json(r)
 
@@ -726,7 +728,7 @@ async def api_promote(request: Request, version_id: str, scope: PortalScope = De
         new, previous = await run_in_threadpool(pm.promote, scope, version_id, str(body.get("stage") or "production"))
     except PortalError as exc:
         return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else 409)
-    await run_in_threadpool(audit, request, scope, "portal.promote", {
+    await run_in_threadpool(audit, request, scope, "admin.portal.promote", {
         "version": new.id, "stage": new.status, "previous": previous.id if previous else None})
     return {"version": _version_json(new), "previous": _version_json(previous) if previous else None}
 
@@ -738,7 +740,7 @@ async def api_archive(request: Request, version_id: str, scope: PortalScope = De
         v = await run_in_threadpool(pm.archive, scope, version_id)
     except PortalError as exc:
         return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else 409)
-    await run_in_threadpool(audit, request, scope, "portal.archive", {"version": v.id})
+    await run_in_threadpool(audit, request, scope, "admin.portal.archive", {"version": v.id})
     return _version_json(v)
 
 
@@ -751,7 +753,7 @@ async def api_model_rollback(request: Request, scope: PortalScope = Depends(port
                                                    str(body.get("stage") or "production"))
     except PortalError as exc:
         return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else 409)
-    await run_in_threadpool(audit, request, scope, "portal.rollback", {
+    await run_in_threadpool(audit, request, scope, "admin.portal.rollback", {
         "target": rolled.target, "rolled_back": rolled.id, "restored": restored.id if restored else None})
     return {"restored": _version_json(restored) if restored else None, "rolled_back": _version_json(rolled)}
 
