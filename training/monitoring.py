@@ -169,6 +169,7 @@ def mmd_test(reference: np.ndarray, recent: np.ndarray, *, alpha: float, permuta
     k = _rbf_gram(np.vstack([reference, recent]).astype(np.float64))
     idx = np.arange(m + n)
     observed = _mmd2(k, idx[:m], idx[m:])
+    permutations = max(permutations, math.ceil(2 / alpha))  # the smallest p-value must be able to beat alpha
     hits = 0
     for _ in range(permutations):
         perm = rng.permutation(m + n)

@@ -128,7 +128,12 @@ def _rollout_data(user: ConsoleUser) -> dict[str, Any]:
     report = mon.ab_compare(user.tenant_id)
     versions = [v for v in portal_models.list_versions(scope) if v.status in ("staging", "production")]
     return {"config": asdict(config) if config else None, "report": asdict(report), "versions": versions,
-            "targets": scope.targets(), "ab_test": mon.AB_TEST}
+            "targets": rollout_targets(user), "ab_test": mon.AB_TEST}
+
+
+def rollout_targets(user: ConsoleUser) -> list[str]:
+    """What a tenant may stage for its users: the shared industry adapter's staging version or its own adapter's."""
+    return ["industry", f"tenant:{user.tenant_slug}"]
 
 
 @pages.get("/rollout", response_class=HTMLResponse)
@@ -141,6 +146,8 @@ async def rollout_page(request: Request, user: ConsoleUser = Depends(require_adm
 async def save_rollout(user: ConsoleUser, target: str, share: float, users: list[str]) -> mon.RolloutConfig:
     from db import registry
 
+    if target not in rollout_targets(user):
+        raise ValueError(f"target must be one of {', '.join(rollout_targets(user))}")
     ids = []
     for u in users:
         found = await run_in_threadpool(registry.find_user, u) if "@" in u else None
@@ -148,7 +155,7 @@ async def save_rollout(user: ConsoleUser, target: str, share: float, users: list
             raise ValueError(f"{u} is not a user of this tenant")
         ids.append(str(found.id) if found else u)
     config = await run_in_threadpool(mon.set_rollout, user.tenant_id, target, share, ids)
-    await audit_change(user, "admin.rollout.set", target=target, share=share, users=len(ids))
+    await audit_change(user, "admin.rollout.set", target=target, share=f"{share:.3f}", users=len(ids))
     return config
 
 
