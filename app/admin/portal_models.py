@@ -96,15 +96,6 @@ def serving(scope: PortalScope) -> list[dict[str, Any]]:
     return out
 
 
-def answering_adapter(principal: Any) -> str:
-    """The label of the model the industry tool uses for this principal right now (the agent's own selection:
-    `tenant:<slug>@production`, else `industry@production`, else the base model), without loading a model."""
-    from agents.models import industry_adapter, tenant_adapter
-
-    adapter = tenant_adapter(principal) or industry_adapter()
-    return f"adapter {adapter}" if adapter else "base model, no adapter"
-
-
 def try_question(principal: Any, question: str, max_new_tokens: int = 64) -> dict[str, Any]:
     """Answer `question` with the model the industry tool would use for `principal` now (no retrieval, no guard
     bypass: the answer goes through the output guard), and say which adapter answered."""
