@@ -278,8 +278,10 @@ def test_bad_documents_are_refused_and_nothing_is_stored(app):
                                            ("files", ("evil.exe", b"MZ\x90\x00", "application/octet-stream"))])
     assert r.status_code == 400 and "evil.exe" in r.text and "unsupported file type" in r.text
     assert "/tmp" not in r.text  # the upload's temporary path is never shown
-    r = form(c, "/admin/documents", files=[("files", ("empty.txt", b"   ", "text/plain"))])
-    assert r.status_code == 400 and "empty.txt" in r.text
+    r = form(c, "/admin/documents", files=[("files", ("empty.txt", b"   ", "text/plain"))],
+             headers={"HX-Request": "true"})  # htmx: the panel fragment with the error (the layout swaps 4xx too)
+    assert r.status_code == 400 and "empty.txt" in r.text and 'role="alert"' in r.text and "<html" not in r.text
+    assert '"[45]..", "swap": true' in c.get("/admin/documents").text
     assert c.get("/api/admin/documents").json() == before
     r = c.post("/api/admin/documents", files=[("files", ("x.bin", b"1", "application/octet-stream"))],
                headers={"X-CSRF-Token": c.csrf})
