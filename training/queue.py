@@ -280,6 +280,7 @@ async def _train_task(context: procrastinate.JobContext, job_id: str) -> str:
             raise
         job = await asyncio.to_thread(jobs.get_job, job.id)
         out.line(f"trainer finished with {_exit_text(rc)}; job {job.status}")
+        await out.flush()  # stored before a crash is recorded below: a failed job's log ends with this line
         if rc == 0 and job.status in ("succeeded", "cancelled"):
             r = job.result or {}
             detail = (f"Stopped: {r.get('stopped')}; best validation loss {job.best_val_loss} at step "
