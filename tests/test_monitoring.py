@@ -251,3 +251,17 @@ def test_console_page_api_and_cli(tenants, monkeypatch) -> None:
     shown = CliRunner().invoke(cli, ["rollout", "show", "--tenant", t.slug])
     assert shown.exit_code == 0 and "two" not in shown.output and "staging" in shown.output
     assert CliRunner().invoke(cli, ["rollout", "stop", "--tenant", t.slug]).output.strip() == "stopped"
+
+
+def test_the_chat_turn_hook_records_version_arm_and_embedding(tenants) -> None:
+    t = tenants["clearview"]
+    principal = registry.principal_for("caleb@clearview-vision.example")
+    mon.set_rollout(t.id, "industry", 0.0, [str(principal.user_id)])
+    mon.record_answered_turn(principal, "Do photochromic lenses darken in a car?", route="industry",
+                             model="qwen + adapter /data/models/adapters/industry-v4", status="ok", latency_ms=1234.5)
+    mon.clear_rollout(t.id)
+    with tenant_session(t.id, role="admin") as conn:
+        row = conn.execute(sa.text("SELECT version, arm, status, latency_ms, user_id, cardinality(embedding) AS dims "
+                                   "FROM monitor_turns ORDER BY id DESC LIMIT 1")).one()
+    assert (row.version, row.arm, row.status, row.latency_ms) == ("industry-v4", "staging", "ok", 1234)
+    assert row.user_id == principal.user_id and row.dims and row.dims > 100
