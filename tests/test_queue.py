@@ -214,6 +214,7 @@ def test_crashed_trainer_fails_the_job_with_its_log_and_sigterm_requeues(setup, 
         proc.kill()
         proc.wait(10)
     requeued = jobs.get_job(keep.id)
-    assert requeued.status == "queued" and queued_ids() == [keep.id]
+    output = proc.stdout.read().decode(errors="replace")[-4000:]
+    assert requeued.status == "queued" and queued_ids() == [keep.id], output
     assert "job re-queued" in jobs.read_log(keep.id)
     runner.invoke(cli, ["jobs", "cancel", keep.id])

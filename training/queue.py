@@ -137,6 +137,7 @@ class Slots:
 
 
 _slots: Slots | None = None
+_stopping = False  # set when this worker starts shutting down: its own heartbeat stops, it must not re-queue itself
 
 
 def _die_with_parent() -> Callable[[], None]:
@@ -267,6 +268,8 @@ async def _train_task(context: procrastinate.JobContext, job_id: str) -> str:
             await _pump(proc.stdout, out)
             rc = await proc.wait()
         except asyncio.CancelledError:  # the worker is shutting down: stop the trainer, put the job back
+            global _stopping
+            _stopping = True
             await _stop(proc)
             job = await asyncio.to_thread(jobs.get_job, job.id)
             if job.status in ("running", "failed"):  # interrupted (not a trainer that had just finished)
@@ -315,7 +318,7 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
 
 async def _requeue_stalled(app: procrastinate.App, stalled_after: float) -> None:
     """Every few seconds: jobs of workers that stopped heartbeating go back to the queue (any worker may do it)."""
-    while True:
+    while not _stopping:
         try:
             for stalled in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=stalled_after):
                 try:
@@ -338,8 +341,8 @@ def run_worker(slots: int | None = None, *, burst: bool = False) -> None:
     app = make_app(asynchronous=True)
 
     async def main() -> None:
-        global _slots
-        _slots = Slots(n)
+        global _slots, _stopping
+        _slots, _stopping = Slots(n), False
         async with app.open_async():
             watcher = asyncio.create_task(_requeue_stalled(app, stalled_after))
             try:
