@@ -253,7 +253,8 @@ async def _train_task(context: procrastinate.JobContext, job_id: str) -> str:
     try:
         job = await asyncio.to_thread(jobs.start_attempt, job_id)
         out = JobLog(job)
-        saved = sorted(p.name for p in job.job_dir.glob("step-*") if p.is_dir())  # the trainer's checkpoints
+        saved = sorted(p.name for p in (job.job_dir / "checkpoints").glob("step-*")  # the trainer's checkpoints
+                       if re.fullmatch(r"step-\d{6}", p.name))
         resume = f", resuming from checkpoint {saved[-1]}" if saved else ""
         out.line(f"attempt {job.attempts} on slot {slot}: {job.dataset_ref} -> {job.target}, preset {job.preset}, "
                  f"priority {job.priority}{resume}")
