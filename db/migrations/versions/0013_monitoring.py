@@ -72,7 +72,7 @@ CREATE TABLE rollout_configs (
 
 
 def _rls_sql(table: str) -> str:
-    cond = "tenant_id = sightline_current_tenant()"
+    cond = "tenant_id = (SELECT sightline_current_tenant())"  # once per statement (migration 0008)
     return f"""
 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
 ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
