@@ -1,14 +1,20 @@
-"""Answer-accuracy bench, docs route: two tenants made from their own policy documents (bench/data/answers_docs/,
+"""Answer-accuracy bench, docs route: tenants made from their own policy documents (bench/data/answers_docs/<slug>/,
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
+
+Two sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
+route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
+run is kept in the project's notes). The held-out route file is not named heldout*.jsonl so that bench_answers'
+case loader, which reads cases*/heldout* files as docs-route cases, does not pick its sql/industry cases up.
 
 A covered case is right when it is routed to docs and the answer contains every `must` phrase (the fact that
 answers it), refused when the answer says the documents do not cover it (or the router asks to clarify), wrong
 otherwise; a not-covered case is right when it is routed to docs and the answer says the documents do not cover
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
-pulled to docs. Prints accuracy per kind and lists every miss.
+pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench answers_docs          (or through `python -m bench answers` when that bench includes it)
+    python -m bench.answers_docs [--set tuning|heldout]     (also run by `python -m bench answers`)
 """
 
 from __future__ import annotations
@@ -23,7 +29,11 @@ from typing import Any
 from bench.common import bench_database, print_table
 
 DATA = Path(__file__).resolve().parent / "data" / "answers_docs"
-TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare"}
+TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
+           "lakeside": "Lakeside Optical", "northstar": "Northstar Eyewear"}
+# set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
+SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
+        "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
@@ -41,6 +51,7 @@ class CaseResult:
     answer: str = ""
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+    split: str = ""  # the case set (tuning, heldout); empty where a bench has only one
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -71,11 +82,20 @@ def _ask(principal: Any, question: str) -> tuple[dict[str, Any], float]:
     return out, time.perf_counter() - t0
 
 
-def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None] | None = None) -> list[CaseResult]:
-    """Run every docs and route case; principals default to freshly set-up bench tenants."""
+def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None] | None = None,
+        sets: tuple[str, ...] = tuple(SETS)) -> list[CaseResult]:
+    """Run every docs and route case of `sets`; principals default to freshly set-up bench tenants."""
     principals = principals or setup_tenants()
     results: list[CaseResult] = []
-    for case in load("cases.jsonl"):
+    for split in sets:
+        results += _run_set(split, principals, progress)
+    return results
+
+
+def _run_set(split: str, principals: dict[str, Any], progress: Callable[[str], None] | None) -> list[CaseResult]:
+    case_file, route_file = SETS[split]
+    results: list[CaseResult] = []
+    for case in load(case_file):
         out, secs = _ask(principals[case["tenant"]], case["question"])
         answer, route = out.get("answer") or "", out.get("route")
         said_not_covered = any(p in answer for p in NOT_COVERED)
@@ -90,46 +110,63 @@ def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None
         refused = route == "clarify" or (case["expect"] == "answer" and route == "docs" and said_not_covered)
         outcome = "right" if ok else ("refused" if refused else "wrong")
         results.append(CaseResult("docs", case["expect"], case["id"], case["question"], outcome, route, detail,
-                                  answer, secs, {"route_reason": out.get("route_reason")}))
+                                  answer, secs, {"route_reason": out.get("route_reason")}, split))
         if progress:
             progress(f"{case['id']}: {outcome}")
-    for case in load("route_cases.jsonl"):
+    for case in load(route_file):
         out, secs = _ask(principals[case["tenant"]], case["question"])
         ok = out.get("route") == case["route"]
         results.append(CaseResult(case["route"], "route", case["id"], case["question"], "right" if ok else "wrong",
                                   out.get("route"), "" if ok else f"expected {case['route']}",
-                                  out.get("answer") or "", secs, {"route_reason": out.get("route_reason")}))
+                                  out.get("answer") or "", secs, {"route_reason": out.get("route_reason")}, split))
     return results
 
 
+def _row(label: list[str], items: list[CaseResult], timed: bool = True) -> list[str]:
+    right = sum(r.outcome == "right" for r in items)
+    refused = sum(r.outcome == "refused" for r in items)
+    seconds = f"{sum(r.seconds for r in items) / len(items):.2f}" if timed and items else ""
+    return [*label, str(len(items)), str(right), str(refused), f"{100 * right / max(len(items), 1):.1f}%", seconds]
+
+
 def report(results: list[CaseResult], title: str) -> None:
-    """Accuracy per (route, shape), then every miss."""
-    groups: dict[tuple[str, str], list[CaseResult]] = {}
+    """Accuracy per (set, route, shape) and per set, then every miss tagged with its set.
+
+    The set column and the per-set totals appear only when the results carry a set (the docs bench's tuning and
+    held-out cases); a single-set bench (industry) prints route and shape as before.
+    """
+    splits = list(dict.fromkeys(r.split for r in results if r.split))
+    groups: dict[tuple[str, str, str], list[CaseResult]] = {}
     for r in results:
-        groups.setdefault((r.route, r.shape), []).append(r)
+        groups.setdefault((r.split, r.route, r.shape), []).append(r)
+    order = {s: n for n, s in enumerate(splits)}
     rows = []
-    for (route, shape), items in sorted(groups.items()):
-        right = sum(r.outcome == "right" for r in items)
-        refused = sum(r.outcome == "refused" for r in items)
-        rows.append([route, shape, str(len(items)), str(right), str(refused), f"{100 * right / len(items):.1f}%",
-                     f"{sum(r.seconds for r in items) / len(items):.2f}"])
-    total = len(results)
-    right = sum(r.outcome == "right" for r in results)
-    rows.append(["all", "", str(total), str(right), str(sum(r.outcome == "refused" for r in results)),
-                 f"{100 * right / max(total, 1):.1f}%", ""])
-    print_table(title, ["route", "shape", "cases", "right", "refused", "accuracy", "s/case"], rows)
+    for (split, route, shape), items in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], -1), kv[0][1:])):
+        rows.append(_row([split, route, shape] if splits else [route, shape], items))
+    for split in splits:
+        rows.append(_row([split, "all", ""], [r for r in results if r.split == split], timed=False))
+    rows.append(_row(["all", "", ""] if splits else ["all", ""], results, timed=False))
+    header = ["route", "shape", "cases", "right", "refused", "accuracy", "s/case"]
+    print_table(title, ["set", *header] if splits else header, rows)
     misses = [r for r in results if r.outcome != "right"]
     print(f"\nmisses ({len(misses)}):")
     for r in misses:
         first = r.answer.strip().splitlines()[0][:140] if r.answer.strip() else ""
-        print(f"- [{r.route}/{r.shape}] {r.id} {r.question!r}: {r.outcome}, {r.detail} "
+        tag = f"{r.split}: " if r.split else ""
+        print(f"- [{tag}{r.route}/{r.shape}] {r.id} {r.question!r}: {r.outcome}, {r.detail} "
               f"(reason: {r.extra.get('route_reason')}) -> {first!r}")
 
 
 def main(args: list[str]) -> None:
+    sets = tuple(SETS)
+    if "--set" in args:
+        chosen = args[args.index("--set") + 1] if args.index("--set") + 1 < len(args) else ""
+        if chosen not in SETS:
+            raise SystemExit(f"--set takes one of {', '.join(SETS)}")
+        sets = (chosen,)
     with bench_database("sightline_bench_answers_docs"):
-        results = run(progress=None)
-    report(results, "Answer accuracy: docs route (bench/data/answers_docs)")
+        results = run(progress=None, sets=sets)
+    report(results, "Answer accuracy: docs route (bench/data/answers_docs), tuning vs held-out")
 
 
 if __name__ == "__main__":
