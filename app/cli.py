@@ -165,7 +165,23 @@ def user_list(tenant: str = typer.Option(..., "--tenant", help="Tenant slug")) -
 
     users = registry.list_users(tenant)
     for u in users:
-        typer.echo(f"{u.email:<40} {u.role}")
+        typer.echo(f"{u.email:<40} {u.role}" + ("  disabled" if u.disabled else ""))
+
+
+@user_cli.command("disable")
+def user_disable(email: str) -> None:
+    """Disable a user (operator): no sign-in; their sessions and widget tokens stop at once (history is kept)."""
+    from app.cli_console import user_status
+
+    user_status(email, True)
+
+
+@user_cli.command("enable")
+def user_enable(email: str) -> None:
+    """Enable a disabled user again (operator)."""
+    from app.cli_console import user_status
+
+    user_status(email, False)
 
 
 @cli.command("import")

@@ -3,7 +3,8 @@
 Each command calls the same function as the console page and its REST route (app/admin/tenant_admin.py), as the
 tenant admin named by `--as EMAIL`: the same checks, the same tenant isolation (RLS), the same audit rows with that
 admin as the actor. The operator commands without an actor (`sightline user|apikey|origin|docs|import|audit|feedback`)
-are unchanged.
+are unchanged; `sightline user disable|enable EMAIL` (the operator's disable, recorded in the operator log) is
+`user_status` here.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ def users(as_user: str = AS, as_json: bool = JSON) -> None:
     """List the tenant's users and roles."""
     from app.admin import tenant_admin as ta
 
-    rows = [{"id": str(r.id), "email": r.email, "role": r.role} for r in _do(ta.list_users, _actor(as_user))]
-    _print(rows, as_json, lambda r: f"{r['id']}  {r['role']:<6}  {r['email']}")
+    rows = [{"id": str(r.id), "email": r.email, "role": r.role, "disabled": r.disabled,
+             "disabled_at": r.disabled_at} for r in _do(ta.list_users, _actor(as_user))]
+    _print(rows, as_json, lambda r: f"{r['id']}  {r['role']:<6}  {'disabled' if r['disabled'] else 'active':<8}  "
+                                    f"{r['email']}")
 
 
 @admin_cli.command("invite")
@@ -91,6 +94,39 @@ def remove(user_id: str = typer.Argument(...), as_user: str = AS) -> None:
     from app.admin import tenant_admin as ta
 
     typer.echo(f"removed {_do(ta.remove_user, _actor(as_user), user_id)}")
+
+
+def _user_id(actor: Any, user: str) -> str:
+    """A user id, or the id of the tenant's user with this e-mail (others' e-mails match nothing, like ids)."""
+    from app.admin import tenant_admin as ta
+
+    if "@" not in user:
+        return user
+    found = [r for r in _do(ta.list_users, actor) if r.email == user.strip().lower()]
+    if not found:
+        _fail(f"no user {user!r} in tenant {actor.tenant_slug!r}")
+    return str(found[0].id)
+
+
+@admin_cli.command("disable")
+def disable(user: str = typer.Argument(..., help="User id or e-mail (see `sightline admin users`)"),
+            as_user: str = AS) -> None:
+    """Disable a user: no sign-in, their sessions and widget tokens stop at once (history kept)."""
+    from app.admin import tenant_admin as ta
+
+    actor = _actor(as_user)
+    row = _do(ta.set_disabled, actor, _user_id(actor, user), True)
+    typer.echo(f"{row.email} is disabled")
+
+
+@admin_cli.command("enable")
+def enable(user: str = typer.Argument(..., help="User id or e-mail"), as_user: str = AS) -> None:
+    """Enable a disabled user again."""
+    from app.admin import tenant_admin as ta
+
+    actor = _actor(as_user)
+    row = _do(ta.set_disabled, actor, _user_id(actor, user), False)
+    typer.echo(f"{row.email} is enabled")
 
 
 @admin_cli.command("keys")
@@ -257,3 +293,17 @@ def feedback(as_user: str = AS, only: str = typer.Option("", "--only", help="up 
     for r in rated:
         typer.echo(f"\n{'+1' if r.value else '-1'} {r.route}/{r.model}  Q: {r.question[:120]}\n   A: {r.answer[:200]}"
                    + (f"\n   comment: {r.comment}" if r.comment else ""))
+
+
+def user_status(email: str, disabled: bool) -> None:
+    """`sightline user disable|enable EMAIL` (operator, no tenant admin acting): db.registry.set_user_disabled, logged
+    in the operator log (`user_disable` / `user_enable`, the user's id, never the e-mail)."""
+    from db import erasure, registry
+
+    try:
+        user = registry.set_user_disabled(email, disabled)
+    except registry.RegistryError as exc:
+        _fail(str(exc))
+    action = "disable" if disabled else "enable"
+    erasure.log_event(f"user_{action}", subject=f"user:{user.id}", tenant_ref=user.tenant.id, details={"by": "cli"})
+    typer.echo(f"{user.email} ({user.tenant.slug}) is {'disabled' if user.disabled else 'enabled'}")

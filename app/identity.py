@@ -4,8 +4,9 @@ At login the tenant comes from a configurable claim (`SIGHTLINE_OIDC_TENANT_CLAI
 such as groups with `SIGHTLINE_OIDC_TENANT_PREFIX`), else from the `users` table by e-mail; the role the same way
 (`SIGHTLINE_OIDC_ROLES_CLAIM`). A user the provider places in a tenant is recorded in `users` (just-in-time), so the
 table stays the one source of truth afterwards. Users with no tenant, a disabled tenant or a tenant that contradicts
-their recorded one are refused with `LoginRefused`. After login, every turn and every stored-history access resolves
-the Principal again from the verified session (`principal_for_session`), so a disabled tenant stops at once.
+their recorded one, and users a tenant admin disabled (`userDisabled`; nothing about them is changed by the claims),
+are refused with `LoginRefused`. After login, every turn and every stored-history access resolves the Principal again
+from the verified session (`principal_for_session`), so a disabled tenant or user stops at once.
 
 The e-mail must be verified by the provider: `email_verified` must be JSON `true` (strings, 0, or a missing claim are
 refused), with per-provider rules where the provider's user API has no such claim (`verified_email`): GitHub (the
@@ -40,6 +41,8 @@ LOGIN_ERRORS: dict[str, str] = {
     "tenantConflict": "Sign-in refused: the identity provider names a different tenant than the one this account "
                       "belongs to.",
     "noEmail": "Sign-in refused: the identity provider sent no usable e-mail address.",
+    "userDisabled": "Sign-in refused: your Sightline account is disabled. Ask an administrator of your organisation "
+                    "to enable it again.",
 }
 
 
@@ -171,6 +174,8 @@ def login(claims: Mapping[str, Any], identifier: str | None = None, settings: Se
     named = claimed_tenant(claims, settings)
     role = claimed_role(claims, settings)
     existing = registry.find_user(email)
+    if existing is not None and existing.disabled:  # before any just-in-time change from the claims
+        raise LoginRefused("userDisabled", f"{email} is disabled in tenant {existing.tenant.slug!r}")
     if named is not None:
         try:
             tenant = _tenant(named)
@@ -190,6 +195,8 @@ def login(claims: Mapping[str, Any], identifier: str | None = None, settings: Se
         registry.add_user(email, existing.tenant.slug, role)
     try:
         return registry.principal_for(email)
+    except registry.UserDisabled as exc:  # disabled between the lookup above and now
+        raise LoginRefused("userDisabled", str(exc)) from exc
     except registry.RegistryError as exc:
         code = "tenantDisabled" if "disabled" in str(exc) else "noTenant"
         raise LoginRefused(code, str(exc)) from exc
@@ -227,6 +234,8 @@ def principal_for_session(identifier: str, metadata: Mapping[str, Any] | None = 
     metadata = metadata or {}
     try:
         principal = registry.principal_for(identifier)
+    except registry.UserDisabled as exc:
+        raise SessionInvalid(str(exc)) from exc
     except registry.RegistryError as exc:
         raise SessionInvalid(f"{exc}; sign in again") from exc
     expected = metadata.get("tenant_id")

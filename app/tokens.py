@@ -4,9 +4,9 @@ Widget tokens are short-lived HS256 JWTs for one user of one tenant, signed and 
 customer backend authenticated by its tenant's API key mints one (`POST /api/widget-token`); the Copilot widget
 exchanges it for a chat session (`POST /auth/jwt`) and REST clients send it as a Bearer token. Verification accepts
 HS256 only (so `alg: none` and algorithm swaps fail), checks signature, issuer, audience, expiry, and then resolves
-the user again: the token's tenant must be the user's tenant today (a token naming another tenant is refused) and the
-API key that minted it (`kid`) must still be active. The Principal of a widget token is a widget principal
-(`app.identity.as_widget`): member rights only, the key's thread scope.
+the user again: the token's tenant must be the user's tenant today (a token naming another tenant is refused), the
+user must not be disabled, and the API key that minted it (`kid`) must still be active. The Principal of a widget
+token is a widget principal (`app.identity.as_widget`): member rights only, the key's thread scope.
 The secret is `SIGHTLINE_WIDGET_TOKEN_SECRET` or one generated into the data folder; there is no default.
 
 Session tokens are Chainlit's signed cookie (HS256 with `CHAINLIT_AUTH_SECRET`): `decode_session_token` verifies one;
@@ -103,6 +103,8 @@ def principal_from_token(token: str, *, now: float | None = None) -> Principal:
     claims = verify(token, now=now)
     try:
         principal = registry.principal_for(str(claims["email"]))
+    except registry.UserDisabled as exc:
+        raise TokenRejected("the token's user is disabled") from exc
     except registry.RegistryError as exc:
         raise TokenRejected("the token's user is not an active user") from exc
     if str(principal.tenant_id) != str(claims["tid"]) or str(principal.user_id) != str(claims["sub"]):

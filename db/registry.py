@@ -1,10 +1,18 @@
-"""Control plane: tenants and user-to-tenant mapping (who belongs where), used by the CLI and the login."""
+"""Control plane: tenants and user-to-tenant mapping (who belongs where), used by the CLI and the login.
+
+`principal_for(email)` is the one place a verified identity becomes a Principal (sign-in, every session and widget
+token use, widget token minting, the CLI's `--as`): it refuses unknown users, users of a disabled tenant and disabled
+users (`users.disabled_at`, migration 0014; `UserDisabled`, which is also a PermissionError). `set_user_disabled`
+is the control plane's (operator's) disable/enable; tenant admins use app/admin/tenant_admin.py, which adds the
+last-admin and self checks and the audit row.
+"""
 
 from __future__ import annotations
 
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -22,6 +30,10 @@ class RegistryError(UserError, ValueError):
     """A user-caused registry problem (unknown tenant, bad slug, e-mail taken...)."""
 
 
+class UserDisabled(RegistryError, PermissionError):
+    """The user exists in an active tenant but an admin disabled them: no sign-in, session or widget token."""
+
+
 @dataclass(frozen=True)
 class Tenant:
     id: uuid.UUID
@@ -36,6 +48,11 @@ class UserRecord:
     email: str
     role: str
     tenant: Tenant
+    disabled_at: datetime | None = None
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
 
 
 def _tenant(row: sa.Row) -> Tenant:
@@ -116,21 +133,43 @@ def find_user(email: str) -> UserRecord | None:
     with admin_engine().connect() as conn:
         row = conn.execute(
             sa.text(
-                "SELECT u.id AS user_id, u.email, u.role, t.id, t.slug, t.name, t.status "
+                "SELECT u.id AS user_id, u.email, u.role, u.disabled_at, t.id, t.slug, t.name, t.status "
                 "FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = :e"
             ),
             {"e": email.strip().lower()},
         ).first()
     if row is None:
         return None
-    return UserRecord(id=row.user_id, email=row.email, role=row.role, tenant=_tenant(row))
+    return UserRecord(id=row.user_id, email=row.email, role=row.role, tenant=_tenant(row),
+                      disabled_at=row.disabled_at)
 
 
 def list_users(tenant_slug: str) -> list[UserRecord]:
     tenant = get_tenant(tenant_slug)
     with tenant_session(tenant.id) as conn:
-        rows = conn.execute(sa.text("SELECT id, email, role FROM users ORDER BY email")).all()
-    return [UserRecord(id=r.id, email=r.email, role=r.role, tenant=tenant) for r in rows]
+        rows = conn.execute(sa.text("SELECT id, email, role, disabled_at FROM users ORDER BY email")).all()
+    return [UserRecord(id=r.id, email=r.email, role=r.role, tenant=tenant, disabled_at=r.disabled_at) for r in rows]
+
+
+def set_user_disabled(email: str, disabled: bool) -> UserRecord:
+    """Operator (control plane) disable/enable of a user by e-mail, through the user's own tenant session (RLS).
+    The tenant's last active admin is not disabled (disable the tenant instead). `disabled_by` stays NULL (no tenant
+    user acted). Returns the user as it is now."""
+    user = find_user(email)
+    if user is None:
+        raise RegistryError(f"unknown user {email.strip().lower()!r}: no tenant is mapped to this e-mail")
+    with tenant_session(user.tenant.id) as conn:
+        admins = set(conn.execute(sa.text("SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL "
+                                          "ORDER BY id FOR UPDATE")).scalars())
+        if disabled and admins <= {user.id} and user.role == "admin" and not user.disabled:
+            raise RegistryError(f"{user.email} is the last active admin of tenant {user.tenant.slug!r}: make another "
+                                "user admin first, or disable the tenant (`sightline tenant disable`)")
+        conn.execute(sa.text("UPDATE users SET disabled_at = CASE WHEN :d THEN COALESCE(disabled_at, now()) END, "
+                             "disabled_by = CASE WHEN :d THEN disabled_by END WHERE id = :id"),
+                     {"d": disabled, "id": user.id})
+    found = find_user(email)
+    assert found is not None
+    return found
 
 
 def principal_for(email: str) -> Principal:
@@ -140,5 +179,8 @@ def principal_for(email: str) -> Principal:
         raise RegistryError(f"unknown user {email.strip().lower()!r}: no tenant is mapped to this e-mail")
     if user.tenant.status != "active":
         raise RegistryError(f"tenant {user.tenant.slug!r} of {user.email} is disabled")
+    if user.disabled:
+        raise UserDisabled(f"{user.email} is disabled in tenant {user.tenant.slug!r}; ask a tenant admin to enable "
+                           "the account again")
     return Principal(user_id=user.id, tenant_id=user.tenant.id, tenant_slug=user.tenant.slug, email=user.email,
                      roles=frozenset({user.role}))

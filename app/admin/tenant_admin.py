@@ -7,8 +7,13 @@ ids and names, never e-mails). Bad input raises AdminError (a UserError) with a 
 changes nothing.
 
 Users: "invite" registers an e-mail in the tenant with a role (they then sign in through the identity provider);
-"remove" deletes the user's row (their conversations and ratings go with it; audit rows keep the user id). The last
-admin of a tenant cannot be demoted or removed, so a tenant always keeps someone who can administer it.
+"remove" deletes the user's row (their conversations and ratings go with it; audit rows keep the user id);
+"disable" keeps the user and their history but stops them at once (`users.disabled_at`, migration 0014: no sign-in,
+their open chat and console sessions and widget tokens are refused on the next request, no widget token can be minted
+for them; db/registry.py `principal_for` is where every path checks it) and "enable" restores access. The tenant's
+last active admin cannot be demoted, removed or disabled, and an admin cannot disable themself, so a tenant always
+keeps someone who can administer it; these checks lock the tenant's active admin rows first, so two admins acting at
+once cannot both pass them.
 """
 
 from __future__ import annotations
@@ -65,13 +70,26 @@ class UserRow:
     email: str
     role: str
     created_at: datetime
+    disabled_at: datetime | None = None
+    disabled_by: uuid.UUID | None = None
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
+
+
+_USER_COLS = "id, email, role, created_at, disabled_at, disabled_by"
+
+
+def _user(r: Any) -> UserRow:
+    return UserRow(r.id, r.email, r.role, r.created_at, r.disabled_at, r.disabled_by)
 
 
 def list_users(actor: Principal) -> list[UserRow]:
     _check(actor)
     with tenant_session(actor.tenant_id, role="admin") as conn:
-        rows = conn.execute(sa.text("SELECT id, email, role, created_at FROM users ORDER BY email")).all()
-    return [UserRow(r.id, r.email, r.role, r.created_at) for r in rows]
+        rows = conn.execute(sa.text(f"SELECT {_USER_COLS} FROM users ORDER BY email")).all()
+    return [_user(r) for r in rows]
 
 
 def invite_user(actor: Principal, email: str, role: str = "member") -> UserRow:
@@ -87,16 +105,28 @@ def invite_user(actor: Principal, email: str, role: str = "member") -> UserRow:
         raise AdminError(f"{email} is already registered; change the role of an existing user instead")
     try:
         with tenant_session(actor.tenant_id, role="admin") as conn:
-            row = conn.execute(sa.text("INSERT INTO users (email, role) VALUES (:e, :r) RETURNING id, created_at"),
+            row = conn.execute(sa.text(f"INSERT INTO users (email, role) VALUES (:e, :r) RETURNING {_USER_COLS}"),
                                {"e": email, "r": role}).one()
     except sa.exc.IntegrityError as exc:  # registered meanwhile (e-mails are unique across tenants)
         raise AdminError(f"{email} is already registered") from exc
     _audit(actor, "admin.user.invite", target_user=str(row.id), role=role)
-    return UserRow(row.id, email, role, row.created_at)
+    return _user(row)
 
 
-def _admins(conn: sa.Connection) -> int:
-    return int(conn.execute(sa.text("SELECT count(*) FROM users WHERE role = 'admin'")).scalar_one())
+def _locked_user(conn: sa.Connection, uid: uuid.UUID) -> tuple[Any, set[uuid.UUID]]:
+    """The user's row and the ids of the tenant's active admins, all locked (admins first, in id order, so
+    concurrent changes serialize and the last-admin checks below see each other's result). NotFound when the tenant
+    has no such user."""
+    admins = set(conn.execute(sa.text("SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL "
+                                      "ORDER BY id FOR UPDATE")).scalars())
+    current = conn.execute(sa.text(f"SELECT {_USER_COLS} FROM users WHERE id = :id FOR UPDATE"), {"id": uid}).first()
+    if current is None:
+        raise NotFound(f"no user {uid} in this tenant")
+    return current, admins
+
+
+def _last_active_admin(current: Any, admins: set[uuid.UUID]) -> bool:
+    return current.role == "admin" and current.disabled_at is None and admins <= {current.id}
 
 
 def set_role(actor: Principal, user_id: str | uuid.UUID, role: str) -> UserRow:
@@ -105,16 +135,14 @@ def set_role(actor: Principal, user_id: str | uuid.UUID, role: str) -> UserRow:
         raise AdminError(f"role must be one of {', '.join(registry.ROLES)}, not {role[:40]!r}")
     uid = _uuid(user_id, "user")
     with tenant_session(actor.tenant_id, role="admin") as conn:
-        current = conn.execute(sa.text("SELECT email, role FROM users WHERE id = :id FOR UPDATE"), {"id": uid}).first()
-        if current is None:
-            raise NotFound(f"no user {uid} in this tenant")
-        if current.role == "admin" and role != "admin" and _admins(conn) <= 1:
-            raise AdminError(f"{current.email} is the tenant's only admin; make someone else admin first")
-        row = conn.execute(sa.text("UPDATE users SET role = :r WHERE id = :id RETURNING id, email, role, created_at"),
+        current, admins = _locked_user(conn, uid)
+        if role != "admin" and _last_active_admin(current, admins):
+            raise AdminError(f"{current.email} is the tenant's only admin still enabled; make someone else admin first")
+        row = conn.execute(sa.text(f"UPDATE users SET role = :r WHERE id = :id RETURNING {_USER_COLS}"),
                            {"r": role, "id": uid}).one()
     if current.role != role:
         _audit(actor, "admin.user.role", target_user=str(uid), role=role, previous=current.role)
-    return UserRow(row.id, row.email, row.role, row.created_at)
+    return _user(row)
 
 
 def remove_user(actor: Principal, user_id: str | uuid.UUID) -> str:
@@ -122,14 +150,37 @@ def remove_user(actor: Principal, user_id: str | uuid.UUID) -> str:
     _check(actor)
     uid = _uuid(user_id, "user")
     with tenant_session(actor.tenant_id, role="admin") as conn:
-        current = conn.execute(sa.text("SELECT email, role FROM users WHERE id = :id FOR UPDATE"), {"id": uid}).first()
-        if current is None:
-            raise NotFound(f"no user {uid} in this tenant")
-        if current.role == "admin" and _admins(conn) <= 1:
-            raise AdminError(f"{current.email} is the tenant's only admin and cannot be removed")
+        current, admins = _locked_user(conn, uid)
+        if _last_active_admin(current, admins):
+            raise AdminError(f"{current.email} is the tenant's only admin still enabled and cannot be removed")
         conn.execute(sa.text("DELETE FROM users WHERE id = :id"), {"id": uid})
     _audit(actor, "admin.user.remove", target_user=str(uid), role=current.role)
     return str(current.email)
+
+
+def set_disabled(actor: Principal, user_id: str | uuid.UUID, disabled: bool) -> UserRow:
+    """Disable (`disabled=True`) or re-enable a user of the actor's tenant; returns the user as it is now.
+
+    Refused (AdminError, nothing changed): disabling yourself, or the tenant's last active admin. Another tenant's
+    user id matches nothing under RLS (NotFound). Disabling a disabled user (or enabling an active one) changes
+    nothing and writes no audit row; a change writes `admin.user.disable` / `admin.user.enable` with the actor."""
+    _check(actor)
+    uid = _uuid(user_id, "user")
+    if disabled and uid == actor.user_id:
+        raise AdminError("you cannot disable your own account; ask another admin of this tenant")
+    with tenant_session(actor.tenant_id, role="admin") as conn:
+        current, admins = _locked_user(conn, uid)
+        if disabled and _last_active_admin(current, admins):
+            raise AdminError(f"{current.email} is the tenant's last active admin and cannot be disabled; make another "
+                             "user admin first")
+        if disabled == (current.disabled_at is not None):
+            return _user(current)
+        row = conn.execute(sa.text(
+            "UPDATE users SET disabled_at = CASE WHEN :d THEN now() END, disabled_by = CASE WHEN :d THEN "
+            f"CAST(:actor AS uuid) END WHERE id = :id RETURNING {_USER_COLS}"),
+            {"d": disabled, "actor": str(actor.user_id), "id": uid}).one()
+    _audit(actor, f"admin.user.{'disable' if disabled else 'enable'}", target_user=str(uid), role=current.role)
+    return _user(row)
 
 
 # ========================================================================================================= API keys

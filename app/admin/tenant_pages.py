@@ -4,14 +4,17 @@
 Every route needs a tenant admin (`require_admin`) and works on the caller's tenant only; every change checks the
 session's CSRF token (form field `csrf_token`, or the `X-CSRF-Token` header; Bearer-authenticated REST calls need
 none) and is done by app/admin/tenant_admin.py, which writes the audit row. Pages answer a form with a redirect to
-the page and a message (`?ok=`), or the page again with the error (HTTP 400/404) and nothing changed; htmx requests
-(the document upload, with its progress bar) get the page's panel back as a fragment.
+the page and a message (`?ok=`), or the page again with the error (HTTP 400/404) and nothing changed (`_form`, the
+one helper behind every such form); htmx requests (the document upload, with its progress bar) get the page's panel
+back as a fragment. Users: invite, change role, disable / enable, remove (`POST /admin/users/{id}/disable|enable`,
+`POST /api/admin/users/{id}/disable|enable`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -55,6 +58,21 @@ def _done(path: str, message: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?ok={quote(message)}", status_code=303)
 
 
+Page = Callable[..., Awaitable[HTMLResponse]]  # (request, user, *, error, status) -> the page again
+
+
+async def _form(request: Request, user: ConsoleUser, csrf_token: str, page: Page, done: str,
+                message: Callable[[Any], str], fn: Callable[..., Any], *args: Any) -> Response:
+    """One form action: check the CSRF token, run `fn(actor, *args)` (tenant_admin), then redirect to `done` with
+    `message(result)`; a refused action shows `page` again with the error (400/403/404) and nothing changed."""
+    verify_csrf(request, csrf_token)
+    try:
+        out = await _run(fn, user.principal, *args)
+    except (ta.AdminError, PermissionError) as exc:
+        return await page(request, user, error=str(exc), status=_status(exc))
+    return _done(done, message(out))
+
+
 def _limit_upload(data: bytes, name: str) -> None:
     limit = get_settings().console_upload_max_mb * 1024 * 1024
     if len(data) > limit:
@@ -89,34 +107,43 @@ async def users_page(request: Request, user: ConsoleUser = Depends(require_admin
 @pages.post("/users")
 async def users_invite(request: Request, email: str = Form(""), role: str = Form("member"),
                        csrf_token: str = Form(""), user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        row = await _run(ta.invite_user, user.principal, email, role)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _users_page(request, user, error=str(exc), status=_status(exc))
-    return _done("/admin/users", f"{row.email} added as {row.role}; they can sign in now")
+    return await _form(request, user, csrf_token, _users_page, "/admin/users",
+                       lambda row: f"{row.email} added as {row.role}; they can sign in now",
+                       ta.invite_user, email, role)
 
 
 @pages.post("/users/{user_id}/role")
 async def users_role(request: Request, user_id: str, role: str = Form(""), csrf_token: str = Form(""),
                      user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        row = await _run(ta.set_role, user.principal, user_id, role)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _users_page(request, user, error=str(exc), status=_status(exc))
-    return _done("/admin/users", f"{row.email} is now {row.role}")
+    return await _form(request, user, csrf_token, _users_page, "/admin/users",
+                       lambda row: f"{row.email} is now {row.role}", ta.set_role, user_id, role)
 
 
 @pages.post("/users/{user_id}/remove")
 async def users_remove(request: Request, user_id: str, csrf_token: str = Form(""),
                        user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        email = await _run(ta.remove_user, user.principal, user_id)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _users_page(request, user, error=str(exc), status=_status(exc))
-    return _done("/admin/users", f"{email} removed")
+    return await _form(request, user, csrf_token, _users_page, "/admin/users", lambda email: f"{email} removed",
+                       ta.remove_user, user_id)
+
+
+def _disabled_message(row: ta.UserRow) -> str:
+    if row.disabled:
+        return f"{row.email} is disabled: their sessions and widget tokens stop now"
+    return f"{row.email} is enabled again and can sign in"
+
+
+@pages.post("/users/{user_id}/disable")
+async def users_disable(request: Request, user_id: str, csrf_token: str = Form(""),
+                        user: ConsoleUser = Depends(require_admin)) -> Response:
+    return await _form(request, user, csrf_token, _users_page, "/admin/users", _disabled_message,
+                       ta.set_disabled, user_id, True)
+
+
+@pages.post("/users/{user_id}/enable")
+async def users_enable(request: Request, user_id: str, csrf_token: str = Form(""),
+                       user: ConsoleUser = Depends(require_admin)) -> Response:
+    return await _form(request, user, csrf_token, _users_page, "/admin/users", _disabled_message,
+                       ta.set_disabled, user_id, False)
 
 
 # ========================================================================================================= API keys
@@ -150,12 +177,8 @@ async def keys_create(request: Request, name: str = Form(""), history: str = For
 @pages.post("/keys/{prefix}/revoke")
 async def keys_revoke(request: Request, prefix: str, csrf_token: str = Form(""),
                       user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        await _run(ta.revoke_key, user.principal, prefix)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _keys_page(request, user, error=str(exc), status=_status(exc))
-    return _done("/admin/keys", f"key slk_{prefix}_… revoked; its widget sessions end now")
+    return await _form(request, user, csrf_token, _keys_page, "/admin/keys",
+                       lambda _: f"key slk_{prefix}_… revoked; its widget sessions end now", ta.revoke_key, prefix)
 
 
 # ================================================================================================== allowed Origins
@@ -174,23 +197,15 @@ async def origins_page(request: Request, user: ConsoleUser = Depends(require_adm
 @pages.post("/origins")
 async def origins_add(request: Request, origin: str = Form(""), csrf_token: str = Form(""),
                       user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        value = await _run(ta.add_origin, user.principal, origin)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _origins_page(request, user, error=str(exc), status=_status(exc))
-    return _done("/admin/origins", f"{value} allowed")
+    return await _form(request, user, csrf_token, _origins_page, "/admin/origins", lambda value: f"{value} allowed",
+                       ta.add_origin, origin)
 
 
 @pages.post("/origins/remove")
 async def origins_remove(request: Request, origin: str = Form(""), csrf_token: str = Form(""),
                          user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        await _run(ta.remove_origin, user.principal, origin)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _origins_page(request, user, error=str(exc), status=_status(exc))
-    return _done("/admin/origins", f"{origin} removed")
+    return await _form(request, user, csrf_token, _origins_page, "/admin/origins", lambda _: f"{origin} removed",
+                       ta.remove_origin, origin)
 
 
 # ======================================================================================================== documents
@@ -233,26 +248,21 @@ async def documents_preview(request: Request, document_id: str,
     return render(request, "admin/document.html", {"doc": doc, "ok": request.query_params.get("ok")})
 
 
+_documents_page: Page = partial(_documents, template="admin/documents.html")
+
+
 @pages.post("/documents/{document_id}/delete")
 async def documents_delete(request: Request, document_id: str, csrf_token: str = Form(""),
                            user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        source = await _run(ta.delete_document, user.principal, document_id)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _documents(request, user, "admin/documents.html", error=str(exc), status=_status(exc))
-    return _done("/admin/documents", f"{source} deleted; answers no longer cite it")
+    return await _form(request, user, csrf_token, _documents_page, "/admin/documents",
+                       lambda source: f"{source} deleted; answers no longer cite it", ta.delete_document, document_id)
 
 
 @pages.post("/documents/{document_id}/reingest")
 async def documents_reingest(request: Request, document_id: str, csrf_token: str = Form(""),
                              user: ConsoleUser = Depends(require_admin)) -> Response:
-    verify_csrf(request, csrf_token)
-    try:
-        n = await _run(ta.reingest_document, user.principal, document_id)
-    except (ta.AdminError, PermissionError) as exc:
-        return await _documents(request, user, "admin/documents.html", error=str(exc), status=_status(exc))
-    return _done(f"/admin/documents/{document_id}", f"{n} passages embedded again")
+    return await _form(request, user, csrf_token, _documents_page, f"/admin/documents/{document_id}",
+                       lambda n: f"{n} passages embedded again", ta.reingest_document, document_id)
 
 
 # ======================================================================================================= CSV import
@@ -351,7 +361,9 @@ class OriginBody(BaseModel):
 
 
 def _user_json(r: ta.UserRow) -> dict[str, Any]:
-    return {"id": str(r.id), "email": r.email, "role": r.role, "created_at": r.created_at.isoformat()}
+    return {"id": str(r.id), "email": r.email, "role": r.role, "created_at": r.created_at.isoformat(),
+            "disabled": r.disabled, "disabled_at": r.disabled_at.isoformat() if r.disabled_at else None,
+            "disabled_by": str(r.disabled_by) if r.disabled_by else None}
 
 
 def _key_json(k: Any) -> dict[str, Any]:
@@ -393,6 +405,18 @@ async def api_role(user_id: str, body: RoleBody, user: ConsoleUser = Depends(req
 async def api_remove(user_id: str, user: ConsoleUser = Depends(require_admin)) -> Any:
     out = await _api(ta.remove_user, user.principal, user_id)
     return out if isinstance(out, Response) else {"removed": out}
+
+
+@api.post("/users/{user_id}/disable", dependencies=[Depends(csrf_checked)])
+async def api_disable(user_id: str, user: ConsoleUser = Depends(require_admin)) -> Any:
+    out = await _api(ta.set_disabled, user.principal, user_id, True)
+    return out if isinstance(out, Response) else _user_json(out)
+
+
+@api.post("/users/{user_id}/enable", dependencies=[Depends(csrf_checked)])
+async def api_enable(user_id: str, user: ConsoleUser = Depends(require_admin)) -> Any:
+    out = await _api(ta.set_disabled, user.principal, user_id, False)
+    return out if isinstance(out, Response) else _user_json(out)
 
 
 @api.get("/keys")
