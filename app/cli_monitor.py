@@ -1,8 +1,8 @@
 """Monitoring commands (training/monitoring.py; the console's /admin/monitoring pages call the same functions):
 
 - `sightline alerts list|check|ack`: a tenant's alerts; `check` evaluates the conditions (quality, error rate,
-  latency, cost, question drift, route drift), stores and delivers new alerts (e-mail + webhook; run it from cron or
-  a Kubernetes CronJob); `ack` acknowledges one.
+  latency, cost, question drift, route drift), stores and delivers new alerts (e-mail + webhook); `check --all` does
+  it for every active tenant, as `sightline worker` does every SIGHTLINE_ALERT_CHECK_MINUTES; `ack` acknowledges one.
 - `sightline monitor summary|drift`: the per-version/route table with trend verdicts, and the drift tests.
 - `sightline rollout show|set|stop`: a tenant's staged rollout (share of users and chosen users served
   `<target>@staging`) and the A/B comparison; promote or roll back with `sightline models promote/rollback`.
@@ -55,10 +55,25 @@ def alerts_list(tenant: str = TENANT, open_only: bool = typer.Option(False, "--o
 
 
 @alerts_cli.command("check")
-def alerts_check(tenant: str = TENANT) -> None:
+def alerts_check(tenant: str = typer.Option("", "--tenant", help="Tenant slug"),
+                 every: bool = typer.Option(False, "--all", help="Every active tenant (what `sightline worker` runs "
+                                                                 "every SIGHTLINE_ALERT_CHECK_MINUTES)")) -> None:
     """Evaluate the conditions now; store and deliver an alert per kind that has no open one."""
     from training import monitoring as mon
 
+    if every == bool(tenant):
+        typer.echo("error: give --tenant SLUG or --all", err=True)
+        raise typer.Exit(2)
+    if every:
+        results = mon.check_all()
+        for r in results:
+            typer.echo(f"{r.tenant}: " + (f"check failed: {r.error}" if r.error else
+                                          f"{len(r.alerts)} new alert(s)"))
+            for a in r.alerts:
+                _print_alert(a)
+        if any(r.error for r in results):
+            raise typer.Exit(1)
+        return
     t = _tenant(tenant)
     created = mon.check(t.id, t.slug)
     if not created:

@@ -136,6 +136,9 @@ class Settings(BaseSettings):
     monitor_error_rate_max: float = Field(default=0.05, alias="SIGHTLINE_MONITOR_ERROR_RATE_MAX", ge=0, le=1)
     monitor_p95_ms_max: int = Field(default=20000, alias="SIGHTLINE_MONITOR_P95_MS_MAX", ge=1)
     monitor_cost_spike_ratio: float = Field(default=2.0, alias="SIGHTLINE_MONITOR_COST_SPIKE_RATIO", gt=1)
+    # Scheduled alert checks (training/queue.py): `sightline worker` evaluates every active tenant's alert conditions
+    # every N minutes (cron steps: a divisor of 60 keeps the spacing even; 60..1440 in whole hours); 0 turns it off.
+    alert_check_minutes: int = Field(default=5, alias="SIGHTLINE_ALERT_CHECK_MINUTES", ge=0, le=1440)
 
     @property
     def pgdata_dir(self) -> Path:

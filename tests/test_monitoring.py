@@ -265,3 +265,110 @@ def test_the_chat_turn_hook_records_version_arm_and_embedding(tenants) -> None:
                                    "FROM monitor_turns ORDER BY id DESC LIMIT 1")).one()
     assert (row.version, row.arm, row.status, row.latency_ms) == ("industry-v4", "staging", "ok", 1234)
     assert row.user_id == principal.user_id and row.dims and row.dims > 100
+
+
+# --- scheduled checks (training/queue.py's periodic task) -------------------------------------------------------------
+
+def test_the_periodic_alert_check_is_registered_on_the_queue_app(database) -> None:
+    import time
+
+    from croniter import croniter
+
+    from training import queue
+
+    app = queue.make_app(asynchronous=False)
+    task = app.tasks[queue.ALERT_TASK]
+    assert task.queue == queue.MONITOR_QUEUE and task.queueing_lock == queue.ALERT_TASK
+    periodic = app.periodic_registry.periodic_tasks[(queue.ALERT_TASK, queue.ALERT_PERIODIC_ID)]
+    assert periodic.task is task and periodic.cron == "*/5 * * * *"  # SIGHTLINE_ALERT_CHECK_MINUTES default 5
+    now = time.time()
+    assert 0 < croniter(periodic.cron, now).get_next(float) - now <= 300
+    with env_overrides(SIGHTLINE_ALERT_CHECK_MINUTES="15"):
+        cron = queue.make_app(asynchronous=False).periodic_registry.periodic_tasks[
+            (queue.ALERT_TASK, queue.ALERT_PERIODIC_ID)].cron
+    assert cron == "*/15 * * * *"
+    with env_overrides(SIGHTLINE_ALERT_CHECK_MINUTES="0"):
+        off = queue.make_app(asynchronous=False)
+    assert not off.periodic_registry.periodic_tasks and queue.ALERT_TASK in off.tasks  # still deferrable by hand
+    assert queue.alert_cron(120) == "0 */2 * * *" and queue.alert_cron(1440) == "0 0 * * *"
+    assert app.tasks[queue.TASK].queue == queue.QUEUE  # the training task is unchanged
+
+
+def _shifted_stream(tenant_id, end: datetime, seed: int) -> None:
+    """Sales questions in the reference window, optics questions on another route in the recent one (drift)."""
+    feed(tenant_id, questions("sales", 60, seed), start=end - timedelta(days=17), days=14, route="sql")
+    feed(tenant_id, questions("optics", 40, seed + 1), start=end - timedelta(days=3) + timedelta(minutes=10), days=2,
+         route="industry")
+
+
+def _jobs(task_name: str) -> list[str]:
+    from db.engine import admin_engine
+
+    with admin_engine().connect() as conn:
+        return list(conn.execute(sa.text("SELECT status::text FROM sightline_queue.procrastinate_jobs "
+                                         "WHERE task_name = :t ORDER BY id"), {"t": task_name}).scalars())
+
+
+def test_the_scheduled_check_delivers_new_alerts_once_for_every_active_tenant(tenants) -> None:
+    import asyncio
+    import time
+
+    from training import queue
+
+    now = datetime.now(UTC)
+    live = registry.add_tenant("sched-live", "Scheduled Live")
+    off = registry.add_tenant("sched-off", "Scheduled Off")
+    _shifted_stream(live.id, now, 51)
+    _shifted_stream(off.id, now, 53)
+    registry.set_tenant_status("sched-off", "disabled")
+    with webhook_server() as (url, hook), env_overrides(SIGHTLINE_NOTIFY_WEBHOOK_URL=url + "/hooks/alerts",
+                                                        SIGHTLINE_SMTP_HOST=None):
+        summary = asyncio.run(queue.check_alerts_task(timestamp=int(time.time())))
+        first = [b["alert"] for b in hook.bodies if b["alert"]["tenant"] == "sched-live"]
+        assert {"drift", "route_drift"} <= {a["kind"] for a in first}, summary
+        assert "sched-live:drift" in summary
+        assert not [b for b in hook.bodies if b["alert"]["tenant"] == "sched-off"]  # disabled tenant: not checked
+        stored = mon.list_alerts(live.id)
+        assert {a.kind for a in stored} == {a["kind"] for a in first}
+        assert all(a.delivered == ["webhook"] and a.acked_at is None for a in stored)
+
+        # The next tick, run by a real queue worker: the job succeeds and raises nothing already open.
+        async def through_the_queue() -> None:
+            app = queue.make_app(asynchronous=True)
+            async with app.open_async():
+                await app.tasks[queue.ALERT_TASK].defer_async(timestamp=int(time.time()))
+                await app.run_worker_async(queues=[queue.MONITOR_QUEUE], concurrency=1, wait=False,
+                                           install_signal_handlers=False)
+
+        delivered = len(hook.bodies)
+        asyncio.run(through_the_queue())
+        assert "succeeded" in _jobs(queue.ALERT_TASK)
+        assert "failed" not in _jobs(queue.ALERT_TASK)
+        assert len(hook.bodies) == delivered  # idempotent: every kind is still open
+    assert len(mon.list_alerts(live.id)) == len(stored)
+    assert mon.list_alerts(off.id) == []
+
+
+def test_concurrent_checks_raise_each_alert_once(tenants) -> None:
+    import threading
+
+    t = registry.add_tenant("sched-race", "Scheduled Race")
+    _shifted_stream(t.id, NOW, 61)
+    barrier = threading.Barrier(3)
+    results: list[list[mon.Alert]] = []
+
+    def run() -> None:
+        barrier.wait()
+        results.append(mon.check(t.id, t.slug, now=NOW))
+
+    with webhook_server() as (url, hook), env_overrides(SIGHTLINE_NOTIFY_WEBHOOK_URL=url, SIGHTLINE_SMTP_HOST=None):
+        threads = [threading.Thread(target=run) for _ in range(3)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(120)
+    raised = [a.kind for r in results for a in r]
+    assert len(results) == 3 and "drift" in raised
+    assert len(raised) == len(set(raised))  # each kind raised by exactly one of the three checks
+    assert sorted(b["alert"]["kind"] for b in hook.bodies) == sorted(raised)  # and delivered once
+    assert sorted(a.kind for a in mon.list_alerts(t.id, open_only=True)) == sorted(raised)

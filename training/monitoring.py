@@ -28,7 +28,10 @@ Alerts: `check(tenant_id)` evaluates quality (degrading trend or a significant d
 rate, p95 latency, cost spike, question drift and route drift; a condition with no open (unacknowledged) alert of its
 kind raises one, stored in `monitor_alerts` and delivered by e-mail (training/notify.py's SMTP sender and settings)
 and to the Slack-compatible webhook (SIGHTLINE_NOTIFY_WEBHOOK_URL). Delivery never raises; failures are stored on the
-alert. `acknowledge` marks an alert as seen by a user.
+alert. At most one alert per kind is open per tenant, also under concurrent checks (a unique index, migration 0014).
+`check_all` checks every active tenant: `sightline worker` runs it every SIGHTLINE_ALERT_CHECK_MINUTES (a periodic
+task on the queue, training/queue.py), and `sightline alerts check --all` on demand. `acknowledge` marks an alert as
+seen by a user.
 
 Staged rollout: `rollout_configs` per tenant (target, share 0..1, chosen users). `arm_for(tenant, user, config)` is
 a deterministic hash of the tenant and user id (SHA-256, first 8 bytes / 2^64 < share) or membership of the chosen
@@ -747,30 +750,64 @@ _ALERT_COLS = "id, at, kind, subject, detail, measured, delivered, delivery_erro
 def check(tenant_id: uuid.UUID | str, tenant_slug: str, *, now: datetime | None = None,
           settings: Settings | None = None) -> list[Alert]:
     """Evaluate the conditions; raise (store + deliver) an alert for each kind without an open one. Returns the new
-    alerts."""
+    alerts.
+
+    Idempotent, also when several checks run at once (the scheduled check, "Check now", the CLI): the alert row is
+    claimed first (`ON CONFLICT DO NOTHING` on the unique index of open alerts per tenant and kind, migration 0014)
+    and delivered only by the check whose insert won; its delivery result is stored on it afterwards."""
     s = settings or get_settings()
     found = conditions(tenant_id, now=now, settings=s)
-    with tenant_session(tenant_id, role="admin") as conn:
-        open_kinds = set(conn.execute(sa.text("SELECT DISTINCT kind FROM monitor_alerts WHERE acked_at IS NULL"))
-                         .scalars())
     created: list[Alert] = []
     seen: set[str] = set()
     for c in found:
-        if c.kind in open_kinds or c.kind in seen:
+        if c.kind in seen:
             continue
         seen.add(c.kind)
+        with tenant_session(tenant_id, role="admin") as conn:
+            claimed = conn.execute(sa.text(
+                "INSERT INTO monitor_alerts (kind, subject, detail, measured) VALUES (:k, :s, :d, CAST(:m AS jsonb)) "
+                "ON CONFLICT (tenant_id, kind) WHERE acked_at IS NULL DO NOTHING RETURNING id"),
+                {"k": c.kind, "s": c.subject[:500], "d": c.detail[:4000], "m": json.dumps(c.measured, default=str)}
+            ).scalar()
+        if claimed is None:  # an alert of this kind is open (raised earlier, or by a check running right now)
+            continue
         sent, errors = deliver(tenant_slug, c, s)
         with tenant_session(tenant_id, role="admin") as conn:
             row = conn.execute(sa.text(
-                "INSERT INTO monitor_alerts (kind, subject, detail, measured, delivered, delivery_errors) "
-                "VALUES (:k, :s, :d, CAST(:m AS jsonb), :sent, :err) RETURNING " + _ALERT_COLS),
-                {"k": c.kind, "s": c.subject[:500], "d": c.detail[:4000], "m": json.dumps(c.measured, default=str),
-                 "sent": sent, "err": errors}).first()
+                "UPDATE monitor_alerts SET delivered = :sent, delivery_errors = :err WHERE id = :id RETURNING "
+                + _ALERT_COLS), {"sent": sent, "err": errors, "id": claimed}).first()
         created.append(_alert(row))
         from app import metrics
 
         metrics.ALERTS.labels(kind=c.kind).inc()
     return created
+
+
+@dataclass(frozen=True)
+class TenantCheck:
+    """One tenant's part of `check_all`: the new alerts, or why its check failed."""
+
+    tenant: str
+    alerts: list[Alert]
+    error: str = ""
+
+
+def check_all(*, now: datetime | None = None, settings: Settings | None = None) -> list[TenantCheck]:
+    """`check` for every active tenant (the scheduled task of training/queue.py and `sightline alerts check --all`).
+    A tenant whose check fails is logged and reported in its TenantCheck; the others are still checked."""
+    from db import registry
+
+    s = settings or get_settings()
+    out: list[TenantCheck] = []
+    for tenant in registry.list_tenants():
+        if tenant.status != "active":
+            continue
+        try:
+            out.append(TenantCheck(tenant.slug, check(tenant.id, tenant.slug, now=now, settings=s)))
+        except Exception as exc:  # noqa: BLE001 - one tenant's failure must not stop the others' alerts
+            log.exception("alert check of tenant %s failed", tenant.slug)
+            out.append(TenantCheck(tenant.slug, [], f"{type(exc).__name__}: {exc}"[:300]))
+    return out
 
 
 def list_alerts(tenant_id: uuid.UUID | str, *, open_only: bool = False, limit: int = 100) -> list[Alert]:

@@ -14,6 +14,14 @@ Contract:
   exit status and the last lines of its log; the queue job fails too (no automatic retry: `sightline train --queue
   --resume JOB` queues it again).
 - Notifications (training/notify.py) on start (each attempt), success, failure and cancellation.
+- Scheduled alert checks: the periodic task `sightline.check_alerts` (queue `monitoring`, cron every
+  `SIGHTLINE_ALERT_CHECK_MINUTES`, default 5; 0 turns it off) runs `training.monitoring.check_all`: every active
+  tenant's alert conditions, new alerts stored and delivered by webhook and e-mail, none raised twice (the check is
+  idempotent, also when several run at once). A long-running `sightline worker` runs these checks beside its trainer
+  slots (a second procrastinate worker on the `monitoring` queue, so a busy training slot never delays an alert);
+  procrastinate defers each tick once however many workers run (its periodic-defer table), and a queueing lock keeps
+  at most one check waiting. `--burst` workers run no checks. A check interrupted by a killed worker is not retried:
+  the next tick checks again.
 
 Credentials: the worker and the enqueueing CLI use the admin connection (`DATABASE_URL`), like the rest of the
 training control plane (job tables, datasets, registry); the app and reader roles have no access to the queue
@@ -45,6 +53,9 @@ log = logging.getLogger(__name__)
 
 QUEUE = "training"
 TASK = "sightline.train"
+MONITOR_QUEUE = "monitoring"
+ALERT_TASK = "sightline.check_alerts"
+ALERT_PERIODIC_ID = "alerts"
 SCHEMA = "sightline_queue"
 LOG_FLUSH_S = 2.0
 LOG_FLUSH_BYTES = 16_000
@@ -72,16 +83,50 @@ def _pool_args() -> dict[str, Any]:
                                                "application_name": "sightline-queue"}}
 
 
+def alert_cron(minutes: int) -> str:
+    """The cron line of the scheduled alert check: every `minutes` minutes (under 60), else every minutes/60 hours
+    (rounded down to whole hours, at least 1)."""
+    if minutes < 1:
+        raise ValueError("the alert check interval must be at least 1 minute")
+    if minutes < 60:
+        return f"*/{minutes} * * * *"
+    hours = min(24, minutes // 60)
+    return "0 0 * * *" if hours == 24 else f"0 */{hours} * * *"
+
+
 def make_app(*, asynchronous: bool) -> procrastinate.App:
-    """A procrastinate App on the admin connection with the training task registered. The async connector is for
-    the worker (LISTEN/NOTIFY), the sync one for enqueueing from the CLI."""
+    """A procrastinate App on the admin connection with the training task and the alert-check task registered (the
+    latter periodic unless SIGHTLINE_ALERT_CHECK_MINUTES is 0). The async connector is for the worker
+    (LISTEN/NOTIFY), the sync one for enqueueing from the CLI."""
     if asynchronous:
         connector: Any = procrastinate.PsycopgConnector(**_pool_args(), min_size=1, max_size=4)
     else:
         connector = procrastinate.SyncPsycopgConnector(**_pool_args(), min_size=1, max_size=2)
     app = procrastinate.App(connector=connector)
     app.task(name=TASK, queue=QUEUE, pass_context=True)(_train_task)
+    alerts = app.task(name=ALERT_TASK, queue=MONITOR_QUEUE, queueing_lock=ALERT_TASK)(check_alerts_task)
+    minutes = get_settings().alert_check_minutes
+    if minutes > 0:
+        app.periodic(cron=alert_cron(minutes), periodic_id=ALERT_PERIODIC_ID)(alerts)
     return app
+
+
+async def check_alerts_task(timestamp: int) -> str:
+    """The scheduled alert check (`timestamp`: the tick procrastinate deferred it for). Every active tenant is
+    evaluated as of now (training.monitoring.check_all, in a thread: it queries and runs the drift tests); new
+    alerts are stored and delivered. Returns a one-line summary (the job's result in the queue)."""
+    from datetime import UTC, datetime
+
+    from training import monitoring
+
+    results = await asyncio.to_thread(monitoring.check_all, now=datetime.now(UTC))
+    raised = [f"{r.tenant}:{a.kind}" for r in results for a in r.alerts]
+    failed = [f"{r.tenant} ({r.error})" for r in results if r.error]
+    summary = (f"alert check for tick {timestamp}: {len(results)} tenant(s), "
+               f"{len(raised)} new alert(s){': ' + ', '.join(raised) if raised else ''}"
+               f"{'; failed: ' + ', '.join(failed) if failed else ''}")
+    (log.warning if failed else log.info)(summary)
+    return summary
 
 
 # --------------------------------------------------------------------------------------------------- enqueue
@@ -346,6 +391,13 @@ def run_worker(slots: int | None = None, *, burst: bool = False) -> None:
         _slots, _stopping = Slots(n), False
         async with app.open_async():
             watcher = asyncio.create_task(_requeue_stalled(app, stalled_after))
+            checks = None
+            if settings.alert_check_minutes > 0 and not burst:
+                checks = asyncio.create_task(app.run_worker_async(
+                    queues=[MONITOR_QUEUE], concurrency=1, name=f"{socket.gethostname()}:{os.getpid()}:alerts",
+                    wait=True, update_heartbeat_interval=max(0.5, stalled_after / 3),
+                    stalled_worker_timeout=stalled_after, shutdown_graceful_timeout=0.5,
+                    install_signal_handlers=False), name="alert checks")
             try:
                 await app.run_worker_async(
                     queues=[QUEUE], concurrency=n, name=f"{socket.gethostname()}:{os.getpid()}", wait=not burst,
@@ -353,6 +405,9 @@ def run_worker(slots: int | None = None, *, burst: bool = False) -> None:
                     shutdown_graceful_timeout=0.5, install_signal_handlers=True)
             finally:
                 watcher.cancel()
+                if checks is not None:  # the training worker stopped (signal): stop the alert checks with it
+                    checks.cancel()
+                    await asyncio.gather(checks, return_exceptions=True)
 
     try:
         asyncio.run(main())
