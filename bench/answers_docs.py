@@ -129,6 +129,18 @@ def _row(label: list[str], items: list[CaseResult], timed: bool = True) -> list[
     return [*label, str(len(items)), str(right), str(refused), f"{100 * right / max(len(items), 1):.1f}%", seconds]
 
 
+def _first_line(answer: str) -> str:
+    """The answer's first line, joined to the first quoted line when it is only a header ("From your documents:")."""
+    lines = [line.strip().lstrip("> ").strip() for line in answer.strip().splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    first = lines[0]
+    if first.endswith(":") and len(lines) > 1:
+        first = f"{first} {lines[1]}"
+    return first[:200]
+
+
 def report(results: list[CaseResult], title: str) -> None:
     """Accuracy per (set, route, shape) and per set, then every miss tagged with its set.
 
@@ -151,7 +163,7 @@ def report(results: list[CaseResult], title: str) -> None:
     misses = [r for r in results if r.outcome != "right"]
     print(f"\nmisses ({len(misses)}):")
     for r in misses:
-        first = r.answer.strip().splitlines()[0][:140] if r.answer.strip() else ""
+        first = _first_line(r.answer)
         tag = f"{r.split}: " if r.split else ""
         print(f"- [{tag}{r.route}/{r.shape}] {r.id} {r.question!r}: {r.outcome}, {r.detail} "
               f"(reason: {r.extra.get('route_reason')}) -> {first!r}")
