@@ -372,3 +372,41 @@ def test_concurrent_checks_raise_each_alert_once(tenants) -> None:
     assert len(raised) == len(set(raised))  # each kind raised by exactly one of the three checks
     assert sorted(b["alert"]["kind"] for b in hook.bodies) == sorted(raised)  # and delivered once
     assert sorted(a.kind for a in mon.list_alerts(t.id, open_only=True)) == sorted(raised)
+
+
+@pytest.mark.slow
+def test_a_running_worker_checks_alerts_on_its_own_and_stops_cleanly(tenants) -> None:
+    """`sightline worker` (long-running, as deployed) raises a new tenant's drift alert without anyone asking, and
+    stops on SIGTERM with its alert checks."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    t = registry.add_tenant("sched-worker", "Scheduled Worker")
+    _shifted_stream(t.id, datetime.now(UTC), 71)
+    with webhook_server() as (url, hook):
+        env = {**os.environ, "SIGHTLINE_NOTIFY_WEBHOOK_URL": url, "SIGHTLINE_SMTP_HOST": "",
+               "SIGHTLINE_ALERT_CHECK_MINUTES": "1", "SIGHTLINE_QUEUE_STALLED_AFTER_S": "2"}
+        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], cwd=Path(__file__).resolve().parents[1],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 150  # the first tick is deferred at start (or at the next minute)
+            while time.monotonic() < deadline and not any(b["alert"]["tenant"] == t.slug for b in hook.bodies):
+                assert proc.poll() is None, proc.stdout.read().decode()
+                time.sleep(0.5)
+            kinds = {b["alert"]["kind"] for b in hook.bodies if b["alert"]["tenant"] == t.slug}
+            assert "drift" in kinds, proc.stdout.read1().decode() if proc.poll() is not None else kinds
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                out, _ = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                raise
+    output = out.decode()
+    assert proc.returncode == 0, output  # a graceful stop, alert checks included
+    assert "Stopped worker on queues monitoring" in output and f"{t.slug}:drift" in output
+    assert {a.kind for a in mon.list_alerts(t.id, open_only=True)} >= {"drift"}
