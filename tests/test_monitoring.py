@@ -1,7 +1,9 @@
 """Monitoring (training/monitoring.py): trend verdicts on synthetic daily series, drift on real question embeddings
 (fires on a shifted question stream, not on a same-distribution one), route-mix drift, alerts delivered to a local
 webhook receiver and a local aiosmtpd SMTP server, acknowledgement, staged-rollout arms (stable, share respected,
-chosen users), the A/B comparison, the console page/API and the CLI."""
+chosen users), the A/B comparison, the console page/API and the CLI; the scheduled alert check (the periodic task on
+the queue app, run directly, by a queue worker and by a running `sightline worker`) and concurrent checks raising each
+alert once."""
 
 from __future__ import annotations
 
