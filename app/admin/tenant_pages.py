@@ -93,10 +93,17 @@ async def _read(files: list[UploadFile]) -> list[ta.Upload]:
 
 # ============================================================================================================ users
 
-async def _users_page(request: Request, user: ConsoleUser, *, error: str = "", status: int = 200) -> HTMLResponse:
-    rows = await _run(ta.list_users, user.principal)
-    return render(request, "admin/users.html", {"rows": rows, "error": error, "ok": request.query_params.get("ok")},
-                  status_code=status)
+def _list_page(list_rows: Callable[..., Any], template: str) -> Page:
+    """A page that lists the tenant's rows (`list_rows(actor)`) with the last action's message or error."""
+    async def page(request: Request, user: ConsoleUser, *, error: str = "", status: int = 200) -> HTMLResponse:
+        rows = await _run(list_rows, user.principal)
+        return render(request, template, {"rows": rows, "error": error, "ok": request.query_params.get("ok")},
+                      status_code=status)
+
+    return page
+
+
+_users_page = _list_page(ta.list_users, "admin/users.html")
 
 
 @pages.get("/users", response_class=HTMLResponse)
@@ -183,10 +190,7 @@ async def keys_revoke(request: Request, prefix: str, csrf_token: str = Form(""),
 
 # ================================================================================================== allowed Origins
 
-async def _origins_page(request: Request, user: ConsoleUser, *, error: str = "", status: int = 200) -> HTMLResponse:
-    rows = await _run(ta.list_origins, user.principal)
-    return render(request, "admin/origins.html", {"rows": rows, "error": error, "ok": request.query_params.get("ok")},
-                  status_code=status)
+_origins_page = _list_page(ta.list_origins, "admin/origins.html")
 
 
 @pages.get("/origins", response_class=HTMLResponse)
