@@ -90,6 +90,14 @@ _RANGE_RE = re.compile(
     rf"|(?P<a3>{_POINT})(?:\s+(?:to|until|till|through|thru)\s+|\s*[-–]\s*)(?P<b3>{_POINT}))(?![\w/-])",
     re.IGNORECASE,
 )
+# "between 5 and 18 January 2026", "5-18 Jan", "from March 3 to 9, 2025": two days of one month
+_DAY_SPAN_RE = re.compile(
+    rf"\b(?:(?P<lead>between|from)\s+)?(?:(?:the\s+)?(?P<d1>{_DAY})\s*(?P<c1>and|to|until|till|through|thru|-|–)\s*"
+    rf"(?:the\s+)?(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d3>{_DAY})\s*(?P<c2>and|to|until|till|through|thru|-|–)\s*(?P<d4>{_DAY})"
+    rf"(?:,?\s+(?P<y2>{_YEAR}))?)(?![\w/:-])",
+    re.IGNORECASE,
+)
 _SINCE_RE = re.compile(rf"\b(?:since)\s+(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
 _ROLLING_RE = re.compile(
     rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous|prior)\s+(?P<n>{_NUMBER})\s+"
@@ -497,6 +505,16 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         found.append(replace(period, text=text[start:end], span=(start, end)))
         taken.append((start, end))
 
+    for match in _DAY_SPAN_RE.finditer(text):
+        month = match.group("m1") or match.group("m2")
+        first, last = match.group("d1") or match.group("d3"), match.group("d2") or match.group("d4")
+        year = match.group("y1") or match.group("y2")
+        connector = (match.group("c1") or match.group("c2") or "").lower()
+        if not _abbr_ok(month) or (connector == "and" and (match.group("lead") or "").lower() != "between"):
+            continue  # "top 5 and 10 March" is not a range; "between 5 and 18 March" is
+        tail = f"{last} {month}" + (f" {year}" if year else "")
+        start, end = _join_range(f"{first} {month}", tail, today)
+        add(Period(start, end, _range_label(start, end), "range"), *match.span())
     for match in _RANGE_RE.finditer(text):
         a = match.group("a1") or match.group("a2") or match.group("a3")
         b = match.group("b1") or match.group("b2") or match.group("b3")

