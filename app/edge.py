@@ -14,7 +14,8 @@ For every HTTP request and websocket handshake (Chainlit's socket.io included, w
   handler sees it (PostgreSQL text cannot hold NUL; a handler would fail with a 500); such bodies over 1 MiB get 413;
 - every server error (HTTP 5xx other than 503, or an exception) reaches the client as a generic JSON message with a
   correlation id (`app/errors.py`), whoever produced it (this app or Chainlit, e.g. its `PUT /feedback`); the original
-  body or exception goes to the log under the same id.
+  body or exception goes to the log under the same id. A session refused inside a route (`SessionInvalid`: removed
+  or disabled user, revoked widget key) is HTTP 401 with its reason, not a server error.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
-from app.identity import LOGIN_OUTCOME, REQUEST_IDENTITY, RequestIdentity
+from app.identity import LOGIN_OUTCOME, REQUEST_IDENTITY, RequestIdentity, SessionInvalid
 from app.metrics import ORIGIN_REFUSED
 from config import get_settings
 from db.origins import OriginError, any_tenant_origins, list_origins, normalize_origin
@@ -294,7 +295,10 @@ async def _nul_check(scope: Scope, receive: Receive, headers: Headers) -> tuple[
 
 class _ErrorShield:
     """Turns a 5xx response (except 503, which means "not ready") or an exception into a generic JSON error with a
-    correlation id; the original body or exception is logged under that id."""
+    correlation id; the original body or exception is logged under that id. A held 5xx answer is sent once the app
+    has finished, so that a session refused deep inside a route (`SessionInvalid`: the user was removed or disabled,
+    the widget key revoked; e.g. in Chainlit's history routes, which answer it with a 500 and re-raise it) becomes
+    HTTP 401 with its reason instead."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -312,17 +316,23 @@ class _ErrorShield:
                     return
             elif message["type"] == "http.response.body" and self.held is not None:
                 self.held.append(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                original = b"".join(self.held)[:4000]
-                cid = errors.report(f"HTTP {scope.get('method')} {self.path}", detail=f"{self.status}: {original!r}")
-                await _send_json(send, self.status, {"detail": errors.client_message(cid), "correlation_id": cid})
                 return
             await send(message)
 
+        where = f"HTTP {scope.get('method')} {self.path}"
         try:
             await app(scope, receive, shielded)
+        except SessionInvalid as exc:
+            if not self.started or self.held is not None:
+                await _send_json(send, 401, {"detail": f"sign in again: {exc}"})
+            return
         except Exception as exc:  # noqa: BLE001 - every failure becomes a generic answer; details go to the log
-            cid = errors.report(f"HTTP {scope.get('method')} {self.path}", exc)
-            if not self.started:
-                await _send_json(send, 500, {"detail": errors.client_message(cid), "correlation_id": cid})
+            cid = errors.report(where, exc)
+            if not self.started or self.held is not None:
+                await _send_json(send, 500 if not self.started else self.status,
+                                 {"detail": errors.client_message(cid), "correlation_id": cid})
+            return
+        if self.held is not None:
+            original = b"".join(self.held)[:4000]
+            cid = errors.report(where, detail=f"{self.status}: {original!r}")
+            await _send_json(send, self.status, {"detail": errors.client_message(cid), "correlation_id": cid})

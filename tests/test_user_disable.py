@@ -262,3 +262,32 @@ def test_cli_admin_and_operator_commands(world):
                                       "ORDER BY id")).all()
     assert [(r.action, r.subject) for r in logged][-2:] == [("user_disable", f"user:{uid(WIDGET_USER)}"),
                                                             ("user_enable", f"user:{uid(WIDGET_USER)}")]
+
+
+def test_the_sign_in_callback_refuses_with_the_reason_and_history_is_refused(world):
+    import asyncio
+
+    import chainlit as cl
+
+    from app.chat_ui import oauth_callback
+    from app.identity import LOGIN_OUTCOME
+
+    member = signed_in(world["app"], MEMBER)
+    threads = {"pagination": {"first": 5}, "filter": {}}
+    assert member.post("/project/threads", json=threads).status_code == 200
+    admin = registry.principal_for(ADMIN)
+    ta.set_disabled(admin, uid(MEMBER), True)
+    try:
+        outcome: dict[str, str] = {}
+        reset = LOGIN_OUTCOME.set(outcome)
+        try:
+            user = asyncio.run(oauth_callback("company-sso", "token", {"email": MEMBER, "email_verified": True},
+                                              cl.User(identifier=MEMBER)))
+        finally:
+            LOGIN_OUTCOME.reset(reset)
+        assert user is None and outcome == {"code": "userDisabled"}  # the sign-in page shows LOGIN_ERRORS' text
+        r = member.post("/project/threads", json=threads)  # stored history through Chainlit's data layer
+        assert r.status_code == 401 and "disabled" in r.json()["detail"], r.text  # a refusal, not a server error
+    finally:
+        ta.set_disabled(admin, uid(MEMBER), False)
+    assert member.post("/project/threads", json=threads).status_code == 200
