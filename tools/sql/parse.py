@@ -126,6 +126,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("avg_selling_price", r"\baverage\s+(?:selling\s+|sale\s+|unit\s+|sell\s+)?price|\basp\b|\bavg\.?\s+price"
                           r"|\bprice\s+per\s+(?:unit|item|pair|piece)|\b(?:revenue|sales)\s+per\s+(?:unit|item|pair)"
                           r"|\bmean\s+(?:selling\s+)?price|\baverage\s+(?:amount|revenue)\s+per\s+(?:unit|item)"
+                          r"|\bprices?\b[^?]*\bon\s+average\b"
                           r"|\bwhat\s+did\s+\w+\s+(?:sell|go)\s+for\s+on\s+average|\bon\s+average\s+(?:per\s+unit"
                           r"|each)"),
     ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales\s+lines?\b|\btransaction\s+lines?\b"),
@@ -512,9 +513,16 @@ _SALES_VERB = re.compile(r"\b(?:sold|sells?|selling|mov(?:e|es|ed|ing)|shift(?:s
 _NOT_IN_DATA = re.compile(
     r"\b(?:profits?|profitab\w*|margins?|mark-?ups?|costs\b|costing|cost(?!\s+(?:us|the\s+(?:company|business)))"
     r"|cogs|expenses?|wages?|salar(?:y|ies)|payroll|rent|overheads?|commissions?|foot[\s-]*(?:fall|traffic)"
-    r"|walk[\s-]*ins?|conversion\s+rate|refunds?|remakes?|warrant(?:y|ies)|guarantees?|insurance|vision\s+plan"
+    r"|walk[\s-]*ins?|conversion\s+rate|refunds?|refunded|returns|returned|remakes?|remade|redo(?:s|ne)?"
+    r"|warrant(?:y|ies)|guarantees?|insurance|vision\s+plan|free(?:\s+of\s+charge)?|(?:is|are)\s+included"
+    r"|comes?\s+with"
     r"|reimburse\w*|policy|policies|opening\s+hours|wait(?:ing)?\s+times?|turnaround|lead\s+times?"
     r"|staff|employees?)\b", _I)
+# a list price is in the catalog but is not a total: "the cheapest frame", "the price of X", "what do we charge"
+_PRICE_LOOKUP = re.compile(r"\b(?:cheapest|priciest|(?:most|least|more|less)\s+expensive|expensive"
+                           r"|price\s+(?:of|for|on)|price\s+list|list\s+price|charge|charging|charged)\b", _I)
+_PER_OK = frozenset("""cent order orders unit units item items pair pairs piece pieces transaction transactions basket
+baskets receipt receipts sale sale ticket tickets customer customers""".split())
 _HOW_DURATION = re.compile(r"\bhow\s+(?:long|often|soon|far|frequently)\b", _I)
 _AMOUNT_OK = frozenset("""money revenue revenues cash income sales turnover takings discount discounts gross net
 stock inventory dollars value worth more less in did have has had we they you our the in of was were""".split())
@@ -549,6 +557,13 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     duration = _HOW_DURATION.search(lower)
     if duration:
         return "time", duration.group(0)
+    price = _PRICE_LOOKUP.search(lower)
+    if price and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 3:  # no measure named but by a generic word
+        return "price", price.group(0)
+    for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[a-z]+)", lower):
+        word = per.group("w")
+        if word not in _PER_OK and _dim_at_start(word) is None:
+            return "per", per.group(0)
     tokens = _tokens(ex)
     for ask in _COUNT_ASK.finditer(ex.masked):
         rest = [t for t, pos in tokens if pos >= ask.end()]
@@ -559,8 +574,13 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
                 break
             if word in _NP_SKIP:
                 continue
-            if word == "<name>" or word in _SOLD_NOUNS or word in _COUNTED_NOUNS:
+            if word == "<name>" or word in _SOLD_NOUNS:
                 named = True
+                break
+            if word in _COUNTED_NOUNS:
+                named = True
+                if _measure_rule(lower) >= len(_MEASURE_RULES) - 2:  # "how many stores sell Tom Ford": not units
+                    return "counted", f"{ask.group(0)} {word}"
                 break
             if word in _TIME_NOUNS:
                 return "time", f"{ask.group(0)} {word}"
@@ -612,9 +632,9 @@ def _lens_type_at(ex: Extraction, start: int, end: int) -> bool:
 
 def _not_data_reason(kind: str, words: str) -> str:
     if kind == "topic":
-        return (f'Your data has no {words.lower()} (it holds sales: quantities, prices and discounts; stock; and '
-                "patients), so I cannot answer that from it. If it is about a policy or procedure, your documents "
-                "may answer it.")
+        return (f'Your data does not record "{words.lower()}" (it holds sales: quantities, prices and discounts; '
+                "stock; and patients), so I cannot answer that from it. If it is about a policy or procedure, your "
+                "documents may answer it.")
     if kind == "time":
         return (f'"{words}" asks for a length of time or a number of occasions, which is not in your sales, stock '
                 "or patient data; a question about your policies or procedures is one for your documents.")
@@ -623,9 +643,17 @@ def _not_data_reason(kind: str, words: str) -> str:
                 "documents may answer it, your sales data cannot.")
     if kind == "amount":
         return f'I could not tell which total "{words}" asks for (revenue, discounts, stock...), so I did not guess.'
+    if kind == "price":
+        return (f'"{words}" asks about a price; I answer totals of what was sold (revenue, units, average selling '
+                "price...), not the catalog's list prices.")
+    if kind == "per":
+        return f'I cannot compute a number "{words}": your data has no such denominator.'
     if kind == "per_patient":
         return ("You asked how many of something sold, for patients: patients are not linked to sales in your data, "
                 "so I can count patients, or units sold, but not units per patient.")
+    if kind == "counted":
+        return (f'I can count {words.split()[-1]} only as a total ("how many stores do we have") or broken down; '
+                f'"{words}" that did something is not something I can count yet.')
     if kind == "bare":
         return f'I could not tell what "{words}" should count (units sold, orders, patients, stores...).'
     return (f'I could not tell what "{words}" is: it is not something your data counts (units sold, orders, '
@@ -815,6 +843,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
            asc: bool, share: bool, today: date, corrected: str | None, *, follow_up: bool,
            base_ranking: Ranking | None = None, text: str = "", base_exclude: Filters | None = None) -> Parsed:
     notes: list[str] = []
+    average = re.search(r"\b(?:average|avg|mean|median|typical)\b", lower)
+    if average and MEASURES[measure].additive and not share:
+        return _refuse(f'I can give the average order value, average selling price, units per order and average '
+                       f'discount per order, but not "{average.group(0)}" {MEASURES[measure].label}; I did not answer '
+                       "with the total instead.", _understood(measure, dims, filters, asked), corrected=corrected,
+                       follow_up=follow_up)
     filters, exclude = _exclusions(ex, text, filters) if text else (filters, Filters())
     if exclude.is_empty() and base_exclude is not None:
         exclude = base_exclude
