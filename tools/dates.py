@@ -520,8 +520,9 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         b = match.group("b1") or match.group("b2") or match.group("b3")
         if match.group("a3") and re.search(r"\bcompar\w*\W+(?:\w+\W+){0,4}$", text[: match.start()], re.IGNORECASE):
             continue  # "compare March to February" is a comparison of two periods, not a range
-        if not (_abbr_ok(a) and _abbr_ok(b)) or not _free(taken, *match.span()):
-            continue
+        month_pair = all(re.fullmatch(rf"{_MONTH}(?:,?\s+{_YEAR})?", x.strip(), re.IGNORECASE) for x in (a, b))
+        if not (month_pair or (_abbr_ok(a) and _abbr_ok(b))) or not _free(taken, *match.span()):
+            continue  # "jan to mar 2026" is a range even in lower case; a lone "mar" is not a month
         start, end = _join_range(a, b, today)
         add(Period(start, end, _range_label(start, end), "range"), *match.span())
     for match in _ROLLING_RE.finditer(text):

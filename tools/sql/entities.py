@@ -156,7 +156,7 @@ class _Matcher:
             if p.name.lower().startswith(p.brand.lower() + " "):
                 entries.append((p.name.lower()[len(p.brand) + 1:], "sku", p.sku, 2, True))
         for brand in catalog.brands:
-            entries.append((brand.lower(), "brand", brand, 4, False))
+            entries.append((brand.lower(), "brand", brand, 4, True))  # "Oakleys": the brand
         for city in catalog.cities:
             entries.append((city.lower(), "city", city, 5, False))
         known_states = set(catalog.states)

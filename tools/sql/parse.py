@@ -313,9 +313,12 @@ _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b
                      r"|month[\s-]+over[\s-]+month|\bmom\b|\bqoq\b|\bagainst\b|\bfell\b|\bshrank\b|\bjump(?:ed)?\b"
                      r"|\b(?:than|over)\s+(?:the\s+)?(?:previous|prior|last|preceding)\b|\brelative\s+to\b"
                      r"|\b(?:more|fewer|less|higher|lower|better|worse|bigger|smaller)\b[^?]*\bthan\b"
-                     r"|\b(?:are|is|was|were)\s+(?:\w+\s+){1,3}(?:up|down)\b|\b(?:up|down)\s+(?:on|from)\b", _I)
+                     r"|\b(?:are|is|was|were)\s+(?:\w+\s+){1,3}(?:up|down)\b|\b(?:up|down)\s+(?:on|from)\b"
+                     r"|\b(?:gone|go|going|went|come|came|coming)\s+(?:up|down)\b|\bris(?:en|ing)\b|\brose\b"
+                     r"|\bclimb(?:ed|ing)?\b|\bslipp?(?:ed|ing)\b|\bfallen\b", _I)
 _BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
 _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
+                    r"|\bbeat(?:en|s)?\b|\boutperform\w*|\bouts[eo]l\w*|\bahead\s+of\b|\bbehind\b|\bor\b"
                     r"|\bper\b|\bseparately\b", _I)
 _FALL = re.compile(r"\bdrop(?:ped|s)?\b|\bdeclin\w*|\bfell\b|\bfall(?:en|ing)?\b|\bshr[ai]nk|\bdecreas\w*"
                    r"|\blost\b|\bdown\s+the\s+most\b", _I)
@@ -810,6 +813,14 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
     change = bool(_CHANGE.search(lower)) or kind == "previous" or _periods_as_alternatives(ex, fixed)
+    if change and asked is not None and named_other is None and (asked.text or "").lower().startswith("since"):
+        # "has it gone up since last year": this year so far against the same days of last year; "since March"
+        # names no second period to compare with
+        if re.fullmatch(r"since\s+(?:last|the\s+previous)\s+year", " ".join(asked.text.lower().split())):
+            asked, yoy = parse_period("year to date", today), True
+        else:
+            return _refuse(f'I can compare two periods, but "{asked.text}" names only where one starts. Ask, for '
+                           'example, "this month vs March".', [], corrected=corrected)
     desc, asc = bool(_DESC.search(_AT_LEAST.sub(" ", lower))), bool(_ASC.search(_AT_LEAST.sub(" ", lower)))
     share = bool(_SHARE.search(lower))
 
