@@ -11,36 +11,27 @@ admin acknowledges it; the staged-rollout page shows the A/B comparison. Screens
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from app.dev_idp import oauth_env
-from config import get_settings
 from db import registry
 from db.session import tenant_session
+from tests.browser_stack import Stack, app_stack, screenshot, screenshots_on_failure, signed_in_page
 from tests.notify_receivers import webhook_server
-from tests.test_e2e_browser import ARGS, CHROMIUM, free_port, wait_http
 from tests.test_monitoring import questions
 from training import monitoring as mon
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 ADMIN = "ava.admin@northwind-optics.example"
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"monitor-{name}.png"), full_page=True)
+    screenshot(page, f"monitor-{name}")
 
 
 def backfill(slug: str) -> None:
@@ -76,66 +67,26 @@ def backfill(slug: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def stack(demo) -> Iterator[dict]:
-    s = get_settings()
+def stack(demo) -> Iterator[Stack]:
+    """The app with this process's webhook receiver as its alert webhook (no e-mail); `state["hook"]` is the
+    receiver."""
     backfill("northwind")
-    ports = {"idp": free_port(), "app": free_port()}
-    urls = {k: f"http://127.0.0.1:{p}" for k, p in ports.items()}
-    with webhook_server() as (hook_url, hook):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
-        env.update(SIGHTLINE_DATA_DIR=str(s.data_dir), SIGHTLINE_DATABASE=s.database_name, **oauth_env(urls["idp"]),
-                   SIGHTLINE_NOTIFY_WEBHOOK_URL=hook_url + "/hooks/monitoring", SIGHTLINE_SMTP_HOST="",
-                   OMP_NUM_THREADS="1", TOKENIZERS_PARALLELISM="false")
-        procs, logs = [], []
-        ARTIFACTS.mkdir(exist_ok=True)
-        try:
-            for name, args in (("idp", [sys.executable, "-m", "app.dev_idp", "--port", str(ports["idp"])]),
-                               ("app", [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory",
-                                        "--host", "127.0.0.1", "--port", str(ports["app"])])):
-                log = open(ARTIFACTS / f"monitor-{name}.log", "w")  # noqa: SIM115 - closed at teardown
-                logs.append(log)
-                procs.append(subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-            wait_http(f"{urls['idp']}/.well-known/openid-configuration", 60, procs[0])
-            wait_http(f"{urls['app']}/healthz", 300, procs[1])
-            yield {**urls, "hook": hook}
-        finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-            for log in logs:
-                log.close()
+    with webhook_server() as (hook_url, hook), app_stack("monitor", env={
+            "SIGHTLINE_NOTIFY_WEBHOOK_URL": hook_url + "/hooks/monitoring", "SIGHTLINE_SMTP_HOST": "",
+            "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}) as stack:
+        stack.state["hook"] = hook
+        yield stack
 
 
 @pytest.fixture(scope="module")
 def page(stack):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium (make test does this)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        context.set_default_timeout(60_000)
-        pg = context.new_page()
-        pg.goto(stack["app"])
-        pg.get_by_role("button", name=re.compile("Sightline-dev", re.I)).click()
-        pg.wait_for_url(f"{stack['idp']}/**")
-        pg.get_by_role("button", name=ADMIN, exact=True).click()
-        pg.wait_for_url(re.compile(re.escape(stack["app"]) + r"/(thread/.*)?$"))
-        try:
-            yield pg
-        except Exception:
-            shot(pg, "failed")
-            raise
-        browser.close()
+    with signed_in_page(stack, ADMIN) as pg:
+        yield pg
 
 
+@screenshots_on_failure
 def test_monitoring_page_renders_charts_and_a_drift_alert_reaches_the_webhook(stack, page) -> None:
-    page.goto(stack["app"] + "/admin/monitoring")
+    page.goto(stack.app + "/admin/monitoring")
     assert "Models over time" in page.inner_text("nav.side")
     for chart in ("requests", "quality", "latency", "cost", "routes", "errors"):
         page.locator(f"#chart-{chart} .main-svg").first.wait_for()
@@ -150,8 +101,8 @@ def test_monitoring_page_renders_charts_and_a_drift_alert_reaches_the_webhook(st
     page.wait_for_url(re.compile(r"/admin/monitoring\?ok="))
     alerts = page.inner_text("#monitor-alerts")
     assert "questions drifted" in alerts and "route mix changed" in alerts and "webhook" in alerts
-    bodies = [b for b in stack["hook"].bodies if b.get("alert", {}).get("kind") == "drift"]
-    assert len(bodies) == 1 and stack["hook"].paths[0] == "/hooks/monitoring"
+    bodies = [b for b in stack.state["hook"].bodies if b.get("alert", {}).get("kind") == "drift"]
+    assert len(bodies) == 1 and stack.state["hook"].paths[0] == "/hooks/monitoring"
     assert "northwind" in bodies[0]["text"] and "MMD" in bodies[0]["alert"]["detail"]
     assert "retrain" in page.inner_text("#monitor-recommendations")
     shot(page, "alerts")
@@ -162,8 +113,9 @@ def test_monitoring_page_renders_charts_and_a_drift_alert_reaches_the_webhook(st
     assert "acknowledged" in page.inner_text("#monitor-alerts tr.alert-drift")
 
 
+@screenshots_on_failure
 def test_rollout_page_compares_the_arms(stack, page) -> None:
-    page.goto(stack["app"] + "/admin/monitoring/rollout")
+    page.goto(stack.app + "/admin/monitoring/rollout")
     form = page.locator("#rollout-form")
     form.locator("select[name=target]").select_option("industry")
     form.locator("input[name=share_percent]").fill("30")

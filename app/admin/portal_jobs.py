@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.admin.portal_datasets import get_dataset
-from app.admin.portal_scope import PortalError, PortalNotFound, PortalScope
+from app.admin.portal_scope import PortalError, PortalScope, scoped_lookup
 from training import jobs
 from training.presets import OVERRIDES, PRESETS
 
@@ -87,13 +87,7 @@ def list_jobs(scope: PortalScope, limit: int = 50) -> list[jobs.Job]:
 
 
 def get_job(scope: PortalScope, ref: str) -> jobs.Job:
-    try:
-        job = jobs.get_job(ref)
-    except jobs.JobError as exc:
-        raise PortalNotFound(str(exc)) from exc
-    if not scope.may_target(job.target):
-        raise PortalNotFound(f"no job {ref!r}")
-    return job
+    return scoped_lookup(scope, lambda: jobs.get_job(ref), unknown=jobs.JobError, missing=f"no job {ref!r}")
 
 
 def cancel(scope: PortalScope, ref: str) -> jobs.Job:

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.admin.portal_scope import PortalError, PortalNotFound, PortalScope
+from app.admin.portal_scope import PortalError, PortalNotFound, PortalScope, scoped_lookup
 from db.engine import admin_engine
 from training import registry
 
@@ -21,13 +21,8 @@ def list_versions(scope: PortalScope, target: str | None = None) -> list[registr
 
 
 def get_version(scope: PortalScope, version_id: str) -> registry.ModelVersion:
-    try:
-        v = registry.get_version(version_id)
-    except registry.PromotionError as exc:
-        raise PortalNotFound(str(exc)) from exc
-    if not scope.may_target(v.target):
-        raise PortalNotFound(f"unknown model version {version_id!r}")
-    return v
+    return scoped_lookup(scope, lambda: registry.get_version(version_id), unknown=registry.PromotionError,
+                         missing=f"unknown model version {version_id!r}")
 
 
 def gates(scope: PortalScope, version_id: str) -> dict[str, list[str]]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -27,6 +28,7 @@ from app.admin.portal_scope import PortalError, PortalNotFound, PortalScope
 from training.presets import OVERRIDES, PRESETS
 from training.validate import Options
 
+T = TypeVar("T")
 pages = APIRouter(prefix="/admin/portal")
 api = APIRouter(prefix="/api/admin/portal")
 
@@ -45,8 +47,21 @@ def _error(request: Request, exc: Exception, status: int = 400) -> HTMLResponse:
                   status_code=404 if isinstance(exc, PortalNotFound) else status)
 
 
-def _json_error(exc: Exception) -> JSONResponse:
-    return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else 400)
+async def _act(request: Request, scope: PortalScope, work: Callable[[], T], *, action: str,
+               details: Callable[[T], dict[str, Any]], then: Callable[[T], str], refused: int = 400) -> Response:
+    """A console form's action: `work()` off the event loop; refused (PortalError): the error page (404 for "not
+    found", else `refused`); done: the audit row `action` with `details(result)`, then a 303 redirect to
+    `then(result)`."""
+    try:
+        result = await run_in_threadpool(work)
+    except PortalError as exc:
+        return _error(request, exc, refused)
+    await run_in_threadpool(audit, request, scope, action, details(result))
+    return RedirectResponse(then(result), status_code=303)
+
+
+def _json_error(exc: Exception, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else status)
 
 
 def _dataset_json(d: Any) -> dict[str, Any]:
@@ -94,19 +109,25 @@ async def page_upload(request: Request, file: UploadFile = File(...), name: str 
                       split: str = Form("80/10/10"), seed: int = Form(42), csrf_token: str = Form(""),
                       scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    data = await file.read()
     try:
-        out = await run_in_threadpool(pd.upload, scope, file.filename or "upload", data, name=name.strip(),
-                                      tenant_slug=(tenant.strip() or None) if scope.operator else None,
-                                      options=_options(redact, dedupe, split, seed))
+        out = await _upload(request, scope, file, name, tenant, _options(redact, dedupe, split, seed))
     except (PortalError, ValueError) as exc:
         return _error(request, exc)
+    return render(request, "portal/upload_result.html", {"scope": scope, "out": out, "name": name},
+                  status_code=200 if out.dataset is not None else 422)
+
+
+async def _upload(request: Request, scope: PortalScope, file: UploadFile, name: str, tenant: str,
+                  options: Options) -> Any:
+    """Validate and store an uploaded dataset (operators may name its tenant); a stored version is audited."""
+    data = await file.read()
+    out = await run_in_threadpool(pd.upload, scope, file.filename or "upload", data, name=name.strip(),
+                                  tenant_slug=(tenant.strip() or None) if scope.operator else None, options=options)
     if out.dataset is not None:
         await run_in_threadpool(audit, request, scope, "admin.portal.dataset_upload",
                                 {"dataset": out.dataset.name, "version": out.dataset.version.version,
                                  "created": out.created})
-    return render(request, "portal/upload_result.html", {"scope": scope, "out": out, "name": name},
-                  status_code=200 if out.dataset is not None else 422)
+    return out
 
 
 @pages.get("/datasets/{name}", response_class=HTMLResponse)
@@ -150,26 +171,22 @@ async def page_diff(request: Request, name: str, old: str, new: str,
 async def page_rollback(request: Request, name: str, version: str = Form(...), csrf_token: str = Form(""),
                         scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        d = await run_in_threadpool(pd.rollback, scope, name, version)
-    except PortalError as exc:
-        return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_rollback", {"dataset": name,
-                                                                                "version": d.current_version})
-    return RedirectResponse(f"/admin/portal/datasets/{name}", status_code=303)
+    return await _act(request, scope, lambda: pd.rollback(scope, name, version), action="admin.portal.dataset_rollback",
+                      details=lambda d: {"dataset": name, "version": d.current_version},
+                      then=lambda d: f"/admin/portal/datasets/{name}")
 
 
 @pages.post("/datasets/{name}/redact")
 async def page_redact(request: Request, name: str, version: str = Form(...), csrf_token: str = Form(""),
                       scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        res = await run_in_threadpool(pd.redact_version, scope, f"{name}@{version}")
-    except PortalError as exc:
-        return _error(request, exc)
-    new = res.dataset.version.version if res.dataset else version
-    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_redact", {"dataset": name, "version": new})
-    return RedirectResponse(f"/admin/portal/datasets/{name}?version={new}", status_code=303)
+
+    def new(res: Any) -> str:
+        return res.dataset.version.version if res.dataset else version
+
+    return await _act(request, scope, lambda: pd.redact_version(scope, f"{name}@{version}"),
+                      action="admin.portal.dataset_redact", details=lambda res: {"dataset": name, "version": new(res)},
+                      then=lambda res: f"/admin/portal/datasets/{name}?version={new(res)}")
 
 
 @pages.get("/datasets/{name}/label", response_class=HTMLResponse)
@@ -200,25 +217,22 @@ async def page_label_upload(request: Request, name: str, file: UploadFile = File
                             scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
     data = await file.read()
-    try:
-        n = await run_in_threadpool(pd.queue_file, scope, name, file.filename or "upload", data)
-    except PortalError as exc:
-        return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.label_queue", {"dataset": name, "items": n})
-    return RedirectResponse(f"/admin/portal/datasets/{name}/label", status_code=303)
+    return await _act(request, scope, lambda: pd.queue_file(scope, name, file.filename or "upload", data),
+                      action="admin.portal.label_queue", details=lambda n: {"dataset": name, "items": n},
+                      then=lambda n: f"/admin/portal/datasets/{name}/label")
 
 
 @pages.post("/datasets/{name}/label-build")
 async def page_label_build(request: Request, name: str, csrf_token: str = Form(""),
                            scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        res = await run_in_threadpool(pd.build_from_labels, scope, name)
-    except PortalError as exc:
-        return _error(request, exc)
-    new = res.dataset.version.version if res.dataset else ""
-    await run_in_threadpool(audit, request, scope, "admin.portal.label_build", {"dataset": name, "version": new})
-    return RedirectResponse(f"/admin/portal/datasets/{name}?version={new}", status_code=303)
+
+    def new(res: Any) -> str:
+        return res.dataset.version.version if res.dataset else ""
+
+    return await _act(request, scope, lambda: pd.build_from_labels(scope, name), action="admin.portal.label_build",
+                      details=lambda res: {"dataset": name, "version": new(res)},
+                      then=lambda res: f"/admin/portal/datasets/{name}?version={new(res)}")
 
 
 @pages.get("/train", response_class=HTMLResponse)
@@ -230,8 +244,9 @@ async def page_train(request: Request, dataset: str = "", scope: PortalScope = D
 
 
 async def _form_overrides(request: Request) -> dict[str, Any]:
+    """The advanced settings of the training form, as sent (typed by `pj.parse_overrides`)."""
     form = await request.form()
-    return pj.parse_overrides({k: form.get(k) for k in OVERRIDES})
+    return {k: form.get(k) for k in OVERRIDES}
 
 
 @pages.post("/train/estimate", response_class=HTMLResponse)
@@ -239,10 +254,10 @@ async def fragment_estimate(request: Request, dataset: str = Form(...), target: 
                             preset: str = Form("quick"), csrf_token: str = Form(""),
                             scope: PortalScope = Depends(portal_scope)) -> HTMLResponse:
     verify_csrf(request, csrf_token)
+    raw = await _form_overrides(request)
     try:
-        overrides = await _form_overrides(request)
         p = await run_in_threadpool(lambda: pj.plan(scope, dataset, target=target, preset=preset,
-                                                    overrides=overrides))
+                                                    overrides=pj.parse_overrides(raw)))
     except PortalError as exc:
         return render(request, "portal/_estimate.html", {"error": str(exc)})  # 200: htmx swaps it in
     return render(request, "portal/_estimate.html", {"e": pj.estimate_view(p)})
@@ -253,20 +268,25 @@ async def page_start(request: Request, dataset: str = Form(...), target: str = F
                      priority: int = Form(0), csrf_token: str = Form(""),
                      scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        overrides = await _form_overrides(request)
-        job, estimate, resumed = await run_in_threadpool(lambda: pj.start(
-            scope, dataset, target=target, preset=preset, overrides=overrides, priority=priority))
-    except PortalError as exc:
-        return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.train_start",
-                            {"job": job.id, "target": job.target, "dataset": job.dataset_ref, "preset": job.preset,
-                             "resumed": resumed})
-    return RedirectResponse(f"/admin/portal/jobs/{job.id}", status_code=303)
+    raw = await _form_overrides(request)
+    return await _act(request, scope, lambda: pj.start(scope, dataset, target=target, preset=preset,
+                                                       overrides=pj.parse_overrides(raw), priority=priority),
+                      action="admin.portal.train_start", details=lambda r: _started(r[0], r[2]),
+                      then=lambda r: f"/admin/portal/jobs/{r[0].id}")
+
+
+def _started(job: Any, resumed: bool) -> dict[str, Any]:
+    """The audit details of a started (or resumed) training job."""
+    return {"job": job.id, "target": job.target, "dataset": job.dataset_ref, "preset": job.preset, "resumed": resumed}
 
 
 @pages.get("/jobs/{job_id}", response_class=HTMLResponse)
 async def page_job(request: Request, job_id: str, scope: PortalScope = Depends(portal_scope)) -> HTMLResponse:
+    return await _job_view(request, scope, job_id, "portal/job.html")
+
+
+async def _job_view(request: Request, scope: PortalScope, job_id: str, template: str) -> HTMLResponse:
+    """The job page or its live fragment (polled by htmx): live status and losses, the evaluation's state."""
     try:
         live = await run_in_threadpool(pj.live, scope, job_id)
         job = await run_in_threadpool(pj.get_job, scope, job_id)
@@ -274,9 +294,8 @@ async def page_job(request: Request, job_id: str, scope: PortalScope = Depends(p
         return _error(request, exc)
     state = await run_in_threadpool(pe.run_state, job)
     version = await run_in_threadpool(_version_or_none, job.id)
-    return render(request, "portal/job.html", {"scope": scope, "live": live, "live_json": json.dumps(live),
-                                                "eval_state": state, "version": version,
-                                                "eval_defaults": pe.DEFAULTS})
+    return render(request, template, {"scope": scope, "live": live, "live_json": json.dumps(live),
+                                      "eval_state": state, "version": version, "eval_defaults": pe.DEFAULTS})
 
 
 def _version_or_none(job_id: str) -> Any:
@@ -290,28 +309,15 @@ def _version_or_none(job_id: str) -> Any:
 
 @pages.get("/jobs/{job_id}/live", response_class=HTMLResponse)
 async def fragment_live(request: Request, job_id: str, scope: PortalScope = Depends(portal_scope)) -> HTMLResponse:
-    try:
-        live = await run_in_threadpool(pj.live, scope, job_id)
-        job = await run_in_threadpool(pj.get_job, scope, job_id)
-    except PortalError as exc:
-        return _error(request, exc)
-    state = await run_in_threadpool(pe.run_state, job)
-    version = await run_in_threadpool(_version_or_none, job.id)
-    return render(request, "portal/_live.html", {"scope": scope, "live": live, "live_json": json.dumps(live),
-                                                 "eval_state": state, "version": version,
-                                                 "eval_defaults": pe.DEFAULTS})
+    return await _job_view(request, scope, job_id, "portal/_live.html")
 
 
 @pages.post("/jobs/{job_id}/cancel")
 async def page_cancel(request: Request, job_id: str, csrf_token: str = Form(""),
                       scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        job = await run_in_threadpool(pj.cancel, scope, job_id)
-    except PortalError as exc:
-        return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.train_cancel", {"job": job.id})
-    return RedirectResponse(f"/admin/portal/jobs/{job.id}", status_code=303)
+    return await _act(request, scope, lambda: pj.cancel(scope, job_id), action="admin.portal.train_cancel",
+                      details=lambda job: {"job": job.id}, then=lambda job: f"/admin/portal/jobs/{job.id}")
 
 
 @pages.post("/jobs/{job_id}/evaluate")
@@ -320,13 +326,9 @@ async def page_evaluate(request: Request, job_id: str, csrf_token: str = Form(""
     verify_csrf(request, csrf_token)
     form = await request.form()
     settings = {k: form.get(k) for k in pe.DEFAULTS if form.get(k)} if scope.operator else None
-    try:
-        state = await run_in_threadpool(pe.start_evaluation, scope, job_id, settings)
-    except PortalError as exc:
-        return _error(request, exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.evaluate",
-                            {"job": job_id, "version": state["version"]})
-    return RedirectResponse(f"/admin/portal/jobs/{job_id}", status_code=303)
+    return await _act(request, scope, lambda: pe.start_evaluation(scope, job_id, settings),
+                      action="admin.portal.evaluate", details=lambda st: {"job": job_id, "version": st["version"]},
+                      then=lambda st: f"/admin/portal/jobs/{job_id}")
 
 
 @pages.get("/models/{version_id}", response_class=HTMLResponse)
@@ -391,38 +393,27 @@ async def _export(scope: PortalScope, version_id: str, fmt: str) -> Response:
 async def page_promote(request: Request, version_id: str, stage: str = Form(...), csrf_token: str = Form(""),
                        scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        new, previous = await run_in_threadpool(pm.promote, scope, version_id, stage)
-    except PortalError as exc:
-        return _error(request, exc, 409)
-    await run_in_threadpool(audit, request, scope, "admin.portal.promote", {
-        "version": new.id, "stage": stage, "previous": previous.id if previous else None})
-    return RedirectResponse(f"/admin/portal/models/{new.id}", status_code=303)
+    return await _act(request, scope, lambda: pm.promote(scope, version_id, stage), action="admin.portal.promote",
+                      details=lambda r: {"version": r[0].id, "stage": stage, "previous": r[1].id if r[1] else None},
+                      then=lambda r: f"/admin/portal/models/{r[0].id}", refused=409)
 
 
 @pages.post("/models/{version_id}/archive")
 async def page_archive(request: Request, version_id: str, csrf_token: str = Form(""),
                        scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        v = await run_in_threadpool(pm.archive, scope, version_id)
-    except PortalError as exc:
-        return _error(request, exc, 409)
-    await run_in_threadpool(audit, request, scope, "admin.portal.archive", {"version": v.id})
-    return RedirectResponse(f"/admin/portal/models/{v.id}", status_code=303)
+    return await _act(request, scope, lambda: pm.archive(scope, version_id), action="admin.portal.archive",
+                      details=lambda v: {"version": v.id}, then=lambda v: f"/admin/portal/models/{v.id}", refused=409)
 
 
 @pages.post("/rollback")
 async def page_model_rollback(request: Request, target: str = Form(...), stage: str = Form("production"),
                               csrf_token: str = Form(""), scope: PortalScope = Depends(portal_scope)) -> Response:
     verify_csrf(request, csrf_token)
-    try:
-        restored, rolled = await run_in_threadpool(pm.rollback, scope, target, stage)
-    except PortalError as exc:
-        return _error(request, exc, 409)
-    await run_in_threadpool(audit, request, scope, "admin.portal.rollback", {
-        "target": target, "stage": stage, "rolled_back": rolled.id, "restored": restored.id if restored else None})
-    return RedirectResponse("/admin/portal#models", status_code=303)
+    return await _act(request, scope, lambda: pm.rollback(scope, target, stage), action="admin.portal.rollback",
+                      details=lambda r: {"target": target, "stage": stage, "rolled_back": r[1].id,
+                                         "restored": r[0].id if r[0] else None},
+                      then=lambda r: "/admin/portal#models", refused=409)
 
 
 @pages.get("/models/{version_id}/card", response_class=HTMLResponse)
@@ -472,17 +463,10 @@ async def api_upload(request: Request, file: UploadFile = File(...), name: str =
                      redact: bool = Form(False), dedupe: bool = Form(False), split: str = Form("80/10/10"),
                      seed: int = Form(42), scope: PortalScope = Depends(portal_scope)) -> Any:
     verify_csrf(request, None)
-    data = await file.read()
     try:
-        out = await run_in_threadpool(pd.upload, scope, file.filename or "upload", data, name=name.strip(),
-                                      tenant_slug=(tenant.strip() or None) if scope.operator else None,
-                                      options=_options(redact, dedupe, split, seed))
+        out = await _upload(request, scope, file, name, tenant, _options(redact, dedupe, split, seed))
     except (PortalError, ValueError) as exc:
         return _json_error(exc)
-    if out.dataset is not None:
-        await run_in_threadpool(audit, request, scope, "admin.portal.dataset_upload",
-                                {"dataset": out.dataset.name, "version": out.dataset.version.version,
-                                 "created": out.created})
     return JSONResponse({"stored": out.dataset is not None, "created": out.created,
                          "dataset": _dataset_json(out.dataset) if out.dataset else None, "report": out.report,
                          "quality": out.quality, "unlabeled_queued": out.unlabeled_queued, "notes": out.notes},
@@ -630,9 +614,7 @@ async def api_start(request: Request, scope: PortalScope = Depends(portal_scope)
             preset=str(body.get("preset") or "quick"), overrides=overrides, priority=int(body.get("priority") or 0)))
     except (PortalError, ValueError) as exc:
         return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.train_start",
-                            {"job": job.id, "target": job.target, "dataset": job.dataset_ref, "preset": job.preset,
-                             "resumed": resumed})
+    await run_in_threadpool(audit, request, scope, "admin.portal.train_start", _started(job, resumed))
     return JSONResponse({"job": _job_json(job), "estimate": estimate, "resumed": resumed}, status_code=201)
 
 
@@ -727,7 +709,7 @@ async def api_promote(request: Request, version_id: str, scope: PortalScope = De
         body = await _body(request)
         new, previous = await run_in_threadpool(pm.promote, scope, version_id, str(body.get("stage") or "production"))
     except PortalError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else 409)
+        return _json_error(exc, 409)
     await run_in_threadpool(audit, request, scope, "admin.portal.promote", {
         "version": new.id, "stage": new.status, "previous": previous.id if previous else None})
     return {"version": _version_json(new), "previous": _version_json(previous) if previous else None}
@@ -739,7 +721,7 @@ async def api_archive(request: Request, version_id: str, scope: PortalScope = De
     try:
         v = await run_in_threadpool(pm.archive, scope, version_id)
     except PortalError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else 409)
+        return _json_error(exc, 409)
     await run_in_threadpool(audit, request, scope, "admin.portal.archive", {"version": v.id})
     return _version_json(v)
 
@@ -752,7 +734,7 @@ async def api_model_rollback(request: Request, scope: PortalScope = Depends(port
         restored, rolled = await run_in_threadpool(pm.rollback, scope, str(body.get("target") or ""),
                                                    str(body.get("stage") or "production"))
     except PortalError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, PortalNotFound) else 409)
+        return _json_error(exc, 409)
     await run_in_threadpool(audit, request, scope, "admin.portal.rollback", {
         "target": rolled.target, "rolled_back": rolled.id, "restored": restored.id if restored else None})
     return {"restored": _version_json(restored) if restored else None, "rolled_back": _version_json(rolled)}

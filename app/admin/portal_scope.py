@@ -9,7 +9,7 @@ A `PortalScope` is built from the signed-in console user (or is the CLI's operat
   scope rule itself (`training.datasets.check_training_scope`) is applied again by the trainer.
 
 Anything outside the scope is reported as "not found" (`PortalNotFound`), so a tenant admin cannot probe another
-tenant's dataset names or job ids.
+tenant's dataset names or job ids (`scoped_lookup` does it for anything that belongs to a training target).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from __future__ import annotations
 import getpass
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import sqlalchemy as sa
 
@@ -58,6 +60,27 @@ class PortalScope:
     def may_tenant(self, tenant_id: uuid.UUID | None) -> bool:
         """A row scoped to `tenant_id` (None: pooled / industry) is visible."""
         return self.operator or (tenant_id is not None and tenant_id == self.tenant_id)
+
+
+class _Targeted(Protocol):
+    @property
+    def target(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Targeted)
+
+
+def scoped_lookup(scope: PortalScope, load: Callable[[], T], *, unknown: type[Exception] | tuple[type[Exception], ...],
+                  missing: str) -> T:
+    """`load()` something that belongs to a training target (a job, a model version). Unknown (`load` raises
+    `unknown`) or outside the scope (the message `missing`): `PortalNotFound` either way."""
+    try:
+        obj = load()
+    except unknown as exc:
+        raise PortalNotFound(str(exc)) from exc
+    if not scope.may_target(obj.target):
+        raise PortalNotFound(missing)
+    return obj
 
 
 def cli_scope() -> PortalScope:
