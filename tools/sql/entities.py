@@ -69,6 +69,7 @@ performing performance performed trend breakdown break split mix share distribut
 monday tuesday wednesday thursday friday saturday sunday weekday weekdays weekend busiest mondays tuesdays
 wednesdays thursdays fridays saturdays sundays weekends please thanks hi hello quick need processed across
 """.split())
+COMMON_WORDS = _COMMON  # function words and domain words: never a name, never a keyword
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9+&'./-]*", re.IGNORECASE)
 _BOUNDARY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -537,4 +538,6 @@ _ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quart
                   "mth": "month", "mths": "months", "mon": "month", "rev": "revenue", "avg": "average",
                   "amt": "amount", "num": "number", "prev": "previous", "thru": "through", "nr": "number",
                   "tot": "total", "ttl": "total", "pcs": "pieces", "loc": "location", "locs": "locations",
-                  "lst": "last", "ths": "this", "qty": "quantity", "mo": "month", "q'ty": "quantity"}
+                  "lst": "last", "ths": "this", "qty": "quantity", "mo": "month", "q'ty": "quantity",
+                  "cat": "category", "cats": "categories", "prod": "product", "prods": "products",
+                  "dept": "department", "depts": "departments"}

@@ -22,7 +22,7 @@ from datetime import date
 
 from tools.catalog import Catalog
 from tools.dates import Period, parse_period
-from tools.sql.entities import Extraction, Unresolved, correct_typos, extract
+from tools.sql.entities import COMMON_WORDS, Extraction, Unresolved, correct_typos, extract
 from tools.sql.spec import (
     DIMENSIONS,
     MEASURES,
@@ -526,6 +526,10 @@ _PRICE_LOOKUP = re.compile(r"\b(?:cheapest|priciest|(?:most|least|more|less)\s+e
                            r"|price\s+(?:of|for|on)|price\s+list|list\s+price|charge|charging|charged)\b", _I)
 _PER_OK = frozenset("""cent order orders unit units item items pair pairs piece pieces transaction transactions basket
 baskets receipt receipts sale sale ticket tickets customer customers""".split())
+# after "by": a dimension, a measure ("sorted by revenue") or a function word; anything else ("by gender", "by
+# supplier") is a breakdown the data does not have, refused rather than silently dropped
+_BY_OK = frozenset("""far way how much value volume amount money percent percentage share change growth margin
+size spend takings turnover gross net quantity count number""".split())
 _HOW_DURATION = re.compile(r"\bhow\s+(?:long|often|soon|far|frequently)\b", _I)
 _AMOUNT_OK = frozenset("""money revenue revenues cash income sales turnover takings discount discounts gross net
 stock inventory dollars value worth more less in did have has had we they you our the in of was were""".split())
@@ -563,6 +567,13 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     price = _PRICE_LOOKUP.search(lower)
     if price and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 3:  # no measure named but by a generic word
         return "price", price.group(0)
+    for by in re.finditer(r"\bby\s+(?:the\s+|each\s+|our\s+|every\s+|individual\s+|single\s+)?(?P<w>[a-z][a-z'-]*)"
+                          r"(?P<rest>(?:\s+[a-z][a-z'-]*){0,2})", lower):
+        word = by.group("w")
+        if word in COMMON_WORDS or word in _BY_OK or _dim_at_start(word + by.group("rest")) is not None or \
+                0 <= _measure_rule(word) < len(_MEASURE_RULES) - 2 or word in _COUNTED_NOUNS:
+            continue
+        return "by", f"by {word}"
     for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[a-z]+)", lower):
         word = per.group("w")
         if word not in _PER_OK and _dim_at_start(word) is None:
@@ -602,6 +613,10 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     for ask in _AMOUNT_ASK.finditer(ex.masked):
         rest = [t for t, pos in tokens if pos >= ask.end()]
         word = rest[0] if rest else ""
+        if not word or word in "?.!":
+            if not _MEASURE_WORD.search(lower) and not _SALES_VERB.search(lower):
+                return "amount", ask.group(0)
+            continue
         if word in ("is", "are", "does", "do", "will", "would", "should", "can", "could", "would"):
             if not _MEASURE_WORD.search(lower) and not _SALES_VERB.search(lower):
                 return "amount", f"{ask.group(0)} {word}"  # "how much is an eye exam": a price, not a total
@@ -649,6 +664,10 @@ def _not_data_reason(kind: str, words: str) -> str:
     if kind == "price":
         return (f'"{words}" asks about a price; I answer totals of what was sold (revenue, units, average selling '
                 "price...), not the catalog's list prices.")
+    if kind == "by":
+        return (f'I cannot break the numbers down "{words}": your data can be broken down by store, city, state, '
+                "category, brand, product, day, week, month, quarter, year or day of the week (patients by age band, "
+                "lens type or state).")
     if kind == "per":
         return f'I cannot compute a number "{words}": your data has no such denominator.'
     if kind == "per_patient":
