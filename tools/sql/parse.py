@@ -21,8 +21,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tools.catalog import Catalog
-from tools.dates import Period, parse_period
-from tools.sql.entities import COMMON_WORDS, Extraction, Unresolved, correct_typos, extract
+from tools.dates import MONTH_ABBR, MONTHS, Period, parse_period
+from tools.sql.entities import (
+    CATEGORY_WORDS,
+    COMMON_WORDS,
+    DOMAIN_WORDS,
+    LENS_TYPE_WORDS,
+    Extraction,
+    Unresolved,
+    correct_typos,
+    extract,
+)
 from tools.sql.spec import (
     DIMENSIONS,
     MEASURES,
@@ -35,6 +44,7 @@ from tools.sql.spec import (
     TimeRange,
     check_spec,
 )
+from tools.sql.words import unplaced_words
 
 __all__ = ["Parsed", "parse_question", "to_range"]
 
@@ -520,7 +530,9 @@ _NOT_IN_DATA = re.compile(
     r"|warrant(?:y|ies)|guarantees?|insurance|vision\s+plan|free(?:\s+of\s+charge)?|(?:is|are)\s+included"
     r"|comes?\s+with"
     r"|reimburse\w*|policy|policies|opening\s+hours|wait(?:ing)?\s+times?|turnaround|lead\s+times?"
-    r"|staff|employees?)\b", _I)
+    r"|staff|employees?|online|on\s*line|web\s*(?:site|shop|store)|internet|e-?commerce|(?:sales\s+)?channels?"
+    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm)|o'clock|(?:in\s+the\s+)?(?:mornings?|afternoons?|evenings?)|lunch\s*time"
+    r"|opening\s+time|closing\s+time|time\s+of\s+day)\b", _I)
 # a list price is in the catalog but is not a total: "the cheapest frame", "the price of X", "what do we charge"
 _PRICE_LOOKUP = re.compile(r"\b(?:cheapest|priciest|(?:most|least|more|less)\s+expensive|expensive"
                            r"|price\s+(?:of|for|on)|price\s+list|list\s+price|charge|charging|charged)\b", _I)
@@ -535,6 +547,63 @@ _AMOUNT_OK = frozenset("""money revenue revenues cash income sales turnover taki
 stock inventory dollars value worth more less in did have has had we they you our the in of was were""".split())
 _MEASURE_WORD = re.compile(r"\b(?:revenue|sales|takings|turnover|income|money|cash|dollars|discounts?|stock"
                            r"|inventory|worth|value|units?|orders?)\b", _I)
+
+
+# Words of a question that carry no condition: politeness, the request itself, the answer's form.
+_CHATTER = frozenset("""question questions report figure figures number numbers data info information summary overview
+update idea ballpark estimate board pack deck meeting boss manager team everyone lot bit stuff help favour favor
+moment chance look glance snapshot picture rundown recap answer request good great nice quick rough approximate
+exact precise latest full complete detailed brief short simple main key important interested curious able possible
+sure okay fine right correct real actual official final current recent usual normal general entire whole particular
+specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
+amount level levels terms basis total totals common frequent typical popular""".split())
+# The data has no customers: "repeat customers" is a condition it cannot apply ("per customer" is a denominator)
+_NOT_PLACEABLE = frozenset({"customer", "customers", "client", "clients", "buyer", "buyers", "shopper", "shoppers"})
+_vocabulary: frozenset[str] | None = None
+
+
+def _parser_vocabulary() -> frozenset[str]:
+    """Every word the parser understands: its rules' words (read from the compiled patterns and word lists of this
+    module), the domain and function words, month names, category and lens-type words, and the chatter list."""
+    global _vocabulary
+    if _vocabulary is None:
+        words: set[str] = set(COMMON_WORDS) | set(DOMAIN_WORDS) | set(MONTHS) | set(MONTH_ABBR) | set(_CHATTER)
+        for phrases in (*CATEGORY_WORDS.values(), *LENS_TYPE_WORDS.values()):
+            words |= {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)}
+        patterns: list[str] = []
+        for value in globals().values():
+            items = value if isinstance(value, (tuple, list)) else (value,)
+            for item in items:
+                for part in item if isinstance(item, tuple) else (item,):
+                    if isinstance(part, re.Pattern):
+                        patterns.append(part.pattern)
+                    elif isinstance(part, frozenset):
+                        words |= {w for w in part if isinstance(w, str)}
+        for pattern in patterns:
+            words |= set(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", pattern)))
+        _vocabulary = frozenset(words - _NOT_PLACEABLE)
+    return _vocabulary
+
+
+def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
+    """Nouns and adjectives of `text` that are neither a catalog name, a period nor a word the parser knows."""
+    vocab = _parser_vocabulary()
+    names = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
+                         *(p.name for p in catalog.products)) for w in re.findall(r"[a-z]+", n.lower())}
+    names |= set(catalog.tenant_words) | set(catalog.chain_prefix())
+
+    def known(word: str) -> bool:
+        if word in names or word in vocab:
+            return True
+        if word.endswith("s") and (word[:-1] in vocab or word[:-1] in names):
+            return True
+        return any(word[:k] in vocab for k in range(5, len(word)))  # stems of the rules ("perform", "contribut")
+
+    placed = [(s, e) for _, _, s, e in ex.hits] + [p.span for p in ex.periods]
+    if ex.top_span is not None:
+        placed.append(ex.top_span)
+    placed += [m.span() for m in re.finditer(r"\bper\s+\w+", text, _I)]  # "per customer": a denominator
+    return unplaced_words(text, placed, known)
 
 
 def _tokens(ex: Extraction) -> list[tuple[str, int]]:
@@ -661,6 +730,10 @@ def _not_data_reason(kind: str, words: str) -> str:
                 "documents may answer it, your sales data cannot.")
     if kind == "amount":
         return f'I could not tell which total "{words}" asks for (revenue, discounts, stock...), so I did not guess.'
+    if kind == "unplaced":
+        return (f"I do not know what {words} {'mean' if ' and ' in words else 'means'} in your data: not a store, "
+                "product, brand, category, period or anything else I can filter on, and answering without it would "
+                "answer a wider question.")
     if kind == "price":
         return (f'"{words}" asks about a price; I answer totals of what was sold (revenue, units, average selling '
                 "price...), not the catalog's list prices.")
@@ -730,9 +803,14 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
     return later, earlier, "explicit"
 
 
+_GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|morning|afternoon)\b(?:\s+there)?"
+                       r"[\s,!.:;-]*)+", _I)
+
+
 def _without_chatter(text: str, catalog: Catalog, today: date) -> str:
     """Drop the sentences that ask nothing of the data ("Thanks!", "I need it for a board pack."): no measure, no
     period, no breakdown and no name but a product-name word. Such a word ("pack") must not become a filter."""
+    text = _GREETING.sub("", text) or text
     sentences = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()]
     if len(sentences) < 2:
         return text
@@ -743,7 +821,7 @@ def _without_chatter(text: str, catalog: Catalog, today: date) -> str:
         if ex.periods or ex.unresolved or any(kind != "keyword" for kind, *_ in ex.hits) or \
                 _measure(masked.lower()) is not None or _dimensions(masked) or _FOLLOW_UP.search(sentence):
             kept.append(sentence)
-    return " ".join(kept) if kept and len(kept) < len(sentences) else text
+    return " ".join(kept) if kept and len(kept) < len(sentences) else " ".join(sentences)
 
 
 def _periods_as_alternatives(ex: Extraction, text: str) -> bool:
@@ -817,6 +895,10 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     off_data = _not_a_data_question(ex, lower)
     if off_data is None and measure == "patients" and _counts_sold_things(ex):
         off_data = ("per_patient", "")
+    unplaced = _unplaced(ex, fixed, catalog) if off_data is None else []
+    if unplaced:
+        quoted = [f'"{w}"' for w in unplaced]
+        off_data = ("unplaced", quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1])
     if off_data is not None and (off_data[0] != "bare" or measure == "units"):
         understood = _understood(None, _dimensions(masked), _filters_from(ex, "sales", fixed), None)
         period = ex.periods[0].label if ex.periods else None

