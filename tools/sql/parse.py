@@ -520,7 +520,7 @@ on at for from during over per by with this that last since before after to acro
 _MODALS = frozenset("can could may might should must shall will would allowed permitted entitled eligible supposed"
                     .split())
 _SALES_VERB = re.compile(r"\b(?:sold|sells?|selling|mov(?:e|es|ed|ing)|shift(?:s|ed|ing)?|bought|purchased|dispensed"
-                         r"|rang\s+up|ring\s+up"
+                         r"|rang\s+up|ring\s+up|out\s+(?:of\s+)?the\s+door"
                          r"|went\s+out|go\s+out|ship(?:ped)?)\b", _I)
 # what a question may ask about that the data does not hold (no cost, no time spent, no policies)
 _NOT_IN_DATA = re.compile(
@@ -556,7 +556,7 @@ moment chance look glance snapshot picture rundown recap answer request good gre
 exact precise latest full complete detailed brief short simple main key important interested curious able possible
 sure okay fine right correct real actual official final current recent usual normal general entire whole particular
 specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
-amount level levels terms basis total totals common frequent typical popular""".split())
+amount level levels terms basis total totals common frequent typical popular door""".split())
 # The data has no customers: "repeat customers" is a condition it cannot apply ("per customer" is a denominator)
 _NOT_PLACEABLE = frozenset({"customer", "customers", "client", "clients", "buyer", "buyers", "shopper", "shoppers"})
 _vocabulary: frozenset[str] | None = None
@@ -824,6 +824,23 @@ def _without_chatter(text: str, catalog: Catalog, today: date) -> str:
     return " ".join(kept) if kept and len(kept) < len(sentences) else " ".join(sentences)
 
 
+def _range_ends(period: Period, today: date) -> tuple[Period, Period] | None:
+    """The two ends of "from 2024 to 2025" / "between Q1 and Q2" when both are whole periods of the same kind."""
+    m = re.fullmatch(r"(?:from|between)?\s*(?P<a>.+?)\s+(?:to|and|until|till|through|thru|-|–)\s+(?P<b>.+)",
+                     " ".join((period.text or "").split()), _I)
+    if m is None:
+        return None
+    try:
+        a, b = parse_period(m.group("b"), today), parse_period(m.group("a"), today)
+    except ValueError:
+        return None
+    if a is None or b is None or a.grain != b.grain or a.grain not in ("month", "quarter", "half", "year"):
+        return None
+    if b.start.year != a.start.year and not _HAS_YEAR.search(m.group("a")):
+        b = parse_period(f"{m.group('a')} {a.start.year}", today) or b
+    return (b, a) if b.start < a.start else None
+
+
 def _periods_as_alternatives(ex: Extraction, text: str) -> bool:
     """"higher in March or February", "March or April - which was better": two periods joined by "or" are compared
     (never added together)."""
@@ -914,6 +931,10 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
     change = bool(_CHANGE.search(lower)) or kind == "previous" or _periods_as_alternatives(ex, fixed)
+    if change and asked is not None and named_other is None:
+        ends = _range_ends(asked, today)
+        if ends is not None:  # "the biggest drop from 2024 to 2025": 2025 against 2024, not the span of both
+            named_other, asked, kind = ends[0], ends[1], "explicit"
     if change and asked is not None and named_other is None and (asked.text or "").lower().startswith("since"):
         # "has it gone up since last year": this year so far against the same days of last year; "since March"
         # names no second period to compare with
