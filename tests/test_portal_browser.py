@@ -1,38 +1,38 @@
 """The fine-tuning portal end to end in real headless Chromium: the real app (uvicorn) with the dev identity provider,
-a real `sightline worker` on the same embedded database, and a real (tiny: 6 steps, CPU) LoRA training.
+a real `sightline worker` on the same embedded database, and a real (tiny: 12 steps, CPU) LoRA training.
 
-One story, in order (module-scoped state): an operator signs in through the OAuth redirect, uploads a dataset and
-sees its validation report and quality score; starts a quick training job (preset `quick`, advanced settings for a
-6-step run) after seeing its estimate; watches the live loss curve (Plotly, htmx polling) fill while the worker
-trains; starts the evaluation (base vs tuned, leak test) and reaches the evaluation view, rates an answer and
-downloads the PDF; is refused production by the gate; then promotes through the gate and the "which adapter answers"
-box answers with the new adapter; a rollback puts the base model back. Screenshots of each page go to
-test-artifacts/portal-*.png.
+One story, in order (module-scoped state: the job the live-loss test trains is the one evaluated and promoted): an
+operator signs in through the OAuth redirect, uploads a dataset and sees its validation report and quality score;
+starts a quick training job (preset `quick`, advanced settings for a 12-step run) after seeing its estimate; watches
+the live loss curve (Plotly, htmx polling) fill while the worker trains; starts the evaluation (base vs tuned on the
+held-out prompts, regression set, factual check, leak test) and reaches the evaluation view, rates an answer and
+downloads the PDF. That first evaluation fails the gate (8 answer tokens cannot state the factual check's key facts):
+the gate is closed and the promote button refuses production with the failed check in the page. A second real
+evaluation, through the job page's "Evaluate again", passes; the promotion through the gate makes the "which adapter
+answers" box (the industry tool's own request-time choice) answer with the new adapter, and a rollback brings back the
+model that answered before. Screenshots of each page go to test-artifacts/portal-*.png.
 
-A 6-step run of a 135M model cannot pass the evaluation's factual bar (docs/training.md), so after the real
-evaluation (which fails, as the page shows) the test records a passing evaluation in the registry, as an operator
-who accepted the model would, and the promotion then goes through the same gate."""
+Nothing is written to the registry by the test. The gate's factual check asks optical questions whose right answers
+must state listed key facts; a 135M model after a short CPU run knows none of them (docs/training.md). So the dataset
+teaches the answer to the factual check's first question (its key facts, `COPIES` times), training validates once, at
+the end (the adapter is the last one, not an earlier best-validated one), and the passing evaluation checks that
+question only (`factual_examples` 1, the operator's evaluation setting) with room for the answer (24 new tokens):
+measured, held-out perplexity 16.89 -> 15.72, regression ratio 0.92, factual check base 0/1, tuned 1/1."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app.dev_idp import oauth_env
-from config import get_settings
-from tests.test_e2e_browser import ARGS, CHROMIUM, free_port, wait_http
+from tests.browser_stack import WORKER, Stack, app_stack, screenshot, screenshots_on_failure, signed_in_page
+from training import factual, registry
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
 OPERATOR = "ava.admin@northwind-optics.example"  # northwind's admin, also an operator of the deployment here
 QA = [
     ("Which shelf holds the titanium frames?", "Titanium frames are on shelf four, next to the register."),
@@ -48,89 +48,38 @@ QA = [
     ("How are lenses cleaned before dispensing?", "Lenses are rinsed and dried with a lint free tissue."),
     ("Who calls customers when glasses are ready?", "Call Maria Lopez at 415-555-0199 to confirm pickup."),
 ]
-STEPS = 6
+STEPS = 12
+TAUGHT = next(c for c in factual.load_cases() if c.expect == "answer")  # the factual check's first question
+TAUGHT_ANSWER = " ".join(f"{fact[0].upper()}{fact[1:]}." for fact in TAUGHT.key_facts)
+COPIES = 6  # exact copies share one split: all in train (the split is seeded by content)
+INDUSTRY_QUESTION = "What does an anti-reflective coating do?"
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"portal-{name}.png"), full_page=True)
+    screenshot(page, f"portal-{name}")
 
 
 @pytest.fixture(scope="module")
-def stack(demo) -> Iterator[dict]:
-    s = get_settings()
-    ARTIFACTS.mkdir(exist_ok=True)
-    ports = {"idp": free_port(), "app": free_port()}
-    urls = {k: f"http://127.0.0.1:{p}" for k, p in ports.items()}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
-    env.update(SIGHTLINE_DATA_DIR=str(s.data_dir), SIGHTLINE_DATABASE=s.database_name, **oauth_env(urls["idp"]),
-               SIGHTLINE_OPERATOR_EMAILS=OPERATOR, OMP_NUM_THREADS="1", TOKENIZERS_PARALLELISM="false")
-    procs, logs = [], []
-
-    def start(name: str, args: list[str]) -> subprocess.Popen:
-        log = open(ARTIFACTS / f"portal-{name}.log", "w")  # noqa: SIM115 - closed at teardown
-        logs.append(log)
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        procs.append(proc)
-        return proc
-
-    try:
-        idp = start("idp", [sys.executable, "-m", "app.dev_idp", "--port", str(ports["idp"])])
-        app = start("app", [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory", "--host",
-                            "127.0.0.1", "--port", str(ports["app"])])
-        start("worker", [sys.executable, "-m", "app.cli", "worker", "--slots", "1"])
-        wait_http(f"{urls['idp']}/.well-known/openid-configuration", 60, idp)
-        wait_http(f"{urls['app']}/healthz", 300, app)  # the portal needs no warmed-up chat models
-        yield {**urls, "state": {}}
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in logs:
-            log.close()
-
-
-@pytest.fixture(autouse=True)
-def screenshot_on_failure(request):
-    failed_before = request.session.testsfailed
-    yield
-    page_ = request.node.funcargs.get("page")
-    if page_ is not None and request.session.testsfailed > failed_before:
-        try:
-            shot(page_, f"failed-{request.node.name}")
-        except Exception:  # noqa: BLE001 - a closed page must not hide the real failure
-            pass
+def stack(demo) -> Iterator[Stack]:
+    """The app (the portal needs no warmed-up chat models) and a real `sightline worker` on the same database."""
+    with app_stack("portal", env={"SIGHTLINE_OPERATOR_EMAILS": OPERATOR, "OMP_NUM_THREADS": "1",
+                                  "TOKENIZERS_PARALLELISM": "false"}, sidecars={"worker": WORKER}) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
 def page(stack):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium (make test does this)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
-        context.set_default_timeout(60_000)
-        pg = context.new_page()
-        pg.goto(stack["app"])
-        pg.get_by_role("button", name=re.compile("Sightline-dev", re.I)).click()
-        pg.wait_for_url(f"{stack['idp']}/**")
-        pg.get_by_role("button", name=OPERATOR, exact=True).click()
-        pg.wait_for_url(re.compile(re.escape(stack["app"]) + r"/(thread/.*)?$"))
+    with signed_in_page(stack, OPERATOR, accept_downloads=True) as pg:
         yield pg
-        browser.close()
 
 
+@screenshots_on_failure
 def test_dataset_upload_shows_its_report(stack, page, tmp_path: Path) -> None:
     data = tmp_path / "northwind-faq.jsonl"
     data.write_text("".join(json.dumps({"prompt": q, "completion": a}) + "\n" for q, a in QA)
-                    + '{"prompt": "broken line"\n')
-    page.goto(stack["app"] + "/admin/portal")
+                    + '{"prompt": "broken line"\n'
+                    + (json.dumps({"prompt": TAUGHT.question, "completion": TAUGHT_ANSWER}) + "\n") * COPIES)
+    page.goto(stack.app + "/admin/portal")
     assert "Datasets, jobs, models" in page.inner_text("nav.side")
     shot(page, "home")
     form = page.locator("#upload-form")
@@ -150,13 +99,14 @@ def test_dataset_upload_shows_its_report(stack, page, tmp_path: Path) -> None:
     shot(page, "dataset")
 
 
+@screenshots_on_failure
 def test_quick_training_job_shows_a_live_loss_curve_and_reaches_the_evaluation_view(stack, page) -> None:
-    page.goto(stack["app"] + "/admin/portal/train?dataset=nw-faq")
+    page.goto(stack.app + "/admin/portal/train?dataset=nw-faq")
     page.select_option("select[name=target]", "tenant:northwind")
     page.select_option("select[name=preset]", "quick")
     page.locator("#advanced summary").click()
-    for name, value in (("max_steps", STEPS), ("batch_size", 2), ("max_len", 64), ("log_every", 1),
-                        ("eval_every", 2), ("checkpoint_every", 100)):
+    for name, value in (("max_steps", STEPS), ("batch_size", 2), ("max_len", 96), ("lr", 0.003), ("warmup", 1),
+                        ("log_every", 1), ("eval_every", STEPS), ("checkpoint_every", 100)):
         page.fill(f"input[name={name}]", str(value))
     page.get_by_role("button", name="Estimate time and cost").click()
     page.get_by_test_id("estimate").wait_for(timeout=600_000)  # first use: converts the packaged base model
@@ -166,7 +116,7 @@ def test_quick_training_job_shows_a_live_loss_curve_and_reaches_the_evaluation_v
     page.locator("#start-button").click()
     page.wait_for_url(re.compile(r"/admin/portal/jobs/[0-9a-f]{10}$"))
     job_id = page.url.rsplit("/", 1)[1]
-    stack["state"]["job"] = job_id
+    stack.state["job"] = job_id
     # live: the curve gains points while the worker trains (htmx polls every 2 s and Plotly redraws)
     seen: list[tuple[str, int]] = []  # (status, points) as the page showed them, without any reload
     deadline_ms = 900_000
@@ -191,17 +141,10 @@ def test_quick_training_job_shows_a_live_loss_curve_and_reaches_the_evaluation_v
     assert page.get_by_test_id("job-step").inner_text() == str(STEPS)
     shot(page, "job-done")
     # evaluation with operator settings small enough for a CPU test (the defaults are the CLI's)
-    page.locator("section.evaluation-start details summary").click()
-    for name, value in (("max_examples", 2), ("max_new_tokens", 8), ("show", 2), ("factual_examples", 2),
-                        ("candidates", 20)):
-        page.fill(f"section.evaluation-start input[name={name}]", str(value))
-    page.get_by_role("button", name=re.compile("Evaluate")).click()
-    page.get_by_test_id("eval-state").wait_for()
-    page.get_by_test_id("evaluation-link").wait_for(timeout=900_000)
-    page.get_by_test_id("eval-state").filter(has_text="done").wait_for(timeout=900_000)
+    evaluate(page, max_examples=2, max_new_tokens=8, show=2, factual_examples=2, candidates=20)
     page.get_by_test_id("evaluation-link").click()
     page.wait_for_url(re.compile(r"/admin/portal/models/tenant-northwind-v\d+$"))
-    stack["state"]["version"] = page.url.rsplit("/", 1)[1]
+    stack.state["version"] = page.url.rsplit("/", 1)[1]
     main = page.inner_text("main")
     assert "Held-out prompts: base vs tuned" in main and "held-out perplexity" in main
     assert "leak test:" in page.get_by_test_id("leak-verdict").inner_text()
@@ -219,43 +162,78 @@ def test_quick_training_job_shows_a_live_loss_curve_and_reaches_the_evaluation_v
     shot(page, "evaluation")
 
 
-def test_promotion_through_the_gate_changes_which_adapter_answers(stack, page) -> None:
-    from training import registry
+def evaluate(page, **settings: int) -> str:
+    """On a finished job's page: open the evaluation settings, fill them, start the evaluation (base vs tuned, leak
+    test) in the background and wait until it is done; returns the page's evaluation state line."""
+    page.locator("section.evaluation-start details summary").click()
+    for name, value in settings.items():
+        page.fill(f"section.evaluation-start input[name={name}]", str(value))
+    with page.expect_navigation():
+        page.locator("section.evaluation-start").get_by_role("button", name=re.compile("Evaluate")).click()
+    page.get_by_test_id("eval-state").filter(has_text="Evaluation running").wait_for()
+    finished = page.get_by_test_id("eval-state").filter(has_text=re.compile(r"Evaluation (done|failed)"))
+    finished.wait_for(timeout=900_000)
+    state = finished.inner_text()
+    assert state.startswith("Evaluation done"), page.locator("section.evaluation-start").inner_text()
+    page.get_by_test_id("evaluation-link").wait_for()
+    return state
 
-    version = stack["state"]["version"]
 
-    def answered_by() -> str:
-        page.goto(stack["app"] + "/admin/portal#try")
-        page.locator("#try input[name=question]").fill("What does an anti-reflective coating do?")
-        page.locator("#try").get_by_role("button", name="Ask").click()
-        page.get_by_test_id("try-model").wait_for(timeout=300_000)
-        return page.get_by_test_id("try-model").inner_text()
+def answered_by(stack: Stack, page) -> str:
+    """Which model the industry tool would use for the signed-in user now: the portal's "which adapter answers" box
+    answers an industry question with it and names it."""
+    page.goto(stack.app + "/admin/portal#try")
+    page.locator("#try input[name=question]").fill(INDUSTRY_QUESTION)
+    page.locator("#try").get_by_role("button", name="Ask").click()
+    page.get_by_test_id("try-model").wait_for(timeout=300_000)
+    return page.get_by_test_id("try-model").inner_text()
 
-    before = answered_by()
-    assert version not in before
-    page.goto(f"{stack['app']}/admin/portal/models/{version}")
-    v = registry.get_version(version)
-    if not v.eval_passed:  # the real evaluation of a 6-step run fails the factual bar: the gate refuses production
-        assert "gate closed" in page.get_by_test_id("gate-production").inner_text()
+
+@screenshots_on_failure
+def test_a_failed_evaluation_closes_the_gate_and_the_promote_button_refuses(stack, page) -> None:
+    version = stack.state["version"]
+    page.goto(f"{stack.app}/admin/portal/models/{version}")
+    assert "FAIL" in page.get_by_test_id("eval-verdict").inner_text()
+    gate = page.get_by_test_id("gate-production").inner_text()
+    assert "gate closed" in gate and "its evaluation failed (factual accuracy" in gate, gate
+    assert page.get_by_test_id("gate-staging").inner_text() == "gate open"  # staging takes an evaluated version
+    with page.expect_response(re.compile(rf"/admin/portal/models/{version}/promote$")) as refused:
         page.get_by_test_id("promote-production").click()
-        assert "refusing to promote" in page.inner_text("main")
-        shot(page, "gate-refused")
-        registry.record_eval(version, metrics={**(v.metrics or {}), "failed_checks": []},
-                             report=Path(v.eval_report or "report.md"), passed=True)
-    assert registry.get_version(version).leak_passed, registry.get_version(version).leak_test
-    page.goto(f"{stack['app']}/admin/portal/models/{version}")
+    assert refused.value.status == 409
+    alert = page.get_by_role("alert").inner_text()
+    assert f"refusing to promote {version} to production: its evaluation failed (factual accuracy" in alert, alert
+    assert registry.get_version(version).status == "evaluated"
+    shot(page, "gate-refused")
+
+
+@screenshots_on_failure
+def test_promotion_through_the_gate_changes_which_adapter_answers(stack, page) -> None:
+    version = stack.state["version"]
+    before = answered_by(stack, page)
+    assert version not in before
+    # a real evaluation again: the factual check's first question (the one the dataset teaches), room for its answer
+    page.goto(f"{stack.app}/admin/portal/jobs/{stack.state['job']}")
+    state = evaluate(page, max_examples=2, max_new_tokens=24, show=2, factual_examples=1, candidates=20)
+    assert "evaluation PASS, leak test PASS" in state, state
+    page.get_by_test_id("evaluation-link").click()
+    page.wait_for_url(re.compile(rf"/admin/portal/models/{version}$"))
+    assert "PASS" in page.get_by_test_id("eval-verdict").inner_text()
+    v = registry.get_version(version)
+    assert v.eval_passed and v.leak_passed and v.metrics["factual"]["tuned"]["right"] == 1, v.metrics
     assert page.get_by_test_id("gate-production").inner_text() == "gate open"
+    shot(page, "evaluation-passed")
     page.get_by_test_id("promote-production").click()
     page.wait_for_url(re.compile(rf"/admin/portal/models/{version}$"))
     assert registry.get_version(version).status == "production"
     shot(page, "promoted")
-    after = answered_by()
+    after = answered_by(stack, page)
     assert version in after and after != before
     shot(page, "try-after-promotion")
-    page.goto(f"{stack['app']}/admin/portal/models/{version}/card")
+    page.goto(f"{stack.app}/admin/portal/models/{version}/card")
     assert "Limits" in page.inner_text("main")
     shot(page, "model-card")
-    page.goto(f"{stack['app']}/admin/portal/models/{version}")
-    page.get_by_role("button", name=re.compile("Roll back tenant:northwind@production")).click()
+    page.goto(f"{stack.app}/admin/portal/models/{version}")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Roll back tenant:northwind@production")).click()
     assert registry.get_version(version).status == "archived"
-    assert answered_by() == before
+    assert answered_by(stack, page) == before
