@@ -13,15 +13,14 @@ Names of people in titles ("Dr. Liang") are labelled without the title; possessi
 
 from __future__ import annotations
 
-import json
 import random
-import re
 import string
 from collections.abc import Callable
-from pathlib import Path
+
+from bench import pii_gen_common as gen
 
 SEED = 4471
-OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "pii_labelled.jsonl"
+OUT = gen.DATA_DIR / "pii_labelled.jsonl"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Fillers: PII
@@ -71,32 +70,8 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 MONTH_ABBR = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
 
 
-def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
-    body = prefix + "".join(rng.choice(string.digits) for _ in range(length - len(prefix) - 1))
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
-
-
-def _iban(country: str, bban: str) -> str:
-    rearranged = bban + country + "00"
-    numeric = "".join(str(int(c, 36)) for c in rearranged)
-    check = 98 - int(numeric) % 97
-    return f"{country}{check:02d}{bban}"
-
-
-class Fill:
+class Fill(gen.SeededFill):
     """Random fillers for one rendering; all randomness goes through the seeded ``rng``."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-
-    def pick(self, items: list[str]) -> str:
-        return self.rng.choice(items)
 
     # --- PII ---
     def first(self) -> str:
@@ -146,19 +121,19 @@ class Fill:
     def card(self) -> str:
         kind = self.rng.randint(0, 5)
         if kind == 0:
-            num = _luhn_complete("4", 16, self.rng)
+            num = gen.luhn_complete("4", 16, self.rng)
         elif kind == 1:
-            num = _luhn_complete(str(self.rng.randint(51, 55)), 16, self.rng)
+            num = gen.luhn_complete(str(self.rng.randint(51, 55)), 16, self.rng)
         elif kind == 2:
-            num = _luhn_complete(str(self.rng.randint(2221, 2720)), 16, self.rng)
+            num = gen.luhn_complete(str(self.rng.randint(2221, 2720)), 16, self.rng)
         elif kind == 3:
-            num = _luhn_complete(self.pick(["34", "37"]), 15, self.rng)
+            num = gen.luhn_complete(self.pick(["34", "37"]), 15, self.rng)
             sep = self.pick([" ", "-", ""])
             return sep.join([num[:4], num[4:10], num[10:]])
         elif kind == 4:
-            num = _luhn_complete("6011", 16, self.rng)
+            num = gen.luhn_complete("6011", 16, self.rng)
         else:
-            num = _luhn_complete("4", 16, self.rng)
+            num = gen.luhn_complete("4", 16, self.rng)
         sep = self.pick([" ", "-", "", " "])
         return sep.join(num[i:i + 4] for i in range(0, 16, 4))
 
@@ -207,8 +182,8 @@ class Fill:
     def iban(self) -> str:
         d = lambda n: "".join(self.rng.choice(string.digits) for _ in range(n))  # noqa: E731
         u = lambda n: "".join(self.rng.choice(string.ascii_uppercase) for _ in range(n))  # noqa: E731
-        value = self.pick([_iban("DE", d(18)), _iban("GB", u(4) + d(14)), _iban("NL", u(4) + d(10)),
-                           _iban("FR", d(23)), _iban("ES", d(20))])
+        value = self.pick([gen.make_iban("DE", d(18)), gen.make_iban("GB", u(4) + d(14)),
+                           gen.make_iban("NL", u(4) + d(10)), gen.make_iban("FR", d(23)), gen.make_iban("ES", d(20))])
         if self.rng.random() < 0.6:
             return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
         return value
@@ -626,74 +601,20 @@ HOLDOUT_CLEAN: list[str] = [
 ]
 
 
-def _render(template: str, fill: Fill) -> tuple[str, list[dict[str, object]]]:
-    out, entities, pos = [], [], 0
-    for m in re.finditer(r"\{(\w+)\}", template):
-        out.append(template[pos:m.start()])
-        cursor = sum(len(p) for p in out)
-        slot = m.group(1)
-        if slot in PII_SLOTS:
-            label, make = PII_SLOTS[slot]
-            value = make(fill)
-            entities.append({"type": label, "start": cursor, "end": cursor + len(value)})
-        else:
-            value = getattr(fill, slot)()
-        out.append(value)
-        pos = m.end()
-    out.append(template[pos:])
-    return "".join(out), entities
-
-
-def _locate(text: str, spans: list[tuple[str, str]]) -> list[dict[str, object]]:
-    entities = []
-    for label, value in spans:
-        start = text.find(value)
-        if start < 0:
-            raise ValueError(f"{value!r} not found in {text!r}")
-        entities.append({"type": label, "start": start, "end": start + len(value)})
-    return entities
-
-
 def build(seed: int = SEED) -> list[dict[str, object]]:
     """All records, in a fixed order."""
-    rng = random.Random(seed)
-    fill = Fill(rng)
-    records: list[dict[str, object]] = []
-    for i, template in enumerate(PII_TEMPLATES):
-        for _ in range(3):
-            text, entities = _render(template, fill)
-            records.append({"text": text, "entities": entities, "source": f"pii-template-{i}"})
-    for i, template in enumerate(CLEAN_TEMPLATES):
-        for _ in range(3):
-            text, entities = _render(template, fill)
-            records.append({"text": text, "entities": entities, "source": f"clean-template-{i}"})
-    for i, (text, spans, allow) in enumerate(HAND_PII):
-        rec: dict[str, object] = {"text": text, "entities": _locate(text, spans), "source": f"hand-pii-{i}"}
-        if allow:
-            rec["allow"] = allow
-        records.append(rec)
-    for i, (text, allow) in enumerate(HAND_CLEAN):
-        rec = {"text": text, "entities": [], "source": f"hand-clean-{i}"}
-        if allow:
-            rec["allow"] = allow
-        records.append(rec)
-    for i, (text, spans, _allow) in enumerate(HOLDOUT_PII):
-        records.append({"text": text, "entities": _locate(text, spans), "source": f"holdout-pii-{i}"})
-    for i, text in enumerate(HOLDOUT_CLEAN):
-        records.append({"text": text, "entities": [], "source": f"holdout-clean-{i}"})
-    for rec in records:
-        rec["entities"] = sorted(rec["entities"], key=lambda e: e["start"])  # type: ignore[arg-type,index]
-    return records
+    fill = Fill(random.Random(seed))
+    records = gen.template_records(PII_TEMPLATES, fill, PII_SLOTS, 3, "pii-template")
+    records += gen.template_records(CLEAN_TEMPLATES, fill, PII_SLOTS, 3, "clean-template")
+    records += gen.hand_records(HAND_PII, "hand-pii")
+    records += gen.hand_records(((text, [], allow) for text, allow in HAND_CLEAN), "hand-clean")
+    records += gen.hand_records(((text, spans, []) for text, spans, _allow in HOLDOUT_PII), "holdout-pii")
+    records += gen.hand_records(((text, [], []) for text in HOLDOUT_CLEAN), "holdout-clean")
+    return gen.sort_entities(records)
 
 
 def main() -> None:
-    records = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    clean = sum(1 for r in records if not r["entities"])
-    print(f"wrote {len(records)} records ({clean} without PII) to {OUT}")
+    gen.write_jsonl(build(), OUT)
 
 
 if __name__ == "__main__":

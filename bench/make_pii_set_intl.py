@@ -11,16 +11,16 @@ Deterministic: ``python -m bench.make_pii_set_intl`` rewrites the file from SEED
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import string
 import unicodedata
 from collections.abc import Callable
-from pathlib import Path
+
+from bench import pii_gen_common as gen
 
 SEED = 90210
-OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "pii_labelled_intl.jsonl"
+OUT = gen.DATA_DIR / "pii_labelled_intl.jsonl"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Fillers (names chosen for this set; many are rare outside their country)
@@ -100,39 +100,14 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December"]
 
 
-def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
-    body = prefix + "".join(rng.choice(string.digits) for _ in range(length - len(prefix) - 1))
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
-
-
 def _ascii(name: str) -> str:
     """Lower-case ASCII form of a name for a mailbox ("Clémence" -> "clemence", "O'Sullivan" -> "osullivan")."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z]", "", plain.lower())
 
 
-def _iban(country: str, bban: str) -> str:
-    numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
-    return f"{country}{98 - int(numeric) % 97:02d}{bban}"
-
-
-class Fill:
+class Fill(gen.SeededFill):
     """Random fillers; all randomness goes through the seeded ``rng``."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-
-    def pick(self, items: list) -> object:  # type: ignore[type-arg]
-        return self.rng.choice(items)
-
-    def d(self, lo: int, hi: int) -> int:
-        return self.rng.randint(lo, hi)
 
     # --- people ---
     def first(self) -> str:
@@ -242,7 +217,7 @@ class Fill:
     def card(self) -> str:
         _name, prefixes, lengths = self.pick(NETWORKS)  # type: ignore[misc]
         length = int(self.pick(lengths))  # type: ignore[arg-type]
-        number = _luhn_complete(str(self.pick(prefixes)), length, self.rng)
+        number = gen.luhn_complete(str(self.pick(prefixes)), length, self.rng)
         style = self.d(0, 2)
         if style == 0:
             return number
@@ -269,7 +244,7 @@ class Fill:
         bban = {"DE": lambda: digits(18), "FR": lambda: digits(23), "NL": lambda: "INGB" + digits(10),
                 "GB": lambda: "NWBK" + digits(14), "ES": lambda: digits(20),
                 "IT": lambda: "X" + digits(22)}[str(country)]()
-        iban = _iban(str(country), bban)
+        iban = gen.make_iban(str(country), bban)
         return iban if self.d(0, 1) else " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
 
     def ip(self) -> str:
@@ -296,7 +271,7 @@ class Fill:
         return str(self.pick([f"RB{d(2000, 7999)} {d(48, 56)}-{d(14, 22)}-{d(135, 150)}",
                               f"SKU {d(100000, 999999)}-{d(10, 99)}", f"FT{d(5000, 5999)}-B {d(50, 56)}□{d(16, 21)}",
                               f"art. {d(1000, 9999)}.{d(10, 99)}.{d(100, 999)}",
-                              f"EAN {_luhn_complete('40', 13, self.rng)}",
+                              f"EAN {gen.luhn_complete('40', 13, self.rng)}",
                               f"model {d(5000, 5999)}/{d(10, 99)}"]))
 
     def serial(self) -> str:
@@ -414,14 +389,6 @@ CLEAN_TEMPLATES = [
     "Customer service: {tollfree}, {role_email}.",
     "Send supplier invoices to {role_email}; the accounts team replies within two days.",
 ]
-
-
-def _clean_slot(fill: Fill, slot: str) -> str:
-    if slot == "tollfree":
-        return fill.tollfree()
-    if slot == "role_email":
-        return fill.role_email()
-    return str(getattr(fill, slot)())
 
 
 # Hand-written texts with personal data: (text, [(type, value), ...]).
@@ -543,63 +510,18 @@ HAND_CLEAN: list[str] = [
 ]
 
 
-def _render(template: str, fill: Fill) -> tuple[str, list[dict[str, object]]]:
-    out, entities, pos = [], [], 0
-    for m in re.finditer(r"\{(\w+)\}", template):
-        out.append(template[pos:m.start()])
-        cursor = sum(len(p) for p in out)
-        slot = m.group(1)
-        if slot in PII_SLOTS:
-            label, make = PII_SLOTS[slot]
-            value = make(fill)
-            entities.append({"type": label, "start": cursor, "end": cursor + len(value)})
-        else:
-            value = _clean_slot(fill, slot)
-        out.append(value)
-        pos = m.end()
-    out.append(template[pos:])
-    return "".join(out), entities
-
-
-def _locate(text: str, spans: list[tuple[str, str]]) -> list[dict[str, object]]:
-    entities = []
-    for label, value in spans:
-        start = text.find(value)
-        if start < 0:
-            raise ValueError(f"{value!r} not found in {text!r}")
-        entities.append({"type": label, "start": start, "end": start + len(value)})
-    return entities
-
-
 def build(seed: int = SEED) -> list[dict[str, object]]:
     """All records, in a fixed order."""
     fill = Fill(random.Random(seed))
-    records: list[dict[str, object]] = []
-    for i, template in enumerate(PII_TEMPLATES):
-        for _ in range(6):
-            text, entities = _render(template, fill)
-            records.append({"text": text, "entities": entities, "source": f"intl-pii-template-{i}"})
-    for i, template in enumerate(CLEAN_TEMPLATES):
-        for _ in range(6):
-            text, entities = _render(template, fill)
-            records.append({"text": text, "entities": entities, "source": f"intl-clean-template-{i}"})
-    for i, (text, spans) in enumerate(HAND_PII):
-        records.append({"text": text, "entities": _locate(text, spans), "source": f"intl-hand-pii-{i}"})
-    for i, text in enumerate(HAND_CLEAN):
-        records.append({"text": text, "entities": [], "source": f"intl-hand-clean-{i}"})
-    for rec in records:
-        rec["entities"] = sorted(rec["entities"], key=lambda e: e["start"])  # type: ignore[arg-type,index]
-    return records
+    records = gen.template_records(PII_TEMPLATES, fill, PII_SLOTS, 6, "intl-pii-template")
+    records += gen.template_records(CLEAN_TEMPLATES, fill, PII_SLOTS, 6, "intl-clean-template")
+    records += gen.hand_records(((text, spans, []) for text, spans in HAND_PII), "intl-hand-pii")
+    records += gen.hand_records(((text, [], []) for text in HAND_CLEAN), "intl-hand-clean")
+    return gen.sort_entities(records)
 
 
 def main() -> None:
-    records = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    clean = sum(1 for r in records if not r["entities"])
-    print(f"wrote {len(records)} records ({clean} without PII) to {OUT}")
+    gen.write_jsonl(build(), OUT)
 
 
 if __name__ == "__main__":

