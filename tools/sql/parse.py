@@ -1130,10 +1130,49 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     return Parsed(spec=spec, notes=tuple(notes), follow_up=follow_up, corrected=corrected)
 
 
+_BEFORE_PREVIOUS = re.compile(r"\b(?:the\s+)?(?P<u>day|week|month|quarter|year|period)\s+(?:before|earlier|prior)\b"
+                              r"|\bthe\s+(?:previous|prior|preceding)\s+(?P<v>day|week|month|quarter|year|period)\b",
+                              _I)
+_PER_MEASURE = {("revenue", "order"): "avg_order_value", ("units", "order"): "units_per_order",
+                ("discount_total", "order"): "avg_discount_per_order", ("revenue", "unit"): "avg_selling_price",
+                ("gross_revenue", "order"): "avg_order_value"}
+
+
 def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure: str | None, dims: list[str],
                asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool,
                desc: bool, asc: bool, share: bool, today: date, corrected: str | None) -> Parsed:
     """A follow-up: start from the previous spec, replace only what the question names."""
+    if (measure is None and not dims and asked is None and not ex.values and not (desc or asc or yoy or change or share)
+            and ex.top_n is None and not _ALL_TIME.search(lower) and not _ALL_LOCATIONS.search(lower)
+            and not _ALL_PRODUCTS.search(lower) and not _BEFORE_PREVIOUS.search(fixed)
+            and not re.search(r"\bper\b", lower)):
+        return _refuse("I could not find anything to change in the previous question (a period, a store, a product, "
+                       "the measure, the breakdown or the ranking).", [], follow_up=True, corrected=corrected)
+    per = re.search(r"\bper\s+(?P<d>order|transaction|basket|receipt|unit|item|pair|piece)\b", lower)
+    if per and not re.search(r"\bper\s+\w+\b[^?]*\b(?:revenue|sales|units|discounts?)\b|\b(?:revenue|sales|units"
+                              r"|discounts?)\b[^?]*\bper\b", lower):
+        # "and per order?" after revenue: revenue per order (the average order value), not the number of orders
+        unit = "unit" if per.group("d") in ("unit", "item", "pair", "piece") else "order"
+        measure = _PER_MEASURE.get((prev.measure, unit))
+        if measure is None:
+            return _refuse(f"I cannot compute {MEASURES[prev.measure].label} per {unit}.", [], follow_up=True,
+                           corrected=corrected)
+    before = _BEFORE_PREVIOUS.search(fixed)
+    if before and prev.time_range is not None and named_other is None:
+        # "and the month before?" / "the previous quarter": relative to the previous question's period, not today
+        unit = (before.group("u") or before.group("v")).lower()
+        last = Period(prev.time_range.start, prev.time_range.end, prev.time_range.label, prev.time_range.grain,
+                      partial=prev.time_range.partial)
+        if change or yoy:  # "growth over the previous quarter": the previous question's period against the one before
+            asked, named_other, kind = last, None, None
+            yoy = yoy or unit == "year"
+        elif unit == "year":
+            asked = replace(last.year_earlier(), text=last.year_earlier().label)
+        elif unit == last.grain or (unit == "period"):
+            asked = replace(last.previous(), text=last.previous().label)
+        else:
+            return _refuse(f'I could not tell which {unit} comes before {last.label}; ask with the period (for '
+                           'example "and March 2026?").', [], follow_up=True, corrected=corrected)
     new_measure = measure or prev.measure
     if measure is not None and measure == "units" and re.fullmatch(r"\W*(?:and|what about|how about)\W+(?:how many|the "
                                                                   r"number)\W*", lower):
