@@ -6,6 +6,7 @@ Revises:
 
 from alembic import op
 
+from db.migrations.rls import tenant_rls_sql
 from db.roles import APP_ROLE, OWNER_ROLE, READER_ROLE, READER_TABLES
 
 # The tenant tables of this revision, frozen: later revisions add theirs to db.roles.TENANT_TABLES themselves.
@@ -169,18 +170,6 @@ ALTER ROLE {READER_ROLE} SET default_transaction_read_only = on;
 """
 
 
-def _rls_sql(table: str) -> str:
-    cond = "tenant_id = sightline_current_tenant()"
-    return f"""
-ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-CREATE POLICY {table}_select ON {table} FOR SELECT USING ({cond});
-CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({cond});
-CREATE POLICY {table}_update ON {table} FOR UPDATE USING ({cond}) WITH CHECK ({cond});
-CREATE POLICY {table}_delete ON {table} FOR DELETE USING ({cond});
-"""
-
-
 def upgrade() -> None:
     op.execute(_roles_sql())
     op.execute("CREATE EXTENSION IF NOT EXISTS vector")
@@ -190,7 +179,7 @@ def upgrade() -> None:
     op.execute(f"SET ROLE {OWNER_ROLE}")
     op.execute(TABLES)
     for table in TENANT_TABLES:
-        op.execute(_rls_sql(table))
+        op.execute(tenant_rls_sql(table))
     op.execute("ALTER TABLE tenants ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE tenants FORCE ROW LEVEL SECURITY")
     op.execute("CREATE POLICY tenants_select ON tenants FOR SELECT USING (id = sightline_current_tenant())")

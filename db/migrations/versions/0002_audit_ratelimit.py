@@ -6,6 +6,7 @@ Revises: 0001
 
 from alembic import op
 
+from db.migrations.rls import TENANT, tenant_policies_sql
 from db.roles import APP_ROLE, OWNER_ROLE
 
 revision = "0002"
@@ -13,7 +14,6 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-TENANT = "tenant_id = sightline_current_tenant()"
 # `app.user_role` is set next to app.tenant_id by tenant_session(role=...) from the Principal's role.
 ADMIN_ONLY = f"{TENANT} AND current_setting('app.user_role', true) = 'admin'"
 
@@ -30,15 +30,6 @@ ALTER TABLE rate_buckets FORCE ROW LEVEL SECURITY;
 """
 
 
-def _policies(table: str) -> str:
-    return f"""
-CREATE POLICY {table}_select ON {table} FOR SELECT USING ({TENANT});
-CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({TENANT});
-CREATE POLICY {table}_update ON {table} FOR UPDATE USING ({TENANT}) WITH CHECK ({TENANT});
-CREATE POLICY {table}_delete ON {table} FOR DELETE USING ({TENANT});
-"""
-
-
 def upgrade() -> None:
     op.execute(f"SET ROLE {OWNER_ROLE}")
     # Members still INSERT (every turn writes a row, without RETURNING); only admins read their tenant's rows.
@@ -46,7 +37,7 @@ def upgrade() -> None:
     op.execute(f"CREATE POLICY audit_log_select ON audit_log FOR SELECT USING ({ADMIN_ONLY})")
 
     op.execute(RATE_BUCKETS)
-    op.execute(_policies("rate_buckets"))
+    op.execute(tenant_policies_sql("rate_buckets"))
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON rate_buckets TO {APP_ROLE}")
     op.execute("RESET ROLE")
 

@@ -10,6 +10,7 @@ Revises: 0004
 
 from alembic import op
 
+from db.migrations.rls import tenant_rls_sql
 from db.roles import APP_ROLE, OWNER_ROLE
 
 revision = "0005"
@@ -122,23 +123,11 @@ CREATE TABLE allowed_origins (
 """
 
 
-def _rls_sql(table: str) -> str:
-    cond = "tenant_id = sightline_current_tenant()"
-    return f"""
-ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-CREATE POLICY {table}_select ON {table} FOR SELECT USING ({cond});
-CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({cond});
-CREATE POLICY {table}_update ON {table} FOR UPDATE USING ({cond}) WITH CHECK ({cond});
-CREATE POLICY {table}_delete ON {table} FOR DELETE USING ({cond});
-"""
-
-
 def upgrade() -> None:
     op.execute(f"SET ROLE {OWNER_ROLE}")
     op.execute(TABLES)
     for table in NEW_TABLES:
-        op.execute(_rls_sql(table))
+        op.execute(tenant_rls_sql(table))
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(NEW_TABLES)} TO {APP_ROLE}")
     op.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
     op.execute("RESET ROLE")

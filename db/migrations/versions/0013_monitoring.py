@@ -17,6 +17,7 @@ Revises: 0012
 
 from alembic import op
 
+from db.migrations.rls import TENANT_PER_STATEMENT, tenant_rls_sql
 from db.roles import APP_ROLE, OWNER_ROLE
 
 revision = "0013"
@@ -71,23 +72,11 @@ CREATE TABLE rollout_configs (
 """
 
 
-def _rls_sql(table: str) -> str:
-    cond = "tenant_id = (SELECT sightline_current_tenant())"  # once per statement (migration 0008)
-    return f"""
-ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-CREATE POLICY {table}_select ON {table} FOR SELECT USING ({cond});
-CREATE POLICY {table}_insert ON {table} FOR INSERT WITH CHECK ({cond});
-CREATE POLICY {table}_update ON {table} FOR UPDATE USING ({cond}) WITH CHECK ({cond});
-CREATE POLICY {table}_delete ON {table} FOR DELETE USING ({cond});
-"""
-
-
 def upgrade() -> None:
     op.execute(f"SET ROLE {OWNER_ROLE}")
     op.execute(TABLES)
     for table in NEW_TABLES:
-        op.execute(_rls_sql(table))
+        op.execute(tenant_rls_sql(table, TENANT_PER_STATEMENT))  # once per statement (0008)
     op.execute(f"GRANT SELECT, INSERT ON monitor_turns TO {APP_ROLE}")  # append-only for the app
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON monitor_alerts TO {APP_ROLE}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON rollout_configs TO {APP_ROLE}")
