@@ -280,3 +280,91 @@ def test_time_breakdowns_of_a_comparison_are_sequential_or_refused() -> None:
     assert parsed.spec is None and "month by month across the two" in (parsed.refusal or "")
     first_days = spec_of("units sold in the first 10 days of March 2026")
     assert rng(first_days) == (date(2026, 3, 1), date(2026, 3, 11)) and first_days.ranking is None
+
+
+@pytest.mark.parametrize("question", [
+    "how many days does the price promise last",  # a length of time, not units
+    "how many hours is an eye test",
+    "how many times can a frame be adjusted for free",
+    "how many visitors came to Lowell last month",  # a noun the data does not count
+    "how many did Lowell get in May 2026",  # nothing named and no sales verb
+    "how many pairs is a patient allowed per year",  # a rule, not a sale
+    "how much profit did we make in 2025",
+    "what is the cheapest Ray-Ban we sell",  # a list price, not a total
+    "how long does a lens order take",
+    "revenue per square metre in 2025",
+])
+def test_numeric_looking_questions_that_are_not_about_the_data_are_refused(question: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and parsed.refusal is not None and "did not run a query" in parsed.refusal
+
+
+def test_a_refused_count_says_what_was_understood() -> None:
+    parsed = parse_question("how many days in 2025 was the Lowell store open", CATALOG, TODAY)
+    assert parsed.spec is None and '"how many days"' in (parsed.refusal or "")
+    assert "store: BR-2" in (parsed.refusal or "") and "period: 2025" in (parsed.refusal or "")
+
+
+@pytest.mark.parametrize(("question", "filters"), [
+    ("how many did we sell in May 2026", Filters()),
+    ("how many Ray-Bans did we sell in 2025", Filters(brand=("Ray-Ban",))),
+    ("how many pairs of sunglasses went out the door last month", Filters(category=("sunglasses",))),
+    ("how many were sold at the Lowell store in 2025", Filters(store=("BR-2",))),
+])
+def test_counts_of_sold_things_are_units(question: str, filters: Filters) -> None:
+    spec = spec_of(question)
+    assert spec.measure == "units" and spec.filters == filters
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("revenue from new customers in 2025", '"customers"'),
+    ("revenue from kids frames in 2025", '"kids"'),
+    ("units sold online last month", '"online"'),
+    ("patients by gender", '"by gender"'),
+    ("units by supplier in 2025", '"by supplier"'),
+    ("how many patients in Lowell", "cannot be filtered by city"),
+    ("revenue from patients in their 40s", "patients are not linked to sales"),
+    ("revenue in their 40s in 2025", "cannot be filtered by age band"),
+])
+def test_conditions_the_data_cannot_apply_are_refused_not_dropped(question: str, said: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and said in (parsed.refusal or "")
+
+
+def test_real_words_are_not_corrected_into_domain_words() -> None:
+    assert "stack up" in correct_typos("how did units in May stack up against April", CATALOG)
+    assert correct_typos("how mant units", CATALOG) == "how many units"
+    spec = spec_of("how did units in May 2026 stack up against April")
+    assert spec.measure == "units" and spec.comparison is not None
+    assert rng(spec) == (date(2026, 5, 1), date(2026, 6, 1))
+
+
+def test_day_ranges_alternatives_and_range_ends_in_a_change() -> None:
+    assert rng(spec_of("units sold between 3 and 9 February 2026")) == (date(2026, 2, 3), date(2026, 2, 10))
+    either = spec_of("were orders higher in April or May 2026")
+    assert either.comparison is not None and rng(either) == (date(2026, 5, 1), date(2026, 6, 1))
+    assert either.comparison.time_range.start == date(2026, 4, 1)
+    drop = spec_of("which brand had the biggest drop in units from 2024 to 2025")
+    assert rng(drop) == (date(2025, 1, 1), date(2026, 1, 1)) and drop.comparison is not None
+    assert drop.comparison.time_range.start == date(2024, 1, 1) and drop.ranking is not None
+    assert drop.ranking.by == "change" and drop.ranking.direction == "asc"
+    share = spec_of("how much of the Lowell store's 2025 revenue came from frames, as a %")
+    assert share.share_of_total and share.part == Filters(category=("frames",))
+    assert share.filters == Filters(store=("BR-2",))
+
+
+def test_follow_ups_relative_to_the_previous_period_and_per_order() -> None:
+    march = spec_of("revenue in March 2026")
+    assert rng(spec_of("and the month before?", march)) == (date(2026, 2, 1), date(2026, 3, 1))
+    assert rng(spec_of("and the year before?", march)) == (date(2025, 3, 1), date(2025, 4, 1))
+    growth = spec_of("growth over the previous month?", march)
+    assert rng(growth) == (date(2026, 3, 1), date(2026, 4, 1)) and growth.comparison is not None
+    assert growth.comparison.time_range.start == date(2026, 2, 1)
+    assert spec_of("and per order?", march).measure == "avg_order_value"
+    nothing = parse_question("ok thanks", CATALOG, TODAY, march)
+    assert nothing.spec is None and nothing.refusal is not None
+
+
+def test_a_sentence_that_asks_nothing_adds_no_filter() -> None:
+    spec = spec_of("How many orders did we take in 2025? It is for the board pack.")
+    assert spec.measure == "orders" and spec.filters == Filters()  # "Pack" is a product word, not a filter here

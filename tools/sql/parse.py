@@ -744,8 +744,8 @@ def _not_data_reason(kind: str, words: str) -> str:
     if kind == "per":
         return f'I cannot compute a number "{words}": your data has no such denominator.'
     if kind == "per_patient":
-        return ("You asked how many of something sold, for patients: patients are not linked to sales in your data, "
-                "so I can count patients, or units sold, but not units per patient.")
+        return ("You asked about sales or stock for patients: patients are not linked to sales or stock in your "
+                "data, so I can count patients, or give sales figures, but not sales by patient.")
     if kind == "counted":
         return (f'I can count {words.split()[-1]} only as a total ("how many stores do we have") or broken down; '
                 f'"{words}" that did something is not something I can count yet.')
@@ -910,8 +910,9 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                        corrected=corrected)
     measure = _measure(lower)
     off_data = _not_a_data_question(ex, lower)
-    if off_data is None and measure == "patients" and _counts_sold_things(ex):
-        off_data = ("per_patient", "")
+    if off_data is None and measure == "patients" and (_counts_sold_things(ex) or any(
+            re.search(_MEASURE_NOUNS[m], lower, _I) for m in ("revenue", "units", "orders", "discounts", "stock"))):
+        off_data = ("per_patient", "")  # "revenue from patients in their 40s": patients have no sales
     unplaced = _unplaced(ex, fixed, catalog) if off_data is None else []
     if unplaced:
         quoted = [f'"{w}"' for w in unplaced]
