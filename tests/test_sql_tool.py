@@ -189,7 +189,8 @@ def test_snapshot_measures_say_when_a_period_is_not_applied(nw: Principal) -> No
 
 
 @pytest.mark.parametrize("question", ["How many cities are our stores in?", "what about the weather", "by store",
-                                      "patients by store"])
+                                      "patients by store", "how many days does the price promise last",
+                                      "how much margin did we make on frames last year"])
 def test_unclear_questions_are_refused_with_what_was_understood(nw: Principal, question: str) -> None:
     result = run_sql_tool(nw, question, today=TODAY)
     assert result.error is not None and result.refused and not result.executed and result.rows == []
