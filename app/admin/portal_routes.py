@@ -48,15 +48,21 @@ def _error(request: Request, exc: Exception, status: int = 400) -> HTMLResponse:
 
 
 async def _act(request: Request, scope: PortalScope, work: Callable[[], T], *, action: str,
-               details: Callable[[T], dict[str, Any]], then: Callable[[T], str], refused: int = 400) -> Response:
-    """A console form's action: `work()` off the event loop; refused (PortalError): the error page (404 for "not
-    found", else `refused`); done: the audit row `action` with `details(result)`, then a 303 redirect to
-    `then(result)`."""
+               details: Callable[[T], dict[str, Any]], then: Callable[[T], str] | None = None,
+               reply: Callable[[T], Any] | None = None, refused: int = 400) -> Any:
+    """One audited change: `work()` off the event loop, then the audit row `action` with `details(result)`.
+
+    A console form gives `then`: done, a 303 redirect to `then(result)`; refused (PortalError), the error page. The
+    REST API gives `reply`: done, `reply(result)` (the JSON body); refused, {"error": ...}. Refused means 404 for
+    "not found", else `refused`."""
     try:
         result = await run_in_threadpool(work)
     except PortalError as exc:
-        return _error(request, exc, refused)
+        return _error(request, exc, refused) if reply is None else _json_error(exc, refused)
     await run_in_threadpool(audit, request, scope, action, details(result))
+    if reply is not None:
+        return reply(result)
+    assert then is not None, "a form action redirects: give `then`"
     return RedirectResponse(then(result), status_code=303)
 
 
@@ -507,13 +513,9 @@ def api_diff(name: str, old: str, new: str, scope: PortalScope = Depends(portal_
 async def api_rollback(request: Request, name: str, scope: PortalScope = Depends(portal_scope)) -> Any:
     verify_csrf(request, None)
     body = await _body(request)
-    try:
-        d = await run_in_threadpool(pd.rollback, scope, name, str(body.get("version") or ""))
-    except PortalError as exc:
-        return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_rollback", {"dataset": name,
-                                                                                "version": d.current_version})
-    return _dataset_json(d)
+    return await _act(request, scope, lambda: pd.rollback(scope, name, str(body.get("version") or "")),
+                      action="admin.portal.dataset_rollback",
+                      details=lambda d: {"dataset": name, "version": d.current_version}, reply=_dataset_json)
 
 
 @api.post("/datasets/{name}/redact")
@@ -521,14 +523,11 @@ async def api_redact(request: Request, name: str, scope: PortalScope = Depends(p
     verify_csrf(request, None)
     body = await _body(request)
     ref = f"{name}@{body['version']}" if body.get("version") else name
-    try:
-        res = await run_in_threadpool(pd.redact_version, scope, ref)
-    except PortalError as exc:
-        return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.dataset_redact",
-                            {"dataset": name, "version": res.dataset.version.version if res.dataset else None})
-    return {"dataset": _dataset_json(res.dataset) if res.dataset else None, "created": res.created,
-            "pii": res.prepared.report.get("pii")}
+    return await _act(request, scope, lambda: pd.redact_version(scope, ref), action="admin.portal.dataset_redact",
+                      details=lambda res: {"dataset": name,
+                                           "version": res.dataset.version.version if res.dataset else None},
+                      reply=lambda res: {"dataset": _dataset_json(res.dataset) if res.dataset else None,
+                                         "created": res.created, "pii": res.prepared.report.get("pii")})
 
 
 @api.get("/datasets/{name}/labels")
@@ -546,12 +545,10 @@ def api_labels(name: str, state: str = "unlabeled", page: int = 1,
 async def api_set_label(request: Request, name: str, item_id: int, scope: PortalScope = Depends(portal_scope)) -> Any:
     verify_csrf(request, None)
     body = await _body(request)
-    try:
-        item = await run_in_threadpool(pd.set_label, scope, name, item_id, str(body.get("label") or ""))
-    except PortalError as exc:
-        return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.label", {"dataset": name, "item": item_id})
-    return {**item.__dict__, "labeled_at": item.labeled_at.isoformat() if item.labeled_at else None}
+    return await _act(request, scope, lambda: pd.set_label(scope, name, item_id, str(body.get("label") or "")),
+                      action="admin.portal.label", details=lambda item: {"dataset": name, "item": item_id},
+                      reply=lambda item: {**item.__dict__,
+                                          "labeled_at": item.labeled_at.isoformat() if item.labeled_at else None})
 
 
 @api.post("/datasets/{name}/labels")
@@ -559,24 +556,19 @@ async def api_queue_labels(request: Request, name: str, file: UploadFile = File(
                            scope: PortalScope = Depends(portal_scope)) -> Any:
     verify_csrf(request, None)
     data = await file.read()
-    try:
-        n = await run_in_threadpool(pd.queue_file, scope, name, file.filename or "upload", data)
-    except PortalError as exc:
-        return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.label_queue", {"dataset": name, "items": n})
-    return {"queued": n}
+    return await _act(request, scope, lambda: pd.queue_file(scope, name, file.filename or "upload", data),
+                      action="admin.portal.label_queue", details=lambda n: {"dataset": name, "items": n},
+                      reply=lambda n: {"queued": n})
 
 
 @api.post("/datasets/{name}/labels/build")
 async def api_label_build(request: Request, name: str, scope: PortalScope = Depends(portal_scope)) -> Any:
     verify_csrf(request, None)
-    try:
-        res = await run_in_threadpool(pd.build_from_labels, scope, name)
-    except PortalError as exc:
-        return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.label_build",
-                            {"dataset": name, "version": res.dataset.version.version if res.dataset else None})
-    return {"dataset": _dataset_json(res.dataset) if res.dataset else None, "created": res.created}
+    return await _act(request, scope, lambda: pd.build_from_labels(scope, name), action="admin.portal.label_build",
+                      details=lambda res: {"dataset": name,
+                                           "version": res.dataset.version.version if res.dataset else None},
+                      reply=lambda res: {"dataset": _dataset_json(res.dataset) if res.dataset else None,
+                                         "created": res.created})
 
 
 async def _body(request: Request) -> dict[str, Any]:
@@ -636,12 +628,8 @@ def api_job(job_id: str, scope: PortalScope = Depends(portal_scope)) -> Any:
 @api.post("/training/jobs/{job_id}/cancel")
 async def api_cancel(request: Request, job_id: str, scope: PortalScope = Depends(portal_scope)) -> Any:
     verify_csrf(request, None)
-    try:
-        job = await run_in_threadpool(pj.cancel, scope, job_id)
-    except PortalError as exc:
-        return _json_error(exc)
-    await run_in_threadpool(audit, request, scope, "admin.portal.train_cancel", {"job": job.id})
-    return _job_json(job)
+    return await _act(request, scope, lambda: pj.cancel(scope, job_id), action="admin.portal.train_cancel",
+                      details=lambda job: {"job": job.id}, reply=_job_json)
 
 
 @api.post("/training/jobs/{job_id}/evaluate")
@@ -718,12 +706,8 @@ async def api_promote(request: Request, version_id: str, scope: PortalScope = De
 @api.post("/models/{version_id}/archive")
 async def api_archive(request: Request, version_id: str, scope: PortalScope = Depends(portal_scope)) -> Any:
     verify_csrf(request, None)
-    try:
-        v = await run_in_threadpool(pm.archive, scope, version_id)
-    except PortalError as exc:
-        return _json_error(exc, 409)
-    await run_in_threadpool(audit, request, scope, "admin.portal.archive", {"version": v.id})
-    return _version_json(v)
+    return await _act(request, scope, lambda: pm.archive(scope, version_id), action="admin.portal.archive",
+                      details=lambda v: {"version": v.id}, reply=_version_json, refused=409)
 
 
 @api.post("/models/rollback")
