@@ -323,22 +323,6 @@ def _database_is_empty(conn: sa.Connection) -> bool:
         f"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {USER_SCHEMAS}")).scalar_one() == 0
 
 
-def _recreate_database(url: URL) -> None:
-    from db.engine import reset_engines
-
-    name = url.database or ""
-    if not name.replace("_", "").isalnum():
-        raise BackupError(f"refusing to replace database {name!r}")
-    reset_engines()
-    server = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    try:
-        with server.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    finally:
-        server.dispose()
-
-
 def _rewrite_paths(conn: sa.Connection, old: str, new: str) -> int:
     if old == new:
         return 0
@@ -382,7 +366,12 @@ def restore(src: Path, *, replace: bool = False) -> RestoreResult:
                           "folder), or pass --replace to drop it and restore over it")
     tools = find_tools(max(server_major, int(manifest["source"].get("pg_dump_major") or 0)))
     if not empty:
-        _recreate_database(url)
+        from db.maintenance import recreate_database
+
+        try:
+            recreate_database(url)
+        except ValueError:
+            raise BackupError(f"refusing to replace database {url.database or ''!r}") from None
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as conn:

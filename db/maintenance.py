@@ -1,16 +1,18 @@
-"""Development maintenance: drop and recreate the application database, then migrate."""
+"""Database maintenance: drop and recreate a database (used by `sightline db reset` and by restoring a backup over
+an existing database), and the development reset that recreates the application database and migrates it."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from db.engine import admin_url, reset_engines
 from db.migrate import upgrade
 
 
-def reset_database() -> None:
-    url = make_url(admin_url())
+def recreate_database(url: URL) -> None:
+    """Drop the database ``url`` names (closing its sessions) and create it again, empty; the process's engines are
+    reset first. A name that is not letters, digits and underscores raises ValueError and nothing is dropped."""
     name = url.database
     if not name or not name.replace("_", "").isalnum():
         raise ValueError(f"refusing to reset database {name!r}")
@@ -23,4 +25,9 @@ def reset_database() -> None:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     finally:
         server.dispose()
+
+
+def reset_database() -> None:
+    """Drop and recreate the application database, then migrate it (development only)."""
+    recreate_database(make_url(admin_url()))
     upgrade()
