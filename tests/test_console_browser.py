@@ -8,18 +8,12 @@ the chat of that tenant does not know it). Screenshots of each page go to test-a
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from app.dev_idp import oauth_env
-from config import get_settings
-from tests.test_e2e_browser import ARGS, ARTIFACTS, CHROMIUM, ROOT, Chat, free_port, screenshots_on_failure, wait_http
+from tests.browser_stack import Chat, Stack, app_stack, chromium, screenshot, screenshots_on_failure
 
 pytestmark = pytest.mark.slow
 
@@ -36,62 +30,25 @@ twelve business days from the eye exam to pickup. Swim goggles are not covered b
 QUESTION = "How long does an order of prescription swim goggles take?"
 
 
-@dataclass
-class Stack:
-    app: str
-    idp: str
-
-
 @pytest.fixture(scope="module")
 def stack(demo) -> Iterator[Stack]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    s = get_settings()
-    ports = {name: free_port() for name in ("idp", "app")}
-    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
-    env.update(SIGHTLINE_DATA_DIR=str(s.data_dir), SIGHTLINE_DATABASE=s.database_name, **oauth_env(urls["idp"]))
-    procs, logs = [], []
-    try:
-        for name, args in (("idp", [sys.executable, "-m", "app.dev_idp", "--port", str(ports["idp"])]),
-                           ("app", [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory",
-                                    "--host", "127.0.0.1", "--port", str(ports["app"])])):
-            log = open(ARTIFACTS / f"console-{name}.log", "w")  # noqa: SIM115 - closed at teardown
-            logs.append(log)
-            procs.append(subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-        wait_http(f"{urls['idp']}/.well-known/openid-configuration", 60, procs[0])
-        wait_http(f"{urls['app']}/readyz", 600, procs[1])  # models warm up first; slow on a busy 2-core machine
-        yield Stack(app=urls["app"], idp=urls["idp"])
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in logs:
-            log.close()
+    with app_stack("console", ready="/readyz", ready_timeout=600) as stack:  # models warm up first; slow on 2 cores
+        yield stack
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium (make test does this)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def shot(chat: Chat, name: str) -> None:
-    chat.page.screenshot(path=str(ARTIFACTS / f"console-{name}.png"), full_page=True)
+    screenshot(chat.page, f"console-{name}")
 
 
 @screenshots_on_failure
 def test_admin_uploads_a_document_then_the_chat_answers_from_it(stack, browser, tmp_path):
-    chat = Chat(browser, stack)  # type: ignore[arg-type] - Chat reads .app and .idp only
+    chat = Chat(browser, stack)
     chat.sign_in(ADMIN)
     page = chat.page
     page.goto(f"{stack.app}/admin")
@@ -134,7 +91,7 @@ def test_admin_uploads_a_document_then_the_chat_answers_from_it(stack, browser, 
 
 @screenshots_on_failure
 def test_member_is_refused_the_console(stack, browser):
-    chat = Chat(browser, stack)  # type: ignore[arg-type]
+    chat = Chat(browser, stack)
     chat.sign_in(MEMBER)
     response = chat.page.goto(f"{stack.app}/admin/documents")
     assert response is not None and response.status == 403
@@ -147,7 +104,7 @@ def test_member_is_refused_the_console(stack, browser):
 
 @screenshots_on_failure
 def test_other_tenants_admin_sees_none_of_it(stack, browser):
-    chat = Chat(browser, stack)  # type: ignore[arg-type]
+    chat = Chat(browser, stack)
     chat.sign_in(OTHER_ADMIN)
     page = chat.page
     page.goto(f"{stack.app}/admin/documents")

@@ -11,38 +11,26 @@ test-artifacts/ when a test fails (a few are saved on success too).
 
 from __future__ import annotations
 
-import functools
 import http.server
-import os
 import re
-import socket
-import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
-from app.dev_idp import UNMAPPED_USER, oauth_env
-from config import get_settings
+from app.dev_idp import UNMAPPED_USER
 from db import api_keys, registry
 from db.engine import admin_engine
 from db.origins import add_origin
 from db.session import tenant_session
+from tests.browser_stack import ARTIFACTS, Chat, Stack, app_stack, chromium, screenshots_on_failure, wait_http
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 NW = "noah@northwind-optics.example"
 LU = "liam@lumen-eyewear.example"
 SQL_Q = "How many frames did we sell in March 2025?"
@@ -51,7 +39,6 @@ INDUSTRY_Q = "What is the industry average selling price of sunglasses?"
 FRAMES_MARCH = ("SELECT sum(s.quantity) FROM sales s JOIN products p USING (tenant_id, sku) "
                 "WHERE p.category = 'frames' AND s.sold_at >= DATE '2025-03-01' AND s.sold_at < DATE '2025-04-01'")
 RATE_PER_MIN = 6  # per user: enough for every test here, small enough to hit on purpose
-ANSWER_TIMEOUT_MS = 240_000  # the first turn loads the embedding model, presidio and the guard on 2 CPU cores
 
 HOSTILE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>hostile</title></head><body>
 <script>
@@ -70,183 +57,48 @@ ws.onclose = (e) => { results.wsClosed = e.code; };
 </script></body></html>"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=3):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
-
-
-@dataclass
-class Stack:
-    app: str
-    idp: str
-    host: str
-    hostile: str
-    state: dict[str, Any] = field(default_factory=dict)  # what earlier tests leave for later ones
-
-
 @pytest.fixture(scope="module")
 def stack(demo) -> Iterator[Stack]:
+    """The app (models warmed up: the first turn won't stall the socket), the widget example's host page for
+    northwind (an API key and its allowed Origin), and a hostile page served from this process (a different Origin
+    of the same site: it gets the victim's cookies)."""
     from tools.ingest import load_demo_documents
 
     load_demo_documents()
-    ARTIFACTS.mkdir(exist_ok=True)
-    s = get_settings()
-    ports = {name: free_port() for name in ("idp", "app", "host", "hostile")}
-    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OAUTH_")}
-    env.update(SIGHTLINE_DATA_DIR=str(s.data_dir), SIGHTLINE_DATABASE=s.database_name, **oauth_env(urls["idp"]),
-               SIGHTLINE_RATE_USER_PER_MIN=str(RATE_PER_MIN))
-    procs: list[subprocess.Popen] = []
-    logs = []
+    with app_stack("e2e", env={"SIGHTLINE_RATE_USER_PER_MIN": str(RATE_PER_MIN)}, ready="/readyz",
+                   ready_timeout=600) as stack:
+        hostile_port = stack.reserve("hostile")
+        page = (HOSTILE_PAGE % {"app": stack.app}).encode()
 
-    def start(name: str, args: list[str], extra: dict[str, str] | None = None) -> subprocess.Popen:
-        log = open(ARTIFACTS / f"e2e-{name}.log", "w")  # noqa: SIM115 - closed at teardown
-        logs.append(log)
-        proc = subprocess.Popen(args, cwd=ROOT, env={**env, **(extra or {})}, stdout=log, stderr=subprocess.STDOUT)
-        procs.append(proc)
-        return proc
+        class Hostile(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(page)
 
-    # A hostile page (a different Origin of the same site: it gets the victim's cookies) served from this process.
-    page = (HOSTILE_PAGE % {"app": urls["app"]}).encode()
+            def log_message(self, *args: object) -> None:
+                pass
 
-    class Hostile(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    hostile = http.server.ThreadingHTTPServer(("127.0.0.1", ports["hostile"]), Hostile)
-    threading.Thread(target=hostile.serve_forever, daemon=True).start()
-    try:
-        idp = start("idp", [sys.executable, "-m", "app.dev_idp", "--port", str(ports["idp"])])
-        app = start("app", [sys.executable, "-m", "uvicorn", "app.web:create_app", "--factory", "--host", "127.0.0.1",
-                            "--port", str(ports["app"])])
-        wait_http(f"{urls['idp']}/.well-known/openid-configuration", 60, idp)
-        wait_http(f"{urls['app']}/readyz", 240, app)  # models warmed up: the first turn won't stall the socket
-        northwind = registry.get_tenant("northwind")
-        key, _ = api_keys.create_key(northwind.id, "e2e host page")
-        add_origin(northwind.id, urls["host"])  # the customer page's Origin, allowed for this tenant only
-        host = start("host", [sys.executable, "examples/widget/host.py", "--port", str(ports["host"]),
-                              "--sightline-url", urls["app"], "--user", NW], {"SIGHTLINE_API_KEY": key})
-        wait_http(urls["host"], 30, host)
-        yield Stack(app=urls["app"], idp=urls["idp"], host=urls["host"], hostile=urls["hostile"])
-    finally:
-        hostile.shutdown()
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in logs:
-            log.close()
+        hostile = http.server.ThreadingHTTPServer(("127.0.0.1", hostile_port), Hostile)
+        threading.Thread(target=hostile.serve_forever, daemon=True).start()
+        try:
+            northwind = registry.get_tenant("northwind")
+            key, _ = api_keys.create_key(northwind.id, "e2e host page")
+            host_port = stack.reserve("host")
+            add_origin(northwind.id, stack.urls["host"])  # the customer page's Origin, allowed for this tenant only
+            host = stack.start("host", [sys.executable, "examples/widget/host.py", "--port", str(host_port),
+                                        "--sightline-url", stack.app, "--user", NW], {"SIGHTLINE_API_KEY": key})
+            wait_http(stack.urls["host"], 30, host)
+            yield stack
+        finally:
+            hostile.shutdown()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: apt-get install -y chromium (make test does this)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def screenshots_on_failure(test: Callable) -> Callable:
-    """Save a screenshot of every open page into test-artifacts/ when the test fails, then re-raise."""
-
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):  # noqa: ANN202
-        try:
-            return test(*args, **kwargs)
-        except BaseException:
-            b = kwargs.get("browser")
-            if b is not None:
-                ARTIFACTS.mkdir(exist_ok=True)
-                for i, ctx in enumerate(b.contexts):
-                    for j, pg in enumerate(ctx.pages):
-                        try:
-                            pg.screenshot(path=str(ARTIFACTS / f"{test.__name__}-{i}-{j}.png"), full_page=True)
-                        except Exception:  # noqa: BLE001 - a closed page must not hide the real failure
-                            pass
-            raise
-
-    return wrapper
-
-
-class Chat:
-    """A browser page on the chat app, with the socket.io packets it sent (to wait for `connection_successful`)."""
-
-    def __init__(self, browser, stack: Stack, viewport: dict | None = None) -> None:
-        self.stack = stack
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 1000})
-        self.context.set_default_timeout(60_000)
-        self.page = self.context.new_page()
-        self.frames: list[str] = []
-        # socket.io sends its first packets by HTTP long-polling, then upgrades to a websocket: watch both.
-        self.page.on("websocket", lambda ws: ws.on("framesent", lambda payload: self.frames.append(str(payload))))
-        self.page.on("request", self._polled)
-
-    def _polled(self, request) -> None:  # noqa: ANN001 - playwright Request
-        if "/ws/socket.io/" in request.url and request.method == "POST":
-            self.frames.append(request.post_data or "")
-
-    def wait_connected(self, timeout_s: float = 60) -> None:
-        """The input box appears before the socket connects: wait for the client's connection_successful frame."""
-        deadline = time.monotonic() + timeout_s
-        while not any("connection_successful" in f for f in self.frames):
-            if time.monotonic() > deadline:
-                raise TimeoutError("no connection_successful frame")
-            self.page.wait_for_timeout(100)
-
-    def sign_in(self, email: str, expect_ok: bool = True) -> None:
-        self.page.goto(self.stack.app)
-        self.page.get_by_role("button", name=re.compile("Sightline-dev", re.I)).click()
-        self.page.wait_for_url(f"{self.stack.idp}/**")  # the provider's own page: a real redirect
-        self.page.get_by_role("button", name=email, exact=True).click()
-        if expect_ok:
-            self.page.wait_for_url(re.compile(re.escape(self.stack.app) + r"/(thread/.*)?$"))
-            self.wait_connected()
-
-    def answers(self) -> int:
-        return self.page.locator("button.positive-feedback-off, button.positive-feedback-on").count()
-
-    def ask(self, question: str) -> None:
-        before = self.answers()
-        self.page.locator("#chat-input").fill(question)
-        self.page.keyboard.press("Enter")
-        deadline = time.monotonic() + ANSWER_TIMEOUT_MS / 1000
-        while self.answers() <= before or self.page.locator("#stop-button").count():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no answer to {question!r}")
-            self.page.wait_for_timeout(200)
-
-    def text(self) -> str:
-        return self.page.inner_text("body")
-
-    def close(self) -> None:
-        self.context.close()
 
 
 def frames_sold(slug: str) -> int:
@@ -369,7 +221,7 @@ def test_user_without_a_tenant_is_refused_with_a_visible_reason(stack, browser):
 def test_widget_on_a_customer_page_answers(stack, browser):
     chat = Chat(browser, stack)
     with chat.page.expect_response(lambda r: r.url.endswith("/auth/jwt")) as signed_in:
-        chat.page.goto(stack.host)  # the page's backend mints a token, the widget exchanges it for a session
+        chat.page.goto(stack.urls["host"])  # the page's backend mints a token, the widget exchanges it for a session
     assert signed_in.value.status == 200
     chat.page.get_by_text("Assistant ready.").wait_for()
     # Typing before the widget has loaded its settings trips a React error inside the widget: wait for them.
@@ -409,7 +261,7 @@ def test_hostile_origin_is_refused_even_with_the_victims_cookies(stack, browser)
     chat.sign_in(NW)  # the victim is signed in; the hostile page is same-site, so the browser sends the cookies
     before = _refusals(stack.app)
     hostile = chat.context.new_page()
-    hostile.goto(stack.hostile)
+    hostile.goto(stack.urls["hostile"])
     hostile.wait_for_function("window.results.api && window.results.polling && window.results.wsClosed",
                               timeout=30_000)
     results = hostile.evaluate("window.results")
