@@ -16,6 +16,7 @@ from app.cli import cli
 from db import registry
 from db.engine import admin_engine
 from db.session import tenant_session
+from tests.doc_files import make_docx, make_pdf
 from training.datasets import (
     DatasetError,
     ScopeError,
@@ -58,44 +59,6 @@ def write_jsonl(path: Path, rows: list, raw: dict[int, str] | None = None) -> Pa
 
 def pc_rows(pairs=QA) -> list[dict]:
     return [{"prompt": q, "completion": a} for q, a in pairs]
-
-
-def make_pdf(path: Path, lines: list[str]) -> Path:
-    """A minimal one-page PDF (Helvetica text, hand-built xref)."""
-    content = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-        "/Contents 5 0 R >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(out)
-    return path
-
-
-def make_docx(path: Path, paragraphs: list[str], table: list[list[str]]) -> Path:
-    import docx
-
-    document = docx.Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    t = document.add_table(rows=len(table), cols=len(table[0]))
-    for r, row in enumerate(table):
-        for c, value in enumerate(row):
-            t.cell(r, c).text = value
-    document.save(str(path))
-    return path
 
 
 def messages(records) -> list[list[dict]]:

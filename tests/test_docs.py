@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +17,7 @@ from config import reset_settings
 from db import registry
 from db.principal import Principal
 from db.session import tenant_session
+from tests.doc_files import make_docx, make_pdf
 from tools import docs_search
 from tools.docs_search import Hit, chosen_path, explain, forget_sizes, search, search_vector
 from tools.embeddings import embed_one
@@ -27,53 +27,6 @@ HNSW_INDEX = "document_chunks_embedding_hnsw"
 
 
 # ------------------------------------------------------------------------------------------------ helpers
-
-
-def make_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
-    """Write a minimal valid one-page PDF (Helvetica text, hand-built xref) with `lines` as text."""
-
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    content = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(f"({esc(line)}) Tj T*" for line in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
-        "/Contents 5 0 R >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-    ]
-    if title is not None:
-        objects.append(f"<< /Title ({esc(title)}) >>")
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    info = f" /Info {len(objects)} 0 R" if title is not None else ""
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(out)
-    return path
-
-
-def make_docx(path: Path, heading: str, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
-    import docx
-
-    document = docx.Document()
-    document.add_heading(heading, level=1)
-    for p in paragraphs:
-        document.add_paragraph(p)
-    if table:
-        t = document.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
-            for c, value in enumerate(row):
-                t.cell(r, c).text = value
-    document.save(str(path))
-    return path
 
 
 def stored_chunks(tenant_id: uuid.UUID, source: str) -> list[tuple[int, int, str]]:
@@ -166,9 +119,10 @@ def test_ingests_each_file_type(tenants, tmp_path):
     pdf = make_pdf(tmp_path / "sports-eyewear.pdf",
                    ["Sports eyewear policy.", "Polycarbonate lenses are mandatory for children's sports goggles."],
                    title="Sports eyewear policy")
-    docx_path = make_docx(tmp_path / "price-match.docx", "Price match promise",
+    docx_path = make_docx(tmp_path / "price-match.docx",
                           ["We match any local optician's advertised price on identical frames."],
-                          table=[["Item", "Match"], ["Frames", "yes"], ["Contact lenses", "no"]])
+                          table=[["Item", "Match"], ["Frames", "yes"], ["Contact lenses", "no"]],
+                          heading="Price match promise")
     results = add_documents(t.id, [txt, md, pdf, docx_path])
     assert [r.status for r in results] == ["added"] * 4
     assert [r.title for r in results] == ["Frame care", "Blue light coating FAQ", "Sports eyewear policy",
