@@ -368,3 +368,18 @@ def test_follow_ups_relative_to_the_previous_period_and_per_order() -> None:
 def test_a_sentence_that_asks_nothing_adds_no_filter() -> None:
     spec = spec_of("How many orders did we take in 2025? It is for the board pack.")
     assert spec.measure == "orders" and spec.filters == Filters()  # "Pack" is a product word, not a filter here
+
+
+def test_time_phrases_are_read_or_refused_never_dropped() -> None:
+    assert rng(spec_of("what were our takings in the last full month")) == (date(2026, 5, 1), date(2026, 6, 1))
+    for question in ("revenue next month", "units sold last weekend"):
+        parsed = parse_question(question, CATALOG, TODAY)
+        assert parsed.spec is None and "could not read the period" in (parsed.refusal or "")
+
+
+def test_which_two_and_a_one_store_city_next_to_a_store() -> None:
+    two = spec_of("which two stores sold the most sunglasses in 2025")
+    assert two.ranking is not None and two.ranking.limit == 2
+    both = spec_of("revenue by category for Harbour Road vs Lowell in 2025")
+    assert both.filters == Filters(store=("BR-1", "BR-2")) and both.dimensions == ("category", "store")
+    assert both.comparison is None

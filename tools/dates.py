@@ -72,7 +72,9 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("quarter", rf"q[1-4](?:\s*(?:of\s+)?{_YEAR})?|{_YEAR}[\s-]*q[1-4]"
                 rf"|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+{_YEAR})?"),
     ("relative", rf"so\s+far\s+(?:this|in\s+the)\s+{_UNIT}|(?:this|the)\s+{_UNIT}\s+so\s+far|so\s+far\s+in\s+{_YEAR}"
-                 rf"|{_YEAR}\s+so\s+far|(?:this|current|last|previous|past|prior)\s+{_UNIT}"
+                 rf"|{_YEAR}\s+so\s+far|(?:(?:the\s+)?(?:last|previous|past|prior|most\s+recent|latest)|this\s+past)\s+"
+                 rf"(?:full|complete|whole|entire)\s+{_UNIT}|(?:the\s+)?(?:most\s+recent|latest)\s+{_UNIT}"
+                 rf"|this\s+past\s+{_UNIT}|(?:this|current|last|previous|past|prior)\s+{_UNIT}"
                  rf"|the\s+(?:previous|prior)\s+{_UNIT}"
                  r"|today|yesterday|year[\s-]to[\s-]date|month[\s-]to[\s-]date|quarter[\s-]to[\s-]date|ytd|mtd|qtd"),
     ("season", rf"(?:this|last|past)\s+(?:spring|summer|fall|autumn|winter)"

@@ -430,14 +430,18 @@ _STORE_NOUN = re.compile(r"\s*(?:'s\s+)?(?:store|shop|branch|location|outlet|sho
 
 
 def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction, tuple[Unresolved, ...]]:
-    """"the Raleigh store": the store in that city (one store), or ask which (several); a city otherwise."""
+    """"the Raleigh store": the store in that city (one store), or ask which (several); a city otherwise. A city with
+    one store, named next to a store, is that store (the same rows), so "Aspen vs Boulder" compares two stores."""
     hits = list(ex.hits)
     values = {k: list(v) for k, v in ex.values.items()}
     ambiguous: list[Unresolved] = []
+    store_named = any(kind == "store" for kind, *_ in ex.hits)
     for i, (kind, value, start, end) in enumerate(hits):
-        if kind != "city" or not _STORE_NOUN.match(text, end):
+        if kind != "city":
             continue
         codes = tuple(s.code for s in catalog.stores if s.city == value)
+        if not _STORE_NOUN.match(text, end) and not (store_named and len(codes) == 1):
+            continue  # "Aspen vs Boulder" next to a store: the one store in Boulder, so the two compare as stores
         if len(codes) > 1:
             ambiguous.append(Unresolved("ambiguous", text[start:end], codes))
         elif len(codes) == 1:
@@ -597,6 +601,9 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
             return True
         if word.endswith("s") and (word[:-1] in vocab or word[:-1] in names):
             return True
+        if any(form in vocab for form in (word + "d", word + "ed", word + "s", word[:-2], word[:-3] + "e")
+               if len(form) >= 4) and word.endswith(("e", "ed", "ing", "es")) or word + "d" in vocab:
+            return True  # "dispense" / "dispensing" when the rules know "dispensed"
         return any(word[:k] in vocab for k in range(5, len(word)))  # stems of the rules ("perform", "contribut")
 
     placed = [(s, e) for _, _, s, e in ex.hits] + [p.span for p in ex.periods]
@@ -803,6 +810,10 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
     return later, earlier, "explicit"
 
 
+# a time phrase left over after the date parser took what it could read ("next month", "last weekend"): never dropped
+_UNREAD_TIME = re.compile(r"\b(?:last|past|previous|prior|this|current|next|coming|upcoming|recent|latest|full|complete"
+                          r"|following)\s+(?:[a-z]+\s+)?(?:days?|weeks?|weekends?|fortnights?|months?|quarters?|years?"
+                          r"|halves|half|seasons?)\b", _I)
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|morning|afternoon)\b(?:\s+there)?"
                        r"[\s,!.:;-]*)+", _I)
 
@@ -908,6 +919,11 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         return _refuse("I cannot compute averages per day, week, month or store yet; I can show the numbers by day, "
                        "week, month or store instead (for example \"orders by day in October\").", [],
                        corrected=corrected)
+    unread = _UNREAD_TIME.search(_YOY.sub(" ", lower))
+    if unread:
+        return _refuse(f'I could not read the period "{unread.group(0)}" (future periods are not in the data). Ask '
+                       'with dates, for example "last month", "Q1 2026" or "from 2026-03-01 to 2026-03-15".',
+                       _understood(None, [], _filters_from(ex, "sales", fixed), None), corrected=corrected)
     measure = _measure(lower)
     off_data = _not_a_data_question(ex, lower)
     if off_data is None and measure == "patients" and (_counts_sold_things(ex) or any(
