@@ -31,14 +31,14 @@ from config import Settings, env_overrides
 from db import api_keys, chat_store, registry
 from db.engine import admin_engine
 from db.session import tenant_session
+from tests import web_helpers
+from tests.web_helpers import sse_events, web_app, widget_token
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def world(database):
-    from app.web import create_app
-
     a = registry.add_tenant("sec-a", "Security A")
     b = registry.add_tenant("sec-b", "Security B")
     registry.add_user("boss@sec-a.example", "sec-a", "admin")
@@ -47,21 +47,17 @@ def world(database):
     registry.add_user("bob@sec-b.example", "sec-b", "member")
     key_a, info_a = api_keys.create_key(a.id, "shop a")
     key_all, info_all = api_keys.create_key(a.id, "intranet (all history)", history="all")
-    with env_overrides(SIGHTLINE_TRUSTED_HOSTS="testserver"):
-        app = create_app()
+    app = web_app()
     return {"app": app, "client": TestClient(app), "a": a, "b": b, "key_a": key_a, "kid_a": info_a.prefix,
             "key_all": key_all}
 
 
 def mint(world, email: str, key: str | None = None):
-    return world["client"].post("/api/widget-token", json={"email": email},
-                                headers={"Authorization": f"Bearer {key or world['key_a']}"})
+    return web_helpers.mint(world["client"], key or world["key_a"], email)
 
 
 def token_for(world, email: str, key: str | None = None) -> str:
-    r = mint(world, email, key)
-    assert r.status_code == 200, r.text
-    return r.json()["token"]
+    return widget_token(world["client"], key or world["key_a"], email)
 
 
 def widget_client(world, email: str, key: str | None = None) -> TestClient:
@@ -75,10 +71,6 @@ def thread_ids(client: TestClient) -> set[str]:
     r = client.post("/project/threads", json={"pagination": {"first": 100}, "filter": {}})
     assert r.status_code == 200, r.text
     return {t["id"] for t in r.json()["data"]}
-
-
-def sse_events(text: str) -> list[dict]:
-    return [json.loads(line[len("data: "):]) for line in text.splitlines() if line.startswith("data: ")]
 
 
 def _payload(jwt: str) -> dict:

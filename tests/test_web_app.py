@@ -8,7 +8,6 @@ conversation through the API and through Chainlit's own routes.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,10 +18,11 @@ import sqlalchemy as sa
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from config import env_overrides, reset_settings
+from config import reset_settings
 from db import api_keys, registry
 from db.engine import admin_engine
 from db.origins import add_origin
+from tests.web_helpers import sse_events, web_app, widget_token
 
 SHOP_A = "https://shop-a.example"
 EVIL = "https://evil.example"
@@ -30,8 +30,6 @@ EVIL = "https://evil.example"
 
 @pytest.fixture(scope="module")
 def world(database):
-    from app.web import create_app
-
     a = registry.add_tenant("web-a", "Web A")
     b = registry.add_tenant("web-b", "Web B")
     registry.add_user("ann@web-a.example", "web-a", "member")
@@ -41,20 +39,11 @@ def world(database):
     add_origin(a.id, SHOP_A)
     key_a, _ = api_keys.create_key(a.id, "shop a")
     key_b, _ = api_keys.create_key(b.id, "shop b")
-    with env_overrides(SIGHTLINE_TRUSTED_HOSTS="testserver"):  # TestClient's Host header
-        app = create_app()
-    return {"client": TestClient(app), "key_a": key_a, "key_b": key_b, "a": a, "b": b}
+    return {"client": TestClient(web_app()), "key_a": key_a, "key_b": key_b, "a": a, "b": b}
 
 
 def token_for(world, email: str, key: str | None = None) -> str:
-    r = world["client"].post("/api/widget-token", json={"email": email},
-                             headers={"Authorization": f"Bearer {key or world['key_a']}"})
-    assert r.status_code == 200, r.text
-    return r.json()["token"]
-
-
-def sse_events(text: str) -> list[dict]:
-    return [json.loads(line[len("data: "):]) for line in text.splitlines() if line.startswith("data: ")]
+    return widget_token(world["client"], key or world["key_a"], email)
 
 
 def test_health_and_metrics(world):
