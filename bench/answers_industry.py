@@ -18,6 +18,7 @@ its matcher (training/industry_qa.py), shape `heldout:<topic>`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bench.answers_docs import CaseResult, _ask, report, setup_tenants
@@ -27,6 +28,35 @@ REFUSED = ("won't guess", "does not cover", "doesn't cover")
 TENANT = "harbor"
 
 
+@dataclass(frozen=True)
+class _Turn:
+    """One question through the agent: its raw output, time, answer text, route, the answer without its sources
+    list, and whether it was a refusal (a clarifying question, or an industry answer that won't guess)."""
+
+    out: dict[str, Any]
+    secs: float
+    answer: str
+    route: str | None
+    body: str
+    refused: bool
+
+
+def _turn(principal: Any, question: str) -> _Turn:
+    out, secs = _ask(principal, question)
+    answer, route = out.get("answer") or "", out.get("route")
+    refused = route == "clarify" or (route == "industry" and any(p in answer for p in REFUSED))
+    return _Turn(out, secs, answer, route, answer.split("\n\nSources:")[0], refused)
+
+
+def _answer_outcome(t: _Turn, right: bool, missing: object, false: object) -> tuple[str, str]:
+    """(outcome, detail) of a question the knowledge covers: refused, wrong route, or right/wrong by its score."""
+    if t.refused:
+        return "refused", f"route {t.route}"
+    if t.route != "industry":
+        return "wrong", f"route {t.route} ({t.out.get('route_reason')})"
+    return ("right", "") if right else ("wrong", f"missing {missing}; false {false}")
+
+
 def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None] | None = None) -> list[CaseResult]:
     from training import factual
 
@@ -34,24 +64,17 @@ def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None
     principal = principals[TENANT]
     results: list[CaseResult] = []
     for case in factual.load_cases():
-        out, secs = _ask(principal, case.question)
-        answer, route = out.get("answer") or "", out.get("route")
-        refused = route == "clarify" or (route == "industry" and any(p in answer for p in REFUSED))
-        body = answer.split("\n\nSources:")[0]
-        s = factual.score(body, case.key_facts, case.false_claims)
+        t = _turn(principal, case.question)
+        s = factual.score(t.body, case.key_facts, case.false_claims)
         if case.expect == "refuse":
-            outcome = "right" if refused else "wrong"
-            detail = "" if refused else f"answered from {len(out.get('sources') or [])} passage(s) on route {route}"
-        elif refused:
-            outcome, detail = "refused", f"route {route}"
-        elif route != "industry":
-            outcome, detail = "wrong", f"route {route} ({out.get('route_reason')})"
+            outcome = "right" if t.refused else "wrong"
+            sources = len(t.out.get("sources") or [])
+            detail = "" if t.refused else f"answered from {sources} passage(s) on route {t.route}"
         else:
-            outcome = "right" if s.right else "wrong"
-            detail = "" if s.right else f"missing {s.missing}; false {s.false_stated}"
+            outcome, detail = _answer_outcome(t, s.right, s.missing, s.false_stated)
         results.append(CaseResult("industry", case.topic if case.expect == "answer" else "not covered", case.id,
-                                  case.question, outcome, route, detail, answer, secs,
-                                  {"false": s.false_stated, "route_reason": out.get("route_reason")}))
+                                  case.question, outcome, t.route, detail, t.answer, t.secs,
+                                  {"false": s.false_stated, "route_reason": t.out.get("route_reason")}))
         if progress:
             progress(f"{case.id}: {outcome}")
     return results
@@ -69,21 +92,12 @@ def run_heldout(principals: dict[str, Any] | None = None) -> list[CaseResult]:
     principal = principals[TENANT]
     results: list[CaseResult] = []
     for record in industry_qa.load_heldout():
-        out, secs = _ask(principal, record["question"])
-        answer, route = out.get("answer") or "", out.get("route")
-        body = answer.split("\n\nSources:")[0]
-        s = industry_qa.score_answer(body, record)
-        refused = route == "clarify" or (route == "industry" and any(p in answer for p in REFUSED))
-        if refused:
-            outcome, detail = "refused", f"route {route}"
-        elif route != "industry":
-            outcome, detail = "wrong", f"route {route} ({out.get('route_reason')})"
-        else:
-            outcome = "right" if s.right else "wrong"
-            detail = "" if s.right else f"missing {s.missing}; false {s.false_made}"
+        t = _turn(principal, record["question"])
+        s = industry_qa.score_answer(t.body, record)
+        outcome, detail = _answer_outcome(t, s.right, s.missing, s.false_made)
         results.append(CaseResult("industry", f"heldout:{record.get('topic', '')}", str(record["id"]),
-                                  record["question"], outcome, route, detail, answer, secs,
-                                  {"false": s.false_made, "route_reason": out.get("route_reason")}))
+                                  record["question"], outcome, t.route, detail, t.answer, t.secs,
+                                  {"false": s.false_made, "route_reason": t.out.get("route_reason")}))
     return results
 
 
