@@ -383,3 +383,13 @@ def test_which_two_and_a_one_store_city_next_to_a_store() -> None:
     both = spec_of("revenue by category for Harbour Road vs Lowell in 2025")
     assert both.filters == Filters(store=("BR-1", "BR-2")) and both.dimensions == ("category", "store")
     assert both.comparison is None
+
+
+def test_lookups_conversions_and_uncountable_negations_are_refused() -> None:
+    for question in ("what is the reorder point for the Ray-Ban Aviator Classic at Lowell",
+                     "how many eye tests lead to a frame sale", "how many products have never sold"):
+        parsed = parse_question(question, CATALOG, TODAY)
+        assert parsed.spec is None and parsed.refusal is not None, question
+    week = spec_of("revenue for the week of 4 May 2026")
+    assert rng(week) == (date(2026, 5, 4), date(2026, 5, 11))
+    assert spec_of("total orders for last year across every store").dimensions == ()

@@ -55,6 +55,9 @@ _UNIT = r"(?:day|week|month|quarter|year)"
 
 # One point in time (a day, week, month, quarter or year); alternatives are ordered longest first.
 _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("week_of_day", rf"(?:the\s+)?week\s+(?:of|starting|beginning|commencing|from)\s+(?:the\s+)?"
+                    rf"(?:{_YEAR}-(?:1[0-2]|0?[1-9])-(?:[12]\d|3[01]|0?[1-9])|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
+                    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)"),
     ("iso_day", rf"{_YEAR}-(?:1[0-2]|0?[1-9])-(?:[12]\d|3[01]|0?[1-9])"),
     ("iso_month", rf"{_YEAR}-(?:1[0-2]|0[1-9])(?![\d-])"),
     ("us_day", r"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])(?:/(?:\d{4}|\d{2}))?"),
@@ -314,6 +317,12 @@ def _parse_point(text: str, today: date) -> Period:
         first = date(year, month, 1)
         start = first if words[0] == "first" else first + timedelta(days=days - n)
         return Period(start, start + timedelta(days=n), _range_label(start, start + timedelta(days=n)), "range")
+    if kind == "week_of_day":  # "the week of 4 May": Monday to Sunday around it; "the week starting 4 May": 7 days
+        inner = re.sub(r"^(?:the\s+)?week\s+(?:of|starting|beginning|commencing|from)\s+(?:the\s+)?", "", t)
+        day = _parse_point(inner, today).start
+        start = day - timedelta(days=day.weekday()) if re.match(r"(?:the\s+)?week\s+of\b", t) else day
+        end = start + timedelta(days=7)
+        return Period(start, end, _range_label(start, end), "range")
     if kind == "week_of_month":
         words = t.split()
         which = words[1] if words[0] == "the" else words[0]

@@ -266,6 +266,7 @@ def _dimensions(text: str) -> list[str]:
     """Group-by dimensions named in `text` (entity names already blanked), in order of appearance."""
     found: list[tuple[int, str]] = []
     clean = _FOR_EACH_FILTER.sub(" ", text)
+    clean = re.sub(r"\bacross\s+(?:all|every)\s+(?:of\s+)?(?:our\s+|the\s+)?[\w-]+", " ", clean, flags=_I)  # a total
     clean = re.sub(r"\bdays?[\s-]+of[\s-]+(?:the[\s-]+)?week\b", "weekday", clean, flags=_I)
     for m in _CUE_RX.finditer(clean):
         words = m.group("w")
@@ -536,8 +537,11 @@ _NOT_IN_DATA = re.compile(
     r"|reimburse\w*|policy|policies|opening\s+hours|wait(?:ing)?\s+times?|turnaround|lead\s+times?"
     r"|staff|employees?|online|on\s*line|web\s*(?:site|shop|store)|internet|e-?commerce|(?:sales\s+)?channels?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm)|o'clock|(?:in\s+the\s+)?(?:mornings?|afternoons?|evenings?)|lunch\s*time"
-    r"|opening\s+time|closing\s+time|time\s+of\s+day)\b", _I)
+    r"|opening\s+time|closing\s+time|time\s+of\s+day|leads?\s+to|led\s+to|result(?:s|ed)?\s+in|conver(?:t|ts|ted|sions?)"
+    r"|turn(?:s|ed)?\s+into)\b", _I)
 # a list price is in the catalog but is not a total: "the cheapest frame", "the price of X", "what do we charge"
+_REORDER_LOOKUP = re.compile(r"\bre-?order\s+(?:point|level)s?\s+(?:for|of|on)\b|\bwhat(?:'s|\s+is|\s+are)\s+"
+                            r"(?:the\s+|our\s+)?re-?order\s+(?:point|level)", _I)
 _PRICE_LOOKUP = re.compile(r"\b(?:cheapest|priciest|(?:most|least|more|less)\s+expensive|expensive"
                            r"|price\s+(?:of|for|on)|price\s+list|list\s+price|charge|charging|charged)\b", _I)
 _PER_OK = frozenset("""cent order orders unit units item items pair pairs piece pieces transaction transactions basket
@@ -640,6 +644,9 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     duration = _HOW_DURATION.search(lower)
     if duration:
         return "time", duration.group(0)
+    lookup = _REORDER_LOOKUP.search(lower)
+    if lookup:
+        return "price", lookup.group(0)
     price = _PRICE_LOOKUP.search(lower)
     if price and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 3:  # no measure named but by a generic word
         return "price", price.group(0)
@@ -742,8 +749,9 @@ def _not_data_reason(kind: str, words: str) -> str:
                 "product, brand, category, period or anything else I can filter on, and answering without it would "
                 "answer a wider question.")
     if kind == "price":
-        return (f'"{words}" asks about a price; I answer totals of what was sold (revenue, units, average selling '
-                "price...), not the catalog's list prices.")
+        return (f'"{words}" asks for a catalog value (a price or a reorder point) of one item; I answer totals of '
+                "what was sold or is in stock (revenue, units, average selling price, items below their reorder "
+                "point...), not the catalog's own values.")
     if kind == "by":
         return (f'I cannot break the numbers down "{words}": your data can be broken down by store, city, state, '
                 "category, brand, product, day, week, month, quarter, year or day of the week (patients by age band, "
@@ -1043,8 +1051,13 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         direction = "asc" if re.search(r"\b(?:lowest|smallest|worst)\s+first\b|\bascending\b", lower) else "desc"
         ranking = Ranking(direction=direction, limit=None)
         desc = asc = False
-    if dims and re.search(r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not|never|not)\s+(?:been\s+)?"
-                          r"(?:sold|sell|selling|moved)\b|\b(?:no|zero)\s+sales\b|\bnot\s+selling\b", lower):
+    never = re.search(r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not|never|not)\s+(?:been\s+)?"
+                      r"(?:sold|sell|selling|moved)\b|\b(?:no|zero)\s+sales\b|\bnot\s+selling\b", lower)
+    if never and not dims:
+        return _refuse("I can list what did not sell (for example \"which products haven't sold this year\"), but "
+                       "not count it or total it.", _understood(measure, dims, filters, asked), corrected=corrected,
+                       follow_up=follow_up)
+    if dims and never:
         desc, asc, n = False, True, n or 20  # "which products haven't sold": lowest first, zeros included
     if (desc or asc or n is not None) and not share:
         direction = "asc" if asc and not (desc and _DESC.search(lower) and lower.find(
