@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 import config  # noqa: F401  (offline switches before any library import)
 from app.cli_dataset import dataset_cli
 from app.cli_docs import docs_cli
+from app.cli_output import echo_rows, fail
 from config.errors import UserError
 
 # Top-level commands that must not migrate first: `db` manages migrations itself, `restore` rebuilds the database
@@ -99,11 +100,6 @@ cli.add_typer(industry_cli, name="industry")
 cli.add_typer(dataset_cli, name="dataset")
 
 IMPORT_TABLES = ("products", "stores", "sales", "stock", "patients")
-
-
-def fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 @tenant_cli.command("add")
@@ -240,12 +236,9 @@ def industry_show(metric: str = typer.Option(None, "--metric", help="Only this m
     """Print the pooled industry aggregates."""
     from db import industry
 
-    rows = industry.read(metric)
-    if not rows:
-        typer.echo("no aggregates (run `sightline industry refresh`; cells need >= 3 tenants)")
-    for a in rows:
-        typer.echo(f"{a.metric:<22} {a.dimension:<14} {a.bucket:<16} {a.period:<5} {a.value:>10} {a.unit:<28} "
-                   f"n={a.n_records} tenants={a.n_tenants}")
+    echo_rows(industry.read(metric), "no aggregates (run `sightline industry refresh`; cells need >= 3 tenants)",
+              lambda a: f"{a.metric:<22} {a.dimension:<14} {a.bucket:<16} {a.period:<5} {a.value:>10} {a.unit:<28} "
+                        f"n={a.n_records} tenants={a.n_tenants}")
 
 
 @db_cli.command("url")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import typer
 
+from app.cli_output import echo_rows
+
 
 def backup_cmd(dest: Path = typer.Argument(..., metavar="DIR", help="A new (or empty) folder for the backup")) -> None:
     """Back up the database (pg_dump) and the data folder's secrets, datasets, adapters and job folders."""
@@ -112,9 +114,6 @@ def operator_log_cmd(limit: int = typer.Option(50, "--limit")) -> None:
     """The operator log: erasures, exports, backups and restores (no personal data), newest first."""
     from db import erasure
 
-    rows = erasure.operator_log(limit)
-    if not rows:
-        typer.echo("the operator log is empty")
-    for r in rows:
-        typer.echo(f"{r['at']:%Y-%m-%d %H:%M:%S}  {r['action']:<12} {r['subject']:<44} "
-                   f"{json.dumps(r['details'], sort_keys=True)}")
+    echo_rows(erasure.operator_log(limit), "the operator log is empty",
+              lambda r: f"{r['at']:%Y-%m-%d %H:%M:%S}  {r['action']:<12} {r['subject']:<44} "
+                        f"{json.dumps(r['details'], sort_keys=True)}")
