@@ -7,12 +7,9 @@ from pathlib import Path
 
 import typer
 
+from app.cli_output import fail
+
 dataset_cli = typer.Typer(no_args_is_help=True, help="Training datasets: validate, version, roll back.")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -42,17 +39,17 @@ def dataset_add(
     from training.validate import Options, format_report
 
     if not file.is_file():
-        _fail(f"{file}: no such file")
+        fail(f"{file}: no such file")
     options = Options(redact=redact, dedupe=dedupe, split=split, seed=seed, strict=strict, min_tokens=min_tokens,
                       max_tokens=max_tokens)
     try:
         result = add_dataset(file, name, tenant_slug=tenant, options=options)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     report = result.prepared.report
     typer.echo(json.dumps(report, indent=2, default=str) if as_json else format_report(report))
     if result.dataset is None:
-        _fail(f"{file.name}: {report.get('fatal')}; nothing stored", code=1)
+        fail(f"{file.name}: {report.get('fatal')}; nothing stored", code=1)
     ds = result.dataset
     v = ds.version
     if result.created:
@@ -95,7 +92,7 @@ def dataset_show(
         ds = get_dataset(ref)
         versions = list_versions(ds.name)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps(ds.version.report, indent=2, default=str))
         return
@@ -121,7 +118,7 @@ def dataset_rollback(name: str, version: str) -> None:
     try:
         ds = rollback(name, version)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"{ds.name}: current version is now {ds.current_version}")
 
 
@@ -136,7 +133,7 @@ def dataset_build_industry(
     try:
         ds = build_industry_dataset(split=split, seed=seed)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     b = ds.version.report.get("builder", {})
     v = ds.version
     typer.echo(f"industry@{v.version}: {b.get('qa_records')} Q&A + {b.get('aggregate_records')} aggregate record(s) "

@@ -9,13 +9,10 @@ from pathlib import Path
 
 import typer
 
+from app.cli_output import fail
+
 jobs_cli = typer.Typer(no_args_is_help=True, help="Training jobs: list, show, logs, cancel.")
 models_cli = typer.Typer(no_args_is_help=True, help="Model registry: versions, gated promotion, rollback, export.")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -65,14 +62,14 @@ def train_cmd(
         if resume:
             job = jobs.get_job(resume)
             if job.status in ("succeeded", "cancelled"):
-                _fail(f"job {job.id} is {job.status}; only a queued, failed or interrupted job can be resumed")
+                fail(f"job {job.id} is {job.status}; only a queued, failed or interrupted job can be resumed")
             if job.process_alive():
-                _fail(f"job {job.id} is running (pid {job.pid} on {job.host})")
+                fail(f"job {job.id} is running (pid {job.pid} on {job.host})")
             typer.echo(f"resuming job {job.id} ({job.dataset_ref} -> {job.target}, preset {job.preset}) at step "
                        f"{job.step}/{job.total_steps}")
         else:
             if not dataset:
-                _fail("--dataset NAME[@VERSION] is required (or --resume JOB)")
+                fail("--dataset NAME[@VERSION] is required (or --resume JOB)")
             plan = plan_run(dataset, preset=preset, adapter_for=adapter_for, base=base, epochs=epochs, lr=lr,
                             batch_size=batch_size, lora_r=lora_r, lora_alpha=lora_alpha, max_len=max_len,
                             warmup=warmup, weight_decay=weight_decay, max_steps=max_steps, eval_every=eval_every,
@@ -100,7 +97,7 @@ def train_cmd(
             return
         done = run(job, progress=progress)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     r = done.result or {}
     typer.echo(f"job {done.id} {done.status} ({r.get('stopped')}) after {done.step} steps: {r.get('s_per_step')} "
                f"s/step, {r.get('tokens_per_s')} tokens/s on {r.get('device')}; best validation loss "
@@ -143,7 +140,7 @@ def jobs_show(job_ref: str = typer.Argument(..., metavar="JOB"),
     try:
         j = jobs.get_job(job_ref)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     table = loss_table(j.id)
     if as_json:
         typer.echo(json.dumps({"id": j.id, "status": j.status, "target": j.target, "dataset": j.dataset_ref,
@@ -183,10 +180,10 @@ def jobs_logs(job_ref: str = typer.Argument(..., metavar="JOB"),
     try:
         j = jobs.get_job(job_ref)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     text = jobs.read_log(j.id)
     if not text:
-        _fail(f"job {j.id} has no log yet ({j.status}; logs are kept for jobs run by `sightline worker`)", 1)
+        fail(f"job {j.id} has no log yet ({j.status}; logs are kept for jobs run by `sightline worker`)", 1)
     if tail:
         text = "\n".join(text.splitlines()[-tail:]) + "\n"
     if output:
@@ -222,7 +219,7 @@ def jobs_cancel(job_ref: str = typer.Argument(..., metavar="JOB")) -> None:
     try:
         j = jobs.cancel(job_ref)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"job {j.id} cancelled" + (" (the trainer stops after its current step)"
                                           if j.process_alive() else ""))
 
@@ -248,7 +245,7 @@ def eval_cmd(
                            progress=say)
         leak_result = leak_gate(res.version, progress=say) if leak else None
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps({"version": res.version, "passed": res.passed, "metrics": res.metrics,
                                "leak_test": leak_result, "report": str(res.report_md)}, default=str))
@@ -301,7 +298,7 @@ def models_show(version: str) -> None:
     try:
         v = get_version(version)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"{v.id}: {v.status} ({v.target}); job {v.job_id} ({v.job_status}); dataset {v.dataset}")
     typer.echo(f"  base {v.base_model}\n  adapter {v.adapter_path}\n  eval report {v.eval_report or '-'}")
     if v.metrics:
@@ -328,7 +325,7 @@ def models_promote(
     try:
         new, previous = promote(version, to)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"{new.target}@{to} -> {new.id}" + (f" (was {previous.id}, now {previous.status})" if previous else ""))
 
 
@@ -341,7 +338,7 @@ def models_rollback(alias: str = typer.Argument("industry@production", help="ind
     try:
         restored, rolled_back = rollback(alias)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     target = rolled_back.target
     if restored:
         typer.echo(f"{target}@production -> {restored.id} (rolled back {rolled_back.id}, now {rolled_back.status})")
@@ -358,7 +355,7 @@ def models_leak_test(version: str,
     try:
         result = leak_gate(version, n=candidates, progress=lambda m: typer.echo(f"... {m}", err=True))
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(_leak_line(result))
     if not result["passed"]:
         raise typer.Exit(1)
@@ -379,7 +376,7 @@ def models_calibrate_leak(
         result = calibrate(base_model_path(base), steps=steps, n=candidates,
                            progress=lambda m: typer.echo(f"... {m}", err=True))
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -404,7 +401,7 @@ def models_export(
         result = export(out, stages=("production", "staging") if staging else ("production",),
                         served_root=served_root)
     except _user_errors() as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"base -> {result.base}")
     for name, vid in sorted(result.adapters.items()):
         typer.echo(f"adapter {name} ({vid}) -> {result.root / 'adapters' / name}")
