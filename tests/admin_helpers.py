@@ -9,8 +9,9 @@ leaves in a browser (app/edge.py verifies it like any other), plus `.csrf`, the 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from starlette.testclient import TestClient
 
@@ -43,6 +44,16 @@ def console_app():
     from app.web import create_app
 
     return create_app()
+
+
+@contextmanager
+def console_with_users(users: Iterable[tuple[str, str, str]], operators: str = "") -> Iterator[Any]:
+    """Register `users` (email, tenant slug, role), then yield the console app with `operators` as console operators
+    (the body of a module-scoped `app` fixture)."""
+    for email, tenant, role in users:
+        registry.add_user(email, tenant, role)
+    with console_env(operators=operators):
+        yield console_app()
 
 
 def signed_in(app, email: str) -> TestClient:

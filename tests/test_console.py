@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from db import registry
-from tests.admin_helpers import console_app, console_env, forged_client, signed_in
+from tests.admin_helpers import console_with_users, forged_client, signed_in
 
 ADMIN = "ada@console-a.example"
 MEMBER = "mel@console-a.example"
@@ -22,12 +22,10 @@ OPERATOR = "opal@console-b.example"
 def app(database):
     registry.add_tenant("console-a", "Console A")
     registry.add_tenant("console-b", "Console B")
-    registry.add_user(ADMIN, "console-a", "admin")
-    registry.add_user(MEMBER, "console-a", "member")
-    registry.add_user(OTHER_ADMIN, "console-b", "admin")
-    registry.add_user(OPERATOR, "console-b", "member")
-    with console_env(operators=OPERATOR):
-        yield console_app()
+    users = ((ADMIN, "console-a", "admin"), (MEMBER, "console-a", "member"), (OTHER_ADMIN, "console-b", "admin"),
+             (OPERATOR, "console-b", "member"))
+    with console_with_users(users, operators=OPERATOR) as app:
+        yield app
 
 
 def test_admin_sees_the_console_with_its_nav(app):

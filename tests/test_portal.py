@@ -286,15 +286,12 @@ OPERATOR = "opal@globex.example"
 
 @pytest.fixture(scope="module")
 def app(world):
-    from db import registry as users
-    from tests.admin_helpers import console_app, console_env
+    from tests.admin_helpers import console_with_users
 
-    users.add_user(ADMIN, "acme", "admin")
-    users.add_user(MEMBER, "acme", "member")
-    users.add_user(OTHER_ADMIN, "globex", "admin")
-    users.add_user(OPERATOR, "globex", "member")
-    with console_env(operators=OPERATOR):
-        yield console_app()
+    users = ((ADMIN, "acme", "admin"), (MEMBER, "acme", "member"), (OTHER_ADMIN, "globex", "admin"),
+             (OPERATOR, "globex", "member"))
+    with console_with_users(users, operators=OPERATOR) as app:
+        yield app
 
 
 def _client(app, email: str):
