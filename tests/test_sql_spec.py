@@ -393,3 +393,8 @@ def test_lookups_conversions_and_uncountable_negations_are_refused() -> None:
     week = spec_of("revenue for the week of 4 May 2026")
     assert rng(week) == (date(2026, 5, 4), date(2026, 5, 11))
     assert spec_of("total orders for last year across every store").dimensions == ()
+
+
+def test_a_named_weekday_with_the_busiest_day_ranks_the_days_of_the_week() -> None:
+    spec = spec_of("were Saturdays our busiest day in 2025")
+    assert spec.dimensions == ("weekday",) and spec.filters == Filters() and spec.ranking is not None

@@ -1026,6 +1026,10 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     if measure == "brand_count":
         dims = [d for d in dims if d != "brand"]
     # two values of one kind with "vs" in one period: a breakdown by that kind ("Oakley vs Ray-Ban this year")
+    if filters.weekday and "day" in dims and (desc or asc):
+        # "were Saturdays our busiest day": days of the week ranked (is Saturday first?), not the best Saturday
+        filters = Filters(**{k: v for k, v in filters.items() if k != "weekday"})
+        dims = ["weekday" if d == "day" else d for d in dims]
     if re.search(r"\bweekends?\b", lower) and re.search(r"\bweekdays?\b", lower) and family == "sales":
         filters = Filters(**{k: v for k, v in filters.items() if k != "weekday"})
         dims = [*dims, "weekday"] if "weekday" not in dims else dims
