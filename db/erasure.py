@@ -214,6 +214,22 @@ def _delete_queue_entries(conn: Connection, job_ids: list[str]) -> int:
                         {"ids": job_ids}).rowcount
 
 
+def _tally(rows: dict[str, int], table: str, n: int) -> None:
+    """Add `n` deleted rows of `table` to the report `rows`; a table with none deleted stays out of it."""
+    if n:
+        rows[table] = rows.get(table, 0) + n
+
+
+def _delete_thread_rows(conn: Connection, threads: list[str], prefix: str) -> dict[str, int]:
+    """Delete the rows of the thread-keyed tables (see thread_tables) whose thread id starts with `prefix`;
+    returns the deleted-row report started with them."""
+    rows: dict[str, int] = {}
+    for table in threads:
+        _tally(rows, table, conn.execute(sa.text(f"DELETE FROM {_ident(table)} WHERE starts_with(thread_id, :p)"),
+                                         {"p": prefix}).rowcount)
+    return rows
+
+
 def erase_tenant(slug: str) -> TenantErasure:
     """Delete every row and file of tenant `slug`, log it, and recompute the pooled aggregates without it."""
     from db import industry
@@ -242,24 +258,16 @@ def erase_tenant(slug: str) -> TenantErasure:
         columns = tenant_columns(conn)
         threads = thread_tables(conn, exclude={t for t, _ in columns})
         files = _tenant_files(conn, tenant.id, data_dir)
-        rows: dict[str, int] = {}
-        for table in threads:
-            n = conn.execute(sa.text(f"DELETE FROM {_ident(table)} WHERE starts_with(thread_id, :p)"),
-                             {"p": f"{tenant.id}:"}).rowcount
-            if n:
-                rows[table] = n
+        rows = _delete_thread_rows(conn, threads, f"{tenant.id}:")
         by_table: dict[str, list[str]] = {}
         for table, column in columns:
             by_table.setdefault(table, []).append(column)
         for table in _delete_order(conn, set(by_table)):
             where = " OR ".join(f"{_ident(c)} = :t" for c in by_table[table])
-            n = conn.execute(sa.text(f"DELETE FROM {_ident(table)} WHERE {where}"), {"t": tenant.id}).rowcount
-            if n:
-                rows[table] = rows.get(table, 0) + n
+            _tally(rows, table, conn.execute(sa.text(f"DELETE FROM {_ident(table)} WHERE {where}"),
+                                             {"t": tenant.id}).rowcount)
         rows["tenants"] = conn.execute(sa.text("DELETE FROM tenants WHERE id = :t"), {"t": tenant.id}).rowcount
-        n = _delete_queue_entries(conn, job_ids)
-        if n:
-            rows[QUEUE_TABLE] = n
+        _tally(rows, QUEUE_TABLE, _delete_queue_entries(conn, job_ids))
         left = _remaining(conn, columns, threads, tenant.id)
         if left:  # cannot happen unless a table escaped the catalog rules; roll everything back
             raise RuntimeError(f"erasure of {slug} left rows behind: {left}")
@@ -308,22 +316,14 @@ def erase_user(email: str) -> UserErasure:
         conn.execute(sa.text("SELECT id FROM users WHERE id = :u FOR UPDATE"), {"u": uid})
         columns = tenant_columns(conn)
         threads = thread_tables(conn, exclude={t for t, _ in columns})
-        rows: dict[str, int] = {}
-        for table in threads:
-            n = conn.execute(sa.text(f"DELETE FROM {_ident(table)} WHERE starts_with(thread_id, :p)"),
-                             {"p": f"{tid}:{uid}:"}).rowcount
-            if n:
-                rows[table] = n
+        rows = _delete_thread_rows(conn, threads, f"{tid}:{uid}:")
         for table in _delete_order(conn, _user_tables(conn, columns)):
-            n = conn.execute(sa.text(f"DELETE FROM {_ident(table)} WHERE tenant_id = :t AND user_id = :u"),
-                             {"t": tid, "u": uid}).rowcount
-            if n:
-                rows[table] = n
+            _tally(rows, table, conn.execute(sa.text(
+                f"DELETE FROM {_ident(table)} WHERE tenant_id = :t AND user_id = :u"), {"t": tid, "u": uid}).rowcount)
         # Rate-limit buckets are keyed "<action>:user:<uuid>" (db/ratelimit.py).
-        n = conn.execute(sa.text("DELETE FROM rate_buckets WHERE tenant_id = :t AND bucket_key LIKE :k"),
-                         {"t": tid, "k": f"%:user:{uid}"}).rowcount
-        if n:
-            rows["rate_buckets"] = n
+        _tally(rows, "rate_buckets", conn.execute(sa.text(
+            "DELETE FROM rate_buckets WHERE tenant_id = :t AND bucket_key LIKE :k"),
+            {"t": tid, "k": f"%:user:{uid}"}).rowcount)
         rows["users"] = conn.execute(sa.text("DELETE FROM users WHERE id = :u AND tenant_id = :t"),
                                      {"u": uid, "t": tid}).rowcount
         left = _remaining(conn, columns, threads, tid, uid)
