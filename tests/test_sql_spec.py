@@ -387,7 +387,8 @@ def test_which_two_and_a_one_store_city_next_to_a_store() -> None:
 
 def test_lookups_conversions_and_uncountable_negations_are_refused() -> None:
     for question in ("what is the reorder point for the Ray-Ban Aviator Classic at Lowell",
-                     "how many eye tests lead to a frame sale", "how many products have never sold"):
+                     "how many eye tests lead to a frame sale", "how many products have never sold",
+                     "list the products we sell"):
         parsed = parse_question(question, CATALOG, TODAY)
         assert parsed.spec is None and parsed.refusal is not None, question
     week = spec_of("revenue for the week of 4 May 2026")

@@ -147,7 +147,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"
                 r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
-              r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sell|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
+              r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sells?|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
               r"|\bfewest\b|\bmost\s+units\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
               r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
@@ -644,6 +644,10 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     duration = _HOW_DURATION.search(lower)
     if duration:
         return "time", duration.group(0)
+    listing = re.match(r"\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:list|name|enumerate|show\s+(?:me\s+)?(?:a\s+"
+                       r"list\s+of|all))\b", lower)
+    if listing and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 2:  # "list revenue by store" is a table
+        return "list", listing.group(0).strip()
     lookup = _REORDER_LOOKUP.search(lower)
     if lookup:
         return "price", lookup.group(0)
@@ -744,6 +748,9 @@ def _not_data_reason(kind: str, words: str) -> str:
                 "documents may answer it, your sales data cannot.")
     if kind == "amount":
         return f'I could not tell which total "{words}" asks for (revenue, discounts, stock...), so I did not guess.'
+    if kind == "list":
+        return ("I answer with numbers (totals, breakdowns, rankings), not lists of the catalog; ask for example "
+                "\"how many products do we carry\" or \"units by product in 2025\".")
     if kind == "unplaced":
         return (f"I do not know what {words} {'mean' if ' and ' in words else 'means'} in your data: not a store, "
                 "product, brand, category, period or anything else I can filter on, and answering without it would "
