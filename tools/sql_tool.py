@@ -25,7 +25,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -82,6 +82,7 @@ class SQLResult:
     spec: QuerySpec | None = None
     interpretation: str = ""
     refused: bool = False  # the tool declined (unknown name, unclear question); nothing ran
+    unknown_names: bool = False  # ... because the question names things that are not in the tenant's data
     chart: dict[str, Any] | None = None  # a Plotly figure (JSON) for time series and larger breakdowns
 
     @property
@@ -442,7 +443,7 @@ def run_sql_tool(principal: Principal, question: str, *, context: SQLResult | Ma
     except DateRangeError as error:
         return _failure(f"I could not read the time range: {error}.", refused=True)
     if parsed.unresolved:
-        return _failure(unresolved_message(parsed.unresolved, catalog), refused=True)
+        return replace(_failure(unresolved_message(parsed.unresolved, catalog), refused=True), unknown_names=True)
 
     if chat_model is not None and (prefer_llm or parsed.spec is None):
         try:
