@@ -31,13 +31,14 @@ from agents.router import RouteDecision
 
 DOC_STRONG = 0.58
 DOC_WEAK = 0.45
-DOC_SQL = 0.62
+DOC_SQL = 0.55
+KB_MARGIN = 0.10  # the tenant's own passage wins unless the industry knowledge matches clearly better
 KB_STRONG = 0.62
-DOC_NONE = 0.40  # the extractive answer threshold: below it the documents do not cover the question
+DOC_NONE = 0.35  # the extractive answer threshold: below it the documents do not cover the question
 KB_OK = 0.55
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
-                 r"our store|in-house)\b", re.I)
+                 r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
 POLICY = re.compile(
     r"\b(polic(y|ies)|fees?|charges?|charged|warrant(y|ies)|guarantees?|promise|trials?|procedures?|process(es)?|"
     r"steps?|rules?|returns?|returnable|refunds?|refundable|exchanges?|remakes?|redo|re-?do|handbook|sop|"
@@ -45,12 +46,15 @@ POLICY = re.compile(
     r"closing|dress code|leave|holidays?|vacation|payment plans?|instal?ments?|insurance|price match|"
     r"appointments?|cancell?ations?|no-shows?|repairs?|replacements?|adapt|adaptation|non-adapt\w*|"
     r"grace period|terms|conditions|requirements?|required|must|supposed to|do we (do|offer|give|charge|allow)|"
+    r"discounts?|commission|probation|sick|parking|dress|uniforms?|"
     r"how long (do|does|is|are)|how many days|within how|who (do|should|approves|signs))\b", re.I)
 NUMBERS = re.compile(
     r"\b(sold|sell|selling|sales|revenue|turnover|takings|units?|stock|stocked|inventory|on hand|reorder|"
     r"best-?sellers?|top \d+|bottom \d+|how many (\w+ ){0,3}(did|do) we (sell|have|stock)|patients? (aged|by|count)|"
     r"how many (stores|shops|branches|locations|products|brands|skus|patients|customers|orders|order lines)|"
     r"margin|average (order|selling|price)|asp|aov|basket|per store|by store|by month|by week|by brand|"
+    r"(average|avg|total|mean) (discount|revenue|sales|units|orders?|spend)|discount (rate|total|percentage)|"
+    r"(19|20)\d\d|(first|second) half|h[12]|q[1-4]|give away|gave away|given away|"
     r"by category|year over year|yoy|last (month|week|year|quarter)|this (month|year|quarter)|so far this|"
     r"in (january|february|march|april|may|june|july|august|september|october|november|december|q[1-4]|20\d\d))\b",
     re.I)
@@ -92,13 +96,15 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             return to("industry", f"an industry-wide question the industry knowledge answers (score {kb:.2f})")
         return decision
     if route in ("industry", "clarify", "smalltalk"):
-        if doc >= DOC_STRONG and doc >= kb:
+        if doc >= DOC_NONE and doc >= kb:
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
+        if doc >= DOC_STRONG and doc >= kb - KB_MARGIN:
+            return to("docs", f"a passage of your documents answers it well (score {doc:.2f}, knowledge {kb:.2f})")
         if (signal.own or route == "clarify") and doc >= DOC_WEAK and doc >= kb:
             return to("docs", f"a passage of your documents matches (score {doc:.2f}, knowledge {kb:.2f})")
         if route != "industry" and kb >= KB_STRONG:
             return to("industry", f"the industry knowledge base answers it (score {kb:.2f})")
-    if route == "sql" and not signal.numbers and doc >= DOC_SQL and doc >= kb:
+    if route == "sql" and not signal.numbers and doc >= DOC_SQL and doc >= kb - KB_MARGIN:
         return to("docs", f"no numbers asked for and a passage of your documents answers it (score {doc:.2f})")
     if route == "docs" and not signal.own and doc < DOC_NONE and kb >= KB_OK:
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")

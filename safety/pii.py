@@ -1216,6 +1216,11 @@ def _spacy_person_ok(text: str, start: int, end: int) -> bool:
 # PERSON recognizers that judge a name by its shape alone (no title, role word or verb around it).
 _CONTEXT_FREE_PERSON = frozenset({"SpacyRecognizer", "SightlineNameShapeRecognizer", "SightlineGivenNameRecognizer"})
 
+# After a name: another name and a place noun ("the Southsea and Gunwharf stores"), or a relative "where"
+# ("except Kenora, where the exam room is upstairs"): people take "who", places take "where".
+_COORDINATED_PLACE = regex.compile(r"(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?")
+_WHERE_AFTER = regex.compile(r"[ \t]*,?[ \t]+where\b")
+
 
 def _org_or_place(text: str, start: int, end: int) -> bool:
     """The name is part of an organisation ("Paychex Inc", "Buják Country Club") or, with no known given name in
@@ -1224,6 +1229,13 @@ def _org_or_place(text: str, start: int, end: int) -> bool:
         return True
     if text[end:end + 1] not in ("'", "’") and " " not in text[start:end].strip() and _PLACE_NOUNS.match(text, end):
         return True  # "all Madison stores" (a full name before "frames" is still a person)
+    given = any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", text[start:end]))
+    if not given and " " not in text[start:end].strip():
+        coordinated = _COORDINATED_PLACE.match(text, end)
+        if coordinated and _PLACE_NOUNS.match(text, coordinated.end()):
+            return True  # "the Southsea and Gunwharf stores"
+        if _WHERE_AFTER.match(text, end):
+            return True  # "except Kenora, where ..."
     if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start):
         return not any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", text[start:end]))
     return False

@@ -17,23 +17,38 @@ ourselves out over own same she should so some such than that the their theirs t
 those through to too under until up very was we were what when where which while who whom why will with would you
 your yours yourselves tell know please explain mean means meaning does anyone someone thing things get got let
 us usually typically generally really much many kind
+whats hows wheres whos whens thats theres dont doesnt didnt cant cannot isnt arent wont im ive youre
 """.split())
 
 _SUFFIXES = ("ational", "ization", "fulness", "iveness", "ousness", "ations", "ation", "ments", "ment", "ness",
              "ings", "ing", "ied", "ed", "ly")
 
 
+_NOT_PLURAL = frozenset(("lens", "cons", "pros", "sometimes", "always", "perhaps", "yes", "news", "series",
+                         "species", "physics", "optics"))
+# irregular forms whose suffix rules would not meet (lost / lose / loss, broke / broken / break, ...)
+_IRREGULAR = {"lost": "los", "lose": "los", "loses": "los", "losing": "los", "loss": "los", "losses": "los",
+              "broke": "break", "broken": "break", "stolen": "steal", "stole": "steal", "theft": "steal",
+              "thefts": "steal", "paid": "pay", "bought": "buy", "sold": "sell", "worn": "wear", "wore": "wear",
+              "made": "make", "gave": "give", "given": "give", "took": "take", "taken": "take", "kept": "keep",
+              "children": "child", "kids": "child", "kid": "child", "chosen": "choos", "chose": "choos",
+              "went": "go", "gone": "go", "told": "tell", "seen": "see", "saw": "see", "done": "do", "did": "do",
+              "spent": "spend", "sent": "send", "met": "meet", "fell": "fall", "fallen": "fall"}
+
+
 def stem(word: str) -> str:
     """A light stem (lenses/lens -> lens, progressives/progressive -> progressiv, covered/covers -> cover), consistent
     between singular and plural, good enough for overlap."""
     w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
     if w.isdigit() or len(w) <= 3:
         return w
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("sses"):
         w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "ns")) and len(w) > 3:
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "as")) and w not in _NOT_PLURAL and len(w) > 3:
         w = w[:-1]
     for suffix in _SUFFIXES:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
@@ -53,9 +68,27 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+# two-letter words that carry meaning in optical questions ("which eye is OS", "what is PD", "UV protection");
+# other two-letter words are function words or noise
+SHORT_TERMS = frozenset("os od ou pd ar uv va cl rx iop dv nv".split())
+
+
+def _content(w: str) -> bool:
+    return w not in STOP and (len(w) > 2 or w.isdigit() or w in SHORT_TERMS)
+
+
+def content_words(text: str) -> dict[str, str]:
+    """Content-word stem -> the first surface word that has it (for looking a word up, e.g. in an embedding)."""
+    out: dict[str, str] = {}
+    for w in words(text):
+        if _content(w):
+            out.setdefault(stem(w), w)
+    return out
+
+
 def content_stems(text: str) -> set[str]:
-    """Stems of the content words (no stopwords, no 1-2 letter words except numbers)."""
-    return {stem(w) for w in words(text) if w not in STOP and (len(w) > 2 or w.isdigit())}
+    """Stems of the content words (no stopwords, no 1-2 letter words except numbers and `SHORT_TERMS`)."""
+    return {stem(w) for w in words(text) if _content(w)}
 
 
 def numbers(text: str) -> set[str]:
@@ -95,4 +128,5 @@ def negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
 
-__all__ = ["STOP", "TERMS", "content_stems", "coverage", "negated", "normalize_terms", "numbers", "stem", "words"]
+__all__ = ["STOP", "TERMS", "content_stems", "content_words", "coverage", "negated", "normalize_terms", "numbers",
+           "stem", "words"]
