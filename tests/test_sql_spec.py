@@ -325,6 +325,7 @@ def test_counts_of_sold_things_are_units(question: str, filters: Filters) -> Non
     ("how many patients in Lowell", "cannot be filtered by city"),
     ("revenue from patients in their 40s", "patients are not linked to sales"),
     ("revenue in their 40s in 2025", "cannot be filtered by age band"),
+    ("what's the team discount on glasses", '"team"'),  # a chatter noun before a measure is a condition
 ])
 def test_conditions_the_data_cannot_apply_are_refused_not_dropped(question: str, said: str) -> None:
     parsed = parse_question(question, CATALOG, TODAY)

@@ -565,6 +565,9 @@ exact precise latest full complete detailed brief short simple main key importan
 sure okay fine right correct real actual official final current recent usual normal general entire whole particular
 specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
 amount level levels terms basis total totals common frequent typical popular door""".split())
+_CHATTER_NOUNS = ("team", "boss", "manager", "everyone", "meeting", "board", "deck")
+_CHATTER_MODIFIER = re.compile(rf"\b({'|'.join(_CHATTER_NOUNS)})\s+(?=(?:discounts?|prices?|rates?|revenue|sales|"
+                               r"orders?|units?|stock|inventory|takings|income)\b)", _I)
 # The data has no customers: "repeat customers" is a condition it cannot apply ("per customer" is a denominator)
 _NOT_PLACEABLE = frozenset({"customer", "customers", "client", "clients", "buyer", "buyers", "shopper", "shoppers"})
 _vocabulary: frozenset[str] | None = None
@@ -614,7 +617,9 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     if ex.top_span is not None:
         placed.append(ex.top_span)
     placed += [m.span() for m in re.finditer(r"\bper\s+\w+", text, _I)]  # "per customer": a denominator
-    return unplaced_words(text, placed, known)
+    # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
+    modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
+    return modifiers + [w for w in unplaced_words(text, placed, known) if w not in modifiers]
 
 
 def _tokens(ex: Extraction) -> list[tuple[str, int]]:
