@@ -1220,6 +1220,8 @@ _CONTEXT_FREE_PERSON = frozenset({"SpacyRecognizer", "SightlineNameShapeRecogniz
 # ("except Kenora, where the exam room is upstairs"): people take "who", places take "where".
 _COORDINATED_PLACE = regex.compile(r"(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?")
 _WHERE_AFTER = regex.compile(r"[ \t]*,?[ \t]+where\b")
+# "Kenora patients who ...": a single unknown name before a plural noun for the people of a place
+_PEOPLE_OF_PLACE = regex.compile(r"[ \t]+(?:patients|customers|residents|locals|shoppers)\b")
 
 
 def _org_or_place(text: str, start: int, end: int) -> bool:
@@ -1234,8 +1236,8 @@ def _org_or_place(text: str, start: int, end: int) -> bool:
         coordinated = _COORDINATED_PLACE.match(text, end)
         if coordinated and _PLACE_NOUNS.match(text, coordinated.end()):
             return True  # "the Southsea and Gunwharf stores"
-        if _WHERE_AFTER.match(text, end):
-            return True  # "except Kenora, where ..."
+        if _WHERE_AFTER.match(text, end) or _PEOPLE_OF_PLACE.match(text, end):
+            return True  # "except Kenora, where ...", "Kenora patients who ..."
     if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start):
         return not any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", text[start:end]))
     return False
