@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from agents.extractive import MIN_ANSWER_SCORE
 from agents.router import RouteDecision
 
 DOC_STRONG = 0.58
@@ -34,7 +35,7 @@ DOC_WEAK = 0.45
 DOC_SQL = 0.55
 KB_MARGIN = 0.10  # the tenant's own passage wins unless the industry knowledge matches clearly better
 KB_STRONG = 0.62
-DOC_NONE = 0.35  # the extractive answer threshold: below it the documents do not cover the question
+DOC_NONE = MIN_ANSWER_SCORE  # the extractive answer threshold: below it the documents do not cover the question
 KB_OK = 0.55
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"

