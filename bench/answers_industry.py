@@ -10,9 +10,14 @@ counted: answers that state a false claim (target 0). Targets: > 90 % right, 0 f
 
 Then the knowledge base's own held-out set (training/data/industry_qa_eval/heldout.jsonl: questions worded unlike
 every knowledge-base question, never trained on or indexed, keyword-labelled key facts and false claims), scored with
-its matcher (training/industry_qa.py), shape `heldout:<topic>`.
+its matcher (training/industry_qa.py), shape `heldout:<topic>`; and the second held-out set
+(training/data/industry_qa_eval/heldout2.jsonl: everyday questions written later from general optical knowledge,
+without reading the knowledge base or the answer machinery; same schema and matcher), reported in its own section,
+shape `heldout2:<topic>`.
 
-    python -m bench answers_industry      (also run by `python -m bench answers`)
+    python -m bench.answers_industry [--no-heldout] [--heldout2]   (also run by `python -m bench answers`)
+
+`--no-heldout` skips both held-out sets; `--heldout2` runs only the second held-out set.
 """
 
 from __future__ import annotations
@@ -80,22 +85,24 @@ def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None
     return results
 
 
-def run_heldout(principals: dict[str, Any] | None = None) -> list[CaseResult]:
-    """The knowledge base's held-out questions through the agent, scored with their keyword labels."""
+def run_heldout(principals: dict[str, Any] | None = None, name: str = "heldout") -> list[CaseResult]:
+    """A held-out set (`name`: heldout or heldout2, the file of that name in industry_qa_eval/) through the agent,
+    scored with its keyword labels."""
     try:
         from training import industry_qa
     except ImportError:
         return []
-    if not industry_qa.HELDOUT_FILE.is_file():
+    path = industry_qa.HELDOUT_FILE.with_name(f"{name}.jsonl")
+    if not path.is_file():
         return []
     principals = principals or setup_tenants()
     principal = principals[TENANT]
     results: list[CaseResult] = []
-    for record in industry_qa.load_heldout():
+    for record in industry_qa.load_heldout(path):
         t = _turn(principal, record["question"])
         s = industry_qa.score_answer(t.body, record)
         outcome, detail = _answer_outcome(t, s.right, s.missing, s.false_made)
-        results.append(CaseResult("industry", f"heldout:{record.get('topic', '')}", str(record["id"]),
+        results.append(CaseResult("industry", f"{name}:{record.get('topic', '')}", str(record["id"]),
                                   record["question"], outcome, t.route, detail, t.answer, t.secs,
                                   {"false": s.false_made, "route_reason": t.out.get("route_reason")}))
     return results
@@ -110,16 +117,23 @@ def summary(results: list[CaseResult]) -> str:
 
 
 def main(args: list[str]) -> None:
+    only2 = "--heldout2" in args
     with bench_database("sightline_bench_answers_industry"):
         principals = setup_tenants()
-        results = run(principals)
-        heldout = [] if "--no-heldout" in args else run_heldout(principals)
-    report(results, "Answer accuracy: industry route, factual correctness (training/data/factual_check.jsonl)")
-    print("\n" + summary(results))
+        results = [] if only2 else run(principals)
+        heldout = [] if "--no-heldout" in args or only2 else run_heldout(principals)
+        heldout2 = [] if "--no-heldout" in args else run_heldout(principals, "heldout2")
+    if results:
+        report(results, "Answer accuracy: industry route, factual correctness (training/data/factual_check.jsonl)")
+        print("\n" + summary(results))
     if heldout:
         report(heldout, "Answer accuracy: industry route, knowledge-base held-out set "
                         "(training/data/industry_qa_eval/heldout.jsonl)")
         print("\nheld-out " + summary(heldout))
+    if heldout2:
+        report(heldout2, "Answer accuracy: industry route, second held-out set "
+                         "(training/data/industry_qa_eval/heldout2.jsonl)")
+        print("\nheld-out 2 " + summary(heldout2))
 
 
 if __name__ == "__main__":
