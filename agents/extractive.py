@@ -22,8 +22,9 @@ near-equal sentences.
 
 The documents cover a question when the best sentence scores at least `MIN_ANSWER_SCORE` and either scores at least
 `SURE_SCORE`, or the passages hold most (`MIN_PASSAGE_COVER`, weighted as above) of the question's specific words
-and every noun it is about (a question about a "trial" is not answered by passages that never mention one; time
-words and "someone" do not count as what a question is about).
+and every word of the noun phrases it is about (a question about a "trial" is not answered by passages that never
+mention one, nor one about a "seniors discount" by passages about the students' one; time words, "someone" and words
+that name the form of the answer, "the window", "the age limit", do not count as what a question is about).
 """
 
 from __future__ import annotations
@@ -83,6 +84,16 @@ TIME_WORD = re.compile(r"^(days?|weeks?|months?|years?|hours?|minutes?|times?|to
                        r"(mon|tues|wednes|thurs|fri|satur|sun)days?)$", re.I)
 ANYONE = frozenset(stem(w) for w in ("people", "person", "someone", "somebody", "anyone", "anybody", "everyone",
                                      "everybody", "nobody", "one", "thing", "something", "anything", "lot", "way"))
+ANSWER_FORM = frozenset(stem(w) for w in (
+    "window", "limit", "period", "deadline", "amount", "number", "part", "portion", "share", "kind", "type", "sort",
+    "length", "duration", "maximum", "minimum", "paperwork", "details", "information", "info"))  # the form of an answer
+PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
+    "new", "old", "other", "another", "same", "different", "good", "bad", "best", "worst", "big", "small", "first",
+    "last", "next", "whole", "full", "certain", "right", "wrong", "extra", "current", "usual", "normal", "own",
+    "possible", "available", "able", "many", "much", "more", "most", "few", "several", "such", "main", "general",
+    "standard", "regular", "typical", "latest", "recent", "second", "third", "real", "actual", "whole", "entire",
+    "little", "long", "short", "high", "low", "early", "late", "daily", "weekly", "monthly", "yearly",
+    "hourly"))
 GENERIC_WORDS = frozenset(stem(w) for w in (
     "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
     "document", "documents", "handbook", "company", "our", "allowed", "happens", "need", "needs", "give", "get"))
@@ -249,15 +260,54 @@ def _question_keys(question: str) -> dict[str, str]:
     return keys or asked
 
 
-def question_nouns(question: str) -> set[str]:
-    """Stems of the question's nouns (tags NN*): what the question is about. Generic words, time words ("week",
-    "July": when, not what) and words for unnamed people ("someone", "people") are left out."""
+def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
+    """The question's noun phrases as (head noun stem, modifier stems): "the breakage claim" -> (claim, (breakag,)),
+    "paid sick days" -> (None, (sick,)) since "days" says when, not what. Read off spaCy's part-of-speech tags: a run
+    of adjectives and nouns (a possessive "'s" or a hyphen inside it kept) ends in its head noun. Generic words, time
+    words, words for unnamed people and plain adjectives ("new", "other") are left out."""
     nlp = tagger()
     if nlp is None:
-        return set()
-    doc = nlp(question)
-    nouns = {stem(t.text) for t in doc if t.tag_.startswith("NN") and len(t.text) > 2 and not TIME_WORD.match(t.text)}
-    return nouns - GENERIC_WORDS - QUESTION_FORM - ANYONE
+        return []
+
+    def keep(token: Any) -> bool:
+        word = token.text
+        if len(word) <= 2 or TIME_WORD.match(word):
+            return False
+        k = stem(word)
+        if k in GENERIC_WORDS or k in QUESTION_FORM or k in ANYONE:
+            return False
+        return not (token.tag_.startswith("JJ") and k in PLAIN_ADJECTIVES)
+
+    phrases: list[tuple[str | None, tuple[str, ...]]] = []
+    run: list[Any] = []
+    for token in [*nlp(question), None]:
+        if token is not None and (token.tag_.startswith(("NN", "JJ")) or (run and token.tag_ in ("POS", "HYPH"))):
+            run.append(token)
+            continue
+        words_ = [t for t in run if t.tag_.startswith(("NN", "JJ"))]
+        run = []
+        if not words_:
+            continue
+        last = words_[-1]
+        head = last if last.tag_.startswith("NN") else None  # "is it free": a predicate adjective, no phrase
+        if head is None:
+            continue
+        modifiers = tuple(stem(t.text) for t in words_[:-1] if keep(t))
+        phrases.append((stem(head.text) if keep(head) else None, modifiers))
+    return phrases
+
+
+def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]) -> set[str]:
+    """The words of the question's noun phrases the passages do not hold, each phrase read as a whole: a modifier
+    picks out which thing is asked about ("sick" days, "seniors" discount) and must be there, as must the head noun
+    ("breakage insurance"), except a noun that names the form of the answer ("the window", "the age limit")."""
+    missing: set[str] = set()
+    for head, modifiers in question_phrases(question):
+        mods = [m for m in modifiers if m in keys]
+        missing.update(m for m in mods if not found.get(m))
+        if head is not None and head in keys and not found.get(head) and head not in ANSWER_FORM:
+            missing.add(head)
+    return missing
 
 
 def _words_with_terms(text: str) -> dict[str, str]:
@@ -297,7 +347,7 @@ def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, 
              max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
     total = sum(weights.values())
     share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
-    missing = {k for k in question_nouns(question) if k in keys and not found.get(k)}
+    missing = _missing_words(question, keys, found)
     return share, missing
 
 

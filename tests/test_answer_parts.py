@@ -185,6 +185,17 @@ def test_a_question_about_something_the_passages_never_mention_is_not_covered():
     assert not extractive_answer("what is our contact lens trial policy", source).covered
 
 
+def test_a_noun_phrase_is_covered_as_a_whole():
+    discounts = [{"title": "Discounts", "text": "Children under 16 get 20% off frames.\nStudents get a 10% discount "
+                  "on glasses with a valid student card.\nThe kids club is open to children aged 3 to 15."}]
+    # the modifier picks out which discount: a seniors discount is not the students' one
+    assert "senior" in passage_cover("is there a seniors discount on glasses", discounts)[1]
+    assert not extractive_answer("is there a seniors discount on glasses", discounts).covered
+    # "limit" names the form of the answer, not something the passages must mention
+    limit = extractive_answer("what's the age limit for the kids club", discounts)
+    assert limit.covered and "aged 3 to 15" in limit.text
+
+
 def test_misspelt_words_lists_and_several_row_answers():
     warranty = [{"title": "Warranty", "text": "# Frames\n\nAll frames carry a two-year warranty against defects."
                  "\nLenses are guaranteed for one year."}]
