@@ -7,11 +7,15 @@ the suppressed cross-tenant aggregates, as cited passages. The industry route an
   each turned into a one-sentence passage.
 
 `retrieve(question)` scores every passage by the cosine of the question to the passage's question and to its
-question + answer (MiniLM), plus the share of the question's content words the passage covers (for the question as
-asked and with regional optical words normalized: varifocal -> progressive, short-sighted -> nearsighted), returning the
-best hits with `supported` set when the best one clears `MIN_SCORE`. Embeddings of the Q&A files are computed once
-per process (and cached on disk under the data dir, keyed by the files' content); aggregates are embedded when
-their rows change.
+question + answer (MiniLM), plus the share of the question's content words the passage covers, each word weighted by
+its rarity across the knowledge base (a word that picks a passage out, "crooked", "orthokeratology", counts more than
+one most passages share, "glasses", "lens"), for the question as asked and with regional optical words normalized
+(varifocal -> progressive, short-sighted -> nearsighted). The best candidates are then scored once more with the
+cosine of the question to the closest sentence of their answer (a question worded unlike the passage's own question
+often matches the sentence that states the fact). It returns the best hits with `supported` set when the best one
+clears `MIN_SCORE`. Embeddings and word frequencies of the Q&A files are computed once per process (the embeddings
+cached on disk under the data dir, keyed by the files' content); answer sentences are embedded when first needed
+and kept for the process; aggregates are embedded when their rows change.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import threading
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -28,7 +34,7 @@ import numpy as np
 
 from config import get_settings
 from tools.embeddings import embed, model_name
-from tools.text_match import content_stems, coverage, normalize_terms
+from tools.text_match import content_stems, coverage, normalize_terms, rarity
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +43,13 @@ QA_DIR = DATA_DIR / "industry_qa"
 LEGACY_QA = DATA_DIR / "optical_qa.jsonl"
 LEGACY_SOURCE = "Sightline optical Q&A (reviewed), training/data/optical_qa.jsonl"
 
-# Score = 0.45 * cos(question, passage question) + 0.35 * cos(question, passage question + answer)
-#       + 0.20 * share of the question's content words found in the passage.
-W_QUESTION, W_FULL, W_LEXICAL = 0.45, 0.35, 0.20
+# Score = 0.45 * cos(question, passage question) + 0.15 * cos(question, passage question + answer)
+#       + 0.20 * cos(question, the closest sentence of the answer)
+#       + 0.20 * share of the question's content words found in the passage, each weighted by its rarity.
+W_QUESTION, W_FULL, W_SENTENCE, W_LEXICAL = 0.45, 0.15, 0.20, 0.20
+RERANK = 12  # candidates scored with their answer sentences (the rest stand in the whole answer's cosine for them)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+MIN_SENTENCE_CHARS = 20
 MIN_SCORE = 0.52  # below: nothing in the knowledge base supports an answer (measured on bench/data/answers_industry)
 SECOND_WITHIN = 0.04  # a second passage is added when it scores within this of the best one ...
 SECOND_MIN_COVER = 0.5  # ... and covers at least half of the question's content words
@@ -59,8 +69,9 @@ class Passage:
 class KbHit:
     passage: Passage
     score: float
-    similarity: float  # max cosine of the two
-    lexical: float
+    similarity: float  # max cosine of the question to the passage's question and to its question + answer
+    lexical: float  # share of the question's content words the passage holds
+    weighted: float = 0.0  # the same share with each word weighted by its rarity (the part of the score)
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,41 @@ class _Index:
     full_vecs: np.ndarray
     stems: list[set[str]]
     key: str
+    doc_freq: Counter[str] = field(default_factory=Counter)  # passages holding each content stem
+    sentence_vecs: dict[int, np.ndarray] = field(default_factory=dict)  # passage index -> its answer's sentences
+
+    def __post_init__(self) -> None:
+        for st in self.stems:
+            self.doc_freq.update(st)
+
+    def weights(self, stems: set[str]) -> dict[str, float]:
+        """Each question stem's rarity across these passages (`tools.text_match.rarity`)."""
+        return {w: rarity(self.doc_freq.get(w, 0), len(self.passages)) for w in stems}
+
+    def sentence_similarity(self, rows: list[int], qvec: np.ndarray) -> np.ndarray:
+        """The cosine of the question to the closest answer sentence of each passage in `rows` (sentences embedded
+        on first use and kept with the index)."""
+        missing = [i for i in rows if i not in self.sentence_vecs]
+        if missing:
+            parts = [_answer_sentences(self.passages[i].answer) for i in missing]
+            vecs = embed([t for part in parts for t in part])
+            start = 0
+            with _lock:
+                for i, part in zip(missing, parts, strict=True):
+                    self.sentence_vecs[i] = vecs[start:start + len(part)]
+                    start += len(part)
+        return np.array([float(np.max(self.sentence_vecs[i] @ qvec)) for i in rows], dtype=np.float32)
+
+
+def _answer_sentences(answer: str) -> list[str]:
+    """The sentences of an answer (fragments shorter than `MIN_SENTENCE_CHARS` joined to the one before)."""
+    out: list[str] = []
+    for part in SENTENCE_END.split(answer.strip()):
+        if out and len(part) < MIN_SENTENCE_CHARS:
+            out[-1] = f"{out[-1]} {part}"
+        elif part:
+            out.append(part)
+    return out or [answer]
 
 
 def _embed_passages(passages: list[Passage], key: str, cache: bool) -> _Index:
@@ -227,16 +273,26 @@ def aggregate_index() -> _Index:
         return _agg_index
 
 
-def _score(index: _Index, qvec: np.ndarray, qstems: set[str]) -> list[KbHit]:
+def _score(index: _Index, qvec: np.ndarray, weights: dict[str, float]) -> list[KbHit]:
+    """The best passages of an index for one wording of the question: `weights` are its content stems' rarities."""
     if not index.passages:
         return []
     s_q = index.q_vecs @ qvec
     s_full = index.full_vecs @ qvec
-    lex = np.array([len(qstems & s) / len(qstems) if qstems else 0.0 for s in index.stems], dtype=np.float32)
-    total = W_QUESTION * s_q + W_FULL * s_full + W_LEXICAL * lex
+    total_weight = sum(weights.values())
+    lex = np.array([sum(v for w, v in weights.items() if w in st) / total_weight if total_weight else 0.0
+                    for st in index.stems], dtype=np.float32)
+    base = W_QUESTION * s_q + W_FULL * s_full + W_LEXICAL * lex
+    rows = [int(i) for i in np.argsort(-(base + W_SENTENCE * s_full))[:RERANK]]
+    total = base[rows] + W_SENTENCE * index.sentence_similarity(rows, qvec)
     order = np.argsort(-total)[:10]
-    return [KbHit(index.passages[i], round(float(total[i]), 4), round(float(max(s_q[i], s_full[i])), 4),
-                  round(float(lex[i]), 4)) for i in order]
+    hits = []
+    for j in order:
+        i = rows[j]
+        share = len(weights.keys() & index.stems[i]) / len(weights) if weights else 0.0
+        hits.append(KbHit(index.passages[i], round(float(total[j]), 4), round(float(max(s_q[i], s_full[i])), 4),
+                          round(share, 4), round(float(lex[i]), 4)))
+    return hits
 
 
 def retrieve(question: str, k: int = 4, *, include_aggregates: bool = True) -> Retrieval:
@@ -251,8 +307,8 @@ def retrieve(question: str, k: int = 4, *, include_aggregates: bool = True) -> R
     vectors = embed(variants)
     best: dict[str, KbHit] = {}
     for text, qvec in zip(variants, vectors, strict=True):
-        qstems = content_stems(text)
-        for hit in _score(qa, qvec, qstems) + (_score(agg, qvec, qstems) if agg else []):
+        weights = qa.weights(content_stems(text))  # rarity across the Q&A knowledge, for the aggregates too
+        for hit in _score(qa, qvec, weights) + (_score(agg, qvec, weights) if agg else []):
             if hit.passage.id not in best or hit.score > best[hit.passage.id].score:
                 best[hit.passage.id] = hit
     hits = sorted(best.values(), key=lambda h: -h.score)[:k]

@@ -3,6 +3,7 @@ content a passage covers (the part sentence embeddings blur: exact terms, number
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from typing import Any
@@ -97,6 +98,12 @@ def numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:\.\d+)?", text))
 
 
+def rarity(count: int, total: int) -> float:
+    """Inverse frequency weight of a word found in `count` of `total` texts: log((total + 1) / (count + 0.5)). A word
+    every text shares (the topic) weighs little, one that picks a text out weighs more, one no text has weighs most."""
+    return math.log((total + 1) / (count + 0.5))
+
+
 def coverage(query: str | set[str], text: str | set[str]) -> float:
     """Share of the query's content stems that the text contains (0 when the query has none)."""
     q = content_stems(query) if isinstance(query, str) else query
@@ -113,10 +120,11 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"contacts", "contact lenses"), (r"dioptres?", "diopter"), (r"cyl\b", "cylinder (CYL)"),
     (r"anti[- ]?glare", "anti-reflective"), (r"lazy eye", "amblyopia"), (r"squint", "strabismus"),
     (r"optometrist'?s? (script|rx)|script|rx", "prescription"), (r"eye test", "eye exam"),
-    (r"ortho[- ]?k", "orthokeratology"), (r"polari[sz]ed", "polarized"), (r"colou?red", "colored"),
+    (r"ortho[- ]?k\b", "orthokeratology"), (r"polari[sz]ed", "polarized"), (r"colou?red", "colored"),
     (r"centre", "center"), (r"fibre", "fiber"),
 )
-_TERMS = [(re.compile(rf"\b{pattern}", re.I), repl) for pattern, repl in TERMS]
+# every alternative starts at a word boundary ("script" is not replaced inside "prescription")
+_TERMS = [(re.compile(rf"\b(?:{pattern})", re.I), repl) for pattern, repl in TERMS]
 
 
 def normalize_terms(text: str) -> str:
@@ -153,4 +161,4 @@ def negated(text: str) -> bool:
 
 
 __all__ = ["STOP", "TERMS", "content_stems", "content_words", "coverage", "negated", "normalize_terms", "numbers",
-           "stem", "tagger", "words"]
+           "rarity", "stem", "tagger", "words"]
