@@ -47,7 +47,7 @@ LEGACY_SOURCE = "Sightline optical Q&A (reviewed), training/data/optical_qa.json
 #       + 0.20 * cos(question, the closest sentence of the answer)
 #       + 0.20 * share of the question's content words found in the passage, each weighted by its rarity.
 W_QUESTION, W_FULL, W_SENTENCE, W_LEXICAL = 0.45, 0.15, 0.20, 0.20
-RERANK = 12  # candidates scored with their answer sentences (the rest stand in the whole answer's cosine for them)
+RERANK = 8  # candidates scored with their answer sentences (the rest stand in the whole answer's cosine for them)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 MIN_SENTENCE_CHARS = 20
 MIN_SCORE = 0.52  # below: nothing in the knowledge base supports an answer (measured on bench/data/answers_industry)
