@@ -14,6 +14,12 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    when the router was unsure (clarify), doc >= `DOC_WEAK` is enough. Otherwise, a smalltalk or clarify decision
    for a question the industry knowledge answers well (kb >= `KB_STRONG`) goes to industry ("can i sleep in my
    contacts").
+   Before that, for a question with no numbers cue that the router sent to industry, smalltalk or clarify: one
+   about what each business decides for itself (`HOUSE_RULES`: discounts, refunds, parking, opening hours, payment
+   plans, staff leave ...) goes to docs unless the industry knowledge answers it closely (kb >= `KB_STRONG`); one
+   about the company ("our / we", "you" meaning the business, the company's own name) goes to docs when the
+   industry knowledge does not answer it (kb < `KB_OK`). The documents then answer, or say that they do not cover
+   it and what was searched, rather than the industry knowledge quoting a loosely related passage.
 4. When the router chose sql for a question with no numbers cue and a passage answers it very well (doc >=
    `DOC_SQL`, and doc >= kb), docs ("which stores open on Sundays?").
 5. When the router chose docs for a question without "our / we", the documents do not cover it (doc below the
@@ -59,6 +65,25 @@ NUMBERS = re.compile(
     r"by category|year over year|yoy|last (month|week|year|quarter)|this (month|year|quarter)|so far this|"
     r"in (january|february|march|april|may|june|july|august|september|october|november|december|q[1-4]|20\d\d))\b",
     re.I)
+# "you" meaning the business: "do you do hearing tests", "will you replace them", "your Limerick practice"
+YOU_BUSINESS = re.compile(
+    r"\b((do|does|will|would|can|could) you (do|offer|accept|take|sell|stock|provide|charge|replace|repair|fix|"
+    r"refund|price match|match|beat|open|deliver|ship|bill|come|visit|see|allow|cover)|"
+    r"your (stores?|shops?|practices?|branch(es)?|offices?|clinics?|company|polic(y|ies)|staff|team|opening|hours|"
+    r"prices?|fees?|warranty|guarantee|returns?))\b", re.I)
+# what a business decides for itself (no industry-wide answer exists): without "our / we" these still ask about the
+# company's own rules, unless the question asks what is typical
+HOUSE_RULES = re.compile(
+    r"\b(discounts?|money off|price match(ing|es)?|beat (a|any|the)? ?\w* ?(quote|price)|refunds?|money back|"
+    r"returns? polic(y|ies)|warrant(y|ies)|guarantees?|opening hours|open (on|at|late|until|till|sundays?|"
+    r"saturdays?|weekends?|bank holidays?)|parking|vouchers?|gift cards?|loyalty|membership|members|"
+    r"no-?shows?|late (for|to) (my|an|the|their|her|his) (appointment|test|exam)|cancell?ation fee|"
+    r"payment plans?|instal?ments?|finance|direct debit|bonus(es)?|commission|probation|uniforms?|dress code|"
+    r"holiday entitlement|annual leave|sick (leave|pay|days?)|home visits?|domiciliary)\b", re.I)
+INDUSTRY_WORDS = frozenset(
+    "optical opticians optician optometrists optometrist optometry eyecare eyewear eye eyes vision glasses "
+    "spectacles lenses lens contacts clinic clinics center centre group ltd limited inc the and of "
+    "care sight see view visual opticals optics practice practices".split())
 GENERIC = re.compile(
     r"\b(typical(ly)?|industry|in general|generally|on average|normally|usually|most (opticians|optical|stores|"
     r"chains|practices|retailers|labs)|standard practice|common practice|benchmarks?|across (the )?(market|"
@@ -75,12 +100,22 @@ class DocSignal:
     numbers: bool
     generic: bool
     kb: float = 0.0  # best industry knowledge passage score
+    house: bool = False  # asks about something each business decides for itself (discounts, parking, refunds)
 
 
-def cues(question: str, best: float, kb: float = 0.0) -> DocSignal:
-    return DocSignal(best=round(best, 4), own=bool(OWN.search(question)), policy=bool(POLICY.search(question)),
+def name_words(tenant_slug: str) -> frozenset[str]:
+    """The distinctive words of a tenant's slug ("kestrel-optometrists" -> {"kestrel"}): a question that names the
+    company ("which towns have a Kestrel practice") asks about it. Words of the trade ("optical") do not count."""
+    return frozenset(w for w in re.split(r"[^a-z]+", tenant_slug.lower()) if len(w) >= 4 and w not in INDUSTRY_WORDS)
+
+
+def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = frozenset()) -> DocSignal:
+    named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
+    plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
+    own = bool(OWN.search(plain) or YOU_BUSINESS.search(plain)) or named
+    return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question)),
                      numbers=bool(NUMBERS.search(question)), generic=bool(GENERIC.search(question)),
-                     kb=round(kb, 4))
+                     kb=round(kb, 4), house=bool(HOUSE_RULES.search(question)))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -96,6 +131,13 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         if route == "docs" and kb >= KB_OK:
             return to("industry", f"an industry-wide question the industry knowledge answers (score {kb:.2f})")
         return decision
+    if route in ("industry", "clarify", "smalltalk") and not signal.numbers:
+        if signal.house and kb < KB_STRONG:
+            return to("docs", f"a question about the company's own rules (document match {doc:.2f}, knowledge "
+                              f"{kb:.2f})")
+        if signal.own and kb < KB_OK:
+            return to("docs", f"a question about your company that the industry knowledge does not answer "
+                              f"(document match {doc:.2f}, knowledge {kb:.2f})")
     if route in ("industry", "clarify", "smalltalk"):
         if doc >= DOC_NONE and doc >= kb:
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
@@ -120,5 +162,5 @@ def revise_with_knowledge(decision: RouteDecision, kb_score: float) -> RouteDeci
     return decision
 
 
-__all__ = ["DOC_NONE", "DOC_STRONG", "DOC_WEAK", "KB_OK", "KB_STRONG", "DocSignal", "cues", "revise",
+__all__ = ["DOC_NONE", "name_words", "DOC_STRONG", "DOC_WEAK", "KB_OK", "KB_STRONG", "DocSignal", "cues", "revise",
            "revise_with_knowledge"]

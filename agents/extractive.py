@@ -72,6 +72,24 @@ HAS_QUANTITY = re.compile(
     r"[$£€]\s?\d|\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|half|free|"
     r"no charge|no cost|at no|days?|weeks?|months?|years?|hours?|minutes?)\b",
     re.I)
+# Finer kinds of quantity: (what the question asks, what a sentence holding that kind of answer has). A question that
+# asks for one of these wants it, not any number: "how far" wants a distance, not "30 frames"; "how much" a price.
+_PRICE = (r"[$£€]\s?\d|\d\s?(dollars?|euros?|pounds?|usd|eur|gbp|cents?|pence|p)\b|\bfree\b|no (charge|cost|fee)|"
+          r"at no|\d\s?%|\bper ?cent|\bhalf price|\bgap\b|\bfull price")
+ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\bhow much\b(?! (notice|time|leave|holiday|warning))|\b(cost|costs|price|prices|priced|fee|fees|"
+                r"charge|charges|excess|pay|discount|money off|% off)\b", re.I), re.compile(_PRICE, re.I)),
+    (re.compile(r"\bhow far\b|\bdistance\b|\bradius\b", re.I),
+     re.compile(r"\d\s?(km|kilomet(er|re)s?|miles?|mi|met(er|re)s?|m)\b|\bmiles?\b|\bkilomet", re.I)),
+    (re.compile(r"^\W*where\b|\baddress\b|\blocated\b|\blocation\b", re.I),
+     re.compile(r"\b\d+\w?\s+[A-Z]\w+(\s+[A-Z]\w+)*\s+(street|st|avenue|ave|road|rd|lane|ln|square|drive|dr|way|"
+                r"boulevard|blvd|place|parade|quay|mall|centre|center|plaza)\b|\b(street|avenue|road|lane|mall|"
+                r"shopping cent(er|re)|located|next to|opposite|beside|floor|unit \d)\b", re.I)),
+    (re.compile(r"\bwhat time\b|\bopen(ing)?\b(?! (a|an|the|box|boxes|packet))|\bclos(e|es|ing)\b|\bhours\b",
+                re.I),
+     re.compile(r"\b\d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\bnoon\b|\bmidnight\b|"
+                r"\bclosed\b", re.I)),
+)
 ASKS_VERDICT = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|may|might|should|am|was|were|has|have|"
                           r"must)\b", re.I)
 HAS_VERDICT = re.compile(r"\b(not|no|never|only|free|must|allowed|covered|included|excluded|cannot|n't|may|"
@@ -92,7 +110,7 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "last", "next", "whole", "full", "certain", "right", "wrong", "extra", "current", "usual", "normal", "own",
     "possible", "available", "able", "many", "much", "more", "most", "few", "several", "such", "main", "general",
     "standard", "regular", "typical", "latest", "recent", "second", "third", "real", "actual", "whole", "entire",
-    "little", "long", "short", "high", "low", "early", "late", "daily", "weekly", "monthly", "yearly",
+    "little", "long", "short", "high", "low", "early", "late", "mid", "daily", "weekly", "monthly", "yearly",
     "hourly"))
 GENERIC_WORDS = frozenset(stem(w) for w in (
     "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
@@ -228,7 +246,8 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
         for k, w in o.items():
             vocabulary.setdefault(k, w)
     soft = _soft_matches({k: w for k, w in keys.items()}, {k: w for k, w in vocabulary.items() if k not in keys})
-    wants_quantity = bool(ASKS_QUANTITY.search(question))
+    kinds = [has for asks, has in ANSWER_KINDS if asks.search(question)]
+    wants_quantity = bool(ASKS_QUANTITY.search(question)) and not kinds
     wants_verdict = bool(ASKS_VERDICT.search(question))
     out = []
     for (i, h, s), sim, own, ctx in zip(candidates, semantic, own_words, heads, strict=True):
@@ -242,7 +261,8 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
                 best = max((c for v, c in soft.get(k, {}).items() if v in own), default=0.0)
                 matched += SOFT_CREDIT * best * wk
         lex = matched / total if total else 0.0
-        typed = ((wants_quantity and HAS_QUANTITY.search(s)) or (wants_verdict and HAS_VERDICT.search(s)))
+        typed = ((wants_quantity and HAS_QUANTITY.search(s)) or any(has.search(s) for has in kinds)
+                 or (wants_verdict and HAS_VERDICT.search(s)))
         score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex + (ANSWER_TYPE_BONUS if typed else 0.0)) * (
             1.0 - RANK_DECAY * i)
         out.append(ScoredSentence(s, i, len(out), h, round(score, 4), round(float(sim), 4), round(lex, 4),
@@ -284,30 +304,34 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
         if token is not None and (token.tag_.startswith(("NN", "JJ")) or (run and token.tag_ in ("POS", "HYPH"))):
             run.append(token)
             continue
-        words_ = [t for t in run if t.tag_.startswith(("NN", "JJ"))]
-        run = []
+        run_all, run = run, []
+        words_ = [t for t in run_all if t.tag_.startswith(("NN", "JJ")) and t.text not in "-‐‑"]
         if not words_:
             continue
         last = words_[-1]
         head = last if last.tag_.startswith("NN") else None  # "is it free": a predicate adjective, no phrase
         if head is None:
             continue
-        modifiers = tuple(stem(t.text) for t in words_[:-1] if keep(t))
+        # a hyphenated word ("non-prescription", "anti-glare") is often spelt otherwise in documents ("plano",
+        # "anti-reflective"): its parts are not modifiers the passages must hold
+        hyphened = {t.i + d for t in run_all if t.text in "-‐‑" for d in (-1, 1)}
+        modifiers = tuple(stem(t.text) for t in words_[:-1] if keep(t) and t.i not in hyphened)
         phrases.append((stem(head.text) if keep(head) else None, modifiers))
     return phrases
 
 
-def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]) -> set[str]:
-    """The words of the question's noun phrases the passages do not hold, each phrase read as a whole: a modifier
-    picks out which thing is asked about ("sick" days, "seniors" discount) and must be there, as must the head noun
-    ("breakage insurance"), except a noun that names the form of the answer ("the window", "the age limit")."""
-    missing: set[str] = set()
-    for head, modifiers in question_phrases(question):
-        mods = [m for m in modifiers if m in keys]
-        missing.update(m for m in mods if not found.get(m))
+def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]) -> tuple[set[str], set[str]]:
+    """The words of the question's noun phrases the passages do not hold, each phrase read as a whole, as (nouns,
+    modifiers): a modifier picks out which thing is asked about ("sick" days, "seniors" discount) and must be there,
+    as must the head noun ("breakage insurance"), except a noun that names the form of the answer ("the window", "the
+    age limit")."""
+    heads: set[str] = set()
+    modifiers: set[str] = set()
+    for head, mods in question_phrases(question):
+        modifiers.update(m for m in mods if m in keys and not found.get(m))
         if head is not None and head in keys and not found.get(head) and head not in ANSWER_FORM:
-            missing.add(head)
-    return missing
+            heads.add(head)
+    return heads, modifiers
 
 
 def _words_with_terms(text: str) -> dict[str, str]:
@@ -329,15 +353,16 @@ def _passage_words(sources: list[dict[str, Any]]) -> dict[str, str]:
     return vocabulary
 
 
-def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str]]:
-    """How much of the question the passages hold, and the question nouns they miss.
+def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str], set[str]]:
+    """How much of the question the passages hold, the words of its noun phrases they miss, and those of the missing
+    words that rule out even a close sentence: the modifiers ("sick" days, "senior" discount).
 
     The share is weighted like the sentence scoring (a rare word of the question weighs more than a topic word all
     passages share); a word missing from the passages counts by its best related word there (`SOFT_MIN`)."""
     vocabulary = _passage_words(sources)
     keys = _respell(_question_keys(question), vocabulary)
     if not keys:
-        return 1.0, set()
+        return 1.0, set(), set()
     sentence_stems = [content_stems(f"{h} {t}") for s in sources for h, t in split_sentences(str(s.get("text") or ""))]
     weights = _weights(set(keys), sentence_stems or [set(vocabulary)])
     soft = _soft_matches({k: w for k, w in keys.items() if k not in vocabulary},
@@ -347,7 +372,13 @@ def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, 
              max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
     total = sum(weights.values())
     share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
-    missing = _missing_words(question, keys, found)
+    heads, modifiers = _missing_words(question, keys, found)
+    return share, heads | modifiers, modifiers
+
+
+def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str]]:
+    """How much of the question the passages hold (weighted share) and the words of its noun phrases they miss."""
+    share, missing, _ = _cover(question, sources)
     return share, missing
 
 
@@ -356,9 +387,9 @@ def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSent
     """Whether the passages answer the question (see the module docstring)."""
     if not scored or scored[0].score < min_score:
         return False
+    share, missing, decisive = _cover(question, sources)
     if scored[0].score >= SURE_SCORE:
-        return True
-    share, missing = passage_cover(question, sources)
+        return not decisive  # a close sentence about the students' discount does not answer the seniors' one
     return share >= MIN_PASSAGE_COVER and not missing
 
 

@@ -139,7 +139,7 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
         log.warning("document search for routing failed: %s", exc)
         doc_hits, doc_score = [], 0.0
     kb_score = 0.0 if follow else await asyncio.to_thread(_kb_score, question)
-    signal = doc_routing.cues(question, doc_score, kb_score)
+    signal = doc_routing.cues(question, doc_score, kb_score, doc_routing.name_words(principal.tenant_slug))
     if follow:
         route, score, reason = last, 1.0, "follow-up of the previous question"
     else:
