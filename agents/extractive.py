@@ -24,7 +24,12 @@ The documents cover a question when the best sentence scores at least `MIN_ANSWE
 `SURE_SCORE`, or the passages hold most (`MIN_PASSAGE_COVER`, weighted as above) of the question's specific words
 and every word of the noun phrases it is about (a question about a "trial" is not answered by passages that never
 mention one, nor one about a "seniors discount" by passages about the students' one; time words, "someone" and words
-that name the form of the answer, "the window", "the age limit", do not count as what a question is about).
+that name the form of the answer, "the window", "the age limit", do not count as what a question is about). A long
+question (`LONG_QUESTION_WORDS`) may tell a story around what it asks: one noun of the story the passages lack ("guy
+wants to return ...") is allowed. Names are themselves: a name of the question ("Medicaid", "the Loveland office")
+never stands in for a related word, a sentence naming something else instead ("the Boulder office") scores
+`OTHER_NAME_FACTOR` of itself, and a short question about a named thing is covered only by what the passages say
+about that thing.
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ RANK_DECAY = 0.03  # per retrieval rank below the first passage
 MIN_ANSWER_SCORE = 0.35  # below: the documents do not cover the question (measured on bench/data/answers_docs)
 SURE_SCORE = 0.55  # at or above: covered whatever the word overlap
 MIN_PASSAGE_COVER = 0.50  # share of the question's specific words the retrieved passages must contain otherwise
+OTHER_NAME_FACTOR = 0.5  # a sentence that names something else and none of the question's names the passages hold
+LONG_QUESTION_WORDS = 6  # specific words from which a question is long enough to hold a story around what it asks
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 6  # "which stores open on Sundays": the answer is several rows
 LIST_WITHIN = 0.06  # ... each scoring this close to the best one
@@ -112,6 +119,7 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "standard", "regular", "typical", "latest", "recent", "second", "third", "real", "actual", "whole", "entire",
     "little", "long", "short", "high", "low", "early", "late", "mid", "daily", "weekly", "monthly", "yearly",
     "hourly"))
+STOP_NAMES = frozenset(("i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "hi", "hello", "thanks", "please"))
 GENERIC_WORDS = frozenset(stem(w) for w in (
     "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
     "document", "documents", "handbook", "company", "our", "allowed", "happens", "need", "needs", "give", "get"))
@@ -245,7 +253,11 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     for o in own_words:
         for k, w in o.items():
             vocabulary.setdefault(k, w)
-    soft = _soft_matches({k: w for k, w in keys.items()}, {k: w for k, w in vocabulary.items() if k not in keys})
+    names = proper_names(question)
+    soft = _soft_matches({k: w for k, w in keys.items() if k not in names},
+                         {k: w for k, w in vocabulary.items() if k not in keys})
+    held_names = names & vocabulary.keys()
+    asked = content_stems(question)
     kinds = [has for asks, has in ANSWER_KINDS if asks.search(question)]
     wants_quantity = bool(ASKS_QUANTITY.search(question)) and not kinds
     wants_verdict = bool(ASKS_VERDICT.search(question))
@@ -265,10 +277,24 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
                  or (wants_verdict and HAS_VERDICT.search(s)))
         score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex + (ANSWER_TYPE_BONUS if typed else 0.0)) * (
             1.0 - RANK_DECAY * i)
+        if held_names and not held_names & (own.keys() | ctx) and proper_names(s) - asked:
+            score *= OTHER_NAME_FACTOR  # names something else instead ("the Boulder office" for Loveland)
         out.append(ScoredSentence(s, i, len(out), h, round(score, 4), round(float(sim), 4), round(lex, 4),
                                   bool(typed)))
     out.sort(key=lambda x: -x.score)
     return out
+
+
+def proper_names(question: str) -> set[str]:
+    """Stems of the names in a question: capitalized words other than a sentence's first ("the Loveland office",
+    "Medicaid") and acronyms ("NHS"). A name is itself or nothing: it never stands in for a related word
+    (Medicaid is not Medicare), and a sentence that names none of the question's names while the passages do is about
+    something else (the Boulder office's parking does not answer for Loveland)."""
+    names: set[str] = set()
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z]{2,})\b", question.strip()):
+        if m.start() > 0 and m.group(1).lower() not in STOP_NAMES:
+            names.add(stem(m.group(1)))
+    return names
 
 
 def _question_keys(question: str) -> dict[str, str]:
@@ -334,9 +360,16 @@ def _missing_words(question: str, keys: dict[str, str], found: dict[str, float])
     return heads, modifiers
 
 
+_DAY_SHORT = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
+              "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
+_DAY_SHORT_RE = re.compile(r"\b(" + "|".join(_DAY_SHORT) + r")\b")  # capitalized only: "sun" stays the sun
+
+
 def _words_with_terms(text: str) -> dict[str, str]:
-    """Content words of a text, plus those of its common-term spelling (varifocals -> progressive lenses)."""
-    return content_words(normalize_terms(text)) | content_words(text)
+    """Content words of a text, plus those of its common-term spelling (varifocals -> progressive lenses, "Sat" in
+    opening hours -> Saturday)."""
+    days = _DAY_SHORT_RE.sub(lambda m: _DAY_SHORT[m.group(1)], text)
+    return content_words(normalize_terms(days)) | content_words(text)
 
 
 def _alternatives(word: str) -> set[str]:
@@ -365,7 +398,8 @@ def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str
         return 1.0, set(), set()
     sentence_stems = [content_stems(f"{h} {t}") for s in sources for h, t in split_sentences(str(s.get("text") or ""))]
     weights = _weights(set(keys), sentence_stems or [set(vocabulary)])
-    soft = _soft_matches({k: w for k, w in keys.items() if k not in vocabulary},
+    names = proper_names(question)
+    soft = _soft_matches({k: w for k, w in keys.items() if k not in vocabulary and k not in names},
                          {k: w for k, w in vocabulary.items() if k not in keys})
     found: dict[str, float]
     found = {k: 1.0 if k in vocabulary or _alternatives(w) & vocabulary.keys() else
@@ -374,6 +408,22 @@ def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str
     share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
     heads, modifiers = _missing_words(question, keys, found)
     return share, heads | modifiers, modifiers
+
+
+def _naming(question: str, sources: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The sentences of the passages (with their headings) that hold a name of the question, as one passage; None
+    when the question names nothing the passages hold."""
+    names = proper_names(question)
+    if not names:
+        return None
+    held: list[str] = []
+    for source in sources:
+        title = str(source.get("title") or "")
+        for heading, sentence in split_sentences(str(source.get("text") or "")):
+            context = f"{title} {heading}"
+            if names & (content_stems(sentence) | content_stems(context)):
+                held.append(f"{heading}: {sentence}" if heading else sentence)
+    return [{"title": "", "text": "\n".join(held)}] if held else None
 
 
 def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str]]:
@@ -388,9 +438,20 @@ def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSent
     if not scored or scored[0].score < min_score:
         return False
     share, missing, decisive = _cover(question, sources)
+    named = _naming(question, sources) if len(_question_keys(question)) < LONG_QUESTION_WORDS else None
+    if named is not None and not decisive:
+        # a question about a named thing ("the Loveland office") is covered by what the passages say about it
+        _, missing_there, decisive_there = _cover(question, named)
+        missing, decisive = missing | missing_there, decisive | decisive_there
     if scored[0].score >= SURE_SCORE:
         return not decisive  # a close sentence about the students' discount does not answer the seniors' one
-    return share >= MIN_PASSAGE_COVER and not missing
+    if share < MIN_PASSAGE_COVER:
+        return False
+    if not missing:
+        return True
+    # a long question tells a story around what it asks ("guy wants to return unopened contacts he bought 8 months
+    # ago, ok?"): one noun of the story the passages do not hold does not unmake a sentence that answers the rest
+    return len(missing) == 1 and not decisive and len(_question_keys(question)) >= LONG_QUESTION_WORDS
 
 
 def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,

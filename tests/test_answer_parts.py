@@ -217,6 +217,20 @@ def test_a_noun_phrase_is_covered_as_a_whole():
     assert limit.covered and "aged 3 to 15" in limit.text
 
 
+def test_names_are_themselves_and_a_long_question_may_tell_a_story():
+    stores = [{"title": "Our offices", "text": "We have offices in Boulder, Loveland and Fort Collins.\nFree parking "
+               "is available in the lot behind the Boulder office.\nMedicare covers one eye exam a year for "
+               "patients over 65.\nUnopened boxes of contact lenses bought from us can be returned within 12 months "
+               "of purchase for a refund."}]
+    # the Boulder office's parking does not answer for Loveland; Medicaid is not Medicare
+    assert not extractive_answer("is there free parking at the Loveland office", stores).covered
+    assert extractive_answer("is there free parking at the Boulder office", stores).covered
+    assert not extractive_answer("Do we accept Medicaid?", stores).covered
+    # one noun of the story around the question ("guy") does not unmake the sentence that answers it
+    story = extractive_answer("guy wants to return unopened contacts he bought 8 months ago, ok?", stores)
+    assert story.covered and "within 12 months" in story.text
+
+
 def test_misspelt_words_lists_and_several_row_answers():
     warranty = [{"title": "Warranty", "text": "# Frames\n\nAll frames carry a two-year warranty against defects."
                  "\nLenses are guaranteed for one year."}]
