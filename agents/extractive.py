@@ -111,7 +111,8 @@ ANYONE = frozenset(stem(w) for w in ("people", "person", "someone", "somebody", 
                                      "everybody", "nobody", "one", "thing", "something", "anything", "lot", "way"))
 ANSWER_FORM = frozenset(stem(w) for w in (
     "window", "limit", "period", "deadline", "amount", "number", "part", "portion", "share", "kind", "type", "sort",
-    "length", "duration", "maximum", "minimum", "paperwork", "details", "information", "info"))  # the form of an answer
+    "length", "duration", "maximum", "minimum", "paperwork", "details", "information", "info", "entitlement",
+    "allowance"))  # the form of an answer
 PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "new", "old", "other", "another", "same", "different", "good", "bad", "best", "worst", "big", "small", "first",
     "last", "next", "whole", "full", "certain", "right", "wrong", "extra", "current", "usual", "normal", "own",
@@ -297,6 +298,17 @@ def proper_names(question: str) -> set[str]:
     return names
 
 
+def held_names(question: str, sources: list[dict[str, Any]]) -> frozenset[str]:
+    """The names of the question ("Lens Plan", "ClearSupply") that the passages hold, lower-cased: a question naming
+    something of the tenant's own documents asks about the tenant."""
+    names = proper_names(question)
+    if not names:
+        return frozenset()
+    vocabulary = _passage_words(sources)
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]{3,}", question) if stem(w) in names and stem(w) in
+                     vocabulary)
+
+
 def _question_keys(question: str) -> dict[str, str]:
     """The question's specific content words (stem -> word): generic words ("policy") and the words that only
     shape the question ("how long", "how far", "does it last", "good for") left out."""
@@ -346,6 +358,22 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
     return phrases
 
 
+def _asked_kind(question: str) -> str | None:
+    """The head noun of the phrase right after "which / what" ("which towns have ...", "what discount does ..."):
+    it names the kind of thing the answer lists, which the answering sentence need not repeat."""
+    nlp = tagger()
+    if nlp is None:
+        return None
+    doc = nlp(question)
+    for i, token in enumerate(doc):
+        if token.lower_ in ("which", "what") and i + 1 < len(doc) and doc[i + 1].tag_.startswith(("NN", "JJ")):
+            j = i + 1
+            while j + 1 < len(doc) and doc[j + 1].tag_.startswith(("NN", "JJ")):
+                j += 1
+            return stem(doc[j].text) if doc[j].tag_.startswith("NN") else None
+    return None
+
+
 def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]) -> tuple[set[str], set[str]]:
     """The words of the question's noun phrases the passages do not hold, each phrase read as a whole, as (nouns,
     modifiers): a modifier picks out which thing is asked about ("sick" days, "seniors" discount) and must be there,
@@ -353,9 +381,10 @@ def _missing_words(question: str, keys: dict[str, str], found: dict[str, float])
     age limit")."""
     heads: set[str] = set()
     modifiers: set[str] = set()
+    kind = _asked_kind(question)
     for head, mods in question_phrases(question):
         modifiers.update(m for m in mods if m in keys and not found.get(m))
-        if head is not None and head in keys and not found.get(head) and head not in ANSWER_FORM:
+        if head is not None and head in keys and not found.get(head) and head not in ANSWER_FORM and head != kind:
             heads.add(head)
     return heads, modifiers
 
@@ -530,5 +559,5 @@ def best_sentence_score(question: str, sources: list[dict[str, Any]]) -> float:
     return scored[0].score
 
 
-__all__ = ["ExtractiveAnswer", "MIN_ANSWER_SCORE", "ScoredSentence", "best_sentence_score", "covers",
+__all__ = ["ExtractiveAnswer", "held_names", "MIN_ANSWER_SCORE", "ScoredSentence", "best_sentence_score", "covers",
            "extractive_answer", "not_covered_text", "passage_cover", "pick", "score_sentences", "split_sentences"]

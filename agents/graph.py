@@ -24,6 +24,7 @@ from langgraph.types import RunnableConfig
 
 from agents import doc_routing
 from agents.events import RouteEvent, Source, ToolCallEvent, ToolOutput, ToolResultEvent
+from agents.extractive import held_names
 from agents.models import AgentModels
 from agents.router import get_router
 from agents.routes import BY_NAME, ROUTE_TABLE, TOOL_ROUTES
@@ -139,7 +140,9 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
         log.warning("document search for routing failed: %s", exc)
         doc_hits, doc_score = [], 0.0
     kb_score = 0.0 if follow else await asyncio.to_thread(_kb_score, question)
-    signal = doc_routing.cues(question, doc_score, kb_score, doc_routing.name_words(principal.tenant_slug))
+    # the company's own name, and names of the question its documents hold ("the Lens Plan"), say it asks about it
+    names = doc_routing.name_words(principal.tenant_slug) | held_names(question, doc_hits)
+    signal = doc_routing.cues(question, doc_score, kb_score, names)
     if follow:
         route, score, reason = last, 1.0, "follow-up of the previous question"
     else:

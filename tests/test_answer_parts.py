@@ -231,6 +231,20 @@ def test_names_are_themselves_and_a_long_question_may_tell_a_story():
     assert story.covered and "within 12 months" in story.text
 
 
+def test_which_noun_names_the_kind_of_answer_and_names_the_documents_hold_mark_the_company():
+    from agents.extractive import held_names
+
+    towns = [{"title": "About us", "text": "Kestrel Opticians has practices in Galway, Limerick and Sligo.\n"
+              "Colleagues get 40% off glasses for themselves."}]
+    # "which towns": the answer lists them; the sentence need not say "towns"
+    answer = extractive_answer("which towns have a Kestrel practice", towns)
+    assert answer.covered and "Galway" in answer.text
+    # an everyday word for the same people (colleagues ~ staff)
+    assert extractive_answer("how much do staff get off glasses", towns).covered
+    assert held_names("Is the Kestrel loyalty card any good?", towns) == frozenset({"kestrel"})
+    assert held_names("Is the Falcon loyalty card any good?", towns) == frozenset()
+
+
 def test_misspelt_words_lists_and_several_row_answers():
     warranty = [{"title": "Warranty", "text": "# Frames\n\nAll frames carry a two-year warranty against defects."
                  "\nLenses are guaranteed for one year."}]

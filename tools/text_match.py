@@ -36,7 +36,9 @@ _IRREGULAR = {"lost": "los", "lose": "los", "loses": "los", "losing": "los", "lo
               "made": "make", "gave": "give", "given": "give", "took": "take", "taken": "take", "kept": "keep",
               "children": "child", "kids": "child", "kid": "child", "chosen": "choos", "chose": "choos",
               "went": "go", "gone": "go", "told": "tell", "seen": "see", "saw": "see", "done": "do", "did": "do",
-              "spent": "spend", "sent": "send", "met": "meet", "fell": "fall", "fallen": "fall"}
+              "spent": "spend", "sent": "send", "met": "meet", "fell": "fall", "fallen": "fall",
+              "examination": "exam", "examinations": "exam", "installment": "instal", "installments": "instal",
+              "instalment": "instal", "instalments": "instal"}
 
 
 def stem(word: str) -> str:
@@ -122,6 +124,9 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"optometrist'?s? (script|rx)|script|rx", "prescription"), (r"eye test", "eye exam"),
     (r"ortho[- ]?k\b", "orthokeratology"), (r"polari[sz]ed", "polarized"), (r"colou?red", "colored"),
     (r"centre", "center"), (r"fibre", "fiber"),
+    # everyday business words -> the word policies mostly use (a vocabulary of the trade, not cases)
+    (r"employees?|colleagues?|team members?", "staff"),
+    (r"branch(es)?|shops?|outlets?", "store"),
 )
 # every alternative starts at a word boundary ("script" is not replaced inside "prescription")
 _TERMS = [(re.compile(rf"\b(?:{pattern})", re.I), repl) for pattern, repl in TERMS]
