@@ -35,13 +35,12 @@ about that thing.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from tools.embeddings import embed
-from tools.text_match import content_stems, content_words, normalize_terms, stem, tagger
+from tools.text_match import content_stems, content_words, normalize_terms, rarity, stem, tagger
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
@@ -213,7 +212,7 @@ def _weights(keys: set[str], sentence_stems: list[set[str]]) -> dict[str, float]
     """Inverse sentence frequency of each question word among the candidate sentences: a word that most sentences
     share (the topic: "cover", "glasses") weighs less than one that picks a sentence out ("lost", "sign")."""
     n = len(sentence_stems)
-    return {k: math.log((n + 1) / (sum(k in st for st in sentence_stems) + 0.5)) for k in keys}
+    return {k: rarity(sum(k in st for st in sentence_stems), n) for k in keys}
 
 
 def _soft_matches(keys: dict[str, str], vocabulary: dict[str, str]) -> dict[str, dict[str, float]]:
