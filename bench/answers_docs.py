@@ -2,13 +2,16 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Two sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Four sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
 heldout2_cases.jsonl and route_cases_heldout2.jsonl, written later in the same way, never tuned on; first run in the
-notes too). The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
-cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
+notes too) and "heldout3" (birch, a Canadian optical chain with provincial plans and bilingual stores, and dune, a New
+Zealand optometry practice: heldout3_cases.jsonl and route_cases_heldout3.jsonl, written later still in the same way,
+never tuned on; first run in the notes). The held-out route files are not named heldout*.jsonl so that
+bench_answers' case loader, which reads cases*/heldout* files as docs-route cases, does not pick their sql/industry
+cases up.
 
 A covered case is right when it is routed to docs and the answer contains every `must` phrase (the fact that
 answers it), refused when the answer says the documents do not cover it (or the router asks to clarify), wrong
@@ -16,7 +19,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set tuning|heldout|heldout2]     (also run by `python -m bench answers`)
+    python -m bench.answers_docs [--set tuning|heldout|heldout2|heldout3]     (also run by `python -m bench answers`)
 """
 
 from __future__ import annotations
@@ -33,11 +36,13 @@ from bench.common import bench_database, print_table
 DATA = Path(__file__).resolve().parent / "data" / "answers_docs"
 TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "lakeside": "Lakeside Optical", "northstar": "Northstar Eyewear",
-           "cedar": "Cedar Ridge Eye Center", "kestrel": "Kestrel Opticians"}
+           "cedar": "Cedar Ridge Eye Center", "kestrel": "Kestrel Opticians",
+           "birch": "Birch Lane Optical", "dune": "Dune Road Optometrists"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
-        "heldout2": ("heldout2_cases.jsonl", "route_cases_heldout2.jsonl")}
+        "heldout2": ("heldout2_cases.jsonl", "route_cases_heldout2.jsonl"),
+        "heldout3": ("heldout3_cases.jsonl", "route_cases_heldout3.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 

@@ -13,11 +13,14 @@ every knowledge-base question, never trained on or indexed, keyword-labelled key
 its matcher (training/industry_qa.py), shape `heldout:<topic>`; and the second held-out set
 (training/data/industry_qa_eval/heldout2.jsonl: everyday questions written later from general optical knowledge,
 without reading the knowledge base or the answer machinery; same schema and matcher), reported in its own section,
-shape `heldout2:<topic>`.
+shape `heldout2:<topic>`; and the third (heldout3.jsonl: everyday customer and junior-staff questions written later
+still in the same way), shape `heldout3:<topic>`. `HELDOUT_SETS` names them; each is reported in its own section.
 
-    python -m bench.answers_industry [--no-heldout] [--heldout2]   (also run by `python -m bench answers`)
+    python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3]
+                                                                   (also run by `python -m bench answers`)
 
-`--no-heldout` skips both held-out sets; `--heldout2` runs only the second held-out set.
+With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
+`--heldout2`, `--heldout3` (any of them, together or alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ from bench.common import bench_database
 
 REFUSED = ("won't guess", "does not cover", "doesn't cover")
 TENANT = "harbor"
+# held-out set (file stem in training/data/industry_qa_eval/) -> (report title, summary prefix)
+HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
+                "heldout2": ("second held-out set", "held-out 2 "),
+                "heldout3": ("third held-out set", "held-out 3 ")}
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,8 @@ def run(principals: dict[str, Any] | None = None, progress: Callable[[str], None
 
 
 def run_heldout(principals: dict[str, Any] | None = None, name: str = "heldout") -> list[CaseResult]:
-    """A held-out set (`name`: heldout or heldout2, the file of that name in industry_qa_eval/) through the agent,
-    scored with its keyword labels."""
+    """A held-out set (`name`: a key of `HELDOUT_SETS`, the file of that name in industry_qa_eval/) through the
+    agent, scored with its keyword labels."""
     try:
         from training import industry_qa
     except ImportError:
@@ -117,23 +124,20 @@ def summary(results: list[CaseResult]) -> str:
 
 
 def main(args: list[str]) -> None:
-    only2 = "--heldout2" in args
+    only = [name for name in HELDOUT_SETS if f"--{name}" in args]
+    held = [] if "--no-heldout" in args else (only or list(HELDOUT_SETS))
     with bench_database("sightline_bench_answers_industry"):
         principals = setup_tenants()
-        results = [] if only2 else run(principals)
-        heldout = [] if "--no-heldout" in args or only2 else run_heldout(principals)
-        heldout2 = [] if "--no-heldout" in args else run_heldout(principals, "heldout2")
+        results = [] if only else run(principals)
+        heldout = {name: run_heldout(principals, name) for name in held}
     if results:
         report(results, "Answer accuracy: industry route, factual correctness (training/data/factual_check.jsonl)")
         print("\n" + summary(results))
-    if heldout:
-        report(heldout, "Answer accuracy: industry route, knowledge-base held-out set "
-                        "(training/data/industry_qa_eval/heldout.jsonl)")
-        print("\nheld-out " + summary(heldout))
-    if heldout2:
-        report(heldout2, "Answer accuracy: industry route, second held-out set "
-                         "(training/data/industry_qa_eval/heldout2.jsonl)")
-        print("\nheld-out 2 " + summary(heldout2))
+    for name, items in heldout.items():
+        if items:
+            title, prefix = HELDOUT_SETS[name]
+            report(items, f"Answer accuracy: industry route, {title} (training/data/industry_qa_eval/{name}.jsonl)")
+            print(f"\n{prefix}" + summary(items))
 
 
 if __name__ == "__main__":
