@@ -65,6 +65,7 @@ SPELLING_CUTOFF = 0.84  # difflib ratio from which a question word is a misspell
 LEAD_IN_ITEMS = 5  # items quoted after a sentence that ends with a colon
 LISTING = re.compile(r"^\W*(which|what)\s+(of\s+(our|the)\s+)?\w+s\b(?!\s+(is|was|does)\b)|\b(list|all the|every)\b",
                      re.I)
+KIND_WITHIN = 0.2  # a sentence holding the one kind asked for may answer when it scores this close to the best one
 SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score within this of the best one
 SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the other (dog ~ pets, cost ~ fee)
 SOFT_COVER_MIN = 0.65  # stricter for deciding that the passages hold a word at all (sunglasses is not glasses)
@@ -95,6 +96,24 @@ ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 re.I),
      re.compile(r"\b\d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\bnoon\b|\bmidnight\b|"
                 r"\bclosed\b", re.I)),
+)
+# Questions that ask for nothing but one kind of thing: an answer without it answers something else ("How far will
+# the optometrist travel?" is not answered by "brings 30 frames", "How much does a fitting cost?" not by its length).
+# Yes/no questions are left out ("is the exam fee ever refunded?" is answered by "never").
+_COUNT = (r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|"
+          r"forty|sixty|ninety|several|few|half an?|a couple of)")
+_DURATION = (rf"\b{_COUNT}(\s*(-|\u2013|to|or)\s*{_COUNT})?[\s-]*((working|business|calendar|full|consecutive|school|"
+             r"clear)\s+)?(days?|weeks?|fortnights?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b|\bfor life\b|"
+             r"\blifetime\b|\bovernight\b|\bsame[- ]day\b|\bwhile (you|the customer|they|the patient) waits?\b")
+ASKING_WORDS = frozenset(stem(w) for w in ("cost", "costs", "price", "prices", "fee", "fees", "charge", "charges",
+                                           "much", "far", "long", "distance", "time"))
+REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"^\W*(how much (is|are|does|do|did|will|would|should|for)\b(?!.*\b(notice|time|leave|holiday|"
+                r"warning|pto)\b)|what (does|do|would|will) .{0,60}\bcost\b|what('s| is| are)( the)? (price|cost|"
+                r"fee|charge)s?\b)", re.I), ANSWER_KINDS[0][1]),
+    (re.compile(r"^\W*how far\b", re.I), ANSWER_KINDS[1][1]),
+    (re.compile(r"^\W*how long (is|are|does|do|did|will|would|should|can|have|has|must)\b", re.I),
+     re.compile(_DURATION, re.I)),
 )
 ASKS_VERDICT = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|may|might|should|am|was|were|has|have|"
                           r"must)\b", re.I)
@@ -523,6 +542,47 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
     return out
 
 
+def _holds_asked(question: str, sentence: ScoredSentence, required: list[re.Pattern[str]]) -> bool:
+    """Whether a sentence holds the one kind of thing the question asks for, about what the question asks: one of
+    the question's noun-phrase words other than those that ask ("the home visit fee is $40" holds a price, but not
+    that of a contact lens fitting)."""
+    if not any(has.search(sentence.text) for has in required):
+        return False
+    about = {w for head, mods in question_phrases(question) for w in (head, *mods)
+             if w and w not in ASKING_WORDS and w not in ANSWER_FORM}
+    if not about:
+        return True
+    words = _words_with_terms(f"{sentence.heading} {sentence.text}")
+    held = set(words) | {a for w in words.values() for a in _alternatives(w)}
+    return bool(about & held)
+
+
+def _answer(question: str, sources: list[dict[str, Any]], min_score: float
+            ) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
+    """The scored sentences and the ones to quote (empty when the documents do not cover the question).
+
+    A question that asks for nothing but one kind of thing (`REQUIRED_KINDS`: a price, a distance, a duration) is
+    answered only by a quote that holds that kind about what was asked: when the best sentence, with the sentences or
+    list items it brings, does not, the best sentence that does is quoted instead if it scores within `KIND_WITHIN`
+    of the best one, and otherwise the documents talk about the topic but not about what was asked. The quoted
+    sentence that holds it comes first."""
+    scored = score_sentences(question, sources)
+    listing = bool(LISTING.search(question))
+    chosen = pick(scored, min_score, listing=listing) if covers(question, sources, scored, min_score) else []
+    required = [has for asks, has in REQUIRED_KINDS if asks.search(question)]
+    if not chosen or not required:
+        return scored, chosen
+    quoted = next((c for c in chosen if _holds_asked(question, c, required)), None)
+    if quoted is not None:  # first, unless it is an item of the lead-in quoted first
+        first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
+        return scored, first + [c for c in chosen if c not in first]
+    holding = next((s for s in scored if _holds_asked(question, s, required)), None)
+    if holding is None or holding.score < scored[0].score - KIND_WITHIN:
+        return scored, []
+    scored = [holding] + [s for s in scored if s is not holding]
+    return scored, pick(scored, min_score, listing=listing)
+
+
 def not_covered_text(searched: list[str]) -> str:
     names = ", ".join(f"\u201c{t}\u201d" for t in searched[:12])
     more = f" and {len(searched) - 12} more" if len(searched) > 12 else ""
@@ -536,9 +596,7 @@ def extractive_answer(question: str, sources: list[dict[str, Any]], searched: li
                       *, min_score: float = MIN_ANSWER_SCORE) -> ExtractiveAnswer:
     """Quote the answering sentence first, then close supporting ones, each with its passage number; never
     paraphrase. When no sentence clears `min_score`, say the documents do not cover it and name what was searched."""
-    scored = score_sentences(question, sources)
-    listing = bool(LISTING.search(question))
-    chosen = pick(scored, min_score, listing=listing) if covers(question, sources, scored, min_score) else []
+    scored, chosen = _answer(question, sources, min_score)
     best = scored[0].score if scored else 0.0
     if not chosen:
         titles = searched if searched is not None else list(dict.fromkeys(str(s.get("title")) for s in sources))
@@ -549,14 +607,9 @@ def extractive_answer(question: str, sources: list[dict[str, Any]], searched: li
 
 def best_sentence_score(question: str, sources: list[dict[str, Any]]) -> float:
     """How well the best sentence of the sources answers the question (0 when there is none; capped at
-    MIN_ANSWER_SCORE - 0.01 when the passages miss most of the question's specific words)."""
-    scored = score_sentences(question, sources)
+    MIN_ANSWER_SCORE - 0.01 when the documents do not cover it: the passages miss most of the question's specific
+    words, or hold no sentence with the one kind of thing it asks for)."""
+    scored, chosen = _answer(question, sources, MIN_ANSWER_SCORE)
     if not scored:
         return 0.0
-    if not covers(question, sources, scored):
-        return min(scored[0].score, MIN_ANSWER_SCORE - 0.01)
-    return scored[0].score
-
-
-__all__ = ["ExtractiveAnswer", "held_names", "MIN_ANSWER_SCORE", "ScoredSentence", "best_sentence_score", "covers",
-           "extractive_answer", "not_covered_text", "passage_cover", "pick", "score_sentences", "split_sentences"]
+    return chosen[0].score if chosen else min(scored[0].score, MIN_ANSWER_SCORE - 0.01)

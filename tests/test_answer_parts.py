@@ -231,6 +231,20 @@ def test_names_are_themselves_and_a_long_question_may_tell_a_story():
     assert story.covered and "within 12 months" in story.text
 
 
+def test_a_question_that_asks_for_one_kind_of_thing_is_answered_only_by_that_kind():
+    visits = [{"title": "Home visits", "text": "The optometrist brings a selection of 30 frames to every home "
+               "visit.\nWe visit addresses within 25 miles of one of our practices.\nA contact lens fitting takes "
+               "45 minutes, and a first fitting takes an hour.\nThe home visit fee is $40."}]
+    # "how far" wants a distance, not the number of frames that scores a little higher on words
+    far = extractive_answer("How far will the optometrist travel for a home visit?", visits)
+    assert far.covered and far.text.split("\n")[2].startswith("> We visit addresses within 25 miles")
+    # the passages give the fitting's length, not its price: they do not answer what it costs
+    assert not extractive_answer("How much does a contact lens fitting cost?", visits).covered
+    assert extractive_answer("How long does a first contact lens fitting take?", visits).covered
+    # a yes/no question is not held to one kind ("is the fee ever refunded" is answered by "never" or "not")
+    assert extractive_answer("Is there a fee for a home visit?", visits).covered
+
+
 def test_which_noun_names_the_kind_of_answer_and_names_the_documents_hold_mark_the_company():
     from agents.extractive import held_names
 
