@@ -445,11 +445,25 @@ def run(cases: list[dict[str, Any]], env: Env, verbose: bool = False) -> dict[st
             "refused": sum(o.verdict == "refused" for _, o in all_items)}
 
 
+def _split_args(bench: Any, split: str | None) -> list[str] | None:
+    """The arguments that run one split in a route's own bench (None when it has no set of that name): the docs
+    bench's `--set NAME`, the industry bench's `--NAME` for a held-out set and `--no-heldout` for the tuning one."""
+    if not split:
+        return []
+    if hasattr(bench, "SETS"):
+        return ["--set", split] if split in bench.SETS else None
+    if hasattr(bench, "HELDOUT_SETS"):
+        if split == "tuning":
+            return ["--no-heldout"]
+        return [f"--{split}"] if split in bench.HELDOUT_SETS else None
+    return None
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench answers", description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run one route (sql, docs, industry)")
     parser.add_argument("--shape", help="run one shape")
-    parser.add_argument("--split", help="tuning, heldout, heldout2 ...")
+    parser.add_argument("--split", help="one case set in every route: tuning, heldout, heldout2, heldout3 ...")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     from bench.common import bench_database
@@ -464,7 +478,7 @@ def main(argv: list[str]) -> None:
             run(cases, env, verbose=args.verbose)
     # Routes benchmarked by their own module (own tenants, documents and scoring) run after the SQL table.
     for route, module in OWN_BENCHES.items():
-        if args.only not in (None, route) or args.shape or args.split:
+        if args.only not in (None, route) or args.shape:
             continue
         try:
             bench = __import__(module, fromlist=["main"])
@@ -472,7 +486,10 @@ def main(argv: list[str]) -> None:
             if error.name != module:
                 raise
             continue
-        bench.main([])
+        own_args = _split_args(bench, args.split)
+        if own_args is None:
+            continue
+        bench.main(own_args)
         unscored = [r for r in unscored if r != route]
     if unscored:
         print(f"\nCases of routes with no scorer here were not run: {', '.join(unscored)}")
