@@ -55,16 +55,20 @@ POLICY = re.compile(
     r"grace period|terms|conditions|requirements?|required|must|supposed to|do we (do|offer|give|charge|allow)|"
     r"discounts?|commission|probation|sick|parking|dress|uniforms?|"
     r"how long (do|does|is|are)|how many days|within how|who (do|should|approves|signs))\b", re.I)
-NUMBERS = re.compile(
+# what a numbers question asks for (a measure, a breakdown, a ranking) ...
+MEASURES = re.compile(
     r"\b(sold|sell|selling|sales|revenue|turnover|takings|units?|stock|stocked|inventory|on hand|reorder|"
     r"best-?sellers?|top \d+|bottom \d+|how many (\w+ ){0,3}(did|do) we (sell|have|stock)|patients? (aged|by|count)|"
     r"how many (stores|shops|branches|locations|products|brands|skus|patients|customers|orders|order lines)|"
     r"margin|average (order|selling|price)|asp|aov|basket|per store|by store|by month|by week|by brand|"
     r"(average|avg|total|mean) (discount|revenue|sales|units|orders?|spend)|discount (rate|total|percentage)|"
-    r"(19|20)\d\d|(first|second) half|h[12]|q[1-4]|give away|gave away|given away|"
-    r"by category|year over year|yoy|last (month|week|year|quarter)|this (month|year|quarter)|so far this|"
-    r"in (january|february|march|april|may|june|july|august|september|october|november|december|q[1-4]|20\d\d))\b",
-    re.I)
+    r"give away|gave away|given away|by category|year over year|yoy)\b", re.I)
+# ... and the periods it is asked over ("bought last week" alone asks for no numbers)
+PERIODS = re.compile(
+    r"\b((19|20)\d\d|(first|second) half|h[12]|q[1-4]|last (month|week|year|quarter)|this (month|year|quarter)|"
+    r"so far this|in (january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"q[1-4]|20\d\d))\b", re.I)
+NUMBERS = re.compile(f"{MEASURES.pattern}|{PERIODS.pattern}", re.I)
 # "you" meaning the business: "do you do hearing tests", "will you replace them", "your Limerick practice"
 YOU_BUSINESS = re.compile(
     r"\b((do|does|will|would|can|could) you (do|offer|accept|take|sell|stock|provide|charge|replace|repair|fix|"

@@ -279,6 +279,9 @@ class _Refusal:
     ("What's parking like at the Eastbury store?", {"doc_score": 0.1}, _Refusal(unknown_names=True), True),
     ("how many days does the price promise last", {"doc_score": 0.6}, _Refusal(), True),  # the documents answer
     ("what is our average revenue per day", {"doc_score": 0.6}, _Refusal(), False),  # a numbers question
+    ("what were sales last week", {"doc_score": 0.6}, _Refusal(), False),  # a measure over a period
+    # a period alone asks for no numbers
+    ("can someone bring back sunglasses they bought last week", {"doc_score": 0.6}, _Refusal(), True),
     ("how many days does the price promise last", {"doc_score": 0.2}, _Refusal(), False),  # docs do not cover it
     ("how many days does the price promise last", {"doc_score": 0.6}, _Refusal(refused=False), False),  # answered
     ("and the promise?", {"doc_score": 0.6, "follow_up": True}, _Refusal(), False),  # a follow-up keeps sql
