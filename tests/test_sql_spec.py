@@ -69,6 +69,8 @@ def rng(spec: QuerySpec) -> tuple[date, date]:
     ("patients by age band", "patients", ("age_band",)),
     ("how many stores do we have", "store_count", ()),
     ("how many brands do we carry", "brand_count", ()),
+    ("a per-brand split of units sold in 2025", "units", ("brand",)),  # a hyphen after the cue word
+    ("month-by-month revenue through 2025", "revenue", ("month",)),
 ])
 def test_measures_and_dimensions(question: str, measure: str, dims: tuple[str, ...]) -> None:
     spec = spec_of(question)
