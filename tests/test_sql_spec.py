@@ -71,6 +71,7 @@ def rng(spec: QuerySpec) -> tuple[date, date]:
     ("how many brands do we carry", "brand_count", ()),
     ("a per-brand split of units sold in 2025", "units", ("brand",)),  # a hyphen after the cue word
     ("month-by-month revenue through 2025", "revenue", ("month",)),
+    ("units sold by each store last year", "units", ("store",)),
 ])
 def test_measures_and_dimensions(question: str, measure: str, dims: tuple[str, ...]) -> None:
     spec = spec_of(question)

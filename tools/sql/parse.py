@@ -229,7 +229,8 @@ _RANKED_DIM_RX = [*_DIM_RX[:-5], ("product", re.compile(r"\b(?:products?|skus?|i
 _TIME_AXIS_DIMS = ("day", "week", "month", "quarter", "year")
 _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?" \
        r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
-_CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:the\s+|our\s+|single\s+|individual\s+)?"  # "per-product", "month-by-month"
+# "per-product", "month-by-month", "by each store"
+_CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:the|our|single|individual|each|every)\s+){{0,2}}"
                      r"(?P<w>[\w-]+(?:\s+(?!(?:by|per|each)\b)[\w-]+){0,3})", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
