@@ -72,6 +72,8 @@ def rng(spec: QuerySpec) -> tuple[date, date]:
     ("a per-brand split of units sold in 2025", "units", ("brand",)),  # a hyphen after the cue word
     ("month-by-month revenue through 2025", "revenue", ("month",)),
     ("units sold by each store last year", "units", ("store",)),
+    ("count the frame SKUs in our product catalogue", "product_count", ()),
+    ("number of frame brands in our range", "brand_count", ()),
 ])
 def test_measures_and_dimensions(question: str, measure: str, dims: tuple[str, ...]) -> None:
     spec = spec_of(question)

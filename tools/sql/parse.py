@@ -80,7 +80,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:state|city)"),
     ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?brands\b"
                         r"[^?]*\b(?:sold|sell|selling)\b"),
-    ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"),
+    ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"
+                    r"|\b(?:number|count)\s+of\s+[\w-]+\s+brands\s+(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range"
+                    r"|assortment)"),
     ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))"
                r"|\b(?:number|count)\s+of\s+sales\b(?!\s+(?:lines?|items?))"),
     ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
@@ -93,7 +95,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"|\bhow\s+many\s+{_COUNTABLE}\s+(?:are\s+)?(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog|range"
                       rf"|assortment|list)"
                       rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
-                      rf"|\bnumber\s+of\s+{_COUNTABLE}\s+(?:in\s+(?:the\s+|our\s+)?(?:catalog|range))"),
+                      rf"|\b(?:number\s+of|count\s+(?:of\s+)?(?:the\s+|our\s+)?)(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:in|on)\s+"
+                      rf"(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range|assortment)"),
     ("items_out_of_stock", r"\bout\s+of\s+stock\b|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
     ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
