@@ -276,6 +276,11 @@ def test_follow_ups_rank_compare_and_resize() -> None:
     vs = spec_of("compared to September?", october)
     assert rng(vs) == (date(2025, 10, 1), date(2025, 11, 1)) and vs.comparison is not None
     assert vs.comparison.time_range.start == date(2025, 9, 1) and vs.filters == october.filters
+    # a ranking word alone ("fewest") flips the ranking of the previous measure; it does not ask for units
+    most_orders = spec_of("which store had the most orders in March 2026")
+    fewest = spec_of("ok and which had the fewest?", most_orders)
+    assert fewest.measure == "orders" and fewest.ranking is not None and fewest.ranking.direction == "asc"
+    assert spec_of("and the most units?", most_orders).measure == "units"
 
 
 def test_time_breakdowns_of_a_comparison_are_sequential_or_refused() -> None:

@@ -1188,6 +1188,10 @@ _PER_MEASURE = {("revenue", "order"): "avg_order_value", ("units", "order"): "un
                 ("gross_revenue", "order"): "avg_order_value"}
 
 
+_UNITS_NAMED = re.compile(r"\bunits?\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b|\bsold\b"
+                          r"|\bsell(?:s|ing)?\b|\bsellers?\b|\bitems\b|\bhow\s+many\s+\w+", _I)
+
+
 def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure: str | None, dims: list[str],
                asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool,
                desc: bool, asc: bool, share: bool, today: date, corrected: str | None) -> Parsed:
@@ -1227,6 +1231,8 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
     if measure is not None and measure == "units" and re.fullmatch(r"\W*(?:and|what about|how about)\W+(?:how many|the "
                                                                   r"number)\W*", lower):
         new_measure = prev.measure
+    if measure == "units" and not _UNITS_NAMED.search(lower):
+        new_measure = prev.measure  # "and which had the fewest?" ranks the previous measure the other way
     family = MEASURES[new_measure].family
     new_filters = _filters_from(ex, family, fixed)
     keep: dict[str, tuple[str, ...]] = {}
