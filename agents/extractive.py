@@ -613,3 +613,7 @@ def best_sentence_score(question: str, sources: list[dict[str, Any]]) -> float:
     if not scored:
         return 0.0
     return chosen[0].score if chosen else min(scored[0].score, MIN_ANSWER_SCORE - 0.01)
+
+
+__all__ = ["ExtractiveAnswer", "held_names", "MIN_ANSWER_SCORE", "ScoredSentence", "best_sentence_score", "covers",
+           "extractive_answer", "not_covered_text", "passage_cover", "pick", "score_sentences", "split_sentences"]

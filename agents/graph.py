@@ -201,10 +201,10 @@ async def sql_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
 def _docs_instead(state: TurnState, res: Any) -> bool:
     """Whether a question the SQL tool refused without running anything goes to the documents instead: it was not
     a follow-up, it asks for no measure ("sold", "revenue", "stock" ...; a period alone, "bought last week", is no
-    numbers question), and either a passage of the tenant's
-    documents answers it ("how many days does the price promise last") or it names things the data does not hold
-    ("what's parking like at the X store"). The documents then answer or say that they do not cover it; any other
-    refusal (a numbers question, "averages per day") keeps the SQL tool's own, more useful, message."""
+    numbers question), and either a passage of the tenant's documents answers it ("how many days does the price
+    promise last") or it names things the data does not hold ("what's parking like at the X store"). The documents
+    then answer or say that they do not cover it; any other refusal (a numbers question, "averages per day") keeps
+    the SQL tool's own, more useful, message."""
     if not getattr(res, "refused", False) or getattr(res, "executed", False) or state.get("follow_up"):
         return False
     if not state.get("doc_hits") or doc_routing.MEASURES.search(state["question"]):
