@@ -410,3 +410,19 @@ def test_lookups_conversions_and_uncountable_negations_are_refused() -> None:
 def test_a_named_weekday_with_the_busiest_day_ranks_the_days_of_the_week() -> None:
     spec = spec_of("were Saturdays our busiest day in 2025")
     assert spec.dimensions == ("weekday",) and spec.filters == Filters() and spec.ranking is not None
+
+
+def test_everyday_words_of_product_names_name_products_only_in_their_phrase() -> None:
+    from dataclasses import replace
+
+    single = Product("L2", "Hoya Single Vision 1.5", "lenses", "Hoya")
+    catalog = replace(CATALOG, products=(*CATALOG.products, single))
+    # "our single biggest day" ranks days over all products; "single vision" still names the lens
+    biggest = parse_question("what was our single biggest day for units in May 2026", catalog, TODAY).spec
+    assert biggest is not None and biggest.filters.keyword == () and biggest.filters.product == ()
+    assert biggest.dimensions == ("day",) and biggest.ranking is not None and biggest.ranking.limit == 1
+    named = parse_question("units of Hoya Single Vision 1.5 in 2025", catalog, TODAY).spec
+    assert named is not None and named.filters.product == ("L2",)
+    # "record" is a ranking only as "a record month" / "our record", not the verb ("the lens types we record")
+    assert spec_of("number of patients for each lens type we record").ranking is None
+    assert spec_of("what was our record month for revenue in 2025").ranking == Ranking(limit=1)

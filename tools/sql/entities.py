@@ -52,6 +52,10 @@ US_STATES = {
     "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
 }  # fmt: skip
 # Words that never count as a product keyword or as an unknown name.
+# words of product names that are everyday words on their own ("our single biggest day", "a double order"): they
+# name products only in their phrase ("single vision")
+_PHRASE_ONLY = frozenset(("single", "double", "twin", "classic", "original", "plus", "max", "ultra", "premium",
+                          "standard", "basic", "day", "night", "one"))
 _COMMON = frozenset("""
 a an the and or of in on at for to from by per with without vs versus than then this that these those last next
 previous prior past current same each every all any our my we us you your i me it its is are was were be been do did
@@ -208,7 +212,7 @@ class _Matcher:
             words = p.name.lower().split()
             if p.name.lower().startswith(p.brand.lower() + " "):
                 words = p.name.lower()[len(p.brand) + 1:].split()
-            out |= {w for w in words if ok(w)}
+            out |= {w for w in words if ok(w) and w not in _PHRASE_ONLY}
             out |= {f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if ok(a) and ok(b)}
         return out
 

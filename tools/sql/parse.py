@@ -309,7 +309,9 @@ def _dimensions(text: str) -> list[str]:
 
 # ---- ranking, comparison, share ---------------------------------------------------------------------------------
 
-_DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading|strongest|busiest|popular|peak|record"
+_DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading|strongest|busiest|popular|peak"
+                   r"|record(?=[\s-]+(?:high|day|week|month|quarter|year|sales|revenue|takings|turnover|units|orders))"
+                   r"|(?<=\ba\s)record|(?<=\bour\s)record|(?<=\bthe\s)record|(?<=time\s)record"
                    r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b", _I)
 _ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest|min(?:imum)?"
                   r"|underperform\w*|laggards?|lagging)\b", _I)
