@@ -72,6 +72,10 @@ def rng(spec: QuerySpec) -> tuple[date, date]:
     ("a per-brand split of units sold in 2025", "units", ("brand",)),  # a hyphen after the cue word
     ("month-by-month revenue through 2025", "revenue", ("month",)),
     ("units sold by each store last year", "units", ("store",)),
+    # the plural that is compared gets one row each, not the total
+    ("how did our three states stack up on revenue in 2024?", "revenue", ("state",)),
+    ("compare our stores on units in 2025", "units", ("store",)),
+    ("how many units did our stores sell in 2025", "units", ()),
     ("count the frame SKUs in our product catalogue", "product_count", ()),
     ("number of frame brands in our range", "brand_count", ()),
 ])

@@ -235,6 +235,13 @@ _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b
 # "per-product", "month-by-month", "by each store"
 _CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:the|our|single|individual|each|every)\s+){{0,2}}"
                      r"(?P<w>[\w-]+(?:\s+(?!(?:by|per|each)\b)[\w-]+){0,3})", _I)
+# "how did our three states stack up", "compare our stores on revenue": the plural is what is compared, one row each
+_GROUPS = r"(?:stores|locations|branches|shops|outlets|states|cities|towns|brands|categories|products)"
+_COUNT_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+_COMPARED_RX = re.compile(
+    rf"\b(?:compare|comparing|rank|ranking)\s+(?:all\s+)?(?:of\s+)?(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b"
+    rf"|\b(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<v>{_GROUPS})\s+(?:do|did|does|doing|compare|compared|stack|stacked"
+    r"|perform|performed|performing|fare|fared|rank|ranked|line\s+up|lined\s+up)\b", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
@@ -291,6 +298,10 @@ def _dimensions(text: str) -> list[str]:
             if dim is not None:
                 found.append((m.start(), dim))
                 break
+    for m in _COMPARED_RX.finditer(clean):
+        dim = _dim_at_start(m.group("w") or m.group("v"))
+        if dim is not None:
+            found.append((m.start(), dim))
     for m in _ADVERB_RX.finditer(clean):
         found.append((m.start(), _ADVERB[m.group(1).lower()]))
     for rx in (_WHICH_RX, _SUPER_DIM_RX, _TOP_DIM_RX):
