@@ -76,6 +76,12 @@ def rng(spec: QuerySpec) -> tuple[date, date]:
     ("how did our three states stack up on revenue in 2024?", "revenue", ("state",)),
     ("compare our stores on units in 2025", "units", ("store",)),
     ("how many units did our stores sell in 2025", "units", ()),
+    # everyday words for measures and for the form of a request
+    ("what did we turn over in march 2026", "revenue", ()),
+    ("what did the company make last month, net of discounts", "revenue", ()),
+    ("units sitting on the shelves right now, per category", "stock_on_hand", ("category",)),
+    ("what's the headcount of patients in our records", "patients", ()),
+    ("what's the total number of brands on our books", "brand_count", ()),
     ("count the frame SKUs in our product catalogue", "product_count", ()),
     ("number of frame brands in our range", "brand_count", ()),
 ])

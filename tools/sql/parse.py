@@ -108,7 +108,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"|\bvalue\s+of\s+(?:our\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:inventory|stock)\b"
                     r"|\bworth\s+of\s+(?:stock|inventory)|\bhow\s+much\s+is\s+(?:our\s+|the\s+)?(?:stock|inventory)"
                     r"\s+worth"),
-    ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
+    ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bon\s+(?:the\s+|our\s+)?(?:shelf|shelves)\b"
+                      r"|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
                       r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
     ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"),
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
@@ -127,7 +128,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?discounts?"
                       r"|\b(?:without|excluding|ignoring|not\s+counting|ex\.?)\s+(?:the\s+|any\s+)?discounts?\b"
                       r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
-    ("discount_total", r"\bdiscount|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
+    ("discount_total", r"(?<!net of )(?<!after )(?<!less )(?<!minus )\bdiscount"
+                       r"|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
                        r"|\bcoupons?\b|\breductions?\b"),
     ("units_per_order", r"\b(?:units|items|pieces|products|pairs)\s+per\s+(?:order|transaction|basket|receipt|sale)"
                         r"|\bupt\b|\bbasket\s+size|\bitems\s+per\s+customer|\baverage\s+(?:number\s+of\s+)?"
@@ -145,7 +147,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales\s+lines?\b|\btransaction\s+lines?\b"),
     ("orders", r"\borders?\b|\btransactions?\b|\breceipts?\b|\btickets?\b|\bbaskets?\b|\bcheckouts?\b"
                r"|\bpurchases\b|\binvoices?\b"),
-    ("revenue", r"\brevenue|\bturnover|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b|\bmoney\b"
+    ("revenue", r"\brevenue|\bturnover|\bturn(?:ed)?\s+over\b"
+                r"|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b|\bmoney\b"
                 r"|\bdollars?\b|\$|\bsales\s+(?:value|amount|figures?|numbers?)|\bhow\s+much\b(?!\s+stock)"
                 r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"
                 r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
@@ -581,7 +584,8 @@ moment chance look glance snapshot picture rundown recap answer request good gre
 exact precise latest full complete detailed brief short simple main key important interested curious able possible
 sure okay fine right correct real actual official final current recent usual normal general entire whole particular
 specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
-amount level levels terms basis total totals common frequent typical popular door""".split())
+amount level levels terms basis total totals common frequent typical popular door headcount base books records till
+tills register registers finance review""".split())
 _CHATTER_NOUNS = ("team", "boss", "manager", "everyone", "meeting", "board", "deck")
 _CHATTER_MODIFIER = re.compile(rf"\b({'|'.join(_CHATTER_NOUNS)})\s+(?=(?:discounts?|prices?|rates?|revenue|sales|"
                                r"orders?|units?|stock|inventory|takings|income)\b)", _I)
