@@ -35,6 +35,7 @@ about that thing.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -336,13 +337,21 @@ def _question_keys(question: str) -> dict[str, str]:
     return keys or asked
 
 
+@functools.lru_cache(maxsize=256)
+def _tagged(question: str) -> Any:
+    """The question tagged by spaCy, once per question (the coverage check, the asked kind and the answer-kind check
+    all read it); None when the tagger is not installed."""
+    nlp = tagger()
+    return None if nlp is None else nlp(question)
+
+
 def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
     """The question's noun phrases as (head noun stem, modifier stems): "the breakage claim" -> (claim, (breakag,)),
     "paid sick days" -> (None, (sick,)) since "days" says when, not what. Read off spaCy's part-of-speech tags: a run
     of adjectives and nouns (a possessive "'s" or a hyphen inside it kept) ends in its head noun. Generic words, time
     words, words for unnamed people and plain adjectives ("new", "other") are left out."""
-    nlp = tagger()
-    if nlp is None:
+    doc = _tagged(question)
+    if doc is None:
         return []
 
     def keep(token: Any) -> bool:
@@ -356,7 +365,7 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
 
     phrases: list[tuple[str | None, tuple[str, ...]]] = []
     run: list[Any] = []
-    for token in [*nlp(question), None]:
+    for token in [*doc, None]:
         if token is not None and (token.tag_.startswith(("NN", "JJ")) or (run and token.tag_ in ("POS", "HYPH"))):
             run.append(token)
             continue
@@ -379,10 +388,9 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
 def _asked_kind(question: str) -> str | None:
     """The head noun of the phrase right after "which / what" ("which towns have ...", "what discount does ..."):
     it names the kind of thing the answer lists, which the answering sentence need not repeat."""
-    nlp = tagger()
-    if nlp is None:
+    doc = _tagged(question)
+    if doc is None:
         return None
-    doc = nlp(question)
     for i, token in enumerate(doc):
         if token.lower_ in ("which", "what") and i + 1 < len(doc) and doc[i + 1].tag_.startswith(("NN", "JJ")):
             j = i + 1
@@ -542,14 +550,12 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
     return out
 
 
-def _holds_asked(question: str, sentence: ScoredSentence, required: list[re.Pattern[str]]) -> bool:
-    """Whether a sentence holds the one kind of thing the question asks for, about what the question asks: one of
-    the question's noun-phrase words other than those that ask ("the home visit fee is $40" holds a price, but not
+def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], about: set[str]) -> bool:
+    """Whether a sentence holds the one kind of thing the question asks for, about what the question asks (`about`:
+    the question's noun-phrase words other than those that ask; "the home visit fee is $40" holds a price, but not
     that of a contact lens fitting)."""
     if not any(has.search(sentence.text) for has in required):
         return False
-    about = {w for head, mods in question_phrases(question) for w in (head, *mods)
-             if w and w not in ASKING_WORDS and w not in ANSWER_FORM}
     if not about:
         return True
     words = _words_with_terms(f"{sentence.heading} {sentence.text}")
@@ -572,11 +578,13 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
     required = [has for asks, has in REQUIRED_KINDS if asks.search(question)]
     if not chosen or not required:
         return scored, chosen
-    quoted = next((c for c in chosen if _holds_asked(question, c, required)), None)
+    about = {w for head, mods in question_phrases(question) for w in (head, *mods)
+             if w and w not in ASKING_WORDS and w not in ANSWER_FORM}
+    quoted = next((c for c in chosen if _holds_asked(c, required, about)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
         return scored, first + [c for c in chosen if c not in first]
-    holding = next((s for s in scored if _holds_asked(question, s, required)), None)
+    holding = next((s for s in scored if _holds_asked(s, required, about)), None)
     if holding is None or holding.score < scored[0].score - KIND_WITHIN:
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]

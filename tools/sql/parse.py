@@ -1245,11 +1245,10 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
             return _refuse(f'I could not tell which {unit} comes before {last.label}; ask with the period (for '
                            'example "and March 2026?").', [], follow_up=True, corrected=corrected)
     new_measure = measure or prev.measure
-    if measure is not None and measure == "units" and re.fullmatch(r"\W*(?:and|what about|how about)\W+(?:how many|the "
-                                                                  r"number)\W*", lower):
-        new_measure = prev.measure
     if measure == "units" and not _UNITS_NAMED.search(lower):
-        new_measure = prev.measure  # "and which had the fewest?" ranks the previous measure the other way
+        # units read off a word that names none ("and how many?", "ok and which had the fewest?"): the previous
+        # measure, asked again or ranked the other way
+        new_measure = prev.measure
     family = MEASURES[new_measure].family
     new_filters = _filters_from(ex, family, fixed)
     keep: dict[str, tuple[str, ...]] = {}
