@@ -820,11 +820,14 @@ class InformalNameRecognizer(LocalRecognizer):
         return results
 
 
-# Last words of place names that look like "First Last" ("Bondi Junction", "Canary Wharf").
+# Last words of place and building names that look like "First Last" ("Bondi Junction", "Canary Wharf", "Hanson
+# Garage").
 _PLACE_LAST = frozenset("""Junction Street Road Avenue Square Station Market Park Bridge Plaza Mall Gardens Hill Heights
 Village Beach Bay Harbour Harbor Valley Springs Falls Point Cross Gate Green Quay Wharf Terrace Place Lane Drive Way
 Boulevard Circus Common Commons Crossing Downs Fields Forest Grove Island Islands Lake Lakes Mills Mount Ridge River
-Shores Square Town Township Vale View Wood Woods Hills Centre Center Court Estate Estates Row Walk""".split())
+Shores Square Town Township Vale View Wood Woods Hills Centre Center Court Estate Estates Row Walk Garage Garages
+Parkade Carpark Car-park Building Buildings Tower Towers Arcade Hotel Stadium Airport Precinct Campus Hospital Clinic
+Library School College University Pavilion Wharf Marina""".split())
 
 
 # Verbs that, after a lone name at the start of a sentence, say it is a person ("Nayla is very reliable").

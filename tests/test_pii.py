@@ -69,6 +69,8 @@ def test_store_name_and_city_alone_are_not_addresses() -> None:
     "Sunday opening is limited to the Eastbury and Marlowe stores, from 10:00 to 16:00.",  # coordinated place names
     "Every store has step-free access except Dunmore, where the exam room is upstairs.",  # people take "who"
     "Dunmore patients who need step-free access are seen at the Eastbury store.",  # the people of a place
+    "Kingston: 2 hours of free parking in the Hanson Garage with a ticket validated at our front desk.",  # buildings
+    "Our eye clinic is on the ground floor of the Whitley Building, opposite Carver Hospital.",
 ])
 def test_place_names_used_as_places_are_kept(text: str) -> None:
     assert redact(text).text == text
