@@ -436,3 +436,119 @@ def test_everyday_words_of_product_names_name_products_only_in_their_phrase() ->
     # "record" is a ranking only as "a record month" / "our record", not the verb ("the lens types we record")
     assert spec_of("number of patients for each lens type we record").ranking is None
     assert spec_of("what was our record month for revenue in 2025").ranking == Ranking(limit=1)
+
+
+# ---- wordings nobody tuned for: one test per general rule --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "whole", "part"), [
+    ("Ray-Ban's share of sunglasses revenue in 2025", Filters(category=("sunglasses",)), Filters(brand=("Ray-Ban",))),
+    ("what share of sunglasses revenue came from Ray-Ban in 2025", Filters(category=("sunglasses",)),
+     Filters(brand=("Ray-Ban",))),
+    ("Lindberg's share of revenue within frames in 2025", Filters(category=("frames",)), Filters(brand=("Lindberg",))),
+    ("Nashua's share of New Hampshire units in 2025", Filters(state=("NH",)), Filters(city=("Nashua",))),
+    ("frames as a percentage of Brighton revenue in 2025", Filters(city=("Brighton",)),
+     Filters(category=("frames",))),
+])
+def test_a_share_of_a_part_within_a_filtered_whole(question: str, whole: Filters, part: Filters) -> None:
+    """What is named between the share cue and the measure (or after "within") is the whole; the rest is the part."""
+    spec = spec_of(question)
+    assert spec.share_of_total and spec.filters == whole and spec.part == part and not spec.dimensions
+    compiled = compile_spec(spec)
+    assert compiled.sql.count("SELECT") == 1 and "FILTER" in compiled.sql
+    line = interpretation(spec, CATALOG)
+    assert " within the total for " in line
+
+
+def test_the_share_sentence_names_the_whole() -> None:
+    spec = spec_of("Ray-Ban's share of sunglasses revenue in 2025")
+    text = sentence(spec, ["revenue", "total_revenue", "share_pct"],
+                    [(Decimal("400"), Decimal("800"), Decimal("50.0"))], CATALOG)
+    assert text.startswith("Brand: Ray-Ban: $400.00 of $800.00 revenue (after discounts) within the total for "
+                           "category: sunglasses in 2025, a share of 50.0%")
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("in 2025, how much discount did each order get on average", "avg_discount_per_order"),
+    ("on average how many items are in each order, April 2026", "units_per_order"),
+    ("how many units does the average order have in Q1 2026", "units_per_order"),
+    ("average order size in units for 2024", "units_per_order"),
+    ("what's the typical basket worth in 2025", "avg_order_value"),
+    ("on average, what did a pair of sunglasses sell for in 2025", "avg_selling_price"),
+    ("what do customers spend per transaction on average, 2025", "avg_order_value"),
+    ("average revenue per item for frames", "avg_selling_price"),
+])
+def test_averages_over_orders_or_units_however_worded(question: str, measure: str) -> None:
+    spec = spec_of(question)
+    assert spec.measure == measure and spec.dimensions == ()
+
+
+@pytest.mark.parametrize("question", ["what do new customers spend per order", "average revenue per store",
+                                      "what is the average age of our patients"])
+def test_averages_the_data_cannot_give_are_still_refused(question: str) -> None:
+    assert parse_question(question, CATALOG, TODAY).spec is None
+
+
+@pytest.mark.parametrize(("question", "dims"), [
+    ("net revenue for every combination of store and brand last year", ("store", "brand")),
+    ("each combination of brand and category: revenue in 2025", ("brand", "category")),
+    ("store by category revenue matrix for 2025", ("store", "category")),
+    ("every store/category pair: units in 2025", ("store", "category")),
+    ("cross-tab of store and month for units in 2025", ("store", "month")),
+])
+def test_two_dimension_breakdowns_however_worded(question: str, dims: tuple[str, ...]) -> None:
+    assert spec_of(question).dimensions == dims
+
+
+def test_a_store_phrase_does_not_swallow_the_period() -> None:
+    spec = spec_of("units of frames sold in our Massachusetts stores during Q4 2025")
+    assert spec.filters == Filters(state=("MA",), category=("frames",))
+    assert rng(spec) == (date(2025, 10, 1), date(2026, 1, 1))
+    assert parse_question("revenue at store Zebra Park in 2025", CATALOG, TODAY).unresolved
+
+
+def test_misspellings_within_a_length_dependent_edit_distance() -> None:
+    from tools.sql.entities import _within_edits, edit_distance, max_edits
+
+    assert edit_distance("revneu", "revenue") == 2 and max_edits("revneu") == 2 and max_edits("unist") == 1
+    assert correct_typos("2025 revneu per categroy", CATALOG) == "2025 revenue per category"
+    spec = spec_of("2025 revneu per categroy")
+    assert spec.measure == "revenue" and spec.dimensions == ("category",)
+    assert _within_edits("salls", ["sales", "sells"]) == []  # two readings at the same distance: not guessed
+    assert _within_edits("revneu", ["revenue", "returns"]) == ["revenue"]
+    assert _within_edits("revneu", ["revenue", "review"]) == []  # "review" is two edits away as well
+
+
+def test_this_month_vs_last_of_the_same_name_is_a_year_apart() -> None:
+    spec = spec_of("revenue this May vs last May")
+    assert spec.comparison is not None and spec.comparison.time_range is not None
+    assert rng(spec) == (date(2026, 5, 1), date(2026, 6, 1))
+    assert spec.comparison.time_range.start == date(2025, 5, 1)
+
+
+@pytest.mark.parametrize(("question", "filters"), [
+    ("number of progressive lens wearers in New Hampshire", Filters(state=("NH",), lens_type=("progressive",))),
+    ("how many single vision lens wearers do we have in Massachusetts",
+     Filters(state=("MA",), lens_type=("single_vision",))),
+])
+def test_a_lens_type_with_its_noun_counts_patients(question: str, filters: Filters) -> None:
+    spec = spec_of(question)
+    assert spec.measure == "patients" and spec.filters == filters
+
+
+def test_a_trailing_how_many_counts_the_product_named_before_it() -> None:
+    spec = spec_of("frames in the last 90 days - how many?")
+    assert spec.measure == "units" and spec.filters == Filters(category=("frames",))
+    assert parse_question("Brighton in 2025 - how many?", CATALOG, TODAY).spec is None
+
+
+@pytest.mark.parametrize(("question", "measure", "filters"), [
+    ("different brands we sold in 2025 - how many?", "distinct_brands", Filters()),
+    ("how many sunglasses brands do we offer", "brand_count", Filters(category=("sunglasses",))),
+    ("how many frame styles do we stock in the catalogue", "product_count", Filters(category=("frames",))),
+    ("how many sunglasses do we have left in the back at Lowell", "stock_on_hand",
+     Filters(city=("Lowell",), category=("sunglasses",))),
+])
+def test_counts_with_a_modifier_keep_their_measure(question: str, measure: str, filters: Filters) -> None:
+    spec = spec_of(question)
+    assert spec.measure == measure and spec.filters == filters

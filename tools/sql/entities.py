@@ -191,7 +191,13 @@ class _Matcher:
         )
         self.patient_entries: list[tuple[str, str, str, int, bool]] = []
         for lens_type, words in LENS_TYPE_WORDS.items():
-            for w in words:
+            forms = set(words)
+            # "progressive lens wearers", "single vision lenses": the lens type with its noun is one phrase, so the
+            # noun is not read as the product category "lenses" as well
+            forms |= {f"{w} {noun}" for w in words if not w.endswith(("lens", "lenses", "glasses", "contacts"))
+                      and not w.endswith("s") for noun in ("lens", "lenses")}
+            forms |= {w[: -len("lenses")] + "lens" for w in words if w.endswith(" lenses")}
+            for w in sorted(forms):
                 self.patient_entries.append((w, "lens_type", lens_type, 0, False))
         for name, code in US_STATES.items():
             if code in known_states:
@@ -265,9 +271,15 @@ _AGE_BAND = re.compile(
 _CODE = re.compile(r"(?<![\w-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])")
 _STOP_AFTER_NAME = (r"(?=\s+(?:in|during|for|last|this|since|between|from|on|yesterday|today|over|by|vs|versus|"
                     r"compared|and\s+(?:in|for|at|by)|sell|sold|do|did|have|has)\b|\s*[?!,]|\s*\.(?:\s|$)|\s*$)")
+# a store name starts after "store(s)"; a word that joins the rest of the sentence ("stores *during* Q4", "stores
+# *in* 2025", "stores *that* sold ...") starts no name
+_NOT_A_NAME_START = (r"(?!(?:in|during|for|last|this|since|between|from|on|over|by|vs|versus|compared|and|or|sell|sold"
+                     r"|do|did|does|have|has|had|were|was|are|is|that|which|who|with|without|through|throughout|across"
+                     r"|to|up|until|till|before|after|so|as|than|combined|together|only"
+                     r"|yesterday|today|ytd|year|month|quarter|week|q[1-4]|h[12])\b)")
 _STORE_NAME = re.compile(
     r"\b(?:store|shop|branch|location|outlet)s?\s+(?:named\s+|called\s+|code\s+|number\s+|no\.?\s+)?"
-    r"(?P<name>[\"'\w][^?!,]*?)" + _STOP_AFTER_NAME, re.IGNORECASE)
+    + _NOT_A_NAME_START + r"(?P<name>[\"'\w][^?!,]*?)" + _STOP_AFTER_NAME, re.IGNORECASE)
 _CAPITALIZED = r"[A-Z0-9][\w'&.+-]*(?:\s+(?:of\s+|&\s+|\+\s+)?[A-Z0-9][\w'&.+-]*)*"
 _AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|for|in|from)\s+(?:the\s+|our\s+)?(?P<name>{_CAPITALIZED})")
 _QUOTED = re.compile(r"\"(?P<a>[^\"]{1,80})\"|(?<![\w])'(?P<b>[^']{1,80})'(?![\w])")
@@ -533,6 +545,8 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             near = [w for w in difflib.get_close_matches(low, words, n=6, cutoff=0.75) if w[0] == low[0]
                     and len(w) == len(low)]
             close = near if len(near) == 1 else []
+        if not close and not english and not word[:1].isupper():
+            close = _within_edits(low, words)
         if not close:
             return word
         if len(close) > 1 and difflib.SequenceMatcher(None, low, close[0]).ratio() == \
@@ -542,6 +556,47 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
 
     return re.sub(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", fix, question)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbours, 1 each."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def max_edits(word: str) -> int:
+    """How many edits a misspelling of a word this long may have: 1 up to 5 letters, 2 from 6 letters on."""
+    return 1 if len(word) <= 5 else 2
+
+
+def _within_edits(low: str, words: Sequence[str]) -> list[str]:
+    """The known word(s) nearest to `low` within its length's edit budget ("revneu" -> "revenue": a swap and a
+    dropped letter), same first letter, at least 5 letters. Two different words at the same distance: none (the
+    word is then left as written and reported as not understood, never guessed)."""
+    budget = max_edits(low)
+    best: list[tuple[int, str]] = []
+    for known in words:
+        if known[:1] != low[:1] or len(known) < 5 or abs(len(known) - len(low)) > budget or not known.isalpha():
+            continue
+        distance = edit_distance(low, known)
+        if distance <= budget:
+            best.append((distance, known))
+    if not best:
+        return []
+    best.sort()
+    nearest = [w for d, w in best if d == best[0][0]]
+    stems = {w.rstrip("s") for w in nearest}
+    if len(stems) > 1:
+        return []
+    return [nearest[0]]
 
 
 _ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "wk": "week", "wks": "weeks",

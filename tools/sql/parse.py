@@ -78,9 +78,12 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
                     r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"
                     r"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:state|city)"),
-    ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?brands\b"
-                        r"[^?]*\b(?:sold|sell|selling)\b"),
-    ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?brands\b|\b(?:number|count)\s+of\s+brands\b"
+    ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?"
+                        r"(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling|moved|shifted)\b"
+                        r"|\b(?:different|distinct|unique|separate)\s+(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling"
+                        r"|moved|shifted)\b"),
+    ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?brands\b"
+                    r"|\b(?:number|count)\s+of\s+brands\b"
                     r"|\b(?:number|count)\s+of\s+[\w-]+\s+brands\s+(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range"
                     r"|assortment)"),
     ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))"
@@ -89,9 +92,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                           r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
                           r"\b[^?]*\bsold\b"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
-    ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?{_COUNTABLE}(?:\s+of(?:\s+(?:the|our))?"
-                      rf"(?:\s+{_COUNTABLE})?)?\s+(?:do|does|did)\s+(?:we|you|the\s+"
-                      rf"company)\s+(?:carry|have|offer|list|stock)\b(?!\s+in\s+stock)(?![^?]*\b(?:sold|sell))"
+    ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}(?:\s+of"
+                      rf"(?:\s+(?:the|our))?(?:\s+{_COUNTABLE})?)?\s+(?:do|does|did)\s+(?:we|you|the\s+"
+                      rf"company)\s+(?:carry|have|offer|list|stock)\b"
+                      rf"(?!\s+(?:in\s+stock|left|on\s+hand|in\s+the\s+back|on\s+(?:the\s+)?shel))"
+                      rf"(?![^?]*\b(?:sold|sell|left|on\s+hand|in\s+stock|stocked|on\s+the\s+shel\w+|in\s+the\s+back))"
                       rf"|\bhow\s+many\s+{_COUNTABLE}\s+(?:are\s+)?(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog|range"
                       rf"|assortment|list)"
                       rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
@@ -132,6 +137,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                        r"|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
                        r"|\bcoupons?\b|\breductions?\b"),
     ("units_per_order", r"\b(?:units|items|pieces|products|pairs)\s+per\s+(?:order|transaction|basket|receipt|sale)"
+                        r"|\b(?:order|transaction)\s+size\b(?![^?]*(?:\$|\bdollars?\b|\bvalue\b|\brevenue\b"
+                        r"|\bmoney\b|\bspend\b))"
                         r"|\bupt\b|\bbasket\s+size|\bitems\s+per\s+customer|\baverage\s+(?:number\s+of\s+)?"
                         r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
     ("avg_order_value", r"\baverage\s+(?:order|basket|ticket|transaction|receipt|purchase|sale\s+per\s+order)"
@@ -234,7 +241,12 @@ _RANKED_DIM_RX = [*_DIM_RX[:-5], ("product", re.compile(r"\b(?:products?|skus?|i
 # "across all stores" / "for all stores" mean the total, not a breakdown
 _TIME_AXIS_DIMS = ("day", "week", "month", "quarter", "year")
 _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?" \
-       r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each|of\s+each)"
+       r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each" \
+       r"|of\s+each)"
+# "every combination of store and brand", "a cross-tab of store and category": a breakdown by both
+_COMBINATION_RX = re.compile(r"\b(?:for\s+|of\s+|in\s+|show\s+)?(?:(?:every|each|all|any|the)\s+(?:possible\s+)?)?"
+                             r"(?:combination|combo|pair|pairing|permutation)(?:s)?\s+of\b"
+                             r"|\bcross[\s-]?tab(?:ulat(?:e|ion))?(?:\s+of)?\b|\b(?:matrix|grid)\s+of\b", _I)
 # "per-product", "month-by-month", "by each store"
 _CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:the|our|single|individual|each|every)\s+){{0,2}}"
                      r"(?P<w>[\w-]+(?:\s+(?!(?:by|per|each)\b)[\w-]+){0,3})", _I)
@@ -245,6 +257,9 @@ _COMPARED_RX = re.compile(
     rf"\b(?:compare|comparing|rank|ranking)\s+(?:all\s+)?(?:of\s+)?(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b"
     rf"|\b(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<v>{_GROUPS})\s+(?:do|did|does|doing|compare|compared|stack|stacked"
     r"|perform|performed|performing|fare|fared|rank|ranked|line\s+up|lined\s+up)\b", _I)
+_PAIR_RX = re.compile(r"\b(?P<a>[a-z]+)\s*(?:/|\bx\b|×|\+|-)\s*(?P<b>[a-z]+)\b", _I)
+_MATRIX_RX = re.compile(r"\b(?P<a>[a-z]+)[\s-]+(?:by|x|×|vs\.?|versus)[\s-]+(?P<b>[a-z]+)\b(?=[^?]*\b(?:matrix|grid"
+                        r"|cross[\s-]?tab\w*|pivot|heat[\s-]?map|table|combination(?:s)?)\b)", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
@@ -279,9 +294,18 @@ def _dim_at_start(words: str, ranked: bool = False) -> str | None:
 def _dimensions(text: str) -> list[str]:
     """Group-by dimensions named in `text` (entity names already blanked), in order of appearance."""
     found: list[tuple[int, str]] = []
-    clean = _FOR_EACH_FILTER.sub(" ", text)
+    clean = _FOR_EACH_FILTER.sub(" ", _COMBINATION_RX.sub(" by ", text))
     clean = re.sub(r"\bacross\s+(?:all|every)\s+(?:of\s+)?(?:our\s+|the\s+)?[\w-]+", " ", clean, flags=_I)  # a total
     clean = re.sub(r"\bdays?[\s-]+of[\s-]+(?:the[\s-]+)?week\b", "weekday", clean, flags=_I)
+    clean = re.sub(r"\bper\s+(?:item|unit|pair|piece)\b(?!s)", " ", clean, flags=_I)  # a denominator, not "by product"
+    # "store/brand", "store x category": two dimensions written as a pair
+    clean = _PAIR_RX.sub(lambda m: f"{m.group('a')} and {m.group('b')}" if _dim_at_start(m.group("a")) and
+                         _dim_at_start(m.group("b")) else m.group(0), clean)
+    for m in _MATRIX_RX.finditer(clean):  # "a store by category matrix": both are dimensions
+        for group in ("a", "b"):
+            dim = _dim_at_start(m.group(group))
+            if dim is not None:
+                found.append((m.start(group), dim))
     for m in _CUE_RX.finditer(clean):
         words = m.group("w")
         dim = _dim_at_start(words)
@@ -503,6 +527,40 @@ def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, F
     return Filters(**{k: v for k, v in kept.items() if v}), Filters(**{k: tuple(v) for k, v in out.items()})
 
 
+# "share of / % of / how much of <whole> <measure>": what is named between the cue and the measure is the whole
+_SHARE_OF = re.compile(r"\b(?:share|percent(?:age)?|proportion|portion|fraction|part|slice|cut)\s+of\b|%\s+of\b"
+                       r"|\bhow\s+much\s+of\b", _I)
+_WITHIN = re.compile(r"\b(?:within|among(?:st)?|out\s+of|of\s+all)\s+(?:(?:the|our|all|total)\s+)*$", _I)
+
+
+def _share_whole(ex: Extraction, named: list[str]) -> set[str] | None:
+    """The filters that define the whole of a share without a breakdown, by where they are named: between the share
+    cue and the measure ("share of *sunglasses* revenue", "% of *Maine* units") or after "within / among / out of"
+    ("Oakley's share of revenue within *sunglasses*"). Everything else is the part ("*Oakley's* share of ...", "...
+    came from *Kittery*"). None when the words do not split the filters into a part and a whole (the caller's older
+    rules decide), or when one kind of filter is named on both sides."""
+    text = ex.masked.lower()
+    cue = _SHARE_OF.search(text)
+    if cue is None or len(named) < 2:
+        return None
+    rule = _measure_rule(text)
+    if rule < 0 or _MEASURE_RULES[rule][0] == "none":
+        return None
+    measure = _MEASURE_RULES[rule][1].search(text, cue.end())
+    zone_end = measure.end() if measure is not None else cue.end()
+    whole: set[str] = set()
+    part: set[str] = set()
+    for kind, _, start, _ in ex.hits:
+        name = _KIND_TO_FILTER.get(kind)
+        if name not in named:
+            continue
+        inside = cue.end() <= start < zone_end or (start >= zone_end and _WITHIN.search(text[:start]) is not None)
+        (whole if inside else part).add(name)
+    if not whole or not part or whole & part or set(named) != whole | part:
+        return None
+    return whole
+
+
 def _kind_group(name: str) -> tuple[str, ...]:
     for group in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS):
         if name in group:
@@ -592,6 +650,10 @@ _CHATTER_MODIFIER = re.compile(rf"\b({'|'.join(_CHATTER_NOUNS)})\s+(?=(?:discoun
 # The data has no customers: "repeat customers" is a condition it cannot apply ("per customer" is a denominator)
 _NOT_PLACEABLE = frozenset({"customer", "customers", "client", "clients", "buyer", "buyers", "shopper", "shoppers"})
 _vocabulary: frozenset[str] | None = None
+_BUYER_SUBJECT = re.compile(r"(?:^|\b(?:do|did|does|our|the|a|an|each|every|average|typical|what|people|that|when)\s+)"
+                            r"(?P<w>customers?|clients?|shoppers?|buyers?|people)\s+(?:(?:typically|usually|normally"
+                            r"|actually|generally)\s+)?(?:spend|spent|spends|pay|paid|pays|buy|bought|buys|purchased?"
+                            r"|purchases)\b", _I)
 
 
 def _parser_vocabulary() -> frozenset[str]:
@@ -638,6 +700,9 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     if ex.top_span is not None:
         placed.append(ex.top_span)
     placed += [m.span() for m in re.finditer(r"\bper\s+\w+", text, _I)]  # "per customer": a denominator
+    # "what do customers spend per order", "what the typical customer paid": the buyer of every sale, not a kind of
+    # customer (a word before it, "repeat customers", "new clients", stays unplaced)
+    placed += [m.span("w") for m in _BUYER_SUBJECT.finditer(text)]
     # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
     modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
     return modifiers + [w for w in unplaced_words(text, placed, known) if w not in modifiers]
@@ -719,6 +784,9 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
             return "rule", ask.group(0) + (" " + " ".join(head) if head else "")
         if named or (head and 0 <= _measure_rule(" ".join(head)) < len(_MEASURE_RULES) - 2):
             continue  # a catalog name, a sold thing, or a measure of its own ("number of stock-outs")
+        if not head and all(w in "?.!;:," for w in rest) and any(
+                kind in ("sku", "brand", "category", "keyword") and s < ask.start() for kind, _, s, _ in ex.hits):
+            continue  # "contact lens fittings last quarter - how many?": the product named before is what is counted
         if head:
             return "unknown", " ".join(head)
         if not _SALES_VERB.search(lower):
@@ -847,6 +915,14 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
     a, b = periods[0], periods[1]
     # a bare month/quarter next to one with a year takes that year ("March vs April 2025": both 2025)
     a, b = _same_year(a, b, text, today), _same_year(b, a, text, today)
+    if (a.start, a.end) == (b.start, b.end) and a.grain in ("month", "quarter", "half", "season"):
+        # "this May vs last May" on 15 June: both read as the latest May; the one called "last / previous" is the
+        # one a year before
+        older = [p for p in (a, b) if re.match(r"(?:the\s+)?(?:last|previous|prior)\b", p.text or "", _I)
+                 or re.search(r"\b(?:last|previous|prior)\s+$", text[: p.span[0]], _I)]
+        if len(older) == 1:
+            moved = older[0].year_earlier()
+            a, b = (moved, b) if older[0] is a else (a, moved)
     later, earlier = (a, b) if a.start >= b.start else (b, a)
     return later, earlier, "explicit"
 
@@ -965,7 +1041,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         return _refuse(f'I could not read the period "{unread.group(0)}" (future periods are not in the data). Ask '
                        'with dates, for example "last month", "Q1 2026" or "from 2026-03-01 to 2026-03-15".',
                        _understood(None, [], _filters_from(ex, "sales", fixed), None), corrected=corrected)
-    measure = _measure(lower)
+    measure = _averaged(lower, _measure(lower))
     off_data = _not_a_data_question(ex, lower)
     if off_data is None and measure == "patients" and (_counts_sold_things(ex) or any(
             re.search(_MEASURE_NOUNS[m], lower, _I) for m in ("revenue", "units", "orders", "discounts", "stock"))):
@@ -1174,7 +1250,11 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             pivot = _measure_position(ex.masked.lower())
             named = [k for k, _ in filters.items()]
             after = [k for k in named if _first_mention(ex, (k,)) > pivot >= 0]
-            if after and len(after) < len(named):  # "sunglasses revenue ... was Costa": the part is named last
+            whole_of = _share_whole(ex, named)
+            if whole_of is not None:  # "Oakley's share of sunglasses revenue": the whole keeps sunglasses
+                part = Filters(**{k: getattr(filters, k) for k in named if k not in whole_of})
+                filters = Filters(**{k: v for k, v in filters.items() if k in whole_of})
+            elif after and len(after) < len(named):  # "sunglasses revenue ... was Costa": the part is named last
                 part = Filters(**{k: getattr(filters, k) for k in after})
                 filters = Filters(**{k: v for k, v in filters.items() if k not in after})
             elif groups:
@@ -1203,6 +1283,44 @@ _BEFORE_PREVIOUS = re.compile(r"\b(?:the\s+)?(?P<u>day|week|month|quarter|year|p
 _PER_MEASURE = {("revenue", "order"): "avg_order_value", ("units", "order"): "units_per_order",
                 ("discount_total", "order"): "avg_discount_per_order", ("revenue", "unit"): "avg_selling_price",
                 ("gross_revenue", "order"): "avg_order_value"}
+
+
+_AVERAGE_WORD = re.compile(r"\b(?:average|avg|mean|typical|typically|usual|usually)\b", _I)
+_AVERAGE_DENOMINATOR = re.compile(
+    r"\b(?:per|each|every|an?|the|one|single)\s+(?:(?:average|typical|usual|single)\s+)?"
+    r"(?P<d>orders?|transactions?|baskets?|receipts?|tickets?|checkouts?|purchases?|units?|items?|pairs?|pieces?)\b",
+    _I)
+_SPEND = re.compile(r"\b(?:spend|spent|spends|worth|value|pay|paid|go(?:es)?\s+for|went\s+for|sell(?:s)?\s+for"
+                    r"|sold\s+for|ring\s+up|rang\s+up)\b", _I)
+
+
+def _averaged(lower: str, measure: str | None) -> str | None:
+    """An average of a total over orders or units, however worded: "how much discount did each order get on average"
+    (discounts / orders), "on average how many items are in each order" (units / orders), "what did a pair of
+    sunglasses sell for on average" (revenue / units), "average order size in units". The total is read from the
+    question without its average word and its denominator; a total with no per-order or per-unit form (stock,
+    patients) keeps `measure` (the average of a total is then refused as before)."""
+    average = _AVERAGE_WORD.search(lower)
+    if average is None or (measure is not None and not MEASURES[measure].additive and measure not in (
+            "avg_order_value",)):
+        return measure
+    for denominator in _AVERAGE_DENOMINATOR.finditer(lower):
+        unit = "order" if denominator.group("d").rstrip("s") in ("order", "transaction", "basket", "receipt", "ticket",
+                                                                 "checkout", "purchase") else "unit"
+        rest = lower[: denominator.start()] + " " + lower[denominator.end():]
+        rest = _AVERAGE_WORD.sub(" ", rest)
+        rest = re.sub(r"\bon\s+(?=\s)", " ", rest)  # "on average" without its average word
+        base = _measure(rest)
+        if base is None and _SPEND.search(rest):
+            base = "revenue"
+        elif base in ("orders", "order_lines") and _SPEND.search(rest):
+            base = "revenue"
+        if base == "units" and not _UNITS_NAMED.search(rest) and _SPEND.search(rest):
+            base = "revenue"  # "what did a pair sell for": money, not a count
+        per = _PER_MEASURE.get((base or "", unit))
+        if per is not None:
+            return per
+    return measure
 
 
 _UNITS_NAMED = re.compile(r"\bunits?\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b|\bsold\b"

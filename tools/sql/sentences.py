@@ -133,7 +133,12 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
         parts.append(f"compared with {spec.comparison.time_range.label} ({how[spec.comparison.kind]})")
     if spec.share_of_total:
         part = _filter_text(spec.part, catalog)
-        parts.append("share of the total" + (f" for {'; '.join(part)}" if part else " per group"))
+        whole = _filter_text(spec.filters, catalog)
+        if part:  # the whole keeps the filters that are not the part's: "brand: Oakley within category: sunglasses"
+            parts.append(f"share of {'; '.join(part)} within "
+                         + (f"the total for {'; '.join(whole)}" if whole else "the total"))
+        else:
+            parts.append("share of the total per group" + (f" within {'; '.join(whole)}" if whole else ""))
     return "Interpretation: " + " · ".join(parts)
 
 
@@ -178,7 +183,10 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
     if spec.share_of_total and not spec.dimensions:
         row = data[0]
         part = "; ".join(_filter_text(spec.part, catalog))
-        return (f"{_cap(part)}: {fmt(row[m])} of {fmt(row[f'total_{m}'])} {info.label}{scope}{when}, a share of "
+        whole = "; ".join(_filter_text(spec.filters, catalog) + [f"excluding {t}" for t in _filter_text(
+            spec.exclude, catalog)])
+        within = f" within the total for {whole}" if whole else " of the total"
+        return (f"{_cap(part)}: {fmt(row[m])} of {fmt(row[f'total_{m}'])} {info.label}{within}{when}, a share of "
                 f"{fmt(row['share_pct'], kind='pct')}.")
     if not spec.dimensions:
         return f"{_cap(info.label)}{scope}{when}: {fmt(data[0][m])}."
