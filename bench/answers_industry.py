@@ -14,13 +14,16 @@ its matcher (training/industry_qa.py), shape `heldout:<topic>`; and the second h
 (training/data/industry_qa_eval/heldout2.jsonl: everyday questions written later from general optical knowledge,
 without reading the knowledge base or the answer machinery; same schema and matcher), reported in its own section,
 shape `heldout2:<topic>`; and the third (heldout3.jsonl: everyday customer and junior-staff questions written later
-still in the same way), shape `heldout3:<topic>`. `HELDOUT_SETS` names them; each is reported in its own section.
+still in the same way), shape `heldout3:<topic>`; and the fourth (heldout4.jsonl: everyday customer and junior-staff
+questions written later again in the same way, reworded where the overlap check found them too close to a knowledge-base
+or earlier held-out question), shape `heldout4:<topic>`. `HELDOUT_SETS` names them; each is reported in its own
+section.
 
-    python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3]
+    python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4]
                                                                    (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
-`--heldout2`, `--heldout3` (any of them, together or alone) run only the named held-out sets.
+`--heldout2`, `--heldout3`, `--heldout4` (any of them, together or alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ TENANT = "harbor"
 # held-out set (file stem in training/data/industry_qa_eval/) -> (report title, summary prefix)
 HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout2": ("second held-out set", "held-out 2 "),
-                "heldout3": ("third held-out set", "held-out 3 ")}
+                "heldout3": ("third held-out set", "held-out 3 "),
+                "heldout4": ("fourth held-out set", "held-out 4 ")}
 
 
 @dataclass(frozen=True)
