@@ -552,3 +552,53 @@ def test_a_trailing_how_many_counts_the_product_named_before_it() -> None:
 def test_counts_with_a_modifier_keep_their_measure(question: str, measure: str, filters: Filters) -> None:
     spec = spec_of(question)
     assert spec.measure == measure and spec.filters == filters
+
+
+@pytest.mark.parametrize(("question", "whole", "part"), [
+    ("how much of the frames revenue in Massachusetts came from Lindberg in 2025",
+     Filters(state=("MA",), category=("frames",)), Filters(brand=("Lindberg",))),
+    ("what slice of Massachusetts revenue did Lowell take in 2025", Filters(state=("MA",)), Filters(city=("Lowell",))),
+    ("of all sunglasses sold in Massachusetts in 2025, what share were Ray-Ban",
+     Filters(state=("MA",), category=("sunglasses",)), Filters(brand=("Ray-Ban",))),
+])
+def test_the_whole_runs_to_the_verb_that_names_the_part(question: str, whole: Filters, part: Filters) -> None:
+    spec = spec_of(question)
+    assert spec.share_of_total and spec.filters == whole and spec.part == part
+
+
+@pytest.mark.parametrize(("question", "measure", "dims"), [
+    ("what does a Ray-Ban typically sell for", "avg_selling_price", ()),
+    ("on average what do our frames go for, 2025", "avg_selling_price", ()),
+    ("what % of gross sales did we give away in discounts in 2025", "discount_rate", ()),
+    ("what were our top 3 selling frames in 2025", "units", ("product",)),
+    ("the 3 most popular brands in 2025", "units", ("brand",)),
+    ("what did we ring up in january 2026", "revenue", ()),
+    ("how many units did we ring up in May", "units", ()),
+    ("who was our top store last month", "revenue", ("store",)),
+    ("average selling price per store for sunglasses in 2025", "avg_selling_price", ("store",)),
+    ("how many products do we sell", "product_count", ()),
+    ("how many products do we sell in 2025", "units", ()),
+    ("how many sunglasses models are in the range", "product_count", ()),
+    ("how many products per brand do we carry", "product_count", ("brand",)),
+    ("how many orders did Lowell process in 2025", "orders", ()),
+])
+def test_everyday_wordings_of_measures(question: str, measure: str, dims: tuple[str, ...]) -> None:
+    spec = spec_of(question)
+    assert spec.measure == measure and spec.dimensions == dims
+
+
+def test_who_asks_is_no_condition_and_the_period_so_far() -> None:
+    spec = spec_of("So the regional manager is asking me - roughly how much did the whole company pull in over 2025? "
+                   "Just the one number please")
+    assert spec.measure == "revenue" and spec.filters == Filters() and rng(spec) == (date(2025, 1, 1),
+                                                                                    date(2026, 1, 1))
+    assert rng(spec_of("units since the start of the year")) == (date(2026, 1, 1), date(2026, 6, 16))
+    assert parse_question("regional breakdown of revenue", CATALOG, TODAY).spec is None
+
+
+def test_across_a_named_places_stores_is_a_total_and_two_weakest_is_a_bottom_two() -> None:
+    spec = spec_of("Lindberg and Ray-Ban revenue across Massachusetts stores in 2025")
+    assert spec.dimensions == () and spec.filters.state == ("MA",)
+    assert spec_of("revenue across stores in 2025").dimensions == ("store",)
+    weakest = spec_of("the 2 weakest stores by orders in 2025")
+    assert weakest.ranking == Ranking(direction="asc", limit=2) and weakest.measure == "orders"

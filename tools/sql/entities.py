@@ -254,7 +254,8 @@ def _matcher(catalog: Catalog) -> _Matcher:
 
 _TOP_N = re.compile(
     r"\b(?:top|best|bottom|worst|first|highest|lowest)[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3})\s+(?:best|top|worst|highest|lowest|biggest|slowest)\b"
+    r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3})\s+(?:best|top|worst|highest|lowest|biggest|slowest|weakest|strongest|smallest|largest"
+    r"|busiest|quietest|poorest|fastest|leading|most|least|fewest)\b"
     r"|\b(?:which|what)\s+(?P<w>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z])"
     r"|\b(?:show|give|list|only|just)\s+(?:me\s+)?(?:the\s+)?(?:first\s+)?(?P<s>\d{1,3})\b(?![-/.:]\d)",
     re.IGNORECASE)

@@ -72,6 +72,7 @@ def to_range(period: Period) -> TimeRange:
 # ---- measures ---------------------------------------------------------------------------------------------------
 
 _I = re.IGNORECASE
+_PER_GROUP = r"(?:\s+(?:per|by|in\s+each|for\s+each|for\s+every|each)\s+[\w-]+)"
 _COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglasses|articles?)"
 _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
     ("store_count", r"\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
@@ -93,12 +94,15 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                           r"\b[^?]*\bsold\b"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
     ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}(?:\s+of"
-                      rf"(?:\s+(?:the|our))?(?:\s+{_COUNTABLE})?)?\s+(?:do|does|did)\s+(?:we|you|the\s+"
+                      rf"(?:\s+(?:the|our))?(?:\s+{_COUNTABLE})?)?{_PER_GROUP}?\s+(?:do|does|did)\s+(?:we|you|the\s+"
                       rf"company)\s+(?:carry|have|offer|list|stock)\b"
                       rf"(?!\s+(?:in\s+stock|left|on\s+hand|in\s+the\s+back|on\s+(?:the\s+)?shel))"
                       rf"(?![^?]*\b(?:sold|sell|left|on\s+hand|in\s+stock|stocked|on\s+the\s+shel\w+|in\s+the\s+back))"
-                      rf"|\bhow\s+many\s+{_COUNTABLE}\s+(?:are\s+)?(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog|range"
-                      rf"|assortment|list)"
+                      rf"|\bhow\s+many\s+(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+(?:are\s+|do\s+we\s+have\s+)?"
+                      rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range|assortment|list)"
+                      # "how many products do we sell?" in the present, with nothing after it: the range we sell
+                      rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
+                      rf"(?:do|does)\s+(?:we|you|the\s+company)\s+(?:sell|offer)\s*[?.!]*\s*$"
                       rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
                       rf"|\b(?:number\s+of|count\s+(?:of\s+)?(?:the\s+|our\s+)?)(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:in|on)\s+"
                       rf"(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range|assortment)"),
@@ -127,8 +131,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                                r"|\baverage\s+discount\s+(?:per|on\s+an?|for\s+an?)\s+(?:order|transaction)"),
     ("discount_rate", r"\bdiscount(?:s|ing)?\s+(?:rate|ratio|percentage|percent|%|share|level)"
                       r"|\bdiscounts?\s+(?:as\s+a\s+)?(?:percent(?:age)?|share|%|proportion|fraction)\s+of"
-                      r"|\b(?:percent(?:age)?|share|%|proportion|fraction)\s+(?:of\s+)?(?:\w+\s+){0,3}"
-                      r"(?:discount|given\s+away)|\baverage\s+discount\s+(?:rate|%|percent)|\bhow\s+deep\s+"
+                      r"|(?:\b(?:percent(?:age)?|share|proportion|fraction)|%)\s+(?:of\s+)?(?:\w+\s+){0,5}?"
+                      r"(?:discount|giv(?:e|en|ing)\s+away|gave\s+away)|\baverage\s+discount\s+(?:rate|%|percent)|\bhow\s+deep\s+"
                       r"(?:were|are)\s+(?:our\s+)?discounts|\bmarkdown\s+(?:rate|%)"),
     ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?discounts?"
                       r"|\b(?:without|excluding|ignoring|not\s+counting|ex\.?)\s+(?:the\s+|any\s+)?discounts?\b"
@@ -150,7 +154,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                           r"|\bmean\s+(?:selling\s+)?price|\baverage\s+(?:amount|revenue)\s+per\s+(?:unit|item)"
                           r"|\bprices?\b[^?]*\bon\s+average\b"
                           r"|\bwhat\s+did\s+\w+\s+(?:sell|go)\s+for\s+on\s+average|\bon\s+average\s+(?:per\s+unit"
-                          r"|each)"),
+                          r"|each)"
+                          # "what does an Oakley typically sell for", "how much do our frames go for": a unit price
+                          r"|\b(?:what|how\s+much)\s+(?:does|do|did)\s+(?!(?:we|you|i|they|the\s+company)\b)"
+                          r"(?:[\w-]+\s+){0,4}?(?:typically\s+|usually\s+|normally\s+|generally\s+)?(?:sell|go)\s+for\b"),
     ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales\s+lines?\b|\btransaction\s+lines?\b"),
     ("orders", r"\borders?\b|\btransactions?\b|\breceipts?\b|\btickets?\b|\bbaskets?\b|\bcheckouts?\b"
                r"|\bpurchases\b|\binvoices?\b"),
@@ -161,10 +168,13 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sells?|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
-              r"|\bfewest\b|\bmost\s+units\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
+              r"|\bfewest\b|\bmost\s+units\b|\b(?:most|least)\s+popular\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
+              r"|\b(?:top|best|worst|slowest|fastest|biggest)[\s-]+(?:\d+|two|three|four|five|ten)[\s-]+"
+              r"(?:selling|sellers?)\b|\bfastest[\s-]+sell"
               r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
-    ("revenue", r"\bsales\b|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){1,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+    ("revenue", r"\bsales\b|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
+                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){1,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
 ))
@@ -386,7 +396,8 @@ _HOLIDAY = re.compile(r"\b(?:christmas|xmas|holiday\s+season|the\s+holidays|east
                       r"|labou?r\s+day|(?:fourth|4th)\s+of\s+july|july\s+4th|valentine'?s(?:\s+day)?|spring\s+break"
                       r"|the\s+sale\s+period|sales\s+season)\b", _I)
 _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
-_SHARE = re.compile(r"\bshare\b|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
+_SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
+                    r"|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
                     r"|\bpercentage\b|\bpercent\b|\bas\s+an?\s+%|\bin\s+%"
                     r"|\bhow\s+much\s+of\b[^?]*\b(?:came|come|comes|coming|was|were|is|are)\s+(?:from|in|on|down\s+to)\b",
@@ -527,34 +538,47 @@ def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, F
     return Filters(**{k: v for k, v in kept.items() if v}), Filters(**{k: tuple(v) for k, v in out.items()})
 
 
-# "share of / % of / how much of <whole> <measure>": what is named between the cue and the measure is the whole
-_SHARE_OF = re.compile(r"\b(?:share|percent(?:age)?|proportion|portion|fraction|part|slice|cut)\s+of\b|%\s+of\b"
+# "share of / % of / how much of <whole> <measure>": what is named between the cue and the part's verb is the whole
+_SHARE_OF = re.compile(r"\b(?:share|percent(?:age)?|proportion|portion|fraction|part|slice|chunk)\s+of\b|%\s+of\b"
                        r"|\bhow\s+much\s+of\b", _I)
+_PART_VERB = re.compile(r"\b(?:came|come|comes|coming|was|were|is|are|went|go|goes|did|does|do|from|by|made|make"
+                        r"|makes|accounted|account|accounts|attributable|belong(?:s|ed)?|took|take|takes|had|have"
+                        r"|has|represent(?:s|ed)?|contributed|contribute|generated|brought)\b", _I)
 _WITHIN = re.compile(r"\b(?:within|among(?:st)?|out\s+of|of\s+all)\s+(?:(?:the|our|all|total)\s+)*$", _I)
+_LEAD_WHOLE = re.compile(r"^\W*(?:of|out\s+of|among(?:st)?|across)\s+(?:all\s+)?(?:the\s+|our\s+)?[^,;:?]*[,;:]", _I)
 
 
 def _share_whole(ex: Extraction, named: list[str]) -> set[str] | None:
-    """The filters that define the whole of a share without a breakdown, by where they are named: between the share
-    cue and the measure ("share of *sunglasses* revenue", "% of *Maine* units") or after "within / among / out of"
-    ("Oakley's share of revenue within *sunglasses*"). Everything else is the part ("*Oakley's* share of ...", "...
-    came from *Kittery*"). None when the words do not split the filters into a part and a whole (the caller's older
-    rules decide), or when one kind of filter is named on both sides."""
+    """The filters that define the whole of a share without a breakdown, by where they are named: from the share cue
+    to the verb that introduces the part ("share of *sunglasses* revenue came from", "how much of the *frames*
+    revenue in *Maine* came from"), after "within / among / out of" ("Oakley's share of revenue within
+    *sunglasses*"), or in a leading "of all ...," clause ("of all *sunglasses* sold at *Kittery*, what share were
+    Costa"). Everything else is the part ("*Oakley's* share of ...", "... came from *Kittery*"). None when the words
+    do not split the filters into a part and a whole (the caller's older rules decide), or when one kind of filter is
+    named on both sides."""
     text = ex.masked.lower()
-    cue = _SHARE_OF.search(text)
-    if cue is None or len(named) < 2:
+    if len(named) < 2:
         return None
-    rule = _measure_rule(text)
-    if rule < 0 or _MEASURE_RULES[rule][0] == "none":
+    zones: list[tuple[int, int]] = []
+    lead = _LEAD_WHOLE.match(text)
+    if lead is not None:
+        zones.append((0, lead.end()))
+    cue = _SHARE_OF.search(text, lead.end() if lead else 0)
+    if cue is not None:
+        rule = _measure_rule(text)
+        measure = _MEASURE_RULES[rule][1].search(text, cue.end()) if rule >= 0 else None
+        start_verb = measure.end() if measure is not None else cue.end()
+        verb = _PART_VERB.search(text, start_verb)
+        zones.append((cue.end(), verb.start() if verb is not None else len(text)))
+    if not zones:
         return None
-    measure = _MEASURE_RULES[rule][1].search(text, cue.end())
-    zone_end = measure.end() if measure is not None else cue.end()
     whole: set[str] = set()
     part: set[str] = set()
     for kind, _, start, _ in ex.hits:
         name = _KIND_TO_FILTER.get(kind)
         if name not in named:
             continue
-        inside = cue.end() <= start < zone_end or (start >= zone_end and _WITHIN.search(text[:start]) is not None)
+        inside = any(a <= start < b for a, b in zones) or _WITHIN.search(text[:start]) is not None
         (whole if inside else part).add(name)
     if not whole or not part or whole & part or set(named) != whole | part:
         return None
@@ -643,7 +667,10 @@ exact precise latest full complete detailed brief short simple main key importan
 sure okay fine right correct real actual official final current recent usual normal general entire whole particular
 specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
 amount level levels terms basis total totals common frequent typical popular door headcount base books records till
-tills register registers finance review""".split())
+tills register registers finance review process processed processing handle handled director directors owner
+owners accountant accountants investor investors auditor auditors colleague colleagues""".split())
+_ASKER = re.compile(r"\b(?P<w>[a-z]+(?:\s+[a-z]+)?)\s+(?=(?:manager|managers|boss|director|directors|team|owner|owners"
+                    r"|accountant|auditor|investors?|colleagues?)\b)", _I)
 _CHATTER_NOUNS = ("team", "boss", "manager", "everyone", "meeting", "board", "deck")
 _CHATTER_MODIFIER = re.compile(rf"\b({'|'.join(_CHATTER_NOUNS)})\s+(?=(?:discounts?|prices?|rates?|revenue|sales|"
                                r"orders?|units?|stock|inventory|takings|income)\b)", _I)
@@ -703,6 +730,8 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     # "what do customers spend per order", "what the typical customer paid": the buyer of every sale, not a kind of
     # customer (a word before it, "repeat customers", "new clients", stays unplaced)
     placed += [m.span("w") for m in _BUYER_SUBJECT.finditer(text)]
+    # "the regional manager is asking": the words that qualify who asks are no condition on the data
+    placed += [m.span("w") for m in _ASKER.finditer(text)]
     # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
     modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
     return modifiers + [w for w in unplaced_words(text, placed, known) if w not in modifiers]
@@ -998,6 +1027,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     """
     fixed = correct_typos(question, catalog)
     corrected = fixed if fixed != question else None
+    # "since the start of the year / the beginning of this quarter": the period so far
+    fixed = _SINCE_START.sub(lambda m: f"{m.group('u').lower()} to date", fixed)
     if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
         fixed = re.sub(r"\bbetween\s+(.+?)\s+and\s+", r"\1 vs ", fixed, count=1, flags=_I)
     fixed = _without_chatter(fixed, catalog, today)
@@ -1012,6 +1043,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     ex, ambiguous = _city_store(ex, fixed, catalog)
     if ambiguous:
         return Parsed(spec=None, unresolved=ambiguous, corrected=corrected)
+    ex = _across_named_places(ex)
     masked = " ".join(ex.masked.split())
     lower = masked.lower()
     ages, lower = _age_range(lower)
@@ -1032,7 +1064,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     if re.search(r"\b(?:average|avg|mean|typical)\b[^?]*\bper\s+(?:day|week|month|store|shop|location|customer"
                  r"|patient|employee)\b|\b(?:daily|weekly|monthly)\s+average\b|\bper\s+(?:day|week|month|store|shop"
                  r"|location|customer|patient|employee)\b[^?]*\b(?:on\s+)?(?:average|avg)\b", lower) and not re.search(
-                     r"\bper\s+(?:order|transaction|basket|unit|item|pair)\b", lower):
+                     r"\bper\s+(?:order|transaction|basket|unit|item|pair)\b", lower) and \
+            _averaged(lower, _measure(lower)) not in _RATIOS:  # "average selling price per store": a breakdown
         return _refuse("I cannot compute averages per day, week, month or store yet; I can show the numbers by day, "
                        "week, month or store instead (for example \"orders by day in October\").", [],
                        corrected=corrected)
@@ -1321,6 +1354,26 @@ def _averaged(lower: str, measure: str | None) -> str | None:
         if per is not None:
             return per
     return measure
+
+
+_RATIOS = frozenset({"avg_selling_price", "avg_order_value", "units_per_order", "avg_discount_per_order",
+                     "discount_rate", "discounted_order_rate"})
+_SINCE_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?P<u>year|quarter|month)\b",
+                          _I)
+_ACROSS_PLACE = re.compile(r"\bacross\s+(?:(?:all|our|the)\s+)*$", _I)
+
+
+def _across_named_places(ex: Extraction) -> Extraction:
+    """"across our Maine stores": the stores of a named place are a filter and the total over them, not a breakdown by
+    store ("across" is blanked before a place name that is followed by a store noun)."""
+    masked = ex.masked
+    for kind, _, start, end in ex.hits:
+        if kind not in ("state", "city"):
+            continue
+        before = _ACROSS_PLACE.search(masked[:start])
+        if before and re.match(r"\s*(?:stores|shops|locations|branches|outlets)\b", masked[end:], _I):
+            masked = masked[: before.start()] + " " * (before.end() - before.start()) + masked[before.end():]
+    return ex if masked == ex.masked else replace(ex, masked=masked)
 
 
 _UNITS_NAMED = re.compile(r"\bunits?\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b|\bsold\b"
