@@ -602,3 +602,60 @@ def test_across_a_named_places_stores_is_a_total_and_two_weakest_is_a_bottom_two
     assert spec_of("revenue across stores in 2025").dimensions == ("store",)
     weakest = spec_of("the 2 weakest stores by orders in 2025")
     assert weakest.ranking == Ranking(direction="asc", limit=2) and weakest.measure == "orders"
+
+
+@pytest.mark.parametrize("question", ["how many orders went out with no discount in 2025",
+                                      "units sold at full price in 2025", "how many orders had no discount",
+                                      "how many units sold without any discount"])
+def test_counts_of_what_had_no_discount_are_refused(question: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and "without a discount" in (parsed.refusal or "")
+
+
+def test_discount_wordings_that_have_an_answer() -> None:
+    assert spec_of("revenue without discounts in 2025").measure == "gross_revenue"
+    assert spec_of("revenue before markdowns for 2025").measure == "gross_revenue"
+    assert spec_of("what share of orders were discounted last month").measure == "discounted_order_rate"
+
+
+def test_percent_words_with_two_periods_are_a_change_and_a_share_is_not_added_over_both() -> None:
+    change = spec_of("percentage change in orders from Q4 2025 to Q1 2026")
+    assert change.comparison is not None and not change.share_of_total
+    assert spec_of("revenue in 2025 vs 2024 as a percentage").comparison is not None
+    for question in ("what percentage of revenue came from frames in 2025 vs 2024",
+                     "share of revenue by category 2025 vs 2024", "frames share of revenue year over year"):
+        parsed = parse_question(question, CATALOG, TODAY)
+        assert parsed.spec is None and "not both in one answer" in (parsed.refusal or "")
+
+
+def test_stock_questions_that_ask_what() -> None:
+    low = spec_of("what's running low at Lowell")
+    assert low.measure == "items_below_reorder" and low.dimensions == ("product",)
+    out = spec_of("how many SKUs are sold out at Lowell")
+    assert out.measure == "items_out_of_stock" and out.dimensions == ()
+
+
+@pytest.mark.parametrize(("question", "measure", "dims"), [
+    ("hi! hope you're well. I'm putting together numbers for the quarterly review and need to know how many orders "
+     "we processed across all our shops in Q1 2026. thanks so much", "orders", ()),
+    ("Quick question from the ops side: out of our stores, which one pulled in the most revenue during 2025? cheers",
+     "revenue", ("store",)),
+    ("For the budget meeting tomorrow I'd love a view of units sold per category for the whole of 2025, if possible",
+     "units", ("category",)),
+    ("Before I call the rep: how many units of stock do we currently hold at Lowell?", "stock_on_hand", ()),
+    ("is Ray-Ban outselling Lindberg this year", "units", ("brand",)),
+    ("how many people in New Hampshire wear bifocals", "patients", ()),
+    ("how big is our product catalogue", "product_count", ()),
+])
+def test_rambling_questions_keep_only_what_asks_of_the_data(question: str, measure: str,
+                                                             dims: tuple[str, ...]) -> None:
+    spec = spec_of(question)
+    assert spec.measure == measure and spec.dimensions == dims
+
+
+def test_a_future_day_is_refused_and_the_whole_company_drops_the_place() -> None:
+    parsed = parse_question("revenue tomorrow", CATALOG, TODAY)
+    assert parsed.spec is None and "tomorrow" in (parsed.refusal or "")
+    first = spec_of("revenue at Lowell in 2025")
+    whole = spec_of("and for the whole company?", first)
+    assert whole.filters == Filters() and whole.time_range == first.time_range

@@ -294,7 +294,7 @@ def _covered(start: int, end: int, spans: Sequence[tuple[int, int]], norm: str, 
     """Is every significant word in [start, end) inside one of `spans` (or a common or tenant word)?"""
     for m in _WORD_RE.finditer(norm, start, end):
         word = m.group(0).strip("'.")
-        stop = m.end()
+        stop = m.start() + len(m.group(0).rstrip("'."))  # "in Q1 2026." ends at the name, not at the full stop
         if word.endswith("'s"):  # a possessive ("Brighton's") is the name it ends with
             word, stop = word[:-2], m.start() + len(m.group(0).rstrip("'.")) - 2
         if not word or word in _COMMON or word in extra_ok:
@@ -399,7 +399,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     if len(capitalized) <= max(2, len(words) // 2):
         runs: list[list[re.Match[str]]] = []
         for w in capitalized:
-            if w.group(0) == "I" or _covered(*w.span(), spans, norm, extra_ok) or any(
+            if re.fullmatch(r"I(?:'(?:d|m|ve|ll))?", w.group(0)) or _covered(*w.span(), spans, norm, extra_ok) or any(
                     w.group(0).lower() in u.text.lower() for u in unresolved):
                 continue
             if runs and not question[runs[-1][-1].end():w.start()].strip():
@@ -530,6 +530,8 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             return vocab[low]  # "rayban" -> "ray-ban"
         if len(low) < _TYPO_MIN_LEN or low in vocab or any(c.isdigit() for c in low):
             return word
+        if "'" in low.rstrip("'")[:-2] or ("'" in low and not low.endswith(("'s", "s'"))):
+            return word  # a contraction ("you're", "I'd") is not a misspelling
         if low.endswith("s") and low[:-1] in vocab or low.endswith("'s") and low[:-2] in vocab:
             return word
         english = low in english_words()

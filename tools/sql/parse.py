@@ -91,9 +91,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                r"|\b(?:number|count)\s+of\s+sales\b(?!\s+(?:lines?|items?))"),
     ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
                           r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
-                          r"\b[^?]*\bsold\b"
+                          r"\b[^?]*\bsold\b(?!\s+out)"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
-    ("product_count", rf"\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}(?:\s+of"
+    ("product_count", r"\bhow\s+(?:big|large)\s+is\s+(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range"
+                      r"|assortment)"
+                      rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}(?:\s+of"
                       rf"(?:\s+(?:the|our))?(?:\s+{_COUNTABLE})?)?{_PER_GROUP}?\s+(?:do|does|did)\s+(?:we|you|the\s+"
                       rf"company)\s+(?:carry|have|offer|list|stock)\b"
                       rf"(?!\s+(?:in\s+stock|left|on\s+hand|in\s+the\s+back|on\s+(?:the\s+)?shel))"
@@ -120,12 +122,15 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bon\s+(?:the\s+|our\s+)?(?:shelf|shelves)\b"
                       r"|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
                       r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
-    ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"),
+    ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"
+                 r"|\bhow\s+many\s+(?:people|clients)\b[^?]*\b(?:wear|wears|wearing|use|using)\b"),
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
     ("none", r"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|states|categories|customers|clients|employees|staff"
              r"|visits|appointments|suppliers|vendors|returns|complaints)\b"),
     ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:had|have|has|with|got"
                           r"|received|included)\s+(?:a\s+|any\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
+                          r"|\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:were|was|got|get|are|is"
+                          r"|have\s+been|had\s+been)\s+discounted\b"
                           r"|\bhow\s+many\s+discounts\b"),
     ("avg_discount_per_order", r"\bdiscounts?\s+per\s+(?:order|transaction|basket|receipt)"
                                r"|\baverage\s+discount\s+(?:per|on\s+an?|for\s+an?)\s+(?:order|transaction)"),
@@ -134,8 +139,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|(?:\b(?:percent(?:age)?|share|proportion|fraction)|%)\s+(?:of\s+)?(?:\w+\s+){0,5}?"
                       r"(?:discount|giv(?:e|en|ing)\s+away|gave\s+away)|\baverage\s+discount\s+(?:rate|%|percent)|\bhow\s+deep\s+"
                       r"(?:were|are)\s+(?:our\s+)?discounts|\bmarkdown\s+(?:rate|%)"),
-    ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?discounts?"
-                      r"|\b(?:without|excluding|ignoring|not\s+counting|ex\.?)\s+(?:the\s+|any\s+)?discounts?\b"
+    ("gross_revenue", r"\bgross\s+(?:sales|revenue|takings|turnover)|\bbefore\s+(?:any\s+)?(?:discounts?|markdowns?"
+                      r"|promo(?:tion)?s?|reductions?|coupons?)"
+                      r"|\b(?:without|excluding|ignoring|not\s+counting|ex\.?)\s+(?:the\s+|any\s+)?(?:discounts?|markdowns?"
+                      r"|promo(?:tion)?s?|reductions?|coupons?)\b"
                       r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("discount_total", r"(?<!net of )(?<!after )(?<!less )(?<!minus )\bdiscount"
                        r"|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
@@ -168,7 +175,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sells?|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
-              r"|\bfewest\b|\bmost\s+units\b|\b(?:most|least)\s+popular\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
+              r"|\bfewest\b|\bmost\s+units\b|\bouts(?:ell|old)\w*|\b(?:most|least)\s+popular\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
               r"|\b(?:top|best|worst|slowest|fastest|biggest)[\s-]+(?:\d+|two|three|four|five|ten)[\s-]+"
               r"(?:selling|sellers?)\b|\bfastest[\s-]+sell"
               r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
@@ -270,6 +277,9 @@ _COMPARED_RX = re.compile(
 _PAIR_RX = re.compile(r"\b(?P<a>[a-z]+)\s*(?:/|\bx\b|×|\+|-)\s*(?P<b>[a-z]+)\b", _I)
 _MATRIX_RX = re.compile(r"\b(?P<a>[a-z]+)[\s-]+(?:by|x|×|vs\.?|versus)[\s-]+(?P<b>[a-z]+)\b(?=[^?]*\b(?:matrix|grid"
                         r"|cross[\s-]?tab\w*|pivot|heat[\s-]?map|table|combination(?:s)?)\b)", _I)
+_AMONG_RX = re.compile(rf"\b(?:out\s+of|of|among(?:st)?)\s+(?:all\s+)?(?:(?:our|the|these|those)\s+)+"
+                       rf"(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b(?=[^?]*\b(?:which|what|who)\s+(?:one|of\s+them|(?:did|was|is|had|has|sold"
+                       r"|made|brought|pulled|took|got)\b))", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
@@ -335,11 +345,17 @@ def _dimensions(text: str) -> list[str]:
             if dim is not None:
                 found.append((m.start(), dim))
                 break
+    for m in _AMONG_RX.finditer(clean):  # "out of our stores, which one ...": the group the question picks from
+        dim = _dim_at_start(m.group("w"))
+        if dim is not None:
+            found.append((m.start(), dim))
     for m in _COMPARED_RX.finditer(clean):
         dim = _dim_at_start(m.group("w") or m.group("v"))
         if dim is not None:
             found.append((m.start(), dim))
     for m in _ADVERB_RX.finditer(clean):
+        if re.match(rf"\s+{_OCCASIONS}\b", clean[m.end():], _I):
+            continue  # "the quarterly review", "our monthly report": the occasion, not a breakdown
         found.append((m.start(), _ADVERB[m.group(1).lower()]))
     for rx in (_WHICH_RX, _SUPER_DIM_RX, _TOP_DIM_RX):
         for m in rx.finditer(clean):
@@ -407,7 +423,9 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(
                         r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus)\b", _I)
 _ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?"
                             r"(?:stores|locations|branches|shops)\b|\bcompany[\s-]+wide\b|\boverall\b"
-                            r"|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b", _I)
+                            r"|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b|\b(?:the\s+)?(?:whole|entire)\s+(?:company"
+                            r"|chain|business|group|estate)\b|\bacross\s+the\s+board\b"
+                            r"|\ball\s+(?:locations|stores)\b", _I)
 _ALL_PRODUCTS = re.compile(r"\ball\s+(?:products|categories|items)\b", _I)
 _ALL_TIME = re.compile(r"\b(?:all[\s-]+time|ever|overall|in\s+total|since\s+(?:we\s+)?(?:started|opened|the\s+"
                        r"beginning))\b", _I)
@@ -668,9 +686,14 @@ sure okay fine right correct real actual official final current recent usual nor
 specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
 amount level levels terms basis total totals common frequent typical popular door headcount base books records till
 tills register registers finance review process processed processing handle handled director directors owner
-owners accountant accountants investor investors auditor auditors colleague colleagues""".split())
+owners accountant accountants investor investors auditor auditors colleague colleagues ops side rep reps""".split())
 _ASKER = re.compile(r"\b(?P<w>[a-z]+(?:\s+[a-z]+)?)\s+(?=(?:manager|managers|boss|director|directors|team|owner|owners"
                     r"|accountant|auditor|investors?|colleagues?)\b)", _I)
+# "for the budget meeting tomorrow", "for Monday's board pack": what the numbers are for is no condition on them
+_OCCASIONS = r"(?:meeting|review|report|pack|deck|presentation|call|update|session|catch[\s-]?up|huddle|briefing)"
+_FOR_OCCASION = re.compile(rf"\b(?:for|before|ahead\s+of)\s+(?:the|our|my|a|an|this|tomorrow'?s|today'?s|\w+day'?s)\s+"
+                           rf"(?P<w>(?:[a-z]+\s+){{0,2}}){_OCCASIONS}(?P<t>\s+(?:tomorrow|today|tonight|later|on\s+\w+day))?",
+                           _I)
 _CHATTER_NOUNS = ("team", "boss", "manager", "everyone", "meeting", "board", "deck")
 _CHATTER_MODIFIER = re.compile(rf"\b({'|'.join(_CHATTER_NOUNS)})\s+(?=(?:discounts?|prices?|rates?|revenue|sales|"
                                r"orders?|units?|stock|inventory|takings|income)\b)", _I)
@@ -693,6 +716,8 @@ def _parser_vocabulary() -> frozenset[str]:
             words |= {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)}
         patterns: list[str] = []
         for value in globals().values():
+            if value is _FOR_OCCASION or value is _FUTURE:
+                continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
                 for part in item if isinstance(item, tuple) else (item,):
@@ -732,6 +757,7 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     placed += [m.span("w") for m in _BUYER_SUBJECT.finditer(text)]
     # "the regional manager is asking": the words that qualify who asks are no condition on the data
     placed += [m.span("w") for m in _ASKER.finditer(text)]
+    placed += [m.span(g) for m in _FOR_OCCASION.finditer(text) for g in ("w", "t") if m.group(g)]
     # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
     modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
     return modifiers + [w for w in unplaced_words(text, placed, known) if w not in modifiers]
@@ -960,6 +986,7 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
 _UNREAD_TIME = re.compile(r"\b(?:last|past|previous|prior|this|current|next|coming|upcoming|recent|latest|full|complete"
                           r"|following)\s+(?:[a-z]+\s+)?(?:days?|weeks?|weekends?|fortnights?|months?|quarters?|years?"
                           r"|halves|half|seasons?)\b", _I)
+_FUTURE = re.compile(r"\b(?:tomorrow|tonight|the\s+day\s+after)\b", _I)
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|morning|afternoon)\b(?:\s+there)?"
                        r"[\s,!.:;-]*)+", _I)
 
@@ -1069,13 +1096,21 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         return _refuse("I cannot compute averages per day, week, month or store yet; I can show the numbers by day, "
                        "week, month or store instead (for example \"orders by day in October\").", [],
                        corrected=corrected)
-    unread = _UNREAD_TIME.search(_YOY.sub(" ", lower))
+    unread_text = _YOY.sub(" ", _FOR_OCCASION.sub(" ", lower))
+    unread = _UNREAD_TIME.search(unread_text) or _FUTURE.search(unread_text)
     if unread:
         return _refuse(f'I could not read the period "{unread.group(0)}" (future periods are not in the data). Ask '
                        'with dates, for example "last month", "Q1 2026" or "from 2026-03-01 to 2026-03-15".',
                        _understood(None, [], _filters_from(ex, "sales", fixed), None), corrected=corrected)
     measure = _averaged(lower, _measure(lower))
     off_data = _not_a_data_question(ex, lower)
+    no_discount = _NO_DISCOUNT.search(lower)
+    if off_data is None and no_discount and (measure != "gross_revenue" or _COUNT_ASK.search(lower) or re.search(
+            r"\b(?:units|orders|transactions|items)\b", lower)):
+        return _refuse(f'I cannot apply "{no_discount.group(0)}": I can give orders with a discount, their share of '
+                       "all orders, discount totals and rates, and revenue before discounts, but not what sold without "
+                       "a discount.", _understood(None, _dimensions(masked), _filters_from(ex, "sales", fixed),
+                                                  ex.periods[0] if ex.periods else None), corrected=corrected)
     if off_data is None and measure == "patients" and (_counts_sold_things(ex) or any(
             re.search(_MEASURE_NOUNS[m], lower, _I) for m in ("revenue", "units", "orders", "discounts", "stock"))):
         off_data = ("per_patient", "")  # "revenue from patients in their 40s": patients have no sales
@@ -1111,7 +1146,9 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             return _refuse(f'I can compare two periods, but "{asked.text}" names only where one starts. Ask, for '
                            'example, "this month vs March".', [], corrected=corrected)
     desc, asc = bool(_DESC.search(_AT_LEAST.sub(" ", lower))), bool(_ASC.search(_AT_LEAST.sub(" ", lower)))
-    share = bool(_SHARE.search(lower))
+    share = bool(_SHARE.search(_PCT_CHANGE_WORDS.sub(" ", lower)))  # "percentage change" is a comparison
+    if share and change and (kind == "explicit" or yoy) and not _SHARE.search(_PERCENT_WORDS.sub(" ", lower)):
+        share = False  # "2025 vs 2024 as a percentage": the change in percent, not a share
 
     if is_follow and previous is not None:
         return _follow_up(previous, fixed, lower, ex, measure, dims, asked, named_other, kind, yoy, change, desc,
@@ -1131,6 +1168,10 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             return _refuse("Ages are known for patients only.", _understood(measure, dims, filters, asked),
                            corrected=corrected)
         filters = Filters(**(dict(filters.items()) | {"age_band": ages}))
+    if not dims and measure.startswith("items_") and re.search(
+            r"\b(?:what|which)(?:'s|\s+is|\s+are|\s+has|\s+have)?\s+(?:currently\s+|now\s+|got\s+)?(?:running|out\b|below|under"
+            r"|at\b|low|sold\s+out|need)", lower):
+        dims = ["product"]  # "what's running low at Boulder": the items, one row each
     if not dims and (desc or asc) and re.search(
             r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b", lower):
         dims = ["product"]  # "what did we sell the most of": products
@@ -1216,6 +1257,11 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             # a ranking with nothing named to rank ("top 5 last month"): say so, never answer the total instead
             return _refuse("I could not tell what to rank (stores, products, brands, months...?).",
                            _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
+    if share and family == "sales" and (yoy or (change and named_other is not None)):
+        # "frames' share of revenue, 2025 vs 2024": never the share of both years added together
+        return _refuse("I can give a share for one period, or compare two periods, but not both in one answer; ask "
+                       "for the share in each period.", _understood(measure, dims, filters, asked),
+                       corrected=corrected, follow_up=follow_up)
     comparison: Comparison | None = None
     time_range = to_range(asked) if asked is not None else None
     seq = _SEQUENTIAL.search(lower)
@@ -1374,6 +1420,18 @@ def _across_named_places(ex: Extraction) -> Extraction:
         if before and re.match(r"\s*(?:stores|shops|locations|branches|outlets)\b", masked[end:], _I):
             masked = masked[: before.start()] + " " * (before.end() - before.start()) + masked[before.end():]
     return ex if masked == ex.masked else replace(ex, masked=masked)
+
+
+_PERCENT_WORDS = re.compile(r"\b(?:as\s+an?\s+|in\s+)?(?:percent(?:age)?s?|%)(?!\w)(?:\s+terms)?(?!\s+of\b)", _I)
+_PCT_CHANGE_WORDS = re.compile(r"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|drop|rise|fall|difference"
+                               r"|swing|jump|decline|gain)\b|\b(?:change|growth|increase|decrease|difference)\s+(?:in|as\s+an?)"
+                               r"\s+(?:percent(?:age)?|%)", _I)
+# a count of what had no discount ("orders with no discount", "units sold at full price"): the data has discounts
+# per line, the spec has no "without a discount" condition; never answered with discounts or all orders instead
+_NO_DISCOUNT = re.compile(r"\b(?:with\s+no|had\s+no|has\s+no|have\s+no|got\s+no|get\s+no|no|zero|without\s+(?:a|any)"
+                          r"|non)[\s-]+discount(?:s|ed)?\b|\bundiscounted\b|\b(?:were|was|are|is|got|been)\s*(?:n[o']t"
+                          r"|never)\s+discounted\b|\bat\s+full\s+(?:list\s+)?price\b|\bfull[\s-]+price\s+(?:orders?|sales"
+                          r"|units|transactions?|items|pairs)\b", _I)
 
 
 _UNITS_NAMED = re.compile(r"\bunits?\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b|\bsold\b"
