@@ -659,3 +659,25 @@ def test_a_future_day_is_refused_and_the_whole_company_drops_the_place() -> None
     first = spec_of("revenue at Lowell in 2025")
     whole = spec_of("and for the whole company?", first)
     assert whole.filters == Filters() and whole.time_range == first.time_range
+
+
+@pytest.mark.parametrize(("question", "measure", "dims", "ranking"), [
+    ("name the 3 products with the lowest revenue in 2025", "revenue", ("product",), Ranking(direction="asc", limit=3)),
+    ("the 2 stores with the most orders in 2025", "orders", ("store",), Ranking(direction="desc", limit=2)),
+    ("top selling category at Lowell this year", "units", ("category",), Ranking(direction="desc", limit=1)),
+    ("what's the most common age band of our patients", "patients", ("age_band",), Ranking(direction="desc", limit=1)),
+    ("what's the most common lens type", "patients", ("lens_type",), Ranking(direction="desc", limit=1)),
+])
+def test_rankings_worded_with_a_count_or_most_common(question: str, measure: str, dims: tuple[str, ...],
+                                                     ranking: Ranking) -> None:
+    spec = spec_of(question)
+    assert (spec.measure, spec.dimensions, spec.ranking) == (measure, dims, ranking)
+
+
+def test_catalogue_counts_asked_of_a_group_or_with_are_there() -> None:
+    each = spec_of("how many products does each category have")
+    assert each.measure == "product_count" and each.dimensions == ("category",)
+    brand = spec_of("how many Lindberg products are there")
+    assert brand.measure == "product_count" and brand.filters == Filters(brand=("Lindberg",))
+    assert spec_of("how many frames are there in stock").measure == "stock_on_hand"
+    assert parse_question("revenue by age band", CATALOG, TODAY).spec is None  # a patient breakdown of sales

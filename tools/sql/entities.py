@@ -257,7 +257,11 @@ _TOP_N = re.compile(
     r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3})\s+(?:best|top|worst|highest|lowest|biggest|slowest|weakest|strongest|smallest|largest"
     r"|busiest|quietest|poorest|fastest|leading|most|least|fewest)\b"
     r"|\b(?:which|what)\s+(?P<w>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z])"
-    r"|\b(?:show|give|list|only|just)\s+(?:me\s+)?(?:the\s+)?(?:first\s+)?(?P<s>\d{1,3})\b(?![-/.:]\d)",
+    r"|\b(?:show|give|list|only|just|name|find|tell\s+me)\s+(?:me\s+)?(?:the\s+)?(?:first\s+)?(?P<s>\d{1,3})\b(?![-/.:]\d)"
+    # "the 2 stores with the most orders"
+    r"|\bthe\s+(?P<g>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z-]+\s+(?:with|that|which|having"
+    r"|where)\s+(?:the\s+)?(?:most|least|highest|lowest|best|worst|fewest|biggest|smallest|largest|greatest|top"
+    r"|bottom)\b)",
     re.IGNORECASE)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "twenty": 20, "fifty": 50}
@@ -335,7 +339,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     for m in _TOP_N.finditer(question):
         if any(s < m.end() and m.start() < e for s, e in (p.span for p in periods)):
             continue  # "the first 10 days of October" is a period, not a top 10
-        group = next(g for g in ("n", "m", "w", "s") if m.group(g))
+        group = next(g for g in ("n", "m", "w", "s", "g") if m.group(g))
         n = m.group(group)
         top_n = int(n) if n.isdigit() else _NUMBERS[n.lower()]
         top_span = m.span(group)

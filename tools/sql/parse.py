@@ -100,6 +100,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"company)\s+(?:carry|have|offer|list|stock)\b"
                       rf"(?!\s+(?:in\s+stock|left|on\s+hand|in\s+the\s+back|on\s+(?:the\s+)?shel))"
                       rf"(?![^?]*\b(?:sold|sell|left|on\s+hand|in\s+stock|stocked|on\s+the\s+shel\w+|in\s+the\s+back))"
+                      # "how many products does each category have", "how many Harbor Line products are there"
+                      rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:do|does)\s+"
+                      r"(?:each|every|a|the)\s+[\w-]+\s+(?:have|carry|contain|include|list|offer)\b"
+                      rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
+                      r"(?:are\s+there|exist)\b(?![^?]*\b(?:sold|sell|stock|on\s+hand|left|shel\w+))"
                       rf"|\bhow\s+many\s+(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+(?:are\s+|do\s+we\s+have\s+)?"
                       rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range|assortment|list)"
                       # "how many products do we sell?" in the present, with nothing after it: the range we sell
@@ -176,7 +181,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sells?|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
               r"|\bfewest\b|\bmost\s+units\b|\bouts(?:ell|old)\w*|\b(?:most|least)\s+popular\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
-              r"|\b(?:top|best|worst|slowest|fastest|biggest)[\s-]+(?:\d+|two|three|four|five|ten)[\s-]+"
+              r"|\b(?:top|best|worst|slowest|fastest|biggest)[\s-]+(?:(?:\d+|two|three|four|five|ten)[\s-]+)?"
               r"(?:selling|sellers?)\b|\bfastest[\s-]+sell"
               r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
@@ -280,6 +285,8 @@ _MATRIX_RX = re.compile(r"\b(?P<a>[a-z]+)[\s-]+(?:by|x|×|vs\.?|versus)[\s-]+(?P
 _AMONG_RX = re.compile(rf"\b(?:out\s+of|of|among(?:st)?)\s+(?:all\s+)?(?:(?:our|the|these|those)\s+)+"
                        rf"(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b(?=[^?]*\b(?:which|what|who)\s+(?:one|of\s+them|(?:did|was|is|had|has|sold"
                        r"|made|brought|pulled|took|got)\b))", _I)
+_N_GROUPS_RX = re.compile(rf"\b{_COUNT_WORD}\s+(?P<w>{_GROUPS}|items|skus|models|frames|weeks|months|days|quarters)\s+"
+                          r"(?:with|that|which|having|where)\b", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
@@ -288,7 +295,8 @@ _WHICH_RX = re.compile(r"\b(?:which|what|whose)\s+(?:(?:one|single|\d+|two|three
                        r"\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _SUPER_DIM_RX = re.compile(
     r"\b(?:(?:best|worst|top|bottom|highest|lowest|biggest|smallest|strongest|weakest|busiest|quietest|slowest"
-    r"|largest|leading|most\s+popular|least\s+popular|peak|record|strongest)[\s-]+(?:\d+\s+)?)+(?:(?:selling|performing|grossing"
+    r"|largest|leading|most\s+popular|least\s+popular|most\s+common|least\s+common|commonest|peak|record"
+    r"|strongest)[\s-]+(?:\d+\s+)?)+(?:(?:selling|performing|grossing"
     r"|earning|revenue|sales|volume)[\s-]+)?(?:\d+\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _TOP_DIM_RX = re.compile(r"\b(?:top|bottom)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                          r"(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+[\w-]+){0,2})", _I)
@@ -345,6 +353,10 @@ def _dimensions(text: str) -> list[str]:
             if dim is not None:
                 found.append((m.start(), dim))
                 break
+    for m in _N_GROUPS_RX.finditer(clean):  # "name the 3 products with the lowest revenue"
+        dim = _dim_at_start(m.group("w"), ranked=True)
+        if dim is not None:
+            found.append((m.start(), dim))
     for m in _AMONG_RX.finditer(clean):  # "out of our stores, which one ...": the group the question picks from
         dim = _dim_at_start(m.group("w"))
         if dim is not None:
@@ -1153,6 +1165,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     if is_follow and previous is not None:
         return _follow_up(previous, fixed, lower, ex, measure, dims, asked, named_other, kind, yoy, change, desc,
                           asc, share, today, corrected)
+    if measure is None and any(d in ("age_band", "lens_type") for d in dims):
+        measure = "patients"  # "what's the most common lens type": only patients have one
     if measure is None:
         if dims or asked or ex.values:
             return _refuse("I could not tell which number you want (units, revenue, orders, stock, patients...).",
