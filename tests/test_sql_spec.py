@@ -681,3 +681,27 @@ def test_catalogue_counts_asked_of_a_group_or_with_are_there() -> None:
     assert brand.measure == "product_count" and brand.filters == Filters(brand=("Lindberg",))
     assert spec_of("how many frames are there in stock").measure == "stock_on_hand"
     assert parse_question("revenue by age band", CATALOG, TODAY).spec is None  # a patient breakdown of sales
+
+
+@pytest.mark.parametrize(("question", "measure", "dims"), [
+    ("who sold the most frames last month", "units", ("store",)),
+    ("biggest single day for revenue ever", "revenue", ("day",)),
+    ("which products are completely out at Lowell", "items_out_of_stock", ("product",)),
+    ("what's our stock of Lindberg worth", "stock_value", ()),
+    ("patients per lens type in Massachusetts", "patients", ("lens_type",)),
+    ("store count", "store_count", ()),
+    ("number of products in the catalogue per brand", "product_count", ("brand",)),
+    ("how many services do we offer", "product_count", ()),
+    ("how many items below min stock", "items_below_reorder", ()),
+])
+def test_terse_and_slangy_wordings(question: str, measure: str, dims: tuple[str, ...]) -> None:
+    spec = spec_of(question)
+    assert spec.measure == measure and spec.dimensions == dims
+    assert spec.ranking is None or question.startswith(("who", "biggest"))
+
+
+def test_two_digit_years_of_quarters_and_the_minimum() -> None:
+    spec = spec_of("rev q1 26 vs q1 25")
+    assert rng(spec) == (date(2026, 1, 1), date(2026, 4, 1)) and spec.comparison is not None
+    assert spec.comparison.time_range.start == date(2025, 1, 1)
+    assert spec_of("which store had the minimum orders").ranking == Ranking(direction="asc", limit=1)

@@ -73,9 +73,10 @@ def to_range(period: Period) -> TimeRange:
 
 _I = re.IGNORECASE
 _PER_GROUP = r"(?:\s+(?:per|by|in\s+each|for\s+each|for\s+every|each)\s+[\w-]+)"
-_COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglasses|articles?)"
+_COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglasses|articles?|services|accessories)"
 _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
-    ("store_count", r"\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
+    ("store_count", r"^\W*(?:total\s+|our\s+|the\s+)?(?:store|location|branch|shop)\s+count\b"
+                    r"|\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
                     r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"
                     r"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:state|city)"),
@@ -83,7 +84,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                         r"(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling|moved|shifted)\b"
                         r"|\b(?:different|distinct|unique|separate)\s+(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling"
                         r"|moved|shifted)\b"),
-    ("brand_count", r"\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?brands\b"
+    ("brand_count", r"^\W*(?:total\s+|our\s+|the\s+)?brand\s+count\b"
+                    r"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?brands\b"
                     r"|\b(?:number|count)\s+of\s+brands\b"
                     r"|\b(?:number|count)\s+of\s+[\w-]+\s+brands\s+(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range"
                     r"|assortment)"),
@@ -93,7 +95,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                           r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
                           r"\b[^?]*\bsold\b(?!\s+out)"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
-    ("product_count", r"\bhow\s+(?:big|large)\s+is\s+(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range"
+    ("product_count", r"^\W*(?:total\s+|our\s+|the\s+)?(?:product|sku|catalog(?:ue)?)\s+count\b"
+                      r"|\bhow\s+(?:big|large)\s+is\s+(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range"
                       r"|assortment)"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}(?:\s+of"
                       rf"(?:\s+(?:the|our))?(?:\s+{_COUNTABLE})?)?{_PER_GROUP}?\s+(?:do|does|did)\s+(?:we|you|the\s+"
@@ -111,16 +114,17 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
                       rf"(?:do|does)\s+(?:we|you|the\s+company)\s+(?:sell|offer)\s*[?.!]*\s*$"
                       rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
-                      rf"|\b(?:number\s+of|count\s+(?:of\s+)?(?:the\s+|our\s+)?)(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:in|on)\s+"
+                      rf"|\b(?:number\s+of\s+|count\s+(?:of\s+)?(?:the\s+|our\s+)?)(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:in|on)\s+"
                       rf"(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range|assortment)"),
-    ("items_out_of_stock", r"\bout\s+of\s+stock\b|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
+    ("items_out_of_stock", r"\bout\s+of\s+stock\b|\b(?:completely|totally|entirely|fully)\s+out\b(?!\s+of\s+(?!stock))"
+                           r"|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
     ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
     ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"),
     ("items_below_reorder", r"\b(?:below|under|beneath|less\s+than)\s+(?:the\s+|their\s+|its\s+)?"
                             r"(?:re-?order|minimum|min)|\bre-?order\b|\brestock|\brunning\s+low|\blow\s+(?:on\s+)?stock"
                             r"|\bneed(?:s)?\s+(?:to\s+be\s+)?(?:re-?)?order"),
-    ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)"
+    ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)|\b(?:inventory|stock)\b[^?]*\bworth\b"
                     r"|\bvalue\s+of\s+(?:our\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:inventory|stock)\b"
                     r"|\bworth\s+of\s+(?:stock|inventory)|\bhow\s+much\s+is\s+(?:our\s+|the\s+)?(?:stock|inventory)"
                     r"\s+worth"),
@@ -307,6 +311,8 @@ _FOR_EACH_FILTER = re.compile(r"\b(?:at|in|for|of|from)\s+(?:the\s+|our\s+|that\
 
 
 def _dim_at_start(words: str, ranked: bool = False) -> str | None:
+    if ranked:  # "biggest single day", "best individual store"
+        words = re.sub(r"^(?:single|individual)\s+", "", words, flags=_I)
     if ranked:  # "best selling frame brand": the brand, not the frames
         lead = re.match(r"(?:frames?|sunglass(?:es)?|contact\s+lens(?:es)?|lens(?:es)?|contacts?|glasses|eyewear)\s+"
                         r"(?P<rest>\w.*)", words, _I)
@@ -389,7 +395,8 @@ _DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading
                    r"|record(?=[\s-]+(?:high|day|week|month|quarter|year|sales|revenue|takings|turnover|units|orders))"
                    r"|(?<=\ba\s)record|(?<=\bour\s)record|(?<=\bthe\s)record|(?<=time\s)record"
                    r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b", _I)
-_ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest|min(?:imum)?"
+_ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest"
+                  r"|(?<!below\s)(?<!under\s)min(?:imum)?(?!\s+(?:stock|level|quantity|qty|order\s+(?:value|size|quantity)))"
                   r"|underperform\w*|laggards?|lagging)\b", _I)
 _AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b|\bthe\s+most\s+recent\b|\bmost\s+recent\b|\bmax(?:imum)?\s+of\b", _I)
 _PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b"
@@ -819,9 +826,9 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
                 0 <= _measure_rule(word) < len(_MEASURE_RULES) - 2 or word in _COUNTED_NOUNS:
             continue
         return "by", f"by {word}"
-    for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[a-z]+)", lower):
+    for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[a-z]+)(?P<rest>(?:\s+[a-z]+){0,2})", lower):
         word = per.group("w")
-        if word not in _PER_OK and _dim_at_start(word) is None:
+        if word not in _PER_OK and _dim_at_start(word + per.group("rest")) is None:
             return "per", per.group(0)
     tokens = _tokens(ex)
     for ask in _COUNT_ASK.finditer(ex.masked):
@@ -1066,6 +1073,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     """
     fixed = correct_typos(question, catalog)
     corrected = fixed if fixed != question else None
+    # "q1 26", "H2 '25": a quarter or half with a two-digit year
+    fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
     # "since the start of the year / the beginning of this quarter": the period so far
     fixed = _SINCE_START.sub(lambda m: f"{m.group('u').lower()} to date", fixed)
     if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
@@ -1186,6 +1195,9 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             r"\b(?:what|which)(?:'s|\s+is|\s+are|\s+has|\s+have)?\s+(?:currently\s+|now\s+|got\s+)?(?:running|out\b|below|under"
             r"|at\b|low|sold\s+out|need)", lower):
         dims = ["product"]  # "what's running low at Boulder": the items, one row each
+    if not dims and (desc or asc) and family == "sales" and re.search(
+            r"\bwho\s+(?:sold|sells|made|makes|took|takes|brought|moved|shifted|did|had|rang|generated)\b", lower):
+        dims = ["store"]  # "who sold the most frames": the stores are the ones that sell
     if not dims and (desc or asc) and re.search(
             r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b", lower):
         dims = ["product"]  # "what did we sell the most of": products
