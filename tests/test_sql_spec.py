@@ -705,3 +705,14 @@ def test_two_digit_years_of_quarters_and_the_minimum() -> None:
     assert rng(spec) == (date(2026, 1, 1), date(2026, 4, 1)) and spec.comparison is not None
     assert spec.comparison.time_range.start == date(2025, 1, 1)
     assert spec_of("which store had the minimum orders").ranking == Ranking(direction="asc", limit=1)
+
+
+def test_months_quarters_and_years_ago_are_whole_periods_or_refused() -> None:
+    assert rng(spec_of("revenue two months ago")) == (date(2026, 4, 1), date(2026, 5, 1))
+    assert rng(spec_of("what was revenue the month before last")) == (date(2026, 4, 1), date(2026, 5, 1))
+    assert rng(spec_of("orders 3 quarters ago")) == (date(2025, 7, 1), date(2025, 10, 1))
+    assert rng(spec_of("units sold 2 years ago")) == (date(2024, 1, 1), date(2025, 1, 1))
+    for question in ("revenue a couple of months ago", "units the week before last"):
+        parsed = parse_question(question, CATALOG, TODAY)
+        assert parsed.spec is None and "could not read the period" in (parsed.refusal or "")
+    assert spec_of("how did Lowell do last month").measure == "revenue"

@@ -16,6 +16,7 @@ what was understood and what can be asked; it never falls back to another questi
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -190,7 +191,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
               r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
     ("revenue", r"\bsales\b|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
-                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){1,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
 ))
@@ -735,7 +736,7 @@ def _parser_vocabulary() -> frozenset[str]:
             words |= {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)}
         patterns: list[str] = []
         for value in globals().values():
-            if value is _FOR_OCCASION or value is _FUTURE:
+            if value is _FOR_OCCASION or value is _FUTURE or value is _AGO_LEFT:
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1005,7 +1006,9 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
 _UNREAD_TIME = re.compile(r"\b(?:last|past|previous|prior|this|current|next|coming|upcoming|recent|latest|full|complete"
                           r"|following)\s+(?:[a-z]+\s+)?(?:days?|weeks?|weekends?|fortnights?|months?|quarters?|years?"
                           r"|halves|half|seasons?)\b", _I)
-_FUTURE = re.compile(r"\b(?:tomorrow|tonight|the\s+day\s+after)\b", _I)
+_FUTURE = re.compile(r"\b(?:tomorrow|tonight|the\s+day\s+after)\b|\b(?:day|week|month|quarter|year)\s+before\s+last\b",
+                     _I)  # and a relative phrase the date parser did not read
+_AGO_LEFT = re.compile(r"\b(?:[a-z]+\s+){0,2}(?<!year\s)ago\b", _I)  # "a while ago" ("a year ago" is a comparison)
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|morning|afternoon)\b(?:\s+there)?"
                        r"[\s,!.:;-]*)+", _I)
 
@@ -1075,6 +1078,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     corrected = fixed if fixed != question else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
+    fixed = _relative_ago(fixed, today)
     # "since the start of the year / the beginning of this quarter": the period so far
     fixed = _SINCE_START.sub(lambda m: f"{m.group('u').lower()} to date", fixed)
     if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
@@ -1118,9 +1122,12 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                        "week, month or store instead (for example \"orders by day in October\").", [],
                        corrected=corrected)
     unread_text = _YOY.sub(" ", _FOR_OCCASION.sub(" ", lower))
-    unread = _UNREAD_TIME.search(unread_text) or _FUTURE.search(unread_text)
+    unread = _UNREAD_TIME.search(unread_text) or _FUTURE.search(unread_text) or _AGO_LEFT.search(
+        _FOR_OCCASION.sub(" ", lower))
     if unread:
-        return _refuse(f'I could not read the period "{unread.group(0)}" (future periods are not in the data). Ask '
+        future = " (future periods are not in the data)" if re.search(
+            r"\b(?:next|coming|upcoming|following|tomorrow|tonight)\b", unread.group(0), _I) else ""
+        return _refuse(f'I could not read the period "{unread.group(0)}"{future}. Ask '
                        'with dates, for example "last month", "Q1 2026" or "from 2026-03-01 to 2026-03-15".',
                        _understood(None, [], _filters_from(ex, "sales", fixed), None), corrected=corrected)
     measure = _averaged(lower, _measure(lower))
@@ -1426,6 +1433,33 @@ def _averaged(lower: str, measure: str | None) -> str | None:
         if per is not None:
             return per
     return measure
+
+
+_AGO_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_AGO = re.compile(r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                  r"(?P<u>month|quarter|year)s?\s+ago|(?:the\s+)?(?P<v>month|quarter|year)\s+before\s+last)\b", _I)
+
+
+def _relative_ago(text: str, today: date) -> str:
+    """"two months ago", "the quarter before last", "3 years ago": the whole calendar month / quarter / year that many
+    back from the current one, written out ("April 2026", "Q4 2025", "2023") so the date parser reads it. "a year
+    ago" stays (it is a year-over-year comparison)."""
+
+    def named(m: re.Match[str]) -> str:
+        unit = (m.group("u") or m.group("v")).lower()
+        n = 2 if m.group("v") else (int(m.group("n")) if m.group("n").isdigit() else _AGO_NUMBERS[m.group("n").lower()])
+        if unit == "year" and n == 1:
+            return m.group(0)
+        if unit == "month":
+            index = today.year * 12 + today.month - 1 - n
+            return f"{calendar.month_name[index % 12 + 1]} {index // 12}"
+        if unit == "quarter":
+            index = today.year * 4 + (today.month - 1) // 3 - n
+            return f"Q{index % 4 + 1} {index // 4}"
+        return str(today.year - n)
+
+    return _AGO.sub(named, text)
 
 
 _RATIOS = frozenset({"avg_selling_price", "avg_order_value", "units_per_order", "avg_discount_per_order",
