@@ -716,3 +716,20 @@ def test_months_quarters_and_years_ago_are_whole_periods_or_refused() -> None:
         parsed = parse_question(question, CATALOG, TODAY)
         assert parsed.spec is None and "could not read the period" in (parsed.refusal or "")
     assert spec_of("how did Lowell do last month").measure == "revenue"
+
+
+def test_open_ended_ranges_and_parts_of_a_period() -> None:
+    assert rng(spec_of("revenue before March 2026")) == (date(2024, 1, 1), date(2026, 3, 1))
+    assert rng(spec_of("revenue after March 2026")) == (date(2026, 4, 1), date(2026, 6, 16))
+    assert rng(spec_of("orders until the end of April 2026")) == (date(2024, 1, 1), date(2026, 5, 1))
+    for question in ("revenue in the first week of 2026", "revenue in early 2025", "units at the end of 2025"):
+        parsed = parse_question(question, CATALOG, TODAY)
+        assert parsed.spec is None and "could not read the period" in (parsed.refusal or "")
+    assert spec_of("units sold in March 2026, before discounts").measure == "gross_revenue"
+
+
+def test_working_days_and_day_spans_are_weekday_filters() -> None:
+    weekdays = ("1", "2", "3", "4", "5")
+    assert spec_of("revenue on weekdays in 2025").filters.weekday == weekdays
+    assert spec_of("revenue monday to friday in 2025").filters.weekday == weekdays
+    assert spec_of("revenue by weekday 2025").dimensions == ("weekday",)

@@ -19,10 +19,10 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from tools.catalog import Catalog
-from tools.dates import MONTH_ABBR, MONTHS, Period, parse_period
+from tools.dates import MONTH_ABBR, MONTHS, Period, parse_period, parse_periods
 from tools.sql.entities import (
     CATEGORY_WORDS,
     COMMON_WORDS,
@@ -460,6 +460,12 @@ _WEEKDAYS = {"monday": "1", "tuesday": "2", "wednesday": "3", "thursday": "4", "
              "sunday": "7", "mondays": "1", "tuesdays": "2", "wednesdays": "3", "thursdays": "4", "fridays": "5",
              "saturdays": "6", "sundays": "7"}
 _WEEKEND = re.compile(r"\bweekends?\b", _I)
+# "on weekdays", "working days", "during the week": Monday to Friday, a filter (not "by weekday", a breakdown)
+_WORKING_DAYS = re.compile(r"\b(?:on|during|over)\s+(?:the\s+)?weekdays\b|\bweekdays\s+only\b"
+                           r"|\bonly\s+(?:on\s+)?weekdays\b|\bworking\s+days\b|\bbusiness\s+days\b"
+                           r"|\bduring\s+the\s+week\b", _I)
+_DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAY_SPAN = re.compile(rf"\b(?P<a>{_DAY_NAMES})s?\s*(?:to|through|thru|till|until|-|–)\s*(?P<b>{_DAY_NAMES})s?\b", _I)
 
 
 def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
@@ -489,6 +495,12 @@ def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
         values[name] = tuple(dict.fromkeys(values.get(name, ()) + items))
     if family == "sales":
         days = [v for w, v in _WEEKDAYS.items() if re.search(rf"\b(?:on\s+)?{w}\b", text, _I)]
+        span = _DAY_SPAN.search(text)
+        if span:  # "Monday to Friday": every day from one to the other
+            a, b = int(_WEEKDAYS[span.group("a").lower()]), int(_WEEKDAYS[span.group("b").lower()])
+            days += [str(d) for d in range(a, b + 1)] if a <= b else []
+        if _WORKING_DAYS.search(text):
+            days += ["1", "2", "3", "4", "5"]
         if _WEEKEND.search(text):
             days += ["6", "7"]
         if days and not re.search(r"\b(?:day\s+of\s+(?:the\s+)?week|weekday)\b", text, _I):
@@ -736,7 +748,7 @@ def _parser_vocabulary() -> frozenset[str]:
             words |= {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)}
         patterns: list[str] = []
         for value in globals().values():
-            if value is _FOR_OCCASION or value is _FUTURE or value is _AGO_LEFT:
+            if value is _FOR_OCCASION or value is _FUTURE or value is _AGO_LEFT or value is _PART_OF_PERIOD:
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1008,6 +1020,9 @@ _UNREAD_TIME = re.compile(r"\b(?:last|past|previous|prior|this|current|next|comi
                           r"|halves|half|seasons?)\b", _I)
 _FUTURE = re.compile(r"\b(?:tomorrow|tonight|the\s+day\s+after)\b|\b(?:day|week|month|quarter|year)\s+before\s+last\b",
                      _I)  # and a relative phrase the date parser did not read
+_PART_OF_PERIOD = re.compile(r"\b(?:first|second|third|fourth|final|opening|closing|early|late|mid|middle|start|end"
+                             r"|beginning)[\s-]+(?:(?:\d+|two|three|four|few|couple\s+of)\s+)?(?:days?|weeks?|weekends?|months?"
+                             r"|quarters?|half|part|bit)?\s*(?:of|in)\b|\b(?:early|late|mid)[\s-]*$", _I)
 _AGO_LEFT = re.compile(r"\b(?:[a-z]+\s+){0,2}(?<!year\s)ago\b", _I)  # "a while ago" ("a year ago" is a comparison)
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|morning|afternoon)\b(?:\s+there)?"
                        r"[\s,!.:;-]*)+", _I)
@@ -1079,6 +1094,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
     fixed = _relative_ago(fixed, today)
+    fixed = _open_ranges(fixed, catalog, today)
     # "since the start of the year / the beginning of this quarter": the period so far
     fixed = _SINCE_START.sub(lambda m: f"{m.group('u').lower()} to date", fixed)
     if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
@@ -1123,7 +1139,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                        corrected=corrected)
     unread_text = _YOY.sub(" ", _FOR_OCCASION.sub(" ", lower))
     unread = _UNREAD_TIME.search(unread_text) or _FUTURE.search(unread_text) or _AGO_LEFT.search(
-        _FOR_OCCASION.sub(" ", lower))
+        _FOR_OCCASION.sub(" ", lower)) or (_PART_OF_PERIOD.search(lower) if ex.periods else None)
     if unread:
         future = " (future periods are not in the data)" if re.search(
             r"\b(?:next|coming|upcoming|following|tomorrow|tonight)\b", unread.group(0), _I) else ""
@@ -1460,6 +1476,36 @@ def _relative_ago(text: str, today: date) -> str:
         return str(today.year - n)
 
     return _AGO.sub(named, text)
+
+
+_OPEN_BEFORE = re.compile(r"\b(?:before|prior\s+to|ahead\s+of|earlier\s+than)\s+"
+                          r"(?:the\s+(?:start|beginning)\s+of\s+)?$", _I)
+_OPEN_AFTER = re.compile(r"\b(?:after|later\s+than|following)\s+(?:the\s+end\s+of\s+)?$", _I)
+_OPEN_UNTIL = re.compile(r"\b(?:until|till|til|up\s+(?:to|until|till)|to\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+"
+                         r"(?:and\s+including\s+)?(?:the\s+end\s+of\s+)?$", _I)
+
+
+def _open_ranges(text: str, catalog: Catalog, today: date) -> str:
+    """"before March 2026", "after Q1 2025", "up to the end of April": an open-ended range, written out as "from
+    <first day> to <last day>" (from the first recorded sale, or to today) so it is read as a range, never as the
+    named period alone."""
+    first = catalog.sales_from or date(2000, 1, 1)
+    for period in reversed(parse_periods(text, today)):
+        before = text[: period.span[0]]
+        for rx, kind in ((_OPEN_UNTIL, "until"), (_OPEN_BEFORE, "before"), (_OPEN_AFTER, "after")):
+            m = rx.search(before)
+            if m is None:
+                continue
+            if kind == "before":
+                start, end = min(first, period.start - timedelta(days=1)), period.start
+            elif kind == "after":
+                start, end = period.end, max(today + timedelta(days=1), period.end + timedelta(days=1))
+            else:
+                start, end = min(first, period.start), period.end
+            last = end - timedelta(days=1)
+            text = f"{text[: m.start()]}from {start.isoformat()} to {last.isoformat()}{text[period.span[1]:]}"
+            break
+    return text
 
 
 _RATIOS = frozenset({"avg_selling_price", "avg_order_value", "units_per_order", "avg_discount_per_order",
