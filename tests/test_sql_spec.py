@@ -733,3 +733,13 @@ def test_working_days_and_day_spans_are_weekday_filters() -> None:
     assert spec_of("revenue on weekdays in 2025").filters.weekday == weekdays
     assert spec_of("revenue monday to friday in 2025").filters.weekday == weekdays
     assert spec_of("revenue by weekday 2025").dimensions == ("weekday",)
+
+
+def test_revenue_of_orders_is_money_and_a_kind_of_order_or_product_is_refused() -> None:
+    assert spec_of("revenue from orders in 2025").measure == "revenue"
+    assert spec_of("revenue across all orders in 2025").measure == "revenue"
+    assert spec_of("how many orders had a discount in 2025").measure == "discounted_orders"
+    for question in ("revenue from discounted orders", "revenue from large orders", "revenue from new products in 2025",
+                     "revenue from our own brand"):
+        assert parse_question(question, CATALOG, TODAY).spec is None, question
+    assert spec_of("sales in our new hampshire stores").filters == Filters(state=("NH",))

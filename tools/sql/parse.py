@@ -748,7 +748,7 @@ def _parser_vocabulary() -> frozenset[str]:
             words |= {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)}
         patterns: list[str] = []
         for value in globals().values():
-            if value is _FOR_OCCASION or value is _FUTURE or value is _AGO_LEFT or value is _PART_OF_PERIOD:
+            if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1147,6 +1147,21 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                        'with dates, for example "last month", "Q1 2026" or "from 2026-03-01 to 2026-03-15".',
                        _understood(None, [], _filters_from(ex, "sales", fixed), None), corrected=corrected)
     measure = _averaged(lower, _measure(lower))
+    if measure in ("orders", "discounted_orders", "order_lines") and _MONEY_OF_ORDERS.search(lower):
+        # "revenue from orders in 2025": the money, not the count of orders; "revenue from discounted / large orders"
+        # names a kind of order the spec cannot select, so it is refused below, never answered with a count
+        if measure == "orders" and not _ORDER_KIND.search(lower):
+            measure = "revenue"
+        else:
+            return _refuse(f'I cannot select "{(_ORDER_KIND.search(lower) or _MONEY_OF_ORDERS.search(lower)).group(0)}"'
+                           ": I total revenue over all orders (or by store, product, period...), not over a kind of "
+                           "order.", _understood(None, _dimensions(masked), _filters_from(ex, "sales", fixed),
+                                                 ex.periods[0] if ex.periods else None), corrected=corrected)
+    condition = _CONDITION_WORDS.search(lower)
+    if condition:
+        return _refuse(_not_data_reason("unplaced", f'"{condition.group(0)}"'), _understood(
+            None, _dimensions(masked), _filters_from(ex, "sales", fixed), ex.periods[0] if ex.periods else None),
+            corrected=corrected)
     off_data = _not_a_data_question(ex, lower)
     no_discount = _NO_DISCOUNT.search(lower)
     if off_data is None and no_discount and (measure != "gross_revenue" or _COUNT_ASK.search(lower) or re.search(
@@ -1506,6 +1521,21 @@ def _open_ranges(text: str, catalog: Catalog, today: date) -> str:
             text = f"{text[: m.start()]}from {start.isoformat()} to {last.isoformat()}{text[period.span[1]:]}"
             break
     return text
+
+
+_MONEY_OF_ORDERS = re.compile(r"\b(?:revenue|sales|takings|turnover|income|money|gross)\b[^?]*?\b(?:from|of|on|in"
+                              r"|across|over|for)\s+(?:(?:all|our|the|those|these)\s+)*(?:[\w-]+\s+){0,2}?(?:orders|transactions"
+                              r"|receipts|baskets|purchases)\b", _I)
+_ORDER_KIND = re.compile(r"\b(?:discounted|large|big|bigger|biggest|small|smaller|high[\s-]value|low[\s-]value"
+                         r"|single[\s-]item|multi[\s-]item|one[\s-]item|repeat|first|bulk|online|phone|big[\s-]ticket|cash|card)\s+"
+                         r"(?:orders?|transactions?|baskets?|purchases?|receipts?)\b|\b(?:orders?|transactions?)\s+(?:with|that"
+                         r"|which)\b", _I)
+# a kind of product or brand the catalog does not mark ("new products", "our own brand"): a condition the data cannot
+# apply (these words are known to the parser in other senses, so the part-of-speech check would let them pass)
+_CONDITION_WORDS = re.compile(r"\b(?:new|newer|newest|old|older|latest|discontinued|seasonal|clearance|premium|luxury"
+                              r"|budget|cheap|expensive|designer|vintage|limited)\s+(?:products?|frames?|items?|lines?"
+                              r"|styles?|models?|brands?|arrivals?|collections?|ranges?|skus?|sunglasses|lenses)\b"
+                              r"|\b(?:own|house|private|store|in-house)[\s-]+(?:brands?|labels?)\b", _I)
 
 
 _RATIOS = frozenset({"avg_selling_price", "avg_order_value", "units_per_order", "avg_discount_per_order",
