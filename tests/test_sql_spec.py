@@ -743,3 +743,16 @@ def test_revenue_of_orders_is_money_and_a_kind_of_order_or_product_is_refused() 
                      "revenue from our own brand"):
         assert parse_question(question, CATALOG, TODAY).spec is None, question
     assert spec_of("sales in our new hampshire stores").filters == Filters(state=("NH",))
+
+
+@pytest.mark.parametrize("question", ["how many stores opened in 2025", "how many products did we add in 2025",
+                                      "brands we stopped selling", "how many units of stock are reserved",
+                                      "how many frames are on display", "damaged frames in stock"])
+def test_events_and_states_the_data_does_not_record_are_refused(question: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and "I do not know what" in (parsed.refusal or "")
+
+
+def test_since_we_opened_and_broken_down_still_read() -> None:
+    assert spec_of("revenue since we opened").time_range is None
+    assert spec_of("units broken down by store and brand, last year").dimensions == ("store", "brand")

@@ -748,7 +748,8 @@ def _parser_vocabulary() -> frozenset[str]:
             words |= {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)}
         patterns: list[str] = []
         for value in globals().values():
-            if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS):
+            if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
+                         _EVENT_VERBS):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1157,7 +1158,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                            ": I total revenue over all orders (or by store, product, period...), not over a kind of "
                            "order.", _understood(None, _dimensions(masked), _filters_from(ex, "sales", fixed),
                                                  ex.periods[0] if ex.periods else None), corrected=corrected)
-    condition = _CONDITION_WORDS.search(lower)
+    condition = _CONDITION_WORDS.search(lower) or _EVENT_VERBS.search(_ALL_TIME.sub(" ", lower))
     if condition:
         return _refuse(_not_data_reason("unplaced", f'"{condition.group(0)}"'), _understood(
             None, _dimensions(masked), _filters_from(ex, "sales", fixed), ex.periods[0] if ex.periods else None),
@@ -1535,7 +1536,20 @@ _ORDER_KIND = re.compile(r"\b(?:discounted|large|big|bigger|biggest|small|smalle
 _CONDITION_WORDS = re.compile(r"\b(?:new|newer|newest|old|older|latest|discontinued|seasonal|clearance|premium|luxury"
                               r"|budget|cheap|expensive|designer|vintage|limited)\s+(?:products?|frames?|items?|lines?"
                               r"|styles?|models?|brands?|arrivals?|collections?|ranges?|skus?|sunglasses|lenses)\b"
-                              r"|\b(?:own|house|private|store|in-house)[\s-]+(?:brands?|labels?)\b", _I)
+                              r"|\b(?:own|house|private|store|in-house)[\s-]+(?:brands?|labels?)\b"
+                              # states of stock or goods the data does not record ("reserved", "on display")
+                              r"|\b(?:reserved|allocated|damaged|defective|faulty|broken(?!\s+(?:down|out|up))"
+                              r"|refurbished|second[\s-]hand|ex[\s-]display|on\s+display|in\s+transit"
+                              r"|on\s+order(?!s|\s+lines?|\s+values?)|on\s+loan|recalled|expired|returned|exchanged"
+                              r"|gift[\s-]wrapped|pre[\s-]?ordered|backordered|back[\s-]ordered)\b", _I)
+
+
+# when a store opened or a product was added is not in the data: "how many stores opened in 2025" is not the store
+# count, "brands we stopped selling" is not revenue
+_EVENT_VERBS = re.compile(r"\b(?:opened|closed|added|launched|introduced|discontinued|delisted|retired|refitted"
+                          r"|(?:stopped|started|began|quit)\s+(?:selling|stocking|carrying|offering)"
+                          r"|(?:did|have|has|do)\s+(?:we|you|the\s+company)\s+(?:open|close|add|launch|introduce|discontinue"
+                          r"|delist|stop|start|retire))\b", _I)
 
 
 _RATIOS = frozenset({"avg_selling_price", "avg_order_value", "units_per_order", "avg_discount_per_order",
