@@ -756,3 +756,13 @@ def test_events_and_states_the_data_does_not_record_are_refused(question: str) -
 def test_since_we_opened_and_broken_down_still_read() -> None:
     assert spec_of("revenue since we opened").time_range is None
     assert spec_of("units broken down by store and brand, last year").dimensions == ("store", "brand")
+
+
+def test_a_follow_up_of_a_share_keeps_its_whole() -> None:
+    first = spec_of("Lindberg's share of frames revenue in 2025")
+    other = spec_of("what about Ray-Ban?", first)
+    assert other.share_of_total and other.filters == Filters(category=("frames",))
+    assert other.part == Filters(brand=("Ray-Ban",))
+    earlier = spec_of("and in 2024?", other)
+    assert earlier.filters == other.filters and earlier.part == other.part
+    assert rng(earlier) == (date(2024, 1, 1), date(2025, 1, 1))

@@ -1681,6 +1681,18 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
                     named_other, comparison_kind, yoy, change, desc, asc, share, today, corrected, follow_up=True,
                     base_ranking=base_ranking, text=fixed,
                     base_exclude=prev.exclude if family == MEASURES[prev.measure].family else None)
+    if (result.spec is not None and prev.share_of_total and not prev.dimensions and result.spec.share_of_total
+            and not result.spec.dimensions
+            and {k for k, _ in new_filters.items()} <= {k for k, _ in prev.part.items()}):
+        # "Lindberg's share of frames revenue" then "what about Tom Ford?" (a new part) or "and in 2024?" (the same
+        # part): within the same whole
+        spec = result.spec.model_copy(update={"filters": prev.filters,
+                                              "part": prev.part if new_filters.is_empty() else new_filters})
+        try:
+            check_spec(spec)
+            result = replace(result, spec=spec)
+        except SpecError:
+            pass
     if result.spec is not None:
         result = Parsed(spec=result.spec, notes=("follow-up: kept the previous question's "
                                                  + _kept(prev, result.spec) + ".", *result.notes),
