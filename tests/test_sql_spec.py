@@ -766,3 +766,31 @@ def test_a_follow_up_of_a_share_keeps_its_whole() -> None:
     earlier = spec_of("and in 2024?", other)
     assert earlier.filters == other.filters and earlier.part == other.part
     assert rng(earlier) == (date(2024, 1, 1), date(2025, 1, 1))
+
+
+@pytest.mark.parametrize(("question", "measure", "dims", "ranking"), [
+    ("which Massachusetts store did better in 2025", "revenue", ("store",), Ranking(direction="desc", limit=1)),
+    ("which store did worse last month", "revenue", ("store",), Ranking(direction="asc", limit=1)),
+    ("the brand with the fewest units sold last quarter", "units", ("brand",), Ranking(direction="asc", limit=1)),
+    ("give me revenue for each of our stores in 2025", "revenue", ("store",), None),
+    ("how many patients do we have on file in Massachusetts", "patients", (), None),
+])
+def test_more_everyday_rankings_and_breakdowns(question: str, measure: str, dims: tuple[str, ...],
+                                               ranking: Ranking | None) -> None:
+    spec = spec_of(question)
+    assert (spec.measure, spec.dimensions, spec.ranking) == (measure, dims, ranking)
+
+
+def test_up_on_last_year_and_compare_with_last_year_are_year_over_year() -> None:
+    spec = spec_of("is Lowell up or down on last year")
+    assert spec.measure == "revenue" and spec.comparison is not None and spec.comparison.kind == "year_over_year"
+    first = spec_of("revenue in Q1 2026")
+    then = spec_of("and how does that compare with last year?", first)
+    assert then.time_range == first.time_range and then.comparison is not None
+    assert then.comparison.time_range.start == date(2025, 1, 1)
+
+
+@pytest.mark.parametrize("question", ["how many new patients in 2025", "how many frames did we sell to under 18s",
+                                      "revenue lost to discounts on Lindberg in the sale"])
+def test_new_patients_age_plurals_and_the_sale_are_refused(question: str) -> None:
+    assert parse_question(question, CATALOG, TODAY).spec is None

@@ -190,7 +190,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
               r"(?:selling|sellers?)\b|\bfastest[\s-]+sell"
               r"|\b(?:sell|sold)\s+(?:more|fewer|less)\b"
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
-    ("revenue", r"\bsales\b|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
+    ("revenue", r"\bsales\b|\bup\s+or\s+down\b|\b(?:did|do|does|doing)\s+(?:better|worse)\b"
+                r"|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
                 r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
@@ -275,7 +276,7 @@ _COMBINATION_RX = re.compile(r"\b(?:for\s+|of\s+|in\s+|show\s+)?(?:(?:every|each
                              r"(?:combination|combo|pair|pairing|permutation)(?:s)?\s+of\b"
                              r"|\bcross[\s-]?tab(?:ulat(?:e|ion))?(?:\s+of)?\b|\b(?:matrix|grid)\s+of\b", _I)
 # "per-product", "month-by-month", "by each store"
-_CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:the|our|single|individual|each|every)\s+){{0,2}}"
+_CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:of|the|our|single|individual|each|every)\s+){{0,3}}"
                      r"(?P<w>[\w-]+(?:\s+(?!(?:by|per|each)\b)[\w-]+){0,3})", _I)
 # "how did our three states stack up", "compare our stores on revenue": the plural is what is compared, one row each
 _GROUPS = r"(?:stores|locations|branches|shops|outlets|states|cities|towns|brands|categories|products)"
@@ -292,6 +293,9 @@ _AMONG_RX = re.compile(rf"\b(?:out\s+of|of|among(?:st)?)\s+(?:all\s+)?(?:(?:our|
                        r"|made|brought|pulled|took|got)\b))", _I)
 _N_GROUPS_RX = re.compile(rf"\b{_COUNT_WORD}\s+(?P<w>{_GROUPS}|items|skus|models|frames|weeks|months|days|quarters)\s+"
                           r"(?:with|that|which|having|where)\b", _I)
+_THE_ONE_WITH_RX = re.compile(r"\bthe\s+(?P<w>[\w-]+)\s+(?:with|that\s+(?:had|has|sold|made|took)|which\s+(?:had|has"
+                              r"|sold|made))\s+(?:the\s+)?(?:most|least|highest|lowest|fewest|biggest|smallest|best|worst"
+                              r"|largest|greatest)\b", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
@@ -360,6 +364,10 @@ def _dimensions(text: str) -> list[str]:
             if dim is not None:
                 found.append((m.start(), dim))
                 break
+    for m in _THE_ONE_WITH_RX.finditer(clean):  # "the brand with the fewest units"
+        dim = _dim_at_start(m.group("w"), ranked=True)
+        if dim is not None:
+            found.append((m.start(), dim))
     for m in _N_GROUPS_RX.finditer(clean):  # "name the 3 products with the lowest revenue"
         dim = _dim_at_start(m.group("w"), ranked=True)
         if dim is not None:
@@ -395,10 +403,11 @@ def _dimensions(text: str) -> list[str]:
 _DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading|strongest|busiest|popular|peak"
                    r"|record(?=[\s-]+(?:high|day|week|month|quarter|year|sales|revenue|takings|turnover|units|orders))"
                    r"|(?<=\ba\s)record|(?<=\bour\s)record|(?<=\bthe\s)record|(?<=time\s)record"
-                   r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b", _I)
+                   r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b"
+                   r"|\b(?<=did\s)better\b(?!\s+than)|\b(?<=does\s)better\b(?!\s+than)", _I)
 _ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest"
                   r"|(?<!below\s)(?<!under\s)min(?:imum)?(?!\s+(?:stock|level|quantity|qty|order\s+(?:value|size|quantity)))"
-                  r"|underperform\w*|laggards?|lagging)\b", _I)
+                  r"|underperform\w*|laggards?|lagging)\b|\b(?<=did\s)worse\b(?!\s+than)", _I)
 _AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b|\bthe\s+most\s+recent\b|\bmost\s+recent\b|\bmax(?:imum)?\s+of\b", _I)
 _PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b"
                          r"|\b(?:top|bottom|best|worst)[\s-]+(?:selling\s+|performing\s+)?"
@@ -407,8 +416,9 @@ _PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b"
                          r"|\b(?:which|what)\s+(?:stores|products|brands|categories|cities|items|skus|models|months"
                          r"|weeks|days)\b", _I)
 _YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w+\s+){0,2}(?:last|previous|prior|a)\s+"
-                  r"year|(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compared\s+(?:to|with)|against"
-                  r"|over)\s+(?:the\s+same\s+\w+\s+)?(?:of\s+)?last\s+year|\bannual\s+growth", _I)
+                  r"year|(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:to|with)"
+                  r"|against|over|(?:up|down)\s+on)\s+(?:the\s+same\s+\w+\s+)?(?:of\s+)?last\s+year|\bannual\s+growth"
+                  r"|\b(?:up|down)\s+or\s+(?:up|down)\s+on\s+last\s+year", _I)
 _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b|\bgr[eo]w(?:n|ing)?\b|\bincreas"
                      r"|\bdecreas|\bdeclin|\bdrop(?:ped)?\b|\bup\s+or\s+down\b|\bdifference\b|\bdiffer\b"
                      r"|month[\s-]+over[\s-]+month|\bmom\b|\bqoq\b|\bagainst\b|\bfell\b|\bshrank\b|\bjump(?:ed)?\b"
@@ -430,7 +440,9 @@ _SEQUENTIAL = re.compile(r"\b(?P<g>day|week|month|quarter)[\s-]+(?:on|over|to)[\
 _HOLIDAY = re.compile(r"\b(?:christmas|xmas|holiday\s+season|the\s+holidays|easter|thanksgiving|black\s+friday"
                       r"|cyber\s+monday|back[\s-]+to[\s-]+school|new\s+year'?s(?:\s+(?:day|eve))?|memorial\s+day"
                       r"|labou?r\s+day|(?:fourth|4th)\s+of\s+july|july\s+4th|valentine'?s(?:\s+day)?|spring\s+break"
-                      r"|the\s+sale\s+period|sales\s+season)\b", _I)
+                      r"|the\s+sale\s+period|sales\s+season"
+                      r"|(?:in|during)\s+the\s+(?:\w+\s+)?sales?(?!\s+(?:of|data|figures?|numbers?|reports?|value|amount))"
+                      r")\b", _I)
 _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
 _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     r"|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
@@ -508,7 +520,7 @@ def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
     return Filters(**values)
 
 
-_NUMBER = re.compile(r"(?<![\w.$])\$?\d+(?:[.,]\d+)?%?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.$])\$?\d+(?:[.,]\d+)?%?(?:'?s)?(?![\w.])")  # "under 18s" too
 _AGE_OVER = re.compile(r"\b(?:over|above|older\s+than|at\s+least|aged\s+(?:over|above))\s+(?P<n>\d{1,2})\b(?:\s*years?"
                        r"(?:\s+old)?)?|\b(?P<m>\d{1,2})\s*(?:\+|and\s+(?:over|older|above)|or\s+(?:older|over))"
                        r"(?:\s*years?(?:\s+old)?)?", _I)
@@ -710,7 +722,8 @@ _MEASURE_WORD = re.compile(r"\b(?:revenue|sales|takings|turnover|income|money|ca
 
 
 # Words of a question that carry no condition: politeness, the request itself, the answer's form.
-_CHATTER = frozenset("""question questions report figure figures number numbers data info information summary overview
+_CHATTER = frozenset("""question questions file files report figure figures number numbers data info information summary
+overview
 update idea ballpark estimate board pack deck meeting boss manager team everyone lot bit stuff help favour favor
 moment chance look glance snapshot picture rundown recap answer request good great nice quick rough approximate
 exact precise latest full complete detailed brief short simple main key important interested curious able possible
@@ -1534,7 +1547,8 @@ _ORDER_KIND = re.compile(r"\b(?:discounted|large|big|bigger|biggest|small|smalle
 # a kind of product or brand the catalog does not mark ("new products", "our own brand"): a condition the data cannot
 # apply (these words are known to the parser in other senses, so the part-of-speech check would let them pass)
 _CONDITION_WORDS = re.compile(r"\b(?:new|newer|newest|old|older|latest|discontinued|seasonal|clearance|premium|luxury"
-                              r"|budget|cheap|expensive|designer|vintage|limited)\s+(?:products?|frames?|items?|lines?"
+                              r"|budget|cheap|expensive|designer|vintage|limited|returning|repeat|loyal|regular"
+                              r"|first[\s-]time)\s+(?:products?|frames?|items?|lines?|patients?"
                               r"|styles?|models?|brands?|arrivals?|collections?|ranges?|skus?|sunglasses|lenses)\b"
                               r"|\b(?:own|house|private|store|in-house)[\s-]+(?:brands?|labels?)\b"
                               # states of stock or goods the data does not record ("reserved", "on display")
