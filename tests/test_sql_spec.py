@@ -794,3 +794,12 @@ def test_up_on_last_year_and_compare_with_last_year_are_year_over_year() -> None
                                       "revenue lost to discounts on Lindberg in the sale"])
 def test_new_patients_age_plurals_and_the_sale_are_refused(question: str) -> None:
     assert parse_question(question, CATALOG, TODAY).spec is None
+
+
+def test_minus_and_one_value_as_a_percentage_of_another() -> None:
+    minus = spec_of("Lowell minus Nashua revenue 2025")
+    assert minus.dimensions == ("city",) and set(minus.filters.city) == {"Lowell", "Nashua"}
+    assert minus.exclude == Filters()
+    assert spec_of("frames revenue excluding Lindberg").exclude == Filters(brand=("Lindberg",))
+    for question in ("revenue for Lowell as a percentage of Nashua", "how many unique products in stock at Lowell"):
+        assert parse_question(question, CATALOG, TODAY).spec is None, question

@@ -647,6 +647,22 @@ def _share_whole(ex: Extraction, named: list[str]) -> set[str] | None:
     return whole
 
 
+def _same_kind_on_both_sides(ex: Extraction, filters: Filters) -> bool:
+    """"Kittery as a percentage of Dover": two values of one kind, one on each side of the share cue."""
+    text = ex.masked.lower()
+    cue = _SHARE_OF.search(text)
+    if cue is None:
+        return False
+    for name, values in filters.items():
+        if len(values) < 2:
+            continue
+        sides = {_KIND_TO_FILTER.get(kind) == name and start >= cue.end() for kind, _, start, _ in ex.hits
+                 if _KIND_TO_FILTER.get(kind) == name}
+        if sides == {True, False}:
+            return True
+    return False
+
+
 def _kind_group(name: str) -> tuple[str, ...]:
     for group in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS):
         if name in group:
@@ -1171,6 +1187,13 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                            ": I total revenue over all orders (or by store, product, period...), not over a kind of "
                            "order.", _understood(None, _dimensions(masked), _filters_from(ex, "sales", fixed),
                                                  ex.periods[0] if ex.periods else None), corrected=corrected)
+    if measure in ("distinct_products", "distinct_brands") and re.search(
+            r"\b(?:in\s+stock|on\s+hand|stocked|inventory|on\s+the\s+shel\w+)\b", lower):
+        return _refuse("I count the different products or brands that were sold; how many different products are "
+                       "in stock is not one of my measures (I can give units in stock, or items out of stock / below "
+                       "their reorder point).",
+                       _understood(None, _dimensions(masked), _filters_from(ex, "stock", fixed), None),
+                       corrected=corrected)
     condition = _CONDITION_WORDS.search(lower) or _EVENT_VERBS.search(_ALL_TIME.sub(" ", lower))
     if condition:
         return _refuse(_not_data_reason("unplaced", f'"{condition.group(0)}"'), _understood(
@@ -1269,6 +1292,15 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                        "with the total instead.", _understood(measure, dims, filters, asked), corrected=corrected,
                        follow_up=follow_up)
     filters, exclude = _exclusions(ex, text, filters) if text else (filters, Filters())
+    clash = [name for name, _ in exclude.items() if getattr(filters, name)]
+    if clash and not share:
+        # "Kittery minus Dover": leaving Dover out of Kittery changes nothing, so it is not an exclusion; both are
+        # shown side by side (a breakdown by that kind), never Kittery alone as if it were the difference
+        name = clash[0]
+        filters = Filters(**(dict(filters.items()) | {name: getattr(filters, name) + getattr(exclude, name)}))
+        exclude = Filters(**{k: v for k, v in exclude.items() if k != name})
+        if name in DIMENSIONS and name not in dims:
+            dims = [*dims, name]
     if exclude.is_empty() and base_exclude is not None:
         exclude = base_exclude
     # dimensions that do not fit the measure's table are dropped only when they are filters' words ("frames in
@@ -1408,6 +1440,10 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             named = [k for k, _ in filters.items()]
             after = [k for k in named if _first_mention(ex, (k,)) > pivot >= 0]
             whole_of = _share_whole(ex, named)
+            if whole_of is None and _same_kind_on_both_sides(ex, filters):
+                return _refuse("I can give a part's share of a total that contains it (\"Kittery's share of Maine "
+                               "revenue\"), or both values side by side, but not one value as a percentage of another.",
+                               _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
             if whole_of is not None:  # "Oakley's share of sunglasses revenue": the whole keeps sunglasses
                 part = Filters(**{k: getattr(filters, k) for k in named if k not in whole_of})
                 filters = Filters(**{k: v for k, v in filters.items() if k in whole_of})
