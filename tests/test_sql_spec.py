@@ -803,3 +803,15 @@ def test_minus_and_one_value_as_a_percentage_of_another() -> None:
     assert spec_of("frames revenue excluding Lindberg").exclude == Filters(brand=("Lindberg",))
     for question in ("revenue for Lowell as a percentage of Nashua", "how many unique products in stock at Lowell"):
         assert parse_question(question, CATALOG, TODAY).spec is None, question
+
+
+def test_the_chain_name_is_the_company_and_a_brand_fragment_is_not_dropped() -> None:
+    spec = spec_of("how did Bayside Optical do in 2025")
+    assert spec.measure == "revenue" and spec.filters == Filters() and spec.dimensions == ()
+    assert spec_of("revenue for Bayside Optical Mill Street").filters == Filters(store=("BR-2",))
+    catalog = Catalog(stores=CATALOG.stores, products=(*CATALOG.products,
+                                                       Product("P1", "Peak Basics Ember", "frames", "Peak Basics")),
+                      sales_from=CATALOG.sales_from, sales_to=CATALOG.sales_to)
+    assert parse_question("units of basics", catalog, TODAY).spec is None
+    named = parse_question("Peak Basics units in 2025", catalog, TODAY).spec
+    assert named is not None and named.filters == Filters(brand=("Peak Basics",))
