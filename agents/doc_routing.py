@@ -6,6 +6,13 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
 1. A question about the company's own rules ("our / we / us / the company" + a policy word: policy, fee, warranty,
    trial, procedure, return, remake, ...) that is not about numbers (sold, revenue, stock, how many ... did we)
    goes to docs.
+   So does a question about what the business itself does, offers or charges (`OFFERS`: "do you do ortho-k", "do
+   you courier lenses", "where are you", "what do gold card holders pay", "is that covered"), however well the
+   industry knowledge knows the thing itself: only the company's documents can say whether it offers it.
+   A question the router took for small talk that holds a word of the trade or of a shop's service (`TOPICAL`: "lost
+   my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
+   or to industry when the industry knowledge matches it well (kb >= `KB_OK`) and better than the documents and it
+   is not about the company.
 2. A question that asks for what is typical across the industry ("typical", "industry", "in general", "most
    opticians", ...) and does not say "our / we" stays where the router put it, except that a docs decision the
    industry knowledge answers (kb >= `KB_OK`) goes to industry.
@@ -23,7 +30,9 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
 4. When the router chose sql for a question with no numbers cue and a passage answers it very well (doc >=
    `DOC_SQL`, and doc >= kb), docs ("which stores open on Sundays?").
 5. When the router chose docs for a question without "our / we", the documents do not cover it (doc below the
-   extractive answer threshold) and the industry knowledge answers it (kb >= `KB_OK`), industry.
+   extractive answer threshold) and the industry knowledge answers it (kb >= `KB_OK`), industry; so too when the
+   question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
+   answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
 The thresholds were set on the bench's own cases (bench/data/answers_docs, training/data/factual_check.jsonl), not on
 the router's example bank.
 """
@@ -43,6 +52,7 @@ KB_MARGIN = 0.10  # the tenant's own passage wins unless the industry knowledge 
 KB_STRONG = 0.62
 DOC_NONE = MIN_ANSWER_SCORE  # the extractive answer threshold: below it the documents do not cover the question
 KB_OK = 0.55
+KB_CLEAR = 0.3  # the industry knowledge answers far better than the best document sentence
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -71,10 +81,28 @@ PERIODS = re.compile(
 NUMBERS = re.compile(f"{MEASURES.pattern}|{PERIODS.pattern}", re.I)
 # "you" meaning the business: "do you do hearing tests", "will you replace them", "your Limerick practice"
 YOU_BUSINESS = re.compile(
-    r"\b((do|does|will|would|can|could) you (do|offer|accept|take|sell|stock|provide|charge|replace|repair|fix|"
-    r"refund|price match|match|beat|open|deliver|ship|bill|come|visit|see|allow|cover)|"
+    r"\b((do|does|will|would) you do|(do|does|will|would|can|could) you (offer|accept|take|sell|stock|provide|"
+    r"charge|replace|repair|fix|refund|price match|match|beat|open|deliver|ship|bill|come|visit|see|allow|cover)|"
     r"your (stores?|shops?|practices?|branch(es)?|offices?|clinics?|company|polic(y|ies)|staff|team|opening|hours|"
     r"prices?|fees?|warranty|guarantee|returns?))\b", re.I)
+# what the business itself does, offers or charges: only its own documents can say ("do you do ortho-k", "do you
+# courier lenses", "where are you", "what do gold card holders pay", "is that covered"); the industry knowledge can
+# only say what the thing is or what is typical
+OFFERS = re.compile(
+    r"\b((do|does|will|would) you( guys| all)? (do|offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|"
+    r"mail|send|deliver|ship|fit|prescribe|supply|treat|test|speak|run|arrange|hire|rent|lend|loan|match|honou?r|"
+    r"open|close|work|repair|fix|replace|refund|price match|charge|give|see|visit|come)|"
+    r"(can|could) you (offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|mail|send|deliver|ship|"
+    r"fit|prescribe|supply|treat|arrange|repair|fix|replace|refund|price match|charge|give|visit|come)|"
+    r"where are you|are you open|your (address|location|opening|hours)|"
+    r"(is|are) (that|it|this|they|these|those|mine)( still)? (covered|included|free|refundable|returnable)|"
+    r"(will|would|does|do) (the|my|your|our) (cover|insurance|warranty|guarantee|plan|membership) (pay|cover|"
+    r"include|apply)|"
+    r"how much (do|does|will|would|should) (i|we|they|clients?|customers?|patients?|people|members?|kids?|"
+    r"children|seniors?|pensioners?|students?|(\w+ ){1,2}(holders?|members?)) (pay|be charged|get charged)|"
+    r"what (do|does|will|would) (i|we|they|clients?|customers?|patients?|people|members?|kids?|children|seniors?|"
+    r"pensioners?|students?|(\w+ ){1,2}(holders?|members?)) pay|still covered|"
+    r"(extra|additional|separate) (charge|fee|cost)|(charge|fee|price|cost) (for|of) (my|a|an|our)\b)", re.I)
 # what a business decides for itself (no industry-wide answer exists): without "our / we" these still ask about the
 # company's own rules, unless the question asks what is typical
 HOUSE_RULES = re.compile(
@@ -84,6 +112,15 @@ HOUSE_RULES = re.compile(
     r"no-?shows?|late (for|to) (my|an|the|their|her|his) (appointment|test|exam)|cancell?ation fee|"
     r"payment plans?|instal?ments?|finance|direct debit|bonus(es)?|commission|probation|uniforms?|dress code|"
     r"holiday entitlement|annual leave|sick (leave|pay|days?)|home visits?|domiciliary)\b", re.I)
+# words of the trade and of a shop's service: a question holding one is not small talk ("lost my specs at the beach,
+# will the cover pay out", "any deal for students?", "got a splinter in my eye")
+TOPICAL = re.compile(
+    r"\b(eyes?|eyesight|sight|vision|glasses|specs|spectacles|sunglasses|lens(es)?|contacts|frames?|optom\w*|"
+    r"optician\w*|optical|ophthalm\w*|pupils?|eyelids?|lids?|cornea\w*|retina\w*|prescriptions?|exams?|"
+    r"examinations?|eye ?tests?|appointments?|bookings?|discounts?|deals?|prices?|costs?|fees?|pay|refunds?|"
+    r"warrant(y|ies)|guarantees?|cover|covered|insurance|located|location|address|stores?|shops?|branch(es)?|"
+    r"practices?|opening|hours|myop\w*|hyperop\w*|presbyop\w*|astigmat\w*|cataracts?|glaucoma|squint\w*|blurr?\w*|"
+    r"floaters?|conjunctivitis|styes?|dilat\w*|monthlies|dailies|varifocals?|progressives?|bifocals?)\b", re.I)
 INDUSTRY_WORDS = frozenset(
     "optical opticians optician optometrists optometrist optometry eyecare eyewear eye eyes vision glasses "
     "spectacles lenses lens contacts clinic clinics center centre group ltd limited inc the and of "
@@ -105,6 +142,8 @@ class DocSignal:
     generic: bool
     kb: float = 0.0  # best industry knowledge passage score
     house: bool = False  # asks about something each business decides for itself (discounts, parking, refunds)
+    offers: bool = False  # asks what the business itself does, offers or charges ("do you do ortho-k")
+    topical: bool = False  # holds a word of the trade or of a shop's service: not small talk
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
@@ -119,7 +158,9 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     own = bool(OWN.search(plain) or YOU_BUSINESS.search(plain)) or named
     return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question)),
                      numbers=bool(NUMBERS.search(question)), generic=bool(GENERIC.search(question)),
-                     kb=round(kb, 4), house=bool(HOUSE_RULES.search(question)))
+                     kb=round(kb, 4), house=bool(HOUSE_RULES.search(question)),
+                     offers=bool(OFFERS.search(plain)) and not GENERIC.search(question),
+                     topical=bool(TOPICAL.search(question)))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -131,6 +172,15 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
 
     if signal.own and signal.policy and not signal.numbers and route != "docs":
         return to("docs", f"own policy question (our/we + policy word), document match {doc:.2f}")
+    if signal.offers and not signal.numbers and route != "docs":
+        return to("docs", f"a question about what your company does, offers or charges (document match {doc:.2f})")
+    if route == "smalltalk" and signal.topical and not signal.numbers:
+        # not small talk: the tenant's documents answer or say what they cover, unless the industry knowledge is
+        # the better match for a question that is not about the company
+        if signal.own or signal.house or doc >= kb or kb < KB_OK:
+            return to("docs", f"a question of the trade, not small talk (document match {doc:.2f}, knowledge "
+                              f"{kb:.2f})")
+        return to("industry", f"a question of the trade, not small talk (knowledge {kb:.2f})")
     if signal.generic and not signal.own:
         if route == "docs" and kb >= KB_OK:
             return to("industry", f"an industry-wide question the industry knowledge answers (score {kb:.2f})")
@@ -155,6 +205,10 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("docs", f"no numbers asked for and a passage of your documents answers it (score {doc:.2f})")
     if route == "docs" and not signal.own and doc < DOC_NONE and kb >= KB_OK:
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")
+    if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy) and kb >= KB_STRONG
+            and kb > doc + KB_CLEAR):
+        return to("industry", f"the industry knowledge answers it far better than your documents (knowledge "
+                              f"{kb:.2f}, document match {doc:.2f})")
     return decision
 
 

@@ -47,6 +47,8 @@ def test_route_table_drives_the_graph_and_the_router():
     ("What is myopia?", "docs", 0.1, 0.8, "industry"),  # documents do not cover it, the knowledge does
     ("What is myopia?", "docs", 0.1, 0.3, "docs"),  # neither: the docs route says it is not covered
     ("What is myopia?", "docs", 0.5, 0.8, "docs"),
+    ("What is myopia?", "docs", 0.4, 0.8, "industry"),  # the knowledge answers it far better
+    ("What is our policy on myopia?", "docs", 0.4, 0.8, "docs"),  # ... but the question is about the company
 ])
 def test_document_signal_revises_the_route(question, router_route, doc, kb, expected):
     revised = doc_routing.revise(decision(router_route), doc_routing.cues(question, doc, kb))
@@ -66,6 +68,21 @@ def test_document_signal_revises_the_route(question, router_route, doc, kb, expe
     # "the US" is a country, not "us"
     ("Is ortho-k approved in the US?", "industry", 0.5, "industry"),
     ("how many frames did you sell in May", "sql", 0.1, "sql"),  # numbers: the SQL tool's
+    # what the business itself does, offers or charges: only its documents can say, however well the knowledge
+    # base knows the thing itself
+    ("Do you do laser eye surgery?", "industry", 0.9, "docs"),
+    ("Can you courier my lenses to a farm out of town?", "sql", 0.3, "docs"),
+    ("what do gold card holders pay for an eye exam", "industry", 0.6, "docs"),
+    ("the coating is peeling after 10 months, is that covered", "industry", 0.7, "docs"),
+    ("Where are you located?", "smalltalk", 0.2, "docs"),
+    ("How much do people usually pay for an eye exam?", "industry", 0.6, "industry"),  # what is typical
+    ("do you have a name", "smalltalk", 0.1, "smalltalk"),
+    ("can you do my tax return", "smalltalk", 0.1, "smalltalk"),
+    # a question of the trade is not small talk: the documents or the knowledge answer, or say they cannot
+    ("lost my specs at the beach, will the cover pay out", "smalltalk", 0.5, "docs"),
+    ("got a metal splinter in my eye at work, what should I do", "smalltalk", 0.5, "docs"),
+    ("got a metal splinter in my eye at work, what should I do", "smalltalk", 0.7, "industry"),
+    ("what is the capital of japan", "smalltalk", 0.1, "smalltalk"),
 ])
 def test_company_cues_route_to_the_documents(question, router_route, kb, expected):
     signal = doc_routing.cues(question, 0.2, kb, doc_routing.name_words("acme-optics"))
@@ -229,6 +246,9 @@ def test_names_are_themselves_and_a_long_question_may_tell_a_story():
     # one noun of the story around the question ("guy") does not unmake the sentence that answers it
     story = extractive_answer("guy wants to return unopened contacts he bought 8 months ago, ok?", stores)
     assert story.covered and "within 12 months" in story.text
+    # who the story is about is never what is asked: a short question may name her too
+    mum = extractive_answer("my mum wants to return unopened contacts, can she?", stores)
+    assert mum.covered and "within 12 months" in mum.text
 
 
 def test_a_question_that_asks_for_one_kind_of_thing_is_answered_only_by_that_kind():
@@ -241,6 +261,11 @@ def test_a_question_that_asks_for_one_kind_of_thing_is_answered_only_by_that_kin
     # the passages give the fitting's length, not its price: they do not answer what it costs
     assert not extractive_answer("How much does a contact lens fitting cost?", visits).covered
     assert extractive_answer("How long does a first contact lens fitting take?", visits).covered
+    # "how far ahead" asks for a time, not a distance
+    booking = [{"title": "Booking", "text": "Online booking opens 8 weeks ahead.\nWe visit addresses within 25 "
+                "miles of one of our practices."}]
+    ahead = extractive_answer("how far ahead can people book online", booking)
+    assert ahead.covered and "8 weeks ahead" in ahead.text.split("\n")[2]
     # a yes/no question is not held to one kind ("is the fee ever refunded" is answered by "never" or "not")
     assert extractive_answer("Is there a fee for a home visit?", visits).covered
 
