@@ -16,9 +16,10 @@ retrieval rank. In the lexical share:
   (MiniLM word cosine >= `SOFT_MIN`: dog ~ pets), regional terms count as their common term (specs ~ glasses), and
   a misspelt word as the passage word it is one or two letters off ("warrenty");
 - generic words ("policy") and words that only shape the question ("how long", "does it last") are left out.
-When the best sentence lacks the kind of thing asked and the next sentence of its passage has it, both are quoted;
-a sentence that leads into a list brings the items; a "which stores ..." question quotes up to `MAX_LIST_SENTENCES`
-near-equal sentences.
+In a question-and-answer document the document's own question is not quoted: the sentences after it answer it,
+the first one first (`_faq_answers`). When the best sentence lacks the kind of thing asked and the next sentence of
+its passage has it, both are quoted; a sentence that leads into a list brings the items; a "which stores ..."
+question quotes up to `MAX_LIST_SENTENCES` near-equal sentences.
 
 The documents cover a question when the best sentence scores at least `MIN_ANSWER_SCORE` and either scores at least
 `SURE_SCORE`, or the passages hold most (`MIN_PASSAGE_COVER`, weighted as above) of the question's specific words
@@ -37,7 +38,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tools.embeddings import embed
@@ -57,6 +58,10 @@ RANK_DECAY = 0.03  # per retrieval rank below the first passage
 MIN_ANSWER_SCORE = 0.35  # below: the documents do not cover the question (measured on bench/data/answers_docs)
 SURE_SCORE = 0.55  # at or above: covered whatever the word overlap
 MIN_PASSAGE_COVER = 0.45  # share of the question's specific words the retrieved passages must contain otherwise
+FAQ_QUESTION = re.compile(r"^\W*(q|question)\s*\d*\s*[:.)-]|\?\s*$", re.I)  # a question the document asks itself
+FAQ_QUESTION_FACTOR = 0.6
+FAQ_SENTENCES = 3  # the sentences after a document's question that answer it
+FAQ_STEP = 0.03
 OTHER_NAME_FACTOR = 0.5  # a sentence that names something else and none of the question's names the passages hold
 LONG_QUESTION_WORDS = 6  # specific words from which a question is long enough to hold a story around what it asks
 MAX_SENTENCES = 3
@@ -309,7 +314,32 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
             score *= OTHER_NAME_FACTOR  # names something else instead ("the Boulder office" for Loveland)
         out.append(ScoredSentence(s, i, len(out), h, round(score, 4), round(float(sim), 4), round(lex, 4),
                                   bool(typed)))
+    out = _faq_answers(out)
     out.sort(key=lambda x: -x.score)
+    return out
+
+
+def _faq_answers(scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    """In a question-and-answer document, the question a passage asks ("Q: Is there a seniors' discount?") is not an
+    answer: the sentences after it are (up to `FAQ_SENTENCES`, until the next question), and they answer it in order,
+    the direct answer first. The block's first sentence scores the best of the question and the block, each next one
+    `FAQ_STEP` less (or its own score when higher), and the question itself `FAQ_QUESTION_FACTOR` of its score.
+    `scored` is in document order."""
+    out = list(scored)
+    for i, q in enumerate(scored):
+        if not FAQ_QUESTION.search(q.text):
+            continue
+        out[i] = replace(out[i], score=round(q.score * FAQ_QUESTION_FACTOR, 4))
+        block: list[int] = []
+        for j in range(i + 1, min(i + 1 + FAQ_SENTENCES, len(scored))):
+            if scored[j].source != q.source or FAQ_QUESTION.search(scored[j].text):
+                break
+            block.append(j)
+        if not block:
+            continue
+        best = max([q.score] + [scored[j].score for j in block])
+        for k, j in enumerate(block):
+            out[j] = replace(out[j], score=round(max(scored[j].score, best - FAQ_STEP * k), 4))
     return out
 
 

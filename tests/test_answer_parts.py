@@ -251,6 +251,17 @@ def test_names_are_themselves_and_a_long_question_may_tell_a_story():
     assert mum.covered and "within 12 months" in mum.text
 
 
+def test_a_question_and_answer_document_is_answered_by_its_answer_first():
+    faq = [{"title": "FAQ", "text": "Q: Is there a seniors' discount?\nA: Yes. Clients aged 65 and over get 20% off "
+            "complete eyewear every day. The seniors' discount cannot be combined with the Contact Lens Club discount "
+            "or other promotions.\n\nQ: Do you take card?\nA: We take Visa and Mastercard at every store."}]
+    answer = extractive_answer("Is there a discount for seniors on glasses?", faq)
+    quoted = [line for line in answer.text.split("\n") if line.startswith("> ")]
+    # the answer's first sentence leads; the document's own question is never quoted
+    assert answer.covered and "20% off complete eyewear" in quoted[0]
+    assert not any("?" in line for line in quoted)
+
+
 def test_a_question_that_asks_for_one_kind_of_thing_is_answered_only_by_that_kind():
     visits = [{"title": "Home visits", "text": "The optometrist brings a selection of 30 frames to every home "
                "visit.\nWe visit addresses within 25 miles of one of our practices.\nA contact lens fitting takes "
