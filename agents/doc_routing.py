@@ -7,7 +7,8 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    trial, procedure, return, remake, ...) that is not about numbers (sold, revenue, stock, how many ... did we)
    goes to docs.
    So does a question about what the business itself does, offers or charges (`OFFERS`: "do you do ortho-k", "do
-   you courier lenses", "where are you", "what do gold card holders pay", "is that covered"), however well the
+   you courier lenses", "where are you", "what do gold card holders pay", "is that covered", "how long does an eye
+   test take", "how soon will my glasses be ready"), however well the
    industry knowledge knows the thing itself: only the company's documents can say whether it offers it.
    A question the router took for small talk that holds a word of the trade or of a shop's service (`TOPICAL`: "lost
    my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
@@ -102,7 +103,13 @@ OFFERS = re.compile(
     r"children|seniors?|pensioners?|students?|(\w+ ){1,2}(holders?|members?)) (pay|be charged|get charged)|"
     r"what (do|does|will|would) (i|we|they|clients?|customers?|patients?|people|members?|kids?|children|seniors?|"
     r"pensioners?|students?|(\w+ ){1,2}(holders?|members?)) pay|still covered|"
-    r"(extra|additional|separate) (charge|fee|cost)|(charge|fee|price|cost) (for|of) (my|a|an|our)\b)", re.I)
+    r"(extra|additional|separate) (charge|fee|cost)|(charge|fee|price|cost) (for|of) (my|a|an|our)\b|"
+    # how long the business's own service takes ("how long does an eye test take", "how soon will my glasses be
+    # ready"), not how long the body takes to adapt or heal
+    r"how (long|soon|quickly|fast)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|go away|last)\b)"
+    r".{0,50}\b(exams?|examinations?|tests?|check-?ups?|appointments?|fittings?|repairs?|glasses|spectacles|specs|"
+    r"lenses|contacts|orders?|deliver(y|ies)|refunds?|remakes?)\b.{0,40}\b(take|takes|ready|made|back|arrive|done)\b|"
+    r"block out for)", re.I)
 # what a business decides for itself (no industry-wide answer exists): without "our / we" these still ask about the
 # company's own rules, unless the question asks what is typical
 HOUSE_RULES = re.compile(

@@ -83,6 +83,10 @@ def test_document_signal_revises_the_route(question, router_route, doc, kb, expe
     ("got a metal splinter in my eye at work, what should I do", "smalltalk", 0.5, "docs"),
     ("got a metal splinter in my eye at work, what should I do", "smalltalk", 0.7, "industry"),
     ("what is the capital of japan", "smalltalk", 0.1, "smalltalk"),
+    # how long the business's own service takes is its documents' answer; how long the eyes take to adapt is not
+    ("how long does an eye test take", "industry", 0.9, "docs"),
+    ("how soon will my glasses be ready", "industry", 0.8, "docs"),
+    ("how long does it take to get used to new glasses", "industry", 0.8, "industry"),
 ])
 def test_company_cues_route_to_the_documents(question, router_route, kb, expected):
     signal = doc_routing.cues(question, 0.2, kb, doc_routing.name_words("acme-optics"))
