@@ -29,8 +29,9 @@ that name the form of the answer, "the window", "the age limit", do not count as
 does who its story is about, "a lady", "my mum": `STORY_PEOPLE`). A long question (`LONG_QUESTION_WORDS`) may tell
 a story around what it asks: one noun of the story the passages lack ("guy wants to return ...") is allowed. Names
 are themselves: a name of the question ("Medicaid", "the Loveland office") never stands in for a related word, a
-sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself, and a short
-question about a named thing is covered only by what the passages say about that thing.
+sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself (and one about
+another kind of product or service than the one asked about, spectacles for contact lenses, `OTHER_THING_FACTOR`),
+and a short question about a named thing is covered only by what the passages say about that thing.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ FAQ_QUESTION = re.compile(r"^\W*(q|question)\s*\d*\s*[:.)-]|\?\s*$", re.I)  # a 
 FAQ_QUESTION_FACTOR = 0.6
 FAQ_SENTENCES = 3  # the sentences after a document's question that answer it
 FAQ_STEP = 0.03
+THINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("contact lenses", re.compile(r"\bcontacts\b|\bcontact ?lens|\bdailies\b|\bmonthlies\b|\bortho-?k\b", re.I)),
+    ("spectacles", re.compile(r"\b(spectacles|glasses|specs|eyeglasses|eyewear|frames?)\b", re.I)),
+    ("sunglasses", re.compile(r"\b(sunglasses|sunnies|shades)\b", re.I)),
+    ("eye examinations", re.compile(r"\b(eye ?(exam|test|check)s?|examinations?|sight ?tests?)\b", re.I)),
+)
+OTHER_THING_FACTOR = 0.6  # a sentence about another kind of product or service than the one asked about
 OTHER_NAME_FACTOR = 0.5  # a sentence that names something else and none of the question's names the passages hold
 LONG_QUESTION_WORDS = 6  # specific words from which a question is long enough to hold a story around what it asks
 MAX_SENTENCES = 3
@@ -294,6 +302,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     kinds = [has for asks, has in ANSWER_KINDS if asks.search(question)]
     wants_quantity = bool(ASKS_QUANTITY.search(question)) and not kinds
     wants_verdict = bool(ASKS_VERDICT.search(question))
+    asked_things = _things(question)
     out = []
     for (i, h, s), sim, own, ctx in zip(candidates, semantic, own_words, heads, strict=True):
         matched = 0.0
@@ -312,6 +321,8 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
             1.0 - RANK_DECAY * i)
         if held_names and not held_names & (own.keys() | ctx) and proper_names(s) - asked:
             score *= OTHER_NAME_FACTOR  # names something else instead ("the Boulder office" for Loveland)
+        if asked_things and (other := _things(f"{h} {s}")) and not other & asked_things:
+            score *= OTHER_THING_FACTOR  # about spectacles, not the contact lenses asked about
         out.append(ScoredSentence(s, i, len(out), h, round(score, 4), round(float(sim), 4), round(lex, 4),
                                   bool(typed)))
     out = _faq_answers(out)
@@ -341,6 +352,13 @@ def _faq_answers(scored: list[ScoredSentence]) -> list[ScoredSentence]:
         for k, j in enumerate(block):
             out[j] = replace(out[j], score=round(max(scored[j].score, best - FAQ_STEP * k), 4))
     return out
+
+
+def _things(text: str) -> set[str]:
+    """The kinds of product or service of the trade a text names (`THINGS`: contact lenses, spectacles, sunglasses,
+    eye examinations): a rule about one kind does not answer a question about another ("team members buy spectacles
+    at cost" does not say what they pay for contact lenses)."""
+    return {name for name, pattern in THINGS if pattern.search(text)}
 
 
 def proper_names(question: str) -> set[str]:

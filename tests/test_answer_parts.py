@@ -255,6 +255,15 @@ def test_names_are_themselves_and_a_long_question_may_tell_a_story():
     assert mum.covered and "within 12 months" in mum.text
 
 
+def test_a_rule_about_one_kind_of_product_does_not_answer_for_another():
+    staff = [{"title": "Staff handbook", "text": "Team members buy spectacles and sunglasses at cost price.\n"
+              "Eye examinations are free for the team.\nUniforms are provided and must be worn on the shop floor."}]
+    # spectacles are not contact lenses: the documents do not say what team members pay for contact lenses
+    assert not extractive_answer("Do team members get a discount on contact lenses?", staff).covered
+    answer = extractive_answer("Do team members get a discount on glasses?", staff)
+    assert answer.covered and "at cost price" in answer.text
+
+
 def test_a_question_and_answer_document_is_answered_by_its_answer_first():
     faq = [{"title": "FAQ", "text": "Q: Is there a seniors' discount?\nA: Yes. Clients aged 65 and over get 20% off "
             "complete eyewear every day. The seniors' discount cannot be combined with the Contact Lens Club discount "
