@@ -815,3 +815,59 @@ def test_the_chain_name_is_the_company_and_a_brand_fragment_is_not_dropped() -> 
     assert parse_question("units of basics", catalog, TODAY).spec is None
     named = parse_question("Peak Basics units in 2025", catalog, TODAY).spec
     assert named is not None and named.filters == Filters(brand=("Peak Basics",))
+
+
+@pytest.mark.parametrize(("question", "measure"), [
+    ("number of brands that had any sales in May", "distinct_brands"),  # brands with sales, not the catalogue's
+    ("how many brands had sales at Lowell last month", "distinct_brands"),
+    ("how many brands do we carry", "brand_count"),
+    ("what fraction of our orders in 2025 had some kind of discount on them?", "discounted_order_rate"),
+    ("what share of orders at Brighton had a discount", "discounted_order_rate"),
+])
+def test_brands_with_sales_and_the_share_of_discounted_orders(question: str, measure: str) -> None:
+    assert spec_of(question).measure == measure
+
+
+def test_what_the_numbers_are_for_is_no_filter_and_the_n_things_with_the_most() -> None:
+    # "pack" of "for the board pack" is no product keyword ("Acuvue Oasys 6 Pack"); "the five ... that generated
+    # the most" is a top 5
+    spec = spec_of("For the board pack I need the five products that generated the most revenue last year.")
+    assert spec.measure == "revenue" and spec.dimensions == ("product",) and not spec.filters.keyword
+    assert spec.ranking is not None and spec.ranking.limit == 5 and spec.ranking.direction == "desc"
+    spec = spec_of("the three stores that sold the fewest units in May")
+    assert spec.ranking is not None and spec.ranking.limit == 3 and spec.ranking.direction == "asc"
+
+
+MODEL_CATALOG = Catalog(
+    stores=CATALOG.stores,
+    products=(Product("P1", "Serengeti Long Weekend", "sunglasses", "Serengeti"),
+              Product("P2", "Native Long Weekend", "sunglasses", "Native"),
+              Product("P3", "Moscot Sunday Best", "frames", "Moscot"),
+              Product("P4", "Kate Spade Sunday Best", "frames", "Kate Spade"),
+              Product("P5", "Mesa Basics Comprehensive Exam", "services", "Mesa Basics")),
+    age_bands=(), lens_types=(), patient_states=("MA",), tenant_words=frozenset(), sales_from=date(2024, 1, 1),
+    sales_to=date(2026, 5, 31),
+)
+
+
+@pytest.mark.parametrize(("question", "keyword", "weekday"), [
+    ("revenue from Long Weekend sunglasses in 2025", "long weekend", ()),
+    ("how many Sunday Best frames did we sell last year?", "sunday best", ()),
+    ("Sunday Best units on Sundays", "sunday best", ("7",)),
+    ("units sold on weekends", None, ("6", "7")),
+])
+def test_a_model_name_of_everyday_words_is_a_product_phrase_not_a_day(question: str, keyword: str | None,
+                                                                      weekday: tuple[str, ...]) -> None:
+    parsed = parse_question(question, MODEL_CATALOG, TODAY)
+    assert parsed.spec is not None, parsed.refusal
+    assert parsed.spec.filters.keyword == ((keyword,) if keyword else ())
+    assert parsed.spec.filters.weekday == weekday
+
+
+@pytest.mark.parametrize("question", ["Lowell revenue for 2025, leaving out frames",
+                                      "Lowell revenue in 2025 ignoring frames",
+                                      "Lowell revenue in 2025 omitting the frames"])
+def test_leaving_out_a_category_excludes_it(question: str) -> None:
+    spec = spec_of(question)
+    assert spec.filters.city == ("Lowell",) and not spec.filters.category
+    assert spec.exclude.category == ("frames",)

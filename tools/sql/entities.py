@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tools.catalog import Catalog
+from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
 
 MAX_TOP_N = 100
@@ -175,6 +175,13 @@ class _Matcher:
                 entries.append((w, "category", category, 8, False))
         for word in self._keywords():
             entries.append((word, "keyword", word, 9, True))
+        # Model names of several words ("Sunday Best", "Long Weekend", "High Noon"), even when made of ordinary or
+        # time words: read as the product phrase before any of their words is read as a period or weekday.
+        self.model_phrases = sorted({m for m in (self._model(p) for p in catalog.products)
+                                     if len(m.split()) >= 2 and re.fullmatch(r"[a-z][\w .'-]*", m)}, key=len,
+                                    reverse=True)
+        for phrase in self.model_phrases:
+            entries.append((phrase, "keyword", phrase, 9, True))
         # An alias shared by several values of one kind names none of them: drop it (the city or keyword may remain).
         owners: dict[tuple[str, str], set[str]] = {}
         for alias, kind, value, _, _ in entries:
@@ -203,6 +210,12 @@ class _Matcher:
             if code in known_states:
                 self.patient_entries.append((name, "state", code, 1, False))
         self.patient_entries.sort(key=lambda e: (-len(e[0]), e[3]))
+
+    @staticmethod
+    def _model(p: Product) -> str:
+        """The product's name without its brand ("Serengeti Long Weekend" -> "long weekend")."""
+        name = p.name.lower()
+        return name[len(p.brand) + 1:] if name.startswith(p.brand.lower() + " ") else name
 
     def _keywords(self) -> set[str]:
         """Distinctive words (and word pairs) of product names, e.g. "progressive", "single vision", "wayfarer"."""
@@ -258,9 +271,9 @@ _TOP_N = re.compile(
     r"|busiest|quietest|poorest|fastest|leading|most|least|fewest)\b"
     r"|\b(?:which|what)\s+(?P<w>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z])"
     r"|\b(?:show|give|list|only|just|name|find|tell\s+me)\s+(?:me\s+)?(?:the\s+)?(?:first\s+)?(?P<s>\d{1,3})\b(?![-/.:]\d)"
-    # "the 2 stores with the most orders"
+    # "the 2 stores with the most orders", "the five products that generated the most revenue"
     r"|\bthe\s+(?P<g>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z-]+\s+(?:with|that|which|having"
-    r"|where)\s+(?:the\s+)?(?:most|least|highest|lowest|best|worst|fewest|biggest|smallest|largest|greatest|top"
+    r"|where)\s+(?:[a-z-]+\s+){0,2}?(?:the\s+)?(?:most|least|highest|lowest|best|worst|fewest|biggest|smallest|largest|greatest|top"
     r"|bottom)\b)",
     re.IGNORECASE)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -323,7 +336,11 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     norm = _normalize(question)
     # "vs the same month last year", "a year ago": the comparison, not the period asked about.
     yoy_spans = [m.span() for m in _YOY.finditer(question)]
-    blanked = "".join(" " if any(s <= i < e for s, e in yoy_spans) else c for i, c in enumerate(question))
+    matcher = _matcher(catalog)
+    # "Sunday Best frames", "Long Weekend sunglasses": a model name is no weekday or period
+    model_spans = [span for phrase in matcher.model_phrases for span in _find_all(norm, phrase, plural=True)]
+    blanked = "".join(" " if any(s <= i < e for s, e in yoy_spans + model_spans) else c
+                      for i, c in enumerate(question))
     periods = parse_periods(blanked, today)
     taken: list[tuple[int, int]] = [p.span for p in periods]
     values: dict[str, list[str]] = {}
@@ -353,7 +370,6 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             keep("age_band", band, *m.span())
             taken.append(m.span())
 
-    matcher = _matcher(catalog)
     product_taken = list(taken)
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         keep(hit.kind, hit.value, hit.start, hit.end)

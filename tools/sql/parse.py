@@ -84,7 +84,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?"
                         r"(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling|moved|shifted)\b"
                         r"|\b(?:different|distinct|unique|separate)\s+(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling"
-                        r"|moved|shifted)\b"),
+                        r"|moved|shifted)\b"
+                        # "number of brands that had any sales in May": brands with sales, not the catalogue's brands
+                        r"|\bbrands\s+(?:that\s+|which\s+)?(?:had|have|has|with|made|recorded|saw|got)\s+"
+                        r"(?:any\s+|some\s+|at\s+least\s+one\s+)?(?:sales?|revenue|orders?|units)\b"),
     ("brand_count", r"^\W*(?:total\s+|our\s+|the\s+)?brand\s+count\b"
                     r"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?brands\b"
                     r"|\b(?:number|count)\s+of\s+brands\b"
@@ -137,8 +140,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
     ("none", r"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|states|categories|customers|clients|employees|staff"
              r"|visits|appointments|suppliers|vendors|returns|complaints)\b"),
-    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:had|have|has|with|got"
-                          r"|received|included)\s+(?:a\s+|any\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
+    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+"
+                          r"(?:(?:in|during|for|from|at)\s+(?:[\w-]+\s+)?)?"
+                          r"(?:that\s+|which\s+)?(?:had|have|has|with|got|received|included|came\s+with)\s+"
+                          r"(?:a\s+|any\s+|some\s+)?(?:(?:kind|sort|type|form)\s+of\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
                           r"|\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:were|was|got|get|are|is"
                           r"|have\s+been|had\s+been)\s+discounted\b"
                           r"|\bhow\s+many\s+discounts\b"),
@@ -506,6 +511,9 @@ def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
             continue
         values[name] = tuple(dict.fromkeys(values.get(name, ()) + items))
     if family == "sales":
+        if len(text) == len(ex.masked):  # "Sunday Best frames", "Long Weekend": a name, not a day of the week
+            for _, _, start, end in ex.hits:
+                text = text[:start] + " " * (end - start) + text[end:]
         days = [v for w, v in _WEEKDAYS.items() if re.search(rf"\b(?:on\s+)?{w}\b", text, _I)]
         span = _DAY_SPAN.search(text)
         if span:  # "Monday to Friday": every day from one to the other
@@ -575,7 +583,10 @@ def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction
 
 
 _NEGATION = re.compile(r"\b(?:excluding|exclude|excludes|except(?:\s+for)?|without|other\s+than|not\s+including"
-                       r"|apart\s+from|besides|minus|but\s+not|not\s+counting|ex\.)\s+(?:the\s+|our\s+|any\s+)?$", _I)
+                       r"|apart\s+from|besides|minus|but\s+not|not\s+counting|ex\.|leav(?:e|es|ing)\s+out|left\s+out"
+                       r"|omit(?:s|ting)?|ignor(?:e|es|ing)|disregard(?:ing)?|setting\s+aside|leaving\s+aside"
+                       r"|tak(?:e|es|ing)\s+out|strip(?:ping)?\s+out|not\s+incl\.?)\s+(?:the\s+|our\s+|any\s+|all\s+)?$",
+                       _I)
 
 
 def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, Filters]:
@@ -1079,6 +1090,18 @@ def _without_chatter(text: str, catalog: Catalog, today: date) -> str:
     return " ".join(kept) if kept and len(kept) < len(sentences) else " ".join(sentences)
 
 
+def _without_occasion(text: str, catalog: Catalog, today: date) -> str:
+    """Blank "for the board pack", "before our weekly review": what the numbers are for, when it names no store,
+    brand, product or period of the data. Its words ("pack", "weekly") are no product keyword or breakdown."""
+    for m in reversed(list(_FOR_OCCASION.finditer(text))):
+        if m.group("t"):
+            continue  # "for the meeting on Monday": leave the day to the period reader
+        ex = extract(m.group(0), catalog, today)
+        if not ex.periods and not ex.unresolved and all(kind == "keyword" for kind, *_ in ex.hits):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
 def _range_ends(period: Period, today: date) -> tuple[Period, Period] | None:
     """The two ends of "from 2024 to 2025" / "between Q1 and Q2" when both are whole periods of the same kind."""
     m = re.fullmatch(r"(?:from|between)?\s*(?P<a>.+?)\s+(?:to|and|until|till|through|thru|-|–)\s+(?P<b>.+)",
@@ -1134,6 +1157,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     if re.search(r"\b(?:difference|differ|compar\w*|change|growth)\b[^?]*\bbetween\b", fixed, _I):
         fixed = re.sub(r"\bbetween\s+(.+?)\s+and\s+", r"\1 vs ", fixed, count=1, flags=_I)
     fixed = _without_chatter(fixed, catalog, today)
+    fixed = _without_occasion(fixed, catalog, today)
     ex = extract(fixed, catalog, today)
     holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
     if holiday and not re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", fixed):
