@@ -75,3 +75,11 @@ def test_regional_terms_are_replaced_only_as_whole_words():
     assert normalize_terms("my optometrist's script") == "my prescription"
     assert normalize_terms("is ortho-k safe") == "is orthokeratology safe"
     assert normalize_terms("what is orthokeratology") == "what is orthokeratology"
+
+
+def test_accented_words_match_their_plain_spelling_and_stay_one_word():
+    from tools.text_match import content_stems
+
+    assert content_stems("an eye exam in te reo Māori at the Montréal store") == \
+        content_stems("an eye exam in te reo Maori at the Montreal store")
+    assert "maori" in content_stems("Māori")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import unicodedata
 from typing import Any
 
 WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
@@ -66,8 +67,16 @@ def stem(word: str) -> str:
     return w
 
 
+def _plain(text: str) -> str:
+    """Letters without their accents ("Māori" -> "maori", "Montréal" -> "montreal"): a question typed without them
+    matches a document written with them, and an accented word stays one word."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def words(text: str) -> list[str]:
-    text = text.lower().replace("’", "'")
+    text = _plain(text).lower().replace("’", "'")
     text = re.sub(r"n't\b", " not", text)
     text = re.sub(r"'(s|re|ve|d|ll|m)\b", "", text)
     return WORD.findall(text)
