@@ -149,6 +149,8 @@ STORY_PEOPLE = frozenset(stem(w) for w in (
     "mum", "mom", "mam", "mother", "dad", "father", "grandma", "grandmother", "granny", "gran", "nan", "nana",
     "grandad", "granddad", "grandpa", "grandfather", "friend", "brother", "sister",
     "daughter", "son", "neighbour", "neighbor", "he", "she", "him", "her", "his", "hers"))
+# the business's clients by any name: who a rule applies to unless the question names a group ("seniors")
+CLIENTS = frozenset(stem(w) for w in ("patient", "patients", "customer", "customers", "client", "clients"))
 ANSWER_FORM = frozenset(stem(w) for w in (
     "window", "limit", "period", "deadline", "amount", "number", "part", "portion", "share", "kind", "type", "sort",
     "length", "duration", "maximum", "minimum", "paperwork", "details", "information", "info", "entitlement",
@@ -415,7 +417,7 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
         if len(word) <= 2 or TIME_WORD.match(word):
             return False
         k = stem(word)
-        if k in GENERIC_WORDS or k in QUESTION_FORM or k in ANYONE or k in STORY_PEOPLE:
+        if k in GENERIC_WORDS or k in QUESTION_FORM or k in ANYONE or k in STORY_PEOPLE or k in CLIENTS:
             return False
         return not (token.tag_.startswith("JJ") and k in PLAIN_ADJECTIVES)
 

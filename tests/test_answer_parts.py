@@ -253,6 +253,11 @@ def test_names_are_themselves_and_a_long_question_may_tell_a_story():
     # who the story is about is never what is asked: a short question may name her too
     mum = extractive_answer("my mum wants to return unopened contacts, can she?", stores)
     assert mum.covered and "within 12 months" in mum.text
+    # nor are the business's clients by any name ("a patient") what a question about a named scheme asks about
+    acc = [{"title": "Eye injuries", "text": "If you hurt your eye, phone us straight away.\nACC pays most of the "
+            "cost of treating an eye injury; you pay a $20 co-payment."}]
+    injury = extractive_answer("How much does a patient pay for an eye injury under ACC?", acc)
+    assert injury.covered and "$20 co-payment" in injury.text
 
 
 def test_a_rule_about_one_kind_of_product_does_not_answer_for_another():
