@@ -871,3 +871,25 @@ def test_leaving_out_a_category_excludes_it(question: str) -> None:
     spec = spec_of(question)
     assert spec.filters.city == ("Lowell",) and not spec.filters.category
     assert spec.exclude.category == ("frames",)
+
+
+@pytest.mark.parametrize(("question", "current", "previous"), [
+    # the same month named twice, once with "last year": this April against last April, never April 2025 twice
+    ("how did April revenue by store compare to April last year?", date(2026, 4, 1), date(2025, 4, 1)),
+    ("March revenue vs March 2025", date(2026, 3, 1), date(2025, 3, 1)),
+    # a bare month next to another one with a year still takes that year
+    ("March vs April 2025 revenue", date(2025, 4, 1), date(2025, 3, 1)),
+    ("April vs May last year revenue", date(2025, 5, 1), date(2025, 4, 1)),
+])
+def test_a_month_compared_to_the_same_month_last_year(question: str, current: date, previous: date) -> None:
+    spec = spec_of(question)
+    assert spec.comparison is not None and spec.comparison.time_range is not None
+    assert rng(spec)[0] == current and spec.comparison.time_range.start == previous
+
+
+def test_a_period_to_date_says_it_is_compared_like_for_like() -> None:
+    spec = spec_of("units this quarter vs last quarter")
+    assert spec.comparison is not None and spec.comparison.time_range is not None
+    assert spec.comparison.time_range.start == date(2026, 1, 1) and spec.comparison.time_range.end == date(2026, 3, 16)
+    assert "not over, so both sides cover their first 76 days, not the whole earlier period" in interpretation(spec)
+    assert "not over" not in interpretation(spec_of("revenue in Q1 2026 vs Q4 2025"))

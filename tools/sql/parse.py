@@ -1046,7 +1046,11 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
         return periods[0], None, None
     a, b = periods[0], periods[1]
     # a bare month/quarter next to one with a year takes that year ("March vs April 2025": both 2025)
-    a, b = _same_year(a, b, text, today), _same_year(b, a, text, today)
+    moved_a, moved_b = _same_year(a, b, text, today), _same_year(b, a, text, today)
+    # ... but "April compared to April last year": the same month named twice is compared across the years, so the
+    # bare one keeps its own (latest) year rather than becoming the other one
+    if (moved_a.start, moved_a.end) != (moved_b.start, moved_b.end) or (a.start, a.end) == (b.start, b.end):
+        a, b = moved_a, moved_b
     if (a.start, a.end) == (b.start, b.end) and a.grain in ("month", "quarter", "half", "season"):
         # "this May vs last May" on 15 June: both read as the latest May; the one called "last / previous" is the
         # one a year before

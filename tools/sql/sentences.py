@@ -131,6 +131,13 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
     elif spec.comparison is not None and spec.comparison.time_range is not None:
         how = {"year_over_year": "year over year", "previous_period": "previous period", "explicit": "named period"}
         parts.append(f"compared with {spec.comparison.time_range.label} ({how[spec.comparison.kind]})")
+        current, other = spec.time_range, spec.comparison.time_range
+        if current is not None and current.partial and other.partial:
+            # "this quarter vs last quarter" mid-quarter: like for like, said so (with how to get the whole period)
+            days = (current.end - current.start).days
+            name = (current.label or current.phrase).removesuffix(" to date")
+            parts.append(f"{name} is not over, so both sides cover their first {days} days, not the whole earlier "
+                         "period (name its dates to compare with all of it)")
     if spec.share_of_total:
         part = _filter_text(spec.part, catalog)
         whole = _filter_text(spec.filters, catalog)
