@@ -893,3 +893,22 @@ def test_a_period_to_date_says_it_is_compared_like_for_like() -> None:
     assert spec.comparison.time_range.start == date(2026, 1, 1) and spec.comparison.time_range.end == date(2026, 3, 16)
     assert "not over, so both sides cover their first 76 days, not the whole earlier period" in interpretation(spec)
     assert "not over" not in interpretation(spec_of("revenue in Q1 2026 vs Q4 2025"))
+
+
+def test_everyday_words_of_sales_questions_are_no_unknown_filter() -> None:
+    # "calendar year 2025" is the year; "dollar sales" is revenue; "boxes of contacts" are units
+    spec = spec_of("Finance is asking for our gross sales before any discounts for calendar year 2025.")
+    assert spec.measure == "gross_revenue" and rng(spec) == (date(2025, 1, 1), date(2026, 1, 1))
+    spec = spec_of("what % of Massachusetts dollar sales this year came from Lowell")
+    assert spec.measure == "revenue" and spec.share_of_total and spec.part.city == ("Lowell",)
+    assert spec.filters.state == ("MA",)
+    spec = spec_of("our Massachusetts shops - how many boxes of contacts went out the door last quarter?")
+    assert spec.measure == "units" and spec.filters.category == ("contact_lenses",) and spec.filters.state == ("MA",)
+
+
+def test_a_pair_of_sunglasses_is_one_product_not_a_combination() -> None:
+    spec = spec_of("what's our worst selling pair of sunglasses by units this year")
+    assert spec.measure == "units" and spec.dimensions == ("product",)
+    assert spec.ranking == Ranking(direction="asc", limit=1, by="measure")
+    assert spec.filters.category == ("sunglasses",)
+    assert spec_of("units for every pair of store and brand in 2025").dimensions == ("store", "brand")

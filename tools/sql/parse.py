@@ -278,7 +278,9 @@ _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b
        r"|of\s+each)"
 # "every combination of store and brand", "a cross-tab of store and category": a breakdown by both
 _COMBINATION_RX = re.compile(r"\b(?:for\s+|of\s+|in\s+|show\s+)?(?:(?:every|each|all|any|the)\s+(?:possible\s+)?)?"
-                             r"(?:combination|combo|pair|pairing|permutation)(?:s)?\s+of\b"
+                             r"(?:(?:combination|combo|pairing|permutation)(?:s)?\s+of\b"
+                             # "every pair of store and brand", never "a pair of sunglasses" (one product)
+                             r"|pairs?\s+of\b(?=\s+(?:the\s+|our\s+)?[\w-]+\s*(?:and\b|&|/|\bx\b|×|,)))"
                              r"|\bcross[\s-]?tab(?:ulat(?:e|ion))?(?:\s+of)?\b|\b(?:matrix|grid)\s+of\b", _I)
 # "per-product", "month-by-month", "by each store"
 _CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:of|the|our|single|individual|each|every)\s+){{0,3}}"
@@ -699,7 +701,7 @@ _TOKEN = re.compile(r"[a-z][a-z'-]*|\d+|[?.!;:,]", _I)
 _NP_SKIP = frozenset("""different distinct unique individual separate total more fewer less of the our your their
 those these all actual new extra additional physical whole full single any a an in overall combined""".split())
 _SOLD_NOUNS = frozenset("""unit units pair pairs piece pieces pcs item items product products sku skus style styles
-model models article articles glasses eyeglasses spectacles specs sale sales""".split())
+model models article articles glasses eyeglasses spectacles specs sale sales box boxes""".split())
 # measure nouns the data has, or that a rule below refuses on its own ("how many customers": not in the data)
 _COUNTED_NOUNS = frozenset("""order orders transaction transactions receipt receipts ticket tickets basket baskets
 checkout checkouts purchase purchases invoice invoices line lines store stores location locations branch branches
@@ -800,6 +802,8 @@ def _parser_vocabulary() -> frozenset[str]:
                         words |= {w for w in part if isinstance(w, str)}
         for pattern in patterns:
             words |= set(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", pattern)))
+            # "dollars?": the rule knows "dollar" too (an optional last letter)
+            words |= set(re.findall(r"(?<![a-z])([a-z]{3,})[a-z]\?", re.sub(r"\\[a-zA-Z]", " ", pattern)))
         _vocabulary = frozenset(words - _NOT_PLACEABLE)
     return _vocabulary
 
@@ -1154,6 +1158,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     corrected = fixed if fixed != question else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
+    # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
+    fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
     fixed = _relative_ago(fixed, today)
     fixed = _open_ranges(fixed, catalog, today)
     # "since the start of the year / the beginning of this quarter": the period so far
