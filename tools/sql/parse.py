@@ -774,6 +774,7 @@ _CHATTER_MODIFIER = re.compile(rf"\b({'|'.join(_CHATTER_NOUNS)})\s+(?=(?:discoun
 # The data has no customers: "repeat customers" is a condition it cannot apply ("per customer" is a denominator)
 _NOT_PLACEABLE = frozenset({"customer", "customers", "client", "clients", "buyer", "buyers", "shopper", "shoppers"})
 _vocabulary: frozenset[str] | None = None
+_optional_forms: set[str] = set()  # filled with the vocabulary
 _BUYER_SUBJECT = re.compile(r"(?:^|\b(?:do|did|does|our|the|a|an|each|every|average|typical|what|people|that|when)\s+)"
                             r"(?P<w>customers?|clients?|shoppers?|buyers?|people)\s+(?:(?:typically|usually|normally"
                             r"|actually|generally)\s+)?(?:spend|spent|spends|pay|paid|pays|buy|bought|buys|purchased?"
@@ -802,8 +803,8 @@ def _parser_vocabulary() -> frozenset[str]:
                         words |= {w for w in part if isinstance(w, str)}
         for pattern in patterns:
             words |= set(re.findall(r"[a-z]{3,}", re.sub(r"\\[a-zA-Z]", " ", pattern)))
-            # "dollars?": the rule knows "dollar" too (an optional last letter)
-            words |= set(re.findall(r"(?<![a-z])([a-z]{3,})[a-z]\?", re.sub(r"\\[a-zA-Z]", " ", pattern)))
+            # "dollars?": the rule knows "dollar" too (an optional last letter; the word itself, never its stems)
+            _optional_forms.update(re.findall(r"(?<![a-z])([a-z]{3,})[a-z]\?", re.sub(r"\\[a-zA-Z]", " ", pattern)))
         _vocabulary = frozenset(words - _NOT_PLACEABLE)
     return _vocabulary
 
@@ -820,7 +821,7 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     names |= set(catalog.tenant_words) | set(catalog.chain_prefix())
 
     def known(word: str) -> bool:
-        if word in names or word in vocab:
+        if word in names or word in vocab or (word in _optional_forms and word not in _NOT_PLACEABLE):
             return True
         if word.endswith("s") and (word[:-1] in vocab or word[:-1] in names):
             return True
