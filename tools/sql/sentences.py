@@ -130,7 +130,8 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
         parts.append(f"each {DIMENSIONS[spec.dimensions[-1]].label} compared with the one before")
     elif spec.comparison is not None and spec.comparison.time_range is not None:
         how = {"year_over_year": "year over year", "previous_period": "previous period", "explicit": "named period"}
-        parts.append(f"compared with {spec.comparison.time_range.label} ({how[spec.comparison.kind]})")
+        parts.append(f"compared with {(spec.comparison.time_range.label or '').removeprefix('from ')} "
+                     f"({how[spec.comparison.kind]})")
         current, other = spec.time_range, spec.comparison.time_range
         if current is not None and current.partial and other.partial:
             # "this quarter vs last quarter" mid-quarter: like for like, said so (with how to get the whole period)
