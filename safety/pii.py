@@ -670,6 +670,14 @@ def _name_like(token: str) -> bool:
         not allowlist.is_builtin_term(token)
 
 
+def _coined(token: str) -> bool:
+    """A brand coined from ordinary words ("ClearSupply", "LensLink", "Auto-Ship"): two or more parts, split at inner
+    capitals and hyphens, each an English word of 3+ letters. Names with inner capitals ("McDonald", "DeShawn") have
+    a part that is no word."""
+    parts = regex.findall(r"\p{Lu}\p{Ll}+|\p{Ll}+", token.removesuffix("'s").removesuffix("’s"))
+    return len(parts) >= 2 and all(len(p) >= 3 and _is_word(p) for p in parts)
+
+
 def _not_common(value: str) -> bool:
     tokens = regex.findall(r"[A-Za-zÀ-ÿ'’\-]+", value)
     return bool(tokens) and tokens[0] not in COMMON_CAPS and not allowlist.is_builtin_term(value)
@@ -982,6 +990,8 @@ class NameShapeRecognizer(LocalRecognizer):
                     regex.fullmatch(_PARTICLE, t[2]) for t in group[1:-1]) and not _is_word(group[-1][2]))
                 if not given and _is_word(first):
                     continue
+                if not given and all(_is_word(t[2]) or _coined(t[2]) for t in group):
+                    continue  # a product or scheme named with coined words ("ClearSupply Auto-Ship")
                 if _PLACE_NOUNS.match(text, end) and not (given and len(group) >= 2 and not _is_word(group[1][2])):
                     continue
                 if not given and first in _PLACE_PREFIXES:
@@ -1205,8 +1215,9 @@ def _spacy_person_ok(text: str, start: int, end: int) -> bool:
         return False
     words = [w for w in regex.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*", value) if w[0].isupper() and not w.isupper()]
     words = [w for w in words if w not in COMMON_CAPS and w.lower() not in _STOP_WORDS]
-    if not words:
-        return False
+    if not words or all(w not in FIRST_NAMES and (_is_word(w) or _coined(w)) for w in words) and \
+            any(_coined(w) for w in words):
+        return False  # a brand coined from ordinary words ("ClearSupply", "LensLink")
     if len(words) == 1:
         word = words[0].removesuffix("'s").removesuffix("’s")
         if word not in FIRST_NAMES and (_is_word(word) or _PLACE_NOUNS.match(text, end)):

@@ -76,6 +76,14 @@ def test_place_names_used_as_places_are_kept(text: str) -> None:
     assert redact(text).text == text
 
 
+def test_brands_coined_from_ordinary_words_are_not_people_but_names_with_inner_capitals_are() -> None:
+    for text in ("ClearSupply Auto-Ship", "Members of ClearSupply Auto-Ship get 10% off.",
+                 "Our LensLink plan costs $20 a month."):
+        assert redact(text).text == text
+    assert redact("Call Ronald McDonald today.").text == "Call <PERSON> today."
+    assert redact("Ask DeShawn Williams about it.").text == "Ask <PERSON> about it."
+
+
 def test_a_person_before_where_or_and_is_still_redacted() -> None:
     assert redact("Call Maria, where are you?").text == "Call <PERSON>, where are you?"
     assert redact("Jana Novak and Petr Svoboda stores staff").text.startswith("<PERSON>")
