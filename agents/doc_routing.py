@@ -8,7 +8,8 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    goes to docs.
    So does a question about what the business itself does, offers or charges (`OFFERS`: "do you do ortho-k", "do
    you courier lenses", "where are you", "what do gold card holders pay", "is that covered", "how long does an eye
-   test take", "how soon will my glasses be ready"), however well the
+   test take", "how soon will my glasses be ready", "what can you do", "which locations ...", "what should I bring to
+   my exam"), however well the
    industry knowledge knows the thing itself: only the company's documents can say whether it offers it.
    A question the router took for small talk that holds a word of the trade or of a shop's service (`TOPICAL`: "lost
    my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
@@ -95,7 +96,9 @@ OFFERS = re.compile(
     r"open|close|work|repair|fix|replace|refund|price match|charge|give|see|visit|come)|"
     r"(can|could) you (offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|mail|send|deliver|ship|"
     r"fit|prescribe|supply|treat|arrange|repair|fix|replace|refund|price match|charge|give|visit|come)|"
-    r"where are you|are you open|your (address|location|opening|hours)|"
+    r"where are you|are you open|your (address|location|opening|hours)|what (can|could|will|would) you do\b|"
+    r"(which|what) (of (your|the) )?(locations|stores|shops|branches|practices|offices|clinics|outlets) |"
+    r"(bring|take)( along)? (to|for) (my|the|an|your|our) (eye )?(exam|examination|test|appointment|visit|fitting)|"
     r"(is|are) (that|it|this|they|these|those|mine)( still)? (covered|included|free|refundable|returnable)|"
     r"(will|would|does|do) (the|my|your|our) (cover|insurance|warranty|guarantee|plan|membership) (pay|cover|"
     r"include|apply)|"

@@ -87,6 +87,12 @@ def test_document_signal_revises_the_route(question, router_route, doc, kb, expe
     ("how long does an eye test take", "industry", 0.9, "docs"),
     ("how soon will my glasses be ready", "industry", 0.8, "docs"),
     ("how long does it take to get used to new glasses", "industry", 0.8, "industry"),
+    # what the business can do, which of its locations, what to bring to its appointments
+    ("my son's short sight keeps getting worse, what can you do?", "industry", 0.7, "docs"),
+    ("Which locations do eye tests at people's homes?", "industry", 0.6, "docs"),
+    ("What should I bring along to my eye examination?", "clarify", 0.7, "docs"),
+    ("which stores sold the most frames in May", "sql", 0.1, "sql"),  # numbers: the SQL tool's
+    ("what can I do about dry eyes", "industry", 0.7, "industry"),
 ])
 def test_company_cues_route_to_the_documents(question, router_route, kb, expected):
     signal = doc_routing.cues(question, 0.2, kb, doc_routing.name_words("acme-optics"))
