@@ -1,5 +1,6 @@
 """The tenant's own names: the SQL tool's `Catalog` (stores, products, brands, cities, patient categories, sales
-dates) read under the tenant's RLS session, and the output guard's per-tenant allow-list of names (`allow_terms`)."""
+dates) read under the tenant's RLS session, and the output guard's per-tenant allow-list of names (`allow_terms`:
+catalog names plus the place names of the tenant's documents from `tools.doc_places`)."""
 
 from __future__ import annotations
 
@@ -119,9 +120,17 @@ def is_name_like(term: str) -> bool:
 
 
 def allow_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:
-    """Names from the tenant's catalog (brands, products, stores, cities) and the tenant's own name, that must never
-    be redacted as PII (cached for a few minutes). Free text (document titles, anything `is_name_like` rejects) is
-    never included."""
+    """Names from the tenant's catalog (brands, products, stores, cities), the tenant's own name, and the place and
+    branch names its own documents use as places (`tools.doc_places`), that must never be redacted as PII. Catalog
+    names are cached for a few minutes; document names until the tenant's documents change. Free text (document
+    titles, anything `is_name_like` rejects) is never included."""
+    from tools.doc_places import doc_place_terms
+
+    places = tuple(t for t in doc_place_terms(tenant_id) if is_name_like(t))
+    return tuple(sorted({*_catalog_terms(tenant_id), *places}))
+
+
+def _catalog_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:
     now = time.monotonic()
     with _lock:
         hit = _cache.get(tenant_id)

@@ -1,0 +1,328 @@
+"""The tenant's own place and branch names, read from the text of its documents: the names its documents use as
+places (branches, stores, malls, suburbs, streets), never the names they use for people.
+
+``place_names(documents) -> tuple[str, ...]`` is a pure function of text (no database, no model): the tools layer
+reads a tenant's documents under its RLS session and adds the result to that tenant's allow-list
+(``tools/doc_places.py``), so the output guard stops redacting the tenant's own locations ("Tamil at Jurong East").
+
+A name gets in only from a place context:
+
+- before a branch noun: "our Sandton City branch", "the Rosebank and Menlyn stores", "X outlet/clinic/practice";
+- after one: "our stores in Rosebank and Menlyn", "Branches: Rosebank, Menlyn and Sandton City";
+- ending in a place word: "Westgate Mall", "Canal Walk Shopping Centre", "Rivonia Road" anywhere; "Menlyn Park",
+  "Jurong East", "Toa Payoh Central" (words that are also surnames, or directions) only in a location context;
+- after "at / in / near / opposite ..." in a location context ("Tamil at Jurong East", "open late in Ballsbridge");
+- a cell of a table column named branch / store / outlet / location / clinic / site ... (and the parts without
+  digits of an address column);
+- a list item's or sub-heading's label in a section about branches / locations / hours, when it is one word or
+  the same name is also used as a place elsewhere in the tenant's documents.
+
+A location context is a line, or a section (a heading or any heading above it, the document title included), that
+speaks of branches, stores, outlets, locations, clinics, addresses, opening hours, parking or directions.
+
+A candidate is dropped when the documents use it for a person anywhere: a title before it ("Dr Priya Nair"), a
+given name before it ("Priya Nair" vetoes "Nair"), a role word before it ("optometrist X", "contact X", "ask for X"),
+a job title after it ("X, our branch manager", "X (optometrist)"), a speech verb after it ("X said"); and when it
+starts with a common given name without a place word at its end ("Grace Park" stays a person; "Elizabeth Street"
+is a street). Possessives ("Sarah's clinic") are never places. Matching in the guard is by whole phrase, so
+"Nkosi Street" allowed does not allow "Nkosi" alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from safety.pii import COMMON_CAPS, FIRST_NAMES
+
+MAX_WORDS = 6
+MAX_CHARS = 60
+
+# A capitalised word or an acronym ("Rosebank", "JEM", "Bishop's", "Stratford-upon-Avon").
+_TOK = r"\p{Lu}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*"
+_CONNECT = r"(?:upon|de|la|le|du|des|del|van|von|der|den|of|sur)"
+NAME = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,{MAX_WORDS - 1}}}"
+_NAME_LIST = (rf"{NAME}(?:[ \t]*,[ \t]*{NAME})*(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+(?:the[ \t]+)?{NAME})?")
+
+_BRANCH_NOUNS = (r"(?:branch(?:es)?|stores?|outlets?|shops?|clinics?|practices?|locations?|showrooms?|boutiques?|"
+                 r"sites?|premises|studios?|kiosks?|optometrists|opticians|pharmac(?:y|ies))")
+
+# Last words that make a run of capitalised words a place by themselves.
+STRONG_SUFFIXES = frozenset("""Mall Malls Centre Center Plaza Square Junction Hub Arcade Galleria Street Road Avenue
+Boulevard Drive Station Precinct Quarter Village Terrace Crescent Parade Promenade Esplanade Highway Quay Wharf
+Mews Marina Interchange Complex Emporium Retail Exchange Mile Circus Rd St Ave Blvd""".split())
+# Last words that make a place only where the text speaks of locations (they are also surnames or directions).
+WEAK_SUFFIXES = frozenset("""Park Hill Hills Lane Court Green Gate Point City Town Wood Woods Cross Bridge Heights
+Gardens Bay Beach Valley Ridge Grove Vale View Fields Common Commons Place Row Walk Way Waters Lakes Lake Falls Springs
+Downs East West North South Central Upper Lower Estate Sands Creek Harbour Harbor Corner Market""".split())
+_ALL_SUFFIXES = STRONG_SUFFIXES | WEAK_SUFFIXES
+
+_LOCATION_WORDS = regex.compile(
+    r"(?i)\b(?:branch(?:es)?|stores?|outlets?|shops?|locations?|clinics?|practices?|showrooms?|premises|"
+    r"address(?:es)?|opening[ \t]+(?:hours|times)|trading[ \t]+hours|hours|find(?:ing)?[ \t]+us|visit(?:ing)?[ \t]+us|"
+    r"directions|parking|getting[ \t]+there|suburbs?|malls?|where[ \t]+we[ \t]+are|sites?)\b")
+
+# Titles and role words that say the next name is a person; job titles that say the name before them is one.
+_TITLE_BEFORE = regex.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Sister|Sr|Sir|Dame|Rev|Fr|Nurse|Doctor)\.?[ \t]+"
+    r"|\b(?i:optometrists?|opticians?|ophthalmologists?|manager|director|owner|founder|dispenser|technician|"
+    r"receptionist|assistant|supervisor|colleague|employee|patient|customer|client|audiologist|pharmacist|"
+    r"CEO|COO|CFO|dear|hi|hello|attn|ask[ \t]+for|speak[ \t]+(?:to|with)|talk[ \t]+to|signed[ \t]+by|"
+    r"approved[ \t]+by|seen[ \t]+by|written[ \t]+by|named|called|contact[ \t]+person)[ \t]*:?[ \t]+)$")
+_ROLE = (r"(?i:optometrists?|opticians?|ophthalmologists?|manager|director|owner|founder|dispenser|technician|"
+         r"receptionist|assistant|supervisor|audiologist|pharmacist|partner|head|lead|CEO|COO|CFO|optom|"
+         r"contact|coordinator|administrator|nurse|doctor)")
+_ROLE_AFTER = regex.compile(
+    rf"^[ \t]*(?:,|\(|:|–|—|-|is|was)[ \t]*(?i:our|the|a|an)?[ \t]*(?:[\p{{L}}\-]+[ \t]+){{0,2}}{_ROLE}\b"
+    r"(?![ \t]+\p{Lu})")
+_PERSON_VERB_AFTER = regex.compile(
+    r"^[ \t]+(?:said|says|told|asked|replied|wrote|emailed|phoned|texted|qualified|retired|herself|himself|"
+    r"joined[ \t]+(?:us|the[ \t]+team)|is[ \t]+on[ \t]+leave|will[ \t]+see[ \t]+you)\b")
+_PLACE_AFTER = regex.compile(rf"(?i)^[ \t]+{_BRANCH_NOUNS}\b")
+
+_LEAD_STRIP = frozenset("""visit contact call ask try find book email phone ring see near opposite inside only also
+please customers welcome from dr mr mrs ms mx miss prof sister sir dame rev fr nurse doctor""".split()) | STOP_WORDS
+_NOISE = frozenset(w.lower() for w in COMMON_CAPS) | STOP_WORDS | frozenset(
+    w.lower() for w in _ALL_SUFFIXES) | frozenset("""mon tue tues wed thu thur thurs fri sat sun hours opening
+closing times time branch branches outlet outlets shop shops clinic clinics practice practices showroom premises
+site sites address addresses parking directions getting find visiting public holidays holiday christmas easter
+head office hq""".split())
+
+_BULLET = regex.compile(r"^[ \t]*(?:[-*+•·▪]|\d{1,2}[.)])[ \t]+")
+_MD_HEADING = regex.compile(r"^[ \t]*(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_MARKUP = regex.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
+_LABEL_END = regex.compile(r"[ \t]*(?::|–|—|[ \t]-[ \t]|\(|,|\||$)")
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """One document of a tenant: its (already redacted) title and its full text."""
+
+    title: str
+    text: str
+
+
+@dataclass
+class _Candidates:
+    """Names found so far, with how they were found: strong evidence, or a label that needs corroboration."""
+
+    strong: set[str]
+    weak: set[str]
+
+    def add(self, name: str | None, *, strong: bool = True) -> None:
+        if name:
+            (self.strong if strong else self.weak).add(name)
+
+
+def _clean(value: str) -> str | None:
+    """The name inside a captured run: leading function words and titles dropped; None for anything not a name."""
+    tokens = value.split()
+    while tokens and (tokens[0].lower() in _LEAD_STRIP or tokens[0].lower().rstrip(".") in _LEAD_STRIP):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].lower() in STOP_WORDS:
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > MAX_WORDS:
+        return None
+    name = " ".join(tokens)
+    if len(name) < 3 or len(name) > MAX_CHARS or regex.search(r"\d", name) or not regex.match(r"\p{Lu}", name):
+        return None
+    if regex.search(r"['’]s$", name):  # "Sarah's clinic" is somebody's, not a place name
+        return None
+    if all(t.lower() in _NOISE for t in tokens):
+        return None
+    return name
+
+
+def _list_names(value: str) -> list[str]:
+    """The names of a captured list ("Rosebank, Menlyn and the Sandton City")."""
+    out = []
+    for m in regex.finditer(NAME, value):
+        name = _clean(m.group())
+        if name:
+            out.append(name)
+    return out
+
+
+def _suffix_names(line: str, located: bool) -> list[str]:
+    """Runs of capitalised words ending in a place word ("Westgate Mall", "Menlyn Park" where located)."""
+    out = []
+    for m in regex.finditer(NAME, line):
+        tokens = m.group().split()
+        for i in range(1, len(tokens)):
+            last = tokens[i]
+            if last in STRONG_SUFFIXES or (located and last in WEAK_SUFFIXES):
+                if tokens[i - 1] in ("of", "on", "upon"):
+                    continue
+                name = _clean(" ".join(tokens[: i + 1]))
+                if name and len(name.split()) >= 2:
+                    out.append(name)
+    return out
+
+
+_BEFORE_NOUN = regex.compile(rf"(?<![\p{{L}}'’\-])(?P<list>{_NAME_LIST})[ \t]+{_BRANCH_NOUNS}\b")
+_AFTER_NOUN = regex.compile(
+    rf"(?i:\b{_BRANCH_NOUNS})(?:[ \t]+(?:are[ \t]+|is[ \t]+)?(?i:in|at|on)[ \t]+(?:the[ \t]+)?|[ \t]*[:–—][ \t]*"
+    rf"|[ \t]+(?i:include|including)[ \t]+)(?P<list>{_NAME_LIST})")
+_AT_PLACE = regex.compile(
+    rf"\b(?i:at|in|near|opposite|inside|outside|behind|beside|next[ \t]+to|across[ \t]+from|within)[ \t]+"
+    rf"(?:the[ \t]+)?(?P<list>{_NAME_LIST})")
+
+
+# What may follow a list of places for all of its members to be places ("at Rosebank and Menlyn, ...");
+# otherwise only the first one is ("at Menlyn and Thabo will ..." names one place).
+_LIST_END = regex.compile(
+    rf"[ \t]*(?:[.,;:!?)\]]|$|(?i:{_BRANCH_NOUNS}|are|is|have|has|open|opens|close|closes|offer|offers|each|both|"
+    r"all|only|from|until|till|on|every|daily|between)\b)")
+
+
+def _after_list(line: str, m: regex.Match[str]) -> list[str]:
+    names = _list_names(m.group("list"))
+    return names if len(names) < 2 or _LIST_END.match(line, m.end()) else names[:1]
+
+
+def _sentence_names(line: str, located: bool, found: _Candidates) -> None:
+    for m in _BEFORE_NOUN.finditer(line):
+        for name in _list_names(m.group("list")):  # "the Rosebank and Menlyn stores"
+            found.add(name)
+    for m in _AFTER_NOUN.finditer(line):
+        for name in _after_list(line, m):
+            found.add(name)
+    for name in _suffix_names(line, located):
+        found.add(name)
+    if located:
+        for m in _AT_PLACE.finditer(line):
+            for name in _after_list(line, m):
+                found.add(name)
+
+
+def _is_heading(lines: list[str], i: int) -> tuple[int, str] | None:
+    """(level, text) when line i is a heading: markdown, an all-capitals line, a short line ending in ':', or a
+    short title-case line standing alone after a blank line."""
+    line = lines[i].strip()
+    if not line:
+        return None
+    m = _MD_HEADING.match(line)
+    if m:
+        return len(m.group(1)), m.group(2).strip()
+    words = line.split()
+    if len(words) > 8 or _BULLET.match(lines[i]) or "|" in line:
+        return None
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) >= 3:
+        return 2, line
+    if line.endswith(":") and len(words) <= 6:
+        return 3, line.rstrip(":")
+    before_blank = i == 0 or not lines[i - 1].strip()
+    if before_blank and len(words) <= 6 and not regex.search(r"[.,;!?]$", line) and \
+            all(w[:1].isupper() or w.lower() in STOP_WORDS for w in words):
+        return 3, line
+    return None
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+_LOCATION_HEADER = regex.compile(
+    r"(?i)^(?:our[ \t]+)?(?:branch|store|outlet|location|clinic|practice|site|shop|showroom|centre|center|mall|"
+    r"suburb|area|town|city|venue|premises|address|where)(?:es|s)?(?:[ \t]+(?:name|location|address))?$")
+_ADDRESS_HEADER = regex.compile(r"(?i)\baddress(?:es)?\b|\bwhere\b")
+
+
+def _table_names(lines: list[str], found: _Candidates) -> None:
+    """Cells of table columns named branch / store / location ... (markdown or Word tables joined by ' | ')."""
+    header: list[str] | None = None
+    columns: list[tuple[int, bool]] = []
+    for line in lines:
+        if "|" not in line:
+            header, columns = None, []
+            continue
+        cells = _cells(line)
+        if all(regex.fullmatch(r":?-{2,}:?|", c) for c in cells):
+            continue  # the markdown separator row
+        if header is None:
+            header = cells
+            columns = [(i, bool(_ADDRESS_HEADER.search(c))) for i, c in enumerate(cells)
+                       if _LOCATION_HEADER.match(_MARKUP.sub(r"\1", c).strip())]
+            continue
+        if len(cells) != len(header):
+            continue
+        for i, is_address in columns:
+            cell = _MARKUP.sub(r"\1", cells[i]).strip()
+            parts = regex.split(r"[,;/]", cell) if is_address else [cell]
+            for part in parts:
+                part = part.strip()
+                if part and not regex.search(r"\d", part) and regex.fullmatch(NAME, part):
+                    found.add(_clean(part))
+
+
+def _document_names(doc: DocumentText, found: _Candidates) -> None:
+    lines = doc.text.split("\n")
+    title_located = bool(_LOCATION_WORDS.search(doc.title))
+    stack: list[tuple[int, str]] = []  # (level, heading text) of the headings above the current line
+    _table_names(lines, found)
+    for i, raw in enumerate(lines):
+        line = _MARKUP.sub(r"\1", raw)
+        heading = _is_heading(lines, i)
+        if heading is not None:
+            level, text = heading
+            stack = [(lv, h) for lv, h in stack if lv < level]
+            parent_located = title_located or any(_LOCATION_WORDS.search(h) for _, h in stack)
+            text = _MARKUP.sub(r"\1", text)
+            if parent_located and not _LOCATION_WORDS.search(text):
+                found.add(_clean(text), strong=False)  # "## Rosebank" under "# Our branches"
+            _sentence_names(text, parent_located or bool(_LOCATION_WORDS.search(text)), found)
+            stack.append((level, text))
+            continue
+        if not line.strip():
+            continue
+        section_located = any(_LOCATION_WORDS.search(h) for _, h in stack)
+        located = title_located or section_located or bool(_LOCATION_WORDS.search(line))
+        _sentence_names(line, located, found)
+        if section_located and "|" not in line:
+            body = _BULLET.sub("", line).strip()
+            m = regex.match(NAME, body)
+            if m and _LABEL_END.match(body, m.end()) and not _PERSON_VERB_AFTER.match(body, m.end()):
+                found.add(_clean(m.group()), strong=False)  # "- Rosebank: The Zone, Oxford Road"
+
+
+def _used_for_a_person(name: str, text: str) -> bool:
+    """Whether any mention of ``name`` in the tenant's documents is a person's (title, given name or role word
+    before it; job title or speech verb after it). Mentions right before a branch noun are place uses."""
+    pattern = regex.compile(rf"(?<![\p{{L}}\-]){regex.escape(name)}(?![\p{{L}}\-])")
+    for m in pattern.finditer(text):
+        after = text[m.end(): m.end() + 60]
+        if after.startswith(("'s", "’s")):
+            continue
+        if _PLACE_AFTER.match(after):
+            continue
+        before = text[max(0, m.start() - 30): m.start()]
+        given = regex.search(r"(\p{Lu}[\p{L}\-]*)[ \t]+$", before)
+        if _TITLE_BEFORE.search(before) or (given and given.group(1) in FIRST_NAMES):
+            return True
+        if _ROLE_AFTER.match(after) or _PERSON_VERB_AFTER.match(after):
+            return True
+    return False
+
+
+def _given_name_first(name: str) -> bool:
+    tokens = name.split()
+    return tokens[0] in FIRST_NAMES and tokens[-1] not in STRONG_SUFFIXES
+
+
+def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
+    """The names the documents use as places (see the module docstring), sorted; never one used for a person."""
+    docs = list(documents)
+    found = _Candidates(set(), set())
+    for doc in docs:
+        _document_names(doc, found)
+    # a label alone ("- Rosebank: ...") is kept when it is one word, or when the name is used as a place elsewhere
+    names = found.strong | {n for n in found.weak if " " not in n or n in found.strong}
+    text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
+    return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
+
+
+__all__ = ["DocumentText", "place_names"]

@@ -1,0 +1,139 @@
+"""The tenant's own place and branch names from its documents on the guard's allow-list: kept in that tenant's
+guarded answers, never for another tenant; staff named in the same documents still redacted; the list follows the
+tenant's documents as they are added and deleted (real PostgreSQL, real presidio and guardrails)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from db import registry
+from db.session import tenant_session
+from safety.guard import guard_text
+from safety.pii import redact
+from safety.place_names import DocumentText, place_names
+from tools.catalog import allow_terms
+from tools.doc_places import doc_place_terms
+from tools.ingest import add_documents
+
+BRANCHES = """# Branches, hours and parking
+
+Fynbos Optometrists has five branches. Our Kraaifontein branch shares a lab with the Parow and Brackenfell stores.
+
+| Branch | Address | Opening hours |
+|---|---|---|
+| Kraaifontein | Shop 4, Okavango Crossing, Brighton Road | 9am-6pm |
+| Parow | Sanlam Centre, Voortrekker Road | 9am-7pm |
+| Brackenfell | 12 Old Paarl Road | 8am-5pm |
+
+## Languages
+
+isiXhosa is spoken at Parow and Brackenfell, and Afrikaans at Kraaifontein.
+
+## Getting there
+
+- Durbanville: park behind Maynard Mall.
+- Rathmines: enter from the taxi rank.
+
+## Team
+
+Our optometrist Dr Ayanda Mthembu sees children at Parow on Tuesdays. For contact lens orders, contact Sarah Jones
+at our Brackenfell store. Lwazi Dube, our branch manager, approves refunds.
+"""
+
+# Each sentence loses a place name to <PERSON> without the tenant's list (asserted below, so the test can fail).
+PLACE_ANSWER = ("Kraaifontein closes at 5pm. Ask Brackenfell for stock. Maynard Mall has parking. "
+                "Ask Rathmines for the keys.")
+PLACES = ("Kraaifontein", "Brackenfell", "Maynard Mall", "Rathmines")
+STAFF_ANSWER = ("Dr Ayanda Mthembu sees children at Parow. Contact Sarah Jones at our Brackenfell store. "
+                "Lwazi Dube, our branch manager, approves refunds.")
+STAFF = ("Ayanda", "Mthembu", "Sarah", "Jones", "Lwazi", "Dube")
+
+
+# --------------------------------------------------------------------------------------- the extractor alone
+
+
+def test_place_names_from_several_styles_and_never_staff():
+    names = set(place_names([DocumentText("Branches, hours and parking", BRANCHES)]))
+    # branch noun before and after, table column, address column parts, place words, list labels, "at X"
+    assert {"Kraaifontein", "Parow", "Brackenfell", "Okavango Crossing", "Brighton Road", "Sanlam Centre",
+            "Voortrekker Road", "Old Paarl Road", "Maynard Mall", "Durbanville", "Rathmines"} <= names
+    assert not {n for n in names for s in STAFF if s in n}
+
+
+def test_a_name_used_for_a_person_anywhere_is_not_a_place():
+    doc = DocumentText("Locations", "# Locations\n\nOur Mowbray branch and our Goodwood branch open at 9am.\n\n"
+                                    "Dr Mowbray runs the contact lens clinic.\n")
+    assert place_names([doc]) == ("Goodwood",)
+    surname = DocumentText("Stores", "# Stores\n\nThe Nair store is in Bellville. Our optometrist is Priya Nair.\n")
+    assert "Nair" not in place_names([surname]) and "Bellville" in place_names([surname])
+    # a common given name is a place only with a place word at its end; a possessive is somebody's
+    given = DocumentText("Stores", "# Stores\n\nOur Grace Park branch is next to Elizabeth Street. "
+                                   "Thandi's clinic is upstairs.\n")
+    assert place_names([given]) == ("Elizabeth Street",)
+
+
+def test_a_label_alone_needs_one_word_or_another_place_use():
+    doc = DocumentText("Branch contacts", "# Branch contacts\n\n- Sipho Dlamini: 021 555 0101\n"
+                                          "- Bellville: 021 555 0102\n- Toa Payoh: 021 555 0103\n")
+    assert place_names([doc]) == ("Bellville",)
+    again = DocumentText("Hours", "Our Toa Payoh outlet opens at 10am.")
+    assert set(place_names([doc, again])) == {"Bellville", "Toa Payoh"}
+
+
+# ------------------------------------------------------------------------------ through the database and guard
+
+
+@pytest.fixture(scope="module")
+def tenants(database: str) -> dict[str, registry.Tenant]:
+    return {"a": registry.ensure_tenant("fynbos", "Fynbos Optometrists"),
+            "b": registry.ensure_tenant("protea", "Protea Eyewear")}
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_tenant_places_kept_staff_redacted_and_other_tenant_unaffected(tenants, tmp_path):
+    a, b = tenants["a"], tenants["b"]
+    add_documents(a.id, [_write(tmp_path / "a", "branches.md", BRANCHES)])
+    add_documents(b.id, [_write(tmp_path / "b", "refunds.md",
+                                "# Refunds\n\nRefunds over R2,000 need a signature. Ask Brackenfell for the refund "
+                                "form; our Sea Point branch keeps the originals.\n")])
+    for place in PLACES:  # the failure this fixes: without the tenant's list, each place is taken for a person
+        assert place not in redact(PLACE_ANSWER).text
+    allow_a = allow_terms(a.id)
+    kept = guard_text(PLACE_ANSWER, tenant=a.slug, tenant_allow=allow_a)
+    assert kept.text == PLACE_ANSWER and kept.passed
+    staff = guard_text(STAFF_ANSWER, tenant=a.slug, tenant_allow=allow_a)
+    assert "PERSON" in staff.types and not any(s in staff.text for s in STAFF)
+    assert "Parow" in staff.text and "Brackenfell store" in staff.text
+
+    # Tenant B: its answer uses "Brackenfell" as a person; A's place names are not on B's list.
+    allow_b = allow_terms(b.id)
+    assert "Sea Point" in allow_b
+    assert not set(doc_place_terms(a.id)) & set(allow_b)
+    b_answer = "Ask Brackenfell for the refund form."
+    assert guard_text(b_answer, tenant=b.slug, tenant_allow=allow_b).text == "Ask <PERSON> for the refund form."
+    assert guard_text(b_answer, tenant=a.slug, tenant_allow=allow_a).text == b_answer  # what a leak would look like
+
+
+def test_allow_list_follows_the_tenants_documents(tenants, tmp_path):
+    a = tenants["a"]
+    answer = "Ask Kuils River about frames."
+    before = allow_terms(a.id)  # cached now; the next ingest must show without any explicit invalidation
+    assert "Kuils River" not in before
+    assert guard_text(answer, tenant=a.slug, tenant_allow=before).text == "Ask <PERSON> about frames."
+    add_documents(a.id, [_write(tmp_path / "a2", "home-visits.md",
+                                "# Home visits\n\nHome visits are booked through our Kuils River branch.\n")])
+    after = allow_terms(a.id)
+    assert "Kuils River" in after and set(before) <= set(after)
+    assert guard_text(answer, tenant=a.slug, tenant_allow=after).text == answer
+    with tenant_session(a.id) as conn:  # deleting the document takes its names off the list
+        conn.execute(sa.text("DELETE FROM documents WHERE source = 'home-visits.md'"))
+    assert "Kuils River" not in allow_terms(a.id)

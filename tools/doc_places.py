@@ -1,0 +1,82 @@
+"""The output guard's per-tenant allow-list of the tenant's own place and branch names found in its documents
+(`doc_place_terms`): read under the tenant's RLS session, cached per tenant until its documents change.
+
+The names come from `safety.place_names.place_names` over the text of every document of the tenant (chunks put
+back together in order, the overlap between neighbouring chunks removed). The cache is keyed by the tenant id and a
+fingerprint of its document rows (ids and content hashes, read under its RLS session on every call: ~1 ms), so an
+added, replaced or deleted document changes the list on the next call in every process, and one tenant's names are
+never computed from, or served to, another tenant.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from db.session import tenant_session
+from safety.place_names import DocumentText, place_names
+
+_FINGERPRINT = sa.text(
+    "SELECT count(*) AS n, coalesce(md5(string_agg(id::text || ':' || coalesce(content_hash, ''), ',' "
+    "ORDER BY id)), '') AS digest FROM documents")
+_CHUNKS = sa.text(
+    "SELECT d.id, d.title, c.content FROM documents d JOIN document_chunks c ON c.document_id = d.id "
+    "ORDER BY d.id, c.chunk_index")
+
+_MAX_OVERLAP = 800  # tools.ingest repeats at most a chunk's worth (CHUNK_CHARS) of the previous chunk
+
+_cache: dict[uuid.UUID, tuple[str, tuple[str, ...]]] = {}
+_lock = threading.Lock()
+
+
+def _joined(chunks: list[str]) -> str:
+    """A document's text from its chunks: each chunk after the first starts with the end of the one before
+    (tools.ingest's overlap), which is dropped."""
+    text = chunks[0] if chunks else ""
+    for chunk in chunks[1:]:
+        overlap = 0
+        for size in range(min(len(text), len(chunk), _MAX_OVERLAP), 0, -1):
+            if text.endswith(chunk[:size]):
+                overlap = size
+                break
+        text += ("" if overlap else "\n\n") + chunk[overlap:]
+    return text
+
+
+def _documents(rows: Iterable[sa.Row]) -> list[DocumentText]:
+    docs: dict[uuid.UUID, tuple[str, list[str]]] = {}
+    for row in rows:
+        docs.setdefault(row.id, (row.title or "", []))[1].append(row.content or "")
+    return [DocumentText(title=title, text=_joined(chunks)) for title, chunks in docs.values()]
+
+
+def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
+    """The place and branch names the tenant's own documents use as places, for its allow-list (sorted)."""
+    tid = uuid.UUID(str(tenant_id))
+    with tenant_session(tid) as conn:
+        fp = conn.execute(_FINGERPRINT).one()
+        fingerprint = f"{fp.n}:{fp.digest}"
+        with _lock:
+            hit = _cache.get(tid)
+        if hit is not None and hit[0] == fingerprint:
+            return hit[1]
+        rows = conn.execute(_CHUNKS).all() if fp.n else []
+    terms = place_names(_documents(rows))
+    with _lock:
+        _cache[tid] = (fingerprint, terms)
+    return terms
+
+
+def forget(tenant_id: uuid.UUID | None = None) -> None:
+    """Drop the cached names of one tenant, or of all (tests; the fingerprint already catches document changes)."""
+    with _lock:
+        if tenant_id is None:
+            _cache.clear()
+        else:
+            _cache.pop(tenant_id, None)
+
+
+__all__ = ["doc_place_terms", "forget"]
