@@ -112,7 +112,20 @@ OFFERS = re.compile(
     r"how (long|soon|quickly|fast)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|go away|last)\b)"
     r".{0,50}\b(exams?|examinations?|tests?|check-?ups?|appointments?|fittings?|repairs?|glasses|spectacles|specs|"
     r"lenses|contacts|orders?|deliver(y|ies)|refunds?|remakes?)\b.{0,40}\b(take|takes|ready|made|back|arrive|done)\b|"
-    r"block out for)", re.I)
+    r"block out for|"
+    # what something costs here: "how much is an eye test", "blue light coating price", "what does that cost"
+    # (a business's cost of running, "to lease per month", is not a price the business charges)
+    r"how much (is|are|'s|for)\b(?! (it|that|this) (normal|safe|okay|ok)\b)|"
+    r"how much (does|do|will|would|did|should) (?!.*\bto (lease|rent|buy|run|install|set up|open|start)\b).{1,60}"
+    r"\b(cost|charge|set (me|us) back)|"
+    r"what (does|do|will|would|did) (?!.*\bto (lease|rent|buy|run|install|set up|open|start)\b).{1,60}\bcost\b|"
+    r"^[^?]{0,40}\bprices?\??$|\bprice list|"
+    # what a customer arranges with the business: "can I put my plan on hold", "can I borrow a frame while ...",
+    # "can I get goggles from you", "can I get my eyes tested for my licence here"
+    r"(can|could|may) (i|we) (borrow|rent|hire|loan|pause|freeze|suspend|put (it|my|the|our) .{0,30}on hold|"
+    r"cancel|return|exchange|swap|trade in|transfer|upgrade|book|reschedule|rebook|move my|split|claim|collect|"
+    r"pick up|order|reserve|pay)\b|"
+    r"\b(get|buy|order|book|have) .{0,50}\b(from you|with you|here\??$|at (your|one of your) ))", re.I)
 # what a business decides for itself (no industry-wide answer exists): without "our / we" these still ask about the
 # company's own rules, unless the question asks what is typical
 HOUSE_RULES = re.compile(

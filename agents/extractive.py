@@ -39,13 +39,23 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
 from tools.embeddings import embed
 from tools.text_match import content_stems, content_words, normalize_terms, rarity, stem, tagger
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+SENTENCE_END = re.compile(r"((?<=[.!?])|(?<=[.!?]\*\*)|(?<=[.!?][\"'\u201d)]))\s+(?=[A-Z0-9\"'(*\u201c])")
+# a full stop that ends an abbreviation or an initial does not end the sentence ("Dr. Naidoo", "Rs. 600", "St. Kilda")
+ABBREVIATION = re.compile(r"(?:^|[\s(])(Dr|Mr|Mrs|Ms|Prof|St|Mt|Rs|Fr|approx|incl|excl|e\.g|i\.e|vs|Ave|Rd|"
+                          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|"
+                          r"Co|Ltd|Inc|Pty|Pte|Bhd|[A-Z])\.$")
+NUMBER_SIGN = re.compile(r"(?:^|[\s(])Nos?\.$")  # "No. 5"
+# a bare reply is no sentence of its own: "No. We refer you to an ophthalmologist." is one answer
+BARE_REPLY = re.compile(r"^(yes|no|nope|sorry|absolutely|of course|certainly|not yet|unfortunately( not)?|"
+                        r"(yes|no),? (we|you|it|they) (do|does|can|don't|doesn't|can't|cannot|are|aren't|is|isn't))"
+                        r"[.!]$", re.I)
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
 HEADING = re.compile(r"^\s*#+\s*(.*)$")
 CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$")  # "MEDICARE AND EYE TESTS"
@@ -90,12 +100,23 @@ ASKS_QUANTITY = re.compile(
     r"(fee|cost|price|charge|excess|deadline|window|notice|limit|age|amount|rate|discount)|fees?|costs?|"
     r"price|charged?|excess|what time|which days?|per (month|year|week)|until)\b|^\W*when\b", re.I)
 HAS_QUANTITY = re.compile(
-    r"[$£€]\s?\d|\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|half|free|"
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|once|twice|half|free|"
     r"no charge|no cost|at no|days?|weeks?|months?|years?|hours?|minutes?)\b",
     re.I)
 # Finer kinds of quantity: (what the question asks, what a sentence holding that kind of answer has). A question that
 # asks for one of these wants it, not any number: "how far" wants a distance, not "30 frames"; "how much" a price.
-_PRICE = (r"[$£€]\s?\d|\d\s?(dollars?|euros?|pounds?|usd|eur|gbp|cents?|pence|p)\b|\bfree\b|no (charge|cost|fee)|"
+# An amount of money in any currency: a currency sign (every Unicode currency symbol, optionally with a country
+# prefix: S$, HK$, R$), a currency's short sign written with letters (R 495, Rs. 500, RM50, kr 300: case-sensitive)
+# or ISO code (AED 150, 150 ZAR), or a number followed by the currency's name.
+_SIGNS = "".join(re.escape(chr(c)) for c in range(0x20, 0x20C1) if unicodedata.category(chr(c)) == "Sc")
+_CODES = ("AED|ARS|AUD|BDT|BRL|CAD|CHF|CLP|CNY|COP|CZK|DKK|EGP|EUR|GBP|GHS|HKD|HUF|IDR|ILS|INR|JPY|KES|KRW|KWD|LKR|"
+          "MAD|MXN|MYR|NGN|NOK|NZD|OMR|PEN|PHP|PKR|PLN|QAR|RON|RUB|SAR|SEK|SGD|THB|TRY|TWD|UAH|USD|VND|ZAR")
+_CURRENCY_WORDS = (r"dollars?|bucks|euros?|pounds?|quid|cents?|pence|p|rand|rupees?|ringgit|dirhams?|riyals?|"
+                   r"dinars?|yen|yuan|renminbi|francs?|kron(a|or|e|er)|pesos?|reais|real|baht|shekels?|liras?|dong|"
+                   r"won|naira|shillings?|cedis?|kwacha|rupiah|zloty|forint|lei|leu")
+_MONEY = (rf"[A-Z]{{0,3}}[{_SIGNS}]\s?\d|(?-i:\b(R|Rs\.?|Rp|RM|kr|Kr|Fr\.|CHF|zł|Kč|Ft|{_CODES}))\s?\d|"
+          rf"\d\s?((?-i:{_CODES})|{_CURRENCY_WORDS})\b")
+_PRICE = (rf"{_MONEY}|\bfree\b|no (charge|cost|fee)|"
           r"at no|\d\s?%|\bper ?cent|\bhalf price|\bgap\b|\bfull price")
 ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow much\b(?! (notice|time|leave|holiday|warning))|\b(cost|costs|price|prices|priced|fee|fees|"
@@ -210,6 +231,23 @@ def _table_rows(lines: list[str]) -> list[str]:
     return rows
 
 
+def _split_at_ends(item: str) -> list[str]:
+    cuts = [m.end() for m in SENTENCE_END.finditer(item)]
+    return [item[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(item)], strict=True) if item[a:b].strip()]
+
+
+def _sentences(item: str) -> list[str]:
+    """One paragraph or list item cut into sentences, not after an abbreviation or an initial."""
+    out: list[str] = []
+    for piece in _split_at_ends(item):
+        if out and (ABBREVIATION.search(out[-1]) or BARE_REPLY.match(out[-1])
+                    or (NUMBER_SIGN.search(out[-1]) and piece[:1].isdigit())):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
 def split_sentences(text: str) -> list[tuple[str, str]]:
     """(section heading, sentence) pairs of a passage: wrapped lines joined, list items and table rows kept as their
     own sentence, Markdown headings and short all-capitals lines taken as the section heading."""
@@ -231,7 +269,7 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
             else:
                 items[-1] += " " + line.strip()
         for item in items:
-            out.extend((heading, s.replace("**", "").strip()) for s in SENTENCE_END.split(item))
+            out.extend((heading, s.replace("**", "").strip()) for s in _sentences(item))
         out.extend((heading, row) for row in _table_rows(table))
     return [(h, s) for h, s in out if len(s) >= MIN_CHARS]
 

@@ -91,6 +91,15 @@ def test_document_signal_revises_the_route(question, router_route, doc, kb, expe
     ("my son's short sight keeps getting worse, what can you do?", "industry", 0.7, "docs"),
     ("Which locations do eye tests at people's homes?", "industry", 0.6, "docs"),
     ("What should I bring along to my eye examination?", "clarify", 0.7, "docs"),
+    # what something costs here, and what a customer arranges with the business
+    ("how much is a full eye check", "industry", 0.6, "docs"),
+    ("anti-glare coating price", "industry", 0.6, "docs"),
+    ("my licence needs an eye test, what does that cost", "industry", 0.5, "docs"),
+    ("How much does a retinal camera cost to lease per month?", "industry", 0.7, "industry"),
+    ("how much time outdoors do kids need", "industry", 0.7, "industry"),
+    ("can I pause my lens plan while I'm abroad", "industry", 0.5, "docs"),
+    ("Could I get prescription ski goggles from you?", "industry", 0.8, "docs"),
+    ("can I sleep in my contacts", "smalltalk", 0.8, "industry"),
     ("which stores sold the most frames in May", "sql", 0.1, "sql"),  # numbers: the SQL tool's
     ("what can I do about dry eyes", "industry", 0.7, "industry"),
 ])
@@ -301,6 +310,12 @@ def test_a_question_that_asks_for_one_kind_of_thing_is_answered_only_by_that_kin
                 "miles of one of our practices."}]
     ahead = extractive_answer("how far ahead can people book online", booking)
     assert ahead.covered and "8 weeks ahead" in ahead.text.split("\n")[2]
+    # a price in any currency is a price: rand, rupees, dirhams, a currency symbol with a country prefix
+    for amount in ("R495", "Rs. 600", "AED 150", "S$40", "\u20b9900", "300 rand"):
+        prices = [{"title": "Fees", "text": f"A contact lens fitting takes 45 minutes.\nA contact lens fitting is "
+                   f"{amount}."}]
+        fitting = extractive_answer("How much does a contact lens fitting cost?", prices)
+        assert fitting.covered and amount in fitting.text.split("\n")[2], amount
     # a yes/no question is not held to one kind ("is the fee ever refunded" is answered by "never" or "not")
     assert extractive_answer("Is there a fee for a home visit?", visits).covered
 
