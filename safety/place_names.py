@@ -14,8 +14,9 @@ A name gets in only from a place context:
 - after "at / in / near / opposite ..." in a location context ("Tamil at Jurong East", "open late in Ballsbridge");
 - a cell of a table column named branch / store / outlet / location / clinic / site ... (and the parts without
   digits of an address column);
-- a list item's or sub-heading's label in a section about branches / locations / hours, when it is one word or
-  the same name is also used as a place elsewhere in the tenant's documents.
+- a list item's or sub-heading's label in a section about branches / locations / hours (not one about staff,
+  teams, contacts or managers), when it is one word or the same name is also used as a place elsewhere in the
+  tenant's documents.
 
 A location context is a line, or a section (a heading or any heading above it, the document title included), that
 speaks of branches, stores, outlets, locations, clinics, addresses, opening hours, parking or directions.
@@ -64,6 +65,11 @@ _LOCATION_WORDS = regex.compile(
     r"(?i)\b(?:branch(?:es)?|stores?|outlets?|shops?|locations?|clinics?|practices?|showrooms?|premises|"
     r"address(?:es)?|opening[ \t]+(?:hours|times)|trading[ \t]+hours|hours|find(?:ing)?[ \t]+us|visit(?:ing)?[ \t]+us|"
     r"directions|parking|getting[ \t]+there|suburbs?|malls?|where[ \t]+we[ \t]+are|sites?)\b")
+
+# Headings of sections about people: their list items and sub-headings are never taken as place names.
+_PEOPLE_WORDS = regex.compile(
+    r"(?i)\b(?:staff|teams?|people|contacts?|colleagues?|employees?|managers?|who['’]?s[ \t]+who|meet|directory|"
+    r"personnel|roster|rota|doctors|clinicians|biograph(?:y|ies))\b")
 
 # Titles and role words that say the next name is a person; job titles that say the name before them is one.
 _TITLE_BEFORE = regex.compile(
@@ -272,7 +278,8 @@ def _document_names(doc: DocumentText, found: _Candidates) -> None:
             stack = [(lv, h) for lv, h in stack if lv < level]
             parent_located = title_located or any(_LOCATION_WORDS.search(h) for _, h in stack)
             text = _MARKUP.sub(r"\1", text)
-            if parent_located and not _LOCATION_WORDS.search(text):
+            if parent_located and not _LOCATION_WORDS.search(text) and \
+                    not any(_PEOPLE_WORDS.search(h) for h in (doc.title, text, *(h for _, h in stack))):
                 found.add(_clean(text), strong=False)  # "## Rosebank" under "# Our branches"
             _sentence_names(text, parent_located or bool(_LOCATION_WORDS.search(text)), found)
             stack.append((level, text))
@@ -282,7 +289,8 @@ def _document_names(doc: DocumentText, found: _Candidates) -> None:
         section_located = any(_LOCATION_WORDS.search(h) for _, h in stack)
         located = title_located or section_located or bool(_LOCATION_WORDS.search(line))
         _sentence_names(line, located, found)
-        if section_located and "|" not in line:
+        if section_located and "|" not in line and \
+                not any(_PEOPLE_WORDS.search(h) for h in (doc.title, *(h for _, h in stack))):
             body = _BULLET.sub("", line).strip()
             m = regex.match(NAME, body)
             if m and _LABEL_END.match(body, m.end()) and not _PERSON_VERB_AFTER.match(body, m.end()):

@@ -76,11 +76,15 @@ def test_a_name_used_for_a_person_anywhere_is_not_a_place():
 
 
 def test_a_label_alone_needs_one_word_or_another_place_use():
-    doc = DocumentText("Branch contacts", "# Branch contacts\n\n- Sipho Dlamini: 021 555 0101\n"
-                                          "- Bellville: 021 555 0102\n- Toa Payoh: 021 555 0103\n")
+    doc = DocumentText("Branch phone lines", "# Branch phone lines\n\n- Sipho Dlamini: 021 555 0101\n"
+                                             "- Bellville: 021 555 0102\n- Toa Payoh: 021 555 0103\n")
     assert place_names([doc]) == ("Bellville",)
     again = DocumentText("Hours", "Our Toa Payoh outlet opens at 10am.")
     assert set(place_names([doc, again])) == {"Bellville", "Toa Payoh"}
+    # a section about people lists people, even in a document about branches
+    staff = DocumentText("Branch staff", "# Branch staff\n\n## Thandeka\n\nThandeka has worked with us since "
+                                         "2015.\n\n- Sipho: weekends only\n")
+    assert place_names([staff]) == ()
 
 
 # ------------------------------------------------------------------------------ through the database and guard
