@@ -179,8 +179,11 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
     own = bool(OWN.search(plain) or YOU_BUSINESS.search(plain)) or named
+    # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
+    unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b", " ", question,
+                    flags=re.I)
     return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question)),
-                     numbers=bool(NUMBERS.search(question)), generic=bool(GENERIC.search(question)),
+                     numbers=bool(NUMBERS.search(unsold)), generic=bool(GENERIC.search(question)),
                      kb=round(kb, 4), house=bool(HOUSE_RULES.search(question)),
                      offers=bool(OFFERS.search(plain)) and not GENERIC.search(question),
                      topical=bool(TOPICAL.search(question)))
@@ -226,7 +229,7 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             return to("industry", f"the industry knowledge base answers it (score {kb:.2f})")
     if route == "sql" and not signal.numbers and doc >= DOC_SQL and doc >= kb - KB_MARGIN:
         return to("docs", f"no numbers asked for and a passage of your documents answers it (score {doc:.2f})")
-    if route == "docs" and not signal.own and doc < DOC_NONE and kb >= KB_OK:
+    if route == "docs" and not (signal.own or signal.offers or signal.house) and doc < DOC_NONE and kb >= KB_OK:
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy) and kb >= KB_STRONG
             and kb > doc + KB_CLEAR):
