@@ -243,6 +243,8 @@ def _table_names(lines: list[str], found: _Candidates) -> None:
     header: list[str] | None = None
     columns: list[tuple[int, bool]] = []
     for line in lines:
+        if not line.strip():
+            continue  # a Word table's rows are paragraphs apart (tools.ingest joins blocks with a blank line)
         if "|" not in line:
             header, columns = None, []
             continue

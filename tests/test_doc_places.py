@@ -14,6 +14,7 @@ from db.session import tenant_session
 from safety.guard import guard_text
 from safety.pii import redact
 from safety.place_names import DocumentText, place_names
+from tests.doc_files import make_docx
 from tools.catalog import allow_terms
 from tools.doc_places import doc_place_terms
 from tools.ingest import add_documents
@@ -125,6 +126,18 @@ def test_tenant_places_kept_staff_redacted_and_other_tenant_unaffected(tenants, 
     b_answer = "Ask Brackenfell for the refund form."
     assert guard_text(b_answer, tenant=b.slug, tenant_allow=allow_b).text == "Ask <PERSON> for the refund form."
     assert guard_text(b_answer, tenant=a.slug, tenant_allow=allow_a).text == b_answer  # what a leak would look like
+
+
+def test_word_table_column_of_branches(tenants, tmp_path):
+    """A .docx table (rows stored a paragraph apart) with a Branch column puts its cells on the tenant's list."""
+    a = tenants["a"]
+    path = make_docx(tmp_path / "branch-list.docx", ["Where our optometrists work each week."],
+                     table=[["Branch", "Optometrist", "Days"], ["Khayelitsha Plaza", "Dr Nomvula Zulu", "Mon-Wed"],
+                            ["Goodwood", "Pieter Botha", "Thu-Sat"]], heading="Weekly rota")
+    add_documents(a.id, [path])
+    names = doc_place_terms(a.id)
+    assert {"Khayelitsha Plaza", "Goodwood"} <= set(names)
+    assert not {n for n in names for s in ("Nomvula", "Zulu", "Pieter", "Botha") if s in n}
 
 
 def test_allow_list_follows_the_tenants_documents(tenants, tmp_path):
