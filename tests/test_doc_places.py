@@ -154,3 +154,20 @@ def test_allow_list_follows_the_tenants_documents(tenants, tmp_path):
     with tenant_session(a.id) as conn:  # deleting the document takes its names off the list
         conn.execute(sa.text("DELETE FROM documents WHERE source = 'home-visits.md'"))
     assert "Kuils River" not in allow_terms(a.id)
+
+
+def test_agent_docs_answer_keeps_the_tenants_places_and_redacts_its_staff(tenants, tmp_path):
+    """Through the whole turn (routing, retrieval, guard node): the cited passages keep the tenant's place names
+    and lose its staff names. No chat model is asked on the docs route."""
+    from agents import answer_sync
+
+    a = tenants["a"]
+    registry.add_user("manager@fynbos.example", "fynbos", "member")
+    principal = registry.principal_for("manager@fynbos.example")
+    add_documents(a.id, [_write(tmp_path / "a3", "branches.md", BRANCHES)])
+    out = answer_sync(principal, "Where do customers park at our Durbanville branch?")
+    assert out["route"] == "docs", out
+    cited = "\n".join(s["text"] for s in out["sources"])
+    assert "Maynard Mall" in cited and "<PERSON>" in cited
+    assert not any(s in cited for s in STAFF)
+    assert "Durbanville: park behind Maynard Mall" in out["answer"]  # "... behind <PERSON>" before
