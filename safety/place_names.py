@@ -15,8 +15,8 @@ A name gets in only from a place context:
 - a cell of a table column named branch / store / outlet / location / clinic / site ... (and the parts without
   digits of an address column);
 - a list item's or sub-heading's label in a section about branches / locations / hours (not one about staff,
-  teams, contacts or managers), when it is one word or the same name is also used as a place elsewhere in the
-  tenant's documents.
+  teams, contacts or managers), when it is one word on a line without a phone number or e-mail, or the same
+  name is also used as a place elsewhere in the tenant's documents.
 
 A location context is a line, or a section (a heading or any heading above it, the document title included), that
 speaks of branches, stores, outlets, locations, clinics, addresses, opening hours, parking or directions.
@@ -49,7 +49,7 @@ NAME = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,{MAX_WORDS - 1}}}"
 _NAME_LIST = (rf"{NAME}(?:[ \t]*,[ \t]*{NAME})*(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+(?:the[ \t]+)?{NAME})?")
 
 _BRANCH_NOUNS = (r"(?:branch(?:es)?|stores?|outlets?|shops?|clinics?|practices?|locations?|showrooms?|boutiques?|"
-                 r"sites?|premises|studios?|kiosks?|optometrists|opticians|pharmac(?:y|ies))")
+                 r"sites?|premises|studios?|kiosks?)")
 
 # Last words that make a run of capitalised words a place by themselves.
 STRONG_SUFFIXES = frozenset("""Mall Malls Centre Center Plaza Square Junction Hub Arcade Galleria Street Road Avenue
@@ -97,6 +97,8 @@ closing times time branch branches outlet outlets shop shops clinic clinics prac
 site sites address addresses parking directions getting find visiting public holidays holiday christmas easter
 head office hq""".split())
 
+# A contact line ("- Thandeka: 082 555 1234", "Sipho, sipho@..."): its label may be a person's name.
+_CONTACT = regex.compile(r"@|(?:\d[ \t().+\-]*){7,}")
 _BULLET = regex.compile(r"^[ \t]*(?:[-*+•·▪]|\d{1,2}[.)])[ \t]+")
 _MD_HEADING = regex.compile(r"^[ \t]*(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _MARKUP = regex.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
@@ -117,6 +119,7 @@ class _Candidates:
 
     strong: set[str]
     weak: set[str]
+    contact: set[str]  # labels of contact lines: kept only when also used as a place elsewhere
 
     def add(self, name: str | None, *, strong: bool = True) -> None:
         if name:
@@ -296,7 +299,10 @@ def _document_names(doc: DocumentText, found: _Candidates) -> None:
             body = _BULLET.sub("", line).strip()
             m = regex.match(NAME, body)
             if m and _LABEL_END.match(body, m.end()) and not _PERSON_VERB_AFTER.match(body, m.end()):
-                found.add(_clean(m.group()), strong=False)  # "- Rosebank: The Zone, Oxford Road"
+                # "- Rosebank: The Zone, Oxford Road"; a contact line's label needs another place use
+                found.add(_clean(m.group()), strong=False)
+                if _CONTACT.search(body):
+                    found.contact.add(m.group())
 
 
 def _used_for_a_person(name: str, text: str) -> bool:
@@ -326,11 +332,12 @@ def _given_name_first(name: str) -> bool:
 def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     """The names the documents use as places (see the module docstring), sorted; never one used for a person."""
     docs = list(documents)
-    found = _Candidates(set(), set())
+    found = _Candidates(set(), set(), set())
     for doc in docs:
         _document_names(doc, found)
     # a label alone ("- Rosebank: ...") is kept when it is one word, or when the name is used as a place elsewhere
-    names = found.strong | {n for n in found.weak if " " not in n or n in found.strong}
+    names = found.strong | {n for n in found.weak
+                            if n in found.strong or (" " not in n and n not in found.contact)}
     text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
     return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
 

@@ -77,8 +77,8 @@ def test_a_name_used_for_a_person_anywhere_is_not_a_place():
 
 
 def test_a_label_alone_needs_one_word_or_another_place_use():
-    doc = DocumentText("Branch phone lines", "# Branch phone lines\n\n- Sipho Dlamini: 021 555 0101\n"
-                                             "- Bellville: 021 555 0102\n- Toa Payoh: 021 555 0103\n")
+    doc = DocumentText("Branch opening hours", "# Branch opening hours\n\n- Sipho Dlamini: weekdays only\n"
+                                               "- Bellville: 9am-5pm\n- Toa Payoh: 10am-6pm\n")
     assert place_names([doc]) == ("Bellville",)
     again = DocumentText("Hours", "Our Toa Payoh outlet opens at 10am.")
     assert set(place_names([doc, again])) == {"Bellville", "Toa Payoh"}
@@ -86,6 +86,12 @@ def test_a_label_alone_needs_one_word_or_another_place_use():
     staff = DocumentText("Branch staff", "# Branch staff\n\n## Thandeka\n\nThandeka has worked with us since "
                                          "2015.\n\n- Sipho: weekends only\n")
     assert place_names([staff]) == ()
+    # people listed under a job title, or a first name on a contact line, in a document about a branch
+    contacts = DocumentText("Our Goodwood branch", "# Our Goodwood branch\n\nOptometrists: Thandeka Mokoena, Sipho "
+                                                   "Ndlovu.\n\n- Lerato: 082 555 1234\n- Bellville: closed\n")
+    names = set(place_names([contacts]))
+    assert {"Bellville", "Goodwood"} <= names
+    assert not {n for n in names for p in ("Thandeka", "Mokoena", "Sipho", "Ndlovu", "Lerato") if p in n}
 
 
 # ------------------------------------------------------------------------------ through the database and guard
