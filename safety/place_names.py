@@ -46,7 +46,7 @@ MAX_CHARS = 60
 _TOK = r"\p{Lu}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*"
 _CONNECT = r"(?:upon|de|la|le|du|des|del|van|von|der|den|of|sur)"
 NAME = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,{MAX_WORDS - 1}}}"
-_NAME_LIST = (rf"{NAME}(?:[ \t]*,[ \t]*{NAME})*(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+(?:the[ \t]+)?{NAME})?")
+_NAME_LIST = (rf"{NAME}(?:[ \t]*,[ \t]*{NAME}){{0,24}}(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+(?:the[ \t]+)?{NAME})?")
 
 _BRANCH_NOUNS = (r"(?:branch(?:es)?|stores?|outlets?|shops?|clinics?|practices?|locations?|showrooms?|boutiques?|"
                  r"sites?|premises|studios?|kiosks?)")
