@@ -79,8 +79,8 @@ _TITLE_BEFORE = regex.compile(
     r"CEO|COO|CFO|dear|hi|hello|attn|ask[ \t]+for|speak[ \t]+(?:to|with)|talk[ \t]+to|signed[ \t]+by|"
     r"approved[ \t]+by|seen[ \t]+by|written[ \t]+by|named|called|contact[ \t]+person)[ \t]*:?[ \t]+)$")
 _ROLE = (r"(?i:optometrists?|opticians?|ophthalmologists?|manager|director|owner|founder|dispenser|technician|"
-         r"receptionist|assistant|supervisor|audiologist|pharmacist|partner|head|lead|CEO|COO|CFO|optom|"
-         r"contact|coordinator|administrator|nurse|doctor)")
+         r"receptionist|assistant|supervisor|audiologist|pharmacist|CEO|COO|CFO|coordinator|administrator|nurse|"
+         r"doctor)")  # not "head", "lead", "contact", "partner": "Rosebank: head office / contact us on ..."
 _ROLE_AFTER = regex.compile(
     rf"^[ \t]*(?:,|\(|:|–|—|-|is|was)[ \t]*(?i:our|the|a|an)?[ \t]*(?:[\p{{L}}\-]+[ \t]+){{0,2}}{_ROLE}\b"
     r"(?![ \t]+\p{Lu})")
@@ -300,9 +300,10 @@ def _document_names(doc: DocumentText, found: _Candidates) -> None:
             m = regex.match(NAME, body)
             if m and _LABEL_END.match(body, m.end()) and not _PERSON_VERB_AFTER.match(body, m.end()):
                 # "- Rosebank: The Zone, Oxford Road"; a contact line's label needs another place use
-                found.add(_clean(m.group()), strong=False)
-                if _CONTACT.search(body):
-                    found.contact.add(m.group())
+                name = _clean(m.group())
+                found.add(name, strong=False)
+                if name and _CONTACT.search(body):
+                    found.contact.add(name)
 
 
 def _used_for_a_person(name: str, text: str) -> bool:
