@@ -2,19 +2,24 @@
 answering sentence is quoted first with its citation, and when no sentence scores high enough the answer says so.
 
 Sentences: wrapped lines are joined; list items, Markdown table rows (each cell named by its column header) and
-sentences are units; Markdown headings and short all-capitals lines are section headings. A sentence's context is
-its document title plus its section heading ("LensLink" + "Plans" for "Daily disposables: $54 a month").
+sentences are units (not cut after an abbreviation or initial, "Dr. Naidoo", "Rs. 600", nor after a bare "No." that
+the next sentence explains); Markdown headings and short all-capitals lines are section headings. A sentence's
+context is its document title plus its section heading ("LensLink" + "Plans" for "Daily disposables: $54 a month").
 
 Score of a sentence = `W_SEMANTIC` * cosine(question, context + sentence) (MiniLM) + `W_LEXICAL` * the weighted
 share of the question's specific words that the sentence holds, plus `ANSWER_TYPE_BONUS` when the sentence holds the
-kind of thing the question asks for (a quantity, price, duration or count for "how much / how long / what fee ...";
-a verdict such as "not", "only", "free", "must" for a yes/no question), times a small factor for the passage's
-retrieval rank. In the lexical share:
+kind of thing the question asks for (a quantity, price in any currency, duration or count for "how much / how long /
+what fee ..."; a person or role for "who approves ..."; a verdict such as "not", "only", "free", "must" for a yes/no
+question, also one set up by a clause, "if they still can't adapt, do they ..."), times a small factor for the
+passage's retrieval rank. A sentence whose limits the question's amount or age falls outside ("refunds up to $500"
+for a $700 one, "children under 16" for a 17-year-old) scores `OUT_OF_RANGE_FACTOR` of itself. In the lexical share:
 - each question word weighs by its inverse frequency among the candidate sentences (the topic word every sentence
   shares weighs less than the word that picks one out: "lost" in "are lost glasses covered?");
 - a word only in the context counts half; a word missing from the sentence counts by its most related word there
   (MiniLM word cosine >= `SOFT_MIN`: dog ~ pets), regional terms count as their common term (specs ~ glasses), and
-  a misspelt word as the passage word it is one or two letters off ("warrenty");
+  a misspelt word as the passage word it is one or two letters off ("warrenty"), and everyday service wording as
+  the word policies use (`tools.text_match.SERVICE_TERMS`: "money back" ~ refund, "put it on hold" ~ pause);
+- an amount of money in the question is a detail of the case, not a word to find;
 - generic words ("policy") and words that only shape the question ("how long", "does it last") are left out.
 In a question-and-answer document the document's own question is not quoted: the sentences after it answer it,
 the first one first (`_faq_answers`). When the best sentence lacks the kind of thing asked and the next sentence of
@@ -44,7 +49,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tools.embeddings import embed
-from tools.text_match import content_stems, content_words, normalize_terms, rarity, stem, tagger
+from tools.text_match import (
+    content_stems,
+    content_words,
+    normalize_service_terms,
+    normalize_terms,
+    rarity,
+    stem,
+    tagger,
+)
 
 SENTENCE_END = re.compile(r"((?<=[.!?])|(?<=[.!?]\*\*)|(?<=[.!?][\"'\u201d)]))\s+(?=[A-Z0-9\"'(*\u201c])")
 # a full stop that ends an abbreviation or an initial does not end the sentence ("Dr. Naidoo", "Rs. 600", "St. Kilda")
@@ -80,6 +93,7 @@ THINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("eye examinations", re.compile(r"\b(eye ?(exam|test|check)s?|examinations?|sight ?tests?)\b", re.I)),
 )
 OTHER_THING_FACTOR = 0.6  # a sentence about another kind of product or service than the one asked about
+OUT_OF_RANGE_FACTOR = 0.5  # a sentence whose limit the question's amount or age falls outside ("up to $500")
 OTHER_NAME_FACTOR = 0.5  # a sentence that names something else and none of the question's names the passages hold
 LONG_QUESTION_WORDS = 6  # specific words from which a question is long enough to hold a story around what it asks
 MAX_SENTENCES = 3
@@ -114,10 +128,20 @@ _CODES = ("AED|ARS|AUD|BDT|BRL|CAD|CHF|CLP|CNY|COP|CZK|DKK|EGP|EUR|GBP|GHS|HKD|H
 _CURRENCY_WORDS = (r"dollars?|bucks|euros?|pounds?|quid|cents?|pence|p|rand|rupees?|ringgit|dirhams?|riyals?|"
                    r"dinars?|yen|yuan|renminbi|francs?|kron(a|or|e|er)|pesos?|reais|real|baht|shekels?|liras?|dong|"
                    r"won|naira|shillings?|cedis?|kwacha|rupiah|zloty|forint|lei|leu")
-_MONEY = (rf"[A-Z]{{0,3}}[{_SIGNS}]\s?\d|(?-i:\b(R|Rs\.?|Rp|RM|kr|Kr|Fr\.|CHF|zł|Kč|Ft|{_CODES}))\s?\d|"
-          rf"\d\s?((?-i:{_CODES})|{_CURRENCY_WORDS})\b")
+# a currency written before the amount
+_CURRENCY = rf"(?:[A-Z]{{0,3}}[{_SIGNS}]|(?-i:\b(?:R|Rs\.?|Rp|RM|kr|Kr|Fr\.|CHF|zł|Kč|Ft|{_CODES})))"
+_MONEY = rf"{_CURRENCY}\s?\d|\d\s?((?-i:{_CODES})|{_CURRENCY_WORDS})\b"
 _PRICE = (rf"{_MONEY}|\bfree\b|no (charge|cost|fee)|"
           r"at no|\d\s?%|\bper ?cent|\bhalf price|\bgap\b|\bfull price")
+_AMOUNT = r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+AMOUNT_MONEY = re.compile(rf"{_CURRENCY}\s?({_AMOUNT})(?!\s?%)", re.I)
+AMOUNT_AGE = re.compile(rf"\b({_AMOUNT})[- ]?(?:years?|yrs?)[- ]?old\b|\baged? ({_AMOUNT})\b", re.I)
+AMOUNT_BOUND = re.compile(
+    r"(?:(?P<upper>up to|at most|no more than|maximum of|max\.?|under|below|less than|younger than)|"
+    r"(?P<lower>over|above|more than|exceeding|at least|from|older than|aged))\s+(?P<amount>\S+(?: years? old)?)",
+    re.I)
+AGE_CONTEXT = re.compile(r"\b(child(ren)?|kids?|teens?|teenagers?|minors?|adults?|seniors?|pensioners?|aged?|"
+                         r"years? old|birthday|students?)\b", re.I)
 ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"\bhow much\b(?! (notice|time|leave|holiday|warning))|\b(cost|costs|price|prices|priced|fee|fees|"
                 r"charge|charges|excess|pay|discount|money off|% off)\b", re.I), re.compile(_PRICE, re.I)),
@@ -127,6 +151,12 @@ ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
      re.compile(r"\b\d+\w?\s+[A-Z]\w+(\s+[A-Z]\w+)*\s+(street|st|avenue|ave|road|rd|lane|ln|square|drive|dr|way|"
                 r"boulevard|blvd|place|parade|quay|mall|centre|center|plaza)\b|\b(street|avenue|road|lane|mall|"
                 r"shopping cent(er|re)|located|next to|opposite|beside|floor|unit \d)\b", re.I)),
+    # "who approves ..." wants a person or a role
+    (re.compile(r"^\W*who\b|\bwho (has|needs|must|should|can|may|is|are|do|does|will) ", re.I),
+     re.compile(r"\b(managers?|directors?|supervisors?|owners?|optometrists?|opticians?|ophthalmologists?|dispensers?|"
+                r"staff|team|head|lead|officers?|department|hr|partners?|assistants?|technicians?|receptionists?|"
+                r"doctors?|nurses?|(approved|signed off|authori[sz]ed|done|handled|seen|checked) by)\b|"
+                r"(?-i:\b(Dr|Mr|Mrs|Ms|Prof)\.? [A-Z])", re.I)),
     (re.compile(r"\bwhat time\b|\bopen(ing)?\b(?! (a|an|the|box|boxes|packet))|\bclos(e|es|ing)\b|\bhours\b",
                 re.I),
      re.compile(r"\b\d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\bnoon\b|\bmidnight\b|"
@@ -150,8 +180,9 @@ REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\W*how long (is|are|does|do|did|will|would|should|can|have|has|must)\b", re.I),
      re.compile(_DURATION, re.I)),
 )
-ASKS_VERDICT = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|may|might|should|am|was|were|has|have|"
-                          r"must)\b", re.I)
+# a yes/no question, also after a clause or a sentence that sets it up ("if they still can't adapt, do they ...")
+ASKS_VERDICT = re.compile(r"(^|[,.;:?!]\s+)(is|are|can|could|do|does|did|will|would|may|might|should|am|was|were|"
+                          r"has|have|must)\b", re.I)
 HAS_VERDICT = re.compile(r"\b(not|no|never|only|free|must|allowed|covered|included|excluded|cannot|n't|may|"
                          r"always|unless|except)\b", re.I)
 QUESTION_FORM = frozenset(stem(w) for w in (
@@ -343,6 +374,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     wants_quantity = bool(ASKS_QUANTITY.search(question)) and not kinds
     wants_verdict = bool(ASKS_VERDICT.search(question))
     asked_things = _things(question)
+    amounts = _amounts(question)
     out = []
     for (i, h, s), sim, own, ctx in zip(candidates, semantic, own_words, heads, strict=True):
         matched = 0.0
@@ -363,11 +395,45 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
             score *= OTHER_NAME_FACTOR  # names something else instead ("the Boulder office" for Loveland)
         if asked_things and (other := _things(f"{h} {s}")) and not other & asked_things:
             score *= OTHER_THING_FACTOR  # about spectacles, not the contact lenses asked about
+        if amounts and _out_of_range(amounts, s):
+            score *= OUT_OF_RANGE_FACTOR  # "refunds up to $500" is not the rule for a $700 one
         out.append(ScoredSentence(s, i, len(out), h, round(score, 4), round(float(sim), 4), round(lex, 4),
                                   bool(typed)))
     out = _faq_answers(out)
     out.sort(key=lambda x: -x.score)
     return out
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace(" ", ""))
+
+
+def _amounts(text: str) -> list[tuple[str, float]]:
+    """The amounts of money and ages a text states, as (kind, value): "a R4,000 refund" -> ("money", 4000.0)."""
+    found = [("money", _number(m.group(1))) for m in AMOUNT_MONEY.finditer(text)]
+    return found + [("age", _number(m.group(1) or m.group(2))) for m in AMOUNT_AGE.finditer(text)]
+
+
+def _out_of_range(asked: list[tuple[str, float]], sentence: str) -> bool:
+    """Whether the sentence sets limits ("up to $500", "children under 16", "over R2,500") and the question's amount
+    of the same kind falls outside all of them: that rule is not the one for the case asked about ("under 65 ...,
+    and every year for those aged 65 and over" has a rule for every age)."""
+    verdicts: list[bool] = []
+    for m in AMOUNT_BOUND.finditer(sentence):
+        bounds = _amounts(m.group("amount"))
+        bare = re.match(r"(\d+)\b", m.group("amount"))
+        if not bounds and bare and AGE_CONTEXT.search(sentence):
+            bounds = [("age", float(bare.group(1)))]  # "children under 16"
+        if not bounds:
+            continue
+        kind, limit = bounds[0]
+        upper = m.group("upper") is not None
+        inclusive = bool(m.group("upper") and re.match(r"up to|at most|no more than|max", m.group("upper"), re.I))
+        for k, value in asked:
+            if k != kind:
+                continue
+            verdicts.append(value > limit or (value == limit and not inclusive) if upper else value < limit)
+    return bool(verdicts) and all(verdicts)
 
 
 def _faq_answers(scored: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -427,7 +493,8 @@ def held_names(question: str, sources: list[dict[str, Any]]) -> frozenset[str]:
 def _question_keys(question: str) -> dict[str, str]:
     """The question's specific content words (stem -> word): generic words ("policy") and the words that only
     shape the question ("how long", "how far", "does it last", "good for") left out."""
-    asked = content_words(question)
+    # an amount of money is a detail of the case ("a R4000 refund"), weighed by `_out_of_range`, not a word to find
+    asked = content_words(normalize_service_terms(AMOUNT_MONEY.sub(" ", question)))
     form = {stem(m.group(1)) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)} | QUESTION_FORM
     keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form and k not in STORY_PEOPLE}
     return keys or asked
@@ -520,12 +587,12 @@ def _words_with_terms(text: str) -> dict[str, str]:
     """Content words of a text, plus those of its common-term spelling (varifocals -> progressive lenses, "Sat" in
     opening hours -> Saturday)."""
     days = _DAY_SHORT_RE.sub(lambda m: _DAY_SHORT[m.group(1)], text)
-    return content_words(normalize_terms(days)) | content_words(text)
+    return content_words(normalize_service_terms(normalize_terms(days))) | content_words(text)
 
 
 def _alternatives(word: str) -> set[str]:
     """Stems of the common reference term for a regional or informal word ("specs" -> glass), else empty."""
-    normal = normalize_terms(word)
+    normal = normalize_service_terms(normalize_terms(word))
     return content_stems(normal) - {stem(word)} if normal != word else set()
 
 

@@ -297,6 +297,24 @@ def test_a_question_and_answer_document_is_answered_by_its_answer_first():
     assert not any("?" in line for line in quoted)
 
 
+def test_everyday_service_wording_limits_and_roles():
+    plan = [{"title": "Lens plan", "text": "Members may pause the plan for up to 3 months a year.\nThe plan costs $25 "
+             "a month.\nStore managers approve refunds up to $500.\nRefunds above $500 must be approved by the "
+             "regional director.\nA refund is paid to the card used.\nWe do not sell hearing aids."}]
+    # "put it on hold" is a pause, "money back" a refund, "sign off" an approval
+    hold = extractive_answer("can I put my plan on hold?", plan)
+    assert hold.covered and "pause the plan" in hold.text.split("\n")[2]
+    # a limit the question's amount falls outside is not the rule for it; "who" wants a person or a role
+    big = extractive_answer("who has to sign off a $700 refund", plan)
+    assert big.covered and "regional director" in big.text.split("\n")[2]
+    small = extractive_answer("who approves a $200 refund", plan)
+    assert small.covered and "Store managers" in small.text.split("\n")[2]
+    # "No." is no sentence of its own, and an abbreviation does not end one
+    assert [s for _, s in split_sentences("Do you do laser eye surgery? No. We refer you to Dr. Naidoo at No. 5 Main "
+                                          "Road.")] == ["Do you do laser eye surgery?",
+                                                         "No. We refer you to Dr. Naidoo at No. 5 Main Road."]
+
+
 def test_a_question_that_asks_for_one_kind_of_thing_is_answered_only_by_that_kind():
     visits = [{"title": "Home visits", "text": "The optometrist brings a selection of 30 frames to every home "
                "visit.\nWe visit addresses within 25 miles of one of our practices.\nA contact lens fitting takes "

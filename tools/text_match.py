@@ -140,6 +140,37 @@ TERMS: tuple[tuple[str, str], ...] = (
 # every alternative starts at a word boundary ("script" is not replaced inside "prescription")
 _TERMS = [(re.compile(rf"\b(?:{pattern})", re.I), repl) for pattern, repl in TERMS]
 
+# Everyday service wording -> the word a business's policies mostly use for the same thing (a vocabulary of how
+# customers and staff talk about a shop's service, not cases): "money back" is a refund, "put it on hold" a pause.
+SERVICE_TERMS: tuple[tuple[str, str], ...] = (
+    (r"money back|cash back|reimburse(ment|d|s)?", "refund"),
+    (r"(put|putting|place|placing) (it|them|this|that|(my|our|the|your) [\w-]+( [\w-]+)?) on hold|on hold|"
+     r"freez(e|es|ing)|suspend(s|ed|ing)?", "pause"),
+    (r"deals?|money off|reductions?|concessions?|special offers?|markdowns?", "discount"),
+    (r"new (hires?|starters?|joiners?|recruits?|employees?)", "new staff"),
+    (r"(sick|doctor'?s|medical) notes?|mc|medical cert(ificate)?s?", "medical certificate"),
+    (r"reschedul\w*|re-?book(s|ed|ing)?|re-?arrang\w*", "change appointment"),
+    (r"purchas(e|es|ed|ing)|bought", "buy"),
+    (r"fetch(es|ed|ing)?|pick(s|ed|ing)? (them |it )?up", "collect"),
+    (r"no[- ]?shows?|(did|do|does)(n't| not) (show|turn) up|not (showing|turning) up|fail(ed|s)? to (attend|arrive|"
+     r"turn up)|miss(ed|es|ing)? (an |their |his |her |my |the )?(appointments?|bookings?)", "missed appointment"),
+    (r"penalt(y|ies)", "fee"),
+    (r"pensioners?|old folks|elderly|older (people|adults|customers|patients)|retirees?|oaps?", "seniors"),
+    (r"varsity|uni|tertiary", "student"),
+    (r"kids?|youngsters?|little ones", "children"),
+    (r"sign(s|ed|ing)? off|authori[sz](e|es|ed|ing|ation)", "approve"),
+    (r"located|whereabouts", "address location"),
+    (r"instal?l?ments?|spread the (cost|payments?)|pay (it )?off (over|in)", "payment plan"),
+)
+_SERVICE_TERMS = [(re.compile(rf"\b(?:{pattern})\b", re.I), repl) for pattern, repl in SERVICE_TERMS]
+
+
+def normalize_service_terms(text: str) -> str:
+    """The text with everyday service wording replaced by the words policies mostly use (`SERVICE_TERMS`)."""
+    for pattern, repl in _SERVICE_TERMS:
+        text = pattern.sub(repl, text)
+    return text
+
 
 def normalize_terms(text: str) -> str:
     """The text with regional and informal optical words replaced by the common reference terms."""
@@ -174,5 +205,6 @@ def negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
 
-__all__ = ["STOP", "TERMS", "content_stems", "content_words", "coverage", "negated", "normalize_terms", "numbers",
+__all__ = ["SERVICE_TERMS", "STOP", "TERMS", "content_stems", "content_words", "coverage", "negated",
+           "normalize_service_terms", "normalize_terms", "numbers",
            "rarity", "stem", "tagger", "words"]
