@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 
 from agents.extractive import MIN_ANSWER_SCORE
 from agents.router import RouteDecision
+from tools.text_match import normalize_service_terms
 
 DOC_STRONG = 0.58
 DOC_WEAK = 0.45
@@ -112,7 +113,9 @@ OFFERS = re.compile(
     r"how (long|soon|quickly|fast)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|go away|last)\b)"
     r".{0,50}\b(exams?|examinations?|tests?|check-?ups?|appointments?|fittings?|repairs?|glasses|spectacles|specs|"
     r"lenses|contacts|orders?|deliver(y|ies)|refunds?|remakes?)\b.{0,40}\b(take|takes|ready|made|back|arrive|done)\b|"
-    r"block out for|"
+    r"block out for|how long (does|will|would|do) (it|the lab|you|they) (usually |normally )?take to (make|get|have|do|"
+    r"finish|process|deliver|repair|fix|order)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|go away)\b)|"
+    r"(do|does|will|would) you (keep|hold|store|look after)\b|"
     # what something costs here: "how much is an eye test", "blue light coating price", "what does that cost"
     # (a business's cost of running, "to lease per month", is not a price the business charges)
     r"how much (is|are|'s|for)\b(?! (it|that|this) (normal|safe|okay|ok)\b)|"
@@ -133,7 +136,8 @@ HOUSE_RULES = re.compile(
     r"returns? polic(y|ies)|warrant(y|ies)|guarantees?|opening hours|open (on|at|late|until|till|sundays?|"
     r"saturdays?|weekends?|bank holidays?)|parking|vouchers?|gift cards?|loyalty|membership|members|"
     r"no-?shows?|late (for|to) (my|an|the|their|her|his) (appointment|test|exam)|cancell?ation fee|"
-    r"payment plans?|instal?ments?|finance|direct debit|bonus(es)?|commission|probation|uniforms?|dress code|"
+    r"payment plans?|instal?l?ments?|financ(e|ing)|direct debit|missed appointments?|"
+    r"bonus(es)?|commission|probation|uniforms?|dress code|"
     r"holiday entitlement|annual leave|sick (leave|pay|days?)|home visits?|domiciliary)\b", re.I)
 # words of the trade and of a shop's service: a question holding one is not small talk ("lost my specs at the beach,
 # will the cover pay out", "any deal for students?", "got a splinter in my eye")
@@ -179,12 +183,13 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
     own = bool(OWN.search(plain) or YOU_BUSINESS.search(plain)) or named
+    said = normalize_service_terms(question)  # "doesn't turn up" is a missed appointment, "money back" a refund
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
     unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b", " ", question,
                     flags=re.I)
-    return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question)),
+    return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question) or POLICY.search(said)),
                      numbers=bool(NUMBERS.search(unsold)), generic=bool(GENERIC.search(question)),
-                     kb=round(kb, 4), house=bool(HOUSE_RULES.search(question)),
+                     kb=round(kb, 4), house=bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)),
                      offers=bool(OFFERS.search(plain)) and not GENERIC.search(question),
                      topical=bool(TOPICAL.search(question)))
 

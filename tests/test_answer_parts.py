@@ -101,6 +101,8 @@ def test_document_signal_revises_the_route(question, router_route, doc, kb, expe
     ("Could I get prescription ski goggles from you?", "industry", 0.8, "docs"),
     ("can I sleep in my contacts", "smalltalk", 0.8, "industry"),
     ("Do you guys stock Maui Jim sunglasses?", "industry", 0.5, "docs"),  # what it offers, not stock figures
+    ("how long does the lab take to make my lenses", "industry", 0.8, "docs"),  # the business's own service time
+    ("what happens if somebody doesn't turn up for their appointment", "industry", 0.6, "docs"),  # a missed one
     ("can I swap my plan to monthlies", "docs", 0.6, "docs"),  # the documents say, or that they do not cover it
     ("which stores sold the most frames in May", "sql", 0.1, "sql"),  # numbers: the SQL tool's
     ("what can I do about dry eyes", "industry", 0.7, "industry"),
