@@ -9,8 +9,12 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    So does a question about what the business itself does, offers or charges (`OFFERS`: "do you do ortho-k", "do
    you courier lenses", "where are you", "what do gold card holders pay", "is that covered", "how long does an eye
    test take", "how soon will my glasses be ready", "what can you do", "which locations ...", "what should I bring to
-   my exam"), however well the
-   industry knowledge knows the thing itself: only the company's documents can say whether it offers it.
+   my exam"), what something costs there ("how much is an eye test", "blue light coating price"; a business's own
+   running costs, "to lease per month", are not) and what a customer arranges with it ("can I put my plan on hold",
+   "can I get goggles from you"), however well the industry knowledge knows the thing itself: only the company's
+   documents can say whether it offers it. "Do you sell / stock X" asks what it offers, not for figures. The house-rule
+   and policy cues also read everyday wording as the policy word ("doesn't turn up" = a missed appointment,
+   `tools.text_match.SERVICE_TERMS`).
    A question the router took for small talk that holds a word of the trade or of a shop's service (`TOPICAL`: "lost
    my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
    or to industry when the industry knowledge matches it well (kb >= `KB_OK`) and better than the documents and it
@@ -31,8 +35,9 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    it and what was searched, rather than the industry knowledge quoting a loosely related passage.
 4. When the router chose sql for a question with no numbers cue and a passage answers it very well (doc >=
    `DOC_SQL`, and doc >= kb), docs ("which stores open on Sundays?").
-5. When the router chose docs for a question without "our / we", the documents do not cover it (doc below the
-   extractive answer threshold) and the industry knowledge answers it (kb >= `KB_OK`), industry; so too when the
+5. When the router chose docs for a question without "our / we", an offer or a house rule, the documents do not
+   cover it (doc below the extractive answer threshold) and the industry knowledge answers it (kb >= `KB_OK`),
+   industry; so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
    answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
 The thresholds were set on the bench's own cases (bench/data/answers_docs, training/data/factual_check.jsonl), not on
