@@ -69,6 +69,8 @@ NUMBER_SIGN = re.compile(r"(?:^|[\s(])Nos?\.$")  # "No. 5"
 BARE_REPLY = re.compile(r"^(yes|no|nope|sorry|absolutely|of course|certainly|not yet|unfortunately( not)?|"
                         r"(yes|no),? (we|you|it|they) (do|does|can|don't|doesn't|can't|cannot|are|aren't|is|isn't))"
                         r"[.!]$", re.I)
+REFERS_BACK = re.compile(r"^(it|this|that|they|these|those|the (plan|cover|scheme|service|programme|program|fee|"
+                         r"charge|offer|discount|guarantee|warranty))\b(?! (is|are) (a|an|the)\b)", re.I)
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
 HEADING = re.compile(r"^\s*#+\s*(.*)$")
 CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$")  # "MEDICARE AND EYE TESTS"
@@ -353,11 +355,16 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
                           for h, s in split_sentences(str(source.get("text") or "")))
     if not candidates:
         return []
+    # "It costs R450 per pair.": what "it" is, the sentence before says ("BreakCare is an add-on ..."); its words
+    # count as the sentence's own
+    referent = [candidates[j - 1][2] if j and candidates[j - 1][0] == i and REFERS_BACK.match(s) else ""
+                for j, (i, _, s) in enumerate(candidates)]
     vectors = embed([question] + [f"{h}: {s}" if h else s for _, h, s in candidates])
     semantic = vectors[1:] @ vectors[0]
     own_words = [_words_with_terms(s) for _, _, s in candidates]
     keys = _respell(_question_keys(question), {k: w for o in own_words for k, w in o.items()})
     heads = [set(_words_with_terms(h)) for _, h, _ in candidates]
+    own_words = [_words_with_terms(r) | o if r else o for r, o in zip(referent, own_words, strict=True)]
     alts = {k: _alternatives(w) for k, w in keys.items()}
     weights = _weights(set(keys), [set(o) | h for o, h in zip(own_words, heads, strict=True)])
     total = sum(weights.values())
@@ -376,7 +383,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     asked_things = _things(question)
     amounts = _amounts(question)
     out = []
-    for (i, h, s), sim, own, ctx in zip(candidates, semantic, own_words, heads, strict=True):
+    for (i, h, s), sim, own, ctx, ref in zip(candidates, semantic, own_words, heads, referent, strict=True):
         matched = 0.0
         for k, wk in weights.items():
             if k in own or alts[k] & own.keys():
@@ -397,8 +404,8 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
             score *= OTHER_THING_FACTOR  # about spectacles, not the contact lenses asked about
         if amounts and _out_of_range(amounts, s):
             score *= OUT_OF_RANGE_FACTOR  # "refunds up to $500" is not the rule for a $700 one
-        out.append(ScoredSentence(s, i, len(out), h, round(score, 4), round(float(sim), 4), round(lex, 4),
-                                  bool(typed)))
+        out.append(ScoredSentence(s, i, len(out), f"{h} - {ref}" if ref else h, round(score, 4),
+                                  round(float(sim), 4), round(lex, 4), bool(typed)))
     out = _faq_answers(out)
     out.sort(key=lambda x: -x.score)
     return out
@@ -494,7 +501,7 @@ def _question_keys(question: str) -> dict[str, str]:
     """The question's specific content words (stem -> word): generic words ("policy") and the words that only
     shape the question ("how long", "how far", "does it last", "good for") left out."""
     # an amount of money is a detail of the case ("a R4000 refund"), weighed by `_out_of_range`, not a word to find
-    asked = content_words(normalize_service_terms(AMOUNT_MONEY.sub(" ", question)))
+    asked = content_words(normalize_service_terms(normalize_terms(AMOUNT_MONEY.sub(" ", question))))
     form = {stem(m.group(1)) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)} | QUESTION_FORM
     keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form and k not in STORY_PEOPLE}
     return keys or asked

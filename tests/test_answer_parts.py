@@ -311,6 +311,12 @@ def test_everyday_service_wording_limits_and_roles():
     assert big.covered and "regional director" in big.text.split("\n")[2]
     small = extractive_answer("who approves a $200 refund", plan)
     assert small.covered and "Store managers" in small.text.split("\n")[2]
+    # "It costs ...": what "it" is, the sentence before says
+    cover = [{"title": "Guarantee", "text": "Every pair comes with a 12-month guarantee against faults.\nBreakCare "
+              "is an optional add-on bought with the glasses. It costs R450 for each pair.\nBreakCare lasts 24 "
+              "months."}]
+    price = extractive_answer("how much is breakcare", cover)
+    assert price.covered and "R450 for each pair" in price.text.split("\n")[2]
     # "No." is no sentence of its own, and an abbreviation does not end one
     assert [s for _, s in split_sentences("Do you do laser eye surgery? No. We refer you to Dr. Naidoo at No. 5 Main "
                                           "Road.")] == ["Do you do laser eye surgery?",

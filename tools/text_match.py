@@ -130,7 +130,9 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"sunnies|shades", "sunglasses"),
     (r"contacts", "contact lenses"), (r"dioptres?", "diopter"), (r"cyl\b", "cylinder (CYL)"),
     (r"anti[- ]?glare", "anti-reflective"), (r"lazy eye", "amblyopia"), (r"squint", "strabismus"),
-    (r"optometrist'?s? (script|rx)|script|rx", "prescription"), (r"eye test", "eye exam"),
+    (r"optometrist'?s? (script|rx)|script|rx", "prescription"),
+    (r"(full|complete|thorough|proper) eye (tests?|exams?|examinations?|check(-?ups?)?)", "comprehensive eye exam"),
+    (r"eye test|eye check(-?ups?)?", "eye exam"),
     (r"ortho[- ]?k\b", "orthokeratology"), (r"polari[sz]ed", "polarized"), (r"colou?red", "colored"),
     (r"centre", "center"), (r"fibre", "fiber"),
     # everyday business words -> the word policies mostly use (a vocabulary of the trade, not cases)
