@@ -92,7 +92,8 @@ YOU_BUSINESS = re.compile(
     r"\b((do|does|will|would) you do|(do|does|will|would|can|could) you (offer|accept|take|sell|stock|provide|"
     r"charge|replace|repair|fix|refund|price match|match|beat|open|deliver|ship|bill|come|visit|see|allow|cover)|"
     r"your (stores?|shops?|practices?|branch(es)?|offices?|clinics?|company|polic(y|ies)|staff|team|opening|hours|"
-    r"prices?|fees?|warranty|guarantee|returns?))\b", re.I)
+    r"prices?|fees?|warranty|guarantee|returns?|optometrists?|opticians?|optoms?|doctors?|dispensers?|lab|"
+    r"technicians?|website|app|van|mobile unit))\b", re.I)
 # what the business itself does, offers or charges: only its own documents can say ("do you do ortho-k", "do you
 # courier lenses", "where are you", "what do gold card holders pay", "is that covered"); the industry knowledge can
 # only say what the thing is or what is typical
