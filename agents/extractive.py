@@ -71,6 +71,8 @@ BARE_REPLY = re.compile(r"^(yes|no|nope|sorry|absolutely|of course|certainly|not
                         r"[.!]$", re.I)
 REFERS_BACK = re.compile(r"^(it|this|that|they|these|those|the (plan|cover|scheme|service|programme|program|fee|"
                          r"charge|offer|discount|guarantee|warranty))\b(?! (is|are) (a|an|the)\b)", re.I)
+CONTINUES = re.compile(r"^(instead|however|but|otherwise|in that case|if so|if not|alternatively|unless|except|"
+                       r"in this case|in such cases|this means|that means)\b", re.I)
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
 HEADING = re.compile(r"^\s*#+\s*(.*)$")
 CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$")  # "MEDICARE AND EYE TESTS"
@@ -697,6 +699,11 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
         follower = by_position.get((best.source, best.position + 1))
         if follower is not None and follower.typed:
             chosen.append(follower)
+    # a sentence that goes on from the best one ("... are not refunded. Instead the patient receives a credit
+    # note ...") is part of its answer
+    follower = by_position.get((best.source, best.position + 1))
+    if follower is not None and CONTINUES.match(follower.text) and follower not in chosen:
+        chosen.append(follower)
     limit, within = (MAX_LIST_SENTENCES, LIST_WITHIN) if listing else (MAX_SENTENCES, SUPPORT_WITHIN)
     for s in scored[1:]:
         if len(chosen) >= limit:

@@ -317,6 +317,12 @@ def test_everyday_service_wording_limits_and_roles():
               "months."}]
     price = extractive_answer("how much is breakcare", cover)
     assert price.covered and "R450 for each pair" in price.text.split("\n")[2]
+    # a sentence that goes on from the answering one is part of its answer
+    refunds = [{"title": "Returns", "text": "Glasses made to a prescription are not refunded once the lenses are "
+                "cut. Instead the customer gets a credit note for the full amount paid.\nSunglasses can be returned "
+                "within 14 days."}]
+    back = extractive_answer("can I get a refund on my glasses if I change my mind", refunds)
+    assert back.covered and "credit note for the full amount" in back.text
     # "No." is no sentence of its own, and an abbreviation does not end one
     assert [s for _, s in split_sentences("Do you do laser eye surgery? No. We refer you to Dr. Naidoo at No. 5 Main "
                                           "Road.")] == ["Do you do laser eye surgery?",
