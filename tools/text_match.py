@@ -156,6 +156,9 @@ SERVICE_TERMS: tuple[tuple[str, str], ...] = (
     (r"fetch(es|ed|ing)?|pick(s|ed|ing)? (them |it )?up", "collect"),
     (r"no[- ]?shows?|(did|do|does)(n't| not) (show|turn) up|not (showing|turning) up|fail(ed|s)? to (attend|arrive|"
      r"turn up)|miss(ed|es|ing)? (an |their |his |her |my |the )?(appointments?|bookings?)", "missed appointment"),
+    (r"(do|does|did|have|has)(n't| not)( yet)? (collect(ed)?|fetch(ed)?|pick(ed)? (them |it )?up|come for)|"
+     r"not (been )?(collected|picked up|fetched)|never (collected|picked up|fetched|came for)|left uncollected|"
+     r"nobody (came|comes|has come) (back )?(for|to (fetch|collect|pick))", "uncollected"),
     (r"penalt(y|ies)", "fee"),
     (r"pensioners?|old folks|elderly|older (people|adults|customers|patients)|retirees?|oaps?", "seniors"),
     (r"varsity|uni|tertiary", "student"),
