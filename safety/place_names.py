@@ -343,4 +343,63 @@ def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
 
 
-__all__ = ["DocumentText", "place_names"]
+# ------------------------------------------------------------------------------------- the tenant's own offerings
+
+# Last words that make a run of capitalised words the name of an offering ("Oops Cover", "Golden Years Club").
+OFFERING_WORDS = frozenset("""Cover Plan Plans Club Programme Program Card Scheme Subscription Guarantee Warranty
+Promise Membership Rewards Pass Protection Care""".split())
+_OFFERING_WORD = r"(?:cover|plans?|club|programmes?|programs?|cards?|schemes?|subscriptions?|guarantee|warranty|" \
+                 r"promise|membership|rewards|pass|protection|care)"
+# "the Little Eyes programme", "our LensDrop subscription": the name before a lower-case offering word.
+_BEFORE_OFFERING = regex.compile(rf"(?<![\p{{L}}'’\-])(?P<name>{NAME})[ \t]+{_OFFERING_WORD}\b")
+# "our CarePlus", "join Golden Years Club", "sign up for X", "members of X", "X is an optional add-on", "X members".
+_OFFERING_BEFORE_NAME = regex.compile(
+    rf"\b(?i:our|join(?:ing|s)?|sign(?:ing)?[ \t]+up[ \t]+(?:for|to)|subscribe[ \t]+to|enrol(?:l)?[ \t]+in|"
+    rf"members[ \t]+of|member[ \t]+of|holders?[ \t]+of|covered[ \t]+by|part[ \t]+of)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<name>{NAME})")
+_OFFERING_AFTER_NAME = regex.compile(
+    rf"(?<![\p{{L}}'’\-])(?P<name>{NAME})[ \t]+(?:(?i:is|are)[ \t]+(?i:an?|our)[ \t]+(?:[\p{{L}}\-]+[ \t]+){{0,2}}"
+    r"(?i:add-?on|extra|option|upgrade|benefit|offer|plan|scheme|membership|subscription|programme|program)"
+    r"|(?i:members?|membership|holders?|subscribers?|customers)\b)")
+_HEADING_OFFERING = regex.compile(rf"(?i)\b{_OFFERING_WORD}\b|\badd-?on\b|\bmembers?\b|\bsubscri")
+
+
+def _offering_candidates(line: str) -> list[str]:
+    out = []
+    for m in regex.finditer(NAME, line):  # "Oops Cover", "Golden Years Club", "Gold Card"
+        tokens = m.group().split()
+        for i in range(1, len(tokens)):
+            if tokens[i] in OFFERING_WORDS and tokens[i - 1] not in ("of", "on", "upon"):
+                name = _clean(" ".join(tokens[: i + 1]))
+                if name and len(name.split()) >= 2:
+                    out.append(name)
+    for pattern in (_BEFORE_OFFERING, _OFFERING_BEFORE_NAME, _OFFERING_AFTER_NAME):
+        for m in pattern.finditer(line):
+            name = _clean(m.group("name"))
+            if name:
+                out.append(name)
+    return out
+
+
+def offering_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
+    """The names of the tenant's own offerings (plans, cover, clubs, cards, schemes, subscriptions ...) in its
+    documents, sorted; never one the documents use for a person anywhere (the same veto as ``place_names``)."""
+    docs = list(documents)
+    names: set[str] = set()
+    for doc in docs:
+        lines = [doc.title, *doc.text.split("\n")]
+        for i, raw in enumerate(lines):
+            line = _MARKUP.sub(r"\1", raw)
+            names.update(_offering_candidates(line))
+            heading = _is_heading(lines, i) if i else (1, line.strip())
+            if heading is not None and _HEADING_OFFERING.search(heading[1]):
+                # a heading or title that names an offering: "CarePlus - how it works" over a plan's section
+                m = regex.match(NAME, _BULLET.sub("", heading[1]).strip())
+                if m and _LABEL_END.match(_BULLET.sub("", heading[1]).strip(), m.end()):
+                    names.add(_clean(m.group()) or "")
+    names.discard("")
+    text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
+    return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
+
+
+__all__ = ["DocumentText", "offering_names", "place_names"]

@@ -13,7 +13,7 @@ from db import registry
 from db.session import tenant_session
 from safety.guard import guard_text
 from safety.pii import redact
-from safety.place_names import DocumentText, place_names
+from safety.place_names import DocumentText, offering_names, place_names
 from tests.doc_files import make_docx
 from tools.catalog import allow_terms
 from tools.doc_places import doc_place_terms
@@ -177,3 +177,57 @@ def test_agent_docs_answer_keeps_the_tenants_places_and_redacts_its_staff(tenant
     assert "Maynard Mall" in cited and "<PERSON>" in cited
     assert not any(s in cited for s in STAFF)
     assert "Durbanville: park behind Maynard Mall" in out["answer"]  # "... behind <PERSON>" before
+
+
+# ---------------------------------------------------------------------------- the tenant's own offering names
+
+OFFERINGS = """# Cover and plans
+
+## Crackproof Cover
+
+Crackproof Cover is an optional add-on bought with the spectacles. Lost or stolen glasses are not covered by
+Crackproof Cover. FrameSure is an optional extra for rimless frames.
+
+## Children
+
+Our Bright Start programme gives children under 12 a free frame. Join the Silver Circle Club at 60 for 15% off.
+Thandi Gold Card holders pay monthly. The KiddoView subscription posts lenses home.
+
+## Claims
+
+Claims are approved by Dr Lindiwe Khumalo. For claim forms, contact Pieter Naidoo at head office.
+"""
+OFFER_ANSWER = ("Lost glasses are not covered by Crackproof Cover. FrameSure is an optional extra. Ask about "
+                "Bright Start or the KiddoView subscription, and join Silver Circle Club.")
+OFFER_NAMES = ("Crackproof Cover", "FrameSure", "Bright Start", "KiddoView", "Silver Circle Club")
+OFFER_STAFF = "Dr Lindiwe Khumalo approves claims. Contact Pieter Naidoo for forms."
+
+
+def test_offering_names_from_their_contexts_and_never_staff():
+    names = set(offering_names([DocumentText("Cover and plans", OFFERINGS)]))
+    assert set(OFFER_NAMES) <= names
+    assert not {n for n in names for s in ("Lindiwe", "Khumalo", "Pieter", "Naidoo") if s in n}
+    # a name the documents also use for a person never gets in, whatever the offering context
+    assert "Vusi Plan" not in offering_names([DocumentText("Plans", "Ask about the Vusi Plan. Mr Vusi Plan said so.")])
+
+
+@pytest.fixture(scope="module")
+def offer_tenants(database: str) -> dict[str, registry.Tenant]:
+    return {"a": registry.ensure_tenant("acacia", "Acacia Eyecare"),
+            "b": registry.ensure_tenant("baobab", "Baobab Optical")}
+
+
+def test_tenant_offerings_kept_staff_redacted_and_other_tenant_unaffected(offer_tenants, tmp_path):
+    a, b = offer_tenants["a"], offer_tenants["b"]
+    add_documents(a.id, [_write(tmp_path / "a", "cover.md", OFFERINGS)])
+    add_documents(b.id, [_write(tmp_path / "b", "hours.md", "# Hours\n\nWe open at 9am on weekdays.\n")])
+    assert redact(OFFER_ANSWER).text != OFFER_ANSWER  # without the tenant's list, offerings are taken for people
+    allow_a = allow_terms(a.id)
+    kept = guard_text(OFFER_ANSWER, tenant=a.slug, tenant_allow=allow_a)
+    assert kept.text == OFFER_ANSWER and kept.passed
+    staff = guard_text(OFFER_STAFF, tenant=a.slug, tenant_allow=allow_a)
+    assert "PERSON" in staff.types and not any(s in staff.text for s in ("Lindiwe", "Khumalo", "Pieter", "Naidoo"))
+
+    allow_b = allow_terms(b.id)
+    assert not set(OFFER_NAMES) & set(allow_b)
+    assert guard_text(OFFER_ANSWER, tenant=b.slug, tenant_allow=allow_b).text != OFFER_ANSWER

@@ -1,11 +1,12 @@
-"""The output guard's per-tenant allow-list of the tenant's own place and branch names found in its documents
-(`doc_place_terms`): read under the tenant's RLS session, cached per tenant until its documents change.
+"""The output guard's per-tenant allow-list of the tenant's own place and branch names and the names of its own
+offerings (plans, cover, clubs, cards, schemes, subscriptions) found in its documents (`doc_place_terms`): read
+under the tenant's RLS session, cached per tenant until its documents change.
 
-The names come from `safety.place_names.place_names` over the text of every document of the tenant (chunks put
-back together in order, the overlap between neighbouring chunks removed). The cache is keyed by the tenant id and a
-fingerprint of its document rows (ids and content hashes, read under its RLS session on every call: ~1 ms), so an
-added, replaced or deleted document changes the list on the next call in every process, and one tenant's names are
-never computed from, or served to, another tenant.
+The names come from `safety.place_names.place_names` and `safety.place_names.offering_names` over the text of
+every document of the tenant (chunks put back together in order, the overlap between neighbouring chunks removed).
+The cache is keyed by the tenant id and a fingerprint of its document rows (ids and content hashes, read under its
+RLS session on every call: ~1 ms), so an added, replaced or deleted document changes the list on the next call in
+every process, and one tenant's names are never computed from, or served to, another tenant.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from db.session import tenant_session
-from safety.place_names import DocumentText, place_names
+from safety.place_names import DocumentText, offering_names, place_names
 
 _FINGERPRINT = sa.text(
     "SELECT count(*) AS n, coalesce(md5(string_agg(id::text || ':' || coalesce(content_hash, ''), ',' "
@@ -54,7 +55,8 @@ def _documents(rows: Iterable[sa.Row]) -> list[DocumentText]:
 
 
 def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
-    """The place and branch names the tenant's own documents use as places, for its allow-list (sorted)."""
+    """The place and branch names the tenant's own documents use as places, and the names of its own offerings, for
+    its allow-list (sorted)."""
     tid = uuid.UUID(str(tenant_id))
     with tenant_session(tid) as conn:
         fp = conn.execute(_FINGERPRINT).one()
@@ -64,7 +66,8 @@ def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
         if hit is not None and hit[0] == fingerprint:
             return hit[1]
         rows = conn.execute(_CHUNKS).all() if fp.n else []
-    terms = place_names(_documents(rows))
+    docs = _documents(rows)
+    terms = tuple(sorted({*place_names(docs), *offering_names(docs)}))
     with _lock:
         _cache[tid] = (fingerprint, terms)
     return terms
