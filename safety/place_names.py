@@ -27,6 +27,12 @@ a job title after it ("X, our branch manager", "X (optometrist)"), a speech verb
 starts with a common given name without a place word at its end ("Grace Park" stays a person; "Elizabeth Street"
 is a street). Possessives ("Sarah's clinic") are never places. Matching in the guard is by whole phrase, so
 "Nkosi Street" allowed does not allow "Nkosi" alone.
+
+``offering_names(documents) -> tuple[str, ...]``: the names of the tenant's own offerings, from offering contexts
+only: capitalised words ending in an offering word ("Oops Cover", "Golden Years Club", "Gold Card"), the name before
+a lower-case one ("the Little Eyes programme"), after "our / join / sign up for / members of / covered by ...",
+before "is an optional add-on / extra ..." or "members / holders / subscribers", and the leading name of a heading or
+title that speaks of an offering. The same person veto applies; both lists go on the same per-tenant allow-list.
 """
 
 from __future__ import annotations
