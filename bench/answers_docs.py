@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Five sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Six sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -12,7 +12,10 @@ Zealand optometry practice: heldout3_cases.jsonl and route_cases_heldout3.jsonl,
 never tuned on; first run in the notes) and "heldout4" (marula, a South African optometry chain with medical aid
 claims and load-shedding backup, and tembusu, a Singapore eyecare chain with a children's myopia control programme:
 heldout4_cases.jsonl and route_cases_heldout4.jsonl, written later still in the same way, never tuned on; first run in
-the notes). The held-out route files are not named heldout*.jsonl so that
+the notes) and "heldout5" (saffron, an Indian optical chain with EMI, GST invoices and home eye tests, and oryx, a UAE
+optician with its own glazing workshop, insurer direct billing and Ramadan hours: heldout5_cases.jsonl and
+route_cases_heldout5.jsonl, written later still in the same way, never tuned on; first run in the notes). The held-out
+route files are not named heldout*.jsonl so that
 bench_answers' case loader, which reads cases*/heldout* files as docs-route cases, does not pick their sql/industry
 cases up.
 
@@ -22,7 +25,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set tuning|heldout|heldout2|heldout3|heldout4]
+    python -m bench.answers_docs [--set tuning|heldout|heldout2|heldout3|heldout4|heldout5]
     (also run by `python -m bench answers`)
 """
 
@@ -42,13 +45,15 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "lakeside": "Lakeside Optical", "northstar": "Northstar Eyewear",
            "cedar": "Cedar Ridge Eye Center", "kestrel": "Kestrel Opticians",
            "birch": "Birch Lane Optical", "dune": "Dune Road Optometrists",
-           "marula": "Marula Optometrists", "tembusu": "Tembusu Eyecare"}
+           "marula": "Marula Optometrists", "tembusu": "Tembusu Eyecare",
+           "saffron": "Saffron Opticals", "oryx": "Oryx Optics"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
         "heldout2": ("heldout2_cases.jsonl", "route_cases_heldout2.jsonl"),
         "heldout3": ("heldout3_cases.jsonl", "route_cases_heldout3.jsonl"),
-        "heldout4": ("heldout4_cases.jsonl", "route_cases_heldout4.jsonl")}
+        "heldout4": ("heldout4_cases.jsonl", "route_cases_heldout4.jsonl"),
+        "heldout5": ("heldout5_cases.jsonl", "route_cases_heldout5.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
