@@ -58,17 +58,8 @@ from tools.text_match import (
     stem,
     tagger,
 )
+from tools.text_match import sentences as _sentences
 
-SENTENCE_END = re.compile(r"((?<=[.!?])|(?<=[.!?]\*\*)|(?<=[.!?][\"'\u201d)]))\s+(?=[A-Z0-9\"'(*\u201c])")
-# a full stop that ends an abbreviation or an initial does not end the sentence ("Dr. Naidoo", "Rs. 600", "St. Kilda")
-ABBREVIATION = re.compile(r"(?:^|[\s(])(Dr|Mr|Mrs|Ms|Prof|St|Mt|Rs|Fr|approx|incl|excl|e\.g|i\.e|vs|Ave|Rd|"
-                          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|"
-                          r"Co|Ltd|Inc|Pty|Pte|Bhd|[A-Z])\.$")
-NUMBER_SIGN = re.compile(r"(?:^|[\s(])Nos?\.$")  # "No. 5"
-# a bare reply is no sentence of its own: "No. We refer you to an ophthalmologist." is one answer
-BARE_REPLY = re.compile(r"^(yes|no|nope|sorry|absolutely|of course|certainly|not yet|unfortunately( not)?|"
-                        r"(yes|no),? (we|you|it|they) (do|does|can|don't|doesn't|can't|cannot|are|aren't|is|isn't))"
-                        r"[.!]$", re.I)
 REFERS_BACK = re.compile(r"^(it|this|that|they|these|those|the (plan|cover|scheme|service|programme|program|fee|"
                          r"charge|offer|discount|guarantee|warranty))\b(?! (is|are) (a|an|the)\b)", re.I)
 CONTINUES = re.compile(r"^(instead|however|but|otherwise|in that case|if so|if not|alternatively|unless|except|"
@@ -264,23 +255,6 @@ def _table_rows(lines: list[str]) -> list[str]:
                  for h, c in zip(header[1:], cells[1:], strict=False)] + cells[1 + len(header[1:]):]
         rows.append(f"{cells[0]}: " + "; ".join(n for n in named if n) if len(cells) > 1 else cells[0])
     return rows
-
-
-def _split_at_ends(item: str) -> list[str]:
-    cuts = [m.end() for m in SENTENCE_END.finditer(item)]
-    return [item[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(item)], strict=True) if item[a:b].strip()]
-
-
-def _sentences(item: str) -> list[str]:
-    """One paragraph or list item cut into sentences, not after an abbreviation or an initial."""
-    out: list[str] = []
-    for piece in _split_at_ends(item):
-        if out and (ABBREVIATION.search(out[-1]) or BARE_REPLY.match(out[-1])
-                    or (NUMBER_SIGN.search(out[-1]) and piece[:1].isdigit())):
-            out[-1] += " " + piece
-        else:
-            out.append(piece)
-    return out
 
 
 def split_sentences(text: str) -> list[tuple[str, str]]:

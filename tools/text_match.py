@@ -1,5 +1,6 @@
 """Lexical matching shared by the docs and industry tools: content-word stems of a text and how much of a question's
-content a passage covers (the part sentence embeddings blur: exact terms, numbers, negation)."""
+content a passage covers (the part sentence embeddings blur: exact terms, numbers, negation), and the one sentence
+splitter both use (`sentences`: not after an abbreviation, an initial, "No." before a number or a bare "Yes."/"No.")."""
 
 from __future__ import annotations
 
@@ -210,6 +211,35 @@ def negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
 
-__all__ = ["SERVICE_TERMS", "STOP", "TERMS", "content_stems", "content_words", "coverage", "negated",
+SENTENCE_END = re.compile(r"((?<=[.!?])|(?<=[.!?]\*\*)|(?<=[.!?][\"'\u201d)]))\s+(?=[A-Z0-9\"'(*\u201c])")
+# a full stop that ends an abbreviation or an initial does not end the sentence ("Dr. Naidoo", "Rs. 600", "St. Kilda")
+ABBREVIATION = re.compile(r"(?:^|[\s(])(Dr|Mr|Mrs|Ms|Prof|St|Mt|Rs|Fr|approx|incl|excl|e\.g|i\.e|vs|Ave|Rd|"
+                          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|"
+                          r"Co|Ltd|Inc|Pty|Pte|Bhd|[A-Z])\.$")
+NUMBER_SIGN = re.compile(r"(?:^|[\s(])Nos?\.$")  # "No. 5"
+# a bare reply is no sentence of its own: "No. We refer you to an ophthalmologist." is one answer
+BARE_REPLY = re.compile(r"^(yes|no|nope|sorry|absolutely|of course|certainly|not yet|unfortunately( not)?|"
+                        r"(yes|no),? (we|you|it|they) (do|does|can|don't|doesn't|can't|cannot|are|aren't|is|isn't))"
+                        r"[.!]$", re.I)
+
+
+def _split_at_ends(item: str) -> list[str]:
+    cuts = [m.end() for m in SENTENCE_END.finditer(item)]
+    return [item[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(item)], strict=True) if item[a:b].strip()]
+
+
+def sentences(item: str) -> list[str]:
+    """One paragraph or list item cut into sentences, not after an abbreviation or an initial."""
+    out: list[str] = []
+    for piece in _split_at_ends(item):
+        if out and (ABBREVIATION.search(out[-1]) or BARE_REPLY.match(out[-1])
+                    or (NUMBER_SIGN.search(out[-1]) and piece[:1].isdigit())):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+__all__ = ["SENTENCE_END", "SERVICE_TERMS", "STOP", "TERMS", "content_stems", "content_words", "coverage", "negated",
            "normalize_service_terms", "normalize_terms", "numbers",
-           "rarity", "stem", "tagger", "words"]
+           "rarity", "sentences", "stem", "tagger", "words"]
