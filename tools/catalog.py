@@ -5,7 +5,6 @@ catalog names plus the place names of the tenant's documents from `tools.doc_pla
 from __future__ import annotations
 
 import re
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 
 from db.principal import Principal
 from db.session import tenant_session
+from tools.tenant_cache import TenantCache
 
 CATEGORY_LABELS = {"frames": "frames", "lenses": "lenses", "contact_lenses": "contact lenses",
                    "sunglasses": "sunglasses", "accessories": "accessories", "services": "services"}
@@ -102,8 +102,7 @@ def load_catalog(principal: Principal) -> Catalog:
 
 
 TTL_S = 300.0
-_cache: dict[uuid.UUID, tuple[float, tuple[str, ...]]] = {}
-_lock = threading.Lock()
+_cache: TenantCache[float, tuple[str, ...]] = TenantCache()
 
 
 MAX_TERM_CHARS = 60
@@ -132,10 +131,9 @@ def allow_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:
 
 def _catalog_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:
     now = time.monotonic()
-    with _lock:
-        hit = _cache.get(tenant_id)
-        if hit and now - hit[0] < TTL_S:
-            return hit[1]
+    hit = _cache.get(tenant_id, lambda stamp: now - stamp < TTL_S)
+    if hit is not None:
+        return hit
     with tenant_session(tenant_id) as conn:
         # Catalog names only: never free text such as document titles (a heading can hold a name or a phone).
         rows = conn.execute(sa.text(
@@ -145,14 +143,10 @@ def _catalog_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:
         own = conn.execute(sa.text("SELECT name FROM tenants")).scalars().all()
     own_words = [w for name in own for w in re.split(r"[^\w&'-]+", name) if len(w) > 3]
     terms = tuple(sorted({r.strip() for r in [*rows, *own, *own_words] if r and is_name_like(r)}))
-    with _lock:
-        _cache[tenant_id] = (now, terms)
+    _cache.put(tenant_id, now, terms)
     return terms
 
 
 def forget(tenant_id: uuid.UUID | None = None) -> None:
-    with _lock:
-        if tenant_id is None:
-            _cache.clear()
-        else:
-            _cache.pop(tenant_id, None)
+    """Drop the cached catalog names of one tenant, or of all."""
+    _cache.forget(tenant_id)

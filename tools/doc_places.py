@@ -11,7 +11,6 @@ every process, and one tenant's names are never computed from, or served to, ano
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterable
 
@@ -19,6 +18,7 @@ import sqlalchemy as sa
 
 from db.session import tenant_session
 from safety.place_names import DocumentText, offering_names, place_names
+from tools.tenant_cache import TenantCache
 
 _FINGERPRINT = sa.text(
     "SELECT count(*) AS n, coalesce(md5(string_agg(id::text || ':' || coalesce(content_hash, ''), ',' "
@@ -29,8 +29,7 @@ _CHUNKS = sa.text(
 
 _MAX_OVERLAP = 800  # tools.ingest repeats at most a chunk's worth (CHUNK_CHARS) of the previous chunk
 
-_cache: dict[uuid.UUID, tuple[str, tuple[str, ...]]] = {}
-_lock = threading.Lock()
+_cache: TenantCache[str, tuple[str, ...]] = TenantCache()
 
 
 def _joined(chunks: list[str]) -> str:
@@ -61,25 +60,19 @@ def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
     with tenant_session(tid) as conn:
         fp = conn.execute(_FINGERPRINT).one()
         fingerprint = f"{fp.n}:{fp.digest}"
-        with _lock:
-            hit = _cache.get(tid)
-        if hit is not None and hit[0] == fingerprint:
-            return hit[1]
+        hit = _cache.get(tid, lambda stamp: stamp == fingerprint)
+        if hit is not None:
+            return hit
         rows = conn.execute(_CHUNKS).all() if fp.n else []
     docs = _documents(rows)
     terms = tuple(sorted({*place_names(docs), *offering_names(docs)}))
-    with _lock:
-        _cache[tid] = (fingerprint, terms)
+    _cache.put(tid, fingerprint, terms)
     return terms
 
 
 def forget(tenant_id: uuid.UUID | None = None) -> None:
     """Drop the cached names of one tenant, or of all (tests; the fingerprint already catches document changes)."""
-    with _lock:
-        if tenant_id is None:
-            _cache.clear()
-        else:
-            _cache.pop(tenant_id, None)
+    _cache.forget(tenant_id)
 
 
 __all__ = ["doc_place_terms", "forget"]
