@@ -14,7 +14,12 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    "can I get goggles from you"), however well the industry knowledge knows the thing itself: only the company's
    documents can say whether it offers it. "Do you sell / stock X" asks what it offers, not for figures. The house-rule
    and policy cues also read everyday wording as the policy word ("doesn't turn up" = a missed appointment,
-   `tools.text_match.SERVICE_TERMS`).
+   `tools.text_match.SERVICE_TERMS`) and texting shorthand as the words ("will u call me" = "will you call me").
+   Prices also read as "how much more / extra / to fix ...", "price of X", "will a remake be free", "do I pay / lose
+   my deposit"; arrangements as delivery to the customer, a visit at their home, "can I see the optometrist", the
+   latest / earliest appointment. What the business will do for this customer (`SERVICE_FOR_ME`: "can you solder
+   it", "do you guys text me", "ok for you to make glasses from", "... you have?", "have you got ...") counts when
+   the question holds a word of the trade or of a shop's service, so "can you do my homework" stays small talk.
    A question the router took for small talk that holds a word of the trade or of a shop's service (`TOPICAL`: "lost
    my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
    or to industry when the industry knowledge matches it well (kb >= `KB_OK`) and better than the documents and it
@@ -28,9 +33,13 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    for a question the industry knowledge answers well (kb >= `KB_STRONG`) goes to industry ("can i sleep in my
    contacts").
    Before that, for a question with no numbers cue that the router sent to industry, smalltalk or clarify: one
-   about what each business decides for itself (`HOUSE_RULES`: discounts, refunds, parking, opening hours, payment
-   plans, staff leave ...) goes to docs unless the industry knowledge answers it closely (kb >= `KB_STRONG`); one
-   about the company ("our / we", "you" meaning the business, the company's own name) goes to docs when the
+   about what each business decides for itself (`HOUSE_RULES`: discounts, refunds, parking, opening hours and
+   timings, payment plans, deposits and ways to pay, its own offerings "the lens plan / the Kids Club / my
+   subscription", minimum terms, the customer's data, complaints, receipts and invoices, a customer's own glasses
+   broken, chewed or lost, a new pair that does not suit "what are my options", staff leave ...) goes to docs unless
+   the industry knowledge answers it closely (kb >= `KB_STRONG`); one about the company ("our / we", "you" meaning
+   the business: "your website / own brand / plan ...", "tell / pay / email you", "bought / booked ... from / with
+   you"; a branch or lab named by its place, "the Northgate lab"; the company's own name) goes to docs when the
    industry knowledge does not answer it (kb < `KB_OK`). The documents then answer, or say that they do not cover
    it and what was searched, rather than the industry knowledge quoting a loosely related passage.
 4. When the router chose sql for a question with no numbers cue and a passage answers it very well (doc >=
@@ -93,7 +102,18 @@ YOU_BUSINESS = re.compile(
     r"charge|replace|repair|fix|refund|price match|match|beat|open|deliver|ship|bill|come|visit|see|allow|cover)|"
     r"your (stores?|shops?|practices?|branch(es)?|offices?|clinics?|company|polic(y|ies)|staff|team|opening|hours|"
     r"prices?|fees?|warranty|guarantee|returns?|optometrists?|opticians?|optoms?|doctors?|dispensers?|lab|"
-    r"technicians?|website|app|van|mobile unit))\b", re.I)
+    r"technicians?|website|app|van|mobile unit|own[- ]?(brand|label)|house brand|range|collection|brands|workshop|"
+    r"courier|delivery|booking|appointments?|plans?|subscriptions?|memberships?|cards?|schemes?|club|offers?|deals?|"
+    r"promotions?|packages?|services?|charter|terms|customers?|patients?|loyalty|rewards?|vouchers?|"
+    r"gift cards?|timings|hours|receipts?|bills?|invoices?)|"
+    # the customer dealing with the business: "how soon must I let you know", "can I pay you in cash"
+    r"(tell|let|contact|call|ring|phone|email|e-mail|message|text|notify|inform|pay|reach|write to|complain to) you\b|"
+    r"(bought|buy|buying|order(ed|ing)?|got|get|getting|purchased?|book(ed|ing)?|have|having|had|made|done|"
+    r"tests?|exams?|check-?ups?|appointments?|glasses|specs|lenses|frames|contacts|account|plan|subscription|"
+    r"membership|fittings?)\b.{0,40}\b(from|with|at|by) you( guys| all| people)?\b|"
+    # a branch or lab named by its place: "the Northgate lab", "your Westfield store"
+    r"(?-i:\b(the|your|our) ([A-Z][\w'-]+ ){1,3}(store|shop|branch|practice|clinic|outlet|showroom|lab|workshop|"
+    r"location|optical)\b))", re.I)
 # what the business itself does, offers or charges: only its own documents can say ("do you do ortho-k", "do you
 # courier lenses", "where are you", "what do gold card holders pay", "is that covered"); the industry knowledge can
 # only say what the thing is or what is typical
@@ -134,7 +154,43 @@ OFFERS = re.compile(
     r"(can|could|may) (i|we) (borrow|rent|hire|loan|pause|freeze|suspend|put (it|my|the|our) .{0,30}on hold|"
     r"cancel|return|exchange|swap|trade in|transfer|upgrade|book|reschedule|rebook|move my|split|claim|collect|"
     r"pick up|order|reserve|pay)\b|"
-    r"\b(get|buy|order|book|have) .{0,50}\b(from you|with you|here\??$|at (your|one of your) ))", re.I)
+    r"\b(get|buy|order|book|have) .{0,50}\b(from you|with you|here\??$|at (your|one of your) )|"
+    r"(tests?|exams?|examinations?|check-?ups?|appointments?|fittings?) (with|from|at) you\b|"
+    # what it costs here: "how much extra for a tint", "how much to fix a hinge", "price of X lenses", "will the
+    # second pair be free", "would I lose my deposit", "do I still pay for the fitting if ..."
+    r"how much (more|extra|else)\b|"
+    r"how much (to|for) (\w+ )?(make|get|have|add|fix|repair|replace|change|upgrade|reglaze|tint|put|do|turn|go|"
+    r"swap|adjust|solder)\b|"
+    r"^\W*((so |and |ok |okay )?(what'?s|what is|what are) )?(the )?(prices?|costs?|charges?|fees?|rates?) (of|for)\b"
+    r"(?!.*\b(skus?|product codes?|item codes?|barcodes?)\b)|"
+    r"(will|would|is|are|does|do) (a|an|the|my|it|that|this|they|these|those) (\w+ ){0,3}(be )?(free(?![\w-])|"
+    r"chargeable|charged|refunded|replaced free|at no (extra )?cost)\b|"
+    r"(do|would|will|should|shall|must|can) (i|we) (still )?((have|need) to )?(pay|owe|get charged|be charged|"
+    r"get (my|our|the|that|a) (money|deposit|fee|payment|refund)( back)?)\b|"
+    r"\b(lose|forfeit) (that|the|my|our|any) (money|deposit|fee|payment)\b|"
+    # what a customer arranges with the business: delivery to them, a visit at home, an optometrist's time
+    r"(deliver|ship|courier)\w*\b.{0,40}\bto (my|our|me|us)\b|\bcourier|"
+    r"(send|post|mail)\w* (them|it|my|the|our|these) (\w+ ){0,2}(glasses|specs|lenses|contacts|order|frames?|"
+    r"sunglasses|boxes|prescription)s?\b|"
+    r"(come|visit|travel)( out)?( to)? (my|our|me|us|the) (home|house|flat|apartment|villa|office|place|school|work|"
+    r"workplace|care home|nursing home)\b|"
+    r"(can|could|may) (i|we) (see|book|get) (the|your) (optometrist|optician|optom|doctor|dispenser|specialist)\b|"
+    r"(can|could|may) (i|we) book (an?|the|my) (appointment|slot|eye test|exam|fitting)\b|"
+    r"\b(latest|earliest|last|first) (\w+ ){0,4}(appointments?|slots?|bookings?|time)\b|"
+    r"\b(latest|earliest) (i|we) can\b)", re.I)
+# what the business will do for this customer, read as an offer when the question holds a word of the trade or of a
+# shop's service (`TOPICAL`; "can you do my tax return" and "do you have a name" are not): "could you do the vision
+# check for my pilot's medical", "can you reglaze it", "will you ring me when they arrive", "is an old prescription
+# fine for you to use", "thinnest lenses you stock?", "have you got kids' frames"
+SERVICE_FOR_ME = re.compile(
+    r"\b((can|could|will|would) you( guys| all)? (do|make|solder|weld|glaze|reglaze|tint|adjust|tighten|straighten|"
+    r"text|call|ring|email|message|notify|order in|put (new|my|the)|reuse|use my)\b|"
+    r"(do|does|will|would) you( guys| all)? (text|call|ring|email|message|notify|remind|let (me|us) know|"
+    r"have (?!to\b)|keep|hold|take back)|(have|'?ve) you got\b|"
+    r"\b(ok|okay|fine|acceptable|valid|good enough) for you\b|for you to (make|use|fill|accept|take|do|fit|order|"
+    r"dispense|work from|copy)\b|"
+    r"\byou( guys| all)? (have|carry|stock|sell|offer|do|make|fit|supply|charge)( (in stock|available|here|now|at "
+    r"the moment|in store))?\s*\??\s*$)", re.I)
 # what a business decides for itself (no industry-wide answer exists): without "our / we" these still ask about the
 # company's own rules, unless the question asks what is typical
 HOUSE_RULES = re.compile(
@@ -144,7 +200,36 @@ HOUSE_RULES = re.compile(
     r"no-?shows?|late (for|to) (my|an|the|their|her|his) (appointment|test|exam)|cancell?ation fee|"
     r"payment plans?|instal?l?ments?|financ(e|ing)|direct debit|missed appointments?|"
     r"bonus(es)?|commission|probation|uniforms?|dress code|"
-    r"holiday entitlement|annual leave|sick (leave|pay|days?)|home visits?|domiciliary)\b", re.I)
+    r"holiday entitlement|annual leave|sick (leave|pay|days?)|home visits?|domiciliary|"
+    # its hours and timings: "holiday timings", "what time does the city branch close on friday"
+    r"timings?|opening times|closing times?|late(-| )night opening|what time (do|does|are|is|will) (you|they|it|the "
+    r"\w+( \w+)?) (open|close|shut|start|finish)|(open|shut|closed?|closing) on (sundays?|saturdays?|fridays?|"
+    r"weekends?|public holidays?|eid|ramadan|christmas|diwali)|"
+    # its own offerings: "the contact lens plan", "my subscription", "the family package", "the Clear Monthly plan"
+    # (not "a workout plan" or "a treatment plan")
+    r"((the|my|your|our|this|that|a|an) ([\w-]+ )?((lens|contact lens|contacts|eye ?care|care|family|kids?|"
+    r"children'?s?|student|senior|protection|breakage|damage|accident|cover|loyalty|rewards?|points|monthly|annual|"
+    r"yearly|corporate|aftercare|spectacle|glasses|specs|dailies|monthlies|myopia|(?-i:[A-Z][\w-]+)) )+|"
+    r"(my|your|our) )(plan|subscription|scheme|membership|club|package|bundle|programme|program)\b|"
+    r"minimum (term|period|contract|stay|commitment)|notice period|sign(ing)? up|enrol(l?ing|ment)?|"
+    # how it pays: "deposit", "upfront", "do you take amex", "is cashless available"
+    r"deposit|up-?front|up front|cashless|payment (methods?|options?)|pay (by|with|in) (card|cash|cheque|check)|"
+    r"amex|american express|mastercard|credit cards?|debit cards?|apple pay|google pay|upi|cheques?|"
+    # its data, complaints and paperwork: "remove my personal details", "who do I send a complaint to", "an invoice"
+    r"(my|our|his|her|their|personal|customer|patient) (data|details|records|information)|privacy|gdpr|"
+    r"data protection|(make|made|making|file|filed|lodge|lodged|raise|raised|send|sent|email(ed)?|log(ged)?|my|our) "
+    r"(a |my |our )?complaint|complain(ed|ing)? to\b|complaints? (procedure|process|policy|form|team)|"
+    r"receipts?|invoices?|bills?|billing|gst|vat|tax invoice|"
+    # what a customer's own damaged glasses or new pair lead to: "my toddler snapped her glasses", "my new
+    # varifocals make me feel seasick, what are my options"
+    r"(broke|snapped|cracked|chewed|sat on|stepped on|ran over|dropped|lost) (my|his|her|their|our|the) "
+    r"(\w+ ){0,2}(glasses|specs|spectacles|frames?|lenses|sunglasses|contacts|pair)|"
+    r"(my|our|his|her|their)( \w+'?s?)? (glasses|specs|spectacles|frames?|lenses|sunglasses|pair) (\w+ ){0,3}(broke|"
+    r"snapped|cracked|got (chewed|broken|damaged|lost|stolen)|(was|were) (broken|damaged|lost|stolen|cracked))|"
+    r"(my|our) new (\w+ ){0,2}(glasses|specs|spectacles|lenses|progressives|varifocals|bifocals|multifocals|frames?|"
+    r"contacts|pair)\b.{0,80}\b(my options|what now|return (them|it)|exchange|swap (them|it)|remake|redo|"
+    r"money back))\b",
+    re.I)
 # words of the trade and of a shop's service: a question holding one is not small talk ("lost my specs at the beach,
 # will the cover pay out", "any deal for students?", "got a splinter in my eye")
 TOPICAL = re.compile(
@@ -153,7 +238,9 @@ TOPICAL = re.compile(
     r"examinations?|eye ?tests?|appointments?|bookings?|discounts?|deals?|prices?|costs?|fees?|pay|refunds?|"
     r"warrant(y|ies)|guarantees?|cover|covered|insurance|located|location|address|stores?|shops?|branch(es)?|"
     r"practices?|opening|hours|myop\w*|hyperop\w*|presbyop\w*|astigmat\w*|cataracts?|glaucoma|squint\w*|blurr?\w*|"
-    r"floaters?|conjunctivitis|styes?|dilat\w*|monthlies|dailies|varifocals?|progressives?|bifocals?)\b", re.I)
+    r"floaters?|conjunctivitis|styes?|dilat\w*|monthlies|dailies|varifocals?|progressives?|bifocals?|"
+    r"timings?|closed|shut|courier|deliver\w*|collect\w*|pick up|receipts?|bills?|invoices?|deposit|"
+    r"complain\w*|subscription|membership)\b", re.I)
 INDUSTRY_WORDS = frozenset(
     "optical opticians optician optometrists optometrist optometry eyecare eyewear eye eyes vision glasses "
     "spectacles lenses lens contacts clinic clinics center centre group ltd limited inc the and of "
@@ -185,18 +272,32 @@ def name_words(tenant_slug: str) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[^a-z]+", tenant_slug.lower()) if len(w) >= 4 and w not in INDUSTRY_WORDS)
 
 
+# texting shorthand read as the words: "will u call me", "ur website", "hours pls"
+TEXTING = ((re.compile(r"(?<![\w'-])u(?![\w'-])", re.I), "you"), (re.compile(r"(?<![\w'-])ur(?![\w'-])", re.I), "your"),
+           (re.compile(r"(?<![\w'-])(pls|plz)(?![\w'-])", re.I), "please"))
+
+
+def unshorten(question: str) -> str:
+    """The question with texting shorthand ("u", "ur", "pls") written out."""
+    for pattern, repl in TEXTING:
+        question = pattern.sub(repl, question)
+    return question
+
+
 def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = frozenset()) -> DocSignal:
+    question = unshorten(question)
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
     own = bool(OWN.search(plain) or YOU_BUSINESS.search(plain)) or named
     said = normalize_service_terms(question)  # "doesn't turn up" is a missed appointment, "money back" a refund
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
-    unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b", " ", question,
-                    flags=re.I)
+    unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b|"
+                    r"\byou( guys| all)? (sell|stock|carry)\s*\??\s*$", " ", question, flags=re.I)
     return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question) or POLICY.search(said)),
                      numbers=bool(NUMBERS.search(unsold)), generic=bool(GENERIC.search(question)),
                      kb=round(kb, 4), house=bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)),
-                     offers=bool(OFFERS.search(plain)) and not GENERIC.search(question),
+                     offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and TOPICAL.search(question)))
+                     and not GENERIC.search(question),
                      topical=bool(TOPICAL.search(question)))
 
 
