@@ -83,3 +83,84 @@ def test_accented_words_match_their_plain_spelling_and_stay_one_word():
     assert content_stems("an eye exam in te reo Māori at the Montréal store") == \
         content_stems("an eye exam in te reo Maori at the Montreal store")
     assert "maori" in content_stems("Māori")
+
+
+# Eye-exam passages: one says how long an exam takes, one how often to have one, one what a retinal photo shows.
+EXAMS = [
+    ("exam-1", "How long does an eye exam usually take?",
+     "A routine eye exam usually takes about 20 to 30 minutes, longer when the pupils are dilated."),
+    ("exam-2", "How often should adults have their eyes examined?",
+     "Adults with healthy eyes should have an eye exam every two years, or yearly when advised by the optometrist."),
+    ("exam-3", "What does a retinal photograph show?",
+     "A retinal photograph records the back of the eye: the optic nerve, the blood vessels and the macula."),
+    ("exam-4", "Why are pupils dilated during an eye exam?",
+     "Dilating drops widen the pupils so the optometrist can see more of the retina and the optic nerve."),
+]
+
+
+@pytest.fixture()
+def exam_kb(tmp_path, monkeypatch):
+    qa = tmp_path / "industry_qa"
+    qa.mkdir()
+    (qa / "exams.jsonl").write_text("".join(json.dumps({
+        "id": pid, "question": q, "answer": a, "topic": "clinical", "source": "test", "key_facts": [],
+        "false_claims": []}) + "\n" for pid, q, a in EXAMS))
+    monkeypatch.setattr(industry_kb, "QA_DIR", qa)
+    monkeypatch.setattr(industry_kb, "LEGACY_QA", tmp_path / "none.jsonl")
+    monkeypatch.setattr(industry_kb, "_qa_index", None)
+    return industry_kb.qa_index()
+
+
+def test_what_a_question_asks_for_is_read_from_its_wording():
+    asks = industry_kb.asks_for
+    assert asks("I'm 38 and see fine. How long can I leave it between eye tests?") == "frequency"
+    assert asks("How often should I replace my lens case?") == "frequency"
+    assert asks("How long does an eye exam take?") == "duration"
+    assert asks("How much do varifocals cost?") == "cost"
+    assert asks("Are cheap readers bad for my eyes?") == "safety"
+    assert asks("At what age should a child first see an optometrist?") == "when"
+    assert asks("Why do my eyes burn?") == "reason"
+    assert asks("What is the difference between daily and monthly lenses?") == "compare"
+    assert asks("What is a lazy eye?") == "meaning"
+    assert asks("Can I swim in contacts?") == "yes/no"
+    assert asks("glasses") is None
+
+
+def test_a_passage_that_asks_the_same_thing_is_preferred_and_generic_kinds_change_nothing():
+    by_id = {pid: industry_kb.Passage(pid, q, a, "clinical", "test") for pid, q, a in EXAMS}
+    agree = industry_kb.asks_agreement
+    assert agree("frequency", by_id["exam-2"]) == 1.0
+    assert agree("frequency", by_id["exam-1"]) == -1.0  # asks how long it takes and says nothing of how often
+    assert agree("duration", by_id["exam-4"]) == -1.0  # asks why, holds no duration
+    assert agree("duration", by_id["exam-3"]) == 0.0  # asks what a thing is (generic): no specific kind to clash
+    assert agree("yes/no", by_id["exam-1"]) == agree(None, by_id["exam-2"]) == 0.0
+
+
+def test_the_answer_is_the_passage_that_asks_what_was_asked_and_retrieval_scores_stay(exam_kb):
+    question = "I'm 38 with no problems seeing. How long can I leave it between eye tests?"
+    found = industry_kb.retrieve(question, include_aggregates=False)
+    assert found.supported and found.question == question
+    assert [h.score for h in found.hits] == sorted((h.score for h in found.hits), reverse=True)
+    chosen = industry_kb.answer_passages(found)
+    assert chosen[0].passage.id == "exam-2"  # how often, not how long an exam takes
+    assert "exam-1" not in [h.passage.id for h in chosen]
+    again = industry_kb.retrieve(question, include_aggregates=False)
+    assert again.best.score == found.best.score  # the routing signal (the best retrieval score) is not reranked
+
+
+def test_a_second_passage_adds_only_the_subject_the_first_leaves_out(exam_kb):
+    both = industry_kb.answer_passages(industry_kb.retrieve("Why dilate pupils for a retinal photograph?",
+                                                            include_aggregates=False))
+    assert [h.passage.id for h in both] == ["exam-4", "exam-3"]  # why dilate, then what the photograph is
+    one = industry_kb.answer_passages(industry_kb.retrieve("What does a retinal photo show?",
+                                                           include_aggregates=False))
+    assert [h.passage.id for h in one] == ["exam-3"]  # fully covered: nothing unrelated is added
+
+
+def test_answer_sentences_use_the_shared_splitter():
+    from tools.text_match import sentences
+
+    text = "Clean lenses with e.g. mild soap and water. Dr. Lee advises rinsing first. Dry them with a clean cloth."
+    assert industry_kb._answer_sentences(text) == sentences(text)
+    assert industry_kb._answer_sentences(text)[0] == "Clean lenses with e.g. mild soap and water."
+    assert len(industry_kb._answer_sentences(text)) == 3

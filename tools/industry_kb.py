@@ -34,7 +34,7 @@ import numpy as np
 
 from config import get_settings
 from tools.embeddings import embed, model_name
-from tools.text_match import content_stems, coverage, normalize_terms, rarity
+from tools.text_match import content_stems, coverage, normalize_terms, rarity, sentences, stem, tagger, words
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +48,24 @@ LEGACY_SOURCE = "Sightline optical Q&A (reviewed), training/data/optical_qa.json
 #       + 0.20 * share of the question's content words found in the passage, each weighted by its rarity.
 W_QUESTION, W_FULL, W_SENTENCE, W_LEXICAL = 0.45, 0.15, 0.20, 0.20
 RERANK = 8  # candidates scored with their answer sentences (the rest stand in the whole answer's cosine for them)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 MIN_SENTENCE_CHARS = 20
 MIN_SCORE = 0.52  # below: nothing in the knowledge base supports an answer (measured on bench/data/answers_industry)
 SECOND_WITHIN = 0.04  # a second passage is added when it scores within this of the best one ...
 SECOND_MIN_COVER = 0.5  # ... and covers at least half of the question's content words
+# Choosing the answering passage among the retrieved ones (`answer_passages`; the retrieval scores stay as they are):
+CANDIDATES = 8  # retrieved passages kept as candidates for the answer (`Retrieval.candidates`)
+ASK_WITHIN = 0.06  # a passage scoring this close to the best one may answer instead when it asks what was asked
+W_ASKS = 0.05  # ... its rank gains this when its own question asks for the same thing, half when only its answer
+# holds that kind of answer ("every two years" for "how often"), and loses it when it asks for another specific thing
+# The second passage for what the first leaves out: the first must miss at least this share of the question's
+# rarity-weighted words, the second must hold at least this share of what is missing, score within `GAP_WITHIN` of
+# the first and hold at least `GAP_ON_TOPIC` of the question's weighted words (on the question's subject, not only on
+# the missing word).
+GAP_MIN = 0.2
+GAP_COVER = 0.5
+GAP_WITHIN = 0.08
+GAP_ON_TOPIC = 0.45
+W_FILL = 0.05  # among such passages: score + the `W_ASKS` term + this x the share of the missing words it holds
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,89 @@ class Passage:
     topic: str
     source: str
     kind: Literal["qa", "aggregate"] = "qa"
+
+
+# What a question asks for, from its wording: the first kind whose pattern matches the question (its last sentence
+# that asks something, when it sets the question up first: "I'm 38. How long can I leave it between eye tests?").
+# The specific kinds come first; "what is", "how do I", "can I" and plain yes/no questions are generic.
+_S = r"(?:^|[,.;:?!]\s+)"  # the start of the question or of a clause in it
+ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("frequency", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b|\bevery how\b|"
+                             r"\bhow (long|much time|many (months|years|weeks))\b.{0,60}\b(between|in between|apart|"
+                             r"before (my|the|your|their|a) next|until (my|the|your|their|a) next)\b|"
+                             r"\b(when|how soon) (should|do|does|must|can) .{0,60}\b(next|again|replace|renew)", re.I)),
+    ("duration", re.compile(r"\bhow (long|quickly|fast|soon)\b|\bhow much time\b|"
+                            r"\bhow many (seconds|minutes|hours|days|weeks|months|years)\b", re.I)),
+    ("safety", re.compile(r"\b(safe|safely|safer|unsafe|dangerous|danger|harmful|harm|bad for|damage|damaging|"
+                          r"risky|risks?)\b", re.I)),
+    ("cost", re.compile(r"\bhow much\b.{0,60}\b(cost|costs|charge|charges|pay|price|spend|set me back)\b|"
+                        r"\b(cost|costs|price|prices|priced|expensive|cheaper|cheap|afford|affordable|fees?)\b",
+                        re.I)),
+    ("count", re.compile(r"\bhow (many|much)\b", re.I)),
+    ("when", re.compile(rf"{_S}when\b|\b(at )?what age\b|\bhow (old|young|early|late)\b|\bwhat time\b", re.I)),
+    ("reason", re.compile(rf"{_S}why\b|\bhow come\b|\bwhat (causes|caused|makes|made)\b|\bwhat is the (reason|"
+                          r"cause)\b|\breasons? (for|why)\b", re.I)),
+    ("compare", re.compile(r"\bdifference (between|from)\b|\bdiffer\b|\b(vs|versus)\b|\bcompared?\b|"
+                           r"\b(better|worse) than\b|\bsame as\b|\bas (well|good) as\b", re.I)),
+    ("choice", re.compile(rf"{_S}which\b|\bwhat (kind|type|sort)s? of\b|\bbest\b", re.I)),
+    ("method", re.compile(rf"{_S}how (do|does|can|should|to|is|are|would)\b|\bhow to\b|\bwhat is the way\b", re.I)),
+    ("meaning", re.compile(rf"{_S}what(\s+(is|are|was|does|do)\b|'s\b)|\bmeaning of\b|\bstand for\b|"
+                           r"\bwhat .{0,40}\bmean\b", re.I)),
+    ("yes/no", re.compile(rf"{_S}(can|could|may|might|is|are|am|do|does|did|will|would|should|must|has|have)\b",
+                          re.I)),
+)
+QUESTION_FORM = frozenset(stem(w) for w in (
+    "long", "often", "frequently", "much", "many", "time", "times", "safe", "safely", "bad", "good", "better", "worse",
+    "best", "difference", "different", "reason", "cause", "causes", "way", "need", "okay", "normal", "worry"))
+SPECIFIC = frozenset(("frequency", "duration", "cost", "count", "when", "reason", "safety", "compare"))
+_NUM = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of)"
+# what an answer to each specific kind holds ("every two years" answers "how often")
+ANSWER_FORMS: dict[str, re.Pattern[str]] = {
+    "frequency": re.compile(rf"\bevery\b|\bonce\b|\btwice\b|\b(annual|yearly|daily|weekly|monthly)\b|"
+                            rf"\b(a|per|each) (day|week|month|year)\b|\b{_NUM} times\b|\bregular", re.I),
+    "duration": re.compile(rf"\b{_NUM}(\s*(-|\u2013|to|or)\s*{_NUM})?[\s-]*(seconds?|minutes?|mins?|hours?|days?|"
+                           r"weeks?|months?|years?)\b|\bovernight\b|\bsame[- ]day\b|\bimmediately\b", re.I),
+    "cost": re.compile(r"[$\u00a3\u20ac]\s?\d|\d\s?(dollars?|pounds?|euros?)\b|\b(price|cost|costs|costly|cheap|"
+                       r"cheaper|expensive|afford|fee)\b", re.I),
+    "count": re.compile(rf"\b{_NUM}\b|\d", re.I),
+    "when": re.compile(r"\bage\b|\baged\b|\byears? old\b|\b(before|after|until|by|from|when|once)\b|\b(\d+|"
+                       r"first|early|late)\b", re.I),
+    "reason": re.compile(r"\bbecause\b|\bcaus(e|es|ed|ing)\b|\bdue to\b|\bso that\b|\breason\b|\bresult|"
+                         r"\bleads? to\b|\bwhen\b|\bif\b", re.I),
+    "safety": re.compile(r"\b(safe|safely|unsafe|risks?|harm|harmful|damage|danger|dangerous|infection)\b", re.I),
+    "compare": re.compile(r"\b(while|whereas|but|than|unlike|instead|differ|difference)\b", re.I),
+}
+
+
+def asks_for(question: str) -> str | None:
+    """What a question asks for (a kind of `ASKS`: "frequency" for "how often ...", "duration" for "how long does
+    it take ...", "cost", "count", "when", "reason", "safety", "compare", "choice", "method", "meaning", "yes/no"),
+    None when its wording says nothing of it."""
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", (question or "").strip()) if p]
+    asking = [p for p in parts if p.endswith("?")]
+    for text in (asking[-1:] if asking else []) + [" ".join(parts)]:
+        for kind, pattern in ASKS:
+            if pattern.search(text):
+                return kind
+    return None
+
+
+def asks_agreement(kind: str | None, passage: Passage) -> float:
+    """How well a passage answers a question asking for `kind`: 1 when its own question asks for the same thing,
+    0.5 when only its answer holds that kind of answer, -1 when it asks for another specific thing and does not
+    hold one, else 0 (always 0 for a generic kind: "what is", "how do I", "can I", yes/no questions are answered in
+    every form)."""
+    if kind not in SPECIFIC:
+        return 0.0
+    own = asks_for(passage.question)
+    if own == kind:
+        return 1.0
+    form = ANSWER_FORMS.get(kind)
+    if form is not None and form.search(passage.answer):
+        return 0.5
+    if own in SPECIFIC:
+        return -1.0
+    return 0.0
 
 
 @dataclass(frozen=True)
@@ -79,6 +175,9 @@ class Retrieval:
     hits: list[KbHit]
     supported: bool
     searched: int  # passages searched
+    question: str = ""
+    candidates: list[KbHit] = field(default_factory=list)  # the `CANDIDATES` best, best first (hits are the first k)
+    weights: dict[str, float] = field(default_factory=dict)  # the question's content stems -> rarity
 
     @property
     def best(self) -> KbHit | None:
@@ -160,7 +259,7 @@ class _Index:
 def _answer_sentences(answer: str) -> list[str]:
     """The sentences of an answer (fragments shorter than `MIN_SENTENCE_CHARS` joined to the one before)."""
     out: list[str] = []
-    for part in SENTENCE_END.split(answer.strip()):
+    for part in sentences(answer.strip()):
         if out and len(part) < MIN_SENTENCE_CHARS:
             out[-1] = f"{out[-1]} {part}"
         elif part:
@@ -311,22 +410,78 @@ def retrieve(question: str, k: int = 4, *, include_aggregates: bool = True) -> R
         for hit in _score(qa, qvec, weights) + (_score(agg, qvec, weights) if agg else []):
             if hit.passage.id not in best or hit.score > best[hit.passage.id].score:
                 best[hit.passage.id] = hit
-    hits = sorted(best.values(), key=lambda h: -h.score)[:k]
-    return Retrieval(hits, bool(hits) and hits[0].score >= MIN_SCORE, searched)
+    ranked = sorted(best.values(), key=lambda h: -h.score)
+    hits = ranked[:k]
+    stems = content_stems(question) | content_stems(variants[-1])
+    return Retrieval(hits, bool(hits) and hits[0].score >= MIN_SCORE, searched, question,
+                     ranked[:max(k, CANDIDATES)], qa.weights(stems))
+
+
+def _stems(passage: Passage) -> set[str]:
+    text = f"{passage.question} {passage.answer}"
+    return content_stems(text) | content_stems(normalize_terms(text))
+
+
+def _missing(weights: dict[str, float], held: set[str]) -> dict[str, float]:
+    return {w: v for w, v in weights.items() if w not in held}
+
+
+def subject_stems(question: str) -> set[str] | None:
+    """The stems of the words that name what a question is about: its nouns, adjectives and numbers, in its own words
+    and with regional terms normalized (`tools.text_match.tagger`; verbs such as "used" or "work" shape the question,
+    they are no subject a second passage could add). None when the tagger is not installed."""
+    nlp = tagger()
+    if nlp is None:
+        return None
+    out: set[str] = set()
+    for text in dict.fromkeys([question, normalize_terms(question)]):
+        out.update(stem(words(t.text)[0]) for t in nlp(text)
+                   if t.tag_.startswith(("NN", "JJ", "CD", "FW")) and words(t.text))
+    return out
 
 
 def answer_passages(retrieval: Retrieval) -> list[KbHit]:
-    """The passages an answer is built from: the best one, plus a close second that covers the question too."""
+    """The passages an answer is built from, first the one that answers:
+
+    - among the candidates scoring within `ASK_WITHIN` of the best (and above `MIN_SCORE`), the one whose own
+      question asks for what the question asks for (`asks_for`: "how often" is not answered by "how long it takes")
+      ranks up by `W_ASKS`, one that asks for another specific thing down;
+    - a second passage when a close second covers the question as well (`SECOND_WITHIN`, `SECOND_MIN_COVER`), or
+      else when the first leaves out subject words of the question that weigh (`GAP_MIN` of the rarity-weighted
+      nouns, adjectives and numbers, `subject_stems`) and another candidate on the same subject holds most of them
+      (`GAP_COVER`, `GAP_ON_TOPIC`, `GAP_WITHIN`); never a passage that repeats the first.
+    """
     if not retrieval.supported:
         return []
-    best = retrieval.hits[0]
+    pool = retrieval.candidates or retrieval.hits
+    top = pool[0].score
+    kind = asks_for(retrieval.question)
+    eligible = [h for h in pool if h.score >= MIN_SCORE and top - h.score <= ASK_WITHIN]
+    best = max(eligible, key=lambda h: h.score + W_ASKS * asks_agreement(kind, h.passage))
     chosen = [best]
-    for hit in retrieval.hits[1:2]:
-        if (best.score - hit.score <= SECOND_WITHIN and hit.score >= MIN_SCORE and hit.lexical >= SECOND_MIN_COVER
-                and coverage(hit.passage.answer, best.passage.answer) < 0.6):
-            chosen.append(hit)
+    rest = [h for h in pool if h is not best and h.score >= MIN_SCORE
+            and coverage(h.passage.answer, best.passage.answer) < 0.6]
+    for hit in rest[:1]:
+        if best.score - hit.score <= SECOND_WITHIN and hit.lexical >= SECOND_MIN_COVER:
+            return [*chosen, hit]
+    subject = subject_stems(retrieval.question)
+    weights = {w: v for w, v in retrieval.weights.items()
+               if w not in QUESTION_FORM and (subject is None or w in subject)}
+    total = sum(weights.values())
+    missing = _missing(weights, _stems(best.passage))
+    gap = sum(missing.values())
+    if total and gap / total >= GAP_MIN:
+        fills = []
+        for h in rest:
+            held = _stems(h.passage)
+            filled = gap - sum(_missing(missing, held).values())
+            on_topic = (total - sum(_missing(weights, held).values())) / total
+            if best.score - h.score <= GAP_WITHIN and filled / gap >= GAP_COVER and on_topic >= GAP_ON_TOPIC:
+                fills.append((h.score + W_ASKS * asks_agreement(kind, h.passage) + W_FILL * filled / gap, h))
+        if fills:
+            chosen.append(max(fills, key=lambda f: f[0])[1])
     return chosen
 
 
-__all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "aggregate_passages", "answer_passages", "load_passages",
-           "qa_index", "retrieve"]
+__all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "aggregate_passages", "answer_passages", "asks_agreement",
+           "asks_for", "load_passages", "qa_index", "retrieve"]
