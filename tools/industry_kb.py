@@ -14,8 +14,13 @@ one most passages share, "glasses", "lens"), for the question as asked and with 
 cosine of the question to the closest sentence of their answer (a question worded unlike the passage's own question
 often matches the sentence that states the fact). It returns the best hits with `supported` set when the best one
 clears `MIN_SCORE`. Embeddings and word frequencies of the Q&A files are computed once per process (the embeddings
-cached on disk under the data dir, keyed by the files' content); answer sentences are embedded when first needed
-and kept for the process; aggregates are embedded when their rows change.
+cached on disk under the data dir, keyed by the files' content); answer sentences (cut by the project's one sentence
+splitter, `tools.text_match.sentences`) are embedded when first needed and kept for the process; aggregates are
+embedded when their rows change.
+
+`answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal):
+among close candidates, the passage whose own question asks for what the question asks for (`asks_for`: how often,
+how long, how much, when, why, is it safe, ...), then a second passage for subject words the first leaves out.
 """
 
 from __future__ import annotations
