@@ -77,6 +77,7 @@ RANK_DECAY = 0.03  # per retrieval rank below the first passage
 MIN_ANSWER_SCORE = 0.35  # below: the documents do not cover the question (measured on bench/data/answers_docs)
 SURE_SCORE = 0.55  # at or above: covered whatever the word overlap
 MIN_PASSAGE_COVER = 0.45  # share of the question's specific words the retrieved passages must contain otherwise
+COVER_PASSAGES = 4  # the passages that must hold the question's words: the first ones, plus the best sentence's own
 FAQ_QUESTION = re.compile(r"^\W*(q|question)\s*\d*\s*[:.)-]|\?\s*$", re.I)  # a question the document asks itself
 FAQ_QUESTION_FACTOR = 0.6
 FAQ_SENTENCES = 3  # the sentences after a document's question that answer it
@@ -638,6 +639,10 @@ def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSent
     """Whether the passages answer the question (see the module docstring)."""
     if not scored or scored[0].score < min_score:
         return False
+    # a deeper passage may hold the answering sentence, but the many words of many loosely related passages do not
+    # make the documents cover a question: the first passages and the answering one's must hold its words
+    near = sorted(set(range(min(len(sources), COVER_PASSAGES))) | {scored[0].source})
+    sources = [sources[i] for i in near if i < len(sources)]
     share, missing, decisive = _cover(question, sources)
     named = _naming(question, sources) if len(_question_keys(question)) < LONG_QUESTION_WORDS else None
     if named is not None and not decisive:
@@ -667,16 +672,11 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
     best = scored[0]
     chosen = [best]
     by_position = {(s.source, s.position): s for s in scored}
-    if not best.typed:
-        # The best sentence names the topic but not what was asked (a price, a duration, a verdict): the next
-        # sentence of the same passage often does ("The plan covers ...". "Members pay 14 to 32 a month.").
-        follower = by_position.get((best.source, best.position + 1))
-        if follower is not None and follower.typed:
-            chosen.append(follower)
-    # a sentence that goes on from the best one ("... are not refunded. Instead the patient receives a credit
-    # note ...") is part of its answer
     follower = by_position.get((best.source, best.position + 1))
-    if follower is not None and CONTINUES.match(follower.text) and follower not in chosen:
+    # The next sentence of the same passage is part of the answer when the best one names the topic but not what
+    # was asked and it does ("The plan covers ...". "Members pay 14 to 32 a month."), or when it goes on from the
+    # best one ("... are not refunded. Instead the patient receives a credit note ...").
+    if follower is not None and ((follower.typed and not best.typed) or CONTINUES.match(follower.text)):
         chosen.append(follower)
     limit, within = (MAX_LIST_SENTENCES, LIST_WITHIN) if listing else (MAX_SENTENCES, SUPPORT_WITHIN)
     for s in scored[1:]:

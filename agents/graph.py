@@ -34,7 +34,7 @@ from safety.stream import RedactingStream
 
 log = logging.getLogger(__name__)
 
-DOCS_K = 4
+DOCS_K = 12  # a deeper passage may hold the answer; extractive.covers still checks the first COVER_PASSAGES
 FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|same (for|but)|now (for|in)|ok,? and|then)\b", re.I)
 PERIOD_WORDS = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bq[1-4]\b|\b(last|this|next|previous) "
