@@ -33,17 +33,23 @@ KB = [
 ]
 
 
-@pytest.fixture()
-def small_kb(tmp_path, monkeypatch):
+def _kb_from(tmp_path, monkeypatch, name: str, topic: str, records):
+    """Write (id, question, answer) records as one knowledge-base file in a temporary folder and index it instead of
+    the real knowledge base (monkeypatch restores the real index after the test)."""
     qa = tmp_path / "industry_qa"
     qa.mkdir()
-    (qa / "fit.jsonl").write_text("".join(json.dumps({
-        "id": pid, "question": q, "answer": a, "topic": "frames", "source": "test", "key_facts": [],
-        "false_claims": []}) + "\n" for pid, q, a in KB))
+    (qa / f"{name}.jsonl").write_text("".join(json.dumps({
+        "id": pid, "question": q, "answer": a, "topic": topic, "source": "test", "key_facts": [],
+        "false_claims": []}) + "\n" for pid, q, a in records))
     monkeypatch.setattr(industry_kb, "QA_DIR", qa)
     monkeypatch.setattr(industry_kb, "LEGACY_QA", tmp_path / "none.jsonl")
-    monkeypatch.setattr(industry_kb, "_qa_index", None)  # restored after the test: the real index stays cached
+    monkeypatch.setattr(industry_kb, "_qa_index", None)
     return industry_kb.qa_index()
+
+
+@pytest.fixture()
+def small_kb(tmp_path, monkeypatch):
+    return _kb_from(tmp_path, monkeypatch, "fit", "frames", KB)
 
 
 def test_rare_words_weigh_more_than_words_every_passage_shares(small_kb):
@@ -100,15 +106,7 @@ EXAMS = [
 
 @pytest.fixture()
 def exam_kb(tmp_path, monkeypatch):
-    qa = tmp_path / "industry_qa"
-    qa.mkdir()
-    (qa / "exams.jsonl").write_text("".join(json.dumps({
-        "id": pid, "question": q, "answer": a, "topic": "clinical", "source": "test", "key_facts": [],
-        "false_claims": []}) + "\n" for pid, q, a in EXAMS))
-    monkeypatch.setattr(industry_kb, "QA_DIR", qa)
-    monkeypatch.setattr(industry_kb, "LEGACY_QA", tmp_path / "none.jsonl")
-    monkeypatch.setattr(industry_kb, "_qa_index", None)
-    return industry_kb.qa_index()
+    return _kb_from(tmp_path, monkeypatch, "exams", "clinical", EXAMS)
 
 
 def test_what_a_question_asks_for_is_read_from_its_wording():
