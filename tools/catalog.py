@@ -118,15 +118,19 @@ def is_name_like(term: str) -> bool:
             and not _NOT_A_NAME.search(text))
 
 
-def allow_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:
-    """Names from the tenant's catalog (brands, products, stores, cities), the tenant's own name, and the place and
-    branch names its own documents use as places (`tools.doc_places`), that must never be redacted as PII. Catalog
-    names are cached for a few minutes; document names until the tenant's documents change. Free text (document
-    titles, anything `is_name_like` rejects) is never included."""
-    from tools.doc_places import doc_place_terms
+def allow_terms(tenant_id: uuid.UUID, *, contacts: bool = True) -> tuple[str, ...]:
+    """Names from the tenant's catalog (brands, products, stores, cities), the tenant's own name, the place and
+    branch names its own documents use as places, and the contact points (phone numbers, e-mail and street addresses)
+    its documents publish as the business's (`tools.doc_places`), that must never be redacted as PII. Catalog names
+    are cached for a few minutes; document terms until the tenant's documents change. Free text (document titles,
+    any name `is_name_like` rejects) is never included; a contact point is one exact value the detector found in a
+    line that speaks for the business and names no person (`safety.business_contacts`); ``contacts=False`` leaves
+    them out (document titles, redacted at ingest, keep every number)."""
+    from tools.doc_places import doc_contact_terms, doc_place_terms
 
     places = tuple(t for t in doc_place_terms(tenant_id) if is_name_like(t))
-    return tuple(sorted({*_catalog_terms(tenant_id), *places}))
+    contact_points = doc_contact_terms(tenant_id) if contacts else ()
+    return tuple(sorted({*_catalog_terms(tenant_id), *places, *contact_points}))
 
 
 def _catalog_terms(tenant_id: uuid.UUID) -> tuple[str, ...]:

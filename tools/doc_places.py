@@ -1,9 +1,11 @@
-"""The output guard's per-tenant allow-list of the tenant's own place and branch names and the names of its own
-offerings (plans, cover, clubs, cards, schemes, subscriptions) found in its documents (`doc_place_terms`): read
-under the tenant's RLS session, cached per tenant until its documents change.
+"""The output guard's per-tenant allow-list from the tenant's own documents: its place and branch names and the names
+of its own offerings (plans, cover, clubs, cards, schemes, subscriptions) (`doc_place_terms`), and the contact points
+its documents publish as the business's (branch phone numbers, e-mail addresses, street addresses;
+`doc_contact_terms`): read under the tenant's RLS session, cached per tenant until its documents change.
 
-The names come from `safety.place_names.place_names` and `safety.place_names.offering_names` over the text of
-every document of the tenant (chunks put back together in order, the overlap between neighbouring chunks removed).
+The names come from `safety.place_names.place_names` and `safety.place_names.offering_names`, the contact points from
+`safety.business_contacts.business_contacts`, over the text of every document of the tenant (chunks put back together
+in order, the overlap between neighbouring chunks removed).
 The cache is keyed by the tenant id and a fingerprint of its document rows (ids and content hashes, read under its
 RLS session on every call: ~1 ms), so an added, replaced or deleted document changes the list on the next call in
 every process, and one tenant's names are never computed from, or served to, another tenant.
@@ -12,11 +14,12 @@ every process, and one tenant's names are never computed from, or served to, ano
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 
 from db.session import tenant_session
+from safety.business_contacts import business_contacts
 from safety.place_names import DocumentText, offering_names, place_names
 from tools.tenant_cache import TenantCache
 
@@ -29,7 +32,6 @@ _CHUNKS = sa.text(
 
 _MAX_OVERLAP = 800  # tools.ingest repeats at most a chunk's worth (CHUNK_CHARS) of the previous chunk
 
-_cache: TenantCache[str, tuple[str, ...]] = TenantCache()
 
 
 def _joined(chunks: list[str]) -> str:
@@ -53,26 +55,42 @@ def _documents(rows: Iterable[sa.Row]) -> list[DocumentText]:
     return [DocumentText(title=title, text=_joined(chunks)) for title, chunks in docs.values()]
 
 
-def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
-    """The place and branch names the tenant's own documents use as places, and the names of its own offerings, for
-    its allow-list (sorted)."""
+_names: TenantCache[str, tuple[str, ...]] = TenantCache()
+_contacts: TenantCache[str, tuple[str, ...]] = TenantCache()
+
+
+def _cached(cache: TenantCache[str, tuple[str, ...]], tenant_id: uuid.UUID | str,
+            compute: Callable[[list[DocumentText]], tuple[str, ...]]) -> tuple[str, ...]:
     tid = uuid.UUID(str(tenant_id))
     with tenant_session(tid) as conn:
         fp = conn.execute(_FINGERPRINT).one()
         fingerprint = f"{fp.n}:{fp.digest}"
-        hit = _cache.get(tid, lambda stamp: stamp == fingerprint)
+        hit = cache.get(tid, lambda stamp: stamp == fingerprint)
         if hit is not None:
             return hit
         rows = conn.execute(_CHUNKS).all() if fp.n else []
-    docs = _documents(rows)
-    terms = tuple(sorted({*place_names(docs), *offering_names(docs)}))
-    _cache.put(tid, fingerprint, terms)
+    terms = compute(_documents(rows))
+    cache.put(tid, fingerprint, terms)
     return terms
+
+
+def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
+    """The place and branch names the tenant's own documents use as places, and the names of its own offerings, for
+    its allow-list (sorted)."""
+    return _cached(_names, tenant_id, lambda docs: tuple(sorted({*place_names(docs), *offering_names(docs)})))
+
+
+def doc_contact_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
+    """The phone numbers, e-mail addresses and street addresses the tenant's own documents publish as the business's
+    contact points, for its allow-list (sorted). Runs the PII detector over the documents' lines that hold digits or
+    an "@" (about a second for a few documents), once per change of the tenant's documents."""
+    return _cached(_contacts, tenant_id, lambda docs: business_contacts(docs, place_names(docs)) if docs else ())
 
 
 def forget(tenant_id: uuid.UUID | None = None) -> None:
     """Drop the cached names of one tenant, or of all (tests; the fingerprint already catches document changes)."""
-    _cache.forget(tenant_id)
+    _names.forget(tenant_id)
+    _contacts.forget(tenant_id)
 
 
-__all__ = ["doc_place_terms", "forget"]
+__all__ = ["doc_contact_terms", "doc_place_terms", "forget"]

@@ -274,7 +274,7 @@ def safe_title(tenant_id: uuid.UUID | str, title: str) -> str:
     from safety.pii import redact
     from tools.catalog import allow_terms
 
-    return redact(title, allow=allow_terms(uuid.UUID(str(tenant_id)))).text
+    return redact(title, allow=allow_terms(uuid.UUID(str(tenant_id)), contacts=False)).text
 
 
 def _store(tenant_id: uuid.UUID | str, doc: _Prepared) -> IngestResult:
