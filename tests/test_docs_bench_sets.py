@@ -1,0 +1,64 @@
+"""The docs answer bench's case sets (`bench.answers_docs.SETS`, files under bench/data/answers_docs/): every registered
+set has its two files, every case is well formed (a registered tenant with its own document folder, an id unique over
+all sets, a valid label), every bench tenant's documents extract, and every `must` phrase of a covered case occurs in
+its tenant's documents (case and whitespace normalized). Sets written under the exactly-once rule (`UNIQUE_MUST_SETS`)
+have each phrase exactly once, so that only the answering sentence carries it. No database, no model."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from bench.answers_docs import DATA, SETS, TENANTS, load
+from tools.ingest import extract_text
+
+# the sets whose must phrases were checked to occur exactly once when they were written
+UNIQUE_MUST_SETS = ("heldout2", "heldout5", "heldout6", "heldout7")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@cache
+def _tenant_text(slug: str) -> str:
+    files = sorted(p for p in (DATA / slug).iterdir() if p.is_file())
+    assert files, f"tenant {slug} has no documents"
+    return _norm("\n".join(extract_text(p.read_bytes(), p.suffix, p.name)[0] for p in files))
+
+
+def test_every_set_is_registered_with_valid_cases_and_unique_ids():
+    assert {"tuning", "heldout6", "heldout7"} <= set(SETS)
+    ids: Counter[str] = Counter()
+    for name, (case_file, route_file) in SETS.items():
+        cases, routes = load(case_file), load(route_file)
+        assert cases and routes, name
+        for c in cases:
+            assert c["tenant"] in TENANTS and (DATA / c["tenant"]).is_dir(), (name, c)
+            assert c["expect"] in ("answer", "not_covered"), (name, c)
+            assert (1 <= len(c["must"]) <= 3) if c["expect"] == "answer" else "must" not in c, (name, c)
+        for c in routes:
+            assert c["tenant"] in TENANTS and c["route"] in ("sql", "industry", "smalltalk"), (name, c)
+        ids.update(c["id"] for c in cases + routes)
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_must_phrases_occur_in_their_tenant_documents():
+    problems = []
+    for name, (case_file, _) in SETS.items():
+        for c in load(case_file):
+            for phrase in c.get("must", []):
+                count = _tenant_text(c["tenant"]).count(_norm(phrase))
+                if count == 0 or (count > 1 and name in UNIQUE_MUST_SETS):
+                    problems.append((name, c["id"], phrase, count))
+    assert problems == []
+
+
+def test_new_held_out_tenants_have_varied_documents():
+    """The latest set's tenants each have several documents, a Word file among them (the formats users upload)."""
+    slugs = {c["tenant"] for c in load(SETS["heldout7"][0])}
+    assert slugs == {"kaede", "wrzos"}
+    for slug in slugs:
+        suffixes = Counter(p.suffix for p in (DATA / slug).iterdir())
+        assert sum(suffixes.values()) >= 8 and suffixes[".docx"] >= 1 and suffixes[".md"] >= 1, (slug, suffixes)
