@@ -60,6 +60,7 @@ from dataclasses import dataclass, replace
 
 from agents.extractive import MIN_ANSWER_SCORE
 from agents.router import RouteDecision
+from tools.industry_kb import MIN_SCORE as KB_MIN_SCORE
 from tools.text_match import normalize_service_terms
 
 DOC_STRONG = 0.58
@@ -70,6 +71,8 @@ KB_STRONG = 0.62
 DOC_NONE = MIN_ANSWER_SCORE  # the extractive answer threshold: below it the documents do not cover the question
 KB_OK = 0.55
 KB_CLEAR = 0.3  # the industry knowledge answers far better than the best document sentence
+KB_ANSWERS = KB_MIN_SCORE  # the industry knowledge's own answer threshold: below it, the knowledge refuses
+LEAD = 0.10  # how far one source must lead the other when the wording does not say whose question it is
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -174,6 +177,10 @@ OFFERS = re.compile(
     r"sunglasses|boxes|prescription)s?\b|"
     r"(come|visit|travel)( out)?( to)? (my|our|me|us|the) (home|house|flat|apartment|villa|office|place|school|work|"
     r"workplace|care home|nursing home)\b|"
+    # who may come to an appointment and how: "can my 12 year old go to the eye test alone", "may I bring my dog in"
+    r"(can|could|may) (i|we|he|she|they|someone|my (\w+ ){0,4}\w+) (come|go|attend|turn up|walk in|bring [\w' ]{1,30}?)"
+    r"( in| along)? (to|for|at|into) (the|my|an?|her|his|their|your) (eye ?)?(tests?|exams?|examinations?|appointments?|"
+    r"fittings?|check-?ups?|stores?|shops?|branch|practice|clinic)\b|"
     r"(can|could|may) (i|we) (see|book|get) (the|your) (optometrist|optician|optom|doctor|dispenser|specialist)\b|"
     r"(can|could|may) (i|we) book (an?|the|my) (appointment|slot|eye test|exam|fitting)\b|"
     r"\b(latest|earliest|last|first) (\w+ ){0,4}(appointments?|slots?|bookings?|time)\b|"
@@ -185,6 +192,8 @@ OFFERS = re.compile(
 SERVICE_FOR_ME = re.compile(
     r"\b((can|could|will|would) you( guys| all)? (do|make|solder|weld|glaze|reglaze|tint|adjust|tighten|straighten|"
     r"text|call|ring|email|message|notify|order in|put (new|my|the)|reuse|use my)\b|"
+    r"(can|could|will|would) your (optometrists?|opticians?|optoms?|doctors?|staff|team|dispensers?|technicians?|lab|"
+    r"workshop) (give|prescribe|see|check|look at|treat|fit|do|help|make|fix|repair|adjust|order)\b|"
     r"(do|does|will|would) you( guys| all)? (text|call|ring|email|message|notify|remind|let (me|us) know|"
     r"have (?!to\b)|keep|hold|take back)|(have|'?ve) you got\b|"
     r"\b(ok|okay|fine|acceptable|valid|good enough) for you\b|for you to (make|use|fill|accept|take|do|fit|order|"
@@ -250,6 +259,33 @@ GENERIC = re.compile(
     r"chains|practices|retailers|labs)|standard practice|common practice|benchmarks?|across (the )?(market|"
     r"industry|chains|retailers)|other (stores|chains|opticians)|the market|nationwide|elsewhere)\b", re.I)
 
+# "our / we" of a household, not of the business: "our cat scratched my eye", "we went swimming", "our son's glasses"
+# ("do we do home visits" is the business)
+HOUSEHOLD = re.compile(
+    r"\bour\b(?=\s+(\w+\s+){0,1}(cat|cats|dog|dogs|puppy|kitten|pets?|son|sons|daughters?|kids?|children|"
+    r"child|baby|toddler|twins?|boy|girl|family|house|home|flat|garden|car|holiday|trip|mum|mom|dad|parents?|"
+    r"grandparents?|gran|grandma|grandad|grandpa|nan|neighbou?rs?|friends?|teacher|school|doctor|gp)\b)|"
+    r"\bwe (went|were|go|have been|'ve been|both|all|are going)\b", re.I)
+# what something costs: a price word. A question with one asks what the business charges (only its own price list
+# can say), unless it asks why things cost what they do or how two kinds compare ("why are varifocals so expensive",
+# "are dailies cheaper than monthlies"): that is knowledge about the trade.
+PRICE = re.compile(
+    r"\b(prices?|priced|pricing|costs?|cheapest|how much (is|are|for|to)|adds? to the (bill|price|cost|total)|"
+    r"charges?|fees?)\b", re.I)
+PRICE_KNOWLEDGE = re.compile(
+    r"^\W*(why|what makes|how come)\b|\b(worth (it|the)|difference between|compared? (to|with)|than\b|"
+    r"what am i paying for|typical(ly)?|on average|in general|generally|usually|normally|per month to (lease|rent)|"
+    r"to (lease|rent|run|install|set up|open|start)\b)", re.I)
+# the wording of a question about the eye or optics in general: what a thing is or is for, why it happens, how it
+# works, whether something is safe or normal ("what's the tracer in the lab for", "why do children become
+# short-sighted", "is it bad to sleep in contacts")
+GENERAL = re.compile(
+    r"^\W*(why\b|how (does|do|can|could) (a|an|the|my|your|their|those|these|it|they|\w+s)\b.{0,60}\bwork\b|"
+    r"what causes|is it (safe|normal|bad|ok|okay|true|possible|harmful|dangerous|healthy)\b)|"
+    r"\bwhat('?s| is| are| does| do)\b.{1,60}\b(for|mean|means|stand for|stands for)\s*\??\s*$|"
+    r"\b(difference between|is (that|this|it) (bad|normal|serious|dangerous|safe)|should (i|he|she|they|we) (worry|be "
+    r"worried|see (a|an|the) (doctor|gp|specialist)))\b", re.I)
+
 
 @dataclass(frozen=True)
 class DocSignal:
@@ -264,6 +300,8 @@ class DocSignal:
     house: bool = False  # asks about something each business decides for itself (discounts, parking, refunds)
     offers: bool = False  # asks what the business itself does, offers or charges ("do you do ortho-k")
     topical: bool = False  # holds a word of the trade or of a shop's service: not small talk
+    price: bool = False  # asks what something costs (not why things cost what they do, nor how two kinds compare)
+    general: bool = False  # worded as a question about the eye or optics in general ("why do ...", "what's X for")
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
@@ -288,7 +326,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     question = unshorten(question)
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
-    own = bool(OWN.search(plain) or YOU_BUSINESS.search(plain)) or named
+    home = HOUSEHOLD.sub(" ", plain)  # "our cat", "we went swimming": a household, not the business
+    own = bool(OWN.search(home) or YOU_BUSINESS.search(plain)) or named
     said = normalize_service_terms(question)  # "doesn't turn up" is a missed appointment, "money back" a refund
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
     unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b|"
@@ -298,7 +337,9 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      kb=round(kb, 4), house=bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)),
                      offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and TOPICAL.search(question)))
                      and not GENERIC.search(question),
-                     topical=bool(TOPICAL.search(question)))
+                     topical=bool(TOPICAL.search(question)),
+                     price=bool(PRICE.search(question)) and not PRICE_KNOWLEDGE.search(question),
+                     general=bool(GENERAL.search(question)))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -312,6 +353,9 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("docs", f"own policy question (our/we + policy word), document match {doc:.2f}")
     if signal.offers and not signal.numbers and route != "docs":
         return to("docs", f"a question about what your company does, offers or charges (document match {doc:.2f})")
+    if signal.price and not (signal.numbers or signal.generic) and route in ("industry", "clarify", "smalltalk"):
+        # the industry knowledge holds no price list: what something costs is for the company's documents to say
+        return to("docs", f"a question about what something costs at your company (document match {doc:.2f})")
     if route == "smalltalk" and signal.topical and not signal.numbers:
         # not small talk: the tenant's documents answer or say what they cover, unless the industry knowledge is
         # the better match for a question that is not about the company
@@ -330,10 +374,13 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         if signal.own and kb < KB_OK:
             return to("docs", f"a question about your company that the industry knowledge does not answer "
                               f"(document match {doc:.2f}, knowledge {kb:.2f})")
+    # a question worded as one about the eye or optics in general, with nothing that makes it the company's: the
+    # tenant's passage must lead the industry knowledge clearly, not merely match it as well
+    knowledge_form = signal.general and not (signal.own or signal.house or signal.offers or signal.price)
     if route in ("industry", "clarify", "smalltalk"):
-        if doc >= DOC_NONE and doc >= kb:
+        if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0):
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
-        if doc >= DOC_STRONG and doc >= kb - KB_MARGIN:
+        if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form:
             return to("docs", f"a passage of your documents answers it well (score {doc:.2f}, knowledge {kb:.2f})")
         if (signal.own or route == "clarify") and doc >= DOC_WEAK and doc >= kb:
             return to("docs", f"a passage of your documents matches (score {doc:.2f}, knowledge {kb:.2f})")
@@ -341,6 +388,9 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             return to("industry", f"the industry knowledge base answers it (score {kb:.2f})")
     if route == "sql" and not signal.numbers and doc >= DOC_SQL and doc >= kb - KB_MARGIN:
         return to("docs", f"no numbers asked for and a passage of your documents answers it (score {doc:.2f})")
+    if route == "docs" and knowledge_form and kb >= KB_ANSWERS and kb >= doc:
+        return to("industry", f"a question about the eye or optics in general that the industry knowledge answers at "
+                              f"least as well as your documents (knowledge {kb:.2f}, document match {doc:.2f})")
     if route == "docs" and not (signal.own or signal.offers or signal.house) and doc < DOC_NONE and kb >= KB_OK:
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy) and kb >= KB_STRONG
