@@ -4,8 +4,11 @@
 in a question, longest alias first ("Ray-Ban Wayfarer Optical" is a product, not the brand), plus its time phrases
 (tools/dates.py) and "top N". Values are catalog keys (store codes, SKUs, brand names), never free text. Names that
 look like a store, code, city or product but are not in the catalog come back as `Unresolved`, so the tool refuses
-instead of answering for something else (or for another tenant's store). `correct_typos()` fixes misspelled words
-against the catalog and the domain vocabulary (difflib similarity) before matching.
+instead of answering for something else (or for another tenant's store). States, provinces, counties... are matched
+by their stored value, their ISO 3166-2 name ("Ontario" for a stored "ON") or code ("NSW" for a stored "New South
+Wales") through `tools.sql.regions`; a name or code that fits two stored places comes back as `Unresolved` of kind
+"ambiguous_state" (asked about, never guessed). `correct_typos()` fixes misspelled words against the catalog, the
+tenant's place names and the domain vocabulary (difflib similarity) before matching.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import date
 
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
+from tools.sql.regions import REGION_NOUNS, region_index
 
 MAX_TOP_N = 100
 
@@ -164,12 +168,16 @@ class _Matcher:
             entries.append((brand.lower(), "brand", brand, 4, True))  # "Oakleys": the brand
         for city in catalog.cities:
             entries.append((city.lower(), "city", city, 5, False))
-        known_states = set(catalog.states)
-        for name, code in US_STATES.items():
-            if code in known_states:
-                entries.append((name, "state", code, 6, False))
-                if name.endswith(" state"):
-                    entries.append((name[: -len(" state")], "state", code, 7, False))
+        # the tenant's states, provinces, counties...: their stored values and, through ISO 3166-2, their names
+        # ("Ontario" for a stored "ON") and codes ("NSW" for a stored "New South Wales"), see tools/sql/regions.py
+        regions = region_index(catalog.states)
+        self.region_words = regions.words()
+        state_entries = [(alias, "state", value, 6, False) for alias, value in regions.aliases.items()]
+        # a code of 3+ letters that is no English word ("nsw", "qld") is read in lower case too
+        state_entries += [(code.lower(), "state", values[0], 7, False) for code, values in regions.code_values.items()
+                          if len(values) == 1 and re.fullmatch(r"[A-Z]{3,}", code) and code.lower() not in _COMMON
+                          and code.lower() not in _DOMAIN and code.lower() not in english_words()]
+        entries += state_entries
         for category, words in CATEGORY_WORDS.items():
             for w in words:
                 entries.append((w, "category", category, 8, False))
@@ -190,12 +198,15 @@ class _Matcher:
             {e for e in entries if len(owners[(e[0], e[1])]) == 1 and e[0].strip()},
             key=lambda e: (-len(e[0]), e[3]),
         )
-        # Store aliases shared by several stores ("Old Town"): reported back as ambiguous, with the options.
+        # Store aliases shared by several stores ("Old Town") and place names that fit several of the tenant's states
+        # ("Limburg" for a stored LI and VLI): reported back as ambiguous, with the options.
         self.ambiguous = sorted(
             {(alias, "ambiguous", ",".join(sorted(owners[(alias, kind)])), 0, False)
-             for alias, kind, _, _, _ in entries if kind == "store" and len(owners[(alias, kind)]) > 1},
-            key=lambda e: -len(e[0]),
+             for alias, kind, _, _, _ in entries if kind == "store" and len(owners[(alias, kind)]) > 1}
+            | {(alias, "ambiguous_state", ",".join(values), 1, False) for alias, values in regions.ambiguous.items()},
+            key=lambda e: (-len(e[0]), e[3]),
         )
+        self.region_codes = regions.code_values
         self.patient_entries: list[tuple[str, str, str, int, bool]] = []
         for lens_type, words in LENS_TYPE_WORDS.items():
             forms = set(words)
@@ -206,9 +217,8 @@ class _Matcher:
             forms |= {w[: -len("lenses")] + "lens" for w in words if w.endswith(" lenses")}
             for w in sorted(forms):
                 self.patient_entries.append((w, "lens_type", lens_type, 0, False))
-        for name, code in US_STATES.items():
-            if code in known_states:
-                self.patient_entries.append((name, "state", code, 1, False))
+        for alias, kind, value, _, plural in state_entries:
+            self.patient_entries.append((alias, kind, value, 1, plural))
         self.patient_entries.sort(key=lambda e: (-len(e[0]), e[3]))
 
     @staticmethod
@@ -224,7 +234,8 @@ class _Matcher:
         stop = _COMMON | brand_words | category_words
 
         def ok(word: str) -> bool:
-            return len(word) >= 3 and word not in stop and not word.isdigit() and word not in US_STATES
+            return len(word) >= 3 and word not in stop and not word.isdigit() and word not in US_STATES and \
+                word not in self.region_words
 
         out: set[str] = set()
         for p in self.catalog.products:
@@ -373,10 +384,16 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     product_taken = list(taken)
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         keep(hit.kind, hit.value, hit.start, hit.end)
-    # Uppercase state codes ("in OR") only when written in capitals and one of the tenant's states.
-    for m in re.finditer(r"(?<![\w-])([A-Z]{2})(?![\w-])", question):
-        if m.group(1) in catalog.states and all(m.end() <= s or m.start() >= e for s, e in product_taken):
-            keep("state", m.group(1), *m.span())
+    # Uppercase state codes ("in OR", "NSW", "GB-KEN") only when written in capitals and one of the tenant's states
+    # (stored as the code, or stored as a name with that ISO 3166-2 code); a code of two stored values is asked about.
+    code_ambiguous: list[tuple[int, int, tuple[str, ...]]] = []
+    for m in re.finditer(r"(?<![\w-])([A-Z]{2,3}(?:-[A-Z0-9]{1,3})?)(?![\w-])", question):
+        options = matcher.region_codes.get(m.group(1), ())
+        if options and all(m.end() <= s or m.start() >= e for s, e in product_taken):
+            if len(options) == 1:
+                keep("state", options[0], *m.span())
+            else:
+                code_ambiguous.append((m.start(), m.end(), options))
             product_taken.append(m.span())
     ambiguous = matcher.scan(norm, matcher.ambiguous, product_taken)
     patient_taken = list(taken)
@@ -384,7 +401,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         keep(hit.kind, hit.value, hit.start, hit.end)
     spans = sorted(set(product_taken) | set(patient_taken))
 
-    extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix())
+    # the tenant's own words, and the nouns for a state-level place ("by Bundesland", "per Canton"): never a name
+    extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix()) | REGION_NOUNS | {"land", "lander"}
     unresolved: list[Unresolved] = []
 
     def report(kind: str, text: str, options: tuple[str, ...] = ()) -> None:
@@ -393,7 +411,9 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             unresolved.append(Unresolved(kind, text, options))
 
     for hit in ambiguous:
-        report("ambiguous", question[hit.start:hit.end], tuple(hit.value.split(",")))
+        report(hit.kind, question[hit.start:hit.end], tuple(hit.value.split(",")))
+    for start, end, options in code_ambiguous:
+        report("ambiguous_state", question[start:end], options)
 
     for m in _CODE.finditer(question):
         if not _covered(*m.span(), spans, norm, extra_ok):
@@ -503,8 +523,9 @@ def english_words() -> frozenset[str]:
 
 def _vocabulary(catalog: Catalog) -> dict[str, str]:
     """Known words (lower case) -> their canonical spelling; multi-word names also without spaces/hyphens."""
-    vocab: dict[str, str] = {w: w for w in _DOMAIN | _COMMON | frozenset(MONTHS)}
-    names = [*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores), *(p.name for p in catalog.products)]
+    vocab: dict[str, str] = {w: w for w in _DOMAIN | _COMMON | frozenset(MONTHS) | REGION_NOUNS | {"region"}}
+    names = [*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores), *(p.name for p in catalog.products),
+             *_region_names(catalog)]
     for name in names:
         low = name.lower()
         for word in re.findall(r"[a-z0-9][a-z0-9'&+.-]*", low):
@@ -522,6 +543,11 @@ def _vocabulary(catalog: Catalog) -> dict[str, str]:
 _vocab_cache: dict[int, tuple[Catalog, dict[str, str], list[str], list[str]]] = {}
 
 
+def _region_names(catalog: Catalog) -> list[str]:
+    """Names of the tenant's states / provinces ("Nova Scotia", "New South Wales"), for typo correction."""
+    return [a for a in region_index(catalog.states).aliases if re.fullmatch(r"[a-z][a-z .'-]*", a)]
+
+
 def correct_typos(question: str, catalog: Catalog) -> str:
     """`question` with misspelled words replaced by the closest known word (catalog names and domain words).
 
@@ -533,7 +559,8 @@ def correct_typos(question: str, catalog: Catalog) -> str:
     cached = _vocab_cache.get(key)
     if cached is None or cached[0] != catalog:
         vocab = _vocabulary(catalog)
-        names = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores))
+        names = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
+                             *_region_names(catalog))
                  for w in re.findall(r"[a-z0-9][a-z0-9'&+.-]*", n.lower())}
         cached = (catalog, vocab, sorted(vocab), sorted(names))
         if len(_vocab_cache) > 64:

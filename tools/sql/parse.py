@@ -33,6 +33,7 @@ from tools.sql.entities import (
     correct_typos,
     extract,
 )
+from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, fold
 from tools.sql.spec import (
     DIMENSIONS,
     MEASURES,
@@ -80,7 +81,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"|\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
                     r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"
-                    r"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:state|city)"),
+                    rf"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:{REGION_WORDS}|city)\b"),
     ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?"
                         r"(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling|moved|shifted)\b"
                         r"|\b(?:different|distinct|unique|separate)\s+(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling"
@@ -138,8 +139,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"
                  r"|\bhow\s+many\s+(?:people|clients)\b[^?]*\b(?:wear|wears|wearing|use|using)\b"),
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
-    ("none", r"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|states|categories|customers|clients|employees|staff"
-             r"|visits|appointments|suppliers|vendors|returns|complaints)\b"),
+    ("none", rf"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|{REGION_PLURALS}|categories|customers|clients"
+             r"|employees|staff|visits|appointments|suppliers|vendors|returns|complaints)\b"),
     ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+"
                           r"(?:(?:in|during|for|from|at)\s+(?:[\w-]+\s+)?)?"
                           r"(?:that\s+|which\s+)?(?:had|have|has|with|got|received|included|came\s+with)\s+"
@@ -257,7 +258,7 @@ _DIM_WORDS: tuple[tuple[str, str], ...] = (
     ("category", r"(?:product\s+)?categor(?:y|ies)|product\s+(?:types?|lines?|groups?|families)|departments?"),
     ("brand", r"brands?|labels?|makers?|manufacturers?|designers?"),
     ("city", r"cit(?:y|ies)|towns?|metros?"),
-    ("state", r"states?|regions?"),
+    ("state", REGION_WORDS),  # states, provinces, counties, cantons, emirates... (tools/sql/regions.py)
     ("store", r"stores?|locations?|branch(?:es)?|shops?|outlets?|sites?|showrooms?|boutiques?"),
     ("product", r"products?|skus?|items?|models?|styles?|articles?|sellers?"),
     ("quarter", r"quarters?|quarterly"),
@@ -286,7 +287,7 @@ _COMBINATION_RX = re.compile(r"\b(?:for\s+|of\s+|in\s+|show\s+)?(?:(?:every|each
 _CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:of|the|our|single|individual|each|every)\s+){{0,3}}"
                      r"(?P<w>[\w-]+(?:\s+(?!(?:by|per|each)\b)[\w-]+){0,3})", _I)
 # "how did our three states stack up", "compare our stores on revenue": the plural is what is compared, one row each
-_GROUPS = r"(?:stores|locations|branches|shops|outlets|states|cities|towns|brands|categories|products)"
+_GROUPS = rf"(?:stores|locations|branches|shops|outlets|{REGION_PLURALS}|cities|towns|brands|categories|products)"
 _COUNT_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 _COMPARED_RX = re.compile(
     rf"\b(?:compare|comparing|rank|ranking)\s+(?:all\s+)?(?:of\s+)?(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b"
@@ -707,7 +708,8 @@ _COUNTED_NOUNS = frozenset("""order orders transaction transactions receipt rece
 checkout checkouts purchase purchases invoice invoices line lines store stores location locations branch branches
 shop shops outlet outlets showroom showrooms brand brands label labels category categories city cities town towns
 state states discount discounts patient patients people wearers customer customers client clients employees staff
-visits appointments suppliers vendors returns complaints""".split())
+visits appointments suppliers vendors returns complaints regions province provinces territory territories
+county counties canton cantons emirate emirates prefecture prefectures oblast oblasts""".split())
 _TIME_NOUNS = frozenset("""second seconds minute minutes min mins hour hours hr hrs day days night nights week weeks
 fortnight fortnights month months year years decade decades time times occasion occasions weekday weekdays
 weekend weekends""".split())
@@ -786,7 +788,8 @@ def _parser_vocabulary() -> frozenset[str]:
     module), the domain and function words, month names, category and lens-type words, and the chatter list."""
     global _vocabulary
     if _vocabulary is None:
-        words: set[str] = set(COMMON_WORDS) | set(DOMAIN_WORDS) | set(MONTHS) | set(MONTH_ABBR) | set(_CHATTER)
+        words: set[str] = set(COMMON_WORDS) | set(DOMAIN_WORDS) | set(MONTHS) | set(MONTH_ABBR) | set(_CHATTER) | set(
+            REGION_NOUNS)
         for phrases in (*CATEGORY_WORDS.values(), *LENS_TYPE_WORDS.values()):
             words |= {w for phrase in phrases for w in re.findall(r"[a-z]+", phrase)}
         patterns: list[str] = []
@@ -821,6 +824,8 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     names |= set(catalog.tenant_words) | set(catalog.chain_prefix())
 
     def known(word: str) -> bool:
+        if fold(word) != word:  # "département": the word without its accents
+            return known(fold(word))
         if word in names or word in vocab or (word in _optional_forms and word not in _NOT_PLACEABLE):
             return True
         if word.endswith("s") and (word[:-1] in vocab or word[:-1] in names):
@@ -882,14 +887,14 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     price = _PRICE_LOOKUP.search(lower)
     if price and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 3:  # no measure named but by a generic word
         return "price", price.group(0)
-    for by in re.finditer(r"\bby\s+(?:the\s+|each\s+|our\s+|every\s+|individual\s+|single\s+)?(?P<w>[a-z][a-z'-]*)"
-                          r"(?P<rest>(?:\s+[a-z][a-z'-]*){0,2})", lower):
+    for by in re.finditer(r"\bby\s+(?:the\s+|each\s+|our\s+|every\s+|individual\s+|single\s+)?"
+                          r"(?P<w>[^\W\d_][\w'-]*)(?P<rest>(?:\s+[^\W\d_][\w'-]*){0,2})", lower):
         word = by.group("w")
         if word in COMMON_WORDS or word in _BY_OK or _dim_at_start(word + by.group("rest")) is not None or \
                 0 <= _measure_rule(word) < len(_MEASURE_RULES) - 2 or word in _COUNTED_NOUNS:
             continue
         return "by", f"by {word}"
-    for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[a-z]+)(?P<rest>(?:\s+[a-z]+){0,2})", lower):
+    for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[^\W\d_]+)(?P<rest>(?:\s+[^\W\d_]+){0,2})", lower):
         word = per.group("w")
         if word not in _PER_OK and _dim_at_start(word + per.group("rest")) is None:
             return "per", per.group(0)
@@ -1162,6 +1167,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
     fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
     fixed = _relative_ago(fixed, today)
+    fixed = _named_days(fixed, today)
     fixed = _open_ranges(fixed, catalog, today)
     # "since the start of the year / the beginning of this quarter": the period so far
     fixed = _SINCE_START.sub(lambda m: f"{m.group('u').lower()} to date", fixed)
@@ -1308,8 +1314,11 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         filters = Filters(**(dict(filters.items()) | {"age_band": ages}))
     if not dims and measure.startswith("items_") and re.search(
             r"\b(?:what|which)(?:'s|\s+is|\s+are|\s+has|\s+have)?\s+(?:currently\s+|now\s+|got\s+)?(?:running|out\b|below|under"
-            r"|at\b|low|sold\s+out|need)", lower):
-        dims = ["product"]  # "what's running low at Boulder": the items, one row each
+            r"|at\b|low|sold\s+out|need)", lower) and not _COUNT_ASK.search(lower) and not re.search(
+                r"\b(?:count|total|tally)\b", lower):
+        # "what's running low at Boulder": the items, one row each; with "how many" / "count" anywhere in the
+        # question ("what's out of stock at Boulder? how many lines"), the count of them
+        dims = ["product"]
     if not dims and (desc or asc) and family == "sales" and re.search(
             r"\bwho\s+(?:sold|sells|made|makes|took|takes|brought|moved|shifted|did|had|rang|generated)\b", lower):
         dims = ["store"]  # "who sold the most frames": the stores are the ones that sell
@@ -1588,6 +1597,41 @@ _OPEN_BEFORE = re.compile(r"\b(?:before|prior\s+to|ahead\s+of|earlier\s+than)\s+
 _OPEN_AFTER = re.compile(r"\b(?:after|later\s+than|following)\s+(?:the\s+end\s+of\s+)?$", _I)
 _OPEN_UNTIL = re.compile(r"\b(?:until|till|til|up\s+(?:to|until|till)|to\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+"
                          r"(?:and\s+including\s+)?(?:the\s+end\s+of\s+)?$", _I)
+
+
+# "since Easter", "after Christmas", "up to New Year's Day": one named day as the point an open range starts or ends at
+# (a holiday as a period, "Easter sales", "over Christmas", stays refused: how many days it covers is the business's)
+_NAMED_DAY = re.compile(r"\b(?P<prep>since|after|before|until|till|up\s+(?:to|until))\s+(?:the\s+)?"
+                        r"(?P<day>easter(?:\s+sunday)?|christmas(?:\s+day)?|xmas(?:\s+day)?|new\s+year'?s(?:\s+day)?)"
+                        r"(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s*(?:eve|weekend|week|holidays?|period|season|sales?\b|break"
+                        r"|monday|friday|time|'s))", _I)
+
+
+def _named_day(name: str, year: int) -> date:
+    if name.startswith("easter"):
+        from dateutil.easter import EASTER_WESTERN, easter
+
+        return easter(year, EASTER_WESTERN)  # Western (Gregorian) Easter Sunday
+    if name.startswith(("christmas", "xmas")):
+        return date(year, 12, 25)
+    return date(year, 1, 1)
+
+
+def _named_days(text: str, today: date) -> str:
+    """"since Easter" -> "since 2026-04-05": a named day (Western Easter Sunday, Christmas Day, New Year's Day) that
+    starts or ends an open range becomes its date: the one of the year named, else the latest one on or before
+    today."""
+    def date_of(m: re.Match[str]) -> str:
+        name = " ".join(m.group("day").lower().split())
+        if m.group("year"):
+            day = _named_day(name, int(m.group("year")))
+        else:
+            day = _named_day(name, today.year)
+            if day > today:
+                day = _named_day(name, today.year - 1)
+        return f"{m.group('prep')} {day.isoformat()}"
+
+    return _NAMED_DAY.sub(date_of, text)
 
 
 def _open_ranges(text: str, catalog: Catalog, today: date) -> str:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
+from tools.sql.regions import region_index
 from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec
 
 __all__ = ["format_value", "interpretation", "label_of", "sentence", "table", "unresolved_message"]
@@ -25,11 +26,11 @@ WEEKDAY_NAMES = {i + 1: calendar.day_name[i] for i in range(7)}
 _KEY_COLUMNS = {"store_code", "sku"}
 
 
-def _join(items: Sequence[str]) -> str:
+def _join(items: Sequence[str], last: str = "and") -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 def format_value(kind: str, value: Any, *, signed: bool = False) -> str:
@@ -98,6 +99,8 @@ def _filter_text(filters: Filters, catalog: Catalog | None) -> list[str]:
             shown = [f"{s.name} ({s.code})" if (s := catalog.store(v)) else v for v in values]
         elif name == "product" and catalog is not None:
             shown = [f"{p.name} ({p.sku})" if (p := catalog.product(v)) else v for v in values]
+        elif name == "state" and catalog is not None:
+            shown = [region_index(catalog.states).display(v) for v in values]  # "Ontario (ON)"
         elif name == "weekday":
             shown = [WEEKDAY_NAMES.get(int(v), v) for v in values]
         elif name in ("category", "lens_type"):
@@ -262,6 +265,11 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
         if u.kind == "ambiguous":
             options = [f"{s.name} ({s.code})" if (s := catalog.store(c)) else c for c in u.options]
             parts.append(f'"{u.text}" matches several of your stores: {_join(options)}. Which one do you mean?')
+        elif u.kind == "ambiguous_state":
+            regions = region_index(catalog.states)
+            options = [regions.display(v) for v in u.options]
+            parts.append(f'"{u.text}" could mean more than one of your states or regions: {_join(options, "or")}. '
+                         "Which one do you mean?")
         elif u.kind == "store":
             parts.append(f'No store matching "{u.text}" was found among your stores.')
         elif u.kind == "city":

@@ -1,0 +1,225 @@
+"""A tenant's state-level places (the `state` column of stores and patients) <-> ISO 3166-2 subdivision names and
+codes (pycountry), so a question may name a place either way: "Ontario" for a stored "ON", "NSW" for a stored
+"New South Wales", "Bavaria" / "Bayern" for "BY".
+
+Contract:
+- Only the tenant's stored values are ever produced: `region_index(states)` maps question aliases (lower case) to the
+  stored values they can mean; a subdivision whose code or name is not stored adds nothing.
+- Which countries a stored code belongs to is read from the stored values themselves: the countries whose
+  subdivisions explain the most stored values (greedy cover; ties keep every tied country). A stored "WA" is Western
+  Australia for a tenant that also stores NSW and VIC, Washington for one that also stores OR and CA, and both when
+  nothing else decides.
+- An alias that can mean two different stored values is reported as ambiguous (`RegionIndex.ambiguous`); the parser
+  asks which one is meant, it never guesses.
+- Names are matched in the subdivision's own language and in English (pycountry's iso3166-2 translations), with and
+  without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid, Comunidad de" and the bracketed variants.
+- `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
+  territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
+  comunidad, autonomous community), singular and plural.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+__all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "region_index"]
+
+# Nouns for the state-level dimension ("by province", "each canton's share", "per Bundesland"). "department" (no
+# accent) stays the product category word; "area" and "district" are not read as the state.
+REGION_WORDS = (r"states?|regions?|provinces?|territory|territories|county|counties|cantons?|emirates?|prefectures?"
+                r"|d[ée]partements?|bundesland|bundesl[äa]nder|l[äa]nder|land|oblasts?|voivodeships?|voivodships?"
+                r"|governorates?|comunidad|comunidades|autonomous\s+community|autonomous\s+communities")
+# the same nouns as plain words (6+ letters), for the typo corrector ("provnce" -> "province") and the parser's
+# vocabulary; "region" itself is left out, so "regional" is not known by its stem (the typo corrector adds it)
+REGION_NOUNS = frozenset("""states regions province provinces territory territories county counties canton
+cantons emirate emirates prefecture prefectures departement departements bundesland bundeslander oblast oblasts
+voivodeship voivodeships governorate governorates comunidad comunidades""".split())
+REGION_PLURALS = (r"states|regions|provinces|territories|counties|cantons|emirates|prefectures|d[ée]partements"
+                  r"|bundesl[äa]nder|l[äa]nder|oblasts|voivodeships|governorates|comunidades")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Zürich" -> "zurich", "Québec" -> "quebec"); other characters kept."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class _Sub:
+    code: str  # "CA-ON"
+    country: str  # "CA"
+    suffix: str  # "ON"
+    names: tuple[str, ...]  # display-ready names, the first the English one when there is one
+
+
+@dataclass(frozen=True)
+class RegionIndex:
+    """What a tenant's stored state values can be called.
+
+    `aliases`: a name (folded lower case: "ontario", "new south wales", "zurich") -> the one stored value it names;
+    `ambiguous`: a name -> the stored values it could name (two or more: ask); `code_values`: a code as written in
+    capitals ("ON", "NSW") -> the stored values it names (one, or several: ask); `names`: a stored code -> its name
+    when only one subdivision of the plausible countries has that code ("ON" -> "Ontario")."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    code_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    countries: tuple[str, ...] = ()
+
+    def words(self) -> set[str]:
+        """Every word of every name alias (for the typo corrector and the parser's vocabulary)."""
+        return {w for alias in (*self.aliases, *self.ambiguous) for w in re.findall(r"[^\W\d_]+", alias)}
+
+    def display(self, value: str) -> str:
+        """"Ontario (ON)" for a stored code with a known name; the stored value otherwise."""
+        name = self.names.get(value)
+        return f"{name} ({value})" if name and fold(name) != fold(value) else value
+
+
+# Single words that are subdivision names somewhere but ordinary words in a question ("central", "north"): never an
+# alias on their own (the full name, "Central Denmark", still is).
+_PLAIN_WORDS = frozenset("""central centre center north south east west northern southern eastern western
+northeast northwest southeast southwest capital city island islands coast coastal lakes lake valley upper lower
+greater inner outer new old river highlands lowlands border borders midlands interior littoral plateau plains
+mountain mountains federal national metropolitan middle free sea""".split())
+
+
+_lock = threading.Lock()
+_subs: tuple[_Sub, ...] | None = None
+
+
+def _english() -> gettext.NullTranslations:
+    import pycountry
+
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
+
+
+def _variants(name: str) -> list[str]:
+    """The forms a person may write for one pycountry name."""
+    out: list[str] = []
+    bracket = re.search(r"\s*\[([^\]]+)\]", name)
+    if bracket:
+        alt = re.sub(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$", "", bracket.group(1)).strip()
+        if alt:
+            out.append(alt)
+        name = (name[: bracket.start()] + name[bracket.end():]).strip()
+    paren = re.search(r"\s*\(([^)]+)\)", name)
+    if paren:
+        out.append((name[: paren.start()] + name[paren.end():]).strip())
+    for part in name.split(" / "):
+        part = part.strip()
+        out.append(part)
+        head, sep, tail = part.partition(", ")
+        if sep and len(tail.split()) <= 3 and " and " not in tail and "," not in tail:
+            out.append(f"{tail} {head}")  # "Madrid, Comunidad de" -> "Comunidad de Madrid"; "Durham, County"
+            out.append(head)  # ... and "Madrid"
+    return [v for v in dict.fromkeys(v.strip() for v in out) if v]
+
+
+def _subdivisions() -> tuple[_Sub, ...]:
+    global _subs
+    with _lock:
+        if _subs is None:
+            import pycountry
+
+            english = _english()
+            subs = []
+            for s in pycountry.subdivisions:
+                native = s.name
+                translated = english.gettext(native)
+                names: list[str] = []
+                for n in (translated, native):
+                    names += [v for v in _variants(n) if v not in names]
+                country, _, suffix = s.code.partition("-")
+                subs.append(_Sub(s.code, country, suffix, tuple(names)))
+            _subs = tuple(subs)
+        return _subs
+
+
+def _plausible_countries(states: Iterable[str], subs: tuple[_Sub, ...]) -> tuple[str, ...]:
+    """The countries whose subdivisions explain the stored values best: greedy cover, ties all kept."""
+    candidates: dict[str, set[str]] = {}
+    for value in states:
+        for sub in _candidates(value, subs):
+            candidates.setdefault(sub.country, set()).add(value)
+    left = {v for covered in candidates.values() for v in covered}
+    chosen: list[str] = []
+    while left:
+        best = max(len(covered & left) for covered in candidates.values())
+        if best == 0:
+            break
+        tied = sorted(c for c, covered in candidates.items() if len(covered & left) == best and c not in chosen)
+        chosen += tied
+        for c in tied:
+            left -= candidates[c]
+    return tuple(chosen)
+
+
+def _candidates(value: str, subs: tuple[_Sub, ...]) -> tuple[_Sub, ...]:
+    """The subdivisions whose code (with or without the country) or one of whose names is `value`."""
+    return _by_key().get(fold(value.strip()), ())
+
+
+_keys: dict[str, tuple[_Sub, ...]] | None = None
+
+
+def _by_key() -> dict[str, tuple[_Sub, ...]]:
+    global _keys
+    subs = _subdivisions()
+    with _lock:
+        if _keys is None:
+            keys: dict[str, list[_Sub]] = {}
+            for sub in subs:
+                for key in {fold(sub.suffix), fold(sub.code), *(fold(n) for n in sub.names)}:
+                    keys.setdefault(key, []).append(sub)
+            _keys = {k: tuple(v) for k, v in keys.items()}
+        return _keys
+
+
+@lru_cache(maxsize=256)
+def region_index(states: tuple[str, ...]) -> RegionIndex:
+    """Aliases of the tenant's stored state values (see the module docstring). `states`: the stored values."""
+    stored = tuple(sorted({s.strip() for s in states if s and s.strip()}))
+    if not stored:
+        return RegionIndex()
+    subs = _subdivisions()
+    countries = set(_plausible_countries(stored, subs))
+    owners: dict[str, set[str]] = {}
+    code_owners: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
+
+    def add_name(alias: str, value: str) -> None:
+        for form in {" ".join(alias.casefold().split()), " ".join(fold(alias).split())}:
+            if len(form) >= 3 and re.search(r"[^\W\d_]{2}", form) and form not in _PLAIN_WORDS:
+                owners.setdefault(form, set()).add(value)
+
+    for value in stored:
+        matched = [sub for sub in _candidates(value, subs) if sub.country in countries]
+        stored_is_code = any(fold(value) in (fold(sub.suffix), fold(sub.code)) for sub in matched) or (
+            not matched and re.fullmatch(r"[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,3})?", value) is not None)
+        if stored_is_code:
+            code_owners.setdefault(value.upper(), set()).add(value)
+        else:
+            add_name(value, value)  # a stored name ("Kent", "Ontario") is its own alias
+        for sub in matched:
+            for name in sub.names:
+                add_name(name, value)
+            if stored_is_code:
+                names.setdefault(value, set()).add(sub.names[0])
+            else:
+                code_owners.setdefault(sub.suffix.upper(), set()).add(value)
+                code_owners.setdefault(sub.code.upper(), set()).add(value)
+    return RegionIndex(
+        aliases={a: next(iter(v)) for a, v in owners.items() if len(v) == 1},
+        ambiguous={a: tuple(sorted(v)) for a, v in owners.items() if len(v) > 1},
+        code_values={c: tuple(sorted(v)) for c, v in code_owners.items()},
+        names={v: next(iter(n)) for v, n in names.items() if len(n) == 1},
+        countries=tuple(sorted(countries)),
+    )
