@@ -20,6 +20,13 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    latest / earliest appointment. What the business will do for this customer (`SERVICE_FOR_ME`: "can you solder
    it", "do you guys text me", "ok for you to make glasses from", "... you have?", "have you got ...") counts when
    the question holds a word of the trade or of a shop's service, so "can you do my homework" stays small talk.
+   What something costs (`PRICE`: price, cost, charge, fee, cheapest, "how much is / for / to", "add to the bill")
+   goes to docs when the router chose industry, smalltalk or clarify, unless the question asks why things cost what
+   they do, compares two kinds or asks what is typical (`PRICE_KNOWLEDGE`): the industry knowledge holds no price
+   list, so only the company's documents can answer or say that they do not say. Who may come to an appointment and
+   how ("can my 12 year old come to the eye exam on his own", "may I bring my dog into the store") and what the
+   company's staff will do for the customer ("can your optician look at my eye") are offers as well. "Our" of a
+   household ("our cat", "our son's glasses", `HOUSEHOLD`) is not the company.
    A question the router took for small talk that holds a word of the trade or of a shop's service (`TOPICAL`: "lost
    my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
    or to industry when the industry knowledge matches it well (kb >= `KB_OK`) and better than the documents and it
@@ -29,7 +36,11 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    industry knowledge answers (kb >= `KB_OK`) goes to industry.
 3. When the router chose industry, smalltalk or clarify: docs when a tenant passage answers the question well
    (doc >= `DOC_STRONG`) and at least as well as the industry knowledge (doc >= kb); with an "our / we" cue, or
-   when the router was unsure (clarify), doc >= `DOC_WEAK` is enough. Otherwise, a smalltalk or clarify decision
+   when the router was unsure (clarify), doc >= `DOC_WEAK` is enough. A question worded as one about the eye or
+   optics in general (`GENERAL`: "why ...", "how does X work", "what is X for / what does X mean", "is it safe /
+   normal", "difference between", "should I worry") with no company cue (our / we / you, house rule, offer, price)
+   needs the tenant's passage to lead the knowledge clearly: doc >= kb + `LEAD`, and the doc >= kb - `KB_MARGIN`
+   allowance does not apply. Otherwise, a smalltalk or clarify decision
    for a question the industry knowledge answers well (kb >= `KB_STRONG`) goes to industry ("can i sleep in my
    contacts").
    Before that, for a question with no numbers cue that the router sent to industry, smalltalk or clarify: one
@@ -44,7 +55,10 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    it and what was searched, rather than the industry knowledge quoting a loosely related passage.
 4. When the router chose sql for a question with no numbers cue and a passage answers it very well (doc >=
    `DOC_SQL`, and doc >= kb), docs ("which stores open on Sundays?").
-5. When the router chose docs for a question without "our / we", an offer or a house rule, the documents do not
+5. When the router chose docs for a question worded as general knowledge (`GENERAL`) with no company cue, industry
+   when the industry knowledge answers it (kb >= `KB_ANSWERS`, its own answer threshold) at least as well as the
+   documents (kb >= doc): the router read the wording, the two scores say which source answers.
+   When the router chose docs for a question without "our / we", an offer or a house rule, the documents do not
    cover it (doc below the extractive answer threshold) and the industry knowledge answers it (kb >= `KB_OK`),
    industry; so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
@@ -179,8 +193,8 @@ OFFERS = re.compile(
     r"workplace|care home|nursing home)\b|"
     # who may come to an appointment and how: "can my 12 year old go to the eye test alone", "may I bring my dog in"
     r"(can|could|may) (i|we|he|she|they|someone|my (\w+ ){0,4}\w+) (come|go|attend|turn up|walk in|bring [\w' ]{1,30}?)"
-    r"( in| along)? (to|for|at|into) (the|my|an?|her|his|their|your) (eye ?)?(tests?|exams?|examinations?|appointments?|"
-    r"fittings?|check-?ups?|stores?|shops?|branch|practice|clinic)\b|"
+    r"( in| along)? (to|for|at|into) (the|my|an?|her|his|their|your) (eye ?)?(tests?|exams?|examinations?|"
+    r"appointments?|fittings?|check-?ups?|stores?|shops?|branch|practice|clinic)\b|"
     r"(can|could|may) (i|we) (see|book|get) (the|your) (optometrist|optician|optom|doctor|dispenser|specialist)\b|"
     r"(can|could|may) (i|we) book (an?|the|my) (appointment|slot|eye test|exam|fitting)\b|"
     r"\b(latest|earliest|last|first) (\w+ ){0,4}(appointments?|slots?|bookings?|time)\b|"
