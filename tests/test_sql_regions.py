@@ -187,3 +187,10 @@ def test_full_state_name_end_to_end_matches_independent_sql(demo: dict) -> None:
             {"tid": me.tenant_id, "code": code}).scalar_one()
     got = result.rows[0][result.columns.index("revenue")]
     assert Decimal(str(got)).quantize(Decimal("0.01")) == Decimal(str(expected)).quantize(Decimal("0.01"))
+
+
+def test_outside_a_place_leaves_it_out() -> None:
+    spec = _spec("revenue outside New South Wales in 2025", AU)
+    assert spec.filters == Filters() and spec.exclude == Filters(state=("NSW",))
+    assert _spec("units sold outside of Geelong last year", AU).exclude == Filters(store=("GE-03",))
+    assert _spec("revenue excluding Victoria and QLD in 2025", AU).exclude.state in (("VIC", "QLD"), ("QLD", "VIC"))

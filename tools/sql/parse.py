@@ -588,7 +588,8 @@ def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction
 _NEGATION = re.compile(r"\b(?:excluding|exclude|excludes|except(?:\s+for)?|without|other\s+than|not\s+including"
                        r"|apart\s+from|besides|minus|but\s+not|not\s+counting|ex\.|leav(?:e|es|ing)\s+out|left\s+out"
                        r"|omit(?:s|ting)?|ignor(?:e|es|ing)|disregard(?:ing)?|setting\s+aside|leaving\s+aside"
-                       r"|tak(?:e|es|ing)\s+out|strip(?:ping)?\s+out|not\s+incl\.?)\s+(?:the\s+|our\s+|any\s+|all\s+)?$",
+                       r"|tak(?:e|es|ing)\s+out|strip(?:ping)?\s+out|not\s+incl\.?"
+                       r"|outside(?:\s+of)?)\s+(?:the\s+|our\s+|any\s+|all\s+)?$",
                        _I)
 
 
@@ -604,7 +605,8 @@ def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, F
         before = text[:start]
         if _NEGATION.search(before) or (negated_until >= 0 and re.fullmatch(r"[\s,]*(?:and|or|&|,)?[\s,]*(?:the\s+)?",
                                                                              text[negated_until:start], _I)):
-            out.setdefault(name, []).append(value)
+            if value not in out.setdefault(name, []):  # a state is found by both the sales and patient scans
+                out[name].append(value)
             negated_until = end
         else:
             negated_until = -1
