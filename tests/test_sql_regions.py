@@ -127,6 +127,15 @@ def test_a_place_the_tenant_has_no_store_in_is_refused_as_before() -> None:
         assert parsed.spec is None and parsed.unresolved, question
 
 
+def test_a_place_of_the_same_country_without_a_store_is_refused_in_lower_case_too() -> None:
+    for question in ("revenue in tasmania in 2025", "how many frames did we sell in the northern territory",
+                     "units sold in western australia last month"):
+        parsed = parse_question(question, AU, TODAY)
+        assert parsed.spec is None and [u.kind for u in parsed.unresolved] == ["city"], question
+        assert "None of your stores is in" in unresolved_message(parsed.unresolved, AU)
+    assert _spec("revenue in victoria in 2025", AU).filters == Filters(state=("VIC",))
+
+
 def test_region_index_reads_the_country_from_the_stored_codes() -> None:
     canada = region_index(("AB", "BC", "NS", "ON"))
     assert canada.countries == ("CA",) and canada.aliases["nova scotia"] == "NS" and canada.names["ON"] == "Ontario"

@@ -207,6 +207,16 @@ class _Matcher:
             key=lambda e: (-len(e[0]), e[3]),
         )
         self.region_codes = regions.code_values
+        # other subdivisions of the tenant's countries right after "in / across / from / outside / at" ("revenue in
+        # quebec", in lower case too): a place the tenant has no store in, reported, never dropped
+        known = _COMMON | _DOMAIN | {w for words in (*CATEGORY_WORDS.values(), *LENS_TYPE_WORDS.values())
+                                     for phrase in words for w in phrase.split()} | frozenset(MONTHS)
+        name_words = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
+                                  *(p.name for p in catalog.products)) for w in n.lower().split()}
+        places = sorted((a for a in regions.elsewhere if a not in known and a not in name_words), key=len, reverse=True)
+        self.elsewhere_rx = re.compile(
+            r"\b(?:in|across|from|outside(?:\s+of)?|at)\s+(?:the\s+)?(?P<name>"
+            + "|".join(re.escape(a) for a in places) + r")(?![\w-])") if places else None
         self.patient_entries: list[tuple[str, str, str, int, bool]] = []
         for lens_type, words in LENS_TYPE_WORDS.items():
             forms = set(words)
@@ -415,6 +425,10 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     for start, end, options in code_ambiguous:
         report("ambiguous_state", question[start:end], options)
 
+    if matcher.elsewhere_rx is not None:
+        for m in matcher.elsewhere_rx.finditer(norm):
+            if not _covered(*m.span("name"), spans, norm, extra_ok):
+                report("city", question[m.start("name"):m.end("name")])
     for m in _CODE.finditer(question):
         if not _covered(*m.span(), spans, norm, extra_ok):
             report("code", m.group(0))

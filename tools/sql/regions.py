@@ -72,6 +72,9 @@ class RegionIndex:
     code_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     countries: tuple[str, ...] = ()
+    # names of the other subdivisions of the same countries ("quebec" for a chain in four other provinces): a place
+    # the tenant has no store in, so a question about it is refused, never answered for everywhere
+    elsewhere: frozenset[str] = frozenset()
 
     def words(self) -> set[str]:
         """Every word of every name alias (for the typo corrector and the parser's vocabulary)."""
@@ -191,6 +194,7 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
         return RegionIndex()
     subs = _subdivisions()
     countries = set(_plausible_countries(stored, subs))
+    folded_stored = {fold(v) for v in stored}
     owners: dict[str, set[str]] = {}
     code_owners: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}
@@ -216,7 +220,12 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
             else:
                 code_owners.setdefault(sub.suffix.upper(), set()).add(value)
                 code_owners.setdefault(sub.code.upper(), set()).add(value)
+    elsewhere = {form for sub in subs if sub.country in countries and fold(sub.suffix) not in folded_stored
+                 and not any(fold(n) in folded_stored for n in sub.names)
+                 for name in sub.names for form in (" ".join(name.lower().split()), " ".join(fold(name).split()))
+                 if len(form) >= 4 and form not in owners and form not in _PLAIN_WORDS}
     return RegionIndex(
+        elsewhere=frozenset(elsewhere),
         aliases={a: next(iter(v)) for a, v in owners.items() if len(v) == 1},
         ambiguous={a: tuple(sorted(v)) for a, v in owners.items() if len(v) > 1},
         code_values={c: tuple(sorted(v)) for c, v in code_owners.items()},
