@@ -203,3 +203,12 @@ def test_outside_a_place_leaves_it_out() -> None:
     assert spec.filters == Filters() and spec.exclude == Filters(state=("NSW",))
     assert _spec("units sold outside of Geelong last year", AU).exclude == Filters(store=("GE-03",))
     assert _spec("revenue excluding Victoria and QLD in 2025", AU).exclude.state in (("VIC", "QLD"), ("QLD", "VIC"))
+
+
+def test_a_breakdown_by_state_names_each_state_in_the_sentence(demo: dict) -> None:
+    me = registry.principal_for("ava.admin@northwind-optics.example")
+    regions = region_index(load_catalog(me).states)
+    result = run_sql_tool(me, "revenue per state in 2025", today=date(2026, 11, 15))
+    assert result.spec is not None and result.spec.dimensions == ("state",), result.answer_text
+    top = result.rows[0][result.columns.index("state")]
+    assert f"{regions.names[top]} ({top})" in result.summary

@@ -80,13 +80,15 @@ def label_of(column: str, value: Any, catalog: Catalog | None = None) -> str:
     return str(value)
 
 
-def _row_label(spec: QuerySpec, row: Mapping[str, Any]) -> str:
+def _row_label(spec: QuerySpec, row: Mapping[str, Any], catalog: Catalog | None = None) -> str:
     parts = []
     for dim in spec.dimensions:
         if dim == "store":
             parts.append(f"{row['store']} ({row['store_code']})")
         elif dim == "product":
             parts.append(f"{row['product']} ({row['sku']})")
+        elif dim == "state" and catalog is not None and row[dim] is not None:
+            parts.append(region_index(catalog.states).display(str(row[dim])))  # "Ontario (ON)"
         else:
             parts.append(label_of(dim, row[dim]))
     return ", ".join(parts)
@@ -211,7 +213,7 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
             extra.append(f"vs {fmt(row[f'previous_{m}'])}, {fmt(row['change'], signed=True)}{pct}")
         if spec.share_of_total:
             extra.append(f"{fmt(row['share_pct'], kind='pct')} of the total")
-        return f"{_row_label(spec, row)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
+        return f"{_row_label(spec, row, catalog)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
 
     compared = ""
     if spec.comparison is not None and spec.comparison.time_range is not None:
