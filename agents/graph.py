@@ -35,6 +35,7 @@ from safety.stream import RedactingStream
 log = logging.getLogger(__name__)
 
 DOCS_K = 12  # a deeper passage may hold the answer; extractive.covers still checks the first COVER_PASSAGES
+SHOWN_PASSAGES = 4  # passages a docs answer shows and keeps (plus any deeper one it cites)
 FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|same (for|but)|now (for|in)|ok,? and|then)\b", re.I)
 PERIOD_WORDS = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bq[1-4]\b|\b(last|this|next|previous) "
@@ -247,6 +248,9 @@ async def docs_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
     else:
         text, model, covered = found.text, "extractive", True
         cited = sorted({s.source for s in found.sentences})
+    # The passages shown and kept with the answer: the first SHOWN_PASSAGES, or up to the last one cited (a prefix,
+    # so the [n] citations keep their numbers); the deeper chunks were only read to find the answer.
+    sources = sources[:max(SHOWN_PASSAGES, max(cited, default=-1) + 1)]
     tool: ToolOutput = {"tool": "docs", "sources": sources, "answer_text": text, "model": model, "covered": covered,
                         "cited": cited}
     return {"tool": tool, "latency_ms": {**state.get("latency_ms", {}), "tool": _ms(t0)}}
