@@ -281,7 +281,10 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
         for item in items:
             out.extend((heading, s.replace("**", "").strip()) for s in _sentences(item))
         out.extend((heading, row) for row in _table_rows(table))
-    return [(h, s) for h, s in out if len(s) >= MIN_CHARS]
+    # a short line that states an amount ("Hard case: R$ 35", "Kids frames: £39") is a fact of a price list, not a
+    # fragment: it is kept when it names something (two content words) besides its number
+    return [(h, s) for h, s in out if len(s) >= MIN_CHARS or (re.search(r"\d", s) and len(content_words(
+        re.sub(r"\d+", " ", s))) >= 2)]
 
 
 def _respell(keys: dict[str, str], vocabulary: dict[str, str]) -> dict[str, str]:
