@@ -235,4 +235,5 @@ def test_industry_question_with_the_default_models(world):
     out = answer_sync(world["northwind"], "What does the ADD value on a glasses prescription mean?")
     assert out["route"] == "industry"
     assert out["model"] == "industry_knowledge" and out["sources"]
-    assert "near" in out["answer"].lower() and "plus" in out["answer"].lower()
+    text = out["answer"].lower()
+    assert any(w in text for w in ("near", "close", "reading")) and "plus" in text
