@@ -1,9 +1,18 @@
 """Small real document files for tests (helpers shared by test modules, not a test module itself): a one-page PDF
-with hand-built xref and a .docx written with python-docx, as the ingestion and dataset parsers read them."""
+with hand-built xref, a .docx written with python-docx, and a plain text/markdown file, as the ingestion and dataset
+parsers read them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+
+def make_text(folder: Path, name: str, text: str) -> Path:
+    """Write `text` (UTF-8) as `folder/name`, creating the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def make_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:

@@ -4,14 +4,13 @@ tenant; staff and customer numbers in the same documents still redacted (real pr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from db import registry
 from safety.business_contacts import business_contacts
 from safety.guard import guard_text
 from safety.place_names import DocumentText, place_names
+from tests.doc_files import make_text
 from tools.catalog import allow_terms
 from tools.ingest import add_documents
 
@@ -59,17 +58,10 @@ def tenants(database: str) -> dict[str, registry.Tenant]:
             "b": registry.ensure_tenant("rowan", "Rowan Eyecare")}
 
 
-def _write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_guard_keeps_the_tenants_own_contacts_only_for_that_tenant(tenants, tmp_path):
     a, b = tenants["a"], tenants["b"]
-    add_documents(a.id, [_write(tmp_path / "a", "stores.md", STORES)])
-    add_documents(b.id, [_write(tmp_path / "b", "refunds.md", "# Refunds\n\nRefunds need the original receipt.\n")])
+    add_documents(a.id, [make_text(tmp_path / "a", "stores.md", STORES)])
+    add_documents(b.id, [make_text(tmp_path / "b", "refunds.md", "# Refunds\n\nRefunds need the original receipt.\n")])
     answer = ("Westvale: Street address 41 Harrow Lane, Westvale; Telephone 0161 496 0732. "
               "Book by WhatsApp on 07700 900 318.")
     without = guard_text(answer, tenant=a.slug, tenant_allow=())

@@ -4,8 +4,6 @@ tenant's documents as they are added and deleted (real PostgreSQL, real presidio
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
@@ -14,7 +12,7 @@ from db.session import tenant_session
 from safety.guard import guard_text
 from safety.pii import redact
 from safety.place_names import DocumentText, offering_names, place_names
-from tests.doc_files import make_docx
+from tests.doc_files import make_docx, make_text
 from tools.catalog import allow_terms
 from tools.doc_places import doc_place_terms
 from tools.ingest import add_documents
@@ -103,17 +101,10 @@ def tenants(database: str) -> dict[str, registry.Tenant]:
             "b": registry.ensure_tenant("protea", "Protea Eyewear")}
 
 
-def _write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_tenant_places_kept_staff_redacted_and_other_tenant_unaffected(tenants, tmp_path):
     a, b = tenants["a"], tenants["b"]
-    add_documents(a.id, [_write(tmp_path / "a", "branches.md", BRANCHES)])
-    add_documents(b.id, [_write(tmp_path / "b", "refunds.md",
+    add_documents(a.id, [make_text(tmp_path / "a", "branches.md", BRANCHES)])
+    add_documents(b.id, [make_text(tmp_path / "b", "refunds.md",
                                 "# Refunds\n\nRefunds over R2,000 need a signature. Ask Brackenfell for the refund "
                                 "form; our Sea Point branch keeps the originals.\n")])
     for place in PLACES:  # the failure this fixes: without the tenant's list, each place is taken for a person
@@ -152,7 +143,7 @@ def test_allow_list_follows_the_tenants_documents(tenants, tmp_path):
     before = allow_terms(a.id)  # cached now; the next ingest must show without any explicit invalidation
     assert "Kuils River" not in before
     assert guard_text(answer, tenant=a.slug, tenant_allow=before).text == "Ask <PERSON> about frames."
-    add_documents(a.id, [_write(tmp_path / "a2", "home-visits.md",
+    add_documents(a.id, [make_text(tmp_path / "a2", "home-visits.md",
                                 "# Home visits\n\nHome visits are booked through our Kuils River branch.\n")])
     after = allow_terms(a.id)
     assert "Kuils River" in after and set(before) <= set(after)
@@ -170,7 +161,7 @@ def test_agent_docs_answer_keeps_the_tenants_places_and_redacts_its_staff(tenant
     a = tenants["a"]
     registry.add_user("manager@fynbos.example", "fynbos", "member")
     principal = registry.principal_for("manager@fynbos.example")
-    add_documents(a.id, [_write(tmp_path / "a3", "branches.md", BRANCHES)])
+    add_documents(a.id, [make_text(tmp_path / "a3", "branches.md", BRANCHES)])
     out = answer_sync(principal, "Where do customers park at our Durbanville branch?")
     assert out["route"] == "docs", out
     cited = "\n".join(s["text"] for s in out["sources"])
@@ -219,8 +210,8 @@ def offer_tenants(database: str) -> dict[str, registry.Tenant]:
 
 def test_tenant_offerings_kept_staff_redacted_and_other_tenant_unaffected(offer_tenants, tmp_path):
     a, b = offer_tenants["a"], offer_tenants["b"]
-    add_documents(a.id, [_write(tmp_path / "a", "cover.md", OFFERINGS)])
-    add_documents(b.id, [_write(tmp_path / "b", "hours.md", "# Hours\n\nWe open at 9am on weekdays.\n")])
+    add_documents(a.id, [make_text(tmp_path / "a", "cover.md", OFFERINGS)])
+    add_documents(b.id, [make_text(tmp_path / "b", "hours.md", "# Hours\n\nWe open at 9am on weekdays.\n")])
     assert redact(OFFER_ANSWER).text != OFFER_ANSWER  # without the tenant's list, offerings are taken for people
     allow_a = allow_terms(a.id)
     kept = guard_text(OFFER_ANSWER, tenant=a.slug, tenant_allow=allow_a)
