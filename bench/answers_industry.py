@@ -22,15 +22,17 @@ held-out question dropped), shape `heldout5:<topic>`; and the sixth (heldout6.js
 and store-manager questions written later again in the same way, questions too close to a knowledge-base or earlier
 held-out question dropped), shape `heldout6:<topic>`; and the seventh (heldout7.jsonl: everyday customer, patient,
 parent and junior-staff questions written later again in the same way, questions too close to a knowledge-base or
-earlier held-out question dropped), shape `heldout7:<topic>`. `HELDOUT_SETS` names them; each is reported in its own
-section.
+earlier held-out question dropped), shape `heldout7:<topic>`; and the eighth (heldout8.jsonl: everyday customer,
+patient, parent and staff questions written later again in the same way, over a wider spread of topics incl. dry eye and
+low vision; drafts at >= 0.93 MiniLM cosine to a knowledge-base or earlier held-out question dropped), shape
+`heldout8:<topic>`. `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
-                                     [--heldout6] [--heldout7]     (also run by `python -m bench answers`)
+                                     [--heldout6] [--heldout7] [--heldout8]     (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
-`--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7` (any of them, together or alone) run
-only the named held-out sets.
+`--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8` (any of them, together
+or alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout4": ("fourth held-out set", "held-out 4 "),
                 "heldout5": ("fifth held-out set", "held-out 5 "),
                 "heldout6": ("sixth held-out set", "held-out 6 "),
-                "heldout7": ("seventh held-out set", "held-out 7 ")}
+                "heldout7": ("seventh held-out set", "held-out 7 "),
+                "heldout8": ("eighth held-out set", "held-out 8 ")}
 
 
 @dataclass(frozen=True)

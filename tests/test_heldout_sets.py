@@ -24,7 +24,7 @@ def _sets() -> dict[str, list[dict]]:
 
 def test_every_registered_held_out_set_is_valid_and_named_by_its_ids():
     sets = _sets()
-    assert {"heldout", "heldout5", "heldout6", "heldout7"} <= set(sets)
+    assert {"heldout", "heldout5", "heldout6", "heldout7", "heldout8"} <= set(sets)
     for name, rows in sets.items():
         assert len(rows) >= 80, name
         ids = [r["id"] for r in rows]
