@@ -887,12 +887,27 @@ def test_a_month_compared_to_the_same_month_last_year(question: str, current: da
     assert rng(spec)[0] == current and spec.comparison.time_range.start == previous
 
 
-def test_a_period_to_date_says_it_is_compared_like_for_like() -> None:
+def test_a_period_not_over_against_a_named_earlier_one_takes_it_whole_and_says_so() -> None:
+    # "last quarter" is named: all of it; the line says the current quarter is not over and how to ask like for like
     spec = spec_of("units this quarter vs last quarter")
+    assert spec.comparison is not None and spec.comparison.time_range is not None
+    assert spec.comparison.time_range.start == date(2026, 1, 1) and spec.comparison.time_range.end == date(2026, 4, 1)
+    line = interpretation(spec)
+    assert "is not over: its first 76 days are compared with all 90 days of Q1 2026" in line
+    assert "the same days of Q1 2026" in line
+    assert "not over" not in interpretation(spec_of("revenue in Q1 2026 vs Q4 2025"))
+
+
+@pytest.mark.parametrize("question", [
+    "units this quarter vs the same days of last quarter",
+    "units this quarter against last quarter, like for like",
+    "quarter to date units vs last quarter to date",
+])
+def test_like_for_like_words_compare_the_same_number_of_days(question: str) -> None:
+    spec = spec_of(question)
     assert spec.comparison is not None and spec.comparison.time_range is not None
     assert spec.comparison.time_range.start == date(2026, 1, 1) and spec.comparison.time_range.end == date(2026, 3, 16)
     assert "not over, so both sides cover their first 76 days, not the whole earlier period" in interpretation(spec)
-    assert "not over" not in interpretation(spec_of("revenue in Q1 2026 vs Q4 2025"))
 
 
 def test_everyday_words_of_sales_questions_are_no_unknown_filter() -> None:

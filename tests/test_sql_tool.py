@@ -160,10 +160,14 @@ def test_bottom_ranking_includes_products_that_sold_nothing(nw: Principal) -> No
 
 
 def test_like_for_like_partial_period(nw: Principal) -> None:
-    """On the 15th, "this month vs last month" compares the first 15 days of each."""
-    result = run_sql_tool(nw, "Revenue this month vs last month", today=date(2026, 10, 15))
+    """On the 15th, "this month vs the same days of last month" compares the first 15 days of each; "vs last month"
+    takes all of last month, and the interpretation line says this month is not over."""
+    result = run_sql_tool(nw, "Revenue this month vs the same days of last month", today=date(2026, 10, 15))
     assert result.params["start"] == date(2026, 10, 1) and result.params["end"] == date(2026, 10, 16)
     assert result.params["prev_start"] == date(2026, 9, 1) and result.params["prev_end"] == date(2026, 9, 16)
+    whole = run_sql_tool(nw, "Revenue this month vs last month", today=date(2026, 10, 15))
+    assert whole.params["prev_start"] == date(2026, 9, 1) and whole.params["prev_end"] == date(2026, 10, 1)
+    assert "its first 15 days are compared with all 30 days of September 2026" in whole.interpretation
 
 
 def test_two_months_of_one_year_stay_in_that_year(nw: Principal) -> None:

@@ -39,9 +39,10 @@ from tools.dates import DateRangeError, Period, parse_periods
 from tools.sql.chart import chart_for
 from tools.sql.compile import compile_spec
 from tools.sql.parse import parse_question
+from tools.sql.regions import region_index
 from tools.sql.run import QueryFailed, db_message, execute
 from tools.sql.sentences import interpretation, sentence, table, unresolved_message
-from tools.sql.spec import MEASURES, QuerySpec, SpecError, check_spec, spec_json_schema
+from tools.sql.spec import MEASURES, Filters, QuerySpec, SpecError, check_spec, spec_json_schema
 from tools.sql_guard import DEFAULT_MAX_ROWS, SQLRejected, validate_sql
 from tools.sql_schema import describe_schema
 
@@ -383,6 +384,26 @@ def _run_llm_sql(principal: Principal, question: str, chat_model: BaseChatModel,
     return _failure(message, sql=last_sql, source="llm", executed=last_sql is not None)
 
 
+def _with_stored_places(spec: QuerySpec, catalog: Catalog) -> QuerySpec:
+    """A model's spec with place names as the tenant stores them: "Ontario" -> "ON", "new south wales" -> "NSW",
+    "toronto" -> "Toronto", as the parser reads them (tools/sql/regions.py). A name that fits no stored value, or
+    several, is kept as written, so the catalog check refuses it."""
+    regions = region_index(catalog.states)
+    cities = {c.casefold(): c for c in catalog.cities}
+    brands = {b.casefold(): b for b in catalog.brands}
+
+    def fix(filters: Filters) -> Filters:
+        state = tuple(v if v in catalog.states else (regions.resolve(v) or v) for v in filters.state)
+        city = tuple(cities.get(v.casefold(), v) for v in filters.city)
+        brand = tuple(brands.get(v.casefold(), v) for v in filters.brand)
+        return filters.model_copy(update={"state": tuple(dict.fromkeys(state)), "city": tuple(dict.fromkeys(city)),
+                                          "brand": tuple(dict.fromkeys(brand))})
+
+    fixed = spec.model_copy(update={"filters": fix(spec.filters), "part": fix(spec.part),
+                                    "exclude": fix(spec.exclude)})
+    return QuerySpec.model_validate(fixed.model_dump())
+
+
 def _spec_in_catalog(spec: QuerySpec, catalog: Catalog) -> list[str]:
     """Filter values that are not the tenant's own (a forged context, a model's invention)."""
     known = {"store": {s.code for s in catalog.stores}, "product": {p.sku for p in catalog.products},
@@ -451,6 +472,7 @@ def run_sql_tool(principal: Principal, question: str, *, context: SQLResult | Ma
         except LLMSQLError as error:
             log.info("model spec not available: %s", error)
         else:
+            spec = _with_stored_places(spec, catalog)
             bad = _spec_in_catalog(spec, catalog)
             if bad:
                 return _failure(f"The model's reading names things that are not in your data ({', '.join(bad)}). "

@@ -140,6 +140,8 @@ def _measure(name: str, cond: ColumnElement[bool] | None, zero: bool) -> ColumnE
         return count_distinct(s.c.sku)
     if name == "distinct_brands":
         return count_distinct(p.c.brand)
+    if name == "distinct_stores":
+        return count_distinct(s.c.store_code)
     if name == "avg_selling_price":
         return _ratio(_agg(sa.func.sum(_net()), cond), _agg(sa.func.sum(s.c.quantity), cond))
     if name == "avg_order_value":

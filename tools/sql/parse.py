@@ -77,6 +77,11 @@ _I = re.IGNORECASE
 _PER_GROUP = r"(?:\s+(?:per|by|in\s+each|for\s+each|for\s+every|each)\s+[\w-]+)"
 _COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglasses|articles?|services|accessories)"
 _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
+    # "how many different stores sold Spinifex in May": the stores with sales (of what is named), not the estate
+    ("distinct_stores", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:(?:different|distinct|unique|separate|of\s+our"
+                        r"|of\s+the|our|the)\s+)*(?:stores|locations|branches|shops|outlets)\s+(?:that\s+|which\s+|have"
+                        r"\s+|has\s+|had\s+|actually\s+|ever\s+)*(?:sold|sell|made\s+(?:any\s+|a\s+)?sales?|had\s+(?:any\s+)?"
+                        r"sales|recorded\s+(?:any\s+)?sales|moved|shifted|rang\s+up)\b"),
     ("store_count", r"^\W*(?:total\s+|our\s+|the\s+)?(?:store|location|branch|shop)\s+count\b"
                     r"|\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
@@ -96,7 +101,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"|assortment)"),
     ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))"
                r"|\b(?:number|count)\s+of\s+sales\b(?!\s+(?:lines?|items?))"),
-    ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+{_COUNTABLE}"
+    # "how many different lens products", "distinct Spinifex frames": a qualifier may sit before the noun
+    ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+(?:(?!(?:of|in|at|for|from|did|do|does|were"
+                          rf"|was|we|by|sold|sell)\b)[\w-]+\s+){{0,2}}?{_COUNTABLE}"
                           r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
                           r"\b[^?]*\bsold\b(?!\s+out)"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
@@ -455,7 +462,7 @@ _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
 _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     r"|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
-                    r"|\bpercentage\b|\bpercent\b|\bas\s+an?\s+%|\bin\s+%"
+                    r"|\bpercentages?\b|\bpercent\b|\bas\s+an?\s+%|\bin\s+%|\bas\s+%|\bwhat\s+%"
                     r"|\bhow\s+much\s+of\b[^?]*\b(?:came|come|comes|coming|was|were|is|are)\s+(?:from|in|on|down\s+to)\b",
                     _I)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
@@ -588,28 +595,50 @@ def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction
 _NEGATION = re.compile(r"\b(?:excluding|exclude|excludes|except(?:\s+for)?|without|other\s+than|not\s+including"
                        r"|apart\s+from|besides|minus|but\s+not|not\s+counting|ex\.|leav(?:e|es|ing)\s+out|left\s+out"
                        r"|omit(?:s|ting)?|ignor(?:e|es|ing)|disregard(?:ing)?|setting\s+aside|leaving\s+aside"
-                       r"|tak(?:e|es|ing)\s+out|strip(?:ping)?\s+out|not\s+incl\.?"
-                       r"|outside(?:\s+of)?)\s+(?:the\s+|our\s+|any\s+|all\s+)?$",
-                       _I)
+                       r"|tak(?:e|es|ing)\s+out|strip(?:ping)?\s+out|not\s+incl\.?|net\s+of"
+                       r"|outside(?:\s+of)?)\s+(?:(?:at|in|from|for|on|by)\s+)?(?:(?:the|our|any|all|of)\s+)*"
+                       # "not counting eye tests": a plain word or two may qualify the name that is left out
+                       r"(?:(?!(?:at|in|for|from|by|during|on|to|sold|sell|did|do|does|was|were|and|or|but|with|what"
+                       r"|which|how|per|each|vs|versus|than|compared|last|this|over|since|between|revenue|sales|units"
+                       r"|orders|stock)\b)[a-z][\w'-]*\s+){0,2}$", _I)
+# "leave services out", "services aside", "frames excluded": the negation after the name (or the list of names)
+_NEGATION_AFTER = re.compile(r"^\s*(?:aside|excluded|not\s+included|not\s+counted|left\s+out|taken\s+out|removed"
+                             r"|out\s+of\s+(?:it|the\s+(?:picture|total|figures?|numbers?))"
+                             r"|set\s+aside|put\s+aside|to\s+one\s+side|excepted)\b", _I)
+_LEAVE_BEFORE = re.compile(r"\b(?:leav(?:e|es|ing)|tak(?:e|es|ing)|strip(?:ping)?|keep(?:s|ing)?|left|leave)\s+"
+                           r"(?:(?:the|our|any|all)\s+)?$", _I)
+# between two names of one list: "services and accessories", "eye tests and other services", ", or any"
+_LIST_JOIN = re.compile(r"[\s,]*(?:(?:the|our)\s+)?|[\s,]*(?:and|or|&|nor|plus|as\s+well\s+as|,)\s*"
+                        r"(?:(?:the|our|any|all|also|other|every|of|kind|kinds|sort|sorts|type|types)\s+){0,3}(?:(?!(?:at|in|for|from|by|during|on"
+                        r"|to|sold|sell|did|was|were|with|vs|than|minus|except|excluding|without|but|not)\b)[a-z][\w'-]*"
+                        r"\s+)?", _I)
 
 
 def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, Filters]:
-    """Split off the values named right after "excluding / except / without / other than" (and their lists)."""
+    """Split off the values named right after "excluding / except / without / other than / not counting", or right
+    before "aside / excluded / left out" (and every name of a list joined to them by "and / or / ,")."""
     out: dict[str, list[str]] = {}
-    negated_until = -1
     present = dict(filters.items())
+    runs: list[list[tuple[str, str, int, int]]] = []  # names joined into one list, in order
     for kind, value, start, end in sorted(ex.hits, key=lambda h: h[2]):
         name = _KIND_TO_FILTER.get(kind)
         if name is None or value not in present.get(name, ()):  # only what applies to this measure's table
             continue
-        before = text[:start]
-        if _NEGATION.search(before) or (negated_until >= 0 and re.fullmatch(r"[\s,]*(?:and|or|&|,)?[\s,]*(?:the\s+)?",
-                                                                             text[negated_until:start], _I)):
+        if runs and _LIST_JOIN.fullmatch(text[runs[-1][-1][3]:start]):
+            runs[-1].append((name, value, start, end))
+        else:
+            runs.append([(name, value, start, end)])
+    for run in runs:
+        before, after = text[:run[0][2]], text[run[-1][3]:]
+        after = re.sub(r"^\s*(?:'s\s+)?(?:stores?|shops?|branch(?:es)?|locations?|outlets?|brand|range|line|category"
+                       r"|products?)\b", " ", after, flags=_I)  # "the Moncton store aside"
+        negated = _NEGATION.search(before) is not None or _NEGATION_AFTER.match(after) is not None or (
+            _LEAVE_BEFORE.search(before) is not None and re.match(r"\s*out\b", after, _I) is not None)
+        if not negated:
+            continue
+        for name, value, _, _ in run:
             if value not in out.setdefault(name, []):  # a state is found by both the sales and patient scans
                 out[name].append(value)
-            negated_until = end
-        else:
-            negated_until = -1
     if not out:
         return filters, Filters()
     kept = {k: tuple(v for v in vals if v not in out.get(k, [])) for k, vals in filters.items()}
@@ -736,6 +765,16 @@ _NOT_IN_DATA = re.compile(
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm)|o'clock|(?:in\s+the\s+)?(?:mornings?|afternoons?|evenings?)|lunch\s*time"
     r"|opening\s+time|closing\s+time|time\s+of\s+day|leads?\s+to|led\s+to|result(?:s|ed)?\s+in|conver(?:t|ts|ted|sions?)"
     r"|turn(?:s|ed)?\s+into)\b", _I)
+# the price stock is valued at: the catalog holds one list (retail) price per product and no cost price
+_PRICE_KIND = r"(?:retail|list|selling|sell|sale|shelf|sticker|ticket|catalog(?:ue)?|rrp|recommended\s+retail|current)"
+_RETAIL_BASIS = re.compile(rf"\b(?:at|using|by|with|on|in|based\s+on|valued\s+at)\s+"
+                           rf"(?:(?:the|our|its|their|current|full|normal|regular)\s+)*{_PRICE_KIND}(?:[\s-]+(?:prices?|values?|pricing))?\b"
+                           rf"|\b{_PRICE_KIND}[\s-]+(?:price\s+)?(?=(?:value|worth)\b)"
+                           rf"|\bat\s+(?:full\s+)?(?:list|retail)\b", _I)
+_COST_BASIS = re.compile(r"\b(?:at|by|on|using|based\s+on|valued\s+at)\s+(?:(?:the|our|its|their)\s+)?(?:cost|costs"
+                         r"|purchase\s+prices?|wholesale|landed\s+cost|supplier\s+prices?)\b|\bcost\s+(?:prices?|basis"
+                         r"|value)\b|\b(?:book|wholesale|purchase)\s+value\b|\bwhat\s+(?:we|it)\s+(?:paid|cost)\b"
+                         r"|\bcost\s+(?:vs\.?|versus|and|or)\s+(?:retail|list)\b|\bcost\b", _I)
 # a list price is in the catalog but is not a total: "the cheapest frame", "the price of X", "what do we charge"
 _REORDER_LOOKUP = re.compile(r"\bre-?order\s+(?:point|level)s?\s+(?:for|of|on)\b|\bwhat(?:'s|\s+is|\s+are)\s+"
                             r"(?:the\s+|our\s+)?re-?order\s+(?:point|level)", _I)
@@ -1177,6 +1216,14 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         fixed = re.sub(r"\bbetween\s+(.+?)\s+and\s+", r"\1 vs ", fixed, count=1, flags=_I)
     fixed = _without_chatter(fixed, catalog, today)
     fixed = _without_occasion(fixed, catalog, today)
+    if _measure(fixed.lower()) == "stock_value":
+        cost = _COST_BASIS.search(fixed)
+        if cost:
+            return _refuse(f'I cannot value stock "{" ".join(cost.group(0).split())}": your data holds one price per '
+                           "product, its list (retail) price, and no cost or purchase price. I can give the stock "
+                           'value at list prices ("what is our stock worth", "stock value by store").', [],
+                           corrected=corrected)
+        fixed = _RETAIL_BASIS.sub(" ", fixed)  # the list price is the one stock value uses: not a condition
     ex = extract(fixed, catalog, today)
     holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
     if holiday and not re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", fixed):
@@ -1235,7 +1282,7 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                            ": I total revenue over all orders (or by store, product, period...), not over a kind of "
                            "order.", _understood(None, _dimensions(masked), _filters_from(ex, "sales", fixed),
                                                  ex.periods[0] if ex.periods else None), corrected=corrected)
-    if measure in ("distinct_products", "distinct_brands") and re.search(
+    if measure in ("distinct_products", "distinct_brands", "distinct_stores") and re.search(
             r"\b(?:in\s+stock|on\s+hand|stocked|inventory|on\s+the\s+shel\w+)\b", lower):
         return _refuse("I count the different products or brands that were sold; how many different products are "
                        "in stock is not one of my measures (I can give units in stock, or items out of stock / below "
@@ -1363,7 +1410,7 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     if measure in ("store_count", "product_count", "brand_count", "patients", "stock_on_hand") or \
             family == "stock":
         dims = [d for d in dims if d not in TIME_DIMENSIONS]
-    if measure == "store_count":
+    if measure in ("store_count", "distinct_stores"):
         dims = [d for d in dims if d != "store"]
     if measure == "product_count":
         dims = [d for d in dims if d != "product"]
@@ -1457,11 +1504,17 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             comparison = Comparison(kind="year_over_year", time_range=to_range(other))
         elif kind == "explicit" and named_other is not None:
             other = named_other.clamp(today)
-            if clamped.partial and named_other.start == current.previous().start:
-                other = clamped.previous()  # "this month vs last month" on the 15th: the first 15 days of each
+            like_for_like = _LIKE_FOR_LIKE.search(text or lower) is not None
+            if clamped.partial and named_other.start == current.previous().start and like_for_like:
+                other = clamped.previous()  # "this month vs the same days of last month": the first 15 days of each
             elif clamped.partial and named_other.start == current.year_earlier().start:
                 other = clamped.year_earlier()
+            # else "units this quarter vs last quarter" mid-quarter: last quarter is named, so all of it (the
+            # interpretation line says the current one is not over and how to ask for the same days)
             comparison = Comparison(kind="explicit", time_range=to_range(other))
+        elif kind == "previous" and clamped.partial and not _LIKE_FOR_LIKE.search(text or lower):
+            # "this quarter against the previous quarter": the one named, whole
+            comparison = Comparison(kind="previous_period", time_range=to_range(current.previous()))
         else:
             comparison = Comparison(kind="previous_period", time_range=to_range(clamped.previous()))
         time_range = to_range(clamped)
@@ -1521,6 +1574,14 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     return Parsed(spec=spec, notes=tuple(notes), follow_up=follow_up, corrected=corrected)
 
 
+# "vs the same days of last quarter", "like for like", "last month to date": a period not over is compared with the
+# same number of days of the one before (without these words, a named earlier period is taken whole)
+_LIKE_FOR_LIKE = re.compile(r"\bsame\s+(?:\w+\s+){0,2}?(?:days?|period|point|time|stage|dates|number\s+of\s+days"
+                            r"|span|stretch|length)\b|\blike[\s-]+for[\s-]+like\b|\blfl\b|\b(?:comparable|equivalent"
+                            r"|matching)\s+(?:period|days|dates|point|stretch)\b"
+                            r"|\b(?:last|previous|prior)\s+(?:month|quarter|year|week|half)\s+(?:to\s+date|so\s+far|at\s+"
+                            r"(?:this|the\s+same)\s+(?:point|stage))\b|\bfirst\s+\d+\s+days\b"
+                            r"|\b(?:mtd|qtd|ytd)\b[^?]*\b(?:mtd|qtd|ytd)\b|\bto\s+date\b[^?]*\bto\s+date\b", _I)
 _BEFORE_PREVIOUS = re.compile(r"\b(?:the\s+)?(?P<u>day|week|month|quarter|year|period)\s+(?:before|earlier|prior)\b"
                               r"|\bthe\s+(?:previous|prior|preceding)\s+(?P<v>day|week|month|quarter|year|period)\b",
                               _I)

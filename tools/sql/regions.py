@@ -21,12 +21,15 @@ Contract:
 from __future__ import annotations
 
 import gettext
+import json
+import os
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "region_index"]
 
@@ -80,10 +83,38 @@ class RegionIndex:
         """Every word of every name alias (for the typo corrector and the parser's vocabulary)."""
         return {w for alias in (*self.aliases, *self.ambiguous) for w in re.findall(r"[^\W\d_]+", alias)}
 
+    def resolve(self, value: str) -> str | None:
+        """The one stored value that `value` names ("Ontario", "ontario", "on", "CA-ON" -> "ON"); None when it names
+        none or several (the caller asks or refuses, never guesses)."""
+        if value in self.names or value in self.code_values.get(value.upper(), ()):
+            return value
+        codes = self.code_values.get(value.strip().upper(), ())
+        if len(codes) == 1:
+            return codes[0]
+        folded = " ".join(fold(value).split())
+        return self.aliases.get(folded) or self.aliases.get(" ".join(value.casefold().split()))
+
+    def word(self) -> tuple[str, str]:
+        """The noun for this tenant's state-level places, singular and plural: "province" for Canada, "canton" for
+        Switzerland, "state" for the US or Australia; "region" when the tenant's countries call them differently."""
+        words = {_REGION_WORD.get(c, ("state", "states")) for c in self.countries}
+        return words.pop() if len(words) == 1 else ("region", "regions") if words else ("state", "states")
+
     def display(self, value: str) -> str:
         """"Ontario (ON)" for a stored code with a known name; the stored value otherwise."""
         name = self.names.get(value)
         return f"{name} ({value})" if name and fold(name) != fold(value) else value
+
+
+# what the first-level subdivisions of a country are called in English (default: state)
+_REGION_WORD = {
+    **dict.fromkeys(("CA", "NL", "BE", "ZA", "AR", "CN", "PH", "KR", "IR", "TR", "PK"), ("province", "provinces")),
+    "IE": ("county", "counties"), "SE": ("county", "counties"), "NO": ("county", "counties"),
+    "HU": ("county", "counties"), "CH": ("canton", "cantons"), "AE": ("emirate", "emirates"),
+    "JP": ("prefecture", "prefectures"), "PL": ("voivodeship", "voivodeships"),
+    **dict.fromkeys(("FR", "IT", "NZ", "DK", "CZ", "CL", "GB", "PT", "FI"), ("region", "regions")),
+    "ES": ("autonomous community", "autonomous communities"), "RU": ("oblast", "oblasts"),
+}
 
 
 # Single words that are subdivision names somewhere but ordinary words in a question ("central", "north"): never an
@@ -126,22 +157,60 @@ def _variants(name: str) -> list[str]:
     return [v for v in dict.fromkeys(v.strip() for v in out) if v]
 
 
+def _cache_file() -> Path | None:
+    """Where the prepared subdivision table is kept (one file per pycountry version), or None when unknown."""
+    try:
+        from importlib.metadata import version
+
+        from config import get_settings
+
+        return get_settings().data_dir / "cache" / f"iso3166-2-names-{version('pycountry')}.json"
+    except Exception:  # noqa: BLE001 - no settings or no package metadata: build in memory only
+        return None
+
+
+def _build_subdivisions() -> list[tuple[str, list[str]]]:
+    import pycountry
+
+    english = _english()
+    rows: list[tuple[str, list[str]]] = []
+    for s in pycountry.subdivisions:
+        native = s.name
+        names: list[str] = []
+        for n in (english.gettext(native), native):
+            names += [v for v in _variants(n) if v not in names]
+        rows.append((s.code, names))
+    return rows
+
+
 def _subdivisions() -> tuple[_Sub, ...]:
+    """Every ISO 3166-2 subdivision with the names a person may write. Built once per process; the prepared table is
+    kept in the data folder's cache (per pycountry version), so a new process reads one small JSON file instead of
+    importing pycountry and deriving ~5,000 names' variants on its first question."""
     global _subs
     with _lock:
         if _subs is None:
-            import pycountry
-
-            english = _english()
+            path = _cache_file()
+            rows: list[tuple[str, list[str]]] | None = None
+            if path is not None and path.is_file():
+                try:
+                    rows = [(str(code), [str(n) for n in names]) for code, names in json.loads(path.read_text())]
+                except (OSError, ValueError, TypeError):
+                    rows = None
+            if rows is None:
+                rows = _build_subdivisions()
+                if path is not None:
+                    try:
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                        tmp.write_text(json.dumps(rows, ensure_ascii=False))
+                        tmp.replace(path)
+                    except OSError:
+                        pass  # a read-only data folder: the table is simply built again next time
             subs = []
-            for s in pycountry.subdivisions:
-                native = s.name
-                translated = english.gettext(native)
-                names: list[str] = []
-                for n in (translated, native):
-                    names += [v for v in _variants(n) if v not in names]
-                country, _, suffix = s.code.partition("-")
-                subs.append(_Sub(s.code, country, suffix, tuple(names)))
+            for code, names in rows:
+                country, _, suffix = code.partition("-")
+                subs.append(_Sub(code, country, suffix, tuple(names)))
             _subs = tuple(subs)
         return _subs
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
 from tools.sql.regions import region_index
-from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec
+from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec, TimeRange
 
 __all__ = ["format_value", "interpretation", "label_of", "sentence", "table", "unresolved_message"]
 
@@ -112,15 +112,23 @@ def _filter_text(filters: Filters, catalog: Catalog | None) -> list[str]:
         else:
             shown = list(values)
         label = {"product": "product", "keyword": "product name", "age_band": "age band"}.get(name, name)
+        label = _label(name, catalog) if name == "state" else label
         out.append(f"{label.replace('_', ' ')}: {_join(shown) if name != 'keyword' else _join(shown)}")
     return out
+
+
+def _label(dim: str, catalog: Catalog | None, plural: bool = False) -> str:
+    """How a dimension reads for this tenant: the state-level one in the tenant's own country's word ("province")."""
+    if dim == "state" and catalog is not None and catalog.states:
+        return region_index(catalog.states).word()[1 if plural else 0]
+    return DIMENSIONS[dim].plural if plural else DIMENSIONS[dim].label
 
 
 def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
     """One line: measure · breakdown · filters · period · ranking · comparison · share."""
     parts = [MEASURES[spec.measure].label]
     if spec.dimensions:
-        parts.append("by " + ", ".join(DIMENSIONS[d].label for d in spec.dimensions))
+        parts.append("by " + ", ".join(_label(d, catalog) for d in spec.dimensions))
     parts += _filter_text(spec.filters, catalog)
     parts += [f"excluding {t}" for t in _filter_text(spec.exclude, catalog)]
     if spec.time_range is not None:
@@ -132,18 +140,25 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
         by = {"measure": "", "change": " by change", "change_pct": " by % change"}[spec.ranking.by]
         parts.append(f"{order}{by}" + (f", top {spec.ranking.limit}" if spec.ranking.limit else ""))
     if spec.comparison is not None and spec.comparison.time_range is None:
-        parts.append(f"each {DIMENSIONS[spec.dimensions[-1]].label} compared with the one before")
+        parts.append(f"each {_label(spec.dimensions[-1], catalog)} compared with the one before")
     elif spec.comparison is not None and spec.comparison.time_range is not None:
         how = {"year_over_year": "year over year", "previous_period": "previous period", "explicit": "named period"}
         parts.append(f"compared with {(spec.comparison.time_range.label or '').removeprefix('from ')} "
                      f"({how[spec.comparison.kind]})")
         current, other = spec.time_range, spec.comparison.time_range
         if current is not None and current.partial and other.partial:
-            # "this quarter vs last quarter" mid-quarter: like for like, said so (with how to get the whole period)
+            # "this quarter vs the same days of last quarter": like for like, said so (with how to get all of it)
             days = (current.end - current.start).days
             name = (current.label or current.phrase).removesuffix(" to date")
             parts.append(f"{name} is not over, so both sides cover their first {days} days, not the whole earlier "
                          "period (name its dates to compare with all of it)")
+        elif current is not None and current.partial and other.end <= current.start:
+            # "this quarter vs last quarter" mid-quarter: the named earlier period whole, and the current one so far
+            days, whole = (current.end - current.start).days, (other.end - other.start).days
+            name = (current.label or current.phrase).removesuffix(" to date")
+            parts.append(f"{name} is not over: its first {days} days are compared with all {whole} days of "
+                         f"{_period_name(other)} (ask for \"the same days of {_period_name(other)}\" to compare like "
+                         "for like)")
     if spec.share_of_total:
         part = _filter_text(spec.part, catalog)
         whole = _filter_text(spec.filters, catalog)
@@ -153,6 +168,10 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
         else:
             parts.append("share of the total per group" + (f" within {'; '.join(whole)}" if whole else ""))
     return "Interpretation: " + " · ".join(parts)
+
+
+def _period_name(period: TimeRange) -> str:
+    return (period.label or period.phrase).removeprefix("from ")
 
 
 def _scope(spec: QuerySpec, catalog: Catalog | None) -> str:
@@ -203,8 +222,8 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
                 f"{fmt(row['share_pct'], kind='pct')}.")
     if not spec.dimensions:
         return f"{_cap(info.label)}{scope}{when}: {fmt(data[0][m])}."
-    dim_words = ", ".join(DIMENSIONS[d].label for d in spec.dimensions)
-    plural = DIMENSIONS[spec.dimensions[-1]].plural
+    dim_words = ", ".join(_label(d, catalog) for d in spec.dimensions)
+    plural = _label(spec.dimensions[-1], catalog, plural=True)
 
     def item(row: Mapping[str, Any]) -> str:
         extra = []
@@ -219,13 +238,13 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
     if spec.comparison is not None and spec.comparison.time_range is not None:
         compared = f" ({spec.time_range.label if spec.time_range else ''} vs {spec.comparison.time_range.label})"
     elif spec.comparison is not None:
-        compared = f" (each {DIMENSIONS[spec.dimensions[-1]].label} vs the one before)"
+        compared = f" (each {_label(spec.dimensions[-1], catalog)} vs the one before)"
     if spec.ranking is not None:
         what = {"measure": info.label, "change": f"change in {info.label}",
                 "change_pct": f"% change in {info.label}"}[spec.ranking.by]
         word = "highest" if spec.ranking.direction == "desc" else "lowest"
         if spec.ranking.limit == 1 or len(data) == 1:
-            return f"The {DIMENSIONS[spec.dimensions[0]].label if len(spec.dimensions) == 1 else dim_words} with " \
+            return f"The {_label(spec.dimensions[0], catalog) if len(spec.dimensions) == 1 else dim_words} with " \
                    f"the {word} {what}{scope}{when}{compared} was {item(data[0])}."
         listed = "; ".join(f"{i}. {item(r)}" for i, r in enumerate(data[:10], 1))
         more = f" (and {len(data) - 10} more)" if len(data) > 10 else ""

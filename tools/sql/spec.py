@@ -37,7 +37,8 @@ __all__ = [
 
 MeasureName = Literal[
     "units", "revenue", "gross_revenue", "discount_total", "discount_rate", "order_lines", "orders",
-    "distinct_products", "distinct_brands", "avg_selling_price", "avg_order_value", "units_per_order",
+    "distinct_products", "distinct_brands", "distinct_stores", "avg_selling_price", "avg_order_value",
+    "units_per_order",
     "discounted_orders", "avg_discount_per_order", "discounted_order_rate",
     "stock_on_hand", "stock_value", "items_below_reorder", "items_at_reorder", "items_at_or_below_reorder",
     "items_out_of_stock",
@@ -70,6 +71,7 @@ MEASURES: dict[str, MeasureInfo] = {
     "orders": MeasureInfo("sales", "orders", "int"),
     "distinct_products": MeasureInfo("sales", "different products sold", "int", additive=False),
     "distinct_brands": MeasureInfo("sales", "different brands sold", "int", additive=False),
+    "distinct_stores": MeasureInfo("sales", "different stores with sales", "int", additive=False),
     "avg_selling_price": MeasureInfo("sales", "average selling price per unit (after discounts)", "money",
                                      additive=False),
     "avg_order_value": MeasureInfo("sales", "average order value (after discounts)", "money", additive=False),
@@ -78,7 +80,7 @@ MEASURES: dict[str, MeasureInfo] = {
     "discounted_order_rate": MeasureInfo("sales", "share of orders with a discount", "pct", additive=False),
     "avg_discount_per_order": MeasureInfo("sales", "average discount per order", "money", additive=False),
     "stock_on_hand": MeasureInfo("stock", "units in stock", "int"),
-    "stock_value": MeasureInfo("stock", "stock value at current list prices", "money"),
+    "stock_value": MeasureInfo("stock", "stock value at current list (retail) prices", "money"),
     "items_below_reorder": MeasureInfo("stock", "items below their reorder point", "int"),
     "items_at_reorder": MeasureInfo("stock", "items exactly at their reorder point", "int"),
     "items_at_or_below_reorder": MeasureInfo("stock", "items at or below their reorder point", "int"),
@@ -161,7 +163,7 @@ class Filters(_Model):
 
     store: tuple[str, ...] = Field(default=(), description="store codes")
     city: tuple[str, ...] = ()
-    state: tuple[str, ...] = Field(default=(), description="two-letter US state codes")
+    state: tuple[str, ...] = Field(default=(), description="state / province / region values as the catalog lists them")
     category: tuple[str, ...] = Field(default=(), description="frames, lenses, contact_lenses, sunglasses, "
                                                               "accessories, services")
     brand: tuple[str, ...] = ()
