@@ -1,4 +1,13 @@
-"""Allow-lists for PII redaction: built-in eyewear brands/models/optical terms plus per-tenant catalog names."""
+"""Allow-lists for PII redaction: built-in eyewear brands/models/optical terms plus per-tenant catalog names.
+
+A tenant term is allowed wherever it occurs, except a term made with ``in_place_context(name)``: a place named like a
+person ("Brandon", "Victoria") that the tenant's documents use as a place. Such a term is allowed only where the text
+being redacted puts it in a place context itself: after "in / at / near / opposite / inside ..." ("referred to our
+clinic in Brandon"), before a branch noun ("the Brandon store"), in a list with another allowed place ("Kenora and
+Brandon"), before a bracket or comma that holds an allowed place or a street ("Brandon (Rosser Avenue)", "Brandon,
+Manitoba"); never after a title, a role word or "ask for / speak to / contact", nor before a speech or person verb
+("Brandon said", "Brandon will call you").
+"""
 
 from __future__ import annotations
 
@@ -102,10 +111,83 @@ def _builtin_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in _BUILT_IN_RE.finditer(text))
 
 
+PLACE_CONTEXT_PREFIX = "in-place-context:"
+
+
+def in_place_context(name: str) -> str:
+    """The allow-list term for a place named like a person: allowed only where the text puts it in a place context."""
+    return PLACE_CONTEXT_PREFIX + name.strip()
+
+
+def _split(allow: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    plain = tuple(a for a in allow if not a.startswith(PLACE_CONTEXT_PREFIX))
+    contextual = tuple(a[len(PLACE_CONTEXT_PREFIX):].strip() for a in allow if a.startswith(PLACE_CONTEXT_PREFIX))
+    return plain, tuple(c for c in contextual if c)
+
+
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|opposite|inside|outside|around|within|across\s+from|next\s+to|nearest\s+to|close\s+to)"
+    r"\s+(?:the\s+|our\s+)?|\b(?:city|town|suburb|district|branch|store|clinic|outlet)\s+(?:of|in|at)\s+)$",
+    re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    r"\s+(?:branch(?:es)?|stores?|outlets?|shops?|clinics?|practices?|locations?|showrooms?|boutiques?|sites?|"
+    r"premises|studios?|kiosks?|team|area|region|district|suburb|city|town)\b", re.IGNORECASE)
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Sir|Dame|Rev|Fr|Nurse|Doctor|Sister)\.?\s+"
+    r"|\b(?:ask\s+for|speak\s+(?:to|with)|talk\s+to|contact|call|ring|email|e-mail|message|text|tell|thank|thanks|"
+    r"dear|hi|hello|hey|attn|cc|manager|optometrist|optician|director|owner|patient|customer|client|colleague|"
+    r"nurse|assistant|receptionist|technician|by|with|from|for|to|named|called|see|meet|and\s+(?:Dr|Mr|Mrs|Ms)\.?)"
+    r"\s*:?\s+)$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(
+    r"(?:['’]s\b|\s+(?:said|says|told|asked|replied|wrote|called|phoned|emailed|texted|will|would|can|could|"
+    r"should|is\s+(?:on|off|away|our|the|a|an|in\s+charge)|was|has|had|joined|left|works|worked|knows|thinks|"
+    r"approves|approved|signed|sees|saw|bought|paid|ordered|picked|collected|booked)\b|\s*,\s*(?:our|the|a|an|who)\b"
+    r"|\s*\((?:optometrist|optician|manager|director|owner|staff|patient|customer)\b)", re.IGNORECASE)
+_NEXT_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\(\s*|\s*/\s*)")
+_PREV_ITEM = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+|\s*/\s*)$")
+
+
+def _in_place_context(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """Whether text[start:end] (a place named like a person) stands in a place context in this text."""
+    before = text[max(0, start - 40):start]
+    after = text[end:end + 80]
+    if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
+        return False
+    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+        return True
+    nxt = _NEXT_ITEM.match(text, end)  # "Brandon and Kenora", "Brandon (Rosser Avenue)", "Brandon, Manitoba"
+    if nxt and any(s == nxt.end() for s, _ in places):
+        return True
+    prev = _PREV_ITEM.search(text, max(0, start - 12), start)  # "Kenora and Brandon", "Oslo, Brandon"
+    return bool(prev and any(e == prev.start() for _, e in places))
+
+
 def tenant_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Character spans of the tenant's allow-listed names (catalog products, store names, store addresses)."""
-    pattern = _tenant_pattern(allow) if allow else None
-    return [m.span() for m in pattern.finditer(text)] if pattern else []
+    """Character spans of the tenant's allow-listed names (catalog products, store names, store addresses, the
+    places of its documents); a term made with ``in_place_context`` only where the text puts it in a place
+    context."""
+    if not allow:
+        return []
+    plain, contextual = _split(allow)
+    pattern = _tenant_pattern(plain) if plain else None
+    spans = [m.span() for m in pattern.finditer(text)] if pattern else []
+    if contextual:
+        places = spans + builtin_place_spans(text)
+        ctx = _tenant_pattern(contextual)
+        assert ctx is not None
+        for m in ctx.finditer(text):
+            if text[m.start():m.start() + 1].isupper() and _in_place_context(text, m.start(), m.end(), places):
+                spans.append(m.span())
+    return spans
+
+
+_STREET_AFTER = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*\s+(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|"
+                           r"Drive|Lane|Way|Mall|Centre|Center|Plaza|Square)\b")
+
+
+def builtin_place_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of street and mall names ("Rosser Avenue", "Portage Place Mall"): places by their own last word."""
+    return [m.span() for m in _STREET_AFTER.finditer(text)]
 
 
 def is_builtin_term(word: str) -> bool:

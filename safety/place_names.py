@@ -38,11 +38,12 @@ title that speaks of an offering. The same person veto applies; both lists go on
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from safety.gazetteer import is_personal_name, known_places
 from safety.pii import COMMON_CAPS, FIRST_NAMES
 
 MAX_WORDS = 6
@@ -50,7 +51,7 @@ MAX_CHARS = 60
 
 # A capitalised word or an acronym ("Rosebank", "JEM", "Bishop's", "Stratford-upon-Avon").
 _TOK = r"\p{Lu}[\p{L}\p{M}]*(?:['’\-]\p{L}[\p{L}\p{M}]*)*"
-_CONNECT = r"(?:upon|de|la|le|du|des|del|van|von|der|den|of|sur)"
+_CONNECT = r"(?:upon|de|la|le|du|des|del|da|do|dos|das|di|am|im|van|von|der|den|of|sur)"
 NAME = rf"{_TOK}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_TOK}){{0,{MAX_WORDS - 1}}}"
 _NAME_LIST = (rf"{NAME}(?:[ \t]*,[ \t]*{NAME}){{0,24}}(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+(?:the[ \t]+)?{NAME})?")
 
@@ -60,7 +61,20 @@ _BRANCH_NOUNS = (r"(?:branch(?:es)?|stores?|outlets?|shops?|clinics?|practices?|
 # Last words that make a run of capitalised words a place by themselves.
 STRONG_SUFFIXES = frozenset("""Mall Malls Centre Center Plaza Square Junction Hub Arcade Galleria Street Road Avenue
 Boulevard Drive Station Precinct Quarter Village Terrace Crescent Parade Promenade Esplanade Highway Quay Wharf
-Mews Marina Interchange Complex Emporium Retail Exchange Mile Circus Rd St Ave Blvd""".split())
+Mews Marina Interchange Complex Emporium Retail Exchange Mile Circus Rd St Ave Blvd
+Storsenter Storsenteret Senter Senteret Kjøpesenter Köpcentrum Butikscentrum Centrum Zentrum Einkaufszentrum Arkaden
+Galerie Galerien Passage Torg Torget Torvet Plass Plassen Plads Platz Straße Strasse Gasse Gata Gatan Gaten Veien
+Vegen Vej Vejen Shopping Outlet Souq Souk Bazaar Bazar Mercado Galleria Gallerie Centro""".split())
+# First words that make a run of capitalised words a place by themselves ("Shopping Ibirapuera", "Rua Augusta",
+# "Avenida Paulista", "Jalan Ampang", "Souq Waqif"): street and mall words that come before the name.
+STRONG_PREFIXES = frozenset("""Shopping Rua Avenida Av Praça Alameda Largo Travessa Estrada Rodovia Calle
+Carrer Avinguda Paseo Plaza Rambla Rue Avenue Boulevard Piazza Piazzale Via Viale Corso Jalan Lorong Souq Souk
+Centro Centre Calçada Quinta Parque Ulica Aleja Plac Rynek""".split())
+# One-word compound street and centre names ("Strandgaten", "Storgata", "Løkkeveien", "Sandvika Storsenter" aside):
+# Scandinavian, German and Dutch endings that are never a person's name.
+_COMPOUND_PLACE = regex.compile(
+    r"\p{Lu}[\p{Ll}\p{M}]{2,}(?:gata|gatan|gaten|veien|vegen|vägen|vejen|torget|torvet|plassen|senteret|senter|"
+    r"straße|strasse|platz|gasse|gracht|plein|straat|allee)")
 # Last words that make a place only where the text speaks of locations (they are also surnames or directions).
 WEAK_SUFFIXES = frozenset("""Park Hill Hills Lane Court Green Gate Point City Town Wood Woods Cross Bridge Heights
 Gardens Bay Beach Valley Ridge Grove Vale View Fields Common Commons Place Row Walk Way Waters Lakes Lake Falls Springs
@@ -126,6 +140,7 @@ class _Candidates:
     strong: set[str]
     weak: set[str]
     contact: set[str]  # labels of contact lines: kept only when also used as a place elsewhere
+    loose: set[str] = field(default_factory=set)  # in a weak place context: kept only when the gazetteer knows it
 
     def add(self, name: str | None, *, strong: bool = True) -> None:
         if name:
@@ -174,6 +189,14 @@ def _suffix_names(line: str, located: bool) -> list[str]:
                 name = _clean(" ".join(tokens[: i + 1]))
                 if name and len(name.split()) >= 2:
                     out.append(name)
+        for i in range(len(tokens) - 1):
+            if tokens[i].rstrip(".") in STRONG_PREFIXES and tokens[i + 1] not in STOP_WORDS:
+                name = " ".join(tokens[i:])  # "Shopping Ibirapuera", "Rua Oscar Freire"
+                if name == _clean(name):
+                    out.append(name)
+                break
+        if len(tokens) == 1 and _COMPOUND_PLACE.fullmatch(tokens[0]):
+            out.append(tokens[0])  # "Strandgaten", "Storgata"
     return out
 
 
@@ -185,6 +208,15 @@ _AT_PLACE = regex.compile(
     rf"\b(?i:at|in|near|opposite|inside|outside|behind|beside|next[ \t]+to|across[ \t]+from|within)[ \t]+"
     rf"(?:the[ \t]+)?(?P<list>{_NAME_LIST})")
 
+
+# Weak place contexts anywhere in the documents ("visit schools in Abu Dhabi", "not available to Sentosa", "the city
+# of São Paulo"): a name found only here must also be a known place (``safety.gazetteer``).
+_LOOSE_PLACE = regex.compile(
+    rf"(?:\b(?i:in|at|near|around|throughout|across|within|opposite|outside|inside)"
+    rf"|\b(?i:deliver(?:y|ies|ed)?|ship(?:s|ping|ped)?|available|travel(?:s|ling|ing)?|drive|driving|trips?|"
+    rf"routes?|moved?|relocat(?:e|ed|ing)|referred)[ \t]+(?:(?i:only|also|free|not)[ \t]+)?(?i:to|from)"
+    rf"|\b(?i:city|town|village|suburb|district|neighbou?rhood|borough|municipality|region|province|state|county|"
+    rf"emirate|island|area|metro[ \t]+area)[ \t]+of)[ \t]+(?:the[ \t]+)?(?P<list>{_NAME_LIST})")
 
 # What may follow a list of places for all of its members to be places ("at Rosebank and Menlyn, ...");
 # otherwise only the first one is ("at Menlyn and Thabo will ..." names one place).
@@ -211,6 +243,8 @@ def _sentence_names(line: str, located: bool, found: _Candidates) -> None:
         for m in _AT_PLACE.finditer(line):
             for name in _after_list(line, m):
                 found.add(name)
+    for m in _LOOSE_PLACE.finditer(line):  # "schools in Dubai and Abu Dhabi", "delivery to Sentosa", "city of X"
+        found.loose.update(_after_list(line, m))
 
 
 def _is_heading(lines: list[str], i: int) -> tuple[int, str] | None:
@@ -274,6 +308,11 @@ def _table_names(lines: list[str], found: _Candidates) -> None:
                 part = part.strip()
                 if part and not regex.search(r"\d", part) and regex.fullmatch(NAME, part):
                     found.add(_clean(part))
+            if not is_address:  # "Khalidiya Street, near Khalidiya Park, Abu Dhabi" in a Location column
+                for part in regex.split(r"[,;/]", cell)[1:]:
+                    part = _clean(part.strip())
+                    if part and regex.fullmatch(NAME, part):
+                        found.loose.add(part)
 
 
 def _document_names(doc: DocumentText, found: _Candidates) -> None:
@@ -346,7 +385,56 @@ def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     names = found.strong | {n for n in found.weak
                             if n in found.strong or (" " not in n and n not in found.contact)}
     text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
+    # a name in a list with one of these places ("Tampines Hub and Toa Payoh are ...") is in a weak place context
+    loose = found.loose | _coordinated(text, names)
+    loose = {n for n in loose - names if not _given_name_first(n) and not is_personal_name(n) and not n.isupper()}
+    names |= known_places(loose) if loose else set()
     return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
+
+
+def contextual_place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
+    """Places named like people ("Brandon", "Victoria", "Jackson"): names the documents use as places (the same
+    contexts as ``place_names``, weak ones included) that the gazetteer knows, that read as a person's name (a common
+    given name, or a given name or surname in Faker's lists) and that the documents never use for a person. They
+    are not safe everywhere: the guard allows them only where the answer itself puts them in a place context
+    (``safety.allowlist.in_place_context``)."""
+    docs = list(documents)
+    found = _Candidates(set(), set(), set())
+    for doc in docs:
+        _document_names(doc, found)
+    text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
+    plain = set(place_names(docs))
+    names = found.strong | found.weak | found.loose | _coordinated(text, plain)
+    people_like = {n for n in names - plain
+                   if (_given_name_first(n) or is_personal_name(n)) and not n.isupper() and " " not in n}
+    known = known_places(people_like) if people_like else frozenset()
+    return tuple(sorted(n for n in known if not _used_for_a_person(n, text) and not _full_name_use(n, text)))
+
+
+def _full_name_use(name: str, text: str) -> bool:
+    """Whether the documents write ``name`` as the first word of a person's full name ("Madison Clarke"): followed by
+    a capitalised word that is not a place or branch word."""
+    for m in regex.finditer(rf"(?<![\p{{L}}\-]){regex.escape(name)}[ \t]+(\p{{Lu}}[\p{{L}}'’\-]+)", text):
+        word = m.group(1)
+        if word not in _ALL_SUFFIXES and word.lower() not in _NOISE and not _PLACE_AFTER.match(" " + word):
+            return True
+    return False
+
+
+def _coordinated(text: str, places: set[str]) -> set[str]:
+    """The other members of lists ("X, Y and Z", "X or Y") that hold one of ``places``."""
+    out: set[str] = set()
+    if not places:
+        return out
+    for m in _COORDINATED_LIST.finditer(text):
+        members = _list_names(m.group())
+        if len(members) >= 2 and any(n in places for n in members):
+            out.update(members)
+    return out
+
+
+_COORDINATED_LIST = regex.compile(
+    rf"(?<![\p{{L}}'’\-]){NAME}(?:[ \t]*,[ \t]*{NAME}){{0,12}}[ \t]*,?[ \t]+(?:and|or|&)[ \t]+{NAME}")
 
 
 # ------------------------------------------------------------------------------------- the tenant's own offerings
@@ -408,4 +496,4 @@ def offering_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
 
 
-__all__ = ["DocumentText", "offering_names", "place_names"]
+__all__ = ["DocumentText", "contextual_place_names", "offering_names", "place_names"]

