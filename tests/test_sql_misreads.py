@@ -58,6 +58,13 @@ def test_a_distinct_count_with_a_qualifier_counts_products_not_units(question: s
         assert set(values) <= set(getattr(spec.filters, name)), (name, spec.filters)
 
 
+@pytest.mark.parametrize("question", ["how many different lens products do we carry",
+                                      "how many different frame products are in the catalogue",
+                                      "how many distinct sunglasses are there"])
+def test_a_distinct_count_of_the_catalogue_stays_the_catalogue_count(question: str) -> None:
+    assert _spec(question).measure == "product_count"
+
+
 def test_how_many_stores_sold_something_counts_stores_with_sales() -> None:
     spec = _spec("how many different stores sold Northlight in May")
     assert spec.measure == "distinct_stores" and spec.filters.brand == ("Northlight",) and not spec.dimensions
@@ -73,6 +80,9 @@ def test_how_many_stores_sold_something_counts_stores_with_sales() -> None:
     ("what did we take in 2025 without Northlight", {"brand": ("Northlight",)}),
     ("leave the Moncton store out: units in 2025", {"store": ("LK-4",)}),
     ("revenue in 2025 with services and accessories excluded", {"category": ("services", "accessories")}),
+    ("revenue in 2025 with the exception of services", {"category": ("services",)}),
+    ("units in May aside from Sudbury", {"store": ("LK-2",)}),
+    ("takings last year, excl. contact lenses", {"category": ("contact_lenses",)}),
 ])
 def test_exclusions_however_worded_leave_the_named_values_out(question: str, left_out: dict) -> None:
     spec = _spec(question)

@@ -104,6 +104,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     # "how many different lens products", "distinct Spinifex frames": a qualifier may sit before the noun
     ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+(?:(?!(?:of|in|at|for|from|did|do|does|were"
                           rf"|was|we|by|sold|sell)\b)[\w-]+\s+){{0,2}}?{_COUNTABLE}"
+                          # "how many different frames do we carry / are in the catalogue": the catalogue's count
+                          r"(?![^?]*\b(?:carry|carries|carried|on\s+offer|in\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range"
+                          r"|assortment)|are\s+there|exist|(?:do|does)\s+(?:we|you)\s+(?:have|offer|list)\b)"
+                          r"(?![^?]*\b(?:sold|sell|selling)\b))"
                           r"|\b(?:number|count)\s+of\s+(?:skus|styles|models)\s+sold|\bhow\s+many\s+(?:skus|styles|models)"
                           r"\b[^?]*\bsold\b(?!\s+out)"
                           rf"|\bproduct\s+(?:variety|range\s+sold)|\bhow\s+many\s+skus\s+(?:sold|did|were)"),
@@ -120,7 +124,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"(?:each|every|a|the)\s+[\w-]+\s+(?:have|carry|contain|include|list|offer)\b"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
                       r"(?:are\s+there|exist)\b(?![^?]*\b(?:sold|sell|stock|on\s+hand|left|shel\w+))"
-                      rf"|\bhow\s+many\s+(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+(?:are\s+|do\s+we\s+have\s+)?"
+                      rf"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+)?(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}"
+                      rf"{_PER_GROUP}?\s+(?:are\s+|do\s+we\s+have\s+)?"
                       rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range|assortment|list)"
                       # "how many products do we sell?" in the present, with nothing after it: the range we sell
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
@@ -593,7 +598,9 @@ def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction
 
 
 _NEGATION = re.compile(r"\b(?:excluding|exclude|excludes|except(?:\s+for)?|without|other\s+than|not\s+including"
-                       r"|apart\s+from|besides|minus|but\s+not|not\s+counting|ex\.|leav(?:e|es|ing)\s+out|left\s+out"
+                       r"|apart\s+from|aside\s+from|besides|minus|but\s+not|not\s+counting|ex\.|excl\.?|leav(?:e|es|ing)"
+                       r"\s+out|left\s+out|(?:with\s+the\s+)?exception\s+of|save\s+for|barring|remov(?:e|es|ing)"
+                       r"|(?:but|and)\s+leav(?:e|es|ing)\s+out"
                        r"|omit(?:s|ting)?|ignor(?:e|es|ing)|disregard(?:ing)?|setting\s+aside|leaving\s+aside"
                        r"|tak(?:e|es|ing)\s+out|strip(?:ping)?\s+out|not\s+incl\.?|net\s+of"
                        r"|outside(?:\s+of)?)\s+(?:(?:at|in|from|for|on|by)\s+)?(?:(?:the|our|any|all|of)\s+)*"
