@@ -30,7 +30,7 @@ DATA = Path(__file__).parent / "data"
 SQL_DATA = DATA / "answers_sql"
 TODAY = date(2026, 6, 15)  # the reference day of every relative date in the cases
 TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Optical", "cedar": "Cedar Optical",
-           "saltbush": "Saltbush Optometrists"}
+           "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 
