@@ -92,6 +92,16 @@ def test_exclusions_however_worded_leave_the_named_values_out(question: str, lef
     assert "excluding" in interpretation(spec, CANADA)
 
 
+def test_examples_before_and_other_category_are_covered_by_the_category() -> None:
+    # "eye exams" is no product name here: the examples of "and other services" are the services category
+    left_out = _spec("revenue in 2025 not counting eye exams and other services")
+    assert left_out.exclude.category == ("services",) and not left_out.filters.category
+    kept = _spec("revenue from eye exams and other services in 2025")
+    assert kept.filters.category == ("services",) and kept.exclude.is_empty()
+    # on its own, an unknown word is still asked about, never dropped
+    assert parse_question("revenue from eye exams in 2025", CANADA, TODAY).spec is None
+
+
 def test_a_difference_of_two_places_is_still_not_an_exclusion() -> None:
     spec = _spec("Sudbury minus Brandon units in 2025")
     assert spec.exclude.is_empty() and set(spec.filters.store) == {"LK-2", "LK-3"}

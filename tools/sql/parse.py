@@ -637,6 +637,8 @@ def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, F
             runs.append([(name, value, start, end)])
     for run in runs:
         before, after = text[:run[0][2]], text[run[-1][3]:]
+        examples = _EXAMPLES_OF.search(before)  # "not counting eye exams and other services": the category's list
+        before = before[:examples.start()] if examples is not None else before
         after = re.sub(r"^\s*(?:'s\s+)?(?:stores?|shops?|branch(?:es)?|locations?|outlets?|brand|range|line|category"
                        r"|products?)\b", " ", after, flags=_I)  # "the Moncton store aside"
         negated = _NEGATION.search(before) is not None or _NEGATION_AFTER.match(after) is not None or (
@@ -860,6 +862,12 @@ def _parser_vocabulary() -> frozenset[str]:
     return _vocabulary
 
 
+_EXAMPLES_OF = re.compile(r"\b(?P<w>(?:(?!(?:not|counting|including|excluding|except|without|than|from|in|of|for|at|on"
+                          r"|by|and|or|the|our|any|all|to|aside|apart|besides|ignoring|leaving|omitting|excl)\b)"
+                          r"[\w'-]+[\s,]+){1,3})(?:and|or|&|plus)\s+(?:any\s+|all\s+)?(?:the\s+)?other\s+"
+                          r"(?:(?:kinds?|types?|sorts?)\s+of\s+)?$", _I)
+
+
 def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     """Nouns and adjectives of `text` that are neither a catalog name, a period nor a word the parser knows."""
     vocab = _parser_vocabulary()
@@ -893,6 +901,11 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     # "the regional manager is asking": the words that qualify who asks are no condition on the data
     placed += [m.span("w") for m in _ASKER.finditer(text)]
     placed += [m.span(g) for m in _FOR_OCCASION.finditer(text) for g in ("w", "t") if m.group(g)]
+    # "eye exams and other services": examples of the category named after "and other" (the category covers them)
+    for kind, _, start, _ in ex.hits:
+        example = _EXAMPLES_OF.search(text[:start]) if kind == "category" else None
+        if example is not None:
+            placed.append(example.span("w"))
     # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
     modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
     return modifiers + [w for w in unplaced_words(text, placed, known) if w not in modifiers]
