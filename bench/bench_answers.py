@@ -136,6 +136,7 @@ def _sales_value(df: Any, measure: str) -> float:
               "orders": orders, "distinct_products": df["sku"].nunique(),
               "avg_selling_price": (net / units) if units else None,
               "avg_order_value": (net / orders) if orders else None, "distinct_brands": df["brand"].nunique(),
+              "distinct_stores": df["store_code"].nunique(),
               "units_per_order": (units / orders) if orders else None,
               "discounted_orders": df.loc[df["discount"] > 0, "order_id"].nunique(),
               "discounted_order_rate": (100 * df.loc[df["discount"] > 0, "order_id"].nunique() / orders) if orders
