@@ -28,6 +28,16 @@ starts with a common given name without a place word at its end ("Grace Park" st
 is a street). Possessives ("Sarah's clinic") are never places. Matching in the guard is by whole phrase, so
 "Nkosi Street" allowed does not allow "Nkosi" alone.
 
+Weak place contexts ("in / to / near X" anywhere, "the city of X", a list with one of the tenant's places, the parts
+after the first comma of a Location cell) add a name only when the offline gazetteer knows it exactly as written and
+it does not read as a person's (``safety.gazetteer``): "Abu Dhabi", "São Paulo", "Toa Payoh", "Sentosa". Place words
+in other languages count as place words: "Storo Storsenter", "Sollentuna Centrum", "Shopping Ibirapuera", "Rua
+Augusta", one-word "Strandgaten" / "Storgata".
+
+``contextual_place_names(documents)``: places named like people ("Brandon", "Victoria") that the documents use only
+as places and the gazetteer knows; the tools layer puts them on the list as ``in_place_context(name)``, which the
+guard allows only where the answer itself puts the name in a place context (``safety.allowlist``).
+
 ``offering_names(documents) -> tuple[str, ...]``: the names of the tenant's own offerings, from offering contexts
 only: capitalised words ending in an offering word ("Oops Cover", "Golden Years Club", "Gold Card"), the name before
 a lower-case one ("the Little Eyes programme"), after "our / join / sign up for / members of / covered by ...",
