@@ -116,11 +116,14 @@ def test_a_breakdown_as_percentages_is_a_share_per_group() -> None:
     "of our sunglasses revenue in 2025, what % was Northlight",
     "what share of sunglasses revenue came from Northlight in 2025",
     "Northlight's share of sunglasses sales in 2025",
+    "among sunglasses, what share did Northlight have in 2025",
+    "Northlight's slice of the sunglasses business in 2025",
 ])
 def test_a_brands_share_within_a_category_keeps_the_category_in_the_whole(question: str) -> None:
     spec = _spec(question)
     assert spec.share_of_total and spec.part.brand == ("Northlight",)
     assert spec.filters.category == ("sunglasses",) and not spec.filters.brand
+    assert spec.measure == "revenue"  # no number named: a share of sales, shown in the interpretation line
 
 
 @pytest.mark.parametrize("question", ["what's our stock worth at retail prices", "retail value of the inventory",

@@ -212,7 +212,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
                 r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
-                r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"),
+                r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"
+                # "what share did Silhouette have", "Maui Jim's slice of the business": a share of sales (revenue)
+                r"|\bbusiness\b|\b(?:share|slice|chunk|portion)\b"),
 ))
 
 
