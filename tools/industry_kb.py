@@ -20,7 +20,10 @@ embedded when their rows change.
 
 `answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal):
 among close candidates, the passage whose own question asks for what the question asks for (`asks_for`: how often,
-how long, how much, when, why, is it safe, ...), then a second passage for subject words the first leaves out.
+how long, how much, when, why, is it safe, ...), then (at most) a second passage: a close one covering the question as
+well, one holding the subject words the first leaves out, the definition of the thing the question names ("What is
+orthokeratology?" beside the passage on nightly wear), or another record whose own question is worded like the one
+asked; never one repeating a chosen passage.
 """
 
 from __future__ import annotations
@@ -71,6 +74,14 @@ GAP_COVER = 0.5
 GAP_WITHIN = 0.08
 GAP_ON_TOPIC = 0.45
 W_FILL = 0.05  # among such passages: score + the `W_ASKS` term + this x the share of the missing words it holds
+# When the answer so far is one passage, a second one may join it (the answer stays at two passages):
+DEFINE_WITHIN = 0.12  # the knowledge base's definition of the question's subject ("What is orthokeratology?" for "how
+# does ortho-k work?"), scoring within this of the best passage: the facts that define a thing are what most questions
+# about it need, and a specific passage often leaves them out
+DEFINE_NAMED = 0.5  # ... when the question names that thing: its rarest word and at least this share of its words
+SAME_WITHIN = 0.08  # a passage whose own question is worded like the question (`SAME_QUESTION`), scoring within this
+SAME_QUESTION = 0.75  # of the best: another record answering the same question, which states facts the first leaves out
+REPEATS = 0.6  # a passage holding this share of an already chosen passage's answer words repeats it: never added
 
 
 @dataclass(frozen=True)
@@ -173,6 +184,7 @@ class KbHit:
     similarity: float  # max cosine of the question to the passage's question and to its question + answer
     lexical: float  # share of the question's content words the passage holds
     weighted: float = 0.0  # the same share with each word weighted by its rarity (the part of the score)
+    question_similarity: float = 0.0  # cosine of the question to the passage's own question
 
 
 @dataclass(frozen=True)
@@ -395,7 +407,7 @@ def _score(index: _Index, qvec: np.ndarray, weights: dict[str, float]) -> list[K
         i = rows[j]
         share = len(weights.keys() & index.stems[i]) / len(weights) if weights else 0.0
         hits.append(KbHit(index.passages[i], round(float(total[j]), 4), round(float(max(s_q[i], s_full[i])), 4),
-                          round(share, 4), round(float(lex[i]), 4)))
+                          round(share, 4), round(float(lex[i]), 4), round(float(s_q[i]), 4)))
     return hits
 
 
@@ -445,8 +457,66 @@ def subject_stems(question: str) -> set[str] | None:
     return out
 
 
+# "What is X?", "What are X?", "What's an X?": a passage that defines X (not "what is the difference between ...",
+# "what is the best ...", "what is X used for"; those ask something else about X)
+_DEFINES = re.compile(r"^\s*what(?:'s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?(?P<thing>[^?]{2,60}?)\s*\??\s*$", re.I)
+_NOT_A_THING = re.compile(r"\b(difference|differences|link|between|best|worst|typical|normal|usual|minimum|maximum|"
+                          r"way|ways|risks?|causes?|reasons?|point|used|for|when|if|like|happens?|should|can|do|does)\b",
+                          re.I)
+
+
+def defined_subject(passage: Passage) -> set[str] | None:
+    """The stems of the thing a passage's own question asks to define ("What is a rimless frame?" -> {rimless, frame},
+    regional terms normalized too), None when its question asks something else."""
+    m = _DEFINES.match(passage.question)
+    if m is None or _NOT_A_THING.search(m.group("thing")):
+        return None
+    thing = m.group("thing")
+    return (content_stems(thing) | content_stems(normalize_terms(thing))) or None
+
+
+def _names(question_stems: set[str], thing: set[str], rarity_of: dict[str, float]) -> bool:
+    """Whether a question names a defined thing: it holds the thing's rarest word and `DEFINE_NAMED` of its words."""
+    rarest = max(thing, key=lambda w: rarity_of.get(w, 0.0))
+    return rarest in question_stems and len(thing & question_stems) / len(thing) >= DEFINE_NAMED
+
+
+def _repeats(hit: KbHit, chosen: list[KbHit]) -> bool:
+    return any(coverage(hit.passage.answer, c.passage.answer) >= REPEATS for c in chosen)
+
+
+def _definition(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit]) -> KbHit | None:
+    """The passage defining the thing the question is about, when the question names it and the chosen passage is not
+    already its definition (`DEFINE_WITHIN`, `DEFINE_NAMED`)."""
+    question = retrieval.question
+    stems = content_stems(question) | content_stems(normalize_terms(question))
+    top = pool[0].score
+    for hit in pool:
+        if hit in chosen or hit.passage.kind != "qa" or hit.score < MIN_SCORE or top - hit.score > DEFINE_WITHIN:
+            continue
+        thing = defined_subject(hit.passage)
+        if not thing or not _names(stems, thing, qa_index().weights(thing)):
+            continue
+        if any(defined_subject(c.passage) == thing for c in chosen):
+            return None  # the answer already quotes this definition
+        if not _repeats(hit, chosen):
+            return hit
+    return None
+
+
+def _same_question(chosen: list[KbHit], pool: list[KbHit]) -> KbHit | None:
+    """Another record answering the question as the first does: its own question worded like the question
+    (`SAME_QUESTION`), scoring within `SAME_WITHIN` of the first, not repeating it."""
+    first = chosen[0]
+    for hit in pool:
+        if (hit not in chosen and hit.score >= MIN_SCORE and first.score - hit.score <= SAME_WITHIN
+                and hit.question_similarity >= SAME_QUESTION and not _repeats(hit, chosen)):
+            return hit
+    return None
+
+
 def answer_passages(retrieval: Retrieval) -> list[KbHit]:
-    """The passages an answer is built from, first the one that answers:
+    """The passages an answer is built from (at most two), first the one that answers:
 
     - among the candidates scoring within `ASK_WITHIN` of the best (and above `MIN_SCORE`), the one whose own
       question asks for what the question asks for (`asks_for`: "how often" is not answered by "how long it takes")
@@ -454,7 +524,10 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     - a second passage when a close second covers the question as well (`SECOND_WITHIN`, `SECOND_MIN_COVER`), or
       else when the first leaves out subject words of the question that weigh (`GAP_MIN` of the rarity-weighted
       nouns, adjectives and numbers, `subject_stems`) and another candidate on the same subject holds most of them
-      (`GAP_COVER`, `GAP_ON_TOPIC`, `GAP_WITHIN`); never a passage that repeats the first.
+      (`GAP_COVER`, `GAP_ON_TOPIC`, `GAP_WITHIN`);
+    - else the knowledge base's definition of the thing the question names (`defined_subject`, `DEFINE_WITHIN`), or
+      else another record whose own question is worded like the question (`SAME_QUESTION`, `SAME_WITHIN`);
+    never a passage that repeats one already chosen (`REPEATS`).
     """
     if not retrieval.supported:
         return []
@@ -464,29 +537,35 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     eligible = [h for h in pool if h.score >= MIN_SCORE and top - h.score <= ASK_WITHIN]
     best = max(eligible, key=lambda h: h.score + W_ASKS * asks_agreement(kind, h.passage))
     chosen = [best]
-    rest = [h for h in pool if h is not best and h.score >= MIN_SCORE
-            and coverage(h.passage.answer, best.passage.answer) < 0.6]
+    second = _second(retrieval, best, pool, kind)
+    if second is None:
+        second = _definition(retrieval, chosen, pool) or _same_question(chosen, pool)
+    return chosen if second is None else [*chosen, second]
+
+
+def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | None) -> KbHit | None:
+    """A close second covering the question as well, or one holding the subject words the first leaves out."""
+    rest = [h for h in pool if h is not best and h.score >= MIN_SCORE and not _repeats(h, [best])]
     for hit in rest[:1]:
         if best.score - hit.score <= SECOND_WITHIN and hit.lexical >= SECOND_MIN_COVER:
-            return [*chosen, hit]
+            return hit
     subject = subject_stems(retrieval.question)
     weights = {w: v for w, v in retrieval.weights.items()
                if w not in QUESTION_FORM and (subject is None or w in subject)}
     total = sum(weights.values())
     missing = _missing(weights, _stems(best.passage))
     gap = sum(missing.values())
-    if total and gap / total >= GAP_MIN:
-        fills = []
-        for h in rest:
-            held = _stems(h.passage)
-            filled = gap - sum(_missing(missing, held).values())
-            on_topic = (total - sum(_missing(weights, held).values())) / total
-            if best.score - h.score <= GAP_WITHIN and filled / gap >= GAP_COVER and on_topic >= GAP_ON_TOPIC:
-                fills.append((h.score + W_ASKS * asks_agreement(kind, h.passage) + W_FILL * filled / gap, h))
-        if fills:
-            chosen.append(max(fills, key=lambda f: f[0])[1])
-    return chosen
+    if not total or gap / total < GAP_MIN:
+        return None
+    fills = []
+    for h in rest:
+        held = _stems(h.passage)
+        filled = gap - sum(_missing(missing, held).values())
+        on_topic = (total - sum(_missing(weights, held).values())) / total
+        if best.score - h.score <= GAP_WITHIN and filled / gap >= GAP_COVER and on_topic >= GAP_ON_TOPIC:
+            fills.append((h.score + W_ASKS * asks_agreement(kind, h.passage) + W_FILL * filled / gap, h))
+    return max(fills, key=lambda f: f[0])[1] if fills else None
 
 
 __all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "aggregate_passages", "answer_passages", "asks_agreement",
-           "asks_for", "load_passages", "qa_index", "retrieve"]
+           "asks_for", "defined_subject", "load_passages", "qa_index", "retrieve"]

@@ -1,0 +1,108 @@
+"""Which knowledge-base records an industry answer quotes (tools/industry_kb.py `answer_passages`): the definition of
+the thing a question names joins a specific record that leaves the defining facts out, another record answering the
+same question joins the first, and nothing that repeats a chosen record or is about another subject is added.
+Real MiniLM embeddings over small made-up knowledge bases written to a temporary folder (`_kb_from`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_industry_kb import _kb_from
+from tools import industry_kb
+from tools.text_match import content_stems
+
+# Night lenses: a definition record and specific records about the same thing, plus neighbours on other subjects.
+NIGHT = [
+    ("night-1", "What is orthokeratology?",
+     "Orthokeratology (ortho-k) uses rigid lenses worn overnight to flatten the cornea temporarily, so the wearer sees "
+     "clearly during the day without glasses. The effect wears off within days when the lenses are stopped."),
+    ("night-2", "How long does a child wear ortho-k lenses each night?",
+     "Ortho-k lenses are worn every night for at least six to eight hours of sleep and taken out in the morning."),
+    ("night-3", "Is ortho-k safe for children?",
+     "Ortho-k is considered safe when the lenses are cleaned as instructed; the main risk is a corneal infection, "
+     "which is rare with good hygiene."),
+    ("night-4", "Can I sleep in my daily disposable lenses?",
+     "No. Daily disposable lenses are made for daytime wear only; sleeping in them raises the risk of infection."),
+    ("night-5", "What are scleral lenses?",
+     "Scleral lenses are large rigid lenses that rest on the white of the eye and vault over the cornea, holding a "
+     "layer of saline over it."),
+    ("night-6", "Why do my eyes feel dry in the morning?",
+     "Eyes can feel dry on waking when the lids do not close fully at night or the bedroom air is dry."),
+]
+
+# Two records answering the same question in different words (an older and a newer record), plus neighbours.
+CROSS = [
+    ("cross-1", "What is the fitting cross on a varifocal?",
+     "The fitting cross is a temporary ink mark on a varifocal lens that shows where the lens was designed to sit in "
+     "front of the eye."),
+    ("cross-2", "What is the fitting cross on a progressive lens?",
+     "The fitting cross is placed at the centre of the pupil when the wearer looks straight ahead; the corridor to the "
+     "reading area starts just below it."),
+    ("cross-3", "What is the fitting cross mark for on a varifocal lens?",
+     "The fitting cross is a temporary ink mark on a varifocal lens that shows where the lens was designed to sit in "
+     "front of the eye, and it is wiped off after fitting."),
+    ("cross-4", "What is the minimum fitting height for a progressive lens?",
+     "Most progressive designs need a fitting height of at least 14 to 18 mm from the fitting cross to the bottom of "
+     "the frame."),
+    ("cross-5", "Why do my new glasses feel heavy on my nose?",
+     "Heavy lenses or small nose pads concentrate the weight on a small area; lighter lenses or larger pads help."),
+]
+
+
+@pytest.fixture()
+def night_kb(tmp_path, monkeypatch):
+    return _kb_from(tmp_path, monkeypatch, "night", "contact_lenses", NIGHT)
+
+
+@pytest.fixture()
+def cross_kb(tmp_path, monkeypatch):
+    return _kb_from(tmp_path, monkeypatch, "cross", "dispensing", CROSS)
+
+
+def _ids(question: str) -> list[str]:
+    found = industry_kb.retrieve(question, include_aggregates=False)
+    return [h.passage.id for h in industry_kb.answer_passages(found)]
+
+
+def _passage(question: str) -> industry_kb.Passage:
+    return industry_kb.Passage("x", question, "an answer", "test", "test")
+
+
+def test_the_thing_a_question_asks_to_define_is_read_from_its_wording():
+    subject = industry_kb.defined_subject
+    assert subject(_passage("What is a rimless frame?")) == content_stems("rimless frame")
+    assert subject(_passage("What are scleral lenses?")) == content_stems("scleral lens")
+    assert subject(_passage("What's orthokeratology")) == content_stems("orthokeratology")
+    assert content_stems("progressive") <= subject(_passage("What are varifocals?"))  # regional terms normalized
+    # questions that ask something else about a thing define nothing
+    assert subject(_passage("What is the difference between daily and monthly lenses?")) is None
+    assert subject(_passage("What is the best frame for a wide face?")) is None
+    assert subject(_passage("What is a slab-off used for?")) is None
+    assert subject(_passage("How does orthokeratology work?")) is None
+    assert subject(_passage("Why do glasses slide down?")) is None
+
+
+def test_the_definition_of_the_thing_a_question_names_joins_a_specific_record(night_kb):
+    ids = _ids("ortho-k... you wear lenses at night and see in the day?? how does that even work")
+    assert ids == ["night-2", "night-1"]  # the nightly-wear record, then what ortho-k is (how it works)
+
+
+def test_no_definition_is_added_when_the_question_does_not_name_the_thing_or_it_is_already_quoted(night_kb):
+    assert "night-1" not in _ids("Can I sleep in my daily disposable contact lenses?")  # names no ortho-k
+    assert _ids("What is orthokeratology?").count("night-1") == 1  # the definition answers: not quoted twice
+    # a definition far below a record that answers the question squarely is not added
+    assert _ids("my son does ortho-k, how long should he wear them at night?") == ["night-2"]
+
+
+def test_another_record_answering_the_same_question_joins_the_first_but_never_a_repeat(cross_kb):
+    ids = _ids("Where should the fitting cross of my varifocals sit?")
+    assert set(ids) == {"cross-1", "cross-2"} or set(ids) == {"cross-3", "cross-2"}  # both records, no repeat
+    assert not {"cross-1", "cross-3"} <= set(ids)  # cross-3 repeats cross-1's answer: never both
+    assert "cross-5" not in ids and len(ids) == 2
+
+
+def test_answers_stay_at_two_records_and_refusals_stay_empty(night_kb):
+    for question in ("What is orthokeratology and is it safe for kids?", "ortho-k how long per night",
+                     "Is ortho-k safe for my child?"):
+        assert 1 <= len(_ids(question)) <= 2
+    assert _ids("Who won the football world cup in 1966?") == []
