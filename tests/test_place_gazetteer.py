@@ -99,6 +99,16 @@ Our optician Madison Clarke works at the Tupelo store.
     assert "Madison" not in out and "Clarke" not in out
 
 
+def test_the_guardrails_guard_applies_the_contextual_term():
+    from safety.guard import guard_text
+
+    terms = _place_terms([LAKESIDE])
+    kept = guard_text("Kenora and Brandon do not offer home visits.", tenant="lakeside", tenant_allow=terms)
+    assert kept.text == "Kenora and Brandon do not offer home visits." and kept.passed
+    person = guard_text("Brandon said the frames are ready.", tenant="lakeside", tenant_allow=terms)
+    assert "Brandon" not in person.text and "PERSON" in person.types
+
+
 def test_another_tenants_contextual_place_is_redacted():
     other = _place_terms([DocumentText("Stores", "# Stores\n\nOur Kenora store opens at 9am.\n")])
     out = redact("Kenora and Brandon do not offer home visits.", allow=other).text
