@@ -125,7 +125,9 @@ def allow_terms(tenant_id: uuid.UUID, *, contacts: bool = True) -> tuple[str, ..
     are cached for a few minutes; document terms until the tenant's documents change. Free text (document titles,
     any name `is_name_like` rejects) is never included; a contact point is one exact value the detector found in a
     line that speaks for the business and names no person (`safety.business_contacts`); ``contacts=False`` leaves
-    them out (document titles, redacted at ingest, keep every number)."""
+    them out (document titles, redacted at ingest, keep every number). A place named like a person ("Brandon") comes
+    as ``safety.allowlist.in_place_context(name)``: the guard allows it only where the answer puts it in a place
+    context."""
     from tools.doc_places import doc_contact_terms, doc_place_terms
 
     places = tuple(t for t in doc_place_terms(tenant_id) if is_name_like(t))
