@@ -31,6 +31,10 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
    or to industry when the industry knowledge matches it well (kb >= `KB_OK`) and better than the documents and it
    is not about the company.
+   A question naming something only the tenant's own passages hold (`held`: a word of the question that its best
+   passages hold and the industry knowledge never uses, in any form: "the Sprout Club", a branch's or a courier
+   service's name; `tenant_words`) goes to docs when the router chose industry, smalltalk or clarify, and a docs
+   decision for it stays docs, unless it asks for numbers or for what is typical.
 2. A question that asks for what is typical across the industry ("typical", "industry", "in general", "most
    opticians", ...) and does not say "our / we" stays where the router put it, except that a docs decision the
    industry knowledge answers (kb >= `KB_OK`) goes to industry.
@@ -70,12 +74,13 @@ the router's example bank.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from agents.extractive import MIN_ANSWER_SCORE
 from agents.router import RouteDecision
 from tools.industry_kb import MIN_SCORE as KB_MIN_SCORE
-from tools.text_match import normalize_service_terms
+from tools.text_match import content_stems, normalize_service_terms
 
 DOC_STRONG = 0.58
 DOC_WEAK = 0.45
@@ -316,12 +321,59 @@ class DocSignal:
     topical: bool = False  # holds a word of the trade or of a shop's service: not small talk
     price: bool = False  # asks what something costs (not why things cost what they do, nor how two kinds compare)
     general: bool = False  # worded as a question about the eye or optics in general ("why do ...", "what's X for")
+    held: bool = False  # names a thing only the tenant's own passages hold (a word the industry knowledge never uses)
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
     """The distinctive words of a tenant's slug ("kestrel-optometrists" -> {"kestrel"}): a question that names the
     company ("which towns have a Kestrel practice") asks about it. Words of the trade ("optical") do not count."""
     return frozenset(w for w in re.split(r"[^a-z]+", tenant_slug.lower()) if len(w) >= 4 and w not in INDUSTRY_WORDS)
+
+
+def tenant_words(question: str, passages: Sequence[str], known: Collection[str] | None = None) -> frozenset[str]:
+    """The question's own words that the tenant's best passages hold and the industry knowledge never uses (`known`:
+    its vocabulary of content-word stems, by default the industry Q&A knowledge's): the names of the company's own
+    schemes, products, places and services ("the Bright Start club", "load-shedding backup"), lower-cased stems.
+    Numbers and words shorter than four letters do not count."""
+    if not passages:
+        return frozenset()
+    known = _knowledge_vocabulary() if known is None else known
+    if not known:
+        return frozenset()
+    asked = {w for w in content_stems(question) if len(w) >= 4 and not w.isdigit()}
+    held = set().union(*(content_stems(p) for p in passages))
+    return frozenset(w for w in asked & held if not _knows(known, w))
+
+
+def _knows(known: Collection[str], word: str) -> bool:
+    """Whether the vocabulary holds the word or another form of it: a stem sharing all but its last two letters, at
+    least five ("guaranteed" and "guarantees" stem apart)."""
+    if word in known:
+        return True
+    if len(word) < 5:
+        return False
+    return any(len(k) >= 5 and _shared(k, word) >= max(5, min(len(k), len(word)) - 2)
+               for k in known if k[:5] == word[:5])
+
+
+def _shared(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _knowledge_vocabulary() -> Collection[str] | None:
+    """The content-word stems of the industry Q&A knowledge; None when it is unavailable (no word then counts as the
+    tenant's own: the signal stays off rather than firing on every word)."""
+    from tools import industry_kb
+
+    try:
+        return industry_kb.qa_index().doc_freq or None
+    except Exception:  # noqa: BLE001 - only a routing hint
+        return None
 
 
 # texting shorthand read as the words: "will u call me", "ur website", "hours pls"
@@ -336,7 +388,11 @@ def unshorten(question: str) -> str:
     return question
 
 
-def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = frozenset()) -> DocSignal:
+def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = frozenset(),
+         own_words: frozenset[str] = frozenset()) -> DocSignal:
+    """The routing cues of a question: `best` its best tenant sentence score, `kb` the industry knowledge's best
+    passage score, `names` the company's names (its slug's words, names of the question its documents hold),
+    `own_words` the question's words only the tenant's passages hold (`tenant_words`)."""
     question = unshorten(question)
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
@@ -353,7 +409,7 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      and not GENERIC.search(question),
                      topical=bool(TOPICAL.search(question)),
                      price=bool(PRICE.search(question)) and not PRICE_KNOWLEDGE.search(question),
-                     general=bool(GENERAL.search(question)))
+                     general=bool(GENERAL.search(question)), held=bool(own_words))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -377,6 +433,11 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             return to("docs", f"a question of the trade, not small talk (document match {doc:.2f}, knowledge "
                               f"{kb:.2f})")
         return to("industry", f"a question of the trade, not small talk (knowledge {kb:.2f})")
+    if signal.held and not (signal.numbers or signal.generic) and route in ("industry", "clarify", "smalltalk"):
+        # a word of the question that the tenant's passages hold and the industry knowledge never uses names the
+        # company's own scheme, product, place or service: only its documents can answer
+        return to("docs", f"the question names something only your documents hold (document match {doc:.2f}, "
+                          f"knowledge {kb:.2f})")
     if signal.generic and not signal.own:
         if route == "docs" and kb >= KB_OK:
             return to("industry", f"an industry-wide question the industry knowledge answers (score {kb:.2f})")
@@ -390,7 +451,7 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
                               f"(document match {doc:.2f}, knowledge {kb:.2f})")
     # a question worded as one about the eye or optics in general, with nothing that makes it the company's: the
     # tenant's passage must lead the industry knowledge clearly, not merely match it as well
-    knowledge_form = signal.general and not (signal.own or signal.house or signal.offers or signal.price)
+    knowledge_form = signal.general and not (signal.own or signal.house or signal.offers or signal.price or signal.held)
     if route in ("industry", "clarify", "smalltalk"):
         if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0):
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
@@ -405,9 +466,11 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
     if route == "docs" and knowledge_form and kb >= KB_ANSWERS and kb >= doc:
         return to("industry", f"a question about the eye or optics in general that the industry knowledge answers at "
                               f"least as well as your documents (knowledge {kb:.2f}, document match {doc:.2f})")
-    if route == "docs" and not (signal.own or signal.offers or signal.house) and doc < DOC_NONE and kb >= KB_OK:
+    if route == "docs" and not (signal.own or signal.offers or signal.house or signal.held) and doc < DOC_NONE and \
+            kb >= KB_OK:
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")
-    if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy) and kb >= KB_STRONG
+    if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy or signal.held)
+            and kb >= KB_STRONG
             and kb > doc + KB_CLEAR):
         return to("industry", f"the industry knowledge answers it far better than your documents (knowledge "
                               f"{kb:.2f}, document match {doc:.2f})")
