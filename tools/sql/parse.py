@@ -1093,8 +1093,9 @@ def _understood(measure: str | None, dims: list[str], filters: Filters, period: 
 
 
 _CAN_ANSWER = ("units sold, revenue, gross sales, discounts and discount rate, orders, order lines, average order "
-               "value, average selling price, different products sold, stock on hand, items below / at / out of "
-               "stock vs the reorder point, patient counts, and counts of stores, products and brands; by store, "
+               "value, average selling price, different products, brands and stores with sales, stock on hand and "
+               "its value at list prices, items below / at / out of stock vs the reorder point, patient counts, "
+               "and counts of stores, products and brands; by store, "
                "city, state, category, brand, product, day, week, month, quarter, year or day of the week; for any "
                "period; as totals, rankings, comparisons or shares")
 
