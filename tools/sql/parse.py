@@ -1830,6 +1830,12 @@ _UNITS_NAMED = re.compile(r"\bunits?\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\
                           r"|\bsell(?:s|ing)?\b|\bsellers?\b|\bitems\b|\bhow\s+many\s+\w+", _I)
 
 
+# a follow-up that sets the previous question's period against a named one, wherever the comparison word stands
+_COMPARED_WITH = re.compile(r"\b(?:compar(?:e|es|ed|ing)|comparison)\s+(?:\w+\s+)?(?:to|with|against)\b|\bvs\b\.?"
+                            r"|\bversus\b|\bagainst\b|\brelative\s+to\b|\bstack(?:s|ed)?\s+up\s+(?:to|with|against)\b",
+                            _I)
+
+
 def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure: str | None, dims: list[str],
                asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool,
                desc: bool, asc: bool, share: bool, today: date, corrected: str | None) -> Parsed:
@@ -1898,9 +1904,11 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         if moved is not None and moved.start <= today:
             period = moved
     comparison_kind = kind
-    if asked is not None and kind is None and prev.time_range is not None and prev.comparison is None and re.match(
-            r"\W*(?:and\s+)?(?:compared\s+(?:to|with)|vs\.?|versus|against|relative\s+to)\b", fixed, _I):
-        # "compared to September?" after an October question: October against September
+    if asked is not None and kind is None and prev.time_range is not None and prev.comparison is None and _COMPARED_WITH.search(fixed) and \
+            (asked.start, asked.end) != (prev.time_range.start, prev.time_range.end):
+        # "compared to September?" after an October question, "how does that compare with May last year?" after a
+        # May 2026 question: the previous question's period against the named one (never the named one against the
+        # period before it)
         named_other, period, comparison_kind, change = period, Period(
             prev.time_range.start, prev.time_range.end, prev.time_range.label, prev.time_range.grain,
             partial=prev.time_range.partial), "explicit", True
