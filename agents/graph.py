@@ -143,7 +143,9 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
     kb_score = 0.0 if follow else await asyncio.to_thread(_kb_score, question)
     # the company's own name, and names of the question its documents hold ("the Lens Plan"), say it asks about it
     names = doc_routing.name_words(principal.tenant_slug) | held_names(question, doc_hits)
-    signal = doc_routing.cues(question, doc_score, kb_score, names)
+    # a word of the question that only the tenant's best passages use names its own scheme, product or place
+    own_words = doc_routing.tenant_words(question, [h["text"] for h in doc_hits[:4]])
+    signal = doc_routing.cues(question, doc_score, kb_score, names, own_words)
     if follow:
         route, score, reason = last, 1.0, "follow-up of the previous question"
     else:
@@ -156,7 +158,8 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
             candidates = [decision.best, decision.runner_up]
     event: RouteEvent = {"type": "route", "route": route, "score": round(score, 3), "reason": reason,
                          "signals": {"documents": signal.best, "knowledge": signal.kb, "own": signal.own,
-                                     "policy": signal.policy, "generic": signal.generic}}
+                                     "policy": signal.policy, "generic": signal.generic,
+                                     "held": signal.held}}
     get_stream_writer()(event)
     return {"route": route, "route_score": score, "route_reason": reason, "candidates": candidates,
             "follow_up": follow, "tool": {}, "doc_hits": doc_hits, "doc_score": doc_score,
