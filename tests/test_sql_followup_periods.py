@@ -50,3 +50,29 @@ def test_a_follow_up_naming_only_a_new_period_still_replaces_it() -> None:
     assert (spec.time_range.start, spec.time_range.end) == (date(2025, 5, 1), date(2025, 6, 1))
     assert spec.comparison is None
     assert spec.filters.store == ("FJ-1",)
+
+
+def _spec(question: str) -> QuerySpec:
+    parsed = parse_question(question, SHOP, TODAY)
+    assert parsed.spec is not None, parsed.refusal or parsed.unresolved
+    return parsed.spec
+
+
+@pytest.mark.parametrize(("question", "asked", "other"), [
+    ("Bergen takings for Q2, this year vs last", (date(2026, 4, 1), date(2026, 7, 1)),
+     (date(2025, 4, 1), date(2025, 7, 1))),
+    ("February units, this year compared with the previous one", (date(2026, 2, 1), date(2026, 3, 1)),
+     (date(2025, 2, 1), date(2025, 3, 1))),
+])
+def test_a_part_of_the_year_this_year_vs_last_compares_that_part_across_the_years(question, asked, other) -> None:
+    spec = _spec(question)
+    assert (spec.time_range.start, spec.time_range.end)[0] == asked[0]
+    assert spec.comparison is not None
+    assert (spec.comparison.time_range.start, spec.comparison.time_range.end)[0] == other[0]
+    assert spec.comparison.time_range.start.month == spec.time_range.start.month
+
+
+def test_this_year_vs_last_alone_still_compares_the_year_so_far() -> None:
+    spec = _spec("revenue this year vs last")
+    assert spec.time_range.start == date(2026, 1, 1)
+    assert spec.comparison is not None and spec.comparison.time_range.start == date(2025, 1, 1)

@@ -1108,6 +1108,13 @@ def _refuse(reason: str, understood: list[str], *, follow_up: bool = False, corr
     return Parsed(spec=None, refusal=text, follow_up=follow_up, corrected=corrected, understood=tuple(understood))
 
 
+# "this year vs last", "this year compared with the previous one": the year against the year before
+_THIS_YEAR_VS_LAST = re.compile(r"\bthis\s+year(?:\s+so\s+far|\s+to\s+date)?\s*,?\s*(?:vs\.?|versus|compared\s+(?:to|with)"
+                                r"|against|over|and|or)\s+(?:the\s+)?(?:last|previous|prior)(?:\s+(?:year|one))?\b", _I)
+_THIS_YEAR_TEXT = re.compile(r"(?:in\s+|for\s+)?(?:this|the\s+current)\s+year(?:\s+so\s+far|\s+to\s+date)?|year\s+to\s+date"
+                             r"|ytd")
+
+
 def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None, Period | None, str | None]:
     """(asked period, explicitly named comparison period, comparison kind)."""
     periods = list(ex.periods)
@@ -1346,6 +1353,14 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     dims = _dimensions(masked)
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
+    if kind == "explicit" and _THIS_YEAR_VS_LAST.search(fixed):
+        # "Q1, this year vs last": the part of the year named beside it, this year against the year before (never
+        # Q1 against the whole year so far)
+        part = [p for p in ex.periods if p.grain in ("month", "quarter", "half", "season", "week")
+                and not _THIS_YEAR_TEXT.fullmatch(" ".join((p.text or "").lower().split()))]
+        whole = [p for p in ex.periods if _THIS_YEAR_TEXT.fullmatch(" ".join((p.text or "").lower().split()))]
+        if len(part) == 1 and whole and len(ex.periods) == 2:
+            asked, named_other, kind, yoy = part[0], None, None, True
     change = bool(_CHANGE.search(lower)) or kind == "previous" or _periods_as_alternatives(ex, fixed)
     if change and asked is not None and named_other is None:
         ends = _range_ends(asked, today)
