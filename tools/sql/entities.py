@@ -407,7 +407,13 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             product_taken.append(m.span())
     ambiguous = matcher.scan(norm, matcher.ambiguous, product_taken)
     patient_taken = list(taken)
+    # a place word inside a brand, product, store or model name ("Hamburg" of the brand "Hamburg Atelier") is part of
+    # that name, never a state as well
+    named = [(s, e) for kind, _, s, e in hits if kind in ("brand", "sku", "store", "keyword")]
     for hit in matcher.scan(norm, matcher.patient_entries, patient_taken):
+        if hit.kind == "state" and any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end)
+                                       for s, e in named):
+            continue
         keep(hit.kind, hit.value, hit.start, hit.end)
     spans = sorted(set(product_taken) | set(patient_taken))
 
