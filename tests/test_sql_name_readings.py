@@ -9,6 +9,7 @@ from datetime import date
 
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
+from tools.sql.sentences import unresolved_message
 from tools.sql.spec import QuerySpec
 
 TODAY = date(2026, 6, 15)
@@ -41,3 +42,22 @@ def test_the_same_place_word_alone_is_still_a_place() -> None:
     spec = _spec("frames revenue in Bergen in 2025")
     assert spec.filters.city == ("Bergen",) or spec.filters.state == ("Bergen",)
     assert not spec.filters.brand
+
+
+def test_a_word_naming_a_store_and_a_model_is_asked_about() -> None:
+    parsed = parse_question("how many Solsiden frames went out in 2025", SHOP, TODAY)
+    assert parsed.spec is None
+    assert [u.kind for u in parsed.unresolved] == ["store_or_model"]
+    message = unresolved_message(parsed.unresolved, SHOP)
+    assert "FJ-2" in message and "Nordlys Solsiden" in message and "Bergen Studio Solsiden" in message
+
+
+def test_the_wording_settles_store_or_model() -> None:
+    assert _spec("how many frames did we sell at Solsiden in 2025").filters.store == ("FJ-2",)
+    assert _spec("frames sold by the Solsiden shop in 2025").filters.store == ("FJ-2",)
+    model = _spec("how many Solsiden models did we sell in 2025").filters
+    assert model.keyword == ("solsiden",) and not model.store
+
+
+def test_a_store_name_that_is_no_model_is_still_the_store() -> None:
+    assert _spec("how many Lerkendal frames did we sell in 2025").filters.store == ("FJ-3",)

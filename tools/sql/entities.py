@@ -194,6 +194,7 @@ class _Matcher:
         owners: dict[tuple[str, str], set[str]] = {}
         for alias, kind, value, _, _ in entries:
             owners.setdefault((alias, kind), set()).add(value)
+        self.keyword_aliases = frozenset(e[0] for e in entries if e[1] == "keyword")
         self.entries = sorted(
             {e for e in entries if len(owners[(e[0], e[1])]) == 1 and e[0].strip()},
             key=lambda e: (-len(e[0]), e[3]),
@@ -352,6 +353,23 @@ def _age_band(match: re.Match[str]) -> str | None:
     return "90+"
 
 
+_STORE_WORDING_BEFORE = re.compile(r"\b(?:at|from|in|inside|visiting)\s+(?:the\s+|our\s+)?$")
+_STORE_WORDING_AFTER = re.compile(r"\s*(?:store|shop|branch|location|outlet|site|team|staff)s?\b")
+_MODEL_WORDING_BEFORE = re.compile(r"\b(?:model|style|design|frame\s+model)\s+(?:called\s+|named\s+)?$")
+_MODEL_WORDING_AFTER = re.compile(r"\s*(?:models?|styles?|designs?)\b")
+
+
+def _store_or_model(norm: str, start: int, end: int) -> str | None:
+    """A word that names both a store and a product model: "store" or "model" when the wording around it says which
+    ("at Schwabing", "the Schwabing shop" / "the Schwabing model"), None when it does not (then the parser asks)."""
+    before, after = norm[:start], norm[end:]
+    store = bool(_STORE_WORDING_BEFORE.search(before) or _STORE_WORDING_AFTER.match(after))
+    model = bool(_MODEL_WORDING_BEFORE.search(before) or _MODEL_WORDING_AFTER.match(after))
+    if store == model:
+        return None
+    return "store" if store else "model"
+
+
 def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     """Find the catalog names and time phrases of `question`. Raises DateRangeError for impossible dates."""
     norm = _normalize(question)
@@ -392,7 +410,19 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             taken.append(m.span())
 
     product_taken = list(taken)
+    store_or_model: list[tuple[int, int, str, str]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
+        alias = norm[hit.start:hit.end]
+        if hit.kind == "store" and alias in matcher.keyword_aliases:
+            # "Schwabing" names a store and a product model: the wording may settle it ("at Schwabing", "the
+            # Schwabing store" / "Schwabing models"); otherwise ask, never pick one
+            reading = _store_or_model(norm, hit.start, hit.end)
+            if reading == "model":
+                keep("keyword", alias, hit.start, hit.end)
+                continue
+            if reading is None:
+                store_or_model.append((hit.start, hit.end, hit.value, alias))
+                continue
         keep(hit.kind, hit.value, hit.start, hit.end)
     # Uppercase state codes ("in OR", "NSW", "GB-KEN") only when written in capitals and one of the tenant's states
     # (stored as the code, or stored as a name with that ISO 3166-2 code); a code of two stored values is asked about.
@@ -428,6 +458,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
 
     for hit in ambiguous:
         report(hit.kind, question[hit.start:hit.end], tuple(hit.value.split(",")))
+    for start, end, code, alias in store_or_model:
+        report("store_or_model", question[start:end], (code, alias))
     for start, end, options in code_ambiguous:
         report("ambiguous_state", question[start:end], options)
 

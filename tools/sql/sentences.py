@@ -286,6 +286,12 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
         if u.kind == "ambiguous":
             options = [f"{s.name} ({s.code})" if (s := catalog.store(c)) else c for c in u.options]
             parts.append(f'"{u.text}" matches several of your stores: {_join(options)}. Which one do you mean?')
+        elif u.kind == "store_or_model" and len(u.options) == 2:
+            store = catalog.store(u.options[0])
+            where = f"{store.name} ({store.code})" if store else u.options[0]
+            models = sorted(p.name for p in catalog.products if u.options[1] in p.name.lower())
+            parts.append(f'"{u.text}" is both your store {where} and a product model ({_join(models)}). Do you mean '
+                         f'sales at the store ("at {u.text}") or of the model ("{u.text} models")?')
         elif u.kind == "ambiguous_state":
             regions = region_index(catalog.states)
             options = [regions.display(v) for v in u.options]
