@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -573,6 +574,20 @@ def english_words() -> frozenset[str]:
         return _english
 
 
+_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def ascii_folds(word: str) -> set[str]:
+    """The ASCII spellings of a word with letters outside ASCII: its letters without their accents ("königsallee" ->
+    "konigsallee", "ß" -> "ss") and the German/Nordic transliteration ("koenigsallee"). Empty for an ASCII word."""
+    if word.isascii():
+        return set()
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word.replace("ß", "ss").replace("ø", "o").replace(
+        "æ", "ae")) if not unicodedata.combining(c))
+    out = {f for f in (plain, word.translate(_TRANSLITERATION)) if f.isascii()}
+    return {f for f in out if f != word}
+
+
 def _vocabulary(catalog: Catalog) -> dict[str, str]:
     """Known words (lower case) -> their canonical spelling; multi-word names also without spaces/hyphens."""
     vocab: dict[str, str] = {w: w for w in _DOMAIN | _COMMON | frozenset(MONTHS) | REGION_NOUNS | {"region"}}
@@ -585,6 +600,10 @@ def _vocabulary(catalog: Catalog) -> dict[str, str]:
         joined = re.sub(r"[\s-]+", "", low)
         if joined != low and len(joined) >= _TYPO_MIN_LEN:
             vocab.setdefault(joined, low)
+        for word in re.findall(r"[^\W_][\w'&+.-]*", low):
+            # a name typed without its diacritics ("konigsallee", "koenigsallee", "friedrichstrasse"): the stored name
+            for folded in ascii_folds(word.strip(".'")):
+                vocab.setdefault(folded, word.strip(".'"))
     for words in (*CATEGORY_WORDS.values(), *LENS_TYPE_WORDS.values()):
         for phrase in words:
             for word in phrase.split():
