@@ -1109,10 +1109,11 @@ def _refuse(reason: str, understood: list[str], *, follow_up: bool = False, corr
 
 
 # "this year vs last", "this year compared with the previous one": the year against the year before
-_THIS_YEAR_VS_LAST = re.compile(r"\bthis\s+year(?:\s+so\s+far|\s+to\s+date)?\s*,?\s*(?:vs\.?|versus|compared\s+(?:to|with)"
-                                r"|against|over|and|or)\s+(?:the\s+)?(?:last|previous|prior)(?:\s+(?:year|one))?\b", _I)
-_THIS_YEAR_TEXT = re.compile(r"(?:in\s+|for\s+)?(?:this|the\s+current)\s+year(?:\s+so\s+far|\s+to\s+date)?|year\s+to\s+date"
-                             r"|ytd")
+_THIS_YEAR_VS_LAST = re.compile(r"\bthis\s+year(?:\s+so\s+far|\s+to\s+date)?\s*,?\s*"
+                                r"(?:vs\.?|versus|compared\s+(?:to|with)|against|over|and|or)\s+"
+                                r"(?:the\s+)?(?:last|previous|prior)(?:\s+(?:year|one))?\b", _I)
+_THIS_YEAR_TEXT = re.compile(r"(?:in\s+|for\s+)?(?:this|the\s+current)\s+year(?:\s+so\s+far|\s+to\s+date)?"
+                             r"|year\s+to\s+date|ytd")
 
 
 def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None, Period | None, str | None]:
@@ -1919,8 +1920,8 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         if moved is not None and moved.start <= today:
             period = moved
     comparison_kind = kind
-    if asked is not None and kind is None and prev.time_range is not None and prev.comparison is None and _COMPARED_WITH.search(fixed) and \
-            (asked.start, asked.end) != (prev.time_range.start, prev.time_range.end):
+    if asked is not None and kind is None and prev.time_range is not None and prev.comparison is None and \
+            _COMPARED_WITH.search(fixed) and (asked.start, asked.end) != (prev.time_range.start, prev.time_range.end):
         # "compared to September?" after an October question, "how does that compare with May last year?" after a
         # May 2026 question: the previous question's period against the named one (never the named one against the
         # period before it)
