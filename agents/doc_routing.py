@@ -275,8 +275,11 @@ INDUSTRY_WORDS = frozenset(
     "care sight see view visual opticals optics practice practices".split())
 GENERIC = re.compile(
     r"\b(typical(ly)?|industry|in general|generally|on average|normally|usually|most (opticians|optical|stores|"
-    r"chains|practices|retailers|labs)|standard practice|common practice|benchmarks?|across (the )?(market|"
-    r"industry|chains|retailers)|other (stores|chains|opticians)|the market|nationwide|elsewhere)\b", re.I)
+    r"chains|practices|retailers|labs)|standard practice|common practice|benchmarks?|"
+    # "across the market", "across optical chains", "across UK opticians" (never "across our stores")
+    r"across (the |all )?((?!our\b|your\b|my\b|these\b|those\b)[\w-]+ ){0,2}(market|industry|chains|retailers|"
+    r"opticians|optometrists|practices|companies|businesses|the country)|"
+    r"other (stores|chains|opticians)|the market|nationwide|elsewhere)\b", re.I)
 
 # "our / we" of a household, not of the business: "our cat scratched my eye", "we went swimming", "our son's glasses"
 # ("do we do home visits" is the business)

@@ -45,6 +45,20 @@ def test_why_things_cost_what_they_do_stays_with_the_knowledge(question):
     assert routed(question, "industry", 0.3, 0.75) == "industry"
 
 
+@pytest.mark.parametrize("question", [
+    "what is an average frame price across optical chains?",
+    "what do progressive lenses cost across UK opticians",
+    "price of an eye test across independent practices",
+])
+def test_a_price_across_other_businesses_is_an_industry_question(question):
+    assert routed(question, "industry", 0.34, 0.6) == "industry"
+
+
+def test_a_price_across_our_own_stores_is_not_an_industry_question():
+    assert not doc_routing.GENERIC.search("what do varifocals cost across our stores")
+    assert not doc_routing.GENERIC.search("price of frames across all your branches")
+
+
 def test_price_words_in_a_numbers_question_stay_with_the_sql_tool():
     assert routed("average selling price of sunglasses by store in March", "sql", 0.2, 0.3) == "sql"
     assert routed("revenue and average price per unit by brand", "sql", 0.2, 0.3) == "sql"
