@@ -30,7 +30,8 @@ DATA = Path(__file__).parent / "data"
 SQL_DATA = DATA / "answers_sql"
 TODAY = date(2026, 6, 15)  # the reference day of every relative date in the cases
 TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Optical", "cedar": "Cedar Optical",
-           "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik"}
+           "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik",
+           "azahar": "Ópticas Azahar"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 
