@@ -344,10 +344,11 @@ def main(verbose: bool = False, path: Path | None = None) -> int:
         if normalized(case["question"]) in earlier:
             print(f"LABEL {tag}: the same question is in an earlier case file")
             problems += 1
-        for problem in label_problems(case, data[case["tenant"]]):
+        found = label_problems(case, data[case["tenant"]])
+        for problem in found:
             print(f"LABEL {tag}: {problem}")
-            problems += 1
-        if case.get("expect") == "refuse" or "calc" not in case:
+        problems += len(found)
+        if found or case.get("expect") == "refuse" or "calc" not in case:
             continue
         mine = answer(case["calc"], data[case["tenant"]])
         bench = expected_sql(case["calc"], frames[case["tenant"]])

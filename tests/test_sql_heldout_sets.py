@@ -1,0 +1,114 @@
+"""The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
+every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
+all files, refusals carry no `calc` and answers carry one with a known measure; held-out set 10's independent check
+(`check_heldout10.py`) passes, and fails when the bench's expected values or a label are wrong; the Spanish tenant
+azahar regenerates byte for byte from its seeded script and has the traits its cases rely on (a month with a store
+shut, a store opened late, never-sold products, sales ending the day before the bench's reference day). No database,
+no model: pandas over the CSV files."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import bench.bench_answers as answers
+
+SQL = answers.SQL_DATA
+
+
+def _module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_h_{name}", SQL / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _case_files() -> list[Path]:
+    return sorted(p for p in SQL.glob("*.jsonl") if p.name.startswith(("cases", "heldout")))
+
+
+def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
+    check = _module("check_heldout10")
+    measures = check.SALES | check.STOCK | check.CATALOG
+    ids: Counter[str] = Counter()
+    for path in _case_files():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            where = f"{path.name}:{n}"
+            ids[case["id"]] += 1
+            assert case["tenant"] in answers.TENANTS, where
+            assert all((SQL / case["tenant"] / f"{t}.csv").is_file() for t in answers.TABLES), where
+            if case.get("expect") == "refuse":
+                assert "calc" not in case, where
+            else:
+                assert case["calc"]["m"] in measures, where
+    assert [i for i, k in ids.items() if k > 1] == []
+    assert "heldout10.jsonl" in {p.name for p in _case_files()}
+
+
+def test_heldout10_values_agree_with_an_independent_recomputation():
+    assert _module("check_heldout10").main() == 0
+
+
+def test_heldout10_check_fails_when_the_bench_computes_another_value(monkeypatch, capsys):
+    real = answers.expected_sql
+
+    def off_by_one(calc, frames):
+        out = real(calc, frames)
+        if out["kind"] == "scalar" and out["value"] is not None:
+            out = {**out, "value": out["value"] + 1}
+        return out
+
+    monkeypatch.setattr(answers, "expected_sql", off_by_one)
+    assert _module("check_heldout10").main() == 1
+    assert "DISAGREE" in capsys.readouterr().out
+
+
+def test_heldout10_check_fails_on_a_label_the_data_cannot_hold(tmp_path, capsys):
+    bad = [{"id": "h10-001", "tenant": "azahar", "route": "sql", "shape": "total", "question": "units at a ghost shop",
+            "calc": {"m": "units", "f": {"store": ["AZ-99"]}, "p": ["2025-01-01", "2025-12-31"]}},
+           {"id": "h10-002", "tenant": "azahar", "route": "sql", "shape": "refusal", "question": "margin please",
+            "expect": "refuse", "calc": {"m": "revenue"}},
+           {"id": "h10-003", "tenant": "azahar", "route": "sql", "shape": "stock", "question": "stock by month",
+            "calc": {"m": "stock_on_hand", "by": ["month"]}}]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in bad), encoding="utf-8")
+    assert _module("check_heldout10").main(path=path) == 1
+    out = capsys.readouterr().out
+    assert "AZ-99" in out and "a refusal with a calc label" in out and "time breakdown month" in out
+
+
+def test_azahar_csv_files_regenerate_byte_for_byte(tmp_path, monkeypatch):
+    make = _module("make_csv_azahar")
+    monkeypatch.setattr(make, "OUT", tmp_path)
+    make.main()
+    for table in answers.TABLES:
+        assert (tmp_path / f"{table}.csv").read_bytes() == (SQL / "azahar" / f"{table}.csv").read_bytes(), table
+
+
+@pytest.fixture(scope="module")
+def azahar():
+    return answers.load_frames("azahar")
+
+
+def test_azahar_has_the_traits_its_cases_rely_on(azahar):
+    stores, sales, products = azahar["stores"], azahar["sales"], azahar["products"]
+    assert len(stores) == 12 and set(stores["state"]) == {"MD", "CT", "AN", "VC", "PV", "GA"}
+    assert sales["day"].max() == answers.TODAY - timedelta(days=1)
+    triana = sales[sales["store_code"] == "AZ-06"]["day"]
+    assert not triana.between(date(2025, 8, 1), date(2025, 8, 31)).any()
+    assert triana.between(date(2025, 7, 1), date(2025, 7, 31)).any()
+    assert sales[sales["store_code"] == "AZ-11"]["day"].min() == date(2024, 11, 4)
+    never = set(products["sku"]) - set(sales["sku"])
+    assert never == {"AZ0016", "AZ0029"}
+    assert (products["name"].str.contains("Triana")).sum() == 2 and "Etnia Barcelona" in set(products["brand"])
+    stock = azahar["stock"]
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
