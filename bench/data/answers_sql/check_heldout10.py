@@ -17,8 +17,10 @@ errors and exits 1 when there is any, 0 otherwise. Reads only the CSV and case f
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,7 @@ TOTALS = {"units": "units", "revenue": "net", "gross_revenue": "gross", "discoun
 SALES = set(TOTALS) | set(RATIOS)
 STOCK = {"stock_on_hand", "stock_value", "items_below_reorder", "items_at_reorder", "items_at_or_below_reorder",
          "items_out_of_stock", "stock_lines"}
-CATALOG = {"patients", "store_count", "product_count", "brand_count"}
+CATALOG = {"patients": "patients", "store_count": "stores", "product_count": "products", "brand_count": "products"}
 KEYS = {"store": "store_code", "product": "sku"}
 
 
@@ -81,11 +83,8 @@ def read(slug: str) -> dict[str, pd.DataFrame]:
 
 
 def family(data: dict[str, pd.DataFrame], m: str) -> pd.DataFrame:
-    if m in SALES:
-        return data["sales"]
-    if m in STOCK:
-        return data["stock"]
-    return {"patients": data["patients"], "store_count": data["stores"]}.get(m, data["products"])
+    """The rows a measure is computed over (the catalogue counts: products, stores, patients)."""
+    return data["sales" if m in SALES else "stock" if m in STOCK else CATALOG[m]]
 
 
 # ---- one measure --------------------------------------------------------------------------------------------------
@@ -105,8 +104,8 @@ def value(rows: pd.DataFrame, m: str) -> Any:
         return sales_parts(rows)[TOTALS[m]]
     if m in RATIOS:
         parts = sales_parts(rows)
-        top, bottom, scale = RATIOS[m]
-        return scale * parts[top] / parts[bottom] if parts[bottom] else None
+        numerator, denominator, scale = RATIOS[m]
+        return scale * parts[numerator] / parts[denominator] if parts[denominator] else None
     if m == "stock_on_hand":
         return int(rows["oh"].sum())
     if m == "stock_value":
@@ -124,27 +123,25 @@ def value(rows: pd.DataFrame, m: str) -> Any:
 # ---- selecting and grouping ---------------------------------------------------------------------------------------
 
 
+def condition(rows: pd.DataFrame, name: str, wanted: list[Any]) -> pd.Series:
+    """Rows meeting one filter: a keyword is a case-blind substring of the product name, a weekday ISO 1-7."""
+    if name == "keyword":
+        pattern = "|".join(re.escape(w) for w in wanted)
+        return rows["name"].str.contains(pattern, case=False, regex=True)
+    if name == "weekday":
+        return rows["when"].dt.isocalendar().day.astype(int).isin({int(w) for w in wanted})
+    return rows[KEYS.get(name, name)].isin(wanted)
+
+
 def mask(rows: pd.DataFrame, conditions: dict[str, list[Any]]) -> pd.Series:
-    keep = pd.Series(True, index=rows.index)
-    for name, wanted in conditions.items():
-        if name == "keyword":
-            lowered = rows["name"].str.lower()
-            hit = pd.Series(False, index=rows.index)
-            for word in wanted:
-                hit |= lowered.str.contains(word.lower(), regex=False)
-            keep &= hit
-        elif name == "weekday":
-            keep &= rows["when"].dt.isocalendar().day.astype(int).isin([int(w) for w in wanted])
-        else:
-            keep &= rows[KEYS.get(name, name)].isin(wanted)
-    return keep
+    masks = [condition(rows, name, wanted) for name, wanted in conditions.items()]
+    return pd.concat(masks, axis=1).all(axis=1) if masks else pd.Series(True, index=rows.index)
 
 
 def within(rows: pd.DataFrame, period: list[str] | None) -> pd.DataFrame:
     if not period or "when" not in rows:
         return rows
-    first, last = pd.Timestamp(period[0]), pd.Timestamp(period[1])
-    return rows[(rows["when"] >= first) & (rows["when"] <= last)]
+    return rows[rows["when"].between(pd.Timestamp(period[0]), pd.Timestamp(period[1]), inclusive="both")]
 
 
 def key_series(rows: pd.DataFrame, dim: str) -> pd.Series:
@@ -176,47 +173,52 @@ def grouped(rows: pd.DataFrame, dims: list[str], m: str) -> dict[Any, Any]:
     return out
 
 
+def universe(calc: dict[str, Any], data: dict[str, pd.DataFrame]) -> list[Any]:
+    """Stores or products a bottom ranking also lists with 0: every store, every product the product filters allow."""
+    if calc["by"] == ["store"]:
+        return list(data["stores"]["store_code"])
+    product_side = {k: v for k, v in calc.get("f", {}).items() if k in ("category", "brand", "product", "keyword")}
+    catalog = data["products"]
+    return list(catalog.loc[mask(catalog, product_side), "sku"])
+
+
+def top(series: pd.Series, direction: str, n: int) -> list[Any]:
+    """The first n keys of a ranking (None last); ties in any order: places are compared by value."""
+    return list(series.sort_values(ascending=direction == "asc", kind="stable", na_position="last").index[:n])
+
+
 def answer(calc: dict[str, Any], data: dict[str, pd.DataFrame]) -> dict[str, Any]:
     m, dims = calc["m"], calc.get("by", [])
     rows = family(data, m)
-    rows = rows[mask(rows, calc.get("f", {}))]
+    keep = mask(rows, calc.get("f", {}))
     if calc.get("x"):
-        rows = rows[~mask(rows, calc["x"])]
-    if calc.get("cmp"):
+        keep &= ~mask(rows, calc["x"])
+    rows = rows[keep]
+    if "cmp" in calc:
         now, then = within(rows, calc.get("p")), within(rows, calc["cmp"])
         if not dims:
             return {"kind": "cmp", "current": value(now, m), "previous": value(then, m)}
         cur, prev = grouped(now, dims, m), grouped(then, dims, m)
-        if calc.get("rank"):
-            direction, n = calc["rank"]
-            change = {k: (cur.get(k) or 0) - (prev.get(k) or 0) for k in cur.keys() | prev.keys()}
-            ordered = sorted(change, key=change.__getitem__, reverse=direction == "desc")[:n]
-            return {"kind": "rank", "top": [(k, cur.get(k, 0)) for k in ordered], "all": cur}
-        return {"kind": "cmp_by", "current": cur, "previous": prev}
+        if "rank" not in calc:
+            return {"kind": "cmp_by", "current": cur, "previous": prev}
+        change = pd.Series({k: (cur.get(k) or 0) - (prev.get(k) or 0) for k in [*cur, *prev]}, dtype=float)
+        return {"kind": "rank", "top": [(k, cur.get(k, 0)) for k in top(change, *calc["rank"])], "all": cur}
     rows = within(rows, calc.get("p"))
-    if calc.get("part") is not None:
+    if "part" in calc:
         whole, part = value(rows, m), value(rows[mask(rows, calc["part"])], m)
-        return {"kind": "share", "value": part, "total": whole, "share": 100 * part / whole if whole else None}
+        return {"kind": "share", "value": part, "total": whole, "share": part * 100 / whole if whole else None}
     if not dims:
         return {"kind": "scalar", "value": value(rows, m)}
     result = grouped(rows, dims, m)
-    if calc.get("rank"):
-        direction, n = calc["rank"]
-        if direction == "asc" and dims in (["store"], ["product"]):  # what sold nothing ranks first, with 0
-            if dims == ["store"]:
-                everyone = data["stores"]["store_code"]
-            else:
-                catalog = data["products"]
-                product_side = {k: v for k, v in calc.get("f", {}).items()
-                                if k in ("category", "brand", "product", "keyword")}
-                everyone = catalog[mask(catalog, product_side)]["sku"]
-            for key in everyone:
-                result.setdefault(key, 0)
-        ordered = sorted(result.items(), key=lambda kv: (kv[1] is None, kv[1]), reverse=direction == "desc")
-        return {"kind": "rank", "top": ordered[:n], "all": result}
+    if "rank" in calc:
+        if calc["rank"][0] == "asc" and dims in (["store"], ["product"]):  # what sold nothing ranks first, with 0
+            result = dict.fromkeys(universe(calc, data), 0) | result
+        keys = top(pd.Series(list(result.values()), index=range(len(result)), dtype=float), *calc["rank"])
+        listed = list(result.items())
+        return {"kind": "rank", "top": [listed[i] for i in keys], "all": result}
     if calc.get("share_by"):
-        whole = sum(v for v in result.values() if v is not None)
-        return {"kind": "share_by", "groups": {k: 100 * v / whole for k, v in result.items()}}
+        whole = pd.Series(list(result.values()), dtype=float).sum()  # NaN (a None ratio) is skipped
+        return {"kind": "share_by", "groups": {k: v * 100 / whole for k, v in result.items()}}
     return {"kind": "by", "groups": result}
 
 
@@ -224,15 +226,18 @@ def answer(calc: dict[str, Any], data: dict[str, pd.DataFrame]) -> dict[str, Any
 
 
 def agree(a: Any, b: Any) -> bool:
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(agree(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(agree(x, y) for x, y in zip(a, b, strict=True))
+    """Two answers are the same: same keys and lengths, the same text, numbers within 1e-6 (relative above 1)."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        both = isinstance(a, dict) and isinstance(b, dict)
+        return both and a.keys() == b.keys() and all(agree(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b) and \
+            all(map(agree, a, b))
     if a is None or b is None:
-        return a is None and b is None
+        return a is b
     if isinstance(a, str) or isinstance(b, str):
         return str(a) == str(b)
-    return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(a)))
+    return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-6)
 
 
 def normalized(question: str) -> str:
@@ -255,7 +260,7 @@ def label_problems(case: dict[str, Any], data: dict[str, pd.DataFrame]) -> list[
     if not calc:
         return problems + ["no calc label"]
     m = calc.get("m")
-    if m not in SALES | STOCK | CATALOG:
+    if m not in SALES | STOCK | set(CATALOG):
         return problems + [f"unknown measure {m!r}"]
     table = family(data, m)
     for section in ("f", "x", "part"):
@@ -298,17 +303,40 @@ def label_problems(case: dict[str, Any], data: dict[str, pd.DataFrame]) -> list[
 
 
 def doubts(case: dict[str, Any], mine: dict[str, Any]) -> list[str]:
-    out, note = [], case.get("note", "")
-    if mine["kind"] == "scalar" and not mine["value"] and "0" not in note:
+    """Answers easy to get right by accident, or ambiguous: not errors, printed as warnings."""
+    out = []
+    kind = mine["kind"]
+    if kind == "scalar" and not mine["value"] and "0" not in case.get("note", ""):
         out.append("the expected value is 0 and the note does not say so")
-    if mine["kind"] == "rank" and "cmp" not in case["calc"]:
-        n = len(mine["top"])
-        values = sorted((v for v in mine["all"].values() if v is not None), reverse=case["calc"]["rank"][0] == "desc")
-        if len(values) > n and values[n - 1] == values[n]:
-            out.append(f"tie at the cut of the ranking ({values[n - 1]})")
-    if mine["kind"] in ("by", "share_by") and not mine["groups"]:
+    if kind in ("by", "share_by") and not mine["groups"]:
         out.append("no groups")
+    if kind == "rank" and "cmp" not in case["calc"]:
+        cut = len(mine["top"])
+        ranked = pd.Series(list(mine["all"].values()), dtype=float).dropna()
+        ranked = ranked.sort_values(ascending=case["calc"]["rank"][0] == "asc").tolist()
+        if cut < len(ranked) and ranked[cut] == ranked[cut - 1]:
+            out.append(f"tie at the cut of the ranking ({ranked[cut]})")
     return out
+
+
+def file_problems(cases: list[dict[str, Any]], bench_count: int, tenants: dict[str, str]) -> list[str]:
+    """What is wrong with the file as a whole: the bench reads another number of cases, ids, unknown tenants."""
+    out = []
+    if bench_count != len(cases):
+        out.append(f"the bench's loader reads {bench_count} cases of the set, the file has {len(cases)}")
+    ids = Counter(c.get("id") for c in cases)
+    if max(ids.values(), default=1) > 1 or not all(re.fullmatch(r"h10-\d{3}", str(i)) for i in ids):
+        out.append("ids must be unique and look like h10-NNN")
+    out += [f"tenant {s!r} is not registered in bench_answers.TENANTS or has no CSV files"
+            for s in sorted({c["tenant"] for c in cases}) if s not in tenants or not (HERE / s).is_dir()]
+    return out
+
+
+def same_answer(mine: dict[str, Any], bench: dict[str, Any]) -> bool:
+    if mine["kind"] != "rank":
+        return agree(mine, bench)
+    # places compared by value, tied keys may come in another order; the full breakdown must match
+    return agree([v for _, v in mine["top"]], [v for _, v in bench["top"]]) and agree(mine["all"], bench["all"])
 
 
 def main(verbose: bool = False, path: Path | None = None) -> int:
@@ -316,58 +344,42 @@ def main(verbose: bool = False, path: Path | None = None) -> int:
     sys.path.insert(0, str(HERE.parents[2]))
     from bench.bench_answers import TENANTS, expected_sql, load_cases, load_frames
 
-    own = path is None
-    path = path or HERE / f"{SET}.jsonl"
-    cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    problems = 0
-    read_by_bench = [c for c in load_cases("sql") if c["_split"] == SET] if own else cases
-    if len(read_by_bench) != len(cases):
-        print(f"the bench's loader reads {len(read_by_bench)} cases of {path.name}, the file has {len(cases)}")
-        problems += 1
-    ids = [c.get("id") for c in cases]
-    if len(set(ids)) != len(ids) or not all(re.fullmatch(r"h10-\d{3}", str(i)) for i in ids):
-        print("ids must be unique and look like h10-NNN")
-        problems += 1
-    earlier = {normalized(json.loads(line)["question"])
-               for other in HERE.glob("*.jsonl") if other.name != f"{SET}.jsonl"
-               for line in other.read_text(encoding="utf-8").splitlines() if line.strip()}
-    slugs = sorted({c["tenant"] for c in cases})
-    unknown = [s for s in slugs if s not in TENANTS or not (HERE / s).is_dir()]
-    if unknown:
-        print(f"tenants not registered in bench_answers.TENANTS or without CSV files: {unknown}")
+    own_file = HERE / f"{SET}.jsonl"
+    lines = (path or own_file).read_text(encoding="utf-8").splitlines()
+    cases = [json.loads(line) for line in lines if line.strip()]
+    bench_count = len([c for c in load_cases("sql") if c["_split"] == SET]) if path is None else len(cases)
+    errors = file_problems(cases, bench_count, TENANTS)
+    for error in errors:
+        print(error)
+    if any(e.startswith("tenant ") for e in errors):
         return 1
-    data = {s: read(s) for s in slugs}
-    frames = {s: load_frames(s) for s in slugs}
-    agreed = 0
+    earlier = {normalized(json.loads(line)["question"]) for other in HERE.glob("*.jsonl") if other != own_file
+               for line in other.read_text(encoding="utf-8").splitlines() if line.strip()}
+    slugs = {c["tenant"] for c in cases}
+    data, frames = {s: read(s) for s in slugs}, {s: load_frames(s) for s in slugs}
+    problems, agreed, valued = len(errors), 0, 0
     for case in cases:
         tag = f"{case['id']} [{case['tenant']}/{case.get('shape')}] {case['question']!r}"
-        if normalized(case["question"]) in earlier:
-            print(f"LABEL {tag}: the same question is in an earlier case file")
-            problems += 1
         found = label_problems(case, data[case["tenant"]])
-        for problem in found:
-            print(f"LABEL {tag}: {problem}")
+        if normalized(case["question"]) in earlier:
+            found.append("the same question is in an earlier case file")
+        print("".join(f"LABEL {tag}: {p}\n" for p in found), end="")
         problems += len(found)
-        if found or case.get("expect") == "refuse" or "calc" not in case:
+        if found or "calc" not in case:
             continue
+        valued += 1
         mine = answer(case["calc"], data[case["tenant"]])
         bench = expected_sql(case["calc"], frames[case["tenant"]])
-        if mine["kind"] == "rank":  # places compared by value: tied keys may come in another order
-            same = agree([v for _, v in mine["top"]], [v for _, v in bench["top"]]) and agree(mine["all"], bench["all"])
-        else:
-            same = agree(mine, bench)
-        if same:
+        if same_answer(mine, bench):
             agreed += 1
         else:
-            print(f"DISAGREE {tag}\n    mine:  {str(mine)[:300]}\n    bench: {str(bench)[:300]}")
             problems += 1
-        for doubt in doubts(case, mine):
-            print(f"warn {tag}: {doubt}")
+            print(f"DISAGREE {tag}\n    mine:  {str(mine)[:300]}\n    bench: {str(bench)[:300]}")
+        print("".join(f"warn {tag}: {d}\n" for d in doubts(case, mine)), end="")
         if verbose:
             print(f"{case['id']}: {str({k: v for k, v in mine.items() if k != 'all'})[:220]}")
-    refusals = sum(c.get("expect") == "refuse" for c in cases)
-    print(f"{len(cases)} cases ({refusals} refusals, {len(cases) - refusals} with values): {agreed} recomputed "
-          f"values agree with the bench's expected_sql; {problems} problem(s)")
+    print(f"{len(cases)} cases ({len(cases) - valued} refusals or broken labels, {valued} with values): {agreed} "
+          f"recomputed values agree with the bench's expected_sql; {problems} problem(s)")
     return 1 if problems else 0
 
 

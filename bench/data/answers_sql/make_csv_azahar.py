@@ -100,6 +100,31 @@ def is_open(store: tuple, day: date) -> bool:
     return not (closed and closed[0] <= day <= closed[1])
 
 
+def order_lines(rng: random.Random, head: list[object], picked: list[list[str]]) -> list[list[object]]:
+    """One order's CSV rows (order id, day, store first): each product once, never-sold products dropped."""
+    rows: list[list[object]] = []
+    for sku, name, category, _brand, list_price in picked:
+        if name in NEVER_SOLD or any(row[3] == sku for row in rows):
+            continue
+        qty = rng.choice([1, 1, 2, 2, 3, 6]) if category in ("contact_lenses", "accessories") else 1
+        gets_discount = rng.random() < 0.2
+        discount = round(qty * float(list_price) * rng.choice([0.1, 0.15, 0.2, 0.3]), 2) if gets_discount else 0
+        rows.append([*head, sku, qty, list_price, f"{discount:.2f}"])
+    return rows
+
+
+def stock_level(rng: random.Random, reorder: int) -> int:
+    """On hand for a reorder point: 6 % out of stock, 10 % exactly at it, 16 % below it, the rest above."""
+    draw = rng.random()
+    if draw < 0.06:
+        return 0
+    if draw < 0.16:
+        return reorder
+    if draw < 0.32:
+        return rng.randint(1, reorder - 1)
+    return rng.randint(reorder + 1, reorder * 3)
+
+
 def main() -> None:
     rng = random.Random(SEED)
     write("stores.csv", ["store_code", "name", "city", "state"], [list(s[:4]) for s in STORES])
@@ -121,27 +146,17 @@ def main() -> None:
             store = rng.choices(open_stores, [s[4] for s in open_stores])[0]
             order_id = f"A{order_no:07d}"
             order_no += 1
-            seen: set[str] = set()
-            for prod in rng.choices(products, weights, k=rng.choice([1, 1, 1, 2, 2, 3])):
-                if prod[0] in seen or prod[1] in NEVER_SOLD:
-                    continue
-                seen.add(prod[0])
-                qty = 1 if prod[2] not in ("contact_lenses", "accessories") else rng.choice([1, 1, 2, 2, 3, 6])
-                price = float(prod[4])
-                discount = round(qty * price * rng.choice([0.1, 0.15, 0.2, 0.3]), 2) if rng.random() < 0.2 else 0
-                sales.append([order_id, day.isoformat(), store[0], prod[0], qty, f"{price:.2f}", f"{discount:.2f}"])
+            picked = rng.choices(products, weights, k=rng.choice([1, 1, 1, 2, 2, 3]))
+            sales += order_lines(rng, [order_id, day.isoformat(), store[0]], picked)
         day += timedelta(days=1)
     write("sales.csv", ["order_id", "sold_at", "store_code", "sku", "quantity", "unit_price", "discount"], sales)
+    lines = [(store[0], prod[0]) for store in STORES for prod in products if prod[2] != "services"]
     stock = []
-    for store in STORES:
-        for prod in products:
-            if prod[2] == "services" or rng.random() < 0.12:
-                continue
-            reorder = rng.randint(2, 8)
-            r = rng.random()
-            on_hand = 0 if r < 0.06 else reorder if r < 0.16 else rng.randint(1, reorder - 1) if r < 0.32 else \
-                rng.randint(reorder + 1, reorder * 3)
-            stock.append([store[0], prod[0], on_hand, reorder, END.isoformat()])
+    for store_code, sku in lines:
+        if rng.random() < 0.12:  # not carried at that store
+            continue
+        reorder = rng.randint(2, 8)
+        stock.append([store_code, sku, stock_level(rng, reorder), reorder, END.isoformat()])
     write("stock.csv", ["store_code", "sku", "on_hand", "reorder_point", "as_of"], stock)
     patients = []
     for i in range(460):
