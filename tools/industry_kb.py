@@ -23,7 +23,8 @@ among close candidates, the passage whose own question asks for what the questio
 how long, how much, when, why, is it safe, ...), then (at most) a second passage: a close one covering the question as
 well, one holding the subject words the first leaves out, the definition of the thing the question names ("What is
 orthokeratology?" beside the passage on nightly wear), or another record whose own question is worded like the one
-asked; never one repeating a chosen passage.
+asked; never one repeating a chosen passage. Nothing when the question asks a property of a thing that no chosen
+passage names ("the refractive index of a diamond": `foreign_subject`).
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ DEFINE_NAMED = 0.5  # ... when the question names that thing: its rarest word an
 SAME_WITHIN = 0.08  # a passage whose own question is worded like the question (`SAME_QUESTION`), scoring within this
 SAME_QUESTION = 0.75  # of the best: another record answering the same question, which states facts the first leaves out
 REPEATS = 0.6  # a passage holding this share of an already chosen passage's answer words repeats it: never added
+# A question asking for a property of a thing ("the refractive index of a diamond", "the focal length of a microscope
+# objective") is about that thing: when no chosen passage names it and the knowledge base rarely does (at most
+# `FOREIGN_MAX_DF` passages), the passages answer another question (the refractive index of lens materials) -> refuse.
+FOREIGN_MAX_DF = 10
 
 
 @dataclass(frozen=True)
@@ -515,6 +520,36 @@ def _same_question(chosen: list[KbHit], pool: list[KbHit]) -> KbHit | None:
     return None
 
 
+def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
+    """The words naming the thing a question asks a property of ("... of a diamond", "... of a microscope objective":
+    the nouns after "of" that follows a noun, not after "of my/your ..."), that no chosen passage holds (in their own
+    words or with regional terms normalized) and that at most `FOREIGN_MAX_DF` knowledge-base passages hold: the
+    chosen passages then answer for another thing. Empty when the tagger is not installed."""
+    nlp = tagger()
+    if nlp is None or not chosen:
+        return []
+    held = set().union(*(_stems(h.passage) for h in chosen))
+    doc_freq = qa_index().doc_freq
+    tokens = list(nlp(question))
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.lower_ != "of" or i == 0 or not tokens[i - 1].tag_.startswith("NN"):
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].tag_ == "PRP$":  # "of my glasses": the asker's own things
+            continue
+        while j < len(tokens) and tokens[j].tag_ in ("DT", "CD"):
+            j += 1
+        while j < len(tokens) and tokens[j].tag_.startswith(("JJ", "NN", "HYPH")):
+            tok_j = tokens[j]
+            j += 1
+            forms = content_stems(tok_j.text) | content_stems(normalize_terms(tok_j.text))
+            if (tok_j.tag_.startswith("NN") and forms and not forms & held
+                    and min(doc_freq.get(w, 0) for w in forms) <= FOREIGN_MAX_DF):
+                out.append(tok_j.text)
+    return out
+
+
 def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     """The passages an answer is built from (at most two), first the one that answers:
 
@@ -527,7 +562,9 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
       (`GAP_COVER`, `GAP_ON_TOPIC`, `GAP_WITHIN`);
     - else the knowledge base's definition of the thing the question names (`defined_subject`, `DEFINE_WITHIN`), or
       else another record whose own question is worded like the question (`SAME_QUESTION`, `SAME_WITHIN`);
-    never a passage that repeats one already chosen (`REPEATS`).
+    never a passage that repeats one already chosen (`REPEATS`); and none at all when the question asks a property
+    of a thing none of them names (`foreign_subject`: "the refractive index of a diamond" is not answered by the
+    refractive index of lens materials).
     """
     if not retrieval.supported:
         return []
@@ -540,7 +577,10 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     second = _second(retrieval, best, pool, kind)
     if second is None:
         second = _definition(retrieval, chosen, pool) or _same_question(chosen, pool)
-    return chosen if second is None else [*chosen, second]
+    chosen = chosen if second is None else [*chosen, second]
+    if foreign_subject(retrieval.question, chosen):
+        return []  # the passages are about another thing than the one the question asks about
+    return chosen
 
 
 def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | None) -> KbHit | None:
@@ -568,4 +608,4 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
 
 
 __all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "aggregate_passages", "answer_passages", "asks_agreement",
-           "asks_for", "defined_subject", "load_passages", "qa_index", "retrieve"]
+           "asks_for", "defined_subject", "foreign_subject", "load_passages", "qa_index", "retrieve"]
