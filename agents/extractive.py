@@ -20,7 +20,12 @@ for a $700 one, "children under 16" for a 17-year-old) scores `OUT_OF_RANGE_FACT
   a misspelt word as the passage word it is one or two letters off ("warrenty"), and everyday service wording as
   the word policies use (`tools.text_match.SERVICE_TERMS`: "money back" ~ refund, "put it on hold" ~ pause);
 - an amount of money in the question is a detail of the case, not a word to find;
-- generic words ("policy") and words that only shape the question ("how long", "does it last") are left out.
+- generic words ("policy") and words that only shape the question ("how long", "does it last") are left out, and so
+  are superlatives ("cheapest", "most expensive"): they say which of the things asked about is wanted, and for a
+  price (`PRICE_SUPERLATIVE`) the sentence with the lowest (highest) amount among the near-best priced ones is quoted
+  first; with fewer than two such to compare the documents do not say which is cheapest;
+- a hyphenated word is also its joined spelling ("re-fit" ~ refit), and "cost" after a plural noun is the verb
+  ("what do the progressive lenses cost?"), not a noun the question is about.
 In a question-and-answer document the document's own question is not quoted: the sentences after it answer it,
 the first one first (`_faq_answers`). When the best sentence lacks the kind of thing asked and the next sentence of
 its passage has it, both are quoted; a sentence that leads into a list brings the items; a "which stores ..."
@@ -93,6 +98,11 @@ OUT_OF_RANGE_FACTOR = 0.5  # a sentence whose limit the question's amount or age
 OTHER_NAME_FACTOR = 0.5  # a sentence that names something else and none of the question's names the passages hold
 LONG_QUESTION_WORDS = 6  # specific words from which a question is long enough to hold a story around what it asks
 MAX_SENTENCES = 3
+SUPERLATIVE_TAGS = frozenset(("JJS", "RBS"))
+# "the cheapest ...", "lowest price", "most expensive": which of several priced things is asked for
+PRICE_SUPERLATIVE = re.compile(r"\b(?P<low>cheapest|lowest[- ](price[ds]?|cost)|least expensive|most affordable)\b|"
+                               r"\b(?P<high>dearest|priciest|most expensive|highest[- ]price[ds]?)\b", re.I)
+HYPHENATED = re.compile(r"\b([A-Za-z]+)[-\u2010\u2011]([A-Za-z]+)\b")
 MAX_LIST_SENTENCES = 6  # "which stores open on Sundays": the answer is several rows
 LIST_WITHIN = 0.06  # ... each scoring this close to the best one
 SPELLING_CUTOFF = 0.84  # difflib ratio from which a question word is a misspelling of a passage word
@@ -395,6 +405,15 @@ def _number(text: str) -> float:
     return float(text.replace(",", "").replace(" ", ""))
 
 
+def _money(text: str) -> float:
+    """The first amount of money a text states ("R$ 1.890" -> 1890.0: a dot before three digits groups them)."""
+    m = AMOUNT_MONEY.search(text)
+    if m is None:
+        return 0.0
+    value = m.group(1)
+    return _number(value.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", value) else value)
+
+
 def _amounts(text: str) -> list[tuple[str, float]]:
     """The amounts of money and ages a text states, as (kind, value): "a R4,000 refund" -> ("money", 4000.0)."""
     found = [("money", _number(m.group(1))) for m in AMOUNT_MONEY.finditer(text)]
@@ -483,6 +502,7 @@ def _question_keys(question: str) -> dict[str, str]:
     # an amount of money is a detail of the case ("a R4000 refund"), weighed by `_out_of_range`, not a word to find
     asked = content_words(normalize_service_terms(normalize_terms(AMOUNT_MONEY.sub(" ", question))))
     form = {stem(m.group(1)) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)} | QUESTION_FORM
+    form |= _superlatives(question)
     keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form and k not in STORY_PEOPLE}
     return keys or asked
 
@@ -493,6 +513,37 @@ def _tagged(question: str) -> Any:
     all read it); None when the tagger is not installed."""
     nlp = tagger()
     return None if nlp is None else nlp(question)
+
+
+def _superlatives(question: str) -> set[str]:
+    """Stems of the question's superlatives ("cheapest", "newest", "most"): they say which of the things asked about
+    is wanted, they are not words an answering sentence repeats ("Single vision, basic: R$ 290")."""
+    doc = _tagged(question)
+    return set() if doc is None else {stem(t.text) for t in doc if _is_superlative(t)}
+
+
+def _is_superlative(token: Any) -> bool:
+    """A superlative ("cheapest", "most"), or the adjective one makes so ("most expensive", "least painful")."""
+    return token.tag_ in SUPERLATIVE_TAGS or (token.tag_.startswith("JJ") and token.i > 0
+                                              and token.doc[token.i - 1].tag_ == "RBS")
+
+
+def _superlative_choice(question: str, scored: list[ScoredSentence]) -> list[ScoredSentence] | None:
+    """For a question asking for the cheapest (or the dearest) of something, the sentences with the answering one
+    first: among the sentences that score as well as the best one (`LIST_WITHIN`, with as much of the question's
+    words) and state a price, the one with the lowest (highest) amount. None when fewer than two such priced sentences
+    compete: then nothing says which is cheapest, and the best sentence alone would answer another question ("the
+    children's frame costs R$ 390" is not the cheapest frame). `scored` unchanged for other questions."""
+    m = PRICE_SUPERLATIVE.search(question)
+    if not m or not scored:
+        return scored
+    best = scored[0]
+    close = [s for s in scored if s.score >= best.score - LIST_WITHIN and s.lexical >= best.lexical - 0.05
+             and AMOUNT_MONEY.search(s.text)]
+    if len(close) < 2:
+        return None
+    chosen = (min if m.group("low") else max)(close, key=lambda s: _money(s.text))
+    return [chosen] + [s for s in scored if s is not chosen]
 
 
 def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -511,12 +562,17 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
         k = stem(word)
         if k in GENERIC_WORDS or k in QUESTION_FORM or k in ANYONE or k in STORY_PEOPLE or k in CLIENTS:
             return False
+        if _is_superlative(token):
+            return False  # "cheapest", "most": which one of them is asked (`_superlative`), not a word to find
         return not (token.tag_.startswith("JJ") and k in PLAIN_ADJECTIVES)
 
     phrases: list[tuple[str | None, tuple[str, ...]]] = []
     run: list[Any] = []
     for token in [*doc, None]:
-        if token is not None and (token.tag_.startswith(("NN", "JJ")) or (run and token.tag_ in ("POS", "HYPH"))):
+        # "what do the progressive lenses cost?": a "cost" after a plural noun is the verb, not the head noun
+        verb = token is not None and token.lower_ in ("cost", "costs") and bool(run) and run[-1].tag_ == "NNS"
+        if token is not None and not verb and (token.tag_.startswith(("NN", "JJ")) or
+                                               (run and token.tag_ in ("POS", "HYPH"))):
             run.append(token)
             continue
         run_all, run = run, []
@@ -574,7 +630,9 @@ def _words_with_terms(text: str) -> dict[str, str]:
     """Content words of a text, plus those of its common-term spelling (varifocals -> progressive lenses, "Sat" in
     opening hours -> Saturday)."""
     days = _DAY_SHORT_RE.sub(lambda m: _DAY_SHORT[m.group(1)], text)
-    return content_words(normalize_service_terms(normalize_terms(days))) | content_words(text)
+    # a hyphenated word is also its joined spelling ("re-fit" ~ refit, "e-mail" ~ email)
+    joined = " ".join(a + b for a, b in HYPHENATED.findall(text))
+    return content_words(normalize_service_terms(normalize_terms(days))) | content_words(text) | content_words(joined)
 
 
 def _alternatives(word: str) -> set[str]:
@@ -726,7 +784,11 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
     list items it brings, does not, the best sentence that does is quoted instead if it scores within `KIND_WITHIN`
     of the best one, and otherwise the documents talk about the topic but not about what was asked. The quoted
     sentence that holds it comes first."""
-    scored = score_sentences(question, sources)
+    all_scored = score_sentences(question, sources)
+    ranked = _superlative_choice(question, all_scored)
+    if ranked is None:
+        return all_scored, []
+    scored = ranked
     listing = bool(LISTING.search(question))
     chosen = pick(scored, min_score, listing=listing) if covers(question, sources, scored, min_score) else []
     required = [has for asks, has in REQUIRED_KINDS if asks.search(question)]
@@ -734,6 +796,11 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
         return scored, chosen
     about = {w for head, mods in question_phrases(question) for w in (head, *mods)
              if w and w not in ASKING_WORDS and w not in ANSWER_FORM}
+    if about:
+        # what the question asks about, also as the words policies use for it ("new hires" ~ new staff)
+        normal = normalize_service_terms(normalize_terms(question))
+        about |= {k for k in content_stems(normal) - content_stems(question)
+                  if k not in ASKING_WORDS and k not in ANSWER_FORM and k not in PLAIN_ADJECTIVES}
     quoted = next((c for c in chosen if _holds_asked(c, required, about)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]

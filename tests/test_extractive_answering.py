@@ -1,0 +1,65 @@
+"""Docs answers answer what the documents say in other words: a superlative ("cheapest") picks the lowest price among
+the priced rows instead of being a word to find, a hyphenated word is its joined spelling ("re-fit" ~ refit), a
+question's everyday wording is the policy's ("new recruits" ~ new staff), and "what do X lenses cost" reads "cost" as
+the verb. Each still refuses what the documents do not say. Made-up tenant documents, not bench cases."""
+
+from __future__ import annotations
+
+from agents.extractive import _question_keys, extractive_answer, question_phrases
+
+PRICE_LIST = [{"title": "Tidewater Optics price list", "text": (
+    "# Lenses\n\n| Item | Price |\n|---|---|\n"
+    "| Single vision, everyday | $80 |\n"
+    "| Single vision, ultra thin | $140 |\n"
+    "| Blue filter (any lens) | $30 |\n\n"
+    "# Services\n\n| Item | Price |\n|---|---|\n"
+    "| Contact lens re-fit (existing wearer) | $35 |\n\n"
+    "Frame adjustment and new nose pads are done while you wait.")},
+    {"title": "Tidewater Optics staff handbook", "text": (
+        "Training: new staff complete a two-week course at the Harbour Street store.\n"
+        "Shift swaps must be agreed with the store manager two days in advance.\n"
+        "Uniforms are provided and replaced once a year.")}]
+
+
+def _first_quote(answer_text: str) -> str:
+    return answer_text.split("\n")[2]
+
+
+def test_cheapest_is_not_a_word_to_find_and_picks_the_lowest_priced_row():
+    assert "cheapest" not in _question_keys("cheapest single vision lenses?")
+    assert question_phrases("cheapest single vision lenses?") == [("lens", ("singl", "vision"))]
+    low = extractive_answer("cheapest single vision lenses?", PRICE_LIST)
+    assert low.covered and "$80" in _first_quote(low.text)
+    high = extractive_answer("what are your most expensive single vision lenses", PRICE_LIST)
+    assert high.covered and "$140" in _first_quote(high.text)
+
+
+def test_cheapest_with_one_priced_thing_is_refused_rather_than_answered_with_it():
+    kids = [{"title": "Kids club", "text": (
+        "Children up to 10 get a flexible frame with lenses for a fixed price of $45.\n"
+        "We check children's eyes every six months while they are in the club.\n"
+        "Parents can book the check online or by phone.")}]
+    answer = extractive_answer("what's the price of your cheapest adult frames", kids)
+    assert not answer.covered
+
+
+def test_a_hyphenated_word_is_its_joined_spelling():
+    answer = extractive_answer("price of a lens refit?", PRICE_LIST)
+    assert answer.covered and "$35" in _first_quote(answer.text)
+
+
+def test_everyday_wording_of_who_is_asked_about_matches_the_policy_word():
+    answer = extractive_answer("how long do new recruits train for", PRICE_LIST)
+    assert answer.covered and "two-week course" in _first_quote(answer.text)
+
+
+def test_cost_after_a_plural_noun_is_the_verb_not_the_thing_asked_about():
+    phrases = question_phrases("What do the ultra thin single vision lenses cost?")
+    assert all(head != "cost" for head, _ in phrases)
+    answer = extractive_answer("What do the ultra thin single vision lenses cost?", PRICE_LIST)
+    assert answer.covered and "$140" in _first_quote(answer.text)
+
+
+def test_a_price_the_documents_do_not_state_is_still_refused():
+    answer = extractive_answer("how much is a home visit for a housebound patient", PRICE_LIST)
+    assert not answer.covered
