@@ -98,6 +98,7 @@ OUT_OF_RANGE_FACTOR = 0.5  # a sentence whose limit the question's amount or age
 OTHER_NAME_FACTOR = 0.5  # a sentence that names something else and none of the question's names the passages hold
 LONG_QUESTION_WORDS = 6  # specific words from which a question is long enough to hold a story around what it asks
 MAX_SENTENCES = 3
+LOOSE_PHRASE_HELD = 2  # words of a noun phrase the passages hold from which its one missing modifier is not decisive
 SUPERLATIVE_TAGS = frozenset(("JJS", "RBS"))
 # "the cheapest ...", "lowest price", "most expensive": which of several priced things is asked for
 PRICE_SUPERLATIVE = re.compile(r"\b(?P<low>cheapest|lowest[- ](price[ds]?|cost)|least expensive|most affordable)\b|"
@@ -606,19 +607,28 @@ def _asked_kind(question: str) -> str | None:
     return None
 
 
-def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]) -> tuple[set[str], set[str]]:
+def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]
+                   ) -> tuple[set[str], set[str], set[str]]:
     """The words of the question's noun phrases the passages do not hold, each phrase read as a whole, as (nouns,
-    modifiers): a modifier picks out which thing is asked about ("sick" days, "seniors" discount) and must be there,
-    as must the head noun ("breakage insurance"), except a noun that names the form of the answer ("the window", "the
-    age limit")."""
+    modifiers, loose modifiers): a modifier picks out which thing is asked about ("sick" days, "seniors" discount) and
+    must be there, as must the head noun ("breakage insurance"), except a noun that names the form of the answer ("the
+    window", "the age limit"). The one missing modifier of a phrase whose other `LOOSE_PHRASE_HELD`+ words the
+    passages all hold ("blue light filter lenses" for "blue filter lenses") is loose: it still counts as missing, but
+    does not by itself rule out a sentence that scores `SURE_SCORE`."""
     heads: set[str] = set()
     modifiers: set[str] = set()
+    loose: set[str] = set()
     kind = _asked_kind(question)
     for head, mods in question_phrases(question):
-        modifiers.update(m for m in mods if m in keys and not found.get(m))
+        missing = {m for m in mods if m in keys and not found.get(m)}
+        held = [w for w in (head, *mods) if w and w in keys and found.get(w)]
+        if len(missing) == 1 and len(held) >= LOOSE_PHRASE_HELD:
+            loose |= missing
+        else:
+            modifiers |= missing
         if head is not None and head in keys and not found.get(head) and head not in ANSWER_FORM and head != kind:
             heads.add(head)
-    return heads, modifiers
+    return heads, modifiers, loose
 
 
 _DAY_SHORT = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
@@ -669,8 +679,8 @@ def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str
              max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
     total = sum(weights.values())
     share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
-    heads, modifiers = _missing_words(question, keys, found)
-    return share, heads | modifiers, modifiers
+    heads, modifiers, loose = _missing_words(question, keys, found)
+    return share, heads | modifiers | loose, modifiers
 
 
 def _naming(question: str, sources: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

@@ -63,3 +63,20 @@ def test_cost_after_a_plural_noun_is_the_verb_not_the_thing_asked_about():
 def test_a_price_the_documents_do_not_state_is_still_refused():
     answer = extractive_answer("how much is a home visit for a housebound patient", PRICE_LIST)
     assert not answer.covered
+
+
+COATINGS = [{"title": "Harrow Lane Opticians lens extras", "text": (
+    "# Lens extras\n\n| Item | Price |\n|---|---|\n"
+    "| Anti fog lenses | $45 |\n| Single vision, blue filter | $40 |\n"
+    "| Scratch resistant hard coat | $25 |\n| Tint, any colour | $30 |\n\n"
+    "Students with a valid card get 10% off lens extras.")}]
+
+
+def test_one_extra_modifier_of_a_mostly_matched_phrase_does_not_block_a_close_answer():
+    answer = extractive_answer("what do blue light filter single vision lenses cost", COATINGS)
+    assert answer.covered and "$40" in _first_quote(answer.text)
+
+
+def test_the_one_modifier_that_picks_the_thing_out_still_blocks():
+    answer = extractive_answer("do seniors get a discount on lens extras", COATINGS)
+    assert not answer.covered
