@@ -37,8 +37,9 @@ and every word of the noun phrases it is about (a question about a "trial" is no
 mention one, nor one about a "seniors discount" by passages about the students' one; time words, "someone" and words
 that name the form of the answer, "the window", "the age limit", do not count as what a question is about, nor
 does who its story is about, "a lady", "my mum": `STORY_PEOPLE`). A long question (`LONG_QUESTION_WORDS`) may tell
-a story around what it asks: one noun of the story the passages lack ("guy wants to return ...") is allowed. Names
-are themselves: a name of the question ("Medicaid", "the Loveland office") never stands in for a related word, a
+a story around what it asks: one noun of the story the passages lack ("guy wants to return ...") is allowed, as it
+is in a shorter question whose best sentence scores `ONE_NOUN_SCORE` (close to sure). Names are themselves: a name
+of the question ("Medicaid", "the Loveland office") never stands in for a related word, a
 sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself (and one about
 another kind of product or service than the one asked about, spectacles for contact lenses, `OTHER_THING_FACTOR`),
 and a short question about a named thing is covered only by what the passages say about that thing.
@@ -98,6 +99,7 @@ OUT_OF_RANGE_FACTOR = 0.5  # a sentence whose limit the question's amount or age
 OTHER_NAME_FACTOR = 0.5  # a sentence that names something else and none of the question's names the passages hold
 LONG_QUESTION_WORDS = 6  # specific words from which a question is long enough to hold a story around what it asks
 MAX_SENTENCES = 3
+ONE_NOUN_SCORE = 0.52  # from this score one noun of the question the passages lack does not unmake the answer
 LOOSE_PHRASE_HELD = 2  # words of a noun phrase the passages hold from which its one missing modifier is not decisive
 SUPERLATIVE_TAGS = frozenset(("JJS", "RBS"))
 # "the cheapest ...", "lowest price", "most expensive": which of several priced things is asked for
@@ -728,7 +730,8 @@ def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSent
         return True
     # a long question tells a story around what it asks ("guy wants to return unopened contacts he bought 8 months
     # ago, ok?"): one noun of the story the passages do not hold does not unmake a sentence that answers the rest
-    return len(missing) == 1 and not decisive and len(_question_keys(question)) >= LONG_QUESTION_WORDS
+    return len(missing) == 1 and not decisive and (len(_question_keys(question)) >= LONG_QUESTION_WORDS
+                                                   or scored[0].score >= ONE_NOUN_SCORE)
 
 
 def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,

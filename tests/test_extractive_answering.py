@@ -5,7 +5,15 @@ the verb. Each still refuses what the documents do not say. Made-up tenant docum
 
 from __future__ import annotations
 
-from agents.extractive import _question_keys, extractive_answer, question_phrases
+from agents.extractive import (
+    LONG_QUESTION_WORDS,
+    ONE_NOUN_SCORE,
+    ScoredSentence,
+    _question_keys,
+    covers,
+    extractive_answer,
+    question_phrases,
+)
 
 PRICE_LIST = [{"title": "Tidewater Optics price list", "text": (
     "# Lenses\n\n| Item | Price |\n|---|---|\n"
@@ -79,4 +87,27 @@ def test_one_extra_modifier_of_a_mostly_matched_phrase_does_not_block_a_close_an
 
 def test_the_one_modifier_that_picks_the_thing_out_still_blocks():
     answer = extractive_answer("do seniors get a discount on lens extras", COATINGS)
+    assert not answer.covered
+
+
+SERVICE = [{"title": "Harrow Lane Opticians customer service", "text": (
+    "# Complaints\n\nWrite to us at care@harrowlane.example with your order number. "
+    "We reply within 3 working days. If you are not happy with our reply, the store manager calls you back.\n\n"
+    "# Repairs\n\nWe cannot repair rimless frames with glue; they are sent to the maker for a quote.")}]
+
+
+def _scored(text: str, score: float) -> ScoredSentence:
+    return ScoredSentence(text, 0, 0, "", score, score, score, True)
+
+
+def test_one_noun_the_documents_lack_does_not_unmake_a_close_answer_to_a_short_question():
+    question = "rimless frame in half, can you repair it with glue?"
+    assert 1 < len(_question_keys(question)) < LONG_QUESTION_WORDS
+    sentence = "We cannot repair rimless frames with glue; they are sent to the maker for a quote."
+    assert covers(question, SERVICE, [_scored(sentence, ONE_NOUN_SCORE + 0.01)])
+    assert not covers(question, SERVICE, [_scored(sentence, ONE_NOUN_SCORE - 0.03)])
+
+
+def test_a_question_about_something_else_is_still_refused():
+    answer = extractive_answer("how long until you reply to a job application", SERVICE)
     assert not answer.covered
