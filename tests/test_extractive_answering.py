@@ -1,9 +1,12 @@
 """Docs answers answer what the documents say in other words: a superlative ("cheapest") picks the lowest price among
 the priced rows instead of being a word to find, a hyphenated word is its joined spelling ("re-fit" ~ refit), a
 question's everyday wording is the policy's ("new recruits" ~ new staff), and "what do X lenses cost" reads "cost" as
-the verb. Each still refuses what the documents do not say. Made-up tenant documents, not bench cases."""
+the verb; one extra modifier of a mostly matched phrase, or one noun of a short question the passages lack, does not
+unmake a close answer. What the documents do not say is still refused. Made-up tenant documents, not bench cases."""
 
 from __future__ import annotations
+
+import pytest
 
 from agents.extractive import (
     LONG_QUESTION_WORDS,
@@ -27,6 +30,15 @@ PRICE_LIST = [{"title": "Tidewater Optics price list", "text": (
         "Training: new staff complete a two-week course at the Harbour Street store.\n"
         "Shift swaps must be agreed with the store manager two days in advance.\n"
         "Uniforms are provided and replaced once a year.")}]
+COATINGS = [{"title": "Harrow Lane Opticians lens extras", "text": (
+    "# Lens extras\n\n| Item | Price |\n|---|---|\n"
+    "| Anti fog lenses | $45 |\n| Single vision, blue filter | $40 |\n"
+    "| Scratch resistant hard coat | $25 |\n| Tint, any colour | $30 |\n\n"
+    "Students with a valid card get 10% off lens extras.")}]
+SERVICE = [{"title": "Harrow Lane Opticians customer service", "text": (
+    "# Complaints\n\nWrite to us at care@harrowlane.example with your order number. "
+    "We reply within 3 working days. If you are not happy with our reply, the store manager calls you back.\n\n"
+    "# Repairs\n\nWe cannot repair rimless frames with glue; they are sent to the maker for a quote.")}]
 
 
 def _first_quote(answer_text: str) -> str:
@@ -68,32 +80,9 @@ def test_cost_after_a_plural_noun_is_the_verb_not_the_thing_asked_about():
     assert answer.covered and "$140" in _first_quote(answer.text)
 
 
-def test_a_price_the_documents_do_not_state_is_still_refused():
-    answer = extractive_answer("how much is a home visit for a housebound patient", PRICE_LIST)
-    assert not answer.covered
-
-
-COATINGS = [{"title": "Harrow Lane Opticians lens extras", "text": (
-    "# Lens extras\n\n| Item | Price |\n|---|---|\n"
-    "| Anti fog lenses | $45 |\n| Single vision, blue filter | $40 |\n"
-    "| Scratch resistant hard coat | $25 |\n| Tint, any colour | $30 |\n\n"
-    "Students with a valid card get 10% off lens extras.")}]
-
-
 def test_one_extra_modifier_of_a_mostly_matched_phrase_does_not_block_a_close_answer():
     answer = extractive_answer("what do blue light filter single vision lenses cost", COATINGS)
     assert answer.covered and "$40" in _first_quote(answer.text)
-
-
-def test_the_one_modifier_that_picks_the_thing_out_still_blocks():
-    answer = extractive_answer("do seniors get a discount on lens extras", COATINGS)
-    assert not answer.covered
-
-
-SERVICE = [{"title": "Harrow Lane Opticians customer service", "text": (
-    "# Complaints\n\nWrite to us at care@harrowlane.example with your order number. "
-    "We reply within 3 working days. If you are not happy with our reply, the store manager calls you back.\n\n"
-    "# Repairs\n\nWe cannot repair rimless frames with glue; they are sent to the maker for a quote.")}]
 
 
 def _scored(text: str, score: float) -> ScoredSentence:
@@ -108,6 +97,10 @@ def test_one_noun_the_documents_lack_does_not_unmake_a_close_answer_to_a_short_q
     assert not covers(question, SERVICE, [_scored(sentence, ONE_NOUN_SCORE - 0.03)])
 
 
-def test_a_question_about_something_else_is_still_refused():
-    answer = extractive_answer("how long until you reply to a job application", SERVICE)
-    assert not answer.covered
+@pytest.mark.parametrize(("question", "documents"), [
+    ("how much is a home visit for a housebound patient", PRICE_LIST),  # a price the documents do not state
+    ("do seniors get a discount on lens extras", COATINGS),  # the one modifier that picks the thing out
+    ("how long until you reply to a job application", SERVICE),  # about something else
+])
+def test_what_the_documents_do_not_say_is_still_refused(question: str, documents: list[dict[str, str]]):
+    assert not extractive_answer(question, documents).covered
