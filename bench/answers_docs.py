@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Eight sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Nine sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -20,7 +20,11 @@ Norwegian optician with NAV grants, breakage insurance and a Bergen workshop: he
 route_cases_heldout6.jsonl, written later still in the same way, never tuned on; first run in the notes) and "heldout7"
 (kaede, a Japanese eyewear chain with frame-and-lens set prices, tax-free shopping and a partner eye clinic for contact
 lenses, and wrzos, a Polish online-first retailer with showrooms, home try-on, BLIK and a 30-day return promise:
-heldout7_cases.jsonl and route_cases_heldout7.jsonl, written later still in the same way, never tuned on). The held-out
+heldout7_cases.jsonl and route_cases_heldout7.jsonl, written later still in the same way, never tuned on) and "heldout8"
+(colibri, a Mexican optical chain with meses sin intereses, OXXO payments, CFDI facturas, a contact lens subscription
+and rural eye-care brigades, and lumo, a Finnish optical chain with hearing care, employer-paid screen glasses, a contact
+lens payment plan and breakage cover: heldout8_cases.jsonl and route_cases_heldout8.jsonl, written later still in the
+same way, never tuned on). The held-out
 route files are not named heldout*.jsonl so that
 bench_answers' case loader, which reads cases*/heldout* files as docs-route cases, does not pick their sql/industry
 cases up.
@@ -31,7 +35,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7]
+    python -m bench.answers_docs [--set tuning|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8]
     (also run by `python -m bench answers`)
 """
 
@@ -54,7 +58,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "marula": "Marula Optometrists", "tembusu": "Tembusu Eyecare",
            "saffron": "Saffron Opticals", "oryx": "Oryx Optics",
            "jacaranda": "Jacaranda Ótica", "fjordlys": "Fjordlys Optikk",
-           "kaede": "Kaede Megane", "wrzos": "Wrzos Okulary"}
+           "kaede": "Kaede Megane", "wrzos": "Wrzos Okulary",
+           "colibri": "Ópticas Colibrí", "lumo": "Lumo Optiikka & Kuulo"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -63,7 +68,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout4": ("heldout4_cases.jsonl", "route_cases_heldout4.jsonl"),
         "heldout5": ("heldout5_cases.jsonl", "route_cases_heldout5.jsonl"),
         "heldout6": ("heldout6_cases.jsonl", "route_cases_heldout6.jsonl"),
-        "heldout7": ("heldout7_cases.jsonl", "route_cases_heldout7.jsonl")}
+        "heldout7": ("heldout7_cases.jsonl", "route_cases_heldout7.jsonl"),
+        "heldout8": ("heldout8_cases.jsonl", "route_cases_heldout8.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
