@@ -22,9 +22,9 @@ route_cases_heldout6.jsonl, written later still in the same way, never tuned on;
 lenses, and wrzos, a Polish online-first retailer with showrooms, home try-on, BLIK and a 30-day return promise:
 heldout7_cases.jsonl and route_cases_heldout7.jsonl, written later still in the same way, never tuned on) and "heldout8"
 (colibri, a Mexican optical chain with meses sin intereses, OXXO payments, CFDI facturas, a contact lens subscription
-and rural eye-care brigades, and lumo, a Finnish optical chain with hearing care, employer-paid screen glasses, a contact
-lens payment plan and breakage cover: heldout8_cases.jsonl and route_cases_heldout8.jsonl, written later still in the
-same way, never tuned on). The held-out
+and rural eye-care brigades, and lumo, a Finnish optical chain with hearing care, employer-paid screen glasses, a
+contact lens payment plan and breakage cover: heldout8_cases.jsonl and route_cases_heldout8.jsonl, written later still
+in the same way, never tuned on). The held-out
 route files are not named heldout*.jsonl so that
 bench_answers' case loader, which reads cases*/heldout* files as docs-route cases, does not pick their sql/industry
 cases up.
