@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
+from tools.sql.regions import region_index
 
 __all__ = ["TABLES", "Column", "Table", "describe_schema"]
 
@@ -29,12 +30,15 @@ class Table:
     key: str
 
 
+_STATE_MEANING = ("state / province / region / canton (the country's first-level subdivision) as the company stores "
+                  "it: a code such as CA, ON, BY or NSW, or a name")
+
 TABLES: tuple[Table, ...] = (
     Table("stores", "the company's shops", (
         Column("store_code", "text", "store identifier, e.g. 'S01'"),
         Column("name", "text", "store name"),
         Column("city", "text", "city"),
-        Column("state", "text", "US state, two letters"),
+        Column("state", "text", _STATE_MEANING),
     ), key="store_code"),
     Table("products", "the product catalog", (
         Column("sku", "text", "product identifier"),
@@ -62,7 +66,7 @@ TABLES: tuple[Table, ...] = (
     Table("patients", "de-identified patients (no names, no exact dates)", (
         Column("patient_key", "text", "opaque patient identifier"),
         Column("age_band", "text", "ten-year band such as '40-49'; everyone over 89 is '90+'"),
-        Column("state", "text", "US state, two letters"),
+        Column("state", "text", _STATE_MEANING),
         Column("zip3", "char(3)", "first three digits of the ZIP code"),
         Column("last_exam_year", "integer", "year of the last eye exam"),
         Column("sphere_od", "numeric(5,2)", "sphere, right eye (dioptres)"),
@@ -105,4 +109,8 @@ def describe_schema(catalog: Catalog | None = None) -> str:
             lines.append("- brands: " + ", ".join(catalog.brands[:MAX_HINT_VALUES]))
         if catalog.cities:
             lines.append("- cities: " + ", ".join(catalog.cities[:MAX_HINT_VALUES]))
+        if catalog.states:
+            word = region_index(catalog.states).word()[1]
+            lines.append(f"- state column values (the company's {word}): "
+                         + ", ".join(catalog.states[:MAX_HINT_VALUES]))
     return "\n".join(lines)

@@ -23,7 +23,8 @@ from datetime import date
 
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
-from tools.sql.regions import REGION_NOUNS, region_index
+from tools.sql.places import city_aliases
+from tools.sql.regions import REGION_NOUNS, RegionIndex, region_index
 
 MAX_TOP_N = 100
 
@@ -191,6 +192,9 @@ class _Matcher:
                                     reverse=True)
         for phrase in self.model_phrases:
             entries.append((phrase, "keyword", phrase, 9, True))
+        # other-language names of the stored cities ("Munich" for a stored "München", see tools/sql/places.py): never
+        # one that is already a name of something else; one that fits two cities is asked about
+        ambiguous_cities = self._city_exonyms(entries, regions)
         # An alias shared by several values of one kind names none of them: drop it (the city or keyword may remain).
         owners: dict[tuple[str, str], set[str]] = {}
         for alias, kind, value, _, _ in entries:
@@ -205,7 +209,8 @@ class _Matcher:
         self.ambiguous = sorted(
             {(alias, "ambiguous", ",".join(sorted(owners[(alias, kind)])), 0, False)
              for alias, kind, _, _, _ in entries if kind == "store" and len(owners[(alias, kind)]) > 1}
-            | {(alias, "ambiguous_state", ",".join(values), 1, False) for alias, values in regions.ambiguous.items()},
+            | {(alias, "ambiguous_state", ",".join(values), 1, False) for alias, values in regions.ambiguous.items()}
+            | set(ambiguous_cities),
             key=lambda e: (-len(e[0]), e[3]),
         )
         self.region_codes = regions.code_values
@@ -232,6 +237,30 @@ class _Matcher:
         for alias, kind, value, _, plural in state_entries:
             self.patient_entries.append((alias, kind, value, 1, plural))
         self.patient_entries.sort(key=lambda e: (-len(e[0]), e[3]))
+
+    def _city_exonyms(self, entries: list[tuple[str, str, str, int, bool]], regions: RegionIndex
+                      ) -> list[tuple[str, str, str, int, bool]]:
+        """Add the other-language names of the stored cities to `entries`; return those naming several cities.
+
+        Left out: a name already used for anything else, a name with a common or domain word, a single English
+        word under 6 letters ("vine"), and names of several words with a short word that is no particle ("bai lin",
+        "port land") or a generic place word ("river city", "north springfield")."""
+        taken = {e[0] for e in entries} | set(regions.aliases) | set(regions.ambiguous)
+        plain = _COMMON | _DOMAIN
+        ambiguous: list[tuple[str, str, str, int, bool]] = []
+        for alias, cities in city_aliases(self.catalog.cities, regions.countries).items():
+            words = alias.split()
+            if alias in taken or any(w in plain or w in _PLACE_WORDS for w in words):
+                continue
+            if len(words) == 1 and len(alias) < 6 and alias in english_words():
+                continue
+            if len(words) > 1 and any(len(w) < 4 and w not in _PARTICLES for w in words):
+                continue
+            if len(cities) == 1:
+                entries.append((alias, "city", cities[0], 5, False))
+            else:
+                ambiguous.append((alias, "ambiguous_city", ",".join(cities), 1, False))
+        return ambiguous
 
     @staticmethod
     def _model(p: Product) -> str:
@@ -269,6 +298,12 @@ class _Matcher:
                     taken.append((start, end))
         return hits
 
+
+# words of a city's other names that make it another place or a nickname ("North Springfield", "River City")
+_PLACE_WORDS = frozenset("""city town village old new north south east west upper lower greater little great river
+port saint lungsod estat ciudad ville stadt""".split())
+# short words that belong inside a place name ("Frankfurt am Main", "Monaco di Baviera", "Kolín nad Rýnem")
+_PARTICLES = frozenset("am an im de del di da do du la le les sur sul nad na ob".split())
 
 _matchers: dict[int, tuple[Catalog, _Matcher]] = {}
 _matchers_lock = threading.Lock()
@@ -611,7 +646,22 @@ def _vocabulary(catalog: Catalog) -> dict[str, str]:
     return vocab
 
 
+def _exonym_words(catalog: Catalog, vocab: dict[str, str]) -> set[str]:
+    """Words of the other-language names of the tenant's cities that are not known otherwise ("genf", "munich"):
+    known, so never "corrected", but never a correction target either (a misspelled "Adelaid" is the stored
+    "Adelaide", not a tie with a foreign "Adelaida")."""
+    return {w for name in _city_exonyms(catalog) for w in re.findall(r"[^\W\d_][\w'.-]*", name)
+            if w not in vocab}
+
+
 _vocab_cache: dict[int, tuple[Catalog, dict[str, str], list[str], list[str]]] = {}
+
+
+def _city_exonyms(catalog: Catalog) -> list[str]:
+    """Other-language names of the tenant's cities ("munich", "genf"), for typo correction."""
+    matcher = _matcher(catalog)
+    return [e[0] for e in (*matcher.entries, *matcher.ambiguous) if e[1] in ("city", "ambiguous_city")
+            and e[0] not in {c.lower() for c in catalog.cities}]
 
 
 def _region_names(catalog: Catalog) -> list[str]:
@@ -633,7 +683,10 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         names = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
                              *_region_names(catalog))
                  for w in re.findall(r"[a-z0-9][a-z0-9'&+.-]*", n.lower())}
-        cached = (catalog, vocab, sorted(vocab), sorted(names))
+        foreign = _exonym_words(catalog, vocab)
+        words_list = sorted(vocab)  # correction targets: without the foreign city names
+        vocab.update({w: w for w in foreign})
+        cached = (catalog, vocab, words_list, sorted(names))
         if len(_vocab_cache) > 64:
             _vocab_cache.clear()
         _vocab_cache[key] = cached

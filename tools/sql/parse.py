@@ -17,6 +17,7 @@ what was understood and what can be asked; it never falls back to another questi
 from __future__ import annotations
 
 import calendar
+import contextvars
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -33,7 +34,7 @@ from tools.sql.entities import (
     correct_typos,
     extract,
 )
-from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, fold
+from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, fold, region_index
 from tools.sql.spec import (
     DIMENSIONS,
     MEASURES,
@@ -51,6 +52,23 @@ from tools.sql.words import unplaced_words
 __all__ = ["Parsed", "parse_question", "to_range"]
 
 DEFAULT_TOP_N = 5
+
+# The catalog of the question being parsed (set by `parse_question`), so refusal texts and notes name the tenant's
+# state-level places in its own word ("Land", "province", "canton") without threading the catalog everywhere.
+_CATALOG: contextvars.ContextVar[Catalog | None] = contextvars.ContextVar("sql_parse_catalog", default=None)
+
+
+def _region_word(plural: bool = False) -> str:
+    """The tenant's noun for the state dimension ("province", "Land"...), "state" when it has no states."""
+    catalog = _CATALOG.get()
+    if catalog is None or not catalog.states:
+        return "states" if plural else "state"
+    return region_index(catalog.states).word()[1 if plural else 0]
+
+
+def _region_display(value: str) -> str:
+    catalog = _CATALOG.get()
+    return region_index(catalog.states).display(value) if catalog is not None and catalog.states else value
 
 
 @dataclass(frozen=True)
@@ -1059,9 +1077,10 @@ def _not_data_reason(kind: str, words: str) -> str:
                 "what was sold or is in stock (revenue, units, average selling price, items below their reorder "
                 "point...), not the catalog's own values.")
     if kind == "by":
-        return (f'I cannot break the numbers down "{words}": your data can be broken down by store, city, state, '
+        region = _region_word()
+        return (f'I cannot break the numbers down "{words}": your data can be broken down by store, city, {region}, '
                 "category, brand, product, day, week, month, quarter, year or day of the week (patients by age band, "
-                "lens type or state).")
+                f"lens type or {region}).")
     if kind == "per":
         return f'I cannot compute a number "{words}": your data has no such denominator.'
     if kind == "per_patient":
@@ -1079,14 +1098,21 @@ def _not_data_reason(kind: str, words: str) -> str:
 # ---- the parser -------------------------------------------------------------------------------------------------
 
 
+def _dim_word(dim: str) -> str:
+    return _region_word() if dim == "state" else DIMENSIONS[dim].label
+
+
 def _understood(measure: str | None, dims: list[str], filters: Filters, period: Period | None) -> list[str]:
     parts = []
     if measure:
         parts.append(f"measure: {MEASURES[measure].label}")
     if dims:
-        parts.append("by " + ", ".join(DIMENSIONS[d].label for d in dims))
+        parts.append("by " + ", ".join(_dim_word(d) for d in dims))
     for name, values in filters.items():
-        parts.append(f"{name.replace('_', ' ')}: {', '.join(values)}")
+        if name == "state":
+            parts.append(f"{_region_word()}: {', '.join(_region_display(v) for v in values)}")
+        else:
+            parts.append(f"{name.replace('_', ' ')}: {', '.join(values)}")
     if period is not None:
         parts.append(f"period: {period.label}")
     return parts
@@ -1100,11 +1126,16 @@ _CAN_ANSWER = ("units sold, revenue, gross sales, discounts and discount rate, o
                "period; as totals, rankings, comparisons or shares")
 
 
+def _can_answer() -> str:
+    word = _region_word()
+    return _CAN_ANSWER if word == "state" else _CAN_ANSWER.replace("city, state,", f"city, {word},")
+
+
 def _refuse(reason: str, understood: list[str], *, follow_up: bool = False, corrected: str | None = None) -> Parsed:
     text = reason
     if understood:
         text += " I understood: " + "; ".join(understood) + "."
-    text += f" I can answer questions about {_CAN_ANSWER}. I did not run a query."
+    text += f" I can answer questions about {_can_answer()}. I did not run a query."
     return Parsed(spec=None, refusal=text, follow_up=follow_up, corrected=corrected, understood=tuple(understood))
 
 
@@ -1232,6 +1263,14 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
 
     Raises tools.dates.DateRangeError for impossible dates (the caller turns it into a message).
     """
+    token = _CATALOG.set(catalog)
+    try:
+        return _parse_question(question, catalog, today, previous)
+    finally:
+        _CATALOG.reset(token)
+
+
+def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
     fixed = correct_typos(question, catalog)
     corrected = fixed if fixed != question else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
@@ -1498,6 +1537,13 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             _DESC.search(lower).group(0)) < lower.find(_ASC.search(lower).group(0))) else "desc"  # type: ignore[union-attr]
         if n is None:
             n = DEFAULT_TOP_N if _PLURAL_ASK.search(lower) else 1
+        ranked_category = _ranked_category(ex, text.lower()) if not dims and text and family in ("sales", "stock") \
+            else None
+        if ranked_category is not None:
+            # "which accessory sold the fewest", "which lens sold best": the products of that category, ranked
+            dims = ["product"]
+            if ex.top_n is None:
+                n = 1 if ranked_category == "singular" else DEFAULT_TOP_N
         if dims or measure in ("stock_on_hand",):
             ranking = Ranking(direction=direction, limit=n)
         elif family in ("sales", "stock", "patients"):
@@ -1574,6 +1620,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         notes.append(f"{MEASURES[measure].label} is a current snapshot; the period ({time_range.label}) was not "
                      "applied.")
         time_range = None
+    if family == "patients" and (filters.city or "city" in dims):
+        refused = _patients_by_city(filters, dims, notes)
+        if isinstance(refused, str):
+            return _refuse(refused, _understood(measure, dims, filters, asked), corrected=corrected,
+                           follow_up=follow_up)
+        filters = refused
     part = Filters()
     if share and family in ("sales", "stock", "patients") and MEASURES[measure].additive:
         if not dims:
@@ -1608,6 +1660,7 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         check_spec(spec)
     except (SpecError, ValueError) as error:
         reason = str(error) if isinstance(error, SpecError) else "that combination cannot be answered"
+        reason = re.sub(r"\bstate\b", _region_word(), reason)
         return _refuse(f"I cannot answer that as asked: {reason}.", _understood(measure, dims, filters, asked),
                        corrected=corrected, follow_up=follow_up)
     return Parsed(spec=spec, notes=tuple(notes), follow_up=follow_up, corrected=corrected)
@@ -1636,6 +1689,58 @@ _AVERAGE_DENOMINATOR = re.compile(
     _I)
 _SPEND = re.compile(r"\b(?:spend|spent|spends|worth|value|pay|paid|go(?:es)?\s+for|went\s+for|sell(?:s)?\s+for"
                     r"|sold\s+for|ring\s+up|rang\s+up)\b", _I)
+
+
+_RANK_VERB = (r"(?:sold|sells|sell|selling|moved|moves|did|does|do|was|is|were|are|has|had|have|brought|made|earned"
+              r"|generated|got|performed|performs|went)")
+
+
+def _ranked_category(ex: Extraction, lower: str) -> str | None:
+    """Is the one product category named the thing ranked ("which accessory sold the fewest", "what lens sells best",
+    "which frames did best")? "singular" / "plural" by the word used, None when the category is only a filter
+    ("top 5 last month in frames") or more than one category or another product-level name is named."""
+    if len(ex.values.get("category", ())) != 1 or any(ex.values.get(k) for k in ("sku", "keyword")):
+        return None
+    for kind, _, start, end in ex.hits:
+        if kind != "category":
+            continue
+        word = lower[start:end]
+        before = lower[:start]
+        after = lower[end:]
+        if not re.search(r"\b(?:which|what)\s+(?:(?:single|one|kind\s+of|type\s+of|sort\s+of)\s+)?$", before):
+            continue
+        if not re.match(rf"\s+{_RANK_VERB}\b", after):
+            continue
+        singular = word in {w for words in CATEGORY_WORDS.values() for w in words if not w.endswith("s")} \
+            or word.endswith("lens") or word.endswith("accessory")
+        return "singular" if singular else "plural"
+    return None
+
+
+def _patients_by_city(filters: Filters, dims: list[str], notes: list[str]) -> Filters | str:
+    """Patients are recorded by state-level place, never by city: a city that is also one of the tenant's states
+    (Berlin, Hamburg, Vienna, Bremen, Washington DC...) is read as that state, and a note says so; any other city,
+    or a breakdown by city, gives the reason to refuse (what patients can be broken down by)."""
+    word = _region_word()
+    can = f"patients can be counted in total or by age band, lens type or {word}"
+    if "city" in dims:
+        return f"Patients cannot be broken down by city: they are recorded by {word} only; {can}."
+    catalog = _CATALOG.get()
+    regions = region_index(catalog.states) if catalog is not None and catalog.states else None
+    as_state = {city: regions.resolve(city) if regions is not None else None for city in filters.city}
+    other = [city for city, state in as_state.items() if state is None]
+    if other:
+        return (f"I cannot count patients in {_or(other)}: patients cannot be filtered by city (they are recorded "
+                f"by {word} only); {can}.")
+    states = tuple(dict.fromkeys((*filters.state, *(s for s in as_state.values() if s is not None))))
+    shown = ", ".join(f"{city} as the {word} {_region_display(state)}" for city, state in as_state.items()
+                      if state is not None)
+    notes.append(f"patients are recorded by {word}, not by city: read {shown}.")
+    return Filters(**(dict(filters.items()) | {"city": (), "state": states}))
+
+
+def _or(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
 
 
 def _averaged(lower: str, measure: str | None) -> str | None:

@@ -295,7 +295,10 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
         elif u.kind == "ambiguous_state":
             regions = region_index(catalog.states)
             options = [regions.display(v) for v in u.options]
-            parts.append(f'"{u.text}" could mean more than one of your states or regions: {_join(options, "or")}. '
+            parts.append(f'"{u.text}" could mean more than one of your {regions.word()[1]}: {_join(options, "or")}. '
+                         "Which one do you mean?")
+        elif u.kind == "ambiguous_city":
+            parts.append(f'"{u.text}" could mean more than one of your cities: {_join(list(u.options), "or")}. '
                          "Which one do you mean?")
         elif u.kind == "store":
             parts.append(f'No store matching "{u.text}" was found among your stores.')
