@@ -149,3 +149,21 @@ def test_schema_text_describes_the_state_column_for_any_country() -> None:
     text = describe_schema(CH)
     assert "US state" not in text
     assert "province" in text and "GE, LU, ZH" in text and "cantons" in text
+
+
+@pytest.mark.parametrize(("question", "direction"), [
+    ("best selling accessory this year", "desc"),
+    ("the least sold lens last month", "asc"),
+    ("which accessory brings in the most money", "desc"),
+    ("our top-selling frame in 2025", "desc"),
+])
+def test_a_ranked_category_word_in_other_wordings(question: str, direction: str) -> None:
+    spec = _spec(question, DE)
+    assert spec.dimensions == ("product",) and len(spec.filters.category) == 1
+    assert spec.ranking is not None and spec.ranking.direction == direction and spec.ranking.limit == 1
+
+
+def test_two_cities_one_of_them_also_a_state_are_not_narrowed_to_that_state() -> None:
+    spec = _spec("compare revenue in Munich and Berlin last year", DE)
+    assert set(spec.filters.city) == {"München", "Berlin"} and not spec.filters.state
+    assert _spec("revenue in Berlin 2025", DE).filters.city == ("Berlin",)

@@ -537,6 +537,14 @@ def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
         if family != "patients" and name == "age_band":
             values[name] = tuple(items)  # refused by the spec check: ages are known for patients only
             continue
+        if family != "patients" and name == "state":
+            # "Berlin", "Hamburg": a city that is also a state was read both ways (the state for patient questions);
+            # outside patients the city reading stands, so "Munich and Berlin" is never narrowed to the state Berlin
+            places = [(s, e) for k, _, s, e in ex.hits if k in ("city", "store")]
+            items = tuple(v for v in items if any(
+                not any(a <= s and e <= b for a, b in places) for k, hv, s, e in ex.hits if k == kind and hv == v))
+            if not items:
+                continue
         if family != "patients" and name in ("age_band", "lens_type"):
             if name == "lens_type" and "keyword" not in values:
                 # "progressive lenses sold": a product word, not a patient lens type
@@ -1691,8 +1699,8 @@ _SPEND = re.compile(r"\b(?:spend|spent|spends|worth|value|pay|paid|go(?:es)?\s+f
                     r"|sold\s+for|ring\s+up|rang\s+up)\b", _I)
 
 
-_RANK_VERB = (r"(?:sold|sells|sell|selling|moved|moves|did|does|do|was|is|were|are|has|had|have|brought|made|earned"
-              r"|generated|got|performed|performs|went)")
+_RANK_VERB = (r"(?:sold|sells|sell|selling|moved|moves|did|does|do|was|is|were|are|has|had|have|brought|brings|bring"
+              r"|made|makes|earned|earns|generated|generates|got|gets|performed|performs|went)")
 
 
 def _ranked_category(ex: Extraction, lower: str) -> str | None:
@@ -1707,9 +1715,11 @@ def _ranked_category(ex: Extraction, lower: str) -> str | None:
         word = lower[start:end]
         before = lower[:start]
         after = lower[end:]
-        if not re.search(r"\b(?:which|what)\s+(?:(?:single|one|kind\s+of|type\s+of|sort\s+of)\s+)?$", before):
-            continue
-        if not re.match(rf"\s+{_RANK_VERB}\b", after):
+        asked = re.search(r"\b(?:which|what)\s+(?:(?:single|one|kind\s+of|type\s+of|sort\s+of)\s+)?$", before)
+        # "best selling accessory", "the least sold lens", "our top-selling frame": the ranked word before it
+        ranked_before = re.search(r"\b(?:(?:best|worst|top|bottom|most|least|slowest|fastest)[\s-]+"
+                                  r"(?:selling|sold|moving|popular)|top|bottom)\s+$", before)
+        if not (asked and re.match(rf"\s+{_RANK_VERB}\b", after)) and not ranked_before:
             continue
         singular = word in {w for words in CATEGORY_WORDS.values() for w in words if not w.endswith("s")} \
             or word.endswith("lens") or word.endswith("accessory")
