@@ -32,7 +32,7 @@ from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.util import filter_spans as spacy_filter_spans
 
-from safety import allowlist
+from safety import allowlist, gazetteer
 from safety.luhn import luhn_valid
 from safety.pii_address import COUNTRIES, AddressRecognizer
 
@@ -930,6 +930,14 @@ class GivenNameRecognizer(LocalRecognizer):
         return results
 
 
+def _given_before_surname(first: str, second: str) -> bool:
+    """``first`` is a given name and ``second`` a surname in one of Faker's locales, and ``second`` is no English
+    word: a person even when the given name is also a city or a word ("Adelaide Nguyen", "Florence Tran", "Paris
+    Okafor"); "Victoria Harbour", "Rose Bay", "San Jose" are not (an English word or a place prefix)."""
+    return first not in _PLACE_PREFIXES and not _is_word(second) and \
+        gazetteer.is_personal_name(f"{first} {second}")
+
+
 class NameShapeRecognizer(LocalRecognizer):
     """PERSON for runs of 2-4 capitalised name tokens that spaCy's small model misses.
 
@@ -977,8 +985,10 @@ class NameShapeRecognizer(LocalRecognizer):
                         RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
                     continue  # a line holding only a name ("Helena Carlsen" above an address block)
-                # drop leading ordinary words that are not given names ("Octavia" stays, "Send" goes)
-                while len(group) >= 2 and group[0][2] not in FIRST_NAMES and _is_word(group[0][2]):
+                # drop leading ordinary words that are not given names ("Octavia" stays, "Send" goes); a word
+                # that is also a given name stays before a surname that is no English word ("Adelaide Nguyen")
+                while len(group) >= 2 and group[0][2] not in FIRST_NAMES and _is_word(group[0][2]) and \
+                        not _given_before_surname(group[0][2], group[1][2]):
                     group = group[1:]
                 if len(group) < 2:
                     continue
@@ -986,7 +996,7 @@ class NameShapeRecognizer(LocalRecognizer):
                 first = group[0][2]
                 if group[-1][2] in _PLACE_LAST:
                     continue  # "Bondi Junction", "Kensington High Street"
-                given = first in FIRST_NAMES or (len(group) >= 3 and any(
+                given = first in FIRST_NAMES or _given_before_surname(first, group[1][2]) or (len(group) >= 3 and any(
                     regex.fullmatch(_PARTICLE, t[2]) for t in group[1:-1]) and not _is_word(group[-1][2]))
                 if not given and _is_word(first):
                     continue
