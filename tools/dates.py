@@ -500,6 +500,10 @@ def _may_is_month(text: str, start: int, matched: str) -> bool:
     return matched.strip()[0] == "M" or _LOWERCASE_MAY_OK.search(text[:start]) is not None
 
 
+# a lower-case month abbreviation right after one of these words is the month ("revenue in feb", "during dec")
+_LOWERCASE_ABBR_OK = re.compile(r"(?:\b(?:in|of|during|for|vs\.?|versus|against|with)\s+)$", re.IGNORECASE)
+
+
 def _abbr_ok(matched: str) -> bool:
     """A bare month abbreviation ("mar", "dec") counts only when capitalized ("Mar")."""
     word = matched.strip().rstrip(".")
@@ -540,7 +544,7 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         if _free(taken, *match.span()):
             add(_rolling(_number(match.group("n")), match.group("unit"), today), *match.span())
     for match in _SINCE_RE.finditer(text):
-        if _free(taken, *match.span()) and _abbr_ok(match.group("a")):
+        if _free(taken, *match.span()):  # "since sept": after "since" even a lower-case abbreviation is a month
             point = _parse_point(match.group("a"), today)
             end = today + timedelta(days=1)
             if point.start >= end:
@@ -550,8 +554,8 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         start, end = match.span()
         if not _free(taken, start, end) or not _may_is_month(text, start, match.group(0)):
             continue
-        if not _abbr_ok(match.group(0)):
-            continue
+        if not _abbr_ok(match.group(0)) and not _LOWERCASE_ABBR_OK.search(text[:start]):
+            continue  # "mar", "dec" alone are no month; "in feb", "since sept" are
         add(_parse_point(match.group(0), today), start, end)
     found.sort(key=lambda p: p.span)
     return found
