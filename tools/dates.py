@@ -103,7 +103,9 @@ _DAY_SPAN_RE = re.compile(
     rf"(?:,?\s+(?P<y2>{_YEAR}))?)(?![\w/:-])",
     re.IGNORECASE,
 )
-_SINCE_RE = re.compile(rf"\b(?:since)\s+(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
+# "since March", "since the start of 2025", "since the beginning of Q2": from that point's first day to today
+_SINCE_RE = re.compile(
+    rf"\b(?:since)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
 _ROLLING_RE = re.compile(
     rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous|prior)\s+(?P<n>{_NUMBER})\s+"
     rf"(?P<unit>{_UNIT})s?\b",

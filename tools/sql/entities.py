@@ -164,8 +164,11 @@ class _Matcher:
         for p in catalog.products:
             entries.append((p.sku.lower(), "sku", p.sku, 0, False))
             entries.append((p.name.lower(), "sku", p.sku, 1, True))
-            if p.name.lower().startswith(p.brand.lower() + " "):
-                entries.append((p.name.lower()[len(p.brand) + 1:], "sku", p.sku, 2, True))
+            model = p.name.lower()[len(p.brand) + 1:] if p.name.lower().startswith(p.brand.lower() + " ") else ""
+            # the model alone names the product ("Wayfarer"), unless it is a common word: "which one", "the
+            # sunglasses ones" never pick "Hawkers One" (the full name and the SKU still do)
+            if model and model not in _COMMON:
+                entries.append((model, "sku", p.sku, 2, True))
         for brand in catalog.brands:
             entries.append((brand.lower(), "brand", brand, 4, True))  # "Oakleys": the brand
         for city in catalog.cities:
@@ -342,6 +345,7 @@ _SINGULAR_TOP = re.compile(r"\b(?:which|what)\s+(?:single\s+)?(?:store|location|
 _AGE_BAND = re.compile(
     r"\b(?P<lo>\d{1,2})\s*(?:-|to|–)\s*(?P<hi>\d{1,2})\b(?!\s*(?:%|percent))"
     r"|\b(?:in\s+their\s+)?(?P<dec>[1-8]0)'?s\b"
+    r"|\b(?:in\s+their\s+|aged\s+in\s+their\s+)?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties)\b"
     r"|\b(?:90\s*\+|(?:over|above|older\s+than)\s+(?:89|90)|90\s+(?:and|or)\s+(?:over|older|above))",
     re.IGNORECASE)
 _CODE = re.compile(r"(?<![\w-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])")
@@ -360,7 +364,8 @@ _CAPITALIZED = r"[A-Z0-9][\w'&.+-]*(?:\s+(?:of\s+|&\s+|\+\s+)?[A-Z0-9][\w'&.+-]*
 _AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|for|in|from)\s+(?:the\s+|our\s+)?(?P<name>{_CAPITALIZED})")
 _QUOTED = re.compile(r"\"(?P<a>[^\"]{1,80})\"|(?<![\w])'(?P<b>[^']{1,80})'(?![\w])")
 _YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w+\s+)?(?:last|previous|prior)\s+"
-                  r"year|(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:to|with)"
+                  r"year|(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+|\bq[1-4]\s+"
+                  r"|the\s+same\s+\w+\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:to|with)"
                   r"|(?:up|down)\s+on)\s+(?:the\s+same\s+\w+\s+)?last\s+year", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n)\s*[\"'(]*$")
 
@@ -379,12 +384,16 @@ def _covered(start: int, end: int, spans: Sequence[tuple[int, int]], norm: str, 
     return True
 
 
+_DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+                 "eighties": 80}
+
+
 def _age_band(match: re.Match[str]) -> str | None:
     if match.group("lo"):
         lo, hi = int(match.group("lo")), int(match.group("hi"))
         return f"{lo}-{hi}" if hi == lo + 9 and lo % 10 == 0 else None
-    if match.group("dec"):
-        lo = int(match.group("dec"))
+    if match.group("dec") or match.group("word"):
+        lo = int(match.group("dec")) if match.group("dec") else _DECADE_WORDS[match.group("word").lower()]
         return f"{lo}-{lo + 9}"
     return "90+"
 
@@ -409,7 +418,7 @@ def _store_or_model(norm: str, start: int, end: int) -> str | None:
 def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     """Find the catalog names and time phrases of `question`. Raises DateRangeError for impossible dates."""
     norm = _normalize(question)
-    # "vs the same month last year", "a year ago": the comparison, not the period asked about.
+    # "vs the same month last year", "(May) a year ago": the comparison, not the period asked about.
     yoy_spans = [m.span() for m in _YOY.finditer(question)]
     matcher = _matcher(catalog)
     # "Sunday Best frames", "Long Weekend sunglasses": a model name is no weekday or period
@@ -481,7 +490,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
                                        for s, e in named):
             continue
         keep(hit.kind, hit.value, hit.start, hit.end)
-    spans = sorted(set(product_taken) | set(patient_taken))
+    spans = sorted(set(product_taken) | set(patient_taken) | set(yoy_spans))
 
     # the tenant's own words, and the nouns for a state-level place ("by Bundesland", "per Canton"): never a name
     extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix()) | REGION_NOUNS | {"land", "lander"}

@@ -155,7 +155,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                            r"|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
     ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
-    ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"),
+    ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"
+                         r"|\b(?:equals?|equal\s+to|(?:is|are)\s+(?:the\s+same\s+as|level\s+with)|matche?s?|same\s+as)"
+                         r"\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"),
     ("items_below_reorder", r"\b(?:below|under|beneath|less\s+than)\s+(?:the\s+|their\s+|its\s+)?"
                             r"(?:re-?order|minimum|min)|\bre-?order\b|\brestock|\brunning\s+low|\blow\s+(?:on\s+)?stock"
                             r"|\bneed(?:s)?\s+(?:to\s+be\s+)?(?:re-?)?order"),
