@@ -64,3 +64,7 @@ def test_since_the_start_of_a_year_runs_to_today() -> None:
 
 def test_a_decade_word_is_an_age_band() -> None:
     assert _spec("how many of our patients are in their forties").filters.age_band == ("40-49",)
+
+
+def test_community_alone_is_the_region_dimension() -> None:
+    assert _spec("2025 units broken down by community and by category").dimensions == ("state", "category")

@@ -15,7 +15,7 @@ Contract:
   without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid, Comunidad de" and the bracketed variants.
 - `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
   territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
-  comunidad, autonomous community), singular and plural.
+  comunidad, (autonomous) community), singular and plural.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fol
 # accent) stays the product category word; "area" and "district" are not read as the state.
 REGION_WORDS = (r"states?|regions?|provinces?|territory|territories|county|counties|cantons?|emirates?|prefectures?"
                 r"|d[ée]partements?|bundesland|bundesl[äa]nder|l[äa]nder|land|oblasts?|voivodeships?|voivodships?"
-                r"|governorates?|comunidad|comunidades|autonomous\s+community|autonomous\s+communities")
+                r"|governorates?|comunidad|comunidades|(?:autonomous\s+)?communit(?:y|ies)")
 # the same nouns as plain words (6+ letters), for the typo corrector ("provnce" -> "province") and the parser's
 # vocabulary; "region" itself is left out, so "regional" is not known by its stem (the typo corrector adds it)
 REGION_NOUNS = frozenset("""states regions province provinces territory territories county counties canton
