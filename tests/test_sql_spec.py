@@ -707,12 +707,18 @@ def test_two_digit_years_of_quarters_and_the_minimum() -> None:
     assert spec_of("which store had the minimum orders").ranking == Ranking(direction="asc", limit=1)
 
 
-def test_months_quarters_and_years_ago_are_whole_periods_or_refused() -> None:
+def test_weeks_months_quarters_and_years_ago_are_whole_periods_or_refused() -> None:
     assert rng(spec_of("revenue two months ago")) == (date(2026, 4, 1), date(2026, 5, 1))
     assert rng(spec_of("what was revenue the month before last")) == (date(2026, 4, 1), date(2026, 5, 1))
     assert rng(spec_of("orders 3 quarters ago")) == (date(2025, 7, 1), date(2025, 10, 1))
     assert rng(spec_of("units sold 2 years ago")) == (date(2024, 1, 1), date(2025, 1, 1))
-    for question in ("revenue a couple of months ago", "units the week before last"):
+    # weeks are calendar weeks (Monday to Sunday) like "last week"; TODAY is Monday 2026-06-15
+    assert rng(spec_of("units the week before last")) == (date(2026, 6, 1), date(2026, 6, 8))
+    assert rng(spec_of("revenue 2 weeks ago")) == (date(2026, 6, 1), date(2026, 6, 8))
+    assert rng(spec_of("orders three weeks ago by store")) == (date(2026, 5, 25), date(2026, 6, 1))
+    assert rng(spec_of("revenue 4 days ago")) == (date(2026, 6, 11), date(2026, 6, 12))
+    # "a couple of" is no number; "a week ago" is the day a week back or last week: both asked about, not guessed
+    for question in ("revenue a couple of months ago", "units a week ago"):
         parsed = parse_question(question, CATALOG, TODAY)
         assert parsed.spec is None and "could not read the period" in (parsed.refusal or "")
     assert spec_of("how did Lowell do last month").measure == "revenue"

@@ -1787,19 +1787,27 @@ def _averaged(lower: str, measure: str | None) -> str | None:
 _AGO_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _AGO = re.compile(r"\b(?:(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-                  r"(?P<u>month|quarter|year)s?\s+ago|(?:the\s+)?(?P<v>month|quarter|year)\s+before\s+last)\b", _I)
+                  r"(?P<u>day|week|month|quarter|year)s?\s+ago|(?:the\s+)?(?P<v>week|month|quarter|year)\s+before\s+last)\b",
+                  _I)
 
 
 def _relative_ago(text: str, today: date) -> str:
-    """"two months ago", "the quarter before last", "3 years ago": the whole calendar month / quarter / year that many
-    back from the current one, written out ("April 2026", "Q4 2025", "2023") so the date parser reads it. "a year
-    ago" stays (it is a year-over-year comparison)."""
+    """"two months ago", "the quarter before last", "3 years ago", "2 weeks ago": the whole calendar week (Monday to
+    Sunday) / month / quarter / year that many back from the current one, written out ("the week of 2026-05-25",
+    "April 2026", "Q4 2025", "2023") so the date parser reads it; "3 days ago" is that one day. "a year ago" stays (it
+    is a year-over-year comparison); "a week ago" / "one week ago" stays unread (the day a week back, or last week?),
+    so the parser asks for dates instead of picking one."""
 
     def named(m: re.Match[str]) -> str:
         unit = (m.group("u") or m.group("v")).lower()
         n = 2 if m.group("v") else (int(m.group("n")) if m.group("n").isdigit() else _AGO_NUMBERS[m.group("n").lower()])
-        if unit == "year" and n == 1:
+        if unit in ("year", "week") and n == 1 or n == 0:
             return m.group(0)
+        if unit == "day":
+            return (today - timedelta(days=n)).isoformat()
+        if unit == "week":
+            monday = today - timedelta(days=today.weekday() + 7 * n)
+            return f"the week of {monday.isoformat()}"
         if unit == "month":
             index = today.year * 12 + today.month - 1 - n
             return f"{calendar.month_name[index % 12 + 1]} {index // 12}"
