@@ -116,19 +116,22 @@ def sales_measure(rows: pd.DataFrame, measure: str) -> Any:
     return table[measure]()
 
 
+STOCK_TESTS = {  # a stock line counts for the measure when ...
+    "items_below_reorder": lambda have, point: have < point, "items_at_reorder": lambda have, point: have == point,
+    "items_at_or_below_reorder": lambda have, point: have <= point,
+    "items_out_of_stock": lambda have, point: have == 0, "stock_lines": lambda have, point: have >= 0,
+}
+
+
 def measure_of(rows: pd.DataFrame, measure: str) -> Any:
     if measure in SALES_MEASURES:
         return sales_measure(rows, measure)
-    if measure == "stock_on_hand":
-        return int(rows["have"].sum())
-    if measure == "stock_value":
-        return float(rows["retail"].sum())
-    if measure in STOCK_MEASURES:
-        have, point = rows["have"], rows["point"]
-        test = {"items_below_reorder": have < point, "items_at_reorder": have == point,
-                "items_at_or_below_reorder": have <= point, "items_out_of_stock": have == 0,
-                "stock_lines": have >= 0}[measure]
-        return int(test.sum())
+    if measure in STOCK_TESTS:
+        return int(STOCK_TESTS[measure](rows["have"], rows["point"]).sum())
+    sums = {"stock_on_hand": ("have", int), "stock_value": ("retail", float)}
+    if measure in sums:
+        column, cast = sums[measure]
+        return cast(rows[column].sum())
     return rows["brand"].nunique() if measure == "brand_count" else len(rows)
 
 
@@ -187,43 +190,68 @@ def ranked(values: dict[Any, Any], direction: str, n: int) -> list[Any]:
     return (present + [k for k in values if values[k] is None])[:n]
 
 
-def recompute(calc: dict[str, Any], tenant: Tenant) -> dict[str, Any]:
-    measure, dims = calc["m"], list(calc.get("by", []))
-    base = tenant.rows_for(measure)
-    keep = picks(base, calc.get("f"))
-    if calc.get("x"):
-        keep &= ~picks(base, calc["x"])
-    rows = base[keep]
+def kind_of(calc: dict[str, Any]) -> str:
+    """The answer's kind, named as the bench names it (a ranked comparison is a "rank" with the change as key)."""
+    split = bool(calc.get("by"))
     if "cmp" in calc:
-        now, before = during(rows, calc.get("p")), during(rows, calc["cmp"])
-        if not dims:
-            return {"kind": "cmp", "current": measure_of(now, measure), "previous": measure_of(before, measure)}
-        this, that = groups(now, dims, measure), groups(before, dims, measure)
-        if "rank" not in calc:
-            return {"kind": "cmp_by", "current": this, "previous": that}
-        moved = {k: (this.get(k) or 0) - (that.get(k) or 0) for k in {**that, **this}}
-        return {"kind": "rank", "top": [(k, this.get(k, 0)) for k in ranked(moved, *calc["rank"])], "all": this}
-    rows = during(rows, calc.get("p"))
+        return ("cmp_rank" if "rank" in calc else "cmp_by") if split else "cmp"
     if "part" in calc:
+        return "share"
+    if not split:
+        return "scalar"
+    return "rank" if "rank" in calc else "share_by" if calc.get("share_by") else "by"
+
+
+def selected(calc: dict[str, Any], tenant: Tenant) -> pd.DataFrame:
+    base = tenant.rows_for(calc["m"])
+    keep = picks(base, calc.get("f"))
+    return base[keep & ~picks(base, calc["x"])] if calc.get("x") else base[keep]
+
+
+def compared(kind: str, calc: dict[str, Any], rows: pd.DataFrame) -> dict[str, Any]:
+    measure, dims = calc["m"], list(calc.get("by", []))
+    later, earlier = during(rows, calc.get("p")), during(rows, calc["cmp"])
+    if kind == "cmp":
+        return {"kind": "cmp", "current": measure_of(later, measure), "previous": measure_of(earlier, measure)}
+    now, then = groups(later, dims, measure), groups(earlier, dims, measure)
+    if kind == "cmp_by":
+        return {"kind": "cmp_by", "current": now, "previous": then}
+    delta = {key: (now.get(key) or 0) - (then.get(key) or 0) for key in {**then, **now}}
+    return {"kind": "rank", "top": [(key, now.get(key, 0)) for key in ranked(delta, *calc["rank"])], "all": now}
+
+
+def placed(calc: dict[str, Any], rows: pd.DataFrame, tenant: Tenant) -> dict[str, Any]:
+    """A ranking; a bottom ranking of stores or products also places those that sold nothing, with 0."""
+    dims = list(calc["by"])
+    found = groups(rows, dims, calc["m"])
+    if calc["rank"][0] == "asc" and dims in (["store"], ["product"]):
+        if dims == ["store"]:
+            everyone = list(tenant.stores["store_code"])
+        else:
+            product_side = {k: v for k, v in (calc.get("f") or {}).items()
+                            if k in ("category", "brand", "product", "keyword")}
+            everyone = list(tenant.products.loc[picks(tenant.products, product_side), "sku"])
+        found = {**{key: 0 for key in everyone if key not in found}, **found}
+    return {"kind": "rank", "top": [(key, found[key]) for key in ranked(found, *calc["rank"])], "all": found}
+
+
+def recompute(calc: dict[str, Any], tenant: Tenant) -> dict[str, Any]:
+    kind, measure, rows = kind_of(calc), calc["m"], selected(calc, tenant)
+    if kind.startswith("cmp"):
+        return compared(kind, calc, rows)
+    rows = during(rows, calc.get("p"))
+    if kind == "rank":
+        return placed(calc, rows, tenant)
+    if kind == "share":
         whole, piece = measure_of(rows, measure), measure_of(rows[picks(rows, calc["part"])], measure)
         return {"kind": "share", "value": piece, "total": whole, "share": ratio(piece, whole, 100.0)}
-    if not dims:
+    if kind == "scalar":
         return {"kind": "scalar", "value": measure_of(rows, measure)}
-    found = groups(rows, dims, measure)
-    if "rank" in calc:
-        if calc["rank"][0] == "asc" and len(dims) == 1 and dims[0] in ("store", "product"):
-            if dims[0] == "store":
-                everyone = list(tenant.stores["store_code"])
-            else:
-                product_side = {k: v for k, v in (calc.get("f") or {}).items()
-                                if k in ("category", "brand", "product", "keyword")}
-                everyone = list(tenant.products.loc[picks(tenant.products, product_side), "sku"])
-            found = {**{k: 0 for k in everyone if k not in found}, **found}
-        return {"kind": "rank", "top": [(k, found[k]) for k in ranked(found, *calc["rank"])], "all": found}
-    if calc.get("share_by"):
-        whole = sum(v for v in found.values() if v is not None)
-        return {"kind": "share_by", "groups": {k: 100.0 * v / whole for k, v in found.items()}}
-    return {"kind": "by", "groups": found}
+    found = groups(rows, list(calc["by"]), measure)
+    if kind == "by":
+        return {"kind": "by", "groups": found}
+    whole = sum(v for v in found.values() if v is not None)
+    return {"kind": "share_by", "groups": {key: 100.0 * v / whole for key, v in found.items()}}
 
 
 # ---- verdicts -------------------------------------------------------------------------------------------------
@@ -340,6 +368,35 @@ def words(question: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", question.lower()))
 
 
+@dataclass
+class Verdict:
+    """One case's outcome: printed lines (label problems, disagreement, warnings), counts, the value shown by -v."""
+
+    lines: list[str]
+    detail: list[str]
+    failures: int = 0
+    valued: bool = False
+    matched: bool = False
+
+
+def judge(case: dict[str, Any], tenant: Tenant, frames: dict[str, Any], asked_before: set[str],
+          bench_value: Any) -> Verdict:
+    where = f"{case['id']} [{case['tenant']}/{case.get('shape')}] {case['question']!r}"
+    issues = vet(case, tenant) + (["an earlier SQL case file asks the same question"]
+                                  if words(case["question"]) in asked_before else [])
+    verdict = Verdict([f"LABEL {where}: {issue}" for issue in issues], [], failures=len(issues))
+    if issues or "calc" not in case:
+        return verdict
+    mine, theirs = recompute(case["calc"], tenant), bench_value(case["calc"], frames)
+    verdict.valued, verdict.matched = True, agrees(mine, theirs)
+    if not verdict.matched:
+        verdict.failures += 1
+        verdict.lines.append(f"DISAGREE {where}\n    here:  {str(mine)[:300]}\n    bench: {str(theirs)[:300]}")
+    verdict.lines += [f"warn {where}: {worry}" for worry in worries(case, mine)]
+    verdict.detail.append(f"{case['id']}: {str({k: v for k, v in mine.items() if k != 'all'})[:240]}")
+    return verdict
+
+
 def main(verbose: bool = False, path: Path | None = None) -> int:
     """Check the set (or another file in its format, `path`: then the bench's loader is not consulted)."""
     sys.path.insert(0, str(FOLDER.parents[2]))
@@ -366,30 +423,13 @@ def main(verbose: bool = False, path: Path | None = None) -> int:
                     for line in other.read_text(encoding="utf-8").splitlines() if line.strip()}
     tenants = {slug: Tenant.load(slug) for slug in {c["tenant"] for c in cases}}
     frames = {slug: load_frames(slug) for slug in tenants}
-    valued = matched = 0
-    for case in cases:
-        where = f"{case['id']} [{case['tenant']}/{case.get('shape')}] {case['question']!r}"
-        issues = vet(case, tenants[case["tenant"]])
-        if words(case["question"]) in asked_before:
-            issues.append("an earlier SQL case file asks the same question")
-        for issue in issues:
-            print(f"LABEL {where}: {issue}")
-        failures += len(issues)
-        if issues or "calc" not in case:
-            continue
-        valued += 1
-        mine = recompute(case["calc"], tenants[case["tenant"]])
-        theirs = expected_sql(case["calc"], frames[case["tenant"]])
-        if agrees(mine, theirs):
-            matched += 1
-        else:
-            failures += 1
-            print(f"DISAGREE {where}\n    here:  {str(mine)[:300]}\n    bench: {str(theirs)[:300]}")
-        for worry in worries(case, mine):
-            print(f"warn {where}: {worry}")
-        if verbose:
-            shown = {k: v for k, v in mine.items() if k != "all"}
-            print(f"{case['id']}: {str(shown)[:240]}")
+    verdicts = [judge(case, tenants[case["tenant"]], frames[case["tenant"]], asked_before, expected_sql)
+                for case in cases]
+    for line in (line for v in verdicts for line in v.lines + (v.detail if verbose else [])):
+        print(line)
+    failures += sum(v.failures for v in verdicts)
+    valued = sum(v.valued for v in verdicts)
+    matched = sum(v.matched for v in verdicts)
     print(f"{len(cases)} cases, {valued} with values ({len(cases) - valued} refusals or broken labels): {matched} "
           f"agree with the bench's expected_sql; {failures} problem(s)")
     return 1 if failures else 0
