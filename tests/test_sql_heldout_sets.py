@@ -1,15 +1,17 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
-all files, refusals carry no `calc` and answers carry one with a known measure; held-out set 10's independent check
-(`check_heldout10.py`) passes, and fails when the bench's expected values or a label are wrong; the Spanish tenant
-azahar regenerates byte for byte from its seeded script and has the traits its cases rely on (a month with a store
-shut, a store opened late, never-sold products, sales ending the day before the bench's reference day). No database,
-no model: pandas over the CSV files."""
+all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
+sets 10 and 11 (`check_heldout10.py`, `check_heldout11.py`) pass, and fail when the bench's expected values or a
+label are wrong; the Spanish tenant azahar and the Quebec tenant belvue regenerate byte for byte from their seeded
+scripts and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
+never-sold products, sales ending the day before the bench's reference day). No database, no model: pandas over the
+CSV files."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +27,7 @@ SQL = answers.SQL_DATA
 def _module(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"_h_{name}", SQL / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 
@@ -51,14 +54,19 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert "heldout10.jsonl" in {p.name for p in _case_files()}
+    assert {"heldout10.jsonl", "heldout11.jsonl"} <= {p.name for p in _case_files()}
 
 
-def test_heldout10_values_agree_with_an_independent_recomputation():
-    assert _module("check_heldout10").main() == 0
+CHECKS = ("check_heldout10", "check_heldout11")
 
 
-def test_heldout10_check_fails_when_the_bench_computes_another_value(monkeypatch, capsys):
+@pytest.mark.parametrize("check", CHECKS)
+def test_heldout_values_agree_with_an_independent_recomputation(check):
+    assert _module(check).main() == 0
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkeypatch, capsys):
     real = answers.expected_sql
 
     def off_by_one(calc, frames):
@@ -68,30 +76,35 @@ def test_heldout10_check_fails_when_the_bench_computes_another_value(monkeypatch
         return out
 
     monkeypatch.setattr(answers, "expected_sql", off_by_one)
-    assert _module("check_heldout10").main() == 1
+    assert _module(check).main() == 1
     assert "DISAGREE" in capsys.readouterr().out
 
 
-def test_heldout10_check_fails_on_a_label_the_data_cannot_hold(tmp_path, capsys):
-    bad = [{"id": "h10-001", "tenant": "azahar", "route": "sql", "shape": "total", "question": "units at a ghost shop",
-            "calc": {"m": "units", "f": {"store": ["AZ-99"]}, "p": ["2025-01-01", "2025-12-31"]}},
-           {"id": "h10-002", "tenant": "azahar", "route": "sql", "shape": "refusal", "question": "margin please",
+@pytest.mark.parametrize(("check", "tenant", "ghost"), [("check_heldout10", "azahar", "AZ-99"),
+                                                          ("check_heldout11", "belvue", "BV-99")])
+def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
+    prefix = check.replace("check_heldout", "h")
+    bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
+            "question": "units at a ghost shop", "calc": {"m": "units", "f": {"store": [ghost]},
+                                                          "p": ["2025-01-01", "2025-12-31"]}},
+           {"id": f"{prefix}-002", "tenant": tenant, "route": "sql", "shape": "refusal", "question": "margin please",
             "expect": "refuse", "calc": {"m": "revenue"}},
-           {"id": "h10-003", "tenant": "azahar", "route": "sql", "shape": "stock", "question": "stock by month",
+           {"id": f"{prefix}-003", "tenant": tenant, "route": "sql", "shape": "stock", "question": "stock by month",
             "calc": {"m": "stock_on_hand", "by": ["month"]}}]
     path = tmp_path / "cases.jsonl"
     path.write_text("".join(json.dumps(c) + "\n" for c in bad), encoding="utf-8")
-    assert _module("check_heldout10").main(path=path) == 1
+    assert _module(check).main(path=path) == 1
     out = capsys.readouterr().out
-    assert "AZ-99" in out and "a refusal with a calc label" in out and "time breakdown month" in out
+    assert ghost in out and "a refusal with a calc label" in out and "time breakdown month" in out
 
 
-def test_azahar_csv_files_regenerate_byte_for_byte(tmp_path, monkeypatch):
-    make = _module("make_csv_azahar")
+@pytest.mark.parametrize(("script", "tenant"), [("make_csv_azahar", "azahar"), ("make_csv_belvue", "belvue")])
+def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
+    make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
     make.main()
     for table in answers.TABLES:
-        assert (tmp_path / f"{table}.csv").read_bytes() == (SQL / "azahar" / f"{table}.csv").read_bytes(), table
+        assert (tmp_path / f"{table}.csv").read_bytes() == (SQL / tenant / f"{table}.csv").read_bytes(), table
 
 
 @pytest.fixture(scope="module")
@@ -111,4 +124,23 @@ def test_azahar_has_the_traits_its_cases_rely_on(azahar):
     assert never == {"AZ0016", "AZ0029"}
     assert (products["name"].str.contains("Triana")).sum() == 2 and "Etnia Barcelona" in set(products["brand"])
     stock = azahar["stock"]
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_belvue_has_the_traits_its_cases_rely_on():
+    belvue = answers.load_frames("belvue")
+    stores, sales, products, stock = belvue["stores"], belvue["sales"], belvue["products"], belvue["stock"]
+    assert len(stores) == 12 and set(stores["state"]) == {"QC", "ON", "NB"}
+    assert {"Montréal", "Québec", "Trois-Rivières", "L'Assomption", "Lévis"} <= set(stores["city"])
+    assert (stores["city"] == "Ottawa").sum() == 2 and (stores["city"] == "Montréal").sum() == 2
+    assert sales["day"].max() == answers.TODAY - timedelta(days=1) and sales["day"].min() == date(2024, 6, 1)
+    sherbrooke = sales[sales["store_code"] == "BV-07"]["day"]
+    assert sherbrooke.max() <= date(2025, 10, 31) and sherbrooke.max() >= date(2025, 10, 1)
+    assert "BV-07" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "BV-08"]["day"].min() >= date(2025, 3, 10)
+    assert set(products["sku"]) - set(sales["sku"]) == {"BLV-014", "BLV-028"}
+    assert products["name"].str.contains("Aurore").sum() == 2 and "Soleil d'Été" in set(products["brand"])
+    essilor = sales[sales["sku"] == "BLV-018"]  # Essilor Unifocal 1.5, listed at 99.00
+    assert set(essilor[essilor["day"] >= date(2026, 1, 1)]["unit_price"]) == {103.95}
+    assert set(essilor[essilor["day"] < date(2026, 1, 1)]["unit_price"]) == {99.0}
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
