@@ -1,7 +1,7 @@
 """Answer-accuracy bench: `python -m bench answers [--only ROUTE] [--shape SHAPE] [-v]`.
 
 Tenants are imported with the project's CSV importer from files that are not the demo generator's
-(bench/data/answers_sql/<tenant>/*.csv, made by bench/data/answers_sql/make_csv.py). Cases are JSON lines in
+(bench/data/answers_sql/<tenant>/*.csv, made by bench/data/answers_sql/make_csv*.py). Cases are JSON lines in
 bench/data/answers_*/ files named `cases*.jsonl` or `heldout*.jsonl`; each has an `id`, a `tenant`, a `route`, a
 `question` and route-specific labels. Every route has a scorer in `SCORERS` (name -> function(case, env) -> Outcome);
 other routes (docs, industry) add their own scorer and case files in the same way (see `register`).

@@ -4,16 +4,16 @@ python bench/data/answers_sql/check_heldout11.py [-v] [CASES.jsonl]
 
 Contract: for each case of heldout11.jsonl (or of the file given) the expected answer is computed here from the
 tenant's five CSV files with this script's own pandas code (tables indexed by their keys and joined with `join`,
-rows picked by `DataFrame.query`-free boolean algebra, groups by `pivot`-style `groupby(...).apply`), never through
+rows picked by boolean masks, groups collected as row positions per key in plain dicts), never through
 the bench's `expected_sql` nor the SQL tool, and then compared with what the bench's `expected_sql` makes of the
 same `calc` label (same kinds: scalar, cmp, share, by, share_by, cmp_by, rank). The labels are vetted too: ids
 `h11-NNN` unique and in order, a known shape, refusals without `calc` and answers with one, a measure the bench
-knows, filters and breakdowns that are columns of the measure's table, filter values that exist in the tenant's
-own data, periods that run forwards and overlap the tenant's sales, follow-ups carrying their earlier turns, no
-question already asked in an earlier SQL case file, and (for the set itself) the bench's loader reading every case
-from a registered tenant. Answers that are easy to hit by accident are warned about, not failed: a 0 the note does
-not announce, a tie at a ranking's cut, a breakdown with no rows. Prints each disagreement and label problem and
-exits 1 when there is any, else 0. Reads only files; needs pandas (the project venv).
+knows, filters and breakdowns that are columns of the measure's table, filter values that exist in the tenant's own
+data, periods that run forwards and overlap the tenant's sales, follow-ups carrying their earlier turns, no question
+already asked in an earlier SQL case file or twice in the set, and (for the set itself) the bench's loader reading
+every case from a registered tenant. Answers that are easy to hit by accident are warned about, not failed: a 0 the
+note does not announce, a tie at a ranking's cut, a breakdown with no rows. Prints each disagreement and label
+problem and exits 1 when there is any, else 0. Reads only files; needs pandas (the project venv).
 """
 
 from __future__ import annotations
@@ -413,6 +413,11 @@ def main(verbose: bool = False, path: Path | None = None) -> int:
     ids = [c.get("id") for c in cases]
     if ids != [f"h11-{n:03d}" for n in range(1, len(cases) + 1)]:
         print("ids must run h11-001, h11-002, ... in file order, each once")
+        failures += 1
+    asked = [(words(c.get("question", "")), tuple(c.get("context") or ())) for c in cases]
+    repeated = sorted({q for q, _ in asked if asked.count((q, _)) > 1})
+    if repeated:
+        print(f"asked twice in the set (same earlier turns): {repeated}")
         failures += 1
     strangers = sorted({c.get("tenant") for c in cases if c.get("tenant") not in TENANTS
                         or not (FOLDER / str(c.get("tenant"))).is_dir()}, key=str)
