@@ -245,10 +245,13 @@ class _Matcher:
                       ) -> list[tuple[str, str, str, int, bool]]:
         """Add the other-language names of the stored cities to `entries`; return those naming several cities.
 
-        Left out: a name already used for anything else, a name with a common or domain word, a single English
+        Left out: a name already used for anything else but a region (a city's name beats a region's, as the stored
+        city name does), a name with a common or domain word, a single English
         word under 6 letters ("vine"), and names of several words with a short word that is no particle ("bai lin",
         "port land") or a generic place word ("river city", "north springfield")."""
-        taken = {e[0] for e in entries} | set(regions.aliases) | set(regions.ambiguous)
+        # a name of one of the tenant's regions too ("Geneva": the city and the canton) stays the city's, as the
+        # stored city name itself does ("Genève"): the city entry sorts before the state one
+        taken = {e[0] for e in entries if e[1] != "state"} | set(regions.ambiguous)
         plain = _COMMON | _DOMAIN
         ambiguous: list[tuple[str, str, str, int, bool]] = []
         for alias, cities in city_aliases(self.catalog.cities, regions.countries).items():
@@ -496,7 +499,20 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix()) | REGION_NOUNS | {"land", "lander"}
     unresolved: list[Unresolved] = []
 
-    def report(kind: str, text: str, options: tuple[str, ...] = ()) -> None:
+    time_spans = [p.span for p in periods] + yoy_spans
+
+    def report(kind: str, text: str, options: tuple[str, ...] = (), span: tuple[int, int] | None = None) -> None:
+        if span is not None:
+            # quote the unknown name only, never the period written after or before it ("in Hesse 2025" -> "Hesse")
+            start, end = span
+            for s, e in sorted(time_spans):
+                if s < end and e > start:
+                    if s > start:
+                        end = s
+                    elif e < end:
+                        start = e
+            text = re.sub(r"(?:\s+(?:in|of|for|during|on|from|to|and|the|vs\.?|versus))+\s*$", "",
+                          question[start:end].strip(" \t,;:-"), flags=re.I) if start < end else ""
         text = text.strip().strip("\"'").strip()
         if text and all(u.text != text for u in unresolved):
             unresolved.append(Unresolved(kind, text, options))
@@ -511,7 +527,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     if matcher.elsewhere_rx is not None:
         for m in matcher.elsewhere_rx.finditer(norm):
             if not _covered(*m.span("name"), spans, norm, extra_ok):
-                report("city", question[m.start("name"):m.end("name")])
+                report("city", question[m.start("name"):m.end("name")], span=m.span("name"))
     for m in _CODE.finditer(question):
         if not _covered(*m.span(), spans, norm, extra_ok):
             report("code", m.group(0))
@@ -524,11 +540,11 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         name = m.group("name")
         looks_like_name = name[:1].isupper() or name[:1].isdigit() or re.search(r"[\"';0-9=]", name)
         if looks_like_name and not _covered(*m.span("name"), spans, norm, extra_ok):
-            report("store", name)
+            report("store", name, span=m.span("name"))
     for m in _AFTER_PREPOSITION.finditer(question):
         if _covered(*m.span("name"), spans, norm, extra_ok):
             continue
-        report({"at": "store", "in": "city"}.get(m.group("prep").lower(), "name"), m.group("name"))
+        report({"at": "store", "in": "city"}.get(m.group("prep").lower(), "name"), m.group("name"), span=m.span("name"))
     # A capitalized word in mid-sentence that names nothing we know ("How many Zeiss lenses..."), unless the
     # question is written in Title Case.
     words = list(re.finditer(r"[A-Za-z][\w'&+-]*", question))
@@ -544,7 +560,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             else:
                 runs.append([w])
         for run in runs:
-            report("name", question[run[0].start():run[-1].end()])
+            report("name", question[run[0].start():run[-1].end()], span=(run[0].start(), run[-1].end()))
 
     # Blank out what was found (product names must not read as intent words), except category and lens-type
     # words, which carry intent ("lens type", "frames in stock").
@@ -738,7 +754,8 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         fixed = vocab[close[0]]
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
 
-    return re.sub(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", fix, question)
+    # whole words only: never the ASCII piece of a word with other letters ("Baden-W" of "Baden-Württemberg")
+    return re.sub(r"(?<![^\W\d_])[A-Za-z][A-Za-z'-]*[A-Za-z](?![^\W\d_])", fix, question)
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -11,8 +11,10 @@ Contract:
   nothing else decides.
 - An alias that can mean two different stored values is reported as ambiguous (`RegionIndex.ambiguous`); the parser
   asks which one is meant, it never guesses.
-- Names are matched in the subdivision's own language and in English (pycountry's iso3166-2 translations), with and
-  without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid, Comunidad de" and the bracketed variants.
+- Names are matched in the subdivision's own language and in English (pycountry's iso3166-2 translations, plus the
+  English exonyms and other local names pycountry lacks, "North Rhine-Westphalia", "Basque Country" / "Euskal Herria",
+  from `subdivision_names.json`), with and without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid,
+  Comunidad de" and the bracketed variants.
 - `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
   territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
   comunidad, (autonomous) community), singular and plural.
@@ -164,20 +166,36 @@ def _cache_file() -> Path | None:
 
         from config import get_settings
 
-        return get_settings().data_dir / "cache" / f"iso3166-2-names-{version('pycountry')}.json"
+        stamp = int(_OTHER_NAMES.stat().st_mtime) if _OTHER_NAMES.exists() else 0
+        return get_settings().data_dir / "cache" / f"iso3166-2-names-{version('pycountry')}-{stamp}.json"
     except Exception:  # noqa: BLE001 - no settings or no package metadata: build in memory only
         return None
+
+
+_OTHER_NAMES = Path(__file__).with_name("subdivision_names.json")
+
+
+def _other_names() -> dict[str, list[str]]:
+    """Names pycountry lacks, per subdivision code: English exonyms ("North Rhine-Westphalia", "Basque Country",
+    "Valencian Community") and other local names, built by tools/sql/subdivision_names_build.py."""
+    try:
+        table = json.loads(_OTHER_NAMES.read_text(encoding="utf-8"))["names"]
+    except (OSError, ValueError, KeyError, TypeError):  # pragma: no cover - the file ships with the package
+        return {}
+    return {str(code): [str(n) for n in names] for code, names in table.items()}
 
 
 def _build_subdivisions() -> list[tuple[str, list[str]]]:
     import pycountry
 
     english = _english()
+    others = _other_names()
     rows: list[tuple[str, list[str]]] = []
     for s in pycountry.subdivisions:
         native = s.name
         names: list[str] = []
-        for n in (english.gettext(native), native):
+        # pycountry's English and native names first (the first one is the display name), then the other names
+        for n in (english.gettext(native), native, *others.get(s.code, ())):
             names += [v for v in _variants(n) if v not in names]
         rows.append((s.code, names))
     return rows
@@ -269,7 +287,10 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
     names: dict[str, set[str]] = {}
 
     def add_name(alias: str, value: str) -> None:
-        for form in {" ".join(alias.casefold().split()), " ".join(fold(alias).split())}:
+        # as written and without accents; a hyphenated name also with spaces ("North Rhine Westphalia")
+        spaced = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", alias)
+        for form in {" ".join(alias.casefold().split()), " ".join(fold(alias).split()),
+                     " ".join(spaced.casefold().split()), " ".join(fold(spaced).split())}:
             if len(form) >= 3 and re.search(r"[^\W\d_]{2}", form) and form not in _PLAIN_WORDS:
                 owners.setdefault(form, set()).add(value)
 
