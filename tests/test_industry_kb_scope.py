@@ -74,3 +74,26 @@ def test_a_thing_many_records_name_is_not_foreign_even_when_the_chosen_one_does_
     monkeypatch.setattr(industry_kb, "FOREIGN_MAX_DF", -1)  # every word counts as common in the knowledge base
     assert industry_kb.foreign_subject(found.question, found.candidates[:1]) == []
     assert industry_kb.answer_passages(found)
+
+
+def test_a_question_is_parsed_once_for_its_subject_and_its_foreign_words(weight_kb, monkeypatch):
+    """`subject_stems` and `foreign_subject` share one cached parse per text (`tagged`): answering a question parses
+    it (and its regional-normalized form) once, and answering it again parses nothing."""
+    nlp = tagger()
+    parsed: list[str] = []
+
+    def counting(text: str):
+        parsed.append(text)
+        return nlp(text)
+
+    monkeypatch.setattr(industry_kb, "tagger", lambda: counting)
+    industry_kb.tagged.cache_clear()
+    question = "What is the density of a diamond varifocal?"
+    found = industry_kb.retrieve(question, include_aggregates=False)
+    industry_kb.subject_stems(question)
+    industry_kb.answer_passages(found)
+    assert sorted(parsed) == sorted({question, industry_kb.normalize_terms(question)})
+    assert "diamond" in industry_kb.foreign_subject(question, found.candidates[:1])
+    industry_kb.answer_passages(found)
+    assert len(parsed) == 2  # nothing parsed again
+    industry_kb.tagged.cache_clear()

@@ -36,6 +36,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -448,17 +449,39 @@ def _missing(weights: dict[str, float], held: set[str]) -> dict[str, float]:
     return {w: v for w, v in weights.items() if w not in held}
 
 
+@dataclass(frozen=True)
+class Token:
+    """One word of a question as the tagger read it: its text and its Penn Treebank tag ("NN", "JJ", "PRP$", ...)."""
+
+    text: str
+    tag: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@lru_cache(maxsize=1024)
+def tagged(text: str) -> tuple[Token, ...] | None:
+    """A text's words with their tags, parsed once per process and text (`subject_stems` and `foreign_subject` read
+    the same question, and the router asks again for the same turn); None when the tagger is not installed."""
+    nlp = tagger()
+    if nlp is None:
+        return None
+    return tuple(Token(t.text, t.tag_) for t in nlp(text))
+
+
 def subject_stems(question: str) -> set[str] | None:
     """The stems of the words that name what a question is about: its nouns, adjectives and numbers, in its own words
     and with regional terms normalized (`tools.text_match.tagger`; verbs such as "used" or "work" shape the question,
     they are no subject a second passage could add). None when the tagger is not installed."""
-    nlp = tagger()
-    if nlp is None:
-        return None
     out: set[str] = set()
     for text in dict.fromkeys([question, normalize_terms(question)]):
-        out.update(stem(words(t.text)[0]) for t in nlp(text)
-                   if t.tag_.startswith(("NN", "JJ", "CD", "FW")) and words(t.text))
+        tokens = tagged(text)
+        if tokens is None:
+            return None
+        out.update(stem(words(t.text)[0]) for t in tokens
+                   if t.tag.startswith(("NN", "JJ", "CD", "FW")) and words(t.text))
     return out
 
 
@@ -524,27 +547,27 @@ def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
     """The words naming the thing a question asks a property of ("... of a diamond", "... of a microscope objective":
     the nouns after "of" that follows a noun, not after "of my/your ..."), that no chosen passage holds (in their own
     words or with regional terms normalized) and that at most `FOREIGN_MAX_DF` knowledge-base passages hold: the
-    chosen passages then answer for another thing. Empty when the tagger is not installed."""
-    nlp = tagger()
-    if nlp is None or not chosen:
+    chosen passages then answer for another thing. Reads the question's one cached parse (`tagged`), shared with
+    `subject_stems`. Empty when the tagger is not installed."""
+    tokens = tagged(question) if chosen else None
+    if not tokens:
         return []
     held = set().union(*(_stems(h.passage) for h in chosen))
     doc_freq = qa_index().doc_freq
-    tokens = list(nlp(question))
     out: list[str] = []
     for i, tok in enumerate(tokens):
-        if tok.lower_ != "of" or i == 0 or not tokens[i - 1].tag_.startswith("NN"):
+        if tok.lower != "of" or i == 0 or not tokens[i - 1].tag.startswith("NN"):
             continue
         j = i + 1
-        if j < len(tokens) and tokens[j].tag_ == "PRP$":  # "of my glasses": the asker's own things
+        if j < len(tokens) and tokens[j].tag == "PRP$":  # "of my glasses": the asker's own things
             continue
-        while j < len(tokens) and tokens[j].tag_ in ("DT", "CD"):
+        while j < len(tokens) and tokens[j].tag in ("DT", "CD"):
             j += 1
-        while j < len(tokens) and tokens[j].tag_.startswith(("JJ", "NN", "HYPH")):
+        while j < len(tokens) and tokens[j].tag.startswith(("JJ", "NN", "HYPH")):
             tok_j = tokens[j]
             j += 1
             forms = content_stems(tok_j.text) | content_stems(normalize_terms(tok_j.text))
-            if (tok_j.tag_.startswith("NN") and forms and not forms & held
+            if (tok_j.tag.startswith("NN") and forms and not forms & held
                     and min(doc_freq.get(w, 0) for w in forms) <= FOREIGN_MAX_DF):
                 out.append(tok_j.text)
     return out
@@ -607,5 +630,6 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
     return max(fills, key=lambda f: f[0])[1] if fills else None
 
 
-__all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "aggregate_passages", "answer_passages", "asks_agreement",
-           "asks_for", "defined_subject", "foreign_subject", "load_passages", "qa_index", "retrieve"]
+__all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "aggregate_passages", "answer_passages",
+           "asks_agreement", "asks_for", "defined_subject", "foreign_subject", "load_passages", "qa_index", "retrieve",
+           "subject_stems", "tagged"]
