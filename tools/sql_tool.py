@@ -38,6 +38,7 @@ from tools.catalog import Catalog, load_catalog
 from tools.dates import DateRangeError, Period, parse_periods
 from tools.sql.chart import chart_for
 from tools.sql.compile import compile_spec
+from tools.sql.money import tenant_currency
 from tools.sql.parse import parse_question
 from tools.sql.regions import region_index
 from tools.sql.run import QueryFailed, db_message, execute
@@ -185,9 +186,10 @@ def run_spec(principal: Principal, spec: QuerySpec, catalog: Catalog, *, timeout
         all_notes.append(f"the result reached the row cap ({max_rows}); more rows exist.")
     line = interpretation(spec, catalog)
     summary = sentence(spec, columns, rows, catalog, truncated=truncated)
-    tbl = table(spec, columns, rows) if (len(rows) > 1 or len(columns) > 2) else ""
+    currency = tenant_currency(catalog)
+    tbl = table(spec, columns, rows, currency=currency) if (len(rows) > 1 or len(columns) > 2) else ""
     try:
-        chart = chart_for(spec, columns, rows)
+        chart = chart_for(spec, columns, rows, currency=currency)
     except Exception:  # noqa: BLE001 - a chart is an extra: the answer stands without it
         log.exception("chart failed for %s", shape_name(spec))
         chart = None

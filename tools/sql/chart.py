@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from tools.sql.money import DEFAULT_CURRENCY, Currency
 from tools.sql.sentences import label_of
 from tools.sql.spec import DIMENSIONS, MEASURES, QuerySpec
 
@@ -52,19 +53,26 @@ def _label(dim: str, row: dict[str, Any]) -> str:
     return label_of(dim, row.get(dim))
 
 
-def chart_for(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, Any] | None:
-    """The Plotly figure (JSON-safe dict) for an answer, or None when a chart would not help."""
+def chart_for(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+              currency: Currency = DEFAULT_CURRENCY) -> dict[str, Any] | None:
+    """The Plotly figure (JSON-safe dict) for an answer, or None when a chart would not help; a money axis carries
+    the tenant's currency symbol."""
     if spec is None or not spec.dimensions or not rows or len(rows) > MAX_POINTS:
         return None
     import plotly.graph_objects as go
 
     data = [dict(zip(columns, r, strict=True)) for r in rows]
+    info = MEASURES[spec.measure]
+    label, money = info.label, info.kind == "money"
     m = spec.measure
-    info = MEASURES[m]
+    if spec.share_of_total and "share_pct" in columns and f"total_{m}" in columns:
+        # the part's share of each group's whole: the shares are what the answer is about, not the part's amounts
+        part = "; ".join(f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in spec.part.items())
+        m, label, money = "share_pct", f"share of {part} in {info.label} (%)", False
     dims = list(spec.dimensions)
     time_dims = [d for d in dims if d in _TIME_AXIS]
     compare = spec.comparison is not None and spec.comparison.time_range is not None
-    title = f"{info.label[:1].upper()}{info.label[1:]} by {', '.join(DIMENSIONS[d].label for d in dims)}"
+    title = f"{label[:1].upper()}{label[1:]} by {', '.join(DIMENSIONS[d].label for d in dims)}"
     if spec.time_range is not None:
         title += f", {spec.time_range.label}"
     fig = go.Figure()
@@ -73,7 +81,7 @@ def chart_for(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Seq
         series_dims = [d for d in dims if d != axis]
         groups: dict[str, list[dict[str, Any]]] = {}
         for row in data:
-            key = " / ".join(_label(d, row) for d in series_dims) or info.label
+            key = " / ".join(_label(d, row) for d in series_dims) or label
             groups.setdefault(key, []).append(row)
         for name, items in groups.items():
             items.sort(key=lambda r: (r[axis] is None, r[axis]))
@@ -95,7 +103,7 @@ def chart_for(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Seq
             x = _label(first, row)
             if x not in order:
                 order.append(x)
-            groups.setdefault(" / ".join(_label(d, row) for d in rest) or info.label, []).append(row)
+            groups.setdefault(" / ".join(_label(d, row) for d in rest) or label, []).append(row)
         for name, items in groups.items():
             fig.add_trace(go.Bar(x=[_label(first, r) for r in items], y=[_number(r[m]) for r in items], name=name))
             if compare and f"previous_{m}" in items[0]:
@@ -104,9 +112,9 @@ def chart_for(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Seq
                                      name=f"{spec.comparison.time_range.label}"))  # type: ignore[union-attr]
         fig.update_layout(barmode="group", xaxis={"categoryorder": "array", "categoryarray": order})
         x_title = DIMENSIONS[first].label
-    fig.update_layout(title={"text": title}, xaxis_title=x_title, yaxis_title=info.label,
+    fig.update_layout(title={"text": title}, xaxis_title=x_title, yaxis_title=label,
                       showlegend=len(fig.data) > 1, template="plotly_white",
                       margin={"l": 60, "r": 20, "t": 50, "b": 60})
-    if info.kind == "money":
-        fig.update_yaxes(tickprefix="$")
+    if money:
+        fig.update_yaxes(tickprefix=currency.symbol)
     return json.loads(fig.to_json())

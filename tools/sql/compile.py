@@ -10,7 +10,8 @@ Shapes, all one SELECT:
 - a ranking (ORDER BY the measure or its change, LIMIT N); a bottom ranking of stores or products starts from the
   store/product table with a LEFT JOIN, so entries that sold nothing rank too (with 0);
 - a comparison (each aggregate twice, with FILTER (WHERE day in period), plus difference and percent change);
-- a share of total (a window SUM over the groups, or the part's FILTER over the whole).
+- a share of total: each group's share of all groups (a window SUM), or the part's share of the whole (the part as a
+  FILTER over the whole; with a breakdown, over each group's whole: "sunglasses' share of each province's revenue").
 Output columns are named after the spec: the dimension names (store adds store_code, product adds sku), the measure
 name, `previous_<measure>`, `change`, `change_pct`, `total_<measure>`, `share_pct`.
 """
@@ -276,8 +277,8 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
     filters = _conditions(spec.filters, family, binds)
     filters += [sa.not_(c) for c in _conditions(spec.exclude, family, binds)]
     part = _conditions(spec.part, family, binds) if spec.share_of_total else []
-    if not spec.share_of_total or spec.dimensions:
-        filters += part  # with a breakdown the part's filters narrow the rows; the window sums the groups
+    if not spec.share_of_total:
+        filters += part
         part = []
 
     base, keep_zero = _from(family, spec)
@@ -328,16 +329,18 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
         elif spec.ranking is not None and spec.ranking.by == "change_pct":
             order_value = change_pct
     if spec.share_of_total:
-        if spec.dimensions:
+        if spec.dimensions and not part:  # each group's share of the total of all groups: a window sum
             share = sa.func.round(sa.cast(value, sa.Numeric) * _const(100)
                                   / sa.func.nullif(sa.func.sum(value).over(), _const(0)), _const(1))
             measure_cols.append(("share_pct", share))
-        else:
+        else:  # the part's share of the whole (of each group's whole, with a breakdown): the part as a FILTER
             part_cond = sa.and_(*part)
-            numerator = _measure(m, part_cond, False)
-            measure_cols = [(m, numerator), (f"total_{m}", value),
-                            ("share_pct", sa.func.round(sa.cast(numerator, sa.Numeric) * _const(100)
-                                                        / sa.func.nullif(value, _const(0)), _const(1)))]
+            numerator = _measure(m, part_cond, bool(spec.dimensions))
+            share = sa.func.round(sa.cast(numerator, sa.Numeric) * _const(100) / sa.func.nullif(value, _const(0)),
+                                  _const(1))
+            measure_cols = [(m, numerator), (f"total_{m}", value), ("share_pct", share)]
+            if spec.dimensions:
+                order_value = share  # "which province has the highest share of sunglasses": ranked by the share
     columns += measure_cols
     stmt = sa.select(*[expr.label(name) for name, expr in columns]).select_from(base)
     conds = [*where, *filters]

@@ -34,6 +34,7 @@ from tools.sql.entities import (
     correct_typos,
     extract,
 )
+from tools.sql.money import asked_currency, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, fold, region_index
 from tools.sql.spec import (
     DIMENSIONS,
@@ -731,6 +732,43 @@ def _share_whole(ex: Extraction, named: list[str]) -> set[str] | None:
     return whole
 
 
+# the verb after the measure that introduces the part of each group's whole ("... revenue came from sunglasses",
+# "% of revenue in each store was frames"); "by" is left out: "share of revenue by province for sunglasses" keeps the
+# filter on the whole
+_GROUP_PART_VERB = re.compile(r"\b(?:came|come|comes|coming|was|were|is|are|from|went|made|accounted|represent(?:s|ed)?"
+                              r"|contributed|generated|brought)\b", _I)
+
+
+def _share_part_in_groups(ex: Extraction, named: list[str], dims: list[str]) -> set[str] | None:
+    """With a breakdown, the filters that are the part of each group's whole, by where they are named: before the
+    share cue ("*sunglasses'* share of revenue by province"), between the cue and the measure and joined to it by
+    "in / within / of" ("share of *sunglasses* in revenue per province"), or after a verb that follows the measure
+    ("what share of each province's revenue came from *sunglasses*"). None when no filter is named so (each group's
+    share of the filtered total: "each province's share of sunglasses revenue"), or when a part is of a kind broken
+    down by as well."""
+    text = ex.masked.lower()
+    cue = _SHARE_OF.search(text)
+    rule = _measure_rule(text)
+    if cue is None or rule < 0:
+        return None
+    measure = _MEASURE_RULES[rule][1].search(text, cue.end())
+    if measure is None:
+        return None
+    verb = _GROUP_PART_VERB.search(text, measure.end())
+    part: set[str] = set()
+    for kind, _, start, end in ex.hits:
+        name = _KIND_TO_FILTER.get(kind)
+        if name not in named:
+            continue
+        if start < cue.start() or (verb is not None and start >= verb.end()) or (
+                end <= measure.start() and re.fullmatch(r"\W*(?:in|within|of)\s+(?:(?:the|our|all|total)\s+)*",
+                                                        text[end:measure.start()])):
+            part.add(name)
+    if not part or part & set(dims) or (part & {"city", "state", "store"} and set(dims) & {"city", "state", "store"}):
+        return None
+    return part
+
+
 def _same_kind_on_both_sides(ex: Extraction, filters: Filters) -> bool:
     """"Kittery as a percentage of Dover": two values of one kind, one on each side of the share cue."""
     text = ex.masked.lower()
@@ -901,13 +939,16 @@ _EXAMPLES_OF = re.compile(r"\b(?P<w>(?:(?!(?:not|counting|including|excluding|ex
 def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     """Nouns and adjectives of `text` that are neither a catalog name, a period nor a word the parser knows."""
     vocab = _parser_vocabulary()
-    names = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
-                         *(p.name for p in catalog.products)) for w in re.findall(r"[a-z]+", n.lower())}
+    # whole words of the names, as written and without accents ("ópticas" and "opticas" of "Ópticas Azahar")
+    names = {f for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
+                         *(p.name for p in catalog.products)) for w in re.findall(r"[^\W\d_]+", n.lower())
+             for f in (w, fold(w))}
     # a word of a multi-word brand named alone ("units of *basics*" for "Peak Basics") matches no name: it is a
     # condition that would be dropped, so it is not known here (unless the rules know it)
-    fragments = {w for b in catalog.brands if len(b.split()) > 1 for w in re.findall(r"[a-z]+", b.lower())}
+    fragments = {f for b in catalog.brands if len(b.split()) > 1 for w in re.findall(r"[^\W\d_]+", b.lower())
+                 for f in (w, fold(w))}
     names -= fragments - vocab
-    names |= set(catalog.tenant_words) | set(catalog.chain_prefix())
+    names |= {f for w in (*catalog.tenant_words, *catalog.chain_prefix()) for f in (w, fold(w))}
 
     def known(word: str) -> bool:
         if fold(word) != word:  # "département": the word without its accents
@@ -1280,7 +1321,33 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         _CATALOG.reset(token)
 
 
+def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
+    """"revenue in euros": the question with the currency written as "dollars" (the parser's money word) when the
+    tenant's amounts are in it, or a refusal when they are not (amounts are never converted: no exchange rates are
+    kept); tools/sql/money.py."""
+    asked = asked_currency(question)
+    if asked is None:
+        return question, None
+    currency = tenant_currency(catalog)
+    if currency.code and currency.code in asked.codes:
+        # the tenant's own currency: read as money, as "in dollars" always was ("same thing in dollars": revenue)
+        start, end = asked.span
+        return question[:start] + "dollars" + question[end:], None
+    if not currency.code:
+        reason = (f'I do not know which currency your amounts are recorded in (your stores are in countries with '
+                  f'different currencies), so I cannot give them "in {asked.text}". Ask without the currency for the '
+                  "amounts as recorded.")
+    else:
+        reason = (f"Your amounts are recorded in {currency.name} ({currency.code}); I cannot give them in "
+                  f"{asked.text}: no exchange rates are kept, so nothing is converted. Ask without the currency for "
+                  f"the amount in {currency.name}.")
+    return question, _refuse(reason, [])
+
+
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
+    question, currency_refusal = _in_currency(question, catalog)
+    if currency_refusal is not None:
+        return currency_refusal
     fixed = correct_typos(question, catalog)
     corrected = fixed if fixed != question else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
@@ -1661,6 +1728,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                 filters = Filters(**{k: v for k, v in filters.items() if k not in part_group})
             else:
                 share = False
+        else:  # "share of sunglasses in revenue per province": the part within each group's whole
+            named = [k for k, _ in filters.items()]
+            in_groups = _share_part_in_groups(ex, named, dims)
+            if in_groups:
+                part = Filters(**{k: getattr(filters, k) for k in named if k in in_groups})
+                filters = Filters(**{k: v for k, v in filters.items() if k not in in_groups})
     else:
         share = False
     try:

