@@ -350,13 +350,33 @@ def tenant_words(question: str, passages: Sequence[str], known: Collection[str] 
 
 def _knows(known: Collection[str], word: str) -> bool:
     """Whether the vocabulary holds the word or another form of it: a stem sharing all but its last two letters, at
-    least five ("guaranteed" and "guarantees" stem apart)."""
+    least five ("guaranteed" and "guarantees" stem apart). Only the stems that begin with the word's first five
+    letters can share five, so they are looked up in an index of the vocabulary by that prefix (`_by_prefix`)."""
     if word in known:
         return True
     if len(word) < 5:
         return False
-    return any(len(k) >= 5 and _shared(k, word) >= max(5, min(len(k), len(word)) - 2)
-               for k in known if k[:5] == word[:5])
+    return any(_shared(k, word) >= max(5, min(len(k), len(word)) - 2) for k in _by_prefix(known).get(word[:5], ()))
+
+
+_PREFIX_INDEXES: dict[int, tuple[Collection[str], int, dict[str, tuple[str, ...]]]] = {}
+
+
+def _by_prefix(known: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The vocabulary's stems of five letters or more grouped by their first five, built once per vocabulary object
+    (rebuilt when its size changes; the few most recent vocabularies are kept)."""
+    hit = _PREFIX_INDEXES.get(id(known))
+    if hit is not None and hit[0] is known and hit[1] == len(known):
+        return hit[2]
+    groups: dict[str, list[str]] = {}
+    for k in known:
+        if len(k) >= 5:
+            groups.setdefault(k[:5], []).append(k)
+    index = {prefix: tuple(stems) for prefix, stems in groups.items()}
+    if len(_PREFIX_INDEXES) >= 8:
+        _PREFIX_INDEXES.pop(next(iter(_PREFIX_INDEXES)))
+    _PREFIX_INDEXES[id(known)] = (known, len(known), index)
+    return index
 
 
 def _shared(a: str, b: str) -> int:
