@@ -49,6 +49,27 @@ CROSS = [
 ]
 
 
+# A definition that gives its thing two names ("X or Y"), a specific record using the second name, plus neighbours.
+ALIAS = [
+    ("alias-1", "What is a photochromic or light-reactive lens?",
+     "A photochromic lens darkens in ultraviolet light outdoors and clears again indoors, so one pair works inside and "
+     "out; it darkens little behind a car windscreen, which blocks most ultraviolet light."),
+    ("alias-2", "How long do light-reactive lenses take to clear indoors?",
+     "Most light-reactive lenses clear in about two to five minutes indoors, a little faster in a warm room."),
+    ("alias-3", "Can I sleep in my daily disposable lenses?",
+     "No. Daily disposable lenses are made for daytime wear only; sleeping in them raises the risk of infection."),
+    ("alias-4", "What is a scleral lens?",
+     "Scleral lenses are large rigid lenses that rest on the white of the eye and vault over the cornea."),
+    ("alias-5", "Why do my eyes feel dry in the morning?",
+     "Eyes can feel dry on waking when the lids do not close fully at night or the bedroom air is dry."),
+]
+
+
+@pytest.fixture()
+def alias_kb(tmp_path, monkeypatch):
+    return _kb_from(tmp_path, monkeypatch, "alias", "lens_types", ALIAS)
+
+
 @pytest.fixture()
 def night_kb(tmp_path, monkeypatch):
     return _kb_from(tmp_path, monkeypatch, "night", "contact_lenses", NIGHT)
@@ -106,3 +127,18 @@ def test_answers_stay_at_two_records_and_refusals_stay_empty(night_kb):
                      "Is ortho-k safe for my child?"):
         assert 1 <= len(_ids(question)) <= 2
     assert _ids("Who won the football world cup in 1966?") == []
+
+
+def test_a_definition_answers_to_every_name_it_gives_its_thing(alias_kb, monkeypatch):
+    names = industry_kb.defined_names(_passage("What is a photochromic or light-reactive lens?"))
+    assert content_stems("light-reactive lens") in names and content_stems("photochromic lens") in names
+    assert content_stems("OCT") in industry_kb.defined_names(_passage("What is optical coherence tomography (OCT)?"))
+    # a quoted name is whole (no head noun added); "or" inside a question that asks something else gives no names
+    assert content_stems("frame alignment") in industry_kb.defined_names(_passage('What is "frame alignment" or '
+                                                                                  '"truing"?'))
+    assert industry_kb.defined_names(_passage("What is the difference between bifocals or varifocals?")) == []
+    # the question names the thing only by its second name: its definition joins the specific record (a five-record
+    # knowledge base spreads scores wider and lower than the real one: the window and the bar are widened here)
+    monkeypatch.setattr(industry_kb, "DEFINE_WITHIN", 0.35)
+    monkeypatch.setattr(industry_kb, "MIN_SCORE", 0.45)
+    assert _ids("how long until light-reactive lenses go clear when I come inside?") == ["alias-2", "alias-1"]

@@ -21,8 +21,9 @@ embedded when their rows change.
 `answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal):
 among close candidates, the passage whose own question asks for what the question asks for (`asks_for`: how often,
 how long, how much, when, why, is it safe, ...), then (at most) a second passage: a close one covering the question as
-well, one holding the subject words the first leaves out, the definition of the thing the question names ("What is
-orthokeratology?" beside the passage on nightly wear), or another record whose own question is worded like the one
+well, one holding the subject words the first leaves out, the definition of the thing the question names, by any
+name the definition gives it ("What is orthokeratology?" beside the passage on nightly wear; "What is an occupational
+or office lens?" for a question about office lenses), or another record whose own question is worded like the one
 asked; never one repeating a chosen passage. Nothing when the question asks a property of a thing that no chosen
 passage names ("the refractive index of a diamond": `foreign_subject`).
 """
@@ -503,6 +504,44 @@ def defined_subject(passage: Passage) -> set[str] | None:
     return (content_stems(thing) | content_stems(normalize_terms(thing))) or None
 
 
+def defined_names(passage: Passage) -> list[set[str]]:
+    """The names a definition gives its thing, each as stems (regional terms normalized too): the whole name, and each
+    alternative of "X or Y" and "X (Y)" ("What is an occupational progressive or office lens?" -> the whole,
+    {occupational, progressive, lens}, {office, lens}: an earlier alternative shares the last one's head noun; "What is
+    optical coherence tomography (OCT)?" -> the whole, {optical, coherence, tomography}, {oct}). An alternative of one
+    word counts only when at most `FOREIGN_MAX_DF` passages hold it (a rare name, not a word such as "sensitivity").
+    Empty when the passage's question asks something else."""
+    thing = defined_subject(passage)
+    m = _DEFINES.match(passage.question)
+    if not thing or m is None:
+        return []
+
+    def forms(text: str) -> set[str]:
+        return content_stems(text) | content_stems(normalize_terms(text))
+
+    text = m.group("thing")
+    inner = re.findall(r"\(([^()]+)\)", text)
+    outer = re.sub(r"\s*\([^()]*\)\s*", " ", text).strip()
+    parts = [p.strip() for p in re.split(r"\s+or\s+", outer)]
+    alternatives = [(alias, True) for alias in inner]  # a name in brackets is an alias, however common its word
+    if len(parts) > 1 and all(words(p) for p in parts):
+        last = words(parts[-1])
+        for p in parts[:-1]:  # a quoted name is whole; else it shares a head noun of more than one word's name
+            whole = p.startswith(('"', "'")) or len(last) < 2 or words(p)[-1] == last[-1]
+            alternatives.append((p if whole else f"{p} {last[-1]}", False))
+        alternatives.append((parts[-1], False))
+    elif inner:
+        alternatives.append((outer, False))
+    doc_freq = qa_index().doc_freq
+    names = [thing]
+    for alt, alias in alternatives:
+        stems = forms(alt)
+        if stems and stems not in names and (
+                alias or len(stems) > 1 or min(doc_freq.get(w, 0) for w in stems) <= FOREIGN_MAX_DF):
+            names.append(stems)
+    return names
+
+
 def _names(question_stems: set[str], thing: set[str], rarity_of: dict[str, float]) -> bool:
     """Whether a question names a defined thing: it holds the thing's rarest word and `DEFINE_NAMED` of its words."""
     rarest = max(thing, key=lambda w: rarity_of.get(w, 0.0))
@@ -514,17 +553,19 @@ def _repeats(hit: KbHit, chosen: list[KbHit]) -> bool:
 
 
 def _definition(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit]) -> KbHit | None:
-    """The passage defining the thing the question is about, when the question names it and the chosen passage is not
-    already its definition (`DEFINE_WITHIN`, `DEFINE_NAMED`)."""
+    """The passage defining the thing the question is about, when the question names it (by any of the names the
+    definition gives it, `defined_names`) and the chosen passage is not already its definition (`DEFINE_WITHIN`,
+    `DEFINE_NAMED`)."""
     question = retrieval.question
     stems = content_stems(question) | content_stems(normalize_terms(question))
     top = pool[0].score
     for hit in pool:
         if hit in chosen or hit.passage.kind != "qa" or hit.score < MIN_SCORE or top - hit.score > DEFINE_WITHIN:
             continue
-        thing = defined_subject(hit.passage)
-        if not thing or not _names(stems, thing, qa_index().weights(thing)):
+        names = defined_names(hit.passage)
+        if not any(_names(stems, name, qa_index().weights(name)) for name in names):
             continue
+        thing = names[0]
         if any(defined_subject(c.passage) == thing for c in chosen):
             return None  # the answer already quotes this definition
         if not _repeats(hit, chosen):
@@ -631,5 +672,5 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
 
 
 __all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "aggregate_passages", "answer_passages",
-           "asks_agreement", "asks_for", "defined_subject", "foreign_subject", "load_passages", "qa_index", "retrieve",
-           "subject_stems", "tagged"]
+           "asks_agreement", "asks_for", "defined_names", "defined_subject", "foreign_subject", "load_passages",
+           "qa_index", "retrieve", "subject_stems", "tagged"]
