@@ -27,7 +27,8 @@ def _catalog(stores: list[tuple[str, str, str]]) -> Catalog:
 DE = _catalog([("BH-1", "Bielefeld", "NW"), ("BH-2", "Münster", "NW"), ("BH-3", "Kassel", "HE"),
                ("BH-4", "Augsburg", "BY")])
 ES = _catalog([("BH-7", "Bilbao", "PV"), ("BH-8", "Vitoria-Gasteiz", "PV"), ("BH-9", "Alicante", "VC"),
-               ("BH-10", "Granada", "AN"), ("BH-11", "Girona", "CT")])
+               ("BH-10", "Granada", "AN"), ("BH-11", "Girona", "CT"), ("BH-12", "Getafe", "MD")])
+# (without MD the four codes are Italian provinces as well: Ancona, Catania, Pavia, Vercelli)
 
 
 @pytest.mark.parametrize(("catalog", "name", "code"), [
@@ -59,3 +60,13 @@ def test_a_region_without_stores_named_in_english_is_refused() -> None:
     for catalog, question in ((DE, "revenue in Saxony last year"), (ES, "units sold in Galicia in 2025")):
         parsed = parse_question(question, catalog, TODAY)
         assert parsed.spec is None and (parsed.refusal or parsed.unresolved)
+
+
+def test_an_iso_inverted_name_is_shown_as_people_write_it() -> None:
+    regions = region_index(ES.states)
+    assert regions.display("VC") == "Comunidad Valenciana (VC)"
+    parsed = parse_question("orders in the Valencian Community last month", ES, TODAY)
+    assert parsed.spec is not None
+    from tools.sql.sentences import interpretation
+
+    assert "Comunidad Valenciana (VC)" in interpretation(parsed.spec, ES)

@@ -306,7 +306,9 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
             for name in sub.names:
                 add_name(name, value)
             if stored_is_code:
-                names.setdefault(value, set()).add(sub.names[0])
+                # the display name; an ISO inverted one ("Valenciana, Comunidad") as people write it ("Comunidad
+                # Valenciana")
+                names.setdefault(value, set()).add(next((n for n in sub.names if ", " not in n), sub.names[0]))
             else:
                 code_owners.setdefault(sub.suffix.upper(), set()).add(value)
                 code_owners.setdefault(sub.code.upper(), set()).add(value)
