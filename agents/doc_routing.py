@@ -1,6 +1,11 @@
 """Routing that knows the tenant's documents: the semantic router's decision, revised with the best score of the
 tenant's own document search (run for every question) and with what the question says about whose rules it asks.
 
+First: a message made only of greeting / thanks words (`agents.router.is_courtesy`, several languages: "hola, ¿qué
+tal?", "moi", "guten Tag, wie geht's") is small talk, and so is a small-talk or clarify decision for a question about
+the assistant itself (`ASSISTANT`: "who are you and what can you do?") that holds no word of the trade: a passage
+that happens to match its words does not make it a question for the documents.
+
 Rules, in order (each one a reason on the decision). `doc` is the best sentence score of the tenant's documents
 (agents/extractive.py), `kb` the best passage score of the industry knowledge (tools/industry_kb.py):
 1. A question about the company's own rules ("our / we / us / the company" + a policy word: policy, fee, warranty,
@@ -12,7 +17,9 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    my exam"), what something costs there ("how much is an eye test", "blue light coating price"; a business's own
    running costs, "to lease per month", are not) and what a customer arranges with it ("can I put my plan on hold",
    "can I get goggles from you"), however well the industry knowledge knows the thing itself: only the company's
-   documents can say whether it offers it. "Do you sell / stock X" asks what it offers, not for figures. The house-rule
+   documents can say whether it offers it. "Do you sell / stock X" asks what it offers, not for figures; so does
+   staff's "do we sell / stock / carry X" (`OWN_OFFER`) without a figure word (`FIGURES`: how many, more than, most,
+   total, revenue ...; "how many X did we sell", "do we sell more X than Y" stay numbers questions). The house-rule
    and policy cues also read everyday wording as the policy word ("doesn't turn up" = a missed appointment,
    `tools.text_match.SERVICE_TERMS`) and texting shorthand as the words ("will u call me" = "will you call me").
    Prices also read as "how much more / extra / to fix ...", "price of X", "will a remake be free", "do I pay / lose
@@ -78,7 +85,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from agents.extractive import MIN_ANSWER_SCORE
-from agents.router import RouteDecision
+from agents.router import RouteDecision, is_courtesy
 from tools.industry_kb import MIN_SCORE as KB_MIN_SCORE
 from tools.text_match import content_stems, normalize_service_terms
 
@@ -145,7 +152,7 @@ OFFERS = re.compile(
     r"open|close|work|repair|fix|replace|refund|price match|charge|give|see|visit|come)|"
     r"(can|could) you (offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|mail|send|deliver|ship|"
     r"fit|prescribe|supply|treat|arrange|repair|fix|replace|refund|price match|charge|give|visit|come)|"
-    r"where are you|are you open|your (address|location|opening|hours)|what (can|could|will|would) you do\b|"
+    r"where are you|are you open|your (address|location|opening|hours)|"
     r"(which|what) (of (your|the) )?(locations|stores|shops|branches|practices|offices|clinics|outlets) |"
     r"(bring|take)( along)? (to|for) (my|the|an|your|our) (eye )?(exam|examination|test|appointment|visit|fitting)|"
     r"(is|are) (that|it|this|they|these|those|mine)( still)? (covered|included|free|refundable|returnable)|"
@@ -213,12 +220,28 @@ SERVICE_FOR_ME = re.compile(
     r"text|call|ring|email|message|notify|order in|put (new|my|the)|reuse|use my)\b|"
     r"(can|could|will|would) your (optometrists?|opticians?|optoms?|doctors?|staff|team|dispensers?|technicians?|lab|"
     r"workshop) (give|prescribe|see|check|look at|treat|fit|do|help|make|fix|repair|adjust|order)\b|"
+    r"what (can|could|will|would) you do\b|"
     r"(do|does|will|would) you( guys| all)? (text|call|ring|email|message|notify|remind|let (me|us) know|"
     r"have (?!to\b)|keep|hold|take back)|(have|'?ve) you got\b|"
     r"\b(ok|okay|fine|acceptable|valid|good enough) for you\b|for you to (make|use|fill|accept|take|do|fit|order|"
     r"dispense|work from|copy)\b|"
     r"\byou( guys| all)? (have|carry|stock|sell|offer|do|make|fit|supply|charge)( (in stock|available|here|now|at "
     r"the moment|in store))?\s*\??\s*$)", re.I)
+# "do we sell / stock / carry X" asked by staff: what the business offers, unless a figure is asked for ("do we sell
+# more X than Y", "how many ... do we sell" are numbers questions)
+OWN_OFFER = re.compile(
+    r"\b(do|does) (we|our (\w+ )?(company|business|stores?|shops?|branch(es)?|practices?|clinics?|labs?))( still| "
+    r"currently| even| actually| also| now| ever)? (sell|stock|carry|offer|supply|fit|provide|dispense|do)\b", re.I)
+FIGURES = re.compile(
+    r"\b(how (many|much)|number of|more|less|fewer|most|least|than|best|worst|well|enough|often|total|units?|"
+    r"revenue|sales|turnover|takings|counts?|figures?|percent(age)?|share)\b|%", re.I)
+# a question about the assistant itself: who it is, what it can do ("who are you and what can you do?", "what sort
+# of things can you help with"); with no word of the trade it is small talk, however well some passage matches
+ASSISTANT = re.compile(
+    r"\b((who|what) (are|r) (you|u)|are you (a |an )?(bot|robot|human|person|real|ai|machine|chatbot|assistant|"
+    r"program)|what('?s| is) your name|what (can|could|do|will) you (do|help)|how (can|could|do|will) you help|"
+    r"what (kinds?|sorts?|types?) of (things|questions|stuff) (can|could|do) you|who (made|built|created|"
+    r"programmed) you)\b", re.I)
 # what a business decides for itself (no industry-wide answer exists): without "our / we" these still ask about the
 # company's own rules, unless the question asks what is typical
 HOUSE_RULES = re.compile(
@@ -325,6 +348,8 @@ class DocSignal:
     price: bool = False  # asks what something costs (not why things cost what they do, nor how two kinds compare)
     general: bool = False  # worded as a question about the eye or optics in general ("why do ...", "what's X for")
     held: bool = False  # names a thing only the tenant's own passages hold (a word the industry knowledge never uses)
+    courtesy: bool = False  # only greeting / thanks / farewell words, in any of the languages router.is_courtesy knows
+    assistant: bool = False  # asks about the assistant itself (who it is, what it can do), no word of the trade
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
@@ -425,14 +450,20 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
     unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b|"
                     r"\byou( guys| all)? (sell|stock|carry)\s*\??\s*$", " ", question, flags=re.I)
+    # "do we sell / stock X" without a figure word asks what the business offers as well (staff wording)
+    own_offer = bool(OWN_OFFER.search(plain)) and not FIGURES.search(question)
+    if own_offer:
+        unsold = OWN_OFFER.sub(" ", unsold)
+    topical = bool(TOPICAL.search(question))
     return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question) or POLICY.search(said)),
                      numbers=bool(NUMBERS.search(unsold)), generic=bool(GENERIC.search(question)),
                      kb=round(kb, 4), house=bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)),
-                     offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and TOPICAL.search(question)))
+                     offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and topical) or own_offer)
                      and not GENERIC.search(question),
-                     topical=bool(TOPICAL.search(question)),
+                     topical=topical,
                      price=bool(PRICE.search(question)) and not PRICE_KNOWLEDGE.search(question),
-                     general=bool(GENERAL.search(question)), held=bool(own_words))
+                     general=bool(GENERAL.search(question)), held=bool(own_words),
+                     assistant=bool(ASSISTANT.search(question)) and not topical, courtesy=is_courtesy(question))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -441,6 +472,11 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
 
     def to(new: str, why: str) -> RouteDecision:
         return replace(decision, route=new, reason=why)
+
+    if signal.courtesy:
+        return to("smalltalk", "only greeting / thanks words")
+    if signal.assistant and route in ("smalltalk", "clarify"):
+        return to("smalltalk", "a question about the assistant itself (who it is, what it can do)")
 
     if signal.own and signal.policy and not signal.numbers and route != "docs":
         return to("docs", f"own policy question (our/we + policy word), document match {doc:.2f}")

@@ -11,6 +11,11 @@ How it decides (chosen by cross-validation on the example bank, see `python -m b
    or mostly made of words neither the embedding model's vocabulary nor the bank knows (keyboard mash) while
    not close to any example; or the top probability is below `min_score`; or the top two are within
    `min_margin`. `RouteDecision.reason` says which.
+4. Before those: a message made only of greeting, thanks, farewell and how-are-you words (`COURTESY`, in English and
+   the languages of the tenants' customers: "hola, ¿qué tal?", "moi", "guten Tag, wie geht's", "olá, tudo bem",
+   "merci", "dziękuję") is small talk, confidently: the embedding model reads English only and
+   would call these unknown words. (agents/doc_routing.py keeps such a message small talk whatever the documents
+   match.)
 
 `method="knn"` (mean cosine of the k nearest examples per route) and `method="embedding"` (softmax head on the
 embedding only) are kept for comparison in the benchmark.
@@ -54,6 +59,52 @@ KNN_MIN_SCORE = 0.35
 KNN_MIN_MARGIN = 0.015
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# greeting, thanks, farewell and how-are-you words, with the fillers they come with ("guten Tag, wie geht's",
+# "muchas gracias a todos", "hei kaikki"); a message made only of these is small talk in any of these languages
+COURTESY_WORDS = frozenset("""
+hi hello hey hiya heya yo howdy greetings morning afternoon evening night good day thanks thank thx ty cheers bye
+goodbye cya see later all everyone team there you u how are r is it going doing hope well fine ok okay very much so
+a lot and to too again nice have
+hola buenos buenas buen dia días dias tardes noches qué que tal cómo como estás estas está esta están gracias muchas
+mil adiós adios hasta luego pronto mañana chao chau saludos todos amigo amigos igualmente vale bien muy
+moi moikka hei heippa terve tervehdys huomenta päivää iltaa hyvää huomista kiitos kiitoksia paljon mitä kuuluu
+näkemiin nähdään kaikki moro
+hallo guten gute tag morgen abend nacht wie gehts geht's geht es dir ihnen euch danke dankeschön schön vielen dank
+tschüss tschüs servus moin grüß gruß grüezi gott zusammen alle auf wiedersehen bis bald später liebe grüße
+olá ola oi bom boa tardes noite tudo bem obrigado obrigada muito tchau até logo vai você voce pessoal
+bonjour bonsoir salut merci beaucoup ça ca va comment allez vous au revoir bonne journée soirée tout le monde
+ciao buongiorno buonasera grazie mille come stai sta arrivederci
+hej hejsan tjena god dag morgon kväll tack så mycket hallå hur mår du hadet farvel takk tusen ha det bra
+hoi goedemorgen goedemiddag goedenavond dank je wel bedankt doei tot ziens
+dzień dobry cześć dziękuję dzięki witam do widzenia jak się masz siema
+ahoj dobrý den děkuji díky
+merhaba selam teşekkürler sağol
+namaste shukriya dhanyavaad
+konnichiwa arigato arigatou ohayo sayonara こんにちは おはよう ありがとう さようなら
+nihao 你好 谢谢 再见 привет здравствуйте спасибо пока
+""".split())
+# at least one of these, so that "you" or "how are" alone is not a greeting
+COURTESY_HEADS = frozenset("""
+hi hello hey hiya heya yo howdy greetings morning afternoon evening night thanks thank thx ty cheers bye goodbye cya
+hola buenos buenas buen gracias adiós adios chao chau saludos tal moi moikka hei heippa terve tervehdys huomenta
+päivää iltaa kiitos kiitoksia kuuluu näkemiin nähdään moro hallo guten tag morgen abend gehts geht's danke
+dankeschön tschüss tschüs servus moin grüß gruß grüezi wiedersehen olá ola oi bom boa obrigado obrigada tchau tudo
+bonjour bonsoir salut merci revoir ciao buongiorno buonasera grazie arrivederci hej hejsan tjena tack hallå hadet
+farvel takk hoi goedemorgen goedemiddag goedenavond bedankt doei dag dzień dobry cześć dziękuję dzięki witam siema
+ahoj děkuji díky merhaba selam teşekkürler sağol namaste shukriya dhanyavaad konnichiwa arigato arigatou ohayo
+sayonara こんにちは おはよう ありがとう さようなら nihao 你好 谢谢 再见 привет здравствуйте спасибо пока
+""".split())
+COURTESY_MAX_WORDS = 8
+_COURTESY_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
+def is_courtesy(text: str) -> bool:
+    """Whether the message is only greeting / thanks / farewell / how-are-you words (`COURTESY_WORDS`, at most
+    `COURTESY_MAX_WORDS`, one of them a greeting or thanks word proper) in one of the languages listed: small talk."""
+    words = _COURTESY_TOKEN.findall(text.lower())
+    if not words or len(words) > COURTESY_MAX_WORDS or re.search(r"\d", text):
+        return False
+    return all(w in COURTESY_WORDS for w in words) and any(w in COURTESY_HEADS for w in words)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -289,6 +340,11 @@ class Router:
         margin = top - float(row[second])
         if not text:
             reason = "empty"
+        elif is_courtesy(text):
+            return RouteDecision(route="smalltalk", score=1.0, scores={r: float(r == "smalltalk") for r in ROUTES},
+                                 margin=1.0, best="smalltalk", runner_up=ROUTES[second if best == ROUTES.index(
+                                     "smalltalk") else best], similarity=round(similarity, 4),
+                                 latency_ms=latency_ms)
         elif similarity < self.min_similarity:
             reason = "low_similarity"
         elif similarity < UNKNOWN_WORDS_MAX_SIMILARITY and self.known_fraction(text) < MIN_KNOWN_WORDS:
@@ -352,5 +408,6 @@ __all__ = [
     "build_bank",
     "cached_bank",
     "get_router",
+    "is_courtesy",
     "load_examples",
 ]
