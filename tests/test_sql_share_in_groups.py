@@ -36,6 +36,8 @@ CATALOG = Catalog(
     ("what share of each province's revenue came from sunglasses", "state"),
     ("what % of revenue in each store was sunglasses", "store"),
     ("share of sunglasses in units sold by store last year", "store"),
+    ("which store has the highest share of sunglasses in its revenue", "store"),
+    ("share of sunglasses in each store's revenue in 2025", "store"),
 ])
 def test_the_part_within_each_group(question: str, dim: str) -> None:
     parsed = parse_question(question, CATALOG, TODAY)
@@ -93,3 +95,5 @@ def test_share_within_each_store_end_to_end_matches_independent_sql(demo: dict) 
     got = {r[result.columns.index("store_code")]: Decimal(str(r[result.columns.index("share_pct")]))
            for r in result.rows}
     assert got == expected and len(got) >= 2
+    shares = [Decimal(str(r[result.columns.index("share_pct")])) for r in result.rows]
+    assert shares == sorted(shares, reverse=True)  # listed by the share, highest first

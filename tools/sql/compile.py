@@ -362,7 +362,7 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
         if time_first:
             stmt = stmt.order_by(*group)
         else:
-            stmt = stmt.order_by(value.desc().nulls_last(), *group)
+            stmt = stmt.order_by(order_value.desc().nulls_last(), *group)  # a part's share per group: by share
     text = str(stmt.compile(dialect=postgresql.dialect(paramstyle="named"),
                             compile_kwargs={"render_postcompile": False}))
     runnable, _ = guard_bound_sql(text, max_rows=max_rows)

@@ -739,6 +739,11 @@ _GROUP_PART_VERB = re.compile(r"\b(?:came|come|comes|coming|was|were|is|are|from
                               r"|contributed|generated|brought)\b", _I)
 
 
+# between the part and the measure: "sunglasses *in* revenue", "frames *in its* revenue", "*in each store's* revenue"
+_PART_IN_MEASURE = re.compile(r"\W*(?:in|within|of)\s+(?:(?:the|our|all|total|its|their|each|every)\s+)*"
+                              r"(?:[^\W\d_]+(?:'s|s'|')\s+)?", _I)
+
+
 def _share_part_in_groups(ex: Extraction, named: list[str], dims: list[str]) -> set[str] | None:
     """With a breakdown, the filters that are the part of each group's whole, by where they are named: before the
     share cue ("*sunglasses'* share of revenue by province"), between the cue and the measure and joined to it by
@@ -761,8 +766,7 @@ def _share_part_in_groups(ex: Extraction, named: list[str], dims: list[str]) -> 
         if name not in named:
             continue
         if start < cue.start() or (verb is not None and start >= verb.end()) or (
-                end <= measure.start() and re.fullmatch(r"\W*(?:in|within|of)\s+(?:(?:the|our|all|total)\s+)*",
-                                                        text[end:measure.start()])):
+                end <= measure.start() and _PART_IN_MEASURE.fullmatch(text[end:measure.start()])):
             part.add(name)
     if not part or part & set(dims) or (part & {"city", "state", "store"} and set(dims) & {"city", "state", "store"}):
         return None
