@@ -56,12 +56,7 @@ ALIAS = [
      "out; it darkens little behind a car windscreen, which blocks most ultraviolet light."),
     ("alias-2", "How long do light-reactive lenses take to clear indoors?",
      "Most light-reactive lenses clear in about two to five minutes indoors, a little faster in a warm room."),
-    ("alias-3", "Can I sleep in my daily disposable lenses?",
-     "No. Daily disposable lenses are made for daytime wear only; sleeping in them raises the risk of infection."),
-    ("alias-4", "What is a scleral lens?",
-     "Scleral lenses are large rigid lenses that rest on the white of the eye and vault over the cornea."),
-    ("alias-5", "Why do my eyes feel dry in the morning?",
-     "Eyes can feel dry on waking when the lids do not close fully at night or the bedroom air is dry."),
+    *[r for r in NIGHT if r[0] in ("night-4", "night-5", "night-6")],  # neighbours on other subjects
 ]
 
 
