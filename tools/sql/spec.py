@@ -205,7 +205,10 @@ class QuerySpec(_Model):
     ranking: Ranking | None = None
     comparison: Comparison | None = None
     share_of_total: bool = False
-    part: Filters = Field(default=Filters(), description="share of total: the filters of the part (numerator)")
+    part: Filters = Field(default=Filters(), description=(
+        "share of total: the filters of the part (numerator); with dimensions, the part's share of each group's "
+        "whole (\"share of sunglasses in revenue per store\"); empty with dimensions: each group's share of the "
+        "total of all groups (\"each store's share of sunglasses revenue\": sunglasses in filters)"))
     exclude: Filters = Field(default=Filters(), description="values left out (\"revenue excluding services\")")
 
     @property
