@@ -98,6 +98,7 @@ DOC_NONE = MIN_ANSWER_SCORE  # the extractive answer threshold: below it the doc
 KB_OK = 0.55
 KB_CLEAR = 0.3  # the industry knowledge answers far better than the best document sentence
 KB_ANSWERS = KB_MIN_SCORE  # the industry knowledge's own answer threshold: below it, the knowledge refuses
+CLARIFY_LEAD = 0.2  # an unsure router's question goes to the industry knowledge when it leads the documents by this
 LEAD = 0.10  # how far one source must lead the other when the wording does not say whose question it is
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
@@ -520,6 +521,12 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             return to("docs", f"a passage of your documents matches (score {doc:.2f}, knowledge {kb:.2f})")
         if route != "industry" and kb >= KB_STRONG:
             return to("industry", f"the industry knowledge base answers it (score {kb:.2f})")
+        if route == "clarify" and kb >= KB_OK and kb >= doc + CLARIFY_LEAD and not (
+                signal.own or signal.house or signal.offers or signal.price or signal.held or signal.numbers):
+            # the router could not tell; the industry knowledge answers it and leads the documents by far, and
+            # nothing in the wording makes it the company's
+            return to("industry", f"the industry knowledge answers it far better than your documents (knowledge "
+                                  f"{kb:.2f}, document match {doc:.2f})")
     if route == "sql" and not signal.numbers and doc >= DOC_SQL and doc >= kb - KB_MARGIN:
         return to("docs", f"no numbers asked for and a passage of your documents answers it (score {doc:.2f})")
     if route == "docs" and knowledge_form and kb >= KB_ANSWERS and kb >= doc:

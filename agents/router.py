@@ -82,6 +82,8 @@ merhaba selam teşekkürler sağol
 namaste shukriya dhanyavaad
 konnichiwa arigato arigatou ohayo sayonara こんにちは おはよう ありがとう さようなら
 nihao 你好 谢谢 再见 привет здравствуйте спасибо пока
+howzit sawubona molo dumela goeie môre more middag dankie baie totsiens ngiyabonga enkosi jambo habari asante
+salaam salam alaikum marhaba shukran sabah el kheir namaskar vanakkam kia ora gday g'day
 """.split())
 # at least one of these, so that "you" or "how are" alone is not a greeting
 COURTESY_HEADS = frozenset("""
@@ -93,6 +95,8 @@ bonjour bonsoir salut merci revoir ciao buongiorno buonasera grazie arrivederci 
 farvel takk hoi goedemorgen goedemiddag goedenavond bedankt doei dag dzień dobry cześć dziękuję dzięki witam siema
 ahoj děkuji díky merhaba selam teşekkürler sağol namaste shukriya dhanyavaad konnichiwa arigato arigatou ohayo
 sayonara こんにちは おはよう ありがとう さようなら nihao 你好 谢谢 再见 привет здравствуйте спасибо пока
+howzit sawubona molo dumela goeie dankie totsiens ngiyabonga enkosi jambo habari asante salaam salam marhaba
+shukran namaskar vanakkam kia gday g'day
 """.split())
 COURTESY_MAX_WORDS = 8
 _COURTESY_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")

@@ -74,3 +74,19 @@ def test_a_figure_asked_for_stays_a_numbers_question(text: str) -> None:
     signal = doc_routing.cues(text, 0.35, 0.3)
     assert signal.numbers and not (signal.offers and not signal.numbers)
     assert doc_routing.revise(_decision("sql"), signal).route == "sql"
+
+
+def test_southern_african_greeting_is_courtesy() -> None:
+    assert is_courtesy("Howzit!") and is_courtesy("sawubona, dankie") and not is_courtesy("howzit, is the shop open")
+
+
+def test_an_unsure_router_follows_knowledge_that_leads_the_documents_by_far() -> None:
+    question = "bits of sawdust blew into my eye at the workshop and it stings, what now?"
+    signal = doc_routing.cues(question, 0.21, 0.6)
+    assert doc_routing.revise(_decision("clarify"), signal).route == "industry"
+    # the same scores for a question about the company itself stay with the documents' rules
+    own = doc_routing.cues("sawdust got in my eye, do we have an eyewash procedure for staff?", 0.21, 0.6)
+    assert doc_routing.revise(_decision("clarify"), own).route == "docs"
+    # and a knowledge score that does not lead clearly leaves the router's doubt alone
+    close = doc_routing.cues(question, 0.45, 0.6)
+    assert doc_routing.revise(_decision("clarify"), close).route != "industry"
