@@ -104,3 +104,25 @@ def test_the_chain_name_with_accents_is_no_unknown_word() -> None:
         parsed = parse_question(question, catalog, TODAY)
         assert parsed.spec is not None and parsed.spec.measure == "revenue", parsed.refusal
         assert parsed.spec.filters.is_empty()
+
+
+class _ModelThatMustNotBeCalled:
+    """A FAKE chat model (the chat-model boundary): any use of it fails the test."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"the chat model was used ({name}) for a question that must be refused")
+
+
+def test_another_currency_is_refused_before_any_model_reads_it(demo: dict) -> None:
+    from db import registry
+    from tools.sql_tool import run_sql_tool
+
+    me = registry.principal_for("ava.admin@northwind-optics.example")  # a US tenant: amounts in USD
+    for prefer_llm in (False, True):
+        result = run_sql_tool(me, "revenue in euros in 2025", today=TODAY,
+                              chat_model=_ModelThatMustNotBeCalled(),  # type: ignore[arg-type]
+                              prefer_llm=prefer_llm)
+        assert result.error is not None and result.refused and not result.executed
+        assert "US dollars (USD)" in result.error and "convert" in result.error
+    answered = run_sql_tool(me, "revenue in dollars in 2025", today=TODAY)
+    assert answered.error is None and answered.summary.startswith("Revenue (after discounts) in 2025: $")

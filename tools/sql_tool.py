@@ -39,7 +39,7 @@ from tools.dates import DateRangeError, Period, parse_periods
 from tools.sql.chart import chart_for
 from tools.sql.compile import compile_spec
 from tools.sql.money import tenant_currency
-from tools.sql.parse import parse_question
+from tools.sql.parse import currency_refusal, parse_question
 from tools.sql.regions import region_index
 from tools.sql.run import QueryFailed, db_message, execute
 from tools.sql.sentences import interpretation, sentence, table, unresolved_message
@@ -461,6 +461,9 @@ def run_sql_tool(principal: Principal, question: str, *, context: SQLResult | Ma
         bad = ", ".join(_spec_in_catalog(previous, catalog))
         return _failure(f'The previous question\'s filters name something that is not in your data ("{bad}"), so '
                         "I cannot continue from it. I did not run a query.", refused=True)
+    currency = currency_refusal(question, catalog)
+    if currency is not None:  # amounts asked in another currency: refused on every path (nothing is converted)
+        return _failure(currency, refused=True)
     try:
         parsed = parse_question(question, catalog, today, previous)
     except DateRangeError as error:

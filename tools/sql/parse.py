@@ -50,7 +50,7 @@ from tools.sql.spec import (
 )
 from tools.sql.words import unplaced_words
 
-__all__ = ["Parsed", "parse_question", "to_range"]
+__all__ = ["Parsed", "currency_refusal", "parse_question", "to_range"]
 
 DEFAULT_TOP_N = 5
 
@@ -1346,6 +1346,13 @@ def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
                   f"{asked.text}: no exchange rates are kept, so nothing is converted. Ask without the currency for "
                   f"the amount in {currency.name}.")
     return question, _refuse(reason, [])
+
+
+def currency_refusal(question: str, catalog: Catalog) -> str | None:
+    """The refusal for a question asking its amounts in a currency the tenant's are not in ("revenue in euros" for a
+    dollar tenant), or None. Final on every path: no model may answer it in the tenant's currency instead."""
+    _, refused = _in_currency(question, catalog)
+    return refused.refusal if refused is not None else None
 
 
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
