@@ -76,6 +76,7 @@ CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$"
 TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MIN_CHARS = 25
+FACT_LINE_CHARS = 90  # a line of a list of facts without list markers ("Bifocal lenses - £95") is at most this long
 
 W_SEMANTIC, W_LEXICAL = 0.55, 0.45
 ANSWER_TYPE_BONUS = 0.08
@@ -166,8 +167,8 @@ ANSWER_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"staff|team|head|lead|officers?|department|hr|partners?|assistants?|technicians?|receptionists?|"
                 r"doctors?|nurses?|(approved|signed off|authori[sz]ed|done|handled|seen|checked) by)\b|"
                 r"(?-i:\b(Dr|Mr|Mrs|Ms|Prof)\.? [A-Z])", re.I)),
-    (re.compile(r"\bwhat time\b|\bopen(ing)?\b(?! (a|an|the|box|boxes|packet))|\bclos(e|es|ing)\b|\bhours\b",
-                re.I),
+    (re.compile(r"\bwhat time\b|\bopen(ing)?\b(?! (a|an|the|box|boxes|packet))|\bclos(e|es|ing)\b|"
+                r"\bshut(s|ting)?\b|\bhours\b|\btimings?\b", re.I),
      re.compile(r"\b\d{1,2}(:\d{2})?\s?(am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\bnoon\b|\bmidnight\b|"
                 r"\bclosed\b", re.I)),
 )
@@ -271,15 +272,33 @@ def _table_rows(lines: list[str]) -> list[str]:
     return rows
 
 
+def _fact_lines(lines: list[str]) -> bool:
+    """Whether a block's lines are a list of facts without list markers, one a line ("Bifocal lenses - £95",
+    "Saturday 9am - 4pm", "Sunday closed"), not a wrapped paragraph: two or more short lines (`FACT_LINE_CHARS`),
+    each opening with a capital or a digit, none but the last ending a sentence or going on with a comma, and most
+    stating a number or an amount. Joined, such a list would be one long "sentence" scored as a single unit."""
+    body = [line.strip() for line in lines if not TABLE_LINE.match(line) and not HEADING.match(line)
+            and not CAPS_HEADING.match(line)]
+    if len(body) < 2 or any(len(line) > FACT_LINE_CHARS or LIST_ITEM.match(line) for line in body):
+        return False
+    if not all(re.match(r"[A-Z0-9\W]", line) and not re.match(r"[a-z]", line) for line in body):
+        return False
+    if any(re.search(r"[,.;!?]$", line) and not re.search(r"\d\.?$", line) for line in body[:-1]):
+        return False
+    return sum(bool(re.search(r"\d|\b(closed|free)\b", line, re.I)) for line in body) * 2 > len(body)
+
+
 def split_sentences(text: str) -> list[tuple[str, str]]:
     """(section heading, sentence) pairs of a passage: wrapped lines joined, list items and table rows kept as their
     own sentence, Markdown headings and short all-capitals lines taken as the section heading."""
     out: list[tuple[str, str]] = []
+    short_facts: set[str] = set()  # the lines of a list of facts: "Sunday closed" is a whole fact
     heading = ""
     for block in re.split(r"\n\s*\n", text):
         items: list[str] = []
         lines = [line for line in block.splitlines() if line.strip()]
         table = [line for line in lines if TABLE_LINE.match(line)]
+        facts = _fact_lines(lines)
         for line in lines:
             if TABLE_LINE.match(line):
                 continue
@@ -287,17 +306,19 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
             if m:
                 heading = m.group(1).strip().replace("**", "")
                 continue
-            if LIST_ITEM.match(line) or not items:
+            if LIST_ITEM.match(line) or not items or facts:
                 items.append(LIST_ITEM.sub("", line).strip())
             else:
                 items[-1] += " " + line.strip()
         for item in items:
             out.extend((heading, s.replace("**", "").strip()) for s in _sentences(item))
+            if facts:
+                short_facts.add(item.replace("**", "").strip())
         out.extend((heading, row) for row in _table_rows(table))
     # a short line that states an amount ("Hard case: R$ 35", "Kids frames: £39") is a fact of a price list, not a
     # fragment: it is kept when it names something (two content words) besides its number
     return [(h, s) for h, s in out if len(s) >= MIN_CHARS or (re.search(r"\d", s) and len(content_words(
-        re.sub(r"\d+", " ", s))) >= 2)]
+        re.sub(r"\d+", " ", s))) >= 2) or (s in short_facts and content_words(re.sub(r"\d+", " ", s)))]
 
 
 def _respell(keys: dict[str, str], vocabulary: dict[str, str]) -> dict[str, str]:
@@ -374,6 +395,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     wants_quantity = bool(ASKS_QUANTITY.search(question)) and not kinds
     wants_verdict = bool(ASKS_VERDICT.search(question))
     asked_things = _things(question)
+    asked_days = _days(question)
     amounts = _amounts(question)
     out = []
     for (i, h, s), sim, own, ctx, ref in zip(candidates, semantic, own_words, heads, referent, strict=True):
@@ -393,6 +415,10 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
             1.0 - RANK_DECAY * i)
         if held_names and not held_names & (own.keys() | ctx) and proper_names(s) - asked:
             score *= OTHER_NAME_FACTOR  # names something else instead ("the Boulder office" for Loveland)
+        if asked_days and not wants_verdict and (named_days := _days(s)) and not named_days & asked_days:
+            # Sunday's hours do not say when the store closes on Saturday (but "Tue-Sat" does answer "open on
+            # Mondays?")
+            score *= OTHER_NAME_FACTOR
         if asked_things and (other := _things(f"{h} {s}")) and not other & asked_things:
             score *= OTHER_THING_FACTOR  # about spectacles, not the contact lenses asked about
         if amounts and _out_of_range(amounts, s):
@@ -467,6 +493,35 @@ def _faq_answers(scored: list[ScoredSentence]) -> list[ScoredSentence]:
         for k, j in enumerate(block):
             out[j] = replace(out[j], score=round(max(scored[j].score, best - FAQ_STEP * k), 4))
     return out
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY = r"(mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|r|rs|rsday|urday)?s?\b\.?"
+DAY_RANGE = re.compile(rf"\b{_DAY}\s*(?:-|\u2013|\u2014|to|till|until|through|thru)\s*{_DAY}", re.I)
+DAY_NAME = re.compile(rf"\b{_DAY}", re.I)
+ALL_DAYS = re.compile(r"\b(daily|every ?day|7 days|seven days|all week)\b", re.I)
+
+
+def _days(text: str) -> set[int]:
+    """The days of the week a text names (0 = Monday): day names and their short forms, ranges ("Mon - Fri",
+    "Monday to Saturday"), "weekdays", "weekends", "daily". "Sun" and "Sat" count only capitalized or as a whole day
+    name ("the sun" is no day)."""
+    days: set[int] = set()
+    if ALL_DAYS.search(text):
+        days |= set(range(7))
+    if re.search(r"\bweekdays?\b", text, re.I):
+        days |= set(range(5))
+    if re.search(r"\bweekends?\b", text, re.I):
+        days |= {5, 6}
+    for m in DAY_RANGE.finditer(text):
+        a, b = _WEEKDAYS.index(m.group(1).lower()), _WEEKDAYS.index(m.group(2).lower())
+        days |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
+    for m in DAY_NAME.finditer(text):
+        word = m.group(0).rstrip(".")
+        if word.lower() in ("sun", "sat", "wed", "mon") and not word[0].isupper():
+            continue  # "the sun", "sat down"
+        days.add(_WEEKDAYS.index(m.group(1).lower()))
+    return days
 
 
 def _things(text: str) -> set[str]:

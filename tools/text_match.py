@@ -128,7 +128,10 @@ TERMS: tuple[tuple[str, str], ...] = (
     (r"short[- ]?sighted(ness)?", "nearsighted (myopia)"), (r"long[- ]?sighted(ness)?", "farsighted (hyperopia)"),
     (r"varifocals?( lens(es)?)?", "progressive lenses"), (r"transitions?( lens(es)?)?", "photochromic lenses"),
     (r"reactions? lens(es)?", "photochromic lenses"), (r"specs|spectacles", "glasses"),
-    (r"sunnies|shades", "sunglasses"),
+    (r"sunnies|shades", "sunglasses"), (r"eye ?glasses", "glasses"),
+    (r"(go|goes|turn|turns|get|gets|going|turning) dark(er)? (in|with) (the )?(sun|sunlight|light)",
+     "photochromic lenses"),
+    (r"own[- ]?(brand|label)|house[- ]brand", "own-label"),
     (r"contacts", "contact lenses"), (r"dioptres?", "diopter"), (r"cyl\b", "cylinder (CYL)"),
     (r"anti[- ]?glare", "anti-reflective"), (r"lazy eye", "amblyopia"), (r"squint", "strabismus"),
     (r"optometrist'?s? (script|rx)|script|rx", "prescription"),
@@ -167,6 +170,16 @@ SERVICE_TERMS: tuple[tuple[str, str], ...] = (
     (r"sign(s|ed|ing)? off|authori[sz](e|es|ed|ing|ation)", "approve"),
     (r"located|whereabouts", "address location"),
     (r"instal?l?ments?|spread the (cost|payments?)|pay (it )?off (over|in)", "payment plan"),
+    # everyday words and abbreviations for what shop documents name in full ("shut" ~ close, "amex" ~ American
+    # Express, "fix" ~ repair): the common word a question uses, the one a policy or price list writes
+    (r"shut(s|ting)?", "close"), (r"timings?", "opening hours"),
+    (r"amex", "American Express"), (r"master ?card", "Mastercard"),
+    (r"(apple|google|samsung) ?pay|tap(ping)? (to pay|my (card|phone))", "contactless"),
+    (r"weekends?", "weekend Saturday Sunday"),
+    (r"fix(es|ed|ing)?|mend(s|ed|ing)?", "repair"),
+    (r"swap(s|ped|ping)?", "exchange"),
+    (r"guarantee[sd]?", "warranty guarantee"),
+    (r"walk[- ]?ins?|drop[- ]?ins?|without (an )?(appointment|booking)", "walk-in without appointment"),
 )
 _SERVICE_TERMS = [(re.compile(rf"\b(?:{pattern})\b", re.I), repl) for pattern, repl in SERVICE_TERMS]
 
