@@ -163,7 +163,8 @@ OFFERS = re.compile(
     r"children|seniors?|pensioners?|students?|(\w+ ){1,2}(holders?|members?)) (pay|be charged|get charged)|"
     r"what (do|does|will|would) (i|we|they|clients?|customers?|patients?|people|members?|kids?|children|seniors?|"
     r"pensioners?|students?|(\w+ ){1,2}(holders?|members?)) pay|still covered|"
-    r"(extra|additional|separate) (charge|fee|cost)|(charge|fee|price|cost) (for|of) (my|a|an|our)\b|"
+    r"(extra|additional|separate) (charge|fee|cost)|for free\b|free of charge|at no (extra )?(cost|charge)|"
+    r"(charge|fee|price|cost) (for|of) (my|a|an|our)\b|"
     # how long the business's own service takes ("how long does an eye test take", "how soon will my glasses be
     # ready"), not how long the body takes to adapt or heal
     r"how (long|soon|quickly|fast)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|go away|last)\b)"
@@ -218,7 +219,8 @@ OFFERS = re.compile(
 # fine for you to use", "thinnest lenses you stock?", "have you got kids' frames"
 SERVICE_FOR_ME = re.compile(
     r"\b((can|could|will|would) you( guys| all)? (do|make|solder|weld|glaze|reglaze|tint|adjust|tighten|straighten|"
-    r"text|call|ring|email|message|notify|order in|put (new|my|the)|reuse|use my)\b|"
+    r"text|call|ring|email|message|notify|order in|put (new|my|the)|reuse|use my|redo|re-do|remake|replace|repair|fix|"
+    r"swap|change|exchange|refit|reshape|recolou?r)\b|"
     r"(can|could|will|would) your (optometrists?|opticians?|optoms?|doctors?|staff|team|dispensers?|technicians?|lab|"
     r"workshop) (give|prescribe|see|check|look at|treat|fit|do|help|make|fix|repair|adjust|order)\b|"
     r"what (can|could|will|would) you do\b|"
@@ -292,7 +294,8 @@ TOPICAL = re.compile(
     r"practices?|opening|hours|myop\w*|hyperop\w*|presbyop\w*|astigmat\w*|cataracts?|glaucoma|squint\w*|blurr?\w*|"
     r"floaters?|conjunctivitis|styes?|dilat\w*|monthlies|dailies|varifocals?|progressives?|bifocals?|"
     r"timings?|closed|shut|courier|deliver\w*|collect\w*|pick up|receipts?|bills?|invoices?|deposit|"
-    r"complain\w*|subscription|membership)\b", re.I)
+    r"complain\w*|subscription|membership|tints?|tinted|coatings?|hinges?|nose ?pads?|polari[sz]ed|photochromic)\b",
+    re.I)
 INDUSTRY_WORDS = frozenset(
     "optical opticians optician optometrists optometrist optometry eyecare eyewear eye eyes vision glasses "
     "spectacles lenses lens contacts clinic clinics center centre group ltd limited inc the and of "

@@ -90,3 +90,19 @@ def test_an_unsure_router_follows_knowledge_that_leads_the_documents_by_far() ->
     # and a knowledge score that does not lead clearly leaves the router's doubt alone
     close = doc_routing.cues(question, 0.45, 0.6)
     assert doc_routing.revise(_decision("clarify"), close).route != "industry"
+
+
+@pytest.mark.parametrize("text", ["I don't love the tint I picked, could you redo it?",
+                                  "can I get the anti-scratch coating for free?",
+                                  "a hinge came loose, can you fix it at no charge"])
+def test_what_the_business_will_redo_or_give_free_is_an_offer(text: str) -> None:
+    signal = doc_routing.cues(text, 0.2, 0.3)
+    assert signal.offers
+    assert doc_routing.revise(_decision("smalltalk"), signal).route == "docs"
+    assert doc_routing.revise(_decision("industry"), signal).route == "docs"
+
+
+def test_redoing_something_outside_the_trade_stays_small_talk() -> None:
+    signal = doc_routing.cues("could you redo my CV for me?", 0.2, 0.1)
+    assert not signal.offers
+    assert doc_routing.revise(_decision("smalltalk"), signal).route == "smalltalk"
