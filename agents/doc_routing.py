@@ -24,16 +24,17 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    `tools.text_match.SERVICE_TERMS`) and texting shorthand as the words ("will u call me" = "will you call me").
    Prices also read as "how much more / extra / to fix ...", "price of X", "will a remake be free", "do I pay / lose
    my deposit"; arrangements as delivery to the customer, a visit at their home, "can I see the optometrist", the
-   latest / earliest appointment. What the business will do for this customer (`SERVICE_FOR_ME`: "can you solder
-   it", "do you guys text me", "ok for you to make glasses from", "... you have?", "have you got ...") counts when
-   the question holds a word of the trade or of a shop's service, so "can you do my homework" stays small talk.
-   What something costs (`PRICE`: price, cost, charge, fee, cheapest, "how much is / for / to", "add to the bill")
-   goes to docs when the router chose industry, smalltalk or clarify, unless the question asks why things cost what
-   they do, compares two kinds or asks what is typical (`PRICE_KNOWLEDGE`): the industry knowledge holds no price
-   list, so only the company's documents can answer or say that they do not say. Who may come to an appointment and
-   how ("can my 12 year old come to the eye exam on his own", "may I bring my dog into the store") and what the
-   company's staff will do for the customer ("can your optician look at my eye") are offers as well. "Our" of a
-   household ("our cat", "our son's glasses", `HOUSEHOLD`) is not the company.
+   latest / earliest appointment. What the business will do for this customer (`SERVICE_FOR_ME`: "can you solder it",
+   "do you guys text me", "could you redo the tint", "ok for you to make glasses from", "... you have?", "have you
+   got ...") counts when the question holds a word of the trade or of a shop's service, so "can you do my homework"
+   stays small talk. What something costs (`PRICE`: price, cost, charge, fee, cheapest, "how much is / for / to",
+   "add to the bill"; "for free", "at no extra cost" count as offers) goes to docs when the router chose industry,
+   smalltalk or clarify, unless the question asks why things cost what they do, compares two kinds or asks what is
+   typical (`PRICE_KNOWLEDGE`): the industry knowledge holds no price list, so only the company's documents can
+   answer or say that they do not say. Who may come to an appointment and how ("can my 12 year old come to the eye
+   exam on his own", "may I bring my dog into the store") and what the company's staff will do for the customer ("can
+   your optician look at my eye") are offers as well. "Our" of a household ("our cat", "our son's glasses",
+   `HOUSEHOLD`) is not the company.
    A question the router took for small talk that holds a word of the trade or of a shop's service (`TOPICAL`: "lost
    my specs at the beach, will the cover pay out", "got a splinter in my eye") is not small talk: it goes to docs,
    or to industry when the industry knowledge matches it well (kb >= `KB_OK`) and better than the documents and it
