@@ -535,8 +535,10 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
     for match in _RANGE_RE.finditer(text):
         a = match.group("a1") or match.group("a2") or match.group("a3")
         b = match.group("b1") or match.group("b2") or match.group("b3")
-        if match.group("a3") and re.search(r"\bcompar\w*\W+(?:\w+\W+){0,4}$", text[: match.start()], re.IGNORECASE):
-            continue  # "compare March to February" is a comparison of two periods, not a range
+        if match.group("a3") and re.search(r"\bcompar\w*\W+(?:(?!(?:with|against|and)\b)\w+\W+){0,4}$",
+                                           text[: match.start()], re.IGNORECASE):
+            continue  # "compare March to February" is a comparison of two periods, not a range ("compared with
+            # January to May 2025" names one range)
         month_pair = all(re.fullmatch(rf"{_MONTH}(?:,?\s+{_YEAR})?", x.strip(), re.IGNORECASE) for x in (a, b))
         if not (month_pair or (_abbr_ok(a) and _abbr_ok(b))) or not _free(taken, *match.span()):
             continue  # "jan to mar 2026" is a range even in lower case; a lone "mar" is not a month

@@ -144,6 +144,24 @@ def _find_all(norm: str, alias: str, *, plural: bool = False) -> Iterable[tuple[
         start = i + 1
 
 
+_VARIANT_KINDS = frozenset({"store", "sku", "brand", "city", "state", "keyword"})
+
+
+def _fold_accents(text: str) -> str:
+    """`text` with each accented letter replaced by its base letter (same length: "lévis" -> "levis")."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] if c.isalpha() else c for c in text)
+
+
+def spelling_variants(alias: str) -> set[str]:
+    """Other ways people type a lower-case name: without accents, with spaces for hyphens, "st" / "ste" for
+    "saint" / "sainte" (and the reverse), in every combination; never the alias itself."""
+    forms = {alias, _fold_accents(alias)}
+    forms |= {f.replace("-", " ") for f in forms}
+    forms |= {re.sub(r"\bsaint(e?)\b", r"st\1", f) for f in forms}
+    forms |= {re.sub(r"\bst(e?)\b\.?", r"saint\1", f) for f in forms}
+    return {f for f in forms if f != alias and f.strip()}
+
+
 class _Matcher:
     """Aliases of one catalog, longest first: (alias, kind, value, priority, plural)."""
 
@@ -198,6 +216,10 @@ class _Matcher:
         # other-language names of the stored cities ("Munich" for a stored "München", see tools/sql/places.py): never
         # one that is already a name of something else; one that fits two cities is asked about
         ambiguous_cities = self._city_exonyms(entries, regions)
+        # "Trois Rivieres", "Face a Face", "St Roch": the names as typed without accents or hyphens, "St" for "Saint"
+        known_aliases = {e[0] for e in entries}
+        entries += [(variant, kind, value, priority, plural) for alias, kind, value, priority, plural in list(entries)
+                    if kind in _VARIANT_KINDS for variant in spelling_variants(alias) if variant not in known_aliases]
         # An alias shared by several values of one kind names none of them: drop it (the city or keyword may remain).
         owners: dict[tuple[str, str], set[str]] = {}
         for alias, kind, value, _, _ in entries:
@@ -205,7 +227,7 @@ class _Matcher:
         self.keyword_aliases = frozenset(e[0] for e in entries if e[1] == "keyword")
         self.entries = sorted(
             {e for e in entries if len(owners[(e[0], e[1])]) == 1 and e[0].strip()},
-            key=lambda e: (-len(e[0]), e[3]),
+            key=lambda e: (-len(e[0]), e[3], e[1], e[2]),  # a total order: the same in every process
         )
         # Store aliases shared by several stores ("Old Town") and place names that fit several of the tenant's states
         # ("Limburg" for a stored LI and VLI): reported back as ambiguous, with the options.
@@ -214,7 +236,7 @@ class _Matcher:
              for alias, kind, _, _, _ in entries if kind == "store" and len(owners[(alias, kind)]) > 1}
             | {(alias, "ambiguous_state", ",".join(values), 1, False) for alias, values in regions.ambiguous.items()}
             | set(ambiguous_cities),
-            key=lambda e: (-len(e[0]), e[3]),
+            key=lambda e: (-len(e[0]), e[3], e[1], e[2]),  # a total order: the same in every process
         )
         self.region_codes = regions.code_values
         # other subdivisions of the tenant's countries right after "in / across / from / outside / at" ("revenue in
@@ -407,6 +429,32 @@ _MODEL_WORDING_BEFORE = re.compile(r"\b(?:model|style|design|frame\s+model)\s+(?
 _MODEL_WORDING_AFTER = re.compile(r"\s*(?:models?|styles?|designs?)\b")
 
 
+_REGION_NOUN = r"(?:province|state|region|territory|county|canton|prefecture|department|bundesland|land|community)"
+_STATE_WORDING_BEFORE = re.compile(rf"\b{_REGION_NOUN}\s+of\s+(?:the\s+)?$"
+                                   r"|\b(?:all\s+(?:of\s+)?|across\s+(?:the\s+)?(?:whole\s+|entire\s+|all\s+of\s+)?)$")
+_STATE_WORDING_AFTER = re.compile(rf"\s*(?:{_REGION_NOUN})s?\b|\s*[,-]?\s*(?:province|state)[\s-]?wide\b")
+_CITY_WORDING_BEFORE = re.compile(r"\b(?:city|town)\s+of\s+(?:the\s+)?$")
+_CITY_WORDING_AFTER = re.compile(r"\s*(?:city|town)\b")
+_PATIENT_WORDS = re.compile(r"\b(?:patients?|wearers?)\b")
+
+
+def _different_stores(catalog: Catalog, city: str, state: str) -> bool:
+    """Does the state hold stores outside the city (so the two readings give different rows)?"""
+    return {s.code for s in catalog.stores if s.city == city} != {s.code for s in catalog.stores if s.state == state}
+
+
+def _city_or_state(norm: str, start: int, end: int) -> str | None:
+    """A name of both a city and a state/province of the tenant: "city" or "state" when the wording around it says
+    which ("Quebec City", "the city of Québec" / "the province of Quebec", "Quebec province", "across all of
+    Quebec"), None when it does not (then the parser asks)."""
+    before, after = norm[:start], norm[end:]
+    state = bool(_STATE_WORDING_BEFORE.search(before) or _STATE_WORDING_AFTER.match(after))
+    city = bool(_CITY_WORDING_BEFORE.search(before) or _CITY_WORDING_AFTER.match(after))
+    if state == city:
+        return None
+    return "state" if state else "city"
+
+
 def _store_or_model(norm: str, start: int, end: int) -> str | None:
     """A word that names both a store and a product model: "store" or "model" when the wording around it says which
     ("at Schwabing", "the Schwabing shop" / "the Schwabing model"), None when it does not (then the parser asks)."""
@@ -459,18 +507,42 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
 
     product_taken = list(taken)
     store_or_model: list[tuple[int, int, str, str]] = []
+    store_aliases = {text: value for text, kind, value, *_ in matcher.entries if kind == "store"}
+    sku_aliases = {text: value for text, kind, value, *_ in matcher.entries if kind == "sku"}
+    city_aliases = {_fold_accents(text): value for text, kind, value, *_ in matcher.entries if kind == "city"}
+    state_aliases = {_fold_accents(text): value for text, kind, value, *_ in matcher.entries if kind == "state"}
+    city_or_state: list[tuple[int, int, str, str]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         alias = norm[hit.start:hit.end]
-        if hit.kind == "store" and alias in matcher.keyword_aliases:
-            # "Schwabing" names a store and a product model: the wording may settle it ("at Schwabing", "the
-            # Schwabing store" / "Schwabing models"); otherwise ask, never pick one
+        if hit.kind in ("store", "sku") and alias in matcher.keyword_aliases and alias in store_aliases:
+            # "Schwabing" names a store and a product model (whichever of the two the scan found first): the
+            # wording may settle it ("at Schwabing", "the Schwabing store" / "Schwabing models"); otherwise ask,
+            # never pick one
             reading = _store_or_model(norm, hit.start, hit.end)
             if reading == "model":
-                keep("keyword", alias, hit.start, hit.end)
+                keep(*(("sku", sku_aliases[alias]) if alias in sku_aliases else ("keyword", alias)), hit.start, hit.end)
                 continue
             if reading is None:
-                store_or_model.append((hit.start, hit.end, hit.value, alias))
+                store_or_model.append((hit.start, hit.end, store_aliases[alias], alias))
                 continue
+            keep("store", store_aliases[alias], hit.start, hit.end)
+            continue
+        folded = _fold_accents(alias)
+        if hit.kind in ("city", "state") and folded in city_aliases and folded in state_aliases and \
+                _different_stores(catalog, city_aliases[folded], state_aliases[folded]):
+            # "Québec" names a city of the tenant and one of its provinces with other stores too: "the province of
+            # Quebec", "Quebec province" / "Quebec City", "the city of Québec" say which (the noun is part of the
+            # name, no breakdown); patients are only counted by province; otherwise ask, never pick one. (A
+            # city-state, Berlin, has the same stores either way: read as the city, below.)
+            reading = "state" if _PATIENT_WORDS.search(norm) else _city_or_state(norm, hit.start, hit.end)
+            if reading is None:
+                city_or_state.append((hit.start, hit.end, city_aliases[folded], state_aliases[folded]))
+                continue
+            noun = (_STATE_WORDING_AFTER if reading == "state" else _CITY_WORDING_AFTER).match(norm, hit.end)
+            end = noun.end() if noun else hit.end
+            keep(reading, (city_aliases if reading == "city" else state_aliases)[folded], hit.start, end)
+            product_taken.append((hit.start, end))
+            continue
         keep(hit.kind, hit.value, hit.start, hit.end)
     # Uppercase state codes ("in OR", "NSW", "GB-KEN") only when written in capitals and one of the tenant's states
     # (stored as the code, or stored as a name with that ISO 3166-2 code); a code of two stored values is asked about.
@@ -521,6 +593,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         report(hit.kind, question[hit.start:hit.end], tuple(hit.value.split(",")))
     for start, end, code, alias in store_or_model:
         report("store_or_model", question[start:end], (code, alias))
+    for start, end, city, state in city_or_state:
+        report("city_or_state", question[start:end], (city, state))
     for start, end, options in code_ambiguous:
         report("ambiguous_state", question[start:end], options)
 

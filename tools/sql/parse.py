@@ -165,7 +165,12 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)|\b(?:inventory|stock)\b[^?]*\bworth\b"
                     r"|\bvalue\s+of\s+(?:our\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:inventory|stock)\b"
                     r"|\bworth\s+of\s+(?:stock|inventory)|\bhow\s+much\s+is\s+(?:our\s+|the\s+)?(?:stock|inventory)"
-                    r"\s+worth"),
+                    r"\s+worth"
+                    # "the value of everything we have on the shelves", "what is what's on hand worth"
+                    r"|\bvalue\s+of\s+(?:everything|all|what)\b[^?]*\b(?:on\s+(?:the\s+|our\s+)?shel(?:f|ves)"
+                    r"|in\s+stock|on[\s-]+hand|we\s+(?:have|hold|carry|keep)\b)"
+                    r"|\b(?:on\s+(?:the\s+|our\s+)?shel(?:f|ves)|on[\s-]+hand|in\s+stock)\b[^?]*\bworth\b"
+                    r"|\bworth\b[^?]*\bon\s+(?:the\s+|our\s+)?shel(?:f|ves)"),
     ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bon\s+(?:the\s+|our\s+)?(?:shelf|shelves)\b"
                       r"|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
                       r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
@@ -1227,8 +1232,30 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
         if len(older) == 1:
             moved = older[0].year_earlier()
             a, b = (moved, b) if older[0] is a else (a, moved)
+    if b.grain == "year" and a.grain != "year" and _SAME_SPAN_OF.search(text[: b.span[0]]):
+        # "Jan-May 2026 against the same months of 2025": the first period's dates in that year, not the whole year
+        shifted = _in_year(a, b.start.year)
+        if shifted is not None:
+            b = shifted
     later, earlier = (a, b) if a.start >= b.start else (b, a)
     return later, earlier, "explicit"
+
+
+_FORECAST = re.compile(r"\b(?:forecast\w*|predict\w*|projections?|projected|extrapolat\w*)\b"
+                       r"|\b(?:expect(?:ed)?|going)\s+to\s+(?:sell|make|take|earn|bring)\b|\bwill\s+(?:we|it|they|sales|revenue)"
+                       r"\s+(?:\w+\s+)?(?:sell|make|take|earn|be|reach|hit)\b", _I)
+_SAME_SPAN_OF = re.compile(r"\bsame\s+(?:\w+\s+){0,2}?(?:months?|period|weeks?|days|dates|quarters?|stretch|span|time"
+                           r"|window)\s+(?:of|in|for|during|from)\s+$", _I)
+
+
+def _in_year(period: Period, year: int) -> Period | None:
+    """`period` moved back whole years into `year` (None when `year` is not earlier or the period spans years)."""
+    years = period.start.year - year
+    if years <= 0 or period.start.year != (period.end - timedelta(days=1)).year:
+        return None
+    for _ in range(years):
+        period = period.year_earlier()
+    return period
 
 
 # a time phrase left over after the date parser took what it could read ("next month", "last weekend"): never dropped
@@ -1480,6 +1507,13 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         measure = None
     dims = _dimensions(masked)
     asked, named_other, kind = _pick_periods(ex, fixed, today)
+    ahead = [p for p in (asked, named_other) if p is not None and p.start > today]
+    forecast = _FORECAST.search(lower)
+    if forecast or ahead:
+        what = f'"{" ".join(forecast.group(0).split())}"' if forecast else f"{ahead[0].label} has not started yet"
+        return _refuse(f"I report what your data holds up to today ({today.isoformat()}); I do not forecast ({what}). "
+                       "Ask about a period that has started, for example \"last month\" or \"this year so far\".",
+                       _understood(measure, dims, _filters_from(ex, "sales", fixed), None), corrected=corrected)
     yoy = ex.year_over_year or bool(_YOY.search(lower))
     if kind == "explicit" and _THIS_YEAR_VS_LAST.search(fixed):
         # "Q1, this year vs last": the part of the year named beside it, this year against the year before (never

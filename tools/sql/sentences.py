@@ -311,6 +311,11 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
             options = [regions.display(v) for v in u.options]
             parts.append(f'"{u.text}" could mean more than one of your {regions.word()[1]}: {_join(options, "or")}. '
                          "Which one do you mean?")
+        elif u.kind == "city_or_state" and len(u.options) == 2:
+            regions = region_index(catalog.states)
+            word, state = regions.word()[0], regions.display(u.options[1])
+            parts.append(f'"{u.text}" is both your city {u.options[0]} and your {word} {state}. '
+                         f'Do you mean the city ("{u.text} city") or the whole {word} ("the {word} of {u.text}")?')
         elif u.kind == "ambiguous_city":
             parts.append(f'"{u.text}" could mean more than one of your cities: {_join(list(u.options), "or")}. '
                          "Which one do you mean?")
