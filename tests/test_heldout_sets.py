@@ -38,7 +38,7 @@ def test_every_registered_held_out_set_has_its_file():
     for name in HELDOUT_SETS:
         path = HELDOUT_FILE.with_name(f"{name}.jsonl")
         assert path.is_file(), f"{path} is registered but missing"
-    assert {"heldout", "heldout5", "heldout6", "heldout7", "heldout8"} <= set(HELDOUT_SETS)
+    assert {"heldout", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"} <= set(HELDOUT_SETS)
 
 
 def test_every_held_out_file_is_valid_and_named_by_its_ids():
