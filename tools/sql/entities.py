@@ -443,27 +443,21 @@ def _different_stores(catalog: Catalog, city: str, state: str) -> bool:
     return {s.code for s in catalog.stores if s.city == city} != {s.code for s in catalog.stores if s.state == state}
 
 
-def _city_or_state(norm: str, start: int, end: int) -> str | None:
-    """A name of both a city and a state/province of the tenant: "city" or "state" when the wording around it says
-    which ("Quebec City", "the city of Québec" / "the province of Quebec", "Quebec province", "across all of
-    Quebec"), None when it does not (then the parser asks)."""
-    before, after = norm[:start], norm[end:]
-    state = bool(_STATE_WORDING_BEFORE.search(before) or _STATE_WORDING_AFTER.match(after))
-    city = bool(_CITY_WORDING_BEFORE.search(before) or _CITY_WORDING_AFTER.match(after))
-    if state == city:
-        return None
-    return "state" if state else "city"
+_Wording = tuple[str, re.Pattern[str], re.Pattern[str]]  # a reading, the words before the name and after it that say it
+_CITY_OR_STATE: tuple[_Wording, _Wording] = (("state", _STATE_WORDING_BEFORE, _STATE_WORDING_AFTER),
+                                             ("city", _CITY_WORDING_BEFORE, _CITY_WORDING_AFTER))
+_STORE_OR_MODEL: tuple[_Wording, _Wording] = (("store", _STORE_WORDING_BEFORE, _STORE_WORDING_AFTER),
+                                              ("model", _MODEL_WORDING_BEFORE, _MODEL_WORDING_AFTER))
 
 
-def _store_or_model(norm: str, start: int, end: int) -> str | None:
-    """A word that names both a store and a product model: "store" or "model" when the wording around it says which
-    ("at Schwabing", "the Schwabing shop" / "the Schwabing model"), None when it does not (then the parser asks)."""
+def _reading(norm: str, start: int, end: int, readings: tuple[_Wording, _Wording]) -> str | None:
+    """Which of two readings of a name the wording around it says: a name of both a city and a state of the tenant
+    (`_CITY_OR_STATE`: "Quebec City", "the city of Québec" / "the province of Quebec", "Quebec province", "across all
+    of Quebec") or of both a store and a product model (`_STORE_OR_MODEL`: "at Schwabing", "the Schwabing shop" /
+    "the Schwabing model"); None when the wording says neither or both (then the parser asks)."""
     before, after = norm[:start], norm[end:]
-    store = bool(_STORE_WORDING_BEFORE.search(before) or _STORE_WORDING_AFTER.match(after))
-    model = bool(_MODEL_WORDING_BEFORE.search(before) or _MODEL_WORDING_AFTER.match(after))
-    if store == model:
-        return None
-    return "store" if store else "model"
+    said = [name for name, ahead, behind in readings if ahead.search(before) or behind.match(after)]
+    return said[0] if len(said) == 1 else None
 
 
 def extract(question: str, catalog: Catalog, today: date) -> Extraction:
@@ -518,7 +512,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # "Schwabing" names a store and a product model (whichever of the two the scan found first): the
             # wording may settle it ("at Schwabing", "the Schwabing store" / "Schwabing models"); otherwise ask,
             # never pick one
-            reading = _store_or_model(norm, hit.start, hit.end)
+            reading = _reading(norm, hit.start, hit.end, _STORE_OR_MODEL)
             if reading == "model":
                 keep(*(("sku", sku_aliases[alias]) if alias in sku_aliases else ("keyword", alias)), hit.start, hit.end)
                 continue
@@ -534,7 +528,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # Quebec", "Quebec province" / "Quebec City", "the city of Québec" say which (the noun is part of the
             # name, no breakdown); patients are only counted by province; otherwise ask, never pick one. (A
             # city-state, Berlin, has the same stores either way: read as the city, below.)
-            reading = "state" if _PATIENT_WORDS.search(norm) else _city_or_state(norm, hit.start, hit.end)
+            reading = "state" if _PATIENT_WORDS.search(norm) else _reading(norm, hit.start, hit.end, _CITY_OR_STATE)
             if reading is None:
                 city_or_state.append((hit.start, hit.end, city_aliases[folded], state_aliases[folded]))
                 continue
