@@ -122,3 +122,23 @@ def test_a_period_that_has_started_is_still_answered() -> None:
                                       "value of everything we have in stock at Jurica"])
 def test_the_value_of_everything_on_the_shelves_is_stock_value(question: str) -> None:
     assert _spec(question).measure == "stock_value"
+
+
+FRENCH = Catalog(stores=(Store("LM-1", "Lumière Optique Centre", "Châlons-en-Champagne", "GES"),
+                         Store("LM-2", "Lumière Optique Gare", "Boulogne-sur-Mer", "HDF"),
+                         Store("LM-3", "Lumière Optique Pont", "Boulogne-Billancourt", "IDF"),
+                         Store("LM-4", "Lumière Optique Port", "Saint-Malo", "BRE")),
+                 products=(Product("LM-F1", "Lumière Atelier 48", "frames", "Lumière Atelier"),),
+                 tenant_words=frozenset({"lumiere"}), sales_from=date(2024, 1, 1), sales_to=date(2026, 6, 14))
+
+
+@pytest.mark.parametrize(("question", "city"), [("revenue in Chalons in 2025", "Châlons-en-Champagne"),
+                                                ("units sold in St Malo last month", "Saint-Malo")])
+def test_a_city_is_also_named_by_its_short_local_name(question: str, city: str) -> None:
+    parsed = parse_question(question, FRENCH, TODAY)
+    assert parsed.spec is not None and parsed.spec.filters.city == (city,)
+
+
+def test_a_short_name_shared_by_two_stored_cities_names_neither() -> None:
+    parsed = parse_question("revenue in Boulogne in 2025", FRENCH, TODAY)
+    assert parsed.spec is None  # never Boulogne-sur-Mer alone: the tenant also has Boulogne-Billancourt

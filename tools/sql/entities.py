@@ -144,6 +144,7 @@ def _find_all(norm: str, alias: str, *, plural: bool = False) -> Iterable[tuple[
         start = i + 1
 
 
+_SHORT_CITY = re.compile(r"(.+?)[\s-](?:sur|sous|am|an|im|upon|on|en|lès|les|bei|ob)[\s-]\S")
 _VARIANT_KINDS = frozenset({"store", "sku", "brand", "city", "state", "keyword"})
 
 
@@ -191,6 +192,14 @@ class _Matcher:
             entries.append((brand.lower(), "brand", brand, 4, True))  # "Oakleys": the brand
         for city in catalog.cities:
             entries.append((city.lower(), "city", city, 5, False))
+            # "Saint-Jean-sur-Richelieu" is "Saint-Jean" (and "St-Jean") to the people who live there, "Stoke-on-Trent"
+            # "Stoke", "Frankfurt am Main" "Frankfurt": the part before "sur / am / upon / on ...", when it is no
+            # common word; one that fits two stores' cities names neither (dropped with the other shared aliases)
+            short = _SHORT_CITY.match(city.lower())
+            if short and len(short.group(1)) >= 4 and short.group(1) not in _COMMON and not any(
+                    other != city and re.match(rf"{re.escape(short.group(1))}\b", other.lower())
+                    for other in catalog.cities):  # "Boulogne" beside Boulogne-Billancourt names neither
+                entries.append((short.group(1), "city", city, 5, False))
         # the tenant's states, provinces, counties...: their stored values and, through ISO 3166-2, their names
         # ("Ontario" for a stored "ON") and codes ("NSW" for a stored "New South Wales"), see tools/sql/regions.py
         regions = region_index(catalog.states)
