@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Ten sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Eleven sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -28,10 +28,14 @@ in the same way, never tuned on) and "heldout9" (eule, Kleine Eule Kinderoptik, 
 with the Krankenkasse lens subsidy, a breakage promise, a growth exchange and a myopia control programme, and
 switchback, Switchback Sport Optics, a Colorado prescription sports-eyewear shop with crash replacement, Rx goggle
 inserts by mail, a team program and demo rentals: heldout9_cases.jsonl and route_cases_heldout9.jsonl, written later
-still in the same way by an outside tester, never tuned on). The held-out
-route files are not named heldout*.jsonl so that
-bench_answers' case loader, which reads cases*/heldout* files as docs-route cases, does not pick their sql/industry
-cases up.
+still in the same way by an outside tester, never tuned on) and "heldout10" (girasole, Ottica Girasole, an Italian
+family optical chain in Tuscany and Bologna with the 19% tax deduction on a scontrino parlante, lunch and Ferragosto
+closures, a breakage cover and a contact lens club, and heatherline, Heatherline Mobile Eyecare, a Scottish Highlands
+eye-care van service with a stop timetable using Gaelic place names, NHS Scotland eye tests and vouchers, home and
+care-home visits, weather and ferry cancellations and low vision support: heldout10_cases.jsonl and
+route_cases_heldout10.jsonl, written the same way by an outside tester, never tuned on). The held-out route files are
+not named heldout*.jsonl so that bench_answers' case loader, which reads cases*/heldout* files as docs-route cases,
+does not pick their sql/industry cases up.
 
 A covered case is right when it is routed to docs and the answer contains every `must` phrase (the fact that
 answers it), refused when the answer says the documents do not cover it (or the router asks to clarify), wrong
@@ -39,7 +43,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout9)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout10)
     (also run by `python -m bench answers`)
 """
 
@@ -64,7 +68,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "jacaranda": "Jacaranda Ótica", "fjordlys": "Fjordlys Optikk",
            "kaede": "Kaede Megane", "wrzos": "Wrzos Okulary",
            "colibri": "Ópticas Colibrí", "lumo": "Lumo Optiikka & Kuulo",
-           "eule": "Kleine Eule Kinderoptik", "switchback": "Switchback Sport Optics"}
+           "eule": "Kleine Eule Kinderoptik", "switchback": "Switchback Sport Optics",
+           "girasole": "Ottica Girasole", "heatherline": "Heatherline Mobile Eyecare"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -75,7 +80,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout6": ("heldout6_cases.jsonl", "route_cases_heldout6.jsonl"),
         "heldout7": ("heldout7_cases.jsonl", "route_cases_heldout7.jsonl"),
         "heldout8": ("heldout8_cases.jsonl", "route_cases_heldout8.jsonl"),
-        "heldout9": ("heldout9_cases.jsonl", "route_cases_heldout9.jsonl")}
+        "heldout9": ("heldout9_cases.jsonl", "route_cases_heldout9.jsonl"),
+        "heldout10": ("heldout10_cases.jsonl", "route_cases_heldout10.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
