@@ -1,10 +1,11 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 and 11 (`check_heldout10.py`, `check_heldout11.py`) pass, and fail when the bench's expected values or a
-label are wrong; the Spanish tenant azahar and the Quebec tenant belvue regenerate byte for byte from their seeded
-scripts and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
-never-sold products, sales ending the day before the bench's reference day). No database, no model: pandas over the
+sets 10, 11 and 12 (`check_heldout10.py`, `check_heldout11.py`, `check_heldout12.py`) pass, and fail when the bench's
+expected values or a label are wrong; the Spanish tenant azahar, the Quebec tenant belvue and the Dutch tenant tulp
+regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut for a month
+or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays, sales ending
+the day before the bench's reference day). No database, no model: pandas over the
 CSV files."""
 
 from __future__ import annotations
@@ -54,10 +55,10 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {"heldout10.jsonl", "heldout11.jsonl"} <= {p.name for p in _case_files()}
+    assert {"heldout10.jsonl", "heldout11.jsonl", "heldout12.jsonl"} <= {p.name for p in _case_files()}
 
 
-CHECKS = ("check_heldout10", "check_heldout11")
+CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -81,7 +82,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
 
 
 @pytest.mark.parametrize(("check", "tenant", "ghost"), [("check_heldout10", "azahar", "AZ-99"),
-                                                          ("check_heldout11", "belvue", "BV-99")])
+                                                          ("check_heldout11", "belvue", "BV-99"),
+                                                          ("check_heldout12", "tulp", "TO-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -98,7 +100,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
     assert ghost in out and "a refusal with a calc label" in out and "time breakdown month" in out
 
 
-@pytest.mark.parametrize(("script", "tenant"), [("make_csv_azahar", "azahar"), ("make_csv_belvue", "belvue")])
+@pytest.mark.parametrize(("script", "tenant"), [("make_csv_azahar", "azahar"), ("make_csv_belvue", "belvue"),
+                                                   ("make_csv_tulp", "tulp")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -143,4 +146,26 @@ def test_belvue_has_the_traits_its_cases_rely_on():
     essilor = sales[sales["sku"] == "BLV-018"]  # Essilor Unifocal 1.5, listed at 99.00
     assert set(essilor[essilor["day"] >= date(2026, 1, 1)]["unit_price"]) == {103.95}
     assert set(essilor[essilor["day"] < date(2026, 1, 1)]["unit_price"]) == {99.0}
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_tulp_has_the_traits_its_cases_rely_on():
+    tulp = answers.load_frames("tulp")
+    stores, sales, products, stock = tulp["stores"], tulp["sales"], tulp["products"], tulp["stock"]
+    assert len(stores) == 15 and set(stores["state"]) == {"NH", "ZH", "UT", "NB", "LI", "GR", "GE", "FR"}
+    assert {"'s-Hertogenbosch", "Den Haag", "Alphen aan den Rijn", "Bergen op Zoom"} <= set(stores["city"])
+    assert (stores["city"] == "Amsterdam").sum() == 2 and set(stores.loc[stores["state"] == "UT", "city"]) == {
+        "Utrecht", "Amersfoort"} and list(stores.loc[stores["state"] == "GR", "city"]) == ["Groningen"]
+    assert sales["day"].min() == date(2024, 6, 3) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    bergen = sales[sales["store_code"] == "TO-11"]["day"]
+    assert date(2026, 1, 1) <= bergen.max() <= date(2026, 1, 31) and "TO-11" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "TO-14"]["day"].min() >= date(2025, 9, 1)
+    assert not sales["day"].isin([date(2025, 12, 25), date(2026, 1, 1), date(2026, 4, 27)]).any()
+    sunday = sales[sales["day"].map(lambda d: d.isoweekday() == 7)]
+    assert set(sunday["store_code"]) == {"TO-01", "TO-02", "TO-04", "TO-05", "TO-07"}
+    assert set(products["sku"]) - set(sales["sku"]) == {"TU-012", "TU-031"}
+    assert products["name"].str.contains("Night Shift").sum() == 2 and "Ace & Tate" in set(products["brand"])
+    hoya = sales[sales["sku"] == "TU-019"]  # Hoya Single Vision 1.5, listed at 79.00
+    assert set(hoya[hoya["day"] >= date(2026, 3, 1)]["unit_price"]) == {82.95}
+    assert set(hoya[hoya["day"] < date(2026, 3, 1)]["unit_price"]) == {79.0}
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
