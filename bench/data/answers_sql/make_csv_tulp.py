@@ -103,6 +103,8 @@ NEVER_SOLD = {"Zeeland Sun High Tide", "Polder Chain Cord"}
 WEIGHT = {"frames": 5, "sunglasses": 3, "lenses": 6, "contact_lenses": 4, "accessories": 3, "services": 3}
 FIRST = ["Sanne", "Daan", "Fleur", "Bram", "Anouk", "Joost", "Femke", "Sietse"]
 LAST = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit"]
+DIOPTERS = {"sphere_od": [-5.0, -3.25, -1.5, -0.75, 0.5, 1.75, 3.0], "sphere_os": [-4.5, -2.0, -0.25, 1.0, 2.25],
+            "cylinder_od": [0, -0.5, -1.0], "cylinder_os": [0, -0.25, -0.75, -1.5]}
 POSTCODE = {"Amsterdam": "101", "Haarlem": "201", "Rotterdam": "301", "Den Haag": "251", "Alphen aan den Rijn": "240",
             "Utrecht": "351", "Amersfoort": "381", "'s-Hertogenbosch": "521", "Eindhoven": "561",
             "Bergen op Zoom": "461", "Maastricht": "621", "Groningen": "971", "Nijmegen": "651", "Leeuwarden": "891"}
@@ -132,12 +134,13 @@ def trading(store: Store, day: date) -> bool:
     return store.sunday or day.weekday() != 6
 
 
-def write(name: str, header: list[str], rows: list[list[object]]) -> None:
+def save(table: str, records: list[dict[str, object]]) -> None:
+    """One CSV file, its header the keys of the first record."""
     OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / name).open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
+    with (OUT / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
+        out = csv.DictWriter(handle, fieldnames=list(records[0]))
+        out.writeheader()
+        out.writerows(records)
 
 
 def price_on(product: list[str], day: date) -> float:
@@ -167,24 +170,47 @@ def day_factor(day: date) -> float:
     return season * weekday
 
 
+LEVELS = ((0.05, "empty"), (0.14, "at"), (0.31, "below"), (1.0, "above"))  # cumulative shares of stock lines
+
+
 def on_hand(rng: random.Random, reorder: int) -> int:
     """5 % out of stock, 9 % exactly at the reorder point, 17 % below it, the rest above."""
     draw = rng.random()
-    if draw < 0.05:
-        return 0
-    if draw < 0.14:
-        return reorder
-    if draw < 0.31:
-        return rng.randint(1, reorder - 1)
-    return rng.randint(reorder + 1, reorder * 3)
+    level = next(name for edge, name in LEVELS if draw < edge)
+    if level in ("empty", "at"):
+        return 0 if level == "empty" else reorder
+    low, high = (1, reorder - 1) if level == "below" else (reorder + 1, reorder * 3)
+    return rng.randint(low, high)
+
+
+def patient(rng: random.Random, i: int) -> dict[str, object]:
+    """One patient record; the lens type follows the age (45+ mostly progressive or reading)."""
+    age = min(max(int(rng.gauss(47, 19)), 6), 95)
+    exam = START + timedelta(days=rng.randint(0, (END - START).days))
+    born = date(exam.year - age, rng.randint(1, 12), rng.randint(1, 28))
+    store = rng.choices(STORES, [s.weight for s in STORES])[0]
+    if age >= 45:
+        lens = rng.choice(["progressive", "progressive", "bifocal", "occupational", "reading", "reading",
+                           "single_vision", "contact_lenses"])
+    else:
+        lens = rng.choice(["single_vision", "single_vision", "contact_lenses", "contact_lenses", "occupational"])
+    record: dict[str, object] = {
+        "patient_id": f"tulp-{i:05d}", "first_name": rng.choice(FIRST), "last_name": rng.choice(LAST),
+        "date_of_birth": born.isoformat(), "email": f"klant{i}@post.example",
+        "phone": f"+31 6 {i // 1000:04d} {i % 1000:04d}", "street": f"Dorpsstraat {rng.randint(1, 150)}",
+        "city": store.city, "state": store.province,
+        "zip": f"{POSTCODE.get(store.city, '891')}{rng.randint(0, 99):02d}", "last_exam_date": exam.isoformat()}
+    for eye in ("sphere_od", "sphere_os", "cylinder_od", "cylinder_os"):
+        record[eye] = f"{rng.choice(DIOPTERS[eye]):.2f}"
+    return record | {"lens_type": lens}
 
 
 def main() -> None:
     rng = random.Random(SEED)
-    write("stores.csv", ["store_code", "name", "city", "state"], [[s.code, s.name, s.city, s.province] for s in STORES])
+    save("stores", [{"store_code": s.code, "name": s.name, "city": s.city, "state": s.province} for s in STORES])
     products = [[f"TU-{n:03d}", name, cat, brand, f"{price:.2f}"] for n, (name, cat, brand, price)
                 in enumerate(PRODUCTS, 1)]
-    write("products.csv", ["sku", "name", "category", "brand", "unit_price"], products)
+    save("products", [dict(zip(("sku", "name", "category", "brand", "unit_price"), p, strict=True)) for p in products])
     base = [WEIGHT[p[2]] * rng.uniform(0.35, 1.5) for p in products]
     sales: list[list[object]] = []
     number = 1
@@ -200,8 +226,9 @@ def main() -> None:
             sales += lines_of_order(rng, f"NL{number:07d}", day, store, picked)
             number += 1
         day += timedelta(days=1)
-    write("sales.csv", ["order_id", "sold_at", "store_code", "sku", "quantity", "unit_price", "discount"], sales)
-    stock = []
+    columns = ("order_id", "sold_at", "store_code", "sku", "quantity", "unit_price", "discount")
+    save("sales", [dict(zip(columns, line, strict=True)) for line in sales])
+    stock: list[dict[str, object]] = []
     for store in STORES:
         if store.last_day and store.last_day < END:
             continue  # a closed store keeps no stock
@@ -209,29 +236,10 @@ def main() -> None:
             if product[2] == "services" or rng.random() < 0.1:
                 continue
             reorder = rng.randint(2, 9)
-            stock.append([store.code, product[0], on_hand(rng, reorder), reorder, END.isoformat()])
-    write("stock.csv", ["store_code", "sku", "on_hand", "reorder_point", "as_of"], stock)
-    patients = []
-    for i in range(520):
-        age = min(max(int(rng.gauss(47, 19)), 6), 95)
-        exam = START + timedelta(days=rng.randint(0, (END - START).days))
-        born = date(exam.year - age, rng.randint(1, 12), rng.randint(1, 28))
-        store = rng.choices(STORES, [s.weight for s in STORES])[0]
-        if age >= 45:
-            lens = rng.choice(["progressive", "progressive", "bifocal", "occupational", "reading", "reading",
-                               "single_vision", "contact_lenses"])
-        else:
-            lens = rng.choice(["single_vision", "single_vision", "contact_lenses", "contact_lenses", "occupational"])
-        patients.append([f"tulp-{i:05d}", rng.choice(FIRST), rng.choice(LAST), born.isoformat(),
-                         f"klant{i}@post.example", f"+31 6 {i // 1000:04d} {i % 1000:04d}",
-                         f"Dorpsstraat {rng.randint(1, 150)}", store.city, store.province,
-                         f"{POSTCODE.get(store.city, '891')}{rng.randint(0, 99):02d}", exam.isoformat(),
-                         f"{rng.choice([-5.0, -3.25, -1.5, -0.75, 0.5, 1.75, 3.0]):.2f}",
-                         f"{rng.choice([-4.5, -2.0, -0.25, 1.0, 2.25]):.2f}", f"{rng.choice([0, -0.5, -1.0]):.2f}",
-                         f"{rng.choice([0, -0.25, -0.75, -1.5]):.2f}", lens])
-    write("patients.csv", ["patient_id", "first_name", "last_name", "date_of_birth", "email", "phone", "street",
-                           "city", "state", "zip", "last_exam_date", "sphere_od", "sphere_os", "cylinder_od",
-                           "cylinder_os", "lens_type"], patients)
+            stock.append({"store_code": store.code, "sku": product[0], "on_hand": on_hand(rng, reorder),
+                          "reorder_point": reorder, "as_of": END.isoformat()})
+    save("stock", stock)
+    save("patients", [patient(rng, i) for i in range(520)])
 
 
 if __name__ == "__main__":
