@@ -33,14 +33,15 @@ KB = [
 ]
 
 
-def _kb_from(tmp_path, monkeypatch, name: str, topic: str, records):
+def _kb_from(tmp_path, monkeypatch, name: str, topic: str, records, extra=None):
     """Write (id, question, answer) records as one knowledge-base file in a temporary folder and index it instead of
-    the real knowledge base (monkeypatch restores the real index after the test)."""
+    the real knowledge base (monkeypatch restores the real index after the test); `extra` maps an id to more fields
+    of its record (aliases, paraphrases)."""
     qa = tmp_path / "industry_qa"
     qa.mkdir()
     (qa / f"{name}.jsonl").write_text("".join(json.dumps({
         "id": pid, "question": q, "answer": a, "topic": topic, "source": "test", "key_facts": [],
-        "false_claims": []}) + "\n" for pid, q, a in records))
+        "false_claims": [], **(extra or {}).get(pid, {})}) + "\n" for pid, q, a in records))
     monkeypatch.setattr(industry_kb, "QA_DIR", qa)
     monkeypatch.setattr(industry_kb, "LEGACY_QA", tmp_path / "none.jsonl")
     monkeypatch.setattr(industry_kb, "_qa_index", None)
@@ -162,3 +163,56 @@ def test_answer_sentences_use_the_shared_splitter():
     assert industry_kb._answer_sentences(text) == sentences(text)
     assert industry_kb._answer_sentences(text)[0] == "Clean lenses with e.g. mild soap and water."
     assert len(industry_kb._answer_sentences(text)) == 3
+
+
+# Eye conditions under their clinical names; the lay words a person would use for the first two are in no question or
+# answer, only in the records' aliases (the third record's lay wording is only a paraphrase, which is never indexed).
+CONDITIONS = [
+    ("lid-1", "What is a meibomian lipogranuloma?",
+     "A meibomian lipogranuloma is a firm swelling in the lid from a blocked oil gland. Warm compresses twice a day "
+     "help it drain; one that stays for months can be removed by an eye surgeon."),
+    ("lid-2", "What is a hordeolum externum?",
+     "A hordeolum externum is an infected lash follicle at the lid margin. It usually bursts and heals within a week; "
+     "warm compresses ease it."),
+    ("lid-3", "What is dermatochalasis?",
+     "Dermatochalasis is loose upper-lid skin with age. It is removed by blepharoplasty when it blocks the upper "
+     "field."),
+    ("lid-4", "What is a corneal topographer?",
+     "A corneal topographer maps the curvature of the front surface of the eye with rings of light."),
+    ("lid-5", "What is the tear break-up time?",
+     "Tear break-up time is the number of seconds the tear film stays whole after a blink, measured with fluorescein."),
+]
+CONDITION_FIELDS = {
+    "lid-1": {"aliases": ["a painless lump in the eyelid that lasts for weeks", "eyelid cyst"]},
+    "lid-2": {"aliases": ["a sore red spot on the rim of the eyelid", "eyelid boil"]},
+    "lid-3": {"paraphrases": ["baggy droopy skin over my eyelids", "saggy upper lids"]},
+}
+
+
+@pytest.fixture()
+def condition_kb(tmp_path, monkeypatch):
+    return _kb_from(tmp_path, monkeypatch, "lids", "eye_conditions", CONDITIONS, CONDITION_FIELDS)
+
+
+def test_a_record_is_found_by_its_aliases_as_well_as_its_question(condition_kb):
+    by_id = {p.id: p for p in condition_kb.passages}
+    assert by_id["lid-1"].aliases == ("a painless lump in the eyelid that lasts for weeks", "eyelid cyst")
+    assert by_id["lid-3"].aliases == ()  # paraphrases are no aliases
+    lump = industry_kb.retrieve("there's been a hard lump on my eyelid for a few weeks but it doesn't hurt, what is "
+                                "it?", include_aggregates=False)
+    assert lump.supported and lump.best.passage.id == "lid-1"
+    assert [h.passage.id for h in industry_kb.answer_passages(lump)][0] == "lid-1"
+    boil = industry_kb.retrieve("I have a sore red spot on the rim of my eyelid", include_aggregates=False)
+    assert boil.best.passage.id == "lid-2"
+    assert "boil" in industry_kb._stems(by_id["lid-2"])  # alias words count for coverage too
+
+
+def test_aliases_change_nothing_for_a_question_worded_like_the_record(condition_kb):
+    found = industry_kb.retrieve("What is a corneal topographer?", include_aggregates=False)
+    assert found.best.passage.id == "lid-4" and found.best.question_similarity > 0.95
+
+
+def test_paraphrases_stay_out_of_the_index(condition_kb):
+    found = industry_kb.retrieve("baggy droopy skin over my eyelids", include_aggregates=False)
+    by_id = {h.passage.id: h for h in found.candidates}
+    assert "lid-3" not in by_id or by_id["lid-3"].question_similarity < 0.9  # no match on the paraphrase itself

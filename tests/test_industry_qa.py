@@ -75,3 +75,6 @@ def test_validation_rejects_a_record_whose_answer_contradicts_its_labels():
     assert any("repeats the question" in e for e in validate_record(bad))
     bad = {k: v for k, v in good.items() if k != "source"}
     assert validate_record(bad) == ["missing field 'source'"]
+    assert validate_record(dict(good, aliases=["a made-up lay name", "another phrase"])) == []
+    assert validate_record(dict(good, aliases="one string")) == ["aliases must be a non-empty list of strings"]
+    assert validate_record(dict(good, aliases=[good["question"].upper()])) == ["an alias repeats the question"]

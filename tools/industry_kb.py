@@ -1,8 +1,12 @@
 """Retrieval over the pooled, anonymized industry knowledge: the reviewed optical Q&A files (with their sources) and
 the suppressed cross-tenant aggregates, as cited passages. The industry route answers only from what this returns.
 
-- Q&A files: `training/data/industry_qa/*.jsonl` (id, question, answer, topic, source, key_facts, false_claims) and
-  the older `training/data/optical_qa.jsonl` (prompt, completion). Reviewed text, no tenant data.
+- Q&A files: `training/data/industry_qa/*.jsonl` (id, question, answer, topic, source, key_facts, false_claims,
+  optional aliases) and the older `training/data/optical_qa.jsonl` (prompt, completion). Reviewed text, no tenant
+  data. A record's `aliases` (lay names and symptom phrases of its subject: "pink eye", "a dark curtain across my
+  vision") are indexed like its question: each is embedded, the question cosine is the best of the record's question
+  and its aliases, and their words count as the record's words. `paraphrases` are never indexed (they measure
+  retrieval on unseen wordings).
 - Aggregates: the rows of `industry_aggregates` (db/industry.py: no cell from fewer than 3 chains or 11 records),
   each turned into a one-sentence passage.
 
@@ -99,6 +103,7 @@ class Passage:
     topic: str
     source: str
     kind: Literal["qa", "aggregate"] = "qa"
+    aliases: tuple[str, ...] = ()  # lay names and symptom phrases for the record's subject (indexed like its question)
 
 
 # What a question asks for, from its wording: the first kind whose pattern matches the question (its last sentence
@@ -229,8 +234,13 @@ def _read_file(path: Path) -> list[Passage]:
             continue
         pid = str(row.get("id") or f"{path.stem}-{n}")
         source = str(row.get("source") or (LEGACY_SOURCE if path == LEGACY_QA else path.name)).strip()
+        raw_aliases = row.get("aliases") or []
+        if not isinstance(raw_aliases, list):
+            log.warning("%s line %d: aliases is not a list, ignored", path, n)
+            raw_aliases = []
+        aliases = tuple(dict.fromkeys(a.strip() for a in raw_aliases if isinstance(a, str) and a.strip()))
         out.append(Passage(id=pid, question=question, answer=answer, topic=str(row.get("topic") or ""),
-                           source=source))
+                           source=source, aliases=aliases))
     return out
 
 
@@ -255,11 +265,22 @@ class _Index:
     stems: list[set[str]]
     key: str
     doc_freq: Counter[str] = field(default_factory=Counter)  # passages holding each content stem
+    alias_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), dtype=np.float32))
+    alias_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # alias row -> passage index
     sentence_vecs: dict[int, np.ndarray] = field(default_factory=dict)  # passage index -> its answer's sentences
 
     def __post_init__(self) -> None:
         for st in self.stems:
             self.doc_freq.update(st)
+
+    def question_similarity(self, qvec: np.ndarray) -> np.ndarray:
+        """Per passage, the cosine of the question to the passage's own question or, when closer, to one of its
+        aliases (a symptom phrase or lay name stands in for the record's question)."""
+        s_q = self.q_vecs @ qvec
+        if len(self.alias_owner):
+            s_q = s_q.copy()
+            np.maximum.at(s_q, self.alias_owner, self.alias_vecs @ qvec)
+        return s_q
 
     def weights(self, stems: set[str]) -> dict[str, float]:
         """Each question stem's rarity across these passages (`tools.text_match.rarity`)."""
@@ -291,31 +312,41 @@ def _answer_sentences(answer: str) -> list[str]:
     return out or [answer]
 
 
+def _indexed_text(passage: Passage) -> str:
+    """The words of a passage that lexical matching reads: its question, its answer and its aliases."""
+    return " ".join([passage.question, passage.answer, *passage.aliases])
+
+
 def _embed_passages(passages: list[Passage], key: str, cache: bool) -> _Index:
     q_texts = [p.question for p in passages]
     full_texts = [f"{p.question} {p.answer}" for p in passages]
+    alias_texts = [a for p in passages for a in p.aliases]
+    owner = np.array([i for i, p in enumerate(passages) for _ in p.aliases], dtype=np.int64)
     path = get_settings().data_dir / "cache" / f"industry_kb-{key}.npz" if cache else None
-    vecs: tuple[np.ndarray, np.ndarray] | None = None
+    vecs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     if path is not None and path.is_file():
         try:
             with np.load(path) as data:
-                vecs = (data["q"], data["full"])
-            if vecs[0].shape[0] != len(passages):
+                vecs = (data["q"], data["full"], data["alias"])
+            if vecs[0].shape[0] != len(passages) or vecs[2].shape[0] != len(alias_texts):
                 vecs = None
         except (OSError, ValueError, KeyError):
             vecs = None
     if vecs is None:
-        both = embed(q_texts + full_texts) if passages else np.zeros((0, 384), dtype=np.float32)
-        vecs = (both[: len(passages)], both[len(passages):])
+        texts = q_texts + full_texts + alias_texts
+        every = embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        n = len(passages)
+        vecs = (every[:n], every[n:2 * n], every[2 * n:] if alias_texts else np.zeros((0, 384), dtype=np.float32))
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_suffix(".tmp.npz")
-                np.savez(tmp, q=vecs[0], full=vecs[1])
+                np.savez(tmp, q=vecs[0], full=vecs[1], alias=vecs[2])
                 tmp.replace(path)
             except OSError as exc:  # a read-only data dir only costs the cache
                 log.warning("industry knowledge cache not written: %s", exc)
-    return _Index(passages, vecs[0], vecs[1], [content_stems(f"{p.question} {p.answer}") for p in passages], key)
+    return _Index(passages, vecs[0], vecs[1], [content_stems(_indexed_text(p)) for p in passages], key,
+                  alias_vecs=vecs[2], alias_owner=owner)
 
 
 _lock = threading.Lock()
@@ -400,7 +431,7 @@ def _score(index: _Index, qvec: np.ndarray, weights: dict[str, float]) -> list[K
     """The best passages of an index for one wording of the question: `weights` are its content stems' rarities."""
     if not index.passages:
         return []
-    s_q = index.q_vecs @ qvec
+    s_q = index.question_similarity(qvec)
     s_full = index.full_vecs @ qvec
     total_weight = sum(weights.values())
     lex = np.array([sum(v for w, v in weights.items() if w in st) / total_weight if total_weight else 0.0
@@ -442,7 +473,7 @@ def retrieve(question: str, k: int = 4, *, include_aggregates: bool = True) -> R
 
 
 def _stems(passage: Passage) -> set[str]:
-    text = f"{passage.question} {passage.answer}"
+    text = _indexed_text(passage)
     return content_stems(text) | content_stems(normalize_terms(text))
 
 

@@ -12,6 +12,7 @@ industry adapter's training data via training/industry_builder.py) and `training
 - `false_claims`: 1-2 tempting false statements, each a list of keyword groups (each group a list of alternatives);
   a claim is made when EVERY group has an alternative in an answer. Example: [[["trouble seeing close"]]].
 - `paraphrases`: 2 other wordings of the question (short, informal, typos), for measuring retrieval.
+- `aliases` (optional): lay names and symptom phrases of the record's subject, indexed by retrieval like the question.
 
 Matching is on normalized text: lower case, every run of characters other than a-z and 0-9 becomes one space, the
 whole padded with one space; an alternative is normalized the same way and matched as a substring ("1.67" matches
@@ -105,6 +106,10 @@ def validate_record(row: Any) -> list[str]:
         errs.append("paraphrases must be 2 strings")
     elif any(normalize(p) == normalize(row["question"]) for p in para):
         errs.append("a paraphrase repeats the question")
+    if "aliases" in row and not _is_str_list(row["aliases"]):
+        errs.append("aliases must be a non-empty list of strings")
+    elif any(normalize(a) == normalize(row["question"]) for a in row.get("aliases") or []):
+        errs.append("an alias repeats the question")
     for f in kf:
         if not fact_stated(row["answer"], f):
             errs.append(f"key fact {f} is not stated by the record's own answer")
