@@ -3,7 +3,10 @@
 runs it): every registered set has its file, every record of every file is valid and self-consistent, ids are unique
 and carry the set's name, and no held-out question repeats a knowledge-base question or another set's question
 (normalized text). Sets written under the word-overlap rule (`OVERLAP_RULE_SETS`) also share no content-word set
-(Jaccard >= 0.8) with a knowledge-base or earlier held-out question. No database, no model."""
+(Jaccard >= 0.8) with a knowledge-base or earlier held-out question. Sets written under the support rule
+(`SUPPORT_RULE_SETS`) have every question's key facts stated together by one knowledge-base answer (a grounded system
+can answer it) and no false claim made by any knowledge-base answer (a grounded answer is never scored false). No
+database, no model."""
 
 from __future__ import annotations
 
@@ -14,11 +17,13 @@ import pytest
 
 from bench.answers_industry import HELDOUT_SETS
 from bench.check_industry_qa import JACCARD_DUP, _jaccard, _words, is_contrast
-from training.industry_qa import HELDOUT_FILE, load_all, normalize, read_file
+from training.industry_qa import HELDOUT_FILE, claim_made, fact_stated, load_all, normalize, read_file
 
 EVAL_DIR = HELDOUT_FILE.parent
 # Sets whose drafts were dropped at >= 0.8 word overlap before they were written (earlier sets predate that gate).
-OVERLAP_RULE_SETS = ("heldout9",)
+OVERLAP_RULE_SETS = ("heldout9", "heldout10")
+# Sets checked, before they were written, against the knowledge base's answers (support and false claims).
+SUPPORT_RULE_SETS = ("heldout10",)
 
 
 def _set_number(name: str) -> int:
@@ -38,13 +43,13 @@ def test_every_registered_held_out_set_has_its_file():
     for name in HELDOUT_SETS:
         path = HELDOUT_FILE.with_name(f"{name}.jsonl")
         assert path.is_file(), f"{path} is registered but missing"
-    assert {"heldout", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"} <= set(HELDOUT_SETS)
+    assert {"heldout", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"} <= set(HELDOUT_SETS)
 
 
 def test_every_held_out_file_is_valid_and_named_by_its_ids():
     sets = _files()
     assert set(HELDOUT_SETS) <= set(sets)
-    assert {"heldout9"} <= set(sets)
+    assert {"heldout9", "heldout10"} <= set(sets)
     for name, rows in sets.items():
         assert len(rows) >= 80, name
         ids = [r["id"] for r in rows]
@@ -73,3 +78,14 @@ def test_newer_sets_share_no_word_set_with_a_knowledge_base_or_earlier_held_out_
         close += [(row["id"], q) for q, w in earlier_words
                   if _jaccard(words, w) >= JACCARD_DUP and not is_contrast(row["question"], q)]
     assert close == []
+
+
+@pytest.mark.parametrize("name", SUPPORT_RULE_SETS)
+def test_newer_sets_are_answerable_from_the_knowledge_base_and_never_score_it_false(name):
+    rows, kb = _files()[name], load_all()
+    unsupported = [h["id"] for h in rows
+                   if not any(all(fact_stated(r["answer"], f) for f in h["key_facts"]) for r in kb)]
+    false_in_kb = [(h["id"], r["id"]) for h in rows for r in kb
+                   for c in h["false_claims"] if claim_made(r["answer"], c)]
+    assert unsupported == []
+    assert false_in_kb == []
