@@ -8,7 +8,8 @@ is a function of a frame; filters are `isin` selections; breakdowns are `groupby
 the bench's `expected_sql` nor the SQL tool is used. The answer is then compared with what `expected_sql` makes of
 the same label, and the labels are checked: ids `h12-NNN`, unique; a known shape; a refusal carries no `calc`, an
 answer carries one with a known measure; filters and breakdowns exist in the measure's table and every filter value
-in the tenant's data; periods run forwards and overlap the tenant's sales; a follow-up has its earlier turns; no
+in the tenant's data; periods run forwards and overlap the tenant's sales; no bottom store ranking within a place
+(the bench lists every store of the tenant with 0 there); a follow-up has its earlier turns; no
 question is asked twice in the set (same tenant, same earlier turns) nor repeated from another SQL case file (the
 held-out 11 file is not read: it is closed to everyone but its writer). Warnings (not errors): an expected 0 that the
 note does not announce, a tie at the cut of a ranking, a breakdown with no groups. Exit 1 on any disagreement or label
@@ -294,6 +295,10 @@ def label_errors(case: dict[str, Any], tenant: Tenant) -> list[str]:
         errors.append(f"bad ranking {rank}")
     if calc.get("share_by") and not calc.get("by"):
         errors.append("share_by without a breakdown")
+    if rank and rank[0] == "asc" and calc.get("by") == ["store"] and not calc.get("cmp") and \
+            {"store", "city", "state"} & set(calc.get("f") or {}):
+        errors.append("a bottom store ranking within a place: expected_sql ranks every store of the tenant (0 for "
+                      "the others), so its expected answer would be a store outside the place")
     return errors
 
 
