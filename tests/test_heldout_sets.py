@@ -5,8 +5,8 @@ and carry the set's name, and no held-out question repeats a knowledge-base ques
 (normalized text). Sets written under the word-overlap rule (`OVERLAP_RULE_SETS`) also share no content-word set
 (Jaccard >= 0.8) with a knowledge-base or earlier held-out question. Sets written under the support rule
 (`SUPPORT_RULE_SETS`) have every question's key facts stated together by one knowledge-base answer (a grounded system
-can answer it) and no false claim made by any knowledge-base answer (a grounded answer is never scored false). No
-database, no model."""
+can answer it), no false claim made by any knowledge-base answer (a grounded answer is never scored false), and key
+facts that repeating the question does not state. No database, no model."""
 
 from __future__ import annotations
 
@@ -87,5 +87,8 @@ def test_newer_sets_are_answerable_from_the_knowledge_base_and_never_score_it_fa
                    if not any(all(fact_stated(r["answer"], f) for f in h["key_facts"]) for r in kb)]
     false_in_kb = [(h["id"], r["id"]) for h in rows for r in kb
                    for c in h["false_claims"] if claim_made(r["answer"], c)]
+    # A label the question itself satisfies would pass an answer that only repeats the question.
+    echoed = [h["id"] for h in rows if all(fact_stated(h["question"], f) for f in h["key_facts"])]
     assert unsupported == []
     assert false_in_kb == []
+    assert echoed == []
