@@ -1,5 +1,10 @@
 """Document ingestion for the docs tool: extract text (.txt/.md/.pdf/.docx), chunk, embed, store per tenant.
 
+Extraction gives every format the same shape: Word headings become Markdown headings ("## Lenses"), and tables
+(Markdown pipe tables in .md/.txt, Word tables) become one "- Header: cell; Header: cell" line per row, so a row
+keeps its column names and a chunk cut inside a table still says what its numbers are (tools/chunking.py; each
+chunk inside a section also opens with its heading path).
+
 A document's title (from its metadata or first heading) is stored with PII redacted (`safe_title`): titles are
 shown in sources and tool steps and are free text, so they never reach an answer raw.
 """
@@ -21,6 +26,7 @@ from pgvector.sqlalchemy import VECTOR
 from config import get_settings
 from config.errors import UserError
 from db.session import tenant_session
+from tools.chunking import CHUNK_CHARS, CHUNK_OVERLAP, chunk_text, table_row, tables_as_rows
 from tools.embeddings import EMBEDDING_DIM, embed
 
 MIME_TYPES = {
@@ -30,8 +36,6 @@ MIME_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-CHUNK_CHARS = 800  # target maximum characters per chunk (~180 MiniLM tokens, under its 256-token window)
-CHUNK_OVERLAP = 150  # characters of trailing sentences repeated at the start of the next chunk
 MAX_SOURCE_CHARS = 300
 DEMO_DOCS_DIR = Path(__file__).resolve().parent.parent / "db" / "demo_docs"
 
@@ -107,6 +111,42 @@ def _text_of_pdf(data: bytes, name: str) -> tuple[str, str | None]:
     return "\n\n".join(pages), (str(meta_title).strip() or None) if meta_title else None
 
 
+def _docx_cells(row: object) -> list[str]:
+    """A Word table row's cell texts, a merged cell once (python-docx repeats it for every grid column it spans)."""
+    cells: list[str] = []
+    seen: set[int] = set()
+    for cell in row.cells:  # type: ignore[attr-defined]
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        cells.append(" ".join(cell.text.split()))
+    return cells
+
+
+def _is_header_row(cells: list[str], rows: int) -> bool:
+    """Whether a Word table's first row names its columns: the table has body rows and every first-row cell is a
+    short label without digits ("Lens type", "Price"); a first row holding values ("Frames", "12 months") is data."""
+    return rows > 1 and len(cells) > 1 and all(c and len(c) <= 60 and not re.search(r"\d", c) for c in cells)
+
+
+def _docx_table(table: object) -> list[str]:
+    """A Word table as one "- Header: cell; ..." line per body row (rows read bare when it has no header row)."""
+    rows = [_docx_cells(r) for r in table.rows]  # type: ignore[attr-defined]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    header = rows[0] if _is_header_row(rows[0], len(rows)) else []
+    body = rows[1:] if header else rows
+    return [f"- {line}" for line in (table_row(header, r) for r in body) if line]
+
+
+def _docx_heading_level(style: str) -> int | None:
+    if style == "Title":
+        return 1
+    m = re.fullmatch(r"Heading (\d)", style)
+    return min(int(m.group(1)), 6) if m else None
+
+
 def _text_of_docx(data: bytes, name: str) -> tuple[str, str | None]:
     import docx
     from docx.table import Table
@@ -117,15 +157,16 @@ def _text_of_docx(data: bytes, name: str) -> tuple[str, str | None]:
         heading: str | None = None
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                for row in item.rows:
-                    cells = [c.text.strip() for c in row.cells]
-                    blocks.append(" | ".join(c for c in cells if c))
+                rows = _docx_table(item)
+                if rows:
+                    blocks.append("\n".join(rows))
                 continue
             text = item.text.strip()
             style = (item.style.name if item.style is not None else "") or ""
-            if heading is None and text and (style.startswith("Heading") or style == "Title"):
+            level = _docx_heading_level(style)
+            if heading is None and text and level is not None:
                 heading = text
-            blocks.append(text)
+            blocks.append(f"{'#' * level} {' '.join(text.split())}" if text and level is not None else text)
         title = (document.core_properties.title or "").strip() or heading
     except Exception as exc:  # BadZipFile, KeyError, lxml errors... for damaged files
         raise IngestError(f"{name}: cannot read the Word document ({type(exc).__name__}: {exc})") from exc
@@ -133,7 +174,9 @@ def _text_of_docx(data: bytes, name: str) -> tuple[str, str | None]:
 
 
 def extract_text(data: bytes, suffix: str, name: str) -> tuple[str, str | None]:
-    """Text and (when the file has one) title of a file's bytes; IngestError naming `name` when it can't."""
+    """Text and (when the file has one) title of a file's bytes; IngestError naming `name` when it can't.
+
+    Tables come out as one "- Header: cell; ..." line per row and Word headings as Markdown headings."""
     suffix = suffix.lower()
     if suffix not in MIME_TYPES:
         raise IngestError(f"{name}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(MIME_TYPES)}")
@@ -142,83 +185,13 @@ def extract_text(data: bytes, suffix: str, name: str) -> tuple[str, str | None]:
     elif suffix == ".docx":
         text, title = _text_of_docx(data, name)
     else:
-        text = _text_of_plain(data, name)
+        text = tables_as_rows(_text_of_plain(data, name))
         title = _markdown_title(text) if suffix in (".md", ".markdown") else None
     text = _normalize(text)
     if not text:
         hint = " (a scanned PDF? OCR is not supported)" if suffix == ".pdf" else ""
         raise IngestError(f"{name}: contains no text{hint}")
     return text, title
-
-
-# ------------------------------------------------------------------------------------------------ chunking
-
-# Boundaries from strongest to weakest: paragraph, line, sentence end, whitespace.
-_SPLITTERS = (
-    re.compile(r"\n[ \t]*\n\s*"),
-    re.compile(r"\n\s*"),
-    re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]\u201d\u2019]))\s+"),
-    re.compile(r"\s+"),
-)
-
-
-def _units(text: str, start: int, end: int, level: int, size: int) -> list[tuple[int, int]]:
-    """Spans (start, end) of at most `size` characters, split at the strongest boundary that makes them fit."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end:
-        return []
-    if end - start <= size:
-        return [(start, end)]
-    if level == len(_SPLITTERS):  # one "word" longer than a chunk: cut it
-        return [(s, min(s + size, end)) for s in range(start, end, size)]
-    out: list[tuple[int, int]] = []
-    pos = start
-    for m in _SPLITTERS[level].finditer(text, start, end):
-        out += _units(text, pos, m.start(), level + 1, size)
-        pos = m.end()
-    out += _units(text, pos, end, level + 1, size)
-    return out
-
-
-def chunk_text(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[str]:
-    """Split text into chunks of at most `size` characters at paragraph/line/sentence boundaries.
-
-    Units (paragraphs, or lines/sentences/words of a paragraph too long to fit) are packed greedily. Each
-    chunk after the first starts with the trailing units of the previous one that fit in `overlap`
-    characters (or its last unit alone when that is at most twice the overlap), so a fact cut at a
-    chunk border is still whole in one chunk. The original separators inside a chunk are kept.
-    """
-    if size < 50 or not 0 <= overlap < size // 2:
-        raise ValueError("chunk size must be >= 50 and overlap in [0, size/2)")
-    units = _units(text, 0, len(text), 0, size)
-    chunks: list[str] = []
-    i = 0
-    while i < len(units):
-        first = units[i][0]
-        j = i + 1
-        while j < len(units) and units[j][1] - first <= size:
-            j += 1
-        if j < len(units) and j - 1 > i and text.startswith("#", units[j - 1][0]):
-            j -= 1  # a markdown heading opens the next chunk instead of closing this one
-        chunks.append(text[first : units[j - 1][1]])
-        if j == len(units):
-            break
-        end = units[j - 1][1]
-        nxt = j
-        for k in range(j - 1, i, -1):  # trailing units that fit in the overlap (never the chunk's first unit)
-            if end - units[k][0] <= overlap:
-                nxt = k
-            else:
-                break
-        if nxt == j and j - 1 > i and units[j - 1][1] - units[j - 1][0] <= 2 * overlap:
-            nxt = j - 1
-        while nxt < j and units[j][1] - units[nxt][0] > size:  # the next chunk must take at least one new unit
-            nxt += 1
-        i = nxt
-    return chunks
 
 
 # ----------------------------------------------------------------------------------------------- ingestion
