@@ -431,7 +431,8 @@ def _dimensions(text: str) -> list[str]:
     for m in _ADVERB_RX.finditer(clean):
         if re.match(rf"\s+{_OCCASIONS}\b", clean[m.end():], _I):
             continue  # "the quarterly review", "our monthly report": the occasion, not a breakdown
-        found.append((m.start(), _ADVERB[m.group(1).lower()]))
+        # "monthly revenue for each store": each store's monthly figures, so the adverb's period is the inner dimension
+        found.append((len(clean) + m.start(), _ADVERB[m.group(1).lower()]))
     for rx in (_WHICH_RX, _SUPER_DIM_RX, _TOP_DIM_RX):
         for m in rx.finditer(clean):
             dim = _dim_at_start(m.group("w"), ranked=True)

@@ -15,6 +15,9 @@ Contract:
   English exonyms and other local names pycountry lacks, "North Rhine-Westphalia", "Basque Country" / "Euskal Herria",
   from `subdivision_names.json`), with and without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid,
   Comunidad de" and the bracketed variants.
+- Also derived: the regular English adjective of a one-word name ("Bavarian", "Ontarian", "Texan"; irregular ones
+  like "Catalan" are not) and the initials of a name of three or more capitalised words ("NRW", "PEI", "PACA"),
+  which are read like codes.
 - `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
   territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
   comunidad, (autonomous) community), singular and plural.
@@ -157,6 +160,37 @@ def _variants(name: str) -> list[str]:
             out.append(f"{tail} {head}")  # "Madrid, Comunidad de" -> "Comunidad de Madrid"; "Durham, County"
             out.append(head)  # ... and "Madrid"
     return [v for v in dict.fromkeys(v.strip() for v in out) if v]
+
+
+def _adjectives(name: str) -> list[str]:
+    """The adjective people make of a one-word place name, by the regular English endings: Bavaria -> Bavarian,
+    Ontario -> Ontarian, Tuscany -> Tuscan, Texas -> Texan. Irregular ones (Catalan, Basque, Floridian) are not
+    derived."""
+    word = name.strip()
+    if not re.fullmatch(r"[^\W\d_]+", word):
+        return []
+    low = word.casefold()
+    if low.endswith("a"):
+        forms = [low + "n"]
+    elif low.endswith("o"):
+        forms = [low[:-1] + "an"]
+    elif low.endswith("y"):
+        forms = [low[:-1]]
+    elif low.endswith("as"):
+        forms = [low[:-1] + "n"]
+    else:
+        return []
+    return [f for f in forms if len(f) >= 5 and f not in _PLAIN_WORDS]
+
+
+def _initials(name: str) -> str | None:
+    """The capitals of a name of three or more words that all start with a capital, as people abbreviate it: North
+    Rhine-Westphalia -> NRW, Prince Edward Island -> PEI, Provence-Alpes-Côte d'Azur -> PACA; None for shorter names
+    and for titles with joining words ("Free State of Bavaria")."""
+    parts = [re.sub(r"^[a-z]'", "", p) for p in re.split(r"[\s\-]+", name.strip()) if p]  # "d'Azur" -> "Azur"
+    letters = "".join(p[:1] for p in parts)
+    ok = len(parts) >= 3 and letters.isupper() and letters.isalpha() and letters.isascii()
+    return letters if ok else None
 
 
 def _cache_file() -> Path | None:
@@ -305,6 +339,10 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
         for sub in matched:
             for name in sub.names:
                 add_name(name, value)
+            for alias in _adjectives(sub.names[0]):  # "Bavarian stores", "Californian customers"
+                add_name(alias, value)
+            for initials in {i for name in sub.names if (i := _initials(name))}:  # "NRW", "PEI", "PACA"
+                code_owners.setdefault(initials, set()).add(value)
             if stored_is_code:
                 # the display name; an ISO inverted one ("Valenciana, Comunidad") as people write it ("Comunidad
                 # Valenciana")
