@@ -233,12 +233,17 @@ def expected_sql(calc: dict[str, Any], frames: dict[str, Any]) -> dict[str, Any]
     if calc.get("rank"):
         direction, n = calc["rank"]
         if direction == "asc" and by[0] in ("store", "product") and len(by) == 1:
-            universe = frames["stores"]["store_code"] if by[0] == "store" else _apply_filters(
+            # zero-sales stores or products of the asked place / category only ("worst store in Ontario")
+            universe = _apply_filters(frames["stores"], {k: v for k, v in calc.get("f", {}).items()
+                                                         if k in ("store", "city", "state")})["store_code"] \
+                if by[0] == "store" else _apply_filters(
                 frames["products"], {k: v for k, v in calc.get("f", {}).items()
                                      if k in ("category", "brand", "product", "keyword")})["sku"]
             for key in universe:
                 groups.setdefault(key, 0)
-        ordered = sorted(groups.items(), key=lambda kv: (kv[1] is None, kv[1]), reverse=direction == "desc")
+        # groups without a value (no sales to divide by) go last whatever the direction
+        ordered = sorted(((k, v) for k, v in groups.items() if v is not None), key=lambda kv: kv[1],
+                         reverse=direction == "desc") + [(k, v) for k, v in groups.items() if v is None]
         return {"kind": "rank", "top": ordered[:n], "all": groups}
     if calc.get("share_by"):
         total = sum(v for v in groups.values() if v is not None)

@@ -169,3 +169,18 @@ def test_tulp_has_the_traits_its_cases_rely_on():
     assert set(hoya[hoya["day"] >= date(2026, 3, 1)]["unit_price"]) == {82.95}
     assert set(hoya[hoya["day"] < date(2026, 3, 1)]["unit_price"]) == {79.0}
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_a_bottom_store_ranking_within_a_place_ranks_only_that_place_s_stores():
+    import pandas as pd
+
+    frames = {"stores": pd.DataFrame({"store_code": ["A", "B", "C"], "name": ["a", "b", "c"],
+                                      "city": ["X", "X", "Y"], "state": ["P", "P", "Q"]}),
+              "products": pd.DataFrame({"sku": ["S1"], "name": ["n"], "category": ["frames"], "brand": ["b"]}),
+              "sales": pd.DataFrame({"order_id": [1, 2], "store_code": ["A", "B"], "sku": ["S1", "S1"],
+                                     "day": [date(2025, 1, 2)] * 2, "quantity": [3, 5], "unit_price": [10.0, 10.0],
+                                     "discount": [0.0, 0.0]})}
+    got = answers.expected_sql({"m": "units", "by": ["store"], "f": {"state": ["P"]}, "rank": ["asc", 1]}, frames)
+    assert got["top"] == [("A", 3)]  # store C (no sales, other state) is not the worst store of P
+    everywhere = answers.expected_sql({"m": "units", "by": ["store"], "rank": ["asc", 1]}, frames)
+    assert everywhere["top"] == [("C", 0)]
