@@ -81,6 +81,7 @@ the router's example bank.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -129,8 +130,11 @@ PERIODS = re.compile(
 NUMBERS = re.compile(f"{MEASURES.pattern}|{PERIODS.pattern}", re.I)
 # "you" meaning the business: "do you do hearing tests", "will you replace them", "your Limerick practice"
 YOU_BUSINESS = re.compile(
-    r"\b((do|does|will|would) you do|(do|does|will|would|can|could) you (offer|accept|take|sell|stock|provide|"
-    r"charge|replace|repair|fix|refund|price match|match|beat|open|deliver|ship|bill|come|visit|see|allow|cover)|"
+    r"\b((do|does) you do|(do|does) you (offer|accept|take|sell|stock|provide|charge|replace|repair|fix|refund|"
+    r"price match|match|beat|open|deliver|ship|bill|come|visit|see|allow|cover)|"
+    # a request ("can you fix ...") means the business when it holds a word of the trade or shop (`ERRAND`, in cues)
+    r"(will|would|can|could) you (offer|accept|sell|stock|provide|price match|match|beat|open|deliver|ship|bill|"
+    r"allow|cover)|"
     r"your (stores?|shops?|practices?|branch(es)?|offices?|clinics?|company|polic(y|ies)|staff|team|opening|hours|"
     r"prices?|fees?|warranty|guarantee|returns?|optometrists?|opticians?|optoms?|doctors?|dispensers?|lab|"
     r"technicians?|website|app|van|mobile unit|own[- ]?(brand|label)|house brand|range|collection|brands|workshop|"
@@ -149,11 +153,14 @@ YOU_BUSINESS = re.compile(
 # courier lenses", "where are you", "what do gold card holders pay", "is that covered"); the industry knowledge can
 # only say what the thing is or what is typical
 OFFERS = re.compile(
-    r"\b((do|does|will|would) you( guys| all)? (do|offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|"
+    # "do you ..." asks what the business does as a rule, whatever the verb; "can / will you ..." does so with a verb
+    # of trading ("will you deliver to Ireland", "could you price match"); a request with any other verb ("can you
+    # fix my wifi") is an offer only with a word of the trade or of a shop's service (`ERRAND`)
+    r"\b((do|does) you( guys| all)? (do|offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|"
     r"mail|send|deliver|ship|fit|prescribe|supply|treat|test|speak|run|arrange|hire|rent|lend|loan|match|honou?r|"
     r"open|close|work|repair|fix|replace|refund|price match|charge|give|see|visit|come)|"
-    r"(can|could) you (offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|mail|send|deliver|ship|"
-    r"fit|prescribe|supply|treat|arrange|repair|fix|replace|refund|price match|charge|give|visit|come)|"
+    r"(will|would|can|could) you( guys| all)? (offer|provide|stock|sell|carry|accept|bill|courier|deliver|ship|fit|"
+    r"prescribe|supply|speak|honou?r|open|close|price match|match)|"
     r"where are you|are you open|your (address|location|opening|hours)|"
     r"(which|what) (of (your|the) )?(locations|stores|shops|branches|practices|offices|clinics|outlets) |"
     r"(bring|take)( along)? (to|for) (my|the|an|your|our) (eye )?(exam|examination|test|appointment|visit|fitting)|"
@@ -231,6 +238,18 @@ SERVICE_FOR_ME = re.compile(
     r"dispense|work from|copy)\b|"
     r"\byou( guys| all)? (have|carry|stock|sell|offer|do|make|fit|supply|charge)( (in stock|available|here|now|at "
     r"the moment|in store))?\s*\??\s*$)", re.I)
+# a request to "you" with a verb of an errand ("can you fix ...", "will you send ...", "could you give me ..."): the
+# business's service when the question holds a word of the trade or of a shop's service ("can you fix my hinge",
+# "will you send the lenses", "could you refund the deposit")
+ERRAND = re.compile(
+    r"\b(can|could|will|would) you( guys| all)?( please)? (do|take|claim|post|mail|send|treat|test|run|arrange|hire|"
+    r"rent|lend|loan|work|repair|fix|replace|refund|charge|give|see|visit|come)\b", re.I)
+# any request to "you": with no word of the trade or of a shop's service, no figure, nothing of the company's and
+# nothing either source answers, it asks for something outside what this assistant does ("can you fix my wifi",
+# "could you book me a taxi", "will you write my essay"): small talk, answered with what the assistant can do
+REQUEST = re.compile(
+    r"^\W*((hey|hi|hello|ok|okay|so|and|please|pls),? )*((can|could|will|would) (you|u)|you( can| could)|i need (you|"
+    r"u) to|please|pls)\b", re.I)
 # "do we sell / stock / carry X" asked by staff: what the business offers, unless a figure is asked for ("do we sell
 # more X than Y", "how many ... do we sell" are numbers questions)
 OWN_OFFER = re.compile(
@@ -355,6 +374,7 @@ class DocSignal:
     held: bool = False  # names a thing only the tenant's own passages hold (a word the industry knowledge never uses)
     courtesy: bool = False  # only greeting / thanks / farewell words, in any of the languages router.is_courtesy knows
     assistant: bool = False  # asks about the assistant itself (who it is, what it can do), no word of the trade
+    elsewhere: bool = False  # a request to "you" with nothing of the trade, a shop or the company ("fix my wifi")
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
@@ -373,9 +393,17 @@ def tenant_words(question: str, passages: Sequence[str], known: Collection[str] 
     known = _knowledge_vocabulary() if known is None else known
     if not known:
         return frozenset()
-    asked = {w for w in content_stems(question) if len(w) >= 4 and not w.isdigit()}
-    held = set().union(*(content_stems(p) for p in passages))
-    return frozenset(w for w in asked & held if not _knows(known, w))
+    # the few question words the knowledge does not know first: most questions have none, and then no passage needs
+    # reading; the passages' stems are kept per chunk text (`passage_stems`), so a chunk is stemmed once per process
+    unknown = {w for w in content_stems(question) if len(w) >= 4 and not w.isdigit() and not _knows(known, w)}
+    return frozenset(w for w in unknown if any(w in passage_stems(p) for p in passages))
+
+
+@functools.lru_cache(maxsize=4096)
+def passage_stems(text: str) -> frozenset[str]:
+    """The content-word stems of one passage (a chunk's text), computed once per text and kept: the same chunks
+    come back for question after question of a tenant, and stemming them was the route node's slow tail."""
+    return frozenset(content_stems(text))
 
 
 def _knows(known: Collection[str], word: str) -> bool:
@@ -450,8 +478,12 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
     home = HOUSEHOLD.sub(" ", plain)  # "our cat", "we went swimming": a household, not the business
-    own = bool(OWN.search(home) or YOU_BUSINESS.search(plain)) or named
     said = normalize_service_terms(question)  # "doesn't turn up" is a missed appointment, "money back" a refund
+    topical = bool(TOPICAL.search(question))
+    house = bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said))
+    # "can you fix my hinge" asks the business; "can you fix my wifi" does not (no word of the trade or of a shop)
+    errand = bool(ERRAND.search(plain)) and (topical or house)
+    own = bool(OWN.search(home) or YOU_BUSINESS.search(plain) or errand) or named
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
     unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b|"
                     r"\byou( guys| all)? (sell|stock|carry)\s*\??\s*$", " ", question, flags=re.I)
@@ -459,16 +491,20 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     own_offer = bool(OWN_OFFER.search(plain)) and not FIGURES.search(question)
     if own_offer:
         unsold = OWN_OFFER.sub(" ", unsold)
-    topical = bool(TOPICAL.search(question))
-    return DocSignal(best=round(best, 4), own=own, policy=bool(POLICY.search(question) or POLICY.search(said)),
-                     numbers=bool(NUMBERS.search(unsold)), generic=bool(GENERIC.search(question)),
-                     kb=round(kb, 4), house=bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)),
-                     offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and topical) or own_offer)
+    policy = bool(POLICY.search(question) or POLICY.search(said))
+    numbers = bool(NUMBERS.search(unsold))
+    return DocSignal(best=round(best, 4), own=own, policy=policy, numbers=numbers,
+                     generic=bool(GENERIC.search(question)), kb=round(kb, 4), house=house,
+                     offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and topical) or own_offer
+                                 or errand)
                      and not GENERIC.search(question),
                      topical=topical,
                      price=bool(PRICE.search(question)) and not PRICE_KNOWLEDGE.search(question),
                      general=bool(GENERAL.search(question)), held=bool(own_words),
-                     assistant=bool(ASSISTANT.search(question)) and not topical, courtesy=is_courtesy(question))
+                     assistant=bool(ASSISTANT.search(question)) and not topical, courtesy=is_courtesy(question),
+                     elsewhere=bool(REQUEST.search(plain)) and not (
+                         topical or house or own or numbers or own_words or PRICE.search(question)
+                         or POLICY.search(ERRAND.sub(" ", plain))))  # the request's own verb ("repair") is no policy
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -482,6 +518,11 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("smalltalk", "only greeting / thanks words")
     if signal.assistant and route in ("smalltalk", "clarify"):
         return to("smalltalk", "a question about the assistant itself (who it is, what it can do)")
+    if signal.elsewhere and route != "sql" and signal.best < DOC_NONE and kb < KB_OK:
+        # "can you fix my wifi": a request for something outside what this assistant does; the small-talk answer
+        # says what it can do, rather than the documents or the industry knowledge saying they do not cover it
+        return to("smalltalk", f"a request outside what this assistant does (no word of the trade, a shop or your "
+                               f"company; document match {doc:.2f}, knowledge {kb:.2f})")
 
     if signal.own and signal.policy and not signal.numbers and route != "docs":
         return to("docs", f"own policy question (our/we + policy word), document match {doc:.2f}")
