@@ -304,6 +304,24 @@ HOUSE_RULES = re.compile(
     r"contacts|pair)\b.{0,80}\b(my options|what now|return (them|it)|exchange|swap (them|it)|remake|redo|"
     r"money back))\b",
     re.I)
+# a fault of the customer's own glasses ("the coating on my lenses is flaking", "the anti-reflective layer on my lenses
+# is bubbling", "a lens fell out of my rimless glasses") told with the item's age ("after 4 months", "they're 8 months
+# old"): whether the seller's guarantee still covers it, a house rule (the industry knowledge may say why coatings
+# craze, not what this business does about it); told without an age ("cracks after the sauna, what happened") it
+# stays a question of knowledge
+ITEM_FAULT = re.compile(
+    r"\b(my|our|his|her|their|these|this|the) (new |brand new |\w+'s )?([\w-]+ ){0,2}(glasses|specs|spectacles|"
+    r"frames?|lens(es)?|coating|layer|arms?|temples?|hinges?|nose ?pads?|screws?|sunglasses|sunnies|varifocals|"
+    r"progressives|bifocals|pair)\b(?! (of|for|to)\b)[^.?!]{0,40}?\b(peel(s|ed|ing)?|flak(e|es|ed|ing)|"
+    r"bubbl(e|es|ed|ing)|craz(e|ed|ing)|cracked|cracking|cracks?|delaminat\w*|(coming|come|came|falling|fell|fallen|"
+    r"popp(ed|ing)|pops?) (off|out|apart|loose)|(is|are|keeps? (getting|coming)|went|gone|feels?) (loose|wobbly)|"
+    r"wobbl(e|es|ing)|snapped|broke|broken|discolou?r\w*)\b", re.I)
+_COUNT = r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of)"
+ITEM_AGE = re.compile(
+    rf"\b((after|within|in|only|just|barely|less than|under|not even)( (about|around|like|only|just))? {_COUNT} "
+    rf"(days?|weeks?|months?|years?|yrs?)|{_COUNT} (days?|weeks?|months?|years?|yrs?) old|(they'?re|it'?s|they are|"
+    rf"it is|had (them|it)( for)?|bought (them|it)) (only |just |barely )?{_COUNT} (days?|weeks?|months?|years?))\b",
+    re.I)
 # words of the trade and of a shop's service: a question holding one is not small talk ("lost my specs at the beach,
 # will the cover pay out", "any deal for students?", "got a splinter in my eye")
 TOPICAL = re.compile(
@@ -480,7 +498,9 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     home = HOUSEHOLD.sub(" ", plain)  # "our cat", "we went swimming": a household, not the business
     said = normalize_service_terms(question)  # "doesn't turn up" is a missed appointment, "money back" a refund
     topical = bool(TOPICAL.search(question))
-    house = bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said))
+    house = bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)
+                 or (ITEM_FAULT.search(question) and ITEM_AGE.search(question)
+                     and re.search(r"\b(my|our|his|her|their|mine)\b", question, re.I)))  # the customer's own item
     # "can you fix my hinge" asks the business; "can you fix my wifi" does not (no word of the trade or of a shop)
     errand = bool(ERRAND.search(plain)) and (topical or house)
     own = bool(OWN.search(home) or YOU_BUSINESS.search(plain) or errand) or named

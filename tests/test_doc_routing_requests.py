@@ -87,3 +87,24 @@ def test_tenant_words_reads_each_passage_once_and_only_when_a_word_is_unknown():
     assert doc_routing.passage_stems.cache_info().misses == misses
     assert doc_routing.passage_stems("Our Pellmoor workshop reglazes frames in two days.") == frozenset(
         content_stems(PASSAGES[1]))
+
+
+@pytest.mark.parametrize("question", [
+    "the mirror tint on my sunglasses started peeling off after six weeks",
+    "my son's new frame arm came loose, he's had it 3 months",
+    "the scratch coating on my varifocals is delaminating, they're only 5 months old",
+])
+def test_a_fault_of_the_customers_own_glasses_with_their_age_asks_about_the_guarantee(question):
+    # the knowledge matches the fault itself a little better than the documents' guarantee passage
+    signal = doc_routing.cues(question, 0.5, 0.6)
+    assert signal.house
+    assert routed(question, "industry", doc=0.5, kb=0.6) == "docs"
+
+
+@pytest.mark.parametrize("question", [
+    "my coating has tiny cracks after the hot tub, what happened",  # no age: what happened is knowledge
+    "why does the coating on lenses peel after a few months",  # nobody's own glasses
+    "my frame snapped after two years, is that usually covered by a manufacturer's warranty",  # what is typical
+])
+def test_a_fault_without_the_items_age_or_asked_in_general_stays_with_the_knowledge(question):
+    assert routed(question, "industry", doc=0.5, kb=0.6) == "industry"
