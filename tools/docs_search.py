@@ -1,7 +1,14 @@
-"""The docs tool's retrieval: top-k chunks of the caller's tenant documents, exact or HNSW by tenant size, under RLS."""
+"""The docs tool's retrieval: top-k chunks of the caller's tenant documents, exact or HNSW by tenant size, under RLS.
+
+`search` is hybrid: the `POOL` chunks nearest to the question's embedding (one tenant-scoped query, as
+`search_vector`) are re-ordered by cosine + `LEXICAL_WEIGHT` x the share of the question's content words (weighted
+by how rare they are within the pool) that the chunk or its document title states, so a passage naming the asked
+thing ("deposit", "Saturday") climbs above passages that are only about the same topic. `Hit.score` stays the cosine.
+"""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 import uuid
@@ -21,6 +28,8 @@ from tools.embeddings import EMBEDDING_DIM, embed_one
 
 Path_ = Literal["exact", "hnsw"]
 MAX_K = 50
+POOL = 40  # nearest chunks re-ordered by `search` (at least k)
+LEXICAL_WEIGHT = 0.25  # cosine + this x the pool-IDF-weighted share of the question's content words a chunk states
 SIZE_CACHE_SECONDS = 60.0  # how long a tenant's "small or large" verdict is reused (it only picks the plan)
 
 
@@ -160,12 +169,36 @@ def search_vector(
                 score=1.0 - float(r.distance), source=r.source) for r in rows]
 
 
+def lexical_scores(query: str, hits: Sequence[Hit]) -> list[float]:
+    """Per hit, the share (0..1) of the query's content-word stems the hit's title or text holds, each stem weighted
+    by its rarity within `hits` (log(1 + n/df)): a word every candidate has tells them apart less."""
+    from tools.text_match import content_stems
+
+    asked = content_stems(query)
+    held = [content_stems(f"{h.title}\n{h.content}") for h in hits]
+    df = {t: sum(t in s for s in held) for t in asked}
+    weight = {t: math.log(1 + len(hits) / n) for t, n in df.items() if n}
+    total = sum(weight.values())
+    if not total:
+        return [0.0] * len(hits)
+    return [sum(w for t, w in weight.items() if t in s) / total for s in held]
+
+
+def rerank(query: str, hits: Sequence[Hit]) -> list[Hit]:
+    """Hits ordered by cosine + LEXICAL_WEIGHT x lexical score (ties keep the vector order)."""
+    lex = lexical_scores(query, hits)
+    order = sorted(range(len(hits)), key=lambda i: (-(hits[i].score + LEXICAL_WEIGHT * lex[i]), i))
+    return [hits[i] for i in order]
+
+
 def search(principal: Principal, query: str, k: int = 5) -> list[Hit]:
-    """The docs tool: the k chunks of the principal's tenant documents most similar to `query`, best first."""
+    """The docs tool: the k chunks of the principal's tenant documents that best answer `query`, best first (the
+    POOL nearest by embedding, re-ordered by `rerank`)."""
     query = (query or "").strip()
     if not query:
         return []
-    return search_vector(principal, embed_one(query), k)
+    k = _check_k(k)
+    return rerank(query, search_vector(principal, embed_one(query), max(k, POOL)))[:k]
 
 
 def chosen_path(principal: Principal) -> Path_:
@@ -184,4 +217,4 @@ def explain(principal: Principal, query_vector: Sequence[float] | np.ndarray, pa
         return "\n".join(r[0] for r in conn.execute(stmt, {"q": vec, "k": k}))
 
 
-__all__ = ["Hit", "chosen_path", "explain", "forget_sizes", "search", "search_vector"]
+__all__ = ["Hit", "chosen_path", "explain", "forget_sizes", "lexical_scores", "rerank", "search", "search_vector"]
