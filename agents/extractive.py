@@ -25,7 +25,10 @@ for a $700 one, "children under 16" for a 17-year-old) scores `OUT_OF_RANGE_FACT
   price (`PRICE_SUPERLATIVE`) the sentence with the lowest (highest) amount among the near-best priced ones is quoted
   first; with fewer than two such to compare the documents do not say which is cheapest;
 - a hyphenated word is also its joined spelling ("re-fit" ~ refit), and "cost" after a plural noun is the verb
-  ("what do the progressive lenses cost?"), not a noun the question is about.
+  ("what do the progressive lenses cost?"), not a noun the question is about;
+- a place the passages lack as written counts as held where they name the same place otherwise ("Cologne" ~ Köln),
+  the country it lies in, or a country as the territory a rule covers ("ship to Muscat?" ~ "not outside the UAE"),
+  and an abbreviation as its spelt-out phrase ("GMM" ~ gastos médicos mayores) and back (`_stands_in`).
 In a question-and-answer document the document's own question is not quoted: the sentences after it answer it,
 the first one first (`_faq_answers`). When the best sentence lacks the kind of thing asked and the next sentence of
 its passage has it, both are quoted; a sentence that leads into a list brings the items; a "which stores ..."
@@ -43,6 +46,11 @@ of the question ("Medicaid", "the Loveland office") never stands in for a relate
 sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself (and one about
 another kind of product or service than the one asked about, spectacles for contact lenses, `OTHER_THING_FACTOR`),
 and a short question about a named thing is covered only by what the passages say about that thing.
+
+The first quoted sentence must hold the noun the question asks about (`asked_noun`: "is there *parking* at the Köln
+store") or a known variant of it; otherwise the best sentence that does (and names nothing else instead) is quoted
+first if it scores within `KIND_WITHIN` of the best one, else the documents do not cover the question: a neighbour
+sentence about the same store is not an answer about its parking.
 """
 
 from __future__ import annotations
@@ -55,7 +63,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tools.embeddings import embed
+from tools.place_forms import countries_named, fold, question_places, territory_countries
 from tools.text_match import (
+    ABBREVIATION_WORD,
+    abbreviation_phrases,
     content_stems,
     content_words,
     normalize_service_terms,
@@ -63,6 +74,7 @@ from tools.text_match import (
     rarity,
     stem,
     tagger,
+    words,
 )
 from tools.text_match import sentences as _sentences
 
@@ -113,6 +125,9 @@ SPELLING_CUTOFF = 0.84  # difflib ratio from which a question word is a misspell
 LEAD_IN_ITEMS = 5  # items quoted after a sentence that ends with a colon
 LISTING = re.compile(r"^\W*(which|what)\s+(of\s+(our|the)\s+)?\w+s\b(?!\s+(is|was|does)\b)|\b(list|all the|every)\b",
                      re.I)
+TOPIC_SHARE = 0.12  # an asked noun in more than this share of the candidate sentences is the topic, not a detail
+TOPIC_MIN = 3  # ... and in more than this many: in a few short passages every word is rare
+MAX_NOUN_SEARCH = 12  # the best sentences searched for one that holds the asked noun
 KIND_WITHIN = 0.2  # a sentence holding the one kind asked for may answer when it scores this close to the best one
 SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score within this of the best one
 SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the other (dog ~ pets, cost ~ fee)
@@ -180,6 +195,8 @@ _COUNT = (r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 _DURATION = (rf"\b{_COUNT}(\s*(-|\u2013|to|or)\s*{_COUNT})?[\s-]*((working|business|calendar|full|consecutive|school|"
              r"clear)\s+)?(days?|weeks?|fortnights?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b|\bfor life\b|"
              r"\blifetime\b|\bovernight\b|\bsame[- ]day\b|\bwhile (you|the customer|they|the patient) waits?\b")
+PRICE_WORDS = frozenset(stem(w) for w in ("price", "prices", "cost", "costs", "fee", "fees", "charge", "charges",
+                                          "rate", "rates", "amount"))  # what a price question asks, not its topic
 ASKING_WORDS = frozenset(stem(w) for w in ("cost", "costs", "price", "prices", "fee", "fees", "charge", "charges",
                                            "much", "far", "long", "distance", "time"))
 REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
@@ -240,6 +257,7 @@ class ScoredSentence:
     semantic: float
     lexical: float
     typed: bool = False  # holds the kind of thing the question asks for
+    elsewhere: bool = False  # names something else instead of the question's names (`OTHER_NAME_FACTOR`)
 
 
 @dataclass(frozen=True)
@@ -379,17 +397,21 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     keys = _respell(_question_keys(question), {k: w for o in own_words for k, w in o.items()})
     heads = [set(_words_with_terms(h)) for _, h, _ in candidates]
     own_words = [_words_with_terms(r) | o if r else o for r, o in zip(referent, own_words, strict=True)]
-    alts = {k: _alternatives(w) for k, w in keys.items()}
-    weights = _weights(set(keys), [set(o) | h for o, h in zip(own_words, heads, strict=True)])
-    total = sum(weights.values())
     vocabulary: dict[str, str] = {}
     for o in own_words:
         for k, w in o.items():
             vocabulary.setdefault(k, w)
+    same, wider = _stands_in(question, keys, vocabulary | {k: k for h in heads for k in h},
+                             "\n".join(f"{h}\n{s}" for _, h, s in candidates))
+    alts = {k: _alternatives(w) | same.get(k, set()) | wider.get(k, set()) for k, w in keys.items()}
+    weights = _weights(set(keys), [set(o) | h for o, h in zip(own_words, heads, strict=True)])
+    total = sum(weights.values())
     names = proper_names(question)
     soft = _soft_matches({k: w for k, w in keys.items() if k not in names},
                          {k: w for k, w in vocabulary.items() if k not in keys})
-    held_names = names & vocabulary.keys()
+    # a name of the question the passages hold, as written or by another name of the same thing ("Köln")
+    name_forms = {n: {n} | same.get(n, set()) for n in names}
+    held_names = {n for n, forms in name_forms.items() if forms & vocabulary.keys()}
     asked = content_stems(question)
     kinds = [has for asks, has in ANSWER_KINDS if asks.search(question)]
     wants_quantity = bool(ASKS_QUANTITY.search(question)) and not kinds
@@ -413,7 +435,9 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
                  or (wants_verdict and HAS_VERDICT.search(s)))
         score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex + (ANSWER_TYPE_BONUS if typed else 0.0)) * (
             1.0 - RANK_DECAY * i)
-        if held_names and not held_names & (own.keys() | ctx) and proper_names(s) - asked:
+        elsewhere = bool(held_names) and not any(name_forms[n] & (own.keys() | ctx) for n in held_names) and \
+            bool(proper_names(s) - asked)
+        if elsewhere:
             score *= OTHER_NAME_FACTOR  # names something else instead ("the Boulder office" for Loveland)
         if asked_days and not wants_verdict and (named_days := _days(s)) and not named_days & asked_days:
             # Sunday's hours do not say when the store closes on Saturday (but "Tue-Sat" does answer "open on
@@ -424,7 +448,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
         if amounts and _out_of_range(amounts, s):
             score *= OUT_OF_RANGE_FACTOR  # "refunds up to $500" is not the rule for a $700 one
         out.append(ScoredSentence(s, i, len(out), f"{h} - {ref}" if ref else h, round(score, 4),
-                                  round(float(sim), 4), round(lex, 4), bool(typed)))
+                                  round(float(sim), 4), round(lex, 4), bool(typed), elsewhere))
     out = _faq_answers(out)
     out.sort(key=lambda x: -x.score)
     return out
@@ -537,9 +561,9 @@ def proper_names(question: str) -> set[str]:
     (Medicaid is not Medicare), and a sentence that names none of the question's names while the passages do is about
     something else (the Boulder office's parking does not answer for Loveland)."""
     names: set[str] = set()
-    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z]{2,})\b", question.strip()):
+    for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-ÖØ-Þ][^\W\d_]{2,})\b", question.strip()):
         if m.start() > 0 and m.group(1).lower() not in STOP_NAMES:
-            names.add(stem(m.group(1)))
+            names.add(stem(m.group(1)) if m.group(1).isascii() else stem(fold(m.group(1))))  # "München" ~ munchen
     return names
 
 
@@ -708,6 +732,68 @@ def _alternatives(word: str) -> set[str]:
     return content_stems(normal) - {stem(word)} if normal != word else set()
 
 
+def _stands_in(question: str, keys: dict[str, str], vocabulary: dict[str, str], text: str
+               ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """For the question's words the passages do not hold as written, the passage words that stand for them, as
+    (same thing, wider place), each key stem -> passage stems:
+    - same thing: another name of the same place ("Cologne" ~ Köln, "Munich" ~ München: GeoNames' alternate names,
+      `tools.place_forms`), and an abbreviation spelt out ("GMM" ~ gastos médicos mayores) or a phrase abbreviated
+      ("value added tax" ~ VAT);
+    - wider place: the country a place lies in ("Chennai" ~ "anywhere in India") and the countries the passages
+      name as the territory a rule covers ("ship to Muscat?" ~ "we do not ship outside the UAE"), for a place
+      written where a place goes ("in Muscat", "the Cologne store") or a country.
+    A wider place answers for the place in the coverage check and the sentence scoring, but is not the place itself:
+    it never makes a sentence name a name of the question (`OTHER_NAME_FACTOR`)."""
+    same: dict[str, set[str]] = {}
+    wider: dict[str, set[str]] = {}
+    # abbreviations: "GMM" in the question, "gastos médicos mayores" in the passages (and the other way round); a
+    # sentence may write either even where another one writes the other
+    for token in set(re.findall(r"\b[A-Z]{2,6}\b", question)):
+        k = stem(token)
+        if k in keys and ABBREVIATION_WORD.match(token):
+            for run in abbreviation_phrases(token, text):
+                same.setdefault(k, set()).update(stem(w) for w in run if stem(w) in vocabulary)
+    for token in set(re.findall(r"\b[A-Z]{2,6}\b", text)):
+        for run in abbreviation_phrases(token, question):
+            stems = {stem(w) for w in run} & keys.keys()
+            if stems and stem(token) in vocabulary:
+                for k in stems:
+                    same.setdefault(k, set()).add(stem(token))
+    missing = {k: w for k, w in keys.items() if k not in vocabulary and not _alternatives(w) & vocabulary.keys()}
+    if not missing:
+        return same, wider
+    places = question_places(question, frozenset(fold(w) for w in missing.values()))
+    if not places:
+        return same, wider
+    folded = fold(text)
+    named: dict[str, set[str]] | None = None
+    territory: dict[str, set[str]] | None = None
+    for place in places:
+        place_keys = {stem(w) for w in words(place.name)} & missing.keys()
+        if not place_keys:
+            continue
+        own_name = fold(place.name)
+        forms = [f for f in place.forms if f != own_name and re.search(rf"\b{re.escape(f)}\b", folded)]
+        alike = {k for f in forms for k in content_stems(f)} & vocabulary.keys()
+        around: set[str] = set()
+        if place.countries and (place.in_context or place.country):
+            if named is None:
+                named, territory = countries_named(text), territory_countries(text)
+            if not place.country:
+                around |= {k for iso in place.countries & named.keys() for n in named[iso] for k in content_stems(n)}
+            around |= {k for found in (territory or {}).values() for n in found for k in content_stems(n)}
+        for k in place_keys:
+            if alike:
+                same.setdefault(k, set()).update(alike)
+            if around & vocabulary.keys():
+                wider.setdefault(k, set()).update(around & vocabulary.keys())
+    return same, wider
+
+
+def _sources_text(sources: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{s.get('title') or ''}\n{s.get('text') or ''}" for s in sources)
+
+
 def _passage_words(sources: list[dict[str, Any]]) -> dict[str, str]:
     vocabulary: dict[str, str] = {}
     for s in sources:
@@ -731,8 +817,10 @@ def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str
     names = proper_names(question)
     soft = _soft_matches({k: w for k, w in keys.items() if k not in vocabulary and k not in names},
                          {k: w for k, w in vocabulary.items() if k not in keys})
+    same, wider = _stands_in(question, keys, vocabulary, _sources_text(sources))
     found: dict[str, float]
-    found = {k: 1.0 if k in vocabulary or _alternatives(w) & vocabulary.keys() else
+    found = {k: 1.0 if k in vocabulary or (_alternatives(w) | same.get(k, set()) | wider.get(k, set()))
+             & vocabulary.keys() else
              max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
     total = sum(weights.values())
     share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
@@ -746,12 +834,17 @@ def _naming(question: str, sources: list[dict[str, Any]]) -> list[dict[str, Any]
     names = proper_names(question)
     if not names:
         return None
+    vocabulary = _passage_words(sources)
+    # a name the passages write otherwise ("Köln" for Cologne) is found by that name
+    same, _ = _stands_in(question, {k: w for k, w in content_words(question).items() if k in names}, vocabulary,
+                         _sources_text(sources))
+    forms = names | {k for n in names for k in same.get(n, set())}
     held: list[str] = []
     for source in sources:
         title = str(source.get("title") or "")
         for heading, sentence in split_sentences(str(source.get("text") or "")):
             context = f"{title} {heading}"
-            if names & (content_stems(sentence) | content_stems(context)):
+            if forms & (content_stems(sentence) | content_stems(context)):
                 held.append(f"{heading}: {sentence}" if heading else sentence)
     return [{"title": "", "text": "\n".join(held)}] if held else None
 
@@ -859,6 +952,13 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
     scored = ranked
     listing = bool(LISTING.search(question))
     chosen = pick(scored, min_score, listing=listing) if covers(question, sources, scored, min_score) else []
+    scored, chosen = _asked_kind_quoted(question, scored, chosen, min_score, listing)
+    return _asked_noun_quoted(question, sources, scored, chosen, min_score, listing)
+
+
+def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list[ScoredSentence], min_score: float,
+                       listing: bool) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
+    """`REQUIRED_KINDS`: the quote holds the one kind of thing asked for about what was asked (see `_answer`)."""
     required = [has for asks, has in REQUIRED_KINDS if asks.search(question)]
     if not chosen or not required:
         return scored, chosen
@@ -874,6 +974,72 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
         return scored, first + [c for c in chosen if c not in first]
     holding = next((s for s in scored if _holds_asked(s, required, about)), None)
+    if holding is None or holding.score < scored[0].score - KIND_WITHIN:
+        return scored, []
+    scored = [holding] + [s for s in scored if s is not holding]
+    return scored, pick(scored, min_score, listing=listing)
+
+
+def asked_noun(question: str) -> str | None:
+    """The stem of the noun a question asks about: the head of its first noun phrase ("is there *parking* at the
+    Köln store", "do you bill my GMM *insurer*"), or the phrase's last modifier when the head only asks ("the
+    breakage *insurance* cost", "the price of *Oasys*": the next phrase); None when no phrase names a thing."""
+    keys = _question_keys(question)
+    kind = _asked_kind(question)
+    # what is asked is in the question's last clause; the clauses before it tell the story ("My eye doctor wrote
+    # my prescription 8 months ago. Is that still ok ...?", "I live in Chennai, do I pay for delivery?")
+    clauses = [c for c in re.split(r"(?<=[.?!;,])\s+", question.strip()) if c.strip()]
+    for clause in reversed(clauses):
+        for head, mods in question_phrases(clause):
+            for word in (head, *reversed(mods)):
+                if word is None or word not in keys or word == kind:
+                    continue
+                if word in ASKING_WORDS or word in ANSWER_FORM or word in PRICE_WORDS:
+                    continue
+                return word
+    return None
+
+
+def _holds_noun(sentence: ScoredSentence, noun: str, word: str, stands: set[str]) -> bool:
+    """Whether a quoted sentence (with its context) holds the asked noun as written or as a known variant: its
+    common term, another name of the same place or thing (`stands`), a misspelling fixed, or a related word
+    (MiniLM word cosine >= `SOFT_MIN`)."""
+    held = _words_with_terms(f"{sentence.heading} {sentence.text}")
+    if noun in held or (_alternatives(word) | stands) & held.keys():
+        return True
+    return bool(_soft_matches({noun: word}, {k: w for k, w in held.items()}).get(noun))
+
+
+def _asked_noun_quoted(question: str, sources: list[dict[str, Any]], scored: list[ScoredSentence],
+                       chosen: list[ScoredSentence], min_score: float, listing: bool
+                       ) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
+    """A quote names what the question asks about (`asked_noun`): when none of the quoted sentences holds it (nor
+    a known variant of it), the best sentence that does is quoted instead if it scores within `KIND_WITHIN` of the
+    best one; otherwise the passages answer a neighbouring question (the Köln store's opening hours for its
+    parking) and the documents do not cover this one."""
+    if not chosen:
+        return scored, chosen
+    noun = asked_noun(question)
+    if noun is None:
+        return scored, chosen
+    word = _question_keys(question).get(noun, noun)
+    vocabulary = _passage_words(sources)
+    if noun not in vocabulary:
+        keys = _respell({noun: word}, vocabulary)
+        if noun not in keys:  # a misspelling of a passage word: that word is the noun
+            noun, word = next(iter(keys.items()))
+    same, wider = _stands_in(question, {noun: word}, vocabulary, _sources_text(sources))
+    stands = same.get(noun, set()) | wider.get(noun, set())
+    # a topic word many sentences share ("glasses" at an optician's) need not be repeated by the answer; a word
+    # that picks a few sentences out ("parking") names the detail asked about
+    holding = sum(bool({noun, *stands} & _words_with_terms(f"{s.heading} {s.text}").keys()) for s in scored)
+    if holding > max(TOPIC_SHARE * len(scored), TOPIC_MIN):
+        return scored, chosen
+    lead = next((c for c in chosen if not c.text.rstrip().endswith(":")), chosen[0])  # a lead-in's items answer
+    if _holds_noun(chosen[0], noun, word, stands) or _holds_noun(lead, noun, word, stands):
+        return scored, chosen
+    holding = next((s for s in scored[:MAX_NOUN_SEARCH] if s.score >= min_score and not s.elsewhere
+                    and _holds_noun(s, noun, word, stands)), None)
     if holding is None or holding.score < scored[0].score - KIND_WITHIN:
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]

@@ -184,6 +184,38 @@ SERVICE_TERMS: tuple[tuple[str, str], ...] = (
 _SERVICE_TERMS = [(re.compile(rf"\b(?:{pattern})\b", re.I), repl) for pattern, repl in SERVICE_TERMS]
 
 
+# words an abbreviation's initials skip ("Value Added Tax", "gastos médicos mayores", "Department of Health")
+_INITIAL_SKIP = frozenset(("of", "and", "the", "for", "de", "del", "la", "el", "y", "e", "da", "do", "&"))
+ABBREVIATION_WORD = re.compile(r"^[A-Z]{2,6}$")
+
+
+def abbreviation_phrases(abbreviation: str, text: str) -> list[list[str]]:
+    """The runs of words of `text` whose initials spell `abbreviation` ("GMM" in "major medical insurance (gastos
+    médicos mayores)" -> [["gastos", "medicos", "mayores"]]; "VAT" in "value added tax"), skipping small words
+    inside the run ("of", "and", "de") unless their initial is the next letter ("DOH": Department of Health).
+    Each run is the words as `words` reads them. Empty for fewer than two letters."""
+    letters = abbreviation.lower()
+    if len(letters) < 2 or not letters.isalpha():
+        return []
+    tokens = [w for w in words(text) if w.isalpha()]
+    found: list[list[str]] = []
+    for start, first in enumerate(tokens):
+        if first[0] != letters[0] or first in _INITIAL_SKIP:
+            continue
+        run, i = [first], start + 1
+        while len(run) < len(letters) and i < len(tokens):
+            if tokens[i] in _INITIAL_SKIP and tokens[i][0] != letters[len(run)]:
+                i += 1
+                continue
+            if tokens[i][0] != letters[len(run)]:
+                break
+            run.append(tokens[i])
+            i += 1
+        if len(run) == len(letters) and len(set(run)) > 1:
+            found.append(run)
+    return found
+
+
 def normalize_service_terms(text: str) -> str:
     """The text with everyday service wording replaced by the words policies mostly use (`SERVICE_TERMS`)."""
     for pattern, repl in _SERVICE_TERMS:
@@ -253,6 +285,7 @@ def sentences(item: str) -> list[str]:
     return out
 
 
-__all__ = ["SENTENCE_END", "SERVICE_TERMS", "STOP", "TERMS", "content_stems", "content_words", "coverage", "negated",
+__all__ = ["ABBREVIATION_WORD", "SENTENCE_END", "SERVICE_TERMS", "STOP", "TERMS", "abbreviation_phrases",
+           "content_stems", "content_words", "coverage", "negated",
            "normalize_service_terms", "normalize_terms", "numbers",
            "rarity", "sentences", "stem", "tagger", "words"]
