@@ -39,6 +39,8 @@ def test_a_request_with_nothing_of_the_trade_is_small_talk(question, router_rout
     "could you replace the nose pads while I wait",
     "will you send the new contacts to my office",
     "would you refund the deposit if I cancel",
+    "could you give me a certificate of my vision for the sailing club",  # a shop's paperwork
+    "can you send my referral to the hospital",
 ])
 def test_a_request_with_a_word_of_the_trade_asks_the_business(question):
     signal = doc_routing.cues(question, 0.2, 0.3)
