@@ -4,7 +4,10 @@ tenant's own document search (run for every question) and with what the question
 First: a message made only of greeting / thanks words (`agents.router.is_courtesy`, several languages: "hola, ¿qué
 tal?", "moi", "guten Tag, wie geht's") is small talk, and so is a small-talk or clarify decision for a question about
 the assistant itself (`ASSISTANT`: "who are you and what can you do?") that holds no word of the trade: a passage
-that happens to match its words does not make it a question for the documents.
+that happens to match its words does not make it a question for the documents. So is a request for something
+outside what the assistant does (`REQUEST`, "can you fix my wifi"): a request to "you" with no word of the trade or
+of a shop's service, no house rule, nothing of the company's, no figure and no price, that neither source answers
+(doc < `DOC_NONE`, kb < `KB_OK`); the small-talk answer says what the assistant can answer.
 
 Rules, in order (each one a reason on the decision). `doc` is the best sentence score of the tenant's documents
 (agents/extractive.py), `kb` the best passage score of the industry knowledge (tools/industry_kb.py):
@@ -27,7 +30,9 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    latest / earliest appointment. What the business will do for this customer (`SERVICE_FOR_ME`: "can you solder it",
    "do you guys text me", "could you redo the tint", "ok for you to make glasses from", "... you have?", "have you
    got ...") counts when the question holds a word of the trade or of a shop's service, so "can you do my homework"
-   stays small talk. What something costs (`PRICE`: price, cost, charge, fee, cheapest, "how much is / for / to",
+   stays small talk; so does a request with a verb of an errand (`ERRAND`: "can / will you fix, send, give, replace
+   ..."), while "do you ..." and "can / will you sell, deliver, fit ..." ask the business whatever the object.
+   What something costs (`PRICE`: price, cost, charge, fee, cheapest, "how much is / for / to",
    "add to the bill"; "for free", "at no extra cost" count as offers) goes to docs when the router chose industry,
    smalltalk or clarify, unless the question asks why things cost what they do, compares two kinds or asks what is
    typical (`PRICE_KNOWLEDGE`): the industry knowledge holds no price list, so only the company's documents can
@@ -59,7 +64,9 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    about what each business decides for itself (`HOUSE_RULES`: discounts, refunds, parking, opening hours and
    timings, payment plans, deposits and ways to pay, its own offerings "the lens plan / the Kids Club / my
    subscription", minimum terms, the customer's data, complaints, receipts and invoices, a customer's own glasses
-   broken, chewed or lost, a new pair that does not suit "what are my options", staff leave ...) goes to docs unless
+   broken, chewed or lost, a fault of the customer's own glasses told with the item's age (`ITEM_FAULT` + `ITEM_AGE`:
+   "the coating on my lenses is bubbling, they're 4 months old"), a new pair that does not suit "what are my
+   options", staff leave ...) goes to docs unless
    the industry knowledge answers it closely (kb >= `KB_STRONG`); one about the company ("our / we", "you" meaning
    the business: "your website / own brand / plan ...", "tell / pay / email you", "bought / booked ... from / with
    you"; a branch or lab named by its place, "the Northgate lab"; the company's own name) goes to docs when the
