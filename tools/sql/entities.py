@@ -78,7 +78,8 @@ classic case total1 new old order orders transactions average avg value basket d
 performing performance performed trend breakdown break split mix share distribution like more less aov us
 monday tuesday wednesday thursday friday saturday sunday weekday weekdays weekend busiest mondays tuesdays
 wednesdays thursdays fridays saturdays sundays weekends please thanks hi hello quick need processed across
-""".split())
+shift shifted shifting move moved moving flog flogged flogging shipped rang rung took takings brought pulled
+""".split())  # the last line: verbs for selling ("how many did we shift"), never a product keyword on their own
 COMMON_WORDS = _COMMON  # function words and domain words: never a name, never a keyword
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9+&'./-]*", re.IGNORECASE)
 _BOUNDARY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -155,9 +156,11 @@ def _fold_accents(text: str) -> str:
 
 def spelling_variants(alias: str) -> set[str]:
     """Other ways people type a lower-case name: without accents, with spaces for hyphens, "st" / "ste" for
-    "saint" / "sainte" (and the reverse), in every combination; never the alias itself."""
+    "saint" / "sainte" (and the reverse), "and" for "&" (and the reverse), in every combination; never the alias
+    itself."""
     forms = {alias, _fold_accents(alias)}
     forms |= {f.replace("-", " ") for f in forms}
+    forms |= {re.sub(r"\s*&\s*", " and ", f) for f in forms} | {re.sub(r"\s+and\s+", " & ", f) for f in forms}
     forms |= {re.sub(r"\bsaint(e?)\b", r"st\1", f) for f in forms}
     forms |= {re.sub(r"\bst(e?)\b\.?", r"saint\1", f) for f in forms}
     return {f for f in forms if f != alias and f.strip()}
@@ -287,6 +290,8 @@ class _Matcher:
         ambiguous: list[tuple[str, str, str, int, bool]] = []
         for alias, cities in city_aliases(self.catalog.cities, regions.countries).items():
             words = alias.split()
+            if len(words) > 1 and words[0] == "the":  # "The Hague": the article is part of the English name
+                words = words[1:]
             if alias in taken or any(w in plain or w in _PLACE_WORDS for w in words):
                 continue
             if len(words) == 1 and len(alias) < 6 and alias in english_words():
@@ -340,7 +345,8 @@ class _Matcher:
 _PLACE_WORDS = frozenset("""city town village old new north south east west upper lower greater little great river
 port saint lungsod estat ciudad ville stadt""".split())
 # short words that belong inside a place name ("Frankfurt am Main", "Monaco di Baviera", "Kolín nad Rýnem")
-_PARTICLES = frozenset("am an im de del di da do du la le les sur sul nad na ob".split())
+_PARTICLES = frozenset("""am an im de del di da do du la le les sur sul nad na ob den der het op aan van von zu zum
+zur al el las los des dos das""".split())
 
 _matchers: dict[int, tuple[Catalog, _Matcher]] = {}
 _matchers_lock = threading.Lock()
@@ -443,7 +449,8 @@ _STATE_WORDING_BEFORE = re.compile(rf"\b{_REGION_NOUN}\s+of\s+(?:the\s+)?$"
                                    r"|\b(?:all\s+(?:of\s+)?|across\s+(?:the\s+)?(?:whole\s+|entire\s+|all\s+of\s+)?)$")
 _STATE_WORDING_AFTER = re.compile(rf"\s*(?:{_REGION_NOUN})s?\b|\s*[,-]?\s*(?:province|state)[\s-]?wide\b")
 _CITY_WORDING_BEFORE = re.compile(r"\b(?:city|town)\s+of\s+(?:the\s+)?$")
-_CITY_WORDING_AFTER = re.compile(r"\s*(?:city|town)\b")
+# "the Utrecht store": one store is in a city (the plural, "the Utrecht stores", may mean the province's)
+_CITY_WORDING_AFTER = re.compile(r"\s*(?:city|town|(?:store|shop|branch|location|outlet)(?!s))\b")
 _PATIENT_WORDS = re.compile(r"\b(?:patients?|wearers?)\b")
 
 
@@ -515,6 +522,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     city_aliases = {_fold_accents(text): value for text, kind, value, *_ in matcher.entries if kind == "city"}
     state_aliases = {_fold_accents(text): value for text, kind, value, *_ in matcher.entries if kind == "state"}
     city_or_state: list[tuple[int, int, str, str]] = []
+    not_a_store: list[tuple[int, int]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         alias = norm[hit.start:hit.end]
         if hit.kind in ("store", "sku") and alias in matcher.keyword_aliases and alias in store_aliases:
@@ -546,6 +554,12 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             keep(reading, (city_aliases if reading == "city" else state_aliases)[folded], hit.start, end)
             product_taken.append((hit.start, end))
             continue
+        if (hit.kind == "sku" and alias != hit.value.lower() or hit.kind == "keyword" and alias in
+                matcher.model_phrases) and _STORE_WORDING_AFTER.match(norm, hit.end):
+            # "our Delft store" where Delft is only a product model: a store the tenant does not have, never the
+            # model's sales
+            not_a_store.append((hit.start, hit.end))
+            continue
         keep(hit.kind, hit.value, hit.start, hit.end)
     # Uppercase state codes ("in OR", "NSW", "GB-KEN") only when written in capitals and one of the tenant's states
     # (stored as the code, or stored as a name with that ISO 3166-2 code); a code of two stored values is asked about.
@@ -558,6 +572,22 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             else:
                 code_ambiguous.append((m.start(), m.end(), options))
             product_taken.append(m.span())
+    # "Amersfoort vs Utrecht": named beside other cities only (or regions only), a city-or-region name is one of them
+    # (a store named by its city's name, "Amersfoort", is that city here)
+    cities = {_fold_accents(c.lower()): c for c in catalog.cities}
+    kinds = {"city" if kind == "store" and _fold_accents(norm[s:e]) in cities else kind for kind, _, s, e in hits}
+    if city_or_state and ("city" in kinds) != ("state" in kinds):
+        reading = "city" if "city" in kinds else "state"
+        if reading == "city":
+            for hit in [h for h in hits if h[0] == "store" and _fold_accents(norm[h[2]:h[3]]) in cities]:
+                hits.remove(hit)
+                values["store"].remove(hit[1])
+                if not values["store"]:
+                    del values["store"]
+                keep("city", cities[_fold_accents(norm[hit[2]:hit[3]])], hit[2], hit[3])
+        for start, end, city, state in city_or_state:
+            keep(reading, city if reading == "city" else state, start, end)
+        city_or_state = []
     ambiguous = matcher.scan(norm, matcher.ambiguous, product_taken)
     patient_taken = list(taken)
     # a place word inside a brand, product, store or model name ("Hamburg" of the brand "Hamburg Atelier") is part of
@@ -598,6 +628,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         report("store_or_model", question[start:end], (code, alias))
     for start, end, city, state in city_or_state:
         report("city_or_state", question[start:end], (city, state))
+    for start, end in not_a_store:
+        report("store", question[start:end])
     for start, end, options in code_ambiguous:
         report("ambiguous_state", question[start:end], options)
 

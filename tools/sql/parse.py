@@ -95,6 +95,8 @@ def to_range(period: Period) -> TimeRange:
 _I = re.IGNORECASE
 _PER_GROUP = r"(?:\s+(?:per|by|in\s+each|for\s+each|for\s+every|each)\s+[\w-]+)"
 _COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglasses|articles?|services|accessories)"
+# "models from Zeeland Sun", "frames by Polder": a maker named between the counted noun and "do we carry"
+_FROM_MAKER = r"(?:\s+(?:from|by|made\s+by)(?:\s+[\w&'.-]+){0,4}?)?"  # the name may be masked out
 _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
     # "how many different stores sold Spinifex in May": the stores with sales (of what is named), not the estate
     ("distinct_stores", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:(?:different|distinct|unique|separate|of\s+our"
@@ -134,7 +136,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|\bhow\s+(?:big|large)\s+is\s+(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range"
                       r"|assortment)"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}(?:\s+of"
-                      rf"(?:\s+(?:the|our))?(?:\s+{_COUNTABLE})?)?{_PER_GROUP}?\s+(?:do|does|did)\s+(?:we|you|the\s+"
+                      rf"(?:\s+(?:the|our))?(?:\s+{_COUNTABLE})?)?{_FROM_MAKER}{_PER_GROUP}?\s+(?:do|does|did)\s+(?:we|you|the\s+"
                       rf"company)\s+(?:carry|have|offer|list|stock)\b"
                       rf"(?!\s+(?:in\s+stock|left|on\s+hand|in\s+the\s+back|on\s+(?:the\s+)?shel))"
                       rf"(?![^?]*\b(?:sold|sell|left|on\s+hand|in\s+stock|stocked|on\s+the\s+shel\w+|in\s+the\s+back))"
@@ -144,7 +146,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
                       r"(?:are\s+there|exist)\b(?![^?]*\b(?:sold|sell|stock|on\s+hand|left|shel\w+))"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+)?(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}"
-                      rf"{_PER_GROUP}?\s+(?:are\s+|do\s+we\s+have\s+)?"
+                      rf"{_FROM_MAKER}{_PER_GROUP}?\s+(?:are\s+|do\s+we\s+have\s+)?"
                       rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range|assortment|list)"
                       # "how many products do we sell?" in the present, with nothing after it: the range we sell
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
@@ -211,7 +213,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                         r"|\b(?:spend|revenue|sales|value)\s+per\s+(?:order|transaction|basket|receipt|customer)"
                         r"|\btypical\s+(?:order|basket)\s+(?:value|size)|\bmean\s+order"),
     ("avg_selling_price", r"\baverage\s+(?:selling\s+|sale\s+|unit\s+|sell\s+)?price|\basp\b|\bavg\.?\s+price"
-                          r"|\bprice\s+per\s+(?:unit|item|pair|piece)|\b(?:revenue|sales)\s+per\s+(?:unit|item|pair)"
+                          # "price per unit", "revenue per Hoya lens", "sales per frame": per unit sold
+                          r"|\b(?:price|revenue|sales|takings|turnover)\s+(?:did\s+we\s+|we\s+)?(?:got\s+|get\s+|made\s+)?"
+                          r"per\s+(?:[\w&'-]+\s+){0,3}?(?:unit|item|pair|piece|lens|frame|sunglass|product|article)\b"
                           r"|\bmean\s+(?:selling\s+)?price|\baverage\s+(?:amount|revenue)\s+per\s+(?:unit|item)"
                           r"|\bprices?\b[^?]*\bon\s+average\b"
                           r"|\bwhat\s+did\s+\w+\s+(?:sell|go)\s+for\s+on\s+average|\bon\s+average\s+(?:per\s+unit"
@@ -458,6 +462,9 @@ _ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowe
                   r"|(?<!below\s)(?<!under\s)min(?:imum)?(?!\s+(?:stock|level|quantity|qty|order\s+(?:value|size|quantity)))"
                   r"|underperform\w*|laggards?|lagging)\b|\b(?<=did\s)worse\b(?!\s+than)", _I)
 _AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b|\bthe\s+most\s+recent\b|\bmost\s+recent\b|\bmax(?:imum)?\s+of\b", _I)
+_LESS_WORDS = frozenset("fewer less lower smaller worse weaker quieter slower".split())
+_COMPARATIVE_PICK = re.compile(r"\b(?:which|what)\b[^?,]*?\b(?P<c>more|fewer|less|higher|lower|bigger|smaller|larger"
+                               r"|greater|better|worse|stronger|weaker|busier|quieter|slower)\b(?![^?]*\bthan\b)", _I)
 _PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b"
                          r"|\b(?:top|bottom|best|worst)[\s-]+(?:selling\s+|performing\s+)?"
                          r"(?:stores|products|brands|categories|cities|items|skus|models|months|weeks|days|sellers)\b"
@@ -604,6 +611,8 @@ def _age_range(text: str) -> tuple[tuple[str, ...] | None, str]:
     return bands, rest
 
 
+_PICKS_AMONG = re.compile(r"\b(?:which|what|each|every|per|either)\s+(?:one\s+)?(?:of\s+(?:the|our)\s+)?"
+                          r"(?:the\s+|our\s+)?$", _I)
 _STORE_NOUN = re.compile(r"\s*(?:'s\s+)?(?:store|shop|branch|location|outlet|showroom)\b(?!s)", _I)
 
 
@@ -620,6 +629,8 @@ def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction
         codes = tuple(s.code for s in catalog.stores if s.city == value)
         if not _STORE_NOUN.match(text, end) and not (store_named and len(codes) == 1):
             continue  # "Aspen vs Boulder" next to a store: the one store in Boulder, so the two compare as stores
+        if len(codes) > 1 and _PICKS_AMONG.search(text[:start]):
+            continue  # "which Amsterdam store sold more", "each Berlin shop": the city's stores, compared
         if len(codes) > 1:
             ambiguous.append(Unresolved("ambiguous", text[start:end], codes))
         elif len(codes) == 1:
@@ -865,10 +876,15 @@ _COST_BASIS = re.compile(r"\b(?:at|by|on|using|based\s+on|valued\s+at)\s+(?:(?:t
 # a list price is in the catalog but is not a total: "the cheapest frame", "the price of X", "what do we charge"
 _REORDER_LOOKUP = re.compile(r"\bre-?order\s+(?:point|level)s?\s+(?:for|of|on)\b|\bwhat(?:'s|\s+is|\s+are)\s+"
                             r"(?:the\s+|our\s+)?re-?order\s+(?:point|level)", _I)
+# "items at or below (the) reorder point for each store": stock compared with the reorder point, no lookup of it
+_AGAINST_REORDER = re.compile(r"\b(?:at|below|under|beneath|above|over|less\s+than|more\s+than|fewer\s+than"
+                              r"|equal\s+to|reached|hit)(?:\s+or\s+(?:below|under|above|over))?\s+(?:the\s+|their\s+"
+                              r"|its\s+)?$", _I)
 _PRICE_LOOKUP = re.compile(r"\b(?:cheapest|priciest|(?:most|least|more|less)\s+expensive|expensive"
                            r"|price\s+(?:of|for|on)|price\s+list|list\s+price|charge|charging|charged)\b", _I)
 _PER_OK = frozenset("""cent order orders unit units item items pair pairs piece pieces transaction transactions basket
-baskets receipt receipts sale sale ticket tickets customer customers""".split())
+baskets receipt receipts sale sale ticket tickets customer customers lens frame sunglass glasses spectacles product
+article box""".split())  # the last line: "per lens", "per frame" = per unit of that kind
 # after "by": a dimension, a measure ("sorted by revenue") or a function word; anything else ("by gender", "by
 # supplier") is a breakdown the data does not have, refused rather than silently dropped
 _BY_OK = frozenset("""far way how much value volume amount money percent percentage share change growth margin
@@ -1024,7 +1040,7 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     if listing and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 2:  # "list revenue by store" is a table
         return "list", listing.group(0).strip()
     lookup = _REORDER_LOOKUP.search(lower)
-    if lookup:
+    if lookup and not _AGAINST_REORDER.search(lower[:lookup.start()]):
         return "price", lookup.group(0)
     price = _PRICE_LOOKUP.search(lower)
     if price and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 3:  # no measure named but by a generic word
@@ -1036,10 +1052,12 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
                 0 <= _measure_rule(word) < len(_MEASURE_RULES) - 2 or word in _COUNTED_NOUNS:
             continue
         return "by", f"by {word}"
-    for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[^\W\d_]+)(?P<rest>(?:\s+[^\W\d_]+){0,2})", lower):
+    # names blanked: "per Hoya lens" is per lens, i.e. per unit sold
+    for per in re.finditer(r"(?<!\bas\s)\bper\s+(?P<w>[^\W\d_]+)(?P<rest>(?:\s+[^\W\d_]+){0,2})",
+                           ex.masked.lower()):
         word = per.group("w")
         if word not in _PER_OK and _dim_at_start(word + per.group("rest")) is None:
-            return "per", per.group(0)
+            return "per", " ".join(per.group(0).split())
     tokens = _tokens(ex)
     for ask in _COUNT_ASK.finditer(ex.masked):
         rest = [t for t, pos in tokens if pos >= ask.end()]
@@ -1394,7 +1412,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
     fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
     fixed = _relative_ago(fixed, today)
-    fixed = _named_days(fixed, today)
+    fixed = _one_days(_named_days(fixed, today), today)
     fixed = _open_ranges(fixed, catalog, today)
     # "since the start of the year / the beginning of this quarter": the period so far
     fixed = _SINCE_START.sub(lambda m: f"{m.group('u').lower()} to date", fixed)
@@ -1641,6 +1659,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                 break
     ranking: Ranking | None = base_ranking
     n = ex.top_n
+    pick = _COMPARATIVE_PICK.search(lower)
+    if pick and dims and not desc and not asc and not change and not share:
+        # "which store had fewer orders", "which brand sold more": the one with the most / the fewest
+        n = n or 1
+        asc = pick.group("c").lower() in _LESS_WORDS
+        desc = not asc
     if re.search(r"\b(?:highest|lowest|largest|smallest|biggest|most|best|worst)\s+(?:first|to\s+\w+est)\b|\bsorted\b"
                  r"|\bin\s+(?:descending|ascending)\s+order\b|\b(?:descending|ascending)\b", lower) and dims \
             and not share and n is None:
@@ -1953,14 +1977,46 @@ _NAMED_DAY = re.compile(r"\b(?P<prep>since|after|before|until|till|up\s+(?:to|un
                         r"|monday|friday|time|'s))", _I)
 
 
+# one named day, which is one date whatever the business ("sales on Christmas Eve 2025", "Boxing Day revenue last
+# year", "how did Good Friday go"): that date (the named year's, "last / this year"'s, else the latest one on or before
+# today). "Christmas", "Easter" alone name a season and stay refused.
+_ONE_DAY = re.compile(r"\b(?P<day>(?:christmas|xmas)\s+(?:eve|day)|boxing\s+day|new\s+year'?s\s+(?:eve|day)"
+                      r"|valentine'?s\s+day|st\.?\s+valentine'?s\s+day|hall?owe'?en|easter\s+(?:sunday|monday)"
+                      r"|good\s+friday|st\.?\s+patrick'?s\s+day|saint\s+patrick'?s\s+day)"
+                      r"(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)|\s+(?P<rel>last|this)\s+year)?\b", _I)
+_FIXED_DAYS = {"christmas eve": (12, 24), "xmas eve": (12, 24), "christmas day": (12, 25), "xmas day": (12, 25),
+               "boxing day": (12, 26), "new year's eve": (12, 31), "new years eve": (12, 31),
+               "new year's day": (1, 1), "new years day": (1, 1), "halloween": (10, 31), "hallowe'en": (10, 31),
+               "valentine's day": (2, 14), "valentines day": (2, 14)}
+
+
 def _named_day(name: str, year: int) -> date:
-    if name.startswith("easter"):
+    name = re.sub(r"^(?:st\.?|saint)\s+", "", " ".join(name.lower().split()))
+    if name.startswith(("easter", "good friday")):
         from dateutil.easter import EASTER_WESTERN, easter
 
-        return easter(year, EASTER_WESTERN)  # Western (Gregorian) Easter Sunday
+        sunday = easter(year, EASTER_WESTERN)  # Western (Gregorian) Easter Sunday
+        return sunday + timedelta(days={"easter monday": 1, "good friday": -2}.get(name, 0))
+    if name.startswith(("patrick", "patricks")):
+        return date(year, 3, 17)
+    if name.replace("haloween", "halloween") in _FIXED_DAYS:
+        return date(year, *_FIXED_DAYS[name.replace("haloween", "halloween")])
     if name.startswith(("christmas", "xmas")):
         return date(year, 12, 25)
     return date(year, 1, 1)
+
+
+def _one_days(text: str, today: date) -> str:
+    """"sales on Christmas Eve 2025" -> "sales on 2025-12-24" (see `_ONE_DAY`)."""
+    def date_of(m: re.Match[str]) -> str:
+        name = m.group("day")
+        if m.group("year") or m.group("rel"):
+            year = int(m.group("year")) if m.group("year") else today.year - (m.group("rel").lower() == "last")
+            return _named_day(name, year).isoformat()
+        day = _named_day(name, today.year)
+        return (day if day <= today else _named_day(name, today.year - 1)).isoformat()
+
+    return _ONE_DAY.sub(date_of, text)
 
 
 def _named_days(text: str, today: date) -> str:
