@@ -201,6 +201,10 @@ OFFERS = re.compile(
     r"cancel|return|exchange|swap|trade in|transfer|upgrade|book|reschedule|rebook|move my|split|claim|collect|"
     r"pick up|order|reserve|pay)\b|"
     r"\b(get|buy|order|book|have) .{0,50}\b(from you|with you|here\??$|at (your|one of your) )|"
+    # a job the customer asks to have done on their own things: "can I just get lenses put in my old frame", "could I
+    # have the screws tightened"
+    r"(can|could|may) (i|we) (just |still |also |please )?(get|have) ([\w'-]+ ){1,6}(put in|fitted in|glazed|reglazed|"
+    r"tightened|adjusted|swapped|changed over|re-?tinted|soldered|welded)\b|"
     r"(tests?|exams?|examinations?|check-?ups?|appointments?|fittings?) (with|from|at) you\b|"
     # what it costs here: "how much extra for a tint", "how much to fix a hinge", "price of X lenses", "will the
     # second pair be free", "would I lose my deposit", "do I still pay for the fitting if ..."

@@ -110,3 +110,19 @@ def test_a_fault_of_the_customers_own_glasses_with_their_age_asks_about_the_guar
 ])
 def test_a_fault_without_the_items_age_or_asked_in_general_stays_with_the_knowledge(question):
     assert routed(question, "industry", doc=0.5, kb=0.6) == "industry"
+
+
+@pytest.mark.parametrize("question", [
+    "my frame came from a market stall, could I just have new lenses put in it",
+    "can we get the screws on grandad's sunglasses tightened",
+])
+def test_a_job_asked_on_the_customers_own_things_is_for_the_business(question):
+    # the documents' best sentence is weak and the knowledge matches the thing itself: still the business's service
+    assert doc_routing.cues(question, 0.3, 0.6).offers
+    assert routed(question, "docs", doc=0.3, kb=0.6) == "docs"
+    assert routed(question, "industry", doc=0.3, kb=0.6) == "docs"
+
+
+def test_asking_whether_a_kind_of_lens_exists_is_not_a_job_for_the_business():
+    assert not doc_routing.cues("can I get contact lenses if I have astigmatism", 0.3, 0.7).offers
+    assert routed("can I get contact lenses if I have astigmatism", "industry", doc=0.3, kb=0.7) == "industry"
