@@ -46,11 +46,6 @@ of the question ("Medicaid", "the Loveland office") never stands in for a relate
 sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself (and one about
 another kind of product or service than the one asked about, spectacles for contact lenses, `OTHER_THING_FACTOR`),
 and a short question about a named thing is covered only by what the passages say about that thing.
-
-The first quoted sentence must hold the noun the question asks about (`asked_noun`: "is there *parking* at the Köln
-store") or a known variant of it; otherwise the best sentence that does (and names nothing else instead) is quoted
-first if it scores within `KIND_WITHIN` of the best one, else the documents do not cover the question: a neighbour
-sentence about the same store is not an answer about its parking.
 """
 
 from __future__ import annotations
@@ -125,9 +120,6 @@ SPELLING_CUTOFF = 0.84  # difflib ratio from which a question word is a misspell
 LEAD_IN_ITEMS = 5  # items quoted after a sentence that ends with a colon
 LISTING = re.compile(r"^\W*(which|what)\s+(of\s+(our|the)\s+)?\w+s\b(?!\s+(is|was|does)\b)|\b(list|all the|every)\b",
                      re.I)
-TOPIC_SHARE = 0.12  # an asked noun in more than this share of the candidate sentences is the topic, not a detail
-TOPIC_MIN = 3  # ... and in more than this many: in a few short passages every word is rare
-MAX_NOUN_SEARCH = 12  # the best sentences searched for one that holds the asked noun
 KIND_WITHIN = 0.2  # a sentence holding the one kind asked for may answer when it scores this close to the best one
 SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score within this of the best one
 SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the other (dog ~ pets, cost ~ fee)
@@ -195,8 +187,6 @@ _COUNT = (r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 _DURATION = (rf"\b{_COUNT}(\s*(-|\u2013|to|or)\s*{_COUNT})?[\s-]*((working|business|calendar|full|consecutive|school|"
              r"clear)\s+)?(days?|weeks?|fortnights?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b|\bfor life\b|"
              r"\blifetime\b|\bovernight\b|\bsame[- ]day\b|\bwhile (you|the customer|they|the patient) waits?\b")
-PRICE_WORDS = frozenset(stem(w) for w in ("price", "prices", "cost", "costs", "fee", "fees", "charge", "charges",
-                                          "rate", "rates", "amount"))  # what a price question asks, not its topic
 ASKING_WORDS = frozenset(stem(w) for w in ("cost", "costs", "price", "prices", "fee", "fees", "charge", "charges",
                                            "much", "far", "long", "distance", "time"))
 REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
@@ -257,7 +247,6 @@ class ScoredSentence:
     semantic: float
     lexical: float
     typed: bool = False  # holds the kind of thing the question asks for
-    elsewhere: bool = False  # names something else instead of the question's names (`OTHER_NAME_FACTOR`)
 
 
 @dataclass(frozen=True)
@@ -403,7 +392,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
             vocabulary.setdefault(k, w)
     same, wider = _stands_in(question, keys, vocabulary | {k: k for h in heads for k in h},
                              "\n".join(f"{h}\n{s}" for _, h, s in candidates))
-    alts = {k: _alternatives(w) | same.get(k, set()) | wider.get(k, set()) for k, w in keys.items()}
+    alts = {k: _alternatives(w) | same.get(k, set()) for k, w in keys.items()}
     weights = _weights(set(keys), [set(o) | h for o, h in zip(own_words, heads, strict=True)])
     total = sum(weights.values())
     names = proper_names(question)
@@ -425,7 +414,9 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
         for k, wk in weights.items():
             if k in own or alts[k] & own.keys():
                 matched += wk
-            elif k in ctx or alts[k] & ctx:  # words of the section heading count half: a heading names a topic
+            elif k in ctx or alts[k] & ctx or wider.get(k, set()) & own.keys():
+                # words of the section heading count half (a heading names a topic), and so does the wider place
+                # a place lies in ("anywhere in India" for Chennai): it answers for the place, it is not the place
                 matched += 0.5 * wk
             else:
                 best = max((c for v, c in soft.get(k, {}).items() if v in own), default=0.0)
@@ -435,9 +426,8 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
                  or (wants_verdict and HAS_VERDICT.search(s)))
         score = (W_SEMANTIC * float(sim) + W_LEXICAL * lex + (ANSWER_TYPE_BONUS if typed else 0.0)) * (
             1.0 - RANK_DECAY * i)
-        elsewhere = bool(held_names) and not any(name_forms[n] & (own.keys() | ctx) for n in held_names) and \
-            bool(proper_names(s) - asked)
-        if elsewhere:
+        if held_names and not any(name_forms[n] & (own.keys() | ctx) for n in held_names) and \
+                proper_names(s) - asked:
             score *= OTHER_NAME_FACTOR  # names something else instead ("the Boulder office" for Loveland)
         if asked_days and not wants_verdict and (named_days := _days(s)) and not named_days & asked_days:
             # Sunday's hours do not say when the store closes on Saturday (but "Tue-Sat" does answer "open on
@@ -448,7 +438,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
         if amounts and _out_of_range(amounts, s):
             score *= OUT_OF_RANGE_FACTOR  # "refunds up to $500" is not the rule for a $700 one
         out.append(ScoredSentence(s, i, len(out), f"{h} - {ref}" if ref else h, round(score, 4),
-                                  round(float(sim), 4), round(lex, 4), bool(typed), elsewhere))
+                                  round(float(sim), 4), round(lex, 4), bool(typed)))
     out = _faq_answers(out)
     out.sort(key=lambda x: -x.score)
     return out
@@ -952,8 +942,7 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
     scored = ranked
     listing = bool(LISTING.search(question))
     chosen = pick(scored, min_score, listing=listing) if covers(question, sources, scored, min_score) else []
-    scored, chosen = _asked_kind_quoted(question, scored, chosen, min_score, listing)
-    return _asked_noun_quoted(question, sources, scored, chosen, min_score, listing)
+    return _asked_kind_quoted(question, scored, chosen, min_score, listing)
 
 
 def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list[ScoredSentence], min_score: float,
@@ -974,72 +963,6 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
         return scored, first + [c for c in chosen if c not in first]
     holding = next((s for s in scored if _holds_asked(s, required, about)), None)
-    if holding is None or holding.score < scored[0].score - KIND_WITHIN:
-        return scored, []
-    scored = [holding] + [s for s in scored if s is not holding]
-    return scored, pick(scored, min_score, listing=listing)
-
-
-def asked_noun(question: str) -> str | None:
-    """The stem of the noun a question asks about: the head of its first noun phrase ("is there *parking* at the
-    Köln store", "do you bill my GMM *insurer*"), or the phrase's last modifier when the head only asks ("the
-    breakage *insurance* cost", "the price of *Oasys*": the next phrase); None when no phrase names a thing."""
-    keys = _question_keys(question)
-    kind = _asked_kind(question)
-    # what is asked is in the question's last clause; the clauses before it tell the story ("My eye doctor wrote
-    # my prescription 8 months ago. Is that still ok ...?", "I live in Chennai, do I pay for delivery?")
-    clauses = [c for c in re.split(r"(?<=[.?!;,])\s+", question.strip()) if c.strip()]
-    for clause in reversed(clauses):
-        for head, mods in question_phrases(clause):
-            for word in (head, *reversed(mods)):
-                if word is None or word not in keys or word == kind:
-                    continue
-                if word in ASKING_WORDS or word in ANSWER_FORM or word in PRICE_WORDS:
-                    continue
-                return word
-    return None
-
-
-def _holds_noun(sentence: ScoredSentence, noun: str, word: str, stands: set[str]) -> bool:
-    """Whether a quoted sentence (with its context) holds the asked noun as written or as a known variant: its
-    common term, another name of the same place or thing (`stands`), a misspelling fixed, or a related word
-    (MiniLM word cosine >= `SOFT_MIN`)."""
-    held = _words_with_terms(f"{sentence.heading} {sentence.text}")
-    if noun in held or (_alternatives(word) | stands) & held.keys():
-        return True
-    return bool(_soft_matches({noun: word}, {k: w for k, w in held.items()}).get(noun))
-
-
-def _asked_noun_quoted(question: str, sources: list[dict[str, Any]], scored: list[ScoredSentence],
-                       chosen: list[ScoredSentence], min_score: float, listing: bool
-                       ) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
-    """A quote names what the question asks about (`asked_noun`): when none of the quoted sentences holds it (nor
-    a known variant of it), the best sentence that does is quoted instead if it scores within `KIND_WITHIN` of the
-    best one; otherwise the passages answer a neighbouring question (the Köln store's opening hours for its
-    parking) and the documents do not cover this one."""
-    if not chosen:
-        return scored, chosen
-    noun = asked_noun(question)
-    if noun is None:
-        return scored, chosen
-    word = _question_keys(question).get(noun, noun)
-    vocabulary = _passage_words(sources)
-    if noun not in vocabulary:
-        keys = _respell({noun: word}, vocabulary)
-        if noun not in keys:  # a misspelling of a passage word: that word is the noun
-            noun, word = next(iter(keys.items()))
-    same, wider = _stands_in(question, {noun: word}, vocabulary, _sources_text(sources))
-    stands = same.get(noun, set()) | wider.get(noun, set())
-    # a topic word many sentences share ("glasses" at an optician's) need not be repeated by the answer; a word
-    # that picks a few sentences out ("parking") names the detail asked about
-    holding = sum(bool({noun, *stands} & _words_with_terms(f"{s.heading} {s.text}").keys()) for s in scored)
-    if holding > max(TOPIC_SHARE * len(scored), TOPIC_MIN):
-        return scored, chosen
-    lead = next((c for c in chosen if not c.text.rstrip().endswith(":")), chosen[0])  # a lead-in's items answer
-    if _holds_noun(chosen[0], noun, word, stands) or _holds_noun(lead, noun, word, stands):
-        return scored, chosen
-    holding = next((s for s in scored[:MAX_NOUN_SEARCH] if s.score >= min_score and not s.elsewhere
-                    and _holds_noun(s, noun, word, stands)), None)
     if holding is None or holding.score < scored[0].score - KIND_WITHIN:
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]
