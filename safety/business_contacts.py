@@ -54,7 +54,9 @@ _ABOUT_A_PERSON = regex.compile(
 
 _TABLE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = regex.compile(r"^\s*\|?\s*:?-{2,}")
-_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\d(\"“])")
+# not after a number sign or a street / title abbreviation: "Road No. 12, Banjara Hills" is one address
+_SENTENCE_END = regex.compile(r"(?<=[.!?])(?<!(?:^|[\s(,])(?:Nos?|Nr|St|Ste|Rd|Ave?|Blvd|Dr|Mt|Ft|Apt|Bldg|Fl|Sq|Ln)\.)"
+                              r"\s+(?=[\p{Lu}\d(\"“])")
 _MARKUP = regex.compile(r"\*\*|__|`")
 
 

@@ -75,3 +75,11 @@ def test_guard_keeps_the_tenants_own_contacts_only_for_that_tenant(tenants, tmp_
     allow_b = allow_terms(b.id)
     assert not set(KEPT) & set(allow_b)
     assert "0161 496 0732" not in guard_text(answer, tenant=b.slug, tenant_allow=allow_b).text
+
+
+def test_a_number_sign_or_street_abbreviation_does_not_cut_an_address_in_two():
+    from safety.business_contacts import _units
+
+    units = list(_units("- Address: Road No. 7, Lakeview Colony, Pune 411001; Phone: 020 4000 1234. Open daily."))
+    assert units[0].startswith("- Address: Road No. 7, Lakeview Colony") and "Phone" in units[0]
+    assert list(_units("Find us at 12 Mill St. Next to the bank.")) == ["Find us at 12 Mill St. Next to the bank."]
