@@ -222,3 +222,14 @@ def test_tenant_offerings_kept_staff_redacted_and_other_tenant_unaffected(offer_
     allow_b = allow_terms(b.id)
     assert not set(OFFER_NAMES) & set(allow_b)
     assert guard_text(OFFER_ANSWER, tenant=b.slug, tenant_allow=allow_b).text != OFFER_ANSWER
+
+
+def test_a_document_is_put_back_together_from_chunks_that_repeat_their_heading_path():
+    from tools.chunking import chunk_text
+    from tools.doc_places import _joined
+
+    text = ("# Prices\n\n## Lenses\n\n" + "\n".join(f"- Lens {i}: Price: kr {i * 10}" for i in range(60))
+            + "\n\n## Frames\n\nAll frames come with a case.")
+    chunks = chunk_text(text, 300, 60)
+    assert len(chunks) > 2 and chunks[1].startswith("# Prices\n## Lenses")
+    assert _joined(chunks) == text

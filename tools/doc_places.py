@@ -13,6 +13,7 @@ every process, and one tenant's names are never computed from, or served to, ano
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -42,16 +43,26 @@ _MAX_OVERLAP = 800  # tools.ingest repeats at most a chunk's worth (CHUNK_CHARS)
 
 def _joined(chunks: list[str]) -> str:
     """A document's text from its chunks: each chunk after the first starts with the end of the one before
-    (tools.ingest's overlap), which is dropped."""
+    (tools.ingest's overlap), which is dropped, after the heading path a chunk that starts inside a section opens with
+    (tools.chunking), which repeats headings already in the text."""
     text = chunks[0] if chunks else ""
     for chunk in chunks[1:]:
-        overlap = 0
-        for size in range(min(len(text), len(chunk), _MAX_OVERLAP), 0, -1):
-            if text.endswith(chunk[:size]):
-                overlap = size
+        path = _HEADING_PATH.match(chunk)
+        for body in ([chunk[path.end():]] if path else []) + [chunk]:
+            overlap = 0
+            for size in range(min(len(text), len(body), _MAX_OVERLAP), 0, -1):
+                if text.endswith(body[:size]):
+                    overlap = size
+                    break
+            if overlap:
                 break
-        text += ("" if overlap else "\n\n") + chunk[overlap:]
+        else:
+            body = chunk  # no overlap found: the whole chunk, headings and all
+        text += ("" if overlap else "\n\n") + body[overlap:]
     return text
+
+
+_HEADING_PATH = re.compile(r"(?:#{1,6} [^\n]*\n)+\n")
 
 
 def _documents(rows: Iterable[sa.Row]) -> list[DocumentText]:
