@@ -345,7 +345,7 @@ TOPICAL = re.compile(
     r"timings?|closed|shut|courier|deliver\w*|collect\w*|pick up|receipts?|bills?|invoices?|deposit|"
     r"complain\w*|subscription|membership|tints?|tinted|coatings?|hinges?|nose ?pads?|polari[sz]ed|photochromic|"
     # a shop's paperwork: "can you give me the medical certificate for my driving licence", "a referral letter"
-    r"certificates?|licen[cs]es?|driving|drivers?|referrals?|paperwork|medical (forms?|reports?))\b",
+    r"certificates?|licen[cs]es?|driv(e|es|ing|ers?)|referrals?|paperwork|medical (forms?|reports?))\b",
     re.I)
 INDUSTRY_WORDS = frozenset(
     "optical opticians optician optometrists optometrist optometry eyecare eyewear eye eyes vision glasses "

@@ -48,6 +48,13 @@ def test_a_request_with_a_word_of_the_trade_asks_the_business(question):
     assert routed(question, "industry") == "docs"
 
 
+@pytest.mark.parametrize("question", ["could you tell me whether my eyes are fine to drive at night",
+                                      "can you check if my mum can still drive"])
+def test_a_request_about_sight_for_driving_is_never_small_talk(question):
+    # the vision standard for driving is a word of the trade in every inflection ("drive", "driving", "drivers")
+    assert routed(question, "smalltalk") != "smalltalk"
+
+
 def test_a_request_the_documents_or_the_knowledge_answer_is_not_sent_away():
     # a tenant that also sells hearing aids may well answer "can you fix my hearing aid" (no optical word)
     assert routed("can you fix my hearing aid", "industry", doc=0.7, kb=0.3) == "docs"
