@@ -31,7 +31,8 @@ SQL_DATA = DATA / "answers_sql"
 TODAY = date(2026, 6, 15)  # the reference day of every relative date in the cases
 TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Optical", "cedar": "Cedar Optical",
            "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik",
-           "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens"}
+           "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens",
+           "ipe": "Óticas Ipê"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 
