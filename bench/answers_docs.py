@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Eleven sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twelve sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -33,7 +33,13 @@ family optical chain in Tuscany and Bologna with the 19% tax deduction on a scon
 closures, a breakage cover and a contact lens club, and heatherline, Heatherline Mobile Eyecare, a Scottish Highlands
 eye-care van service with a stop timetable using Gaelic place names, NHS Scotland eye tests and vouchers, home and
 care-home visits, weather and ferry cancellations and low vision support: heldout10_cases.jsonl and
-route_cases_heldout10.jsonl, written the same way by an outside tester, never tuned on). The held-out route files are
+route_cases_heldout10.jsonl, written the same way by an outside tester, never tuned on) and "heldout11" (mirabelle,
+Optique Mirabelle, a French optical chain in Lorraine and Alsace with 100% Santé classe A / classe B glasses, tiers
+payant with mutuelles, prescription validity and renewal by the optician, Alsace-Moselle holidays and Luxembourg CNS
+cross-border customers, and wattlebird, Wattlebird Low Vision Centre, a not-for-profit low vision clinic in Victoria,
+Australia, with Medicare, NDIS, DVA and aged care funding, an equipment loan library, outreach clinics, a children's
+programme and technology training: heldout11_cases.jsonl and route_cases_heldout11.jsonl, written the same way by an
+outside tester, never tuned on). The held-out route files are
 not named heldout*.jsonl so that bench_answers' case loader, which reads cases*/heldout* files as docs-route cases,
 does not pick their sql/industry cases up.
 
@@ -43,7 +49,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout10)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout11)
     (also run by `python -m bench answers`)
 """
 
@@ -69,7 +75,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "kaede": "Kaede Megane", "wrzos": "Wrzos Okulary",
            "colibri": "Ópticas Colibrí", "lumo": "Lumo Optiikka & Kuulo",
            "eule": "Kleine Eule Kinderoptik", "switchback": "Switchback Sport Optics",
-           "girasole": "Ottica Girasole", "heatherline": "Heatherline Mobile Eyecare"}
+           "girasole": "Ottica Girasole", "heatherline": "Heatherline Mobile Eyecare",
+           "mirabelle": "Optique Mirabelle", "wattlebird": "Wattlebird Low Vision Centre"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -81,7 +88,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout7": ("heldout7_cases.jsonl", "route_cases_heldout7.jsonl"),
         "heldout8": ("heldout8_cases.jsonl", "route_cases_heldout8.jsonl"),
         "heldout9": ("heldout9_cases.jsonl", "route_cases_heldout9.jsonl"),
-        "heldout10": ("heldout10_cases.jsonl", "route_cases_heldout10.jsonl")}
+        "heldout10": ("heldout10_cases.jsonl", "route_cases_heldout10.jsonl"),
+        "heldout11": ("heldout11_cases.jsonl", "route_cases_heldout11.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
