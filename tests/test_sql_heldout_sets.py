@@ -1,11 +1,11 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10, 11 and 12 (`check_heldout10.py`, `check_heldout11.py`, `check_heldout12.py`) pass, and fail when the bench's
-expected values or a label are wrong; the Spanish tenant azahar, the Quebec tenant belvue and the Dutch tenant tulp
-regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut for a month
-or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays, sales ending
-the day before the bench's reference day). No database, no model: pandas over the
+sets 10 to 13 (`check_heldout10.py` ... `check_heldout13.py`) pass, and fail when the bench's expected values or a
+label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp and the Brazilian tenant
+ipe regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut for a
+month or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays, sales
+ending the day before the bench's reference day). No database, no model: pandas over the
 CSV files."""
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {"heldout10.jsonl", "heldout11.jsonl", "heldout12.jsonl"} <= {p.name for p in _case_files()}
+    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13)} <= {p.name for p in _case_files()}
 
 
-CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12")
+CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -83,7 +83,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
 
 @pytest.mark.parametrize(("check", "tenant", "ghost"), [("check_heldout10", "azahar", "AZ-99"),
                                                           ("check_heldout11", "belvue", "BV-99"),
-                                                          ("check_heldout12", "tulp", "TO-99")])
+                                                          ("check_heldout12", "tulp", "TO-99"),
+                                                          ("check_heldout13", "ipe", "IP-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -101,7 +102,7 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
 
 
 @pytest.mark.parametrize(("script", "tenant"), [("make_csv_azahar", "azahar"), ("make_csv_belvue", "belvue"),
-                                                   ("make_csv_tulp", "tulp")])
+                                                   ("make_csv_tulp", "tulp"), ("make_csv_ipe", "ipe")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -168,6 +169,35 @@ def test_tulp_has_the_traits_its_cases_rely_on():
     hoya = sales[sales["sku"] == "TU-019"]  # Hoya Single Vision 1.5, listed at 79.00
     assert set(hoya[hoya["day"] >= date(2026, 3, 1)]["unit_price"]) == {82.95}
     assert set(hoya[hoya["day"] < date(2026, 3, 1)]["unit_price"]) == {79.0}
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_ipe_has_the_traits_its_cases_rely_on():
+    ipe = answers.load_frames("ipe")
+    stores, sales, products, stock = ipe["stores"], ipe["sales"], ipe["products"], ipe["stock"]
+    assert len(stores) == 15 and set(stores["state"]) == {"SP", "RJ", "MG", "PR", "SC", "RS", "DF", "BA", "PE"}
+    assert {"São Paulo", "Rio de Janeiro", "Santa Bárbara d'Oeste", "Juiz de Fora", "Florianópolis", "Brasília"} <= set(
+        stores["city"])
+    assert (stores["city"] == "São Paulo").sum() == 2 and set(stores.loc[stores["state"] == "RJ", "city"]) == {
+        "Rio de Janeiro", "Niterói"} and "Óticas Ipê Beira-Mar" in set(stores["name"])
+    assert sales["day"].min() == date(2024, 7, 16) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    santa = sales[sales["store_code"] == "IP-05"]["day"]
+    assert date(2025, 10, 1) <= santa.max() <= date(2025, 10, 31) and "IP-05" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "IP-14"]["day"].min() >= date(2025, 11, 10)
+    juiz = sales[sales["store_code"] == "IP-09"]["day"]
+    assert not juiz.between(date(2025, 3, 3), date(2025, 3, 30)).any() and juiz.between(date(2025, 2, 1),
+                                                                                          date(2025, 2, 28)).any()
+    assert not sales["day"].isin([date(2025, 1, 1), date(2025, 4, 18), date(2025, 12, 25), date(2026, 4, 3)]).any()
+    sunday = sales[sales["day"].map(lambda d: d.isoweekday() == 7)]
+    assert set(sunday["store_code"]) == {"IP-01", "IP-02", "IP-06", "IP-11", "IP-14"}
+    assert set(products["sku"]) - set(sales["sku"]) == {"IPE-0015", "IPE-0028"}
+    assert products["name"].str.contains("Full Moon").sum() == 2 and products["name"].str.contains("Beija-Flor").sum() \
+        == 2 and "Bausch + Lomb" in set(products["brand"])
+    zeiss = sales[sales["sku"] == "IPE-0020"]  # Zeiss Single Vision 1.6, listed at 560.00
+    assert set(zeiss[zeiss["day"] >= date(2026, 4, 1)]["unit_price"]) == {593.6}
+    assert set(zeiss[zeiss["day"] < date(2026, 4, 1)]["unit_price"]) == {560.0}
+    black_friday = sales[sales["day"] == date(2025, 11, 28)]
+    assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
