@@ -30,6 +30,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from dateutil.easter import easter
+
 OUT = Path(__file__).parent / "ipe"
 SEED = 13_0612_2026
 FIRST_DAY, LAST_DAY = date(2024, 7, 16), date(2026, 6, 14)
@@ -119,19 +121,6 @@ MONTH_TRADE = {12: 1.45, 5: 1.2, 2: 0.85, 6: 0.9, 7: 0.95}  # Christmas and the 
 DAY_TRADE = (0.8, 1.0, 1.0, 1.1, 1.25, 1.5, 0.75)  # Monday .. Sunday
 
 
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter (Meeus/Jones/Butcher)."""
-    golden = year % 19
-    century, within = divmod(year, 100)
-    leap_c, rest_c = divmod(century, 4)
-    moon = (19 * golden + century - leap_c - (century - (century + 8) // 25 + 1) // 3 + 15) % 30
-    leap_y, rest_y = divmod(within, 4)
-    weekday = (32 + 2 * rest_c + 2 * leap_y - moon - rest_y) % 7
-    shift = (golden + 11 * moon + 22 * weekday) // 451
-    month, day = divmod(moon + weekday - 7 * shift + 114, 31)
-    return date(year, month, day + 1)
-
-
 def black_friday(year: int) -> date:
     first = date(year, 11, 1)
     thursday = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
@@ -139,7 +128,7 @@ def black_friday(year: int) -> date:
 
 
 def closed_everywhere(day: date) -> bool:
-    return (day.month, day.day) in ((1, 1), (12, 25)) or day == easter_sunday(day.year) - timedelta(days=2)
+    return (day.month, day.day) in ((1, 1), (12, 25)) or day == easter(day.year) - timedelta(days=2)  # Good Friday
 
 
 def open_on(shop: Shop, day: date) -> bool:
