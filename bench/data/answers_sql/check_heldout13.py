@@ -266,23 +266,20 @@ def plain(text: str) -> str:
 
 
 def problems_of(case: dict[str, Any], facts: Facts) -> list[str]:
-    found: list[str] = []
-    if case.get("shape") not in SHAPES:
-        found.append(f"unknown shape {case.get('shape')!r}")
-    if case.get("route", "sql") != "sql":
-        found.append("route must be sql")
-    turns = case.get("context")
-    if turns is not None and (not isinstance(turns, list) or not turns or not all(isinstance(t, str) for t in turns)):
-        found.append("context must be a non-empty list of earlier questions")
-    if case.get("shape") == "follow_up" and not turns:
-        found.append("a follow-up without its earlier turns")
-    if "expect" in case:
-        if case["expect"] != "refuse":
-            found.append(f"unknown expect {case['expect']!r}")
-        if "calc" in case:
-            found.append("a refusal with a calc label")
-        if case.get("shape") != "refusal" and not case.get("note"):
-            found.append("a refusal outside the refusal shape needs a note saying why")
+    """What is wrong with one case's label (empty when nothing is)."""
+    turns, shape, refusal = case.get("context"), case.get("shape"), "expect" in case
+    well_formed_turns = turns is None or (isinstance(turns, list) and bool(turns)
+                                          and all(isinstance(t, str) for t in turns))
+    rules = [(shape not in SHAPES, f"unknown shape {shape!r}"),
+             (case.get("route", "sql") != "sql", "route must be sql"),
+             (not well_formed_turns, "context must be a non-empty list of earlier questions"),
+             (shape == "follow_up" and not turns, "a follow-up without its earlier turns"),
+             (refusal and case.get("expect") != "refuse", f"unknown expect {case.get('expect')!r}"),
+             (refusal and "calc" in case, "a refusal with a calc label"),
+             (refusal and shape != "refusal" and not case.get("note"),
+              "a refusal outside the refusal shape needs a note saying why")]
+    found = [message for broken, message in rules if broken]
+    if refusal:
         return found
     calc = case.get("calc")
     if not isinstance(calc, dict):
@@ -340,83 +337,97 @@ def problems_of(case: dict[str, Any], facts: Facts) -> list[str]:
 
 
 def warnings_of(case: dict[str, Any], mine: dict[str, Any]) -> list[str]:
-    note = case.get("note", "")
-    out = []
-    if mine["kind"] == "scalar" and not mine["value"] and "0" not in note:
-        out.append("the expected value is 0 and the note does not say so")
-    if mine["kind"] in ("by", "share_by", "cmp_by") and not (mine.get("groups") or mine.get("current")):
-        out.append("a breakdown with no groups")
-    if mine["kind"] == "rank" and not case["calc"].get("cmp"):
+    """Doubts worth a look that do not fail the check; a case's note may announce them ('0', 'tie')."""
+    note, kind = case.get("note", ""), mine["kind"]
+    doubts = {
+        "the expected value is 0 and the note does not say so":
+            kind == "scalar" and not mine["value"] and "0" not in note,
+        "a breakdown with no groups": kind in ("by", "share_by", "cmp_by") and not (mine.get("groups")
+                                                                                     or mine.get("current")),
+    }
+    said = [text for text, doubtful in doubts.items() if doubtful]
+    if kind == "rank" and not case["calc"].get("cmp") and "tie" not in note:
         direction, n = case["calc"]["rank"]
         values = [v for _, v in order(mine["all"], direction)]
-        if n < len(values) and values[n] == values[n - 1] and "tie" not in note:
-            out.append(f"a tie at the cut of the ranking ({values[n]})")
-    return out
+        said += [f"a tie at the cut of the ranking ({values[n]})"] if values[n - 1:n + 1].count(values[n - 1]) == 2 \
+            and n < len(values) else []
+    return said
+
+
+@dataclass
+class Tally:
+    """What one run found: cases read, cases answered here, answers the bench agrees with, problems printed."""
+
+    cases: int = 0
+    answered: int = 0
+    agreed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, line: str) -> None:
+        self.problems.append(line)
+        print(line)
+
+    def summary(self) -> str:
+        return (f"{self.cases} cases ({self.cases - self.answered} refusals or broken labels, {self.answered} with "
+                f"values): {self.agreed} recomputed values agree with the bench's expected_sql; "
+                f"{len(self.problems)} problem(s)")
+
+
+def earlier_questions(source: Path) -> set[str]:
+    """The questions of every other SQL case file here, except the closed ones (never opened)."""
+    files = [f for f in sorted(HERE.glob("*.jsonl")) if f.name not in NOT_READ and f.resolve() != source.resolve()]
+    return {plain(json.loads(row)["question"]) for f in files for row in f.read_text(encoding="utf-8").splitlines()
+            if row.strip()}
 
 
 def main(verbose: bool = False, path: Path | None = None) -> int:
-    sys.path.insert(0, str(HERE.parents[2]))
-    from bench.bench_answers import TENANTS, expected_sql, load_cases, load_frames
+    """Check heldout13.jsonl (or `path`, a file in its format: then the bench's loader is not compared)."""
+    if str(HERE.parents[2]) not in sys.path:
+        sys.path.insert(0, str(HERE.parents[2]))
+    import bench.bench_answers as bench
 
     source = path or CASES
-    cases = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    problems = 0
-
-    def report(line: str) -> None:
-        nonlocal problems
-        problems += 1
-        print(line)
-
-    if path is None:
-        loaded = sum(c["_split"] == CASES.stem for c in load_cases("sql"))
-        if loaded != len(cases):
-            report(f"the bench's loader reads {loaded} cases of {CASES.stem}, the file has {len(cases)}")
+    cases = [json.loads(row) for row in source.read_text(encoding="utf-8").splitlines() if row.strip()]
+    tally = Tally(cases=len(cases))
+    if path is None and (seen := sum(c["_split"] == CASES.stem for c in bench.load_cases("sql"))) != len(cases):
+        tally.problem(f"the bench's loader reads {seen} cases of {CASES.stem}, the file has {len(cases)}")
     ids = [str(c.get("id")) for c in cases]
-    if len(set(ids)) != len(ids) or not all(CASE_ID.fullmatch(i) for i in ids):
-        report("ids must be unique and look like h13-NNN")
-    missing = sorted({str(c.get("tenant")) for c in cases if c.get("tenant") not in TENANTS
-                      or not (HERE / str(c.get("tenant"))).is_dir()})
-    if missing:
-        report(f"tenants not registered in bench_answers.TENANTS or without CSV files: {missing}")
+    if len(set(ids)) != len(ids) or any(CASE_ID.fullmatch(i) is None for i in ids):
+        tally.problem("ids must be unique and look like h13-NNN")
+    slugs = {str(c.get("tenant")) for c in cases}
+    if unknown := sorted(s for s in slugs if s not in bench.TENANTS or not (HERE / s).is_dir()):
+        tally.problem(f"tenants not registered in bench_answers.TENANTS or without CSV files: {unknown}")
         return 1
-    earlier = set()
-    for other in sorted(HERE.glob("*.jsonl")):
-        if other.name in NOT_READ or other.resolve() == source.resolve():
-            continue
-        earlier |= {plain(json.loads(line)["question"]) for line in other.read_text(encoding="utf-8").splitlines()
-                    if line.strip()}
-    facts = {slug: Facts(slug) for slug in sorted({c["tenant"] for c in cases})}
-    frames = {slug: load_frames(slug) for slug in facts}
+    before = earlier_questions(source)
+    facts = {slug: Facts(slug) for slug in sorted(slugs)}
+    frames = {slug: bench.load_frames(slug) for slug in facts}
     asked: set[tuple[str, str, tuple[str, ...]]] = set()
-    answered = agreed = 0
     for case in cases:
         tag = f"{case['id']} [{case['tenant']}/{case.get('shape')}] {case['question']!r}"
         errors = problems_of(case, facts[case["tenant"]])
         turn = (case["tenant"], plain(case["question"]), tuple(plain(t) for t in case.get("context") or ()))
-        if turn in asked:
-            errors.append("asked twice in the set")
+        errors += ["asked twice in the set"] if turn in asked else []
+        errors += ["the same question is in an earlier case file"] if not case.get("context") and turn[1] in before \
+            else []
         asked.add(turn)
-        if not case.get("context") and plain(case["question"]) in earlier:
-            errors.append("the same question is in an earlier case file")
         for error in errors:
-            report(f"LABEL {tag}: {error}")
+            tally.problem(f"LABEL {tag}: {error}")
         if errors or "calc" not in case:
             continue
-        answered += 1
-        mine = answer(case["calc"], facts[case["tenant"]])
-        bench = expected_sql(case["calc"], frames[case["tenant"]])
-        if matches(mine, bench):
-            agreed += 1
+        tally.answered += 1
+        mine, theirs = answer(case["calc"], facts[case["tenant"]]), bench.expected_sql(case["calc"],
+                                                                                        frames[case["tenant"]])
+        if matches(mine, theirs):
+            tally.agreed += 1
         else:
-            report(f"DISAGREE {tag}\n    mine:  {str(mine)[:300]}\n    bench: {str(bench)[:300]}")
-        for warning in warnings_of(case, mine):
-            print(f"warn {tag}: {warning}")
+            tally.problem(f"DISAGREE {tag}\n    mine:  {str(mine)[:300]}\n    bench: {str(theirs)[:300]}")
+        for doubt in warnings_of(case, mine):
+            print(f"warn {tag}: {doubt}")
         if verbose:
             print(f"{case['id']}: {str({k: v for k, v in mine.items() if k != 'all'})[:260]}")
-    print(f"{len(cases)} cases ({len(cases) - answered} refusals or broken labels, {answered} with values): "
-          f"{agreed} recomputed values agree with the bench's expected_sql; {problems} problem(s)")
-    return 1 if problems else 0
+    print(tally.summary())
+    return 0 if not tally.problems else 1
 
 
 if __name__ == "__main__":
-    raise SystemExit(main("-v" in sys.argv[1:]))
+    raise SystemExit(main(verbose="-v" in sys.argv[1:]))
