@@ -31,15 +31,20 @@ knowledge-base or earlier held-out question, or rewording one, dropped), shape `
 (heldout10.jsonl: everyday customer, patient, parent, athlete and shop-staff questions over 17 topics, written without
 opening the industry answer code; drafts at >= 0.93 MiniLM cosine or >= 0.8 word overlap to a knowledge-base, earlier
 held-out or factual-check question, or rewording one, dropped; every key fact stated together by one knowledge-base
-answer), shape `heldout10:<topic>`. `HELDOUT_SETS` names them; each is reported in its own section.
+answer), shape `heldout10:<topic>`; and the eleventh (heldout11.jsonl: everyday customer, patient, parent,
+older-patient, athlete and shop-staff questions over 17 topics, written the same way; drafts at >= 0.93 MiniLM cosine
+or >= 0.8 word overlap to a knowledge-base, earlier held-out or factual-check question, or rewording one, dropped or
+reworded; every key fact stated together by one knowledge-base answer, no false claim made by any), shape
+`heldout11:<topic>`.
+`HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
-                                     [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10]
+                                     [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
                                      (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
-`--heldout10` (any of them, together or alone) run only the named held-out sets.
+`--heldout10`, `--heldout11` (any of them, together or alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -63,7 +68,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout7": ("seventh held-out set", "held-out 7 "),
                 "heldout8": ("eighth held-out set", "held-out 8 "),
                 "heldout9": ("ninth held-out set", "held-out 9 "),
-                "heldout10": ("tenth held-out set", "held-out 10 ")}
+                "heldout10": ("tenth held-out set", "held-out 10 "),
+                "heldout11": ("eleventh held-out set", "held-out 11 ")}
 
 
 @dataclass(frozen=True)
