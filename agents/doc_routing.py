@@ -96,7 +96,7 @@ from dataclasses import dataclass, replace
 from agents.extractive import MIN_ANSWER_SCORE
 from agents.router import RouteDecision, is_courtesy
 from tools.industry_kb import MIN_SCORE as KB_MIN_SCORE
-from tools.text_match import content_stems, normalize_service_terms
+from tools.text_match import content_stems, normalize_service_terms, stem
 
 DOC_STRONG = 0.58
 DOC_WEAK = 0.45
@@ -359,6 +359,15 @@ GENERIC = re.compile(
     r"opticians|optometrists|practices|companies|businesses|the country)|"
     r"other (stores|chains|opticians)|the market|nationwide|elsewhere)\b", re.I)
 
+# the business's own premises, vehicles and people named as such ("is there a toilet on the van", "can I wait in the
+# waiting room", "are the crew trained in first aid"): a question that names one asks about the business, never small
+# talk. A place or vehicle word counts when the tenant's best passages use it (a mobile service's "van", a
+# kiosk chain's "kiosk"; `passage_words`), a word of a shop's own staff always.
+PREMISES = re.compile(
+    r"\b(the|your|ur|this|that|our|one of (the|your))\s+((?!(my|his|her|their|a|an)\b)[\w'-]+\s+)?(?P<thing>vans?|"
+    r"bus(es)?|coach(es)?|trucks?|lorr(y|ies)|trailers?|vehicles?|kiosks?|stalls?|counters?|premises|"
+    r"buildings?|rooms?|reception|car ?park|lifts?|ramps?|toilets?|loos?|waiting (room|area)|floors?|boats?|"
+    r"ferr(y|ies)|(?P<people>staff|team|crew|receptionists?|assistants?|technicians?|drivers?))\b", re.I)
 # "our / we" of a household, not of the business: "our cat scratched my eye", "we went swimming", "our son's glasses"
 # ("do we do home visits" is the business)
 HOUSEHOLD = re.compile(
@@ -500,17 +509,37 @@ def unshorten(question: str) -> str:
     return question
 
 
+def passages_words(passages: Sequence[str]) -> frozenset[str]:
+    """The content-word stems of the tenant's best passages together (each passage's kept by `passage_stems`)."""
+    out: set[str] = set()
+    for p in passages:
+        out |= passage_stems(p)
+    return frozenset(out)
+
+
+def names_premises(question: str, passage_words: Collection[str]) -> bool:
+    """Whether the question names the business's own premises, vehicles or people (`PREMISES`: "the van", "your
+    kiosk", "the crew"): a place or vehicle word only when the tenant's best passages use it (`passage_words`, their
+    content-word stems), so "the van" is the business's for a mobile optician and nobody's for a high-street one."""
+    for m in PREMISES.finditer(question):
+        if m.group("people") or stem(m.group("thing")) in passage_words:
+            return True
+    return False
+
+
 def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = frozenset(),
-         own_words: frozenset[str] = frozenset()) -> DocSignal:
+         own_words: frozenset[str] = frozenset(), passage_words: Collection[str] = frozenset()) -> DocSignal:
     """The routing cues of a question: `best` its best tenant sentence score, `kb` the industry knowledge's best
     passage score, `names` the company's names (its slug's words, names of the question its documents hold),
-    `own_words` the question's words only the tenant's passages hold (`tenant_words`)."""
+    `own_words` the question's words only the tenant's passages hold (`tenant_words`), `passage_words` the
+    content-word stems of the tenant's best passages (`passages_words`)."""
     question = unshorten(question)
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
     home = HOUSEHOLD.sub(" ", plain)  # "our cat", "we went swimming": a household, not the business
     said = normalize_service_terms(question)  # "doesn't turn up" is a missed appointment, "money back" a refund
-    topical = bool(TOPICAL.search(question))
+    # a word of the trade or of a shop's service, or the business's own premises or people ("the van"): not small talk
+    topical = bool(TOPICAL.search(question)) or names_premises(question, passage_words)
     house = bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)
                  or (ITEM_FAULT.search(question) and ITEM_AGE.search(question)
                      and re.search(r"\b(my|our|his|her|their|mine)\b", question, re.I)))  # the customer's own item

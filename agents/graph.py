@@ -144,8 +144,10 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
     # the company's own name, and names of the question its documents hold ("the Lens Plan"), say it asks about it
     names = doc_routing.name_words(principal.tenant_slug) | held_names(question, doc_hits)
     # a word of the question that only the tenant's best passages use names its own scheme, product or place
-    own_words = doc_routing.tenant_words(question, [h["text"] for h in doc_hits[:4]])
-    signal = doc_routing.cues(question, doc_score, kb_score, names, own_words)
+    best_passages = [h["text"] for h in doc_hits[:4]]
+    own_words = doc_routing.tenant_words(question, best_passages)
+    signal = doc_routing.cues(question, doc_score, kb_score, names, own_words,
+                              doc_routing.passages_words(best_passages))
     if follow:
         route, score, reason = last, 1.0, "follow-up of the previous question"
     else:
