@@ -119,10 +119,49 @@ def in_place_context(name: str) -> str:
     return PLACE_CONTEXT_PREFIX + name.strip()
 
 
+STANDALONE_PREFIX = "standalone:"
+
+
+def standalone(name: str) -> str:
+    """The allow-list term for a one-word name of the tenant's that reads as a person's ("Morag", a van; "Kela", an
+    agency): allowed only where it stands alone in the text (see ``tenant_spans``)."""
+    return STANDALONE_PREFIX + name.strip()
+
+
 def _split(allow: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    plain = tuple(a for a in allow if not a.startswith(PLACE_CONTEXT_PREFIX))
+    plain = tuple(a for a in allow if not a.startswith((PLACE_CONTEXT_PREFIX, STANDALONE_PREFIX)))
     contextual = tuple(a[len(PLACE_CONTEXT_PREFIX):].strip() for a in allow if a.startswith(PLACE_CONTEXT_PREFIX))
     return plain, tuple(c for c in contextual if c)
+
+
+def _standalone(allow: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for a in allow if a.startswith(STANDALONE_PREFIX) and (n := a[len(STANDALONE_PREFIX):].strip()))
+
+
+# A capitalised word right next to the name makes it part of a longer name ("Morag Smith", "Ann Morag").
+_CAP_WORD_AFTER = re.compile(r"[ \t]+(?:[A-Z]|[À-Þ])[\w'’\-]*")
+_CAP_WORD_BEFORE = re.compile(r"(?:^|[^\w])(?:[A-Z]|[À-Þ])[\w'’\-]*[ \t]+$")
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands alone: no capitalised word right after it, none right before it (but an
+    opening word such as "The" or "Our"), no title, greeting, role word or "ask for / with / by" before it."""
+    before = text[max(0, start - 40):start]
+    if _ADDRESSED_BEFORE.search(before) or _CAP_WORD_AFTER.match(text, end):
+        return False
+    if _CAP_WORD_BEFORE.search(before):
+        return before.rstrip().split()[-1].lower() in _OPENERS
+    return True
+
+
+# A title, greeting, role word or an instruction to reach somebody right before: a person ("Dear Morag").
+_ADDRESSED_BEFORE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Sir|Dame|Rev|Fr|Nurse|Doctor|Sister)\.?\s+"
+    r"|\b(?:ask\s+for|speak\s+(?:to|with)|talk\s+to|contact|call|ring|email|e-mail|message|text|tell|thank|thanks|"
+    r"dear|hi|hello|hey|attn|cc|manager|optometrist|optician|director|owner|patient|customer|client|colleague|"
+    r"nurse|assistant|receptionist|technician|named|called|meet)\s*:?\s+)$", re.IGNORECASE)
+_OPENERS = frozenset("""the our your a an and or but if when while so then also only both each every el la il lo le
+los las der die das""".split())
 
 
 _PLACE_BEFORE = re.compile(
@@ -164,13 +203,17 @@ def _in_place_context(text: str, start: int, end: int, places: list[tuple[int, i
 
 def tenant_spans(text: str, allow: tuple[str, ...]) -> list[tuple[int, int]]:
     """Character spans of the tenant's allow-listed names (catalog products, store names, store addresses, the
-    places of its documents); a term made with ``in_place_context`` only where the text puts it in a place
-    context."""
+    places, offerings, things and role-named staff of its documents); a term made with ``in_place_context`` only
+    where the text puts it in a place context, one made with ``standalone`` only where it stands alone."""
     if not allow:
         return []
     plain, contextual = _split(allow)
     pattern = _tenant_pattern(plain) if plain else None
     spans = [m.span() for m in pattern.finditer(text)] if pattern else []
+    for name in _standalone(allow):
+        for m in _tenant_pattern((name,)).finditer(text):  # type: ignore[union-attr]
+            if text[m.start():m.start() + 1].isupper() and _stands_alone(text, m.start(), m.end()):
+                spans.append(m.span())
     if contextual:
         places = spans + builtin_place_spans(text)
         ctx = _tenant_pattern(contextual)

@@ -506,4 +506,16 @@ def offering_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
 
 
-__all__ = ["DocumentText", "contextual_place_names", "offering_names", "place_names"]
+# The helpers ``safety.business_names`` shares (the same heading reading, markup stripping and person veto).
+is_heading = _is_heading
+used_for_a_person = _used_for_a_person
+given_name_first = _given_name_first
+
+
+def strip_markup(line: str) -> str:
+    """The line without bold / code markup, a link as its text."""
+    return _MARKUP.sub(r"\1", line)
+
+
+__all__ = ["DocumentText", "contextual_place_names", "given_name_first", "is_heading", "offering_names",
+           "place_names", "strip_markup", "used_for_a_person"]

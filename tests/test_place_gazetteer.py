@@ -95,8 +95,14 @@ We have stores in Jackson, Madison and Tupelo. The Madison store opens at 9am.
 Our optician Madison Clarke works at the Tupelo store.
 """)
     assert "Madison" not in contextual_place_names([doc])
-    out = redact("Madison Clarke works at the Tupelo store.", allow=_place_terms([doc])).text
-    assert "Madison" not in out and "Clarke" not in out
+    terms = _place_terms([doc])
+    assert not any(t.endswith("Madison") for t in terms)  # neither a place nor a name of its own
+    # the optician's full name, published in a business role, is a business fact (safety.business_names); the
+    # first name alone, in a person context, is still a person's
+    assert "Madison Clarke" in redact("Madison Clarke works at the Tupelo store.", allow=terms).text
+    for answer in ("Madison said the frames are ready.", "Please ask for Madison at the counter.",
+                   "Madison Smith bought two pairs."):
+        assert "Madison" not in redact(answer, allow=terms).text, answer
 
 
 def test_the_guardrails_guard_applies_the_contextual_term():

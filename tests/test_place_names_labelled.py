@@ -1,6 +1,7 @@
 """The guard on a labelled set of place and person names from 12 countries (tests/data/place_names_labelled.json):
-each tenant's answers keep the places its own documents name as places and lose every person, including people
-named like places ("Madison Clarke", "Adelaide Nguyen"); another tenant's list never un-redacts a person.
+each tenant's answers keep the places its own documents name as places; the people (staff its documents name in a
+business role, some named like places: "Madison Clarke", "Adelaide Nguyen") are never shown with another tenant's
+list, and with the tenant's own list only as the full names its documents publish (issue 11, ``safety.business_names``).
 
 Run ``python -m tests.test_place_names_labelled`` for the table (place-kept and person-redacted rates with no list,
 with the tenant's own list, and with another tenant's list). Real presidio + spaCy, no database (the list is computed
@@ -102,14 +103,21 @@ def test_labelled_set_is_varied():
     assert {"Madison Clarke", "Jackson Reed", "Adelaide Nguyen", "Victoria Barnes"} <= set(people)
 
 
-def test_own_list_keeps_places_and_reveals_no_person():
+def test_own_list_keeps_places_and_reveals_only_staff_the_documents_publish():
+    """Every person of the set is a member of the tenant's staff that its documents name in a business role ("our
+    area manager, X", "ask for X"): since issue 11 the tenant's own list may show such a full name in its own answers
+    (``safety.business_names``); it never shows a one-word name ("Ask for Sigrid at the counter") nor a name the
+    documents do not publish."""
     tenants = load()
     none_misses: list[str] = []
     misses: list[str] = []
     none = score(tenants, lambda t: (), misses=none_misses)
     own = score(tenants, own_terms, misses=misses)
-    # the list never reveals a person that the guard redacts without it
-    assert {m for m in misses if "person" in m} <= {m for m in none_misses if "person" in m}, misses
+    published = {(t["name"], p) for t in tenants for a in t["answers"] for p in a["people"]
+                 if len(p.split()) >= 2 and any(p in d["text"] for d in t["documents"])}
+    revealed = {(m.split(":")[0], m.split("'")[1]) for m in misses if ": person " in m}
+    assert revealed <= published, sorted(revealed - published)
+    assert not any(len(p.split()) < 2 for _, p in revealed)
     assert none.place_rate < 0.8  # the set is hard without the list (so the next assertion can fail)
     assert own.place_rate >= 0.9, misses
 

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from db.session import tenant_session
 from safety.allowlist import in_place_context
 from safety.business_contacts import business_contacts
+from safety.business_names import business_names
 from safety.place_names import (
     DocumentText,
     contextual_place_names,
@@ -102,7 +103,9 @@ def _place_terms(docs: list[DocumentText]) -> tuple[str, ...]:
     plain = {*place_names(docs), *offering_names(docs)}
     # places named like people ("Brandon"): allowed only where the answer itself puts them in a place context
     contextual = {in_place_context(n) for n in contextual_place_names(docs) if n not in plain}
-    return tuple(sorted(plain | contextual))
+    # the names of its things and its staff in a business role (one-word names that read as a person's only where
+    # they stand alone: ``safety.allowlist.standalone``)
+    return tuple(sorted(plain | contextual | set(business_names(docs))))
 
 
 def doc_contact_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
