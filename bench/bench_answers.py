@@ -224,6 +224,19 @@ def expected_sql(calc: dict[str, Any], frames: dict[str, Any]) -> dict[str, Any]
             return {"kind": "cmp_by", "current": a, "previous": b}
         return {"kind": "cmp", "current": _value(cur, m), "previous": _value(prev, m)}
     df = _in(df, calc.get("p"))
+    if calc.get("avg"):  # "average monthly revenue (by store)": the mean of the per-unit totals, per group
+        per_unit = _grouped(df, [*by, calc["avg"]], m)
+        means: dict[Any, list[Any]] = defaultdict(list)
+        for key, value in per_unit.items():
+            means[(key[:-1] if len(by) > 1 else key[0]) if by else None].append(value or 0)
+        averaged = {k: sum(v) / len(v) for k, v in means.items()}
+        if not by:
+            return {"kind": "scalar", "value": averaged.get(None)}
+        if calc.get("rank"):
+            direction, n = calc["rank"]
+            ordered = sorted(averaged.items(), key=lambda kv: kv[1], reverse=direction == "desc")
+            return {"kind": "rank", "top": ordered[:n], "all": averaged}
+        return {"kind": "by", "groups": averaged}
     if calc.get("part") is not None:
         part = _apply_filters(df, calc["part"])
         total, value = _value(df, m), _value(part, m)
@@ -293,6 +306,9 @@ def score_sql_result(case: dict[str, Any], result: Any, expected: dict[str, Any]
     spec = result.spec
     if spec.measure != m:
         return Outcome("wrong", f"measure {spec.measure}, expected {m}", answer)
+    if getattr(spec, "average_over", None) != calc.get("avg"):
+        return Outcome("wrong", f"average over {getattr(spec, 'average_over', None)}, expected {calc.get('avg')}",
+                       answer)
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
     by = calc.get("by", [])
     if list(spec.dimensions) != by and not (expected["kind"] in ("scalar", "cmp", "share") and not spec.dimensions):

@@ -121,6 +121,16 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("How many patients wear progressive lenses?",
      "SELECT count(*) FROM patients WHERE tenant_id = :tid AND lens_type = 'progressive'", ["patients"]),
     ("How many stores do we have?", "SELECT count(*) FROM stores WHERE tenant_id = :tid", ["store_count"]),
+    ("What was our average monthly revenue in 2025?",
+     f"SELECT round(avg(r), 2), count(*) FROM (SELECT date_trunc('month', s.sold_at), sum({R}) AS r {S} "
+     f"AND {between('2025-01-01', '2025-12-31')} GROUP BY 1) m", ["revenue", "units_averaged"]),
+    ("average daily orders per store in October",
+     f"SELECT store_code, round(avg(n), 2), count(*) FROM (SELECT s.store_code, s.sold_at, count(DISTINCT s.order_id) "
+     f"AS n {S} AND {between('2026-10-01', '2026-10-31')} GROUP BY 1, 2) d GROUP BY 1 ORDER BY 2 DESC, 1",
+     ["store_code", "orders", "units_averaged"]),
+    ("units per store on average in Q3 2026",
+     f"SELECT round(avg(u), 2) FROM (SELECT s.store_code, sum(s.quantity) AS u {S} "
+     f"AND {between('2026-07-01', '2026-09-30')} GROUP BY 1) x", ["units"]),
 ]
 
 

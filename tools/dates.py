@@ -7,7 +7,10 @@ A `Period` is half-open, ``start <= day < end``, which is what the SQL uses (``s
 - a month, quarter or year named without a year ("in March", "Q3") is the most recent one that has started;
 - "last/past N days" is the N whole days before today; "last N weeks" the 7*N days before today; "last N months"
   / "last N years" the N whole calendar months / years before the current one;
-- "this week/month/quarter/year" (and "month/quarter/year to date", "ytd") run to the end of the calendar unit;
+- "trailing / rolling N months" is "last N months"; "TTM" / "LTM" the last 12 months; "the last fortnight" the last 14
+  days;
+- "this week/month/quarter/year" (and "week/month/quarter/year to date", "wtd", "ytd") run to the end of the calendar
+  unit;
   use `Period.clamp()` to cut them at today for like-for-like comparisons;
 - weeks start on Monday.
 
@@ -79,7 +82,8 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
                  rf"(?:full|complete|whole|entire)\s+{_UNIT}|(?:the\s+)?(?:most\s+recent|latest)\s+{_UNIT}"
                  rf"|this\s+past\s+{_UNIT}|(?:this|current|last|previous|past|prior)\s+{_UNIT}"
                  rf"|the\s+(?:previous|prior)\s+{_UNIT}"
-                 r"|today|yesterday|year[\s-]to[\s-]date|month[\s-]to[\s-]date|quarter[\s-]to[\s-]date|ytd|mtd|qtd"),
+                 r"|today|yesterday|year[\s-]to[\s-]date|month[\s-]to[\s-]date|quarter[\s-]to[\s-]date"
+                 r"|week[\s-]to[\s-]date|ytd|mtd|qtd|wtd|ttm|ltm|(?:the\s+)?(?:last|past|previous|prior)\s+fortnight"),
     ("season", rf"(?:this|last|past)\s+(?:spring|summer|fall|autumn|winter)"
                rf"|(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?:{_YEAR}|(?:this|last)\s+year)"
                r"|(?:spring|summer|autumn|winter)"),
@@ -107,7 +111,7 @@ _DAY_SPAN_RE = re.compile(
 _SINCE_RE = re.compile(
     rf"\b(?:since)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
 _ROLLING_RE = re.compile(
-    rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous|prior)\s+(?P<n>{_NUMBER})\s+"
+    rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous|prior|trailing|rolling)\s+(?P<n>{_NUMBER})\s+"
     rf"(?P<unit>{_UNIT})s?\b",
     re.IGNORECASE,
 )
@@ -416,6 +420,12 @@ def _relative(t: str, today: date) -> Period:
         return _month_period(today.year, today.month).clamp(today)
     if t in ("qtd", "quarter to date"):
         return _quarter_period(today.year, (today.month - 1) // 3 + 1).clamp(today)
+    if t in ("wtd", "week to date"):
+        return _relative("this week", today).clamp(today)
+    if t in ("ttm", "ltm"):  # trailing / last twelve months
+        return _rolling(12, "month", today)
+    if t.endswith("fortnight"):
+        return _rolling(2, "week", today)
     which, unit = t.split()[-2:]
     offset = 0 if which in ("this", "current") else -1
     if unit == "day":

@@ -11,9 +11,11 @@ Shapes, all one SELECT:
   store/product table with a LEFT JOIN, so entries that sold nothing rank too (with 0);
 - a comparison (each aggregate twice, with FILTER (WHERE day in period), plus difference and percent change);
 - a share of total: each group's share of all groups (a window SUM), or the part's share of the whole (the part as a
-  FILTER over the whole; with a breakdown, over each group's whole: "sunglasses' share of each province's revenue").
+  FILTER over the whole; with a breakdown, over each group's whole: "sunglasses' share of each province's revenue");
+- an average per day / week / month / quarter / year / store ("average monthly revenue by store"): the spec broken
+  down by that unit as well, in a subquery, then AVG per group over the units that have sales, with their count.
 Output columns are named after the spec: the dimension names (store adds store_code, product adds sku), the measure
-name, `previous_<measure>`, `change`, `change_pct`, `total_<measure>`, `share_pct`.
+name, `previous_<measure>`, `change`, `change_pct`, `total_<measure>`, `share_pct`, `units_averaged`.
 """
 
 from __future__ import annotations
@@ -260,8 +262,48 @@ def _from(family: str, spec: QuerySpec) -> tuple[Any, bool]:
 def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> CompiledQuery:
     """The checked, runnable SQL for `spec`. Raises SpecError (not answerable) or SQLRejected (guard)."""
     check_spec(spec)
-    family = spec.family
     binds = _Binds()
+    if spec.average_over is None:
+        stmt, columns = _select(spec, binds, max_rows)
+    else:
+        stmt, columns = _average(spec, binds, max_rows)
+    text = str(stmt.compile(dialect=postgresql.dialect(paramstyle="named"),
+                            compile_kwargs={"render_postcompile": False}))
+    runnable, _ = guard_bound_sql(text, max_rows=max_rows)
+    return CompiledQuery(sql=runnable, params=dict(binds.values), columns=columns)
+
+
+def _average(spec: QuerySpec, binds: _Binds, max_rows: int) -> tuple[Any, tuple[str, ...]]:
+    """"average monthly revenue (by store)": the per-unit totals (the spec broken down by the unit as well) in a
+    subquery, then their mean per group, with how many units it averages (`units_averaged`)."""
+    over = str(spec.average_over)
+    inner_spec = spec.model_copy(update={"dimensions": (*spec.dimensions, over), "average_over": None,
+                                         "ranking": None})
+    inner, _ = _select(inner_spec, binds, max_rows)
+    per = inner.subquery("per_unit")
+    keys = [name for d in spec.dimensions for name, _ in _dimension(d, spec.family)]
+    m = spec.measure
+    mean = sa.func.round(sa.cast(sa.func.avg(per.c[m]), sa.Numeric), _const(2))
+    columns = [*(per.c[k].label(k) for k in keys), mean.label(m), sa.func.count().label("units_averaged")]
+    stmt = sa.select(*columns)
+    if keys:
+        group = [per.c[k] for k in keys]
+        stmt = stmt.group_by(*group)
+        if spec.ranking is not None:
+            ordered = mean.desc() if spec.ranking.direction == "desc" else mean.asc()
+            stmt = stmt.order_by(ordered.nulls_last(), *group)
+            if spec.ranking.limit is not None:
+                stmt = stmt.limit(_const(min(int(spec.ranking.limit), max_rows)))
+        elif any(d in TIME_DIMENSIONS for d in spec.dimensions):
+            stmt = stmt.order_by(*group)
+        else:
+            stmt = stmt.order_by(mean.desc().nulls_last(), *group)
+    return stmt, (*keys, m, "units_averaged")
+
+
+def _select(spec: QuerySpec, binds: _Binds, max_rows: int) -> tuple[Any, tuple[str, ...]]:
+    """The SELECT of a spec without an average (see `compile_spec`), and its output column names."""
+    family = spec.family
     where: list[ColumnElement[bool]] = []
     current: ColumnElement[bool] | None = None
     previous: ColumnElement[bool] | None = None
@@ -363,10 +405,7 @@ def compile_spec(spec: QuerySpec, *, max_rows: int = DEFAULT_MAX_ROWS) -> Compil
             stmt = stmt.order_by(*group)
         else:
             stmt = stmt.order_by(order_value.desc().nulls_last(), *group)  # a part's share per group: by share
-    text = str(stmt.compile(dialect=postgresql.dialect(paramstyle="named"),
-                            compile_kwargs={"render_postcompile": False}))
-    runnable, _ = guard_bound_sql(text, max_rows=max_rows)
-    return CompiledQuery(sql=runnable, params=dict(binds.values), columns=tuple(n for n, _ in columns))
+    return stmt, tuple(n for n, _ in columns)
 
 
 _BIND = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")

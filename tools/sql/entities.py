@@ -368,7 +368,7 @@ def _matcher(catalog: Catalog) -> _Matcher:
 
 _TOP_N = re.compile(
     r"\b(?:top|best|bottom|worst|first|highest|lowest)[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3})\s+(?:best|top|worst|highest|lowest|biggest|slowest|weakest|strongest|smallest|largest"
+    r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?:best|top|worst|highest|lowest|biggest|slowest|weakest|strongest|smallest|largest"
     r"|busiest|quietest|poorest|fastest|leading|most|least|fewest)\b"
     r"|\b(?:which|what)\s+(?P<w>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z])"
     r"|\b(?:show|give|list|only|just|name|find|tell\s+me)\s+(?:me\s+)?(?:the\s+)?(?:first\s+)?(?P<s>\d{1,3})\b(?![-/.:]\d)"
@@ -378,7 +378,7 @@ _TOP_N = re.compile(
     r"|bottom)\b)",
     re.IGNORECASE)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "twenty": 20, "fifty": 50}
+            "ten": 10, "twelve": 12, "twenty": 20, "fifty": 50}
 _SINGULAR_TOP = re.compile(r"\b(?:which|what)\s+(?:single\s+)?(?:store|location|branch|shop|product|item|sku)\b"
                            r"(?!s)|\bthe\s+(?:best|top|worst)\s+(?:store|location|branch|shop|product|item|sku)\b"
                            r"(?!s)", re.IGNORECASE)

@@ -1412,6 +1412,20 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
     fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
     fixed = _relative_ago(fixed, today)
+    fraction = _FRACTION_RANK.search(fixed)
+    if fraction:
+        return _refuse(f'I rank by a number of rows ("top 5", "bottom 3"), not by a share of them '
+                       f'("{fraction.group(0)}"), so I did not pick a number for you. Ask with a number, or for the '
+                       'whole ranking ("revenue by store, highest first").', [], corrected=corrected)
+    this_time = _THIS_TIME_LAST_YEAR.search(fixed)
+    if this_time and not parse_periods(fixed[:this_time.start()] + " " + fixed[this_time.end():], today):
+        # alone, it names no period; after "so far this year vs" it is the same days of last year, read as such
+        return _refuse('"this time last year" could mean the same day, week, month or the year so far, a year back, '
+                       'so I did not pick one. Ask with dates, for example "June 2025", "the week of 2025-06-08" or '
+                       '"2025 to date vs 2026 to date".', [], corrected=corrected)
+    if this_time:  # "this month vs this time last year": the same days a year back, as "the same time last year"
+        fixed = fixed[:this_time.start()] + "the same time last year" + fixed[this_time.end():]
+    fixed = _weekday_dates(fixed, catalog, today)
     fixed = _one_days(_named_days(fixed, today), today)
     fixed = _open_ranges(fixed, catalog, today)
     # "since the start of the year / the beginning of this quarter": the period so far
@@ -1458,14 +1472,13 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if several:
         return _refuse(f"I answer one measure at a time; you asked for {several}. Ask for each one (for example "
                        "\"revenue in October\", then \"and units?\").", [], corrected=corrected)
-    if re.search(r"\b(?:average|avg|mean|typical)\b[^?]*\bper\s+(?:day|week|month|store|shop|location|customer"
-                 r"|patient|employee)\b|\b(?:daily|weekly|monthly)\s+average\b|\bper\s+(?:day|week|month|store|shop"
-                 r"|location|customer|patient|employee)\b[^?]*\b(?:on\s+)?(?:average|avg)\b", lower) and not re.search(
-                     r"\bper\s+(?:order|transaction|basket|unit|item|pair)\b", lower) and \
+    if re.search(r"\b(?:average|avg|mean|typical)\b[^?]*\bper\s+(?:customer|patient|employee|person|head|visitor)\b"
+                 r"|\bper\s+(?:customer|patient|employee|person|head|visitor)\b[^?]*\b(?:on\s+)?(?:average|avg)\b",
+                 lower) and not re.search(r"\bper\s+(?:order|transaction|basket|unit|item|pair)\b", lower) and \
             _averaged(lower, _measure(lower)) not in _RATIOS:  # "average selling price per store": a breakdown
-        return _refuse("I cannot compute averages per day, week, month or store yet; I can show the numbers by day, "
-                       "week, month or store instead (for example \"orders by day in October\").", [],
-                       corrected=corrected)
+        return _refuse("Your sales are not recorded per customer, patient or employee, so I cannot average over them; "
+                       "I can give averages per order, per unit, and per day, week, month, quarter, year or store.",
+                       [], corrected=corrected)
     unread_text = _YOY.sub(" ", _FOR_OCCASION.sub(" ", lower))
     unread = _UNREAD_TIME.search(unread_text) or _FUTURE.search(unread_text) or _AGO_LEFT.search(
         _FOR_OCCASION.sub(" ", lower)) or (_PART_OF_PERIOD.search(lower) if ex.periods else None)
@@ -1603,6 +1616,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
            base_ranking: Ranking | None = None, text: str = "", base_exclude: Filters | None = None) -> Parsed:
     notes: list[str] = []
     average = re.search(r"\b(?:average|avg|mean|median|typical)\b", lower)
+    over = _average_unit(lower) if MEASURES[measure].family == "sales" else None
+    if over is not None and MEASURES[measure].additive and not share:
+        average = None  # "average monthly revenue": the mean of the monthly totals (QuerySpec.average_over)
+        dims = [d for d in dims if d != over]
+    else:
+        over = None
     if average and MEASURES[measure].additive and not share:
         return _refuse(f'I can give the average order value, average selling price, units per order and average '
                        f'discount per order, but not "{average.group(0)}" {MEASURES[measure].label}; I did not answer '
@@ -1763,6 +1782,8 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                            _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
         time_range = TimeRange(start=min(asked.start, named_other.start), end=max(asked.end, named_other.end),
                                label=f"{named_other.label} and {asked.label}")
+    if over is not None and over != "store":
+        time_range = _complete_units(time_range, over, today, notes)
     if family != "sales" and time_range is not None:
         notes.append(f"{MEASURES[measure].label} is a current snapshot; the period ({time_range.label}) was not "
                      "applied.")
@@ -1809,7 +1830,7 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     try:
         spec = QuerySpec(measure=measure, dimensions=tuple(dims), filters=filters, time_range=time_range,
                          ranking=ranking if dims else None, comparison=comparison, share_of_total=share, part=part,
-                         exclude=exclude)
+                         exclude=exclude, average_over=over)
         check_spec(spec)
     except (SpecError, ValueError) as error:
         reason = str(error) if isinstance(error, SpecError) else "that combination cannot be answered"
@@ -1896,6 +1917,79 @@ def _patients_by_city(filters: Filters, dims: list[str], notes: list[str]) -> Fi
 
 def _or(values: list[str]) -> str:
     return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+
+
+_UNIT_WORDS = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month", "monthly": "month",
+               "quarter": "quarter", "quarterly": "quarter", "year": "year", "yearly": "year", "annual": "year",
+               "annually": "year", "store": "store", "shop": "store", "location": "store", "branch": "store",
+               "outlet": "store"}
+_PER_UNIT = r"(?:per|a|each|every)\s+(?:single\s+)?(?:day|week|month|quarter|year|store|shop|location|branch|outlet)\b"
+_ADVERB_UNIT = r"(?:daily|weekly|monthly|quarterly|yearly|annual)"
+# "average monthly revenue", "avg daily orders", "mean units per store", "revenue per day on average", "the monthly
+# average": an average of a sales total over days / weeks / months / quarters / years / stores. Not "median" or
+# "typical" (a different statistic), nor per order / per unit (those are the ratio measures).
+_AVERAGE_PER = re.compile(
+    rf"\b(?:average|avg|mean)\s+(?:\w+\s+){{0,5}}?{_PER_UNIT}|\b(?:average|avg|mean)\s+(?:\w+\s+){{0,2}}?{_ADVERB_UNIT}\b"
+    rf"|\b{_ADVERB_UNIT}\s+(?:average|avg|mean)\b|\b{_PER_UNIT}[^?]*?\bon\s+(?:average|avg)\b"
+    rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_PER_UNIT}|\b{_ADVERB_UNIT}\b[^?]*?\bon\s+(?:average|avg)\b"
+    rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_ADVERB_UNIT}\b", _I)
+
+
+def _unit_start(day: date, over: str) -> date:
+    """The first day of the day / week (Monday) / month / quarter / year that contains `day`."""
+    if over == "week":
+        return day - timedelta(days=day.weekday())
+    if over == "month":
+        return day.replace(day=1)
+    if over == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if over == "year":
+        return date(day.year, 1, 1)
+    return day
+
+
+def _complete_units(time_range: TimeRange | None, over: str, today: date, notes: list[str]) -> TimeRange | None:
+    """An average per day / week / month / quarter / year counts whole units only: the period starts at the first
+    whole unit and ends where the last whole one ends, never after today ("average monthly revenue this year" in
+    mid-June ends on 31 May; "average weekly orders in May" runs from its first Monday to its last Sunday), and a
+    note says so. A period with no whole unit in it is averaged as asked, with a note."""
+    if time_range is None:
+        return time_range
+    first = _unit_start(time_range.start, over)
+    start = first if first == time_range.start else _next_unit(first, over)
+    end = _unit_start(min(time_range.end, today), over)
+    if (start, end) == (time_range.start, time_range.end):
+        return time_range
+    if end <= start:
+        notes.append(f"The period holds no whole {over}, so part-{over}s are averaged.")
+        return time_range
+    last = end - timedelta(days=1)
+    notes.append(f"Only whole {over}s are averaged: {start.isoformat()} to {last.isoformat()}.")
+    label = (f"{time_range.label or time_range.start.isoformat()}, whole {over}s {start.isoformat()} to "
+             f"{last.isoformat()}")
+    return TimeRange(start=start, end=end, label=label)
+
+
+def _next_unit(first: date, over: str) -> date:
+    if over == "day":
+        return first + timedelta(days=1)
+    if over == "week":
+        return first + timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[over]
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _average_unit(lower: str) -> str | None:
+    """The unit a sales total is averaged over ("average monthly revenue": month; "units per store on average":
+    store), or None. With a time unit and a store named ("average monthly revenue per store"), the time unit is the
+    average and the store a breakdown."""
+    if re.search(r"\b(?:median|typical)\b", lower):
+        return None
+    found = [m.group(0) for m in _AVERAGE_PER.finditer(lower)]
+    units = [_UNIT_WORDS[w] for text in found for w in re.findall(r"[a-z]+", text.lower()) if w in _UNIT_WORDS]
+    timed = [u for u in units if u != "store"]
+    return timed[0] if timed else (units[0] if units else None)
 
 
 def _averaged(lower: str, measure: str | None) -> str | None:
@@ -2004,6 +2098,55 @@ def _named_day(name: str, year: int) -> date:
     if name.startswith(("christmas", "xmas")):
         return date(year, 12, 25)
     return date(year, 1, 1)
+
+
+# "the bottom half of our stores", "top 10% of products": a share of the rows, which a ranking does not give
+_FRACTION_RANK = re.compile(r"\b(?:top|bottom|best|worst|upper|lower|highest|lowest)\s+(?:half|third"
+                            r"|(?:\d{1,2}|ten|twenty)\s*(?:%|per\s*cent|percent))(?=\s|$|[?.,!])", _I)
+_THIS_TIME_LAST_YEAR = re.compile(r"\b(?:this|the\s+same)\s+time\s+(?:last|a)\s+year\b"
+                                  r"|\bthis\s+time\s+a\s+year\s+ago\b", _I)
+_WEEKDAY_REL = re.compile(rf"\b(?P<rel>last|this\s+past|past|previous|this|since|on)\s+(?P<day>{_DAY_NAMES})\b"
+                          r"(?!['’]?s\b)"
+                          rf"|\b(?P<own>(?P<oday>{_DAY_NAMES})['’]s)(?=\s+(?:\w+\s+){{0,2}}?"
+                          rf"(?:sales|revenue|takings|units|orders|numbers|figures|total)\b)", _I)
+
+
+def _weekday_dates(text: str, catalog: Catalog, today: date) -> str:
+    """One named day of the week is a date: "last Tuesday" (also "this past" / "past" / "previous") is the latest one
+    before today; "this Tuesday" is the one of the current week (Monday to Sunday); "since Monday" runs from the latest
+    one on or before today; a bare "on Tuesday" (or "Tuesday's sales") is the latest one before today when the
+    question names no other period. "on Tuesdays", "Tuesday sales by store" and "on Tuesday last month" stay a
+    day-of-week filter, and a day name that starts a store's or product's name ("Sunday Best" frames) is left alone."""
+    lowered = text.lower()
+    names = [n.lower() for n in (*(p.name for p in catalog.products), *(s.name for s in catalog.stores))]
+    other_period = None
+
+    def date_of(m: re.Match[str]) -> str:
+        nonlocal other_period
+        day = (m.group("day") or m.group("oday")).lower()
+        rest = lowered[m.start("day" if m.group("day") else "oday"):]
+        for name in names:
+            at = name.find(day)
+            if at >= 0 and len(name) > at + len(day) and rest.startswith(name[at:]):
+                return m.group(0)  # a catalog name ("Sunday Best"), not a day
+        rel = " ".join(m.group("rel").lower().split()) if m.group("rel") else "on"  # "Tuesday's sales": "on Tuesday"
+        number = int(_WEEKDAYS[day]) - 1  # Monday = 0, as date.weekday()
+        if rel == "on":
+            if other_period is None:
+                blanked = lowered[:m.start()] + " " * (m.end() - m.start()) + lowered[m.end():]
+                other_period = bool(parse_periods(blanked, today))
+            if other_period:
+                return m.group(0)
+        if rel == "this":
+            when = today - timedelta(days=today.weekday()) + timedelta(days=number)
+        else:
+            back = (today.weekday() - number) % 7
+            if back == 0 and rel != "since":
+                back = 7
+            when = today - timedelta(days=back)
+        return f"since {when.isoformat()}" if rel == "since" else f"on {when.isoformat()}"
+
+    return _WEEKDAY_REL.sub(date_of, text)
 
 
 def _one_days(text: str, today: date) -> str:

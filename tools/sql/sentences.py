@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
 from tools.sql.money import DEFAULT_CURRENCY, Currency, format_money, tenant_currency
 from tools.sql.regions import region_index
-from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec, TimeRange
+from tools.sql.spec import DIMENSIONS, MEASURES, Filters, MeasureInfo, QuerySpec, TimeRange
 
 __all__ = ["format_value", "interpretation", "label_of", "sentence", "table", "unresolved_message"]
 
@@ -52,11 +53,30 @@ def format_value(kind: str, value: Any, *, signed: bool = False, currency: Curre
 
 def _column_kind(column: str, spec: QuerySpec) -> str:
     m = spec.measure
+    if column == "units_averaged":
+        return "int"
     if column in (m, f"previous_{m}", f"total_{m}", "change"):
-        return MEASURES[m].kind
+        return _measure_info(spec).kind
     if column in ("change_pct", "share_pct"):
         return "pct"
     return "label"
+
+
+def _measure_info(spec: QuerySpec) -> MeasureInfo:
+    """The measure as the answer states it: an average per unit reads "revenue (after discounts) per month on
+    average", and a count averaged has decimals."""
+    info = MEASURES[spec.measure]
+    if spec.average_over is None:
+        return info
+    return replace(info, label=f"{info.label} per {spec.average_over} on average",
+                   kind="decimal" if info.kind == "int" else info.kind)
+
+
+def _averaged_units(spec: QuerySpec, count: Any) -> str:
+    """"12 months with sales", "1 store with sales"."""
+    over = str(spec.average_over)
+    plural = "" if count == 1 else "s"
+    return f"{format_value('int', count)} {over}{plural} with sales"
 
 
 def label_of(column: str, value: Any, catalog: Catalog | None = None) -> str:
@@ -126,7 +146,9 @@ def _label(dim: str, catalog: Catalog | None, plural: bool = False) -> str:
 
 def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
     """One line: measure · breakdown · filters · period · ranking · comparison · share."""
-    parts = [MEASURES[spec.measure].label]
+    parts = [_measure_info(spec).label]
+    if spec.average_over is not None:
+        parts.append(f"the mean of the {spec.average_over} totals, over the {spec.average_over}s with sales")
     if spec.dimensions:
         parts.append("by " + ", ".join(_label(d, catalog) for d in spec.dimensions))
     parts += _filter_text(spec.filters, catalog)
@@ -196,7 +218,7 @@ def _cap(text: str) -> str:
 def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[Any]], catalog: Catalog | None = None,
              *, truncated: bool = False) -> str:
     """The answer in words, from the spec's parts and the rows (every number comes from the rows)."""
-    info = MEASURES[spec.measure]
+    info = _measure_info(spec)
     m = spec.measure
     data = [dict(zip(columns, r, strict=True)) for r in rows]
     scope, when = _scope(spec, catalog), _when(spec)
@@ -225,6 +247,11 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
         within = f" within the total for {whole}" if whole else " of the total"
         return (f"{_cap(part)}: {fmt(row[m])} of {fmt(row[f'total_{m}'])} {info.label}{within}{when}, a share of "
                 f"{fmt(row['share_pct'], kind='pct')}.")
+    if not spec.dimensions and spec.average_over is not None:
+        if not data[0]["units_averaged"]:
+            return f"No data matched: {MEASURES[m].label}{scope}{when}."
+        return (f"{_cap(info.label)}{scope}{when}: {fmt(data[0][m])} (the mean of "
+                f"{_averaged_units(spec, data[0]['units_averaged'])}).")
     if not spec.dimensions:
         return f"{_cap(info.label)}{scope}{when}: {fmt(data[0][m])}."
     dim_words = ", ".join(_label(d, catalog) for d in spec.dimensions)
@@ -240,6 +267,8 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
                     f"({fmt(row['share_pct'], kind='pct')})")
         if spec.share_of_total:
             extra.append(f"{fmt(row['share_pct'], kind='pct')} of the total")
+        if spec.average_over is not None:
+            extra.append(f"the mean of {_averaged_units(spec, row['units_averaged'])}")
         return f"{_row_label(spec, row, catalog)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
 
     compared = ""

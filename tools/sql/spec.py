@@ -3,7 +3,8 @@
 A `QuerySpec` names one measure (units, revenue, orders, stock on hand, patients...), the dimensions to group by
 (store, month, weekday, age band...; several at once), filters on any dimension (values are catalog keys, never free
 text), a time range, an optional ranking (top/bottom N by the measure or by its change), an optional comparison with
-another period (previous period, a year earlier, or a named one) and share-of-total. The deterministic parser
+another period (previous period, a year earlier, or a named one), share-of-total, and an average of a sales total per
+day / week / month / quarter / year / store (`average_over`). The deterministic parser
 (tools/sql/parse.py) and a served model (structured output, `spec_json_schema()`) both produce this type; the compiler
 (tools/sql/compile.py) is the only place that turns it into SQL, and the answer sentence (tools/sql/sentences.py) is
 generated from it. `MEASURES` and `DIMENSIONS` say which table family each one belongs to, so an impossible
@@ -19,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "AVERAGE_OVER",
     "DIMENSIONS",
     "FILTER_DIMENSIONS",
     "MEASURES",
@@ -195,6 +197,10 @@ class Comparison(_Model):
     time_range: TimeRange | None = Field(default=None, description="the period compared against")
 
 
+AverageOver = Literal["day", "week", "month", "quarter", "year", "store"]
+AVERAGE_OVER: tuple[str, ...] = ("day", "week", "month", "quarter", "year", "store")
+
+
 class QuerySpec(_Model):
     """One data question, fully typed. `part` holds the filters that define the part of a share-of-total."""
 
@@ -210,6 +216,10 @@ class QuerySpec(_Model):
         "whole (\"share of sunglasses in revenue per store\"); empty with dimensions: each group's share of the "
         "total of all groups (\"each store's share of sunglasses revenue\": sunglasses in filters)"))
     exclude: Filters = Field(default=Filters(), description="values left out (\"revenue excluding services\")")
+    average_over: AverageOver | None = Field(default=None, description=(
+        "average of the measure's totals per day / week / month / quarter / year / store (\"average monthly "
+        "revenue\", \"average daily orders\", \"revenue per store on average\"): the mean over the units that have "
+        "sales in the period; with dimensions, per group"))
 
     @property
     def family(self) -> str:
@@ -263,6 +273,14 @@ def check_spec(spec: QuerySpec) -> None:
             raise SpecError("a share of total and a comparison cannot be combined in one answer")
     if spec.ranking is not None and spec.ranking.by != "measure" and spec.comparison is None:
         raise SpecError("ranking by change needs a comparison")
+    if spec.average_over is not None:
+        if family != "sales" or not info.additive:
+            raise SpecError(f"an average per {spec.average_over} is kept for sales totals (units, revenue, "
+                            f"orders ...), not for {info.label}")
+        if spec.average_over in spec.dimensions:
+            raise SpecError(f"an average per {spec.average_over} cannot also be broken down by {spec.average_over}")
+        if spec.comparison is not None or spec.share_of_total:
+            raise SpecError("an average per period or store cannot be combined with a comparison or a share")
     if spec.share_of_total:
         if not info.additive:
             raise SpecError(f"{info.label} does not add up across parts, so it has no share of a total")
