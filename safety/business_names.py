@@ -76,7 +76,7 @@ _RECORD_LINE = regex.compile(
     r"date[ \t]+of[ \t]+birth|d\.?o\.?b|born|next[ \t]+of[ \t]+kin|complained|complainant|case[ \t]+(?:no|number)|"
     r"mr|mrs|ms|miss)\b")
 
-_DETERMINER = r"(?:the|The|El|La|Los|Las|Il|Lo|Le|Les|Der|Die|Das|Den|Det|Del|Al)"
+_DETERMINER = r"(?:the|The|El|La|Los|Las|Il|Lo|Le|Les|Der|Die|Das|Den|Det|Del|Al|a|an|un|una|ein|eine)"
 # Common nouns for things that a name before them modifies ("Findomestic financing", "Edenred platforms").
 _THING_NOUNS = (
     r"(?:financing|finance|loans?|platforms?|apps?|accounts?|wallets?|vouchers?|cards?|frames?|lens(?:es)?|range|"
@@ -94,10 +94,11 @@ _APPOSITION_NOUNS = (
     r"platform|platforms|app|apps|agency|agencies|authority|regulator|institute|institution|insurer|insurers|"
     r"bank|banks|provider|providers|partner|partners|supplier|suppliers|lab|laboratory|charity|foundation|"
     r"association|organisation|organization|programme|program|scheme|campaign|event|promotion|card|cards|"
-    r"wallets?|methods?|schools?|hospitals?|council|ministry|department|body|registry|register|fund|funds|plans?)")
+    r"wallets?|methods?|schools?|hospitals?|council|ministry|department|body|registry|register|fund|funds|plans?|"
+    r"law|laws|act|code|regulation|tax|levy|agreements?|contracts?|partnerships?|conventions?)")
 _APPOSITION = regex.compile(
     rf"\b{_APPOSITION_NOUNS}(?:[ \t]*[,:(][ \t]*|[ \t]+(?:called|named|known[ \t]+as|such[ \t]+as|like|"
-    rf"including)[ \t]+|[ \t]+)(?P<list>{NAME}(?:[ \t]*,[ \t]*{NAME}){{0,8}}"
+    rf"including|with)[ \t]+|[ \t]+)(?P<list>{NAME}(?:[ \t]*,[ \t]*{NAME}){{0,8}}"
     rf"(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+{NAME})?)")
 _GLOSS_AFTER = regex.compile(r"^[ \t]*\((?!(?i:our|the|a|an)\b)[\p{Ll}][^()\n]{2,60}\)")
 _DETERMINED = regex.compile(rf"(?<![\p{{L}}\-]){_DETERMINER}[ \t]+(?P<name>{NAME})")
@@ -106,7 +107,7 @@ _THING_LABEL = regex.compile(
     r"(?:^|[;|]|[ \t]-[ \t])[ \t]*(?:[-*•][ \t]+)?(?i:package|lens|lens[ \t]+option|range|frame|product|plan|brand|"
     r"model|collection|line|option|coating|service|offer|promotion|campaign|event|stop|venue|insurer|partner|"
     r"programme|program|scheme|card|payment|method)[ \t]*:[ \t]*(?P<name>" + NAME + ")")
-_LIST = regex.compile(r"(?:[^,;:()\n.]+(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)){2,}[^,;:()\n.]+")
+_LIST = regex.compile(r"(?:[^,;:\n.]+(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)){2,}[^,;:\n.]+")
 _LIST_SPLIT = regex.compile(r"[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+")
 _ACRONYM = regex.compile(r"\p{Lu}{2,6}\d?")
 _PEOPLE_HEADING = regex.compile(
@@ -173,7 +174,10 @@ def _units(text: str) -> list[str]:
 
 
 def _list_members(item_text: str) -> list[str]:
-    return [m.strip() for m in _LIST_SPLIT.split(item_text) if m.strip()]
+    """The items of a list, each without brackets: "cash (AED only), Visa and UPI (Google Pay" gives "cash",
+    "AED only", "Visa", "UPI", "Google Pay"."""
+    items = [m.strip() for m in _LIST_SPLIT.split(item_text) if m.strip()]
+    return [p.strip() for m in items for p in regex.split(r"[()]", m) if p.strip()]
 
 
 def _things_in(unit: str, found: set[str]) -> None:
@@ -264,8 +268,9 @@ def _sections(doc: DocumentText) -> Iterable[tuple[list[str], str]]:
 
 def _heading_things(heading: str) -> list[str]:
     """The names a heading is made of: "Paquete Escolar", "Kids and Kela" (each member of a short list)."""
-    members = _list_members(heading) if len(heading.split()) <= 8 else [heading]
-    if not all(regex.fullmatch(NAME, m) or m[:1].islower() or m.lower().startswith(("the ", "our ")) for m in members):
+    parts = regex.split(r"[ \t]+[-–—:][ \t]+|:[ \t]+", heading)  # "Accidental damage - Protección Colibrí"
+    members = [m for p in parts for m in _list_members(p)] if len(heading.split()) <= 8 else [heading]
+    if not all(regex.fullmatch(NAME, m) or any(w[:1].islower() for w in m.split()) for m in members):
         return []
     return [n for m in members if regex.fullmatch(NAME, m) and (n := _clean(m))]
 

@@ -868,6 +868,8 @@ def _subject_name_ok(value: str) -> bool:
     """The subject of a verb only people do ("Harrison had given", "Jones began writing"): any capitalised word but
     common ones, stop words, brands, places."""
     tokens = value.split()
+    if len(tokens) == 1 and tokens[0].endswith("ly") and tokens[0] not in FIRST_NAMES and _is_word(tokens[0]):
+        return False  # an adverb opening a sentence or a title: "Frequently asked questions", "Usually said"
     return _not_common(value) and tokens[0].lower() not in _STOP_WORDS and tokens[0] not in _NOT_PEOPLE and \
         not any(allowlist.is_builtin_term(t) for t in tokens)
 

@@ -120,8 +120,10 @@ def is_name_like(term: str) -> bool:
 
 def allow_terms(tenant_id: uuid.UUID, *, contacts: bool = True) -> tuple[str, ...]:
     """Names from the tenant's catalog (brands, products, stores, cities), the tenant's own name, the place and
-    branch names its own documents use as places, and the contact points (phone numbers, e-mail and street addresses)
-    its documents publish as the business's (`tools.doc_places`), that must never be redacted as PII. Catalog names
+    branch names its own documents use as places, the other names they publish as the business's (products, events,
+    agencies, vans, venues, staff named in a business role: `safety.business_names`), and the contact points (phone
+    numbers, e-mail and street addresses) its documents publish as the business's (`tools.doc_places`), that must
+    never be redacted as PII. Catalog names
     are cached for a few minutes; document terms until the tenant's documents change. Free text (document titles,
     any name `is_name_like` rejects) is never included; a contact point is one exact value the detector found in a
     line that speaks for the business and names no person (`safety.business_contacts`); ``contacts=False`` leaves

@@ -1,5 +1,7 @@
-"""The output guard's per-tenant allow-list from the tenant's own documents: its place and branch names and the names
-of its own offerings (plans, cover, clubs, cards, schemes, subscriptions) (`doc_place_terms`), and the contact points
+"""The output guard's per-tenant allow-list from the tenant's own documents: its place and branch names, the names
+of its own offerings (plans, cover, clubs, cards, schemes, subscriptions) and the other names it publishes as the
+business's (products, events, agencies, vans, venues, staff named in a business role: `safety.business_names`)
+(`doc_place_terms`), and the contact points
 its documents publish as the business's (branch phone numbers, e-mail addresses, street addresses;
 `doc_contact_terms`): read under the tenant's RLS session, cached per tenant until its documents change.
 
@@ -93,9 +95,10 @@ def _cached(cache: TenantCache[str, tuple[str, ...]], tenant_id: uuid.UUID | str
 
 
 def doc_place_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
-    """The place and branch names the tenant's own documents use as places, and the names of its own offerings, for
-    its allow-list (sorted); a place named like a person ("Brandon") as ``safety.allowlist.in_place_context(name)``,
-    which the guard allows only where the answer puts it in a place context."""
+    """The place and branch names the tenant's own documents use as places, the names of its own offerings and the
+    names they publish as the business's (``safety.business_names``), for its allow-list (sorted); a place named
+    like a person ("Brandon") as ``safety.allowlist.in_place_context(name)``, which the guard allows only where the
+    answer puts it in a place context, a one-word name that reads as a person's as ``safety.allowlist.standalone``."""
     return _cached(_names, tenant_id, _place_terms)
 
 
