@@ -188,7 +188,7 @@ _DURATION = (rf"\b{_COUNT}(\s*(-|\u2013|to|or)\s*{_COUNT})?[\s-]*((working|busin
              r"clear)\s+)?(days?|weeks?|fortnights?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b|\bfor life\b|"
              r"\blifetime\b|\bovernight\b|\bsame[- ]day\b|\bwhile (you|the customer|they|the patient) waits?\b")
 ASKING_WORDS = frozenset(stem(w) for w in ("cost", "costs", "price", "prices", "fee", "fees", "charge", "charges",
-                                           "much", "far", "long", "distance", "time"))
+                                           "much", "far", "long", "distance", "time", "worth", "value"))
 REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\W*(how much (is|are|does|do|did|will|would|should|for)\b(?!.*\b(notice|time|leave|holiday|"
                 r"warning|pto)\b)|what (does|do|would|will) .{0,60}\bcost\b|what('s| is| are)( the)? (price|cost|"
@@ -196,7 +196,12 @@ REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\W*how far\b(?! (ahead|in advance|back|out|before))", re.I), ANSWER_KINDS[1][1]),
     (re.compile(r"^\W*how long (is|are|does|do|did|will|would|should|can|have|has|must)\b", re.I),
      re.compile(_DURATION, re.I)),
+    # "what time does the van get to X?" wants a time of day (or "closed"), not the day or how often it comes
+    (re.compile(r"^\W*(at )?what time (is|are|does|do|did|will|would|should|can)\b", re.I), ANSWER_KINDS[4][1]),
 )
+# "how much do I pay ...", "how long do we have ...": the asked quantity is the person's own part, named by no noun
+ASKS_OWN_PART = re.compile(r"^\W*(how (much|long|far)|what|at what \w+)\s+(\w+\s+)?(i|we|you|they|he|she|one)\b",
+                           re.I)
 # a yes/no question, also after a clause or a sentence that sets it up ("if they still can't adapt, do they ...")
 ASKS_VERDICT = re.compile(r"(^|[,.;:?!]\s+)(is|are|can|could|do|does|did|will|would|may|might|should|am|was|were|"
                           r"has|have|must)\b", re.I)
@@ -839,6 +844,22 @@ def _naming(question: str, sources: list[dict[str, Any]]) -> list[dict[str, Any]
     return [{"title": "", "text": "\n".join(held)}] if held else None
 
 
+def _unheld_phrases(question: str, missing: set[str]) -> set[str]:
+    """Of the words `missing` from what the passages say about a named thing, those of the question's noun phrases
+    that the named sentences hold no word of: "home visits are not offered on Sundays" speaks of the "home eye test"
+    asked about ("can the home eye test be on a Sunday?") in its own words, while the Loveland office's address does
+    not speak of "parking" at all. A name itself is no word of the phrase (it picked the sentences)."""
+    names = proper_names(question)
+    out: set[str] = set()
+    for head, mods in question_phrases(question):
+        phrase = {w for w in (head, *mods) if w and w not in names}
+        if phrase and phrase <= missing:
+            out |= phrase
+    # words of no phrase the tagger found (or no tagger): kept as missing, as before
+    in_phrases = {w for head, mods in question_phrases(question) for w in (head, *mods) if w}
+    return out | (missing - in_phrases)
+
+
 def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str]]:
     """How much of the question the passages hold (weighted share) and the words of its noun phrases they miss."""
     share, missing, _ = _cover(question, sources)
@@ -859,7 +880,8 @@ def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSent
     if named is not None and not decisive:
         # a question about a named thing ("the Loveland office") is covered by what the passages say about it
         _, missing_there, decisive_there = _cover(question, named)
-        missing, decisive = missing | missing_there, decisive | decisive_there
+        missing_there = _unheld_phrases(question, missing_there)
+        missing, decisive = missing | missing_there, decisive | (decisive_there & missing_there)
     if scored[0].score >= SURE_SCORE:
         return not decisive  # a close sentence about the students' discount does not answer the seniors' one
     if share < MIN_PASSAGE_COVER:
@@ -913,17 +935,49 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
     return out
 
 
-def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], about: set[str]) -> bool:
+def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], about: set[str],
+                 item: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence holds the one kind of thing the question asks for, about what the question asks (`about`:
     the question's noun-phrase words other than those that ask; "the home visit fee is $40" holds a price, but not
-    that of a contact lens fitting)."""
+    that of a contact lens fitting), and names the thing whose price or time is asked (`item`: the word of the asked
+    thing and the words that stand for it; "a contact lens case" is not priced by "contact lens check: free")."""
     if not any(has.search(sentence.text) for has in required):
         return False
     if not about:
         return True
     words = _words_with_terms(f"{sentence.heading} {sentence.text}")
     held = set(words) | {a for w in words.values() for a in _alternatives(w)}
-    return bool(about & held)
+    return bool(about & held) and (not item or bool(item & held))
+
+
+def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str]:
+    """The thing whose price, distance, duration or time a question asks (`REQUIRED_KINDS`), as the stems a sentence
+    may name it by: the last word of the question's first noun phrase that is not an asking word ("how much does a
+    contact lens case cost" -> case; "how much is the voucher worth" -> voucher), with its common term ("varifocals"
+    ~ progressive) and the sentences' words that MiniLM finds close to it (`SOFT_COVER_MIN`: "specs" ~ glasses).
+    Empty when the question has no such phrase, or asks about a person's own part ("how much do I pay on a claim":
+    the claim is the case, not the priced thing)."""
+    if ASKS_OWN_PART.match(question):
+        return frozenset()
+    for head, mods in question_phrases(question):
+        words_ = [w for w in (*mods, head) if w and w not in ASKING_WORDS and w not in ANSWER_FORM
+                  and w not in PLAIN_ADJECTIVES]
+        if not words_:
+            continue
+        item = words_[-1]
+        surface = content_words(question).get(item, item)
+        # its common term, and the common terms of the question's wording ("eye test" ~ eye examination)
+        normal = normalize_service_terms(normalize_terms(question))
+        forms = {item} | _alternatives(surface) | (content_stems(normal) - content_stems(question))
+        vocabulary: dict[str, str] = {}
+        for s in sentences:
+            for k, w in _words_with_terms(f"{s.heading} {s.text}").items():
+                vocabulary.setdefault(k, w)
+        if item not in vocabulary:
+            soft = _soft_matches({item: item}, {k: w for k, w in vocabulary.items() if k != item})
+            forms |= {v for v, c in soft.get(item, {}).items() if c >= SOFT_COVER_MIN}
+        return frozenset(forms)
+    return frozenset()
 
 
 def _answer(question: str, sources: list[dict[str, Any]], min_score: float
@@ -958,11 +1012,12 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
         normal = normalize_service_terms(normalize_terms(question))
         about |= {k for k in content_stems(normal) - content_stems(question)
                   if k not in ASKING_WORDS and k not in ANSWER_FORM and k not in PLAIN_ADJECTIVES}
-    quoted = next((c for c in chosen if _holds_asked(c, required, about)), None)
+    item = _asked_item(question, scored[:40]) if about else frozenset()
+    quoted = next((c for c in chosen if _holds_asked(c, required, about, item)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
         return scored, first + [c for c in chosen if c not in first]
-    holding = next((s for s in scored if _holds_asked(s, required, about)), None)
+    holding = next((s for s in scored if _holds_asked(s, required, about, item)), None)
     if holding is None or holding.score < scored[0].score - KIND_WITHIN:
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]

@@ -23,7 +23,8 @@ those through to too under until up very was we were what when where which while
 your yours yourselves tell know please explain mean means meaning does anyone someone thing things get got let
 us usually typically generally really much many kind
 whats hows wheres whos whens thats theres dont doesnt didnt cant cannot isnt arent wont im ive youre
-""".split())
+ups ins outs offs ons
+""".split())  # the particle of a hyphenated noun ("check-ups", "walk-ins", "add-ons") is no word of its own
 
 _SUFFIXES = ("ational", "ization", "fulness", "iveness", "ousness", "ations", "ation", "ments", "ment", "ness",
              "ings", "ing", "ied", "ed", "ly")
