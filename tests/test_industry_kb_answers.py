@@ -137,3 +137,48 @@ def test_a_definition_answers_to_every_name_it_gives_its_thing(alias_kb, monkeyp
     monkeypatch.setattr(industry_kb, "DEFINE_WITHIN", 0.35)
     monkeypatch.setattr(industry_kb, "MIN_SCORE", 0.45)
     assert _ids("how long until light-reactive lenses go clear when I come inside?") == ["alias-2", "alias-1"]
+
+
+# Fogged glasses under a face mask: three records on the same subject (why, how to stop it, anti-fog coatings), one
+# on fogging from another cause, and neighbours on other subjects.
+MASK = [
+    ("mask-1", "Why do my glasses fog up when I wear a face mask?",
+     "Warm, moist breath escaping from the top of a face mask meets the cooler lenses and condenses on them."),
+    ("mask-2", "How do I stop my glasses fogging up with a face mask?",
+     "Shape the mask's nose wire to the nose and rest the glasses on top of the mask, so breath leaves below the "
+     "lenses instead of over them."),
+    ("mask-3", "Do anti-fog coatings work on glasses worn with a face mask?",
+     "An anti-fog coating or wipe spreads the condensation into a thin clear film, so the lenses stay clear with a "
+     "face mask; it wears off and needs renewing."),
+    ("mask-4", "Why do my glasses fog up when I come in from the cold?",
+     "Cold lenses brought into a warm room are below the air's dew point, so its moisture condenses on them until "
+     "they warm up."),
+    ("mask-5", "Why do my new glasses feel heavy on my nose?",
+     "Heavy lenses or small nose pads concentrate the weight on a small area; lighter lenses or larger pads help."),
+    ("mask-6", "Why do my eyes feel dry in the morning?",
+     "Eyes can feel dry on waking when the lids do not close fully at night or the bedroom air is dry."),
+    ("mask-7", "How long should a pair of glasses last?",
+     "Frames often last several years; lenses are usually replaced when the prescription changes."),
+]
+
+
+@pytest.fixture()
+def mask_kb(tmp_path, monkeypatch):
+    return _kb_from(tmp_path, monkeypatch, "mask", "lens_types", MASK)
+
+
+def test_close_records_on_the_question_subject_are_quoted_together(mask_kb, monkeypatch):
+    # (a seven-record knowledge base spreads scores wider than the real one: the window is widened here)
+    monkeypatch.setattr(industry_kb, "MERGE_WITHIN", 0.12)
+    ids = _ids("my glasses fog up under my face mask, what helps?")
+    assert ids == ["mask-1", "mask-2", "mask-3"]  # why, how to stop it, anti-fog coatings: all three, best first
+
+
+def test_records_on_another_subject_never_join_however_close_and_answers_stay_at_three(mask_kb, monkeypatch):
+    monkeypatch.setattr(industry_kb, "MERGE_WITHIN", 0.3)  # fog from the cold scores within this of the best
+    ids = _ids("my glasses fog up under my face mask, what helps?")
+    assert "mask-4" not in ids and "mask-5" not in ids  # fog from the cold, a heavy frame: not the mask's fog
+    assert len(ids) == industry_kb.MAX_PASSAGES
+    monkeypatch.setattr(industry_kb, "MERGE_WITHIN", 1.0)
+    assert _ids("Why do my new glasses feel heavy on my nose?") == ["mask-5"]  # nothing else is about that
+    assert _ids("Who won the football world cup in 1966?") == []

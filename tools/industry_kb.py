@@ -28,8 +28,10 @@ how long, how much, when, why, is it safe, ...), then (at most) a second passage
 well, one holding the subject words the first leaves out, the definition of the thing the question names, by any
 name the definition gives it ("What is orthokeratology?" beside the passage on nightly wear; "What is an occupational
 or office lens?" for a question about office lenses), or another record whose own question is worded like the one
-asked; never one repeating a chosen passage. Nothing when the question asks a property of a thing that no chosen
-passage names ("the refractive index of a diamond": `foreign_subject`).
+asked; then, up to three, the other close candidates about the question's subject (two confident records on the same
+thing each state facts the other leaves out); never one repeating a chosen passage or asking for another specific
+thing. Nothing when the question asks a property of a thing that no chosen passage names ("the refractive index of a
+diamond": `foreign_subject`).
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ GAP_COVER = 0.5
 GAP_WITHIN = 0.08
 GAP_ON_TOPIC = 0.45
 W_FILL = 0.05  # among such passages: score + the `W_ASKS` term + this x the share of the missing words it holds
-# When the answer so far is one passage, a second one may join it (the answer stays at two passages):
+# When the answer so far is one passage, a second one may join it (then `_same_subject` may add more):
 DEFINE_WITHIN = 0.12  # the knowledge base's definition of the question's subject ("What is orthokeratology?" for "how
 # does ortho-k work?"), scoring within this of the best passage: the facts that define a thing are what most questions
 # about it need, and a specific passage often leaves them out
@@ -89,6 +91,12 @@ DEFINE_NAMED = 0.5  # ... when the question names that thing: its rarest word an
 SAME_WITHIN = 0.08  # a passage whose own question is worded like the question (`SAME_QUESTION`), scoring within this
 SAME_QUESTION = 0.75  # of the best: another record answering the same question, which states facts the first leaves out
 REPEATS = 0.6  # a passage holding this share of an already chosen passage's answer words repeats it: never added
+# Then more records on the question's subject join (the answer stays at `MAX_PASSAGES`): two records about the same
+# thing, both confident, each state facts the other leaves out ("how do I stop my anti-reflective lenses getting
+# damaged" is answered by the record on cleaning them and the one on heat together).
+MERGE_WITHIN = 0.06  # scoring within this of the best passage (and above `MIN_SCORE`) ...
+MERGE_SUBJECT = 0.5  # ... holding at least this share of the question's rarity-weighted subject words ...
+MAX_PASSAGES = 3  # ... not asking for another specific thing than the question, not repeating a chosen passage
 # A question asking for a property of a thing ("the refractive index of a diamond", "the focal length of a microscope
 # objective") is about that thing: when no chosen passage names it and the knowledge base rarely does (at most
 # `FOREIGN_MAX_DF` passages), the passages answer another question (the refractive index of lens materials) -> refuse.
@@ -646,7 +654,7 @@ def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
 
 
 def answer_passages(retrieval: Retrieval) -> list[KbHit]:
-    """The passages an answer is built from (at most two), first the one that answers:
+    """The passages an answer is built from (at most `MAX_PASSAGES`), first the one that answers:
 
     - among the candidates scoring within `ASK_WITHIN` of the best (and above `MIN_SCORE`), the one whose own
       question asks for what the question asks for (`asks_for`: "how often" is not answered by "how long it takes")
@@ -657,6 +665,8 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
       (`GAP_COVER`, `GAP_ON_TOPIC`, `GAP_WITHIN`);
     - else the knowledge base's definition of the thing the question names (`defined_subject`, `DEFINE_WITHIN`), or
       else another record whose own question is worded like the question (`SAME_QUESTION`, `SAME_WITHIN`);
+    - then the other candidates on the question's subject, up to `MAX_PASSAGES` (`_same_subject`: within
+      `MERGE_WITHIN` of the best, holding `MERGE_SUBJECT` of the question's weighted subject words);
     never a passage that repeats one already chosen (`REPEATS`); and none at all when the question asks a property
     of a thing none of them names (`foreign_subject`: "the refractive index of a diamond" is not answered by the
     refractive index of lens materials).
@@ -673,9 +683,41 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     if second is None:
         second = _definition(retrieval, chosen, pool) or _same_question(chosen, pool)
     chosen = chosen if second is None else [*chosen, second]
+    chosen = _same_subject(retrieval, chosen, pool, kind)
     if foreign_subject(retrieval.question, chosen):
         return []  # the passages are about another thing than the one the question asks about
     return chosen
+
+
+def _subject_weights(retrieval: Retrieval) -> dict[str, float]:
+    """The question's subject words (`subject_stems`; every content word when the tagger is not installed) that are
+    not its question form ("how long", "safe"), each with its rarity."""
+    subject = subject_stems(retrieval.question)
+    return {w: v for w, v in retrieval.weights.items()
+            if w not in QUESTION_FORM and (subject is None or w in subject)}
+
+
+def _same_subject(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kind: str | None) -> list[KbHit]:
+    """`chosen` and, up to `MAX_PASSAGES`, the next candidates about the question's subject: scoring within
+    `MERGE_WITHIN` of the best one, holding `MERGE_SUBJECT` of the question's rarity-weighted subject words
+    (`_subject_weights`), not asking for another specific thing than the question (`asks_agreement`), not repeating
+    a chosen passage (`REPEATS`). Best first, so the passage that answers stays first."""
+    weights = _subject_weights(retrieval)
+    total = sum(weights.values())
+    if not total:
+        return chosen
+    top = pool[0].score
+    out = list(chosen)
+    for hit in pool:
+        if len(out) >= MAX_PASSAGES:
+            break
+        if (hit in out or hit.score < MIN_SCORE or top - hit.score > MERGE_WITHIN
+                or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, out)):
+            continue
+        held = _stems(hit.passage)
+        if sum(v for w, v in weights.items() if w in held) / total >= MERGE_SUBJECT:
+            out.append(hit)
+    return out
 
 
 def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | None) -> KbHit | None:
@@ -684,9 +726,7 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
     for hit in rest[:1]:
         if best.score - hit.score <= SECOND_WITHIN and hit.lexical >= SECOND_MIN_COVER:
             return hit
-    subject = subject_stems(retrieval.question)
-    weights = {w: v for w, v in retrieval.weights.items()
-               if w not in QUESTION_FORM and (subject is None or w in subject)}
+    weights = _subject_weights(retrieval)
     total = sum(weights.values())
     missing = _missing(weights, _stems(best.passage))
     gap = sum(missing.values())
