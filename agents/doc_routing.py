@@ -163,10 +163,15 @@ OFFERS = re.compile(
     # "do you ..." asks what the business does as a rule, whatever the verb; "can / will you ..." does so with a verb
     # of trading ("will you deliver to Ireland", "could you price match"); a request with any other verb ("can you
     # fix my wifi") is an offer only with a word of the trade or of a shop's service (`ERRAND`)
-    r"\b((do|does) you( guys| all)? (do|offer|provide|stock|sell|carry|accept|take|bill|claim|courier|post|"
+    # (an adverb or aspect verb between changes nothing: "do you still do", "will you still sell", "do you start
+    # testing")
+    r"\b((do|does) you( guys| all)?( still| also| ever| usually| normally| only| even| actually)? (do|offer|provide|"
+    r"stock|sell|carry|accept|take|bill|claim|courier|post|"
     r"mail|send|deliver|ship|fit|prescribe|supply|treat|test|speak|run|arrange|hire|rent|lend|loan|match|honou?r|"
     r"open|close|work|repair|fix|replace|refund|price match|charge|give|see|visit|come)|"
-    r"(will|would|can|could) you( guys| all)? (offer|provide|stock|sell|carry|accept|bill|courier|deliver|ship|fit|"
+    r"(do|does) you( guys| all)? (start|stop|begin) \w+ing\b|"
+    r"(will|would|can|could) you( guys| all)?( still| also| even| actually| ever)? (offer|provide|stock|sell|carry|"
+    r"accept|bill|courier|deliver|ship|fit|"
     r"prescribe|supply|speak|honou?r|open|close|price match|match)|"
     r"where are you|are you open|your (address|location|opening|hours)|"
     r"(which|what) (of (your|the) )?(locations|stores|shops|branches|practices|offices|clinics|outlets) |"
@@ -184,7 +189,15 @@ OFFERS = re.compile(
     # ready"), not how long the body takes to adapt or heal
     r"how (long|soon|quickly|fast)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|go away|last)\b)"
     r".{0,50}\b(exams?|examinations?|tests?|check-?ups?|appointments?|fittings?|repairs?|glasses|spectacles|specs|"
-    r"lenses|contacts|orders?|deliver(y|ies)|refunds?|remakes?)\b.{0,40}\b(take|takes|ready|made|back|arrive|done)\b|"
+    r"lenses|contacts|orders?|deliver(y|ies)|refunds?|remakes?|varifocals?|progressives?|bifocals?|multifocals?|"
+    r"frames?|sunglasses)\b.{0,40}\b(take|takes|ready|made|back|arrive|done)\b|"
+    # "how long is an eye test", "how long is the fitting appointment": the business's own service
+    r"how long (is|are) (a|an|the|your|my|our) (\w+ ){0,2}(eye ?tests?|exams?|examinations?|tests?|appointments?|"
+    r"fittings?|check-?ups?|consultations?)\b|"
+    # how often the business (or the rules it works under) lets a customer come: "how often can I have my eyes
+    # tested" ("how often should I ..." asks for advice, and stays a question of knowledge)
+    r"how (often|frequently|many times( a year)?) (can|could|may) (i|we|he|she|they|my \w+|kids?|children|adults?) "
+    r"(have|get|book|come|see|claim)\b|"
     r"block out for|how long (does|will|would|do) (it|the lab|you|they) (usually |normally )?take to (make|get|have|do|"
     r"finish|process|deliver|repair|fix|order)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|go away)\b)|"
     r"(do|does|will|would) you (keep|hold|store|look after)\b|"
@@ -237,7 +250,12 @@ OFFERS = re.compile(
 # check for my pilot's medical", "can you reglaze it", "will you ring me when they arrive", "is an old prescription
 # fine for you to use", "thinnest lenses you stock?", "have you got kids' frames"
 SERVICE_FOR_ME = re.compile(
-    r"\b((can|could|will|would) you( guys| all)? (do|make|solder|weld|glaze|reglaze|tint|adjust|tighten|straighten|"
+    # "can you check her", "could you look at my eye", "... can you help" (a request about the case told)
+    r"\b((can|could|will|would) you( guys| all)? (check|examine|test|look at) (me|my|her|him|them|it|us|our|his|"
+    r"their)\b|"
+    r"(can|could|will|would) you( guys| all)? help( (me|us|her|him|them))?( (with|sort) (this|that|it|them)( out)?)?"
+    r"\s*[?.!]*\s*$|"
+    r"(can|could|will|would) you( guys| all)? (do|make|solder|weld|glaze|reglaze|tint|adjust|tighten|straighten|"
     r"text|call|ring|email|message|notify|order in|put (new|my|the)|reuse|use my|redo|re-do|remake|replace|repair|fix|"
     r"swap|change|exchange|refit|reshape|recolou?r)\b|"
     r"(can|could|will|would) your (optometrists?|opticians?|optoms?|doctors?|staff|team|dispensers?|technicians?|lab|"
@@ -279,7 +297,8 @@ ASSISTANT = re.compile(
 # what a business decides for itself (no industry-wide answer exists): without "our / we" these still ask about the
 # company's own rules, unless the question asks what is typical
 HOUSE_RULES = re.compile(
-    r"\b(discounts?|money off|price match(ing|es)?|beat (a|any|the)? ?\w* ?(quote|price)|refunds?|money back|"
+    r"\b(discounts?|money off|(get|give|knock|take|have) (anything|something|money|a bit|any money|\d+ ?%|\d+ percent) "
+    r"off\b|price match(ing|es)?|beat (a|any|the)? ?\w* ?(quote|price)|refunds?|money back|"
     r"returns? polic(y|ies)|warrant(y|ies)|guarantees?|opening hours|open (on|at|late|until|till|sundays?|"
     r"saturdays?|weekends?|bank holidays?)|parking|vouchers?|gift cards?|loyalty|membership|members|"
     r"no-?shows?|late (for|to) (my|an|the|their|her|his) (appointment|test|exam)|cancell?ation fee|"
@@ -547,7 +566,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     errand = bool(ERRAND.search(plain)) and (topical or house)
     own = bool(OWN.search(home) or YOU_BUSINESS.search(plain) or errand) or named
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
-    unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)? (sell|stock|carry)\b|"
+    unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)?( still| also| even| actually| ever| only)? "
+                    r"(sell|stock|carry)\b|"
                     r"\byou( guys| all)? (sell|stock|carry)\s*\??\s*$", " ", question, flags=re.I)
     # "do we sell / stock X" without a figure word asks what the business offers as well (staff wording)
     own_offer = bool(OWN_OFFER.search(plain)) and not FIGURES.search(question)
