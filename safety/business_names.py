@@ -60,11 +60,9 @@ from safety.place_names import (
     given_name_first,
     is_heading,
     strip_markup,
+    trim_name,
     used_for_a_person,
 )
-
-MAX_WORDS = 6
-MAX_CHARS = 60
 
 # Records about a person: nothing in such a document, or such a line, is a business fact.
 _RECORD_DOC = regex.compile(
@@ -146,20 +144,9 @@ Pier Quay Museum School Academy Hospital Surgery Arena Stadium Park Square""".sp
 
 
 def _clean(value: str | None) -> str | None:
-    """The name in a captured run, or None: 1-6 words, no digits, not only common capitalised words."""
-    if not value:
-        return None
-    tokens = value.split()
-    while tokens and (tokens[0].lower() in STOP_WORDS or tokens[0] in COMMON_CAPS):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].lower() in STOP_WORDS:
-        tokens = tokens[:-1]
-    if not tokens or len(tokens) > MAX_WORDS:
-        return None
-    name = " ".join(tokens)
-    if len(name) < 3 or len(name) > MAX_CHARS or regex.search(r"\d", name) or not regex.match(r"\p{Lu}", name):
-        return None
-    if regex.search(r"['’]s$", name) or regex.fullmatch(_TITLES, tokens[0]):
+    """The name in a captured run, or None: 1-6 words, no digits, not led by a title."""
+    name = trim_name(value or "", lambda t: t.lower() in STOP_WORDS or t in COMMON_CAPS)
+    if name is None or regex.fullmatch(_TITLES, name.split()[0]):
         return None
     return name
 

@@ -47,7 +47,7 @@ title that speaks of an offering. The same person veto applies; both lists go on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -157,10 +157,11 @@ class _Candidates:
             (self.strong if strong else self.weak).add(name)
 
 
-def _clean(value: str) -> str | None:
-    """The name inside a captured run: leading function words and titles dropped; None for anything not a name."""
+def trim_name(value: str, lead: Callable[[str], bool]) -> str | None:
+    """The name inside a captured run: leading words that ``lead`` says are not part of it and trailing stop words
+    dropped; None for anything not a name (over 6 words or 60 characters, digits, lower-case, a possessive)."""
     tokens = value.split()
-    while tokens and (tokens[0].lower() in _LEAD_STRIP or tokens[0].lower().rstrip(".") in _LEAD_STRIP):
+    while tokens and lead(tokens[0]):
         tokens = tokens[1:]
     while tokens and tokens[-1].lower() in STOP_WORDS:
         tokens = tokens[:-1]
@@ -171,7 +172,13 @@ def _clean(value: str) -> str | None:
         return None
     if regex.search(r"['’]s$", name):  # "Sarah's clinic" is somebody's, not a place name
         return None
-    if all(t.lower() in _NOISE for t in tokens):
+    return name
+
+
+def _clean(value: str) -> str | None:
+    """The name inside a captured run: leading function words and titles dropped; None for anything not a name."""
+    name = trim_name(value, lambda t: t.lower() in _LEAD_STRIP or t.lower().rstrip(".") in _LEAD_STRIP)
+    if name is None or all(t.lower() in _NOISE for t in name.split()):
         return None
     return name
 
@@ -518,4 +525,4 @@ def strip_markup(line: str) -> str:
 
 
 __all__ = ["DocumentText", "contextual_place_names", "given_name_first", "is_heading", "offering_names",
-           "place_names", "strip_markup", "used_for_a_person"]
+           "place_names", "strip_markup", "trim_name", "used_for_a_person"]
