@@ -109,6 +109,8 @@ KB_CLEAR = 0.3  # the industry knowledge answers far better than the best docume
 KB_ANSWERS = KB_MIN_SCORE  # the industry knowledge's own answer threshold: below it, the knowledge refuses
 CLARIFY_LEAD = 0.2  # an unsure router's question goes to the industry knowledge when it leads the documents by this
 LEAD = 0.10  # how far one source must lead the other when the wording does not say whose question it is
+SENTENCE_LEAD = 0.10  # the tenant's best sentence leads the knowledge's best (same scorer) by this: it answers clearly
+SENTENCE_KEEP = 0.03  # ... by this: a docs decision stands even when the answer step's cover check is unsure
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -434,6 +436,17 @@ class DocSignal:
     courtesy: bool = False  # only greeting / thanks / farewell words, in any of the languages router.is_courtesy knows
     assistant: bool = False  # asks about the assistant itself (who it is, what it can do), no word of the trade
     elsewhere: bool = False  # a request to "you" with nothing of the trade, a shop or the company ("fix my wifi")
+    # the best sentence of the tenant's passages and of the industry knowledge's passages, by the same scorer
+    # (agents/extractive.py's, uncapped): how well each source's best sentence answers, on one scale
+    tenant_sentence: float = 0.0
+    knowledge_sentence: float = 0.0
+
+    @property
+    def sentence_lead(self) -> float:
+        """How far the tenant's best sentence leads the knowledge's best (0 when either was not scored)."""
+        if not (self.tenant_sentence and self.knowledge_sentence):
+            return 0.0
+        return self.tenant_sentence - self.knowledge_sentence
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
@@ -546,12 +559,57 @@ def names_premises(question: str, passage_words: Collection[str]) -> bool:
     return False
 
 
+def knowledge_hits(question: str) -> tuple[float, list]:
+    """The industry knowledge's best passage score for a question and its best passages (tools.industry_kb hits);
+    (0, []) when the knowledge base is unavailable: only a routing hint."""
+    from tools import industry_kb
+
+    try:
+        retrieval = industry_kb.retrieve(question, include_aggregates=False)
+    except Exception:  # noqa: BLE001 - only a routing hint
+        return 0.0, []
+    return (retrieval.best.score if retrieval.best else 0.0), list(retrieval.hits)
+
+
+def wants_sentences(route: str, doc: float, kb: float) -> bool:
+    """Whether `revise` may read the two sources' best sentences (`sentence_scores`) for a router decision: a question
+    the documents cover that the router sent elsewhere, or a docs decision the documents' answer check doubts while
+    the knowledge answers. Otherwise the route node skips scoring them (tens of milliseconds on a loaded machine)."""
+    return (route in ("industry", "clarify", "smalltalk") and doc >= DOC_NONE) or (
+        route == "docs" and doc < DOC_NONE and kb >= KB_OK)
+
+
+def with_sentences(signal: DocSignal, sentences: tuple[float, float]) -> DocSignal:
+    """The signal with the two sources' best sentence scores (`sentence_scores`) set."""
+    return replace(signal, tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4))
+
+
+def sentence_scores(question: str, doc_sources: Sequence[dict], knowledge: Sequence[object]) -> tuple[float, float]:
+    """(tenant, knowledge): the best sentence score of the tenant's passages (`doc_sources`, the route node's hits)
+    and of the industry knowledge's passages (`knowledge`: tools.industry_kb hits; each passage's question is its
+    title, its answer the text), both by agents/extractive.py's sentence scorer, uncapped: the two sources' best
+    answers on one scale (the passage scores `doc` and `kb` are not: one is a sentence score capped where the
+    documents miss the question's words, the other a passage retrieval score). The sentences' embeddings are
+    already cached by the document search's own sentence scoring; (0, 0) when either side has nothing."""
+    from agents.extractive import score_sentences
+
+    kb_sources = [{"title": h.passage.question, "text": h.passage.answer} for h in knowledge  # type: ignore[attr-defined]
+                  if getattr(h, "passage", None) is not None and h.passage.kind == "qa"]  # type: ignore[attr-defined]
+    if not doc_sources or not kb_sources:
+        return 0.0, 0.0
+    tenant = score_sentences(question, list(doc_sources))
+    known = score_sentences(question, kb_sources)
+    return (tenant[0].score if tenant else 0.0), (known[0].score if known else 0.0)
+
+
 def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = frozenset(),
-         own_words: frozenset[str] = frozenset(), passage_words: Collection[str] = frozenset()) -> DocSignal:
+         own_words: frozenset[str] = frozenset(), passage_words: Collection[str] = frozenset(),
+         sentences: tuple[float, float] = (0.0, 0.0)) -> DocSignal:
     """The routing cues of a question: `best` its best tenant sentence score, `kb` the industry knowledge's best
     passage score, `names` the company's names (its slug's words, names of the question its documents hold),
     `own_words` the question's words only the tenant's passages hold (`tenant_words`), `passage_words` the
-    content-word stems of the tenant's best passages (`passages_words`)."""
+    content-word stems of the tenant's best passages (`passages_words`), `sentences` the two sources' best sentence
+    scores (`sentence_scores`)."""
     question = unshorten(question)
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
@@ -586,7 +644,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      assistant=bool(ASSISTANT.search(question)) and not topical, courtesy=is_courtesy(question),
                      elsewhere=bool(REQUEST.search(plain)) and not (
                          topical or house or own or numbers or own_words or PRICE.search(question)
-                         or POLICY.search(ERRAND.sub(" ", plain))))  # the request's own verb ("repair") is no policy
+                         or POLICY.search(ERRAND.sub(" ", plain))),  # the request's own verb ("repair") is no policy
+                     tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -640,6 +699,12 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
     # tenant's passage must lead the industry knowledge clearly, not merely match it as well
     knowledge_form = signal.general and not (signal.own or signal.house or signal.offers or signal.price or signal.held)
     if route in ("industry", "clarify", "smalltalk"):
+        if (doc >= DOC_NONE and not (signal.numbers or knowledge_form)
+                and signal.sentence_lead >= SENTENCE_LEAD):
+            # the documents cover it and their best sentence answers it clearly better than the knowledge's best, by
+            # the same sentence scorer ("can I bring the van's ramp down for a wheelchair")
+            return to("docs", f"a sentence of your documents answers it clearly better than the industry knowledge "
+                              f"(sentence {signal.tenant_sentence:.2f} vs {signal.knowledge_sentence:.2f})")
         if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0):
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
         if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form:
@@ -660,7 +725,9 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("industry", f"a question about the eye or optics in general that the industry knowledge answers at "
                               f"least as well as your documents (knowledge {kb:.2f}, document match {doc:.2f})")
     if route == "docs" and not (signal.own or signal.offers or signal.house or signal.held) and doc < DOC_NONE and \
-            kb >= KB_OK:
+            kb >= KB_OK and not (signal.tenant_sentence >= DOC_WEAK and signal.sentence_lead >= SENTENCE_KEEP):
+        # (unless a sentence of the documents speaks to it better than the knowledge's best does: the router's docs
+        # decision stands, and the answer step quotes it or says what the documents do not cover)
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy or signal.held)
             and kb >= KB_STRONG

@@ -140,7 +140,7 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
     except Exception as exc:  # noqa: BLE001 - a failing search must not stop routing; the docs node reports it
         log.warning("document search for routing failed: %s", exc)
         doc_hits, doc_score = [], 0.0
-    kb_score = 0.0 if follow else await asyncio.to_thread(_kb_score, question)
+    kb_score, kb_hits = (0.0, []) if follow else await asyncio.to_thread(doc_routing.knowledge_hits, question)
     # the company's own name, and names of the question its documents hold ("the Lens Plan"), say it asks about it
     names = doc_routing.name_words(principal.tenant_slug) | held_names(question, doc_hits)
     # a word of the question that only the tenant's best passages use names its own scheme, product or place
@@ -155,7 +155,12 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
         if chosen:
             route, score, reason = chosen, 1.0, "chosen by the chat model (tool calling)"
         else:
-            decision = doc_routing.revise(await get_router().aroute(question), signal)
+            first = await get_router().aroute(question)
+            if doc_routing.wants_sentences(first.route, doc_score, kb_score):
+                # both sources' best sentences by the same scorer (the tenant's sentences' embeddings are cached)
+                signal = doc_routing.with_sentences(signal, await asyncio.to_thread(
+                    doc_routing.sentence_scores, question, doc_hits, kb_hits))
+            decision = doc_routing.revise(first, signal)
             route, score, reason = decision.route, float(decision.score), decision.reason or "semantic router"
             candidates = [decision.best, decision.runner_up]
     event: RouteEvent = {"type": "route", "route": route, "score": round(score, 3), "reason": reason,
