@@ -7,7 +7,9 @@ the assistant itself (`ASSISTANT`: "who are you and what can you do?") that hold
 that happens to match its words does not make it a question for the documents. So is a request for something
 outside what the assistant does (`REQUEST`, "can you fix my wifi"): a request to "you" with no word of the trade or
 of a shop's service, no house rule, nothing of the company's, no figure and no price, that neither source answers
-(doc < `DOC_NONE`, kb < `KB_OK`); the small-talk answer says what the assistant can answer.
+(doc < `DOC_NONE`, kb < `KB_OK`); the small-talk answer says what the assistant can answer. A question naming the
+business's own premises, vehicles or people (`PREMISES`: "is there a toilet on the van", "the crew"; a place or
+vehicle word only when the tenant's best passages use it, `names_premises`) holds a word of the trade: never small talk.
 
 Rules, in order (each one a reason on the decision). `doc` is the best sentence score of the tenant's documents
 (agents/extractive.py), `kb` the best passage score of the industry knowledge (tools/industry_kb.py):
@@ -51,7 +53,12 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
 2. A question that asks for what is typical across the industry ("typical", "industry", "in general", "most
    opticians", ...) and does not say "our / we" stays where the router put it, except that a docs decision the
    industry knowledge answers (kb >= `KB_OK`) goes to industry.
-3. When the router chose industry, smalltalk or clarify: docs when a tenant passage answers the question well
+3. When the router chose industry, smalltalk or clarify, first: docs when the documents cover the question (doc >=
+   `DOC_NONE`) and the tenant's best sentence leads the industry knowledge's best sentence by `SENTENCE_LEAD`, both
+   scored by agents/extractive.py's scorer (`sentence_scores`, uncapped; `doc` and `kb` are on different scales, the
+   two sentences on one), unless the question is worded as general knowledge (`GENERAL`, no company cue) or asks for
+   numbers. The route node scores the two sentences only where a rule reads them (`wants_sentences`).
+   Then: docs when a tenant passage answers the question well
    (doc >= `DOC_STRONG`) and at least as well as the industry knowledge (doc >= kb); with an "our / we" cue, or
    when the router was unsure (clarify), doc >= `DOC_WEAK` is enough. A question worded as one about the eye or
    optics in general (`GENERAL`: "why ...", "how does X work", "what is X for / what does X mean", "is it safe /
@@ -79,7 +86,8 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    documents (kb >= doc): the router read the wording, the two scores say which source answers.
    When the router chose docs for a question without "our / we", an offer or a house rule, the documents do not
    cover it (doc below the extractive answer threshold) and the industry knowledge answers it (kb >= `KB_OK`),
-   industry; so too when the
+   industry, unless a document sentence scores at least `DOC_WEAK` and leads the knowledge's best sentence by
+   `SENTENCE_KEEP` (the answer step then quotes it or says what the documents do not cover); so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
    answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
 The thresholds were set on the bench's own cases (bench/data/answers_docs, training/data/factual_check.jsonl), not on
