@@ -133,7 +133,9 @@ POLICY = re.compile(
     r"how long (do|does|is|are)|how many days|within how|who (do|should|approves|signs))\b", re.I)
 # what a numbers question asks for (a measure, a breakdown, a ranking) ...
 MEASURES = re.compile(
-    r"\b(sold|sell|selling|sales|revenue|turnover|takings|units?|stock|stocked|inventory|on hand|reorder|"
+    # ("reorder my lenses" is a customer's repeat order, not the reorder point)
+    r"\b(sold|sell|selling|sales|revenue|turnover|takings|units?|stock|stocked|inventory|on hand|"
+    r"reorder(?! (my|his|her|their|our kids'?|the same)\b)|"
     r"best-?sellers?|top \d+|bottom \d+|how many (\w+ ){0,3}(did|do) we (sell|have|stock)|patients? (aged|by|count)|"
     r"how many (stores|shops|branches|locations|products|brands|skus|patients|customers|orders|order lines)|"
     r"margin|average (order|selling|price)|asp|aov|basket|per store|by store|by month|by week|by brand|"
@@ -262,7 +264,8 @@ OFFERS = re.compile(
 SERVICE_FOR_ME = re.compile(
     # "can you check her", "could you look at my eye", "... can you help" (a request about the case told)
     r"\b((can|could|will|would) you( guys| all)? (check|examine|test|look at) (me|my|her|him|them|it|us|our|his|"
-    r"their)\b|"
+    r"their)\b|(can|could|will|would) you( guys| all)? (check|test|see|tell) (if|whether) (i|i'm|im|my|he|she|he's|"
+    r"she's|they|they're|we|his|her|their|our)\b|"
     r"(can|could|will|would) you( guys| all)? help( (me|us|her|him|them))?( (with|sort) (this|that|it|them)( out)?)?"
     r"\s*[?.!]*\s*$|"
     r"(can|could|will|would) you( guys| all)? (do|make|solder|weld|glaze|reglaze|tint|adjust|tighten|straighten|"
@@ -408,8 +411,8 @@ HOUSEHOLD = re.compile(
 # can say), unless it asks why things cost what they do or how two kinds compare ("why are varifocals so expensive",
 # "are dailies cheaper than monthlies"): that is knowledge about the trade.
 PRICE = re.compile(
-    r"\b(prices?|priced|pricing|costs?|cheapest|how much (is|are|for|to)|adds? to the (bill|price|cost|total)|"
-    r"charges?|fees?)\b", re.I)
+    r"\b(prices?|priced|pricing|costs?|cheapest|surcharges?|how much (is|are|for|to)|"
+    r"adds? to the (bill|price|cost|total)|charges?|fees?)\b", re.I)
 PRICE_KNOWLEDGE = re.compile(
     r"^\W*(why|what makes|how come)\b|\b(worth (it|the)|difference between|compared? (to|with)|than\b|"
     r"what am i paying for|typical(ly)?|on average|in general|generally|usually|normally|per month to (lease|rent)|"
@@ -634,7 +637,10 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
     unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)?( still| also| even| actually| ever| only)? "
                     r"(sell|stock|carry)\b|"
-                    r"\byou( guys| all)? (sell|stock|carry)\s*\??\s*$", " ", question, flags=re.I)
+                    r"\byou( guys| all)? (sell|stock|carry)\s*\??\s*$|"
+                    # a relative clause, "the cheapest pair you sell for adults" (not "did you sell", "have you sold")
+                    r"(?<!\bdid )(?<!\bdo )(?<!\bhave )(?<!\bmany )(?<!\bmuch )\byou( guys| all)? (sell|stock|carry)\b",
+                    " ", question, flags=re.I)
     # "do we sell / stock X" without a figure word asks what the business offers as well (staff wording)
     own_offer = bool(OWN_OFFER.search(plain)) and not FIGURES.search(question)
     if own_offer:

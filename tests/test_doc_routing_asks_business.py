@@ -58,3 +58,25 @@ def test_a_figure_question_with_still_stays_a_numbers_question():
     signal = doc_routing.cues("do we still sell more single vision than varifocals this year", 0.3, 0.3)
     assert signal.numbers
     assert doc_routing.revise(decision("sql"), signal).route == "sql"
+
+
+@pytest.mark.parametrize("question", [
+    "how much is the lightest titanium frame you sell for men",  # "you sell" in a relative clause: an offer
+    "is there a surcharge for a tint on polarised lenses",  # a surcharge is a price
+    "could you check if my son needs glasses before school starts",  # a request to test someone
+])
+def test_what_the_business_sells_charges_or_will_check_goes_to_the_documents(question):
+    assert routed(question, doc=0.40, kb=0.60) == "docs", doc_routing.cues(question, 0.40, 0.60)
+
+
+def test_a_customers_repeat_order_is_no_stock_question():
+    assert not doc_routing.cues("can I reorder my dailies by text message", 0.6, 0.3).numbers
+    assert doc_routing.revise(decision("sql"), doc_routing.cues("can I reorder my dailies by text message", 0.6,
+                                                                0.3)).route == "docs"
+    # the reorder point and a figure asked of "you" stay numbers questions
+    assert doc_routing.cues("which lenses are below reorder point", 0.6, 0.3).numbers
+    assert doc_routing.cues("how many titanium frames did you sell in May", 0.6, 0.3).numbers
+
+
+def test_asking_to_check_a_fact_stays_knowledge():
+    assert routed("can you check whether blue light lenses are worth it", doc=0.40, kb=0.70) == "industry"
