@@ -9,16 +9,11 @@ from __future__ import annotations
 import pytest
 
 from agents import doc_routing
-from agents.router import ROUTES, RouteDecision
-
-
-def decision(route: str) -> RouteDecision:
-    return RouteDecision(route=route, score=0.8, scores={r: 0.05 for r in ROUTES}, margin=0.6, best=route,
-                         runner_up="docs", similarity=0.5)
+from tests.routing_helpers import decision, revised
 
 
 def routed(question: str, route: str = "industry", doc: float = 0.45, kb: float = 0.66) -> str:
-    return doc_routing.revise(decision(route), doc_routing.cues(question, doc, kb)).route
+    return revised(question, route, doc, kb)
 
 
 @pytest.mark.parametrize("question", [

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agents import doc_routing
-from agents.router import ROUTES, RouteDecision
+from tests.routing_helpers import revised
 
 BUS_OPTICIAN = [
     "The Glenmorrow eye bus stops at Kilbride on the first Tuesday of each month, parked outside the library.",
@@ -25,15 +25,9 @@ HIGH_STREET = [
 ]
 
 
-def decision(route: str) -> RouteDecision:
-    return RouteDecision(route=route, score=0.7, scores={r: 0.1 for r in ROUTES}, margin=0.4, best=route,
-                         runner_up="docs", similarity=0.5)
-
-
 def routed(question: str, passages: list[str], route: str = "smalltalk", doc: float = 0.30,
            kb: float = 0.20) -> str:
-    signal = doc_routing.cues(question, doc, kb, frozenset(), frozenset(), doc_routing.passages_words(passages))
-    return doc_routing.revise(decision(route), signal).route
+    return revised(question, route, doc, kb, passages)
 
 
 @pytest.mark.parametrize("question", [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from agents import doc_routing
-from agents.router import ROUTES, RouteDecision
+from tests.routing_helpers import decision
 from tools.industry_kb import KbHit, Passage
 
 TENANT = [
@@ -34,11 +34,6 @@ ASTIGMATISM = [
                   "Astigmatism is an uneven curve of the cornea or lens, so that light focuses at two points and "
                   "vision is blurred at every distance.", "eye", "made-up"), 0.80, 0.80, 0.8),
 ]
-
-
-def decision(route: str) -> RouteDecision:
-    return RouteDecision(route=route, score=0.8, scores={r: 0.05 for r in ROUTES}, margin=0.6, best=route,
-                         runner_up="docs", similarity=0.5)
 
 
 def test_the_same_scorer_reads_both_sources():
