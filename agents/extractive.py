@@ -237,6 +237,12 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "little", "long", "short", "high", "low", "early", "late", "mid", "daily", "weekly", "monthly", "yearly",
     "hourly"))
 STOP_NAMES = frozenset(("i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "hi", "hello", "thanks", "please"))
+# words that carry the asker's tone, not the topic ("my gran wants to pay by cheque, do you still take them?",
+# "do I have to pay everything upfront?"): no passage repeats them, so they only lower how much of a question the
+# passages seem to hold
+FILLER = frozenset(stem(w) for w in ("want", "wants", "wanted", "still", "just", "really", "actually", "even",
+                                     "maybe", "perhaps", "everything", "anything", "something", "wondering",
+                                     "wonder", "pls", "plz", "hey", "hiya"))
 GENERIC_WORDS = frozenset(stem(w) for w in (
     "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
     "document", "documents", "handbook", "company", "our", "allowed", "happens", "need", "needs", "give", "get"))
@@ -580,7 +586,8 @@ def _question_keys(question: str) -> dict[str, str]:
     asked = content_words(normalize_service_terms(normalize_terms(AMOUNT_MONEY.sub(" ", question))))
     form = {stem(m.group(1)) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)} | QUESTION_FORM
     form |= _superlatives(question)
-    keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form and k not in STORY_PEOPLE}
+    keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form and k not in STORY_PEOPLE
+            and k not in FILLER}
     return keys or asked
 
 

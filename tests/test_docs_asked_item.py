@@ -59,3 +59,19 @@ def test_hyphenated_noun_particle_is_no_word_to_find() -> None:
     keys = _question_keys("how many check-ups and top-ups come with the plan")
     assert "ups" not in keys and "up" not in keys
     assert "check" in keys
+
+
+PAYMENTS = [{"title": "Brackenfield Eyecare payments", "text": (
+    "# Paying for glasses\n\n"
+    "For glasses not fully paid by a voucher we ask for a deposit of half the price when you order.\n"
+    "The balance is paid when you collect your glasses.\n"
+    "You can pay by card on the van, or by cheque made payable to Brackenfield Eyecare Ltd.\n"
+    "We do not offer credit or instalments.")}]
+
+
+def test_words_of_the_askers_tone_are_no_words_to_find() -> None:
+    question = "my grandad wants to pay by cheque, is that still ok?"
+    assert not {"want", "still"} & set(_question_keys(question))
+    answer = extractive_answer(question, PAYMENTS)
+    assert answer.covered, answer.text
+    assert "cheque made payable" in answer.text
