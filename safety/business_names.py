@@ -20,7 +20,8 @@ A thing name (a run of capitalised words) gets in from a context that a person's
 - the value of a label that names a kind of thing: "Package: Paquete Esencial", "Lens: ...", "Stop: Gairloch";
 - a heading or document title made of it (not in a section about staff or people);
 - a list that also holds an acronym, a lower-case item or a thing found above ("cash, Bancomat and all major
-  cards", "Visa, Mastercard, Apple Pay and Samsung Pay").
+  cards", "Visa, Mastercard, Apple Pay and Samsung Pay");
+- a way to pay: "pay with Vipps", "invoice via Klarna", "we accept X".
 
 A staff name (a person's full name, two words at least) gets in only from a business role in a line that speaks to
 customers: a role before it ("our optometrist X", "the clinical lead, Dr X", "our specialist optometrist Dott.ssa
@@ -98,6 +99,10 @@ _APPOSITION = regex.compile(
     rf"\b{_APPOSITION_NOUNS}(?:[ \t]*[,:(][ \t]*|[ \t]+(?:called|named|known[ \t]+as|such[ \t]+as|like|"
     rf"including|with)[ \t]+|[ \t]+)(?P<list>{NAME}(?:[ \t]*,[ \t]*{NAME}){{0,8}}"
     rf"(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+{NAME})?)")
+# A way to pay: "pay with Vipps", "invoice via Klarna", "we accept Bancomat".
+_PAID_WITH = regex.compile(
+    rf"\b(?i:pay(?:s|ing|ment|ments)?[ \t]+(?:with|by|via|through|using)|via|we[ \t]+(?:also[ \t]+)?accept)[ \t]+"
+    rf"(?P<list>{NAME}(?:[ \t]*,[ \t]*{NAME}){{0,8}}(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+{NAME})?)")
 _GLOSS_AFTER = regex.compile(r"^[ \t]*\((?!(?i:our|the|a|an)\b)[\p{Ll}][^()\n]{2,60}\)")
 _DETERMINED = regex.compile(rf"(?<![\p{{L}}\-]){_DETERMINER}[ \t]+(?P<name>{NAME})")
 # Labels that name a kind of thing: "Package: ...", "- Lens: ...", "Stop: Gairloch".
@@ -173,7 +178,7 @@ def _things_in(unit: str, found: set[str]) -> None:
     for m in regex.finditer(rf"(?<![\p{{L}}'’\-]){NAME}", unit):
         if _THING_NOUN_AFTER.match(unit[m.end():]) or _GLOSS_AFTER.match(unit[m.end():]):
             found.add(_clean(m.group()) or "")
-    for m in _APPOSITION.finditer(unit):
+    for m in [*_APPOSITION.finditer(unit), *_PAID_WITH.finditer(unit)]:
         for member in regex.finditer(NAME, m.group("list")):
             found.add(_clean(member.group()) or "")
     for m in _THING_LABEL.finditer(unit):

@@ -19,7 +19,7 @@ Our yearly discount week is La Gran Rebaja in November; 0% financing is availabl
 ## Night lenses
 
 Nachtform (overnight orthokeratology) lenses are fitted only at the harbour store.
-Lenses are paid through the Pelkonen wallet or by card.
+Lenses are paid through the Pelkonen wallet or by card. You can also pay with Zorvix.
 
 ## Funding
 
@@ -54,6 +54,7 @@ ANSWERS = {
     "0% financing is available only during La Gran Rebaja.": ("La Gran Rebaja",),
     "Nachtform (overnight orthokeratology) lenses are fitted only at the harbour store.": ("Nachtform",),
     "Vakuutusrahasto and the municipal eye-care fund pay nothing towards frames for adults.": ("Vakuutusrahasto",),
+    "Zorvix is accepted in every store.": ("Zorvix",),
     "Quillon crosses on the ferry to Skarvøy each spring and parks beside the Skarvøy Old Courthouse.":
         ("Quillon", "Skarvøy Old Courthouse"),
     "Refunds above 200 euros are approved by the district manager, Oona Kirsikka.": ("Oona Kirsikka",),
