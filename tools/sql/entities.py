@@ -156,11 +156,12 @@ def _fold_accents(text: str) -> str:
 
 def spelling_variants(alias: str) -> set[str]:
     """Other ways people type a lower-case name: without accents, with spaces for hyphens, "st" / "ste" for
-    "saint" / "sainte" (and the reverse), "and" for "&" (and the reverse), in every combination; never the alias
-    itself."""
+    "saint" / "sainte" (and the reverse), "and" for "&" or "+" (and "&" for "and"), in every combination; never the
+    alias itself."""
     forms = {alias, _fold_accents(alias)}
     forms |= {f.replace("-", " ") for f in forms}
-    forms |= {re.sub(r"\s*&\s*", " and ", f) for f in forms} | {re.sub(r"\s+and\s+", " & ", f) for f in forms}
+    forms |= {re.sub(r"\s*[&+]\s*", " and ", f) for f in forms}
+    forms |= {re.sub(r"\s+and\s+", " & ", f) for f in forms}
     forms |= {re.sub(r"\bsaint(e?)\b", r"st\1", f) for f in forms}
     forms |= {re.sub(r"\bst(e?)\b\.?", r"saint\1", f) for f in forms}
     return {f for f in forms if f != alias and f.strip()}
@@ -190,7 +191,11 @@ class _Matcher:
             # the model alone names the product ("Wayfarer"), unless it is a common word: "which one", "the
             # sunglasses ones" never pick "Hawkers One" (the full name and the SKU still do)
             if model and model not in _COMMON:
-                entries.append((model, "sku", p.sku, 2, True))
+                # a model named inside another product's name too ("Rush Hour" beside "Rush Hour Case", "Beija-Flor"
+                # beside "Sol Beija-Flor") names every product that carries it: a name keyword, not one SKU
+                shared = any(o.sku != p.sku and re.search(rf"(?<![\w-]){re.escape(model)}(?![\w-])", o.name.lower())
+                             for o in catalog.products)
+                entries.append((model, "keyword", model, 9, True) if shared else (model, "sku", p.sku, 2, True))
         for brand in catalog.brands:
             entries.append((brand.lower(), "brand", brand, 4, True))  # "Oakleys": the brand
         for city in catalog.cities:
@@ -764,8 +769,10 @@ def _vocabulary(catalog: Catalog) -> dict[str, str]:
              *_region_names(catalog)]
     for name in names:
         low = name.lower()
-        for word in re.findall(r"[a-z0-9][a-z0-9'&+.-]*", low):
+        for word in re.findall(r"[^\W_][\w'&+.-]*", low):
             vocab.setdefault(word.strip(".'"), word.strip(".'"))
+            for part in word.split("-") if "-" in word else ():  # "Beija Flor" typed for "Beija-Flor": both known
+                vocab.setdefault(part.strip(".'"), part.strip(".'"))
         joined = re.sub(r"[\s-]+", "", low)
         if joined != low and len(joined) >= _TYPO_MIN_LEN:
             vocab.setdefault(joined, low)
@@ -863,8 +870,8 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         fixed = vocab[close[0]]
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
 
-    # whole words only: never the ASCII piece of a word with other letters ("Baden-W" of "Baden-Württemberg")
-    return re.sub(r"(?<![^\W\d_])[A-Za-z][A-Za-z'-]*[A-Za-z](?![^\W\d_])", fix, question)
+    # whole words only, accented ones too ("Florinópolis"): never a piece of a word ("Baden-W" of "Baden-Württemberg")
+    return re.sub(r"(?<![^\W\d_])[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*(?![^\W\d_])", fix, question)
 
 
 def edit_distance(a: str, b: str) -> int:

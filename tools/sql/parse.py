@@ -101,23 +101,22 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     # "how many different stores sold Spinifex in May": the stores with sales (of what is named), not the estate
     ("distinct_stores", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:(?:different|distinct|unique|separate|of\s+our"
                         r"|of\s+the|our|the)\s+)*(?:stores|locations|branches|shops|outlets)\s+(?:that\s+|which\s+|have"
-                        r"\s+|has\s+|had\s+|actually\s+|ever\s+)*(?:sold|sell|made\s+(?:any\s+|a\s+)?sales?|had\s+(?:any\s+)?"
-                        r"sales|recorded\s+(?:any\s+)?sales|moved|shifted|rang\s+up)\b"),
+                        r"\s+|has\s+|had\s+|actually\s+|ever\s+)*(?:sold|sell|(?:made|had|recorded|rang\s+up)\s+(?:any\s+|a\s+|at\s+least"
+                        r"\s+(?:one|a)\s+|one\s+or\s+more\s+)?sales?|moved|shifted|rang\s+up)\b"),
     ("store_count", r"^\W*(?:total\s+|our\s+|the\s+)?(?:store|location|branch|shop)\s+count\b"
                     r"|\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
                     r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"
                     rf"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:{REGION_WORDS}|city)\b"),
     ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?"
-                        r"(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling|moved|shifted)\b"
+                        r"(?:[\w-]+\s+){0,2}brands\b[^?]*\b(?:sold|sell|selling|moved|shifted)\b"
                         r"|\b(?:different|distinct|unique|separate)\s+(?:[\w-]+\s+)?brands\b[^?]*\b(?:sold|sell|selling"
                         r"|moved|shifted)\b"
                         # "number of brands that had any sales in May": brands with sales, not the catalogue's brands
                         r"|\bbrands\s+(?:that\s+|which\s+)?(?:had|have|has|with|made|recorded|saw|got)\s+"
                         r"(?:any\s+|some\s+|at\s+least\s+one\s+)?(?:sales?|revenue|orders?|units)\b"),
     ("brand_count", r"^\W*(?:total\s+|our\s+|the\s+)?brand\s+count\b"
-                    r"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?brands\b"
-                    r"|\b(?:number|count)\s+of\s+brands\b"
+                    r"|\b(?:how\s+many|(?:number|count)\s+of)\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+){0,2}brands\b"
                     r"|\b(?:number|count)\s+of\s+[\w-]+\s+brands\s+(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range"
                     r"|assortment)"),
     ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))"
@@ -206,7 +205,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("units_per_order", r"\b(?:units|items|pieces|products|pairs)\s+per\s+(?:order|transaction|basket|receipt|sale)"
                         r"|\b(?:order|transaction)\s+size\b(?![^?]*(?:\$|\bdollars?\b|\bvalue\b|\brevenue\b"
                         r"|\bmoney\b|\bspend\b))"
-                        r"|\bupt\b|\bbasket\s+size|\bitems\s+per\s+customer|\baverage\s+(?:number\s+of\s+)?"
+                        r"|\bupt\b|\bbasket\s+size|\bitems\s+per\s+customer"
+                        # "average basket in units", "average order in items": the size, counted in units
+                        r"|\b(?:average|avg\.?|mean)\s+(?:order|basket|ticket|transaction)\s+(?:size\s+)?(?:in|by)\s+"
+                        r"(?:units|items|pieces|pairs)\b|\baverage\s+(?:number\s+of\s+)?"
                         r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
     ("avg_order_value", r"\baverage\s+(?:order|basket|ticket|transaction|receipt|purchase|sale\s+per\s+order)"
                         r"|\baov\b|\bbasket\s+value|\bavg\.?\s+(?:order|basket|ticket)"
@@ -534,6 +536,80 @@ _WORKING_DAYS = re.compile(r"\b(?:on|during|over)\s+(?:the\s+)?weekdays\b|\bweek
                            r"|\bduring\s+the\s+week\b", _I)
 _DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _DAY_SPAN = re.compile(rf"\b(?P<a>{_DAY_NAMES})s?\s*(?:to|through|thru|till|until|-|–)\s*(?P<b>{_DAY_NAMES})s?\b", _I)
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"
+                           r"(?![\w/-]|[.,]\d)")
+
+
+def _numeric_dates(text: str, catalog: Catalog) -> str:
+    """"28/11/2025", "5.3.2026", "3/5": a date written with numbers, as the tenant's country writes it: day first
+    outside the US, month first in the US (and when no country is known, as before); a number over 12 settles the
+    order whatever the country. Written out ("2025-11-28", "3 May") for the date parser. Dots need a year ("1.5" is a
+    number)."""
+    countries: tuple[str, ...] | None = None
+
+    def rewrite(m: re.Match[str]) -> str:
+        nonlocal countries
+        a, b, year = int(m.group("a")), int(m.group("b")), m.group("y")
+        if m.group("sep") == "." and not year:
+            return m.group(0)
+        if a > 12 and b <= 12:
+            day, month = a, b
+        elif b > 12 and a <= 12:
+            month, day = a, b
+        elif a <= 12 and b <= 12:
+            if countries is None:
+                countries = region_index(tuple(catalog.states)).countries if catalog.states else ()
+            day, month = (b, a) if not countries or "US" in countries else (a, b)
+        else:
+            return m.group(0)
+        if not 1 <= day <= 31 or not 1 <= month <= 12:
+            return m.group(0)
+        if year:
+            full = int(year) + (2000 if len(year) == 2 else 0)
+            return f"{full:04d}-{month:02d}-{day:02d}"
+        return f"{day} {calendar.month_name[month]}"
+
+    return _NUMERIC_DATE.sub(rewrite, text)
+
+
+def _named_products_kinds(filters: Filters, catalog: Catalog, text: str = "") -> Filters:
+    """"the Rush Hour frame and the Rush Hour case": category words that describe products named one by one are not
+    a second condition, so a category that would leave out one of the named products is dropped (all named products
+    are kept); a category that holds every named product stays (it changes nothing). A name word that none of the
+    named products carries names more products beside them (its products join the list), never a condition that
+    would leave nothing."""
+    if filters.product and filters.keyword:
+        named = [p.name.lower() for sku in filters.product if (p := catalog.product(sku)) is not None]
+        if any(not any(k in name for name in named) for k in filters.keyword):
+            # "the Agua-Fresca frame and the Media Noche case": a name word and a product named side by side are
+            # two items, not two conditions: the word's products (of the category named, if any) join the list
+            extra = [p.sku for p in catalog.products if any(k in p.name.lower() for k in filters.keyword)
+                     and (not filters.category or p.category in filters.category)]
+            values = {k: v for k, v in filters.items() if k not in ("keyword", "category", "product")}
+            return Filters(**values, product=tuple(dict.fromkeys((*filters.product, *extra))))
+    if filters.keyword and filters.category and not filters.product and text:
+        # "Rush Hour sales, the frame and the case": a product that carries the name word outside the category is
+        # named too when a word of its own name is in the question ("case" of "Rush Hour Case")
+        words = set(re.findall(r"[^\W\d_]{3,}", text.lower()))
+        carriers = [p for p in catalog.products if any(k in p.name.lower() for k in filters.keyword)]
+        shared = [k for k in filters.keyword if any(k in p.name.lower() for p in carriers
+                                                    if p.category in filters.category)]
+        outside = [p for p in carriers if p.category not in filters.category and any(k in p.name.lower()
+                                                                                      for k in shared) and any(
+            w in words for w in re.findall(r"[^\W\d_]{3,}", p.name.lower())
+            if not any(w in k for k in shared) and w not in p.brand.lower())]
+        if outside:
+            inside = [p.sku for p in carriers if p.category in filters.category]
+            values = {k: v for k, v in filters.items() if k not in ("keyword", "category", "product")}
+            return Filters(**values, product=tuple(dict.fromkeys((*inside, *(p.sku for p in outside)))))
+    if not filters.product or not filters.category:
+        return filters
+    kinds = {p.category for sku in filters.product if (p := catalog.product(sku)) is not None}
+    if kinds <= set(filters.category):
+        return filters
+    return Filters(**{k: v for k, v in filters.items() if k != "category"})
 
 
 def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
@@ -1411,7 +1487,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
     fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
-    fixed = _relative_ago(fixed, today)
+    fixed = _relative_ago(_numeric_dates(fixed, catalog), today)
     fraction = _FRACTION_RANK.search(fixed)
     if fraction:
         return _refuse(f'I rank by a number of rows ("top 5", "bottom 3"), not by a share of them '
@@ -1550,13 +1626,22 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if kind == "explicit" and _THIS_YEAR_VS_LAST.search(fixed):
         # "Q1, this year vs last": the part of the year named beside it, this year against the year before (never
         # Q1 against the whole year so far)
-        part = [p for p in ex.periods if p.grain in ("month", "quarter", "half", "season", "week")
-                and not _THIS_YEAR_TEXT.fullmatch(" ".join((p.text or "").lower().split()))]
-        whole = [p for p in ex.periods if _THIS_YEAR_TEXT.fullmatch(" ".join((p.text or "").lower().split()))]
-        if len(part) == 1 and whole and len(ex.periods) == 2:
+        def text_of(p: Period) -> str:
+            return " ".join((p.text or "").lower().split())
+
+        part = [p for p in ex.periods if (p.grain in ("month", "quarter", "half", "season", "week") or (
+            p.grain == "range" and p.start.year == (p.end - timedelta(days=1)).year
+            and (p.start.month, p.start.day, p.end.month, p.end.day) != (1, 1, 1, 1)))
+            and not _THIS_YEAR_TEXT.fullmatch(text_of(p))]
+        whole = [p for p in ex.periods if _THIS_YEAR_TEXT.fullmatch(text_of(p))]
+        last = [p for p in ex.periods if re.fullmatch(r"(?:the\s+)?(?:last|previous|prior)\s+year", text_of(p))]
+        # "January to May this year vs last year": "this year" may be read into the part's own text
+        this_year = whole or (part and re.search(r"\bthis\s+year\b", text_of(part[0])))
+        if len(part) == 1 and this_year and len(ex.periods) == 1 + len(whole) + len(last) \
+                and part[0].start.year == today.year:
             asked, named_other, kind, yoy = part[0], None, None, True
     change = bool(_CHANGE.search(lower)) or kind == "previous" or _periods_as_alternatives(ex, fixed)
-    if change and asked is not None and named_other is None:
+    if change and asked is not None and named_other is None and not yoy:
         ends = _range_ends(asked, today)
         if ends is not None:  # "the biggest drop from 2024 to 2025": 2025 against 2024, not the span of both
             named_other, asked, kind = ends[0], ends[1], "explicit"
@@ -1587,7 +1672,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     family = MEASURES[measure].family
     if measure == "stock_on_hand" and re.search(r"\bunits?\s+(?:sold|sell)", lower):
         measure, family = "units", "sales"
-    filters = _filters_from(ex, family, fixed)
+    filters = _named_products_kinds(_filters_from(ex, family, fixed), catalog, fixed)
     if ages:
         if family != "patients":
             return _refuse("Ages are known for patients only.", _understood(measure, dims, filters, asked),
@@ -2111,6 +2196,15 @@ _WEEKDAY_REL = re.compile(rf"\b(?P<rel>last|this\s+past|past|previous|this|since
                           rf"(?:sales|revenue|takings|units|orders|numbers|figures|total)\b)", _I)
 
 
+# a day that is not about the sales: when the asker needs the answer ("by Thursday") or when something else happens
+# ("for the meeting on Thursday"); left out, so it is neither a date nor a day-of-week filter
+_WEEKDAY_ASIDE = re.compile(rf"(?P<lead>\b(?:meeting|call|review|presentation|deadline|session|briefing|catch[\s-]?up"
+                            rf"|stand[\s-]?up|interview|chat|visit|report|email|e-mail)\b(?:\s+[\w'-]+){{0,3}}?)\s+on\s+"
+                            rf"(?:{_DAY_NAMES})\b(?!['’]?s\b)|(?P<by>)\b(?:by|before|till|until)\s+(?:{_DAY_NAMES})\b"
+                            rf"(?!['’]?s\b)(?=[^?]*\b(?:{_DAY_NAMES}s?|\d{{4}}|last|this|yesterday|month|week|year|quarter)"
+                            rf"\b|[^?]*$)", _I)
+
+
 def _weekday_dates(text: str, catalog: Catalog, today: date) -> str:
     """One named day of the week is a date: "last Tuesday" (also "this past" / "past" / "previous") is the latest one
     before today; "this Tuesday" is the one of the current week (Monday to Sunday); "since Monday" runs from the latest
@@ -2146,7 +2240,7 @@ def _weekday_dates(text: str, catalog: Catalog, today: date) -> str:
             when = today - timedelta(days=back)
         return f"since {when.isoformat()}" if rel == "since" else f"on {when.isoformat()}"
 
-    return _WEEKDAY_REL.sub(date_of, text)
+    return _WEEKDAY_REL.sub(date_of, _WEEKDAY_ASIDE.sub(lambda m: m.group("lead"), text))
 
 
 def _one_days(text: str, today: date) -> str:
