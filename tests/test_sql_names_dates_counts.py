@@ -96,3 +96,20 @@ def test_the_other_product_named_by_its_own_word_joins() -> None:
     spec = _spec("Media Noche sales this year, the frame and the estuche")
     assert set(spec.filters.product) == {"P-3", "P-4"} and not spec.filters.keyword
     assert _spec("Media Noche frames sold in 2025").filters.category == ("frames",)
+
+
+SOUTHERN = Catalog(stores=(Store("K-1", "Kiwi Optics Ponsonby", "Auckland", "AUK"),
+                           Store("K-2", "Kiwi Optics Cuba St", "Wellington", "WGN")),
+                   products=(Product("K-S", "Kiwi Tui", "sunglasses", "Kiwi"),),
+                   tenant_words=frozenset({"kiwi"}), sales_from=date(2024, 7, 1), sales_to=date(2026, 6, 14))
+
+
+@pytest.mark.parametrize("question,start,end", [
+    ("sunglasses units over the summer", date(2025, 12, 1), date(2026, 3, 1)),
+    ("revenue last winter", date(2025, 6, 1), date(2025, 9, 1)),
+])
+def test_seasons_of_a_tenant_south_of_the_equator(question: str, start: date, end: date) -> None:
+    spec = parse_question(question, SOUTHERN, TODAY).spec
+    assert spec is not None and (spec.time_range.start, spec.time_range.end) == (start, end)
+    northern = _spec("revenue last winter")  # the Mexican tenant keeps the northern seasons
+    assert northern.time_range.start == date(2025, 12, 1)

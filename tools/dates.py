@@ -12,7 +12,9 @@ A `Period` is half-open, ``start <= day < end``, which is what the SQL uses (``s
 - "this week/month/quarter/year" (and "week/month/quarter/year to date", "wtd", "ytd") run to the end of the calendar
   unit;
   use `Period.clamp()` to cut them at today for like-for-like comparisons;
-- weeks start on Monday.
+- weeks start on Monday;
+- seasons are meteorological and northern unless the caller says the tenant is south of the equator
+  (`southern_seasons`).
 
 `parse_periods()` returns every time phrase in a text with its character span (so callers can blank it out before
 looking for product or store names); `parse_period()` returns the first one.
@@ -22,13 +24,16 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from config.errors import UserError
 
-__all__ = ["DateRangeError", "Period", "parse_period", "parse_periods"]
+__all__ = ["DateRangeError", "Period", "parse_period", "parse_periods", "southern_seasons"]
 
 
 class DateRangeError(UserError, ValueError):
@@ -379,26 +384,43 @@ def _parse_point(text: str, today: date) -> Period:
 
 
 _SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_SOUTHERN_START = {"spring": 9, "summer": 12, "fall": 3, "autumn": 3, "winter": 6}
+_SOUTHERN: ContextVar[bool] = ContextVar("sightline_southern_seasons", default=False)
+
+
+@contextmanager
+def southern_seasons(southern: bool) -> Iterator[None]:
+    """Within the block, season words are the southern hemisphere's (summer Dec-Feb, winter Jun-Aug): for a tenant
+    whose stores are all south of the equator (the SQL parser sets it from the tenant's countries)."""
+    token = _SOUTHERN.set(southern)
+    try:
+        yield
+    finally:
+        _SOUTHERN.reset(token)
 
 
 def _season(t: str, today: date) -> Period:
-    """Meteorological seasons: spring Mar-May, summer Jun-Aug, fall Sep-Nov, winter Dec-Feb (winter YYYY starts in
-    December of YYYY-1, so it ends in YYYY). Without a year: the most recent one that has started."""
-    name = next(n for n in _SEASON_START if n in t)
-    month = _SEASON_START[name]
+    """Meteorological seasons: spring Mar-May, summer Jun-Aug, fall Sep-Nov, winter Dec-Feb; in the southern
+    hemisphere (`southern_seasons`) summer Dec-Feb, fall Mar-May, winter Jun-Aug, spring Sep-Nov. The season that
+    starts in December of YYYY-1 is the one of YYYY (it ends in YYYY) and is labelled "YYYY-1-YY". Without a year:
+    the most recent one that has started."""
+    starts = _SOUTHERN_START if _SOUTHERN.get() else _SEASON_START
+    name = next(n for n in starts if n in t)
+    month = starts[name]
+    spans = month == 12  # it starts in one year and ends in the next
     year_match = re.search(r"\d{4}", t)
     if year_match:
-        year = int(year_match.group(0)) - (1 if name == "winter" else 0)
+        year = int(year_match.group(0)) - (1 if spans else 0)
     elif "last year" in t:
-        year = today.year - 1 - (1 if name == "winter" else 0)
+        year = today.year - 1 - (1 if spans else 0)
     elif "this year" in t:
-        year = today.year - (1 if name == "winter" else 0)
+        year = today.year - (1 if spans else 0)
     else:
         year = today.year if date(today.year, month, 1) <= today else today.year - 1
         if t.startswith(("last", "past")):
             year -= 1 if date(year, month, 1) <= today and _add_months(date(year, month, 1), 3) > today else 0
     start = date(year, month, 1)
-    label = f"{name} {year if name != 'winter' else f'{year}-{str(year + 1)[2:]}'}"
+    label = f"{name} {year if not spans else f'{year}-{str(year + 1)[2:]}'}"
     return Period(start, _add_months(start, 3), label, "range")
 
 

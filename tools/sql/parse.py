@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tools.catalog import Catalog
-from tools.dates import MONTH_ABBR, MONTHS, Period, parse_period, parse_periods
+from tools.dates import MONTH_ABBR, MONTHS, Period, parse_period, parse_periods, southern_seasons
 from tools.sql.entities import (
     CATEGORY_WORDS,
     COMMON_WORDS,
@@ -1442,9 +1442,20 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
     """
     token = _CATALOG.set(catalog)
     try:
-        return _parse_question(question, catalog, today, previous)
+        with southern_seasons(_southern(catalog)):
+            return _parse_question(question, catalog, today, previous)
     finally:
         _CATALOG.reset(token)
+
+
+# countries whose seasons are the southern hemisphere's (all or nearly all of their people live south of the equator)
+_SOUTHERN_COUNTRIES = frozenset("AR AU BO BR BW CL FJ LS MG MU MZ NA NZ PE PY SZ UY ZA ZM ZW".split())
+
+
+def _southern(catalog: Catalog) -> bool:
+    """True when every country of the tenant's stored places is in the southern hemisphere ("summer" is Dec-Feb)."""
+    countries = region_index(tuple(catalog.states)).countries if catalog.states else ()
+    return bool(countries) and all(c in _SOUTHERN_COUNTRIES for c in countries)
 
 
 def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
