@@ -483,7 +483,7 @@ def test_averages_over_orders_or_units_however_worded(question: str, measure: st
     assert spec.measure == measure and spec.dimensions == ()
 
 
-@pytest.mark.parametrize("question", ["what do new customers spend per order", "average revenue per store",
+@pytest.mark.parametrize("question", ["what do new customers spend per order", "average revenue per employee",
                                       "what is the average age of our patients"])
 def test_averages_the_data_cannot_give_are_still_refused(question: str) -> None:
     assert parse_question(question, CATALOG, TODAY).spec is None
