@@ -113,3 +113,12 @@ def test_this_time_last_year_after_a_period_is_the_same_days() -> None:
     spec = _parsed("revenue this month vs this time last year").spec
     assert spec is not None and spec.comparison is not None and spec.comparison.kind == "year_over_year"
     assert spec.comparison.time_range.start == date(2025, 6, 1)
+
+
+def test_the_chart_title_says_it_is_an_average() -> None:
+    from tools.sql.chart import chart_for
+
+    spec = _parsed("average monthly revenue per store in 2025").spec
+    rows = [(f"A-{i}", f"Store {i}", Decimal(1000 + i), 12) for i in range(1, 5)]
+    figure = chart_for(spec, ("store_code", "store", "revenue", "units_averaged"), rows)
+    assert figure is not None and "per month on average" in figure["layout"]["title"]["text"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from tools.sql.money import DEFAULT_CURRENCY, Currency
 from tools.sql.sentences import label_of
-from tools.sql.spec import DIMENSIONS, MEASURES, QuerySpec
+from tools.sql.spec import DIMENSIONS, QuerySpec, measure_info
 
 __all__ = ["MIN_CATEGORY_ROWS", "chart_for"]
 
@@ -62,7 +62,7 @@ def chart_for(spec: QuerySpec | None, columns: Sequence[str], rows: Sequence[Seq
     import plotly.graph_objects as go
 
     data = [dict(zip(columns, r, strict=True)) for r in rows]
-    info = MEASURES[spec.measure]
+    info = measure_info(spec)
     label, money = info.label, info.kind == "money"
     m = spec.measure
     if spec.share_of_total and "share_pct" in columns and f"total_{m}" in columns:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
 from tools.sql.money import DEFAULT_CURRENCY, Currency, format_money, tenant_currency
 from tools.sql.regions import region_index
-from tools.sql.spec import DIMENSIONS, MEASURES, Filters, MeasureInfo, QuerySpec, TimeRange
+from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec, TimeRange, measure_info
 
 __all__ = ["format_value", "interpretation", "label_of", "sentence", "table", "unresolved_message"]
 
@@ -56,20 +55,10 @@ def _column_kind(column: str, spec: QuerySpec) -> str:
     if column == "units_averaged":
         return "int"
     if column in (m, f"previous_{m}", f"total_{m}", "change"):
-        return _measure_info(spec).kind
+        return measure_info(spec).kind
     if column in ("change_pct", "share_pct"):
         return "pct"
     return "label"
-
-
-def _measure_info(spec: QuerySpec) -> MeasureInfo:
-    """The measure as the answer states it: an average per unit reads "revenue (after discounts) per month on
-    average", and a count averaged has decimals."""
-    info = MEASURES[spec.measure]
-    if spec.average_over is None:
-        return info
-    return replace(info, label=f"{info.label} per {spec.average_over} on average",
-                   kind="decimal" if info.kind == "int" else info.kind)
 
 
 def _averaged_units(spec: QuerySpec, count: Any) -> str:
@@ -146,7 +135,7 @@ def _label(dim: str, catalog: Catalog | None, plural: bool = False) -> str:
 
 def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
     """One line: measure · breakdown · filters · period · ranking · comparison · share."""
-    parts = [_measure_info(spec).label]
+    parts = [measure_info(spec).label]
     if spec.average_over is not None:
         parts.append(f"the mean of the {spec.average_over} totals, over the {spec.average_over}s with sales")
     if spec.dimensions:
@@ -218,7 +207,7 @@ def _cap(text: str) -> str:
 def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[Any]], catalog: Catalog | None = None,
              *, truncated: bool = False) -> str:
     """The answer in words, from the spec's parts and the rows (every number comes from the rows)."""
-    info = _measure_info(spec)
+    info = measure_info(spec)
     m = spec.measure
     data = [dict(zip(columns, r, strict=True)) for r in rows]
     scope, when = _scope(spec, catalog), _when(spec)

@@ -13,7 +13,7 @@ combination (patients by store, stock by month) is refused with a reason instead
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -34,6 +34,7 @@ __all__ = [
     "SpecError",
     "TimeRange",
     "check_spec",
+    "measure_info",
     "spec_json_schema",
 ]
 
@@ -240,6 +241,16 @@ class QuerySpec(_Model):
             return cls.model_validate(inner)
         except ValueError:
             return None
+
+
+def measure_info(spec: QuerySpec) -> MeasureInfo:
+    """The measure as an answer states it: an average per unit reads "revenue (after discounts) per month on
+    average", and a count averaged has decimals."""
+    info = MEASURES[spec.measure]
+    if spec.average_over is None:
+        return info
+    return replace(info, label=f"{info.label} per {spec.average_over} on average",
+                   kind="decimal" if info.kind == "int" else info.kind)
 
 
 def check_spec(spec: QuerySpec) -> None:
