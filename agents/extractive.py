@@ -958,7 +958,8 @@ def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], abou
 
 
 def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str]:
-    """The thing whose price, distance, duration or time a question asks (`REQUIRED_KINDS`), as the stems a sentence
+    """The thing whose price, duration or time a question asks (`REQUIRED_KINDS`; not a distance, which is of a trip
+    rather than of the first thing named), as the stems a sentence
     may name it by: the last word of the question's first noun phrase that is not an asking word ("how much does a
     contact lens case cost" -> case; "how much is the voucher worth" -> voucher), with its common term ("varifocals"
     ~ progressive) and the sentences' words that MiniLM finds close to it (`SOFT_COVER_MIN`: "specs" ~ glasses).
@@ -1019,7 +1020,9 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
         normal = normalize_service_terms(normalize_terms(question))
         about |= {k for k in content_stems(normal) - content_stems(question)
                   if k not in ASKING_WORDS and k not in ANSWER_FORM and k not in PLAIN_ADJECTIVES}
-    item = _asked_item(question, scored[:40]) if about else frozenset()
+    # "how far will the optometrist travel": the distance is of the trip, not of a thing the question names first
+    distance = REQUIRED_KINDS[1][0].search(question) is not None
+    item = _asked_item(question, scored[:40]) if about and not distance else frozenset()
     quoted = next((c for c in chosen if _holds_asked(c, required, about, item)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
