@@ -110,18 +110,6 @@ def search_documents(principal: Principal, question: str) -> tuple[list[Source],
     return sources, (best_sentence_score(question, sources) if sources else 0.0)
 
 
-def _kb_score(question: str) -> float:
-    """The best industry knowledge passage score for a question (0 when the knowledge base is unavailable)."""
-    from tools import industry_kb
-
-    try:
-        best = industry_kb.retrieve(question, include_aggregates=False).best
-    except Exception as exc:  # noqa: BLE001 - only a routing hint
-        log.warning("industry knowledge unavailable for routing: %s", exc)
-        return 0.0
-    return best.score if best else 0.0
-
-
 def _public_sources(sources: list[Source]) -> list[dict[str, Any]]:
     return [{k: v for k, v in s.items() if k != "text"} for s in sources]
 
