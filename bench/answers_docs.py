@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twelve sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Thirteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -39,7 +39,13 @@ payant with mutuelles, prescription validity and renewal by the optician, Alsace
 cross-border customers, and wattlebird, Wattlebird Low Vision Centre, a not-for-profit low vision clinic in Victoria,
 Australia, with Medicare, NDIS, DVA and aged care funding, an equipment loan library, outreach clinics, a children's
 programme and technology training: heldout11_cases.jsonl and route_cases_heldout11.jsonl, written the same way by an
-outside tester, never tuned on). The held-out route files are
+outside tester, never tuned on) and "heldout12" (ijsvogel, Optiek IJsvogel, the optical shop of a Dutch hospital's eye
+department in Leiden with counters in Den Haag and Alphen aan den Rijn: basic and supplementary health insurance,
+medical lenses for aphakia and keratoconus, aids after eye surgery, children's patching and a bedside service on the
+wards, and tausi, Tausi School Sight, a Kenyan school eye-screening social enterprise with vision centres in Kisumu,
+Nakuru, Nairobi and Mombasa: consent forms and referral slips, M-Pesa payments and fee waivers, a glasses guarantee,
+a teachers' guide, a screener handbook and a school agreement: heldout12_cases.jsonl and route_cases_heldout12.jsonl,
+written the same way by an outside tester, never tuned on). The held-out route files are
 not named heldout*.jsonl so that bench_answers' case loader, which reads cases*/heldout* files as docs-route cases,
 does not pick their sql/industry cases up.
 
@@ -49,7 +55,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout11)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout12)
     (also run by `python -m bench answers`)
 """
 
@@ -76,7 +82,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "colibri": "Ópticas Colibrí", "lumo": "Lumo Optiikka & Kuulo",
            "eule": "Kleine Eule Kinderoptik", "switchback": "Switchback Sport Optics",
            "girasole": "Ottica Girasole", "heatherline": "Heatherline Mobile Eyecare",
-           "mirabelle": "Optique Mirabelle", "wattlebird": "Wattlebird Low Vision Centre"}
+           "mirabelle": "Optique Mirabelle", "wattlebird": "Wattlebird Low Vision Centre",
+           "ijsvogel": "Optiek IJsvogel", "tausi": "Tausi School Sight"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -89,7 +96,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout8": ("heldout8_cases.jsonl", "route_cases_heldout8.jsonl"),
         "heldout9": ("heldout9_cases.jsonl", "route_cases_heldout9.jsonl"),
         "heldout10": ("heldout10_cases.jsonl", "route_cases_heldout10.jsonl"),
-        "heldout11": ("heldout11_cases.jsonl", "route_cases_heldout11.jsonl")}
+        "heldout11": ("heldout11_cases.jsonl", "route_cases_heldout11.jsonl"),
+        "heldout12": ("heldout12_cases.jsonl", "route_cases_heldout12.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
