@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import sqlalchemy as sa
 
 from db.session import tenant_session
-from safety.allowlist import in_place_context
+from safety.allowlist import PLACE_CONTEXT_PREFIX, STANDALONE_PREFIX, in_place_context
 from safety.business_contacts import business_contacts
 from safety.business_names import business_names
 from safety.place_names import (
@@ -111,6 +111,25 @@ def _place_terms(docs: list[DocumentText]) -> tuple[str, ...]:
     return tuple(sorted(plain | contextual | set(business_names(docs))))
 
 
+def document_terms(title: str, chunks: Sequence[str]) -> tuple[str, ...]:
+    """The names one document's own text publishes as places, offerings and the business's (as ``doc_place_terms``
+    computes them, over this document alone, its title read for the record veto: a document titled "Case notes" gives
+    nothing), for making that document's title safe at ingest before the document is stored; only names its text
+    itself holds (a title is no evidence for itself), so a patient's name in a title stays redacted."""
+    text = _joined(list(chunks))
+    if not text.strip():
+        return ()
+    return tuple(t for t in _place_terms([DocumentText(title=title, text=text)]) if _bare(t) in text)
+
+
+def _bare(term: str) -> str:
+    """The name a list term stands for (``in_place_context`` / ``standalone`` terms carry a prefix)."""
+    for prefix in (PLACE_CONTEXT_PREFIX, STANDALONE_PREFIX):
+        if term.startswith(prefix):
+            return term[len(prefix):]
+    return term
+
+
 def doc_contact_terms(tenant_id: uuid.UUID | str) -> tuple[str, ...]:
     """The phone numbers, e-mail addresses and street addresses the tenant's own documents publish as the business's
     contact points, for its allow-list (sorted). Runs the PII detector over the documents' lines that hold digits or
@@ -124,4 +143,4 @@ def forget(tenant_id: uuid.UUID | None = None) -> None:
     _contacts.forget(tenant_id)
 
 
-__all__ = ["doc_contact_terms", "doc_place_terms", "forget"]
+__all__ = ["doc_contact_terms", "doc_place_terms", "document_terms", "forget"]

@@ -242,16 +242,21 @@ _INSERT_CHUNK = sa.text(
 ).bindparams(sa.bindparam("embedding", type_=VECTOR(EMBEDDING_DIM)))
 
 
-def safe_title(tenant_id: uuid.UUID | str, title: str) -> str:
-    """The title with PII replaced by `<TYPE>` placeholders (the tenant's catalog names are kept)."""
+def safe_title(tenant_id: uuid.UUID | str, title: str, chunks: Sequence[str] = ()) -> str:
+    """The title with PII replaced by `<TYPE>` placeholders. Kept: the tenant's allow-list (catalog names and the names
+    its stored documents publish, without contact points) and the names this document's own text (`chunks`) publishes
+    as places, offerings or the business's (`tools.doc_places.document_terms`: "100% Santé" when the text speaks of
+    the 100% Santé scheme); a name only the title holds, or one from a record about a person, is redacted."""
     from safety.pii import redact
-    from tools.catalog import allow_terms
+    from tools.catalog import allow_terms, is_name_like
+    from tools.doc_places import document_terms
 
-    return redact(title, allow=allow_terms(uuid.UUID(str(tenant_id)), contacts=False)).text
+    own = tuple(t for t in document_terms(title, chunks) if is_name_like(t))
+    return redact(title, allow=(*allow_terms(uuid.UUID(str(tenant_id)), contacts=False), *own)).text
 
 
 def _store(tenant_id: uuid.UUID | str, doc: _Prepared) -> IngestResult:
-    doc = replace(doc, title=safe_title(tenant_id, doc.title))
+    doc = replace(doc, title=safe_title(tenant_id, doc.title, doc.chunks))
     with tenant_session(tenant_id) as conn:
         existing = conn.execute(_EXISTING, {"source": doc.source}).first()
     if existing is not None and existing.content_hash == doc.content_hash:
