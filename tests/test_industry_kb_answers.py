@@ -117,10 +117,13 @@ def test_another_record_answering_the_same_question_joins_the_first_but_never_a_
     assert "cross-5" not in ids and len(ids) == 2
 
 
-def test_answers_stay_at_two_records_and_refusals_stay_empty(night_kb):
+def test_an_answer_quotes_only_distinct_records_on_the_question_s_subject_and_an_off_topic_question_none(night_kb):
+    ortho_k = {"night-1", "night-2", "night-3"}  # the knowledge base's records about ortho-k; the rest are neighbours
     for question in ("What is orthokeratology and is it safe for kids?", "ortho-k how long per night",
                      "Is ortho-k safe for my child?"):
-        assert 1 <= len(_ids(question)) <= 2
+        ids = _ids(question)
+        assert 1 <= len(ids) <= industry_kb.MAX_PASSAGES and len(set(ids)) == len(ids)
+        assert set(ids) <= ortho_k, (question, ids)  # never a record about dailies, sclerals or dry mornings
     assert _ids("Who won the football world cup in 1966?") == []
 
 
