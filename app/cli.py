@@ -102,13 +102,36 @@ cli.add_typer(dataset_cli, name="dataset")
 IMPORT_TABLES = ("products", "stores", "sales", "stock", "patients")
 
 
+def _checked_currency(code: str | None) -> str | None:
+    """A currency code the SQL tool can write, or a clear error (None / "auto": derived from the stores' countries)."""
+    from tools.sql.money import is_currency_code
+
+    if code is None or code.strip().lower() in ("", "auto"):
+        return None
+    if not is_currency_code(code):
+        raise UserError(f"currency {code!r} is not an ISO 4217 currency code (e.g. EUR, GBP, PLN, JPY)")
+    return code.strip().upper()
+
+
 @tenant_cli.command("add")
-def tenant_add(slug: str, name: str = typer.Option(..., "--name", help="Display name, e.g. 'Acme Optics'")) -> None:
+def tenant_add(slug: str, name: str = typer.Option(..., "--name", help="Display name, e.g. 'Acme Optics'"),
+               currency: str = typer.Option(None, "--currency",
+                                            help="ISO 4217 code of its amounts (default: its stores' countries)")
+               ) -> None:
     """Create a tenant."""
     from db import registry
 
-    t = registry.add_tenant(slug, name)
-    typer.echo(f"created tenant {t.slug} ({t.name}) id={t.id}")
+    t = registry.add_tenant(slug, name, _checked_currency(currency))
+    typer.echo(f"created tenant {t.slug} ({t.name}) id={t.id}" + (f" currency={t.currency}" if t.currency else ""))
+
+
+@tenant_cli.command("currency")
+def tenant_currency(slug: str, code: str = typer.Argument(..., help="ISO 4217 code (EUR, PLN...) or 'auto'")) -> None:
+    """Record the currency a tenant's amounts are in ('auto': derive it from its stores' countries again)."""
+    from db import registry
+
+    t = registry.set_tenant_currency(slug, _checked_currency(code))
+    typer.echo(f"tenant {t.slug}: amounts in {t.currency or 'the currency of its stores countries (auto)'}")
 
 
 @tenant_cli.command("list")
@@ -120,7 +143,7 @@ def tenant_list() -> None:
     if not tenants:
         typer.echo("no tenants yet (try `sightline demo`)")
     for t in tenants:
-        typer.echo(f"{t.slug:<20} {t.status:<9} {t.name:<32} {t.id}")
+        typer.echo(f"{t.slug:<20} {t.status:<9} {t.name:<32} {t.currency or 'auto':<5} {t.id}")
 
 
 @tenant_cli.command("disable")

@@ -4,7 +4,8 @@
 token use, widget token minting, the CLI's `--as`): it refuses unknown users, users of a disabled tenant and disabled
 users (`users.disabled_at`, migration 0014; `UserDisabled`, which is also a PermissionError). `set_user_disabled`
 is the control plane's (operator's) disable/enable; tenant admins use app/admin/tenant_admin.py, which adds the
-last-admin and self checks and the audit row.
+last-admin and self checks and the audit row. A tenant may record the currency its amounts are in
+(`tenants.currency`, migration 0015: `add_tenant(..., currency=)`, `set_tenant_currency`); the SQL tool reads it.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Tenant:
     slug: str
     name: str
     status: str
+    currency: str | None = None  # ISO 4217 code its amounts are recorded in; None: derived from its states
 
 
 @dataclass(frozen=True)
@@ -55,23 +57,47 @@ class UserRecord:
         return self.disabled_at is not None
 
 
+_TENANT_COLUMNS = "id, slug, name, status, currency"
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
 def _tenant(row: sa.Row) -> Tenant:
-    return Tenant(id=row.id, slug=row.slug, name=row.name, status=row.status)
+    return Tenant(id=row.id, slug=row.slug, name=row.name, status=row.status, currency=getattr(row, "currency", None))
 
 
-def add_tenant(slug: str, name: str) -> Tenant:
+def _currency(code: str | None) -> str | None:
+    """An ISO 4217 code written in capitals ("pln" -> "PLN"), or None for none; anything else is refused."""
+    if code is None or not code.strip():
+        return None
+    code = code.strip().upper()
+    if not CURRENCY_RE.match(code):
+        raise RegistryError(f"currency {code!r} is not an ISO 4217 code (three letters, e.g. EUR, GBP, PLN)")
+    return code
+
+
+def add_tenant(slug: str, name: str, currency: str | None = None) -> Tenant:
     if not SLUG_RE.match(slug):
         raise RegistryError(f"tenant slug {slug!r} is invalid: use 1-63 lowercase letters, digits or '-'")
     if not name.strip():
         raise RegistryError("tenant name must not be empty")
+    code = _currency(currency)
     with admin_engine().begin() as conn:
         if conn.execute(sa.text("SELECT 1 FROM tenants WHERE slug = :s"), {"s": slug}).first():
             raise RegistryError(f"tenant {slug!r} already exists")
         row = conn.execute(
-            sa.text("INSERT INTO tenants (slug, name) VALUES (:s, :n) RETURNING id, slug, name, status"),
-            {"s": slug, "n": name.strip()},
+            sa.text(f"INSERT INTO tenants (slug, name, currency) VALUES (:s, :n, :c) RETURNING {_TENANT_COLUMNS}"),
+            {"s": slug, "n": name.strip(), "c": code},
         ).one()
     return _tenant(row)
+
+
+def set_tenant_currency(slug: str, currency: str | None) -> Tenant:
+    """Record the currency the tenant's amounts are in (None: derive it from its stores' countries again)."""
+    code = _currency(currency)
+    tenant = get_tenant(slug)
+    with admin_engine().begin() as conn:
+        conn.execute(sa.text("UPDATE tenants SET currency = :c WHERE id = :id"), {"c": code, "id": tenant.id})
+    return get_tenant(slug)
 
 
 def ensure_tenant(slug: str, name: str) -> Tenant:
@@ -84,13 +110,13 @@ def ensure_tenant(slug: str, name: str) -> Tenant:
 
 def list_tenants() -> list[Tenant]:
     with admin_engine().connect() as conn:
-        rows = conn.execute(sa.text("SELECT id, slug, name, status FROM tenants ORDER BY slug")).all()
+        rows = conn.execute(sa.text(f"SELECT {_TENANT_COLUMNS} FROM tenants ORDER BY slug")).all()
     return [_tenant(r) for r in rows]
 
 
 def get_tenant(slug: str) -> Tenant:
     with admin_engine().connect() as conn:
-        row = conn.execute(sa.text("SELECT id, slug, name, status FROM tenants WHERE slug = :s"), {"s": slug}).first()
+        row = conn.execute(sa.text(f"SELECT {_TENANT_COLUMNS} FROM tenants WHERE slug = :s"), {"s": slug}).first()
     if row is None:
         raise RegistryError(f"unknown tenant {slug!r} (see `sightline tenant list`)")
     return _tenant(row)
@@ -133,7 +159,7 @@ def find_user(email: str) -> UserRecord | None:
     with admin_engine().connect() as conn:
         row = conn.execute(
             sa.text(
-                "SELECT u.id AS user_id, u.email, u.role, u.disabled_at, t.id, t.slug, t.name, t.status "
+                "SELECT u.id AS user_id, u.email, u.role, u.disabled_at, t.id, t.slug, t.name, t.status, t.currency "
                 "FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = :e"
             ),
             {"e": email.strip().lower()},

