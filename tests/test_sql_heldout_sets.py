@@ -1,12 +1,12 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 13 (`check_heldout10.py` ... `check_heldout13.py`) pass, and fail when the bench's expected values or a
-label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp and the Brazilian tenant
-ipe regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut for a
-month or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays, sales
-ending the day before the bench's reference day). No database, no model: pandas over the
-CSV files."""
+sets 10 to 14 (`check_heldout10.py` ... `check_heldout14.py`) pass, and fail when the bench's expected values or a
+label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
+ipe and the Swiss tenant edelweiss regenerate byte for byte from their seeded scripts and have the traits their cases
+rely on (a store shut for a month or closed for good, a store opened late, never-sold products, stores shut on
+Sundays and public holidays, sales ending the day before the bench's reference day). No database, no model: pandas
+over the CSV files."""
 
 from __future__ import annotations
 
@@ -55,10 +55,10 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13)} <= {p.name for p in _case_files()}
+    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14)} <= {p.name for p in _case_files()}
 
 
-CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13")
+CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -84,7 +84,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
 @pytest.mark.parametrize(("check", "tenant", "ghost"), [("check_heldout10", "azahar", "AZ-99"),
                                                           ("check_heldout11", "belvue", "BV-99"),
                                                           ("check_heldout12", "tulp", "TO-99"),
-                                                          ("check_heldout13", "ipe", "IP-99")])
+                                                          ("check_heldout13", "ipe", "IP-99"),
+                                                          ("check_heldout14", "edelweiss", "EW-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -102,7 +103,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
 
 
 @pytest.mark.parametrize(("script", "tenant"), [("make_csv_azahar", "azahar"), ("make_csv_belvue", "belvue"),
-                                                   ("make_csv_tulp", "tulp"), ("make_csv_ipe", "ipe")])
+                                                   ("make_csv_tulp", "tulp"), ("make_csv_ipe", "ipe"),
+                                                   ("make_csv_edelweiss", "edelweiss")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -198,6 +200,39 @@ def test_ipe_has_the_traits_its_cases_rely_on():
     assert set(zeiss[zeiss["day"] < date(2026, 4, 1)]["unit_price"]) == {560.0}
     black_friday = sales[sales["day"] == date(2025, 11, 28)]
     assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_edelweiss_has_the_traits_its_cases_rely_on():
+    edelweiss = answers.load_frames("edelweiss")
+    stores, sales, products, stock = (edelweiss[t] for t in ("stores", "sales", "products", "stock"))
+    assert len(stores) == 15 and set(stores["state"]) == {"ZH", "GE", "VD", "BE", "BS", "LU", "TI", "SG", "NE", "FR",
+                                                          "GR"}
+    assert {"Zürich", "Genève", "Biel/Bienne", "Yverdon-les-Bains", "La Chaux-de-Fonds", "St. Gallen"} <= set(
+        stores["city"])
+    assert (stores["city"] == "Zürich").sum() == 2 and set(stores.loc[stores["state"] == "BE", "city"]) == {
+        "Bern", "Biel/Bienne"} and list(stores.loc[stores["state"] == "NE", "city"]) == ["La Chaux-de-Fonds"]
+    assert sales["day"].min() == date(2024, 5, 21) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    yverdon = sales[sales["store_code"] == "EW-06"]["day"]
+    assert yverdon.max() == date(2025, 11, 29) and "EW-06" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "EW-14"]["day"].min() >= date(2025, 9, 1)
+    luzern = sales[sales["store_code"] == "EW-10"]["day"]
+    assert not luzern.between(date(2025, 7, 7), date(2025, 7, 27)).any() and luzern.between(date(2025, 6, 1),
+                                                                                              date(2025, 6, 30)).any()
+    sunday = sales[sales["day"].map(lambda d: d.isoweekday() == 7)]
+    assert set(sunday["store_code"]) == {"EW-02"}
+    shut = [date(2025, 1, 2), date(2025, 4, 21), date(2025, 5, 29), date(2025, 8, 1), date(2025, 12, 26)]
+    assert set(sales.loc[sales["day"].isin(shut), "store_code"]) <= {"EW-02"}
+    assert not sales["day"].isin([date(2024, 12, 25), date(2025, 1, 1), date(2025, 12, 25), date(2026, 1, 1)]).any()
+    assert set(products["sku"]) - set(sales["sku"]) == {"EDW-014", "EDW-027"}
+    assert {"Götti", "Knecht & Müller"} <= set(products["brand"]) and {"Edelweiss Sonntag", "Edelweiss Late Summer",
+                                                                       "Edelweiss Night Train"} <= set(products["name"])
+    drive = sales[sales["sku"] == "EDW-015"]  # Zeiss DriveSafe 1.6, listed at 420.00
+    assert set(drive[drive["day"] >= date(2026, 3, 1)]["unit_price"]) == {436.8}
+    assert set(drive[drive["day"] < date(2026, 3, 1)]["unit_price"]) == {420.0}
+    january = sales[sales["day"].map(lambda d: d.month == 1 and d.day >= 3)]
+    assert (january["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert ((sales["unit_price"] * 20).round(6) % 1 == 0).all() and ((sales["discount"] * 20).round(6) % 1 == 0).all()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -186,6 +187,15 @@ def sale_lines(rng: random.Random, sku_of: dict[str, str]) -> list[list[str]]:
     return lines
 
 
+# (chance up to, on-hand count given the reorder point): empty, at the point, below it, comfortably above it
+STOCK_LEVELS: tuple[tuple[float, Callable[[random.Random, int], int]], ...] = (
+    (0.07, lambda rng, point: 0),
+    (0.16, lambda rng, point: point),
+    (0.33, lambda rng, point: rng.randint(1, point - 1)),
+    (1.01, lambda rng, point: rng.randint(point + 1, 3 * point + 4)),
+)
+
+
 def stock_lines(rng: random.Random, sku_of: dict[str, str]) -> list[list[str]]:
     lines: list[list[str]] = []
     for branch in BRANCHES:
@@ -196,14 +206,7 @@ def stock_lines(rng: random.Random, sku_of: dict[str, str]) -> list[list[str]]:
                 continue
             reorder = rng.randint(2, 8)
             draw = rng.random()
-            if draw < 0.07:
-                on_hand = 0
-            elif draw < 0.16:
-                on_hand = reorder
-            elif draw < 0.33:
-                on_hand = rng.randint(1, reorder - 1)
-            else:
-                on_hand = rng.randint(reorder + 1, 3 * reorder + 4)
+            on_hand = next(level(rng, reorder) for upper, level in STOCK_LEVELS if draw < upper)
             lines.append([branch.code, sku_of[article.name], str(on_hand), str(reorder), LAST_DAY.isoformat()])
     return lines
 
@@ -241,19 +244,26 @@ def save(table: str, header: list[str], lines: list[list[str]]) -> None:
         out.writerows(lines)
 
 
+COLUMNS = {
+    "stores": ["store_code", "name", "city", "state"],
+    "products": ["sku", "name", "category", "brand", "unit_price"],
+    "sales": ["order_id", "sold_at", "store_code", "sku", "quantity", "unit_price", "discount"],
+    "stock": ["store_code", "sku", "on_hand", "reorder_point", "as_of"],
+    "patients": ["patient_id", "first_name", "last_name", "date_of_birth", "email", "phone", "street", "city", "state",
+                 "zip", "last_exam_date", "sphere_od", "sphere_os", "cylinder_od", "cylinder_os", "lens_type"],
+}
+
+
 def main() -> None:
     rng = random.Random(SEED)
     sku_of = {a.name: f"EDW-{n:03d}" for n, a in enumerate(ARTICLES, start=1)}
-    save("stores", ["store_code", "name", "city", "state"],
-         [[b.code, b.name, b.city, b.canton] for b in BRANCHES])
-    save("products", ["sku", "name", "category", "brand", "unit_price"],
-         [[sku_of[a.name], a.name, a.category, a.brand, f"{a.list_price:.2f}"] for a in ARTICLES])
-    save("sales", ["order_id", "sold_at", "store_code", "sku", "quantity", "unit_price", "discount"],
-         sale_lines(rng, sku_of))
-    save("stock", ["store_code", "sku", "on_hand", "reorder_point", "as_of"], stock_lines(rng, sku_of))
-    save("patients", ["patient_id", "first_name", "last_name", "date_of_birth", "email", "phone", "street", "city",
-                      "state", "zip", "last_exam_date", "sphere_od", "sphere_os", "cylinder_od", "cylinder_os",
-                      "lens_type"], patient_lines(rng))
+    tables = {"stores": [[b.code, b.name, b.city, b.canton] for b in BRANCHES],
+              "products": [[sku_of[a.name], a.name, a.category, a.brand, f"{a.list_price:.2f}"] for a in ARTICLES]}
+    tables["sales"] = sale_lines(rng, sku_of)  # the draws run in this order: sales, stock, patients
+    tables["stock"] = stock_lines(rng, sku_of)
+    tables["patients"] = patient_lines(rng)
+    for table, lines in tables.items():
+        save(table, COLUMNS[table], lines)
 
 
 if __name__ == "__main__":
