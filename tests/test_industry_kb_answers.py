@@ -185,3 +185,41 @@ def test_records_on_another_subject_never_join_however_close_and_answers_stay_at
     monkeypatch.setattr(industry_kb, "MERGE_WITHIN", 1.0)
     assert _ids("Why do my new glasses feel heavy on my nose?") == ["mask-5"]  # nothing else is about that
     assert _ids("Who won the football world cup in 1966?") == []
+
+
+# People's eye conditions and eyewear, one record on a cat's scratch to a person's eye, plus neighbours.
+SPECIES = [
+    ("sp-1", "What is glaucoma?",
+     "Glaucoma is damage to the optic nerve, usually from raised pressure in the eye; it takes side vision first and "
+     "is found at a routine eye test."),
+    ("sp-2", "Can glaucoma make you blind?",
+     "Untreated glaucoma can lead to loss of sight; drops or laser that lower the eye pressure stop most of the "
+     "damage when it is found early."),
+    ("sp-3", "What should I do if a cat scratches my eye?",
+     "A cat scratch can scratch the cornea; see an optometrist or urgent care the same day, as it can get infected."),
+    ("sp-4", "Are category 4 sunglasses fine for driving?",
+     "No. Category 4 sunglasses let through too little light for driving and are not allowed at the wheel."),
+    ("sp-5", "What causes itchy eyes around pets?",
+     "Allergic conjunctivitis from pet dander or pollen makes the eyes itchy, red and watery."),
+    ("sp-6", "Why do my new glasses feel heavy on my nose?",
+     "Heavy lenses or small nose pads concentrate the weight on a small area; lighter lenses or larger pads help."),
+]
+
+
+@pytest.fixture()
+def species_kb(tmp_path, monkeypatch):
+    return _kb_from(tmp_path, monkeypatch, "sp", "eye_conditions", SPECIES)
+
+
+def test_a_question_about_an_animal_s_eyes_is_not_answered_by_records_about_people_s(species_kb):
+    for question in ("Can dogs get glaucoma?", "Can rabbits go blind from glaucoma?"):
+        found = industry_kb.retrieve(question, include_aggregates=False)
+        assert found.supported, question  # the people's records score well: only the named animal tells them apart
+        assert industry_kb.answer_passages(found) == [], question
+    assert _ids("Can glaucoma make you blind?")[:1] == ["sp-2"]  # the same records still answer people's questions
+    # an animal a chosen record names, or a word of the list read as a modifier or a category, refuses nothing
+    assert _ids("a cat scratched my eye, what do I do?")[:1] == ["sp-3"]
+    assert _ids("are cat 4 sunglasses ok for driving?")[:1] == ["sp-4"]
+    hits = industry_kb.retrieve("itchy eyes from pet dander", include_aggregates=False).hits
+    assert industry_kb.other_species("itchy eyes from pet dander", hits[:1]) == []
+    assert industry_kb.other_species("do horses get glaucoma", hits[:1]) == ["horses"]

@@ -101,6 +101,14 @@ MAX_PASSAGES = 3  # ... not asking for another specific thing than the question,
 # objective") is about that thing: when no chosen passage names it and the knowledge base rarely does (at most
 # `FOREIGN_MAX_DF` passages), the passages answer another question (the refractive index of lens materials) -> refuse.
 FOREIGN_MAX_DF = 10
+# The knowledge base is about people's eyes and eyewear: a question naming an animal ("can dogs get glaucoma?", "does my
+# cat need eye drops?") that no chosen passage names asks about an animal's eyes, which no passage covers -> refuse.
+# A word of this list read as a modifier or an abbreviation ("pet dander", "horse riding", "cat 4 sunglasses") is none.
+ANIMALS = frozenset(stem(w) for w in (
+    "animal", "pet", "dog", "puppy", "pup", "cat", "kitten", "kitty", "rabbit", "bunny", "hamster", "guinea", "gerbil",
+    "ferret", "horse", "pony", "donkey", "cow", "calf", "sheep", "lamb", "goat", "pig", "chicken", "hen", "duck",
+    "bird", "parrot", "budgie", "canary", "eagle", "hawk", "owl", "fish", "goldfish", "tortoise", "turtle", "snake",
+    "lizard", "reptile", "mouse", "mice", "rat"))
 
 
 @dataclass(frozen=True)
@@ -684,9 +692,29 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
         second = _definition(retrieval, chosen, pool) or _same_question(chosen, pool)
     chosen = chosen if second is None else [*chosen, second]
     chosen = _same_subject(retrieval, chosen, pool, kind)
-    if foreign_subject(retrieval.question, chosen):
+    if foreign_subject(retrieval.question, chosen) or other_species(retrieval.question, chosen):
         return []  # the passages are about another thing than the one the question asks about
     return chosen
+
+
+def other_species(question: str, chosen: list[KbHit]) -> list[str]:
+    """The animals a question names (`ANIMALS`, as a noun of its own: not "pet dander", "horse riding", "cat 4") that
+    no chosen passage names: the question asks about an animal's eyes, and the passages about people's ("do dogs get
+    glaucoma?" is not answered by what glaucoma is in people). Empty when the tagger is not installed."""
+    tokens = tagged(question) if chosen else None
+    if not tokens:
+        return []
+    held = set().union(*(_stems(h.passage) for h in chosen))
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        forms = {stem(w) for w in words(tok.text)}
+        if not tok.tag.startswith("NN") or not forms & ANIMALS or forms & held:
+            continue
+        after = [t for t in tokens[i + 1:i + 3] if t.text not in (".", "-")]
+        if after and (after[0].tag.startswith(("NN", "CD", "VBG"))):
+            continue  # a modifier ("pet dander", "horse riding") or a category ("cat 4", "cat. 3")
+        out.append(tok.text)
+    return out
 
 
 def _subject_weights(retrieval: Retrieval) -> dict[str, float]:
@@ -744,4 +772,4 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
 
 __all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "aggregate_passages", "answer_passages",
            "asks_agreement", "asks_for", "defined_names", "defined_subject", "foreign_subject", "load_passages",
-           "qa_index", "retrieve", "subject_stems", "tagged"]
+           "other_species", "qa_index", "retrieve", "subject_stems", "tagged"]
