@@ -154,18 +154,19 @@ class Tenant:
         return getattr(self, REDUCERS[measure][0])
 
 
+def condition(frame: pd.DataFrame, key: str, values: list[Any]) -> pd.Series:
+    """Rows matching one label key; the key's values are alternatives (a keyword is a part of the product name)."""
+    if key == "keyword":
+        names = frame["name"].str.casefold()
+        return names.apply(lambda name: any(v.casefold() in name for v in values))
+    wanted = {int(v) for v in values} if key == "weekday" else set(values)
+    return frame[COLUMN.get(key, key)].isin(wanted)
+
+
 def keep(frame: pd.DataFrame, conditions: dict[str, list[Any]] | None) -> pd.Series:
-    """Rows meeting every condition of a label section (values of one key are alternatives)."""
-    mask = pd.Series(True, index=frame.index)
-    for key, values in (conditions or {}).items():
-        if key == "keyword":
-            pattern = "|".join(re.escape(v.casefold()) for v in values)
-            mask &= frame["name"].str.casefold().str.contains(pattern, regex=True)
-        elif key == "weekday":
-            mask &= frame["weekday"].isin([int(v) for v in values])
-        else:
-            mask &= frame[COLUMN.get(key, key)].isin(list(values))
-    return mask
+    """Rows meeting every condition of a label section (filters, exclusions or a share's part)."""
+    tests = [condition(frame, key, values) for key, values in (conditions or {}).items()]
+    return pd.concat(tests, axis=1).all(axis=1) if tests else pd.Series(True, index=frame.index)
 
 
 def in_period(frame: pd.DataFrame, period: list[str] | None) -> pd.DataFrame:
@@ -207,6 +208,20 @@ def zero_filled(groups: dict[Any, Any], calc: dict[str, Any], tenant: Tenant) ->
     return {code: 0 for code in chosen[column]} | groups
 
 
+def as_ranking(values: dict[Any, Any], calc: dict[str, Any], tenant: Tenant | None = None) -> dict[str, Any]:
+    """The label's top / bottom N; with `tenant`, a bottom ranking also counts what sold nothing (`zero_filled`)."""
+    direction, n = calc["rank"]
+    if tenant is not None and direction == "asc":
+        values = zero_filled(values, calc, tenant)
+    return {"kind": "rank", "top": ranked(values, direction)[:n], "all": values}
+
+
+def part_share(frame: pd.DataFrame, measure: str, part: dict[str, list[Any]]) -> dict[str, Any]:
+    """A part's value, the whole's, and the part as a percentage of the whole."""
+    values = {"value": reduce(measure, frame[keep(frame, part)]), "total": reduce(measure, frame)}
+    return {"kind": "share", **values, "share": ratio(values["value"], values["total"], 100.0)}
+
+
 def recompute(calc: dict[str, Any], tenant: Tenant) -> dict[str, Any]:
     """The label's answer, in the shapes `bench_answers.expected_sql` returns."""
     measure, dims = calc["m"], list(calc.get("by") or [])
@@ -236,22 +251,14 @@ def recompute(calc: dict[str, Any], tenant: Tenant) -> dict[str, Any]:
         for key, value in per_unit.items():
             totals.setdefault(key[:-1] if len(dims) > 1 else key[0], []).append(value or 0)
         means = {k: sum(v) / len(v) for k, v in totals.items()}
-        if calc.get("rank"):
-            direction, n = calc["rank"]
-            return {"kind": "rank", "top": ranked(means, direction)[:n], "all": means}
-        return {"kind": "by", "groups": means}
+        return as_ranking(means, calc) if calc.get("rank") else {"kind": "by", "groups": means}
     if calc.get("part") is not None:
-        whole = reduce(measure, frame)
-        piece = reduce(measure, frame[keep(frame, calc["part"])])
-        return {"kind": "share", "value": piece, "total": whole, "share": ratio(piece, whole, 100.0)}
+        return part_share(frame, measure, calc["part"])
     if not dims:
         return {"kind": "scalar", "value": reduce(measure, frame)}
     groups = by_groups(frame, dims, measure)
     if calc.get("rank"):
-        direction, n = calc["rank"]
-        if direction == "asc":
-            groups = zero_filled(groups, calc, tenant)
-        return {"kind": "rank", "top": ranked(groups, direction)[:n], "all": groups}
+        return as_ranking(groups, calc, tenant)
     if not calc.get("share_by"):
         return {"kind": "by", "groups": groups}
     sizes = pd.Series(groups, dtype="float64")
@@ -331,12 +338,11 @@ def _period_errors(calc: dict[str, Any], tenant: Tenant, frame: pd.DataFrame) ->
         except (TypeError, ValueError):
             errors.append(f"{key} must be two ISO dates")
             continue
-        if start > end:
-            errors.append(f"{key} runs backwards")
-        if end < first or start > last:
-            errors.append(f"{key} lies outside the tenant's sales ({first} - {last})")
-        if "day" not in frame.columns:
-            errors.append(f"a period on {calc['m']}, whose table has no date")
+        errors += [text for wrong, text in (
+            (start > end, f"{key} runs backwards"),
+            (end < first or start > last, f"{key} lies outside the tenant's sales ({first} - {last})"),
+            ("day" not in frame.columns, f"a period on {calc['m']}, whose table has no date"),
+        ) if wrong]
     return errors
 
 

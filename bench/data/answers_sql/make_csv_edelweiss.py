@@ -84,39 +84,42 @@ class Article:
     appeal: float  # 0: listed but never sold
 
 
-ARTICLES = (
-    Article("Edelweiss Night Train", "frames", "Edelweiss", 420.0, 1.1),
-    Article("Edelweiss First Snow", "frames", "Edelweiss", 380.0, 1.0),
-    Article("Edelweiss Sonntag", "frames", "Edelweiss", 350.0, 0.8),
-    Article("Edelweiss Lunch Break", "frames", "Edelweiss", 320.0, 1.2),
-    Article("Götti Perry", "frames", "Götti", 540.0, 0.7),
-    Article("Götti Bruno", "frames", "Götti", 495.0, 0.5),
-    Article("Silhouette Momentum", "frames", "Silhouette", 590.0, 0.6),
-    Article("Ray-Ban Clubmaster Optics", "frames", "Ray-Ban", 260.0, 0.9),
-    Article("Edelweiss Late Summer", "sunglasses", "Edelweiss", 290.0, 1.0),
-    Article("Edelweiss Alpenglühen", "sunglasses", "Edelweiss", 260.0, 0.8),
-    Article("Ray-Ban Wayfarer", "sunglasses", "Ray-Ban", 210.0, 1.3),
-    Article("Oakley Holbrook", "sunglasses", "Oakley", 190.0, 0.9),
-    Article("Carrera Grand Prix", "sunglasses", "Carrera", 230.0, 0.7),
-    Article("Persol 649", "sunglasses", "Persol", 310.0, 0.0),
-    Article("Zeiss DriveSafe 1.6", "lenses", "Zeiss", 420.0, 0.9),
-    Article("Zeiss Progressive Individual", "lenses", "Zeiss", 980.0, 0.6),
-    Article("Hoya MiyoSmart", "lenses", "Hoya", 390.0, 0.6),
-    Article("Essilor Varilux Comfort", "lenses", "Essilor", 760.0, 0.8),
-    Article("Knecht & Müller Einstärken 1.5", "lenses", "Knecht & Müller", 180.0, 1.3),
-    Article("Rodenstock Impression 1.6", "lenses", "Rodenstock", 540.0, 0.5),
-    Article("Acuvue Oasys 1-Day 30", "contact_lenses", "Acuvue", 62.0, 1.1),
-    Article("Biofinity Monthly 6", "contact_lenses", "CooperVision", 58.0, 0.9),
-    Article("Dailies Total1 30", "contact_lenses", "Alcon", 72.0, 0.8),
-    Article("Air Optix Night & Day 6", "contact_lenses", "Alcon", 89.0, 0.5),
-    Article("Edelweiss Microfibre Cloth", "accessories", "Edelweiss", 9.9, 1.3),
-    Article("Edelweiss Hard Case", "accessories", "Edelweiss", 29.0, 0.9),
-    Article("Edelweiss Neck Cord", "accessories", "Edelweiss", 14.9, 0.0),
-    Article("Opti-Free Puremoist 300 ml", "accessories", "Alcon", 19.9, 0.8),
-    Article("Eye Test", "services", "Edelweiss", 60.0, 1.0),
-    Article("Contact Lens Fitting", "services", "Edelweiss", 90.0, 0.5),
-    Article("Frame Adjustment", "services", "Edelweiss", 15.0, 0.6),
-)
+# name | category | brand | list price (CHF) | appeal (relative pull; 0: listed but never sold)
+CATALOGUE = """
+    Edelweiss Night Train          | frames         | Edelweiss       |  420.00 | 1.1
+    Edelweiss First Snow           | frames         | Edelweiss       |  380.00 | 1.0
+    Edelweiss Sonntag              | frames         | Edelweiss       |  350.00 | 0.8
+    Edelweiss Lunch Break          | frames         | Edelweiss       |  320.00 | 1.2
+    Götti Perry                    | frames         | Götti           |  540.00 | 0.7
+    Götti Bruno                    | frames         | Götti           |  495.00 | 0.5
+    Silhouette Momentum            | frames         | Silhouette      |  590.00 | 0.6
+    Ray-Ban Clubmaster Optics      | frames         | Ray-Ban         |  260.00 | 0.9
+    Edelweiss Late Summer          | sunglasses     | Edelweiss       |  290.00 | 1.0
+    Edelweiss Alpenglühen          | sunglasses     | Edelweiss       |  260.00 | 0.8
+    Ray-Ban Wayfarer               | sunglasses     | Ray-Ban         |  210.00 | 1.3
+    Oakley Holbrook                | sunglasses     | Oakley          |  190.00 | 0.9
+    Carrera Grand Prix             | sunglasses     | Carrera         |  230.00 | 0.7
+    Persol 649                     | sunglasses     | Persol          |  310.00 | 0.0
+    Zeiss DriveSafe 1.6            | lenses         | Zeiss           |  420.00 | 0.9
+    Zeiss Progressive Individual   | lenses         | Zeiss           |  980.00 | 0.6
+    Hoya MiyoSmart                 | lenses         | Hoya            |  390.00 | 0.6
+    Essilor Varilux Comfort        | lenses         | Essilor         |  760.00 | 0.8
+    Knecht & Müller Einstärken 1.5 | lenses         | Knecht & Müller |  180.00 | 1.3
+    Rodenstock Impression 1.6      | lenses         | Rodenstock      |  540.00 | 0.5
+    Acuvue Oasys 1-Day 30          | contact_lenses | Acuvue          |   62.00 | 1.1
+    Biofinity Monthly 6            | contact_lenses | CooperVision    |   58.00 | 0.9
+    Dailies Total1 30              | contact_lenses | Alcon           |   72.00 | 0.8
+    Air Optix Night & Day 6        | contact_lenses | Alcon           |   89.00 | 0.5
+    Edelweiss Microfibre Cloth     | accessories    | Edelweiss       |    9.90 | 1.3
+    Edelweiss Hard Case            | accessories    | Edelweiss       |   29.00 | 0.9
+    Edelweiss Neck Cord            | accessories    | Edelweiss       |   14.90 | 0.0
+    Opti-Free Puremoist 300 ml     | accessories    | Alcon           |   19.90 | 0.8
+    Eye Test                       | services       | Edelweiss       |   60.00 | 1.0
+    Contact Lens Fitting           | services       | Edelweiss       |   90.00 | 0.5
+    Frame Adjustment               | services       | Edelweiss       |   15.00 | 0.6
+"""
+ARTICLES = tuple(Article(name, category, brand, float(price), float(appeal)) for name, category, brand, price, appeal
+                 in (tuple(cell.strip() for cell in line.split("|")) for line in CATALOGUE.strip().splitlines()))
 CATEGORY_WEIGHT = {"frames": 4.2, "sunglasses": 2.6, "lenses": 5.0, "contact_lenses": 3.2, "accessories": 2.2,
                    "services": 2.4}
 SUNNY = {5: 1.6, 6: 2.2, 7: 2.6, 8: 2.0, 4: 1.2, 9: 1.0}  # sunglasses by month (else 0.5)
@@ -211,6 +214,11 @@ def stock_lines(rng: random.Random, sku_of: dict[str, str]) -> list[list[str]]:
     return lines
 
 
+# the dioptre values drawn for sphere right / left and cylinder right / left, in that order
+PRESCRIPTION_STEPS = ((-5.0, -2.75, -1.5, -0.5, 0.0, 1.0, 2.25), (-4.5, -2.5, -1.0, -0.25, 0.5, 1.75, 3.0),
+                      (0.0, -0.25, -0.75, -1.5), (0.0, -0.5, -1.0, -1.75))
+
+
 def patient_lines(rng: random.Random) -> list[list[str]]:
     first_names = ("Lea", "Noah", "Mia", "Luca", "Chloé", "Matteo", "Elena", "Jonas", "Anouk", "Giulia")
     surnames = ("Müller", "Meier", "Rochat", "Favre", "Bernasconi", "Keller", "Huber", "Rossi", "Gerber")
@@ -225,14 +233,12 @@ def patient_lines(rng: random.Random) -> list[list[str]]:
             kinds = ("progressive", "progressive", "progressive", "reading", "bifocal", "occupational")
         else:
             kinds = ("single_vision", "single_vision", "contact_lenses", "contact_lenses", "occupational")
-        lines.append([f"edw-{n:05d}", rng.choice(first_names), rng.choice(surnames), born.isoformat(),
-                      f"kunde{n}@post.example", f"+41 79 {n:03d} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                      f"{rng.choice(streets)} {rng.randint(1, 120)}", branch.city, branch.canton,
-                      f"0{branch.postcode}", exam.isoformat(),
-                      f"{rng.choice((-5.0, -2.75, -1.5, -0.5, 0.0, 1.0, 2.25)):.2f}",
-                      f"{rng.choice((-4.5, -2.5, -1.0, -0.25, 0.5, 1.75, 3.0)):.2f}",
-                      f"{rng.choice((0.0, -0.25, -0.75, -1.5)):.2f}", f"{rng.choice((0.0, -0.5, -1.0, -1.75)):.2f}",
-                      rng.choice(kinds)])
+        person = [f"edw-{n:05d}", rng.choice(first_names), rng.choice(surnames), born.isoformat(),
+                  f"kunde{n}@post.example", f"+41 79 {n:03d} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                  f"{rng.choice(streets)} {rng.randint(1, 120)}"]
+        seen_at = [branch.city, branch.canton, f"0{branch.postcode}", exam.isoformat()]
+        prescription = [f"{rng.choice(steps):.2f}" for steps in PRESCRIPTION_STEPS]
+        lines.append(person + seen_at + prescription + [rng.choice(kinds)])
     return lines
 
 
