@@ -230,7 +230,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                r"|\bpurchases\b|\binvoices?\b"),
     ("revenue", r"\brevenue|\bturnover|\bturn(?:ed)?\s+over\b"
                 r"|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b|\bmoney\b"
-                r"|\bdollars?\b|\$|\bsales\s+(?:value|amount|figures?|numbers?)|\bhow\s+much\b(?!\s+stock)"
+                r"|\bdollars?\b|\$|\bsales\s+(?:value|amount|figures?|numbers?)"
+                # "how much" is money, except "how much of the units / of our volume" (a share of a count)
+                r"|\bhow\s+much\b(?!\s+stock)(?!\s+of\s+(?:(?:the|our|total|all)\s+)*(?:units?|pairs|pieces|volume"
+                r"|quantit(?:y|ies)|orders?|transactions?)\b)"
                 r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"
                 r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
@@ -347,7 +350,9 @@ _AMONG_RX = re.compile(rf"\b(?:out\s+of|of|among(?:st)?)\s+(?:all\s+)?(?:(?:our|
                        r"|made|brought|pulled|took|got)\b))", _I)
 _N_GROUPS_RX = re.compile(rf"\b{_COUNT_WORD}\s+(?P<w>{_GROUPS}|items|skus|models|frames|weeks|months|days|quarters)\s+"
                           r"(?:with|that|which|having|where)\b", _I)
-_THE_ONE_WITH_RX = re.compile(r"\bthe\s+(?P<w>[\w-]+)\s+(?:with|that\s+(?:had|has|sold|made|took)|which\s+(?:had|has"
+# "the brand with the fewest units", "month with the lowest revenue ..." (a question that starts with the noun)
+_THE_ONE_WITH_RX = re.compile(r"(?:\b(?:the|our)\s+|^\s*(?:(?:show|give|tell|find|get|list|name)\s+(?:me\s+|us\s+)?)?)"
+                              r"(?P<w>[\w-]+)\s+(?:with|that\s+(?:had|has|sold|made|took)|which\s+(?:had|has"
                               r"|sold|made))\s+(?:the\s+)?(?:most|least|highest|lowest|fewest|biggest|smallest|best|worst"
                               r"|largest|greatest)\b", _I)
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
@@ -506,7 +511,12 @@ _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     r"|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
                     r"|\bpercentages?\b|\bpercent\b|\bas\s+an?\s+%|\bin\s+%|\bas\s+%|\bwhat\s+%"
-                    r"|\bhow\s+much\s+of\b[^?]*\b(?:came|come|comes|coming|was|were|is|are)\s+(?:from|in|on|down\s+to)\b",
+                    r"|\bhow\s+much\s+of\b[^?]*\b(?:came|come|comes|coming|was|were|is|are)\s+(?:from|in|on|down\s+to)\b"
+                    # "how much of our revenue is contacts", "how much of the sales did sunglasses make up": the whole
+                    # is a measure, the part follows its verb (never "how much of the revenue did we make in May")
+                    r"|\bhow\s+much\s+of\s+(?:(?:the|our|total|all|overall|company|chain)\s+)*(?:revenue|sales|turnover"
+                    r"|takings|income|units|business|money|orders)\b(?![^?]*\b(?:we|i|you)\b)[^?]*?\b(?:is|was|are|were"
+                    r"|did|does|do|made|make|makes|account(?:s|ed)?)\s+\w",
                     _I)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
                         r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
