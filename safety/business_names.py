@@ -71,7 +71,13 @@ _RECORD_DOC = regex.compile(
     r"(?:patient|customer|client)[ \t]+(?:records?|notes?|files?|log|list|details)|clinical[ \t]+notes?|"
     r"referral[ \t]+letters?|call[ \t]+log|visit[ \t]+log|minutes)\b")
 _RECORD_LINE = regex.compile(
-    r"(?i)\b(?:customers?|patients?|clients?|cardholders?|guardians?|relatives?|member[ \t]+(?:name|number)|"
+    # not a department ("our Customer Care Manager") nor a rule for a whole group ("cardholders receive 10% off",
+    # "patients under 16 get ..."): those lines speak of no one person
+    r"(?i)\b(?:(?:customer|client|patient)(?![ \t]+(?:care|service|services|support|experience|relations|desk|"
+    r"team|line|portal)\b)(?!s)|(?:customer|client|patient)s(?![ \t]+(?:can|may|must|should|will|receive|get|pay|"
+    r"need|are|under|over|aged|from|with|who[ \t]+(?:are|have|buy|need|want))\b)|"
+    r"cardholders?(?![ \t]+(?:can|may|must|should|will|receive|get|pay|need|are|under|over|aged|from|with)\b)|"
+    r"guardians?|relatives?|member[ \t]+(?:name|number)|"
     r"date[ \t]+of[ \t]+birth|d\.?o\.?b|born|next[ \t]+of[ \t]+kin|complained|complainant|case[ \t]+(?:no|number)|"
     r"mr|mrs|ms|miss)\b")
 
@@ -84,7 +90,8 @@ _THING_NOUNS = (
     r"programmes?|programs?|schemes?|system|portal|website|site|online|app|car[ \t]+parks?|parking|hall|building|"
     r"centre|center|station|ferry|ferries|vans?|buses|bus|trucks?|units?|vehicles?|clinics?|labs?|laboratory|"
     r"workshop|office|headquarters|wall|display|counter|offer|discount|rate|reimbursement|grant|benefit|subsidy|"
-    r"allowance|claims?|rules|form|forms|number|code|invoice|receipt|members|membership|network|partners?|"
+    r"allowance|claims?|rules|form|forms|number|code|invoice|receipt|members|membership|cardholders|holders|"
+    r"subscribers|network|partners?|"
     r"agreement|contract|policy|policies|warranty|guarantee|service|services|team|family[ \t]+(?:business|firm))")
 _THING_NOUN_AFTER = regex.compile(rf"^[ \t]+{_THING_NOUNS}\b")
 # Thing nouns that a name after them stands in apposition to ("our house brand Kesar", "vans, Bonnie and Morag").

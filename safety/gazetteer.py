@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.util import find_spec
+from pathlib import Path
 
 import regex
 
@@ -118,6 +119,40 @@ def is_personal_name(name: str) -> bool:
     return tokens[0] in given and tokens[-1] in family
 
 
+@lru_cache(maxsize=1)
+def _foreign_words() -> frozenset[str]:
+    """Lower-case common words of languages other than English, Latin script only: the word lists of Faker's lorem
+    providers (German, Spanish, French, Italian, Dutch, Polish, Danish, Czech, Latin ...) and spaCy's stop words of
+    every language it ships (Portuguese, Finnish, Norwegian, Swedish, Gaelic, Irish, Turkish, Indonesian ...)."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.lorem as lorem
+
+    words: set[str] = set()
+    for module in pkgutil.iter_modules(lorem.__path__):
+        try:
+            provider = importlib.import_module(f"{lorem.__name__}.{module.name}").Provider
+        except (ImportError, AttributeError):
+            continue
+        words.update(w for w in getattr(provider, "word_list", ()) if isinstance(w, str))
+    # the stop-word files are read as text: importing a language package costs seconds (French: ~7 s)
+    spacy_spec = find_spec("spacy")  # found, not imported
+    lang_dir = Path(spacy_spec.origin).parent / "lang" if spacy_spec and spacy_spec.origin else None
+    for stop_file in sorted(lang_dir.glob("*/stop_words.py")) if lang_dir else ():
+        if stop_file.parent.name == "en":
+            continue
+        for block in regex.findall(r'"""(.*?)"""', stop_file.read_text(encoding="utf-8"), flags=regex.S):
+            words.update(block.split())
+    return frozenset(w.lower() for w in words if len(w) >= 3 and regex.fullmatch(r"[\p{Latin}\-]+", w))
+
+
+def is_foreign_word(token: str) -> bool:
+    """Whether ``token`` (any case) is a common word of a language other than English ("Programa", "Cheque", "Seconda",
+    "Tha", "Nossa"): evidence that a capitalised word is not a name, to be weighed against ``is_personal_name``."""
+    return token.lower() in _foreign_words()
+
+
 def known_places(names: Iterable[str]) -> frozenset[str]:
     """The names (as given) that are known places: a GeoNames city/town/neighbourhood name or alternate name, a
     country, a capital, a US state or an ISO 3166-2 subdivision."""
@@ -141,4 +176,4 @@ _CHECKED: dict[str, bool] = {}
 _MAX_CHECKED = 200_000
 
 
-__all__ = ["CITIES_FILE", "is_personal_name", "known_places"]
+__all__ = ["CITIES_FILE", "is_foreign_word", "is_personal_name", "known_places"]

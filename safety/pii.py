@@ -70,6 +70,7 @@ IBAN = "IBAN_CODE"
 MRN = "MEDICAL_RECORD_NUMBER"
 ACCOUNT = "ACCOUNT_NUMBER"
 DRIVER_LICENSE = "DRIVER_LICENSE"
+NATIONAL_ID = "NATIONAL_ID"
 
 ENTITY_TYPES: tuple[str, ...] = (PERSON, EMAIL, PHONE, SSN, CREDIT_CARD, ADDRESS, DOB, IP, IBAN, MRN, ACCOUNT,
                                  DRIVER_LICENSE)
@@ -88,6 +89,7 @@ THRESHOLDS: dict[str, float] = {
     MRN: 0.5,
     ACCOUNT: 0.5,
     DRIVER_LICENSE: 0.5,
+    NATIONAL_ID: 0.5,
 }
 
 
@@ -523,6 +525,34 @@ def _account_recognizer() -> PatternRecognizer:
                                     name="SightlineAccountRecognizer", check=_id_ok)
 
 
+# National identity, tax and health-insurance numbers of people, after their label: the shapes vary by country (CPF
+# 123.456.789-09, PESEL 11 digits, PPSN 1234567TA, NIR 1 84 12 75 123 456 78, NINO QQ 12 34 56 C, DNI 12345678Z,
+# codice fiscale, Medicare 2123 45670 1, BSN, personnummer ...), so the label decides and the value needs 6+ digits.
+_NATIONAL_ID_KEYS = (
+    r"(?:(?:CPF|RG|PESEL|PPSN?|NIR|NINO|NI|DNI|NIE|NIF|BSN|CURP|PAN|NRIC|FIN|SIN|NHS|CHI|TFN|IRD|HETU|AHV|AVS|SSN)"
+    r"(?:\s+(?i:number|no\.?|card))?|"
+    r"(?i:personal\s+public\s+service\s+(?:number|no\.?)|(?:num[ée]ro\s+de\s+)?s[ée]curit[ée]\s+sociale|"
+    r"national\s+insurance(?:\s+(?:number|no\.?))?|codice\s+fiscale|tessera\s+sanitaria|"
+    r"medicare(?:\s+card)?(?:\s+(?:number|no\.?))?|burgerservicenummer|steuer-?id(?:entifikationsnummer)?|"
+    r"sozialversicherungsnummer|personnummer|f[øo]dselsnummer|henkil[öo]tunnus|aadhaa?r(?:\s+(?:number|no\.?))?|"
+    r"emirates\s+ID|my\s+number|social\s+insurance\s+(?:number|no\.?)|tax\s+file\s+(?:number|no\.?)|"
+    r"national\s+ID(?:\s+(?:number|no\.?|card))?|ID\s+card(?:\s+(?:number|no\.?))?|identity\s+(?:card|number)|"
+    r"passport(?:\s+(?:number|no\.?))?|(?:personal|citizen)\s+ID(?:\s+(?:number|no\.?))?))")
+_NATIONAL_ID_VALUE = r"[\dA-Z](?:[\dA-Z]|[ .\-/](?=[\dA-Z])){5,24}"
+
+
+def _national_id_ok(value: str) -> bool:
+    return sum(ch.isdigit() for ch in value) >= 6
+
+
+def _national_id_recognizer() -> PatternRecognizer:
+    # "CPF do cliente: ...", "PESEL klienta: ...": a lower-case word or two may stand between the label and the value
+    pattern = rf"(?<![\w\-]){_NATIONAL_ID_KEYS}(?:[ \t]+(?:(?i:do|da|de|du|del|della|of|des)[ \t]+)?\p{{Ll}}+)?" \
+              rf"{_ID_LEAD}(?P<v>{_NATIONAL_ID_VALUE})(?![\w])"
+    return ContextPatternRecognizer(NATIONAL_ID, [Pattern("national_id", pattern, 0.85)],
+                                    name="SightlineNationalIdRecognizer", check=_national_id_ok)
+
+
 # --- people ----------------------------------------------------------------------------------------------------------
 
 # A name token: starts upper-case, ends lower-case (so OD, PD, ADD, SKU never match): O'Brien, McDonald, Smith-Jones,
@@ -530,7 +560,9 @@ def _account_recognizer() -> PatternRecognizer:
 _NT = r"[\p{Lu}](?:[\p{L}\p{M}]|['’](?=\p{L}{2}))*[\p{Ll}\p{M}]"
 _NAME = rf"(?:{_NT}(?:-(?:{_NT}|[\p{{Ll}}\p{{M}}]+))?)"
 _PARTICLE = r"(?:van|von|de|da|del|della|di|du|le|la|bin|al|ibn|der|den|ter|Van|Von|De|Da|Del|Della|Di|Du|Le|La|Ó|O')"
-_NAME_SEQ = rf"{_NAME}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?(?:{_PARTICLE}[ \t]+)?{_NAME}){{0,3}}"  # names never span lines
+# names never span lines; leading initials ("A.B. Whitcombe"), up to two particles ("de la Fontaine")
+_INITIALS = r"(?:(?:[A-Z]\.[ \t]?){1,3}(?=[ \t]*\p{Lu}\p{Ll})[ \t]*)"
+_NAME_SEQ = rf"{_INITIALS}?{_NAME}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME}){{0,3}}"
 
 # Capitalised words that follow "patient"/"customer"/"Hi" in clean answers and are not names.
 COMMON_CAPS = frozenset("""
@@ -628,7 +660,10 @@ _PERSON_VERBS = ("said", "says", "asked", "asks", "called", "emailed", "texted",
 _CUSTOMER_VERBS = ("picked up", "bought", "paid", "booked", "ordered", "returned", "came in", "dropped off", "needs",
                    "wants", "is waiting", "was seen", "tried on", "chose", "prefers", "signed", "cancelled", "canceled",
                    "rescheduled", "left", "visited", "will pick up")
-_TITLES = r"(?:(?i:Mr|Mrs|Ms|Mx)|Miss|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau)"
+_TITLES = (r"(?:(?i:Mr|Mrs|Ms|Mx)|Miss|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Herrn|"
+           # other languages' forms of address: Polish, Italian, Portuguese, Dutch, Nordic, Finnish, Irish
+           r"Pani|Pan|Panie|Sig|Sig\.ra|Signora|Signor|Dott|Dott\.ssa|Dona|Senhor|Senhora|Señor|Señora|Dhr|Mevr|"
+           r"Mevrouw|Fru|Herra|Rouva)")
 
 _DICTIONARY: frozenset[str] = frozenset()
 
@@ -744,7 +779,10 @@ _ORG_SUFFIXES = ("Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "LP", "plc", "PLC",
                  "Technologies", "Solutions", "Orchestra", "Country Club", "Club", "University", "College",
                  "Hospital", "Foundation", "Institute", "Association", "Industries", "Enterprises", "Acquisition",
                  "Financial", "Logistics", "Investment", "Investments", "Media", "Motors", "Airlines", "Therapeutics",
-                 "Biologics", "Telecom", "Energy", "Resources", "Properties", "Realty", "Insurance", "Services")
+                 "Biologics", "Telecom", "Energy", "Resources", "Properties", "Realty", "Insurance", "Services",
+                 # public bodies and health organisations ("Highland Council", "Laya Healthcare", "Fife Health Board")
+                 "Healthcare", "Health", "Council", "Authority", "Agency", "Ministry", "Department", "Board",
+                 "Commission", "Directorate", "Administration", "Fund", "Society", "Federation", "Union", "Service")
 _ORG_AFTER = regex.compile(rf"(?:[ \t]+[\p{{Lu}}][\p{{L}}&.\-]*){{0,2}}[ \t]+(?:{_words(_ORG_SUFFIXES)})(?![\w])")
 _ORG_INSIDE = regex.compile(rf"(?<![\w])(?:{_words(_ORG_SUFFIXES)})(?![\w])")
 _PLACE_PREP_BEFORE = regex.compile(
@@ -949,7 +987,7 @@ class NameShapeRecognizer(LocalRecognizer):
     spaCy tags as a place ("Austin Texas") are skipped.
     """
 
-    _RUN = regex.compile(rf"(?<![\w\-'’.]){_NAME}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?(?:{_PARTICLE}[ \t]+)?{_NAME})+"
+    _RUN = regex.compile(rf"(?<![\w\-'’.]){_NAME}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME})+"
                          rf"(?![\w\-])")
 
     def __init__(self) -> None:
@@ -1148,6 +1186,7 @@ def build_recognizers() -> list[EntityRecognizer]:
         IbanRecognizer(),
         _mrn_recognizer(),
         _account_recognizer(),
+        _national_id_recognizer(),
     ]
 
 
@@ -1234,9 +1273,21 @@ def _spacy_person_ok(text: str, start: int, end: int) -> bool:
         word = words[0].removesuffix("'s").removesuffix("’s")
         if word not in FIRST_NAMES and (_is_word(word) or _PLACE_NOUNS.match(text, end)):
             return False
+        if word not in FIRST_NAMES and not gazetteer.is_personal_name(word) and _SPACY_ALONE.search(
+                text, max(0, start - 40), start) is None and _SPACY_ALONE_AFTER.match(text, end) is None:
+            return False  # one word no name list knows, with no person cue around it ("with Valvira", "Listino prezzi")
         if text[end:end + 1] != "'" and text[end:end + 1] != "’" and _PLACE_NOUNS.match(text, end):
             return False  # "all Madison stores"
     return True
+
+
+# A person cue right before a lone word spaCy calls a person: a verb of people or a preposition of addressing.
+_SPACY_ALONE = regex.compile(r"(?i)\b(?:hi|hey|hello|dear|thanks|thank\s+you|ask|asked|tell|told|call|called|ring|rang|"
+                             r"email|emailed|met|meet|saw|see|by|for|to|with\s+(?:our|your)\s+\w+)[ \t,]+$")
+# ... or right after it: a possessive, "from the X team", a verb of a person ("Kaito texted", "Jarrah's check")
+_SPACY_ALONE_AFTER = regex.compile(
+    r"['’]s\b|[ \t]+(?:from|said|says|texted|called|rang|asked|wants|will|would|is|was|has|had|came|left|paid|"
+    r"booked|picked|and[ \t]+(?:I|me|his|her))\b|[ \t]*,[ \t]*(?:our|the|who)\b")
 
 
 # PERSON recognizers that judge a name by its shape alone (no title, role word or verb around it).
@@ -1265,8 +1316,23 @@ def _org_or_place(text: str, start: int, end: int) -> bool:
         if _WHERE_AFTER.match(text, end) or _PEOPLE_OF_PLACE.match(text, end):
             return True  # "except Kenora, where ...", "Kenora patients who ..."
     if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start):
-        return not any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", text[start:end]))
+        words = regex.findall(r"[\p{L}]+", text[start:end])
+        return not any(w in FIRST_NAMES for w in words) and \
+            not (len(words) >= 2 and _given_before_surname(words[0], words[-1]))
     return False
+
+
+def _common_word_abroad(text: str, start: int, end: int) -> bool:
+    """A name found by its shape alone whose first word is a common word of another language and no given name or
+    surname in any of Faker's locales ("Programa Mirada", "Nossa Senhora", "Tha sinn"): a thing, not a person; and a
+    lone word spaCy alone calls a person that no name list knows and another language uses ("Mirada")."""
+    words = [w for w in regex.findall(r"[\p{L}][\p{L}\p{M}'’\-]*", text[start:end]) if w[0].isupper()]
+    if not words:
+        return False
+    bare = [w.removesuffix("'s").removesuffix("’s") for w in words]
+    if any(w in FIRST_NAMES or gazetteer.is_personal_name(w) for w in bare):
+        return False  # "Pani Nowak", "Rosa Blanca": a name is in it
+    return gazetteer.is_foreign_word(bare[0])
 
 
 def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...]) -> list[RecognizerResult]:
@@ -1287,8 +1353,11 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                     continue
             if recognizer == "SpacyRecognizer" and not _spacy_person_ok(text, r.start, r.end):
                 continue
-            if recognizer in _CONTEXT_FREE_PERSON and _org_or_place(text, r.start, r.end):
+            if recognizer in _CONTEXT_FREE_PERSON and (_org_or_place(text, r.start, r.end) or
+                                                       _common_word_abroad(text, r.start, r.end)):
                 continue
+            if recognizer not in _STRONG_PERSON and _ORG_INSIDE.search(text, r.start, r.end):
+                continue  # "Highland Council's sensory support team": an organisation whatever the context
             spans = tenant if recognizer in _STRONG_PERSON else tenant + builtin
             if any(s < r.end and r.start < e for s, e in spans):
                 if not _remainder_has_name(text, r.start, r.end, spans):

@@ -120,3 +120,22 @@ def test_an_instruction_in_a_question_adds_nothing():
     terms = _terms(POLICIES)
     assert not any("Zofia" in t or "Krawczyk" in t for t in terms)
     assert "Krawczyk" not in redact(question, allow=terms).text
+
+
+# A department is not a record, nor is a rule for a whole group of people; a line about one patient still is.
+GROUP_RULES = DocumentText("Help and discounts", """# Help and discounts
+
+If a complaint is not settled in ten days, write to our Customer Service Manager, Torvald Eskildsen.
+Silverline Generation cardholders receive 10% off complete glasses.
+Patient under 16: Wendell Okoro, referred for myopia control.
+""")
+
+
+def test_a_department_or_a_group_rule_is_no_record_but_one_patient_is():
+    names = set(business_names([GROUP_RULES]))
+    assert "Torvald Eskildsen" in names  # staff in a business role ("Customer Service Manager")
+    assert "Silverline Generation" in names  # a thing noun after it, in a rule for all its cardholders
+    assert not any("Wendell" in n or "Okoro" in n for n in names)
+    terms = _terms(GROUP_RULES)
+    out = redact("Wendell Okoro was referred for myopia control.", allow=terms).text
+    assert "Wendell" not in out and "Okoro" not in out, out
