@@ -147,10 +147,22 @@ def _foreign_words() -> frozenset[str]:
     return frozenset(w.lower() for w in words if len(w) >= 3 and regex.fullmatch(r"[\p{Latin}\-]+", w))
 
 
+# Endings of abstract nouns in Spanish, Portuguese, Italian and German ("Protección", "Proteção", "Protezione",
+# "Sicherheit", "Partnerschaft"): words, not names (the few given names with them, "Concepción", "Asunción", are in
+# Faker's lists, which callers check first).
+_FOREIGN_NOUN_END = regex.compile(r"(?i)\p{L}{3,}(?:ción|ciones|ção|ções|zione|zioni|heit|keit|schaft|ität|ologie|"
+                                  r"ología|ierung|ungen)")
+
+
 def is_foreign_word(token: str) -> bool:
-    """Whether ``token`` (any case) is a common word of a language other than English ("Programa", "Cheque", "Seconda",
-    "Tha", "Nossa"): evidence that a capitalised word is not a name, to be weighed against ``is_personal_name``."""
-    return token.lower() in _foreign_words()
+    """Whether ``token`` (any case) is a common word of a language other than English ("Programa", "Mirada", "Nossa",
+    "Protección"): evidence that a capitalised word is not a name, to be weighed against ``is_personal_name``."""
+    return token.lower() in _foreign_words() or is_foreign_noun(token)
+
+
+def is_foreign_noun(token: str) -> bool:
+    """Whether ``token`` has the ending of an abstract noun of Spanish, Portuguese, Italian or German."""
+    return _FOREIGN_NOUN_END.fullmatch(token) is not None
 
 
 def known_places(names: Iterable[str]) -> frozenset[str]:
@@ -176,4 +188,4 @@ _CHECKED: dict[str, bool] = {}
 _MAX_CHECKED = 200_000
 
 
-__all__ = ["CITIES_FILE", "is_foreign_word", "is_personal_name", "known_places"]
+__all__ = ["CITIES_FILE", "is_foreign_noun", "is_foreign_word", "is_personal_name", "known_places"]

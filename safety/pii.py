@@ -1323,16 +1323,16 @@ def _org_or_place(text: str, start: int, end: int) -> bool:
 
 
 def _common_word_abroad(text: str, start: int, end: int) -> bool:
-    """A name found by its shape alone whose first word is a common word of another language and no given name or
-    surname in any of Faker's locales ("Programa Mirada", "Nossa Senhora", "Tha sinn"): a thing, not a person; and a
-    lone word spaCy alone calls a person that no name list knows and another language uses ("Mirada")."""
+    """A name found by its shape alone with no given name or surname of any of Faker's locales in it, whose first word
+    is a common word of another language ("Programa Mirada", "Nossa Senhora", "Tha sinn") or with a word that has the
+    ending of an abstract noun ("Kinderbrille Sicherheit"): a thing, not a person."""
     words = [w for w in regex.findall(r"[\p{L}][\p{L}\p{M}'’\-]*", text[start:end]) if w[0].isupper()]
     if not words:
         return False
     bare = [w.removesuffix("'s").removesuffix("’s") for w in words]
     if any(w in FIRST_NAMES or gazetteer.is_personal_name(w) for w in bare):
         return False  # "Pani Nowak", "Rosa Blanca": a name is in it
-    return gazetteer.is_foreign_word(bare[0])
+    return gazetteer.is_foreign_word(bare[0]) or any(gazetteer.is_foreign_noun(w) for w in bare[1:])
 
 
 def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...]) -> list[RecognizerResult]:

@@ -18,9 +18,9 @@ SCHEME_DOCS = {
     "bono.md": ("Bono Visión Joven",
                 "# Bono Visión Joven\n\nThe Bono Visión Joven voucher takes 50 euros off glasses for anyone under 26. "
                 "Bring the Bono Visión Joven card to any branch.\n"),
-    "olhar.md": ("Plano Olhar Feliz",
-                 "# Plano Olhar Feliz\n\nUnder the Plano Olhar Feliz scheme, basic frames cost nothing once the "
-                 "insurer pays. Plano Olhar Feliz frames are marked with a green tag.\n"),
+    "sorglos.md": ("Kinderbrille Sorglos",
+                   "# Kinderbrille Sorglos\n\nUnder the Kinderbrille Sorglos scheme, children's frames cost nothing "
+                   "once the insurer pays. Kinderbrille Sorglos frames are marked with a green tag.\n"),
 }
 RECORD_TEXT = ("# Notes on Karolina Wiśniewska\n\nKarolina Wiśniewska came in on 3 May with headaches from her "
                "new varifocals. Customer asked for a remake.\n")
