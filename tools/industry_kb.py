@@ -108,7 +108,7 @@ ANIMALS = frozenset(stem(w) for w in (
     "animal", "pet", "dog", "puppy", "pup", "cat", "kitten", "kitty", "rabbit", "bunny", "hamster", "guinea", "gerbil",
     "ferret", "horse", "pony", "donkey", "cow", "calf", "sheep", "lamb", "goat", "pig", "chicken", "hen", "duck",
     "bird", "parrot", "budgie", "canary", "eagle", "hawk", "owl", "fish", "goldfish", "tortoise", "turtle", "snake",
-    "lizard", "reptile", "mouse", "mice", "rat"))
+    "lizard", "reptile", "rat"))  # not "mouse": a computer mouse
 
 
 @dataclass(frozen=True)
