@@ -223,3 +223,4 @@ def test_a_question_about_an_animal_s_eyes_is_not_answered_by_records_about_peop
     hits = industry_kb.retrieve("itchy eyes from pet dander", include_aggregates=False).hits
     assert industry_kb.other_species("itchy eyes from pet dander", hits[:1]) == []
     assert industry_kb.other_species("do horses get glaucoma", hits[:1]) == ["horses"]
+    assert industry_kb.other_species("does clicking a computer mouse all day strain my eyes", hits[:1]) == []
