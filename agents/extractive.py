@@ -125,6 +125,7 @@ SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score withi
 SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the other (dog ~ pets, cost ~ fee)
 SOFT_COVER_MIN = 0.65  # stricter for deciding that the passages hold a word at all (sunglasses is not glasses)
 SOFT_CREDIT = 0.8  # a related word counts this share of its cosine
+SHORT_ROOT_MIN = 0.75  # MiniLM cosine from which a 3-letter word is the start of the same word ("max" ~ maximum)
 
 ASKS_QUANTITY = re.compile(
     r"\b(how (much|many|long|far|often|soon|quickly|fast|old|late|early)|what (is |are |'s )?(the )?"
@@ -650,17 +651,26 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
             return False  # "cheapest", "most": which one of them is asked (`_superlative`), not a word to find
         return not (token.tag_.startswith("JJ") and k in PLAIN_ADJECTIVES)
 
+    def key(token: Any) -> str:
+        # the stem of the word as the question's keys spell it: a variant spelling is read as its common one
+        # ("coloured" -> colored, as `_question_keys` has it), so a phrase's words are found among the keys
+        normal = normalize_terms(token.text)
+        return stem(normal) if normal != token.text and re.fullmatch(r"[\w'-]+", normal) else stem(token.text)
+
     phrases: list[tuple[str | None, tuple[str, ...]]] = []
     run: list[Any] = []
     for token in [*doc, None]:
         # "what do the progressive lenses cost?": a "cost" after a plural noun is the verb, not the head noun
         verb = token is not None and token.lower_ in ("cost", "costs") and bool(run) and run[-1].tag_ == "NNS"
-        if token is not None and not verb and (token.tag_.startswith(("NN", "JJ")) or
+        # a participle before a noun modifies it like an adjective ("colored contact lenses", "tinted lenses")
+        participle = token is not None and token.tag_ == "VBN" and token.i + 1 < len(doc) and \
+            doc[token.i + 1].tag_.startswith(("NN", "JJ"))
+        if token is not None and not verb and (token.tag_.startswith(("NN", "JJ")) or participle or
                                                (run and token.tag_ in ("POS", "HYPH"))):
             run.append(token)
             continue
         run_all, run = run, []
-        words_ = [t for t in run_all if t.tag_.startswith(("NN", "JJ")) and t.text not in "-‐‑"]
+        words_ = [t for t in run_all if t.tag_.startswith(("NN", "JJ", "VBN")) and t.text not in "-‐‑"]
         if not words_:
             continue
         last = words_[-1]
@@ -670,8 +680,8 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
         # a hyphenated word ("non-prescription", "anti-glare") is often spelt otherwise in documents ("plano",
         # "anti-reflective"): its parts are not modifiers the passages must hold
         hyphened = {t.i + d for t in run_all if t.text in "-‐‑" for d in (-1, 1)}
-        modifiers = tuple(stem(t.text) for t in words_[:-1] if keep(t) and t.i not in hyphened)
-        phrases.append((stem(head.text) if keep(head) else None, modifiers))
+        modifiers = tuple(key(t) for t in words_[:-1] if keep(t) and t.i not in hyphened)
+        phrases.append((key(head) if keep(head) else None, modifiers))
     return phrases
 
 
@@ -703,9 +713,16 @@ def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]
     loose: set[str] = set()
     kind = _asked_kind(question)
     for head, mods in question_phrases(question):
-        missing = {m for m in mods if m in keys and not found.get(m)}
+        # the first modifier of a thing picks out which one is asked about: a word merely related to it is another
+        # one of its kind ("blue" lenses for "coloured" ones, MiniLM 0.80), so only the word itself, its common term
+        # or its other form (`_same_root`) holds it; a word inside a name of several words ("home eye test" ~ home
+        # visits) and a phrase without a head noun ("at college full time" ~ education) keep related words
+        missing = {m for n, m in enumerate(mods) if m in keys and
+                   found.get(m, 0.0) < (1.0 if head is not None and n == 0 else 1e-9)}
         held = [w for w in (head, *mods) if w and w in keys and found.get(w)]
-        if len(missing) == 1 and len(held) >= LOOSE_PHRASE_HELD:
+        # ... except a word inside a name of several words ("blue light filter lenses" for "blue filter lenses"):
+        # the phrase's first modifier says which kind ("coloured contact lenses"), and is never loose
+        if len(missing) == 1 and len(held) >= LOOSE_PHRASE_HELD and mods[0] not in missing:
             loose |= missing
         else:
             modifiers |= missing
@@ -804,6 +821,22 @@ def _passage_words(sources: list[dict[str, Any]]) -> dict[str, str]:
     return vocabulary
 
 
+def _same_root(word: str, related: dict[str, float], vocabulary: dict[str, str]) -> bool:
+    """Whether a passage word related to a question word (MiniLM >= `SOFT_MIN`) is the same word in another form:
+    one begins with the other, the shorter of 4+ letters ("wooden" ~ wood, "computer" ~ computerised), or of 3 when
+    MiniLM finds them very close (`SHORT_ROOT_MIN`: "max" ~ maximum, not "nonna" ~ non). Such a word holds the
+    question's word itself, not only something like it ("blue" for "coloured"). A word that ends with the other is
+    a kind of it ("surcharge", "eyesight"), not the same word."""
+    w = word.lower()
+    for k, cosine in related.items():
+        v = vocabulary.get(k, k).lower()
+        short, long_ = sorted((w, v), key=len)
+        if short != long_ and long_.startswith(short) and (len(short) >= 4 or
+                                                           len(short) == 3 and cosine >= SHORT_ROOT_MIN):
+            return True
+    return False
+
+
 def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str], set[str]]:
     """How much of the question the passages hold, the words of its noun phrases they miss, and those of the missing
     words that rule out even a close sentence: the modifiers ("sick" days, "senior" discount).
@@ -822,7 +855,7 @@ def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str
     same, wider = _stands_in(question, keys, vocabulary, _sources_text(sources))
     found: dict[str, float]
     found = {k: 1.0 if k in vocabulary or (_alternatives(w) | same.get(k, set()) | wider.get(k, set()))
-             & vocabulary.keys() else
+             & vocabulary.keys() or _same_root(w, soft.get(k, {}), vocabulary) else
              max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
     total = sum(weights.values())
     share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
@@ -847,7 +880,10 @@ def _naming(question: str, sources: list[dict[str, Any]]) -> list[dict[str, Any]
         for heading, sentence in split_sentences(str(source.get("text") or "")):
             context = f"{title} {heading}"
             if forms & (content_stems(sentence) | content_stems(context)):
-                held.append(f"{heading}: {sentence}" if heading else sentence)
+                # with its context, as scored: the title and heading say what a row of a list is about ("Glasses
+                # delivery" + "Addresses on the islands (Skye, Raasay): allow two extra days")
+                lead = " - ".join(p for p in (title, heading) if p)
+                held.append(f"{lead}: {sentence}" if lead else sentence)
     return [{"title": "", "text": "\n".join(held)}] if held else None
 
 
