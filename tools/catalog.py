@@ -47,7 +47,7 @@ class Catalog:
     age_bands: tuple[str, ...] = ()
     lens_types: tuple[str, ...] = ()
     patient_states: tuple[str, ...] = ()
-    tenant_words: frozenset[str] = frozenset()  # the tenant's own name ("northwind"): never an unknown name
+    tenant_words: frozenset[str] = frozenset()  # the tenant's own name's words ("northwind"): never an unknown name
     sales_from: date | None = None  # first and last day with sales (to say when a period has no data)
     sales_to: date | None = None
     currency: str = ""  # the ISO 4217 code the tenant recorded (`tenants.currency`); "": derived from its states
@@ -69,6 +69,15 @@ class Catalog:
 
     def product(self, sku: str) -> Product | None:
         return next((p for p in self.products if p.sku == sku), None)
+
+    def shared_store_words(self) -> frozenset[str]:
+        """Lower-case words found in two or more store names ("optik" of "Edelweiss Optik Marktgasse" and "Edelweiss
+        Optik Chur"): words of the chain's naming, never one store's own name."""
+        seen: dict[str, int] = {}
+        for s in self.stores:
+            for w in set(s.name.lower().split()):
+                seen[w] = seen.get(w, 0) + 1
+        return frozenset(w for w, n in seen.items() if n >= 2)
 
     def chain_prefix(self) -> tuple[str, ...]:
         """Leading words shared by every store name ("Northwind"), when there are at least two stores."""
@@ -95,8 +104,11 @@ def load_catalog(principal: Principal) -> Catalog:
         states = conn.execute(sa.text("SELECT DISTINCT state FROM patients ORDER BY 1")).scalars().all()
         first_sale, last_sale = conn.execute(sa.text("SELECT min(sold_at), max(sold_at) FROM sales")).one()
     with tenant_session(principal.tenant_id) as conn:  # the reader role has no access to tenants: its own row (RLS)
-        currency = conn.execute(sa.text("SELECT currency FROM tenants")).scalar()
-    words = frozenset(w for w in re.split(r"[^a-z0-9]+", principal.tenant_slug.lower()) if len(w) > 2)
+        own = conn.execute(sa.text("SELECT name, currency FROM tenants")).first()
+    currency = own.currency if own is not None else None
+    # the tenant's own words: its slug's and its display name's ("Edelweiss Optik"): never an unknown name
+    names = f"{principal.tenant_slug} {own.name if own is not None else ''}".lower()
+    words = frozenset(w for w in re.split(r"[^\w]+", names) if len(w) > 2)
     return Catalog(
         stores=tuple(Store(r.store_code, r.name, r.city, r.state) for r in stores),
         products=tuple(Product(r.sku, r.name, r.category, r.brand) for r in products),

@@ -174,6 +174,7 @@ class _Matcher:
         self.catalog = catalog
         entries: list[tuple[str, str, str, int, bool]] = []
         prefix = catalog.chain_prefix()
+        shared = catalog.shared_store_words()
         for s in catalog.stores:
             entries.append((s.code.lower(), "store", s.code, 0, False))
             name = s.name.lower()
@@ -182,8 +183,19 @@ class _Matcher:
             if prefix and words[: len(prefix)] == list(prefix) and len(words) > len(prefix):
                 entries.append((" ".join(words[len(prefix):]), "store", s.code, 2, False))
                 rest = " ".join(words[len(prefix):]).replace(s.city.lower(), " ").split()
-                if rest and rest != words[len(prefix):]:
-                    entries.append((" ".join(rest), "store", s.code, 3, False))
+                if rest and rest != words[len(prefix):] and not all(w in shared for w in rest):
+                    entries.append((" ".join(rest), "store", s.code, 3, False))  # never the chain's "Optik" alone
+            # the name's own ending, after the words other stores' names share ("Optik", "Optique"): "Marktgasse" of
+            # "Edelweiss Optik Marktgasse", "Via Nassa" of "Edelweiss Ottica Via Nassa"
+            body = words[len(prefix):] if prefix and words[: len(prefix)] == list(prefix) else words
+            for i in range(1, len(body)):
+                tail = body[i:]
+                if any(w in shared for w in tail) or " ".join(tail) == s.city.lower():
+                    continue
+                if len(tail) == 1 and (len(tail[0]) < 4 or tail[0] in _COMMON or tail[0] in _DOMAIN
+                                       or tail[0] in _PHRASE_ONLY):
+                    continue
+                entries.append((" ".join(tail), "store", s.code, 3, False))
         for p in catalog.products:
             entries.append((p.sku.lower(), "sku", p.sku, 0, False))
             entries.append((p.name.lower(), "sku", p.sku, 1, True))
@@ -449,14 +461,23 @@ _MODEL_WORDING_BEFORE = re.compile(r"\b(?:model|style|design|frame\s+model)\s+(?
 _MODEL_WORDING_AFTER = re.compile(r"\s*(?:models?|styles?|designs?)\b")
 
 
-_REGION_NOUN = r"(?:province|state|region|territory|county|canton|prefecture|department|bundesland|land|community)"
+_REGION_NOUN = (r"(?:province|state|region|territory|county|canton|kanton|provincie|provincia|prefecture|department"
+                r"|bundesland|land|community)")
+# "the province of Quebec", "canton Bern", "County Cork", "Kanton Zürich": the region
 _STATE_WORDING_BEFORE = re.compile(rf"\b{_REGION_NOUN}\s+of\s+(?:the\s+)?$"
+                                   r"|\b(?:canton|kanton|county|province|provincie|provincia)\s+$"
                                    r"|\b(?:all\s+(?:of\s+)?|across\s+(?:the\s+)?(?:whole\s+|entire\s+|all\s+of\s+)?)$")
 _STATE_WORDING_AFTER = re.compile(rf"\s*(?:{_REGION_NOUN})s?\b|\s*[,-]?\s*(?:province|state)[\s-]?wide\b")
 _CITY_WORDING_BEFORE = re.compile(r"\b(?:city|town)\s+of\s+(?:the\s+)?$")
+_CITY_NOUN_AFTER = re.compile(r"\s*(?:city|town)\b")
 # "the Utrecht store": one store is in a city (the plural, "the Utrecht stores", may mean the province's)
 _CITY_WORDING_AFTER = re.compile(r"\s*(?:city|town|(?:store|shop|branch|location|outlet)(?!s))\b")
 _PATIENT_WORDS = re.compile(r"\b(?:patients?|wearers?)\b")
+# "the Zürich shop", "our Lyon store": one store of the city (not "the Lyon stores", "the Lyon store manager's city")
+_ONE_STORE_AFTER = re.compile(r"\s*(?:store|shop|branch|location|outlet|boutique)(?![\w-])")
+# "which Zürich shop", "each Montréal store", "by Amsterdam store": every shop of the city, never one of them
+_WHICH_BEFORE = re.compile(r"\b(?:which|what|whichever|each|every|all|per|by|across|any)\s+"
+                           r"(?:(?:of\s+)?(?:the|our)\s+)?(?:one\s+)?$")
 
 
 def _different_stores(catalog: Catalog, city: str, state: str) -> bool:
@@ -528,6 +549,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     state_aliases = {_fold_accents(text): value for text, kind, value, *_ in matcher.entries if kind == "state"}
     city_or_state: list[tuple[int, int, str, str]] = []
     not_a_store: list[tuple[int, int]] = []
+    one_of_several: list[tuple[int, int, tuple[str, ...]]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         alias = norm[hit.start:hit.end]
         if hit.kind in ("store", "sku") and alias in matcher.keyword_aliases and alias in store_aliases:
@@ -544,6 +566,15 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             keep("store", store_aliases[alias], hit.start, hit.end)
             continue
         folded = _fold_accents(alias)
+        if hit.kind in ("city", "state") and folded in city_aliases and _ONE_STORE_AFTER.match(norm, hit.end) \
+                and not _WHICH_BEFORE.search(norm[:hit.start]):
+            # "the Zürich shop" where the tenant has two shops in Zürich: which one is asked, never both added up
+            # ("which Zürich shop ..." ranks them)
+            codes = tuple(sorted(st.code for st in catalog.stores if st.city == city_aliases[folded]))
+            if len(codes) > 1:
+                one_of_several.append((hit.start, hit.end, codes))
+                continue
+        folded = _fold_accents(alias)
         if hit.kind in ("city", "state") and folded in city_aliases and folded in state_aliases and \
                 _different_stores(catalog, city_aliases[folded], state_aliases[folded]):
             # "Québec" names a city of the tenant and one of its provinces with other stores too: "the province of
@@ -554,11 +585,24 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             if reading is None:
                 city_or_state.append((hit.start, hit.end, city_aliases[folded], state_aliases[folded]))
                 continue
-            noun = (_STATE_WORDING_AFTER if reading == "state" else _CITY_WORDING_AFTER).match(norm, hit.end)
+            # the noun is part of the name ("Quebec City", "Quebec province"); a store noun stays a word of its own
+            # ("which São Paulo store": the stores are ranked)
+            noun = (_STATE_WORDING_AFTER if reading == "state" else _CITY_NOUN_AFTER).match(norm, hit.end)
             end = noun.end() if noun else hit.end
             keep(reading, (city_aliases if reading == "city" else state_aliases)[folded], hit.start, end)
             product_taken.append((hit.start, end))
             continue
+        if hit.kind == "city" and folded not in state_aliases and \
+                _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state":
+            # "canton Bern", "the Bern canton" where the region's names the tenant's data knows ("Berne") are not
+            # the city's: the region of the city's stores (the one region they are all in), with the noun
+            states = {st.state for st in catalog.stores if st.city == hit.value}
+            if len(states) == 1:
+                noun = _STATE_WORDING_AFTER.match(norm, hit.end)
+                end = noun.end() if noun else hit.end
+                keep("state", states.pop(), hit.start, end)
+                product_taken.append((hit.start, end))
+                continue
         if (hit.kind == "sku" and alias != hit.value.lower() or hit.kind == "keyword" and alias in
                 matcher.model_phrases) and _STORE_WORDING_AFTER.match(norm, hit.end):
             # "our Delft store" where Delft is only a product model: a store the tenant does not have, never the
@@ -606,7 +650,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     spans = sorted(set(product_taken) | set(patient_taken) | set(yoy_spans))
 
     # the tenant's own words, and the nouns for a state-level place ("by Bundesland", "per Canton"): never a name
-    extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix()) | REGION_NOUNS | {"land", "lander"}
+    extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix()) | catalog.shared_store_words() \
+        | REGION_NOUNS | {"land", "lander"}
     unresolved: list[Unresolved] = []
 
     time_spans = [p.span for p in periods] + yoy_spans
@@ -635,6 +680,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         report("city_or_state", question[start:end], (city, state))
     for start, end in not_a_store:
         report("store", question[start:end])
+    for start, end, codes in one_of_several:
+        report("ambiguous", question[start:end], codes)
     for start, end, options in code_ambiguous:
         report("ambiguous_state", question[start:end], options)
 

@@ -151,8 +151,12 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
                       rf"(?:do|does)\s+(?:we|you|the\s+company)\s+(?:sell|offer)\s*[?.!]*\s*$"
                       rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
-                      rf"|\b(?:number\s+of\s+|count\s+(?:of\s+)?(?:the\s+|our\s+)?)(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:in|on)\s+"
-                      rf"(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range|assortment)"),
+                      rf"|\b(?:number\s+of\s+|count\s+(?:of\s+)?(?:the\s+|our\s+)?)(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}\s+"
+                      rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range|assortment)"
+                      # "how many Polder products are sunglasses": what the products ARE is the catalogue's
+                      rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w&'-]+\s+){{0,2}}?{_COUNTABLE}\s+(?:are|is)\s+"
+                      r"(?:(?:the|our)\s+)?(?:[\w-]+\s+)?(?:frames?|lenses|sunglasses|contacts|contact\s+lenses"
+                      r"|accessor(?:y|ies)|services?)\s*[?.!]*\s*$"),
     ("items_out_of_stock", r"\bout\s+of\s+stock\b|\b(?:completely|totally|entirely|fully)\s+out\b(?!\s+of\s+(?!stock))"
                            r"|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
@@ -519,6 +523,7 @@ _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     r"|did|does|do|made|make|makes|account(?:s|ed)?)\s+\w",
                     _I)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
+                        r"|(?:make|change|switch|turn)\s+(?:it|that|this)\b|(?:can|could)\s+you\s+(?:make|change)\s+(?:it|that)"
                         r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
                         r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus)\b", _I)
 _ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?"
@@ -1052,9 +1057,12 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     """Nouns and adjectives of `text` that are neither a catalog name, a period nor a word the parser knows."""
     vocab = _parser_vocabulary()
     # whole words of the names, as written and without accents ("ópticas" and "opticas" of "Ópticas Azahar")
-    names = {f for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
-                         *(p.name for p in catalog.products)) for w in re.findall(r"[^\W\d_]+", n.lower())
-             for f in (w, fold(w))}
+    # (of a store's name only the words several stores share: a store's own word that named no store, "Rive" of
+    # "Optique Rive" when "rive" is an English word, is a condition that would be dropped)
+    shared = catalog.shared_store_words()
+    names = {f for n in (*catalog.brands, *catalog.cities, *(p.name for p in catalog.products),
+                         *(w for st in catalog.stores for w in st.name.lower().split() if w in shared))
+             for w in re.findall(r"[^\W\d_]+", n.lower()) for f in (w, fold(w))}
     # a word of a multi-word brand named alone ("units of *basics*" for "Peak Basics") matches no name: it is a
     # condition that would be dropped, so it is not known here (unless the rules know it)
     fragments = {f for b in catalog.brands if len(b.split()) > 1 for w in re.findall(r"[^\W\d_]+", b.lower())
@@ -1508,6 +1516,10 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
     fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
+    # "Edelweiss-branded frames": the brand's frames; "the busiest trading day": a day
+    fixed = re.sub(r"(?<=\w)[\s-]+branded\b", " brand", fixed, flags=_I)
+    fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
+    fixed = _iso_weeks(fixed, today)
     fixed = _relative_ago(_numeric_dates(fixed, catalog), today)
     fraction = _FRACTION_RANK.search(fixed)
     if fraction:
@@ -2028,8 +2040,12 @@ def _or(values: list[str]) -> str:
 _UNIT_WORDS = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "month": "month", "monthly": "month",
                "quarter": "quarter", "quarterly": "quarter", "year": "year", "yearly": "year", "annual": "year",
                "annually": "year", "store": "store", "shop": "store", "location": "store", "branch": "store",
-               "outlet": "store"}
+               "outlet": "store",
+               **{f"{d}day{s}": "day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+                  for s in ("", "s")}}
 _PER_UNIT = r"(?:per|a|each|every)\s+(?:single\s+)?(?:day|week|month|quarter|year|store|shop|location|branch|outlet)\b"
+# "average Saturday revenue", "revenue on an average Monday": the mean over those days (with the weekday filter)
+_WEEKDAY_UNIT = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _ADVERB_UNIT = r"(?:daily|weekly|monthly|quarterly|yearly|annual)"
 # "average monthly revenue", "avg daily orders", "mean units per store", "revenue per day on average", "the monthly
 # average": an average of a sales total over days / weeks / months / quarters / years / stores. Not "median" or
@@ -2038,7 +2054,8 @@ _AVERAGE_PER = re.compile(
     rf"\b(?:average|avg|mean)\s+(?:\w+\s+){{0,5}}?{_PER_UNIT}|\b(?:average|avg|mean)\s+(?:\w+\s+){{0,2}}?{_ADVERB_UNIT}\b"
     rf"|\b{_ADVERB_UNIT}\s+(?:average|avg|mean)\b|\b{_PER_UNIT}[^?]*?\bon\s+(?:average|avg)\b"
     rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_PER_UNIT}|\b{_ADVERB_UNIT}\b[^?]*?\bon\s+(?:average|avg)\b"
-    rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_ADVERB_UNIT}\b", _I)
+    rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_ADVERB_UNIT}\b"
+    rf"|\b(?:average|avg|mean)\s+(?:\w+\s+){{0,2}}?{_WEEKDAY_UNIT}\b|\b(?:per|each|every)\s+{_WEEKDAY_UNIT}\b", _I)
 
 
 def _unit_start(day: date, over: str) -> date:
@@ -2074,6 +2091,30 @@ def _complete_units(time_range: TimeRange | None, over: str, today: date, notes:
     label = (f"{time_range.label or time_range.start.isoformat()}, whole {over}s {start.isoformat()} to "
              f"{last.isoformat()}")
     return TimeRange(start=start, end=end, label=label)
+
+
+# "week 20 of 2026", "week 20, 2026", "KW 20", "wk 20", "W20 2026": the ISO week (Monday to Sunday)
+_ISO_WEEK = re.compile(r"\b(?:(?:the\s+)?(?:calendar\s+)?(?:week|wk|kw)\s*(?:no\.?\s*|number\s+|#\s*)?|w)"
+                       r"(?P<n>[1-9]|[1-4]\d|5[0-3])(?:\s*(?:of|in|,)?\s*(?P<y>(?:19|20)\d{2}))?\b(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep"
+                       r"|oct|nov|dec|weeks?|days?|months?|%|percent|stores?|products?))", _I)
+
+
+def _iso_weeks(text: str, today: date) -> str:
+    """ISO week numbers as their dates ("week 20 of 2026" -> "from 2026-05-11 to 2026-05-17"); a week without a year
+    is the latest one with that number that has started. A week 53 a year does not have is left as written."""
+    def dates(m: re.Match[str]) -> str:
+        n = int(m.group("n"))
+        years = [int(m.group("y"))] if m.group("y") else [today.year, today.year - 1]
+        for year in years:
+            try:
+                monday = date.fromisocalendar(year, n, 1)
+            except ValueError:
+                return m.group(0)
+            if m.group("y") or monday <= today:
+                sunday = monday + timedelta(days=6)
+                return f"from {monday.isoformat()} to {sunday.isoformat()}"
+        return m.group(0)
+    return _ISO_WEEK.sub(dates, text)
 
 
 def _next_unit(first: date, over: str) -> date:
@@ -2355,13 +2396,16 @@ _ACROSS_PLACE = re.compile(r"\bacross\s+(?:(?:all|our|the)\s+)*$", _I)
 
 def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extraction:
     """"how did Peak Vision do": the chain's own name (the words every store name starts with) is the whole company,
-    not a product word ("vision") or a ranking word ("peak"); it is blanked, with the hits inside it."""
+    not a product word ("vision") or a ranking word ("peak"); it is blanked, with the hits inside it, unless a brand
+    word follows it ("Edelweiss brand frames": a house brand of the chain's name)."""
     prefix = catalog.chain_prefix()
     if not prefix:
         return ex
     rx = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in prefix) + r"(?:'s)?\b", _I)
     spans = [m.span() for m in rx.finditer(text)]
     spans = [(a, b) for a, b in spans if not any(s <= a and b < e for _, _, s, e in ex.hits)]  # "Peak Vision Aspen"
+    # "Edelweiss brand frames", "Edelweiss-branded": the house brand of that name, not the company
+    spans = [(a, b) for a, b in spans if not re.match(r"[\s-]*(?:brand(?:ed)?|label)\b", text[b:], _I)]
     if not spans:
         return ex
     masked = list(ex.masked)
@@ -2410,6 +2454,11 @@ _COMPARED_WITH = re.compile(r"\b(?:compar(?:e|es|ed|ing)|comparison)\s+(?:\w+\s+
                             _I)
 
 
+# "the same period in 2025", "same months of 2024", "same time in 2025": the previous question's dates in that year
+_SAME_SPAN_IN_YEAR = re.compile(r"\bsame\s+(?:period|time|months?|weeks?|days|dates|quarter|span|stretch|window)\s+"
+                                r"(?:in|of|for|during|from)\s+(?P<y>(?:19|20)\d{2})\b", _I)
+
+
 def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure: str | None, dims: list[str],
                asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool,
                desc: bool, asc: bool, share: bool, today: date, corrected: str | None) -> Parsed:
@@ -2445,6 +2494,16 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         else:
             return _refuse(f'I could not tell which {unit} comes before {last.label}; ask with the period (for '
                            'example "and March 2026?").', [], follow_up=True, corrected=corrected)
+    same = _SAME_SPAN_IN_YEAR.search(fixed)
+    if same and prev.time_range is not None and named_other is None and not before and not (change or yoy):
+        # "and for the same period in 2025?": the previous question's dates in that (earlier) year, not all of 2025
+        back = prev.time_range.start.year - int(same.group("y"))
+        if back > 0:
+            moved = Period(prev.time_range.start, prev.time_range.end, prev.time_range.label, prev.time_range.grain,
+                           partial=prev.time_range.partial)
+            for _ in range(back):
+                moved = moved.year_earlier()
+            asked = replace(moved, text=moved.label)
     new_measure = measure or prev.measure
     if measure == "units" and not _UNITS_NAMED.search(lower):
         # units read off a word that names none ("and how many?", "ok and which had the fewest?"): the previous

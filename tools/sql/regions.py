@@ -41,14 +41,17 @@ __all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fol
 # Nouns for the state-level dimension ("by province", "each canton's share", "per Bundesland"). "department" (no
 # accent) stays the product category word; "area" and "district" are not read as the state.
 REGION_WORDS = (r"states?|regions?|provinces?|territory|territories|county|counties|cantons?|emirates?|prefectures?"
+                r"|kantone?|provincies?|provincias?"
                 r"|d[ée]partements?|bundesland|bundesl[äa]nder|l[äa]nder|land|oblasts?|voivodeships?|voivodships?"
                 r"|governorates?|comunidad|comunidades|(?:autonomous\s+)?communit(?:y|ies)")
 # the same nouns as plain words (6+ letters), for the typo corrector ("provnce" -> "province") and the parser's
 # vocabulary; "region" itself is left out, so "regional" is not known by its stem (the typo corrector adds it)
 REGION_NOUNS = frozenset("""states regions province provinces territory territories county counties canton
 cantons emirate emirates prefecture prefectures departement departements bundesland bundeslander oblast oblasts
-voivodeship voivodeships governorate governorates comunidad comunidades""".split())
-REGION_PLURALS = (r"states|regions|provinces|territories|counties|cantons|emirates|prefectures|d[ée]partements"
+voivodeship voivodeships governorate governorates comunidad comunidades kanton kantone provincie provincies
+provincia provincias""".split())
+REGION_PLURALS = (r"states|regions|provinces|territories|counties|cantons|kantone|provincies|provincias|emirates"
+                  r"|prefectures|d[ée]partements"
                   r"|bundesl[äa]nder|l[äa]nder|oblasts|voivodeships|governorates|comunidades")
 
 
