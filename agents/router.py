@@ -84,6 +84,9 @@ konnichiwa arigato arigatou ohayo sayonara こんにちは おはよう あり�
 nihao 你好 谢谢 再见 привет здравствуйте спасибо пока
 howzit sawubona molo dumela goeie môre more middag dankie baie totsiens ngiyabonga enkosi jambo habari asante
 salaam salam alaikum marhaba shukran sabah el kheir namaskar vanakkam kia ora gday g'day
+fijne fijn nog avond weekend dagje groetjes doeg hallo hoe gaat het met jou u alles goed
+sana kwaheri yako mambo poa sasa karibu nzuri salama shikamoo vipi hujambo sijambo
+buona buon serata giornata notte bella tutti salve feliz fin semana bon bonne bientôt demain à et en een
 """.split())
 # at least one of these, so that "you" or "how are" alone is not a greeting
 COURTESY_HEADS = frozenset("""
@@ -96,7 +99,8 @@ farvel takk hoi goedemorgen goedemiddag goedenavond bedankt doei dag dzień dobr
 ahoj děkuji díky merhaba selam teşekkürler sağol namaste shukriya dhanyavaad konnichiwa arigato arigatou ohayo
 sayonara こんにちは おはよう ありがとう さようなら nihao 你好 谢谢 再见 привет здравствуйте спасибо пока
 howzit sawubona molo dumela goeie dankie totsiens ngiyabonga enkosi jambo habari asante salaam salam marhaba
-shukran namaskar vanakkam kia gday g'day
+shukran namaskar vanakkam kia gday g'day salve kwaheri groetjes doeg mambo hujambo shikamoo buona buon bonne bon
+bientôt fijne
 """.split())
 COURTESY_MAX_WORDS = 8
 _COURTESY_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -104,11 +108,24 @@ _COURTESY_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 def is_courtesy(text: str) -> bool:
     """Whether the message is only greeting / thanks / farewell / how-are-you words (`COURTESY_WORDS`, at most
-    `COURTESY_MAX_WORDS`, one of them a greeting or thanks word proper) in one of the languages listed: small talk."""
+    `COURTESY_MAX_WORDS`, one of them a greeting or thanks word proper) in one of the languages listed: small talk.
+    A greeting's filler words the list lacks ("fijne dag nog", "habari yako") may stand beside it: at most one word in
+    three (one in a short message), none of them an English word ("danke für die Brille" and "hola, do you sell kids
+    frames" stay questions)."""
     words = _COURTESY_TOKEN.findall(text.lower())
     if not words or len(words) > COURTESY_MAX_WORDS or re.search(r"\d", text):
         return False
-    return all(w in COURTESY_WORDS for w in words) and any(w in COURTESY_HEADS for w in words)
+    if not any(w in COURTESY_HEADS for w in words):
+        return False
+    others = [w for w in words if w not in COURTESY_WORDS]
+    if not others:
+        return True
+    if len(others) > max(1, len(words) // 3):
+        return False
+    from tools.sql.entities import english_words
+
+    english = english_words()
+    return bool(english) and all(w not in english for w in others)
 _WORD = re.compile(r"[^\W\d_]+")
 
 

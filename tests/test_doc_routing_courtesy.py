@@ -30,6 +30,18 @@ def test_a_question_with_a_greeting_is_not_courtesy(text: str) -> None:
     assert not is_courtesy(text)
 
 
+@pytest.mark.parametrize("text", ["groetjes en fijne avond", "mambo, poa sana", "buona giornata a tutti",
+                                  "asante, kwaheri!", "bonne soirée et à bientôt"])
+def test_a_greeting_with_filler_words_the_list_lacks_is_courtesy(text: str) -> None:
+    assert is_courtesy(text)
+
+
+@pytest.mark.parametrize("text", ["danke für die Brille", "kwaheri, do you repair frames", "jambo, brillen kosten?",
+                                  "grazie, quanto costa un occhiale da sole"])
+def test_a_greeting_beside_other_words_is_no_courtesy(text: str) -> None:
+    assert not is_courtesy(text)
+
+
 @pytest.mark.parametrize("text", ["buenas tardes a todos", "hyvää huomenta", "Grüß Gott, wie geht es Ihnen?",
                                   "boa noite pessoal", "tack så mycket"])
 def test_router_takes_foreign_greetings_for_small_talk(text: str) -> None:
