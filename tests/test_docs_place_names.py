@@ -63,3 +63,13 @@ def test_places_of_a_question_and_countries_of_a_text():
     assert set(countries_named("We ship to the United Kingdom and Österreich. CONTACT US.")) >= {"GB"}
     assert "US" not in countries_named("CONTACT US for a quote")
     assert set(territory_countries(STORES[1]["text"])) == {"AT"}
+
+
+def test_lower_case_place_is_read_by_its_other_name() -> None:
+    # "vienna" typed in lower case where a place goes is the documents' Wien store; an ordinary lower-case word is no
+    # place, and without the documents' missing words nothing is looked up
+    (place,) = question_places("is the vienna store open on saturdays", frozenset({"vienna"}))
+    assert "wien" in place.forms and not place.countries
+    assert question_places("is the vienna store open on saturdays") == ()
+    answer = extractive_answer("is the vienna store open on saturdays?", STORES)
+    assert answer.covered and "Mariahilfer" in answer.text, answer.text

@@ -10,7 +10,9 @@ Contract:
   place of GeoNames (looked up in the cities file through ``tools.geonames.lookup``). A capitalized
   word that is not in a place context ("in", "to", "from", "near", "at" before it, or "store", "branch", "office"
   ... after it) and reads as a person's name (``safety.gazetteer.is_personal_name``: "Jackson", "Paris") names a
-  place only by its other names, never by its country.
+  place only by its other names, never by its country. With `missing` (the folded words the documents lack), a
+  word written in lower case where a place goes ("the bangalore stores", "near leeds") is looked up too, and it
+  names a place only by its other names ("bengaluru"): a common word may be a place somewhere.
 - `Place.forms`: every name of the place, lower case and without accents; `Place.countries`: the ISO codes of the
   countries it is, or lies in (every reading of an ambiguous name).
 - `countries_named(text)` -> {ISO code: the names as the text writes them}; `territory_countries(text)` -> those of
@@ -134,7 +136,7 @@ def _subdivisions() -> dict[str, frozenset[str]]:
 def _city(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """(folded names, ISO countries) of the GeoNames populated places called `name` (exactly, as a name or an
     alternate name); empty when none is."""
-    records = lookup(name)
+    records = lookup(name[0].upper() + name[1:] if name.islower() else name)
     forms: set[str] = set()
     countries: set[str] = set()
     for r in records:
@@ -143,6 +145,19 @@ def _city(name: str) -> tuple[frozenset[str], frozenset[str]]:
             if isinstance(alt, str) and (len(alt) >= MIN_FORM or " " in alt) and LATIN.fullmatch(alt):
                 forms.add(fold(alt))
     return frozenset(forms), frozenset(countries - {""})
+
+
+def _lower_candidates(question: str, missing: frozenset[str]) -> list[tuple[str, bool]]:
+    """Words written in lower case where a place goes ("the bangalore stores", "near leeds") that the documents lack
+    (`missing`): looked up with a capital, and matched only by another name of the same place."""
+    out: list[tuple[str, bool]] = []
+    for m in re.finditer(r"\b[a-z][a-z'’-]{3,}\b", question):
+        word = m.group(0)
+        if fold(word) not in missing:
+            continue
+        if PLACE_BEFORE.search(question[: m.start()]) or PLACE_AFTER.match(question[m.end():]):
+            out.append((word, True))
+    return out
 
 
 def _candidates(question: str) -> list[tuple[str, bool]]:
@@ -169,7 +184,10 @@ def question_places(question: str, missing: frozenset[str] | None = None) -> tup
     subdivisions = _subdivisions()
     places: list[Place] = []
     covered: set[str] = set()
-    for candidate, context in _candidates(question):
+    candidates = _candidates(question)
+    if missing is not None:
+        candidates += _lower_candidates(question, missing)
+    for candidate, context in candidates:
         if any(candidate in c.split() for c in covered):
             continue
         key = fold(candidate)
@@ -186,12 +204,15 @@ def question_places(question: str, missing: frozenset[str] | None = None) -> tup
             places.append(Place(candidate, frozenset(forms), isos, True, context))
         elif key in subdivisions:
             places.append(Place(candidate, frozenset({key}), subdivisions[key], False, context))
-        elif candidate[0].isupper() and len(candidate) >= 4 or candidate.isupper() and len(candidate) >= 3:
+        elif (candidate[0].isupper() or candidate.islower()) and len(candidate) >= 4 or \
+                candidate.isupper() and len(candidate) >= 3:
             forms, countries = _city(candidate)
             if not forms:
                 continue
             if not context and _personal(candidate):
                 countries = frozenset()  # "Dr Jackson": only another name of the same place counts
+            if candidate.islower():
+                countries = frozenset()  # "the bangalore stores": a common word may be a place somewhere too
             places.append(Place(candidate, forms | {key}, countries, False, context))
         else:
             continue
