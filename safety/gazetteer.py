@@ -108,6 +108,11 @@ def _person_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(given), frozenset(family)
 
 
+def person_given_names() -> frozenset[str]:
+    """The given names of Faker's person providers in every locale."""
+    return _person_names()[0]
+
+
 def is_personal_name(name: str) -> bool:
     """Whether ``name`` reads as a person's: one word that is a given name or surname in any of Faker's locales
     ("Jackson", "Lincoln", "Costa"), or a given name followed by a surname ("Maria Costa"). "São Paulo", "Abu Dhabi",
@@ -188,4 +193,5 @@ _CHECKED: dict[str, bool] = {}
 _MAX_CHECKED = 200_000
 
 
-__all__ = ["CITIES_FILE", "is_foreign_noun", "is_foreign_word", "is_personal_name", "known_places"]
+__all__ = ["CITIES_FILE", "is_foreign_noun", "is_foreign_word", "is_personal_name", "known_places",
+           "person_given_names"]

@@ -1273,21 +1273,9 @@ def _spacy_person_ok(text: str, start: int, end: int) -> bool:
         word = words[0].removesuffix("'s").removesuffix("’s")
         if word not in FIRST_NAMES and (_is_word(word) or _PLACE_NOUNS.match(text, end)):
             return False
-        if word not in FIRST_NAMES and not gazetteer.is_personal_name(word) and _SPACY_ALONE.search(
-                text, max(0, start - 40), start) is None and _SPACY_ALONE_AFTER.match(text, end) is None:
-            return False  # one word no name list knows, with no person cue around it ("with Valvira", "Listino prezzi")
         if text[end:end + 1] != "'" and text[end:end + 1] != "’" and _PLACE_NOUNS.match(text, end):
             return False  # "all Madison stores"
     return True
-
-
-# A person cue right before a lone word spaCy calls a person: a verb of people or a preposition of addressing.
-_SPACY_ALONE = regex.compile(r"(?i)\b(?:hi|hey|hello|dear|thanks|thank\s+you|ask|asked|tell|told|call|called|ring|rang|"
-                             r"email|emailed|met|meet|saw|see|by|for|to|with\s+(?:our|your)\s+\w+)[ \t,]+$")
-# ... or right after it: a possessive, "from the X team", a verb of a person ("Kaito texted", "Jarrah's check")
-_SPACY_ALONE_AFTER = regex.compile(
-    r"['’]s\b|[ \t]+(?:from|said|says|texted|called|rang|asked|wants|will|would|is|was|has|had|came|left|paid|"
-    r"booked|picked|and[ \t]+(?:I|me|his|her))\b|[ \t]*,[ \t]*(?:our|the|who)\b")
 
 
 # PERSON recognizers that judge a name by its shape alone (no title, role word or verb around it).
@@ -1323,16 +1311,38 @@ def _org_or_place(text: str, start: int, end: int) -> bool:
 
 
 def _common_word_abroad(text: str, start: int, end: int) -> bool:
-    """A name found by its shape alone with no given name or surname of any of Faker's locales in it, whose first word
-    is a common word of another language ("Programa Mirada", "Nossa Senhora", "Tha sinn") or with a word that has the
-    ending of an abstract noun ("Kinderbrille Sicherheit"): a thing, not a person."""
+    """A name found by its shape alone with no given name or surname of any of Faker's locales in it, made of common
+    words with the first one of another language ("Programa Mirada Limpa", "Seguro Proteção Total", "Tha"), or with a
+    word that has the ending of an abstract noun ("Protección Familia"): a thing, not a person."""
     words = [w for w in regex.findall(r"[\p{L}][\p{L}\p{M}'’\-]*", text[start:end]) if w[0].isupper()]
     if not words:
         return False
     bare = [w.removesuffix("'s").removesuffix("’s") for w in words]
     if any(w in FIRST_NAMES or gazetteer.is_personal_name(w) for w in bare):
         return False  # "Pani Nowak", "Rosa Blanca": a name is in it
-    return gazetteer.is_foreign_word(bare[0]) or any(gazetteer.is_foreign_noun(w) for w in bare[1:])
+    if any(gazetteer.is_foreign_noun(w) for w in bare):
+        return True
+    # every word a word: "Programa Mirada Limpa", "Seguro Proteção Total"; not "Kino Yamazaki", "Lika Pokrovskaya"
+    return gazetteer.is_foreign_word(bare[0]) and all(gazetteer.is_foreign_word(w) or _is_word(w) for w in bare[1:])
+
+
+# A brand or service coined with an inner capital after a part of 3+ lower-case letters ("AvtaleGiro", "SmartLife",
+# "LensDrop"); names with inner capitals have a short prefix ("McKenzie", "MacLeod", "DeShawn", "LaToya", "DiMaggio")
+# or a given name before it ("AnnaMaria"), and "FitzGerald" is the one long prefix of a surname.
+_CAMEL = regex.compile(r"(?P<head>\p{Lu}\p{Ll}{3,})\p{Lu}\p{Ll}+")
+
+
+def _coined_with_capitals(text: str, start: int, end: int) -> bool:
+    """A name found by its shape alone with a word coined with an inner capital and no known given name in it."""
+    words = regex.findall(r"[\p{L}][\p{L}\p{M}'’]*", text[start:end])
+    if any(w in FIRST_NAMES or w in gazetteer.person_given_names() for w in words):
+        return False
+    for w in words:
+        m = _CAMEL.fullmatch(w)
+        if m and m.group("head") not in FIRST_NAMES and m.group("head") not in ("Fitz", "Mary", "Anna", "Jean") and \
+                not gazetteer.is_personal_name(m.group("head")):
+            return True
+    return False
 
 
 def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...]) -> list[RecognizerResult]:
@@ -1354,7 +1364,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
             if recognizer == "SpacyRecognizer" and not _spacy_person_ok(text, r.start, r.end):
                 continue
             if recognizer in _CONTEXT_FREE_PERSON and (_org_or_place(text, r.start, r.end) or
-                                                       _common_word_abroad(text, r.start, r.end)):
+                                                       _common_word_abroad(text, r.start, r.end) or
+                                                       _coined_with_capitals(text, r.start, r.end)):
                 continue
             if recognizer not in _STRONG_PERSON and _ORG_INSIDE.search(text, r.start, r.end):
                 continue  # "Highland Council's sensory support team": an organisation whatever the context
