@@ -979,18 +979,39 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
 
 
 def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], about: set[str],
-                 item: frozenset[str] = frozenset()) -> bool:
+                 item: frozenset[str] = frozenset(), question_words: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence holds the one kind of thing the question asks for, about what the question asks (`about`:
     the question's noun-phrase words other than those that ask; "the home visit fee is $40" holds a price, but not
     that of a contact lens fitting), and names the thing whose price or time is asked (`item`: the word of the asked
-    thing and the words that stand for it; "a contact lens case" is not priced by "contact lens check: free")."""
+    thing and the words that stand for it; "a contact lens case" is not priced by "contact lens check: free"), and
+    not only as a modifier of another thing the question does not name (`_item_as_modifier`: "daily contact
+    lenses" are not priced by "Contact lens aftercare check: £30")."""
     if not any(has.search(sentence.text) for has in required):
         return False
     if not about:
         return True
     words = _words_with_terms(f"{sentence.heading} {sentence.text}")
     held = set(words) | {a for w in words.values() for a in _alternatives(w)}
-    return bool(about & held) and (not item or bool(item & held))
+    return bool(about & held) and (not item or bool(item & held) and
+                                   not _item_as_modifier(sentence.text, item, about | question_words))
+
+
+def _item_as_modifier(text: str, item: frozenset[str], asked: set[str]) -> bool:
+    """Whether a sentence names the asked thing only as a modifier of another thing ("Contact lens aftercare check:
+    £30" prices a check, not the contact lenses asked about): the asked word is a modifier of one of its noun
+    phrases whose head the question does not name (`asked`), and the head of none. A phrase that ends in a name
+    ("Varifocal lenses Lumo Flow Pro") is that name's kind of thing, and is left out."""
+    heads: set[str] = set()
+    modifiers: set[str] = set()
+    names = proper_names(text)
+    for head, mods in question_phrases(text):
+        if head in names:
+            continue
+        if head:
+            heads |= {head} | _alternatives(head)
+        if head not in asked:
+            modifiers |= set(mods) | {a for m in mods for a in _alternatives(m)}
+    return bool(item & modifiers) and not item & heads
 
 
 def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str]:
@@ -1059,11 +1080,12 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
     # "how far will the optometrist travel": the distance is of the trip, not of a thing the question names first
     distance = REQUIRED_KINDS[1][0].search(question) is not None
     item = _asked_item(question, scored[:40]) if about and not distance else frozenset()
-    quoted = next((c for c in chosen if _holds_asked(c, required, about, item)), None)
+    words_ = frozenset(content_stems(question))
+    quoted = next((c for c in chosen if _holds_asked(c, required, about, item, words_)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
         return scored, first + [c for c in chosen if c not in first]
-    holding = next((s for s in scored if _holds_asked(s, required, about, item)), None)
+    holding = next((s for s in scored if _holds_asked(s, required, about, item, words_)), None)
     if holding is None or holding.score < scored[0].score - KIND_WITHIN:
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]

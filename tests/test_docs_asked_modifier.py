@@ -3,7 +3,8 @@ be in the documents as written or as its common spelling: a word merely related 
 same kind ("blue" light filter lenses are not coloured lenses), so the documents do not cover the question. A word
 spelt another way ("coloured" / "colored") or in another form ("wooden" / wood) is the same word. A row of a list
 that names the asked place is read with its document's title ("... delivery" + "Addresses on the islands: ...").
-Made-up tenant documents (Larchmont Opticians), not bench cases."""
+A price that a list states for a thing named after the asked one ("Contact lens aftercare check: £30") is not
+its price. Made-up tenant documents (Larchmont Opticians), not bench cases."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ DELIVERY = _document(
     "Finished glasses are posted by tracked mail and take two to three working days to arrive.\n"
     "Addresses on the islands (Arran, Bute, Cumbrae): allow two extra days for the post.\n"
     "You can also collect your glasses from the Largs shop.")
+PRICES = _document(
+    "price list",
+    "# Prices",
+    "- Service: Contact lens aftercare check; Price: £30\n"
+    "- Service: Eye examination; Price: £25\n"
+    "- Item: Single vision glasses with a basic frame; Price: from £59")
 
 # (question, passages, the answer's quoted phrase; None: the documents do not cover it)
 CASES = [
@@ -51,6 +58,9 @@ CASES = [
     ("do you sell coloured contact lenses", LENSES_COLOURED, "coloured contact lenses in blue"),
     ("does the lens plan include the cleaning solution", CARE, None),
     ("can you repair my wooden frame", REPAIRS, "made of wood or horn"),
+    # the price of a check named after contact lenses is not the price of the lenses
+    ("how much are monthly contact lenses if I buy them from you", PRICES, None),
+    ("how much is a contact lens aftercare check?", PRICES, "£30"),
 ]
 
 
