@@ -55,6 +55,7 @@ With no flag: the factual check set and every held-out set. `--no-heldout` skips
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -162,7 +163,18 @@ def summary(results: list[CaseResult]) -> str:
             f"(target > 90%); answers stating a false claim: {false} (target 0)")
 
 
+USAGE = ("usage: python -m bench.answers_industry [--no-heldout | --" + " | --".join(HELDOUT_SETS) + " ...]\n"
+         "  no flag: the factual check set and every held-out set; --no-heldout: the factual set only;\n"
+         "  --heldoutN: only the named held-out set(s)")
+
+
 def main(args: list[str]) -> None:
+    known = {"--no-heldout", *(f"--{name}" for name in HELDOUT_SETS)}
+    unknown = [a for a in args if a not in known]
+    if unknown:  # "--help" or a typo never runs every set (tens of minutes)
+        print(USAGE if {"-h", "--help"} & set(unknown) else f"unknown argument(s): {' '.join(unknown)}\n{USAGE}",
+              file=sys.stderr)
+        raise SystemExit(0 if {"-h", "--help"} >= set(unknown) else 2)
     only = [name for name in HELDOUT_SETS if f"--{name}" in args]
     held = [] if "--no-heldout" in args else (only or list(HELDOUT_SETS))
     with bench_database("sightline_bench_answers_industry"):
@@ -180,6 +192,4 @@ def main(args: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
     main(sys.argv[1:])
