@@ -12,9 +12,12 @@ import pytest
 from agents.extractive import _question_keys, extractive_answer
 
 
-def _document(title: str, *blocks: str) -> list[dict[str, str]]:
+def made_up_document(title: str, *blocks: str, tenant: str = "Brackenfield Eyecare") -> list[dict[str, str]]:
     """One retrieved passage of a made-up tenant document: its title and its blocks (a block's lines joined)."""
-    return [{"title": f"Brackenfield Eyecare {title}", "text": "\n\n".join(blocks)}]
+    return [{"title": f"{tenant} {title}", "text": "\n\n".join(blocks)}]
+
+
+_document = made_up_document
 
 
 PRICES = _document(
@@ -55,8 +58,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("question", "passages", "quoted"), CASES, ids=[c[0] for c in CASES])
-def test_asked_thing_answered_or_refused(question: str, passages: list[dict[str, str]], quoted: str | None) -> None:
+def assert_answered_or_refused(question: str, passages: list[dict[str, str]], quoted: str | None) -> None:
+    """The answer quotes `quoted`, or (None) says the documents do not cover the question."""
     answer = extractive_answer(question, passages)
     if quoted is None:
         assert not answer.covered, answer.text
@@ -64,6 +67,11 @@ def test_asked_thing_answered_or_refused(question: str, passages: list[dict[str,
     else:
         assert answer.covered, answer.text
         assert quoted in answer.text
+
+
+@pytest.mark.parametrize(("question", "passages", "quoted"), CASES, ids=[c[0] for c in CASES])
+def test_asked_thing_answered_or_refused(question: str, passages: list[dict[str, str]], quoted: str | None) -> None:
+    assert_answered_or_refused(question, passages, quoted)
 
 
 def test_particles_and_tone_words_are_no_words_to_find() -> None:

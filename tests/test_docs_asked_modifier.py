@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from agents.extractive import _naming, extractive_answer, passage_cover, question_phrases
+from agents.extractive import _naming, passage_cover, question_phrases
+from tests.test_docs_asked_item import assert_answered_or_refused, made_up_document
 
 
 def _document(title: str, *blocks: str) -> list[dict[str, str]]:
-    """One retrieved passage of a made-up tenant document: its title and its blocks."""
-    return [{"title": f"Larchmont Opticians {title}", "text": "\n\n".join(blocks)}]
+    return made_up_document(title, *blocks, tenant="Larchmont Opticians")
 
 
 LENSES = _document(
@@ -66,13 +66,7 @@ CASES = [
 
 @pytest.mark.parametrize(("question", "passages", "quoted"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_picking_word_held_or_refused(question: str, passages: list[dict[str, str]], quoted: str | None) -> None:
-    answer = extractive_answer(question, passages)
-    if quoted is None:
-        assert not answer.covered, answer.text
-        assert "don't seem to cover" in answer.text
-    else:
-        assert answer.covered, answer.text
-        assert quoted in answer.text
+    assert_answered_or_refused(question, passages, quoted)
 
 
 def test_phrase_words_are_spelt_as_the_keys() -> None:
