@@ -183,7 +183,7 @@ class _Matcher:
             if prefix and words[: len(prefix)] == list(prefix) and len(words) > len(prefix):
                 entries.append((" ".join(words[len(prefix):]), "store", s.code, 2, False))
                 rest = " ".join(words[len(prefix):]).replace(s.city.lower(), " ").split()
-                if rest and rest != words[len(prefix):] and not all(w in shared for w in rest):
+                if rest and rest != words[len(prefix):] and not (len(rest) == 1 and rest[0] in shared):
                     entries.append((" ".join(rest), "store", s.code, 3, False))  # never the chain's "Optik" alone
             # the name's own ending, after the words other stores' names share ("Optik", "Optique"): "Marktgasse" of
             # "Edelweiss Optik Marktgasse", "Via Nassa" of "Edelweiss Ottica Via Nassa"
