@@ -3,6 +3,7 @@ of our revenue is contacts" / "how much of the sales did sunglasses make up" ask
 the part's amount); "how much of the units are sunglasses" is a share of units (it was read as money); a question
 that starts with the time unit ("month with the lowest revenue in the last 12 months", "day with the most orders
 last month") ranks that unit (it was refused). "how much of the revenue did we make in May" stays May's revenue.
+"how many products have we run out of" counts the items out of stock (it was answered with units sold).
 Parser tests on a catalog; no database."""
 
 from __future__ import annotations
@@ -58,3 +59,14 @@ def test_a_question_that_starts_with_the_ranked_unit(question: str, dim: str, di
     spec = _spec(question)
     assert spec.dimensions == (dim,) and spec.measure == measure
     assert spec.ranking is not None and spec.ranking.direction == direction and spec.ranking.limit == 1
+
+
+@pytest.mark.parametrize("question", ["how many products have we run out of completely at Kamppi?",
+                                      "how many lines have we run out of at Kamppi",
+                                      "which frames have we run out of?"])
+def test_run_out_of_is_out_of_stock(question: str) -> None:
+    assert _spec(question).measure == "items_out_of_stock"
+
+
+def test_running_out_of_time_is_no_stock_question() -> None:
+    assert _spec("we ran out of time, revenue last month").measure == "revenue"

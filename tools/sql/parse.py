@@ -158,6 +158,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"(?:(?:the|our)\s+)?(?:[\w-]+\s+)?(?:frames?|lenses|sunglasses|contacts|contact\s+lenses"
                       r"|accessor(?:y|ies)|services?)\s*[?.!]*\s*$"),
     ("items_out_of_stock", r"\bout\s+of\s+stock\b|\b(?:completely|totally|entirely|fully)\s+out\b(?!\s+of\s+(?!stock))"
+                           # "which frames have we run out of", "lines we ran out of completely"
+                           r"|\b(?:run|ran|running|runs)\s+out\b(?!\s+of\s+(?:time|money|cash|budget|space|room|patience))"
                            r"|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
     ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
