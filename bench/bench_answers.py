@@ -32,7 +32,8 @@ TODAY = date(2026, 6, 15)  # the reference day of every relative date in the cas
 TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Optical", "cedar": "Cedar Optical",
            "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik",
            "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens",
-           "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik"}
+           "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
+           "lucciola": "Ottica Lucciola"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 
