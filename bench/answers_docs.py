@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Thirteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Fourteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -45,9 +45,15 @@ medical lenses for aphakia and keratoconus, aids after eye surgery, children's p
 wards, and tausi, Tausi School Sight, a Kenyan school eye-screening social enterprise with vision centres in Kisumu,
 Nakuru, Nairobi and Mombasa: consent forms and referral slips, M-Pesa payments and fee waivers, a glasses guarantee,
 a teachers' guide, a screener handbook and a school agreement: heldout12_cases.jsonl and route_cases_heldout12.jsonl,
-written the same way by an outside tester, never tuned on). The held-out route files are
-not named heldout*.jsonl so that bench_answers' case loader, which reads cases*/heldout* files as docs-route cases,
-does not pick their sql/industry cases up.
+written the same way by an outside tester, never tuned on) and "heldout13" (marti, Martı Optik, a Turkish family
+optician in İzmir - Alsancak with the workshop, Karşıyaka, Bornova - and İstanbul Kadıköy, whose opticians may not test
+eyes: the SGK e-reçete contribution, taksit installments, bayram hours, tax-free shopping, a contact lens club and a
+guide for cruise visitors, and sampaguita, Sampaguita Optical, a Philippine optical chain in Quezon City (Cubao),
+Makati, Bonifacio Global City, Cebu City and Davao City: senior citizen and PWD discounts, HMO letters of
+authorization, GCash and lay-away, typhoon signal closures, company accounts and orders for OFWs:
+heldout13_cases.jsonl and route_cases_heldout13.jsonl, written the same way by an outside tester, never tuned on).
+The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
+cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
 A covered case is right when it is routed to docs and the answer contains every `must` phrase (the fact that
 answers it), refused when the answer says the documents do not cover it (or the router asks to clarify), wrong
@@ -55,7 +61,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout12)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout13)
     (also run by `python -m bench answers`)
 """
 
@@ -83,7 +89,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "eule": "Kleine Eule Kinderoptik", "switchback": "Switchback Sport Optics",
            "girasole": "Ottica Girasole", "heatherline": "Heatherline Mobile Eyecare",
            "mirabelle": "Optique Mirabelle", "wattlebird": "Wattlebird Low Vision Centre",
-           "ijsvogel": "Optiek IJsvogel", "tausi": "Tausi School Sight"}
+           "ijsvogel": "Optiek IJsvogel", "tausi": "Tausi School Sight",
+           "marti": "Martı Optik", "sampaguita": "Sampaguita Optical"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -97,7 +104,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout9": ("heldout9_cases.jsonl", "route_cases_heldout9.jsonl"),
         "heldout10": ("heldout10_cases.jsonl", "route_cases_heldout10.jsonl"),
         "heldout11": ("heldout11_cases.jsonl", "route_cases_heldout11.jsonl"),
-        "heldout12": ("heldout12_cases.jsonl", "route_cases_heldout12.jsonl")}
+        "heldout12": ("heldout12_cases.jsonl", "route_cases_heldout12.jsonl"),
+        "heldout13": ("heldout13_cases.jsonl", "route_cases_heldout13.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
