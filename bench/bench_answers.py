@@ -73,7 +73,8 @@ def load_frames(slug: str) -> dict[str, Any]:
     import pandas as pd
 
     folder = SQL_DATA / slug
-    frames = {t: pd.read_csv(folder / f"{t}.csv", dtype=str) for t in TABLES}
+    # keep_default_na=False: a value like "NA" (Napoli's province code) is text, not a missing value
+    frames = {t: pd.read_csv(folder / f"{t}.csv", dtype=str, keep_default_na=False) for t in TABLES}
     s = frames["sales"]
     s["quantity"] = s["quantity"].astype(int)
     s["unit_price"] = s["unit_price"].astype(float)

@@ -1,0 +1,421 @@
+"""Independent check of the SQL held-out set 15: its expected values recomputed from the CSV files, and its labels.
+
+python bench/data/answers_sql/check_heldout15.py [-v]        (exit 0: all agree; 1: a disagreement or a bad label)
+
+Contract: for every case of heldout15.jsonl with a `calc` label this script works the answer out with its own
+pandas code and holds it against `bench.bench_answers.expected_sql` (read only to compare; the SQL tool is never
+run). Its own route to a value: each tenant's CSV files are read as text and joined once into three fact tables
+(`facts()`: sale lines, stock lines, patients; plus the store and product catalogues), each with a column per label
+name (store, product, city, state, category, brand, keyword source `name`, the calendar keys day / week / month /
+quarter / year / weekday, age_band, lens_type). A label is answered by `solve()`: select rows (`select()`: filters,
+then exclusions), cut the period, then one of the bench's result shapes (scalar, by, rank, cmp, cmp_by, share,
+share_by, and the per-unit averages: the mean of the per-day / week / month / quarter / year / store totals over
+the units that have rows). A measure is a `Metric` (its fact table and its reducer over a frame).
+
+Label checks (`problems()`): ids `h15-NNN`, unique; a known shape; a refusal has `expect: refuse`, no `calc`, and a
+note when its shape is not `refusal`; an answer has a `calc` with a known measure, filter / exclusion / part /
+breakdown names that are columns of the measure's table, filter values that occur in the tenant's data, ISO periods
+running forwards that overlap the tenant's sales and are only given to sales measures, rankings with a breakdown, a
+share part without breakdown or comparison; a follow-up has its earlier turns; no question is asked twice and none
+repeats a question of another SQL case file (heldout11.jsonl and heldout13.jsonl are closed to this set's writer and
+are never opened). Printed but not failing (`remarks()`): an expected 0 or empty breakdown the note does not
+announce, a tie at the cut of a ranking. `main(path=...)` checks another file in this format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "heldout15.jsonl"
+NOT_OPENED = {"heldout11.jsonl", "heldout13.jsonl"}
+SHAPES = {"total", "breakdown", "ranking", "time_ranking", "time_shape", "comparison", "yoy", "share", "average",
+          "distinct", "catalog", "stock", "patients", "filters", "follow_up", "multi_dim", "typo", "refusal"}
+TIME_KEYS = ("day", "week", "month", "quarter", "year", "weekday")
+
+
+def _div(a: float, b: float, scale: float = 1.0) -> float | None:
+    return scale * a / b if b else None
+
+
+@dataclass(frozen=True)
+class Metric:
+    table: str  # sales | stock | patients | stores | products
+    reduce: Callable[[pd.DataFrame], Any]
+
+
+def _net(f: pd.DataFrame) -> float:
+    return float((f["qty"] * f["price"]).sum() - f["off"].sum())
+
+
+def _orders_with_discount(f: pd.DataFrame) -> int:
+    return int(f.loc[f["off"] > 0, "order_id"].nunique())
+
+
+METRICS: dict[str, Metric] = {
+    "units": Metric("sales", lambda f: int(f["qty"].sum())),
+    "revenue": Metric("sales", _net),
+    "gross_revenue": Metric("sales", lambda f: float((f["qty"] * f["price"]).sum())),
+    "discount_total": Metric("sales", lambda f: float(f["off"].sum())),
+    "discount_rate": Metric("sales", lambda f: _div(f["off"].sum(), (f["qty"] * f["price"]).sum(), 100.0)),
+    "order_lines": Metric("sales", lambda f: len(f)),
+    "orders": Metric("sales", lambda f: int(f["order_id"].nunique())),
+    "distinct_products": Metric("sales", lambda f: int(f["product"].nunique())),
+    "distinct_brands": Metric("sales", lambda f: int(f["brand"].nunique())),
+    "distinct_stores": Metric("sales", lambda f: int(f["store"].nunique())),
+    "avg_selling_price": Metric("sales", lambda f: _div(_net(f), f["qty"].sum())),
+    "avg_order_value": Metric("sales", lambda f: _div(_net(f), f["order_id"].nunique())),
+    "units_per_order": Metric("sales", lambda f: _div(f["qty"].sum(), f["order_id"].nunique())),
+    "avg_discount_per_order": Metric("sales", lambda f: _div(f["off"].sum(), f["order_id"].nunique())),
+    "discounted_orders": Metric("sales", _orders_with_discount),
+    "discounted_order_rate": Metric("sales", lambda f: _div(_orders_with_discount(f), f["order_id"].nunique(),
+                                                            100.0)),
+    "stock_on_hand": Metric("stock", lambda f: int(f["have"].sum())),
+    "stock_value": Metric("stock", lambda f: float((f["have"] * f["list"]).sum())),
+    "items_below_reorder": Metric("stock", lambda f: int((f["have"] < f["point"]).sum())),
+    "items_at_reorder": Metric("stock", lambda f: int((f["have"] == f["point"]).sum())),
+    "items_at_or_below_reorder": Metric("stock", lambda f: int((f["have"] <= f["point"]).sum())),
+    "items_out_of_stock": Metric("stock", lambda f: int((f["have"] == 0).sum())),
+    "stock_lines": Metric("stock", lambda f: len(f)),
+    "patients": Metric("patients", lambda f: len(f)),
+    "store_count": Metric("stores", lambda f: len(f)),
+    "product_count": Metric("products", lambda f: len(f)),
+    "brand_count": Metric("products", lambda f: int(f["brand"].nunique())),
+}
+
+
+def _read(slug: str, table: str) -> pd.DataFrame:
+    return pd.read_csv(HERE / slug / f"{table}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _calendar(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    when = pd.to_datetime(frame[column], format="%Y-%m-%d")
+    monday = when - pd.to_timedelta(when.dt.day_of_week, unit="D")
+    return frame.assign(day=when.dt.strftime("%Y-%m-%d"), week=monday.dt.strftime("%Y-%m-%d"),
+                        month=when.dt.strftime("%Y-%m"), quarter=[f"{d.year}-Q{(d.month + 2) // 3}" for d in when],
+                        year=when.dt.year.astype(int), weekday=when.dt.isocalendar().day.astype(int))
+
+
+def _age_band(born: str, seen: str) -> str:
+    b, s = date.fromisoformat(born), date.fromisoformat(seen)
+    years = s.year - b.year - ((s.month, s.day) < (b.month, b.day))
+    return "90+" if years >= 90 else f"{years // 10 * 10}-{years // 10 * 10 + 9}"
+
+
+def facts(slug: str) -> dict[str, pd.DataFrame]:
+    """The tenant's fact tables, each with a column per label name."""
+    stores = _read(slug, "stores").rename(columns={"store_code": "store"})
+    products = _read(slug, "products").rename(columns={"sku": "product", "unit_price": "list"})
+    products["list"] = products["list"].astype(float)
+    place = stores[["store", "city", "state"]]
+    item = products[["product", "name", "category", "brand", "list"]]
+
+    def widen(table: str) -> pd.DataFrame:
+        raw = _read(slug, table).rename(columns={"store_code": "store", "sku": "product"})
+        wide = raw.merge(item, on="product", how="left", validate="many_to_one").merge(
+            place, on="store", how="left", validate="many_to_one")
+        if wide[["category", "state"]].isna().any().any():
+            raise SystemExit(f"{slug}/{table}.csv names a store or product missing from the catalogue")
+        return wide
+
+    sales = _calendar(widen("sales"), "sold_at")
+    sales["qty"], sales["price"] = sales["quantity"].astype(int), sales["unit_price"].astype(float)
+    sales["off"] = sales["discount"].replace("", "0").astype(float)
+    stock = widen("stock")
+    stock["have"], stock["point"] = stock["on_hand"].astype(int), stock["reorder_point"].astype(int)
+    patients = _read(slug, "patients")
+    patients["age_band"] = [_age_band(b, s) for b, s in zip(patients["date_of_birth"], patients["last_exam_date"],
+                                                             strict=True)]
+    return {"sales": sales, "stock": stock, "patients": patients, "stores": stores, "products": products}
+
+
+def select(frame: pd.DataFrame, conditions: dict[str, list[Any]] | None) -> pd.Series:
+    """Rows meeting all conditions; the values of one condition are alternatives; a keyword is part of the name."""
+    mask = pd.Series(True, index=frame.index)
+    for name, values in (conditions or {}).items():
+        if name == "keyword":
+            lowered = frame["name"].str.lower()
+            mask &= lowered.map(lambda text, vs=values: any(v.lower() in text for v in vs))
+        elif name == "weekday":
+            mask &= frame["weekday"].isin([int(v) for v in values])
+        else:
+            mask &= frame[name].isin(values)
+    return mask
+
+
+def during(frame: pd.DataFrame, period: list[str] | None) -> pd.DataFrame:
+    if not period or "day" not in frame.columns:
+        return frame
+    return frame[frame["day"].between(period[0], period[1])]
+
+
+def per_group(frame: pd.DataFrame, dims: list[str], measure: str) -> dict[Any, Any]:
+    reduce = METRICS[measure].reduce
+    out: dict[Any, Any] = {}
+    if frame.empty:
+        return out
+    for key, part in frame.groupby(dims if len(dims) > 1 else dims[0], sort=True):
+        out[key[0] if isinstance(key, tuple) and len(dims) == 1 else key] = reduce(part)
+    return out
+
+
+def order(values: dict[Any, Any], direction: str) -> list[tuple[Any, Any]]:
+    """By value, largest first for desc; groups without a value at the end."""
+    known = sorted(((k, v) for k, v in values.items() if v is not None), key=lambda kv: kv[1],
+                   reverse=direction == "desc")
+    return known + [(k, v) for k, v in values.items() if v is None]
+
+
+def solve(calc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """The answer of a label in the shapes of `bench.bench_answers.expected_sql`."""
+    measure, dims = calc["m"], list(calc.get("by") or [])
+    reduce = METRICS[measure].reduce
+    frame = tables[METRICS[measure].table]
+    keep = select(frame, calc.get("f"))
+    if calc.get("x"):
+        keep &= ~select(frame, calc["x"])
+    frame = frame[keep]
+    if "cmp" in calc:
+        now, then = during(frame, calc.get("p")), during(frame, calc["cmp"])
+        if not dims:
+            return {"kind": "cmp", "current": reduce(now), "previous": reduce(then)}
+        current, previous = per_group(now, dims, measure), per_group(then, dims, measure)
+        if "rank" not in calc:
+            return {"kind": "cmp_by", "current": current, "previous": previous}
+        direction, n = calc["rank"]
+        delta = {k: (current.get(k) or 0) - (previous.get(k) or 0) for k in set(current) | set(previous)}
+        return {"kind": "rank", "top": [(k, current.get(k, 0)) for k, _ in order(delta, direction)[:n]],
+                "all": current}
+    frame = during(frame, calc.get("p"))
+    if calc.get("avg"):
+        totals = per_group(frame, [*dims, calc["avg"]], measure)
+        buckets: dict[Any, list[float]] = {}
+        for key, value in totals.items():
+            group = None if not dims else (key[0] if len(dims) == 1 else key[:-1])
+            buckets.setdefault(group, []).append(value or 0)
+        means = {k: sum(v) / len(v) for k, v in buckets.items()}
+        if not dims:
+            return {"kind": "scalar", "value": means.get(None)}
+        if "rank" in calc:
+            direction, n = calc["rank"]
+            return {"kind": "rank", "top": order(means, direction)[:n], "all": means}
+        return {"kind": "by", "groups": means}
+    if calc.get("part") is not None:
+        whole, part = reduce(frame), reduce(frame[select(frame, calc["part"])])
+        return {"kind": "share", "value": part, "total": whole, "share": _div(part, whole, 100.0)}
+    if not dims:
+        return {"kind": "scalar", "value": reduce(frame)}
+    groups = per_group(frame, dims, measure)
+    if "rank" in calc:
+        direction, n = calc["rank"]
+        if direction == "asc" and dims in (["store"], ["product"]):  # what sold nothing ranks at the bottom too
+            side = ("store", "city", "state") if dims == ["store"] else ("category", "brand", "product", "keyword")
+            catalogue = tables["stores" if dims == ["store"] else "products"]
+            wanted = select(catalogue, {k: v for k, v in (calc.get("f") or {}).items() if k in side})
+            groups = dict.fromkeys(catalogue.loc[wanted, dims[0]], 0) | groups
+        return {"kind": "rank", "top": order(groups, direction)[:n], "all": groups}
+    if calc.get("share_by"):
+        whole = sum(v for v in groups.values() if v is not None)
+        return {"kind": "share_by", "groups": {k: 100.0 * v / whole for k, v in groups.items()}}
+    return {"kind": "by", "groups": groups}
+
+
+# ---- holding two answers against each other -------------------------------------------------------------------
+
+
+def flatten(value: Any, at: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [pair for key in sorted(value, key=repr) for pair in flatten(value[key], f"{at}.{key!r}")]
+    if isinstance(value, (list, tuple)):
+        return [pair for i, v in enumerate(value) for pair in flatten(v, f"{at}[{i}]")] or [(at, "empty")]
+    return [(at, value)]
+
+
+def same(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
+    """Equal kinds and leaves (numbers to a relative millionth); a ranking's names may differ only among ties."""
+    if mine["kind"] == theirs["kind"] == "rank":
+        mine = {"values": [v for _, v in mine["top"]], "all": mine["all"]}
+        theirs = {"values": [v for _, v in theirs["top"]], "all": theirs["all"]}
+    a, b = flatten(mine), flatten(theirs)
+    if [p for p, _ in a] != [p for p, _ in b]:
+        return False
+    for (_, x), (_, y) in zip(a, b, strict=True):
+        try:
+            if abs(float(x) - float(y)) > 1e-6 * max(1.0, abs(float(x))):
+                return False
+        except (TypeError, ValueError):
+            if str(x) != str(y):
+                return False
+    return True
+
+
+# ---- labels ---------------------------------------------------------------------------------------------------
+
+
+def plain(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+def problems(case: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What is wrong with one case's label (nothing: an empty list)."""
+    found = []
+    if case.get("shape") not in SHAPES:
+        found.append(f"unknown shape {case.get('shape')!r}")
+    if case.get("route") != "sql":
+        found.append("route must be sql")
+    context = case.get("context")
+    if context is not None and not (isinstance(context, list) and context and all(isinstance(t, str) for t in context)):
+        found.append("context must be a non-empty list of earlier questions")
+    if case.get("shape") == "follow_up" and not context:
+        found.append("a follow-up without its earlier turns")
+    if "expect" in case:
+        if case["expect"] != "refuse":
+            found.append(f"unknown expect {case['expect']!r}")
+        if "calc" in case:
+            found.append("a refusal with a calc label")
+        if case.get("shape") != "refusal" and not case.get("note"):
+            found.append("a refusal outside the refusal shape needs a note")
+        return found
+    calc = case.get("calc")
+    if not isinstance(calc, dict) or calc.get("m") not in METRICS:
+        return [*found, f"an answer needs a calc with a known measure, got {calc!r}"]
+    frame = tables[METRICS[calc["m"]].table]
+    catalogue_values = {c: set(t[c]) for t in (tables["stores"], tables["products"]) for c in t.columns}
+    for section in ("f", "x", "part"):
+        for name, values in (calc.get(section) or {}).items():
+            if name == "keyword":
+                names = " | ".join(tables["products"]["name"]).lower()
+                found += [f"{section}: no product name holds {v!r}" for v in values if v.lower() not in names]
+            elif name == "weekday":
+                found += [f"{section}: weekday {v!r} is not 1-7" for v in values if v not in range(1, 8)]
+            elif name not in frame.columns:
+                found.append(f"{section}: {name} is not a column of the {calc['m']} table")
+            else:
+                known = set(frame[name]) | catalogue_values.get(name, set())
+                found += [f"{section}: {name}={v!r} does not occur in the tenant's data" for v in values
+                          if v not in known]
+    for name in [*(calc.get("by") or []), *([calc["avg"]] if calc.get("avg") else [])]:
+        if name not in frame.columns:
+            kind = "time breakdown" if name in TIME_KEYS else "breakdown"
+            found.append(f"{kind} {name} of {calc['m']}: not in its table")
+    first, last = tables["sales"]["day"].min(), tables["sales"]["day"].max()
+    for key in ("p", "cmp"):
+        if key not in calc:
+            continue
+        try:
+            start, end = (date.fromisoformat(d).isoformat() for d in calc[key])
+        except (TypeError, ValueError):
+            found.append(f"{key} must be two ISO dates")
+            continue
+        if start > end:
+            found.append(f"{key} runs backwards")
+        if end < first or start > last:
+            found.append(f"{key} lies outside the tenant's sales ({first} - {last})")
+        if "day" not in frame.columns:
+            found.append(f"a period on {calc['m']}, whose table has no date")
+    rank = calc.get("rank")
+    if rank is not None and not (isinstance(rank, list) and len(rank) == 2 and rank[0] in ("asc", "desc")
+                                 and isinstance(rank[1], int) and rank[1] >= 1 and calc.get("by")):
+        found.append(f"bad ranking {rank!r}")
+    if calc.get("share_by") and not calc.get("by"):
+        found.append("share_by without a breakdown")
+    if calc.get("part") is not None and (calc.get("by") or calc.get("cmp")):
+        found.append("a share part with a breakdown or a comparison")
+    return found
+
+
+def remarks(case: dict[str, Any], answer: dict[str, Any]) -> list[str]:
+    """Worth a look, failing nothing (a note mentioning '0' or 'tie' silences the first and the last)."""
+    note, said = case.get("note") or "", []
+    if answer["kind"] == "scalar" and not answer["value"] and "0" not in note:
+        said.append("expected value 0 not announced in the note")
+    if answer["kind"] in ("by", "cmp_by", "share_by") and not (answer.get("groups") or answer.get("current")):
+        said.append("a breakdown without groups")
+    calc = case["calc"]
+    if answer["kind"] == "rank" and "cmp" not in calc and "tie" not in note:
+        n = calc["rank"][1]
+        values = [v for _, v in order(answer["all"], calc["rank"][0])]
+        if n < len(values) and values[n - 1] == values[n]:
+            said.append(f"a tie at the cut of the ranking ({values[n]})")
+    return said
+
+
+def earlier_questions(source: Path) -> set[str]:
+    seen: set[str] = set()
+    for path in sorted(HERE.glob("*.jsonl")):
+        if path.name in NOT_OPENED or path.resolve() == source.resolve():
+            continue
+        seen |= {plain(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.strip()}
+    return seen
+
+
+def main(verbose: bool = False, path: Path | None = None) -> int:
+    """Check heldout15.jsonl (or `path` in its format, then without comparing the bench loader's count)."""
+    root = str(HERE.parents[2])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    import bench.bench_answers as bench
+
+    source = path or CASES
+    cases = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    failures: list[str] = []
+    if path is None:
+        loaded = sum(c["_split"] == CASES.stem for c in bench.load_cases("sql"))
+        if loaded != len(cases):
+            failures.append(f"the bench loads {loaded} cases of {CASES.stem}, the file has {len(cases)}")
+    ids = [str(c.get("id")) for c in cases]
+    if len(set(ids)) != len(ids) or not all(re.fullmatch(r"h15-\d{3}", i) for i in ids):
+        failures.append("ids must be unique and of the form h15-NNN")
+    unknown = sorted({c.get("tenant") for c in cases if c.get("tenant") not in bench.TENANTS
+                      or not (HERE / str(c.get("tenant"))).is_dir()}, key=str)
+    if unknown:
+        print(*failures, f"tenants unregistered in bench_answers.TENANTS or without CSV files: {unknown}", sep="\n")
+        return 1
+    tables = {slug: facts(slug) for slug in sorted({c["tenant"] for c in cases})}
+    bench_frames: dict[str, Any] = {}
+    asked: set[tuple[str, str, tuple[str, ...]]] = set()
+    elsewhere = earlier_questions(source)
+    compared = agreed = 0
+    for case in cases:
+        tag = f"{case.get('id')} [{case['tenant']}/{case.get('shape')}] {case['question']!r}"
+        turn = (case["tenant"], plain(case["question"]), tuple(plain(t) for t in case.get("context") or ()))
+        wrong = problems(case, tables[case["tenant"]])
+        if turn in asked:
+            wrong.append("asked twice in this set")
+        if not case.get("context") and turn[1] in elsewhere:
+            wrong.append("the same question is in another case file")
+        asked.add(turn)
+        failures += [f"LABEL {tag}: {w}" for w in wrong]
+        if wrong or "calc" not in case:
+            continue
+        mine = solve(case["calc"], tables[case["tenant"]])
+        if case["tenant"] not in bench_frames:
+            bench_frames[case["tenant"]] = bench.load_frames(case["tenant"])
+        theirs = bench.expected_sql(case["calc"], bench_frames[case["tenant"]])
+        compared += 1
+        if same(mine, theirs):
+            agreed += 1
+        else:
+            failures.append(f"DISAGREE {tag}\n    mine:  {str(mine)[:300]}\n    bench: {str(theirs)[:300]}")
+        for remark in remarks(case, mine):
+            print(f"note {tag}: {remark}")
+        if verbose:
+            print(f"{case['id']}: {str({k: v for k, v in mine.items() if k != 'all'})[:260]}")
+    print(*failures, sep="\n") if failures else None
+    print(f"{len(cases)} cases, {len(cases) - compared} refusals or broken labels, {compared} with values: "
+          f"{agreed} agree with the bench's expected_sql; {len(failures)} problem(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(verbose="-v" in sys.argv[1:]))
