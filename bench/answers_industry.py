@@ -40,17 +40,22 @@ and shop-staff questions over 17 topics, written the same way by a helper that d
 drafts at >= 0.93 MiniLM cosine or >= 0.8 word overlap to a knowledge-base (incl. optical_qa.jsonl), earlier held-out or
 factual-check question, or rewording one (cos >= 0.86 and overlap >= 0.5), dropped or replaced; every key fact stated
 together by one knowledge-base answer, no false claim made by any, key-fact alternatives checked for matches inside
-longer words of the knowledge-base answers), shape `heldout12:<topic>`.
+longer words of the knowledge-base answers), shape `heldout12:<topic>`; and the thirteenth (heldout13.jsonl: everyday
+customer, patient, parent, older-patient, athlete and shop-staff questions over 17 topics, with more on lens care,
+screens and children, driving at night, sport and safety eyewear, ageing eyes, dry eye, allergies, first aid, lab terms
+and frame fitting; written the same way by a helper that did not open the industry answer code, under the same checks as
+the twelfth), shape `heldout13:<topic>`.
 `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
                                      [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
-                                     [--heldout12]
+                                     [--heldout12] [--heldout13]
                                      (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
-`--heldout10`, `--heldout11`, `--heldout12` (any of them, together or alone) run only the named held-out sets.
+`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13` (any of them, together or alone) run only the named held-out
+sets.
 """
 
 from __future__ import annotations
@@ -77,7 +82,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout9": ("ninth held-out set", "held-out 9 "),
                 "heldout10": ("tenth held-out set", "held-out 10 "),
                 "heldout11": ("eleventh held-out set", "held-out 11 "),
-                "heldout12": ("twelfth held-out set", "held-out 12 ")}
+                "heldout12": ("twelfth held-out set", "held-out 12 "),
+                "heldout13": ("thirteenth held-out set", "held-out 13 ")}
 
 
 @dataclass(frozen=True)
