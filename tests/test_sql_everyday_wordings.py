@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.dates import parse_period
 from tools.sql.parse import parse_question
@@ -27,9 +28,7 @@ CATALOG = Catalog(stores=(Store("G-1", "Glór Optics Quay", "Galway", "G"),
 
 
 def _spec(question: str):  # noqa: ANN202
-    parsed = parse_question(question, CATALOG, TODAY)
-    assert parsed.spec is not None, (question, parsed.refusal, parsed.unresolved)
-    return parsed.spec
+    return spec_of(question, CATALOG, TODAY)
 
 
 @pytest.mark.parametrize("question,day", [

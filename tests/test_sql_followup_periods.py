@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
 from tools.sql.spec import QuerySpec
@@ -53,9 +54,7 @@ def test_a_follow_up_naming_only_a_new_period_still_replaces_it() -> None:
 
 
 def _spec(question: str) -> QuerySpec:
-    parsed = parse_question(question, SHOP, TODAY)
-    assert parsed.spec is not None, parsed.refusal or parsed.unresolved
-    return parsed.spec
+    return spec_of(question, SHOP, TODAY)
 
 
 @pytest.mark.parametrize(("question", "asked", "other"), [

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
 from tools.sql.regions import region_index
@@ -40,9 +41,7 @@ AUSTRALIA = Catalog(stores=(Store("RG-1", "Redgum Eyes Mildura", "Mildura", "VIC
 
 
 def _spec(question: str, catalog: Catalog = CANADA) -> QuerySpec:
-    parsed = parse_question(question, catalog, TODAY)
-    assert parsed.spec is not None, parsed.refusal or parsed.unresolved
-    return parsed.spec
+    return spec_of(question, catalog, TODAY)
 
 
 @pytest.mark.parametrize(("question", "filters"), [

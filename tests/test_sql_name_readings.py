@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
 from tools.sql.sentences import unresolved_message
@@ -25,9 +26,7 @@ SHOP = Catalog(stores=(Store("FJ-1", "Fjordlys Optikk Bryggen", "Bergen", "Berge
 
 
 def _spec(question: str) -> QuerySpec:
-    parsed = parse_question(question, SHOP, TODAY)
-    assert parsed.spec is not None, parsed.refusal or parsed.unresolved
-    return parsed.spec
+    return spec_of(question, SHOP, TODAY)
 
 
 def test_a_place_word_inside_a_brand_name_is_no_place_filter() -> None:

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
 
@@ -29,9 +30,7 @@ CATALOG = Catalog(stores=(Store("C-1", "Ópticas Colibrí Centro", "Guadalajara"
 
 
 def _spec(question: str):  # noqa: ANN202
-    parsed = parse_question(question, CATALOG, TODAY)
-    assert parsed.spec is not None, (question, parsed.refusal, parsed.unresolved)
-    return parsed.spec
+    return spec_of(question, CATALOG, TODAY)
 
 
 @pytest.mark.parametrize("question,day", [("discounts on 28/11/2025", date(2025, 11, 28)),

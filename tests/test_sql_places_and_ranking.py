@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
 from tools.sql.places import city_aliases
@@ -48,9 +49,7 @@ def _parsed(question: str, catalog: Catalog):
 
 
 def _spec(question: str, catalog: Catalog):
-    parsed = _parsed(question, catalog)
-    assert parsed.spec is not None, parsed.refusal or parsed.unresolved
-    return parsed.spec
+    return spec_of(question, catalog, TODAY)
 
 
 @pytest.mark.parametrize(("question", "city"), [

@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.entities import spelling_variants
 from tools.sql.parse import parse_question
@@ -33,9 +34,7 @@ def _parsed(question: str):  # noqa: ANN202
 
 
 def _spec(question: str):  # noqa: ANN202
-    parsed = _parsed(question)
-    assert parsed.spec is not None, (question, parsed.refusal, parsed.unresolved)
-    return parsed.spec
+    return spec_of(question, CATALOG, TODAY)
 
 
 @pytest.mark.parametrize("question", ["revenue in the state of Puebla in 2025", "Puebla state revenue last month",

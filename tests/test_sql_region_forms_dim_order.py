@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
 from tools.sql.regions import _adjectives, _initials
@@ -25,9 +26,7 @@ CATALOG = Catalog(stores=(Store("K-1", "Brillen Kranich Altstadt", "Regensburg",
 
 
 def _spec(question: str):  # noqa: ANN202
-    parsed = parse_question(question, CATALOG, TODAY)
-    assert parsed.spec is not None, (question, parsed.refusal, parsed.unresolved)
-    return parsed.spec
+    return spec_of(question, CATALOG, TODAY)
 
 
 @pytest.mark.parametrize("name,adjectives", [("Bavaria", ["bavarian"]), ("Ontario", ["ontarian"]),

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from db import registry
 from db.engine import admin_engine
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store, load_catalog
 from tools.sql.parse import parse_question
 from tools.sql.regions import region_index
@@ -46,9 +47,7 @@ BENELUX = _catalog([("GE-31", "Maastricht", "LI"), ("GE-32", "Hasselt", "VLI"), 
 
 
 def _spec(question: str, catalog: Catalog):
-    parsed = parse_question(question, catalog, TODAY)
-    assert parsed.spec is not None, parsed.refusal or parsed.unresolved
-    return parsed.spec
+    return spec_of(question, catalog, TODAY)
 
 
 @pytest.mark.parametrize("question", [

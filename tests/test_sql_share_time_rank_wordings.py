@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
-from tools.sql.parse import parse_question
 
 TODAY = date(2026, 6, 17)
 CATALOG = Catalog(stores=(Store("K-1", "Kuikka Optiikka Kamppi", "Helsinki", "18"),
@@ -25,9 +25,7 @@ CATALOG = Catalog(stores=(Store("K-1", "Kuikka Optiikka Kamppi", "Helsinki", "18
 
 
 def _spec(question: str):  # noqa: ANN202
-    parsed = parse_question(question, CATALOG, TODAY)
-    assert parsed.spec is not None, (question, parsed.refusal, parsed.unresolved)
-    return parsed.spec
+    return spec_of(question, CATALOG, TODAY)
 
 
 @pytest.mark.parametrize("question,measure,category", [

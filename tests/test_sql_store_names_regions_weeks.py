@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 
+from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.parse import parse_question
 
@@ -39,9 +40,7 @@ def _parse(question: str, previous=None):  # noqa: ANN001, ANN202
 
 
 def _spec(question: str, previous=None):  # noqa: ANN001, ANN202
-    parsed = _parse(question, previous)
-    assert parsed.spec is not None, (question, parsed.refusal, parsed.unresolved)
-    return parsed.spec
+    return spec_of(question, CATALOG, TODAY, previous)
 
 
 @pytest.mark.parametrize("question,store", [

@@ -192,9 +192,15 @@ def test_period_outside_the_data_says_so(nw: Principal) -> None:
 
 
 def test_snapshot_measures_say_when_a_period_is_not_applied(nw: Principal) -> None:
-    result = run_sql_tool(nw, "How many frames do we have in stock in March?", today=TODAY)
+    result = run_sql_tool(nw, "How many frames do we have in stock this month?", today=TODAY)
     assert result.spec is not None and result.spec.measure == "stock_on_hand"
-    assert "period (March 2026) was not applied" in result.answer_text
+    assert "was not applied" in result.answer_text and "current snapshot" in result.answer_text
+
+
+def test_a_snapshot_measure_for_a_period_that_is_over_is_refused(nw: Principal) -> None:
+    result = run_sql_tool(nw, "How many frames did we have in stock in March?", today=TODAY)
+    assert result.spec is None and result.rows == []
+    assert "current snapshot" in result.answer_text and "March 2026" in result.answer_text
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -70,6 +71,7 @@ class Catalog:
     def product(self, sku: str) -> Product | None:
         return next((p for p in self.products if p.sku == sku), None)
 
+    @cached_property
     def shared_store_words(self) -> frozenset[str]:
         """Lower-case words found in two or more store names ("optik" of "Edelweiss Optik Marktgasse" and "Edelweiss
         Optik Chur"): words of the chain's naming, never one store's own name."""
@@ -79,6 +81,7 @@ class Catalog:
                 seen[w] = seen.get(w, 0) + 1
         return frozenset(w for w, n in seen.items() if n >= 2)
 
+    @cached_property
     def chain_prefix(self) -> tuple[str, ...]:
         """Leading words shared by every store name ("Northwind"), when there are at least two stores."""
         if len(self.stores) < 2:

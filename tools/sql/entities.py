@@ -173,8 +173,8 @@ class _Matcher:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         entries: list[tuple[str, str, str, int, bool]] = []
-        prefix = catalog.chain_prefix()
-        shared = catalog.shared_store_words()
+        prefix = catalog.chain_prefix
+        shared = catalog.shared_store_words
         for s in catalog.stores:
             entries.append((s.code.lower(), "store", s.code, 0, False))
             name = s.name.lower()
@@ -650,7 +650,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     spans = sorted(set(product_taken) | set(patient_taken) | set(yoy_spans))
 
     # the tenant's own words, and the nouns for a state-level place ("by Bundesland", "per Canton"): never a name
-    extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix()) | catalog.shared_store_words() \
+    extra_ok = frozenset(catalog.tenant_words) | frozenset(catalog.chain_prefix) | catalog.shared_store_words \
         | REGION_NOUNS | {"land", "lander"}
     unresolved: list[Unresolved] = []
 

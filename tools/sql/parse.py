@@ -1061,7 +1061,7 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     # whole words of the names, as written and without accents ("ópticas" and "opticas" of "Ópticas Azahar")
     # (of a store's name only the words several stores share: a store's own word that named no store, "Rive" of
     # "Optique Rive" when "rive" is an English word, is a condition that would be dropped)
-    shared = catalog.shared_store_words()
+    shared = catalog.shared_store_words
     names = {f for n in (*catalog.brands, *catalog.cities, *(p.name for p in catalog.products),
                          *(w for st in catalog.stores for w in st.name.lower().split() if w in shared))
              for w in re.findall(r"[^\W\d_]+", n.lower()) for f in (w, fold(w))}
@@ -1070,7 +1070,7 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     fragments = {f for b in catalog.brands if len(b.split()) > 1 for w in re.findall(r"[^\W\d_]+", b.lower())
                  for f in (w, fold(w))}
     names -= fragments - vocab
-    names |= {f for w in (*catalog.tenant_words, *catalog.chain_prefix()) for f in (w, fold(w))}
+    names |= {f for w in (*catalog.tenant_words, *catalog.chain_prefix) for f in (w, fold(w))}
 
     def known(word: str) -> bool:
         if fold(word) != word:  # "département": the word without its accents
@@ -1715,7 +1715,12 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         filters = Filters(**(dict(filters.items()) | {"age_band": ages}))
     if not dims and measure.startswith("items_") and re.search(
             r"\b(?:what|which)(?:'s|\s+is|\s+are|\s+has|\s+have)?\s+(?:currently\s+|now\s+|got\s+)?(?:running|out\b|below|under"
-            r"|at\b|low|sold\s+out|need)", lower) and not _COUNT_ASK.search(lower) and not re.search(
+            r"|at\b|low|sold\s+out|need)"
+            # "what did we run out of at Guelph", "what has the Leeds shop run out of", "what ran out"
+            r"|\bwhat\s+(?:(?:did|have|has|had)\s+(?:[\w'-]+\s+){1,4}?)?(?:run|ran|runs|running)\s+out\b"
+            # "list the items out of stock", "show me everything below reorder", "give me a list of ..."
+            r"|^\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:list|show|name|give\s+me\s+(?:a\s+|the\s+)?list)\b",
+            lower) and not _COUNT_ASK.search(lower) and not re.search(
                 r"\b(?:count|total|tally)\b", lower):
         # "what's running low at Boulder": the items, one row each; with "how many" / "count" anywhere in the
         # question ("what's out of stock at Boulder? how many lines"), the count of them
@@ -1904,6 +1909,12 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                                label=f"{named_other.label} and {asked.label}")
     if over is not None and over != "store":
         time_range = _complete_units(time_range, over, today, notes)
+    if family != "sales" and time_range is not None and time_range.end <= today:
+        # "what ran out last month", "stock at the end of 2025": the data holds only today's stock, so a past
+        # period would be answered with today's figures -- another question
+        return _refuse(f"Your data holds {MEASURES[measure].label} only as of now (a current snapshot), not for "
+                       f"{time_range.label}; ask without the period for the current figures.",
+                       _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
     if family != "sales" and time_range is not None:
         notes.append(f"{MEASURES[measure].label} is a current snapshot; the period ({time_range.label}) was not "
                      "applied.")
@@ -2400,7 +2411,7 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
     """"how did Peak Vision do": the chain's own name (the words every store name starts with) is the whole company,
     not a product word ("vision") or a ranking word ("peak"); it is blanked, with the hits inside it, unless a brand
     word follows it ("Edelweiss brand frames": a house brand of the chain's name)."""
-    prefix = catalog.chain_prefix()
+    prefix = catalog.chain_prefix
     if not prefix:
         return ex
     rx = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in prefix) + r"(?:'s)?\b", _I)
