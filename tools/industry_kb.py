@@ -101,6 +101,14 @@ MAX_PASSAGES = 3  # ... not asking for another specific thing than the question,
 # objective") is about that thing: when no chosen passage names it and the knowledge base rarely does (at most
 # `FOREIGN_MAX_DF` passages), the passages answer another question (the refractive index of lens materials) -> refuse.
 FOREIGN_MAX_DF = 10
+# A noun of amount or time before "of" ("a lot of laptop work", "loads of black dots", "a day of video calls", "a pair
+# of glasses") measures what follows; it asks no property of it: the words after it are the question's subject, not
+# a foreign thing.
+MEASURE_NOUNS = frozenset(stem(w) for w in (
+    "lot", "lots", "load", "loads", "plenty", "bunch", "couple", "handful", "number", "amount", "bit", "bits", "ton",
+    "tons", "heap", "heaps", "pile", "piles", "dozen", "dozens", "hundreds", "thousands", "few", "pair", "pairs",
+    "second", "minute", "hour", "day", "night", "evening", "morning", "afternoon", "week", "weekend", "month", "year",
+    "decade", "lifetime", "shift", "session", "spell", "bout", "period"))
 # The knowledge base is about people's eyes and eyewear: a question naming an animal ("can dogs get glaucoma?", "does my
 # cat need eye drops?") that no chosen passage names asks about an animal's eyes, which no passage covers -> refuse.
 # A word of this list read as a modifier or an abbreviation ("pet dander", "horse riding", "cat 4 sunglasses") is none.
@@ -633,7 +641,8 @@ def _same_question(chosen: list[KbHit], pool: list[KbHit]) -> KbHit | None:
 
 def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
     """The words naming the thing a question asks a property of ("... of a diamond", "... of a microscope objective":
-    the nouns after "of" that follows a noun, not after "of my/your ..."), that no chosen passage holds (in their own
+    the nouns after "of" that follows a noun, not after "of my/your ..." nor after a noun of amount or time,
+    `MEASURE_NOUNS`: "a lot of laptop work", "a day of video calls"), that no chosen passage holds (in their own
     words or with regional terms normalized) and that at most `FOREIGN_MAX_DF` knowledge-base passages hold: the
     chosen passages then answer for another thing. Reads the question's one cached parse (`tagged`), shared with
     `subject_stems`. Empty when the tagger is not installed."""
@@ -645,6 +654,8 @@ def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
     out: list[str] = []
     for i, tok in enumerate(tokens):
         if tok.lower != "of" or i == 0 or not tokens[i - 1].tag.startswith("NN"):
+            continue
+        if {stem(w) for w in words(tokens[i - 1].text)} & MEASURE_NOUNS:  # "loads of dots": an amount, no property
             continue
         j = i + 1
         if j < len(tokens) and tokens[j].tag == "PRP$":  # "of my glasses": the asker's own things
