@@ -1,12 +1,12 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 14 (`check_heldout10.py` ... `check_heldout14.py`) pass, and fail when the bench's expected values or a
+sets 10 to 15 (`check_heldout10.py` ... `check_heldout15.py`) pass, and fail when the bench's expected values or a
 label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
-ipe and the Swiss tenant edelweiss regenerate byte for byte from their seeded scripts and have the traits their cases
-rely on (a store shut for a month or closed for good, a store opened late, never-sold products, stores shut on
-Sundays and public holidays, sales ending the day before the bench's reference day). No database, no model: pandas
-over the CSV files."""
+ipe, the Swiss tenant edelweiss and the Italian tenant lucciola regenerate byte for byte from their seeded scripts
+and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
+never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
+day or near it, a region code like Napoli's "NA" read as text). No database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
 
@@ -55,10 +55,11 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14)} <= {p.name for p in _case_files()}
+    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15)} <= {p.name for p in _case_files()}
 
 
-CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14")
+CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
+          "check_heldout15")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -85,7 +86,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout11", "belvue", "BV-99"),
                                                           ("check_heldout12", "tulp", "TO-99"),
                                                           ("check_heldout13", "ipe", "IP-99"),
-                                                          ("check_heldout14", "edelweiss", "EW-99")])
+                                                          ("check_heldout14", "edelweiss", "EW-99"),
+                                                          ("check_heldout15", "lucciola", "LC-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -104,7 +106,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
 
 @pytest.mark.parametrize(("script", "tenant"), [("make_csv_azahar", "azahar"), ("make_csv_belvue", "belvue"),
                                                    ("make_csv_tulp", "tulp"), ("make_csv_ipe", "ipe"),
-                                                   ("make_csv_edelweiss", "edelweiss")])
+                                                   ("make_csv_edelweiss", "edelweiss"),
+                                                   ("make_csv_lucciola", "lucciola")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -233,6 +236,34 @@ def test_edelweiss_has_the_traits_its_cases_rely_on():
     january = sales[sales["day"].map(lambda d: d.month == 1 and d.day >= 3)]
     assert (january["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
     assert ((sales["unit_price"] * 20).round(6) % 1 == 0).all() and ((sales["discount"] * 20).round(6) % 1 == 0).all()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_lucciola_has_the_traits_its_cases_rely_on():
+    lucciola = answers.load_frames("lucciola")
+    stores, products, sales, stock, patients = (lucciola[t] for t in answers.TABLES)
+    assert len(stores) == 16 and set(stores["state"]) == {"MI", "BG", "CO", "TO", "VE", "RE", "BO", "FC", "RM", "NA",
+                                                          "BL"}
+    assert "NA" in set(patients["state"]) and "NA" in set(stores["state"])  # Napoli's code is text, not a gap
+    assert {"Reggio nell'Emilia", "Cortina d'Ampezzo", "Forlì", "Cantù", "Sesto San Giovanni"} <= set(stores["city"])
+    assert all((stores["city"] == city).sum() == 2 for city in ("Milano", "Venezia", "Roma"))
+    assert set(stores.loc[stores["state"] == "CO", "city"]) == {"Como", "Cantù"}
+    assert "Ottica Lucciola Duomo" in set(stores["name"]) and products["name"].str.contains("Duomo").sum() == 3
+    assert sales["day"].min() == date(2024, 7, 1) and sales["day"].max() == date(2026, 6, 13)
+    forli = sales[sales["store_code"] == "LC-12"]["day"]
+    assert date(2026, 1, 1) <= forli.max() <= date(2026, 1, 31) and "LC-12" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "LC-14"]["day"].min() >= date(2025, 10, 6)
+    cortina = sales[sales["store_code"] == "LC-16"]["day"]
+    assert not cortina.between(date(2025, 11, 3), date(2025, 11, 28)).any()
+    sunday = sales[sales["day"].map(lambda d: d.isoweekday() == 7 and d.month != 12)]
+    assert set(sunday["store_code"]) == {"LC-08", "LC-16"}
+    summer_break = sales[sales["day"].map(lambda d: d.month == 8 and 10 <= d.day <= 24)]
+    assert set(summer_break["store_code"]) <= {"LC-05", "LC-08", "LC-16"} and not summer_break.empty
+    assert not sales["day"].isin([date(2025, 8, 15), date(2025, 12, 25), date(2026, 1, 6), date(2026, 6, 2)]).any()
+    assert set(products["sku"]) - set(sales["sku"]) == {"LUC-106", "LUC-128"}
+    varilux = sales[sales["sku"] == "LUC-116"]  # Essilor Varilux X Series, listed at 690.00
+    assert set(varilux[varilux["day"] >= date(2026, 2, 1)]["unit_price"]) == {724.5}
+    assert set(varilux[varilux["day"] < date(2026, 2, 1)]["unit_price"]) == {690.0}
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
