@@ -58,12 +58,21 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tools.embeddings import embed
-from tools.place_forms import countries_named, fold, question_places, territory_countries
+from tools.place_forms import (
+    PLACE_AFTER,
+    PLACE_BEFORE,
+    countries_named,
+    fold,
+    place_abbreviation,
+    question_places,
+    territory_countries,
+)
 from tools.text_match import (
     ABBREVIATION_WORD,
     abbreviation_phrases,
     content_stems,
     content_words,
+    glosses,
     normalize_service_terms,
     normalize_terms,
     rarity,
@@ -125,6 +134,7 @@ SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score withi
 SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the other (dog ~ pets, cost ~ fee)
 SOFT_COVER_MIN = 0.65  # stricter for deciding that the passages hold a word at all (sunglasses is not glasses)
 SOFT_CREDIT = 0.8  # a related word counts this share of its cosine
+PLACE_SHORT_FORM = re.compile(r"[a-z]{2,5}")  # a question word that may shorten a place name ("Ksm", "Nai")
 SHORT_ROOT_MIN = 0.75  # MiniLM cosine from which a 3-letter word is the start of the same word ("max" ~ maximum)
 
 ASKS_QUANTITY = re.compile(
@@ -149,7 +159,11 @@ _CURRENCY_WORDS = (r"dollars?|bucks|euros?|pounds?|quid|cents?|pence|p|rand|rupe
 # a currency written before the amount
 _CURRENCY = rf"(?:[A-Z]{{0,3}}[{_SIGNS}]|(?-i:\b(?:R|Rs\.?|Rp|RM|kr|Kr|Fr\.|CHF|zł|Kč|Ft|{_CODES})))"
 _MONEY = rf"{_CURRENCY}\s?\d|\d\s?((?-i:{_CODES})|{_CURRENCY_WORDS})\b"
-_PRICE = (rf"{_MONEY}|\bfree\b|no (charge|cost|fee)|"
+# "free" is a price on its own or as "tax-free", "interest-free"; "preservative-free", "latex-free" say what a product
+# lacks, not what it costs
+_FREE = r"(?<![\w-])free\b|\b(tax|interest|duty|charge|cost|fee|commission|vat|postage|delivery)-free\b"
+_PRICE = (rf"{_MONEY}|{_FREE}|\bno (extra |additional )?(charge|cost|fee|penalty)|"
+          r"\bwithout (a |any )?(extra )?(charge|cost|fee|penalty)|"
           r"at no|\d\s?%|\bper ?cent|\bhalf price|\bgap\b|\bfull price")
 _AMOUNT = r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT_MONEY = re.compile(rf"{_CURRENCY}\s?({_AMOUNT})(?!\s?%)", re.I)
@@ -191,9 +205,12 @@ _DURATION = (rf"\b{_COUNT}(\s*(-|\u2013|to|or)\s*{_COUNT})?[\s-]*((working|busin
 ASKING_WORDS = frozenset(stem(w) for w in ("cost", "costs", "price", "prices", "fee", "fees", "charge", "charges",
                                            "much", "far", "long", "distance", "time", "worth", "value"))
 REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    # "is there a fee for ...", "do you charge for ...": a price, "free" or "no charge" answers it; that the service
+    # exists does not
     (re.compile(r"^\W*(how much (is|are|does|do|did|will|would|should|for)\b(?!.*\b(notice|time|leave|holiday|"
                 r"warning|pto)\b)|what (does|do|would|will) .{0,60}\bcost\b|what('s| is| are)( the)? (price|cost|"
-                r"fee|charge)s?\b)", re.I), ANSWER_KINDS[0][1]),
+                r"fee|charge)s?\b|(is|are) there (a|any) (fee|charge|cost|price)s?\b|(do|does|will|would) (you|they|"
+                r"we|it) charge\b)", re.I), ANSWER_KINDS[0][1]),
     (re.compile(r"^\W*how far\b(?! (ahead|in advance|back|out|before))", re.I), ANSWER_KINDS[1][1]),
     (re.compile(r"^\W*how long (is|are|does|do|did|will|would|should|can|have|has|must)\b", re.I),
      re.compile(_DURATION, re.I)),
@@ -661,7 +678,10 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
     run: list[Any] = []
     for token in [*doc, None]:
         # "what do the progressive lenses cost?": a "cost" after a plural noun is the verb, not the head noun
-        verb = token is not None and token.lower_ in ("cost", "costs") and bool(run) and run[-1].tag_ == "NNS"
+        # ("how much does a replacement lens cost?": after a noun the question's "does" asks about, too)
+        verb = token is not None and token.lower_ in ("cost", "costs") and bool(run) and (
+            run[-1].tag_ == "NNS" or run[-1].tag_.startswith("NN") and any(
+                t.lower_ in ("do", "does", "did", "will", "would", "should") for t in doc[: run[0].i]))
         # a participle before a noun modifies it like an adjective ("colored contact lenses", "tinted lenses")
         participle = token is not None and token.tag_ == "VBN" and token.i + 1 < len(doc) and \
             doc[token.i + 1].tag_.startswith(("NN", "JJ"))
@@ -778,7 +798,23 @@ def _stands_in(question: str, keys: dict[str, str], vocabulary: dict[str, str], 
             if stems and stem(token) in vocabulary:
                 for k in stems:
                     same.setdefault(k, set()).add(stem(token))
+    # a word the documents gloss in brackets ("your yearly deductible (eigen risico)"): the question may use either
+    glossed = glosses(text)
+    for k in keys:
+        if k in glossed and (held := glossed[k] & vocabulary.keys() - {k}):
+            same.setdefault(k, set()).update(held)
     missing = {k: w for k, w in keys.items() if k not in vocabulary and not _alternatives(w) & vocabulary.keys()}
+    # a place the question shortens ("the Ksm office", "open in Nai?"): the one place name of the passages it fits
+    for k, w in missing.items():
+        if k in same or not PLACE_SHORT_FORM.fullmatch(w):
+            continue
+        m = re.search(rf"\b{re.escape(w)}\b", question, re.I)
+        first = not question[: m.start()].strip() or question[: m.start()].rstrip()[-1] in ".!?:" if m else True
+        if m is None or not (m.group(0)[0].isupper() and (not first or m.group(0).isupper())
+                             or PLACE_BEFORE.search(question[: m.start()]) or PLACE_AFTER.match(question[m.end():])):
+            continue
+        if (name := place_abbreviation(m.group(0), text)) is not None:
+            same.setdefault(k, set()).update(content_stems(name) & vocabulary.keys())
     if not missing:
         return same, wider
     places = question_places(question, frozenset(fold(w) for w in missing.values()))
@@ -979,13 +1015,15 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
 
 
 def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], about: set[str],
-                 item: frozenset[str] = frozenset(), question_words: frozenset[str] = frozenset()) -> bool:
+                 item: frozenset[str] = frozenset(), question_words: frozenset[str] = frozenset(),
+                 kind: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence holds the one kind of thing the question asks for, about what the question asks (`about`:
     the question's noun-phrase words other than those that ask; "the home visit fee is $40" holds a price, but not
     that of a contact lens fitting), and names the thing whose price or time is asked (`item`: the word of the asked
     thing and the words that stand for it; "a contact lens case" is not priced by "contact lens check: free"), and
     not only as a modifier of another thing the question does not name (`_item_as_modifier`: "daily contact
-    lenses" are not priced by "Contact lens aftercare check: £30")."""
+    lenses" are not priced by "Contact lens aftercare check: £30"), nor only as another kind of it (`_other_kind`:
+    "swimming goggles" are not priced by "Moisture chamber goggles: €64")."""
     if not any(has.search(sentence.text) for has in required):
         return False
     if not about:
@@ -993,7 +1031,21 @@ def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], abou
     words = _words_with_terms(f"{sentence.heading} {sentence.text}")
     held = set(words) | {a for w in words.values() for a in _alternatives(w)}
     return bool(about & held) and (not item or bool(item & held) and
-                                   not _item_as_modifier(sentence.text, item, about | question_words))
+                                   not _item_as_modifier(sentence.text, item, about | question_words) and
+                                   not _other_kind(sentence.text, item, kind, held))
+
+
+def _other_kind(text: str, item: frozenset[str], kind: frozenset[str], held: set[str]) -> bool:
+    """Whether a sentence names the asked thing only as another kind of it than the one asked about: the question
+    says which kind (`kind`: the modifiers it gives the asked thing, with their common terms: "prescription swimming
+    goggles"), the sentence holds none of them (as written, or a word beginning with one or one with it) and gives
+    the thing modifiers of its own ("Moisture chamber goggles: €64" is not the price of swimming goggles). A sentence
+    that names the thing bare ("Goggles: €40") may be about any kind, and is kept."""
+    if not kind or kind & held or any(len(k) >= 4 and len(h) >= 4 and (h.startswith(k) or k.startswith(h))
+                                      for k in kind for h in held):
+        return False
+    own = [mods for head, mods in question_phrases(text) if head in item]
+    return bool(own) and all(own)
 
 
 def _item_as_modifier(text: str, item: frozenset[str], asked: set[str]) -> bool:
@@ -1012,6 +1064,32 @@ def _item_as_modifier(text: str, item: frozenset[str], asked: set[str]) -> bool:
         if head not in asked:
             modifiers |= set(mods) | {a for m in mods for a in _alternatives(m)}
     return bool(item & modifiers) and not item & heads
+
+
+def _asked_item_kind(question: str, sentences: list[ScoredSentence]) -> frozenset[str]:
+    """The modifiers the question gives the thing whose price, duration or time it asks (`_asked_item`), with their
+    common terms and the sentences' words that stand for them (`_stands_in`: "the Vienna store" ~ Wien): "how much
+    do the prescription swimming goggles cost" -> {prescription, swimm}; "varifocal lenses" -> {varifocal,
+    progressiv}; empty when it names the thing bare."""
+    if ASKS_OWN_PART.match(question):
+        return frozenset()
+    surface = content_words(question)
+    for head, mods in question_phrases(question):
+        words_ = [w for w in (*mods, head) if w and w not in ASKING_WORDS and w not in ANSWER_FORM
+                  and w not in PLAIN_ADJECTIVES]
+        if not words_:
+            continue
+        kind = {f for m in words_[:-1] for f in {m} | _alternatives(surface.get(m, m))}
+        if kind:
+            vocabulary: dict[str, str] = {}
+            for s in sentences:
+                for k, w in _words_with_terms(f"{s.heading} {s.text}").items():
+                    vocabulary.setdefault(k, w)
+            same, _ = _stands_in(question, {m: surface.get(m, m) for m in words_[:-1]}, vocabulary,
+                                 "\n".join(f"{s.heading}\n{s.text}" for s in sentences))
+            kind |= {f for m in words_[:-1] for f in same.get(m, set())}
+        return frozenset(kind)
+    return frozenset()
 
 
 def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str]:
@@ -1041,6 +1119,10 @@ def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str
         if item not in vocabulary:
             soft = _soft_matches({item: item}, {k: w for k, w in vocabulary.items() if k != item})
             forms |= {v for v, c in soft.get(item, {}).items() if c >= SOFT_COVER_MIN}
+            # an abbreviation spelt out, a glossed word, a shortened place ("RGP" ~ rigid gas permeable)
+            same, _ = _stands_in(question, {item: surface}, vocabulary,
+                                 "\n".join(f"{s.heading}\n{s.text}" for s in sentences))
+            forms |= same.get(item, set())
         return frozenset(forms)
     return frozenset()
 
@@ -1081,11 +1163,12 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
     distance = REQUIRED_KINDS[1][0].search(question) is not None
     item = _asked_item(question, scored[:40]) if about and not distance else frozenset()
     words_ = frozenset(content_stems(question))
-    quoted = next((c for c in chosen if _holds_asked(c, required, about, item, words_)), None)
+    kind = _asked_item_kind(question, scored[:40]) if item else frozenset()
+    quoted = next((c for c in chosen if _holds_asked(c, required, about, item, words_, kind)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
         first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
         return scored, first + [c for c in chosen if c not in first]
-    holding = next((s for s in scored if _holds_asked(s, required, about, item, words_)), None)
+    holding = next((s for s in scored if _holds_asked(s, required, about, item, words_, kind)), None)
     if holding is None or holding.score < scored[0].score - KIND_WITHIN:
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]

@@ -18,6 +18,11 @@ Contract:
 - `countries_named(text)` -> {ISO code: the names as the text writes them}; `territory_countries(text)` -> those of
   them the text names as the territory a rule covers (a scope word in the same sentence: "only", "outside",
   "anywhere in", "within", "throughout", "across", "nationwide").
+- `place_abbreviation(token, text)` -> the one place name of `text` that `token` shortens ("Ksm" or "KSM" for
+  Kisumu, "Msa" for Mombasa, "Nai" for Nairobi, "DH" for Den Haag): by its consonant skeleton or letters in order
+  from the first, by its first letters (a clipped name), or by the initials of a name of several words; None unless
+  exactly one place name of the text fits (a shortening that fits two places names neither). Only names GeoNames,
+  ISO 3166 or pycountry know as places count: "Mashujaa Day" is no place "Msa" could shorten.
 - Cost: countries and subdivisions are small lists kept in memory; a city name is one scan of the 61 MB GeoNames
   file (memory-mapped, C-level find), cached per name for the process. No network access.
 """
@@ -34,7 +39,7 @@ from functools import lru_cache
 from tools.geonames import lookup
 from tools.text_match import sentences
 
-__all__ = ["Place", "countries_named", "fold", "question_places", "territory_countries"]
+__all__ = ["Place", "countries_named", "fold", "place_abbreviation", "question_places", "territory_countries"]
 
 PLACE_BEFORE = re.compile(r"\b(in|to|from|near|at|around|into|outside|across|within|throughout|of)\s+(the\s+)?"
                           r"([A-Z][\w'’.-]*(\s+[A-Z][\w'’.-]*)*\s*(,|or|and)\s+)?$")
@@ -261,3 +266,58 @@ def territory_countries(text: str) -> dict[str, set[str]]:
                 for iso, found in countries_named(sentence).items():
                     out.setdefault(iso, set()).update(found)
     return out
+
+
+SHORT_FORM = re.compile(r"^[A-Za-z]{2,5}$")
+_VOWELS = frozenset("aeiouy")
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    """Whether the letters of `short` occur in `long_` in order."""
+    it = iter(long_)
+    return all(c in it for c in short)
+
+
+def _shortens(token: str, name: str) -> bool:
+    """Whether `token` has the shape of a short form of the place name `name` (both folded): initials of a name of
+    several words ("dh" ~ den haag); a clipped first word of 3+ letters ("nai" ~ nairobi); or, for a 3-5 letter
+    token with at most one vowel, the same first letter and its letters in order in a one-word name at least two
+    letters longer ("ksm" ~ kisumu, "msa" ~ mombasa)."""
+    parts = [w for w in name.split() if w not in _SMALL_WORDS]
+    if not parts or token == name:
+        return False
+    if len(parts) >= 2 and token == "".join(w[0] for w in parts):
+        return True
+    if len(parts) > 1 or token[0] != name[0]:
+        return False
+    if len(token) >= 3 and name.startswith(token) and len(name) >= len(token) + 2:
+        return True
+    return (3 <= len(token) <= 5 and len(name) >= len(token) + 2 and sum(c in _VOWELS for c in token) <= 1
+            and _subsequence(token, name))
+
+
+@lru_cache(maxsize=2048)
+def _is_place(name: str) -> bool:
+    """Whether a name (as a text writes it) is a country, a state or province, or a GeoNames populated place."""
+    key = fold(name)
+    names, _ = _countries()
+    return key in names or key in _subdivisions() or bool(_city(name)[0])
+
+
+def place_abbreviation(token: str, text: str) -> str | None:
+    """The one place name of `text` (a capitalized word or run of words, as the text writes it) that `token`
+    shortens (see the module docstring), or None when none or several do."""
+    if not SHORT_FORM.match(token):
+        return None
+    short = token.lower()
+    found: dict[str, str] = {}
+    for m in _NAME_RUN.finditer(text):
+        run = m.group(0).strip(" .'’-")
+        for candidate in dict.fromkeys([run, *run.split()]):
+            key = fold(candidate)
+            if not key or key in found.values() or key.split()[0] in _SMALL_WORDS:
+                continue
+            if _shortens(short, key) and _is_place(candidate):
+                found[candidate] = key
+    places = set(found.values())
+    return next(iter(found)) if len(places) == 1 else None

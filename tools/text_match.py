@@ -217,6 +217,60 @@ def abbreviation_phrases(abbreviation: str, text: str) -> list[list[str]]:
     return found
 
 
+# "your yearly deductible (eigen risico)", "the GP (huisarts)": a phrase of 1-3 words a document glosses in brackets
+# right after it with 1-3 words of another language or register (no digits, no function words: "(frame only)",
+# "(27 April)" and "(see below)" are no glosses); a capitalized name before the brackets ("Leiden (main shop)") is
+# described, not translated
+_GLOSS = re.compile(r"((?:[A-Za-zÀ-ÖØ-öø-ÿ'’-]+ +){0,2}[A-Za-zÀ-ÖØ-öø-ÿ'’-]+) +\(([A-Za-zÀ-ÖØ-öø-ÿ'’ -]{2,40})\)")
+MAX_GLOSS_WORDS = 3
+
+
+def _gloss_side(phrase: str, last: bool) -> list[str]:
+    """The content words of one side of a gloss: the trailing run of content words before the brackets (`last`),
+    or all words inside them; empty when a word inside is a function word or a side has none."""
+    found = [w for w in words(phrase) if w.isalpha()]
+    if last:
+        run: list[str] = []
+        for w in reversed(found):
+            if not _content(w) or len(run) == MAX_GLOSS_WORDS:
+                break
+            run.insert(0, w)
+        return run
+    return found if found and len(found) <= MAX_GLOSS_WORDS and all(_content(w) for w in found) else []
+
+
+def glosses(text: str) -> dict[str, set[str]]:
+    """The words a text glosses in brackets: stem -> the stems of what the text says they mean. Each word in the
+    brackets means the phrase's head noun ("the basic health insurance (basisverzekering)": basisverzekering ~
+    insurance); a one-word phrase means each word in the brackets too ("the GP (huisarts)" read the other way round),
+    and sides of as many words also pair word by word ("yearly deductible (eigen risico)": risico ~ deductible and
+    back). A gloss inside a heading, or after a capitalized name, is left out (it describes a place or a section)."""
+    out: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        for m in _GLOSS.finditer(line):
+            inner = m.group(2).strip()
+            run_words = m.group(1).split()
+            if not inner or any(c.isdigit() for c in inner):
+                continue
+            left, right = _gloss_side(m.group(1), True), _gloss_side(inner, False)
+            if not left or not right or set(left) & set(right):
+                continue
+            # the run's words as written: a capitalized word that is no abbreviation names something ("Leiden")
+            written = run_words[len(run_words) - len(left):]
+            if any(w[:1].isupper() and not w.isupper() for w in written):
+                continue
+            pairs = [(w, left[-1]) for w in right]  # each glossing word means the phrase's head noun
+            if len(left) == 1:
+                pairs += [(left[0], w) for w in right]
+            if len(left) == len(right):
+                pairs += [p for a, b in zip(left, right, strict=True) for p in ((a, b), (b, a))]
+            for a, b in pairs:
+                out.setdefault(stem(a), set()).add(stem(b))
+    return out
+
+
 def normalize_service_terms(text: str) -> str:
     """The text with everyday service wording replaced by the words policies mostly use (`SERVICE_TERMS`)."""
     for pattern, repl in _SERVICE_TERMS:
