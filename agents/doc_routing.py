@@ -102,7 +102,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from agents.extractive import MIN_ANSWER_SCORE
-from agents.router import RouteDecision, is_courtesy
+from agents.router import RouteDecision, is_courtesy, without_greeting
 from tools.industry_kb import MIN_SCORE as KB_MIN_SCORE
 from tools.text_match import content_stems, normalize_service_terms, stem
 
@@ -118,6 +118,7 @@ KB_ANSWERS = KB_MIN_SCORE  # the industry knowledge's own answer threshold: belo
 CLARIFY_LEAD = 0.2  # an unsure router's question goes to the industry knowledge when it leads the documents by this
 LEAD = 0.10  # how far one source must lead the other when the wording does not say whose question it is
 SENTENCE_LEAD = 0.10  # the tenant's best sentence leads the knowledge's best (same scorer) by this: it answers clearly
+ADDRESSED_LEAD = 0.0  # ... by this, for a question asked of the company itself (own / offer / house rule cue)
 SENTENCE_KEEP = 0.03  # ... by this: a docs decision stands even when the answer step's cover check is unsure
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
@@ -189,8 +190,8 @@ OFFERS = re.compile(
     r"(which|what) (of (your|the) )?(locations|stores|shops|branches|practices|offices|clinics|outlets) |"
     r"(bring|take)( along)? (to|for) (my|the|an|your|our) (eye )?(exam|examination|test|appointment|visit|fitting)|"
     r"(is|are) (that|it|this|they|these|those|mine)( still)? (covered|included|free|refundable|returnable)|"
-    r"(will|would|does|do) (the|my|your|our) (cover|insurance|warranty|guarantee|plan|membership) (pay|cover|"
-    r"include|apply)|"
+    r"(will|would|does|do) (the|my|your|our) ([\w-]+ ){0,2}(cover|insurance|warranty|guarantee|plan|membership) "
+    r"(pay|cover|include|apply)|"
     r"how much (do|does|will|would|should) (i|we|they|clients?|customers?|patients?|people|members?|kids?|"
     r"children|seniors?|pensioners?|students?|(\w+ ){1,2}(holders?|members?)) (pay|be charged|get charged)|"
     r"what (do|does|will|would) (i|we|they|clients?|customers?|patients?|people|members?|kids?|children|seniors?|"
@@ -256,7 +257,21 @@ OFFERS = re.compile(
     r"(can|could|may) (i|we) (see|book|get) (the|your) (optometrist|optician|optom|doctor|dispenser|specialist)\b|"
     r"(can|could|may) (i|we) book (an?|the|my) (appointment|slot|eye test|exam|fitting)\b|"
     r"\b(latest|earliest|last|first) (\w+ ){0,4}(appointments?|slots?|bookings?|time)\b|"
-    r"\b(latest|earliest) (i|we) can\b)", re.I)
+    r"\b(latest|earliest) (i|we) can\b|"
+    # when and where the business comes: "which days are you in Kisumu", "when are you next at the school", "are you
+    # in Leiden on fridays"
+    r"\b(which|what) days? (are|is|will) you( guys| all)? (be )?(in|at|near|visiting|coming|open|around)\b|"
+    r"\bwhen (are|will) you( guys| all)? (be )?(next )?(in|at|visiting|coming (to|back)|back (in|at)|around)\b|"
+    r"^\W*(and |so )?are you( guys| all)? (open|based|located|in|at|near|visiting|coming to) (?-i:[A-Z])|"
+    # the customer deciding on a purchase with the business: "can I see them in daylight before I buy them"
+    r"\bbefore (i|we) (buy|purchase|pay|order|commit|decide)\b|"
+    # what the business does as a rule, asked as a yes/no question whatever the verb ("do you screen schools in the
+    # north", "do you guys glaze while I wait"), not a verb of thinking or talking ("do you know why ...", "do you
+    # think I need ...", "do you recommend ...": a question of knowledge or advice)
+    r"^\W*(and |so |also |but |then |ok |okay )?(do|does) you( guys| all)?( still| also| ever| usually| normally| only|"
+    r" even| actually)? (?!(know|think|mean|like|love|hate|want|remember|understand|believe|feel|agree|need|"
+    r"recommend|suggest|advise|have|get|prefer|wish|hope|care|mind|say|happen|reckon|see|find|notice|ever|"
+    r"wear|use)\b)[a-z]+\b)", re.I)
 # what the business will do for this customer, read as an offer when the question holds a word of the trade or of a
 # shop's service (`TOPICAL`; "can you do my tax return" and "do you have a name" are not): "could you do the vision
 # check for my pilot's medical", "can you reglaze it", "will you ring me when they arrive", "is an old prescription
@@ -345,7 +360,13 @@ HOUSE_RULES = re.compile(
     r"snapped|cracked|got (chewed|broken|damaged|lost|stolen)|(was|were) (broken|damaged|lost|stolen|cracked))|"
     r"(my|our) new (\w+ ){0,2}(glasses|specs|spectacles|lenses|progressives|varifocals|bifocals|multifocals|frames?|"
     r"contacts|pair)\b.{0,80}\b(my options|what now|return (them|it)|exchange|swap (them|it)|remake|redo|"
-    r"money back))\b",
+    r"money back)|"
+    # a child's glasses outgrown: "his glasses are too small now, he's grown", "she has outgrown her frames" (what a
+    # seller's growth exchange or children's promise gives, a house rule)
+    r"(my|our|his|her|their)( \w+'?s?)? (glasses|specs|spectacles|frames?|sunglasses|goggles|pair) (are|is) (now |"
+    r"already |getting |a bit |far |way |much )*too (small|tight|short|narrow|little)|"
+    r"\b(outgr[eo]wn?|outgrowing|grown out of|growing out of)\b|"
+    r"\b(he|she|they|he's|she's|they've|he has|she has|they have) (has |have |'s )?(grown|had a growth spurt)\b)\b",
     re.I)
 # a fault of the customer's own glasses ("the coating on my lenses is flaking", "the anti-reflective layer on my lenses
 # is bubbling", "a lens fell out of my rimless glasses") told with the item's age ("after 4 months", "they're 8 months
@@ -560,6 +581,28 @@ def passages_words(passages: Sequence[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+# the business's people named by their job ("your screeners", "your orthoptists", "your fitters"): an agent noun in the
+# plural after "your" (`addresses_staff` keeps it when the tenant's best passages use the word)
+STAFF_NOUN = re.compile(r"\b(your|ur)\s+([\w-]+\s+)?(?P<who>[a-z]{3,}(ers|ors|ists|ians))\b", re.I)
+# plurals ending like agent nouns that are things or people of the customer's own ("your fingers", "your readers")
+NOT_STAFF = frozenset(
+    "fingers shoulders computers monitors readers papers answers numbers orders letters others eyelashes stickers "
+    "covers filters markers centers meters metres colors colours members customers users wearers parents mothers "
+    "fathers brothers sisters daughters grandparents teachers neighbours neighbors lockers drawers chambers "
+    "spiders trousers slippers powers layers corners borders waters flowers vitamins".split())
+
+
+def addresses_staff(question: str, passage_words: Collection[str]) -> bool:
+    """Whether the question speaks of the business's people by their job, "your screeners", "your orthoptists"
+    (`STAFF_NOUN`): an agent noun in the plural after "your" that the tenant's best passages use (`passage_words`,
+    content-word stems) and that is no thing or person of the customer's own (`NOT_STAFF`)."""
+    for m in STAFF_NOUN.finditer(question):
+        who = m.group("who").lower()
+        if who not in NOT_STAFF and (stem(who) in passage_words or stem(who[:-1]) in passage_words):
+            return True
+    return False
+
+
 def names_premises(question: str, passage_words: Collection[str]) -> bool:
     """Whether the question names the business's own premises, vehicles or people (`PREMISES`: "the van", "your
     kiosk", "the crew"): a place or vehicle word only when the tenant's best passages use it (`passage_words`, their
@@ -621,7 +664,9 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     `own_words` the question's words only the tenant's passages hold (`tenant_words`), `passage_words` the
     content-word stems of the tenant's best passages (`passages_words`), `sentences` the two sources' best sentence
     scores (`sentence_scores`)."""
-    question = unshorten(question)
+    courtesy = is_courtesy(question)
+    # a greeting before the question ("sasa! which days are you in town?") is not what it asks
+    question = unshorten(without_greeting(question))
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
     home = HOUSEHOLD.sub(" ", plain)  # "our cat", "we went swimming": a household, not the business
@@ -633,7 +678,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      and re.search(r"\b(my|our|his|her|their|mine)\b", question, re.I)))  # the customer's own item
     # "can you fix my hinge" asks the business; "can you fix my wifi" does not (no word of the trade or of a shop)
     errand = bool(ERRAND.search(plain)) and (topical or house)
-    own = bool(OWN.search(home) or YOU_BUSINESS.search(plain) or errand) or named
+    own = bool(OWN.search(home) or YOU_BUSINESS.search(plain) or errand) or named \
+        or addresses_staff(plain, passage_words)
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
     unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)?( still| also| even| actually| ever| only)? "
                     r"(sell|stock|carry)\b|"
@@ -655,7 +701,7 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      topical=topical,
                      price=bool(PRICE.search(question)) and not PRICE_KNOWLEDGE.search(question),
                      general=bool(GENERAL.search(question)), held=bool(own_words),
-                     assistant=bool(ASSISTANT.search(question)) and not topical, courtesy=is_courtesy(question),
+                     assistant=bool(ASSISTANT.search(question)) and not topical, courtesy=courtesy,
                      elsewhere=bool(REQUEST.search(plain)) and not (
                          topical or house or own or numbers or own_words or PRICE.search(question)
                          or POLICY.search(ERRAND.sub(" ", plain))),  # the request's own verb ("repair") is no policy
@@ -719,6 +765,13 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             # the same sentence scorer ("can I bring the van's ramp down for a wheelchair")
             return to("docs", f"a sentence of your documents answers it clearly better than the industry knowledge "
                               f"(sentence {signal.tenant_sentence:.2f} vs {signal.knowledge_sentence:.2f})")
+        if (doc >= DOC_NONE and (signal.own or signal.offers or signal.house) and not signal.numbers
+                and signal.tenant_sentence and signal.sentence_lead >= ADDRESSED_LEAD):
+            # asked of the company ("your screeners", "do you ...", a house rule) and its documents' best sentence
+            # answers at least as well as the knowledge's best: the company's own word comes first
+            return to("docs", f"a question to your company that a sentence of your documents answers at least as well "
+                              f"as the industry knowledge (sentence {signal.tenant_sentence:.2f} vs "
+                              f"{signal.knowledge_sentence:.2f})")
         if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0):
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
         if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form:

@@ -15,7 +15,8 @@ How it decides (chosen by cross-validation on the example bank, see `python -m b
    the languages of the tenants' customers: "hola, ¿qué tal?", "moi", "guten Tag, wie geht's", "olá, tudo bem",
    "merci", "dziękuję") is small talk, confidently: the embedding model reads English only and
    would call these unknown words. (agents/doc_routing.py keeps such a message small talk whatever the documents
-   match.)
+   match.) A greeting before a question ("sasa! which days are you in town?", "goedemorgen, do you fit contact
+   lenses") is taken off before the question is scored (`without_greeting`): the greeting does not make it small talk.
 
 `method="knn"` (mean cosine of the k nearest examples per route) and `method="embedding"` (softmax head on the
 embedding only) are kept for comparison in the benchmark.
@@ -126,6 +127,35 @@ def is_courtesy(text: str) -> bool:
 
     english = english_words()
     return bool(english) and all(w not in english for w in others)
+
+
+# the English fillers of the courtesy list ("ok, ...", "so, ...", "and, ..."): a head segment made only of these is no
+# greeting, so it is left on the question
+_COURTESY_FILLERS = frozenset("you u how are r is it going doing hope well fine ok okay very much so a lot and to too "
+                              "again nice have all there everyone team".split())
+# a head segment ended by punctuation or a spaced dash: "sasa! ...", "goedemorgen, ...", "hi there - ..."
+_HEAD = re.compile(r"^\s*([^,!.;:?\u2013\u2014]{1,60}?)\s*(?:[,!.;:\u2013\u2014]+|\s-+\s)\s*(?=\S)")
+
+
+def without_greeting(text: str) -> str:
+    """The message with a greeting prefix in any language the courtesy list knows taken off ("sasa! which days are you
+    in town?" -> "which days are you in town?", "goedemorgen, do you fit contact lenses"): a head segment, ended by
+    punctuation or a dash, of at most five words, all of them courtesy words and not all English fillers ("ok, ..."),
+    before more text. The rest is what the message asks; a message that is only courtesy is returned unchanged
+    (`is_courtesy` reads it whole)."""
+    rest = text
+    for _ in range(2):  # "hi there! good morning, ..."
+        m = _HEAD.match(rest)
+        if not m:
+            break
+        words = _COURTESY_TOKEN.findall(m.group(1).lower())
+        if (not words or len(words) > 5 or any(w not in COURTESY_WORDS for w in words)
+                or all(w in _COURTESY_FILLERS for w in words)):
+            break
+        rest = rest[m.end():]
+    return rest if rest.strip() else text
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -347,14 +377,20 @@ class Router:
             return []
         start = time.perf_counter()
         cleaned = [t.strip() for t in texts]
-        scores, nearest = self.score_many(cleaned)
+        # a greeting before a question ("goedemorgen, do you fit contact lenses") is not what the message asks: the
+        # question alone is scored (a message that is only courtesy is read whole by `is_courtesy` in `_decide`)
+        asked = [without_greeting(t) for t in cleaned]
+        scores, nearest = self.score_many(asked)
         elapsed_ms = (time.perf_counter() - start) * 1000.0 / len(texts)
         return [
-            self._decide(text, row, float(sim), elapsed_ms)
-            for text, row, sim in zip(cleaned, scores, nearest, strict=True)
+            self._decide(text, row, float(sim), elapsed_ms, asked=question)
+            for text, question, row, sim in zip(cleaned, asked, scores, nearest, strict=True)
         ]
 
-    def _decide(self, text: str, row: np.ndarray, similarity: float, latency_ms: float) -> RouteDecision:
+    def _decide(self, text: str, row: np.ndarray, similarity: float, latency_ms: float,
+                asked: str | None = None) -> RouteDecision:
+        """The decision for one message from its route scores; `asked` is the message without a greeting prefix
+        (`without_greeting`, what was scored), `text` the whole message (read for courtesy)."""
         order = np.argsort(-row, kind="stable")
         best, second = int(order[0]), int(order[1])
         top = float(row[best])
@@ -368,7 +404,7 @@ class Router:
                                  latency_ms=latency_ms)
         elif similarity < self.min_similarity:
             reason = "low_similarity"
-        elif similarity < UNKNOWN_WORDS_MAX_SIMILARITY and self.known_fraction(text) < MIN_KNOWN_WORDS:
+        elif similarity < UNKNOWN_WORDS_MAX_SIMILARITY and self.known_fraction(asked or text) < MIN_KNOWN_WORDS:
             reason = "unknown_words"
         elif top < self.min_score:
             reason = "low_score"
@@ -430,5 +466,6 @@ __all__ = [
     "cached_bank",
     "get_router",
     "is_courtesy",
+    "without_greeting",
     "load_examples",
 ]
