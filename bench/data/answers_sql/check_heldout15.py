@@ -7,8 +7,8 @@ pandas code and holds it against `bench.bench_answers.expected_sql` (read only t
 run). Its own route to a value: each tenant's CSV files are read as text and joined once into three fact tables
 (`facts()`: sale lines, stock lines, patients; plus the store and product catalogues), each with a column per label
 name (store, product, city, state, category, brand, keyword source `name`, the calendar keys day / week / month /
-quarter / year / weekday, age_band, lens_type). A label is answered by `solve()`: select rows (`select()`: filters,
-then exclusions), cut the period, then one of the bench's result shapes (scalar, by, rank, cmp, cmp_by, share,
+quarter / year / weekday, age_band, lens_type). A label is answered by `solve()`: rows chosen by `select()` (filters,
+exclusions, the period), then one of the bench's result shapes (scalar, by, rank, cmp, cmp_by, share,
 share_by, and the per-unit averages: the mean of the per-day / week / month / quarter / year / store totals over
 the units that have rows). A measure is a `Metric` (its fact table and its reducer over a frame).
 
@@ -24,12 +24,15 @@ announce, a tie at the cut of a ranking. `main(path=...)` checks another file in
 
 from __future__ import annotations
 
+import importlib
 import json
+import operator
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -138,34 +141,26 @@ def facts(slug: str) -> dict[str, pd.DataFrame]:
     return {"sales": sales, "stock": stock, "patients": patients, "stores": stores, "products": products}
 
 
-def select(frame: pd.DataFrame, conditions: dict[str, list[Any]] | None) -> pd.Series:
-    """Rows meeting all conditions; the values of one condition are alternatives; a keyword is part of the name."""
-    mask = pd.Series(True, index=frame.index)
-    for name, values in (conditions or {}).items():
-        if name == "keyword":
-            lowered = frame["name"].str.lower()
-            mask &= lowered.map(lambda text, vs=values: any(v.lower() in text for v in vs))
-        elif name == "weekday":
-            mask &= frame["weekday"].isin([int(v) for v in values])
-        else:
-            mask &= frame[name].isin(values)
-    return mask
+def _condition(frame: pd.DataFrame, name: str, values: list[Any]) -> pd.Series:
+    """One label condition; its values are alternatives; a keyword is a part of the product name."""
+    if name == "keyword":
+        return frame["name"].str.lower().map(lambda text: any(v.lower() in text for v in values))
+    return frame[name].isin([int(v) for v in values] if name == "weekday" else values)
 
 
-def during(frame: pd.DataFrame, period: list[str] | None) -> pd.DataFrame:
-    if not period or "day" not in frame.columns:
-        return frame
-    return frame[frame["day"].between(period[0], period[1])]
+def select(frame: pd.DataFrame, conditions: dict[str, list[Any]] | None, period: list[str] | None = None) -> pd.Series:
+    """Rows meeting every condition and, on a table with dates, lying in the period (both days included)."""
+    tests = [_condition(frame, name, values) for name, values in (conditions or {}).items()]
+    if period and "day" in frame.columns:
+        tests.append(frame["day"].between(period[0], period[1]))
+    return reduce(operator.and_, tests, pd.Series(True, index=frame.index))
 
 
 def per_group(frame: pd.DataFrame, dims: list[str], measure: str) -> dict[Any, Any]:
-    reduce = METRICS[measure].reduce
-    out: dict[Any, Any] = {}
-    if frame.empty:
-        return out
-    for key, part in frame.groupby(dims if len(dims) > 1 else dims[0], sort=True):
-        out[key[0] if isinstance(key, tuple) and len(dims) == 1 else key] = reduce(part)
-    return out
+    """measure per group (a value for one dimension, a tuple for several); no rows, no groups."""
+    one = len(dims) == 1
+    return {(key[0] if one and isinstance(key, tuple) else key): METRICS[measure].reduce(part)
+            for key, part in frame.groupby(dims[0] if one else dims, sort=True)} if len(frame) else {}
 
 
 def order(values: dict[Any, Any], direction: str) -> list[tuple[Any, Any]]:
@@ -178,16 +173,16 @@ def order(values: dict[Any, Any], direction: str) -> list[tuple[Any, Any]]:
 def solve(calc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
     """The answer of a label in the shapes of `bench.bench_answers.expected_sql`."""
     measure, dims = calc["m"], list(calc.get("by") or [])
-    reduce = METRICS[measure].reduce
+    value_of = METRICS[measure].reduce
     frame = tables[METRICS[measure].table]
     keep = select(frame, calc.get("f"))
     if calc.get("x"):
         keep &= ~select(frame, calc["x"])
     frame = frame[keep]
     if "cmp" in calc:
-        now, then = during(frame, calc.get("p")), during(frame, calc["cmp"])
+        now, then = frame[select(frame, None, calc.get("p"))], frame[select(frame, None, calc["cmp"])]
         if not dims:
-            return {"kind": "cmp", "current": reduce(now), "previous": reduce(then)}
+            return {"kind": "cmp", "current": value_of(now), "previous": value_of(then)}
         current, previous = per_group(now, dims, measure), per_group(then, dims, measure)
         if "rank" not in calc:
             return {"kind": "cmp_by", "current": current, "previous": previous}
@@ -195,7 +190,7 @@ def solve(calc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, An
         delta = {k: (current.get(k) or 0) - (previous.get(k) or 0) for k in set(current) | set(previous)}
         return {"kind": "rank", "top": [(k, current.get(k, 0)) for k, _ in order(delta, direction)[:n]],
                 "all": current}
-    frame = during(frame, calc.get("p"))
+    frame = frame[select(frame, None, calc.get("p"))]
     if calc.get("avg"):
         totals = per_group(frame, [*dims, calc["avg"]], measure)
         buckets: dict[Any, list[float]] = {}
@@ -210,10 +205,10 @@ def solve(calc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, An
             return {"kind": "rank", "top": order(means, direction)[:n], "all": means}
         return {"kind": "by", "groups": means}
     if calc.get("part") is not None:
-        whole, part = reduce(frame), reduce(frame[select(frame, calc["part"])])
+        whole, part = value_of(frame), value_of(frame[select(frame, calc["part"])])
         return {"kind": "share", "value": part, "total": whole, "share": _div(part, whole, 100.0)}
     if not dims:
-        return {"kind": "scalar", "value": reduce(frame)}
+        return {"kind": "scalar", "value": value_of(frame)}
     groups = per_group(frame, dims, measure)
     if "rank" in calc:
         direction, n = calc["rank"]
@@ -265,72 +260,77 @@ def plain(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
+def _shape_problems(case: dict[str, Any]) -> list[str]:
+    context = case.get("context")
+    turns_ok = context is None or (isinstance(context, list) and bool(context)
+                                   and all(isinstance(t, str) for t in context))
+    refusal = "expect" in case
+    flags = {
+        f"unknown shape {case.get('shape')!r}": case.get("shape") not in SHAPES,
+        "route must be sql": case.get("route") != "sql",
+        "context must be a non-empty list of earlier questions": not turns_ok,
+        "a follow-up without its earlier turns": case.get("shape") == "follow_up" and not context,
+        f"unknown expect {case.get('expect')!r}": refusal and case.get("expect") != "refuse",
+        "a refusal with a calc label": refusal and "calc" in case,
+        "a refusal outside the refusal shape needs a note": refusal and case.get("shape") != "refusal"
+        and not case.get("note"),
+    }
+    return [text for text, bad in flags.items() if bad]
+
+
+def _value_problems(section: str, name: str, values: list[Any], calc: dict[str, Any],
+                    tables: dict[str, pd.DataFrame]) -> list[str]:
+    """A filter / exclusion / part condition whose column or values the measure's table lacks."""
+    frame = tables[METRICS[calc["m"]].table]
+    if name == "keyword":
+        names = " | ".join(tables["products"]["name"]).lower()
+        return [f"{section}: no product name holds {v!r}" for v in values if v.lower() not in names]
+    if name == "weekday":
+        return [f"{section}: weekday {v!r} is not 1-7" for v in values if v not in range(1, 8)]
+    if name not in frame.columns:
+        return [f"{section}: {name} is not a column of the {calc['m']} table"]
+    known = set(frame[name]).union(*(set(t[name]) for t in (tables["stores"], tables["products"]) if name in t))
+    return [f"{section}: {name}={v!r} does not occur in the tenant's data" for v in values if v not in known]
+
+
+def _period_problems(key: str, period: Any, calc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[str]:
+    try:
+        start, end = [date.fromisoformat(d).isoformat() for d in period]
+    except (TypeError, ValueError):
+        return [f"{key} must be two ISO dates"]
+    days = tables["sales"]["day"]
+    flags = {
+        f"{key} runs backwards": start > end,
+        f"{key} lies outside the tenant's sales ({days.min()} - {days.max()})": end < days.min() or start > days.max(),
+        f"a period on {calc['m']}, whose table has no date": "day" not in tables[METRICS[calc["m"]].table],
+    }
+    return [text for text, bad in flags.items() if bad]
+
+
 def problems(case: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[str]:
     """What is wrong with one case's label (nothing: an empty list)."""
-    found = []
-    if case.get("shape") not in SHAPES:
-        found.append(f"unknown shape {case.get('shape')!r}")
-    if case.get("route") != "sql":
-        found.append("route must be sql")
-    context = case.get("context")
-    if context is not None and not (isinstance(context, list) and context and all(isinstance(t, str) for t in context)):
-        found.append("context must be a non-empty list of earlier questions")
-    if case.get("shape") == "follow_up" and not context:
-        found.append("a follow-up without its earlier turns")
+    found = _shape_problems(case)
     if "expect" in case:
-        if case["expect"] != "refuse":
-            found.append(f"unknown expect {case['expect']!r}")
-        if "calc" in case:
-            found.append("a refusal with a calc label")
-        if case.get("shape") != "refusal" and not case.get("note"):
-            found.append("a refusal outside the refusal shape needs a note")
         return found
     calc = case.get("calc")
     if not isinstance(calc, dict) or calc.get("m") not in METRICS:
         return [*found, f"an answer needs a calc with a known measure, got {calc!r}"]
-    frame = tables[METRICS[calc["m"]].table]
-    catalogue_values = {c: set(t[c]) for t in (tables["stores"], tables["products"]) for c in t.columns}
-    for section in ("f", "x", "part"):
-        for name, values in (calc.get(section) or {}).items():
-            if name == "keyword":
-                names = " | ".join(tables["products"]["name"]).lower()
-                found += [f"{section}: no product name holds {v!r}" for v in values if v.lower() not in names]
-            elif name == "weekday":
-                found += [f"{section}: weekday {v!r} is not 1-7" for v in values if v not in range(1, 8)]
-            elif name not in frame.columns:
-                found.append(f"{section}: {name} is not a column of the {calc['m']} table")
-            else:
-                known = set(frame[name]) | catalogue_values.get(name, set())
-                found += [f"{section}: {name}={v!r} does not occur in the tenant's data" for v in values
-                          if v not in known]
-    for name in [*(calc.get("by") or []), *([calc["avg"]] if calc.get("avg") else [])]:
-        if name not in frame.columns:
-            kind = "time breakdown" if name in TIME_KEYS else "breakdown"
-            found.append(f"{kind} {name} of {calc['m']}: not in its table")
-    first, last = tables["sales"]["day"].min(), tables["sales"]["day"].max()
-    for key in ("p", "cmp"):
-        if key not in calc:
-            continue
-        try:
-            start, end = (date.fromisoformat(d).isoformat() for d in calc[key])
-        except (TypeError, ValueError):
-            found.append(f"{key} must be two ISO dates")
-            continue
-        if start > end:
-            found.append(f"{key} runs backwards")
-        if end < first or start > last:
-            found.append(f"{key} lies outside the tenant's sales ({first} - {last})")
-        if "day" not in frame.columns:
-            found.append(f"a period on {calc['m']}, whose table has no date")
-    rank = calc.get("rank")
-    if rank is not None and not (isinstance(rank, list) and len(rank) == 2 and rank[0] in ("asc", "desc")
-                                 and isinstance(rank[1], int) and rank[1] >= 1 and calc.get("by")):
-        found.append(f"bad ranking {rank!r}")
-    if calc.get("share_by") and not calc.get("by"):
-        found.append("share_by without a breakdown")
-    if calc.get("part") is not None and (calc.get("by") or calc.get("cmp")):
-        found.append("a share part with a breakdown or a comparison")
-    return found
+    columns = tables[METRICS[calc["m"]].table].columns
+    found += [problem for section in ("f", "x", "part") for name, values in (calc.get(section) or {}).items()
+              for problem in _value_problems(section, name, values, calc, tables)]
+    found += [f"{'time breakdown' if name in TIME_KEYS else 'breakdown'} {name} of {calc['m']}: not in its table"
+              for name in [*(calc.get("by") or []), *filter(None, [calc.get("avg")])] if name not in columns]
+    found += [problem for key in ("p", "cmp") if key in calc
+              for problem in _period_problems(key, calc[key], calc, tables)]
+    rank, dims = calc.get("rank"), calc.get("by")
+    flags = {
+        f"bad ranking {rank!r}": rank is not None and not (
+            isinstance(rank, list) and len(rank) == 2 and rank[0] in ("asc", "desc") and isinstance(rank[1], int)
+            and rank[1] >= 1 and bool(dims)),
+        "share_by without a breakdown": bool(calc.get("share_by")) and not dims,
+        "a share part with a breakdown or a comparison": calc.get("part") is not None and bool(dims or calc.get("cmp")),
+    }
+    return found + [text for text, bad in flags.items() if bad]
 
 
 def remarks(case: dict[str, Any], answer: dict[str, Any]) -> list[str]:
@@ -349,25 +349,28 @@ def remarks(case: dict[str, Any], answer: dict[str, Any]) -> list[str]:
     return said
 
 
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines() if text.strip()]
+
+
 def earlier_questions(source: Path) -> set[str]:
-    seen: set[str] = set()
-    for path in sorted(HERE.glob("*.jsonl")):
-        if path.name in NOT_OPENED or path.resolve() == source.resolve():
-            continue
-        seen |= {plain(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines()
-                 if line.strip()}
-    return seen
+    """The questions of the other SQL case files (the closed ones are skipped unopened)."""
+    others = [p for p in sorted(HERE.glob("*.jsonl")) if p.name not in NOT_OPENED and p.resolve() != source.resolve()]
+    return {plain(case["question"]) for other in others for case in read_jsonl(other)}
+
+
+def bench_module() -> Any:
+    """bench.bench_answers, importable when this file runs as a script from anywhere."""
+    if str(HERE.parents[2]) not in sys.path:
+        sys.path.insert(0, str(HERE.parents[2]))
+    return importlib.import_module("bench.bench_answers")
 
 
 def main(verbose: bool = False, path: Path | None = None) -> int:
     """Check heldout15.jsonl (or `path` in its format, then without comparing the bench loader's count)."""
-    root = str(HERE.parents[2])
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    import bench.bench_answers as bench
-
+    bench = bench_module()
     source = path or CASES
-    cases = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = read_jsonl(source)
     failures: list[str] = []
     if path is None:
         loaded = sum(c["_split"] == CASES.stem for c in bench.load_cases("sql"))
@@ -385,7 +388,7 @@ def main(verbose: bool = False, path: Path | None = None) -> int:
     bench_frames: dict[str, Any] = {}
     asked: set[tuple[str, str, tuple[str, ...]]] = set()
     elsewhere = earlier_questions(source)
-    compared = agreed = 0
+    valued: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
     for case in cases:
         tag = f"{case.get('id')} [{case['tenant']}/{case.get('shape')}] {case['question']!r}"
         turn = (case["tenant"], plain(case["question"]), tuple(plain(t) for t in case.get("context") or ()))
@@ -396,23 +399,21 @@ def main(verbose: bool = False, path: Path | None = None) -> int:
             wrong.append("the same question is in another case file")
         asked.add(turn)
         failures += [f"LABEL {tag}: {w}" for w in wrong]
-        if wrong or "calc" not in case:
-            continue
-        mine = solve(case["calc"], tables[case["tenant"]])
-        if case["tenant"] not in bench_frames:
-            bench_frames[case["tenant"]] = bench.load_frames(case["tenant"])
+        if not wrong and "calc" in case:
+            valued.append((tag, case, solve(case["calc"], tables[case["tenant"]])))
+    for slug in {case["tenant"] for _, case, _ in valued}:
+        bench_frames[slug] = bench.load_frames(slug)
+    agreed = 0
+    for tag, case, mine in valued:
         theirs = bench.expected_sql(case["calc"], bench_frames[case["tenant"]])
-        compared += 1
-        if same(mine, theirs):
-            agreed += 1
-        else:
-            failures.append(f"DISAGREE {tag}\n    mine:  {str(mine)[:300]}\n    bench: {str(theirs)[:300]}")
-        for remark in remarks(case, mine):
-            print(f"note {tag}: {remark}")
-        if verbose:
-            print(f"{case['id']}: {str({k: v for k, v in mine.items() if k != 'all'})[:260]}")
+        agreed += same(mine, theirs)
+        failures += [] if same(mine, theirs) else [f"DISAGREE {tag}\n    mine:  {str(mine)[:300]}\n"
+                                                   f"    bench: {str(theirs)[:300]}"]
+        shown = [f"note {tag}: {remark}" for remark in remarks(case, mine)]
+        shown += [f"{case['id']}: {str({k: v for k, v in mine.items() if k != 'all'})[:260]}"] if verbose else []
+        print(*shown, sep="\n") if shown else None
     print(*failures, sep="\n") if failures else None
-    print(f"{len(cases)} cases, {len(cases) - compared} refusals or broken labels, {compared} with values: "
+    print(f"{len(cases)} cases, {len(cases) - len(valued)} refusals or broken labels, {len(valued)} with values: "
           f"{agreed} agree with the bench's expected_sql; {len(failures)} problem(s)")
     return 1 if failures else 0
 

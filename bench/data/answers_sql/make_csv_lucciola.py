@@ -28,7 +28,9 @@ Not the demo generator and not another make_csv*.py: its own seed, names, calend
 from __future__ import annotations
 
 import csv
+import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -57,25 +59,31 @@ class Shop:
     shut: tuple[date, date] | None = None  # refurbishment, both days included
 
 
-SHOPS = (
-    Shop("LC-01", "Ottica Lucciola Duomo", "Milano", "MI", "20121", 1.6),
-    Shop("LC-02", "Ottica Lucciola Brera", "Milano", "MI", "20121", 1.2),
-    Shop("LC-03", "Ottica Lucciola Sesto", "Sesto San Giovanni", "MI", "20099", 0.7),
-    Shop("LC-04", "Ottica Lucciola Città Alta", "Bergamo", "BG", "24129", 0.9),
-    Shop("LC-05", "Ottica Lucciola Como Lago", "Como", "CO", "22100", 0.8),
-    Shop("LC-06", "Ottica Lucciola Cantù", "Cantù", "CO", "22063", 0.5),
-    Shop("LC-07", "Ottica Lucciola Porta Nuova", "Torino", "TO", "10121", 1.1),
-    Shop("LC-08", "Ottica Lucciola Rialto", "Venezia", "VE", "30125", 1.0),
-    Shop("LC-09", "Ottica Lucciola Mestre", "Venezia", "VE", "30171", 0.7),
-    Shop("LC-10", "Ottica Lucciola Reggio Emilia", "Reggio nell'Emilia", "RE", "42121", 0.6),
-    Shop("LC-11", "Ottica Lucciola Santo Stefano", "Bologna", "BO", "40125", 1.0),
-    Shop("LC-12", "Ottica Lucciola Forlì", "Forlì", "FC", "47121", 0.5, last=date(2026, 1, 31)),
-    Shop("LC-13", "Ottica Lucciola Trastevere", "Roma", "RM", "00153", 1.3),
-    Shop("LC-14", "Ottica Lucciola Prati", "Roma", "RM", "00192", 1.0, first=date(2025, 10, 6)),
-    Shop("LC-15", "Ottica Lucciola Chiaia", "Napoli", "NA", "80121", 1.1),
-    Shop("LC-16", "Ottica Lucciola Cortina", "Cortina d'Ampezzo", "BL", "32043", 0.5,
-         shut=(date(2025, 11, 3), date(2025, 11, 28))),
-)
+# code ; store name ; city ; province code ; postcode ; pull (relative trade)
+STORE_TABLE = """
+LC-01 ; Ottica Lucciola Duomo ; Milano ; MI ; 20121 ; 1.6
+LC-02 ; Ottica Lucciola Brera ; Milano ; MI ; 20121 ; 1.2
+LC-03 ; Ottica Lucciola Sesto ; Sesto San Giovanni ; MI ; 20099 ; 0.7
+LC-04 ; Ottica Lucciola Città Alta ; Bergamo ; BG ; 24129 ; 0.9
+LC-05 ; Ottica Lucciola Como Lago ; Como ; CO ; 22100 ; 0.8
+LC-06 ; Ottica Lucciola Cantù ; Cantù ; CO ; 22063 ; 0.5
+LC-07 ; Ottica Lucciola Porta Nuova ; Torino ; TO ; 10121 ; 1.1
+LC-08 ; Ottica Lucciola Rialto ; Venezia ; VE ; 30125 ; 1.0
+LC-09 ; Ottica Lucciola Mestre ; Venezia ; VE ; 30171 ; 0.7
+LC-10 ; Ottica Lucciola Reggio Emilia ; Reggio nell'Emilia ; RE ; 42121 ; 0.6
+LC-11 ; Ottica Lucciola Santo Stefano ; Bologna ; BO ; 40125 ; 1.0
+LC-12 ; Ottica Lucciola Forlì ; Forlì ; FC ; 47121 ; 0.5
+LC-13 ; Ottica Lucciola Trastevere ; Roma ; RM ; 00153 ; 1.3
+LC-14 ; Ottica Lucciola Prati ; Roma ; RM ; 00192 ; 1.0
+LC-15 ; Ottica Lucciola Chiaia ; Napoli ; NA ; 80121 ; 1.1
+LC-16 ; Ottica Lucciola Cortina ; Cortina d'Ampezzo ; BL ; 32043 ; 0.5
+"""
+# the stores whose trading days differ: closed for good, opened late, shut for refurbishment
+CALENDAR_CHANGES = {"LC-12": {"last": date(2026, 1, 31)}, "LC-14": {"first": date(2025, 10, 6)},
+                    "LC-16": {"shut": (date(2025, 11, 3), date(2025, 11, 28))}}
+SHOPS = tuple(Shop(code, name, city, province, cap, float(pull), **CALENDAR_CHANGES.get(code, {}))
+              for code, name, city, province, cap, pull
+              in (tuple(cell.strip() for cell in row.split(";")) for row in STORE_TABLE.strip().splitlines()))
 
 # name ; category ; brand ; list price in euros ; pull (0: listed, never sold)
 RANGE = """
@@ -191,77 +199,69 @@ def sales_rows(rng: random.Random) -> list[list[str]]:
     return rows
 
 
+# how a stock line's count relates to its reorder point: (draw below, count given the rng and the point)
+STOCK_KINDS: tuple[tuple[float, Callable[[random.Random, int], int]], ...] = (
+    (0.06, lambda rng, point: 0),  # sold out
+    (0.15, lambda rng, point: point),  # exactly at the point
+    (0.33, lambda rng, point: rng.randint(1, point - 1)),  # under it
+    (1.00, lambda rng, point: rng.randint(point + 1, 3 * point + 5)),  # comfortably above
+)
+
+
 def stock_rows(rng: random.Random) -> list[list[str]]:
     """One snapshot line per open store and stocked product: empty 6 %, at the point 9 %, below 18 %, above."""
-    rows: list[list[str]] = []
-    for shop in SHOPS:
-        if shop.last < LAST_DAY:
-            continue
-        for item in ITEMS:
-            if item["category"] == "services" or rng.random() < 0.12:
-                continue
-            point = rng.randint(2, 9)
-            draw = rng.random()
-            if draw < 0.06:
-                have = 0
-            elif draw < 0.15:
-                have = point
-            elif draw < 0.33:
-                have = rng.randint(1, point - 1)
-            else:
-                have = rng.randint(point + 1, 3 * point + 5)
-            rows.append([shop.code, SKU[item["name"]], str(have), str(point), LAST_DAY.isoformat()])
-    return rows
+    open_shops = [shop for shop in SHOPS if shop.last >= LAST_DAY]
+    lines = []
+    for shop, item in ((shop, item) for shop in open_shops for item in ITEMS if item["category"] != "services"):
+        if rng.random() < 0.12:
+            continue  # not carried here
+        point, draw = rng.randint(2, 9), rng.random()
+        have = next(count for bound, count in STOCK_KINDS if draw < bound)(rng, point)
+        lines.append([shop.code, SKU[item["name"]], str(have), str(point), LAST_DAY.isoformat()])
+    return lines
+
+
+LENSES_FROM_45 = ("progressive", "progressive", "reading", "reading", "bifocal", "occupational")
+LENSES_UNDER_45 = ("single_vision", "single_vision", "single_vision", "contact_lenses", "occupational")
+GIVEN = ("Giulia", "Marco", "Francesca", "Luca", "Chiara", "Alessandro", "Sofia", "Matteo", "Elena", "Davide")
+FAMILY = ("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "D'Angelo")
+ROADS = ("Via Roma", "Corso Garibaldi", "Via Dante", "Piazza Mazzini", "Viale Europa")
+
+
+def patient(rng: random.Random, n: int) -> list[str]:
+    """The n-th patient: seen at a store (by its pull) on a day it was open for business, aged 5 to 94."""
+    shop = rng.choices(SHOPS, [s.pull for s in SHOPS])[0]
+    age = max(5, min(94, round(rng.triangular(6, 94, 52))))
+    exam = shop.first + timedelta(days=rng.randrange((shop.last - shop.first).days + 1))
+    born = date(exam.year - age, rng.randint(1, 12), rng.randint(1, 28))
+    lens = rng.choice(LENSES_FROM_45 if age >= 45 else LENSES_UNDER_45)
+    eyes = [f"{rng.choice(steps):.2f}" for steps in ((-6.0, -3.25, -1.75, -0.75, 0.0, 0.75, 1.5, 2.5),) * 2
+            + ((0.0, -0.25, -0.5, -1.25, -2.0),) * 2]
+    person = [f"luc-{n:05d}", rng.choice(GIVEN), rng.choice(FAMILY), born.isoformat(), f"cliente{n}@posta.example",
+              f"+39 3{rng.randint(10, 99)} {n:04d}{rng.randint(100, 999)}",
+              f"{rng.choice(ROADS)} {rng.randint(1, 150)}"]
+    return [*person, shop.city, shop.province, shop.cap, exam.isoformat(), *eyes, lens]
 
 
 def patient_rows(rng: random.Random) -> list[list[str]]:
-    given = ("Giulia", "Marco", "Francesca", "Luca", "Chiara", "Alessandro", "Sofia", "Matteo", "Elena", "Davide")
-    family = ("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino", "D'Angelo")
-    roads = ("Via Roma", "Corso Garibaldi", "Via Dante", "Piazza Mazzini", "Viale Europa")
-    rows: list[list[str]] = []
-    for n in range(1, 561):
-        shop = rng.choices(SHOPS, [s.pull for s in SHOPS])[0]
-        age = max(5, min(94, round(rng.triangular(6, 94, 52))))
-        exam = shop.first + timedelta(days=rng.randrange((shop.last - shop.first).days + 1))
-        born = date(exam.year - age, rng.randint(1, 12), rng.randint(1, 28))
-        if age >= 45:
-            lens = rng.choice(("progressive", "progressive", "reading", "reading", "bifocal", "occupational"))
-        else:
-            lens = rng.choice(("single_vision", "single_vision", "single_vision", "contact_lenses", "occupational"))
-        sph = [f"{rng.choice((-6.0, -3.25, -1.75, -0.75, 0.0, 0.75, 1.5, 2.5)):.2f}" for _ in range(2)]
-        cyl = [f"{rng.choice((0.0, -0.25, -0.5, -1.25, -2.0)):.2f}" for _ in range(2)]
-        rows.append([f"luc-{n:05d}", rng.choice(given), rng.choice(family), born.isoformat(),
-                     f"cliente{n}@posta.example", f"+39 3{rng.randint(10, 99)} {n:04d}{rng.randint(100, 999)}",
-                     f"{rng.choice(roads)} {rng.randint(1, 150)}", shop.city, shop.province, shop.cap,
-                     exam.isoformat(), *sph, *cyl, lens])
-    return rows
-
-
-HEADERS = {
-    "stores": ["store_code", "name", "city", "state"],
-    "products": ["sku", "name", "category", "brand", "unit_price"],
-    "sales": ["order_id", "sold_at", "store_code", "sku", "quantity", "unit_price", "discount"],
-    "stock": ["store_code", "sku", "on_hand", "reorder_point", "as_of"],
-    "patients": ["patient_id", "first_name", "last_name", "date_of_birth", "email", "phone", "street", "city", "state",
-                 "zip", "last_exam_date", "sphere_od", "sphere_os", "cylinder_od", "cylinder_os", "lens_type"],
-}
-
-
-def write(table: str, rows: list[list[str]]) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADERS[table])
-        writer.writerows(rows)
+    return [patient(rng, n) for n in range(1, 561)]
 
 
 def main() -> None:
+    """Write the five files; their headers are the importer's column lists (db.importer.SPECS), in its order."""
+    from db.importer import SPECS
+
     rng = random.Random(SEED)
-    write("stores", [[s.code, s.name, s.city, s.province] for s in SHOPS])
-    write("products", [[SKU[i["name"]], i["name"], i["category"], i["brand"], f"{i['price']:.2f}"] for i in ITEMS])
-    write("sales", sales_rows(rng))
-    write("stock", stock_rows(rng))
-    write("patients", patient_rows(rng))
+    tables = {"stores": [[s.code, s.name, s.city, s.province] for s in SHOPS],
+              "products": [[SKU[i["name"]], i["name"], i["category"], i["brand"], f"{i['price']:.2f}"]
+                           for i in ITEMS]}
+    for table, make in (("sales", sales_rows), ("stock", stock_rows), ("patients", patient_rows)):
+        tables[table] = make(rng)  # one generator, drawn in this order
+    OUT.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        text = io.StringIO(newline="")
+        csv.writer(text).writerows([[c.name for c in SPECS[table].columns], *rows])
+        (OUT / f"{table}.csv").write_text(text.getvalue(), encoding="utf-8", newline="")
 
 
 if __name__ == "__main__":
