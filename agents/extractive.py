@@ -72,6 +72,7 @@ from tools.text_match import (
     abbreviation_phrases,
     content_stems,
     content_words,
+    glossed_question,
     glosses,
     normalize_service_terms,
     normalize_terms,
@@ -409,8 +410,12 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     # count as the sentence's own
     referent = [candidates[j - 1][2] if j and candidates[j - 1][0] == i and REFERS_BACK.match(s) else ""
                 for j, (i, _, s) in enumerate(candidates)]
-    vectors = embed([question] + [f"{h}: {s}" if h else s for _, h, s in candidates])
-    semantic = vectors[1:] @ vectors[0]
+    # a question using a word the passages gloss ("eigen risico") is also read with the glossed phrase ("yearly
+    # deductible"), and a sentence is as close as it is to either reading
+    glossed = glossed_question(question, "\n".join(s for _, _, s in candidates))
+    readings = [question] if glossed == question else [question, glossed]
+    vectors = embed(readings + [f"{h}: {s}" if h else s for _, h, s in candidates])
+    semantic = (vectors[len(readings):] @ vectors[: len(readings)].T).max(axis=1)
     own_words = [_words_with_terms(s) for _, _, s in candidates]
     keys = _respell(_question_keys(question), {k: w for o in own_words for k, w in o.items()})
     heads = [set(_words_with_terms(h)) for _, h, _ in candidates]

@@ -231,21 +231,19 @@ def _gloss_side(phrase: str, last: bool) -> list[str]:
     found = [w for w in words(phrase) if w.isalpha()]
     if last:
         run: list[str] = []
+        acronyms = {w.lower() for w in phrase.split() if w.isupper() and w.isalpha()}  # "your GP (huisarts)"
         for w in reversed(found):
-            if not _content(w) or len(run) == MAX_GLOSS_WORDS:
+            if not (_content(w) or w in acronyms) or len(run) == MAX_GLOSS_WORDS:
                 break
             run.insert(0, w)
         return run
     return found if found and len(found) <= MAX_GLOSS_WORDS and all(_content(w) for w in found) else []
 
 
-def glosses(text: str) -> dict[str, set[str]]:
-    """The words a text glosses in brackets: stem -> the stems of what the text says they mean. Each word in the
-    brackets means the phrase's head noun ("the basic health insurance (basisverzekering)": basisverzekering ~
-    insurance); a one-word phrase means each word in the brackets too ("the GP (huisarts)" read the other way round),
-    and sides of as many words also pair word by word ("yearly deductible (eigen risico)": risico ~ deductible and
-    back). A gloss inside a heading, or after a capitalized name, is left out (it describes a place or a section)."""
-    out: dict[str, set[str]] = {}
+def gloss_pairs(text: str) -> list[tuple[list[str], list[str]]]:
+    """The glosses of a text as (phrase words, glossing words), each side as `words` reads it: "your yearly deductible
+    (eigen risico)" -> (["yearly", "deductible"], ["eigen", "risico"]). See `glosses`."""
+    out: list[tuple[list[str], list[str]]] = []
     for line in text.splitlines():
         if line.lstrip().startswith("#"):
             continue
@@ -261,13 +259,35 @@ def glosses(text: str) -> dict[str, set[str]]:
             written = run_words[len(run_words) - len(left):]
             if any(w[:1].isupper() and not w.isupper() for w in written):
                 continue
-            pairs = [(w, left[-1]) for w in right]  # each glossing word means the phrase's head noun
-            if len(left) == 1:
-                pairs += [(left[0], w) for w in right]
-            if len(left) == len(right):
-                pairs += [p for a, b in zip(left, right, strict=True) for p in ((a, b), (b, a))]
-            for a, b in pairs:
-                out.setdefault(stem(a), set()).add(stem(b))
+            if (left, right) not in out:
+                out.append((left, right))
+    return out
+
+
+def glossed_question(question: str, text: str) -> str:
+    """The question with each phrase the text glosses in brackets written as the phrase it glosses ("does patching
+    come out of our eigen risico?" -> "... our yearly deductible?"); the question itself when it has none."""
+    out = question
+    for left, right in gloss_pairs(text):
+        out = re.sub(rf"(?i)\b{r'[^a-z0-9]+'.join(map(re.escape, right))}\b", " ".join(left), out)
+    return out
+
+
+def glosses(text: str) -> dict[str, set[str]]:
+    """The words a text glosses in brackets: stem -> the stems of what the text says they mean. Each word in the
+    brackets means the phrase's head noun ("the basic health insurance (basisverzekering)": basisverzekering ~
+    insurance); a one-word phrase means each word in the brackets too ("the GP (huisarts)" read the other way round),
+    and sides of as many words also pair word by word ("yearly deductible (eigen risico)": risico ~ deductible and
+    back). A gloss inside a heading, or after a capitalized name, is left out (it describes a place or a section)."""
+    out: dict[str, set[str]] = {}
+    for left, right in gloss_pairs(text):
+        pairs = [(w, left[-1]) for w in right]  # each glossing word means the phrase's head noun
+        if len(left) == 1:
+            pairs += [(left[0], w) for w in right]
+        if len(left) == len(right):
+            pairs += [p for a, b in zip(left, right, strict=True) for p in ((a, b), (b, a))]
+        for a, b in pairs:
+            out.setdefault(stem(a), set()).add(stem(b))
     return out
 
 
