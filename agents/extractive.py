@@ -255,6 +255,7 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "standard", "regular", "typical", "latest", "recent", "second", "third", "real", "actual", "whole", "entire",
     "little", "long", "short", "high", "low", "early", "late", "mid", "daily", "weekly", "monthly", "yearly",
     "hourly"))
+INTERJECTION = re.compile(r"^\W*([^\W\d_]+)\s*!+\s*\w")  # "sasa! which days are you in ...?"
 STOP_NAMES = frozenset(("i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "hi", "hello", "thanks", "please"))
 # words that carry the asker's tone, not the topic ("my gran wants to pay by cheque, do you still take them?",
 # "do I have to pay everything upfront?"): no passage repeats them, so they only lower how much of a question the
@@ -607,6 +608,9 @@ def _question_keys(question: str) -> dict[str, str]:
     shape the question ("how long", "how far", "does it last", "good for") left out."""
     # an amount of money is a detail of the case ("a R4000 refund"), weighed by `_out_of_range`, not a word to find
     asked = content_words(normalize_service_terms(normalize_terms(AMOUNT_MONEY.sub(" ", question))))
+    # a greeting or exclamation the question opens with ("sasa! which days ...", "hoi! ...") is no word to find
+    if (opening := INTERJECTION.match(question)) is not None:
+        asked.pop(stem(opening.group(1)), None)
     form = {stem(m.group(1)) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)} | QUESTION_FORM
     form |= _superlatives(question)
     keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form and k not in STORY_PEOPLE

@@ -225,42 +225,38 @@ _GLOSS = re.compile(r"((?:[A-Za-zÀ-ÖØ-öø-ÿ'’-]+ +){0,2}[A-Za-zÀ-ÖØ-ö
 MAX_GLOSS_WORDS = 3
 
 
-def _gloss_side(phrase: str, last: bool) -> list[str]:
-    """The content words of one side of a gloss: the trailing run of content words before the brackets (`last`),
-    or all words inside them; empty when a word inside is a function word or a side has none."""
-    found = [w for w in words(phrase) if w.isalpha()]
-    if last:
-        run: list[str] = []
-        acronyms = {w.lower() for w in phrase.split() if w.isupper() and w.isalpha()}  # "your GP (huisarts)"
-        for w in reversed(found):
-            if not (_content(w) or w in acronyms) or len(run) == MAX_GLOSS_WORDS:
-                break
-            run.insert(0, w)
-        return run
-    return found if found and len(found) <= MAX_GLOSS_WORDS and all(_content(w) for w in found) else []
+def _gloss_phrase(before: str) -> tuple[list[str], str]:
+    """The phrase a gloss explains: the trailing run of up to `MAX_GLOSS_WORDS` tokens before the brackets each holding
+    a content word or an abbreviation ("your GP", "co-payment"), as (its words as `words` reads them, the tokens as
+    written); empty when the run has a capitalized word that is no abbreviation (a name: "Leiden (main shop)")."""
+    tokens: list[str] = []
+    for token in reversed(before.split()):
+        parts = [w for w in words(token) if w.isalpha()]
+        if len(tokens) == MAX_GLOSS_WORDS or not parts or not any(
+                _content(w) or token.strip("'’-").isupper() for w in parts):
+            break
+        tokens.insert(0, token)
+    if any(t[:1].isupper() and not t.strip("'’-").isupper() for t in tokens):
+        return [], ""
+    return [w for t in tokens for w in words(t) if w.isalpha()], " ".join(tokens)
 
 
-def gloss_pairs(text: str) -> list[tuple[list[str], list[str]]]:
-    """The glosses of a text as (phrase words, glossing words), each side as `words` reads it: "your yearly deductible
-    (eigen risico)" -> (["yearly", "deductible"], ["eigen", "risico"]). See `glosses`."""
-    out: list[tuple[list[str], list[str]]] = []
+def gloss_pairs(text: str) -> list[tuple[list[str], list[str], str]]:
+    """The glosses of a text as (phrase words, glossing words, the phrase as written), words as `words` reads them:
+    "your yearly co-payment (Zuzahlung)" -> (["yearly", "co", "payment"], ["zuzahlung"], "yearly co-payment"). A
+    glossing side of function words or digits ("(frame only)", "(27 April)") is none. See `glosses`."""
+    out: list[tuple[list[str], list[str], str]] = []
     for line in text.splitlines():
         if line.lstrip().startswith("#"):
             continue
         for m in _GLOSS.finditer(line):
-            inner = m.group(2).strip()
-            run_words = m.group(1).split()
-            if not inner or any(c.isdigit() for c in inner):
+            inner = [w for w in words(m.group(2)) if w.isalpha()]
+            if any(c.isdigit() for c in m.group(2)) or not inner or len(inner) > MAX_GLOSS_WORDS or \
+                    not all(_content(w) for w in inner):
                 continue
-            left, right = _gloss_side(m.group(1), True), _gloss_side(inner, False)
-            if not left or not right or set(left) & set(right):
-                continue
-            # the run's words as written: a capitalized word that is no abbreviation names something ("Leiden")
-            written = run_words[len(run_words) - len(left):]
-            if any(w[:1].isupper() and not w.isupper() for w in written):
-                continue
-            if (left, right) not in out:
-                out.append((left, right))
+            left, written = _gloss_phrase(m.group(1))
+            if left and not set(left) & set(inner) and (left, inner, written) not in out:
+                out.append((left, inner, written))
     return out
 
 
@@ -268,8 +264,8 @@ def glossed_question(question: str, text: str) -> str:
     """The question with each phrase the text glosses in brackets written as the phrase it glosses ("does patching
     come out of our eigen risico?" -> "... our yearly deductible?"); the question itself when it has none."""
     out = question
-    for left, right in gloss_pairs(text):
-        out = re.sub(rf"(?i)\b{r'[^a-z0-9]+'.join(map(re.escape, right))}\b", " ".join(left), out)
+    for _, right, written in gloss_pairs(text):
+        out = re.sub(rf"(?i)\b{r'[^a-z0-9]+'.join(map(re.escape, right))}\b", written, out)
     return out
 
 
@@ -280,7 +276,8 @@ def glosses(text: str) -> dict[str, set[str]]:
     and sides of as many words also pair word by word ("yearly deductible (eigen risico)": risico ~ deductible and
     back). A gloss inside a heading, or after a capitalized name, is left out (it describes a place or a section)."""
     out: dict[str, set[str]] = {}
-    for left, right in gloss_pairs(text):
+    for left, right, _ in gloss_pairs(text):
+        left = [w for w in left if _content(w) or len(left) == 1]  # "co-payment": the word, not its particle
         pairs = [(w, left[-1]) for w in right]  # each glossing word means the phrase's head noun
         if len(left) == 1:
             pairs += [(left[0], w) for w in right]
