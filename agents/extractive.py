@@ -1075,6 +1075,15 @@ def _item_as_modifier(text: str, item: frozenset[str], asked: set[str]) -> bool:
     return bool(item & modifiers) and not item & heads
 
 
+def _sentence_vocabulary(sentences: list[ScoredSentence]) -> dict[str, str]:
+    """Content-word stem -> surface word of the sentences and their headings (common terms included)."""
+    vocabulary: dict[str, str] = {}
+    for s in sentences:
+        for k, w in _words_with_terms(f"{s.heading} {s.text}").items():
+            vocabulary.setdefault(k, w)
+    return vocabulary
+
+
 def _asked_item_kind(question: str, sentences: list[ScoredSentence]) -> frozenset[str]:
     """The modifiers the question gives the thing whose price, duration or time it asks (`_asked_item`), with their
     common terms and the sentences' words that stand for them (`_stands_in`: "the Vienna store" ~ Wien): "how much
@@ -1090,12 +1099,9 @@ def _asked_item_kind(question: str, sentences: list[ScoredSentence]) -> frozense
             continue
         kind = {f for m in words_[:-1] for f in {m} | _alternatives(surface.get(m, m))}
         if kind:
-            vocabulary: dict[str, str] = {}
-            for s in sentences:
-                for k, w in _words_with_terms(f"{s.heading} {s.text}").items():
-                    vocabulary.setdefault(k, w)
-            same, _ = _stands_in(question, {m: surface.get(m, m) for m in words_[:-1]}, vocabulary,
-                                 "\n".join(f"{s.heading}\n{s.text}" for s in sentences))
+            text = "\n".join(f"{s.heading}\n{s.text}" for s in sentences)
+            same, _ = _stands_in(question, {m: surface.get(m, m) for m in words_[:-1]},
+                                 _sentence_vocabulary(sentences), text)
             kind |= {f for m in words_[:-1] for f in same.get(m, set())}
         return frozenset(kind)
     return frozenset()
@@ -1121,10 +1127,7 @@ def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str
         # its common term, and the common terms of the question's wording ("eye test" ~ eye examination)
         normal = normalize_service_terms(normalize_terms(question))
         forms = {item} | _alternatives(surface) | (content_stems(normal) - content_stems(question))
-        vocabulary: dict[str, str] = {}
-        for s in sentences:
-            for k, w in _words_with_terms(f"{s.heading} {s.text}").items():
-                vocabulary.setdefault(k, w)
+        vocabulary = _sentence_vocabulary(sentences)
         if item not in vocabulary:
             soft = _soft_matches({item: item}, {k: w for k, w in vocabulary.items() if k != item})
             forms |= {v for v, c in soft.get(item, {}).items() if c >= SOFT_COVER_MIN}
