@@ -265,6 +265,9 @@ OFFERS = re.compile(
     r"^\W*(and |so )?are you( guys| all)? (open|based|located|in|at|near|visiting|coming to) (?-i:[A-Z])|"
     # the customer deciding on a purchase with the business: "can I see them in daylight before I buy them"
     r"\bbefore (i|we) (buy|purchase|pay|order|commit|decide)\b|"
+    # what the business itself works with: "what brand of lenses do you use", "which lab do you send them to"
+    r"\b(what|which) (brands?|makes?|labs?|laborator(y|ies)|suppliers?|companies|manufacturers?|kinds?|types?|sorts?)"
+    r" (of (\w+ ){0,3})?(do|does) you( guys| all)? (use|stock|sell|carry|fit|order|work with|buy|send)\b|"
     # what the business does as a rule, asked as a yes/no question whatever the verb ("do you screen schools in the
     # north", "do you guys glaze while I wait"), not a verb of thinking or talking ("do you know why ...", "do you
     # think I need ...", "do you recommend ...": a question of knowledge or advice)
@@ -468,6 +471,7 @@ class DocSignal:
     courtesy: bool = False  # only greeting / thanks / farewell words, in any of the languages router.is_courtesy knows
     assistant: bool = False  # asks about the assistant itself (who it is, what it can do), no word of the trade
     elsewhere: bool = False  # a request to "you" with nothing of the trade, a shop or the company ("fix my wifi")
+    figures: bool = False  # a word that asks for a figure (`FIGURES`: how many / much, total, more, most, share ...)
     # the best sentence of the tenant's passages and of the industry knowledge's passages, by the same scorer
     # (agents/extractive.py's, uncapped): how well each source's best sentence answers, on one scale
     tenant_sentence: float = 0.0
@@ -581,9 +585,10 @@ def passages_words(passages: Sequence[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-# the business's people named by their job ("your screeners", "your orthoptists", "your fitters"): an agent noun in the
-# plural after "your" (`addresses_staff` keeps it when the tenant's best passages use the word)
-STAFF_NOUN = re.compile(r"\b(your|ur)\s+([\w-]+\s+)?(?P<who>[a-z]{3,}(ers|ors|ists|ians))\b", re.I)
+# the business's people named by their job ("your screeners", "the orthoptists", "your fitters"): an agent noun in the
+# plural after "your" or "the" (`addresses_staff` keeps it when the tenant's best passages use the word)
+STAFF_NOUN = re.compile(r"(?P<at>\b(at|to|from|by|with)\s+)?\b(?P<det>your|ur|the)\s+([\w-]+\s+)?"
+                        r"(?P<who>[a-z]{3,}(ers|ors|ists|ians))\b", re.I)
 # plurals ending like agent nouns that are things or people of the customer's own ("your fingers", "your readers")
 NOT_STAFF = frozenset(
     "fingers shoulders computers monitors readers papers answers numbers orders letters others eyelashes stickers "
@@ -593,11 +598,15 @@ NOT_STAFF = frozenset(
 
 
 def addresses_staff(question: str, passage_words: Collection[str]) -> bool:
-    """Whether the question speaks of the business's people by their job, "your screeners", "your orthoptists"
-    (`STAFF_NOUN`): an agent noun in the plural after "your" that the tenant's best passages use (`passage_words`,
-    content-word stems) and that is no thing or person of the customer's own (`NOT_STAFF`)."""
+    """Whether the question speaks of the business's people by their job, "your screeners", "the orthoptists"
+    (`STAFF_NOUN`): an agent noun in the plural after "your" or "the" that the tenant's best passages use
+    (`passage_words`, content-word stems) and that is no thing or person of the customer's own (`NOT_STAFF`). With
+    "the", a job of the whole trade ("the opticians", "the optometrists") is anyone's, and so is "at / to the X"
+    (a kind of shop: "why do they blow air in my eye at the opticians")."""
     for m in STAFF_NOUN.finditer(question):
         who = m.group("who").lower()
+        if m.group("det").lower() == "the" and (m.group("at") or who in INDUSTRY_WORDS):
+            continue
         if who not in NOT_STAFF and (stem(who) in passage_words or stem(who[:-1]) in passage_words):
             return True
     return False
@@ -705,6 +714,7 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      elsewhere=bool(REQUEST.search(plain)) and not (
                          topical or house or own or numbers or own_words or PRICE.search(question)
                          or POLICY.search(ERRAND.sub(" ", plain))),  # the request's own verb ("repair") is no policy
+                     figures=bool(FIGURES.search(question)),
                      tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4))
 
 
@@ -786,6 +796,10 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             # nothing in the wording makes it the company's
             return to("industry", f"the industry knowledge answers it far better than your documents (knowledge "
                                   f"{kb:.2f}, document match {doc:.2f})")
+    if route == "sql" and not (signal.numbers or signal.figures) and signal.own and (signal.house or signal.policy):
+        # "are your prices including VAT": a house rule of the company asked with no figure
+        return to("docs", f"a question about your company's own rules, no numbers asked for (document match "
+                          f"{doc:.2f})")
     if route == "sql" and not signal.numbers and doc >= DOC_SQL and doc >= kb - KB_MARGIN:
         return to("docs", f"no numbers asked for and a passage of your documents answers it (score {doc:.2f})")
     if route == "docs" and knowledge_form and kb >= KB_ANSWERS and kb >= doc:

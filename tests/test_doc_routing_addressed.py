@@ -36,6 +36,11 @@ def test_a_job_noun_the_passages_never_use_or_the_customers_own_is_no_address():
     words = doc_routing.passages_words(VAN_PASSAGES)
     assert not doc_routing.addresses_staff("what do your surgeons do in a cataract operation", words)
     assert not doc_routing.addresses_staff("why do your fingers wrinkle in water", words | {"finger"})
+    # "the opticians" of the whole trade, and "at the fitters" (a kind of shop), are anyone's
+    assert not doc_routing.addresses_staff("why do they puff air at my eye at the fitters", words)
+    assert not doc_routing.addresses_staff("what do the opticians check in a contact lens aftercare",
+                                           words | {"optician"})
+    assert doc_routing.addresses_staff("do the fitters work on saturdays", words)
 
 
 @pytest.mark.parametrize("question", [
@@ -102,3 +107,21 @@ def test_a_greeting_before_a_question_does_not_make_it_small_talk():
     # a greeting alone stays small talk
     assert get_router().route("habari, asante sana").route == "smalltalk"
     assert revised("goedemiddag allemaal!", "smalltalk", 0.40, 0.20) == "smalltalk"
+
+
+@pytest.mark.parametrize("question", [
+    "how early do the fitters get to the care home",  # the business's people with "the", named in its passages
+    "which lab do you send rimless jobs to",  # what the business itself works with
+    "what make of contact lenses do you fit for keratoconus",
+])
+def test_the_business_people_and_suppliers_make_it_the_company_question(question):
+    assert revised(question, "industry", 0.34, 0.40, VAN_PASSAGES) == "docs", doc_routing.cues(
+        question, 0.34, 0.40, passage_words=doc_routing.passages_words(VAN_PASSAGES))
+
+
+def test_a_house_rule_asked_of_the_company_without_figures_leaves_the_sql_route():
+    # no measure and no figure word: the company's own rule, for its documents
+    assert revised("is GST already in your prices or added at the till?", "sql", 0.34, 0.30) == "docs"
+    # a figure word or a measure keeps it a numbers question
+    assert revised("what share of our customers pay by amex", "sql", 0.34, 0.30) == "sql"
+    assert revised("how many customers paid by amex at our Quay branch", "sql", 0.34, 0.30) == "sql"
