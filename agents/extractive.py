@@ -203,6 +203,10 @@ _COUNT = (r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 _DURATION = (rf"\b{_COUNT}(\s*(-|\u2013|to|or)\s*{_COUNT})?[\s-]*((working|business|calendar|full|consecutive|school|"
              r"clear)\s+)?(days?|weeks?|fortnights?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)\b|\bfor life\b|"
              r"\blifetime\b|\bovernight\b|\bsame[- ]day\b|\bwhile (you|the customer|they|the patient) waits?\b")
+_COUNTED_TIME = (r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|"
+                 r"thirty|forty|sixty|ninety|half an?|a couple of|several|few)(\s*(-|\u2013|to|or)\s*\d+)?[\s-]*"
+                 r"((working|business|calendar|full|consecutive|school|clear|paid)\s+)?"
+                 r"(days?|weeks?|fortnights?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?)\b")
 ASKING_WORDS = frozenset(stem(w) for w in ("cost", "costs", "price", "prices", "fee", "fees", "charge", "charges",
                                            "much", "far", "long", "distance", "time", "worth", "value"))
 REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
@@ -215,6 +219,10 @@ REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\W*how far\b(?! (ahead|in advance|back|out|before))", re.I), ANSWER_KINDS[1][1]),
     (re.compile(r"^\W*how long (is|are|does|do|did|will|would|should|can|have|has|must)\b", re.I),
      re.compile(_DURATION, re.I)),
+    # "how many hours a day should ...", "how many weeks of holiday ...": a number of some unit of time, not "a number
+    # of hours a day" ("how many days a week are you open" is answered by the days: left out)
+    (re.compile(r"^\W*how many (minutes|hours|days|nights|weeks|months|years)\b(?!\s+(a|per|each|every) week\b)",
+                re.I), re.compile(_COUNTED_TIME, re.I)),
     # "what time does the van get to X?" wants a time of day (or "closed"), not the day or how often it comes
     (re.compile(r"^\W*(at )?what time (is|are|does|do|did|will|would|should|can)\b", re.I), ANSWER_KINDS[4][1]),
 )

@@ -94,3 +94,14 @@ def test_a_price_of_the_kind_asked_about_still_answers() -> None:
     assert answer.covered and "EUR 64" in answer.text, answer.text
     answer = extractive_answer("is there a fee for a soft contact lens fitting?", PRICES)
     assert answer.covered and "EUR 90" in answer.text, answer.text
+
+
+def test_how_many_units_of_time_needs_a_number_of_them() -> None:
+    vague = [{"title": "Sunbird Eyecare children's eyes", "text": (
+        "# Patching\n\nFor a lazy eye the optometrist may prescribe patching for a number of hours a day.\n\n"
+        "Eye patches come in boxes of 50 and in three sizes.")}]
+    answer = extractive_answer("how many hours a day should my son wear the eye patch?", vague)
+    assert not answer.covered, answer.text
+    exact = [{"title": vague[0]["title"], "text": vague[0]["text"].replace("a number of hours", "2 to 3 hours")}]
+    answer = extractive_answer("how many hours a day should my son wear the eye patch?", exact)
+    assert answer.covered and "2 to 3 hours" in answer.text, answer.text
