@@ -90,6 +90,15 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    `SENTENCE_KEEP` (the answer step then quotes it or says what the documents do not cover); so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
    answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
+Questions addressed to the business in everyday words count as well: a greeting before the question is taken off
+before its cues are read (`agents.router.without_greeting`: "sasa! which days are you in town?"); the business's
+people named by their job ("your screeners", "the fitters": a plural agent noun its best passages use,
+`addresses_staff`) are a company cue; a yes/no "do you <verb>" (not a verb of knowing or advising), "which days /
+when are you in <place>", "before I buy", "what brand ... do you use" are offers; a child's glasses outgrown is a house
+rule. Rule 3 also sends a question with a company cue (own / offer / house rule) that the documents cover to docs
+when their best sentence answers at least as well as the knowledge's (`ADDRESSED_LEAD`); rule 4 also sends a house
+rule or policy word asked of the company with no measure and no figure word ("are your prices including VAT") from
+sql to docs.
 The thresholds were set on the bench's own cases (bench/data/answers_docs, training/data/factual_check.jsonl), not on
 the router's example bank.
 """
