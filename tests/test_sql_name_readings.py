@@ -44,7 +44,7 @@ def test_the_same_place_word_alone_is_still_a_place() -> None:
 
 
 def test_a_word_naming_a_store_and_a_model_is_asked_about() -> None:
-    parsed = parse_question("how many Solsiden frames went out in 2025", SHOP, TODAY)
+    parsed = parse_question("how much did Solsiden bring in during 2025", SHOP, TODAY)
     assert parsed.spec is None
     assert [u.kind for u in parsed.unresolved] == ["store_or_model"]
     message = unresolved_message(parsed.unresolved, SHOP)
@@ -56,6 +56,9 @@ def test_the_wording_settles_store_or_model() -> None:
     assert _spec("frames sold by the Solsiden shop in 2025").filters.store == ("FJ-2",)
     model = _spec("how many Solsiden models did we sell in 2025").filters
     assert model.keyword == ("solsiden",) and not model.store
+    # a product noun right after the name: frames called Solsiden ("frames at Solsiden" is the store's)
+    frames = _spec("how many Solsiden frames went out in 2025").filters
+    assert frames.keyword == ("solsiden",) and not frames.store
 
 
 def test_a_store_name_that_is_no_model_is_still_the_store() -> None:

@@ -12,7 +12,7 @@ A `Period` is half-open, ``start <= day < end``, which is what the SQL uses (``s
 - "this week/month/quarter/year" (and "week/month/quarter/year to date", "wtd", "ytd") run to the end of the calendar
   unit;
   use `Period.clamp()` to cut them at today for like-for-like comparisons;
-- weeks start on Monday;
+- weeks start on Monday; a whole week "a year earlier" is the same Monday-to-Sunday week 52 weeks back;
 - seasons are meteorological and northern unless the caller says the tenant is south of the equator
   (`southern_seasons`).
 
@@ -176,7 +176,8 @@ class Period:
         return Period(start, self.start, label, grain)
 
     def year_earlier(self) -> Period:
-        """The same dates one year earlier (29 February becomes the 28th)."""
+        """The same dates one year earlier (29 February becomes the 28th); a whole week is the same Monday-to-Sunday
+        week 52 weeks earlier."""
         if self.grain == "month" and not self.partial:
             return _month_period(self.start.year - 1, self.start.month)
         if self.grain == "quarter" and not self.partial:
@@ -185,6 +186,11 @@ class Period:
             return _year_period(self.start.year - 1)
         if self.grain == "half" and not self.partial:
             return _half_period(_add_months(self.start, -12))
+        if self.grain == "week" and not self.partial:
+            # the same Monday-to-Sunday week a year back (52 weeks earlier), as retail compares weeks
+            start, end = self.start - timedelta(weeks=52), self.end - timedelta(weeks=52)
+            return Period(start, end, f"the week of {start.isoformat()} to {(end - timedelta(days=1)).isoformat()}",
+                          "week")
         start, end = _add_months(self.start, -12), _add_months(self.end, -12)
         if self.grain == "day":
             return Period(start, end, start.isoformat(), "day")

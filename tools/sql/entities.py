@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
@@ -61,7 +62,24 @@ US_STATES = {
 # words of product names that are everyday words on their own ("our single biggest day", "a double order"): they
 # name products only in their phrase ("single vision")
 _PHRASE_ONLY = frozenset(("single", "double", "twin", "classic", "original", "plus", "max", "ultra", "premium",
-                          "standard", "basic", "day", "night", "one"))
+                          "standard", "basic", "day", "night", "one",
+                          # the nouns a product is called by ("the Big Easy model", "the Rush Hour style"): alone they
+                          # name no product, so "model" never joins "Model 52" to a question about "Big Easy"
+                          "model", "style", "edition", "series", "collection", "design"))
+# words for the whole business ("across the chain", "company-wide"): never a product keyword by themselves
+_SCOPE_WORDS = frozenset(("chain", "company", "business", "network", "firm", "group", "everything", "whole", "entire"))
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words ("out", "back", "first", "across"): empty when spaCy is not installed."""
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy comes with the PII guard
+        return frozenset()
+    return frozenset(STOP_WORDS)
+
+
 _COMMON = frozenset("""
 a an the and or of in on at for to from by per with without vs versus than then this that these those last next
 previous prior past current same each every all any our my we us you your i me it its is are was were be been do did
@@ -342,7 +360,10 @@ class _Matcher:
             words = p.name.lower().split()
             if p.name.lower().startswith(p.brand.lower() + " "):
                 words = p.name.lower()[len(p.brand) + 1:].split()
-            out |= {w for w in words if ok(w) and w not in _PHRASE_ONLY}
+            # a function word or a word for the whole business ("Night Out", "Chain Cord") names its product
+            # only inside its phrase: "out of stock", "across the chain" are no product filters
+            out |= {w for w in words if ok(w) and w not in _PHRASE_ONLY and w not in _stop_words()
+                    and w not in _SCOPE_WORDS}
             out |= {f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if ok(a) and ok(b)}
         return out
 
@@ -458,7 +479,9 @@ def _age_band(match: re.Match[str]) -> str | None:
 _STORE_WORDING_BEFORE = re.compile(r"\b(?:at|from|in|inside|visiting)\s+(?:the\s+|our\s+)?$")
 _STORE_WORDING_AFTER = re.compile(r"\s*(?:store|shop|branch|location|outlet|site|team|staff)s?\b")
 _MODEL_WORDING_BEFORE = re.compile(r"\b(?:model|style|design|frame\s+model)\s+(?:called\s+|named\s+)?$")
-_MODEL_WORDING_AFTER = re.compile(r"\s*(?:models?|styles?|designs?)\b")
+# "the Duomo line / range / family", "Duomo frames": the product family, named with a product noun
+_MODEL_WORDING_AFTER = re.compile(r"\s*(?:models?|styles?|designs?|ranges?|lines?|famil(?:y|ies)|collections?|series"
+                                  r"|frames?|sunglass(?:es)?|glasses|specs|lenses|products?|pairs?)\b")
 
 
 _REGION_NOUN = (r"(?:province|state|region|territory|county|canton|kanton|provincie|provincia|prefecture|department"
@@ -480,6 +503,15 @@ _WHICH_BEFORE = re.compile(r"\b(?:which|what|whichever|each|every|all|per|by|acr
                            r"(?:(?:of\s+)?(?:the|our)\s+)?(?:one\s+)?$")
 
 
+def _with_region_noun(norm: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a region's name with the region noun that names it ("the Venezia province", "the canton of
+    Bern"): the noun is part of the name, never a breakdown by region."""
+    noun = _STATE_WORDING_AFTER.match(norm, end)
+    lead = _STATE_WORDING_BEFORE.search(norm[:start])
+    return (lead.start() if lead and re.search(rf"\b{_REGION_NOUN}", lead.group(0)) else start,
+            noun.end() if noun else end)
+
+
 def _different_stores(catalog: Catalog, city: str, state: str) -> bool:
     """Does the state hold stores outside the city (so the two readings give different rows)?"""
     return {s.code for s in catalog.stores if s.city == city} != {s.code for s in catalog.stores if s.state == state}
@@ -492,13 +524,33 @@ _STORE_OR_MODEL: tuple[_Wording, _Wording] = (("store", _STORE_WORDING_BEFORE, _
                                               ("model", _MODEL_WORDING_BEFORE, _MODEL_WORDING_AFTER))
 
 
+_PAIRING = r"(?:vs\.?|versus|v\.?|and|or|against|compared\s+(?:to|with)|&)"
+
+
+def _paired_with_store(norm: str, start: int, end: int, stores: set[str]) -> str | None:
+    """"Brera vs Duomo", "Duomo and Brera": a name of both a store and a model that is paired with a name of a store
+    only is the store; None otherwise."""
+    before, after = norm[:start].rstrip(), norm[end:].lstrip()
+    m = re.search(rf"\s{_PAIRING}$", " " + before)
+    if m is not None and any(before[: len(before) - (len(m.group(0)) - 1)].rstrip().endswith(alias) for alias in stores):
+        return "store"
+    m = re.match(rf"{_PAIRING}\s+(?:the\s+)?", after)
+    if m is not None and any(re.match(rf"{re.escape(alias)}\b", after[m.end():]) for alias in stores):
+        return "store"
+    return None
+
+
 def _reading(norm: str, start: int, end: int, readings: tuple[_Wording, _Wording]) -> str | None:
     """Which of two readings of a name the wording around it says: a name of both a city and a state of the tenant
     (`_CITY_OR_STATE`: "Quebec City", "the city of Québec" / "the province of Quebec", "Quebec province", "across all
     of Quebec") or of both a store and a product model (`_STORE_OR_MODEL`: "at Schwabing", "the Schwabing shop" /
     "the Schwabing model"); None when the wording says neither or both (then the parser asks)."""
     before, after = norm[:start], norm[end:]
-    said = [name for name, ahead, behind in readings if ahead.search(before) or behind.match(after)]
+    # the noun right after the name is the more specific word: "in the Duomo line" is the product line, although
+    # "in the" alone would be the store's
+    said = [name for name, _, behind in readings if behind.match(after)]
+    if not said:
+        said = [name for name, ahead, _ in readings if ahead.search(before)]
     return said[0] if len(said) == 1 else None
 
 
@@ -556,7 +608,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # "Schwabing" names a store and a product model (whichever of the two the scan found first): the
             # wording may settle it ("at Schwabing", "the Schwabing store" / "Schwabing models"); otherwise ask,
             # never pick one
-            reading = _reading(norm, hit.start, hit.end, _STORE_OR_MODEL)
+            reading = _reading(norm, hit.start, hit.end, _STORE_OR_MODEL) or _paired_with_store(
+                norm, hit.start, hit.end, {a for a in store_aliases if a not in matcher.keyword_aliases})
             if reading == "model":
                 keep(*(("sku", sku_aliases[alias]) if alias in sku_aliases else ("keyword", alias)), hit.start, hit.end)
                 continue
@@ -592,16 +645,23 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             keep(reading, (city_aliases if reading == "city" else state_aliases)[folded], hit.start, end)
             product_taken.append((hit.start, end))
             continue
+        if hit.kind in ("city", "state") and folded in city_aliases and folded in state_aliases and \
+                _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state":
+            # "the Venezia province" whose stores are all in the city Venezia: the same rows either way, read as the
+            # region with its noun (the noun is part of the name, never a breakdown by region)
+            start, end = _with_region_noun(norm, hit.start, hit.end)
+            keep("state", state_aliases[folded], start, end)
+            product_taken.append((start, end))
+            continue
         if hit.kind == "city" and folded not in state_aliases and \
                 _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state":
             # "canton Bern", "the Bern canton" where the region's names the tenant's data knows ("Berne") are not
             # the city's: the region of the city's stores (the one region they are all in), with the noun
             states = {st.state for st in catalog.stores if st.city == hit.value}
             if len(states) == 1:
-                noun = _STATE_WORDING_AFTER.match(norm, hit.end)
-                end = noun.end() if noun else hit.end
-                keep("state", states.pop(), hit.start, end)
-                product_taken.append((hit.start, end))
+                start, end = _with_region_noun(norm, hit.start, hit.end)
+                keep("state", states.pop(), start, end)
+                product_taken.append((start, end))
                 continue
         if (hit.kind == "sku" and alias != hit.value.lower() or hit.kind == "keyword" and alias in
                 matcher.model_phrases) and _STORE_WORDING_AFTER.match(norm, hit.end):
@@ -764,6 +824,7 @@ sellers seller performers numbers split contribute contributed contribution glas
 packs pack christmas summer winter spring autumn fall holiday holidays like doing going went drop dropped biggest
 worth running left weekend weekends season seasonal sitting fitting moving moved shifted people wearing wear
 overall everything anything something total totals ever since started opened company business chain entire whole
+optician opticians optometrist optometrists staff employee employees salesperson salespeople
 """.split())
 DOMAIN_WORDS = _DOMAIN  # the domain vocabulary (typo correction targets)
 _TYPO_MIN_LEN = 4

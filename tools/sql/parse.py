@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tools.catalog import Catalog
-from tools.dates import MONTH_ABBR, MONTHS, Period, parse_period, parse_periods, southern_seasons
+from tools.dates import MONTH_ABBR, MONTHS, DateRangeError, Period, parse_period, parse_periods, southern_seasons
 from tools.sql.entities import (
     CATEGORY_WORDS,
     COMMON_WORDS,
@@ -153,6 +153,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"|\b(?:size\s+of\s+(?:the\s+|our\s+)?(?:catalog|range|assortment))"
                       rf"|\b(?:number\s+of\s+|count\s+(?:of\s+)?(?:the\s+|our\s+)?)(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}\s+"
                       rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:product\s+)?(?:catalog(?:ue)?|range|assortment)"
+                      # "how many products are in the Duomo line", "how many models in the Aria collection"
+                      rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?{_COUNTABLE}\s+(?:are\s+(?:there\s+)?|do\s+we\s+"
+                      r"(?:have|carry|list|offer)\s+)?(?:in|within|from|of)\s+(?:the\s+|our\s+)?(?:[\w'&-]+\s+){1,3}?"
+                      r"(?:line|range|family|collection|series)\b(?![^?]*\b(?:sold|sell|selling|stock|on\s+hand|left))"
                       # "how many Polder products are sunglasses": what the products ARE is the catalogue's
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w&'-]+\s+){{0,2}}?{_COUNTABLE}\s+(?:are|is)\s+"
                       r"(?:(?:the|our)\s+)?(?:[\w-]+\s+)?(?:frames?|lenses|sunglasses|contacts|contact\s+lenses"
@@ -163,7 +167,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                            r"|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
     ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
-    ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"
+    ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:exactly\s+|precisely\s+|just\s+)?(?:the\s+|their\s+|its\s+)?"
+                         r"re-?order[\s-]+(?:point|level)"
                          r"|\b(?:equals?|equal\s+to|(?:is|are)\s+(?:the\s+same\s+as|level\s+with)|matche?s?|same\s+as)"
                          r"\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"),
     ("items_below_reorder", r"\b(?:below|under|beneath|less\s+than)\s+(?:the\s+|their\s+|its\s+)?"
@@ -364,6 +369,8 @@ _THE_ONE_WITH_RX = re.compile(r"(?:\b(?:the|our)\s+|^\s*(?:(?:show|give|tell|fin
 _ADVERB = {"monthly": "month", "weekly": "week", "daily": "day", "quarterly": "quarter", "yearly": "year",
            "annually": "year"}
 _ADVERB_RX = re.compile(r"\b(monthly|weekly|daily|quarterly|yearly|annually)\b(?!\s+(?:average|avg))", _I)
+_EACH_OF_UNITS = re.compile(r"\b(?:each|every\s+one)\s+of\s+(?:the\s+|those\s+|these\s+)?(?:(?:last|past|previous|first"
+                            r"|final)\s+)?(?:\w+\s+)?(?P<u>days|weeks|months|quarters|years)\b", _I)
 _TREND_RX = re.compile(r"\btrend(?:s|ing)?\b|\bover\s+time\b|\bseasonality\b|\bseasonal\s+pattern", _I)
 _WHICH_RX = re.compile(r"\b(?:which|what|whose)\s+(?:(?:one|single|\d+|two|three|four|five|ten)\s+)?(?:of\s+(?:our|the)"
                        r"\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
@@ -507,11 +514,22 @@ _SEQUENTIAL = re.compile(r"\b(?P<g>day|week|month|quarter)[\s-]+(?:on|over|to)[\
                          r"|\beach\s+(?P<e>day|week|month|quarter|year)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+"
                          r"(?:the\s+)?(?:one|period)?\s*(?:before|previous|prior)", _I)
 _HOLIDAY = re.compile(r"\b(?:christmas|xmas|holiday\s+season|the\s+holidays|easter|thanksgiving|black\s+friday"
+                      r"|long\s+weekend|bank\s+holiday(?:\s+weekend)?|public\s+holiday"
                       r"|cyber\s+monday|back[\s-]+to[\s-]+school|new\s+year'?s(?:\s+(?:day|eve))?|memorial\s+day"
                       r"|labou?r\s+day|(?:fourth|4th)\s+of\s+july|july\s+4th|valentine'?s(?:\s+day)?|spring\s+break"
                       r"|the\s+sale\s+period|sales\s+season"
                       r"|(?:in|during)\s+the\s+(?:\w+\s+)?sales?(?!\s+(?:of|data|figures?|numbers?|reports?|value|amount))"
                       r")\b", _I)
+# people the sales data does not record: "each optician", "which member of staff", "per salesperson"
+_BY_PERSON = re.compile(r"\b(?:each|every|per|by|which|what|whichever|top|best|worst|individual)\s+"
+                        r"(?:single\s+|individual\s+|one\s+of\s+(?:our|the)\s+|of\s+(?:our|the)\s+)?"
+                        r"(?P<w>opticians?|optometrists?|ophthalmologists?|dispensers?|staff(?:\s+members?)?"
+                        r"|members?\s+of\s+staff|team\s+members?|employees?|sales\s*(?:people|persons?|reps?|assistants?)"
+                        r"|salesm[ae]n|saleswom[ae]n|reps|assistants?|associates?|cashiers?|clerks?|workers?|doctors?"
+                        r"|technicians?|colleagues?|consultants?|advisors?|advisers?)\b", _I)
+# "the best store in each province", "top product per category", "the worst month for every store": a ranking inside
+# each group of another dimension
+_IN_EACH = re.compile(r"\b(?:in|for|of|within|across|at)?\s*(?:each|every|per)\s+(?P<w>[\w-]+(?:\s+[\w-]+)?)", _I)
 _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
 _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     r"|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
@@ -520,9 +538,10 @@ _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     r"|\bhow\s+much\s+of\b[^?]*\b(?:came|come|comes|coming|was|were|is|are)\s+(?:from|in|on|down\s+to)\b"
                     # "how much of our revenue is contacts", "how much of the sales did sunglasses make up": the whole
                     # is a measure, the part follows its verb (never "how much of the revenue did we make in May")
-                    r"|\bhow\s+much\s+of\s+(?:(?:the|our|total|all|overall|company|chain)\s+)*(?:revenue|sales|turnover"
+                    r"|\bhow\s+much\s+of\s+(?:(?:the|our|total|all|overall|company|chain)\s+)*(?:[\w'-]+\s+){0,2}?"
+                    r"(?:revenue|sales|turnover"
                     r"|takings|income|units|business|money|orders)\b(?![^?]*\b(?:we|i|you)\b)[^?]*?\b(?:is|was|are|were"
-                    r"|did|does|do|made|make|makes|account(?:s|ed)?)\s+\w",
+                    r"|did|does|do|made|make|makes|account(?:s|ed)?)(?:\s+\w|\s*$)",  # the part may be masked out
                     _I)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
                         r"|(?:make|change|switch|turn)\s+(?:it|that|this)\b|(?:can|could)\s+you\s+(?:make|change)\s+(?:it|that)"
@@ -999,7 +1018,8 @@ sure okay fine right correct real actual official final current recent usual nor
 specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
 amount level levels terms basis total totals common frequent typical popular door headcount base books records till
 tills register registers finance review process processed processing handle handled director directors owner
-owners accountant accountants investor investors auditor auditors colleague colleagues ops side rep reps""".split())
+owners accountant accountants investor investors auditor auditors colleague colleagues ops side rep reps sorted
+descending ascending""".split())
 _ASKER = re.compile(r"\b(?P<w>[a-z]+(?:\s+[a-z]+)?)\s+(?=(?:manager|managers|boss|director|directors|team|owner|owners"
                     r"|accountant|auditor|investors?|colleagues?)\b)", _I)
 # "for the budget meeting tomorrow", "for Monday's board pack": what the numbers are for is no condition on them
@@ -1501,6 +1521,41 @@ def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
     return question, _refuse(reason, [])
 
 
+# a money amount: a currency mark before or after it, or thousands written in groups ("1.234.567,00 €", "EUR 7.500",
+# "9 500,50", "$1,500,000", "CHF 12'000", "2.5m")
+_CURRENCY_MARK = (r"(?:[$€£¥₹]|R\$|CHF|EUR|USD|GBP|PLN|SEK|NOK|DKK|INR|JPY|AUD|CAD|NZD|BRL|MXN|ZAR|zł|kr|Fr\.?|euros?|dollars?"
+                  r"|francs?|pounds?|quid|bucks|rupees?|yen|reais|zloty|krona|kronor|krone)")
+_GROUPED = r"\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
+_AMOUNT = re.compile(rf"(?<![\w.,])(?:{_CURRENCY_MARK}\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh"
+                     rf"|crore)\b)?|(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh|crore)\b)?\s?"
+                     rf"{_CURRENCY_MARK}(?![\w])|{_GROUPED}(?![\w.,]))", _I)
+# a condition on each sale's amount ("orders over $100"), which the parser does not apply: left for its refusal
+_THRESHOLD_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|exceeding|beyond|between|and|than|least|most|upwards\s+of"
+                               r"|worth|costing|priced\s+at|from|to)|[<>≤≥])\s*$", _I)
+
+
+_AMOUNT_LEAD = re.compile(r"\b(?P<w>(?:(?:our|the|a|my)\s+)?(?:targets?|goals?|budgets?|budgeted|quotas?|aim|expected"
+                          r"|expectations?|clear(?:ed)?|beat|hit|reach(?:ed)?|exceed(?:ed)?|pass(?:ed)?|top|break|broke)"
+                          r"(?:\s+(?:was|is|of|for|were|at))?)\s*$", _I)
+
+
+def _context_amounts(text: str) -> str:
+    """Blank money amounts that only give context ("we budgeted 1.234.567,00 € for 2025 - what did we take?",
+    "did Brera clear 7.500,00 EUR?", "(target was 9 500,50)"): a figure the user compares the answer with is no
+    condition on the data, and the answer states the real figure. An amount after "over / under / between / at
+    least ..." is a condition on each sale and is left for the parser's refusal; a bare number without a currency
+    mark or thousands groups ("top 5", "2025") is never touched."""
+    spans: list[tuple[int, int]] = []
+    for m in _AMOUNT.finditer(text):
+        if _THRESHOLD_BEFORE.search(text[: m.start()]):
+            continue
+        lead = _AMOUNT_LEAD.search(text[: m.start()])  # "target was", "did Brera clear": the words that frame it
+        spans.append((lead.start("w") if lead else m.start(), m.end()))
+    for start, end in reversed(spans):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def currency_refusal(question: str, catalog: Catalog) -> str | None:
     """The refusal for a question asking its amounts in a currency the tenant's are not in ("revenue in euros" for a
     dollar tenant), or None. Final on every path: no model may answer it in the tenant's currency instead."""
@@ -1519,15 +1574,26 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
     fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
     # "Edelweiss-branded frames": the brand's frames; "the busiest trading day": a day
-    fixed = re.sub(r"(?<=\w)[\s-]+branded\b", " brand", fixed, flags=_I)
+    fixed = re.sub(r"(?<=\w)(?:[\s-]+branded|-brand(?:ed)?)\b", " brand", fixed, flags=_I)
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
     fixed = _iso_weeks(fixed, today)
-    fixed = _relative_ago(_numeric_dates(fixed, catalog), today)
+    fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today))
     fraction = _FRACTION_RANK.search(fixed)
     if fraction:
         return _refuse(f'I rank by a number of rows ("top 5", "bottom 3"), not by a share of them '
                        f'("{fraction.group(0)}"), so I did not pick a number for you. Ask with a number, or for the '
                        'whole ranking ("revenue by store, highest first").', [], corrected=corrected)
+    last_unit = re.search(r"\b(?:this|the\s+same)\s+(?:time|point|day)\s+(?:last|a)\s+(?P<u>month|week|quarter)\b"
+                          r"|\bthis\s+time\s+a\s+(?P<v>month|week|quarter)\s+ago\b", fixed, _I)
+    if last_unit:
+        unit = (last_unit.group("u") or last_unit.group("v")).lower()
+        return _refuse(f'"{last_unit.group(0)}" could mean that one day, the {unit} so far or the whole {unit}, so I '
+                       f'did not pick one. Ask with dates, for example "last {unit}" or "from 2026-05-01 to '
+                       '2026-05-15".', [], corrected=corrected)
+    if _ORDER_SIZE.search(fixed):
+        return _refuse("I cannot count orders by how many items or how much money each one holds (a condition on "
+                       "each order); I can give orders, units per order and average order value.", [],
+                       corrected=corrected)
     this_time = _THIS_TIME_LAST_YEAR.search(fixed)
     if this_time and not parse_periods(fixed[:this_time.start()] + " " + fixed[this_time.end():], today):
         # alone, it names no period; after "so far this year vs" it is the same days of last year, read as such
@@ -1536,8 +1602,20 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                        '"2025 to date vs 2026 to date".', [], corrected=corrected)
     if this_time:  # "this month vs this time last year": the same days a year back, as "the same time last year"
         fixed = fixed[:this_time.start()] + "the same time last year" + fixed[this_time.end():]
+    # "highest first", "in descending order", "from high to low": a sort order, never a catalog word ("First Snow"
+    # frames) nor the orders measure
+    fixed = re.sub(r"\b(?:highest|largest|biggest|most|best|top)\s+(?:ones?\s+)?first\b|\bin\s+(?:descending|decreasing"
+                   r"|reverse)\s+order\b|\b(?:from\s+)?(?:the\s+)?(?:highest|high|biggest|most)\s+to\s+(?:the\s+)?"
+                   r"(?:lowest|low|smallest|least)\b", "sorted descending", fixed, flags=_I)
+    fixed = re.sub(r"\b(?:lowest|smallest|least|worst|bottom)\s+(?:ones?\s+)?first\b|\bin\s+(?:ascending|increasing)"
+                   r"\s+order\b|\b(?:from\s+)?(?:the\s+)?(?:lowest|low|smallest|least)\s+to\s+(?:the\s+)?"
+                   r"(?:highest|high|biggest|most)\b", "sorted ascending", fixed, flags=_I)
+    # "the back half of 2025", "the front half of the year": the second / first half
+    fixed = re.sub(r"\b(back|front)\s+half\b", lambda m: ("second" if m.group(1).lower() == "back" else "first")
+                   + " half", fixed, flags=_I)
     fixed = _weekday_dates(fixed, catalog, today)
-    fixed = _one_days(_named_days(fixed, today), today)
+    fixed = _windows(_one_days(_named_days(fixed, today), today), today)
+    fixed = _months_to(fixed, today)
     fixed = _open_ranges(fixed, catalog, today)
     # "since the start of the year / the beginning of this quarter": the period so far
     fixed = _SINCE_START.sub(lambda m: f"{m.group('u').lower()} to date", fixed)
@@ -1559,6 +1637,11 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         return _refuse(f'I do not know which dates "{holiday.group(0)}" covers in your business, so I did not guess.'
                        " Ask with dates, for example \"December 2025\" or \"from 2025-12-15 to 2025-12-31\".", [],
                        corrected=corrected)
+    staff = _BY_PERSON.search(ex.masked)
+    if staff:
+        return _refuse(f'Your data does not record who made each sale or test, so I cannot answer per '
+                       f'{staff.group("w").lower()}. I can break the figures down by store, city, region, product, '
+                       "brand, category or period.", [], corrected=corrected)
     if ex.unresolved:
         return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
     ex, ambiguous = _city_store(ex, fixed, catalog)
@@ -1649,6 +1732,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if is_follow and weak and not re.search(r"\b(?:revenue|sales)\b", lower):
         measure = None
     dims = _dimensions(masked)
+    each_of = _EACH_OF_UNITS.search(fixed)  # "revenue in each of the last 3 months" (the period is masked): by month
+    if each_of and each_of.group("u").lower().rstrip("s") not in dims:
+        dims.append(each_of.group("u").lower().rstrip("s"))
     asked, named_other, kind = _pick_periods(ex, fixed, today)
     ahead = [p for p in (asked, named_other) if p is not None and p.start > today]
     forecast = _FORECAST.search(lower)
@@ -1698,6 +1784,10 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                           asc, share, today, corrected)
     if measure is None and any(d in ("age_band", "lens_type") for d in dims):
         measure = "patients"  # "what's the most common lens type": only patients have one
+    if measure is None and (desc or asc or _COUNT_ASK.search(lower)) and any(
+            kind in ("sku", "keyword", "category", "brand") for kind, *_ in ex.hits) and re.search(
+            r"\b(?:did|do|does|done|doing|performed|carried\s+out|booked)\b", lower):
+        measure = "units"  # "which two stores did the most eye tests": a count of the named item, as units sold
     if measure is None:
         if dims or asked or ex.values:
             return _refuse("I could not tell which number you want (units, revenue, orders, stock, patients...).",
@@ -1815,8 +1905,9 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         direction = "asc" if re.search(r"\b(?:lowest|smallest|worst)\s+first\b|\bascending\b", lower) else "desc"
         ranking = Ranking(direction=direction, limit=None)
         desc = asc = False
-    never = re.search(r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not|never|not)\s+(?:been\s+)?"
-                      r"(?:sold|sell|selling|moved)\b|\b(?:no|zero)\s+sales\b|\bnot\s+selling\b", lower)
+    never = re.search(r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not|never|not|aren'?t|isn'?t"
+                      r"|weren'?t|wasn'?t|don'?t|doesn'?t)\s+(?:been\s+)?(?:really\s+)?"
+                      r"(?:sold|sell|selling|moved|moving)\b|\b(?:no|zero)\s+sales\b|\bnot\s+selling\b", lower)
     if never and not dims:
         return _refuse("I can list what did not sell (for example \"which products haven't sold this year\"), but "
                        "not count it or total it.", _understood(measure, dims, filters, asked), corrected=corrected,
@@ -1835,7 +1926,17 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             dims = ["product"]
             if ex.top_n is None:
                 n = 1 if ranked_category == "singular" else DEFAULT_TOP_N
-        if dims or measure in ("stock_on_hand",):
+        each = _IN_EACH.search(lower) if len(dims) == 2 else None
+        inner = _dim_at_start(each.group("w")) if each is not None else None
+        if inner in dims and len(set(dims)) == 2:
+            # "the best store in each province": a ranking inside every group, which one top-N cannot give: the
+            # whole breakdown, highest first (each group's first row is its best), never the one best row of all
+            dims = [inner, *(d for d in dims if d != inner)]
+            ranking = Ranking(direction=direction, limit=None)
+            word = "lowest" if direction == "asc" else "highest"
+            notes.append(f"every {DIMENSIONS[dims[1]].label} of each {DIMENSIONS[inner].label} is listed, {word} "
+                         f"first: the first row of a {DIMENSIONS[inner].label} is its {word}")
+        elif dims or measure in ("stock_on_hand",):
             ranking = Ranking(direction=direction, limit=n)
         elif family in ("sales", "stock", "patients"):
             # a ranking with nothing named to rank ("top 5 last month"): say so, never answer the total instead
@@ -2056,7 +2157,8 @@ _UNIT_WORDS = {"day": "day", "daily": "day", "week": "week", "weekly": "week", "
                "outlet": "store",
                **{f"{d}day{s}": "day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
                   for s in ("", "s")}}
-_PER_UNIT = r"(?:per|a|each|every)\s+(?:single\s+)?(?:day|week|month|quarter|year|store|shop|location|branch|outlet)\b"
+_PER_UNIT = (r"(?:per|a|each|every|one|the\s+average|an\s+average)\s+(?:single\s+)?"
+             r"(?:day|week|month|quarter|year|store|shop|location|branch|outlet)\b")
 # "average Saturday revenue", "revenue on an average Monday": the mean over those days (with the weekday filter)
 _WEEKDAY_UNIT = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _ADVERB_UNIT = r"(?:daily|weekly|monthly|quarterly|yearly|annual)"
@@ -2068,7 +2170,9 @@ _AVERAGE_PER = re.compile(
     rf"|\b{_ADVERB_UNIT}\s+(?:average|avg|mean)\b|\b{_PER_UNIT}[^?]*?\bon\s+(?:average|avg)\b"
     rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_PER_UNIT}|\b{_ADVERB_UNIT}\b[^?]*?\bon\s+(?:average|avg)\b"
     rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_ADVERB_UNIT}\b"
-    rf"|\b(?:average|avg|mean)\s+(?:\w+\s+){{0,2}}?{_WEEKDAY_UNIT}\b|\b(?:per|each|every)\s+{_WEEKDAY_UNIT}\b", _I)
+    rf"|\b(?:average|avg|mean)\s+(?:\w+\s+){{0,2}}?{_WEEKDAY_UNIT}\b|\b(?:per|each|every)\s+{_WEEKDAY_UNIT}\b"
+    # "what did the average store take", "how much does an average month bring in"
+    rf"|\b(?:the|an)\s+average\s+(?:store|shop|location|branch|outlet|day|week|month|quarter|year)\b", _I)
 
 
 def _unit_start(day: date, over: str) -> date:
@@ -2225,8 +2329,9 @@ _OPEN_UNTIL = re.compile(r"\b(?:until|till|til|up\s+(?:to|until|till)|to\s+the\s
 
 # "since Easter", "after Christmas", "up to New Year's Day": one named day as the point an open range starts or ends at
 # (a holiday as a period, "Easter sales", "over Christmas", stays refused: how many days it covers is the business's)
-_NAMED_DAY = re.compile(r"\b(?P<prep>since|after|before|until|till|up\s+(?:to|until))\s+(?:the\s+)?"
-                        r"(?P<day>easter(?:\s+sunday)?|christmas(?:\s+day)?|xmas(?:\s+day)?|new\s+year'?s(?:\s+day)?)"
+_NAMED_DAY = re.compile(r"\b(?P<prep>since|after|before|until|till|up\s+(?:to|until)|prior\s+to|ahead\s+of|following)"
+                        r"\s+(?:the\s+)?"
+                        r"(?P<day>easter(?:\s+sunday)?|christmas(?:\s+day)?|xmas(?:\s+day)?|new\s+year(?:'?s)?(?:\s+day)?)"
                         r"(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s*(?:eve|weekend|week|holidays?|period|season|sales?\b|break"
                         r"|monday|friday|time|'s))", _I)
 
@@ -2263,6 +2368,11 @@ def _named_day(name: str, year: int) -> date:
 # "the bottom half of our stores", "top 10% of products": a share of the rows, which a ranking does not give
 _FRACTION_RANK = re.compile(r"\b(?:top|bottom|best|worst|upper|lower|highest|lowest)\s+(?:half|third"
                             r"|(?:\d{1,2}|ten|twenty)\s*(?:%|per\s*cent|percent))(?=\s|$|[?.,!])", _I)
+# a condition on each order's size: "orders with more than one item", "baskets of 3+ products", "single-item orders"
+_ORDER_SIZE = re.compile(r"\b(?:orders?|transactions?|baskets?|receipts?|sales)\b[^?]*?\b(?:(?:more|fewer|less)\s+than"
+                         r"|at\s+least|over|under|above|below)\s+(?:one|two|three|four|five|\d+)\s+(?:items?|units?"
+                         r"|products?|pairs?|lines?|things?|articles?)\b|\b(?:single|multi)[\s-]*(?:item|unit|product|line)"
+                         r"\s+(?:orders?|transactions?|baskets?|sales)\b|\b(?:orders?|baskets?)\s+(?:of|with)\s+\d+\+", _I)
 _THIS_TIME_LAST_YEAR = re.compile(r"\b(?:this|the\s+same)\s+time\s+(?:last|a)\s+year\b"
                                   r"|\bthis\s+time\s+a\s+year\s+ago\b", _I)
 _WEEKDAY_REL = re.compile(rf"\b(?P<rel>last|this\s+past|past|previous|this|since|on)\s+(?P<day>{_DAY_NAMES})\b"
@@ -2346,6 +2456,84 @@ def _named_days(text: str, today: date) -> str:
         return f"{m.group('prep')} {day.isoformat()}"
 
     return _NAMED_DAY.sub(date_of, text)
+
+
+# "the week before 2025-12-25" (a named day already written as its date), "the two weeks after 2026-04-05", "the
+# fortnight leading up to 2025-12-25", "the day before 2025-12-31": a window of whole days next to that day
+_WINDOW = re.compile(r"(?:\b(?:in|during|over|for|on)\s+)?(?:the\s+)?(?:(?:first|last|final)\s+)?"
+                     r"(?:(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few"
+                     r"|couple(?:\s+of)?)\s+)?(?P<u>days?|weeks?|fortnight|months?)\s+"
+                     r"(?P<dir>before|after|prior\s+to|ahead\s+of|following|(?:leading|running)\s+up\s+to"
+                     r"|in\s+the\s+run[\s-]+up\s+to)\s+(?:the\s+)?(?P<d>(?:19|20)\d\d-\d\d-\d\d)\b", _I)
+
+
+def _windows(text: str, today: date) -> str:
+    """"the week before 2025-12-25" -> "from 2025-12-18 to 2025-12-24": N days / weeks / months right before or after
+    one day (a named day is already its date: "the week before Christmas"), written out as a range. The day itself is
+    not in the window. A window that ends after today stops at today; one that starts after today, or one without a
+    number ("the days before ...", "the few weeks after ...") raises DateRangeError: it names no length, so the
+    caller asks for dates instead of picking one (it was read as everything from the first sale)."""
+
+    def window(m: re.Match[str]) -> str:
+        day = date.fromisoformat(m.group("d"))
+        unit = m.group("u").lower()
+        word = (m.group("n") or "").lower()
+        if word == "few" or (not word and unit.endswith("s")):
+            raise DateRangeError(f'"{m.group(0).strip()}" does not say how many {unit.rstrip("s")}s; ask with a '
+                                 'number ("the 3 days before ...") or with dates')
+        n = 2 if word.startswith("couple") else int(word) if word.isdigit() else _AGO_NUMBERS.get(word, 1)
+        if unit.startswith("month"):
+            span = None
+        else:
+            span = timedelta(days=n * (14 if unit == "fortnight" else 7 if unit.startswith("week") else 1))
+        if m.group("dir").lower() in ("after", "following"):
+            start = day + timedelta(days=1)
+            last = (day + span) if span is not None else _add_months(day, n)
+        else:
+            last = day - timedelta(days=1)
+            start = (day - span) if span is not None else _add_months(day, -n)
+        if start >= today:
+            raise DateRangeError(f'"{m.group(0).strip()}" starts after today ({today.isoformat()})')
+        last = min(last, today - timedelta(days=1))
+        lead = " " if m.group(0)[:1].isspace() else ""
+        if start == last:
+            return f"{lead}on {start.isoformat()}"
+        return f"{lead}from {start.isoformat()} to {last.isoformat()}"
+
+    return _WINDOW.sub(window, text)
+
+
+# "the 12 months to the end of May 2026", "the six months ending March 2026", "3 months up to April": whole months
+# that end with the named one
+_MONTHS_TO = re.compile(r"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last\s+|past\s+)?(?P<n>\d{1,2}|two|three|four|five"
+                        r"|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+months\s+(?:to|up\s+to|ending"
+                        r"(?:\s+(?:in|with))?|ended|until|till|through|thru|leading\s+up\s+to)\s+(?:the\s+end\s+of\s+)?"
+                        r"(?P<m>[A-Za-z]+(?:\s+(?:19|20)\d\d)?)\b", _I)
+_MORE_NUMBERS = {"eighteen": 18, "twenty-four": 24}
+
+
+def _months_to(text: str, today: date) -> str:
+    """"the 12 months to the end of May 2026" -> "from 2025-06-01 to 2026-05-31": N whole months ending with the
+    named month (its latest one on or before today when no year is named), written out as a range."""
+    def window(m: re.Match[str]) -> str:
+        period = parse_period(m.group("m"), today)
+        if period is None or period.grain != "month":
+            return m.group(0)
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else _AGO_NUMBERS.get(word) or _MORE_NUMBERS[word]
+        start = _add_months(period.start, -(n - 1))
+        last = min(period.end, today) - timedelta(days=1)
+        lead = " " if m.group(0)[:1].isspace() else ""
+        return f"{lead}from {start.isoformat()} to {last.isoformat()}"
+
+    return _MONTHS_TO.sub(window, text)
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (or earlier), on the month's last day when it has no such day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _open_ranges(text: str, catalog: Catalog, today: date) -> str:

@@ -124,7 +124,7 @@ TIME_DIMENSIONS = ("day", "week", "month", "quarter", "year", "weekday")
 # Filters a dimension can take (weekday: ISO numbers "1".."7"; product: SKUs; keyword: words of product names).
 FILTER_DIMENSIONS = ("store", "city", "state", "category", "brand", "product", "keyword", "weekday", "age_band",
                      "lens_type")
-_FILTER_FAMILIES = {**{k: v.families for k, v in DIMENSIONS.items()}, "keyword": _SHOP}
+_FILTER_FAMILIES = {**{k: v.families for k, v in DIMENSIONS.items()}, "keyword": _SHOP | {"products"}}
 
 
 class SpecError(ValueError):
