@@ -532,7 +532,8 @@ def _paired_with_store(norm: str, start: int, end: int, stores: set[str]) -> str
     only is the store; None otherwise."""
     before, after = norm[:start].rstrip(), norm[end:].lstrip()
     m = re.search(rf"\s{_PAIRING}$", " " + before)
-    if m is not None and any(before[: len(before) - (len(m.group(0)) - 1)].rstrip().endswith(alias) for alias in stores):
+    head = before[: len(before) - (len(m.group(0)) - 1)].rstrip() if m is not None else ""
+    if m is not None and any(head.endswith(alias) for alias in stores):
         return "store"
     m = re.match(rf"{_PAIRING}\s+(?:the\s+)?", after)
     if m is not None and any(re.match(rf"{re.escape(alias)}\b", after[m.end():]) for alias in stores):

@@ -1523,15 +1523,15 @@ def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
 
 # a money amount: a currency mark before or after it, or thousands written in groups ("1.234.567,00 €", "EUR 7.500",
 # "9 500,50", "$1,500,000", "CHF 12'000", "2.5m")
-_CURRENCY_MARK = (r"(?:[$€£¥₹]|R\$|CHF|EUR|USD|GBP|PLN|SEK|NOK|DKK|INR|JPY|AUD|CAD|NZD|BRL|MXN|ZAR|zł|kr|Fr\.?|euros?|dollars?"
-                  r"|francs?|pounds?|quid|bucks|rupees?|yen|reais|zloty|krona|kronor|krone)")
+_CURRENCY_MARK = (r"(?:[$€£¥₹]|R\$|CHF|EUR|USD|GBP|PLN|SEK|NOK|DKK|INR|JPY|AUD|CAD|NZD|BRL|MXN|ZAR|zł|kr|Fr\.?"
+                  r"|euros?|dollars?|francs?|pounds?|quid|bucks|rupees?|yen|reais|zloty|krona|kronor|krone)")
 _GROUPED = r"\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
-_AMOUNT = re.compile(rf"(?<![\w.,])(?:{_CURRENCY_MARK}\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh"
-                     rf"|crore)\b)?|(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh|crore)\b)?\s?"
+_AMOUNT = re.compile(rf"(?<![\w.,])(?:{_CURRENCY_MARK}\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million"
+                     rf"|thousand|lakh|crore)\b)?|(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh|crore)\b)?\s?"
                      rf"{_CURRENCY_MARK}(?![\w])|{_GROUPED}(?![\w.,]))", _I)
 # a condition on each sale's amount ("orders over $100"), which the parser does not apply: left for its refusal
-_THRESHOLD_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|exceeding|beyond|between|and|than|least|most|upwards\s+of"
-                               r"|worth|costing|priced\s+at|from|to)|[<>≤≥])\s*$", _I)
+_THRESHOLD_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|exceeding|beyond|between|and|than|least|most"
+                               r"|upwards\s+of|worth|costing|priced\s+at|from|to)|[<>≤≥])\s*$", _I)
 
 
 _AMOUNT_LEAD = re.compile(r"\b(?P<w>(?:(?:our|the|a|my)\s+)?(?:targets?|goals?|budgets?|budgeted|quotas?|aim|expected"
@@ -2372,7 +2372,8 @@ _FRACTION_RANK = re.compile(r"\b(?:top|bottom|best|worst|upper|lower|highest|low
 _ORDER_SIZE = re.compile(r"\b(?:orders?|transactions?|baskets?|receipts?|sales)\b[^?]*?\b(?:(?:more|fewer|less)\s+than"
                          r"|at\s+least|over|under|above|below)\s+(?:one|two|three|four|five|\d+)\s+(?:items?|units?"
                          r"|products?|pairs?|lines?|things?|articles?)\b|\b(?:single|multi)[\s-]*(?:item|unit|product|line)"
-                         r"\s+(?:orders?|transactions?|baskets?|sales)\b|\b(?:orders?|baskets?)\s+(?:of|with)\s+\d+\+", _I)
+                         r"\s+(?:orders?|transactions?|baskets?|sales)\b"
+                         r"|\b(?:orders?|baskets?)\s+(?:of|with)\s+\d+\+", _I)
 _THIS_TIME_LAST_YEAR = re.compile(r"\b(?:this|the\s+same)\s+time\s+(?:last|a)\s+year\b"
                                   r"|\bthis\s+time\s+a\s+year\s+ago\b", _I)
 _WEEKDAY_REL = re.compile(rf"\b(?P<rel>last|this\s+past|past|previous|this|since|on)\s+(?P<day>{_DAY_NAMES})\b"
@@ -2505,8 +2506,8 @@ def _windows(text: str, today: date) -> str:
 
 # "the 12 months to the end of May 2026", "the six months ending March 2026", "3 months up to April": whole months
 # that end with the named one
-_MONTHS_TO = re.compile(r"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last\s+|past\s+)?(?P<n>\d{1,2}|two|three|four|five"
-                        r"|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+months\s+(?:to|up\s+to|ending"
+_MONTHS_TO = re.compile(r"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last\s+|past\s+)?(?P<n>\d{1,2}|two|three"
+                        r"|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+months\s+(?:to|up\s+to|ending"
                         r"(?:\s+(?:in|with))?|ended|until|till|through|thru|leading\s+up\s+to)\s+(?:the\s+end\s+of\s+)?"
                         r"(?P<m>[A-Za-z]+(?:\s+(?:19|20)\d\d)?)\b", _I)
 _MORE_NUMBERS = {"eighteen": 18, "twenty-four": 24}
