@@ -17,7 +17,8 @@ or an avoidable refusal. Parser tests on a catalog; no database.
 - "the 12 months to the end of May 2026" is June 2025 to May 2026 (refused before); "the same week last year" is
   the same Monday-to-Sunday week 52 weeks back.
 - "the best store in each region" lists every store of each region, highest first (it gave the one best
-  store of all districts)."""
+  store of all regions); "and in the same month last year?" after a question about last month asks for that month
+  a year back (it was a comparison, led by the later month)."""
 
 from __future__ import annotations
 
@@ -138,3 +139,12 @@ def test_the_best_in_each_group_lists_every_group() -> None:
     spec = _spec("best store in each region last year by revenue")
     assert spec.dimensions == ("state", "store")
     assert spec.ranking is not None and spec.ranking.limit is None
+
+
+def test_and_the_same_month_last_year_moves_the_period() -> None:
+    first = _spec("units sold in the Porto region last month")
+    spec = spec_of("and in the same month last year?", CATALOG, TODAY, first)
+    assert spec.comparison is None and spec.filters.state == ("13",)
+    assert spec.time_range is not None and spec.time_range.start == date(2025, 5, 1)
+    compared = spec_of("how does that compare with the same month last year?", CATALOG, TODAY, first)
+    assert compared.comparison is not None and compared.comparison.kind == "year_over_year"

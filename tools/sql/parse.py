@@ -2656,6 +2656,10 @@ _COMPARED_WITH = re.compile(r"\b(?:compar(?:e|es|ed|ing)|comparison)\s+(?:\w+\s+
                             _I)
 
 
+# "the same month last year", "same period a year ago": the previous question's dates a year back
+_SAME_SPAN_LAST_YEAR = re.compile(r"\b(?:the\s+)?same\s+(?:period|time|month|week|quarter|day|dates|span|stretch"
+                                  r"|window)\s+(?:last|a|the\s+previous|the\s+year\s+before)\s*year\b|\bsame\s+(?:period|time"
+                                  r"|month|week|quarter|day)\s+(?:a\s+)?year\s+(?:ago|before|earlier)\b", _I)
 # "the same period in 2025", "same months of 2024", "same time in 2025": the previous question's dates in that year
 _SAME_SPAN_IN_YEAR = re.compile(r"\bsame\s+(?:period|time|months?|weeks?|days|dates|quarter|span|stretch|window)\s+"
                                 r"(?:in|of|for|during|from)\s+(?P<y>(?:19|20)\d{2})\b", _I)
@@ -2696,6 +2700,15 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         else:
             return _refuse(f'I could not tell which {unit} comes before {last.label}; ask with the period (for '
                            'example "and March 2026?").', [], follow_up=True, corrected=corrected)
+    same_last = _SAME_SPAN_LAST_YEAR.search(fixed)
+    if same_last and prev.time_range is not None and named_other is None and not before and not re.search(
+            r"\b(?:compar\w*|vs\.?|versus|against|change|growth|grow|grew|differ\w*|up|down|increase|decrease)\b",
+            lower):
+        # "and in the same month last year?" after "units in Como last month": that month a year back, asked by
+        # itself (only the period changes), not a comparison with it
+        moved = Period(prev.time_range.start, prev.time_range.end, prev.time_range.label, prev.time_range.grain,
+                       partial=prev.time_range.partial).year_earlier()
+        asked, yoy, change, kind = replace(moved, text=moved.label), False, False, None
     same = _SAME_SPAN_IN_YEAR.search(fixed)
     if same and prev.time_range is not None and named_other is None and not before and not (change or yoy):
         # "and for the same period in 2025?": the previous question's dates in that (earlier) year, not all of 2025
