@@ -150,7 +150,10 @@ MEASURES = re.compile(
     r"how many (stores|shops|branches|locations|products|brands|skus|patients|customers|orders|order lines)|"
     r"margin|average (order|selling|price)|asp|aov|basket|per store|by store|by month|by week|by brand|"
     r"(average|avg|total|mean) (discount|revenue|sales|units|orders?|spend)|discount (rate|total|percentage)|"
-    r"give away|gave away|given away|by category|year over year|yoy)\b", re.I)
+    r"give away|gave away|given away|by category|year over year|yoy|"
+    # "how much discount did we give at Kittery": an amount in the past is a figure ("how much discount do we
+    # give students" is the house rule)
+    r"how much (\w+ ){0,2}(discounts?|money off|markdowns?) (did|have|has|had) (we|you|they|the \w+|\w+))\b", re.I)
 # ... and the periods it is asked over ("bought last week" alone asks for no numbers)
 PERIODS = re.compile(
     r"\b((19|20)\d\d|(first|second) half|h[12]|q[1-4]|last (month|week|year|quarter)|this (month|year|quarter)|"

@@ -125,3 +125,10 @@ def test_a_house_rule_asked_of_the_company_without_figures_leaves_the_sql_route(
     # a figure word or a measure keeps it a numbers question
     assert revised("what share of our customers pay by amex", "sql", 0.34, 0.30) == "sql"
     assert revised("how many customers paid by amex at our Quay branch", "sql", 0.34, 0.30) == "sql"
+
+
+@pytest.mark.parametrize(("question", "route"), [("how much discount did we give at the Quayside shop", "sql"),
+                                                 ("how much money off did Harbourside give in total", "sql"),
+                                                 ("how much discount do we give students", "docs")])
+def test_an_amount_of_discount_given_in_the_past_is_a_figure(question: str, route: str) -> None:
+    assert revised(question, "sql", 0.6, 0.3) == route
