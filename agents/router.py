@@ -112,12 +112,12 @@ def is_courtesy(text: str) -> bool:
     `COURTESY_MAX_WORDS`, one of them a greeting or thanks word proper) in one of the languages listed: small talk.
     A greeting's filler words the list lacks ("fijne dag nog", "habari yako") may stand beside it: at most one word in
     three (one in a short message), none of them an English word ("danke für die Brille" and "hola, do you sell kids
-    frames" stay questions)."""
+    frames" stay questions). A greeting in a language the list lacks is read by its shape (`_foreign_greeting`)."""
     words = _COURTESY_TOKEN.findall(text.lower())
     if not words or len(words) > COURTESY_MAX_WORDS or re.search(r"\d", text):
         return False
     if not any(w in COURTESY_HEADS for w in words):
-        return False
+        return _foreign_greeting(text, words)
     others = [w for w in words if w not in COURTESY_WORDS]
     if not others:
         return True
@@ -127,6 +127,22 @@ def is_courtesy(text: str) -> bool:
 
     english = english_words()
     return bool(english) and all(w not in english for w in others)
+
+
+def _foreign_greeting(text: str, words: list[str]) -> bool:
+    """A greeting in a language the courtesy list lacks ("iyi günler!", "magandang umaga po!", "maraming salamat,
+    ingat kayo"): two to five words, none of them English, no question mark, and the exclamation mark or comma a
+    greeting is written with, short words and no capitalised name after the first word. A question in another
+    language ends with "?" or holds an English-known word; one word alone may be a name ("Bornova"), so it is never
+    taken for a greeting."""
+    if not 2 <= len(words) <= 5 or "?" in text or not re.search(r"[!,]", text) or any(len(w) > 10 for w in words):
+        return False
+    if any(w[:1].isupper() for w in _COURTESY_TOKEN.findall(text)[1:]):
+        return False  # a name inside ("Öffnungszeiten Bornova!", "Cebu, salamat"): it asks about something
+    from tools.sql.entities import english_words
+
+    english = english_words()
+    return bool(english) and all(w not in english and w not in _COURTESY_FILLERS for w in words)
 
 
 # the English fillers of the courtesy list ("ok, ...", "so, ...", "and, ..."): a head segment made only of these is no

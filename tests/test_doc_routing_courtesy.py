@@ -118,3 +118,16 @@ def test_redoing_something_outside_the_trade_stays_small_talk() -> None:
     signal = doc_routing.cues("could you redo my CV for me?", 0.2, 0.1)
     assert not signal.offers
     assert doc_routing.revise(_decision("smalltalk"), signal).route == "smalltalk"
+
+
+@pytest.mark.parametrize(("message", "courtesy"), [
+    ("köszönöm szépen, viszlát!", True),  # words the courtesy list lacks, written as a greeting
+    ("terima kasih banyak, sampai jumpa", True),
+    ("Öffnungszeiten Bornova!", False),  # a name inside: it asks about something
+    ("Brillengläser, Kontaktlinsen!", False),  # long words: not a greeting
+    ("abren el domingo", False),  # no greeting punctuation
+    ("ok, frames!", False),  # English words
+    ("Bornova", False),  # one word may be a name
+])
+def test_a_greeting_in_a_language_the_list_lacks_is_read_by_its_shape(message: str, courtesy: bool) -> None:
+    assert is_courtesy(message) is courtesy
