@@ -33,7 +33,7 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik",
            "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens",
            "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
-           "lucciola": "Ottica Lucciola"}
+           "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 
