@@ -131,18 +131,38 @@ def is_courtesy(text: str) -> bool:
 
 def _foreign_greeting(text: str, words: list[str]) -> bool:
     """A greeting in a language the courtesy list lacks ("iyi günler!", "magandang umaga po!", "maraming salamat,
-    ingat kayo"): two to five words, none of them English, no question mark, and the exclamation mark or comma a
-    greeting is written with, short words and no capitalised name after the first word. A question in another
-    language ends with "?" or holds an English-known word; one word alone may be a name ("Bornova"), so it is never
-    taken for a greeting."""
+    ingat kayo"): two to five words, none of them an English word in everyday use (`_common_english`: a rare
+    string of the English model's vocabulary, "iyi", "salamat", is no English word), no question mark, and the
+    exclamation mark or comma a greeting is written with, short words and no capitalised name after the first
+    word. A question in another language ends with "?" or holds an English word; one word alone may be a name
+    ("Bornova"), so it is never taken for a greeting."""
     if not 2 <= len(words) <= 5 or "?" in text or not re.search(r"[!,]", text) or any(len(w) > 10 for w in words):
         return False
     if any(w[:1].isupper() for w in _COURTESY_TOKEN.findall(text)[1:]):
         return False  # a name inside ("Öffnungszeiten Bornova!", "Cebu, salamat"): it asks about something
-    from tools.sql.entities import english_words
-
-    english = english_words()
+    english = _common_english()
     return bool(english) and all(w not in english and w not in _COURTESY_FILLERS for w in words)
+
+
+_common_english_words: frozenset[str] | None = None
+
+
+def _common_english() -> frozenset[str]:
+    """English words in everyday use, for reading a greeting by its shape: a word of the spaCy English model's
+    vocabulary (`tools.sql.entities.english_words`, which also holds rare strings and loan words: "iyi", "salamat",
+    "shalom", "aloha") that the embedding model's WordPiece vocabulary (the frequent words of English text) or the
+    router's example bank also holds. A courtesy word of another language that happens to be a rare string of the
+    English model is not an English word here; every word a question of the trade uses is (the bank holds the trade's
+    words, WordPiece the language's common ones). Empty when the English model is not installed."""
+    global _common_english_words
+    if _common_english_words is None:
+        from tools.sql.entities import english_words
+
+        english = english_words()
+        bank = {w for texts in load_examples(DEFAULT_BANK).values() for t in texts for w in _WORD.findall(t.lower())}
+        _common_english_words = frozenset(w for w in english if w in bank or w in _tokenizer_words()
+                                          or (w.endswith("s") and (w[:-1] in bank or w[:-1] in _tokenizer_words())))
+    return _common_english_words
 
 
 # the English fillers of the courtesy list ("ok, ...", "so, ...", "and, ..."): a head segment made only of these is no

@@ -1,0 +1,45 @@
+"""A greeting in a language the courtesy list lacks, read by its shape even when its words are rare strings of the
+English model's vocabulary (agents/router.py `_foreign_greeting`, `_common_english`): made-up wordings, not bench
+cases. A question after such a greeting, a name or English words of the trade keep a message a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents import doc_routing
+from agents.router import RouteDecision, _common_english, is_courtesy
+from tools.sql.entities import english_words
+
+
+def _decision(route: str) -> RouteDecision:
+    scores = {r: 0.9 if r == route else 0.03 for r in ("sql", "docs", "industry", "smalltalk")}
+    return RouteDecision(route=route, score=0.9, scores=scores, margin=0.8, best=route, runner_up="docs",
+                         similarity=0.5)
+
+
+@pytest.mark.parametrize("text", ["iyi akşamlar!", "salamat po!", "sige po, salamat!", "shalom, toda raba!",
+                                  "mahalo nui loa!", "xin chào!"])
+def test_a_greeting_whose_words_are_rare_english_strings_is_courtesy(text: str) -> None:
+    assert is_courtesy(text)
+
+
+@pytest.mark.parametrize("route", ["docs", "industry", "clarify"])
+def test_such_a_greeting_is_small_talk_whatever_the_documents_match(route: str) -> None:
+    signal = doc_routing.cues("salamat po, paalam!", 0.61, 0.2)
+    assert doc_routing.revise(_decision(route), signal).route == "smalltalk"
+
+
+@pytest.mark.parametrize("text", ["salamat po! may frames ba kayo?", "iyi akşamlar, do you fit lenses",
+                                  "astigmatism, myopia!", "progressives, transitions!", "new glasses, please!",
+                                  "shalom, Haifa branch!", "salamat"])
+def test_a_question_name_or_trade_words_stay_no_greeting(text: str) -> None:
+    assert not is_courtesy(text)
+
+
+def test_everyday_english_is_common_and_rare_strings_are_not() -> None:
+    if not english_words():
+        pytest.skip("the spaCy English model is not installed")
+    common = _common_english()
+    assert {"glasses", "frames", "please", "lenses", "hello"} <= common
+    assert not {"salamat", "iyi", "shalom"} & common
+    assert {"salamat", "iyi", "shalom"} <= english_words()  # the English model alone holds them
