@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Fourteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Fifteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -51,7 +51,16 @@ eyes: the SGK e-reçete contribution, taksit installments, bayram hours, tax-fre
 guide for cruise visitors, and sampaguita, Sampaguita Optical, a Philippine optical chain in Quezon City (Cubao),
 Makati, Bonifacio Global City, Cebu City and Davao City: senior citizen and PWD discounts, HMO letters of
 authorization, GCash and lay-away, typhoon signal closures, company accounts and orders for OFWs:
-heldout13_cases.jsonl and route_cases_heldout13.jsonl, written the same way by an outside tester, never tuned on).
+heldout13_cases.jsonl and route_cases_heldout13.jsonl, written the same way by an outside tester, never tuned on) and
+"heldout14" (hanbit, Hanbit Optical, a Korean eyewear chain in Seoul - Gangnam Station with the lens lab, Hongik
+University Station, Jamsil in Lotte World Mall - Busan Haeundae and Daegu Dongseongno, whose licensed opticians test
+eyes: NHIS glasses for young children, Medical Aid glasses, the year-end tax settlement, interest-free card
+installments and cash receipts, Suneung and soldier discounts, circle lenses and a Lens Box delivery, an online store,
+and iroko, Iroko Eyecare, a Nigerian optometry practice in Lagos - Ikeja with the workshop, Victoria Island, Lekki -
+Abuja Wuse II and Port Harcourt Old GRA: HMO pre-authorisation codes and the NHIA co-payment, corper and commercial
+driver offers, Pay Small Small instalments, Sallah and Jumat closures, home visits priced by Lagos Mainland / Island,
+school and company screening and teaching-hospital referrals: heldout14_cases.jsonl and route_cases_heldout14.jsonl,
+written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -61,7 +70,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout13)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout14)
     (also run by `python -m bench answers`)
 """
 
@@ -90,7 +99,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "girasole": "Ottica Girasole", "heatherline": "Heatherline Mobile Eyecare",
            "mirabelle": "Optique Mirabelle", "wattlebird": "Wattlebird Low Vision Centre",
            "ijsvogel": "Optiek IJsvogel", "tausi": "Tausi School Sight",
-           "marti": "Martı Optik", "sampaguita": "Sampaguita Optical"}
+           "marti": "Martı Optik", "sampaguita": "Sampaguita Optical",
+           "hanbit": "Hanbit Optical", "iroko": "Iroko Eyecare"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -105,7 +115,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout10": ("heldout10_cases.jsonl", "route_cases_heldout10.jsonl"),
         "heldout11": ("heldout11_cases.jsonl", "route_cases_heldout11.jsonl"),
         "heldout12": ("heldout12_cases.jsonl", "route_cases_heldout12.jsonl"),
-        "heldout13": ("heldout13_cases.jsonl", "route_cases_heldout13.jsonl")}
+        "heldout13": ("heldout13_cases.jsonl", "route_cases_heldout13.jsonl"),
+        "heldout14": ("heldout14_cases.jsonl", "route_cases_heldout14.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
