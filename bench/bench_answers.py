@@ -6,11 +6,12 @@ bench/data/answers_*/ files named `cases*.jsonl` or `heldout*.jsonl`; each has a
 `question` and route-specific labels. Every route has a scorer in `SCORERS` (name -> function(case, env) -> Outcome);
 other routes (docs, industry) add their own scorer and case files in the same way (see `register`).
 
-SQL cases carry a `calc` label (measure, filters, period, breakdown, ranking, comparison, share: the question's
-meaning, written by hand); the expected numbers are computed from the CSV files with pandas (`expected_sql`), never
-through the SQL tool. An answer is right when its numbers match; wrong when it answered with other numbers (or a
-different measure) — "answered a different question"; a refusal is counted separately. The table prints accuracy per
-route and per shape, tuning vs held-out, and every miss.
+SQL cases carry a `calc` label (measure, filters, period, breakdown, ranking, comparison, share, a ranking within
+each group of the first dimension (`per`): the question's meaning, written by hand); the expected numbers are
+computed from the CSV files with pandas (`expected_sql`), never through the SQL tool. An answer is right when its
+numbers match; wrong when it answered with other numbers (or a different measure) — "answered a different question";
+a refusal is counted separately. The table prints accuracy per route and per shape, tuning vs held-out, and every
+miss.
 """
 
 from __future__ import annotations
@@ -246,6 +247,8 @@ def expected_sql(calc: dict[str, Any], frames: dict[str, Any]) -> dict[str, Any]
     if not by:
         return {"kind": "scalar", "value": _value(df, m)}
     groups = _grouped(df, by, m)
+    if calc.get("rank") and calc.get("per"):  # "the top N products in each store": a ranking within each group
+        return _ranked_per_group(groups, calc)
     if calc.get("rank"):
         direction, n = calc["rank"]
         if direction == "asc" and by[0] in ("store", "product") and len(by) == 1:
@@ -265,6 +268,21 @@ def expected_sql(calc: dict[str, Any], frames: dict[str, Any]) -> dict[str, Any]
         total = sum(v for v in groups.values() if v is not None)
         return {"kind": "share_by", "groups": {k: 100 * v / total for k, v in groups.items()}}
     return {"kind": "by", "groups": groups}
+
+
+def _ranked_per_group(groups: dict[Any, Any], calc: dict[str, Any]) -> dict[str, Any]:
+    """Top / bottom N of the second dimension within each value of the first (`per`, which must be `by[0]`):
+    "the best store in each region" is by [state, store], per state, rank [desc, 1]. Groups with no value go last."""
+    if calc["by"][:1] != [calc["per"]] or len(calc["by"]) != 2:
+        raise ValueError(f"per {calc['per']!r} must be the first of two dimensions, got {calc['by']}")
+    direction, n = calc["rank"]
+    within: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
+    for key, value in groups.items():
+        within[key[0]].append((key, value))
+    top = {outer: (sorted([kv for kv in rows if kv[1] is not None], key=lambda kv: kv[1],
+                          reverse=direction == "desc") + [kv for kv in rows if kv[1] is None])[:n]
+           for outer, rows in within.items()}
+    return {"kind": "rank_per", "top": top, "all": groups}
 
 
 # ---- scoring an SQL answer --------------------------------------------------------------------------------------
@@ -350,6 +368,23 @@ def score_sql_result(case: dict[str, Any], result: Any, expected: dict[str, Any]
     if kind == "cmp_by":
         bad = [k for k, v in expected["current"].items() if not _close(got_groups.get(k, 0) or 0, v or 0, m)]
         return Outcome("right", answer=answer) if not bad else Outcome("wrong", f"groups differ: {bad[:2]}", answer)
+    if kind == "rank_per":  # each group's rows in the order answered, held against that group's top N
+        answered: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
+        for r in rows:
+            key = _result_key(by, r)
+            answered[key[0]].append((key, r.get(m)))
+        extra = [g for g in answered if g not in expected["top"] and any((v or 0) != 0 for _, v in answered[g])]
+        if extra:
+            return Outcome("wrong", f"groups not asked for: {extra[:2]}", answer)
+        for outer, top in expected["top"].items():
+            got_list = answered.get(outer, [])[: len(top)]
+            if len(got_list) < len(top):
+                return Outcome("wrong", f"{outer}: {len(got_list)} rows, expected {len(top)}", answer)
+            for (gk, gv), (wk, wv) in zip(got_list, top, strict=True):
+                if not _close(gv or 0, wv or 0, m) or (gk != wk and not _close(
+                        expected["all"].get(gk, -1) or 0, wv or 0, m)):
+                    return Outcome("wrong", f"{outer}: ranked {gk}={gv}, expected {wk}={wv}", answer)
+        return Outcome("right", answer=answer)
     if kind == "rank":
         top = expected["top"]
         got_list = [(_result_key(by, r), r.get(m)) for r in rows[: len(top)]]
