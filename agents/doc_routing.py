@@ -90,6 +90,11 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    `SENTENCE_KEEP` (the answer step then quotes it or says what the documents do not cover); so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
    answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
+   "Our / we / us" alone (`own` without `addressed`: the business not spoken to as "you / your", not named, its
+   staff not named by their job) does not keep such a docs decision when nothing else is the company's (no policy
+   word, house rule, offer, price, held name or figure) and the knowledge's best sentence leads the documents' best
+   by `KNOWLEDGE_LEAD`: a staff member's or a household's question of the trade ("a customer wants a copy of her
+   prescription, do we have to give it", "the nursery sent him home with sticky eyes, do we need drops").
 Questions addressed to the business in everyday words count as well: a greeting before the question is taken off
 before its cues are read (`agents.router.without_greeting`: "sasa! which days are you in town?"); the business's
 people named by their job ("your screeners", "the fitters": a plural agent noun its best passages use,
@@ -128,6 +133,7 @@ CLARIFY_LEAD = 0.2  # an unsure router's question goes to the industry knowledge
 LEAD = 0.10  # how far one source must lead the other when the wording does not say whose question it is
 SENTENCE_LEAD = 0.10  # the tenant's best sentence leads the knowledge's best (same scorer) by this: it answers clearly
 ADDRESSED_LEAD = 0.0  # ... by this, for a question asked of the company itself (own / offer / house rule cue)
+KNOWLEDGE_LEAD = 0.10  # the knowledge's best sentence leads the tenant's by this: it answers a "we" question clearly
 SENTENCE_KEEP = 0.03  # ... by this: a docs decision stands even when the answer step's cover check is unsure
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
@@ -268,7 +274,10 @@ OFFERS = re.compile(
     r"appointments?|fittings?|check-?ups?|stores?|shops?|branch|practice|clinic)\b|"
     r"(can|could|may) (i|we) (see|book|get) (the|your) (optometrist|optician|optom|doctor|dispenser|specialist)\b|"
     r"(can|could|may) (i|we) book (an?|the|my) (appointment|slot|eye test|exam|fitting)\b|"
-    r"\b(latest|earliest|last|first) (\w+ ){0,4}(appointments?|slots?|bookings?|time)\b|"
+    # ("for the first time", "last time I went": an experience, not a booking slot)
+    r"\b(latest|earliest|last|first) (\w+ ){0,4}(appointments?|slots?|bookings?)\b|"
+    r"\b(latest|earliest) (\w+ ){0,4}time\b|"
+    r"\b(last|first) (\w+ ){1,4}time\b|"
     r"\b(latest|earliest) (i|we) can\b|"
     # when and where the business comes: "which days are you in Kisumu", "when are you next at the school", "are you
     # in Leiden on fridays"
@@ -440,9 +449,12 @@ PREMISES = re.compile(
 # ("do we do home visits" is the business)
 HOUSEHOLD = re.compile(
     r"\bour\b(?=\s+(\w+\s+){0,1}(cat|cats|dog|dogs|puppy|kitten|pets?|son|sons|daughters?|kids?|children|"
-    r"child|baby|toddler|twins?|boy|girl|family|house|home|flat|garden|car|holiday|trip|mum|mom|dad|parents?|"
+    r"child|baby|toddler|little ones?|eldest|twins?|boy|girl|family|house|home|flat|garden|car|"
+    r"holiday|trip|mum|mom|dad|parents?|"
     r"grandparents?|gran|grandma|grandad|grandpa|nan|neighbou?rs?|friends?|teacher|school|doctor|gp)\b)|"
-    r"\bwe (went|were|go|have been|'ve been|both|all|are going)\b", re.I)
+    r"\bwe (went|were|go|have been|'ve been|both|all|are going)\b|"
+    # "both of us are short-sighted", "the two of us": the household's people
+    r"\b(both|all|two|three|four|either|neither|none) of us\b", re.I)
 # what something costs: a price word. A question with one asks what the business charges (only its own price list
 # can say), unless it asks why things cost what they do or how two kinds compare ("why are varifocals so expensive",
 # "are dailies cheaper than monthlies"): that is knowledge about the trade.
@@ -484,6 +496,7 @@ class DocSignal:
     assistant: bool = False  # asks about the assistant itself (who it is, what it can do), no word of the trade
     elsewhere: bool = False  # a request to "you" with nothing of the trade, a shop or the company ("fix my wifi")
     figures: bool = False  # a word that asks for a figure (`FIGURES`: how many / much, total, more, most, share ...)
+    addressed: bool = False  # the business spoken to or named ("you / your" meaning it, its name, its staff by job)
     # the best sentence of the tenant's passages and of the industry knowledge's passages, by the same scorer
     # (agents/extractive.py's, uncapped): how well each source's best sentence answers, on one scale
     tenant_sentence: float = 0.0
@@ -699,8 +712,10 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      and re.search(r"\b(my|our|his|her|their|mine)\b", question, re.I)))  # the customer's own item
     # "can you fix my hinge" asks the business; "can you fix my wifi" does not (no word of the trade or of a shop)
     errand = bool(ERRAND.search(plain)) and (topical or house)
-    own = bool(OWN.search(home) or YOU_BUSINESS.search(plain) or errand) or named \
-        or addresses_staff(plain, passage_words)
+    # the business spoken to or named ("your website", "bought them from you", "can you fix", "the Kestrel shop",
+    # "your screeners"), beside "our / we / us / staff" (a staff member's own situation may be one of the trade)
+    addressed = bool(YOU_BUSINESS.search(plain) or errand) or named or addresses_staff(plain, passage_words)
+    own = bool(OWN.search(home)) or addressed
     # "do you sell / stock Oakley" asks what the business offers, not for sales or stock figures
     unsold = re.sub(r"\b(do|does|will|would|can|could) you( guys| all)?( still| also| even| actually| ever| only)? "
                     r"(sell|stock|carry)\b|"
@@ -714,7 +729,7 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
         unsold = OWN_OFFER.sub(" ", unsold)
     policy = bool(POLICY.search(question) or POLICY.search(said))
     numbers = bool(NUMBERS.search(unsold))
-    return DocSignal(best=round(best, 4), own=own, policy=policy, numbers=numbers,
+    return DocSignal(best=round(best, 4), own=own, addressed=addressed, policy=policy, numbers=numbers,
                      generic=bool(GENERIC.search(question)), kb=round(kb, 4), house=house,
                      offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and topical) or own_offer
                                  or errand)
@@ -822,6 +837,17 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         # (unless a sentence of the documents speaks to it better than the knowledge's best does: the router's docs
         # decision stands, and the answer step quotes it or says what the documents do not cover)
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")
+    if (route == "docs" and signal.own and not (signal.addressed or signal.house or signal.offers or signal.policy
+                                                 or signal.held or signal.price or signal.numbers or signal.figures)
+            and doc < DOC_NONE and kb >= KB_OK and signal.knowledge_sentence
+            and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD):
+        # "our / we" with nothing of the company's rules, offer or prices, the business not spoken to ("a customer
+        # wants a copy of her prescription, do we have to give it", "the nursery sent him home with sticky eyes, do we
+        # have to get drops"): the documents do not cover it, the knowledge answers it and its best sentence answers
+        # clearly better than the documents' best, so it is a question of the trade asked by staff or a household
+        return to("industry", f"your documents do not cover it and the industry knowledge answers it clearly better "
+                              f"(knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
+                              f"{signal.tenant_sentence:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy or signal.held)
             and kb >= KB_STRONG
             and kb > doc + KB_CLEAR):
