@@ -7,7 +7,7 @@ bench/data/answers_*/ files named `cases*.jsonl` or `heldout*.jsonl`; each has a
 other routes (docs, industry) add their own scorer and case files in the same way (see `register`).
 
 SQL cases carry a `calc` label (measure, filters, period, breakdown, ranking, comparison, share, a ranking within
-each group of the first dimension (`per`): the question's meaning, written by hand); the expected numbers are
+each group of the first dimension (`within`): the question's meaning, written by hand); the expected numbers are
 computed from the CSV files with pandas (`expected_sql`), never through the SQL tool. An answer is right when its
 numbers match; wrong when it answered with other numbers (or a different measure) — "answered a different question";
 a refusal is counted separately. The table prints accuracy per route and per shape, tuning vs held-out, and every
@@ -247,7 +247,7 @@ def expected_sql(calc: dict[str, Any], frames: dict[str, Any]) -> dict[str, Any]
     if not by:
         return {"kind": "scalar", "value": _value(df, m)}
     groups = _grouped(df, by, m)
-    if calc.get("rank") and calc.get("per"):  # "the top N products in each store": a ranking within each group
+    if calc.get("rank") and calc.get("within"):  # "the top N products in each store": a ranking within each group
         return _ranked_per_group(groups, calc)
     if calc.get("rank"):
         direction, n = calc["rank"]
@@ -271,10 +271,11 @@ def expected_sql(calc: dict[str, Any], frames: dict[str, Any]) -> dict[str, Any]
 
 
 def _ranked_per_group(groups: dict[Any, Any], calc: dict[str, Any]) -> dict[str, Any]:
-    """Top / bottom N of the second dimension within each value of the first (`per`, which must be `by[0]`):
-    "the best store in each region" is by [state, store], per state, rank [desc, 1]. Groups with no value go last."""
-    if calc["by"][:1] != [calc["per"]] or len(calc["by"]) != 2:
-        raise ValueError(f"per {calc['per']!r} must be the first of two dimensions, got {calc['by']}")
+    """Top / bottom N of the second dimension within each value of the first (`within`, which must be `by[0]`):
+    "the best store in each region" is by [state, store], within state, rank [desc, 1]. Groups with no value go
+    last."""
+    if calc["by"][:1] != [calc["within"]] or len(calc["by"]) != 2:
+        raise ValueError(f"within {calc['within']!r} must be the first of two dimensions, got {calc['by']}")
     direction, n = calc["rank"]
     within: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
     for key, value in groups.items():

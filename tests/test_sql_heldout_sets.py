@@ -1,12 +1,14 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 15 (`check_heldout10.py` ... `check_heldout15.py`) pass, and fail when the bench's expected values or a
+sets 10 to 16 (`check_heldout10.py` ... `check_heldout16.py`) pass, and fail when the bench's expected values or a
 label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
-ipe, the Swiss tenant edelweiss and the Italian tenant lucciola regenerate byte for byte from their seeded scripts
+ipe, the Swiss tenant edelweiss, the Italian tenant lucciola and the Polish tenant jaskolka regenerate byte for byte
+from their seeded scripts
 and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
 never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
-day or near it, a region code like Napoli's "NA" read as text). No database, no model: pandas over the CSV files."""
+day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays). A ranking
+within each group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
 
@@ -55,11 +57,11 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15)} <= {p.name for p in _case_files()}
+    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16)} <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
-          "check_heldout15")
+          "check_heldout15", "check_heldout16")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -87,7 +89,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout12", "tulp", "TO-99"),
                                                           ("check_heldout13", "ipe", "IP-99"),
                                                           ("check_heldout14", "edelweiss", "EW-99"),
-                                                          ("check_heldout15", "lucciola", "LC-99")])
+                                                          ("check_heldout15", "lucciola", "LC-99"),
+                                                          ("check_heldout16", "jaskolka", "JK-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -107,7 +110,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
 @pytest.mark.parametrize(("script", "tenant"), [("make_csv_azahar", "azahar"), ("make_csv_belvue", "belvue"),
                                                    ("make_csv_tulp", "tulp"), ("make_csv_ipe", "ipe"),
                                                    ("make_csv_edelweiss", "edelweiss"),
-                                                   ("make_csv_lucciola", "lucciola")])
+                                                   ("make_csv_lucciola", "lucciola"),
+                                                   ("make_csv_jaskolka", "jaskolka")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -265,6 +269,70 @@ def test_lucciola_has_the_traits_its_cases_rely_on():
     assert set(varilux[varilux["day"] >= date(2026, 2, 1)]["unit_price"]) == {724.5}
     assert set(varilux[varilux["day"] < date(2026, 2, 1)]["unit_price"]) == {690.0}
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_jaskolka_has_the_traits_its_cases_rely_on():
+    jaskolka = answers.load_frames("jaskolka")
+    stores, products, sales, stock, patients = (jaskolka[t] for t in answers.TABLES)
+    assert len(stores) == 16 and set(stores["state"]) == {"MZ", "MA", "SL", "DS", "PM", "WP", "LD", "ZP", "LU", "PK"}
+    assert {"Kraków", "Łódź", "Wrocław", "Gdańsk", "Bielsko-Biała", "Jelenia Góra", "Nowy Sącz"} <= set(stores["city"])
+    assert (stores["city"] == "Warszawa").sum() == 2 and (stores["state"] == "MZ").sum() == 3
+    assert (stores["state"] == "DS").sum() == 2 and set(patients["state"]) <= set(stores["state"])
+    assert "Optyka Jaskółka Rynek" in set(stores["name"]) and products["name"].str.contains("Rynek").sum() == 2
+    assert sales["day"].min() == date(2024, 6, 3) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    radom = sales[sales["store_code"] == "JK-03"]["day"]
+    assert date(2026, 1, 1) <= radom.max() <= date(2026, 1, 31) and "JK-03" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "JK-11"]["day"].min() >= date(2025, 10, 16)
+    rzeszow = sales[sales["store_code"] == "JK-16"]["day"]
+    assert not rzeszow.between(date(2025, 2, 10), date(2025, 2, 28)).any()
+    assert rzeszow.between(date(2025, 2, 1), date(2025, 2, 9)).any()
+    sundays = sales[sales["day"].map(lambda d: d.isoweekday() == 7)]
+    trading = {date(2025, 1, 26), date(2025, 4, 13), date(2025, 4, 27), date(2025, 6, 29), date(2025, 8, 31),
+               date(2025, 12, 7), date(2025, 12, 14), date(2025, 12, 21)}
+    assert set(sundays.loc[sundays["store_code"] != "JK-02", "day"]) & {d for d in trading} == trading
+    assert {d for d in sundays.loc[sundays["store_code"] != "JK-02", "day"] if d.year == 2025} == trading
+    holidays = [date(2025, 1, 6), date(2025, 5, 1), date(2025, 5, 3), date(2025, 6, 19), date(2025, 11, 11),
+                date(2025, 12, 24), date(2025, 12, 26)]
+    assert set(sales.loc[sales["day"].isin(holidays), "store_code"]) <= {"JK-02"}
+    assert not sales["day"].isin([date(2024, 12, 25), date(2025, 1, 1), date(2025, 4, 20), date(2025, 12, 25)]).any()
+    assert set(products["sku"]) - set(sales["sku"]) == {"JSK-114", "JSK-126"}
+    eyezen = sales[sales["sku"] == "JSK-116"]  # Essilor Eyezen, listed at 690.00
+    assert set(eyezen[eyezen["day"] >= date(2026, 2, 1)]["unit_price"]) == {724.5}
+    assert set(eyezen[eyezen["day"] < date(2026, 2, 1)]["unit_price"]) == {690.0}
+    black_friday = sales[sales["day"].between(date(2025, 11, 28), date(2025, 12, 1))]
+    assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def _result(columns, rows, measure, dimensions):
+    """A stand-in for the SQL tool's result: only what `score_sql_result` reads."""
+    from types import SimpleNamespace
+
+    spec = SimpleNamespace(measure=measure, dimensions=tuple(dimensions), average_over=None)
+    return SimpleNamespace(summary="", error=None, spec=spec, executed=True, columns=columns, rows=rows)
+
+
+def test_a_ranking_within_each_group_is_scored_group_by_group():
+    import pandas as pd
+
+    frames = {"stores": pd.DataFrame({"store_code": ["A", "B", "C"], "name": ["a", "b", "c"],
+                                      "city": ["X", "X", "Y"], "state": ["P", "P", "Q"]}),
+              "products": pd.DataFrame({"sku": ["S1"], "name": ["n"], "category": ["frames"], "brand": ["b"]}),
+              "sales": pd.DataFrame({"order_id": [1, 2, 3], "store_code": ["A", "B", "C"], "sku": ["S1"] * 3,
+                                     "day": [date(2025, 1, 2)] * 3, "quantity": [3, 5, 1],
+                                     "unit_price": [10.0] * 3, "discount": [0.0] * 3})}
+    case = {"calc": {"m": "units", "by": ["state", "store"], "within": "state", "rank": ["desc", 1]}}
+    expected = answers.expected_sql(case["calc"], frames)
+    assert expected["kind"] == "rank_per" and expected["top"] == {"P": [(("P", "B"), 5)], "Q": [(("Q", "C"), 1)]}
+    columns = ["state", "store_code", "units"]
+    per_region = _result(columns, [("P", "B", 5), ("Q", "C", 1)], "units", ["state", "store"])
+    assert answers.score_sql_result(case, per_region, expected).verdict == "right"
+    overall_top = _result(columns, [("P", "B", 5)], "units", ["state", "store"])  # a plain top 1: Q is missing
+    assert answers.score_sql_result(case, overall_top, expected).verdict == "wrong"
+    worst_first = _result(columns, [("P", "A", 3), ("P", "B", 5), ("Q", "C", 1)], "units", ["state", "store"])
+    assert answers.score_sql_result(case, worst_first, expected).verdict == "wrong"
+    with pytest.raises(ValueError):
+        answers.expected_sql({**case["calc"], "within": "store"}, frames)
 
 
 def test_a_bottom_store_ranking_within_a_place_ranks_only_that_place_s_stores():

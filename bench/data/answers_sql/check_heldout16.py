@@ -13,10 +13,10 @@ as the mean of the per-unit totals over the units that have rows). Exit status 1
 malformed: ids `h16-NNN`, unique; a known shape; refusals carry `expect: refuse` and no `calc`; a measure the bench
 knows; filter, exclusion, part and breakdown keys that are columns of the measure's family and values that occur in
 the tenant's data; ISO periods that run forwards, touch the tenant's sales and go on sales measures only; a ranking
-has a breakdown, a `per` ranking is by its `per` dimension and one other; a share part has no breakdown or
+has a breakdown, a `within` ranking is by its `within` dimension and one other; a share part has no breakdown or
 comparison; a follow-up names its earlier turns; no question twice, none copied from another case file (the files
 closed to this writer, heldout11/13/15.jsonl, are never opened). Printed, failing nothing: an expected 0 or an empty
-breakdown that the note does not announce, and a tie at a ranking's cut (in any group of a `per` ranking).
+breakdown that the note does not announce, and a tie at a ranking's cut (in any group of a `within` ranking).
 `main(path=...)` checks another file in the same format.
 """
 
@@ -239,7 +239,7 @@ def solve(calc: dict[str, Any], facts: Facts) -> dict[str, Any]:
     if not dims:
         return {"kind": "scalar", "value": measure(name, rows)}
     groups = per_group(rows, dims, name)
-    if calc.get("rank") and calc.get("per"):
+    if calc.get("rank") and calc.get("within"):
         direction, n = calc["rank"]
         inner: dict[Any, dict[Any, Any]] = {}
         for key, value in groups.items():
@@ -336,8 +336,8 @@ def label_problems(case: dict[str, Any], facts: Facts, today: date) -> list[str]
     if rank is not None and not (isinstance(rank, list) and len(rank) == 2 and rank[0] in ("asc", "desc")
                                  and isinstance(rank[1], int) and rank[1] >= 1 and dims):
         problems.append(f"bad ranking {rank!r}")
-    if calc.get("per") is not None and (not rank or len(dims) != 2 or dims[0] != calc["per"]):
-        problems.append(f"per {calc['per']!r} needs a ranking by it and one other dimension, got {dims}")
+    if calc.get("within") is not None and (not rank or len(dims) != 2 or dims[0] != calc["within"]):
+        problems.append(f"within {calc['within']!r} needs a ranking by it and one other dimension, got {dims}")
     if calc.get("share_by") and not dims:
         problems.append("share_by without a breakdown")
     if calc.get("part") is not None and (dims or calc.get("cmp")):
