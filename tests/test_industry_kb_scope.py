@@ -103,10 +103,13 @@ def test_a_question_is_parsed_once_for_its_subject_and_its_foreign_words(weight_
     "after a lot of gardening work my frame hinges keep getting loose, why?",
     "I only own a pair of reading glasses, why do the hinges on the frame keep getting loose?",
     "after a week of camping trips the hinges of my frame are loose, why?",
+    "a shower of sparks hit my frame while grinding, why do the hinges keep getting loose now?",
+    "after a splash of seawater the hinges of my frame are loose, why?",
 ])
 def test_a_noun_of_amount_or_time_before_of_asks_no_property(weight_kb, question):
-    """"a lot of X", "a pair of X", "a week of X" measure X (`MEASURE_NOUNS`): X is no thing whose property is asked,
-    so the hinge record answers although it never names gardening, reading glasses or camping."""
+    """"a lot of X", "a pair of X", "a week of X", "a shower of X", "a splash of X" measure X (`MEASURE_NOUNS`): X is
+    no thing whose property is asked, so the hinge record answers although it never names gardening, reading glasses,
+    camping, sparks or seawater."""
     found = industry_kb.retrieve(question, include_aggregates=False)
     assert found.supported and found.best.passage.id == "wt-3"
     assert industry_kb.foreign_subject(found.question, found.candidates[:1]) == []

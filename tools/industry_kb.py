@@ -101,12 +101,16 @@ MAX_PASSAGES = 3  # ... not asking for another specific thing than the question,
 # objective") is about that thing: when no chosen passage names it and the knowledge base rarely does (at most
 # `FOREIGN_MAX_DF` passages), the passages answer another question (the refractive index of lens materials) -> refuse.
 FOREIGN_MAX_DF = 10
-# A noun of amount or time before "of" ("a lot of laptop work", "loads of black dots", "a day of video calls", "a pair
-# of glasses") measures what follows; it asks no property of it: the words after it are the question's subject, not
-# a foreign thing.
+# A noun of amount, portion or time before "of" ("a lot of laptop work", "loads of black dots", "a shower of specks",
+# "a puff of air", "a splash of bleach", "a day of video calls", "a pair of glasses") measures what follows; it asks no
+# property of it: the words after it are the question's subject, not a foreign thing.
 MEASURE_NOUNS = frozenset(stem(w) for w in (
     "lot", "lots", "load", "loads", "plenty", "bunch", "couple", "handful", "number", "amount", "bit", "bits", "ton",
     "tons", "heap", "heaps", "pile", "piles", "dozen", "dozens", "hundreds", "thousands", "few", "pair", "pairs",
+    "shower", "showers", "puff", "puffs", "cloud", "clouds", "spray", "sprays", "splash", "splashes", "drop", "drops",
+    "speck", "specks", "fleck", "flecks", "dash", "squirt", "dab", "blob", "blobs", "streak", "streaks", "burst",
+    "bursts", "flurry", "stream", "gust", "whiff", "piece", "pieces", "crumb", "crumbs", "grain", "grains", "touch",
+    "hint", "trace", "sprinkle", "swarm", "mass",
     "second", "minute", "hour", "day", "night", "evening", "morning", "afternoon", "week", "weekend", "month", "year",
     "decade", "lifetime", "shift", "session", "spell", "bout", "period"))
 # The knowledge base is about people's eyes and eyewear: a question naming an animal ("can dogs get glaucoma?", "does my
