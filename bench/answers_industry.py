@@ -44,18 +44,23 @@ longer words of the knowledge-base answers), shape `heldout12:<topic>`; and the 
 customer, patient, parent, older-patient, athlete and shop-staff questions over 17 topics, with more on lens care,
 screens and children, driving at night, sport and safety eyewear, ageing eyes, dry eye, allergies, first aid, lab terms
 and frame fitting; written the same way by a helper that did not open the industry answer code, under the same checks as
-the twelfth), shape `heldout13:<topic>`.
+the twelfth), shape `heldout13:<topic>`; and the fourteenth (heldout14.jsonl: 133 everyday questions over 17 topics,
+among them questions asked in the first person about one's own eyes or glasses ("my eyes ...", "I've got ...") and
+general optical questions asked by a shop's staff in "we" wording ("do we have to ...", "should we tell customers ..."),
+which must not be mistaken for questions about the tenant's documents; written the same way by a helper that did not
+open the industry answer code, under the same checks as the twelfth, false claims worded so that a debunking answer
+cannot match them), shape `heldout14:<topic>`.
 `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
                                      [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
-                                     [--heldout12] [--heldout13]
+                                     [--heldout12] [--heldout13] [--heldout14]
                                      (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
-`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13` (any of them, together or alone) run only the named held-out
-sets.
+`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14` (any of them, together or alone) run only the
+named held-out sets.
 """
 
 from __future__ import annotations
@@ -83,7 +88,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout10": ("tenth held-out set", "held-out 10 "),
                 "heldout11": ("eleventh held-out set", "held-out 11 "),
                 "heldout12": ("twelfth held-out set", "held-out 12 "),
-                "heldout13": ("thirteenth held-out set", "held-out 13 ")}
+                "heldout13": ("thirteenth held-out set", "held-out 13 "),
+                "heldout14": ("fourteenth held-out set", "held-out 14 ")}
 
 
 @dataclass(frozen=True)
