@@ -128,6 +128,15 @@ CASES: list[tuple[str, str, list[str]]] = [
      f"SELECT store_code, round(avg(n), 2), count(*) FROM (SELECT s.store_code, s.sold_at, count(DISTINCT s.order_id) "
      f"AS n {S} AND {between('2026-10-01', '2026-10-31')} GROUP BY 1, 2) d GROUP BY 1 ORDER BY 2 DESC, 1",
      ["store_code", "orders", "units_averaged"]),
+    ("top 2 products in each store by units in 2025",
+     f"SELECT store_code, sku, u FROM (SELECT s.store_code, s.sku, sum(s.quantity) AS u, row_number() OVER ("
+     f"PARTITION BY s.store_code ORDER BY sum(s.quantity) DESC, s.sku) AS rn {S} "
+     f"AND {between('2025-01-01', '2025-12-31')} GROUP BY 1, 2) x WHERE rn <= 2 ORDER BY 1, rn",
+     ["store_code", "sku", "units"]),
+    ("on average, which weekday brings in the most in October",
+     f"SELECT wd, round(avg(r), 2), count(*) FROM (SELECT extract(isodow FROM s.sold_at)::int AS wd, s.sold_at, "
+     f"sum({R}) AS r {S} AND {between('2026-10-01', '2026-10-31')} GROUP BY 1, 2) d GROUP BY 1 ORDER BY 2 DESC, 1 "
+     "LIMIT 1", ["weekday", "revenue", "units_averaged"]),
     ("units per store on average in Q3 2026",
      f"SELECT round(avg(u), 2) FROM (SELECT s.store_code, sum(s.quantity) AS u {S} "
      f"AND {between('2026-07-01', '2026-09-30')} GROUP BY 1) x", ["units"]),

@@ -157,18 +157,18 @@ class Period:
     def previous(self) -> Period:
         """The period of the same kind just before this one (month -> previous month, range -> same length)."""
         if self.grain == "month" and not self.partial:
-            start = _add_months(self.start, -1)
+            start = add_months(self.start, -1)
             return _month_period(start.year, start.month)
         if self.grain == "quarter" and not self.partial:
-            start = _add_months(self.start, -3)
+            start = add_months(self.start, -3)
             return _quarter_period(start.year, (start.month - 1) // 3 + 1)
         if self.grain == "year" and not self.partial:
             return _year_period(self.start.year - 1)
         if self.grain == "half" and not self.partial:
-            return _half_period(_add_months(self.start, -6))
+            return _half_period(add_months(self.start, -6))
         if self.grain in ("month", "quarter", "year", "half"):  # a partial unit: the same days of the previous unit
             months = {"month": 1, "quarter": 3, "year": 12, "half": 6}[self.grain]
-            start, end = _add_months(self.start, -months), _add_months(self.end, -months)
+            start, end = add_months(self.start, -months), add_months(self.end, -months)
             return Period(start, end, _range_label(start, end), "range", partial=True)
         start = self.start - timedelta(days=self.days)
         grain = self.grain if self.grain in ("day", "week") else "range"
@@ -185,13 +185,13 @@ class Period:
         if self.grain == "year" and not self.partial:
             return _year_period(self.start.year - 1)
         if self.grain == "half" and not self.partial:
-            return _half_period(_add_months(self.start, -12))
+            return _half_period(add_months(self.start, -12))
         if self.grain == "week" and not self.partial:
             # the same Monday-to-Sunday week a year back (52 weeks earlier), as retail compares weeks
             start, end = self.start - timedelta(weeks=52), self.end - timedelta(weeks=52)
             return Period(start, end, f"the week of {start.isoformat()} to {(end - timedelta(days=1)).isoformat()}",
                           "week")
-        start, end = _add_months(self.start, -12), _add_months(self.end, -12)
+        start, end = add_months(self.start, -12), add_months(self.end, -12)
         if self.grain == "day":
             return Period(start, end, start.isoformat(), "day")
         return Period(start, end, _range_label(start, end), "range", partial=self.partial)
@@ -217,7 +217,8 @@ class Period:
 # -- building blocks ---------------------------------------------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (or earlier), on the month's last day when it has no such day."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
@@ -225,17 +226,17 @@ def _add_months(day: date, months: int) -> date:
 
 def _month_period(year: int, month: int) -> Period:
     start = date(year, month, 1)
-    return Period(start, _add_months(start, 1), f"{calendar.month_name[month]} {year}", "month")
+    return Period(start, add_months(start, 1), f"{calendar.month_name[month]} {year}", "month")
 
 
 def _quarter_period(year: int, quarter: int) -> Period:
     start = date(year, 3 * (quarter - 1) + 1, 1)
-    return Period(start, _add_months(start, 3), f"Q{quarter} {year}", "quarter")
+    return Period(start, add_months(start, 3), f"Q{quarter} {year}", "quarter")
 
 
 def _half_period(start: date) -> Period:
     half = 1 if start.month < 7 else 2
-    return Period(start, _add_months(start, 6), f"H{half} {start.year}", "half")
+    return Period(start, add_months(start, 6), f"H{half} {start.year}", "half")
 
 
 def _year_period(year: int) -> Period:
@@ -424,10 +425,10 @@ def _season(t: str, today: date) -> Period:
     else:
         year = today.year if date(today.year, month, 1) <= today else today.year - 1
         if t.startswith(("last", "past")):
-            year -= 1 if date(year, month, 1) <= today and _add_months(date(year, month, 1), 3) > today else 0
+            year -= 1 if date(year, month, 1) <= today and add_months(date(year, month, 1), 3) > today else 0
     start = date(year, month, 1)
     label = f"{name} {year if not spans else f'{year}-{str(year + 1)[2:]}'}"
-    return Period(start, _add_months(start, 3), label, "range")
+    return Period(start, add_months(start, 3), label, "range")
 
 
 def _relative(t: str, today: date) -> Period:
@@ -464,10 +465,10 @@ def _relative(t: str, today: date) -> Period:
         return Period(monday, monday + timedelta(days=7), f"the week of {monday.isoformat()} to {sunday.isoformat()}",
                       "week")
     if unit == "month":
-        start = _add_months(date(today.year, today.month, 1), offset)
+        start = add_months(date(today.year, today.month, 1), offset)
         return _month_period(start.year, start.month)
     if unit == "quarter":
-        start = _add_months(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3 * offset)
+        start = add_months(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3 * offset)
         return _quarter_period(start.year, (start.month - 1) // 3 + 1)
     return _year_period(today.year + offset)
 
@@ -487,7 +488,7 @@ def _rolling(n: int, unit: str, today: date) -> Period:
             end = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         else:
             end = date(today.year, today.month, 1)
-        start = _add_months(end, -months)
+        start = add_months(end, -months)
         if n == 1:
             return _month_period(start.year, start.month) if unit == "month" else _quarter_period(
                 start.year, (start.month - 1) // 3 + 1)

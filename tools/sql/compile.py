@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
-from tools.sql.spec import MEASURES, TIME_DIMENSIONS, Filters, QuerySpec, SpecError, check_spec
+from tools.sql.spec import MEASURES, TIME_DIMENSIONS, Filters, QuerySpec, Ranking, SpecError, check_spec
 from tools.sql_guard import DEFAULT_MAX_ROWS, validate_sql
 
 __all__ = ["CompiledQuery", "compile_spec", "guard_bound_sql"]
@@ -291,9 +291,8 @@ def _average(spec: QuerySpec, binds: _Binds, max_rows: int) -> tuple[Any, tuple[
         stmt = stmt.group_by(*group)
         if spec.ranking is not None:
             ordered = mean.desc() if spec.ranking.direction == "desc" else mean.asc()
-            stmt = stmt.order_by(ordered.nulls_last(), *group)
-            if spec.ranking.limit is not None:
-                stmt = stmt.limit(_const(min(int(spec.ranking.limit), max_rows)))
+            first = [(name, per.c[name]) for name, _ in _dimension(spec.dimensions[0], spec.family)]
+            stmt = _ranked(stmt, ordered, group, first, spec.ranking, max_rows)
         elif any(d in TIME_DIMENSIONS for d in spec.dimensions):
             stmt = stmt.order_by(*group)
         else:
@@ -396,9 +395,8 @@ def _select(spec: QuerySpec, binds: _Binds, max_rows: int) -> tuple[Any, tuple[s
         raise SpecError("a period-on-period series cannot also be ranked")
     if spec.ranking is not None and group:
         ordered = order_value.desc() if spec.ranking.direction == "desc" else order_value.asc()
-        stmt = stmt.order_by(ordered.nulls_last(), *group)
-        if spec.ranking.limit is not None:
-            stmt = stmt.limit(_const(min(int(spec.ranking.limit), max_rows)))
+        first = _dimension(spec.dimensions[0], family)
+        stmt = _ranked(stmt, ordered, group, first, spec.ranking, max_rows)
     elif group:
         time_first = [e for d in spec.dimensions for n, e in _dimension(d, family) if d in TIME_DIMENSIONS]
         if time_first:
@@ -406,6 +404,24 @@ def _select(spec: QuerySpec, binds: _Binds, max_rows: int) -> tuple[Any, tuple[s
         else:
             stmt = stmt.order_by(order_value.desc().nulls_last(), *group)  # a part's share per group: by share
     return stmt, tuple(n for n, _ in columns)
+
+
+def _ranked(stmt: Any, ordered: ColumnElement[Any], group: list[ColumnElement[Any]],
+            first: list[tuple[str, ColumnElement[Any]]], ranking: Ranking, max_rows: int) -> Any:
+    """`stmt` ordered by `ordered` and cut to the ranking's N rows. With `per_group`: N rows inside each group of
+    the first dimension (`first`: its column names and expressions), numbered by ROW_NUMBER() OVER (PARTITION BY
+    the group) in a subquery and listed group by group, best first."""
+    if not ranking.per_group or ranking.limit is None:
+        stmt = stmt.order_by(ordered.nulls_last(), *group)
+        if ranking.limit is not None:
+            stmt = stmt.limit(_const(min(int(ranking.limit), max_rows)))
+        return stmt
+    position = sa.func.row_number().over(partition_by=[e for _, e in first], order_by=[ordered.nulls_last(), *group])
+    inner = stmt.add_columns(position.label("rank_in_group")).subquery("ranked")
+    shown = [column for column in inner.c if column.name != "rank_in_group"]
+    keys = [inner.c[name] for name, _ in first]
+    return (sa.select(*shown).where(inner.c.rank_in_group <= _const(int(ranking.limit)))
+            .order_by(*keys, inner.c.rank_in_group))
 
 
 _BIND = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")

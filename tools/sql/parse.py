@@ -23,7 +23,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from tools.catalog import Catalog
-from tools.dates import MONTH_ABBR, MONTHS, DateRangeError, Period, parse_period, parse_periods, southern_seasons
+from tools.dates import (
+    MONTH_ABBR,
+    MONTHS,
+    DateRangeError,
+    Period,
+    add_months,
+    parse_period,
+    parse_periods,
+    southern_seasons,
+)
 from tools.sql.entities import (
     CATEGORY_WORDS,
     COMMON_WORDS,
@@ -221,8 +230,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                         r"|\b(?:average|avg\.?|mean)\s+(?:order|basket|ticket|transaction)\s+(?:size\s+)?(?:in|by)\s+"
                         r"(?:units|items|pieces|pairs)\b|\baverage\s+(?:number\s+of\s+)?"
                         r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
-    ("avg_order_value", r"\baverage\s+(?:order|basket|ticket|transaction|receipt|purchase|sale\s+per\s+order)"
-                        r"|\baov\b|\bbasket\s+value|\bavg\.?\s+(?:order|basket|ticket)"
+    # "average orders / transactions per day" (plural) is a count averaged (QuerySpec.average_over), not the AOV
+    ("avg_order_value", r"\baverage\s+(?:(?:order|basket|ticket|transaction|receipt|purchase)(?!s\b)"
+                        r"|sale\s+per\s+order)"
+                        r"|\baov\b|\bbasket\s+value|\bavg\.?\s+(?:order|basket|ticket)(?!s\b)"
                         r"|\b(?:spend|revenue|sales|value)\s+per\s+(?:order|transaction|basket|receipt|customer)"
                         r"|\btypical\s+(?:order|basket)\s+(?:value|size)|\bmean\s+order"),
     ("avg_selling_price", r"\baverage\s+(?:selling\s+|sale\s+|unit\s+|sell\s+)?price|\basp\b|\bavg\.?\s+price"
@@ -245,7 +256,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 # "how much" is money, except "how much of the units / of our volume" (a share of a count)
                 r"|\bhow\s+much\b(?!\s+stock)(?!\s+of\s+(?:(?:the|our|total|all)\s+)*(?:units?|pairs|pieces|volume"
                 r"|quantit(?:y|ies)|orders?|transactions?)\b)"
-                r"|\bbr(?:ing|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"
+                r"|\bbr(?:ings?|inging|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"
                 r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sells?|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
@@ -1832,6 +1843,8 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     notes: list[str] = []
     average = re.search(r"\b(?:average|avg|mean|median|typical)\b", lower)
     over = _average_unit(lower) if MEASURES[measure].family == "sales" else None
+    if over is None and average and "weekday" in dims and MEASURES[measure].family == "sales":
+        over = "day"  # "which weekday brings in the most on average": the mean day of each weekday
     if over is not None and MEASURES[measure].additive and not share:
         average = None  # "average monthly revenue": the mean of the monthly totals (QuerySpec.average_over)
         dims = [d for d in dims if d != over]
@@ -1919,23 +1932,24 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             _DESC.search(lower).group(0)) < lower.find(_ASC.search(lower).group(0))) else "desc"  # type: ignore[union-attr]
         if n is None:
             n = DEFAULT_TOP_N if _PLURAL_ASK.search(lower) else 1
-        ranked_category = _ranked_category(ex, text.lower()) if not dims and text and family in ("sales", "stock") \
-            else None
+        each = _IN_EACH.search(lower)
+        inner = _dim_at_start(each.group("w")) if each is not None else None
+        ranked_category = _ranked_category(ex, text.lower()) if (not dims or dims == [inner]) and text and \
+            family in ("sales", "stock") else None
         if ranked_category is not None:
             # "which accessory sold the fewest", "which lens sold best": the products of that category, ranked
-            dims = ["product"]
+            # ("the best two frames in each store": within each store)
+            dims = [*dims, "product"]
             if ex.top_n is None:
                 n = 1 if ranked_category == "singular" else DEFAULT_TOP_N
-        each = _IN_EACH.search(lower) if len(dims) == 2 else None
-        inner = _dim_at_start(each.group("w")) if each is not None else None
         if inner in dims and len(set(dims)) == 2:
-            # "the best store in each province": a ranking inside every group, which one top-N cannot give: the
-            # whole breakdown, highest first (each group's first row is its best), never the one best row of all
+            # "the best store in each province", "top 2 products per store": the top N inside every group (one
+            # top-N of all rows would give the best rows of the whole chain, never each group's)
             dims = [inner, *(d for d in dims if d != inner)]
-            ranking = Ranking(direction=direction, limit=None)
+            ranking = Ranking(direction=direction, limit=n, per_group=True)
             word = "lowest" if direction == "asc" else "highest"
-            notes.append(f"every {DIMENSIONS[dims[1]].label} of each {DIMENSIONS[inner].label} is listed, {word} "
-                         f"first: the first row of a {DIMENSIONS[inner].label} is its {word}")
+            what = DIMENSIONS[dims[1]].label if n == 1 else f"{n} {DIMENSIONS[dims[1]].plural}"
+            notes.append(f"the {what} with the {word} figure in each {DIMENSIONS[inner].label}")
         elif dims or measure in ("stock_on_hand",):
             ranking = Ranking(direction=direction, limit=n)
         elif family in ("sales", "stock", "patients"):
@@ -2116,7 +2130,10 @@ def _ranked_category(ex: Extraction, lower: str) -> str | None:
         asked = re.search(r"\b(?:which|what)\s+(?:(?:single|one|kind\s+of|type\s+of|sort\s+of)\s+)?$", before)
         # "best selling accessory", "the least sold lens", "our top-selling frame": the ranked word before it
         ranked_before = re.search(r"\b(?:(?:best|worst|top|bottom|most|least|slowest|fastest)[\s-]+"
-                                  r"(?:selling|sold|moving|popular)|top|bottom)\s+$", before)
+                                  r"(?:selling|sold|moving|popular)|top|bottom"
+                                  # "the top 3 frames", "our best two lenses": a number of them, ranked
+                                  r"|(?:top|bottom|best|worst)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten))"
+                                  r"\s+$", before)
         if not (asked and re.match(rf"\s+{_RANK_VERB}\b", after)) and not ranked_before:
             continue
         singular = word in {w for words in CATEGORY_WORDS.values() for w in words if not w.endswith("s")} \
@@ -2489,10 +2506,10 @@ def _windows(text: str, today: date) -> str:
             span = timedelta(days=n * (14 if unit == "fortnight" else 7 if unit.startswith("week") else 1))
         if m.group("dir").lower() in ("after", "following"):
             start = day + timedelta(days=1)
-            last = (day + span) if span is not None else _add_months(day, n)
+            last = (day + span) if span is not None else add_months(day, n)
         else:
             last = day - timedelta(days=1)
-            start = (day - span) if span is not None else _add_months(day, -n)
+            start = (day - span) if span is not None else add_months(day, -n)
         if start >= today:
             raise DateRangeError(f'"{m.group(0).strip()}" starts after today ({today.isoformat()})')
         last = min(last, today - timedelta(days=1))
@@ -2522,19 +2539,12 @@ def _months_to(text: str, today: date) -> str:
             return m.group(0)
         word = m.group("n").lower()
         n = int(word) if word.isdigit() else _AGO_NUMBERS.get(word) or _MORE_NUMBERS[word]
-        start = _add_months(period.start, -(n - 1))
+        start = add_months(period.start, -(n - 1))
         last = min(period.end, today) - timedelta(days=1)
         lead = " " if m.group(0)[:1].isspace() else ""
         return f"{lead}from {start.isoformat()} to {last.isoformat()}"
 
     return _MONTHS_TO.sub(window, text)
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later (or earlier), on the month's last day when it has no such day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _open_ranges(text: str, catalog: Catalog, today: date) -> str:

@@ -89,9 +89,10 @@ def label_of(column: str, value: Any, catalog: Catalog | None = None) -> str:
     return str(value)
 
 
-def _row_label(spec: QuerySpec, row: Mapping[str, Any], catalog: Catalog | None = None) -> str:
+def _row_label(spec: QuerySpec, row: Mapping[str, Any], catalog: Catalog | None = None,
+               dims: Sequence[str] | None = None) -> str:
     parts = []
-    for dim in spec.dimensions:
+    for dim in spec.dimensions if dims is None else dims:
         if dim == "store":
             parts.append(f"{row['store']} ({row['store_code']})")
         elif dim == "product":
@@ -149,7 +150,8 @@ def interpretation(spec: QuerySpec, catalog: Catalog | None = None) -> str:
     if spec.ranking is not None:
         order = "highest first" if spec.ranking.direction == "desc" else "lowest first"
         by = {"measure": "", "change": " by change", "change_pct": " by % change"}[spec.ranking.by]
-        parts.append(f"{order}{by}" + (f", top {spec.ranking.limit}" if spec.ranking.limit else ""))
+        each = f" in each {_label(spec.dimensions[0], catalog)}" if spec.ranking.per_group and spec.dimensions else ""
+        parts.append(f"{order}{by}" + (f", top {spec.ranking.limit}{each}" if spec.ranking.limit else ""))
     if spec.comparison is not None and spec.comparison.time_range is None:
         parts.append(f"each {_label(spec.dimensions[-1], catalog)} compared with the one before")
     elif spec.comparison is not None and spec.comparison.time_range is not None:
@@ -246,19 +248,19 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
     dim_words = ", ".join(_label(d, catalog) for d in spec.dimensions)
     plural = _label(spec.dimensions[-1], catalog, plural=True)
 
-    def item(row: Mapping[str, Any]) -> str:
+    def item(row: Mapping[str, Any], dims: Sequence[str] | None = None) -> str:
         extra = []
         if spec.comparison is not None:
             pct = f", {fmt(row['change_pct'], signed=True, kind='pct')}" if row.get("change_pct") is not None else ""
             extra.append(f"vs {fmt(row[f'previous_{m}'])}, {fmt(row['change'], signed=True)}{pct}")
         if spec.share_of_total and f"total_{m}" in row:  # the part within this group's whole
-            return (f"{_row_label(spec, row, catalog)}: {fmt(row[m])} of {fmt(row[f'total_{m}'])} "
+            return (f"{_row_label(spec, row, catalog, dims)}: {fmt(row[m])} of {fmt(row[f'total_{m}'])} "
                     f"({fmt(row['share_pct'], kind='pct')})")
         if spec.share_of_total:
             extra.append(f"{fmt(row['share_pct'], kind='pct')} of the total")
         if spec.average_over is not None:
             extra.append(f"the mean of {_averaged_units(spec, row['units_averaged'])}")
-        return f"{_row_label(spec, row, catalog)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
+        return f"{_row_label(spec, row, catalog, dims)}: {fmt(row[m])}" + (f" ({'; '.join(extra)})" if extra else "")
 
     compared = ""
     if spec.comparison is not None and spec.comparison.time_range is not None:
@@ -269,6 +271,20 @@ def sentence(spec: QuerySpec, columns: Sequence[str], rows: Sequence[Sequence[An
         what = {"measure": info.label, "change": f"change in {info.label}",
                 "change_pct": f"% change in {info.label}"}[spec.ranking.by]
         word = "highest" if spec.ranking.direction == "desc" else "lowest"
+        if spec.ranking.per_group:  # the top N inside each group of the first dimension, group by group
+            first, rest = spec.dimensions[:1], spec.dimensions[1:]
+            groups: dict[str, list[Mapping[str, Any]]] = {}
+            for row in data:
+                groups.setdefault(_row_label(spec, row, catalog, first), []).append(row)
+            shown_groups = list(groups.items())[:8]
+            listed = " | ".join(f"{g}: " + "; ".join(f"{i}. {item(r, rest)}" for i, r in enumerate(rows, 1))
+                                for g, rows in shown_groups)
+            more = f" (and {len(groups) - 8} more {_label(first[0], catalog, plural=True)}: see the table)" \
+                if len(groups) > 8 else ""
+            rest_words = ", ".join(_label(d, catalog, plural=spec.ranking.limit != 1) for d in rest)
+            top = "The" if spec.ranking.limit == 1 else f"The {spec.ranking.limit}"
+            return (f"{top} {rest_words} with the {word} {what} in each {_label(first[0], catalog)}{scope}{when}"
+                    f"{compared}: {listed}{more}.")
         if spec.ranking.limit == 1 or len(data) == 1:
             return f"The {_label(spec.dimensions[0], catalog) if len(spec.dimensions) == 1 else dim_words} with " \
                    f"the {word} {what}{scope}{when}{compared} was {item(data[0])}."

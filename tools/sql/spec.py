@@ -188,6 +188,9 @@ class Ranking(_Model):
     direction: Literal["desc", "asc"] = "desc"
     limit: int | None = Field(default=None, ge=1, le=100, description="top/bottom N; None = all, ordered")
     by: Literal["measure", "change", "change_pct"] = "measure"
+    per_group: bool = Field(default=False, description=(
+        "the top/bottom N inside each group of the first dimension (\"the top 2 products in each store\": "
+        "dimensions store, product), not N rows of all"))
 
 
 class Comparison(_Model):
@@ -282,6 +285,8 @@ def check_spec(spec: QuerySpec) -> None:
             raise SpecError("a comparison needs the period to compare")
         if spec.share_of_total:
             raise SpecError("a share of total and a comparison cannot be combined in one answer")
+    if spec.ranking is not None and spec.ranking.per_group and (len(spec.dimensions) < 2 or spec.ranking.limit is None):
+        raise SpecError("a ranking inside each group needs two breakdowns and a number of rows per group")
     if spec.ranking is not None and spec.ranking.by != "measure" and spec.comparison is None:
         raise SpecError("ranking by change needs a comparison")
     if spec.average_over is not None:
