@@ -26,6 +26,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -209,16 +210,15 @@ def solve(calc: dict[str, Any], facts: Facts) -> dict[str, Any]:
         keep &= ~select(rows, calc["x"])
     rows = rows[keep]
     if calc.get("cmp"):
-        now, then = window(rows, calc.get("p")), window(rows, calc["cmp"])
-        if not dims:
-            return {"kind": "cmp", "current": measure(name, now), "previous": measure(name, then)}
-        current, previous = per_group(now, dims, name), per_group(then, dims, name)
-        if not calc.get("rank"):
-            return {"kind": "cmp_by", "current": current, "previous": previous}
-        direction, n = calc["rank"]
-        delta = {k: (current.get(k) or 0) - (previous.get(k) or 0) for k in set(current) | set(previous)}
-        return {"kind": "rank", "top": [(k, current.get(k, 0)) for k, _ in order(delta, direction)[:n]],
-                "all": current}
+        sides = [window(rows, span) for span in (calc.get("p"), calc["cmp"])]
+        values = [per_group(side, dims, name) if dims else measure(name, side) for side in sides]
+        shape = "cmp" if not dims else ("rank" if calc.get("rank") else "cmp_by")
+        if shape != "rank":
+            return {"kind": shape, "current": values[0], "previous": values[1]}
+        # ranked by the change ("dropped the most"), listed with the current value
+        change = {k: (values[0].get(k) or 0) - (values[1].get(k) or 0) for k in {*values[0], *values[1]}}
+        return {"kind": "rank", "all": values[0],
+                "top": [(k, values[0].get(k, 0)) for k, _ in order(change, calc["rank"][0])[: calc["rank"][1]]]}
     rows = window(rows, calc.get("p"))
     if calc.get("avg"):
         unit_totals = per_group(rows, [*dims, calc["avg"]], name)
@@ -423,31 +423,30 @@ def main(verbose: bool = False, path: Path | None = None) -> int:
 
     source = path or CASES
     cases = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    failures: list[str] = []
-    if path is None:
-        loaded = sum(c["_split"] == CASES.stem for c in bench.load_cases("sql"))
-        if loaded != len(cases):
-            failures.append(f"the bench loads {loaded} cases of {CASES.stem}; the file holds {len(cases)}")
     ids = [str(c.get("id")) for c in cases]
-    if len(ids) != len(set(ids)) or any(not re.fullmatch(r"h16-\d{3}", i) for i in ids):
-        failures.append("ids must be unique and read h16-NNN")
+    loaded = None if path else sum(c["_split"] == CASES.stem for c in bench.load_cases("sql"))
+    failures = [text for bad, text in (
+        (loaded not in (None, len(cases)), f"the bench loads {loaded} cases of {CASES.stem}, the file {len(cases)}"),
+        (len(ids) != len(set(ids)) or any(not re.fullmatch(r"h16-\d{3}", i) for i in ids),
+         "ids must be unique and read h16-NNN"),
+    ) if bad]
     unknown = sorted({c.get("tenant") for c in cases} - {s for s in bench.TENANTS if (HERE / s).is_dir()}, key=str)
     if unknown:
         print(*failures, f"tenants not in bench_answers.TENANTS or without CSV files: {unknown}", sep="\n")
         return 1
     facts = {slug: Facts(slug) for slug in {c["tenant"] for c in cases}}
     bench_frames: dict[str, Any] = {}
-    elsewhere, asked = questions_elsewhere(source), set()
+    elsewhere = questions_elsewhere(source)
+    # a turn: the tenant, the question's words and its earlier turns' words; the same turn twice is one too many
+    turns = Counter((c["tenant"], plain(c["question"]), tuple(map(plain, c.get("context") or ()))) for c in cases)
     notes, compared, agreed = [], 0, 0
     for case in cases:
         tag = f"{case.get('id')} [{case['tenant']}/{case.get('shape')}] {case['question']!r}"
-        turn = (case["tenant"], plain(case["question"]), tuple(plain(t) for t in case.get("context") or ()))
-        problems = label_problems(case, facts[case["tenant"]], bench.TODAY)
-        if turn in asked:
-            problems.append("asked twice in this set")
-        if not case.get("context") and turn[1] in elsewhere:
-            problems.append("the same question is in another case file")
-        asked.add(turn)
+        words = plain(case["question"])
+        problems = [*label_problems(case, facts[case["tenant"]], bench.TODAY),
+                    *["asked twice in this set"] * (turns[(case["tenant"], words, tuple(
+                        map(plain, case.get("context") or ())))] > 1),
+                    *["the same question is in another case file"] * (not case.get("context") and words in elsewhere)]
         failures += [f"LABEL {tag}: {p}" for p in problems]
         if problems or "calc" not in case:
             continue

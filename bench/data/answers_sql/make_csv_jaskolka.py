@@ -27,6 +27,7 @@ Not the demo generator and not another make_csv*.py: its own seed, names and sha
 
 from __future__ import annotations
 
+import bisect
 import csv
 import random
 from datetime import date, timedelta
@@ -112,6 +113,11 @@ CATEGORY_PULL = {"frames": 4.0, "sunglasses": 2.4, "lenses": 5.2, "contact_lense
                  "services": 2.6}
 SUN_SEASON = {4: 1.1, 5: 1.7, 6: 2.3, 7: 2.5, 8: 2.1, 9: 1.0}
 MONTH_PULL = {12: 1.35, 11: 1.05, 7: 0.9, 8: 0.85, 1: 0.9, 2: 0.85}
+STOCK_ODDS = (0.08, 0.15, 0.32)  # cumulative chances of an empty line, one at its point, one under it
+# on hand for each of those levels and the rest (comfortably over the point), given the reorder point; only the
+# chosen level draws from the generator
+ON_HAND = (lambda rng, point: 0, lambda rng, point: point, lambda rng, point: rng.randint(1, point - 1),
+           lambda rng, point: rng.randint(point + 1, 3 * point + 5))
 DAY_PULL = {1: 0.85, 2: 1.0, 3: 1.0, 4: 1.1, 5: 1.25, 6: 1.5, 7: 1.3}  # ISO weekday; Sunday: trading Sundays only
 
 
@@ -198,17 +204,17 @@ def stock_rows(rng: random.Random) -> list[list[str]]:
             if cat == "services" or rng.random() < 0.12:
                 continue
             point = rng.randint(2, 9)
-            roll = rng.random()
-            if roll < 0.08:
-                have = 0
-            elif roll < 0.15:
-                have = point
-            elif roll < 0.32:
-                have = rng.randint(1, point - 1)
-            else:
-                have = rng.randint(point + 1, 3 * point + 5)
+            have = ON_HAND[bisect.bisect_right(STOCK_ODDS, rng.random())](rng, point)
             rows.append([store.code, SKUS[name], str(have), str(point), END.isoformat()])
     return rows
+
+
+def examined(rng: random.Random, store: Store) -> tuple[int, date, date]:
+    """A patient's age at the last exam, that exam's day (while the store traded) and a birthday fitting both."""
+    age = max(5, min(95, round(rng.triangular(6, 94, 48))))
+    open_days = (store.last - store.first).days + 1
+    seen = store.first + timedelta(days=rng.randrange(open_days))
+    return age, seen, date(seen.year - age, rng.randint(1, 12), rng.randint(1, 28))
 
 
 def patient_rows(rng: random.Random) -> list[list[str]]:
@@ -218,9 +224,7 @@ def patient_rows(rng: random.Random) -> list[list[str]]:
     rows: list[list[str]] = []
     for n in range(1, 561):
         store = rng.choices(STORES, [s.pull for s in STORES])[0]
-        age = max(5, min(95, round(rng.triangular(6, 94, 48))))
-        seen = store.first + timedelta(days=rng.randrange((store.last - store.first).days + 1))
-        born = date(seen.year - age, rng.randint(1, 12), rng.randint(1, 28))
+        age, seen, born = examined(rng, store)
         kinds = (("progressive", "progressive", "reading", "bifocal", "occupational", "progressive") if age >= 45
                  else ("single_vision", "single_vision", "contact_lenses", "occupational", "contact_lenses"))
         sph = [f"{rng.choice((-6.0, -3.25, -1.75, -0.75, 0.0, 0.75, 1.5, 2.5)):.2f}" for _ in range(2)]
