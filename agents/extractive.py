@@ -69,7 +69,9 @@ from tools.place_forms import (
 )
 from tools.text_match import (
     ABBREVIATION_WORD,
+    STOP,
     abbreviation_phrases,
+    common_english,
     content_stems,
     content_words,
     glossed_question,
@@ -210,12 +212,13 @@ _COUNTED_TIME = (r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleve
 ASKING_WORDS = frozenset(stem(w) for w in ("cost", "costs", "price", "prices", "fee", "fees", "charge", "charges",
                                            "much", "far", "long", "distance", "time", "worth", "value"))
 REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    # "is there a fee for ...", "do you charge for ...": a price, "free" or "no charge" answers it; that the service
-    # exists does not
-    (re.compile(r"^\W*(how much (is|are|does|do|did|will|would|should|for)\b(?!.*\b(notice|time|leave|holiday|"
-                r"warning|pto)\b)|what (does|do|would|will) .{0,60}\bcost\b|what('s| is| are)( the)? (price|cost|"
-                r"fee|charge)s?\b|(is|are) there (a|any) (fee|charge|cost|price)s?\b|(do|does|will|would) (you|they|"
-                r"we|it) charge\b)", re.I), ANSWER_KINDS[0][1]),
+    # "is there a fee for ...", "do you charge for ...", "how much extra do I pay for ...": a price, "free" or "no
+    # charge" answers it; that the service exists does not
+    (re.compile(r"^\W*(how much ((extra|more) (?!for))?(is|are|does|do|did|will|would|should|for)\b"
+                r"(?!.*\b(notice|time|leave|holiday|warning|pto)\b)|what (does|do|would|will) .{0,60}\bcost\b|"
+                r"what('s| is| are)( the)? (price|cost|fee|charge)s?\b|"
+                r"(is|are) there (a|any) (fee|charge|cost|price)s?\b|(do|does|will|would) (you|they|we|it) charge\b)",
+                re.I), ANSWER_KINDS[0][1]),
     (re.compile(r"^\W*how far\b(?! (ahead|in advance|back|out|before))", re.I), ANSWER_KINDS[1][1]),
     (re.compile(r"^\W*how long (is|are|does|do|did|will|would|should|can|have|has|must)\b", re.I),
      re.compile(_DURATION, re.I)),
@@ -225,7 +228,21 @@ REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 re.I), re.compile(_COUNTED_TIME, re.I)),
     # "what time does the van get to X?" wants a time of day (or "closed"), not the day or how often it comes
     (re.compile(r"^\W*(at )?what time (is|are|does|do|did|will|would|should|can)\b", re.I), ANSWER_KINDS[4][1]),
+    # "what is the phone number of ...": a number to call, not where the store is
+    (re.compile(r"\b(phone|telephone|tel|whatsapp|mobile|contact|landline|fax) ?(number|no\b|#)|"
+                r"\b(number|no\.?) (to call|to ring|to text)\b", re.I),
+     re.compile(r"\+?\(?\d[\d ()./-]{5,}\d", re.I)),
 )
+# "do you have a store in Ankara?", "is there a branch near Iloilo", "any shop in Sliema": whether the business is there
+ASKS_BRANCH_IN = re.compile(r"\b(have|is there|are there|got|open)\s+(a|an|any|one|your)?\s*(stores?|branch(es)?|"
+                            r"shops?|outlets?|offices?|locations?|clinics?)\s+(in|at|near|around)\b", re.I)
+# "what's the name of the Kadıköy manager", "which banks take part", "which eye clinic do you recommend": a name,
+# other than the ones the question itself says (`_names_other_than`), answers it; "participating banks" does not
+NAME_ASKED = re.compile(
+    r"\b(what('s| is| are)|tell me) the names? of\b|\bwho (is|are) (the|your|our) ([\w-]+ ){0,3}(manager|owner|"
+    r"director|optometrist|optician|contact|supervisor|doctor)s?\b|^\W*(which|what) ([\w-]+ ){0,2}(banks?|clinics?|"
+    r"hospitals?|insurers?|insurance compan(y|ies)|labs?|laborator(y|ies)|couriers?|brands?|doctors?|"
+    r"ophthalmologists?)\b", re.I)
 # "how much do I pay ...", "how long do we have ...": the asked quantity is the person's own part, named by no noun
 ASKS_OWN_PART = re.compile(r"^\W*(how (much|long|far)|what|at what \w+)\s+(\w+\s+)?(i|we|you|they|he|she|one)\b",
                            re.I)
@@ -255,7 +272,7 @@ CLIENTS = frozenset(stem(w) for w in ("patient", "patients", "customer", "custom
 ANSWER_FORM = frozenset(stem(w) for w in (
     "window", "limit", "period", "deadline", "amount", "number", "part", "portion", "share", "kind", "type", "sort",
     "length", "duration", "maximum", "minimum", "paperwork", "details", "information", "info", "entitlement",
-    "allowance"))  # the form of an answer
+    "allowance", "name", "names", "phone", "telephone"))  # the form of an answer
 PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "new", "old", "other", "another", "same", "different", "good", "bad", "best", "worst", "big", "small", "first",
     "last", "next", "whole", "full", "certain", "right", "wrong", "extra", "current", "usual", "normal", "own",
@@ -264,6 +281,9 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "little", "long", "short", "high", "low", "early", "late", "mid", "daily", "weekly", "monthly", "yearly",
     "hourly"))
 INTERJECTION = re.compile(r"^\W*([^\W\d_]+)\s*!+\s*\w")  # "sasa! which days are you in ...?"
+GREETING_HEAD = re.compile(r"^\W*((?:[^\W\d_]+\s+){0,3}[^\W\d_]+)\s*[!,]+\s*(?=\w)")  # "kumusta po! what ..."
+GREETING_WORDS = 4
+SHORT_CAPS = re.compile(r"\b(?!(?:OK|AM|PM|ID)\b)[A-Z]{2}\b")  # a two-letter abbreviation: "the QC branch"
 STOP_NAMES = frozenset(("i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "hi", "hello", "thanks", "please"))
 # words that carry the asker's tone, not the topic ("my gran wants to pay by cheque, do you still take them?",
 # "do I have to pay everything upfront?"): no passage repeats them, so they only lower how much of a question the
@@ -616,14 +636,44 @@ def _question_keys(question: str) -> dict[str, str]:
     shape the question ("how long", "how far", "does it last", "good for") left out."""
     # an amount of money is a detail of the case ("a R4000 refund"), weighed by `_out_of_range`, not a word to find
     asked = content_words(normalize_service_terms(normalize_terms(AMOUNT_MONEY.sub(" ", question))))
-    # a greeting or exclamation the question opens with ("sasa! which days ...", "hoi! ...") is no word to find
+    # a greeting or exclamation the question opens with ("sasa! which days ...", "hoi! ...", "kumusta po! ...") is
+    # no word to find
     if (opening := INTERJECTION.match(question)) is not None:
         asked.pop(stem(opening.group(1)), None)
+    for w in _greeting_words(question):
+        asked.pop(stem(w), None)
+    # a two-letter abbreviation ("the QC branch", "BC residents") names something; `content_words` skips such words
+    # (one that is also a function word, "an IT company", "the US", may be either and stays out)
+    for token in SHORT_CAPS.findall(question):
+        if token.lower() not in STOP:
+            asked.setdefault(token.lower(), token.lower())
     form = {stem(m.group(1)) for m in re.finditer(r"\bhow\s+(\w+)", question, re.I)} | QUESTION_FORM
     form |= _superlatives(question)
     keys = {k: w for k, w in asked.items() if k not in GENERIC_WORDS and k not in form and k not in STORY_PEOPLE
             and k not in FILLER}
     return keys or asked
+
+
+@functools.lru_cache(maxsize=256)
+def _greeting_words(question: str) -> tuple[str, ...]:
+    """The words of a greeting in another language that the question opens with, set off by "!" or a comma
+    ("kumusta po! what time ...", "selam, I'm ...", "magandang hapon po, do you ..."): one to `GREETING_WORDS` words
+    before more text, none of them an English word in everyday use (`common_english`), none but the first
+    capitalized, and a capitalized one alone set off by "!" and no place ("Cebu, are you open on Sundays?" and
+    "Varilux, do you sell it?" ask about Cebu and Varilux). What
+    follows must read as English (two everyday English words or more): the greeting is the asker's courtesy, not what
+    the question is about, and no passage repeats it. Empty otherwise, or when the English vocabulary is missing."""
+    m = GREETING_HEAD.match(question)
+    english = common_english()
+    if m is None or not english:
+        return ()
+    head = m.group(1).split()
+    if any(w[:1].isupper() for w in head[1:]) or any(w.lower() in english for w in head):
+        return ()
+    if len(head) == 1 and head[0][:1].isupper() and ("!" not in m.group(0) or question_places(head[0])):
+        return ()  # "Varilux, do you sell it?": a name set off by a comma
+    rest = [w for w in words(question[m.end():]) if w in english]
+    return tuple(w.lower() for w in head) if len(rest) >= 2 else ()
 
 
 @functools.lru_cache(maxsize=256)
@@ -779,7 +829,9 @@ def _words_with_terms(text: str) -> dict[str, str]:
     days = _DAY_SHORT_RE.sub(lambda m: _DAY_SHORT[m.group(1)], text)
     # a hyphenated word is also its joined spelling ("re-fit" ~ refit, "e-mail" ~ email)
     joined = " ".join(a + b for a, b in HYPHENATED.findall(text))
-    return content_words(normalize_service_terms(normalize_terms(days))) | content_words(text) | content_words(joined)
+    short = {t.lower(): t.lower() for t in SHORT_CAPS.findall(text)}  # "QC", "BC": as the question's keys have them
+    return (content_words(normalize_service_terms(normalize_terms(days))) | content_words(text)
+            | content_words(joined) | short)
 
 
 def _alternatives(word: str) -> set[str]:
@@ -821,6 +873,10 @@ def _stands_in(question: str, keys: dict[str, str], vocabulary: dict[str, str], 
         if k in glossed and (held := glossed[k] & vocabulary.keys() - {k}):
             same.setdefault(k, set()).update(held)
     missing = {k: w for k, w in keys.items() if k not in vocabulary and not _alternatives(w) & vocabulary.keys()}
+    # a word the passages write as two ("downpayment" ~ "down payment", "eyecare" ~ "eye care")
+    for k, w in missing.items():
+        if k not in same and (parts := _split_compound(w, text)):
+            same[k] = {stem(p) for p in parts} & vocabulary.keys()
     # a place the question shortens ("the Ksm office", "open in Nai?"): the one place name of the passages it fits
     for k, w in missing.items():
         if k in same or not PLACE_SHORT_FORM.fullmatch(w):
@@ -860,6 +916,18 @@ def _stands_in(question: str, keys: dict[str, str], vocabulary: dict[str, str], 
             if around & vocabulary.keys():
                 wider.setdefault(k, set()).update(around & vocabulary.keys())
     return same, wider
+
+
+def _split_compound(word: str, text: str) -> tuple[str, str] | None:
+    """The two words of `text` that `word` joins ("downpayment" -> ("down", "payment") in "a down payment of 30%"),
+    each of three letters or more, written apart or with a hyphen; None when the text writes it no such way."""
+    w = word.lower()
+    if len(w) < 7 or not w.isalpha():
+        return None
+    for i in range(3, len(w) - 2):
+        if re.search(rf"\b{w[:i]}[\s-]{w[i:]}\b", text, re.I):
+            return w[:i], w[i:]
+    return None
 
 
 def _sources_text(sources: list[dict[str, Any]]) -> str:
@@ -956,6 +1024,27 @@ def _unheld_phrases(question: str, missing: set[str]) -> set[str]:
     return out | (missing - in_phrases)
 
 
+def _other_place(question: str, sources: list[dict[str, Any]]) -> bool:
+    """Whether the question asks if the business is in a place (`ASKS_BRANCH_IN`: "do you have a store in Ankara?",
+    "is there a branch in Iloilo") that the passages write in no form, neither as written nor by another name: a rule
+    for the country it lies in ("we ship anywhere in Türkiye") or another store's sentence ("... sent to Alsancak")
+    does not say that there is a store there."""
+    m = ASKS_BRANCH_IN.search(question)
+    if m is None:
+        return False
+    keys = _question_keys(question)
+    places = question_places(question[m.start():])
+    if not places:
+        return False
+    vocabulary = _passage_words(sources)
+    same, _ = _stands_in(question, keys, vocabulary, _sources_text(sources))
+    for place in places:
+        place_keys = {stem(w) for w in words(place.name)} & keys.keys()
+        if place_keys and not any(k in vocabulary or same.get(k, set()) & vocabulary.keys() for k in place_keys):
+            return True
+    return False
+
+
 def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str]]:
     """How much of the question the passages hold (weighted share) and the words of its noun phrases they miss."""
     share, missing, _ = _cover(question, sources)
@@ -978,6 +1067,8 @@ def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSent
         _, missing_there, decisive_there = _cover(question, named)
         missing_there = _unheld_phrases(question, missing_there)
         missing, decisive = missing | missing_there, decisive | (decisive_there & missing_there)
+    if _other_place(question, sources):
+        return False
     if scored[0].score >= SURE_SCORE:
         return not decisive  # a close sentence about the students' discount does not answer the seniors' one
     if share < MIN_PASSAGE_COVER:
@@ -1031,7 +1122,7 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
     return out
 
 
-def _holds_asked(sentence: ScoredSentence, required: list[re.Pattern[str]], about: set[str],
+def _holds_asked(sentence: ScoredSentence, required: list[Any], about: set[str],
                  item: frozenset[str] = frozenset(), question_words: frozenset[str] = frozenset(),
                  kind: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence holds the one kind of thing the question asks for, about what the question asks (`about`:
@@ -1143,6 +1234,9 @@ def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str
             same, _ = _stands_in(question, {item: surface}, vocabulary,
                                  "\n".join(f"{s.heading}\n{s.text}" for s in sentences))
             forms |= same.get(item, set())
+        # a word some sentences write as two ("downpayment" ~ "a down payment of 30%") names the same thing there
+        if parts := _split_compound(surface, "\n".join(s.text for s in sentences)):
+            forms |= {stem(p) for p in parts}
         return frozenset(forms)
     return frozenset()
 
@@ -1169,7 +1263,9 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
 def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list[ScoredSentence], min_score: float,
                        listing: bool) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
     """`REQUIRED_KINDS`: the quote holds the one kind of thing asked for about what was asked (see `_answer`)."""
-    required = [has for asks, has in REQUIRED_KINDS if asks.search(question)]
+    required: list[Any] = [has for asks, has in REQUIRED_KINDS if asks.search(question)]
+    if NAME_ASKED.search(question):
+        required.append(_names_other_than(question))
     if not chosen or not required:
         return scored, chosen
     about = {w for head, mods in question_phrases(question) for w in (head, *mods)
@@ -1193,6 +1289,31 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]
     return scored, pick(scored, min_score, listing=listing)
+
+
+@dataclass(frozen=True)
+class _OtherName:
+    """A name inside a sentence (a capitalized word after its first that is no everyday English word, or a title and
+    name, "Dr. Demir") that is none of the question's own words (`own`, lower case): what answers "what's the name
+    of the Kadıköy manager" ("The Kadıköy store manager may approve ..." repeats the question's name and names no
+    one; "0% installment Credit card holders of participating banks" names no bank). Used like a pattern."""
+
+    own: frozenset[str]
+
+    def search(self, text: str) -> bool:
+        if re.search(r"\b(Dr|Mr|Mrs|Ms|Prof)\.? [A-Z]", text):
+            return True
+        english = common_english()
+        for m in re.finditer(r"(?<=[\w,;:)]\s)[A-ZÀ-ÖØ-Þ][^\W\d_]+", text):
+            w = m.group(0).lower()
+            if w not in self.own and w not in english:
+                return True
+        return False
+
+
+def _names_other_than(question: str) -> _OtherName:
+    """The name check for a question that asks for a name (`NAME_ASKED`, see `_OtherName`)."""
+    return _OtherName(frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", question)))
 
 
 def not_covered_text(searched: list[str]) -> str:

