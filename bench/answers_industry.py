@@ -44,7 +44,7 @@ longer words of the knowledge-base answers), shape `heldout12:<topic>`; and the 
 customer, patient, parent, older-patient, athlete and shop-staff questions over 17 topics, with more on lens care,
 screens and children, driving at night, sport and safety eyewear, ageing eyes, dry eye, allergies, first aid, lab terms
 and frame fitting; written the same way by a helper that did not open the industry answer code, under the same checks as
-the twelfth), shape `heldout13:<topic>`; and the fourteenth (heldout14.jsonl: 133 everyday questions over 17 topics,
+the twelfth), shape `heldout13:<topic>`; and the fourteenth (heldout14.jsonl: 139 everyday questions over 17 topics,
 among them questions asked in the first person about one's own eyes or glasses ("my eyes ...", "I've got ...") and
 general optical questions asked by a shop's staff in "we" wording ("do we have to ...", "should we tell customers ..."),
 which must not be mistaken for questions about the tenant's documents; written the same way by a helper that did not
