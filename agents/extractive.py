@@ -57,12 +57,14 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
+from safety.gazetteer import is_personal_name
 from tools.embeddings import embed
 from tools.place_forms import (
     PLACE_AFTER,
     PLACE_BEFORE,
     countries_named,
     fold,
+    is_place,
     place_abbreviation,
     question_places,
     territory_countries,
@@ -229,8 +231,8 @@ REQUIRED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "what time does the van get to X?" wants a time of day (or "closed"), not the day or how often it comes
     (re.compile(r"^\W*(at )?what time (is|are|does|do|did|will|would|should|can)\b", re.I), ANSWER_KINDS[4][1]),
     # "what is the phone number of ...": a number to call, not where the store is
-    (re.compile(r"\b(phone|telephone|tel|whatsapp|mobile|contact|landline|fax) ?(number|no\b|#)|"
-                r"\b(number|no\.?) (to call|to ring|to text)\b", re.I),
+    (PHONE_ASKED := re.compile(r"\b(phone|telephone|tel|whatsapp|mobile|contact|landline|fax) ?(number|no\b|#)|"
+                               r"\b(number|no\.?) (to call|to ring|to text)\b", re.I),
      re.compile(r"\+?\(?\d[\d ()./-]{5,}\d", re.I)),
 )
 # "do you have a store in Ankara?", "is there a branch near Iloilo", "any shop in Sliema": whether the business is there
@@ -642,6 +644,11 @@ def _question_keys(question: str) -> dict[str, str]:
         asked.pop(stem(opening.group(1)), None)
     for w in _greeting_words(question):
         asked.pop(stem(w), None)
+    # "what's the name of ...", "the phone number of ...": the words that name the form of the answer are not said
+    # by the sentence that gives it ("Our manager is Mereana Whaanga", "Call 09 555 0192")
+    if NAME_ASKED.search(question) or PHONE_ASKED.search(question):
+        for w in ("name", "names", "phone", "telephone", "number"):
+            asked.pop(stem(w), None)
     # a two-letter abbreviation ("the QC branch", "BC residents") names something; `content_words` skips such words
     # (one that is also a function word, "an IT company", "the US", may be either and stays out)
     for token in SHORT_CAPS.findall(question):
@@ -1138,7 +1145,8 @@ def _holds_asked(sentence: ScoredSentence, required: list[Any], about: set[str],
         return True
     words = _words_with_terms(f"{sentence.heading} {sentence.text}")
     held = set(words) | {a for w in words.values() for a in _alternatives(w)}
-    return bool(about & held) and (not item or bool(item & held) and
+    # the asked thing stands for what is asked about too ("downpayment" held as "a down payment")
+    return bool((about | item) & held) and (not item or bool(item & held) and
                                    not _item_as_modifier(sentence.text, item, about | question_words) and
                                    not _other_kind(sentence.text, item, kind, held))
 
@@ -1296,24 +1304,31 @@ class _OtherName:
     """A name inside a sentence (a capitalized word after its first that is no everyday English word, or a title and
     name, "Dr. Demir") that is none of the question's own words (`own`, lower case): what answers "what's the name
     of the Kadıköy manager" ("The Kadıköy store manager may approve ..." repeats the question's name and names no
-    one; "0% installment Credit card holders of participating banks" names no bank). Used like a pattern."""
+    one; "0% installment Credit card holders of participating banks" names no bank, "Branches in Cebu and Davao
+    ..." names places, not the optometrist asked about). Used like a pattern."""
 
     own: frozenset[str]
+    person: bool  # a person's name is asked ("the name of the optometrist"): a given name or surname answers
 
     def search(self, text: str) -> bool:
         if re.search(r"\b(Dr|Mr|Mrs|Ms|Prof)\.? [A-Z]", text):
             return True
         english = common_english()
         for m in re.finditer(r"(?<=[\w,;:)]\s)[A-ZÀ-ÖØ-Þ][^\W\d_]+", text):
-            w = m.group(0).lower()
-            if w not in self.own and w not in english:
+            w = m.group(0)
+            if w.lower() in self.own or w.lower() in english:
+                continue
+            if is_personal_name(w) if self.person else not is_place(w):
                 return True
         return False
 
 
 def _names_other_than(question: str) -> _OtherName:
     """The name check for a question that asks for a name (`NAME_ASKED`, see `_OtherName`)."""
-    return _OtherName(frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", question)))
+    person = re.search(r"\bwho\b|\bnames? of (the|your|our) ([\w-]+ ){0,3}(manager|owner|director|optometrist|"
+                       r"optician|supervisor|doctor|ophthalmologist|person|staff|contact|dispenser)s?\b", question,
+                       re.I)
+    return _OtherName(frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", question)), person is not None)
 
 
 def not_covered_text(searched: list[str]) -> str:

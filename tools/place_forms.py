@@ -23,6 +23,7 @@ Contract:
   from the first, by its first letters (a clipped name), or by the initials of a name of several words; None unless
   exactly one place name of the text fits (a shortening that fits two places names neither). Only names GeoNames,
   ISO 3166 or pycountry know as places count: "Mashujaa Day" is no place "Msa" could shorten.
+- `is_place(name)` -> whether GeoNames, ISO 3166 or pycountry know the name as a place ("Davao", not "Metrobank").
 - Cost: countries and subdivisions are small lists kept in memory; a city name is one scan of the 61 MB GeoNames
   file (memory-mapped, C-level find), cached per name for the process. No network access.
 """
@@ -39,7 +40,8 @@ from functools import lru_cache
 from tools.geonames import lookup
 from tools.text_match import sentences
 
-__all__ = ["Place", "countries_named", "fold", "place_abbreviation", "question_places", "territory_countries"]
+__all__ = ["Place", "countries_named", "fold", "is_place", "place_abbreviation", "question_places",
+           "territory_countries"]
 
 PLACE_BEFORE = re.compile(r"\b(in|to|from|near|at|around|into|outside|across|within|throughout|of)\s+(the\s+)?"
                           r"([A-Z][\w'’.-]*(\s+[A-Z][\w'’.-]*)*\s*(,|or|and)\s+)?$")
@@ -297,7 +299,7 @@ def _shortens(token: str, name: str) -> bool:
 
 
 @lru_cache(maxsize=2048)
-def _is_place(name: str) -> bool:
+def is_place(name: str) -> bool:
     """Whether a name (as a text writes it) is a country, a state or province, or a GeoNames populated place."""
     key = fold(name)
     names, _ = _countries()
@@ -317,7 +319,7 @@ def place_abbreviation(token: str, text: str) -> str | None:
             key = fold(candidate)
             if not key or key in found.values() or key.split()[0] in _SMALL_WORDS:
                 continue
-            if _shortens(short, key) and _is_place(candidate):
+            if _shortens(short, key) and is_place(candidate):
                 found[candidate] = key
     places = set(found.values())
     return next(iter(found)) if len(places) == 1 else None
