@@ -224,3 +224,50 @@ def test_a_question_about_an_animal_s_eyes_is_not_answered_by_records_about_peop
     assert industry_kb.other_species("itchy eyes from pet dander", hits[:1]) == []
     assert industry_kb.other_species("do horses get glaucoma", hits[:1]) == ["horses"]
     assert industry_kb.other_species("does clicking a computer mouse all day strain my eyes", hits[:1]) == []
+
+
+# Eye-test intervals for three age groups (made-up wording and intervals), plus neighbours on other subjects.
+AGES = [
+    ("age-1", "How often should I get my eyes tested when I am over 70?",
+     "From 70 the checks come yearly, since cataract and macular changes become common."),
+    ("age-2", "How often should adults get their eyes tested?",
+     "Most adults with healthy eyes are checked every two years, sooner when they notice a change."),
+    ("age-3", "How often should children get their eyes tested?",
+     "Children are usually checked every year, because their eyes change as they grow."),
+    ("age-4", "Why do my new glasses feel heavy on my nose?",
+     "Heavy lenses or small nose pads concentrate the weight on a small area; lighter lenses or larger pads help."),
+    ("age-5", "What are scleral lenses?",
+     "Scleral lenses are large rigid lenses that rest on the white of the eye and vault over the cornea."),
+]
+
+
+@pytest.fixture()
+def age_kb(tmp_path, monkeypatch):
+    monkeypatch.setattr(industry_kb, "MIN_SCORE", 0.3)  # a five-record base scores flatter than the real one
+    monkeypatch.setattr(industry_kb, "ASK_WITHIN", 0.2)  # every interval record is a close candidate here
+    return _kb_from(tmp_path, monkeypatch, "age", "clinical_basics", AGES)
+
+
+def test_the_asker_s_stated_age_is_read_only_from_a_person_s_age():
+    assert industry_kb.asker_age("I'm 38, how often should I get my eyes tested?") == 38
+    assert industry_kb.asker_age("how often should a healthy 35 yr old get their eyes checked") == 35
+    assert industry_kb.asker_age("my 9-year-old son keeps squinting at the board") == 9
+    assert industry_kb.asker_age("the lens cracked in her 15-year-old titanium frame") is None  # a thing's age
+    assert industry_kb.asker_age("I am 6 months pregnant, is blurry vision normal?") is None  # no age
+    assert industry_kb.asker_age("how often should I get my eyes tested?") is None
+
+
+def test_a_record_about_another_age_group_does_not_answer_when_one_for_the_stated_age_is_close(age_kb):
+    passages = {p.id: p for p in age_kb.passages}
+    assert not industry_kb.age_fits(35, passages["age-1"]) and industry_kb.age_fits(75, passages["age-1"])
+    assert not industry_kb.age_fits(35, passages["age-3"]) and industry_kb.age_fits(8, passages["age-3"])
+    assert industry_kb.age_fits(35, passages["age-2"]) and not industry_kb.age_fits(8, passages["age-2"])
+    # the over-70 record is worded most like this question, yet the asker is 35: the adults' record answers
+    question = "how often should I get my eyes tested when I'm 35?"
+    found = industry_kb.retrieve(question, include_aggregates=False)
+    assert found.best.passage.id == "age-1"
+    assert _ids(question)[:1] == ["age-2"] and "age-1" not in _ids(question)
+    assert _ids("how often should I get my eyes tested when I'm 74?")[:1] == ["age-1"]
+    assert _ids("how often should my 8 year old get his eyes tested?")[:1] == ["age-3"]
+    # no age stated: the best-scoring record answers as before
+    assert _ids("how often should I get my eyes tested when I am over 70?")[:1] == ["age-1"]

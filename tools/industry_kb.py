@@ -217,6 +217,54 @@ def asks_agreement(kind: str | None, passage: Passage) -> float:
     return 0.0
 
 
+# The asker's age, when the question states a person's ("I'm 38", "a healthy 30 yr old", "my 8-year-old son", "aged
+# 52"; not "a 15-year-old frame"), and the ages a record's own question is about ("people over 70", "older adults",
+# "children", "a baby"): a record about another age group answers a neighbouring question ("how often should people
+# over 70 have an eye test" for a 30-year-old), so a close record for the asker's age answers instead (`age_fits`).
+_AGE_STATED = re.compile(r"\b(?:i'?m|i am|aged?)\s+(\d{1,3})\b(?!\s*(?:%|mm|cm|m\b|d\b|degrees?|dioptres?|"
+                         r"diopters?|hours?|minutes?|days?|weeks?|months?|pounds?|dollars?|euros?|metres?|meters?|"
+                         r"feet|ft|inch))|\b(\d{1,3})[\s-]*(?:yrs?|years?)?[\s-]*old\b(?P<after>\s+[a-z]+)?", re.I)
+PERSON_WORDS = frozenset((
+    "man", "woman", "men", "women", "boy", "girl", "child", "kid", "son", "daughter", "baby", "toddler", "teen",
+    "teenager", "person", "patient", "customer", "adult", "mum", "mom", "dad", "mother", "father", "grandad",
+    "grandpa", "grandma", "granny", "nan", "lady", "gentleman", "guy", "bloke", "nephew", "niece", "grandson",
+    "granddaughter", "friend", "wife", "husband", "partner", "brother", "sister", "twin", "twins", "student", "driver",
+    "wearer", "myope"))
+_AGE_FROM = re.compile(r"\b(?:over|above|older than|after|past|from)\s+(?:the\s+age\s+of\s+|age\s+)?(\d{1,2})\b|"
+                       r"\b(\d{1,2})\s*(?:\+|and over|or over|and older|or older)", re.I)
+_AGE_UNDER = re.compile(r"\b(?:under|below|younger than|before)\s+(?:the\s+age\s+of\s+|age\s+)?(\d{1,2})\b", re.I)
+_OLDER_GROUP = re.compile(r"\b(older|elderly|senior)\s+(people|adults?|patients?|drivers?|wearers?|persons?|eyes)\b|"
+                          r"\b(the elderly|seniors|pensioners|old age)\b", re.I)
+_ADULT_GROUP = re.compile(r"\badults?\b|\bgrown-?ups?\b", re.I)
+_YOUNG_GROUP = re.compile(r"\b(child|children|child's|children's|kids?|kid's|toddlers?|bab(y|ies)|baby's|infants?|"
+                          r"newborns?|teens?|teenagers?|school-age|preschool|pupils?)\b", re.I)
+OLDER_FROM, YOUNG_UNDER = 60, 18  # the ages "older people" and "children" stand for ("adults": from YOUNG_UNDER)
+
+
+def asker_age(question: str) -> int | None:
+    """The age of the person a question is about, when it states one ("I'm 38", "a healthy 30 yr old", "my
+    8-year-old son"), else None. "N years old" followed by a word counts only when the word names a person."""
+    for m in _AGE_STATED.finditer(question or ""):
+        if m.group(1):
+            return int(m.group(1))
+        after = (m.group("after") or "").strip().lower()
+        if not after or after in PERSON_WORDS or after.rstrip("s") in PERSON_WORDS or after in (
+                "get", "gets", "need", "needs", "have", "has", "should", "must", "can", "is", "with", "who", "and"):
+            return int(m.group(2))
+    return None
+
+
+def age_fits(age: int, passage: Passage) -> bool:
+    """Whether a record's own question is about people of this age: False when it names an age group that leaves the
+    age out ("over 70", "older people" from `OLDER_FROM`, "adults" from and "children" under `YOUNG_UNDER`, "under
+    5"), else True."""
+    q = passage.question
+    lows = [int(a or b) for a, b in _AGE_FROM.findall(q)] + ([OLDER_FROM] if _OLDER_GROUP.search(q) else [])
+    lows += [YOUNG_UNDER] if _ADULT_GROUP.search(q) else []
+    highs = [int(a) for a in _AGE_UNDER.findall(q)] + ([YOUNG_UNDER] if _YOUNG_GROUP.search(q) else [])
+    return all(age >= lo for lo in lows) and all(age < hi for hi in highs)
+
+
 @dataclass(frozen=True)
 class KbHit:
     passage: Passage
@@ -690,7 +738,9 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
       else another record whose own question is worded like the question (`SAME_QUESTION`, `SAME_WITHIN`);
     - then the other candidates on the question's subject, up to `MAX_PASSAGES` (`_same_subject`: within
       `MERGE_WITHIN` of the best, holding `MERGE_SUBJECT` of the question's weighted subject words);
-    never a passage that repeats one already chosen (`REPEATS`); and none at all when the question asks a property
+    never a passage that repeats one already chosen (`REPEATS`), nor one whose own question is about another age group
+    than the one the question states (`asker_age`, `age_fits`: "people over 70" for "a healthy 30-year-old") while a
+    close one fits; and none at all when the question asks a property
     of a thing none of them names (`foreign_subject`: "the refractive index of a diamond" is not answered by the
     refractive index of lens materials).
     """
@@ -698,6 +748,11 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
         return []
     pool = retrieval.candidates or retrieval.hits
     top = pool[0].score
+    age = asker_age(retrieval.question)
+    if age is not None:  # records about another age group answer a neighbouring question: left out when one fits
+        fitting = [h for h in pool if age_fits(age, h.passage)]
+        if any(h.score >= MIN_SCORE and top - h.score <= ASK_WITHIN for h in fitting):
+            pool = fitting
     kind = asks_for(retrieval.question)
     eligible = [h for h in pool if h.score >= MIN_SCORE and top - h.score <= ASK_WITHIN]
     best = max(eligible, key=lambda h: h.score + W_ASKS * asks_agreement(kind, h.passage))
@@ -785,6 +840,6 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
     return max(fills, key=lambda f: f[0])[1] if fills else None
 
 
-__all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "aggregate_passages", "answer_passages",
-           "asks_agreement", "asks_for", "defined_names", "defined_subject", "foreign_subject", "load_passages",
-           "other_species", "qa_index", "retrieve", "subject_stems", "tagged"]
+__all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "age_fits", "aggregate_passages", "answer_passages",
+           "asker_age", "asks_agreement", "asks_for", "defined_names", "defined_subject", "foreign_subject",
+           "load_passages", "other_species", "qa_index", "retrieve", "subject_stems", "tagged"]
