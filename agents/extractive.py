@@ -293,6 +293,9 @@ STOP_NAMES = frozenset(("i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "hi", "
 FILLER = frozenset(stem(w) for w in ("want", "wants", "wanted", "still", "just", "really", "actually", "even",
                                      "maybe", "perhaps", "everything", "anything", "something", "wondering",
                                      "wonder", "pls", "plz", "hey", "hiya"))
+# "a box of toric lenses", "a pair of glasses": the priced thing is what the container holds
+CONTAINERS = frozenset(stem(w) for w in ("box", "boxes", "pack", "packs", "packet", "packets", "pair", "pairs",
+                                         "bottle", "bottles", "tube", "tubes", "carton", "cartons", "supply"))
 GENERIC_WORDS = frozenset(stem(w) for w in (
     "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
     "document", "documents", "handbook", "company", "our", "allowed", "happens", "need", "needs", "give", "get"))
@@ -722,7 +725,7 @@ def _superlative_choice(question: str, scored: list[ScoredSentence]) -> list[Sco
     return [chosen] + [s for s in scored if s is not chosen]
 
 
-def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
+def question_phrases(question: str, *, plain: bool = False) -> list[tuple[str | None, tuple[str, ...]]]:
     """The question's noun phrases as (head noun stem, modifier stems): "the breakage claim" -> (claim, (breakag,)),
     "paid sick days" -> (None, (sick,)) since "days" says when, not what. Read off spaCy's part-of-speech tags: a run
     of adjectives and nouns (a possessive "'s" or a hyphen inside it kept) ends in its head noun. Generic words, time
@@ -740,7 +743,7 @@ def question_phrases(question: str) -> list[tuple[str | None, tuple[str, ...]]]:
             return False
         if _is_superlative(token):
             return False  # "cheapest", "most": which one of them is asked (`_superlative`), not a word to find
-        return not (token.tag_.startswith("JJ") and k in PLAIN_ADJECTIVES)
+        return plain or not (token.tag_.startswith("JJ") and k in PLAIN_ADJECTIVES)
 
     def key(token: Any) -> str:
         # the stem of the word as the question's keys spell it: a variant spelling is read as its common one
@@ -1160,7 +1163,7 @@ def _other_kind(text: str, item: frozenset[str], kind: frozenset[str], held: set
     if not kind or kind & held or any(len(k) >= 4 and len(h) >= 4 and (h.startswith(k) or k.startswith(h))
                                       for k in kind for h in held):
         return False
-    own = [mods for head, mods in question_phrases(text) if head in item]
+    own = [mods for head, mods in question_phrases(text, plain=True) if head in item]
     return bool(own) and all(own)
 
 
@@ -1201,7 +1204,7 @@ def _asked_item_kind(question: str, sentences: list[ScoredSentence]) -> frozense
     surface = content_words(question)
     for head, mods in question_phrases(question):
         words_ = [w for w in (*mods, head) if w and w not in ASKING_WORDS and w not in ANSWER_FORM
-                  and w not in PLAIN_ADJECTIVES]
+                  and w not in PLAIN_ADJECTIVES and w not in CONTAINERS]
         if not words_:
             continue
         kind = {f for m in words_[:-1] for f in {m} | _alternatives(surface.get(m, m))}
@@ -1226,7 +1229,7 @@ def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str
         return frozenset()
     for head, mods in question_phrases(question):
         words_ = [w for w in (*mods, head) if w and w not in ASKING_WORDS and w not in ANSWER_FORM
-                  and w not in PLAIN_ADJECTIVES]
+                  and w not in PLAIN_ADJECTIVES and w not in CONTAINERS]
         if not words_:
             continue
         item = words_[-1]

@@ -78,3 +78,22 @@ def test_a_store_in_a_place_needs_that_place_not_its_country() -> None:
     assert not answer.covered, answer.text
     answer = extractive_answer("do you have a store in Tawa?", STORES)
     assert answer.covered and "Tawa" in answer.text, answer.text
+
+
+LENS_PRICES = [{"title": "Kereru contact lens prices", "text": (
+    "# Contact lenses\n\n"
+    "| Item | Price |\n|---|---|\n"
+    "| Daily lenses, box of 30 | NZ$ 65 |\n"
+    "| Monthly soft lenses, box of 6 | NZ$ 92 |\n"
+    "| Multipurpose solution 360 ml | NZ$ 24 |\n\n"
+    "# Subscriptions\n\n"
+    "| Plan | Monthly fee |\n|---|---|\n"
+    "| Toric (astigmatism) monthly lenses, both eyes | NZ$ 58 |\n")}]
+
+
+def test_a_box_of_a_kind_of_lens_is_priced_only_by_that_kind() -> None:
+    # the priced thing is what the box holds; "Daily lenses" are another kind than the toric daily ones asked about
+    answer = extractive_answer("what's the price of a box of toric daily lenses?", LENS_PRICES)
+    assert not answer.covered or "NZ$ 65" not in answer.text.split("\n")[2], answer.text
+    answer = extractive_answer("what's the price of a box of daily lenses?", LENS_PRICES)
+    assert answer.covered and "NZ$ 65" in answer.text.split("\n")[2], answer.text
