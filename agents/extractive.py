@@ -285,6 +285,7 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
 INTERJECTION = re.compile(r"^\W*([^\W\d_]+)\s*!+\s*\w")  # "sasa! which days are you in ...?"
 GREETING_HEAD = re.compile(r"^\W*((?:[^\W\d_]+\s+){0,3}[^\W\d_]+)\s*[!,]+\s*(?=\w)")  # "kumusta po! what ..."
 GREETING_WORDS = 4
+SELF_DESCRIPTION = re.compile(r"\b(?:i'?m|i am)\s+(?:a|an)\s+([^\W\d_]+)\s+([^\W\d_]+)\s*[,.;!?]", re.I)
 SHORT_CAPS = re.compile(r"\b(?!(?:OK|AM|PM|ID)\b)[A-Z]{2}\b")  # a two-letter abbreviation: "the QC branch"
 STOP_NAMES = frozenset(("i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "hi", "hello", "thanks", "please"))
 # words that carry the asker's tone, not the topic ("my gran wants to pay by cheque, do you still take them?",
@@ -647,6 +648,10 @@ def _question_keys(question: str) -> dict[str, str]:
         asked.pop(stem(opening.group(1)), None)
     for w in _greeting_words(question):
         asked.pop(stem(w), None)
+    # "I'm a university student, any discount?": what the asker is, one group of those a rule names ("students ...
+    # get 10% off"); the word that narrows it is a detail of the case, not a word to find
+    if (me := SELF_DESCRIPTION.search(question)) is not None and stem(me.group(2)) in asked:
+        asked.pop(stem(me.group(1)), None)
     # "what's the name of ...", "the phone number of ...": the words that name the form of the answer are not said
     # by the sentence that gives it ("Our manager is Mereana Whaanga", "Call 09 555 0192")
     if NAME_ASKED.search(question) or PHONE_ASKED.search(question):

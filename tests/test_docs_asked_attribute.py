@@ -97,3 +97,10 @@ def test_a_box_of_a_kind_of_lens_is_priced_only_by_that_kind() -> None:
     assert not answer.covered or "NZ$ 65" not in answer.text.split("\n")[2], answer.text
     answer = extractive_answer("what's the price of a box of daily lenses?", LENS_PRICES)
     assert answer.covered and "NZ$ 65" in answer.text.split("\n")[2], answer.text
+
+
+def test_what_the_asker_says_they_are_is_one_of_the_group_a_rule_names() -> None:
+    # "a polytechnic student" is a student: the students' rule answers; the narrowing word is no word to find
+    assert "polytechnic" not in _question_keys("I'm a polytechnic student, any discount?")
+    answer = extractive_answer("I'm a polytechnic student, any discount?", PAYMENTS)
+    assert answer.covered and "15% off frames" in answer.text, answer.text
