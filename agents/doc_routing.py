@@ -90,11 +90,16 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    `SENTENCE_KEEP` (the answer step then quotes it or says what the documents do not cover); so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
    answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
+   A docs decision for a question with nothing of the company's (no "our / we", house rule, offer, price, held
+   name, policy word, numbers or figure: "who pays for the remake" asks the company's rule) goes to industry when
+   the documents do not answer it well (doc < `DOC_STRONG`), the knowledge answers (kb >= `KB_OK`) and its best
+   sentence leads the documents' best by `KNOWLEDGE_LEAD`, even where a passage matches its words.
    "Our / we / us" alone (`own` without `addressed`: the business not spoken to as "you / your", not named, its
-   staff not named by their job) does not keep such a docs decision when nothing else is the company's (no policy
-   word, house rule, offer, price, held name or figure) and the knowledge's best sentence leads the documents' best
-   by `KNOWLEDGE_LEAD`: a staff member's or a household's question of the trade ("a customer wants a copy of her
-   prescription, do we have to give it", "the nursery sent him home with sticky eyes, do we need drops").
+   staff not named by their job) does not keep such a docs decision (doc < `DOC_STRONG`) when nothing else is the
+   company's (no policy word, house rule, offer, price, held name or figure) and the knowledge's best sentence leads
+   the documents' best by `KNOWLEDGE_LEAD`: a staff member's or a household's question of the trade ("a customer
+   wants a copy of her prescription, do we have to give it", "the nursery sent him home with sticky eyes, do we
+   need drops").
 Questions addressed to the business in everyday words count as well: a greeting before the question is taken off
 before its cues are read (`agents.router.without_greeting`: "sasa! which days are you in town?"); the business's
 people named by their job ("your screeners", "the fitters": a plural agent noun its best passages use,
@@ -660,11 +665,12 @@ def knowledge_hits(question: str) -> tuple[float, list]:
 
 
 def wants_sentences(route: str, doc: float, kb: float) -> bool:
-    """Whether `revise` may read the two sources' best sentences (`sentence_scores`) for a router decision: a question
-    the documents cover that the router sent elsewhere, or a docs decision the documents' answer check doubts while
-    the knowledge answers. Otherwise the route node skips scoring them (tens of milliseconds on a loaded machine)."""
+    """Whether `revise` may read the two sources' best sentences (`sentence_scores`) for a router decision: a
+    question the documents cover that the router sent elsewhere, or a docs decision for a question the knowledge
+    answers (kb >= `KB_OK`) and no passage answers well (doc < `DOC_STRONG`). Otherwise the route node skips scoring
+    them (tens of milliseconds on a loaded machine)."""
     return (route in ("industry", "clarify", "smalltalk") and doc >= DOC_NONE) or (
-        route == "docs" and doc < DOC_NONE and kb >= KB_OK)
+        route == "docs" and doc < DOC_STRONG and kb >= KB_OK)
 
 
 def with_sentences(signal: DocSignal, sentences: tuple[float, float]) -> DocSignal:
@@ -839,14 +845,24 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("industry", f"your documents do not cover it and the industry knowledge does (score {kb:.2f})")
     if (route == "docs" and signal.own and not (signal.addressed or signal.house or signal.offers or signal.policy
                                                  or signal.held or signal.price or signal.numbers or signal.figures)
-            and doc < DOC_NONE and kb >= KB_OK and signal.knowledge_sentence
+            and doc < DOC_STRONG and kb >= KB_OK and signal.knowledge_sentence
             and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD):
         # "our / we" with nothing of the company's rules, offer or prices, the business not spoken to ("a customer
         # wants a copy of her prescription, do we have to give it", "the nursery sent him home with sticky eyes, do we
         # have to get drops"): the documents do not cover it, the knowledge answers it and its best sentence answers
         # clearly better than the documents' best, so it is a question of the trade asked by staff or a household
-        return to("industry", f"your documents do not cover it and the industry knowledge answers it clearly better "
-                              f"(knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
+        return to("industry", f"your documents do not answer it well and the industry knowledge answers it clearly "
+                              f"better (knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
+                              f"{signal.tenant_sentence:.2f})")
+    if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.held or signal.price
+                                 or signal.policy or signal.numbers or signal.figures)
+            and doc < DOC_STRONG and kb >= KB_OK and signal.knowledge_sentence
+            and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD):
+        # nothing in the question is the company's, the knowledge answers it and its best sentence answers clearly
+        # better than the documents' best, even where a passage of the documents matches its words ("can I reshape
+        # my plastic frames with a hairdryer", "my kid got dishwasher gel in his eye, what do I do")
+        return to("industry", f"nothing in it is your company's and the industry knowledge answers it clearly better "
+                              f"than your documents (knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
                               f"{signal.tenant_sentence:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.policy or signal.held)
             and kb >= KB_STRONG

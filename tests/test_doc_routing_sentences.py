@@ -91,5 +91,7 @@ def test_sentences_are_scored_only_where_a_rule_reads_them():
     assert doc_routing.wants_sentences("industry", 0.40, 0.7)
     assert not doc_routing.wants_sentences("industry", 0.30, 0.7)  # the documents do not cover it
     assert doc_routing.wants_sentences("docs", 0.30, 0.6)
-    assert not doc_routing.wants_sentences("docs", 0.50, 0.6)
+    assert doc_routing.wants_sentences("docs", 0.50, 0.6)  # a passage matches, the knowledge's sentence may lead
+    assert not doc_routing.wants_sentences("docs", 0.60, 0.6)  # a passage answers it well
+    assert not doc_routing.wants_sentences("docs", 0.50, 0.4)  # the knowledge does not answer it
     assert not doc_routing.wants_sentences("sql", 0.50, 0.6)

@@ -57,3 +57,12 @@ def test_for_the_first_time_is_no_booking_slot() -> None:
     assert not doc_routing.cues("trying hard contacts for the first time, should they sting a bit?", 0.3, 0.6).offers
     assert doc_routing.cues("what's the last free time on a Thursday evening?", 0.3, 0.6).offers
     assert doc_routing.cues("when is the first available appointment after lunch?", 0.3, 0.6).offers
+
+
+@pytest.mark.parametrize("question", ["can I soften my acetate frames in hot water to re-bend the arms at home?",
+                                      "what does the glazing workshop actually do with lenses once the order goes in?"])
+def test_nothing_of_the_company_and_a_clear_knowledge_lead_goes_to_industry_though_a_passage_matches(
+        question: str) -> None:
+    assert _route(question, 0.44, 0.63, (0.44, 0.60)) == "industry"
+    assert _route(question, 0.66, 0.70, (0.66, 0.80)) == "docs"  # a passage answers it well: the documents answer
+    assert _route(question, 0.44, 0.63, (0.44, 0.50)) == "docs"  # no clear lead
