@@ -381,6 +381,9 @@ HOUSE_RULES = re.compile(
     r"data protection|(make|made|making|file|filed|lodge|lodged|raise|raised|send|sent|email(ed)?|log(ged)?|my|our) "
     r"(a |my |our )?complaint|complain(ed|ing)? to\b|complaints? (procedure|process|policy|form|team)|"
     r"receipts?|invoices?|bills?|billing|gst|vat|tax invoice|"
+    # its orders waiting to be collected: "what if I forget to collect my glasses", "how long do you keep an order"
+    r"(collect(ing|ed)?|pick(ing|ed)? up) (my|our|his|her|their|the) (\w+ ){0,2}(glasses|specs|spectacles|orders?|"
+    r"lenses|contacts|frames?|pair|sunglasses)\b|uncollected|not (been )?collected|"
     # what a customer's own damaged glasses or new pair lead to: "my toddler snapped her glasses", "my new
     # varifocals make me feel seasick, what are my options"
     r"(broke|snapped|cracked|chewed|sat on|stepped on|ran over|dropped|lost) (my|his|her|their|our|the) "

@@ -66,3 +66,12 @@ def test_nothing_of_the_company_and_a_clear_knowledge_lead_goes_to_industry_thou
     assert _route(question, 0.44, 0.63, (0.44, 0.60)) == "industry"
     assert _route(question, 0.66, 0.70, (0.66, 0.80)) == "docs"  # a passage answers it well: the documents answer
     assert _route(question, 0.44, 0.63, (0.44, 0.50)) == "docs"  # no clear lead
+
+
+@pytest.mark.parametrize("question", ["I'm away for two months and can't pick up my new frames, is that a problem?",
+                                      "what happens to uncollected reading glasses after a while?"])
+def test_an_order_waiting_to_be_collected_is_a_house_rule_that_stays_on_docs(question: str) -> None:
+    assert doc_routing.cues(question, 0.39, 0.57).house
+    assert _route(question, 0.39, 0.57, (0.39, 0.52)) == "docs"
+    industry = doc_routing.cues(question, 0.39, 0.57)
+    assert doc_routing.revise(_decision("industry"), industry).route == "docs"
