@@ -20,6 +20,7 @@ import pytest
 from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
 from tools.sql.compile import compile_spec
+from tools.sql.parse import parse_question
 from tools.sql.sentences import interpretation, sentence
 from tools.sql.spec import QuerySpec, Ranking, SpecError, check_spec
 
@@ -105,3 +106,111 @@ def test_average_orders_is_a_count_averaged_not_the_order_value(question: str, m
                                                                 over: str | None) -> None:
     spec = spec_of(question, CATALOG, TODAY)
     assert (spec.measure, spec.average_over) == (measure, over)
+
+
+# ---- probes of everyday wordings (stop 30) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("question", "direction", "limit"), [
+    ("what were our worst three months last year", "asc", 3),  # was refused: "three" is a number word
+    ("the slowest weeks this year", "asc", 5),  # plural: several, not the one slowest week
+])
+def test_time_rankings_with_number_words_and_plurals(question: str, direction: str, limit: int) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.ranking is not None and (spec.ranking.direction, spec.ranking.limit) == (direction, limit)
+    assert spec.dimensions in (("month",), ("week",))
+
+
+@pytest.mark.parametrize("question", ["which stores didn't sell any Slunce sunglasses this year",
+                                      "which stores sold no sunglasses last month",
+                                      "which shops sold nothing last week"])
+def test_stores_that_sold_nothing_are_listed_zeros_included(question: str) -> None:
+    spec = spec_of(question, CATALOG, TODAY)  # "didn't" was taken for a store's name and refused
+    assert spec.dimensions == ("store",)
+    assert spec.ranking is not None and spec.ranking.direction == "asc" and spec.ranking.limit
+
+
+def test_how_did_we_go_is_revenue() -> None:
+    spec = spec_of("how did Brno go in May", CATALOG, TODAY)
+    assert spec.measure == "revenue" and spec.filters.city == ("Brno",)
+
+
+def test_the_weekend_of_a_saturday_is_both_days() -> None:
+    spec = spec_of("revenue the weekend of May 9", CATALOG, TODAY)  # Saturday 9 May 2026
+    assert spec.time_range is not None
+    assert (spec.time_range.start, spec.time_range.end) == (date(2026, 5, 9), date(2026, 5, 11))
+
+
+def test_a_weekend_next_to_a_weekday_asks_for_dates() -> None:
+    parsed = parse_question("units on the weekend of 5 June", CATALOG, TODAY)  # Friday 5 June 2026
+    assert parsed.spec is None and "Friday" in (parsed.refusal or "")
+
+
+# ---- held-out 16's general causes (stop 30), on made-up tenants ---------------------------------------------------
+
+POLISH = Catalog(stores=(Store("P-1", "Sowa Optyk Płock", "Płock", "MZ"),
+                         Store("P-2", "Sowa Optyk Tarnów", "Tarnów", "MA"),
+                         Store("P-3", "Sowa Optyk Gliwice", "Gliwice", "SL"),
+                         Store("P-4", "Sowa Optyk Opole", "Opole", "OP")),
+                 products=(Product("SF-1", "Sowa Prosta Line", "frames", "Sowa"),
+                           Product("SV-1", "Badanie Wzroku", "services", "Sowa"),
+                           Product("SL-1", "Essilor Varilux", "lenses", "Essilor"),
+                           Product("SL-2", "Zeiss Progressive", "lenses", "Zeiss")),
+                 tenant_words=frozenset({"sowa"}), sales_from=date(2024, 9, 2), sales_to=date(2026, 6, 16))
+
+
+@pytest.mark.parametrize(("question", "state"), [
+    ("revenue in Silesia last month", "SL"),  # stored "SL": the code ISO 3166-2 gave Śląskie before PL-24
+    ("units in Lesser Poland in 2025", "MA"),
+    ("best store in Mazowieckie this year", "MZ"),
+])
+def test_a_region_stored_by_its_former_iso_code_is_named_in_words(question: str, state: str) -> None:
+    spec = spec_of(question, POLISH, TODAY)
+    assert spec.filters.state == (state,)
+
+
+def test_a_sum_of_money_framing_the_question_asks_for_revenue() -> None:
+    spec = spec_of("did Płock clear 30.000,00 zł in May?", POLISH, TODAY)
+    assert spec.measure == "revenue" and spec.filters.store == ("P-1",) and spec.time_range is not None
+
+
+def test_since_a_store_opened_is_from_the_first_sale() -> None:
+    spec = spec_of("monthly orders at Opole since it opened", POLISH, TODAY)
+    assert spec.dimensions == ("month",) and spec.filters.store == ("P-4",)
+    assert spec.time_range is not None and spec.time_range.start == date(2024, 9, 2)
+
+
+def test_a_named_holiday_with_its_dates_uses_the_dates() -> None:
+    spec = spec_of("discount rate over the 2025 Black Friday weekend, 28 November to 1 December", POLISH, TODAY)
+    assert spec.time_range is not None and not spec.filters.weekday
+    assert (spec.time_range.start, spec.time_range.end) == (date(2025, 11, 28), date(2025, 12, 2))
+    assert parse_question("revenue on Black Friday", POLISH, TODAY).spec is None  # no dates: still asks
+
+
+def test_a_named_service_asked_alone_is_counted() -> None:
+    spec = spec_of("badanie wzroku done in December 2025", POLISH, TODAY)
+    assert spec.measure == "units" and spec.filters.product == ("SV-1",)
+    assert parse_question("frames in May", POLISH, TODAY).spec is None  # goods: units or revenue? still asks
+
+
+def test_either_of_two_brands_is_both_together_unless_a_choice_is_asked() -> None:
+    both = spec_of("how many lens products from Essilor or Zeiss are in the catalogue?", POLISH, TODAY)
+    assert both.measure == "product_count" and both.dimensions == ()
+    choice = spec_of("which sold more last month, Essilor or Zeiss", POLISH, TODAY)
+    assert choice.dimensions == ("brand",)
+
+
+def test_stock_lines_are_not_the_product_named_line() -> None:
+    spec = spec_of("how many lines are out of stock at Płock", POLISH, TODAY)
+    assert spec.measure == "items_out_of_stock" and not spec.filters.product
+    ranked = spec_of("which store has the most out-of-stock lines?", POLISH, TODAY)
+    assert ranked.measure == "items_out_of_stock" and ranked.dimensions == ("store",)
+    listed = spec_of("what has run out at Tarnów?", POLISH, TODAY)
+    assert listed.dimensions == ("product",)
+
+
+def test_a_half_so_far_against_a_named_year_stays_this_year() -> None:
+    spec = spec_of("first half so far vs the same stretch of 2025, revenue", POLISH, TODAY)
+    assert spec.time_range is not None and spec.time_range.start == date(2026, 1, 1)
+    assert spec.comparison is not None and spec.comparison.time_range is not None
+    assert spec.comparison.time_range.start == date(2025, 1, 1) and spec.comparison.time_range.end <= date(2025, 6, 18)

@@ -221,9 +221,10 @@ def asks_agreement(kind: str | None, passage: Passage) -> float:
 # 52"; not "a 15-year-old frame"), and the ages a record's own question is about ("people over 70", "older adults",
 # "children", "a baby"): a record about another age group answers a neighbouring question ("how often should people
 # over 70 have an eye test" for a 30-year-old), so a close record for the asker's age answers instead (`age_fits`).
-_AGE_STATED = re.compile(r"\b(?:i'?m|i am|aged?)\s+(\d{1,3})\b(?!\s*(?:%|mm|cm|m\b|d\b|degrees?|dioptres?|"
-                         r"diopters?|hours?|minutes?|days?|weeks?|months?|pounds?|dollars?|euros?|metres?|meters?|"
-                         r"feet|ft|inch))|\b(\d{1,3})[\s-]*(?:yrs?|years?)?[\s-]*old\b(?P<after>\s+[a-z]+)?", re.I)
+_AGE_STATED = re.compile(r"\b(?:i'?m|i am|aged?)\s+(\d{1,3})\b(?!\s*(?:%|/|\.\d|mm|cm|m\b|d\b|degrees?|"
+                         r"dioptres?|diopters?|hours?|minutes?|days?|weeks?|months?|pounds?|dollars?|euros?|metres?|"
+                         r"meters?|feet|foot|ft|inch|stone|kg|lbs?))|"
+                         r"\b(\d{1,3})[\s-]*(?:yrs?|years?)?[\s-]*old\b(?P<after>\s+[a-z]+)?", re.I)
 PERSON_WORDS = frozenset((
     "man", "woman", "men", "women", "boy", "girl", "child", "kid", "son", "daughter", "baby", "toddler", "teen",
     "teenager", "person", "patient", "customer", "adult", "mum", "mom", "dad", "mother", "father", "grandad",

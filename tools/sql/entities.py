@@ -65,7 +65,7 @@ _PHRASE_ONLY = frozenset(("single", "double", "twin", "classic", "original", "pl
                           "standard", "basic", "day", "night", "one",
                           # the nouns a product is called by ("the Big Easy model", "the Rush Hour style"): alone they
                           # name no product, so "model" never joins "Model 52" to a question about "Big Easy"
-                          "model", "style", "edition", "series", "collection", "design"))
+                          "model", "style", "edition", "series", "collection", "design", "line", "lines", "range"))
 # words for the whole business ("across the chain", "company-wide"): never a product keyword by themselves
 _SCOPE_WORDS = frozenset(("chain", "company", "business", "network", "firm", "group", "everything", "whole", "entire"))
 
@@ -220,7 +220,7 @@ class _Matcher:
             model = p.name.lower()[len(p.brand) + 1:] if p.name.lower().startswith(p.brand.lower() + " ") else ""
             # the model alone names the product ("Wayfarer"), unless it is a common word: "which one", "the
             # sunglasses ones" never pick "Hawkers One" (the full name and the SKU still do)
-            if model and model not in _COMMON:
+            if model and model not in _COMMON and model not in _PHRASE_ONLY:  # "Kwadrat Line": never "lines"
                 # a model named inside another product's name too ("Rush Hour" beside "Rush Hour Case", "Beija-Flor"
                 # beside "Sol Beija-Flor") names every product that carries it: a name keyword, not one SKU
                 shared = any(o.sku != p.sku and re.search(rf"(?<![\w-]){re.escape(model)}(?![\w-])", o.name.lower())
@@ -434,7 +434,8 @@ _STOP_AFTER_NAME = (r"(?=\s+(?:in|during|for|last|this|since|between|from|on|yes
 _NOT_A_NAME_START = (r"(?!(?:in|during|for|last|this|since|between|from|on|over|by|vs|versus|compared|and|or|sell|sold"
                      r"|do|did|does|have|has|had|were|was|are|is|that|which|who|with|without|through|throughout|across"
                      r"|to|up|until|till|before|after|so|as|than|combined|together|only"
-                     r"|yesterday|today|ytd|year|month|quarter|week|q[1-4]|h[12])\b)")
+                     r"|yesterday|today|ytd|year|month|quarter|week|q[1-4]|h[12]"
+                     r"|[a-z]+n['’]t)\b)")  # "which stores didn't sell ...": a verb, never a store's name
 _STORE_NAME = re.compile(
     r"\b(?:store|shop|branch|location|outlet)s?\s+(?:named\s+|called\s+|code\s+|number\s+|no\.?\s+)?"
     + _NOT_A_NAME_START + r"(?P<name>[\"'\w][^?!,]*?)" + _STOP_AFTER_NAME, re.IGNORECASE)

@@ -170,7 +170,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w&'-]+\s+){{0,2}}?{_COUNTABLE}\s+(?:are|is)\s+"
                       r"(?:(?:the|our)\s+)?(?:[\w-]+\s+)?(?:frames?|lenses|sunglasses|contacts|contact\s+lenses"
                       r"|accessor(?:y|ies)|services?)\s*[?.!]*\s*$"),
-    ("items_out_of_stock", r"\bout\s+of\s+stock\b|\b(?:completely|totally|entirely|fully)\s+out\b(?!\s+of\s+(?!stock))"
+    ("items_out_of_stock", r"\bout[\s-]+of[\s-]+stock\b"
+                           r"|\b(?:completely|totally|entirely|fully)\s+out\b(?!\s+of\s+(?!stock))"
                            # "which frames have we run out of", "lines we ran out of completely"
                            r"|\b(?:run|ran|running|runs)\s+out\b(?!\s+of\s+(?:time|money|cash|budget|space|room|patience))"
                            r"|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
@@ -267,7 +268,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
     ("revenue", r"\bsales\b|\bup\s+or\s+down\b|\b(?:did|do|does|doing)\s+(?:better|worse)\b"
                 r"|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
-                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\bhow\s+did\s+(?:[\w'-]+\s+){0,4}go\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"
                 # "what share did Silhouette have", "Maui Jim's slice of the business": a share of sales (revenue)
@@ -388,8 +389,8 @@ _WHICH_RX = re.compile(r"\b(?:which|what|whose)\s+(?:(?:one|single|\d+|two|three
 _SUPER_DIM_RX = re.compile(
     r"\b(?:(?:best|worst|top|bottom|highest|lowest|biggest|smallest|strongest|weakest|busiest|quietest|slowest"
     r"|largest|leading|most\s+popular|least\s+popular|most\s+common|least\s+common|commonest|peak|record"
-    r"|strongest)[\s-]+(?:\d+\s+)?)+(?:(?:selling|performing|grossing"
-    r"|earning|revenue|sales|volume)[\s-]+)?(?:\d+\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
+    r"|strongest)[\s-]+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?)+(?:(?:selling"
+    r"|performing|grossing|earning|revenue|sales|volume)[\s-]+)?(?:\d+\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _TOP_DIM_RX = re.compile(r"\b(?:top|bottom)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                          r"(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+[\w-]+){0,2})", _I)
 _AFTER_RX = re.compile(r"\b(?P<w>(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:breakdown|split|mix|distribution|by\s+"
@@ -497,7 +498,9 @@ _LESS_WORDS = frozenset("fewer less lower smaller worse weaker quieter slower".s
 _COMPARATIVE_PICK = re.compile(r"\b(?:which|what)\b[^?,]*?\b(?P<c>more|fewer|less|higher|lower|bigger|smaller|larger"
                                r"|greater|better|worse|stronger|weaker|busier|quieter|slower)\b(?![^?]*\bthan\b)", _I)
 _PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b"
-                         r"|\b(?:top|bottom|best|worst)[\s-]+(?:selling\s+|performing\s+)?"
+                         r"|\b(?:top|bottom|best|worst|busiest|quietest|slowest|strongest|weakest|biggest|highest"
+                         r"|lowest)[\s-]+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+                         r"(?:selling\s+|performing\s+)?"
                          r"(?:stores|products|brands|categories|cities|items|skus|models|months|weeks|days|sellers)\b"
                          r"|\brank(?:ing|ed)?\b|\bleague\s+table\b|\bfrom\s+(?:best|highest|most)\s+to\b"
                          r"|\b(?:which|what)\s+(?:stores|products|brands|categories|cities|items|skus|models|months"
@@ -516,8 +519,13 @@ _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b
                      r"|\bclimb(?:ed|ing)?\b|\bslipp?(?:ed|ing)\b|\bfallen\b", _I)
 _BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
 _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
-                    r"|\bbeat(?:en|s)?\b|\boutperform\w*|\bouts[eo]l\w*|\bahead\s+of\b|\bbehind\b|\bor\b"
-                    r"|\bper\b|\bseparately\b", _I)
+                    r"|\bbeat(?:en|s)?\b|\boutperform\w*|\bouts[eo]l\w*|\bahead\s+of\b|\bbehind\b"
+                    r"|\bper\b|\bseparately\b"
+                    # "X or Y" is a choice to show side by side only when the question asks one ("which sold more,
+                    # Essilor or Zeiss"); otherwise it is both together ("how many products from Essilor or Zeiss")
+                    r"|\b(?:which|who|whether|more|less|fewer|better|worse|bigger|smaller|higher|lower|most|best"
+                    r"|worst)\b[^?]*\bor\b|\bor\b[^?]*\b(?:more|less|fewer|better|worse|bigger|higher|lower"
+                    r"|most|best|worst)\b", _I)
 _FALL = re.compile(r"\bdrop(?:ped|s)?\b|\bdeclin\w*|\bfell\b|\bfall(?:en|ing)?\b|\bshr[ai]nk|\bdecreas\w*"
                    r"|\blost\b|\bdown\s+the\s+most\b", _I)
 _SEQUENTIAL = re.compile(r"\b(?P<g>day|week|month|quarter)[\s-]+(?:on|over|to)[\s-]+(?P=g)\b"
@@ -1479,6 +1487,8 @@ def _same_year(p: Period, other: Period, text: str, today: date) -> Period:
     if p.grain not in ("month", "quarter", "half") or _HAS_YEAR.search(p.text or "") or not _HAS_YEAR.search(
             other.text or ""):
         return p
+    if p.partial or re.match(r"\s*(?:so\s+far|to\s+date|until\s+now|up\s+to\s+now)\b", text[p.span[1]:], _I):
+        return p  # "the first half so far vs 2025": this year's half to date, never moved into the other's year
     shift = other.start.year - p.start.year
     if shift == 0:
         return p
@@ -1550,20 +1560,55 @@ _AMOUNT_LEAD = re.compile(r"\b(?P<w>(?:(?:our|the|a|my)\s+)?(?:targets?|goals?|b
                           r"(?:\s+(?:was|is|of|for|were|at))?)\s*$", _I)
 
 
+_SINCE_OPENING = re.compile(r"\b(?:ever\s+)?since\s+(?P<who>it|we|they|you|the\s+(?:store|shop|branch|location|business"
+                            r"|company)|(?:[\w'’.-]+\s+){1,4}?)(?:first\s+)?(?:opened|open(?:ed)?\s+(?:up|its\s+doors)"
+                            r"|started(?:\s+trading)?|began\s+trading|launched)\b", _I)
+
+
+def _only_services(ex: Extraction, catalog: Catalog) -> bool:
+    """Does the question name service products only ("Eye Exam", "Frame Repair") and no brand or other category?
+    Asked with no measure ("eye exams in December"), that is a count of them."""
+    skus = ex.values.get("sku", ())
+    categories = set(ex.values.get("category", ()))
+    products = [catalog.product(s) for s in skus]
+    if ex.values.get("brand") or ex.values.get("keyword") or not skus:
+        return False
+    return all(p is not None and p.category == "services" for p in products) and categories <= {"services"}
+
+
+def _since_opening(text: str, catalog: Catalog, today: date) -> str:
+    """"since we opened", "since Gdynia opened", "ever since the shop opened": from the first recorded sale to today
+    (a store has no sales before it opened, so its figures are the same), written as an explicit range; a named
+    store stays in the text ("at Gdynia from ...")."""
+    first = catalog.sales_from
+    if first is None:
+        return text
+
+    def span(m: re.Match[str]) -> str:
+        who = m.group("who").strip()
+        named = "" if re.fullmatch(r"it|we|they|you|the\s+\w+", who, _I) else f"at {who} "
+        return f"{named}from {first.isoformat()} to {today.isoformat()}"
+
+    return _SINCE_OPENING.sub(span, text)
+
+
 def _context_amounts(text: str) -> str:
     """Blank money amounts that only give context ("we budgeted 1.234.567,00 € for 2025 - what did we take?",
     "did Brera clear 7.500,00 EUR?", "(target was 9 500,50)"): a figure the user compares the answer with is no
     condition on the data, and the answer states the real figure. An amount after "over / under / between / at
     least ..." is a condition on each sale and is left for the parser's refusal; a bare number without a currency
     mark or thousands groups ("top 5", "2025") is never touched."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     for m in _AMOUNT.finditer(text):
         if _THRESHOLD_BEFORE.search(text[: m.start()]):
             continue
         lead = _AMOUNT_LEAD.search(text[: m.start()])  # "target was", "did Brera clear": the words that frame it
-        spans.append((lead.start("w") if lead else m.start(), m.end()))
-    for start, end in reversed(spans):
-        text = text[:start] + " " * (end - start) + text[end:]
+        money = re.search(_CURRENCY_MARK, m.group(0), _I) is not None
+        spans.append((lead.start("w") if lead else m.start(), m.end(), money))
+    for start, end, money in reversed(spans):
+        # a sum of money still says which figure is meant: "did Brera clear 7.500,00 EUR" asks for revenue
+        filler = " revenue " if money and end - start >= 9 else ""
+        text = text[:start] + filler.ljust(end - start) + text[end:]
     return text
 
 
@@ -1589,6 +1634,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
     fixed = _iso_weeks(fixed, today)
     fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today))
+    fixed = _since_opening(fixed, catalog, today)
     fraction = _FRACTION_RANK.search(fixed)
     if fraction:
         return _refuse(f'I rank by a number of rows ("top 5", "bottom 3"), not by a share of them '
@@ -1644,7 +1690,26 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         fixed = _RETAIL_BASIS.sub(" ", fixed)  # the list price is the one stock value uses: not a condition
     ex = extract(fixed, catalog, today)
     holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
-    if holiday and not re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", fixed):
+    # "the Black Friday weekend, 28 November to 1 December": the dates the user gave say which days it covers
+    dated = re.search(r"\b(?:19|20)\d\d-\d\d-\d\d\b", fixed) or any(
+        p.grain in ("day", "range") and not _HOLIDAY.search(p.text or "") and re.search(r"\d", p.text or "")
+        for p in ex.periods)
+    if holiday and dated and len(ex.masked) == len(fixed):
+        # the holiday's name (and its "weekend") only labels the dates given: read without it
+        start, end = holiday.start(), holiday.end()
+        after = re.match(r"\s+(?:weekend|sale|sales|period|week)\b", fixed[end:], _I)
+        end += after.end() if after else 0
+        year = re.search(r"\b((?:19|20)\d\d)(?:'s)?\s+$", fixed[:start])  # "the 2025 Black Friday weekend, 28 ..."
+        start = year.start() if year else start
+        fixed = fixed[:start] + " " * (end - start) + fixed[end:]
+        if year and not re.search(r"\b(?:19|20)\d\d\b", fixed):
+            # the year of the holiday is the year of the dates given with it: "28 November to 1 December 2025"
+            last = max((p.span[1] for p in ex.periods if re.search(r"\d", p.text or "") and p.span[1] > end),
+                       default=len(fixed))
+            fixed = f"{fixed[:last]} {year.group(1)}{fixed[last:]}"
+        ex = extract(fixed, catalog, today)
+        holiday = None
+    if holiday and not dated:
         return _refuse(f'I do not know which dates "{holiday.group(0)}" covers in your business, so I did not guess.'
                        " Ask with dates, for example \"December 2025\" or \"from 2025-12-15 to 2025-12-31\".", [],
                        corrected=corrected)
@@ -1747,6 +1812,17 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if each_of and each_of.group("u").lower().rstrip("s") not in dims:
         dims.append(each_of.group("u").lower().rstrip("s"))
     asked, named_other, kind = _pick_periods(ex, fixed, today)
+    if asked is not None and asked.grain == "day" and named_other is None and _WEEKEND.search(ex.masked):
+        # "the weekend of May 9", "the 4th of July weekend": the Saturday and Sunday of the day's weekend when the
+        # day is one of them; next to a weekday the weekend's days are a guess (Fri-Sun? Sat-Mon?): ask for dates
+        if asked.start.weekday() < 5:
+            return _refuse(f'{asked.label} is a {calendar.day_name[asked.start.weekday()]}, so I cannot tell which '
+                           'days "the weekend" around it covers, and I did not guess. Ask with dates, for example '
+                           f'"from {asked.start.isoformat()} to {(asked.start + timedelta(days=3)).isoformat()}".',
+                           [], corrected=corrected)
+        saturday = asked.start - timedelta(days=asked.start.weekday() - 5)
+        asked = replace(asked, start=saturday, end=saturday + timedelta(days=2), grain="range",
+                        label=f"the weekend of {saturday.isoformat()} and {(saturday + timedelta(days=1)).isoformat()}")
     ahead = [p for p in (asked, named_other) if p is not None and p.start > today]
     forecast = _FORECAST.search(lower)
     if forecast or ahead:
@@ -1799,6 +1875,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
             kind in ("sku", "keyword", "category", "brand") for kind, *_ in ex.hits) and re.search(
             r"\b(?:did|do|does|done|doing|performed|carried\s+out|booked)\b", lower):
         measure = "units"  # "which two stores did the most eye tests": a count of the named item, as units sold
+    if measure is None and _only_services(ex, catalog):
+        measure = "units"  # "eye exams done in December", "frame repairs last month": how many of the service
     if measure is None:
         if dims or asked or ex.values:
             return _refuse("I could not tell which number you want (units, revenue, orders, stock, patients...).",
@@ -1818,7 +1896,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
             r"\b(?:what|which)(?:'s|\s+is|\s+are|\s+has|\s+have)?\s+(?:currently\s+|now\s+|got\s+)?(?:running|out\b|below|under"
             r"|at\b|low|sold\s+out|need)"
             # "what did we run out of at Guelph", "what has the Leeds shop run out of", "what ran out"
-            r"|\bwhat\s+(?:(?:did|have|has|had)\s+(?:[\w'-]+\s+){1,4}?)?(?:run|ran|runs|running)\s+out\b"
+            r"|\bwhat\s+(?:(?:did|have|has|had)\s+(?:[\w'-]+\s+){0,4}?)?(?:run|ran|runs|running)\s+out\b"
             # "list the items out of stock", "show me everything below reorder", "give me a list of ..."
             r"|^\W*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:list|show|name|give\s+me\s+(?:a\s+|the\s+)?list)\b",
             lower) and not _COUNT_ASK.search(lower) and not re.search(
@@ -1920,13 +1998,20 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         desc = asc = False
     never = re.search(r"\b(?:haven'?t|hasn'?t|have\s+not|has\s+not|didn'?t|did\s+not|never|not|aren'?t|isn'?t"
                       r"|weren'?t|wasn'?t|don'?t|doesn'?t)\s+(?:been\s+)?(?:really\s+)?"
-                      r"(?:sold|sell|selling|moved|moving)\b|\b(?:no|zero)\s+sales\b|\bnot\s+selling\b", lower)
+                      r"(?:sold|sell|selling|moved|moving)\b|\b(?:no|zero)\s+sales\b|\bnot\s+selling\b"
+                      # "which stores sold no Native sunglasses", "sold nothing", "sold zero frames"
+                      r"|\b(?:sold|sell|selling|moved)\s+(?:no|zero|nothing|none)\b"
+                      r"|\b(?:had|has|have|with|made|took|recorded)\s+(?:no|zero)\s+(?:sales|revenue|orders|units"
+                      r"|takings|turnover)\b", lower)
     if never and not dims:
         return _refuse("I can list what did not sell (for example \"which products haven't sold this year\"), but "
                        "not count it or total it.", _understood(measure, dims, filters, asked), corrected=corrected,
                        follow_up=follow_up)
     if dims and never:
         desc, asc, n = False, True, n or 20  # "which products haven't sold": lowest first, zeros included
+        if measure == "revenue" and not re.search(r"\b(?:revenue|turnover|takings|income|money|sales\s+value)\b",
+                                                  lower):
+            measure = "units"  # "which products didn't sell at all": none sold, a count
     if (desc or asc or n is not None) and not share:
         direction = "asc" if asc and not (desc and _DESC.search(lower) and lower.find(
             _DESC.search(lower).group(0)) < lower.find(_ASC.search(lower).group(0))) else "desc"  # type: ignore[union-attr]

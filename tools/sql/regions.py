@@ -11,6 +11,8 @@ Contract:
   nothing else decides.
 - An alias that can mean two different stored values is reported as ambiguous (`RegionIndex.ambiguous`); the parser
   asks which one is meant, it never guesses.
+- A code ISO 3166-2 has since replaced ("MZ" for Mazowieckie, now PL-14) counts as the subdivision's code, from the
+  change history in `subdivision_names.json`.
 - Names are matched in the subdivision's own language and in English (pycountry's iso3166-2 translations, plus the
   English exonyms and other local names pycountry lacks, "North Rhine-Westphalia", "Basque Country" / "Euskal Herria",
   from `subdivision_names.json`), with and without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid,
@@ -67,6 +69,7 @@ class _Sub:
     country: str  # "CA"
     suffix: str  # "ON"
     names: tuple[str, ...]  # display-ready names, the first the English one when there is one
+    former: tuple[str, ...] = ()  # code suffixes ISO gave it before ("DS" of PL-02), still stored by businesses
 
 
 @dataclass(frozen=True)
@@ -212,12 +215,13 @@ def _cache_file() -> Path | None:
 _OTHER_NAMES = Path(__file__).with_name("subdivision_names.json")
 
 
-def _other_names() -> dict[str, list[str]]:
+def _other_names(part: str = "names") -> dict[str, list[str]]:
     """Names pycountry lacks, per subdivision code: English exonyms ("North Rhine-Westphalia", "Basque Country",
-    "Valencian Community") and other local names, built by tools/sql/subdivision_names_build.py."""
+    "Valencian Community") and other local names; with `part="former"`, the code suffixes a subdivision had before
+    ("PL-14": ["MZ"]). Built by tools/sql/subdivision_names_build.py."""
     try:
-        table = json.loads(_OTHER_NAMES.read_text(encoding="utf-8"))["names"]
-    except (OSError, ValueError, KeyError, TypeError):  # pragma: no cover - the file ships with the package
+        table = json.loads(_OTHER_NAMES.read_text(encoding="utf-8")).get(part, {})
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - the file ships with the package
         return {}
     return {str(code): [str(n) for n in names] for code, names in table.items()}
 
@@ -262,10 +266,11 @@ def _subdivisions() -> tuple[_Sub, ...]:
                         tmp.replace(path)
                     except OSError:
                         pass  # a read-only data folder: the table is simply built again next time
+            former = _other_names("former")
             subs = []
             for code, names in rows:
                 country, _, suffix = code.partition("-")
-                subs.append(_Sub(code, country, suffix, tuple(names)))
+                subs.append(_Sub(code, country, suffix, tuple(names), tuple(former.get(code, ()))))
             _subs = tuple(subs)
         return _subs
 
@@ -304,7 +309,8 @@ def _by_key() -> dict[str, tuple[_Sub, ...]]:
         if _keys is None:
             keys: dict[str, list[_Sub]] = {}
             for sub in subs:
-                for key in {fold(sub.suffix), fold(sub.code), *(fold(n) for n in sub.names)}:
+                for key in {fold(sub.suffix), fold(sub.code), *(fold(n) for n in sub.names),
+                            *(fold(f) for f in sub.former), *(fold(f"{sub.country}-{f}") for f in sub.former)}:
                     keys.setdefault(key, []).append(sub)
             _keys = {k: tuple(v) for k, v in keys.items()}
         return _keys
@@ -333,7 +339,8 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
 
     for value in stored:
         matched = [sub for sub in _candidates(value, subs) if sub.country in countries]
-        stored_is_code = any(fold(value) in (fold(sub.suffix), fold(sub.code)) for sub in matched) or (
+        stored_is_code = any(fold(value) in (fold(sub.suffix), fold(sub.code), *(fold(f) for f in sub.former))
+                             for sub in matched) or (
             not matched and re.fullmatch(r"[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,3})?", value) is not None)
         if stored_is_code:
             code_owners.setdefault(value.upper(), set()).add(value)

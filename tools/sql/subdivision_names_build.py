@@ -1,10 +1,13 @@
 """Builds `tools/sql/subdivision_names.json` (the other names of ISO 3166-2 subdivisions) from the data file of the
 MIT-licensed `iso3166-2` package (github.com/amckenna41/iso3166-2), which is not a runtime dependency.
 
-Contract: the output maps a subdivision code ("ES-PV") to the names a person may write for it that pycountry does not
-give: the package's `name` and its `localOtherName` entries ("Basque Country (eng), Euskal Herria (eus)"), Latin script
-only, language tags dropped. Left out: nicknames ("The Golden State"), names shorter than 4 letters, entries whose
-language tag did not parse. Rebuild with the package's JSON at hand:
+Contract: the output's `names` maps a subdivision code ("ES-PV") to the names a person may write for it that pycountry
+does not give: the package's `name` and its `localOtherName` entries ("Basque Country (eng), Euskal Herria (eus)"),
+Latin script only, language tags dropped. Left out: nicknames ("The Golden State"), names shorter than 4 letters,
+entries whose language tag did not parse. Its `former` maps a code to the code suffixes ISO 3166-2 gave it before,
+read from the records' change history ("Change of subdivision code from PL-DS to PL-02" -> "PL-02": ["DS"]), which
+businesses still store ("MZ" for Mazowieckie); a former suffix that is a current code of the same country is left
+out. Rebuild with the package's JSON at hand:
 
     pip download iso3166-2==1.8.4 --no-deps -d /tmp/iso && unzip -o /tmp/iso/*.whl -d /tmp/iso
     python -m tools.sql.subdivision_names_build /tmp/iso/iso3166_2/iso3166-2.json
@@ -39,17 +42,35 @@ def other_names(record: dict) -> list[str]:
     return out
 
 
-def build(source: Path) -> dict[str, list[str]]:
+_CODE_CHANGE = re.compile(r"\b(?P<c>[A-Z]{2})-(?P<old>[A-Z0-9]{1,3}) to (?P=c)-(?P<new>[A-Z0-9]{1,3})\b")
+
+
+def former_codes(subs: dict[str, dict]) -> dict[str, list[str]]:
+    """One country's records -> {current code: [former suffixes]}, read from the records' change history."""
+    current = {code.partition("-")[2] for code in subs}
+    out: dict[str, list[str]] = {}
+    for record in subs.values():
+        for change in record.get("history") or ():
+            for m in _CODE_CHANGE.finditer(str(change.get("Description of Change") or "")):
+                code = f"{m.group('c')}-{m.group('new')}"
+                if code in subs and m.group("old") not in current and m.group("old") not in out.get(code, []):
+                    out.setdefault(code, []).append(m.group("old"))
+    return out
+
+
+def build(source: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     data = json.loads(source.read_text(encoding="utf-8"))
-    return {code: names for subs in data.values() for code, record in sorted(subs.items())
-            if (names := other_names(record))}
+    names = {code: found for subs in data.values() for code, record in sorted(subs.items())
+             if (found := other_names(record))}
+    former = {code: sorted(old) for subs in data.values() for code, old in former_codes(subs).items()}
+    return names, former
 
 
 def main(argv: list[str]) -> None:
-    table = build(Path(argv[0]))
-    OUT.write_text(json.dumps({"source": SOURCE, "names": table}, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
-                   encoding="utf-8")
-    print(f"{OUT}: {len(table)} subdivisions")
+    names, former = build(Path(argv[0]))
+    OUT.write_text(json.dumps({"source": SOURCE, "names": names, "former": former}, ensure_ascii=False,
+                              sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    print(f"{OUT}: {len(names)} subdivisions, {len(former)} with former codes")
 
 
 if __name__ == "__main__":

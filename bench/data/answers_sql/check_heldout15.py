@@ -210,6 +210,13 @@ def solve(calc: dict[str, Any], tables: dict[str, pd.DataFrame]) -> dict[str, An
     if not dims:
         return {"kind": "scalar", "value": value_of(frame)}
     groups = per_group(frame, dims, measure)
+    if "rank" in calc and calc.get("within"):  # a ranking inside each group of the first dimension (stop 30)
+        direction, n = calc["rank"]
+        inner: dict[Any, dict[Any, Any]] = {}
+        for key, value in groups.items():
+            inner.setdefault(key[0], {})[key] = value
+        return {"kind": "rank_per", "top": {g: order(vals, direction)[:n] for g, vals in inner.items()},
+                "all": groups}
     if "rank" in calc:
         direction, n = calc["rank"]
         if direction == "asc" and dims in (["store"], ["product"]):  # what sold nothing ranks at the bottom too
