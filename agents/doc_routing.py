@@ -138,8 +138,8 @@ CLARIFY_LEAD = 0.2  # an unsure router's question goes to the industry knowledge
 LEAD = 0.10  # how far one source must lead the other when the wording does not say whose question it is
 SENTENCE_LEAD = 0.10  # the tenant's best sentence leads the knowledge's best (same scorer) by this: it answers clearly
 ADDRESSED_LEAD = 0.0  # ... by this, for a question asked of the company itself (own / offer / house rule cue)
-KNOWLEDGE_LEAD = 0.10  # the knowledge's best sentence leads the tenant's by this: it answers a "we" question clearly
 SENTENCE_KEEP = 0.03  # ... by this: a docs decision stands even when the answer step's cover check is unsure
+KNOWLEDGE_LEAD = 0.10  # the knowledge's best sentence leads the tenant's by this: it answers clearly better
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
