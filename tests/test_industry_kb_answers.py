@@ -255,6 +255,8 @@ def test_the_asker_s_stated_age_is_read_only_from_a_person_s_age():
     assert industry_kb.asker_age("the lens cracked in her 15-year-old titanium frame") is None  # a thing's age
     assert industry_kb.asker_age("I am 6 months pregnant, is blurry vision normal?") is None  # no age
     assert industry_kb.asker_age("how often should I get my eyes tested?") is None
+    assert industry_kb.asker_age("I'm 6 foot tall and my glasses slide down") is None  # a height, not an age
+    assert industry_kb.asker_age("I'm 20/20 in both eyes, why do I squint?") is None  # an acuity
 
 
 def test_a_record_about_another_age_group_does_not_answer_when_one_for_the_stated_age_is_close(age_kb):
