@@ -214,3 +214,8 @@ def test_a_half_so_far_against_a_named_year_stays_this_year() -> None:
     assert spec.time_range is not None and spec.time_range.start == date(2026, 1, 1)
     assert spec.comparison is not None and spec.comparison.time_range is not None
     assert spec.comparison.time_range.start == date(2025, 1, 1) and spec.comparison.time_range.end <= date(2025, 6, 18)
+
+
+def test_letters_with_a_stroke_match_without_it() -> None:
+    spec = spec_of("revenue at Plock last month", POLISH, TODAY)  # "Płock": ł has no Unicode decomposition
+    assert spec.filters.store == ("P-1",) or spec.filters.city == ("Płock",)

@@ -167,9 +167,14 @@ _SHORT_CITY = re.compile(r"(.+?)[\s-](?:sur|sous|am|an|im|upon|on|en|lès|les|be
 _VARIANT_KINDS = frozenset({"store", "sku", "brand", "city", "state", "keyword"})
 
 
+# letters with a stroke that Unicode does not decompose: "Łódź" is "Lodz" to a keyboard without them
+_STROKED = str.maketrans("łŁøØđĐıħĦŧŦ", "lLoOdDihHtT")
+
+
 def _fold_accents(text: str) -> str:
-    """`text` with each accented letter replaced by its base letter (same length: "lévis" -> "levis")."""
-    return "".join(unicodedata.normalize("NFKD", c)[0] if c.isalpha() else c for c in text)
+    """`text` with each accented letter replaced by its base letter (same length: "lévis" -> "levis", "łódź" ->
+    "lodz")."""
+    return "".join(unicodedata.normalize("NFKD", c)[0] if c.isalpha() else c for c in text.translate(_STROKED))
 
 
 def spelling_variants(alias: str) -> set[str]:

@@ -57,9 +57,14 @@ REGION_PLURALS = (r"states|regions|provinces|territories|counties|cantons|kanton
                   r"|bundesl[äa]nder|l[äa]nder|oblasts|voivodeships|governorates|comunidades")
 
 
+# letters with a stroke that Unicode does not decompose ("Łódź", "Øresund")
+_STROKED = str.maketrans("łøđıħŧ", "lodiht")
+
+
 def fold(text: str) -> str:
-    """Lower case without accents ("Zürich" -> "zurich", "Québec" -> "quebec"); other characters kept."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower case without accents ("Zürich" -> "zurich", "Québec" -> "quebec", "Łódzkie" -> "lodzkie"); other
+    characters kept."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_STROKED))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
