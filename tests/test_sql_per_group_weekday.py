@@ -219,3 +219,12 @@ def test_a_half_so_far_against_a_named_year_stays_this_year() -> None:
 def test_letters_with_a_stroke_match_without_it() -> None:
     spec = spec_of("revenue at Plock last month", POLISH, TODAY)  # "Płock": ł has no Unicode decomposition
     assert spec.filters.store == ("P-1",) or spec.filters.city == ("Płock",)
+
+
+def test_follow_ups_keep_the_ranking_inside_groups_and_the_average() -> None:
+    first = spec_of("top 2 products in each store last month", CATALOG, TODAY)
+    flipped = spec_of("and the bottom 2?", CATALOG, TODAY, first)
+    assert flipped.ranking is not None and flipped.ranking.per_group and flipped.ranking.direction == "asc"
+    mean_day = spec_of("which weekday brings in the most on average", CATALOG, TODAY)
+    at_brno = spec_of("and at Brno?", CATALOG, TODAY, mean_day)  # the mean day still, never the weekday's sum
+    assert at_brno.average_over == "day" and at_brno.filters.city == ("Brno",)

@@ -2861,7 +2861,8 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
     base_ranking = prev.ranking
     if base_ranking is not None and (desc or asc or ex.top_n):
         direction = "asc" if asc and not desc else "desc" if desc and not asc else base_ranking.direction
-        base_ranking = Ranking(direction=direction, limit=ex.top_n or base_ranking.limit, by=base_ranking.by)
+        base_ranking = Ranking(direction=direction, limit=ex.top_n or base_ranking.limit, by=base_ranking.by,
+                               per_group=base_ranking.per_group)  # "and the bottom 2?" after "top 2 in each store"
         desc = asc = False
     elif base_ranking is not None and dims and not (desc or asc):
         base_ranking = None if set(dims) != set(prev.dimensions) else base_ranking
@@ -2881,6 +2882,16 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         # part): within the same whole
         spec = result.spec.model_copy(update={"filters": prev.filters,
                                               "part": prev.part if new_filters.is_empty() else new_filters})
+        try:
+            check_spec(spec)
+            result = replace(result, spec=spec)
+        except SpecError:
+            pass
+    if (result.spec is not None and prev.average_over is not None and result.spec.average_over is None
+            and result.spec.measure == prev.measure and prev.average_over not in result.spec.dimensions
+            and not re.search(r"\b(?:total|in\s+all|altogether|overall\s+figure)\b", lower)):
+        # "which weekday brings in the most on average" then "and at Glenelg?": still the average, never the sum
+        spec = result.spec.model_copy(update={"average_over": prev.average_over})
         try:
             check_spec(spec)
             result = replace(result, spec=spec)
