@@ -228,3 +228,8 @@ def test_follow_ups_keep_the_ranking_inside_groups_and_the_average() -> None:
     mean_day = spec_of("which weekday brings in the most on average", CATALOG, TODAY)
     at_brno = spec_of("and at Brno?", CATALOG, TODAY, mean_day)  # the mean day still, never the weekday's sum
     assert at_brno.average_over == "day" and at_brno.filters.city == ("Brno",)
+
+
+def test_an_average_on_a_named_weekday_is_the_mean_such_day() -> None:
+    spec = spec_of("how much did we take on Saturdays on average in May", CATALOG, TODAY)
+    assert (spec.measure, spec.filters.weekday, spec.average_over) == ("revenue", ("6",), "day")

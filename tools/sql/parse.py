@@ -1921,8 +1921,10 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
     notes: list[str] = []
     average = re.search(r"\b(?:average|avg|mean|median|typical)\b", lower)
     over = _average_unit(lower) if MEASURES[measure].family == "sales" else None
-    if over is None and average and "weekday" in dims and MEASURES[measure].family == "sales":
-        over = "day"  # "which weekday brings in the most on average": the mean day of each weekday
+    if over is None and average and ("weekday" in dims or filters.weekday) and MEASURES[measure].family == "sales":
+        # "which weekday brings in the most on average": the mean day of each weekday; "on Saturdays on average":
+        # the mean Saturday
+        over = "day"
     if over is not None and MEASURES[measure].additive and not share:
         average = None  # "average monthly revenue": the mean of the monthly totals (QuerySpec.average_over)
         dims = [d for d in dims if d != over]
