@@ -97,6 +97,7 @@ CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$"
 TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MIN_CHARS = 25
+SHORT_FACT = re.compile(r"\d|\b(closed|free)\b", re.I)  # what makes a short line a fact ("Sunday: closed")
 FACT_LINE_CHARS = 90  # a line of a list of facts without list markers ("Bifocal lenses - £95") is at most this long
 
 W_SEMANTIC, W_LEXICAL = 0.55, 0.45
@@ -387,9 +388,10 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
             if facts:
                 short_facts.add(item.replace("**", "").strip())
         out.extend((heading, row) for row in _table_rows(table))
-    # a short line that states an amount ("Hard case: R$ 35", "Kids frames: £39") is a fact of a price list, not a
-    # fragment: it is kept when it names something (two content words) besides its number
-    return [(h, s) for h, s in out if len(s) >= MIN_CHARS or (re.search(r"\d", s) and len(content_words(
+    # a short line that states an amount ("Hard case: R$ 35", "Kids frames: £39") or that a day or a thing is closed
+    # or free ("- Sunday: closed") is a fact of a list, not a fragment: it is kept when it names something (two
+    # content words) besides its number
+    return [(h, s) for h, s in out if len(s) >= MIN_CHARS or (SHORT_FACT.search(s) and len(content_words(
         re.sub(r"\d+", " ", s))) >= 2) or (s in short_facts and content_words(re.sub(r"\d+", " ", s)))]
 
 

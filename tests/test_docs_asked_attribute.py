@@ -8,7 +8,7 @@ not bench cases."""
 
 from __future__ import annotations
 
-from agents.extractive import _greeting_words, _question_keys, extractive_answer
+from agents.extractive import _greeting_words, _question_keys, extractive_answer, split_sentences
 
 STORES = [{"title": "Kereru stores", "text": (
     "# Our stores\n\n"
@@ -104,3 +104,10 @@ def test_what_the_asker_says_they_are_is_one_of_the_group_a_rule_names() -> None
     assert "polytechnic" not in _question_keys("I'm a polytechnic student, any discount?")
     answer = extractive_answer("I'm a polytechnic student, any discount?", PAYMENTS)
     assert answer.covered and "15% off frames" in answer.text, answer.text
+
+
+def test_a_short_list_item_that_says_closed_is_a_fact() -> None:
+    text = "## Tawa store\n\n- Monday to Friday: 9:00-17:30\n- Saturday: 9:00-13:00\n- Sunday: closed\n"
+    assert ("Tawa store", "Sunday: closed") in split_sentences(text)
+    answer = extractive_answer("is the Tawa store open on sundays?", [{"title": "Kereru hours", "text": text}])
+    assert answer.covered and "Sunday: closed" in answer.text.split("\n")[2], answer.text
