@@ -16,8 +16,8 @@ or an avoidable refusal. Parser tests on a catalog; no database.
 - "what did one store take on average", "the average store" average over the stores (refused before).
 - "the 12 months to the end of May 2026" is June 2025 to May 2026 (refused before); "the same week last year" is
   the same Monday-to-Sunday week 52 weeks back.
-- "the best store in each region" lists every store of each region, highest first (it gave the one best
-  store of all regions); "and in the same month last year?" after a question about last month asks for that month
+- "the best store in each region" is the best store of each region (it gave the one best store of all regions;
+  stop 29 listed every store of each region, stop 30 cuts each region to its top one); "and in the same month last year?" after a question about last month asks for that month
   a year back (it was a comparison, led by the later month)."""
 
 from __future__ import annotations
@@ -135,10 +135,10 @@ def test_the_same_week_last_year_is_the_same_weekdays() -> None:
     assert spec.comparison.time_range.start.weekday() == 0
 
 
-def test_the_best_in_each_group_lists_every_group() -> None:
+def test_the_best_in_each_group_is_the_top_one_of_every_group() -> None:
     spec = _spec("best store in each region last year by revenue")
-    assert spec.dimensions == ("state", "store")
-    assert spec.ranking is not None and spec.ranking.limit is None
+    assert spec.dimensions == ("state", "store")  # stop 30: the top 1 inside each region (it listed every store)
+    assert spec.ranking is not None and spec.ranking.limit == 1 and spec.ranking.per_group
 
 
 def test_and_the_same_month_last_year_moves_the_period() -> None:
