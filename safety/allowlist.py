@@ -1,5 +1,8 @@
 """Allow-lists for PII redaction: built-in eyewear brands/models/optical terms plus per-tenant catalog names.
 
+Public-holiday names of every country (the `holidays` package, in each country's own languages: "Kurban Bayramı",
+"Chuseok", "Eid al-Fitr") are no person's name: `is_holiday_name` tells the redactor.
+
 A tenant term is allowed wherever it occurs, except a term made with ``in_place_context(name)``: a place named like a
 person ("Brandon", "Victoria") that the tenant's documents use as a place. Such a term is allowed only where the text
 being redacted puts it in a place context itself: after "in / at / near / opposite / inside ..." ("referred to our
@@ -97,6 +100,40 @@ def normalize_allow(allow: Iterable[str] | None) -> tuple[str, ...]:
     if isinstance(allow, str):
         allow = [allow]
     return tuple(sorted({a.strip() for a in allow if isinstance(a, str) and a.strip()}))
+
+
+def _holiday_key(name: str) -> str:
+    return " ".join(name.casefold().replace("’", "'").split())
+
+
+@lru_cache(maxsize=1)
+def _holiday_names() -> frozenset[str]:
+    """Every public-holiday name the `holidays` package knows, in every language it has for each country, folded;
+    also without a bracketed note ("... (estimated)") and before an apostrophe suffix ("Ramazan Bayramı'nın ilk
+    günü" also gives "Ramazan Bayramı"). Built once (~0.5 s)."""
+    try:
+        import holidays
+    except ImportError:  # pragma: no cover - a dependency
+        return frozenset()
+    localized = holidays.list_localized_countries()
+    names: set[str] = set()
+    for code in holidays.list_supported_countries():
+        for language in localized.get(code) or [None]:
+            try:
+                found = holidays.country_holidays(code, years=range(2024, 2027), language=language).values()
+            except Exception:  # noqa: BLE001 - a country the package cannot build for those years
+                continue
+            for value in found:
+                for name in str(value).split(";"):
+                    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+                    names.add(_holiday_key(name))
+                    names.add(_holiday_key(re.split(r"['’]", name)[0]))
+    return frozenset(n for n in names if len(n) >= 4)
+
+
+def is_holiday_name(text: str) -> bool:
+    """Is `text` (a span a recognizer took for a person) a public holiday's name, as written in some country?"""
+    return _holiday_key(text.strip(" .,;:!?")) in _holiday_names()
 
 
 def builtin_spans(text: str) -> list[tuple[int, int]]:

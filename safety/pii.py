@@ -1197,6 +1197,7 @@ def get_engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
         with _LOCK:
             if _ENGINES is None:
                 _DICTIONARY = _load_dictionary()
+                allowlist.is_holiday_name("")  # the holiday-name table, built with the engines, not on a first answer
                 provider = NlpEngineProvider(nlp_engines=(_NerOnlySpacyEngine,), nlp_configuration=NLP_CONFIGURATION)
                 nlp_engine = provider.create_engine()
                 registry = RecognizerRegistry(recognizers=build_recognizers(), supported_languages=["en"])
@@ -1363,6 +1364,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                     continue
             if recognizer == "SpacyRecognizer" and not _spacy_person_ok(text, r.start, r.end):
                 continue
+            if recognizer not in _STRONG_PERSON and allowlist.is_holiday_name(text[r.start:r.end]):
+                continue  # "closed on Kurban Bayramı": a public holiday, not a person
             if recognizer in _CONTEXT_FREE_PERSON and (_org_or_place(text, r.start, r.end) or
                                                        _common_word_abroad(text, r.start, r.end) or
                                                        _coined_with_capitals(text, r.start, r.end)):
