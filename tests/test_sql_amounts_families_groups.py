@@ -17,8 +17,9 @@ or an avoidable refusal. Parser tests on a catalog; no database.
 - "the 12 months to the end of May 2026" is June 2025 to May 2026 (refused before); "the same week last year" is
   the same Monday-to-Sunday week 52 weeks back.
 - "the best store in each region" is the best store of each region (it gave the one best store of all regions;
-  stop 29 listed every store of each region, stop 30 cuts each region to its top one); "and in the same month last year?" after a question about last month asks for that month
-  a year back (it was a comparison, led by the later month)."""
+  stop 29 listed every store of each region, stop 30 cuts each region to its top one); "and in the same month last
+  year?" after a question about last month asks for that month a year back (it was a comparison, led by the later
+  month)."""
 
 from __future__ import annotations
 
