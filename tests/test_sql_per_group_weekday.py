@@ -233,3 +233,10 @@ def test_follow_ups_keep_the_ranking_inside_groups_and_the_average() -> None:
 def test_an_average_on_a_named_weekday_is_the_mean_such_day() -> None:
     spec = spec_of("how much did we take on Saturdays on average in May", CATALOG, TODAY)
     assert (spec.measure, spec.filters.weekday, spec.average_over) == ("revenue", ("6",), "day")
+
+
+@pytest.mark.parametrize("question", ["revenue since we opened the Opole store",
+                                      "units since we launched the new range"])
+def test_since_an_event_the_data_has_no_date_for_asks_for_a_date(question: str) -> None:
+    parsed = parse_question(question, POLISH, TODAY)  # it was Opole's all-time revenue: a different question
+    assert parsed.spec is None and "date" in (parsed.refusal or "")

@@ -1562,7 +1562,10 @@ _AMOUNT_LEAD = re.compile(r"\b(?P<w>(?:(?:our|the|a|my)\s+)?(?:targets?|goals?|b
 
 _SINCE_OPENING = re.compile(r"\b(?:ever\s+)?since\s+(?P<who>it|we|they|you|the\s+(?:store|shop|branch|location|business"
                             r"|company)|(?:[\w'’.-]+\s+){1,4}?)(?:first\s+)?(?:opened|open(?:ed)?\s+(?:up|its\s+doors)"
-                            r"|started(?:\s+trading)?|began\s+trading|launched)\b", _I)
+                            r"|started(?:\s+trading)?|began\s+trading|launched)\b"
+                            # "since we opened the Gdynia store", "since we launched the new range": since THAT, a
+                            # date the data does not hold; left for the parser (it asks)
+                            r"(?!\s+(?i:the|a|an|our|this|that|these|those|its|their|my|new|another)\b)", _I)
 
 
 def _only_services(ex: Extraction, catalog: Catalog) -> bool:
@@ -1635,6 +1638,13 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = _iso_weeks(fixed, today)
     fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today))
     fixed = _since_opening(fixed, catalog, today)
+    since_event = re.search(r"\bsince\s+(?:[\w'’.-]+\s+){0,4}?(?:opened|launched|started|began|introduced)\b", fixed,
+                            _I)
+    if since_event:
+        # "since we opened the Gdynia store", "since we launched the new range": the date of that event is not in
+        # the data (a store's own figures start when it opened: "Gdynia's revenue since it opened" is answered)
+        return _refuse(f'I do not know the date of "{" ".join(since_event.group(0).split())} ..." from your data, so I '
+                       'did not guess it. Ask with a date, for example "since 2025-10-16".', [], corrected=corrected)
     fraction = _FRACTION_RANK.search(fixed)
     if fraction:
         return _refuse(f'I rank by a number of rows ("top 5", "bottom 3"), not by a share of them '
