@@ -1,6 +1,6 @@
 """A tenant's recorded currency (`tenants.currency`, migration 0015): set at creation or later, validated, read by
 the SQL tool's catalog under the tenant's own RLS session, and preferred over the currency derived from its stored
-region codes (a Polish chain writing its voivodeships as letter codes would otherwise be answered in US dollars)."""
+region codes (a chain writing its regions as its own sales-area codes would otherwise be answered in US dollars)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,10 @@ from tools.sql.sentences import sentence
 
 runner = CliRunner()
 TODAY = date(2026, 6, 15)
-# letter codes for the voivodeships: no country is read from them, so the derived currency is the default (USD)
-_STORES = (Store("KW-1", "Kwiat Optyk Mokotów", "Warszawa", "MZ"),
-           Store("KW-2", "Kwiat Optyk Kazimierz", "Kraków", "MA"))
+# the chain's own sales-area codes: no country is read from them, so the derived currency is the default (USD).
+# (Voivodeships written "MZ", "MA" are read as Poland since ISO 3166-2's former codes are known: PLN.)
+_STORES = (Store("KW-1", "Kwiat Optyk Mokotów", "Warszawa", "Q7X"),
+           Store("KW-2", "Kwiat Optyk Kazimierz", "Kraków", "Q8X"))
 _PRODUCTS = (Product("KW-F1", "Lipa 52", "frames", "Kwiat"),)
 
 
@@ -33,7 +34,11 @@ def _catalog(currency: str = "") -> Catalog:
 
 
 def test_a_recorded_currency_wins_over_the_derived_one() -> None:
-    assert tenant_currency(_catalog()).code == "USD"  # what the letter codes alone give
+    assert tenant_currency(_catalog()).code == "USD"  # what the area codes alone give
+    voivodeships = Catalog(stores=(Store("KW-1", "Kwiat Optyk Mokotów", "Warszawa", "MZ"),
+                                   Store("KW-2", "Kwiat Optyk Kazimierz", "Kraków", "MA"),
+                                   Store("KW-3", "Kwiat Optyk Oliwa", "Gdańsk", "PM")), products=_PRODUCTS)
+    assert tenant_currency(voivodeships).code == "PLN"  # former ISO letter codes of Polish voivodeships
     assert tenant_currency(_catalog("PLN")).code == "PLN"
     parsed = parse_question("revenue by store in 2025", _catalog("PLN"), TODAY)
     assert parsed.spec is not None
