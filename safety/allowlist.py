@@ -14,9 +14,13 @@ Manitoba"); never after a title, a role word or "ask for / speak to / contact", 
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 # Brands, labels, lens makers, retailers and vision plans that NER models mistake for people or places.
 EYEWEAR_BRANDS: tuple[str, ...] = (
@@ -110,11 +114,43 @@ def _holiday_key(name: str) -> str:
 def _holiday_names() -> frozenset[str]:
     """Every public-holiday name the `holidays` package knows, in every language it has for each country, folded;
     also without a bracketed note ("... (estimated)") and before an apostrophe suffix ("Ramazan Bayramı'nın ilk
-    günü" also gives "Ramazan Bayramı"). Built once (~0.5 s)."""
+    günü" also gives "Ramazan Bayramı"). Built once per `holidays` version (~1 s) and kept in the data folder's
+    cache (`holiday_names-<version>.json`); a later process reads that file (a few ms). A cache file that is
+    missing, unreadable or malformed is rebuilt; one that cannot be written is skipped."""
     try:
         import holidays
     except ImportError:  # pragma: no cover - a dependency
         return frozenset()
+    path = _holiday_cache_path(holidays.__version__)
+    if path is not None:
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(cached, list) and all(isinstance(n, str) for n in cached):
+                return frozenset(cached)
+        except (OSError, ValueError):
+            pass
+    names = _build_holiday_names(holidays)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(sorted(names), ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return names
+
+
+def _holiday_cache_path(version: str) -> Path | None:
+    try:
+        from config import get_settings
+
+        return Path(get_settings().data_dir) / "cache" / f"holiday_names-{version}.json"
+    except Exception:  # noqa: BLE001 - no settings (a bad environment): build in memory only
+        return None
+
+
+def _build_holiday_names(holidays: Any) -> frozenset[str]:
     localized = holidays.list_localized_countries()
     names: set[str] = set()
     for code in holidays.list_supported_countries():

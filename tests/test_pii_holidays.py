@@ -27,3 +27,31 @@ def test_a_person_beside_a_holiday_is_still_redacted() -> None:
                                                 ("Elif Yıldırım", False), ("Martin Luther King", False)])
 def test_only_a_whole_holiday_name_counts(span: str, holiday: bool) -> None:
     assert is_holiday_name(span) is holiday
+
+
+def test_the_holiday_table_is_kept_on_disk_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch) -> None:
+    """The table is built once per `holidays` version and read back from the data folder's cache by a later process
+    (here: the in-memory cache cleared); a malformed cache file is rebuilt, never trusted."""
+    import holidays
+
+    import config
+    from safety import allowlist
+
+    monkeypatch.setenv("SIGHTLINE_DATA_DIR", str(tmp_path))
+    config.get_settings.cache_clear()
+    allowlist._holiday_names.cache_clear()
+    try:
+        built = allowlist._holiday_names()
+        path = tmp_path / "cache" / f"holiday_names-{holidays.__version__}.json"
+        assert path.is_file() and "chuseok" in built
+        path.write_text('["not a holiday at all"]', encoding="utf-8")
+        allowlist._holiday_names.cache_clear()
+        assert allowlist._holiday_names() == frozenset({"not a holiday at all"})  # a later process reads the file
+        path.write_text("{broken", encoding="utf-8")
+        allowlist._holiday_names.cache_clear()
+        assert allowlist._holiday_names() == built  # rebuilt from the package
+        assert path.read_text(encoding="utf-8").startswith("[")
+    finally:
+        allowlist._holiday_names.cache_clear()
+        monkeypatch.undo()
+        config.get_settings.cache_clear()
