@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Fifteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Sixteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -60,7 +60,15 @@ and iroko, Iroko Eyecare, a Nigerian optometry practice in Lagos - Ikeja with th
 Abuja Wuse II and Port Harcourt Old GRA: HMO pre-authorisation codes and the NHIA co-payment, corper and commercial
 driver offers, Pay Small Small instalments, Sallah and Jumat closures, home visits priced by Lagos Mainland / Island,
 school and company screening and teaching-hospital referrals: heldout14_cases.jsonl and route_cases_heldout14.jsonl,
-written the same way by an outside tester, never tuned on).
+written the same way by an outside tester, never tuned on) and "heldout15" (elia, Elia Optika, a Greek island optician
+in the Cyclades - Naxos Town (Chora) with the workshop, a room in the mountain village of Filoti two mornings a week,
+and a summer shop in Naoussa on Paros: EOPYY contributions claimed by the customer, insurer direct settlement,
+interest-free instalments on Greek cards, the cash limit, tax-free shopping, Orthodox Easter and 15 August closures,
+ferry and meltemi delays, dive masks and a guide for hotels; and tre, Tre Xanh Eyewear, a Vietnamese eyewear chain in
+Hanoi - Hoàn Kiếm, Cầu Giấy with the lens lab - Ho Chi Minh City District 1 and Thủ Đức, and Da Nang: Tết and
+lunar-calendar holiday hours, BHYT and private direct billing, VietQR, MoMo and 0% card instalments, same-day VAT
+e-invoices, company vouchers, a Tết sale and loyalty points, online orders with Grab delivery and home try-on:
+heldout15_cases.jsonl and route_cases_heldout15.jsonl, written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -70,7 +78,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout14)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout15)
     (also run by `python -m bench answers`)
 """
 
@@ -100,7 +108,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "mirabelle": "Optique Mirabelle", "wattlebird": "Wattlebird Low Vision Centre",
            "ijsvogel": "Optiek IJsvogel", "tausi": "Tausi School Sight",
            "marti": "Martı Optik", "sampaguita": "Sampaguita Optical",
-           "hanbit": "Hanbit Optical", "iroko": "Iroko Eyecare"}
+           "hanbit": "Hanbit Optical", "iroko": "Iroko Eyecare",
+           "elia": "Elia Optika", "tre": "Tre Xanh Eyewear"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -116,7 +125,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout11": ("heldout11_cases.jsonl", "route_cases_heldout11.jsonl"),
         "heldout12": ("heldout12_cases.jsonl", "route_cases_heldout12.jsonl"),
         "heldout13": ("heldout13_cases.jsonl", "route_cases_heldout13.jsonl"),
-        "heldout14": ("heldout14_cases.jsonl", "route_cases_heldout14.jsonl")}
+        "heldout14": ("heldout14_cases.jsonl", "route_cases_heldout14.jsonl"),
+        "heldout15": ("heldout15_cases.jsonl", "route_cases_heldout15.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
