@@ -34,7 +34,7 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik",
            "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens",
            "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
-           "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka"}
+           "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

@@ -1,13 +1,15 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 16 (`check_heldout10.py` ... `check_heldout16.py`) pass, and fail when the bench's expected values or a
+sets 10 to 17 (`check_heldout10.py` ... `check_heldout17.py`) pass, and fail when the bench's expected values or a
 label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
-ipe, the Swiss tenant edelweiss, the Italian tenant lucciola and the Polish tenant jaskolka regenerate byte for byte
+ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka and the Indonesian tenant
+melati regenerate byte for byte
 from their seeded scripts
 and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
 never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
-day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays). A ranking
+day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a
+province shut for a day of silence). A ranking
 within each group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
@@ -57,11 +59,11 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16)} <= {p.name for p in _case_files()}
+    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17)} <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
-          "check_heldout15", "check_heldout16")
+          "check_heldout15", "check_heldout16", "check_heldout17")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -90,7 +92,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout13", "ipe", "IP-99"),
                                                           ("check_heldout14", "edelweiss", "EW-99"),
                                                           ("check_heldout15", "lucciola", "LC-99"),
-                                                          ("check_heldout16", "jaskolka", "JK-99")])
+                                                          ("check_heldout16", "jaskolka", "JK-99"),
+                                                          ("check_heldout17", "melati", "ML-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -111,7 +114,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_tulp", "tulp"), ("make_csv_ipe", "ipe"),
                                                    ("make_csv_edelweiss", "edelweiss"),
                                                    ("make_csv_lucciola", "lucciola"),
-                                                   ("make_csv_jaskolka", "jaskolka")])
+                                                   ("make_csv_jaskolka", "jaskolka"),
+                                                   ("make_csv_melati", "melati")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -301,6 +305,38 @@ def test_jaskolka_has_the_traits_its_cases_rely_on():
     assert set(eyezen[eyezen["day"] < date(2026, 2, 1)]["unit_price"]) == {690.0}
     black_friday = sales[sales["day"].between(date(2025, 11, 28), date(2025, 12, 1))]
     assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_melati_has_the_traits_its_cases_rely_on():
+    melati = answers.load_frames("melati")
+    stores, products, sales, stock, patients = (melati[t] for t in answers.TABLES)
+    assert len(stores) == 14 and set(stores["state"]) == {"JK", "JB", "BT", "JT", "YO", "JI", "BA", "SU", "SN", "RI"}
+    assert (stores["city"] == "Jakarta").sum() == 3 and (stores["state"] == "JI").sum() == 2
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert "Optik Melati Braga" in set(stores["name"]) and products["name"].str.contains("Braga").sum() == 2
+    assert "Saturdays" in set(products["brand"]) and "Melati Lebaran Edition" in set(products["name"])
+    assert sales["day"].min() == date(2024, 7, 1) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    assert set(sales["day"].map(lambda d: d.isoweekday())) == set(range(1, 8))  # mall stores trade on Sundays
+    pekanbaru = sales[sales["store_code"] == "ML-14"]["day"]
+    assert pekanbaru.max() == date(2026, 2, 28) and "ML-14" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "ML-13"]["day"].min() == date(2025, 9, 8)
+    malioboro = sales[sales["store_code"] == "ML-06"]["day"]
+    assert not malioboro.between(date(2025, 12, 1), date(2025, 12, 21)).any()
+    assert malioboro.between(date(2025, 12, 22), date(2025, 12, 31)).any()
+    shut = [date(2025, 1, 1), date(2025, 3, 31), date(2025, 4, 1), date(2026, 1, 1), date(2026, 3, 20),
+            date(2026, 3, 21)]
+    assert not sales["day"].isin(shut).any()
+    bali = sales[sales["store_code"] == "ML-10"]["day"]
+    assert not bali.isin([date(2025, 3, 29), date(2026, 3, 19)]).any()
+    assert sales.loc[sales["day"] == date(2026, 3, 19), "store_code"].nunique() > 5  # Nyepi shuts Bali only
+    assert set(products["sku"]) - set(sales["sku"]) == {"MLT-08", "MLT-24"}
+    hoya = sales[sales["sku"] == "MLT-12"]  # Hoya Nulux Single Vision, listed at 640,000
+    assert set(hoya[hoya["day"] >= date(2026, 3, 1)]["unit_price"]) == {704000.0}
+    assert set(hoya[hoya["day"] < date(2026, 3, 1)]["unit_price"]) == {640000.0}
+    rush = sales[sales["day"].between(date(2026, 3, 6), date(2026, 3, 19))]
+    assert (rush["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert ((sales["unit_price"] % 1 == 0) & (sales["discount"] % 1000 == 0)).all()  # whole rupiah
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
