@@ -49,18 +49,23 @@ among them questions asked in the first person about one's own eyes or glasses (
 general optical questions asked by a shop's staff in "we" wording ("do we have to ...", "should we tell customers ..."),
 which must not be mistaken for questions about the tenant's documents; written the same way by a helper that did not
 open the industry answer code, under the same checks as the twelfth, false claims worded so that a debunking answer
-cannot match them), shape `heldout14:<topic>`.
+cannot match them), shape `heldout14:<topic>`; and the fifteenth (heldout15.jsonl: 144 everyday questions over 17 topics
+from an outside tester's angle: first-person questions and long stories about one's own eyes, glasses and lenses, typos
+and shorthand, and shop staff's general trade questions in "we" wording, over lenses and materials, coatings, contact
+lens care, frames and fitting, children, ageing eyes, urgent symptoms, screens, driving, sport and safety eyewear,
+sunglasses and UV, dispensing terms, prescriptions, dry eye and first aid; written the same way by a helper that did not
+open the industry answer code, under the same checks as the fourteenth), shape `heldout15:<topic>`.
 `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
                                      [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
-                                     [--heldout12] [--heldout13] [--heldout14]
+                                     [--heldout12] [--heldout13] [--heldout14] [--heldout15]
                                      (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
-`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14` (any of them, together or alone) run only the
-named held-out sets.
+`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14`, `--heldout15` (any of them, together or
+alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -89,7 +94,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout11": ("eleventh held-out set", "held-out 11 "),
                 "heldout12": ("twelfth held-out set", "held-out 12 "),
                 "heldout13": ("thirteenth held-out set", "held-out 13 "),
-                "heldout14": ("fourteenth held-out set", "held-out 14 ")}
+                "heldout14": ("fourteenth held-out set", "held-out 14 "),
+                "heldout15": ("fifteenth held-out set", "held-out 15 ")}
 
 
 @dataclass(frozen=True)
