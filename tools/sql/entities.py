@@ -449,7 +449,7 @@ _AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|for|in|from)\s+(?:the\s+|our\s+
 _QUOTED = re.compile(r"\"(?P<a>[^\"]{1,80})\"|(?<![\w])'(?P<b>[^']{1,80})'(?![\w])")
 _YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w+\s+)?(?:last|previous|prior)\s+"
                   r"year|(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+|\bq[1-4]\s+"
-                  r"|the\s+same\s+\w+\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:to|with)"
+                  r"|the\s+same\s+\w+\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:(?:it|that|this|them|these|those)\s+)?(?:to|with)"
                   r"|(?:up|down)\s+on)\s+(?:the\s+same\s+\w+\s+)?last\s+year", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n)\s*[\"'(]*$")
 
@@ -704,6 +704,26 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         for start, end, city, state in city_or_state:
             keep(reading, city if reading == "city" else state, start, end)
         city_or_state = []
+    # "Gelderland vs Groningen": a name of both a city and a region with the same stores (the region's one store is in
+    # the city), named beside regions only, is one of the regions (beside cities only, one of the cities); read as the
+    # other kind, the two would be one filter on each and select no rows
+    for i, (kind, value, start, end) in enumerate(list(hits)):
+        folded = _fold_accents(norm[start:end])
+        if kind not in ("city", "state") or folded not in city_aliases or folded not in state_aliases:
+            continue
+        others = {"city" if k == "store" and _fold_accents(norm[s:e]) in cities else k
+                  for j, (k, _, s, e) in enumerate(hits) if j != i} & {"city", "state"}
+        if len(others) != 1 or kind in others:
+            continue
+        other = others.pop()
+        new_value = (city_aliases if other == "city" else state_aliases)[folded]
+        hits[i] = (other, new_value, start, end)
+        if not any(k == kind and v == value for k, v, *_ in hits):
+            values[kind] = [v for v in values[kind] if v != value]
+            if not values[kind]:
+                del values[kind]
+        if new_value not in values.setdefault(other, []):
+            values[other].append(new_value)
     ambiguous = matcher.scan(norm, matcher.ambiguous, product_taken)
     patient_taken = list(taken)
     # a place word inside a brand, product, store or model name ("Hamburg" of the brand "Hamburg Atelier") is part of

@@ -103,7 +103,11 @@ def to_range(period: Period) -> TimeRange:
 
 _I = re.IGNORECASE
 _PER_GROUP = r"(?:\s+(?:per|by|in\s+each|for\s+each|for\s+every|each)\s+[\w-]+)"
-_COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|frames?|lenses|sunglasses|articles?|services|accessories)"
+# what is counted: products, and every plural word for a category ("sunnies", "contacts", "shades")
+_COUNTABLE = r"(?:products?|skus?|items?|models?|styles?|articles?|" + "|".join(
+    sorted({w.replace(" ", r"\s+").replace("-", r"[\s-]") for words in CATEGORY_WORDS.values() for w in words
+            if "_" not in w and not w.endswith(("lens", "service", "accessory", "sunglass"))},
+           key=len, reverse=True)) + ")"
 # "models from Zeeland Sun", "frames by Polder": a maker named between the counted noun and "do we carry"
 _FROM_MAKER = r"(?:\s+(?:from|by|made\s+by)(?:\s+[\w&'.-]+){0,4}?)?"  # the name may be masked out
 _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
@@ -506,7 +510,8 @@ _PLURAL_ASK = re.compile(r"\b(?:which|what)\s+(?:are|were)\b"
                          r"|\b(?:which|what)\s+(?:stores|products|brands|categories|cities|items|skus|models|months"
                          r"|weeks|days)\b", _I)
 _YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w+\s+){0,2}(?:last|previous|prior|a)\s+"
-                  r"year|(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:to|with)"
+                  r"year|(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:(?:it|that|this|them"
+                  r"|these|those)\s+)?(?:to|with)"
                   r"|against|over|(?:up|down)\s+on)\s+(?:the\s+same\s+\w+\s+)?(?:of\s+)?last\s+year|\bannual\s+growth"
                   r"|\b(?:up|down)\s+or\s+(?:up|down)\s+on\s+last\s+year", _I)
 _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b|\bgr[eo]w(?:n|ing)?\b|\bincreas"
@@ -565,7 +570,10 @@ _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
                         r"|(?:make|change|switch|turn)\s+(?:it|that|this)\b|(?:can|could)\s+you\s+(?:make|change)\s+(?:it|that)"
                         r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
-                        r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus)\b", _I)
+                        r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus"
+                        # "compare that with the same month last year": "that" is the previous answer
+                        r"|(?:can\s+you\s+|could\s+you\s+|please\s+|now\s+)?compar(?:e|ing)\s+(?:it|that|this|them|these|those))\b",
+                        _I)
 _ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?"
                             r"(?:stores|locations|branches|shops)\b|\bcompany[\s-]+wide\b|\boverall\b"
                             r"|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b|\b(?:the\s+)?(?:whole|entire)\s+(?:company"
@@ -867,17 +875,20 @@ def _share_whole(ex: Extraction, named: list[str]) -> set[str] | None:
         zones.append((cue.end(), verb.start() if verb is not None else len(text)))
     if not zones:
         return None
-    whole: set[str] = set()
-    part: set[str] = set()
-    for kind, _, start, _ in ex.hits:
+    whole: dict[str, set[str]] = {}
+    part: dict[str, set[str]] = {}
+    for kind, value, start, _ in ex.hits:
         name = _KIND_TO_FILTER.get(kind)
         if name not in named:
             continue
         inside = any(a <= start < b for a, b in zones) or _WITHIN.search(text[:start]) is not None
-        (whole if inside else part).add(name)
-    if not whole or not part or whole & part or set(named) != whole | part:
+        (whole if inside else part).setdefault(name, set()).add(value)
+    # "Oakley sunglasses' share of sunglasses revenue": the part is inside the whole, so a value named on both sides
+    # is the whole's (the part keeps it too)
+    part = {k: v for k, v in part.items() if not (k in whole and v == whole[k])}
+    if not whole or not part or set(whole) & set(part) or set(named) != set(whole) | set(part):
         return None
-    return whole
+    return set(whole)
 
 
 # the verb after the measure that introduces the part of each group's whole ("... revenue came from sunglasses",
@@ -1472,6 +1483,29 @@ def _range_ends(period: Period, today: date) -> tuple[Period, Period] | None:
     return (b, a) if b.start < a.start else None
 
 
+_VERSUS = re.compile(r"(?:vs\.?|versus|against)", _I)
+
+
+def _versus_names(ex: Extraction, text: str) -> list[bool]:
+    """For each comparison word of the question: is it a "vs" / "against" between two catalog names ("Kookaburra vs
+    Banksia")?"""
+    found = []
+    for m in _CHANGE.finditer(text):
+        before = any(re.fullmatch(r"[\s,]*", text[end:m.start()]) for *_, end in ex.hits if end <= m.start())
+        after = any(re.fullmatch(r"[\s.,]*(?:(?:the|our)\s+)?", text[m.end():start]) for *_, start, _ in ex.hits
+                    if start >= m.end())
+        found.append(bool(_VERSUS.fullmatch(m.group(0))) and before and after)
+    return found
+
+
+def _names_versus(ex: Extraction, text: str) -> bool:
+    """"Kookaburra vs Banksia frames sold Jan to May": every comparison word of the question is a "vs" / "against"
+    between two catalog names, so the names are set side by side (a breakdown), and the one span named is a period
+    read whole, never its two ends compared ("May against January")."""
+    found = _versus_names(ex, text)
+    return bool(found) and all(found)
+
+
 def _periods_as_alternatives(ex: Extraction, text: str) -> bool:
     """"higher in March or February", "March or April - which was better": two periods joined by "or" are compared
     (never added together)."""
@@ -1859,7 +1893,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                 and part[0].start.year == today.year:
             asked, named_other, kind, yoy = part[0], None, None, True
     change = bool(_CHANGE.search(lower)) or kind == "previous" or _periods_as_alternatives(ex, fixed)
-    if change and asked is not None and named_other is None and not yoy:
+    if change and asked is not None and named_other is None and not yoy and not _names_versus(ex, fixed):
         ends = _range_ends(asked, today)
         if ends is not None:  # "the biggest drop from 2024 to 2025": 2025 against 2024, not the span of both
             named_other, asked, kind = ends[0], ends[1], "explicit"
@@ -1988,11 +2022,13 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                 change = False
                 share = share or bool(re.search(r"\bsplit\b", lower))
                 break
-    if change and kind != "explicit" and not yoy:
+    if change and (kind != "explicit" and not yoy or text and any(_versus_names(ex, text))):
+        # "Oakley vs Ray-Ban this year": a breakdown by brand; "Kookaburra vs Banksia, 2025 vs 2024": the two names
+        # side by side, each compared across the two periods (never the two added up)
         for name, values in filters.items():
             if len(values) >= 2 and name in DIMENSIONS and name not in dims:
                 dims.append(name)
-                change = False
+                change = kind == "explicit" or yoy
                 break
     ranking: Ranking | None = base_ranking
     n = ex.top_n

@@ -1,0 +1,110 @@
+"""Readings of wordings no bench set had tried, on a made-up Danish-Swedish tenant (not a bench tenant).
+
+- "Fjord vs Skov frames sold Jan to May": the "vs" sets two brands side by side; the one span named is a period
+  read whole. It was read as May compared with January (the span's two ends), a different question.
+- "Fjord vs Skov revenue 2025 vs 2024": each brand compared across the two years (a breakdown by brand), not the
+  two brands added up.
+- "Halland vs Gotland units, first half of this year": Gotland is both a city and a region with the same one store;
+  beside a region only it is a region. It was read as the city Gotland AND the region Halland (no rows), compared
+  with the period before.
+- "how many different sunnies did Visby sell": a distinct count for every word of a category ("sunnies",
+  "contacts", "shades"), not the units sold.
+- "Fjord sunglasses' share of sunglasses revenue": the category named on both sides belongs to the whole; it was the
+  share of all revenue.
+- "compare that with the same month last year" after a question about last month: a follow-up comparing the
+  previous period with a year earlier (it was refused as no question); "compare that to last year" is that month a
+  year back, not the whole of last year.
+Parser tests on a catalog; numbers against a database are in tests/test_sql_tool.py."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.sql_helpers import spec_of
+from tools.catalog import Catalog, Product, Store
+
+TODAY = date(2026, 6, 10)
+CATALOG = Catalog(stores=(Store("K-1", "Kikkert Optik Nyhavn", "København", "84"),
+                          Store("K-2", "Kikkert Optik Strøget", "København", "84"),
+                          Store("K-3", "Kikkert Optik Halmstad", "Halmstad", "Halland"),
+                          Store("K-4", "Kikkert Optik Varberg", "Varberg", "Halland"),
+                          Store("K-5", "Kikkert Optik Visby", "Gotland", "Gotland")),
+                  products=(Product("KF-1", "Fjord Bølge", "frames", "Fjord"),
+                            Product("KF-2", "Skov Eg", "frames", "Skov"),
+                            Product("KS-1", "Fjord Sol", "sunglasses", "Fjord"),
+                            Product("KS-2", "Skov Skygge", "sunglasses", "Skov"),
+                            Product("KC-1", "Klar Dag 30", "contact_lenses", "Klar")),
+                  tenant_words=frozenset({"kikkert"}), sales_from=date(2024, 3, 1), sales_to=date(2026, 6, 9))
+
+
+@pytest.mark.parametrize("question", [
+    "Fjord vs Skov frames sold Jan to May",
+    "Fjord versus Skov frames sold from January to May",
+    "Fjord against Skov, frames sold Jan-May",
+])
+def test_names_side_by_side_keep_the_span_whole(question: str) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.comparison is None and spec.dimensions == ("brand",)
+    assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (
+        date(2026, 1, 1), date(2026, 6, 1))
+
+
+def test_a_span_compared_by_its_ends_still_compares_without_names_side_by_side() -> None:
+    spec = spec_of("Fjord frames sold, January vs May", CATALOG, TODAY)
+    assert spec.comparison is not None and spec.dimensions == ()
+
+
+def test_two_names_compared_across_two_years_are_a_breakdown() -> None:
+    spec = spec_of("Fjord vs Skov revenue 2025 vs 2024", CATALOG, TODAY)
+    assert spec.dimensions == ("brand",) and spec.comparison is not None
+    assert spec.time_range is not None and spec.time_range.start == date(2025, 1, 1)
+
+
+def test_a_city_that_is_its_own_region_beside_a_region_is_the_region() -> None:
+    spec = spec_of("Halland vs Gotland units, first half of this year", CATALOG, TODAY)
+    assert spec.filters.city == () and set(spec.filters.state) == {"Halland", "Gotland"}
+    assert spec.dimensions == ("state",) and spec.comparison is None
+
+
+def test_a_city_that_is_its_own_region_beside_a_city_is_the_city() -> None:
+    spec = spec_of("Halmstad vs Gotland revenue 2025", CATALOG, TODAY)
+    assert spec.filters.state == () and spec.dimensions in (("city",), ("store",))
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("how many different sunnies did Visby sell this year", "sunglasses"),
+    ("how many different contacts did we sell in May", "contact_lenses"),
+    ("number of distinct shades sold in 2025", "sunglasses"),
+])
+def test_different_items_of_a_category_word_are_a_distinct_count(question: str, category: str) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.measure == "distinct_products" and spec.filters.category == (category,)
+
+
+def test_how_many_sunnies_without_different_stays_units() -> None:
+    assert spec_of("how many sunnies did we sell in May", CATALOG, TODAY).measure == "units"
+
+
+@pytest.mark.parametrize("question", [
+    "Fjord sunglasses share of sunglasses revenue in 2025",
+    "what share of sunglasses revenue came from Fjord sunglasses in 2025",
+])
+def test_a_category_named_on_both_sides_of_a_share_is_the_whole(question: str) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.share_of_total and spec.filters.category == ("sunglasses",)
+    assert spec.part.brand == ("Fjord",) and spec.part.category == ()
+
+
+@pytest.mark.parametrize("question", [
+    "compare that with the same month last year",
+    "could you compare it to the same month last year",
+    "compare that to last year",
+])
+def test_compare_that_is_a_follow_up_a_year_back(question: str) -> None:
+    first = spec_of("Strøget revenue last month", CATALOG, TODAY)
+    spec = spec_of(question, CATALOG, TODAY, first)
+    assert spec.filters.store == ("K-2",) and spec.comparison is not None
+    assert spec.time_range is not None and spec.time_range.start == date(2026, 5, 1)
+    assert (spec.comparison.time_range.start, spec.comparison.time_range.end) == (date(2025, 5, 1), date(2025, 6, 1))
