@@ -17,6 +17,9 @@ How it decides (chosen by cross-validation on the example bank, see `python -m b
    would call these unknown words. (agents/doc_routing.py keeps such a message small talk whatever the documents
    match.) A greeting before a question ("sasa! which days are you in town?", "goedemorgen, do you fit contact
    lenses") is taken off before the question is scored (`without_greeting`): the greeting does not make it small talk.
+   A short message written wholly in a script other than Latin ("안녕하세요!", "שלום", "สวัสดีครับ") is small talk
+   by its shape (`unread_script`: Unicode letter categories, no Latin letter, a few words), and such a head segment
+   before an English question is taken off like a listed greeting.
 
 `method="knn"` (mean cosine of the k nearest examples per route) and `method="embedding"` (softmax head on the
 embedding only) are kept for comparison in the benchmark.
@@ -30,6 +33,7 @@ import math
 import re
 import threading
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +116,11 @@ def is_courtesy(text: str) -> bool:
     `COURTESY_MAX_WORDS`, one of them a greeting or thanks word proper) in one of the languages listed: small talk.
     A greeting's filler words the list lacks ("fijne dag nog", "habari yako") may stand beside it: at most one word in
     three (one in a short message), none of them an English word ("danke für die Brille" and "hola, do you sell kids
-    frames" stay questions). A greeting in a language the list lacks is read by its shape (`_foreign_greeting`)."""
+    frames" stay questions). A greeting in a language the list lacks is read by its shape (`_foreign_greeting`), and
+    so is a short message written wholly in a script other than Latin (`unread_script`: "안녕하세요!", "שלום",
+    "สวัสดีครับ")."""
+    if unread_script(text):
+        return True
     words = _COURTESY_TOKEN.findall(text.lower())
     if not words or len(words) > COURTESY_MAX_WORDS or re.search(r"\d", text):
         return False
@@ -144,6 +152,31 @@ def _foreign_greeting(text: str, words: list[str]) -> bool:
     return bool(english) and all(w not in english and w not in _COURTESY_FILLERS for w in words)
 
 
+# A short message written wholly in a script other than Latin: at most this many words and letters
+UNREAD_MAX_WORDS = 3
+UNREAD_MAX_LETTERS = 24
+
+
+def _latin(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("LATIN")
+
+
+def unread_script(text: str) -> bool:
+    """Whether a message is short and written wholly in a script other than Latin ("안녕하세요!", "Привет!",
+    "こんにちは", "שלום", "สวัสดีครับ", "감사합니다, 수고하세요!"), read by its shape in any script: it holds letters
+    (Unicode categories L and M), none of them Latin, no digit, at most `UNREAD_MAX_WORDS` words and
+    `UNREAD_MAX_LETTERS` letters. The assistant's models read English (every question of the trade, even one naming
+    a place in its own script, "is the 홍대 branch open", holds Latin words); such a message is a greeting or a
+    pleasantry in the customer's language, and the small-talk answer, which says in English what the assistant can
+    answer, is the honest reply to it either way. No list of greetings: the script and the length are the shape."""
+    letters = [c for c in text if unicodedata.category(c)[0] in "LM"]
+    if not letters or len(letters) > UNREAD_MAX_LETTERS or len(text.split()) > UNREAD_MAX_WORDS:
+        return False
+    if any(unicodedata.category(c) == "Nd" for c in text):
+        return False
+    return not any(_latin(c) for c in letters)
+
+
 _common_english_words: frozenset[str] | None = None
 
 
@@ -170,25 +203,31 @@ def _common_english() -> frozenset[str]:
 _COURTESY_FILLERS = frozenset("you u how are r is it going doing hope well fine ok okay very much so a lot and to too "
                               "again nice have all there everyone team".split())
 # a head segment ended by punctuation or a spaced dash: "sasa! ...", "goedemorgen, ...", "hi there - ..."
-_HEAD = re.compile(r"^\s*([^,!.;:?\u2013\u2014]{1,60}?)\s*(?:[,!.;:\u2013\u2014]+|\s-+\s)\s*(?=\S)")
+_HEAD = re.compile(r"^\s*([^,!.;:?\u2013\u2014\u3001\u3002\uff01\uff0c]{1,60}?)\s*"
+                   r"(?:[,!.;:\u2013\u2014\u3001\u3002\uff01\uff0c]+|\s-+\s)\s*(?=\S)")  # (also CJK 、。！，)
 
 
 def without_greeting(text: str) -> str:
     """The message with a greeting prefix in any language the courtesy list knows taken off ("sasa! which days are you
     in town?" -> "which days are you in town?", "goedemorgen, do you fit contact lenses"): a head segment, ended by
     punctuation or a dash, of at most five words, all of them courtesy words and not all English fillers ("ok, ..."),
-    before more text. The rest is what the message asks; a message that is only courtesy is returned unchanged
+    or a short one wholly in a script other than Latin (`unread_script`: "안녕하세요! how many ..."), before more
+    text. The rest is what the message asks; a message that is only courtesy is returned unchanged
     (`is_courtesy` reads it whole)."""
     rest = text
     for _ in range(2):  # "hi there! good morning, ..."
         m = _HEAD.match(rest)
         if not m:
             break
-        words = _COURTESY_TOKEN.findall(m.group(1).lower())
+        head, after = m.group(1), rest[m.end():]
+        if unread_script(head) and any(_latin(c) for c in after):
+            rest = after  # "안녕하세요! how many ...": a greeting in a script the models do not read, then English
+            continue
+        words = _COURTESY_TOKEN.findall(head.lower())
         if (not words or len(words) > 5 or any(w not in COURTESY_WORDS for w in words)
                 or all(w in _COURTESY_FILLERS for w in words)):
             break
-        rest = rest[m.end():]
+        rest = after
     return rest if rest.strip() else text
 
 
@@ -502,6 +541,7 @@ __all__ = [
     "cached_bank",
     "get_router",
     "is_courtesy",
+    "unread_script",
     "without_greeting",
     "load_examples",
 ]

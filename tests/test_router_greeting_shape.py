@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from agents import doc_routing
-from agents.router import RouteDecision, _common_english, is_courtesy
+from agents.router import RouteDecision, _common_english, is_courtesy, without_greeting
 from tools.sql.entities import english_words
 
 
@@ -42,3 +42,35 @@ def test_everyday_english_is_common_and_rare_strings_are_not() -> None:
     assert {"glasses", "frames", "please", "lenses", "hello"} <= common
     assert not {"salamat", "iyi", "shalom"} & common
     assert {"salamat", "iyi", "shalom"} <= english_words()  # the English model alone holds them
+
+
+# A short message wholly in a script other than Latin (`unread_script`): made-up greetings in scripts and languages the
+# courtesy list does not hold (Georgian, Armenian, Amharic, Korean, Thai, Arabic, Hebrew), one word alone included.
+SCRIPT_GREETINGS = ["გამარჯობა!", "Բարև ձեզ!", "ሰላም!", "반가워요!", "좋은 아침이에요", "สวัสดีค่ะ", "أهلا وسهلا!",
+                    "בוקר טוב"]
+
+
+@pytest.mark.parametrize("text", SCRIPT_GREETINGS)
+def test_a_short_message_in_a_script_other_than_latin_is_courtesy(text: str) -> None:
+    assert is_courtesy(text)
+
+
+@pytest.mark.parametrize("route", ["docs", "industry", "clarify"])
+def test_a_one_word_greeting_in_another_script_is_small_talk_whatever_was_decided(route: str) -> None:
+    signal = doc_routing.cues("반가워요!", 0.5, 0.3)
+    assert doc_routing.revise(_decision(route), signal).route == "smalltalk"
+
+
+@pytest.mark.parametrize("text", ["반가워요! do you fit contact lenses?", "is the 강남 shop open late?", "ሰላም 2024",
+                                  "Bornova!", "გამარჯობა, which days are you in Batumi?",
+                                  "これは長い文章で二十四文字を超えるので挨拶としては読みません"])
+def test_latin_words_digits_or_length_keep_a_message_no_greeting(text: str) -> None:
+    assert not is_courtesy(text)
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("반가워요! do you fit contact lenses?", "do you fit contact lenses?"),
+    ("გამარჯობა, which days are you in Batumi?", "which days are you in Batumi?"),
+    ("こんにちは！what time do you open", "what time do you open")])
+def test_a_greeting_in_another_script_before_an_english_question_is_taken_off(text: str, rest: str) -> None:
+    assert without_greeting(text) == rest
