@@ -14,6 +14,12 @@
 - "compare that with the same month last year" after a question about last month: a follow-up comparing the
   previous period with a year earlier (it was refused as no question); "compare that to last year" is that month a
   year back, not the whole of last year.
+- "Halland stores, revenue each": "each" after the measure breaks down by the plural named before it (it was the
+  total).
+- "Nyhavn Bay" typed "Nyhavn Bey": a 3-letter word one edit from the word a store's name puts after the word before
+  it is that word (it was an unknown name); "revs" is revenue.
+- "Małopolska" / "Wielkopolska" for a stored Małopolskie / Wielkopolskie (MA / WP): the land noun of a Polish
+  voivodeship's adjective (it was an unknown name).
 Parser tests on a catalog; numbers against a database are in tests/test_sql_tool.py."""
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ CATALOG = Catalog(stores=(Store("K-1", "Kikkert Optik Nyhavn", "København", "84
                           Store("K-2", "Kikkert Optik Strøget", "København", "84"),
                           Store("K-3", "Kikkert Optik Halmstad", "Halmstad", "Halland"),
                           Store("K-4", "Kikkert Optik Varberg", "Varberg", "Halland"),
-                          Store("K-5", "Kikkert Optik Visby", "Gotland", "Gotland")),
+                          Store("K-5", "Kikkert Optik Visby", "Gotland", "Gotland"),
+                          Store("K-6", "Kikkert Optik Nyhavn Bay", "Helsingør", "84")),
                   products=(Product("KF-1", "Fjord Bølge", "frames", "Fjord"),
                             Product("KF-2", "Skov Eg", "frames", "Skov"),
                             Product("KS-1", "Fjord Sol", "sunglasses", "Fjord"),
@@ -108,3 +115,41 @@ def test_compare_that_is_a_follow_up_a_year_back(question: str) -> None:
     assert spec.filters.store == ("K-2",) and spec.comparison is not None
     assert spec.time_range is not None and spec.time_range.start == date(2026, 5, 1)
     assert (spec.comparison.time_range.start, spec.comparison.time_range.end) == (date(2025, 5, 1), date(2025, 6, 1))
+
+
+@pytest.mark.parametrize("question", [
+    "Halland stores, revenue each, 2025",
+    "what did the Halland shops take apiece in 2025",
+])
+def test_each_after_the_measure_breaks_down_by_the_plural_before_it(question: str) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.dimensions == ("store",) and spec.filters.state == ("Halland",)
+
+
+def test_each_before_its_own_noun_stays_that_noun() -> None:
+    assert spec_of("revenue for each brand in 2025", CATALOG, TODAY).dimensions == ("brand",)
+
+
+@pytest.mark.parametrize("question", ["how did Nyhavn Bey do in May", "nyhavn bey units last month"])
+def test_a_short_misspelled_word_of_a_store_name(question: str) -> None:
+    assert spec_of(question, CATALOG, TODAY).filters.store == ("K-6",)
+
+
+def test_revs_is_revenue() -> None:
+    assert spec_of("Visby revs jan-apr", CATALOG, TODAY).measure == "revenue"
+
+
+POLISH = Catalog(stores=(Store("P-1", "Sowa Optyk Rynek Główny", "Kraków", "MA"),
+                         Store("P-2", "Sowa Optyk Stary Rynek", "Poznań", "WP"),
+                         Store("P-3", "Sowa Optyk Piotrkowska", "Łódź", "LD")),
+                 products=(Product("S-1", "Sowa Lato", "frames", "Sowa"),),
+                 tenant_words=frozenset({"sowa"}), sales_from=date(2024, 3, 1), sales_to=date(2026, 6, 9))
+
+
+@pytest.mark.parametrize(("question", "state"), [
+    ("revenue in Małopolska 2025", "MA"),
+    ("Malopolska units this year", "MA"),
+    ("Wielkopolska revenue last month", "WP"),
+])
+def test_the_land_noun_of_a_polish_voivodeship(question: str, state: str) -> None:
+    assert spec_of(question, POLISH, TODAY).filters.state == (state,)

@@ -17,7 +17,7 @@ import difflib
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -1006,7 +1006,36 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
 
     # whole words only, accented ones too ("Florinópolis"): never a piece of a word ("Baden-W" of "Baden-Württemberg")
-    return re.sub(r"(?<![^\W\d_])[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*(?![^\W\d_])", fix, question)
+    fixed = re.sub(r"(?<![^\W\d_])[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*(?![^\W\d_])", fix, question)
+    return _short_name_words(fixed, catalog, frozenset(words))  # a foreign city name's word ("rok") is no obstacle
+
+
+def _short_name_words(question: str, catalog: Catalog, vocab: Collection[str]) -> str:
+    """"Round Rok" -> "Round Rock": a word too short for the corrector (2-3 letters) right after the word a
+    catalog name puts before it, one edit from the name's word there (same first letter), and not a known word (the
+    word before it is the evidence: "rok" alone is never corrected); only when one word of the tenant's names fits."""
+    pairs: dict[str, set[str]] = {}
+    for name in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
+                 *(p.name for p in catalog.products)):
+        words = name.lower().split()
+        for a, b in zip(words, words[1:], strict=False):
+            if 3 <= len(b) <= _TYPO_MIN_LEN and b.isalpha():
+                pairs.setdefault(a, set()).add(b)
+    if not pairs:
+        return question
+
+    def fix(m: re.Match[str]) -> str:
+        lead, word = m.group("a"), m.group("b")
+        low = word.lower()
+        if low in vocab or lead.lower() not in pairs:
+            return m.group(0)
+        options = {b for b in pairs[lead.lower()] if b[0] == low[0] and edit_distance(low, b) == 1}
+        if len(options) != 1:
+            return m.group(0)
+        b = options.pop()
+        return f"{lead}{m.group('s')}{b[:1].upper() + b[1:] if word[:1].isupper() else b}"
+
+    return re.sub(r"(?<![\w'-])(?P<a>[^\W\d_][\w'-]*)(?P<s>\s+)(?P<b>[^\W\d_]{2,3})(?![\w'-])", fix, question)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -1056,4 +1085,4 @@ _ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quart
                   "tot": "total", "ttl": "total", "pcs": "pieces", "loc": "location", "locs": "locations",
                   "lst": "last", "ths": "this", "qty": "quantity", "mo": "month", "q'ty": "quantity",
                   "cat": "category", "cats": "categories", "prod": "product", "prods": "products",
-                  "dept": "department", "depts": "departments"}
+                  "dept": "department", "depts": "departments", "revs": "revenue"}

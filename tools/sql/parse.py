@@ -418,6 +418,12 @@ def _dim_at_start(words: str, ranked: bool = False) -> str | None:
     return None
 
 
+# "revenue each", "units apiece", "orders individually": one figure for each of a plural named before it (never
+# "each store", which names its own noun)
+_EACH_AFTER_RX = re.compile(r"\b(?:each|apiece|individually|separately|one\s+by\s+one)\b(?=\s*(?:$|[,.;:?!)]|(?:in|for"
+                            r"|during|over|since|from|last|this|so|to|ytd|between|on|at|please)\b|(?:19|20)\d\d))", _I)
+
+
 def _dimensions(text: str) -> list[str]:
     """Group-by dimensions named in `text` (entity names already blanked), in order of appearance."""
     found: list[tuple[int, str]] = []
@@ -478,6 +484,13 @@ def _dimensions(text: str) -> list[str]:
             dim = _dim_at_start(m.group("w"), ranked=True)
             if dim is not None:
                 found.append((m.start(), dim))
+    for m in _EACH_AFTER_RX.finditer(clean):
+        # "SA stores, revenue each", "what did the Perth shops take apiece": the plural noun named before it
+        for noun in reversed(list(re.finditer(r"\b[a-z][\w-]*s\b", clean[:m.start()], _I))):
+            dim = _dim_at_start(noun.group(0))
+            if dim is not None:
+                found.append((noun.start(), dim))
+                break
     if _TREND_RX.search(clean) and not any(d in _TIME_AXIS_DIMS for _, d in found):
         found.append((len(clean), "month"))  # "the sales trend": month by month
     out: list[str] = []

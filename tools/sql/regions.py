@@ -18,7 +18,8 @@ Contract:
   from `subdivision_names.json`), with and without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid,
   Comunidad de" and the bracketed variants.
 - Also derived: the regular English adjective of a one-word name ("Bavarian", "Ontarian", "Texan"; irregular ones
-  like "Catalan" are not) and the initials of a name of three or more capitalised words ("NRW", "PEI", "PACA"),
+  like "Catalan" are not), the land noun of a Polish voivodeship's adjective ("Małopolska" for Małopolskie) and the
+  initials of a name of three or more capitalised words ("NRW", "PEI", "PACA"),
   which are read like codes.
 - `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
   territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
@@ -194,6 +195,14 @@ def _adjectives(name: str) -> list[str]:
     return [f for f in forms if len(f) >= 5 and f not in _PLAIN_WORDS]
 
 
+def _land_noun(name: str) -> str | None:
+    """The land named by a Polish voivodeship's adjective: the voivodeship names are neuter adjectives of
+    "województwo" ("Małopolskie", "Wielkopolskie"), and people name the land with the feminine form ("Małopolska",
+    "Wielkopolska"): -skie / -ckie -> -ska / -cka. None for any other name."""
+    word = name.strip()
+    return word[:-2] + "a" if re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*[sc]kie", word) else None
+
+
 def _initials(name: str) -> str | None:
     """The capitals of a name of three or more words that all start with a capital, as people abbreviate it: North
     Rhine-Westphalia -> NRW, Prince Edward Island -> PEI, Provence-Alpes-Côte d'Azur -> PACA; None for shorter names
@@ -356,6 +365,9 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
                 add_name(name, value)
             for alias in _adjectives(sub.names[0]):  # "Bavarian stores", "Californian customers"
                 add_name(alias, value)
+            if sub.country == "PL":  # "Małopolska" for Małopolskie
+                for alias in {a for name in sub.names if (a := _land_noun(name))}:
+                    add_name(alias, value)
             for initials in {i for name in sub.names if (i := _initials(name))}:  # "NRW", "PEI", "PACA"
                 code_owners.setdefault(initials, set()).add(value)
             if stored_is_code:
