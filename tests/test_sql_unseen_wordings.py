@@ -20,6 +20,11 @@
   it is that word (it was an unknown name); "revs" is revenue.
 - "Małopolska" / "Wielkopolska" for a stored Małopolskie / Wielkopolskie (MA / WP): the land noun of a Polish
   voivodeship's adjective (it was an unknown name).
+- "the March quarter" (as quarters are named in Australia and New Zealand) is Q1; it was March alone.
+- "the København and Ystad stores", where Ystad is a store named like its city: a list of cities (it was the store
+  Ystad AND the city København: no rows).
+- "our weakest 3 stores" is a bottom 3 (the number was refused); "grew fastest" ranks the change.
+- "how's Nyhavn tracking this month" is how the store is doing (revenue); it was refused.
 Parser tests on a catalog; numbers against a database are in tests/test_sql_tool.py."""
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ CATALOG = Catalog(stores=(Store("K-1", "Kikkert Optik Nyhavn", "København", "84
                           Store("K-3", "Kikkert Optik Halmstad", "Halmstad", "Halland"),
                           Store("K-4", "Kikkert Optik Varberg", "Varberg", "Halland"),
                           Store("K-5", "Kikkert Optik Visby", "Gotland", "Gotland"),
-                          Store("K-6", "Kikkert Optik Nyhavn Bay", "Helsingør", "84")),
+                          Store("K-6", "Kikkert Optik Nyhavn Bay", "Helsingør", "84"),
+                          Store("K-7", "Kikkert Optik Ystad", "Ystad", "Skåne")),
                   products=(Product("KF-1", "Fjord Bølge", "frames", "Fjord"),
                             Product("KF-2", "Skov Eg", "frames", "Skov"),
                             Product("KS-1", "Fjord Sol", "sunglasses", "Fjord"),
@@ -153,3 +159,38 @@ POLISH = Catalog(stores=(Store("P-1", "Sowa Optyk Rynek Główny", "Kraków", "M
 ])
 def test_the_land_noun_of_a_polish_voivodeship(question: str, state: str) -> None:
     assert spec_of(question, POLISH, TODAY).filters.state == (state,)
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [
+    ("revenue by store for the March quarter", date(2026, 1, 1), date(2026, 4, 1)),
+    ("units in the June quarter of 2025", date(2025, 4, 1), date(2025, 7, 1)),
+    ("revenue in the December quarter", date(2025, 10, 1), date(2026, 1, 1)),
+])
+def test_a_quarter_named_by_its_last_month(question: str, start: date, end: date) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (start, end)
+
+
+def test_a_store_named_like_its_city_in_a_list_of_cities_is_the_city() -> None:
+    spec = spec_of("total revenue for the København and Ystad stores in April", CATALOG, TODAY)
+    assert spec.filters.store == () and set(spec.filters.city) == {"København", "Ystad"}
+
+
+def test_a_store_named_like_its_city_alone_is_the_store() -> None:
+    assert spec_of("revenue at the Ystad store in April", CATALOG, TODAY).filters.store == ("K-7",)
+
+
+def test_a_superlative_before_its_number_is_a_ranking() -> None:
+    spec = spec_of("our weakest 3 stores in 2025 by revenue", CATALOG, TODAY)
+    assert spec.ranking is not None and spec.ranking.direction == "asc" and spec.ranking.limit == 3
+
+
+def test_grew_fastest_ranks_the_change() -> None:
+    spec = spec_of("which region grew fastest this year vs last", CATALOG, TODAY)
+    assert spec.ranking is not None and spec.ranking.direction == "desc" and spec.ranking.by != "measure"
+
+
+@pytest.mark.parametrize("question", ["how's Nyhavn Bay tracking this month", "how is Ystad going this month"])
+def test_how_is_a_store_tracking_is_its_revenue(question: str) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.measure == "revenue" and spec.filters.store

@@ -410,7 +410,8 @@ def _matcher(catalog: Catalog) -> _Matcher:
 
 
 _TOP_N = re.compile(
-    r"\b(?:top|best|bottom|worst|first|highest|lowest)[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|"
+    r"\b(?:top|best|bottom|worst|first|highest|lowest|biggest|largest|smallest|strongest|weakest|busiest|quietest"
+    r"|slowest|fastest|poorest|leading)[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|"
     r"nine|ten|twenty|fifty)\b|\b(?P<m>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\s+(?:best|top|worst|highest|lowest|biggest|slowest|weakest|strongest|smallest|largest"
     r"|busiest|quietest|poorest|fastest|leading|most|least|fewest)\b"
     r"|\b(?:which|what)\s+(?P<w>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?=[a-z])"
@@ -704,6 +705,19 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         for start, end, city, state in city_or_state:
             keep(reading, city if reading == "city" else state, start, end)
         city_or_state = []
+    # "the Perth and Fremantle stores": a store named by its city's name, listed with cities only, is that city (a
+    # store filter and a city filter together would select no rows)
+    if any(k == "city" for k, *_ in hits) and all(
+            k != "store" or _fold_accents(norm[s:e]) in cities for k, _, s, e in hits):
+        for i, (kind, value, start, end) in enumerate(list(hits)):
+            if kind == "store":
+                city = cities[_fold_accents(norm[start:end])]
+                hits[i] = ("city", city, start, end)
+                values["store"] = [v for v in values["store"] if v != value]
+                if not values["store"]:
+                    del values["store"]
+                if city not in values.setdefault("city", []):
+                    values["city"].append(city)
     # "Gelderland vs Groningen": a name of both a city and a region with the same stores (the region's one store is in
     # the city), named beside regions only, is one of the regions (beside cities only, one of the cities); read as the
     # other kind, the two would be one filter on each and select no rows

@@ -273,6 +273,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("revenue", r"\bsales\b|\bup\s+or\s+down\b|\b(?:did|do|does|doing)\s+(?:better|worse)\b"
                 r"|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
                 r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\bhow\s+did\s+(?:[\w'-]+\s+){0,4}go\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+                # "how's Batel tracking this month", "how is Glenelg going": how the store is doing
+                r"|\bhow(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?!(?:it|things|everything|you|we|life|your)\b)"
+                r"(?:[\w'-]+\s+){0,4}(?:tracking|going|trending)\b"
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"
                 # "what share did Silhouette have", "Maui Jim's slice of the business": a share of sales (revenue)
@@ -502,7 +505,7 @@ def _dimensions(text: str) -> list[str]:
 
 # ---- ranking, comparison, share ---------------------------------------------------------------------------------
 
-_DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading|strongest|busiest|popular|peak"
+_DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading|strongest|busiest|popular|peak|fastest"
                    r"|record(?=[\s-]+(?:high|day|week|month|quarter|year|sales|revenue|takings|turnover|units|orders))"
                    r"|(?<=\ba\s)record|(?<=\bour\s)record|(?<=\bthe\s)record|(?<=time\s)record"
                    r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b"
@@ -781,6 +784,8 @@ def _city_store(ex: Extraction, text: str, catalog: Catalog) -> tuple[Extraction
         codes = tuple(s.code for s in catalog.stores if s.city == value)
         if not _STORE_NOUN.match(text, end) and not (store_named and len(codes) == 1):
             continue  # "Aspen vs Boulder" next to a store: the one store in Boulder, so the two compare as stores
+        if not store_named and any(k == "city" and v != value for k, v, *_ in hits):
+            continue  # "the Perth and Fremantle stores": a list of cities, each the city's stores
         if len(codes) > 1 and _PICKS_AMONG.search(text[:start]):
             continue  # "which Amsterdam store sold more", "each Berlin shop": the city's stores, compared
         if len(codes) > 1:
@@ -1727,6 +1732,11 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "the back half of 2025", "the front half of the year": the second / first half
     fixed = re.sub(r"\b(back|front)\s+half\b", lambda m: ("second" if m.group(1).lower() == "back" else "first")
                    + " half", fixed, flags=_I)
+    # "the March quarter", "the June quarter of 2025" (as quarters are named in Australia and New Zealand): the
+    # calendar quarter that ends in that month; a quarter named by another month ("the May quarter") is not read
+    fixed = re.sub(r"\b(?:the\s+)?(?P<m>mar(?:ch)?|june?|sep(?:t(?:ember)?)?|dec(?:ember)?)\s+quarter\b"
+                   r"(?:\s+(?:of|in)(?=\s+(?:19|20)\d\d\b))?",
+                   lambda m: f"Q{('mar', 'jun', 'sep', 'dec').index(m.group('m')[:3].lower()) + 1}", fixed, flags=_I)
     fixed = _weekday_dates(fixed, catalog, today)
     fixed = _windows(_one_days(_named_days(fixed, today), today), today)
     fixed = _months_to(fixed, today)
