@@ -25,6 +25,10 @@
   Ystad AND the city København: no rows).
 - "our weakest 3 stores" is a bottom 3 (the number was refused); "grew fastest" ranks the change.
 - "how's Nyhavn tracking this month" is how the store is doing (revenue); it was refused.
+- "monthly revenue since last September": since the latest September (it was September alone).
+- "top 3 stores for Skåne and Varberg": a region and a city of another region hold no store together; asked, never
+  answered as 0 (it was one filter on each).
+- "our best ever month" ranks months (it was refused).
 Parser tests on a catalog; numbers against a database are in tests/test_sql_tool.py."""
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import pytest
 
 from tests.sql_helpers import spec_of
 from tools.catalog import Catalog, Product, Store
+from tools.sql.parse import parse_question
 
 TODAY = date(2026, 6, 10)
 CATALOG = Catalog(stores=(Store("K-1", "Kikkert Optik Nyhavn", "København", "84"),
@@ -194,3 +199,26 @@ def test_grew_fastest_ranks_the_change() -> None:
 def test_how_is_a_store_tracking_is_its_revenue(question: str) -> None:
     spec = spec_of(question, CATALOG, TODAY)
     assert spec.measure == "revenue" and spec.filters.store
+
+
+def test_since_last_month_name_is_an_open_range() -> None:
+    spec = spec_of("monthly revenue for Ystad since last September", CATALOG, TODAY)
+    assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (
+        date(2025, 9, 1), date(2026, 6, 11))
+
+
+@pytest.mark.parametrize("question", ["revenue by store, top 3, for Skåne and Varberg",
+                                      "Nyhavn Bay revenue in København"])
+def test_places_without_a_store_in_common_are_asked_about(question: str) -> None:
+    parsed = parse_question(question, CATALOG, TODAY)
+    assert parsed.spec is None and parsed.refusal is not None and "no store in common" in parsed.refusal
+
+
+def test_a_city_inside_its_region_still_narrows_it() -> None:
+    spec = spec_of("revenue in Halmstad, Halland, in 2025", CATALOG, TODAY)
+    assert spec.filters.city == ("Halmstad",) or spec.filters.store == ("K-3",)
+
+
+def test_best_ever_month_ranks_months() -> None:
+    spec = spec_of("what was our best ever month", CATALOG, TODAY)
+    assert spec.dimensions == ("month",) and spec.ranking is not None and spec.ranking.limit == 1

@@ -112,9 +112,11 @@ _DAY_SPAN_RE = re.compile(
     rf"(?:,?\s+(?P<y2>{_YEAR}))?)(?![\w/:-])",
     re.IGNORECASE,
 )
-# "since March", "since the start of 2025", "since the beginning of Q2": from that point's first day to today
+# "since March", "since the start of 2025", "since the beginning of Q2": from that point's first day to today; "since
+# last September" is since the latest September, as "since September" (never September alone)
 _SINCE_RE = re.compile(
-    rf"\b(?:since)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
+    rf"\b(?:since)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?(?:last\s+(?={_MONTH}(?![\w/-])))?"
+    rf"(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
 _ROLLING_RE = re.compile(
     rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous|prior|trailing|rolling)\s+(?P<n>{_NUMBER})\s+"
     rf"(?P<unit>{_UNIT})s?\b",

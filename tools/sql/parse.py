@@ -396,7 +396,7 @@ _WHICH_RX = re.compile(r"\b(?:which|what|whose)\s+(?:(?:one|single|\d+|two|three
 _SUPER_DIM_RX = re.compile(
     r"\b(?:(?:best|worst|top|bottom|highest|lowest|biggest|smallest|strongest|weakest|busiest|quietest|slowest"
     r"|largest|leading|most\s+popular|least\s+popular|most\s+common|least\s+common|commonest|peak|record"
-    r"|strongest)[\s-]+(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?)+(?:(?:selling"
+    r"|strongest)[\s-]+(?:ever[\s-]+)?(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+)?)+(?:(?:selling"
     r"|performing|grossing|earning|revenue|sales|volume)[\s-]+)?(?:\d+\s+)?(?P<w>[\w-]+(?:\s+[\w-]+){0,3})", _I)
 _TOP_DIM_RX = re.compile(r"\b(?:top|bottom)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                          r"(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+[\w-]+){0,2})", _I)
@@ -1345,6 +1345,21 @@ def _dim_word(dim: str) -> str:
     return _region_word() if dim == "state" else DIMENSIONS[dim].label
 
 
+def _places_apart(filters: Filters) -> str | None:
+    """The places of `filters` named as a store, a city and a region that hold no store together ("Valencia" and
+    "Andalucía": the city is in another region), as a phrase; None when they share a store or only one kind is named."""
+    catalog = _CATALOG.get()
+    kinds = [k for k in ("store", "city", "state") if getattr(filters, k)]
+    if catalog is None or len(kinds) < 2:
+        return None
+    if any(s.code in (filters.store or (s.code,)) and s.city in (filters.city or (s.city,))
+           and s.state in (filters.state or (s.state,)) for s in catalog.stores):
+        return None
+    names = [(catalog.store(v).name if k == "store" and catalog.store(v) else  # type: ignore[union-attr]
+              _region_display(v) if k == "state" else v) for k in kinds for v in getattr(filters, k)]
+    return ", ".join(f'"{n}"' for n in names[:-1]) + f' and "{names[-1]}"'
+
+
 def _understood(measure: str | None, dims: list[str], filters: Filters, period: Period | None) -> list[str]:
     parts = []
     if measure:
@@ -2196,6 +2211,13 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             return _refuse(refused, _understood(measure, dims, filters, asked), corrected=corrected,
                            follow_up=follow_up)
         filters = refused
+    nowhere = _places_apart(filters) if family in ("sales", "stock") else None
+    if nowhere:
+        # "Andalucía and Valencia" (a region and a city of another region): one filter on each would select no store
+        # and answer 0; the places are listed instead of intersected, which the spec cannot say: ask
+        return _refuse(f"{nowhere} have no store in common, so I cannot apply them together. Ask about them one at a "
+                       "time, or side by side (\"by city\", \"by store\").", _understood(measure, dims, filters, asked),
+                       corrected=corrected, follow_up=follow_up)
     part = Filters()
     if share and family in ("sales", "stock", "patients") and MEASURES[measure].additive:
         if not dims:
