@@ -32,7 +32,8 @@ MAX_TOP_N = 100
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "frames": ("frame", "frames", "eyeglass frames", "glasses frames", "spectacle frames", "optical frames"),
     "lenses": ("lens", "lenses", "spectacle lenses", "eyeglass lenses", "glasses lenses", "rx lenses"),
-    "contact_lenses": ("contact lens", "contact lenses", "contacts", "contact-lenses", "contact_lenses"),
+    "contact_lenses": ("contact lens", "contact lenses", "contacts", "contact-lenses", "contact_lenses", "soft lens",
+                       "soft lenses", "softlens", "softlenses", "soft contacts", "soft contact lenses"),
     "sunglasses": ("sunglass", "sunglasses", "sunnies", "shades", "sun glasses"),
     "accessories": ("accessory", "accessories"),
     "services": ("service", "services"),
@@ -44,7 +45,8 @@ LENS_TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "single_vision": ("single vision", "single-vision", "single_vision", "single vision lenses"),
     "occupational": ("occupational", "occupational lenses", "computer glasses", "office lenses"),
     "reading": ("reading", "reading glasses", "readers"),
-    "contact_lenses": ("contact lens", "contact lenses", "contacts", "contact_lenses"),
+    "contact_lenses": ("contact lens", "contact lenses", "contacts", "contact_lenses", "soft lens", "soft lenses",
+                       "softlens", "softlenses", "soft contacts", "soft contact lenses"),
 }
 US_STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",

@@ -14,7 +14,10 @@ Contract:
   "£", "¥", "CA$", "A$") or its ISO code and a space where English has no symbol of its own ("CHF 1,234.50",
   "SEK 1,234.50"), and the currency's number of decimals (none for JPY, three for KWD).
 - `asked_currency(question)` finds a currency a question asks the amounts in ("in euros", "in US dollars", "in USD",
-  "(EUR)", "in €") and the ISO codes it can mean ("dollars": every dollar currency). Amounts are never converted (no
+  "(EUR)", "in €", and any current currency by its ISO code or CLDR English name: "in rupiah", "in lei", "in naira";
+  names from `babel`) and the ISO codes it can mean ("dollars": every dollar currency).
+- `local_marks(code)`: how a currency is written next to an amount where it is used ("Rp 2.500.000", "1 200 Kč").
+ Amounts are never converted (no
   exchange rates are kept): the parser answers when the tenant's currency is one of them and refuses otherwise.
 """
 
@@ -29,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["DEFAULT_CURRENCY", "UNKNOWN_CURRENCY", "AskedCurrency", "Currency", "asked_currency", "currency_of",
-           "format_money", "is_currency_code", "tenant_currency"]
+           "format_money", "is_currency_code", "local_marks", "tenant_currency"]
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,23 @@ UNKNOWN_CURRENCY = Currency("", "your currency", "")
 
 
 def currency_of(code: str) -> Currency:
-    """The `Currency` of an ISO 4217 code ("EUR" -> euros, "€", 2 decimals)."""
+    """The `Currency` of an ISO 4217 code ("EUR" -> euros, "€", 2 decimals; "IDR" -> Indonesian rupiahs, "IDR ")."""
     code = code.upper()
-    return Currency(code, _NAMES.get(code, code), _SYMBOLS.get(code, f"{code} "), _DECIMALS.get(code, 2))
+    return Currency(code, _NAMES.get(code) or _english_name(code), _SYMBOLS.get(code, f"{code} "),
+                    _DECIMALS.get(code, 2))
+
+
+def _english_name(code: str) -> str:
+    """CLDR's English plural name of a currency ("Indonesian rupiahs"), or the code when CLDR has none."""
+    try:
+        from babel.numbers import UnknownCurrencyError, get_currency_name
+    except ImportError:  # pragma: no cover - a dependency
+        return code
+    try:
+        name = get_currency_name(code, count=2, locale="en")
+    except UnknownCurrencyError:
+        return code
+    return name if name and name != code else code
 
 
 @lru_cache(maxsize=1)
@@ -139,17 +156,87 @@ _WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (r"rand|zar", frozenset({"ZAR"})),
     (r"yuan|renminbi|rmb|cny", frozenset({"CNY"})),
 )
-_CURRENCY_WORD = "|".join(f"(?:{w})" for w, _ in _WORDS)
-# "in euros", "in US dollars", "(EUR)", "expressed in €", "converted to dollars", "how many euros"
-_ASKED = re.compile(rf"(?:\b(?:in|into|to|as)\s+|\(\s*|\bhow\s+many\s+)(?P<cur>{_CURRENCY_WORD})(?:\s*\))?"
-                    rf"(?![\w$€£¥])", re.IGNORECASE)
+# head nouns of current currencies' English names that are everyday English words: only their full names count
+# ("Brazilian real", "Korean won"), so "in real terms" or "how many won" asks for no currency
+_COMMON_HEADS = frozenset({"real", "reals", "mark", "marks", "won", "sol", "soles", "unit", "units"})
+
+
+@lru_cache(maxsize=1)
+def _current_codes() -> frozenset[str]:
+    """ISO 4217 codes legal tender somewhere today (CLDR's territory currencies, shipped in `babel`)."""
+    try:
+        from babel.core import get_global
+    except ImportError:  # pragma: no cover - a dependency
+        return frozenset()
+    return frozenset(cur for rows in get_global("territory_currencies").values()
+                     for cur, _start, end, tender in rows if end is None and tender)
+
+
+@lru_cache(maxsize=1)
+def _currency_words() -> tuple[tuple[str, frozenset[str]], ...]:
+    """`_WORDS`, then for every current currency its ISO code and its English names from CLDR, singular and plural
+    ("indonesian rupiah", "romanian lei"), and each name's last word for every currency that shares it ("rupiah",
+    "lei", "shillings": KES, UGX, TZS, SOS), longest first."""
+    try:
+        from babel.numbers import get_currency_name
+    except ImportError:  # pragma: no cover - a dependency
+        return _WORDS
+    names: dict[str, set[str]] = {}
+    heads: dict[str, set[str]] = {}
+    for code in sorted(_current_codes()):
+        names.setdefault(code.lower(), set()).add(code)
+        for count in (1, 2):
+            name = " ".join(get_currency_name(code, count=count, locale="en").casefold().split())
+            if not name or name == code.lower() or "(" in name:
+                continue
+            names.setdefault(name, set()).add(code)
+            head = name.split()[-1]
+            if head not in _COMMON_HEADS and len(head) > 2:
+                heads.setdefault(head, set()).add(code)
+            if name.count(" ") >= 2:  # "south korean won": also "korean won"
+                heads.setdefault(" ".join(name.split()[-2:]), set()).add(code)
+    generated = {**heads, **names}
+    extra = tuple((r"\s+".join(map(re.escape, word.split())), frozenset(codes))
+                  for word, codes in sorted(generated.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+    return _WORDS + extra
+
+
+@lru_cache(maxsize=1)
+def _asked_re() -> re.Pattern[str]:
+    """"in euros", "in US dollars", "(EUR)", "expressed in €", "converted to dollars", "how many euros", "in rupiah"."""
+    words = "|".join(f"(?:{w})" for w, _ in _currency_words())
+    return re.compile(rf"(?:\b(?:in|into|to|as)\s+|\(\s*|\bhow\s+many\s+)(?P<cur>{words})(?:\s*\))?"
+                      rf"(?![\w$€£¥])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def local_marks(code: str) -> tuple[str, ...]:
+    """How the people of the countries that use `code` write it before or after an amount: CLDR's symbol in each
+    official language of each such country ("Rp" for IDR, "zł" for PLN, "Kč" for CZK, "RM" for MYR, "Ksh" for KES),
+    the English symbol and the code; longest first. Single letters ("R", "Q", "K") are left out: "Q1" is a quarter."""
+    marks = {code.upper(), currency_of(code).symbol.strip()}
+    try:
+        from babel.core import get_global
+        from babel.languages import get_official_languages
+        from babel.numbers import get_currency_symbol
+    except ImportError:  # pragma: no cover - a dependency
+        return tuple(sorted(marks, key=len, reverse=True))
+    for territory, rows in get_global("territory_currencies").items():
+        if not any(cur == code.upper() and end is None for cur, _start, end, _tender in rows):
+            continue
+        for language in get_official_languages(territory):
+            try:
+                marks.add(get_currency_symbol(code.upper(), f"{language}_{territory}"))
+            except Exception:  # noqa: BLE001 - a language babel has no locale data for in that territory
+                continue
+    return tuple(sorted((m for m in marks if m and not (len(m) == 1 and m.isalpha())), key=len, reverse=True))
 
 
 def asked_currency(question: str) -> AskedCurrency | None:
     """The currency `question` asks its amounts in, or None (see the module docstring)."""
-    m = _ASKED.search(question)
+    m = _asked_re().search(question)
     if m is None:
         return None
     word = m.group("cur")
-    codes = next(c for w, c in _WORDS if re.fullmatch(w, word, re.IGNORECASE))
+    codes = next(c for w, c in _currency_words() if re.fullmatch(w, word, re.IGNORECASE))
     return AskedCurrency(span=m.span("cur"), text=word, codes=codes)

@@ -21,6 +21,7 @@ import contextvars
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from tools.catalog import Catalog
 from tools.dates import (
@@ -43,7 +44,7 @@ from tools.sql.entities import (
     correct_typos,
     extract,
 )
-from tools.sql.money import asked_currency, tenant_currency
+from tools.sql.money import asked_currency, local_marks, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, fold, region_index
 from tools.sql.spec import (
     DIMENSIONS,
@@ -115,7 +116,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("distinct_stores", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:(?:different|distinct|unique|separate|of\s+our"
                         r"|of\s+the|our|the)\s+)*(?:stores|locations|branches|shops|outlets)\s+(?:that\s+|which\s+|have"
                         r"\s+|has\s+|had\s+|actually\s+|ever\s+)*(?:sold|sell|(?:made|had|recorded|rang\s+up)\s+(?:any\s+|a\s+|at\s+least"
-                        r"\s+(?:one|a)\s+|one\s+or\s+more\s+)?sales?|moved|shifted|rang\s+up)\b"),
+                        r"\s+(?:one|a)\s+|one\s+or\s+more\s+)?sales?|moved|shifted|rang\s+up)\b"
+                        # "in how many of our stores did Zeiss lenses sell", "at how many shops were frames sold"
+                        r"|\b(?:in|at|from)\s+how\s+many\s+(?:(?:different|distinct|of\s+our|of\s+the|our|the)\s+)*"
+                        r"(?:stores|locations|branches|shops|outlets)\b(?=[^?]*\b(?:sold|sell|sales?|moved|shifted)\b)"),
     ("store_count", r"^\W*(?:total\s+|our\s+|the\s+)?(?:store|location|branch|shop)\s+count\b"
                     r"|\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
@@ -547,6 +551,14 @@ _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*
                     r"|\b(?:which|who|whether|more|less|fewer|better|worse|bigger|smaller|higher|lower|most|best"
                     r"|worst)\b[^?]*\bor\b|\bor\b[^?]*\b(?:more|less|fewer|better|worse|bigger|higher|lower"
                     r"|most|best|worst)\b", _I)
+# one store meant and not named: "how did the store do", "what did this shop take" (not "the store level", "the
+# store count", "the store with the most ...", "the store that sold ...")
+_THE_STORE = re.compile(r"\b(?:the|this|that|my)\s+(?:store|shop|branch|outlet)\b(?!['’]?s?\s*(?:level|count|network"
+                        r"|estate|with|that|which|where|who|whose|in|at|on|of|managers?|staff|teams?|-?by|wide|numbers"
+                        r"|is|was)\b)(?![\w-])", _I)
+# the stores of a named place, each on its own row: a plural store noun and a word that keeps them apart
+_STORES_APART = re.compile(r"\b(?:stores|shops|branches|locations|outlets)\b(?=.*\b(?:side\s+by\s+side|each(?:\s+one"
+                           r"|\s+of\s+them)?|separately|respectively|individually|one\s+by\s+one)\b)", _I)
 _FALL = re.compile(r"\bdrop(?:ped|s)?\b|\bdeclin\w*|\bfell\b|\bfall(?:en|ing)?\b|\bshr[ai]nk|\bdecreas\w*"
                    r"|\blost\b|\bdown\s+the\s+most\b", _I)
 _SEQUENTIAL = re.compile(r"\b(?P<g>day|week|month|quarter)[\s-]+(?:on|over|to)[\s-]+(?P=g)\b"
@@ -588,8 +600,10 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(
                         r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
                         r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus"
                         # "compare that with the same month last year": "that" is the previous answer
-                        r"|(?:can\s+you\s+|could\s+you\s+|please\s+|now\s+)?compar(?:e|ing)\s+(?:it|that|this|them|these|those))\b",
-                        _I)
+                        r"|(?:can\s+you\s+|could\s+you\s+|please\s+|now\s+)?compar(?:e|ing)\s+(?:it|that|this|them|these|those)"
+                        # "now rank them by revenue", "sort those by units", "by revenue?", "... instead"
+                        r"|now|(?:please\s+)?(?:re-?)?(?:rank|sort|order|list|show|split|break)\s+(?:them|those|these|it"
+                        r"|that|this)|by\s+[\w-]+(?=\W*$)|.*\binstead(?=\W*$))\b", _I)
 _ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?"
                             r"(?:stores|locations|branches|shops)\b|\bcompany[\s-]+wide\b|\boverall\b"
                             r"|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b|\b(?:the\s+)?(?:whole|entire)\s+(?:company"
@@ -1209,7 +1223,7 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     price = _PRICE_LOOKUP.search(lower)
     if price and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 3:  # no measure named but by a generic word
         return "price", price.group(0)
-    for by in re.finditer(r"\bby\s+(?:the\s+|each\s+|our\s+|every\s+|individual\s+|single\s+)?"
+    for by in re.finditer(r"(?<!\bside\s)\bby\s+(?:the\s+|each\s+|our\s+|every\s+|individual\s+|single\s+)?"
                           r"(?P<w>[^\W\d_][\w'-]*)(?P<rest>(?:\s+[^\W\d_][\w'-]*){0,2})", lower):
         word = by.group("w")
         if word in COMMON_WORDS or word in _BY_OK or _dim_at_start(word + by.group("rest")) is not None or \
@@ -1662,18 +1676,50 @@ def _since_opening(text: str, catalog: Catalog, today: date) -> str:
     return _SINCE_OPENING.sub(span, text)
 
 
-def _context_amounts(text: str) -> str:
+@lru_cache(maxsize=32)
+def _amount_res(marks: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`_AMOUNT` and the currency-mark pattern, both also knowing the tenant currency's own marks ("Rp 2.500.000.000",
+    "1 200 Kč"; `tools.sql.money.local_marks`)."""
+    mark = rf"(?:{_CURRENCY_MARK}|{'|'.join(map(re.escape, marks))})" if marks else _CURRENCY_MARK
+    return re.compile(_AMOUNT.pattern.replace(_CURRENCY_MARK, mark), _I), re.compile(mark, _I)
+
+
+# a name given to the dates just written: "6 to 19 March (the pre-Lebaran promo)", "12 December 2025, the Harbolnas
+# day", "(the two weeks before Eid each year)": a noun phrase whose head is an occasion or a stretch of time
+_GLOSS_HEAD = (r"(?:promo(?:tion)?s?|sales?|campaigns?|days?|weekends?|weeks?|fortnight|period|season|holidays?"
+               r"|festivals?|events?|break|rush|launch|drive|specials?|offers?|fair|eve)")
+_DATE_GLOSS = re.compile(rf"\(\s*(?:the|our|a|an)\s+[^()]{{0,60}}?\b{_GLOSS_HEAD}\b[^()]{{0,30}}\)"
+                         rf"|,\s*(?:the|our|a|an)\s+[^,.?!()]{{0,40}}?\b{_GLOSS_HEAD}(?=\s*(?:[,.?!]|$))", _I)
+_DATE_END = re.compile(r"(?:\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*$", _I)
+
+
+def _without_date_gloss(text: str) -> str:
+    """The question without the names it gives to dates it has just written (`_DATE_GLOSS`): the dates say which days,
+    the name is a label ("Lebaran" there is no filter on a "Lebaran Edition" frame)."""
+    for m in reversed(list(_DATE_GLOSS.finditer(text))):
+        if _DATE_END.search(text[: m.start()]):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
+def _tenant_marks(catalog: Catalog) -> tuple[str, ...]:
+    code = tenant_currency(catalog).code
+    return local_marks(code) if code else ()
+
+
+def _context_amounts(text: str, marks: tuple[str, ...] = ()) -> str:
     """Blank money amounts that only give context ("we budgeted 1.234.567,00 € for 2025 - what did we take?",
     "did Brera clear 7.500,00 EUR?", "(target was 9 500,50)"): a figure the user compares the answer with is no
     condition on the data, and the answer states the real figure. An amount after "over / under / between / at
     least ..." is a condition on each sale and is left for the parser's refusal; a bare number without a currency
     mark or thousands groups ("top 5", "2025") is never touched."""
     spans: list[tuple[int, int, bool]] = []
-    for m in _AMOUNT.finditer(text):
+    amount, mark = _amount_res(marks)
+    for m in amount.finditer(text):
         if _THRESHOLD_BEFORE.search(text[: m.start()]):
             continue
         lead = _AMOUNT_LEAD.search(text[: m.start()])  # "target was", "did Brera clear": the words that frame it
-        money = re.search(_CURRENCY_MARK, m.group(0), _I) is not None
+        money = mark.search(m.group(0)) is not None
         spans.append((lead.start("w") if lead else m.start(), m.end(), money))
     for start, end, money in reversed(spans):
         # a sum of money still says which figure is meant: "did Brera clear 7.500,00 EUR" asks for revenue
@@ -1703,7 +1749,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"(?<=\w)(?:[\s-]+branded|-brand(?:ed)?)\b", " brand", fixed, flags=_I)
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
     fixed = _iso_weeks(fixed, today)
-    fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today))
+    fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog))
     fixed = _since_opening(fixed, catalog, today)
     since_event = re.search(r"\bsince\s+(?:[\w'’.-]+\s+){0,4}?(?:opened|launched|started|began|introduced)\b", fixed,
                             _I)
@@ -1770,6 +1816,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                            'value at list prices ("what is our stock worth", "stock value by store").', [],
                            corrected=corrected)
         fixed = _RETAIL_BASIS.sub(" ", fixed)  # the list price is the one stock value uses: not a condition
+    fixed = _without_date_gloss(fixed)
     ex = extract(fixed, catalog, today)
     holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
     # "the Black Friday weekend, 28 November to 1 December": the dates the user gave say which days it covers
@@ -1783,6 +1830,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         end += after.end() if after else 0
         year = re.search(r"\b((?:19|20)\d\d)(?:'s)?\s+$", fixed[:start])  # "the 2025 Black Friday weekend, 28 ..."
         start = year.start() if year else start
+        year_after = re.match(r"\s+((?:19|20)\d\d)\b", fixed[end:])  # "the Black Friday weekend 2025 (28 Nov ..."
+        if year is None and year_after:
+            year, end = year_after, end + year_after.end()
         fixed = fixed[:start] + " " * (end - start) + fixed[end:]
         if year and not re.search(r"\b(?:19|20)\d\d\b", fixed):
             # the year of the holiday is the year of the dates given with it: "28 November to 1 December 2025"
@@ -1992,6 +2042,13 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if not dims and (desc or asc) and re.search(
             r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b", lower):
         dims = ["product"]  # "what did we sell the most of": products
+    the_store = _THE_STORE.search(lower)
+    if the_store and family == "sales" and len(catalog.stores) > 1 and "store" not in dims and not (
+            filters.store or filters.city or filters.state) and not (previous is not None and previous.filters.store):
+        # "how did the store do last month": one store is meant, and the question does not say which
+        return _refuse(f'Which store do you mean by "{the_store.group(0)}"? You have {len(catalog.stores)}; name it '
+                       '(for example "at ' + catalog.stores[0].name + '"), or ask for all of them ("by store").',
+                       _understood(measure, dims, filters, asked), corrected=corrected)
     return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
                   today, corrected, follow_up=False, text=fixed)
 
@@ -2060,6 +2117,11 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                 change = False
                 share = share or bool(re.search(r"\bsplit\b", lower))
                 break
+    if "store" not in dims and (filters.city or filters.state) and _STORES_APART.search(lower) \
+            and family == "sales" and not yoy and kind != "explicit":
+        # "the two Rome shops side by side", "our Jakarta stores - what did each one sell": the place's stores apart
+        dims.append("store")
+        change = False
     if change and (kind != "explicit" and not yoy or text and any(_versus_names(ex, text))):
         # "Oakley vs Ray-Ban this year": a breakdown by brand; "Kookaburra vs Banksia, 2025 vs 2024": the two names
         # side by side, each compared across the two periods (never the two added up)
@@ -2191,8 +2253,15 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             return _refuse(f"I can answer one period ({named_other.label} or {asked.label}), the span from one to "
                            "the other, or compare them, but not two separate periods added together.",
                            _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
-        time_range = TimeRange(start=min(asked.start, named_other.start), end=max(asked.end, named_other.end),
-                               label=f"{named_other.label} and {asked.label}")
+        inner = next((p for p, q in ((asked, named_other), (named_other, asked))
+                      if q.start <= p.start and p.end <= q.end), None)
+        if inner is not None:
+            # one inside the other ("our May target ... what did we do in May", "in 2025 ... 28 Nov - 1 Dec"): the
+            # narrower one says which days
+            time_range = to_range(inner)
+        else:
+            time_range = TimeRange(start=min(asked.start, named_other.start), end=max(asked.end, named_other.end),
+                                   label=f"{named_other.label} and {asked.label}")
     if over is not None and over != "store":
         time_range = _complete_units(time_range, over, today, notes)
     if family != "sales" and time_range is not None and time_range.end <= today:
@@ -2894,8 +2963,9 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
             lower):
         # "and in the same month last year?" after "units in Como last month": that month a year back, asked by
         # itself (only the period changes), not a comparison with it
+        # a period still running ("Q2 so far", "this year") is the stretch up to today, a year back
         moved = Period(prev.time_range.start, prev.time_range.end, prev.time_range.label, prev.time_range.grain,
-                       partial=prev.time_range.partial).year_earlier()
+                       partial=prev.time_range.partial).clamp(today).year_earlier()
         asked, yoy, change, kind = replace(moved, text=moved.label), False, False, None
     same = _SAME_SPAN_IN_YEAR.search(fixed)
     if same and prev.time_range is not None and named_other is None and not before and not (change or yoy):
@@ -2903,7 +2973,7 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         back = prev.time_range.start.year - int(same.group("y"))
         if back > 0:
             moved = Period(prev.time_range.start, prev.time_range.end, prev.time_range.label, prev.time_range.grain,
-                           partial=prev.time_range.partial)
+                           partial=prev.time_range.partial).clamp(today)
             for _ in range(back):
                 moved = moved.year_earlier()
             asked = replace(moved, text=moved.label)
