@@ -13,7 +13,8 @@ tenant (not a bench tenant).
   revenue" after "top 5 products by units last month": the same top 5 products ranked by revenue (it was the
   all-time revenue of everything, a different question).
 - "softlens", "soft lenses": contact lenses.
-- Two periods, one inside the other ("in 2025 ... 28 Nov - 1 Dec"): the narrower one (it was the wider one)."""
+- Two periods, one inside the other ("in 2025 ... 28 Nov - 1 Dec"): the narrower one (it was the wider one).
+- "at Gurney Plaza": the mall a store is named after is that store; "under our own Kenari label": the brand Kenari."""
 
 from __future__ import annotations
 
@@ -149,3 +150,14 @@ def test_two_periods_one_inside_the_other_are_the_narrower_one() -> None:
     assert (spec.time_range.start, spec.time_range.end) == (date(2025, 11, 28), date(2025, 12, 2))
     spec = spec_of("revenue in March and April 2026", CATALOG, TODAY)  # touching: both together
     assert (spec.time_range.start, spec.time_range.end) == (date(2026, 3, 1), date(2026, 5, 1))
+
+
+def test_the_venue_a_store_is_named_after_is_the_same_store() -> None:
+    assert spec_of("ordrs at gurney plaza q1", CATALOG, TODAY).filters.store == ("K-1",)
+    assert "mall" in _refusal("revenue of our mall stores in May")  # a kind of store the data does not mark
+
+
+def test_a_brand_under_our_own_label_is_that_brand() -> None:
+    spec = spec_of("How many frame models do we carry under our own Kenari label?", CATALOG, TODAY)
+    assert spec.measure == "product_count" and spec.filters.brand == ("Kenari",)
+    assert "own brand" in _refusal("revenue from our own brand in May")  # which brand is ours is not recorded

@@ -1114,7 +1114,7 @@ def _parser_vocabulary() -> frozenset[str]:
         patterns: list[str] = []
         for value in globals().values():
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
-                         _EVENT_VERBS):
+                         _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _STORES_APART):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1135,6 +1135,11 @@ _EXAMPLES_OF = re.compile(r"\b(?P<w>(?:(?!(?:not|counting|including|excluding|ex
                           r"|by|and|or|the|our|any|all|to|aside|apart|besides|ignoring|leaving|omitting|excl)\b)"
                           r"[\w'-]+[\s,]+){1,3})(?:and|or|&|plus)\s+(?:any\s+|all\s+)?(?:the\s+)?other\s+"
                           r"(?:(?:kinds?|types?|sorts?)\s+of\s+)?$", _I)
+
+
+_VENUE_AFTER = re.compile(r"\s+(?P<w>plaza|mall|centre|center|square|arcade|galleria|station"
+                          r"|shopping\s+(?:cent(?:re|er)|mall))\b", _I)
+_LABEL_AFTER = re.compile(r"\s+(?P<w>label|line|house\s+brand)\b", _I)
 
 
 def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
@@ -1181,6 +1186,15 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
         example = _EXAMPLES_OF.search(text[:start]) if kind == "category" else None
         if example is not None:
             placed.append(example.span("w"))
+    for kind, _, start, end in ex.hits:
+        if kind == "store":  # "at Tunjungan Plaza": the mall or station a store is named after, the same store
+            venue = _VENUE_AFTER.match(text, end)
+            placed += [venue.span("w")] if venue else []
+        if kind == "brand":  # "under our own Melati label", "the Melati label": the brand itself
+            label = _LABEL_AFTER.match(text, end)
+            placed += [label.span("w")] if label else []
+            own = re.search(r"\b(?:our\s+)?own\s+$", text[:start], _I)
+            placed += [own.span()] if own and label else []
     # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
     modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
     return modifiers + [w for w in unplaced_words(text, placed, known) if w not in modifiers]
@@ -1908,7 +1922,12 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                        "their reorder point).",
                        _understood(None, _dimensions(masked), _filters_from(ex, "stock", fixed), None),
                        corrected=corrected)
-    condition = _CONDITION_WORDS.search(lower) or _EVENT_VERBS.search(_ALL_TIME.sub(" ", lower))
+    # "under our own Melati label": the brand named between "own" and "label" is the condition, and it is applied
+    own_named = re.search(r"\b(?:own|house|private|in-house)[\s-]+(?P<n>\S.*?)\s+(?:brand|label)s?\b", fixed, _I)
+    named_brand = own_named is not None and any(
+        kind == "brand" and own_named.start("n") <= s_ < own_named.end("n") for kind, _, s_, _ in ex.hits)
+    condition = (None if named_brand else _CONDITION_WORDS.search(lower)) or _EVENT_VERBS.search(
+        _ALL_TIME.sub(" ", lower))
     if condition:
         return _refuse(_not_data_reason("unplaced", f'"{condition.group(0)}"'), _understood(
             None, _dimensions(masked), _filters_from(ex, "sales", fixed), ex.periods[0] if ex.periods else None),
