@@ -122,15 +122,15 @@ def is_courtesy(text: str) -> bool:
     if unread_script(text):
         return True
     words = _COURTESY_TOKEN.findall(text.lower())
-    if not words or len(words) > COURTESY_MAX_WORDS or re.search(r"\d", text):
+    if not words or len(words) > max(COURTESY_MAX_WORDS, FOREIGN_MAX_WORDS) or re.search(r"\d", text):
         return False
-    if not any(w in COURTESY_HEADS for w in words):
+    if not any(w in COURTESY_HEADS for w in words) or len(words) > COURTESY_MAX_WORDS:
         return _foreign_greeting(text, words)
     others = [w for w in words if w not in COURTESY_WORDS]
     if not others:
         return True
     if len(others) > max(1, len(words) // 3):
-        return False
+        return _foreign_greeting(text, words)  # "obrigado pela ajuda, tenha um bom dia!": a greeting by its shape
     from tools.sql.entities import english_words
 
     english = english_words()
@@ -139,19 +139,27 @@ def is_courtesy(text: str) -> bool:
 
 def _foreign_greeting(text: str, words: list[str]) -> bool:
     """A greeting in a language the courtesy list lacks ("iyi günler!", "magandang umaga po!", "maraming salamat,
-    ingat kayo"): two to five words, none of them an English word in everyday use (`_common_english`: a rare
-    string of the English model's vocabulary, "iyi", "salamat", is no English word), no question mark, and the
+    ingat kayo", "terima kasih banyak, sampai jumpa lagi ya!"): two to `FOREIGN_MAX_WORDS` words, none of them an
+    English word in everyday use (`_common_english`: a rare string of the English model's vocabulary, "iyi",
+    "salamat", is no English word) but one in three at most among three or more (a short foreign word that English
+    also spells; a word said to the shop, "salamat po sa shop ninyo!"), no question mark, and the
     exclamation mark or comma a greeting is written with, short words and no capitalised name after the first
     word. A question in another language ends with "?" or holds an English word; one word alone may be a name
     ("Bornova"), so it is never taken for a greeting."""
-    if not 2 <= len(words) <= 5 or "?" in text or not re.search(r"[!,]", text) or any(len(w) > 10 for w in words):
+    if not 2 <= len(words) <= FOREIGN_MAX_WORDS or "?" in text or not re.search(r"[!,]", text) or any(
+            len(w) > 10 for w in words):
         return False
     if any(w[:1].isupper() for w in _COURTESY_TOKEN.findall(text)[1:]):
         return False  # a name inside ("Öffnungszeiten Bornova!", "Cebu, salamat"): it asks about something
     english = _common_english()
-    return bool(english) and all(w not in english and w not in _COURTESY_FILLERS for w in words)
+    known = [w for w in words if w in english or w in _COURTESY_FILLERS]
+    # a short word of the other language that English also spells, or a word said to the shop ("salamat po sa shop
+    # ninyo!"), may stand among three or more words: at most one word in three
+    return bool(english) and len(known) <= (len(words) // 3 if len(words) >= 3 else 0)
 
 
+# A greeting in a Latin-script language the courtesy list lacks: at most this many words
+FOREIGN_MAX_WORDS = 10
 # A short message written wholly in a script other than Latin: at most this many words and letters
 UNREAD_MAX_WORDS = 3
 UNREAD_MAX_LETTERS = 24
