@@ -131,6 +131,7 @@ DOC_SQL = 0.55
 KB_MARGIN = 0.10  # the tenant's own passage wins unless the industry knowledge matches clearly better
 KB_STRONG = 0.62
 DOC_NONE = MIN_ANSWER_SCORE  # the extractive answer threshold: below it the documents do not cover the question
+LONG_QUESTION_WORDS = 7  # a message this long is a question, not small talk, when the industry knowledge answers it
 KB_OK = 0.52  # the industry answer threshold (tools.industry_kb.MIN_SCORE): below it the knowledge does not answer
 KB_CLEAR = 0.3  # the industry knowledge answers far better than the best document sentence
 KB_ANSWERS = KB_MIN_SCORE  # the industry knowledge's own answer threshold: below it, the knowledge refuses
@@ -497,6 +498,7 @@ class DocSignal:
     house: bool = False  # asks about something each business decides for itself (discounts, parking, refunds)
     offers: bool = False  # asks what the business itself does, offers or charges ("do you do ortho-k")
     topical: bool = False  # holds a word of the trade or of a shop's service: not small talk
+    long_known: bool = False  # `LONG_QUESTION_WORDS` words or more, and the industry knowledge answers it
     price: bool = False  # asks what something costs (not why things cost what they do, nor how two kinds compare)
     general: bool = False  # worded as a question about the eye or optics in general ("why do ...", "what's X for")
     held: bool = False  # names a thing only the tenant's own passages hold (a word the industry knowledge never uses)
@@ -716,6 +718,9 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     said = normalize_service_terms(question)  # "doesn't turn up" is a missed appointment, "money back" a refund
     # a word of the trade or of a shop's service, or the business's own premises or people ("the van"): not small talk
     topical = bool(TOPICAL.search(question)) or names_premises(question, passage_words)
+    # small talk is short: a question of `LONG_QUESTION_WORDS` words or more that the industry knowledge answers ("why
+    # does my mum hold the newspaper so far away these days") is one of the trade whatever its words
+    long_known = kb >= KB_OK and len(re.findall(r"[^\W\d_]+", question)) >= LONG_QUESTION_WORDS
     house = bool(HOUSE_RULES.search(question) or HOUSE_RULES.search(said)
                  or (ITEM_FAULT.search(question) and ITEM_AGE.search(question)
                      and re.search(r"\b(my|our|his|her|their|mine)\b", question, re.I)))  # the customer's own item
@@ -743,7 +748,7 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and topical) or own_offer
                                  or errand)
                      and not GENERIC.search(question),
-                     topical=topical,
+                     topical=topical, long_known=long_known,
                      price=bool(PRICE.search(question)) and not PRICE_KNOWLEDGE.search(question),
                      general=bool(GENERAL.search(question)), held=bool(own_words),
                      assistant=bool(ASSISTANT.search(question)) and not topical, courtesy=courtesy,
@@ -778,10 +783,10 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
     if signal.price and not (signal.numbers or signal.generic) and route in ("industry", "clarify", "smalltalk"):
         # the industry knowledge holds no price list: what something costs is for the company's documents to say
         return to("docs", f"a question about what something costs at your company (document match {doc:.2f})")
-    if route == "smalltalk" and signal.topical and not signal.numbers:
+    if route == "smalltalk" and (signal.topical or signal.long_known) and not signal.numbers:
         # not small talk: the tenant's documents answer or say what they cover, unless the industry knowledge is
         # the better match for a question that is not about the company
-        if signal.own or signal.house or doc >= kb or kb < KB_OK:
+        if signal.own or signal.house or signal.held or doc >= kb or kb < KB_OK:
             return to("docs", f"a question of the trade, not small talk (document match {doc:.2f}, knowledge "
                               f"{kb:.2f})")
         return to("industry", f"a question of the trade, not small talk (knowledge {kb:.2f})")

@@ -124,13 +124,15 @@ def is_courtesy(text: str) -> bool:
     words = _COURTESY_TOKEN.findall(text.lower())
     if not words or len(words) > max(COURTESY_MAX_WORDS, FOREIGN_MAX_WORDS) or re.search(r"\d", text):
         return False
-    if not any(w in COURTESY_HEADS for w in words) or len(words) > COURTESY_MAX_WORDS:
+    if not any(w in COURTESY_HEADS for w in words):
         return _foreign_greeting(text, words)
+    if len(words) > COURTESY_MAX_WORDS:
+        return False
     others = [w for w in words if w not in COURTESY_WORDS]
     if not others:
         return True
     if len(others) > max(1, len(words) // 3):
-        return _foreign_greeting(text, words)  # "obrigado pela ajuda, tenha um bom dia!": a greeting by its shape
+        return False
     from tools.sql.entities import english_words
 
     english = english_words()
