@@ -141,6 +141,7 @@ SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the o
 SOFT_COVER_MIN = 0.65  # stricter for deciding that the passages hold a word at all (sunglasses is not glasses)
 SOFT_CREDIT = 0.8  # a related word counts this share of its cosine
 PLACE_SHORT_FORM = re.compile(r"[a-z]{2,5}")  # a question word that may shorten a place name ("Ksm", "Nai")
+FOREIGN_MAX_LETTERS = 4  # a word of another language excused from the cover check is a particle or a short word
 SHORT_ROOT_MIN = 0.75  # MiniLM cosine from which a 3-letter word is the start of the same word ("max" ~ maximum)
 
 ASKS_QUANTITY = re.compile(
@@ -821,7 +822,10 @@ def _missing_words(question: str, keys: dict[str, str], found: dict[str, float]
         # one of its kind ("blue" lenses for "coloured" ones, MiniLM 0.80), so only the word itself, its common term
         # or its other form (`_same_root`) holds it; a word inside a name of several words ("home eye test" ~ home
         # visits) and a phrase without a head noun ("at college full time" ~ education) keep related words
-        missing = {m for n, m in enumerate(mods) if m in keys and
+        # a phrase that names nothing but the form of the answer ("the minimum amount", "the maximum number") says
+        # which figure is wanted, not which thing: the answering sentence need not repeat its modifier either (the
+        # "minimum age" still asks about an age)
+        missing = {m for n, m in enumerate(mods) if m in keys and not (m in ANSWER_FORM and head in ANSWER_FORM) and
                    found.get(m, 0.0) < (1.0 if head is not None and n == 0 else 1e-9)}
         held = [w for w in (head, *mods) if w and w in keys and found.get(w)]
         # ... except a word inside a name of several words ("blue light filter lenses" for "blue filter lenses"):
@@ -995,10 +999,38 @@ def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str
     found = {k: 1.0 if k in vocabulary or (_alternatives(w) | same.get(k, set()) | wider.get(k, set()))
              & vocabulary.keys() or _same_root(w, soft.get(k, {}), vocabulary) else
              max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
-    total = sum(weights.values())
+    # words of another language the English passages hold in no form ("open ba kayo ...", "abeg, how much ..."):
+    # nothing in English documents can hold them, so they neither count in the share nor go missing
+    foreign = _foreign_words(question, {k: w for k, w in keys.items() if not found[k]})
+    if foreign and len(foreign) < len(keys):
+        keys = {k: w for k, w in keys.items() if k not in foreign}
+    total = sum(weights[k] for k in keys)
     share = sum(weights[k] * found[k] for k in keys) / total if total else 1.0
     heads, modifiers, loose = _missing_words(question, keys, found)
     return share, heads | modifiers | loose, modifiers
+
+
+def _foreign_words(question: str, unheld: dict[str, str]) -> set[str]:
+    """Of the question's words the passages hold in no form (`unheld`: stem -> word), those of another language: a
+    word written in lower case (not a name), of letters only, that is no English word in everyday use
+    (`common_english`): "kayo", "abeg", "wetin". Empty when the English vocabulary is missing."""
+    english = common_english()
+    if not english or not unheld:
+        return set()
+    from tools.sql.entities import english_words
+
+    vocabulary = english_words()
+    names = proper_names(question)
+    out: set[str] = set()
+    for k, w in unheld.items():
+        if k in names or not w.isalpha() or len(w) > FOREIGN_MAX_LETTERS or w.lower() in english or \
+                w.lower() in vocabulary:
+            continue
+        # written in lower case in the question (a capitalized or all-capitals word is a name or an abbreviation)
+        if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", question) and not re.search(
+                rf"(?<![\w-]){re.escape(w[:1].upper() + w[1:])}(?![\w-])", question):
+            out.add(k)
+    return out
 
 
 def _naming(question: str, sources: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
