@@ -506,6 +506,9 @@ _CITY_NOUN_AFTER = re.compile(r"\s*(?:city|town)\b")
 _CITY_WORDING_AFTER = re.compile(r"\s*(?:city|town|(?:store|shop|branch|location|outlet)(?!s))\b")
 _PATIENT_WORDS = re.compile(r"\b(?:patients?|wearers?)\b")
 # "the Zürich shop", "our Lyon store": one store of the city (not "the Lyon stores", "the Lyon store manager's city")
+# a catalog name that is a day of the week, after "on / every": the day ("Saturdays frames sold on Saturdays")
+_DAY_NAME = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", re.I)
+_ON_DAY_BEFORE = re.compile(r"\b(?:on|every|most|all)\s+(?:the\s+)?$", re.I)
 _ONE_STORE_AFTER = re.compile(r"\s*(?:store|shop|branch|location|outlet|boutique)(?![\w-])")
 # "which Zürich shop", "each Montréal store", "by Amsterdam store": every shop of the city, never one of them
 _WHICH_BEFORE = re.compile(r"\b(?:which|what|whichever|each|every|all|per|by|across|any)\s+"
@@ -614,6 +617,9 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     one_of_several: list[tuple[int, int, tuple[str, ...]]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         alias = norm[hit.start:hit.end]
+        if hit.kind in ("brand", "keyword", "sku") and _DAY_NAME.fullmatch(alias) and _ON_DAY_BEFORE.search(
+                norm[:hit.start]):
+            continue  # "frames sold on Saturdays" for a brand called Saturdays: the day of the week, not the brand
         if hit.kind in ("store", "sku") and alias in matcher.keyword_aliases and alias in store_aliases:
             # "Schwabing" names a store and a product model (whichever of the two the scan found first): the
             # wording may settle it ("at Schwabing", "the Schwabing store" / "Schwabing models"); otherwise ask,
