@@ -425,10 +425,11 @@ def _dim_at_start(words: str, ranked: bool = False) -> str | None:
     return None
 
 
-# "revenue each", "units apiece", "orders individually": one figure for each of a plural named before it (never
-# "each store", which names its own noun)
-_EACH_AFTER_RX = re.compile(r"\b(?:each|apiece|individually|separately|one\s+by\s+one)\b(?=\s*(?:$|[,.;:?!)]|(?:in|for"
-                            r"|during|over|since|from|last|this|so|to|ytd|between|on|at|please)\b|(?:19|20)\d\d))", _I)
+# "revenue each", "units apiece", "orders individually", "the two Rome shops side by side", "Jakarta stores - what did
+# each one sell": one figure for each of a plural named before it (never "each store", which names its own noun)
+_EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+by\s+one)\b(?=\s*(?:$|[,.;:?!)]|(?:in"
+                            r"|for|during|over|since|from|last|this|so|to|ytd|between|on|at|please)\b|(?:19|20)\d\d))"
+                            r"|(?:each\s+one|each\s+of\s+them|side\s+by\s+side|respectively)\b)", _I)
 
 
 def _dimensions(text: str) -> list[str]:
@@ -556,9 +557,6 @@ _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*
 _THE_STORE = re.compile(r"\b(?:the|this|that|my)\s+(?:store|shop|branch|outlet)\b(?!['’]?s?\s*(?:level|count|network"
                         r"|estate|with|that|which|where|who|whose|in|at|on|of|managers?|staff|teams?|-?by|wide|numbers"
                         r"|is|was)\b)(?![\w-])", _I)
-# the stores of a named place, each on its own row: a plural store noun and a word that keeps them apart
-_STORES_APART = re.compile(r"\b(?:stores|shops|branches|locations|outlets)\b(?=.*\b(?:side\s+by\s+side|each(?:\s+one"
-                           r"|\s+of\s+them)?|separately|respectively|individually|one\s+by\s+one)\b)", _I)
 _FALL = re.compile(r"\bdrop(?:ped|s)?\b|\bdeclin\w*|\bfell\b|\bfall(?:en|ing)?\b|\bshr[ai]nk|\bdecreas\w*"
                    r"|\blost\b|\bdown\s+the\s+most\b", _I)
 _SEQUENTIAL = re.compile(r"\b(?P<g>day|week|month|quarter)[\s-]+(?:on|over|to)[\s-]+(?P=g)\b"
@@ -1114,7 +1112,7 @@ def _parser_vocabulary() -> frozenset[str]:
         patterns: list[str] = []
         for value in globals().values():
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
-                         _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _STORES_APART):
+                         _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -2136,11 +2134,6 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                 change = False
                 share = share or bool(re.search(r"\bsplit\b", lower))
                 break
-    if "store" not in dims and (filters.city or filters.state) and _STORES_APART.search(lower) \
-            and family == "sales" and not yoy and kind != "explicit":
-        # "the two Rome shops side by side", "our Jakarta stores - what did each one sell": the place's stores apart
-        dims.append("store")
-        change = False
     if change and (kind != "explicit" and not yoy or text and any(_versus_names(ex, text))):
         # "Oakley vs Ray-Ban this year": a breakdown by brand; "Kookaburra vs Banksia, 2025 vs 2024": the two names
         # side by side, each compared across the two periods (never the two added up)
