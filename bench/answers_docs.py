@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Sixteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Seventeen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -68,7 +68,16 @@ ferry and meltemi delays, dive masks and a guide for hotels; and tre, Tre Xanh E
 Hanoi - Hoàn Kiếm, Cầu Giấy with the lens lab - Ho Chi Minh City District 1 and Thủ Đức, and Da Nang: Tết and
 lunar-calendar holiday hours, BHYT and private direct billing, VietQR, MoMo and 0% card instalments, same-day VAT
 e-invoices, company vouchers, a Tết sale and loyalty points, online orders with Grab delivery and home try-on:
-heldout15_cases.jsonl and route_cases_heldout15.jsonl, written the same way by an outside tester, never tuned on).
+heldout15_cases.jsonl and route_cases_heldout15.jsonl, written the same way by an outside tester, never tuned on) and
+"heldout16" (cordillera, Óptica Cordillera, a Chilean optical chain - Santiago: Providencia ("Provi") with the lens
+lab, Ñuñoa and the Maipú mall - Valparaíso ("Valpo") and Concepción ("Conce"): Fonasa bonos, Isapre refunds and direct
+claims to complementary insurers, cuotas sin interés, boletas and facturas with the RUT, Fiestas Patrias and
+election-day hours, the consumer law's guarantee and right of withdrawal, company agreements with payroll deduction,
+and earthquake rules for staff; and levada, Óptica Levada, a Madeira optician - Funchal with the workshop, Câmara de
+Lobos and a summer counter on Porto Santo: SESARAM, ADSE, SAMS and insurer networks, the NIF on the invoice for the
+IRS deduction, MB WAY, Multibanco references and Cofidis split payments, Madeira Day and Flower Festival hours,
+breakage cover, tax-free shopping and a guide for cruise passengers and hikers: heldout16_cases.jsonl and
+route_cases_heldout16.jsonl, written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -78,7 +87,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout15)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout16)
     (also run by `python -m bench answers`)
 """
 
@@ -109,7 +118,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "ijsvogel": "Optiek IJsvogel", "tausi": "Tausi School Sight",
            "marti": "Martı Optik", "sampaguita": "Sampaguita Optical",
            "hanbit": "Hanbit Optical", "iroko": "Iroko Eyecare",
-           "elia": "Elia Optika", "tre": "Tre Xanh Eyewear"}
+           "elia": "Elia Optika", "tre": "Tre Xanh Eyewear",
+           "cordillera": "Óptica Cordillera", "levada": "Óptica Levada"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -126,7 +136,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout12": ("heldout12_cases.jsonl", "route_cases_heldout12.jsonl"),
         "heldout13": ("heldout13_cases.jsonl", "route_cases_heldout13.jsonl"),
         "heldout14": ("heldout14_cases.jsonl", "route_cases_heldout14.jsonl"),
-        "heldout15": ("heldout15_cases.jsonl", "route_cases_heldout15.jsonl")}
+        "heldout15": ("heldout15_cases.jsonl", "route_cases_heldout15.jsonl"),
+        "heldout16": ("heldout16_cases.jsonl", "route_cases_heldout16.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
