@@ -1014,8 +1014,9 @@ def correct_typos(question: str, catalog: Catalog) -> str:
                           if w[0] == low[0]][:2]
         if not close and len(low) == _TYPO_MIN_LEN and not english:
             # a 4-letter non-word with one letter wrong ("mant") is 75 % similar: taken only when one word is that close
+            # (one letter: "freo" is 75 % similar to "from" too, with two letters wrong)
             near = [w for w in difflib.get_close_matches(low, words, n=6, cutoff=0.75) if w[0] == low[0]
-                    and len(w) == len(low)]
+                    and len(w) == len(low) and sum(a != b for a, b in zip(w, low, strict=True)) == 1]
             close = near if len(near) == 1 else []
         if not close and not english and not word[:1].isupper():
             close = _within_edits(low, words)

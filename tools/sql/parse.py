@@ -42,6 +42,7 @@ from tools.sql.entities import (
     Extraction,
     Unresolved,
     correct_typos,
+    english_words,
     extract,
 )
 from tools.sql.money import asked_currency, local_marks, tenant_currency
@@ -871,6 +872,68 @@ def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, F
     return Filters(**{k: v for k, v in kept.items() if v}), Filters(**{k: tuple(v) for k, v in out.items()})
 
 
+# "(the range, not the Bandung shop)", "(not the Temple store)", ", not Paulista": a plain "not" in brackets or after a
+# comma sets a name aside; what it names is never a filter of the answer. Words before the "not" in the brackets
+# ("the range, not ...") say what an ambiguous word of the question means instead.
+_ASIDE_NOT = re.compile(r"\((?P<gloss>[^()]*?[\s,;-])?not\s+(?!only\b|just\b|counting\b|including\b|incl\b|even\b)"
+                        r"(?P<neg>[^()]*)\)|[,;]\s*(?:and\s+|but\s+)?not\s+(?!only\b|just\b|counting\b|including\b"
+                        r"|incl\b|even\b)(?P<tail>[^,;()?!.]*)", _I)
+
+
+def _aside_negation(ex: Extraction, text: str, filters: Filters, catalog: Catalog) -> tuple[Filters, Filters]:
+    """Read the names set aside by a plain "not" in brackets or after a comma: the filters without them, and what is
+    left out of the answer.
+
+    - A gloss ("Braga frames (the range, not the Bandung shop)", "(the Moscot one, not Mesa Basics)") or a name that
+      shares a word with a name outside ("the Duomo store (not the Duomo Classic frame)") says which reading of a word
+      is meant: the readings set aside are dropped (with a store that a place set aside holds), nothing is left out.
+    - Otherwise a name beside another of its kind named outside ("Adelaide (not Mount Gambier)", "Round Rock (not
+      the Temple store)") is left out by that one already, and a place that holds a store named outside contradicts
+      nothing; anything else ("top 3 stores (not Jakarta)") is left out of the answer."""
+    spans = [(m.start(g), m.end(g), re.search(r"[^\W\d_]", m.group("gloss") or "") is not None)
+             for m in _ASIDE_NOT.finditer(text) for g in ("neg", "tail") if m.group(g) is not None]
+    if not spans:
+        return filters, Filters()
+    present = dict(filters.items())
+    inside: list[tuple[str, str, str, bool]] = []  # (filter, value, words, gloss)
+    outside: dict[str, set[str]] = {}
+    outside_words: set[str] = set()
+    generic = {"the", "our", "shop", "shops", "store", "stores", "one", "frame", "frames", "brand", "range", "model"}
+    for kind, value, start, end in ex.hits:
+        name = _KIND_TO_FILTER.get(kind)
+        if name is None or value not in present.get(name, ()):
+            continue
+        words = {w for w in re.findall(r"[^\W\d_]{3,}", text[start:end].lower()) if w not in generic}
+        span = next((sp for sp in spans if sp[0] <= start and end <= sp[1]), None)
+        if span is None:
+            outside.setdefault(name, set()).add(value)
+            outside_words |= words
+        else:
+            inside.append((name, value, " ".join(sorted(words)), span[2]))
+    if not inside:
+        return filters, Filters()
+    drop: dict[str, set[str]] = {}
+    out: dict[str, list[str]] = {}
+    named_products = [p for p in catalog.products if any(n == "product" and v == p.sku for n, v, _, _ in inside)]
+    for name, value, words, gloss in inside:
+        held = {s.code for s in catalog.stores if name in ("city", "state") and getattr(s, name) == value}
+        if gloss or set(words.split()) & outside_words:
+            drop.setdefault(name, set()).add(value)
+            drop.setdefault("store", set()).update(held & outside.get("store", set()))
+            continue  # which reading of a word is meant
+        if value in outside.get(name, ()):
+            continue  # "Vrijthof (not the Maastricht outlet)" names one store twice: the store named stands
+        drop.setdefault(name, set()).add(value)
+        if held & outside.get("store", set()) or outside.get(name):
+            continue
+        if (name, value) in {(k, getattr(p, k)) for p in named_products for k in ("category", "brand")}:
+            continue  # "not the Duomo Classic frame": the kind qualifies the product set aside
+        if value not in out.setdefault(name, []):
+            out[name].append(value)
+    kept = {k: tuple(v for v in vals if v not in drop.get(k, set())) for k, vals in filters.items()}
+    return Filters(**{k: v for k, v in kept.items() if v}), Filters(**{k: tuple(v) for k, v in out.items() if v})
+
+
 # "share of / % of / how much of <whole> <measure>": what is named between the cue and the part's verb is the whole
 _SHARE_OF = re.compile(r"\b(?:share|percent(?:age)?|proportion|portion|fraction|part|slice|chunk)\s+of\b|%\s+of\b"
                        r"|\bhow\s+much\s+of\b", _I)
@@ -1112,7 +1175,7 @@ def _parser_vocabulary() -> frozenset[str]:
         patterns: list[str] = []
         for value in globals().values():
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
-                         _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE):
+                         _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1195,7 +1258,9 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
             placed += [own.span()] if own and label else []
     # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
     modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
-    return modifiers + [w for w in unplaced_words(text, placed, known) if w not in modifiers]
+    english = english_words()
+    return modifiers + [w for w in unplaced_words(text, placed, known, lambda w: fold(w) in english or w in english)
+                        if w not in modifiers]
 
 
 def _tokens(ex: Extraction) -> list[tuple[str, int]]:
@@ -2067,13 +2132,14 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                        '(for example "at ' + catalog.stores[0].name + '"), or ask for all of them ("by store").',
                        _understood(measure, dims, filters, asked), corrected=corrected)
     return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
-                  today, corrected, follow_up=False, text=fixed)
+                  today, corrected, follow_up=False, text=fixed, catalog=catalog)
 
 
 def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Extraction, lower: str,
            asked: Period | None, named_other: Period | None, kind: str | None, yoy: bool, change: bool, desc: bool,
            asc: bool, share: bool, today: date, corrected: str | None, *, follow_up: bool,
-           base_ranking: Ranking | None = None, text: str = "", base_exclude: Filters | None = None) -> Parsed:
+           base_ranking: Ranking | None = None, text: str = "", base_exclude: Filters | None = None,
+           catalog: Catalog | None = None) -> Parsed:
     notes: list[str] = []
     average = re.search(r"\b(?:average|avg|mean|median|typical)\b", lower)
     over = _average_unit(lower) if MEASURES[measure].family == "sales" else None
@@ -2091,7 +2157,13 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                        f'discount per order, but not "{average.group(0)}" {MEASURES[measure].label}; I did not answer '
                        "with the total instead.", _understood(measure, dims, filters, asked), corrected=corrected,
                        follow_up=follow_up)
+    aside = Filters()
+    if text and catalog is not None:
+        filters, aside = _aside_negation(ex, text, filters, catalog)
     filters, exclude = _exclusions(ex, text, filters) if text else (filters, Filters())
+    if not aside.is_empty():
+        exclude = Filters(**{k: tuple(dict.fromkeys((*getattr(exclude, k), *getattr(aside, k))))
+                             for k in {*dict(exclude.items()), *dict(aside.items())}})
     clash = [name for name, _ in exclude.items() if getattr(filters, name)]
     if clash and not share:
         # "Kittery minus Dover": leaving Dover out of Kittery changes nothing, so it is not an exclusion; both are
@@ -3048,7 +3120,7 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         filters = Filters(**(dict(prev.filters.items()) | dict(prev.part.items())))
     result = _build(new_measure, family, list(new_dims), filters, ex_top, lower, period,
                     named_other, comparison_kind, yoy, change, desc, asc, share, today, corrected, follow_up=True,
-                    base_ranking=base_ranking, text=fixed,
+                    base_ranking=base_ranking, text=fixed, catalog=_CATALOG.get(),
                     base_exclude=prev.exclude if family == MEASURES[prev.measure].family else None)
     if (result.spec is not None and prev.share_of_total and not prev.dimensions and result.spec.share_of_total
             and not result.spec.dimensions

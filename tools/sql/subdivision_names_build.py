@@ -3,11 +3,11 @@ MIT-licensed `iso3166-2` package (github.com/amckenna41/iso3166-2), which is not
 
 Contract: the output's `names` maps a subdivision code ("ES-PV") to the names a person may write for it that pycountry
 does not give: the package's `name` and its `localOtherName` entries ("Basque Country (eng), Euskal Herria (eus)"),
-Latin script only, language tags dropped. Left out: nicknames ("The Golden State"), names shorter than 4 letters,
-entries whose language tag did not parse. Its `former` maps a code to the code suffixes ISO 3166-2 gave it before,
-read from the records' change history ("Change of subdivision code from PL-DS to PL-02" -> "PL-02": ["DS"]), which
-businesses still store ("MZ" for Mazowieckie); a former suffix that is a current code of the same country is left
-out. Rebuild with the package's JSON at hand:
+Latin script only, language tags dropped, and the everyday short names of `EVERYDAY_NAMES`. Left out: nicknames
+("The Golden State"), names shorter than 4 letters, entries whose language tag did not parse. Its `former` maps a
+code to the code suffixes ISO 3166-2 gave it before, read from the records' change history ("Change of subdivision
+code from PL-DS to PL-02" -> "PL-02": ["DS"]), which businesses still store ("MZ" for Mazowieckie); a former suffix
+that is a current code of the same country is left out. Rebuild with the package's JSON at hand:
 
     pip download iso3166-2==1.8.4 --no-deps -d /tmp/iso && unzip -o /tmp/iso/*.whl -d /tmp/iso
     python -m tools.sql.subdivision_names_build /tmp/iso/iso3166_2/iso3166-2.json
@@ -58,10 +58,22 @@ def former_codes(subs: dict[str, dict]) -> dict[str, list[str]]:
     return out
 
 
+# Everyday short names the package lacks, written in place of the full name in business and the press (Indonesia's
+# provincial abbreviations, "Jatim" for Jawa Timur, and "Jogja" / "Yogya" for Yogyakarta); 4 letters or more, as above.
+EVERYDAY_NAMES = {
+    "ID-JB": ["Jabar"], "ID-JT": ["Jateng"], "ID-JI": ["Jatim"], "ID-YO": ["Jogja", "Yogya", "Jogjakarta"],
+    "ID-SN": ["Sulsel"], "ID-SA": ["Sulut"], "ID-ST": ["Sulteng"], "ID-SG": ["Sultra"], "ID-SR": ["Sulbar"],
+    "ID-SU": ["Sumut"], "ID-SB": ["Sumbar"], "ID-SS": ["Sumsel"], "ID-KB": ["Kalbar"], "ID-KT": ["Kalteng"],
+    "ID-KS": ["Kalsel"], "ID-KI": ["Kaltim"], "ID-KU": ["Kaltara"], "ID-BB": ["Babel"], "ID-KR": ["Kepri"],
+}
+
+
 def build(source: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     data = json.loads(source.read_text(encoding="utf-8"))
     names = {code: found for subs in data.values() for code, record in sorted(subs.items())
              if (found := other_names(record))}
+    for code, extra in EVERYDAY_NAMES.items():
+        names[code] = [*names.get(code, []), *(n for n in extra if n not in names.get(code, []))]
     former = {code: sorted(old) for subs in data.values() for code, old in former_codes(subs).items()}
     return names, former
 

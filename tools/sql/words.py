@@ -16,15 +16,20 @@ from tools.text_match import tagger as _load
 _CONTENT_TAGS = ("NN", "JJ")  # nouns (NN, NNS, NNP, NNPS) and adjectives (JJ, JJR, JJS)
 
 
-def unplaced_words(text: str, placed: Sequence[tuple[int, int]], known: Callable[[str], bool]) -> list[str]:
+def unplaced_words(text: str, placed: Sequence[tuple[int, int]], known: Callable[[str], bool],
+                   english: Callable[[str], bool] | None = None) -> list[str]:
     """Nouns and adjectives of `text` outside the `placed` character spans (catalog names, periods) for which
-    `known(word)` is false, lower-cased, in order. Empty when the tagger is not installed."""
+    `known(word)` is false, lower-cased, in order. Empty when the tagger is not installed. With `english` (is a word
+    English), a word tagged as a verb that is no English word is a name the tagger guessed at ("how much did *jogja*
+    sell"), checked like a noun."""
     tagger = _load()
     if tagger is None:
         return []
     out: list[str] = []
     for token in tagger(text):
-        if not token.tag_.startswith(_CONTENT_TAGS):
+        guessed = english is not None and token.tag_.startswith("VB") and len(token.text) >= 4 and not english(
+            token.text.lower())
+        if not token.tag_.startswith(_CONTENT_TAGS) and not guessed:
             continue
         if any(s <= token.idx < e for s, e in placed):
             continue
