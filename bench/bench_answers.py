@@ -34,7 +34,8 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "saltbush": "Saltbush Optometrists", "linden": "Lindenhof Augenoptik",
            "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens",
            "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
-           "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati"}
+           "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati",
+           "jacaranda": "Ópticas Jacaranda"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

@@ -1,10 +1,10 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 17 (`check_heldout10.py` ... `check_heldout17.py`) pass, and fail when the bench's expected values or a
+sets 10 to 18 (`check_heldout10.py` ... `check_heldout18.py`) pass, and fail when the bench's expected values or a
 label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
-ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka and the Indonesian tenant
-melati regenerate byte for byte
+ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant
+melati and the Mexican tenant jacaranda regenerate byte for byte
 from their seeded scripts
 and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
 never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
@@ -59,11 +59,11 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17)} <= {p.name for p in _case_files()}
+    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17, 18)} <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
-          "check_heldout15", "check_heldout16", "check_heldout17")
+          "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -93,7 +93,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout14", "edelweiss", "EW-99"),
                                                           ("check_heldout15", "lucciola", "LC-99"),
                                                           ("check_heldout16", "jaskolka", "JK-99"),
-                                                          ("check_heldout17", "melati", "ML-99")])
+                                                          ("check_heldout17", "melati", "ML-99"),
+                                                          ("check_heldout18", "jacaranda", "JC-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -115,7 +116,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_edelweiss", "edelweiss"),
                                                    ("make_csv_lucciola", "lucciola"),
                                                    ("make_csv_jaskolka", "jaskolka"),
-                                                   ("make_csv_melati", "melati")])
+                                                   ("make_csv_melati", "melati"),
+                                                   ("make_csv_jacaranda", "jacaranda")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -339,6 +341,33 @@ def test_melati_has_the_traits_its_cases_rely_on():
     assert ((sales["unit_price"] % 1 == 0) & (sales["discount"] % 1000 == 0)).all()  # whole rupiah
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
+
+def test_jacaranda_has_the_traits_its_cases_rely_on():
+    jacaranda = answers.load_frames("jacaranda")
+    stores, products, sales, stock, patients = (jacaranda[t] for t in answers.TABLES)
+    assert len(stores) == 13 and set(stores["state"]) == {"DF", "JC", "NL", "PL", "QT", "YN", "QR", "GT"}
+    assert (stores["city"] == "Ciudad de México").sum() == 4 and "Coyoacán" in " ".join(stores["name"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert products["name"].str.contains("Coyoacán").sum() == 2 and "Jacaranda Domingo" in set(products["name"])
+    assert sales["day"].min() == date(2024, 7, 1) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    malls = {"JC-03", "JC-06", "JC-08", "JC-09", "JC-12"}
+    assert set(sales.loc[sales["day"].map(lambda d: d.isoweekday()) == 7, "store_code"]) == malls
+    queretaro = sales[sales["store_code"] == "JC-10"]["day"]
+    assert queretaro.max() <= date(2025, 11, 30) and "JC-10" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "JC-12"]["day"].min() >= date(2025, 9, 4)
+    leon = sales[sales["store_code"] == "JC-13"]["day"]
+    assert not leon.between(date(2025, 7, 7), date(2025, 8, 3)).any() and leon.between(date(2025, 6, 1),
+                                                                                        date(2025, 7, 6)).any()
+    assert not sales["day"].isin([date(2025, 1, 1), date(2025, 9, 16), date(2025, 12, 25)]).any()
+    good_friday = date(2026, 4, 3)
+    assert set(sales.loc[sales["day"] == good_friday, "store_code"]) <= malls
+    assert set(products["sku"]) - set(sales["sku"]) == {"MXJ-2006", "MXJ-5003"}
+    micas = sales[sales["sku"] == "MXJ-3002"]  # Micas Jacaranda Antirreflejante, listed at 1,290.00
+    assert set(micas[micas["day"] >= date(2026, 1, 1)]["unit_price"]) == {1367.4}
+    assert set(micas[micas["day"] < date(2026, 1, 1)]["unit_price"]) == {1290.0}
+    buen_fin = sales[sales["day"].between(date(2025, 11, 14), date(2025, 11, 17))]
+    assert (buen_fin["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 def _result(columns, rows, measure, dimensions):
     """A stand-in for the SQL tool's result: only what `score_sql_result` reads."""
