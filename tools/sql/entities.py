@@ -233,6 +233,9 @@ class _Matcher:
                 shared = any(o.sku != p.sku and re.search(rf"(?<![\w-]){re.escape(model)}(?![\w-])", o.name.lower())
                              for o in catalog.products)
                 entries.append((model, "keyword", model, 9, True) if shared else (model, "sku", p.sku, 2, True))
+        exams = [p for p in catalog.products if p.category == "services" and _EXAM_HEAD.search(p.name)]
+        if len(exams) == 1:  # the one eye examination the tenant sells, whatever its name ("Comprehensive Eye Test")
+            entries += [(alias, "sku", exams[0].sku, 2, True) for alias in _EXAM_ALIASES]
         for brand in catalog.brands:
             entries.append((brand.lower(), "brand", brand, 4, True))  # "Oakleys": the brand
         for city in catalog.cities:
@@ -385,6 +388,15 @@ class _Matcher:
                     taken.append((start, end))
         return hits
 
+
+# a service whose name says it is the eye examination, in English or the tenant's language ("Comprehensive Exam",
+# "Eye Test", "Pemeriksaan Mata Lengkap", "Revisión Visual", "Badanie Wzroku", "Esame della Vista", "Sehtest")
+_EXAM_HEAD = re.compile(r"\b(?:exam|examination|eye\s*test|sight\s*test|vision\s*test|pemeriksaan\s+mata"
+                        r"|revisi[oó]n\s+visual|examen\s+(?:visual|de\s+la\s+vue|de\s+la\s+vista)|badanie\s+wzroku"
+                        r"|esame\s+(?:della\s+)?vista|exame\s+de\s+vista|sehtest|augenpr[uü]fung|oogmeting"
+                        r"|oogonderzoek|synsunders[oø]gelse|synstest)\b", re.IGNORECASE)
+# what people call it ("how many eye exams did we do")
+_EXAM_ALIASES = ("eye exam", "eye test", "eye examination", "eye check", "eye check-up", "sight test", "vision test")
 
 # words of a city's other names that make it another place or a nickname ("North Springfield", "River City")
 _PLACE_WORDS = frozenset("""city town village old new north south east west upper lower greater little great river
@@ -967,6 +979,13 @@ def _region_names(catalog: Catalog) -> list[str]:
     return [a for a in region_index(catalog.states).aliases if re.fullmatch(r"[a-z][a-z .'-]*", a)]
 
 
+def _one_slip(word: str, typed: str) -> bool:
+    """Is `typed` `word` (of the same length) with one letter wrong or two neighbouring letters swapped?"""
+    wrong = [i for i, (a, b) in enumerate(zip(word, typed, strict=True)) if a != b]
+    return len(wrong) == 1 or (len(wrong) == 2 and wrong[1] == wrong[0] + 1
+                               and word[wrong[0]] == typed[wrong[1]] and word[wrong[1]] == typed[wrong[0]])
+
+
 def correct_typos(question: str, catalog: Catalog) -> str:
     """`question` with misspelled words replaced by the closest known word (catalog names and domain words).
 
@@ -1014,9 +1033,9 @@ def correct_typos(question: str, catalog: Catalog) -> str:
                           if w[0] == low[0]][:2]
         if not close and len(low) == _TYPO_MIN_LEN and not english:
             # a 4-letter non-word with one letter wrong ("mant") is 75 % similar: taken only when one word is that close
-            # (one letter: "freo" is 75 % similar to "from" too, with two letters wrong)
+            # (one letter, or two neighbours swapped, "yaer": "freo" is 75 % similar to "from" too, two letters wrong)
             near = [w for w in difflib.get_close_matches(low, words, n=6, cutoff=0.75) if w[0] == low[0]
-                    and len(w) == len(low) and sum(a != b for a, b in zip(w, low, strict=True)) == 1]
+                    and len(w) == len(low) and _one_slip(w, low)]
             close = near if len(near) == 1 else []
         if not close and not english and not word[:1].isupper():
             close = _within_edits(low, words)

@@ -1795,6 +1795,8 @@ def _context_amounts(text: str, marks: tuple[str, ...] = ()) -> str:
     for m in amount.finditer(text):
         if _THRESHOLD_BEFORE.search(text[: m.start()]):
             continue
+        if re.fullmatch(r"[^\d\s]+\s+(?:19|20)\d\d", m.group(0)):
+            continue  # "revenue € 2025 by store": the currency the figures are in, then the year, not 2,025 euros
         lead = _AMOUNT_LEAD.search(text[: m.start()])  # "target was", "did Brera clear": the words that frame it
         money = mark.search(m.group(0)) is not None
         spans.append((lead.start("w") if lead else m.start(), m.end(), money))
