@@ -9,7 +9,8 @@
 - "how many eye exams did Darwin do", "eye tests by store": the one service whose name says it is the eye
   examination, in English or the tenant's language ("Pemeriksaan Mata", "Comprehensive Exam"), is that product (it
   was refused as nothing the data counts).
-- "revenue € 2025 by store": the currency, then the year (the year was read as 2,025 euros and dropped: all time).
+- "revenue € 2025 by store": the currency, then the year (the year was read as 2,025 euros and dropped: all time);
+  "what did Surabaya make in Rp": the tenant's own currency mark written alone is money (it was an unknown name).
 Parser tests on a catalog; numbers against a database are in tests/test_sql_tool.py."""
 
 from __future__ import annotations
@@ -79,3 +80,10 @@ def test_two_swapped_letters_are_still_one_typo() -> None:
     spec = spec_of("Kaltim units this yaer", CATALOG, TODAY)
     assert spec.time_range is not None and spec.time_range.start == date(2026, 1, 1)
     assert spec.filters.state == ("KI",)
+
+
+@pytest.mark.parametrize("question", ["what did Surabaya make in Rp last week", "Rp revenue at Surabaya last week"])
+def test_the_tenants_own_currency_mark_alone_is_money(question: str) -> None:
+    spec = spec_of(question, CATALOG, TODAY)
+    assert spec.measure == "revenue"
+    assert spec.filters.city == ("Surabaya",) or spec.filters.store == ("KN-1",)

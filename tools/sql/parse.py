@@ -1259,8 +1259,12 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
     # a chatter noun right before a measure is a condition the data cannot apply ("the team discount")
     modifiers = [m.group(1) for m in _CHATTER_MODIFIER.finditer(text)]
     english = english_words()
-    return modifiers + [w for w in unplaced_words(text, placed, known, lambda w: fold(w) in english or w in english)
-                        if w not in modifiers]
+
+    def is_english(word: str) -> bool:  # British spellings too: "organised", "colouring"
+        return any(f in english for f in (word, fold(word), re.sub(r"is(?=e|ing|ation)", "iz", word),
+                                          word.replace("our", "or")))
+
+    return modifiers + [w for w in unplaced_words(text, placed, known, is_english) if w not in modifiers]
 
 
 def _tokens(ex: Extraction) -> list[tuple[str, int]]:
@@ -1683,6 +1687,14 @@ def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
     kept); tools/sql/money.py."""
     asked = asked_currency(question)
     if asked is None:
+        # "what did Surabaya make in Rp", "revenue CHF ytd": the tenant's own mark written alone, not by an amount
+        marks = _tenant_marks(catalog)
+        if not marks:
+            return question, None
+        alone = re.compile(r"(?<![\w$€£¥.,])(?:" + "|".join(map(re.escape, marks)) + r")(?![\w$€£¥])(?!\s?\d)")
+        found = [m for m in alone.finditer(question) if not re.search(r"\d\s?$", question[: m.start()])]
+        for m in reversed(found):
+            question = question[: m.start()] + "dollars" + question[m.end():]
         return question, None
     currency = tenant_currency(catalog)
     if currency.code and currency.code in asked.codes:
