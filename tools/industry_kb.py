@@ -29,7 +29,8 @@ well, one holding the subject words the first leaves out, the definition of the 
 name the definition gives it ("What is orthokeratology?" beside the passage on nightly wear; "What is an occupational
 or office lens?" for a question about office lenses), or another record whose own question is worded like the one
 asked; then, up to three, the other close candidates about the question's subject (two confident records on the same
-thing each state facts the other leaves out); never one repeating a chosen passage or asking for another specific
+thing each state facts the other leaves out), and for an answer still of one passage the closest runner-up on
+the question's subject (`_runner_up`); never one repeating a chosen passage or asking for another specific
 thing. Nothing when the question asks a property of a thing that no chosen passage names ("the refractive index of a
 diamond": `foreign_subject`).
 """
@@ -97,6 +98,10 @@ REPEATS = 0.6  # a passage holding this share of an already chosen passage's ans
 MERGE_WITHIN = 0.06  # scoring within this of the best passage (and above `MIN_SCORE`) ...
 MERGE_SUBJECT = 0.5  # ... holding at least this share of the question's rarity-weighted subject words ...
 MAX_PASSAGES = 3  # ... not asking for another specific thing than the question, not repeating a chosen passage
+# An answer still of one passage then takes the closest other candidate within `ASK_WITHIN` of the best that holds at
+# least this share of the question's rarity-weighted subject words: the right record of a new wording is often a close
+# runner-up (0.02-0.06 below) on the same subject, and two records each state facts the other leaves out
+RUNNER_SUBJECT = 0.3
 # A question asking for a property of a thing ("the refractive index of a diamond", "the focal length of a microscope
 # objective") is about that thing: when no chosen passage names it and the knowledge base rarely does (at most
 # `FOREIGN_MAX_DF` passages), the passages answer another question (the refractive index of lens materials) -> refuse.
@@ -739,6 +744,8 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
       else another record whose own question is worded like the question (`SAME_QUESTION`, `SAME_WITHIN`);
     - then the other candidates on the question's subject, up to `MAX_PASSAGES` (`_same_subject`: within
       `MERGE_WITHIN` of the best, holding `MERGE_SUBJECT` of the question's weighted subject words);
+    - an answer still of one passage then takes the closest runner-up on the question's subject (`_runner_up`:
+      within `ASK_WITHIN`, holding `RUNNER_SUBJECT` of the weighted subject words);
     never a passage that repeats one already chosen (`REPEATS`), nor one whose own question is about another age group
     than the one the question states (`asker_age`, `age_fits`: "people over 70" for "a healthy 30-year-old") while a
     close one fits; and none at all when the question asks a property
@@ -765,7 +772,32 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     chosen = _same_subject(retrieval, chosen, pool, kind)
     if foreign_subject(retrieval.question, chosen) or other_species(retrieval.question, chosen):
         return []  # the passages are about another thing than the one the question asks about
+    runner = _runner_up(retrieval, chosen, pool, kind) if len(chosen) == 1 else None
+    if runner is not None and not (foreign_subject(retrieval.question, [*chosen, runner])
+                                   or other_species(retrieval.question, [*chosen, runner])):
+        chosen = [*chosen, runner]
     return chosen
+
+
+def _runner_up(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kind: str | None) -> KbHit | None:
+    """For an answer of one passage: the closest other Q&A candidate within `ASK_WITHIN` of the best (above
+    `MIN_SCORE`) holding `RUNNER_SUBJECT` of the question's rarity-weighted subject words, not asking for another
+    specific thing, not repeating the chosen passage, fitting the asker's stated age."""
+    weights = _subject_weights(retrieval)
+    total = sum(weights.values())
+    if not total:
+        return None
+    top = pool[0].score
+    age = asker_age(retrieval.question)
+    for hit in pool:
+        if (hit in chosen or hit.passage.kind != "qa" or hit.score < MIN_SCORE or top - hit.score > ASK_WITHIN
+                or (age is not None and not age_fits(age, hit.passage))
+                or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, chosen)):
+            continue
+        held = _stems(hit.passage)
+        if sum(v for w, v in weights.items() if w in held) / total >= RUNNER_SUBJECT:
+            return hit
+    return None
 
 
 def other_species(question: str, chosen: list[KbHit]) -> list[str]:
