@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
-from tools.sql.regions import region_index
+from tools.sql.regions import catalog_regions
 
 __all__ = ["TABLES", "Column", "Table", "describe_schema"]
 
@@ -110,7 +110,7 @@ def describe_schema(catalog: Catalog | None = None) -> str:
         if catalog.cities:
             lines.append("- cities: " + ", ".join(catalog.cities[:MAX_HINT_VALUES]))
         if catalog.states:
-            word = region_index(catalog.states).word()[1]
+            word = catalog_regions(catalog).word()[1]
             lines.append(f"- state column values (the company's {word}): "
                          + ", ".join(catalog.states[:MAX_HINT_VALUES]))
     return "\n".join(lines)

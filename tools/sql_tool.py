@@ -40,7 +40,7 @@ from tools.sql.chart import chart_for
 from tools.sql.compile import compile_spec
 from tools.sql.money import tenant_currency
 from tools.sql.parse import currency_refusal, parse_question
-from tools.sql.regions import region_index
+from tools.sql.regions import catalog_regions
 from tools.sql.run import QueryFailed, db_message, execute
 from tools.sql.sentences import interpretation, sentence, table, unresolved_message
 from tools.sql.spec import MEASURES, Filters, QuerySpec, SpecError, check_spec, spec_json_schema
@@ -390,7 +390,7 @@ def _with_stored_places(spec: QuerySpec, catalog: Catalog) -> QuerySpec:
     """A model's spec with place names as the tenant stores them: "Ontario" -> "ON", "new south wales" -> "NSW",
     "toronto" -> "Toronto", as the parser reads them (tools/sql/regions.py). A name that fits no stored value, or
     several, is kept as written, so the catalog check refuses it."""
-    regions = region_index(catalog.states)
+    regions = catalog_regions(catalog)
     cities = {c.casefold(): c for c in catalog.cities}
     brands = {b.casefold(): b for b in catalog.brands}
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
 from tools.sql.places import city_aliases
-from tools.sql.regions import REGION_NOUNS, RegionIndex, region_index
+from tools.sql.regions import REGION_NOUNS, RegionIndex, catalog_regions, fold
 
 MAX_TOP_N = 100
 
@@ -250,7 +250,7 @@ class _Matcher:
                 entries.append((short.group(1), "city", city, 5, False))
         # the tenant's states, provinces, counties...: their stored values and, through ISO 3166-2, their names
         # ("Ontario" for a stored "ON") and codes ("NSW" for a stored "New South Wales"), see tools/sql/regions.py
-        regions = region_index(catalog.states)
+        regions = catalog_regions(catalog)
         self.region_words = regions.words()
         state_entries = [(alias, "state", value, 6, False) for alias, value in regions.aliases.items()]
         # a code of 3+ letters that is no English word ("nsw", "qld") is read in lower case too
@@ -333,11 +333,17 @@ class _Matcher:
         taken = {e[0] for e in entries if e[1] != "state"} | set(regions.ambiguous)
         plain = _COMMON | _DOMAIN
         ambiguous: list[tuple[str, str, str, int, bool]] = []
-        for alias, cities in city_aliases(self.catalog.cities, regions.countries).items():
+        aliases = city_aliases(self.catalog.cities, regions.countries)
+        for alias, cities in aliases.items():
             words = alias.split()
             if len(words) > 1 and words[0] == "the":  # "The Hague": the article is part of the English name
                 words = words[1:]
-            if alias in taken or any(w in plain or w in _PLACE_WORDS for w in words):
+            # "Mexico City", "Quebec City": a place word after a name that is itself this city's other name is part
+            # of the city's name, not a generic "river city"
+            bare = [w for w in words if w not in _PLACE_WORDS]
+            named = len(bare) < len(words) and bool(bare) and aliases.get(" ".join(bare)) == cities
+            if alias in taken or any((w in plain or w in _PLACE_WORDS) and not (named and w in _PLACE_WORDS)
+                                     for w in words):
                 continue
             if len(words) == 1 and len(alias) < 6 and alias in english_words():
                 continue
@@ -976,7 +982,7 @@ def _city_exonyms(catalog: Catalog) -> list[str]:
 
 def _region_names(catalog: Catalog) -> list[str]:
     """Names of the tenant's states / provinces ("Nova Scotia", "New South Wales"), for typo correction."""
-    return [a for a in region_index(catalog.states).aliases if re.fullmatch(r"[a-z][a-z .'-]*", a)]
+    return [a for a in catalog_regions(catalog).aliases if re.fullmatch(r"[a-z][a-z .'-]*", a)]
 
 
 def _one_slip(word: str, typed: str) -> bool:
@@ -1014,6 +1020,11 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         low = word.lower()
         if low in _ABBREVIATIONS:
             return _ABBREVIATIONS[low]
+        if low in _TRADE_SYNONYMS and low not in vocab:
+            return _TRADE_SYNONYMS[low]
+        if low in _BILL_VERB and not re.search(r"\b(?:the|a|an|average|avg|per|each|every|my|your|our)\s+$",
+                                               match.string[:match.start()], re.I):
+            return _BILL_VERB[low]  # "what did we bill in Q1": what we invoiced, the revenue
         if low in vocab and vocab[low] != low:
             return vocab[low]  # "rayban" -> "ray-ban"
         if len(low) < _TYPO_MIN_LEN or low in vocab or any(c.isdigit() for c in low):
@@ -1049,7 +1060,25 @@ def correct_typos(question: str, catalog: Catalog) -> str:
 
     # whole words only, accented ones too ("Florinópolis"): never a piece of a word ("Baden-W" of "Baden-Württemberg")
     fixed = re.sub(r"(?<![^\W\d_])[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*(?![^\W\d_])", fix, question)
+    fixed = _chain_noun(fixed, catalog)
     return _short_name_words(fixed, catalog, frozenset(words))  # a foreign city name's word ("rok") is no obstacle
+
+
+def _chain_noun(question: str, catalog: Catalog) -> str:
+    """"takings for each óptica", "all our ópticas": the noun every store's name starts with ("Ópticas Jacaranda
+    Roma", "Optik Melati ...") after each / every / per / by / all, one store each, is the word store."""
+    head = catalog.chain_prefix[:1]
+    if not head or head[0] not in catalog.shared_store_words:
+        return question
+    stem = fold(head[0]).rstrip("s")
+    if len(stem) < 4:
+        return question
+
+    def swap(m: re.Match[str]) -> str:
+        return m.group(1) + ("stores" if re.match(r"(?i)all|our", m.group(1)) else "store")
+
+    return re.sub(r"(?i)(\b(?:each|every|per|by|all(?:\s+(?:the|our))?|our)\s+)([^\W\d_]+)(?![^\W\d_])",
+                  lambda m: swap(m) if fold(m.group(2)).rstrip("s") == stem else m.group(0), question)
 
 
 def _short_name_words(question: str, catalog: Catalog, vocab: Collection[str]) -> str:
@@ -1121,6 +1150,9 @@ def _within_edits(low: str, words: Sequence[str]) -> list[str]:
     return [nearest[0]]
 
 
+# retail words for the parser's own ones, unless the catalog uses the word ("ticket" is a sale's receipt: an order)
+_TRADE_SYNONYMS = {"ticket": "order", "tickets": "orders", "billings": "revenue", "billing": "revenue"}
+_BILL_VERB = {"bill": "make", "billed": "made", "bills": "makes"}
 _ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "wk": "week", "wks": "weeks",
                   "mth": "month", "mths": "months", "mon": "month", "rev": "revenue", "avg": "average",
                   "amt": "amount", "num": "number", "prev": "previous", "thru": "through", "nr": "number",

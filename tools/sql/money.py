@@ -102,13 +102,13 @@ def is_currency_code(code: str) -> bool:
 
 def tenant_currency(catalog: Any) -> Currency:
     """The currency of the tenant's amounts, from the countries of its stored states (see the module docstring)."""
-    from tools.sql.regions import region_index
+    from tools.sql.regions import catalog_regions
 
     recorded = str(getattr(catalog, "currency", "") or "")
     if recorded:
         return currency_of(recorded)
     states = tuple(getattr(catalog, "states", ()) or ())
-    countries = region_index(states).countries if states else ()
+    countries = catalog_regions(catalog).countries if states else ()
     codes = {code for c in countries if (code := _country_currencies().get(c))}
     if len(codes) == 1:
         return currency_of(codes.pop())

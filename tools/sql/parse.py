@@ -46,7 +46,7 @@ from tools.sql.entities import (
     extract,
 )
 from tools.sql.money import asked_currency, local_marks, tenant_currency
-from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, fold, region_index
+from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold
 from tools.sql.spec import (
     DIMENSIONS,
     MEASURES,
@@ -75,12 +75,12 @@ def _region_word(plural: bool = False) -> str:
     catalog = _CATALOG.get()
     if catalog is None or not catalog.states:
         return "states" if plural else "state"
-    return region_index(catalog.states).word()[1 if plural else 0]
+    return catalog_regions(catalog).word()[1 if plural else 0]
 
 
 def _region_display(value: str) -> str:
     catalog = _CATALOG.get()
-    return region_index(catalog.states).display(value) if catalog is not None and catalog.states else value
+    return catalog_regions(catalog).display(value) if catalog is not None and catalog.states else value
 
 
 @dataclass(frozen=True)
@@ -652,7 +652,7 @@ def _numeric_dates(text: str, catalog: Catalog) -> str:
             month, day = a, b
         elif a <= 12 and b <= 12:
             if countries is None:
-                countries = region_index(tuple(catalog.states)).countries if catalog.states else ()
+                countries = catalog_regions(catalog).countries if catalog.states else ()
             day, month = (b, a) if not countries or "US" in countries else (a, b)
         else:
             return m.group(0)
@@ -1175,7 +1175,8 @@ def _parser_vocabulary() -> frozenset[str]:
         patterns: list[str] = []
         for value in globals().values():
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
-                         _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT):
+                         _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT,
+                         _COMPARED_BY):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1492,6 +1493,8 @@ def _refuse(reason: str, understood: list[str], *, follow_up: bool = False, corr
     return Parsed(spec=None, refusal=text, follow_up=follow_up, corrected=corrected, understood=tuple(understood))
 
 
+# words that set two periods against each other ("Q1 vs Q2", "March compared with April")
+_COMPARED_BY = re.compile(r"\b(?:vs\.?|versus|compared|against|than|or|and|to|over)\b|,", _I)
 # "this year vs last", "this year compared with the previous one": the year against the year before
 _THIS_YEAR_VS_LAST = re.compile(r"\bthis\s+year(?:\s+so\s+far|\s+to\s+date)?\s*,?\s*"
                                 r"(?:vs\.?|versus|compared\s+(?:to|with)|against|over|and|or)\s+"
@@ -1510,6 +1513,13 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
         return None, None, None
     if len(periods) == 1:
         return periods[0], None, None
+    if len(periods) >= 3:
+        p, q, r = periods[0], periods[1], periods[2]
+        if (q.grain == "year" and p.grain == r.grain != "year" and q.start <= p.start and p.end <= q.end
+                and not _COMPARED_BY.search(text[p.span[1]:q.span[0]])):
+            # "Q1 sales this year versus Q1 2025": the year right after the first period says which Q1; the
+            # comparison is between the two quarters, not Q1 and the year
+            periods = [p, r, *periods[3:]]
     a, b = periods[0], periods[1]
     # a bare month/quarter next to one with a year takes that year ("March vs April 2025": both 2025)
     moved_a, moved_b = _same_year(a, b, text, today), _same_year(b, a, text, today)
@@ -1677,7 +1687,7 @@ _SOUTHERN_COUNTRIES = frozenset("AR AU BO BR BW CL FJ LS MG MU MZ NA NZ PE PY SZ
 
 def _southern(catalog: Catalog) -> bool:
     """True when every country of the tenant's stored places is in the southern hemisphere ("summer" is Dec-Feb)."""
-    countries = region_index(tuple(catalog.states)).countries if catalog.states else ()
+    countries = catalog_regions(catalog).countries if catalog.states else ()
     return bool(countries) and all(c in _SOUTHERN_COUNTRIES for c in countries)
 
 
@@ -2099,11 +2109,13 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                           asc, share, today, corrected)
     if measure is None and any(d in ("age_band", "lens_type") for d in dims):
         measure = "patients"  # "what's the most common lens type": only patients have one
-    if measure is None and (desc or asc or _COUNT_ASK.search(lower)) and any(
+    # "how many eye test appointments did we book": appointments, which the data does not hold, not the service sold
+    booked = re.search(r"\b(?:appointments?|bookings?|slots?|consultations?)\b", lower) is not None
+    if measure is None and not booked and (desc or asc or _COUNT_ASK.search(lower)) and any(
             kind in ("sku", "keyword", "category", "brand") for kind, *_ in ex.hits) and re.search(
             r"\b(?:did|do|does|done|doing|performed|carried\s+out|booked)\b", lower):
         measure = "units"  # "which two stores did the most eye tests": a count of the named item, as units sold
-    if measure is None and _only_services(ex, catalog):
+    if measure is None and not booked and _only_services(ex, catalog):
         measure = "units"  # "eye exams done in December", "frame repairs last month": how many of the service
     if measure is None:
         if dims or asked or ex.values:
@@ -2496,7 +2508,7 @@ def _patients_by_city(filters: Filters, dims: list[str], notes: list[str]) -> Fi
     if "city" in dims:
         return f"Patients cannot be broken down by city: they are recorded by {word} only; {can}."
     catalog = _CATALOG.get()
-    regions = region_index(catalog.states) if catalog is not None and catalog.states else None
+    regions = catalog_regions(catalog) if catalog is not None and catalog.states else None
     as_state = {city: regions.resolve(city) if regions is not None else None for city in filters.city}
     other = [city for city, state in as_state.items() if state is None]
     if other:
@@ -3086,7 +3098,15 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
     if family == MEASURES[prev.measure].family:
         merged_prev = dict(prev.filters.items()) | dict(prev.part.items())
         replaced_groups = {g for name, _ in new_filters.items() for g in [_kind_group(name)]}
+        # "only the sunglasses" / "just frames" after "what did Ray-Ban make": narrows the previous question, so a
+        # category, brand or product named keeps the other kinds of the product already named (Ray-Ban sunglasses)
+        narrows = re.match(r"\W*(?:(?:and|but|ok|okay|so|now)\W+)?(?:only|just)\b", lower) is not None
+        new_kinds = {name for name, _ in new_filters.items()}
         for name, values in merged_prev.items():
+            if narrows and name in ("brand", "category") and name not in new_kinds \
+                    and new_kinds <= {"brand", "category"}:
+                keep[name] = values
+                continue
             if _kind_group(name) in replaced_groups:
                 continue
             if name in _LOCATION_KINDS and _ALL_LOCATIONS.search(lower):

@@ -22,7 +22,7 @@ from functools import lru_cache
 from tools.geonames import cities_file, records
 from tools.sql.regions import fold
 
-__all__ = ["city_aliases"]
+__all__ = ["city_aliases", "city_countries"]
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ .'-]*[A-Za-zÀ-ɏḀ-ỿ]")
 
@@ -48,6 +48,28 @@ def _aliases(cities: tuple[str, ...], countries: tuple[str, ...]) -> dict[str, t
                     if key not in (city.lower(), fold(city)):
                         found.setdefault(key, set()).add(city)
     return {key: tuple(sorted(values)) for key, values in found.items()}
+
+
+@lru_cache(maxsize=64)
+def _countries(cities: tuple[str, ...]) -> tuple[str, ...]:
+    path = cities_file()
+    if path is None or not cities:
+        return ()
+    votes: dict[str, int] = {}
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for city in cities:
+            found = records(data, city)
+            if found:
+                country = max(found, key=lambda r: int(r.get("population") or 0)).get("countrycode") or ""
+                votes[country] = votes.get(country, 0) + 1
+    # the country of most of the cities; none when no country holds more than half of them
+    return tuple(sorted(c for c, n in votes.items() if c and 2 * n > len(cities)))
+
+
+def city_countries(cities: Iterable[str]) -> tuple[str, ...]:
+    """The ISO 3166 alpha-2 country that more than half of the stored `cities` are in (the most populous GeoNames
+    place of each name), or () when none is."""
+    return _countries(tuple(sorted(set(cities))))
 
 
 def city_aliases(cities: Iterable[str], countries: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:

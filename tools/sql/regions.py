@@ -38,6 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 __all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "region_index"]
 
@@ -330,14 +331,52 @@ def _by_key() -> dict[str, tuple[_Sub, ...]]:
         return _keys
 
 
+def catalog_regions(catalog: Any) -> RegionIndex:
+    """`region_index` of a catalog's stored states, with the country its stored cities are in (GeoNames) when the
+    stored state values point elsewhere: codes of a national scheme other than ISO 3166-2 (Mexico's "JC", "NL", "YN")
+    match subdivisions of unrelated countries, one or two values each."""
+    return _catalog_regions(tuple(getattr(catalog, "states", ()) or ()), tuple(getattr(catalog, "cities", ()) or ()))
+
+
 @lru_cache(maxsize=256)
-def region_index(states: tuple[str, ...]) -> RegionIndex:
-    """Aliases of the tenant's stored state values (see the module docstring). `states`: the stored values."""
+def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...]) -> RegionIndex:
+    plain = region_index(states)
+    if not states or not cities:
+        return plain
+    from tools.sql.places import city_countries  # places reads regions.fold: imported here, not at the top
+
+    hint = city_countries(cities)
+    if not hint or set(hint) <= set(plain.countries):
+        return plain
+    return region_index(states, hint)
+
+
+def _abbreviates(code: str, name: str) -> bool:
+    """Whether `code` ("JC", "YN", "QT") is written with letters of `name` in order, starting with its first
+    ("Jalisco", "Yucatán", "Querétaro")."""
+    letters = re.sub(r"[^a-z]", "", fold(name))
+    code = fold(code)
+    if not letters or not code or letters[0] != code[0]:
+        return False
+    at = 0
+    for ch in code[1:]:
+        at = letters.find(ch, at + 1)
+        if at < 0:
+            return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] = ()) -> RegionIndex:
+    """Aliases of the tenant's stored state values (see the module docstring). `states`: the stored values;
+    `countries_of_cities`: the country of the tenant's cities, when the stored values do not say it
+    (`catalog_regions`): its subdivisions are the candidates, and a stored code of another scheme names the one
+    subdivision it abbreviates ("JC" for Jalisco)."""
     stored = tuple(sorted({s.strip() for s in states if s and s.strip()}))
     if not stored:
         return RegionIndex()
     subs = _subdivisions()
-    countries = set(_plausible_countries(stored, subs))
+    countries = set(countries_of_cities or _plausible_countries(stored, subs))
     folded_stored = {fold(v) for v in stored}
     owners: dict[str, set[str]] = {}
     code_owners: dict[str, set[str]] = {}
@@ -353,8 +392,14 @@ def region_index(states: tuple[str, ...]) -> RegionIndex:
 
     for value in stored:
         matched = [sub for sub in _candidates(value, subs) if sub.country in countries]
-        stored_is_code = any(fold(value) in (fold(sub.suffix), fold(sub.code), *(fold(f) for f in sub.former))
-                             for sub in matched) or (
+        abbreviated = False
+        if not matched and countries_of_cities and re.fullmatch(r"[A-Z]{2,3}", value):
+            # a code of another scheme: the one subdivision of the cities' country it abbreviates, if only one
+            short = [sub for sub in subs if sub.country in countries and any(_abbreviates(value, n) for n in sub.names)]
+            matched = short if len(short) == 1 else []
+            abbreviated = bool(matched)
+        stored_is_code = abbreviated or any(
+            fold(value) in (fold(sub.suffix), fold(sub.code), *(fold(f) for f in sub.former)) for sub in matched) or (
             not matched and re.fullmatch(r"[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,3})?", value) is not None)
         if stored_is_code:
             code_owners.setdefault(value.upper(), set()).add(value)

@@ -16,7 +16,7 @@ from typing import Any
 
 from tools.catalog import CATEGORY_LABELS, LENS_TYPE_LABELS, Catalog
 from tools.sql.money import DEFAULT_CURRENCY, Currency, format_money, tenant_currency
-from tools.sql.regions import region_index
+from tools.sql.regions import catalog_regions
 from tools.sql.spec import DIMENSIONS, MEASURES, Filters, QuerySpec, TimeRange, measure_info
 
 __all__ = ["format_value", "interpretation", "label_of", "sentence", "table", "unresolved_message"]
@@ -98,7 +98,7 @@ def _row_label(spec: QuerySpec, row: Mapping[str, Any], catalog: Catalog | None 
         elif dim == "product":
             parts.append(f"{row['product']} ({row['sku']})")
         elif dim == "state" and catalog is not None and row[dim] is not None:
-            parts.append(region_index(catalog.states).display(str(row[dim])))  # "Ontario (ON)"
+            parts.append(catalog_regions(catalog).display(str(row[dim])))  # "Ontario (ON)"
         else:
             parts.append(label_of(dim, row[dim]))
     return ", ".join(parts)
@@ -112,7 +112,7 @@ def _filter_text(filters: Filters, catalog: Catalog | None) -> list[str]:
         elif name == "product" and catalog is not None:
             shown = [f"{p.name} ({p.sku})" if (p := catalog.product(v)) else v for v in values]
         elif name == "state" and catalog is not None:
-            shown = [region_index(catalog.states).display(v) for v in values]  # "Ontario (ON)"
+            shown = [catalog_regions(catalog).display(v) for v in values]  # "Ontario (ON)"
         elif name == "weekday":
             shown = [WEEKDAY_NAMES.get(int(v), v) for v in values]
         elif name in ("category", "lens_type"):
@@ -130,7 +130,7 @@ def _filter_text(filters: Filters, catalog: Catalog | None) -> list[str]:
 def _label(dim: str, catalog: Catalog | None, plural: bool = False) -> str:
     """How a dimension reads for this tenant: the state-level one in the tenant's own country's word ("province")."""
     if dim == "state" and catalog is not None and catalog.states:
-        return region_index(catalog.states).word()[1 if plural else 0]
+        return catalog_regions(catalog).word()[1 if plural else 0]
     return DIMENSIONS[dim].plural if plural else DIMENSIONS[dim].label
 
 
@@ -341,12 +341,12 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
             parts.append(f'"{u.text}" is both your store {where} and a product model ({_join(models)}). Do you mean '
                          f'sales at the store ("at {u.text}") or of the model ("{u.text} models")?')
         elif u.kind == "ambiguous_state":
-            regions = region_index(catalog.states)
+            regions = catalog_regions(catalog)
             options = [regions.display(v) for v in u.options]
             parts.append(f'"{u.text}" could mean more than one of your {regions.word()[1]}: {_join(options, "or")}. '
                          "Which one do you mean?")
         elif u.kind == "city_or_state" and len(u.options) == 2:
-            regions = region_index(catalog.states)
+            regions = catalog_regions(catalog)
             word, state = regions.word()[0], regions.display(u.options[1])
             parts.append(f'"{u.text}" is both your city {u.options[0]} and your {word} {state}. '
                          f'Do you mean the city ("{u.text} city") or the whole {word} ("the {word} of {u.text}")?')
