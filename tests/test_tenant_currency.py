@@ -1,6 +1,7 @@
 """A tenant's recorded currency (`tenants.currency`, migration 0015): set at creation or later, validated, read by
 the SQL tool's catalog under the tenant's own RLS session, and preferred over the currency derived from its stored
-region codes (a chain writing its regions as its own sales-area codes would otherwise be answered in US dollars)."""
+region codes and cities (a chain writing its regions as its own sales-area codes in cities that GeoNames cannot place
+would otherwise be answered in US dollars)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from tools.sql.sentences import sentence
 
 runner = CliRunner()
 TODAY = date(2026, 6, 15)
-# the chain's own sales-area codes: no country is read from them, so the derived currency is the default (USD).
-# (Voivodeships written "MZ", "MA" are read as Poland since ISO 3166-2's former codes are known: PLN.)
+# the chain's own sales-area codes: no country is read from them; the stores' cities (Warszawa, Kraków) are in Poland,
+# so the derived currency is PLN. (Voivodeships written "MZ", "MA" are read as Poland from ISO 3166-2's former codes.)
 _STORES = (Store("KW-1", "Kwiat Optyk Mokotów", "Warszawa", "Q7X"),
            Store("KW-2", "Kwiat Optyk Kazimierz", "Kraków", "Q8X"))
 _PRODUCTS = (Product("KW-F1", "Lipa 52", "frames", "Kwiat"),)
@@ -34,7 +35,8 @@ def _catalog(currency: str = "") -> Catalog:
 
 
 def test_a_recorded_currency_wins_over_the_derived_one() -> None:
-    assert tenant_currency(_catalog()).code == "USD"  # what the area codes alone give
+    assert tenant_currency(_catalog()).code == "PLN"  # what the area codes and the cities give
+    assert tenant_currency(_catalog("EUR")).code == "EUR"  # the recorded currency wins over the derived one
     voivodeships = Catalog(stores=(Store("KW-1", "Kwiat Optyk Mokotów", "Warszawa", "MZ"),
                                    Store("KW-2", "Kwiat Optyk Kazimierz", "Kraków", "MA"),
                                    Store("KW-3", "Kwiat Optyk Oliwa", "Gdańsk", "PM")), products=_PRODUCTS)
