@@ -880,15 +880,6 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
     return decision
 
 
-def about_company(signal: DocSignal) -> bool:
-    """Whether anything in the question makes it the company's own (our / we, the business spoken to or named, one of
-    its house rules, offers, prices or policy words, a name only its documents hold) or asks for figures. A docs
-    question with none of these that the documents do not cover goes to the industry knowledge (agents/graph.py's
-    `_industry_instead`); one with any of them is answered "your documents do not cover it"."""
-    return any((signal.own, signal.addressed, signal.house, signal.offers, signal.price, signal.policy, signal.held,
-                signal.numbers, signal.figures))
-
-
 def revise_with_knowledge(decision: RouteDecision, kb_score: float) -> RouteDecision:
     """Rule 3's last part alone: a smalltalk/clarify decision the industry knowledge answers well becomes industry."""
     if decision.route in ("smalltalk", "clarify") and kb_score >= KB_STRONG:
@@ -897,5 +888,5 @@ def revise_with_knowledge(decision: RouteDecision, kb_score: float) -> RouteDeci
     return decision
 
 
-__all__ = ["DOC_NONE", "about_company", "name_words", "DOC_STRONG", "DOC_WEAK", "KB_OK", "KB_STRONG", "DocSignal",
-           "cues", "revise", "revise_with_knowledge"]
+__all__ = ["DOC_NONE", "name_words", "DOC_STRONG", "DOC_WEAK", "KB_OK", "KB_STRONG", "DocSignal", "cues", "revise",
+           "revise_with_knowledge"]

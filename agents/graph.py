@@ -61,7 +61,6 @@ class TurnState(TypedDict, total=False):
     sql_context: dict[str, Any] | None
     doc_hits: list[Source]
     doc_score: float
-    company: bool  # the question is the company's own or asks for figures (doc_routing.about_company)
     tool: ToolOutput
     answer: str
     guard_types: list[str]
@@ -159,7 +158,6 @@ async def route_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]
     get_stream_writer()(event)
     return {"route": route, "route_score": score, "route_reason": reason, "candidates": candidates,
             "follow_up": follow, "tool": {}, "doc_hits": doc_hits, "doc_score": doc_score,
-            "company": doc_routing.about_company(signal),
             "latency_ms": {"route": _ms(t0)}}
 
 
@@ -214,19 +212,6 @@ def _docs_instead(state: TurnState, res: Any) -> bool:
     return float(state.get("doc_score", 0.0)) >= doc_routing.DOC_NONE or bool(getattr(res, "unknown_names", False))
 
 
-def _industry_instead(state: TurnState) -> bool:
-    """Whether a docs question the documents do not cover goes to the industry knowledge instead: not a follow-up,
-    nothing in it is the company's or asks for figures (`doc_routing.about_company`: "why do rimless frames break
-    so often" is a question of the trade however its words matched a passage), and the industry knowledge answers it
-    (a passage at or above its answer threshold, `industry_kb.answer_passages`). The industry node then answers and
-    cites; a question of the company's own keeps the honest "your documents do not cover it"."""
-    from tools import industry_kb
-
-    if state.get("follow_up") or state.get("company", True):
-        return False
-    return bool(industry_kb.answer_passages(industry_kb.retrieve(state["question"])))
-
-
 def _passages(sources: list[Source]) -> str:
     return "\n\n".join(f"[{i + 1}] ({s['title']}) {s['text']}" for i, s in enumerate(sources))
 
@@ -249,15 +234,6 @@ async def docs_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
         return [d.title for d in list_documents(principal.tenant_id)]
 
     found = await asyncio.to_thread(extractive_answer, question, sources, None)
-    if not found.covered and await asyncio.to_thread(_industry_instead, state):
-        reason = ("your documents do not cover it, nothing in it is your company's, and the industry knowledge "
-                  "answers it")
-        event: RouteEvent = {"type": "route", "route": "industry", "score": round(float(state.get("doc_score", 0.0)),
-                                                                                   3),
-                             "reason": reason, "signals": {}}
-        writer(event)
-        return {"route": "industry", "route_reason": reason,
-                "latency_ms": {**state.get("latency_ms", {}), "tool": _ms(t0)}}
     if not found.covered:
         text, model, covered = await asyncio.to_thread(lambda: not_covered_text(searched())), "extractive", False
         cited: list[int] = []
@@ -457,9 +433,6 @@ def build_graph() -> StateGraph:
         if r.node == "sql":  # a refused, non-numbers question falls back to the documents (_docs_instead)
             g.add_conditional_edges("sql", lambda s: "docs" if s.get("route") == "docs" else "compose",
                                     {"docs": "docs", "compose": "compose"})
-        elif r.node == "docs":  # a question of the trade the documents do not cover: the industry knowledge
-            g.add_conditional_edges("docs", lambda s: "industry" if s.get("route") == "industry" else "compose",
-                                    {"industry": "industry", "compose": "compose"})
         else:
             g.add_edge(r.node, "compose")
     g.add_edge("compose", "guard")
