@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Seventeen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Eighteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -77,7 +77,17 @@ and earthquake rules for staff; and levada, Óptica Levada, a Madeira optician -
 Lobos and a summer counter on Porto Santo: SESARAM, ADSE, SAMS and insurer networks, the NIF on the invoice for the
 IRS deduction, MB WAY, Multibanco references and Cofidis split payments, Madeira Day and Flower Festival hours,
 breakage cover, tax-free shopping and a guide for cruise passengers and hikers: heldout16_cases.jsonl and
-route_cases_heldout16.jsonl, written the same way by an outside tester, never tuned on).
+route_cases_heldout16.jsonl, written the same way by an outside tester, never tuned on) and "heldout17" (argane,
+Optique Argane, a Moroccan optical chain - Casablanca Maârif ("Zerktouni", with the glazing workshop) and Morocco Mall,
+Rabat Agdal, Marrakech Guéliz ("la ville ocre") and Tanger ("Tanja"): AMO/CNSS and CNOPS feuilles de soins, AMO
+Tadamon, prise en charge by private insurers, payment by three cheques and Wafasalaf credit, the ICE on company
+invoices, VAT refund for visitors, Friday prayer, Ramadan and Eid hours, an MRE summer offer, home visits, company
+conventions and school screening; and lundi, Lundi Gleraugu, an Icelandic optician - Reykjavík Laugavegur ("the 101
+shop") and Kringlan, Hafnarfjörður ("Hafnó", with the lens workshop), Akureyri ("up north") and a visiting optometrist
+in Egilsstaðir: the SÍ children's glasses subsidy, union sickness funds, Netgíró, Pei and bank claims, gift cards and
+tax-free shopping, Icelandic holidays and Þorláksmessa hours, red and orange weather warnings, breakage cover and a
+contact lens club: heldout17_cases.jsonl and route_cases_heldout17.jsonl, written the same way by an outside tester,
+never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -87,7 +97,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout16)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout17)
     (also run by `python -m bench answers`)
 """
 
@@ -119,7 +129,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "marti": "Martı Optik", "sampaguita": "Sampaguita Optical",
            "hanbit": "Hanbit Optical", "iroko": "Iroko Eyecare",
            "elia": "Elia Optika", "tre": "Tre Xanh Eyewear",
-           "cordillera": "Óptica Cordillera", "levada": "Óptica Levada"}
+           "cordillera": "Óptica Cordillera", "levada": "Óptica Levada",
+           "argane": "Optique Argane", "lundi": "Lundi Gleraugu"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -137,7 +148,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout13": ("heldout13_cases.jsonl", "route_cases_heldout13.jsonl"),
         "heldout14": ("heldout14_cases.jsonl", "route_cases_heldout14.jsonl"),
         "heldout15": ("heldout15_cases.jsonl", "route_cases_heldout15.jsonl"),
-        "heldout16": ("heldout16_cases.jsonl", "route_cases_heldout16.jsonl")}
+        "heldout16": ("heldout16_cases.jsonl", "route_cases_heldout16.jsonl"),
+        "heldout17": ("heldout17_cases.jsonl", "route_cases_heldout17.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
