@@ -35,7 +35,7 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens",
            "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
            "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati",
-           "jacaranda": "Ópticas Jacaranda"}
+           "jacaranda": "Ópticas Jacaranda", "zellige": "Optique Zellige"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

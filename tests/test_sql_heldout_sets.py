@@ -1,15 +1,15 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 18 (`check_heldout10.py` ... `check_heldout18.py`) pass, and fail when the bench's expected values or a
+sets 10 to 19 (`check_heldout10.py` ... `check_heldout19.py`) pass, and fail when the bench's expected values or a
 label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
 ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant
-melati and the Mexican tenant jacaranda regenerate byte for byte
+melati, the Mexican tenant jacaranda and the Moroccan tenant zellige regenerate byte for byte
 from their seeded scripts
 and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
 never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
 day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a
-province shut for a day of silence). A ranking
+province shut for a day of silence, street shops shut on Islamic and national holidays while the malls trade). A ranking
 within each group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
@@ -59,11 +59,11 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17, 18)} <= {p.name for p in _case_files()}
+    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17, 18, 19)} <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
-          "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18")
+          "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -94,7 +94,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout15", "lucciola", "LC-99"),
                                                           ("check_heldout16", "jaskolka", "JK-99"),
                                                           ("check_heldout17", "melati", "ML-99"),
-                                                          ("check_heldout18", "jacaranda", "JC-99")])
+                                                          ("check_heldout18", "jacaranda", "JC-99"),
+                                                          ("check_heldout19", "zellige", "ZL-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -117,7 +118,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_lucciola", "lucciola"),
                                                    ("make_csv_jaskolka", "jaskolka"),
                                                    ("make_csv_melati", "melati"),
-                                                   ("make_csv_jacaranda", "jacaranda")])
+                                                   ("make_csv_jacaranda", "jacaranda"),
+                                                   ("make_csv_zellige", "zellige")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -368,6 +370,37 @@ def test_jacaranda_has_the_traits_its_cases_rely_on():
     buen_fin = sales[sales["day"].between(date(2025, 11, 14), date(2025, 11, 17))]
     assert (buen_fin["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+def test_zellige_has_the_traits_its_cases_rely_on():
+    zellige = answers.load_frames("zellige")
+    stores, products, sales, stock, patients = (zellige[t] for t in answers.TABLES)
+    assert len(stores) == 16 and set(stores["state"]) == {"CS", "RK", "TT", "FM", "MS", "SM", "OR", "BK"}
+    assert (stores["city"] == "Casablanca").sum() == 2 and (stores["city"] == "Rabat").sum() == 2
+    assert (stores["state"] == "CS").sum() == 4
+    assert {"Salé", "Kénitra", "Tétouan", "Fès", "Meknès"} <= set(stores["city"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert "Optique Zellige Agdal" in set(stores["name"]) and products["name"].str.contains("Agdal").sum() == 2
+    assert "Zellige Essaouira" in set(products["name"]) and "Essaouira" not in set(stores["city"])
+    assert sales["day"].min() == date(2024, 7, 1) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    malls = {"ZL-02", "ZL-13"}
+    assert set(sales.loc[sales["day"].map(lambda d: d.isoweekday()) == 7, "store_code"]) == malls
+    meknes = sales[sales["store_code"] == "ZL-12"]["day"]
+    assert meknes.max() == date(2026, 1, 31) and "ZL-12" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "ZL-15"]["day"].min() >= date(2025, 10, 6)
+    agadir = sales[sales["store_code"] == "ZL-14"]["day"]
+    assert not agadir.between(date(2025, 8, 4), date(2025, 8, 24)).any()
+    assert agadir.between(date(2025, 8, 1), date(2025, 8, 3)).any()
+    holidays = [date(2025, 1, 14), date(2025, 5, 1), date(2025, 7, 30), date(2025, 9, 5), date(2025, 11, 18)]
+    assert set(sales.loc[sales["day"].isin(holidays), "store_code"]) <= malls
+    assert not sales["day"].isin([date(2025, 3, 31), date(2025, 6, 7), date(2026, 3, 20), date(2026, 5, 27)]).any()
+    assert set(products["sku"]) - set(sales["sku"]) == {"ZLG-F07", "ZLG-S06"}
+    crizal = sales[sales["sku"] == "ZLG-V02"]  # Essilor Crizal Sapphire, listed at 1,350.00 dirhams
+    assert set(crizal[crizal["day"] >= date(2026, 3, 1)]["unit_price"]) == {1404.0}
+    assert set(crizal[crizal["day"] < date(2026, 3, 1)]["unit_price"]) == {1350.0}
+    soldes = sales[sales["day"].between(date(2025, 7, 1), date(2025, 7, 14))]
+    assert (soldes["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
 
 def _result(columns, rows, measure, dimensions):
     """A stand-in for the SQL tool's result: only what `score_sql_result` reads."""
