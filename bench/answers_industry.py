@@ -60,18 +60,24 @@ long stories, typos and shorthand, and 16 shop-staff questions about the trade i
 coatings, lens materials and types, frames and fitting, children and myopia control, ageing eyes, urgent symptoms and
 first aid, dry eye, screens, driving, sport, safety and sun eyewear, dispensing, prescriptions, standards and lab work;
 written the same way by a helper that did not open the industry answer code, under the same checks as the fourteenth),
-shape `heldout16:<topic>`.
+shape `heldout16:<topic>`; and the seventeenth (heldout17.jsonl: 150 everyday questions over 17 topics from an outside
+tester's angle again: first-person questions and long stories, typos and shorthand, and 17 shop-staff questions about
+the trade in "we" wording, over contact lens care, coatings, lens materials and types, frames and fitting, children and
+myopia control, ageing eyes and low vision, urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun
+eyewear, dispensing, prescriptions, standards, lab work and optics; written the same way by a helper that did not open
+the industry answer code, under the same checks as the fourteenth), shape `heldout17:<topic>`.
 `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
                                      [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
                                      [--heldout12] [--heldout13] [--heldout14] [--heldout15] [--heldout16]
+                                     [--heldout17]
                                      (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
-`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14`, `--heldout15`, `--heldout16` (any of them,
-together or alone) run only the named held-out sets.
+`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14`, `--heldout15`, `--heldout16`, `--heldout17`
+(any of them, together or alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -102,7 +108,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout13": ("thirteenth held-out set", "held-out 13 "),
                 "heldout14": ("fourteenth held-out set", "held-out 14 "),
                 "heldout15": ("fifteenth held-out set", "held-out 15 "),
-                "heldout16": ("sixteenth held-out set", "held-out 16 ")}
+                "heldout16": ("sixteenth held-out set", "held-out 16 "),
+                "heldout17": ("seventeenth held-out set", "held-out 17 ")}
 
 
 @dataclass(frozen=True)
