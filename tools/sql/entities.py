@@ -38,6 +38,23 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "accessories": ("accessory", "accessories"),
     "services": ("service", "services"),
 }
+# The categories as the chains' staff name them in their own languages (Spanish, Portuguese, Italian, French, German,
+# Dutch, Polish, Indonesian): "lentes de sol" is the sunglasses category, never the product words "lentes" and "sol".
+# Read as the category only where no product name of the tenant holds the phrase (a "Lentes de Sol Kids" model stays
+# a product name).
+FOREIGN_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "sunglasses": ("lentes de sol", "gafas de sol", "anteojos de sol", "óculos de sol", "oculos de sol",
+                   "occhiali da sole", "lunettes de soleil", "sonnenbrille", "sonnenbrillen", "zonnebril",
+                   "zonnebrillen",
+                   "okulary przeciwsłoneczne", "okulary przeciwsloneczne", "kacamata hitam"),
+    "contact_lenses": ("lentes de contacto", "lentes de contato", "lentillas", "lenti a contatto",
+                       "lentilles de contact", "lentilles", "kontaktlinsen", "contactlenzen", "soczewki kontaktowe",
+                       "lensa kontak"),
+    "frames": ("armazones", "monturas", "armações", "armacoes", "montature", "montures", "brillengestelle",
+               "brillenfassungen", "monturen", "oprawki", "bingkai kacamata"),
+    "lenses": ("lentes oftálmicos", "lentes oftalmicos", "lentes graduados", "lenti oftalmiche", "verres correcteurs",
+               "brillengläser", "brillenglaeser", "brillenglazen", "soczewki okularowe", "lensa kacamata"),
+}
 LENS_TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "progressive": ("progressive", "progressives", "progressive lenses", "varifocal", "varifocals", "multifocal",
                     "multifocals"),
@@ -261,6 +278,10 @@ class _Matcher:
         for category, words in CATEGORY_WORDS.items():
             for w in words:
                 entries.append((w, "category", category, 8, False))
+        product_text = " ".join(_fold_accents(p.name.lower()) for p in catalog.products)
+        for category, words in FOREIGN_CATEGORY_WORDS.items():
+            entries += [(w, "category", category, 8, False) for w in words
+                        if not re.search(rf"\b{re.escape(_fold_accents(w))}\b", product_text)]
         for word in self._keywords():
             entries.append((word, "keyword", word, 9, True))
         # Model names of several words ("Sunday Best", "Long Weekend", "High Noon"), even when made of ordinary or
@@ -529,8 +550,11 @@ _DAY_NAME = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?", re.I)
 _ON_DAY_BEFORE = re.compile(r"\b(?:on|every|most|all)\s+(?:the\s+)?$", re.I)
 _ONE_STORE_AFTER = re.compile(r"\s*(?:store|shop|branch|location|outlet|boutique)(?![\w-])")
 # "which Zürich shop", "each Montréal store", "by Amsterdam store": every shop of the city, never one of them
+# "the worst performing CDMX store", "our best-selling Lyon shop": the best or worst of them
 _WHICH_BEFORE = re.compile(r"\b(?:which|what|whichever|each|every|all|per|by|across|any)\s+"
-                           r"(?:(?:of\s+)?(?:the|our)\s+)?(?:one\s+)?$")
+                           r"(?:(?:of\s+)?(?:the|our)\s+)?(?:one\s+)?$"
+                           r"|\b(?:best|worst|top|bottom|strongest|weakest|busiest|quietest|slowest|highest|lowest"
+                           r"|biggest|smallest)(?:[\s-]+(?:performing|selling|earning|grossing))?\s+$")
 
 
 def _with_region_noun(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -1014,10 +1038,20 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             _vocab_cache.clear()
         _vocab_cache[key] = cached
     _, vocab, words, names = cached
+    # "Mexico City" for a stored "Ciudad de México": the words of an other-language city name of several words, typed
+    # as that name spells them, keep their letters ("méxico City" would no longer be the name)
+    lowered = _fold_accents(question.lower())
+    as_typed = {w for name in _city_exonyms(catalog) if " " in name and re.search(rf"\b{re.escape(name)}\b", lowered)
+                for w in name.split()}
+    # "lentes de contato", "lenti a contatto": a category named in the staff's language is no misspelled English
+    as_typed |= {w for phrases in FOREIGN_CATEGORY_WORDS.values() for phrase in phrases
+                 if re.search(rf"\b{re.escape(_fold_accents(phrase))}\b", lowered) for w in phrase.split()}
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
+        if low in as_typed:
+            return word
         if low in _ABBREVIATIONS:
             return _ABBREVIATIONS[low]
         if low in _TRADE_SYNONYMS and low not in vocab:

@@ -193,6 +193,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("items_below_reorder", r"\b(?:below|under|beneath|less\s+than)\s+(?:the\s+|their\s+|its\s+)?"
                             r"(?:re-?order|minimum|min)|\bre-?order\b|\brestock|\brunning\s+low|\blow\s+(?:on\s+)?stock"
                             r"|\bneed(?:s)?\s+(?:to\s+be\s+)?(?:re-?)?order"),
+    # "how many stock lines does Leeds carry": the store's stocked items (store-product rows), never units on hand
+    ("stock_lines", r"\bstock(?:ed)?[\s-]+lines?\b(?![^?]*\b(?:worth|value|units?|pieces|pairs)\b)"),
     ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)|\b(?:inventory|stock)\b[^?]*\bworth\b"
                     r"|\bvalue\s+of\s+(?:our\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:inventory|stock)\b"
                     r"|\bworth\s+of\s+(?:stock|inventory)|\bhow\s+much\s+is\s+(?:our\s+|the\s+)?(?:stock|inventory)"
@@ -281,7 +283,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 # "how's Batel tracking this month", "how is Glenelg going": how the store is doing
                 r"|\bhow(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?!(?:it|things|everything|you|we|life|your)\b)"
                 r"(?:[\w'-]+\s+){0,4}(?:tracking|going|trending)\b"
-                r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b"
+                r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b|\b(?:grossing|earning)\b"
                 r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"
                 # "what share did Silhouette have", "Maui Jim's slice of the business": a share of sales (revenue)
                 r"|\bbusiness\b|\b(?:share|slice|chunk|portion)\b"),
@@ -592,7 +594,8 @@ _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     r"|\bhow\s+much\s+of\s+(?:(?:the|our|total|all|overall|company|chain)\s+)*(?:[\w'-]+\s+){0,2}?"
                     r"(?:revenue|sales|turnover"
                     r"|takings|income|units|business|money|orders)\b(?![^?]*\b(?:we|i|you)\b)[^?]*?\b(?:is|was|are|were"
-                    r"|did|does|do|made|make|makes|account(?:s|ed)?)(?:\s+\w|\s*$)",  # the part may be masked out
+                    # the part may be masked out
+                    r"|did|does|do|made|make|makes|account(?:s|ed)?)(?:\s+\w|\s*[?.!]*\s*$)",
                     _I)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
                         r"|(?:make|change|switch|turn)\s+(?:it|that|this)\b|(?:can|could)\s+you\s+(?:make|change)\s+(?:it|that)"
@@ -780,7 +783,10 @@ def _age_range(text: str) -> tuple[tuple[str, ...] | None, str]:
 
 
 _PICKS_AMONG = re.compile(r"\b(?:which|what|each|every|per|either)\s+(?:one\s+)?(?:of\s+(?:the|our)\s+)?"
-                          r"(?:the\s+|our\s+)?$", _I)
+                          r"(?:the\s+|our\s+)?$"
+                          # "the worst performing CDMX store", "our best-selling Lyon shop": the city's best or worst
+                          r"|\b(?:best|worst|top|bottom|strongest|weakest|busiest|quietest|slowest|highest|lowest"
+                          r"|biggest|smallest)(?:[\s-]+(?:performing|selling|earning|grossing))?\s+$", _I)
 _STORE_NOUN = re.compile(r"\s*(?:'s\s+)?(?:store|shop|branch|location|outlet|showroom)\b(?!s)", _I)
 
 
@@ -1176,7 +1182,8 @@ def _parser_vocabulary() -> frozenset[str]:
         for value in globals().values():
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
                          _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT,
-                         _COMPARED_BY):
+                         _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE,
+                         _FOREIGN_MEASURES):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1648,7 +1655,8 @@ def _periods_as_alternatives(ex: Extraction, text: str) -> bool:
     """"higher in March or February", "March or April - which was better": two periods joined by "or" are compared
     (never added together)."""
     periods = list(ex.periods)
-    return any(re.fullmatch(r"[\s,]*(?:or|or\s+in|or\s+during)\s*", text[a.span[1]:b.span[0]], _I) is not None
+    return any(re.fullmatch(r"[\s,]*(?:or|or\s+in|or\s+during)(?:\s+the)?\s*", text[a.span[1]:b.span[0]], _I)
+               is not None
                for a, b in zip(periods, periods[1:], strict=False))
 
 
@@ -1727,9 +1735,10 @@ def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
 _CURRENCY_MARK = (r"(?:[$€£¥₹]|R\$|CHF|EUR|USD|GBP|PLN|SEK|NOK|DKK|INR|JPY|AUD|CAD|NZD|BRL|MXN|ZAR|zł|kr|Fr\.?"
                   r"|euros?|dollars?|francs?|pounds?|quid|bucks|rupees?|yen|reais|zloty|krona|kronor|krone)")
 _GROUPED = r"\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
+# "$1,290.00 MXN", "699,00 zł PLN": a currency code after an amount with its mark is part of the amount
 _AMOUNT = re.compile(rf"(?<![\w.,])(?:{_CURRENCY_MARK}\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million"
-                     rf"|thousand|lakh|crore)\b)?|(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh|crore)\b)?\s?"
-                     rf"{_CURRENCY_MARK}(?![\w])|{_GROUPED}(?![\w.,]))", _I)
+                     rf"|thousand|lakh|crore)\b)?(?:\s?{_CURRENCY_MARK}(?!\w))?|(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh|crore)\b)?\s?"
+                     rf"{_CURRENCY_MARK}(?![\w])(?:\s?{_CURRENCY_MARK}(?!\w))?|{_GROUPED}(?![\w.,]))", _I)
 # a condition on each sale's amount ("orders over $100"), which the parser does not apply: left for its refusal
 _THRESHOLD_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|exceeding|beyond|between|and|than|least|most"
                                r"|upwards\s+of|worth|costing|priced\s+at|from|to)|[<>≤≥])\s*$", _I)
@@ -1822,9 +1831,13 @@ def _context_amounts(text: str, marks: tuple[str, ...] = ()) -> str:
         lead = _AMOUNT_LEAD.search(text[: m.start()])  # "target was", "did Brera clear": the words that frame it
         money = mark.search(m.group(0)) is not None
         spans.append((lead.start("w") if lead else m.start(), m.end(), money))
+    rest = text
+    for start, end, _ in reversed(spans):
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    named = _measure(rest.lower()) is not None  # "... at $1,290.00 MXN. How many did we move": units, as asked
     for start, end, money in reversed(spans):
         # a sum of money still says which figure is meant: "did Brera clear 7.500,00 EUR" asks for revenue
-        filler = " revenue " if money and end - start >= 9 else ""
+        filler = " revenue " if money and end - start >= 9 and not named else ""
         text = text[:start] + filler.ljust(end - start) + text[end:]
     return text
 
@@ -1836,10 +1849,20 @@ def currency_refusal(question: str, catalog: Catalog) -> str | None:
     return refused.refusal if refused is not None else None
 
 
+# the average sale as the chains' staff call it in their languages ("ticket promedio", "panier moyen", "średni
+# paragon"): the average order value, in English words the measure rules read
+_FOREIGN_MEASURES = re.compile(r"\b(?:ticket\s+(?:promedio|medio|médio|moyen)|(?:valor|importe)\s+(?:promedio|medio)\s+"
+                               r"(?:por|del?)\s+ticket|panier\s+moyen|scontrino\s+medio|durchschnittsbon"
+                               r"|(?:durchschnittlicher|mittlerer)\s+bon(?:wert)?|gemiddelde?\s+bon(?:bedrag)?"
+                               r"|[śs]redni\s+paragon|[śs]rednia\s+warto[śs][ćc]\s+paragonu"
+                               r"|rata-rata\s+(?:nilai\s+)?(?:transaksi|struk))\b", _I)
+
+
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
+    question = _FOREIGN_MEASURES.sub("average ticket", question)
     fixed = correct_typos(question, catalog)
     corrected = fixed if fixed != question else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
@@ -1894,6 +1917,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "the back half of 2025", "the front half of the year": the second / first half
     fixed = re.sub(r"\b(back|front)\s+half\b", lambda m: ("second" if m.group(1).lower() == "back" else "first")
                    + " half", fixed, flags=_I)
+    # "the first half of 2025 or the second", "Q1 of 2025 vs the second": the second one's unit and year are the
+    # first one's (never "the second" alone, which names no period)
+    fixed = _ELLIPTIC_ORDINAL.sub(lambda m: f"{m.group(0)} {m.group('u')} of {m.group('y')}", fixed)
     # "the March quarter", "the June quarter of 2025" (as quarters are named in Australia and New Zealand): the
     # calendar quarter that ends in that month; a quarter named by another month ("the May quarter") is not read
     fixed = re.sub(r"\b(?:the\s+)?(?P<m>mar(?:ch)?|june?|sep(?:t(?:ember)?)?|dec(?:ember)?)\s+quarter\b"
@@ -1918,6 +1944,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                            corrected=corrected)
         fixed = _RETAIL_BASIS.sub(" ", fixed)  # the list price is the one stock value uses: not a condition
     fixed = _without_date_gloss(fixed)
+    # "brands of micas (lenses)": a word in lower case glossed by a category in brackets is that category, never a
+    # product word of its own ("micas" in "Micas Jacaranda")
+    fixed = _CATEGORY_GLOSS.sub(lambda m: m.group("g") + " " * (len(m.group(0)) - len(m.group("g"))), fixed)
     ex = extract(fixed, catalog, today)
     holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
     # "the Black Friday weekend, 28 November to 1 December": the dates the user gave say which days it covers
@@ -1946,6 +1975,22 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         return _refuse(f'I do not know which dates "{holiday.group(0)}" covers in your business, so I did not guess.'
                        " Ask with dates, for example \"December 2025\" or \"from 2025-12-15 to 2025-12-31\".", [],
                        corrected=corrected)
+    event = _named_event(fixed, ex) if ex.unresolved else None
+    if event is not None and (dated or re.search(r"\(\s*\d{1,2}\s+[a-z]{3}[^()]*\d[^()]*\)", fixed, _I)):
+        # "over Holy Week this year (30 Mar to 5 Apr)": the event's name only labels the dates given with it
+        fixed = fixed[:event.start()] + " " * (event.end() - event.start()) + fixed[event.end():]
+        ex = extract(fixed, catalog, today)
+    elif event is not None:
+        def quoted(m: re.Match[str]) -> str:
+            return re.sub(r"^the\s+", "", " ".join(m.group(0).split()), flags=_I)
+
+        name = quoted(event)
+        # quoted as typed ("El Buen Fin 2025"), never as the typo correction read its words ("El Been Fin 2025")
+        name = next((quoted(m) for m in _EVENT_NAME.finditer(question) if m.group("n") and len(
+            quoted(m).split()) == len(name.split()) and m.group("y") == event.group("y")), name)
+        year = event.group("y") or str(today.year)
+        return _refuse(f'I do not know the dates of "{name}", so I did not guess them. Ask with its dates, for example '
+                       f'"from {year}-MM-DD to {year}-MM-DD".', [], corrected=corrected)
     staff = _BY_PERSON.search(ex.masked)
     if staff:
         return _refuse(f'Your data does not record who made each sale or test, so I cannot answer per '
@@ -2123,6 +2168,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                            _understood(None, dims, Filters(), asked), corrected=corrected)
         return _refuse("I could not find a question about your sales, stock or patients in that.", [],
                        corrected=corrected)
+    if measure == "units" and _store_sold_most(lower, dims, ex):
+        measure = "revenue"
     family = MEASURES[measure].family
     if measure == "stock_on_hand" and re.search(r"\bunits?\s+(?:sold|sell)", lower):
         measure, family = "units", "sales"
@@ -2150,7 +2197,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if not dims and (desc or asc) and re.search(
             r"\bwhat\s+(?:did|do|have)\s+(?:we|you)\s+(?:sell|sold)\b|\bwhat\s+sold\b", lower):
         dims = ["product"]  # "what did we sell the most of": products
-    the_store = _THE_STORE.search(lower)
+    the_store = _THE_STORE.search(_ASIDE_NOT.sub(" ", lower))  # "(the frame line, not the shop)": set aside
     if the_store and family == "sales" and len(catalog.stores) > 1 and "store" not in dims and not (
             filters.store or filters.city or filters.state) and not (previous is not None and previous.filters.store):
         # "how did the store do last month": one store is meant, and the question does not say which
@@ -2159,6 +2206,65 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                        _understood(measure, dims, filters, asked), corrected=corrected)
     return _build(measure, family, dims, filters, ex, lower, asked, named_other, kind, yoy, change, desc, asc, share,
                   today, corrected, follow_up=False, text=fixed, catalog=catalog)
+
+
+# a named occasion: capitalised words before a year ("El Buen Fin 2025", "Harbolnas 2024") or after "during / over
+# ..." ("during Holy Week", "over Buen Fin"); an article in the user's language belongs to the name ("El Buen Fin")
+_EVENT_NAME = re.compile(r"(?:(?:[Tt]he|El|La|Los|Las|Le|Les|Der|Die|Das|Il|Lo|De|Het)\s+)?"
+                         r"(?P<n>[A-Z][\w'’-]*(?:\s+(?:de|del|la|of|the|da|do|di|van|von)?\s*[A-Z][\w'’-]*){0,3}"
+                         # "Fête nationale 2025": lower-case words of the name, before its year
+                         r"(?:\s+(?!(?:in|of|for|during|from|to|and|or|vs|the|this|last|so|at|on|over|since)\b)"
+                         r"[a-zß-ÿ][\w'’-]+(?=(?:\s+[a-zß-ÿ][\w'’-]+)?\s+(?:19|20)\d\d\b)){0,2})"
+                         r"(?:\s+(?P<y>(?:19|20)\d\d)\b)?")
+_EVENT_CUE = re.compile(r"\b(?:during|over|throughout|around|before|after|since)\s+(?:the\s+)?$", _I)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|for|of|by)\s+(?:the\s+|our\s+)?$", _I)
+
+
+def _named_event(text: str, ex: Extraction) -> re.Match[str] | None:
+    """The named occasion that every unknown name of the question lies in ("El Buen Fin 2025", "during Holy Week"):
+    capitalised words that a year follows or an occasion cue ("during", "over") precedes. None otherwise (an unknown
+    store or product name is reported as such)."""
+    unknown = [u.text for u in ex.unresolved if u.kind != "ambiguous"]
+    if not unknown or len(unknown) != len(ex.unresolved):
+        return None
+    for m in _EVENT_NAME.finditer(text):
+        if not m.group("n") or not (m.group("y") or _EVENT_CUE.search(text[:m.start()])):
+            continue
+        if any(p.span[0] < m.end("n") and m.start("n") < p.span[1] and not re.search(
+                r"\b(?:de|del|of|da|di|do)\s+$", text[:p.span[0]], _I) for p in ex.periods):
+            continue  # "sales for Gotham March 2026": a name, then its period (never "Feria de Abril 2025")
+        if not _EVENT_CUE.search(text[:m.start()]) and _PLACE_BEFORE.search(text[:m.start()]):
+            continue  # "revenue in Hesse 2025": an unknown place, asked as such
+        if all(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", m.group(0), _I) for u in unknown) and \
+                not any(m.start("n") <= h[2] < m.end("n") and h[0] in ("store", "city", "state") for h in ex.hits):
+            return m
+    return None
+
+
+_CATEGORY_GLOSS = re.compile(r"(?<![\w'-])(?P<w>[a-zß-ÿ][\w'-]*)\s*\(\s*(?P<g>(?i:" + "|".join(
+    sorted({re.escape(w) for words in CATEGORY_WORDS.values() for w in words if "_" not in w}, key=len, reverse=True))
+    + r"))\s*\)")
+_ORDINALS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_ELLIPTIC_ORDINAL = re.compile(rf"\b{_ORDINALS}\s+(?P<u>half|quarter)\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b[\s,]*"
+                               r"(?:[a-z]+er\s+)?"
+                               rf"(?:or|vs\.?|versus|than|against|compared\s+(?:to|with))\s+(?:in\s+|during\s+)?"
+                               rf"(?:the\s+)?{_ORDINALS}(?!\s+(?:half|quarter|one)\b)"
+                               r"(?=\s*(?:[?.!,;]|$|one\b|for\b|at\b|in\b))", _I)
+
+
+# "which store sold the most", "did Andares sell more in H1 or H2": a store's selling, with nothing counted named, is
+# its takings (the bench sets label it revenue, 2 of 2); "which store sold the most frames" counts the frames (units)
+_SOLD_MORE = re.compile(r"\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:most|fewest|least|more|fewer|less)\b", _I)
+
+
+def _store_sold_most(lower: str, dims: list[str], ex: Extraction) -> bool:
+    """A store (or its place) that "sold the most / more" with no product, count noun or other measure named."""
+    if not _SOLD_MORE.search(lower) or any(kind in ("category", "brand", "sku", "keyword") for kind, *_ in ex.hits):
+        return False
+    if _measure(_SOLD_MORE.sub(" ", lower)) not in (None, "revenue"):
+        return False  # "sold the most units", "how many ... sold more"
+    located = bool(ex.values.get("store") or ex.values.get("city") or ex.values.get("state"))
+    return any(d in ("store", "city", "state") for d in dims) or (not dims and located)
 
 
 def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Extraction, lower: str,
@@ -2960,7 +3066,8 @@ _RATIOS = frozenset({"avg_selling_price", "avg_order_value", "units_per_order", 
                      "discount_rate", "discounted_order_rate"})
 _SINCE_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+|this\s+)?(?P<u>year|quarter|month)\b",
                           _I)
-_ACROSS_PLACE = re.compile(r"\bacross\s+(?:(?:all|our|the)\s+)*$", _I)
+# "across our Maine stores", "% of sales made by the Mexico City stores": the named place's stores, not "by store"
+_ACROSS_PLACE = re.compile(r"\bacross\s+(?:(?:all|our|the)\s+)*$|\bby\s+(?:all\s+)?(?:the|our)\s+$", _I)
 
 
 def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extraction:
@@ -2989,8 +3096,9 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
 
 
 def _across_named_places(ex: Extraction) -> Extraction:
-    """"across our Maine stores": the stores of a named place are a filter and the total over them, not a breakdown by
-    store ("across" is blanked before a place name that is followed by a store noun)."""
+    """"across our Maine stores", "made by the Lyon shops": the stores of a named place are a filter and the total over
+    them, not a breakdown by store ("across" / "by the" is blanked before a place name that is followed by a plural
+    store noun)."""
     masked = ex.masked
     for kind, _, start, end in ex.hits:
         if kind not in ("state", "city"):
