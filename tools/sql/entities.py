@@ -1063,7 +1063,7 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         if len(close) > 1 and difflib.SequenceMatcher(None, low, close[0]).ratio() == \
                 difflib.SequenceMatcher(None, low, close[1]).ratio() and vocab[close[0]] != vocab[close[1]]:
             return word  # two equally close readings: leave it (an unknown name is reported, not guessed)
-        if edit_distance(low, close[0]) > max_edits(close[0]):
+        if "-" not in low and edit_distance(low, close[0]) > max_edits(close[0]):
             return word  # "soldes" is no misspelled "sold": two letters more than a short word allows is another word
         fixed = vocab[close[0]]
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed

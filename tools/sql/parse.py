@@ -45,6 +45,7 @@ from tools.sql.entities import (
     english_words,
     extract,
 )
+from tools.sql.foreign import in_english
 from tools.sql.money import asked_currency, local_marks, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold
 from tools.sql.spec import (
@@ -1868,12 +1869,22 @@ def currency_refusal(question: str, catalog: Catalog) -> str | None:
     return refused.refusal if refused is not None else None
 
 
+def _names(catalog: Catalog) -> tuple[str, ...]:
+    """The tenant's names (stores, cities, products, brands, regions): never translated (tools/sql/foreign.py)."""
+    tails = (" ".join(words[i:]) for s in catalog.stores for words in [s.name.split()] for i in range(1, len(words) - 1))
+    return (*(s.name for s in catalog.stores), *tails, *catalog.cities, *(p.name for p in catalog.products),
+            *catalog.brands, *catalog_regions(catalog).aliases)  # "Plaza de Armas" of "Óptica Ceiba Plaza de Armas"
+
+
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
+    asked = question
+    # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
+    question = in_english(question, _names(catalog))
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
     fixed = correct_typos(question, catalog)
-    corrected = fixed if fixed != question else None
+    corrected = fixed if fixed != asked else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
