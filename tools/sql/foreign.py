@@ -1,15 +1,15 @@
 """Questions asked in the tenant's own language: the words of a sales question in French, Spanish, Portuguese, Italian,
 German or Dutch, put into the English the parser reads.
 
-Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their
-English meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales
-question is made of is known: what is counted ("chiffre d'affaires", "Umsatz", "omzet", "ventas"), the store words
-("Filialen", "tiendas", "loja"), time words ("le mois passé", "letztes Jahr", "primer trimestre", the month and weekday
-names of each language from CLDR via babel) and the question and linking words ("combien", "wie viel", "und", "nel"). The
-tenant's own names (`names`: stores, cities, products, brands, regions) are never replaced, inside a whole name or a word
-of one, so "Plaza de Armas" is read as written; a question without a marker word of one language ("combien", "Umsatz", "cuánto"...)
-is left as it is. Anything else foreign stays as written: the parser then says it does not know it (a refusal, never a
-guess).
+Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
+meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
+made of is known: what is counted ("chiffre d'affaires", "Umsatz", "omzet", "ventas"), the store words ("Filialen",
+"tiendas", "loja"), time words ("le mois passé", "letztes Jahr", "primer trimestre", the month and weekday names of
+each language from CLDR via babel) and the question and linking words ("combien", "wie viel", "und", "nel"). The
+tenant's own names (`names`: stores, cities, products, brands, regions) are never replaced, inside a whole name or a
+word of one, so "Plaza de Armas" is read as written; a question without a marker word of one language ("combien",
+"Umsatz", "cuánto"...) is left as it is. Anything else foreign stays as written: the parser then says it does not know
+it (a refusal, never a guess).
 """
 
 from __future__ import annotations
