@@ -1871,7 +1871,8 @@ def currency_refusal(question: str, catalog: Catalog) -> str | None:
 
 def _names(catalog: Catalog) -> tuple[str, ...]:
     """The tenant's names (stores, cities, products, brands, regions): never translated (tools/sql/foreign.py)."""
-    tails = (" ".join(words[i:]) for s in catalog.stores for words in [s.name.split()] for i in range(1, len(words) - 1))
+    tails = (" ".join(words[i:]) for s in catalog.stores for words in [s.name.split()]
+             for i in range(1, len(words) - 1))
     return (*(s.name for s in catalog.stores), *tails, *catalog.cities, *(p.name for p in catalog.products),
             *catalog.brands, *catalog_regions(catalog).aliases)  # "Plaza de Armas" of "Óptica Ceiba Plaza de Armas"
 
