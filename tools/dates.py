@@ -114,9 +114,20 @@ _DAY_SPAN_RE = re.compile(
 )
 # "since March", "since the start of 2025", "since the beginning of Q2": from that point's first day to today; "since
 # last September" is since the latest September, as "since September" (never September alone)
+# "since the price went up in March", "since the Hoya price rise in April", "since the March increase": since that
+# point (the event said around it is no condition of its own)
+_CHANGE_VERB = (r"(?:went\s+(?:up|down)|rose|fell|increased|decreased|changed|opened|re-?opened|started|began|launched"
+                r"|moved|came\s+in|arrived|joined|kicked\s+off|took\s+over)")
+_CHANGE_NOUN = r"(?:(?:price\s+)?(?:increases?|rises?|hikes?|changes?)|launch|opening|re-?opening|re-?launch|refit)"
 _SINCE_RE = re.compile(
-    rf"\b(?:since)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?(?:last\s+(?={_MONTH}(?![\w/-])))?"
-    rf"(?P<a>{_POINT})(?![\w/-])", re.IGNORECASE)
+    rf"\b(?:since)\s+(?:the\s+)?(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?"
+    rf"(?:(?:[\w'-]+\s+){{0,4}}?{_CHANGE_VERB}\s+(?:[\w'-]+\s+){{0,2}}?(?:in|on)\s+(?:the\s+)?"
+    rf"|(?:[\w'-]+\s+){{0,3}}?{_CHANGE_NOUN}\s+(?:in|on)\s+(?:the\s+)?)?"
+    rf"(?:last\s+(?={_MONTH}(?![\w/-])))?"
+    rf"(?P<a>{_POINT})(?:\s+{_CHANGE_NOUN})?(?![\w/-])", re.IGNORECASE)
+# "since the 1st of the month", "since the start of the year": this month / year so far
+_SINCE_UNIT_START_RE = re.compile(rf"\bsince\s+the\s+(?:start|beginning|1st|first(?:\s+day)?)\s+of\s+(?:the|this)\s+"
+                                  rf"(?P<unit>{_UNIT})\b", re.IGNORECASE)
 _ROLLING_RE = re.compile(
     rf"\b(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous|prior|trailing|rolling)\s+(?P<n>{_NUMBER})\s+"
     rf"(?P<unit>{_UNIT})s?\b",
@@ -588,6 +599,11 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
     for match in _ROLLING_RE.finditer(text):
         if _free(taken, *match.span()):
             add(_rolling(_number(match.group("n")), match.group("unit"), today), *match.span())
+    for match in _SINCE_UNIT_START_RE.finditer(text):
+        if _free(taken, *match.span()):
+            point = _parse_point(f"this {match.group('unit').lower()}", today)
+            add(Period(point.start, today + timedelta(days=1), f"since {point.start.isoformat()}", "range"),
+                *match.span())
     for match in _SINCE_RE.finditer(text):
         if _free(taken, *match.span()):  # "since sept": after "since" even a lower-case abbreviation is a month
             point = _parse_point(match.group("a"), today)

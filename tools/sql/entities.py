@@ -296,8 +296,13 @@ class _Matcher:
         ambiguous_cities = self._city_exonyms(entries, regions)
         # "Trois Rivieres", "Face a Face", "St Roch": the names as typed without accents or hyphens, "St" for "Saint"
         known_aliases = {e[0] for e in entries}
-        entries += [(variant, kind, value, priority, plural) for alias, kind, value, priority, plural in list(entries)
+        variants = [(variant, kind, value, priority, plural) for alias, kind, value, priority, plural in list(entries)
                     if kind in _VARIANT_KINDS for variant in spelling_variants(alias) if variant not in known_aliases]
+        entries += variants
+        # a name that is a common word once its accents are gone ("Salé" typed "sale"): that form names the place only
+        # when written with a capital ("stores in Sale"); "at least one sale" is the word
+        self.cased_aliases = frozenset(v[0] for v in variants if v[0] in _COMMON or v[0] in _DOMAIN
+                                       or v[0] + "s" in _DOMAIN)
         # An alias shared by several values of one kind names none of them: drop it (the city or keyword may remain).
         owners: dict[tuple[str, str], set[str]] = {}
         for alias, kind, value, _, _ in entries:
@@ -525,7 +530,7 @@ def _age_band(match: re.Match[str]) -> str | None:
 
 
 _STORE_WORDING_BEFORE = re.compile(r"\b(?:at|from|in|inside|visiting)\s+(?:the\s+|our\s+)?$")
-_STORE_WORDING_AFTER = re.compile(r"\s*(?:store|shop|branch|location|outlet|site|team|staff)s?\b")
+_STORE_WORDING_AFTER = re.compile(r"\s*(?:store|shop|boutique|branch|location|outlet|site|team|staff)s?\b")
 _MODEL_WORDING_BEFORE = re.compile(r"\b(?:model|style|design|frame\s+model)\s+(?:called\s+|named\s+)?$")
 # "the Duomo line / range / family", "Duomo frames": the product family, named with a product noun
 _MODEL_WORDING_AFTER = re.compile(r"\s*(?:models?|styles?|designs?|ranges?|lines?|famil(?:y|ies)|collections?|series"
@@ -659,6 +664,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     one_of_several: list[tuple[int, int, tuple[str, ...]]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         alias = norm[hit.start:hit.end]
+        if alias in matcher.cased_aliases and not question[hit.start].isupper():
+            continue  # "made at least one sale" is no store "Salé"
         if hit.kind in ("brand", "keyword", "sku") and _DAY_NAME.fullmatch(alias) and _ON_DAY_BEFORE.search(
                 norm[:hit.start]):
             continue  # "frames sold on Saturdays" for a brand called Saturdays: the day of the week, not the brand
@@ -909,7 +916,8 @@ best worst most least top bottom biggest smallest which what how many much total
 different unique items item skus sku catalog catalogue last this previous prior since between through during
 between half first second third fourth today yesterday ytd selling performing performance busiest slowest
 increase decrease change difference against each every per across group band bands range age ages types type
-shop shops outlet outlets there their they them were have has had does did done from with without about
+shop shops outlet outlets boutique boutiques there their they them were have has had does did done from with
+without about
 show list give tell please many much more less than then also only just same again instead
 sellers seller performers numbers split contribute contributed contribution glasses customers customer model models
 packs pack christmas summer winter spring autumn fall holiday holidays like doing going went drop dropped biggest
@@ -1089,6 +1097,8 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         if len(close) > 1 and difflib.SequenceMatcher(None, low, close[0]).ratio() == \
                 difflib.SequenceMatcher(None, low, close[1]).ratio() and vocab[close[0]] != vocab[close[1]]:
             return word  # two equally close readings: leave it (an unknown name is reported, not guessed)
+        if "-" not in low and edit_distance(low, close[0]) > max_edits(close[0]):
+            return word  # "soldes" is no misspelled "sold": two letters more than a short word allows is another word
         fixed = vocab[close[0]]
         return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
 

@@ -209,12 +209,20 @@ def _asked_re() -> re.Pattern[str]:
                       rf"(?![\w$€£¥])", re.IGNORECASE)
 
 
+# everyday marks CLDR does not record: "DH" on every Moroccan price tag, "Rs" in South Asia, "TL" in Turkey
+_EVERYDAY_MARKS: dict[str, tuple[str, ...]] = {
+    "MAD": ("DH", "Dh", "Dhs"), "AED": ("Dhs", "Dh"), "INR": ("Rs", "Rs."), "PKR": ("Rs", "Rs."), "LKR": ("Rs", "Rs."),
+    "NPR": ("Rs", "Rs."), "TRY": ("TL",), "EGP": ("LE", "E£"), "KES": ("KSh", "Ksh"), "CHF": ("Fr.", "SFr."),
+}
+
+
 @lru_cache(maxsize=64)
 def local_marks(code: str) -> tuple[str, ...]:
     """How the people of the countries that use `code` write it before or after an amount: CLDR's symbol in each
     official language of each such country ("Rp" for IDR, "zł" for PLN, "Kč" for CZK, "RM" for MYR, "Ksh" for KES),
-    the English symbol and the code; longest first. Single letters ("R", "Q", "K") are left out: "Q1" is a quarter."""
-    marks = {code.upper(), currency_of(code).symbol.strip()}
+    the everyday marks CLDR lacks ("DH" for MAD, `_EVERYDAY_MARKS`), the English symbol and the code; longest first.
+    Single letters ("R", "Q", "K") are left out: "Q1" is a quarter."""
+    marks = {code.upper(), currency_of(code).symbol.strip(), *_EVERYDAY_MARKS.get(code.upper(), ())}
     try:
         from babel.core import get_global
         from babel.languages import get_official_languages

@@ -45,6 +45,7 @@ from tools.sql.entities import (
     english_words,
     extract,
 )
+from tools.sql.foreign import in_english
 from tools.sql.money import asked_currency, local_marks, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold
 from tools.sql.spec import (
@@ -115,16 +116,16 @@ _FROM_MAKER = r"(?:\s+(?:from|by|made\s+by)(?:\s+[\w&'.-]+){0,4}?)?"  # the name
 _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(rx, _I)) for m, rx in (
     # "how many different stores sold Spinifex in May": the stores with sales (of what is named), not the estate
     ("distinct_stores", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:(?:different|distinct|unique|separate|of\s+our"
-                        r"|of\s+the|our|the)\s+)*(?:stores|locations|branches|shops|outlets)\s+(?:that\s+|which\s+|have"
+                        r"|of\s+the|our|the)\s+)*(?:stores|locations|branches|shops|outlets|boutiques)\s+(?:that\s+|which\s+|have"
                         r"\s+|has\s+|had\s+|actually\s+|ever\s+)*(?:sold|sell|(?:made|had|recorded|rang\s+up)\s+(?:any\s+|a\s+|at\s+least"
                         r"\s+(?:one|a)\s+|one\s+or\s+more\s+)?sales?|moved|shifted|rang\s+up)\b"
                         # "in how many of our stores did Zeiss lenses sell", "at how many shops were frames sold"
                         r"|\b(?:in|at|from)\s+how\s+many\s+(?:(?:different|distinct|of\s+our|of\s+the|our|the)\s+)*"
-                        r"(?:stores|locations|branches|shops|outlets)\b(?=[^?]*\b(?:sold|sell|sales?|moved|shifted)\b)"),
+                        r"(?:stores|locations|branches|shops|outlets|boutiques)\b(?=[^?]*\b(?:sold|sell|sales?|moved|shifted)\b)"),
     ("store_count", r"^\W*(?:total\s+|our\s+|the\s+)?(?:store|location|branch|shop)\s+count\b"
-                    r"|\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets)\b"
+                    r"|\bhow\s+many\s+(?:\w+\s+){0,2}(?:stores|locations|branches|shops|outlets|boutiques)\b"
                     r"(?!\s+(?:sold|sell|had|have\s+(?:sold|sales)|made|did))"
-                    r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets)\b"
+                    r"|\b(?:number|count)\s+of\s+(?:\w+\s+)?(?:stores|locations|branches|shops|outlets|boutiques)\b"
                     rf"|^\W*(?:stores|locations|branches|shops)\s+(?:per|by|in\s+each)\s+(?:{REGION_WORDS}|city)\b"),
     ("distinct_brands", r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?:different\s+|distinct\s+|unique\s+)?"
                         r"(?:[\w-]+\s+){0,2}brands\b[^?]*\b(?:sold|sell|selling|moved|shifted)\b"
@@ -137,8 +138,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     r"|\b(?:how\s+many|(?:number|count)\s+of)\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+){0,2}brands\b"
                     r"|\b(?:number|count)\s+of\s+[\w-]+\s+brands\s+(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range"
                     r"|assortment)"),
-    ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))"
-               r"|\b(?:number|count)\s+of\s+sales\b(?!\s+(?:lines?|items?))"),
+    # ("how many sales had a discount": the discounted ones, below)
+    ("orders", r"\bhow\s+many\s+(?:individual\s+|separate\s+)?sales\b(?!\s+(?:lines?|items?))(?![^?]*\bdiscount)"
+               r"|\b(?:number|count)\s+of\s+sales\b(?!\s+(?:lines?|items?))(?![^?]*\bdiscount)"),
     # "how many different lens products", "distinct Spinifex frames": a qualifier may sit before the noun
     ("distinct_products", rf"\b(?:different|distinct|unique|separate)\s+(?:(?!(?:of|in|at|for|from|did|do|does|were"
                           rf"|was|we|by|sold|sell)\b)[\w-]+\s+){{0,2}}?{_COUNTABLE}"
@@ -157,6 +159,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       rf"company)\s+(?:carry|have|offer|list|stock)\b"
                       rf"(?!\s+(?:in\s+stock|left|on\s+hand|in\s+the\s+back|on\s+(?:the\s+)?shel))"
                       rf"(?![^?]*\b(?:sold|sell|left|on\s+hand|in\s+stock|stocked|on\s+the\s+shel\w+|in\s+the\s+back))"
+                      # "number of products we list in each category", "count of SKUs the company carries"
+                      rf"|\b(?:number|count)\s+of\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}"
+                      rf"{_FROM_MAKER}\s+(?:that\s+)?(?:we|you|the\s+company)\s+(?:carry|carries|have|has|list|lists|offer"
+                      r"|offers)\b(?![^?]*\b(?:sold|sell|left|on\s+hand|in\s+stock|stocked|on\s+the\s+shel\w+|in\s+the\s+back))"
                       # "how many products does each category have", "how many Harbor Line products are there"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:do|does)\s+"
                       r"(?:each|every|a|the)\s+[\w-]+\s+(?:have|carry|contain|include|list|offer)\b"
@@ -185,7 +191,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                            r"|\b(?:run|ran|running|runs)\s+out\b(?!\s+of\s+(?:time|money|cash|budget|space|room|patience))"
                            r"|\bstock(?:ed)?[\s-]*outs?\b|\bzero\s+(?:stock|on\s+hand|inventory)"
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
-    ("items_at_or_below_reorder", r"\bat\s+or\s+(?:below|under)\s+(?:the\s+|their\s+|its\s+)?re-?order"),
+    ("items_at_or_below_reorder", r"\b(?:at\s+or\s+(?:below|under)|(?:below|under)\s+or\s+at)\s+"
+                                  r"(?:the\s+|their\s+|its\s+)?(?:re-?order|minimum\b|min\b)"),
     ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:exactly\s+|precisely\s+|just\s+)?(?:the\s+|their\s+|its\s+)?"
                          r"re-?order[\s-]+(?:point|level)"
                          r"|\b(?:equals?|equal\s+to|(?:is|are)\s+(?:the\s+same\s+as|level\s+with)|matche?s?|same\s+as)"
@@ -259,7 +266,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                           # "what does an Oakley typically sell for", "how much do our frames go for": a unit price
                           r"|\b(?:what|how\s+much)\s+(?:does|do|did)\s+(?!(?:we|you|i|they|the\s+company)\b)"
                           r"(?:[\w-]+\s+){0,4}?(?:typically\s+|usually\s+|normally\s+|generally\s+)?(?:sell|go)\s+for\b"),
-    ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales\s+lines?\b|\btransaction\s+lines?\b"),
+    ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales?\s+lines?\b|\breceipt\s+lines?\b"
+                    r"|\btransaction\s+lines?\b"),
     ("orders", r"\borders?\b|\btransactions?\b|\breceipts?\b|\btickets?\b|\bbaskets?\b|\bcheckouts?\b"
                r"|\bpurchases\b|\binvoices?\b"),
     ("revenue", r"\brevenue|\bturnover|\bturn(?:ed)?\s+over\b"
@@ -373,7 +381,8 @@ _COMBINATION_RX = re.compile(r"\b(?:for\s+|of\s+|in\s+|show\s+)?(?:(?:every|each
 _CUE_RX = re.compile(rf"\b{_CUE}[\s-]+(?:(?:of|the|our|single|individual|each|every)\s+){{0,3}}"
                      r"(?P<w>[\w-]+(?:\s+(?!(?:by|per|each)\b)[\w-]+){0,3})", _I)
 # "how did our three states stack up", "compare our stores on revenue": the plural is what is compared, one row each
-_GROUPS = rf"(?:stores|locations|branches|shops|outlets|{REGION_PLURALS}|cities|towns|brands|categories|products)"
+_GROUPS = (rf"(?:stores|locations|branches|shops|outlets|boutiques|{REGION_PLURALS}|cities|towns|brands|categories"
+           r"|products)")
 _COUNT_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 _COMPARED_RX = re.compile(
     rf"\b(?:compare|comparing|rank|ranking)\s+(?:all\s+)?(?:of\s+)?(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b"
@@ -519,7 +528,9 @@ _DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading
                    r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b"
                    r"|\b(?<=did\s)better\b(?!\s+than)|\b(?<=does\s)better\b(?!\s+than)", _I)
 _ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest"
-                  r"|(?<!below\s)(?<!under\s)min(?:imum)?(?!\s+(?:stock|level|quantity|qty|order\s+(?:value|size|quantity)))"
+                  r"|(?<!below\s)(?<!under\s)(?<!below\sthe\s)(?<!under\sthe\s)(?<!below\stheir\s)(?<!under\stheir\s)"
+                  r"(?<!below\sits\s)(?<!under\sits\s)"  # "at or under the minimum": the reorder point, no ranking
+                  r"min(?:imum)?(?!\s+(?:stock|level|quantity|qty|order\s+(?:value|size|quantity)))"
                   r"|underperform\w*|laggards?|lagging)\b|\b(?<=did\s)worse\b(?!\s+than)", _I)
 _AT_LEAST = re.compile(r"\bat\s+(?:least|most)\b|\bthe\s+most\s+recent\b|\bmost\s+recent\b|\bmax(?:imum)?\s+of\b", _I)
 _LESS_WORDS = frozenset("fewer less lower smaller worse weaker quieter slower".split())
@@ -545,7 +556,7 @@ _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b
                      r"|\b(?:more|fewer|less|higher|lower|better|worse|bigger|smaller)\b[^?]*\bthan\b"
                      r"|\b(?:are|is|was|were)\s+(?:\w+\s+){1,3}(?:up|down)\b|\b(?:up|down)\s+(?:on|from)\b"
                      r"|\b(?:gone|go|going|went|come|came|coming)\s+(?:up|down)\b|\bris(?:en|ing)\b|\brose\b"
-                     r"|\bclimb(?:ed|ing)?\b|\bslipp?(?:ed|ing)\b|\bfallen\b", _I)
+                     r"|\bclimb(?:ed|ing)?\b|\bslipp?(?:ed|ing)\b|\bfallen\b|\bbeat(?:s|en)?\b|\boutperform\w*", _I)
 _BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
 _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
                     r"|\bbeat(?:en|s)?\b|\boutperform\w*|\bouts[eo]l\w*|\bahead\s+of\b|\bbehind\b"
@@ -605,11 +616,12 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(
                         r"|(?:can\s+you\s+|could\s+you\s+|please\s+|now\s+)?compar(?:e|ing)\s+(?:it|that|this|them|these|those)"
                         # "now rank them by revenue", "sort those by units", "by revenue?", "... instead"
                         r"|now|(?:please\s+)?(?:re-?)?(?:rank|sort|order|list|show|split|break)\s+(?:them|those|these|it"
-                        r"|that|this)|by\s+[\w-]+(?=\W*$)|.*\binstead(?=\W*$))\b", _I)
+                        r"|that|this)|by\s+[\w-]+(?=\W*$)|.*\binstead(?=\W*$)"
+                        r"|(?:[\w-]+\s+){0,3}[\w-]+\s+then(?=\W*$))\b", _I)  # "in dirhams then"
 _ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?"
-                            r"(?:stores|locations|branches|shops)\b|\bcompany[\s-]+wide\b|\boverall\b"
-                            r"|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b|\b(?:the\s+)?(?:whole|entire)\s+(?:company"
-                            r"|chain|business|group|estate)\b|\bacross\s+the\s+board\b"
+                            r"(?:stores|locations|branches|shops|boutiques)\b|\b(?:company|network)[\s-]+wide\b"
+                            r"|\boverall\b|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b|\b(?:the\s+)?(?:whole|entire)\s+"
+                            r"(?:company|chain|business|group|estate|network)\b|\bacross\s+the\s+(?:board|network)\b"
                             r"|\ball\s+(?:locations|stores)\b", _I)
 _ALL_PRODUCTS = re.compile(r"\ball\s+(?:products|categories|items)\b", _I)
 _ALL_TIME = re.compile(r"\b(?:all[\s-]+time|ever|overall|in\s+total|since\s+(?:we\s+)?(?:started|opened|the\s+"
@@ -863,8 +875,8 @@ def _exclusions(ex: Extraction, text: str, filters: Filters) -> tuple[Filters, F
         before, after = text[:run[0][2]], text[run[-1][3]:]
         examples = _EXAMPLES_OF.search(before)  # "not counting eye exams and other services": the category's list
         before = before[:examples.start()] if examples is not None else before
-        after = re.sub(r"^\s*(?:'s\s+)?(?:stores?|shops?|branch(?:es)?|locations?|outlets?|brand|range|line|category"
-                       r"|products?)\b", " ", after, flags=_I)  # "the Moncton store aside"
+        after = re.sub(r"^\s*(?:'s\s+)?(?:stores?|shops?|branch(?:es)?|locations?|outlets?|boutiques?|brand|range|line"
+                       r"|category|products?)\b", " ", after, flags=_I)  # "the Moncton store aside"
         negated = _NEGATION.search(before) is not None or _NEGATION_AFTER.match(after) is not None or (
             _LEAVE_BEFORE.search(before) is not None and re.match(r"\s*out\b", after, _I) is not None)
         if not negated:
@@ -1076,7 +1088,8 @@ model models article articles glasses eyeglasses spectacles specs sale sales box
 # measure nouns the data has, or that a rule below refuses on its own ("how many customers": not in the data)
 _COUNTED_NOUNS = frozenset("""order orders transaction transactions receipt receipts ticket tickets basket baskets
 checkout checkouts purchase purchases invoice invoices line lines store stores location locations branch branches
-shop shops outlet outlets showroom showrooms brand brands label labels category categories city cities town towns
+shop shops outlet outlets boutique boutiques showroom showrooms brand brands label labels category categories city
+cities town towns
 state states discount discounts patient patients people wearers customer customers client clients employees staff
 visits appointments suppliers vendors returns complaints regions province provinces territory territories
 county counties canton cantons emirate emirates prefecture prefectures oblast oblasts""".split())
@@ -1146,6 +1159,7 @@ exact precise latest full complete detailed brief short simple main key importan
 sure okay fine right correct real actual official final current recent usual normal general entire whole particular
 specific certain own various thanks thank cheers hi hello hey way time table chart list view result results figure
 amount level levels terms basis total totals common frequent typical popular door headcount base books records till
+system network
 tills register registers finance review process processed processing handle handled director directors owner
 owners accountant accountants investor investors auditor auditors colleague colleagues ops side rep reps sorted
 descending ascending""".split())
@@ -1182,7 +1196,7 @@ def _parser_vocabulary() -> frozenset[str]:
         for value in globals().values():
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
                          _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT,
-                         _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE,
+                         _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE, _DURING_BEFORE, _OCCASION_AFTER,
                          _FOREIGN_MEASURES):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
@@ -1235,7 +1249,10 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
             return True
         if word.endswith("s") and (word[:-1] in vocab or word[:-1] in names):
             return True
-        if any(form in vocab for form in (word + "d", word + "ed", word + "s", word[:-2], word[:-3] + "e")
+        # "-es" is a plural only after s, x, z, ch, sh ("taxes"): "soldes" is no form of "sold"
+        cut = word[:-2] if word.endswith("ed") or word.endswith("es") and word[:-2].endswith(
+            ("s", "x", "z", "ch", "sh")) else ""
+        if any(form in vocab for form in (word + "d", word + "ed", word + "s", cut, word[:-3] + "e")
                if len(form) >= 4) and word.endswith(("e", "ed", "ing", "es")) or word + "d" in vocab:
             return True  # "dispense" / "dispensing" when the rules know "dispensed"
         return any(word[:k] in vocab for k in range(5, len(word)))  # stems of the rules ("perform", "contribut")
@@ -1754,7 +1771,11 @@ _SINCE_OPENING = re.compile(r"\b(?:ever\s+)?since\s+(?P<who>it|we|they|you|the\s
                             r"|started(?:\s+trading)?|began\s+trading|launched)\b"
                             # "since we opened the Gdynia store", "since we launched the new range": since THAT, a
                             # date the data does not hold; left for the parser (it asks)
-                            r"(?!\s+(?i:the|a|an|our|this|that|these|those|its|their|my|new|another)\b)", _I)
+                            r"(?!\s+(?i:the|a|an|our|this|that|these|those|its|their|my|new|another)\b)"
+                            # "since the shop opened in October 2025": since that date (tools/dates.py reads it)
+                            r"(?!\s+(?:in|on)\s+(?:(?:the\s+)?(?:start|beginning|end|middle)\s+of\s+)?(?:\d|q[1-4]\b"
+                            r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:last|this)\s+(?:year|month|quarter"
+                            r"|week)\b))", _I)
 
 
 def _only_services(ex: Extraction, catalog: Catalog) -> bool:
@@ -1766,6 +1787,18 @@ def _only_services(ex: Extraction, catalog: Catalog) -> bool:
     if ex.values.get("brand") or ex.values.get("keyword") or not skus:
         return False
     return all(p is not None and p.category == "services" for p in products) and categories <= {"services"}
+
+
+def _optical_and_sun(text: str) -> str:
+    """"optical frames and sun together", "sun and optical": the trade's short word for sunglasses, said beside
+    frames ("sun" alone stays a word: "on Sun", "sun protection")."""
+    text = re.sub(r"\b(?P<a>optical(?:\s+frames?)?|frames?|spectacles?|rx)(?P<j>\s*(?:and|&|\+|/|or|plus)\s*)"
+                  r"sun\b(?!\s*(?:glass|wear|lens|protection|shade|\d))", r"\g<a>\g<j>sunglasses", text, flags=_I)
+    text = re.sub(r"\bsun(?P<j>\s*(?:and|&|\+|/|or|plus)\s*)(?P<b>optical(?:\s+frames?)?|frames?|spectacles?|rx)\b",
+                  r"sunglasses\g<j>\g<b>", text, flags=_I)
+    # "optical" beside sunglasses is the optical frames
+    return re.sub(r"\boptical\b(?!\s+frames?)(?=\s*(?:and|&|\+|/|or|plus)\s*sunglasses)|(?<=sunglasses and )optical\b"
+                  r"(?!\s+frames?)", "optical frames", text, flags=_I)
 
 
 def _since_opening(text: str, catalog: Catalog, today: date) -> str:
@@ -1858,13 +1891,24 @@ _FOREIGN_MEASURES = re.compile(r"\b(?:ticket\s+(?:promedio|medio|médio|moyen)|(
                                r"|rata-rata\s+(?:nilai\s+)?(?:transaksi|struk))\b", _I)
 
 
+def _names(catalog: Catalog) -> tuple[str, ...]:
+    """The tenant's names (stores, cities, products, brands, regions): never translated (tools/sql/foreign.py)."""
+    tails = (" ".join(words[i:]) for s in catalog.stores for words in [s.name.split()]
+             for i in range(1, len(words) - 1))
+    return (*(s.name for s in catalog.stores), *tails, *catalog.cities, *(p.name for p in catalog.products),
+            *catalog.brands, *catalog_regions(catalog).aliases)  # "Plaza de Armas" of "Óptica Ceiba Plaza de Armas"
+
+
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
+    asked = question
+    # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
+    question = in_english(question, _names(catalog))
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
     question = _FOREIGN_MEASURES.sub("average ticket", question)
     fixed = correct_typos(question, catalog)
-    corrected = fixed if fixed != question else None
+    corrected = fixed if fixed != asked else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
@@ -1874,9 +1918,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
     fixed = _iso_weeks(fixed, today)
     fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog))
-    fixed = _since_opening(fixed, catalog, today)
-    since_event = re.search(r"\bsince\s+(?:[\w'’.-]+\s+){0,4}?(?:opened|launched|started|began|introduced)\b", fixed,
-                            _I)
+    fixed = _optical_and_sun(_since_opening(fixed, catalog, today))
+    since_event = re.search(r"\bsince\s+(?:[\w'’.-]+\s+){0,4}?(?:opened|launched|started|began|introduced)\b"
+                            r"(?!\s+(?:in|on)\s+[^?]*\d)", fixed, _I)  # "... opened in October 2025": that date
     if since_event:
         # "since we opened the Gdynia store", "since we launched the new range": the date of that event is not in
         # the data (a store's own figures start when it opened: "Gdynia's revenue since it opened" is answered)
@@ -1991,6 +2035,15 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         year = event.group("y") or str(today.year)
         return _refuse(f'I do not know the dates of "{name}", so I did not guess them. Ask with its dates, for example '
                        f'"from {year}-MM-DD to {year}-MM-DD".', [], corrected=corrected)
+    occasion = next(((s_, e_) for kind, _, s_, e_ in ex.hits if kind in ("keyword", "sku")
+                     and _DURING_BEFORE.search(fixed[:s_]) and _OCCASION_AFTER.match(fixed[e_:])), None)
+    if occasion is not None:
+        # "sales during Carnaval 2026" where a model is called "Carnaval": a product is no stretch of time, so the
+        # name is the occasion, whose dates the data does not hold (never the model's sales over the whole year)
+        name = " ".join(fixed[occasion[0]:occasion[1]].split())
+        return _refuse(f'I do not know the dates of "{name}" ("{name}" is also one of your product names). Ask with '
+                       f'dates, for example "from 2025-MM-DD to 2025-MM-DD", or for the product\'s sales in a period '
+                       f'("{name} sales in 2025").', [], corrected=corrected)
     staff = _BY_PERSON.search(ex.masked)
     if staff:
         return _refuse(f'Your data does not record who made each sale or test, so I cannot answer per '
@@ -2241,6 +2294,8 @@ def _named_event(text: str, ex: Extraction) -> re.Match[str] | None:
     return None
 
 
+_DURING_BEFORE = re.compile(r"\b(?:during|throughout|over)\s+(?:the\s+)?$", _I)
+_OCCASION_AFTER = re.compile(r"\s*(?:(?:19|20)\d\d\b|[?.!,;]|$|(?:this|last)\s+year\b)", _I)
 _CATEGORY_GLOSS = re.compile(r"(?<![\w'-])(?P<w>[a-zß-ÿ][\w'-]*)\s*\(\s*(?P<g>(?i:" + "|".join(
     sorted({re.escape(w) for words in CATEGORY_WORDS.values() for w in words if "_" not in w}, key=len, reverse=True))
     + r"))\s*\)")
@@ -3104,7 +3159,7 @@ def _across_named_places(ex: Extraction) -> Extraction:
         if kind not in ("state", "city"):
             continue
         before = _ACROSS_PLACE.search(masked[:start])
-        if before and re.match(r"\s*(?:stores|shops|locations|branches|outlets)\b", masked[end:], _I):
+        if before and re.match(r"\s*(?:stores|shops|locations|branches|outlets|boutiques)\b", masked[end:], _I):
             masked = masked[: before.start()] + " " * (before.end() - before.start()) + masked[before.end():]
     return ex if masked == ex.masked else replace(ex, masked=masked)
 

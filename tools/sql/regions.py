@@ -351,11 +351,14 @@ def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...]) -> Region
     return region_index(states, hint)
 
 
-def _abbreviates(code: str, name: str) -> bool:
+def _abbreviates(code: str, name: str, *, initials: bool = False) -> bool:
     """Whether `code` ("JC", "YN", "QT") is written with letters of `name` in order, starting with its first
-    ("Jalisco", "Yucatán", "Querétaro")."""
-    letters = re.sub(r"[^a-z]", "", fold(name))
-    code = fold(code)
+    ("Jalisco", "Yucatán", "Querétaro"); with `initials`, only with the first letters of its words ("CS" of
+    "Casablanca-Settat", "OR" of "Oriental région")."""
+    if initials:
+        name = " ".join(w[0] for w in re.findall(r"[^\W\d_]+", fold(name).lower()) if len(w) > 1)
+    letters = re.sub(r"[^a-z]", "", fold(name).lower())
+    code = fold(code).lower()
     if not letters or not code or letters[0] != code[0]:
         return False
     at = 0
@@ -385,8 +388,11 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
     def add_name(alias: str, value: str) -> None:
         # as written and without accents; a hyphenated name also with spaces ("North Rhine Westphalia")
         spaced = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", alias)
+        # "L'Oriental" and "Oriental région" are "the Oriental" in speech: without the article or the region noun
+        bare = re.sub(r"^(?:l['’]|el\s+|al\s+)|\s+(?:r[ée]gion|province)$", "", alias, flags=re.IGNORECASE)
         for form in {" ".join(alias.casefold().split()), " ".join(fold(alias).split()),
-                     " ".join(spaced.casefold().split()), " ".join(fold(spaced).split())}:
+                     " ".join(spaced.casefold().split()), " ".join(fold(spaced).split()),
+                     " ".join(bare.casefold().split()), " ".join(fold(bare).split())}:
             if len(form) >= 3 and re.search(r"[^\W\d_]{2}", form) and form not in _PLAIN_WORDS:
                 owners.setdefault(form, set()).add(value)
 
@@ -396,6 +402,8 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
         if not matched and countries_of_cities and re.fullmatch(r"[A-Z]{2,3}", value):
             # a code of another scheme: the one subdivision of the cities' country it abbreviates, if only one
             short = [sub for sub in subs if sub.country in countries and any(_abbreviates(value, n) for n in sub.names)]
+            if len(short) > 1:  # "CS": Casablanca-Settat (the initials of its words) before the province Chefchaouen
+                short = [sub for sub in short if any(_abbreviates(value, n, initials=True) for n in sub.names)]
             matched = short if len(short) == 1 else []
             abbreviated = bool(matched)
         stored_is_code = abbreviated or any(
