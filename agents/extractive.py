@@ -41,7 +41,9 @@ mention one, nor one about a "seniors discount" by passages about the students' 
 that name the form of the answer, "the window", "the age limit", do not count as what a question is about, nor
 does who its story is about, "a lady", "my mum": `STORY_PEOPLE`). A long question (`LONG_QUESTION_WORDS`) may tell
 a story around what it asks: one noun of the story the passages lack ("guy wants to return ...") is allowed, as it
-is in a shorter question whose best sentence scores `ONE_NOUN_SCORE` (close to sure). Names are themselves: a name
+is in a shorter question whose best sentence scores `ONE_NOUN_SCORE` (close to sure); and a question that tells its
+story before the clause that asks ("left my specs on the dashboard in the sun and the frame warped - is that under
+guarantee?") is also covered when that clause alone is (`ask_clause`). Names are themselves: a name
 of the question ("Medicaid", "the Loveland office") never stands in for a related word, a
 sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself (and one about
 another kind of product or service than the one asked about, spectacles for contact lenses, `OTHER_THING_FACTOR`),
@@ -143,6 +145,10 @@ SOFT_CREDIT = 0.8  # a related word counts this share of its cosine
 PLACE_SHORT_FORM = re.compile(r"[a-z]{2,5}")  # a question word that may shorten a place name ("Ksm", "Nai")
 FOREIGN_MAX_LETTERS = 4  # a word of another language excused from the cover check is a particle or a short word
 SHORT_ROOT_MIN = 0.75  # MiniLM cosine from which a 3-letter word is the start of the same word ("max" ~ maximum)
+# a clause that opens like a question ("..., can you fix it?", "... - is that covered?"), and where clauses part
+ASK_OPENER = re.compile(r"^\W*(what|what's|whats|when|where|which|who|whom|whose|why|how|is|are|can|could|do|does|did|"
+                        r"will|would|may|might|should|shall|am|was|were|has|have|must|any|anything|ok|okay)\b", re.I)
+CLAUSE_SPLIT = re.compile(r"[.?!;:]+\s+|,\s+|\s+[-\u2013\u2014]+\s+")
 
 ASKS_QUANTITY = re.compile(
     r"\b(how (much|many|long|far|often|soon|quickly|fast|old|late|early)|what (is |are |'s )?(the )?"
@@ -1100,11 +1106,34 @@ def passage_cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, 
     return share, missing
 
 
+def ask_clause(question: str) -> str | None:
+    """The clause that asks, in a question that tells a story first ("ordered from your web shop last week and the
+    frame arrived bent, is that under the warranty?" -> "is that under the warranty?"): the last clause (split at
+    sentence ends, commas, semicolons, colons and dashes) that opens like a question (`ASK_OPENER`), when it is not the
+    first clause and names a thing by a noun of its own (not "can she buy them?", which asks about the story's
+    thing). None otherwise."""
+    parts = [p for p in CLAUSE_SPLIT.split(question.strip()) if p.strip()]
+    asking = [i for i, p in enumerate(parts) if ASK_OPENER.match(p)]
+    if not asking or asking[-1] == 0:
+        return None
+    clause = " ".join(parts[asking[-1]:])
+    return clause if any(head for head, _ in question_phrases(clause)) else None
+
+
 def covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSentence],
            min_score: float = MIN_ANSWER_SCORE) -> bool:
-    """Whether the passages answer the question (see the module docstring)."""
+    """Whether the passages answer the question (see the module docstring): the whole question, or the clause that
+    asks after a story (`ask_clause`): the story's nouns ("the dashboard", "the summer sun") are the asker's case,
+    which no policy repeats."""
     if not scored or scored[0].score < min_score:
         return False
+    if (asked := ask_clause(question)) is not None and _covers(asked, sources, scored):
+        return True
+    return _covers(question, sources, scored)
+
+
+def _covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSentence]) -> bool:
+    """`covers` for one reading of the question (the whole of it, or its asking clause)."""
     # a deeper passage may hold the answering sentence, but the many words of many loosely related passages do not
     # make the documents cover a question: the first passages and the answering one's must hold its words
     near = sorted(set(range(min(len(sources), COVER_PASSAGES))) | {scored[0].source})
