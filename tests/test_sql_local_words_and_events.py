@@ -10,7 +10,8 @@
 - "which store sold the most", "did Laureles sell more in ... or ...": a store's selling with nothing counted named is
   its revenue (units when a product or count is named); "the first half of 2025 or the second" compares the halves.
 - "during Semana Santa 2025": a named occasion without dates is refused quoting its whole name (never "Semana is not
-  one of your stores"); with its dates in brackets the dates are used.
+  one of your stores"); with its dates in brackets the dates are used; "during Carnaval 2026" where a model is
+  called Carnaval is that occasion too (never the model's sales over the year).
 - "$129.900 COP", "ticket promedio", "the worst performing Bogotá store", "(the frame line, not the shop)"."""
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ CATALOG = Catalog(stores=(Store("GY-1", "Ópticas Guayacán Chapinero", "Bogotá
                             Product("GF-3", "Ray-Ban Clubmaster", "frames", "Ray-Ban"),
                             Product("GS-1", "Guayacán Sol Caribe", "sunglasses", "Guayacán"),
                             Product("GS-2", "Oakley Holbrook", "sunglasses", "Oakley"),
+                            Product("GS-3", "Guayacán Carnaval", "sunglasses", "Guayacán"),
                             Product("GL-1", "Cristales Guayacán Monofocal", "lenses", "Guayacán"),
                             Product("GL-2", "Zeiss DriveSafe", "lenses", "Zeiss"),
                             Product("GL-3", "Hoya Nulux", "lenses", "Hoya"),
@@ -93,6 +95,12 @@ def test_a_named_occasion_without_dates_is_quoted_whole() -> None:
     parsed = parse_question("How much did we give away in discounts during Semana Santa 2025?", CATALOG, TODAY)
     assert parsed.spec is None and not parsed.unresolved
     assert parsed.refusal is not None and '"Semana Santa 2025"' in parsed.refusal
+
+
+def test_a_product_named_like_an_occasion_is_no_stretch_of_time() -> None:
+    parsed = parse_question("sales during Carnaval 2026", CATALOG, TODAY)
+    assert parsed.spec is None and parsed.refusal is not None and '"Carnaval"' in parsed.refusal
+    assert spec_of("Carnaval sales in 2025", CATALOG, TODAY).filters.product == ("GS-3",)
 
 
 def test_a_named_occasion_with_its_dates_uses_the_dates() -> None:

@@ -1196,7 +1196,8 @@ def _parser_vocabulary() -> frozenset[str]:
         for value in globals().values():
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
                          _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT,
-                         _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE, _DURING_BEFORE, _OCCASION_AFTER,
+                         _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE,
+                         _DURING_BEFORE, _OCCASION_AFTER,
                          _FOREIGN_MEASURES):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
@@ -2041,9 +2042,11 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         # "sales during Carnaval 2026" where a model is called "Carnaval": a product is no stretch of time, so the
         # name is the occasion, whose dates the data does not hold (never the model's sales over the whole year)
         name = " ".join(fixed[occasion[0]:occasion[1]].split())
+        given = re.match(r"\s*((?:19|20)\d\d)\b", fixed[occasion[1]:])
+        year = given.group(1) if given else str(today.year)
         return _refuse(f'I do not know the dates of "{name}" ("{name}" is also one of your product names). Ask with '
-                       f'dates, for example "from 2025-MM-DD to 2025-MM-DD", or for the product\'s sales in a period '
-                       f'("{name} sales in 2025").', [], corrected=corrected)
+                       f'dates, for example "from {year}-MM-DD to {year}-MM-DD", or for the product\'s sales in a '
+                       f'period ("{name} sales in {year}").', [], corrected=corrected)
     staff = _BY_PERSON.search(ex.masked)
     if staff:
         return _refuse(f'Your data does not record who made each sale or test, so I cannot answer per '
