@@ -106,8 +106,12 @@ W_SEMANTIC, W_LEXICAL = 0.55, 0.45
 ANSWER_TYPE_BONUS = 0.08
 RANK_DECAY = 0.03  # per retrieval rank below the first passage
 MIN_ANSWER_SCORE = 0.35  # below: the documents do not cover the question (measured on bench/data/answers_docs)
-SURE_SCORE = 0.55  # at or above: covered whatever the word overlap
-MIN_PASSAGE_COVER = 0.45  # share of the question's specific words the retrieved passages must contain otherwise
+# The two cover thresholds, measured over all docs dev sets (tuning, held-out 1-15: 2,138 covered and 374 uncovered
+# questions, answer path replayed) by the count of right answers less wrong ones (a quote without the fact, a quote
+# for an uncovered question); a leave-one-set-out search picked the same side in every fold (0.55 and 0.45 before:
+# 43 more covered questions right, 6 fewer uncovered ones refused, 7 more quotes without the fact)
+SURE_SCORE = 0.50  # at or above: covered whatever the word overlap
+MIN_PASSAGE_COVER = 0.40  # share of the question's specific words the retrieved passages must contain otherwise
 COVER_PASSAGES = 4  # the passages that must hold the question's words: the first ones, plus the best sentence's own
 FAQ_QUESTION = re.compile(r"^\W*(q|question)\s*\d*\s*[:.)-]|\?\s*$", re.I)  # a question the document asks itself
 FAQ_QUESTION_FACTOR = 0.6
