@@ -116,3 +116,15 @@ def test_a_code_of_the_chains_own_scheme_and_a_region_without_its_article() -> N
     regions = catalog_regions(CATALOG)
     assert {regions.aliases.get("casablanca-settat"), regions.aliases.get("marrakech-safi")} == {"CS", "MS"}
     assert spec_of("Sales in the Oriental since January", CATALOG, TODAY).filters.state == ("OR",)
+
+
+def test_catalogue_references_are_products() -> None:
+    assert spec_of("How many different references did we sell in May?", CATALOG, TODAY).measure == "distinct_products"
+    spec = spec_of("how many refs are out of stock at Gueliz", CATALOG, TODAY)
+    assert (spec.measure, spec.filters.store) == ("items_out_of_stock", ("NJ-5",))
+
+
+def test_which_store_fell_furthest_ranks_by_the_change() -> None:
+    spec = spec_of("Which shop fell furthest in May compared with May last year?", CATALOG, TODAY)
+    assert (spec.measure, spec.dimensions, spec.ranking.direction, spec.ranking.by) == (
+        "revenue", ("store",), "asc", "change")

@@ -1195,7 +1195,8 @@ def _within_edits(low: str, words: Sequence[str]) -> list[str]:
 
 
 # retail words for the parser's own ones, unless the catalog uses the word ("ticket" is a sale's receipt: an order)
-_TRADE_SYNONYMS = {"ticket": "order", "tickets": "orders", "billings": "revenue", "billing": "revenue"}
+_TRADE_SYNONYMS = {"ticket": "order", "tickets": "orders", "billings": "revenue", "billing": "revenue",
+                   "refs": "products", "references": "products"}  # "refs": catalogue references, the SKUs
 _BILL_VERB = {"bill": "make", "billed": "made", "bills": "makes"}
 _ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "wk": "week", "wks": "weeks",
                   "mth": "month", "mths": "months", "mon": "month", "rev": "revenue", "avg": "average",

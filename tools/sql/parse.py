@@ -292,7 +292,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\bhow(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?!(?:it|things|everything|you|we|life|your)\b)"
                 r"(?:[\w'-]+\s+){0,4}(?:tracking|going|trending)\b"
                 r"|\bbest\b|\bworst\b|\bstrongest\b|\bweakest\b|\b(?:grossing|earning)\b"
-                r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend"
+                r"|\bsell(?:s|ing)?\b|\bgr[eo]w(?:n|th|ing)?\b|\btrend|\bfell\b|\bdeclined\b|\bslipped\b"
                 # "what share did Silhouette have", "Maui Jim's slice of the business": a share of sales (revenue)
                 r"|\bbusiness\b|\b(?:share|slice|chunk|portion)\b"),
 ))
@@ -1917,6 +1917,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "Edelweiss-branded frames": the brand's frames; "the busiest trading day": a day
     fixed = re.sub(r"(?<=\w)(?:[\s-]+branded|-brand(?:ed)?)\b", " brand", fixed, flags=_I)
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
+    # "which shop fell furthest", "grew fastest": the biggest change
+    fixed = re.sub(r"\b(fell|dropped|declined|slipped|sank|grew|rose|climbed|improved|jumped)\s+(?:the\s+)?(?:furthest"
+                   r"|farthest|hardest|fastest|biggest)\b", r"\1 the most", fixed, flags=_I)
     fixed = _iso_weeks(fixed, today)
     fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog))
     fixed = _optical_and_sun(_since_opening(fixed, catalog, today))
