@@ -51,8 +51,9 @@ FOREIGN_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
                        "lentilles de contact", "lentilles", "kontaktlinsen", "contactlenzen", "soczewki kontaktowe",
                        "lensa kontak"),
     "frames": ("armazones", "monturas", "armações", "armacoes", "montature", "montures", "brillengestelle",
-               "brillenfassungen", "monturen", "oprawki", "bingkai kacamata"),
+               "brillenfassungen", "fassungen", "monturen", "oprawki", "bingkai kacamata"),
     "lenses": ("lentes oftálmicos", "lentes oftalmicos", "lentes graduados", "lenti oftalmiche", "verres correcteurs",
+               "verres",
                "brillengläser", "brillenglaeser", "brillenglazen", "soczewki okularowe", "lensa kacamata"),
 }
 LENS_TYPE_WORDS: dict[str, tuple[str, ...]] = {

@@ -4,12 +4,12 @@ German or Dutch, put into the English the parser reads.
 Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
 meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
 made of is known: what is counted ("chiffre d'affaires", "Umsatz", "omzet", "ventas"), the store words ("Filialen",
-"tiendas", "loja"), time words ("le mois passé", "letztes Jahr", "primer trimestre", the month and weekday names of
-each language from CLDR via babel) and the question and linking words ("combien", "wie viel", "und", "nel"). The
-tenant's own names (`names`: stores, cities, products, brands, regions) are never replaced, inside a whole name or a
-word of one, so "Plaza de Armas" is read as written; a question without a marker word of one language ("combien",
-"Umsatz", "cuánto"...) is left as it is. Anything else foreign stays as written: the parser then says it does not know
-it (a refusal, never a guess).
+"tiendas", "loja"; the category words are `entities.FOREIGN_CATEGORY_WORDS`, read in any question), time words ("le
+mois passé", "letztes Jahr", "primer trimestre", the month and weekday names of each language from CLDR via babel) and
+the question and linking words ("combien", "wie viel", "und", "nel"). The tenant's own names (`names`: stores, cities,
+products, brands, regions) are never replaced, inside a whole name or a word of one, so "Plaza de Armas" is read as
+written; a question without a marker word of one language ("combien", "Umsatz", "cuánto"...) is left as it is.
+Anything else foreign stays as written: the parser then says it does not know it (a refusal, never a guess).
 """
 
 from __future__ import annotations
@@ -23,74 +23,63 @@ _PHRASES: dict[str, dict[str, str]] = {
     "fr": {
         "chiffre d'affaires": "revenue", "ca": "revenue", "combien": "how much", "combien de": "how many",
         "on a vendu": "did we sell", "avons-nous vendu": "did we sell", "vendu": "sold", "ventes": "sales",
-        "remise": "discount", "remises": "discounts", "magasin": "store", "magasins": "stores",
-        "boutiques": "stores", "le mois passé": "last month", "le mois dernier": "last month",
-        "ce mois-ci": "this month", "l'année dernière": "last year", "l'an dernier": "last year",
-        "cette année": "this year", "depuis le début de l'année": "year to date",
-        "depuis le début du mois": "month to date", "par magasin": "by store", "par mois": "by month",
-        "par région": "by region", "lunettes de soleil": "sunglasses", "montures": "frames", "verres": "lenses",
-        "lentilles": "contact lenses", "trimestre": "quarter", "premier trimestre": "first quarter",
-        "semaine dernière": "last week", "la semaine dernière": "last week", "à": "at", "en": "in",
-        "et": "and", "quel": "what", "quelle": "what", "le": "the", "la": "the", "les": "the", "du": "of the",
-        "des": "of the", "au": "in the",
+        "remise": "discount", "remises": "discounts", "magasin": "store", "magasins": "stores", "boutiques": "stores",
+        "le mois passé": "last month", "le mois dernier": "last month", "ce mois-ci": "this month",
+        "l'année dernière": "last year", "l'an dernier": "last year", "cette année": "this year",
+        "depuis le début de l'année": "year to date", "depuis le début du mois": "month to date",
+        "par magasin": "by store", "par mois": "by month", "par région": "by region", "trimestre": "quarter",
+        "premier trimestre": "first quarter", "semaine dernière": "last week", "la semaine dernière": "last week",
+        "à": "at", "en": "in", "et": "and", "quel": "what", "quelle": "what", "le": "the", "la": "the", "les": "the",
+        "du": "of the", "des": "of the", "au": "in the",
     },
     "es": {
-        "cuánto": "how much", "cuánto vendieron": "how much did sell", "cuántos": "how many",
-        "cuántas": "how many", "vendieron": "sold", "vendimos": "did we sell", "ventas": "sales",
-        "facturación": "revenue", "tienda": "store", "tiendas": "stores", "sucursal": "store",
-        "sucursales": "stores", "el mes pasado": "last month", "el año pasado": "last year",
-        "este año": "this year", "este mes": "this month", "primer trimestre": "first quarter",
-        "segundo trimestre": "second quarter", "trimestre": "quarter", "lentes de sol": "sunglasses",
-        "armazones": "frames", "descuentos": "discounts", "por tienda": "by store", "las dos": "the two",
+        "cuánto": "how much", "cuánto vendieron": "how much did sell", "cuántos": "how many", "cuántas": "how many",
+        "vendieron": "sold", "vendimos": "did we sell", "ventas": "sales", "facturación": "revenue",
+        "tienda": "store", "tiendas": "stores", "sucursal": "store", "sucursales": "stores",
+        "el mes pasado": "last month", "el año pasado": "last year", "este año": "this year",
+        "este mes": "this month", "primer trimestre": "first quarter", "segundo trimestre": "second quarter",
+        "trimestre": "quarter", "descuentos": "discounts", "por tienda": "by store", "las dos": "the two",
         "los dos": "the two", "en el": "in the", "en": "in", "por": "by", "de": "of", "las": "the", "los": "the",
         "el": "the", "y": "and",
     },
     "pt": {
-        "quanto": "how much", "quantos": "how many", "quantas": "how many", "vendeu": "sold",
-        "venderam": "sold", "vendemos": "did we sell", "vendas": "sales", "faturamento": "revenue",
-        "loja": "store", "lojas": "stores", "o mês passado": "last month", "mês passado": "last month",
-        "no mês passado": "last month", "o ano passado": "last year", "ano passado": "last year",
-        "este ano": "this year", "óculos de sol": "sunglasses", "armações": "frames", "descontos": "discounts",
+        "quanto": "how much", "quantos": "how many", "quantas": "how many", "vendeu": "sold", "venderam": "sold",
+        "vendemos": "did we sell", "vendas": "sales", "faturamento": "revenue", "loja": "store", "lojas": "stores",
+        "o mês passado": "last month", "mês passado": "last month", "no mês passado": "last month",
+        "o ano passado": "last year", "ano passado": "last year", "este ano": "this year", "descontos": "discounts",
         "por loja": "by store", "a loja": "the store", "as lojas": "the stores", "em": "in", "no": "in the",
         "na": "in the", "da": "of the", "do": "of the",
     },
     "it": {
-        "quanto": "how much", "quanti": "how many", "quante": "how many", "venduto": "sold",
-        "hanno venduto": "sold", "ha venduto": "sold", "abbiamo venduto": "did we sell", "vendite": "sales",
-        "fatturato": "revenue", "negozio": "store", "negozi": "stores", "il mese scorso": "last month",
-        "l'anno scorso": "last year", "quest'anno": "this year", "occhiali da sole": "sunglasses",
-        "montature": "frames", "sconti": "discounts", "per negozio": "by store", "nel": "in", "nella": "in",
+        "quanto": "how much", "quanti": "how many", "quante": "how many", "venduto": "sold", "hanno venduto": "sold",
+        "ha venduto": "sold", "abbiamo venduto": "did we sell", "vendite": "sales", "fatturato": "revenue",
+        "negozio": "store", "negozi": "stores", "il mese scorso": "last month", "l'anno scorso": "last year",
+        "quest'anno": "this year", "sconti": "discounts", "per negozio": "by store", "nel": "in", "nella": "in",
         "del": "of the", "della": "of the", "ha": "",
     },
     "de": {
         "umsatz": "revenue", "wie viel": "how much", "wieviel": "how much", "wie viele": "how many",
-        "verkauft": "sold", "filiale": "store", "filialen": "stores", "geschäft": "store",
-        "geschäfte": "stores", "letzten monat": "last month", "letztes jahr": "last year",
-        "dieses jahr": "this year", "diesen monat": "this month", "sonnenbrillen": "sunglasses",
-        "fassungen": "frames", "brillengläser": "lenses", "rabatte": "discounts", "pro filiale": "by store",
-        "je filiale": "by store", "im": "in", "und": "and", "der": "of the", "des": "of the", "die": "the",
-        "das": "the", "in den": "in the",
+        "verkauft": "sold", "filiale": "store", "filialen": "stores", "geschäft": "store", "geschäfte": "stores",
+        "letzten monat": "last month", "letztes jahr": "last year", "dieses jahr": "this year",
+        "diesen monat": "this month", "rabatte": "discounts", "pro filiale": "by store", "je filiale": "by store",
+        "im": "in", "und": "and", "der": "of the", "des": "of the", "die": "the", "das": "the", "in den": "in the",
     },
     "nl": {
         "omzet": "revenue", "hoeveel omzet": "how much revenue", "hoeveel": "how many", "verkocht": "sold",
-        "winkel": "store", "winkels": "stores",
-        "filialen": "stores", "vorige maand": "last month", "vorig jaar": "last year", "dit jaar": "this year",
-        "zonnebrillen": "sunglasses", "monturen": "frames", "kortingen": "discounts", "per winkel": "by store",
+        "winkel": "store", "winkels": "stores", "filialen": "stores", "vorige maand": "last month",
+        "vorig jaar": "last year", "dit jaar": "this year", "kortingen": "discounts", "per winkel": "by store",
         "en": "and", "van": "of", "de": "the", "het": "the",
     },
 }
-_LOCALES = {"fr": "fr", "es": "es", "pt": "pt", "it": "it", "de": "de", "nl": "nl"}
 # words that mark a question as written in the language (a lone "de" or "en" does not)
 _MARKERS: dict[str, frozenset[str]] = {
-    "fr": frozenset({"combien", "chiffre", "depuis", "vendu", "ventes", "magasins", "mois", "passé", "dernier",
-                     "année", "remise", "remises"}),
-    "es": frozenset({"cuánto", "cuanto", "cuántos", "vendieron", "vendimos", "ventas", "tiendas", "tienda",
-                     "pasado", "trimestre", "facturación", "sucursales"}),
-    "pt": frozenset({"quanto", "quantos", "vendeu", "venderam", "vendas", "loja", "lojas", "faturamento", "mês"}),
-    "it": frozenset({"quanti", "quante", "venduto", "vendite", "fatturato", "negozi", "negozio", "scorso"}),
-    "de": frozenset({"umsatz", "filialen", "filiale", "verkauft", "letztes", "letzten", "wieviel", "viele",
-                     "und", "im"}),
-    "nl": frozenset({"omzet", "hoeveel", "verkocht", "winkels", "vorige", "vorig"}),
+    "fr": frozenset("combien chiffre depuis vendu ventes magasins mois passé dernier année remise remises".split()),
+    "es": frozenset("cuánto cuanto cuántos vendieron vendimos ventas tiendas tienda pasado trimestre facturación "
+                    "sucursales".split()),
+    "pt": frozenset("quanto quantos vendeu venderam vendas loja lojas faturamento mês".split()),
+    "it": frozenset("quanti quante venduto vendite fatturato negozi negozio scorso".split()),
+    "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im".split()),
+    "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig".split()),
 }
 
 
@@ -113,10 +102,10 @@ def _lexicon(language: str) -> dict[str, str]:
         days = get_day_names("wide", locale="en")
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
-                for n, name in get_month_names(width, context, locale=_LOCALES[language]).items():
+                for n, name in get_month_names(width, context, locale=language).items():
                     phrases.setdefault(name.lower().rstrip("."), english[n])
             # weekdays written out only: abbreviated ones ("mar." for mardi, "ven") are too often other words
-            for n, name in get_day_names("wide", context, locale=_LOCALES[language]).items():
+            for n, name in get_day_names("wide", context, locale=language).items():
                 phrases.setdefault(name.lower(), days[n])
     out = dict(phrases)
     for phrase, meaning in phrases.items():
