@@ -5,8 +5,8 @@ the suppressed cross-tenant aggregates, as cited passages. The industry route an
   optional aliases) and the older `training/data/optical_qa.jsonl` (prompt, completion). Reviewed text, no tenant
   data. A record's `aliases` (lay names and symptom phrases of its subject: "pink eye", "a dark curtain across my
   vision") are indexed like its question: each is embedded, the question cosine is the best of the record's question
-  and its aliases, and their words count as the record's words. `paraphrases` are never indexed (they measure
-  retrieval on unseen wordings).
+  and its aliases, and their words count as the record's words. Its `paraphrases` (other everyday wordings of its
+  question) are embedded and stand in for its question the same way, but their words do not count as its words.
 - Aggregates: the rows of `industry_aggregates` (db/industry.py: no cell from fewer than 3 chains or 11 records),
   each turned into a one-sentence passage.
 
@@ -137,6 +137,7 @@ class Passage:
     source: str
     kind: Literal["qa", "aggregate"] = "qa"
     aliases: tuple[str, ...] = ()  # lay names and symptom phrases for the record's subject (indexed like its question)
+    paraphrases: tuple[str, ...] = ()  # other wordings of the record's question (embedded like it; their words are not)
 
 
 # What a question asks for, from its wording: the first kind whose pattern matches the question (its last sentence
@@ -321,8 +322,11 @@ def _read_file(path: Path) -> list[Passage]:
             log.warning("%s line %d: aliases is not a list, ignored", path, n)
             raw_aliases = []
         aliases = tuple(dict.fromkeys(a.strip() for a in raw_aliases if isinstance(a, str) and a.strip()))
+        raw_paraphrases = row.get("paraphrases") or []
+        paraphrases = tuple(dict.fromkeys(a.strip() for a in raw_paraphrases if isinstance(a, str) and a.strip())
+                            ) if isinstance(raw_paraphrases, list) else ()
         out.append(Passage(id=pid, question=question, answer=answer, topic=str(row.get("topic") or ""),
-                           source=source, aliases=aliases))
+                           source=source, aliases=aliases, paraphrases=paraphrases))
     return out
 
 
@@ -402,8 +406,8 @@ def _indexed_text(passage: Passage) -> str:
 def _embed_passages(passages: list[Passage], key: str, cache: bool) -> _Index:
     q_texts = [p.question for p in passages]
     full_texts = [f"{p.question} {p.answer}" for p in passages]
-    alias_texts = [a for p in passages for a in p.aliases]
-    owner = np.array([i for i, p in enumerate(passages) for _ in p.aliases], dtype=np.int64)
+    alias_texts = [a for p in passages for a in (*p.aliases, *p.paraphrases)]
+    owner = np.array([i for i, p in enumerate(passages) for _ in (*p.aliases, *p.paraphrases)], dtype=np.int64)
     path = get_settings().data_dir / "cache" / f"industry_kb-{key}.npz" if cache else None
     vecs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     if path is not None and path.is_file():
@@ -438,6 +442,7 @@ _agg_index: _Index | None = None
 
 def _files_key() -> str:
     h = hashlib.sha256(model_name().encode())
+    h.update(b"aliases+paraphrases")  # what the alias rows hold (a cache from before paraphrases were indexed is stale)
     for path in _qa_files():
         h.update(path.name.encode())
         h.update(path.read_bytes())

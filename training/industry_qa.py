@@ -11,7 +11,7 @@ industry adapter's training data via training/industry_builder.py) and `training
   occurs in an answer. Example: [["nearsighted", "myopia"], ["distant", "far"]].
 - `false_claims`: 1-2 tempting false statements, each a list of keyword groups (each group a list of alternatives);
   a claim is made when EVERY group has an alternative in an answer. Example: [[["trouble seeing close"]]].
-- `paraphrases`: 2 other wordings of the question (short, informal, typos), for measuring retrieval.
+- `paraphrases`: 2 other wordings of the question (short, informal, typos), embedded by retrieval like the question.
 - `aliases` (optional): lay names and symptom phrases of the record's subject, indexed by retrieval like the question.
 
 Matching is on normalized text: lower case, every run of characters other than a-z and 0-9 becomes one space, the
