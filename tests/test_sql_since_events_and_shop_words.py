@@ -128,3 +128,9 @@ def test_which_store_fell_furthest_ranks_by_the_change() -> None:
     spec = spec_of("Which shop fell furthest in May compared with May last year?", CATALOG, TODAY)
     assert (spec.measure, spec.dimensions, spec.ranking.direction, spec.ranking.by) == (
         "revenue", ("store",), "asc", "change")
+
+
+def test_the_lines_a_store_stocks() -> None:
+    assert spec_of("How many product lines does the Oujda shop stock?", CATALOG, TODAY).measure == "stock_lines"
+    assert spec_of("how many products does Gueliz carry?", CATALOG, TODAY).measure == "stock_lines"
+    assert spec_of("How many products do we stock?", CATALOG, TODAY).measure == "product_count"

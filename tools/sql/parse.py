@@ -201,7 +201,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                             r"(?:re-?order|minimum|min)|\bre-?order\b|\brestock|\brunning\s+low|\blow\s+(?:on\s+)?stock"
                             r"|\bneed(?:s)?\s+(?:to\s+be\s+)?(?:re-?)?order"),
     # "how many stock lines does Leeds carry": the store's stocked items (store-product rows), never units on hand
-    ("stock_lines", r"\bstock(?:ed)?[\s-]+lines?\b(?![^?]*\b(?:worth|value|units?|pieces|pairs)\b)"),
+    ("stock_lines", r"\bstock(?:ed)?[\s-]+lines?\b(?![^?]*\b(?:worth|value|units?|pieces|pairs)\b)"
+                    # "how many product lines does the Oujda shop stock": the items a store holds (not the catalogue)
+                    r"|\bhow\s+many\s+(?:different\s+)?(?:product\s+)?(?:lines|products|skus|items)\s+(?:does|do)\s+"
+                    r"(?!(?:we|you|i|they|the\s+company|the\s+chain|the\s+business)\b)(?:[\w'’.-]+\s+){0,5}?"
+                    r"(?:stock|carry|hold|keep)\s*(?:[?.!]|$)"),
     ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)|\b(?:inventory|stock)\b[^?]*\bworth\b"
                     r"|\bvalue\s+of\s+(?:our\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:inventory|stock)\b"
                     r"|\bworth\s+of\s+(?:stock|inventory)|\bhow\s+much\s+is\s+(?:our\s+|the\s+)?(?:stock|inventory)"
