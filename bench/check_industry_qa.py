@@ -9,7 +9,9 @@ retrieve it, and whether the knowledge base states each held-out question's key 
 
 Exit status 1 when a hard check fails: a schema problem, a duplicate id, an exact or near-duplicate question, a
 held-out question that near-duplicates a knowledge-base question, or fewer records than --min-total / --min-heldout.
-Paraphrase retrieval and held-out support are measurements (printed, not gated).
+Paraphrase retrieval and held-out support are measurements (printed, not gated). The paraphrases are indexed by
+tools/industry_kb.py (as stand-ins for their record's question), so their retrieval here checks the data, not how
+unseen wordings fare: that is what the held-out sets measure.
 """
 
 from __future__ import annotations

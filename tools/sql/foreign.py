@@ -8,8 +8,10 @@ made of is known: what is counted ("chiffre d'affaires", "Umsatz", "omzet", "ven
 mois passé", "letztes Jahr", "primer trimestre", the month and weekday names of each language from CLDR via babel) and
 the question and linking words ("combien", "wie viel", "und", "nel"). The tenant's own names (`names`: stores, cities,
 products, brands, regions) are never replaced, inside a whole name or a word of one, so "Plaza de Armas" is read as
-written; a question without a marker word of one language ("combien", "Umsatz", "cuánto"...) is left as it is.
-Anything else foreign stays as written: the parser then says it does not know it (a refusal, never a guess).
+written; a question without a marker word of one language ("combien", "Umsatz", "cuánto"...) is left as it is. The
+average sale's local names ("ticket promedio", "panier moyen", "średni paragon": `_AVERAGE_SALE`) are read in any
+question, with or without a marker word. Anything else foreign stays as written: the parser then says it does not know
+it (a refusal, never a guess).
 """
 
 from __future__ import annotations
@@ -83,6 +85,16 @@ _MARKERS: dict[str, frozenset[str]] = {
 }
 
 
+# the average sale as the chains' staff call it in their languages ("ticket promedio", "panier moyen", "średni
+# paragon"): the average order value, in English words the measure rules read, in any question (no marker word
+# needed: "What was our ticket promedio in May?")
+_AVERAGE_SALE = re.compile(r"\b(?:ticket\s+(?:promedio|medio|médio|moyen)|(?:valor|importe)\s+(?:promedio|medio)\s+"
+                           r"(?:por|del?)\s+ticket|panier\s+moyen|scontrino\s+medio|durchschnittsbon"
+                           r"|(?:durchschnittlicher|mittlerer)\s+bon(?:wert)?|gemiddelde?\s+bon(?:bedrag)?"
+                           r"|[śs]redni\s+paragon|[śs]rednia\s+warto[śs][ćc]\s+paragonu"
+                           r"|rata-rata\s+(?:nilai\s+)?(?:transaksi|struk))\b", re.IGNORECASE)
+
+
 def _fold(text: str) -> str:
     import unicodedata
 
@@ -114,6 +126,11 @@ def _lexicon(language: str) -> dict[str, str]:
     return out
 
 
+def language_of(question: str) -> str | None:
+    """The language `question` is written in, when it is one of the six and holds one of its marker words, or None."""
+    return _language(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", question.lower()))
+
+
 def _language(words: list[str]) -> str | None:
     """The language whose marker words the question holds most of (at least one), or None."""
     folded = {_fold(w) for w in words} | set(words)
@@ -125,9 +142,11 @@ def _language(words: list[str]) -> str | None:
 def in_english(question: str, names: Collection[str]) -> str:
     """`question` with the foreign words of its language that it knows put into English (see the module docstring).
     `names`: the tenant's names (stores, cities, products, brands, regions): never translated, neither inside a
-    whole name written in the question ("Plaza de Armas") nor a word of three letters or more of one ("Verres")."""
-    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", question.lower())
-    language = _language(words)
+    whole name written in the question ("Plaza de Armas") nor a word of three letters or more of one ("Verres"); the
+    caller may pass none when `language_of` finds no language. The average sale's local names are read in any
+    question."""
+    question = _AVERAGE_SALE.sub("average ticket", question)
+    language = language_of(question)
     if language is None:
         return question
     lexicon = _lexicon(language)

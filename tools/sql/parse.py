@@ -45,7 +45,7 @@ from tools.sql.entities import (
     english_words,
     extract,
 )
-from tools.sql.foreign import in_english
+from tools.sql.foreign import in_english, language_of
 from tools.sql.money import asked_currency, local_marks, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold
 from tools.sql.spec import (
@@ -1201,8 +1201,7 @@ def _parser_vocabulary() -> frozenset[str]:
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
                          _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT,
                          _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE,
-                         _DURING_BEFORE, _OCCASION_AFTER,
-                         _FOREIGN_MEASURES):
+                         _DURING_BEFORE, _OCCASION_AFTER):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1887,15 +1886,6 @@ def currency_refusal(question: str, catalog: Catalog) -> str | None:
     return refused.refusal if refused is not None else None
 
 
-# the average sale as the chains' staff call it in their languages ("ticket promedio", "panier moyen", "średni
-# paragon"): the average order value, in English words the measure rules read
-_FOREIGN_MEASURES = re.compile(r"\b(?:ticket\s+(?:promedio|medio|médio|moyen)|(?:valor|importe)\s+(?:promedio|medio)\s+"
-                               r"(?:por|del?)\s+ticket|panier\s+moyen|scontrino\s+medio|durchschnittsbon"
-                               r"|(?:durchschnittlicher|mittlerer)\s+bon(?:wert)?|gemiddelde?\s+bon(?:bedrag)?"
-                               r"|[śs]redni\s+paragon|[śs]rednia\s+warto[śs][ćc]\s+paragonu"
-                               r"|rata-rata\s+(?:nilai\s+)?(?:transaksi|struk))\b", _I)
-
-
 def _names(catalog: Catalog) -> tuple[str, ...]:
     """The tenant's names (stores, cities, products, brands, regions): never translated (tools/sql/foreign.py)."""
     tails = (" ".join(words[i:]) for s in catalog.stores for words in [s.name.split()]
@@ -1907,11 +1897,10 @@ def _names(catalog: Catalog) -> tuple[str, ...]:
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
     asked = question
     # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
-    question = in_english(question, _names(catalog))
+    question = in_english(question, _names(catalog) if language_of(question) else ())
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
-    question = _FOREIGN_MEASURES.sub("average ticket", question)
     fixed = correct_typos(question, catalog)
     corrected = fixed if fixed != asked else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
