@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Eighteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Nineteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -87,7 +87,19 @@ shop") and Kringlan, Hafnarfjörður ("Hafnó", with the lens workshop), Akureyr
 in Egilsstaðir: the SÍ children's glasses subsidy, union sickness funds, Netgíró, Pei and bank claims, gift cards and
 tax-free shopping, Icelandic holidays and Þorláksmessa hours, red and orange weather warnings, breakage cover and a
 contact lens club: heldout17_cases.jsonl and route_cases_heldout17.jsonl, written the same way by an outside tester,
-never tuned on).
+never tuned on) and "heldout18" (nakhla, Nakhla Optics, an Egyptian optical chain - Heliopolis ("Korba", "Masr El
+Gedida", with the lens lab), Zamalek, Nasr City in City Stars ("the Stars branch"), Sheikh Zayed ("Zayed") and
+Alexandria Smouha ("Alex") - plus a summer kiosk in Marassi on the North Coast ("the Sahel"): private insurers and TPAs
+with approval before production, syndicate and sporting-club discounts, InstaPay, Vodafone Cash, Fawry references,
+valU and bank 0% instalments, e-receipts and tax invoices, Friday, Ramadan, Eid, Coptic Christmas and Sham El-Nessim
+hours, Nakhla Care breakage cover, home visits in Cairo and Giza, company agreements and school screening; and phikul,
+Phikul Optical, a Thai optical chain - Bangkok Ari (the head office with the lens lab), Siam Square and Wongwian Yai
+("Fang Thon", the Thonburi side), Chiang Mai Nimman ("Nimman") and Hat Yai: the Social Security glasses benefit
+claimed by the shop, civil servant and gold card rules, PromptPay, 0% card instalments, full tax invoices, e-Tax
+invoices and tourist VAT refunds, Songkran, Loy Krathong and Chinese New Year hours, flood closures, discounts for
+monks and teachers, a LINE member scheme, a contact lens subscription and a mobile eye unit for companies, schools
+and temples: heldout18_cases.jsonl and route_cases_heldout18.jsonl, written the same way by an outside tester, never
+tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -97,7 +109,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout17)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout18)
     (also run by `python -m bench answers`)
 """
 
@@ -130,7 +142,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "hanbit": "Hanbit Optical", "iroko": "Iroko Eyecare",
            "elia": "Elia Optika", "tre": "Tre Xanh Eyewear",
            "cordillera": "Óptica Cordillera", "levada": "Óptica Levada",
-           "argane": "Optique Argane", "lundi": "Lundi Gleraugu"}
+           "argane": "Optique Argane", "lundi": "Lundi Gleraugu",
+           "nakhla": "Nakhla Optics", "phikul": "Phikul Optical"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -149,7 +162,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout14": ("heldout14_cases.jsonl", "route_cases_heldout14.jsonl"),
         "heldout15": ("heldout15_cases.jsonl", "route_cases_heldout15.jsonl"),
         "heldout16": ("heldout16_cases.jsonl", "route_cases_heldout16.jsonl"),
-        "heldout17": ("heldout17_cases.jsonl", "route_cases_heldout17.jsonl")}
+        "heldout17": ("heldout17_cases.jsonl", "route_cases_heldout17.jsonl"),
+        "heldout18": ("heldout18_cases.jsonl", "route_cases_heldout18.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
