@@ -65,19 +65,26 @@ tester's angle again: first-person questions and long stories, typos and shortha
 the trade in "we" wording, over contact lens care, coatings, lens materials and types, frames and fitting, children and
 myopia control, ageing eyes and low vision, urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun
 eyewear, dispensing, prescriptions, standards, lab work and optics; written the same way by a helper that did not open
-the industry answer code, under the same checks as the fourteenth), shape `heldout17:<topic>`.
+the industry answer code, under the same checks as the fourteenth), shape `heldout17:<topic>`; and the eighteenth
+(heldout18.jsonl: 142 everyday questions over 17 topics from an outside tester's angle again: first-person questions and
+long stories, typos and shorthand, and 14 shop-staff questions about the trade in "we" wording, over contact lens care,
+coatings, lens materials and types, frames and fitting, children and myopia control, ageing eyes and low vision, eye
+conditions and urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun eyewear, dispensing,
+prescriptions, standards, lab work and optics; written the same way by a helper that did not open the industry answer
+code, under the same checks as the fourteenth, with closeness also checked against every knowledge-base paraphrase),
+shape `heldout18:<topic>`.
 `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
                                      [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
                                      [--heldout12] [--heldout13] [--heldout14] [--heldout15] [--heldout16]
-                                     [--heldout17]
+                                     [--heldout17] [--heldout18]
                                      (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
-`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14`, `--heldout15`, `--heldout16`, `--heldout17`
-(any of them, together or alone) run only the named held-out sets.
+`--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14`, `--heldout15`, `--heldout16`, `--heldout17`,
+`--heldout18` (any of them, together or alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -109,7 +116,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout14": ("fourteenth held-out set", "held-out 14 "),
                 "heldout15": ("fifteenth held-out set", "held-out 15 "),
                 "heldout16": ("sixteenth held-out set", "held-out 16 "),
-                "heldout17": ("seventeenth held-out set", "held-out 17 ")}
+                "heldout17": ("seventeenth held-out set", "held-out 17 "),
+                "heldout18": ("eighteenth held-out set", "held-out 18 ")}
 
 
 @dataclass(frozen=True)
