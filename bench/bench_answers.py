@@ -35,7 +35,8 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "azahar": "Ópticas Azahar", "belvue": "Lunetterie Belvue", "tulp": "Tulp Opticiens",
            "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
            "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati",
-           "jacaranda": "Ópticas Jacaranda", "zellige": "Optique Zellige"}
+           "jacaranda": "Ópticas Jacaranda", "zellige": "Optique Zellige",
+           "elia": "Optika Elia"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

@@ -1,15 +1,16 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
 every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
 all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 19 (`check_heldout10.py` ... `check_heldout19.py`) pass, and fail when the bench's expected values or a
+sets 10 to 20 (`check_heldout10.py` ... `check_heldout20.py`) pass, and fail when the bench's expected values or a
 label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
 ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant
-melati, the Mexican tenant jacaranda and the Moroccan tenant zellige regenerate byte for byte
+melati, the Mexican tenant jacaranda, the Moroccan tenant zellige and the Greek tenant elia regenerate byte for byte
 from their seeded scripts
 and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
 never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
 day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a
-province shut for a day of silence, street shops shut on Islamic and national holidays while the malls trade). A ranking
+province shut for a day of silence, street shops shut on Islamic and national holidays while the malls trade, an
+island shop that trades April to October only, Orthodox Easter holidays). A ranking
 within each group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
@@ -59,11 +60,13 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    assert {f"heldout{n}.jsonl" for n in (10, 11, 12, 13, 14, 15, 16, 17, 18, 19)} <= {p.name for p in _case_files()}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 21)}
+    assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
-          "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19")
+          "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
+          "check_heldout20")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -95,7 +98,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout16", "jaskolka", "JK-99"),
                                                           ("check_heldout17", "melati", "ML-99"),
                                                           ("check_heldout18", "jacaranda", "JC-99"),
-                                                          ("check_heldout19", "zellige", "ZL-99")])
+                                                          ("check_heldout19", "zellige", "ZL-99"),
+                                                          ("check_heldout20", "elia", "EL-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -119,7 +123,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_jaskolka", "jaskolka"),
                                                    ("make_csv_melati", "melati"),
                                                    ("make_csv_jacaranda", "jacaranda"),
-                                                   ("make_csv_zellige", "zellige")])
+                                                   ("make_csv_zellige", "zellige"),
+                                                   ("make_csv_elia", "elia")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -399,6 +404,38 @@ def test_zellige_has_the_traits_its_cases_rely_on():
     assert set(crizal[crizal["day"] < date(2026, 3, 1)]["unit_price"]) == {1350.0}
     soldes = sales[sales["day"].between(date(2025, 7, 1), date(2025, 7, 14))]
     assert (soldes["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_elia_has_the_traits_its_cases_rely_on():
+    elia = answers.load_frames("elia")
+    stores, products, sales, stock, patients = (elia[t] for t in answers.TABLES)
+    assert len(stores) == 16 and set(stores["state"]) == {"AT", "KM", "KR", "DE", "TH", "PE", "EP", "NA"}
+    assert (stores["city"] == "Athina").sum() == 2 and (stores["state"] == "AT").sum() == 5
+    assert {"Peiraias", "Irakleio", "Patra", "Larisa", "Rodos"} <= set(stores["city"])
+    assert not {"Athens", "Piraeus", "Heraklion", "Patras", "Rhodes"} & set(stores["city"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert "Optika Elia Kolonaki" in set(stores["name"]) and products["name"].str.contains("Kolonaki").sum() == 2
+    assert "Elia Mykonos" in set(products["name"]) and "Mykonos" not in " ".join(stores["city"])
+    assert sales["day"].min() == date(2024, 9, 2) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    assert set(sales.loc[sales["day"].map(lambda d: d.isoweekday()) == 7, "store_code"]) == {"EL-03"}
+    serres = sales[sales["store_code"] == "EL-07"]["day"]
+    assert serres.max() <= date(2026, 2, 28) and "EL-07" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "EL-16"]["day"].min() >= date(2025, 10, 1)
+    assert not sales.loc[sales["store_code"] == "EL-15", "day"].map(lambda d: d.month in (11, 12, 1, 2, 3)).any()
+    patra = sales[sales["store_code"] == "EL-10"]["day"]
+    assert not patra.between(date(2025, 7, 7), date(2025, 7, 27)).any() and patra.between(date(2025, 7, 1),
+                                                                                          date(2025, 7, 6)).any()
+    holidays = [date(2025, 3, 3), date(2025, 3, 25), date(2025, 4, 21), date(2025, 6, 9), date(2025, 10, 28),
+                date(2026, 2, 23), date(2026, 4, 13)]  # Clean Monday, Orthodox Easter / Whit Mondays among them
+    assert set(sales.loc[sales["day"].isin(holidays), "store_code"]) <= {"EL-03"}
+    assert not sales["day"].isin([date(2024, 12, 25), date(2025, 1, 1), date(2025, 4, 20), date(2026, 4, 12)]).any()
+    assert set(products["sku"]) - set(sales["sku"]) == {"ELA-S06", "ELA-A03"}
+    hoya = sales[sales["sku"] == "ELA-L01"]  # Hoya Nulux EP 1.6, listed at 140.00 euros
+    assert set(hoya[hoya["day"] >= date(2026, 1, 1)]["unit_price"]) == {148.4}
+    assert set(hoya[hoya["day"] < date(2026, 1, 1)]["unit_price"]) == {140.0}
+    ekptoseis = sales[sales["day"].between(date(2025, 7, 14), date(2025, 8, 31))]
+    assert (ekptoseis["discount"] > 0).mean() > 0.4 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
