@@ -360,7 +360,8 @@ def _select(spec: QuerySpec, binds: _Binds, max_rows: int) -> tuple[Any, tuple[s
                                    _const(1))
         measure_cols += [(f"previous_{m}", before), ("change", change), ("change_pct", change_pct)]
     elif spec.comparison is not None:
-        before = _measure(m, previous, False)
+        # a total over no rows is 0 (a store that opened since sold nothing then: it grew by all it sells now)
+        before = _measure(m, previous, MEASURES[m].additive)
         change = value - before
         change_pct = sa.func.round(sa.cast(change, sa.Numeric) * _const(100) / sa.func.nullif(before, _const(0)),
                                    _const(1))

@@ -218,6 +218,10 @@ class _Matcher:
         entries: list[tuple[str, str, str, int, bool]] = []
         prefix = catalog.chain_prefix
         shared = catalog.shared_store_words
+        regions = catalog_regions(catalog)
+        # the tenant's cities by any of their names: "Athens" ending "The Mall Athens" (a store in Marousi) names the
+        # city Athina, never that one store
+        places = {c.lower() for c in catalog.cities} | set(city_aliases(catalog.cities, regions.countries))
         for s in catalog.stores:
             entries.append((s.code.lower(), "store", s.code, 0, False))
             name = s.name.lower()
@@ -233,12 +237,19 @@ class _Matcher:
             body = words[len(prefix):] if prefix and words[: len(prefix)] == list(prefix) else words
             for i in range(1, len(body)):
                 tail = body[i:]
-                if any(w in shared for w in tail) or " ".join(tail) == s.city.lower():
+                if any(w in shared for w in tail) or " ".join(tail) in places:
                     continue
                 if len(tail) == 1 and (len(tail[0]) < 4 or tail[0] in _COMMON or tail[0] in _DOMAIN
                                        or tail[0] in _PHRASE_ONLY):
                     continue
                 entries.append((" ".join(tail), "store", s.code, 3, False))
+            # the name without the city it ends with: "The Mall" of "The Mall Athens", "Galleria" of "Galleria Roma"
+            for k in (1, 2):
+                head = body[:-k]
+                if len(body) > k and " ".join(body[-k:]) in places and head and head != ["the"] and not any(
+                        w in shared for w in head) and (len(head) > 1 or (len(head[0]) >= 4 and head[0] not in _COMMON
+                                                                           and head[0] not in _DOMAIN)):
+                    entries.append((" ".join(head), "store", s.code, 3, False))
         for p in catalog.products:
             entries.append((p.sku.lower(), "sku", p.sku, 0, False))
             entries.append((p.name.lower(), "sku", p.sku, 1, True))
@@ -268,7 +279,6 @@ class _Matcher:
                 entries.append((short.group(1), "city", city, 5, False))
         # the tenant's states, provinces, counties...: their stored values and, through ISO 3166-2, their names
         # ("Ontario" for a stored "ON") and codes ("NSW" for a stored "New South Wales"), see tools/sql/regions.py
-        regions = catalog_regions(catalog)
         self.region_words = regions.words()
         state_entries = [(alias, "state", value, 6, False) for alias, value in regions.aliases.items()]
         # a code of 3+ letters that is no English word ("nsw", "qld") is read in lower case too
@@ -497,7 +507,7 @@ _AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|for|in|from)\s+(?:the\s+|our\s+
 _QUOTED = re.compile(r"\"(?P<a>[^\"]{1,80})\"|(?<![\w])'(?P<b>[^']{1,80})'(?![\w])")
 _YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w+\s+)?(?:last|previous|prior)\s+"
                   r"year|(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+|\bq[1-4]\s+"
-                  r"|the\s+same\s+\w+\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|compar(?:e|ed|ing)\s+(?:(?:it|that|this|them|these|those)\s+)?(?:to|with)"
+                  r"|the\s+same\s+\w+\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|against|compar(?:e|ed|ing)\s+(?:(?:it|that|this|them|these|those)\s+)?(?:to|with)"
                   r"|(?:up|down)\s+on)\s+(?:the\s+same\s+\w+\s+)?last\s+year", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n)\s*[\"'(]*$")
 

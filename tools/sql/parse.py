@@ -193,7 +193,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                            r"|\bnothing\s+(?:left\s+)?(?:in\s+stock|on\s+hand)|\bsold\s+out\b|\bno\s+stock\b"),
     ("items_at_or_below_reorder", r"\b(?:at\s+or\s+(?:below|under)|(?:below|under)\s+or\s+at)\s+"
                                   r"(?:the\s+|their\s+|its\s+)?(?:re-?order|minimum\b|min\b)"),
-    ("items_at_reorder", r"\b(?:exactly\s+)?at\s+(?:exactly\s+|precisely\s+|just\s+)?(?:the\s+|their\s+|its\s+)?"
+    ("items_at_reorder", r"\b(?:exactly\s+)?(?:at|on)\s+(?:exactly\s+|precisely\s+|just\s+)?(?:the\s+|their\s+|its\s+)?"
                          r"re-?order[\s-]+(?:point|level)"
                          r"|\b(?:equals?|equal\s+to|(?:is|are)\s+(?:the\s+same\s+as|level\s+with)|matche?s?|same\s+as)"
                          r"\s+(?:the\s+|their\s+|its\s+)?re-?order[\s-]+(?:point|level)"),
@@ -223,11 +223,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
     ("none", rf"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|{REGION_PLURALS}|categories|customers|clients"
              r"|employees|staff|visits|appointments|suppliers|vendors|returns|complaints)\b"),
-    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts)\s+"
+    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?)\s+"
                           r"(?:(?:in|during|for|from|at)\s+(?:[\w-]+\s+)?)?"
                           r"(?:that\s+|which\s+)?(?:had|have|has|with|got|received|included|came\s+with)\s+"
                           r"(?:a\s+|any\s+|some\s+)?(?:(?:kind|sort|type|form)\s+of\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
-                          r"|\b(?:orders?|transactions?|sales|receipts)\s+(?:that\s+|which\s+)?(?:were|was|got|get|are|is"
+                          r"|\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?)\s+(?:that\s+|which\s+)?(?:were|was|got|get|are|is"
                           r"|have\s+been|had\s+been)\s+discounted\b"
                           r"|\bhow\s+many\s+discounts\b"),
     ("avg_discount_per_order", r"\bdiscounts?\s+per\s+(?:order|transaction|basket|receipt)"
@@ -262,7 +262,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("avg_selling_price", r"\baverage\s+(?:selling\s+|sale\s+|unit\s+|sell\s+)?price|\basp\b|\bavg\.?\s+price"
                           # "price per unit", "revenue per Hoya lens", "sales per frame": per unit sold
                           r"|\b(?:price|revenue|sales|takings|turnover)\s+(?:did\s+we\s+|we\s+)?(?:got\s+|get\s+|made\s+)?"
-                          r"per\s+(?:[\w&'-]+\s+){0,3}?(?:unit|item|pair|piece|lens|frame|sunglass|product|article)\b"
+                          # ("revenue per product" is a breakdown by product; "per product sold" the unit)
+                          r"per\s+(?:[\w&'-]+\s+){0,3}?(?:unit|item|pair|piece|lens|frame|sunglass"
+                          r"|(?:product|article)s?\s+sold)\b"
                           r"|\bmean\s+(?:selling\s+)?price|\baverage\s+(?:amount|revenue)\s+per\s+(?:unit|item)"
                           r"|\bprices?\b[^?]*\bon\s+average\b"
                           r"|\bwhat\s+did\s+\w+\s+(?:sell|go)\s+for\s+on\s+average|\bon\s+average\s+(?:per\s+unit"
@@ -291,7 +293,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
     ("revenue", r"\bsales\b|\bup\s+or\s+down\b|\b(?:did|do|does|doing)\s+(?:better|worse)\b"
                 r"|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
-                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\bhow\s+did\s+(?:[\w'-]+\s+){0,4}go\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\b(?:has|have|had)\s+(?:[\w'-]+\s+){0,4}?done\b"
+                r"(?!\s+(?:with|to|about|for))|\bbiggest\b|\bhow\s+did\s+(?:[\w'-]+\s+){0,4}go\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 # "how's Batel tracking this month", "how is Glenelg going": how the store is doing
                 r"|\bhow(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?!(?:it|things|everything|you|we|life|your)\b)"
                 r"(?:[\w'-]+\s+){0,4}(?:tracking|going|trending)\b"
@@ -1107,6 +1110,8 @@ on at for from during over per by with this that last since before after to acro
 _MODALS = frozenset("can could may might should must shall will would allowed permitted entitled eligible supposed"
                     .split())
 _SALES_VERB = re.compile(r"\b(?:sold|sells?|selling|mov(?:e|es|ed|ing)|shift(?:s|ed|ing)?|bought|purchased|dispensed"
+                         r"|(?:we|they|you|it|the\s+shops?|the\s+stores?)\s+(?:take|took|taken)(?!\s+(?:long|to|place"
+                         r"|off|back|out|part|away|in))"
                          r"|rang\s+up|ring\s+up|out\s+(?:of\s+)?the\s+door"
                          r"|went\s+out|go\s+out|ship(?:ped)?)\b", _I)
 # what a question may ask about that the data does not hold (no cost, no time spent, no policies)
@@ -1766,7 +1771,9 @@ _THRESHOLD_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|exceeding|beyond
 
 
 _AMOUNT_LEAD = re.compile(r"\b(?P<w>(?:(?:our|the|a|my)\s+)?(?:targets?|goals?|budgets?|budgeted|quotas?|aim|expected"
-                          r"|expectations?|clear(?:ed)?|beat|hit|reach(?:ed)?|exceed(?:ed)?|pass(?:ed)?|top|break|broke)"
+                          r"|expectations?|clear(?:ed)?|beat|hit|reach(?:ed)?|exceed(?:ed)?|pass(?:ed)?|top|break|broke"
+                          r"|(?:get|got|go|gone|went|make\s+it|made\s+it)\s+(?:past|beyond)|past|cross(?:ed)?"
+                          r"|surpass(?:ed)?|top(?:ped)?)"
                           r"(?:\s+(?:was|is|of|for|were|at))?)\s*$", _I)
 
 
@@ -1834,7 +1841,10 @@ def _amount_res(marks: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str
 _GLOSS_HEAD = (r"(?:promo(?:tion)?s?|sales?|campaigns?|days?|weekends?|weeks?|fortnight|period|season|holidays?"
                r"|festivals?|events?|break|rush|launch|drive|specials?|offers?|fair|eve)")
 _DATE_GLOSS = re.compile(rf"\(\s*(?:the|our|a|an)\s+[^()]{{0,60}}?\b{_GLOSS_HEAD}\b[^()]{{0,30}}\)"
-                         rf"|,\s*(?:the|our|a|an)\s+[^,.?!()]{{0,40}}?\b{_GLOSS_HEAD}(?=\s*(?:[,.?!]|$))", _I)
+                         rf"|,\s*(?:the|our|a|an)\s+[^,.?!()]{{0,40}}?\b{_GLOSS_HEAD}(?=\s*(?:[,.?!]|$))"
+                         # "25 March 2025, Independence Day": a holiday's name without an article, capitalised
+                         r"|,\s*(?-i:[A-Z])(?!(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b)[^,.?!()]{0,40}?"
+                         r"\b(?:day|eve|holiday|festival)(?=\s*(?:[,.?!]|$))", _I)
 _DATE_END = re.compile(r"(?:\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s*$", _I)
 
 
@@ -1910,6 +1920,13 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "Edelweiss-branded frames": the brand's frames; "the busiest trading day": a day
     fixed = re.sub(r"(?<=\w)(?:[\s-]+branded|-brand(?:ed)?)\b", " brand", fixed, flags=_I)
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
+    # "how many % were Thessaloniki", "how many percent": a share, not a count
+    fixed = re.sub(r"\bhow\s+many\s+(?=%|per\s*cent\b|percent)", "what ", fixed, flags=_I)
+    # "Quebec-province units", "Bavaria-wide": the place and its region noun written as one word
+    fixed = re.sub(rf"(?<=[^\W\d_])-(?=(?:{REGION_WORDS})\b)", " ", fixed, flags=_I)
+    # "patients per periphery (region)": the bracket says which dimension the local word is
+    fixed = re.sub(rf"\b(per|by|each)\s+[^\W\d_]+\s*\(\s*({REGION_WORDS}|stores?|shops?|branch(?:es)?|cit(?:y|ies)"
+                   r"|categor(?:y|ies)|brands?|products?)\s*\)", r"\1 \2", fixed, flags=_I)
     # "which shop fell furthest", "grew fastest": the biggest change
     fixed = re.sub(r"\b(fell|dropped|declined|slipped|sank|grew|rose|climbed|improved|jumped)\s+(?:the\s+)?(?:furthest"
                    r"|farthest|hardest|fastest|biggest)\b", r"\1 the most", fixed, flags=_I)
@@ -2048,6 +2065,18 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         return _refuse(f'Your data does not record who made each sale or test, so I cannot answer per '
                        f'{staff.group("w").lower()}. I can break the figures down by store, city, region, product, '
                        "brand, category or period.", [], corrected=corrected)
+    if ex.unresolved and previous is not None and _FOLLOW_UP.search(fixed) and all(
+            u.kind == "store_or_model" for u in ex.unresolved):
+        # "and Kolonaki?" after a question about a store: the store of that name (after one about a product: the
+        # model); the previous question settles what a name of both kinds means
+        prev = previous.filters
+        kind = "store" if prev.store and not (prev.product or prev.keyword) else \
+            "model" if (prev.product or prev.keyword) and not prev.store else None
+        if kind is not None:
+            for u in ex.unresolved:
+                fixed = re.sub(rf"(?<![\w-]){re.escape(u.text)}(?![\w-])",
+                               f"at {u.text}" if kind == "store" else f"{u.text} models", fixed, count=1)
+            ex = extract(fixed, catalog, today)
     if ex.unresolved:
         return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
     ex, ambiguous = _city_store(ex, fixed, catalog)
@@ -3133,6 +3162,10 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
         return ex
     rx = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in prefix) + r"(?:'s)?\b", _I)
     spans = [m.span() for m in rx.finditer(text)]
+    # "Peak: which store ...": one word of the company's name heading the question, as a label
+    head = re.match(r"\s*(?P<w>[^\W\d_]+)\s*[:\u2013\u2014-]\s", text)
+    if head and fold(head["w"]).lower() in {fold(w).lower() for w in (*prefix, *catalog.tenant_words)}:
+        spans.append(head.span("w"))
     spans = [(a, b) for a, b in spans if not any(s <= a and b < e for _, _, s, e in ex.hits)]  # "Peak Vision Aspen"
     # "Edelweiss brand frames", "Edelweiss-branded": the house brand of that name, not the company
     spans = [(a, b) for a, b in spans if not re.match(r"[\s-]*(?:brand(?:ed)?|label)\b", text[b:], _I)]

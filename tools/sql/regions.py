@@ -369,6 +369,44 @@ def _abbreviates(code: str, name: str, *, initials: bool = False) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _top_level() -> frozenset[str]:
+    """The ISO codes of the subdivisions directly under a country (a region, not one of its provinces: a chain's
+    own two-letter codes name the first level, "TT" Tanger-Tétouan-Al Hoceïma, not the province Tan-Tan)."""
+    import pycountry
+
+    return frozenset(s.code for s in pycountry.subdivisions if not getattr(s, "parent_code", None))
+
+
+def _abbreviated(code: str, subs: tuple[_Sub, ...]) -> list[_Sub]:
+    """The one subdivision of `subs` that `code`, a code of another scheme, abbreviates, by the closest reading
+    first: the initials of the words of its own-language name ("KM" Kentrikí Makedonía, "NA" Nótio Aigaío, not the
+    English "Northern Aegean" of another), then of any of its names; then the first letters of its own-language name,
+    then of any name ("AT" Attikí, "KR" Kríti, "EP" Epirus); then letters of a name in order ("JC" Jalisco, "YN"
+    Yucatán), the initials of its words deciding between several ("CS": Casablanca-Settat, not Chefchaouen). Several
+    subdivisions at the first reading that fits: none (the code stays a code)."""
+    folded = fold(code).lower()
+
+    def initials(name: str) -> str:
+        return "".join(w[0] for w in re.findall(r"[^\W\d_]+", fold(name).lower()) if len(w) > 1)
+
+    def first_letters(name: str) -> bool:
+        return re.sub(r"[^a-z]", "", fold(name).lower()).startswith(folded)
+
+    tiers = (lambda sub: initials(sub.names[0]) == folded,
+             lambda sub: any(initials(n) == folded for n in sub.names),
+             lambda sub: first_letters(sub.names[0]),
+             lambda sub: any(first_letters(n) for n in sub.names))
+    for fits in tiers:
+        found = [sub for sub in subs if fits(sub)]
+        if found:
+            return found if len(found) == 1 else []
+    short = [sub for sub in subs if any(_abbreviates(code, n) for n in sub.names)]
+    if len(short) > 1:
+        short = [sub for sub in short if any(_abbreviates(code, n, initials=True) for n in sub.names)]
+    return short if len(short) == 1 else []
+
+
 @lru_cache(maxsize=256)
 def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] = ()) -> RegionIndex:
     """Aliases of the tenant's stored state values (see the module docstring). `states`: the stored values;
@@ -401,10 +439,8 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
         abbreviated = False
         if not matched and countries_of_cities and re.fullmatch(r"[A-Z]{2,3}", value):
             # a code of another scheme: the one subdivision of the cities' country it abbreviates, if only one
-            short = [sub for sub in subs if sub.country in countries and any(_abbreviates(value, n) for n in sub.names)]
-            if len(short) > 1:  # "CS": Casablanca-Settat (the initials of its words) before the province Chefchaouen
-                short = [sub for sub in short if any(_abbreviates(value, n, initials=True) for n in sub.names)]
-            matched = short if len(short) == 1 else []
+            top = _top_level()
+            matched = _abbreviated(value, tuple(sub for sub in subs if sub.country in countries and sub.code in top))
             abbreviated = bool(matched)
         stored_is_code = abbreviated or any(
             fold(value) in (fold(sub.suffix), fold(sub.code), *(fold(f) for f in sub.former)) for sub in matched) or (
