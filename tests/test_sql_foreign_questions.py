@@ -64,3 +64,20 @@ def test_the_reading_is_shown_and_unknown_foreign_words_are_refused() -> None:
 def test_english_questions_are_left_alone() -> None:
     for question in ("revenue by store in May", "how did Plaza de Armas do last month?", "units at Deutz in 2025"):
         assert in_english(question, ("Plaza de Armas", "Optik Kastanie Deutz")) == question
+
+
+POLISH = Catalog(stores=(Store("DB-1", "Optyk Dąb Rynek", "Wrocław", "02"),
+                         Store("DB-2", "Optyk Dąb Nadodrze", "Wrocław", "02"),
+                         Store("DB-3", "Optyk Dąb Stare Miasto", "Poznań", "30")),
+                 products=(Product("DF-1", "Dąb Klasyk", "frames", "Dąb"),),
+                 tenant_words=frozenset({"dąb", "dab"}), sales_from=date(2024, 1, 1), sales_to=date(2026, 6, 9))
+
+
+@pytest.mark.parametrize(("question", "measure", "start", "by_store"), [
+    ("ile sprzedał Poznań w maju?", "revenue", date(2026, 5, 1), False),
+    ("ile sztuk sprzedaliśmy w zeszłym miesiącu?", "units", date(2026, 5, 1), False),
+    ("obroty na sklep w tym roku", "revenue", date(2026, 1, 1), True),
+])
+def test_polish_questions(question: str, measure: str, start: date, by_store: bool) -> None:
+    spec = spec_of(question, POLISH, TODAY)
+    assert (spec.measure, spec.time_range.start, spec.dimensions == ("store",)) == (measure, start, by_store)

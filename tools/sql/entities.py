@@ -244,7 +244,7 @@ class _Matcher:
                     continue
                 entries.append((" ".join(tail), "store", s.code, 3, False))
             # the name without the city it ends with: "The Mall" of "The Mall Athens", "Galleria" of "Galleria Roma"
-            for k in (1, 2):
+            for k in (1, 2) if s.city.lower() not in " ".join(body) else ():  # "Alice Springs": the city is the name
                 head = body[:-k]
                 if len(body) > k and " ".join(body[-k:]) in places and head and head != ["the"] and not any(
                         w in shared for w in head) and (len(head) > 1 or (len(head[0]) >= 4 and head[0] not in _COMMON

@@ -1,14 +1,14 @@
 """Questions asked in the tenant's own language: the words of a sales question in French, Spanish, Portuguese, Italian,
-German or Dutch, put into the English the parser reads.
+German, Dutch or Polish, put into the English the parser reads.
 
 Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
 meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
 made of is known: what is counted ("chiffre d'affaires", "Umsatz", "omzet", "ventas"), the store words ("Filialen",
-"tiendas", "loja"; the category words are `entities.FOREIGN_CATEGORY_WORDS`, read in any question), time words ("le
-mois passé", "letztes Jahr", "primer trimestre", the month and weekday names of each language from CLDR via babel) and
-the question and linking words ("combien", "wie viel", "und", "nel"). The tenant's own names (`names`: stores, cities,
-products, brands, regions) are never replaced, inside a whole name or a word of one, so "Plaza de Armas" is read as
-written; a question without a marker word of one language ("combien", "Umsatz", "cuánto"...) is left as it is. The
+"tiendas", "loja", "sklepy"; the category words are `entities.FOREIGN_CATEGORY_WORDS`, read in any question), time words
+("le mois passé", "letztes Jahr", "primer trimestre", the month and weekday names of each language from CLDR via babel)
+and the question and linking words ("combien", "wie viel", "und", "nel"). The tenant's own names (`names`: stores,
+cities, products, brands, regions) are never replaced, inside a whole name or a word of one, so "Plaza de Armas" is read
+as written; a question without a marker word of one language ("combien", "Umsatz", "cuánto"...) is left as it is. The
 average sale's local names ("ticket promedio", "panier moyen", "średni paragon": `_AVERAGE_SALE`) are read in any
 question, with or without a marker word. Anything else foreign stays as written: the parser then says it does not know
 it (a refusal, never a guess).
@@ -66,6 +66,20 @@ _PHRASES: dict[str, dict[str, str]] = {
         "diesen monat": "this month", "rabatte": "discounts", "pro filiale": "by store", "je filiale": "by store",
         "im": "in", "und": "and", "der": "of the", "des": "of the", "die": "the", "das": "the", "in den": "in the",
     },
+    "pl": {
+        "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
+        "obrót": "revenue", "obroty": "revenue", "przychód": "revenue", "przychody": "revenue", "sprzedał": "sold",
+        "sprzedała": "sold", "sprzedało": "sold", "sprzedali": "sold", "sprzedaliśmy": "did we sell", "sztuk": "units",
+        "rabaty": "discounts", "rabatów": "discounts", "sklep": "store", "sklepy": "stores", "sklepów": "stores",
+        "salon": "store", "salony": "stores", "salonów": "stores", "na sklep": "by store", "na salon": "by store",
+        "w zeszłym miesiącu": "last month", "w ubiegłym miesiącu": "last month", "w tym miesiącu": "this month",
+        "w zeszłym roku": "last year", "w ubiegłym roku": "last year", "w tym roku": "this year",
+        # months in the locative, as said after "w" ("w maju": in May); CLDR has the nominative and genitive
+        "w styczniu": "in January", "w lutym": "in February", "w marcu": "in March", "w kwietniu": "in April",
+        "w maju": "in May", "w czerwcu": "in June", "w lipcu": "in July", "w sierpniu": "in August",
+        "we wrześniu": "in September", "w październiku": "in October", "w listopadzie": "in November",
+        "w grudniu": "in December", "w": "in", "we": "in", "i": "and", "za": "for",
+    },
     "nl": {
         "omzet": "revenue", "hoeveel omzet": "how much revenue", "hoeveel": "how many", "verkocht": "sold",
         "winkel": "store", "winkels": "stores", "filialen": "stores", "vorige maand": "last month",
@@ -82,6 +96,8 @@ _MARKERS: dict[str, frozenset[str]] = {
     "it": frozenset("quanti quante venduto vendite fatturato negozi negozio scorso".split()),
     "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im".split()),
     "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig".split()),
+    "pl": frozenset("ile ilu sprzedaż sprzedaży sprzedał sprzedała sprzedali sprzedaliśmy obrót obroty przychód "
+                    "sklepy sklepów salony zeszłym ubiegłym miesiącu".split()),
 }
 
 
@@ -127,7 +143,7 @@ def _lexicon(language: str) -> dict[str, str]:
 
 
 def language_of(question: str) -> str | None:
-    """The language `question` is written in, when it is one of the six and holds one of its marker words, or None."""
+    """The language `question` is written in, when it is one of the seven and holds one of its marker words, or None."""
     return _language(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", question.lower()))
 
 

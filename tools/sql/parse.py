@@ -293,8 +293,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
               r"|\bworst[\s-]+sell|\bslowest[\s-]+sell|\bmoved\b|\bshifted\b|\bsold\b"),
     ("revenue", r"\bsales\b|\bup\s+or\s+down\b|\b(?:did|do|does|doing)\s+(?:better|worse)\b"
                 r"|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
+                # "what has Glyfada done since it opened" (not "has done the most eye exams": a count of them)
                 r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\b(?:has|have|had)\s+(?:[\w'-]+\s+){0,4}?done\b"
-                r"(?!\s+(?:with|to|about|for))|\bbiggest\b|\bhow\s+did\s+(?:[\w'-]+\s+){0,4}go\b|\bbusiest\b|\bslowest\b|\bquietest\b"
+                r"(?=\s*(?:[?.!,]|$|since\b|so\s+far\b|this\b|last\b|in\b|on\b|during\b|over\b|between\b|from\b|vs"
+                r"|versus\b|compared\b|against\b|yet\b|to\s+date\b))|\bbiggest\b|\bhow\s+did\s+(?:[\w'-]+\s+){0,4}go\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 # "how's Batel tracking this month", "how is Glenelg going": how the store is doing
                 r"|\bhow(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?!(?:it|things|everything|you|we|life|your)\b)"
                 r"(?:[\w'-]+\s+){0,4}(?:tracking|going|trending)\b"
