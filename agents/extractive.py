@@ -31,8 +31,10 @@ for a $700 one, "children under 16" for a 17-year-old) scores `OUT_OF_RANGE_FACT
   and an abbreviation as its spelt-out phrase ("GMM" ~ gastos médicos mayores) and back (`_stands_in`).
 In a question-and-answer document the document's own question is not quoted: the sentences after it answer it,
 the first one first (`_faq_answers`). When the best sentence lacks the kind of thing asked and the next sentence of
-its passage has it, both are quoted; a sentence that leads into a list brings the items; a "which stores ..."
-question quotes up to `MAX_LIST_SENTENCES` near-equal sentences.
+its passage has it, both are quoted, and so is the next sentence of the quoted one's section that holds a word of
+the question it lacks or a limit the question's amount or age falls within (`_with_completing_sentence`); a sentence
+that leads into a list brings the items; a "which stores ..." question quotes up to `MAX_LIST_SENTENCES` near-equal
+sentences.
 
 The documents cover a question when the best sentence scores at least `MIN_ANSWER_SCORE` and either scores at least
 `SURE_SCORE`, or the passages hold most (`MIN_PASSAGE_COVER`, weighted as above) of the question's specific words
@@ -324,6 +326,7 @@ class ScoredSentence:
     semantic: float
     lexical: float
     typed: bool = False  # holds the kind of thing the question asks for
+    section: str = ""  # the document title and section heading (`heading` may add what the sentence refers back to)
 
 
 @dataclass(frozen=True)
@@ -520,7 +523,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
         if amounts and _out_of_range(amounts, s):
             score *= OUT_OF_RANGE_FACTOR  # "refunds up to $500" is not the rule for a $700 one
         out.append(ScoredSentence(s, i, len(out), f"{h} - {ref}" if ref else h, round(score, 4),
-                                  round(float(sim), 4), round(lex, 4), bool(typed)))
+                                  round(float(sim), 4), round(lex, 4), bool(typed), h))
     out = _faq_answers(out)
     out.sort(key=lambda x: -x.score)
     return out
@@ -549,6 +552,19 @@ def _out_of_range(asked: list[tuple[str, float]], sentence: str) -> bool:
     """Whether the sentence sets limits ("up to $500", "children under 16", "over R2,500") and the question's amount
     of the same kind falls outside all of them: that rule is not the one for the case asked about ("under 65 ...,
     and every year for those aged 65 and over" has a rule for every age)."""
+    outside = _limits_outside(asked, sentence)
+    return bool(outside) and all(outside)
+
+
+def _within_limit(asked: list[tuple[str, float]], sentence: str) -> bool:
+    """Whether the sentence sets a limit the question's amount of the same kind falls within ("anything over £10"
+    for a till £25 short, "aged 80 or over" for a 92-year-old): a rule for the case asked about."""
+    return not all(_limits_outside(asked, sentence))
+
+
+def _limits_outside(asked: list[tuple[str, float]], sentence: str) -> list[bool]:
+    """For each limit the sentence sets and each amount of the question of the same kind (money or age), whether the
+    amount falls outside it (`_out_of_range`, `_within_limit`); empty when none compares."""
     verdicts: list[bool] = []
     for m in AMOUNT_BOUND.finditer(sentence):
         bounds = _amounts(m.group("amount"))
@@ -564,7 +580,7 @@ def _out_of_range(asked: list[tuple[str, float]], sentence: str) -> bool:
             if k != kind:
                 continue
             verdicts.append(value > limit or (value == limit and not inclusive) if upper else value < limit)
-    return bool(verdicts) and all(verdicts)
+    return verdicts
 
 
 def _faq_answers(scored: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -1340,7 +1356,31 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float
     scored = ranked
     listing = bool(LISTING.search(question))
     chosen = pick(scored, min_score, listing=listing) if covers(question, sources, scored, min_score) else []
-    return _asked_kind_quoted(question, scored, chosen, min_score, listing)
+    scored, chosen = _asked_kind_quoted(question, scored, chosen, min_score, listing)
+    return scored, _with_completing_sentence(question, scored, chosen)
+
+
+def _with_completing_sentence(question: str, scored: list[ScoredSentence], chosen: list[ScoredSentence]
+                              ) -> list[ScoredSentence]:
+    """The quote with the sentence that completes the answering one right after it: the next sentence of the same
+    passage and section, when it holds what the answering sentence leaves out of the question, a word of the question
+    it lacks ("... the same applies to lenses bought from our online shop" for a question about the online shop), or
+    a limit the question's own amount or age falls within ("Count the till ... at closing." "Anything over £10 goes in
+    the log ..." for a till £25 short; "Nobody aged 80 or over pays it." for a 92-year-old). It is added, never put
+    in the answering sentence's place; a next sentence that adds nothing the question asks is left out. Whether the
+    documents cover the question is decided before."""
+    if not chosen:
+        return chosen
+    lead = chosen[0]
+    follower = next((s for s in scored if s.source == lead.source and s.position == lead.position + 1), None)
+    if follower is None or follower.section != lead.section or follower.text in {c.text for c in chosen}:
+        return chosen
+    held = _words_with_terms(f"{lead.heading} {lead.text}")
+    more = _words_with_terms(follower.text)
+    adds_word = any((k in more or _alternatives(w) & more.keys()) and not (k in held or _alternatives(w) & held.keys())
+                    for k, w in _question_keys(question).items())
+    amounts = _amounts(question)
+    return [lead, follower, *chosen[1:]] if adds_word or amounts and _within_limit(amounts, follower.text) else chosen
 
 
 def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list[ScoredSentence], min_score: float,

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
+from tools.sql.foreign import phrase_words
 from tools.sql.places import city_aliases
 from tools.sql.regions import REGION_NOUNS, RegionIndex, catalog_regions, fold
 
@@ -184,6 +185,8 @@ def _find_all(norm: str, alias: str, *, plural: bool = False) -> Iterable[tuple[
 
 
 _SHORT_CITY = re.compile(r"(.+?)[\s-](?:sur|sous|am|an|im|upon|on|en|lès|les|bei|ob)[\s-]\S")
+_GENERIC_PLACE_TAIL = re.compile(r"([^\W\d_][\w'-]*)\s+(?:springs|falls|city|beach|bay|heights|creek|hills|valley"
+                                 r"|harbou?r|lakes?|point|park|junction|crossing|rapids|wells)")
 _VARIANT_KINDS = frozenset({"store", "sku", "brand", "city", "state", "keyword"})
 
 
@@ -267,6 +270,7 @@ class _Matcher:
             entries += [(alias, "sku", exams[0].sku, 2, True) for alias in _EXAM_ALIASES]
         for brand in catalog.brands:
             entries.append((brand.lower(), "brand", brand, 4, True))  # "Oakleys": the brand
+        short_names: set[str] = set()
         for city in catalog.cities:
             entries.append((city.lower(), "city", city, 5, False))
             # "Saint-Jean-sur-Richelieu" is "Saint-Jean" (and "St-Jean") to the people who live there, "Stoke-on-Trent"
@@ -277,6 +281,15 @@ class _Matcher:
                     other != city and re.match(rf"{re.escape(short.group(1))}\b", other.lower())
                     for other in catalog.cities):  # "Boulogne" beside Boulogne-Billancourt names neither
                 entries.append((short.group(1), "city", city, 5, False))
+            # "Alice" for Alice Springs, "Niagara" for Niagara Falls: the name before a generic place noun, when it is
+            # no common word and starts no other city of the tenant
+            generic = _GENERIC_PLACE_TAIL.fullmatch(city.lower())
+            # (read only as written with its capital, "Alice", never the word "palm" of Palm Springs)
+            if generic and len(generic.group(1)) >= 4 and generic.group(1) not in _COMMON and generic.group(1) not in \
+                    _DOMAIN and not any(other != city and re.match(rf"{re.escape(generic.group(1))}\b", other.lower())
+                                        for other in catalog.cities):
+                entries.append((generic.group(1), "city", city, 5, False))
+                short_names.add(generic.group(1))
         # the tenant's states, provinces, counties...: their stored values and, through ISO 3166-2, their names
         # ("Ontario" for a stored "ON") and codes ("NSW" for a stored "New South Wales"), see tools/sql/regions.py
         self.region_words = regions.words()
@@ -289,10 +302,14 @@ class _Matcher:
         for category, words in CATEGORY_WORDS.items():
             for w in words:
                 entries.append((w, "category", category, 8, False))
+        # a category named in the staff's language ("lentilles") is the category whenever the tenant sells that
+        # category, even where a product's name also holds the word (a service "Adaptation Lentilles": the fitting is
+        # not what "lentilles" means); only a tenant without the category reads it in product names (a keyword)
         product_text = " ".join(_fold_accents(p.name.lower()) for p in catalog.products)
+        sold = {p.category for p in catalog.products}
         for category, words in FOREIGN_CATEGORY_WORDS.items():
             entries += [(w, "category", category, 8, False) for w in words
-                        if not re.search(rf"\b{re.escape(_fold_accents(w))}\b", product_text)]
+                        if category in sold or not re.search(rf"\b{re.escape(_fold_accents(w))}\b", product_text)]
         for word in self._keywords():
             entries.append((word, "keyword", word, 9, True))
         # Model names of several words ("Sunday Best", "Long Weekend", "High Noon"), even when made of ordinary or
@@ -313,7 +330,7 @@ class _Matcher:
         # a name that is a common word once its accents are gone ("Salé" typed "sale"): that form names the place only
         # when written with a capital ("stores in Sale"); "at least one sale" is the word
         self.cased_aliases = frozenset(v[0] for v in variants if v[0] in _COMMON or v[0] in _DOMAIN
-                                       or v[0] + "s" in _DOMAIN)
+                                       or v[0] + "s" in _DOMAIN) | short_names
         # An alias shared by several values of one kind names none of them: drop it (the city or keyword may remain).
         owners: dict[tuple[str, str], set[str]] = {}
         for alias, kind, value, _, _ in entries:
@@ -595,6 +612,14 @@ _STORE_OR_MODEL: tuple[_Wording, _Wording] = (("store", _STORE_WORDING_BEFORE, _
 
 
 _PAIRING = r"(?:vs\.?|versus|v\.?|and|or|against|compared\s+(?:to|with)|&)"
+_SELLER_BEFORE = re.compile(r"\b(?:did|does|do|has|have|had|will)\s+(?:the\s+)?$")
+_SELLER_AFTER = re.compile(r"\s+(?:sell|take|turn\s+over|ring\s+up)\b")  # what a shop does ("bring in": a model too)
+
+
+def _seller(norm: str, start: int, end: int) -> str | None:
+    """"How much did Duomo sell", "what did Brera take": a name of both a store and a model as the subject of "sell /
+    take / turn over" is the store (a model is sold, it does not sell); None otherwise."""
+    return "store" if _SELLER_BEFORE.search(norm[:start]) and _SELLER_AFTER.match(norm[end:]) else None
 
 
 def _paired_with_store(norm: str, start: int, end: int, stores: set[str]) -> str | None:
@@ -684,7 +709,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # "Schwabing" names a store and a product model (whichever of the two the scan found first): the
             # wording may settle it ("at Schwabing", "the Schwabing store" / "Schwabing models"); otherwise ask,
             # never pick one
-            reading = _reading(norm, hit.start, hit.end, _STORE_OR_MODEL) or _paired_with_store(
+            reading = _reading(norm, hit.start, hit.end, _STORE_OR_MODEL) or _seller(norm, hit.start, hit.end) or \
+                _paired_with_store(
                 norm, hit.start, hit.end, {a for a in store_aliases if a not in matcher.keyword_aliases})
             if reading == "model":
                 keep(*(("sku", sku_aliases[alias]) if alias in sku_aliases else ("keyword", alias)), hit.start, hit.end)
@@ -1080,6 +1106,13 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             return _BILL_VERB[low]  # "what did we bill in Q1": what we invoiced, the revenue
         if low in vocab and vocab[low] != low:
             return vocab[low]  # "rayban" -> "ray-ban"
+        if len(low) == _TYPO_MIN_LEN - 1 and low.isalpha() and low not in vocab and low not in phrase_words():
+            # a 3-letter unknown word is a 4-letter known word with its double letter typed once ("wek", "sel"):
+            # taken only when exactly one doubling is a known word (never a word of another language, "les")
+            doubled = {low[:i] + low[i] + low[i:] for i in range(len(low))} & vocab.keys()
+            if len(doubled) == 1:
+                fixed = vocab[doubled.pop()]
+                return fixed[:1].upper() + fixed[1:] if word[:1].isupper() else fixed
         if len(low) < _TYPO_MIN_LEN or low in vocab or any(c.isdigit() for c in low):
             return word
         if "'" in low.rstrip("'")[:-2] or ("'" in low and not low.endswith(("'s", "s'"))):

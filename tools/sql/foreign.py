@@ -65,6 +65,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "letzten monat": "last month", "letztes jahr": "last year", "dieses jahr": "this year",
         "diesen monat": "this month", "rabatte": "discounts", "pro filiale": "by store", "je filiale": "by store",
         "im": "in", "und": "and", "der": "of the", "des": "of the", "die": "the", "das": "the", "in den": "in the",
+        "haben": "did", "hat": "did", "gemacht": "", "zwei": "two", "drei": "three", "vier": "four",
     },
     "pl": {
         "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
@@ -109,6 +110,38 @@ _AVERAGE_SALE = re.compile(r"\b(?:ticket\s+(?:promedio|medio|médio|moyen)|(?:va
                            r"|(?:durchschnittlicher|mittlerer)\s+bon(?:wert)?|gemiddelde?\s+bon(?:bedrag)?"
                            r"|[śs]redni\s+paragon|[śs]rednia\s+warto[śs][ćc]\s+paragonu"
                            r"|rata-rata\s+(?:nilai\s+)?(?:transaksi|struk))\b", re.IGNORECASE)
+
+
+def phrase_words() -> frozenset[str]:
+    """Every word of the phrases this module knows, in any language ("les", "der", "por"): never an English typo."""
+    return frozenset(w for phrases in _PHRASES.values() for phrase in phrases for w in phrase.split())
+
+
+# what is measured, in the staff's own words, read in an English question too ("monthly CA", "average remise per
+# ticket", "Umsatz by store"): words no English sentence uses otherwise; "CA" only in capitals (and never where it
+# is one of the tenant's names, California's "CA")
+_MEASURE_LOANS = {"chiffre d'affaires": "revenue", "ca": "revenue", "remise": "discount", "remises": "discounts",
+                  "umsatz": "revenue", "omzet": "revenue", "fatturato": "revenue", "facturación": "revenue",
+                  "facturacion": "revenue", "faturamento": "revenue", "rabatte": "discounts", "sconti": "discounts",
+                  "descuentos": "discounts", "descontos": "discounts", "kortingen": "discounts"}
+MEASURE_LOAN = re.compile(r"(?<![\w'’-])(?:(?i:chiffre\s+d['’]affaires|remises?|umsatz|omzet|fatturato"
+                          r"|facturaci[oó]n|faturamento|rabatte|sconti|descuentos|descontos|kortingen)|CA)(?![\w'’-])")
+
+
+def measure_loans(question: str, names: Collection[str]) -> str:
+    """`question` with the measure words of other languages it uses (`MEASURE_LOAN`) in English, except where one is
+    a tenant's name or a word of one (`names`)."""
+    name_words = {w for n in names for w in re.findall(r"[^\W\d_]+", n.lower())}
+
+    def swap(m: re.Match[str]) -> str:
+        word = " ".join(m.group(0).lower().replace("’", "'").split())
+        if word in name_words or any(word == n.lower() for n in names):
+            return m.group(0)
+        if word == "ca" and re.search(r"\b(?:in|at|from|for|of|to|across|and|or|vs|versus|than|with|by)\s+$",
+                                      m.string[:m.start()], re.IGNORECASE):
+            return m.group(0)  # "stores in CA": a place the tenant does not have, reported as such
+        return _MEASURE_LOANS.get(word, m.group(0))
+    return MEASURE_LOAN.sub(swap, question)
 
 
 def _fold(text: str) -> str:

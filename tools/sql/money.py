@@ -246,5 +246,10 @@ def asked_currency(question: str) -> AskedCurrency | None:
     if m is None:
         return None
     word = m.group("cur")
+    if word.islower() and word.upper() in _current_codes():
+        from tools.sql.entities import COMMON_WORDS, DOMAIN_WORDS
+
+        if word in COMMON_WORDS or word in DOMAIN_WORDS:
+            return None  # "(all models)", "in top frames": the word; the code only in capitals ("in ALL")
     codes = next(c for w, c in _currency_words() if re.fullmatch(w, word, re.IGNORECASE))
     return AskedCurrency(span=m.span("cur"), text=word, codes=codes)

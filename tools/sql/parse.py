@@ -42,10 +42,11 @@ from tools.sql.entities import (
     Extraction,
     Unresolved,
     correct_typos,
+    edit_distance,
     english_words,
     extract,
 )
-from tools.sql.foreign import in_english, language_of
+from tools.sql.foreign import MEASURE_LOAN, in_english, language_of, measure_loans
 from tools.sql.money import asked_currency, local_marks, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold
 from tools.sql.spec import (
@@ -397,6 +398,9 @@ _COMPARED_RX = re.compile(
     rf"\b(?:compare|comparing|rank|ranking)\s+(?:all\s+)?(?:of\s+)?(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b"
     rf"|\b(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<v>{_GROUPS})\s+(?:do|did|does|doing|compare|compared|stack|stacked"
     r"|perform|performed|performing|fare|fared|rank|ranked|line\s+up|lined\s+up)\b", _I)
+# "the two Maine stores do / did / fare": a count and a name (blanked) before the noun state which stores are meant;
+# how that set did is its total ("compare / stack up / rank" still asks for one row each)
+_COUNTED_SET = re.compile(rf"(?:our|the)\s+{_COUNT_WORD}\s{{3,}}\w+\s+(?:do|did|does|doing|perform\w*|fare\w*)\b", _I)
 _PAIR_RX = re.compile(r"\b(?P<a>[a-z]+)\s*(?:/|\bx\b|×|\+|-)\s*(?P<b>[a-z]+)\b", _I)
 _MATRIX_RX = re.compile(r"\b(?P<a>[a-z]+)[\s-]+(?:by|x|×|vs\.?|versus)[\s-]+(?P<b>[a-z]+)\b(?=[^?]*\b(?:matrix|grid"
                         r"|cross[\s-]?tab\w*|pivot|heat[\s-]?map|table|combination(?:s)?)\b)", _I)
@@ -453,8 +457,10 @@ _EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+
                             r"|(?:each\s+one|each\s+of\s+them|side\s+by\s+side|respectively)\b)", _I)
 
 
-def _dimensions(text: str) -> list[str]:
-    """Group-by dimensions named in `text` (entity names already blanked), in order of appearance."""
+def _dimensions(text: str, counted_set: bool = False) -> list[str]:
+    """Group-by dimensions named in `text` (entity names already blanked), in order of appearance. `counted_set`: the
+    question names a counted set of places by name ("the two Maine stores": `_COUNTED_SET` on the unjoined blanks),
+    so "how did the two ... stores do" asks for their total."""
     found: list[tuple[int, str]] = []
     clean = _FOR_EACH_FILTER.sub(" ", _COMBINATION_RX.sub(" by ", text))
     clean = re.sub(r"\bacross\s+(?:all|every)\s+(?:of\s+)?(?:our\s+|the\s+)?[\w-]+", " ", clean, flags=_I)  # a total
@@ -500,6 +506,8 @@ def _dimensions(text: str) -> list[str]:
         if dim is not None:
             found.append((m.start(), dim))
     for m in _COMPARED_RX.finditer(clean):
+        if counted_set and m.group("v") and re.match(rf"(?:our|the)\s+{_COUNT_WORD}\s", m.group(0), _I):
+            continue  # "how did the two Maine stores do": the stated set of stores, taken together
         dim = _dim_at_start(m.group("w") or m.group("v"))
         if dim is not None:
             found.append((m.start(), dim))
@@ -658,6 +666,46 @@ _NUMERIC_DATE = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,
                            r"(?![\w/-]|[.,]\d)")
 
 
+# a named occasion followed by the days it covered, in brackets or after a comma ("Ramadan 2026 (19/02-19/03)", "the
+# last week of Ramadan 2025, 24 to 30 March", "Fleet Week 2025 (May 21-27)"): the name only labels those days
+_EVENT_DATED = re.compile(
+    r"(?P<lead>(?:(?:the\s+)?(?:first|last|final|opening|closing|busy|peak)\s+(?:week|weekend|days?|fortnight|stretch)"
+    r"\s+of\s+)?(?:the\s+)?)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}(?:\s+(?:long\s+)?(?:weekend|week|sales?"
+    r"|holidays?|festival|fair|market|season|break|rush))?)(?:\s+(?P<y>(?:19|20)\d\d))?"
+    r"(?:\s*\(\s*(?P<a>[^()]{3,48}?)\s*\)|\s*,\s*(?P<b>[^,;:?()]{3,48}?)(?=\s*(?:[,;:?!.]|$)))")
+
+
+def _dated_events(text: str, catalog: Catalog, today: date) -> str:
+    """The question with each named occasion that is followed by its days (`_EVENT_DATED`) replaced by those days (with
+    the occasion's year when they have none): the days say what was asked, the name is no filter. A name of the
+    tenant's (a store, a city: "Kittery (1-15 May)") or a month is never taken for an occasion, and the days must be
+    one span or day and nothing else."""
+    def rewrite(m: re.Match[str]) -> str:
+        name, days = m.group("name"), m.group("a") or m.group("b")
+        if not re.search(r"\d", days) or any(w.lower() in MONTHS or w.lower() in _WEEKDAYS for w in name.split()):
+            return m.group(0)
+        # a place is never an occasion ("Kittery (1-15 May)"); a product name is one only after "during / over ..."
+        # ("during Carnaval 2026 (14/02-18/02)", never "Ray-Ban (1-15 May)")
+        kinds = {h[0] for h in extract(name, catalog, today).hits}
+        if kinds & {"store", "city", "state"} or (kinds and not _DURING_BEFORE.search(text[:m.start("name")])):
+            return m.group(0)
+        year = m.group("y")
+        dated = days if year is None or re.search(r"(?:19|20)\d\d", days) else f"{days} {year}"
+        try:
+            found = parse_periods(dated, today)
+        except DateRangeError:
+            return m.group(0)
+        if len(found) != 1 or found[0].grain not in ("day", "range", "week") or \
+                len(dated[: found[0].span[0]].strip(" ,")) + len(dated[found[0].span[1]:].strip(" ,.")) > 0:
+            return m.group(0)
+        return f" {dated} "
+    return _EVENT_DATED.sub(rewrite, text)
+
+
+_NUMERIC_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)\s*[-–]\s*"
+                           r"(?P<b>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?![\w/-])")
+
+
 def _numeric_dates(text: str, catalog: Catalog) -> str:
     """"28/11/2025", "5.3.2026", "3/5": a date written with numbers, as the tenant's country writes it: day first
     outside the US, month first in the US (and when no country is known, as before); a number over 12 settles the
@@ -687,6 +735,24 @@ def _numeric_dates(text: str, catalog: Catalog) -> str:
             return f"{full:04d}-{month:02d}-{day:02d}"
         return f"{day} {calendar.month_name[month]}"
 
+    # "19/02-19/03", "01/03/2025–30/03/2025": two numeric dates joined by a dash are a span from one to the other,
+    # both written in one order: a number over 12 in either settles it for both ("12/06-14/06" is 12 to 14 June even
+    # in the US); a span whose two ends settle opposite orders is left as written
+    def span(m: re.Match[str]) -> str:
+        ends = [[int(n) for n in m.group(g).split("/")[:2]] for g in ("a", "b")]
+        day_first = any(a > 12 for a, _ in ends)
+        month_first = any(b > 12 for _, b in ends)
+        if day_first and month_first:
+            return m.group(0)
+        if day_first or month_first:
+            def order(end: str) -> str:
+                a, b, *year = end.split("/")
+                day, month = (a, b) if day_first else (b, a)
+                return f"{int(day)} {calendar.month_name[int(month)]}" + (f" {year[0]}" if year else "") \
+                    if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 else end
+            return f"{order(m.group('a'))} to {order(m.group('b'))}"
+        return f"{m.group('a')} to {m.group('b')}"
+    text = _NUMERIC_SPAN.sub(span, text)
     return _NUMERIC_DATE.sub(rewrite, text)
 
 
@@ -1052,6 +1118,36 @@ def _share_part_in_groups(ex: Extraction, named: list[str], dims: list[str]) -> 
     return part
 
 
+# "what % came from the Quebec stores, as opposed to Ontario and New Brunswick": the places named after the cue are
+# the others the part is set against, so the whole is the part and those others
+_SHARE_CONTRAST = re.compile(r"\b(?:as\s+opposed\s+to|rather\s+than|compared\s+(?:to|with)|versus|vs\.?|against"
+                             r"|relative\s+to)(?!\w)", _I)
+
+
+def _share_contrast(ex: Extraction, filters: Filters) -> Filters | None:
+    """The part of a share whose whole is the part and the others it is set against ("Quebec, as opposed to Ontario
+    and New Brunswick"): the values of one filter kind named before the contrast cue, when values of that same kind,
+    and only those, follow it. The whole keeps all of them (the part's share of their sum). None otherwise."""
+    text = ex.masked.lower()
+    cue = _SHARE_CONTRAST.search(text)
+    if cue is None:
+        return None
+    before: dict[str, set[str]] = {}
+    after: dict[str, set[str]] = {}
+    for kind, value, start, _ in ex.hits:
+        name = _KIND_TO_FILTER.get(kind)
+        if name is None or name not in dict(filters.items()):
+            continue
+        (after if start >= cue.end() else before).setdefault(name, set()).add(value)
+    if len(after) != 1:
+        return None
+    (kind, others), = after.items()
+    mine = before.get(kind, set())
+    if not mine or mine & others or mine | others != set(getattr(filters, kind)):
+        return None
+    return Filters(**{kind: tuple(v for v in getattr(filters, kind) if v in mine)})
+
+
 def _same_kind_on_both_sides(ex: Extraction, filters: Filters) -> bool:
     """"Kittery as a percentage of Dover": two values of one kind, one on each side of the share cue."""
     text = ex.masked.lower()
@@ -1208,7 +1304,8 @@ def _parser_vocabulary() -> frozenset[str]:
             if value in (_FOR_OCCASION, _FUTURE, _AGO_LEFT, _PART_OF_PERIOD, _ORDER_KIND, _CONDITION_WORDS,
                          _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT,
                          _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE,
-                         _DURING_BEFORE, _OCCASION_AFTER):
+                         _DURING_BEFORE, _OCCASION_AFTER, _COUNTED_SET, _SHARE_CONTRAST, _HOW_MANY_NOUN,
+                         _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1301,6 +1398,23 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
                                           word.replace("our", "or")))
 
     return modifiers + [w for w in unplaced_words(text, placed, known, is_english) if w not in modifiers]
+
+
+_HOW_MANY_NOUN = re.compile(r"\b(?:how\s+many|number\s+of|count\s+of)\s+(?P<w>[a-z]{4,})\b", _I)
+
+
+def _counted_noun_typo(text: str) -> str:
+    """"how many unites": the noun after "how many / number of" that no rule knows, one letter off exactly one noun
+    the data counts ("units", "orders", "receipts"), is that noun; an English word elsewhere is left as typed."""
+    def fix(m: re.Match[str]) -> str:
+        word = m.group("w").lower()
+        if word in _parser_vocabulary():
+            return m.group(0)
+        near = {n for n in _SOLD_NOUNS | _COUNTED_NOUNS if n[0] == word[0] and edit_distance(word, n) == 1}
+        if len(near) != 1:
+            return m.group(0)
+        return m.group(0)[:m.start("w") - m.start()] + near.pop()
+    return _HOW_MANY_NOUN.sub(fix, text)
 
 
 def _tokens(ex: Extraction) -> list[tuple[str, int]]:
@@ -1859,6 +1973,27 @@ def _without_date_gloss(text: str) -> str:
     return text
 
 
+# remarks in brackets that only comment: a clause with its own subject ("(they had the builders in for part of it)",
+# "(we were short-staffed)"), or a list of what a category word just said holds ("services (exams, fittings,
+# repairs)"); never one with a number, a negation or a limiting word, which may change what is asked
+_REMARK = re.compile(r"\(\s*(?:they|we|it|he|she|there|that|this|which|who|i)(?:'re|'d|'s|'ve)?\s+[^()]*\)"
+                     r"|(?P<c>\b(?:" + "|".join(sorted({re.escape(w) for words in CATEGORY_WORDS.values() for w in words
+                                                     if re.fullmatch(r"[a-z]+", w)}, key=len, reverse=True))
+                     + r"))\s*\(\s*[a-z][a-z -]*(?:,\s*(?:and\s+|or\s+|&\s+)?[a-z][a-z -]*)+\.*\s*\)", _I)
+_REMARK_KEEP = re.compile(r"\d|\b(?:not|no|only|just|excl\w*|exclud\w*|except\w*|without|includ\w*|incl|but|plus"
+                          r"|minus|less|apart|aside|other|others|vs|versus|compared|against|than)\b", _I)
+
+
+def _without_remarks(text: str) -> str:
+    """The question without the bracketed remarks that only comment (`_REMARK`), blanked to keep positions."""
+    def blank(m: re.Match[str]) -> str:
+        if _REMARK_KEEP.search(m.group(0)):
+            return m.group(0)
+        kept = m.group("c") or ""
+        return kept + " " * (len(m.group(0)) - len(kept))
+    return _REMARK.sub(blank, text)
+
+
 def _tenant_marks(catalog: Catalog) -> tuple[str, ...]:
     code = tenant_currency(catalog).code
     return local_marks(code) if code else ()
@@ -1910,10 +2045,12 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     asked = question
     # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
     question = in_english(question, _names(catalog) if language_of(question) else ())
+    if MEASURE_LOAN.search(question):  # "monthly CA", "average remise per ticket": the staff's words for a measure
+        question = measure_loans(question, _names(catalog))
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
-    fixed = correct_typos(question, catalog)
+    fixed = _counted_noun_typo(correct_typos(question, catalog))
     corrected = fixed if fixed != asked else None
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
@@ -1934,6 +2071,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                    r"|farthest|hardest|fastest|biggest)\b", r"\1 the most", fixed, flags=_I)
     fixed = _iso_weeks(fixed, today)
     fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog))
+    fixed = _dated_events(fixed, catalog, today)
     fixed = _optical_and_sun(_since_opening(fixed, catalog, today))
     since_event = re.search(r"\bsince\s+(?:[\w'’.-]+\s+){0,4}?(?:opened|launched|started|began|introduced)\b"
                             r"(?!\s+(?:in|on)\s+[^?]*\d)", fixed, _I)  # "... opened in October 2025": that date
@@ -2003,7 +2141,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                            'value at list prices ("what is our stock worth", "stock value by store").', [],
                            corrected=corrected)
         fixed = _RETAIL_BASIS.sub(" ", fixed)  # the list price is the one stock value uses: not a condition
-    fixed = _without_date_gloss(fixed)
+    fixed = _without_remarks(_without_date_gloss(fixed))
     # "brands of micas (lenses)": a word in lower case glossed by a category in brackets is that category, never a
     # product word of its own ("micas" in "Micas Jacaranda")
     fixed = _CATEGORY_GLOSS.sub(lambda m: m.group("g") + " " * (len(m.group(0)) - len(m.group("g"))), fixed)
@@ -2067,18 +2205,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         return _refuse(f'Your data does not record who made each sale or test, so I cannot answer per '
                        f'{staff.group("w").lower()}. I can break the figures down by store, city, region, product, '
                        "brand, category or period.", [], corrected=corrected)
-    if ex.unresolved and previous is not None and _FOLLOW_UP.search(fixed) and all(
-            u.kind == "store_or_model" for u in ex.unresolved):
-        # "and Kolonaki?" after a question about a store: the store of that name (after one about a product: the
-        # model); the previous question settles what a name of both kinds means
-        prev = previous.filters
-        kind = "store" if prev.store and not (prev.product or prev.keyword) else \
-            "model" if (prev.product or prev.keyword) and not prev.store else None
-        if kind is not None:
-            for u in ex.unresolved:
-                fixed = re.sub(rf"(?<![\w-]){re.escape(u.text)}(?![\w-])",
-                               f"at {u.text}" if kind == "store" else f"{u.text} models", fixed, count=1)
-            ex = extract(fixed, catalog, today)
+    if ex.unresolved and previous is not None and _FOLLOW_UP.search(fixed):
+        ex = _store_or_model_from(previous, ex)
     if ex.unresolved:
         return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
     ex, ambiguous = _city_store(ex, fixed, catalog)
@@ -2086,6 +2214,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         return Parsed(spec=None, unresolved=ambiguous, corrected=corrected)
     ex = _across_named_places(ex)
     ex = _without_chain_name(ex, fixed, catalog)
+    mixed = _product_listed_with_place(ex, fixed)
+    if mixed is not None:
+        return _refuse(mixed, [], corrected=corrected)
     masked = " ".join(ex.masked.split())
     lower = masked.lower()
     ages, lower = _age_range(lower)
@@ -2173,7 +2304,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         (measure is None or weak) and len(fixed.split()) <= 7))
     if is_follow and weak and not re.search(r"\b(?:revenue|sales)\b", lower):
         measure = None
-    dims = _dimensions(masked)
+    dims = _dimensions(masked, counted_set=bool(_COUNTED_SET.search(ex.masked)))
     each_of = _EACH_OF_UNITS.search(fixed)  # "revenue in each of the last 3 months" (the period is masked): by month
     if each_of and each_of.group("u").lower().rstrip("s") not in dims:
         dims.append(each_of.group("u").lower().rstrip("s"))
@@ -2575,6 +2706,11 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         notes.append(f"{MEASURES[measure].label} is a current snapshot; the period ({time_range.label}) was not "
                      "applied.")
         time_range = None
+    if family == "patients" and filters.brand and catalog is not None and all(
+            set(b.lower().split()) <= set(catalog.chain_prefix) | set(catalog.tenant_words) for b in filters.brand):
+        # "how many patient records does Zellige hold": patients have no brand; a house brand named like the chain
+        # is the company there
+        filters = Filters(**{k: v for k, v in filters.items() if k != "brand"})
     if family == "patients" and (filters.city or "city" in dims):
         refused = _patients_by_city(filters, dims, notes)
         if isinstance(refused, str):
@@ -2597,11 +2733,16 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             named = [k for k, _ in filters.items()]
             after = [k for k in named if _first_mention(ex, (k,)) > pivot >= 0]
             whole_of = _share_whole(ex, named)
-            if whole_of is None and _same_kind_on_both_sides(ex, filters):
+            contrast = _share_contrast(ex, filters)
+            if contrast is not None:  # "Quebec, as opposed to Ontario and New Brunswick": over the three together
+                part = contrast
+            elif whole_of is None and _same_kind_on_both_sides(ex, filters):
                 return _refuse("I can give a part's share of a total that contains it (\"Kittery's share of Maine "
                                "revenue\"), or both values side by side, but not one value as a percentage of another.",
                                _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
-            if whole_of is not None:  # "Oakley's share of sunglasses revenue": the whole keeps sunglasses
+            if contrast is not None:
+                pass  # the part set above; the whole keeps every value named
+            elif whole_of is not None:  # "Oakley's share of sunglasses revenue": the whole keeps sunglasses
                 part = Filters(**{k: getattr(filters, k) for k in named if k not in whole_of})
                 filters = Filters(**{k: v for k, v in filters.items() if k in whole_of})
             elif after and len(after) < len(named):  # "sunglasses revenue ... was Costa": the part is named last
@@ -3155,6 +3296,10 @@ _SINCE_START = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the\s+
 _ACROSS_PLACE = re.compile(r"\bacross\s+(?:(?:all|our|the)\s+)*$|\bby\s+(?:all\s+)?(?:the|our)\s+$", _I)
 
 
+_CHAIN_WORD_RX = re.compile(r"(?P<w>\b[^\W\d_][\w-]*)(?:'s)?(?=\s+(?:stores?|shops?|locations?|branch(?:es)?|outlets?"
+                            r"|boutiques?|sites?)\b)", _I)
+
+
 def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extraction:
     """"how did Peak Vision do": the chain's own name (the words every store name starts with) is the whole company,
     not a product word ("vision") or a ranking word ("peak"); it is blanked, with the hits inside it, unless a brand
@@ -3168,6 +3313,10 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
     head = re.match(r"\s*(?P<w>[^\W\d_]+)\s*[:\u2013\u2014-]\s", text)
     if head and fold(head["w"]).lower() in {fold(w).lower() for w in (*prefix, *catalog.tenant_words)}:
         spans.append(head.span("w"))
+    # "which Harbor location", "the Lindenhof stores": one word of the chain's name before a store noun is the
+    # company too
+    for word in (w for w in prefix if len(w) >= 3):
+        spans += [m.span("w") for m in _CHAIN_WORD_RX.finditer(text) if m.group("w").lower() == word]
     spans = [(a, b) for a, b in spans if not any(s <= a and b < e for _, _, s, e in ex.hits)]  # "Peak Vision Aspen"
     # "Edelweiss brand frames", "Edelweiss-branded": the house brand of that name, not the company
     spans = [(a, b) for a, b in spans if not re.match(r"[\s-]*(?:brand(?:ed)?|label)\b", text[b:], _I)]
@@ -3182,6 +3331,49 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
         if value not in values.get(kind, ()):
             values[kind] = values.get(kind, ()) + (value,)
     return replace(ex, masked="".join(masked), hits=hits, values=values)
+
+
+def _store_or_model_from(previous: QuerySpec, ex: Extraction) -> Extraction:
+    """"and Agdal?" after a question about one store: a name of both a store and a product model is the store when
+    the previous question was about stores and no product, the model when it was about products and no store."""
+    about_store = bool(previous.filters.store or "store" in previous.dimensions)
+    about_model = bool(previous.filters.product or previous.filters.keyword or "product" in previous.dimensions)
+    if about_store == about_model or not any(u.kind == "store_or_model" for u in ex.unresolved):
+        return ex
+    hits, masked = list(ex.hits), list(ex.masked)
+    values = {k: list(v) for k, v in ex.values.items()}
+    low = ex.masked.lower()
+    for u in (u for u in ex.unresolved if u.kind == "store_or_model"):
+        code, alias = u.options
+        at = low.find(u.text.lower())
+        if at < 0:
+            return ex
+        kind, value = ("store", code) if about_store else ("keyword", alias)
+        hits.append((kind, value, at, at + len(u.text)))
+        values.setdefault(kind, [])
+        if value not in values[kind]:
+            values[kind].append(value)
+        masked[at:at + len(u.text)] = " " * len(u.text)
+    return replace(ex, hits=tuple(hits), masked="".join(masked), values={k: tuple(v) for k, v in values.items()},
+                   unresolved=tuple(u for u in ex.unresolved if u.kind != "store_or_model"))
+
+
+def _product_listed_with_place(ex: Extraction, text: str) -> str | None:
+    """"Top End and Alice combined": a product or model name listed with a place by "and / & / +" reads as a place
+    nickname the data does not know (a list names things of one kind); asked about, never read as a product filter on
+    a place. The refusal's reason, or None."""
+    hits = sorted(ex.hits, key=lambda h: h[2])
+    for (k1, _, s1, e1), (k2, _, s2, e2) in zip(hits, hits[1:], strict=False):
+        kinds = {k1, k2}
+        if not (kinds & {"keyword", "sku"} and kinds & {"city", "store", "state"}):
+            continue
+        if re.fullmatch(r"\s*(?:and|&|\+)\s*", text[e1:s2], _I):
+            product = text[s1:e1] if k1 in ("keyword", "sku") else text[s2:e2]
+            place = text[s2:e2] if k1 in ("keyword", "sku") else text[s1:e1]
+            return (f'"{product}" is one of your product names, but it is listed with the place "{place}", so I '
+                    f'cannot tell whether you mean the product or a place I do not know. Ask again naming the stores, '
+                    f'cities or region, or the product ("{product} sales at ...").')
+    return None
 
 
 def _across_named_places(ex: Extraction) -> Extraction:

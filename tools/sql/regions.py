@@ -23,7 +23,7 @@ Contract:
   which are read like codes.
 - `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
   territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
-  comunidad, (autonomous) community), singular and plural.
+  comunidad, comunitat, comunidade, regione, région, (autonomous) community), singular and plural.
 """
 
 from __future__ import annotations
@@ -47,16 +47,17 @@ __all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fol
 REGION_WORDS = (r"states?|regions?|provinces?|territory|territories|county|counties|cantons?|emirates?|prefectures?"
                 r"|kantone?|provincies?|provincias?"
                 r"|d[ée]partements?|bundesland|bundesl[äa]nder|l[äa]nder|land|oblasts?|voivodeships?|voivodships?"
-                r"|governorates?|comunidad|comunidades|(?:autonomous\s+)?communit(?:y|ies)")
+                r"|governorates?|comunidad|comunidades|comunitats?|comunidades?|regione|regioni|r[ée]gions?"
+                r"|(?:autonomous\s+)?communit(?:y|ies)")
 # the same nouns as plain words (6+ letters), for the typo corrector ("provnce" -> "province") and the parser's
 # vocabulary; "region" itself is left out, so "regional" is not known by its stem (the typo corrector adds it)
 REGION_NOUNS = frozenset("""states regions province provinces territory territories county counties canton
 cantons emirate emirates prefecture prefectures departement departements bundesland bundeslander oblast oblasts
 voivodeship voivodeships governorate governorates comunidad comunidades kanton kantone provincie provincies
-provincia provincias""".split())
+provincia provincias freistaat comunitat comunitats comunidade comunidades regione regioni région régions""".split())
 REGION_PLURALS = (r"states|regions|provinces|territories|counties|cantons|kantone|provincies|provincias|emirates"
                   r"|prefectures|d[ée]partements"
-                  r"|bundesl[äa]nder|l[äa]nder|oblasts|voivodeships|governorates|comunidades")
+                  r"|bundesl[äa]nder|l[äa]nder|oblasts|voivodeships|governorates|comunidades|comunitats|regioni|r[ée]gions")
 
 
 # letters with a stroke that Unicode does not decompose ("Łódź", "Øresund")
