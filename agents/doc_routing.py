@@ -141,6 +141,7 @@ SENTENCE_LEAD = 0.10  # the tenant's best sentence leads the knowledge's best (s
 ADDRESSED_LEAD = 0.0  # ... by this, for a question asked of the company itself (own / offer / house rule cue)
 SENTENCE_KEEP = 0.03  # ... by this: a docs decision stands even when the answer step's cover check is unsure
 KNOWLEDGE_LEAD = 0.10  # the knowledge's best sentence leads the tenant's by this: it answers clearly better
+STAFF_KB_LEAD = 0.2  # the knowledge's best passage leads the documents' best sentence by this (a staff "we" question)
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -341,7 +342,8 @@ REQUEST = re.compile(
 # more X than Y", "how many ... do we sell" are numbers questions)
 OWN_OFFER = re.compile(
     r"\b(do|does) (we|our (\w+ )?(company|business|stores?|shops?|branch(es)?|practices?|clinics?|labs?))( still| "
-    r"currently| even| actually| also| now| ever)? (sell|stock|carry|offer|supply|fit|provide|dispense|do)\b", re.I)
+    r"currently| even| actually| also| now| ever)? (sell|stock|carry|offer|supply|fit|provide|dispense|do|accept|"
+    r"take)\b", re.I)
 FIGURES = re.compile(
     r"\b(how (many|much)|number of|more|less|fewer|most|least|than|best|worst|well|enough|often|total|units?|"
     r"revenue|sales|turnover|takings|counts?|figures?|percent(age)?|share)\b|%", re.I)
@@ -485,6 +487,15 @@ GENERAL = re.compile(
     r"worried|see (a|an|the) (doctor|gp|specialist)))\b", re.I)
 
 
+# the company's own rule named as its own: "our contact lens trial policy", "our procedure for a lost order", "the
+# company's returns process", "do we have an eyewash procedure" (a staff member's "we" question of the trade names no
+# rule of the company's)
+OWN_RULE = re.compile(r"\b((our|the company'?s|the business'?s?)|"
+                      r"(do|does) (we|the company|the business) have (an?|any) )\s*([\w-]+\s+){0,3}"
+                      r"(polic(y|ies)|procedures?|process(es)?|rules?|terms|guidelines?|protocols?|sops?|handbook|manual|warrant(y|ies)|"
+                      r"guarantees?|promise)\b", re.I)
+
+
 @dataclass(frozen=True)
 class DocSignal:
     """The tenant document search's view of one question: its best sentence score and the cues found."""
@@ -511,6 +522,7 @@ class DocSignal:
     # (agents/extractive.py's, uncapped): how well each source's best sentence answers, on one scale
     tenant_sentence: float = 0.0
     knowledge_sentence: float = 0.0
+    own_rule: bool = False  # names the company's own rule ("our trial policy", "our procedure for ...", `OWN_RULE`)
 
     @property
     def sentence_lead(self) -> float:
@@ -518,6 +530,21 @@ class DocSignal:
         if not (self.tenant_sentence and self.knowledge_sentence):
             return 0.0
         return self.tenant_sentence - self.knowledge_sentence
+
+    @property
+    def staff_trade(self) -> bool:
+        """Asked in "we / our" wording alone (staff or a household: `own` without `addressed`) with nothing only the
+        company can answer (no house rule, offer, price, held name, nor its own rule named as "our policy / our
+        procedure", `own_rule`), and the industry knowledge answers it (kb >= `KB_OK`) clearly better than the
+        documents: they do not cover it (best < `DOC_NONE`) and the knowledge's best sentence leads theirs by
+        `KNOWLEDGE_LEAD`, or no passage answers it well (best < `DOC_WEAK`) and the knowledge's best passage leads
+        the documents' best sentence by `STAFF_KB_LEAD`. A question of the trade asked by staff ("should we tell
+        customers ...", "what do we check when ...", "how do we measure ..."), not about the company's own rules."""
+        if self.addressed or self.house or self.offers or self.price or self.held or self.own_rule or self.kb < KB_OK:
+            return False
+        sentences = (self.best < DOC_NONE and bool(self.tenant_sentence)
+                     and self.knowledge_sentence - self.tenant_sentence >= KNOWLEDGE_LEAD)
+        return sentences or (self.best < DOC_WEAK and self.kb >= self.best + STAFF_KB_LEAD)
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
@@ -674,7 +701,7 @@ def wants_sentences(route: str, doc: float, kb: float) -> bool:
     question the documents cover that the router sent elsewhere, or a docs decision for a question the knowledge
     answers (kb >= `KB_OK`) and no passage answers well (doc < `DOC_STRONG`). Otherwise the route node skips scoring
     them (tens of milliseconds on a loaded machine)."""
-    return (route in ("industry", "clarify", "smalltalk") and doc >= DOC_NONE) or (
+    return (route in ("industry", "clarify", "smalltalk") and (doc >= DOC_NONE or kb >= KB_OK)) or (
         route == "docs" and doc < DOC_STRONG and kb >= KB_OK)
 
 
@@ -756,7 +783,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                          topical or house or own or numbers or own_words or PRICE.search(question)
                          or POLICY.search(ERRAND.sub(" ", plain))),  # the request's own verb ("repair") is no policy
                      figures=bool(FIGURES.search(question)),
-                     tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4))
+                     tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4),
+                     own_rule=bool(OWN_RULE.search(home)))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -776,7 +804,7 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("smalltalk", f"a request outside what this assistant does (no word of the trade, a shop or your "
                                f"company; document match {doc:.2f}, knowledge {kb:.2f})")
 
-    if signal.own and signal.policy and not signal.numbers and route != "docs":
+    if signal.own and signal.policy and not signal.numbers and route != "docs" and not signal.staff_trade:
         return to("docs", f"own policy question (our/we + policy word), document match {doc:.2f}")
     if signal.offers and not signal.numbers and route != "docs":
         return to("docs", f"a question about what your company does, offers or charges (document match {doc:.2f})")
@@ -862,6 +890,13 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("industry", f"your documents do not answer it well and the industry knowledge answers it clearly "
                               f"better (knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
                               f"{signal.tenant_sentence:.2f})")
+    if route == "docs" and signal.own and signal.staff_trade and not signal.numbers:
+        # "we / our" alone, a policy or figure word allowed ("do we have to check the finished glasses on the
+        # lensmeter", "how much tolerance is allowed ... we had a lens 0.12 off"): nothing of the company's named, the
+        # documents do not answer it and the industry knowledge answers it clearly better
+        return to("industry", f"a question of the trade in a staff member's words that your documents do not answer "
+                              f"and the industry knowledge answers clearly better (knowledge {kb:.2f}, document "
+                              f"match {doc:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.held or signal.price
                                  or signal.policy or signal.numbers or signal.figures)
             and doc < DOC_STRONG and kb >= KB_OK and signal.knowledge_sentence

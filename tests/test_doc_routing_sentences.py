@@ -89,7 +89,8 @@ def test_questions_worded_as_knowledge_or_numbers_are_not_moved_by_the_lead():
 
 def test_sentences_are_scored_only_where_a_rule_reads_them():
     assert doc_routing.wants_sentences("industry", 0.40, 0.7)
-    assert not doc_routing.wants_sentences("industry", 0.30, 0.7)  # the documents do not cover it
+    assert doc_routing.wants_sentences("industry", 0.30, 0.7)  # the knowledge answers it (a staff "we" question)
+    assert not doc_routing.wants_sentences("industry", 0.30, 0.45)  # neither the documents nor the knowledge
     assert doc_routing.wants_sentences("docs", 0.30, 0.6)
     assert doc_routing.wants_sentences("docs", 0.50, 0.6)  # a passage matches, the knowledge's sentence may lead
     assert not doc_routing.wants_sentences("docs", 0.60, 0.6)  # a passage answers it well

@@ -43,7 +43,7 @@ def test_the_business_spoken_to_or_its_rules_keep_docs(question: str) -> None:
 
 def test_without_a_clear_knowledge_lead_a_we_question_stays_on_docs() -> None:
     question = "a patient wants us to put new lenses in her 20-year-old rimless frame, do we risk cracking them?"
-    assert _route(question, 0.31, 0.61, (0.50, 0.55)) == "docs"  # the sentences are close: the router's call stands
+    assert _route(question, 0.44, 0.61, (0.50, 0.55)) == "docs"  # the sentences are close: the router's call stands
     assert _route(question, 0.31, 0.45, (0.33, 0.58)) == "docs"  # the knowledge does not answer it
     assert _route(question, 0.62, 0.61, (0.33, 0.58)) == "docs"  # the documents cover it
 
