@@ -368,9 +368,11 @@ def _document_names(doc: DocumentText, found: _Candidates) -> None:
                     found.contact.add(name)
 
 
-def _used_for_a_person(name: str, text: str) -> bool:
+def _used_for_a_person(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
     """Whether any mention of ``name`` in the tenant's documents is a person's (title, given name or role word
-    before it; job title or speech verb after it). Mentions right before a branch noun are place uses."""
+    before it; job title or speech verb after it). Mentions right before a branch noun are place uses, and so are
+    mentions that end one of ``places`` (the names found as places) or follow one: in "Chiang Mai Nimman" the "Mai"
+    before "Nimman" is part of a place name, no given name."""
     pattern = regex.compile(rf"(?<![\p{{L}}\-]){regex.escape(name)}(?![\p{{L}}\-])")
     for m in pattern.finditer(text):
         after = text[m.end(): m.end() + 60]
@@ -380,6 +382,9 @@ def _used_for_a_person(name: str, text: str) -> bool:
             continue
         before = text[max(0, m.start() - 30): m.start()]
         given = regex.search(r"(\p{Lu}[\p{L}\-]*)[ \t]+$", before)
+        if given and any(p != name and (before + name).endswith(p) or " " in p and before.rstrip().endswith(p)
+                         for p in places):
+            given = None  # the end of a longer place name ("Chiang Mai Nimman"), or right after one
         if _TITLE_BEFORE.search(before) or (given and given.group(1) in FIRST_NAMES):
             return True
         if _ROLE_AFTER.match(after) or _PERSON_VERB_AFTER.match(after):
@@ -406,7 +411,8 @@ def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     loose = found.loose | _coordinated(text, names)
     loose = {n for n in loose - names if not _given_name_first(n) and not is_personal_name(n) and not n.isupper()}
     names |= known_places(loose) if loose else set()
-    return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
+    places = frozenset(names)
+    return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text, places)))
 
 
 def contextual_place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
@@ -510,7 +516,8 @@ def offering_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
                     names.add(_clean(m.group()) or "")
     names.discard("")
     text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
-    return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text)))
+    places = frozenset(names)
+    return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text, places)))
 
 
 # The helpers ``safety.business_names`` shares (the same heading reading, markup stripping and person veto).

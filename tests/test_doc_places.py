@@ -75,6 +75,19 @@ def test_a_name_used_for_a_person_anywhere_is_not_a_place():
     assert place_names([given]) == ("Elizabeth Street",)
 
 
+def test_a_word_that_ends_a_place_name_is_no_given_name_before_a_branch():
+    # "Chiang Mai Nimman": "Mai" ends the place Chiang Mai; "Nimman" alone is the shop's short name
+    doc = DocumentText("Shops and hours", "# Shops and hours\n\n| Shop | Hours |\n|---|---|\n"
+                                          "| Chiang Mai Nimman | 10:00-20:00 |\n\n"
+                                          "We make school glasses at the Nimman branch. On festival nights Nimman "
+                                          "closes at 17:00.\n")
+    assert {"Chiang Mai Nimman", "Nimman"} <= set(place_names([doc]))
+    # a given name before a surname still vetoes it
+    person = DocumentText("Shops", "# Shops\n\nOur Rosebank branch and the Nimman branch open daily. Ask "
+                                 "Mai Nimman at the counter.\n")
+    assert "Nimman" not in place_names([person])
+
+
 def test_a_label_alone_needs_one_word_or_another_place_use():
     doc = DocumentText("Branch opening hours", "# Branch opening hours\n\n- Sipho Dlamini: weekdays only\n"
                                                "- Bellville: 9am-5pm\n- Toa Payoh: 10am-6pm\n")
