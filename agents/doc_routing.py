@@ -488,12 +488,14 @@ GENERAL = re.compile(
 
 
 # the company's own rule named as its own: "our contact lens trial policy", "our procedure for a lost order", "the
-# company's returns process", "do we have an eyewash procedure" (a staff member's "we" question of the trade names no
-# rule of the company's)
+# company's returns process", "do we have an eyewash procedure", "how long is our trial", "our remake fee" (issue 11:
+# "our / we" questions about policies, fees, warranties, trials and procedures are the tenant's; a staff member's "we"
+# question of the trade names no rule of the company's)
 OWN_RULE = re.compile(r"\b((our|the company'?s|the business'?s?)|"
                       r"(do|does) (we|the company|the business) have (an?|any) )\s*([\w-]+\s+){0,3}"
-                      r"(polic(y|ies)|procedures?|process(es)?|rules?|terms|guidelines?|protocols?|sops?|handbook|manual|warrant(y|ies)|"
-                      r"guarantees?|promise)\b", re.I)
+                      r"(polic(y|ies)|procedures?|process(es)?|rules?|terms|guidelines?|protocols?|sops?|handbook|manual|"
+                      r"warrant(y|ies)|guarantees?|promise|trials?|fees?|charges?|pric(e|es|ing)|schemes?|plans?|"
+                      r"discounts?|hours)\b", re.I)
 
 
 @dataclass(frozen=True)
