@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Nineteen sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -99,7 +99,20 @@ claimed by the shop, civil servant and gold card rules, PromptPay, 0% card insta
 invoices and tourist VAT refunds, Songkran, Loy Krathong and Chinese New Year hours, flood closures, discounts for
 monks and teachers, a LINE member scheme, a contact lens subscription and a mobile eye unit for companies, schools
 and temples: heldout18_cases.jsonl and route_cases_heldout18.jsonl, written the same way by an outside tester, never
-tuned on).
+tuned on) and "heldout19" (guayacan, Óptica Guayacán, a Colombian optical chain - Bogotá Chapinero ("la de Chapi", the
+main store with the lens laboratory) and Usaquén, Medellín El Poblado in the Oviedo mall ("Oviedo", "Medallo"), Cali
+Granada ("Guayacán del Norte", closed at lunch) and Barranquilla Alto Prado: puente festivo Mondays, Semana Santa,
+Carnaval, Feria de las Flores and Feria de Cali hours, EPS limits, medicina prepagada refunds and Colsanitas direct
+billing, caja de compensación discounts, cuotas, PSE, Nequi, Daviplata, Bre-B and Addi, the DIAN e-invoice with the
+NIT, the consumer statute's guarantee and derecho de retracto, Plan Tranquilo breakage cover, gift cards and Club
+Guayacán points, company convenios with libranza, school screening and home visits; and kenanga, Kenanga Optometry, a
+Malaysian optometry chain - Kuala Lumpur Bangsar ("Telawi", "HQ", with the lens lab), Petaling Jaya SS2, George Town
+Penang ("Campbell Street", "the island shop"), Johor Bahru ("JB") and Kota Kinabalu ("KK"): Hari Raya, Chinese New
+Year, Deepavali, Thaipusam, Kaamatan and Merdeka hours, Friday prayer closing in JB, company panels through TPAs,
+PERKESO (SOCSO) optical aids, DuitNow, Touch 'n Go, Atome and 0% card instalments, LHDN MyInvois e-invoices, SST,
+warga emas, OKU and student discounts, Kenanga Care accident cover, e-gift vouchers and Kenanga Friends points,
+contact lens Auto-Ship, Ortho-K, home visits, corporate eye care days and school screening for B40 families:
+heldout19_cases.jsonl and route_cases_heldout19.jsonl, written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -109,7 +122,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout18)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout19)
     (also run by `python -m bench answers`)
 """
 
@@ -143,7 +156,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "elia": "Elia Optika", "tre": "Tre Xanh Eyewear",
            "cordillera": "Óptica Cordillera", "levada": "Óptica Levada",
            "argane": "Optique Argane", "lundi": "Lundi Gleraugu",
-           "nakhla": "Nakhla Optics", "phikul": "Phikul Optical"}
+           "nakhla": "Nakhla Optics", "phikul": "Phikul Optical",
+           "guayacan": "Óptica Guayacán", "kenanga": "Kenanga Optometry"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -163,7 +177,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout15": ("heldout15_cases.jsonl", "route_cases_heldout15.jsonl"),
         "heldout16": ("heldout16_cases.jsonl", "route_cases_heldout16.jsonl"),
         "heldout17": ("heldout17_cases.jsonl", "route_cases_heldout17.jsonl"),
-        "heldout18": ("heldout18_cases.jsonl", "route_cases_heldout18.jsonl")}
+        "heldout18": ("heldout18_cases.jsonl", "route_cases_heldout18.jsonl"),
+        "heldout19": ("heldout19_cases.jsonl", "route_cases_heldout19.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
