@@ -36,7 +36,7 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
            "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati",
            "jacaranda": "Ópticas Jacaranda", "zellige": "Optique Zellige",
-           "elia": "Optika Elia"}
+           "elia": "Optika Elia", "andorinha": "Ópticas Andorinha"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

@@ -1,17 +1,17 @@
-"""The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants:
-every case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over
-all files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out
-sets 10 to 20 (`check_heldout10.py` ... `check_heldout20.py`) pass, and fail when the bench's expected values or a
-label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant
-ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant
-melati, the Mexican tenant jacaranda, the Moroccan tenant zellige and the Greek tenant elia regenerate byte for byte
-from their seeded scripts
-and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
-never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
-day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a
-province shut for a day of silence, street shops shut on Islamic and national holidays while the malls trade, an
-island shop that trades April to October only, Orthodox Easter holidays). A ranking
-within each group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
+"""The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants: every
+case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over all
+files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out sets
+10 to 21 (`check_heldout10.py` ... `check_heldout21.py`) pass, and fail when the bench's expected values or a label
+are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant ipe, the
+Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant melati, the
+Mexican tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia and the Portuguese tenant andorinha
+regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut for a month
+or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays, sales
+ending the day before the bench's reference day or near it, a region code like Napoli's "NA" read as text, Sundays
+shut but for the trading Sundays, a province shut for a day of silence, street shops shut on Islamic and national
+holidays while the malls trade, an island shop that trades April to October only, Orthodox Easter holidays, town
+holidays and a chain's own sales week). A ranking within each group (`within`) is scored group by group. No
+database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
 
@@ -60,13 +60,13 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    wanted = {f"heldout{n}.jsonl" for n in range(10, 21)}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 22)}
     assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
           "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
-          "check_heldout20")
+          "check_heldout20", "check_heldout21")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -99,7 +99,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout17", "melati", "ML-99"),
                                                           ("check_heldout18", "jacaranda", "JC-99"),
                                                           ("check_heldout19", "zellige", "ZL-99"),
-                                                          ("check_heldout20", "elia", "EL-99")])
+                                                          ("check_heldout20", "elia", "EL-99"),
+                                                          ("check_heldout21", "andorinha", "AN-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -124,7 +125,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_melati", "melati"),
                                                    ("make_csv_jacaranda", "jacaranda"),
                                                    ("make_csv_zellige", "zellige"),
-                                                   ("make_csv_elia", "elia")])
+                                                   ("make_csv_elia", "elia"),
+                                                   ("make_csv_andorinha", "andorinha")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -436,6 +438,42 @@ def test_elia_has_the_traits_its_cases_rely_on():
     assert set(hoya[hoya["day"] < date(2026, 1, 1)]["unit_price"]) == {140.0}
     ekptoseis = sales[sales["day"].between(date(2025, 7, 14), date(2025, 8, 31))]
     assert (ekptoseis["discount"] > 0).mean() > 0.4 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_andorinha_has_the_traits_its_cases_rely_on():
+    books = answers.load_frames("andorinha")
+    stores, products, sales, stock, patients = (books[t] for t in answers.TABLES)
+    assert len(stores) == 15 and set(stores["state"]) == {"LX", "PO", "BR", "CO", "AV", "FA", "SE", "MD"}
+    assert (stores["city"] == "Lisboa").sum() == 2 and (stores["state"] == "LX").sum() == 3
+    assert not {"Lisbon", "Oporto"} & set(stores["city"]) and (stores["state"] == "FA").sum() == 3
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert products["name"].str.contains("Belém").sum() == 2 and "Belém" not in " ".join(stores["name"])
+    assert "Andorinha Nazaré" in set(products["name"]) and "Nazaré" not in set(stores["city"])
+    assert sales["day"].min() == date(2024, 6, 3) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    assert set(sales.loc[sales["day"].map(lambda d: d.isoweekday()) == 7, "store_code"]) == {"AN-02"}
+    guimaraes = sales[sales["store_code"] == "AN-08"]["day"]
+    assert date(2026, 1, 1) <= guimaraes.max() <= date(2026, 1, 31) and "AN-08" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "AN-15"]["day"].min() >= date(2025, 11, 3)
+    lagos = sales[sales["store_code"] == "AN-12"]["day"]
+    assert not lagos.between(date(2025, 2, 3), date(2025, 2, 23)).any() and lagos.between(date(2025, 2, 24),
+                                                                                          date(2025, 2, 28)).any()
+    national = [date(2025, 4, 18), date(2025, 4, 25), date(2025, 6, 10), date(2025, 6, 19), date(2025, 12, 8),
+                date(2026, 4, 3)]  # Good Friday, Freedom Day, Portugal Day, Corpus Christi, Immaculate Conception
+    assert set(sales.loc[sales["day"].isin(national), "store_code"]) <= {"AN-02"}
+    santo_antonio = sales[sales["day"] == date(2025, 6, 13)]["store_code"]
+    assert "AN-01" not in set(santo_antonio) and "AN-02" in set(santo_antonio)
+    assert not sales["day"].isin([date(2024, 12, 25), date(2025, 1, 1), date(2025, 4, 20), date(2026, 4, 5)]).any()
+    assert set(products["sku"]) - set(sales["sku"]) == {"AND-108", "AND-503"}
+    zeiss = sales[sales["sku"] == "AND-304"]  # Zeiss SmartLife Individual, listed at 350.00 euros
+    assert set(zeiss[zeiss["day"] >= date(2026, 3, 1)]["unit_price"]) == {367.5}
+    assert set(zeiss[zeiss["day"] < date(2026, 3, 1)]["unit_price"]) == {350.0}
+    semana = sales[sales["day"].between(date(2025, 10, 20), date(2025, 10, 26))]
+    framed = semana[semana["sku"].isin(products.loc[products["category"].isin(["frames", "sunglasses"]), "sku"])]
+    twenty = (0.2 * framed["quantity"] * framed["unit_price"]).round(2)
+    assert len(framed) > 50 and (framed["discount"] - twenty).abs().max() < 0.006
+    saldos = sales[sales["day"].between(date(2025, 7, 15), date(2025, 8, 31))]
+    assert (saldos["discount"] > 0).mean() > 0.4 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
