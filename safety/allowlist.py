@@ -255,17 +255,23 @@ _PERSON_AFTER = re.compile(
     r"should|is\s+(?:on|off|away|our|the|a|an|in\s+charge)|was|has|had|joined|left|works|worked|knows|thinks|"
     r"approves|approved|signed|sees|saw|bought|paid|ordered|picked|collected|booked)\b|\s*,\s*(?:our|the|a|an|who)\b"
     r"|\s*\((?:optometrist|optician|manager|director|owner|staff|patient|customer)\b)", re.IGNORECASE)
+_NAMED_AS = re.compile(r"\s+(?:is|means|=)\s+(?:always\s+|just\s+|simply\s+)?(?:the\s+|our\s+)?(?=\S)", re.IGNORECASE)
 _NEXT_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|\s*\(\s*|\s*/\s*)")
 _PREV_ITEM = re.compile(r"(?:,\s*|\s+(?:and|or|&)\s+|\s*/\s*)$")
 
 
 def _in_place_context(text: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
     """Whether text[start:end] (a place named like a person) stands in a place context in this text."""
+    if 0 < start and end < len(text) and text[start - 1] in "\"“" and text[end] in "\"”":
+        start, end = start - 1, end + 1  # a quoted name ('"Zayed" is Sheikh Zayed and "Alex" is ...') reads as one
     before = text[max(0, start - 40):start]
     after = text[end:end + 80]
     if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
         return False
     if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+        return True
+    named = _NAMED_AS.match(text, end)  # '"Alex" is the Smouha branch', '"Larco" means Miraflores'
+    if named and (any(s == named.end() for s, _ in places) or _PLACE_AFTER.match(text, named.end() - 1)):
         return True
     nxt = _NEXT_ITEM.match(text, end)  # "Brandon and Kenora", "Brandon (Rosser Avenue)", "Brandon, Manitoba"
     if nxt and any(s == nxt.end() for s, _ in places):

@@ -22,6 +22,10 @@ A thing name (a run of capitalised words) gets in from a context that a person's
 - a list that also holds an acronym, a lower-case item or a thing found above ("cash, Bancomat and all major
   cards", "Visa, Mastercard, Apple Pay and Samsung Pay");
 - a way to pay: "pay with Vipps", "invoice via Klarna", "we accept X".
+- a day or an event: a name right before "night / eve / week / festival / day ..." ("Bon Om Touk night", "Pchum Ben
+  and Meak Bochea week"), a name with a date in brackets after it ("Kathina Tean (14 October)"), the label of a list
+  item under a heading about holidays, festivals, closures or special hours ("- Pchum Ben: closed"); these get in
+  even when they read as a person's name ("Yi Peng"), unless the documents use them for a person.
 
 A staff name (a person's full name, two words at least) gets in only from a business role in a line that speaks to
 customers: a role before it ("our optometrist X", "the clinical lead, Dr X", "our specialist optometrist Dott.ssa
@@ -86,7 +90,8 @@ _DETERMINER = r"(?:the|The|El|La|Los|Las|Il|Lo|Le|Les|Der|Die|Das|Den|Det|Del|Al
 _THING_NOUNS = (
     r"(?:financing|finance|loans?|platforms?|apps?|accounts?|wallets?|vouchers?|cards?|frames?|lens(?:es)?|range|"
     r"ranges|collections?|lines?|brands?|models?|coatings?|treatments?|packages?|bundles?|kits?|cover|insurance|"
-    r"plans?|campaigns?|promotions?|sales?|events?|days?|week|weekend|festival|holidays?|training|courses?|"
+    r"plans?|campaigns?|promotions?|sales?|events?|days?|week|weekend|festivals?|holidays?|nights?|eves?|"
+    r"festivities|celebrations?|fairs?|parades?|training|courses?|"
     r"programmes?|programs?|schemes?|system|portal|website|site|online|app|car[ \t]+parks?|parking|hall|building|"
     r"centre|center|station|ferry|ferries|vans?|buses|bus|trucks?|units?|vehicles?|clinics?|labs?|laboratory|"
     r"workshop|office|headquarters|wall|display|counter|offer|discount|rate|reimbursement|grant|benefit|subsidy|"
@@ -94,6 +99,9 @@ _THING_NOUNS = (
     r"subscribers|network|partners?|"
     r"agreement|contract|policy|policies|warranty|guarantee|service|services|team|family[ \t]+(?:business|firm))")
 _THING_NOUN_AFTER = regex.compile(rf"^[ \t]+{_THING_NOUNS}\b")
+_EVENT_NOUN_AFTER = regex.compile(
+    r"^[ \t]+(?:days?|week|weekend|festivals?|holidays?|nights?|eves?|festivities|celebrations?|fairs?|parades?|"
+    r"season|sales?|events?)\b")
 # Thing nouns that a name after them stands in apposition to ("our house brand Kesar", "vans, Bonnie and Morag").
 _APPOSITION_NOUNS = (
     r"(?i:brand|label|range|line|collection|model|package|van|vans|vehicle|vehicles|bus|unit|units|boat|truck|"
@@ -111,6 +119,16 @@ _PAID_WITH = regex.compile(
     rf"\b(?i:pay(?:s|ing|ment|ments)?[ \t]+(?:with|by|via|through|using)|via|we[ \t]+(?:also[ \t]+)?accept)[ \t]+"
     rf"(?P<list>{NAME}(?:[ \t]*,[ \t]*{NAME}){{0,8}}(?:[ \t]*,?[ \t]+(?:and|&|or)[ \t]+{NAME})?)")
 _GLOSS_AFTER = regex.compile(r"^[ \t]*\((?!(?i:our|the|a|an)\b)[\p{Ll}][^()\n]{2,60}\)")
+# A date in brackets right after a name: the name is a day or an event ("Coptic Christmas (7 January)").
+_DATE_GLOSS_AFTER = regex.compile(
+    r"^[ \t]*\([ \t]*(?:\d{1,2}(?:st|nd|rd|th|\.)?[ \t]+\p{L}{3,}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec)\p{Ll}*\.?[ \t]+\d{1,2}\b)")
+# Headings of sections about days and events: the label of a list item under one names a day or an event
+# ("## Public holidays" / "- Sham El-Nessim: the Alex branch is closed").
+_EVENT_HEADING = regex.compile(
+    r"(?i)\b(?:holidays?|festivals?|festivities|closures?|closing[ \t]+days|"
+    r"special[ \t]+(?:opening[ \t]+)?(?:hours|days)|feasts?|observances?|celebrations?|events?|seasons?)\b")
+_LABEL = regex.compile(r"^[ \t]*(?:[-*+•·▪]|\d{1,2}[.)])[ \t]+(?P<label>[^:\n]{2,80}?)[ \t]*:")
 _DETERMINED = regex.compile(rf"(?<![\p{{L}}\-]){_DETERMINER}[ \t]+(?P<name>{NAME})")
 # Labels that name a kind of thing: "Package: ...", "- Lens: ...", "Stop: Gairloch".
 _THING_LABEL = regex.compile(
@@ -179,12 +197,14 @@ def _list_members(item_text: str) -> list[str]:
     return [p.strip() for m in items for p in regex.split(r"[()]", m) if p.strip()]
 
 
-def _things_in(unit: str, found: set[str]) -> None:
+def _things_in(unit: str, found: set[str], events: set[str]) -> None:
     for m in _DETERMINED.finditer(unit):
         found.add(_clean(m.group("name")) or "")
     for m in regex.finditer(rf"(?<![\p{{L}}'’\-]){NAME}", unit):
         if _THING_NOUN_AFTER.match(unit[m.end():]) or _GLOSS_AFTER.match(unit[m.end():]):
             found.add(_clean(m.group()) or "")
+        elif _DATE_GLOSS_AFTER.match(unit[m.end():]):
+            events.add(_clean(m.group()) or "")
     for m in [*_APPOSITION.finditer(unit), *_PAID_WITH.finditer(unit)]:
         for member in regex.finditer(NAME, m.group("list")):
             found.add(_clean(member.group()) or "")
@@ -198,6 +218,25 @@ def _things_in(unit: str, found: set[str]) -> None:
         if _THING_NOUN_AFTER.match(unit[m.end():]):
             for member in regex.finditer(NAME, m.group()):
                 found.add(_clean(member.group()) or "")
+    # "Yi Peng and Loy Krathong night", "Songkran week": names of a day or an event
+    for m in regex.finditer(rf"(?<![\p{{L}}'’\-]){NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&|or)[ \t]+){NAME})*", unit):
+        if _EVENT_NOUN_AFTER.match(unit[m.end():]):
+            events.update(_clean(member.group()) or "" for member in regex.finditer(NAME, m.group()))
+
+
+def _event_labels(line: str) -> list[str]:
+    """The names a list item's label gives under a heading about days and events: "- Sham El-Nessim: closed",
+    "- Yi Peng and Loy Krathong night: ...", "- Coptic Christmas (7 January): ..." (each member of the label's list
+    that starts with a name and goes on, if at all, in lower case)."""
+    m = _LABEL.match(line)
+    if not m:
+        return []
+    out = []
+    for member in _list_members(m.group("label")):
+        head = regex.match(NAME, member)
+        if head and (rest := member[head.end():].strip()) == "" or head and rest[:1].islower():
+            out.append(_clean(head.group()) or "")
+    return out
 
 
 # "Kela and the wellbeing services county", "the tax office or Kela": a name coordinated with a thing described in
@@ -279,6 +318,7 @@ def business_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     name that reads as a person's as ``safety.allowlist.standalone(name)``."""
     documents = list(documents)
     things: set[str] = set()
+    events: set[str] = set()  # names of days and events: things even when they read as a person's name
     staff: set[str] = set()
     units_all: list[str] = []
     records: list[str] = []  # the text of records about a person: never a source, and a veto
@@ -296,28 +336,32 @@ def business_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
             line = strip_markup(raw).strip()
             if headings[-1] == line.lstrip("#").strip() and not any(_PEOPLE_HEADING.search(h) for h in headings):
                 things.update(_heading_things(line.lstrip("#").strip()))
+            if any(_EVENT_HEADING.search(h) for h in headings[1:]) and not _RECORD_LINE.search(line):
+                events.update(_event_labels(strip_markup(raw)))
             for unit in _units(line):
                 if _RECORD_LINE.search(unit):
                     records.append(unit)
                     continue
                 units_all.append(unit)
-                _things_in(unit, things)
+                _things_in(unit, things, events)
                 _staff_in(unit, staff)
     for unit in units_all:
         things |= _list_things(unit, things)
     things.discard("")
+    events.discard("")
     text = "\n".join(f"{d.title}\n{d.text}" for d in documents)  # the veto reads every document, records included
     record_text = "\n".join(records)
     out: set[str] = set()
-    for name in things:
+    for name in things | events:
         tokens = name.split()
         if all(t in COMMON_CAPS or t.lower() in STOP_WORDS for t in tokens) or name.isupper():
             continue
-        if name in record_text or used_for_a_person(name, text) or (len(tokens) > 1 and given_name_first(name)):
+        if name in record_text or used_for_a_person(name, text) or \
+                (len(tokens) > 1 and given_name_first(name) and name not in events):
             continue
         if len(tokens) == 1 and (tokens[0] in FIRST_NAMES or is_personal_name(name)):
             out.add(standalone(name))
-        elif len(tokens) > 1 and is_personal_name(name):
+        elif len(tokens) > 1 and is_personal_name(name) and name not in events:
             continue
         else:
             out.add(name)

@@ -12,6 +12,10 @@ A name gets in only from a place context:
 - ending in a place word: "Westgate Mall", "Canal Walk Shopping Centre", "Rivonia Road" anywhere; "Menlyn Park",
   "Jurong East", "Toa Payoh Central" (words that are also surnames, or directions) only in a location context;
 - after "at / in / near / opposite ..." in a location context ("Tamil at Jurong East", "open late in Ballsbridge");
+- a quoted name in a location-context line that gives a place another name ('customers call the Surco shop
+  "Chacarilla"', '"Larco" means Miraflores', '"Dara" is the Siem Reap shop'); one that reads as a person's name
+  ("Dara") goes on the list only as ``in_place_context(name)``, and so does a given name right before a branch noun
+  ("the Alex branch"), without the gazetteer's word;
 - a cell of a table column named branch / store / outlet / location / clinic / site ... (and the parts without
   digits of an address column);
 - a list item's or sub-heading's label in a section about branches / locations / hours (not one about staff,
@@ -151,6 +155,9 @@ class _Candidates:
     weak: set[str]
     contact: set[str]  # labels of contact lines: kept only when also used as a place elsewhere
     loose: set[str] = field(default_factory=set)  # in a weak place context: kept only when the gazetteer knows it
+    # named as a branch outright: right before a branch noun ("the Alex branch") or a nickname the documents give a
+    # branch ("customers call the Smouha branch "Alex""): a place even when it reads as a person's name
+    branch_named: set[str] = field(default_factory=set)
 
     def add(self, name: str | None, *, strong: bool = True) -> None:
         if name:
@@ -247,10 +254,26 @@ def _after_list(line: str, m: regex.Match[str]) -> list[str]:
     return names if len(names) < 2 or _LIST_END.match(line, m.end()) else names[:1]
 
 
+# A line that gives a place another name: a quoted name in it is a name of the place ('customers call the Wongwian
+# Yai shop "Fang Thon"', '"Korba" or "Masr El Gedida" is the Heliopolis branch', 'known as "the Sahel"').
+_NAMING = regex.compile(r"(?i)\b(?:call(?:s|ed|ing)?|known[ \t]+as|nicknamed?|nicknames|(?:short|other|own|local)[ \t]+"
+                        r"names?[ \t]+for|refer(?:s|red)?[ \t]+to)\b|[\"”][ \t]+(?:or[ \t]+[\"“][^\"“”]+[\"”][ \t]+)?"
+                        r"(?:is|are|means)\b")
+_QUOTED_NAME = regex.compile(rf"[\"“](?P<name>{NAME})[\"”]")
+
+
 def _sentence_names(line: str, located: bool, found: _Candidates) -> None:
     for m in _BEFORE_NOUN.finditer(line):
         for name in _list_names(m.group("list")):  # "the Rosebank and Menlyn stores"
             found.add(name)
+            found.branch_named.add(name)
+    if located and _NAMING.search(line):  # 'customers call the Wongwian Yai shop "Fang Thon"', '"Alex" is Smouha'
+        for m in _QUOTED_NAME.finditer(line):
+            name = _clean(m.group("name"))
+            if name:  # one that reads as a person's ("Alex") only where an answer puts it in a place context
+                found.branch_named.add(name)
+                if not is_personal_name(name):
+                    found.add(name)
     for m in _AFTER_NOUN.finditer(line):
         for name in _after_list(line, m):
             found.add(name)
@@ -427,10 +450,10 @@ def contextual_place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]
         _document_names(doc, found)
     text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
     plain = set(place_names(docs))
-    names = found.strong | found.weak | found.loose | _coordinated(text, plain)
+    names = found.strong | found.weak | found.loose | found.branch_named | _coordinated(text, plain)
     people_like = {n for n in names - plain
                    if (_given_name_first(n) or is_personal_name(n)) and not n.isupper() and " " not in n}
-    known = known_places(people_like) if people_like else frozenset()
+    known = (known_places(people_like) if people_like else frozenset()) | (people_like & found.branch_named)
     return tuple(sorted(n for n in known if not _used_for_a_person(n, text) and not _full_name_use(n, text)))
 
 
