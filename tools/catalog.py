@@ -52,6 +52,8 @@ class Catalog:
     sales_from: date | None = None  # first and last day with sales (to say when a period has no data)
     sales_to: date | None = None
     currency: str = ""  # the ISO 4217 code the tenant recorded (`tenants.currency`); "": derived from its states
+    # (store code, first day, last day) with sales of each store that has any: "its last month before it closed"
+    store_days: tuple[tuple[str, date, date], ...] = ()
 
     @property
     def brands(self) -> tuple[str, ...]:
@@ -106,6 +108,8 @@ def load_catalog(principal: Principal) -> Catalog:
         lens = conn.execute(sa.text("SELECT DISTINCT lens_type FROM patients ORDER BY 1")).scalars().all()
         states = conn.execute(sa.text("SELECT DISTINCT state FROM patients ORDER BY 1")).scalars().all()
         first_sale, last_sale = conn.execute(sa.text("SELECT min(sold_at), max(sold_at) FROM sales")).one()
+        store_days = conn.execute(sa.text("SELECT store_code, min(sold_at), max(sold_at) FROM sales "
+                                          "GROUP BY store_code ORDER BY store_code")).all()
     with tenant_session(principal.tenant_id) as conn:  # the reader role has no access to tenants: its own row (RLS)
         own = conn.execute(sa.text("SELECT name, currency FROM tenants")).first()
     currency = own.currency if own is not None else None
@@ -117,6 +121,7 @@ def load_catalog(principal: Principal) -> Catalog:
         products=tuple(Product(r.sku, r.name, r.category, r.brand) for r in products),
         age_bands=tuple(bands), lens_types=tuple(lens), patient_states=tuple(states), tenant_words=words,
         sales_from=first_sale, sales_to=last_sale, currency=currency or "",
+        store_days=tuple((r[0], r[1], r[2]) for r in store_days),
     )
 
 

@@ -33,6 +33,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "premier trimestre": "first quarter", "semaine dernière": "last week", "la semaine dernière": "last week",
         "à": "at", "en": "in", "et": "and", "quel": "what", "quelle": "what", "le": "the", "la": "the", "les": "the",
         "du": "of the", "des": "of the", "au": "in the",
+        # per, during, compared with, patients
+        "par": "per", "pendant": "during", "par rapport à": "compared with", "comparé à": "compared with",
+        "patients": "patients", "combien de patients": "how many patients", "portent": "wear",
     },
     "es": {
         "cuánto": "how much", "cuánto vendieron": "how much did sell", "cuántos": "how many", "cuántas": "how many",
@@ -43,6 +46,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "trimestre": "quarter", "descuentos": "discounts", "por tienda": "by store", "las dos": "the two",
         "los dos": "the two", "en el": "in the", "en": "in", "por": "by", "de": "of", "las": "the", "los": "the",
         "el": "the", "y": "and",
+        "durante": "during", "comparado con": "compared with", "frente a": "compared with",
+        "pacientes": "patients", "tenemos": "do we have", "llevan": "wear", "usan": "wear", "de ellos": "of them",
     },
     "pt": {
         "quanto": "how much", "quantos": "how many", "quantas": "how many", "vendeu": "sold", "venderam": "sold",
@@ -51,6 +56,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "o ano passado": "last year", "ano passado": "last year", "este ano": "this year", "descontos": "discounts",
         "por loja": "by store", "a loja": "the store", "as lojas": "the stores", "em": "in", "no": "in the",
         "na": "in the", "da": "of the", "do": "of the",
+        "durante": "during", "comparado com": "compared with", "pacientes": "patients", "usam": "wear",
+        "temos": "do we have",
     },
     "it": {
         "quanto": "how much", "quanti": "how many", "quante": "how many", "venduto": "sold", "hanno venduto": "sold",
@@ -58,6 +65,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "negozio": "store", "negozi": "stores", "il mese scorso": "last month", "l'anno scorso": "last year",
         "quest'anno": "this year", "sconti": "discounts", "per negozio": "by store", "nel": "in", "nella": "in",
         "del": "of the", "della": "of the", "ha": "",
+        "durante": "during", "rispetto a": "compared with", "rispetto al": "compared with", "pazienti": "patients",
+        "portano": "wear", "ad": "in", "a": "in",
     },
     "de": {
         "umsatz": "revenue", "wie viel": "how much", "wieviel": "how much", "wie viele": "how many",
@@ -66,6 +75,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "diesen monat": "this month", "rabatte": "discounts", "pro filiale": "by store", "je filiale": "by store",
         "im": "in", "und": "and", "der": "of the", "des": "of the", "die": "the", "das": "the", "in den": "in the",
         "haben": "did", "hat": "did", "gemacht": "", "zwei": "two", "drei": "three", "vier": "four",
+        "quartal": "quarter", "im letzten quartal": "last quarter", "letzten quartal": "last quarter",
+        "während": "during", "im vergleich zu": "compared with", "verglichen mit": "compared with",
+        "patienten": "patients", "tragen": "wear", "trotz": "despite",
     },
     "pl": {
         "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
@@ -80,25 +92,30 @@ _PHRASES: dict[str, dict[str, str]] = {
         "w maju": "in May", "w czerwcu": "in June", "w lipcu": "in July", "w sierpniu": "in August",
         "we wrześniu": "in September", "w październiku": "in October", "w listopadzie": "in November",
         "w grudniu": "in December", "w": "in", "we": "in", "i": "and", "za": "for",
+        "rok wcześniej": "the year before", "a rok wcześniej": "and the year before", "w czasie": "during",
+        "podczas": "during", "pacjentów": "patients", "daliśmy": "did we give",
     },
     "nl": {
         "omzet": "revenue", "hoeveel omzet": "how much revenue", "hoeveel": "how many", "verkocht": "sold",
         "winkel": "store", "winkels": "stores", "filialen": "stores", "vorige maand": "last month",
         "vorig jaar": "last year", "dit jaar": "this year", "kortingen": "discounts", "per winkel": "by store",
         "en": "and", "van": "of", "de": "the", "het": "the",
+        "patiënten": "patients", "hoeveel patiënten": "how many patients", "dragen": "wear", "tijdens": "during",
+        "vergeleken met": "compared with", "heeft": "did", "p/winkel": "per store",
     },
 }
 # words that mark a question as written in the language (a lone "de" or "en" does not)
 _MARKERS: dict[str, frozenset[str]] = {
     "fr": frozenset("combien chiffre depuis vendu ventes magasins mois passé dernier année remise remises".split()),
     "es": frozenset("cuánto cuanto cuántos vendieron vendimos ventas tiendas tienda pasado trimestre facturación "
-                    "sucursales".split()),
-    "pt": frozenset("quanto quantos vendeu venderam vendas loja lojas faturamento mês".split()),
-    "it": frozenset("quanti quante venduto vendite fatturato negozi negozio scorso".split()),
-    "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im".split()),
-    "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig".split()),
+                    "sucursales pacientes tenemos descuentos".split()),
+    "pt": frozenset("quanto quantos vendeu venderam vendas loja lojas faturamento mês pacientes usam".split()),
+    "it": frozenset("quanti quante venduto vendite fatturato negozi negozio scorso rispetto pazienti sconti".split()),
+    "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im quartal patienten"
+                    .split()),
+    "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig patiënten heeft".split()),
     "pl": frozenset("ile ilu sprzedaż sprzedaży sprzedał sprzedała sprzedali sprzedaliśmy obrót obroty przychód "
-                    "sklepy sklepów salony zeszłym ubiegłym miesiącu".split()),
+                    "sklepy sklepów salony zeszłym ubiegłym miesiącu rabatów rabaty wcześniej".split()),
 }
 
 

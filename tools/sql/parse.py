@@ -48,7 +48,7 @@ from tools.sql.entities import (
 )
 from tools.sql.foreign import MEASURE_LOAN, in_english, language_of, measure_loans
 from tools.sql.money import asked_currency, local_marks, tenant_currency
-from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold
+from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold, is_subdivision_name
 from tools.sql.spec import (
     DIMENSIONS,
     MEASURES,
@@ -670,8 +670,19 @@ _NUMERIC_DATE = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,
 # last week of Ramadan 2025, 24 to 30 March", "Fleet Week 2025 (May 21-27)"): the name only labels those days
 _EVENT_DATED = re.compile(
     r"(?P<lead>(?:(?:the\s+)?(?:first|last|final|opening|closing|busy|peak)\s+(?:week|weekend|days?|fortnight|stretch)"
-    r"\s+of\s+)?(?:the\s+)?)(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}(?:\s+(?:long\s+)?(?:weekend|week|sales?"
-    r"|holidays?|festival|fair|market|season|break|rush))?)(?:\s+(?P<y>(?:19|20)\d\d))?"
+    r"\s+of\s+)?(?:the\s+)?"
+    # "last summer's ekptoseis (14 July to 31 August 2025)", "this year's winter sales (8 January - 28 February)": a
+    # period's possessive names the occasion's year; the name after it may be in lower case
+    r"(?P<poss>(?:(?:last|this|next|past)\s+(?:summer|winter|spring|autumn|fall|year|season)|(?:19|20)\d\d)['’]s\s+)?)"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}(?:\s+(?:long\s+)?(?:weekend|week|sales?"
+    r"|holidays?|festival|fair|market|season|break|rush))?|(?<=['’]s\s)[a-zß-ÿ][\w'’-]*(?:\s+[a-zß-ÿ][\w'’-]*){0,2}?"
+    # "during the spring promo (March 3-16)", "the 2025 soldes (1-14 July)", "our clearance event, 5 to 12 January":
+    # an occasion in lower case after "the / our", named by its kind
+    r"|(?<=(?:the|our)\s)(?:(?P<y0>(?:19|20)\d\d)\s+(?:[a-zß-ÿ][\w'’-]*\s+){0,2}|(?:[a-zß-ÿ][\w'’-]*\s+){1,2})"
+    r"(?:sales?|promos?|promotions?|campaigns?|events?|soldes|rebajas|saldi|season|weekend|holidays?|festival|fair"
+    r"|specials?|offers?|clearance|deals?|drive))"
+    # "Harbolnas last year (12.12)": the year named after the occasion
+    r"(?:\s+(?P<y>(?:19|20)\d\d)|\s+(?P<rel>(?:last|this|next)\s+year))?"
     r"(?:\s*\(\s*(?P<a>[^()]{3,48}?)\s*\)|\s*,\s*(?P<b>[^,;:?()]{3,48}?)(?=\s*(?:[,;:?!.]|$)))")
 
 
@@ -682,14 +693,17 @@ def _dated_events(text: str, catalog: Catalog, today: date) -> str:
     one span or day and nothing else."""
     def rewrite(m: re.Match[str]) -> str:
         name, days = m.group("name"), m.group("a") or m.group("b")
-        if not re.search(r"\d", days) or any(w.lower() in MONTHS or w.lower() in _WEEKDAYS for w in name.split()):
-            return m.group(0)
+        if not re.search(r"\d", days) or all(w.lower() in MONTHS or w.lower() in _WEEKDAYS for w in name.split()):
+            return m.group(0)  # "May (1-15 May)", "Friday (28 Nov)"; "Black Friday 2025 (28/11)" is an occasion
         # a place is never an occasion ("Kittery (1-15 May)"); a product name is one only after "during / over ..."
         # ("during Carnaval 2026 (14/02-18/02)", never "Ray-Ban (1-15 May)")
         kinds = {h[0] for h in extract(name, catalog, today).hits}
         if kinds & {"store", "city", "state"} or (kinds and not _DURING_BEFORE.search(text[:m.start("name")])):
             return m.group(0)
-        year = m.group("y")
+        if re.fullmatch(r"[\d.\s–-]+", days) and "." in days:
+            # "(12.12)", "(1.07-31.08.2025)": days and months with dots, as written beside an occasion
+            days = _numeric_dates(re.sub(r"(?<=\d)\.(?=\d)", "/", days.strip(" .")), catalog)
+        year = m.group("y") or m.group("y0") or _occasion_year(m.group("poss") or m.group("rel") or "", days, today)
         dated = days if year is None or re.search(r"(?:19|20)\d\d", days) else f"{days} {year}"
         try:
             found = parse_periods(dated, today)
@@ -698,8 +712,84 @@ def _dated_events(text: str, catalog: Catalog, today: date) -> str:
         if len(found) != 1 or found[0].grain not in ("day", "range", "week") or \
                 len(dated[: found[0].span[0]].strip(" ,")) + len(dated[found[0].span[1]:].strip(" ,.")) > 0:
             return m.group(0)
+        first, last = found[0].start, found[0].last_day
+        if year is not None and dated != days and first.year < int(year) <= last.year:
+            # "Boxing Week 2025 (Dec 26 - Jan 1)": the occasion's year is the year its days start in
+            try:
+                shift = int(year) - first.year
+                return f" from {first.replace(year=first.year + shift).isoformat()} to " \
+                       f"{last.replace(year=last.year + shift).isoformat()} "
+            except ValueError:
+                return m.group(0)
         return f" {dated} "
     return _EVENT_DATED.sub(rewrite, text)
+
+
+# "the last month of 2025", "the first quarter of last year", "the final week of Q1": the first / last such unit of
+# that period (never "last month" of the calendar and the period beside it)
+_EDGE_UNIT_OF = re.compile(r"\b(?:the\s+)?(?P<e>first|last|final|opening|closing)\s+(?P<u>month|quarter|week)\s+of\s+"
+                           r"(?P<p>(?:the\s+)?(?:(?:19|20)\d\d|[Qq][1-4](?:\s+(?:of\s+)?(?:19|20)\d\d)?|[Hh][12](?:\s+(?:19|20)\d\d)?"
+                           r"|(?:first|second)\s+half(?:\s+of\s+(?:(?:19|20)\d\d|this\s+year|last\s+year))?"
+                           r"|(?:this|last|the\s+current|the\s+previous)\s+(?:year|quarter)|year|quarter))\b", _I)
+
+
+_EDGE_UNIT_POSS = re.compile(r"\b(?P<p>(?:19|20)\d\d|[Qq][1-4](?:\s+(?:19|20)\d\d)?|(?:this|last)\s+(?:year|quarter))"
+                             r"['’]s\s+(?P<e>first|last|final|opening|closing)\s+(?P<u>month|quarter|week)\b", _I)
+
+
+def _edge_units(text: str, today: date) -> str:
+    """The question with "the last month of 2025" (`_EDGE_UNIT_OF`) written as that month ("December 2025"), quarter
+    ("Q4 2025") or week (its last seven days, "from 2025-12-25 to 2025-12-31"); left as written when the period does
+    not parse to one."""
+    def rewrite(m: re.Match[str]) -> str:
+        words = re.sub(r"^the\s+", "", m.group("p"), flags=_I)
+        if re.fullmatch(r"year|quarter", words, _I):
+            words = f"this {words}"
+        try:
+            found = parse_periods(words, today)
+        except DateRangeError:
+            return m.group(0)
+        if len(found) != 1:
+            return m.group(0)
+        first = m.group("e").lower() in ("first", "opening")
+        start, last = found[0].start, found[0].last_day
+        unit = m.group("u").lower()
+        day = start if first else last
+        if unit == "month":
+            return f"{calendar.month_name[day.month]} {day.year}"
+        if unit == "quarter":
+            if found[0].grain not in ("year", "half"):
+                return m.group(0)
+            return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+        # its first / last seven days, as "the first week of March" reads (tools/dates.py)
+        week = (start, start + timedelta(days=6)) if first else (last - timedelta(days=6), last)
+        return f"from {week[0].isoformat()} to {week[1].isoformat()}"
+    # "2025's last quarter": the same as "the last quarter of 2025"
+    text = _EDGE_UNIT_POSS.sub(lambda m: f"the {m.group('e')} {m.group('u')} of {m.group('p')}", text)
+    return _EDGE_UNIT_OF.sub(rewrite, text)
+
+
+def _occasion_year(words: str, days: str, today: date) -> str | None:
+    """The year of an occasion's days named by a period ("last summer's", "this year's", "last year"): the year in
+    which the days fall inside that period (a winter spans two), else the period's first year; None without one."""
+    words = re.sub(r"['’]s\s*$", "", words.strip())
+    if not words:
+        return None
+    try:
+        found = parse_periods(words, today)
+    except DateRangeError:
+        return None
+    if len(found) != 1:
+        return None
+    start, end = found[0].start, found[0].end
+    for year in range(start.year, end.year + 1):
+        try:
+            inside = parse_periods(f"{days} {year}", today)
+        except DateRangeError:
+            continue
+        if len(inside) == 1 and start <= inside[0].start < end:
+            return str(year)
+    return str(start.year)
 
 
 _NUMERIC_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)\s*[-–]\s*"
@@ -1165,7 +1255,10 @@ def _same_kind_on_both_sides(ex: Extraction, filters: Filters) -> bool:
 
 
 def _kind_group(name: str) -> tuple[str, ...]:
-    for group in (_PRODUCT_KINDS, _LOCATION_KINDS, _PATIENT_KINDS):
+    # what a follow-up's new value replaces: a product kind the product kinds, a place the places; a patient's age
+    # band and lens type are two things ("and how many wear single vision?" after "patients in their 40s" keeps the
+    # 40s)
+    for group in (_PRODUCT_KINDS, _LOCATION_KINDS):
         if name in group:
             return group
     return (name,)
@@ -1305,7 +1398,9 @@ def _parser_vocabulary() -> frozenset[str]:
                          _EVENT_VERBS, _VENUE_AFTER, _LABEL_AFTER, _DATE_GLOSS, _THE_STORE, _ASIDE_NOT,
                          _COMPARED_BY, _SOLD_MORE, _ELLIPTIC_ORDINAL, _EVENT_NAME, _EVENT_CUE, _PLACE_BEFORE,
                          _DURING_BEFORE, _OCCASION_AFTER, _COUNTED_SET, _SHARE_CONTRAST, _HOW_MANY_NOUN,
-                         _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED):
+                         _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED, _STORE_EDGE,
+                         _CIRCUMSTANCE, _OF_THEM, _EDGE_UNIT_OF,
+                         _EDGE_UNIT_POSS):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1689,6 +1784,16 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
         shifted = _in_year(a, b.start.year)
         if shifted is not None:
             b = shifted
+    bare = [p for p in (a, b) if p.grain == "month" and not _HAS_YEAR.search(p.text or "")]
+    if len(bare) == 2 and a.start.year != b.start.year:
+        # "July compared with June" in mid-June: the current month so far is no match for a whole month of last year;
+        # both months are last year's (the month that has not ended moved into the other one's year)
+        running = [p for p in (a, b) if p.partial or p.end > today]
+        if len(running) == 1:
+            other = b if running[0] is a else a
+            moved = parse_period(f"{running[0].text} {other.start.year}", today)
+            if moved is not None and moved.end <= today:
+                a, b = (moved, b) if running[0] is a else (a, moved)
     later, earlier = (a, b) if a.start >= b.start else (b, a)
     return later, earlier, "explicit"
 
@@ -1944,6 +2049,78 @@ def _since_opening(text: str, catalog: Catalog, today: date) -> str:
     return _SINCE_OPENING.sub(span, text)
 
 
+# "its last month before we shut it", "Meknès's final week of trading", "the first month after Gdynia opened": the
+# store's own last (first) month, week or day with sales, from the data
+_CLOSE_VERB = r"(?:closed|closing|shut|shutting|shuttered|closed\s+down|shut\s+down|folded)"
+_OPEN_VERB = r"(?:opened|opening|launched|started\s+trading|began\s+trading|opened\s+up)"
+_WHO = (r"(?:it|we|they|you|the\s+(?:store|shop|branch|location|outlet|boutique)"
+        r"|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})")
+_STORE_EDGE = re.compile(
+    r"(?P<pre>\b(?:in|during|for|over|on)\s+)?(?:\b(?:(?P<its>its|their|the\s+(?:store|shop|branch|location|outlet|boutique)"
+    r"['’]s)|(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}?)['’]s?)\s+)?(?:very\s+)?(?:the\s+)?"
+    r"(?P<edge>last|final|closing|first|opening)\s+(?P<u>month|week|day)"
+    rf"(?P<tail>\s+(?:before|until|till|prior\s+to)\s+(?:{_WHO}\s+(?:(?:was|were|got|had)\s+)?)?(?:{_CLOSE_VERB}"
+    r"|(?:the\s+|its\s+)?closure)"
+    r"(?:\s+(?:it|down|its\s+doors|for\s+good))?"
+    rf"|\s+(?:after|since)\s+(?:{_WHO}\s+(?:(?:was|were|had)\s+)?)?{_OPEN_VERB}(?:\s+(?:it|up|its\s+doors))?"
+    r"|\s+(?:of|in)\s+(?:trading|business|operation)|\s+(?:it\s+was|we\s+were)\s+open)?")
+
+
+def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | None]:
+    """"How much did Meknès do in its last month before it closed?": the store's last (first) month, week or day
+    with sales, read from the data (`Catalog.store_days`) and written out as that period; when the question names the
+    period itself ("in February, its last month before we shut it") the phrase only comments and is dropped. Needs the
+    question to name one store (or a city with one store), and the store to have closed (opened) within the data;
+    otherwise a refusal says why (never "last month" read as the calendar's last month)."""
+    def found() -> re.Match[str] | None:
+        for m in _STORE_EDGE.finditer(text):
+            name = m.group("name")
+            if name and (parse_periods(name, today) or name.split()[0].lower() in ("this", "last", "next", "that")):
+                continue  # "2025's last month", "Q1's first week": a period's, not a store's
+            if m.group("its") or name or m.group("tail"):
+                return m
+        return None
+    m = found()
+    if m is None:
+        return text, None
+    tail_name = re.search(r"(?<!^)\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*", (m.group("tail") or "").strip())
+    name = m.group("name") or (tail_name.group(0) if tail_name else "")
+    rest = text[:m.start()] + (f" at {name} " if name else " ") + text[m.end():]
+    ex = extract(rest, catalog, today)
+    codes = set(ex.values.get("store", ()))
+    for city in ex.values.get("city", ()):
+        codes |= {s.code for s in catalog.stores if s.city == city}
+    edge = m.group("edge").lower() in ("first", "opening")
+    what = f"{'first' if edge else 'last'} {m.group('u').lower()}"
+    if len(codes) != 1:
+        return text, (f'I can read "its {what}" from the data only for one store named in the question, and '
+                      f'{"this question names none" if not codes else "this question names several"}. Ask with the '
+                      'store, or with the dates.')
+    code = next(iter(codes))
+    if ex.periods:  # "in February, its last month before we shut it": the month given is the one asked
+        return rest, None
+    days = next(((a, b) for c, a, b in catalog.store_days if c == code), None)
+    if days is None:
+        return text, f"Store {code} has no sales in your data, so I cannot tell its {what}."
+    day = days[0] if edge else days[1]
+    bound = catalog.sales_from if edge else catalog.sales_to
+    # a store that sold within four weeks of the data's first (last) day was trading then: not opened (closed) since
+    if bound is None or abs((day - bound).days) < 28:
+        return text, (f"Store {code} has sales {'from the start' if edge else 'up to the end'} of your data "
+                      f"({day.isoformat()}), so its {what} {'after it opened' if edge else 'before it closed'} is "
+                      "not in it. Ask with the dates.")
+    unit = m.group("u").lower()
+    if unit == "month":
+        period = f"{calendar.month_name[day.month]} {day.year}"
+    elif unit == "week":
+        monday = day - timedelta(days=day.weekday())
+        period = f"from {monday.isoformat()} to {(monday + timedelta(days=6)).isoformat()}"
+    else:
+        period = f"on {day.isoformat()}"
+    pre = "in " if unit == "month" else ""
+    return text[:m.start()] + (f" at {name} " if name else " ") + pre + period + " " + text[m.end():], None
+
+
 @lru_cache(maxsize=32)
 def _amount_res(marks: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """`_AMOUNT` and the currency-mark pattern, both also knowing the tenant currency's own marks ("Rp 2.500.000.000",
@@ -1992,6 +2169,39 @@ def _without_remarks(text: str) -> str:
         kept = m.group("c") or ""
         return kept + " " * (len(m.group(0)) - len(kept))
     return _REMARK.sub(blank, text)
+
+
+# "How did Patra do in July, with the works, compared with June?", "(given the roadworks)", "..., despite the heat?":
+# a comment on the circumstances, set off by commas or brackets, that names nothing of the data
+_CIRCUMSTANCE = re.compile(r"(?P<o>[(,])\s*(?:with|given|despite|because\s+of|due\s+to|what\s+with|amid|considering"
+                           r"|thanks\s+to|in\s+spite\s+of)\s+(?:all\s+)?(?:the|those|that|this|our|its|their)\s+"
+                           r"(?P<w>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3}?)\s*(?P<c>[),]|(?=\s*[?.!]*\s*$))")
+
+
+_LINK_WORDS = frozenset("on in at of the a an to for and with by from near along".split())
+
+
+def _without_circumstances(text: str, catalog: Catalog, today: date) -> str:
+    """The question without comments on the circumstances (`_CIRCUMSTANCE`) whose words are no catalog name, period,
+    measure, condition or function word of the data ("with the works", never "with the discount" or "given the
+    Ray-Ban range"), blanked to keep positions; a comma that also separates two parts of the question is kept."""
+    def blank(m: re.Match[str]) -> str:
+        words = m.group("w")
+        if _REMARK_KEEP.search(words) or _MEASURE_WORD.search(words) or _measure(words.lower()) or any(
+                w.lower() in DOMAIN_WORDS and w.lower() not in _LINK_WORDS for w in re.findall(r"[^\W\d_]+", words)):
+            return m.group(0)
+        try:
+            ex = extract(words, catalog, today)
+        except DateRangeError:
+            return m.group(0)
+        if ex.hits or ex.periods:
+            return m.group(0)
+        closing = m.group("c")
+        if m.group("o") == "(" and closing != ")" or m.group("o") == "," and closing == ")":
+            return m.group(0)
+        kept = "," if m.group("o") == "," and closing == "," else ""
+        return kept + " " * (len(m.group(0)) - len(kept))
+    return _CIRCUMSTANCE.sub(blank, text)
 
 
 def _tenant_marks(catalog: Catalog) -> tuple[str, ...]:
@@ -2052,8 +2262,13 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         return currency_refusal
     fixed = _counted_noun_typo(correct_typos(question, catalog))
     corrected = fixed if fixed != asked else None
+    if previous is not None:
+        fixed = _of_them(fixed, previous)
+    # "omzet p/winkel", "units p/ store": "p/" is the shorthand of "per"
+    fixed = re.sub(r"(?<![\w/])[pP]/\s*(?=[^\W\d_])", "per ", fixed)
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
+    fixed = _edge_units(fixed, today)
     # "calendar year 2025", "the calendar quarter": the periods are calendar ones already
     fixed = re.sub(r"\bcalendar[\s-]+(year|quarter|month|week)\b", r"\1", fixed, flags=_I)
     # "Edelweiss-branded frames": the brand's frames; "the busiest trading day": a day
@@ -2072,6 +2287,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = _iso_weeks(fixed, today)
     fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog))
     fixed = _dated_events(fixed, catalog, today)
+    fixed, edge_refusal = _store_edges(fixed, catalog, today)
+    if edge_refusal is not None:
+        return _refuse(edge_refusal, [], corrected=corrected)
     fixed = _optical_and_sun(_since_opening(fixed, catalog, today))
     since_event = re.search(r"\bsince\s+(?:[\w'’.-]+\s+){0,4}?(?:opened|launched|started|began|introduced)\b"
                             r"(?!\s+(?:in|on)\s+[^?]*\d)", fixed, _I)  # "... opened in October 2025": that date
@@ -2141,7 +2359,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                            'value at list prices ("what is our stock worth", "stock value by store").', [],
                            corrected=corrected)
         fixed = _RETAIL_BASIS.sub(" ", fixed)  # the list price is the one stock value uses: not a condition
-    fixed = _without_remarks(_without_date_gloss(fixed))
+    fixed = _without_circumstances(_without_remarks(_without_date_gloss(fixed)), catalog, today)
     # "brands of micas (lenses)": a word in lower case glossed by a category in brackets is that category, never a
     # product word of its own ("micas" in "Micas Jacaranda")
     fixed = _CATEGORY_GLOSS.sub(lambda m: m.group("g") + " " * (len(m.group(0)) - len(m.group("g"))), fixed)
@@ -2364,6 +2582,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         share = False  # "2025 vs 2024 as a percentage": the change in percent, not a share
 
     if is_follow and previous is not None:
+        if ages:  # "and of them, how many are over 60?": the age bands are the follow-up's new filter
+            ex = replace(ex, values={**ex.values, "age_band": ages})
         return _follow_up(previous, fixed, lower, ex, measure, dims, asked, named_other, kind, yoy, change, desc,
                           asc, share, today, corrected)
     if measure is None and any(d in ("age_band", "lens_type") for d in dims):
@@ -2842,6 +3062,18 @@ def _patients_by_city(filters: Filters, dims: list[str], notes: list[str]) -> Fi
     catalog = _CATALOG.get()
     regions = catalog_regions(catalog) if catalog is not None and catalog.states else None
     as_state = {city: regions.resolve(city) if regions is not None else None for city in filters.city}
+    if catalog is not None:
+        # "patients in Quebec City": a city named like its state is that state only when the state holds no other
+        # city of the tenant's (Berlin, Hamburg, Genève); Québec the city is not the province of Montréal and Lévis
+        as_state = {city: state if state is None or {s.city for s in catalog.stores if s.state == state} <= {city}
+                    else None for city, state in as_state.items()}
+    for city in [c for c, state in as_state.items() if state is None and catalog is not None and regions is not None]:
+        # "patients in Mexico City": a city that is itself a state-level place (Ciudad de México) under a code of
+        # another scheme ("DF"): the one stored state all its stores are in, when that state has no other city
+        held = {s.state for s in catalog.stores if s.city == city}
+        if len(held) == 1 and {s.city for s in catalog.stores if s.state in held} == {city} and \
+                is_subdivision_name(city, regions.countries):
+            as_state[city] = next(iter(held))
     other = [city for city, state in as_state.items() if state is None]
     if other:
         return (f"I cannot count patients in {_or(other)}: patients cannot be filtered by city (they are recorded "
@@ -2954,8 +3186,9 @@ def _average_unit(lower: str) -> str | None:
     """The unit a sales total is averaged over ("average monthly revenue": month; "units per store on average":
     store), or None. With a time unit and a store named ("average monthly revenue per store"), the time unit is the
     average and the store a breakdown."""
-    if re.search(r"\b(?:median|typical)\b", lower):
-        return None
+    if re.search(r"\bmedian\b", lower) or (re.search(r"\btypical\b", lower) and not re.search(
+            r"\b(?:average|avg|mean)\b", lower)):
+        return None  # "a typical month" alone may be a median; "a typical month (the average month)" says which
     found = [m.group(0) for m in _AVERAGE_PER.finditer(lower)]
     units = [_UNIT_WORDS[w] for text in found for w in re.findall(r"[a-z]+", text.lower()) if w in _UNIT_WORDS]
     timed = [u for u in units if u != "store"]
@@ -3317,6 +3550,13 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
     # company too
     for word in (w for w in prefix if len(w) >= 3):
         spans += [m.span("w") for m in _CHAIN_WORD_RX.finditer(text) if m.group("w").lower() == word]
+    # "what did Peak take in May?", "how did Lucciola do", "Peak's revenue": one word of the company's name, written
+    # with its capital, as the subject or owner of the sales (never "peak month", "the peak")
+    for word in (w for w in {*prefix, *catalog.tenant_words} if len(w) >= 3):
+        spans += [m.span("w") for m in re.finditer(
+            rf"(?<![\w-])(?P<w>{re.escape(word[0].upper())}(?i:{re.escape(word[1:])}))(?=['’]s\b|\s+(?:take|took|takes"
+            r"|do|did|does|make|made|makes|sell|sold|sells|bring|brought|brings|turn|turned|earn|earned|gross|grossed"
+            r"|ring|rang|generate|generated|pull|pulled)\b)", text)]
     spans = [(a, b) for a, b in spans if not any(s <= a and b < e for _, _, s, e in ex.hits)]  # "Peak Vision Aspen"
     # "Edelweiss brand frames", "Edelweiss-branded": the house brand of that name, not the company
     spans = [(a, b) for a, b in spans if not re.match(r"[\s-]*(?:brand(?:ed)?|label)\b", text[b:], _I)]
@@ -3572,6 +3812,27 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
                                                  + _kept(prev, result.spec) + ".", *result.notes),
                         follow_up=True, corrected=corrected)
     return result
+
+
+# what the previous question counted, as the noun a follow-up's "how many of them" stands for
+_COUNTED_NOUN = {"patients": "patients", "units": "units", "orders": "orders", "order_lines": "order lines",
+                 "store_count": "stores", "product_count": "products", "brand_count": "brands",
+                 "discounted_orders": "orders with a discount", "distinct_products": "different products"}
+_OF_THEM = re.compile(r"^(?P<lead>\s*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?)(?:(?:out\s+)?of\s+(?:them|those|these)\s*,?\s*)?"
+                      r"(?P<ask>how\s+many)(?:\s+of\s+(?:them|those|these)\b|(?=\s+(?:wear|wears|use|uses|are|were"
+                      r"|have|had|got)\b))", _I)
+
+
+def _of_them(text: str, previous: QuerySpec) -> str:
+    """"and how many of them wear progressives?", "of those, how many are over 60?", "and how many wear
+    progressives?" after a count: a follow-up that counts the previous question's things (its filters kept), written
+    with their noun ("and how many patients wear progressives?")."""
+    noun = _COUNTED_NOUN.get(previous.measure)
+    m = _OF_THEM.match(text)
+    if noun is None or m is None or (m.group(0).rstrip().lower().endswith("many") and not re.search(
+            r"\b(?:them|those|these)\b", m.group(0), _I) and previous.measure != "patients"):
+        return text  # "how many wear ...": patients only (a product is not worn by a count of units)
+    return f"and how many {noun}" + text[m.end():]
 
 
 def _kept(prev: QuerySpec, new: QuerySpec) -> str:

@@ -40,7 +40,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "region_index"]
+__all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "is_subdivision_name",
+           "region_index"]
 
 # Nouns for the state-level dimension ("by province", "each canton's share", "per Bundesland"). "department" (no
 # accent) stays the product category word; "area" and "district" are not read as the state.
@@ -377,6 +378,16 @@ def _top_level() -> frozenset[str]:
     import pycountry
 
     return frozenset(s.code for s in pycountry.subdivisions if not getattr(s, "parent_code", None))
+
+
+def is_subdivision_name(name: str, countries: Iterable[str]) -> bool:
+    """Whether `name` ("Ciudad de México", "Berlin") is a name of a first-level subdivision of one of `countries`
+    (ISO 3166-1 alpha-2): a city that is also a state-level place, whatever code a tenant stores for it."""
+    wanted, top = set(countries), _top_level()
+    key = " ".join(fold(name).split())
+    return bool(wanted) and any(s.country in wanted and s.code in top and key in {" ".join(fold(n).split())
+                                                                                  for n in s.names}
+                                for s in _subdivisions())
 
 
 def _abbreviated(code: str, subs: tuple[_Sub, ...]) -> list[_Sub]:
