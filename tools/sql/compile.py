@@ -347,8 +347,11 @@ def _select(spec: QuerySpec, binds: _Binds, max_rows: int) -> tuple[Any, tuple[s
             group.append(expr)
     m = spec.measure
     scalar_total = not spec.dimensions and not spec.share_of_total and MEASURES[m].additive
-    value = _measure(m, current if spec.comparison is not None and not sequential else None,
-                     keep_zero or scalar_total)
+    compared = spec.comparison is not None and not sequential
+    # in a comparison a total over no rows of the period is 0 (a store that sold nothing this May fell by all it sold
+    # last May: it ranks among the biggest falls, not after every store, as a NULL change would)
+    value = _measure(m, current if compared else None,
+                     keep_zero or scalar_total or (compared and MEASURES[m].additive))
     measure_cols: list[tuple[str, ColumnElement[Any]]] = [(m, value)]
     order_value: ColumnElement[Any] = value
     if sequential:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from safety.gazetteer import known_places
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
 from tools.sql.foreign import phrase_words
@@ -452,8 +453,9 @@ class _Matcher:
 # a service whose name says it is the eye examination, in English or the tenant's language ("Comprehensive Exam",
 # "Eye Test", "Pemeriksaan Mata Lengkap", "Revisión Visual", "Badanie Wzroku", "Esame della Vista", "Sehtest")
 _EXAM_HEAD = re.compile(r"\b(?:exam|examination|eye\s*test|sight\s*test|vision\s*test|pemeriksaan\s+mata"
-                        r"|revisi[oó]n\s+visual|examen\s+(?:visual|de\s+la\s+vue|de\s+la\s+vista)|badanie\s+wzroku"
-                        r"|esame\s+(?:della\s+)?vista|exame\s+de\s+vista|sehtest|augenpr[uü]fung|oogmeting"
+                        r"|revisi[oó]n\s+visual|examen\s+(?:visual|de\s+(?:la\s+)?vue|de\s+(?:la\s+)?vista|des\s+yeux)"
+                        r"|badanie\s+wzroku|esame\s+(?:della\s+)?vista|exame\s+(?:de\s+)?(?:vista|vis[aã]o|visual|ocular)"
+                        r"|sehtest|augenpr[uü]fung|oogmeting"
                         r"|oogonderzoek|synsunders[oø]gelse|synstest)\b", re.IGNORECASE)
 # what people call it ("how many eye exams did we do")
 _EXAM_ALIASES = ("eye exam", "eye test", "eye examination", "eye check", "eye check-up", "sight test", "vision test")
@@ -611,6 +613,9 @@ _STORE_OR_MODEL: tuple[_Wording, _Wording] = (("store", _STORE_WORDING_BEFORE, _
                                               ("model", _MODEL_WORDING_BEFORE, _MODEL_WORDING_AFTER))
 
 
+# a location preposition right before a name ("sell in Nazaré", "at Kolonaki")
+_IN_A_PLACE = re.compile(r"\b(?:in|at)\s+$")
+
 _PAIRING = r"(?:vs\.?|versus|v\.?|and|or|against|compared\s+(?:to|with)|&)"
 _SELLER_BEFORE = re.compile(r"\b(?:did|does|do|has|have|had|will)\s+(?:the\s+)?$")
 _SELLER_AFTER = re.compile(r"\s+(?:sell|take|turn\s+over|ring\s+up)\b")  # what a shop does ("bring in": a model too)
@@ -755,6 +760,16 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             keep("state", state_aliases[folded], start, end)
             product_taken.append((start, end))
             continue
+        if hit.kind == "store" and _STATE_WORDING_AFTER.match(norm, hit.end):
+            # "the Setúbal district", "Faro region": a shop named after its town, and the region that town is in
+            # (named by the same word, or the one region of the town's stores), with the noun
+            states = {state_aliases[folded]} if folded in state_aliases else {
+                st.state for st in catalog.stores if _fold_accents(st.city.lower()) == folded}
+            if len(states) == 1:
+                start, end = _with_region_noun(norm, hit.start, hit.end)
+                keep("state", states.pop(), start, end)
+                product_taken.append((start, end))
+                continue
         if hit.kind == "city" and folded not in state_aliases and \
                 _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state":
             # "canton Bern", "the Bern canton" where the region's names the tenant's data knows ("Berne") are not
@@ -765,6 +780,13 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
                 keep("state", states.pop(), start, end)
                 product_taken.append((start, end))
                 continue
+        if hit.kind in ("sku", "keyword") and _IN_A_PLACE.search(norm, 0, hit.start) and \
+                _fold_accents(alias) not in {_fold_accents(c.lower()) for c in catalog.cities} and \
+                known_places([question[hit.start:hit.end]]):
+            # "how much did we sell in Nazaré" where Nazaré is a product's name and a town the tenant has no store
+            # in: a place the tenant does not trade in, never the product's sales
+            not_a_store.append((hit.start, hit.end))
+            continue
         if (hit.kind == "sku" and alias != hit.value.lower() or hit.kind == "keyword" and alias in
                 matcher.model_phrases) and _STORE_WORDING_AFTER.match(norm, hit.end):
             # "our Delft store" where Delft is only a product model: a store the tenant does not have, never the

@@ -884,9 +884,29 @@ def _named_products_kinds(filters: Filters, catalog: Catalog, text: str = "") ->
     return Filters(**{k: v for k, v in filters.items() if k != "category"})
 
 
+def _restated_categories(ex: Extraction, text: str) -> set[str]:
+    """Categories named only inside brackets by a word of a category named outside them: "lentes de contacto (the
+    lenses themselves, not the fitting)" restates the contact lenses, it adds no lenses."""
+    brackets = [m.span() for m in re.finditer(r"\([^()]*\)", text)]
+    inside = lambda s, e: any(a <= s and e <= b for a, b in brackets)  # noqa: E731
+    outside = {v for k, v, s, e in ex.hits if k == "category" and not inside(s, e)}
+    out: set[str] = set()
+    for value in {v for k, v, _, _ in ex.hits if k == "category"} - outside:
+        said = [text[s:e].lower() for k, v, s, e in ex.hits if k == "category" and v == value]
+        if said and all(any(re.search(rf"\b{re.escape(w)}\b", phrase) for o in outside
+                            for phrase in CATEGORY_WORDS.get(o, ())) for w in said):
+            out.add(value)
+    return out
+
+
 def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
     values: dict[str, tuple[str, ...]] = {}
+    restated = _restated_categories(ex, text)
     for kind, items in ex.values.items():
+        if kind == "category" and restated:
+            items = tuple(v for v in items if v not in restated)
+            if not items:
+                continue
         name = _KIND_TO_FILTER.get(kind)
         if name is None:
             continue
@@ -1373,6 +1393,14 @@ _FOR_OCCASION = re.compile(rf"\b(?:for|before|ahead\s+of)\s+(?:the|our|my|a|an|t
 _CHATTER_NOUNS = ("team", "boss", "manager", "everyone", "meeting", "board", "deck")
 _CHATTER_MODIFIER = re.compile(rf"\b({'|'.join(_CHATTER_NOUNS)})\s+(?=(?:discounts?|prices?|rates?|revenue|sales|"
                                r"orders?|units?|stock|inventory|takings|income)\b)", _I)
+# "How did Braga do?", "how is Kolonaki doing", "how's the Faro shop going": how something went, no number named
+_HOW_IT_WENT = re.compile(r"\bhow(?:'s|\s+is|\s+are|\s+was|\s+were|\s+did|\s+does|\s+do|\s+has|\s+have)\s+"
+                          r"(?:\S+\s+){0,5}?(?:do|doing|done|go|going|gone|perform\w*|fare\w*|track\w*)\s*[?.!]*$", _I)
+# What only the patient records hold, said of customers or clients: age bands, lens types, being on file
+_PATIENT_ONLY = re.compile(r"\b(?:customers?|clients?)\b[^?]*\b(?:age[\s-]+(?:bands?|groups?|brackets?)|lens\s+types?"
+                           r"|on\s+(?:file|record|(?:our|the)\s+(?:books|system|database))|registered)\b"
+                           r"|\b(?:age[\s-]+(?:bands?|groups?|brackets?)|lens\s+types?)\s+(?:of|among)\s+(?:our\s+|the\s+)?"
+                           r"(?:customers|clients)\b", _I)
 # The data has no customers: "repeat customers" is a condition it cannot apply ("per customer" is a denominator)
 _NOT_PLACEABLE = frozenset({"customer", "customers", "client", "clients", "buyer", "buyers", "shopper", "shoppers"})
 _vocabulary: frozenset[str] | None = None
@@ -1400,7 +1428,7 @@ def _parser_vocabulary() -> frozenset[str]:
                          _DURING_BEFORE, _OCCASION_AFTER, _COUNTED_SET, _SHARE_CONTRAST, _HOW_MANY_NOUN,
                          _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED, _STORE_EDGE,
                          _CIRCUMSTANCE, _OF_THEM, _EDGE_UNIT_OF,
-                         _EDGE_UNIT_POSS):
+                         _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1440,8 +1468,9 @@ def _unplaced(ex: Extraction, text: str, catalog: Catalog) -> list[str]:
              for w in re.findall(r"[^\W\d_]+", n.lower()) for f in (w, fold(w))}
     # a word of a multi-word brand named alone ("units of *basics*" for "Peak Basics") matches no name: it is a
     # condition that would be dropped, so it is not known here (unless the rules know it)
-    fragments = {f for b in catalog.brands if len(b.split()) > 1 for w in re.findall(r"[^\W\d_]+", b.lower())
-                 for f in (w, fold(w))}
+    # the same for a word of a multi-word city ("Rio revenue" for Rio de Janeiro): not a name of its own
+    fragments = {f for b in (*catalog.brands, *catalog.cities) if len(b.split()) > 1
+                 for w in re.findall(r"[^\W\d_]+", b.lower()) if len(w) >= 3 for f in (w, fold(w))}
     names -= fragments - vocab
     names |= {f for w in (*catalog.tenant_words, *catalog.chain_prefix) for f in (w, fold(w))}
 
@@ -2264,6 +2293,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     corrected = fixed if fixed != asked else None
     if previous is not None:
         fixed = _of_them(fixed, previous)
+    # "July+August", "Faro + Lagos": a plus between two words is "and"
+    fixed = re.sub(r"(?<=[^\W\d_])\s*\+\s*(?=[^\W\d_])", " and ", fixed)
     # "omzet p/winkel", "units p/ store": "p/" is the shorthand of "per"
     fixed = re.sub(r"(?<![\w/])[pP]/\s*(?=[^\W\d_])", "per ", fixed)
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
@@ -2278,9 +2309,20 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\bhow\s+many\s+(?=%|per\s*cent\b|percent)", "what ", fixed, flags=_I)
     # "Quebec-province units", "Bavaria-wide": the place and its region noun written as one word
     fixed = re.sub(rf"(?<=[^\W\d_])-(?=(?:{REGION_WORDS})\b)", " ", fixed, flags=_I)
+    # "per district", "the Porto district": the state-level places of a tenant whose country calls them districts
+    if catalog_regions(catalog).word()[0] == "district":
+        fixed = re.sub(r"\b(?:district)(s?)\b", r"region\1", fixed, flags=_I)
+    # "customers by age band", "how many clients have we got on file": what only patient records hold, so the
+    # customers are the patients
+    if _PATIENT_ONLY.search(fixed):
+        fixed = re.sub(r"\b(?:customer|client)(s?)\b", r"patient\1", fixed, flags=_I)
     # "patients per periphery (region)": the bracket says which dimension the local word is
     fixed = re.sub(rf"\b(per|by|each)\s+[^\W\d_]+\s*\(\s*({REGION_WORDS}|stores?|shops?|branch(?:es)?|cit(?:y|ies)"
                    r"|categor(?:y|ies)|brands?|products?)\s*\)", r"\1 \2", fixed, flags=_I)
+    # "last week against the week before": the period before (not "the week before Easter", a dated week)
+    fixed = re.sub(r"\b(vs\.?|versus|against|compared\s+(?:to|with)|over|and|or|to)\s+the\s+"
+                   r"(day|week|month|quarter|year)\s+before\b(?=\s*(?:[?.!,;)]|$))", r"\1 the previous \2", fixed,
+                   flags=_I)
     # "which shop fell furthest", "grew fastest": the biggest change
     fixed = re.sub(r"\b(fell|dropped|declined|slipped|sank|grew|rose|climbed|improved|jumped)\s+(?:the\s+)?(?:furthest"
                    r"|farthest|hardest|fastest|biggest)\b", r"\1 the most", fixed, flags=_I)
@@ -2596,11 +2638,21 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         measure = "units"  # "which two stores did the most eye tests": a count of the named item, as units sold
     if measure is None and not booked and _only_services(ex, catalog):
         measure = "units"  # "eye exams done in December", "frame repairs last month": how many of the service
+    if measure is None and (named_other is not None or yoy or kind == "previous") and asked is not None and \
+            not booked and not dims and any(k in ("store", "city", "state") for k, *_ in ex.hits) and \
+            not _MEASURE_WORD.search(lower):
+        measure = "revenue"  # "Chiado, last week against the week before": how a shop did is its takings
     if measure is None:
         if dims or asked or ex.values:
             return _refuse("I could not tell which number you want (units, revenue, orders, stock, patients...).",
                            _understood(None, dims, Filters(), asked), corrected=corrected)
         return _refuse("I could not find a question about your sales, stock or patients in that.", [],
+                       corrected=corrected)
+    if not ex.periods and measure == "revenue" and _HOW_IT_WENT.search(lower) and \
+            not _MEASURE_WORD.search(lower):
+        # "How did Braga do?": how it went needs a period, and the whole history is not what the asker means
+        return _refuse('I can say how it did, but over which period? Ask, for example, "... last month", "... in '
+                       '2025" or "... this year so far".', _understood(measure, dims, Filters(), None),
                        corrected=corrected)
     if measure == "units" and _store_sold_most(lower, dims, ex):
         measure = "revenue"

@@ -36,7 +36,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,7 @@ class RegionIndex:
     def word(self) -> tuple[str, str]:
         """The noun for this tenant's state-level places, singular and plural: "province" for Canada, "canton" for
         Switzerland, "state" for the US or Australia; "region" when the tenant's countries call them differently."""
-        words = {_REGION_WORD.get(c, ("state", "states")) for c in self.countries}
+        words = {_REGION_WORD.get(c) or _iso_word(c) for c in self.countries}
         return words.pop() if len(words) == 1 else ("region", "regions") if words else ("state", "states")
 
     def display(self, value: str) -> str:
@@ -132,9 +132,22 @@ _REGION_WORD = {
     "IE": ("county", "counties"), "SE": ("county", "counties"), "NO": ("county", "counties"),
     "HU": ("county", "counties"), "CH": ("canton", "cantons"), "AE": ("emirate", "emirates"),
     "JP": ("prefecture", "prefectures"), "PL": ("voivodeship", "voivodeships"),
-    **dict.fromkeys(("FR", "IT", "NZ", "DK", "CZ", "CL", "GB", "PT", "FI"), ("region", "regions")),
+    **dict.fromkeys(("FR", "IT", "NZ", "DK", "CZ", "CL", "GB", "FI"), ("region", "regions")),
     "ES": ("autonomous community", "autonomous communities"), "RU": ("oblast", "oblasts"),
 }
+
+
+@cache
+def _iso_word(country: str) -> tuple[str, str]:
+    """The noun for a country's first-level subdivisions that `_REGION_WORD` does not give: "district" where
+    ISO 3166-2 calls most of them districts (Portugal's distritos), "state" otherwise."""
+    import pycountry
+
+    kinds = [s.type for s in pycountry.subdivisions.get(country_code=country) or ()
+             if not getattr(s, "parent_code", None)]
+    if kinds and max(set(kinds), key=kinds.count) == "District":
+        return ("district", "districts")
+    return ("state", "states")
 
 
 # Single words that are subdivision names somewhere but ordinary words in a question ("central", "north"): never an
