@@ -88,7 +88,8 @@ def test_appointments_are_not_the_service_sold() -> None:
 
 @pytest.mark.parametrize(("follow", "category"), [("only the sunglasses", "sunglasses"), ("just frames", "frames")])
 def test_only_narrows_the_previous_brand(follow: str, category: str) -> None:
-    first = parse_question("How much did Palmera make this year?", CATALOG, TODAY).spec
+    # the brand named as such ("How much did Palmera make" is the company, the chain's own name as the subject)
+    first = parse_question("How much did the Palmera brand make this year?", CATALOG, TODAY).spec
     spec = parse_question(follow, CATALOG, TODAY, first).spec
     assert spec.filters.brand == ("Palmera",) and spec.filters.category == (category,)
     other = parse_question("what about sunglasses?", CATALOG, TODAY,

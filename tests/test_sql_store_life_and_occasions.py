@@ -195,3 +195,21 @@ def test_questions_in_the_tenants_language_with_comparisons_and_patients() -> No
     patients = spec_of("¿cuántos pacientes tenemos en Nuevo León?", CATALOG, TODAY)
     assert patients.measure == "patients" and patients.filters.state == ("NL",)
     assert spec_of("Umsatz in Yucatán im letzten Quartal", CATALOG, TODAY).time_range.start == date(2026, 1, 1)
+
+
+SPAIN = Catalog(stores=(Store("LR-1", "Óptica Lirio Deusto", "Bilbao", "PV"),
+                        Store("LR-2", "Óptica Lirio Gros", "San Sebastián", "PV"),
+                        Store("LR-3", "Óptica Lirio Sol", "Madrid", "MD")),
+                products=(Product("LF-1", "Lirio Deusto", "frames", "Lirio"),
+                          Product("LX-1", "Revisión Visual", "services", "Lirio")),
+                tenant_words=frozenset({"lirio", "optica"}), sales_from=date(2024, 7, 1), sales_to=date(2026, 6, 14))
+
+
+def test_a_region_by_its_name_in_its_own_language() -> None:
+    assert spec_of("Euskadi units last month", SPAIN, TODAY).filters.state == ("PV",)
+
+
+def test_a_store_or_model_name_with_a_category_no_such_model_is_in_is_the_store() -> None:
+    spec = spec_of("how much of Deusto's 2025 revenue came from services", SPAIN, TODAY)
+    assert spec.filters.store == ("LR-1",) and spec.share_of_total and spec.part.category == ("services",)
+    assert parse_question("Deusto sales in May", SPAIN, TODAY).spec is None  # either one: asked back

@@ -2468,6 +2468,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if ex.unresolved and previous is not None and _FOLLOW_UP.search(fixed):
         ex = _store_or_model_from(previous, ex)
     if ex.unresolved:
+        ex = _store_by_category(ex, catalog)
+    if ex.unresolved:
         return Parsed(spec=None, unresolved=ex.unresolved, corrected=corrected)
     ex, ambiguous = _city_store(ex, fixed, catalog)
     if ambiguous:
@@ -3630,8 +3632,32 @@ def _store_or_model_from(previous: QuerySpec, ex: Extraction) -> Extraction:
     the previous question was about stores and no product, the model when it was about products and no store."""
     about_store = bool(previous.filters.store or "store" in previous.dimensions)
     about_model = bool(previous.filters.product or previous.filters.keyword or "product" in previous.dimensions)
-    if about_store == about_model or not any(u.kind == "store_or_model" for u in ex.unresolved):
+    if about_store == about_model:
         return ex
+    return _settle_store_or_model(ex, about_store)
+
+
+def _store_by_category(ex: Extraction, catalog: Catalog) -> Extraction:
+    """"how much of Plateau's 2025 revenue came from services", "Triana sunglasses sales": a name of both a store and
+    a product model is the store when the question names a category that no product of that model name is in (a
+    frame model has no services revenue)."""
+    categories = set(ex.values.get("category", ()))
+    models = [u for u in ex.unresolved if u.kind == "store_or_model"]
+    if not categories or not models:
+        return ex
+    for u in models:
+        alias = u.options[1].lower()
+        kinds = {p.category for p in catalog.products if alias in p.name.lower()}
+        if not kinds or kinds & categories:
+            return ex
+    return _settle_store_or_model(ex, True)
+
+
+def _settle_store_or_model(ex: Extraction, as_store: bool) -> Extraction:
+    """`ex` with every store-or-model name read as the store (`as_store`) or as the model's name."""
+    if not any(u.kind == "store_or_model" for u in ex.unresolved):
+        return ex
+    about_store = as_store
     hits, masked = list(ex.hits), list(ex.masked)
     values = {k: list(v) for k, v in ex.values.items()}
     low = ex.masked.lower()

@@ -65,6 +65,8 @@ EVERYDAY_NAMES = {
     "ID-SN": ["Sulsel"], "ID-SA": ["Sulut"], "ID-ST": ["Sulteng"], "ID-SG": ["Sultra"], "ID-SR": ["Sulbar"],
     "ID-SU": ["Sumut"], "ID-SB": ["Sumbar"], "ID-SS": ["Sumsel"], "ID-KB": ["Kalbar"], "ID-KT": ["Kalteng"],
     "ID-KS": ["Kalsel"], "ID-KI": ["Kaltim"], "ID-KU": ["Kaltara"], "ID-BB": ["Babel"], "ID-KR": ["Kepri"],
+    # a community's name in its own language where the package has another form ("Euskal Herria" is the wider land)
+    "ES-PV": ["Euskadi"], "ES-NC": ["Nafarroa"],
 }
 
 
