@@ -674,13 +674,17 @@ _EVENT_DATED = re.compile(
     # "last summer's ekptoseis (14 July to 31 August 2025)", "this year's winter sales (8 January - 28 February)": a
     # period's possessive names the occasion's year; the name after it may be in lower case
     r"(?P<poss>(?:(?:last|this|next|past)\s+(?:summer|winter|spring|autumn|fall|year|season)|(?:19|20)\d\d)['’]s\s+)?)"
-    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}(?:\s+(?:long\s+)?(?:weekend|week|sales?"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:de|da|do|das|dos|del|di|du|des)\s+)?[A-Z][\w'’-]*){0,3}"
+    r"(?:\s+(?:long\s+)?(?:weekend|week|sales?"
     r"|holidays?|festival|fair|market|season|break|rush))?|(?<=['’]s\s)[a-zß-ÿ][\w'’-]*(?:\s+[a-zß-ÿ][\w'’-]*){0,2}?"
     # "during the spring promo (March 3-16)", "the 2025 soldes (1-14 July)", "our clearance event, 5 to 12 January":
     # an occasion in lower case after "the / our", named by its kind
     r"|(?<=(?:the|our)\s)(?:(?P<y0>(?:19|20)\d\d)\s+(?:[a-zß-ÿ][\w'’-]*\s+){0,2}|(?:[a-zß-ÿ][\w'’-]*\s+){1,2})"
-    r"(?:sales?|promos?|promotions?|campaigns?|events?|soldes|rebajas|saldi|season|weekend|holidays?|festival|fair"
-    r"|specials?|offers?|clearance|deals?|drive))"
+    r"(?:sales?|promos?|promotions?|campaigns?|events?|soldes|rebajas|saldi|saldos|ofertas|descontos|season|weekend"
+    r"|holidays?|festival|fair|specials?|offers?|clearance|deals?|drive)"
+    # "the saldos de verão (15/07 a 31/08)", "the rebajas de enero": the kind first, as Romance languages name them
+    r"|(?<=(?:the|our)\s)(?:saldos|rebajas|soldes|saldi|liquidaci[oó]n(?:es)?|ofertas|descontos|promo[cç][aã]o"
+    r"|promoci[oó]n)(?:\s+(?:de|da|do|del|di|d['’])?\s*[a-zß-ÿ][\w'’-]*)?)"
     # "Harbolnas last year (12.12)": the year named after the occasion
     r"(?:\s+(?P<y>(?:19|20)\d\d)|\s+(?P<rel>(?:last|this|next)\s+year))?"
     r"(?:\s*\(\s*(?P<a>[^()]{3,48}?)\s*\)|\s*,\s*(?P<b>[^,;:?()]{3,48}?)(?=\s*(?:[,;:?!.]|$)))")
@@ -700,6 +704,8 @@ def _dated_events(text: str, catalog: Catalog, today: date) -> str:
         kinds = {h[0] for h in extract(name, catalog, today).hits}
         if kinds & {"store", "city", "state"} or (kinds and not _DURING_BEFORE.search(text[:m.start("name")])):
             return m.group(0)
+        # "15 July a 31 August", "1 bis 14 Juli": the local word for "to" between two days
+        days = re.sub(r"(?<=\w)\s+(?:a|al|au|bis|tot|t/m|till|til|do|hasta|até|ate|fino\s+al)\s+(?=\d)", " - ", days)
         if re.fullmatch(r"[\d.\s–-]+", days) and "." in days:
             # "(12.12)", "(1.07-31.08.2025)": days and months with dots, as written beside an occasion
             days = _numeric_dates(re.sub(r"(?<=\d)\.(?=\d)", "/", days.strip(" .")), catalog)
@@ -2293,6 +2299,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     corrected = fixed if fixed != asked else None
     if previous is not None:
         fixed = _of_them(fixed, previous)
+    # "how many shops, open or closed": every store the data holds, which is what a count of stores counts
+    fixed = re.sub(r",?\s*\(?(?:both\s+)?(?:open\s+(?:and|or)\s+closed|closed\s+(?:and|or)\s+open)(?:\s+ones)?\)?"
+                   r"(?=\s*(?:[?.!,;]|$))", "", fixed, flags=_I)
     # "July+August", "Faro + Lagos": a plus between two words is "and"
     fixed = re.sub(r"(?<=[^\W\d_])\s*\+\s*(?=[^\W\d_])", " and ", fixed)
     # "omzet p/winkel", "units p/ store": "p/" is the shorthand of "per"
@@ -2640,10 +2649,12 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         measure = "units"  # "which two stores did the most eye tests": a count of the named item, as units sold
     if measure is None and not booked and _only_services(ex, catalog):
         measure = "units"  # "eye exams done in December", "frame repairs last month": how many of the service
-    if measure is None and (named_other is not None or yoy or kind == "previous") and asked is not None and \
-            not booked and not dims and any(k in ("store", "city", "state") for k, *_ in ex.hits) and \
-            not _MEASURE_WORD.search(lower):
-        measure = "revenue"  # "Chiado, last week against the week before": how a shop did is its takings
+    if measure is None and asked is not None and not booked and (
+            (named_other is not None or yoy or kind == "previous") and not dims
+            or dims and all(d in TIME_DIMENSIONS for d in dims)) and \
+            any(k in ("store", "city", "state") for k, *_ in ex.hits) and not _MEASURE_WORD.search(lower):
+        # "Chiado, last week against the week before", "Funchal month by month": how a shop did is its takings
+        measure = "revenue"
     if measure is None:
         if dims or asked or ex.values:
             return _refuse("I could not tell which number you want (units, revenue, orders, stock, patients...).",
