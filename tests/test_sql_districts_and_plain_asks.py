@@ -11,8 +11,8 @@ round, parser and compiler level (not a bench tenant).
   patients (before: refused).
 - "How did Pafos do?" with no period asks for one (before: answered over the whole history); "Larnaka, last week
   against the week before" is the shop's takings against the previous week (before: refused, no measure).
-- "sold in Paralimni" where Paralimni is only a frame model's name and a town: a place the chain has no store in, refused
-  (before: the model's sales).
+- "sold in Paralimni" where Paralimni is only a frame model's name and a town: a place the chain has no store in,
+  refused (before: the model's sales).
 - A category restated in brackets ("contact lenses (the lenses themselves)") adds no category; "July+August".
 """
 
