@@ -13,7 +13,9 @@ round, parser and compiler level (not a bench tenant).
   against the week before" is the shop's takings against the previous week (before: refused, no measure).
 - "sold in Paralimni" where Paralimni is only a frame model's name and a town: a place the chain has no store in,
   refused (before: the model's sales).
-- A category restated in brackets ("contact lenses (the lenses themselves)") adds no category; "July+August".
+- A category restated in brackets ("contact lenses (the lenses themselves)") adds no category; "July+August"; a
+  hedged remark in brackets ("(Sunday, so only the mall I guess)") is no condition; occasions named kind first
+  ("the rebajas de invierno (8/01 a 28/02)") with a local "to" between their days; "open or closed".
 """
 
 from __future__ import annotations
@@ -127,3 +129,8 @@ def test_a_shop_month_by_month_is_its_takings() -> None:
 
 def test_open_or_closed_is_every_store() -> None:
     assert spec_of("how many shops are on our books, open or closed", CATALOG, TODAY).measure == "store_count"
+
+
+def test_a_hedged_remark_in_brackets_is_no_condition() -> None:
+    spec = spec_of("What did we take yesterday (Sunday, so only the marina shop I guess)?", CATALOG, TODAY)
+    assert spec.time_range is not None and spec.time_range.start == date(2026, 6, 14) and not spec.filters.store

@@ -2299,6 +2299,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     corrected = fixed if fixed != asked else None
     if previous is not None:
         fixed = _of_them(fixed, previous)
+    # "yesterday (Sunday, so only the mall I guess)": a remark the asker hedges is their guess, no condition
+    fixed = re.sub(r"\s*\([^()]*\b(?:I\s+(?:guess|think|suppose|believe|reckon|assume|imagine)|I'?m\s+guessing|probably"
+                   r"|presumably|I\s+(?:would\s+)?expect)\b[^()]*\)", " ", fixed, flags=_I)
     # "how many shops, open or closed": every store the data holds, which is what a count of stores counts
     fixed = re.sub(r",?\s*\(?(?:both\s+)?(?:open\s+(?:and|or)\s+closed|closed\s+(?:and|or)\s+open)(?:\s+ones)?\)?"
                    r"(?=\s*(?:[?.!,;]|$))", "", fixed, flags=_I)
