@@ -80,7 +80,10 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    industry knowledge does not answer it (kb < `KB_OK`). The documents then answer, or say that they do not cover
    it and what was searched, rather than the industry knowledge quoting a loosely related passage.
 4. When the router chose sql for a question with no numbers cue and a passage answers it very well (doc >=
-   `DOC_SQL`, and doc >= kb), docs ("which stores open on Sundays?").
+   `DOC_SQL`, and doc >= kb), docs ("which stores open on Sundays?"). When it chose sql for a question asked as a
+   question (`ASKED`) with no measure, period, figure or breakdown word (`BREAKDOWN`) and nothing of the company's,
+   industry when the knowledge answers it (kb >= `KB_OK`) and leads the documents by `STAFF_KB_LEAD`: its digits or a
+   product code ("what Abbe value does CR-39 have", "my PD reads 61 but I get 63") are no figures of the company's.
 5. When the router chose docs for a question worded as general knowledge (`GENERAL`) with no company cue, industry
    when the industry knowledge answers it (kb >= `KB_ANSWERS`, its own answer threshold) at least as well as the
    documents (kb >= doc): the router read the wording, the two scores say which source answers.
@@ -498,6 +501,15 @@ OWN_RULE = re.compile(r"\b((our|the company'?s|the business'?s?)|"
                       r"discounts?|hours)\b", re.I)
 
 
+# a message worded as a question (a question word or auxiliary opening a clause, or a "?") rather than a report asked
+# for ("patients in their fifties by lens type"); and a breakdown asked for ("broken down by", "per lens type")
+ASKED = re.compile(r"(^|[,.;:!?]\s*|\b(and|but|so)\s+)(what|what's|whats|which|why|how|is|are|does|do|did|can|could|"
+                   r"should|will|would|when|where|who)\b|\?\s*$", re.I)
+BREAKDOWN = re.compile(r"\b(broken down|breakdown|split (by|per|into))\b|\b(by|per) (lens |product |age )?(types?|"
+                       r"categor(y|ies)|brands?|stores?|shops?|branch(es)?|regions?|months?|weeks?|days?|years?|"
+                       r"quarters?|bands?)\b", re.I)
+
+
 @dataclass(frozen=True)
 class DocSignal:
     """The tenant document search's view of one question: its best sentence score and the cues found."""
@@ -525,6 +537,7 @@ class DocSignal:
     tenant_sentence: float = 0.0
     knowledge_sentence: float = 0.0
     own_rule: bool = False  # names the company's own rule ("our trial policy", "our procedure for ...", `OWN_RULE`)
+    asked: bool = False  # worded as a question (`ASKED`: a question word or "?"), not a report, nor a breakdown
 
     @property
     def sentence_lead(self) -> float:
@@ -786,7 +799,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                          or POLICY.search(ERRAND.sub(" ", plain))),  # the request's own verb ("repair") is no policy
                      figures=bool(FIGURES.search(question)),
                      tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4),
-                     own_rule=bool(OWN_RULE.search(home)))
+                     own_rule=bool(OWN_RULE.search(home)),
+                     asked=bool(ASKED.search(question)) and not BREAKDOWN.search(question))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -873,6 +887,15 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
                           f"{doc:.2f})")
     if route == "sql" and not signal.numbers and doc >= DOC_SQL and doc >= kb - KB_MARGIN:
         return to("docs", f"no numbers asked for and a passage of your documents answers it (score {doc:.2f})")
+    if (route == "sql" and signal.asked and not (signal.numbers or signal.figures or signal.own or signal.house
+                                                  or signal.offers or signal.price or signal.held or signal.policy)
+            and kb >= KB_OK and kb >= doc + STAFF_KB_LEAD):
+        # asked as a question, with no measure, period, figure or breakdown word and nothing of the company's: digits
+        # or a product name alone ("what Abbe value does CR-39 have", "my PD reads 62 but I measure 64, which is
+        # right?") ask the trade's knowledge, which answers it clearly better than the documents ("patients by lens
+        # type", a report asked for without a question, stays sql)
+        return to("industry", f"no figures of your data asked for and the industry knowledge answers it clearly "
+                              f"better than your documents (knowledge {kb:.2f}, document match {doc:.2f})")
     if route == "docs" and knowledge_form and kb >= KB_ANSWERS and kb >= doc:
         return to("industry", f"a question about the eye or optics in general that the industry knowledge answers at "
                               f"least as well as your documents (knowledge {kb:.2f}, document match {doc:.2f})")

@@ -741,7 +741,9 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # Quebec", "Quebec province" / "Quebec City", "the city of Québec" say which (the noun is part of the
             # name, no breakdown); patients are only counted by province; otherwise ask, never pick one. (A
             # city-state, Berlin, has the same stores either way: read as the city, below.)
-            reading = "state" if _PATIENT_WORDS.search(norm) else _reading(norm, hit.start, hit.end, _CITY_OR_STATE)
+            # ("patients in Quebec City" is the city, which patients are not recorded by: refused, never the province)
+            reading = _reading(norm, hit.start, hit.end, _CITY_OR_STATE) or (
+                "state" if _PATIENT_WORDS.search(norm) else None)
             if reading is None:
                 city_or_state.append((hit.start, hit.end, city_aliases[folded], state_aliases[folded]))
                 continue

@@ -66,7 +66,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "quest'anno": "this year", "sconti": "discounts", "per negozio": "by store", "nel": "in", "nella": "in",
         "del": "of the", "della": "of the", "ha": "",
         "durante": "during", "rispetto a": "compared with", "rispetto al": "compared with", "pazienti": "patients",
-        "portano": "wear", "ad": "in", "a": "in",
+        "portano": "wear", "ad": "in", "a": "in", "i": "the", "gli": "the", "il": "the", "le": "the",
     },
     "de": {
         "umsatz": "revenue", "wie viel": "how much", "wieviel": "how much", "wie viele": "how many",

@@ -682,7 +682,11 @@ _EVENT_DATED = re.compile(
     r"|(?<=(?:the|our)\s)(?:(?P<y0>(?:19|20)\d\d)\s+(?:[a-zß-ÿ][\w'’-]*\s+){0,2}|(?:[a-zß-ÿ][\w'’-]*\s+){1,2})"
     r"(?:sales?|promos?|promotions?|campaigns?|events?|soldes|rebajas|saldi|saldos|ofertas|descontos|season|weekend"
     r"|holidays?|festival|fair|specials?|offers?|clearance|deals?|drive)"
-    # "the saldos de verão (15/07 a 31/08)", "the rebajas de enero": the kind first, as Romance languages name them
+    # "the rebajas de verano 2025 (1/7 - 31/8)", "the saldi estivi 2025": the kind first, as the Romance languages
+    # name it, before the occasion's year
+    r"|(?:(?<=(?:the|our)\s)|(?<=during\s))(?:soldes|rebajas|saldi|saldos|liquidaci[oó]n|promo[cz]i[oó]n[ei]?s?"
+    r"|wyprzeda[zż]\w*|uitverkoop|ekptoseis)(?:\s+[a-zß-ÿ][\w'’-]*){0,2}(?=\s+(?:19|20)\d\d\b)"
+    # "the saldos de verão (15/07 a 31/08)", "the rebajas de enero": the same without a year
     r"|(?<=(?:the|our)\s)(?:saldos|rebajas|soldes|saldi|liquidaci[oó]n(?:es)?|ofertas|descontos|promo[cç][aã]o"
     r"|promoci[oó]n)(?:\s+(?:de|da|do|del|di|d['’])?\s*[a-zß-ÿ][\w'’-]*)?)"
     # "Harbolnas last year (12.12)": the year named after the occasion
@@ -731,22 +735,22 @@ def _dated_events(text: str, catalog: Catalog, today: date) -> str:
     return _EVENT_DATED.sub(rewrite, text)
 
 
-# "the last month of 2025", "the first quarter of last year", "the final week of Q1": the first / last such unit of
+# "the last month of 2025", "the first quarter of last year", "the final month of Q1": the first / last such unit of
 # that period (never "last month" of the calendar and the period beside it)
-_EDGE_UNIT_OF = re.compile(r"\b(?:the\s+)?(?P<e>first|last|final|opening|closing)\s+(?P<u>month|quarter|week)\s+of\s+"
+_EDGE_UNIT_OF = re.compile(r"\b(?:the\s+)?(?P<e>first|last|final|opening|closing)\s+(?P<u>month|quarter)\s+of\s+"
                            r"(?P<p>(?:the\s+)?(?:(?:19|20)\d\d|[Qq][1-4](?:\s+(?:of\s+)?(?:19|20)\d\d)?|[Hh][12](?:\s+(?:19|20)\d\d)?"
                            r"|(?:first|second)\s+half(?:\s+of\s+(?:(?:19|20)\d\d|this\s+year|last\s+year))?"
                            r"|(?:this|last|the\s+current|the\s+previous)\s+(?:year|quarter)|year|quarter))\b", _I)
 
 
 _EDGE_UNIT_POSS = re.compile(r"\b(?P<p>(?:19|20)\d\d|[Qq][1-4](?:\s+(?:19|20)\d\d)?|(?:this|last)\s+(?:year|quarter))"
-                             r"['’]s\s+(?P<e>first|last|final|opening|closing)\s+(?P<u>month|quarter|week)\b", _I)
+                             r"['’]s\s+(?P<e>first|last|final|opening|closing)\s+(?P<u>month|quarter)\b", _I)
 
 
 def _edge_units(text: str, today: date) -> str:
-    """The question with "the last month of 2025" (`_EDGE_UNIT_OF`) written as that month ("December 2025"), quarter
-    ("Q4 2025") or week (its last seven days, "from 2025-12-25 to 2025-12-31"); left as written when the period does
-    not parse to one."""
+    """The question with "the last month of 2025" (`_EDGE_UNIT_OF`) written as that month ("December 2025") or quarter
+    ("Q4 2025"); left as written when the period does not parse to one ("the first week of 2026" is not read here: ISO
+    week 1 or the first seven days, it is asked back)."""
     def rewrite(m: re.Match[str]) -> str:
         words = re.sub(r"^the\s+", "", m.group("p"), flags=_I)
         if re.fullmatch(r"year|quarter", words, _I):
@@ -763,13 +767,9 @@ def _edge_units(text: str, today: date) -> str:
         day = start if first else last
         if unit == "month":
             return f"{calendar.month_name[day.month]} {day.year}"
-        if unit == "quarter":
-            if found[0].grain not in ("year", "half"):
-                return m.group(0)
-            return f"Q{(day.month - 1) // 3 + 1} {day.year}"
-        # its first / last seven days, as "the first week of March" reads (tools/dates.py)
-        week = (start, start + timedelta(days=6)) if first else (last - timedelta(days=6), last)
-        return f"from {week[0].isoformat()} to {week[1].isoformat()}"
+        if found[0].grain not in ("year", "half"):
+            return m.group(0)
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
     # "2025's last quarter": the same as "the last quarter of 2025"
     text = _EDGE_UNIT_POSS.sub(lambda m: f"the {m.group('e')} {m.group('u')} of {m.group('p')}", text)
     return _EDGE_UNIT_OF.sub(rewrite, text)
