@@ -22,7 +22,8 @@ cached on disk under the data dir, keyed by the files' content); answer sentence
 splitter, `tools.text_match.sentences`) are embedded when first needed and kept for the process; aggregates are
 embedded when their rows change.
 
-`answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal):
+`answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal),
+only when the best passage clears `MIN_SCORE` and only from passages scoring at least `JOIN_MIN`:
 among close candidates, the passage whose own question asks for what the question asks for (`asks_for`: how often,
 how long, how much, when, why, is it safe, ...), then (at most) a second passage: a close one covering the question as
 well, one holding the subject words the first leaves out, the definition of the thing the question names, by any
@@ -68,6 +69,12 @@ W_QUESTION, W_FULL, W_SENTENCE, W_LEXICAL = 0.45, 0.15, 0.20, 0.20
 RERANK = 8  # candidates scored with their answer sentences (the rest stand in the whole answer's cosine for them)
 MIN_SENTENCE_CHARS = 20
 MIN_SCORE = 0.52  # below: nothing in the knowledge base supports an answer (measured on bench/data/answers_industry)
+# Once the best passage clears `MIN_SCORE`, the passages an answer may also quote (the answering one among the close
+# candidates, a second one, a definition, more on the same subject, a runner-up: `answer_passages`) need only this:
+# a close runner-up of a clear best passage at 0.47-0.51 is often the record that states the fact the best one leaves
+# out, while the answer floor itself stays where it keeps questions the knowledge does not cover unanswered (measured
+# with the answer-path replay over the factual set and held-out 1-16, docs/agent.md).
+JOIN_MIN = 0.46
 SECOND_WITHIN = 0.04  # a second passage is added when it scores within this of the best one ...
 SECOND_MIN_COVER = 0.5  # ... and covers at least half of the question's content words
 # Choosing the answering passage among the retrieved ones (`answer_passages`; the retrieval scores stay as they are):
@@ -95,7 +102,7 @@ REPEATS = 0.6  # a passage holding this share of an already chosen passage's ans
 # Then more records on the question's subject join (the answer stays at `MAX_PASSAGES`): two records about the same
 # thing, both confident, each state facts the other leaves out ("how do I stop my anti-reflective lenses getting
 # damaged" is answered by the record on cleaning them and the one on heat together).
-MERGE_WITHIN = 0.06  # scoring within this of the best passage (and above `MIN_SCORE`) ...
+MERGE_WITHIN = 0.06  # scoring within this of the best passage (and above `JOIN_MIN`) ...
 MERGE_SUBJECT = 0.5  # ... holding at least this share of the question's rarity-weighted subject words ...
 MAX_PASSAGES = 3  # ... not asking for another specific thing than the question, not repeating a chosen passage
 # An answer still of one passage then takes the closest other candidate within `ASK_WITHIN` of the best that holds at
@@ -678,7 +685,7 @@ def _definition(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit]) ->
     stems = content_stems(question) | content_stems(normalize_terms(question))
     top = pool[0].score
     for hit in pool:
-        if hit in chosen or hit.passage.kind != "qa" or hit.score < MIN_SCORE or top - hit.score > DEFINE_WITHIN:
+        if hit in chosen or hit.passage.kind != "qa" or hit.score < JOIN_MIN or top - hit.score > DEFINE_WITHIN:
             continue
         names = defined_names(hit.passage)
         if not any(_names(stems, name, qa_index().weights(name)) for name in names):
@@ -696,7 +703,7 @@ def _same_question(chosen: list[KbHit], pool: list[KbHit]) -> KbHit | None:
     (`SAME_QUESTION`), scoring within `SAME_WITHIN` of the first, not repeating it."""
     first = chosen[0]
     for hit in pool:
-        if (hit not in chosen and hit.score >= MIN_SCORE and first.score - hit.score <= SAME_WITHIN
+        if (hit not in chosen and hit.score >= JOIN_MIN and first.score - hit.score <= SAME_WITHIN
                 and hit.question_similarity >= SAME_QUESTION and not _repeats(hit, chosen)):
             return hit
     return None
@@ -738,9 +745,10 @@ def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
 def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     """The passages an answer is built from (at most `MAX_PASSAGES`), first the one that answers:
 
-    - among the candidates scoring within `ASK_WITHIN` of the best (and above `MIN_SCORE`), the one whose own
-      question asks for what the question asks for (`asks_for`: "how often" is not answered by "how long it takes")
-      ranks up by `W_ASKS`, one that asks for another specific thing down;
+    - (only when the best clears `MIN_SCORE`; every passage quoted scores at least `JOIN_MIN`) among the
+      candidates scoring within `ASK_WITHIN` of the best, the one whose own question asks for what the question asks
+      for (`asks_for`: "how often" is not answered by "how long it takes") ranks up by `W_ASKS`, one that asks for
+      another specific thing down;
     - a second passage when a close second covers the question as well (`SECOND_WITHIN`, `SECOND_MIN_COVER`), or
       else when the first leaves out subject words of the question that weigh (`GAP_MIN` of the rarity-weighted
       nouns, adjectives and numbers, `subject_stems`) and another candidate on the same subject holds most of them
@@ -764,10 +772,10 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     age = asker_age(retrieval.question)
     if age is not None:  # records about another age group answer a neighbouring question: left out when one fits
         fitting = [h for h in pool if age_fits(age, h.passage)]
-        if any(h.score >= MIN_SCORE and top - h.score <= ASK_WITHIN for h in fitting):
+        if any(h.score >= JOIN_MIN and top - h.score <= ASK_WITHIN for h in fitting):
             pool = fitting
     kind = asks_for(retrieval.question)
-    eligible = [h for h in pool if h.score >= MIN_SCORE and top - h.score <= ASK_WITHIN]
+    eligible = [h for h in pool if h.score >= JOIN_MIN and top - h.score <= ASK_WITHIN]
     best = max(eligible, key=lambda h: h.score + W_ASKS * asks_agreement(kind, h.passage))
     chosen = [best]
     second = _second(retrieval, best, pool, kind)
@@ -786,7 +794,7 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
 
 def _runner_up(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kind: str | None) -> KbHit | None:
     """For an answer of one passage: the closest other Q&A candidate within `ASK_WITHIN` of the best (above
-    `MIN_SCORE`) holding `RUNNER_SUBJECT` of the question's rarity-weighted subject words, not asking for another
+    `JOIN_MIN`) holding `RUNNER_SUBJECT` of the question's rarity-weighted subject words, not asking for another
     specific thing, not repeating the chosen passage, fitting the asker's stated age."""
     weights = _subject_weights(retrieval)
     total = sum(weights.values())
@@ -795,7 +803,7 @@ def _runner_up(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kin
     top = pool[0].score
     age = asker_age(retrieval.question)
     for hit in pool:
-        if (hit in chosen or hit.passage.kind != "qa" or hit.score < MIN_SCORE or top - hit.score > ASK_WITHIN
+        if (hit in chosen or hit.passage.kind != "qa" or hit.score < JOIN_MIN or top - hit.score > ASK_WITHIN
                 or (age is not None and not age_fits(age, hit.passage))
                 or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, chosen)):
             continue
@@ -847,7 +855,7 @@ def _same_subject(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], 
     for hit in pool:
         if len(out) >= MAX_PASSAGES:
             break
-        if (hit in out or hit.score < MIN_SCORE or top - hit.score > MERGE_WITHIN
+        if (hit in out or hit.score < JOIN_MIN or top - hit.score > MERGE_WITHIN
                 or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, out)):
             continue
         held = _stems(hit.passage)
@@ -858,7 +866,7 @@ def _same_subject(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], 
 
 def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | None) -> KbHit | None:
     """A close second covering the question as well, or one holding the subject words the first leaves out."""
-    rest = [h for h in pool if h is not best and h.score >= MIN_SCORE and not _repeats(h, [best])]
+    rest = [h for h in pool if h is not best and h.score >= JOIN_MIN and not _repeats(h, [best])]
     for hit in rest[:1]:
         if best.score - hit.score <= SECOND_WITHIN and hit.lexical >= SECOND_MIN_COVER:
             return hit
@@ -878,6 +886,6 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
     return max(fills, key=lambda f: f[0])[1] if fills else None
 
 
-__all__ = ["KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "age_fits", "aggregate_passages", "answer_passages",
-           "asker_age", "asks_agreement", "asks_for", "defined_names", "defined_subject", "foreign_subject",
-           "load_passages", "other_species", "qa_index", "retrieve", "subject_stems", "tagged"]
+__all__ = ["JOIN_MIN", "KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "age_fits", "aggregate_passages",
+           "answer_passages", "asker_age", "asks_agreement", "asks_for", "defined_names", "defined_subject",
+           "foreign_subject", "load_passages", "other_species", "qa_index", "retrieve", "subject_stems", "tagged"]
