@@ -86,12 +86,14 @@ _RECORD_LINE = regex.compile(
     r"mr|mrs|ms|miss)\b")
 
 _DETERMINER = r"(?:the|The|El|La|Los|Las|Il|Lo|Le|Les|Der|Die|Das|Den|Det|Del|Al|a|an|un|una|ein|eine)"
+# Nouns for a day or an event that a name before them names ("Bon Om Touk night", "Songkran week"): things too
+_EVENT_NOUNS = (r"sales?|events?|days?|week|weekend|festivals?|holidays?|nights?|eves?|festivities|celebrations?|"
+                r"fairs?|parades?|season")
 # Common nouns for things that a name before them modifies ("Findomestic financing", "Edenred platforms").
 _THING_NOUNS = (
     r"(?:financing|finance|loans?|platforms?|apps?|accounts?|wallets?|vouchers?|cards?|frames?|lens(?:es)?|range|"
     r"ranges|collections?|lines?|brands?|models?|coatings?|treatments?|packages?|bundles?|kits?|cover|insurance|"
-    r"plans?|campaigns?|promotions?|sales?|events?|days?|week|weekend|festivals?|holidays?|nights?|eves?|"
-    r"festivities|celebrations?|fairs?|parades?|training|courses?|"
+    rf"plans?|campaigns?|promotions?|{_EVENT_NOUNS}|training|courses?|"
     r"programmes?|programs?|schemes?|system|portal|website|site|online|app|car[ \t]+parks?|parking|hall|building|"
     r"centre|center|station|ferry|ferries|vans?|buses|bus|trucks?|units?|vehicles?|clinics?|labs?|laboratory|"
     r"workshop|office|headquarters|wall|display|counter|offer|discount|rate|reimbursement|grant|benefit|subsidy|"
@@ -99,9 +101,7 @@ _THING_NOUNS = (
     r"subscribers|network|partners?|"
     r"agreement|contract|policy|policies|warranty|guarantee|service|services|team|family[ \t]+(?:business|firm))")
 _THING_NOUN_AFTER = regex.compile(rf"^[ \t]+{_THING_NOUNS}\b")
-_EVENT_NOUN_AFTER = regex.compile(
-    r"^[ \t]+(?:days?|week|weekend|festivals?|holidays?|nights?|eves?|festivities|celebrations?|fairs?|parades?|"
-    r"season|sales?|events?)\b")
+_EVENT_NOUN_AFTER = regex.compile(rf"^[ \t]+(?:{_EVENT_NOUNS})\b")
 # Thing nouns that a name after them stands in apposition to ("our house brand Kesar", "vans, Bonnie and Morag").
 _APPOSITION_NOUNS = (
     r"(?i:brand|label|range|line|collection|model|package|van|vans|vehicle|vehicles|bus|unit|units|boat|truck|"
