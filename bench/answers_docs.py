@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-one sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -112,7 +112,21 @@ Year, Deepavali, Thaipusam, Kaamatan and Merdeka hours, Friday prayer closing in
 PERKESO (SOCSO) optical aids, DuitNow, Touch 'n Go, Atome and 0% card instalments, LHDN MyInvois e-invoices, SST,
 warga emas, OKU and student discounts, Kenanga Care accident cover, e-gift vouchers and Kenanga Friends points,
 contact lens Auto-Ship, Ortho-K, home visits, corporate eye care days and school screening for B40 families:
-heldout19_cases.jsonl and route_cases_heldout19.jsonl, written the same way by an outside tester, never tuned on).
+heldout19_cases.jsonl and route_cases_heldout19.jsonl, written the same way by an outside tester, never tuned on) and
+"heldout20" (drago, Óptica Drago, a Canary Islands optician - Santa Cruz de Tenerife Calle del Castillo ("Castillo",
+with the glazing workshop), La Laguna ("Aguere"), Puerto de la Cruz ("el Puerto", open on Sundays) and Las Palmas de
+Gran Canaria ("Triana") - plus an optometrist visiting La Gomera by ferry: split opening hours, Día de Canarias,
+Candelaria, Virgen del Pino and Carnival Tuesday hours, calima days, the three-year legal guarantee, Plan Cristal
+breakage cover, the children's glasses grant, private insurer discount agreements, MUFACE/ISFAS/MUGEJU grants, the cash
+limit, Bizum and Cetelem financing, IGIC and no tax-free forms, Club Drago points, gift cards, a contact lens
+subscription, online sales conditions and a staff handbook; and kapok, Kapok Eyecare, a Hong Kong optometry chain -
+Central (head office), Mong Kok ("MK"), Causeway Bay ("CWB"), Sha Tin New Town Plaza ("the NTP shop") and Tuen Mun
+("TM") with a lens workshop in Kwun Tong: Lunar New Year hours, Typhoon Signal No. 8 and Black Rainstorm closures,
+Elderly Health Care Vouchers at some branches only, insurer claims and direct billing for two corporate plans, Octopus,
+FPS, PayMe and 0% card instalments, no sales tax for mainland visitors, Senior Citizen Card and student discounts,
+e-gift cards and Kapok Club points, a contact lens plan, children's myopia control and orthokeratology, home and care
+home visits, corporate eye care days, school screening and a staff handbook: heldout20_cases.jsonl and
+route_cases_heldout20.jsonl, written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -122,7 +136,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout19)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout20)
     (also run by `python -m bench answers`)
 """
 
@@ -157,7 +171,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "cordillera": "Óptica Cordillera", "levada": "Óptica Levada",
            "argane": "Optique Argane", "lundi": "Lundi Gleraugu",
            "nakhla": "Nakhla Optics", "phikul": "Phikul Optical",
-           "guayacan": "Óptica Guayacán", "kenanga": "Kenanga Optometry"}
+           "guayacan": "Óptica Guayacán", "kenanga": "Kenanga Optometry",
+           "drago": "Óptica Drago", "kapok": "Kapok Eyecare"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -178,7 +193,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout16": ("heldout16_cases.jsonl", "route_cases_heldout16.jsonl"),
         "heldout17": ("heldout17_cases.jsonl", "route_cases_heldout17.jsonl"),
         "heldout18": ("heldout18_cases.jsonl", "route_cases_heldout18.jsonl"),
-        "heldout19": ("heldout19_cases.jsonl", "route_cases_heldout19.jsonl")}
+        "heldout19": ("heldout19_cases.jsonl", "route_cases_heldout19.jsonl"),
+        "heldout20": ("heldout20_cases.jsonl", "route_cases_heldout20.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
