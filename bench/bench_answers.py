@@ -36,7 +36,8 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "ipe": "Óticas Ipê", "edelweiss": "Edelweiss Optik",
            "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati",
            "jacaranda": "Ópticas Jacaranda", "zellige": "Optique Zellige",
-           "elia": "Optika Elia", "andorinha": "Ópticas Andorinha"}
+           "elia": "Optika Elia", "andorinha": "Ópticas Andorinha",
+           "senhong": "Mắt Kính Sen Hồng"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

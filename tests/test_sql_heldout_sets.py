@@ -1,17 +1,17 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants: every
 case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over all
 files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out sets
-10 to 21 (`check_heldout10.py` ... `check_heldout21.py`) pass, and fail when the bench's expected values or a label
+10 to 22 (`check_heldout10.py` ... `check_heldout22.py`) pass, and fail when the bench's expected values or a label
 are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant ipe, the
 Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant melati, the
-Mexican tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia and the Portuguese tenant andorinha
-regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut for a month
-or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays, sales
-ending the day before the bench's reference day or near it, a region code like Napoli's "NA" read as text, Sundays
-shut but for the trading Sundays, a province shut for a day of silence, street shops shut on Islamic and national
-holidays while the malls trade, an island shop that trades April to October only, Orthodox Easter holidays, town
-holidays and a chain's own sales week). A ranking within each group (`within`) is scored group by group. No
-database, no model: pandas over the CSV files."""
+Mexican tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the Portuguese tenant andorinha and the
+Vietnamese tenant senhong regenerate byte for byte from their seeded scripts and have the traits their cases rely on
+(a store shut for a month or closed for good, a store opened late, never-sold products, stores shut on Sundays and
+public holidays, sales ending the day before the bench's reference day or near it, a region code like Napoli's "NA"
+read as text, Sundays shut but for the trading Sundays, a province shut for a day of silence, street shops shut on
+Islamic and national holidays while the malls trade, an island shop that trades April to October only, Orthodox
+Easter holidays, town holidays, a chain's own sales week, Tết closures by the lunar calendar). A ranking within each
+group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
 
@@ -60,13 +60,13 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    wanted = {f"heldout{n}.jsonl" for n in range(10, 22)}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 23)}
     assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
           "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
-          "check_heldout20", "check_heldout21")
+          "check_heldout20", "check_heldout21", "check_heldout22")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -100,7 +100,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout18", "jacaranda", "JC-99"),
                                                           ("check_heldout19", "zellige", "ZL-99"),
                                                           ("check_heldout20", "elia", "EL-99"),
-                                                          ("check_heldout21", "andorinha", "AN-99")])
+                                                          ("check_heldout21", "andorinha", "AN-99"),
+                                                          ("check_heldout22", "senhong", "SH-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -126,7 +127,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_jacaranda", "jacaranda"),
                                                    ("make_csv_zellige", "zellige"),
                                                    ("make_csv_elia", "elia"),
-                                                   ("make_csv_andorinha", "andorinha")])
+                                                   ("make_csv_andorinha", "andorinha"),
+                                                   ("make_csv_senhong", "senhong")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -483,6 +485,38 @@ def _result(columns, rows, measure, dimensions):
 
     spec = SimpleNamespace(measure=measure, dimensions=tuple(dimensions), average_over=None)
     return SimpleNamespace(summary="", error=None, spec=spec, executed=True, columns=columns, rows=rows)
+
+
+def test_senhong_has_the_traits_its_cases_rely_on():
+    books = answers.load_frames("senhong")
+    stores, products, sales, stock, patients = (books[t] for t in answers.TABLES)
+    assert len(stores) == 14 and set(stores["state"]) == {"HN", "SG", "DN", "HP", "CT"}
+    assert (stores["city"] == "Hà Nội").sum() == 3 and (stores["state"] == "HN").sum() == 4
+    assert (stores["city"] == "TP. Hồ Chí Minh").sum() == 3 and (stores["state"] == "SG").sum() == 4
+    assert not {"Hanoi", "Ho Chi Minh City", "Saigon", "Danang", "Haiphong"} & set(stores["city"])
+    assert {"Sơn Tây", "Thủ Đức", "Đồ Sơn"} <= set(stores["city"]) and "Hội An" not in set(stores["city"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert products["name"].str.contains("Bến Thành").sum() == 2 and "Sen Hồng Bến Thành" in set(stores["name"])
+    assert products["name"].str.contains("Hạ Long").sum() == 2 and "Hạ Long" not in " ".join(stores["name"])
+    assert sales["day"].min() == date(2024, 7, 1) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    assert sales["day"].map(lambda d: d.isoweekday() == 7).any()  # open on Sundays
+    son_tra = sales[sales["store_code"] == "SH-10"]["day"]
+    assert date(2026, 2, 1) <= son_tra.max() <= date(2026, 2, 28) and "SH-10" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "SH-03"]["day"].min() >= date(2025, 9, 8)
+    cai_rang = sales[sales["store_code"] == "SH-14"]["day"]
+    assert not cai_rang.between(date(2025, 10, 1), date(2025, 10, 19)).any() and cai_rang.between(
+        date(2025, 10, 20), date(2025, 10, 31)).any()
+    assert not sales["day"].isin([date(2025, 1, 29), date(2026, 2, 17)]).any()  # the first day of Tết
+    street_shut = [date(2024, 9, 2), date(2025, 9, 2), date(2025, 1, 28), date(2025, 1, 31), date(2026, 2, 16),
+                   date(2026, 2, 19)]  # National Day, Tết eve to the third day: only the Vincom mall shop trades
+    assert set(sales.loc[sales["day"].isin(street_shut), "store_code"]) == {"SH-06"}
+    assert set(products["sku"]) - set(sales["sku"]) == {"SHV-1013", "SHV-1025"}
+    chemi = sales[sales["sku"] == "SHV-1018"]  # Chemi Perfect UV 1.56, listed at 450,000 đồng
+    assert set(chemi[chemi["day"] >= date(2026, 3, 1)]["unit_price"]) == {486000.0}
+    assert set(chemi[chemi["day"] < date(2026, 3, 1)]["unit_price"]) == {450000.0}
+    sale_days = sales[sales["day"].isin([date(2025, 11, 11), date(2025, 11, 28)])]
+    assert (sale_days["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
 def test_a_ranking_within_each_group_is_scored_group_by_group():
