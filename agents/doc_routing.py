@@ -476,7 +476,13 @@ PRICE = re.compile(
     r"\b(prices?|priced|pricing|costs?|cheapest|surcharges?|how much (is|are|for|to)|"
     r"adds? to the (bill|price|cost|total)|charges?|fees?)\b", re.I)
 PRICE_KNOWLEDGE = re.compile(
-    r"^\W*(why|what makes|how come)\b|\b(worth (it|the)|difference between|compared? (to|with)|than\b|"
+    # (a price told as the circumstance of a question about the thing itself: "... at triple the price, is there real
+    # evidence behind them", "do I really need that or is it a scam", "what's the point of titanium frames, they cost
+    # loads more", "the cheapest material, is that ok for me")
+    r"^\W*(why|what makes|how come)\b|\b(evidence|proven|scam|gimmick|marketing|(any|what'?s the|what is the) point\b|"
+    r"(really|actually|even) need|is (that|it|this) (ok|okay|fine|good enough|alright|all right) for|"
+    r"why (is|are|do|does) (it|they|that|this|these|those)\b|"
+    r"worth (it|the)|difference between|compared? (to|with)|than\b|"
     r"what am i paying for|typical(ly)?|on average|in general|generally|usually|normally|per month to (lease|rent)|"
     r"to (lease|rent|run|install|set up|open|start)\b)", re.I)
 # the wording of a question about the eye or optics in general: what a thing is or is for, why it happens, how it
@@ -488,6 +494,23 @@ GENERAL = re.compile(
     r"\bwhat('?s| is| are| does| do)\b.{1,60}\b(for|mean|means|stand for|stands for)\s*\??\s*$|"
     r"\b(difference between|is (that|this|it) (bad|normal|serious|dangerous|safe)|should (i|he|she|they|we) (worry|be "
     r"worried|see (a|an|the) (doctor|gp|specialist)))\b", re.I)
+
+
+# words of everyday idiom that are no cue of the company: "what's the deal with snow blindness", "how big a deal is
+# that", "big deal or not" (not "any deal for students", "is there a deal on a second pair": a discount); and the
+# impersonal "you" of a question of method, "how do you work out the prism", "how do you test a toddler's eyes"
+# (how it is done anywhere, not whether this business does it)
+IDIOMS = re.compile(r"\b(what'?s|what is|whats) the (big |real )?deal\b|\b(how |a |no |not a |that |such a )?"
+                    r"(big|huge|major|real) (a )?deal\b", re.I)
+IMPERSONAL = re.compile(r"\b(?P<how>how (do|would|can|could|should)) you( guys)? (?P<verb>work out|calculate|measure|"
+                        r"test|tell|know|check|treat|clean|read|choose|pick|explain|figure out|find out|get rid of|"
+                        r"stop|prevent)\b", re.I)
+# calendar words ("can it wait till monday", "since this afternoon"): a tenant's passages hold them as its opening
+# days, the industry knowledge rarely; no name of the company's own
+CALENDAR = frozenset(stem(w) for w in (
+    "monday mondays tuesday tuesdays wednesday wednesdays thursday thursdays friday fridays saturday saturdays sunday "
+    "sundays weekend weekends morning mornings afternoon afternoons evening evenings tonight tomorrow yesterday "
+    "january february march april june july august september october november december mile miles").split())
 
 
 # the company's own rule named as its own: "our contact lens trial policy", "our procedure for a lost order", "the
@@ -580,7 +603,8 @@ def tenant_words(question: str, passages: Sequence[str], known: Collection[str] 
         return frozenset()
     # the few question words the knowledge does not know first: most questions have none, and then no passage needs
     # reading; the passages' stems are kept per chunk text (`passage_stems`), so a chunk is stemmed once per process
-    unknown = {w for w in content_stems(question) if len(w) >= 4 and not w.isdigit() and not _knows(known, w)}
+    unknown = {w for w in content_stems(question) if len(w) >= 4 and not w.isdigit() and w not in CALENDAR
+               and not _knows(known, w)}
     return frozenset(w for w in unknown if any(w in passage_stems(p) for p in passages))
 
 
@@ -752,8 +776,10 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     content-word stems of the tenant's best passages (`passages_words`), `sentences` the two sources' best sentence
     scores (`sentence_scores`)."""
     courtesy = is_courtesy(question)
-    # a greeting before the question ("sasa! which days are you in town?") is not what it asks
-    question = unshorten(without_greeting(question))
+    # a greeting before the question ("sasa! which days are you in town?") is not what it asks; an idiom ("what's the
+    # deal with ...") is no cue (`IDIOMS`), nor the impersonal "how do you work out ..." (`IMPERSONAL`)
+    question = IMPERSONAL.sub(lambda m: f"{m['how']} one {m['verb']}",
+                              IDIOMS.sub(" ", unshorten(without_greeting(question))))
     named = bool(names) and bool(names & {w.lower() for w in re.findall(r"[A-Za-z]+", question)})
     plain = re.sub(r"\bU\.?S\.?(?=\W|$)", "", question)  # "in the US" is a country, not "us"
     home = HOUSEHOLD.sub(" ", plain)  # "our cat", "we went swimming": a household, not the business
