@@ -299,6 +299,10 @@ class _Matcher:
         state_entries += [(code.lower(), "state", values[0], 7, False) for code, values in regions.code_values.items()
                           if len(values) == 1 and re.fullmatch(r"[A-Z]{3,}", code) and code.lower() not in _COMMON
                           and code.lower() not in _DOMAIN and code.lower() not in english_words()]
+        # a larger region over several stored ones ("Lombardy" over MI, BG and CO, "Java" over six provinces): all of
+        # them (see RegionIndex.groups)
+        state_entries += [(alias, "state_group", ",".join(values), 6, False)
+                          for alias, values in regions.groups.items()]
         entries += state_entries
         for category, words in CATEGORY_WORDS.items():
             for w in words:
@@ -641,6 +645,10 @@ def _paired_with_store(norm: str, start: int, end: int, stores: set[str]) -> str
     return None
 
 
+# words that set named things side by side ("Lombardy vs Veneto", "compared with", "each")
+_SIDE_BY_SIDE = re.compile(r"\b(?:vs\.?|versus|against|compared?|comparison|each|respectively|side\s+by\s+side)\b")
+
+
 def _reading(norm: str, start: int, end: int, readings: tuple[_Wording, _Wording]) -> str | None:
     """Which of two readings of a name the wording around it says: a name of both a city and a state of the tenant
     (`_CITY_OR_STATE`: "Quebec City", "the city of Québec" / "the province of Quebec", "Quebec province", "across all
@@ -703,6 +711,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     city_or_state: list[tuple[int, int, str, str]] = []
     not_a_store: list[tuple[int, int]] = []
     one_of_several: list[tuple[int, int, tuple[str, ...]]] = []
+    groups_named: list[tuple[int, int, tuple[str, ...]]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         alias = norm[hit.start:hit.end]
         if alias in matcher.cased_aliases and not question[hit.start].isupper():
@@ -795,6 +804,11 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # model's sales
             not_a_store.append((hit.start, hit.end))
             continue
+        if hit.kind == "state_group":
+            for value in hit.value.split(","):
+                keep("state", value, hit.start, hit.end)
+            groups_named.append((hit.start, hit.end, tuple(hit.value.split(","))))
+            continue
         keep(hit.kind, hit.value, hit.start, hit.end)
     # Uppercase state codes ("in OR", "NSW", "GB-KEN") only when written in capitals and one of the tenant's states
     # (stored as the code, or stored as a name with that ISO 3166-2 code); a code of two stored values is asked about.
@@ -823,6 +837,23 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         for start, end, city, state in city_or_state:
             keep(reading, city if reading == "city" else state, start, end)
         city_or_state = []
+    # "Aspen vs Boulder": a store named by its city's name ("Peak Vision Aspen") set side by side with cities that each
+    # have one store whose name carries the city's name ("Peak Vision Boulder Pearl"): every place named is one shop
+    # called after its town, so the shops are compared (the same rows as the towns)
+    one_shop = {city: [st for st in catalog.stores if st.city == city] for k, city, *_ in hits if k == "city"}
+    if one_shop and _SIDE_BY_SIDE.search(norm) and any(k == "store" for k, *_ in hits) and all(
+            len(shops) == 1 and _fold_accents(city.lower()) in _fold_accents(shops[0].name.lower())
+            for city, shops in one_shop.items()) and all(
+            k != "store" or _fold_accents(norm[s:e]) in cities for k, _, s, e in hits):
+        for i, (kind, value, start, end) in enumerate(list(hits)):
+            if kind == "city":
+                code = one_shop[value][0].code
+                hits[i] = ("store", code, start, end)
+                values["city"] = [v for v in values["city"] if v != value]
+                if not values["city"]:
+                    del values["city"]
+                if code not in values.setdefault("store", []):
+                    values["store"].append(code)
     # "the Perth and Fremantle stores": a store named by its city's name, listed with cities only, is that city (a
     # store filter and a city filter together would select no rows)
     if any(k == "city" for k, *_ in hits) and all(
@@ -862,10 +893,11 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     # that name, never a state as well
     named = [(s, e) for kind, _, s, e in hits if kind in ("brand", "sku", "store", "keyword")]
     for hit in matcher.scan(norm, matcher.patient_entries, patient_taken):
-        if hit.kind == "state" and any(s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end)
-                                       for s, e in named):
+        if hit.kind in ("state", "state_group") and any(
+                s <= hit.start and hit.end <= e and (s, e) != (hit.start, hit.end) for s, e in named):
             continue
-        keep(hit.kind, hit.value, hit.start, hit.end)
+        for value in hit.value.split(",") if hit.kind == "state_group" else (hit.value,):
+            keep("state" if hit.kind == "state_group" else hit.kind, value, hit.start, hit.end)
     spans = sorted(set(product_taken) | set(patient_taken) | set(yoy_spans))
 
     # the tenant's own words, and the nouns for a state-level place ("by Bundesland", "per Canton"): never a name
@@ -901,6 +933,12 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         report("store", question[start:end])
     for start, end, codes in one_of_several:
         report("ambiguous", question[start:end], codes)
+    # "Lombardia vs Veneto": a larger region set beside another region to compare would be split into its stored
+    # regions, one row each, never its one total: said, not answered
+    others = {v for k, v, s, e in hits if k == "state" and not any(gs <= s and e <= ge for gs, ge, _ in groups_named)}
+    if groups_named and len(groups_named) + len(others) >= 2 and _SIDE_BY_SIDE.search(norm):
+        for start, end, members in groups_named:
+            report("region_group", question[start:end], members)
     for start, end, options in code_ambiguous:
         report("ambiguous_state", question[start:end], options)
 
@@ -1267,6 +1305,7 @@ _TRADE_SYNONYMS = {"ticket": "order", "tickets": "orders", "billings": "revenue"
                    "refs": "products", "references": "products"}  # "refs": catalogue references, the SKUs
 _BILL_VERB = {"bill": "make", "billed": "made", "bills": "makes"}
 _ABBREVIATIONS = {"yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "wk": "week", "wks": "weeks",
+                  "wknd": "weekend", "wknds": "weekends",
                   "mth": "month", "mths": "months", "mon": "month", "rev": "revenue", "avg": "average",
                   "amt": "amount", "num": "number", "prev": "previous", "thru": "through", "nr": "number",
                   "tot": "total", "ttl": "total", "pcs": "pieces", "loc": "location", "locs": "locations",

@@ -1,5 +1,5 @@
 """Questions asked in the tenant's own language: the words of a sales question in French, Spanish, Portuguese, Italian,
-German, Dutch or Polish, put into the English the parser reads.
+German, Dutch, Polish or Indonesian, put into the English the parser reads.
 
 Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
 meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
@@ -36,6 +36,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         # per, during, compared with, patients
         "par": "per", "pendant": "during", "par rapport à": "compared with", "comparé à": "compared with",
         "patients": "patients", "combien de patients": "how many patients", "portent": "wear",
+        # the sold forms of the past participle ("combien de montures vendues"), "avons-nous" / "a-t-on" (have we)
+        "vendus": "sold", "vendue": "sold", "vendues": "sold", "avons-nous": "do we have", "avons nous": "do we have",
+        "depuis": "since", "depuis l'ouverture": "since it opened", "depuis qu'il a ouvert": "since it opened",
     },
     "es": {
         "cuánto": "how much", "cuánto vendieron": "how much did sell", "cuántos": "how many", "cuántas": "how many",
@@ -48,6 +51,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "el": "the", "y": "and",
         "durante": "during", "comparado con": "compared with", "frente a": "compared with",
         "pacientes": "patients", "tenemos": "do we have", "llevan": "wear", "usan": "wear", "de ellos": "of them",
+        "vendidas": "sold", "vendidos": "sold", "unidades": "units", "unidades vendidas": "units sold",
+        "desde": "since", "desde que abrió": "since it opened", "la semana pasada": "last week",
+        "el trimestre pasado": "last quarter", "por mes": "by month",
     },
     "pt": {
         "quanto": "how much", "quantos": "how many", "quantas": "how many", "vendeu": "sold", "venderam": "sold",
@@ -58,6 +64,10 @@ _PHRASES: dict[str, dict[str, str]] = {
         "na": "in the", "da": "of the", "do": "of the",
         "durante": "during", "comparado com": "compared with", "pacientes": "patients", "usam": "wear",
         "temos": "do we have",
+        # European Portuguese "faturação", the article "o / os" ("durante o Carnaval"), "since it opened"
+        "faturação": "revenue", "o": "the", "os": "the", "desde": "since", "desde que abriu": "since it opened",
+        "vendidas": "sold", "vendidos": "sold", "unidades": "units", "por mês": "by month",
+        "a semana passada": "last week", "semana passada": "last week",
     },
     "it": {
         "quanto": "how much", "quanti": "how many", "quante": "how many", "venduto": "sold", "hanno venduto": "sold",
@@ -67,6 +77,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "del": "of the", "della": "of the", "ha": "",
         "durante": "during", "rispetto a": "compared with", "rispetto al": "compared with", "pazienti": "patients",
         "portano": "wear", "ad": "in", "a": "in", "i": "the", "gli": "the", "il": "the", "le": "the",
+        "abbiamo": "do we have", "quanti negozi abbiamo": "how many stores do we have", "venduti": "sold",
+        "vendute": "sold", "pezzi": "units", "dal": "from", "al": "to", "da quando ha aperto": "since it opened",
+        "per mese": "by month", "la settimana scorsa": "last week", "settimana scorsa": "last week",
     },
     "de": {
         "umsatz": "revenue", "wie viel": "how much", "wieviel": "how much", "wie viele": "how many",
@@ -78,6 +91,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "quartal": "quarter", "im letzten quartal": "last quarter", "letzten quartal": "last quarter",
         "während": "during", "im vergleich zu": "compared with", "verglichen mit": "compared with",
         "patienten": "patients", "tragen": "wear", "trotz": "despite",
+        # "vom 1. bis 7. März" (from ... to), "seit" (since), "haben wir" (do we have), "Stück" (units)
+        "vom": "from", "von": "from", "bis": "to", "seit": "since", "haben wir": "do we have", "stück": "units",
+        "pro monat": "by month", "letzte woche": "last week", "letzten woche": "last week",
     },
     "pl": {
         "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
@@ -94,6 +110,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "w grudniu": "in December", "w": "in", "we": "in", "i": "and", "za": "for",
         "rok wcześniej": "the year before", "a rok wcześniej": "and the year before", "w czasie": "during",
         "podczas": "during", "pacjentów": "patients", "daliśmy": "did we give",
+        "mamy": "do we have", "od": "from", "do": "to", "od otwarcia": "since it opened", "na miesiąc": "by month",
+        "w zeszłym tygodniu": "last week", "w ubiegłym tygodniu": "last week",
     },
     "nl": {
         "omzet": "revenue", "hoeveel omzet": "how much revenue", "hoeveel": "how many", "verkocht": "sold",
@@ -102,20 +120,38 @@ _PHRASES: dict[str, dict[str, str]] = {
         "en": "and", "van": "of", "de": "the", "het": "the",
         "patiënten": "patients", "hoeveel patiënten": "how many patients", "dragen": "wear", "tijdens": "during",
         "vergeleken met": "compared with", "heeft": "did", "p/winkel": "per store",
+        "hebben we": "do we have", "hebben": "have", "we": "we", "sinds": "since", "vorige week": "last week",
+        "per maand": "by month", "stuks": "units",
+    },
+    # Indonesian (Bahasa Indonesia): the words of a sales question ("omzet Jabar bulan lalu", "berapa toko kami di
+    # Jawa?")
+    "id": {
+        "berapa": "how much", "berapa banyak": "how many", "berapa toko": "how many stores", "penjualan": "sales",
+        "omzet": "revenue", "pendapatan": "revenue", "terjual": "sold", "toko": "stores", "cabang": "stores",
+        "gerai": "stores", "kami": "we", "kita": "we", "punya": "have", "yang": "", "ada": "", "di": "in",
+        "bulan lalu": "last month", "tahun lalu": "last year", "minggu lalu": "last week", "bulan ini": "this month",
+        "tahun ini": "this year", "kuartal lalu": "last quarter", "kuartal": "quarter", "per toko": "by store",
+        "per bulan": "by month", "diskon": "discounts", "dan": "and", "selama": "during", "saat": "during",
+        "dibandingkan dengan": "compared with", "dibanding": "compared with", "pasien": "patients", "sejak": "since",
+        "unit": "units", "pcs": "units",
     },
 }
 # words that mark a question as written in the language (a lone "de" or "en" does not)
 _MARKERS: dict[str, frozenset[str]] = {
-    "fr": frozenset("combien chiffre depuis vendu ventes magasins mois passé dernier année remise remises".split()),
+    "fr": frozenset("combien chiffre depuis vendu vendues vendus ventes magasins mois passé dernier année remise "
+                    "remises".split()),
     "es": frozenset("cuánto cuanto cuántos vendieron vendimos ventas tiendas tienda pasado trimestre facturación "
                     "sucursales pacientes tenemos descuentos".split()),
-    "pt": frozenset("quanto quantos vendeu venderam vendas loja lojas faturamento mês pacientes usam".split()),
-    "it": frozenset("quanti quante venduto vendite fatturato negozi negozio scorso rispetto pazienti sconti".split()),
-    "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im quartal patienten"
+    "pt": frozenset("quanto quantos vendeu venderam vendas loja lojas faturamento faturação mês pacientes "
+                    "usam".split()),
+    "it": frozenset("quanti quante venduto vendite fatturato negozi negozio scorso rispetto pazienti sconti abbiamo"
                     .split()),
-    "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig patiënten heeft".split()),
+    "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im quartal patienten vom seit"
+                    .split()),
+    "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig patiënten heeft hebben".split()),
+    "id": frozenset("berapa penjualan toko bulan tahun lalu terjual pendapatan kami cabang gerai".split()),
     "pl": frozenset("ile ilu sprzedaż sprzedaży sprzedał sprzedała sprzedali sprzedaliśmy obrót obroty przychód "
-                    "sklepy sklepów salony zeszłym ubiegłym miesiącu rabatów rabaty wcześniej".split()),
+                    "sklepy sklepów salony zeszłym ubiegłym miesiącu rabatów rabaty wcześniej mamy".split()),
 }
 
 
@@ -139,10 +175,12 @@ def phrase_words() -> frozenset[str]:
 # is one of the tenant's names, California's "CA")
 _MEASURE_LOANS = {"chiffre d'affaires": "revenue", "ca": "revenue", "remise": "discount", "remises": "discounts",
                   "umsatz": "revenue", "omzet": "revenue", "fatturato": "revenue", "facturación": "revenue",
-                  "facturacion": "revenue", "faturamento": "revenue", "rabatte": "discounts", "sconti": "discounts",
+                  "facturacion": "revenue", "faturamento": "revenue", "faturação": "revenue", "faturacao": "revenue",
+                  "rabatte": "discounts", "sconti": "discounts",
                   "descuentos": "discounts", "descontos": "discounts", "kortingen": "discounts"}
 MEASURE_LOAN = re.compile(r"(?<![\w'’-])(?:(?i:chiffre\s+d['’]affaires|remises?|umsatz|omzet|fatturato"
-                          r"|facturaci[oó]n|faturamento|rabatte|sconti|descuentos|descontos|kortingen)|CA)(?![\w'’-])")
+                          r"|facturaci[oó]n|faturamento|fatura[çc][ãa]o|rabatte|sconti|descuentos|descontos|kortingen)|CA)"
+                          r"(?![\w'’-])")
 
 
 def measure_loans(question: str, names: Collection[str]) -> str:
@@ -193,7 +231,7 @@ def _lexicon(language: str) -> dict[str, str]:
 
 
 def language_of(question: str) -> str | None:
-    """The language `question` is written in, when it is one of the seven and holds one of its marker words, or None."""
+    """The language `question` is written in, when it is one of the eight and holds one of its marker words, or None."""
     return _language(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", question.lower()))
 
 

@@ -34,6 +34,7 @@ from tools.dates import (
     parse_periods,
     southern_seasons,
 )
+from tools.dates import NUMBER_WORDS as DATE_NUMBER_WORDS
 from tools.sql.entities import (
     CATEGORY_WORDS,
     COMMON_WORDS,
@@ -685,7 +686,8 @@ _EVENT_DATED = re.compile(
     # "the rebajas de verano 2025 (1/7 - 31/8)", "the saldi estivi 2025": the kind first, as the Romance languages
     # name it, before the occasion's year
     r"|(?:(?<=(?:the|our)\s)|(?<=during\s))(?:soldes|rebajas|saldi|saldos|liquidaci[oó]n|promo[cz]i[oó]n[ei]?s?"
-    r"|wyprzeda[zż]\w*|uitverkoop|ekptoseis)(?:\s+[a-zß-ÿ][\w'’-]*){0,2}(?=\s+(?:19|20)\d\d\b)"
+    r"|wyprzeda[zż]\w*|uitverkoop|ekptoseis)(?:\s+(?:[a-zß-ÿ][\w'’-]*|(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b)){0,2}(?=\s+(?:19|20)\d\d\b)"
     # "the saldos de verão (15/07 a 31/08)", "the rebajas de enero": the same without a year
     r"|(?<=(?:the|our)\s)(?:saldos|rebajas|soldes|saldi|liquidaci[oó]n(?:es)?|ofertas|descontos|promo[cç][aã]o"
     r"|promoci[oó]n)(?:\s+(?:de|da|do|del|di|d['’])?\s*[a-zß-ÿ][\w'’-]*)?)"
@@ -798,8 +800,20 @@ def _occasion_year(words: str, days: str, today: date) -> str | None:
     return str(start.year)
 
 
-_NUMERIC_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)\s*[-–]\s*"
-                           r"(?P<b>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?![\w/-])")
+# two numeric dates joined by a dash or by "to" in the staff's language ("14/02 a 18/02", "1/7 bis 14/7", "5/7 al 31/8")
+_NUMERIC_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?:\s*[-–]\s*|\s+(?:to|till|until"
+                           r"|through|thru|a|al|au|bis|tot|t/m|do|hasta|até|ate|fino\s+al|sampai|hingga|s/d)\s+)"
+                           r"(?P<b>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?![\w/-])", _I)
+# "20.9.-5.10.2025", "1.7.-31.8.2025": two dotted dates, the year written once after the second: read as slashes
+_DOTTED_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}\.\d{1,2})\.?\s*[-–]\s*(?P<b>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))"
+                          r"(?![\w/-]|[.,]\d)")
+
+
+# "20-26/10/2025", "3-9.11.2025", "1.-7.3.2026": the first and last day of one month with the month (and year) written
+# once, after the last day; read day first wherever it is written (the month is shared, so the first two numbers are
+# days)
+_NUMERIC_DAY_SPAN = re.compile(r"(?<![\w/.,-])(?P<d1>\d{1,2})\.?\s*[-–]\s*(?P<d2>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})"
+                               r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\w/-]|[.,]\d)")
 
 
 def _numeric_dates(text: str, catalog: Catalog) -> str:
@@ -848,6 +862,14 @@ def _numeric_dates(text: str, catalog: Catalog) -> str:
                     if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 else end
             return f"{order(m.group('a'))} to {order(m.group('b'))}"
         return f"{m.group('a')} to {m.group('b')}"
+    def day_span(m: re.Match[str]) -> str:
+        first, last, month, year = int(m.group("d1")), int(m.group("d2")), int(m.group("m")), m.group("y")
+        if (m.group("sep") == "." and not year) or not 1 <= first < last <= 31 or not 1 <= month <= 12:
+            return m.group(0)
+        full = f" {int(year) + (2000 if len(year) == 2 else 0)}" if year else ""
+        return f"{first}-{last} {calendar.month_name[month]}{full}"
+    text = _NUMERIC_DAY_SPAN.sub(day_span, text)
+    text = _DOTTED_SPAN.sub(lambda m: f"{m.group('a').replace('.', '/')}-{m.group('b').replace('.', '/')}", text)
     text = _NUMERIC_SPAN.sub(span, text)
     return _NUMERIC_DATE.sub(rewrite, text)
 
@@ -962,6 +984,7 @@ def _filters_from(ex: Extraction, family: str, text: str) -> Filters:
 
 
 _NUMBER = re.compile(r"(?<![\w.$])\$?\d+(?:[.,]\d+)?%?(?:'?s)?(?![\w.])")  # "under 18s" too
+_SHORT_AMOUNT = re.compile(r"(?<![\w.])[$€£]?\s?\d+(?:[.,]\d+)?\s?(?:k|m|bn)\b", _I)  # "$10k", "2.5m", "50 k"
 _AGE_OVER = re.compile(r"\b(?:over|above|older\s+than|at\s+least|aged\s+(?:over|above))\s+(?P<n>\d{1,2})\b(?:\s*years?"
                        r"(?:\s+old)?)?|\b(?P<m>\d{1,2})\s*(?:\+|and\s+(?:over|older|above)|or\s+(?:older|over))"
                        r"(?:\s*years?(?:\s+old)?)?", _I)
@@ -1434,7 +1457,8 @@ def _parser_vocabulary() -> frozenset[str]:
                          _DURING_BEFORE, _OCCASION_AFTER, _COUNTED_SET, _SHARE_CONTRAST, _HOW_MANY_NOUN,
                          _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED, _STORE_EDGE,
                          _CIRCUMSTANCE, _OF_THEM, _EDGE_UNIT_OF,
-                         _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT):
+                         _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT, _NUMERIC_DAY_SPAN, _NUMERIC_SPAN,
+                         _DOTTED_SPAN, _BEFORE_CLOSING):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -2093,12 +2117,19 @@ _WHO = (r"(?:it|we|they|you|the\s+(?:store|shop|branch|location|outlet|boutique)
 _STORE_EDGE = re.compile(
     r"(?P<pre>\b(?:in|during|for|over|on)\s+)?(?:\b(?:(?P<its>its|their|the\s+(?:store|shop|branch|location|outlet|boutique)"
     r"['’]s)|(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}?)['’]s?)\s+)?(?:very\s+)?(?:the\s+)?"
-    r"(?P<edge>last|final|closing|first|opening)\s+(?P<u>month|week|day)"
+    # "its last 3 months", "the two weeks before it closed", "the first 10 days after Gdynia opened": that many
+    r"(?:(?P<edge>last|final|closing|first|opening)\s+)?(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve)\s+)?(?P<u>month|week|day)(?P<pl>s)?"
     rf"(?P<tail>\s+(?:before|until|till|prior\s+to)\s+(?:{_WHO}\s+(?:(?:was|were|got|had)\s+)?)?(?:{_CLOSE_VERB}"
     r"|(?:the\s+|its\s+)?closure)"
     r"(?:\s+(?:it|down|its\s+doors|for\s+good))?"
     rf"|\s+(?:after|since)\s+(?:{_WHO}\s+(?:(?:was|were|had)\s+)?)?{_OPEN_VERB}(?:\s+(?:it|up|its\s+doors))?"
     r"|\s+(?:of|in)\s+(?:trading|business|operation)|\s+(?:it\s+was|we\s+were)\s+open)?")
+
+
+def _count_of(word: str) -> int:
+    """"3" or "three" -> 3 (the number words of tools.dates)."""
+    return int(word) if word.isdigit() else DATE_NUMBER_WORDS.get(word.lower(), 0)
 
 
 def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | None]:
@@ -2112,6 +2143,11 @@ def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | N
             name = m.group("name")
             if name and (parse_periods(name, today) or name.split()[0].lower() in ("this", "last", "next", "that")):
                 continue  # "2025's last month", "Q1's first week": a period's, not a store's
+            if (m.group("pl") is None) != (m.group("n") is None) or (m.group("n") and _count_of(m.group("n")) < 2):
+                continue  # "its last months": how many is not said; "the last 1 months" is no wording
+            if m.group("edge") is None and not re.match(r"\s+(?:before|until|till|prior|after|since)\b",
+                                                         m.group("tail") or ""):
+                continue  # "the month before it closed" says which end; "its month" nothing
             if m.group("its") or name or m.group("tail"):
                 return m
         return None
@@ -2125,8 +2161,11 @@ def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | N
     codes = set(ex.values.get("store", ()))
     for city in ex.values.get("city", ()):
         codes |= {s.code for s in catalog.stores if s.city == city}
-    edge = m.group("edge").lower() in ("first", "opening")
-    what = f"{'first' if edge else 'last'} {m.group('u').lower()}"
+    edge = m.group("edge").lower() in ("first", "opening") if m.group("edge") else bool(
+        re.match(r"\s+(?:after|since)\b", m.group("tail") or ""))
+    count = _count_of(m.group("n")) if m.group("n") else 1
+    what = f"{'first' if edge else 'last'} {m.group('u').lower()}" if count == 1 else \
+        f"{'first' if edge else 'last'} {count} {m.group('u').lower()}s"
     if len(codes) != 1:
         return text, (f'I can read "its {what}" from the data only for one store named in the question, and '
                       f'{"this question names none" if not codes else "this question names several"}. Ask with the '
@@ -2145,15 +2184,51 @@ def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | N
                       f"({day.isoformat()}), so its {what} {'after it opened' if edge else 'before it closed'} is "
                       "not in it. Ask with the dates.")
     unit = m.group("u").lower()
-    if unit == "month":
+    if count > 1:  # that many whole months (weeks, days) from the store's first one or up to its last one
+        if unit == "month":
+            month = date(day.year, day.month, 1)
+            first, last = (month, add_months(month, count) - timedelta(days=1)) if edge else (
+                add_months(month, 1 - count), add_months(month, 1) - timedelta(days=1))
+        elif unit == "week":
+            monday = day - timedelta(days=day.weekday())
+            first, last = (monday, monday + timedelta(days=7 * count - 1)) if edge else (
+                monday - timedelta(days=7 * (count - 1)), monday + timedelta(days=6))
+        else:
+            first, last = (day, day + timedelta(days=count - 1)) if edge else (day - timedelta(days=count - 1), day)
+        period = f"from {first.isoformat()} to {last.isoformat()}"
+    elif unit == "month":
         period = f"{calendar.month_name[day.month]} {day.year}"
     elif unit == "week":
         monday = day - timedelta(days=day.weekday())
         period = f"from {monday.isoformat()} to {(monday + timedelta(days=6)).isoformat()}"
     else:
         period = f"on {day.isoformat()}"
-    pre = "in " if unit == "month" else ""
+    pre = "in " if unit == "month" and count == 1 else ""
     return text[:m.start()] + (f" at {name} " if name else " ") + pre + period + " " + text[m.end():], None
+
+
+# "Bergen op Zoom revenue before it closed", "until we shut it down": the named store's sales up to its last day
+_BEFORE_CLOSING = re.compile(rf"\b(?:before|until|till|up\s+(?:to|until))\s+(?:it|we|they)\s+(?:(?:was|were|got)\s+)?"
+                             rf"{_CLOSE_VERB}(?:\s+(?:it|down|its\s+doors|for\s+good))?(?:\s+(?:it|down))?\b", _I)
+
+
+def _before_closing(text: str, catalog: Catalog, today: date) -> str:
+    """"Radom revenue before it closed": where the question names one store (or a city with one store) that closed
+    within the data, the phrase is the stretch from the data's first day to the store's last day with sales (the
+    store has no sales after it, so its figures are the same); otherwise left as written (the parser then says it
+    does not know the words)."""
+    m = _BEFORE_CLOSING.search(text)
+    if m is None or catalog.sales_from is None or catalog.sales_to is None:
+        return text
+    rest = text[:m.start()] + " " + text[m.end():]
+    ex = extract(rest, catalog, today)
+    codes = set(ex.values.get("store", ()))
+    for city in ex.values.get("city", ()):
+        codes |= {st.code for st in catalog.stores if st.city == city}
+    last = next((b for c, _, b in catalog.store_days if codes == {c}), None)
+    if len(codes) != 1 or last is None or ex.periods or (catalog.sales_to - last).days < 28:
+        return text
+    return f"{text[:m.start()]} from {catalog.sales_from.isoformat()} to {last.isoformat()} {text[m.end():]}"
 
 
 @lru_cache(maxsize=32)
@@ -2317,6 +2392,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "Edelweiss-branded frames": the brand's frames; "the busiest trading day": a day
     fixed = re.sub(r"(?<=\w)(?:[\s-]+branded|-brand(?:ed)?)\b", " brand", fixed, flags=_I)
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
+    # "how'd Salem do": how did
+    fixed = re.sub(r"\bhow['’]d\b", "how did", fixed, flags=_I)
     # "how many % were Thessaloniki", "how many percent": a share, not a count
     fixed = re.sub(r"\bhow\s+many\s+(?=%|per\s*cent\b|percent)", "what ", fixed, flags=_I)
     # "Quebec-province units", "Bavaria-wide": the place and its region noun written as one word
@@ -2344,7 +2421,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed, edge_refusal = _store_edges(fixed, catalog, today)
     if edge_refusal is not None:
         return _refuse(edge_refusal, [], corrected=corrected)
-    fixed = _optical_and_sun(_since_opening(fixed, catalog, today))
+    fixed = _optical_and_sun(_since_opening(_before_closing(fixed, catalog, today), catalog, today))
     since_event = re.search(r"\bsince\s+(?:[\w'’.-]+\s+){0,4}?(?:opened|launched|started|began|introduced)\b"
                             r"(?!\s+(?:in|on)\s+[^?]*\d)", fixed, _I)  # "... opened in October 2025": that date
     if since_event:
@@ -2500,7 +2577,10 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     checked = ex.masked if ex.top_span is None else (
         ex.masked[: ex.top_span[0]] + " " * (ex.top_span[1] - ex.top_span[0]) + ex.masked[ex.top_span[1]:])
     _, checked = _age_range(checked.lower())
-    leftover = _NUMBER.search(checked)
+    # "days over $10k", "stores above 50k": a shorthand amount after a threshold word is a condition the parser does not
+    # apply (before: dropped, the period's whole total answered)
+    leftover = _NUMBER.search(checked) or next(
+        (m for m in _SHORT_AMOUNT.finditer(checked) if _THRESHOLD_BEFORE.search(checked[: m.start()])), None)
     if leftover:
         return _refuse(f'I could not tell what the number "{leftover.group(0)}" refers to in this question, so I did '
                        "not guess.", [], corrected=corrected)

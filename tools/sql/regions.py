@@ -21,6 +21,11 @@ Contract:
   like "Catalan" are not), the land noun of a Polish voivodeship's adjective ("Małopolska" for Małopolskie) and the
   initials of a name of three or more capitalised words ("NRW", "PEI", "PACA"),
   which are read like codes.
+- A larger region that ISO 3166-2 lists as the parent of stored subdivisions (an Italian region over its provinces,
+  "Lombardy" for a stored MI, BG and CO; an Indonesian island group over its provinces, "Java" for JK, JB, JT, JI, YO,
+  BT; a Belgian region, a French region, a Spanish autonomous community, an English nation) names the stored values
+  under it: `RegionIndex.groups` (two or more values; one value is a plain alias). Only parents that ISO records are
+  used; a traditional region that no ISO list holds ("the Algarve", "the Midlands") names nothing.
 - `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
   territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
   comunidad, comunitat, comunidade, regione, région, (autonomous) community), singular and plural.
@@ -98,10 +103,13 @@ class RegionIndex:
     # names of the other subdivisions of the same countries ("quebec" for a chain in four other provinces): a place
     # the tenant has no store in, so a question about it is refused, never answered for everywhere
     elsewhere: frozenset[str] = frozenset()
+    # a name of a larger region ISO 3166-2 lists as the parent of two or more stored values ("lombardy" -> MI, BG,
+    # CO): the stored values under it
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def words(self) -> set[str]:
         """Every word of every name alias (for the typo corrector and the parser's vocabulary)."""
-        return {w for alias in (*self.aliases, *self.ambiguous) for w in re.findall(r"[^\W\d_]+", alias)}
+        return {w for alias in (*self.aliases, *self.ambiguous, *self.groups) for w in re.findall(r"[^\W\d_]+", alias)}
 
     def resolve(self, value: str) -> str | None:
         """The one stored value that `value` names ("Ontario", "ontario", "on", "CA-ON" -> "ON"); None when it names
@@ -393,6 +401,15 @@ def _top_level() -> frozenset[str]:
     return frozenset(s.code for s in pycountry.subdivisions if not getattr(s, "parent_code", None))
 
 
+@lru_cache(maxsize=1)
+def _parent_codes() -> dict[str, str]:
+    """ISO code -> the code of the subdivision it lies in, where ISO 3166-2 records one ("IT-MI" -> "IT-25",
+    "ID-JB" -> "ID-JW", "BE-VAN" -> "BE-VLG")."""
+    import pycountry
+
+    return {s.code: s.parent_code for s in pycountry.subdivisions if getattr(s, "parent_code", None)}
+
+
 def is_subdivision_name(name: str, countries: Iterable[str]) -> bool:
     """Whether `name` ("Ciudad de México", "Berlin") is a name of a first-level subdivision of one of `countries`
     (ISO 3166-1 alpha-2): a city that is also a state-level place, whatever code a tenant stores for it."""
@@ -459,6 +476,7 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
             if len(form) >= 3 and re.search(r"[^\W\d_]{2}", form) and form not in _PLAIN_WORDS:
                 owners.setdefault(form, set()).add(value)
 
+    under: dict[str, set[str]] = {}  # an ISO parent's code -> the stored values of its subdivisions
     for value in stored:
         matched = [sub for sub in _candidates(value, subs) if sub.country in countries]
         abbreviated = False
@@ -467,6 +485,11 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
             top = _top_level()
             matched = _abbreviated(value, tuple(sub for sub in subs if sub.country in countries and sub.code in top))
             abbreviated = bool(matched)
+        if len(matched) == 1:
+            code, seen = matched[0].code, set()
+            while (code := _parent_codes().get(code, "")) and code not in seen:  # parent, grandparent ...
+                seen.add(code)
+                under.setdefault(code, set()).add(value)
         stored_is_code = abbreviated or any(
             fold(value) in (fold(sub.suffix), fold(sub.code), *(fold(f) for f in sub.former)) for sub in matched) or (
             not matched and re.fullmatch(r"[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,3})?", value) is not None)
@@ -491,12 +514,37 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
             else:
                 code_owners.setdefault(sub.suffix.upper(), set()).add(value)
                 code_owners.setdefault(sub.code.upper(), set()).add(value)
-    elsewhere = {form for sub in subs if sub.country in countries and fold(sub.suffix) not in folded_stored
+    # the larger regions over stored values: a name no stored value already has; one stored value under it is an
+    # alias of that value, several are a group
+    by_code = {sub.code: sub for sub in subs if sub.code in under}
+    parents: dict[str, set[str]] = {}  # a name -> the parents it names (two: it names neither)
+    for code in under:
+        parent = by_code.get(code)
+        if parent is None or any(fold(v) in (fold(parent.suffix), *(fold(n) for n in parent.names)) for v in stored):
+            continue
+        for name in parent.names:
+            # the name as written, without accents, with spaces for hyphens; "Tuscan" and "Javan" for a one-word name
+            for form in {" ".join(name.casefold().split()), " ".join(fold(name).split()),
+                         " ".join(fold(re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", name)).split()),
+                         *_adjectives(fold(name))}:
+                if len(form) >= 4 and form not in owners and form not in _PLAIN_WORDS:
+                    parents.setdefault(form, set()).add(code)
+    groups: dict[str, tuple[str, ...]] = {}
+    for form, codes in parents.items():
+        if len(codes) == 1:
+            values = sorted(under[next(iter(codes))])
+            if len(values) == 1:
+                owners[form] = set(values)
+            else:
+                groups[form] = tuple(values)
+    elsewhere = {form for sub in subs if sub.country in countries and sub.code not in under
+                 and fold(sub.suffix) not in folded_stored
                  and not any(fold(n) in folded_stored for n in sub.names)
                  for name in sub.names for form in (" ".join(name.lower().split()), " ".join(fold(name).split()))
                  if len(form) >= 4 and form not in owners and form not in _PLAIN_WORDS}
     return RegionIndex(
         elsewhere=frozenset(elsewhere),
+        groups=groups,
         aliases={a: next(iter(v)) for a, v in owners.items() if len(v) == 1},
         ambiguous={a: tuple(sorted(v)) for a, v in owners.items() if len(v) > 1},
         code_values={c: tuple(sorted(v)) for c, v in code_owners.items()},

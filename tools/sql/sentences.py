@@ -350,6 +350,12 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
             word, state = regions.word()[0], regions.display(u.options[1])
             parts.append(f'"{u.text}" is both your city {u.options[0]} and your {word} {state}. '
                          f'Do you mean the city ("{u.text} city") or the whole {word} ("the {word} of {u.text}")?')
+        elif u.kind == "region_group":
+            regions = catalog_regions(catalog)
+            options = [regions.display(v) for v in u.options]
+            parts.append(f'"{u.text}" covers several of your {regions.word()[1]} ({_join(options)}): set beside other '
+                         f'places it would be shown {regions.word()[0]} by {regions.word()[0]}, not as one total. Ask '
+                         f'about "{u.text}" on its own for its total.')
         elif u.kind == "ambiguous_city":
             parts.append(f'"{u.text}" could mean more than one of your cities: {_join(list(u.options), "or")}. '
                          "Which one do you mean?")

@@ -65,6 +65,8 @@ EVERYDAY_NAMES = {
     "ID-SN": ["Sulsel"], "ID-SA": ["Sulut"], "ID-ST": ["Sulteng"], "ID-SG": ["Sultra"], "ID-SR": ["Sulbar"],
     "ID-SU": ["Sumut"], "ID-SB": ["Sumbar"], "ID-SS": ["Sumsel"], "ID-KB": ["Kalbar"], "ID-KT": ["Kalteng"],
     "ID-KS": ["Kalsel"], "ID-KI": ["Kaltim"], "ID-KU": ["Kaltara"], "ID-BB": ["Babel"], "ID-KR": ["Kepri"],
+    # the English names of the island groups over the provinces (ISO 3166-2 gives "Sumatera" only)
+    "ID-SM": ["Sumatra"],
     # a community's name in its own language where the package has another form ("Euskal Herria" is the wider land)
     "ES-PV": ["Euskadi"], "ES-NC": ["Nafarroa"],
 }
