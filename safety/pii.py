@@ -1328,9 +1328,10 @@ def _common_word_abroad(text: str, start: int, end: int) -> bool:
 
 
 # A brand or service coined with an inner capital after a part of 3+ lower-case letters ("AvtaleGiro", "SmartLife",
-# "LensDrop"); names with inner capitals have a short prefix ("McKenzie", "MacLeod", "DeShawn", "LaToya", "DiMaggio")
-# or a given name before it ("AnnaMaria"), and "FitzGerald" is the one long prefix of a surname.
-_CAMEL = regex.compile(r"(?P<head>\p{Lu}\p{Ll}{3,})\p{Lu}\p{Ll}+")
+# "LensDrop") or after a short English function word ("MyKad", "GoPay", "OnTrack"); names with inner capitals have
+# a short prefix that is no English word ("McKenzie", "MacLeod", "DeShawn", "LaToya", "DiMaggio") or a given name
+# before it ("AnnaMaria"), and "FitzGerald" is the one long prefix of a surname.
+_CAMEL = regex.compile(r"(?P<head>\p{Lu}\p{Ll}+)\p{Lu}\p{Ll}+")
 
 
 def _coined_with_capitals(text: str, start: int, end: int) -> bool:
@@ -1340,8 +1341,13 @@ def _coined_with_capitals(text: str, start: int, end: int) -> bool:
         return False
     for w in words:
         m = _CAMEL.fullmatch(w)
-        if m and m.group("head") not in FIRST_NAMES and m.group("head") not in ("Fitz", "Mary", "Anna", "Jean") and \
-                not gazetteer.is_personal_name(m.group("head")):
+        if not m:
+            continue
+        head = m.group("head")
+        if len(head) < 4 and head.lower() in _STOP_WORDS:
+            return True  # "MyKad", "GoPay": a function word is no name prefix
+        if len(head) >= 4 and head not in FIRST_NAMES and head not in ("Fitz", "Mary", "Anna", "Jean") and \
+                not gazetteer.is_personal_name(head):
             return True
     return False
 

@@ -420,6 +420,15 @@ def _given_name_first(name: str) -> bool:
     return tokens[0] in FIRST_NAMES and tokens[-1] not in STRONG_SUFFIXES
 
 
+def _named_like_people(names: set[str]) -> set[str]:
+    """The names of ``names`` that start with a common given name and are not known towns named after one: a given
+    name before a weak place word ("George Town", "Alice Springs", "Victoria Falls") is a place when the gazetteer
+    knows the whole name and it does not read as a given name and surname ("Grace Park", "Mary Hill" stay people)."""
+    first = {n for n in names if _given_name_first(n)}
+    towns = {n for n in first if " " in n and n.split()[-1] in WEAK_SUFFIXES and not is_personal_name(n)}
+    return first - (known_places(towns) if towns else frozenset())
+
+
 def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     """The names the documents use as places (see the module docstring), sorted; never one used for a person."""
     docs = list(documents)
@@ -432,10 +441,12 @@ def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
     # a name in a list with one of these places ("Tampines Hub and Toa Payoh are ...") is in a weak place context
     loose = found.loose | _coordinated(text, names)
-    loose = {n for n in loose - names if not _given_name_first(n) and not is_personal_name(n) and not n.isupper()}
+    loose -= names | _named_like_people(loose - names)
+    loose = {n for n in loose if not is_personal_name(n) and not n.isupper()}
     names |= known_places(loose) if loose else set()
     places = frozenset(names)
-    return tuple(sorted(n for n in names if not _given_name_first(n) and not _used_for_a_person(n, text, places)))
+    people_like = _named_like_people(names)
+    return tuple(sorted(n for n in names if n not in people_like and not _used_for_a_person(n, text, places)))
 
 
 def contextual_place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
@@ -468,7 +479,8 @@ def _full_name_use(name: str, text: str) -> bool:
 
 
 def _coordinated(text: str, places: set[str]) -> set[str]:
-    """The other members of lists ("X, Y and Z", "X or Y") that hold one of ``places``."""
+    """The other members of lists ("X, Y and Z", "X or Y") that hold one of ``places``, and the members of a list in
+    brackets right after one of them ("the Klang Valley (Kuala Lumpur, Petaling Jaya and Shah Alam)")."""
     out: set[str] = set()
     if not places:
         return out
@@ -476,11 +488,17 @@ def _coordinated(text: str, places: set[str]) -> set[str]:
         members = _list_names(m.group())
         if len(members) >= 2 and any(n in places for n in members):
             out.update(members)
+    for m in _BRACKETED_AFTER.finditer(text):
+        if m.group("head") in places:
+            out.update(_list_names(m.group("list")))
     return out
 
 
 _COORDINATED_LIST = regex.compile(
     rf"(?<![\p{{L}}'’\-]){NAME}(?:[ \t]*,[ \t]*{NAME}){{0,12}}[ \t]*,?[ \t]+(?:and|or|&)[ \t]+{NAME}")
+# "<place> (A, B and C)": a bracketed list of names right after a place name.
+_BRACKETED_AFTER = regex.compile(
+    rf"(?<![\p{{L}}'’\-])(?P<head>{NAME})[ \t]*\([ \t]*(?P<list>{_NAME_LIST})[ \t]*\)")
 
 
 # ------------------------------------------------------------------------------------- the tenant's own offerings
