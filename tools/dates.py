@@ -72,7 +72,7 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_day", rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\d:])"),
     ("day_month", rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
     ("month_year", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"),
-    ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+(?:{_YEAR}|(?:this|last|the)\s+year))?"
+    ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:,?\s+of)?(?:,?\s+(?:{_YEAR}|(?:this|last|the)\s+year))?"
              rf"|h[12](?:\s*{_YEAR})?|{_YEAR}[\s-]*h[12]"),
     ("days_of_month", rf"(?:the\s+)?(?:first|last)\s+\d{{1,2}}\s+days\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?"),
     ("week_of_month", rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+week\s+of\s+{_MONTH}"
@@ -81,7 +81,7 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("quarter_rel_year", r"(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?"
                          r"(?:this|last)\s+year"),
     ("quarter", rf"q[1-4](?:\s*(?:of\s+)?{_YEAR})?|{_YEAR}[\s-]*q[1-4]"
-                rf"|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+{_YEAR})?"),
+                rf"|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:,?\s+(?:of\s+)?{_YEAR})?"),
     ("relative", rf"so\s+far\s+(?:this|in\s+the)\s+{_UNIT}|(?:this|the)\s+{_UNIT}\s+so\s+far|so\s+far\s+in\s+{_YEAR}"
                  rf"|{_YEAR}\s+so\s+far|(?:(?:the\s+)?(?:last|previous|past|prior|most\s+recent|latest)|this\s+past)\s+"
                  rf"(?:full|complete|whole|entire)\s+{_UNIT}|(?:the\s+)?(?:most\s+recent|latest)\s+{_UNIT}"

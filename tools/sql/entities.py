@@ -26,7 +26,7 @@ from safety.gazetteer import known_places
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
 from tools.sql.foreign import phrase_words
-from tools.sql.places import city_aliases
+from tools.sql.places import ADMIN_PREFIX, city_aliases
 from tools.sql.regions import REGION_NOUNS, RegionIndex, catalog_regions, fold
 
 MAX_TOP_N = 100
@@ -41,22 +41,24 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "services": ("service", "services"),
 }
 # The categories as the chains' staff name them in their own languages (Spanish, Portuguese, Italian, French, German,
-# Dutch, Polish, Indonesian): "lentes de sol" is the sunglasses category, never the product words "lentes" and "sol".
+# Dutch, Polish, Indonesian, Vietnamese): "lentes de sol" is the sunglasses category, never the product words "lentes"
+# and "sol".
 # Read as the category only where no product name of the tenant holds the phrase (a "Lentes de Sol Kids" model stays
 # a product name).
 FOREIGN_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "sunglasses": ("lentes de sol", "gafas de sol", "anteojos de sol", "óculos de sol", "oculos de sol",
                    "occhiali da sole", "lunettes de soleil", "sonnenbrille", "sonnenbrillen", "zonnebril",
                    "zonnebrillen",
-                   "okulary przeciwsłoneczne", "okulary przeciwsloneczne", "kacamata hitam"),
+                   "okulary przeciwsłoneczne", "okulary przeciwsloneczne", "kacamata hitam", "kính râm", "kính mát"),
     "contact_lenses": ("lentes de contacto", "lentes de contato", "lentillas", "lenti a contatto",
                        "lentilles de contact", "lentilles", "kontaktlinsen", "contactlenzen", "soczewki kontaktowe",
-                       "lensa kontak"),
+                       "lensa kontak", "kính áp tròng"),
     "frames": ("armazones", "monturas", "armações", "armacoes", "montature", "montures", "brillengestelle",
-               "brillenfassungen", "fassungen", "monturen", "oprawki", "bingkai kacamata"),
+               "brillenfassungen", "fassungen", "monturen", "oprawki", "bingkai kacamata", "gọng kính"),
     "lenses": ("lentes oftálmicos", "lentes oftalmicos", "lentes graduados", "lenti oftalmiche", "verres correcteurs",
                "verres",
-               "brillengläser", "brillenglaeser", "brillenglazen", "soczewki okularowe", "lensa kacamata"),
+               "brillengläser", "brillenglaeser", "brillenglazen", "soczewki okularowe", "lensa kacamata",
+               "tròng kính"),
 }
 LENS_TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "progressive": ("progressive", "progressives", "progressive lenses", "varifocal", "varifocals", "multifocal",
@@ -121,7 +123,7 @@ wednesdays thursdays fridays saturdays sundays weekends please thanks hi hello q
 shift shifted shifting move moved moving flog flogged flogging shipped rang rung took takings brought pulled
 """.split())  # the last line: verbs for selling ("how many did we shift"), never a product keyword on their own
 COMMON_WORDS = _COMMON  # function words and domain words: never a name, never a keyword
-_WORD_RE = re.compile(r"[a-z0-9][a-z0-9+&'./-]*", re.IGNORECASE)
+_WORD_RE = re.compile(r"[^\W_][\w+&'./-]*", re.IGNORECASE)  # any script: "trà's" is one word
 _BOUNDARY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -266,6 +268,18 @@ class _Matcher:
                 shared = any(o.sku != p.sku and re.search(rf"(?<![\w-]){re.escape(model)}(?![\w-])", o.name.lower())
                              for o in catalog.products)
                 entries.append((model, "keyword", model, 9, True) if shared else (model, "sku", p.sku, 2, True))
+        # a model family: the leading words two or more models of a brand share ("Bến Thành" of "Bến Thành Classic"
+        # and "Bến Thành Slim", "Hạ Long" of "Hạ Long Polarized" and "Hạ Long Kids") name every product of it
+        models: dict[str, set[str]] = {}
+        for p in catalog.products:
+            words = self._model(p).split()
+            for k in range(1, len(words)):
+                models.setdefault(" ".join(words[:k]), set()).add(p.sku)
+        known = {e[0] for e in entries if e[1] != "store"}  # a store's name too: the wording says which (below)
+        for family, skus in models.items():
+            if len(skus) >= 2 and len(family) >= 4 and family not in known and not any(
+                    w in _COMMON or w in _DOMAIN or w in _PHRASE_ONLY for w in family.split()):
+                entries.append((family, "keyword", family, 9, True))
         exams = [p for p in catalog.products if p.category == "services" and _EXAM_HEAD.search(p.name)]
         if len(exams) == 1:  # the one eye examination the tenant sells, whatever its name ("Comprehensive Eye Test")
             entries += [(alias, "sku", exams[0].sku, 2, True) for alias in _EXAM_ALIASES]
@@ -274,6 +288,9 @@ class _Matcher:
         short_names: set[str] = set()
         for city in catalog.cities:
             entries.append((city.lower(), "city", city, 5, False))
+            bare = ADMIN_PREFIX.sub("", city).strip().lower()
+            if bare != city.lower() and len(bare) >= 4:  # "Hồ Chí Minh" of a stored "TP. Hồ Chí Minh"
+                entries.append((bare, "city", city, 5, False))
             # "Saint-Jean-sur-Richelieu" is "Saint-Jean" (and "St-Jean") to the people who live there, "Stoke-on-Trent"
             # "Stoke", "Frankfurt am Main" "Frankfurt": the part before "sur / am / upon / on ...", when it is no
             # common word; one that fits two stores' cities names neither (dropped with the other shared aliases)
@@ -330,7 +347,11 @@ class _Matcher:
         # "Trois Rivieres", "Face a Face", "St Roch": the names as typed without accents or hyphens, "St" for "Saint"
         known_aliases = {e[0] for e in entries}
         variants = [(variant, kind, value, priority, plural) for alias, kind, value, priority, plural in list(entries)
-                    if kind in _VARIANT_KINDS for variant in spelling_variants(alias) if variant not in known_aliases]
+                    if kind in _VARIANT_KINDS for variant in spelling_variants(alias) if variant not in known_aliases
+                    # a product word that is an English word once its accents are gone ("dây" typed "day", "mắt"
+                    # "mat") is that word ("day-by-day units"), never the product
+                    and not (kind == "keyword" and " " not in variant and (variant in _COMMON
+                                                                            or variant in english_words()))]
         entries += variants
         # a name that is a common word once its accents are gone ("Salé" typed "sale"): that form names the place only
         # when written with a capital ("stores in Sale"); "at least one sale" is the word
@@ -460,7 +481,8 @@ _EXAM_HEAD = re.compile(r"\b(?:exam|examination|eye\s*test|sight\s*test|vision\s
                         r"|revisi[oó]n\s+visual|examen\s+(?:visual|de\s+(?:la\s+)?vue|de\s+(?:la\s+)?vista|des\s+yeux)"
                         r"|badanie\s+wzroku|esame\s+(?:della\s+)?vista|exame\s+(?:de\s+)?(?:vista|vis[aã]o|visual|ocular)"
                         r"|sehtest|augenpr[uü]fung|oogmeting"
-                        r"|oogonderzoek|synsunders[oø]gelse|synstest)\b", re.IGNORECASE)
+                        r"|oogonderzoek|synsunders[oø]gelse|synstest|đo\s+mắt|khám\s+mắt|đo\s+thị\s+lực)\b",
+                        re.IGNORECASE)
 # what people call it ("how many eye exams did we do")
 _EXAM_ALIASES = ("eye exam", "eye test", "eye examination", "eye check", "eye check-up", "sight test", "vision test")
 
@@ -577,7 +599,9 @@ _REGION_NOUN = (r"(?:province|state|region|territory|county|canton|kanton|provin
 _STATE_WORDING_BEFORE = re.compile(rf"\b{_REGION_NOUN}\s+of\s+(?:the\s+)?$"
                                    r"|\b(?:canton|kanton|county|province|provincie|provincia)\s+$"
                                    r"|\b(?:all\s+(?:of\s+)?|across\s+(?:the\s+)?(?:whole\s+|entire\s+|all\s+of\s+)?)$")
-_STATE_WORDING_AFTER = re.compile(rf"\s*(?:{_REGION_NOUN})s?\b|\s*[,-]?\s*(?:province|state)[\s-]?wide\b")
+# "the Saigon area", "Hanoi-area shops": the wider area, the region of a name that is both a city and a region
+_STATE_WORDING_AFTER = re.compile(rf"\s*(?:{_REGION_NOUN})s?\b|\s*[,-]?\s*(?:province|state)[\s-]?wide\b"
+                                  r"|\s*-?\s*(?:(?:greater\s+|wider\s+|metro(?:politan)?\s+)?area|metro)\b")
 _CITY_WORDING_BEFORE = re.compile(r"\b(?:city|town)\s+of\s+(?:the\s+)?$")
 _CITY_NOUN_AFTER = re.compile(r"\s*(?:city|town)\b")
 # "the Utrecht store": one store is in a city (the plural, "the Utrecht stores", may mean the province's)
@@ -1163,7 +1187,8 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             return _ABBREVIATIONS[low]
         if low in _TRADE_SYNONYMS and low not in vocab:
             return _TRADE_SYNONYMS[low]
-        if low in _BILL_VERB and not re.search(r"\b(?:the|a|an|average|avg|per|each|every|my|your|our)\s+$",
+        if low in _BILL_VERB and not re.search(r"\b(?:the|a|an|average|avg|per|each|every|my|your|our|many|of|all"
+                                               r"|those|these|which|what)\s+$",
                                                match.string[:match.start()], re.I):
             return _BILL_VERB[low]  # "what did we bill in Q1": what we invoiced, the revenue
         if low in vocab and vocab[low] != low:

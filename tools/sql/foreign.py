@@ -1,5 +1,5 @@
 """Questions asked in the tenant's own language: the words of a sales question in French, Spanish, Portuguese, Italian,
-German, Dutch, Polish or Indonesian, put into the English the parser reads.
+German, Dutch, Polish, Indonesian or Vietnamese, put into the English the parser reads.
 
 Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
 meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
@@ -94,6 +94,10 @@ _PHRASES: dict[str, dict[str, str]] = {
         # "vom 1. bis 7. März" (from ... to), "seit" (since), "haben wir" (do we have), "Stück" (units)
         "vom": "from", "von": "from", "bis": "to", "seit": "since", "haben wir": "do we have", "stück": "units",
         "pro monat": "by month", "letzte woche": "last week", "letzten woche": "last week",
+        # stock: "wie viele Artikel sind ausverkauft / unter Mindestbestand", "Lagerbestand"
+        "artikel": "items", "sind": "are", "ist": "is", "ausverkauft": "out of stock", "nicht vorrätig": "out of stock",
+        "lagerbestand": "stock on hand", "bestand": "stock", "auf lager": "in stock",
+        "unter mindestbestand": "below their reorder point", "unter dem mindestbestand": "below their reorder point",
     },
     "pl": {
         "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
@@ -135,6 +139,23 @@ _PHRASES: dict[str, dict[str, str]] = {
         "dibandingkan dengan": "compared with", "dibanding": "compared with", "pasien": "patients", "sejak": "since",
         "unit": "units", "pcs": "units",
     },
+    # Vietnamese: the words of a sales question ("Doanh thu tháng 4 năm 2026 của cả chuỗi là bao nhiêu?", "doanh số
+    # Hoàn Kiếm tuần trước"); a year is written "năm 2026", a month "tháng 4" (CLDR's month names, below)
+    "vi": {
+        "doanh thu": "revenue", "doanh số": "sales", "bao nhiêu": "how much", "là bao nhiêu": "how much",
+        "mấy": "how many", "bao nhiêu cửa hàng": "how many stores", "đã bán": "sold", "bán được": "sold",
+        "bán": "sell", "giảm giá": "discounts", "chiết khấu": "discounts", "đơn hàng": "orders", "hóa đơn": "orders",
+        "cửa hàng": "store", "các cửa hàng": "stores", "chi nhánh": "store", "các chi nhánh": "stores",
+        "cả chuỗi": "the whole chain", "toàn chuỗi": "the whole chain", "chuỗi": "chain", "của": "of", "là": "",
+        "tháng trước": "last month", "tháng này": "this month", "tuần trước": "last week", "tuần này": "this week",
+        "năm ngoái": "last year", "năm trước": "last year", "năm nay": "this year", "quý trước": "last quarter",
+        "quý này": "this quarter", "quý": "quarter", "tháng": "month", "tuần": "week", "năm": "",
+        "theo tháng": "by month", "theo cửa hàng": "by store", "theo tuần": "by week", "từng tháng": "by month",
+        "khách hàng": "customers", "bệnh nhân": "patients", "và": "and", "ở": "in", "tại": "at", "trong": "in",
+        "so với": "compared with", "từ": "from", "đến": "to", "sản phẩm": "products", "thương hiệu": "brands",
+        "tồn kho": "stock", "hết hàng": "out of stock", "chúng ta": "we", "chúng tôi": "we", "mình": "we",
+        "được": "", "đã": "", "có": "",
+    },
 }
 # words that mark a question as written in the language (a lone "de" or "en" does not)
 _MARKERS: dict[str, frozenset[str]] = {
@@ -146,10 +167,12 @@ _MARKERS: dict[str, frozenset[str]] = {
                     "usam".split()),
     "it": frozenset("quanti quante venduto vendite fatturato negozi negozio scorso rispetto pazienti sconti abbiamo"
                     .split()),
-    "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im quartal patienten vom seit"
-                    .split()),
+    "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im quartal patienten vom seit "
+                    "ausverkauft lagerbestand".split()),
     "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig patiënten heeft hebben".split()),
     "id": frozenset("berapa penjualan toko bulan tahun lalu terjual pendapatan kami cabang gerai".split()),
+    # only words whose accents no English word has: "thu" is also Thursday, "nam" and "ban" English words or names
+    "vi": frozenset("doanh nhiêu tháng tuần cửa của được bán trước chuỗi năm".split()),
     "pl": frozenset("ile ilu sprzedaż sprzedaży sprzedał sprzedała sprzedali sprzedaliśmy obrót obroty przychód "
                     "sklepy sklepów salony zeszłym ubiegłym miesiącu rabatów rabaty wcześniej mamy".split()),
 }
@@ -238,8 +261,13 @@ def language_of(question: str) -> str | None:
 def _language(words: list[str]) -> str | None:
     """The language whose marker words the question holds most of (at least one), or None."""
     folded = {_fold(w) for w in words} | set(words)
-    best = max(_MARKERS, key=lambda lang: len(folded & (_MARKERS[lang] | {_fold(w) for w in _MARKERS[lang]})))
-    found = folded & (_MARKERS[best] | {_fold(w) for w in _MARKERS[best]})
+
+    def markers(lang: str) -> frozenset[str]:  # Vietnamese without its accents is too often English ("ban", "nam")
+        return _MARKERS[lang] if lang == "vi" else _MARKERS[lang] | {_fold(w) for w in _MARKERS[lang]}
+    def found_in(lang: str) -> set[str]:
+        return (set(words) if lang == "vi" else folded) & markers(lang)
+    best = max(_MARKERS, key=lambda lang: len(found_in(lang)))
+    found = found_in(best)
     return best if found else None
 
 
@@ -270,7 +298,9 @@ def in_english(question: str, names: Collection[str]) -> str:
         text = m.group(0)
         if any(a < m.end() and m.start() < b for a, b in protected):
             return text
-        meaning = lexicon.get(text.lower()) or lexicon.get(_fold(text.lower()), text)
+        meaning = lexicon.get(text.lower())
+        if meaning is None:
+            meaning = lexicon.get(_fold(text.lower()), text)
         return meaning[:1].upper() + meaning[1:] if text[:1].isupper() and meaning else meaning
 
     return " ".join(rx.sub(swap, question).split())

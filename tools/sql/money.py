@@ -17,6 +17,9 @@ Contract:
   "(EUR)", "in €", and any current currency by its ISO code or CLDR English name: "in rupiah", "in lei", "in naira";
   names from `babel`) and the ISO codes it can mean ("dollars": every dollar currency).
 - `local_marks(code)`: how a currency is written next to an amount where it is used ("Rp 2.500.000", "1 200 Kč").
+- `scale_words(code)`: the words for thousand / million / billion ... that people write after a number where the
+  currency is used, and in English ("500 triệu", "2,5 juta", "1,2 millones", "3 lakh"), from CLDR's long compact
+  number formats (`babel`).
  Amounts are never converted (no
   exchange rates are kept): the parser answers when the tenant's currency is one of them and refuses otherwise.
 """
@@ -32,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["DEFAULT_CURRENCY", "UNKNOWN_CURRENCY", "AskedCurrency", "Currency", "asked_currency", "currency_of",
-           "format_money", "is_currency_code", "local_marks", "tenant_currency"]
+           "format_money", "is_currency_code", "local_marks", "scale_words", "tenant_currency"]
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,39 @@ def local_marks(code: str) -> tuple[str, ...]:
             except Exception:  # noqa: BLE001 - a language babel has no locale data for in that territory
                 continue
     return tuple(sorted((m for m in marks if m and not (len(m) == 1 and m.isalpha())), key=len, reverse=True))
+
+
+@lru_cache(maxsize=32)
+def scale_words(code: str = "") -> tuple[str, ...]:
+    """Lower-case scale words written after a number ("thousand", "million", "triệu", "tỷ", "juta",
+    "millones", "lakh", "crore"): CLDR's long compact decimal formats of English and of every official language of
+    the countries that use `code`; longest first."""
+    try:
+        from babel import Locale
+        from babel.core import get_global
+        from babel.languages import get_official_languages
+    except ImportError:  # pragma: no cover - a dependency
+        return ("thousand", "million", "billion")
+    languages = {"en", "en_IN"}
+    if code:
+        for territory, rows in get_global("territory_currencies").items():
+            if any(cur == code.upper() and end is None for cur, _start, end, _tender in rows):
+                spoken = get_official_languages(territory) or tuple(  # Mexico has no official language in law
+                    language for language, info in get_global("territory_languages").get(territory, {}).items()
+                    if float(info.get("population_percent") or 0) >= 20)
+                languages |= {f"{language}_{territory}" for language in spoken}
+    words: set[str] = set()
+    for name in languages:
+        try:
+            formats = Locale.parse(name).compact_decimal_formats["long"]
+        except Exception:  # noqa: BLE001 - a language babel has no locale data for
+            continue
+        for by_plural in formats.values():
+            for pattern in by_plural.values():
+                text = re.sub(r"[0#.,'\s¤\u00a0]+", " ", getattr(pattern, "pattern", str(pattern))).strip().lower()
+                if len(text) >= 2 and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", text):
+                    words.add(text)
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def asked_currency(question: str) -> AskedCurrency | None:

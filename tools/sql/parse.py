@@ -39,6 +39,7 @@ from tools.sql.entities import (
     CATEGORY_WORDS,
     COMMON_WORDS,
     DOMAIN_WORDS,
+    FOREIGN_CATEGORY_WORDS,
     LENS_TYPE_WORDS,
     Extraction,
     Unresolved,
@@ -48,7 +49,7 @@ from tools.sql.entities import (
     extract,
 )
 from tools.sql.foreign import MEASURE_LOAN, in_english, language_of, measure_loans
-from tools.sql.money import asked_currency, local_marks, tenant_currency
+from tools.sql.money import asked_currency, local_marks, scale_words, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold, is_subdivision_name
 from tools.sql.spec import (
     DIMENSIONS,
@@ -225,11 +226,12 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
     ("none", rf"\bhow\s+many\s+(?:different\s+)?(?:cities|towns|{REGION_PLURALS}|categories|customers|clients"
              r"|employees|staff|visits|appointments|suppliers|vendors|returns|complaints)\b"),
-    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?)\s+"
+    ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?|bills)\s+"
                           r"(?:(?:in|during|for|from|at)\s+(?:[\w-]+\s+)?)?"
                           r"(?:that\s+|which\s+)?(?:had|have|has|with|got|received|included|came\s+with)\s+"
                           r"(?:a\s+|any\s+|some\s+)?(?:(?:kind|sort|type|form)\s+of\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
-                          r"|\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?)\s+(?:that\s+|which\s+)?(?:were|was|got|get|are|is"
+                          r"|\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?|bills)\s+(?:that\s+|which\s+)?"
+                          r"(?:were|was|got|get|are|is"
                           r"|have\s+been|had\s+been)\s+discounted\b"
                           r"|\bhow\s+many\s+discounts\b"),
     ("avg_discount_per_order", r"\bdiscounts?\s+per\s+(?:order|transaction|basket|receipt)"
@@ -277,9 +279,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales?\s+lines?\b|\breceipt\s+lines?\b"
                     r"|\btransaction\s+lines?\b"),
     ("orders", r"\borders?\b|\btransactions?\b|\breceipts?\b|\btickets?\b|\bbaskets?\b|\bcheckouts?\b"
-               r"|\bpurchases\b|\binvoices?\b"),
+               r"|\bpurchases\b|\binvoices?\b|\bbills\b"),
     ("revenue", r"\brevenue|\bturnover|\bturn(?:ed)?\s+over\b"
-                r"|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b|\bmoney\b"
+                r"|\bincome\b|\btakings\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b(?!\s+(?:it|that|this|them)\b)|\bmoney\b"
                 r"|\bdollars?\b|\$|\bsales\s+(?:value|amount|figures?|numbers?)"
                 # "how much" is money, except "how much of the units / of our volume" (a share of a count)
                 r"|\bhow\s+much\b(?!\s+stock)(?!\s+of\s+(?:(?:the|our|total|all)\s+)*(?:units?|pairs|pieces|volume"
@@ -296,7 +298,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("revenue", r"\bsales\b|\bup\s+or\s+down\b|\b(?:did|do|does|doing)\s+(?:better|worse)\b"
                 r"|\b(?:ring|rang|rung|ringing)\s+up\b|\bpull(?:ed|ing)?\s+in\b|\btop\b"
                 # "what has Glyfada done since it opened" (not "has done the most eye exams": a count of them)
-                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b|\b(?:has|have|had)\s+(?:[\w'-]+\s+){0,4}?done\b"
+                r"|\bperform|\bdoing\b|\bdid\s+(?:\w+\s+){0,4}do\b(?!\s+(?:the\s+)?(?:most|more|fewest|fewer|least)\s+\S)|\b(?:has|have|had)\s+(?:[\w'-]+\s+){0,4}?done\b"
                 r"(?=\s*(?:[?.!,]|$|since\b|so\s+far\b|this\b|last\b|in\b|on\b|during\b|over\b|between\b|from\b|vs"
                 r"|versus\b|compared\b|against\b|yet\b|to\s+date\b))|\bbiggest\b|\bhow\s+did\s+(?:[\w'-]+\s+){0,4}go\b|\bbusiest\b|\bslowest\b|\bquietest\b"
                 # "how's Batel tracking this month", "how is Glenelg going": how the store is doing
@@ -575,7 +577,8 @@ _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b
                      r"|\b(?:are|is|was|were)\s+(?:\w+\s+){1,3}(?:up|down)\b|\b(?:up|down)\s+(?:on|from)\b"
                      r"|\b(?:gone|go|going|went|come|came|coming)\s+(?:up|down)\b|\bris(?:en|ing)\b|\brose\b"
                      r"|\bclimb(?:ed|ing)?\b|\bslipp?(?:ed|ing)\b|\bfallen\b|\bbeat(?:s|en)?\b|\boutperform\w*", _I)
-_BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump", _I)
+_BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump"
+                        r"|\b(?:lost|gained|los(?:e|ing)|gain(?:s|ing)?)\s+(?:the\s+)?(?:most|least|more|less)\b", _I)
 _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
                     r"|\bbeat(?:en|s)?\b|\boutperform\w*|\bouts[eo]l\w*|\bahead\s+of\b|\bbehind\b"
                     r"|\bper\b|\bseparately\b"
@@ -628,7 +631,7 @@ _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
                     _I)
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
                         r"|(?:make|change|switch|turn)\s+(?:it|that|this)\b|(?:can|could)\s+you\s+(?:make|change)\s+(?:it|that)"
-                        r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?[,\s]|but\s+(?:for|in|at|by)|instead|only|just|same\b"
+                        r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?(?=[,\s])|but\s+(?:for|in|at|by)|instead|only|just|same\b"
                         r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus"
                         # "compare that with the same month last year": "that" is the previous answer
                         r"|(?:can\s+you\s+|could\s+you\s+|please\s+|now\s+)?compar(?:e|ing)\s+(?:it|that|this|them|these|those)"
@@ -661,6 +664,24 @@ _WORKING_DAYS = re.compile(r"\b(?:on|during|over)\s+(?:the\s+)?weekdays\b|\bweek
                            r"|\bduring\s+the\s+week\b", _I)
 _DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _DAY_SPAN = re.compile(rf"\b(?P<a>{_DAY_NAMES})s?\s*(?:to|through|thru|till|until|-|–)\s*(?P<b>{_DAY_NAMES})s?\b", _I)
+
+
+# "Sat + Sun", "Mon-Fri", "Sat/Sun", "Fri, Sat and Sun": days of the week written short, two or more together (one
+# alone stays a word: "Sun" is also a brand word, "Wed" a verb)
+_DAY_ABBR = {"mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+             "thur": "Thursday", "thurs": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+_DAY_ABBR_RUN = re.compile(r"\b(?:" + "|".join(_DAY_ABBR) + r")\b\.?(?:\s*(?:\+|&|/|-|–|,|and|to|or)\s*(?:"
+                           + "|".join(_DAY_ABBR) + r")\b\.?)+", _I)
+
+
+def _day_abbreviations(text: str) -> str:
+    """Days of the week written short and side by side, written out ("Sat + Sun" -> "Saturday + Sunday", "Mon-Fri"
+    -> "Monday to Friday")."""
+    def full(m: re.Match[str]) -> str:
+        days = re.sub(r"\b(" + "|".join(_DAY_ABBR) + r")\b\.?", lambda d: _DAY_ABBR[d.group(1).lower()], m.group(0),
+                      flags=_I)
+        return re.sub(r"\s*[-–]\s*", " to ", days)
+    return _DAY_ABBR_RUN.sub(full, text)
 
 
 _NUMERIC_DATE = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"
@@ -1458,7 +1479,9 @@ def _parser_vocabulary() -> frozenset[str]:
                          _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED, _STORE_EDGE,
                          _CIRCUMSTANCE, _OF_THEM, _EDGE_UNIT_OF,
                          _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT, _NUMERIC_DAY_SPAN, _NUMERIC_SPAN,
-                         _DOTTED_SPAN, _BEFORE_CLOSING):
+                         _DOTTED_SPAN, _BEFORE_CLOSING, _FORECAST, _SINCE_OPENING_DATED,
+                         _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED,
+                         _INCLUDED_ASIDE):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1815,7 +1838,16 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
     if not periods:
         return None, None, None
     if len(periods) == 1:
-        return periods[0], None, None
+        only = periods[0]
+        if only.grain in ("month", "quarter", "half", "season") and re.fullmatch(
+                r"(?P<p>.+?)\s+(?:of\s+)?last\s+year", only.text or "", _I) and _VERSUS_BEFORE.search(
+                text[: only.span[0]]):
+            # "which shops lost the most vs May last year": this year's May against it (the one period named is the
+            # one compared with, never the asked one against the month before it)
+            later = parse_period(re.sub(r"\blast\s+year\b", "this year", only.text or "", flags=_I), today)
+            if later is not None and later.start <= today and later.start.year == only.start.year + 1:
+                return later, only, "explicit"
+        return only, None, None
     if len(periods) >= 3:
         p, q, r = periods[0], periods[1], periods[2]
         if (q.grain == "year" and p.grain == r.grain != "year" and q.start <= p.start and p.end <= q.end
@@ -1858,8 +1890,12 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
 
 
 _FORECAST = re.compile(r"\b(?:forecast\w*|predict\w*|projections?|projected|extrapolat\w*)\b"
-                       r"|\b(?:expect(?:ed)?|going)\s+to\s+(?:sell|make|take|earn|bring)\b|\bwill\s+(?:we|it|they|sales|revenue)"
-                       r"\s+(?:\w+\s+)?(?:sell|make|take|earn|be|reach|hit)\b", _I)
+                       r"|\b(?:expect(?:ed)?|going)\s+to\s+(?:sell|make|take|earn|bring|end|finish|land|close|reach"
+                       r"|hit)\b|\bwill\s+(?:[\w'-]+\s+){0,3}?(?:sell|make|take|earn|be|reach|hit|end|finish|land|close"
+                       r"|come\s+in|look\s+like)\b"
+                       # "are we on track for 1 million", "on pace to beat last year": a projection as well
+                       r"|\bon\s+(?:track|pace|course)\s+(?:to|for)\b", _I)
+_VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:with|to)|than|over)\s+(?:the\s+)?$", _I)
 _SAME_SPAN_OF = re.compile(r"\bsame\s+(?:\w+\s+){0,2}?(?:months?|period|weeks?|days|dates|quarters?|stretch|span|time"
                            r"|window)\s+(?:of|in|for|during|from)\s+$", _I)
 
@@ -2105,7 +2141,12 @@ def _since_opening(text: str, catalog: Catalog, today: date) -> str:
         named = "" if re.fullmatch(r"it|we|they|you|the\s+\w+", who, _I) else f"at {who} "
         return f"{named}from {first.isoformat()} to {today.isoformat()}"
 
-    return _SINCE_OPENING.sub(span, text)
+    return _SINCE_OPENING_DATED.sub(span, text)
+
+
+# "since we started (Jul 2024)": the opening's date in brackets is a gloss of it, not a second period
+_SINCE_OPENING_DATED = re.compile(_SINCE_OPENING.pattern + r"(?:\s*\(\s*(?:in\s+|from\s+|since\s+)?"
+                                  r"(?:[a-z]{3,9}\.?\s+)?(?:19|20)\d\d\s*\))?", _I)
 
 
 # "its last month before we shut it", "Meknès's final week of trading", "the first month after Gdynia opened": the
@@ -2319,7 +2360,7 @@ def _tenant_marks(catalog: Catalog) -> tuple[str, ...]:
     return local_marks(code) if code else ()
 
 
-def _context_amounts(text: str, marks: tuple[str, ...] = ()) -> str:
+def _context_amounts(text: str, marks: tuple[str, ...] = (), scales: tuple[str, ...] = ()) -> str:
     """Blank money amounts that only give context ("we budgeted 1.234.567,00 € for 2025 - what did we take?",
     "did Brera clear 7.500,00 EUR?", "(target was 9 500,50)"): a figure the user compares the answer with is no
     condition on the data, and the answer states the real figure. An amount after "over / under / between / at
@@ -2335,6 +2376,15 @@ def _context_amounts(text: str, marks: tuple[str, ...] = ()) -> str:
         lead = _AMOUNT_LEAD.search(text[: m.start()])  # "target was", "did Brera clear": the words that frame it
         money = mark.search(m.group(0)) is not None
         spans.append((lead.start("w") if lead else m.start(), m.end(), money))
+    if scales:
+        # "did we get past 500 triệu", "a target of 1,2 tỷ", "hit 2.5 million": a number with a scale word and no
+        # currency mark, after the words that frame a figure, is a sum of money the user compares the answer with
+        scaled = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:" + "|".join(map(re.escape, scales)) + r")(?!\w)", _I)
+        for m in scaled.finditer(text):
+            lead = _AMOUNT_LEAD.search(text[: m.start()])
+            if lead and not any(s <= m.start() < e for s, e, _ in spans):
+                spans.append((lead.start("w"), m.end(), True))
+        spans.sort()
     rest = text
     for start, end, _ in reversed(spans):
         rest = rest[:start] + " " * (end - start) + rest[end:]
@@ -2358,7 +2408,9 @@ def _names(catalog: Catalog) -> tuple[str, ...]:
     tails = (" ".join(words[i:]) for s in catalog.stores for words in [s.name.split()]
              for i in range(1, len(words) - 1))
     return (*(s.name for s in catalog.stores), *tails, *catalog.cities, *(p.name for p in catalog.products),
-            *catalog.brands, *catalog_regions(catalog).aliases)  # "Plaza de Armas" of "Óptica Ceiba Plaza de Armas"
+            *catalog.brands,  # "Plaza de Armas" of "Óptica Ceiba Plaza de Armas"
+            # a region's names, not its long nicknames ("Thủ đô nghìn năm văn hiến", whose words are everyday words)
+            *(a for a in catalog_regions(catalog).aliases if len(a.split()) <= 3))
 
 
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
@@ -2370,7 +2422,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
-    fixed = _counted_noun_typo(correct_typos(question, catalog))
+    fixed = _counted_noun_typo(correct_typos(_day_abbreviations(question), catalog))
     corrected = fixed if fixed != asked else None
     if previous is not None:
         fixed = _of_them(fixed, previous)
@@ -2416,7 +2468,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\b(fell|dropped|declined|slipped|sank|grew|rose|climbed|improved|jumped)\s+(?:the\s+)?(?:furthest"
                    r"|farthest|hardest|fastest|biggest)\b", r"\1 the most", fixed, flags=_I)
     fixed = _iso_weeks(fixed, today)
-    fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog))
+    fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog),
+                             scale_words(tenant_currency(catalog).code))
     fixed = _dated_events(fixed, catalog, today)
     fixed, edge_refusal = _store_edges(fixed, catalog, today)
     if edge_refusal is not None:
@@ -2493,7 +2546,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = _without_circumstances(_without_remarks(_without_date_gloss(fixed)), catalog, today)
     # "brands of micas (lenses)": a word in lower case glossed by a category in brackets is that category, never a
     # product word of its own ("micas" in "Micas Jacaranda")
-    fixed = _CATEGORY_GLOSS.sub(lambda m: m.group("g") + " " * (len(m.group(0)) - len(m.group("g"))), fixed)
+    fixed = _category_gloss(fixed)
     ex = extract(fixed, catalog, today)
     holiday = _HOLIDAY.search(ex.masked)  # not inside a catalog name ("Christmas Edition" frames)
     # "the Black Friday weekend, 28 November to 1 December": the dates the user gave say which days it covers
@@ -2564,6 +2617,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if ambiguous:
         return Parsed(spec=None, unresolved=ambiguous, corrected=corrected)
     ex = _across_named_places(ex)
+    ex = _without_included_aside(ex, fixed, catalog)
     ex = _without_chain_name(ex, fixed, catalog)
     mixed = _product_listed_with_place(ex, fixed)
     if mixed is not None:
@@ -2735,8 +2789,10 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if measure is None and asked is not None and not booked and (
             (named_other is not None or yoy or kind == "previous") and not dims
             or dims and all(d in TIME_DIMENSIONS for d in dims)) and \
-            any(k in ("store", "city", "state") for k, *_ in ex.hits) and not _MEASURE_WORD.search(lower):
-        # "Chiado, last week against the week before", "Funchal month by month": how a shop did is its takings
+            (any(k in ("store", "city", "state") for k, *_ in ex.hits) or not ex.hits and named_other is not None
+             or not ex.hits and yoy) and not _MEASURE_WORD.search(lower):
+        # "Chiado, last week against the week before", "Funchal month by month": how a shop did is its takings;
+        # "March 2026 against March 2025", "Jan to May, this year against last year": how the business did
         measure = "revenue"
     if measure is None:
         if dims or asked or ex.values:
@@ -2829,6 +2885,38 @@ _CATEGORY_GLOSS = re.compile(r"(?<![\w'-])(?P<w>[a-zß-ÿ][\w'-]*)\s*\(\s*(?P<g>
     sorted({re.escape(w) for words in CATEGORY_WORDS.values() for w in words if "_" not in w}, key=len, reverse=True))
     + r"))\s*\)")
 _ORDINALS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_CATEGORY_PHRASES = "|".join(sorted({re.escape(w) for words in (CATEGORY_WORDS, FOREIGN_CATEGORY_WORDS)
+                                     for ws in words.values() for w in ws if "_" not in w}, key=len, reverse=True))
+_CATEGORY_RESTATED = re.compile(rf"(?<![\w'-])(?P<a>{_CATEGORY_PHRASES})(?P<o>\s*\(\s*(?P<b>{_CATEGORY_PHRASES})\s*\))",
+                                _I)
+
+
+def _category_gloss(text: str) -> str:
+    """"micas (lenses)", "tròng kính (lenses)": the words in lower case right before a category in brackets are that
+    category in the asker's words: the nearest one always, the one or two before it while they are no English word
+    or word the parser knows (never "revenue of" before them)."""
+    english = english_words()
+    for m in reversed(list(_CATEGORY_GLOSS.finditer(text))):
+        start = m.start("w")
+        for word in reversed(list(re.finditer(r"[^\W\d_][\w'-]*", text[: m.start("w")]))[-2:]):
+            if text[word.end():start].strip() or not word.group(0).islower() or word.group(0) in english or (
+                    word.group(0) in _parser_vocabulary()):
+                break
+            start = word.start()
+        text = text[:start] + m.group("g") + " " * (m.end() - start - len(m.group("g"))) + text[m.end():]
+    # "frames (gọng kính)", "sunglasses (óculos de sol)": the same category said again in brackets adds nothing
+    for m in reversed(list(_CATEGORY_RESTATED.finditer(text))):
+        if _category_of(m.group("a")) == _category_of(m.group("b")) is not None:
+            text = text[: m.start("o")] + " " * (m.end() - m.start("o")) + text[m.end():]
+    return text
+
+
+def _category_of(phrase: str) -> str | None:
+    phrase = " ".join(phrase.lower().split())
+    return next((c for words in (CATEGORY_WORDS, FOREIGN_CATEGORY_WORDS) for c, ws in words.items() if phrase in ws),
+                None)
+
+
 _ELLIPTIC_ORDINAL = re.compile(rf"\b{_ORDINALS}\s+(?P<u>half|quarter)\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b[\s,]*"
                                r"(?:[a-z]+er\s+)?"
                                rf"(?:or|vs\.?|versus|than|against|compared\s+(?:to|with))\s+(?:in\s+|during\s+)?"
@@ -3679,6 +3767,38 @@ _ACROSS_PLACE = re.compile(r"\bacross\s+(?:(?:all|our|the)\s+)*$|\bby\s+(?:all\s
 
 _CHAIN_WORD_RX = re.compile(r"(?P<w>\b[^\W\d_][\w-]*)(?:'s)?(?=\s+(?:stores?|shops?|locations?|branch(?:es)?|outlets?"
                             r"|boutiques?|sites?)\b)", _I)
+
+
+# "(Sơn Tây included)", "(incl. the airport shop)", "(Sintra too)": an aside that says a place is counted in
+_INCLUDED_ASIDE = re.compile(r"\((?=[^()]*\b(?:includ\w*|incl\.?|too|as\s+well|also|counted)(?:\W|$))[^()]*\)", _I)
+
+
+def _without_included_aside(ex: Extraction, text: str, catalog: Catalog) -> Extraction:
+    """"revenue for the four shops in Hà Nội province (Sơn Tây included)": a store or city named in a bracketed aside
+    that says it is counted in, when a place named outside the brackets already holds it, adds no filter of its own
+    (read as a filter, it would narrow the province to that one shop)."""
+    asides = [m.span() for m in _INCLUDED_ASIDE.finditer(text)]
+    if not asides:
+        return ex
+    inside = [h for h in ex.hits if h[0] in ("store", "city") and any(a <= h[2] and h[3] <= b for a, b in asides)]
+    outside = [h for h in ex.hits if h[0] in ("city", "state") and h not in inside]
+    if not inside or not outside:
+        return ex
+
+    def stores(kind: str, value: str) -> set[str]:
+        field = {"store": "code", "city": "city", "state": "state"}[kind]
+        return {st.code for st in catalog.stores if getattr(st, field) == value}
+    held = set().union(*(stores(k, v) for k, v, _, _ in outside))
+    dropped = [h for h in inside if stores(h[0], h[1]) and stores(h[0], h[1]) <= held]
+    if not dropped:
+        return ex
+    # kept as read (its words are placed) under a kind no filter is made of
+    hits = tuple(("aside", *h[1:]) if h in dropped else h for h in ex.hits)
+    values: dict[str, tuple[str, ...]] = {}
+    for kind, value, _, _ in (h for h in hits if h[0] != "aside"):
+        if value not in values.get(kind, ()):
+            values[kind] = values.get(kind, ()) + (value,)
+    return replace(ex, hits=hits, values=values)
 
 
 def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extraction:

@@ -8,6 +8,8 @@ Contract:
 - A stored city is looked up as a GeoNames name or alternate name; of the places it names, the most populous one in
   the tenant's countries (ISO codes from tools/sql/regions.py; any country when none is known) is taken, and its Latin
   script names of 4+ letters become aliases. Airport codes and other all-capital forms are left out.
+- A stored city written with an administrative word before its name ("TP. Hồ Chí Minh", "Ciudad de México") is
+  also named without it, and looked up in GeoNames in full when the short form is unknown there.
 - Cost: one pass over the 61 MB cities file (memory-mapped, C-level `find`) per new set of stored cities, cached in
   memory for the life of the process; no network access.
 """
@@ -22,8 +24,13 @@ from functools import lru_cache
 from tools.geonames import cities_file, records
 from tools.sql.regions import fold
 
-__all__ = ["city_aliases", "city_countries"]
+__all__ = ["ADMIN_PREFIX", "city_aliases", "city_countries"]
 
+# An administrative word written before a city's name in the stored value ("TP. Hồ Chí Minh", "Ciudad de México",
+# "City of Sydney", "Kota Bandung"), and the full form of the abbreviated ones as GeoNames writes them.
+ADMIN_PREFIX = re.compile(r"^(?:tp\.?|thành\s+phố|thị\s+xã|city\s+of|ciudad\s+de|cidade\s+de|ville\s+de|kota|kabupaten"
+                           r"|municipio\s+de|município\s+de|comune\s+di|stadt|miasto)\s+", re.I)
+_ADMIN_ABBREVIATIONS = {"tp.": "Thành phố", "tp": "Thành phố"}
 _LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ .'-]*[A-Za-zÀ-ɏḀ-ỿ]")
 
 
@@ -36,6 +43,16 @@ def _aliases(cities: tuple[str, ...], countries: tuple[str, ...]) -> dict[str, t
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for city in cities:
             found_here = records(data, city)
+            bare = ADMIN_PREFIX.sub("", city).strip()
+            if bare != city and len(bare) >= 4:
+                # "TP. Hồ Chí Minh" (thành phố, "city"), "Ciudad de México": the name without the administrative
+                # word is the city's name too, and GeoNames may know it only in full ("Thành phố Hồ Chí Minh")
+                for key in {" ".join(bare.lower().split()), " ".join(fold(bare).split())}:
+                    found.setdefault(key, set()).add(city)
+                if not found_here:
+                    expanded = _ADMIN_ABBREVIATIONS.get(city[: len(city) - len(ADMIN_PREFIX.sub("", city))]
+                                                        .strip().lower())
+                    found_here = (records(data, f"{expanded} {bare}") if expanded else []) or records(data, bare)
             if countries:
                 found_here = [r for r in found_here if r.get("countrycode") in countries] or []
             if not found_here:
