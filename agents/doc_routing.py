@@ -232,6 +232,12 @@ OFFERS = re.compile(
     r".{0,50}\b(exams?|examinations?|tests?|check-?ups?|appointments?|fittings?|repairs?|glasses|spectacles|specs|"
     r"lenses|contacts|orders?|deliver(y|ies)|refunds?|remakes?|varifocals?|progressives?|bifocals?|multifocals?|"
     r"frames?|sunglasses)\b.{0,40}\b(take|takes|ready|made|back|arrive|done)\b|"
+    # "how many days for single vision specs", "how long does it take for normal glasses", "how long to make
+    # varifocals": the business's own turnaround (not "how long to get used to them")
+    r"how (long|many (working |business )?days)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|"
+    r"go away|last|wear|wearing|keep|darken|change)\b)( (does|will|would|do) it (usually |normally )?take)?"
+    r"( to (make|get|glaze|order|produce|have)| for)\b.{0,40}\b(glasses|specs|spectacles|lenses|varifocals|"
+    r"progressives|bifocals|multifocals|pair|frames?)\b|"
     # "how long is an eye test", "how long is the fitting appointment": the business's own service
     r"how long (is|are) (a|an|the|your|my|our) (\w+ ){0,2}(eye ?tests?|exams?|examinations?|tests?|appointments?|"
     r"fittings?|check-?ups?|consultations?)\b|"
@@ -366,7 +372,7 @@ HOUSE_RULES = re.compile(
     r"saturdays?|weekends?|bank holidays?)|parking|vouchers?|gift cards?|loyalty|membership|members|"
     r"no-?shows?|late (for|to) (my|an|the|their|her|his) (appointment|test|exam)|cancell?ation fee|"
     r"payment plans?|instal?l?ments?|financ(e|ing)|direct debit|missed appointments?|"
-    r"bonus(es)?|commission|probation|uniforms?|dress code|"
+    r"bonus(es)?|commission|probation|uniforms?|dress code|pay rates?|overtime|shift (pay|allowance|rota)|"
     r"holiday entitlement|annual leave|sick (leave|pay|days?)|home visits?|domiciliary|"
     # its hours and timings: "holiday timings", "what time does the city branch close on friday"
     r"timings?|opening times|closing times?|late(-| )night opening|what time (do|does|are|is|will) (you|they|it|the "
@@ -474,7 +480,15 @@ HOUSEHOLD = re.compile(
 # "are dailies cheaper than monthlies"): that is knowledge about the trade.
 PRICE = re.compile(
     r"\b(prices?|priced|pricing|costs?|cheapest|surcharges?|how much (is|are|for|to)|"
-    r"adds? to the (bill|price|cost|total)|charges?|fees?)\b", re.I)
+    r"adds? to the (bill|price|cost|total)|charges?|fees?|"
+    # "how much on top", "what's the extra for polarised", "how much do varifocals start at", "how much do I put down"
+    r"how much (on top|extra|more)|(what'?s|what is|whats) the extra (for|on)|"
+    r"how much (do|does|would|will) ([\w'-]+ ){1,4}(start|starts) (at|from)|how much (do|would|will|should) (i|we) "
+    r"(have to |need to )?(put down|pay up ?front|pay now)|"
+    # the price asked in the customer's own language ("magkano po", "quanto custa", "¿cuánto cuesta?")
+    r"magkano|quanto (custa|costa|é)|cu[aá]nto (cuesta|vale|sale)|combien (co[uû]te|ça co[uû]te|pour)|"
+    r"was kostet|wie ?viel kostet|hoeveel kost|"
+    r"ile kosztuje|berapa harga)\b", re.I)
 PRICE_KNOWLEDGE = re.compile(
     # (a price told as the circumstance of a question about the thing itself: "... at triple the price, is there real
     # evidence behind them", "do I really need that or is it a scam", "what's the point of titanium frames, they cost
@@ -668,6 +682,7 @@ def _knowledge_vocabulary() -> Collection[str] | None:
 
 # texting shorthand read as the words: "will u call me", "ur website", "hours pls"
 TEXTING = ((re.compile(r"(?<![\w'-])u(?![\w'-])", re.I), "you"), (re.compile(r"(?<![\w'-])ur(?![\w'-])", re.I), "your"),
+           (re.compile(r"(?<=\bhow much )r(?![\w'-])|(?<![\w'-])r(?= (u|you|they|the|these|those)\b)", re.I), "are"),
            (re.compile(r"(?<![\w'-])(pls|plz)(?![\w'-])", re.I), "please"))
 
 
