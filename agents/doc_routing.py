@@ -145,6 +145,9 @@ ADDRESSED_LEAD = 0.0  # ... by this, for a question asked of the company itself 
 SENTENCE_KEEP = 0.03  # ... by this: a docs decision stands even when the answer step's cover check is unsure
 KNOWLEDGE_LEAD = 0.10  # the knowledge's best sentence leads the tenant's by this: it answers clearly better
 STAFF_KB_LEAD = 0.2  # the knowledge's best passage leads the documents' best sentence by this (a staff "we" question)
+# ... by this, for a question whose only cue of the company is a policy or figure word ("who pays for the remake",
+# "what's the 20-20-20 rule", "how often do I replace monthlies"): such a word alone is weak evidence of a house rule
+WORD_CUE_LEAD = 0.2
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -910,7 +913,12 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
                               f"{signal.knowledge_sentence:.2f})")
         if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0):
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
-        if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form:
+        # (with nothing of the company's in the question, not when the knowledge's best sentence answers it clearly
+        # better than the documents' best: a passage of the company's rules sharing its words, "we do not solder
+        # memory-metal frames" for "are memory metal frames good for kids")
+        knowledge_leads = (not (signal.own or signal.house or signal.offers or signal.price or signal.held)
+                           and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD)
+        if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form and not knowledge_leads:
             return to("docs", f"a passage of your documents answers it well (score {doc:.2f}, knowledge {kb:.2f})")
         if (signal.own or route == "clarify") and doc >= DOC_WEAK and doc >= kb:
             return to("docs", f"a passage of your documents matches (score {doc:.2f}, knowledge {kb:.2f})")
@@ -964,12 +972,14 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
                               f"and the industry knowledge answers clearly better (knowledge {kb:.2f}, document "
                               f"match {doc:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.held or signal.price
-                                 or signal.policy or signal.numbers or signal.figures)
+                                 or signal.numbers)
             and doc < DOC_STRONG and kb >= KB_OK and signal.knowledge_sentence
-            and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD):
+            and signal.knowledge_sentence - signal.tenant_sentence
+            >= (WORD_CUE_LEAD if signal.policy or signal.figures else KNOWLEDGE_LEAD)):
         # nothing in the question is the company's, the knowledge answers it and its best sentence answers clearly
         # better than the documents' best, even where a passage of the documents matches its words ("can I reshape
-        # my plastic frames with a hairdryer", "my kid got dishwasher gel in his eye, what do I do")
+        # my plastic frames with a hairdryer", "my kid got dishwasher gel in his eye, what do I do"); with a policy or
+        # figure word alone, by `WORD_CUE_LEAD` ("how long should I wear new varifocals before asking for a remake")
         return to("industry", f"nothing in it is your company's and the industry knowledge answers it clearly better "
                               f"than your documents (knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
                               f"{signal.tenant_sentence:.2f})")
