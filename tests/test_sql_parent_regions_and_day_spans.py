@@ -167,3 +167,23 @@ def test_a_shorthand_amount_after_a_threshold_word_is_not_dropped(question: str)
     # a condition on each day's or shop's total the parser does not apply: refused (before: the whole total)
     parsed = parse_question(question, TOSCANA, TODAY)
     assert parsed.spec is None and ("10k" in (parsed.refusal or "") or "50k" in (parsed.refusal or ""))
+
+
+SPAIN = Catalog(stores=(Store("SO-1", "Optica Sol Alameda", "Sevilla", "AN"),
+                        Store("SO-2", "Optica Sol Larios", "Málaga", "AN"),
+                        Store("SO-3", "Optica Sol Gran Vía", "Madrid", "MD")),
+                products=PRODUCTS, tenant_words=frozenset({"sol"}), sales_from=date(2024, 9, 2),
+                sales_to=date(2026, 6, 14))
+
+
+def test_a_province_under_a_stored_community_is_not_the_community() -> None:
+    # the tenant keeps autonomous communities; "the province of Sevilla" is a smaller area (before: all of Andalucía)
+    parsed = parse_question("revenue in the province of Sevilla in 2025", SPAIN, TODAY)
+    assert parsed.spec is None and parsed.unresolved[0].kind == "smaller_region"
+    assert spec_of("revenue in Andalusia in 2025", SPAIN, TODAY).filters.state == ("AN",)
+    assert spec_of("revenue in Sevilla in 2025", SPAIN, TODAY).filters.city == ("Sevilla",)
+
+
+def test_a_breakdown_since_a_store_opened_is_no_edge_month() -> None:
+    spec = spec_of("Prato Centro revenue by month since it opened", CLOSING, TODAY)
+    assert spec.dimensions == ("month",) and spec.time_range.end > date(2026, 1, 1)

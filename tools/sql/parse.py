@@ -1458,7 +1458,7 @@ def _parser_vocabulary() -> frozenset[str]:
                          _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED, _STORE_EDGE,
                          _CIRCUMSTANCE, _OF_THEM, _EDGE_UNIT_OF,
                          _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT, _NUMERIC_DAY_SPAN, _NUMERIC_SPAN,
-                         _DOTTED_SPAN, _BEFORE_CLOSING):
+                         _DOTTED_SPAN, _BEFORE_CLOSING, _DANGLING):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1982,13 +1982,33 @@ def _same_year(p: Period, other: Period, text: str, today: date) -> Period:
     return moved if moved is not None else p
 
 
+# words that only point back at an earlier answer ("ok and how many orders was that", "same for units", "how many of
+# them wear progressives", "now rank them"): with no earlier answer in the thread (the first question, or the last
+# one was not answered) they have nothing to point at
+_DANGLING = re.compile(
+    r"\b(?:was|were|is|are)\s+(?:that|those|they|it)\s*[?.!]*\s*$"
+    r"|^\s*(?:(?:and|ok(?:ay)?|so|right)[,\s]+)*(?:the\s+)?same\s+(?:for|in|at|but|thing|again|as\s+before)\b"
+    r"|\b(?:of|from|among)\s+(?:those|them)\b|\b(?:rank|sort|break|split)\s+(?:them|those)\b"
+    r"|\b(?:make|change|switch|turn)\s+(?:it|that)\s+(?:to|into|the|a|an|by|in|for)\b"
+    r"|\bcompar(?:e|ing)\s+(?:that|those|them)\b|^\s*(?:(?:and|ok(?:ay)?|so)[,\s]+)*(?:what|how)\s+about\s+"
+    r"(?:that|those|them)\b", _I)
+
+
 def parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
-    """Parse `question` into a spec (or a refusal). `previous` is the thread's last spec, for follow-ups.
+    """Parse `question` into a spec (or a refusal). `previous` is the thread's last spec, for follow-ups; a question
+    that only points back at an earlier answer ("how many orders was that") is refused without one.
 
     Raises tools.dates.DateRangeError for impossible dates (the caller turns it into a message).
     """
     token = _CATALOG.set(catalog)
     try:
+        dangling = _DANGLING.search(question) if previous is None else None
+        if dangling and not re.search(r"[?.!;:]\s|\s[-–]\s", question[: dangling.start()]):
+            # (a question of its own before it is what it points at: "what's out of stock? how many lines is that")
+            return _refuse(f'"{dangling.group(0).strip(" ?.!")}" points back at an earlier answer, and there is none '
+                           "in this conversation to build on (the question before was not answered, or this is the "
+                           "first one), so I did not guess what it refers to. Ask the whole question, with what to "
+                           "count, where and when.", [])
         with southern_seasons(_southern(catalog)):
             return _parse_question(question, catalog, today, previous)
     finally:
@@ -2145,9 +2165,9 @@ def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | N
                 continue  # "2025's last month", "Q1's first week": a period's, not a store's
             if (m.group("pl") is None) != (m.group("n") is None) or (m.group("n") and _count_of(m.group("n")) < 2):
                 continue  # "its last months": how many is not said; "the last 1 months" is no wording
-            if m.group("edge") is None and not re.match(r"\s+(?:before|until|till|prior|after|since)\b",
-                                                         m.group("tail") or ""):
-                continue  # "the month before it closed" says which end; "its month" nothing
+            if m.group("edge") is None and (m.group("n") is None or not re.match(
+                    r"\s+(?:before|until|till|prior|after|since)\b", m.group("tail") or "")):
+                continue  # "the two weeks before it closed" says which end; "by month since it opened" is a breakdown
             if m.group("its") or name or m.group("tail"):
                 return m
         return None
