@@ -791,10 +791,12 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         if hit.kind == "city" and folded not in state_aliases and \
                 _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state" and \
                 is_lower_subdivision_name(hit.value, catalog_regions(catalog).countries) and \
+                re.search(r"provinc|d[ée]partement|department|count(?:y|ies)|prefect|distri",
+                          norm[slice(*_with_region_noun(norm, hit.start, hit.end))]) and \
                 not re.match(rf"\s*(?:{_tenant_region_word(catalog)})\b", norm[hit.end:]) and \
                 not re.search(rf"\b(?:{_tenant_region_word(catalog)})\s+(?:of\s+)?(?:the\s+)?$", norm[:hit.start]):
             # "the province of Sevilla" where the tenant keeps autonomous communities: a smaller area than its stored
-            # regions (ISO puts the province under one), never the whole community
+            # regions (ISO puts the province under one), never the whole community ("the region of Sevilla" still is)
             smaller.append((*_with_region_noun(norm, hit.start, hit.end), hit.value))
             continue
         if hit.kind == "city" and folded not in state_aliases and \

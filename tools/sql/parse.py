@@ -804,16 +804,18 @@ def _occasion_year(words: str, days: str, today: date) -> str | None:
 _NUMERIC_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?:\s*[-–]\s*|\s+(?:to|till|until"
                            r"|through|thru|a|al|au|bis|tot|t/m|do|hasta|até|ate|fino\s+al|sampai|hingga|s/d)\s+)"
                            r"(?P<b>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?![\w/-])", _I)
-# "20.9.-5.10.2025", "1.7.-31.8.2025": two dotted dates, the year written once after the second: read as slashes
-_DOTTED_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}\.\d{1,2})\.?\s*[-–]\s*(?P<b>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))"
-                          r"(?![\w/-]|[.,]\d)")
+# "20.9.-5.10.2025", "26.12.2025-6.1.2026": two dotted dates, the year written after the second (or after both): read
+# as slashes
+_DOTTED_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}\.\d{1,2}(?:\.(?:\d{4}|\d{2}))?)\.?\s*[-–]\s*"
+                          r"(?P<b>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))(?![\w/-]|[.,]\d)")
 
 
 # "20-26/10/2025", "3-9.11.2025", "1.-7.3.2026": the first and last day of one month with the month (and year) written
 # once, after the last day; read day first wherever it is written (the month is shared, so the first two numbers are
 # days)
-_NUMERIC_DAY_SPAN = re.compile(r"(?<![\w/.,-])(?P<d1>\d{1,2})\.?\s*[-–]\s*(?P<d2>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})"
-                               r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\w/-]|[.,]\d)")
+_NUMERIC_DAY_SPAN = re.compile(r"(?<![\w/.,-])(?P<d1>\d{1,2})(?:\.?\s*[-–]\s*|\s+(?:to|till|until|through|a|al|au|bis"
+                               r"|tot|do|hasta|até|ate|sampai|hingga)\s+)(?P<d2>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})"
+                               r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\w/-]|[.,]\d)", _I)
 
 
 def _numeric_dates(text: str, catalog: Catalog) -> str:
