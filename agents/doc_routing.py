@@ -145,6 +145,9 @@ ADDRESSED_LEAD = 0.0  # ... by this, for a question asked of the company itself 
 SENTENCE_KEEP = 0.03  # ... by this: a docs decision stands even when the answer step's cover check is unsure
 KNOWLEDGE_LEAD = 0.10  # the knowledge's best sentence leads the tenant's by this: it answers clearly better
 STAFF_KB_LEAD = 0.2  # the knowledge's best passage leads the documents' best sentence by this (a staff "we" question)
+# ... by this, for a question whose only cue of the company is a policy or figure word ("who pays for the remake",
+# "what's the 20-20-20 rule", "how often do I replace monthlies"): such a word alone is weak evidence of a house rule
+WORD_CUE_LEAD = 0.2
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -232,6 +235,12 @@ OFFERS = re.compile(
     r".{0,50}\b(exams?|examinations?|tests?|check-?ups?|appointments?|fittings?|repairs?|glasses|spectacles|specs|"
     r"lenses|contacts|orders?|deliver(y|ies)|refunds?|remakes?|varifocals?|progressives?|bifocals?|multifocals?|"
     r"frames?|sunglasses)\b.{0,40}\b(take|takes|ready|made|back|arrive|done)\b|"
+    # "how many days for single vision specs", "how long does it take for normal glasses", "how long to make
+    # varifocals": the business's own turnaround (not "how long to get used to them")
+    r"how (long|many (working |business )?days)\b(?!.*\b(used to|adjust|adapt|settle|wear off|heal|clear up|"
+    r"go away|last|wear|wearing|keep|darken|change)\b)( (does|will|would|do) it (usually |normally )?take)?"
+    r"( to (make|get|glaze|order|produce|have)| for)\b.{0,40}\b(glasses|specs|spectacles|lenses|varifocals|"
+    r"progressives|bifocals|multifocals|pair|frames?)\b|"
     # "how long is an eye test", "how long is the fitting appointment": the business's own service
     r"how long (is|are) (a|an|the|your|my|our) (\w+ ){0,2}(eye ?tests?|exams?|examinations?|tests?|appointments?|"
     r"fittings?|check-?ups?|consultations?)\b|"
@@ -366,7 +375,7 @@ HOUSE_RULES = re.compile(
     r"saturdays?|weekends?|bank holidays?)|parking|vouchers?|gift cards?|loyalty|membership|members|"
     r"no-?shows?|late (for|to) (my|an|the|their|her|his) (appointment|test|exam)|cancell?ation fee|"
     r"payment plans?|instal?l?ments?|financ(e|ing)|direct debit|missed appointments?|"
-    r"bonus(es)?|commission|probation|uniforms?|dress code|"
+    r"bonus(es)?|commission|probation|uniforms?|dress code|pay rates?|overtime|shift (pay|allowance|rota)|"
     r"holiday entitlement|annual leave|sick (leave|pay|days?)|home visits?|domiciliary|"
     # its hours and timings: "holiday timings", "what time does the city branch close on friday"
     r"timings?|opening times|closing times?|late(-| )night opening|what time (do|does|are|is|will) (you|they|it|the "
@@ -474,7 +483,15 @@ HOUSEHOLD = re.compile(
 # "are dailies cheaper than monthlies"): that is knowledge about the trade.
 PRICE = re.compile(
     r"\b(prices?|priced|pricing|costs?|cheapest|surcharges?|how much (is|are|for|to)|"
-    r"adds? to the (bill|price|cost|total)|charges?|fees?)\b", re.I)
+    r"adds? to the (bill|price|cost|total)|charges?|fees?|"
+    # "how much on top", "what's the extra for polarised", "how much do varifocals start at", "how much do I put down"
+    r"how much (on top|extra|more)|(what'?s|what is|whats) the extra (for|on)|"
+    r"how much (do|does|would|will) ([\w'-]+ ){1,4}(start|starts) (at|from)|how much (do|would|will|should) (i|we) "
+    r"(have to |need to )?(put down|pay up ?front|pay now)|"
+    # the price asked in the customer's own language ("magkano po", "quanto custa", "¿cuánto cuesta?")
+    r"magkano|quanto (custa|costa|é)|cu[aá]nto (cuesta|vale|sale)|combien (co[uû]te|ça co[uû]te|pour)|"
+    r"was kostet|wie ?viel kostet|hoeveel kost|"
+    r"ile kosztuje|berapa harga)\b", re.I)
 PRICE_KNOWLEDGE = re.compile(
     # (a price told as the circumstance of a question about the thing itself: "... at triple the price, is there real
     # evidence behind them", "do I really need that or is it a scam", "what's the point of titanium frames, they cost
@@ -668,6 +685,7 @@ def _knowledge_vocabulary() -> Collection[str] | None:
 
 # texting shorthand read as the words: "will u call me", "ur website", "hours pls"
 TEXTING = ((re.compile(r"(?<![\w'-])u(?![\w'-])", re.I), "you"), (re.compile(r"(?<![\w'-])ur(?![\w'-])", re.I), "your"),
+           (re.compile(r"(?<=\bhow much )r(?![\w'-])|(?<![\w'-])r(?= (u|you|they|the|these|those)\b)", re.I), "are"),
            (re.compile(r"(?<![\w'-])(pls|plz)(?![\w'-])", re.I), "please"))
 
 
@@ -895,7 +913,12 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
                               f"{signal.knowledge_sentence:.2f})")
         if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0):
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
-        if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form:
+        # (with nothing of the company's in the question, not when the knowledge's best sentence answers it clearly
+        # better than the documents' best: a passage of the company's rules sharing its words, "we do not solder
+        # memory-metal frames" for "are memory metal frames good for kids")
+        knowledge_leads = (not (signal.own or signal.house or signal.offers or signal.price or signal.held)
+                           and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD)
+        if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form and not knowledge_leads:
             return to("docs", f"a passage of your documents answers it well (score {doc:.2f}, knowledge {kb:.2f})")
         if (signal.own or route == "clarify") and doc >= DOC_WEAK and doc >= kb:
             return to("docs", f"a passage of your documents matches (score {doc:.2f}, knowledge {kb:.2f})")
@@ -949,12 +972,14 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
                               f"and the industry knowledge answers clearly better (knowledge {kb:.2f}, document "
                               f"match {doc:.2f})")
     if (route == "docs" and not (signal.own or signal.house or signal.offers or signal.held or signal.price
-                                 or signal.policy or signal.numbers or signal.figures)
+                                 or signal.numbers)
             and doc < DOC_STRONG and kb >= KB_OK and signal.knowledge_sentence
-            and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD):
+            and signal.knowledge_sentence - signal.tenant_sentence
+            >= (WORD_CUE_LEAD if signal.policy or signal.figures else KNOWLEDGE_LEAD)):
         # nothing in the question is the company's, the knowledge answers it and its best sentence answers clearly
         # better than the documents' best, even where a passage of the documents matches its words ("can I reshape
-        # my plastic frames with a hairdryer", "my kid got dishwasher gel in his eye, what do I do")
+        # my plastic frames with a hairdryer", "my kid got dishwasher gel in his eye, what do I do"); with a policy or
+        # figure word alone, by `WORD_CUE_LEAD` ("how long should I wear new varifocals before asking for a remake")
         return to("industry", f"nothing in it is your company's and the industry knowledge answers it clearly better "
                               f"than your documents (knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
                               f"{signal.tenant_sentence:.2f})")

@@ -52,6 +52,11 @@ of the question ("Medicaid", "the Loveland office") never stands in for a relate
 sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself (and one about
 another kind of product or service than the one asked about, spectacles for contact lenses, `OTHER_THING_FACTOR`),
 and a short question about a named thing is covered only by what the passages say about that thing.
+
+A question asked in another language than the passages (an English question about Spanish documents,
+`tools.multilingual.asks_across_languages`) shares no words with them: their sentences are scored by a multilingual
+sentence embedding alone, and the documents cover it when the best one reaches `CROSS_MIN_SCORE`
+(`_across_languages`).
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ from typing import Any
 
 from safety.gazetteer import is_personal_name
 from tools.embeddings import embed
+from tools.multilingual import asks_across_languages, similarity
 from tools.place_forms import (
     PLACE_AFTER,
     PLACE_BEFORE,
@@ -154,6 +160,10 @@ RANK_SEMANTIC = 0.33
 RANK_KIND = 0.06
 RANK_QUESTION = 0.2
 RANK_CANDIDATES = 15  # how many of the best-scoring sentences are re-ordered
+CROSS_PASSAGES = 6  # passages whose sentences answer a question asked in another language than theirs
+CROSS_MIN_SCORE = 0.35  # multilingual cosine from which such a sentence answers (made-up Spanish tenant: answering
+# sentences 0.36-0.69, best sentence for questions the documents do not cover <= 0.32)
+CROSS_SUPPORT_MIN = 0.30  # ... and from which a sentence within `SUPPORT_WITHIN` of the answering one is quoted too
 KIND_WITHIN = 0.2  # a sentence holding the one kind asked for may answer when it scores this close to the best one
 SUPPORT_WITHIN = 0.12  # further sentences are quoted only when they score within this of the best one
 SOFT_MIN = 0.55  # MiniLM cosine of two words from which one stands in for the other (dog ~ pets, cost ~ fee)
@@ -1366,6 +1376,8 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float, *, r
     of the best one, and otherwise the documents talk about the topic but not about what was asked. The quoted
     sentence that holds it comes first. `reorder`: the covered question's candidates in the order to quote them
     (`_answer_order`); off, in the order of their score (the routing signal, `best_sentence_score`)."""
+    if (across := _across_languages(question, sources)) is not None:
+        return across
     all_scored = score_sentences(question, sources)
     ranked = _superlative_choice(question, all_scored)
     if ranked is None:
@@ -1378,6 +1390,30 @@ def _answer(question: str, sources: list[dict[str, Any]], min_score: float, *, r
     chosen = pick(scored, min_score, listing=listing) if covered else []
     scored, chosen = _asked_kind_quoted(question, scored, chosen, min_score, listing)
     return scored, _with_completing_sentence(question, scored, chosen)
+
+
+def _across_languages(question: str, sources: list[dict[str, Any]]
+                      ) -> tuple[list[ScoredSentence], list[ScoredSentence]] | None:
+    """`_answer` for a question asked in another language than the passages (`tools.multilingual`: an English
+    question about Spanish documents), or None when it is asked in theirs. The question's words are not the
+    passages' words, so the sentences of the first `CROSS_PASSAGES` passages are scored by their multilingual cosine
+    to the question alone (times the rank factor); the documents cover the question when the best one reaches
+    `CROSS_MIN_SCORE`, and it is quoted with the close ones (`pick`, down to `CROSS_SUPPORT_MIN`): the multilingual
+    cosine is a weaker judge of which sentence answers than the English scoring."""
+    top = sources[:CROSS_PASSAGES]
+    if not asks_across_languages(question, [str(s.get("text") or "") for s in top]):
+        return None
+    candidates = [(i, " - ".join(p for p in (str(source.get("title") or ""), h) if p), s)
+                  for i, source in enumerate(top) for h, s in split_sentences(str(source.get("text") or ""))]
+    if not candidates:
+        return [], []
+    cosines = similarity(question, [s for _, _, s in candidates])
+    scored = [ScoredSentence(s, i, n, h, round(float(c) * (1.0 - RANK_DECAY * i), 4), round(float(c), 4), 0.0,
+                             False, h) for n, ((i, h, s), c) in enumerate(zip(candidates, cosines, strict=True))]
+    scored.sort(key=lambda x: -x.score)
+    if scored[0].score < CROSS_MIN_SCORE:
+        return scored, []
+    return scored, pick(scored, CROSS_SUPPORT_MIN, listing=bool(LISTING.search(question)))
 
 
 def _answer_order(question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -194,6 +194,10 @@ async def sql_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
     slots = getattr(res, "slots", None)
     if not res.error and slots is not None:
         update["sql_context"] = jsonable(slots)
+    elif res.error:
+        # a question that was not answered leaves nothing to follow up on: "ok and how many orders was that" must
+        # not attach to an older answer of the thread (the parser then refuses it as pointing at nothing)
+        update["sql_context"] = None
     return update
 
 

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     docs_max_file_bytes: int = Field(default=20_000_000, alias="SIGHTLINE_DOCS_MAX_FILE_BYTES")
     docs_exact_max_chunks: int = Field(default=5_000, alias="SIGHTLINE_DOCS_EXACT_MAX_CHUNKS")
     docs_hnsw_ef_search: int = Field(default=200, alias="SIGHTLINE_DOCS_HNSW_EF_SEARCH")
+    # An English question about documents in another language is answered by a multilingual sentence embedding
+    # (tools/multilingual.py, docs/agent.md); off: such questions get the English-only scoring (not covered).
+    docs_cross_language: bool = Field(default=True, alias="SIGHTLINE_DOCS_CROSS_LANGUAGE")
 
     # Chat model (agents/llm.py, docs/models.md): "local" runs the packaged SmolLM2 in-process; "openai" calls an
     # OpenAI-compatible server (vLLM, transformers serve) at OPENAI_BASE_URL with model SIGHTLINE_OPENAI_MODEL.

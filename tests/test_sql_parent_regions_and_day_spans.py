@@ -120,6 +120,9 @@ CLOSING = Catalog(stores=(Store("CL-1", "Ottica Gigli Lucca", "Lucca", "LU"),
     ("sales during Wiesn 2025 (20.9.-5.10.2025)", date(2025, 9, 20), date(2025, 10, 5)),
     # an occasion named kind first, in Spanish ("de" read as "of", the month in English)
     ("cuánto vendimos durante las rebajas de enero 2026 (7/1-28/2)", date(2026, 1, 7), date(2026, 2, 28)),
+    # two whole dotted dates (before: the second date's year only); a day span with a local "to"
+    ("revenue 26.12.2025-6.1.2026", date(2025, 12, 26), date(2026, 1, 6)),
+    ("vendas de 1 a 7/3/2026", date(2026, 3, 1), date(2026, 3, 7)),
 ])
 def test_local_day_spans(question: str, first: date, last: date) -> None:
     spec = spec_of(question, CLOSING, TODAY)
@@ -167,3 +170,25 @@ def test_a_shorthand_amount_after_a_threshold_word_is_not_dropped(question: str)
     # a condition on each day's or shop's total the parser does not apply: refused (before: the whole total)
     parsed = parse_question(question, TOSCANA, TODAY)
     assert parsed.spec is None and ("10k" in (parsed.refusal or "") or "50k" in (parsed.refusal or ""))
+
+
+SPAIN = Catalog(stores=(Store("SO-1", "Optica Sol Alameda", "Sevilla", "AN"),
+                        Store("SO-2", "Optica Sol Larios", "Málaga", "AN"),
+                        Store("SO-3", "Optica Sol Gran Vía", "Madrid", "MD")),
+                products=PRODUCTS, tenant_words=frozenset({"sol"}), sales_from=date(2024, 9, 2),
+                sales_to=date(2026, 6, 14))
+
+
+def test_a_province_under_a_stored_community_is_not_the_community() -> None:
+    # the tenant keeps autonomous communities; "the province of Sevilla" is a smaller area (before: all of Andalucía)
+    parsed = parse_question("revenue in the province of Sevilla in 2025", SPAIN, TODAY)
+    assert parsed.spec is None and parsed.unresolved[0].kind == "smaller_region"
+    assert spec_of("revenue in Andalusia in 2025", SPAIN, TODAY).filters.state == ("AN",)
+    assert spec_of("revenue in Sevilla in 2025", SPAIN, TODAY).filters.city == ("Sevilla",)
+    # "the region of Sevilla" is the stored region the city's stores are in, as before
+    assert spec_of("revenue in the region of Sevilla in 2025", SPAIN, TODAY).filters.state == ("AN",)
+
+
+def test_a_breakdown_since_a_store_opened_is_no_edge_month() -> None:
+    spec = spec_of("Prato Centro revenue by month since it opened", CLOSING, TODAY)
+    assert spec.dimensions == ("month",) and spec.time_range.end > date(2026, 1, 1)

@@ -27,7 +27,7 @@ from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
 from tools.sql.foreign import phrase_words
 from tools.sql.places import ADMIN_PREFIX, city_aliases
-from tools.sql.regions import REGION_NOUNS, RegionIndex, catalog_regions, fold
+from tools.sql.regions import REGION_NOUNS, RegionIndex, catalog_regions, fold, is_lower_subdivision_name
 
 MAX_TOP_N = 100
 
@@ -669,6 +669,12 @@ def _paired_with_store(norm: str, start: int, end: int, stores: set[str]) -> str
     return None
 
 
+def _tenant_region_word(catalog: Catalog) -> str:
+    """The tenant's own noun for its stored regions, singular or plural, as a regex ("autonomous communit(?:y|ies)")."""
+    singular, plural = catalog_regions(catalog).word()
+    return f"{re.escape(singular)}|{re.escape(plural)}"
+
+
 # words that set named things side by side ("Lombardy vs Veneto", "compared with", "each")
 _SIDE_BY_SIDE = re.compile(r"\b(?:vs\.?|versus|against|compared?|comparison|each|respectively|side\s+by\s+side)\b")
 
@@ -736,6 +742,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     not_a_store: list[tuple[int, int]] = []
     one_of_several: list[tuple[int, int, tuple[str, ...]]] = []
     groups_named: list[tuple[int, int, tuple[str, ...]]] = []
+    smaller: list[tuple[int, int, str]] = []
     for hit in matcher.scan(norm, matcher.entries, product_taken):
         alias = norm[hit.start:hit.end]
         if alias in matcher.cased_aliases and not question[hit.start].isupper():
@@ -805,6 +812,17 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
                 keep("state", states.pop(), start, end)
                 product_taken.append((start, end))
                 continue
+        if hit.kind == "city" and folded not in state_aliases and \
+                _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state" and \
+                is_lower_subdivision_name(hit.value, catalog_regions(catalog).countries) and \
+                re.search(r"provinc|d[ée]partement|department|count(?:y|ies)|prefect|distri",
+                          norm[slice(*_with_region_noun(norm, hit.start, hit.end))]) and \
+                not re.match(rf"\s*(?:{_tenant_region_word(catalog)})\b", norm[hit.end:]) and \
+                not re.search(rf"\b(?:{_tenant_region_word(catalog)})\s+(?:of\s+)?(?:the\s+)?$", norm[:hit.start]):
+            # "the province of Sevilla" where the tenant keeps autonomous communities: a smaller area than its stored
+            # regions (ISO puts the province under one), never the whole community ("the region of Sevilla" still is)
+            smaller.append((*_with_region_noun(norm, hit.start, hit.end), hit.value))
+            continue
         if hit.kind == "city" and folded not in state_aliases and \
                 _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state":
             # "canton Bern", "the Bern canton" where the region's names the tenant's data knows ("Berne") are not
@@ -957,6 +975,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         report("store", question[start:end])
     for start, end, codes in one_of_several:
         report("ambiguous", question[start:end], codes)
+    for start, end, city in smaller:
+        report("smaller_region", question[start:end], (city,))
     # "Lombardia vs Veneto": a larger region set beside another region to compare would be split into its stored
     # regions, one row each, never its one total: said, not answered
     others = {v for k, v, s, e in hits if k == "state" and not any(gs <= s and e <= ge for gs, ge, _ in groups_named)}

@@ -825,16 +825,18 @@ def _occasion_year(words: str, days: str, today: date) -> str | None:
 _NUMERIC_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?:\s*[-–]\s*|\s+(?:to|till|until"
                            r"|through|thru|a|al|au|bis|tot|t/m|do|hasta|até|ate|fino\s+al|sampai|hingga|s/d)\s+)"
                            r"(?P<b>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?)(?![\w/-])", _I)
-# "20.9.-5.10.2025", "1.7.-31.8.2025": two dotted dates, the year written once after the second: read as slashes
-_DOTTED_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}\.\d{1,2})\.?\s*[-–]\s*(?P<b>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))"
-                          r"(?![\w/-]|[.,]\d)")
+# "20.9.-5.10.2025", "26.12.2025-6.1.2026": two dotted dates, the year written after the second (or after both): read
+# as slashes
+_DOTTED_SPAN = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2}\.\d{1,2}(?:\.(?:\d{4}|\d{2}))?)\.?\s*[-–]\s*"
+                          r"(?P<b>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))(?![\w/-]|[.,]\d)")
 
 
 # "20-26/10/2025", "3-9.11.2025", "1.-7.3.2026": the first and last day of one month with the month (and year) written
 # once, after the last day; read day first wherever it is written (the month is shared, so the first two numbers are
 # days)
-_NUMERIC_DAY_SPAN = re.compile(r"(?<![\w/.,-])(?P<d1>\d{1,2})\.?\s*[-–]\s*(?P<d2>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})"
-                               r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\w/-]|[.,]\d)")
+_NUMERIC_DAY_SPAN = re.compile(r"(?<![\w/.,-])(?P<d1>\d{1,2})(?:\.?\s*[-–]\s*|\s+(?:to|till|until|through|a|al|au|bis"
+                               r"|tot|do|hasta|até|ate|sampai|hingga)\s+)(?P<d2>\d{1,2})(?P<sep>[/.])(?P<m>\d{1,2})"
+                               r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\w/-]|[.,]\d)", _I)
 
 
 def _numeric_dates(text: str, catalog: Catalog) -> str:
@@ -1479,9 +1481,8 @@ def _parser_vocabulary() -> frozenset[str]:
                          _CHAIN_WORD_RX, _REMARK, _REMARK_KEEP, _EVENT_DATED, _STORE_EDGE,
                          _CIRCUMSTANCE, _OF_THEM, _EDGE_UNIT_OF,
                          _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT, _NUMERIC_DAY_SPAN, _NUMERIC_SPAN,
-                         _DOTTED_SPAN, _BEFORE_CLOSING, _FORECAST, _SINCE_OPENING_DATED,
-                         _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED,
-                         _INCLUDED_ASIDE):
+                         _DOTTED_SPAN, _BEFORE_CLOSING, _DANGLING, _FORECAST, _SINCE_OPENING_DATED,
+                         _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED, _INCLUDED_ASIDE):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -2018,13 +2019,33 @@ def _same_year(p: Period, other: Period, text: str, today: date) -> Period:
     return moved if moved is not None else p
 
 
+# words that only point back at an earlier answer ("ok and how many orders was that", "same for units", "how many of
+# them wear progressives", "now rank them"): with no earlier answer in the thread (the first question, or the last
+# one was not answered) they have nothing to point at
+_DANGLING = re.compile(
+    r"\b(?:was|were|is|are)\s+(?:that|those|they|it)\s*[?.!]*\s*$"
+    r"|^\s*(?:(?:and|ok(?:ay)?|so|right)[,\s]+)*(?:the\s+)?same\s+(?:for|in|at|but|thing|again|as\s+before)\b"
+    r"|\b(?:of|from|among)\s+(?:those|them)\b|\b(?:rank|sort|break|split)\s+(?:them|those)\b"
+    r"|\b(?:make|change|switch|turn)\s+(?:it|that)\s+(?:to|into|the|a|an|by|in|for)\b"
+    r"|\bcompar(?:e|ing)\s+(?:that|those|them)\b|^\s*(?:(?:and|ok(?:ay)?|so)[,\s]+)*(?:what|how)\s+about\s+"
+    r"(?:that|those|them)\b", _I)
+
+
 def parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
-    """Parse `question` into a spec (or a refusal). `previous` is the thread's last spec, for follow-ups.
+    """Parse `question` into a spec (or a refusal). `previous` is the thread's last spec, for follow-ups; a question
+    that only points back at an earlier answer ("how many orders was that") is refused without one.
 
     Raises tools.dates.DateRangeError for impossible dates (the caller turns it into a message).
     """
     token = _CATALOG.set(catalog)
     try:
+        dangling = _DANGLING.search(question) if previous is None else None
+        if dangling and not re.search(r"[?.!;:]\s|\s[-–]\s", question[: dangling.start()]):
+            # (a question of its own before it is what it points at: "what's out of stock? how many lines is that")
+            return _refuse(f'"{dangling.group(0).strip(" ?.!")}" points back at an earlier answer, and there is none '
+                           "in this conversation to build on (the question before was not answered, or this is the "
+                           "first one), so I did not guess what it refers to. Ask the whole question, with what to "
+                           "count, where and when.", [])
         with southern_seasons(_southern(catalog)):
             return _parse_question(question, catalog, today, previous)
     finally:
@@ -2186,9 +2207,9 @@ def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | N
                 continue  # "2025's last month", "Q1's first week": a period's, not a store's
             if (m.group("pl") is None) != (m.group("n") is None) or (m.group("n") and _count_of(m.group("n")) < 2):
                 continue  # "its last months": how many is not said; "the last 1 months" is no wording
-            if m.group("edge") is None and not re.match(r"\s+(?:before|until|till|prior|after|since)\b",
-                                                         m.group("tail") or ""):
-                continue  # "the month before it closed" says which end; "its month" nothing
+            if m.group("edge") is None and (m.group("n") is None or not re.match(
+                    r"\s+(?:before|until|till|prior|after|since)\b", m.group("tail") or "")):
+                continue  # "the two weeks before it closed" says which end; "by month since it opened" is a breakdown
             if m.group("its") or name or m.group("tail"):
                 return m
         return None

@@ -45,8 +45,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "is_subdivision_name",
-           "region_index"]
+__all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "is_lower_subdivision_name",
+           "is_subdivision_name", "region_index"]
 
 # Nouns for the state-level dimension ("by province", "each canton's share", "per Bundesland"). "department" (no
 # accent) stays the product category word; "area" and "district" are not read as the state.
@@ -408,6 +408,17 @@ def _parent_codes() -> dict[str, str]:
     import pycountry
 
     return {s.code: s.parent_code for s in pycountry.subdivisions if getattr(s, "parent_code", None)}
+
+
+def is_lower_subdivision_name(name: str, countries: Iterable[str]) -> bool:
+    """Whether `name` ("Sevilla", "Bergamo") is a name of a subdivision of one of `countries` that ISO 3166-2 puts
+    under another one (a Spanish province under its community, an Italian province under its region): a smaller area
+    than a first-level one."""
+    wanted, parents = set(countries), _parent_codes()
+    key = " ".join(fold(name).split())
+    return bool(wanted) and any(s.country in wanted and s.code in parents and key in {" ".join(fold(n).split())
+                                                                                    for n in s.names}
+                                for s in _subdivisions())
 
 
 def is_subdivision_name(name: str, countries: Iterable[str]) -> bool:

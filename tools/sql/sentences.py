@@ -356,6 +356,11 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
             parts.append(f'"{u.text}" covers several of your {regions.word()[1]} ({_join(options)}): set beside other '
                          f'places it would be shown {regions.word()[0]} by {regions.word()[0]}, not as one total. Ask '
                          f'about "{u.text}" on its own for its total.')
+        elif u.kind == "smaller_region" and u.options:
+            regions = catalog_regions(catalog)
+            parts.append(f'"{u.text}" is a smaller area than your {regions.word()[1]}, and your data records only the '
+                         f'{regions.word()[0]} and the city of each store. Ask about the city ("{u.options[0]}") or '
+                         f'the whole {regions.word()[0]}.')
         elif u.kind == "ambiguous_city":
             parts.append(f'"{u.text}" could mean more than one of your cities: {_join(list(u.options), "or")}. '
                          "Which one do you mean?")
