@@ -63,6 +63,12 @@ def _small_names() -> frozenset[str]:
     return frozenset(n for n in names if len(n) >= 3)
 
 
+def is_country_or_region(name: str) -> bool:
+    """Whether ``name``, of two words or more, is a country's or an ISO 3166-2 subdivision's name ("Hong Kong", "Costa
+    Rica", "New South Wales"): never a person's, unlike one-word ones ("Jordan", "Georgia", "Chad")."""
+    return len(name.split()) >= 2 and name.strip() in _small_names()
+
+
 def _city_names(candidates: set[str]) -> set[str]:
     wanted = {c.encode("utf-8"): c for c in candidates}
     found: set[str] = set()

@@ -1372,7 +1372,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                 continue
             if recognizer not in _STRONG_PERSON and allowlist.is_holiday_name(text[r.start:r.end]):
                 continue  # "closed on Kurban Bayramı": a public holiday, not a person
-            if recognizer in _CONTEXT_FREE_PERSON and (_org_or_place(text, r.start, r.end) or
+            if recognizer in _CONTEXT_FREE_PERSON and (gazetteer.is_country_or_region(text[r.start:r.end]) or
+                                                       _org_or_place(text, r.start, r.end) or
                                                        _common_word_abroad(text, r.start, r.end) or
                                                        _coined_with_capitals(text, r.start, r.end)):
                 continue

@@ -44,9 +44,10 @@ guard allows only where the answer itself puts the name in a place context (``sa
 
 ``offering_names(documents) -> tuple[str, ...]``: the names of the tenant's own offerings, from offering contexts
 only: capitalised words ending in an offering word ("Oops Cover", "Golden Years Club", "Gold Card"), the name before
-a lower-case one ("the Little Eyes programme"), after "our / join / sign up for / members of / covered by ...",
-before "is an optional add-on / extra ..." or "members / holders / subscribers", and the leading name of a heading or
-title that speaks of an offering. The same person veto applies; both lists go on the same per-tenant allow-list.
+a lower-case one ("the Little Eyes programme", "the Bupa corporate plans"), after "our / join / sign up for / members
+of / covered by ...", before "is an optional add-on / extra ..." or "members / holders / subscribers", and the leading
+name of a heading or title that speaks of an offering. The same person veto applies; both lists go on the same
+per-tenant allow-list.
 """
 
 from __future__ import annotations
@@ -509,7 +510,8 @@ Promise Membership Rewards Pass Protection Care""".split())
 _OFFERING_WORD = r"(?:cover|plans?|club|programmes?|programs?|cards?|schemes?|subscriptions?|guarantee|warranty|" \
                  r"promise|membership|rewards|pass|protection|care)"
 # "the Little Eyes programme", "our LensDrop subscription": the name before a lower-case offering word.
-_BEFORE_OFFERING = regex.compile(rf"(?<![\p{{L}}'’\-])(?P<name>{NAME})[ \t]+{_OFFERING_WORD}\b")
+# (one lower-case word may come between: "the AXA and Bupa corporate plans", "our Gold family plan")
+_BEFORE_OFFERING = regex.compile(rf"(?<![\p{{L}}'’\-])(?P<name>{NAME})[ \t]+(?:\p{{Ll}}+[ \t]+)?{_OFFERING_WORD}\b")
 # "our CarePlus", "join Golden Years Club", "sign up for X", "members of X", "X is an optional add-on", "X members".
 _OFFERING_BEFORE_NAME = regex.compile(
     rf"\b(?i:our|join(?:ing|s)?|sign(?:ing)?[ \t]+up[ \t]+(?:for|to)|subscribe[ \t]+to|enrol(?:l)?[ \t]+in|"

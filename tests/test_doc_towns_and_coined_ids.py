@@ -22,6 +22,8 @@ For elderly customers in Selangor (Kuala Selangor, Sungai Buloh and Klang) and o
 
 For a tax invoice give us your MyID number and your email. We take cards.
 
+We do not bill insurers directly, except for members of the Medibank and Bupa corporate plans.
+
 Grace Park is our Darwin optometrist.
 """
 
@@ -54,3 +56,15 @@ def test_a_given_name_and_surname_stays_a_person():
     assert "Grace Park" not in place_names(DOCS)
     assert "Grace Park" not in _guarded("Grace Park is our Darwin optometrist.")
     assert "Maria Lopes" not in _guarded("Please ask Maria Lopes about GoPass.")
+
+
+def test_an_insurer_before_a_plan_with_a_word_between_is_the_tenants_name() -> None:
+    line = "Members of the Medibank and Bupa corporate plans pay only the gap."
+    assert "<PERSON>" in guard_text(line).text  # the detector alone takes the insurer for a person
+    assert _guarded(line) == line
+
+
+def test_a_country_or_region_of_two_words_is_no_person() -> None:
+    for line in ("Hong Kong has no sales tax, so there is no tax refund to claim.",
+                 "New South Wales customers can claim the rebate."):
+        assert guard_text(line).text == line
