@@ -517,7 +517,9 @@ GENERAL = re.compile(
 # that", "big deal or not" (not "any deal for students", "is there a deal on a second pair": a discount); and the
 # impersonal "you" of a question of method, "how do you work out the prism", "how do you test a toddler's eyes"
 # (how it is done anywhere, not whether this business does it)
-IDIOMS = re.compile(r"\b(what'?s|what is|whats) the (big |real )?deal\b|\b(how |a |no |not a |that |such a )?"
+# "what's the deal with snow blindness", "how big a deal is that": no offer; "what's the deal on a second pair", "what's
+# the deal if I buy two" ask for one (a company's offer), so only "the deal with" is the idiom
+IDIOMS = re.compile(r"\b(what'?s|what is|whats) the (big |real )?deal with\b|\b(how |a |no |not a |that |such a )?"
                     r"(big|huge|major|real) (a )?deal\b", re.I)
 IMPERSONAL = re.compile(r"\b(?P<how>how (do|would|can|could|should)) you( guys)? (?P<verb>work out|calculate|measure|"
                         r"test|tell|know|check|treat|clean|read|choose|pick|explain|figure out|find out|get rid of|"

@@ -28,6 +28,8 @@ def test_an_idiom_of_deal_is_no_discount_question(question: str) -> None:
 @pytest.mark.parametrize("question", [
     "is there a deal on kids' frames?",
     "any deal for nurses?",
+    "what's the deal on varifocals for pensioners?",
+    "what's the deal if we order three pairs for the family?",
 ])
 def test_a_deal_asked_of_the_company_still_goes_to_docs(question: str) -> None:
     assert revised(question, "industry", 0.30, 0.56) == "docs"
