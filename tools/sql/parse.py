@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import contextvars
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -3815,11 +3816,7 @@ def _without_included_aside(ex: Extraction, text: str, catalog: Catalog) -> Extr
         return ex
     # kept as read (its words are placed) under a kind no filter is made of
     hits = tuple(("aside", *h[1:]) if h in dropped else h for h in ex.hits)
-    values: dict[str, tuple[str, ...]] = {}
-    for kind, value, _, _ in (h for h in hits if h[0] != "aside"):
-        if value not in values.get(kind, ()):
-            values[kind] = values.get(kind, ()) + (value,)
-    return replace(ex, hits=hits, values=values)
+    return replace(ex, hits=hits, values=_values_of(h for h in hits if h[0] != "aside"))
 
 
 def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extraction:
@@ -3855,11 +3852,16 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
     for a, b in spans:
         masked[a:b] = " " * (b - a)
     hits = tuple(h for h in ex.hits if not any(a <= h[2] and h[3] <= b for a, b in spans))
+    return replace(ex, masked="".join(masked), hits=hits, values=_values_of(hits))
+
+
+def _values_of(hits: Iterable[tuple[str, str, int, int]]) -> dict[str, tuple[str, ...]]:
+    """The values of each kind that `hits` name, in order, each once."""
     values: dict[str, tuple[str, ...]] = {}
     for kind, value, _, _ in hits:
         if value not in values.get(kind, ()):
             values[kind] = values.get(kind, ()) + (value,)
-    return replace(ex, masked="".join(masked), hits=hits, values=values)
+    return values
 
 
 def _store_or_model_from(previous: QuerySpec, ex: Extraction) -> Extraction:
