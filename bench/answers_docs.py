@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty-one sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-two sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -126,7 +126,23 @@ Elderly Health Care Vouchers at some branches only, insurer claims and direct bi
 FPS, PayMe and 0% card instalments, no sales tax for mainland visitors, Senior Citizen Card and student discounts,
 e-gift cards and Kapok Club points, a contact lens plan, children's myopia control and orthokeratology, home and care
 home visits, corporate eye care days, school screening and a staff handbook: heldout20_cases.jsonl and
-route_cases_heldout20.jsonl, written the same way by an outside tester, never tuned on).
+route_cases_heldout20.jsonl, written the same way by an outside tester, never tuned on) and "heldout21" (huarango,
+Óptica Huarango, a Peruvian optical chain - Lima: Miraflores ("Larco", the main store with the lens laboratory), San
+Isidro ("Conquistadores", the corporate accounts desk) and Surco in Jockey Plaza ("el Jockey") - Arequipa ("Mercaderes",
+the Ciudad Blanca store, closed at lunchtime) and Cusco ("El Sol"), plus a monthly optometrist visit to Puno: Semana
+Santa, Inti Raymi, Corpus Christi, Fiestas Patrias, Santa Rosa and election-day hours, the earthquake drill, soles and
+dollars, Yape and Plin, cuotas sin intereses, the adelanto, boletas with the DNI and facturas with the RUC, EPS direct
+billing with a carta de garantía or reembolso, EsSalud prescriptions, company convenios with payroll deduction, teacher,
+senior and nurse discounts, Plan Cuidado breakage cover, the Libro de Reclamaciones, Club Huarango points and vales de
+regalo, a contact lens plan, online shop terms and a staff handbook; and lipa, Optika Lípa, a Czech family optician -
+Praha Vinohrady ("Náměstí Míru", head office with the workshop), Praha Anděl ("Smíchov", in a shopping centre), Brno
+("Štatl"), Olomouc ("Holomóc", stairs only) and Karlovy Vary ("Vary", seasonal hours): the shop-closing law on public
+holidays, Štědrý den hours, a company holiday, the children's lens contribution on a poukaz from all seven health
+insurers, insurers' bonus programmes, employer-paid screen glasses, euros at two branches, employee benefit cards
+(Pluxee, Edenred, Up, Benefit Plus), Skip Pay, the záloha, invoices with IČO and DIČ, the 24-month warranty and
+reklamace, Program Klid breakage cover, Klub Lípa credit, Seniorské úterý, ISIC and ZTP discounts, dárkové poukazy, a
+lens subscription and night lenses, e-shop terms with Zásilkovna and Slovakia delivery and an employee handbook:
+heldout21_cases.jsonl and route_cases_heldout21.jsonl, written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -136,7 +152,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout20)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout21)
     (also run by `python -m bench answers`)
 """
 
@@ -172,7 +188,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "argane": "Optique Argane", "lundi": "Lundi Gleraugu",
            "nakhla": "Nakhla Optics", "phikul": "Phikul Optical",
            "guayacan": "Óptica Guayacán", "kenanga": "Kenanga Optometry",
-           "drago": "Óptica Drago", "kapok": "Kapok Eyecare"}
+           "drago": "Óptica Drago", "kapok": "Kapok Eyecare",
+           "huarango": "Óptica Huarango", "lipa": "Optika Lípa"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -194,7 +211,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout17": ("heldout17_cases.jsonl", "route_cases_heldout17.jsonl"),
         "heldout18": ("heldout18_cases.jsonl", "route_cases_heldout18.jsonl"),
         "heldout19": ("heldout19_cases.jsonl", "route_cases_heldout19.jsonl"),
-        "heldout20": ("heldout20_cases.jsonl", "route_cases_heldout20.jsonl")}
+        "heldout20": ("heldout20_cases.jsonl", "route_cases_heldout20.jsonl"),
+        "heldout21": ("heldout21_cases.jsonl", "route_cases_heldout21.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
