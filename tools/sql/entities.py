@@ -55,7 +55,8 @@ FOREIGN_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
                        "lensa kontak", "kính áp tròng"),
     "frames": ("armazones", "monturas", "armações", "armacoes", "montature", "montures", "brillengestelle",
                "brillenfassungen", "fassungen", "monturen", "oprawki", "bingkai kacamata", "gọng kính"),
-    "lenses": ("lentes oftálmicos", "lentes oftalmicos", "lentes graduados", "lenti oftalmiche", "verres correcteurs",
+    "lenses": ("lentes oftálmicos", "lentes oftalmicos", "lentes graduados", "cristales", "cristales ópticos", "micas",
+               "lenti oftalmiche", "verres correcteurs",
                "verres",
                "brillengläser", "brillenglaeser", "brillenglazen", "soczewki okularowe", "lensa kacamata",
                "tròng kính"),
@@ -191,6 +192,8 @@ _SHORT_CITY = re.compile(r"(.+?)[\s-](?:sur|sous|am|an|im|upon|on|en|lès|les|be
 _GENERIC_PLACE_TAIL = re.compile(r"([^\W\d_][\w'-]*)\s+(?:springs|falls|city|beach|bay|heights|creek|hills|valley"
                                  r"|harbou?r|lakes?|point|park|junction|crossing|rapids|wells)")
 _VARIANT_KINDS = frozenset({"store", "sku", "brand", "city", "state", "keyword"})
+# a plural store noun right after a name ("the Providencia stores", "both Maipú shops")
+_PLURAL_STORES_AFTER = re.compile(r"\s+(?:stores|shops|branches|locations|outlets|boutiques|locales|sites)\b", re.I)
 
 
 # letters with a stroke that Unicode does not decompose: "Łódź" is "Lodz" to a keyboard without them
@@ -909,6 +912,19 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
                     del values["store"]
                 if city not in values.setdefault("city", []):
                     values["city"].append(city)
+    # "both Providencia stores", "our two Providencia shops": a store named by its city's name, followed by a plural
+    # store noun, is the city when the city has two stores or more (the plural cannot be the one store)
+    for i, (kind, value, start, end) in enumerate(list(hits)):
+        city = cities.get(_fold_accents(norm[start:end])) if kind == "store" else None
+        if city is None or sum(st.city == city for st in catalog.stores) < 2 \
+                or not _PLURAL_STORES_AFTER.match(norm, end):
+            continue
+        hits[i] = ("city", city, start, end)
+        values["store"] = [v for v in values["store"] if v != value]
+        if not values["store"]:
+            del values["store"]
+        if city not in values.setdefault("city", []):
+            values["city"].append(city)
     # "Gelderland vs Groningen": a name of both a city and a region with the same stores (the region's one store is in
     # the city), named beside regions only, is one of the regions (beside cities only, one of the cities); read as the
     # other kind, the two would be one filter on each and select no rows

@@ -53,7 +53,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "pacientes": "patients", "tenemos": "do we have", "llevan": "wear", "usan": "wear", "de ellos": "of them",
         "vendidas": "sold", "vendidos": "sold", "unidades": "units", "unidades vendidas": "units sold",
         "desde": "since", "desde que abrió": "since it opened", "la semana pasada": "last week",
-        "el trimestre pasado": "last quarter", "por mes": "by month",
+        "el trimestre pasado": "last quarter", "por mes": "by month", "ingresos": "revenue",
+        "productos": "products",
     },
     "pt": {
         "quanto": "how much", "quantos": "how many", "quantas": "how many", "vendeu": "sold", "venderam": "sold",
@@ -67,7 +68,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         # European Portuguese "faturação", the article "o / os" ("durante o Carnaval"), "since it opened"
         "faturação": "revenue", "o": "the", "os": "the", "desde": "since", "desde que abriu": "since it opened",
         "vendidas": "sold", "vendidos": "sold", "unidades": "units", "por mês": "by month",
-        "a semana passada": "last week", "semana passada": "last week",
+        "a semana passada": "last week", "semana passada": "last week", "receita": "revenue", "de": "of",
     },
     "it": {
         "quanto": "how much", "quanti": "how many", "quante": "how many", "venduto": "sold", "hanno venduto": "sold",
@@ -193,17 +194,36 @@ def phrase_words() -> frozenset[str]:
     return frozenset(w for phrases in _PHRASES.values() for phrase in phrases for w in phrase.split())
 
 
-# what is measured, in the staff's own words, read in an English question too ("monthly CA", "average remise per
-# ticket", "Umsatz by store"): words no English sentence uses otherwise; "CA" only in capitals (and never where it
+# what is measured and what it is counted by, in the staff's own words, read in an English question too ("monthly CA",
+# "average remise per ticket", "Umsatz by store", "how many boletas", "revenue by comuna", "which local sold most"):
+# words no English sentence uses otherwise ("local" only as a noun); "CA" only in capitals (and never where it
 # is one of the tenant's names, California's "CA")
 _MEASURE_LOANS = {"chiffre d'affaires": "revenue", "ca": "revenue", "remise": "discount", "remises": "discounts",
                   "umsatz": "revenue", "omzet": "revenue", "fatturato": "revenue", "facturación": "revenue",
                   "facturacion": "revenue", "faturamento": "revenue", "faturação": "revenue", "faturacao": "revenue",
-                  "rabatte": "discounts", "sconti": "discounts",
-                  "descuentos": "discounts", "descontos": "discounts", "kortingen": "discounts"}
+                  "rabatte": "discounts", "sconti": "discounts", "receita": "revenue",
+                  "descuentos": "discounts", "descontos": "discounts", "kortingen": "discounts",
+                  # what is counted and what it is counted by: the receipt ("boleta", "nota fiscal", "scontrino"),
+                  # the store ("local" / "locales", "sucursal", "loja", "negozio", "Filiale", "winkel"), the town
+                  # ("comuna", "comune", "município", "Gemeinde"), the brand ("marca")
+                  "boleta": "receipt", "boletas": "receipts", "scontrino": "receipt", "scontrini": "receipts",
+                  "nota fiscal": "receipt", "notas fiscais": "receipts", "local": "store", "locales": "stores",
+                  "sucursal": "store", "sucursales": "stores", "tienda": "store", "tiendas": "stores",
+                  "loja": "store", "lojas": "stores", "negozio": "store", "negozi": "stores", "filiale": "store",
+                  "filialen": "stores", "winkel": "store", "winkels": "stores", "comuna": "city", "comunas": "cities",
+                  "comune": "city", "comuni": "cities", "município": "city", "municípios": "cities",
+                  "gemeinde": "city", "gemeinden": "cities", "marca": "brand", "marcas": "brands", "marche": "brands",
+                  "marken": "brands", "merken": "brands"}
 MEASURE_LOAN = re.compile(r"(?<![\w'’-])(?:(?i:chiffre\s+d['’]affaires|remises?|umsatz|omzet|fatturato"
-                          r"|facturaci[oó]n|faturamento|fatura[çc][ãa]o|rabatte|sconti|descuentos|descontos|kortingen)|CA)"
-                          r"(?![\w'’-])")
+                          r"|facturaci[oó]n|faturamento|fatura[çc][ãa]o|receita|rabatte|sconti|descuentos|descontos|kortingen"
+                          r"|boletas?|scontrin[oi]|notas?\s+fisca(?:l|is)|locales|sucursal(?:es)?|tiendas?|lojas?"
+                          r"|negozi[o]?|filialen?|winkels?|comunas?|comun[ei]|munic[ií]pios?|gemeinden?|marcas|marche"
+                          r"|marken|merken"
+                          # "local" is the store only as a noun: "which local", "each local's", "per local?"
+                          r"|(?:(?<=which\s)|(?<=each\s)|(?<=every\s)|(?<=per\s)|(?<=what\s)|(?<=one\s)|(?<=our\s)"
+                          r"|(?<=that\s)|(?<=the\s)|(?<=by\s))local(?=['’]s\b|\s*(?:[?.,;:!)]|$)|\s+(?:had|has|did"
+                          r"|does|sold|sells|made|makes|was|is|in|at|with|for|on|last|this|over|during|by|and|or|vs)\b))"
+                          r"|CA)(?![\w'’-])")
 
 
 def measure_loans(question: str, names: Collection[str]) -> str:
@@ -215,6 +235,8 @@ def measure_loans(question: str, names: Collection[str]) -> str:
         word = " ".join(m.group(0).lower().replace("’", "'").split())
         if word in name_words or any(word == n.lower() for n in names):
             return m.group(0)
+        if word not in _MEASURE_LOANS:  # "Boletas" in capitals, "Tiendas": written with other cases
+            word = _fold(word) if _fold(word) in _MEASURE_LOANS else word
         if word == "ca" and re.search(r"\b(?:in|at|from|for|of|to|across|and|or|vs|versus|than|with|by)\s+$",
                                       m.string[:m.start()], re.IGNORECASE):
             return m.group(0)  # "stores in CA": a place the tenant does not have, reported as such
@@ -258,17 +280,103 @@ def language_of(question: str) -> str | None:
     return _language(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", question.lower()))
 
 
+# words of the phrase tables that are English words too: never a sign of the language
+_ENGLISH_LOOKALIKES = frozenset(("patients", "pendant", "salon", "della", "trong", "in den", "quelle", "local"))
+
+
+@lru_cache(maxsize=16)
+def _lexicon_markers(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The phrase table's own words and phrases of five letters or more that no English sentence uses ("vendidos",
+    "unidades vendidas", "hóa đơn"): (single words, phrases of several words), accents folded too (not Vietnamese)."""
+    keys = {k for k in _PHRASES[language] if len(k) >= 5 and k not in _ENGLISH_LOOKALIKES}
+    if language != "vi":
+        keys |= {_fold(k) for k in keys}
+    return frozenset(k for k in keys if " " not in k), tuple(sorted(k for k in keys if " " in k))
+
+
+@lru_cache(maxsize=16)
+def _month_names(language: str) -> frozenset[str]:
+    """The language's month names (CLDR, wide) of four letters or more that are not English month names."""
+    try:
+        from babel.dates import get_month_names
+    except ImportError:  # pragma: no cover - a dependency
+        return frozenset()
+    english = {m.lower() for m in get_month_names("wide", locale="en").values()}
+    names = {n.lower() for context in ("format", "stand-alone")
+             for n in get_month_names("wide", context, locale=language).values()}
+    names = {n for n in names if len(n) >= 4 and n not in english}
+    return frozenset(names | ({_fold(n) for n in names} if language != "vi" else set()))
+
+
 def _language(words: list[str]) -> str | None:
-    """The language whose marker words the question holds most of (at least one), or None."""
+    """The language whose marker words the question holds most of (at least one), or None. Besides the hand-picked
+    markers, the phrase table's own long words and phrases count ("vendidos", "unidades vendidas", "hóa đơn"); the
+    language's month names ("febrero") add half a point to a language already found, never decide alone."""
     folded = {_fold(w) for w in words} | set(words)
+    text = f" {' '.join(words)} "
+    folded_text = _fold(text)
 
     def markers(lang: str) -> frozenset[str]:  # Vietnamese without its accents is too often English ("ban", "nam")
         return _MARKERS[lang] if lang == "vi" else _MARKERS[lang] | {_fold(w) for w in _MARKERS[lang]}
+
     def found_in(lang: str) -> set[str]:
-        return (set(words) if lang == "vi" else folded) & markers(lang)
-    best = max(_MARKERS, key=lambda lang: len(found_in(lang)))
-    found = found_in(best)
-    return best if found else None
+        bag = set(words) if lang == "vi" else folded
+        single, phrases = _lexicon_markers(lang)
+        found = bag & (markers(lang) | single)
+        found |= {p for p in phrases if f" {p} " in (text if lang == "vi" else folded_text)}
+        return found
+
+    def score(lang: str) -> float:
+        found = found_in(lang)
+        return len(found) + 0.5 * len((set(words) | folded) & _month_names(lang)) if found else 0.0
+    best = max(_MARKERS, key=score)
+    return best if score(best) > 0 else None
+
+
+def foreign_months(question: str, names: Collection[str]) -> str:
+    """`question` with the month names of the eight other Latin-script languages put into English where a year or a day
+    number goes with them ("agosto 2025", "marzo de 2026", "15 de febrero", "3. März"), in any question, except where
+    the word is a tenant's name or a word of one (`names`)."""
+    months = _month_lookup()
+    if not months:
+        return question
+    name_words = {w for n in names for w in re.findall(r"[^\W\d_]+", n.lower())}
+
+    def swap(m: re.Match[str]) -> str:
+        group = "m" if m.group("m") else "m2"
+        word = m.group(group)
+        english = months.get(word.lower()) or months.get(_fold(word.lower()))
+        if english is None or word.lower() in name_words:
+            return m.group(0)
+        return english if group == "m" else f" {english}"  # "marzo de 2026" -> "March 2026", "15 de mayo" -> "15 May"
+    return _FOREIGN_MONTH_DATE.sub(swap, question)
+
+
+@lru_cache(maxsize=1)
+def _month_lookup() -> dict[str, str]:
+    """Every other language's month name (lower case, and folded) -> the English month name."""
+    try:
+        from babel.dates import get_month_names
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    english = get_month_names("wide", locale="en")
+    out: dict[str, str] = {}
+    for language in _PHRASES:
+        if language == "vi":
+            continue
+        for context in ("format", "stand-alone"):
+            for n, name in get_month_names("wide", context, locale=language).items():
+                low = name.lower()
+                if len(low) >= 4 and low not in {e.lower() for e in english.values()}:
+                    out.setdefault(low, english[n])
+                    out.setdefault(_fold(low), english[n])
+    return out
+
+
+# "agosto 2025", "marzo de 2026", "15 de febrero", "3. März", "1er avril" (a month word with a year or a day number)
+_FOREIGN_MONTH_DATE = re.compile(
+    r"(?<![\w'’-])(?P<m>[^\W\d_]{4,})(?:\s+(?:de|del|di|van))?(?=\s+(?:19|20)\d\d\b)"
+    r"|(?<=\d)(?:\.|er|º|°)?\s+(?:(?:de|di)\s+)?(?P<m2>[^\W\d_]{4,})(?![\w'’-])")
 
 
 def in_english(question: str, names: Collection[str]) -> str:

@@ -49,7 +49,7 @@ from tools.sql.entities import (
     english_words,
     extract,
 )
-from tools.sql.foreign import MEASURE_LOAN, in_english, language_of, measure_loans
+from tools.sql.foreign import MEASURE_LOAN, foreign_months, in_english, language_of, measure_loans, phrase_words
 from tools.sql.money import asked_currency, local_marks, scale_words, tenant_currency
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold, is_subdivision_name
 from tools.sql.spec import (
@@ -385,6 +385,28 @@ _TIME_AXIS_DIMS = ("day", "week", "month", "quarter", "year")
 _CUE = r"(?:by|per|each|every|for\s+each|for\s+every|across(?!\s+(?:all|every)\b)(?:\s+(?:the|our))?" \
        r"|broken\s+down\s+by|split\s+by|breakdown\s+by|grouped\s+by|group\s+by|by\s+each|in\s+each|at\s+each" \
        r"|of\s+each)"
+# "compare the days of the week on orders", "how do the regions compare on units", "how does each weekday compare":
+# the members of a dimension compared with each other (a breakdown), not a period with another
+_MEMBER_PLURALS = (r"weekdays?|days[\s-]+of[\s-]+(?:the[\s-]+)?week|stores|shops|branches|locations|regions|states"
+                   r"|provinces|cities|brands|categories")
+_COMPARE_MEMBERS = re.compile(
+    rf"\bcompar\w*\s+(?:the\s+|our\s+|all\s+(?:the\s+|our\s+)?)(?P<w>{_MEMBER_PLURALS})\b"
+    rf"(?!\s+(?:with|to|against|over|vs\.?|versus)\s+(?:the\s+)?(?:last|previous|prior|same|\d|19|20)\b)"
+    rf"|\bhow\s+(?:do|does|did)\s+(?:(?:the\s+|our\s+|all\s+(?:the\s+|our\s+)?)(?P<w2>{_MEMBER_PLURALS})"
+    rf"|(?:each|every)\s+\w+)\s+(?:\w+\s+){{0,2}}?compare\b(?!\s+(?:with|to|against|over)\b)", _I)
+
+
+def _members_compared(text: str) -> str:
+    """`text` with "by" put before the dimension whose members a question compares ("compare the weekdays" ->
+    "compare by weekdays"), so the dimension is read as a breakdown."""
+    def cue(m: re.Match[str]) -> str:
+        group = "w" if m.group("w") else "w2" if m.group("w2") else None
+        if group is None:  # "how does each weekday compare": "each" is the cue already
+            return m.group(0)
+        return f"{m.group(0)[: m.start(group) - m.start()]}by {m.group(group)}{m.group(0)[m.end(group) - m.start():]}"
+    return _COMPARE_MEMBERS.sub(cue, text)
+
+
 # "every combination of store and brand", "a cross-tab of store and category": a breakdown by both
 _COMBINATION_RX = re.compile(r"\b(?:for\s+|of\s+|in\s+|show\s+)?(?:(?:every|each|all|any|the)\s+(?:possible\s+)?)?"
                              r"(?:(?:combination|combo|pairing|permutation)(?:s)?\s+of\b"
@@ -468,7 +490,12 @@ def _dimensions(text: str, counted_set: bool = False) -> list[str]:
     found: list[tuple[int, str]] = []
     clean = _FOR_EACH_FILTER.sub(" ", _COMBINATION_RX.sub(" by ", text))
     clean = re.sub(r"\bacross\s+(?:all|every)\s+(?:of\s+)?(?:our\s+|the\s+)?[\w-]+", " ", clean, flags=_I)  # a total
+    if re.search(r"\bhow\s+(?:many|much)\b|\btotal\b", clean, _I):  # "how many items ... across our shops": a total too
+        clean = re.sub(r"\bacross\s+(?:our|the)\s+(?:stores|shops|branches|locations|outlets|boutiques|sites)\b", " ",
+                       clean, flags=_I)
     clean = re.sub(r"\bdays?[\s-]+of[\s-]+(?:the[\s-]+)?week\b", "weekday", clean, flags=_I)
+    # "compare the weekdays on revenue", "how do our regions compare": the members of a dimension set side by side
+    clean = _members_compared(clean)
     clean = re.sub(r"\bper\s+(?:item|unit|pair|piece)\b(?!s)", " ", clean, flags=_I)  # a denominator, not "by product"
     # "store/brand", "store x category": two dimensions written as a pair
     clean = _PAIR_RX.sub(lambda m: f"{m.group('a')} and {m.group('b')}" if _dim_at_start(m.group("a")) and
@@ -1483,7 +1510,8 @@ def _parser_vocabulary() -> frozenset[str]:
                          _CIRCUMSTANCE, _OF_THEM, _EDGE_UNIT_OF,
                          _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT, _NUMERIC_DAY_SPAN, _NUMERIC_SPAN,
                          _DOTTED_SPAN, _BEFORE_CLOSING, _DANGLING, _FORECAST, _SINCE_OPENING_DATED,
-                         _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED, _INCLUDED_ASIDE):
+                         _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED, _INCLUDED_ASIDE, _COMPARE_MEMBERS,
+                         _BAND_WIDTH):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1858,8 +1886,10 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
             # comparison is between the two quarters, not Q1 and the year
             periods = [p, r, *periods[3:]]
     a, b = periods[0], periods[1]
+    # "April vs the same month in 2025": the year is the other side's, never the bare month's
+    same_span = b.grain == "year" and a.grain != "year" and _SAME_SPAN_OF.search(text[: b.span[0]])
     # a bare month/quarter next to one with a year takes that year ("March vs April 2025": both 2025)
-    moved_a, moved_b = _same_year(a, b, text, today), _same_year(b, a, text, today)
+    moved_a, moved_b = (a, b) if same_span else (_same_year(a, b, text, today), _same_year(b, a, text, today))
     # ... but "April compared to April last year": the same month named twice is compared across the years, so the
     # bare one keeps its own (latest) year rather than becoming the other one
     if (moved_a.start, moved_a.end) != (moved_b.start, moved_b.end) or (a.start, a.end) == (b.start, b.end):
@@ -1872,7 +1902,7 @@ def _pick_periods(ex: Extraction, text: str, today: date) -> tuple[Period | None
         if len(older) == 1:
             moved = older[0].year_earlier()
             a, b = (moved, b) if older[0] is a else (a, moved)
-    if b.grain == "year" and a.grain != "year" and _SAME_SPAN_OF.search(text[: b.span[0]]):
+    if same_span:
         # "Jan-May 2026 against the same months of 2025": the first period's dates in that year, not the whole year
         shifted = _in_year(a, b.start.year)
         if shifted is not None:
@@ -2425,6 +2455,32 @@ def currency_refusal(question: str, catalog: Catalog) -> str | None:
     return refused.refusal if refused is not None else None
 
 
+# "(10-year bands)", "in five-year age groups": the width of the age bands asked for
+_BAND_WIDTH = re.compile(r"\(?\s*\b(?:in\s+|by\s+|with\s+)?(?P<n>\d{1,2}|five|ten|twenty|fifteen)[\s-]+years?"
+                         r"(?:[\s-]+(?:old|age))?[\s-]+(?:age\s+)?(?:bands?|brackets?|groups?|buckets?|bins?|ranges?)"
+                         r"\s*\)?", _I)
+_NUMBER_WORDS = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20}
+
+
+def _band_width(text: str, catalog: Catalog) -> tuple[str, str | None]:
+    """`text` without a width of age bands that is the width the data's bands have ("(10-year bands)" for bands
+    "30-39", "40-49"), read as "by age band"; another width is refused (the patients are stored in their bands)."""
+    m = _BAND_WIDTH.search(text)
+    if m is None:
+        return text, None
+    n = m.group("n").lower()
+    width = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+    bounds = [re.fullmatch(r"(\d+)\s*-\s*(\d+)", b.strip()) for b in catalog.age_bands]
+    widths = {int(b.group(2)) - int(b.group(1)) + 1 for b in bounds if b}
+    if widths and widths != {width}:
+        shown = ", ".join(catalog.age_bands[:3])
+        kept = "/".join(str(w) for w in sorted(widths))
+        return text, (f"Patients' ages are kept in {kept}-year bands ({shown}, ...), so I cannot split them into "
+                      f"{width}-year bands. Ask by age band for the bands as stored.")
+    by_band = "" if re.search(r"\bage\b", text[: m.start()] + text[m.end():], _I) else " by age band"
+    return f"{text[: m.start()]}{by_band} {text[m.end():]}", None
+
+
 def _names(catalog: Catalog) -> tuple[str, ...]:
     """The tenant's names (stores, cities, products, brands, regions): never translated (tools/sql/foreign.py)."""
     tails = (" ".join(words[i:]) for s in catalog.stores for words in [s.name.split()]
@@ -2432,15 +2488,18 @@ def _names(catalog: Catalog) -> tuple[str, ...]:
     return (*(s.name for s in catalog.stores), *tails, *catalog.cities, *(p.name for p in catalog.products),
             *catalog.brands,  # "Plaza de Armas" of "Óptica Ceiba Plaza de Armas"
             # a region's names, not its long nicknames ("Thủ đô nghìn năm văn hiến", whose words are everyday words)
-            *(a for a in catalog_regions(catalog).aliases if len(a.split()) <= 3))
+            *(a for a in catalog_regions(catalog).aliases if len(a.split()) <= 3),
+            # "lentes de sol": a category's name in the tenant's language is read whole, never word by word
+            *(phrase for phrases in FOREIGN_CATEGORY_WORDS.values() for phrase in phrases if " " in phrase))
 
 
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
     asked = question
     # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
-    question = in_english(question, _names(catalog) if language_of(question) else ())
+    question = in_english(foreign_months(question, _names(catalog)), _names(catalog) if language_of(question) else ())
     if MEASURE_LOAN.search(question):  # "monthly CA", "average remise per ticket": the staff's words for a measure
         question = measure_loans(question, _names(catalog))
+    question = _foreign_gloss(question, catalog)  # before the typo fixes make "visuales" a "visual"
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
@@ -2458,6 +2517,14 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"(?<=[^\W\d_])\s*\+\s*(?=[^\W\d_])", " and ", fixed)
     # "omzet p/winkel", "units p/ store": "p/" is the shorthand of "per"
     fixed = re.sub(r"(?<![\w/])[pP]/\s*(?=[^\W\d_])", "per ", fixed)
+    # "Jacaranda-wide": the chain's own name before "-wide" is the whole company
+    for word in (w for w in {*catalog.chain_prefix, *catalog.tenant_words} if len(w) >= 3):
+        fixed = re.sub(rf"(?<![\w-]){re.escape(word)}-wide\b", "company-wide", fixed, flags=_I)
+    # "01-03-2026": a day, month and year written with hyphens, read as the same with slashes ("01/03/2026")
+    fixed = re.sub(r"(?<![\w/.:-])(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)(?![\w/.:-])", r"\1/\2/\3", fixed)
+    fixed, band_refusal = _band_width(fixed, catalog)
+    if band_refusal is not None:
+        return _refuse(band_refusal, [], corrected=corrected)
     # "q1 26", "H2 '25": a quarter or half with a two-digit year
     fixed = re.sub(r"\b([qQ][1-4]|[hH][12])\s*'?(\d{2})\b(?![\d:/.-])", r"\1 20\2", fixed)
     fixed = _edge_units(fixed, today)
@@ -2776,6 +2843,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                 and part[0].start.year == today.year:
             asked, named_other, kind, yoy = part[0], None, None, True
     change = bool(_CHANGE.search(lower)) or kind == "previous" or _periods_as_alternatives(ex, fixed)
+    if change and named_other is None and not yoy and kind is None and len(ex.periods) <= 1 \
+            and _COMPARE_MEMBERS.search(lower) and not _CHANGE.search(_COMPARE_MEMBERS.sub(" ", lower)):
+        change = False  # "how do the weekdays compare on revenue this year": the weekdays side by side
     if change and asked is not None and named_other is None and not yoy and not _names_versus(ex, fixed):
         ends = _range_ends(asked, today)
         if ends is not None:  # "the biggest drop from 2024 to 2025": 2025 against 2024, not the span of both
@@ -2930,6 +3000,27 @@ def _category_gloss(text: str) -> str:
     for m in reversed(list(_CATEGORY_RESTATED.finditer(text))):
         if _category_of(m.group("a")) == _category_of(m.group("b")) is not None:
             text = text[: m.start("o")] + " " * (m.end() - m.start("o")) + text[m.end():]
+    return text
+
+
+# a short bracket right after a word ("eye exams (exámenes visuales)")
+_BRACKET_AFTER_WORD = re.compile(r"(?<=[^\W\d_])\s*\((?P<g>[^()\d]{3,40})\)")
+
+
+def _foreign_gloss(text: str, catalog: Catalog) -> str:
+    """"eye exams (exámenes visuales)": a bracket of one to three words right after a word, none of them an English
+    word, a word the parser or its phrase tables know, or a word of the tenant's names, is the asker's own translation
+    of what comes before it: dropped, never read as an unknown condition."""
+    english = english_words()
+    known = _parser_vocabulary() | phrase_words()
+    names: set[str] | None = None
+    for m in reversed(list(_BRACKET_AFTER_WORD.finditer(text))):
+        words = re.findall(r"[^\W\d_]+", m.group("g").lower())
+        if names is None:
+            names = {w for n in _names(catalog) for w in re.findall(r"[^\W\d_]+", n.lower())}
+        if 1 <= len(words) <= 3 and not any(w in english or w in known or fold(w) in known or w in names
+                                            or fold(w) in names for w in words):
+            text = text[: m.start()] + text[m.end():]
     return text
 
 

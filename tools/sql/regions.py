@@ -16,7 +16,8 @@ Contract:
 - Names are matched in the subdivision's own language and in English (pycountry's iso3166-2 translations, plus the
   English exonyms and other local names pycountry lacks, "North Rhine-Westphalia", "Basque Country" / "Euskal Herria",
   from `subdivision_names.json`), with and without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid,
-  Comunidad de" and the bracketed variants.
+  Comunidad de", the bracketed variants, and a capital's region by its kind alone ("Región Metropolitana" /
+  "Metropolitan Region" for "Región Metropolitana de Santiago" / "Santiago Metropolitan Region").
 - Also derived: the regular English adjective of a one-word name ("Bavarian", "Ontarian", "Texan"; irregular ones
   like "Catalan" are not), the land noun of a Polish voivodeship's adjective ("Małopolska" for Małopolskie) and the
   initials of a name of three or more capitalised words ("NRW", "PEI", "PACA"),
@@ -195,7 +196,17 @@ def _variants(name: str) -> list[str]:
         if sep and len(tail.split()) <= 3 and " and " not in tail and "," not in tail:
             out.append(f"{tail} {head}")  # "Madrid, Comunidad de" -> "Comunidad de Madrid"; "Durham, County"
             out.append(head)  # ... and "Madrid"
+        # "Región Metropolitana de Santiago" / "Santiago Metropolitan Region": "Región Metropolitana", "Metropolitan
+        # Region" (a capital's region is called by its kind alone)
+        core = _CAPITAL_REGION.fullmatch(part)
+        if core:
+            out.append(core.group("a") or core.group("b"))
     return [v for v in dict.fromkeys(v.strip() for v in out) if v]
+
+
+_CAPITAL_REGION = re.compile(r"(?P<a>(?:Regi[oó]n|Region|Provincia|Province|[ÁA]rea|Area|Distrito|District)\s+"
+                             r"(?:Metropolitana?|Capital))\s+(?:de|del|of)\s+\S.*"
+                             r"|\S+(?:\s+\S+)?\s+(?P<b>(?:Metropolitan|Capital)\s+(?:Region|Province|Area|District))")
 
 
 def _adjectives(name: str) -> list[str]:
@@ -245,12 +256,16 @@ def _cache_file() -> Path | None:
         from config import get_settings
 
         stamp = int(_OTHER_NAMES.stat().st_mtime) if _OTHER_NAMES.exists() else 0
-        return get_settings().data_dir / "cache" / f"iso3166-2-names-{version('pycountry')}-{stamp}.json"
+        name = f"iso3166-2-names-{version('pycountry')}-{stamp}-v{_TABLE_VERSION}.json"
+        return get_settings().data_dir / "cache" / name
     except Exception:  # noqa: BLE001 - no settings or no package metadata: build in memory only
         return None
 
 
 _OTHER_NAMES = Path(__file__).with_name("subdivision_names.json")
+# the prepared table's format and the name variants it holds (`_variants`): raise it when either changes, so no
+# process reads a table an older version prepared
+_TABLE_VERSION = 2
 
 
 def _other_names(part: str = "names") -> dict[str, list[str]]:
