@@ -11,6 +11,8 @@ African one (ISO province names), a Korean one and a Belgian one.
   the name was an unknown store).
 - A day with its ordinal mark ("le 1er mai 2025", "am 3. Oktober 2025") is that day (before: the whole month, a wrong
   answer); "3 May last year" and "on 11.11 last year" are that day of last year; "per bill" is per order.
+- A stored city of three words or more is named by its initials, alone or after its administrative word ("BMT",
+  "TP. BMT", "TPBMT" for a stored "TP. Buôn Ma Thuột"; before: an unknown name).
 """
 
 from __future__ import annotations
@@ -99,3 +101,14 @@ def test_a_day_of_last_year_and_a_dotted_day_after_on() -> None:
     spec = spec_of("average discount per bill on 11.11 last year", BE, TODAY)
     assert spec.measure == "avg_discount_per_order"
     assert (spec.time_range.start, spec.time_range.end) == (date(2025, 11, 11), date(2025, 11, 12))
+
+
+VN = Catalog(stores=(Store("VN-1", "Kính Mắt Sao Buôn Ma Thuột", "TP. Buôn Ma Thuột", "Đắk Lắk"),
+                     Store("VN-2", "Kính Mắt Sao Nha Trang", "TP. Nha Trang", "Khánh Hòa")),
+             products=_PRODUCTS, tenant_words=frozenset({"sao"}), sales_from=date(2024, 1, 2),
+             sales_to=date(2026, 6, 14))
+
+
+def test_a_stored_city_of_three_words_is_named_by_its_initials() -> None:
+    for question in ("revenue in BMT last month", "TP. BMT revenue last month", "doanh thu TPBMT tháng 5"):
+        assert spec_of(question, VN, TODAY).filters.city == ("TP. Buôn Ma Thuột",), question

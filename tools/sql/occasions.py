@@ -85,7 +85,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][sS]\b)?")
 _COMMERCIAL = ("black friday", "cyber monday")
 # time words no place or product follows ("during X", "vào X"): a name of the tenant's after one is asked about
 _WHEN_WORDS = frozenset({"on", "over", "during", "throughout", "around", "vao", "dip", "durante", "wahrend", "pendant",
-                         "tijdens", "podczas", "selama", "lors"})
+                         "tijdens", "podczas", "selama", "lors", "a", "au", "am", "op", "no", "na", "el", "le"})
 # a date written just before the name ("25 March 2025, Independence Day", "17/02 (Tết)"): the date is the period
 _DATED_BEFORE = re.compile(r"\d\s*[,(–-]\s*(?:the\s+)?$")
 
@@ -141,6 +141,43 @@ def _phrases(country: str, year: int) -> frozenset[tuple[str, ...]]:
 
 
 @lru_cache(maxsize=16)
+def _month_words(country: str) -> frozenset[str]:
+    """Folded month names (wide and abbreviated) in the languages the package has for `country` ("mai" of "Erster
+    Mai" is May in German: no holiday alone)."""
+    import holidays
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import get_month_names
+
+    out: set[str] = set()
+    for language in getattr(holidays.country_holidays(country), "supported_languages", ()):
+        try:
+            locale = Locale.parse(language)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for name in get_month_names(width, context, locale).values():
+                    out.update(_tokens(name.rstrip(".")))
+    return frozenset(w for w in out if not w.isdigit())
+
+
+@lru_cache(maxsize=16)
+def _country_words(country: str) -> frozenset[str]:
+    """Folded words of the country's own name in English and its languages ("Canada" of "Canada Day", "Australia"):
+    alone, the country, never its holiday."""
+    import holidays
+    from babel import Locale, UnknownLocaleError
+
+    out: set[str] = set()
+    for language in ("en", *getattr(holidays.country_holidays(country), "supported_languages", ())):
+        try:
+            out.update(_tokens(Locale.parse(language).territories.get(country, "")))
+        except (ValueError, UnknownLocaleError):
+            continue
+    return frozenset(out)
+
+
+@lru_cache(maxsize=16)
 def _whole_names(country: str, year: int) -> frozenset[tuple[str, ...]]:
     """The whole names of `country`'s holidays around `year` (every language)."""
     return frozenset(name for y in (year - 1, year) for _, names in _days(country, y) for name in names)
@@ -183,7 +220,7 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
     before, after = text[:start], text[end:]
     if _RANGE_BEFORE.search(before) or _STOP_AFTER.match(after):
         return None
-    if all(w in _GENERIC or w in MONTHS or w.isdigit() for w in phrase) and not (
+    if all(w in _GENERIC or w in MONTHS or w in _month_words(country) or w.isdigit() for w in phrase) and not (
             len(phrase) > 1 and phrase in _whole_names(country, today.year)
             and all(w[:1].isupper() for w in typed.split())):
         return None  # "May" of "the Third of May", "Day", "new year": no holiday alone ("National Day" is one)
@@ -191,8 +228,11 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
     if qualifier and qualifier.group("w")[:1].isupper() and before.strip() != qualifier.group("w") and \
             _fold(qualifier.group("w")) not in _GENERIC | _LEAD_WORDS | _TIME_WORDS:
         return None  # "Orthodox Easter", "Swiss National Day", "Hung Kings": a longer name than the one known
+    if len(phrase) == 1 and phrase[0] in _country_words(country):
+        return None  # "Canada" of "Canada Day": the country
     if len(phrase) == 1 and phrase not in _whole_names(country, today.year) and (
-            not typed[:1].isupper() or re.match(r"\s+[A-ZÀ-Ý]", after)):
+            not typed[:1].isupper() or re.match(r"\s+[A-ZÀ-Ý]", after)
+            or re.search(r"\b(?:in|at|from|for|of|by|to)\s+(?:the\s+)?$", before, re.IGNORECASE)):
         # one word of a longer name only capitalised and alone: "Tết" of "Tết Nguyên Đán", never "năm" (year) of
         # "Việt Nam" nor "Nuevo" of "Nuevo León"
         return None

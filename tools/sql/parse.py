@@ -2515,7 +2515,7 @@ def _day_ordinals(text: str) -> str:
     text = re.sub(rf"\b(\d{{1,2}})(?:er|º|°|ª|\.)(?=\s*(?:to|-|–|until|till|and)\s*\d{{1,2}}(?:er|º|°|ª|\.)?\s*"
                   rf"(?:of\s+)?(?:{months})\b)", r"\1", text, flags=_I)
     # "1 May of 2025": the year of the day
-    return re.sub(rf"\b(\d{{1,2}}\s+(?:{months}))\s+of\s+(?=(?:19|20)\d\d\b)", r"\1 ", text, flags=_I)
+    return re.sub(rf"\b(\d{{1,2}}\s+(?:{months}))\s+(?:of|de)\s+(?=(?:19|20)\d\d\b)", r"\1 ", text, flags=_I)
 
 
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
