@@ -395,7 +395,8 @@ def _document_names(doc: DocumentText, found: _Candidates) -> None:
 
 def _used_for_a_person(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
     """Whether any mention of ``name`` in the tenant's documents is a person's (title, given name or role word
-    before it; job title or speech verb after it). Mentions right before a branch noun are place uses, and so are
+    before it; job title or speech verb after it, unless the sentence goes on about a business's founding, branches
+    or stores: "X is a family optician founded in 1994"). Mentions right before a branch noun are place uses, and so are
     mentions that end one of ``places`` (the names found as places) or follow one: in "Chiang Mai Nimman" the "Mai"
     before "Nimman" is part of a place name, no given name."""
     pattern = regex.compile(rf"(?<![\p{{L}}\-]){regex.escape(name)}(?![\p{{L}}\-])")
@@ -403,8 +404,8 @@ def _used_for_a_person(name: str, text: str, places: frozenset[str] = frozenset(
         after = text[m.end(): m.end() + 60]
         if after.startswith(("'s", "’s")):
             continue
-        if _PLACE_AFTER.match(after):
-            continue
+        if _PLACE_AFTER.match(after) or _ROLE_NOUN_AFTER.match(after):
+            continue  # "the Rosebank branch"; "written by EsSalud or MINSA ophthalmologists": an employer, no person
         before = text[max(0, m.start() - 30): m.start()]
         given = regex.search(r"(\p{Lu}[\p{L}\-]*)[ \t]+$", before)
         if given and any(p != name and (before + name).endswith(p) or " " in p and before.rstrip().endswith(p)
@@ -412,9 +413,21 @@ def _used_for_a_person(name: str, text: str, places: frozenset[str] = frozenset(
             given = None  # the end of a longer place name ("Chiang Mai Nimman"), or right after one
         if _TITLE_BEFORE.search(before) or (given and given.group(1) in FIRST_NAMES):
             return True
-        if _ROLE_AFTER.match(after) or _PERSON_VERB_AFTER.match(after):
+        if _PERSON_VERB_AFTER.match(after):
+            return True
+        if _ROLE_AFTER.match(after) and not _BUSINESS_AFTER.match(text, m.end()):
             return True
     return False
+
+
+# "EsSalud ophthalmologists", "NHS or EsSalud optometrists": a name before a role noun (alone or in a pair) says whose
+# staff they are: an organisation
+_ROLE_NOUN_AFTER = regex.compile(rf"^(?:[ \t]+(?:or|and|&)[ \t]+{NAME})?[ \t]+{_ROLE}")
+# "X is a Czech family optician founded in 1994 ...", "X is an independent optometrist with five branches": a role
+# word said of a business (the sentence goes on about its founding, branches or stores), no person's
+_BUSINESS_AFTER = regex.compile(
+    r"[^.!?\n]{0,80}?\b(?i:founded|established|branches|stores|shops|outlets|clinics|practices|locations|company"
+    r"|chain|business)\b")
 
 
 def _given_name_first(name: str) -> bool:
