@@ -103,6 +103,11 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    the documents' best by `KNOWLEDGE_LEAD`: a staff member's or a household's question of the trade ("a customer
    wants a copy of her prescription, do we have to give it", "the nursery sent him home with sticky eyes, do we
    need drops").
+   A docs decision for a question with nothing of the company's (`DocSignal.of_the_company` false, no "you") that
+   the documents do not cover (doc < `DOC_NONE`) goes to industry when the knowledge comes near it (kb >= `KB_NEAR`
+   and kb >= doc, under its own answer threshold allowed) and its best sentence leads the documents' best by
+   `KNOWLEDGE_LEAD`: the router's docs decision was read from the wording alone ("can I keep my monthlies going past
+   the month").
 Questions addressed to the business in everyday words count as well: a greeting before the question is taken off
 before its cues are read (`agents.router.without_greeting`: "sasa! which days are you in town?"); the business's
 people named by their job ("your screeners", "the fitters": a plural agent noun its best passages use,
@@ -148,6 +153,10 @@ STAFF_KB_LEAD = 0.2  # the knowledge's best passage leads the documents' best se
 # ... by this, for a question whose only cue of the company is a policy or figure word ("who pays for the remake",
 # "what's the 20-20-20 rule", "how often do I replace monthlies"): such a word alone is weak evidence of a house rule
 WORD_CUE_LEAD = 0.2
+# a docs decision the documents do not cover (doc < `DOC_NONE`) for a question with nothing of the company's may go to
+# the industry knowledge from this passage score on (below its answer threshold `KB_OK`: its best sentence, which
+# must lead the documents' best by `KNOWLEDGE_LEAD`, says whether it speaks to the question)
+KB_NEAR = 0.40
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -547,6 +556,10 @@ OWN_RULE = re.compile(r"\b((our|the company'?s|the business'?s?)|"
 # for ("patients in their fifties by lens type"); and a breakdown asked for ("broken down by", "per lens type")
 ASKED = re.compile(r"(^|[,.;:!?]\s*|\b(and|but|so)\s+)(what|what's|whats|which|why|how|is|are|does|do|did|can|could|"
                    r"should|will|would|when|where|who)\b|\?\s*$", re.I)
+# "you / your" anywhere ("can I bring them back to you"): it may speak to the business, in words no cue reads ("your
+# eyes", "your sight" are anyone's)
+SPOKEN_TO = re.compile(r"\b(you|your(?! (eyes?|eyesight|sight|vision)\b)|yours|you're|you've|you'll|yourselves)\b",
+                       re.I)
 BREAKDOWN = re.compile(r"\b(broken down|breakdown|split (by|per|into))\b|\b(by|per) (lens |product |age )?(types?|"
                        r"categor(y|ies)|brands?|stores?|shops?|branch(es)?|regions?|months?|weeks?|days?|years?|"
                        r"quarters?|bands?)\b", re.I)
@@ -579,6 +592,7 @@ class DocSignal:
     tenant_sentence: float = 0.0
     knowledge_sentence: float = 0.0
     own_rule: bool = False  # names the company's own rule ("our trial policy", "our procedure for ...", `OWN_RULE`)
+    spoken_to: bool = False  # says "you / your" ("u / ur"; not the impersonal "how do you work out"): maybe the shop
     asked: bool = False  # worded as a question (`ASKED`: a question word or "?"), not a report, nor a breakdown
 
     @property
@@ -602,6 +616,14 @@ class DocSignal:
         sentences = (self.best < DOC_NONE and bool(self.tenant_sentence)
                      and self.knowledge_sentence - self.tenant_sentence >= KNOWLEDGE_LEAD)
         return sentences or (self.best < DOC_WEAK and self.kb >= self.best + STAFF_KB_LEAD)
+
+
+    @property
+    def of_the_company(self) -> bool:
+        """Whether anything in the question is the company's: "our / we", the business spoken to or named, an offer, a
+        house rule, a held name, a price, a policy word, numbers or a figure word, its own rule named."""
+        return (self.own or self.addressed or self.offers or self.house or self.held or self.price or self.policy
+                or self.numbers or self.figures or self.own_rule)
 
 
 def name_words(tenant_slug: str) -> frozenset[str]:
@@ -758,10 +780,11 @@ def knowledge_hits(question: str) -> tuple[float, list]:
 def wants_sentences(route: str, doc: float, kb: float) -> bool:
     """Whether `revise` may read the two sources' best sentences (`sentence_scores`) for a router decision: a
     question the documents cover that the router sent elsewhere, or a docs decision for a question the knowledge
-    answers (kb >= `KB_OK`) and no passage answers well (doc < `DOC_STRONG`). Otherwise the route node skips scoring
+    answers (kb >= `KB_OK`) and no passage answers well (doc < `DOC_STRONG`), or one the documents do not cover (doc <
+    `DOC_NONE`) that the knowledge comes near (kb >= `KB_NEAR`). Otherwise the route node skips scoring
     them (tens of milliseconds on a loaded machine)."""
     return (route in ("industry", "clarify", "smalltalk") and (doc >= DOC_NONE or kb >= KB_OK)) or (
-        route == "docs" and doc < DOC_STRONG and kb >= KB_OK)
+        route == "docs" and (doc < DOC_STRONG and kb >= KB_OK or doc < DOC_NONE and kb >= KB_NEAR))
 
 
 def with_sentences(signal: DocSignal, sentences: tuple[float, float]) -> DocSignal:
@@ -845,7 +868,7 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                          or POLICY.search(ERRAND.sub(" ", plain))),  # the request's own verb ("repair") is no policy
                      figures=bool(FIGURES.search(question)),
                      tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4),
-                     own_rule=bool(OWN_RULE.search(home)),
+                     own_rule=bool(OWN_RULE.search(home)), spoken_to=bool(SPOKEN_TO.search(question)),
                      asked=bool(ASKED.search(question)) and not BREAKDOWN.search(question))
 
 
@@ -990,6 +1013,17 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             and kb > doc + KB_CLEAR):
         return to("industry", f"the industry knowledge answers it far better than your documents (knowledge "
                               f"{kb:.2f}, document match {doc:.2f})")
+    if (route == "docs" and not (signal.of_the_company or signal.spoken_to) and doc < DOC_NONE and kb >= KB_NEAR
+            and kb >= doc
+            and signal.knowledge_sentence and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD):
+        # the router's own docs decision, read before any score ("can I keep my monthlies going past the month", "is
+        # it ok to leave my spare pair in the glovebox"): nothing in the question is the company's, the documents do
+        # not cover it, and the knowledge, though under its answer threshold, comes nearer and its best sentence
+        # speaks to the question clearly better than the documents' best; the answer step then quotes its closest
+        # passage or says it does not know, rather than the documents saying they do not cover a question of the trade
+        return to("industry", f"nothing in it is your company's, your documents do not cover it and the industry "
+                              f"knowledge's best sentence answers it clearly better (knowledge {kb:.2f}, sentence "
+                              f"{signal.knowledge_sentence:.2f} vs {signal.tenant_sentence:.2f})")
     return decision
 
 

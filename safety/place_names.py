@@ -32,11 +32,12 @@ starts with a common given name without a place word at its end ("Grace Park" st
 is a street). Possessives ("Sarah's clinic") are never places. Matching in the guard is by whole phrase, so
 "Nkosi Street" allowed does not allow "Nkosi" alone.
 
-Weak place contexts ("in / to / near X" anywhere, "the city of X", a list with one of the tenant's places, the parts
-after the first comma of a Location cell) add a name only when the offline gazetteer knows it exactly as written and
-it does not read as a person's (``safety.gazetteer``): "Abu Dhabi", "São Paulo", "Toa Payoh", "Sentosa". Place words
-in other languages count as place words: "Storo Storsenter", "Sollentuna Centrum", "Shopping Ibirapuera", "Rua
-Augusta", one-word "Strandgaten" / "Storgata".
+Weak place contexts ("in / to / near X" anywhere, "the city of X", a list with one of the tenant's places, a list in
+brackets after a plural place noun ("the outlying islands (Lamma, Cheung Chau)"), a name excepted from such a list
+("... except Mui Wo"), the parts after the first comma of a Location cell) add a name only when the offline gazetteer
+knows it exactly as written and it does not read as a person's (``safety.gazetteer``): "Abu Dhabi", "São Paulo",
+"Toa Payoh", "Sentosa". Place words in other languages count as place words: "Storo Storsenter", "Sollentuna
+Centrum", "Shopping Ibirapuera", "Rua Augusta", one-word "Strandgaten" / "Storgata".
 
 ``contextual_place_names(documents)``: places named like people ("Brandon", "Victoria") that the documents use only
 as places and the gazetteer knows; the tools layer puts them on the list as ``in_place_context(name)``, which the
@@ -394,7 +395,8 @@ def _document_names(doc: DocumentText, found: _Candidates) -> None:
 
 def _used_for_a_person(name: str, text: str, places: frozenset[str] = frozenset()) -> bool:
     """Whether any mention of ``name`` in the tenant's documents is a person's (title, given name or role word
-    before it; job title or speech verb after it). Mentions right before a branch noun are place uses, and so are
+    before it; job title or speech verb after it, unless the sentence goes on about a business's founding, branches
+    or stores: "X is a family optician founded in 1994"). Mentions right before a branch noun are place uses, and so are
     mentions that end one of ``places`` (the names found as places) or follow one: in "Chiang Mai Nimman" the "Mai"
     before "Nimman" is part of a place name, no given name."""
     pattern = regex.compile(rf"(?<![\p{{L}}\-]){regex.escape(name)}(?![\p{{L}}\-])")
@@ -402,8 +404,8 @@ def _used_for_a_person(name: str, text: str, places: frozenset[str] = frozenset(
         after = text[m.end(): m.end() + 60]
         if after.startswith(("'s", "’s")):
             continue
-        if _PLACE_AFTER.match(after):
-            continue
+        if _PLACE_AFTER.match(after) or _ROLE_NOUN_AFTER.match(after):
+            continue  # "the Rosebank branch"; "written by EsSalud or MINSA ophthalmologists": an employer, no person
         before = text[max(0, m.start() - 30): m.start()]
         given = regex.search(r"(\p{Lu}[\p{L}\-]*)[ \t]+$", before)
         if given and any(p != name and (before + name).endswith(p) or " " in p and before.rstrip().endswith(p)
@@ -411,9 +413,21 @@ def _used_for_a_person(name: str, text: str, places: frozenset[str] = frozenset(
             given = None  # the end of a longer place name ("Chiang Mai Nimman"), or right after one
         if _TITLE_BEFORE.search(before) or (given and given.group(1) in FIRST_NAMES):
             return True
-        if _ROLE_AFTER.match(after) or _PERSON_VERB_AFTER.match(after):
+        if _PERSON_VERB_AFTER.match(after):
+            return True
+        if _ROLE_AFTER.match(after) and not _BUSINESS_AFTER.match(text, m.end()):
             return True
     return False
+
+
+# "EsSalud ophthalmologists", "NHS or EsSalud optometrists": a name before a role noun (alone or in a pair) says whose
+# staff they are: an organisation
+_ROLE_NOUN_AFTER = regex.compile(rf"^(?:[ \t]+(?:or|and|&)[ \t]+{NAME})?[ \t]+{_ROLE}")
+# "X is a Czech family optician founded in 1994 ...", "X is an independent optometrist with five branches": a role
+# word said of a business (the sentence goes on about its founding, branches or stores), no person's
+_BUSINESS_AFTER = regex.compile(
+    r"[^.!?\n]{0,80}?\b(?i:founded|established|branches|stores|shops|outlets|clinics|practices|locations|company"
+    r"|chain|business)\b")
 
 
 def _given_name_first(name: str) -> bool:
@@ -445,6 +459,10 @@ def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     loose -= names | _named_like_people(loose - names)
     loose = {n for n in loose if not is_personal_name(n) and not n.isupper()}
     names |= known_places(loose) if loose else set()
+    # a name excepted from a list of these places ("... (Lantau, Lamma) except Mui Wo") is in a weak place context
+    excepted = {n for n in _excepted(text, names) - _named_like_people(_excepted(text, names))
+                if not is_personal_name(n) and not n.isupper()}
+    names |= known_places(excepted) if excepted else set()
     places = frozenset(names)
     people_like = _named_like_people(names)
     return tuple(sorted(n for n in names if n not in people_like and not _used_for_a_person(n, text, places)))
@@ -480,9 +498,12 @@ def _full_name_use(name: str, text: str) -> bool:
 
 
 def _coordinated(text: str, places: set[str]) -> set[str]:
-    """The other members of lists ("X, Y and Z", "X or Y") that hold one of ``places``, and the members of a list in
-    brackets right after one of them ("the Klang Valley (Kuala Lumpur, Petaling Jaya and Shah Alam)")."""
+    """The other members of lists ("X, Y and Z", "X or Y") that hold one of ``places``, the members of a list in
+    brackets right after one of them ("the Klang Valley (Kuala Lumpur, Petaling Jaya and Shah Alam)") or right after a
+    plural place noun ("the outlying islands (Lamma, Cheung Chau)")."""
     out: set[str] = set()
+    for m in _BRACKETED_AFTER_KIND.finditer(text):
+        out.update(_list_names(m.group("list")))
     if not places:
         return out
     for m in _COORDINATED_LIST.finditer(text):
@@ -495,8 +516,28 @@ def _coordinated(text: str, places: set[str]) -> set[str]:
     return out
 
 
+def _excepted(text: str, places: set[str]) -> set[str]:
+    """The names excepted from a list that holds one of ``places``: "(Lantau, Lamma, Cheung Chau) except Mui Wo"."""
+    out: set[str] = set()
+    for m in _LIST_EXCEPT.finditer(text):
+        if any(n in places for n in _list_names(m.group("list"))):
+            out.update(_list_names(m.group("except")))
+    return out - places
+
+
 _COORDINATED_LIST = regex.compile(
     rf"(?<![\p{{L}}'’\-]){NAME}(?:[ \t]*,[ \t]*{NAME}){{0,12}}[ \t]*,?[ \t]+(?:and|or|&)[ \t]+{NAME}")
+# "A, B and C except D", "(A, B, C) except D and E": the names excepted from a list of names.
+_LIST_EXCEPT = regex.compile(
+    rf"(?<![\p{{L}}'’\-])\(?[ \t]*(?P<list>{NAME}(?:[ \t]*,[ \t]*{NAME}){{1,12}}"
+    rf"(?:[ \t]*,?[ \t]+(?:and|or|&)[ \t]+{NAME})?"
+    rf"|{NAME}[ \t]+(?:and|or|&)[ \t]+{NAME})[ \t]*\)?[ \t]*,?\s+"
+    rf"(?:except(?:[ \t]+for|[ \t]+in)?|excluding|apart[ \t]+from|other[ \t]+than|but[ \t]+not)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<except>{_NAME_LIST})")
+# "the outlying islands (A, B and C)", "suburbs (A, B)": a bracketed list of names right after a plural place noun.
+_BRACKETED_AFTER_KIND = regex.compile(
+    r"\b(?i:islands|districts|suburbs|towns|villages|areas|neighbou?rhoods|regions|cities|municipalities|counties"
+    rf"|provinces|boroughs|parishes|wards)\s*\([ \t]*(?P<list>{_NAME_LIST})[ \t]*\)")
 # "<place> (A, B and C)": a bracketed list of names right after a place name.
 _BRACKETED_AFTER = regex.compile(
     rf"(?<![\p{{L}}'’\-])(?P<head>{NAME})[ \t]*\([ \t]*(?P<list>{_NAME_LIST})[ \t]*\)")

@@ -184,7 +184,9 @@ def test_a_named_holiday_with_its_dates_uses_the_dates() -> None:
     spec = spec_of("discount rate over the 2025 Black Friday weekend, 28 November to 1 December", POLISH, TODAY)
     assert spec.time_range is not None and not spec.filters.weekday
     assert (spec.time_range.start, spec.time_range.end) == (date(2025, 11, 28), date(2025, 12, 2))
-    assert parse_question("revenue on Black Friday", POLISH, TODAY).spec is None  # no dates: still asks
+    # no dates: "over Black Friday" still asks (shops stretch it); "on Black Friday" is the day after US Thanksgiving
+    assert parse_question("revenue over Black Friday", POLISH, TODAY).spec is None
+    assert spec_of("revenue on Black Friday", POLISH, TODAY).time_range.start == date(2025, 11, 28)
 
 
 def test_a_named_service_asked_alone_is_counted() -> None:

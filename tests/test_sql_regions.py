@@ -172,11 +172,19 @@ def test_a_named_day_that_starts_an_open_range_is_its_date(question: str, start:
     assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (start, end)
 
 
-@pytest.mark.parametrize("question", ["revenue over Easter", "Christmas sales last year",
-                                      "units over the Christmas period"])
+@pytest.mark.parametrize("question", ["Christmas sales last year", "units over the Christmas period",
+                                      "revenue over the Easter long weekend"])
 def test_a_holiday_as_a_period_is_still_refused(question: str) -> None:
     parsed = parse_question(question, AU, TODAY)
     assert parsed.spec is None and parsed.refusal and "did not guess" in parsed.refusal
+
+
+def test_a_holiday_named_alone_is_the_days_the_holidays_package_lists() -> None:
+    # (tools/sql/occasions.py) Australia's national list has Easter Monday under the name "Easter"
+    spec = _spec("revenue over Easter", AU)
+    assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (date(2026, 4, 6),
+                                                                                               date(2026, 4, 7))
+    assert spec.time_range.label.startswith("Easter (2026-04-06")
 
 
 def test_full_state_name_end_to_end_matches_independent_sql(demo: dict) -> None:

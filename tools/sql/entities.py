@@ -294,6 +294,15 @@ class _Matcher:
             bare = ADMIN_PREFIX.sub("", city).strip().lower()
             if bare != city.lower() and len(bare) >= 4:  # "Hồ Chí Minh" of a stored "TP. Hồ Chí Minh"
                 entries.append((bare, "city", city, 5, False))
+            # "HCM", "TP. HCM", "TPHCM" of a stored "TP. Hồ Chí Minh": the initials of a name of three words or more,
+            # alone or after the stored administrative word
+            words = fold(bare).split()
+            initials = "".join(w[0] for w in words if w[:1].isalpha())
+            if len(words) >= 3 and len(initials) == len(words) and initials not in _COMMON and initials not in _DOMAIN:
+                prefix = city.lower()[: len(city) - len(ADMIN_PREFIX.sub("", city))].strip()
+                for alias in {initials, *((f"{prefix} {initials}", f"{prefix.rstrip('.')}{initials}") if prefix
+                                          else ())}:
+                    entries.append((alias, "city", city, 5, False))
             # "Saint-Jean-sur-Richelieu" is "Saint-Jean" (and "St-Jean") to the people who live there, "Stoke-on-Trent"
             # "Stoke", "Frankfurt am Main" "Frankfurt": the part before "sur / am / upon / on ...", when it is no
             # common word; one that fits two stores' cities names neither (dropped with the other shared aliases)

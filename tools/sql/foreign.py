@@ -155,7 +155,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "khách hàng": "customers", "bệnh nhân": "patients", "và": "and", "ở": "in", "tại": "at", "trong": "in",
         "so với": "compared with", "từ": "from", "đến": "to", "sản phẩm": "products", "thương hiệu": "brands",
         "tồn kho": "stock", "hết hàng": "out of stock", "chúng ta": "we", "chúng tôi": "we", "mình": "we",
-        "được": "", "đã": "", "có": "",
+        "được": "", "đã": "", "có": "", "ngày": "on", "vào ngày": "on", "vào": "on", "dịp": "during",
     },
 }
 # words that mark a question as written in the language (a lone "de" or "en" does not)

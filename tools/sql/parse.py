@@ -51,6 +51,7 @@ from tools.sql.entities import (
 )
 from tools.sql.foreign import MEASURE_LOAN, foreign_months, in_english, language_of, measure_loans, phrase_words
 from tools.sql.money import asked_currency, local_marks, scale_words, tenant_currency
+from tools.sql.occasions import Gloss, holiday_dates
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold, is_subdivision_name
 from tools.sql.spec import (
     DIMENSIONS,
@@ -721,6 +722,8 @@ _NUMERIC_DATE = re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,
 _EVENT_DATED = re.compile(
     r"(?P<lead>(?:(?:the\s+)?(?:first|last|final|opening|closing|busy|peak)\s+(?:week|weekend|days?|fortnight|stretch)"
     r"\s+of\s+)?(?:the\s+)?"
+    # "mùng 1 Tết (17/02/2026)", "day 3 of Carnaval (...)": the occasion's day by its number, as some languages name it
+    r"(?:(?:m[ùu]ng|m[ồo]ng|ng[àa]y|day|d[ií]a|jour|tag)\s+\d{1,2}\s+(?:of\s+|de\s+)?)?"
     # "last summer's ekptoseis (14 July to 31 August 2025)", "this year's winter sales (8 January - 28 February)": a
     # period's possessive names the occasion's year; the name after it may be in lower case
     r"(?P<poss>(?:(?:last|this|next|past)\s+(?:summer|winter|spring|autumn|fall|year|season)|(?:19|20)\d\d)['’]s\s+)?)"
@@ -742,6 +745,8 @@ _EVENT_DATED = re.compile(
     r"|promoci[oó]n)(?:\s+(?:de|da|do|del|di|d['’])?\s*[a-zß-ÿ][\w'’-]*)?)"
     # "Harbolnas last year (12.12)": the year named after the occasion
     r"(?:\s+(?P<y>(?:19|20)\d\d)|\s+(?P<rel>(?:last|this|next)\s+year))?"
+    # "Sale Tết 2026 revenue (2/2-15/2)": the measure asked between the occasion and its days
+    r"(?P<mid>\s+(?:revenue|sales|turnover|takings|units|orders|discounts?|figures|numbers))?"
     r"(?:\s*\(\s*(?P<a>[^()]{3,48}?)\s*\)|\s*,\s*(?P<b>[^,;:?()]{3,48}?)(?=\s*(?:[,;:?!.]|$)))")
 
 
@@ -778,11 +783,11 @@ def _dated_events(text: str, catalog: Catalog, today: date) -> str:
             # "Boxing Week 2025 (Dec 26 - Jan 1)": the occasion's year is the year its days start in
             try:
                 shift = int(year) - first.year
-                return f" from {first.replace(year=first.year + shift).isoformat()} to " \
+                return f" {m.group('mid') or ''} from {first.replace(year=first.year + shift).isoformat()} to " \
                        f"{last.replace(year=last.year + shift).isoformat()} "
             except ValueError:
                 return m.group(0)
-        return f" {dated} "
+        return f" {m.group('mid') or ''} {dated} "
     return _EVENT_DATED.sub(rewrite, text)
 
 
@@ -877,7 +882,12 @@ def _numeric_dates(text: str, catalog: Catalog) -> str:
     def rewrite(m: re.Match[str]) -> str:
         nonlocal countries
         a, b, year = int(m.group("a")), int(m.group("b")), m.group("y")
-        if m.group("sep") == "." and not year:
+        if m.group("sep") == "." and not year and not (
+                re.search(r"\b(?:on|am|le|el|em|op|w|vào|ngày)\s+$", m.string[: m.start()], _I)
+                and (len(m.group("a")) == len(m.group("b")) == 2 or re.match(r"\.|\s+(?:last|this)\s+year\b",
+                                                                          m.string[m.end():], _I))):
+            # "on 11.11 last year", "am 3.10.": a day after "on" with two-digit parts or a closing dot (never "on 1.6
+            # lenses", an index, nor an amount)
             return m.group(0)
         if a > 12 and b <= 12:
             day, month = a, b
@@ -2077,10 +2087,56 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                            "in this conversation to build on (the question before was not answered, or this is the "
                            "first one), so I did not guess what it refers to. Ask the whole question, with what to "
                            "count, where and when.", [])
+        # "over Tết 2026", "on Labour Day last year": a public holiday of the tenant's country written as the days
+        # the holidays package lists under that name (tools/sql/occasions.py); the name labels the period read
+        read, glosses = holiday_dates(question, _countries(catalog), today, _catalog_words(catalog))
+        if glosses and not _HOLIDAY.search(read):
+            question = read  # (an occasion left unread beside one read, "on Black Friday vs over Christmas": asked)
+        else:
+            glosses = []
+        both = next((g for g in glosses if g.taken), None)
+        if both is not None:
+            days = f"on {both.start.isoformat()}" if both.start == both.last else \
+                f"from {both.start.isoformat()} to {both.last.isoformat()}"
+            return _refuse(f'"{both.name}" is one of your own names (a store, product or brand) and also a public '
+                           f"holiday ({both.label.removeprefix(both.name).strip(' ()')}), so I did not pick one. Ask "
+                           f'with dates ("{days}") or for the product\'s or store\'s figures in a period.', [])
         with southern_seasons(_southern(catalog)):
-            return _parse_question(question, catalog, today, previous)
+            return _glossed(_parse_question(question, catalog, today, previous), glosses)
     finally:
         _CATALOG.reset(token)
+
+
+def _countries(catalog: Catalog) -> tuple[str, ...]:
+    """The countries of the tenant's stored places (ISO 3166-2 codes and names of its states, GeoNames for its
+    cities), none when it stores no states."""
+    return catalog_regions(catalog).countries if catalog.states else ()
+
+
+def _catalog_words(catalog: Catalog) -> frozenset[str]:
+    """Folded words of the tenant's own names (stores, cities, states, products, brands): a holiday word among them
+    is the tenant's name first, asked about by the parser, never read as the holiday."""
+    names = (*(s.name for s in catalog.stores), *catalog.cities, *catalog.states, *(p.name for p in catalog.products),
+             *catalog.brands)
+    return frozenset(fold(w) for name in names for w in re.findall(r"[^\W\d_]+", name or ""))
+
+
+def _glossed(parsed: Parsed, glosses: list[Gloss]) -> Parsed:
+    """`parsed` with each period read from a named holiday labelled by the name and its days ("Tết 2026
+    (2026-02-16 to 2026-02-20)"), so the interpretation line says which days the name was read as."""
+    if not glosses or parsed.spec is None:
+        return parsed
+    by_days = {(g.start, g.last + timedelta(days=1)): g.label for g in glosses}
+
+    def relabel(time_range: TimeRange | None) -> TimeRange | None:
+        label = by_days.get((time_range.start, time_range.end)) if time_range is not None else None
+        return time_range.model_copy(update={"label": label}) if label else time_range
+
+    spec = parsed.spec.model_copy(update={"time_range": relabel(parsed.spec.time_range)})
+    if spec.comparison is not None and spec.comparison.time_range is not None:
+        spec = spec.model_copy(update={"comparison": spec.comparison.model_copy(
+            update={"time_range": relabel(spec.comparison.time_range)})})
+    return replace(parsed, spec=spec)
 
 
 # countries whose seasons are the southern hemisphere's (all or nearly all of their people live south of the equator)
@@ -2493,12 +2549,42 @@ def _names(catalog: Catalog) -> tuple[str, ...]:
             *(phrase for phrases in FOREIGN_CATEGORY_WORDS.values() for phrase in phrases if " " in phrase))
 
 
+def _days_of_named_year(text: str, today: date) -> str:
+    """"3 May last year", "on 11.11 last year", "March 5 this year": the day of that year ("3 May 2025"); before, the
+    day (of the latest year holding it) and the year were two periods."""
+    months = "|".join(calendar.month_name[1:])
+
+    def year_of(m: re.Match[str]) -> str:
+        return f"{m.group('d')} {today.year - (m.group('rel').lower() == 'last')}"
+    return re.sub(rf"\b(?P<d>\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d{{1,2}}(?:st|nd|rd|th)?)(?:,)?\s+(?:of\s+)?"
+                  r"(?P<rel>last|this)\s+year\b", year_of, text, flags=_I)
+
+
+def _day_ordinals(text: str) -> str:
+    """"the 1er May 2025", "am 3. October", "the 1º of May of 2025", "1. to 14. July": a day written with its
+    ordinal mark (French "er", German dot, Iberian and Italian "º / °") is that day ("1 May 2025"); before, the mark
+    hid the day and the whole month was answered."""
+    months = "|".join(calendar.month_name[1:]) + "|" + "|".join(calendar.month_abbr[1:])
+    text = re.sub(rf"\b(\d{{1,2}})(?:(?:er|ère|re|º|°|ª|\.)\s*(?:(?:of|de)\s+)?|\s+(?:of|de)\s+)(?=(?:{months})\b)",
+                  r"\1 ", text, flags=_I)
+    # "26 au 31 December", "1 bis 14 July", "del 5 al 9 de May": a span of days with the staff's "to"
+    text = re.sub(rf"\b(\d{{1,2}})\s+(?:au|at\s+the|in\s+the|to\s+the|a|al|bis|tot|t/m|do|hasta|até|ate|fino\s+al)\s+"
+                  rf"(\d{{1,2}})\s+(?:of\s+)?(?=(?:{months})\b)", r"\1 to \2 ", text, flags=_I)
+    text = re.sub(rf"\b(\d{{1,2}})(?:er|º|°|ª|\.)(?=\s*(?:to|-|–|until|till|and)\s*\d{{1,2}}(?:er|º|°|ª|\.)?\s*"
+                  rf"(?:of\s+)?(?:{months})\b)", r"\1", text, flags=_I)
+    # "1 May of 2025": the year of the day
+    return re.sub(rf"\b(\d{{1,2}}\s+(?:{months}))\s+(?:of|de)\s+(?=(?:19|20)\d\d\b)", r"\1 ", text, flags=_I)
+
+
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
     asked = question
     # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
+    # "1er mai", "1º de maio", "1° maggio": the day without its ordinal mark, before the month is put into English
+    question = re.sub(r"(?<=\b\d)(?:er|ère|[º°ª])(?=\s+[^\W\d_])|(?<=\b\d\d)[º°ª](?=\s+[^\W\d_])", "", question)
     question = in_english(foreign_months(question, _names(catalog)), _names(catalog) if language_of(question) else ())
     if MEASURE_LOAN.search(question):  # "monthly CA", "average remise per ticket": the staff's words for a measure
         question = measure_loans(question, _names(catalog))
+    question = _day_ordinals(question)
     question = _foreign_gloss(question, catalog)  # before the typo fixes make "visuales" a "visual"
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
@@ -2533,6 +2619,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "Edelweiss-branded frames": the brand's frames; "the busiest trading day": a day
     fixed = re.sub(r"(?<=\w)(?:[\s-]+branded|-brand(?:ed)?)\b", " brand", fixed, flags=_I)
     fixed = re.sub(r"\btrading\s+(day|week|month)(s?)\b", r"\1\2", fixed, flags=_I)
+    # "average discount per bill", "units per invoice": an order, as "bills" already are
+    fixed = re.sub(r"\bper\s+(?:bill|invoice)\b", "per order", fixed, flags=_I)
     # "how'd Salem do": how did
     fixed = re.sub(r"\bhow['’]d\b", "how did", fixed, flags=_I)
     # "how many % were Thessaloniki", "how many percent": a share, not a count
@@ -2559,6 +2647,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = _iso_weeks(fixed, today)
     fixed = _context_amounts(_relative_ago(_numeric_dates(fixed, catalog), today), _tenant_marks(catalog),
                              scale_words(tenant_currency(catalog).code))
+    fixed = _days_of_named_year(fixed, today)
     fixed = _dated_events(fixed, catalog, today)
     fixed, edge_refusal = _store_edges(fixed, catalog, today)
     if edge_refusal is not None:

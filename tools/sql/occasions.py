@@ -1,0 +1,308 @@
+"""Named occasions written as their days: the public holidays of the tenant's country, by name.
+
+Contract: `holiday_dates(text, countries, today, taken)` returns the question with each public holiday it names
+("over Tết 2026", "on Labour Day last year", "Día de la Independencia", "am Tag der Deutschen Einheit 2025") written as
+the days the `holidays` package lists under that name in that year ("from 2026-02-16 to 2026-02-20", "on
+2025-05-01"), and one `Gloss` per rewrite (the name as typed and its days) for the interpretation line.
+
+- The country is the tenant's one country (`RegionIndex.countries`); with none or several, nothing is read.
+- Names are matched in every language the package has for that country (English and the local ones), folded (case and
+  accents: "Tet" is "Tết"), as the whole name or its first or last words holding a word that is no generic holiday
+  word ("Tết" of "Tết Nguyên Đán", "Labour Day" of "International Labor Day"; never "Day" or "New Year" alone).
+- A name is a holiday only where it reads as one: followed by its year ("Tết 2026", "Easter last year"), after a
+  word of time ("on", "over", "during", "vào", "am", "pendant" ...), or capitalised and not the question's first word.
+- The year: the one written, "this / last year", else the latest one that has begun by today. The days are every
+  day the package lists under a name holding the words typed, in that year, when they make one unbroken stretch; two
+  stretches (the Vietnamese "Tết" names New Year's Day and the lunar new year) take the one with at least twice the
+  days of any other, else nothing is read (the parser asks).
+- Black Friday and Cyber Monday (no public holidays) are exact days: the day after and the Monday after US
+  Thanksgiving. "over / during Black Friday" is left alone (shops stretch it over a weekend: asked back).
+- Left alone (the parser's own readings or refusals apply): a name next to dates the user gave ("Tết (17/02/2026)"),
+  a name of the tenant's (`taken`: a store, product, city ...), a name before "weekend / week / sale / season ...",
+  after "since / before / after / until", or one the package does not list ("soldes", "Buen Fin").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from tools.dates import MONTHS
+
+__all__ = ["Gloss", "holiday_dates"]
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """One occasion read as its days: `name` as typed (with its year), `start` and `last` its first and last day."""
+
+    name: str
+    start: date
+    last: date
+    taken: bool = False  # the name is also one of the tenant's (a product, a store): asked, never read
+
+    @property
+    def label(self) -> str:
+        days = self.start.isoformat() if self.start == self.last else \
+            f"{self.start.isoformat()} to {self.last.isoformat()}"
+        return f"{self.name} ({days})"
+
+
+# words of holiday names that name no holiday by themselves (folded): "Day", "New Year", "National Day", weekdays
+_GENERIC = frozenset("""
+day days eve night holiday holidays national new year years the of and a an in on for to de la el los las del des du
+le les da do das dos di der die den dem am tag ngay nghi bu first second third fourth fifth 1st 2nd 3rd 4th observed
+bank public international official general federal state from off substituted substitute week weekend monday tuesday
+wednesday thursday friday saturday sunday lunes martes miercoles jueves viernes sabado domingo lundi mardi mercredi
+jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag segunda terca quarta quinta
+sexta feira sabado good holy great saint st santo santa san sao dia jour giorno dzien hari raya festa fete feast
+""".split())
+# words before a name that make it a time ("on Tết", "over Easter", "vào Tết", "am Tag der ...", "pendant la Toussaint")
+_TIME_WORDS = frozenset("""
+on over during around throughout across at vao dip trong en durante em no na nos nas am an zu wahrend pendant le lors
+au a per nel nella durante op tijdens rond w podczas saat pada selama
+""".split())
+# words that only lead into a holiday's name ("the", "Dia de", "il giorno della", "le jour de la", "ngày")
+_LEAD_WORDS = frozenset("""
+the a o la le l el il lo der die das den dem des de da do del della di du of dia day jour tag giorno dzien ngay hari
+festa fete
+""".split())
+_STOP_AFTER = re.compile(r"\s*(?:(?:long|whole|entire|extended|bank)\s+)?(?:weekend|week|wknd|period|season|sale\b"
+                         r"|sales\s+(?:event|period|campaign)|rush|break"
+                         r"|holidays|campaign|promo\w*|event|deals?|shopping|edition|collection|range|line|eve\b"
+                         r"|day\b|night|monday|sunday|friday|saturday|tuesday|thursday|wednesday|time\b|['’]s\b)",
+                         re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\b(?:since|before|after|until|till|til|up\s+to|prior\s+to|ahead\s+of|following|leading"
+                           r"\s+up\s+to|run[\s-]+up\s+to|from|between|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^(?:\s+(?:(?:of|de|del|do|da|di)\s+)?(?P<y>(?:19|20)\d\d)\b"
+                         r"|\s+(?P<rel>this|last|next)\s+year\b)", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"\b(?P<y>(?:19|20)\d\d)(?:['’]s)?\s+$")
+# dates the user gave beside the name ("Tết this year (17/02/2026)", "Dia de Portugal, 10/06/2025"): theirs win
+_DATED_AFTER = re.compile(r"^\s*(?:\(\s*[^()]*\d|,\s*(?:\w+\s+){0,2}\d{1,2}\b)")
+_WORD = re.compile(r"[^\W_]+(?:['’][sS]\b)?")
+_COMMERCIAL = ("black friday", "cyber monday")
+# time words no place or product follows ("during X", "vào X"): a name of the tenant's after one is asked about
+_WHEN_WORDS = frozenset({"on", "over", "during", "throughout", "around", "vao", "dip", "durante", "wahrend", "pendant",
+                         "tijdens", "podczas", "selama", "lors", "a", "au", "am", "op", "no", "na", "el", "le"})
+# a date written just before the name ("25 March 2025, Independence Day", "17/02 (Tết)"): the date is the period
+_DATED_BEFORE = re.compile(r"\d\s*[,(–-]\s*(?:the\s+)?$")
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("đ", "d"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = re.sub(r"['’]s$", "", plain)
+    return re.sub(r"our$", "or", plain) if len(plain) > 5 else plain  # "labour" is "labor", "colour" "color"
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(_fold(m.group(0)) for m in _WORD.finditer(name))
+
+
+@lru_cache(maxsize=64)
+def _days(country: str, year: int) -> tuple[tuple[date, tuple[tuple[str, ...], ...]], ...]:
+    """Each holiday day of `country` in `year` with the token tuples of its names in every language the package has
+    for it, plus Black Friday and Cyber Monday (from US Thanksgiving)."""
+    import holidays
+
+    names: dict[date, set[tuple[str, ...]]] = {}
+    try:
+        languages = (None, *getattr(holidays.country_holidays(country), "supported_languages", ()))
+        for language in languages:
+            for day, name in holidays.country_holidays(country, years=year, language=language).items():
+                for part in str(name).split("; "):
+                    part = re.sub(r"\s*\([^()]*\)\s*$", "", part)  # "(observed)", "(nghỉ bù)": the same holiday
+                    if _tokens(part):
+                        names.setdefault(day, set()).add(_tokens(part))
+    except (NotImplementedError, KeyError, AttributeError):
+        pass
+    thanksgiving = holidays.country_holidays("US", years=year).get_named("Thanksgiving", lookup="istartswith")
+    if thanksgiving:
+        names.setdefault(thanksgiving[0] + timedelta(days=1), set()).add(("black", "friday"))
+        names.setdefault(thanksgiving[0] + timedelta(days=4), set()).add(("cyber", "monday"))
+    return tuple(sorted((day, tuple(sorted(tokens))) for day, tokens in names.items()))
+
+
+@lru_cache(maxsize=16)
+def _phrases(country: str, year: int) -> frozenset[tuple[str, ...]]:
+    """Every word run that names a holiday of `country`: a whole name, or its first or last words holding a word
+    that is not generic."""
+    out: set[tuple[str, ...]] = set()
+    for _, names in _days(country, year):
+        for name in names:
+            out.add(name)
+            for n in range(1, len(name)):
+                for part in (name[:n], name[-n:]):
+                    if any(w not in _GENERIC and not w.isdigit() for w in part):
+                        out.add(part)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=16)
+def _month_words(country: str) -> frozenset[str]:
+    """Folded month names (wide and abbreviated) in the languages the package has for `country` ("mai" of "Erster
+    Mai" is May in German: no holiday alone)."""
+    import holidays
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import get_month_names
+
+    out: set[str] = set()
+    for language in getattr(holidays.country_holidays(country), "supported_languages", ()):
+        try:
+            locale = Locale.parse(language)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for name in get_month_names(width, context, locale).values():
+                    out.update(_tokens(name.rstrip(".")))
+    return frozenset(w for w in out if not w.isdigit())
+
+
+@lru_cache(maxsize=16)
+def _country_words(country: str) -> frozenset[str]:
+    """Folded words of the country's own name in English and its languages ("Canada" of "Canada Day", "Australia"):
+    alone, the country, never its holiday."""
+    import holidays
+    from babel import Locale, UnknownLocaleError
+
+    out: set[str] = set()
+    for language in ("en", *getattr(holidays.country_holidays(country), "supported_languages", ())):
+        try:
+            out.update(_tokens(Locale.parse(language).territories.get(country, "")))
+        except (ValueError, UnknownLocaleError):
+            continue
+    return frozenset(out)
+
+
+@lru_cache(maxsize=16)
+def _whole_names(country: str, year: int) -> frozenset[tuple[str, ...]]:
+    """The whole names of `country`'s holidays around `year` (every language)."""
+    return frozenset(name for y in (year - 1, year) for _, names in _days(country, y) for name in names)
+
+
+def _holds(name: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether the words of `phrase` stand together in `name` ("tet" in "mung hai tet nguyen dan")."""
+    n = len(phrase)
+    return any(name[k:k + n] == phrase for k in range(len(name) - n + 1))
+
+
+def _stretch(country: str, year: int, phrase: tuple[str, ...]) -> tuple[date, date] | None:
+    """The one unbroken stretch of days named by `phrase` in `year` (see the module docstring), or None. Of several
+    stretches, the one holding the name exactly ("Independence Day" on 4 July, not Juneteenth's "National Independence
+    Day"), else the one with at least twice the days of any other."""
+    days = [(day, any(name == phrase for name in names)) for day, names in _days(country, year)
+            if any(_holds(name, phrase) for name in names)]
+    runs: list[list[tuple[date, bool]]] = []
+    for day, exact in days:
+        if runs and (day - runs[-1][-1][0]).days == 1:
+            runs[-1].append((day, exact))
+        else:
+            runs.append([(day, exact)])
+    if not runs:
+        return None
+    exact_runs = [run for run in runs if any(exact for _, exact in run)]
+    if len(exact_runs) == 1:
+        runs = exact_runs
+    runs.sort(key=len, reverse=True)
+    if len(runs) > 1 and len(runs[0]) < 2 * len(runs[1]):
+        return None
+    return runs[0][0][0], runs[0][-1][0]
+
+
+def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str, today: date,
+          taken: frozenset[str]) -> tuple[int, int, Gloss] | None:
+    """The holiday named by `phrase` at text[start:end] as (left, right, gloss): the span to write its days over
+    (with its year and the time word before it) and its gloss; None where it does not read as a holiday here."""
+    typed = text[start:end]
+    before, after = text[:start], text[end:]
+    if _RANGE_BEFORE.search(before) or _STOP_AFTER.match(after):
+        return None
+    if all(w in _GENERIC or w in MONTHS or w in _month_words(country) or w.isdigit() for w in phrase) and not (
+            len(phrase) > 1 and phrase in _whole_names(country, today.year)
+            and all(w[:1].isupper() for w in typed.split())):
+        return None  # "May" of "the Third of May", "Day", "new year": no holiday alone ("National Day" is one)
+    qualifier = re.search(r"(?:^|\s)(?P<w>[^\W\d_][\w'’.-]*)\s+$", before)
+    if qualifier and qualifier.group("w")[:1].isupper() and before.strip() != qualifier.group("w") and \
+            _fold(qualifier.group("w")) not in _GENERIC | _LEAD_WORDS | _TIME_WORDS:
+        return None  # "Orthodox Easter", "Swiss National Day", "Hung Kings": a longer name than the one known
+    if len(phrase) == 1 and phrase[0] in _country_words(country):
+        return None  # "Canada" of "Canada Day": the country
+    if len(phrase) == 1 and phrase not in _whole_names(country, today.year) and (
+            not typed[:1].isupper() or re.match(r"\s+[A-ZÀ-Ý]", after)
+            or re.search(r"\b(?:in|at|from|for|of|by|to)\s+(?:the\s+)?$", before, re.IGNORECASE)):
+        # one word of a longer name only capitalised and alone: "Tết" of "Tết Nguyên Đán", never "năm" (year) of
+        # "Việt Nam" nor "Nuevo" of "Nuevo León"
+        return None
+    year_after = _YEAR_AFTER.match(after)
+    year_before = _YEAR_BEFORE.search(before) if year_after is None else None
+    rest = after[year_after.end():] if year_after else after
+    upcoming = bool(year_after and year_after.group("rel") and year_after.group("rel").lower() == "next")
+    if _DATED_AFTER.match(rest) or _DATED_BEFORE.search(before) or upcoming:
+        return None
+    # words that only lead into the name ("the", "Dia de", "il giorno della", "le jour de la", "ngày") go with it
+    inner = start
+    for word in reversed(list(re.finditer(r"[^\W\d_]+['’]?", before))):
+        if _fold(word.group(0).rstrip("'’")) not in _LEAD_WORDS or before[word.end():inner].strip():
+            break
+        inner = word.start()
+    lead = re.search(r"(?:^|(?<=\s))(?P<w>[^\W\d_]+)\s+$", before[:inner])
+    timed = bool(lead) and _fold(lead.group("w")) in _TIME_WORDS
+    capital = typed[:1].isupper() and (len(phrase) > 1 or bool(before.strip()))
+    if " ".join(phrase) in _COMMERCIAL and not (lead and _fold(lead.group("w")) == "on"):
+        return None  # "over Black Friday", "Black Friday vs 11.11": shops stretch it over days; "on" names the day
+    if not (year_after or year_before or timed or capital):
+        return None
+    if (year_after and year_after.group("y")) or year_before:
+        span = _stretch(country, int((year_after or year_before).group("y")), phrase)
+    elif year_after:
+        span = _stretch(country, today.year - (year_after.group("rel").lower() == "last"), phrase)
+        if span is not None and span[0] > today:
+            return None  # not yet this year: the parser says so
+    else:
+        span = next((s for y in (today.year, today.year - 1) if (s := _stretch(country, y, phrase))
+                     and s[0] <= today), None)
+    if span is None:
+        return None
+    if (set(phrase) - _GENERIC) & taken and not (lead and _fold(lead.group("w")) in _WHEN_WORDS):
+        return None  # "Carnaval sunglasses", "at Victoria", "Victoria 2025": the tenant's name, as before
+    left = year_before.start() if year_before else inner
+    if timed and lead is not None:
+        left = lead.start()
+    right = end + (year_after.end() if year_after else 0)
+    shown = text[year_before.start() if year_before else start: right]
+    return left, right, Gloss(" ".join(shown.split()), span[0], span[1], bool((set(phrase) - _GENERIC) & taken))
+
+
+def holiday_dates(text: str, countries: tuple[str, ...], today: date,
+                  taken: frozenset[str] = frozenset()) -> tuple[str, list[Gloss]]:
+    """`text` with each public holiday it names written as its days, and the glosses (see the module docstring).
+    `taken`: folded words of the tenant's own names (a holiday word among them is left to the parser)."""
+    if len(countries) != 1:
+        return text, []
+    country = countries[0]
+    years = range(today.year - 3, today.year + 1)
+    known = frozenset().union(*(_phrases(country, y) for y in years))
+    words = list(_WORD.finditer(text))
+    folded = [_fold(m.group(0)) for m in words]
+    found: list[tuple[int, int, Gloss]] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 6), i, -1):
+            phrase = tuple(folded[i:j])
+            if phrase not in known or not all(re.fullmatch(r"[\s-]+", text[words[k].end():words[k + 1].start()])
+                                              for k in range(i, j - 1)):
+                continue
+            read = _read(text, words[i].start(), words[j - 1].end(), phrase, country, today, taken)
+            if read is not None:
+                found.append(read)
+                i = j - 1
+                break
+        i += 1
+    for left, right, gloss in reversed(found):
+        days = f"on {gloss.start.isoformat()}" if gloss.start == gloss.last else \
+            f"from {gloss.start.isoformat()} to {gloss.last.isoformat()}"
+        text = f"{text[:left]}{days}{text[right:]}"
+    return text, [g for _, _, g in found]
