@@ -173,18 +173,21 @@ def test_a_named_day_that_starts_an_open_range_is_its_date(question: str, start:
 
 
 @pytest.mark.parametrize("question", ["Christmas sales last year", "units over the Christmas period",
-                                      "revenue over the Easter long weekend"])
+                                      "revenue over the Easter long weekend",
+                                      # the list has Easter Monday alone under "Easter": "over" means more days
+                                      "revenue over Easter"])
 def test_a_holiday_as_a_period_is_still_refused(question: str) -> None:
     parsed = parse_question(question, AU, TODAY)
     assert parsed.spec is None and parsed.refusal and "did not guess" in parsed.refusal
 
 
 def test_a_holiday_named_alone_is_the_days_the_holidays_package_lists() -> None:
-    # (tools/sql/occasions.py) Australia's national list has Easter Monday under the name "Easter"
-    spec = _spec("revenue over Easter", AU)
+    # (tools/sql/occasions.py) Australia's national list has Easter Monday under the name "Easter": "on Easter
+    # Monday" is that day
+    spec = _spec("revenue on Easter Monday", AU)
     assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (date(2026, 4, 6),
                                                                                                date(2026, 4, 7))
-    assert spec.time_range.label.startswith("Easter (2026-04-06")
+    assert spec.time_range.label.startswith("Easter Monday (2026-04-06")
 
 
 def test_full_state_name_end_to_end_matches_independent_sql(demo: dict) -> None:

@@ -16,7 +16,9 @@ the days the `holidays` package lists under that name in that year ("from 2026-0
   stretches (the Vietnamese "Tết" names New Year's Day and the lunar new year) take the one with at least twice the
   days of any other, else nothing is read (the parser asks).
 - Black Friday and Cyber Monday (no public holidays) are exact days: the day after and the Monday after US
-  Thanksgiving. "over / during Black Friday" is left alone (shops stretch it over a weekend: asked back).
+  Thanksgiving. "over / during Black Friday" is left alone (shops stretch it over a weekend: asked back), and so
+  is "over / during X" where the list gives X one day only ("over Easter" in a country that lists Easter Monday
+  alone, "during Christmas" where only 25 December is listed): the asker means more days than the list's one.
 - Left alone (the parser's own readings or refusals apply): a name next to dates the user gave ("Tết (17/02/2026)"),
   a name of the tenant's (`taken`: a store, product, city ...), a name before "weekend / week / sale / season ...",
   after "since / before / after / until", or one the package does not list ("soldes", "Buen Fin").
@@ -59,6 +61,10 @@ wednesday thursday friday saturday sunday lunes martes miercoles jueves viernes 
 jeudi vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag segunda terca quarta quinta
 sexta feira sabado good holy great saint st santo santa san sao dia jour giorno dzien hari raya festa fete feast
 """.split())
+# words before a name that say it lasts a while ("over Easter", "during Christmas"): a holiday the list gives one day
+# only is then more than the list says (asked)
+_STRETCH_WORDS = frozenset({"over", "during", "throughout", "around", "across", "durante", "wahrend", "pendant",
+                            "lors", "trong"})
 # words before a name that make it a time ("on Tết", "over Easter", "vào Tết", "am Tag der ...", "pendant la Toussaint")
 _TIME_WORDS = frozenset("""
 on over during around throughout across at vao dip trong en durante em no na nos nas am an zu wahrend pendant le lors
@@ -266,6 +272,8 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
                      and s[0] <= today), None)
     if span is None:
         return None
+    if span[0] == span[1] and lead and _fold(lead.group("w")) in _STRETCH_WORDS:
+        return None  # "over Easter" where the list has Easter Monday alone: people mean more days than that one
     if (set(phrase) - _GENERIC) & taken and not (lead and _fold(lead.group("w")) in _WHEN_WORDS):
         return None  # "Carnaval sunglasses", "at Victoria", "Victoria 2025": the tenant's name, as before
     left = year_before.start() if year_before else inner
