@@ -192,6 +192,19 @@ _SHORT_CITY = re.compile(r"(.+?)[\s-](?:sur|sous|am|an|im|upon|on|en|lès|les|be
 _GENERIC_PLACE_TAIL = re.compile(r"([^\W\d_][\w'-]*)\s+(?:springs|falls|city|beach|bay|heights|creek|hills|valley"
                                  r"|harbou?r|lakes?|point|park|junction|crossing|rapids|wells)")
 _VARIANT_KINDS = frozenset({"store", "sku", "brand", "city", "state", "keyword"})
+def _rekind(hits: list[tuple[str, str, int, int]], values: dict[str, list[str]], i: int, kind: str,
+            value: str) -> None:
+    """Read hit `i` as `value` of `kind` instead (a store named by its city's name read as the city, or the other way
+    round): the hit and the collected values change together."""
+    old_kind, old_value, start, end = hits[i]
+    hits[i] = (kind, value, start, end)
+    values[old_kind] = [v for v in values[old_kind] if v != old_value]
+    if not values[old_kind]:
+        del values[old_kind]
+    if value not in values.setdefault(kind, []):
+        values[kind].append(value)
+
+
 # a plural store noun right after a name ("the Providencia stores", "both Maipú shops")
 _PLURAL_STORES_AFTER = re.compile(r"\s+(?:stores|shops|branches|locations|outlets|boutiques|locales|sites)\b", re.I)
 
@@ -899,41 +912,23 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             len(shops) == 1 and _fold_accents(city.lower()) in _fold_accents(shops[0].name.lower())
             for city, shops in one_shop.items()) and all(
             k != "store" or _fold_accents(norm[s:e]) in cities for k, _, s, e in hits):
-        for i, (kind, value, start, end) in enumerate(list(hits)):
+        for i, (kind, value, *_) in enumerate(list(hits)):
             if kind == "city":
-                code = one_shop[value][0].code
-                hits[i] = ("store", code, start, end)
-                values["city"] = [v for v in values["city"] if v != value]
-                if not values["city"]:
-                    del values["city"]
-                if code not in values.setdefault("store", []):
-                    values["store"].append(code)
+                _rekind(hits, values, i, "store", one_shop[value][0].code)
     # "the Perth and Fremantle stores": a store named by its city's name, listed with cities only, is that city (a
     # store filter and a city filter together would select no rows)
     if any(k == "city" for k, *_ in hits) and all(
             k != "store" or _fold_accents(norm[s:e]) in cities for k, _, s, e in hits):
-        for i, (kind, value, start, end) in enumerate(list(hits)):
+        for i, (kind, _, start, end) in enumerate(list(hits)):
             if kind == "store":
-                city = cities[_fold_accents(norm[start:end])]
-                hits[i] = ("city", city, start, end)
-                values["store"] = [v for v in values["store"] if v != value]
-                if not values["store"]:
-                    del values["store"]
-                if city not in values.setdefault("city", []):
-                    values["city"].append(city)
+                _rekind(hits, values, i, "city", cities[_fold_accents(norm[start:end])])
     # "both Providencia stores", "our two Providencia shops": a store named by its city's name, followed by a plural
     # store noun, is the city when the city has two stores or more (the plural cannot be the one store)
-    for i, (kind, value, start, end) in enumerate(list(hits)):
+    for i, (kind, _, start, end) in enumerate(list(hits)):
         city = cities.get(_fold_accents(norm[start:end])) if kind == "store" else None
-        if city is None or sum(st.city == city for st in catalog.stores) < 2 \
-                or not _PLURAL_STORES_AFTER.match(norm, end):
-            continue
-        hits[i] = ("city", city, start, end)
-        values["store"] = [v for v in values["store"] if v != value]
-        if not values["store"]:
-            del values["store"]
-        if city not in values.setdefault("city", []):
-            values["city"].append(city)
+        if city is not None and sum(st.city == city for st in catalog.stores) >= 2 \
+                and _PLURAL_STORES_AFTER.match(norm, end):
+            _rekind(hits, values, i, "city", city)
     # "Gelderland vs Groningen": a name of both a city and a region with the same stores (the region's one store is in
     # the city), named beside regions only, is one of the regions (beside cities only, one of the cities); read as the
     # other kind, the two would be one filter on each and select no rows
