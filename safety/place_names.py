@@ -444,6 +444,15 @@ def _named_like_people(names: set[str]) -> set[str]:
     return first - (known_places(towns) if towns else frozenset())
 
 
+def _weak_places(candidates: set[str], names: set[str]) -> set[str]:
+    """The candidates from a weak place context that are places: not found already, not named like people, not
+    reading as a person's name nor written in capitals, and known to the gazetteer exactly as written."""
+    candidates = candidates - names
+    candidates -= _named_like_people(candidates)
+    candidates = {n for n in candidates if not is_personal_name(n) and not n.isupper()}
+    return set(known_places(candidates)) if candidates else set()
+
+
 def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     """The names the documents use as places (see the module docstring), sorted; never one used for a person."""
     docs = list(documents)
@@ -455,14 +464,9 @@ def place_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
                             if n in found.strong or (" " not in n and n not in found.contact)}
     text = "\n".join(f"{d.title}\n{d.text}" for d in docs)
     # a name in a list with one of these places ("Tampines Hub and Toa Payoh are ...") is in a weak place context
-    loose = found.loose | _coordinated(text, names)
-    loose -= names | _named_like_people(loose - names)
-    loose = {n for n in loose if not is_personal_name(n) and not n.isupper()}
-    names |= known_places(loose) if loose else set()
-    # a name excepted from a list of these places ("... (Lantau, Lamma) except Mui Wo") is in a weak place context
-    excepted = {n for n in _excepted(text, names) - _named_like_people(_excepted(text, names))
-                if not is_personal_name(n) and not n.isupper()}
-    names |= known_places(excepted) if excepted else set()
+    names |= _weak_places(found.loose | _coordinated(text, names), names)
+    # ... and so is a name excepted from a list of these places ("... (Lantau, Lamma) except Mui Wo")
+    names |= _weak_places(_excepted(text, names), names)
     places = frozenset(names)
     people_like = _named_like_people(names)
     return tuple(sorted(n for n in names if n not in people_like and not _used_for_a_person(n, text, places)))
@@ -522,7 +526,7 @@ def _excepted(text: str, places: set[str]) -> set[str]:
     for m in _LIST_EXCEPT.finditer(text):
         if any(n in places for n in _list_names(m.group("list"))):
             out.update(_list_names(m.group("except")))
-    return out - places
+    return out
 
 
 _COORDINATED_LIST = regex.compile(

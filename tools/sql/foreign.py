@@ -295,17 +295,24 @@ def _lexicon_markers(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=16)
-def _month_names(language: str) -> frozenset[str]:
-    """The language's month names (CLDR, wide) of four letters or more that are not English month names."""
+def _foreign_months(language: str) -> dict[str, str]:
+    """The language's month names (CLDR, wide, lower case; folded too, but not Vietnamese) of four letters or more that
+    are not English month names -> the English month name."""
     try:
         from babel.dates import get_month_names
     except ImportError:  # pragma: no cover - a dependency
-        return frozenset()
-    english = {m.lower() for m in get_month_names("wide", locale="en").values()}
-    names = {n.lower() for context in ("format", "stand-alone")
-             for n in get_month_names("wide", context, locale=language).values()}
-    names = {n for n in names if len(n) >= 4 and n not in english}
-    return frozenset(names | ({_fold(n) for n in names} if language != "vi" else set()))
+        return {}
+    english = get_month_names("wide", locale="en")
+    lowered = {e.lower() for e in english.values()}
+    out: dict[str, str] = {}
+    for context in ("format", "stand-alone"):
+        for n, name in get_month_names("wide", context, locale=language).items():
+            low = name.lower()
+            if len(low) >= 4 and low not in lowered:
+                out.setdefault(low, english[n])
+                if language != "vi":
+                    out.setdefault(_fold(low), english[n])
+    return out
 
 
 def _language(words: list[str]) -> str | None:
@@ -328,7 +335,7 @@ def _language(words: list[str]) -> str | None:
 
     def score(lang: str) -> float:
         found = found_in(lang)
-        return len(found) + 0.5 * len((set(words) | folded) & _month_names(lang)) if found else 0.0
+        return len(found) + 0.5 * len((set(words) | folded) & _foreign_months(lang).keys()) if found else 0.0
     best = max(_MARKERS, key=score)
     return best if score(best) > 0 else None
 
@@ -354,22 +361,12 @@ def foreign_months(question: str, names: Collection[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _month_lookup() -> dict[str, str]:
-    """Every other language's month name (lower case, and folded) -> the English month name."""
-    try:
-        from babel.dates import get_month_names
-    except ImportError:  # pragma: no cover - a dependency
-        return {}
-    english = get_month_names("wide", locale="en")
+    """Every other Latin-script language's month name (lower case, and folded) -> the English month name."""
     out: dict[str, str] = {}
     for language in _PHRASES:
-        if language == "vi":
-            continue
-        for context in ("format", "stand-alone"):
-            for n, name in get_month_names("wide", context, locale=language).items():
-                low = name.lower()
-                if len(low) >= 4 and low not in {e.lower() for e in english.values()}:
-                    out.setdefault(low, english[n])
-                    out.setdefault(_fold(low), english[n])
+        if language != "vi":
+            for name, english in _foreign_months(language).items():
+                out.setdefault(name, english)
     return out
 
 

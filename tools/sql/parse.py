@@ -2578,14 +2578,15 @@ def _day_ordinals(text: str) -> str:
 
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
     asked = question
-    # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
+    names = _names(catalog)
     # "1er mai", "1º de maio", "1° maggio": the day without its ordinal mark, before the month is put into English
     question = re.sub(r"(?<=\b\d)(?:er|ère|[º°ª])(?=\s+[^\W\d_])|(?<=\b\d\d)[º°ª](?=\s+[^\W\d_])", "", question)
-    question = in_english(foreign_months(question, _names(catalog)), _names(catalog) if language_of(question) else ())
+    # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
+    question = in_english(foreign_months(question, names), names if language_of(question) else ())
     if MEASURE_LOAN.search(question):  # "monthly CA", "average remise per ticket": the staff's words for a measure
-        question = measure_loans(question, _names(catalog))
+        question = measure_loans(question, names)
     question = _day_ordinals(question)
-    question = _foreign_gloss(question, catalog)  # before the typo fixes make "visuales" a "visual"
+    question = _foreign_gloss(question, names)  # before the typo fixes make "visuales" a "visual"
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
@@ -3096,19 +3097,20 @@ def _category_gloss(text: str) -> str:
 _BRACKET_AFTER_WORD = re.compile(r"(?<=[^\W\d_])\s*\((?P<g>[^()\d]{3,40})\)")
 
 
-def _foreign_gloss(text: str, catalog: Catalog) -> str:
+def _foreign_gloss(text: str, names: tuple[str, ...]) -> str:
     """"eye exams (exámenes visuales)": a bracket of one to three words right after a word, none of them an English
-    word, a word the parser or its phrase tables know, or a word of the tenant's names, is the asker's own translation
-    of what comes before it: dropped, never read as an unknown condition."""
+    word, a word the parser or its phrase tables know, or a word of the tenant's names (`names`), is the asker's own
+    translation of what comes before it: dropped, never read as an unknown condition."""
+    brackets = list(_BRACKET_AFTER_WORD.finditer(text))
+    if not brackets:
+        return text
     english = english_words()
     known = _parser_vocabulary() | phrase_words()
-    names: set[str] | None = None
-    for m in reversed(list(_BRACKET_AFTER_WORD.finditer(text))):
+    own = {w for n in names for w in re.findall(r"[^\W\d_]+", n.lower())}
+    for m in reversed(brackets):
         words = re.findall(r"[^\W\d_]+", m.group("g").lower())
-        if names is None:
-            names = {w for n in _names(catalog) for w in re.findall(r"[^\W\d_]+", n.lower())}
-        if 1 <= len(words) <= 3 and not any(w in english or w in known or fold(w) in known or w in names
-                                            or fold(w) in names for w in words):
+        if 1 <= len(words) <= 3 and not any(w in english or w in known or fold(w) in known or w in own
+                                            or fold(w) in own for w in words):
             text = text[: m.start()] + text[m.end():]
     return text
 
