@@ -580,8 +580,9 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         first, last = match.group("d1") or match.group("d3"), match.group("d2") or match.group("d4")
         year = match.group("y1") or match.group("y2")
         connector = (match.group("c1") or match.group("c2") or "").lower()
-        if not _abbr_ok(month) or (connector == "and" and (match.group("lead") or "").lower() != "between"):
-            continue  # "top 5 and 10 March" is not a range; "between 5 and 18 March" is
+        if connector == "and" and (match.group("lead") or "").lower() != "between":
+            continue  # "top 5 and 10 March" is not a range; "between 5 and 18 March" is; a lower-case abbreviation
+            # between days ("28-30 nov") is a month as surely as "Nov"
         tail = f"{last} {month}" + (f" {year}" if year else "")
         start, end = _join_range(f"{first} {month}", tail, today)
         add(Period(start, end, _range_label(start, end), "range"), *match.span())

@@ -20,6 +20,8 @@ import re
 from collections.abc import Collection
 from functools import lru_cache
 
+from tools.dates import MONTH_ABBR, MONTHS
+
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
 _PHRASES: dict[str, dict[str, str]] = {
     "fr": {
@@ -356,7 +358,57 @@ def foreign_months(question: str, names: Collection[str]) -> str:
         if english is None or word.lower() in name_words:
             return m.group(0)
         return english if group == "m" else f" {english}"  # "marzo de 2026" -> "March 2026", "15 de mayo" -> "15 May"
-    return _FOREIGN_MONTH_DATE.sub(swap, question)
+    return _FOREIGN_MONTH_DATE.sub(swap, _abbreviated_dates(question, name_words))
+
+
+def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
+    """`question` with the other languages' abbreviated month names put into English where they stand in a date
+    that cannot be read otherwise: after a day number and either before a year ("1 dic 2024", "3 set. 2025") or in a
+    range of two days ("29 nov al 1 dic", "28 nov.-2 dez."), the range's word ("al", "au", "bis", "tot") becoming
+    "to". A three-letter word after a number alone ("2 out of 5", "3 set") is left as it is."""
+    abbreviations = _abbreviation_lookup()
+
+    def english(word: str) -> str | None:
+        low = word.lower().rstrip(".")
+        if low in name_words:
+            return None
+        if low in MONTH_ABBR or low in MONTHS:
+            return word
+        return abbreviations.get(low) or abbreviations.get(_fold(low))
+
+    def span(m: re.Match[str]) -> str:
+        first, last = english(m.group("a1")), english(m.group("a2"))
+        if first is None or last is None or first == m.group("a1") and last == m.group("a2"):
+            return m.group(0)
+        return f"{m.group('d1')} {first.rstrip('.')} to {m.group('d2')} {last.rstrip('.')}"
+
+    def dated(m: re.Match[str]) -> str:
+        word = english(m.group("a"))
+        return m.group(0) if word is None else f"{m.group('d')} {word.rstrip('.')}"
+    question = _ABBREVIATED_SPAN.sub(span, question)
+    return _ABBREVIATED_DATED.sub(dated, question)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_lookup() -> dict[str, str]:
+    """Every other Latin-script language's abbreviated month name (CLDR, lower case without its dot, and folded) that is
+    no English month name -> the English month name."""
+    try:
+        from babel.dates import get_month_names
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    english = get_month_names("wide", locale="en")
+    out: dict[str, str] = {}
+    for language in _PHRASES:
+        if language == "vi":
+            continue
+        for context in ("format", "stand-alone"):
+            for n, name in get_month_names("abbreviated", context, locale=language).items():
+                low = name.lower().rstrip(".")
+                if len(low) >= 3 and low not in MONTH_ABBR and low not in MONTHS:
+                    out.setdefault(low, english[n])
+                    out.setdefault(_fold(low), english[n])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -370,6 +422,14 @@ def _month_lookup() -> dict[str, str]:
     return out
 
 
+_ABBR_WORD = r"[^\W\d_]{3,5}\.?"
+# "29 nov al 1 dic", "28 nov.-2 dez.", "du 30 sept. au 2 oct.": a range of two days, each with its month
+_ABBREVIATED_SPAN = re.compile(
+    rf"(?<![\w.])(?P<d1>\d{{1,2}})\.?\s+(?P<a1>{_ABBR_WORD})\s*(?:al|au|bis|tot|ao|até|a|to|-|–)\s*"
+    rf"(?P<d2>\d{{1,2}})\.?\s+(?P<a2>{_ABBR_WORD})(?![\w'’-])", re.IGNORECASE)
+# "1 dic 2024", "3 set. 2025", "4. Okt. 2025": a day, an abbreviated month and a year
+_ABBREVIATED_DATED = re.compile(
+    rf"(?<![\w.])(?P<d>\d{{1,2}})\.?\s+(?P<a>{_ABBR_WORD})(?=,?\s+(?:de\s+)?(?:19|20)\d\d\b)", re.IGNORECASE)
 # "agosto 2025", "marzo de 2026", "15 de febrero", "3. März", "1er avril" (a month word with a year or a day number)
 _FOREIGN_MONTH_DATE = re.compile(
     r"(?<![\w'’-])(?P<m>[^\W\d_]{4,})(?:\s+(?:de|del|di|van))?(?=\s+(?:19|20)\d\d\b)"
