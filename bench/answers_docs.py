@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty-two sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-three sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -142,7 +142,24 @@ insurers, insurers' bonus programmes, employer-paid screen glasses, euros at two
 (Pluxee, Edenred, Up, Benefit Plus), Skip Pay, the záloha, invoices with IČO and DIČ, the 24-month warranty and
 reklamace, Program Klid breakage cover, Klub Lípa credit, Seniorské úterý, ISIC and ZTP discounts, dárkové poukazy, a
 lens subscription and night lenses, e-shop terms with Zásilkovna and Slovakia delivery and an employee handbook:
-heldout21_cases.jsonl and route_cases_heldout21.jsonl, written the same way by an outside tester, never tuned on).
+heldout21_cases.jsonl and route_cases_heldout21.jsonl, written the same way by an outside tester, never tuned on) and
+"heldout22" (ombu, Óptica Ombú, an Argentine family optical chain - Buenos Aires: Palermo ("Palermo Soho", head store
+with the lens laboratory), Recoleta ("la de Santa Fe", the PAMI desk and US dollar cash) and Belgrano ("Cabildo") -
+Córdoba ("la Docta", split hours) and Mendoza ("Arístides", closed for the siesta), plus a summer counter in Mar del
+Plata ("La Feliz"): Carnival, Memoria, bridge-holiday, Vendimia, stocktake and football-match hours, a price list
+reviewed for inflation, the Ley 24.240 guarantee, Cobertura Ombú breakage cover, prepaga direct billing (OSDE, Swiss
+Medical, APROSS) or reintegro, PAMI glasses, cash and transfer discounts, cuotas sin interés, Naranja X Plan Z,
+Mercado Pago, the seña, Factura A with the CUIT, jubilado, student, teacher and convenio discounts, Club Ombú points,
+tarjetas de regalo, a contact lens subscription, online shop terms with the botón de arrepentimiento and a staff
+handbook; and maslina, Optika Maslina, a Croatian family optometry practice in Dalmatia - Split Varoš (main practice
+and workshop, summer pauza) and the Joker centre (open on some Sundays under the Sunday trading rules), Trogir and a
+summer shop in Makarska, plus an optometrist visiting Hvar by catamaran: Croatian holidays and Sveti Duje, bura and
+jugo, the two-year seller's liability, Bez brige breakage and sea-loss cover, HZZO lens contributions on a doznaka,
+dopunsko and private insurers' refunds, euros only, interest-free instalments on named cards, KEKS Pay, the R1 invoice
+with the OIB, PDV tax-free forms for non-EU visitors, pensioner, student, family and fisherman discounts, the Maslina
+kartica, poklon bonovi, a lens home-delivery plan, marina delivery for sailors, webshop terms with the 14-day
+withdrawal and a staff handbook with fiscal receipts: heldout22_cases.jsonl and route_cases_heldout22.jsonl, written
+the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -152,7 +169,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout21)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout22)
     (also run by `python -m bench answers`)
 """
 
@@ -189,7 +206,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "nakhla": "Nakhla Optics", "phikul": "Phikul Optical",
            "guayacan": "Óptica Guayacán", "kenanga": "Kenanga Optometry",
            "drago": "Óptica Drago", "kapok": "Kapok Eyecare",
-           "huarango": "Óptica Huarango", "lipa": "Optika Lípa"}
+           "huarango": "Óptica Huarango", "lipa": "Optika Lípa",
+           "ombu": "Óptica Ombú", "maslina": "Optika Maslina"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -212,7 +230,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout18": ("heldout18_cases.jsonl", "route_cases_heldout18.jsonl"),
         "heldout19": ("heldout19_cases.jsonl", "route_cases_heldout19.jsonl"),
         "heldout20": ("heldout20_cases.jsonl", "route_cases_heldout20.jsonl"),
-        "heldout21": ("heldout21_cases.jsonl", "route_cases_heldout21.jsonl")}
+        "heldout21": ("heldout21_cases.jsonl", "route_cases_heldout21.jsonl"),
+        "heldout22": ("heldout22_cases.jsonl", "route_cases_heldout22.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 

@@ -37,7 +37,8 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "lucciola": "Ottica Lucciola", "jaskolka": "Optyka Jaskółka", "melati": "Optik Melati",
            "jacaranda": "Ópticas Jacaranda", "zellige": "Optique Zellige",
            "elia": "Optika Elia", "andorinha": "Ópticas Andorinha",
-           "senhong": "Mắt Kính Sen Hồng", "copihue": "Ópticas Copihue"}
+           "senhong": "Mắt Kính Sen Hồng", "copihue": "Ópticas Copihue",
+           "nazar": "Nazar Opticals"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

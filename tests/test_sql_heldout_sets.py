@@ -1,17 +1,18 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants: every
 case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over all
 files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out sets 10
-to 23 (`check_heldout10.py` ... `check_heldout23.py`) pass, and fail when the bench's expected values or a label are
+to 24 (`check_heldout10.py` ... `check_heldout24.py`) pass, and fail when the bench's expected values or a label are
 wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant ipe, the Swiss
 tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant melati, the Mexican
 tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the Portuguese tenant andorinha, the Vietnamese
-tenant senhong and the Chilean tenant copihue regenerate byte for byte from their seeded scripts and have the traits
-their cases rely on (a store shut for a month or closed for good, a store opened late, never-sold products, stores shut
-on Sundays and public holidays, sales ending the day before the bench's reference day or near it, a region code like
-Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a province shut for a day of silence, street shops
-shut on Islamic and national holidays while the malls trade, an island shop that trades April to October only, Orthodox
-Easter holidays, town holidays, a chain's own sales week, Tết closures by the lunar calendar, Chile's feriados
-irrenunciables with street shops shut on Sundays). A ranking within each group (`within`) is scored group by group. No
+tenant senhong, the Chilean tenant copihue and the Indian tenant nazar regenerate byte for byte from their seeded
+scripts and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
+never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference day
+or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a province shut for
+a day of silence, street shops shut on Islamic and national holidays while the malls trade, an island shop that trades
+April to October only, Orthodox Easter holidays, town holidays, a chain's own sales week, Tết closures by the lunar
+calendar, Chile's feriados irrenunciables with street shops shut on Sundays, Diwali and Holi closures with a mall branch
+trading, cities stored by their new names). A ranking within each group (`within`) is scored group by group. No
 database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
@@ -61,13 +62,14 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    wanted = {f"heldout{n}.jsonl" for n in range(10, 24)}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 25)}
     assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
           "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
-          "check_heldout20", "check_heldout21", "check_heldout22", "check_heldout23")
+          "check_heldout20", "check_heldout21", "check_heldout22", "check_heldout23",
+          "check_heldout24")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -103,7 +105,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout20", "elia", "EL-99"),
                                                           ("check_heldout21", "andorinha", "AN-99"),
                                                           ("check_heldout22", "senhong", "SH-99"),
-                                                          ("check_heldout23", "copihue", "CP-99")])
+                                                          ("check_heldout23", "copihue", "CP-99"),
+                                                          ("check_heldout24", "nazar", "NZ-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -131,7 +134,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_elia", "elia"),
                                                    ("make_csv_andorinha", "andorinha"),
                                                    ("make_csv_senhong", "senhong"),
-                                                   ("make_csv_copihue", "copihue")])
+                                                   ("make_csv_copihue", "copihue"),
+                                                   ("make_csv_nazar", "nazar")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -544,6 +548,31 @@ def test_copihue_has_the_traits_its_cases_rely_on():
     assert set(products["sku"]) - set(sales["sku"]) == {"CPH-211", "CPH-223"}
     cyber = sales[sales["day"].isin([date(2026, 6, 1), date(2026, 6, 2), date(2026, 6, 3)])]
     assert (cyber["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_nazar_has_the_traits_its_cases_rely_on():
+    books = answers.load_frames("nazar")
+    stores, products, sales, stock, patients = (books[t] for t in answers.TABLES)
+    assert len(stores) == 14 and set(stores["state"]) == {"MH", "KA", "TN", "DL", "HR", "WB", "TG"}
+    assert {"Bengaluru", "Mumbai", "Mysuru", "Gurugram", "Kolkata"} <= set(stores["city"])
+    assert not {"Bangalore", "Bombay", "Mysore", "Gurgaon", "Calcutta"} & set(stores["city"])
+    assert set(stores.loc[stores["state"] == "DL", "city"]) == {"Delhi"}  # the city and the state share a name
+    assert "Nazar Mysuru" in set(stores["name"]) and "Nazar Coimbatore" in set(stores["name"])
+    assert products["name"].str.contains("Jaipur").sum() == 2 and "Jaipur" not in " ".join(stores["city"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert sales["day"].min() == date(2024, 4, 1) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    park_street = sales[sales["store_code"] == "NZ-12"]["day"]
+    assert date(2026, 1, 1) <= park_street.max() <= date(2026, 1, 31) and "NZ-12" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "NZ-13"]["day"].min() >= date(2025, 8, 18)
+    shut = [date(2024, 11, 1), date(2025, 10, 21), date(2025, 3, 14), date(2026, 3, 4)]  # Diwali and Holi
+    assert set(sales.loc[sales["day"].isin(shut), "store_code"]) == {"NZ-05"}  # the mall branch trades
+    assert set(products["sku"]) - set(sales["sku"]) == {"NZO-312", "NZO-324"}
+    titan = sales[sales["sku"] == "NZO-313"]  # Titan lenses: 6 % more from the new financial year
+    assert set(titan[titan["day"] >= date(2026, 4, 1)]["unit_price"]) == {1908.0}
+    assert set(titan[titan["day"] < date(2026, 4, 1)]["unit_price"]) == {1800.0}
+    dhamaka = sales[sales["day"].between(date(2025, 10, 11), date(2025, 10, 20))]
+    assert (dhamaka["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
