@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     # Demo data
     demo_seed: int = Field(default=20251, alias="SIGHTLINE_DEMO_SEED")
 
+    # The first day ("MM-DD") of the financial year the SQL tool reads "FY 2025-26" / "last financial year" as; empty:
+    # the usual one of the tenant's country (tools/sql/fiscal.py), asked back where the country has none.
+    fiscal_year_start: str = Field(default="", alias="SIGHTLINE_FISCAL_YEAR_START",
+                                   pattern=r"^$|^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
     # SQL safety
     statement_timeout_ms: int = Field(default=5000, alias="SIGHTLINE_STATEMENT_TIMEOUT_MS")
     # Most bytes one SQL-tool result may hold (PostgreSQL's size of the rows), enforced by the server while it streams.

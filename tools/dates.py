@@ -74,7 +74,8 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_year", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"),
     ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:,?\s+of)?(?:,?\s+(?:{_YEAR}|(?:this|last|the)\s+year))?"
              rf"|h[12](?:\s*{_YEAR})?|{_YEAR}[\s-]*h[12]"),
-    ("days_of_month", rf"(?:the\s+)?(?:first|last)\s+\d{{1,2}}\s+days\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+    ("days_of_month", rf"(?:the\s+)?(?:first|last)\s+(?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven"
+                      rf"|twelve|fourteen)\s+days\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?"),
     ("week_of_month", rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+week\s+of\s+{_MONTH}"
                       rf"(?:,?\s+{_YEAR})?"),
     ("month_rel_year", rf"{_MONTH}\s+(?:of\s+)?(?:this|last)\s+year"),
@@ -107,9 +108,9 @@ _RANGE_RE = re.compile(
 # "between 5 and 18 January 2026", "5-18 Jan", "from March 3 to 9, 2025": two days of one month
 _DAY_SPAN_RE = re.compile(
     rf"\b(?:(?P<lead>between|from)\s+)?(?:(?:the\s+)?(?P<d1>{_DAY})\s*(?P<c1>and|to|until|till|through|thru|-|–)\s*"
-    rf"(?:the\s+)?(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR}))?"
+    rf"(?:the\s+)?(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR})|\s+(?P<r1>(?:last|this)\s+year))?"
     rf"|(?P<m2>{_MONTH})\s+(?P<d3>{_DAY})\s*(?P<c2>and|to|until|till|through|thru|-|–)\s*(?P<d4>{_DAY})"
-    rf"(?:,?\s+(?P<y2>{_YEAR}))?)(?![\w/:-])",
+    rf"(?:,?\s+(?P<y2>{_YEAR})|\s+(?P<r2>(?:last|this)\s+year))?)(?![\w/:-])",
     re.IGNORECASE,
 )
 # "since March", "since the start of 2025", "since the beginning of Q2": from that point's first day to today; "since
@@ -134,8 +135,9 @@ _ROLLING_RE = re.compile(
     re.IGNORECASE,
 )
 _POINT_RE = re.compile(rf"(?<![\w/-])(?:{_POINT})(?![\w/-])", re.IGNORECASE)
-_LOWERCASE_MAY_OK = re.compile(r"(?:\b(?:in|of|since|during|for|from|between|and|to|vs|versus|until|through)\s+)$",
-                               re.IGNORECASE)
+# ... and after a word the modal never follows ("how did may go", "how was may", "what about may")
+_LOWERCASE_MAY_OK = re.compile(r"(?:\b(?:in|of|since|during|for|from|between|and|to|vs|versus|until|through|did|does"
+                               r"|was|were|about)\s+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -338,7 +340,7 @@ def _parse_point(text: str, today: date) -> Period:
         words = t.split()
         if words[0] == "the":
             words = words[1:]
-        n = int(words[1])
+        n = int(words[1]) if words[1].isdigit() else NUMBER_WORDS[words[1]]
         month = _month_number(words[4])
         year_match = re.search(r"\d{4}", t)
         year = int(year_match.group(0)) if year_match else _recent_year_for_month(month, today)
@@ -579,6 +581,9 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         month = match.group("m1") or match.group("m2")
         first, last = match.group("d1") or match.group("d3"), match.group("d2") or match.group("d4")
         year = match.group("y1") or match.group("y2")
+        relative = (match.group("r1") or match.group("r2") or "").lower()
+        if relative:  # "13-17 Aug last year": the days in that year
+            year = str(today.year - 1 if relative.startswith("last") else today.year)
         connector = (match.group("c1") or match.group("c2") or "").lower()
         if connector == "and" and (match.group("lead") or "").lower() != "between":
             continue  # "top 5 and 10 March" is not a range; "between 5 and 18 March" is; a lower-case abbreviation
@@ -599,6 +604,8 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         start, end = _join_range(a, b, today)
         add(Period(start, end, _range_label(start, end), "range"), *match.span())
     for match in _ROLLING_RE.finditer(text):
+        if re.match(rf"\s+of\s+{_MONTH}\b", text[match.end():], re.IGNORECASE):
+            continue  # "the last 5 days of May": those days of that month (a point), not the 5 days before today
         if _free(taken, *match.span()):
             add(_rolling(_number(match.group("n")), match.group("unit"), today), *match.span())
     for match in _SINCE_UNIT_START_RE.finditer(text):

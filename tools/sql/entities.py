@@ -865,10 +865,10 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # in: a place the tenant does not trade in, never the product's sales
             not_a_store.append((hit.start, hit.end))
             continue
-        if (hit.kind == "sku" and alias != hit.value.lower() or hit.kind == "keyword" and alias in
-                matcher.model_phrases) and _STORE_WORDING_AFTER.match(norm, hit.end):
-            # "our Delft store" where Delft is only a product model: a store the tenant does not have, never the
-            # model's sales
+        if (hit.kind == "sku" and alias != hit.value.lower() or hit.kind == "keyword") and \
+                _STORE_WORDING_AFTER.match(norm, hit.end):
+            # "our Delft store" where Delft is only a product model, "our Jaipur branch" where Jaipur is a word of
+            # two products' names: a store the tenant does not have, never the products' sales
             not_a_store.append((hit.start, hit.end))
             continue
         if hit.kind == "state_group":

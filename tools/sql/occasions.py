@@ -20,6 +20,7 @@ the days the `holidays` package lists under that name in that year ("from 2026-0
   is "over / during X" where the list gives X one day only ("over Easter" in a country that lists Easter Monday
   alone, "during Christmas" where only 25 December is listed): the asker means more days than the list's one.
 - Left alone (the parser's own readings or refusals apply): a name next to dates the user gave ("Tết (17/02/2026)"),
+  a name followed by a capitalised word of a longer event name ("the Diwali Dhamaka", "the Easter Bonanza"),
   a name of the tenant's (`taken`: a store, product, city ...), a name before "weekend / week / sale / season ...",
   after "since / before / after / until", or one the package does not list ("soldes", "Buen Fin").
 """
@@ -94,6 +95,8 @@ _WHEN_WORDS = frozenset({"on", "over", "during", "throughout", "around", "vao", 
                          "tijdens", "podczas", "selama", "lors", "a", "au", "am", "op", "no", "na", "el", "le"})
 # a date written just before the name ("25 March 2025, Independence Day", "17/02 (Tết)"): the date is the period
 _DATED_BEFORE = re.compile(r"\d\s*[,(–-]\s*(?:the\s+)?$")
+# capitalised words after a holiday's name that leave it the holiday ("Diwali Last Year", "Easter Vs Christmas")
+_NOT_A_NAME = frozenset("last this next vs versus compared and or but revenue sales units orders takings".split())
 
 
 def _fold(word: str) -> str:
@@ -234,6 +237,9 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
     if qualifier and qualifier.group("w")[:1].isupper() and before.strip() != qualifier.group("w") and \
             _fold(qualifier.group("w")) not in _GENERIC | _LEAD_WORDS | _TIME_WORDS:
         return None  # "Orthodox Easter", "Swiss National Day", "Hung Kings": a longer name than the one known
+    named = re.match(r"\s+(?P<w>[A-ZÀ-Ý][^\W\d_]+)", after)
+    if named and _fold(named.group("w")) not in _GENERIC | _LEAD_WORDS | _TIME_WORDS | _NOT_A_NAME:
+        return None  # "the Diwali Dhamaka", "our Easter Bonanza": an event of the shop's named after the holiday
     if len(phrase) == 1 and phrase[0] in _country_words(country):
         return None  # "Canada" of "Canada Day": the country
     if len(phrase) == 1 and phrase not in _whole_names(country, today.year) and (

@@ -22,8 +22,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import lru_cache
 
+from config import get_settings
 from tools.catalog import Catalog
 from tools.dates import (
     MONTH_ABBR,
@@ -49,6 +51,7 @@ from tools.sql.entities import (
     english_words,
     extract,
 )
+from tools.sql.fiscal import fiscal_year_dates
 from tools.sql.foreign import MEASURE_LOAN, foreign_months, in_english, language_of, measure_loans, phrase_words
 from tools.sql.money import asked_currency, local_marks, scale_words, tenant_currency
 from tools.sql.occasions import Gloss, holiday_dates
@@ -175,7 +178,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"(?:are\s+there|exist)\b(?![^?]*\b(?:sold|sell|stock|on\s+hand|left|shel\w+))"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+)?(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}"
                       rf"{_FROM_MAKER}{_PER_GROUP}?\s+(?:are\s+|do\s+we\s+have\s+)?"
-                      rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range|assortment|list)"
+                      rf"(?:in|on)\s+(?:the\s+|our\s+)?(?:catalog(?:ue)?|range|assortment|(?:price\s+)?list|price\s*book)"
                       # "how many products do we sell?" in the present, with nothing after it: the range we sell
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
                       rf"(?:do|does)\s+(?:we|you|the\s+company)\s+(?:sell|offer)\s*[?.!]*\s*$"
@@ -260,10 +263,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                         r"(?:units|items|pieces|pairs)\b|\baverage\s+(?:number\s+of\s+)?"
                         r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
     # "average orders / transactions per day" (plural) is a count averaged (QuerySpec.average_over), not the AOV
-    ("avg_order_value", r"\baverage\s+(?:(?:order|basket|ticket|transaction|receipt|purchase)(?!s\b)"
+    ("avg_order_value", r"\baverage\s+(?:(?:order|basket|ticket|transaction|receipt|purchase|bill|invoice)(?!s\b)"
                         r"|sale\s+per\s+order)"
-                        r"|\baov\b|\bbasket\s+value|\bavg\.?\s+(?:order|basket|ticket)(?!s\b)"
-                        r"|\b(?:spend|revenue|sales|value)\s+per\s+(?:order|transaction|basket|receipt|customer)"
+                        r"|\baov\b|\b(?:basket|bill)\s+value|\bavg\.?\s+(?:order|basket|ticket|bill|invoice)(?!s\b)"
+                        r"|\b(?:spend|revenue|sales|value)\s+per\s+(?:order|transaction|basket|receipt|customer|bill"
+                        r"|invoice)"
                         r"|\btypical\s+(?:order|basket)\s+(?:value|size)|\bmean\s+order"),
     ("avg_selling_price", r"\baverage\s+(?:selling\s+|sale\s+|unit\s+|sell\s+)?price|\basp\b|\bavg\.?\s+price"
                           # "price per unit", "revenue per Hoya lens", "sales per frame": per unit sold
@@ -279,7 +283,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                           r"|\b(?:what|how\s+much)\s+(?:does|do|did)\s+(?!(?:we|you|i|they|the\s+company)\b)"
                           r"(?:[\w-]+\s+){0,4}?(?:typically\s+|usually\s+|normally\s+|generally\s+)?(?:sell|go)\s+for\b"),
     ("order_lines", r"\border\s+lines?\b|\bline\s+items?\b|\bsales?\s+lines?\b|\breceipt\s+lines?\b"
-                    r"|\btransaction\s+lines?\b"),
+                    r"|\b(?:transaction|invoice|bill|ticket|basket)\s+lines?\b"),
     ("orders", r"\borders?\b|\btransactions?\b|\breceipts?\b|\btickets?\b|\bbaskets?\b|\bcheckouts?\b"
                r"|\bpurchases\b|\binvoices?\b|\bbills\b"),
     ("revenue", r"\brevenue|\bturnover|\bturn(?:ed)?\s+over\b"
@@ -425,10 +429,19 @@ _COMPARED_RX = re.compile(
     rf"\b(?:compare|comparing|rank|ranking)\s+(?:all\s+)?(?:of\s+)?(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<w>{_GROUPS})\b"
     rf"|\b(?:our|the)\s+(?:{_COUNT_WORD}\s+)?(?P<v>{_GROUPS})\s+(?:do|did|does|doing|compare|compared|stack|stacked"
     r"|perform|performed|performing|fare|fared|rank|ranked|line\s+up|lined\s+up)\b", _I)
-# "the two Maine stores do / did / fare": a count and a name (blanked) before the noun state which stores are meant;
-# how that set did is its total ("compare / stack up / rank" still asks for one row each)
-_COUNTED_SET = re.compile(rf"(?:our|the)\s+{_COUNT_WORD}\s{{3,}}\w+\s+(?:do|did|does|doing|perform\w*|fare\w*)\b", _I)
+# "the two Maine stores do / did / fare", "the Bangalore branches did": a name (blanked), with or without a count,
+# before the noun states which stores are meant; how that set did is its total ("compare / stack up / rank" still
+# asks for one row each)
+_COUNTED_SET = re.compile(
+    rf"(?:our|the)\s+(?:{_COUNT_WORD}\s)?\s{{3,}}\w+\s+(?:do|did|does|doing|perform\w*|fare\w*)\b", _I)
 _PAIR_RX = re.compile(r"\b(?P<a>[a-z]+)\s*(?:/|\bx\b|×|\+|-)\s*(?P<b>[a-z]+)\b", _I)
+# "state x category", "store × brand": two dimensions crossed (before `_PAIR_RX` makes them "state and category")
+_CROSS_RX = re.compile(r"\b(?P<a>[a-z]+)\s*(?:\bx\b|×)\s*(?P<b>[a-z]+)\b", _I)
+# "lens types of our patients", "the age groups of Delhi patients": a question that opens with a plural dimension
+# noun and "of" asks for that dimension's rows
+_DIM_OF_RX = re.compile(r"\s*(?:(?:show|list|give|get)\s+(?:me\s+|us\s+)?)?(?:the\s+|our\s+)?"
+                        r"(?P<w>lens[\s-]+types|age[\s-]+(?:bands|groups|brackets|ranges)|categories|brands|regions"
+                        r"|states|cities)\s+of\b", _I)
 _MATRIX_RX = re.compile(r"\b(?P<a>[a-z]+)[\s-]+(?:by|x|×|vs\.?|versus)[\s-]+(?P<b>[a-z]+)\b(?=[^?]*\b(?:matrix|grid"
                         r"|cross[\s-]?tab\w*|pivot|heat[\s-]?map|table|combination(?:s)?)\b)", _I)
 _AMONG_RX = re.compile(rf"\b(?:out\s+of|of|among(?:st)?)\s+(?:all\s+)?(?:(?:our|the|these|those)\s+)+"
@@ -486,8 +499,8 @@ _EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+
 
 def _dimensions(text: str, counted_set: bool = False) -> list[str]:
     """Group-by dimensions named in `text` (entity names already blanked), in order of appearance. `counted_set`: the
-    question names a counted set of places by name ("the two Maine stores": `_COUNTED_SET` on the unjoined blanks),
-    so "how did the two ... stores do" asks for their total."""
+    question names a set of places by name ("the two Maine stores", "the Lyon shops": `_COUNTED_SET` on the unjoined
+    blanks), so "how did the (two) ... stores do" asks for their total."""
     found: list[tuple[int, str]] = []
     clean = _FOR_EACH_FILTER.sub(" ", _COMBINATION_RX.sub(" by ", text))
     clean = re.sub(r"\bacross\s+(?:all|every)\s+(?:of\s+)?(?:our\s+|the\s+)?[\w-]+", " ", clean, flags=_I)  # a total
@@ -498,9 +511,16 @@ def _dimensions(text: str, counted_set: bool = False) -> list[str]:
     # "compare the weekdays on revenue", "how do our regions compare": the members of a dimension set side by side
     clean = _members_compared(clean)
     clean = re.sub(r"\bper\s+(?:item|unit|pair|piece)\b(?!s)", " ", clean, flags=_I)  # a denominator, not "by product"
+    for m in _CROSS_RX.finditer(clean):  # "2025 sales: state x category": a cross of two dimensions is a breakdown
+        a, b = _dim_at_start(m.group("a")), _dim_at_start(m.group("b"))
+        if a is not None and b is not None and a != b:
+            found += [(m.start("a"), a), (m.start("b"), b)]
     # "store/brand", "store x category": two dimensions written as a pair
     clean = _PAIR_RX.sub(lambda m: f"{m.group('a')} and {m.group('b')}" if _dim_at_start(m.group("a")) and
                          _dim_at_start(m.group("b")) else m.group(0), clean)
+    head = _DIM_OF_RX.match(clean)  # "lens types of our Chennai patients": the dimension the question opens with
+    if head is not None and _dim_at_start(head.group("w")) is not None:
+        found.append((head.start("w"), _dim_at_start(head.group("w")) or ""))
     for m in _MATRIX_RX.finditer(clean):  # "a store by category matrix": both are dimensions
         for group in ("a", "b"):
             dim = _dim_at_start(m.group(group))
@@ -538,8 +558,9 @@ def _dimensions(text: str, counted_set: bool = False) -> list[str]:
         if dim is not None:
             found.append((m.start(), dim))
     for m in _COMPARED_RX.finditer(clean):
-        if counted_set and m.group("v") and re.match(rf"(?:our|the)\s+{_COUNT_WORD}\s", m.group(0), _I):
-            continue  # "how did the two Maine stores do": the stated set of stores, taken together
+        if counted_set and m.group("v") and re.search(r"\b(?:do|did|does|doing|perform\w*|fare\w*)$", m.group(0),
+                                                      _I):
+            continue  # "how did the (two) Maine stores do": the stated set of stores, taken together
         dim = _dim_at_start(m.group("w") or m.group("v"))
         if dim is not None:
             found.append((m.start(), dim))
@@ -1521,7 +1542,8 @@ def _parser_vocabulary() -> frozenset[str]:
                          _EDGE_UNIT_POSS, _PATIENT_ONLY, _HOW_IT_WENT, _NUMERIC_DAY_SPAN, _NUMERIC_SPAN,
                          _DOTTED_SPAN, _BEFORE_CLOSING, _DANGLING, _FORECAST, _SINCE_OPENING_DATED,
                          _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED, _INCLUDED_ASIDE, _COMPARE_MEMBERS,
-                         _BAND_WIDTH):
+                         _BAND_WIDTH, _WISE, _CROSS_RX, _DIM_OF_RX,
+                         _TOTAL_COMPARED, _PLACE_LIST_JOIN, _GLOSSED_AREA, _LAKH):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1669,6 +1691,9 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     if lookup and not _AGAINST_REORDER.search(lower[:lookup.start()]):
         return "price", lookup.group(0)
     price = _PRICE_LOOKUP.search(lower)
+    if price and price.group(0) == "price list" and re.search(r"\bhow\s+many\s+(?:different\s+)?(?:products|items|skus"
+                                                              r"|articles|models|brands)\b", lower):
+        price = None  # "how many products are on our price list": a count of the catalog, not a price
     if price and not 0 <= _measure_rule(lower) < len(_MEASURE_RULES) - 3:  # no measure named but by a generic word
         return "price", price.group(0)
     for by in re.finditer(r"(?<!\bside\s)\bby\s+(?:the\s+|each\s+|our\s+|every\s+|individual\s+|single\s+)?"
@@ -2094,6 +2119,13 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             question = read  # (an occasion left unread beside one read, "on Black Friday vs over Christmas": asked)
         else:
             glosses = []
+        # "FY 2025-26", "last financial year": the tenant's financial year written as its days (tools/sql/fiscal.py)
+        fiscal = fiscal_year_dates(question, _countries(catalog), today, get_settings().fiscal_year_start)
+        if fiscal.unknown is not None:
+            return _refuse(f'I do not know when your financial year starts, so I did not guess what "{fiscal.unknown}" '
+                           'covers. Ask with dates, for example "from 2025-04-01 to 2026-03-31" (your administrator '
+                           "can set the first day with SIGHTLINE_FISCAL_YEAR_START).", [])
+        question, glosses = fiscal.text, [*glosses, *fiscal.glosses]
         both = next((g for g in glosses if g.taken), None)
         if both is not None:
             days = f"on {both.start.isoformat()}" if both.start == both.last else \
@@ -2184,11 +2216,17 @@ def _in_currency(question: str, catalog: Catalog) -> tuple[str, Parsed | None]:
 # "9 500,50", "$1,500,000", "CHF 12'000", "2.5m")
 _CURRENCY_MARK = (r"(?:[$€£¥₹]|R\$|CHF|EUR|USD|GBP|PLN|SEK|NOK|DKK|INR|JPY|AUD|CAD|NZD|BRL|MXN|ZAR|zł|kr|Fr\.?"
                   r"|euros?|dollars?|francs?|pounds?|quid|bucks|rupees?|yen|reais|zloty|krona|kronor|krone)")
-_GROUPED = r"\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?"
+# thousands in groups of three ("1.234.567", "12'000"), or the Indian way: lakhs and crores in pairs ("20,00,000")
+_GROUPED = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?)"
 # "$1,290.00 MXN", "699,00 zł PLN": a currency code after an amount with its mark is part of the amount
 _AMOUNT = re.compile(rf"(?<![\w.,])(?:{_CURRENCY_MARK}\s?(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million"
                      rf"|thousand|lakh|crore)\b)?(?:\s?{_CURRENCY_MARK}(?!\w))?|(?:{_GROUPED}|\d+(?:[.,]\d+)?)(?:\s?(?:k|m|bn|million|thousand|lakh|crore)\b)?\s?"
                      rf"{_CURRENCY_MARK}(?![\w])(?:\s?{_CURRENCY_MARK}(?!\w))?|{_GROUPED}(?![\w.,]))", _I)
+# "did Colaba do more than", "did we take over", "have we made less than": a period's total against a figure the user
+# names (the answer states the real total), never a condition on each sale
+_TOTAL_COMPARED = re.compile(r"\b(?:do|did|does|done|doing|make|made|making|take|took|taken|bring|brought|earn(?:ed)?"
+                             r"|generated?|ring\s+up|rang\s+up|turn(?:ed)?\s+over)\s+(?:in\s+)?"
+                             r"(?P<w>(?:more|less|fewer)\s+than|over|above|under|below|beyond)\s*$", _I)
 # a condition on each sale's amount ("orders over $100"), which the parser does not apply: left for its refusal
 _THRESHOLD_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|exceeding|beyond|between|and|than|least|most"
                                r"|upwards\s+of|worth|costing|priced\s+at|from|to)|[<>≤≥])\s*$", _I)
@@ -2477,6 +2515,10 @@ def _context_amounts(text: str, marks: tuple[str, ...] = (), scales: tuple[str, 
     spans: list[tuple[int, int, bool]] = []
     amount, mark = _amount_res(marks)
     for m in amount.finditer(text):
+        compared = _TOTAL_COMPARED.search(text[: m.start()])
+        if compared is not None:  # "did Colaba do more than ₹2 lakh": the total against a figure, not each sale's
+            spans.append((compared.start("w"), m.end(), mark.search(m.group(0)) is not None))
+            continue
         if _THRESHOLD_BEFORE.search(text[: m.start()]):
             continue
         if re.fullmatch(r"[^\d\s]+\s+(?:19|20)\d\d", m.group(0)):
@@ -2489,7 +2531,7 @@ def _context_amounts(text: str, marks: tuple[str, ...] = (), scales: tuple[str, 
         # currency mark, after the words that frame a figure, is a sum of money the user compares the answer with
         scaled = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:" + "|".join(map(re.escape, scales)) + r")(?!\w)", _I)
         for m in scaled.finditer(text):
-            lead = _AMOUNT_LEAD.search(text[: m.start()])
+            lead = _AMOUNT_LEAD.search(text[: m.start()]) or _TOTAL_COMPARED.search(text[: m.start()])
             if lead and not any(s <= m.start() < e for s, e, _ in spans):
                 spans.append((lead.start("w"), m.end(), True))
         spans.sort()
@@ -2576,6 +2618,26 @@ def _day_ordinals(text: str) -> str:
     return re.sub(rf"\b(\d{{1,2}}\s+(?:{months}))\s+(?:of|de)\s+(?=(?:19|20)\d\d\b)", r"\1 ", text, flags=_I)
 
 
+_LAKH = re.compile(r"(?<![\w.,])(?P<n>\d+(?:\.\d+)?)\s?(?P<w>lakhs?|lacs?|crores?)\b", _I)
+_LAKH_SCALE = {"lakh": Decimal(100_000), "lac": Decimal(100_000), "crore": Decimal(10_000_000)}
+# "branch-wise revenue", "month wise sales", "how did May go, revenue-wise": a dimension or a measure with "-wise"
+_WISE = re.compile(r"(?<![\w-])(?P<w>[^\W\d_]{3,})(?:-|\s)?wise\b", _I)
+
+
+def _wise_suffix(text: str) -> str:
+    """`text` with "X-wise" written as "by X" where X is a dimension ("branch-wise", "month wise", "state-wise") and
+    as X where it is a measure ("revenue-wise", "sales-wise"); other words with "wise" ("otherwise", "likewise")
+    stay."""
+    def swap(m: re.Match[str]) -> str:
+        word = m.group("w")
+        if any(rx.fullmatch(word) for _, rx in _DIM_RX):
+            return f"by {word}"
+        if _measure(word) is not None or _measure(f"{word} last month") not in (None, "units"):
+            return word
+        return m.group(0)
+    return _WISE.sub(swap, text)
+
+
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
     asked = question
     names = _names(catalog)
@@ -2587,6 +2649,11 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         question = measure_loans(question, names)
     question = _day_ordinals(question)
     question = _foreign_gloss(question, names)  # before the typo fixes make "visuales" a "visual"
+    question = _wise_suffix(question)  # before the typo fixes make "revenue-wise" "revenues"
+    # "₹2 lakh", "1.5 crore": South Asian scale words as the number (before the typo fixes make "lakh" a "Lake")
+    question = _LAKH.sub(lambda m: f"{int(Decimal(m.group('n')) * _LAKH_SCALE[m.group('w').lower().rstrip('s')]):,}",
+                         question)
+    question = _named_gloss(question, catalog)
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
@@ -3095,6 +3162,55 @@ def _category_gloss(text: str) -> str:
 
 # a short bracket right after a word ("eye exams (exámenes visuales)")
 _BRACKET_AFTER_WORD = re.compile(r"(?<=[^\W\d_])\s*\((?P<g>[^()\d]{3,40})\)")
+
+
+_GLOSS_STOP = frozenset("how many much what which who the our a an of in at for on by to from and or did do does was "
+                        "were is are we us my all any each every".split())
+_PLACE_LIST_JOIN = re.compile(r"(?:\s*(?:,|\+|&|/|\band\b|\bplus\b)\s*)", _I)
+_GLOSSED_AREA = re.compile(r"(?<![\w-])(?:(?P<w>[A-Z]{2,5})(?![\w-])|(?P<w2>[A-Z][\w-]*)\s+(?:region|area|zone"
+                           r"|cluster|belt|circle|territory|patch)\b)")
+
+
+def _named_gloss(text: str, catalog: Catalog) -> str:
+    """A bracket that names the tenant's own things glosses the asker's word for them, which is dropped so it is never
+    read as an unknown condition: "how many eye tests (Aankh Jaanch)" (the words right before a bracket holding one
+    product, brand or store name: the name is what they mean), "NCR revenue (Delhi + Gurugram branches)" (an acronym
+    the parser does not know, or a name before an area noun, outside a bracket that lists only the tenant's cities
+    or regions: the list is what it means)."""
+    if "(" not in text:
+        return text
+    single = {n.lower() for n in (*(p.name for p in catalog.products), *catalog.brands,
+                                  *(s.name for s in catalog.stores))}
+    places = {n.lower() for n in (*catalog.cities, *catalog.states) if n}
+    known = _parser_vocabulary() | english_words()
+    own = {w for n in _names(catalog) for w in re.findall(r"[^\W\d_]+", n.lower())}
+    for m in reversed(list(re.finditer(r"\((?P<g>[^()]{2,80})\)", text))):
+        inside = " ".join(m.group("g").split()).lower()
+        if inside in single:
+            before = re.findall(r"[^\W\d_]+", text[: m.start()])
+            run = []
+            for word in reversed(before[-3:]):
+                if word.lower() in _GLOSS_STOP:
+                    break
+                run.insert(0, word)
+            if run and any(w.lower() not in _parser_vocabulary() and w.lower() not in own for w in run):
+                cut = text[: m.start()].rstrip()
+                start = len(cut) - len(re.search(rf"(?:[^\W\d_]+\W*?){{{len(run)}}}$", cut).group(0))
+                text = text[:start] + text[m.start():]
+            continue
+        bare = re.sub(r"\b(?:branch(?:es)?|stores?|shops?|outlets?)\b", " ", inside, flags=_I)
+        parts = [p for p in _PLACE_LIST_JOIN.split(bare) if p and p.strip()]
+        if len(parts) >= 2 and all(p.strip() in places for p in parts):
+            outside = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+            # an acronym ("NCR") or a name before an area noun ("the Konkan belt"), never any unknown word (an unknown
+            # brand before the bracket stays unknown, and is asked about)
+            for word in _GLOSSED_AREA.finditer(outside):
+                w = (word.group("w") or word.group("w2")).lower()
+                vocabulary = _parser_vocabulary() if word.group("w") else known
+                if w not in vocabulary and w not in own and fold(w) not in own:
+                    text = text[: word.start()] + text[word.end():]
+                    break
+    return text
 
 
 def _foreign_gloss(text: str, names: tuple[str, ...]) -> str:

@@ -68,25 +68,32 @@ def _aliases(cities: tuple[str, ...], countries: tuple[str, ...]) -> dict[str, t
 
 
 @lru_cache(maxsize=64)
-def _countries(cities: tuple[str, ...]) -> tuple[str, ...]:
+def _votes(cities: tuple[str, ...]) -> dict[str, int]:
     path = cities_file()
     if path is None or not cities:
-        return ()
+        return {}
     votes: dict[str, int] = {}
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for city in cities:
             found = records(data, city)
             if found:
                 country = max(found, key=lambda r: int(r.get("population") or 0)).get("countrycode") or ""
-                votes[country] = votes.get(country, 0) + 1
-    # the country of most of the cities; none when no country holds more than half of them
-    return tuple(sorted(c for c, n in votes.items() if c and 2 * n > len(cities)))
+                if country:
+                    votes[country] = votes.get(country, 0) + 1
+    return votes
+
+
+def city_country_counts(cities: Iterable[str]) -> dict[str, int]:
+    """ISO 3166 alpha-2 country -> how many of the stored `cities` are in it (the most populous GeoNames place of
+    each name); a city GeoNames does not know counts nowhere."""
+    return dict(_votes(tuple(sorted(set(cities)))))
 
 
 def city_countries(cities: Iterable[str]) -> tuple[str, ...]:
     """The ISO 3166 alpha-2 country that more than half of the stored `cities` are in (the most populous GeoNames
     place of each name), or () when none is."""
-    return _countries(tuple(sorted(set(cities))))
+    unique = tuple(sorted(set(cities)))
+    return tuple(sorted(c for c, n in _votes(unique).items() if 2 * n > len(unique)))
 
 
 def city_aliases(cities: Iterable[str], countries: Iterable[str] = ()) -> dict[str, tuple[str, ...]]:

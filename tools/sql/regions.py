@@ -381,11 +381,16 @@ def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...]) -> Region
     plain = region_index(states)
     if not states or not cities:
         return plain
-    from tools.sql.places import city_countries  # places reads regions.fold: imported here, not at the top
+    from tools.sql.places import city_countries, city_country_counts  # places reads regions.fold: imported here
 
     hint = city_countries(cities)
-    if not hint or set(hint) <= set(plain.countries):
+    if not hint or set(hint) == set(plain.countries):
         return plain
+    if set(hint) < set(plain.countries) and any(city_country_counts(cities).get(c) for c in plain.countries
+                                                 if c not in hint):
+        return plain  # a chain in two countries (its cities say so): both stay
+    # the stored codes also match a country none of the cities is in ("TG", Telangana's code since 2023, is only
+    # Thurgau's in pycountry): the cities' country is the tenant's, and its codes are read as that country's
     return region_index(states, hint)
 
 
