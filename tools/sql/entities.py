@@ -1278,9 +1278,10 @@ def correct_typos(question: str, catalog: Catalog) -> str:
     lowered = _fold_accents(question.lower())
     as_typed = {w for name in _city_exonyms(catalog) if " " in name and re.search(rf"\b{re.escape(name)}\b", lowered)
                 for w in name.split()}
-    # "Da Nang" for a stored "Đà Nẵng": the words of a city's or region's name of several words, typed without its
-    # accents, keep their letters ("Da nẵng" would no longer be the name)
-    as_typed |= {w for name in (*catalog.cities, *catalog_regions(catalog).aliases) if " " in name.strip()
+    # "Da Nang" for a stored "Đà Nẵng": the words of a stored city's name of several words, typed without its accents,
+    # keep their letters ("Da nẵng" would no longer be the name). Not a region's other names: "Ho Chi Minh City" is
+    # also an other name of the province, and only the accents put back read it as the city
+    as_typed |= {w for name in catalog.cities if " " in name.strip()
                  and re.search(rf"\b{re.escape(_fold_accents(name.lower()))}\b", lowered)
                  for w in _fold_accents(name.lower()).split()}
     # "lentes de contato", "lenti a contatto": a category named in the staff's language is no misspelled English
