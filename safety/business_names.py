@@ -51,6 +51,7 @@ Matching in the guard is by whole phrase, so "Ewan Ross" allowed does not allow 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 import regex
@@ -307,10 +308,50 @@ def _sections(doc: DocumentText) -> Iterable[tuple[list[str], str]]:
 def _heading_things(heading: str) -> list[str]:
     """The names a heading is made of: "Paquete Escolar", "Kids and Kela" (each member of a short list)."""
     parts = regex.split(r"[ \t]+[-–—:][ \t]+|:[ \t]+", heading)  # "Accidental damage - Protección Colibrí"
-    members = [m for p in parts for m in _list_members(p)] if len(heading.split()) <= 8 else [heading]
+    # a part of more than 8 words reads as a sentence, kept whole; the cap is per part, so a long title still gives
+    # its name part ("Optika Lípa - branches and opening hours (otevírací doba)")
+    members = [m for p in parts for m in (_list_members(p) if len(p.split()) <= 8 else [p])]
     if not all(regex.fullmatch(NAME, m) or any(w[:1].islower() for w in m.split()) for m in members):
         return []
     return [n for m in members if regex.fullmatch(NAME, m) and (n := _clean(m))]
+
+
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
+_WORD = regex.compile(r"(?<![\p{L}\p{M}'’\-])\p{L}[\p{L}\p{M}]*(?![\p{L}\p{M}'’\-])")
+_CAPITALISED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{2,}")
+# "WARRANTY (ZÁRUKA)": in a line of capitals (its case says nothing), a word in brackets right after a word glosses it
+_CAPS_GLOSS = regex.compile(r"\p{Lu}{3,}[ \t]*\([ \t]*(?P<gloss>\p{Lu}[\p{Lu}\p{M}]{2,})[ \t]*\)")
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents: "Záruka" and "ZÁRUKA" -> "zaruka"."""
+    plain = unicodedata.normalize("NFKD", word.translate(_FOLD))
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+
+
+def title_common_nouns(title: str, text: str) -> tuple[str, ...]:
+    """The capitalised words of a document's title that the document's own text uses as common nouns, as
+    ``safety.allowlist.standalone`` terms for redacting that title: a word the text writes in lower case, accents
+    folded ("Zaruka a reklamace", a title made from the file name "zaruka-a-reklamace.txt", over a text that says
+    "záruka"; "Takuu ja palautukset" over "24 kuukauden takuu"), or one a line of capitals glosses in brackets
+    ("WARRANTY (ZÁRUKA)") that is no given name or surname. Never a word the text uses for a person anywhere (the
+    person veto: "Hunter feedback" over "Mrs Hunter said ..." stays redacted), nor anything from a record about a
+    person (a title that reads as one). Standalone: "Zaruka" is allowed only where no capitalised word
+    stands next to it, so "Jan Zaruka" is still a name."""
+    if _RECORD_DOC.search(title) or _RECORD_LINE.search(title):
+        return ()
+    lower = {_fold(w) for w in _WORD.findall(text) if w[:1].islower()}
+    glossed = {_fold(m.group("gloss")) for line in text.split("\n") if not regex.search(r"\p{Ll}", line)
+               for m in _CAPS_GLOSS.finditer(line)}
+    out: list[str] = []
+    for word in dict.fromkeys(_CAPITALISED.findall(title)):
+        if not regex.search(rf"(?<![\p{{L}}\p{{M}}'’\-]){regex.escape(word)}(?![\p{{L}}\p{{M}}'’\-])", title):
+            continue  # a piece of a longer word ("McKay")
+        key = _fold(word)
+        if key in lower or (key in glossed and word not in FIRST_NAMES and not is_personal_name(word)):
+            if not used_for_a_person(word, f"{title}\n{text}"):
+                out.append(standalone(word))
+    return tuple(out)
 
 
 def business_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
@@ -324,7 +365,7 @@ def business_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     records: list[str] = []  # the text of records about a person: never a source, and a veto
     for doc in documents:
         if _record_document(doc):
-            records.append(doc.text)
+            records.append(f"{doc.title}\n{doc.text}")  # its title too: "Incident report - X" names its subject
             continue
         people_doc = bool(_PEOPLE_HEADING.search(doc.title or ""))
         if doc.title and not people_doc:
@@ -378,4 +419,4 @@ def business_names(documents: Iterable[DocumentText]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-__all__ = ["business_names"]
+__all__ = ["business_names", "title_common_nouns"]

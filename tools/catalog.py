@@ -142,7 +142,7 @@ def is_name_like(term: str) -> bool:
             and not _NOT_A_NAME.search(text))
 
 
-def allow_terms(tenant_id: uuid.UUID, *, contacts: bool = True) -> tuple[str, ...]:
+def allow_terms(tenant_id: uuid.UUID, *, contacts: bool = True, documents: bool = True) -> tuple[str, ...]:
     """Names from the tenant's catalog (brands, products, stores, cities), the tenant's own name, the place and
     branch names its own documents use as places, the other names they publish as the business's (products, events,
     agencies, vans, venues, staff named in a business role: `safety.business_names`), and the contact points (phone
@@ -153,9 +153,12 @@ def allow_terms(tenant_id: uuid.UUID, *, contacts: bool = True) -> tuple[str, ..
     line that speaks for the business and names no person (`safety.business_contacts`); ``contacts=False`` leaves
     them out (document titles, redacted at ingest, keep every number). A place named like a person ("Brandon") comes
     as ``safety.allowlist.in_place_context(name)``: the guard allows it only where the answer puts it in a place
-    context."""
+    context. ``documents=False`` gives the catalog names and the tenant's own name alone (titles at ingest add the
+    names of the documents as they will be once the upload is stored: ``tools.doc_places.upload_terms``)."""
     from tools.doc_places import doc_contact_terms, doc_place_terms
 
+    if not documents:
+        return _catalog_terms(tenant_id)
     places = tuple(t for t in doc_place_terms(tenant_id) if is_name_like(t))
     contact_points = doc_contact_terms(tenant_id) if contacts else ()
     return tuple(sorted({*_catalog_terms(tenant_id), *places, *contact_points}))

@@ -8,6 +8,8 @@ its documents publish as the business's (branch phone numbers, e-mail addresses,
 The names come from `safety.place_names.place_names` and `safety.place_names.offering_names`, the contact points from
 `safety.business_contacts.business_contacts`, over the text of every document of the tenant (chunks put back together
 in order, the overlap between neighbouring chunks removed).
+Titles at ingest (``tools.ingest.safe_title``) read ``upload_terms``: the same names over the stored documents and
+a whole upload before it is stored (uncached), and ``document_terms``: what one document's own text publishes.
 The cache is keyed by the tenant id and a fingerprint of its document rows (ids and content hashes, read under its
 RLS session on every call: ~1 ms), so an added, replaced or deleted document changes the list on the next call in
 every process, and one tenant's names are never computed from, or served to, another tenant.
@@ -18,13 +20,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from db.session import tenant_session
 from safety.allowlist import PLACE_CONTEXT_PREFIX, STANDALONE_PREFIX, in_place_context
 from safety.business_contacts import business_contacts
-from safety.business_names import business_names
+from safety.business_names import business_names, title_common_nouns
 from safety.place_names import (
     DocumentText,
     contextual_place_names,
@@ -115,11 +118,49 @@ def document_terms(title: str, chunks: Sequence[str]) -> tuple[str, ...]:
     """The names one document's own text publishes as places, offerings and the business's (as ``doc_place_terms``
     computes them, over this document alone, its title read for the record veto: a document titled "Case notes" gives
     nothing), for making that document's title safe at ingest before the document is stored; only names its text
-    itself holds (a title is no evidence for itself), so a patient's name in a title stays redacted."""
+    itself holds (a title is no evidence for itself), so a patient's name in a title stays redacted; and, as
+    ``safety.allowlist.standalone`` terms, the title's words that the text uses as common nouns
+    (``safety.business_names.title_common_nouns``: "Zaruka a reklamace", a title made from a file name, over a text
+    that says "záruka")."""
     text = _joined(list(chunks))
     if not text.strip():
         return ()
-    return tuple(t for t in _place_terms([DocumentText(title=title, text=text)]) if _bare(t) in text)
+    published = tuple(t for t in _place_terms([DocumentText(title=title, text=text)]) if _bare(t) in text)
+    return (*published, *(t for t in title_common_nouns(title, text) if t not in published))
+
+
+_STORED = sa.text(
+    "SELECT d.id, d.title, d.source, c.content FROM documents d JOIN document_chunks c ON c.document_id = d.id "
+    "ORDER BY d.id, c.chunk_index")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One document of an upload, before it is stored: its source name, raw title and chunks."""
+
+    source: str
+    title: str
+    chunks: Sequence[str]
+
+
+def upload_terms(tenant_id: uuid.UUID | str, uploads: Sequence[Upload]) -> tuple[str, ...]:
+    """The names the tenant's documents publish once ``uploads`` are stored (as ``doc_place_terms`` computes them, over
+    its stored documents that the upload does not replace and the uploaded ones, their raw titles read for the record
+    veto), for making the upload's titles safe at ingest: a chain's name in one title counts when another document of
+    the same upload shows it is the business. Only names some document's text holds (an uploaded title is no evidence
+    for itself or for another); the vetoes read every document, so a name any of them uses for a person, and a name a
+    record about a person holds (its title too: "Incident report - X"), stays off. Read under the tenant's RLS
+    session; never cached (an upload is not yet stored)."""
+    replaced = {u.source for u in uploads}
+    with tenant_session(uuid.UUID(str(tenant_id))) as conn:
+        rows = [r for r in conn.execute(_STORED).all() if r.source not in replaced]
+    stored = _documents(rows)
+    docs = [*stored, *(DocumentText(title=u.title, text=_joined(list(u.chunks))) for u in uploads)]
+    docs = [d for d in docs if d.text.strip()]
+    if not docs:
+        return ()
+    held = "\n".join([*(d.text for d in docs), *(d.title for d in stored)])  # stored titles are already safe
+    return tuple(t for t in _place_terms(docs) if _bare(t) in held)
 
 
 def _bare(term: str) -> str:
@@ -143,4 +184,4 @@ def forget(tenant_id: uuid.UUID | None = None) -> None:
     _contacts.forget(tenant_id)
 
 
-__all__ = ["doc_contact_terms", "doc_place_terms", "document_terms", "forget"]
+__all__ = ["Upload", "doc_contact_terms", "doc_place_terms", "document_terms", "forget", "upload_terms"]

@@ -242,21 +242,28 @@ _INSERT_CHUNK = sa.text(
 ).bindparams(sa.bindparam("embedding", type_=VECTOR(EMBEDDING_DIM)))
 
 
-def safe_title(tenant_id: uuid.UUID | str, title: str, chunks: Sequence[str] = ()) -> str:
-    """The title with PII replaced by `<TYPE>` placeholders. Kept: the tenant's allow-list (catalog names and the names
-    its stored documents publish, without contact points) and the names this document's own text (`chunks`) publishes
-    as places, offerings or the business's (`tools.doc_places.document_terms`: "100% Santé" when the text speaks of
-    the 100% Santé scheme); a name only the title holds, or one from a record about a person, is redacted."""
+def safe_title(tenant_id: uuid.UUID | str, title: str, chunks: Sequence[str] = (), *,
+               published: Sequence[str] | None = None) -> str:
+    """The title with PII replaced by `<TYPE>` placeholders. Kept: the tenant's catalog names and own name; the names
+    its documents publish as places, offerings or the business's once the upload is stored (``published``: its stored
+    documents the upload does not replace and every uploaded one, `tools.doc_places.upload_terms`; by default this
+    document alone is the upload), so a chain's name in the first title of an upload counts when a later document
+    shows it is the business; the names this document's own text publishes and the title's words its text uses as
+    common nouns ("Zaruka a reklamace" over "záruka") (`tools.doc_places.document_terms`). Redacted: a name only the
+    title holds, one that any document uses for a person, one from a record about a person ("Incident report - X")."""
     from safety.pii import redact
     from tools.catalog import allow_terms, is_name_like
-    from tools.doc_places import document_terms
+    from tools.doc_places import Upload, document_terms, upload_terms
 
-    own = tuple(t for t in document_terms(title, chunks) if is_name_like(t))
-    return redact(title, allow=(*allow_terms(uuid.UUID(str(tenant_id)), contacts=False), *own)).text
+    tid = uuid.UUID(str(tenant_id))
+    if published is None:
+        published = upload_terms(tid, [Upload(source="", title=title, chunks=chunks)])
+    own = tuple(t for t in (*published, *document_terms(title, chunks)) if is_name_like(t))
+    return redact(title, allow=(*allow_terms(tid, contacts=False, documents=False), *own)).text
 
 
-def _store(tenant_id: uuid.UUID | str, doc: _Prepared) -> IngestResult:
-    doc = replace(doc, title=safe_title(tenant_id, doc.title, doc.chunks))
+def _store(tenant_id: uuid.UUID | str, doc: _Prepared, published: Sequence[str]) -> IngestResult:
+    doc = replace(doc, title=safe_title(tenant_id, doc.title, doc.chunks, published=published))
     with tenant_session(tenant_id) as conn:
         existing = conn.execute(_EXISTING, {"source": doc.source}).first()
     if existing is not None and existing.content_hash == doc.content_hash:
@@ -318,7 +325,11 @@ def add_documents(
     if errors:
         raise IngestError("; ".join(errors) if len(errors) == 1 else
                           f"{len(errors)} files rejected, nothing stored: " + "; ".join(errors))
-    return [_store(tenant_id, doc) for doc in prepared]
+    # the titles are made safe with the names the documents publish once the whole upload is stored (computed once)
+    from tools.doc_places import Upload, upload_terms
+
+    published = upload_terms(tenant_id, [Upload(d.source, d.title, d.chunks) for d in prepared])
+    return [_store(tenant_id, doc, published) for doc in prepared]
 
 
 def list_documents(tenant_id: uuid.UUID | str) -> list[DocumentInfo]:

@@ -7,8 +7,11 @@ look like a store, code, city or product but are not in the catalog come back as
 instead of answering for something else (or for another tenant's store). States, provinces, counties... are matched
 by their stored value, their ISO 3166-2 name ("Ontario" for a stored "ON") or code ("NSW" for a stored "New South
 Wales") through `tools.sql.regions`; a name or code that fits two stored places comes back as `Unresolved` of kind
-"ambiguous_state" (asked about, never guessed). `correct_typos()` fixes misspelled words against the catalog, the
-tenant's place names and the domain vocabulary (difflib similarity) before matching.
+"ambiguous_state" (asked about, never guessed); a name of both a city and a state is asked about only when the two
+readings select different stores (the same stores: read one way, and `Extraction.readings` lets the answer say so).
+Region nouns around one region's name are part of the name ("the Biobío Region", "Región de Los Lagos").
+`correct_typos()` fixes misspelled words against the catalog, the tenant's place names and the domain vocabulary
+(difflib similarity) before matching.
 """
 
 from __future__ import annotations
@@ -122,7 +125,9 @@ performing performance performed trend breakdown break split mix share distribut
 monday tuesday wednesday thursday friday saturday sunday weekday weekdays weekend busiest mondays tuesdays
 wednesdays thursdays fridays saturdays sundays weekends please thanks hi hello quick need processed across
 shift shifted shifting move moved moving flog flogged flogging shipped rang rung took takings brought pulled
-""".split())  # the last line: verbs for selling ("how many did we shift"), never a product keyword on their own
+issue issued issuing
+""".split())  # the last lines: verbs for selling ("how many did we shift", "receipts did Dover issue"), never a
+# product keyword on their own
 COMMON_WORDS = _COMMON  # function words and domain words: never a name, never a keyword
 _WORD_RE = re.compile(r"[^\W_][\w+&'./-]*", re.IGNORECASE)  # any script: "trà's" is one word
 _BOUNDARY_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -158,6 +163,9 @@ class Extraction:
     year_over_year: bool = False  # the question compares with a year earlier ("vs last year", "a year ago")
     top_n: int | None = None
     top_span: tuple[int, int] | None = None  # where "top N" names its number (not an unknown number)
+    # names of both a city and a state that select the same stores, read one way (`same_store_readings`): (name as
+    # written, city, state), so the answer says which reading it used
+    readings: tuple[tuple[str, str, str], ...] = ()
 
 
 def _normalize(text: str) -> str:
@@ -622,6 +630,9 @@ _REGION_NOUN = (r"(?:province|state|region|territory|county|canton|kanton|provin
                 r"|bundesland|land|community)")
 # "the province of Quebec", "canton Bern", "County Cork", "Kanton Zürich": the region
 _STATE_WORDING_BEFORE = re.compile(rf"\b{_REGION_NOUN}\s+of\s+(?:the\s+)?$"
+                                   r"|\b(?:regi[oó]n|r[ée]gion|regione|regi[aã]o|province|provincia|prov[ií]ncia|estado"
+                                   r"|distrito|d[ée]partement)"
+                                   r"\s+(?:de\s+la|de|del|do|da|di|della|du)\s+$"
                                    r"|\b(?:canton|kanton|county|province|provincie|provincia)\s+$"
                                    r"|\b(?:all\s+(?:of\s+)?|across\s+(?:the\s+)?(?:whole\s+|entire\s+|all\s+of\s+)?)$")
 # "the Saigon area", "Hanoi-area shops": the wider area, the region of a name that is both a city and a region
@@ -645,18 +656,54 @@ _WHICH_BEFORE = re.compile(r"\b(?:which|what|whichever|each|every|all|per|by|acr
                            r"|biggest|smallest)(?:[\s-]+(?:performing|selling|earning|grossing))?\s+$")
 
 
+# a region noun in the singular before or after one region's name, in English or the region's own language ("the
+# Biobío Region", "Región de Los Lagos", "the region of Maule", "la Región del Maule")
+_ONE_REGION_NOUN = (r"(?:regi[oó]n|r[ée]gion|regione|regi[aã]o|province|provincia|provincie|prov[ií]ncia|state|estado"
+                    r"|territory|county|canton|kanton|prefecture|department|d[ée]partement|district|distrito|oblast"
+                    r"|voivodeship)")
+_NAMED_REGION_BEFORE = re.compile(rf"\b{_ONE_REGION_NOUN}\s+(?:of\s+the|of|de\s+la|de|del|do|da|dos|das|di|della|du)"
+                                  r"\s+$")
+_NAMED_REGION_AFTER = re.compile(rf"\s*{_ONE_REGION_NOUN}(?![\w-])")
+
+
 def _with_region_noun(norm: str, start: int, end: int) -> tuple[int, int]:
     """The span of a region's name with the region noun that names it ("the Venezia province", "the canton of
     Bern"): the noun is part of the name, never a breakdown by region."""
     noun = _STATE_WORDING_AFTER.match(norm, end)
     lead = _STATE_WORDING_BEFORE.search(norm[:start])
-    return (lead.start() if lead and re.search(rf"\b{_REGION_NOUN}", lead.group(0)) else start,
-            noun.end() if noun else end)
+    if not (lead and re.search(rf"\b{_REGION_NOUN}", lead.group(0))):
+        lead = _NAMED_REGION_BEFORE.search(norm[:start])  # "Región de Valparaíso"
+    return (lead.start() if lead else start, noun.end() if noun else end)
+
+
+def _stores_of(catalog: Catalog, kind: str, value: str) -> frozenset[str]:
+    """The store codes one reading of a name selects (a store, a city or a state)."""
+    field = {"store": "code", "city": "city", "state": "state"}[kind]
+    return frozenset(s.code for s in catalog.stores if getattr(s, field) == value)
 
 
 def _different_stores(catalog: Catalog, city: str, state: str) -> bool:
-    """Does the state hold stores outside the city (so the two readings give different rows)?"""
-    return {s.code for s in catalog.stores if s.city == city} != {s.code for s in catalog.stores if s.state == state}
+    """Do the two readings of a name select different stores (the state holds stores outside the city)? When they
+    select the same ones the name is answered, read as the city, and the answer says so (`same_store_readings`);
+    only readings that give different rows are asked about."""
+    return _stores_of(catalog, "city", city) != _stores_of(catalog, "state", state)
+
+
+def same_store_readings(catalog: Catalog, question: str, norm: str, hits: Sequence[tuple[str, str, int, int]],
+                        city_aliases: dict[str, str], state_aliases: dict[str, str]
+                        ) -> tuple[tuple[str, str, str], ...]:
+    """The names read one way although they are both one of the tenant's cities and one of its states, because both
+    readings select the same stores ("Berlin", "Đà Nẵng"): (the name as written, the city, the state), so the answer
+    can say which reading it used. A name whose wording said which ("the Venezia province") is not listed."""
+    found: list[tuple[str, str, str]] = []
+    for kind, _value, start, end in hits:
+        folded = _fold_accents(norm[start:end])
+        if kind not in ("city", "state") or folded not in city_aliases or folded not in state_aliases:
+            continue
+        city, state = city_aliases[folded], state_aliases[folded]
+        if not _different_stores(catalog, city, state) and _reading(norm, start, end, _CITY_OR_STATE) is None:
+            found.append((question[start:end], city, state))
+    return tuple(dict.fromkeys(found))
 
 
 _Wording = tuple[str, re.Pattern[str], re.Pattern[str]]  # a reading, the words before the name and after it that say it
@@ -671,7 +718,8 @@ _IN_A_PLACE = re.compile(r"\b(?:in|at)\s+$")
 
 _PAIRING = r"(?:vs\.?|versus|v\.?|and|or|against|compared\s+(?:to|with)|&)"
 _SELLER_BEFORE = re.compile(r"\b(?:did|does|do|has|have|had|will)\s+(?:the\s+)?$")
-_SELLER_AFTER = re.compile(r"\s+(?:sell|take|turn\s+over|ring\s+up)\b")  # what a shop does ("bring in": a model too)
+# what a shop does ("bring in": a model too; a shop issues receipts, a model does not)
+_SELLER_AFTER = re.compile(r"\s+(?:sell|take|turn\s+over|ring\s+up|issue)\b")
 
 
 def _seller(norm: str, start: int, end: int) -> str | None:
@@ -816,8 +864,11 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # ("which São Paulo store": the stores are ranked)
             noun = (_STATE_WORDING_AFTER if reading == "state" else _CITY_NOUN_AFTER).match(norm, hit.end)
             end = noun.end() if noun else hit.end
-            keep(reading, (city_aliases if reading == "city" else state_aliases)[folded], hit.start, end)
-            product_taken.append((hit.start, end))
+            # "Estado do Rio de Janeiro", "Región de Valparaíso": the region noun before the name is part of it too
+            lead = _NAMED_REGION_BEFORE.search(norm[:hit.start]) if reading == "state" else None
+            start = lead.start() if lead else hit.start
+            keep(reading, (city_aliases if reading == "city" else state_aliases)[folded], start, end)
+            product_taken.append((start, end))
             continue
         if hit.kind in ("city", "state") and folded in city_aliases and folded in state_aliases and \
                 _reading(norm, hit.start, hit.end, _CITY_OR_STATE) == "state":
@@ -827,7 +878,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             keep("state", state_aliases[folded], start, end)
             product_taken.append((start, end))
             continue
-        if hit.kind == "store" and _STATE_WORDING_AFTER.match(norm, hit.end):
+        if hit.kind == "store" and (_STATE_WORDING_AFTER.match(norm, hit.end)
+                                    or _NAMED_REGION_BEFORE.search(norm[:hit.start])):
             # "the Setúbal district", "Faro region": a shop named after its town, and the region that town is in
             # (named by the same word, or the one region of the town's stores), with the noun
             states = {state_aliases[folded]} if folded in state_aliases else {
@@ -876,6 +928,17 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
                 keep("state", value, hit.start, hit.end)
             groups_named.append((hit.start, hit.end, tuple(hit.value.split(","))))
             continue
+        if hit.kind == "state":
+            # "the Biobío Region", "Región de Los Lagos", "the region of Maule": a region named with its noun (one
+            # region: the noun in the singular) is that region; the noun is part of the name, never an unknown name
+            # or a breakdown by region
+            lead = _NAMED_REGION_BEFORE.search(norm[:hit.start])
+            noun = _NAMED_REGION_AFTER.match(norm, hit.end)
+            if lead or noun:
+                start, end = lead.start() if lead else hit.start, noun.end() if noun else hit.end
+                keep("state", hit.value, start, end)
+                product_taken.append((start, end))
+                continue
         keep(hit.kind, hit.value, hit.start, hit.end)
     # Uppercase state codes ("in OR", "NSW", "GB-KEN") only when written in capitals and one of the tenant's states
     # (stored as the code, or stored as a name with that ISO 3166-2 code); a code of two stored values is asked about.
@@ -1057,7 +1120,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     return Extraction(values={k: tuple(v) for k, v in values.items()}, unresolved=tuple(unresolved),
                       masked="".join(masked), hits=tuple(hits), periods=tuple(periods),
                       year_over_year=bool(yoy_spans), top_n=max(1, min(MAX_TOP_N, top_n)) if top_n else None,
-                      top_span=top_span)
+                      top_span=top_span,
+                      readings=same_store_readings(catalog, question, norm, hits, city_aliases, state_aliases))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1214,6 +1278,12 @@ def correct_typos(question: str, catalog: Catalog) -> str:
     lowered = _fold_accents(question.lower())
     as_typed = {w for name in _city_exonyms(catalog) if " " in name and re.search(rf"\b{re.escape(name)}\b", lowered)
                 for w in name.split()}
+    # "Da Nang" for a stored "Đà Nẵng": the words of a stored city's name of several words, typed without its accents,
+    # keep their letters ("Da nẵng" would no longer be the name). Not a region's other names: "Ho Chi Minh City" is
+    # also an other name of the province, and only the accents put back read it as the city
+    as_typed |= {w for name in catalog.cities if " " in name.strip()
+                 and re.search(rf"\b{re.escape(_fold_accents(name.lower()))}\b", lowered)
+                 for w in _fold_accents(name.lower()).split()}
     # "lentes de contato", "lenti a contatto": a category named in the staff's language is no misspelled English
     as_typed |= {w for phrases in FOREIGN_CATEGORY_WORDS.values() for phrase in phrases
                  if re.search(rf"\b{re.escape(_fold_accents(phrase))}\b", lowered) for w in phrase.split()}

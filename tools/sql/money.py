@@ -14,7 +14,8 @@ Contract:
   "£", "¥", "CA$", "A$") or its ISO code and a space where English has no symbol of its own ("CHF 1,234.50",
   "SEK 1,234.50"), and the currency's number of decimals (none for JPY, three for KWD).
 - `asked_currency(question)` finds a currency a question asks the amounts in ("in euros", "in US dollars", "in USD",
-  "(EUR)", "in €", and any current currency by its ISO code or CLDR English name: "in rupiah", "in lei", "in naira";
+  "(EUR)", "in €", a currency named alone as a clause of its own ("takings for 2025, pesos"), and any current
+  currency by its ISO code or CLDR English name: "in rupiah", "in lei", "in naira";
   names from `babel`) and the ISO codes it can mean ("dollars": every dollar currency).
 - `local_marks(code)`: how a currency is written next to an amount where it is used ("Rp 2.500.000", "1 200 Kč").
 - `scale_words(code)`: the words for thousand / million / billion ... that people write after a number where the
@@ -276,9 +277,18 @@ def scale_words(code: str = "") -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _alone_re() -> re.Pattern[str]:
+    """A currency named alone as a clause of its own, the way staff add it to a question: "takings for 2025, pesos",
+    "pesos: revenue by month", "revenue 2025 - dirhams"; never one word of a longer phrase ("peso pluma frames")."""
+    words = "|".join(f"(?:{w})" for w, _ in _currency_words())
+    return re.compile(rf"(?:^|[,;:]|\s[-\u2013\u2014])\s*(?P<cur>{words})(?=\s*(?:[,;:.?!]|$)|\s+[-\u2013\u2014]\s)",
+                      re.IGNORECASE)
+
+
 def asked_currency(question: str) -> AskedCurrency | None:
     """The currency `question` asks its amounts in, or None (see the module docstring)."""
-    m = _asked_re().search(question)
+    m = _asked_re().search(question) or _alone_re().search(question)
     if m is None:
         return None
     word = m.group("cur")

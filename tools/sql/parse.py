@@ -1995,7 +1995,12 @@ def _without_chatter(text: str, catalog: Catalog, today: date) -> str:
     """Drop the sentences that ask nothing of the data ("Thanks!", "I need it for a board pack."): no measure, no
     period, no breakdown and no name but a product-name word. Such a word ("pack") must not become a filter."""
     text = _GREETING.sub("", text) or text
-    sentences = [p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()]
+    sentences: list[str] = []
+    for piece in (p for p in re.split(r"(?<=[.?!])\s+", text.strip()) if p.strip()):
+        if sentences and re.search(r"(?:^|\s)(?:St|Ste|Sta|Sto|Mt|Mte|Ft|Pt|Dr|Av|Sr|Sra)\.$", sentences[-1]):
+            sentences[-1] += " " + piece  # "St. Gallen", "Mt. Barker": an abbreviation's dot ends no sentence
+        else:
+            sentences.append(piece)
     if len(sentences) < 2:
         return text
     kept = []
@@ -3216,7 +3221,8 @@ def _named_gloss(text: str, catalog: Catalog) -> str:
 def _foreign_gloss(text: str, names: tuple[str, ...]) -> str:
     """"eye exams (exámenes visuales)": a bracket of one to three words right after a word, none of them an English
     word, a word the parser or its phrase tables know, or a word of the tenant's names (`names`), is the asker's own
-    translation of what comes before it: dropped, never read as an unknown condition."""
+    translation of what comes before it: dropped, never read as an unknown condition. In a bracket with a region noun
+    ("(la Quinta Región)") the noun and the short words are left out of that test."""
     brackets = list(_BRACKET_AFTER_WORD.finditer(text))
     if not brackets:
         return text
@@ -3225,6 +3231,15 @@ def _foreign_gloss(text: str, names: tuple[str, ...]) -> str:
     own = {w for n in names for w in re.findall(r"[^\W\d_]+", n.lower())}
     for m in reversed(brackets):
         words = re.findall(r"[^\W\d_]+", m.group("g").lower())
+        if any(re.fullmatch(REGION_WORDS, fold(w)) for w in words) and \
+                re.search(rf"\b(?:{REGION_WORDS})\s*$", fold(text[: m.start()])):
+            # "the Valparaíso region (la Quinta Región)": after a named region, its other name in the asker's
+            # language; its noun and articles say nothing, the words left decide ("per periphery (region)" is not
+            # after a region: the bracket names the dimension)
+            words = [w for w in words if len(w) > 3 and not re.fullmatch(REGION_WORDS, fold(w))]
+            if not words:  # "(V Región)", "(the region)": a numeral or an article and the noun, no condition
+                text = text[: m.start()] + text[m.end():]
+                continue
         if 1 <= len(words) <= 3 and not any(w in english or w in known or fold(w) in known or w in own
                                             or fold(w) in own for w in words):
             text = text[: m.start()] + text[m.end():]
@@ -3548,7 +3563,20 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
         reason = re.sub(r"\bstate\b", _region_word(), reason)
         return _refuse(f"I cannot answer that as asked: {reason}.", _understood(measure, dims, filters, asked),
                        corrected=corrected, follow_up=follow_up)
-    return Parsed(spec=spec, notes=tuple(notes), follow_up=follow_up, corrected=corrected)
+    return Parsed(spec=spec, notes=(*_readings_said(ex, spec), *notes), follow_up=follow_up, corrected=corrected)
+
+
+def _readings_said(ex: Extraction, spec: QuerySpec) -> tuple[str, ...]:
+    """"Berlin" read as the city because the city and the state select the same stores: which reading the spec used,
+    said in one line (entities.same_store_readings)."""
+    said = []
+    word = _region_word()
+    for text, city, state in ex.readings:
+        reading = "city" if city in spec.filters.city else word if state in spec.filters.state else None
+        if reading is not None:
+            said.append(f'"{text}" is both your city {city} and your {word} {_region_display(state)}, with the same '
+                        f"stores either way: read as the {reading}.")
+    return tuple(dict.fromkeys(said))
 
 
 # "vs the same days of last quarter", "like for like", "last month to date": a period not over is compared with the

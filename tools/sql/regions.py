@@ -17,7 +17,9 @@ Contract:
   English exonyms and other local names pycountry lacks, "North Rhine-Westphalia", "Basque Country" / "Euskal Herria",
   from `subdivision_names.json`), with and without accents, with "Comunidad de Madrid" / "Madrid" for "Madrid,
   Comunidad de", the bracketed variants, and a capital's region by its kind alone ("Región Metropolitana" /
-  "Metropolitan Region" for "Región Metropolitana de Santiago" / "Santiago Metropolitan Region").
+  "Metropolitan Region" for "Región Metropolitana de Santiago" / "Santiago Metropolitan Region"); a name with a
+  leading singular article also without it ("Araucanía" for "La Araucanía"), and a name that is an article and a
+  landscape noun also in English with a region noun ("lakes region", "region of the lakes" for "Los Lagos").
 - Also derived: the regular English adjective of a one-word name ("Bavarian", "Ontarian", "Texan"; irregular ones
   like "Catalan" are not), the land noun of a Polish voivodeship's adjective ("Małopolska" for Małopolskie) and the
   initials of a name of three or more capitalised words ("NRW", "PEI", "PACA"),
@@ -228,6 +230,31 @@ def _adjectives(name: str) -> list[str]:
     else:
         return []
     return [f for f in forms if len(f) >= 5 and f not in _PLAIN_WORDS]
+
+
+# Nouns of landscape features that region names are made of, in the languages whose region names are an article and
+# such a noun ("Los Lagos", "Los Ríos", "As Ilhas", "Les Îles"): English -> (singular, plural) forms
+_FEATURE_NOUNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "lake": (("lago", "lac"), ("lagos", "lacs", "laghi")),
+    "river": (("río", "rio", "rivière", "fiume"), ("ríos", "rios", "rivières", "fiumi")),
+    "island": (("isla", "ilha", "île", "isola"), ("islas", "ilhas", "îles", "isole")),
+    "mountain": (("montaña", "montanha", "montagne", "monte"), ("montañas", "montanhas", "montagnes", "montes")),
+    "valley": (("valle", "vale", "vallée"), ("valles", "vales", "vallées", "valli")),
+    "lagoon": (("laguna", "lagoa", "lagune"), ("lagunas", "lagoas", "lagunes")),
+    "coast": (("costa", "côte"), ("costas", "côtes", "coste")),
+    "plain": (("llano", "planície", "plaine", "pianura"), ("llanos", "planícies", "plaines", "pianure")),
+    "forest": (("bosque", "floresta", "forêt", "foresta"), ("bosques", "florestas", "forêts", "foreste")),
+}
+_ENGLISH_FEATURE = {fold(w): english + ("s" if plural else "") for english, forms in _FEATURE_NOUNS.items()
+                    for plural, words in enumerate(forms) for w in words}
+
+
+def _in_english(name: str) -> list[str]:
+    """"Los Lagos" -> ["lakes region", "region of the lakes"]: a name that is an article and a landscape noun of
+    `_FEATURE_NOUNS`, in English with a region noun; [] for any other name."""
+    m = re.fullmatch(r"(?:los|las|la|el|os|as|o|a|les|le|il|i|gli|lo)\s+([^\W\d_]+)", fold(name.strip()))
+    english = _ENGLISH_FEATURE.get(m.group(1)) if m else None
+    return [f"{english} region", f"region of the {english}"] if english else []
 
 
 def _land_noun(name: str) -> str | None:
@@ -499,13 +526,20 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
     def add_name(alias: str, value: str) -> None:
         # as written and without accents; a hyphenated name also with spaces ("North Rhine Westphalia")
         spaced = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", alias)
-        # "L'Oriental" and "Oriental région" are "the Oriental" in speech: without the article or the region noun
+        # "L'Oriental" and "Oriental région" are "the Oriental" in speech: without the article or the region noun;
+        # "La Araucanía", "La Rioja" are "Araucanía", "Rioja" (a singular article; "Los Lagos" keeps its "Los")
         bare = re.sub(r"^(?:l['’]|el\s+|al\s+)|\s+(?:r[ée]gion|province)$", "", alias, flags=re.IGNORECASE)
+        unarticled = re.sub(r"^(?:la|le|il|lo)\s+(?=[^\W\d_]{5,}$)", "", alias, flags=re.IGNORECASE)
         for form in {" ".join(alias.casefold().split()), " ".join(fold(alias).split()),
                      " ".join(spaced.casefold().split()), " ".join(fold(spaced).split()),
-                     " ".join(bare.casefold().split()), " ".join(fold(bare).split())}:
+                     " ".join(bare.casefold().split()), " ".join(fold(bare).split()),
+                     unarticled.casefold(), fold(unarticled)}:
             if len(form) >= 3 and re.search(r"[^\W\d_]{2}", form) and form not in _PLAIN_WORDS:
                 owners.setdefault(form, set()).add(value)
+        # "the Lakes Region" for "Los Lagos": a name that is an article and a feature noun, said in English with
+        # its region noun (never the bare English word, which is an everyday word)
+        for english in _in_english(alias):
+            owners.setdefault(english, set()).add(value)
 
     under: dict[str, set[str]] = {}  # an ISO parent's code -> the stored values of its subdivisions
     for value in stored:
