@@ -38,6 +38,7 @@ diamond": `foreign_subject`).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import logging
@@ -125,6 +126,18 @@ MEASURE_NOUNS = frozenset(stem(w) for w in (
     "hint", "trace", "sprinkle", "swarm", "mass",
     "second", "minute", "hour", "day", "night", "evening", "morning", "afternoon", "week", "weekend", "month", "year",
     "decade", "lifetime", "shift", "session", "spell", "bout", "period"))
+# Spelling (`spelling_fixed`): a question word of at least `SPELL_MIN_CHARS` letters that is neither an English word
+# (the spaCy model's vocabulary, `tools.sql.entities.english_words`, or an inflection of one of its words) nor a word of
+# the knowledge base is read as a typo ("perscription", "astigmatsm", "polycarbonite") of the knowledge base's closest
+# word: same first letter, length within 2, difflib similarity at least `SPELL_CUTOFF`, held by at least `SPELL_MIN_DF`
+# passages (the most common one among equally close words). The corrected wording is retrieved as one more variant.
+SPELL_MIN_CHARS = 5
+SPELL_CUTOFF = 0.85
+SPELL_MIN_DF = 2
+# endings that make a known word from a known word ("darkest", "twitchy", "welders"; "theyre", "thats" without their
+# apostrophe): a word that is one of them after such an ending is known, never corrected
+INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "est", "y", "ly", "re", "ve", "ll", "nt", "m")
+_TYPED_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 # The knowledge base is about people's eyes and eyewear: a question naming an animal ("can dogs get glaucoma?", "does my
 # cat need eye drops?") that no chosen passage names asks about an animal's eyes, which no passage covers -> refuse.
 # A word of this list read as a modifier or an abbreviation ("pet dander", "horse riding", "cat 4 sunglasses") is none.
@@ -362,9 +375,14 @@ class _Index:
     alias_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # alias row -> passage index
     sentence_vecs: dict[int, np.ndarray] = field(default_factory=dict)  # passage index -> its answer's sentences
 
+    vocabulary: Counter[str] = field(default_factory=Counter)  # lower-case words -> passages holding them (spelling)
+
     def __post_init__(self) -> None:
         for st in self.stems:
             self.doc_freq.update(st)
+        for p in self.passages:
+            self.vocabulary.update({w.lower() for t in (p.question, p.answer, *p.aliases, *p.paraphrases)
+                                    for w in _TYPED_WORD.findall(t) if w.isalpha()})
 
     def question_similarity(self, qvec: np.ndarray) -> np.ndarray:
         """Per passage, the cosine of the question to the passage's own question or, when closer, to one of its
@@ -551,7 +569,8 @@ def retrieve(question: str, k: int = 4, *, include_aggregates: bool = True) -> R
     searched = len(qa.passages) + (len(agg.passages) if agg else 0)
     if not question:
         return Retrieval([], False, searched)
-    variants = list(dict.fromkeys([question, normalize_terms(question)]))
+    fixed = spelling_fixed(question)
+    variants = list(dict.fromkeys([question, normalize_terms(question), fixed, normalize_terms(fixed)]))
     vectors = embed(variants)
     best: dict[str, KbHit] = {}
     for text, qvec in zip(variants, vectors, strict=True):
@@ -564,6 +583,58 @@ def retrieve(question: str, k: int = 4, *, include_aggregates: bool = True) -> R
     stems = content_stems(question) | content_stems(variants[-1])
     return Retrieval(hits, bool(hits) and hits[0].score >= MIN_SCORE, searched, question,
                      ranked[:max(k, CANDIDATES)], qa.weights(stems))
+
+
+_known_stems: tuple[int, frozenset[str]] = (0, frozenset())  # (id of the vocabulary, stems of it and of English)
+
+
+def _known(word: str, vocabulary: Counter[str], english: frozenset[str]) -> bool:
+    """Whether a lower-case word is English or a knowledge-base word, as it is, by its stem or after an ending
+    (`INFLECTIONS`)."""
+    global _known_stems
+    if word in vocabulary or word in english:
+        return True
+    if _known_stems[0] != id(vocabulary):
+        _known_stems = (id(vocabulary), frozenset(stem(w) for w in (*vocabulary, *english)))
+    if stem(word) in _known_stems[1]:
+        return True
+    for ending in INFLECTIONS:
+        base = word[:-len(ending)]
+        if word.endswith(ending) and len(base) >= 3:
+            doubled = base[:-1] if len(base) > 3 and base[-1] == base[-2] else base  # "chopping" -> "chop"
+            forms = (base, f"{base}e", doubled, f"{base[:-1]}y" if base.endswith("i") else base)  # "scarier"
+            if any(f in vocabulary or f in english for f in forms):
+                return True
+    return False
+
+
+def spelling_fixed(question: str) -> str:
+    """The question with each word that is neither English nor a knowledge-base word (a typo: "perscription",
+    "astigmatsm") replaced by the knowledge base's closest word (`SPELL_CUTOFF`, `SPELL_MIN_DF`, same first letter);
+    unchanged when nothing is misspelled, or when the English vocabulary is not installed (then no word is known to
+    be a typo)."""
+    from tools.sql.entities import english_words
+
+    english = english_words()
+    if not english:
+        return question
+    vocabulary = qa_index().vocabulary
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < SPELL_MIN_CHARS or not low.isalpha() or _known(low, vocabulary, english):
+            return word
+        pool = [w for w, n in vocabulary.items() if n >= SPELL_MIN_DF and w[0] == low[0]
+                and len(w) >= SPELL_MIN_CHARS and abs(len(w) - len(low)) <= 2]
+        close = difflib.get_close_matches(low, pool, n=5, cutoff=SPELL_CUTOFF)
+        if not close:
+            return word
+        ratio = {w: difflib.SequenceMatcher(None, low, w).ratio() for w in close}
+        top = max(ratio.values())
+        return max((w for w in close if ratio[w] >= top - 1e-9), key=lambda w: vocabulary[w])
+
+    return _TYPED_WORD.sub(fix, question)
 
 
 def _stems(passage: Passage) -> set[str]:
@@ -888,4 +959,5 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
 
 __all__ = ["JOIN_MIN", "KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "age_fits", "aggregate_passages",
            "answer_passages", "asker_age", "asks_agreement", "asks_for", "defined_names", "defined_subject",
-           "foreign_subject", "load_passages", "other_species", "qa_index", "retrieve", "subject_stems", "tagged"]
+           "foreign_subject", "load_passages", "other_species", "qa_index", "retrieve", "spelling_fixed",
+           "subject_stems", "tagged"]
