@@ -12,7 +12,8 @@ bench tenants).
 - "average bill value", "invoice lines": the average order value, order lines (before: refused / orders).
 - "our Jodhpur branch" where Jodhpur is only a word of product names: no such store, refused (before: the products'
   sales); "how did the Pune branches do": the named set's total (before: one row per branch).
-- "13-17 Aug last year", "the last 5 days of May": those days (before: refused).
+- "13-17 Aug last year", "the last 5 days of May": those days (before: refused). "both branches I mean" is an
+  aside, not the statistic; "this year v. last year" compares (before: refused).
 - A state code only a country none of the cities is in also has ("TG": Telangana since 2023, Thurgau in pycountry):
   the cities' country is the tenant's (before: two countries, so no currency, holidays or financial year).
 """
@@ -159,3 +160,11 @@ def test_a_bracket_of_own_names_glosses_the_words_before_it() -> None:
     spec = spec_of("revenue of the Deccan cluster last month (Pune + Hyderabad)", INDIA, TODAY)
     assert set(spec.filters.city) == {"Pune", "Hyderabad"}
     assert spec_of("how many eye checks (Biofinity) in May", INDIA, TODAY).filters.product == ("MC-1",)
+
+
+def test_an_aside_and_a_lone_v() -> None:
+    spec = spec_of("Pune takings for last week, both branches I mean", INDIA, TODAY)
+    assert spec.measure == "revenue" and spec.filters.city == ("Pune",)
+    spec = spec_of("frames revenue April-May this year v. last year", INDIA, TODAY)
+    assert spec.comparison is not None and spec.comparison.time_range is not None
+    assert spec.comparison.time_range.start == date(2025, 4, 1)

@@ -2659,6 +2659,10 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     question = _LAKH.sub(lambda m: f"{int(Decimal(m.group('n')) * _LAKH_SCALE[m.group('w').lower().rstrip('s')]):,}",
                          question)
     question = _named_gloss(question, catalog)
+    # "this year v. last year", "Q1 v Q2": a lone "v" between two words is "versus"
+    question = re.sub(r"(?<=\s)[vV]\.?(?=\s)", "vs", question)
+    # "both branches I mean", "I meant revenue": the asker's own aside, never the statistic "mean"
+    question = re.sub(r"[,;]?\s*\b(?:I|we)\s+mean[st]?\b,?", " ", question, flags=_I)
     question, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
