@@ -40,7 +40,7 @@ _FINGERPRINT = sa.text(
     "SELECT count(*) AS n, coalesce(md5(string_agg(id::text || ':' || coalesce(content_hash, ''), ',' "
     "ORDER BY id)), '') AS digest FROM documents")
 _CHUNKS = sa.text(
-    "SELECT d.id, d.title, c.content FROM documents d JOIN document_chunks c ON c.document_id = d.id "
+    "SELECT d.id, d.title, d.source, c.content FROM documents d JOIN document_chunks c ON c.document_id = d.id "
     "ORDER BY d.id, c.chunk_index")
 
 _MAX_OVERLAP = 800  # tools.ingest repeats at most a chunk's worth (CHUNK_CHARS) of the previous chunk
@@ -129,11 +129,6 @@ def document_terms(title: str, chunks: Sequence[str]) -> tuple[str, ...]:
     return (*published, *(t for t in title_common_nouns(title, text) if t not in published))
 
 
-_STORED = sa.text(
-    "SELECT d.id, d.title, d.source, c.content FROM documents d JOIN document_chunks c ON c.document_id = d.id "
-    "ORDER BY d.id, c.chunk_index")
-
-
 @dataclass(frozen=True)
 class Upload:
     """One document of an upload, before it is stored: its source name, raw title and chunks."""
@@ -153,7 +148,7 @@ def upload_terms(tenant_id: uuid.UUID | str, uploads: Sequence[Upload]) -> tuple
     session; never cached (an upload is not yet stored)."""
     replaced = {u.source for u in uploads}
     with tenant_session(uuid.UUID(str(tenant_id))) as conn:
-        rows = [r for r in conn.execute(_STORED).all() if r.source not in replaced]
+        rows = [r for r in conn.execute(_CHUNKS).all() if r.source not in replaced]
     stored = _documents(rows)
     docs = [*stored, *(DocumentText(title=u.title, text=_joined(list(u.chunks))) for u in uploads)]
     docs = [d for d in docs if d.text.strip()]
