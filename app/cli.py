@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
 import os
 import sys
@@ -113,16 +114,24 @@ def _checked_currency(code: str | None) -> str | None:
     return code.strip().upper()
 
 
+_FISCAL_HELP = ("First day of its financial year: '07-01' (MM-DD), '1 July', 'July 1' or 'July' (the 1st); "
+                "'auto': the deployment's SIGHTLINE_FISCAL_YEAR_START, else the year the law fixes in its country "
+                "(India 1 April, ...), else the question is asked back")
+
+
 @tenant_cli.command("add")
 def tenant_add(slug: str, name: str = typer.Option(..., "--name", help="Display name, e.g. 'Acme Optics'"),
                currency: str = typer.Option(None, "--currency",
-                                            help="ISO 4217 code of its amounts (default: its stores' countries)")
+                                            help="ISO 4217 code of its amounts (default: its stores' countries)"),
+               fiscal_year_start: str = typer.Option(None, "--fiscal-year-start",
+                                                     help=_FISCAL_HELP + " (default: auto)"),
                ) -> None:
     """Create a tenant."""
     from db import registry
 
-    t = registry.add_tenant(slug, name, _checked_currency(currency))
-    typer.echo(f"created tenant {t.slug} ({t.name}) id={t.id}" + (f" currency={t.currency}" if t.currency else ""))
+    t = registry.add_tenant(slug, name, _checked_currency(currency), fiscal_year_start)
+    typer.echo(f"created tenant {t.slug} ({t.name}) id={t.id}" + (f" currency={t.currency}" if t.currency else "")
+               + (f" fiscal-year-start={t.fiscal_year_start}" if t.fiscal_year_start else ""))
 
 
 @tenant_cli.command("currency")
@@ -134,6 +143,21 @@ def tenant_currency(slug: str, code: str = typer.Argument(..., help="ISO 4217 co
     typer.echo(f"tenant {t.slug}: amounts in {t.currency or 'the currency of its stores countries (auto)'}")
 
 
+@tenant_cli.command("fiscal-year")
+def tenant_fiscal_year(slug: str, start: str = typer.Argument(..., help=_FISCAL_HELP)) -> None:
+    """Record the first day of a tenant's financial year ("FY26", "last financial year" in its questions); 'auto'
+    clears it. Example: `sightline tenant fiscal-year acme 07-01` (July to June)."""
+    from db import registry
+
+    t = registry.set_tenant_fiscal_year(slug, start)
+    if t.fiscal_year_start:
+        month, day = (int(p) for p in t.fiscal_year_start.split("-"))
+        typer.echo(f"tenant {t.slug}: financial year starts on {day} {calendar.month_name[month]} "
+                   f"({t.fiscal_year_start})")
+    else:
+        typer.echo(f"tenant {t.slug}: financial year from SIGHTLINE_FISCAL_YEAR_START or its country's law (auto)")
+
+
 @tenant_cli.command("list")
 def tenant_list() -> None:
     """List tenants."""
@@ -143,7 +167,8 @@ def tenant_list() -> None:
     if not tenants:
         typer.echo("no tenants yet (try `sightline demo`)")
     for t in tenants:
-        typer.echo(f"{t.slug:<20} {t.status:<9} {t.name:<32} {t.currency or 'auto':<5} {t.id}")
+        typer.echo(f"{t.slug:<20} {t.status:<9} {t.name:<32} {t.currency or 'auto':<5} "
+                   f"FY {t.fiscal_year_start or 'auto':<5} {t.id}")
 
 
 @tenant_cli.command("disable")

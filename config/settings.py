@@ -51,7 +51,9 @@ class Settings(BaseSettings):
     # The first day ("MM-DD") of the financial year the SQL tool reads "FY 2025-26" / "last financial year" as; empty:
     # the usual one of the tenant's country (tools/sql/fiscal.py), asked back where the country has none.
     fiscal_year_start: str = Field(default="", alias="SIGHTLINE_FISCAL_YEAR_START",
-                                   pattern=r"^$|^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+                                   # a day every year has (as the CHECK of tenants.fiscal_year_start, migration 0016)
+                                   pattern=r"^$|^((0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])|(0[13-9]|1[0-2])-(29|30)"
+                                           r"|(0[13578]|1[02])-31)$")
 
     # SQL safety
     statement_timeout_ms: int = Field(default=5000, alias="SIGHTLINE_STATEMENT_TIMEOUT_MS")

@@ -5,11 +5,16 @@ token use, widget token minting, the CLI's `--as`): it refuses unknown users, us
 users (`users.disabled_at`, migration 0014; `UserDisabled`, which is also a PermissionError). `set_user_disabled`
 is the control plane's (operator's) disable/enable; tenant admins use app/admin/tenant_admin.py, which adds the
 last-admin and self checks and the audit row. A tenant may record the currency its amounts are in
-(`tenants.currency`, migration 0015: `add_tenant(..., currency=)`, `set_tenant_currency`); the SQL tool reads it.
+(`tenants.currency`, migration 0015: `add_tenant(..., currency=)`, `set_tenant_currency`) and the first day of its
+financial year (`tenants.fiscal_year_start`, "MM-DD", migration 0016: `add_tenant(..., fiscal_year_start=)`,
+`set_tenant_fiscal_year`; `parse_fiscal_year_start` reads "07-01", "1 July", "July 1" and "July"); the SQL tool
+reads both.
+Neither change writes an audit row (the operator's CLI changes tenants through the control plane, as before).
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import uuid
 from dataclasses import dataclass
@@ -42,6 +47,7 @@ class Tenant:
     name: str
     status: str
     currency: str | None = None  # ISO 4217 code its amounts are recorded in; None: derived from its states
+    fiscal_year_start: str | None = None  # "MM-DD", first day of its financial year; None: the SQL tool's default
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,13 @@ class UserRecord:
         return self.disabled_at is not None
 
 
-_TENANT_COLUMNS = "id, slug, name, status, currency"
+_TENANT_COLUMNS = "id, slug, name, status, currency, fiscal_year_start"
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
 
 def _tenant(row: sa.Row) -> Tenant:
-    return Tenant(id=row.id, slug=row.slug, name=row.name, status=row.status, currency=getattr(row, "currency", None))
+    return Tenant(id=row.id, slug=row.slug, name=row.name, status=row.status, currency=getattr(row, "currency", None),
+                  fiscal_year_start=getattr(row, "fiscal_year_start", None))
 
 
 def _currency(code: str | None) -> str | None:
@@ -75,18 +82,49 @@ def _currency(code: str | None) -> str | None:
     return code
 
 
-def add_tenant(slug: str, name: str, currency: str | None = None) -> Tenant:
+_MONTHS = {name.lower(): number for names in (calendar.month_name, calendar.month_abbr)
+           for number, name in enumerate(names) if name} | {"sept": 9}
+_MMDD = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_DAY_MONTH = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?"  # "1 July", "1st of July"
+                        r"|([a-z]+)\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?)$")  # "July 1", "July"
+FISCAL_YEAR_FORMS = '"07-01", "1 July", "July 1" or "July" (its 1st)'
+
+
+def parse_fiscal_year_start(text: str | None) -> str | None:
+    """The first day of a financial year as "MM-DD" ("07-01", "1 July", "July 1st", "Jul" -> "07-01"), or None for
+    none (None, "", "auto"). A day that is not in every year (02-29, 04-31) or anything else is a RegistryError."""
+    if text is None or text.strip().lower() in ("", "auto"):
+        return None
+    value = " ".join(text.strip().lower().replace(",", " ").split())
+    month = day = None
+    if m := _MMDD.match(value):
+        month, day = int(m.group(1)), int(m.group(2))
+    elif (m := _DAY_MONTH.match(value)) and (m.group(2) or m.group(3)) in _MONTHS:
+        month = _MONTHS[m.group(2) or m.group(3)]
+        day = int(m.group(1) or m.group(4) or 1)
+    if month is None or day is None:
+        raise RegistryError(f"financial year start {text.strip()!r} is not a day of the year: write {FISCAL_YEAR_FORMS}"
+                            ", or 'auto'")
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2001, month)[1]:
+        raise RegistryError(f"financial year start {text.strip()!r} is not a day that every year has (a month 01-12 "
+                            "and a day of it; not 29 February): write " + FISCAL_YEAR_FORMS)
+    return f"{month:02d}-{day:02d}"
+
+
+def add_tenant(slug: str, name: str, currency: str | None = None, fiscal_year_start: str | None = None) -> Tenant:
     if not SLUG_RE.match(slug):
         raise RegistryError(f"tenant slug {slug!r} is invalid: use 1-63 lowercase letters, digits or '-'")
     if not name.strip():
         raise RegistryError("tenant name must not be empty")
     code = _currency(currency)
+    first_day = parse_fiscal_year_start(fiscal_year_start)
     with admin_engine().begin() as conn:
         if conn.execute(sa.text("SELECT 1 FROM tenants WHERE slug = :s"), {"s": slug}).first():
             raise RegistryError(f"tenant {slug!r} already exists")
         row = conn.execute(
-            sa.text(f"INSERT INTO tenants (slug, name, currency) VALUES (:s, :n, :c) RETURNING {_TENANT_COLUMNS}"),
-            {"s": slug, "n": name.strip(), "c": code},
+            sa.text("INSERT INTO tenants (slug, name, currency, fiscal_year_start) VALUES (:s, :n, :c, :f) "
+                    f"RETURNING {_TENANT_COLUMNS}"),
+            {"s": slug, "n": name.strip(), "c": code, "f": first_day},
         ).one()
     return _tenant(row)
 
@@ -97,6 +135,17 @@ def set_tenant_currency(slug: str, currency: str | None) -> Tenant:
     tenant = get_tenant(slug)
     with admin_engine().begin() as conn:
         conn.execute(sa.text("UPDATE tenants SET currency = :c WHERE id = :id"), {"c": code, "id": tenant.id})
+    return get_tenant(slug)
+
+
+def set_tenant_fiscal_year(slug: str, start: str | None) -> Tenant:
+    """Record the first day of the tenant's financial year ("MM-DD" or a form `parse_fiscal_year_start` reads; None or
+    "auto": the SQL tool's default again, the deployment's setting, then the law of the tenant's country)."""
+    first_day = parse_fiscal_year_start(start)
+    tenant = get_tenant(slug)
+    with admin_engine().begin() as conn:
+        conn.execute(sa.text("UPDATE tenants SET fiscal_year_start = :f WHERE id = :id"),
+                     {"f": first_day, "id": tenant.id})
     return get_tenant(slug)
 
 
@@ -159,7 +208,8 @@ def find_user(email: str) -> UserRecord | None:
     with admin_engine().connect() as conn:
         row = conn.execute(
             sa.text(
-                "SELECT u.id AS user_id, u.email, u.role, u.disabled_at, t.id, t.slug, t.name, t.status, t.currency "
+                "SELECT u.id AS user_id, u.email, u.role, u.disabled_at, t.id, t.slug, t.name, t.status, t.currency, "
+                "t.fiscal_year_start "
                 "FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = :e"
             ),
             {"e": email.strip().lower()},

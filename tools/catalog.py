@@ -52,6 +52,7 @@ class Catalog:
     sales_from: date | None = None  # first and last day with sales (to say when a period has no data)
     sales_to: date | None = None
     currency: str = ""  # the ISO 4217 code the tenant recorded (`tenants.currency`); "": derived from its states
+    fiscal_year_start: str = ""  # "MM-DD" the tenant recorded (`tenants.fiscal_year_start`); "": the tool's default
     # (store code, first day, last day) with sales of each store that has any: "its last month before it closed"
     store_days: tuple[tuple[str, date, date], ...] = ()
 
@@ -100,7 +101,7 @@ class Catalog:
 
 def load_catalog(principal: Principal) -> Catalog:
     """Read the tenant's stores, products and patient categories under its own RLS session (reader role), and the
-    currency it recorded (its own `tenants` row, app role)."""
+    currency and financial year it recorded (its own `tenants` row, app role)."""
     with tenant_session(principal.tenant_id, readonly=True) as conn:
         stores = conn.execute(sa.text("SELECT store_code, name, city, state FROM stores ORDER BY store_code")).all()
         products = conn.execute(sa.text("SELECT sku, name, category, brand FROM products ORDER BY sku")).all()
@@ -111,8 +112,9 @@ def load_catalog(principal: Principal) -> Catalog:
         store_days = conn.execute(sa.text("SELECT store_code, min(sold_at), max(sold_at) FROM sales "
                                           "GROUP BY store_code ORDER BY store_code")).all()
     with tenant_session(principal.tenant_id) as conn:  # the reader role has no access to tenants: its own row (RLS)
-        own = conn.execute(sa.text("SELECT name, currency FROM tenants")).first()
+        own = conn.execute(sa.text("SELECT name, currency, fiscal_year_start FROM tenants")).first()
     currency = own.currency if own is not None else None
+    fiscal_year_start = own.fiscal_year_start if own is not None else None
     # the tenant's own words: its slug's and its display name's ("Edelweiss Optik"): never an unknown name
     names = f"{principal.tenant_slug} {own.name if own is not None else ''}".lower()
     words = frozenset(w for w in re.split(r"[^\w]+", names) if len(w) > 2)
@@ -120,7 +122,7 @@ def load_catalog(principal: Principal) -> Catalog:
         stores=tuple(Store(r.store_code, r.name, r.city, r.state) for r in stores),
         products=tuple(Product(r.sku, r.name, r.category, r.brand) for r in products),
         age_bands=tuple(bands), lens_types=tuple(lens), patient_states=tuple(states), tenant_words=words,
-        sales_from=first_sale, sales_to=last_sale, currency=currency or "",
+        sales_from=first_sale, sales_to=last_sale, currency=currency or "", fiscal_year_start=fiscal_year_start or "",
         store_days=tuple((r[0], r[1], r[2]) for r in store_days),
     )
 

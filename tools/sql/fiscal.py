@@ -5,7 +5,8 @@ year phrase written as the days it covers ("from 2025-04-01 to 2026-03-31"), one
 typed and its days, for the interpretation line), and `unknown`: the first phrase left unread because the year's first
 day is not known (the parser then says so and asks for dates; it never takes the calendar year in its place).
 
-- The first day of the financial year: `start` ("MM-DD", `Settings.fiscal_year_start`) when given; else the usual one
+- The first day of the financial year: `start` ("MM-DD": the one the tenant recorded, `sightline tenant fiscal-year`,
+  else `Settings.fiscal_year_start`) when given; else the usual one
   of the tenant's one country (`FIRST_DAY`: the year that country's companies report on by law or by the tax year:
   1 April in India and Japan, 1 July in Australia and Pakistan, 1 March in South Africa, the calendar year in the
   countries listed as such). A country whose companies keep no one year (the United States, Canada: each company

@@ -2125,11 +2125,12 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
         else:
             glosses = []
         # "FY 2025-26", "last financial year": the tenant's financial year written as its days (tools/sql/fiscal.py)
-        fiscal = fiscal_year_dates(question, _countries(catalog), today, get_settings().fiscal_year_start)
+        fiscal = fiscal_year_dates(question, _countries(catalog), today,
+                                   catalog.fiscal_year_start or get_settings().fiscal_year_start)
         if fiscal.unknown is not None:
             return _refuse(f'I do not know when your financial year starts, so I did not guess what "{fiscal.unknown}" '
                            'covers. Ask with dates, for example "from 2025-04-01 to 2026-03-31" (your administrator '
-                           "can set the first day with SIGHTLINE_FISCAL_YEAR_START).", [])
+                           "can record its first day with `sightline tenant fiscal-year <tenant> 07-01`).", [])
         question, glosses = fiscal.text, [*glosses, *fiscal.glosses]
         both = next((g for g in glosses if g.taken), None)
         if both is not None:
