@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -259,7 +260,39 @@ def safe_title(tenant_id: uuid.UUID | str, title: str, chunks: Sequence[str] = (
     if published is None:
         published = upload_terms(tid, [Upload(source="", title=title, chunks=chunks)])
     own = tuple(t for t in (*published, *document_terms(title, chunks)) if is_name_like(t))
-    return redact(title, allow=(*allow_terms(tid, contacts=False, documents=False), *own)).text
+    allow = (*allow_terms(tid, contacts=False, documents=False), *own)
+    for start, end in reversed(_lower_case_names(title, chunks, allow)):
+        title = f"{title[:start]}<PERSON>{title[end:]}"
+    return redact(title, allow=allow).text
+
+
+def _lower_case_names(title: str, chunks: Sequence[str], allow: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of people's names typed in lower case in a title made from a file name ("Meeting with jan novak" from
+    "meeting-with-jan-novak.txt"), which the guard's name model cannot see uncapitalised: the title is read again with
+    every word capitalised, and a PERSON found there is a name unless every word of it is one the document's own text
+    writes in lower case (a common noun: "lentilles de contact" over "... vos lentilles ..."), counting the words of
+    three letters or more typed in lower case. Only a title whose words after the first are all in lower case is read
+    this way."""
+    from safety.pii import FIRST_NAMES, detect
+
+    words = title.split()
+    if len(words) < 2 or any(not w[:1].islower() for w in words[1:] if w[:1].isalpha()):
+        return []
+    cased = re.sub(r"(?<![\w'’-])([^\W\d_])",  # same length: a letter whose capital is two ("ß") stays
+                   lambda m: m.group(1).upper() if len(m.group(1).upper()) == 1 else m.group(1), title)
+
+    def folded(word: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+    common = {folded(w) for chunk in chunks for w in re.findall(r"[^\W\d_]+", chunk) if w[:1].islower()}
+    spans: list[tuple[int, int]] = []
+    for entity in detect(cased, allow=allow):
+        # the words typed in lower case (three letters or more: not "a", "de") decide; a capitalised first word is the
+        # guard's own reading of the title as typed
+        typed = [w for w in re.findall(r"[^\W\d_]+", title[entity.start:entity.end]) if len(w) >= 3 and w.islower()]
+        if entity.type == "PERSON" and any(w.capitalize() in FIRST_NAMES for w in typed) and \
+                not all(folded(w) in common for w in typed):
+            spans.append((entity.start, entity.end))
+    return spans
 
 
 def _store(tenant_id: uuid.UUID | str, doc: _Prepared, published: Sequence[str]) -> IngestResult:
