@@ -1,6 +1,7 @@
-"""Misspelled question words against the industry knowledge base's own vocabulary (tools/industry_kb.py
-`spelling_fixed`, used by `retrieve` as one more wording): a word that is neither English nor a knowledge-base word is
-read as a typo of the closest knowledge-base word; real words, their inflections and short words are never changed.
+"""Misspelled and informal question words against the industry knowledge base's own vocabulary (tools/industry_kb.py
+`spelling_fixed` and `informal_terms`, used by `retrieve` as one more wording): a word that is neither English nor a
+knowledge-base word is read as a typo of the closest knowledge-base word; real words, their inflections and short words
+are never changed; informal trade words ("optom", "frameless", "cross-eyed") are read as the knowledge base's terms.
 Made-up records and wordings in a temporary knowledge base; real MiniLM embeddings and the real spaCy vocabulary."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 
 from tools import industry_kb
 
-# "keratoconus" is held by two passages (a word of the knowledge base), and nowhere else.
+# "keratoconus" is held by two passages (a word of the knowledge base), and nowhere else; "rimless" by two.
 KB = [
     ("cone-1", "What is keratoconus?",
      "Keratoconus is a thinning of the cornea that lets it bulge forward into a cone, which blurs and distorts "
@@ -22,6 +23,10 @@ KB = [
      "Glasses slide down when the frame is too wide or the nose pads have loosened; an optician can adjust them."),
     ("frame-2", "How should I clean my glasses?",
      "Rinse the lenses under lukewarm water, use a drop of washing-up liquid and dry them with a microfibre cloth."),
+    ("rim-1", "Are rimless glasses fragile?",
+     "Rimless glasses hold the lenses with screws or nylon cords; the drilled lenses can crack if the frame is bent."),
+    ("rim-2", "Which lens material suits a rimless frame?",
+     "Polycarbonate or Trivex suit rimless frames best because they do not split around the drill holes."),
     ("sun-1", "Do sunglasses need UV protection?",
      "Sunglasses should block 100 percent of UVA and UVB light; a dark tint alone does not protect the eyes."),
 ]
@@ -58,3 +63,17 @@ def test_a_misspelled_question_finds_and_scores_like_the_correct_one(typo_kb):
     assert typo.best.passage.id == right.best.passage.id
     assert typo.best.score >= right.best.score - 0.005  # the typo no longer costs the rarest word's weight
     assert typo.question == "is keratocnus something that gets worse over time?"  # the question itself is kept
+
+
+def test_informal_trade_words_are_read_as_the_knowledge_base_s_terms():
+    assert industry_kb.informal_terms("my optom says frameless specs suit me") == (
+        "my optometrist says rimless specs suit me")
+    assert "strabismus" in industry_kb.informal_terms("my toddler looks a bit cross-eyed in photos")
+    assert industry_kb.informal_terms("optometrist") == "optometrist"  # whole words only
+
+
+def test_an_informal_word_finds_the_record_as_the_knowledge_base_s_term_does(typo_kb):
+    right = industry_kb.retrieve("do rimless glasses break easily?", include_aggregates=False)
+    lay = industry_kb.retrieve("do frameless glasses break easily?", include_aggregates=False)
+    assert lay.best.passage.id == right.best.passage.id
+    assert lay.best.score >= right.best.score - 0.005

@@ -10,17 +10,18 @@ the suppressed cross-tenant aggregates, as cited passages. The industry route an
 - Aggregates: the rows of `industry_aggregates` (db/industry.py: no cell from fewer than 3 chains or 11 records),
   each turned into a one-sentence passage.
 
-`retrieve(question)` scores every passage by the cosine of the question to the passage's question and to its
-question + answer (MiniLM), plus the share of the question's content words the passage covers, each word weighted by
-its rarity across the knowledge base (a word that picks a passage out, "crooked", "orthokeratology", counts more than
-one most passages share, "glasses", "lens"), for the question as asked and with regional optical words normalized
-(varifocal -> progressive, short-sighted -> nearsighted). The best candidates are then scored once more with the
-cosine of the question to the closest sentence of their answer (a question worded unlike the passage's own question
-often matches the sentence that states the fact). It returns the best hits with `supported` set when the best one
-clears `MIN_SCORE`. Embeddings and word frequencies of the Q&A files are computed once per process (the embeddings
-cached on disk under the data dir, keyed by the files' content); answer sentences (cut by the project's one sentence
-splitter, `tools.text_match.sentences`) are embedded when first needed and kept for the process; aggregates are
-embedded when their rows change.
+`retrieve(question)` scores every passage by the cosine of the question to the passage's question and to its question +
+answer (MiniLM), plus the share of the question's content words the passage covers, each word weighted by its rarity
+across the knowledge base (a word that picks a passage out, "crooked", "orthokeratology", counts more than one most
+passages share, "glasses", "lens"), for the question as asked, with regional optical words normalized (varifocal ->
+progressive, short-sighted -> nearsighted) and with misspelled and informal words read as the knowledge base's words
+(`spelling_fixed`: "perscription" -> prescription; `informal_terms`: "optom" -> optometrist). The best candidates are
+then scored once more with the cosine of the question to the closest sentence of their answer (a question worded unlike
+the passage's own question often matches the sentence that states the fact). It returns the best hits with `supported`
+set when the best one clears `MIN_SCORE`. Embeddings and word frequencies of the Q&A files are computed once per process
+(the embeddings cached on disk under the data dir, keyed by the files' content); answer sentences (cut by the project's
+one sentence splitter, `tools.text_match.sentences`) are embedded when first needed and kept for the process; aggregates
+are embedded when their rows change.
 
 `answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal),
 only when the best passage clears `MIN_SCORE` and only from passages scoring at least `JOIN_MIN`:
@@ -138,6 +139,15 @@ SPELL_MIN_DF = 2
 # apostrophe): a word that is one of them after such an ending is known, never corrected
 INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "est", "y", "ly", "re", "ve", "ll", "nt", "m")
 _TYPED_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+# Informal and trade words for optical things the knowledge base names otherwise (`informal_terms`; a vocabulary of the
+# trade like `tools.text_match.TERMS`, not cases): "optom" is an optometrist, "frameless" glasses are rimless,
+# Reactolite is a photochromic lens as Transitions is, "cross-eyed" is strabismus, sunburnt eyes are photokeratitis.
+INFORMAL_TERMS: tuple[tuple[str, str], ...] = (
+    (r"optoms?", "optometrist"), (r"frameless", "rimless"), (r"reactolites?( lens(es)?)?", "photochromic lenses"),
+    (r"cross[- ]eyed", "crossed eyes (strabismus)"),
+    (r"sun ?burn(t|ed)? eyes?", "sunburned eyes (photokeratitis)"),
+)
+_INFORMAL_TERMS = [(re.compile(rf"\b(?:{pattern})\b", re.I), repl) for pattern, repl in INFORMAL_TERMS]
 # The knowledge base is about people's eyes and eyewear: a question naming an animal ("can dogs get glaucoma?", "does my
 # cat need eye drops?") that no chosen passage names asks about an animal's eyes, which no passage covers -> refuse.
 # A word of this list read as a modifier or an abbreviation ("pet dander", "horse riding", "cat 4 sunglasses") is none.
@@ -569,7 +579,7 @@ def retrieve(question: str, k: int = 4, *, include_aggregates: bool = True) -> R
     searched = len(qa.passages) + (len(agg.passages) if agg else 0)
     if not question:
         return Retrieval([], False, searched)
-    fixed = spelling_fixed(question)
+    fixed = informal_terms(spelling_fixed(question))
     variants = list(dict.fromkeys([question, normalize_terms(question), fixed, normalize_terms(fixed)]))
     vectors = embed(variants)
     best: dict[str, KbHit] = {}
@@ -606,6 +616,14 @@ def _known(word: str, vocabulary: Counter[str], english: frozenset[str]) -> bool
             if any(f in vocabulary or f in english for f in forms):
                 return True
     return False
+
+
+def informal_terms(text: str) -> str:
+    """The text with informal and trade words for optical things replaced by the knowledge base's terms
+    (`INFORMAL_TERMS`: "optom" -> optometrist, "frameless" -> rimless, "cross-eyed" -> strabismus)."""
+    for pattern, repl in _INFORMAL_TERMS:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def spelling_fixed(question: str) -> str:
@@ -959,5 +977,5 @@ def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | No
 
 __all__ = ["JOIN_MIN", "KbHit", "MIN_SCORE", "Passage", "Retrieval", "Token", "age_fits", "aggregate_passages",
            "answer_passages", "asker_age", "asks_agreement", "asks_for", "defined_names", "defined_subject",
-           "foreign_subject", "load_passages", "other_species", "qa_index", "retrieve", "spelling_fixed",
-           "subject_stems", "tagged"]
+           "foreign_subject", "informal_terms", "load_passages", "other_species", "qa_index", "retrieve",
+           "spelling_fixed", "subject_stems", "tagged"]
