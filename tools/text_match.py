@@ -134,7 +134,7 @@ TERMS: tuple[tuple[str, str], ...] = (
      "photochromic lenses"),
     (r"own[- ]?(brand|label)|house[- ]brand", "own-label"),
     (r"contacts", "contact lenses"), (r"dioptres?", "diopter"), (r"cyl\b", "cylinder (CYL)"),
-    (r"anti[- ]?glare", "anti-reflective"), (r"lazy eye", "amblyopia"), (r"squint", "strabismus"),
+    (r"anti[- ]?glare", "anti-reflective"), (r"lazy eye", "amblyopia"), (r"squint(?!\w)", "strabismus"),
     (r"optometrist'?s? (script|rx)|script|rx", "prescription"),
     (r"(full|complete|thorough|proper) eye (tests?|exams?|examinations?|check(-?ups?)?)", "comprehensive eye exam"),
     (r"eye test|eye check(-?ups?)?", "eye exam"),
