@@ -168,3 +168,13 @@ def test_an_aside_and_a_lone_v() -> None:
     spec = spec_of("frames revenue April-May this year v. last year", INDIA, TODAY)
     assert spec.comparison is not None and spec.comparison.time_range is not None
     assert spec.comparison.time_range.start == date(2025, 4, 1)
+
+
+def test_a_year_that_starts_on_a_months_last_day_has_whole_quarters() -> None:
+    read = fiscal_year_dates("revenue Q4 FY26", ("US",), TODAY, start="07-31")
+    assert read.text == "revenue from 2026-04-30 to 2026-07-30"  # no 31 April: the quarter starts on the 30th
+
+
+def test_a_number_before_a_bracket_of_own_names_is_no_crash() -> None:
+    parsed = parse_question("how many xyzzy 12 (Biofinity) in May", INDIA, TODAY)  # was an AttributeError
+    assert parsed.spec is None or parsed.spec.filters.product == ("MC-1",)

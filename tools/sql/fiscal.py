@@ -23,6 +23,7 @@ day is not known (the parser then says so and asks for dates; it never takes the
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -151,9 +152,12 @@ def _span(m: re.Match[str], year_start: date, first: tuple[int, int]) -> tuple[d
         return year_start, next_start - timedelta(days=1)
     months = 3 if part[0] == "q" else 6
     begin = _add_months(year_start, months * (int(part[1]) - 1))
-    return begin, _add_months(begin, months) - timedelta(days=1)
+    return begin, _add_months(year_start, months * int(part[1])) - timedelta(days=1)
 
 
 def _add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has no such day (a year that starts on 31 July
+    has a quarter that starts on 30 April)."""
     month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, day.day)
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -3197,16 +3197,17 @@ def _named_gloss(text: str, catalog: Catalog) -> str:
     for m in reversed(list(re.finditer(r"\((?P<g>[^()]{2,80})\)", text))):
         inside = " ".join(m.group("g").split()).lower()
         if inside in single:
-            before = re.findall(r"[^\W\d_]+", text[: m.start()])
-            run = []
-            for word in reversed(before[-3:]):
-                if word.lower() in _GLOSS_STOP:
-                    break
+            # the words right before the bracket (up to three, letters only, back to a function word)
+            words = list(re.finditer(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text[: m.start()]))
+            run: list[re.Match[str]] = []
+            for word in reversed(words[-3:]):
+                gap = text[word.end(): run[0].start() if run else m.start()]
+                if word.group(0).lower() in _GLOSS_STOP or gap.strip(" \t-"):
+                    break  # a function word, or a number or sign between: the run ends
                 run.insert(0, word)
-            if run and any(w.lower() not in _parser_vocabulary() and w.lower() not in own for w in run):
-                cut = text[: m.start()].rstrip()
-                start = len(cut) - len(re.search(rf"(?:[^\W\d_]+\W*?){{{len(run)}}}$", cut).group(0))
-                text = text[:start] + text[m.start():]
+            if run and any(w.group(0).lower() not in _parser_vocabulary() and w.group(0).lower() not in own
+                           for w in run):
+                text = text[: run[0].start()] + text[m.start():]
             continue
         bare = re.sub(r"\b(?:branch(?:es)?|stores?|shops?|outlets?)\b", " ", inside, flags=_I)
         parts = [p for p in _PLACE_LIST_JOIN.split(bare) if p and p.strip()]
