@@ -178,3 +178,9 @@ def test_a_year_that_starts_on_a_months_last_day_has_whole_quarters() -> None:
 def test_a_number_before_a_bracket_of_own_names_is_no_crash() -> None:
     parsed = parse_question("how many xyzzy 12 (Biofinity) in May", INDIA, TODAY)  # was an AttributeError
     assert parsed.spec is None or parsed.spec.filters.product == ("MC-1",)
+
+
+def test_a_count_over_an_amount_stays_a_condition() -> None:
+    # "how many orders did we take over ₹5,000": orders above that each (not applied: refused), never all orders
+    assert parse_question("how many orders did we take over ₹5,000 in May?", INDIA, TODAY).spec is None
+    assert spec_of("did we take over ₹5,00,000 in May?", INDIA, TODAY).measure == "revenue"

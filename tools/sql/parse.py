@@ -1543,7 +1543,8 @@ def _parser_vocabulary() -> frozenset[str]:
                          _DOTTED_SPAN, _BEFORE_CLOSING, _DANGLING, _FORECAST, _SINCE_OPENING_DATED,
                          _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED, _INCLUDED_ASIDE, _COMPARE_MEMBERS,
                          _BAND_WIDTH, _WISE, _CROSS_RX, _DIM_OF_RX,
-                         _TOTAL_COMPARED, _PLACE_LIST_JOIN, _GLOSSED_AREA, _LAKH):
+                         _TOTAL_COMPARED, _PLACE_LIST_JOIN, _GLOSSED_AREA, _LAKH,
+                         _COUNTED_BEFORE):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -2233,6 +2234,10 @@ _AMOUNT = re.compile(rf"(?<![\w.,])(?:{_CURRENCY_MARK}\s?(?:{_GROUPED}|\d+(?:[.,
 _TOTAL_COMPARED = re.compile(r"\b(?:do|did|does|done|doing|make|made|making|take|took|taken|bring|brought|earn(?:ed)?"
                              r"|generated?|ring\s+up|rang\s+up|turn(?:ed)?\s+over)\s+(?:in\s+)?"
                              r"(?P<w>(?:more|less|fewer)\s+than|over|above|under|below|beyond)\s*$", _I)
+# ... unless what is counted is named before it ("how many orders did we take over $100": orders above $100 each, a
+# condition the parser does not apply, left for its refusal)
+_COUNTED_BEFORE = re.compile(r"\bhow\s+many\b|\b(?:orders?|transactions?|receipts?|tickets?|units?|items?|pairs?"
+                             r"|pieces?|invoices?|bills?|baskets?|lines?|customers?|patients?)\b", _I)
 # a condition on each sale's amount ("orders over $100"), which the parser does not apply: left for its refusal
 _THRESHOLD_BEFORE = re.compile(r"(?:\b(?:over|above|under|below|exceeding|beyond|between|and|than|least|most"
                                r"|upwards\s+of|worth|costing|priced\s+at|from|to)|[<>≤≥])\s*$", _I)
@@ -2521,7 +2526,7 @@ def _context_amounts(text: str, marks: tuple[str, ...] = (), scales: tuple[str, 
     spans: list[tuple[int, int, bool]] = []
     amount, mark = _amount_res(marks)
     for m in amount.finditer(text):
-        compared = _TOTAL_COMPARED.search(text[: m.start()])
+        compared = _TOTAL_COMPARED.search(text[: m.start()]) if not _COUNTED_BEFORE.search(text[: m.start()]) else None
         if compared is not None:  # "did Colaba do more than ₹2 lakh": the total against a figure, not each sale's
             spans.append((compared.start("w"), m.end(), mark.search(m.group(0)) is not None))
             continue
@@ -2537,7 +2542,8 @@ def _context_amounts(text: str, marks: tuple[str, ...] = (), scales: tuple[str, 
         # currency mark, after the words that frame a figure, is a sum of money the user compares the answer with
         scaled = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s?(?:" + "|".join(map(re.escape, scales)) + r")(?!\w)", _I)
         for m in scaled.finditer(text):
-            lead = _AMOUNT_LEAD.search(text[: m.start()]) or _TOTAL_COMPARED.search(text[: m.start()])
+            lead = _AMOUNT_LEAD.search(text[: m.start()]) or (
+                _TOTAL_COMPARED.search(text[: m.start()]) if not _COUNTED_BEFORE.search(text[: m.start()]) else None)
             if lead and not any(s <= m.start() < e for s, e, _ in spans):
                 spans.append((lead.start("w"), m.end(), True))
         spans.sort()
