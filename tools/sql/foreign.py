@@ -296,21 +296,22 @@ def _lexicon_markers(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(k for k in keys if " " not in k), tuple(sorted(k for k in keys if " " in k))
 
 
-@lru_cache(maxsize=16)
-def _foreign_months(language: str) -> dict[str, str]:
-    """The language's month names (CLDR, wide, lower case; folded too, but not Vietnamese) of four letters or more that
-    are not English month names -> the English month name."""
+@lru_cache(maxsize=32)
+def _foreign_months(language: str, width: str = "wide") -> dict[str, str]:
+    """The language's month names (CLDR, `width` "wide" or "abbreviated", lower case without a trailing dot; folded
+    too, but not Vietnamese) of four letters or more (three for abbreviations) that are no English month name or
+    abbreviation -> the English month name."""
     try:
         from babel.dates import get_month_names
     except ImportError:  # pragma: no cover - a dependency
         return {}
     english = get_month_names("wide", locale="en")
-    lowered = {e.lower() for e in english.values()}
+    shortest = 4 if width == "wide" else 3
     out: dict[str, str] = {}
     for context in ("format", "stand-alone"):
-        for n, name in get_month_names("wide", context, locale=language).items():
-            low = name.lower()
-            if len(low) >= 4 and low not in lowered:
+        for n, name in get_month_names(width, context, locale=language).items():
+            low = name.lower().rstrip(".")
+            if len(low) >= shortest and low not in MONTHS and low not in MONTH_ABBR:
                 out.setdefault(low, english[n])
                 if language != "vi":
                     out.setdefault(_fold(low), english[n])
@@ -391,23 +392,13 @@ def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviation_lookup() -> dict[str, str]:
-    """Every other Latin-script language's abbreviated month name (CLDR, lower case without its dot, and folded) that is
-    no English month name -> the English month name."""
-    try:
-        from babel.dates import get_month_names
-    except ImportError:  # pragma: no cover - a dependency
-        return {}
-    english = get_month_names("wide", locale="en")
+    """Every other Latin-script language's abbreviated month name (`_foreign_months(language, "abbreviated")`) -> the
+    English month name."""
     out: dict[str, str] = {}
     for language in _PHRASES:
-        if language == "vi":
-            continue
-        for context in ("format", "stand-alone"):
-            for n, name in get_month_names("abbreviated", context, locale=language).items():
-                low = name.lower().rstrip(".")
-                if len(low) >= 3 and low not in MONTH_ABBR and low not in MONTHS:
-                    out.setdefault(low, english[n])
-                    out.setdefault(_fold(low), english[n])
+        if language != "vi":
+            for name, english in _foreign_months(language, "abbreviated").items():
+                out.setdefault(name, english)
     return out
 
 
