@@ -1064,7 +1064,7 @@ def _foreign_words(question: str, unheld: dict[str, str]) -> set[str]:
     english = common_english()
     if not english or not unheld:
         return set()
-    from tools.sql.entities import english_words
+    from tools.english import english_words
 
     vocabulary = english_words()
     names = proper_names(question)

@@ -133,7 +133,7 @@ def is_courtesy(text: str) -> bool:
         return True
     if len(others) > max(1, len(words) // 3):
         return False
-    from tools.sql.entities import english_words
+    from tools.english import english_words
 
     english = english_words()
     return bool(english) and all(w not in english for w in others)
@@ -192,14 +192,14 @@ _common_english_words: frozenset[str] | None = None
 
 def _common_english() -> frozenset[str]:
     """English words in everyday use, for reading a greeting by its shape: a word of the spaCy English model's
-    vocabulary (`tools.sql.entities.english_words`, which also holds rare strings and loan words: "iyi", "salamat",
+    vocabulary (`tools.english.english_words`, which also holds rare strings and loan words: "iyi", "salamat",
     "shalom", "aloha") that the embedding model's WordPiece vocabulary (the frequent words of English text) or the
     router's example bank also holds. A courtesy word of another language that happens to be a rare string of the
     English model is not an English word here; every word a question of the trade uses is (the bank holds the trade's
     words, WordPiece the language's common ones). Empty when the English model is not installed."""
     global _common_english_words
     if _common_english_words is None:
-        from tools.sql.entities import english_words
+        from tools.english import english_words
 
         english = english_words()
         bank = {w for texts in load_examples(DEFAULT_BANK).values() for t in texts for w in _WORD.findall(t.lower())}

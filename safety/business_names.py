@@ -51,7 +51,6 @@ Matching in the guard is by whole phrase, so "Ewan Ross" allowed does not allow 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import regex
@@ -69,6 +68,7 @@ from safety.place_names import (
     trim_name,
     used_for_a_person,
 )
+from safety.text_fold import fold
 
 # Records about a person: nothing in such a document, or such a line, is a business fact.
 _RECORD_DOC = regex.compile(
@@ -316,17 +316,10 @@ def _heading_things(heading: str) -> list[str]:
     return [n for m in members if regex.fullmatch(NAME, m) and (n := _clean(m))]
 
 
-_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
 _WORD = regex.compile(r"(?<![\p{L}\p{M}'’\-])\p{L}[\p{L}\p{M}]*(?![\p{L}\p{M}'’\-])")
 _CAPITALISED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{2,}")
 # "WARRANTY (ZÁRUKA)": in a line of capitals (its case says nothing), a word in brackets right after a word glosses it
 _CAPS_GLOSS = regex.compile(r"\p{Lu}{3,}[ \t]*\([ \t]*(?P<gloss>\p{Lu}[\p{Lu}\p{M}]{2,})[ \t]*\)")
-
-
-def _fold(word: str) -> str:
-    """Lower case without accents: "Záruka" and "ZÁRUKA" -> "zaruka"."""
-    plain = unicodedata.normalize("NFKD", word.translate(_FOLD))
-    return "".join(c for c in plain if not unicodedata.combining(c)).lower()
 
 
 def title_common_nouns(title: str, text: str) -> tuple[str, ...]:
@@ -340,14 +333,14 @@ def title_common_nouns(title: str, text: str) -> tuple[str, ...]:
     stands next to it, so "Jan Zaruka" is still a name."""
     if _RECORD_DOC.search(title) or _RECORD_LINE.search(title):
         return ()
-    lower = {_fold(w) for w in _WORD.findall(text) if w[:1].islower()}
-    glossed = {_fold(m.group("gloss")) for line in text.split("\n") if not regex.search(r"\p{Ll}", line)
+    lower = {fold(w) for w in _WORD.findall(text) if w[:1].islower()}
+    glossed = {fold(m.group("gloss")) for line in text.split("\n") if not regex.search(r"\p{Ll}", line)
                for m in _CAPS_GLOSS.finditer(line)}
     out: list[str] = []
     for word in dict.fromkeys(_CAPITALISED.findall(title)):
         if not regex.search(rf"(?<![\p{{L}}\p{{M}}'’\-]){regex.escape(word)}(?![\p{{L}}\p{{M}}'’\-])", title):
             continue  # a piece of a longer word ("McKay")
-        key = _fold(word)
+        key = fold(word)
         if key in lower or (key in glossed and word not in FIRST_NAMES and not is_personal_name(word)):
             if not used_for_a_person(word, f"{title}\n{text}"):
                 out.append(standalone(word))

@@ -8,7 +8,7 @@ import pytest
 
 from agents import doc_routing
 from agents.router import RouteDecision, _common_english, is_courtesy, without_greeting
-from tools.sql.entities import english_words
+from tools.english import english_words
 
 
 def _decision(route: str) -> RouteDecision:

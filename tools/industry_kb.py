@@ -47,7 +47,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -128,7 +128,7 @@ MEASURE_NOUNS = frozenset(stem(w) for w in (
     "second", "minute", "hour", "day", "night", "evening", "morning", "afternoon", "week", "weekend", "month", "year",
     "decade", "lifetime", "shift", "session", "spell", "bout", "period"))
 # Spelling (`spelling_fixed`): a question word of at least `SPELL_MIN_CHARS` letters that is neither an English word
-# (the spaCy model's vocabulary, `tools.sql.entities.english_words`, or an inflection of one of its words) nor a word of
+# (the spaCy model's vocabulary, `tools.english.english_words`, or an inflection of one of its words) nor a word of
 # the knowledge base is read as a typo ("perscription", "astigmatsm", "polycarbonite") of the knowledge base's closest
 # word: same first letter, length within 2, difflib similarity at least `SPELL_CUTOFF`, held by at least `SPELL_MIN_DF`
 # passages (the most common one among equally close words). The corrected wording is retrieved as one more variant.
@@ -394,6 +394,16 @@ class _Index:
             self.vocabulary.update({w.lower() for t in (p.question, p.answer, *p.aliases, *p.paraphrases)
                                     for w in _TYPED_WORD.findall(t) if w.isalpha()})
 
+    @cached_property
+    def spelling_pool(self) -> dict[str, tuple[str, ...]]:
+        """The words a typo may be corrected into (`SPELL_MIN_CHARS` letters or more, held by `SPELL_MIN_DF` passages
+        or more), by first letter, in the vocabulary's order: built once per index, not once per typed word."""
+        pool: dict[str, list[str]] = {}
+        for w, n in self.vocabulary.items():
+            if n >= SPELL_MIN_DF and len(w) >= SPELL_MIN_CHARS:
+                pool.setdefault(w[0], []).append(w)
+        return {letter: tuple(words) for letter, words in pool.items()}
+
     def question_similarity(self, qvec: np.ndarray) -> np.ndarray:
         """Per passage, the cosine of the question to the passage's own question or, when closer, to one of its
         aliases (a symptom phrase or lay name stands in for the record's question)."""
@@ -631,20 +641,20 @@ def spelling_fixed(question: str) -> str:
     "astigmatsm") replaced by the knowledge base's closest word (`SPELL_CUTOFF`, `SPELL_MIN_DF`, same first letter);
     unchanged when nothing is misspelled, or when the English vocabulary is not installed (then no word is known to
     be a typo)."""
-    from tools.sql.entities import english_words
+    from tools.english import english_words
 
     english = english_words()
     if not english:
         return question
-    vocabulary = qa_index().vocabulary
+    index = qa_index()
+    vocabulary = index.vocabulary
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
         if len(low) < SPELL_MIN_CHARS or not low.isalpha() or _known(low, vocabulary, english):
             return word
-        pool = [w for w, n in vocabulary.items() if n >= SPELL_MIN_DF and w[0] == low[0]
-                and len(w) >= SPELL_MIN_CHARS and abs(len(w) - len(low)) <= 2]
+        pool = [w for w in index.spelling_pool.get(low[0], ()) if abs(len(w) - len(low)) <= 2]
         close = difflib.get_close_matches(low, pool, n=5, cutoff=SPELL_CUTOFF)
         if not close:
             return word

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -27,6 +26,7 @@ from pgvector.sqlalchemy import VECTOR
 from config import get_settings
 from config.errors import UserError
 from db.session import tenant_session
+from safety.text_fold import fold
 from tools.chunking import CHUNK_CHARS, CHUNK_OVERLAP, chunk_text, table_row, tables_as_rows
 from tools.embeddings import EMBEDDING_DIM, embed
 
@@ -281,16 +281,14 @@ def _lower_case_names(title: str, chunks: Sequence[str], allow: Sequence[str]) -
     cased = re.sub(r"(?<![\w'’-])([^\W\d_])",  # same length: a letter whose capital is two ("ß") stays
                    lambda m: m.group(1).upper() if len(m.group(1).upper()) == 1 else m.group(1), title)
 
-    def folded(word: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
-    common = {folded(w) for chunk in chunks for w in re.findall(r"[^\W\d_]+", chunk) if w[:1].islower()}
+    common = {fold(w) for chunk in chunks for w in re.findall(r"[^\W\d_]+", chunk) if w[:1].islower()}
     spans: list[tuple[int, int]] = []
     for entity in detect(cased, allow=allow):
         # the words typed in lower case (three letters or more: not "a", "de") decide; a capitalised first word is the
         # guard's own reading of the title as typed
         typed = [w for w in re.findall(r"[^\W\d_]+", title[entity.start:entity.end]) if len(w) >= 3 and w.islower()]
         if entity.type == "PERSON" and any(w.capitalize() in FIRST_NAMES for w in typed) and \
-                not all(folded(w) in common for w in typed):
+                not all(fold(w) in common for w in typed):
             spans.append((entity.start, entity.end))
     return spans
 

@@ -33,10 +33,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from safety.text_fold import strip_accents
 from tools.geonames import lookup
 from tools.text_match import sentences
 
@@ -63,8 +63,7 @@ GOVERNMENT = re.compile(r"\b(republic|kingdom|state|states of(?! america)|federa
 
 def fold(text: str) -> str:
     """Lower case without accents, spaces collapsed ("Ciudad de México" -> "ciudad de mexico")."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", plain.lower()).split())
+    return " ".join(re.sub(r"[^\w\s]", " ", strip_accents(text).lower()).split())
 
 
 @dataclass(frozen=True)

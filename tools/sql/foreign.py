@@ -20,6 +20,7 @@ import re
 from collections.abc import Collection
 from functools import lru_cache
 
+from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
 
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
@@ -238,18 +239,12 @@ def measure_loans(question: str, names: Collection[str]) -> str:
         if word in name_words or any(word == n.lower() for n in names):
             return m.group(0)
         if word not in _MEASURE_LOANS:  # "Boletas" in capitals, "Tiendas": written with other cases
-            word = _fold(word) if _fold(word) in _MEASURE_LOANS else word
+            word = strip_accents(word) if strip_accents(word) in _MEASURE_LOANS else word
         if word == "ca" and re.search(r"\b(?:in|at|from|for|of|to|across|and|or|vs|versus|than|with|by)\s+$",
                                       m.string[:m.start()], re.IGNORECASE):
             return m.group(0)  # "stores in CA": a place the tenant does not have, reported as such
         return _MEASURE_LOANS.get(word, m.group(0))
     return MEASURE_LOAN.sub(swap, question)
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=8)
@@ -273,7 +268,7 @@ def _lexicon(language: str) -> dict[str, str]:
     out = dict(phrases)
     for phrase, meaning in phrases.items():
         if len(phrase) > 2:  # "à" is never "a"
-            out.setdefault(_fold(phrase), meaning)
+            out.setdefault(strip_accents(phrase), meaning)
     return out
 
 
@@ -292,7 +287,7 @@ def _lexicon_markers(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
     "unidades vendidas", "hóa đơn"): (single words, phrases of several words), accents folded too (not Vietnamese)."""
     keys = {k for k in _PHRASES[language] if len(k) >= 5 and k not in _ENGLISH_LOOKALIKES}
     if language != "vi":
-        keys |= {_fold(k) for k in keys}
+        keys |= {strip_accents(k) for k in keys}
     return frozenset(k for k in keys if " " not in k), tuple(sorted(k for k in keys if " " in k))
 
 
@@ -314,7 +309,7 @@ def _foreign_months(language: str, width: str = "wide") -> dict[str, str]:
             if len(low) >= shortest and low not in MONTHS and low not in MONTH_ABBR:
                 out.setdefault(low, english[n])
                 if language != "vi":
-                    out.setdefault(_fold(low), english[n])
+                    out.setdefault(strip_accents(low), english[n])
     return out
 
 
@@ -322,12 +317,12 @@ def _language(words: list[str]) -> str | None:
     """The language whose marker words the question holds most of (at least one), or None. Besides the hand-picked
     markers, the phrase table's own long words and phrases count ("vendidos", "unidades vendidas", "hóa đơn"); the
     language's month names ("febrero") add half a point to a language already found, never decide alone."""
-    folded = {_fold(w) for w in words} | set(words)
+    folded = {strip_accents(w) for w in words} | set(words)
     text = f" {' '.join(words)} "
-    folded_text = _fold(text)
+    folded_text = strip_accents(text)
 
     def markers(lang: str) -> frozenset[str]:  # Vietnamese without its accents is too often English ("ban", "nam")
-        return _MARKERS[lang] if lang == "vi" else _MARKERS[lang] | {_fold(w) for w in _MARKERS[lang]}
+        return _MARKERS[lang] if lang == "vi" else _MARKERS[lang] | {strip_accents(w) for w in _MARKERS[lang]}
 
     def found_in(lang: str) -> set[str]:
         bag = set(words) if lang == "vi" else folded
@@ -355,7 +350,7 @@ def foreign_months(question: str, names: Collection[str]) -> str:
     def swap(m: re.Match[str]) -> str:
         group = "m" if m.group("m") else "m2"
         word = m.group(group)
-        english = months.get(word.lower()) or months.get(_fold(word.lower()))
+        english = months.get(word.lower()) or months.get(strip_accents(word.lower()))
         if english is None or word.lower() in name_words:
             return m.group(0)
         return english if group == "m" else f" {english}"  # "marzo de 2026" -> "March 2026", "15 de mayo" -> "15 May"
@@ -375,7 +370,7 @@ def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
             return None
         if low in MONTH_ABBR or low in MONTHS:
             return word
-        return abbreviations.get(low) or abbreviations.get(_fold(low))
+        return abbreviations.get(low) or abbreviations.get(strip_accents(low))
 
     def span(m: re.Match[str]) -> str:
         first, last = english(m.group("a1")), english(m.group("a2"))
@@ -439,7 +434,7 @@ def in_english(question: str, names: Collection[str]) -> str:
         return question
     lexicon = _lexicon(language)
     lowered = {n.lower() for n in names if n.strip()}
-    name_words = {f for n in lowered for w in re.findall(r"[^\W\d_]+", n) if len(w) >= 3 for f in (w, _fold(w))}
+    name_words = {f for n in lowered for w in re.findall(r"[^\W\d_]+", n) if len(w) >= 3 for f in (w, strip_accents(w))}
     if language == "de":  # "der Berliner Filialen": the stores of Berlin (a city's adjective is its name + "er")
         question = re.sub(r"\b([^\W\d_]{3,})er\b", lambda m: m.group(1) if m.group(1).lower() in name_words
                           else m.group(0), question)
@@ -456,7 +451,7 @@ def in_english(question: str, names: Collection[str]) -> str:
             return text
         meaning = lexicon.get(text.lower())
         if meaning is None:
-            meaning = lexicon.get(_fold(text.lower()), text)
+            meaning = lexicon.get(strip_accents(text.lower()), text)
         return meaning[:1].upper() + meaning[1:] if text[:1].isupper() and meaning else meaning
 
     return " ".join(rx.sub(swap, question).split())

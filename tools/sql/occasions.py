@@ -27,11 +27,11 @@ the days the `holidays` package lists under that name in that year ("from 2026-0
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from safety.text_fold import fold
 from tools.dates import MONTHS
 
 __all__ = ["Gloss", "holiday_dates"]
@@ -100,9 +100,7 @@ _NOT_A_NAME = frozenset("last this next vs versus compared and or but revenue sa
 
 
 def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("đ", "d"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = re.sub(r"['’]s$", "", plain)
+    plain = re.sub(r"['’]s$", "", fold(word))
     return re.sub(r"our$", "or", plain) if len(plain) > 5 else plain  # "labour" is "labor", "colour" "color"
 
 

@@ -38,6 +38,7 @@ from tools.dates import (
     southern_seasons,
 )
 from tools.dates import NUMBER_WORDS as DATE_NUMBER_WORDS
+from tools.english import english_words
 from tools.sql.entities import (
     CATEGORY_WORDS,
     COMMON_WORDS,
@@ -48,7 +49,6 @@ from tools.sql.entities import (
     Unresolved,
     correct_typos,
     edit_distance,
-    english_words,
     extract,
 )
 from tools.sql.fiscal import fiscal_year_dates

@@ -41,12 +41,13 @@ import json
 import os
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from safety.text_fold import fold
 
 __all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "is_lower_subdivision_name",
            "is_subdivision_name", "region_index"]
@@ -67,17 +68,6 @@ provincia provincias freistaat comunitat comunitats comunidade comunidades regio
 REGION_PLURALS = (r"states|regions|provinces|territories|counties|cantons|kantone|provincies|provincias|emirates"
                   r"|prefectures|d[ée]partements"
                   r"|bundesl[äa]nder|l[äa]nder|oblasts|voivodeships|governorates|comunidades|comunitats|regioni|r[ée]gions")
-
-
-# letters with a stroke that Unicode does not decompose ("Łódź", "Øresund")
-_STROKED = str.maketrans("łøđıħŧ", "lodiht")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents ("Zürich" -> "zurich", "Québec" -> "quebec", "Łódzkie" -> "lodzkie"); other
-    characters kept."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_STROKED))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
