@@ -106,7 +106,9 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    A staff member's question of the trade's practice (`STAFF_PRACTICE`: "do we need to ...", "what do we tell a
    customer who ...", "anything we should warn her about") with nothing of the company's named and no figure word
    goes from docs to industry when no passage answers it well (doc < `DOC_STRONG`) and the knowledge answers it (kb >=
-   `KB_OK`, kb >= doc + `PRACTICE_LEAD`), even with a period or a sale told as its circumstance.
+   `KB_OK`, kb >= doc + `PRACTICE_LEAD`), even with a period or a sale told as its circumstance; so does a wearer's
+   question about using their own things (`WEARER_USE`: "can I wear my contacts on a long flight", "can I put them
+   back in tomorrow") with nothing of the company's and no "you", by the same scores.
    A docs decision for a question with nothing of the company's (`DocSignal.of_the_company` false, no "you") that
    the documents do not cover (doc < `DOC_NONE`) goes to industry when the knowledge comes near it (kb >= `KB_NEAR`
    and kb >= doc, under its own answer threshold allowed) and its best sentence leads the documents' best by
@@ -580,6 +582,15 @@ STAFF_PRACTICE = re.compile(
     r"(anything|something|what|things)( \w+){0,2} we (should|must|ought to|need to|have to) (tell|say|warn|advise|ask|"
     r"check|look (for|at|out for)|explain|recommend|suggest|think about|watch|handle|measure|allow)\b|"
     r"(why|when) (do|does|should|would) we (need|use|check|measure|take)\b)", re.I)
+# a wearer asking whether they may wear or use their own things a certain way ("can I wear my contacts on a long
+# flight", "can I put them back in tomorrow", "is it ok to keep the same pair going for three months", "can I still
+# wear the other half"): how the product is used, which the trade's knowledge answers (a "can I ... my ..." wording the
+# router often reads as a customer-service question)
+WEARER_USE = re.compile(
+    r"\b(can|could|should|may|is it (ok|okay|safe|fine|alright|all right) to|ok to|okay to|safe to) "
+    r"((i|you|he|she|they|we|my \w+) )?(still |just |safely )?(wear|sleep|swim|shower|nap|reuse|re-use|"
+    r"put (them|it|my \w+|the \w+) back|keep (them|it|wearing|using|the same)|use|clean|rinse|store|wash|drive|fly)\b",
+    re.I)
 BREAKDOWN = re.compile(r"\b(broken down|breakdown|split (by|per|into))\b|\b(by|per) (lens |product |age )?(types?|"
                        r"categor(y|ies)|brands?|stores?|shops?|branch(es)?|regions?|months?|weeks?|days?|years?|"
                        r"quarters?|bands?)\b", re.I)
@@ -615,6 +626,7 @@ class DocSignal:
     spoken_to: bool = False  # says "you / your" ("u / ur"; not the impersonal "how do you work out"): maybe the shop
     asked: bool = False  # worded as a question (`ASKED`: a question word or "?"), not a report, nor a breakdown
     practice: bool = False  # a staff member asks what the trade requires or advises them to do (`STAFF_PRACTICE`)
+    wearer_use: bool = False  # a wearer asks whether they may wear or use their own things a certain way (`WEARER_USE`)
 
     @property
     def sentence_lead(self) -> float:
@@ -891,7 +903,7 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4),
                      own_rule=bool(OWN_RULE.search(home)), spoken_to=bool(SPOKEN_TO.search(question)),
                      asked=bool(ASKED.search(question)) and not BREAKDOWN.search(question),
-                     practice=bool(STAFF_PRACTICE.search(question)))
+                     practice=bool(STAFF_PRACTICE.search(question)), wearer_use=bool(WEARER_USE.search(question)))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -1021,6 +1033,14 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         # specs", does not make it a numbers question); the documents do not answer it well and the knowledge does
         return to("industry", f"a staff member's question of the trade's practice that your documents do not answer "
                               f"well and the industry knowledge does (knowledge {kb:.2f}, document match {doc:.2f})")
+    if (route == "docs" and signal.wearer_use and not (signal.of_the_company or signal.spoken_to)
+            and doc < DOC_STRONG and kb >= KB_OK and kb >= doc + PRACTICE_LEAD):
+        # a wearer asks how they may use their own things ("can I wear my contacts on a long flight", "can I put them
+        # back in tomorrow"), nothing of the company's in it: a passage sharing its words does not answer it well, the
+        # knowledge does
+        return to("industry", f"a question about wearing or using your own glasses or lenses that your documents do "
+                              f"not answer well and the industry knowledge does (knowledge {kb:.2f}, document match "
+                              f"{doc:.2f})")
     if route == "docs" and signal.own and signal.staff_trade and not signal.numbers:
         # "we / our" alone, a policy or figure word allowed ("do we have to check the finished glasses on the
         # lensmeter", "how much tolerance is allowed ... we had a lens 0.12 off"): nothing of the company's named, the

@@ -62,3 +62,27 @@ def test_anything_of_the_company_keeps_docs(question: str) -> None:
 ])
 def test_not_read_as_practice(question: str) -> None:
     assert not doc_routing.cues(question, 0.5, 0.6).practice
+
+
+WEARER = [
+    "can I wear my toric lenses on an overnight coach trip?",
+    "took my dailies out after twenty minutes, can I put them back in after lunch?",
+    "I only wear my fortnightlies on fridays, can I keep the same pair going for six weeks",
+]
+
+
+@pytest.mark.parametrize("question", WEARER)
+def test_a_wearer_asking_how_to_use_their_own_things_goes_to_industry(question: str) -> None:
+    assert revised(question, "docs", 0.48, 0.63, sentences=(0.48, 0.50)) == "industry"
+    assert doc_routing.cues(question, 0.48, 0.63).wearer_use
+    assert revised(question, "docs", 0.60, 0.70, sentences=(0.60, 0.50)) == "docs"  # a passage answers it well
+    assert revised(question, "docs", 0.48, 0.50, sentences=(0.48, 0.50)) == "docs"  # the knowledge does not answer
+
+
+@pytest.mark.parametrize("question", [
+    "can I use my voucher for contact lenses?",  # a house rule
+    "can I wear the frames in the shop before you glaze them?",  # the business spoken to
+    "can I keep the loan pair until my order arrives, is that covered?",  # a policy word
+])
+def test_a_wearer_question_with_anything_of_the_company_keeps_docs(question: str) -> None:
+    assert revised(question, "docs", 0.48, 0.63, sentences=(0.48, 0.50)) == "docs"
