@@ -103,6 +103,12 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    the documents' best by `KNOWLEDGE_LEAD`: a staff member's or a household's question of the trade ("a customer
    wants a copy of her prescription, do we have to give it", "the nursery sent him home with sticky eyes, do we
    need drops").
+   A staff member's question of the trade's practice (`STAFF_PRACTICE`: "do we need to ...", "what do we tell a
+   customer who ...", "anything we should warn her about") with nothing of the company's named and no figure word
+   goes from docs to industry when no passage answers it well (doc < `DOC_STRONG`) and the knowledge answers it (kb >=
+   `KB_OK`, kb >= doc + `PRACTICE_LEAD`), even with a period or a sale told as its circumstance; so does a wearer's
+   question about using their own things (`WEARER_USE`: "can I wear my contacts on a long flight", "can I put them
+   back in tomorrow") with nothing of the company's and no "you", by the same scores.
    A docs decision for a question with nothing of the company's (`DocSignal.of_the_company` false, no "you") that
    the documents do not cover (doc < `DOC_NONE`) goes to industry when the knowledge comes near it (kb >= `KB_NEAR`
    and kb >= doc, under its own answer threshold allowed) and its best sentence leads the documents' best by
@@ -157,6 +163,9 @@ WORD_CUE_LEAD = 0.2
 # the industry knowledge from this passage score on (below its answer threshold `KB_OK`: its best sentence, which
 # must lead the documents' best by `KNOWLEDGE_LEAD`, says whether it speaks to the question)
 KB_NEAR = 0.40
+# a staff member's question of practice (`STAFF_PRACTICE`) the router sent to docs goes to the industry knowledge when
+# the knowledge's best passage leads the documents' best sentence by this (and the documents do not answer it well)
+PRACTICE_LEAD = 0.05
 
 OWN = re.compile(r"\b(our|ours|we|we're|we've|we'd|us|my company|the company|company's|the business|this store|"
                  r"our store|in-house|staff|employees?|team members?|new hires?|colleagues?)\b", re.I)
@@ -560,6 +569,28 @@ ASKED = re.compile(r"(^|[,.;:!?]\s*|\b(and|but|so)\s+)(what|what's|whats|which|w
 # eyes", "your sight" are anyone's)
 SPOKEN_TO = re.compile(r"\b(you|your(?! (eyes?|eyesight|sight|vision)\b)|yours|you're|you've|you'll|yourselves)\b",
                        re.I)
+# what a staff member asks the trade to tell them about their own work ("do we need to take a new PD if ...", "do we
+# have to give customers their PD", "should we tell her ...", "what do we tell a customer who ...", "what should we
+# check when ...", "why do we need a fitting height"): what the trade requires or advises, not what the company decided
+# ("what do we do if ..." and "do we do / offer ..." ask for the company's own procedure or offer and are not read)
+STAFF_PRACTICE = re.compile(
+    r"\b((do|does) (we|staff) (really |still |actually |legally |always |even )?(need|have|got) to (?!do\b)|"
+    r"(do|does) we (really |still |actually |even )?need (a|an|the|any|another|separate|new|their|her|his)\b|"
+    r"(^|[,.;:!?-]\s*|\b(so|and|but|or)\s+)(should|must|shall|ought) we (?!do\b)|"
+    r"(what|how|which|anything|something)( \w+){0,3} (should|must|do|would) we (tell|say|warn|advise|ask|check|"
+    r"look (for|at|out for)|explain|recommend|suggest|think about|watch|handle|measure|allow)\b|"
+    r"(anything|something|what|things)( \w+){0,2} we (should|must|ought to|need to|have to) (tell|say|warn|advise|ask|"
+    r"check|look (for|at|out for)|explain|recommend|suggest|think about|watch|handle|measure|allow)\b|"
+    r"(why|when) (do|does|should|would) we (need|use|check|measure|take)\b)", re.I)
+# a wearer asking whether they may wear or use their own things a certain way ("can I wear my contacts on a long
+# flight", "can I put them back in tomorrow", "is it ok to keep the same pair going for three months", "can I still
+# wear the other half"): how the product is used, which the trade's knowledge answers (a "can I ... my ..." wording the
+# router often reads as a customer-service question)
+WEARER_USE = re.compile(
+    r"\b(can|could|should|may|is it (ok|okay|safe|fine|alright|all right) to|ok to|okay to|safe to) "
+    r"((i|you|he|she|they|we|my \w+) )?(still |just |safely )?(wear|sleep|swim|shower|nap|reuse|re-use|"
+    r"put (them|it|my \w+|the \w+) back|keep (them|it|wearing|using|the same)|use|clean|rinse|store|wash|drive|fly)\b",
+    re.I)
 BREAKDOWN = re.compile(r"\b(broken down|breakdown|split (by|per|into))\b|\b(by|per) (lens |product |age )?(types?|"
                        r"categor(y|ies)|brands?|stores?|shops?|branch(es)?|regions?|months?|weeks?|days?|years?|"
                        r"quarters?|bands?)\b", re.I)
@@ -594,6 +625,8 @@ class DocSignal:
     own_rule: bool = False  # names the company's own rule ("our trial policy", "our procedure for ...", `OWN_RULE`)
     spoken_to: bool = False  # says "you / your" ("u / ur"; not the impersonal "how do you work out"): maybe the shop
     asked: bool = False  # worded as a question (`ASKED`: a question word or "?"), not a report, nor a breakdown
+    practice: bool = False  # a staff member asks what the trade requires or advises them to do (`STAFF_PRACTICE`)
+    wearer_use: bool = False  # a wearer asks whether they may wear or use their own things a certain way (`WEARER_USE`)
 
     @property
     def sentence_lead(self) -> float:
@@ -869,7 +902,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      figures=bool(FIGURES.search(question)),
                      tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4),
                      own_rule=bool(OWN_RULE.search(home)), spoken_to=bool(SPOKEN_TO.search(question)),
-                     asked=bool(ASKED.search(question)) and not BREAKDOWN.search(question))
+                     asked=bool(ASKED.search(question)) and not BREAKDOWN.search(question),
+                     practice=bool(STAFF_PRACTICE.search(question)), wearer_use=bool(WEARER_USE.search(question)))
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
@@ -989,6 +1023,24 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         return to("industry", f"your documents do not answer it well and the industry knowledge answers it clearly "
                               f"better (knowledge {kb:.2f}, sentence {signal.knowledge_sentence:.2f} vs "
                               f"{signal.tenant_sentence:.2f})")
+    if (route == "docs" and signal.own and signal.practice
+            and not (signal.addressed or signal.house or signal.offers or signal.price or signal.held or signal.own_rule
+                     or signal.figures)
+            and doc < DOC_STRONG and kb >= KB_OK and kb >= doc + PRACTICE_LEAD):
+        # a staff member asks what the trade requires or advises ("do we need to take a new PD if the customer brings
+        # last year's", "what do we tell a customer who wants new lenses in her old frame"), nothing of the company's
+        # named, no figure asked for (a period or a sale told as the circumstance, "last year's PD", "we sell safety
+        # specs", does not make it a numbers question); the documents do not answer it well and the knowledge does
+        return to("industry", f"a staff member's question of the trade's practice that your documents do not answer "
+                              f"well and the industry knowledge does (knowledge {kb:.2f}, document match {doc:.2f})")
+    if (route == "docs" and signal.wearer_use and not (signal.of_the_company or signal.spoken_to)
+            and doc < DOC_STRONG and kb >= KB_OK and kb >= doc + PRACTICE_LEAD):
+        # a wearer asks how they may use their own things ("can I wear my contacts on a long flight", "can I put them
+        # back in tomorrow"), nothing of the company's in it: a passage sharing its words does not answer it well, the
+        # knowledge does
+        return to("industry", f"a question about wearing or using your own glasses or lenses that your documents do "
+                              f"not answer well and the industry knowledge does (knowledge {kb:.2f}, document match "
+                              f"{doc:.2f})")
     if route == "docs" and signal.own and signal.staff_trade and not signal.numbers:
         # "we / our" alone, a policy or figure word allowed ("do we have to check the finished glasses on the
         # lensmeter", "how much tolerance is allowed ... we had a lens 0.12 off"): nothing of the company's named, the

@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty-three sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-four sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -159,7 +159,22 @@ dopunsko and private insurers' refunds, euros only, interest-free instalments on
 with the OIB, PDV tax-free forms for non-EU visitors, pensioner, student, family and fisherman discounts, the Maslina
 kartica, poklon bonovi, a lens home-delivery plan, marina delivery for sailors, webshop terms with the 14-day
 withdrawal and a staff handbook with fiscal receipts: heldout22_cases.jsonl and route_cases_heldout22.jsonl, written
-the same way by an outside tester, never tuned on).
+the same way by an outside tester, never tuned on) and "heldout23" (pipacs, Pipacs Optika, a Hungarian family optometry
+practice - Budapest Széll Kálmán tér (Buda, still "Moszkva tér" to many, with the lens workshop) and WestEnd (Pest, the
+Sunday shop), Debrecen ("the cívis shop") and a summer counter in Siófok ("the Balaton shop"): Hungarian holidays,
+St Stephen's Day fireworks, Christmas Eve and Szilveszter hours, Saturday working days, NEAK ("OEP", "TB") support on
+an eye doctor's vény, voluntary health fund cards (egészségpénztár), no SZÉP card, forints with euros at Siófok,
+instant transfer, Cofidis 0% instalments, the deposit, receipt vs invoice with the adószám, tax-free for non-EU
+visitors, jótállás and kellékszavatosság, the Nyugalom breakage package, pensioner, student, large-family and teacher
+discounts, Pipacs Pont, ajándékutalvány, a Lenzbox lens plan, webshop terms with Foxpost and the 14-day withdrawal and
+a staff handbook; and nelum, Nelum Optical, a Sri Lankan optical chain - Colombo Kollupitiya ("Kolpetty", head office
+with the lens laboratory) and Nugegoda, Kandy ("Senkadagala", Esala Perahera hours), Galle Fort ("the Fort shop") and
+Jaffna: Poya, Vesak, Avurudu, Thai Pongal and Deepavali hours, power cuts and monsoon floods, rupees with dollars and
+euros at Galle Fort, LankaQR, Koko, 0% bank card plans, the advance, VAT and SVAT invoices, Agrahara claims through the
+NITF, cashless insurer bills, corporate accounts with salary deduction, school screening referrals, the warranty,
+Nelum Sure accident cover, senior, student, clergy and forces offers, Nelum Rewards, gift cards, island-wide lens
+delivery, home visits, online store terms and a staff handbook with EPF/ETF: heldout23_cases.jsonl and
+route_cases_heldout23.jsonl, written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -169,7 +184,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout22)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout23)
     (also run by `python -m bench answers`)
 """
 
@@ -207,7 +222,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "guayacan": "Óptica Guayacán", "kenanga": "Kenanga Optometry",
            "drago": "Óptica Drago", "kapok": "Kapok Eyecare",
            "huarango": "Óptica Huarango", "lipa": "Optika Lípa",
-           "ombu": "Óptica Ombú", "maslina": "Optika Maslina"}
+           "ombu": "Óptica Ombú", "maslina": "Optika Maslina",
+           "pipacs": "Pipacs Optika", "nelum": "Nelum Optical"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -231,7 +247,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout19": ("heldout19_cases.jsonl", "route_cases_heldout19.jsonl"),
         "heldout20": ("heldout20_cases.jsonl", "route_cases_heldout20.jsonl"),
         "heldout21": ("heldout21_cases.jsonl", "route_cases_heldout21.jsonl"),
-        "heldout22": ("heldout22_cases.jsonl", "route_cases_heldout22.jsonl")}
+        "heldout22": ("heldout22_cases.jsonl", "route_cases_heldout22.jsonl"),
+        "heldout23": ("heldout23_cases.jsonl", "route_cases_heldout23.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 

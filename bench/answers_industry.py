@@ -97,21 +97,27 @@ questions, and shop-staff questions about the trade in "we" wording, over contac
 and types, frames and fitting, dispensing terms, prescriptions, children and myopia control, ageing eyes and low vision,
 eye conditions and urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun eyewear, standards, lab
 work and optics; written the same way by a helper that did not open the industry answer code, under the same checks as
-the nineteenth), shape `heldout22:<topic>`.
+the nineteenth), shape `heldout22:<topic>`; and the twenty-third (heldout23.jsonl: 139 everyday questions over 17
+topics from an outside tester's angle again: first-person questions and long stories, typos and shorthand, parents'
+questions, and shop-staff questions about the trade in "we" wording, over contact lens care, coatings, lens materials
+and types, frames and fitting, dispensing terms, prescriptions, children and myopia control, ageing eyes and low vision,
+eye conditions and urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun eyewear, standards, lab
+work and optics; written the same way by a helper that did not open the industry answer code, under the same checks as
+the nineteenth), shape `heldout23:<topic>`.
 `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
                                      [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
                                      [--heldout12] [--heldout13] [--heldout14] [--heldout15] [--heldout16]
                                      [--heldout17] [--heldout18] [--heldout19] [--heldout20] [--heldout21]
-                                     [--heldout22]
+                                     [--heldout22] [--heldout23]
                                      (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
 `--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14`, `--heldout15`, `--heldout16`, `--heldout17`,
-`--heldout18`, `--heldout19`, `--heldout20`, `--heldout21`, `--heldout22` (any of them, together or alone) run only the
-named held-out sets.
+`--heldout18`, `--heldout19`, `--heldout20`, `--heldout21`, `--heldout22`, `--heldout23` (any of them, together or
+alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -148,7 +154,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout19": ("nineteenth held-out set", "held-out 19 "),
                 "heldout20": ("twentieth held-out set", "held-out 20 "),
                 "heldout21": ("twenty-first held-out set", "held-out 21 "),
-                "heldout22": ("twenty-second held-out set", "held-out 22 ")}
+                "heldout22": ("twenty-second held-out set", "held-out 22 "),
+                "heldout23": ("twenty-third held-out set", "held-out 23 ")}
 
 
 @dataclass(frozen=True)

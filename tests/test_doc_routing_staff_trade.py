@@ -35,7 +35,9 @@ def test_the_router_s_industry_decision_stands_for_it_despite_a_policy_word(ques
 
 @pytest.mark.parametrize("question", STAFF_TRADE)
 def test_without_a_clear_knowledge_lead_it_stays_on_docs(question: str) -> None:
-    assert revised(question, "docs", 0.50, 0.62, sentences=(0.50, 0.52)) == "docs"  # a passage answers about as well
+    # a passage answers about as well (a knowledge passage leading by `PRACTICE_LEAD` or more would send a staff
+    # question of practice, "do we have to ...", "what do we check", to industry: tests/test_doc_routing_staff_practice)
+    assert revised(question, "docs", 0.50, 0.54, sentences=(0.50, 0.52)) == "docs"
     assert revised(question, "docs", 0.33, 0.48, sentences=(0.33, 0.46)) == "docs"  # the knowledge does not answer
 
 

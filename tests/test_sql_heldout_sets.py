@@ -1,19 +1,20 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants: every
 case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over all
 files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out sets 10
-to 24 (`check_heldout10.py` ... `check_heldout24.py`) pass, and fail when the bench's expected values or a label are
+to 25 (`check_heldout10.py` ... `check_heldout25.py`) pass, and fail when the bench's expected values or a label are
 wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant ipe, the Swiss
 tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant melati, the Mexican
 tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the Portuguese tenant andorinha, the Vietnamese
-tenant senhong, the Chilean tenant copihue and the Indian tenant nazar regenerate byte for byte from their seeded
-scripts and have the traits their cases rely on (a store shut for a month or closed for good, a store opened late,
-never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference day
-or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a province shut for
-a day of silence, street shops shut on Islamic and national holidays while the malls trade, an island shop that trades
-April to October only, Orthodox Easter holidays, town holidays, a chain's own sales week, Tết closures by the lunar
-calendar, Chile's feriados irrenunciables with street shops shut on Sundays, Diwali and Holi closures with a mall branch
-trading, cities stored by their new names). A ranking within each group (`within`) is scored group by group. No
-database, no model: pandas over the CSV files."""
+tenant senhong, the Chilean tenant copihue, the Indian tenant nazar and the Swedish tenant glimt regenerate byte for
+byte from their seeded scripts and have the traits their cases rely on (a store shut for a month or closed for good, a
+store opened late, never-sold products, stores shut on Sundays and public holidays, sales ending the day before the
+bench's reference day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading
+Sundays, a province shut for a day of silence, street shops shut on Islamic and national holidays while the malls trade,
+an island shop that trades April to October only, Orthodox Easter holidays, town holidays, a chain's own sales week, Tết
+closures by the lunar calendar, Chile's feriados irrenunciables with street shops shut on Sundays, Diwali and Holi
+closures with a mall branch trading, cities stored by their new names, Swedish red days with a mall shop trading on two
+of them). A ranking within each group (`within`) is scored group by group. No database, no model: pandas over the CSV
+files."""
 
 from __future__ import annotations
 
@@ -62,14 +63,14 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    wanted = {f"heldout{n}.jsonl" for n in range(10, 25)}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 26)}
     assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
           "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
           "check_heldout20", "check_heldout21", "check_heldout22", "check_heldout23",
-          "check_heldout24")
+          "check_heldout24", "check_heldout25")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -106,7 +107,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout21", "andorinha", "AN-99"),
                                                           ("check_heldout22", "senhong", "SH-99"),
                                                           ("check_heldout23", "copihue", "CP-99"),
-                                                          ("check_heldout24", "nazar", "NZ-99")])
+                                                          ("check_heldout24", "nazar", "NZ-99"),
+                                                          ("check_heldout25", "glimt", "GL-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -135,7 +137,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_andorinha", "andorinha"),
                                                    ("make_csv_senhong", "senhong"),
                                                    ("make_csv_copihue", "copihue"),
-                                                   ("make_csv_nazar", "nazar")])
+                                                   ("make_csv_nazar", "nazar"),
+                                                   ("make_csv_glimt", "glimt")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -575,6 +578,34 @@ def test_nazar_has_the_traits_its_cases_rely_on():
     assert (dhamaka["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
+
+
+def test_glimt_has_the_traits_its_cases_rely_on():
+    books = answers.load_frames("glimt")
+    stores, products, sales, stock, patients = (books[t] for t in answers.TABLES)
+    assert len(stores) == 13 and set(stores["state"]) == {"ST", "UP", "VG", "SK", "OG", "VB", "NB"}
+    assert {"Göteborg", "Malmö", "Linköping", "Umeå"} <= set(stores["city"])
+    assert not {"Gothenburg", "Malmo", "Scania"} & (set(stores["city"]) | set(stores["state"]))
+    assert set(stores.loc[stores["state"] == "UP", "city"]) == {"Uppsala"}  # the city and the county share a name
+    assert set(stores.loc[stores["state"] == "ST", "city"]) == {"Stockholm", "Solna"}
+    assert {"Glimt Uppsala", "Glimt Lund"} <= set(stores["name"])
+    assert products["name"].str.contains("Visby").sum() == 2 and "Visby" not in " ".join(stores["city"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert sales["day"].min() == date(2024, 6, 3) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    kiruna = sales[sales["store_code"] == "GL-13"]["day"]
+    assert date(2026, 2, 1) <= kiruna.max() <= date(2026, 2, 28) and "GL-13" not in set(stock["store_code"])
+    assert not kiruna.map(lambda d: d.isoweekday() == 7).any()
+    assert sales[sales["store_code"] == "GL-09"]["day"].min() >= date(2025, 9, 1)
+    red = [date(2024, 6, 21), date(2024, 12, 25), date(2025, 6, 20), date(2025, 12, 24), date(2025, 12, 25)]
+    assert not sales["day"].isin(red).any()
+    mall_only = [date(2025, 1, 1), date(2025, 4, 18), date(2026, 1, 1), date(2026, 4, 3)]  # nyårsdagen, långfredag
+    assert set(sales.loc[sales["day"].isin(mall_only), "store_code"]) == {"GL-03"}
+    assert set(products["sku"]) - set(sales["sku"]) == {"GLO-411", "GLO-425"}
+    zeiss = sales[(sales["sku"] == "GLO-412")]  # Zeiss lenses: 4 % more from 1 Feb 2026
+    assert set(zeiss[zeiss["day"] >= date(2026, 2, 1)]["unit_price"]) == {1976.0}
+    black_week = sales[sales["day"].between(date(2025, 11, 24), date(2025, 11, 30))]
+    assert (black_week["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 def test_a_ranking_within_each_group_is_scored_group_by_group():
     import pandas as pd

@@ -548,12 +548,15 @@ def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _may_is_month(text: str, start: int, matched: str) -> bool:
-    """The bare word "may" is a month only when capitalized or after a preposition ("in may")."""
+    """The bare word "may" is a month only when capitalized, after a preposition ("in may") or ending the question
+    after a word ("sales may")."""
     if matched.strip().lower().rstrip(".") != "may":
         return True
     if re.match(r"\s+(?:i|we|you|they|he|she|it|not|be|have)\b", text[start + len(matched):], re.IGNORECASE) and not \
             re.search(r"\b(?:in|of|since|during|for|from|between|until|through|vs|versus)\s+$", text[:start], re.I):
         return False  # "May I ...", "we may be ..." ("in May not counting services": the month)
+    if re.match(r"\s*(?:[?.!;)]|$)", text[start + len(matched):]) and re.search(r"[^\W\d_]\s+$", text[:start]):
+        return True  # "sunglasses sales may": the modal never ends a question
     return matched.strip()[0] == "M" or _LOWERCASE_MAY_OK.search(text[:start]) is not None
 
 

@@ -374,6 +374,7 @@ class _Matcher:
             entries.append((phrase, "keyword", phrase, 9, True))
         # other-language names of the stored cities ("Munich" for a stored "München", see tools/sql/places.py): never
         # one that is already a name of something else; one that fits two cities is asked about
+        self.cased_exonyms: set[str] = set()
         ambiguous_cities = self._city_exonyms(entries, regions)
         # "Trois Rivieres", "Face a Face", "St Roch": the names as typed without accents or hyphens, "St" for "Saint"
         known_aliases = {e[0] for e in entries}
@@ -457,7 +458,13 @@ class _Matcher:
                                      for w in words):
                 continue
             if len(words) == 1 and len(alias) < 6 and alias in english_words():
-                continue
+                if len(cities) == 1 and len(alias) == len(fold(cities[0])) and \
+                        edit_distance(alias, fold(cities[0]).lower()) == 1:
+                    # "Fez" for "Fès", "Rome" for "Roma": a spelling of the city's own name one letter apart, also
+                    # an English word ("a fez"): the city only written with its capital, never as the first word
+                    self.cased_exonyms.add(alias)
+                else:
+                    continue
             if len(words) > 1 and any(len(w) < 4 and w not in _PARTICLES for w in words):
                 continue
             if len(cities) == 1:
@@ -818,6 +825,8 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         alias = norm[hit.start:hit.end]
         if alias in matcher.cased_aliases and not question[hit.start].isupper():
             continue  # "made at least one sale" is no store "Salé"
+        if alias in matcher.cased_exonyms and (not question[hit.start].isupper() or not question[:hit.start].strip()):
+            continue  # "Come" heading a question, "a fez": the words, not Como or Fès
         if hit.kind in ("brand", "keyword", "sku") and _DAY_NAME.fullmatch(alias) and _ON_DAY_BEFORE.search(
                 norm[:hit.start]):
             continue  # "frames sold on Saturdays" for a brand called Saturdays: the day of the week, not the brand
@@ -1199,7 +1208,7 @@ def _exonym_words(catalog: Catalog, vocab: dict[str, str]) -> set[str]:
             if w not in vocab}
 
 
-_vocab_cache: dict[int, tuple[Catalog, dict[str, str], list[str], list[str]]] = {}
+_vocab_cache: dict[int, tuple[Catalog, dict[str, str], list[str], list[str], dict[str, str]]] = {}
 
 
 def _city_exonyms(catalog: Catalog) -> list[str]:
@@ -1238,11 +1247,13 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         foreign = _exonym_words(catalog, vocab)
         words_list = sorted(vocab)  # correction targets: without the foreign city names
         vocab.update({w: w for w in foreign})
-        cached = (catalog, vocab, words_list, sorted(names))
+        matcher = _matcher(catalog)
+        exonym_city = {e[0]: e[2] for e in matcher.entries if e[1] == "city" and " " not in e[0] and e[0] in foreign}
+        cached = (catalog, vocab, words_list, sorted(names), exonym_city)
         if len(_vocab_cache) > 64:
             _vocab_cache.clear()
         _vocab_cache[key] = cached
-    _, vocab, words, names = cached
+    _, vocab, words, names, exonyms = cached
     # "Mexico City" for a stored "Ciudad de México": the words of an other-language city name of several words, typed
     # as that name spells them, keep their letters ("méxico City" would no longer be the name)
     lowered = _fold_accents(question.lower())
@@ -1303,6 +1314,12 @@ def correct_typos(question: str, catalog: Catalog) -> str:
             close = near if len(near) == 1 else []
         if not close and not english and not word[:1].isupper():
             close = _within_edits(low, words)
+        if not close and not english:
+            # "banglore": a misspelled other name of a stored city ("Bangalore" for "Bengaluru"), when no word of
+            # the tenant's own is near it: the nearest such name, when all the near ones name the same city
+            near = [w for w in difflib.get_close_matches(low, list(exonyms), n=4, cutoff=_TYPO_CUTOFF)
+                    if w[0] == low[0] and edit_distance(low, w) <= max_edits(w)]
+            close = near[:1] if len({exonyms[w] for w in near}) == 1 else []
         if not close:
             return word
         if len(close) > 1 and difflib.SequenceMatcher(None, low, close[0]).ratio() == \

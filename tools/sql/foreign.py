@@ -44,6 +44,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "depuis": "since", "depuis l'ouverture": "since it opened", "depuis qu'il a ouvert": "since it opened",
     },
     "es": {
+        # "la provincia de Sevilla": the region, not the city of the same name ("estado de" is left as written: the
+        # "Estado de México" is a state's own name, not the state of Mexico City)
+        "provincia de": "province of", "región de": "region of",
         "cuánto": "how much", "cuánto vendieron": "how much did sell", "cuántos": "how many", "cuántas": "how many",
         "vendieron": "sold", "vendimos": "did we sell", "ventas": "sales", "facturación": "revenue",
         "tienda": "store", "tiendas": "stores", "sucursal": "store", "sucursales": "stores",
@@ -60,6 +63,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "productos": "products",
     },
     "pt": {
+        # "o estado de São Paulo", "o distrito de Faro": the region, not the city of the same name
+        "estado de": "state of", "estado do": "state of", "estado da": "state of", "distrito de": "district of",
+        "distrito do": "district of", "região de": "region of", "província de": "province of",
         "quanto": "how much", "quantos": "how many", "quantas": "how many", "vendeu": "sold", "venderam": "sold",
         "vendemos": "did we sell", "vendas": "sales", "faturamento": "revenue", "loja": "store", "lojas": "stores",
         "o mês passado": "last month", "mês passado": "last month", "no mês passado": "last month",

@@ -15,6 +15,12 @@ the days the `holidays` package lists under that name in that year ("from 2026-0
   day the package lists under a name holding the words typed, in that year, when they make one unbroken stretch; two
   stretches (the Vietnamese "Tết" names New Year's Day and the lunar new year) take the one with at least twice the
   days of any other, else nothing is read (the parser asks).
+- National retail events whose days follow a published rule (`_EVENTS`: Mexico's El Buen Fin, France's soldes by
+  decree, Singles' Day 11.11 and Double 12 / Harbolnas where the country keeps them) are read like holidays, only for
+  the countries that keep them, for the editions the rule is known to have held; an edition announced with other days
+  than the rule's (El Buen Fin 2025: five days) is asked back with the days published for it (`Gloss.asked`), and one
+  outside the known editions is left to the parser (asked). Events whose days each retailer sets ("Hot Sale", a
+  chain's own sale) are not in the table: asked unless the question gives dates.
 - Black Friday and Cyber Monday (no public holidays) are exact days: the day after and the Monday after US
   Thanksgiving. "over / during Black Friday" is left alone (shops stretch it over a weekend: asked back), and so
   is "over / during X" where the list gives X one day only ("over Easter" in a country that lists Easter Monday
@@ -27,6 +33,7 @@ the days the `holidays` package lists under that name in that year ("from 2026-0
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -45,6 +52,7 @@ class Gloss:
     start: date
     last: date
     taken: bool = False  # the name is also one of the tenant's (a product, a store): asked, never read
+    asked: str = ""  # why these days are asked back, not read (an edition that did not follow its event's rule)
 
     @property
     def label(self) -> str:
@@ -99,6 +107,91 @@ _DATED_BEFORE = re.compile(r"\d\s*[,(–-]\s*(?:the\s+)?$")
 _NOT_A_NAME = frozenset("last this next vs versus compared and or but revenue sales units orders takings".split())
 
 
+def _third_monday_of_november(year: int) -> date:
+    first = date(year, 11, 1)
+    return first + timedelta(days=(7 - first.weekday()) % 7 + 14)
+
+
+def _buen_fin(year: int) -> tuple[date, date]:
+    # El Buen Fin: from the Friday to the Monday of the Revolution Day long weekend (the holiday is observed on the
+    # third Monday of November, Ley Federal del Trabajo art. 74). Source: the Secretaria de Economia and
+    # CONCANACO-SERVYTUR announcements of each edition (elbuenfin.org); 2011-2019 and 2022-2024 kept this rule.
+    monday = _third_monday_of_november(year)
+    return monday - timedelta(days=3), monday
+
+
+def _soldes_start(year: int, month: int) -> date:
+    # France, Code de commerce art. D310-15-2: the winter soldes start on the second Wednesday of January (the first
+    # one when the second falls after the 12th), the summer soldes on the last Wednesday of June (the one before when
+    # the last falls after the 28th); each runs four weeks (art. L310-3, since 2020). The 2020 summer and 2021 winter
+    # and summer soldes were moved by decree (Covid): the rule is read from 2022.
+    first = date(year, month, 1)
+    wednesdays = [first + timedelta(days=(2 - first.weekday()) % 7 + 7 * k) for k in range(5)]
+    wednesdays = [d for d in wednesdays if d.month == month]
+    if month == 1:
+        return wednesdays[1] if wednesdays[1].day <= 12 else wednesdays[0]
+    return wednesdays[-1] if wednesdays[-1].day <= 28 else wednesdays[-2]
+
+
+@dataclass(frozen=True)
+class _Event:
+    """A national retail event whose days follow a published rule: its names as people write them (whole names only,
+    any language), the countries that keep it (ISO 3166-1 alpha-2), the rule (year -> first and last day), the first
+    and last edition the rule is read for (None: every later year), and the editions published with other days than
+    the rule's (asked back, with those days)."""
+
+    names: tuple[str, ...]
+    countries: frozenset[str]
+    rule: Callable[[int], tuple[date, date]]
+    first: int
+    last: int | None = None
+    published: tuple[tuple[int, date, date], ...] = ()
+
+    def days(self, year: int) -> tuple[date, date] | None:
+        """The event's days in `year` (the published ones where they differ from the rule), or None outside the
+        editions known."""
+        if year < self.first or (self.last is not None and year > self.last):
+            return None
+        return next(((a, b) for y, a, b in self.published if y == year), None) or self.rule(year)
+
+    def departs(self, year: int) -> bool:
+        """Whether the `year` edition was published with other days than the rule gives."""
+        return any(y == year for y, _, _ in self.published)
+
+
+# where the double-date online shopping days are national events (the marketplaces' "11.11" and "12.12"; Indonesia's
+# Harbolnas, Hari Belanja Online Nasional, is 12 December, since 2012)
+_DOUBLE_DAY_COUNTRIES = frozenset("CN VN ID MY SG PH TH".split())
+_EVENTS: tuple[_Event, ...] = (
+    # 2020 (9-20 November) and 2021 (10-16 November) ran longer (Covid); 2025 (the 15th edition) was announced for
+    # Thursday 13 to Monday 17 November. Editions after the last one known are asked (each one is announced).
+    _Event(("el buen fin", "buen fin"), frozenset({"MX"}), _buen_fin, 2011, 2025,
+           ((2020, date(2020, 11, 9), date(2020, 11, 20)), (2021, date(2021, 11, 10), date(2021, 11, 16)),
+            (2025, date(2025, 11, 13), date(2025, 11, 17)))),
+    _Event(("soldes", "soldes d'hiver", "winter soldes"), frozenset({"FR"}),
+           lambda y: (_soldes_start(y, 1), _soldes_start(y, 1) + timedelta(days=27)), 2022),
+    _Event(("soldes", "soldes d'ete", "summer soldes"), frozenset({"FR"}),
+           lambda y: (_soldes_start(y, 6), _soldes_start(y, 6) + timedelta(days=27)), 2022),
+    # Singles' Day (光棍节, Alibaba's shopping festival since 2009): 11 November
+    _Event(("singles day", "singles' day", "double 11", "double eleven"), _DOUBLE_DAY_COUNTRIES,
+           lambda y: (date(y, 11, 11), date(y, 11, 11)), 2009),
+    # Double 12 (since 2012): 12 December
+    _Event(("double 12", "double twelve", "harbolnas"), _DOUBLE_DAY_COUNTRIES,
+           lambda y: (date(y, 12, 12), date(y, 12, 12)), 2012),
+)
+
+
+def _event_names(country: str) -> frozenset[tuple[str, ...]]:
+    """The folded names of the retail events `country` keeps (whole names only: never one word of them alone)."""
+    return frozenset(_tokens(name) for event in _EVENTS if country in event.countries for name in event.names)
+
+
+def _departed(country: str, phrase: tuple[str, ...], year: int) -> _Event | None:
+    """The event named by `phrase` whose `year` edition did not follow its rule, or None."""
+    return next((event for event in _EVENTS if country in event.countries and event.departs(year)
+                 and phrase in {_tokens(name) for name in event.names}), None)
+
+
 def _fold(word: str) -> str:
     plain = re.sub(r"['’]s$", "", fold(word))
     return re.sub(r"our$", "or", plain) if len(plain) > 5 else plain  # "labour" is "labor", "colour" "color"
@@ -125,6 +218,10 @@ def _days(country: str, year: int) -> tuple[tuple[date, tuple[tuple[str, ...], .
                         names.setdefault(day, set()).add(_tokens(part))
     except (NotImplementedError, KeyError, AttributeError):
         pass
+    for event in _EVENTS:
+        span = event.days(year) if country in event.countries else None
+        for k in range((span[1] - span[0]).days + 1 if span else 0):
+            names.setdefault(span[0] + timedelta(days=k), set()).update(_tokens(name) for name in event.names)
     thanksgiving = holidays.country_holidays("US", years=year).get_named("Thanksgiving", lookup="istartswith")
     if thanksgiving:
         names.setdefault(thanksgiving[0] + timedelta(days=1), set()).add(("black", "friday"))
@@ -137,9 +234,12 @@ def _phrases(country: str, year: int) -> frozenset[tuple[str, ...]]:
     """Every word run that names a holiday of `country`: a whole name, or its first or last words holding a word
     that is not generic."""
     out: set[tuple[str, ...]] = set()
+    events = _event_names(country)
     for _, names in _days(country, year):
         for name in names:
             out.add(name)
+            if name in events:
+                continue  # "fin" of "El Buen Fin" names nothing alone
             for n in range(1, len(name)):
                 for part in (name[:n], name[-n:]):
                     if any(w not in _GENERIC and not w.isdigit() for w in part):
@@ -284,8 +384,16 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
     if timed and lead is not None:
         left = lead.start()
     right = end + (year_after.end() if year_after else 0)
-    shown = text[year_before.start() if year_before else start: right]
-    return left, right, Gloss(" ".join(shown.split()), span[0], span[1], bool((set(phrase) - _GENERIC) & taken))
+    shown = " ".join(text[year_before.start() if year_before else start: right].split())
+    asked = ""
+    event = _departed(country, phrase, span[0].year)
+    if event is not None:
+        usual = event.rule(span[0].year)
+        asked = (f'"{shown}" did not keep its usual days that year ({usual[0].isoformat()} to {usual[1].isoformat()} '
+                 f"by its rule): it was announced for {span[0].isoformat()} to {span[1].isoformat()}, so I did not "
+                 f'pick one. Ask with the days you mean, for example "from {span[0].isoformat()} to '
+                 f'{span[1].isoformat()}".')
+    return left, right, Gloss(shown, span[0], span[1], bool((set(phrase) - _GENERIC) & taken), asked)
 
 
 def holiday_dates(text: str, countries: tuple[str, ...], today: date,
@@ -304,7 +412,7 @@ def holiday_dates(text: str, countries: tuple[str, ...], today: date,
     while i < len(words):
         for j in range(min(len(words), i + 6), i, -1):
             phrase = tuple(folded[i:j])
-            if phrase not in known or not all(re.fullmatch(r"[\s-]+", text[words[k].end():words[k + 1].start()])
+            if phrase not in known or not all(re.fullmatch(r"[\s'’-]+", text[words[k].end():words[k + 1].start()])
                                               for k in range(i, j - 1)):
                 continue
             read = _read(text, words[i].start(), words[j - 1].end(), phrase, country, today, taken)

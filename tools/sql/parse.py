@@ -2118,6 +2118,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                            "in this conversation to build on (the question before was not answered, or this is the "
                            "first one), so I did not guess what it refers to. Ask the whole question, with what to "
                            "count, where and when.", [])
+        if previous is not None:
+            question = _occasion_year_before(question, previous, catalog, today)
         # "over Tết 2026", "on Labour Day last year": a public holiday of the tenant's country written as the days
         # the holidays package lists under that name (tools/sql/occasions.py); the name labels the period read
         read, glosses = holiday_dates(question, _countries(catalog), today, _catalog_words(catalog))
@@ -2133,6 +2135,9 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
                            'covers. Ask with dates, for example "from 2025-04-01 to 2026-03-31" (your administrator '
                            "can record its first day with `sightline tenant fiscal-year <tenant> 07-01`).", [])
         question, glosses = fiscal.text, [*glosses, *fiscal.glosses]
+        departed = next((g for g in glosses if g.asked), None)
+        if departed is not None:
+            return _refuse(departed.asked, [])
         both = next((g for g in glosses if g.taken), None)
         if both is not None:
             days = f"on {both.start.isoformat()}" if both.start == both.last else \
@@ -2144,6 +2149,26 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             return _glossed(_parse_question(question, catalog, today, previous), glosses)
     finally:
         _CATALOG.reset(token)
+
+
+def _occasion_year_before(question: str, previous: QuerySpec, catalog: Catalog, today: date) -> str:
+    """"what about the year before?" after a question about a named occasion ("El Buen Fin 2025", "Easter 2025"):
+    the occasion of the year before, named ("El Buen Fin 2024": its own days that year), not the same dates a year
+    back. Only where the previous period's label is an occasion read from its name (tools/sql/occasions.py) and that
+    name is read again for the year before; otherwise the question is returned unchanged."""
+    label = previous.time_range.label if previous.time_range is not None else None
+    before = _BEFORE_PREVIOUS.search(question)
+    if not label or before is None or (before.group("u") or before.group("v") or "").lower() != "year":
+        return question
+    named = re.fullmatch(r"(?P<n>.+?)\s+(?:(?:19|20)\d\d|this\s+year|last\s+year)\s+\((?P<d>\d{4})-\d\d-\d\d(?:\s+to\s+"
+                         r"[\d-]+)?\)", label, _I)
+    if named is None or re.search(r"\b(?:compar\w*|vs\.?|versus|against|change|growth)\b", question, _I):
+        return question
+    again = f"{named['n']} {int(named['d']) - 1}"
+    _, glosses = holiday_dates(f"on {again}", _countries(catalog), today, _catalog_words(catalog))
+    if len(glosses) != 1:
+        return question
+    return question[:before.start()] + again + question[before.end():]
 
 
 def _countries(catalog: Catalog) -> tuple[str, ...]:
@@ -4174,13 +4199,14 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
     # company too
     for word in (w for w in prefix if len(w) >= 3):
         spans += [m.span("w") for m in _CHAIN_WORD_RX.finditer(text) if m.group("w").lower() == word]
-    # "what did Peak take in May?", "how did Lucciola do", "Peak's revenue": one word of the company's name, written
-    # with its capital, as the subject or owner of the sales (never "peak month", "the peak")
+    # "what did Peak take in May?", "how did Lucciola do", "Peak's revenue", "Zellige revenue by region": one word of
+    # the company's name, written with its capital, as the subject or owner of the sales, or right before the money
+    # it took (never "peak month", "the peak"; "Zellige frames revenue" is the house brand's frames)
     for word in (w for w in {*prefix, *catalog.tenant_words} if len(w) >= 3):
         spans += [m.span("w") for m in re.finditer(
             rf"(?<![\w-])(?P<w>{re.escape(word[0].upper())}(?i:{re.escape(word[1:])}))(?=['’]s\b|\s+(?:take|took|takes"
             r"|do|did|does|make|made|makes|sell|sold|sells|bring|brought|brings|turn|turned|earn|earned|gross|grossed"
-            r"|ring|rang|generate|generated|pull|pulled)\b)", text)]
+            r"|ring|rang|generate|generated|pull|pulled|revenue|turnover|takings|sales|income)\b)", text)]
     spans = [(a, b) for a, b in spans if not any(s <= a and b < e for _, _, s, e in ex.hits)]  # "Peak Vision Aspen"
     # "Edelweiss brand frames", "Edelweiss-branded": the house brand of that name, not the company
     spans = [(a, b) for a, b in spans if not re.match(r"[\s-]*(?:brand(?:ed)?|label)\b", text[b:], _I)]

@@ -7,7 +7,8 @@ Contract:
   two stored cities is returned with both (the caller asks which one, it never guesses).
 - A stored city is looked up as a GeoNames name or alternate name; of the places it names, the most populous one in
   the tenant's countries (ISO codes from tools/sql/regions.py; any country when none is known) is taken, and its Latin
-  script names of 4+ letters become aliases. Airport codes and other all-capital forms are left out.
+  script names of 4+ letters become aliases (of a 3-letter city, its capitalised 3-letter spellings too: "Fez" for
+  "Fès"). Airport codes and other all-capital forms are left out.
 - A stored city written with an administrative word before its name ("TP. Hồ Chí Minh", "Ciudad de México") is
   also named without it, and looked up in GeoNames in full when the short form is unknown there.
 - Cost: one pass over the 61 MB cities file (memory-mapped, C-level `find`) per new set of stored cities, cached in
@@ -59,7 +60,11 @@ def _aliases(cities: tuple[str, ...], countries: tuple[str, ...]) -> dict[str, t
                 continue
             best = max(found_here, key=lambda r: int(r.get("population") or 0))
             for alt in (best.get("name", ""), *best.get("alternatenames", ())):
-                if not isinstance(alt, str) or len(alt) < 4 or alt.isupper() or not _LATIN.fullmatch(alt):
+                if not isinstance(alt, str) or alt.isupper() or not _LATIN.fullmatch(alt):
+                    continue
+                if len(alt) < 4 and not (len(alt) == 3 == len(fold(city)) and alt[:1].isupper()):
+                    # short names are mostly codes and transliterations; a 3-letter city's own other spellings
+                    # ("Fez" for "Fès") are names
                     continue
                 for key in {" ".join(alt.lower().split()), " ".join(fold(alt).split())}:
                     if key not in (city.lower(), fold(city)):
