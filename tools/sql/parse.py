@@ -234,7 +234,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("discounted_orders", r"\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?|bills)\s+"
                           r"(?:(?:in|during|for|from|at)\s+(?:[\w-]+\s+)?)?"
                           r"(?:that\s+|which\s+)?(?:had|have|has|with|got|received|included|came\s+with)\s+"
-                          r"(?:a\s+|any\s+|some\s+)?(?:(?:kind|sort|type|form)\s+of\s+)?discount|\bdiscounted\s+(?:orders|transactions)"
+                          r"(?:a\s+|any\s+|some\s+)?(?:(?:kind|sort|type|form)\s+of\s+)?discount"
+                          r"|\bdiscounted\s+(?:orders?|transactions?|receipts?|tickets?|baskets?|bills?|sales)\b"
                           r"|\b(?:orders?|transactions?|sales|receipts?|tickets?|baskets?|bills)\s+(?:that\s+|which\s+)?"
                           r"(?:were|was|got|get|are|is"
                           r"|have\s+been|had\s+been)\s+discounted\b"
@@ -253,6 +254,10 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|\bpre[\s-]+discount|\blist[\s-]+price\s+(?:value|revenue)|\bfull[\s-]+price\s+value"),
     ("discount_total", r"(?<!net of )(?<!after )(?<!less )(?<!minus )\bdiscount"
                        r"|\bmarkdowns?\b|\bpromo(?:tion)?s?\b|\bmoney\s+off\b|\bgave\s+away\b"
+                       # "how much did we knock off (prices)", "took 10% off the bills": money taken off prices
+                       r"|\bknock(?:s|ed|ing)?\s+(?:[\w%$€£.,]+\s+){0,3}?off\b"
+                       r"|\b(?:took|take|takes|taken|taking|shaved?|shaving)\s+(?:[\w%$€£.,]+\s+){0,2}?off\s+"
+                       r"(?:the\s+|our\s+)?(?:prices?|bills?|tickets?|receipts?|orders?)\b"
                        r"|\bcoupons?\b|\breductions?\b"),
     ("units_per_order", r"\b(?:units|items|pieces|products|pairs)\s+per\s+(?:order|transaction|basket|receipt|sale)"
                         r"|\b(?:order|transaction)\s+size\b(?![^?]*(?:\$|\bdollars?\b|\bvalue\b|\brevenue\b"
@@ -4207,6 +4212,10 @@ def _without_chain_name(ex: Extraction, text: str, catalog: Catalog) -> Extracti
             rf"(?<![\w-])(?P<w>{re.escape(word[0].upper())}(?i:{re.escape(word[1:])}))(?=['’]s\b|\s+(?:take|took|takes"
             r"|do|did|does|make|made|makes|sell|sold|sells|bring|brought|brings|turn|turned|earn|earned|gross|grossed"
             r"|ring|rang|generate|generated|pull|pulled|revenue|turnover|takings|sales|income)\b)", text)]
+        # "how many patients does Peak have", "did Lucciola sell more": the company as the subject after "does/did"
+        spans += [m.span("w") for m in re.finditer(
+            rf"\b(?i:does|did|do|has|had|have|will|would)\s+(?P<w>{re.escape(word[0].upper())}(?i:{re.escape(word[1:])}))"
+            r"(?=\s+[a-z])", text)]
     spans = [(a, b) for a, b in spans if not any(s <= a and b < e for _, _, s, e in ex.hits)]  # "Peak Vision Aspen"
     # "Edelweiss brand frames", "Edelweiss-branded": the house brand of that name, not the company
     spans = [(a, b) for a, b in spans if not re.match(r"[\s-]*(?:brand(?:ed)?|label)\b", text[b:], _I)]

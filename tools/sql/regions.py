@@ -77,6 +77,7 @@ class _Sub:
     suffix: str  # "ON"
     names: tuple[str, ...]  # display-ready names, the first the English one when there is one
     former: tuple[str, ...] = ()  # code suffixes ISO gave it before ("DS" of PL-02), still stored by businesses
+    short: tuple[str, ...] = ()  # native names without the country's generic noun ("Skåne" of "Skåne län")
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def _variants(name: str) -> list[str]:
     out: list[str] = []
     bracket = re.search(r"\s*\[([^\]]+)\]", name)
     if bracket:
-        alt = re.sub(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$", "", bracket.group(1)).strip()
+        # "Skåne län [SE-12]": a bracket that is only the ISO code is no name
+        alt = re.sub(r"(?:^|\s+)[A-Z]{2}-[A-Z0-9]{1,3}$", "", bracket.group(1)).strip()
         if alt:
             out.append(alt)
         name = (name[: bracket.start()] + name[bracket.end():]).strip()
@@ -282,7 +284,7 @@ def _cache_file() -> Path | None:
 _OTHER_NAMES = Path(__file__).with_name("subdivision_names.json")
 # the prepared table's format and the name variants it holds (`_variants`): raise it when either changes, so no
 # process reads a table an older version prepared
-_TABLE_VERSION = 2
+_TABLE_VERSION = 4
 
 
 def _other_names(part: str = "names") -> dict[str, list[str]]:
@@ -296,19 +298,55 @@ def _other_names(part: str = "names") -> dict[str, list[str]]:
     return {str(code): [str(n) for n in names] for code, names in table.items()}
 
 
-def _build_subdivisions() -> list[tuple[str, list[str]]]:
+def _generic_terms(subdivisions: Iterable[Any]) -> dict[str, str]:
+    """Per country, the generic noun its subdivisions' native names end with (Sweden's "Skåne län", "Uppsala län";
+    Croatia's "... županija"): a lower-case word (a common noun, not part of a name) that ends at least half of the
+    country's names, three or more of them."""
+    by_country: dict[str, list[list[str]]] = {}
+    for s in subdivisions:
+        by_country.setdefault(s.country_code, []).append(re.sub(r"\s*\[[^\]]*\]", "", s.name).split())
+    out: dict[str, str] = {}
+    for country, names in by_country.items():
+        counts: dict[str, int] = {}
+        for n in names:
+            if len(n) >= 2 and n[-1][:1].isalpha() and n[-1].islower():
+                counts[n[-1]] = counts.get(n[-1], 0) + 1
+        word, n = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
+        if n >= 3 and n * 2 >= len(names):
+            out[country] = word
+    return out
+
+
+def _without_generic(name: str, term: str | None) -> list[str]:
+    """`name` without its country's generic word ("Skåne län" -> "Skåne"); a genitive "s" the generic word governed
+    goes too ("Stockholms län" -> "Stockholm", "Norrbottens län" -> "Norrbotten"), keeping both forms."""
+    words = name.split()
+    if term is None or len(words) < 2 or words[-1] != term:
+        return []
+    core = words[:-1]
+    out = [" ".join(core)]
+    if core[-1].endswith("s") and len(core[-1]) >= 5:
+        out.append(" ".join([*core[:-1], core[-1][:-1]]))
+    return out
+
+
+def _build_subdivisions() -> list[tuple[str, list[str], list[str]]]:
     import pycountry
 
     english = _english()
     others = _other_names()
-    rows: list[tuple[str, list[str]]] = []
+    generic = _generic_terms(pycountry.subdivisions)
+    rows: list[tuple[str, list[str], list[str]]] = []
     for s in pycountry.subdivisions:
         native = s.name
         names: list[str] = []
         # pycountry's English and native names first (the first one is the display name), then the other names
         for n in (english.gettext(native), native, *others.get(s.code, ())):
             names += [v for v in _variants(n) if v not in names]
-        rows.append((s.code, names))
+        # and apart, the names without the country's generic noun (a short form: it yields to a city of that name)
+        short = list(dict.fromkeys(b for v in names for b in _without_generic(v, generic.get(s.country_code))
+                                   if b not in names))
+        rows.append((s.code, names, short))
     return rows
 
 
@@ -320,10 +358,11 @@ def _subdivisions() -> tuple[_Sub, ...]:
     with _lock:
         if _subs is None:
             path = _cache_file()
-            rows: list[tuple[str, list[str]]] | None = None
+            rows: list[tuple[str, list[str], list[str]]] | None = None
             if path is not None and path.is_file():
                 try:
-                    rows = [(str(code), [str(n) for n in names]) for code, names in json.loads(path.read_text())]
+                    rows = [(str(code), [str(n) for n in names], [str(n) for n in short])
+                            for code, names, short in json.loads(path.read_text())]
                 except (OSError, ValueError, TypeError):
                     rows = None
             if rows is None:
@@ -338,9 +377,9 @@ def _subdivisions() -> tuple[_Sub, ...]:
                         pass  # a read-only data folder: the table is simply built again next time
             former = _other_names("former")
             subs = []
-            for code, names in rows:
+            for code, names, short in rows:
                 country, _, suffix = code.partition("-")
-                subs.append(_Sub(code, country, suffix, tuple(names), tuple(former.get(code, ()))))
+                subs.append(_Sub(code, country, suffix, tuple(names), tuple(former.get(code, ())), tuple(short)))
             _subs = tuple(subs)
         return _subs
 
@@ -395,7 +434,7 @@ def catalog_regions(catalog: Any) -> RegionIndex:
 
 @lru_cache(maxsize=256)
 def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...]) -> RegionIndex:
-    plain = region_index(states)
+    plain = region_index(states, cities=cities)
     if not states or not cities:
         return plain
     from tools.sql.places import city_countries, city_country_counts  # places reads regions.fold: imported here
@@ -408,7 +447,7 @@ def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...]) -> Region
         return plain  # a chain in two countries (its cities say so): both stay
     # the stored codes also match a country none of the cities is in ("TG", Telangana's code since 2023, is only
     # Thurgau's in pycountry): the cities' country is the tenant's, and its codes are read as that country's
-    return region_index(states, hint)
+    return region_index(states, hint, cities=cities)
 
 
 def _abbreviates(code: str, name: str, *, initials: bool = False) -> bool:
@@ -498,17 +537,20 @@ def _abbreviated(code: str, subs: tuple[_Sub, ...]) -> list[_Sub]:
 
 
 @lru_cache(maxsize=256)
-def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] = ()) -> RegionIndex:
+def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] = (),
+                 cities: tuple[str, ...] = ()) -> RegionIndex:
     """Aliases of the tenant's stored state values (see the module docstring). `states`: the stored values;
     `countries_of_cities`: the country of the tenant's cities, when the stored values do not say it
     (`catalog_regions`): its subdivisions are the candidates, and a stored code of another scheme names the one
-    subdivision it abbreviates ("JC" for Jalisco)."""
+    subdivision it abbreviates ("JC" for Jalisco). `cities`: the tenant's stored cities; a subdivision's short name
+    (without its generic noun: "Uppsala" of "Uppsala län") that is one of them stays the city's."""
     stored = tuple(sorted({s.strip() for s in states if s and s.strip()}))
     if not stored:
         return RegionIndex()
     subs = _subdivisions()
     countries = set(countries_of_cities or _plausible_countries(stored, subs))
     folded_stored = {fold(v) for v in stored}
+    folded_cities = {fold(c) for c in cities}
     owners: dict[str, set[str]] = {}
     code_owners: dict[str, set[str]] = {}
     names: dict[str, set[str]] = {}
@@ -553,7 +595,7 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
         else:
             add_name(value, value)  # a stored name ("Kent", "Ontario") is its own alias
         for sub in matched:
-            for name in sub.names:
+            for name in (*sub.names, *(s for s in sub.short if fold(s) not in folded_cities)):
                 add_name(name, value)
             for alias in _adjectives(sub.names[0]):  # "Bavarian stores", "Californian customers"
                 add_name(alias, value)
@@ -595,7 +637,8 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
     elsewhere = {form for sub in subs if sub.country in countries and sub.code not in under
                  and fold(sub.suffix) not in folded_stored
                  and not any(fold(n) in folded_stored for n in sub.names)
-                 for name in sub.names for form in (" ".join(name.lower().split()), " ".join(fold(name).split()))
+                 for name in (*sub.names, *(s for s in sub.short if fold(s) not in folded_cities))
+                 for form in (" ".join(name.lower().split()), " ".join(fold(name).split()))
                  if len(form) >= 4 and form not in owners and form not in _PLAIN_WORDS}
     return RegionIndex(
         elsewhere=frozenset(elsewhere),
