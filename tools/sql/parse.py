@@ -768,7 +768,11 @@ _EVENT_DATED = re.compile(
     r"|August|September|October|November|December)\b)){0,2}(?=\s+(?:19|20)\d\d\b)"
     # "the saldos de verão (15/07 a 31/08)", "the rebajas de enero": the same without a year
     r"|(?<=(?:the|our)\s)(?:saldos|rebajas|soldes|saldi|liquidaci[oó]n(?:es)?|ofertas|descontos|promo[cç][aã]o"
-    r"|promoci[oó]n)(?:\s+(?:de|da|do|del|di|d['’])?\s*[a-zß-ÿ][\w'’-]*)?)"
+    r"|promoci[oó]n)(?:\s+(?:de|da|do|del|di|d['’])?\s*[a-zß-ÿ][\w'’-]*)?"
+    # "over the mellandagsrea 2025 (27/12 - 30/12)", "on midsommarafton (20 June)": one word in lower case after
+    # "the / our / on / during / over", right before its days in brackets (`_dated_events` keeps it only when it is
+    # none of the parser's or the tenant's words: a local name of the occasion)
+    r"|(?:(?<=(?:the|our)\s)|(?<=on\s)|(?<=during\s)|(?<=over\s))[a-zß-ÿ][\w'’-]{4,}(?=(?:\s+(?:19|20)\d\d)?\s*\(\s*\d))"
     # "Harbolnas last year (12.12)": the year named after the occasion
     r"(?:\s+(?P<y>(?:19|20)\d\d)|\s+(?P<rel>(?:last|this|next)\s+year))?"
     # "Sale Tết 2026 revenue (2/2-15/2)": the measure asked between the occasion and its days
@@ -790,6 +794,9 @@ def _dated_events(text: str, catalog: Catalog, today: date) -> str:
         kinds = {h[0] for h in extract(name, catalog, today).hits}
         if kinds & {"store", "city", "state"} or (kinds and not _DURING_BEFORE.search(text[:m.start("name")])):
             return m.group(0)
+        if name.islower() and " " not in name and (kinds or name in _parser_vocabulary() or
+                                                   any(name in n.lower().split() for n in _names(catalog))):
+            return m.group(0)  # "the frames (1-15 May)": a word the parser reads is no occasion's name
         # "15 July a 31 August", "1 bis 14 Juli": the local word for "to" between two days
         days = re.sub(r"(?<=\w)\s+(?:a|al|au|bis|tot|t/m|till|til|do|hasta|até|ate|fino\s+al)\s+(?=\d)", " - ", days)
         if re.fullmatch(r"[\d.\s–-]+", days) and "." in days:
