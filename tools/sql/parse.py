@@ -2367,12 +2367,14 @@ def _count_of(word: str) -> int:
     return int(word) if word.isdigit() else DATE_NUMBER_WORDS.get(word.lower(), 0)
 
 
-def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | None]:
+def _store_edges(text: str, catalog: Catalog, today: date,
+                 previous_stores: tuple[str, ...] = ()) -> tuple[str, str | None]:
     """"How much did Meknès do in its last month before it closed?": the store's last (first) month, week or day
     with sales, read from the data (`Catalog.store_days`) and written out as that period; when the question names the
     period itself ("in February, its last month before we shut it") the phrase only comments and is dropped. Needs the
-    question to name one store (or a city with one store), and the store to have closed (opened) within the data;
-    otherwise a refusal says why (never "last month" read as the calendar's last month)."""
+    question to name one store (or a city with one store; in a follow-up that names none, the one store of the
+    thread's previous question, `previous_stores`), and the store to have closed (opened) within the data; otherwise
+    a refusal says why (never "last month" read as the calendar's last month)."""
     def found() -> re.Match[str] | None:
         for m in _STORE_EDGE.finditer(text):
             name = m.group("name")
@@ -2396,6 +2398,8 @@ def _store_edges(text: str, catalog: Catalog, today: date) -> tuple[str, str | N
     codes = set(ex.values.get("store", ()))
     for city in ex.values.get("city", ()):
         codes |= {s.code for s in catalog.stores if s.city == city}
+    if not codes and len(previous_stores) == 1:
+        codes = set(previous_stores)  # "and in February, its last month?" after a question about one store
     edge = m.group("edge").lower() in ("first", "opening") if m.group("edge") else bool(
         re.match(r"\s+(?:after|since)\b", m.group("tail") or ""))
     count = _count_of(m.group("n")) if m.group("n") else 1
@@ -2450,20 +2454,30 @@ _BEFORE_CLOSING = re.compile(rf"\b(?:before|until|till|up\s+(?:to|until))\s+(?:i
 def _before_closing(text: str, catalog: Catalog, today: date) -> str:
     """"Radom revenue before it closed": where the question names one store (or a city with one store) that closed
     within the data, the phrase is the stretch from the data's first day to the store's last day with sales (the
-    store has no sales after it, so its figures are the same); otherwise left as written (the parser then says it
-    does not know the words)."""
+    store has no sales after it, so its figures are the same); "from September 2025 until it closed": from the
+    start of the period named right before it. Otherwise left as written (the parser then says it does not know the
+    words)."""
     m = _BEFORE_CLOSING.search(text)
     if m is None or catalog.sales_from is None or catalog.sales_to is None:
         return text
-    rest = text[:m.start()] + " " + text[m.end():]
+    start, cut = catalog.sales_from, m.start()
+    lead = re.search(r"\b(?:from|since|starting(?:\s+(?:from|in))?)\s+(?P<p>[^,;?]{3,40}?)\s*$", text[:m.start()], _I)
+    if lead:
+        try:
+            found = parse_periods(lead.group("p"), today)
+        except DateRangeError:
+            found = []
+        if len(found) == 1 and found[0].span == (0, len(lead.group("p"))):
+            start, cut = found[0].start, lead.start()
+    rest = text[:cut] + " " + text[m.end():]
     ex = extract(rest, catalog, today)
     codes = set(ex.values.get("store", ()))
     for city in ex.values.get("city", ()):
         codes |= {st.code for st in catalog.stores if st.city == city}
     last = next((b for c, _, b in catalog.store_days if codes == {c}), None)
-    if len(codes) != 1 or last is None or ex.periods or (catalog.sales_to - last).days < 28:
+    if len(codes) != 1 or last is None or ex.periods or (catalog.sales_to - last).days < 28 or start > last:
         return text
-    return f"{text[:m.start()]} from {catalog.sales_from.isoformat()} to {last.isoformat()} {text[m.end():]}"
+    return f"{text[:cut]} from {start.isoformat()} to {last.isoformat()} {text[m.end():]}"
 
 
 @lru_cache(maxsize=32)
@@ -2770,7 +2784,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                              scale_words(tenant_currency(catalog).code))
     fixed = _days_of_named_year(fixed, today)
     fixed = _dated_events(fixed, catalog, today)
-    fixed, edge_refusal = _store_edges(fixed, catalog, today)
+    fixed, edge_refusal = _store_edges(fixed, catalog, today, previous.filters.store if previous is not None else ())
     if edge_refusal is not None:
         return _refuse(edge_refusal, [], corrected=corrected)
     fixed = _optical_and_sun(_since_opening(_before_closing(fixed, catalog, today), catalog, today))
