@@ -1,5 +1,5 @@
 """Questions asked in the tenant's own language: the words of a sales question in French, Spanish, Portuguese, Italian,
-German, Dutch, Polish, Indonesian or Vietnamese, put into the English the parser reads.
+German, Dutch, Swedish, Polish, Indonesian or Vietnamese, put into the English the parser reads.
 
 Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
 meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
@@ -137,6 +137,23 @@ _PHRASES: dict[str, dict[str, str]] = {
         "hebben we": "do we have", "hebben": "have", "we": "we", "sinds": "since", "vorige week": "last week",
         "per maand": "by month", "stuks": "units",
     },
+    # Swedish: the words of a sales question ("Vad var omsättningen i mars?", "Omsättning per butik 2025", "hur många
+    # bågar sålde vi förra månaden")
+    "sv": {
+        "omsättning": "revenue", "omsättningen": "revenue", "försäljning": "sales", "försäljningen": "sales",
+        "intäkter": "revenue", "vad var": "what was", "vad är": "what is", "hur mycket": "how much",
+        "hur många": "how many", "sålde": "sold", "sålt": "sold", "sålda": "sold", "butik": "store",
+        "butiken": "the store", "butiker": "stores", "butikerna": "the stores", "per butik": "by store",
+        "per månad": "by month", "per vecka": "by week", "förra månaden": "last month", "förra året": "last year",
+        "i fjol": "last year", "förra veckan": "last week", "i år": "this year", "den här månaden": "this month",
+        "i månaden": "this month", "kvartal": "quarter", "förra kvartalet": "last quarter", "rabatter": "discounts",
+        "rabatt": "discount", "rabatten": "the discount", "kvitton": "receipts", "kvitto": "receipt",
+        "ordrar": "orders", "patienter": "patients", "enheter": "units", "styck": "units", "st": "units",
+        "vi": "we", "har": "have", "hade": "had", "och": "and", "i": "in", "på": "at", "under": "during",
+        "jämfört med": "compared with", "mot": "against", "från": "from", "till": "to", "sedan": "since",
+        "vilken": "which", "vilka": "which", "bäst": "best", "sämst": "worst", "mest": "most", "minst": "least",
+        "lager": "stock", "i lager": "in stock", "slut i lager": "out of stock", "län": "county", "länet": "county",
+    },
     # Indonesian (Bahasa Indonesia): the words of a sales question ("omzet Jabar bulan lalu", "berapa toko kami di
     # Jawa?")
     "id": {
@@ -180,6 +197,8 @@ _MARKERS: dict[str, frozenset[str]] = {
     "de": frozenset("umsatz filialen filiale verkauft letztes letzten wieviel viele und im quartal patienten vom seit "
                     "ausverkauft lagerbestand".split()),
     "nl": frozenset("omzet hoeveel verkocht winkels vorige vorig patiënten heeft hebben".split()),
+    "sv": frozenset("omsättning omsättningen försäljning försäljningen sålde butik butiker butikerna förra hur vad "
+                    "många rabatter kvitton".split()),
     "id": frozenset("berapa penjualan toko bulan tahun lalu terjual pendapatan kami cabang gerai".split()),
     # only words whose accents no English word has: "thu" is also Thursday, "nam" and "ban" English words or names
     "vi": frozenset("doanh nhiêu tháng tuần cửa của được bán trước chuỗi năm".split()),
@@ -279,7 +298,8 @@ def _lexicon(language: str) -> dict[str, str]:
 
 
 def language_of(question: str) -> str | None:
-    """The language `question` is written in, when it is one of the eight and holds one of its marker words, or None."""
+    """The language `question` is written in, when it is one of the table's and holds one of its marker words, or
+    None."""
     return _language(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", question.lower()))
 
 
