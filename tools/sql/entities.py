@@ -32,7 +32,14 @@ from tools.dates import MONTHS, Period, parse_periods
 from tools.english import english_words
 from tools.sql.foreign import phrase_words
 from tools.sql.places import ADMIN_PREFIX, city_aliases
-from tools.sql.regions import REGION_NOUNS, RegionIndex, catalog_regions, fold, is_lower_subdivision_name
+from tools.sql.regions import (
+    REGION_NOUNS,
+    RegionIndex,
+    catalog_regions,
+    fold,
+    is_city_kind_subdivision_name,
+    is_lower_subdivision_name,
+)
 
 MAX_TOP_N = 100
 
@@ -863,7 +870,10 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # city-state, Berlin, has the same stores either way: read as the city, below.)
             # ("patients in Quebec City" is the city, which patients are not recorded by: refused, never the province)
             reading = _reading(norm, hit.start, hit.end, _CITY_OR_STATE) or (
-                "state" if _PATIENT_WORDS.search(norm) else None)
+                "state" if _PATIENT_WORDS.search(norm) else None) or (
+                # "Hanoi revenue": a name ISO types as a city (a municipality) is the city; its province is asked
+                # for with the noun ("Hà Nội province")
+                "city" if is_city_kind_subdivision_name(alias, catalog_regions(catalog).countries) else None)
             if reading is None:
                 city_or_state.append((hit.start, hit.end, city_aliases[folded], state_aliases[folded]))
                 continue

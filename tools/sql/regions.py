@@ -49,8 +49,8 @@ from typing import Any
 
 from safety.text_fold import fold
 
-__all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "is_lower_subdivision_name",
-           "is_subdivision_name", "region_index"]
+__all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "is_city_kind_subdivision_name",
+           "is_lower_subdivision_name", "is_subdivision_name", "region_index"]
 
 # Nouns for the state-level dimension ("by province", "each canton's share", "per Bundesland"). "department" (no
 # accent) stays the product category word; "area" and "district" are not read as the state.
@@ -495,6 +495,31 @@ def is_lower_subdivision_name(name: str, countries: Iterable[str]) -> bool:
     return bool(wanted) and any(s.country in wanted and s.code in parents and key in {" ".join(fold(n).split())
                                                                                     for n in s.names}
                                 for s in _subdivisions())
+
+
+# ISO 3166-2 subdivision types that are a city in their own right (Hà Nội, Seoul, Ciudad de México, Buenos Aires,
+# Moscow): a plain mention of the name is the city (the name's everyday sense; the wider unit is asked for with its
+# noun, "Hà Nội province")
+_CITY_KINDS = frozenset(("Municipality", "Special municipality", "City", "Capital city", "Capital", "Special city",
+                         "Autonomous city", "State city", "City municipality", "Special self-governing city",
+                         "Special administrative city", "Metropolitan city", "Capital district", "Federal district",
+                         "Capital territory", "Federal capital territory"))
+
+
+@lru_cache(maxsize=1)
+def _city_kind_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(s.code for s in pycountry.subdivisions if s.type in _CITY_KINDS)
+
+
+def is_city_kind_subdivision_name(name: str, countries: Iterable[str]) -> bool:
+    """Whether `name` ("Hanoi", "Hà Nội") is a name of a first-level subdivision of one of `countries` that ISO
+    3166-2 types as a city (`_CITY_KINDS`: a municipality, capital city, special city ...)."""
+    wanted, top, cities = set(countries), _top_level(), _city_kind_codes()
+    key = " ".join(fold(name).split())
+    return bool(wanted) and any(s.country in wanted and s.code in top and s.code in cities and
+                                key in {" ".join(fold(n).split()) for n in s.names} for s in _subdivisions())
 
 
 def is_subdivision_name(name: str, countries: Iterable[str]) -> bool:
