@@ -2784,7 +2784,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                              scale_words(tenant_currency(catalog).code))
     fixed = _days_of_named_year(fixed, today)
     fixed = _dated_events(fixed, catalog, today)
-    fixed, edge_refusal = _store_edges(fixed, catalog, today, previous.filters.store if previous is not None else ())
+    thread_stores = () if previous is None else previous.filters.store or tuple(
+        s.code for s in catalog.stores if s.city in previous.filters.city)
+    fixed, edge_refusal = _store_edges(fixed, catalog, today, thread_stores)
     if edge_refusal is not None:
         return _refuse(edge_refusal, [], corrected=corrected)
     fixed = _optical_and_sun(_since_opening(_before_closing(fixed, catalog, today), catalog, today))
