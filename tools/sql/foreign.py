@@ -304,7 +304,8 @@ def language_of(question: str) -> str | None:
 
 
 # words of the phrase tables that are English words too: never a sign of the language
-_ENGLISH_LOOKALIKES = frozenset(("patients", "pendant", "salon", "della", "trong", "in den", "quelle", "local"))
+_ENGLISH_LOOKALIKES = frozenset(("patients", "pendant", "salon", "della", "trong", "in den", "quelle", "local",
+                                 "under", "sedan", "lager"))
 
 
 @lru_cache(maxsize=16)
