@@ -91,6 +91,7 @@ from tools.text_match import (
     glossed_question,
     glosses,
     normalize_service_terms,
+    normalize_synonyms,
     normalize_terms,
     rarity,
     stem,
@@ -687,11 +688,17 @@ def held_names(question: str, sources: list[dict[str, Any]]) -> frozenset[str]:
                      vocabulary)
 
 
+def _common_terms(text: str) -> str:
+    """The text in the words reference texts and policies mostly use: regional and trade terms (`normalize_terms`),
+    everyday service wording (`normalize_service_terms`) and the trade's true synonyms (`normalize_synonyms`)."""
+    return normalize_synonyms(normalize_service_terms(normalize_terms(text)))
+
+
 def _question_keys(question: str) -> dict[str, str]:
     """The question's specific content words (stem -> word): generic words ("policy") and the words that only
     shape the question ("how long", "how far", "does it last", "good for") left out."""
     # an amount of money is a detail of the case ("a R4000 refund"), weighed by `_out_of_range`, not a word to find
-    asked = content_words(normalize_service_terms(normalize_terms(AMOUNT_MONEY.sub(" ", question))))
+    asked = content_words(_common_terms(AMOUNT_MONEY.sub(" ", question)))
     # a greeting or exclamation the question opens with ("sasa! which days ...", "hoi! ...", "kumusta po! ...") is
     # no word to find
     if (opening := INTERJECTION.match(question)) is not None:
@@ -803,7 +810,7 @@ def question_phrases(question: str, *, plain: bool = False) -> list[tuple[str | 
     def key(token: Any) -> str:
         # the stem of the word as the question's keys spell it: a variant spelling is read as its common one
         # ("coloured" -> colored, as `_question_keys` has it), so a phrase's words are found among the keys
-        normal = normalize_terms(token.text)
+        normal = normalize_synonyms(normalize_terms(token.text))
         return stem(normal) if normal != token.text and re.fullmatch(r"[\w'-]+", normal) else stem(token.text)
 
     phrases: list[tuple[str | None, tuple[str, ...]]] = []
@@ -898,13 +905,13 @@ def _words_with_terms(text: str) -> dict[str, str]:
     # a hyphenated word is also its joined spelling ("re-fit" ~ refit, "e-mail" ~ email)
     joined = " ".join(a + b for a, b in HYPHENATED.findall(text))
     short = {t.lower(): t.lower() for t in SHORT_CAPS.findall(text)}  # "QC", "BC": as the question's keys have them
-    return (content_words(normalize_service_terms(normalize_terms(days))) | content_words(text)
+    return (content_words(_common_terms(days)) | content_words(text)
             | content_words(joined) | short)
 
 
 def _alternatives(word: str) -> set[str]:
     """Stems of the common reference term for a regional or informal word ("specs" -> glass), else empty."""
-    normal = normalize_service_terms(normalize_terms(word))
+    normal = _common_terms(word)
     return content_stems(normal) - {stem(word)} if normal != word else set()
 
 
@@ -1349,7 +1356,7 @@ def _asked_item(question: str, sentences: list[ScoredSentence]) -> frozenset[str
         item = words_[-1]
         surface = content_words(question).get(item, item)
         # its common term, and the common terms of the question's wording ("eye test" ~ eye examination)
-        normal = normalize_service_terms(normalize_terms(question))
+        normal = _common_terms(question)
         forms = {item} | _alternatives(surface) | (content_stems(normal) - content_stems(question))
         vocabulary = _sentence_vocabulary(sentences)
         if item not in vocabulary:
@@ -1469,7 +1476,7 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
         STORY_PEOPLE - GENERIC_WORDS - QUESTION_FORM
     if about:
         # what the question asks about, also as the words policies use for it ("new hires" ~ new staff)
-        normal = normalize_service_terms(normalize_terms(question))
+        normal = _common_terms(question)
         about |= {k for k in content_stems(normal) - content_stems(question)
                   if k not in ASKING_WORDS and k not in ANSWER_FORM and k not in PLAIN_ADJECTIVES}
     # "how far will the optometrist travel": the distance is of the trip, not of a thing the question names first

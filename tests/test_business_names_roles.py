@@ -32,7 +32,9 @@ def _guarded(text: str) -> str:
 
 def test_the_chains_name_said_to_be_an_optician_founded_somewhere_is_no_person():
     line = "Optyka Jarzębina - Employee handbook 2026"
-    assert guard_text(line).text != line  # the detector alone takes the name for a person
+    # the detector alone no longer takes a name after a shop word ("Optyka") for a person (tests/
+    # test_pii_named_things.py); the name is still on the tenant's list, from the documents' own words
+    assert "Optyka Jarzębina" in TERMS
     assert _guarded(line) == line
 
 

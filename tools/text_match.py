@@ -178,6 +178,30 @@ SERVICE_TERMS: tuple[tuple[str, str], ...] = (
 )
 _SERVICE_TERMS = [(re.compile(rf"\b(?:{pattern})\b", re.I), repl) for pattern, repl in SERVICE_TERMS]
 
+# True synonyms of the optical and retail trade that no word embedding finds (MiniLM: "VAT" ~ "BTW" is no match):
+# the national names of value added tax, the British "sight test", a frame's "arms" (its temples) and ordinals
+# written with digits. Each maps to one shared spelling, in the question and in the documents alike; read by the
+# docs answers only (`agents.extractive`). Not "multifocal": bifocals and multifocal contact lenses are
+# multifocal too, so it is no synonym of "progressive lenses".
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
+             "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}
+SYNONYM_TERMS: tuple[tuple[str, str], ...] = (
+    # written in capitals only: "btw" in a chat question is "by the way", "Iva" a name
+    (r"(?-i:BTW|IVA|TVA|MwSt|MWST|USt|GST|HST|KDV|PPN|ALV|MVA|MOMS|DPH|ÁFA|PVM|PDV|ΦΠΑ)", "VAT"),
+    (r"value[- ]added tax", "VAT"),
+    (r"sight tests?", "eye exam"),
+    (r"temples?", "temples arms"),
+    (r"(?:" + "|".join(_ORDINALS) + r")", ""),  # replaced by the word (`_ORDINALS`)
+)
+_SYNONYM_TERMS = [(re.compile(rf"\b(?:{pattern})\b", re.I), repl) for pattern, repl in SYNONYM_TERMS]
+
+
+def normalize_synonyms(text: str) -> str:
+    """The text with the trade's true synonyms written one way (`SYNONYM_TERMS`: "BTW" -> VAT, "2nd" -> second)."""
+    for pattern, repl in _SYNONYM_TERMS:
+        text = pattern.sub(repl or (lambda m: _ORDINALS[m.group(0).lower()]), text)
+    return text
+
 
 # words an abbreviation's initials skip ("Value Added Tax", "gastos médicos mayores", "Department of Health")
 _INITIAL_SKIP = frozenset(("of", "and", "the", "for", "de", "del", "la", "el", "y", "e", "da", "do", "&"))
@@ -374,7 +398,7 @@ def sentences(item: str) -> list[str]:
     return out
 
 
-__all__ = ["ABBREVIATION_WORD", "SENTENCE_END", "SERVICE_TERMS", "STOP", "TERMS", "abbreviation_phrases",
-           "common_english", "content_stems", "content_words", "coverage", "negated",
-           "normalize_service_terms", "normalize_terms", "numbers",
+__all__ = ["ABBREVIATION_WORD", "SENTENCE_END", "SERVICE_TERMS", "STOP", "SYNONYM_TERMS", "TERMS",
+           "abbreviation_phrases", "common_english", "content_stems", "content_words", "coverage", "negated",
+           "normalize_service_terms", "normalize_synonyms", "normalize_terms", "numbers",
            "rarity", "sentences", "stem", "tagger", "words"]

@@ -465,10 +465,10 @@ class _Matcher:
                                      for w in words):
                 continue
             if len(words) == 1 and len(alias) < 6 and alias in english_words():
-                if len(cities) == 1 and len(alias) == len(fold(cities[0])) and \
+                if len(cities) == 1 and len(alias) == 3 == len(fold(cities[0])) and \
                         edit_distance(alias, fold(cities[0]).lower()) == 1:
-                    # "Fez" for "Fès", "Rome" for "Roma": a spelling of the city's own name one letter apart, also
-                    # an English word ("a fez"): the city only written with its capital, never as the first word
+                    # "Fez" for "Fès": a 3-letter city's own name spelt one letter apart, also an English word ("a
+                    # fez"): the city only written with its capital, never as the first word
                     self.cased_exonyms.add(alias)
                 else:
                     continue
