@@ -794,8 +794,9 @@ def _dated_events(text: str, catalog: Catalog, today: date) -> str:
         kinds = {h[0] for h in extract(name, catalog, today).hits}
         if kinds & {"store", "city", "state"} or (kinds and not _DURING_BEFORE.search(text[:m.start("name")])):
             return m.group(0)
-        if name.islower() and " " not in name and (kinds or name in _parser_vocabulary() or
-                                                   any(name in n.lower().split() for n in _names(catalog))):
+        if name.islower() and " " not in name and not m.group("poss") and not m.group("mid") and (
+                kinds or name in _parser_vocabulary() or
+                any(name in n.lower().split() for n in _names(catalog))):
             return m.group(0)  # "the frames (1-15 May)": a word the parser reads is no occasion's name
         # "15 July a 31 August", "1 bis 14 Juli": the local word for "to" between two days
         days = re.sub(r"(?<=\w)\s+(?:a|al|au|bis|tot|t/m|till|til|do|hasta|até|ate|fino\s+al)\s+(?=\d)", " - ", days)
