@@ -15,6 +15,8 @@ made-up chains (not bench tenants).
 - "revenue per month from September 2025 until it closed": from the named month to the store's last day (before:
   refused); "and in December, its last month?" after a question about that store is that store's December.
 - "Vad var omsättningen i mars?", "Omsättning per butik 2025": Swedish questions (before: refused).
+- "do doctors get a discount?": who is entitled to a discount is a rule of the company's, refused (before: the
+  discounts given over all sales).
 """
 
 from __future__ import annotations
@@ -131,3 +133,14 @@ def test_its_last_month_in_a_follow_up_is_the_previous_store() -> None:
 def test_swedish_questions(question: str, measure: str, dims: tuple[str, ...]) -> None:
     spec = spec_of(question, SWEDEN, TODAY)
     assert spec.measure == measure and tuple(spec.dimensions) == dims
+
+
+@pytest.mark.parametrize("question", ["do doctors get a discount?", "can pensioners receive a discount",
+                                      "does a teacher qualify for a discount?"])
+def test_who_is_entitled_to_a_discount_is_a_rule_not_the_discounts_given(question: str) -> None:
+    parsed = parse_question(question, SWEDEN, TODAY)
+    assert parsed.spec is None and "who is entitled to a discount" in (parsed.refusal or "")
+
+
+def test_the_discounts_we_gave_are_still_answered() -> None:
+    assert spec_of("did we give discounts in May?", SWEDEN, TODAY).measure == "discount_total"

@@ -1461,6 +1461,11 @@ _NOT_IN_DATA = re.compile(
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm)|o'clock|(?:in\s+the\s+)?(?:mornings?|afternoons?|evenings?)|lunch\s*time"
     r"|opening\s+time|closing\s+time|time\s+of\s+day|leads?\s+to|led\s+to|result(?:s|ed)?\s+in|conver(?:t|ts|ted|sions?)"
     r"|turn(?:s|ed)?\s+into)\b", _I)
+# who is entitled to a discount ("do doctors get a discount?", "can pensioners receive a discount"): a rule of the
+# company's, never the discounts given (the data records no buyer's group)
+_ELIGIBILITY = re.compile(r"\b(?:do|does|can|will|would|could)\s+"
+                          r"(?!we\b|you\b|they\b|it\b|our\b|the\s+(?:store|shop)s?\b)(?:[a-z'’-]+\s+){1,3}?(?:get|gets|receive|receives|qualify\s+for|qualifies\s+for"
+                          r"|(?:be|are|is)\s+entitled\s+to)\s+(?:a\s+|any\s+|an?\s+extra\s+|some\s+)?discounts?\b", _I)
 # the price stock is valued at: the catalog holds one list (retail) price per product and no cost price
 _PRICE_KIND = r"(?:retail|list|selling|sell|sale|shelf|sticker|ticket|catalog(?:ue)?|rrp|recommended\s+retail|current)"
 _RETAIL_BASIS = re.compile(rf"\b(?:at|using|by|with|on|in|based\s+on|valued\s+at)\s+"
@@ -1557,7 +1562,7 @@ def _parser_vocabulary() -> frozenset[str]:
                          _VERSUS_BEFORE, _DAY_ABBR_RUN, _CATEGORY_RESTATED, _INCLUDED_ASIDE, _COMPARE_MEMBERS,
                          _BAND_WIDTH, _WISE, _CROSS_RX, _DIM_OF_RX,
                          _TOTAL_COMPARED, _PLACE_LIST_JOIN, _GLOSSED_AREA, _LAKH,
-                         _COUNTED_BEFORE):
+                         _COUNTED_BEFORE, _ELIGIBILITY):
                 continue  # their words are known only in their place ("the meeting *tomorrow*"), not anywhere
             items = value if isinstance(value, (tuple, list)) else (value,)
             for item in items:
@@ -1694,6 +1699,8 @@ def _not_a_data_question(ex: Extraction, lower: str) -> tuple[str, str] | None:
     topic = _NOT_IN_DATA.search(lower)
     if topic:
         return "topic", topic.group(0)
+    if _ELIGIBILITY.search(lower):
+        return "topic", "who is entitled to a discount"
     duration = _HOW_DURATION.search(lower)
     if duration:
         return "time", duration.group(0)
