@@ -47,7 +47,9 @@ does who its story is about, "a lady", "my mum": `STORY_PEOPLE`). A long questio
 a story around what it asks: one noun of the story the passages lack ("guy wants to return ...") is allowed, as it
 is in a shorter question whose best sentence scores `ONE_NOUN_SCORE` (close to sure); and a question that tells its
 story before the clause that asks ("left my specs on the dashboard in the sun and the frame warped - is that under
-guarantee?") is also covered when that clause alone is (`ask_clause`). Names are themselves: a name
+guarantee?") is also covered when that clause alone is (`ask_clause`). A word the passages lack counts as held
+when a phrase of one to three words of the answering sentence says it in other words, MiniLM >= `SAME_PHRASE_MIN`
+("a dive mask" ~ "Diving mask", `_said_otherwise`). Names are themselves: a name
 of the question ("Medicaid", "the Loveland office") never stands in for a related word, a
 sentence naming something else instead ("the Boulder office") scores `OTHER_NAME_FACTOR` of itself (and one about
 another kind of product or service than the one asked about, spectacles for contact lenses, `OTHER_THING_FACTOR`),
@@ -173,6 +175,9 @@ SOFT_CREDIT = 0.8  # a related word counts this share of its cosine
 PLACE_SHORT_FORM = re.compile(r"[a-z]{2,5}")  # a question word that may shorten a place name ("Ksm", "Nai")
 FOREIGN_MAX_LETTERS = 4  # a word of another language excused from the cover check is a particle or a short word
 SHORT_ROOT_MIN = 0.75  # MiniLM cosine from which a 3-letter word is the start of the same word ("max" ~ maximum)
+SAME_PHRASE_MIN = 0.81  # MiniLM cosine from which a phrase of the answering sentence says a word ("dive" ~ diving)
+PHRASE_WORDS = 3  # the longest phrase of the answering sentence compared with a missing word
+PHRASE_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 # a clause that opens like a question ("..., can you fix it?", "... - is that covered?"), and where clauses part
 ASK_OPENER = re.compile(r"^\W*(what|what's|whats|when|where|which|who|whom|whose|why|how|is|are|can|could|do|does|did|"
                         r"will|would|may|might|should|shall|am|was|were|has|have|must|any|anything|ok|okay)\b", re.I)
@@ -1187,6 +1192,11 @@ def _covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSen
     near = sorted(set(range(min(len(sources), COVER_PASSAGES))) | {scored[0].source})
     sources = [sources[i] for i in near if i < len(sources)]
     share, missing, decisive = _cover(question, sources)
+    if missing:
+        # a word the passages lack that the answering sentence says in other words ("a dive mask" ~ "Diving mask",
+        # "corporate" ~ company); not a word missing from what the passages say about a named thing (below)
+        said = _said_otherwise(question, missing, scored[0])
+        missing, decisive = missing - said, decisive - said
     named = _naming(question, sources) if len(_question_keys(question)) < LONG_QUESTION_WORDS else None
     if named is not None and not decisive:
         # a question about a named thing ("the Loveland office") is covered by what the passages say about it
@@ -1205,6 +1215,24 @@ def _covers(question: str, sources: list[dict[str, Any]], scored: list[ScoredSen
     # ago, ok?"): one noun of the story the passages do not hold does not unmake a sentence that answers the rest
     return len(missing) == 1 and not decisive and (len(_question_keys(question)) >= LONG_QUESTION_WORDS
                                                    or scored[0].score >= ONE_NOUN_SCORE)
+
+
+def _said_otherwise(question: str, missing: set[str], sentence: ScoredSentence) -> set[str]:
+    """Of the question's `missing` words (stems), those a phrase of 1 to `PHRASE_WORDS` words of the answering
+    sentence (with its section) says: MiniLM cosine of the word alone and the phrase alone >= `SAME_PHRASE_MIN`
+    ("dive" ~ diving 0.92, "corporate" ~ company 0.86); another thing of the same kind stays below ("blue" ~
+    coloured 0.79, "snorkel" ~ diving 0.59). Names are themselves and never said otherwise."""
+    surface = {k: w for k, w in content_words(question).items() if k in missing and k not in proper_names(question)}
+    tokens = PHRASE_TOKEN.findall(f"{sentence.section}: {sentence.text}")
+    phrases = sorted({" ".join(tokens[i:i + n]).lower() for n in range(1, PHRASE_WORDS + 1)
+                      for i in range(len(tokens) - n + 1)
+                      if tokens[i].lower() not in STOP and tokens[i + n - 1].lower() not in STOP})
+    if not surface or not phrases:
+        return set()
+    stems = list(surface)
+    vectors = embed([surface[k] for k in stems] + phrases)
+    sims = vectors[: len(stems)] @ vectors[len(stems):].T
+    return {k for i, k in enumerate(stems) if float(sims[i].max()) >= SAME_PHRASE_MIN}
 
 
 def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,

@@ -1,6 +1,7 @@
 """Docs answers read the trade's true synonyms as one word (`tools.text_match.SYNONYM_TERMS`): a question asking
 about VAT is answered by a price list that says BTW, one about a frame's arm by the spare temples, a "sight test"
-is an eye exam and "2nd" is "second"; chat shorthand ("btw") and multifocal lenses keep their meaning."""
+is an eye exam and "2nd" is "second"; chat shorthand ("btw") and multifocal lenses keep their meaning. A word the
+answering sentence says in other words is held ("dive" ~ Diving mask), another thing of its kind is not."""
 
 from __future__ import annotations
 
@@ -37,3 +38,27 @@ def test_chat_shorthand_and_multifocal_contacts_keep_their_meaning():
     assert normalize_synonyms("btw, is Iva in today?") == "btw, is Iva in today?"
     assert normalize_synonyms("multifocal contact lenses") == "multifocal contact lenses"
     assert normalize_synonyms("multifocal lenses and BTW") == "multifocal lenses and VAT"
+
+
+JELEN = [
+    {"title": "Optika Jelen price list", "text": "# Sport\n\nItem: Diving mask with bonded prescription lenses; "
+     "Price: 150 euro, ready in 12 days.\nItem: Ski goggles with a prescription insert; Price: 95 euro.\n"
+     "Item: Swimming goggles, stock powers; Price: 35 euro."},
+    {"title": "Optika Jelen business customers", "text": "# Companies\n\nCompanies with at least 15 employees "
+     "can sign a framework agreement: 20% off safety glasses and screen glasses.\nWe visit the workplace once a "
+     "year for eye screenings."},
+    {"title": "Optika Jelen contact lenses", "text": "# Coloured lenses\n\nWe sell coloured contact lenses only "
+     "after a fitting, also without correction."},
+]
+
+
+def test_a_word_the_answering_sentence_says_in_other_words_is_held():
+    answer = extractive_answer("can you make a dive mask with my prescription?", JELEN)
+    assert answer.covered and "Diving mask" in answer.sentences[0].text
+    answer = extractive_answer("our firm has 30 people, can we join your corporate agreement?", JELEN)
+    assert answer.covered and "15 employees" in answer.sentences[0].text
+
+
+def test_another_thing_of_the_same_kind_is_not_said_otherwise():
+    assert not extractive_answer("do you sell violet contact lenses?", JELEN).covered
+    assert not extractive_answer("how much is a snorkel mask with my prescription?", JELEN).covered
