@@ -85,25 +85,10 @@ and shop-staff questions about the trade in "we" wording, over contact lens care
 frames and fitting, dispensing terms, prescriptions, children and myopia control, ageing eyes and low vision, eye
 conditions and urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun eyewear, standards, lab
 work and optics; written the same way by a helper that did not open the industry answer code, under the same checks as
-the nineteenth), shape `heldout20:<topic>`; and the twenty-first (heldout21.jsonl: 142 everyday questions over 17
-topics from an outside tester's angle again: first-person questions and long stories, typos and shorthand, parents'
-questions, and shop-staff questions about the trade in "we" wording, over contact lens care, coatings, lens materials
-and types, frames and fitting, dispensing terms, prescriptions, children and myopia control, ageing eyes and low vision,
-eye conditions and urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun eyewear, standards, lab
-work and optics; written the same way by a helper that did not open the industry answer code, under the same checks as
-the nineteenth), shape `heldout21:<topic>`; and the twenty-second (heldout22.jsonl: 141 everyday questions over 17
-topics from an outside tester's angle again: first-person questions and long stories, typos and shorthand, parents'
-questions, and shop-staff questions about the trade in "we" wording, over contact lens care, coatings, lens materials
-and types, frames and fitting, dispensing terms, prescriptions, children and myopia control, ageing eyes and low vision,
-eye conditions and urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun eyewear, standards, lab
-work and optics; written the same way by a helper that did not open the industry answer code, under the same checks as
-the nineteenth), shape `heldout22:<topic>`; and the twenty-third (heldout23.jsonl: 139 everyday questions over 17
-topics from an outside tester's angle again: first-person questions and long stories, typos and shorthand, parents'
-questions, and shop-staff questions about the trade in "we" wording, over contact lens care, coatings, lens materials
-and types, frames and fitting, dispensing terms, prescriptions, children and myopia control, ageing eyes and low vision,
-eye conditions and urgent symptoms, first aid, dry eye, screens, driving, sport, safety and sun eyewear, standards, lab
-work and optics; written the same way by a helper that did not open the industry answer code, under the same checks as
-the nineteenth), shape `heldout23:<topic>`.
+the nineteenth), shape `heldout20:<topic>`; and the twenty-first to twenty-third (heldout21.jsonl,
+heldout22.jsonl, heldout23.jsonl: 142, 141 and 139 everyday questions over 17 topics each, written the same way as
+the twentieth by helpers that did not open the industry answer code, under the same checks as the nineteenth),
+shapes `heldout21:<topic>` to `heldout23:<topic>`.
 `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
