@@ -17,11 +17,13 @@ it (a refusal, never a guess).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
 
 from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
+from tools.english import english_words
 
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
 _PHRASES: dict[str, dict[str, str]] = {
@@ -378,6 +380,8 @@ def foreign_months(question: str, names: Collection[str]) -> str:
         group = "m" if m.group("m") else "m2"
         word = m.group(group)
         english = months.get(word.lower()) or months.get(strip_accents(word.lower()))
+        if english is None and group == "m2" and word[:1].isupper():
+            english = _worded_months().get(word.lower())
         if english is None or word.lower() in name_words:
             return m.group(0)
         return english if group == "m" else f" {english}"  # "marzo de 2026" -> "March 2026", "15 de mayo" -> "15 May"
@@ -415,7 +419,8 @@ def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
 @lru_cache(maxsize=1)
 def _abbreviation_lookup() -> dict[str, str]:
     """Every other Latin-script language's abbreviated month name (`_foreign_months(language, "abbreviated")`) -> the
-    English month name."""
+    English month name. (Other languages' abbreviations are left out: hundreds of them are English words, "few",
+    "cut", "lab".)"""
     out: dict[str, str] = {}
     for language in _PHRASES:
         if language != "vi":
@@ -426,13 +431,60 @@ def _abbreviation_lookup() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _month_lookup() -> dict[str, str]:
-    """Every other Latin-script language's month name (lower case, and folded) -> the English month name."""
+    """Every other Latin-script language's month name (lower case, and folded) -> the English month name: the phrase
+    tables' languages first, then every other language CLDR knows (`_every_language_months`: "Kasım", "Temmuz",
+    "lipiec", "huhtikuu")."""
     out: dict[str, str] = {}
     for language in _PHRASES:
         if language != "vi":
             for name, english in _foreign_months(language).items():
                 out.setdefault(name, english)
+    words = english_words()
+    for name, english in _every_language_months("wide").items():
+        if name not in words:  # "mart", "here", "gene": only as `_worded_months` allows
+            out.setdefault(name, english)
     return out
+
+
+@lru_cache(maxsize=1)
+def _worded_months() -> dict[str, str]:
+    """The other languages' month names that are English strings too ("Mart", Turkish March; "Nisan", April): read as
+    a month only when written with a capital after a day number ("20-22 Mart", "1 Nisan"), never before a year alone
+    ("top 5 here", "mart 2025" stay as they are)."""
+    words = english_words()
+    return {name: english for name, english in _every_language_months("wide").items() if name in words}
+
+
+def _latin_word(word: str) -> bool:
+    return bool(re.fullmatch(r"[^\W\d_]+", word)) and all(unicodedata.name(c, "").startswith("LATIN") for c in word)
+
+
+@lru_cache(maxsize=2)
+def _every_language_months(width: str) -> dict[str, str]:
+    """The month names (`width` "wide" or "abbreviated") of every base language CLDR (babel) holds that writes them as
+    one word in Latin letters, lower case without a trailing dot, and folded -> the English month name. A name two
+    languages give to different months ("listopad": November in Polish and Czech, October in Croatian) is left out,
+    and so are English month names and abbreviations and names shorter than `_foreign_months` takes. Read once per
+    process (a few seconds: hundreds of locale files); only ever used where a day number or a year goes with the
+    word (`foreign_months`)."""
+    try:
+        from babel.dates import get_month_names
+        from babel.localedata import locale_identifiers
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    english = get_month_names("wide", locale="en")
+    shortest = 4 if width == "wide" else 3
+    months: dict[str, set[int]] = {}
+    for locale in locale_identifiers():
+        if "_" in locale or locale in ("en", "root"):
+            continue
+        for context in ("format", "stand-alone"):
+            for n, name in get_month_names(width, context, locale=locale).items():
+                low = name.lower().rstrip(".")
+                if len(low) >= shortest and _latin_word(low) and low not in MONTHS and low not in MONTH_ABBR:
+                    for form in {low, strip_accents(low)}:
+                        months.setdefault(form, set()).add(n)
+    return {name: english[next(iter(ns))] for name, ns in months.items() if len(ns) == 1}
 
 
 _ABBR_WORD = r"[^\W\d_]{3,5}\.?"

@@ -221,11 +221,17 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                     # "the value of everything we have on the shelves", "what is what's on hand worth"
                     r"|\bvalue\s+of\s+(?:everything|all|what)\b[^?]*\b(?:on\s+(?:the\s+|our\s+)?shel(?:f|ves)"
                     r"|in\s+stock|on[\s-]+hand|we\s+(?:have|hold|carry|keep)\b)"
+                    # "value of the goods on the shelf", "the value of the frames in stock"
+                    r"|\bvalue\s+of\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:on\s+(?:the\s+|our\s+)?shel(?:f|ves)"
+                    r"|in\s+stock|on[\s-]+hand)\b"
                     r"|\b(?:on\s+(?:the\s+|our\s+)?shel(?:f|ves)|on[\s-]+hand|in\s+stock)\b[^?]*\bworth\b"
                     r"|\bworth\b[^?]*\bon\s+(?:the\s+|our\s+)?shel(?:f|ves)"),
     ("stock_on_hand", r"\bstock\b|\binventory|\bon[\s-]+hand\b|\bon\s+(?:the\s+|our\s+)?(?:shelf|shelves)\b"
                       r"|\bstocked\b|\bin\s+the\s+(?:back|stockroom)"
-                      r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"),
+                      r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"
+                      # "which shop holds the most sunglasses (right now)": what a store holds is its stock
+                      r"|\bholds?\s+the\s+(?:most|fewest|least)\b"
+                      r"|\bhas\s+the\s+(?:most|fewest|least)\b[^?]*\b(?:right\s+now|at\s+the\s+moment|currently)\b"),
     ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"
                  r"|\bhow\s+many\s+(?:people|clients)\b[^?]*\b(?:wear|wears|wearing|use|using)\b"),
     # counts of things the data does not hold as a measure: no measure (an honest refusal), not units
@@ -495,11 +501,13 @@ def _dim_at_start(words: str, ranked: bool = False) -> str | None:
     return None
 
 
-# "revenue each", "units apiece", "orders individually", "the two Rome shops side by side", "Jakarta stores - what did
-# each one sell": one figure for each of a plural named before it (never "each store", which names its own noun)
+# "revenue each", "units apiece", "orders individually", "the two Rome shops side by side" ("next to each other"),
+# "Jakarta stores - what did each one sell": one figure for each of a plural named before it (never "each store",
+# which names its own noun)
 _EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+by\s+one)\b(?=\s*(?:$|[,.;:?!)]|(?:in"
                             r"|for|during|over|since|from|last|this|so|to|ytd|between|on|at|please)\b|(?:19|20)\d\d))"
-                            r"|(?:each\s+one|each\s+of\s+them|side\s+by\s+side|respectively)\b)", _I)
+                            r"|(?:each\s+one|each\s+of\s+them|side\s+by\s+side|next\s+to\s+each\s+other|next\s+to\s+one"
+                            r"\s+another|respectively)\b)", _I)
 
 
 def _dimensions(text: str, counted_set: bool = False) -> list[str]:
@@ -635,6 +643,7 @@ _CHANGE = re.compile(r"\bcompar|\bvs\.?(?!\w)|\bversus\b|\bchanged?\b|\bgrowth\b
 _BY_CHANGE = re.compile(r"\bgr[eo]w(?:n|th)?\b|\bimprov|\bincreas|\bdeclin|\bdrop|\bfell\b|\bshrank\b|\bjump"
                         r"|\b(?:lost|gained|los(?:e|ing)|gain(?:s|ing)?)\s+(?:the\s+)?(?:most|least|more|less)\b", _I)
 _SPLIT = re.compile(r"\bsplit\b|\bbetween\b|\beach\b|\brespectively\b|\bbreak\s*down\b|\bside\s+by\s+side\b"
+                    r"|\bnext\s+to\s+(?:each\s+other|one\s+another)\b"
                     r"|\bbeat(?:en|s)?\b|\boutperform\w*|\bouts[eo]l\w*|\bahead\s+of\b|\bbehind\b"
                     r"|\bper\b|\bseparately\b"
                     # "X or Y" is a choice to show side by side only when the question asks one ("which sold more,
@@ -1005,6 +1014,44 @@ def _named_products_kinds(filters: Filters, catalog: Catalog, text: str = "") ->
     if kinds <= set(filters.category):
         return filters
     return Filters(**{k: v for k, v in filters.items() if k != "category"})
+
+
+# How product names say a spectacle lens's type in the languages of the trade: "Progresiva", "Progressif", "Progresif",
+# "Gleitsicht", "Multigressiv" and Varilux (a progressive lens line) for progressives; "Monofocal", "Unifocal",
+# "Einstärken", "Tek Odak" for single vision. Read only where the English word names no product of the tenant.
+LENS_TYPE_NAME_WORDS: dict[str, tuple[str, ...]] = {
+    "progressive": ("progres", "varifocal", "gleitsicht", "multigressiv", "varilux"),
+    "single vision": ("single vision", "monofocal", "unifocal", "einstärken", "einstaerken", "enkelstyrke",
+                      "jednoogniskow", "tek odak", "monoestiak", "eenvoudig", "enkelslip"),
+    "bifocal": ("bifocal", "bifokal", "zweistärken", "dwuogniskow", "çift odak"),
+    "occupational": ("occupational", "ocupacional", "occupazional", "office", "bureau", "büro", "ufficio",
+                     "nahkomfort"),
+    "reading": ("reading", "reader", "lectura", "lecture", "lettura", "leitura", "lesebrille", "okuma"),
+}
+
+
+def _lens_type_words(filters: Filters, catalog: Catalog) -> Filters | str:
+    """A lens type asked about sales ("what share is progressives", "single vision revenue") is a word of product
+    names: where no product name holds the English word, the words product names use for that type in other
+    languages stand for it (`LENS_TYPE_NAME_WORDS`: "Hoya MySelf Progresif", "Essilor Varilux Comfort"); when no
+    product name says the type at all, the question cannot be answered from the names, and the reason is returned
+    (never a total over nothing)."""
+    if not filters.keyword or not catalog.products:
+        return filters
+    names = [p.name.lower() for p in catalog.products if not filters.category or p.category in filters.category]
+    words: list[str] = []
+    for word in filters.keyword:
+        forms = LENS_TYPE_NAME_WORDS.get(word)
+        if forms is None or any(word in n for n in names):
+            words.append(word)
+            continue
+        found = [f for f in forms if any(f in n for n in names)]
+        if not found:
+            return (f'None of your product names says which products are {word} lenses, so I cannot pick them out. '
+                    'Ask with the product or brand names.')
+        words.extend(found)
+    return filters if tuple(words) == filters.keyword else Filters(
+        **{k: v for k, v in filters.items() if k != "keyword"}, keyword=tuple(dict.fromkeys(words)))
 
 
 def _restated_categories(ex: Extraction, text: str) -> set[str]:
@@ -2736,12 +2783,21 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     corrected = fixed if fixed != asked else None
     if previous is not None:
         fixed = _of_them(fixed, previous)
+        # "and a year earlier?": the same question a year back (never "compared with a year earlier", a comparison)
+        fixed = re.sub(r"^\s*(?:and|so)\s+(?:(?:for|in)\s+)?(?:a|the)\s+year\s+(?:earlier|before)\s*\??\s*$",
+                       "what about the year before?", fixed, flags=_I)
     # "yesterday (Sunday, so only the mall I guess)": a remark the asker hedges is their guess, no condition
     fixed = re.sub(r"\s*\([^()]*\b(?:I\s+(?:guess|think|suppose|believe|reckon|assume|imagine)|I'?m\s+guessing|probably"
                    r"|presumably|I\s+(?:would\s+)?expect)\b[^()]*\)", " ", fixed, flags=_I)
     # "how many shops, open or closed": every store the data holds, which is what a count of stores counts
     fixed = re.sub(r",?\s*\(?(?:both\s+)?(?:open\s+(?:and|or)\s+closed|closed\s+(?:and|or)\s+open)(?:\s+ones)?\)?"
                    r"(?=\s*(?:[?.!,;]|$))", "", fixed, flags=_I)
+    # "closed ones included", "including the closed shops": the same, when the question counts stores
+    if re.search(r"\bhow\s+many\s+(?:stores|shops|branch(?:es)?|locations|outlets)\b|\b(?:stores|shops|branches)\b[^?]*"
+                 r"\b(?:count|number)\b|\b(?:count|number)\s+of\s+(?:stores|shops|branch(?:es)?)\b", fixed, _I):
+        fixed = re.sub(r",?\s*\(?(?:(?:the\s+)?closed\s+(?:ones|stores|shops|branches)\s+(?:included|too|as\s+well)"
+                       r"|incl(?:uding|\.)?\s+(?:the\s+)?closed\s+(?:ones|stores|shops|branches))\)?(?=\s*(?:[?.!,;]|$))",
+                       "", fixed, flags=_I)
     # "July+August", "Faro + Lagos": a plus between two words is "and"
     fixed = re.sub(r"(?<=[^\W\d_])\s*\+\s*(?=[^\W\d_])", " and ", fixed)
     # "omzet p/winkel", "units p/ store": "p/" is the shorthand of "per"
@@ -2784,6 +2840,16 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\b(vs\.?|versus|against|compared\s+(?:to|with)|over|and|or|to)\s+the\s+"
                    r"(day|week|month|quarter|year)\s+before\b(?=\s*(?:[?.!,;)]|$))", r"\1 the previous \2", fixed,
                    flags=_I)
+    # "... against the 2025 one (5-11 May)": the other year's days as written in the brackets, with that year;
+    # "May compared with the 2025 one", "the one in 2025", "2025's": the same period of that year
+    fixed = re.sub(r"\bthe\s+(?P<y>(?:19|20)\d\d)(?:['’]s)?\s+(?:one|edition|version)\s*\((?P<d>[^()]*\d[^()]*)\)",
+                   lambda m: m.group("d") if re.search(r"(?:19|20)\d\d", m.group("d")) else
+                   f"{m.group('d')} {m.group('y')}", fixed, flags=_I)
+    fixed = re.sub(r"\b(?P<c>vs\.?|versus|against|compared\s+(?:to|with)|with)\s+(?:the\s+(?P<y>(?:19|20)\d\d)\s+(?:one"
+                   r"|edition|version)|the\s+one\s+(?:in|of|from)\s+(?P<z>(?:19|20)\d\d)|(?P<p>(?:19|20)\d\d)['’]s)(?![\w(])"
+                   r"(?!\s*\()",
+                   lambda m: f"{m.group('c')} the same period of {m.group('y') or m.group('z') or m.group('p')}",
+                   fixed, flags=_I)
     # "which shop fell furthest", "grew fastest": the biggest change
     fixed = re.sub(r"\b(fell|dropped|declined|slipped|sank|grew|rose|climbed|improved|jumped)\s+(?:the\s+)?(?:furthest"
                    r"|farthest|hardest|fastest|biggest)\b", r"\1 the most", fixed, flags=_I)
@@ -3138,6 +3204,11 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if measure == "stock_on_hand" and re.search(r"\bunits?\s+(?:sold|sell)", lower):
         measure, family = "units", "sales"
     filters = _named_products_kinds(_filters_from(ex, family, fixed), catalog, fixed)
+    if family == "sales":
+        lens_words = _lens_type_words(filters, catalog)
+        if isinstance(lens_words, str):
+            return _refuse(lens_words, _understood(measure, dims, Filters(), asked), corrected=corrected)
+        filters = lens_words
     if ages:
         if family != "patients":
             return _refuse("Ages are known for patients only.", _understood(measure, dims, filters, asked),
@@ -3805,9 +3876,10 @@ def _complete_units(time_range: TimeRange | None, over: str, today: date, notes:
     return TimeRange(start=start, end=end, label=label)
 
 
-# "week 20 of 2026", "week 20, 2026", "KW 20", "wk 20", "W20 2026": the ISO week (Monday to Sunday)
+# "week 20 of 2026", "week 20, 2026", "KW 20", "wk 20", "W20 2026": the ISO week (Monday to Sunday); never the day of
+# a numeric date ("the week 29.12.2025 - 04.01.2026" is the dates)
 _ISO_WEEK = re.compile(r"\b(?:(?:the\s+)?(?:calendar\s+)?(?:week|wk|kw)\s*(?:no\.?\s*|number\s+|#\s*)?|w)"
-                       r"(?P<n>[1-9]|[1-4]\d|5[0-3])(?:\s*(?:of|in|,)?\s*(?P<y>(?:19|20)\d{2}))?\b(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep"
+                       r"(?P<n>[1-9]|[1-4]\d|5[0-3])(?![./]\d)(?:\s*(?:of|in|,)?\s*(?P<y>(?:19|20)\d{2}))?\b(?!\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep"
                        r"|oct|nov|dec|weeks?|days?|months?|%|percent|stores?|products?))", _I)
 
 
