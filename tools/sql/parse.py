@@ -1516,7 +1516,9 @@ _ELIGIBILITY = re.compile(r"\b(?:do|does|can|will|would|could)\s+"
 # the price stock is valued at: the catalog holds one list (retail) price per product and no cost price
 _PRICE_KIND = r"(?:retail|list|selling|sell|sale|shelf|sticker|ticket|catalog(?:ue)?|rrp|recommended\s+retail|current)"
 _RETAIL_BASIS = re.compile(rf"\b(?:at|using|by|with|on|in|based\s+on|valued\s+at)\s+"
-                           rf"(?:(?:the|our|its|their|current|full|normal|regular)\s+)*{_PRICE_KIND}(?:[\s-]+(?:prices?|values?|pricing))?\b"
+                           # "at shelf prices", never "the goods on the shelf" (where the stock is)
+                           rf"(?:(?:the|our|its|their|current|full|normal|regular)\s+)*{_PRICE_KIND}(?:[\s-]+(?:prices?"
+                           rf"|values?|pricing)|(?<!shelf))\b"
                            rf"|\b{_PRICE_KIND}[\s-]+(?:price\s+)?(?=(?:value|worth)\b)"
                            rf"|\bat\s+(?:full\s+)?(?:list|retail)\b", _I)
 _COST_BASIS = re.compile(r"\b(?:at|by|on|using|based\s+on|valued\s+at)\s+(?:(?:the|our|its|their)\s+)?(?:cost|costs"
@@ -2850,6 +2852,10 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                    r"(?!\s*\()",
                    lambda m: f"{m.group('c')} the same period of {m.group('y') or m.group('z') or m.group('p')}",
                    fixed, flags=_I)
+    # "which shop had the best average day": with no measure named, a day is best by its takings
+    if _measure(fixed.lower()) is None:
+        fixed = re.sub(r"\b(?P<a>(?:the|its|their)\s+(?:best|worst|highest|lowest|biggest|strongest|weakest)\s+"
+                       r"average\s+(?:day|week|month|quarter))\b", r"\g<a> of revenue", fixed, flags=_I)
     # "which shop fell furthest", "grew fastest": the biggest change
     fixed = re.sub(r"\b(fell|dropped|declined|slipped|sank|grew|rose|climbed|improved|jumped)\s+(?:the\s+)?(?:furthest"
                    r"|farthest|hardest|fastest|biggest)\b", r"\1 the most", fixed, flags=_I)
@@ -3838,7 +3844,10 @@ _AVERAGE_PER = re.compile(
     rf"|\bon\s+(?:average|avg)\b[^?]*?\b{_ADVERB_UNIT}\b"
     rf"|\b(?:average|avg|mean)\s+(?:\w+\s+){{0,2}}?{_WEEKDAY_UNIT}\b|\b(?:per|each|every)\s+{_WEEKDAY_UNIT}\b"
     # "what did the average store take", "how much does an average month bring in"
-    rf"|\b(?:the|an)\s+average\s+(?:store|shop|location|branch|outlet|day|week|month|quarter|year)\b", _I)
+    rf"|\b(?:the|an)\s+average\s+(?:store|shop|location|branch|outlet|day|week|month|quarter|year)\b"
+    # "which shop had the best average day": each store's mean day
+    rf"|\b(?:the|its|their)\s+(?:best|worst|highest|lowest|biggest|strongest|weakest)\s+average\s+(?:day|week|month"
+    rf"|quarter)\b", _I)
 
 
 def _unit_start(day: date, over: str) -> date:
