@@ -108,3 +108,17 @@ def test_the_best_average_day_is_each_stores_mean_day() -> None:
     spec = spec_of("Which shop had the best average day in May?", FINLAND, TODAY)
     assert (spec.measure, spec.average_over, tuple(spec.dimensions)) == ("revenue", "day", ("store",))
     assert spec.ranking is not None and spec.ranking.direction == "desc"
+
+
+@pytest.mark.parametrize(("question", "whole", "part"), [
+    ("Of our lens revenue in 2025, what share is progressives?", {"category": ("lenses",)},
+     {"keyword": ("progres", "varilux")}),
+    ("what share of 2025 revenue was progressive lenses?", {},
+     {"category": ("lenses",), "keyword": ("progres", "varilux")}),
+    ("what % of revenue did progressives make in May?", {}, {"keyword": ("progres", "varilux")}),
+])
+def test_a_lens_type_in_a_share_sits_where_it_is_named(question: str, whole: dict, part: dict) -> None:
+    spec = spec_of(question, FINLAND, TODAY)
+    assert spec.share_of_total
+    assert {k: v for k, v in spec.filters.items() if v} == whole
+    assert {k: (tuple(sorted(v)) if k == "keyword" else v) for k, v in spec.part.items() if v} == part

@@ -1346,6 +1346,8 @@ def _share_whole(ex: Extraction, named: list[str]) -> set[str] | None:
     part: dict[str, set[str]] = {}
     for kind, value, start, _ in ex.hits:
         name = _KIND_TO_FILTER.get(kind)
+        if name == "lens_type" and name not in named and "keyword" in named:
+            name = "keyword"  # "what share is progressives": a lens type asked about sales is a product-name word
         if name not in named:
             continue
         inside = any(a <= start < b for a, b in zones) or _WITHIN.search(text[:start]) is not None
@@ -1456,7 +1458,10 @@ def _kind_group(name: str) -> tuple[str, ...]:
 
 
 def _first_mention(ex: Extraction, names: tuple[str, ...]) -> int:
-    positions = [s for kind, _, s, _ in ex.hits if _KIND_TO_FILTER.get(kind) in names]
+    """Where the first of the filters `names` is named (-1: not named); a lens type asked about sales counts as the
+    product-name word it becomes ("keyword")."""
+    positions = [s for kind, _, s, _ in ex.hits if _KIND_TO_FILTER.get(kind) in names
+                 or (kind == "lens_type" and "keyword" in names and "lens_type" not in names)]
     return min(positions) if positions else -1
 
 
