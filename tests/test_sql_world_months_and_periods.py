@@ -122,3 +122,11 @@ def test_a_lens_type_in_a_share_sits_where_it_is_named(question: str, whole: dic
     assert spec.share_of_total
     assert {k: v for k, v in spec.filters.items() if v} == whole
     assert {k: (tuple(sorted(v)) if k == "keyword" else v) for k, v in spec.part.items() if v} == part
+
+
+def test_the_tenants_own_currency_asked_is_no_spelling_correction() -> None:
+    euro = Catalog(stores=FINLAND.stores, products=FINLAND.products, currency="EUR", sales_from=FINLAND.sales_from,
+                   sales_to=FINLAND.sales_to)
+    parsed = parse_question("Kamppi: value of the goods on the shelf, in euros", euro, TODAY)
+    assert parsed.spec is not None and parsed.spec.measure == "stock_value" and parsed.corrected is None
+    assert parse_question("revenu in euros last month", euro, TODAY).corrected is not None  # a real typo still is

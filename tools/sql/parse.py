@@ -2783,11 +2783,12 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     question = re.sub(r"(?<=\s)[vV]\.?(?=\s)", "vs", question)
     # "both branches I mean", "I meant revenue": the asker's own aside, never the statistic "mean"
     question = re.sub(r"[,;]?\s*\b(?:I|we)\s+mean[st]?\b,?", " ", question, flags=_I)
-    question, currency_refusal = _in_currency(question, catalog)
+    in_currency, currency_refusal = _in_currency(question, catalog)
     if currency_refusal is not None:
         return currency_refusal
-    fixed = _counted_noun_typo(correct_typos(_day_abbreviations(question), catalog))
-    corrected = fixed if fixed != asked else None
+    fixed = _counted_noun_typo(correct_typos(_day_abbreviations(in_currency), catalog))
+    # the currency written as the parser's money word ("in euros" -> "in dollars") is no spelling correction
+    corrected = fixed if fixed != asked and fixed != in_currency else None
     if previous is not None:
         fixed = _of_them(fixed, previous)
         # "and a year earlier?": the same question a year back (never "compared with a year earlier", a comparison)
