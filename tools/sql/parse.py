@@ -2787,8 +2787,11 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     if currency_refusal is not None:
         return currency_refusal
     fixed = _counted_noun_typo(correct_typos(_day_abbreviations(in_currency), catalog))
-    # the currency written as the parser's money word ("in euros" -> "in dollars") is no spelling correction
-    corrected = fixed if fixed != asked and fixed != in_currency else None
+    # the currency written as the parser's money word ("in euros" -> "in dollars") is no spelling correction: the
+    # reading shown is the question's own currency word with the other corrections
+    shown = fixed if in_currency == question else _counted_noun_typo(correct_typos(_day_abbreviations(question),
+                                                                                   catalog))
+    corrected = shown if shown != asked else None
     if previous is not None:
         fixed = _of_them(fixed, previous)
         # "and a year earlier?": the same question a year back (never "compared with a year earlier", a comparison)
