@@ -52,9 +52,9 @@ def test_a_branch_asked_by_its_other_name_is_answered() -> None:
     pairs = aliases_in(question, alias_pairs(SHOPS))
     answer = extractive_answer(question, SOURCES, aliases=pairs)
     assert answer.covered and "first hour is free" in answer.text, answer.text
-    question = "what time does the temple shop close on a Sunday?"
+    question = "what are the Sunday hours at Psar?"
     answer = extractive_answer(question, SOURCES, aliases=aliases_in(question, alias_pairs(SHOPS)))
-    assert answer.covered and "Siem Reap" in answer.text.split("\n")[2], answer.text
+    assert answer.covered and "09:00-14:00" in answer.text.split("\n")[2], answer.text
 
 
 def test_a_place_the_documents_do_not_name_stays_not_covered() -> None:
