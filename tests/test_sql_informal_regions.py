@@ -6,7 +6,8 @@ Portugal, Brazil, Australia and Poland (not bench tenants).
 - "the Top End" (part of the Northern Territory) is the stored cities inside it (Darwin, not Alice Springs), "Tricity"
   Gdańsk and Gdynia: a city filter; a store in a town the table does not place leaves the name unread (asked).
 - A region with none of the tenant's stores is refused ("None of your stores is in ..."), never answered for all.
-- "Sampa", "Rio": the city's nickname, for a tenant that stores the city.
+- "Sampa": the city's nickname, for a tenant that stores the city; "Rio" alone is the city or the state of Rio de
+  Janeiro (asked when they hold different stores; the state when the question names it).
 - A name that is also one of the tenant's product names keeps the product reading ("Top End sunglasses").
 """
 
@@ -60,7 +61,8 @@ POLAND = Catalog(stores=(Store("MW-1", "Optyk Mewa Długa", "Gdańsk", "PM"),
     ("Tricity revenue in 2025", POLAND, "city", ("Gdańsk", "Gdynia")),
     ("sprzedaż w Trójmieście w maju", POLAND, "city", ("Gdańsk", "Gdynia")),
     ("faturamento de Sampa no mês passado", BRAZIL, "city", ("São Paulo",)),
-    ("Rio revenue for 2025", BRAZIL, "city", ("Rio de Janeiro",)),
+    ("revenue in the city of Rio in 2025", BRAZIL, "city", ("Rio de Janeiro",)),
+    ("vendas no Rio em maio (both Rio de Janeiro state stores)", BRAZIL, "state", ("RJ",)),
 ])
 def test_an_informal_region_or_nickname_is_read_as_the_stored_places_in_it(question: str, catalog: Catalog, kind: str,
                                                                          values: tuple[str, ...]) -> None:
@@ -76,6 +78,11 @@ def test_an_informal_region_or_nickname_is_read_as_the_stored_places_in_it(quest
 def test_a_region_without_a_store_is_refused_never_answered_for_all(question: str, catalog: Catalog) -> None:
     parsed = parse_question(question, catalog, TODAY)
     assert parsed.spec is None and (parsed.refusal or parsed.unresolved), parsed.spec
+
+
+def test_rio_alone_is_asked_city_or_state() -> None:
+    parsed = parse_question("Rio revenue for 2025", BRAZIL, TODAY)
+    assert parsed.spec is None and parsed.unresolved and parsed.unresolved[0].kind == "city_or_state", parsed
 
 
 def test_a_store_in_a_town_the_table_does_not_place_leaves_the_region_unread() -> None:

@@ -31,7 +31,7 @@ from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
 from tools.english import english_words
 from tools.sql.foreign import phrase_words
-from tools.sql.informal_regions import CASED, city_nicknames, no_store_regions, town_regions
+from tools.sql.informal_regions import ALSO_STATE, CASED, city_nicknames, no_store_regions, town_regions
 from tools.sql.places import ADMIN_PREFIX, city_aliases
 from tools.sql.regions import (
     REGION_NOUNS,
@@ -366,6 +366,11 @@ class _Matcher:
         for alias, city in city_nicknames(catalog.cities, city_aliases(catalog.cities, regions.countries)).items():
             if informal(alias):
                 entries.append((alias, "city", city, 5, False))
+                state = regions.aliases.get(" ".join(fold(city).split())) if alias in ALSO_STATE else None
+                if state is not None:
+                    # "Rio": the city of Rio de Janeiro and its state, both named so: a name of both (asked when
+                    # the two select different stores, as for a stored name of both)
+                    entries.append((alias, "state", state, 6, False))
                 if alias in CASED:
                     short_names.add(alias)  # "BH", "POA": read only as written in capitals
         self.no_store_regions = frozenset(a for a in no_store_regions(regions.countries, regions.iso_codes, located)

@@ -16,7 +16,8 @@ Contract:
   `no_store_regions` (the tool says no store is there, it never answers for everywhere).
 - `CITY_NICKNAMES` maps nicknames and short forms of cities ("Sampa", "Floripa", "Freo", "Wawa", "the Eternal City")
   to the city's name as stored or as GeoNames writes it; `city_nicknames` keeps those whose city the tenant stores.
-  Forms written in capitals in `CASED` ("BH", "GDL", "POA") are read only as written.
+  Forms written in capitals in `CASED` ("BH", "GDL", "POA") are read only as written; one in `ALSO_STATE` ("Rio")
+  names the state of the same name too (the parser asks which, when they hold different stores).
 - Regions whose extent is disputed ("the Bajío", "the Midlands", "Romandie") are left out on purpose.
 """
 
@@ -27,8 +28,8 @@ from dataclasses import dataclass
 
 from safety.text_fold import fold
 
-__all__ = ["CASED", "CITY_NICKNAMES", "INFORMAL", "Informal", "city_nicknames", "no_store_regions", "state_regions",
-           "town_regions"]
+__all__ = ["ALSO_STATE", "CASED", "CITY_NICKNAMES", "INFORMAL", "Informal", "city_nicknames", "no_store_regions",
+           "state_regions", "town_regions"]
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,9 @@ CITY_NICKNAMES: dict[str, str] = {
     "the big apple": "New York", "vegas": "Las Vegas", "mtl": "Montréal", "t.o.": "Toronto", "jogja": "Yogyakarta",
     "saigon": "Hồ Chí Minh", "sài gòn": "Hồ Chí Minh",
 }
+# nicknames said of the state of the same name too ("no Rio": the city, or the state of Rio de Janeiro): a name of both,
+# asked when the two readings select different stores
+ALSO_STATE = frozenset({"rio"})
 # nicknames read only as written in capitals (else an ordinary word: "bh", "poa", "casa")
 CASED = frozenset({"bh", "poa", "gdl", "mty", "mtl", "nyc", "fnq", "ncr"})
 
