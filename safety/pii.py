@@ -1198,6 +1198,8 @@ def get_engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
             if _ENGINES is None:
                 _DICTIONARY = _load_dictionary()
                 allowlist.is_holiday_name("")  # the holiday-name table, built with the engines, not on a first answer
+                gazetteer.is_major_city("")  # the city names and Faker's name lists, likewise
+                gazetteer.is_personal_name("")
                 provider = NlpEngineProvider(nlp_engines=(_NerOnlySpacyEngine,), nlp_configuration=NLP_CONFIGURATION)
                 nlp_engine = provider.create_engine()
                 registry = RecognizerRegistry(recognizers=build_recognizers(), supported_languages=["en"])

@@ -55,6 +55,7 @@ def test_gendered_surname_lists_of_every_locale_are_read() -> None:
                     assert gazetteer.is_personal_name(name), (module.name, attr, name)
                     checked += 1
     assert checked > 100
+    assert not gazetteer.is_personal_name("") and not gazetteer.is_personal_name("  ")
     for name in ("Kowalski", "Kowalska", "Wiśniewska", "Nowicka", "Jan Kowalski"):
         assert gazetteer.is_personal_name(name), name
 
