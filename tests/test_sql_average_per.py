@@ -1,7 +1,6 @@
 """An average of a sales total per day / week / month / quarter / year / store ("average monthly revenue", "avg
 daily orders per store", "units per store on average"): the parser fills `QuerySpec.average_over` (the unit is not
-a breakdown), every unit the period touches (a part-month at either end, "June so far", counts as a month, and a
-note names it),
+a breakdown), whole units only (a period running into the current month ends where it starts, and a note says so),
 the compiler averages the per-unit totals in a subquery, and the answer says how many units it averaged. Still
 refused: medians, "typical", averages per customer or employee (not recorded), averages of snapshots (stock).
 Parser and compiler tests on a made-up Portuguese tenant (not a bench tenant); numbers against a database are in
@@ -54,24 +53,17 @@ def test_ranking_on_the_average() -> None:
     assert spec.ranking is not None and spec.ranking.limit == 1 and spec.ranking.direction == "desc"
 
 
-@pytest.mark.parametrize("question,start,part", [
-    # June is not over: it counts as a month, and the note says it is June so far
-    ("average monthly revenue this year", date(2026, 1, 1), "the last month from 2026-06-01 to 2026-06-17 (so far)"),
-    # May starts on a Friday and ends on a Sunday: its first part-week counts as a week
-    ("average weekly orders in May", date(2026, 5, 1), "the first week from 2026-05-01 to 2026-05-03"),
-    ("average weekly units in Q1", date(2026, 1, 1), "the last week from 2026-03-30 to 2026-03-31"),
-    ("average monthly units in 2025", date(2025, 1, 1), None),
+@pytest.mark.parametrize("question,start,end", [
+    ("average monthly revenue this year", date(2026, 1, 1), date(2026, 6, 1)),  # June is not over
+    ("average weekly orders in May", date(2026, 5, 4), date(2026, 6, 1)),  # whole weeks: Monday 4 to Sunday 31 May
+    ("average monthly units in 2025", date(2025, 1, 1), date(2026, 1, 1)),
 ])
-def test_every_unit_the_period_touches_is_averaged_and_part_units_are_named(question: str, start: date,
-                                                                            part: str | None) -> None:
+def test_only_whole_units_are_averaged(question: str, start: date, end: date) -> None:
     parsed = _parsed(question)
     assert parsed.spec is not None
-    assert parsed.spec.time_range.start == start
-    named = [note for note in parsed.notes if "part-" in note]
-    if part is None:
-        assert not named, parsed.notes
-    else:
-        assert named and part in named[0], parsed.notes
+    assert (parsed.spec.time_range.start, parsed.spec.time_range.end) == (start, end)
+    if (start, end) != (date(2025, 1, 1), date(2026, 1, 1)):
+        assert any("whole" in note for note in parsed.notes)
 
 
 @pytest.mark.parametrize("question", ["median daily orders in 2025", "typical monthly revenue",

@@ -18,8 +18,8 @@ the days the `holidays` package lists under that name in that year ("from 2026-0
 - National retail events whose days follow a published rule (`_EVENTS`: Mexico's El Buen Fin, France's soldes by
   decree, Singles' Day 11.11 and Double 12 / Harbolnas where the country keeps them) are read like holidays, only for
   the countries that keep them, for the editions the rule is known to have held; an edition published with other
-  days than the rule's (El Buen Fin 2025: five days, 13-17 November) is read on the days it was held, and its gloss
-  says "as held that year"; one outside the known editions is left to the parser (asked). Events whose days each
+  days than the rule's (El Buen Fin 2025: five days, 13-17 November) is read on the days it was held (its gloss
+  shows them); one outside the known editions is left to the parser (asked). Events whose days each
   retailer sets ("Hot Sale", a chain's own sale) are not in the table: asked unless the question gives dates.
 - Black Friday and Cyber Monday (no public holidays) are exact days: the day after and the Monday after US
   Thanksgiving. "over / during Black Friday" is left alone (shops stretch it over a weekend: asked back), and so
@@ -385,10 +385,8 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
         left = lead.start()
     right = end + (year_after.end() if year_after else 0)
     shown = " ".join(text[year_before.start() if year_before else start: right].split())
-    if _departed(country, phrase, span[0].year) is not None:
-        # an edition held on other days than its rule gives (El Buen Fin 2025: Thursday 13 to Monday 17 November, as
-        # the Secretaría de Economía announced it): read as held, and the gloss says so
-        shown = f"{shown}, as held that year"
+    # an edition held on other days than its rule gives (El Buen Fin 2025: Thursday 13 to Monday 17 November, as the
+    # Secretaría de Economía announced it) is read on the days it was held (`_Event.days`); its gloss shows them
     return left, right, Gloss(shown, span[0], span[1], bool((set(phrase) - _GENERIC) & taken))
 
 

@@ -3784,28 +3784,25 @@ def _unit_start(day: date, over: str) -> date:
 
 
 def _complete_units(time_range: TimeRange | None, over: str, today: date, notes: list[str]) -> TimeRange | None:
-    """An average per week / month / quarter / year counts every unit the period touches, a part-unit at either end as
-    one unit ("average monthly revenue this year" in mid-June is the mean of January to June, June so far counted as a
-    month; "average weekly units in Q1" counts the part-weeks of its first and last days), and a note names the
-    part-units, so the reader knows which units were averaged. The period itself is kept as asked."""
-    if time_range is None or over == "day":
+    """An average per day / week / month / quarter / year counts whole units only: the period starts at the first
+    whole unit and ends where the last whole one ends, never after today ("average monthly revenue this year" in
+    mid-June ends on 31 May; "average weekly orders in May" runs from its first Monday to its last Sunday), and a
+    note says so. A period with no whole unit in it is averaged as asked, with a note."""
+    if time_range is None:
         return time_range
-    end = min(time_range.end, today + timedelta(days=1))  # the first day after the period (no later than today)
-    if end <= time_range.start:
+    first = _unit_start(time_range.start, over)
+    start = first if first == time_range.start else _next_unit(first, over)
+    end = _unit_start(min(time_range.end, today), over)
+    if (start, end) == (time_range.start, time_range.end):
         return time_range
-    parts = []
-    if _unit_start(time_range.start, over) != time_range.start:
-        first_end = min(_next_unit(_unit_start(time_range.start, over), over), end) - timedelta(days=1)
-        parts.append(f"the first {over} from {time_range.start.isoformat()} to {first_end.isoformat()}")
-    last_start = _unit_start(end - timedelta(days=1), over)
-    if _next_unit(last_start, over) != end and (not parts or last_start > time_range.start):
-        shown = max(last_start, time_range.start)
-        parts.append(f"the last {over} from {shown.isoformat()} to {(end - timedelta(days=1)).isoformat()}"
-                     + (" (so far)" if end == today + timedelta(days=1) else ""))
-    if parts:
-        notes.append(f"Every {over} the period touches is averaged, part-{over}s as {over}s: "
-                     + " and ".join(parts) + ".")
-    return time_range
+    if end <= start:
+        notes.append(f"The period holds no whole {over}, so part-{over}s are averaged.")
+        return time_range
+    last = end - timedelta(days=1)
+    notes.append(f"Only whole {over}s are averaged: {start.isoformat()} to {last.isoformat()}.")
+    label = (f"{time_range.label or time_range.start.isoformat()}, whole {over}s {start.isoformat()} to "
+             f"{last.isoformat()}")
+    return TimeRange(start=start, end=end, label=label)
 
 
 # "week 20 of 2026", "week 20, 2026", "KW 20", "wk 20", "W20 2026": the ISO week (Monday to Sunday)
