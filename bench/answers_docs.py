@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty-four sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-five sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -174,7 +174,25 @@ euros at Galle Fort, LankaQR, Koko, 0% bank card plans, the advance, VAT and SVA
 NITF, cashless insurer bills, corporate accounts with salary deduction, school screening referrals, the warranty,
 Nelum Sure accident cover, senior, student, clergy and forces offers, Nelum Rewards, gift cards, island-wide lens
 delivery, home visits, online store terms and a staff handbook with EPF/ETF: heldout23_cases.jsonl and
-route_cases_heldout23.jsonl, written the same way by an outside tester, never tuned on).
+route_cases_heldout23.jsonl, written the same way by an outside tester, never tuned on) and "heldout24" (rukkilill,
+Rukkilill Optika, an Estonian family optometry business - Tartu Rüütli (head office with the lens workshop, Tartu still
+"Emajõe Ateena"), Tallinn Vanalinn (Finnish spoken) and Ülemiste (evening eye tests), Pärnu ("the summer capital
+shop", summer Sundays) and Narva (weekdays, Russian spoken), plus a monthly optometrist visit to Kuressaare on Saaremaa
+("Saare") that moves when the ferry stops for ice: Estonian holidays, Jaanilaupäev and Võidupüha hours, snowstorm
+openings, no eye doctors on staff, the Haigekassa children's glasses compensation on an eye doctor's prescription,
+employer-paid screen glasses (kuvariprillid), no direct insurer billing, ESTO 3 and järelmaks, the bank link, the
+ettemaks, invoices with the registrikood and KMKR number, e-arve, tax-free only for non-EU visitors, the 2-year legal
+complaint period, Läätsekindlustus, pensioner, ISIC, Perekaart and Kaitseliit discounts, Rukkilill Klubi, kinkekaart,
+a Läätseabonement, e-shop terms with Omniva parcel machines and the 14-day withdrawal and a staff handbook; and melati,
+Optik Melati, an Indonesian optical chain - Jakarta Blok M ("Melawai", head office with the lens laboratory) and Kelapa
+Gading ("Gading", mall hours, floods), Bandung ("Kota Kembang", Jl. Braga), Yogyakarta ("Jogja", Malioboro) and
+Denpasar ("the Bali shop"): Friday prayer breaks, Lebaran and cuti bersama, Ramadan, Nyepi, 17 Agustus and Imlek
+hours, "kacamata jadi 1 jam", rupiah only, QRIS, cicilan 0%, Kredivo and Akulaku, the DP, faktur pajak with the NPWP,
+the tourist VAT refund, the BPJS Kesehatan glasses benefit by class, Mandiri Inhealth and Admedika billing, company
+programmes, Garansi Patah, student, teacher (Hari Guru), TNI/Polri and lansia discounts, Sahabat Melati points, voucher
+belanja, a contact lens subscription, online shop terms with the unboxing video rule and COD on marketplaces and a
+staff handbook with THR and mudik rotation: heldout24_cases.jsonl and route_cases_heldout24.jsonl, written the same way
+by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -184,7 +202,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout23)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout24)
     (also run by `python -m bench answers`)
 """
 
@@ -223,7 +241,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "drago": "Óptica Drago", "kapok": "Kapok Eyecare",
            "huarango": "Óptica Huarango", "lipa": "Optika Lípa",
            "ombu": "Óptica Ombú", "maslina": "Optika Maslina",
-           "pipacs": "Pipacs Optika", "nelum": "Nelum Optical"}
+           "pipacs": "Pipacs Optika", "nelum": "Nelum Optical",
+           "rukkilill": "Rukkilill Optika", "melati": "Optik Melati"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -248,7 +267,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout20": ("heldout20_cases.jsonl", "route_cases_heldout20.jsonl"),
         "heldout21": ("heldout21_cases.jsonl", "route_cases_heldout21.jsonl"),
         "heldout22": ("heldout22_cases.jsonl", "route_cases_heldout22.jsonl"),
-        "heldout23": ("heldout23_cases.jsonl", "route_cases_heldout23.jsonl")}
+        "heldout23": ("heldout23_cases.jsonl", "route_cases_heldout23.jsonl"),
+        "heldout24": ("heldout24_cases.jsonl", "route_cases_heldout24.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 

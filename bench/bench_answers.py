@@ -38,7 +38,8 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "jacaranda": "Ópticas Jacaranda", "zellige": "Optique Zellige",
            "elia": "Optika Elia", "andorinha": "Ópticas Andorinha",
            "senhong": "Mắt Kính Sen Hồng", "copihue": "Ópticas Copihue",
-           "nazar": "Nazar Opticals", "glimt": "Glimt Optik"}
+           "nazar": "Nazar Opticals", "glimt": "Glimt Optik",
+           "yakamoz": "Yakamoz Optik"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

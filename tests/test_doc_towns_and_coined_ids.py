@@ -43,7 +43,9 @@ def test_a_town_whose_first_word_is_a_given_name_is_a_place():
 
 def test_towns_in_brackets_after_a_region_are_places():
     line = "For elderly customers in Selangor (Kuala Selangor, Sungai Buloh and Klang) and on Pangkor island we visit."
-    assert "<PERSON>" in guard_text(line).text  # the detector alone takes the towns for people
+    # the detector alone keeps them too now: every item of the list is a city and one is named like no person
+    # (tests/test_pii_probe_multilingual.py)
+    assert guard_text(line).text == line
     assert _guarded(line) == line
 
 

@@ -79,7 +79,9 @@ def test_a_place_named_like_a_person_is_allowed_only_in_a_place_context():
     for answer in ("Kenora and Brandon do not offer home visits.", "Our Brandon store is on Rosser Avenue.",
                    "You can book an eye test in Brandon on Tuesdays.", "Brandon (Rosser Avenue) opens at 9:00."):
         assert "Brandon" in redact(answer, allow=terms).text, answer
-    assert "<PERSON>" in redact("Kenora and Brandon do not offer home visits.").text  # lost without the list
+    assert "<PERSON>" in redact("Brandon (Rosser Avenue) opens at 9:00.").text  # lost without the list
+    # with a place word or a place beside it the detector alone keeps it (tests/test_pii_probe_multilingual.py)
+    assert redact("Kenora and Brandon do not offer home visits.").text == "Kenora and Brandon do not offer home visits."
     for answer in ("Brandon said the frames are ready.", "Please ask for Brandon at the counter.",
                    "Brandon Miller bought two pairs in Kenora.", "Dr Brandon sees children on Fridays.",
                    "Brandon will call you when the lenses arrive."):
@@ -117,5 +119,6 @@ def test_the_guardrails_guard_applies_the_contextual_term():
 
 def test_another_tenants_contextual_place_is_redacted():
     other = _place_terms([DocumentText("Stores", "# Stores\n\nOur Kenora store opens at 9am.\n")])
-    out = redact("Kenora and Brandon do not offer home visits.", allow=other).text
-    assert "Kenora" in out and "Brandon" not in out
+    # (beside another place, "Kenora and Brandon", the detector alone keeps it: a line that needs the list)
+    out = redact("Kenora opens at 9am and Brandon (Rosser Avenue) opens at 9:00.", allow=other).text
+    assert "Kenora" in out and "Brandon" not in out, out

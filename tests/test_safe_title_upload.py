@@ -34,7 +34,11 @@ INCIDENT = ("# Incident report - Ilse Brandtner\n\nA customer shouted at the cou
 
 
 def test_title_words_used_as_common_nouns():
-    assert "<PERSON>" in redact("Takuu ja palautukset").text  # the failure this fixes
+    # a sentence-case title of another language is no person to the detector alone now (tests/
+    # test_pii_probe_multilingual.py); a title word before English words still is: the failure this fixes
+    assert redact("Takuu ja palautukset").text == "Takuu ja palautukset"
+    assert "<PERSON>" in redact("Takuu and returns").text
+    assert title_common_nouns("Takuu and returns", TAKUU) == ("standalone:Takuu",)
     assert title_common_nouns("Takuu ja palautukset", TAKUU) == ("standalone:Takuu",)
     assert title_common_nouns("Garancia es csere", GARANCIA) == ("standalone:Garancia",)
     # a line of capitals glosses its local word in brackets: the word is a common noun too

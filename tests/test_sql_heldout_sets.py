@@ -1,20 +1,21 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants: every
 case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over all
 files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out sets 10
-to 25 (`check_heldout10.py` ... `check_heldout25.py`) pass, and fail when the bench's expected values or a label are
+to 26 (`check_heldout10.py` ... `check_heldout26.py`) pass, and fail when the bench's expected values or a label are
 wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant ipe, the Swiss
 tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant melati, the Mexican
 tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the Portuguese tenant andorinha, the Vietnamese
-tenant senhong, the Chilean tenant copihue, the Indian tenant nazar and the Swedish tenant glimt regenerate byte for
-byte from their seeded scripts and have the traits their cases rely on (a store shut for a month or closed for good, a
-store opened late, never-sold products, stores shut on Sundays and public holidays, sales ending the day before the
-bench's reference day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading
-Sundays, a province shut for a day of silence, street shops shut on Islamic and national holidays while the malls trade,
-an island shop that trades April to October only, Orthodox Easter holidays, town holidays, a chain's own sales week, Tết
-closures by the lunar calendar, Chile's feriados irrenunciables with street shops shut on Sundays, Diwali and Holi
-closures with a mall branch trading, cities stored by their new names, Swedish red days with a mall shop trading on two
-of them). A ranking within each group (`within`) is scored group by group. No database, no model: pandas over the CSV
-files."""
+tenant senhong, the Chilean tenant copihue, the Indian tenant nazar, the Swedish tenant glimt and the Turkish tenant
+yakamoz regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut for a
+month or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays, sales
+ending the day before the bench's reference day or near it, a region code like Napoli's "NA" read as text, Sundays shut
+but for the trading Sundays, a province shut for a day of silence, street shops shut on Islamic and national holidays
+while the malls trade, an island shop that trades April to October only, Orthodox Easter holidays, town holidays, a
+chain's own sales week, Tết closures by the lunar calendar, Chile's feriados irrenunciables with street shops shut on
+Sundays, Diwali and Holi closures with a mall branch trading, cities stored by their new names, Swedish red days with a
+mall shop trading on two of them, bayram days shut by the lunar calendar with a mall shop trading on the second day,
+list prices that rise twice a year). A ranking within each group (`within`) is scored group by group. No database, no
+model: pandas over the CSV files."""
 
 from __future__ import annotations
 
@@ -63,14 +64,14 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    wanted = {f"heldout{n}.jsonl" for n in range(10, 26)}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 27)}
     assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
           "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
           "check_heldout20", "check_heldout21", "check_heldout22", "check_heldout23",
-          "check_heldout24", "check_heldout25")
+          "check_heldout24", "check_heldout25", "check_heldout26")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -108,7 +109,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout22", "senhong", "SH-99"),
                                                           ("check_heldout23", "copihue", "CP-99"),
                                                           ("check_heldout24", "nazar", "NZ-99"),
-                                                          ("check_heldout25", "glimt", "GL-99")])
+                                                          ("check_heldout25", "glimt", "GL-99"),
+                                                          ("check_heldout26", "yakamoz", "YK-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -138,7 +140,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_senhong", "senhong"),
                                                    ("make_csv_copihue", "copihue"),
                                                    ("make_csv_nazar", "nazar"),
-                                                   ("make_csv_glimt", "glimt")])
+                                                   ("make_csv_glimt", "glimt"),
+                                                   ("make_csv_yakamoz", "yakamoz")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -606,6 +609,41 @@ def test_glimt_has_the_traits_its_cases_rely_on():
     black_week = sales[sales["day"].between(date(2025, 11, 24), date(2025, 11, 30))]
     assert (black_week["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_yakamoz_has_the_traits_its_cases_rely_on():
+    books = answers.load_frames("yakamoz")
+    stores, products, sales, stock, patients = (books[t] for t in answers.TABLES)
+    assert len(stores) == 12 and set(stores["state"]) == {"MA", "EG", "IC", "AK", "KA", "GD"}
+    assert {"İstanbul", "İzmir", "Eskişehir"} <= set(stores["city"])  # the dotted capital İ, as stored
+    assert not {"Istanbul", "Izmir", "Antep", "Aegean"} & (set(stores["city"]) | set(stores["state"]))
+    assert set(stores.loc[stores["city"] == "İstanbul", "store_code"]) == {"YK-01", "YK-02", "YK-03"}
+    assert set(stores.loc[stores["city"] == "İzmir", "store_code"]) == {"YK-05", "YK-06"}
+    assert set(stores.loc[stores["state"] == "KA", "city"]) == {"Trabzon"}
+    assert products["name"].str.contains("Boğaz").sum() == 2 and products["name"].str.contains("Bodrum").sum() == 2
+    assert "Bodrum" not in " ".join(stores["city"]) and "Konya" not in " ".join(stores["city"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert sales["day"].min() == date(2024, 6, 3) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    antep = sales[sales["store_code"] == "YK-12"]["day"]
+    assert antep.max() == date(2026, 1, 31) and "YK-12" not in set(stock["store_code"])
+    sundays = sales[sales["store_code"].isin(["YK-11", "YK-12"])]["day"].map(lambda d: d.isoweekday() == 7)
+    assert not sundays.any()
+    assert sales[sales["store_code"] == "YK-06"]["day"].min() == date(2025, 10, 13)
+    first_days = [date(2024, 6, 16), date(2025, 3, 30), date(2025, 6, 6), date(2026, 3, 20), date(2026, 5, 27)]
+    assert not sales["day"].isin(first_days).any()  # the first day of each bayram: every shop shut
+    mall_only = [date(2025, 1, 1), date(2025, 3, 31), date(2026, 1, 1), date(2026, 3, 21), date(2026, 5, 28)]
+    assert set(sales.loc[sales["day"].isin(mall_only), "store_code"]) == {"YK-03"}
+    assert set(products["sku"]) - set(sales["sku"]) == {"YKO-111", "YKO-124"}
+    aviator = sales[sales["sku"] == "YKO-109"]  # list prices rise on 1 Jan and 1 Jul
+    prices = [set(aviator[aviator["day"].between(lo, hi)]["unit_price"]) for lo, hi in
+              ((date(2024, 6, 3), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 6, 30)),
+               (date(2025, 7, 1), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 6, 14)))]
+    assert [len(p) for p in prices] == [1, 1, 1, 1] and max(prices[0]) < max(prices[1]) < max(prices[2])
+    assert prices[3] == {float(products.loc[products["sku"] == "YKO-109", "unit_price"].iloc[0])}
+    efsane = sales[sales["day"].between(date(2025, 11, 28), date(2025, 11, 30))]
+    assert (efsane["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
 
 def test_a_ranking_within_each_group_is_scored_group_by_group():
     import pandas as pd
