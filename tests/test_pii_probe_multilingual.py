@@ -102,6 +102,7 @@ def test_a_city_named_like_a_person_after_a_place_preposition_or_among_places() 
         assert redact(text).text == text
     for text in ("Nancy called about her order.", "A letter from Nancy arrived this morning.",
                  "Nancy's frames are ready.", "Sydney, Adelaide and Victoria picked up their glasses.",
+                 "Please ship the frames to Nancy.",
                  "Send the new lenses to Adaeze Okonkwo in Nancy."):
         assert "<PERSON>" in redact(text).text, text
 
@@ -122,3 +123,15 @@ def test_a_given_name_that_is_a_word_vouches_for_no_list_of_words() -> None:
     for text in ("They had 3 kids: Rose, Amber and Tom.", "Kofi Mensah, Ama Owusu and Yaw Boateng booked eye tests.",
                  "Grace and Hope picked up their glasses."):
         assert "<PERSON>" in redact(text).text and "Amber and" not in redact(text).text, text
+
+
+def test_recognizers_run_in_registration_order_so_ties_resolve_the_same_in_every_process() -> None:
+    from safety.pii import build_recognizers, get_engines
+
+    analyzer, _ = get_engines()
+    names = [r.name for r in analyzer.registry.get_recognizers(language="en", entities=["PERSON"])]
+    expected = [r.name for r in build_recognizers() if "PERSON" in r.supported_entities]
+    assert names == expected
+    text = ("They were singing about the verses from Kondrat Rutkowski's Cautionary Tales. Is there a better example "
+            "than early Rutkowski?")
+    assert "Rutkowski" not in redact(text).text  # the possessive rule's find, kept whichever order presidio used

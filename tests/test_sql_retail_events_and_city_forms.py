@@ -3,8 +3,9 @@ parser level (made-up chains in Mexico, France, Indonesia, the US, Morocco, Indi
 
 - "El Buen Fin 2024", "the 2023 Buen Fin": the Friday to the Monday of Mexico's Revolution Day long weekend, glossed
   with its days (before: refused, or "Buen Fin 2024" read as all of 2024 once "Buen" was taken for a typo). The
-  2025 edition, announced for 13-17 November instead of the rule's 14-17, is asked back with both (before: "I do not
-  know the dates"). France's soldes by decree ("summer soldes 2025": 25 June to 22 July); Singles' Day / Double 12 /
+  2025 edition, held 13-17 November instead of the rule's 14-17, is read on the days it was held and glossed with them
+  (before: asked back with both; first: "I do not know the dates"). France's soldes by decree ("summer
+  soldes 2025": 25 June to 22 July); Singles' Day / Double 12 /
   Harbolnas where the country keeps them (Indonesia), never in the US.
 - "and the year before?" after a named occasion: that occasion the year before, on its own days (before: the same
   dates a year back).
@@ -99,10 +100,15 @@ def test_a_retail_event_dated_by_its_rule_is_read_and_glossed(question: str, cat
     assert f"({first.isoformat()}" in label, label
 
 
-def test_an_edition_announced_with_other_days_is_asked_with_them() -> None:
-    parsed = parse_question("discounts over El Buen Fin 2025", MEXICO, TODAY)
-    assert parsed.spec is None
-    assert "2025-11-13 to 2025-11-17" in parsed.refusal and "2025-11-14" in parsed.refusal, parsed.refusal
+def test_an_edition_held_on_other_days_than_its_rule_is_read_on_the_days_it_was_held() -> None:
+    # El Buen Fin 2025 ran Thursday 13 to Monday 17 November (announced by the Secretaría de Economía; the rule's
+    # Friday-to-Monday would give 14-17): read on its five days, glossed with them
+    assert _days("discounts over El Buen Fin 2025", MEXICO) == (date(2025, 11, 13), date(2025, 11, 17))
+    label = spec_of("discounts over El Buen Fin 2025", MEXICO, TODAY).time_range.label
+    assert "2025-11-13 to 2025-11-17" in label, label
+    # "the year before": the 2024 edition on its own (rule) days
+    previous = spec_of("discounts over El Buen Fin 2025", MEXICO, TODAY)
+    assert _days("what about the year before?", MEXICO, previous) == (date(2024, 11, 15), date(2024, 11, 18))
 
 
 @pytest.mark.parametrize(("question", "catalog"), [

@@ -31,6 +31,7 @@ from tools.catalog import Catalog, Product
 from tools.dates import MONTHS, Period, parse_periods
 from tools.english import english_words
 from tools.sql.foreign import phrase_words
+from tools.sql.informal_regions import ALSO_STATE, CASED, city_nicknames, no_store_regions, town_regions
 from tools.sql.places import ADMIN_PREFIX, city_aliases
 from tools.sql.regions import (
     REGION_NOUNS,
@@ -346,6 +347,34 @@ class _Matcher:
                                         for other in catalog.cities):
                 entries.append((generic.group(1), "city", city, 5, False))
                 short_names.add(generic.group(1))
+        # well-known informal regions over part of a state ("the Top End": Darwin; "Tricity": Gdańsk and Gdynia) and
+        # city nicknames ("Sampa", "Freo"), see tools/sql/informal_regions.py: never a name that is also in one of the
+        # tenant's product, brand or store names (the wording decides those, as before)
+        named = " ".join(_fold_accents(n.lower()) for n in (*(p.name for p in catalog.products), *catalog.brands,
+                                                           *(st.name for st in catalog.stores)))
+        taken_names = {e[0] for e in entries}
+
+        def informal(alias: str) -> bool:
+            return alias not in taken_names and not re.search(rf"(?<!\w){re.escape(_fold_accents(alias))}(?!\w)",
+                                                              named)
+
+        located = [(st.city, regions.iso_codes.get(st.state, ())) for st in catalog.stores]
+        for alias, cities in town_regions(regions.countries, located).items():
+            if informal(alias):
+                entries.append((alias, "city_group", ",".join(cities), 5, False) if len(cities) > 1
+                               else (alias, "city", cities[0], 5, False))
+        for alias, city in city_nicknames(catalog.cities, city_aliases(catalog.cities, regions.countries)).items():
+            if informal(alias):
+                entries.append((alias, "city", city, 5, False))
+                state = regions.aliases.get(" ".join(fold(city).split())) if alias in ALSO_STATE else None
+                if state is not None:
+                    # "Rio": the city of Rio de Janeiro and its state, both named so: a name of both (asked when
+                    # the two select different stores, as for a stored name of both)
+                    entries.append((alias, "state", state, 6, False))
+                if alias in CASED:
+                    short_names.add(alias)  # "BH", "POA": read only as written in capitals
+        self.no_store_regions = frozenset(a for a in no_store_regions(regions.countries, regions.iso_codes, located)
+                                          if informal(a))
         # the tenant's states, provinces, counties...: their stored values and, through ISO 3166-2, their names
         # ("Ontario" for a stored "ON") and codes ("NSW" for a stored "New South Wales"), see tools/sql/regions.py
         self.region_words = regions.words()
@@ -421,7 +450,8 @@ class _Matcher:
                                      for phrase in words for w in phrase.split()} | frozenset(MONTHS)
         name_words = {w for n in (*catalog.brands, *catalog.cities, *(s.name for s in catalog.stores),
                                   *(p.name for p in catalog.products)) for w in n.lower().split()}
-        places = sorted((a for a in regions.elsewhere if a not in known and a not in name_words), key=len, reverse=True)
+        places = sorted((a for a in regions.elsewhere | self.no_store_regions
+                         if a not in known and a not in name_words), key=len, reverse=True)
         self.elsewhere_rx = re.compile(
             r"\b(?:in|across|from|outside(?:\s+of)?|at)\s+(?:the\s+)?(?P<name>"
             + "|".join(re.escape(a) for a in places) + r")(?![\w-])") if places else None
@@ -939,6 +969,10 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
             # "our Delft store" where Delft is only a product model, "our Jaipur branch" where Jaipur is a word of
             # two products' names: a store the tenant does not have, never the products' sales
             not_a_store.append((hit.start, hit.end))
+            continue
+        if hit.kind == "city_group":  # an informal region over several stored cities ("Tricity")
+            for value in hit.value.split(","):
+                keep("city", value, hit.start, hit.end)
             continue
         if hit.kind == "state_group":
             for value in hit.value.split(","):

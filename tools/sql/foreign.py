@@ -61,6 +61,19 @@ _PHRASES: dict[str, dict[str, str]] = {
         "desde": "since", "desde que abrió": "since it opened", "la semana pasada": "last week",
         "el trimestre pasado": "last quarter", "por mes": "by month", "ingresos": "revenue",
         "productos": "products",
+        # units, receipts, stock and the year so far as the staff say them ("piezas vendidas en lo que va del año",
+        # "productos agotados", "inventario de lentes de sol", "porcentaje de descuento", "por estado")
+        "piezas": "units", "pzas": "units", "tuvimos": "did we have", "hicimos": "did we make",
+        "otorgados": "given", "otorgadas": "given", "otorgamos": "did we give", "dimos": "did we give",
+        "en lo que va del año": "year to date", "lo que va del año": "year to date",
+        "en lo que va del mes": "month to date", "lo que va del mes": "month to date",
+        "inventario": "stock on hand", "existencias": "stock on hand", "agotados": "out of stock",
+        "agotadas": "out of stock", "productos agotados": "items out of stock", "sin existencias": "out of stock",
+        "porcentaje de descuento": "discount rate", "tasa de descuento": "discount rate", "descuento": "discount",
+        "por estado": "by state", "por marca": "by brand", "por sucursal": "by store", "por semana": "by week",
+        "por día de la semana": "by day of the week", "día de la semana": "day of the week",
+        "mensual": "monthly", "semanal": "weekly", "diario": "daily", "más": "most", "menos": "least",
+        "cuál": "which", "qué": "which", "juntas": "combined", "juntos": "combined",
     },
     "pt": {
         # "o estado de São Paulo", "o distrito de Faro": the region, not the city of the same name
@@ -78,6 +91,25 @@ _PHRASES: dict[str, dict[str, str]] = {
         "faturação": "revenue", "o": "the", "os": "the", "desde": "since", "desde que abriu": "since it opened",
         "vendidas": "sold", "vendidos": "sold", "unidades": "units", "por mês": "by month",
         "a semana passada": "last week", "semana passada": "last week", "receita": "revenue", "de": "of",
+        # what was made, ordered, stocked and given, and the periods and breakdowns as said in Brazil and Portugal
+        # ("quanto faturamos", "pedidos", "estoque", "taxa de desconto", "1º trimestre", "por dia da semana",
+        # "2025 x 2024")
+        "quanto faturamos": "how much revenue did we make", "faturamos": "did we make", "faturou": "made",
+        "faturaram": "made", "pedidos": "orders", "pedido": "order", "estoque": "stock on hand",
+        "em estoque": "in stock", "sem estoque": "out of stock", "esgotados": "out of stock",
+        "zerados": "out of stock", "itens": "items", "concedidos": "given", "concedidas": "given",
+        "taxa de desconto": "discount rate", "desconto": "discount", "juntas": "combined", "juntos": "combined",
+        "por": "by", "por estado": "by state", "por marca": "by brand", "por dia da semana": "by day of the week",
+        "dia da semana": "day of the week", "mensal": "monthly", "semanal": "weekly", "diário": "daily",
+        "1º trimestre": "first quarter", "1 trimestre": "first quarter", "2 trimestre": "second quarter",
+        "3 trimestre": "third quarter", "4 trimestre": "fourth quarter", "1 semestre": "first half",
+        "2 semestre": "second half", "primeiro trimestre": "first quarter", "2º trimestre": "second quarter",
+        "segundo trimestre": "second quarter", "trimestre passado": "last quarter",
+        "o trimestre passado": "last quarter", "trimestre": "quarter", "1º semestre": "first half",
+        "primeiro semestre": "first half", "2º semestre": "second half", "segundo semestre": "second half",
+        "este mês": "this month", "neste mês": "this month", "ontem": "yesterday", "e": "and", "x": "vs",
+        "entre": "between", "mais": "most", "menos": "least", "qual": "which", "quais": "which",
+        "no feriado de": "on", "feriado de": "", "feriado": "", "produtos": "products",
     },
     "it": {
         "quanto": "how much", "quanti": "how many", "quante": "how many", "venduto": "sold", "hanno venduto": "sold",
@@ -90,6 +122,18 @@ _PHRASES: dict[str, dict[str, str]] = {
         "abbiamo": "do we have", "quanti negozi abbiamo": "how many stores do we have", "venduti": "sold",
         "vendute": "sold", "pezzi": "units", "dal": "from", "al": "to", "da quando ha aperto": "since it opened",
         "per mese": "by month", "la settimana scorsa": "last week", "settimana scorsa": "last week",
+        # takings, receipts, stock and quarters as said in Italy ("incasso", "ricavi", "scontrini emessi",
+        # "giacenze", "articoli esauriti", "primo trimestre", "il trimestre scorso", "con più fatturato")
+        "incasso": "revenue", "incassi": "revenue", "ricavi": "revenue", "ricavo": "revenue",
+        "abbiamo incassato": "revenue did we make", "incassato": "made", "emessi": "", "concessi": "given",
+        "giacenze": "stock on hand", "giacenza": "stock on hand", "in magazzino": "in stock",
+        "esauriti": "out of stock", "esaurito": "out of stock", "articoli": "items", "articoli esauriti":
+        "items out of stock", "primo trimestre": "first quarter", "secondo trimestre": "second quarter",
+        "il trimestre scorso": "last quarter", "trimestre scorso": "last quarter", "lo scorso trimestre":
+        "last quarter", "trimestre": "quarter", "il mese": "the month", "con più": "with the most",
+        "più": "most", "meno": "least", "marchi": "brands", "per provincia": "by province",
+        "per regione": "by region", "per marca": "by brand", "per marchio": "by brand", "pasquetta": "Easter Monday",
+        "e": "and", "quale": "which", "quali": "which",
     },
     "de": {
         "umsatz": "revenue", "wie viel": "how much", "wieviel": "how much", "wie viele": "how many",
@@ -465,6 +509,11 @@ def in_english(question: str, names: Collection[str]) -> str:
     if language == "de":  # "der Berliner Filialen": the stores of Berlin (a city's adjective is its name + "er")
         question = re.sub(r"\b([^\W\d_]{3,})er\b", lambda m: m.group(1) if m.group(1).lower() in name_words
                           else m.group(0), question)
+    if language in ("es", "pt"):
+        # "del 1 al 15 de mayo", "del 01/12/2025 al 24/12/2025", "de 1 a 15 de maio": a span of days
+        question = re.sub(r"(?i)\bdel\s+(?=\d)", "from ", question)
+        question = re.sub(r"(?i)(?<=\d)\s+al\s+(?=\d)", " to ", question)
+        question = re.sub(r"(?i)\bde\s+(\d{1,2})\s+a\s+(?=\d)", r"from \1 to ", question)
     low = question.lower()
     protected = [(m.start(), m.end()) for n in lowered if len(n) >= 3
                  for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", low)]

@@ -17,10 +17,10 @@ the days the `holidays` package lists under that name in that year ("from 2026-0
   days of any other, else nothing is read (the parser asks).
 - National retail events whose days follow a published rule (`_EVENTS`: Mexico's El Buen Fin, France's soldes by
   decree, Singles' Day 11.11 and Double 12 / Harbolnas where the country keeps them) are read like holidays, only for
-  the countries that keep them, for the editions the rule is known to have held; an edition announced with other days
-  than the rule's (El Buen Fin 2025: five days) is asked back with the days published for it (`Gloss.asked`), and one
-  outside the known editions is left to the parser (asked). Events whose days each retailer sets ("Hot Sale", a
-  chain's own sale) are not in the table: asked unless the question gives dates.
+  the countries that keep them, for the editions the rule is known to have held; an edition published with other
+  days than the rule's (El Buen Fin 2025: five days, 13-17 November) is read on the days it was held (its gloss
+  shows them); one outside the known editions is left to the parser (asked). Events whose days each
+  retailer sets ("Hot Sale", a chain's own sale) are not in the table: asked unless the question gives dates.
 - Black Friday and Cyber Monday (no public holidays) are exact days: the day after and the Monday after US
   Thanksgiving. "over / during Black Friday" is left alone (shops stretch it over a weekend: asked back), and so
   is "over / during X" where the list gives X one day only ("over Easter" in a country that lists Easter Monday
@@ -138,7 +138,7 @@ class _Event:
     """A national retail event whose days follow a published rule: its names as people write them (whole names only,
     any language), the countries that keep it (ISO 3166-1 alpha-2), the rule (year -> first and last day), the first
     and last edition the rule is read for (None: every later year), and the editions published with other days than
-    the rule's (asked back, with those days)."""
+    the rule's (read on those days)."""
 
     names: tuple[str, ...]
     countries: frozenset[str]
@@ -385,15 +385,9 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
         left = lead.start()
     right = end + (year_after.end() if year_after else 0)
     shown = " ".join(text[year_before.start() if year_before else start: right].split())
-    asked = ""
-    event = _departed(country, phrase, span[0].year)
-    if event is not None:
-        usual = event.rule(span[0].year)
-        asked = (f'"{shown}" did not keep its usual days that year ({usual[0].isoformat()} to {usual[1].isoformat()} '
-                 f"by its rule): it was announced for {span[0].isoformat()} to {span[1].isoformat()}, so I did not "
-                 f'pick one. Ask with the days you mean, for example "from {span[0].isoformat()} to '
-                 f'{span[1].isoformat()}".')
-    return left, right, Gloss(shown, span[0], span[1], bool((set(phrase) - _GENERIC) & taken), asked)
+    # an edition held on other days than its rule gives (El Buen Fin 2025: Thursday 13 to Monday 17 November, as the
+    # Secretaría de Economía announced it) is read on the days it was held (`_Event.days`); its gloss shows them
+    return left, right, Gloss(shown, span[0], span[1], bool((set(phrase) - _GENERIC) & taken))
 
 
 def holiday_dates(text: str, countries: tuple[str, ...], today: date,

@@ -28,7 +28,10 @@ Contract:
   "Lombardy" for a stored MI, BG and CO; an Indonesian island group over its provinces, "Java" for JK, JB, JT, JI, YO,
   BT; a Belgian region, a French region, a Spanish autonomous community, an English nation) names the stored values
   under it: `RegionIndex.groups` (two or more values; one value is a plain alias). Only parents that ISO records are
-  used; a traditional region that no ISO list holds ("the Algarve", "the Midlands") names nothing.
+  used here; a traditional region that no ISO list holds is read only from the hand-written gazetteer of
+  tools/sql/informal_regions.py ("the Algarve" for a stored Faro district, "Nordeste" for the stored states under it;
+  `RegionIndex.iso_codes` gives each stored value's ISO code and parents for it), never for a name the stored values
+  already have.
 - `REGION_WORDS` is the regex of nouns that name the state-level dimension in any country (state, province, region,
   territory, county, canton, emirate, prefecture, département, Land / Bundesland, oblast, voivodeship, governorate,
   comunidad, comunitat, comunidade, regione, région, (autonomous) community), singular and plural.
@@ -48,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from safety.text_fold import fold
+from tools.sql.informal_regions import state_regions
 
 __all__ = ["REGION_NOUNS", "REGION_PLURALS", "REGION_WORDS", "RegionIndex", "fold", "is_city_kind_subdivision_name",
            "is_lower_subdivision_name", "is_subdivision_name", "region_index"]
@@ -100,6 +104,8 @@ class RegionIndex:
     # a name of a larger region ISO 3166-2 lists as the parent of two or more stored values ("lombardy" -> MI, BG,
     # CO): the stored values under it
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a stored value -> its ISO 3166-2 code and those of its ISO parents (for the informal regions over them)
+    iso_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def words(self) -> set[str]:
         """Every word of every name alias (for the typo corrector and the parser's vocabulary)."""
@@ -599,6 +605,7 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
             owners.setdefault(english, set()).add(value)
 
     under: dict[str, set[str]] = {}  # an ISO parent's code -> the stored values of its subdivisions
+    iso_codes: dict[str, list[str]] = {}  # a stored value -> its ISO code, parent, grandparent ...
     for value in stored:
         matched = [sub for sub in _candidates(value, subs) if sub.country in countries]
         abbreviated = False
@@ -609,9 +616,11 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
             abbreviated = bool(matched)
         if len(matched) == 1:
             code, seen = matched[0].code, set()
+            iso_codes.setdefault(value, [code])
             while (code := _parent_codes().get(code, "")) and code not in seen:  # parent, grandparent ...
                 seen.add(code)
                 under.setdefault(code, set()).add(value)
+                iso_codes[value].append(code)
         stored_is_code = abbreviated or any(
             fold(value) in (fold(sub.suffix), fold(sub.code), *(fold(f) for f in sub.former)) for sub in matched) or (
             not matched and re.fullmatch(r"[A-Z0-9]{1,3}(?:-[A-Z0-9]{1,3})?", value) is not None)
@@ -659,6 +668,15 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
                 owners[form] = set(values)
             else:
                 groups[form] = tuple(values)
+    # well-known informal regions over whole stored subdivisions ("the Algarve", "Nordeste"): see
+    # tools/sql/informal_regions.py; never in place of a name the tenant's values already have
+    for form, values in state_regions(countries, iso_codes).items():
+        if form in owners or form in groups:
+            continue
+        if len(values) == 1:
+            owners[form] = set(values)
+        else:
+            groups[form] = values
     elsewhere = {form for sub in subs if sub.country in countries and sub.code not in under
                  and fold(sub.suffix) not in folded_stored
                  and not any(fold(n) in folded_stored for n in sub.names)
@@ -673,4 +691,5 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
         code_values={c: tuple(sorted(v)) for c, v in code_owners.items()},
         names={v: next(iter(n)) for v, n in names.items() if len(n) == 1},
         countries=tuple(sorted(countries)),
+        iso_codes={v: tuple(c) for v, c in iso_codes.items()},
     )
