@@ -119,10 +119,12 @@ before its cues are read (`agents.router.without_greeting`: "sasa! which days ar
 people named by their job ("your screeners", "the fitters": a plural agent noun its best passages use,
 `addresses_staff`) are a company cue; a yes/no "do you <verb>" (not a verb of knowing or advising), "which days /
 when are you in <place>", "before I buy", "what brand ... do you use" are offers; a child's glasses outgrown is a house
-rule. Rule 3 also sends a question with a company cue (own / offer / house rule) that the documents cover to docs
-when their best sentence answers at least as well as the knowledge's (`ADDRESSED_LEAD`); rule 4 also sends a house
-rule or policy word asked of the company with no measure and no figure word ("are your prices including VAT") from
-sql to docs.
+rule; a month or year named in a question to "you" about the business's opening, holidays or ways to pay
+(`TENANT_MATTERS`: "are you open on the national day in march", "do you shut for the summer break in august") is the
+day asked about, not a period of figures, unless a measure or a figure word is asked for. Rule 3 also sends a question
+with a company cue (own / offer / house rule) that the documents cover to docs when their best sentence answers at
+least as well as the knowledge's (`ADDRESSED_LEAD`); rule 4 also sends a house rule or policy word asked of the company
+with no measure and no figure word ("are your prices including VAT") from sql to docs.
 The thresholds were set on the bench's own cases (bench/data/answers_docs, training/data/factual_check.jsonl), not on
 the router's example bank.
 """
@@ -569,6 +571,15 @@ ASKED = re.compile(r"(^|[,.;:!?]\s*|\b(and|but|so)\s+)(what|what's|whats|which|w
 # eyes", "your sight" are anyone's)
 SPOKEN_TO = re.compile(r"\b(you|your(?! (eyes?|eyesight|sight|vision)\b)|yours|you're|you've|you'll|yourselves)\b",
                        re.I)
+# what a customer asks the business about its own days and ways to pay ("are you open on the national day in march",
+# "do you take cards at the kiosk", "do you close over the holidays in december"), read with "you / your"
+# (`SPOKEN_TO`): a month or year named there is the day asked about, not a period to count over
+# (`DocSignal.tenant_matter`), so the offer, house-rule and document rules of `revise` read it
+TENANT_MATTERS = re.compile(
+    r"\b((open|opens|close|closes|shut|shuts)( \w+)? (on|at|in|during|over|for|late|early|till|until|today|tomorrow|"
+    r"tonight|this|next|every|sundays?|saturdays?|weekends?)|(are|is|be|you|u|shop|store|branch|kiosk|van) (open|"
+    r"closed|shut)|opening|closing|closed|hours|holidays?|national (day|holiday)|independence day|festivals?|pay|"
+    r"paying|payments?|cards?|cash|contactless|cheques?|instal?l?ments?)\b", re.I)
 # what a staff member asks the trade to tell them about their own work ("do we need to take a new PD if ...", "do we
 # have to give customers their PD", "should we tell her ...", "what do we tell a customer who ...", "what should we
 # check when ...", "why do we need a fitting height"): what the trade requires or advises, not what the company decided
@@ -627,6 +638,7 @@ class DocSignal:
     asked: bool = False  # worded as a question (`ASKED`: a question word or "?"), not a report, nor a breakdown
     practice: bool = False  # a staff member asks what the trade requires or advises them to do (`STAFF_PRACTICE`)
     wearer_use: bool = False  # a wearer asks whether they may wear or use their own things a certain way (`WEARER_USE`)
+    tenant_matter: bool = False  # "you / your" and the business's opening, holidays or ways to pay (`TENANT_MATTERS`)
 
     @property
     def sentence_lead(self) -> float:
@@ -886,7 +898,11 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
     if own_offer:
         unsold = OWN_OFFER.sub(" ", unsold)
     policy = bool(POLICY.search(question) or POLICY.search(said))
-    numbers = bool(NUMBERS.search(unsold))
+    # "you / your" with the business's opening, holidays or ways to pay: a month or year named is the day asked about
+    # ("are you open on the national day in march"), unless a measure or a figure is asked for
+    tenant_matter = bool(SPOKEN_TO.search(question) and TENANT_MATTERS.search(question))
+    numbers = bool(MEASURES.search(unsold)) or (bool(PERIODS.search(unsold))
+                                                and not (tenant_matter and not FIGURES.search(question)))
     return DocSignal(best=round(best, 4), own=own, addressed=addressed, policy=policy, numbers=numbers,
                      generic=bool(GENERIC.search(question)), kb=round(kb, 4), house=house,
                      offers=bool(OFFERS.search(plain) or (SERVICE_FOR_ME.search(plain) and topical) or own_offer
@@ -903,7 +919,8 @@ def cues(question: str, best: float, kb: float = 0.0, names: frozenset[str] = fr
                      tenant_sentence=round(sentences[0], 4), knowledge_sentence=round(sentences[1], 4),
                      own_rule=bool(OWN_RULE.search(home)), spoken_to=bool(SPOKEN_TO.search(question)),
                      asked=bool(ASKED.search(question)) and not BREAKDOWN.search(question),
-                     practice=bool(STAFF_PRACTICE.search(question)), wearer_use=bool(WEARER_USE.search(question)))
+                     practice=bool(STAFF_PRACTICE.search(question)), wearer_use=bool(WEARER_USE.search(question)),
+                     tenant_matter=tenant_matter)
 
 
 def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:

@@ -67,10 +67,13 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 
 from safety.gazetteer import is_personal_name
+from tools.doc_aliases import name_words, uses_other_name
 from tools.embeddings import embed
 from tools.multilingual import asks_across_languages, similarity
 from tools.place_forms import (
@@ -341,6 +344,11 @@ CONTAINERS = frozenset(stem(w) for w in ("box", "boxes", "pack", "packs", "packe
 GENERIC_WORDS = frozenset(stem(w) for w in (
     "policy", "policies", "rule", "rules", "procedure", "procedures", "process", "guideline", "guidelines",
     "document", "documents", "handbook", "company", "our", "allowed", "happens", "need", "needs", "give", "get"))
+
+
+# the other names the tenant's documents give its branches and places that the question uses ("Korba" is the
+# Heliopolis branch: `tools.doc_aliases`), set for one answer by `extractive_answer` / `best_sentence_score`
+_ALIASES: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("doc_aliases", default=())
 
 
 @dataclass(frozen=True)
@@ -947,6 +955,13 @@ def _stands_in(question: str, keys: dict[str, str], vocabulary: dict[str, str], 
             if stems and stem(token) in vocabulary:
                 for k in stems:
                     same.setdefault(k, set()).add(stem(token))
+    # another name the tenant's documents give a branch or place (`tools.doc_aliases`: "Korba" or "Masr El Gedida" is
+    # the Heliopolis branch): the name the question uses stands for the other one, whichever it uses
+    for other, name in _ALIASES.get():
+        said, meant = (other, name) if uses_other_name(question, other) else (name, other)
+        if (held := name_words(meant) & vocabulary.keys()):
+            for k in name_words(said) & keys.keys() - held:
+                same.setdefault(k, set()).update(held)
     # a word the documents gloss in brackets ("your yearly deductible (eigen risico)"): the question may use either
     glossed = glosses(text)
     for k in keys:
@@ -1565,10 +1580,13 @@ def not_covered_text(searched: list[str]) -> str:
 
 
 def extractive_answer(question: str, sources: list[dict[str, Any]], searched: list[str] | None = None,
-                      *, min_score: float = MIN_ANSWER_SCORE) -> ExtractiveAnswer:
+                      *, min_score: float = MIN_ANSWER_SCORE,
+                      aliases: Sequence[tuple[str, str]] = ()) -> ExtractiveAnswer:
     """Quote the answering sentence first, then close supporting ones, each with its passage number; never
-    paraphrase. When no sentence clears `min_score`, say the documents do not cover it and name what was searched."""
-    scored, chosen = _answer(question, sources, min_score)
+    paraphrase. When no sentence clears `min_score`, say the documents do not cover it and name what was searched.
+    `aliases`: the (other name, name) pairs of the tenant's documents the question uses (`tools.doc_aliases`), either
+    name of a pair held where the passages write the other."""
+    scored, chosen = _answer_with(question, sources, min_score, aliases)
     best = scored[0].score if scored else 0.0
     if not chosen:
         titles = searched if searched is not None else list(dict.fromkeys(str(s.get("title")) for s in sources))
@@ -1577,11 +1595,23 @@ def extractive_answer(question: str, sources: list[dict[str, Any]], searched: li
     return ExtractiveAnswer("From your documents:\n\n" + "\n>\n".join(lines), True, chosen, best)
 
 
-def best_sentence_score(question: str, sources: list[dict[str, Any]]) -> float:
+def _answer_with(question: str, sources: list[dict[str, Any]], min_score: float,
+                 aliases: Sequence[tuple[str, str]], *, reorder: bool = True
+                 ) -> tuple[list[ScoredSentence], list[ScoredSentence]]:
+    """`_answer` with the question's other names of the tenant's places (`_ALIASES`) set for its duration."""
+    token = _ALIASES.set(tuple(aliases))
+    try:
+        return _answer(question, sources, min_score, reorder=reorder)
+    finally:
+        _ALIASES.reset(token)
+
+
+def best_sentence_score(question: str, sources: list[dict[str, Any]],
+                        aliases: Sequence[tuple[str, str]] = ()) -> float:
     """How well the best sentence of the sources answers the question (0 when there is none; capped at
     MIN_ANSWER_SCORE - 0.01 when the documents do not cover it: the passages miss most of the question's specific
-    words, or hold no sentence with the one kind of thing it asks for)."""
-    scored, chosen = _answer(question, sources, MIN_ANSWER_SCORE, reorder=False)
+    words, or hold no sentence with the one kind of thing it asks for). `aliases` as for `extractive_answer`."""
+    scored, chosen = _answer_with(question, sources, MIN_ANSWER_SCORE, aliases, reorder=False)
     if not scored:
         return 0.0
     return chosen[0].score if chosen else min(scored[0].score, MIN_ANSWER_SCORE - 0.01)

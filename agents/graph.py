@@ -99,15 +99,26 @@ def is_follow_up(question: str, last_route: str | None) -> bool:
     return len(words) <= 4 and bool(PERIOD_WORDS.search(question))
 
 
+def question_aliases(principal: Principal, question: str) -> list[tuple[str, str]]:
+    """The other names of the tenant's branches and places (its documents': "Korba" is the Heliopolis branch) that
+    the question uses, by either name (`tools.doc_aliases`)."""
+    from tools.doc_aliases import aliases_in, tenant_aliases
+
+    return aliases_in(question, tenant_aliases(principal.tenant_id))
+
+
 def search_documents(principal: Principal, question: str) -> tuple[list[Source], float]:
-    """The tenant's document search for a question: the top chunks as sources and the best sentence score."""
+    """The tenant's document search for a question: the top chunks as sources and the best sentence score. A branch
+    or place the question names by another name its documents give it is searched by both names."""
     from agents.extractive import best_sentence_score
+    from tools.doc_aliases import search_query
     from tools.docs_search import search
 
-    hits = search(principal, question, DOCS_K)
+    aliases = question_aliases(principal, question)
+    hits = search(principal, search_query(question, aliases), DOCS_K)
     sources: list[Source] = [{"document_id": str(h.document_id), "title": h.title, "chunk": h.chunk_index,
                               "score": round(float(h.score), 3), "text": h.content} for h in hits]
-    return sources, (best_sentence_score(question, sources) if sources else 0.0)
+    return sources, (best_sentence_score(question, sources, aliases) if sources else 0.0)
 
 
 def _public_sources(sources: list[Source]) -> list[dict[str, Any]]:
@@ -237,7 +248,8 @@ async def docs_node(state: TurnState, config: RunnableConfig) -> dict[str, Any]:
     def searched() -> list[str]:
         return [d.title for d in list_documents(principal.tenant_id)]
 
-    found = await asyncio.to_thread(extractive_answer, question, sources, None)
+    aliases = await asyncio.to_thread(question_aliases, principal, question)
+    found = await asyncio.to_thread(lambda: extractive_answer(question, sources, None, aliases=aliases))
     if not found.covered:
         text, model, covered = await asyncio.to_thread(lambda: not_covered_text(searched())), "extractive", False
         cited: list[int] = []

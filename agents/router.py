@@ -13,10 +13,12 @@ How it decides (chosen by cross-validation on the example bank, see `python -m b
    `min_margin`. `RouteDecision.reason` says which.
 4. Before those: a message made only of greeting, thanks, farewell and how-are-you words (`COURTESY`, in English and
    the languages of the tenants' customers: "hola, ¿qué tal?", "moi", "guten Tag, wie geht's", "olá, tudo bem",
-   "merci", "dziękuję") is small talk, confidently: the embedding model reads English only and
-   would call these unknown words. (agents/doc_routing.py keeps such a message small talk whatever the documents
-   match.) A greeting before a question ("sasa! which days are you in town?", "goedemorgen, do you fit contact
-   lenses") is taken off before the question is scored (`without_greeting`): the greeting does not make it small talk.
+   "merci", "dziękuję"; and whole phrases of more languages, `COURTESY_PHRASES`: "szia, hogy vagy?", "bok, kako si?",
+   "apa kabar?", a how-are-you asked with its question mark) is small talk, confidently: the embedding model reads
+   English only and would call these unknown words. (agents/doc_routing.py keeps such a message small talk whatever
+   the documents match.) A greeting before a question ("sasa! which days are you in town?", "goedemorgen, do you fit
+   contact lenses") is taken off before the question is scored (`without_greeting`): the greeting does not make it
+   small talk.
    A short message written wholly in a script other than Latin ("안녕하세요!", "שלום", "สวัสดีครับ") is small talk
    by its shape (`unread_script`: Unicode letter categories, no Latin letter, a few words), and such a head segment
    before an English question is taken off like a listed greeting.
@@ -109,6 +111,104 @@ bientôt fijne
 """.split())
 COURTESY_MAX_WORDS = 8
 _COURTESY_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Greetings, how-are-you's, thanks and farewells of more languages, as whole phrases ("hogy vagy", "kako si", "ce mai
+# faci", "apa kabar", "hvordan har du det"), one phrase per "|", in the Latin spelling their speakers type (also without
+# diacritics). Matched as whole word sequences (`courtesy_phrases`): a phrase's words count as courtesy words and the
+# phrase as a greeting proper (a how-are-you is one), but a word of a phrase alone does not ("van" of "hogy van", "si"
+# of "kako si", "ce" of "ce faci" are words of other questions), so a short question in such a language ("szia,
+# mennyibe kerül?", "bok, koliko košta?") stays a question.
+COURTESY_PHRASES: frozenset[tuple[str, ...]] = frozenset(tuple(p.split()) for p in """
+szia | sziasztok | szervusz | szervusztok | helló | hello | jó napot | jo napot | jó napot kívánok | jó reggelt |
+jó estét | hogy vagy | hogy vagytok | hogy van | hogy vannak | hogy s mint | mi újság | mi ujsag | mizu | köszönöm |
+köszönöm szépen | koszonom | köszi | koszi | köszönjük | viszlát | viszlat | viszontlátásra |
+bună | buna | bună ziua | buna ziua | bună dimineața | buna dimineata | bună seara | buna seara | ce faci |
+ce mai faci | ce faceți | ce faceti | mulțumesc | multumesc | mersi | la revedere |
+bok | zdravo | dobar dan | dobro jutro | dobra večer | dobro veče | kako si | kako ste | kako je | šta ima | sta ima |
+što ima | hvala | hvala lijepa | hvala vam | doviđenja | dovidjenja | vidimo se | živjo | zivjo | dober dan | živijo |
+nasvidenje | hvala lepa |
+ahoj | čau | cau | dobrý den | dobry den | dobrý deň | jak se máš | jak se mas | jak se máte | jak se mate |
+jak se vede | jak se daří | ako sa máš | ako sa mas | ako sa máte | ako sa mate | ako sa darí | děkuji | dekuji |
+díky | diky | ďakujem | dakujem | vďaka | vdaka | na shledanou | dovidenia |
+cześć | czesc | dzień dobry | dzien dobry | jak się masz | jak sie masz | jak się macie | co słychać | co slychac |
+jak leci | dziękuję | dziekuje | dzięki | dzieki | do widzenia |
+tere | tervist | tere päevast | kuidas läheb | kuidas sul läheb | kuidas käsi käib | aitäh | aitah | tänan |
+head aega | nägemist |
+sveiki | labdien | labrīt | kā iet | ka iet | kā jums iet | kā tev iet | paldies | uz redzēšanos |
+labas | laba diena | labas rytas | kaip sekasi | kaip tau sekasi | kaip jums sekasi | kaip laikaisi | ačiū | aciu |
+viso gero |
+halló | hæ | góðan dag | góðan daginn | góða kvöldið | gott kvöld | hvað segirðu | hvað segir þú |
+hvernig hefur þú það | hvernig hefurðu það | hvernig gengur | takk | takk fyrir | takk kærlega | bless | bless bless |
+sæl | sæll | sæl og blessuð |
+hej | hei | hejsan | god morgen | goddag | god dag | god aften | hvordan har du det | hvordan går det |
+hvordan står det til | hvordan har dere det | hvordan har i det | tusind tak | mange tak | tusen takk | ha det |
+ha det bra | vi ses | hur är läget | läget | hur går det | hur mår ni | tack så mycket | hej då | hej hej |
+miten menee | mitä sulle kuuluu | kiitos paljon | hei hei | moikka moikka |
+hoe is het | hoe gaat het | alles goed | alles gut | wie geht's | wie geht es | wie gehts |
+qué tal | que tal | cómo estás | como estas | cómo está | como esta | cómo están | como estan | cómo te va |
+como te va | cómo le va | qué onda | que onda | qué pasa | que pasa | todo bien | qué hubo | quiubo | buen día |
+buenas | tudo bem | tudo bom | como vai | como vão | como estás | beleza |
+come stai | come sta | come va | tutto bene | tutto a posto |
+ça va | ca va | comment ça va | comment ca va | comment allez vous | comment vas tu | ça roule |
+bon dia | bona tarda | bona nit | com estàs | com estas | com està | com va | gràcies | gracies | adéu | adeu |
+kaixo | egun on | arratsalde on | zer moduz | zer moduz zaude | eskerrik asko | agur |
+dia dhuit | dia duit | conas atá tú | conas ata tu | go raibh maith agat | slán | slan |
+halò | madainn mhath | feasgar math | ciamar a tha thu | ciamar a tha sibh | tapadh leat | tapadh leibh |
+mar sin leat | shwmae | shw mae | bore da | prynhawn da | sut wyt ti | sut dach chi | sut mae | diolch |
+diolch yn fawr | hwyl |
+merhaba | nasılsın | nasilsin | nasılsınız | nasilsiniz | naber | ne haber | iyi günler | iyi gunler | günaydın |
+gunaydin | iyi akşamlar | iyi aksamlar | teşekkür ederim | tesekkur ederim | teşekkürler | tesekkurler | sağ ol |
+sag ol | görüşürüz | gorusuruz | hoşça kal | hosca kal |
+halo | hai | selamat pagi | selamat siang | selamat sore | selamat petang | selamat malam | selamat datang |
+apa kabar | apa khabar | kabar baik | terima kasih | terima kasih banyak | makasih | sampai jumpa | jumpa lagi |
+kumusta | kamusta | kumusta ka | kamusta ka | kumusta po | kamusta po | kumusta po kayo | kamusta po kayo |
+kumusta kayo | kamusta kayo | magandang umaga | magandang hapon | magandang gabi | magandang araw | salamat |
+maraming salamat | salamat po | paalam | ingat |
+xin chào | xin chao | chào | chào bạn | chao ban | chào shop | bạn khỏe không | ban khoe khong | khỏe không |
+khoe khong | cảm ơn | cam on | cám ơn | cảm ơn nhiều | tạm biệt | tam biet |
+yassou | yasou | yia sou | geia sou | geia sas | yia sas | kalimera | kalimera sas | kalispera | kalispera sas |
+ti kaneis | ti kanis | ti kanete | pos eisai | efcharisto | efharisto | efcharisto poli | efharisto poli | adio |
+antio |
+namaste | namaskar | namaskaram | kaise ho | kaise hain | aap kaise hain | kya haal hai | kya hal hai | kaisa hai |
+shukriya | dhanyavaad | dhanyavad | dhanyawad | alvida | phir milenge |
+ahlan | ahlan wa sahlan | marhaba | salam | salaam | assalamu alaikum | as salamu alaykum | salam alaikum |
+kayf halak | kaifa haluk | kaif halak | keef halak | ezayak | ezayek | izzayak | shukran | shukran jazeelan |
+shokran | ma'a salama | maa salama | ma salama | sabah el kheir | sabah al khair | masaa el kheir | masa al khair |
+habari | habari gani | habari yako | habari za asubuhi | mambo | jambo | asante | asante sana | kwaheri |
+sawubona | unjani | ngiyabonga | molo | enkosi | dumela |
+sannu | yaya kake | ina kwana | na gode | bawo ni | e kaaro | e ku aaro | e ku ise | ndewo | kedu | daalụ | daalu |
+hallo | goeie môre | goeie more | hoe gaan dit | dankie | baie dankie | totsiens |
+sawasdee | sawatdee | sawasdee krub | sawasdee ka | sawasdee kha | sawatdee khrap | sawatdee ka | sabai dee mai |
+sabai di mai | khob khun | khop khun | khob khun krub | khob khun ka | khop khun khrap | khop khun ka |
+konnichiwa | ohayo | ohayou | ohayo gozaimasu | genki desu ka | ogenki desu ka | arigato | arigatou |
+arigatou gozaimasu | domo arigato | sayonara | annyeong | annyeonghaseyo | annyeong haseyo | gamsahamnida |
+kamsahamnida | ni hao | nihao | ni hao ma | xie xie | xiexie | zaijian | zai jian | neih hou | nei hou | lei hou |
+m goi | m goi saai |
+kia ora | tēnā koe | tena koe | kei te pēhea koe | kei te pehea koe | aloha | mahalo |
+ayubowan | kohomada | kohomada oyata | istuti | bohoma istuti | vanakkam | eppadi irukeenga | eppadi irukkinga |
+nandri | chetori | khubi | mamnoon | merci | khodahafez | khoda hafez |
+shalom | ma nishma | ma shlomcha | ma shlomech | toda raba | lehitraot |
+privet | zdravstvuyte | kak dela | spasibo | poka | do svidaniya | pryvit | yak spravy | dyakuyu |
+përshëndetje | pershendetje | tungjatjeta | si je | si jeni | faleminderit | mirupafshim | bongu | kif inti | grazzi |
+""".split("|") if p.strip())
+
+
+_PHRASE_MAX = max(len(p) for p in COURTESY_PHRASES)
+
+
+def courtesy_phrases(words: list[str]) -> frozenset[int]:
+    """The positions of the words (lower-cased tokens) that make up a whole phrase of `COURTESY_PHRASES`, the longest
+    phrase first at each position ("szia, hogy vagy" -> all three; "szia, mennyibe kerül" -> only "szia")."""
+    covered: set[int] = set()
+    i = 0
+    while i < len(words):
+        for n in range(min(_PHRASE_MAX, len(words) - i), 0, -1):
+            if tuple(words[i:i + n]) in COURTESY_PHRASES:
+                covered.update(range(i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    return frozenset(covered)
 
 
 def is_courtesy(text: str) -> bool:
@@ -116,7 +216,10 @@ def is_courtesy(text: str) -> bool:
     `COURTESY_MAX_WORDS`, one of them a greeting or thanks word proper) in one of the languages listed: small talk.
     A greeting's filler words the list lacks ("fijne dag nog", "habari yako") may stand beside it: at most one word in
     three (one in a short message), none of them an English word ("danke für die Brille" and "hola, do you sell kids
-    frames" stay questions). A greeting in a language the list lacks is read by its shape (`_foreign_greeting`), and
+    frames" stay questions). A greeting, how-are-you, thanks or farewell phrase of more languages (`COURTESY_PHRASES`,
+    matched whole: "szia, hogy vagy?", "bok, kako si?", "apa kabar?") counts as such words, a question mark and all;
+    a word of such a phrase alone does not ("szia, mennyibe kerül?" stays a question). A greeting in a language the
+    lists lack is read by its shape (`_foreign_greeting`), and
     so is a short message written wholly in a script other than Latin (`unread_script`: "안녕하세요!", "שלום",
     "สวัสดีครับ")."""
     if unread_script(text):
@@ -125,13 +228,26 @@ def is_courtesy(text: str) -> bool:
     if not words or len(words) > max(COURTESY_MAX_WORDS, FOREIGN_MAX_WORDS) or re.search(r"\d", text):
         return False
     if not any(w in COURTESY_HEADS for w in words):
-        return _foreign_greeting(text, words)
+        # a greeting, how-are-you, thanks or farewell phrase of another language heads it ("szia, hogy vagy?"; two
+        # words at least: one word alone may be a name), or the message is read by its shape
+        phrased = courtesy_phrases(words)
+        return (bool(phrased) and len(words) >= 2 and _only_courtesy(text, words, phrased)) or _foreign_greeting(
+            text, words)
+    return _only_courtesy(text, words, courtesy_phrases(words))
+
+
+def _only_courtesy(text: str, words: list[str], phrased: frozenset[int]) -> bool:
+    """Whether the words, one of them a greeting proper, are courtesy words (`COURTESY_WORDS`, or a word of a whole
+    phrase of `COURTESY_PHRASES` at the positions `phrased`), but for one word in three at most (one in a short
+    message) that is no English word. Not even one such word when a phrase the word list lacks is asked with a
+    question mark: "hogy van a garancia?" asks how the guarantee is, "hogy van?" how one is."""
     if len(words) > COURTESY_MAX_WORDS:
         return False
-    others = [w for w in words if w not in COURTESY_WORDS]
+    others = [w for i, w in enumerate(words) if w not in COURTESY_WORDS and i not in phrased]
     if not others:
         return True
-    if len(others) > max(1, len(words) // 3):
+    asked_phrase = "?" in text and any(words[i] not in COURTESY_WORDS for i in phrased)
+    if asked_phrase or len(others) > max(1, len(words) // 3):
         return False
     from tools.english import english_words
 
@@ -234,7 +350,9 @@ def without_greeting(text: str) -> str:
             rest = after  # "안녕하세요! how many ...": a greeting in a script the models do not read, then English
             continue
         words = _COURTESY_TOKEN.findall(head.lower())
-        if (not words or len(words) > 5 or any(w not in COURTESY_WORDS for w in words)
+        phrased = courtesy_phrases(words)
+        if (not words or len(words) > 5 or any(w not in COURTESY_WORDS and i not in phrased
+                                               for i, w in enumerate(words))
                 or all(w in _COURTESY_FILLERS for w in words)):
             break
         rest = after
