@@ -78,3 +78,15 @@ def test_validation_rejects_a_record_whose_answer_contradicts_its_labels():
     assert validate_record(dict(good, aliases=["a made-up lay name", "another phrase"])) == []
     assert validate_record(dict(good, aliases="one string")) == ["aliases must be a non-empty list of strings"]
     assert validate_record(dict(good, aliases=[good["question"].upper()])) == ["an alias repeats the question"]
+
+
+def test_a_record_carries_two_to_six_distinct_everyday_wordings():
+    """Lay paraphrases ("gone cloudy", "readers") may be added beyond the first two, up to six, each a new wording."""
+    good = json.loads(topic_files()[0].read_text(encoding="utf-8").splitlines()[0])
+    four = [*good["paraphrases"], "my lay wording one", "my lay wording two"]
+    assert validate_record(dict(good, paraphrases=four)) == []
+    assert validate_record(dict(good, paraphrases=four[:1])) == ["paraphrases must be 2-6 strings"]
+    seven = [*four, "three", "four", "five"]
+    assert validate_record(dict(good, paraphrases=seven)) == ["paraphrases must be 2-6 strings"]
+    twice = [*good["paraphrases"], good["paraphrases"][0].upper()]
+    assert validate_record(dict(good, paraphrases=twice)) == ["two paraphrases are the same wording"]

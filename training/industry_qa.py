@@ -11,7 +11,8 @@ industry adapter's training data via training/industry_builder.py) and `training
   occurs in an answer. Example: [["nearsighted", "myopia"], ["distant", "far"]].
 - `false_claims`: 1-2 tempting false statements, each a list of keyword groups (each group a list of alternatives);
   a claim is made when EVERY group has an alternative in an answer. Example: [[["trouble seeing close"]]].
-- `paraphrases`: 2 other wordings of the question (short, informal, typos), embedded by retrieval like the question.
+- `paraphrases`: 2-6 other wordings of the question (short, informal, typos, the everyday words customers use:
+  "gone cloudy", "readers", "my kid squints"), embedded by retrieval like the question.
 - `aliases` (optional): lay names and symptom phrases of the record's subject, indexed by retrieval like the question.
 
 Matching is on normalized text: lower case, every run of characters other than a-z and 0-9 becomes one space, the
@@ -34,6 +35,7 @@ HELDOUT_FILE = DATA_DIR / "industry_qa_eval" / "heldout.jsonl"
 FIELDS = ("id", "question", "answer", "topic", "source", "key_facts", "false_claims", "paraphrases")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ID = re.compile(r"^[a-z][a-z0-9-]*-\d{4}$")
+PARAPHRASES = (2, 6)  # how many other wordings a record carries (at least two, at most six)
 
 
 def normalize(text: str) -> str:
@@ -102,10 +104,12 @@ def validate_record(row: Any) -> list[str]:
             and all(isinstance(c, list) and c and all(_is_str_list(g) for g in c) for c in fc)):
         errs.append("false_claims must be 1-2 claims, each a list of keyword groups")
         fc = []
-    if not (_is_str_list(para) and len(para) == 2):
-        errs.append("paraphrases must be 2 strings")
+    if not (_is_str_list(para) and PARAPHRASES[0] <= len(para) <= PARAPHRASES[1]):
+        errs.append(f"paraphrases must be {PARAPHRASES[0]}-{PARAPHRASES[1]} strings")
     elif any(normalize(p) == normalize(row["question"]) for p in para):
         errs.append("a paraphrase repeats the question")
+    elif len({normalize(p) for p in para}) < len(para):
+        errs.append("two paraphrases are the same wording")
     if "aliases" in row and not _is_str_list(row["aliases"]):
         errs.append("aliases must be a non-empty list of strings")
     elif any(normalize(a) == normalize(row["question"]) for a in row.get("aliases") or []):
