@@ -46,7 +46,12 @@ CATALOG = Catalog(stores=(Store("KN-1", "Optik Kenanga Darmo", "Surabaya", "JI")
 ])
 def test_everyday_province_abbreviations_are_the_provinces(question: str, states: tuple[str, ...]) -> None:
     spec = spec_of(question, CATALOG, TODAY)
-    assert tuple(sorted(spec.filters.state)) == states
+    # "Jogja" is the province's short name and the city's nickname (tools/sql/informal_regions.py): either reading is
+    # right when it selects the same stores
+    chosen = {s.code for s in CATALOG.stores if s.state in spec.filters.state or s.city in spec.filters.city
+              or s.code in spec.filters.store}
+    assert chosen == {s.code for s in CATALOG.stores if s.state in states}
+    assert tuple(sorted(spec.filters.state)) in (states, ())
 
 
 def test_an_unknown_name_read_as_a_verb_is_still_refused() -> None:
