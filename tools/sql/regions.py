@@ -106,6 +106,9 @@ class RegionIndex:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # a stored value -> its ISO 3166-2 code and those of its ISO parents (for the informal regions over them)
     iso_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a stored value no subdivision explains (a chain's own region code) -> the code chains of its stores' cities,
+    # each a subdivision named like the city ("MA" -> (TR-16,), (TR-34,)); only when every store's city is one
+    city_codes: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def words(self) -> set[str]:
         """Every word of every name alias (for the typo corrector and the parser's vocabulary)."""
@@ -421,12 +424,16 @@ def catalog_regions(catalog: Any) -> RegionIndex:
     """`region_index` of a catalog's stored states, with the country its stored cities are in (GeoNames) when the
     stored state values point elsewhere: codes of a national scheme other than ISO 3166-2 (Mexico's "JC", "NL", "YN")
     match subdivisions of unrelated countries, one or two values each."""
-    return _catalog_regions(tuple(getattr(catalog, "states", ()) or ()), tuple(getattr(catalog, "cities", ()) or ()))
+    located = tuple(sorted({(str(st.state), str(st.city)) for st in getattr(catalog, "stores", ()) or ()
+                            if getattr(st, "state", None) and getattr(st, "city", None)}))
+    return _catalog_regions(tuple(getattr(catalog, "states", ()) or ()), tuple(getattr(catalog, "cities", ()) or ()),
+                            located)
 
 
 @lru_cache(maxsize=256)
-def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...]) -> RegionIndex:
-    plain = region_index(states, cities=cities)
+def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...],
+                     located: tuple[tuple[str, str], ...] = ()) -> RegionIndex:
+    plain = region_index(states, cities=cities, located=located)
     if not states or not cities:
         return plain
     from tools.sql.places import city_countries, city_country_counts  # places reads regions.fold: imported here
@@ -439,7 +446,7 @@ def _catalog_regions(states: tuple[str, ...], cities: tuple[str, ...]) -> Region
         return plain  # a chain in two countries (its cities say so): both stay
     # the stored codes also match a country none of the cities is in ("TG", Telangana's code since 2023, is only
     # Thurgau's in pycountry): the cities' country is the tenant's, and its codes are read as that country's
-    return region_index(states, hint, cities=cities)
+    return region_index(states, hint, cities=cities, located=located)
 
 
 def _abbreviates(code: str, name: str, *, initials: bool = False) -> bool:
@@ -555,7 +562,7 @@ def _abbreviated(code: str, subs: tuple[_Sub, ...]) -> list[_Sub]:
 
 @lru_cache(maxsize=256)
 def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] = (),
-                 cities: tuple[str, ...] = ()) -> RegionIndex:
+                 cities: tuple[str, ...] = (), located: tuple[tuple[str, str], ...] = ()) -> RegionIndex:
     """Aliases of the tenant's stored state values (see the module docstring). `states`: the stored values;
     `countries_of_cities`: the country of the tenant's cities, when the stored values do not say it
     (`catalog_regions`): its subdivisions are the candidates, and a stored code of another scheme names the one
@@ -599,6 +606,8 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
             # a code of another scheme: the one subdivision of the cities' country it abbreviates, if only one
             top = _top_level()
             matched = _abbreviated(value, tuple(sub for sub in subs if sub.country in countries and sub.code in top))
+            if matched and _cities_say_otherwise(matched[0], [c for v, c in located if v == value], countries):
+                matched = []
             abbreviated = bool(matched)
         if len(matched) == 1:
             code, seen = matched[0].code, set()
@@ -654,15 +663,22 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
                 owners[form] = set(values)
             else:
                 groups[form] = tuple(values)
-    # well-known informal regions over whole stored subdivisions ("the Algarve", "Nordeste"): see
-    # tools/sql/informal_regions.py; never in place of a name the tenant's values already have
-    for form, values in state_regions(countries, iso_codes).items():
-        if form in owners or form in groups:
+    # a chain's own region codes, placed by their stores' cities
+    city_codes: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for value in stored:
+        if value in iso_codes:
             continue
-        if len(values) == 1:
-            owners[form] = set(values)
-        else:
-            groups[form] = values
+        chains = [_city_chain(city, countries) for v, city in located if v == value]
+        if chains and all(chains):
+            city_codes[value] = tuple(sorted(set(chains)))  # type: ignore[arg-type]
+    # well-known informal regions over whole stored subdivisions ("the Algarve", "Nordeste", "the Aegean region"
+    # over a chain's own codes): see tools/sql/informal_regions.py; never in place of a name the values already have
+    for form, values in state_regions(countries, iso_codes, city_codes).items():
+        if form not in owners and form not in groups:
+            if len(values) == 1:
+                owners[form] = set(values)
+            else:
+                groups[form] = values
     elsewhere = {form for sub in subs if sub.country in countries and sub.code not in under
                  and fold(sub.suffix) not in folded_stored
                  and not any(fold(n) in folded_stored for n in sub.names)
@@ -678,4 +694,33 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
         names={v: next(iter(n)) for v, n in names.items() if len(n) == 1},
         countries=tuple(sorted(countries)),
         iso_codes={v: tuple(c) for v, c in iso_codes.items()},
+        city_codes=city_codes,
     )
+
+
+def _city_chain(city: str, countries: Iterable[str]) -> tuple[str, ...] | None:
+    """The ISO code (and parents) of the one subdivision of `countries` named like `city` ("İzmir" -> TR-35: a
+    province named after its capital), or None when none or several are."""
+    found = {sub.code for sub in _candidates(city, _subdivisions()) if sub.country in set(countries)}
+    if len(found) != 1:
+        return None
+    chain, code = [next(iter(found))], next(iter(found))
+    while (code := _parent_codes().get(code, "")) and code not in chain:
+        chain.append(code)
+    return tuple(chain)
+
+
+def _cities_say_otherwise(sub: _Sub, cities: list[str], countries: Iterable[str]) -> bool:
+    """Do the stores' `cities` place them in other subdivisions than `sub` (each city that names a subdivision names
+    one that is neither `sub` nor above or below it, and at least one does)?"""
+    chains = [chain for city in cities if (chain := _city_chain(city, countries))]
+    return bool(chains) and all(sub.code not in chain and not _under(sub.code, chain[0]) for chain in chains)
+
+
+def _under(code: str, ancestor: str) -> bool:
+    seen: set[str] = set()
+    while (code := _parent_codes().get(code, "")) and code not in seen:
+        if code == ancestor:
+            return True
+        seen.add(code)
+    return False
