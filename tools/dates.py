@@ -72,6 +72,7 @@ _POINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("month_day", rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?(?![\d:])"),
     ("day_month", rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
     ("month_year", rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}"),
+    ("half_of_month", rf"(?:the\s+)?(?:first|second|1st|2nd|latter)\s+half\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?"),
     ("half", rf"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:,?\s+of)?(?:,?\s+(?:{_YEAR}|(?:this|last|the)\s+year))?"
              rf"|h[12](?:\s*{_YEAR})?|{_YEAR}[\s-]*h[12]"),
     ("days_of_month", rf"(?:the\s+)?(?:first|last)\s+(?:\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven"
@@ -356,6 +357,14 @@ def _parse_point(text: str, today: date) -> Period:
         start = day - timedelta(days=day.weekday()) if re.match(r"(?:the\s+)?week\s+of\b", t) else day
         end = start + timedelta(days=7)
         return Period(start, end, _range_label(start, end), "range")
+    if kind == "half_of_month":  # "the first half of May": 1-15 May; "the second half": the 16th to the month's end
+        month = _month_number(t.split(" of ")[1].split()[0].rstrip(","))
+        year_match = re.search(r"\d{4}", t)
+        year = int(year_match.group(0)) if year_match else _recent_year_for_month(month, today)
+        first = date(year, month, 1)
+        start = first if re.search(r"\b(?:first|1st)\b", t) else first + timedelta(days=15)
+        end = first + timedelta(days=15) if start == first else add_months(first, 1)
+        return Period(start, end, _range_label(start, end), "range")
     if kind == "week_of_month":
         words = t.split()
         which = words[1] if words[0] == "the" else words[0]
@@ -588,7 +597,11 @@ def parse_periods(text: str, today: date | None = None) -> list[Period]:
         if relative:  # "13-17 Aug last year": the days in that year
             year = str(today.year - 1 if relative.startswith("last") else today.year)
         connector = (match.group("c1") or match.group("c2") or "").lower()
-        if connector == "and" and (match.group("lead") or "").lower() != "between":
+        consecutive = int(_DAY_NUM.match(last).group(1)) == int(_DAY_NUM.match(first).group(1)) + 1  # type: ignore[union-attr]
+        if connector == "and" and (match.group("lead") or "").lower() != "between" and not (
+                consecutive and not re.search(r"\b(?:top|bottom|best|worst|first|last|next|every|each)\s+$",
+                                              text[:match.start()], re.IGNORECASE)):
+            # ("25 and 26 December": two days in a row are those two days)
             continue  # "top 5 and 10 March" is not a range; "between 5 and 18 March" is; a lower-case abbreviation
             # between days ("28-30 nov") is a month as surely as "Nov"
         tail = f"{last} {month}" + (f" {year}" if year else "")

@@ -702,7 +702,9 @@ _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(
                         # "now rank them by revenue", "sort those by units", "by revenue?", "... instead"
                         r"|now|(?:please\s+)?(?:re-?)?(?:rank|sort|order|list|show|split|break)\s+(?:them|those|these|it"
                         r"|that|this)|by\s+[\w-]+(?=\W*$)|.*\binstead(?=\W*$)"
-                        r"|(?:[\w-]+\s+){0,3}[\w-]+\s+then(?=\W*$))\b", _I)  # "in dirhams then"
+                        r"|(?:[\w-]+\s+){0,3}[\w-]+\s+then(?=\W*$)"  # "in dirhams then"
+                        # "in koruna please", "in lira?", "revenue please": a short ask after an answer changes one part
+                        r"|(?:now\s+)?in\s+[^\W\d_]+(?:\s+please)?(?=\W*$)|(?:[\w-]+\s+){0,2}please(?=\W*$))\b", _I)
 _ALL_LOCATIONS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:our\s+|the\s+)?"
                             r"(?:stores|locations|branches|shops|boutiques)\b|\b(?:company|network)[\s-]+wide\b"
                             r"|\boverall\b|\bin\s+total\b|\bchain[\s-]+wide\b|\beverywhere\b|\b(?:the\s+)?(?:whole|entire)\s+"
@@ -915,6 +917,36 @@ _NUMERIC_DAY_SPAN = re.compile(r"(?<![\w/.,-])(?P<d1>\d{1,2})(?:\.?\s*[-–]\s*|
                                r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?![\w/-]|[.,]\d)", _I)
 
 
+# "22.12.–28.12.", "25. 8.–7. 9.", "24.–30. 11.", "1.–14. 7. 2025": Central European dates with a closing dot after
+# the month (a space after a dot allowed) and no year, or the year once at the end; the closing dot tells them from
+# decimals ("1.5-2.0")
+_CLOSED_DOT_SPAN = re.compile(r"(?<![\w.,/-])(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s*[-–]\s*(?P<d2>\d{1,2})\.\s?"
+                              r"(?P<m2>\d{1,2})\.(?:\s?(?P<y>(?:19|20)\d\d)\b)?(?![\w/-]|\d)")
+_CLOSED_DOT_DAYS = re.compile(r"(?<![\w.,/-])(?P<d1>\d{1,2})\.\s*[-–]\s*(?P<d2>\d{1,2})\.\s?(?P<m>\d{1,2})\."
+                              r"(?:\s?(?P<y>(?:19|20)\d\d)\b)?(?![\w/-]|\d)")
+
+
+def _closed_dot_dates(text: str) -> str:
+    """The Central European day-and-month spans with closing dots (`_CLOSED_DOT_SPAN`, `_CLOSED_DOT_DAYS`) written
+    out for the date parser ("22 December to 28 December", "24-30 November 2025"); anything else as it was."""
+    def span(m: re.Match[str]) -> str:
+        d1, m1, d2, m2 = (int(m.group(g)) for g in ("d1", "m1", "d2", "m2"))
+        if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
+            return m.group(0)
+        year = f" {m.group('y')}" if m.group("y") else ""
+        if m1 == m2:
+            return f"{d1}-{d2} {calendar.month_name[m1]}{year}"
+        return f"{d1} {calendar.month_name[m1]} to {d2} {calendar.month_name[m2]}{year}"
+
+    def days(m: re.Match[str]) -> str:
+        d1, d2, month = int(m.group("d1")), int(m.group("d2")), int(m.group("m"))
+        if not (1 <= month <= 12 and 1 <= d1 < d2 <= 31):
+            return m.group(0)
+        return f"{d1}-{d2} {calendar.month_name[month]}" + (f" {m.group('y')}" if m.group("y") else "")
+
+    return _CLOSED_DOT_DAYS.sub(days, _CLOSED_DOT_SPAN.sub(span, text))
+
+
 def _numeric_dates(text: str, catalog: Catalog) -> str:
     """"28/11/2025", "5.3.2026", "3/5": a date written with numbers, as the tenant's country writes it: day first
     outside the US, month first in the US (and when no country is known, as before); a number over 12 settles the
@@ -972,6 +1004,7 @@ def _numeric_dates(text: str, catalog: Catalog) -> str:
             return m.group(0)
         full = f" {int(year) + (2000 if len(year) == 2 else 0)}" if year else ""
         return f"{first}-{last} {calendar.month_name[month]}{full}"
+    text = _closed_dot_dates(text)
     text = _NUMERIC_DAY_SPAN.sub(day_span, text)
     text = _DOTTED_SPAN.sub(lambda m: f"{m.group('a').replace('.', '/')}-{m.group('b').replace('.', '/')}", text)
     text = _NUMERIC_SPAN.sub(span, text)
@@ -1018,7 +1051,7 @@ def _named_products_kinds(filters: Filters, catalog: Catalog, text: str = "") ->
 
 # How product names say a spectacle lens's type in the languages of the trade: "Progresiva", "Progressif", "Progresif",
 # "Gleitsicht", "Multigressiv" and Varilux (a progressive lens line) for progressives; "Monofocal", "Unifocal",
-# "Einstärken", "Tek Odak" for single vision. Read only where the English word names no product of the tenant.
+# "Einstärken", "Tek Odak" for single vision. Read beside the English word: a lens type is every name that says it.
 LENS_TYPE_NAME_WORDS: dict[str, tuple[str, ...]] = {
     "progressive": ("progres", "varifocal", "gleitsicht", "multigressiv", "varilux"),
     "single vision": ("single vision", "monofocal", "unifocal", "einstärken", "einstaerken", "enkelstyrke",
@@ -1032,8 +1065,8 @@ LENS_TYPE_NAME_WORDS: dict[str, tuple[str, ...]] = {
 
 def _lens_type_words(filters: Filters, catalog: Catalog) -> Filters | str:
     """A lens type asked about sales ("what share is progressives", "single vision revenue") is a word of product
-    names: where no product name holds the English word, the words product names use for that type in other
-    languages stand for it (`LENS_TYPE_NAME_WORDS`: "Hoya MySelf Progresif", "Essilor Varilux Comfort"); when no
+    names: the English word and the words product names use for that type in other languages
+    (`LENS_TYPE_NAME_WORDS`: "Hoya MySelf Progresif", "Essilor Varilux Comfort"); when no
     product name says the type at all, the question cannot be answered from the names, and the reason is returned
     (never a total over nothing)."""
     if not filters.keyword or not catalog.products:
@@ -1042,10 +1075,12 @@ def _lens_type_words(filters: Filters, catalog: Catalog) -> Filters | str:
     words: list[str] = []
     for word in filters.keyword:
         forms = LENS_TYPE_NAME_WORDS.get(word)
-        if forms is None or any(word in n for n in names):
+        if forms is None:
             words.append(word)
             continue
-        found = [f for f in forms if any(f in n for n in names)]
+        # every name that says the type, in any of the trade's languages ("Zeiss SmartLife Progressive" and "Dioptra
+        # Progresiv Komfort" are both progressives)
+        found = [f for f in (word, *forms) if any(f in n for n in names)]
         if not found:
             return (f'None of your product names says which products are {word} lenses, so I cannot pick them out. '
                     'Ask with the product or brand names.')
@@ -1509,7 +1544,7 @@ _NOT_IN_DATA = re.compile(
     r"|warrant(?:y|ies)|guarantees?|insurance|vision\s+plan|free(?:\s+of\s+charge)?|(?:is|are)\s+included"
     r"|comes?\s+with"
     r"|reimburse\w*|policy|policies|opening\s+hours|wait(?:ing)?\s+times?|turnaround|lead\s+times?"
-    r"|staff|employees?|online|on\s*line|web\s*(?:site|shop|store)|internet|e-?commerce|(?:sales\s+)?channels?"
+    r"|staff|employees?|online|on\s*line|web\s*(?:site|shop|store)|e-?(?:shop|store)s?|internet|e-?commerce|(?:sales\s+)?channels?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm)|o'clock|(?:in\s+the\s+)?(?:mornings?|afternoons?|evenings?)|lunch\s*time"
     r"|opening\s+time|closing\s+time|time\s+of\s+day|leads?\s+to|led\s+to|result(?:s|ed)?\s+in|conver(?:t|ts|ted|sions?)"
     r"|turn(?:s|ed)?\s+into)\b", _I)
@@ -2040,6 +2075,56 @@ _FORECAST = re.compile(r"\b(?:forecast\w*|predict\w*|projections?|projected|extr
 _VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus|against|compared\s+(?:with|to)|than|over)\s+(?:the\s+)?$", _I)
 _SAME_SPAN_OF = re.compile(r"\bsame\s+(?:\w+\s+){0,2}?(?:months?|period|weeks?|days|dates|quarters?|stretch|span|time"
                            r"|window)\s+(?:of|in|for|during|from)\s+$", _I)
+
+
+# "the Black Friday week 2025", "Black Week 2024", "Cyber Week": the Monday-to-Sunday week Black Friday falls in (its
+# days are the calendar's, unlike "the Black Friday weekend", which shops stretch to Sunday or Monday: asked)
+_BLACK_WEEK = re.compile(r"\b(?:the\s+)?(?:(?P<y1>(?:19|20)\d\d)(?:['’]s)?\s+)?(?:black\s+friday\s+week|black\s+week"
+                         r"|cyber\s+week)(?![\w-])(?:\s+(?:of\s+)?(?P<y2>(?:19|20)\d\d))?(?!\s*[(,:]?\s*\d)", _I)
+# "... against the 2024 one", "vs the one in 2024", "vs 2024's" right after it: that year's Black Friday week
+_BLACK_WEEK_OTHER = re.compile(r"(?P<c>\s*,?\s*(?:vs\.?|versus|against|compared\s+(?:to|with)|and|or)\s+)(?:the\s+"
+                               r"(?P<y>(?:19|20)\d\d)\s+(?:one|edition)|the\s+one\s+(?:in|of|from)\s+"
+                               r"(?P<z>(?:19|20)\d\d)|(?P<p>(?:19|20)\d\d)['’]s)(?![\w(])(?!\s*\()", _I)
+
+
+def _black_friday(year: int) -> date:
+    """The day after US Thanksgiving (the fourth Thursday of November) of `year`."""
+    first = date(year, 11, 1)
+    thursday = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    return thursday + timedelta(days=1)
+
+
+def _black_friday_weeks(text: str, today: date) -> str:
+    """"Black Friday week 2025" (with no dates given after it) written as its days, "from 2025-11-24 to 2025-11-30"
+    (Monday to Sunday around Black Friday; without a year the latest one that has started); "against the 2024 one"
+    right after it is that year's week."""
+    def week(year: int) -> str:
+        monday = _black_friday(year) - timedelta(days=4)
+        return f"from {monday.isoformat()} to {(monday + timedelta(days=6)).isoformat()}"
+
+    out, last = [], 0
+    for m in _BLACK_WEEK.finditer(text):
+        year_text = m.group("y1") or m.group("y2")
+        if year_text:
+            year = int(year_text)
+        else:
+            year = today.year if _black_friday(today.year) - timedelta(days=4) <= today else today.year - 1
+        out.append(text[last:m.start()] + week(year))
+        last = m.end()
+        other = _BLACK_WEEK_OTHER.match(text, last)
+        if other:
+            out.append(other.group("c") + week(int(other.group("y") or other.group("z") or other.group("p"))))
+            last = other.end()
+    return "".join(out) + text[last:] if out else text
+
+
+def _month_number_of(word: str) -> int | None:
+    """1-12 for an English month name or abbreviation ("July", "aug"), else None."""
+    low = word.lower().rstrip(".")
+    for number in range(1, 13):
+        if low in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower()):
+            return number
+    return None
 
 
 def _in_year(period: Period, year: int) -> Period | None:
@@ -2854,6 +2939,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     fixed = re.sub(r"\b(vs\.?|versus|against|compared\s+(?:to|with)|over|and|or|to)\s+the\s+"
                    r"(day|week|month|quarter|year)\s+before\b(?=\s*(?:[?.!,;)]|$))", r"\1 the previous \2", fixed,
                    flags=_I)
+    fixed = _black_friday_weeks(fixed, today)
     # "... against the 2025 one (5-11 May)": the other year's days as written in the brackets, with that year;
     # "May compared with the 2025 one", "the one in 2025", "2025's": the same period of that year
     fixed = re.sub(r"\bthe\s+(?P<y>(?:19|20)\d\d)(?:['’]s)?\s+(?:one|edition|version)\s*\((?P<d>[^()]*\d[^()]*)\)",
@@ -2864,6 +2950,18 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                    r"(?!\s*\()",
                    lambda m: f"{m.group('c')} the same period of {m.group('y') or m.group('z') or m.group('p')}",
                    fixed, flags=_I)
+    # "how many SKUs do we list, sold or not": every listed product, whether it sold or not (the catalogue's count)
+    fixed = re.sub(r",?\s*\(?(?:whether\s+(?:(?:they|it)\s+)?(?:have\s+|has\s+|were\s+|was\s+)?)?(?:sold|selling|sell)"
+                   r"\s+or\s+(?:not(?:\s+sold)?|unsold)\)?(?=\s*(?:[?.!,;]|$))", "", fixed, flags=_I)
+    # "July and August 2025 vs the same two months in 2024": two consecutive months on one side of a comparison are
+    # one span (never July against August)
+    def consecutive(m: re.Match[str]) -> str:
+        first, second = _month_number_of(m.group("m1")), _month_number_of(m.group("m2"))
+        if first is None or second is None or second != first + 1:
+            return m.group(0)
+        return f"{m.group('m1')} to {m.group('m2')}{m.group('y')}"
+    fixed = re.sub(r"\b(?P<m1>[a-z]{3,9})\s+(?:and|&|\+)\s+(?:in\s+)?(?P<m2>[a-z]{3,9})(?P<y>,?\s+(?:19|20)\d\d)"
+                   r"(?=\s*,?\s*(?:vs\.?|versus|against|compared\s+(?:to|with))\b)", consecutive, fixed, flags=_I)
     # "which shop had the best average day": with no measure named, a day is best by its takings
     if _measure(fixed.lower()) is None:
         fixed = re.sub(r"\b(?P<a>(?:the|its|their)\s+(?:best|worst|highest|lowest|biggest|strongest|weakest)\s+"
@@ -4285,24 +4383,32 @@ _CHAIN_WORD_RX = re.compile(r"(?P<w>\b[^\W\d_][\w-]*)(?:'s)?(?=\s+(?:stores?|sho
 
 # "(Sơn Tây included)", "(incl. the airport shop)", "(Sintra too)": an aside that says a place is counted in
 _INCLUDED_ASIDE = re.compile(r"\((?=[^()]*\b(?:includ\w*|incl\.?|too|as\s+well|also|counted)(?:\W|$))[^()]*\)", _I)
+# the same aside as a closing clause: ", the Karlovy Vary one included", "including the Anděl shop", ", Brno too"
+_INCLUDED_CLAUSE = re.compile(r"(?:,|;|\s[-–]|\bwith)\s*(?:the\s+)?[^,;?()]{2,60}?\s+(?:(?:one|shop|store|branch)\s+)?"
+                              r"(?:included|incl\.?|counted(?:\s+in)?|as\s+well)(?=\s*(?:[?.!;]|$))"
+                              r"|(?:,|;|\s[-–])?\s*\bincluding\s+(?:the\s+)?[^,;?()]{2,60}?(?:\s+(?:one|shop|store|branch))?"
+                              r"(?=\s*(?:[?.!;,]|$))", _I)
 
 
 def _without_included_aside(ex: Extraction, text: str, catalog: Catalog) -> Extraction:
-    """"revenue for the four shops in Hà Nội province (Sơn Tây included)": a store or city named in a bracketed aside
-    that says it is counted in, when a place named outside the brackets already holds it, adds no filter of its own
-    (read as a filter, it would narrow the province to that one shop)."""
-    asides = [m.span() for m in _INCLUDED_ASIDE.finditer(text)]
+    """"revenue for the four shops in Hà Nội province (Sơn Tây included)", "Praha revenue, including the Anděl shop":
+    a store or city named in an aside (bracketed, or a closing clause) that says it is counted in, when a place named
+    outside it already holds it, or no place is named outside it (the whole chain), adds no filter of its own (read
+    as a filter, it would narrow the province, or the chain, to that one shop)."""
+    asides = [m.span() for rx in (_INCLUDED_ASIDE, _INCLUDED_CLAUSE) for m in rx.finditer(text)]
     if not asides:
         return ex
     inside = [h for h in ex.hits if h[0] in ("store", "city") and any(a <= h[2] and h[3] <= b for a, b in asides)]
-    outside = [h for h in ex.hits if h[0] in ("city", "state") and h not in inside]
-    if not inside or not outside:
+    outside = [h for h in ex.hits if h[0] in ("store", "city", "state") and h not in inside]
+    if not inside:
         return ex
 
     def stores(kind: str, value: str) -> set[str]:
         field = {"store": "code", "city": "city", "state": "state"}[kind]
         return {st.code for st in catalog.stores if getattr(st, field) == value}
-    held = set().union(*(stores(k, v) for k, v, _, _ in outside))
+    # "how many shops in the whole chain, the Karlovy Vary one included": with no place named outside the aside, the
+    # scope is every store (what is said to be included never narrows it)
+    held = set().union(*(stores(k, v) for k, v, _, _ in outside)) if outside else {st.code for st in catalog.stores}
     dropped = [h for h in inside if stores(h[0], h[1]) and stores(h[0], h[1]) <= held]
     if not dropped:
         return ex
