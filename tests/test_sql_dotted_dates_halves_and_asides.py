@@ -104,3 +104,17 @@ def test_a_short_follow_up_changes_the_measure_and_keeps_the_rest(follow: str) -
 def test_an_online_shop_is_no_channel_the_data_holds() -> None:
     parsed = parse_question("How many orders did we get through our e-shop this year?", SLOVAKIA, TODAY)
     assert parsed.spec is None and parsed.refusal and "e-shop" in parsed.refusal
+
+
+@pytest.mark.parametrize(("question", "days"), [
+    ("Which day of the Letní výpredaj 2025 (1.–14. 7.) had the most revenue?", ("2025-07-01", "2025-07-15")),
+    ("Discount given in Košice during Späť do školy 2025 (25. 8.–7. 9.)", ("2025-08-25", "2025-09-08")),
+])
+def test_a_chains_own_event_named_with_its_dates_in_brackets_is_those_dates(question: str,
+                                                                           days: tuple[str, str]) -> None:
+    assert _days(spec_of(question, SLOVAKIA, TODAY)) == days
+
+
+def test_the_items_a_typical_receipt_holds_are_the_units_per_order() -> None:
+    assert spec_of("How many items does a typical receipt hold? This year", SLOVAKIA, TODAY).measure == \
+        "units_per_order"

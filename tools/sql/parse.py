@@ -212,7 +212,9 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
     ("stock_lines", r"\bstock(?:ed)?[\s-]+lines?\b(?![^?]*\b(?:worth|value|units?|pieces|pairs)\b)"
                     # "how many product lines does the Oujda shop stock": the items a store holds (not the catalogue)
                     r"|\bhow\s+many\s+(?:different\s+)?(?:product\s+)?(?:lines|products|skus|items)\s+(?:does|do)\s+"
-                    r"(?!(?:we|you|i|they|the\s+company|the\s+chain|the\s+business)\b)(?:[\w'’.-]+\s+){0,5}?"
+                    r"(?!(?:we|you|i|they|the\s+company|the\s+chain|the\s+business)\b)"
+                    # (never what a receipt or basket holds: "how many items does a typical receipt hold")
+                    r"(?![^?]*\b(?:receipt|order|basket|transaction|ticket|bill)s?\b)(?:[\w'’.-]+\s+){0,5}?"
                     r"(?:stock|carry|hold|keep)\s*(?:[?.!]|$)"),
     ("stock_value", r"\b(?:inventory|stock)\s+(?:value|worth)|\b(?:inventory|stock)\b[^?]*\bworth\b"
                     r"|\bvalue\s+of\s+(?:our\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:inventory|stock)\b"
@@ -272,7 +274,11 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                         # "average basket in units", "average order in items": the size, counted in units
                         r"|\b(?:average|avg\.?|mean)\s+(?:order|basket|ticket|transaction)\s+(?:size\s+)?(?:in|by)\s+"
                         r"(?:units|items|pieces|pairs)\b|\baverage\s+(?:number\s+of\s+)?"
-                        r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"),
+                        r"(?:units|items)\s+(?:per|in\s+(?:an?|each))\s+(?:order|basket|transaction)"
+                        # "how many items does a typical receipt hold", "items in the average basket"
+                        r"|\b(?:units|items|pieces|pairs|products)\s+(?:(?:does|do|did|would|will)\s+)?(?:(?:is|are)\s+"
+                        r"(?:there\s+)?)?(?:in\s+)?(?:an?|the|each|our)\s+(?:typical|average|usual|normal|mean)\s+"
+                        r"(?:order|basket|transaction|receipt|sale|ticket|bill)\b"),
     # "average orders / transactions per day" (plural) is a count averaged (QuerySpec.average_over), not the AOV
     ("avg_order_value", r"\baverage\s+(?:(?:order|basket|ticket|transaction|receipt|purchase|bill|invoice)(?!s\b)"
                         r"|sale\s+per\s+order)"
@@ -3365,7 +3371,7 @@ _EVENT_NAME = re.compile(r"(?:(?:[Tt]he|El|La|Los|Las|Le|Les|Der|Die|Das|Il|Lo|D
                          r"(?P<n>[A-Z][\w'’-]*(?:\s+(?:de|del|la|of|the|da|do|di|van|von)?\s*[A-Z][\w'’-]*){0,3}"
                          # "Fête nationale 2025": lower-case words of the name, before its year
                          r"(?:\s+(?!(?:in|of|for|during|from|to|and|or|vs|the|this|last|so|at|on|over|since)\b)"
-                         r"[a-zß-ÿ][\w'’-]+(?=(?:\s+[a-zß-ÿ][\w'’-]+)?\s+(?:19|20)\d\d\b)){0,2})"
+                         r"[a-zß-ÿĀ-ɏ][\w'’-]+(?=(?:\s+[a-zß-ÿĀ-ɏ][\w'’-]+)?\s+(?:19|20)\d\d\b)){0,2})"
                          r"(?:\s+(?P<y>(?:19|20)\d\d)\b)?")
 _EVENT_CUE = re.compile(r"\b(?:during|over|throughout|around|before|after|since)\s+(?:the\s+)?$", _I)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|for|of|by)\s+(?:the\s+|our\s+)?$", _I)
@@ -3384,8 +3390,10 @@ def _named_event(text: str, ex: Extraction) -> re.Match[str] | None:
         if any(p.span[0] < m.end("n") and m.start("n") < p.span[1] and not re.search(
                 r"\b(?:de|del|of|da|di|do)\s+$", text[:p.span[0]], _I) for p in ex.periods):
             continue  # "sales for Gotham March 2026": a name, then its period (never "Feria de Abril 2025")
-        if not _EVENT_CUE.search(text[:m.start()]) and _PLACE_BEFORE.search(text[:m.start()]):
-            continue  # "revenue in Hesse 2025": an unknown place, asked as such
+        if not _EVENT_CUE.search(text[:m.start()]) and _PLACE_BEFORE.search(text[:m.start()]) and not re.match(
+                r"\s*\([^()]*\d[^()]*\)", text[m.end():]):
+            continue  # "revenue in Hesse 2025": an unknown place, asked as such ("the day of the Letní výprodej 2025
+            # (1-14 July)": a name with its dates in brackets is the occasion they are)
         if all(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", m.group(0), _I) for u in unknown) and \
                 not any(m.start("n") <= h[2] < m.end("n") and h[0] in ("store", "city", "state") for h in ex.hits):
             return m
