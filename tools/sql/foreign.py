@@ -1,5 +1,6 @@
 """Questions asked in the tenant's own language: the words of a sales question in French, Spanish, Portuguese, Italian,
-German, Dutch, Swedish, Polish, Indonesian or Vietnamese, put into the English the parser reads.
+German, Dutch, Swedish, Polish, Indonesian or Vietnamese, and (tables in tools/sql/foreign_more.py) Turkish, Czech,
+Slovak, Danish, Norwegian, Finnish, Romanian, Hungarian or Tagalog, put into the English the parser reads.
 
 Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
 meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
@@ -25,6 +26,7 @@ from config.cache import cached_json
 from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
 from tools.english import english_words
+from tools.sql.foreign_more import CLDR_LOCALE, MORE_MARKERS, MORE_PHRASES, month_forms
 
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
 _PHRASES: dict[str, dict[str, str]] = {
@@ -231,6 +233,11 @@ _PHRASES: dict[str, dict[str, str]] = {
         "được": "", "đã": "", "có": "", "ngày": "on", "vào ngày": "on", "vào": "on", "dịp": "during",
     },
 }
+# the languages of the first tables: only their month names are read in a question of any language (`foreign_months`);
+# the later languages' months come through CLDR's table of every language, which leaves out English words ("mart")
+_FIRST_LANGUAGES = tuple(_PHRASES)
+_PHRASES.update(MORE_PHRASES)
+
 # words that mark a question as written in the language (a lone "de" or "en" does not)
 _MARKERS: dict[str, frozenset[str]] = {
     "fr": frozenset("combien chiffre depuis vendu vendues vendus ventes magasins mois passé dernier année remise "
@@ -251,6 +258,7 @@ _MARKERS: dict[str, frozenset[str]] = {
     "vi": frozenset("doanh nhiêu tháng tuần cửa của được bán trước chuỗi năm".split()),
     "pl": frozenset("ile ilu sprzedaż sprzedaży sprzedał sprzedała sprzedali sprzedaliśmy obrót obroty przychód "
                     "sklepy sklepów salony zeszłym ubiegłym miesiącu rabatów rabaty wcześniej mamy".split()),
+    **MORE_MARKERS,
 }
 
 
@@ -330,13 +338,18 @@ def _lexicon(language: str) -> dict[str, str]:
     if get_month_names is not None:
         english = get_month_names("wide", locale="en")
         days = get_day_names("wide", locale="en")
+        locale = CLDR_LOCALE.get(language, language)
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
-                for n, name in get_month_names(width, context, locale=language).items():
+                for n, name in get_month_names(width, context, locale=locale).items():
                     phrases.setdefault(name.lower().rstrip("."), english[n])
             # weekdays written out only: abbreviated ones ("mar." for mardi, "ven") are too often other words
-            for n, name in get_day_names("wide", context, locale=language).items():
+            for n, name in get_day_names("wide", context, locale=locale).items():
                 phrases.setdefault(name.lower(), days[n])
+        # the case forms of the month names ("nisan ayında", "huhtikuussa", "áprilisban", "od dubna")
+        for form, meaning in month_forms(language, get_month_names("wide", "stand-alone", locale=locale),
+                                         get_month_names("wide", "format", locale=locale), english).items():
+            phrases.setdefault(form, meaning)
     out = dict(phrases)
     for phrase, meaning in phrases.items():
         if len(phrase) > 2:  # "à" is never "a"
@@ -352,7 +365,8 @@ def language_of(question: str) -> str | None:
 
 # words of the phrase tables that are English words too: never a sign of the language
 _ENGLISH_LOOKALIKES = frozenset(("patients", "pendant", "salon", "della", "trong", "in den", "quelle", "local",
-                                 "under", "sedan", "lager"))
+                                 "under", "sedan", "lager", "filial", "magazine", "total", "hasta",
+                                 "per region", "per uge", "per uke", "rabat"))
 
 
 @lru_cache(maxsize=16)
@@ -378,7 +392,7 @@ def _foreign_months(language: str, width: str = "wide") -> dict[str, str]:
     shortest = 4 if width == "wide" else 3
     out: dict[str, str] = {}
     for context in ("format", "stand-alone"):
-        for n, name in get_month_names(width, context, locale=language).items():
+        for n, name in get_month_names(width, context, locale=CLDR_LOCALE.get(language, language)).items():
             low = name.lower().rstrip(".")
             if len(low) >= shortest and low not in MONTHS and low not in MONTH_ABBR:
                 out.setdefault(low, english[n])
@@ -467,7 +481,7 @@ def _abbreviation_lookup() -> dict[str, str]:
     English month name. (Other languages' abbreviations are left out: hundreds of them are English words, "few",
     "cut", "lab".)"""
     out: dict[str, str] = {}
-    for language in _PHRASES:
+    for language in _FIRST_LANGUAGES:
         if language != "vi":
             for name, english in _foreign_months(language, "abbreviated").items():
                 out.setdefault(name, english)
@@ -480,7 +494,7 @@ def _month_lookup() -> dict[str, str]:
     tables' languages first, then every other language CLDR knows (`_every_language_months`: "Kasım", "Temmuz",
     "lipiec", "huhtikuu")."""
     out: dict[str, str] = {}
-    for language in _PHRASES:
+    for language in _FIRST_LANGUAGES:
         if language != "vi":
             for name, english in _foreign_months(language).items():
                 out.setdefault(name, english)
