@@ -26,7 +26,7 @@ from config.cache import cached_json
 from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
 from tools.english import english_words
-from tools.sql.foreign_more import CLDR_LOCALE, MORE_MARKERS, MORE_PHRASES, month_forms
+from tools.sql.foreign_more import CLDR_LOCALE, MORE_MARKERS, MORE_PHRASES, NAME_ENDINGS, month_forms
 
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
 _PHRASES: dict[str, dict[str, str]] = {
@@ -595,6 +595,8 @@ def in_english(question: str, names: Collection[str]) -> str:
         question = re.sub(r"(?i)\bdel\s+(?=\d)", "from ", question)
         question = re.sub(r"(?i)(?<=\d)\s+al\s+(?=\d)", " to ", question)
         question = re.sub(r"(?i)\bde\s+(\d{1,2})\s+a\s+(?=\d)", r"from \1 to ", question)
+    if language in NAME_ENDINGS:
+        question = _inflected_names(question, language, names)
     low = question.lower()
     protected = [(m.start(), m.end()) for n in lowered if len(n) >= 3
                  for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", low)]
@@ -612,3 +614,38 @@ def in_english(question: str, names: Collection[str]) -> str:
         return meaning[:1].upper() + meaning[1:] if text[:1].isupper() and meaning else meaning
 
     return " ".join(rx.sub(swap, question).split())
+
+
+def _inflected_names(question: str, language: str, names: Collection[str]) -> str:
+    """`question` with the tenant's place and store names written in one of the language's case forms put back to the
+    name (`NAME_ENDINGS`): "Oulussa" -> "in Oulu", "Pécsen" -> "in Pécs", "v Košiciach" -> "v Košice", "İzmir'de" ->
+    "in İzmir". A capitalized word is read as a name's case form when it is the name word (four letters or more;
+    without its last vowel) followed by one of the endings, the ending six letters at most, and only one name word
+    fits; Turkish only after an apostrophe. Any other word is left as written."""
+    words: dict[str, str] = {}
+    for name in names:
+        for word in re.findall(r"[^\W\d_]+", name):
+            if len(word) >= 4:
+                words.setdefault(word.lower(), word)
+    endings = NAME_ENDINGS[language]
+
+    def stem(word: str) -> str:
+        return word[:-1] if word[-1] in "aeiouyáéíóúýěäöüåıeæø" and len(word) > 4 else word
+
+    def swap(m: re.Match[str]) -> str:
+        text, low = m.group(0), m.group(0).lower()
+        if low in words:
+            return text
+        if language == "tr":
+            base, _, ending = low.replace("’", "'").partition("'")
+            found = [w for w in words if w == base] if ending in endings else []
+        else:
+            found = [w for w in words if low.startswith(stem(w)) and 0 < len(low) - len(stem(w)) <= 6
+                     and any(low.endswith(e) and len(low) - len(e) >= len(stem(w)) - 1 for e in endings)]
+            ending = next((e for e in sorted(endings, key=len, reverse=True) if low.endswith(e)), "")
+        if len(found) != 1:
+            return text
+        before = endings.get(ending, "")
+        return f"{before} {words[found[0]]}" if before else words[found[0]]
+    pattern = r"(?<![\w'’-])[^\W\d_]+['’][^\W\d_]+" if language == "tr" else r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])"
+    return re.sub(pattern, lambda m: swap(m) if m.group(0)[:1].isupper() else m.group(0), question)

@@ -64,7 +64,8 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
         "stokta yok": "out of stock", "stokta olmayan": "out of stock", "tükenen": "out of stock",
         "ürün": "products", "ürünler": "products", "ürünleri": "products",
         "hangi": "which", "en çok": "most", "en fazla": "most", "en iyi": "best", "en kötü": "worst",
-        "en az": "least", "biz": "we", "bizim": "our", "var": "do we have", "ve": "and", "ile": "and", "için": "for",
+        "en az": "least", "yaptı": "made", "yaptık": "did we make", "aldık": "did we get",
+        "biz": "we", "bizim": "our", "var": "do we have", "ve": "and", "ile": "and", "için": "for",
         "da": "", "de": "",
     },
     # Czech: "Kolik jsme utržili v dubnu?", "tržby po prodejnách za květen", "Kolik máme pacientů?"
@@ -101,7 +102,8 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
         "v květnu": "in May", "v červnu": "in June", "v červenci": "in July", "v srpnu": "in August",
         "v září": "in September", "v říjnu": "in October", "v listopadu": "in November", "v prosinci": "in December",
         "ve srovnání s": "compared with", "v porovnání s": "compared with", "oproti": "compared with",
-        "během": "during", "pacienti": "patients", "pacientů": "patients", "pacientech": "patients",
+        "během": "during", "měla": "had", "měl": "had", "mělo": "had", "měly": "had",
+        "pacienti": "patients", "pacientů": "patients", "pacientech": "patients",
         "kolik máme pacientů": "how many patients do we have", "kolik pacientů": "how many patients",
         "máme": "do we have", "skladem": "in stock", "zásoby": "stock on hand", "stav zásob": "stock on hand",
         "stav skladu": "stock on hand", "není skladem": "out of stock", "vyprodané": "out of stock",
@@ -131,7 +133,10 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
         "minulý mesiac": "last month", "minulého mesiaca": "last month", "za minulý mesiac": "last month",
         "tento mesiac": "this month", "tento rok": "this year", "tohto roku": "this year", "vlani": "last year",
         "minulý rok": "last year", "za minulý rok": "last year", "minulý týždeň": "last week",
-        "minulý štvrťrok": "last quarter", "za minulý štvrťrok": "last quarter", "minulé štvrťročie": "last quarter",
+        "minulý štvrťrok": "last quarter", "v minulom štvrťroku": "last quarter",
+        "minulom štvrťroku": "last quarter", "v minulom mesiaci": "last month", "v minulom roku": "last year",
+        "mala": "had", "mal": "had", "malo": "had", "mali": "had", "za minulý štvrťrok": "last quarter",
+        "minulé štvrťročie": "last quarter",
         "prvý štvrťrok": "first quarter", "v prvom štvrťroku": "in the first quarter", "štvrťrok": "quarter",
         "od začiatku roka": "year to date", "v roku": "in", "za rok": "in",
         "v januári": "in January", "vo februári": "in February", "v marci": "in March", "v apríli": "in April",
@@ -244,7 +249,9 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
         "în timpul": "during", "pacienți": "patients", "pacienții": "patients", "avem": "do we have",
         "stoc": "stock on hand", "stocul": "stock on hand", "în stoc": "in stock", "fără stoc": "out of stock",
         "epuizate": "out of stock", "care": "which", "cel mai bun": "best", "cele mai bune": "best",
-        "cel mai slab": "worst", "cele mai slabe": "worst", "cele mai multe": "most", "cel mai mult": "most",
+        "cel mai slab": "worst", "cele mai slabe": "worst", "cele mai multe": "most", "cele mai mari": "the highest",
+        "cel mai mare": "the highest", "cele mai mici": "the lowest", "cel mai mic": "the lowest", "a avut": "had",
+        "au avut": "had", "avut": "had", "cel mai mult": "most",
         "cele mai puține": "least", "cel mai puțin": "least", "noastre": "our", "nostru": "our", "noștri": "our",
         "și": "and", "în": "in", "la": "at", "din": "in", "de la": "since", "până la": "to", "total": "total",
         "au": "", "am": "",
@@ -300,7 +307,7 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
         "wala nang stock": "out of stock", "naka-stock": "in stock", "alin": "which", "aling": "which",
         "pinakamabenta": "best", "pinakamataas": "highest", "pinakamababa": "lowest", "pinakamarami": "most",
         "pinakakaunti": "least", "natin": "we", "namin": "we", "mayroon": "have", "may": "have", "ang": "the",
-        "ng": "of", "sa": "in", "mga": "", "ba": "", "kabuuang": "total", "kabuuan": "total", "ngayon": "now",
+        "ng": "of", "sa": "in", "mga": "", "na": "", "ba": "", "kabuuang": "total", "kabuuan": "total", "ngayon": "now",
     },
 }
 
@@ -324,6 +331,23 @@ MORE_MARKERS: dict[str, frozenset[str]] = {
                     "üzlet".split()),
     "tl": frozenset("magkano benta tindahan nakaraang ngayong natin namin noong pasyente bawat kada "
                     "naibenta".split()),
+}
+
+# the case endings a place's name takes in the language ("Oulussa" in Oulu, "Pécsen" in Pécs, "v Košiciach" in Košice,
+# "İzmir'de" in İzmir; Turkish writes them after an apostrophe): ending -> the English word put before the name ("in"),
+# or "" where the question's own preposition says it ("v Olomouci")
+NAME_ENDINGS: dict[str, dict[str, str]] = {
+    "tr": {**dict.fromkeys(("da", "de", "ta", "te", "daki", "deki", "taki", "teki"), "in"),
+           **dict.fromkeys(("dan", "den", "tan", "ten"), "from"),
+           **dict.fromkeys(("ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "a", "e", "ya", "ye", "ı", "i", "u",
+                            "ü", "yı", "yi", "yu", "yü"), "")},
+    "fi": {**dict.fromkeys(("ssa", "ssä", "lla", "llä"), "in"), **dict.fromkeys(("sta", "stä", "lta", "ltä"), "from"),
+           **dict.fromkeys(("n", "lle", "an", "en", "in", "un", "yn", "ön", "ään"), "")},
+    "hu": {**dict.fromkeys(("ban", "ben", "on", "en", "ön", "n"), "in"),
+           **dict.fromkeys(("ból", "ből", "ról", "ről", "tól", "től"), "from"),
+           **dict.fromkeys(("i", "ba", "be", "ra", "re", "hoz", "hez", "höz", "nál", "nél"), "")},
+    "cs": dict.fromkeys(("e", "ě", "u", "i", "y", "ou", "em", "ech", "ích", "ách", "ami", "a"), ""),
+    "sk": dict.fromkeys(("e", "u", "i", "y", "ou", "om", "och", "iach", "ach", "ami", "a"), ""),
 }
 
 # the month forms that follow one rule for every month (CLDR's stand-alone wide name, lower case, as {m}; the Czech and
