@@ -477,9 +477,9 @@ def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviation_lookup() -> dict[str, str]:
-    """Every other Latin-script language's abbreviated month name (`_foreign_months(language, "abbreviated")`) -> the
-    English month name. (Other languages' abbreviations are left out: hundreds of them are English words, "few",
-    "cut", "lab".)"""
+    """The first tables' languages' (`_FIRST_LANGUAGES`) abbreviated month names (`_foreign_months(language,
+    "abbreviated")`) -> the English month name. (Other languages' abbreviations are left out: hundreds of them are
+    English words, "few", "cut", "lab"; or words of their own language, Czech "pro", Romanian "mai".)"""
     out: dict[str, str] = {}
     for language in _FIRST_LANGUAGES:
         if language != "vi":
@@ -490,9 +490,10 @@ def _abbreviation_lookup() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _month_lookup() -> dict[str, str]:
-    """Every other Latin-script language's month name (lower case, and folded) -> the English month name: the phrase
-    tables' languages first, then every other language CLDR knows (`_every_language_months`: "Kasım", "Temmuz",
-    "lipiec", "huhtikuu")."""
+    """Every other Latin-script language's month name (lower case, and folded) -> the English month name: the first
+    phrase tables' languages (`_FIRST_LANGUAGES`) first, then every other language CLDR knows (`_every_language_months`,
+    which leaves out English words and names two languages give to different months: "Kasım", "Temmuz", "lipiec",
+    "huhtikuu")."""
     out: dict[str, str] = {}
     for language in _FIRST_LANGUAGES:
         if language != "vi":
