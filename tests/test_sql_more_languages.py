@@ -130,6 +130,23 @@ CASES = [
 ]
 
 
+# below the reorder point, in each language (the items counted, "are", the reorder-point phrase, the place)
+CASES += [
+    ("tr", "Bursa'da kaç ürün kritik stok seviyesinin altında?", "items_below_reorder", (), ("Bursa",), None, None),
+    ("cs", "Kolik položek je pod minimální zásobou v Olomouci?", "items_below_reorder", (), ("Olomouc",), None, None),
+    ("sk", "Koľko položiek je pod minimálnou zásobou v Žiline?", "items_below_reorder", (), ("Žilina",), None, None),
+    ("da", "Hvor mange varer er under minimumsbeholdningen i Odense?", "items_below_reorder", (), ("Odense",), None,
+     None),
+    ("nb", "Hvor mange varer er under bestillingspunktet i Bergen?", "items_below_reorder", (), ("Bergen",), None,
+     None),
+    ("fi", "Kuinka monta tuotetta on alle tilauspisteen Oulussa?", "items_below_reorder", (), ("Oulu",), None, None),
+    ("ro", "Câte produse sunt sub stocul minim la Iași?", "items_below_reorder", (), ("Iași",), None, None),
+    ("hu", "Hány termék van a rendelési pont alatt Szegeden?", "items_below_reorder", (), ("Szeged",), None, None),
+    ("tl", "Ilang produkto ang mababa sa reorder point sa Cebu City?", "items_below_reorder", (), ("Cebu City",), None,
+     None),
+]
+
+
 @pytest.mark.parametrize(("language", "question", "measure", "dims", "city", "period", "ranking"), CASES,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_questions_in_more_languages(language: str, question: str, measure: str, dims: tuple[str, ...],
