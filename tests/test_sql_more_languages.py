@@ -207,3 +207,16 @@ def test_case_forms_of_place_names_are_read_as_the_place() -> None:
     assert "in İzmir" in in_english("Geçen ay İzmir'de kaç adet sattık?", names)
     # a capitalized word that only begins like a name is left alone
     assert "Ouluvaara" in in_english("Myynti Ouluvaara viime kuussa", names)
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("tr", "Bu yılki ciromuz geçen yıla göre"), ("cs", "Tržby letos ve srovnání s loňským rokem"),
+    ("sk", "Tržby tento rok v porovnaní s minulým rokom"), ("da", "Omsætning i år sammenlignet med sidste år"),
+    ("nb", "Omsetning i år sammenlignet med i fjor"), ("fi", "Myynti tänä vuonna verrattuna viime vuoteen"),
+    ("ro", "Vânzări anul acesta comparativ cu anul trecut"), ("hu", "Forgalom idén a tavalyihoz képest"),
+    ("tl", "Benta ngayong taon kumpara sa nakaraang taon"),
+])
+def test_this_year_compared_with_last_year(language: str, question: str) -> None:
+    spec = spec_of(question, CHAINS[language], TODAY)
+    assert spec.measure == "revenue" and spec.time_range.start == date(2026, 1, 1), spec
+    assert spec.comparison is not None and spec.comparison.time_range.start == date(2025, 1, 1), spec.comparison
