@@ -1420,10 +1420,16 @@ Banca Banque Hotel Hostal Pousada Mercado Mercato Marché Museo Museu Musée Mus
 Stadion Aeropuerto Aeroporto Aéroport Airport Estación Estação Galería Galeria Edificio Edifício Centro Centrum Zentrum
 Iglesia Igreja Église Chiesa Crkva Catedral Cathédrale Cattedrale Parroquia Paróquia Basílica Basilica Cathedral
 Praxis Praktijk Gabinet Cabinet Ordination Ordinace
+""".split())
+# A shop, branch or office of a business in many languages ("Cabang Jakarta", "Filiale Berlin", "Negozio di Roma",
+# "Sucursal Centro", "Sklep Gdańsk"): an organisation head word too, and a word by which a unit of a document speaks
+# for the business (``safety.business_contacts``).
+BRANCH_WORDS = frozenset("""
 Cabang Cawangan Kedai Toko Gerai Sucursal Sucursales Tienda Tiendas Loja Lojas Filial Filiais Filiale Filialen Negozio
 Negozi Punto Magasin Boutique Succursale Agence Winkel Vestiging Filiaal Sklep Salon Oddział Prodejna Pobočka Predajňa
 Prodavaonica Poslovnica Trgovina Üzlet Fiók Şube Mağaza Butik Butikk Butikken Myymälä Liike Magazin Sede Sucursala
 """.split())
+_ORG_HEADS = _ORG_HEADS | BRANCH_WORDS
 # Saints and the Virgin, in place, church, institution and holiday names ("Óptica Santa Lucía", "Agia Marina",
 # "Sveti Vlaho", "San Isidro", "Día de la Virgen del Carmen"), and the heads of holiday names ("Día de ...",
 # "Fiesta de ...", "Feast of ..."): what follows them is a saint's name, not a customer's.
