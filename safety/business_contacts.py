@@ -71,9 +71,10 @@ _ABOUT_A_PERSON = regex.compile(
 _TABLE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = regex.compile(r"^\s*\|?\s*:?-{2,}")
 # not after a number sign or a street / title abbreviation: "Road No. 12, Banjara Hills" is one address
-# nor after the dotted street words of other languages ("Jl. Teuku Umar 88", "ul. Jana Pawła II 5", "Bahariye Cad.")
+# nor after the dotted street words of other languages ("Jl. Teuku Umar 88", "ul. Jana Pawła II 5", "Bahariye Cad."),
+# an initial or a title inside a street's name ("Jalan Ir. H. Juanda No. 64")
 _SENTENCE_END = regex.compile(r"(?<=[.!?])(?<!(?:^|[\s(,\-])(?:Nos?|Nr|St|Ste|Rd|Ave?|Blvd|Dr|Mt|Ft|Apt|Bldg|Fl|Sq|Ln|"
-                              r"(?i:jl|jln|gg|lrg|ul|al|pl|os|str|cad|sk|avda|bd|krt|rkp|nám|pr))\.)"
+                              r"(?i:jl|jln|gg|lrg|ul|al|pl|os|str|cad|sk|avda|bd|krt|rkp|nám|pr)|Ir|Drs|Hj|\p{Lu})\.)"
                               r"\s+(?=[\p{Lu}\d(\"“])")
 _MARKUP = regex.compile(r"\*\*|__|`")
 

@@ -1211,6 +1211,7 @@ def get_engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
             if _ENGINES is None:
                 _DICTIONARY = _load_dictionary()
                 allowlist.is_holiday_name("")  # the holiday-name table, built with the engines, not on a first answer
+                allowlist.is_holiday_word("")
                 business_text.warm_up()  # function words of every language, CLDR day/month names and currencies
                 gazetteer.is_major_city("")  # the city names and Faker's name lists, likewise
                 gazetteer.is_personal_name("")
@@ -1675,13 +1676,21 @@ def _calendar_span(text: str, start: int, end: int) -> bool:
 
 
 def _ends_in_holiday(text: str, start: int, end: int) -> bool:
-    """The span ends in a public holiday's name and the words before it are no given name or surname
-    ("Nieczynne w Boże Narodzenie", "Tutup Hari Raya Idul Fitri")."""
-    words = list(regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end))
+    """The span ends in a public holiday's name, or in capitalised words of holiday names with one at least no English
+    word ("Hari Raya Nyepi", "w Wielkanoc"), and no word of it is a given name or surname ("Nieczynne w Boże
+    Narodzenie", "Tutup Hari Raya Idul Fitri"; not "Carmen Reyes")."""
+    words = [w.group() for w in regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end)]
+    starts = [w.start() for w in regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end)]
     for i in range(1, len(words)):
-        if allowlist.is_holiday_name(text[words[i].start():end]):
-            return not any(_known_name(w.group()) for w in words[:i])
-    return False
+        if allowlist.is_holiday_name(text[starts[i]:end]):
+            return not any(_known_name(w) for w in words[:i])
+    n = 0
+    while n < len(words) and words[-1 - n][0].isupper() and allowlist.is_holiday_word(words[-1 - n]):
+        n += 1
+    tail, head = words[len(words) - n:], words[:len(words) - n]
+    # a word of the holiday's own ("Nyepi") that is no name and no English word; the others may be names ("Hari")
+    return bool(tail) and any(not _known_name(w) and not _is_word(w) for w in tail) and \
+        not any(_known_name(w) for w in head)
 
 
 # A span right after a street address and a comma: the district or city of that address ("Jl. Teuku Umar 88,
