@@ -1677,20 +1677,23 @@ def _calendar_span(text: str, start: int, end: int) -> bool:
 
 def _ends_in_holiday(text: str, start: int, end: int) -> bool:
     """The span ends in a public holiday's name, or in capitalised words of holiday names with one at least no English
-    word ("Hari Raya Nyepi", "w Wielkanoc"), and no word of it is a given name or surname ("Nieczynne w Boże
-    Narodzenie", "Tutup Hari Raya Idul Fitri"; not "Carmen Reyes")."""
+    word and no name ("Hari Raya Nyepi", "w Wielkanoc"), and no word before them is a given name or surname
+    ("Nieczynne w Boże Narodzenie", "Tutup Hari Raya Idul Fitri"; not "Carmen Reyes", "Ksenia Q. Washington")."""
     words = [w.group() for w in regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end)]
     starts = [w.start() for w in regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end)]
     for i in range(1, len(words)):
-        if allowlist.is_holiday_name(text[starts[i]:end]):
+        if allowlist.is_holiday_name(text[starts[i]:end]) and (len(words) - i >= 2 or any(
+                w[0].islower() for w in words[:i])):
             return not any(_known_name(w) for w in words[:i])
     n = 0
     while n < len(words) and words[-1 - n][0].isupper() and allowlist.is_holiday_word(words[-1 - n]):
         n += 1
     tail, head = words[len(words) - n:], words[:len(words) - n]
-    # a word of the holiday's own ("Nyepi") that is no name and no English word; the others may be names ("Hari")
+    # a word of the holiday's own ("Nyepi") that is no name and no English word, the others may be names ("Hari");
+    # two holiday words at least, or a lower-case word before them ("w Wielkanoc"): one alone after capitalised
+    # words may be a surname ("Ksenia Q. Washington", of "Washington's Birthday")
     return bool(tail) and any(not _known_name(w) and not _is_word(w) for w in tail) and \
-        not any(_known_name(w) for w in head)
+        not any(_known_name(w) for w in head) and (len(tail) >= 2 or any(w[0].islower() for w in head))
 
 
 # A span right after a street address and a comma: the district or city of that address ("Jl. Teuku Umar 88,
