@@ -1622,17 +1622,24 @@ def _foreign_heading(text: str, start: int, end: int) -> bool:
     if "\n" in unit:
         return False
     words = _HEADING_WORD.findall(unit)
-    lower = [w for w in words if w[0].isalpha() and w[0].islower()]
+    # name particles ("van", "der", "di", "de la") are no evidence: "Gijsbrecht van Hecke" is a name
+    lower = [w for w in words if w[0].isalpha() and w[0].islower() and w not in _PARTICLES and
+             not regex.fullmatch(_PARTICLE, w)]
     capital = [w for w in words if w[0].isupper()]
-    if not lower or not capital or len(words) > 12:
+    if not lower or not capital or not unit[:1].isupper() or len(words) > 12:
         return False
     if any(_known_name(w) and not gazetteer.is_major_city(w) for w in capital) or \
             any(_known_name(w) for w in capital[:1]):
         return False
     lean = business_text.function_word_lean(lower, _is_word)
-    if not _is_word(capital[0].removesuffix("'s")):
-        lean += 1
-    return lean > 0
+    if lean > 0:
+        return True
+    # no evidence either way ("Chiusura per ferie"): a line or a line's label whose one capitalised word, the first,
+    # is no English word
+    line_start = text.rfind("\n", 0, start) + 1
+    own_line = not text[line_start:start].strip(" \t#>*-•0123456789.)") and \
+        (stop.group() == "" or stop.group().strip(" \t") in ("\n", ":"))
+    return lean == 0 and own_line and len(capital) == 1 and not _is_word(capital[0].removesuffix("'s"))
 
 
 # A capitalised run right before an amount: a product or price line ("Bingkai Titanium Rp 1.500.000", "Montura
