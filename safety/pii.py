@@ -1642,14 +1642,15 @@ def _foreign_heading(text: str, start: int, end: int) -> bool:
     return lean == 0 and own_line and len(capital) == 1 and not _is_word(capital[0].removesuffix("'s"))
 
 
-# A capitalised run right before an amount: a product or price line ("Bingkai Titanium Rp 1.500.000", "Montura
-# Acetato 120 €"), with a currency mark before or after the number.
+# A capitalised run right before an amount: a product or price line ("Bingkai Titanium Rp 1.500.000", "Lensa
+# Progresif Rp 2.750.000"), with a currency mark before or after the number.
 _AMOUNT_AFTER = regex.compile(r"[ \t]*(?:[:=\-–][ \t]*)?(?:(?P<pre>[^\s\d]{1,4})[ \t]?\d|\d[\d.,' ]*(?:[ \t]?"
                               r"(?P<post>[^\s\d.,;:)]{1,4}))?(?![\d]))")
 
 
 def _before_price(text: str, start: int, end: int) -> bool:
-    """A span of no known given name or surname that a price follows: a currency mark of CLDR and a number."""
+    """A span of no known given name or surname, with an English or other common word in it, that a price follows:
+    a currency mark of CLDR and a number ("Bingkai Titanium Rp 1.500.000"; not "Siosaia Taufa $80")."""
     m = _AMOUNT_AFTER.match(text, end)
     if m is None:
         return False
@@ -1662,7 +1663,9 @@ def _before_price(text: str, start: int, end: int) -> bool:
         mark = mark or tail
     if not mark or not business_text.is_currency_mark(mark.strip()):
         return False
-    return bool(words) and not any(_known_name(w) for w in words)
+    # a product is named with a common word ("Titanium", "Progresif"); a customer's balance line is a name only
+    return bool(words) and not any(_known_name(w) for w in words) and \
+        any(_is_word(w) or gazetteer.is_foreign_word(w) for w in words)
 
 
 def _calendar_span(text: str, start: int, end: int) -> bool:
