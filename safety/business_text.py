@@ -47,6 +47,12 @@ def _foreign_function_words() -> frozenset[str]:
     return frozenset(w for w in words if regex.fullmatch(r"\p{Latin}+", w) and (len(w) >= 2 or w in _ONE_LETTER))
 
 
+def is_foreign_function_word(word: str) -> bool:
+    """A function word of another language that is no English stop word ("und", "dan", "delle")."""
+    word = word.lower()
+    return word in _foreign_function_words() and word not in _EN_STOP
+
+
 def function_word_lean(words: Iterable[str], is_english_word: Callable[[str], bool]) -> int:
     """Evidence that the lower-case ``words`` are not English: +2 for each function word of another language that
     is no English stop word, -2 for each English stop word that is no function word of another language, -1 for each
@@ -153,4 +159,4 @@ def warm_up() -> None:
     _tables()
 
 
-__all__ = ["function_word_lean", "is_calendar_word", "is_currency_mark", "warm_up"]
+__all__ = ["function_word_lean", "is_foreign_function_word", "is_calendar_word", "is_currency_mark", "warm_up"]

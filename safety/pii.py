@@ -1611,7 +1611,27 @@ def _foreign_heading(text: str, start: int, end: int) -> bool:
     or surname (a place of 15,000+ people may be one: "Negozio di Roma"), and its words lean to another language by
     their function words (``business_text.function_word_lean``; the opening word counts once for the other language
     when it is no English word). A person's name opens an English sentence or line with English words after it
-    ("Nkechi called", "Grewal recieved his glasses") and a sentence of any language ends in a full stop."""
+    ("Nkechi called", "Grewal recieved his glasses") and a sentence of any language ends in a full stop.
+
+    A span inside such a unit ("Öffnungszeiten und Preise der Filialen") counts only when every lower-case word of
+    the unit is a function word of another language: a heading of nouns, not a sentence ("Heute kommt Nkechi")."""
+    if _TITLE_START_BEFORE.search(text, max(0, start - 12), start) or \
+            _HEADING_START_AFTER.search(text, max(0, start - 16), start):
+        return _heading_unit(text, start, end, nouns_only=False)
+    opener = _UNIT_OPENER.search(text, max(0, start - 80), start)
+    if opener is None or opener.start("u") >= start:
+        return False
+    return _heading_unit(text, opener.start("u"), end, nouns_only=True)
+
+
+# The opening word of the heading unit a span is inside: after the unit's start, capitalised words and lower-case
+# words up to the span.
+_UNIT_OPENER = regex.compile(r"(?:^|(?<=[\n:,;(\[\"“|][ \t]*))(?P<u>\p{Lu}[\p{L}\p{M}'’\-]*)"
+                             r"(?:[ \t]+[\p{L}][\p{L}\p{M}'’\-]*)*[ \t]+$")
+
+
+def _heading_unit(text: str, start: int, end: int, *, nouns_only: bool) -> bool:
+    """``_foreign_heading`` for the unit that opens at ``start`` and holds the span ending at ``end``."""
     if not (_TITLE_START_BEFORE.search(text, max(0, start - 12), start) or
             _HEADING_START_AFTER.search(text, max(0, start - 16), start)):
         return False
@@ -1630,6 +1650,8 @@ def _foreign_heading(text: str, start: int, end: int) -> bool:
         return False
     if any(_known_name(w) and not gazetteer.is_major_city(w) for w in capital) or \
             any(_known_name(w) for w in capital[:1]):
+        return False
+    if nouns_only and not all(business_text.is_foreign_function_word(w) for w in lower):
         return False
     lean = business_text.function_word_lean(lower, _is_word)
     if lean > 0:

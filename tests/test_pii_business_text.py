@@ -69,6 +69,7 @@ def test_a_heading_of_another_language_is_kept(text: str) -> None:
     ("Adaeze Okonkwo dan suaminya datang kemarin.", "Okonkwo"),  # a known surname opens the unit
     ("Budi Hartono menelepon: dia ingin mengganti lensa.", "Hartono"),
     ("Mehmet Öztürk: siparişim nerede?", "Öztürk"),
+    ("Heute kommt Nkechi Okoro vorbei", "Okoro"),  # inside a line of another language: a verb, no heading
     ("Gijsbrecht van Hecke\n\nTraffic clerk", "Hecke"),  # name particles are no words of another language
     ("including Ushurma Dratchev of Adocia SAS, and others", "Dratchev"),  # "of" is Dutch too: no evidence
 ])
