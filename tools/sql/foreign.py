@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
 
+from config.cache import cached_json
 from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
 from tools.english import english_words
@@ -508,14 +509,28 @@ def _every_language_months(width: str) -> dict[str, str]:
     """The month names (`width` "wide" or "abbreviated") of every base language CLDR (babel) holds that writes them as
     one word in Latin letters, lower case without a trailing dot, and folded -> the English month name. A name two
     languages give to different months ("listopad": November in Polish and Czech, October in Croatian) is left out,
-    and so are English month names and abbreviations and names shorter than `_foreign_months` takes. Read once per
-    process (a few seconds: hundreds of locale files); only ever used where a day number or a year goes with the
-    word (`foreign_months`)."""
+    and so are English month names and abbreviations and names shorter than `_foreign_months` takes. Reading the
+    hundreds of locale files takes seconds, so the table is kept in the data folder's cache per babel version
+    (`config.cache`): a new process reads one small JSON file. Only ever used where a day number or a year goes with
+    the word (`foreign_months`)."""
     try:
-        from babel.dates import get_month_names
-        from babel.localedata import locale_identifiers
+        import babel
     except ImportError:  # pragma: no cover - a dependency
         return {}
+    name = f"cldr-month-names-{width}-{babel.__version__}-v{_MONTH_TABLE_VERSION}.json"
+    table = cached_json(name, lambda: _build_every_language_months(width),
+                        lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()))
+    return dict(table)
+
+
+# the cached month table's rules (`_build_every_language_months`): raise it when they change
+_MONTH_TABLE_VERSION = 1
+
+
+def _build_every_language_months(width: str) -> dict[str, str]:
+    from babel.dates import get_month_names
+    from babel.localedata import locale_identifiers
+
     english = get_month_names("wide", locale="en")
     shortest = 4 if width == "wide" else 3
     months: dict[str, set[int]] = {}
@@ -528,7 +543,7 @@ def _every_language_months(width: str) -> dict[str, str]:
                 if len(low) >= shortest and _latin_word(low) and low not in MONTHS and low not in MONTH_ABBR:
                     for form in {low, strip_accents(low)}:
                         months.setdefault(form, set()).add(n)
-    return {name: english[next(iter(ns))] for name, ns in months.items() if len(ns) == 1}
+    return {name: str(english[next(iter(ns))]) for name, ns in sorted(months.items()) if len(ns) == 1}
 
 
 _ABBR_WORD = r"[^\W\d_]{3,5}\.?"
