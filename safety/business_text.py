@@ -8,8 +8,8 @@ PII guard (``safety.pii._resolve`` asks; this module decides nothing on its own 
   language, negative: English, 0: no evidence either way.
 - ``is_calendar_word(word)``: a day or month name, wide or abbreviated, of any language CLDR (``babel``) knows
   ("Samstag", "Sabtu", "Jumat", "Mercredi", "Czerwiec"). Built with the currency marks below once per ``babel``
-  version (~3 s) and cached in the data folder (``calendar_currency_words-<version>.json``, read in a few ms
-  afterwards), like the holiday names of ``safety.allowlist``.
+  version (~3 s) and cached in the data folder by ``config.cache`` (``calendar_currency_words-<version>.json``, read
+  in a few ms afterwards), like the holiday names of ``safety.allowlist``.
 - ``is_currency_mark(word)``: an ISO 4217 code or a local currency symbol of a CLDR locale ("EUR", "Rp", "zł",
   "Kč", "€"): a capitalised run right before an amount is a product or price line, not a customer.
 
@@ -18,8 +18,6 @@ Nothing here reaches the network; every table is built from installed packages.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.util import find_spec
@@ -27,6 +25,8 @@ from pathlib import Path
 
 import regex
 from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP
+
+from config.cache import cached_json
 
 # One-letter function words of English ("a", "i") are no evidence; of the others only those that are words in
 # languages with Latin script ("w", "z" Polish, "y" Spanish, "e" Italian/Portuguese, "o" Portuguese, "v" Czech).
@@ -78,15 +78,6 @@ def function_word_lean(words: Iterable[str], is_english_word: Callable[[str], bo
 # --- calendar words ---------------------------------------------------------------------------------------------
 
 
-def _cache_path(version: str) -> Path | None:
-    try:
-        from config import get_settings
-
-        return Path(get_settings().data_dir) / "cache" / f"calendar_currency_words-{version}.json"
-    except Exception:  # noqa: BLE001 - no settings (a bad environment): build in memory only
-        return None
-
-
 def _build_tables() -> dict[str, list[str]]:
     """Day and month names (folded words of 3+ letters) and currency symbols of every base CLDR locale, with the
     ISO 4217 codes."""
@@ -117,30 +108,19 @@ def _build_tables() -> dict[str, list[str]]:
             "currency": sorted(m for m in marks if m and not m.isdigit())}
 
 
+def _valid_tables(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(value.get(k), list) and all(isinstance(v, str) for v in value[k]) for k in ("calendar", "currency"))
+
+
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, frozenset[str]]:
     try:
         import babel
     except ImportError:  # pragma: no cover - a dependency
         return {"calendar": frozenset(), "currency": frozenset()}
-    path = _cache_path(babel.__version__)
-    if path is not None:
-        try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(cached, dict) and all(isinstance(cached.get(k), list) for k in ("calendar", "currency")):
-                return {k: frozenset(str(v) for v in cached[k]) for k in ("calendar", "currency")}
-        except (OSError, ValueError):
-            pass
-    built = _build_tables()
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(built, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return {k: frozenset(v) for k, v in built.items()}
+    built = cached_json(f"calendar_currency_words-{babel.__version__}.json", _build_tables, _valid_tables)
+    return {k: frozenset(built[k]) for k in ("calendar", "currency")}
 
 
 def is_calendar_word(word: str) -> bool:
