@@ -148,6 +148,26 @@ def is_holiday_name(text: str) -> bool:
     return _holiday_key(text.strip(" .,;:!?")) in _holiday_names()
 
 
+@lru_cache(maxsize=1)
+def _holiday_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words (3+ letters) of every holiday name, and their first six letters (inflected forms: "Wielkanoc" of
+    "Niedziela Wielkanocna")."""
+    words = {w for name in _holiday_names() for w in re.findall(r"[^\W\d_]{3,}", name)}
+    return frozenset(words), frozenset(w[:6] for w in words if len(w) >= 6)
+
+
+def is_holiday_word(word: str) -> bool:
+    """Is `word` a word of some public holiday's name ("Nyepi", "Raya", "Wielkanoc"), also inflected (a word of 6+
+    letters sharing its first six letters with one and differing by at most three letters in length)? Evidence only:
+    many such words are also names ("Carmen", "Reyes") or English words ("Day"), which the caller weighs."""
+    key = _holiday_key(word)
+    words, stems = _holiday_words()
+    if key in words:
+        return True
+    return len(key) >= 6 and key[:6] in stems and any(
+        w.startswith(key[:6]) and abs(len(w) - len(key)) <= 3 for w in words if len(w) >= 6 and w[:6] == key[:6])
+
+
 def builtin_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of built-in brand/model/optical terms found in ``text``."""
     return list(_builtin_spans(text))
