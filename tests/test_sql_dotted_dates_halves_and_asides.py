@@ -118,3 +118,13 @@ def test_a_chains_own_event_named_with_its_dates_in_brackets_is_those_dates(ques
 def test_the_items_a_typical_receipt_holds_are_the_units_per_order() -> None:
     assert spec_of("How many items does a typical receipt hold? This year", SLOVAKIA, TODAY).measure == \
         "units_per_order"
+
+
+@pytest.mark.parametrize(("question", "direction"), [
+    ("Welche Filiale hatte im Mai den höchsten Umsatz?", "desc"),
+    ("Welche Filiale hatte im Mai den niedrigsten Umsatz?", "asc"),
+])
+def test_a_german_ranking_question(question: str, direction: str) -> None:
+    spec = spec_of(question, SLOVAKIA, TODAY)
+    assert spec.dimensions == ("store",) and spec.ranking is not None and spec.ranking.direction == direction
+    assert spec.measure == "revenue" and spec.time_range.label == "May 2026"

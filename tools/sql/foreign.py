@@ -157,6 +157,10 @@ _PHRASES: dict[str, dict[str, str]] = {
         "artikel": "items", "sind": "are", "ist": "is", "ausverkauft": "out of stock", "nicht vorrätig": "out of stock",
         "lagerbestand": "stock on hand", "bestand": "stock", "auf lager": "in stock",
         "unter mindestbestand": "below their reorder point", "unter dem mindestbestand": "below their reorder point",
+        # "Welche Filiale hatte im Mai den höchsten Umsatz?"
+        "welche": "which", "welcher": "which", "welches": "which", "hatte": "had", "hatten": "had",
+        "den höchsten": "the highest", "den niedrigsten": "the lowest", "höchsten": "highest",
+        "niedrigsten": "lowest", "am meisten": "the most", "am wenigsten": "the least", "meisten": "most",
     },
     "pl": {
         "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
