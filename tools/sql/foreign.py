@@ -632,6 +632,8 @@ def _inflected_names(question: str, language: str, names: Collection[str]) -> st
         for word in re.findall(r"[^\W\d_]+", name):
             if len(word) >= 4:
                 words.setdefault(word.lower(), word)
+                # also without accents: "Izmir'de" (the parser reads a dotted capital İ as I) is İzmir's
+                words.setdefault(strip_accents(word.lower()), word)
     endings = NAME_ENDINGS[language]
 
     def stem(word: str) -> str:
