@@ -93,6 +93,14 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    `SENTENCE_KEEP` (the answer step then quotes it or says what the documents do not cover); so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
    answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
+   A question worded as general knowledge (`GENERAL`, also "how come", "is that normal", "what's going on", "any
+   truth in it", "what could be causing it"; "is it possible to pay / book / get ..." arranges something with the
+   business and is not) with nothing of the company's at all (`DocSignal.of_the_company` false) and the business not
+   spoken to (no "you / your" but "your eyes") is a question of knowledge however well a shop's passage shares its
+   words (`knowledge_only`): the documents take it only when their best sentence leads the knowledge's best by
+   `SENTENCE_LEAD` (same scorer); a docs or clarify decision for it goes to industry when the knowledge answers it
+   (kb >= `KB_ANSWERS`) and the tenant's best sentence does not lead so. A staff member's question of the trade's
+   practice (`STAFF_PRACTICE`) with nothing of the company's named is not the company's because of "we" alone.
    A docs decision for a question with nothing of the company's (no "our / we", house rule, offer, price, held
    name, policy word, numbers or figure: "who pays for the remake" asks the company's rule) goes to industry when
    the documents do not answer it well (doc < `DOC_STRONG`), the knowledge answers (kb >= `KB_OK`) and its best
@@ -833,9 +841,10 @@ def knowledge_hits(question: str) -> tuple[float, list]:
 def wants_sentences(route: str, doc: float, kb: float) -> bool:
     """Whether `revise` may read the two sources' best sentences (`sentence_scores`) for a router decision: a
     question the documents cover that the router sent elsewhere, or a docs decision for a question the knowledge
-    answers (kb >= `KB_OK`) and no passage answers well (doc < `DOC_STRONG`), or one the documents do not cover (doc <
-    `DOC_NONE`) that the knowledge comes near (kb >= `KB_NEAR`). Otherwise the route node skips scoring
-    them (tens of milliseconds on a loaded machine)."""
+    answers (kb >= `KB_OK`; however well a passage matches, since a question of knowledge stays with the documents
+    only when their best sentence leads), or one the documents do not cover (doc < `DOC_NONE`) that the knowledge
+    comes near (kb >= `KB_NEAR`). Otherwise the route node skips scoring them (tens of milliseconds on a loaded
+    machine)."""
     return (route in ("industry", "clarify", "smalltalk") and (doc >= DOC_NONE or kb >= KB_OK)) or (
         route == "docs" and (kb >= KB_OK or doc < DOC_NONE and kb >= KB_NEAR))
 
