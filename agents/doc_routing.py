@@ -186,7 +186,7 @@ POLICY = re.compile(
     r"closing|dress code|leave|holidays?|vacation|payment plans?|instal?ments?|insurance|price match|"
     r"appointments?|cancell?ations?|no-shows?|repairs?|replacements?|adapt|adaptation|non-adapt\w*|"
     r"grace period|terms|conditions|requirements?|required|must|supposed to|do we (do|offer|give|charge|allow)|"
-    r"discounts?|commission|probation|sick|parking|dress|uniforms?|"
+    r"discounts?|commission|probation|sick|parking|dress|uniforms?|subsid(y|ies|ised|ized)|reimburs\w*|rebates?|"
     r"how long (do|does|is|are)|how many days|within how|who (do|should|approves|signs))\b", re.I)
 # what a numbers question asks for (a measure, a breakdown, a ranking) ...
 MEASURES = re.compile(

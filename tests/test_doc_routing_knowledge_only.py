@@ -50,6 +50,7 @@ def test_a_docs_decision_for_a_question_of_knowledge_goes_to_the_knowledge():
     "why did the insurance only pay back part of my glasses?",  # a policy word: the company's rule
     "why is there a fee for a second fitting?",  # a price
     "is it possible to pay monthly instead of all at once?",  # an arrangement with the business, not knowledge
+    "how does the children's glasses subsidy work?",  # a funding scheme's rule
 ])
 def test_asked_of_the_company_it_stays_with_the_documents(question):
     assert revised(question, "docs", 0.70, 0.60, sentences=(0.64, 0.66)) == "docs"
