@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty-five sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-six sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -192,7 +192,27 @@ the tourist VAT refund, the BPJS Kesehatan glasses benefit by class, Mandiri Inh
 programmes, Garansi Patah, student, teacher (Hari Guru), TNI/Polri and lansia discounts, Sahabat Melati points, voucher
 belanja, a contact lens subscription, online shop terms with the unboxing video rule and COD on marketplaces and a
 staff handbook with THR and mudik rotation: heldout24_cases.jsonl and route_cases_heldout24.jsonl, written the same way
-by an outside tester, never tuned on).
+by an outside tester, never tuned on) and "heldout25" (spurv, Spurv Optik, a Danish family optician - København
+Nørrebro ("Jægersborggade", head office with the glazing workshop), Frederiksberg ("Frb. Centret", Sunday eye tests),
+Aarhus ("Smilets by", in the Latinerkvarteret, Friday evening tests) and Odense ("H.C. Andersens by", summer closing in
+uge 28-30), plus a summer shop in Skagen ("Grenen") from May to September: Danish holidays, the abolished Store
+Bededag, Grundlovsdag and Sankt Hans hours, DMI storm warnings, no eye doctors on staff, free children's eye tests,
+Dankort, MobilePay, ViaBill and Santander instalments, the depositum, EAN/OIOUBL e-invoices and the CVR number, Global
+Blue tax-free for non-EU residents, Sygeforsikringen danmark groups, udvidet helbredstillæg, serviceloven §112,
+employer-paid skærmbriller, the 2-year reklamationsret, the tilvænningsgaranti, Spurv Tryghed, Studiekort, pensioner
+Tuesdays, værnepligt and DGI discounts, Spurv Venner, 3-year gavekort, a Linseabonnement, webshop terms with pakkeshop
+delivery, Greenland and the Faroes and the 14-day fortrydelsesret, and a staff handbook with feriefridage and PFA
+pension; and akoma, Akoma Eyecare, a Ghanaian eye-care business - Accra Osu ("Oxford Street", head office with the
+lens laboratory) and East Legon ("Legon", A&C Mall, Sunday afternoons), Kumasi Adum ("the Garden City shop"),
+Takoradi ("Taadi", safety glasses) and Tamale ("the northern branch", Jumu'ah closing), plus a monthly outreach clinic
+in Cape Coast ("Oguaa"): Ghanaian public holidays, Farmers' Day, Homowo, Akwasidae and Chale Wote hours, dumsor and
+rainy-season traffic, cedis only, MoMo, Telecel Cash and AT Money, the e-levy, the 50% deposit, the Akoma Susu Plan,
+GRA E-VAT receipts with the TIN, no cheques, NHIS (no glasses, consultations at the NHIA-accredited Tamale branch),
+private insurers with pre-authorisation, SHEP school screening, LEAP readers, the warranty, Akoma Shield,
+senior, student, GES teacher, security services and church group discounts, Akoma Friends, gift vouchers, a "Home
+for December" diaspora offer, a lens plan by bus parcel, WhatsApp and online orders with GhanaPostGPS addresses, and a
+staff handbook with SSNIT and National Friday Wear: heldout25_cases.jsonl and route_cases_heldout25.jsonl, written the
+same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -202,7 +222,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout24)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout25)
     (also run by `python -m bench answers`)
 """
 
@@ -242,7 +262,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "huarango": "Óptica Huarango", "lipa": "Optika Lípa",
            "ombu": "Óptica Ombú", "maslina": "Optika Maslina",
            "pipacs": "Pipacs Optika", "nelum": "Nelum Optical",
-           "rukkilill": "Rukkilill Optika", "melati": "Optik Melati"}
+           "rukkilill": "Rukkilill Optika", "melati": "Optik Melati",
+           "spurv": "Spurv Optik", "akoma": "Akoma Eyecare"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -268,7 +289,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout21": ("heldout21_cases.jsonl", "route_cases_heldout21.jsonl"),
         "heldout22": ("heldout22_cases.jsonl", "route_cases_heldout22.jsonl"),
         "heldout23": ("heldout23_cases.jsonl", "route_cases_heldout23.jsonl"),
-        "heldout24": ("heldout24_cases.jsonl", "route_cases_heldout24.jsonl")}
+        "heldout24": ("heldout24_cases.jsonl", "route_cases_heldout24.jsonl"),
+        "heldout25": ("heldout25_cases.jsonl", "route_cases_heldout25.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 

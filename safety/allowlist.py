@@ -14,13 +14,12 @@ Manitoba"); never after a title, a role word or "ask for / speak to / contact", 
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
+
+from config.cache import cached_json
 
 # Brands, labels, lens makers, retailers and vision plans that NER models mistake for people or places.
 EYEWEAR_BRANDS: tuple[str, ...] = (
@@ -121,33 +120,10 @@ def _holiday_names() -> frozenset[str]:
         import holidays
     except ImportError:  # pragma: no cover - a dependency
         return frozenset()
-    path = _holiday_cache_path(holidays.__version__)
-    if path is not None:
-        try:
-            cached = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(cached, list) and all(isinstance(n, str) for n in cached):
-                return frozenset(cached)
-        except (OSError, ValueError):
-            pass
-    names = _build_holiday_names(holidays)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(sorted(names), ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return names
-
-
-def _holiday_cache_path(version: str) -> Path | None:
-    try:
-        from config import get_settings
-
-        return Path(get_settings().data_dir) / "cache" / f"holiday_names-{version}.json"
-    except Exception:  # noqa: BLE001 - no settings (a bad environment): build in memory only
-        return None
+    names = cached_json(f"holiday_names-{holidays.__version__}.json",
+                        lambda: sorted(_build_holiday_names(holidays)),
+                        lambda v: isinstance(v, list) and all(isinstance(n, str) for n in v))
+    return frozenset(names)
 
 
 def _build_holiday_names(holidays: Any) -> frozenset[str]:
@@ -170,6 +146,26 @@ def _build_holiday_names(holidays: Any) -> frozenset[str]:
 def is_holiday_name(text: str) -> bool:
     """Is `text` (a span a recognizer took for a person) a public holiday's name, as written in some country?"""
     return _holiday_key(text.strip(" .,;:!?")) in _holiday_names()
+
+
+@lru_cache(maxsize=1)
+def _holiday_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The words (3+ letters) of every holiday name, and their first six letters (inflected forms: "Wielkanoc" of
+    "Niedziela Wielkanocna")."""
+    words = {w for name in _holiday_names() for w in re.findall(r"[^\W\d_]{3,}", name)}
+    return frozenset(words), frozenset(w[:6] for w in words if len(w) >= 6)
+
+
+def is_holiday_word(word: str) -> bool:
+    """Is `word` a word of some public holiday's name ("Nyepi", "Raya", "Wielkanoc"), also inflected (a word of 6+
+    letters sharing its first six letters with one and differing by at most three letters in length)? Evidence only:
+    many such words are also names ("Carmen", "Reyes") or English words ("Day"), which the caller weighs."""
+    key = _holiday_key(word)
+    words, stems = _holiday_words()
+    if key in words:
+        return True
+    return len(key) >= 6 and key[:6] in stems and any(
+        w.startswith(key[:6]) and abs(len(w) - len(key)) <= 3 for w in words if len(w) >= 6 and w[:6] == key[:6])
 
 
 def builtin_spans(text: str) -> list[tuple[int, int]]:

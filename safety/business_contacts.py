@@ -14,7 +14,8 @@ A value gets in only when all of these hold:
   unit of a document: a table row (read with its table's header row), a list item, or one sentence of a paragraph;
 - that unit speaks for the business: a first-person business word (we, our, us), a contact-channel or branch word
   (phone, tel, call, ring, text, WhatsApp, e-mail, address, branch, store, shop, clinic, lab, workshop, reception,
-  helpline, hotline, bookings, appointments, head office ...), or one of the tenant's own place names;
+  helpline, hotline, bookings, appointments, head office ...), a word for a shop or branch of another language
+  (``safety.pii.BRANCH_WORDS``: "Cabang", "Filiale", "Sucursal", "şubesi"), or one of the tenant's own place names;
 - nothing in the unit is about a person: no name that the detector reads as a person and that starts with a common
   given name or follows a title (Dr, Mrs ...), no role word before a name ("ask for", "manager", "optometrist"), and
   no customer / patient / client / date-of-birth words (a record about a person, not the business).
@@ -30,7 +31,7 @@ from collections.abc import Iterable
 
 import regex
 
-from safety.pii import ADDRESS, EMAIL, FIRST_NAMES, PERSON, PHONE, Entity, detect
+from safety.pii import ADDRESS, BRANCH_WORDS, EMAIL, FIRST_NAMES, PERSON, PHONE, Entity, detect
 from safety.place_names import DocumentText
 
 CONTACT_TYPES = frozenset({PHONE, EMAIL, ADDRESS})
@@ -44,6 +45,21 @@ _SPEAKS_FOR_BUSINESS = regex.compile(
     r"workshops?|reception|front\s+desk|help\s?line|hot\s?line|customer\s+(?:service|care)|service\s+desk|"
     r"bookings?|appointments?|head\s+office|hq|office|contact(?:\s+us)?|reach\s+us|find\s+us|visit\s+us|location)\b")
 
+_BRANCH_WORDS = frozenset(w.casefold() for w in BRANCH_WORDS)
+
+
+def _speaks_for_business(unit: str) -> bool:
+    """An English business word (``_SPEAKS_FOR_BUSINESS``) or a word for a shop or branch of another language, also
+    with a suffix of up to three letters ("şubesi", "cabangnya")."""
+    if _SPEAKS_FOR_BUSINESS.search(unit):
+        return True
+    for word in regex.findall(r"\p{L}+", unit):
+        word = word.casefold()
+        if word in _BRANCH_WORDS or any(word[:n] in _BRANCH_WORDS for n in range(max(4, len(word) - 3), len(word))):
+            return True
+    return False
+
+
 _TITLE = regex.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Sr|Sir|Dame|Rev|Fr)\.?[ \t]+\p{Lu}")
 _ABOUT_A_PERSON = regex.compile(
     r"\b(?i:(?:customer|patient|client|member)(?:['’]s|\s+(?:name|number|record|file|details|id))|"
@@ -55,7 +71,10 @@ _ABOUT_A_PERSON = regex.compile(
 _TABLE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = regex.compile(r"^\s*\|?\s*:?-{2,}")
 # not after a number sign or a street / title abbreviation: "Road No. 12, Banjara Hills" is one address
-_SENTENCE_END = regex.compile(r"(?<=[.!?])(?<!(?:^|[\s(,])(?:Nos?|Nr|St|Ste|Rd|Ave?|Blvd|Dr|Mt|Ft|Apt|Bldg|Fl|Sq|Ln)\.)"
+# nor after the dotted street words of other languages ("Jl. Teuku Umar 88", "ul. Jana Pawła II 5", "Bahariye Cad."),
+# an initial or a title inside a street's name ("Jalan Ir. H. Juanda No. 64")
+_SENTENCE_END = regex.compile(r"(?<=[.!?])(?<!(?:^|[\s(,\-])(?:Nos?|Nr|St|Ste|Rd|Ave?|Blvd|Dr|Mt|Ft|Apt|Bldg|Fl|Sq|Ln|"
+                              r"(?i:jl|jln|gg|lrg|ul|al|pl|os|str|cad|sk|avda|bd|krt|rkp|nám|pr)|Ir|Drs|Hj|\p{Lu})\.)"
                               r"\s+(?=[\p{Lu}\d(\"“])")
 _MARKUP = regex.compile(r"\*\*|__|`")
 
@@ -108,7 +127,7 @@ def business_contacts(documents: Iterable[DocumentText], places: Iterable[str] =
             contacts = [e for e in found if e.type in CONTACT_TYPES]
             if not contacts:
                 continue
-            if not (_SPEAKS_FOR_BUSINESS.search(unit) or (place_re is not None and place_re.search(unit))):
+            if not (_speaks_for_business(unit) or (place_re is not None and place_re.search(unit))):
                 continue
             if _person_in(unit, found):
                 continue

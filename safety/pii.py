@@ -32,7 +32,7 @@ from presidio_anonymizer.entities import RecognizerResult as AnonymizerResult
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.util import filter_spans as spacy_filter_spans
 
-from safety import allowlist, gazetteer
+from safety import allowlist, business_text, gazetteer
 from safety.luhn import luhn_valid
 from safety.pii_address import COUNTRIES, AddressRecognizer, house_number_after, is_street_type, street_type_before
 
@@ -1211,6 +1211,8 @@ def get_engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
             if _ENGINES is None:
                 _DICTIONARY = _load_dictionary()
                 allowlist.is_holiday_name("")  # the holiday-name table, built with the engines, not on a first answer
+                allowlist.is_holiday_word("")
+                business_text.warm_up()  # function words of every language, CLDR day/month names and currencies
                 gazetteer.is_major_city("")  # the city names and Faker's name lists, likewise
                 gazetteer.is_personal_name("")
                 provider = NlpEngineProvider(nlp_engines=(_NerOnlySpacyEngine,), nlp_configuration=NLP_CONFIGURATION)
@@ -1420,6 +1422,15 @@ Stadion Aeropuerto Aeroporto Aéroport Airport Estación Estação Galería Gale
 Iglesia Igreja Église Chiesa Crkva Catedral Cathédrale Cattedrale Parroquia Paróquia Basílica Basilica Cathedral
 Praxis Praktijk Gabinet Cabinet Ordination Ordinace
 """.split())
+# A shop, branch or office of a business in many languages ("Cabang Jakarta", "Filiale Berlin", "Negozio di Roma",
+# "Sucursal Centro", "Sklep Gdańsk"): an organisation head word too, and a word by which a unit of a document speaks
+# for the business (``safety.business_contacts``).
+BRANCH_WORDS = frozenset("""
+Cabang Cawangan Kedai Toko Gerai Sucursal Sucursales Tienda Tiendas Loja Lojas Filial Filiais Filiale Filialen Negozio
+Negozi Punto Magasin Boutique Succursale Agence Winkel Vestiging Filiaal Sklep Salon Oddział Prodejna Pobočka Predajňa
+Prodavaonica Poslovnica Trgovina Üzlet Fiók Şube Mağaza Butik Butikk Butikken Myymälä Liike Magazin Sede Sucursala
+""".split())
+_ORG_HEADS = _ORG_HEADS | BRANCH_WORDS
 # Saints and the Virgin, in place, church, institution and holiday names ("Óptica Santa Lucía", "Agia Marina",
 # "Sveti Vlaho", "San Isidro", "Día de la Virgen del Carmen"), and the heads of holiday names ("Día de ...",
 # "Fiesta de ...", "Feast of ..."): what follows them is a saint's name, not a customer's.
@@ -1579,6 +1590,157 @@ def _foreign_title_head(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A heading, label or title unit: it starts where a title starts (``_TITLE_START_BEFORE``, or after "according to",
+# "in", "from", "under" in an English sentence: "According to Cabang dan jam buka, ...") and ends at a line break, a
+# colon, a comma, a semicolon, a bracket, a quote, a bar, a dash between spaces or the end of the text. A unit that
+# ends in a full stop, "!" or "?" is a sentence ("Nkechi odebrała okulary.") and is no heading.
+_HEADING_START_AFTER = regex.compile(r"(?<![\p{L}\p{M}])(?i:according[ \t]+to|in|from|under)[ \t]+$")
+_HEADING_END = regex.compile(r"[ \t]*(?:\n|:|,|;|[()\[\]\"”“|]|[ \t][\-–—][ \t]|$)|(?P<stop>[.!?](?=\s|$))")
+_HEADING_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’\-]*|\d[\d.,/\-]*")
+
+
+def _known_name(word: str) -> bool:
+    word = word.removesuffix("'s").removesuffix("’s")
+    return word in FIRST_NAMES or gazetteer.is_personal_name(word) or word in gazetteer.person_given_names()
+
+
+def _foreign_heading(text: str, start: int, end: int) -> bool:
+    """The span opens a heading, label or title of another language ("Cabang dan jam buka", "Orari di apertura delle
+    filiali", "Öffnungszeiten der Filialen", "Libur nasional: ...", a line of a list of document titles): the unit it
+    opens (see ``_HEADING_END``) holds at least one lower-case word, no capitalised word in it is a known given name
+    or surname (a place of 15,000+ people may be one: "Negozio di Roma"), and its words lean to another language by
+    their function words (``business_text.function_word_lean``; the opening word counts once for the other language
+    when it is no English word). A person's name opens an English sentence or line with English words after it
+    ("Nkechi called", "Grewal recieved his glasses") and a sentence of any language ends in a full stop.
+
+    A span inside such a unit ("Öffnungszeiten und Preise der Filialen") counts only when every lower-case word of
+    the unit is a function word of another language: a heading of nouns, not a sentence ("Heute kommt Nkechi")."""
+    if _TITLE_START_BEFORE.search(text, max(0, start - 12), start) or \
+            _HEADING_START_AFTER.search(text, max(0, start - 16), start):
+        return _heading_unit(text, start, end, nouns_only=False)
+    opener = _UNIT_OPENER.search(text, max(0, start - 80), start)
+    if opener is None or opener.start("u") >= start:
+        return False
+    return _heading_unit(text, opener.start("u"), end, nouns_only=True)
+
+
+# The opening word of the heading unit a span is inside: after the unit's start, capitalised words and lower-case
+# words up to the span.
+_UNIT_OPENER = regex.compile(r"(?:^|(?<=[\n:,;(\[\"“|][ \t]*))(?P<u>\p{Lu}[\p{L}\p{M}'’\-]*)"
+                             r"(?:[ \t]+[\p{L}][\p{L}\p{M}'’\-]*)*[ \t]+$")
+
+
+def _heading_unit(text: str, start: int, end: int, *, nouns_only: bool) -> bool:
+    """``_foreign_heading`` for the unit that opens at ``start`` and holds the span ending at ``end``."""
+    if not (_TITLE_START_BEFORE.search(text, max(0, start - 12), start) or
+            _HEADING_START_AFTER.search(text, max(0, start - 16), start)):
+        return False
+    stop = _HEADING_END.search(text, end)
+    if stop is None or stop.group("stop"):
+        return False
+    unit = text[start:stop.start()]
+    if "\n" in unit:
+        return False
+    words = _HEADING_WORD.findall(unit)
+    # name particles ("van", "der", "di", "de la") are no evidence: "Gijsbrecht van Hecke" is a name
+    lower = [w for w in words if w[0].isalpha() and w[0].islower() and w not in _PARTICLES and
+             not regex.fullmatch(_PARTICLE, w)]
+    capital = [w for w in words if w[0].isupper()]
+    if not lower or not capital or not unit[:1].isupper() or len(words) > 12:
+        return False
+    if any(_known_name(w) and not gazetteer.is_major_city(w) for w in capital) or \
+            any(_known_name(w) for w in capital[:1]):
+        return False
+    if nouns_only and not all(business_text.is_foreign_function_word(w) for w in lower):
+        return False
+    lean = business_text.function_word_lean(lower, _is_word)
+    if lean > 0:
+        return True
+    # no evidence either way ("Chiusura per ferie"): a line or a line's label whose one capitalised word, the first,
+    # is no English word
+    line_start = text.rfind("\n", 0, start) + 1
+    own_line = not text[line_start:start].strip(" \t#>*-•0123456789.)") and \
+        (stop.group() == "" or stop.group().strip(" \t") in ("\n", ":"))
+    return lean == 0 and own_line and len(capital) == 1 and not _is_word(capital[0].removesuffix("'s"))
+
+
+# A capitalised run right before an amount: a product or price line ("Bingkai Titanium Rp 1.500.000", "Lensa
+# Progresif Rp 2.750.000"), with a currency mark before or after the number.
+_AMOUNT_AFTER = regex.compile(r"[ \t]*(?:[:=\-–][ \t]*)?(?:(?P<pre>[^\s\d]{1,4})[ \t]?\d|\d[\d.,' ]*(?:[ \t]?"
+                              r"(?P<post>[^\s\d.,;:)]{1,4}))?(?![\d]))")
+
+
+def _before_price(text: str, start: int, end: int) -> bool:
+    """A span of no known given name or surname, with an English or other common word in it, that a price follows:
+    a currency mark of CLDR and a number ("Bingkai Titanium Rp 1.500.000"; not "Siosaia Taufa $80")."""
+    m = _AMOUNT_AFTER.match(text, end)
+    if m is None:
+        return False
+    mark = m.group("pre") or m.group("post") or ""
+    value = text[start:end]
+    words = regex.findall(r"[\p{L}][\p{L}\p{M}'’\-]*", value)
+    tail = words[-1] if words else ""
+    if tail and business_text.is_currency_mark(tail):  # "Bingkai Titanium Rp" then the number
+        words = words[:-1]
+        mark = mark or tail
+    if not mark or not business_text.is_currency_mark(mark.strip()):
+        return False
+    # a product is named with a common word ("Titanium", "Progresif"); a customer's balance line is a name only
+    return bool(words) and not any(_known_name(w) for w in words) and \
+        any(_is_word(w) or gazetteer.is_foreign_word(w) for w in words)
+
+
+def _calendar_span(text: str, start: int, end: int) -> bool:
+    """Every word of the span is a day or month name of some language (CLDR): "Samstag 10-14 Uhr", "Sabtu",
+    "Domingo: cerrado". One that is also a given name or surname ("Domingo", "June") counts only next to a time,
+    a number or another calendar word."""
+    words = regex.findall(r"[\p{L}][\p{L}\p{M}'’\-]*", text[start:end])
+    if not words or not all(business_text.is_calendar_word(w) for w in words):
+        return False
+    if not any(_known_name(w) or w in _NOT_PEOPLE for w in words):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    others = [w for w in regex.findall(r"[\p{L}][\p{L}\p{M}'’\-]*", line) if w[0].isupper() and w not in words]
+    return bool(regex.match(r"[ \t]*[:\-–]?[ \t]*\d", text[end:end + 6])) or \
+        any(business_text.is_calendar_word(w) for w in others)
+
+
+def _ends_in_holiday(text: str, start: int, end: int) -> bool:
+    """The span ends in a public holiday's name, or in capitalised words of holiday names with one at least no English
+    word and no name ("Hari Raya Nyepi", "w Wielkanoc"), and no word before them is a given name or surname
+    ("Nieczynne w Boże Narodzenie", "Tutup Hari Raya Idul Fitri"; not "Carmen Reyes", "Ksenia Q. Washington")."""
+    words = [w.group() for w in regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end)]
+    starts = [w.start() for w in regex.finditer(r"[\p{L}][\p{L}\p{M}'’\-]*", text, pos=start, endpos=end)]
+    for i in range(1, len(words)):
+        if allowlist.is_holiday_name(text[starts[i]:end]) and (len(words) - i >= 2 or any(
+                w[0].islower() for w in words[:i])):
+            return not any(_known_name(w) for w in words[:i])
+    n = 0
+    while n < len(words) and words[-1 - n][0].isupper() and allowlist.is_holiday_word(words[-1 - n]):
+        n += 1
+    tail, head = words[len(words) - n:], words[:len(words) - n]
+    # a word of the holiday's own ("Nyepi") that is no name and no English word, the others may be names ("Hari");
+    # two holiday words at least, or a lower-case word before them ("w Wielkanoc"): one alone after capitalised
+    # words may be a surname ("Ksenia Q. Washington", of "Washington's Birthday")
+    return bool(tail) and any(not _known_name(w) and not _is_word(w) for w in tail) and \
+        not any(_known_name(w) for w in head) and (len(tail) >= 2 or any(w[0].islower() for w in head))
+
+
+# A span right after a street address and a comma: the district or city of that address ("Jl. Teuku Umar 88,
+# Menteng", "Rua Augusta 274, Chiado").
+_AFTER_ADDRESS = regex.compile(r"[ \t]*,[ \t]*$")
+
+
+def _after_address(text: str, start: int, end: int, addresses: list[tuple[int, int]]) -> bool:
+    """One or two words with no known given name in them, right after a street address and a comma."""
+    words = regex.findall(r"[\p{L}][\p{L}\p{M}'’\-]*", text[start:end])
+    if not words or len(words) > 2 or any(w in FIRST_NAMES for w in words):
+        return False
+    return any(e <= start and start - e <= 3 and _AFTER_ADDRESS.fullmatch(text, e, start) for _, e in addresses)
+
+
 _LOWER_BEFORE = regex.compile(r"(?<![\p{L}\p{M}'’\-])(?P<w>\p{Ll}[\p{L}\p{M}]*)[ \t]+$")
 
 
@@ -1604,6 +1766,7 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
     tenant = allowlist.tenant_spans(text, allow)
     protected = [m.span() for m in _PROTECTED.finditer(text)]
     powers = [m.span() for m in _POWER_OR_PRICE.finditer(text)]
+    addresses = [(r.start, r.end) for r in results if r.entity_type == ADDRESS and r.score >= THRESHOLDS[ADDRESS]]
     kept: list[RecognizerResult] = []
     for r in results:
         if r.score < THRESHOLDS.get(r.entity_type, 0.5):
@@ -1628,7 +1791,12 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                                                        _common_word_abroad(text, r.start, r.end) or
                                                        _foreign_title_head(text, r.start, r.end) or
                                                        _after_foreign_word(text, r.start, r.end) or
-                                                       _coined_with_capitals(text, r.start, r.end)):
+                                                       _coined_with_capitals(text, r.start, r.end) or
+                                                       _foreign_heading(text, r.start, r.end) or
+                                                       _calendar_span(text, r.start, r.end) or
+                                                       _ends_in_holiday(text, r.start, r.end) or
+                                                       _before_price(text, r.start, r.end) or
+                                                       _after_address(text, r.start, r.end, addresses)):
                 continue
             if recognizer not in _STRONG_PERSON and _ORG_INSIDE.search(text, r.start, r.end):
                 continue  # "Highland Council's sensory support team": an organisation whatever the context

@@ -39,9 +39,12 @@ _PREFIX_TYPES = ("rue", "place", "avenue", "avda.", "avda", "avenida", "boulevar
                  "carrer", "carretera", "paseo", "passeig", "plaça", "camino", "rúa", "rua", "travessa", "praça",
                  "estrada", "alameda", "ul.", "ulica", "al.", "aleja", "pl.", "plac", "odos", "οδός", "leoforos",
                  "náměstí", "třída", "trg", "c/", "πλατεία", "λεωφόρος", "piazzetta", "contrada", "viela", "vía",
-                 "travesía", "ruelle", "rambla", "piața", "bulevardul", "calea", "utca", "rond-point")
+                 "travesía", "ruelle", "rambla", "piața", "bulevardul", "calea", "utca", "rond-point",
+                 # Indonesian and Malay (Jalan, Gang, Lorong), Vietnamese (Đường, Phố)
+                 "jl.", "jln.", "jalan", "gg.", "lorong", "lrg.", "đường", "phố")
 _PREFIX_TYPES_CAP = ("Via", "Av.", "Largo", "Plaza", "Passage", "Cours", "Ronda", "Am", "An der", "Auf der",
-                     "Im", "In der", "Zum", "Zur", "Os.", "C.", "Str.", "Strasse", "Straße")
+                     "Im", "In der", "Zum", "Zur", "Os.", "C.", "Str.", "Strasse", "Straße", "Jl", "Jln", "Gang",
+                     "Soi")
 # Street-type endings of compound street names (German, Dutch, Nordic, Finnish, Icelandic, Hungarian, Slavic ...).
 # (English words that end the same way - "During", "Delegate", "Committee", "Brigade" - are why "-ring", "-gate",
 # "-tee", "-gade", "-pad" and "-hof" are not in the list, and why the stem must have at least three letters.)

@@ -6,7 +6,14 @@ redacted. Real presidio and spaCy; all strings are made up.
 
 ``tests/data/pii_probe_multilingual.jsonl`` (50 business texts, 48 texts with 52 people, written before the rules)
 is scored as ``bench/bench_pii.py`` scores its sets: on the code before these rules 22/50 business texts were
-altered and 50/52 people caught; after, 3/50 and 50/52."""
+altered and 50/52 people caught; after, 3/50 and 50/52.
+
+A second part (77 texts, source ``probe-business-2``, ``probe-branch-doc``, ``probe-person-2``) adds headings,
+opening hours, price lines, holiday notices and payment terms of a dozen languages, branch addresses on streets named
+after people (a line of the tenant's branch document: shown whole once ``safety.business_contacts`` reads that
+document, and never a person even without it), and people and private home addresses in those languages. Before
+the rules of ``tests/test_pii_business_text.py``: 17/56 business texts altered, 10/14 branch lines with a person in
+them, 20/22 people and addresses caught; after: 2/56, 0/14, 22/22."""
 
 from __future__ import annotations
 
@@ -16,7 +23,9 @@ from pathlib import Path
 import pytest
 
 from safety import gazetteer
+from safety.business_contacts import business_contacts
 from safety.pii import redact
+from safety.place_names import DocumentText, place_names
 
 PROBE = Path(__file__).parent / "data" / "pii_probe_multilingual.jsonl"
 
@@ -29,14 +38,24 @@ def test_probe_set_business_text_kept_and_people_caught() -> None:
     rows = [json.loads(line) for line in PROBE.read_text(encoding="utf-8").splitlines() if line.strip()]
     business = [r for r in rows if not r["entities"]]
     people = [(r, e) for r in rows for e in r["entities"]]
-    assert len(business) >= 40 and len(people) >= 40
-    altered = [r["text"] for r in business if redact(r["text"]).text != r["text"]]
+    assert len(business) >= 100 and len(people) >= 70
+    altered, person_in_branch_line = [], []
+    for r in business:
+        allow: tuple[str, ...] = ()
+        if r["source"] == "probe-branch-doc":  # a line of the tenant's branch document, quoted in an answer
+            docs = [DocumentText("Branches", r["text"])]
+            allow = business_contacts(docs, place_names(docs))
+            if "PERSON" in redact(r["text"]).types:
+                person_in_branch_line.append(r["text"])
+        if redact(r["text"], allow=allow).text != r["text"]:
+            altered.append(r["text"])
     missed = []
     for r, e in people:
         spans = [(x.start, x.end) for x in redact(r["text"]).entities]
         if not _covered(r["text"], e["start"], e["end"], spans):
             missed.append(r["text"][e["start"]:e["end"]])
-    assert len(altered) <= 3, altered
+    assert len(altered) <= 5, altered
+    assert not person_in_branch_line, person_in_branch_line
     assert len(missed) <= 2, missed
 
 

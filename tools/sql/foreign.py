@@ -1,5 +1,6 @@
 """Questions asked in the tenant's own language: the words of a sales question in French, Spanish, Portuguese, Italian,
-German, Dutch, Swedish, Polish, Indonesian or Vietnamese, put into the English the parser reads.
+German, Dutch, Swedish, Polish, Indonesian or Vietnamese, and (tables in tools/sql/foreign_more.py) Turkish, Czech,
+Slovak, Danish, Norwegian, Finnish, Romanian, Hungarian or Tagalog, put into the English the parser reads.
 
 Contract: `in_english(question, names)` returns the question with the foreign words it knows replaced by their English
 meaning, phrase by phrase (longest first), or the question unchanged when it holds none. Only what a sales question is
@@ -21,9 +22,11 @@ import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
 
+from config.cache import cached_json
 from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
 from tools.english import english_words
+from tools.sql.foreign_more import CLDR_LOCALE, MORE_MARKERS, MORE_PHRASES, NAME_ENDINGS, month_forms
 
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
 _PHRASES: dict[str, dict[str, str]] = {
@@ -230,6 +233,11 @@ _PHRASES: dict[str, dict[str, str]] = {
         "được": "", "đã": "", "có": "", "ngày": "on", "vào ngày": "on", "vào": "on", "dịp": "during",
     },
 }
+# the languages of the first tables: only their month names are read in a question of any language (`foreign_months`);
+# the later languages' months come through CLDR's table of every language, which leaves out English words ("mart")
+_FIRST_LANGUAGES = tuple(_PHRASES)
+_PHRASES.update(MORE_PHRASES)
+
 # words that mark a question as written in the language (a lone "de" or "en" does not)
 _MARKERS: dict[str, frozenset[str]] = {
     "fr": frozenset("combien chiffre depuis vendu vendues vendus ventes magasins mois passé dernier année remise "
@@ -250,6 +258,7 @@ _MARKERS: dict[str, frozenset[str]] = {
     "vi": frozenset("doanh nhiêu tháng tuần cửa của được bán trước chuỗi năm".split()),
     "pl": frozenset("ile ilu sprzedaż sprzedaży sprzedał sprzedała sprzedali sprzedaliśmy obrót obroty przychód "
                     "sklepy sklepów salony zeszłym ubiegłym miesiącu rabatów rabaty wcześniej mamy".split()),
+    **MORE_MARKERS,
 }
 
 
@@ -329,13 +338,18 @@ def _lexicon(language: str) -> dict[str, str]:
     if get_month_names is not None:
         english = get_month_names("wide", locale="en")
         days = get_day_names("wide", locale="en")
+        locale = CLDR_LOCALE.get(language, language)
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):
-                for n, name in get_month_names(width, context, locale=language).items():
+                for n, name in get_month_names(width, context, locale=locale).items():
                     phrases.setdefault(name.lower().rstrip("."), english[n])
             # weekdays written out only: abbreviated ones ("mar." for mardi, "ven") are too often other words
-            for n, name in get_day_names("wide", context, locale=language).items():
+            for n, name in get_day_names("wide", context, locale=locale).items():
                 phrases.setdefault(name.lower(), days[n])
+        # the case forms of the month names ("nisan ayında", "huhtikuussa", "áprilisban", "od dubna")
+        for form, meaning in month_forms(language, get_month_names("wide", "stand-alone", locale=locale),
+                                         get_month_names("wide", "format", locale=locale), english).items():
+            phrases.setdefault(form, meaning)
     out = dict(phrases)
     for phrase, meaning in phrases.items():
         if len(phrase) > 2:  # "à" is never "a"
@@ -351,7 +365,8 @@ def language_of(question: str) -> str | None:
 
 # words of the phrase tables that are English words too: never a sign of the language
 _ENGLISH_LOOKALIKES = frozenset(("patients", "pendant", "salon", "della", "trong", "in den", "quelle", "local",
-                                 "under", "sedan", "lager"))
+                                 "under", "sedan", "lager", "filial", "magazine", "total", "hasta",
+                                 "per region", "per uge", "per uke", "rabat"))
 
 
 @lru_cache(maxsize=16)
@@ -377,7 +392,7 @@ def _foreign_months(language: str, width: str = "wide") -> dict[str, str]:
     shortest = 4 if width == "wide" else 3
     out: dict[str, str] = {}
     for context in ("format", "stand-alone"):
-        for n, name in get_month_names(width, context, locale=language).items():
+        for n, name in get_month_names(width, context, locale=CLDR_LOCALE.get(language, language)).items():
             low = name.lower().rstrip(".")
             if len(low) >= shortest and low not in MONTHS and low not in MONTH_ABBR:
                 out.setdefault(low, english[n])
@@ -462,11 +477,11 @@ def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviation_lookup() -> dict[str, str]:
-    """Every other Latin-script language's abbreviated month name (`_foreign_months(language, "abbreviated")`) -> the
-    English month name. (Other languages' abbreviations are left out: hundreds of them are English words, "few",
-    "cut", "lab".)"""
+    """The first tables' languages' (`_FIRST_LANGUAGES`) abbreviated month names (`_foreign_months(language,
+    "abbreviated")`) -> the English month name. (Other languages' abbreviations are left out: hundreds of them are
+    English words, "few", "cut", "lab"; or words of their own language, Czech "pro", Romanian "mai".)"""
     out: dict[str, str] = {}
-    for language in _PHRASES:
+    for language in _FIRST_LANGUAGES:
         if language != "vi":
             for name, english in _foreign_months(language, "abbreviated").items():
                 out.setdefault(name, english)
@@ -475,11 +490,12 @@ def _abbreviation_lookup() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _month_lookup() -> dict[str, str]:
-    """Every other Latin-script language's month name (lower case, and folded) -> the English month name: the phrase
-    tables' languages first, then every other language CLDR knows (`_every_language_months`: "Kasım", "Temmuz",
-    "lipiec", "huhtikuu")."""
+    """Every other Latin-script language's month name (lower case, and folded) -> the English month name: the first
+    phrase tables' languages (`_FIRST_LANGUAGES`) first, then every other language CLDR knows (`_every_language_months`,
+    which leaves out English words and names two languages give to different months: "Kasım", "Temmuz", "lipiec",
+    "huhtikuu")."""
     out: dict[str, str] = {}
-    for language in _PHRASES:
+    for language in _FIRST_LANGUAGES:
         if language != "vi":
             for name, english in _foreign_months(language).items():
                 out.setdefault(name, english)
@@ -508,14 +524,28 @@ def _every_language_months(width: str) -> dict[str, str]:
     """The month names (`width` "wide" or "abbreviated") of every base language CLDR (babel) holds that writes them as
     one word in Latin letters, lower case without a trailing dot, and folded -> the English month name. A name two
     languages give to different months ("listopad": November in Polish and Czech, October in Croatian) is left out,
-    and so are English month names and abbreviations and names shorter than `_foreign_months` takes. Read once per
-    process (a few seconds: hundreds of locale files); only ever used where a day number or a year goes with the
-    word (`foreign_months`)."""
+    and so are English month names and abbreviations and names shorter than `_foreign_months` takes. Reading the
+    hundreds of locale files takes seconds, so the table is kept in the data folder's cache per babel version
+    (`config.cache`): a new process reads one small JSON file. Only ever used where a day number or a year goes with
+    the word (`foreign_months`)."""
     try:
-        from babel.dates import get_month_names
-        from babel.localedata import locale_identifiers
+        import babel
     except ImportError:  # pragma: no cover - a dependency
         return {}
+    name = f"cldr-month-names-{width}-{babel.__version__}-v{_MONTH_TABLE_VERSION}.json"
+    table = cached_json(name, lambda: _build_every_language_months(width),
+                        lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()))
+    return dict(table)
+
+
+# the cached month table's rules (`_build_every_language_months`): raise it when they change
+_MONTH_TABLE_VERSION = 1
+
+
+def _build_every_language_months(width: str) -> dict[str, str]:
+    from babel.dates import get_month_names
+    from babel.localedata import locale_identifiers
+
     english = get_month_names("wide", locale="en")
     shortest = 4 if width == "wide" else 3
     months: dict[str, set[int]] = {}
@@ -528,7 +558,7 @@ def _every_language_months(width: str) -> dict[str, str]:
                 if len(low) >= shortest and _latin_word(low) and low not in MONTHS and low not in MONTH_ABBR:
                     for form in {low, strip_accents(low)}:
                         months.setdefault(form, set()).add(n)
-    return {name: english[next(iter(ns))] for name, ns in months.items() if len(ns) == 1}
+    return {name: str(english[next(iter(ns))]) for name, ns in sorted(months.items()) if len(ns) == 1}
 
 
 _ABBR_WORD = r"[^\W\d_]{3,5}\.?"
@@ -566,6 +596,8 @@ def in_english(question: str, names: Collection[str]) -> str:
         question = re.sub(r"(?i)\bdel\s+(?=\d)", "from ", question)
         question = re.sub(r"(?i)(?<=\d)\s+al\s+(?=\d)", " to ", question)
         question = re.sub(r"(?i)\bde\s+(\d{1,2})\s+a\s+(?=\d)", r"from \1 to ", question)
+    if language in NAME_ENDINGS:
+        question = _inflected_names(question, language, names)
     low = question.lower()
     protected = [(m.start(), m.end()) for n in lowered if len(n) >= 3
                  for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", low)]
@@ -583,3 +615,38 @@ def in_english(question: str, names: Collection[str]) -> str:
         return meaning[:1].upper() + meaning[1:] if text[:1].isupper() and meaning else meaning
 
     return " ".join(rx.sub(swap, question).split())
+
+
+def _inflected_names(question: str, language: str, names: Collection[str]) -> str:
+    """`question` with the tenant's place and store names written in one of the language's case forms put back to the
+    name (`NAME_ENDINGS`): "Oulussa" -> "in Oulu", "Pécsen" -> "in Pécs", "v Košiciach" -> "v Košice", "İzmir'de" ->
+    "in İzmir". A capitalized word is read as a name's case form when it is the name word (four letters or more;
+    without its last vowel) followed by one of the endings, the ending six letters at most, and only one name word
+    fits; Turkish only after an apostrophe. Any other word is left as written."""
+    words: dict[str, str] = {}
+    for name in names:
+        for word in re.findall(r"[^\W\d_]+", name):
+            if len(word) >= 4:
+                words.setdefault(word.lower(), word)
+    endings = NAME_ENDINGS[language]
+
+    def stem(word: str) -> str:
+        return word[:-1] if word[-1] in "aeiouyáéíóúýěäöüåıeæø" and len(word) > 4 else word
+
+    def swap(m: re.Match[str]) -> str:
+        text, low = m.group(0), m.group(0).lower()
+        if low in words:
+            return text
+        if language == "tr":
+            base, _, ending = low.replace("’", "'").partition("'")
+            found = [w for w in words if w == base] if ending in endings else []
+        else:
+            found = [w for w in words if low.startswith(stem(w)) and 0 < len(low) - len(stem(w)) <= 6
+                     and any(low.endswith(e) and len(low) - len(e) >= len(stem(w)) - 1 for e in endings)]
+            ending = next((e for e in sorted(endings, key=len, reverse=True) if low.endswith(e)), "")
+        if len(found) != 1:
+            return text
+        before = endings.get(ending, "")
+        return f"{before} {words[found[0]]}" if before else words[found[0]]
+    pattern = r"(?<![\w'’-])[^\W\d_]+['’][^\W\d_]+" if language == "tr" else r"(?<![\w'’-])[^\W\d_]+(?![\w'’-])"
+    return re.sub(pattern, lambda m: swap(m) if m.group(0)[:1].isupper() else m.group(0), question)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import gettext
 import json
-import os
 import re
 import threading
 from collections.abc import Iterable
@@ -50,6 +49,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from config.cache import cached_json
 from safety.text_fold import fold
 from tools.sql.informal_regions import state_regions
 
@@ -273,18 +273,16 @@ def _initials(name: str) -> str | None:
     return letters if ok else None
 
 
-def _cache_file() -> Path | None:
-    """Where the prepared subdivision table is kept (one file per pycountry version), or None when unknown."""
+def _cache_name() -> str:
+    """The prepared subdivision table's cache name (one per pycountry version, names file and table format)."""
     try:
         from importlib.metadata import version
 
-        from config import get_settings
-
-        stamp = int(_OTHER_NAMES.stat().st_mtime) if _OTHER_NAMES.exists() else 0
-        name = f"iso3166-2-names-{version('pycountry')}-{stamp}-v{_TABLE_VERSION}.json"
-        return get_settings().data_dir / "cache" / name
-    except Exception:  # noqa: BLE001 - no settings or no package metadata: build in memory only
-        return None
+        package = version("pycountry")
+    except Exception:  # noqa: BLE001 - no package metadata
+        package = "unknown"
+    stamp = int(_OTHER_NAMES.stat().st_mtime) if _OTHER_NAMES.exists() else 0
+    return f"iso3166-2-names-{package}-{stamp}-v{_TABLE_VERSION}.json"
 
 
 _OTHER_NAMES = Path(__file__).with_name("subdivision_names.json")
@@ -363,24 +361,8 @@ def _subdivisions() -> tuple[_Sub, ...]:
     global _subs
     with _lock:
         if _subs is None:
-            path = _cache_file()
-            rows: list[tuple[str, list[str], list[str]]] | None = None
-            if path is not None and path.is_file():
-                try:
-                    rows = [(str(code), [str(n) for n in names], [str(n) for n in short])
-                            for code, names, short in json.loads(path.read_text())]
-                except (OSError, ValueError, TypeError):
-                    rows = None
-            if rows is None:
-                rows = _build_subdivisions()
-                if path is not None:
-                    try:
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                        tmp.write_text(json.dumps(rows, ensure_ascii=False))
-                        tmp.replace(path)
-                    except OSError:
-                        pass  # a read-only data folder: the table is simply built again next time
+            rows = [(str(code), [str(n) for n in names], [str(n) for n in short])
+                    for code, names, short in cached_json(_cache_name(), _build_subdivisions, _rows_shape)]
             former = _other_names("former")
             subs = []
             for code, names, short in rows:
@@ -388,6 +370,10 @@ def _subdivisions() -> tuple[_Sub, ...]:
                 subs.append(_Sub(code, country, suffix, tuple(names), tuple(former.get(code, ())), tuple(short)))
             _subs = tuple(subs)
         return _subs
+
+
+def _rows_shape(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(r, list) and len(r) == 3 for r in value)
 
 
 def _plausible_countries(states: Iterable[str], subs: tuple[_Sub, ...]) -> tuple[str, ...]:
