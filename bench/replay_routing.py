@@ -121,7 +121,10 @@ def build_cache(questions: list[Question], path: Path) -> dict[tuple[str, str], 
     cache: dict[tuple[str, str], dict[str, Any]] = {}
     if path.is_file():
         cache = pickle.loads(path.read_bytes())
-    todo = list(dict.fromkeys((q.tenant, q.text) for q in questions if (q.tenant, q.text) not in cache))
+    # the newest sets first, so that `--cached-only` can replay them while the older ones are still searched
+    ordered = sorted(questions, key=lambda q: -int(q.split.removeprefix("heldout") or 1) if q.split.startswith(
+        "heldout") else 0)
+    todo = list(dict.fromkeys((q.tenant, q.text) for q in ordered if (q.tenant, q.text) not in cache))
     if not todo:
         return cache
     path.parent.mkdir(parents=True, exist_ok=True)
