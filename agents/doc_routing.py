@@ -93,6 +93,14 @@ Rules, in order (each one a reason on the decision). `doc` is the best sentence 
    `SENTENCE_KEEP` (the answer step then quotes it or says what the documents do not cover); so too when the
    question has no company cue at all (no "our / we", policy word, house rule or offer) and the industry knowledge
    answers it closely and far better than the documents (kb >= `KB_STRONG` and kb > doc + `KB_CLEAR`).
+   A question worded as general knowledge (`GENERAL`, also "how come", "is that normal", "what's going on", "any
+   truth in it", "what could be causing it"; "is it possible to pay / book / get ..." arranges something with the
+   business and is not) with nothing of the company's at all (`DocSignal.of_the_company` false) and the business not
+   spoken to (no "you / your" but "your eyes") is a question of knowledge however well a shop's passage shares its
+   words (`knowledge_only`): the documents take it only when their best sentence leads the knowledge's best by
+   `SENTENCE_LEAD` (same scorer); a docs or clarify decision for it goes to industry when the knowledge answers it
+   (kb >= `KB_ANSWERS`) and the tenant's best sentence does not lead so. A staff member's question of the trade's
+   practice (`STAFF_PRACTICE`) with nothing of the company's named is not the company's because of "we" alone.
    A docs decision for a question with nothing of the company's (no "our / we", house rule, offer, price, held
    name, policy word, numbers or figure: "who pays for the remake" asks the company's rule) goes to industry when
    the documents do not answer it well (doc < `DOC_STRONG`), the knowledge answers (kb >= `KB_OK`) and its best
@@ -178,7 +186,7 @@ POLICY = re.compile(
     r"closing|dress code|leave|holidays?|vacation|payment plans?|instal?ments?|insurance|price match|"
     r"appointments?|cancell?ations?|no-shows?|repairs?|replacements?|adapt|adaptation|non-adapt\w*|"
     r"grace period|terms|conditions|requirements?|required|must|supposed to|do we (do|offer|give|charge|allow)|"
-    r"discounts?|commission|probation|sick|parking|dress|uniforms?|"
+    r"discounts?|commission|probation|sick|parking|dress|uniforms?|subsid(y|ies|ised|ized)|reimburs\w*|rebates?|"
     r"how long (do|does|is|are)|how many days|within how|who (do|should|approves|signs))\b", re.I)
 # what a numbers question asks for (a measure, a breakdown, a ranking) ...
 MEASURES = re.compile(
@@ -526,11 +534,19 @@ PRICE_KNOWLEDGE = re.compile(
 # works, whether something is safe or normal ("what's the tracer in the lab for", "why do children become
 # short-sighted", "is it bad to sleep in contacts")
 GENERAL = re.compile(
-    r"^\W*(why\b|how (does|do|can|could) (a|an|the|my|your|their|those|these|it|they|\w+s)\b.{0,60}\bwork\b|"
-    r"what causes|is it (safe|normal|bad|ok|okay|true|possible|harmful|dangerous|healthy)\b)|"
+    r"^\W*(why\b|how come\b|how (does|do|can|could) (a|an|the|my|your|their|those|these|it|they|\w+s)\b.{0,60}"
+    r"\bwork\b|what causes|is it (safe|normal|bad|ok|okay|true|harmful|dangerous|healthy)\b|"
+    # "is it possible" asks knowledge ("is it possible to go blind from ...") unless it arranges something with the
+    # business ("is it possible to pay monthly", "... to book a Saturday")
+    r"is it possible\b(?! (for (me|us|my \w+) )?to (pay|book|get|order|have|buy|return|exchange|collect|reserve|"
+    r"rent|borrow|change|cancel|come|bring|see|visit)\b))|"
     r"\bwhat('?s| is| are| does| do)\b.{1,60}\b(for|mean|means|stand for|stands for)\s*\??\s*$|"
+    # a story about one's own eyes asked as knowledge: "... is that normal", "what's going on", "any truth in it",
+    # "what could be causing it", "what's that about"
     r"\b(difference between|is (that|this|it) (bad|normal|serious|dangerous|safe)|should (i|he|she|they|we) (worry|be "
-    r"worried|see (a|an|the) (doctor|gp|specialist)))\b", re.I)
+    r"worried|see (a|an|the) (doctor|gp|specialist))|(what'?s|what is) (going on|happening)|(any|is there any) "
+    r"truth (in|to)|what (could|would|might) (be )?caus(e|es|ing)|what'?s (that|this) about|what does (that|this) "
+    r"mean)\b", re.I)
 
 
 # words of everyday idiom that are no cue of the company: "what's the deal with snow blindness", "how big a deal is
@@ -825,11 +841,12 @@ def knowledge_hits(question: str) -> tuple[float, list]:
 def wants_sentences(route: str, doc: float, kb: float) -> bool:
     """Whether `revise` may read the two sources' best sentences (`sentence_scores`) for a router decision: a
     question the documents cover that the router sent elsewhere, or a docs decision for a question the knowledge
-    answers (kb >= `KB_OK`) and no passage answers well (doc < `DOC_STRONG`), or one the documents do not cover (doc <
-    `DOC_NONE`) that the knowledge comes near (kb >= `KB_NEAR`). Otherwise the route node skips scoring
-    them (tens of milliseconds on a loaded machine)."""
+    answers (kb >= `KB_OK`; however well a passage matches, since a question of knowledge stays with the documents
+    only when their best sentence leads), or one the documents do not cover (doc < `DOC_NONE`) that the knowledge
+    comes near (kb >= `KB_NEAR`). Otherwise the route node skips scoring them (tens of milliseconds on a loaded
+    machine)."""
     return (route in ("industry", "clarify", "smalltalk") and (doc >= DOC_NONE or kb >= KB_OK)) or (
-        route == "docs" and (doc < DOC_STRONG and kb >= KB_OK or doc < DOC_NONE and kb >= KB_NEAR))
+        route == "docs" and (kb >= KB_OK or doc < DOC_NONE and kb >= KB_NEAR))
 
 
 def with_sentences(signal: DocSignal, sentences: tuple[float, float]) -> DocSignal:
@@ -963,16 +980,28 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         if route == "docs" and kb >= KB_OK:
             return to("industry", f"an industry-wide question the industry knowledge answers (score {kb:.2f})")
         return decision
+    # a staff member's question of the trade's practice ("customer rang saying she sees a curtain across her vision,
+    # what do we say on the phone"): "we" is the staff, nothing of the company's named, so "we" alone does not make it
+    # a question for the documents (their best sentence may still answer it clearly better, below)
+    staff_practice = signal.own and signal.practice and not (
+        signal.addressed or signal.house or signal.offers or signal.price or signal.held or signal.own_rule
+        or signal.figures)
     if route in ("industry", "clarify", "smalltalk") and not signal.numbers:
         if signal.house and kb < KB_STRONG:
             return to("docs", f"a question about the company's own rules (document match {doc:.2f}, knowledge "
                               f"{kb:.2f})")
-        if signal.own and kb < KB_OK:
+        if signal.own and kb < KB_OK and not staff_practice:
             return to("docs", f"a question about your company that the industry knowledge does not answer "
                               f"(document match {doc:.2f}, knowledge {kb:.2f})")
     # a question worded as one about the eye or optics in general, with nothing that makes it the company's: the
     # tenant's passage must lead the industry knowledge clearly, not merely match it as well
     knowledge_form = signal.general and not (signal.own or signal.house or signal.offers or signal.price or signal.held)
+    # ... and with nothing of the company's at all and the business not spoken to ("why do my new varifocals make the
+    # floor look tilted?", "is it normal for ..."): a question of knowledge whatever passage of a shop's FAQ shares its
+    # words; only the tenant's best sentence answering it clearly better than the knowledge's best (same scorer) keeps
+    # it with the documents
+    knowledge_only = knowledge_form and not (signal.of_the_company or signal.spoken_to)
+    tenant_leads = bool(signal.knowledge_sentence) and signal.sentence_lead >= SENTENCE_LEAD
     if route in ("industry", "clarify", "smalltalk"):
         if (doc >= DOC_NONE and not (signal.numbers or knowledge_form)
                 and signal.sentence_lead >= SENTENCE_LEAD):
@@ -987,7 +1016,7 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
             return to("docs", f"a question to your company that a sentence of your documents answers at least as well "
                               f"as the industry knowledge (sentence {signal.tenant_sentence:.2f} vs "
                               f"{signal.knowledge_sentence:.2f})")
-        if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0):
+        if doc >= DOC_NONE and doc >= kb + (LEAD if knowledge_form else 0.0) and (tenant_leads or not knowledge_only):
             return to("docs", f"a passage of your documents answers it (score {doc:.2f}, knowledge {kb:.2f})")
         # (with nothing of the company's in the question, not when the knowledge's best sentence answers it clearly
         # better than the documents' best: a passage of the company's rules sharing its words, "we do not solder
@@ -996,8 +1025,13 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
                            and signal.knowledge_sentence - signal.tenant_sentence >= KNOWLEDGE_LEAD)
         if doc >= DOC_STRONG and doc >= kb - KB_MARGIN and not knowledge_form and not knowledge_leads:
             return to("docs", f"a passage of your documents answers it well (score {doc:.2f}, knowledge {kb:.2f})")
-        if (signal.own or route == "clarify") and doc >= DOC_WEAK and doc >= kb:
+        if ((signal.own and not staff_practice) or route == "clarify") and doc >= DOC_WEAK and doc >= kb and (
+                tenant_leads or not knowledge_only):
             return to("docs", f"a passage of your documents matches (score {doc:.2f}, knowledge {kb:.2f})")
+        if route == "clarify" and knowledge_only and kb >= KB_OK:
+            # the router could not tell; worded as knowledge, nothing of the company's, and the knowledge answers it
+            return to("industry", f"a question about the eye or optics in general that the industry knowledge "
+                                  f"answers (knowledge {kb:.2f}, document match {doc:.2f})")
         if route != "industry" and kb >= KB_STRONG:
             return to("industry", f"the industry knowledge base answers it (score {kb:.2f})")
         if route == "clarify" and kb >= KB_OK and kb >= doc + CLARIFY_LEAD and not (
@@ -1021,6 +1055,9 @@ def revise(decision: RouteDecision, signal: DocSignal) -> RouteDecision:
         # type", a report asked for without a question, stays sql)
         return to("industry", f"no figures of your data asked for and the industry knowledge answers it clearly "
                               f"better than your documents (knowledge {kb:.2f}, document match {doc:.2f})")
+    if route == "docs" and knowledge_only and kb >= KB_ANSWERS and not tenant_leads:
+        return to("industry", f"a question about the eye or optics in general, nothing in it your company's, that the "
+                              f"industry knowledge answers (knowledge {kb:.2f}, document match {doc:.2f})")
     if route == "docs" and knowledge_form and kb >= KB_ANSWERS and kb >= doc:
         return to("industry", f"a question about the eye or optics in general that the industry knowledge answers at "
                               f"least as well as your documents (knowledge {kb:.2f}, document match {doc:.2f})")

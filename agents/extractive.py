@@ -200,14 +200,25 @@ HAS_QUANTITY = re.compile(
 # prefix: S$, HK$, R$), a currency's short sign written with letters (R 495, Rs. 500, RM50, kr 300: case-sensitive)
 # or ISO code (AED 150, 150 ZAR), or a number followed by the currency's name.
 _SIGNS = "".join(re.escape(chr(c)) for c in range(0x20, 0x20C1) if unicodedata.category(chr(c)) == "Sc")
-_CODES = ("AED|ARS|AUD|BDT|BRL|CAD|CHF|CLP|CNY|COP|CZK|DKK|EGP|EUR|GBP|GHS|HKD|HUF|IDR|ILS|INR|JPY|KES|KRW|KWD|LKR|"
-          "MAD|MXN|MYR|NGN|NOK|NZD|OMR|PEN|PHP|PKR|PLN|QAR|RON|RUB|SAR|SEK|SGD|THB|TRY|TWD|UAH|USD|VND|ZAR")
+# the ISO 4217 codes of the world's currencies, but those that are also capitalized English words ("ALL 3 shops",
+# "TOP", "CUP", "SOS")
+_CODES = ("AED|AFN|AMD|ANG|AOA|ARS|AUD|AWG|AZN|BBD|BDT|BGN|BHD|BIF|BMD|BND|BRL|BSD|BTN|BWP|BYN|BZD|CAD|CDF|CHF|CLP|"
+          "CNY|COP|CRC|CVE|CZK|DJF|DKK|DOP|DZD|EGP|ETB|EUR|FJD|GBP|GHS|GIP|GMD|GNF|GTQ|GYD|HKD|HNL|HTG|HUF|IDR|ILS|"
+          "INR|IQD|IRR|ISK|JMD|JOD|JPY|KES|KGS|KHR|KMF|KRW|KWD|KYD|KZT|LAK|LBP|LKR|LRD|LSL|LYD|MAD|MDL|MGA|MKD|MMK|"
+          "MNT|MRU|MUR|MVR|MWK|MXN|MYR|MZN|NAD|NGN|NIO|NOK|NPR|NZD|OMR|PAB|PEN|PGK|PHP|PKR|PLN|PYG|QAR|RON|RSD|RUB|"
+          "RWF|SAR|SBD|SCR|SDG|SEK|SGD|SLE|SRD|SSP|STN|SYP|SZL|THB|TJS|TND|TRY|TTD|TWD|TZS|UAH|UGX|USD|UYU|UZS|VES|"
+          "VND|VUV|XAF|XCD|XOF|XPF|YER|ZAR|ZMW|ZWL")
+# local short forms written with letters, before or after the amount (case-sensitive): the Moroccan and Emirati
+# dirham (DH, Dhs), the Kenyan shilling (KSh), the Turkish lira (TL), the Bangladeshi taka (Tk)
+_LOCAL = r"DH|Dhs?|KSh|Ksh|TL|Tk"
 _CURRENCY_WORDS = (r"dollars?|bucks|euros?|pounds?|quid|cents?|pence|p|rand|rupees?|ringgit|dirhams?|riyals?|"
                    r"dinars?|yen|yuan|renminbi|francs?|kron(a|or|e|er)|pesos?|reais|real|baht|shekels?|liras?|dong|"
                    r"won|naira|shillings?|cedis?|kwacha|rupiah|zloty|forint|lei|leu")
 # a currency written before the amount
-_CURRENCY = rf"(?:[A-Z]{{0,3}}[{_SIGNS}]|(?-i:\b(?:R|Rs\.?|Rp|RM|kr|Kr|Fr\.|CHF|zł|Kč|Ft|{_CODES})))"
-_MONEY = rf"{_CURRENCY}\s?\d|\d\s?((?-i:{_CODES})|{_CURRENCY_WORDS})\b"
+# (the Peruvian sol's "S/ 450" too)
+_CURRENCY = (rf"(?:[A-Z]{{0,3}}[{_SIGNS}]|(?<![\w/])(?-i:S/)|"
+             rf"(?-i:\b(?:R|Rs\.?|Rp|RM|kr|Kr|Fr\.|CHF|zł|Kč|Ft|{_LOCAL}|{_CODES})))")
+_MONEY = rf"{_CURRENCY}\s?\d|\d\s?((?-i:{_CODES}|{_LOCAL})|{_CURRENCY_WORDS})\b"
 # "free" is a price on its own or as "tax-free", "interest-free"; "preservative-free", "latex-free" say what a product
 # lacks, not what it costs
 _FREE = r"(?<![\w-])free\b|\b(tax|interest|duty|charge|cost|fee|commission|vat|postage|delivery)-free\b"
@@ -215,7 +226,8 @@ _PRICE = (rf"{_MONEY}|{_FREE}|\bno (extra |additional |\w+ )?(charge|cost|fee|pe
           r"\bwithout (a |any )?(extra )?(charge|cost|fee|penalty)|"
           r"at no|\d\s?%|\bper ?cent|\bhalf price|\bgap\b|\bfull price")
 _AMOUNT = r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-AMOUNT_MONEY = re.compile(rf"{_CURRENCY}\s?({_AMOUNT})(?!\s?%)", re.I)
+# an amount with its currency before it ("R$ 1.890"), or its code or short form after it ("2,400 DH", "150 EGP")
+AMOUNT_MONEY = re.compile(rf"{_CURRENCY}\s?({_AMOUNT})(?!\s?%)|\b({_AMOUNT})\s?(?-i:{_CODES}|{_LOCAL})\b", re.I)
 AMOUNT_AGE = re.compile(rf"\b({_AMOUNT})[- ]?(?:years?|yrs?)[- ]?old\b|\baged? ({_AMOUNT})\b", re.I)
 AMOUNT_BOUND = re.compile(
     r"(?:(?P<upper>up to|at most|no more than|maximum of|max\.?|under|below|less than|younger than)|"
@@ -573,13 +585,13 @@ def _money(text: str) -> float:
     m = AMOUNT_MONEY.search(text)
     if m is None:
         return 0.0
-    value = m.group(1)
+    value = m.group(1) or m.group(2)
     return _number(value.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", value) else value)
 
 
 def _amounts(text: str) -> list[tuple[str, float]]:
     """The amounts of money and ages a text states, as (kind, value): "a R4,000 refund" -> ("money", 4000.0)."""
-    found = [("money", _number(m.group(1))) for m in AMOUNT_MONEY.finditer(text)]
+    found = [("money", _number(m.group(1) or m.group(2))) for m in AMOUNT_MONEY.finditer(text)]
     return found + [("age", _number(m.group(1) or m.group(2))) for m in AMOUNT_AGE.finditer(text)]
 
 

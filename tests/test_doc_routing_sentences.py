@@ -93,6 +93,8 @@ def test_sentences_are_scored_only_where_a_rule_reads_them():
     assert not doc_routing.wants_sentences("industry", 0.30, 0.45)  # neither the documents nor the knowledge
     assert doc_routing.wants_sentences("docs", 0.30, 0.6)
     assert doc_routing.wants_sentences("docs", 0.50, 0.6)  # a passage matches, the knowledge's sentence may lead
-    assert not doc_routing.wants_sentences("docs", 0.60, 0.6)  # a passage answers it well
+    # a passage answers it well, but a question of knowledge stays with the documents only when their best sentence
+    # leads the knowledge's (`knowledge_only`): read whenever the knowledge answers it
+    assert doc_routing.wants_sentences("docs", 0.60, 0.6)
     assert not doc_routing.wants_sentences("docs", 0.50, 0.4)  # the knowledge does not answer it
     assert not doc_routing.wants_sentences("sql", 0.50, 0.6)
