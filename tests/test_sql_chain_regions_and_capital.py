@@ -114,3 +114,10 @@ def test_every_region_code_is_a_subdivision_and_no_name_serves_two_regions_of_on
             key = (region.country, name)
             assert key not in seen, (key, seen.get(key))
             seen[key] = region.names[0]
+
+
+@pytest.mark.parametrize("question", ["İstinye Park revenue in May", "Istinye Park revenue in May",
+                                      "istinye park revenue in May"])
+def test_a_name_with_the_dotted_capital_i_is_matched_however_the_i_is_typed(question: str) -> None:
+    catalog = _chain(("Lale Optik İstinye Park", "İstanbul", "MA"), ("Lale Optik Bursa", "Bursa", "MA"))
+    assert spec_of(question, catalog, TODAY).filters.store == ("S-0",)

@@ -180,7 +180,7 @@ class Extraction:
 
 def _normalize(text: str) -> str:
     """Lower-case `text` without changing its length (so spans map back to the original)."""
-    table = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+    table = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "İ": "i"}
     return "".join(table.get(c, c.lower() if len(c.lower()) == 1 else c) for c in text)
 
 
@@ -427,6 +427,9 @@ class _Matcher:
         # when written with a capital ("stores in Sale"); "at least one sale" is the word
         self.cased_aliases = frozenset(v[0] for v in variants if v[0] in _COMMON or v[0] in _DOMAIN
                                        or v[0] + "s" in _DOMAIN) | short_names
+        # the Turkish dotted capital "İ" lower-cases to "i" and a combining dot ("i̇stinye"): an alias is matched
+        # without the dot, as `_normalize` reads "İ" in a question ("İstinye" and "Istinye" both name the shop)
+        entries = [(e[0].replace("i\u0307", "i"), *e[1:]) if "\u0307" in e[0] else e for e in entries]
         # An alias shared by several values of one kind names none of them: drop it (the city or keyword may remain).
         owners: dict[tuple[str, str], set[str]] = {}
         for alias, kind, value, _, _ in entries:
