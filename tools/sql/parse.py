@@ -33,6 +33,7 @@ from tools.dates import (
     DateRangeError,
     Period,
     add_months,
+    month_number,
     parse_period,
     parse_periods,
     southern_seasons,
@@ -2124,15 +2125,6 @@ def _black_friday_weeks(text: str, today: date) -> str:
     return "".join(out) + text[last:] if out else text
 
 
-def _month_number_of(word: str) -> int | None:
-    """1-12 for an English month name or abbreviation ("July", "aug"), else None."""
-    low = word.lower().rstrip(".")
-    for number in range(1, 13):
-        if low in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower()):
-            return number
-    return None
-
-
 def _in_year(period: Period, year: int) -> Period | None:
     """`period` moved back whole years into `year` (None when `year` is not earlier or the period spans years)."""
     years = period.start.year - year
@@ -2962,7 +2954,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "July and August 2025 vs the same two months in 2024": two consecutive months on one side of a comparison are
     # one span (never July against August)
     def consecutive(m: re.Match[str]) -> str:
-        first, second = _month_number_of(m.group("m1")), _month_number_of(m.group("m2"))
+        first, second = month_number(m.group("m1")), month_number(m.group("m2"))
         if first is None or second is None or second != first + 1:
             return m.group(0)
         return f"{m.group('m1')} to {m.group('m2')}{m.group('y')}"
