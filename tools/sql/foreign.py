@@ -26,7 +26,7 @@ from config.cache import cached_json
 from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
 from tools.english import english_words
-from tools.sql.foreign_more import CLDR_LOCALE, MORE_MARKERS, MORE_PHRASES, NAME_ENDINGS, month_forms
+from tools.sql.foreign_more import CLDR_LOCALE, MORE_MARKERS, MORE_PHRASES, NAME_ENDINGS, ORDINALS, month_forms
 
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
 _PHRASES: dict[str, dict[str, str]] = {
@@ -333,8 +333,11 @@ def measure_loans(question: str, names: Collection[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _lexicon(language: str) -> dict[str, str]:
-    """The language's phrases plus its month and weekday names (CLDR, wide and abbreviated), folded forms too."""
+    """The language's phrases plus its ordinals (`ORDINALS`) and its month and weekday names (CLDR, wide and
+    abbreviated), folded forms too."""
     phrases = dict(_PHRASES[language])
+    for word, english in ORDINALS.get(language, {}).items():
+        phrases.setdefault(word, english)
     try:
         from babel.dates import get_day_names, get_month_names
     except ImportError:  # pragma: no cover - a dependency
@@ -448,7 +451,22 @@ def foreign_months(question: str, names: Collection[str]) -> str:
         if english is None or word.lower() in name_words:
             return m.group(0)
         return english if group == "m" else f" {english}"  # "marzo de 2026" -> "March 2026", "15 de mayo" -> "15 May"
-    return _FOREIGN_MONTH_DATE.sub(swap, _abbreviated_dates(question, name_words))
+
+    def month(word: str) -> str | None:
+        low = word.lower()
+        if low in name_words:
+            return None
+        if low in MONTHS:
+            return word
+        return months.get(low) or months.get(strip_accents(low))
+
+    def span(m: re.Match[str]) -> str:
+        first, last = month(m.group("a")), month(m.group("b"))
+        if first is None or last is None:
+            return m.group(0)
+        return f"{first} to {last}"  # "červen–srpen" -> "June to August", "juin à août" -> "June to August"
+    question = _FOREIGN_MONTH_SPAN.sub(span, _abbreviated_dates(question, name_words))
+    return _FOREIGN_MONTH_DATE.sub(swap, question)
 
 
 def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
@@ -573,6 +591,12 @@ _ABBREVIATED_SPAN = re.compile(
 # "1 dic 2024", "3 set. 2025", "4. Okt. 2025": a day, an abbreviated month and a year
 _ABBREVIATED_DATED = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})\.?\s+(?P<a>{_ABBR_WORD})(?=,?\s+(?:de\s+)?(?:19|20)\d\d\b)", re.IGNORECASE)
+# "červen–srpen", "juin à août", "de junio a agosto", "von Juni bis August": two month words joined by a dash or the
+# languages' word for "to" (read as months only when both words are month names, with or without a year after them;
+# not the Romance "a", which is "and" in Czech and Slovak: "červen a srpen" is two months)
+_FOREIGN_MONTH_SPAN = re.compile(
+    r"(?<![\w'’-])(?P<a>[^\W\d_]{4,})\s*(?:[-–—]|\s(?:to|till|until|až|do|bis|à|au|al|hasta|até|tot|t/m|til|"
+    r"kuni)\s)\s*(?P<b>[^\W\d_]{4,})(?![\w'’-])", re.IGNORECASE)
 # "agosto 2025", "marzo de 2026", "15 de febrero", "3. März", "1er avril" (a month word with a year or a day number)
 _FOREIGN_MONTH_DATE = re.compile(
     r"(?<![\w'’-])(?P<m>[^\W\d_]{4,})(?:\s+(?:de|del|di|van))?(?=\s+(?:19|20)\d\d\b)"
@@ -618,7 +642,16 @@ def in_english(question: str, names: Collection[str]) -> str:
             meaning = lexicon.get(strip_accents(text.lower()), text)
         return meaning[:1].upper() + meaning[1:] if text[:1].isupper() and meaning else meaning
 
-    return " ".join(rx.sub(swap, question).split())
+    english = rx.sub(swap, question)
+    if language in _DOT_ORDINALS:  # "im 1. Quartal", "2. čtvrtletí": a number with a dot is an ordinal
+        english = _DOTTED_ORDINAL.sub(lambda m: ("first", "second", "third", "fourth")[int(m.group(1)) - 1] + " ",
+                                      english)
+    return " ".join(english.split())
+
+
+# the languages that write an ordinal as the number and a dot ("1. Quartal", "2. pololetí", "3. kvartal")
+_DOT_ORDINALS = frozenset(("de", "cs", "sk", "pl", "da", "nb", "fi", "hu", "tr"))
+_DOTTED_ORDINAL = re.compile(r"(?<![\w.,])([1-4])\.\s+(?=(?:quarter|half|week|month)\b)", re.IGNORECASE)
 
 
 def _inflected_names(question: str, language: str, names: Collection[str]) -> str:

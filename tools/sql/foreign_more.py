@@ -352,6 +352,46 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
 }
 
 # words that mark a question as written in the language, beyond the tables' own words of five letters or more
+# the ordinals a period is counted with ("im ersten Quartal", "druhé čtvrtletí", "w trzecim kwartale", "ikinci çeyrek")
+# in every inflected form a question uses, per language of both tables -> the English ordinal; foreign.py adds them to
+# the language's phrases (the digit-and-dot ordinals, "1. Quartal", are read there)
+ORDINALS: dict[str, dict[str, str]] = {
+    "fr": {"premier": "first", "première": "first", "deuxième": "second", "second": "second", "seconde": "second",
+           "troisième": "third", "quatrième": "fourth", "1er": "first", "1re": "first", "2e": "second",
+           "3e": "third", "4e": "fourth"},
+    "es": {"primer": "first", "primera": "first", "primero": "first", "segundo": "second", "segunda": "second",
+           "tercer": "third", "tercero": "third", "tercera": "third", "cuarto": "fourth", "cuarta": "fourth"},
+    "pt": {"primeiro": "first", "primeira": "first", "segundo": "second", "segunda": "second", "terceiro": "third",
+           "terceira": "third", "quarto": "fourth", "quarta": "fourth"},
+    "it": {"primo": "first", "prima": "first", "secondo": "second", "seconda": "second", "terzo": "third",
+           "terza": "third", "quarto": "fourth", "quarta": "fourth"},
+    "de": {f"{stem}{ending}": english for stem, english in (("erst", "first"), ("zweit", "second"),
+                                                            ("dritt", "third"), ("viert", "fourth"))
+           for ending in ("e", "en", "er", "es", "em")},
+    "nl": {"eerste": "first", "tweede": "second", "derde": "third", "vierde": "fourth"},
+    "sv": {"första": "first", "andra": "second", "tredje": "third", "fjärde": "fourth"},
+    "pl": {f"{stem}{ending}": english for stem, english in (("pierwsz", "first"), ("drug", "second"),
+                                                            ("trzec", "third"), ("czwart", "fourth"))
+           for ending in ("y", "i", "ym", "im", "ego", "a", "ą", "ej", "e")},
+    "id": {"pertama": "first", "kedua": "second", "ketiga": "third", "keempat": "fourth"},
+    "tr": {"birinci": "first", "ikinci": "second", "üçüncü": "third", "dördüncü": "fourth"},
+    "cs": {"první": "first", "prvním": "first", "druhé": "second", "druhý": "second", "druhém": "second",
+           "třetí": "third", "třetím": "third", "čtvrté": "fourth", "čtvrtý": "fourth", "čtvrtém": "fourth"},
+    "sk": {"prvý": "first", "prvom": "first", "prvé": "first", "druhý": "second", "druhom": "second",
+           "druhé": "second", "tretí": "third", "treťom": "third", "tretie": "third", "štvrtý": "fourth",
+           "štvrtom": "fourth", "štvrté": "fourth"},
+    "da": {"første": "first", "anden": "second", "andet": "second", "tredje": "third", "fjerde": "fourth"},
+    "nb": {"første": "first", "andre": "second", "annet": "second", "tredje": "third", "fjerde": "fourth"},
+    "fi": {"ensimmäinen": "first", "ensimmäisellä": "first", "ensimmäisen": "first", "toinen": "second",
+           "toisella": "second", "toisen": "second", "kolmas": "third", "kolmannella": "third",
+           "kolmannen": "third", "neljäs": "fourth", "neljännellä": "fourth", "neljännen": "fourth"},
+    "ro": {"primul": "first", "prima": "first", "al doilea": "second", "a doua": "second", "al treilea": "third",
+           "a treia": "third", "al patrulea": "fourth", "a patra": "fourth"},
+    "hu": {"első": "first", "második": "second", "harmadik": "third", "negyedik": "fourth"},
+    "tl": {"una": "first", "unang": "first", "ikalawa": "second", "ikalawang": "second", "ikatlo": "third",
+           "ikatlong": "third", "ikaapat": "fourth", "ikaapat na": "fourth"},
+}
+
 MORE_MARKERS: dict[str, frozenset[str]] = {
     "tr": frozenset("kaç ciro ciromuz satış satışı geçen mağaza şube bölge hastamız toplam kadar kadardı "
                     "bazında hangi yılki".split()),

@@ -2599,11 +2599,17 @@ _BEFORE_CLOSING = re.compile(rf"\b(?:before|until|till|up\s+(?:to|until))\s+(?:i
                              rf"{_CLOSE_VERB}(?:\s+(?:it|down|its\s+doors|for\s+good))?(?:\s+(?:it|down))?\b", _I)
 
 
+def _months_between(a: date, b: date) -> int:
+    """Whole calendar months from `b` to `a` (negative when `a` is earlier)."""
+    return (a.year - b.year) * 12 + a.month - b.month
+
+
 def _before_closing(text: str, catalog: Catalog, today: date) -> str:
     """"Radom revenue before it closed": where the question names one store (or a city with one store) that closed
     within the data, the phrase is the stretch from the data's first day to the store's last day with sales (the
     store has no sales after it, so its figures are the same); "from September 2025 until it closed": from the
-    start of the period named right before it. Otherwise left as written (the parser then says it does not know the
+    start of the period named right before it; beside a period of its own ("in January, before it closed") the
+    phrase only comments and is dropped. Otherwise left as written (the parser then says it does not know the
     words)."""
     m = _BEFORE_CLOSING.search(text)
     if m is None or catalog.sales_from is None or catalog.sales_to is None:
@@ -2622,8 +2628,11 @@ def _before_closing(text: str, catalog: Catalog, today: date) -> str:
     codes = set(ex.values.get("store", ()))
     for city in ex.values.get("city", ()):
         codes |= {st.code for st in catalog.stores if st.city == city}
+    if ex.periods and not lead:
+        # "and in January, before it closed?": the period named is the one asked; the phrase only comments on it
+        return f"{text[:m.start()]} {text[m.end():]}"
     last = next((b for c, _, b in catalog.store_days if codes == {c}), None)
-    if len(codes) != 1 or last is None or ex.periods or (catalog.sales_to - last).days < 28 or start > last:
+    if len(codes) != 1 or last is None or (catalog.sales_to - last).days < 28 or start > last:
         return text
     return f"{text[:cut]} from {start.isoformat()} to {last.isoformat()} {text[m.end():]}"
 
@@ -3211,8 +3220,11 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
         return _refuse(_not_data_reason(*off_data), understood, corrected=corrected)
     weak = measure is not None and _MEASURE_RULES[-1][1].search(lower) is not None and _measure_rule(lower) == len(
         _MEASURE_RULES) - 1  # only a generic word ("best", "sales"): a follow-up may keep the previous measure
+    # "which had the fewest?" after a ranking: "fewest" reads as units, though it names no units (a short question
+    # after another is the previous one ranked the other way, `_follow_up`)
+    unnamed_units = measure == "units" and not _UNITS_NAMED.search(lower)
     is_follow = previous is not None and (bool(_FOLLOW_UP.search(fixed)) or (
-        (measure is None or weak) and len(fixed.split()) <= 7))
+        (measure is None or weak or unnamed_units) and len(fixed.split()) <= 7))
     if is_follow and weak and not re.search(r"\b(?:revenue|sales)\b", lower):
         measure = None
     dims = _dimensions(masked, counted_set=bool(_COUNTED_SET.search(ex.masked)))
@@ -4668,12 +4680,16 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
                                        prev.time_range.grain, partial=prev.time_range.partial)
     else:
         period = asked
-    # follow-up in a bare month ("and April?") after a period of another year: that year
+    # follow-up in a bare month ("and April?") after a period of another year: the one nearest the previous period
+    # (its own year on a tie: "and April?" after March 2025 is April 2025, "and in January?" after December 2025 is
+    # January 2026), never one that has not started
     if asked is not None and prev.time_range is not None and asked.grain in ("month", "quarter", "half") and \
-            not _HAS_YEAR.search(asked.text or "") and asked.start.year != prev.time_range.start.year:
-        moved = parse_period(f"{asked.text} {prev.time_range.start.year}", today)
-        if moved is not None and moved.start <= today:
-            period = moved
+            not _HAS_YEAR.search(asked.text or ""):
+        year = prev.time_range.start.year
+        candidates = [p for y in (year, year + 1, year - 1) for p in [parse_period(f"{asked.text} {y}", today)]
+                      if p is not None and p.start <= today]
+        if candidates:
+            period = min(candidates, key=lambda p: abs(_months_between(p.start, prev.time_range.start)))
     comparison_kind = kind
     if asked is not None and kind is None and prev.time_range is not None and prev.comparison is None and \
             _COMPARED_WITH.search(fixed) and (asked.start, asked.end) != (prev.time_range.start, prev.time_range.end):
