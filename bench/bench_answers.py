@@ -39,7 +39,8 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "elia": "Optika Elia", "andorinha": "Ópticas Andorinha",
            "senhong": "Mắt Kính Sen Hồng", "copihue": "Ópticas Copihue",
            "nazar": "Nazar Opticals", "glimt": "Glimt Optik",
-           "yakamoz": "Yakamoz Optik", "jiskra": "Oční optika Jiskra"}
+           "yakamoz": "Yakamoz Optik", "jiskra": "Oční optika Jiskra",
+           "pipacs": "Pipacs Optika"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

@@ -1,22 +1,23 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants: every
 case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over all
 files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out sets 10
-to 27 (`check_heldout10.py` ... `check_heldout27.py`) pass, and fail when the bench's expected values or a label are
-wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian tenant ipe, the Swiss
-tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant melati, the Mexican
-tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the Portuguese tenant andorinha, the Vietnamese
-tenant senhong, the Chilean tenant copihue, the Indian tenant nazar, the Swedish tenant glimt, the Turkish tenant
-yakamoz and the Czech tenant jiskra regenerate byte for byte from their seeded scripts and have the traits their cases
-rely on (a store shut for a month or closed for good, a store opened late, never-sold products, stores shut on Sundays
-and public holidays, sales ending the day before the bench's reference day or near it, a region code like Napoli's "NA"
-read as text, Sundays shut but for the trading Sundays, a province shut for a day of silence, street shops shut on
-Islamic and national holidays while the malls trade, an island shop that trades April to October only, Orthodox Easter
-holidays, town holidays, a chain's own sales week, Tết closures by the lunar calendar, Chile's feriados irrenunciables
-with street shops shut on Sundays, Diwali and Holi closures with a mall branch trading, cities stored by their new
-names, Swedish red days with a mall shop trading on two of them, bayram days shut by the lunar calendar with a mall shop
-trading on the second day, list prices that rise twice a year, Czech mall shops shut by law on seven holidays while the
-street shops trade on four of them, a product family named after a land that holds shops). A ranking within each group
-(`within`) is scored group by group. No database, no model: pandas over the CSV files."""
+to 28 (`check_heldout10.py` ... `check_heldout28.py`, which reuses 27's method) pass, and fail when the bench's expected
+values or a label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian
+tenant ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant
+melati, the Mexican tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the Portuguese tenant
+andorinha, the Vietnamese tenant senhong, the Chilean tenant copihue, the Indian tenant nazar, the Swedish tenant glimt,
+the Turkish tenant yakamoz, the Czech tenant jiskra and the Hungarian tenant pipacs regenerate byte for byte from their
+seeded scripts and have the traits their cases rely on (a store shut for a month or closed for good, a store opened
+late, never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
+day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a province shut
+for a day of silence, street shops shut on Islamic and national holidays while the malls trade, an island shop that
+trades April to October only, Orthodox Easter holidays, town holidays, a chain's own sales week, Tết closures by the
+lunar calendar, Chile's feriados irrenunciables with street shops shut on Sundays, Diwali and Holi closures with a mall
+branch trading, cities stored by their new names, Swedish red days with a mall shop trading on two of them, bayram days
+shut by the lunar calendar with a mall shop trading on the second day, list prices that rise twice a year, Czech mall
+shops shut by law on seven holidays while the street shops trade on four of them, a product family named after a land
+that holds shops, a mall-only Good Friday, a shop in the county around the capital but not in it). A ranking within each
+group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
 
 from __future__ import annotations
 
@@ -65,14 +66,14 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    wanted = {f"heldout{n}.jsonl" for n in range(10, 28)}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 29)}
     assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
           "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
           "check_heldout20", "check_heldout21", "check_heldout22", "check_heldout23",
-          "check_heldout24", "check_heldout25", "check_heldout26", "check_heldout27")
+          "check_heldout24", "check_heldout25", "check_heldout26", "check_heldout27", "check_heldout28")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -112,7 +113,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout24", "nazar", "NZ-99"),
                                                           ("check_heldout25", "glimt", "GL-99"),
                                                           ("check_heldout26", "yakamoz", "YK-99"),
-                                                          ("check_heldout27", "jiskra", "JS-99")])
+                                                          ("check_heldout27", "jiskra", "JS-99"),
+                                                          ("check_heldout28", "pipacs", "PO-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -144,7 +146,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_nazar", "nazar"),
                                                    ("make_csv_glimt", "glimt"),
                                                    ("make_csv_yakamoz", "yakamoz"),
-                                                   ("make_csv_jiskra", "jiskra")])
+                                                   ("make_csv_jiskra", "jiskra"),
+                                                   ("make_csv_pipacs", "pipacs")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -681,6 +684,41 @@ def test_jiskra_has_the_traits_its_cases_rely_on():
                      set(wayfarer[wayfarer["day"] >= date(2026, 1, 1)]["unit_price"]))
     assert len(before) == 1 and max(before) < min(after)
     assert after == {float(products.loc[products["sku"] == "JSK-109", "unit_price"].iloc[0])}
+    black_friday = sales[sales["day"].between(date(2025, 11, 24), date(2025, 11, 30))]
+    assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_pipacs_has_the_traits_its_cases_rely_on():
+    books = answers.load_frames("pipacs")
+    stores, products, sales, stock, patients = (books[t] for t in answers.TABLES)
+    assert len(stores) == 12 and set(stores["state"]) == {"BP", "PE", "HB", "CS", "BA", "GY", "BO", "FE"}
+    assert {"Budapest", "Pécs", "Győr", "Sopron", "Székesfehérvár", "Budaörs"} <= set(stores["city"])
+    assert not {"Fünfkirchen", "Raab", "Ödenburg", "Fehérvár", "Siófok", "Balaton"} & set(stores["city"])
+    assert set(stores.loc[stores["city"] == "Budapest", "store_code"]) == {"PO-01", "PO-02", "PO-03"}
+    assert set(stores.loc[stores["state"] == "PE", "city"]) == {"Budaörs"}  # Pest megye, not the capital
+    assert set(stores.loc[stores["city"] == "Debrecen", "store_code"]) == {"PO-05", "PO-11"}
+    assert products["name"].str.contains("Tisza").sum() == 2 and products["name"].str.contains("Balaton").sum() == 2
+    assert products["name"].str.contains("Mátra").sum() == 1 and "Hungarolens" in set(products["brand"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"0\d{4}").all()
+    assert sales["day"].min() == date(2024, 7, 1) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    miskolc = sales[sales["store_code"] == "PO-09"]["day"]
+    assert date(2026, 1, 1) <= miskolc.max() <= date(2026, 1, 31) and "PO-09" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "PO-11"]["day"].min() == date(2025, 10, 2)
+    street = {"PO-05", "PO-06", "PO-07", "PO-09", "PO-10", "PO-12"}  # outside Budapest: never on a Sunday
+    assert not sales[sales["store_code"].isin(street)]["day"].map(lambda d: d.isoweekday() == 7).any()
+    holidays = [date(2024, 8, 20), date(2025, 3, 15), date(2025, 6, 9), date(2025, 10, 23), date(2025, 12, 25),
+                date(2026, 1, 1), date(2026, 3, 15), date(2026, 4, 6), date(2026, 5, 25)]
+    assert not sales["day"].isin(holidays).any()
+    malls = {"PO-02", "PO-03", "PO-04", "PO-08", "PO-11"}
+    good_friday = sales[sales["day"].isin([date(2025, 4, 18), date(2026, 4, 3)])]
+    assert len(good_friday) and set(good_friday["store_code"]) <= malls  # nagypéntek: the malls only
+    assert set(products["sku"]) - set(sales["sku"]) == {"PPC-11", "PPC-24"}
+    aviator = sales[sales["sku"] == "PPC-09"]  # the list prices rose on 1 Feb 2026
+    before, after = (set(aviator[aviator["day"] < date(2026, 2, 1)]["unit_price"]),
+                     set(aviator[aviator["day"] >= date(2026, 2, 1)]["unit_price"]))
+    assert len(before) == 1 and max(before) < min(after)
+    assert after == {float(products.loc[products["sku"] == "PPC-09", "unit_price"].iloc[0])}
     black_friday = sales[sales["day"].between(date(2025, 11, 24), date(2025, 11, 30))]
     assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()

@@ -13,7 +13,8 @@ measure the bench knows; filter, exclusion and part values that the tenant's dat
 name); no period and no time breakdown on a stock, patient or catalogue measure; periods as two ISO dates in order;
 `within` as the first of exactly two dimensions; no first-turn question worded as one of another case file in this
 folder. Each problem is one line starting LABEL or DISAGREE, then a summary line; the exit status is 1 when there was
-any problem, else 0. `main(path=...)` checks another file.
+any problem, else 0. `main(path=..., prefix=...)` checks another file whose ids start with another prefix (later sets
+reuse this script's method through it).
 """
 
 from __future__ import annotations
@@ -322,10 +323,11 @@ def two_dates_in_order(span: Any) -> bool:
     return first <= last
 
 
-def label_problems(case: dict[str, Any], books: Books | None, other_questions: set[str]) -> list[str]:
+def label_problems(case: dict[str, Any], books: Books | None, other_questions: set[str],
+                   prefix: str = PREFIX) -> list[str]:
     ident, earlier = str(case.get("id", "")), bool(case.get("context"))
     messages = {
-        f"id {ident!r} is not {PREFIX}NNN": not re.fullmatch(re.escape(PREFIX) + r"\d{3}", ident),
+        f"id {ident!r} is not {prefix}NNN": not re.fullmatch(re.escape(prefix) + r"\d{3}", ident),
         "a follow-up without earlier turns": case.get("shape") == "follow_up" and not earlier,
         "the question repeats one of another case file":
             not earlier and plain_words(case.get("question", "")) in other_questions,
@@ -355,7 +357,7 @@ def label_problems(case: dict[str, Any], books: Books | None, other_questions: s
     return found
 
 
-def main(path: Path = CASES, verbose: bool = False) -> int:
+def main(path: Path = CASES, verbose: bool = False, prefix: str = PREFIX) -> int:
     target = Path(path).resolve()
     cases = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines() if line.strip()]
     other_questions = set()
@@ -374,7 +376,7 @@ def main(path: Path = CASES, verbose: bool = False) -> int:
     done = 0
     for case in cases:
         slug = case.get("tenant")
-        problems = label_problems(case, books.get(slug), other_questions)
+        problems = label_problems(case, books.get(slug), other_questions, prefix)
         lines += [f"LABEL {case.get('id')}: {p}" for p in problems]
         if problems or "calc" not in case or case.get("expect") == "refuse":
             continue
