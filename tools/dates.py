@@ -111,7 +111,7 @@ _DAY_SPAN_RE = re.compile(
     rf"\b(?:(?P<lead>between|from)\s+)?(?:(?:the\s+)?(?P<d1>{_DAY})\s*(?P<c1>and|to|until|till|through|thru|-|–)\s*"
     rf"(?:the\s+)?(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR})|\s+(?P<r1>(?:last|this)\s+year))?"
     rf"|(?P<m2>{_MONTH})\s+(?P<d3>{_DAY})\s*(?P<c2>and|to|until|till|through|thru|-|–)\s*(?P<d4>{_DAY})"
-    rf"(?:,?\s+(?P<y2>{_YEAR})|\s+(?P<r2>(?:last|this)\s+year))?)(?![\w/:-])",
+    rf"(?:,?\s+(?P<y2>{_YEAR})|\s+(?P<r2>(?:last|this)\s+year))?)(?![\w/-]|:\d)",  # (a time after it: "10:30")
     re.IGNORECASE,
 )
 # "since March", "since the start of 2025", "since the beginning of Q2": from that point's first day to today; "since

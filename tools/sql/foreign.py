@@ -469,6 +469,56 @@ def foreign_months(question: str, names: Collection[str]) -> str:
     return _FOREIGN_MONTH_DATE.sub(swap, question)
 
 
+def local_month_days(question: str, names: Collection[str], countries: Collection[str]) -> str:
+    """`question` with the month names of the official languages of the tenant's `countries` (CLDR, written out or
+    abbreviated: "július", "júl.", "szept.") put into English where a day number follows ("júl. 1–14." -> "July
+    1–14.", "március 15." -> "March 15."): the month-before-day order of Hungarian and East Asian dates, which no
+    other language's month table reads. A tenant's name or a word of one (`names`) stays as written."""
+    months = _local_months(tuple(sorted(countries)))
+    if not months:
+        return question
+    name_words = {w for n in names for w in re.findall(r"[^\W\d_]+", n.lower())}
+
+    def swap(m: re.Match[str]) -> str:
+        low = m.group("m").lower()
+        english = months.get(low) or months.get(strip_accents(low))
+        return m.group(0) if english is None or low in name_words else f"{english} "
+    return _LOCAL_MONTH_DAY.sub(swap, question)
+
+
+_LOCAL_MONTH_DAY = re.compile(r"(?<![\w'’-])(?P<m>[^\W\d_]{3,})\.?\s+(?=\d{1,2}\b(?![.,]\d|\s*%))")
+
+
+@lru_cache(maxsize=16)
+def _local_months(countries: tuple[str, ...]) -> dict[str, str]:
+    """The official languages' (of `countries`) month names, wide and abbreviated, lower case without the trailing dot
+    and folded, that are no English word -> the English month name."""
+    try:
+        from babel.dates import get_month_names
+        from babel.languages import get_official_languages
+    except ImportError:  # pragma: no cover - a dependency
+        return {}
+    english = get_month_names("wide", locale="en")
+    words = english_words()
+    out: dict[str, str] = {}
+    for country in countries:
+        for language in get_official_languages(country):
+            if language == "en":
+                continue
+            for width in ("wide", "abbreviated"):
+                for context in ("format", "stand-alone"):
+                    try:
+                        found = get_month_names(width, context, locale=language)
+                    except (ValueError, LookupError):  # a language CLDR has no data for
+                        continue
+                    for n, name in found.items():
+                        low = name.lower().rstrip(".")
+                        if _latin_word(low) and len(low) >= 3 and low not in words:
+                            for form in (low, strip_accents(low)):
+                                out.setdefault(form, str(english[n]))
+    return out
+
+
 def _abbreviated_dates(question: str, name_words: Collection[str]) -> str:
     """`question` with the other languages' abbreviated month names put into English where they stand in a date
     that cannot be read otherwise: after a day number and either before a year ("1 dic 2024", "3 set. 2025") or in a

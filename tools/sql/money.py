@@ -224,15 +224,20 @@ _EVERYDAY_MARKS: dict[str, tuple[str, ...]] = {
 def local_marks(code: str) -> tuple[str, ...]:
     """How the people of the countries that use `code` write it before or after an amount: CLDR's symbol in each
     official language of each such country ("Rp" for IDR, "zł" for PLN, "Kč" for CZK, "RM" for MYR, "Ksh" for KES),
-    the everyday marks CLDR lacks ("DH" for MAD, `_EVERYDAY_MARKS`), the English symbol and the code; longest first.
-    Single letters ("R", "Q", "K") are left out: "Q1" is a quarter."""
+    the everyday marks CLDR lacks ("DH" for MAD, `_EVERYDAY_MARKS`), the English symbol and the code, and the
+    currency's English names, singular and plural, with and without the country ("Hungarian forints", "forints");
+    longest first. Single letters ("R", "Q", "K") are left out: "Q1" is a quarter."""
     marks = {code.upper(), currency_of(code).symbol.strip(), *_EVERYDAY_MARKS.get(code.upper(), ())}
     try:
         from babel.core import get_global
         from babel.languages import get_official_languages
-        from babel.numbers import get_currency_symbol
+        from babel.numbers import get_currency_name, get_currency_symbol
     except ImportError:  # pragma: no cover - a dependency
         return tuple(sorted(marks, key=len, reverse=True))
+    for count in (1, 2):  # "3 million forints", "500 000 Czech korunas"
+        name = get_currency_name(code.upper(), count=count, locale="en")
+        if name and name.upper() != code.upper():
+            marks |= {name, name.split()[-1]} if len(name.split()[-1]) >= 4 else {name}
     for territory, rows in get_global("territory_currencies").items():
         if not any(cur == code.upper() and end is None for cur, _start, end, _tender in rows):
             continue

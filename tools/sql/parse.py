@@ -53,7 +53,15 @@ from tools.sql.entities import (
     extract,
 )
 from tools.sql.fiscal import fiscal_year_dates
-from tools.sql.foreign import MEASURE_LOAN, foreign_months, in_english, language_of, measure_loans, phrase_words
+from tools.sql.foreign import (
+    MEASURE_LOAN,
+    foreign_months,
+    in_english,
+    language_of,
+    local_month_days,
+    measure_loans,
+    phrase_words,
+)
 from tools.sql.money import asked_currency, local_marks, scale_words, tenant_currency
 from tools.sql.occasions import Gloss, holiday_dates
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold, is_subdivision_name
@@ -511,7 +519,7 @@ def _dim_at_start(words: str, ranked: bool = False) -> str | None:
 # "revenue each", "units apiece", "orders individually", "the two Rome shops side by side" ("next to each other"),
 # "Jakarta stores - what did each one sell": one figure for each of a plural named before it (never "each store",
 # which names its own noun)
-_EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+by\s+one)\b(?=\s*(?:$|[,.;:?!)]|(?:in"
+_EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+by\s+one|one\s+at\s+a\s+time)\b(?=\s*(?:$|[,.;:?!)]|(?:in"
                             r"|for|during|over|since|from|last|this|so|to|ytd|between|on|at|please)\b|(?:19|20)\d\d))"
                             r"|(?:each\s+one|each\s+of\s+them|side\s+by\s+side|next\s+to\s+each\s+other|next\s+to\s+one"
                             r"\s+another|respectively)\b)", _I)
@@ -687,7 +695,8 @@ _BY_PERSON = re.compile(r"\b(?:each|every|per|by|which|what|whichever|top|best|w
 # each group of another dimension
 _IN_EACH = re.compile(r"\b(?:in|for|of|within|across|at)?\s*(?:each|every|per)\s+(?P<w>[\w-]+(?:\s+[\w-]+)?)", _I)
 _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
-_SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
+_SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b|\bcut\s+of\s+(?:the\s+|our\s+|all\s+)?(?:total\s+)?(?:revenue|sales"
+                    r"|takings|turnover|units|orders|receipts)\b"
                     r"|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
                     r"|\bpercentages?\b|\bpercent\b|\bas\s+an?\s+%|\bin\s+%|\bas\s+%|\bwhat\s+%"
@@ -703,7 +712,7 @@ _SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
 _FOLLOW_UP = re.compile(r"^\s*(?:and|what\s+about|how\s+about|what\s+of|same\s+(?:for|in|at|but|thing)"
                         r"|(?:make|change|switch|turn)\s+(?:it|that|this)\b|(?:can|could)\s+you\s+(?:make|change)\s+(?:it|that)"
                         r"|now\s+(?:for|in|at|by|show|the)|also|then|ok(?:ay)?(?=[,\s])|but\s+(?:for|in|at|by)|instead|only|just|same\b"
-                        r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+to|vs\.?\s|versus"
+                        r"|and\s+the|what\s+if|how\s+(?:did|does|do)\s+that|compared\s+(?:to|with)|vs\.?\s|versus"
                         # "compare that with the same month last year": "that" is the previous answer
                         r"|(?:can\s+you\s+|could\s+you\s+|please\s+|now\s+)?compar(?:e|ing)\s+(?:it|that|this|them|these|those)"
                         # "now rank them by revenue", "sort those by units", "by revenue?", "... instead"
@@ -933,9 +942,41 @@ _CLOSED_DOT_DAYS = re.compile(r"(?<![\w.,/-])(?P<d1>\d{1,2})\.\s*[-–]\s*(?P<d2
                               r"(?:\s?(?P<y>(?:19|20)\d\d)\b)?(?![\w/-]|\d)")
 
 
+# "2025. 12. 24.", "2025.11.24–30.", "2024.11.25–12.01.": dates written year first with dots (Hungarian, Korean,
+# Chinese and Japanese shops), alone or as a span whose end gives the day (and the month when it changes)
+_YEAR_FIRST_DATE = re.compile(r"(?<![\w.,/-])(?P<y>(?:19|20)\d\d)\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.?"
+                              r"(?:\s*[-–]\s*(?:(?P<m2>\d{1,2})\.\s?)?(?P<d2>\d{1,2})\.?)?(?![\w/-]|\d|\.\d)")
+
+
+def _year_first_dates(text: str) -> str:
+    """Dates written year first with dots (`_YEAR_FIRST_DATE`) as ISO dates ("2025-12-24", "from 2025-11-24 to
+    2025-11-30"); one that is no real date is left as written."""
+    def iso(m: re.Match[str]) -> str:
+        year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        try:
+            first = date(year, month, day)
+            if m.group("d2") is None:
+                return first.isoformat()
+            last = date(year, int(m.group("m2") or month), int(m.group("d2")))
+        except ValueError:
+            return m.group(0)
+        return f"from {first.isoformat()} to {last.isoformat()}" if last > first else m.group(0)
+    return _YEAR_FIRST_DATE.sub(iso, text)
+
+
+# "aug. 18–31.", "Jul 1–14.", "March 15.": a month before its day (Hungarian, Korean, Chinese, Japanese order) with a
+# closing dot after the last day: written without the dots for the date parser
+_MONTH_DAY_DOTTED = re.compile(rf"(?<![\w'’-])(?P<mon>{'|'.join(sorted((*MONTHS, *MONTH_ABBR), key=len, reverse=True))})"
+                               r"\.?\s+(?P<d1>\d{1,2})\.?(?:\s*(?P<dash>[-–])\s*(?P<d2>\d{1,2}))?\.(?!\d)", _I)
+
+
 def _closed_dot_dates(text: str) -> str:
     """The Central European day-and-month spans with closing dots (`_CLOSED_DOT_SPAN`, `_CLOSED_DOT_DAYS`) written
-    out for the date parser ("22 December to 28 December", "24-30 November 2025"); anything else as it was."""
+    out for the date parser ("22 December to 28 December", "24-30 November 2025"), after the dates written year first
+    (`_year_first_dates`); anything else as it was."""
+    text = _year_first_dates(text)
+    text = _MONTH_DAY_DOTTED.sub(lambda m: f"{m.group('mon')} {m.group('d1')}"
+                                 + (f"-{m.group('d2')}" if m.group("d2") else ""), text)
     def span(m: re.Match[str]) -> str:
         d1, m1, d2, m2 = (int(m.group(g)) for g in ("d1", "m1", "d2", "m2"))
         if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
@@ -1351,7 +1392,7 @@ def _aside_negation(ex: Extraction, text: str, filters: Filters, catalog: Catalo
 
 
 # "share of / % of / how much of <whole> <measure>": what is named between the cue and the part's verb is the whole
-_SHARE_OF = re.compile(r"\b(?:share|percent(?:age)?|proportion|portion|fraction|part|slice|chunk)\s+of\b|%\s+of\b"
+_SHARE_OF = re.compile(r"\b(?:share|percent(?:age)?|proportion|portion|fraction|part|slice|chunk|cut)\s+of\b|%\s+of\b"
                        r"|\bhow\s+much\s+of\b", _I)
 _PART_VERB = re.compile(r"\b(?:came|come|comes|coming|was|were|is|are|went|go|goes|did|does|do|from|by|made|make"
                         r"|makes|accounted|account|accounts|attributable|belong(?:s|ed)?|took|take|takes|had|have"
@@ -1607,7 +1648,7 @@ amount level levels terms basis total totals common frequent typical popular doo
 system network
 tills register registers finance review process processed processing handle handled director directors owner
 owners accountant accountants investor investors auditor auditors colleague colleagues ops side rep reps sorted
-descending ascending""".split())
+descending ascending pile piles heap heaps bring brings brought""".split())
 _ASKER = re.compile(r"\b(?P<w>[a-z]+(?:\s+[a-z]+)?)\s+(?=(?:manager|managers|boss|director|directors|team|owner|owners"
                     r"|accountant|auditor|investors?|colleagues?)\b)", _I)
 # "for the budget meeting tomorrow", "for Monday's board pack": what the numbers are for is no condition on them
@@ -2842,11 +2883,39 @@ _LAKH = re.compile(r"(?<![\w.,])(?P<n>\d+(?:\.\d+)?)\s?(?P<w>lakhs?|lacs?|crores
 _LAKH_SCALE = {"lakh": Decimal(100_000), "lac": Decimal(100_000), "crore": Decimal(10_000_000)}
 # "branch-wise revenue", "month wise sales", "how did May go, revenue-wise": a dimension or a measure with "-wise"
 _WISE = re.compile(r"(?<![\w-])(?P<w>[^\W\d_]{3,})(?:-|\s)?wise\b", _I)
+# "the second half of May against the first half": a part of a named month, and the same kind of part left without its
+# month on the other side of the comparison
+_PART_OF_MONTH = re.compile(r"\b(?P<o>first|second|1st|2nd|last|final)\s+(?P<u>half|week|fortnight|ten\s+days)\s+of\s+"
+                            rf"(?P<of>(?:the\s+)?(?:{'|'.join(sorted((*MONTHS, *MONTH_ABBR), key=len, reverse=True))})"
+                            r"(?:,?\s+(?:19|20)\d\d)?)\b", _I)
+_BARE_PART = r"\b(?:first|second|1st|2nd|last|final)\s+{u}\b(?!\s+(?:of|in|and)\b)"
+_COMPARING = re.compile(r"\b(?:vs\.?|versus|against|compared|than)\b", _I)
+
+
+def _elliptic_parts(text: str) -> str:
+    """In a comparison ("the second half of May against the first half", "the first week vs the last week of June"),
+    a part of a month named without its month (the same kind of part: half, week) is of the month named beside it."""
+    named = list(_PART_OF_MONTH.finditer(text))
+    if len(named) != 1 or not _COMPARING.search(text):
+        return text
+    unit, month = named[0].group("u"), named[0].group("of")
+    bare = re.compile(_BARE_PART.format(u=r"\s+".join(unit.split())), _I)
+    out, last = [], 0
+    for m in bare.finditer(text):
+        if named[0].start() <= m.start() < named[0].end():
+            continue
+        out.append(text[last:m.end()] + f" of {month}")
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
+# "one quarter at a time", "a month at a time": by that unit
+_AT_A_TIME = re.compile(r"\b(?:one|a|an)\s+(?P<w>[^\W\d_]{3,})\s+at\s+a\s+time\b", _I)
 
 
 def _wise_suffix(text: str) -> str:
-    """`text` with "X-wise" written as "by X" where X is a dimension ("branch-wise", "month wise", "state-wise") and
-    as X where it is a measure ("revenue-wise", "sales-wise"); other words with "wise" ("otherwise", "likewise")
+    """`text` with "X-wise" (and "one X at a time") written as "by X" where X is a dimension ("branch-wise", "month
+    wise", "state-wise", "one quarter at a time") and "X-wise" as X where it is a measure ("revenue-wise", "sales-wise"); other words with "wise" ("otherwise", "likewise")
     stay."""
     def swap(m: re.Match[str]) -> str:
         word = m.group("w")
@@ -2855,7 +2924,11 @@ def _wise_suffix(text: str) -> str:
         if _measure(word) is not None or _measure(f"{word} last month") not in (None, "units"):
             return word
         return m.group(0)
-    return _WISE.sub(swap, text)
+
+    def by_unit(m: re.Match[str]) -> str:
+        word = m.group("w")
+        return f"by {word}" if any(rx.fullmatch(word) for _, rx in _DIM_RX) else m.group(0)
+    return _AT_A_TIME.sub(by_unit, _WISE.sub(swap, text))
 
 
 def _parse_question(question: str, catalog: Catalog, today: date, previous: QuerySpec | None = None) -> Parsed:
@@ -2864,6 +2937,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "1er mai", "1º de maio", "1° maggio": the day without its ordinal mark, before the month is put into English
     question = re.sub(r"(?<=\b\d)(?:er|ère|[º°ª])(?=\s+[^\W\d_])|(?<=\b\d\d)[º°ª](?=\s+[^\W\d_])", "", question)
     # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
+    question = _dates_each_year(question)
+    question = _elliptic_parts(question)
+    question = local_month_days(question, names, catalog_regions(catalog).countries if catalog.states else ())
     question = in_english(foreign_months(question, names), names if language_of(question) else ())
     if MEASURE_LOAN.search(question):  # "monthly CA", "average remise per ticket": the staff's words for a measure
         question = measure_loans(question, names)
@@ -2962,13 +3038,17 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                    r"\s+or\s+(?:not(?:\s+sold)?|unsold)\)?(?=\s*(?:[?.!,;]|$))", "", fixed, flags=_I)
     # "July and August 2025 vs the same two months in 2024": two consecutive months on one side of a comparison are
     # one span (never July against August)
+    # (either side: "July+August 2025 compared with July+August 2024")
     def consecutive(m: re.Match[str]) -> str:
         first, second = month_number(m.group("m1")), month_number(m.group("m2"))
-        if first is None or second is None or second != first + 1:
+        if first is None or second is None or second != first + 1 or (m.group("pre") is None and m.group("post")
+                                                                         is None):
             return m.group(0)
-        return f"{m.group('m1')} to {m.group('m2')}{m.group('y')}"
-    fixed = re.sub(r"\b(?P<m1>[a-z]{3,9})\s+(?:and|&|\+)\s+(?:in\s+)?(?P<m2>[a-z]{3,9})(?P<y>,?\s+(?:19|20)\d\d)"
-                   r"(?=\s*,?\s*(?:vs\.?|versus|against|compared\s+(?:to|with))\b)", consecutive, fixed, flags=_I)
+        return f"{m.group('pre') or ''}{m.group('m1')} to {m.group('m2')}{m.group('y')}"
+    fixed = re.sub(r"(?P<pre>\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:the\s+|in\s+)?)?"
+                   r"\b(?P<m1>[a-z]{3,9})(?:\s+(?:and|&)\s+|\s*\+\s*)(?:in\s+)?(?P<m2>[a-z]{3,9})"
+                   r"(?P<y>,?\s+(?:19|20)\d\d)(?P<post>(?=\s*,?\s*(?:vs\.?|versus|against|compared\s+(?:to|with))\b))?",
+                   consecutive, fixed, flags=_I)
     # "which shop had the best average day": with no measure named, a day is best by its takings
     if _measure(fixed.lower()) is None:
         fixed = re.sub(r"\b(?P<a>(?:the|its|their)\s+(?:best|worst|highest|lowest|biggest|strongest|weakest)\s+"
@@ -3377,6 +3457,25 @@ _EVENT_NAME = re.compile(r"(?:(?:[Tt]he|El|La|Los|Las|Le|Les|Der|Die|Das|Il|Lo|D
                          r"(?:\s+(?!(?:in|of|for|during|from|to|and|or|vs|the|this|last|so|at|on|over|since)\b)"
                          r"[a-zß-ÿĀ-ɏ][\w'’-]+(?=(?:\s+[a-zß-ÿĀ-ɏ][\w'’-]+)?\s+(?:19|20)\d\d\b)){0,2})"
                          r"(?:\s+(?P<y>(?:19|20)\d\d)\b)?")
+# "Letní výprodej 2025 vs 2024 (1–14 July each year)", "the summer sale 2025 against 2024 (1-14 July both years)": an
+# occasion in two years with its dates given once for both
+_EACH_YEAR = re.compile(r"(?P<y1>(?:19|20)\d\d)\s+(?P<vs>vs\.?|versus|against|compared\s+(?:with|to))\s+"
+                        r"(?:[^()\d,;?]{0,40}?\s)?(?P<y2>(?:19|20)\d\d)\s*,?\s*\(\s*(?P<d>[^()]*?\d[^()]*?)\s*,?\s*"
+                        r"(?:in\s+)?(?:each|both|every|either)\s+(?:of\s+the\s+)?(?:years?|times)\s*\)", _I)
+
+
+def _dates_each_year(text: str) -> str:
+    """"Letní výprodej 2025 vs 2024 (1–14 July each year)": the dates given once, in each of the two years ("1–14 July
+    2025 vs 1–14 July 2024"), the occasion's name (capitalised words before the first year) dropped: the dates say
+    which days it covers. Anything else as written."""
+    for m in reversed(list(_EACH_YEAR.finditer(text))):
+        start = next((e.start() for e in _EVENT_NAME.finditer(text[:m.end("y1")])
+                      if e.group("n") and e.end() == m.end("y1")), m.start())
+        text = f"{text[:start]}{m.group('d')} {m.group('y1')} {m.group('vs')} {m.group('d')} {m.group('y2')}" \
+               f"{text[m.end():]}"
+    return text
+
+
 _EVENT_CUE = re.compile(r"\b(?:during|over|throughout|around|before|after|since)\s+(?:the\s+)?$", _I)
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|for|of|by)\s+(?:the\s+|our\s+)?$", _I)
 
@@ -4585,7 +4684,7 @@ _COMPARED_WITH = re.compile(r"\b(?:compar(?:e|es|ed|ing)|comparison)\s+(?:\w+\s+
 # "the same month last year", "same period a year ago": the previous question's dates a year back
 _SAME_SPAN_LAST_YEAR = re.compile(r"\b(?:the\s+)?same\s+(?:period|time|month|week|quarter|day|dates|span|stretch"
                                   r"|window)\s+(?:last|a|the\s+previous|the\s+year\s+before)\s*year\b|\bsame\s+(?:period|time"
-                                  r"|month|week|quarter|day)\s+(?:a\s+)?year\s+(?:ago|before|earlier)\b", _I)
+                                  r"|month|week|quarter|day)\s+(?:(?:a|one)\s+)?year\s+(?:ago|before|earlier)\b", _I)
 # "the same period in 2025", "same months of 2024", "same time in 2025": the previous question's dates in that year
 _SAME_SPAN_IN_YEAR = re.compile(r"\bsame\s+(?:period|time|months?|weeks?|days|dates|quarter|span|stretch|window)\s+"
                                 r"(?:in|of|for|during|from)\s+(?P<y>(?:19|20)\d{2})\b", _I)
@@ -4610,7 +4709,8 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
         if measure is None:
             return _refuse(f"I cannot compute {MEASURES[prev.measure].label} per {unit}.", [], follow_up=True,
                            corrected=corrected)
-    before = _BEFORE_PREVIOUS.search(fixed)
+    # ("the same month a year earlier" is that month a year back: `_SAME_SPAN_LAST_YEAR`, below)
+    before = _BEFORE_PREVIOUS.search(fixed) if not _SAME_SPAN_LAST_YEAR.search(fixed) else None
     if before and prev.time_range is not None and named_other is None:
         # "and the month before?" / "the previous quarter": relative to the previous question's period, not today
         unit = (before.group("u") or before.group("v")).lower()

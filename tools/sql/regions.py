@@ -601,6 +601,9 @@ def region_index(states: tuple[str, ...], countries_of_cities: tuple[str, ...] =
     iso_codes: dict[str, list[str]] = {}  # a stored value -> its ISO code, parent, grandparent ...
     for value in stored:
         matched = [sub for sub in _candidates(value, subs) if sub.country in countries]
+        if len(matched) == 1 and _city_rank_elsewhere(matched[0], [c for v, c in located if v == value], countries,
+                                                      folded_cities):
+            matched = []  # "GY" of shops in Győr and Sopron: the chain's code for the county, not the city of Győr
         abbreviated = False
         if not matched and countries_of_cities and re.fullmatch(r"[A-Z]{2,3}", value):
             # a code of another scheme: the one subdivision of the cities' country it abbreviates, if only one
@@ -715,6 +718,17 @@ def _cities_say_otherwise(sub: _Sub, cities: list[str], countries: Iterable[str]
     one that is neither `sub` nor above or below it, and at least one does)?"""
     chains = [chain for city in cities if (chain := _city_chain(city, countries))]
     return bool(chains) and all(sub.code not in chain and not _under(sub.code, chain[0]) for chain in chains)
+
+
+def _city_rank_elsewhere(sub: _Sub, cities: list[str], countries: Iterable[str], folded_cities: set[str]) -> bool:
+    """Is `sub` a city's own subdivision (a city of county rank, as Hungary's "HU-GY" Győr: one of its names is a
+    stored city) while one of the stores stored under it lies in a city that names another subdivision, neither above
+    nor below it? Then the stored value is the chain's own code for a larger area, not that city."""
+    if not any(fold(name) in folded_cities for name in sub.names):
+        return False
+    chains = [chain for city in cities if (chain := _city_chain(city, countries))]
+    return any(sub.code not in chain and not _under(sub.code, chain[0]) and not _under(chain[0], sub.code)
+               for chain in chains)
 
 
 def _under(code: str, ancestor: str) -> bool:
