@@ -170,3 +170,19 @@ def test_a_city_rank_code_holding_shops_of_other_cities_is_the_chains_own_code()
     regions = catalog_regions(HUNGARY)
     assert "GY" not in regions.iso_codes  # not the city of Győr (HU-GY): the Sopron shop is stored under it too
     assert spec_of("revenue in Győr last month", HUNGARY, TODAY).filters.city == ("Győr",)
+
+
+def test_a_region_that_might_hold_the_chains_unplaced_codes_is_not_said_to_have_no_store() -> None:
+    from tools.sql.sentences import unresolved_message
+
+    parsed = parse_question("patients by lens type in Győr-Moson-Sopron", HUNGARY, TODAY)
+    assert parsed.spec is None and parsed.unresolved
+    message = unresolved_message(parsed.unresolved, HUNGARY)
+    assert "None of your stores" not in message and "GY" in message, message
+
+
+def test_an_exonym_that_is_an_english_word_heads_a_question_before_a_measure() -> None:
+    morocco = _chain(("Fecske Fès", "Fès", "FM"), ("Fecske Rabat", "Rabat", "RK"))
+    assert spec_of("Fez revenue last month", morocco, TODAY).filters.city == ("Fès",)
+    parsed = parse_question("Fez hats sold last month", morocco, TODAY)  # the word, never the city
+    assert parsed.spec is None or parsed.spec.filters.city != ("Fès",), parsed.spec

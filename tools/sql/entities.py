@@ -457,6 +457,10 @@ class _Matcher:
                                   *(p.name for p in catalog.products)) for w in n.lower().split()}
         places = sorted((a for a in regions.elsewhere | self.no_store_regions
                          if a not in known and a not in name_words), key=len, reverse=True)
+        # the stored regions that are the chain's own codes no subdivision places (a code whose shops lie in two
+        # subdivisions): a region named that has no placed store might still hold their shops
+        self.unplaced_codes = tuple(sorted({st.state for st in catalog.stores if st.state and st.state not in
+                                            regions.iso_codes and len(regions.city_codes.get(st.state, ())) != 1}))
         self.elsewhere_rx = re.compile(
             r"\b(?:in|across|from|outside(?:\s+of)?|at)\s+(?:the\s+)?(?P<name>"
             + "|".join(re.escape(a) for a in places) + r")(?![\w-])") if places else None
@@ -634,6 +638,9 @@ _YOY = re.compile(r"year[\s-]+(?:over|on)[\s-]+year|\byoy\b|\by/y\b|same\s+(?:\w
                   r"year|(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+|\bq[1-4]\s+"
                   r"|the\s+same\s+\w+\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:vs\.?|versus|than|against|compar(?:e|ed|ing)\s+(?:(?:it|that|this|them|these|those)\s+)?(?:to|with)"
                   r"|(?:up|down)\s+on)\s+(?:the\s+same\s+\w+\s+)?last\s+year", re.IGNORECASE)
+# what follows a place's name heading a question ("Fez revenue last month", "Fez's takings", "Fez shop: units")
+_PLACE_HEADING = re.compile(r"(?:['’]s\b|\s+(?:revenue|sales|takings|turnover|units|orders|receipts|discounts?|stores?"
+                            r"|shops?|branch(?:es)?)\b)", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\n)\s*[\"'(]*$")
 
 
@@ -867,8 +874,9 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
         alias = norm[hit.start:hit.end]
         if alias in matcher.cased_aliases and not question[hit.start].isupper():
             continue  # "made at least one sale" is no store "Salé"
-        if alias in matcher.cased_exonyms and (not question[hit.start].isupper() or not question[:hit.start].strip()):
-            continue  # "Come" heading a question, "a fez": the words, not Como or Fès
+        if alias in matcher.cased_exonyms and (not question[hit.start].isupper() or (
+                not question[:hit.start].strip() and not _PLACE_HEADING.match(question, hit.end))):
+            continue  # "Come" heading a question, "a fez": the words, not Como or Fès ("Fez revenue": the city)
         if hit.kind in ("brand", "keyword", "sku") and _DAY_NAME.fullmatch(alias) and _ON_DAY_BEFORE.search(
                 norm[:hit.start]):
             continue  # "frames sold on Saturdays" for a brand called Saturdays: the day of the week, not the brand
@@ -1128,7 +1136,7 @@ def extract(question: str, catalog: Catalog, today: date) -> Extraction:
     if matcher.elsewhere_rx is not None:
         for m in matcher.elsewhere_rx.finditer(norm):
             if not _covered(*m.span("name"), spans, norm, extra_ok):
-                report("city", question[m.start("name"):m.end("name")], span=m.span("name"))
+                report("city", question[m.start("name"):m.end("name")], matcher.unplaced_codes, span=m.span("name"))
     for m in _CODE.finditer(question):
         if not _covered(*m.span(), spans, norm, extra_ok):
             report("code", m.group(0))

@@ -366,6 +366,12 @@ def unresolved_message(items: Sequence[Any], catalog: Catalog) -> str:
                          "Which one do you mean?")
         elif u.kind == "store":
             parts.append(f'No store matching "{u.text}" was found among your stores.')
+        elif u.kind == "city" and u.options:
+            # the chain's own region codes that no subdivision places ("GY" of shops in Győr and Sopron): "none of
+            # your stores is there" could be false
+            parts.append(f'I cannot tell which of your stores are in "{u.text}": your data records some regions as '
+                         f'codes of your own ({_join(list(u.options))}) that I cannot place on the map. Ask by city or '
+                         'store.')
         elif u.kind == "city":
             parts.append(f'None of your stores is in "{u.text}".')
         elif u.kind == "code":
