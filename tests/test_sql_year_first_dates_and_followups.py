@@ -186,3 +186,9 @@ def test_an_exonym_that_is_an_english_word_heads_a_question_before_a_measure() -
     assert spec_of("Fez revenue last month", morocco, TODAY).filters.city == ("Fès",)
     parsed = parse_question("Fez hats sold last month", morocco, TODAY)  # the word, never the city
     assert parsed.spec is None or parsed.spec.filters.city != ("Fès",), parsed.spec
+
+
+@pytest.mark.parametrize("question", ["What's the average fiş value for May?", "What's the average nyugta value for May?",
+                                      "average účtenka value in May"])
+def test_local_words_for_a_receipt(question: str) -> None:
+    assert spec_of(question, HUNGARY, TODAY).measure == "avg_order_value"

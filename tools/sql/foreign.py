@@ -294,6 +294,10 @@ _MEASURE_LOANS = {"chiffre d'affaires": "revenue", "ca": "revenue", "remise": "d
                   # the store ("local" / "locales", "sucursal", "loja", "negozio", "Filiale", "winkel"), the town
                   # ("comuna", "comune", "município", "Gemeinde"), the brand ("marca")
                   "boleta": "receipt", "boletas": "receipts", "scontrino": "receipt", "scontrini": "receipts",
+                  "fiş": "receipt", "fişi": "receipt", "fişler": "receipts", "účtenka": "receipt",
+                  "účtenky": "receipts", "účtenek": "receipts", "nyugta": "receipt", "nyugták": "receipts",
+                  "blokk": "receipt", "blokkok": "receipts", "kvittering": "receipt", "kvitteringer": "receipts",
+                  "kuitti": "receipt", "kuitit": "receipts", "resibo": "receipt", "struk": "receipt",
                   "nota fiscal": "receipt", "notas fiscais": "receipts", "local": "store", "locales": "stores",
                   "sucursal": "store", "sucursales": "stores", "tienda": "store", "tiendas": "stores",
                   "loja": "store", "lojas": "stores", "negozio": "store", "negozi": "stores", "filiale": "store",
@@ -303,7 +307,8 @@ _MEASURE_LOANS = {"chiffre d'affaires": "revenue", "ca": "revenue", "remise": "d
                   "marken": "brands", "merken": "brands"}
 MEASURE_LOAN = re.compile(r"(?<![\w'’-])(?:(?i:chiffre\s+d['’]affaires|remises?|umsatz|omzet|fatturato"
                           r"|facturaci[oó]n|faturamento|fatura[çc][ãa]o|receita|rabatte|sconti|descuentos|descontos|kortingen"
-                          r"|boletas?|scontrin[oi]|notas?\s+fisca(?:l|is)|locales|sucursal(?:es)?|tiendas?|lojas?"
+                          r"|boletas?|scontrin[oi]|notas?\s+fisca(?:l|is)|fiş(?:i|ler)?|účten(?:ka|ky|ek)|nyugt(?:a|ák)"
+                          r"|blokk(?:ok)?|kvittering(?:er)?|kuitt?i[t]?|resibo|struk|locales|sucursal(?:es)?|tiendas?|lojas?"
                           r"|negozi[o]?|filialen?|winkels?|comunas?|comun[ei]|munic[ií]pios?|gemeinden?|marcas|marche"
                           r"|marken|merken"
                           # "local" is the store only as a noun: "which local", "each local's", "per local?"
