@@ -192,3 +192,12 @@ def test_an_exonym_that_is_an_english_word_heads_a_question_before_a_measure() -
                                       "average účtenka value in May"])
 def test_local_words_for_a_receipt(question: str) -> None:
     assert spec_of(question, HUNGARY, TODAY).measure == "avg_order_value"
+
+
+def test_english_words_in_a_bracket_after_a_product_gloss_it() -> None:
+    goods = (*_GOODS, Product("L-9", "Szemvizsgálat", "services", "Fecske"))
+    catalog = Catalog(stores=HUNGARY.stores, products=goods, sales_from=HUNGARY.sales_from, sales_to=HUNGARY.sales_to)
+    spec = spec_of("How many Szemvizsgálat (eye tests) did we sell in April?", catalog, TODAY)
+    assert spec.filters.product == ("L-9",)
+    kept = parse_question("Fecske (except Fecske Round) units in April", catalog, TODAY)  # a condition, never a gloss
+    assert kept.spec is None or kept.spec.exclude.product == ("L-1",), kept.spec

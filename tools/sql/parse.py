@@ -3546,10 +3546,16 @@ _GLOSSED_AREA = re.compile(r"(?<![\w-])(?:(?P<w>[A-Z]{2,5})(?![\w-])|(?P<w2>[A-Z
                            r"|cluster|belt|circle|territory|patch)\b)")
 
 
+# words that make a bracket a condition, never a gloss ("Zeiss (not Hoya)", "frames (only the Vltava ones)")
+_GLOSS_KEEP = re.compile(r"\b(?:not|no|excl\w*|except\w*|without|only|just|incl\w*|and|or|vs|versus|plus|minus|but"
+                         r"|other|others|all|each|every|per|by|in|at|from|to|since|until|last|this|next)\b")
+
+
 def _named_gloss(text: str, catalog: Catalog) -> str:
     """A bracket that names the tenant's own things glosses the asker's word for them, which is dropped so it is never
     read as an unknown condition: "how many eye tests (Aankh Jaanch)" (the words right before a bracket holding one
-    product, brand or store name: the name is what they mean), "NCR revenue (Delhi + Gurugram branches)" (an acronym
+    product, brand or store name: the name is what they mean), "Látásvizsgálat (eye exams)" (English words glossing
+    the one name right before the bracket), "NCR revenue (Delhi + Gurugram branches)" (an acronym
     the parser does not know, or a name before an area noun, outside a bracket that lists only the tenant's cities
     or regions: the list is what it means)."""
     if "(" not in text:
@@ -3573,6 +3579,14 @@ def _named_gloss(text: str, catalog: Catalog) -> str:
             if run and any(w.group(0).lower() not in _parser_vocabulary() and w.group(0).lower() not in own
                            for w in run):
                 text = text[: run[0].start()] + text[m.start():]
+            continue
+        before = text[: m.start()].rstrip().lower()
+        words_inside = re.findall(r"[^\W\d_]+", inside)
+        if words_inside and len(words_inside) <= 4 and not re.search(r"\d", inside) \
+                and not _GLOSS_KEEP.search(inside) and all(w in known and w not in own for w in words_inside) \
+                and any(len(n) >= 4 and before.endswith(n) for n in single):
+            # "Látásvizsgálat (eye exams)", "the Vltava (frames)": the asker's English for the name just written
+            text = text[: m.start()] + text[m.end():]
             continue
         bare = re.sub(r"\b(?:branch(?:es)?|stores?|shops?|outlets?)\b", " ", inside, flags=_I)
         parts = [p for p in _PLACE_LIST_JOIN.split(bare) if p and p.strip()]
