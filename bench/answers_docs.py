@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty-six sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-seven sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -212,7 +212,27 @@ private insurers with pre-authorisation, SHEP school screening, LEAP readers, th
 senior, student, GES teacher, security services and church group discounts, Akoma Friends, gift vouchers, a "Home
 for December" diaspora offer, a lens plan by bus parcel, WhatsApp and online orders with GhanaPostGPS addresses, and a
 staff handbook with SSNIT and National Friday Wear: heldout25_cases.jsonl and route_cases_heldout25.jsonl, written the
-same way by an outside tester, never tuned on).
+same way by an outside tester, never tuned on) and "heldout26" (enzian, Optik Enzian, an Austrian family optician - Wien
+Neubau ("der Siebte", head office with the Werkstatt), Wien Floridsdorf ("Am Spitz", the only shop closed at lunch),
+Graz ("Murstadt shop", Thursday evening eye tests) and Salzburg ("Mozartstadt shop", Festspiele hours), plus a monthly
+visiting day in Bad Ischl: Austrian holidays, 8 December opening, Rupertitag, Heiliger Abend and Inventur hours, prices
+written "€ 1.190,–", the Bankomatkarte, the Anzahlung, Teilzahlung from € 500,–, the Registrierkasse Beleg, the
+UID-Nummer, Global Blue tax-free, the ÖGK Verordnung, Selbstbehalt and Direktverrechnung, BVAEB/SVS refunds, private
+Zusatzversicherung, employer-paid Bildschirmarbeitsplatzbrillen, the Führerschein eye test, the two-year Gewährleistung,
+Enzian Garantie and Verträglichkeitsgarantie, Umtausch only as Kulanz, Seniorendienstag, Lehrlinge, Familienpass,
+Zivildiener and Alpenverein discounts, the Treuekarte with Blüten, 30-year Gutscheine, the Enzian Bruchschutz, a
+Linsen-Abo, webshop AGB with the FAGG withdrawal and delivery to Südtirol, and a staff handbook with the
+Kollektivvertrag, 13th and 14th salaries and the KlimaTicket; and rimon, Rimon Optics, an Israeli optical chain - Tel
+Aviv Dizengoff ("HaKikar", head office with the lens lab) and Sarona ("the market shop", open motzei Shabbat), Jerusalem
+Emek Refaim ("the Moshava"), Haifa Grand Kanyon ("the Kanyon", open on Shabbat), Be'er Sheva ("the Negev shop") and
+Eilat ("the Red Sea shop", VAT-free): Friday and erev chag hours, the chagim, Yom Kippur, Yom HaZikaron and Tisha B'Av,
+protected spaces and alerts, prices written "₪1,290", Bit and PayBox, tashlumim, post-dated cheques, the ₪6,000 cash
+limit, the deposit, tax invoices with the ח.פ. or osek murshe number, the tourist VAT refund at Ben Gurion, kupot holim
+supplementary plans (Maccabi, Clalit, Meuhedet, Leumit), Ministry of Defence and Bituach Leumi glasses, the frame
+warranty, the multifocal adaptation guarantee, ביטול עסקה under the Consumer Protection Law, soldier, reservist, senior,
+teacher and hi-tech discounts, the Rimon Club, 5-year gift cards, the Rimon Shield, a Lens Club, online order terms and
+a staff handbook with havra'a, keren hishtalmut and reserve duty (miluim): heldout26_cases.jsonl and
+route_cases_heldout26.jsonl, written the same way by an outside tester, never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -222,7 +242,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout25)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout26)
     (also run by `python -m bench answers`)
 """
 
@@ -263,7 +283,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "ombu": "Óptica Ombú", "maslina": "Optika Maslina",
            "pipacs": "Pipacs Optika", "nelum": "Nelum Optical",
            "rukkilill": "Rukkilill Optika", "melati": "Optik Melati",
-           "spurv": "Spurv Optik", "akoma": "Akoma Eyecare"}
+           "spurv": "Spurv Optik", "akoma": "Akoma Eyecare",
+           "enzian": "Optik Enzian", "rimon": "Rimon Optics"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -290,7 +311,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout22": ("heldout22_cases.jsonl", "route_cases_heldout22.jsonl"),
         "heldout23": ("heldout23_cases.jsonl", "route_cases_heldout23.jsonl"),
         "heldout24": ("heldout24_cases.jsonl", "route_cases_heldout24.jsonl"),
-        "heldout25": ("heldout25_cases.jsonl", "route_cases_heldout25.jsonl")}
+        "heldout25": ("heldout25_cases.jsonl", "route_cases_heldout25.jsonl"),
+        "heldout26": ("heldout26_cases.jsonl", "route_cases_heldout26.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 
