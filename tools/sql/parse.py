@@ -4801,7 +4801,8 @@ def _follow_up(prev: QuerySpec, fixed: str, lower: str, ex: Extraction, measure:
             not _HAS_YEAR.search(asked.text or ""):
         year = prev.time_range.start.year
         candidates = [p for y in (year, year + 1, year - 1) for p in [parse_period(f"{asked.text} {y}", today)]
-                      if p is not None and p.start <= today]
+                      if p is not None and p.start <= today and p.grain == asked.grain
+                      and (p.start.month, p.end.month) == (asked.start.month, asked.end.month)]
         if candidates:
             period = min(candidates, key=lambda p: abs(_months_between(p.start, prev.time_range.start)))
     comparison_kind = kind
