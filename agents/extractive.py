@@ -112,7 +112,8 @@ CONTINUES = re.compile(r"^(instead|however|but|otherwise|in that case|if so|if n
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
 HEADING = re.compile(r"^\s*#+\s*(.*)$")
 CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$")  # "MEDICARE AND EYE TESTS"
-BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,60}?)\s*:?\s*(?:\*\*|__)\s*:?\s*$")  # "**Opening hours**"
+# "**Opening hours**", "**Jamsil branch**"; not a bold question ("**Do you deliver?**"), which `_faq_answers` answers
+BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,60}?[^?*_\s])\s*:?\s*(?:\*\*|__)\s*:?\s*$")
 # a sentence that announces what comes next ("... as follows:", "here is what happens.", "are listed below."): the
 # sentences or list items after it are the answer it leads into
 LEADS_IN = re.compile(r":\s*$|\b(as follows|the following|(listed|set out|shown|given) below|below are|"

@@ -45,3 +45,11 @@ def test_what_the_guide_does_not_say_is_still_not_covered() -> None:
     for question in ("do you offer free parking on saturday afternoon?", "can I pay the deposit in instalments?"):
         answer = extractive_answer(question, GUIDE)
         assert not answer.covered, (question, answer.text)
+
+
+def test_a_bold_question_stays_the_documents_own_question() -> None:
+    pairs = split_sentences("**Do you deliver?**\nWe deliver glasses anywhere in the county for £6.\n")
+    # read as before: a sentence of its own (dropped here as a short fragment), not the heading of the answer
+    assert ("", "We deliver glasses anywhere in the county for £6.") in pairs, pairs
+    pairs = split_sentences("**Can I pay by card at the Lindley shop?**\nYes, every card but American Express.\n")
+    assert ("", "Can I pay by card at the Lindley shop?") in pairs, pairs
