@@ -112,6 +112,12 @@ CONTINUES = re.compile(r"^(instead|however|but|otherwise|in that case|if so|if n
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-*•])\s+")
 HEADING = re.compile(r"^\s*#+\s*(.*)$")
 CAPS_HEADING = re.compile(r"^\s*([A-Z][A-Z0-9 &'/,()-]{2,60}[A-Z0-9)])\s*:?\s*$")  # "MEDICARE AND EYE TESTS"
+# "**Opening hours**", "**Jamsil branch**"; not a bold question ("**Do you deliver?**"), which `_faq_answers` answers
+BOLD_HEADING = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,60}?[^?*_\s])\s*:?\s*(?:\*\*|__)\s*:?\s*$")
+# a sentence that announces what comes next ("... as follows:", "here is what happens.", "are listed below."): the
+# sentences or list items after it are the answer it leads into
+LEADS_IN = re.compile(r":\s*$|\b(as follows|the following|(listed|set out|shown|given) below|below are|"
+                      r"here(\s+is|'s|\u2019s)\s+(what|how)(\s+\w+){0,2})\W*$", re.I)
 TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MIN_CHARS = 25
@@ -315,6 +321,12 @@ QUESTION_FORM = frozenset(stem(w) for w in (
 TIME_WORD = re.compile(r"^(days?|weeks?|months?|years?|hours?|minutes?|times?|today|tomorrow|yesterday|weekends?|"
                        r"mornings?|evenings?|nights?|(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|"
                        r"(mon|tues|wednes|thurs|fri|satur|sun)days?)$", re.I)
+# a part of the day a question names ("open friday morning?", "late afternoon") is answered by the clock times of the
+# hours ("Friday 15:00-23:00", "Sat 9am-1pm"): a sentence with a clock time holds it
+DAY_PARTS = frozenset(stem(w) for w in ("morning", "mornings", "afternoon", "afternoons", "evening", "evenings",
+                                        "lunchtime", "lunch", "midday", "noon", "night", "nights", "tonight"))
+CLOCK_TIME = re.compile(r"\b([01]?\d|2[0-3])[:h][0-5]\d\b|\b(1[0-2]|0?\d)([:.][0-5]\d)?\s?([ap]\.?m\b\.?)|"
+                        r"\b(noon|midday|midnight)\b", re.I)
 ANYONE = frozenset(stem(w) for w in ("people", "person", "someone", "somebody", "anyone", "anybody", "everyone",
                                      "everybody", "nobody", "one", "thing", "something", "anything", "lot", "way"))
 # who a story is about ("a lady picked up her specs ...", "my mum is housebound ..."): the person the rule applies
@@ -427,20 +439,26 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
     own sentence, Markdown headings and short all-capitals lines taken as the section heading."""
     out: list[tuple[str, str]] = []
     short_facts: set[str] = set()  # the lines of a list of facts: "Sunday closed" is a whole fact
+    led_items: set[str] = set()  # the list items a lead-in sentence announces ("... get a free test:" "- diabetics")
     heading = ""
     for block in re.split(r"\n\s*\n", text):
         items: list[str] = []
         lines = [line for line in block.splitlines() if line.strip()]
+        led = bool(out) and bool(LEADS_IN.search(out[-1][1])) or bool(led_items) and bool(out) and \
+            out[-1][1] in led_items
         table = [line for line in lines if TABLE_LINE.match(line)]
         facts = _fact_lines(lines)
         for line in lines:
             if TABLE_LINE.match(line):
                 continue
-            m = HEADING.match(line) or CAPS_HEADING.match(line)
+            m = HEADING.match(line) or CAPS_HEADING.match(line) or BOLD_HEADING.match(line)
             if m:
                 heading = m.group(1).strip().replace("**", "")
                 continue
             if LIST_ITEM.match(line) or not items or facts:
+                if LIST_ITEM.match(line) and (led or items and LEADS_IN.search(items[-1])):
+                    led = True
+                    led_items.add(LIST_ITEM.sub("", line).replace("**", "").strip())
                 items.append(LIST_ITEM.sub("", line).strip())
             else:
                 items[-1] += " " + line.strip()
@@ -452,8 +470,10 @@ def split_sentences(text: str) -> list[tuple[str, str]]:
     # a short line that states an amount ("Hard case: R$ 35", "Kids frames: £39") or that a day or a thing is closed
     # or free ("- Sunday: closed") is a fact of a list, not a fragment: it is kept when it names something (two
     # content words) besides its number
+    # and so is an item of a list a lead-in sentence announces ("- people with diabetes"): it is what the lead-in says
     return [(h, s) for h, s in out if len(s) >= MIN_CHARS or (SHORT_FACT.search(s) and len(content_words(
-        re.sub(r"\d+", " ", s))) >= 2) or (s in short_facts and content_words(re.sub(r"\d+", " ", s)))]
+        re.sub(r"\d+", " ", s))) >= 2) or (s in short_facts and content_words(re.sub(r"\d+", " ", s)))
+        or (s in led_items and content_words(s))]
 
 
 def _respell(keys: dict[str, str], vocabulary: dict[str, str]) -> dict[str, str]:
@@ -544,7 +564,7 @@ def score_sentences(question: str, sources: list[dict[str, Any]]) -> list[Scored
     for (i, h, s), sim, own, ctx, ref in zip(candidates, semantic, own_words, heads, referent, strict=True):
         matched = 0.0
         for k, wk in weights.items():
-            if k in own or alts[k] & own.keys():
+            if k in own or alts[k] & own.keys() or k in DAY_PARTS and CLOCK_TIME.search(s):
                 matched += wk
             elif k in ctx or alts[k] & ctx or wider.get(k, set()) & own.keys():
                 # words of the section heading count half (a heading names a topic), and so does the wider place
@@ -1081,9 +1101,10 @@ def _cover(question: str, sources: list[dict[str, Any]]) -> tuple[float, set[str
     soft = _soft_matches({k: w for k, w in keys.items() if k not in vocabulary and k not in names},
                          {k: w for k, w in vocabulary.items() if k not in keys})
     same, wider = _stands_in(question, keys, vocabulary, _sources_text(sources))
+    clock = CLOCK_TIME.search(_sources_text(sources)) is not None
     found: dict[str, float]
     found = {k: 1.0 if k in vocabulary or (_alternatives(w) | same.get(k, set()) | wider.get(k, set()))
-             & vocabulary.keys() or _same_root(w, soft.get(k, {}), vocabulary) else
+             & vocabulary.keys() or _same_root(w, soft.get(k, {}), vocabulary) or k in DAY_PARTS and clock else
              max((c for c in soft.get(k, {}).values() if c >= SOFT_COVER_MIN), default=0.0) for k, w in keys.items()}
     # words of another language the English passages hold in no form ("open ba kayo ...", "abeg, how much ..."):
     # nothing in English documents can hold them, so they neither count in the share nor go missing
@@ -1291,12 +1312,12 @@ def pick(scored: list[ScoredSentence], min_score: float = MIN_ANSWER_SCORE, *,
         if s.text in {o.text for o in out}:
             continue
         out.append(s)
-        if s.text.rstrip().endswith(":"):
+        if LEADS_IN.search(s.text):
             # overlapping chunks may hold the lead-in twice; take the copy whose chunk goes on with the items
             lead = next((c for c in scored if c.text == s.text and (c.source, c.position + 1) in by_position), s)
             for offset in range(1, LEAD_IN_ITEMS + 1):
                 item = by_position.get((lead.source, lead.position + offset))
-                if item is None:
+                if item is None or item.section != lead.section:
                     break
                 if item.text not in {o.text for o in out}:
                     out.append(item)
@@ -1539,15 +1560,26 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
     item = _asked_item(question, scored[:40]) if about and not distance else frozenset()
     words_ = frozenset(content_stems(question))
     kind = _asked_item_kind(question, scored[:40]) if item else frozenset()
-    quoted = next((c for c in chosen if _holds_asked(c, required, about, item, words_, kind, whole)), None)
+    quoted = next((c for c in chosen if _holds_asked(_in_context(c, chosen), required, about, item, words_, kind,
+                                                     whole)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
-        first = [] if chosen[0].text.rstrip().endswith(":") else [quoted]
+        first = [] if LEADS_IN.search(chosen[0].text) else [quoted]
         return scored, first + [c for c in chosen if c not in first]
     holding = next((s for s in scored if _holds_asked(s, required, about, item, words_, kind, whole)), None)
     if holding is None or holding.score < scored[0].score - KIND_WITHIN:
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]
     return scored, pick(scored, min_score, listing=listing)
+
+
+def _in_context(sentence: ScoredSentence, chosen: list[ScoredSentence]) -> ScoredSentence:
+    """A quoted sentence read with the quoted sentence it goes on from: the one right before it in the same passage
+    and section ("Some people need time to get used to new varifocals." "If you cannot adapt, tell us within 60
+    days."): what the earlier one names, the later one is about, so its amount or time is that thing's. Only for
+    deciding whether it holds what was asked; the sentence itself is unchanged."""
+    before = next((c for c in chosen if c.source == sentence.source and c.position == sentence.position - 1
+                   and c.section == sentence.section), None)
+    return sentence if before is None else replace(sentence, heading=f"{sentence.heading} {before.text}")
 
 
 @dataclass(frozen=True)
