@@ -24,7 +24,10 @@ one sentence splitter, `tools.text_match.sentences`) are embedded when first nee
 are embedded when their rows change.
 
 `answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal),
-only when the best passage clears `MIN_SCORE` and only from passages scoring at least `JOIN_MIN`:
+only when the best passage clears the answer floor (`clears_floor`: `MIN_SCORE`; `STORY_FLOOR` for a question told
+as a story of at least `STORY_WORDS` content words, whose circumstance words dilute its match to the record that
+answers it; or `DISTINCT_FLOOR` for a best record `DISTINCT_MARGIN` ahead of every other) and only from passages
+scoring at least `JOIN_MIN`:
 among close candidates, the passage whose own question asks for what the question asks for (`asks_for`: how often,
 how long, how much, when, why, is it safe, ...), then (at most) a second passage: a close one covering the question as
 well, one holding the subject words the first leaves out, the definition of the thing the question names, by any
@@ -77,6 +80,18 @@ MIN_SCORE = 0.52  # below: nothing in the knowledge base supports an answer (mea
 # out, while the answer floor itself stays where it keeps questions the knowledge does not cover unanswered (measured
 # with the answer-path replay over the factual set and held-out 1-16, docs/agent.md).
 JOIN_MIN = 0.46
+# A best passage under `MIN_SCORE` still answers when it stands apart: at least `DISTINCT_FLOOR` and ahead of every
+# other candidate by `DISTINCT_MARGIN` (`distinct_best`). A new wording of a question the knowledge base answers
+# ("there's 54 17 145 printed inside my frame") often scores just under the floor against the one record about it while
+# every other record scores far lower; a question the knowledge does not cover scores several records about equally.
+DISTINCT_FLOOR = 0.47
+DISTINCT_MARGIN = 0.05
+# A question told as a story ("booked in for lash extensions on friday, I normally wear my dailies all day ...") holds
+# many words that are circumstance, not subject: its cosine to the one record that answers it is diluted by them. With
+# at least `STORY_WORDS` content words, the best passage answers from `STORY_FLOOR` (`clears_floor`); a short question
+# keeps `MIN_SCORE` (measured on the answer-path replay of held-out 23 and 24, docs/agent.md).
+STORY_WORDS = 7
+STORY_FLOOR = 0.47
 SECOND_WITHIN = 0.04  # a second passage is added when it scores within this of the best one ...
 SECOND_MIN_COVER = 0.5  # ... and covers at least half of the question's content words
 # Choosing the answering passage among the retrieved ones (`answer_passages`; the retrieval scores stay as they are):
@@ -107,6 +122,10 @@ REPEATS = 0.6  # a passage holding this share of an already chosen passage's ans
 MERGE_WITHIN = 0.06  # scoring within this of the best passage (and above `JOIN_MIN`) ...
 MERGE_SUBJECT = 0.5  # ... holding at least this share of the question's rarity-weighted subject words ...
 MAX_PASSAGES = 3  # ... not asking for another specific thing than the question, not repeating a chosen passage
+# A long story ("my teen wants ... off a party website for one night out") has many subject words that no record
+# holds, so even the passage that answers holds a small share of them: a candidate holding at least this share of what
+# the first chosen passage holds is as much on the question's subject as the answer (`_on_subject`).
+MERGE_RELATIVE = 0.8
 # An answer still of one passage then takes the closest other candidate within `ASK_WITHIN` of the best that holds at
 # least this share of the question's rarity-weighted subject words: the right record of a new wording is often a close
 # runner-up (0.02-0.06 below) on the same subject, and two records each state facts the other leaves out
@@ -844,7 +863,7 @@ def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
 def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     """The passages an answer is built from (at most `MAX_PASSAGES`), first the one that answers:
 
-    - (only when the best clears `MIN_SCORE`; every passage quoted scores at least `JOIN_MIN`) among the
+    - (only when the best clears the floor, `clears_floor`; every passage quoted scores at least `JOIN_MIN`) among the
       candidates scoring within `ASK_WITHIN` of the best, the one whose own question asks for what the question asks
       for (`asks_for`: "how often" is not answered by "how long it takes") ranks up by `W_ASKS`, one that asks for
       another specific thing down;
@@ -864,7 +883,7 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     of a thing none of them names (`foreign_subject`: "the refractive index of a diamond" is not answered by the
     refractive index of lens materials).
     """
-    if not retrieval.supported:
+    if not clears_floor(retrieval):
         return []
     pool = retrieval.candidates or retrieval.hits
     top = pool[0].score
@@ -891,6 +910,29 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     return chosen
 
 
+def clears_floor(retrieval: Retrieval) -> bool:
+    """Whether the best passage is good enough to answer from: it clears `MIN_SCORE` (`supported`), or it is a
+    knowledge-base record that clears `STORY_FLOOR` for a question of at least `STORY_WORDS` content words, or it
+    stands apart from the other candidates (`distinct_best`)."""
+    if retrieval.supported:
+        return True
+    pool = retrieval.candidates or retrieval.hits
+    if not pool or pool[0].passage.kind != "qa":
+        return False
+    if pool[0].score >= STORY_FLOOR and len(content_stems(retrieval.question)) >= STORY_WORDS:
+        return True
+    return distinct_best(retrieval)
+
+
+def distinct_best(retrieval: Retrieval) -> bool:
+    """Whether the best passage, under `MIN_SCORE`, stands apart enough to answer: a knowledge-base record (not an
+    aggregate) at `DISTINCT_FLOOR` or more, `DISTINCT_MARGIN` ahead of the next candidate."""
+    pool = retrieval.candidates or retrieval.hits
+    if not pool or pool[0].passage.kind != "qa" or pool[0].score < DISTINCT_FLOOR:
+        return False
+    return len(pool) < 2 or pool[0].score - pool[1].score >= DISTINCT_MARGIN
+
+
 def _runner_up(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kind: str | None) -> KbHit | None:
     """For an answer of one passage: the closest other Q&A candidate within `ASK_WITHIN` of the best (above
     `JOIN_MIN`) holding `RUNNER_SUBJECT` of the question's rarity-weighted subject words, not asking for another
@@ -901,13 +943,13 @@ def _runner_up(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kin
         return None
     top = pool[0].score
     age = asker_age(retrieval.question)
+    need = _on_subject(weights, chosen[0], RUNNER_SUBJECT)
     for hit in pool:
         if (hit in chosen or hit.passage.kind != "qa" or hit.score < JOIN_MIN or top - hit.score > ASK_WITHIN
                 or (age is not None and not age_fits(age, hit.passage))
                 or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, chosen)):
             continue
-        held = _stems(hit.passage)
-        if sum(v for w, v in weights.items() if w in held) / total >= RUNNER_SUBJECT:
+        if _subject_share(weights, hit) >= need:
             return hit
     return None
 
@@ -950,6 +992,7 @@ def _same_subject(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], 
     if not total:
         return chosen
     top = pool[0].score
+    need = _on_subject(weights, chosen[0], MERGE_SUBJECT)
     out = list(chosen)
     for hit in pool:
         if len(out) >= MAX_PASSAGES:
@@ -957,10 +1000,24 @@ def _same_subject(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], 
         if (hit in out or hit.score < JOIN_MIN or top - hit.score > MERGE_WITHIN
                 or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, out)):
             continue
-        held = _stems(hit.passage)
-        if sum(v for w, v in weights.items() if w in held) / total >= MERGE_SUBJECT:
+        if _subject_share(weights, hit) >= need:
             out.append(hit)
     return out
+
+
+def _subject_share(weights: dict[str, float], hit: KbHit) -> float:
+    """The share of the question's rarity-weighted subject words (`_subject_weights`) that a passage holds."""
+    total = sum(weights.values())
+    held = _stems(hit.passage)
+    return sum(v for w, v in weights.items() if w in held) / total if total else 0.0
+
+
+def _on_subject(weights: dict[str, float], first: KbHit, share: float) -> float:
+    """The subject share a joining passage needs: `share`, or less when even the first chosen passage holds little
+    of the question's subject words (a long story): `MERGE_RELATIVE` of what the first holds."""
+    if not MERGE_RELATIVE:
+        return share
+    return min(share, MERGE_RELATIVE * _subject_share(weights, first))
 
 
 def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | None) -> KbHit | None:
