@@ -24,17 +24,15 @@ one sentence splitter, `tools.text_match.sentences`) are embedded when first nee
 are embedded when their rows change.
 
 `answer_passages(retrieval)` picks what an answer quotes without changing the retrieval scores (the routing signal),
-only when the best passage clears the answer floor (`clears_floor`: `MIN_SCORE`; `STORY_FLOOR` for a question told
-as a story of at least `STORY_WORDS` content words, whose circumstance words dilute its match to the record that
-answers it; or `DISTINCT_FLOOR` for a best record `DISTINCT_MARGIN` ahead of every other) and only from passages
-scoring at least `JOIN_MIN`:
+only when the best passage clears `MIN_SCORE` and only from passages scoring at least `JOIN_MIN`:
 among close candidates, the passage whose own question asks for what the question asks for (`asks_for`: how often,
 how long, how much, when, why, is it safe, ...), then (at most) a second passage: a close one covering the question as
 well, one holding the subject words the first leaves out, the definition of the thing the question names, by any
 name the definition gives it ("What is orthokeratology?" beside the passage on nightly wear; "What is an occupational
 or office lens?" for a question about office lenses), or another record whose own question is worded like the one
 asked; then, up to three, the other close candidates about the question's subject (two confident records on the same
-thing each state facts the other leaves out), and for an answer still of one passage the closest runner-up on
+thing each state facts the other leaves out; for a question told as a story, whose many circumstance words no record
+holds, "about the subject" is measured against what the first chosen passage holds: `MERGE_RELATIVE`), and for an answer still of one passage the closest runner-up on
 the question's subject (`_runner_up`); never one repeating a chosen passage or asking for another specific
 thing. Nothing when the question asks a property of a thing that no chosen passage names ("the refractive index of a
 diamond": `foreign_subject`).
@@ -80,18 +78,6 @@ MIN_SCORE = 0.52  # below: nothing in the knowledge base supports an answer (mea
 # out, while the answer floor itself stays where it keeps questions the knowledge does not cover unanswered (measured
 # with the answer-path replay over the factual set and held-out 1-16, docs/agent.md).
 JOIN_MIN = 0.46
-# A best passage under `MIN_SCORE` still answers when it stands apart: at least `DISTINCT_FLOOR` and ahead of every
-# other candidate by `DISTINCT_MARGIN` (`distinct_best`). A new wording of a question the knowledge base answers
-# ("there's 54 17 145 printed inside my frame") often scores just under the floor against the one record about it while
-# every other record scores far lower; a question the knowledge does not cover scores several records about equally.
-DISTINCT_FLOOR = 0.47
-DISTINCT_MARGIN = 0.05
-# A question told as a story ("booked in for lash extensions on friday, I normally wear my dailies all day ...") holds
-# many words that are circumstance, not subject: its cosine to the one record that answers it is diluted by them. With
-# at least `STORY_WORDS` content words, the best passage answers from `STORY_FLOOR` (`clears_floor`); a short question
-# keeps `MIN_SCORE` (measured on the answer-path replay of held-out 23 and 24, docs/agent.md).
-STORY_WORDS = 7
-STORY_FLOOR = 0.47
 SECOND_WITHIN = 0.04  # a second passage is added when it scores within this of the best one ...
 SECOND_MIN_COVER = 0.5  # ... and covers at least half of the question's content words
 # Choosing the answering passage among the retrieved ones (`answer_passages`; the retrieval scores stay as they are):
@@ -863,7 +849,7 @@ def foreign_subject(question: str, chosen: list[KbHit]) -> list[str]:
 def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     """The passages an answer is built from (at most `MAX_PASSAGES`), first the one that answers:
 
-    - (only when the best clears the floor, `clears_floor`; every passage quoted scores at least `JOIN_MIN`) among the
+    - (only when the best clears `MIN_SCORE`; every passage quoted scores at least `JOIN_MIN`) among the
       candidates scoring within `ASK_WITHIN` of the best, the one whose own question asks for what the question asks
       for (`asks_for`: "how often" is not answered by "how long it takes") ranks up by `W_ASKS`, one that asks for
       another specific thing down;
@@ -883,7 +869,7 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
     of a thing none of them names (`foreign_subject`: "the refractive index of a diamond" is not answered by the
     refractive index of lens materials).
     """
-    if not clears_floor(retrieval):
+    if not retrieval.supported:
         return []
     pool = retrieval.candidates or retrieval.hits
     top = pool[0].score
@@ -908,29 +894,6 @@ def answer_passages(retrieval: Retrieval) -> list[KbHit]:
                                    or other_species(retrieval.question, [*chosen, runner])):
         chosen = [*chosen, runner]
     return chosen
-
-
-def clears_floor(retrieval: Retrieval) -> bool:
-    """Whether the best passage is good enough to answer from: it clears `MIN_SCORE` (`supported`), or it is a
-    knowledge-base record that clears `STORY_FLOOR` for a question of at least `STORY_WORDS` content words, or it
-    stands apart from the other candidates (`distinct_best`)."""
-    if retrieval.supported:
-        return True
-    pool = retrieval.candidates or retrieval.hits
-    if not pool or pool[0].passage.kind != "qa":
-        return False
-    if pool[0].score >= STORY_FLOOR and len(content_stems(retrieval.question)) >= STORY_WORDS:
-        return True
-    return distinct_best(retrieval)
-
-
-def distinct_best(retrieval: Retrieval) -> bool:
-    """Whether the best passage, under `MIN_SCORE`, stands apart enough to answer: a knowledge-base record (not an
-    aggregate) at `DISTINCT_FLOOR` or more, `DISTINCT_MARGIN` ahead of the next candidate."""
-    pool = retrieval.candidates or retrieval.hits
-    if not pool or pool[0].passage.kind != "qa" or pool[0].score < DISTINCT_FLOOR:
-        return False
-    return len(pool) < 2 or pool[0].score - pool[1].score >= DISTINCT_MARGIN
 
 
 def _runner_up(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kind: str | None) -> KbHit | None:
