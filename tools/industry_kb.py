@@ -31,7 +31,8 @@ well, one holding the subject words the first leaves out, the definition of the 
 name the definition gives it ("What is orthokeratology?" beside the passage on nightly wear; "What is an occupational
 or office lens?" for a question about office lenses), or another record whose own question is worded like the one
 asked; then, up to three, the other close candidates about the question's subject (two confident records on the same
-thing each state facts the other leaves out), and for an answer still of one passage the closest runner-up on
+thing each state facts the other leaves out; for a question told as a story, whose many circumstance words no record
+holds, "about the subject" is measured against what the first chosen passage holds: `MERGE_RELATIVE`), and for an answer still of one passage the closest runner-up on
 the question's subject (`_runner_up`); never one repeating a chosen passage or asking for another specific
 thing. Nothing when the question asks a property of a thing that no chosen passage names ("the refractive index of a
 diamond": `foreign_subject`).
@@ -107,6 +108,10 @@ REPEATS = 0.6  # a passage holding this share of an already chosen passage's ans
 MERGE_WITHIN = 0.06  # scoring within this of the best passage (and above `JOIN_MIN`) ...
 MERGE_SUBJECT = 0.5  # ... holding at least this share of the question's rarity-weighted subject words ...
 MAX_PASSAGES = 3  # ... not asking for another specific thing than the question, not repeating a chosen passage
+# A long story ("my teen wants ... off a party website for one night out") has many subject words that no record
+# holds, so even the passage that answers holds a small share of them: a candidate holding at least this share of what
+# the first chosen passage holds is as much on the question's subject as the answer (`_on_subject`).
+MERGE_RELATIVE = 0.8
 # An answer still of one passage then takes the closest other candidate within `ASK_WITHIN` of the best that holds at
 # least this share of the question's rarity-weighted subject words: the right record of a new wording is often a close
 # runner-up (0.02-0.06 below) on the same subject, and two records each state facts the other leaves out
@@ -901,13 +906,13 @@ def _runner_up(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], kin
         return None
     top = pool[0].score
     age = asker_age(retrieval.question)
+    need = _on_subject(weights, chosen[0], RUNNER_SUBJECT)
     for hit in pool:
         if (hit in chosen or hit.passage.kind != "qa" or hit.score < JOIN_MIN or top - hit.score > ASK_WITHIN
                 or (age is not None and not age_fits(age, hit.passage))
                 or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, chosen)):
             continue
-        held = _stems(hit.passage)
-        if sum(v for w, v in weights.items() if w in held) / total >= RUNNER_SUBJECT:
+        if _subject_share(weights, hit) >= need:
             return hit
     return None
 
@@ -950,6 +955,7 @@ def _same_subject(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], 
     if not total:
         return chosen
     top = pool[0].score
+    need = _on_subject(weights, chosen[0], MERGE_SUBJECT)
     out = list(chosen)
     for hit in pool:
         if len(out) >= MAX_PASSAGES:
@@ -957,10 +963,24 @@ def _same_subject(retrieval: Retrieval, chosen: list[KbHit], pool: list[KbHit], 
         if (hit in out or hit.score < JOIN_MIN or top - hit.score > MERGE_WITHIN
                 or asks_agreement(kind, hit.passage) < 0 or _repeats(hit, out)):
             continue
-        held = _stems(hit.passage)
-        if sum(v for w, v in weights.items() if w in held) / total >= MERGE_SUBJECT:
+        if _subject_share(weights, hit) >= need:
             out.append(hit)
     return out
+
+
+def _subject_share(weights: dict[str, float], hit: KbHit) -> float:
+    """The share of the question's rarity-weighted subject words (`_subject_weights`) that a passage holds."""
+    total = sum(weights.values())
+    held = _stems(hit.passage)
+    return sum(v for w, v in weights.items() if w in held) / total if total else 0.0
+
+
+def _on_subject(weights: dict[str, float], first: KbHit, share: float) -> float:
+    """The subject share a joining passage needs: `share`, or less when even the first chosen passage holds little
+    of the question's subject words (a long story): `MERGE_RELATIVE` of what the first holds."""
+    if not MERGE_RELATIVE:
+        return share
+    return min(share, MERGE_RELATIVE * _subject_share(weights, first))
 
 
 def _second(retrieval: Retrieval, best: KbHit, pool: list[KbHit], kind: str | None) -> KbHit | None:
