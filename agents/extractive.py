@@ -1560,8 +1560,7 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
     item = _asked_item(question, scored[:40]) if about and not distance else frozenset()
     words_ = frozenset(content_stems(question))
     kind = _asked_item_kind(question, scored[:40]) if item else frozenset()
-    quoted = next((c for c in chosen if _holds_asked(_in_context(c, chosen), required, about, item, words_, kind,
-                                                     whole)), None)
+    quoted = next((c for c in chosen if _holds_asked(c, required, about, item, words_, kind, whole)), None)
     if quoted is not None:  # first, unless it is an item of the lead-in quoted first
         first = [] if LEADS_IN.search(chosen[0].text) else [quoted]
         return scored, first + [c for c in chosen if c not in first]
@@ -1570,16 +1569,6 @@ def _asked_kind_quoted(question: str, scored: list[ScoredSentence], chosen: list
         return scored, []
     scored = [holding] + [s for s in scored if s is not holding]
     return scored, pick(scored, min_score, listing=listing)
-
-
-def _in_context(sentence: ScoredSentence, chosen: list[ScoredSentence]) -> ScoredSentence:
-    """A quoted sentence read with the quoted sentence it goes on from: the one right before it in the same passage
-    and section ("Some people need time to get used to new varifocals." "If you cannot adapt, tell us within 60
-    days."): what the earlier one names, the later one is about, so its amount or time is that thing's. Only for
-    deciding whether it holds what was asked; the sentence itself is unchanged."""
-    before = next((c for c in chosen if c.source == sentence.source and c.position == sentence.position - 1
-                   and c.section == sentence.section), None)
-    return sentence if before is None else replace(sentence, heading=f"{sentence.heading} {before.text}")
 
 
 @dataclass(frozen=True)
