@@ -404,12 +404,16 @@ def _foreign_months(language: str, width: str = "wide") -> dict[str, str]:
     shortest = 4 if width == "wide" else 3
     out: dict[str, str] = {}
     for context in ("format", "stand-alone"):
-        for n, name in get_month_names(width, context, locale=CLDR_LOCALE.get(language, language)).items():
+        try:
+            found = get_month_names(width, context, locale=CLDR_LOCALE.get(language, language))
+        except (ValueError, LookupError):  # a language CLDR has no data for
+            continue
+        for n, name in found.items():
             low = name.lower().rstrip(".")
             if len(low) >= shortest and low not in MONTHS and low not in MONTH_ABBR:
-                out.setdefault(low, english[n])
+                out.setdefault(low, str(english[n]))
                 if language != "vi":
-                    out.setdefault(strip_accents(low), english[n])
+                    out.setdefault(strip_accents(low), str(english[n]))
     return out
 
 
@@ -496,14 +500,12 @@ _LOCAL_MONTH_DAY = re.compile(r"(?<![\w'’-])(?P<m>[^\W\d_]{3,})\.?\s+(?=\d{1,2
 
 @lru_cache(maxsize=16)
 def _local_months(countries: tuple[str, ...]) -> dict[str, str]:
-    """The official languages' (of `countries`) month names, wide and abbreviated, lower case without the trailing dot
-    and folded, that are no English word -> the English month name."""
+    """The official languages' (of `countries`) month names, wide and abbreviated (`_foreign_months`), that are
+    Latin-script words and no English word, with their folded spellings -> the English month name."""
     try:
-        from babel.dates import get_month_names
         from babel.languages import get_official_languages
     except ImportError:  # pragma: no cover - a dependency
         return {}
-    english = get_month_names("wide", locale="en")
     words = english_words()
     out: dict[str, str] = {}
     for country in countries:
@@ -511,16 +513,10 @@ def _local_months(countries: tuple[str, ...]) -> dict[str, str]:
             if language == "en":
                 continue
             for width in ("wide", "abbreviated"):
-                for context in ("format", "stand-alone"):
-                    try:
-                        found = get_month_names(width, context, locale=language)
-                    except (ValueError, LookupError):  # a language CLDR has no data for
-                        continue
-                    for n, name in found.items():
-                        low = name.lower().rstrip(".")
-                        if _latin_word(low) and len(low) >= 3 and low not in words:
-                            for form in (low, strip_accents(low)):
-                                out.setdefault(form, str(english[n]))
+                names = _foreign_months(language, width)
+                kept = {low for low in names if _latin_word(low) and low not in words}
+                for low in sorted(kept | {strip_accents(low) for low in kept}):  # "máj" kept: "maj" too
+                    out.setdefault(low, names[low])
     return out
 
 
