@@ -36,7 +36,8 @@ def _chain(*stores: tuple[str, str, str]) -> Catalog:
 
 # a Hungarian chain storing its own county codes: "GY" holds the Győr and the Sopron shop (Győr-Moson-Sopron county),
 # though ISO 3166-2 gives "HU-GY" to the city of Győr alone
-HUNGARY = _chain(("Fecske Andrássy", "Budapest", "BP"), ("Fecske Árkád", "Győr", "GY"), ("Fecske Sopron", "Sopron", "GY"),
+HUNGARY = _chain(("Fecske Andrássy", "Budapest", "BP"), ("Fecske Árkád", "Győr", "GY"),
+                 ("Fecske Sopron", "Sopron", "GY"),
                  ("Fecske Debrecen", "Debrecen", "HB"), ("Fecske Miskolc", "Miskolc", "BO"))
 CZECHIA = _chain(("Fecske Praha", "Praha", "PR"), ("Fecske Brno", "Brno", "JM"))
 USA = _chain(("Fecske Austin", "Austin", "TX"), ("Fecske Dallas", "Dallas", "TX"))
@@ -188,7 +189,8 @@ def test_an_exonym_that_is_an_english_word_heads_a_question_before_a_measure() -
     assert parsed.spec is None or parsed.spec.filters.city != ("Fès",), parsed.spec
 
 
-@pytest.mark.parametrize("question", ["What's the average fiş value for May?", "What's the average nyugta value for May?",
+@pytest.mark.parametrize("question", ["What's the average fiş value for May?",
+                                      "What's the average nyugta value for May?",
                                       "average účtenka value in May"])
 def test_local_words_for_a_receipt(question: str) -> None:
     assert spec_of(question, HUNGARY, TODAY).measure == "avg_order_value"

@@ -41,7 +41,7 @@ from functools import lru_cache
 from safety.text_fold import fold
 from tools.dates import MONTHS
 
-__all__ = ["Gloss", "holiday_dates"]
+__all__ = ["Gloss", "holiday_dates", "same_day_glosses"]
 
 
 @dataclass(frozen=True)
@@ -388,6 +388,45 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
     # an edition held on other days than its rule gives (El Buen Fin 2025: Thursday 13 to Monday 17 November, as the
     # Secretaría de Economía announced it) is read on the days it was held (`_Event.days`); its gloss shows them
     return left, right, Gloss(shown, span[0], span[1], bool((set(phrase) - _GENERIC) & taken))
+
+
+# a bracket right after a name, and the name that opens it ("Good Friday 2025 (nagypéntek, 18 April)")
+_BRACKET = re.compile(r"\(\s*(?P<inner>[^()]*?)\s*\)")
+_BRACKET_YEAR = re.compile(r"(?:\s+(?:(?:19|20)\d\d|(?:this|last|next)\s+year))?\s*$", re.IGNORECASE)
+
+
+def _name_at(words: list[str], known: frozenset[tuple[str, ...]], from_end: bool) -> tuple[str, ...] | None:
+    """The longest holiday phrase (`known`) that ends (`from_end`) or starts `words`, or None."""
+    for n in range(min(len(words), 6), 0, -1):
+        phrase = tuple(words[-n:] if from_end else words[:n])
+        if phrase in known:
+            return phrase
+    return None
+
+
+def same_day_glosses(text: str, countries: tuple[str, ...], today: date) -> str:
+    """`text` without a holiday's name given in a bracket right after another name of the same holiday (its name in
+    another language, with or without the year between: "Good Friday 2025 (nagypéntek)", "on nagypéntek (Good
+    Friday, 18 April)"): the bracket only glosses, what else it holds (a date) stays. Names of different days, and
+    any name where the tenant has no one country, are left as they are."""
+    if len(countries) != 1 or "(" not in text:
+        return text
+    country, years = countries[0], range(today.year - 3, today.year + 1)
+    known = frozenset().union(*(_phrases(country, y) for y in years))
+    out, last = [], 0
+    for m in _BRACKET.finditer(text):
+        inner = [_fold(w.group(0)) for w in _WORD.finditer(m.group("inner"))]
+        year = _BRACKET_YEAR.search(text[:m.start()])
+        ahead = [_fold(w.group(0)) for w in _WORD.finditer(text[max(0, m.start() - 80):year.start()])]
+        glossed, named = _name_at(inner, known, False), _name_at(ahead, known, True)
+        if glossed is None or named is None or glossed == named or not any(
+                (a := _stretch(country, y, glossed)) is not None and a == _stretch(country, y, named) for y in years):
+            continue
+        words = list(_WORD.finditer(m.group("inner")))
+        rest = m.group("inner")[words[len(glossed) - 1].end():].lstrip(" ,;:–-")
+        out.append(text[last:m.start()] + (f"({rest})" if rest else ""))
+        last = m.end()
+    return "".join(out) + text[last:]
 
 
 def holiday_dates(text: str, countries: tuple[str, ...], today: date,

@@ -63,7 +63,7 @@ from tools.sql.foreign import (
     phrase_words,
 )
 from tools.sql.money import asked_currency, local_marks, scale_words, tenant_currency
-from tools.sql.occasions import Gloss, holiday_dates
+from tools.sql.occasions import Gloss, holiday_dates, same_day_glosses
 from tools.sql.regions import REGION_NOUNS, REGION_PLURALS, REGION_WORDS, catalog_regions, fold, is_subdivision_name
 from tools.sql.spec import (
     DIMENSIONS,
@@ -519,7 +519,8 @@ def _dim_at_start(words: str, ranked: bool = False) -> str | None:
 # "revenue each", "units apiece", "orders individually", "the two Rome shops side by side" ("next to each other"),
 # "Jakarta stores - what did each one sell": one figure for each of a plural named before it (never "each store",
 # which names its own noun)
-_EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+by\s+one|one\s+at\s+a\s+time)\b(?=\s*(?:$|[,.;:?!)]|(?:in"
+_EACH_AFTER_RX = re.compile(r"\b(?:(?:each|apiece|individually|separately|one\s+by\s+one"
+                            r"|one\s+at\s+a\s+time)\b(?=\s*(?:$|[,.;:?!)]|(?:in"
                             r"|for|during|over|since|from|last|this|so|to|ytd|between|on|at|please)\b|(?:19|20)\d\d))"
                             r"|(?:each\s+one|each\s+of\s+them|side\s+by\s+side|next\s+to\s+each\s+other|next\s+to\s+one"
                             r"\s+another|respectively)\b)", _I)
@@ -695,7 +696,8 @@ _BY_PERSON = re.compile(r"\b(?:each|every|per|by|which|what|whichever|top|best|w
 # each group of another dimension
 _IN_EACH = re.compile(r"\b(?:in|for|of|within|across|at)?\s*(?:each|every|per)\s+(?P<w>[\w-]+(?:\s+[\w-]+)?)", _I)
 _PCT_CHANGE = re.compile(r"\b(?:percent(?:age)?|%|relative)\b", _I)
-_SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b|\bcut\s+of\s+(?:the\s+|our\s+|all\s+)?(?:total\s+)?(?:revenue|sales"
+_SHARE = re.compile(r"\bshare\b|\b(?:slice|chunk)\s+of\b"
+                    r"|\bcut\s+of\s+(?:the\s+|our\s+|all\s+)?(?:total\s+)?(?:revenue|sales"
                     r"|takings|turnover|units|orders|receipts)\b"
                     r"|\bpercent(?:age)?\s+of\b|%\s+of\b|\bproportion\b|\bportion\b|\bfraction\b"
                     r"|\bcontribut|\bwhat\s+part\s+of\b|\bhow\s+much\s+of\s+(?:the\s+|our\s+)?total\b|\bmix\b"
@@ -966,7 +968,8 @@ def _year_first_dates(text: str) -> str:
 
 # "aug. 18–31.", "Jul 1–14.", "March 15.": a month before its day (Hungarian, Korean, Chinese, Japanese order) with a
 # closing dot after the last day: written without the dots for the date parser
-_MONTH_DAY_DOTTED = re.compile(rf"(?<![\w'’-])(?P<mon>{'|'.join(sorted((*MONTHS, *MONTH_ABBR), key=len, reverse=True))})"
+_MONTH_NAMES_RX = "|".join(sorted((*MONTHS, *MONTH_ABBR), key=len, reverse=True))
+_MONTH_DAY_DOTTED = re.compile(rf"(?<![\w'’-])(?P<mon>{_MONTH_NAMES_RX})"
                                r"\.?\s+(?P<d1>\d{1,2})\.?(?:\s*(?P<dash>[-–])\s*(?P<d2>\d{1,2}))?\.(?!\d)", _I)
 
 
@@ -2323,6 +2326,8 @@ def parse_question(question: str, catalog: Catalog, today: date, previous: Query
             question = _occasion_year_before(question, previous, catalog, today)
         # "over Tết 2026", "on Labour Day last year": a public holiday of the tenant's country written as the days
         # the holidays package lists under that name (tools/sql/occasions.py); the name labels the period read
+        # "Good Friday 2025 (nagypéntek)": a bracket naming the same holiday again only glosses it
+        question = same_day_glosses(question, _countries(catalog), today)
         read, glosses = holiday_dates(question, _countries(catalog), today, _catalog_words(catalog))
         if glosses and not _HOLIDAY.search(read):
             question = read  # (an occasion left unread beside one read, "on Black Friday vs over Christmas": asked)
@@ -2915,8 +2920,8 @@ _AT_A_TIME = re.compile(r"\b(?:one|a|an)\s+(?P<w>[^\W\d_]{3,})\s+at\s+a\s+time\b
 
 def _wise_suffix(text: str) -> str:
     """`text` with "X-wise" (and "one X at a time") written as "by X" where X is a dimension ("branch-wise", "month
-    wise", "state-wise", "one quarter at a time") and "X-wise" as X where it is a measure ("revenue-wise", "sales-wise"); other words with "wise" ("otherwise", "likewise")
-    stay."""
+    wise", "state-wise", "one quarter at a time") and "X-wise" as X where it is a measure ("revenue-wise",
+    "sales-wise"); other words with "wise" ("otherwise", "likewise") stay."""
     def swap(m: re.Match[str]) -> str:
         word = m.group("w")
         if any(rx.fullmatch(word) for _, rx in _DIM_RX):
