@@ -26,7 +26,15 @@ from config.cache import cached_json
 from safety.text_fold import strip_accents
 from tools.dates import MONTH_ABBR, MONTHS
 from tools.english import english_words
-from tools.sql.foreign_more import CLDR_LOCALE, MORE_MARKERS, MORE_PHRASES, NAME_ENDINGS, ORDINALS, month_forms
+from tools.sql.foreign_more import (
+    CLDR_LOCALE,
+    MORE_MARKERS,
+    MORE_PHRASES,
+    NAME_ENDINGS,
+    ORDINALS,
+    SEASONS,
+    month_forms,
+)
 
 # what a sales question is made of, per language (lower case; accents as written, matched with or without them)
 _PHRASES: dict[str, dict[str, str]] = {
@@ -161,6 +169,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "welche": "which", "welcher": "which", "welches": "which", "hatte": "had", "hatten": "had",
         "den höchsten": "the highest", "den niedrigsten": "the lowest", "höchsten": "highest",
         "niedrigsten": "lowest", "am meisten": "the most", "am wenigsten": "the least", "meisten": "most",
+        # "Wie hoch war der Umsatz ...?", "Wie viel haben wir ...?", "hatten wir"
+        "wie hoch war": "how much was", "wie hoch waren": "how much were", "wie hoch ist": "how much is",
+        "wie hoch": "how much", "war": "was", "waren": "were", "wir": "we", "hatten wir": "did we have",
     },
     "pl": {
         "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
@@ -338,10 +349,10 @@ def measure_loans(question: str, names: Collection[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _lexicon(language: str) -> dict[str, str]:
-    """The language's phrases plus its ordinals (`ORDINALS`) and its month and weekday names (CLDR, wide and
-    abbreviated), folded forms too."""
+    """The language's phrases plus its ordinals (`ORDINALS`), its seasons (`SEASONS`) and its month and weekday names
+    (CLDR, wide and abbreviated), folded forms too."""
     phrases = dict(_PHRASES[language])
-    for word, english in ORDINALS.get(language, {}).items():
+    for word, english in (*ORDINALS.get(language, {}).items(), *SEASONS.get(language, {}).items()):
         phrases.setdefault(word, english)
     try:
         from babel.dates import get_day_names, get_month_names

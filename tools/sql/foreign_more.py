@@ -392,6 +392,117 @@ ORDINALS: dict[str, dict[str, str]] = {
            "ikatlong": "third", "ikaapat": "fourth", "ikaapat na": "fourth"},
 }
 
+# the seasons, as a question of the language names them ("l'été dernier", "tavaly nyáron", "loni v létě", "i fjor
+# sommer", "vara trecută") -> the English words the date parser reads ("last summer", "this winter", "in spring");
+# foreign.py adds them to the language's phrases like the ordinals (never as marker words of the language). Words that
+# are also a common other word of the language ("vår": our, "lata": years) are left out alone. Not for Indonesian,
+# Vietnamese's lunar calendar aside, or Tagalog: the tropics have no four seasons a sales question names.
+def _season_forms(seasons: dict[str, tuple[str, ...]], last: tuple[str, ...], this: tuple[str, ...],
+                  within: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Every form: `seasons` (English season -> the language's words for it, bare), `last` / `this` (templates with
+    {s} for a season word: "{s} dernier", "tavaly {s}"), `within` (English season -> the language's "in summer"
+    forms)."""
+    out: dict[str, str] = {}
+    for english, words in seasons.items():
+        for word in words:
+            out[word] = english
+            out.update({t.format(s=word): f"last {english}" for t in last})
+            out.update({t.format(s=word): f"this {english}" for t in this})
+        out.update(dict.fromkeys(within.get(english, ()), f"in {english}"))
+    return out
+
+
+SEASONS: dict[str, dict[str, str]] = {
+    "fr": _season_forms({"summer": ("été", "l'été"), "winter": ("hiver", "l'hiver"), "spring": ("printemps",
+                                                                                             "le printemps"),
+                         "autumn": ("automne", "l'automne")}, ("{s} dernier",), (),
+                        {"summer": ("en été", "cet été"), "winter": ("en hiver", "cet hiver"),
+                         "spring": ("au printemps", "ce printemps"), "autumn": ("en automne", "cet automne")}),
+    "es": _season_forms({"summer": ("verano", "el verano"), "winter": ("invierno", "el invierno"),
+                         "spring": ("primavera", "la primavera"), "autumn": ("otoño", "el otoño")},
+                        ("{s} pasado", "{s} pasada"), ("este {s}", "esta {s}"),
+                        {"summer": ("en verano",), "winter": ("en invierno",), "spring": ("en primavera",),
+                         "autumn": ("en otoño",)}),
+    "pt": _season_forms({"summer": ("verão", "o verão", "no verão"), "winter": ("inverno", "o inverno", "no inverno"),
+                         "spring": ("primavera", "a primavera", "na primavera"),
+                         "autumn": ("outono", "o outono", "no outono")},
+                        ("{s} passado", "{s} passada"), ("este {s}", "esta {s}", "neste {s}", "nesta {s}"), {}),
+    "it": _season_forms({"summer": ("estate", "l'estate"), "winter": ("inverno", "l'inverno"),
+                         "spring": ("primavera", "la primavera"), "autumn": ("autunno", "l'autunno")},
+                        ("{s} scorsa", "{s} scorso", "la scorsa {s}", "lo scorso {s}", "scorsa {s}", "scorso {s}"),
+                        ("questa {s}", "quest'{s}"),
+                        {"summer": ("in estate", "d'estate", "d’estate"), "winter": ("in inverno", "d'inverno"),
+                         "spring": ("in primavera",), "autumn": ("in autunno",)}),
+    "de": _season_forms({"summer": ("sommer",), "winter": ("winter",), "spring": ("frühling", "frühjahr"),
+                         "autumn": ("herbst",)},
+                        ("letzten {s}", "letzter {s}", "im letzten {s}", "vergangenen {s}", "im vergangenen {s}",
+                         "letztes {s}", "im letzten {s}", "vergangenes {s}"),
+                        ("diesen {s}", "in diesem {s}", "dieses {s}"),
+                        {"summer": ("im sommer",), "winter": ("im winter",), "spring": ("im frühling", "im frühjahr"),
+                         "autumn": ("im herbst",)}),
+    "pl": _season_forms({"summer": ("lato",), "winter": ("zima",), "spring": ("wiosna",), "autumn": ("jesień",)},
+                        (), (),
+                        {"summer": ("latem", "w lecie", "tego lata"), "winter": ("zimą", "w zimie", "tej zimy"),
+                         "spring": ("wiosną", "tej wiosny"), "autumn": ("jesienią", "tej jesieni")})
+    | {"zeszłego lata": "last summer", "ubiegłego lata": "last summer", "zeszłej zimy": "last winter",
+       "ubiegłej zimy": "last winter", "zeszłej wiosny": "last spring", "ubiegłej wiosny": "last spring",
+       "zeszłej jesieni": "last autumn", "ubiegłej jesieni": "last autumn", "zeszłe lato": "last summer"},
+    "nl": _season_forms({"summer": ("zomer",), "winter": ("winter",), "spring": ("lente", "voorjaar"),
+                         "autumn": ("herfst", "najaar")},
+                        ("vorige {s}", "vorig {s}", "afgelopen {s}"), ("deze {s}", "dit {s}"),
+                        {"summer": ("in de zomer",), "winter": ("in de winter",),
+                         "spring": ("in de lente", "in het voorjaar"), "autumn": ("in de herfst", "in het najaar")}),
+    "sv": _season_forms({"summer": ("sommar", "sommaren"), "winter": ("vinter", "vintern"), "spring": ("våren",),
+                         "autumn": ("höst", "hösten")}, ("förra {s}",), (),
+                        {"summer": ("i sommar",), "winter": ("i vinter",), "autumn": ("i höst",)})
+    | {"i somras": "last summer", "i vintras": "last winter", "i våras": "last spring", "i höstas": "last autumn"},
+    "tr": _season_forms({"summer": ("yaz",), "winter": ("kış",), "spring": ("ilkbahar", "bahar"),
+                         "autumn": ("sonbahar",)}, ("geçen {s}",), ("bu {s}",),
+                        {"summer": ("yazın",), "winter": ("kışın",), "spring": ("ilkbaharda", "baharda"),
+                         "autumn": ("sonbaharda",)}),
+    "cs": _season_forms({"summer": ("léto",), "winter": ("zima",), "spring": ("jaro",), "autumn": ("podzim",)},
+                        ("minulé {s}", "loňské {s}"), ("letošní {s}",),
+                        {"summer": ("v létě",), "winter": ("v zimě",), "spring": ("na jaře",),
+                         "autumn": ("na podzim",)})
+    | {"loni v létě": "last summer", "loni v zimě": "last winter", "loni na jaře": "last spring",
+       "loni na podzim": "last autumn", "minulou zimu": "last winter", "letos v létě": "this summer",
+       "letos v zimě": "this winter", "letos na jaře": "this spring", "letos na podzim": "this autumn"},
+    "sk": _season_forms({"summer": ("leto",), "winter": ("zima",), "spring": ("jar",), "autumn": ("jeseň",)},
+                        ("minulé {s}", "minulú {s}", "minulý {s}"), ("toto {s}", "túto {s}"),
+                        {"summer": ("v lete",), "winter": ("v zime",), "spring": ("na jar",), "autumn": ("na jeseň",)})
+    | {"vlani v lete": "last summer", "vlani v zime": "last winter", "vlani na jar": "last spring",
+       "vlani na jeseň": "last autumn"},
+    "da": _season_forms({"summer": ("sommer", "sommeren"), "winter": ("vinter", "vinteren"),
+                         "spring": ("forår", "foråret"), "autumn": ("efterår", "efteråret")}, ("sidste {s}",), (),
+                        {"summer": ("i sommer",), "winter": ("i vinter",), "spring": ("i foråret",),
+                         "autumn": ("i efteråret",)})
+    | {"i sommers": "last summer", "i vinters": "last winter"},
+    "nb": _season_forms({"summer": ("sommer", "sommeren"), "winter": ("vinter", "vinteren"), "spring": ("våren",),
+                         "autumn": ("høst", "høsten")}, ("forrige {s}", "sist {s}", "i fjor {s}"), (),
+                        {"summer": ("i sommer",), "winter": ("i vinter",), "autumn": ("i høst",)})
+    | {"i fjor vår": "last spring", "forrige vår": "last spring"},
+    "fi": _season_forms({"summer": ("kesä",), "winter": ("talvi",), "spring": ("kevät",), "autumn": ("syksy",)}, (),
+                        (), {"summer": ("kesällä",), "winter": ("talvella",), "spring": ("keväällä",),
+                             "autumn": ("syksyllä",)})
+    | {"viime kesänä": "last summer", "viime talvena": "last winter", "viime keväänä": "last spring",
+       "viime syksynä": "last autumn", "tänä kesänä": "this summer", "tänä talvena": "this winter",
+       "tänä keväänä": "this spring", "tänä syksynä": "this autumn"},
+    "ro": _season_forms({"summer": ("vară", "vara"), "winter": ("iarnă", "iarna"),
+                         "spring": ("primăvară", "primăvara"), "autumn": ("toamnă", "toamna")},
+                        ("{s} trecută",), ("{s} aceasta", "{s} asta", "în {s} aceasta", "în {s} asta"),
+                        {"summer": ("în timpul verii",), "winter": ("în timpul iernii",)})
+    | {"vara lui": "summer of", "vara anului": "summer of", "iarna lui": "winter of", "iarna anului": "winter of",
+       "primăvara lui": "spring of", "primăvara anului": "spring of", "toamna lui": "autumn of",
+       "toamna anului": "autumn of", "în vara lui": "in summer of", "în vara anului": "in summer of"},
+    "hu": _season_forms({"summer": ("nyár",), "winter": ("tél",), "spring": ("tavasz",), "autumn": ("ősz",)}, (), (),
+                        {"summer": ("nyáron",), "winter": ("télen",), "spring": ("tavasszal",),
+                         "autumn": ("ősszel",)})
+    | {"tavaly nyáron": "last summer", "tavaly télen": "last winter", "tavaly tavasszal": "last spring",
+       "tavaly ősszel": "last autumn", "múlt nyáron": "last summer", "idén nyáron": "this summer",
+       "idén télen": "this winter", "idén tavasszal": "this spring", "idén ősszel": "this autumn"},
+    "vi": {"mùa hè": "summer", "mùa hạ": "summer", "mùa đông": "winter", "mùa xuân": "spring", "mùa thu": "autumn"},
+}
+
 MORE_MARKERS: dict[str, frozenset[str]] = {
     "tr": frozenset("kaç ciro ciromuz satış satışı geçen mağaza şube bölge hastamız toplam kadar kadardı "
                     "bazında hangi yılki".split()),
