@@ -54,7 +54,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "services": ("service", "services"),
 }
 # The categories as the chains' staff name them in their own languages (Spanish, Portuguese, Italian, French, German,
-# Dutch, Polish, Indonesian, Vietnamese): "lentes de sol" is the sunglasses category, never the product words "lentes"
+# Dutch, Polish, Indonesian, Vietnamese, Swedish, Turkish, Czech, Slovak, Danish, Norwegian, Finnish, Romanian,
+# Hungarian): "lentes de sol" is the sunglasses category, never the product words "lentes"
 # and "sol".
 # Read as the category only where no product name of the tenant holds the phrase (a "Lentes de Sol Kids" model stays
 # a product name).
@@ -62,17 +63,28 @@ FOREIGN_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "sunglasses": ("lentes de sol", "gafas de sol", "anteojos de sol", "óculos de sol", "oculos de sol",
                    "occhiali da sole", "lunettes de soleil", "sonnenbrille", "sonnenbrillen", "zonnebril",
                    "zonnebrillen",
-                   "okulary przeciwsłoneczne", "okulary przeciwsloneczne", "kacamata hitam", "kính râm", "kính mát"),
+                   "okulary przeciwsłoneczne", "okulary przeciwsloneczne", "kacamata hitam", "kính râm", "kính mát",
+                   "solglasögon", "güneş gözlüğü", "güneş gözlükleri", "sluneční brýle", "slunečních brýlí",
+                   "slnečné okuliare", "slnečných okuliarov", "solbriller", "aurinkolasit", "aurinkolaseja",
+                   "ochelari de soare", "napszemüveg", "napszemüveget", "napszemüvegek", "napszemüvegből"),
     "contact_lenses": ("lentes de contacto", "lentes de contato", "lentillas", "lenti a contatto",
                        "lentilles de contact", "lentilles", "kontaktlinsen", "contactlenzen", "soczewki kontaktowe",
-                       "lensa kontak", "kính áp tròng"),
+                       "lensa kontak", "kính áp tròng", "kontaktlinser", "kontakt lens", "kontakt lensler",
+                       "kontaktní čočky", "kontaktních čoček", "kontaktné šošovky", "kontaktných šošoviek",
+                       "piilolinssit", "piilolinssejä", "lentile de contact", "kontaktlencse", "kontaktlencsét",
+                       "kontaktlencsék", "kontaktlencséből"),
     "frames": ("armazones", "monturas", "armações", "armacoes", "montature", "montures", "brillengestelle",
-               "brillenfassungen", "fassungen", "monturen", "oprawki", "bingkai kacamata", "gọng kính"),
+               "brillenfassungen", "fassungen", "monturen", "oprawki", "bingkai kacamata", "gọng kính",
+               "glasögonbågar", "gözlük çerçevesi", "gözlük çerçeveleri", "brýlové obruby", "okuliarové rámy",
+               "brillestel", "brilleinnfatninger", "silmälasikehykset", "rame de ochelari", "szemüvegkeret",
+               "szemüvegkeretek", "szemüvegkeretet"),
     "lenses": ("lentes oftálmicos", "lentes oftalmicos", "lentes graduados", "cristales", "cristales ópticos", "micas",
                "lenti oftalmiche", "verres correcteurs",
                "verres",
                "brillengläser", "brillenglaeser", "brillenglazen", "soczewki okularowe", "lensa kacamata",
-               "tròng kính"),
+               "tròng kính", "glasögonglas", "gözlük camı", "gözlük camları", "brýlové čočky", "okuliarové šošovky",
+               "brilleglas", "brilleglass", "silmälasilinssit", "lentile de ochelari", "szemüveglencse",
+               "szemüveglencsék"),
 }
 LENS_TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "progressive": ("progressive", "progressives", "progressive lenses", "varifocal", "varifocals", "multifocal",
@@ -1338,7 +1350,7 @@ def correct_typos(question: str, catalog: Catalog) -> str:
         if low in _TRADE_SYNONYMS and low not in vocab:
             return _TRADE_SYNONYMS[low]
         if low in _BILL_VERB and not re.search(r"\b(?:the|a|an|average|avg|per|each|every|my|your|our|many|of|all"
-                                               r"|those|these|which|what)\s+$",
+                                               r"|by|on|in|with|more|fewer|those|these|which|what)\s+$",
                                                match.string[:match.start()], re.I):
             return _BILL_VERB[low]  # "what did we bill in Q1": what we invoiced, the revenue
         if low in vocab and vocab[low] != low:

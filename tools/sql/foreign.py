@@ -79,6 +79,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "piezas": "units", "pzas": "units", "tuvimos": "did we have", "hicimos": "did we make",
         "otorgados": "given", "otorgadas": "given", "otorgamos": "did we give", "dimos": "did we give",
         "en lo que va del año": "year to date", "lo que va del año": "year to date",
+        "en lo que va de año": "year to date", "lo que va de año": "year to date", "en lo que llevamos de año":
+        "year to date", "en lo que va de mes": "month to date", "lo que va de mes": "month to date",
         "en lo que va del mes": "month to date", "lo que va del mes": "month to date",
         "inventario": "stock on hand", "existencias": "stock on hand", "agotados": "out of stock",
         "agotadas": "out of stock", "productos agotados": "items out of stock", "sin existencias": "out of stock",
@@ -172,6 +174,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         # "Wie hoch war der Umsatz ...?", "Wie viel haben wir ...?", "hatten wir"
         "wie hoch war": "how much was", "wie hoch waren": "how much were", "wie hoch ist": "how much is",
         "wie hoch": "how much", "war": "was", "waren": "were", "wir": "we", "hatten wir": "did we have",
+        # "Wie liefen die beiden Berliner Filialen im März? Umsatz bitte einzeln."
+        "wie liefen": "how did", "wie lief": "how did", "wie laufen": "how do", "beiden": "two", "bitte": "",
+        "einzeln": "each", "jeweils": "each", "pro stück": "per unit", "insgesamt": "total", "zusammen": "together",
     },
     "pl": {
         "ile": "how much", "ile sztuk": "how many units", "ilu": "how many", "sprzedaż": "sales", "sprzedaży": "sales",
@@ -309,6 +314,7 @@ _MEASURE_LOANS = {"chiffre d'affaires": "revenue", "ca": "revenue", "remise": "d
                   "účtenky": "receipts", "účtenek": "receipts", "nyugta": "receipt", "nyugták": "receipts",
                   "blokk": "receipt", "blokkok": "receipts", "kvittering": "receipt", "kvitteringer": "receipts",
                   "kuitti": "receipt", "kuitit": "receipts", "resibo": "receipt", "struk": "receipt",
+                  "bon fiscal": "receipt", "bonuri fiscale": "receipts", "bonuri": "receipts", "bon": "receipt",
                   "nota fiscal": "receipt", "notas fiscais": "receipts", "local": "store", "locales": "stores",
                   "sucursal": "store", "sucursales": "stores", "tienda": "store", "tiendas": "stores",
                   "loja": "store", "lojas": "stores", "negozio": "store", "negozi": "stores", "filiale": "store",
@@ -319,7 +325,8 @@ _MEASURE_LOANS = {"chiffre d'affaires": "revenue", "ca": "revenue", "remise": "d
 MEASURE_LOAN = re.compile(r"(?<![\w'’-])(?:(?i:chiffre\s+d['’]affaires|remises?|umsatz|omzet|fatturato"
                           r"|facturaci[oó]n|faturamento|fatura[çc][ãa]o|receita|rabatte|sconti|descuentos|descontos|kortingen"
                           r"|boletas?|scontrin[oi]|notas?\s+fisca(?:l|is)|fiş(?:i|ler)?|účten(?:ka|ky|ek)|nyugt(?:a|ák)"
-                          r"|blokk(?:ok)?|kvittering(?:er)?|kuitt?i[t]?|resibo|struk|locales|sucursal(?:es)?|tiendas?|lojas?"
+                          r"|blokk(?:ok)?|kvittering(?:er)?|kuitt?i[t]?|resibo|struk|bon(?:uri)?(?:\s+fiscal[e]?)?"
+                          r"|locales|sucursal(?:es)?|tiendas?|lojas?"
                           r"|negozi[o]?|filialen?|winkels?|comunas?|comun[ei]|munic[ií]pios?|gemeinden?|marcas|marche"
                           r"|marken|merken"
                           # "local" is the store only as a noun: "which local", "each local's", "per local?"

@@ -254,6 +254,10 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
         "venituri": "revenue", "veniturile": "revenue", "încasări": "revenue", "încasările": "revenue",
         "vânzări": "sales", "vânzările": "sales", "vânzare": "sales", "vânzarea": "sales",
         "cât": "how much", "câtă": "how much", "câte": "how many", "câți": "how many",
+        "am încasat": "did we take", "au încasat": "did they take", "a încasat": "did it take", "încasat": "taken",
+        "cât am încasat": "how much did we take", "pe magazine": "by store", "pe magazinele": "by store",
+        "pe fiecare magazin": "by store", "pe orașe": "by city", "pe oraș": "by city", "pe mărci": "by brand",
+        "pe categorii": "by category", "pe zile": "by day", "pe săptămâni": "by week", "pe trimestre": "by quarter",
         "cât am vândut": "how much did we sell", "am vândut": "did we sell", "vândut": "sold", "vândute": "sold",
         "vânduți": "sold", "a vândut": "sold", "au vândut": "sold", "bucăți": "units", "produse": "items",
         "produsele": "items", "articole": "items", "sunt": "are", "este": "is", "buc": "units",
@@ -287,6 +291,9 @@ MORE_PHRASES: dict[str, dict[str, str]] = {
         "árbevétel": "revenue", "árbevételünk": "revenue", "bevétel": "revenue", "bevételünk": "revenue",
         "bevétele": "revenue", "eladások": "sales", "eladás": "sales", "értékesítés": "sales",
         "mennyi": "how much", "mennyi volt": "how much was", "mekkora": "how much", "mekkora volt": "how much was",
+        "mennyit": "how much", "mennyit forgalmaztak": "how much revenue did", "mennyit forgalmazott":
+        "how much revenue did", "forgalmaztak": "took", "forgalmazott": "took", "forgalmaztunk": "did we take",
+        "mennyit adtunk el": "how much did we sell",
         "hány": "how many", "hány darabot": "how many units", "hány darab": "how many units",
         "eladtunk": "did we sell", "adtunk el": "did we sell", "eladott": "sold", "adott el": "sold",
         "hány bolt": "how many stores", "hány boltunk": "how many stores", "hány üzlet": "how many stores",
@@ -516,9 +523,9 @@ MORE_MARKERS: dict[str, frozenset[str]] = {
                     "hvilken".split()),
     "fi": frozenset("paljonko kuinka monta myynti myimme myymälä viime kuussa vuonna liikevaihto meillä "
                     "potilasta".split()),
-    "ro": frozenset("câte câți vândut vânzări magazin magazinul anul trecut trecută avem "
+    "ro": frozenset("cât câte câți vândut vânzări magazin magazinul anul trecut trecută avem încasat "
                     "noastre".split()),
-    "hu": frozenset("mennyi hány forgalom eladások boltok tavaly idén múlt hónapban mekkora "
+    "hu": frozenset("mennyi mennyit hány forgalom eladások boltok tavaly idén múlt hónapban mekkora "
                     "üzlet".split()),
     "tl": frozenset("magkano benta tindahan nakaraang ngayong natin namin noong pasyente bawat kada "
                     "naibenta".split()),

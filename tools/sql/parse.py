@@ -182,7 +182,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|offers)\b(?![^?]*\b(?:sold|sell|left|on\s+hand|in\s+stock|stocked|on\s+the\s+shel\w+|in\s+the\s+back))"
                       # "how many products does each category have", "how many Harbor Line products are there"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}\s+(?:do|does)\s+"
-                      r"(?:each|every|a|the)\s+[\w-]+\s+(?:have|carry|contain|include|list|offer)\b"
+                      r"(?:each|every|a|the|our|your)\s+[\w-]+\s+(?:have|carry|contain|include|list|offer|hold)\b"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+)?(?:[\w-]+\s+)?{_COUNTABLE}{_PER_GROUP}?\s+"
                       r"(?:are\s+there|exist)\b(?![^?]*\b(?:sold|sell|stock|on\s+hand|left|shel\w+))"
                       rf"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+)?(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}"
@@ -242,6 +242,8 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                       r"|\b(?:do|does)\s+(?:we|you)\s+(?:have|hold)\s+left|\bunits\s+left"
                       # "which shop holds the most sunglasses (right now)": what a store holds is its stock
                       r"|\bholds?\s+the\s+(?:most|fewest|least)\b"
+                      # "which shop is sitting on the most boxes": what a store sits on is its stock
+                      r"|\b(?:is|are)\s+sitting\s+on\b|\bsits?\s+on\s+the\s+(?:most|fewest|least)\b"
                       r"|\bhas\s+the\s+(?:most|fewest|least)\b[^?]*\b(?:right\s+now|at\s+the\s+moment|currently)\b"),
     ("patients", r"\bpatients?\b|\bwearers?\b|\bpeople\s+(?:wear|use|who)|\bclients?\s+(?:wear|who)"
                  r"|\bhow\s+many\s+(?:people|clients)\b[^?]*\b(?:wear|wears|wearing|use|using)\b"),
@@ -496,7 +498,8 @@ _SUPER_DIM_RX = re.compile(
 _TOP_DIM_RX = re.compile(r"\b(?:top|bottom)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                          r"(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+[\w-]+){0,2})", _I)
 _AFTER_RX = re.compile(r"\b(?P<w>(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:breakdown|split|mix|distribution|by\s+"
-                       r"(?:revenue|units|sales|orders))\b", _I)
+                       r"(?:revenue|units|sales|orders|receipts|transactions|tickets|bills|baskets|takings|turnover"
+                       r"|discounts|discount\s+rate|items|pairs|pieces))\b", _I)
 _FOR_EACH_FILTER = re.compile(r"\b(?:at|in|for|of|from)\s+(?:the\s+|our\s+|that\s+|this\s+)?"
                               r"(?:store|location|branch|shop|outlet)\b(?!s)", _I)
 
@@ -622,11 +625,12 @@ def _dimensions(text: str, counted_set: bool = False) -> list[str]:
 # ---- ranking, comparison, share ---------------------------------------------------------------------------------
 
 _DESC = re.compile(r"\b(?:top|best|most|highest|biggest|largest|greatest|leading|strongest|busiest|popular|peak|fastest"
+                   r"|deepest|steepest|heaviest"
                    r"|record(?=[\s-]+(?:high|day|week|month|quarter|year|sales|revenue|takings|turnover|units|orders))"
                    r"|(?<=\ba\s)record|(?<=\bour\s)record|(?<=\bthe\s)record|(?<=time\s)record"
                    r"|number\s+one|max(?:imum)?|outsold|led|topped)\b|\bsold\s+the\s+most\b"
                    r"|\b(?<=did\s)better\b(?!\s+than)|\b(?<=does\s)better\b(?!\s+than)", _I)
-_ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest"
+_ASC = re.compile(r"\b(?:bottom|worst|least|lowest|fewest|smallest|weakest|slowest|poorest|quietest|shallowest"
                   r"|(?<!below\s)(?<!under\s)(?<!below\sthe\s)(?<!under\sthe\s)(?<!below\stheir\s)(?<!under\stheir\s)"
                   r"(?<!below\sits\s)(?<!under\sits\s)"  # "at or under the minimum": the reorder point, no ranking
                   r"min(?:imum)?(?!\s+(?:stock|level|quantity|qty|order\s+(?:value|size|quantity)))"
@@ -950,6 +954,65 @@ _YEAR_FIRST_DATE = re.compile(r"(?<![\w.,/-])(?P<y>(?:19|20)\d\d)\.\s?(?P<m>\d{1
                               r"(?:\s*[-–]\s*(?:(?P<m2>\d{1,2})\.\s?)?(?P<d2>\d{1,2})\.?)?(?![\w/-]|\d|\.\d)")
 
 
+_MONTH_NAMES_RX = "|".join(sorted((*MONTHS, *MONTH_ABBR), key=len, reverse=True))
+# "revenue in April a year ago", "Q1 a year earlier": the month, quarter or half named, in the year before
+_NAMED_YEAR_BACK = re.compile(rf"\b(?P<p>(?:{_MONTH_NAMES_RX})|q[1-4]|(?:first|second|1st|2nd)\s+half|h[12])\s+"
+                              r"(?:of\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)\b", _I)
+
+
+# "the second fortnight of April": the month's second half (16th to the end), as "the first fortnight" is its first
+_FORTNIGHT_OF = re.compile(r"\b(?P<n>first|1st|second|2nd|last|latter|final)\s+fortnight\s+(?=of\b|in\b)", _I)
+
+
+def _fortnights(text: str) -> str:
+    """`text` with "the first / second fortnight of <month>" written as the month's first / second half."""
+    return _FORTNIGHT_OF.sub(lambda m: f"{'first' if m.group('n').lower() in ('first', '1st') else 'second'} half ",
+                             text)
+
+
+# "July and August 2025 ... the same two months of 2024": the months named first, in the other year
+_MONTH_PAIR_YEAR = re.compile(rf"\b(?P<a>{_MONTH_NAMES_RX})\.?\s*(?P<j>and|&|\+|-|–|to|through)\s*"
+                              rf"(?P<b>{_MONTH_NAMES_RX})\.?\s+(?:of\s+)?(?:19|20)\d\d\b", _I)
+_SAME_MONTHS_OF = re.compile(r"\bthe\s+same\s+(?:two\s+|three\s+|\d\s+)?months\s+(?:of|in)\s+"
+                             r"(?P<y>(?:19|20)\d\d)\b", _I)
+
+
+def _same_months_of(text: str) -> str:
+    """`text` with "the same (two) months of 2024" written as the months named before it ("July and August 2024")."""
+    pair = _MONTH_PAIR_YEAR.search(text)
+    if pair is None:
+        return text
+    return text[:pair.end()] + _SAME_MONTHS_OF.sub(
+        lambda m: f"{pair.group('a')} {pair.group('j')} {pair.group('b')} {m.group('y')}", text[pair.end():])
+
+
+# "the first three months of the year", "the last 2 months of 2025": the months by name
+_MONTHS_OF_YEAR = re.compile(r"\b(?:the\s+)?(?P<w>first|last|final|opening|closing)\s+"
+                             r"(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months\s+of\s+(?P<y>(?:the|this)\s+year|last\s+year"
+                             r"|(?:19|20)\d\d)\b", _I)
+_SMALL_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven".split())}
+
+
+def _months_of_year(text: str, today: date) -> str:
+    """`text` with "the first three months of the year" written as "January to March 2026" (the year named, "last
+    year", or this year)."""
+    def months(m: re.Match[str]) -> str:
+        n = int(m.group("n")) if m.group("n").isdigit() else _SMALL_NUMBERS[m.group("n").lower()]
+        said = m.group("y").lower()
+        year = int(said) if said.isdigit() else today.year - said.startswith("last")
+        if not 1 <= n <= 12:
+            return m.group(0)
+        first, last = (1, n) if m.group("w").lower() in ("first", "opening") else (13 - n, 12)
+        return f"{calendar.month_name[first]} to {calendar.month_name[last]} {year}"
+    return _MONTHS_OF_YEAR.sub(months, text)
+
+
+def _named_year_back(text: str) -> str:
+    """`text` with "April a year ago" written "April last year" where nothing is compared (no word of change: "vs
+    April a year ago", "up on Q1 a year earlier" stay comparisons with it)."""
+    return text if _CHANGE.search(text) else _NAMED_YEAR_BACK.sub(lambda m: f"{m.group('p')} last year", text)
+
+
 def _year_first_dates(text: str) -> str:
     """Dates written year first with dots (`_YEAR_FIRST_DATE`) as ISO dates ("2025-12-24", "from 2025-11-24 to
     2025-11-30"); one that is no real date is left as written."""
@@ -968,7 +1031,6 @@ def _year_first_dates(text: str) -> str:
 
 # "aug. 18–31.", "Jul 1–14.", "March 15.": a month before its day (Hungarian, Korean, Chinese, Japanese order) with a
 # closing dot after the last day: written without the dots for the date parser
-_MONTH_NAMES_RX = "|".join(sorted((*MONTHS, *MONTH_ABBR), key=len, reverse=True))
 _MONTH_DAY_DOTTED = re.compile(rf"(?<![\w'’-])(?P<mon>{_MONTH_NAMES_RX})"
                                r"\.?\s+(?P<d1>\d{1,2})\.?(?:\s*(?P<dash>[-–])\s*(?P<d2>\d{1,2}))?\.(?!\d)", _I)
 
@@ -2944,6 +3006,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "Umsatz der Berliner Filialen im Mai?": the tenant's language put into English (tools/sql/foreign.py)
     question = _dates_each_year(question)
     question = _elliptic_parts(question)
+    question = _same_months_of(_named_year_back(_fortnights(_months_of_year(question, today))))
     question = local_month_days(question, names, catalog_regions(catalog).countries if catalog.states else ())
     question = in_english(foreign_months(question, names), names if language_of(question) else ())
     if MEASURE_LOAN.search(question):  # "monthly CA", "average remise per ticket": the staff's words for a measure
@@ -2954,7 +3017,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     # "₹2 lakh", "1.5 crore": South Asian scale words as the number (before the typo fixes make "lakh" a "Lake")
     question = _LAKH.sub(lambda m: f"{int(Decimal(m.group('n')) * _LAKH_SCALE[m.group('w').lower().rstrip('s')]):,}",
                          question)
-    question = _named_gloss(question, catalog)
+    question = _named_gloss(_house_brand(question, catalog), catalog)
     # "this year v. last year", "Q1 v Q2": a lone "v" between two words is "versus"
     question = re.sub(r"(?<=\s)[vV]\.?(?=\s)", "vs", question)
     # "both branches I mean", "I meant revenue": the asker's own aside, never the statistic "mean"
@@ -3050,9 +3113,10 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
                                                                          is None):
             return m.group(0)
         return f"{m.group('pre') or ''}{m.group('m1')} to {m.group('m2')}{m.group('y')}"
-    fixed = re.sub(r"(?P<pre>\b(?:vs\.?|versus|against|compared\s+(?:to|with)|than)\s+(?:the\s+|in\s+)?)?"
+    fixed = re.sub(r"(?P<pre>\b(?:vs\.?|versus|against|compar(?:e|es|ed|ing)\s+(?:to|with)|than)\s+(?:the\s+|in\s+)?)?"
                    r"\b(?P<m1>[a-z]{3,9})(?:\s+(?:and|&)\s+|\s*\+\s*)(?:in\s+)?(?P<m2>[a-z]{3,9})"
-                   r"(?P<y>,?\s+(?:19|20)\d\d)(?P<post>(?=\s*,?\s*(?:vs\.?|versus|against|compared\s+(?:to|with))\b))?",
+                   r"(?P<y>,?\s+(?:19|20)\d\d)(?P<post>(?=\s*,?\s*(?:vs\.?|versus|against"
+                   r"|compar(?:e|es|ed|ing)\s+(?:to|with))\b))?",
                    consecutive, fixed, flags=_I)
     # "which shop had the best average day": with no measure named, a day is best by its takings
     if _measure(fixed.lower()) is None:
@@ -3556,6 +3620,24 @@ _GLOSS_KEEP = re.compile(r"\b(?:not|no|excl\w*|except\w*|without|only|just|incl\
                          r"|other|others|all|each|every|per|by|in|at|from|to|since|until|last|this|next)\b")
 
 
+_HOUSE_BRAND = (r"\b(?:(?:our|the|its|their)\s+)?(?:(?:own|house|in[\s-]+house|private[\s-]+label|store)\s+brand"
+                r"|own[\s-]+label|house\s+label)\b")
+
+
+def _house_brand(text: str, catalog: Catalog) -> str:
+    """`text` with "our house brand X" (X one of the tenant's brands) written "the X brand", and "our house brand" /
+    "own label" alone written as the one brand named like the chain ("Ghiocel" for Optica Ghiocel); with none or
+    several such brands the words stay (the parser asks)."""
+    if not re.search(_HOUSE_BRAND, text, _I) or not catalog.brands:
+        return text
+    names = "|".join(re.escape(b) for b in sorted(catalog.brands, key=len, reverse=True))
+    text = re.sub(rf"{_HOUSE_BRAND}\s*,?\s*(?P<b>{names})(?![\w-])(?:\s+brand\b)?", r"the \g<b> brand", text,
+                  flags=_I)
+    chain = {*catalog.chain_prefix, *catalog.tenant_words}
+    own = [b for b in catalog.brands if set(b.lower().split()) <= chain]
+    return re.sub(_HOUSE_BRAND, f"the {own[0]} brand", text, flags=_I) if len(own) == 1 else text
+
+
 def _named_gloss(text: str, catalog: Catalog) -> str:
     """A bracket that names the tenant's own things glosses the asker's word for them, which is dropped so it is never
     read as an unknown condition: "how many eye tests (Aankh Jaanch)" (the words right before a bracket holding one
@@ -3572,6 +3654,13 @@ def _named_gloss(text: str, catalog: Catalog) -> str:
     own = {w for n in _names(catalog) for w in re.findall(r"[^\W\d_]+", n.lower())}
     for m in reversed(list(re.finditer(r"\((?P<g>[^()]{2,80})\)", text))):
         inside = " ".join(m.group("g").split()).lower()
+        head, comma, tail = inside.partition(",")
+        tail_words = re.findall(r"[^\W\d_]+", tail)
+        if comma and head.strip() in single and 0 < len(tail_words) <= 5 and not re.search(r"\d", tail) \
+                and not _GLOSS_KEEP.search(tail) and all(w in known and w not in own for w in tail_words):
+            # "consults (Consult optometric, the eye test)": the name, then the asker's English for it
+            text = text[: m.start("g") + m.group("g").index(",")] + text[m.end("g"):]
+            inside = head.strip()
         if inside in single:
             # the words right before the bracket (up to three, letters only, back to a function word)
             words = list(re.finditer(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text[: m.start()]))
@@ -3934,7 +4023,11 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
                 part = Filters(**{k: getattr(filters, k) for k in part_group if getattr(filters, k)})
                 filters = Filters(**{k: v for k, v in filters.items() if k not in part_group})
             else:
-                share = False
+                # "what percent of last year's units were X" with X unread: the share of nothing named is no
+                # question the total answers; say what was understood
+                return _refuse("I read a share (a part as a percentage of a total) but could not tell which part "
+                               "you mean: name a store, place, brand, category or product that is in your data.",
+                               _understood(measure, dims, filters, asked), corrected=corrected, follow_up=follow_up)
         else:  # "share of sunglasses in revenue per province": the part within each group's whole
             named = [k for k, _ in filters.items()]
             in_groups = _share_part_in_groups(ex, named, dims)
