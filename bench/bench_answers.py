@@ -40,7 +40,7 @@ TENANTS = {"harbor": "Harbor Eyecare", "peak": "Peak Vision", "mesa": "Mesa Opti
            "senhong": "Mắt Kính Sen Hồng", "copihue": "Ópticas Copihue",
            "nazar": "Nazar Opticals", "glimt": "Glimt Optik",
            "yakamoz": "Yakamoz Optik", "jiskra": "Oční optika Jiskra",
-           "pipacs": "Pipacs Optika"}
+           "pipacs": "Pipacs Optika", "ghiocel": "Optica Ghiocel"}
 TABLES = ("stores", "products", "sales", "stock", "patients")
 
 

@@ -1,23 +1,26 @@
 """The SQL answer bench's case files (bench/data/answers_sql/cases*.jsonl, heldout*.jsonl) and their CSV tenants: every
 case names a tenant registered in `bench.bench_answers.TENANTS` whose five CSV files exist, ids are unique over all
 files, refusals carry no `calc` and answers carry one with a known measure; the independent checks of held-out sets 10
-to 28 (`check_heldout10.py` ... `check_heldout28.py`, which reuses 27's method) pass, and fail when the bench's expected
-values or a label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the Brazilian
-tenant ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the Indonesian tenant
-melati, the Mexican tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the Portuguese tenant
-andorinha, the Vietnamese tenant senhong, the Chilean tenant copihue, the Indian tenant nazar, the Swedish tenant glimt,
-the Turkish tenant yakamoz, the Czech tenant jiskra and the Hungarian tenant pipacs regenerate byte for byte from their
-seeded scripts and have the traits their cases rely on (a store shut for a month or closed for good, a store opened
-late, never-sold products, stores shut on Sundays and public holidays, sales ending the day before the bench's reference
-day or near it, a region code like Napoli's "NA" read as text, Sundays shut but for the trading Sundays, a province shut
-for a day of silence, street shops shut on Islamic and national holidays while the malls trade, an island shop that
-trades April to October only, Orthodox Easter holidays, town holidays, a chain's own sales week, Tết closures by the
-lunar calendar, Chile's feriados irrenunciables with street shops shut on Sundays, Diwali and Holi closures with a mall
-branch trading, cities stored by their new names, Swedish red days with a mall shop trading on two of them, bayram days
-shut by the lunar calendar with a mall shop trading on the second day, list prices that rise twice a year, Czech mall
-shops shut by law on seven holidays while the street shops trade on four of them, a product family named after a land
-that holds shops, a mall-only Good Friday, a shop in the county around the capital but not in it). A ranking within each
-group (`within`) is scored group by group. No database, no model: pandas over the CSV files."""
+to 29 (`check_heldout10.py` ... `check_heldout29.py`; 28 and 29 reuse 27's method) pass, and fail when the bench's
+expected values or a label are wrong; the Spanish tenant azahar, the Quebec tenant belvue, the Dutch tenant tulp, the
+Brazilian tenant ipe, the Swiss tenant edelweiss, the Italian tenant lucciola, the Polish tenant jaskolka, the
+Indonesian tenant melati, the Mexican tenant jacaranda, the Moroccan tenant zellige, the Greek tenant elia, the
+Portuguese tenant andorinha, the Vietnamese tenant senhong, the Chilean tenant copihue, the Indian tenant nazar, the
+Swedish tenant glimt, the Turkish tenant yakamoz, the Czech tenant jiskra, the Hungarian tenant pipacs and the Romanian
+tenant ghiocel regenerate byte for byte from their seeded scripts and have the traits their cases rely on (a store shut
+for a month or closed for good, a store opened late, never-sold products, stores shut on Sundays and public holidays,
+sales ending the day before the bench's reference day or near it, a region code like Napoli's "NA" read as text, Sundays
+shut but for the trading Sundays, a province shut for a day of silence, street shops shut on Islamic and national
+holidays while the malls trade, an island shop that trades April to October only, Orthodox Easter holidays, town
+holidays, a chain's own sales week, Tết closures by the lunar calendar, Chile's feriados irrenunciables with street
+shops shut on Sundays, Diwali and Holi closures with a mall branch trading, cities stored by their new names, Swedish
+red days with a mall shop trading on two of them, bayram days shut by the lunar calendar with a mall shop trading on the
+second day, list prices that rise twice a year, Czech mall shops shut by law on seven holidays while the street shops
+trade on four of them, a product family named after a land that holds shops, a mall-only Good Friday, a shop in the
+county around the capital but not in it, Orthodox Easter and Rusalii with the malls trading, a seasonal beach shop, a
+shop shut for works, a chain's own day that opens every shop on a Sunday, a price rise with VAT, a county code of the
+chain's own beside car-plate codes). A ranking within each group (`within`) is scored group by group. No database, no
+model: pandas over the CSV files."""
 
 from __future__ import annotations
 
@@ -66,14 +69,15 @@ def test_every_sql_case_names_a_registered_tenant_and_has_a_valid_label():
             else:
                 assert case["calc"]["m"] in measures, where
     assert [i for i, k in ids.items() if k > 1] == []
-    wanted = {f"heldout{n}.jsonl" for n in range(10, 29)}
+    wanted = {f"heldout{n}.jsonl" for n in range(10, 30)}
     assert wanted <= {p.name for p in _case_files()}
 
 
 CHECKS = ("check_heldout10", "check_heldout11", "check_heldout12", "check_heldout13", "check_heldout14",
           "check_heldout15", "check_heldout16", "check_heldout17", "check_heldout18", "check_heldout19",
           "check_heldout20", "check_heldout21", "check_heldout22", "check_heldout23",
-          "check_heldout24", "check_heldout25", "check_heldout26", "check_heldout27", "check_heldout28")
+          "check_heldout24", "check_heldout25", "check_heldout26", "check_heldout27", "check_heldout28",
+          "check_heldout29")
 
 
 @pytest.mark.parametrize("check", CHECKS)
@@ -114,7 +118,8 @@ def test_heldout_check_fails_when_the_bench_computes_another_value(check, monkey
                                                           ("check_heldout25", "glimt", "GL-99"),
                                                           ("check_heldout26", "yakamoz", "YK-99"),
                                                           ("check_heldout27", "jiskra", "JS-99"),
-                                                          ("check_heldout28", "pipacs", "PO-99")])
+                                                          ("check_heldout28", "pipacs", "PO-99"),
+                                                          ("check_heldout29", "ghiocel", "GH-99")])
 def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghost, tmp_path, capsys):
     prefix = check.replace("check_heldout", "h")
     bad = [{"id": f"{prefix}-001", "tenant": tenant, "route": "sql", "shape": "total",
@@ -147,7 +152,8 @@ def test_heldout_check_fails_on_a_label_the_data_cannot_hold(check, tenant, ghos
                                                    ("make_csv_glimt", "glimt"),
                                                    ("make_csv_yakamoz", "yakamoz"),
                                                    ("make_csv_jiskra", "jiskra"),
-                                                   ("make_csv_pipacs", "pipacs")])
+                                                   ("make_csv_pipacs", "pipacs"),
+                                                   ("make_csv_ghiocel", "ghiocel")])
 def test_tenant_csv_files_regenerate_byte_for_byte(script, tenant, tmp_path, monkeypatch):
     make = _module(script)
     monkeypatch.setattr(make, "OUT", tmp_path)
@@ -721,6 +727,51 @@ def test_pipacs_has_the_traits_its_cases_rely_on():
     assert after == {float(products.loc[products["sku"] == "PPC-09", "unit_price"].iloc[0])}
     black_friday = sales[sales["day"].between(date(2025, 11, 24), date(2025, 11, 30))]
     assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
+
+
+def test_ghiocel_has_the_traits_its_cases_rely_on():
+    books = answers.load_frames("ghiocel")
+    stores, products, sales, stock, patients = (books[t] for t in answers.TABLES)
+    assert len(stores) == 13 and set(stores["state"]) == {"BU", "IF", "CJ", "SB", "TM", "IS", "CT", "BV", "BH"}
+    assert {"București", "Cluj-Napoca", "Timișoara", "Iași", "Constanța", "Brașov", "Voluntari"} <= set(stores["city"])
+    assert not {"Bucharest", "Cluj", "Kolozsvár", "Hermannstadt", "Temeswar", "Nagyvárad", "Craiova", "Vama Veche"} & (
+        set(stores["city"]) | set(stores["name"]))
+    assert set(stores.loc[stores["city"] == "București", "store_code"]) == {"GH-01", "GH-02", "GH-03"}
+    assert set(stores.loc[stores["state"] == "IF", "city"]) == {"Voluntari"}  # Pipera: beside the capital, not in it
+    assert set(stores.loc[stores["city"] == "Constanța", "store_code"]) == {"GH-10", "GH-11"}
+    assert not stores["name"].str.contains("Sector").any()  # which sector a shop is in is not stored
+    names = products["name"]
+    assert names.str.contains("Carpați").sum() == 2 and names.str.contains("Vama Veche").sum() == 2
+    assert "Lentiro" in set(products["brand"]) and "Ghiocel" in set(products["brand"])
+    assert set(patients["state"]) <= set(stores["state"]) and patients["zip"].str.fullmatch(r"\d{5}").all()
+    assert sales["day"].min() == date(2024, 6, 3) and sales["day"].max() == answers.TODAY - timedelta(days=1)
+    oradea = sales[sales["store_code"] == "GH-13"]["day"]
+    assert oradea.max() == date(2026, 3, 31) and "GH-13" not in set(stock["store_code"])
+    assert sales[sales["store_code"] == "GH-06"]["day"].min() == date(2025, 9, 18)
+    titan = sales[sales["store_code"] == "GH-03"]["day"]
+    assert not titan.between(date(2026, 1, 12), date(2026, 2, 1)).any() and titan.max() > date(2026, 2, 1)
+    mamaia = sales[sales["store_code"] == "GH-11"]["day"]
+    assert mamaia.map(lambda d: (6, 1) <= (d.month, d.day) <= (9, 15)).all()
+    assert {date(2025, 8, 15), date(2026, 6, 1)} <= set(mamaia)  # the beach shop trades on summer holidays
+    street = {"GH-01", "GH-03", "GH-05", "GH-07", "GH-10", "GH-12", "GH-13"}
+    street_sundays = sales[sales["store_code"].isin(street) & sales["day"].map(lambda d: d.isoweekday() == 7)]
+    assert set(street_sundays["day"]) == {date(2026, 3, 1)}  # Ziua Ghiocelului opens every shop, even on a Sunday
+    assert not sales["day"].isin([date(2025, 4, 20), date(2026, 4, 12), date(2025, 12, 25), date(2026, 1, 1)]).any()
+    malls = {"GH-02", "GH-04", "GH-06", "GH-08", "GH-09"}
+    holidays = [date(2025, 12, 1), date(2026, 4, 10), date(2026, 4, 13), date(2026, 5, 31), date(2026, 1, 24)]
+    on_holidays = sales[sales["day"].isin(holidays)]
+    assert set(on_holidays["store_code"]) == malls  # Orthodox Good Friday, Easter Monday, Rusalii, 1 Dec, 24 Jan
+    assert set(products["sku"]) - set(sales["sku"]) == {"GHC-11", "GHC-24"}
+    wayfarer = sales[sales["sku"] == "GHC-09"]  # the list prices rose with VAT on 1 Aug 2025
+    before, after = (set(wayfarer[wayfarer["day"] < date(2025, 8, 1)]["unit_price"]),
+                     set(wayfarer[wayfarer["day"] >= date(2025, 8, 1)]["unit_price"]))
+    assert len(before) == 1 and max(before) < min(after)
+    assert after == {float(products.loc[products["sku"] == "GHC-09", "unit_price"].iloc[0])}
+    black_friday = sales[sales["day"].between(date(2025, 11, 7), date(2025, 11, 9))]  # Romania's: early November
+    assert (black_friday["discount"] > 0).mean() > 0.5 > (sales["discount"] > 0).mean()
+    us_black_friday = sales[sales["day"].between(date(2025, 11, 28), date(2025, 11, 30))]
+    assert (us_black_friday["discount"] > 0).mean() < 0.2
     assert (stock["on_hand"] == 0).any() and (stock["on_hand"] == stock["reorder_point"]).any()
 
 
