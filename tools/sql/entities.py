@@ -270,6 +270,7 @@ class _Matcher:
         # the tenant's cities by any of their names: "Athens" ending "The Mall Athens" (a store in Marousi) names the
         # city Athina, never that one store
         places = {c.lower() for c in catalog.cities} | set(city_aliases(catalog.cities, regions.countries))
+        chain = {w.lower() for w in (*catalog.chain_prefix, *catalog.tenant_words)}
         for s in catalog.stores:
             entries.append((s.code.lower(), "store", s.code, 0, False))
             name = s.name.lower()
@@ -291,6 +292,17 @@ class _Matcher:
                                        or tail[0] in _PHRASE_ONLY):
                     continue
                 entries.append((" ".join(tail), "store", s.code, 3, False))
+            # the name's first word, an acronym or a name of its own ("AFI" of "Ghiocel AFI Cotroceni"), when it is
+            # no common or English word, no place and no word other stores' names share (one two stores share,
+            # "Iulius", names neither: asked)
+            first = body[0] if len(body) >= 2 else ""
+            typed = s.name.split()[len(words) - len(body)] if len(body) >= 2 else ""
+            holders = sum(first in other.name.lower().split() for other in catalog.stores) if first else 0
+            if first and first not in places and first not in _COMMON and first not in _DOMAIN and \
+                    first not in _PHRASE_ONLY and first not in chain and holders < max(2, len(catalog.stores) / 2) \
+                    and (re.fullmatch(r"[A-Z]{3,}", typed) or len(first) >= 5
+                         or (len(first) == 4 and first not in english_words())):
+                entries.append((first, "store", s.code, 3, False))
             # the name without the city it ends with: "The Mall" of "The Mall Athens", "Galleria" of "Galleria Roma"
             for k in (1, 2) if s.city.lower() not in " ".join(body) else ():  # "Alice Springs": the city is the name
                 head = body[:-k]

@@ -510,6 +510,13 @@ SEASONS: dict[str, dict[str, str]] = {
     "vi": {"mùa hè": "summer", "mùa hạ": "summer", "mùa đông": "winter", "mùa xuân": "spring", "mùa thu": "autumn"},
 }
 
+# a season after "de" / "d'" names an occasion of it ("Reduceri de vară", "rebajas de verano", "soldes d'été"), not the
+# season's months: kept as written (an unread word: the parser asks, it never reads the summer as the period)
+for _language, _connector in (("ro", "de "), ("es", "de "), ("pt", "de "), ("fr", "d'"), ("fr", "d’"), ("it", "d'")):
+    SEASONS[_language].update({f"{_connector}{word}": f"{_connector}{word}" for word, english in
+                               list(SEASONS[_language].items()) if english in ("summer", "winter", "spring", "autumn")
+                               and not word.startswith(("l'", "el ", "la ", "o ", "a ", "le ", "no ", "na "))})
+
 MORE_MARKERS: dict[str, frozenset[str]] = {
     "tr": frozenset("kaç ciro ciromuz satış satışı geçen mağaza şube bölge hastamız toplam kadar kadardı "
                     "bazında hangi yılki".split()),

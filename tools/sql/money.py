@@ -225,7 +225,8 @@ def local_marks(code: str) -> tuple[str, ...]:
     """How the people of the countries that use `code` write it before or after an amount: CLDR's symbol in each
     official language of each such country ("Rp" for IDR, "zł" for PLN, "Kč" for CZK, "RM" for MYR, "Ksh" for KES),
     the everyday marks CLDR lacks ("DH" for MAD, `_EVERYDAY_MARKS`), the English symbol and the code, and the
-    currency's English names, singular and plural, with and without the country ("Hungarian forints", "forints");
+    currency's English names, singular and plural, with and without the country ("Hungarian forints", "forints"; a
+    word of three letters only where the countries' own names of it use it too: "lei", never "won" or "yen");
     longest first. Single letters ("R", "Q", "K") are left out: "Q1" is a quarter."""
     marks = {code.upper(), currency_of(code).symbol.strip(), *_EVERYDAY_MARKS.get(code.upper(), ())}
     try:
@@ -234,18 +235,23 @@ def local_marks(code: str) -> tuple[str, ...]:
         from babel.numbers import get_currency_name, get_currency_symbol
     except ImportError:  # pragma: no cover - a dependency
         return tuple(sorted(marks, key=len, reverse=True))
-    for count in (1, 2):  # "3 million forints", "500 000 Czech korunas"
-        name = get_currency_name(code.upper(), count=count, locale="en")
-        if name and name.upper() != code.upper():
-            marks |= {name, name.split()[-1]} if len(name.split()[-1]) >= 4 else {name}
+    local: set[str] = set()  # words of the currency's names in the languages of the countries that use it
     for territory, rows in get_global("territory_currencies").items():
         if not any(cur == code.upper() and end is None for cur, _start, end, _tender in rows):
             continue
         for language in get_official_languages(territory):
             try:
                 marks.add(get_currency_symbol(code.upper(), f"{language}_{territory}"))
+                local.update(w.lower() for count in (1, 2)
+                             for w in get_currency_name(code.upper(), count=count, locale=f"{language}_{territory}")
+                             .split())
             except Exception:  # noqa: BLE001 - a language babel has no locale data for in that territory
                 continue
+    for count in (1, 2):  # "3 million forints", "500 000 Czech korunas", "50.000 lei" (a local word too)
+        name = get_currency_name(code.upper(), count=count, locale="en")
+        if name and name.upper() != code.upper():
+            last = name.split()[-1]
+            marks |= {name, last} if len(last) >= 4 or last.lower() in local else {name}
     return tuple(sorted((m for m in marks if m and not (len(m) == 1 and m.isalpha())), key=len, reverse=True))
 
 

@@ -40,6 +40,7 @@ from functools import lru_cache
 
 from safety.text_fold import fold
 from tools.dates import MONTHS
+from tools.english import english_words
 
 __all__ = ["Gloss", "holiday_dates", "same_day_glosses"]
 
@@ -390,6 +391,47 @@ def _read(text: str, start: int, end: int, phrase: tuple[str, ...], country: str
     return left, right, Gloss(shown, span[0], span[1], bool((set(phrase) - _GENERIC) & taken))
 
 
+_WEEKDAY_AFTER = re.compile(r"\s+(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_of(text: str, start: int, end: int, phrase: tuple[str, ...], country: str, today: date,
+                taken: frozenset[str]) -> tuple[int, int, Gloss] | None:
+    """"Paște Sunday", "Rusalii Monday 2025": a holiday the list gives two or more days under one name, followed by
+    a weekday, is the one day of the stretch on that weekday (None where the stretch has none or several)."""
+    day = _WEEKDAY_AFTER.match(text, end)
+    if day is None:
+        return None
+    cut = len(day.group(0))
+    read = _read(text[:day.start()] + text[day.end():], start, end, phrase, country, today, taken)
+    if read is None:
+        return None
+    left, right, gloss = read
+    wanted = _WEEKDAYS.index(day.group("d").lower())
+    days = [gloss.start + timedelta(days=k) for k in range((gloss.last - gloss.start).days + 1)]
+    days = [d for d in days if d.weekday() == wanted]
+    if len(days) != 1:
+        return None
+    name = f"{text[start:day.end()]}{gloss.name[end - start:]}"
+    return left, right + cut, Gloss(name, days[0], days[0], gloss.taken)
+
+
+@lru_cache(maxsize=16)
+def _without_endings(known: frozenset[tuple[str, ...]]) -> dict[str, str]:
+    """A one-word holiday name without its last one to three letters (five letters or more left) -> the name: the
+    article languages put at a word's end ("Paște" of "Paștele", "Rusalii" of "Rusaliile", "Crăciun" of
+    "Crăciunul"); a form that is itself a known holiday word is left out."""
+    words = {w for phrase in known for w in phrase}
+    out: dict[str, str] = {}
+    for phrase in known:
+        if len(phrase) == 1 and len(phrase[0]) >= 6:
+            for k in (1, 2, 3):
+                short = phrase[0][:-k]
+                if len(short) >= 5 and short not in words:
+                    out.setdefault(short, phrase[0])
+    return out
+
+
 # a bracket right after a name, and the name that opens it ("Good Friday 2025 (nagypéntek, 18 April)")
 _BRACKET = re.compile(r"\(\s*(?P<inner>[^()]*?)\s*\)")
 _BRACKET_YEAR = re.compile(r"(?:\s+(?:(?:19|20)\d\d|(?:this|last|next)\s+year))?\s*$", re.IGNORECASE)
@@ -439,7 +481,10 @@ def holiday_dates(text: str, countries: tuple[str, ...], today: date,
     years = range(today.year - 3, today.year + 1)
     known = frozenset().union(*(_phrases(country, y) for y in years))
     words = list(_WORD.finditer(text))
+    endings = _without_endings(known)
     folded = [_fold(m.group(0)) for m in words]
+    folded = [endings.get(f, f) if len(f) >= 5 and (not w.group(0).isascii() or f not in english_words())
+              else f for f, w in zip(folded, words, strict=True)]
     found: list[tuple[int, int, Gloss]] = []
     i = 0
     while i < len(words):
@@ -449,6 +494,8 @@ def holiday_dates(text: str, countries: tuple[str, ...], today: date,
                                               for k in range(i, j - 1)):
                 continue
             read = _read(text, words[i].start(), words[j - 1].end(), phrase, country, today, taken)
+            if read is None:
+                read = _weekday_of(text, words[i].start(), words[j - 1].end(), phrase, country, today, taken)
             if read is not None:
                 found.append(read)
                 i = j - 1

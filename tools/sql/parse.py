@@ -1007,6 +1007,27 @@ def _months_of_year(text: str, today: date) -> str:
     return _MONTHS_OF_YEAR.sub(months, text)
 
 
+# "Reduceri de vară 2025 (7–20 iulie)", "Înapoi la școală 2025 (25 aug. – 7 sept.)": an occasion named in the
+# tenant's language, a capital only on its first word, then its year and its days in a bracket
+_LOCAL_EVENT = re.compile(r"(?<![\w'’-])(?P<name>[A-ZÀ-ÝĂÂÎȘȚŞŢ][^\W\d_]+(?:\s+[^\W\d_]+){0,3})(?=\s+(?:19|20)\d\d\s*"
+                          r"\([^()]*\d[^()]*\))")
+
+
+def _local_events(text: str, catalog: Catalog) -> str:
+    """`text` with the name of an occasion in the tenant's language written as "the shop sale" where its year and days
+    follow in a bracket (`_LOCAL_EVENT`) and the name holds a word that is neither English, nor the parser's, nor the
+    tenant's: the days then say what was asked (`_dated_events`), as for an English occasion's name."""
+    own = {w for n in _names(catalog) for w in re.findall(r"[^\W\d_]+", n.lower())}
+    known = _parser_vocabulary() | english_words()
+
+    def swap(m: re.Match[str]) -> str:
+        words = [w.lower() for w in m.group("name").split()]
+        if any(w in own for w in words if len(w) >= 4) or all(w in known for w in words):
+            return m.group(0)
+        return "the shop sale"
+    return _LOCAL_EVENT.sub(swap, text)
+
+
 def _named_year_back(text: str) -> str:
     """`text` with "April a year ago" written "April last year" where nothing is compared (no word of change: "vs
     April a year ago", "up on Q1 a year earlier" stay comparisons with it)."""
@@ -3008,7 +3029,8 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     question = _elliptic_parts(question)
     question = _same_months_of(_named_year_back(_fortnights(_months_of_year(question, today))))
     question = local_month_days(question, names, catalog_regions(catalog).countries if catalog.states else ())
-    question = in_english(foreign_months(question, names), names if language_of(question) else ())
+    question = _local_events(foreign_months(question, names), catalog)
+    question = in_english(question, names if language_of(question) else ())
     if MEASURE_LOAN.search(question):  # "monthly CA", "average remise per ticket": the staff's words for a measure
         question = measure_loans(question, names)
     question = _day_ordinals(question)
@@ -3886,6 +3908,13 @@ def _build(measure: str, family: str, dims: list[str], filters: Filters, ex: Ext
             what = DIMENSIONS[dims[1]].label if n == 1 else f"{n} {DIMENSIONS[dims[1]].plural}"
             notes.append(f"the {what} with the {word} figure in each {DIMENSIONS[inner].label}")
         elif dims or measure in ("stock_on_hand",):
+            ranking = Ranking(direction=direction, limit=n)
+        elif family in ("sales", "stock") and len(listed := [k for k in ("store", "city", "state", "category",
+                                                                         "brand", "product")
+                                                             if len(getattr(filters, k)) >= 2]) == 1 \
+                and re.search(r"\b(?:which|who|what)\b", lower):
+            # "Among AFI, Pipera and Palas, which sold the fewest units?": the ones named, ranked among themselves
+            dims = listed
             ranking = Ranking(direction=direction, limit=n)
         elif family in ("sales", "stock", "patients"):
             # a ranking with nothing named to rank ("top 5 last month"): say so, never answer the total instead
