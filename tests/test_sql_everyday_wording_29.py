@@ -122,3 +122,15 @@ def test_a_season_after_de_names_an_occasion_never_the_period() -> None:
 
 def test_a_three_letter_currency_word_only_where_its_own_countries_use_it() -> None:
     assert "lei" in local_marks("RON") and "won" not in local_marks("KRW") and "yen" not in local_marks("JPY")
+
+
+def test_asides_lists_and_take_together() -> None:
+    listed = spec_of("What did the shops (Calea Dorobanți, Faleza, Lotus Centru) take on Sunday 1 March 2026?", CHAIN,
+                     TODAY)
+    assert set(listed.filters.store) == {"V-1", "V-6", "V-4"} and listed.measure == "revenue"
+    together = spec_of("What did Faleza and MEGA take together last month?", CHAIN, TODAY)
+    assert (together.measure, set(together.filters.store)) == ("revenue", {"V-6", "V-2"})
+    aside = spec_of("How many different products did Faleza sell in Q1 2026, its last quarter?", CHAIN, TODAY)
+    assert (aside.time_range.start, aside.time_range.end) == (date(2026, 1, 1), date(2026, 4, 1))
+    lens = spec_of("break down our patient files by the kind of lenses they wear", CHAIN, TODAY)
+    assert (lens.measure, lens.dimensions) == ("patients", ("lens_type",))

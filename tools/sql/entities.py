@@ -807,14 +807,14 @@ def _seller(norm: str, start: int, end: int) -> str | None:
 
 
 def _paired_with_store(norm: str, start: int, end: int, stores: set[str]) -> str | None:
-    """"Brera vs Duomo", "Duomo and Brera": a name of both a store and a model that is paired with a name of a store
-    only is the store; None otherwise."""
+    """"Brera vs Duomo", "Duomo and Brera", "(Eroilor, Titan, Palas)": a name of both a store and a model that is
+    paired with (or listed beside) a name of a store only is the store; None otherwise."""
     before, after = norm[:start].rstrip(), norm[end:].lstrip()
-    m = re.search(rf"\s{_PAIRING}$", " " + before)
-    head = before[: len(before) - (len(m.group(0)) - 1)].rstrip() if m is not None else ""
+    m = re.search(rf"(?:\s{_PAIRING}|,)$", " " + before)
+    head = before[: len(before) - (len(m.group(0)) - (0 if m.group(0) == "," else 1))].rstrip() if m else ""
     if m is not None and any(head.endswith(alias) for alias in stores):
         return "store"
-    m = re.match(rf"{_PAIRING}\s+(?:the\s+)?", after)
+    m = re.match(rf"(?:{_PAIRING}\s+|,\s*)(?:the\s+)?", after)
     if m is not None and any(re.match(rf"{re.escape(alias)}\b", after[m.end():]) for alias in stores):
         return "store"
     return None

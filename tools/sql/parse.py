@@ -321,7 +321,7 @@ _MEASURE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((m, re.compile(r
                 r"|\bhow\s+much\b(?!\s+stock)(?!\s+of\s+(?:(?:the|our|total|all)\s+)*(?:units?|pairs|pieces|volume"
                 r"|quantit(?:y|ies)|orders?|transactions?)\b)"
                 r"|\bbr(?:ings?|inging|ought)\s+in\b|\bnet\s+sales\b|\bgenerat(?:e|ed)\b|\bbilled\b|\bcash\b"
-                r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place))"),
+                r"|\b(?:take|took|taken|taking)\b(?!\s+(?:long|to|place)\b)"),
     ("units", r"\bunits?\b|\bhow\s+many\b|\bquantit(?:y|ies)\b|\bqty\b|\bpieces\b|\bpairs\b|\bvolume\b"
               r"|\bnumber\s+of\b|\bcount\b|\b(?:sold|sells?|selling)\s+the\s+(?:most|fewest|least)\b|\bbest[\s-]+sell"
               r"|\bfewest\b|\bmost\s+units\b|\bouts(?:ell|old)\w*|\b(?:most|least)\s+popular\b|\b(?:top|best|biggest)[\s-]+sellers?\b"
@@ -1026,6 +1026,34 @@ def _local_events(text: str, catalog: Catalog) -> str:
             return m.group(0)
         return "the shop sale"
     return _LOCAL_EVENT.sub(swap, text)
+
+
+# "in Q1 2026, its last quarter": an aside that only describes the period named before it
+_PERIOD_ASIDE = re.compile(r",\s*(?:its|their|the\s+(?:shop|store|branch)['’]s)\s+(?:last|final|first|only)\s+"
+                           r"(?:full\s+)?(?:quarter|month|week|year)(?:\s+(?:open|of\s+trading|trading))?"
+                           r"(?=\s*(?:[?.!;]|$))", _I)
+# "by the kind of lenses they wear": the patients' lens type
+_LENS_KIND = re.compile(r"\b(?:kinds?|types?|sorts?)\s+of\s+(?:lens(?:es)?|correction)(?:\s+(?:they|patients)\s+"
+                        r"(?:wear|use|have))?\b", _I)
+
+
+_UNTIL_CLOSED = re.compile(r"\b(?P<w>until|till|to|up\s+to)\s+(?:the\s+(?:shop|store|branch)|it)\s+(?:closed|shut)"
+                           r"(?:\s+(?:down|for\s+good))?\b", _I)
+
+
+def _until_closed(text: str, catalog: Catalog) -> str:
+    """`text` with "until the shop closed" written as the last day with sales of the one closed store the question
+    names (by its name's last word or its city); left as written when it names none or several."""
+    found = _UNTIL_CLOSED.search(text)
+    if found is None or catalog.sales_to is None:
+        return text
+    folded = fold(text).lower()
+    closed = [(s, last) for code, _, last in catalog.store_days if last < catalog.sales_to - timedelta(days=7)
+              and (s := catalog.store(code)) is not None
+              and any(re.search(rf"\b{re.escape(fold(w).lower())}\b", folded) for w in (s.name.split()[-1], s.city))]
+    if len(closed) != 1:
+        return text
+    return f"{text[:found.start()]}{found.group('w')} {closed[0][1].isoformat()}{text[found.end():]}"
 
 
 def _named_year_back(text: str) -> str:
@@ -3028,6 +3056,7 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     question = _dates_each_year(question)
     question = _elliptic_parts(question)
     question = _same_months_of(_named_year_back(_fortnights(_months_of_year(question, today))))
+    question = _LENS_KIND.sub("lens type", _PERIOD_ASIDE.sub("", _until_closed(question, catalog)))
     question = local_month_days(question, names, catalog_regions(catalog).countries if catalog.states else ())
     question = _local_events(foreign_months(question, names), catalog)
     question = in_english(question, names if language_of(question) else ())
