@@ -2,7 +2,7 @@
 not the demo's), questions worded the way different people ask, each run through the whole agent
 (`agents.answer_sync`: routing with the document signal, retrieval, sentence scoring, guard).
 
-Twenty-seven sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
+Twenty-eight sets, reported apart (`SETS`): "tuning" (harbor and peak: cases.jsonl and route_cases.jsonl, used while the
 docs route was built and tuned) and "heldout" (lakeside and northstar: heldout_cases.jsonl and
 route_cases_heldout.jsonl, written without looking at the answer machinery and never tuned on; its first measured
 run is kept in the project's notes) and "heldout2" (cedar, a US eye center, and kestrel, an Irish optician:
@@ -232,7 +232,33 @@ supplementary plans (Maccabi, Clalit, Meuhedet, Leumit), Ministry of Defence and
 warranty, the multifocal adaptation guarantee, ביטול עסקה under the Consumer Protection Law, soldier, reservist, senior,
 teacher and hi-tech discounts, the Rimon Club, 5-year gift cards, the Rimon Shield, a Lens Club, online order terms and
 a staff handbook with havra'a, keren hishtalmut and reserve duty (miluim): heldout26_cases.jsonl and
-route_cases_heldout26.jsonl, written the same way by an outside tester, never tuned on).
+route_cases_heldout26.jsonl, written the same way by an outside tester, never tuned on) and "heldout27" (arve, Optik
+Arve, a Swiss family optometry business - Zürich Oerlikon ("Örlike", head office with the Werkstatt), Zürich Niederdorf
+("s Dörfli", Thursday evening eye tests and Sunday sales before Christmas), Winterthur ("Winti", Monday afternoons
+only), Bern ("the Lauben shop", eye test room down cellar steps) and Lausanne ("chez Arve", French spoken), plus a
+monthly visiting day in Samedan in the Engadin (none in November): Berchtoldstag, Sechseläuten, Knabenschiessen, 1 May,
+Zibelemärit and Lundi du Jeûne hours, prices written "CHF 1'290.–" with 8.1 % MWST, the basic insurance's CHF 180.– a
+year for children on an eye doctor's prescription, Franchise and Selbstbehalt, Tiers garant, supplementary insurers
+with direct billing for two, the IV's Kostenvoranschlag, SUVA accident claims, the army's Schutzmaskenbrille, TWINT,
+euro notes, no Reka-Checks, the 50 % deposit, Kauf auf Rechnung with a QR-bill, instalments, the UID number, Global
+Blue tax-free from CHF 300.–, WIR for businesses, the full two-year warranty and no legal right of return, the
+adaptation guarantee, Rentner-Mittwoch, Legi, Lehrling, service, SAC and KulturLegi discounts, Arve Punkte, 5-year
+Gutscheine, the Arve Schutz, home visits, a Linsen-Abo paid by eBill or LSV, employer-paid screen glasses, safety
+glasses, eye test days at companies, driving licence forms and a staff handbook with the 13th salary, Pensionskasse,
+WK pay and the Halbtax; and meihua, Meihua Optical (梅花眼鏡), a Taiwanese family optical chain - Taipei Da'an ("the
+Dunhua shop", head office) and Ximending ("Ximen", open latest), New Taipei Banqiao ("the Banqiao lab", closed on
+Sundays), Taichung ("the Yizhong shop", students, Hakka spoken) and Tainan ("the Fucheng shop", the first store, closed
+on Wednesdays) and Kaohsiung ("the harbour shop"), plus a monthly optometrist day in Hualien: Lunar New Year, 初三, Tomb
+Sweeping Day, Mid-Autumn and typhoon-day (停止上班) hours, NT$ prices with 5% business tax and lens powers in 度, the
+Optometrists Act's age rules for children, the school vision slip, myopia control lenses, ortho-k at a partner clinic,
+NHI paying no glasses and district-office subsidies, LINE Pay, JKOPay, EasyCard, 0% instalments with named banks, the
+deposit, uniform e-invoices with carriers, donation codes and the 統一編號, the tourist tax refund with on-site refund,
+the 7-day cooling-off for distance sales only, the progressive adaptation period, the 1950 consumer hotline, Meihua
+Members points, student, senior, teacher, service and disability discounts, the anniversary sale, gift vouchers with
+no expiry date, Meihua Care, home visits, a Lens Plan with convenience-store pick-up and outer-island delivery, online
+store terms and a staff handbook with overtime rates, the year-end bonus, annual leave by seniority, typhoon days and
+the labor pension: heldout27_cases.jsonl and route_cases_heldout27.jsonl, written the same way by an outside tester,
+never tuned on).
 The held-out route files are not named heldout*.jsonl so that bench_answers' case loader, which reads
 cases*/heldout* files as docs-route cases, does not pick their sql/industry cases up.
 
@@ -242,7 +268,7 @@ otherwise; a not-covered case is right when it is routed to docs and the answer 
 it. Route cases (route_cases.jsonl) check that sql / industry / smalltalk questions of the same tenants are not
 pulled to docs. Prints accuracy per set and kind and lists every miss, tagged with its set.
 
-    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout26)
+    python -m bench.answers_docs [--set NAME]   (NAME: tuning, heldout, heldout2 ... heldout27)
     (also run by `python -m bench answers`)
 """
 
@@ -284,7 +310,8 @@ TENANTS = {"harbor": "Harbor Vision Opticians", "peak": "Peak Eyecare",
            "pipacs": "Pipacs Optika", "nelum": "Nelum Optical",
            "rukkilill": "Rukkilill Optika", "melati": "Optik Melati",
            "spurv": "Spurv Optik", "akoma": "Akoma Eyecare",
-           "enzian": "Optik Enzian", "rimon": "Rimon Optics"}
+           "enzian": "Optik Enzian", "rimon": "Rimon Optics",
+           "arve": "Optik Arve", "meihua": "Meihua Optical"}
 # set name -> (answer case file, route case file); the tenants a set uses are the ones its cases name
 SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout": ("heldout_cases.jsonl", "route_cases_heldout.jsonl"),
@@ -312,7 +339,8 @@ SETS = {"tuning": ("cases.jsonl", "route_cases.jsonl"),
         "heldout23": ("heldout23_cases.jsonl", "route_cases_heldout23.jsonl"),
         "heldout24": ("heldout24_cases.jsonl", "route_cases_heldout24.jsonl"),
         "heldout25": ("heldout25_cases.jsonl", "route_cases_heldout25.jsonl"),
-        "heldout26": ("heldout26_cases.jsonl", "route_cases_heldout26.jsonl")}
+        "heldout26": ("heldout26_cases.jsonl", "route_cases_heldout26.jsonl"),
+        "heldout27": ("heldout27_cases.jsonl", "route_cases_heldout27.jsonl")}
 NOT_COVERED = ("don't seem to cover", "no documents to search")
 
 

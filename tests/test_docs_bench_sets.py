@@ -17,7 +17,7 @@ from tools.ingest import extract_text
 UNIQUE_MUST_SETS = ("heldout2", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11",
                     "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18",
                     "heldout19", "heldout20", "heldout21", "heldout22", "heldout23", "heldout24", "heldout25",
-                    "heldout26")
+                    "heldout26", "heldout27")
 
 
 def _norm(text: str) -> str:
@@ -35,7 +35,7 @@ def test_every_set_is_registered_with_valid_cases_and_unique_ids():
     assert {"tuning", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11",
             "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18",
             "heldout19", "heldout20", "heldout21", "heldout22", "heldout23", "heldout24",
-            "heldout25", "heldout26"} <= set(SETS)
+            "heldout25", "heldout26", "heldout27"} <= set(SETS)
     ids: Counter[str] = Counter()
     for name, (case_file, route_file) in SETS.items():
         cases, routes = load(case_file), load(route_file)
@@ -72,12 +72,13 @@ def test_new_held_out_tenants_have_varied_documents():
                           ("heldout19", {"guayacan", "kenanga"}), ("heldout20", {"drago", "kapok"}),
                           ("heldout21", {"huarango", "lipa"}), ("heldout22", {"ombu", "maslina"}),
                           ("heldout23", {"pipacs", "nelum"}), ("heldout24", {"rukkilill", "melati"}),
-                          ("heldout25", {"spurv", "akoma"}), ("heldout26", {"enzian", "rimon"})):
+                          ("heldout25", {"spurv", "akoma"}), ("heldout26", {"enzian", "rimon"}),
+                          ("heldout27", {"arve", "meihua"})):
         assert {c["tenant"] for c in load(SETS[name][0])} == tenants, name
     for slug in ("kaede", "wrzos", "colibri", "lumo", "eule", "switchback", "girasole", "heatherline", "mirabelle",
                  "wattlebird", "ijsvogel", "tausi", "marti", "sampaguita", "hanbit", "iroko", "elia", "tre",
                  "cordillera", "levada", "argane", "lundi", "nakhla", "phikul", "guayacan", "kenanga", "drago",
                  "kapok", "huarango", "lipa", "ombu", "maslina", "pipacs", "nelum", "rukkilill", "melati", "spurv",
-                 "akoma", "enzian", "rimon"):
+                 "akoma", "enzian", "rimon", "arve", "meihua"):
         suffixes = Counter(p.suffix for p in (DATA / slug).iterdir())
         assert sum(suffixes.values()) >= 8 and suffixes[".docx"] >= 1 and suffixes[".md"] >= 1, (slug, suffixes)
