@@ -134,3 +134,12 @@ def test_asides_lists_and_take_together() -> None:
     assert (aside.time_range.start, aside.time_range.end) == (date(2026, 1, 1), date(2026, 4, 1))
     lens = spec_of("break down our patient files by the kind of lenses they wear", CHAIN, TODAY)
     assert (lens.measure, lens.dimensions) == ("patients", ("lens_type",))
+
+
+def test_a_city_by_the_name_before_de_or_del() -> None:
+    chile = Catalog(stores=(Store("C-1", "Copa Reñaca", "Viña del Mar", "VS"), Store("C-2", "Copa Centro", "Valparaíso",
+                                                                                  "VS")),
+                    products=CHAIN.products, tenant_words=frozenset({"copa"}), sales_from=date(2024, 1, 1),
+                    sales_to=date(2026, 6, 14))
+    assert spec_of("Viña revenue in May", chile, TODAY).filters.city == ("Viña del Mar",)
+    assert spec_of("ventas por ciudad en mayo", chile, TODAY).dimensions == ("city",)

@@ -219,8 +219,13 @@ def _find_all(norm: str, alias: str, *, plural: bool = False) -> Iterable[tuple[
 
 
 _SHORT_CITY = re.compile(r"(.+?)[\s-](?:sur|sous|am|an|im|upon|on|en|lès|les|bei|ob)[\s-]\S")
+# "Viña" of "Viña del Mar", "Jerez" of "Jerez de la Frontera", "Alcalá" of "Alcalá de Henares": the name before "de /
+# del / do / da ..." (never a word the parser or a question's language reads: "Ciudad", "Puerto", "San")
+_SHORT_CITY_OF = re.compile(r"([^\W\d_][\w'-]+)\s+(?:del|de\s+la|de\s+los|de\s+las|de|do|da|dos|das|di|della)\s+\S")
 _GENERIC_PLACE_TAIL = re.compile(r"([^\W\d_][\w'-]*)\s+(?:springs|falls|city|beach|bay|heights|creek|hills|valley"
                                  r"|harbou?r|lakes?|point|park|junction|crossing|rapids|wells)")
+_PLACE_NOUNS = frozenset("ciudad cidade villa vila puerto porto santa santo sant san sao playa praia valle vale "
+                         "monte colonia".split())
 _VARIANT_KINDS = frozenset({"store", "sku", "brand", "city", "state", "keyword"})
 def _rekind(hits: list[tuple[str, str, int, int]], values: dict[str, list[str]], i: int, kind: str,
             value: str) -> None:
@@ -358,6 +363,11 @@ class _Matcher:
             # "Stoke", "Frankfurt am Main" "Frankfurt": the part before "sur / am / upon / on ...", when it is no
             # common word; one that fits two stores' cities names neither (dropped with the other shared aliases)
             short = _SHORT_CITY.match(city.lower())
+            of = _SHORT_CITY_OF.match(city.lower()) if short is None else None
+            if of is not None and (of.group(1) in phrase_words() or of.group(1) in english_words()
+                                   or fold(of.group(1)) in _PLACE_NOUNS):
+                of = None
+            short = short or of
             if short and len(short.group(1)) >= 4 and short.group(1) not in _COMMON and not any(
                     other != city and re.match(rf"{re.escape(short.group(1))}\b", other.lower())
                     for other in catalog.cities):  # "Boulogne" beside Boulogne-Billancourt names neither
