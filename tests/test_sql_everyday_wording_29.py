@@ -143,3 +143,9 @@ def test_a_city_by_the_name_before_de_or_del() -> None:
                     sales_to=date(2026, 6, 14))
     assert spec_of("Viña revenue in May", chile, TODAY).filters.city == ("Viña del Mar",)
     assert spec_of("ventas por ciudad en mayo", chile, TODAY).dimensions == ("city",)
+
+
+def test_a_description_of_listed_stores_the_data_does_not_hold_is_dropped() -> None:
+    spec = spec_of("revenue of the mall shops (MEGA Băneasa, Lotus Mall Nord, Faleza) in May", CHAIN, TODAY)
+    assert set(spec.filters.store) == {"V-2", "V-3", "V-6"}
+    assert parse_question("revenue of the mall shops in May", CHAIN, TODAY).spec is None  # no list: asked

@@ -3661,6 +3661,8 @@ _BRACKET_AFTER_WORD = re.compile(r"(?<=[^\W\d_])\s*\((?P<g>[^()\d]{3,40})\)")
 
 _GLOSS_STOP = frozenset("how many much what which who the our a an of in at for on by to from and or did do does was "
                         "were is are we us my all any each every".split())
+_LIST_LEAD = frozenset("the our my their those these all both two three four five six seven eight nine ten "
+                       "of at in for from".split())
 _PLACE_LIST_JOIN = re.compile(r"(?:\s*(?:,|\+|&|/|\band\b|\bplus\b)\s*)", _I)
 _GLOSSED_AREA = re.compile(r"(?<![\w-])(?:(?P<w>[A-Z]{2,5})(?![\w-])|(?P<w2>[A-Z][\w-]*)\s+(?:region|area|zone"
                            r"|cluster|belt|circle|territory|patch)\b)")
@@ -3732,6 +3734,18 @@ def _named_gloss(text: str, catalog: Catalog) -> str:
                 and any(len(n) >= 4 and before.endswith(n) for n in single):
             # "Látásvizsgálat (eye exams)", "the Vltava (frames)": the asker's English for the name just written
             text = text[: m.start()] + text[m.end():]
+            continue
+        listed = [p.strip() for p in _PLACE_LIST_JOIN.split(" ".join(m.group("g").split())) if p and p.strip()]
+        noun = re.search(r"(?P<d>(?:[^\W\d_]+\s+){1,2}?)(?:shops|stores|branches|outlets|locations)\s*$",
+                         text[: m.start()], _I)
+        if noun and len(listed) >= 2 and all(
+                [h[0] for h in extract(part, catalog, date.today()).hits] == ["store"]
+                or any(re.search(rf"(?<!\w){re.escape(part.lower())}$", s.name.lower()) for s in catalog.stores)
+                for part in listed):
+            # "the street shops (Calea Victoriei, Titan, Eroilor)": the stores listed are the ones meant; a word
+            # describing them the data does not hold ("street", "mall") is dropped, never asked about
+            kept = " ".join(w for w in noun.group("d").split() if w.lower() in _LIST_LEAD)
+            text = f"{text[: noun.start('d')]}{kept + ' ' if kept else ''}{text[noun.end('d'):]}"
             continue
         bare = re.sub(r"\b(?:branch(?:es)?|stores?|shops?|outlets?)\b", " ", inside, flags=_I)
         parts = [p for p in _PLACE_LIST_JOIN.split(bare) if p and p.strip()]
