@@ -1009,20 +1009,22 @@ def _months_of_year(text: str, today: date) -> str:
 
 # "Reduceri de vară 2025 (7–20 iulie)", "Înapoi la școală 2025 (25 aug. – 7 sept.)": an occasion named in the
 # tenant's language, a capital only on its first word, then its year and its days in a bracket
-_LOCAL_EVENT = re.compile(r"(?<![\w'’-])(?P<name>[A-ZÀ-ÝĂÂÎȘȚŞŢ][^\W\d_]+(?:\s+[^\W\d_]+){0,3})(?=\s+(?:19|20)\d\d\s*"
-                          r"\([^()]*\d[^()]*\))")
+_EVENT_BREAK = r"(?:in|at|on|during|over|for|from|to|of|and|or|the|vs|by|with|since|before|after|between)\b"
+_LOCAL_EVENT = re.compile(rf"(?<![\w'’-])(?P<name>(?!{_EVENT_BREAK})[A-ZÀ-ÝĂÂÎȘȚŞŢ][^\W\d_]+"
+                          rf"(?:\s+(?!{_EVENT_BREAK})[^\W\d_]+){{0,3}})(?=\s+(?:19|20)\d\d\s*\([^()]*\d[^()]*\))", _I)
 
 
 def _local_events(text: str, catalog: Catalog) -> str:
     """`text` with the name of an occasion in the tenant's language written as "the shop sale" where its year and days
     follow in a bracket (`_LOCAL_EVENT`) and the name holds a word that is neither English, nor the parser's, nor the
     tenant's: the days then say what was asked (`_dated_events`), as for an English occasion's name."""
-    own = {w for n in _names(catalog) for w in re.findall(r"[^\W\d_]+", n.lower())}
+    own = {fold(w) for n in _names(catalog) for w in re.findall(r"[^\W\d_]+", n.lower())}
     known = _parser_vocabulary() | english_words()
 
     def swap(m: re.Match[str]) -> str:
         words = [w.lower() for w in m.group("name").split()]
-        if any(w in own for w in words if len(w) >= 4) or all(w in known for w in words):
+        if not m.group("name")[:1].isupper() or any(fold(w) in own for w in words if len(w) >= 4) or all(
+                w in known for w in words):
             return m.group(0)
         return "the shop sale"
     return _LOCAL_EVENT.sub(swap, text)
