@@ -78,3 +78,12 @@ def test_loose_spellings_count_only_for_whole_names(span: str, holiday: bool) ->
     """A folded spelling matches only a whole multi-word name, and a "<person>'s Birthday" observance does not make
     the person's name a holiday."""
     assert is_holiday_name(span) is holiday
+
+
+def test_the_first_word_of_a_holiday_name_is_no_person() -> None:
+    """A name recogniser took "Kristi" of "Kristi himmelfartsdag" (Ascension Day in Danish) for a given name: the
+    words after the span complete a holiday's name, so the span is part of that name; a person named beside it is
+    still redacted."""
+    text = "The summer shop is open on Kristi himmelfartsdag. Ask for Mette Larsen on 20 11 22 33."
+    out = redact(text).text
+    assert "open on Kristi himmelfartsdag" in out and "Mette Larsen" not in out
