@@ -215,8 +215,10 @@ _CODES = ("AED|AFN|AMD|ANG|AOA|ARS|AUD|AWG|AZN|BBD|BDT|BGN|BHD|BIF|BMD|BND|BRL|B
           "RWF|SAR|SBD|SCR|SDG|SEK|SGD|SLE|SRD|SSP|STN|SYP|SZL|THB|TJS|TND|TRY|TTD|TWD|TZS|UAH|UGX|USD|UYU|UZS|VES|"
           "VND|VUV|XAF|XCD|XOF|XPF|YER|ZAR|ZMW|ZWL")
 # local short forms written with letters, before or after the amount (case-sensitive): the Moroccan and Emirati
-# dirham (DH, Dhs), the Kenyan shilling (KSh), the Turkish lira (TL), the Bangladeshi taka (Tk)
-_LOCAL = r"DH|Dhs?|KSh|Ksh|TL|Tk"
+# dirham (DH, Dhs), the Kenyan shilling (KSh), the Turkish lira (TL), the Bangladeshi taka (Tk), and the forms
+# written after the amount as often as before it: the Nordic krone / krona / króna ("249 kr.", "1.990 Kr"), the
+# Polish złoty (zł), the Czech koruna (Kč), the Hungarian forint (Ft)
+_LOCAL = r"DH|Dhs?|KSh|Ksh|TL|Tk|kr|Kr|zł|Kč|Ft"
 _CURRENCY_WORDS = (r"dollars?|bucks|euros?|pounds?|quid|cents?|pence|p|rand|rupees?|ringgit|dirhams?|riyals?|"
                    r"dinars?|yen|yuan|renminbi|francs?|kron(a|or|e|er)|pesos?|reais|real|baht|shekels?|liras?|dong|"
                    r"won|naira|shillings?|cedis?|kwacha|rupiah|zloty|forint|lei|leu")
