@@ -351,7 +351,7 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "possible", "available", "able", "many", "much", "more", "most", "few", "several", "such", "main", "general",
     "standard", "regular", "typical", "latest", "recent", "second", "third", "real", "actual", "whole", "entire",
     "little", "long", "short", "high", "low", "early", "late", "mid", "daily", "weekly", "monthly", "yearly",
-    "hourly"))
+    "hourly", "special", "particular", "specific"))  # "special contact lenses": which ones the sentence names
 INTERJECTION = re.compile(r"^\W*([^\W\d_]+)\s*!+\s*\w")  # "sasa! which days are you in ...?"
 GREETING_HEAD = re.compile(r"^\W*((?:[^\W\d_]+\s+){0,3}[^\W\d_]+)\s*[!,]+\s*(?=\w)")  # "kumusta po! what ..."
 GREETING_WORDS = 4
