@@ -215,8 +215,10 @@ _CODES = ("AED|AFN|AMD|ANG|AOA|ARS|AUD|AWG|AZN|BBD|BDT|BGN|BHD|BIF|BMD|BND|BRL|B
           "RWF|SAR|SBD|SCR|SDG|SEK|SGD|SLE|SRD|SSP|STN|SYP|SZL|THB|TJS|TND|TRY|TTD|TWD|TZS|UAH|UGX|USD|UYU|UZS|VES|"
           "VND|VUV|XAF|XCD|XOF|XPF|YER|ZAR|ZMW|ZWL")
 # local short forms written with letters, before or after the amount (case-sensitive): the Moroccan and Emirati
-# dirham (DH, Dhs), the Kenyan shilling (KSh), the Turkish lira (TL), the Bangladeshi taka (Tk)
-_LOCAL = r"DH|Dhs?|KSh|Ksh|TL|Tk"
+# dirham (DH, Dhs), the Kenyan shilling (KSh), the Turkish lira (TL), the Bangladeshi taka (Tk), and the forms
+# written after the amount as often as before it: the Nordic krone / krona / króna ("249 kr.", "1.990 Kr"), the
+# Polish złoty (zł), the Czech koruna (Kč), the Hungarian forint (Ft)
+_LOCAL = r"DH|Dhs?|KSh|Ksh|TL|Tk|kr|Kr|zł|Kč|Ft"
 _CURRENCY_WORDS = (r"dollars?|bucks|euros?|pounds?|quid|cents?|pence|p|rand|rupees?|ringgit|dirhams?|riyals?|"
                    r"dinars?|yen|yuan|renminbi|francs?|kron(a|or|e|er)|pesos?|reais|real|baht|shekels?|liras?|dong|"
                    r"won|naira|shillings?|cedis?|kwacha|rupiah|zloty|forint|lei|leu")
@@ -349,7 +351,7 @@ PLAIN_ADJECTIVES = frozenset(stem(w) for w in (
     "possible", "available", "able", "many", "much", "more", "most", "few", "several", "such", "main", "general",
     "standard", "regular", "typical", "latest", "recent", "second", "third", "real", "actual", "whole", "entire",
     "little", "long", "short", "high", "low", "early", "late", "mid", "daily", "weekly", "monthly", "yearly",
-    "hourly"))
+    "hourly", "special", "particular", "specific"))  # "special contact lenses": which ones the sentence names
 INTERJECTION = re.compile(r"^\W*([^\W\d_]+)\s*!+\s*\w")  # "sasa! which days are you in ...?"
 GREETING_HEAD = re.compile(r"^\W*((?:[^\W\d_]+\s+){0,3}[^\W\d_]+)\s*[!,]+\s*(?=\w)")  # "kumusta po! what ..."
 GREETING_WORDS = 4

@@ -1,7 +1,10 @@
 """Allow-lists for PII redaction: built-in eyewear brands/models/optical terms plus per-tenant catalog names.
 
-Public-holiday names of every country (the `holidays` package, in each country's own languages: "Kurban Bayramı",
-"Chuseok", "Eid al-Fitr") are no person's name: `is_holiday_name` tells the redactor.
+Public-holiday and observance names of every country (the `holidays` package: every category it keeps - public,
+optional, school, bank ... - in each country's own languages, "Kurban Bayramı", "Chuseok", "Eid al-Fitr", "Tisha
+B'Av", plus the native names its country modules give each holiday in the comment above it, "Yom Hazikaron") are no
+person's name: `is_holiday_name` tells the redactor, also for a spelling that differs only in case, spaces, hyphens
+or apostrophes ("Yom HaZikaron", "Lag BaOmer").
 
 A tenant term is allowed wherever it occurs, except a term made with ``in_place_context(name)``: a place named like a
 person ("Brandon", "Victoria") that the tenant's documents use as a place. Such a term is allowed only where the text
@@ -109,18 +112,22 @@ def _holiday_key(name: str) -> str:
     return " ".join(name.casefold().replace("’", "'").split())
 
 
+HOLIDAY_TABLE_VERSION = 2  # raised when the table is built differently, so an older cache file is not read
+
+
 @lru_cache(maxsize=1)
 def _holiday_names() -> frozenset[str]:
-    """Every public-holiday name the `holidays` package knows, in every language it has for each country, folded;
-    also without a bracketed note ("... (estimated)") and before an apostrophe suffix ("Ramazan Bayramı'nın ilk
-    günü" also gives "Ramazan Bayramı"). Built once per `holidays` version (~1 s) and kept in the data folder's
-    cache (`holiday_names-<version>.json`); a later process reads that file (a few ms). A cache file that is
+    """Every holiday name the `holidays` package knows (all its categories, every language it has for each country,
+    and the native names in its modules' comments), folded; also without a bracketed note ("... (estimated)") and
+    before an apostrophe suffix ("Ramazan Bayramı'nın ilk günü" also gives "Ramazan Bayramı"; outside the public
+    holidays not a possessive, "<someone>'s Birthday"). Built once per `holidays` version (a few seconds) and kept
+    in the data folder's cache (`holiday_names-<table version>-<version>.json`); a later process reads that file. A cache file that is
     missing, unreadable or malformed is rebuilt; one that cannot be written is skipped."""
     try:
         import holidays
     except ImportError:  # pragma: no cover - a dependency
         return frozenset()
-    names = cached_json(f"holiday_names-{holidays.__version__}.json",
+    names = cached_json(f"holiday_names-{HOLIDAY_TABLE_VERSION}-{holidays.__version__}.json",
                         lambda: sorted(_build_holiday_names(holidays)),
                         lambda v: isinstance(v, list) and all(isinstance(n, str) for n in v))
     return frozenset(names)
@@ -130,22 +137,68 @@ def _build_holiday_names(holidays: Any) -> frozenset[str]:
     localized = holidays.list_localized_countries()
     names: set[str] = set()
     for code in holidays.list_supported_countries():
+        try:
+            categories = getattr(holidays.country_holidays(code), "supported_categories", None) or ("public",)
+        except Exception:  # noqa: BLE001 - a country the package cannot build
+            categories = ("public",)
         for language in localized.get(code) or [None]:
-            try:
-                found = holidays.country_holidays(code, years=range(2024, 2027), language=language).values()
-            except Exception:  # noqa: BLE001 - a country the package cannot build for those years
-                continue
-            for value in found:
-                for name in str(value).split(";"):
-                    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
-                    names.add(_holiday_key(name))
-                    names.add(_holiday_key(re.split(r"['’]", name)[0]))
+            for kept in (("public",), tuple(c for c in categories if c != "public")):
+                try:
+                    found = holidays.country_holidays(code, years=range(2024, 2027), language=language,
+                                                      categories=kept).values() if kept else ()
+                except Exception:  # noqa: BLE001 - a country the package cannot build for those years
+                    continue
+                for value in found:
+                    for name in str(value).split(";"):
+                        name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+                        names.add(_holiday_key(name))
+                        if kept == ("public",) or not re.search(r"['’]s\b", name):  # not "<person>'s Birthday"
+                            names.add(_holiday_key(re.split(r"['’]", name)[0]))
+    names |= {_holiday_key(name) for name in _commented_names(holidays)}
     return frozenset(n for n in names if len(n) >= 4)
 
 
+_NAME_COMMENT = re.compile(r"^\s*#\s*(?P<name>[^#%,:;\n]+?)\.?\s*$")
+
+
+def _commented_names(holidays: Any) -> set[str]:
+    """The holiday names the package's country modules write in the comment right above each holiday's translatable
+    name (`# Yom Hazikaron (Fallen Soldiers ... Remembrance Day).` over `tr("יום הזיכרון ...")`): the native name as
+    people write it in Latin letters, which its translations lack. The bracketed English gloss is left out, and so is
+    a comment that is no name (a format with "%s", a list with commas, more than six words, not capitalised)."""
+    from pathlib import Path
+
+    names: set[str] = set()
+    for module in sorted((Path(holidays.__file__).parent / "countries").glob("*.py")):
+        try:
+            lines = module.read_text(encoding="utf-8").splitlines()
+        except OSError:  # pragma: no cover - an unreadable package file
+            continue
+        for line, following in zip(lines, lines[1:], strict=False):
+            found = _NAME_COMMENT.match(line)
+            if not found or "tr(" not in following:
+                continue
+            name = re.sub(r"\s*\([^)]*\)", "", found["name"]).strip(" .")
+            if name[:1].isupper() and len(name.split()) <= 6:
+                names.add(name)
+    return names
+
+
+def _loose_key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+@lru_cache(maxsize=1)
+def _loose_holiday_names() -> frozenset[str]:
+    """The holiday names with case, spaces, hyphens and apostrophes folded away ("yomhazikaron", "lagbaomer")."""
+    return frozenset(k for k in (_loose_key(n) for n in _holiday_names()) if len(k) >= 6)
+
+
 def is_holiday_name(text: str) -> bool:
-    """Is `text` (a span a recognizer took for a person) a public holiday's name, as written in some country?"""
-    return _holiday_key(text.strip(" .,;:!?")) in _holiday_names()
+    """Is `text` (a span a recognizer took for a person) a holiday's or observance's name, as written in some country
+    (also spelt with other case, spaces, hyphens or apostrophes: "Yom HaZikaron" ~ "Yom Hazikaron")?"""
+    key = _holiday_key(text.strip(" .,;:!?"))
+    return key in _holiday_names() or (len(key.split()) > 1 and _loose_key(key) in _loose_holiday_names())
 
 
 @lru_cache(maxsize=1)

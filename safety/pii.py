@@ -1728,6 +1728,16 @@ def _ends_in_holiday(text: str, start: int, end: int) -> bool:
         not any(_known_name(w) for w in head) and (len(tail) >= 2 or any(w[0].islower() for w in head))
 
 
+def _starts_holiday(text: str, start: int, end: int) -> bool:
+    """The span is the start of a holiday's name the words after it on the same line complete ("open on Kristi
+    himmelfartsdag": "Kristi" is no person, "Kristi himmelfartsdag" is Ascension Day in Danish); the whole name must
+    be one, one to three words longer than the span."""
+    line_end = text.find("\n", end)
+    after = [w.end() for w in regex.finditer(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*",
+                                             text[: line_end if line_end >= 0 else len(text)], pos=end)][:3]
+    return any(allowlist.is_holiday_name(text[start:stop]) for stop in after)
+
+
 # A span right after a street address and a comma: the district or city of that address ("Jl. Teuku Umar 88,
 # Menteng", "Rua Augusta 274, Chiado").
 _AFTER_ADDRESS = regex.compile(r"[ \t]*,[ \t]*$")
@@ -1795,6 +1805,7 @@ def _resolve(text: str, results: list[RecognizerResult], allow: tuple[str, ...])
                                                        _foreign_heading(text, r.start, r.end) or
                                                        _calendar_span(text, r.start, r.end) or
                                                        _ends_in_holiday(text, r.start, r.end) or
+                                                       _starts_holiday(text, r.start, r.end) or
                                                        _before_price(text, r.start, r.end) or
                                                        _after_address(text, r.start, r.end, addresses)):
                 continue

@@ -81,3 +81,11 @@ def test_named_row_is_read_with_its_title() -> None:
     assert named is not None and "glasses delivery" in named[0]["text"]
     _, missing = passage_cover("I'm on Cumbrae, does delivery take longer?", named)
     assert "delivery" not in missing
+
+
+def test_a_vague_adjective_picks_out_nothing() -> None:
+    """"special" / "particular" / "specific" lenses say no more than "lenses" (the documents name which ones:
+    "medical contact lenses"), so they are no modifier the passages must hold; a picking word still is."""
+    assert question_phrases("I need special contact lenses, where can I get them fitted?") == \
+        question_phrases("I need contact lenses, where can I get them fitted?")
+    assert any("color" in mods or "colour" in mods for _, mods in question_phrases("do you sell coloured lenses?"))

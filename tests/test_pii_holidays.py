@@ -42,7 +42,7 @@ def test_the_holiday_table_is_kept_on_disk_and_a_broken_cache_is_rebuilt(tmp_pat
     allowlist._holiday_names.cache_clear()
     try:
         built = allowlist._holiday_names()
-        path = tmp_path / "cache" / f"holiday_names-{holidays.__version__}.json"
+        path = tmp_path / "cache" / f"holiday_names-{allowlist.HOLIDAY_TABLE_VERSION}-{holidays.__version__}.json"
         assert path.is_file() and "chuseok" in built
         path.write_text('["not a holiday at all"]', encoding="utf-8")
         allowlist._holiday_names.cache_clear()
@@ -55,3 +55,35 @@ def test_the_holiday_table_is_kept_on_disk_and_a_broken_cache_is_rebuilt(tmp_pat
         allowlist._holiday_names.cache_clear()
         monkeypatch.undo()
         config.get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("text", [
+    "All branches close at 13:00 on the eve of Yom HaZikaron and open late the next morning.",  # a comment name
+    "The workshop is shut on Tisha B'Av and on Lag BaOmer.",  # observances outside the public category
+])
+def test_observances_and_native_names_survive_the_redactor(text: str) -> None:
+    """Names from the package's other categories (optional, school ...) and the native names its country modules
+    give in comments ("Yom Hazikaron"), matched whatever the case, spaces, hyphens or apostrophes."""
+    assert redact(text).text == text
+
+
+def test_a_person_beside_an_observance_is_still_redacted() -> None:
+    out = redact("On Yom HaZikaron the Haifa shop is run by Noa Ben-David, phone 052-555-1234.").text
+    assert "Yom HaZikaron" in out and "Noa Ben-David" not in out
+
+
+@pytest.mark.parametrize(("span", "holiday"), [("Yom HaZikaron", True), ("Lag BaOmer", True), ("yom ha-atzmaut", True),
+                                                ("Yom", False), ("Durgadas Rathore", False), ("Noa Ben-David", False)])
+def test_loose_spellings_count_only_for_whole_names(span: str, holiday: bool) -> None:
+    """A folded spelling matches only a whole multi-word name, and a "<person>'s Birthday" observance does not make
+    the person's name a holiday."""
+    assert is_holiday_name(span) is holiday
+
+
+def test_the_first_word_of_a_holiday_name_is_no_person() -> None:
+    """A name recogniser took "Kristi" of "Kristi himmelfartsdag" (Ascension Day in Danish) for a given name: the
+    words after the span complete a holiday's name, so the span is part of that name; a person named beside it is
+    still redacted."""
+    text = "The summer shop is open on Kristi himmelfartsdag. Ask for Mette Larsen on 20 11 22 33."
+    out = redact(text).text
+    assert "open on Kristi himmelfartsdag" in out and "Mette Larsen" not in out
