@@ -121,8 +121,8 @@ def _holiday_names() -> frozenset[str]:
     and the native names in its modules' comments), folded; also without a bracketed note ("... (estimated)") and
     before an apostrophe suffix ("Ramazan Bayramı'nın ilk günü" also gives "Ramazan Bayramı"; outside the public
     holidays not a possessive, "<someone>'s Birthday"). Built once per `holidays` version (a few seconds) and kept
-    in the data folder's cache (`holiday_names-<table version>-<version>.json`); a later process reads that file. A cache file that is
-    missing, unreadable or malformed is rebuilt; one that cannot be written is skipped."""
+    in the data folder's cache (`holiday_names-<table version>-<version>.json`); a later process reads that file. A
+    cache file that is missing, unreadable or malformed is rebuilt; one that cannot be written is skipped."""
     try:
         import holidays
     except ImportError:  # pragma: no cover - a dependency

@@ -32,9 +32,9 @@ name the definition gives it ("What is orthokeratology?" beside the passage on n
 or office lens?" for a question about office lenses), or another record whose own question is worded like the one
 asked; then, up to three, the other close candidates about the question's subject (two confident records on the same
 thing each state facts the other leaves out; for a question told as a story, whose many circumstance words no record
-holds, "about the subject" is measured against what the first chosen passage holds: `MERGE_RELATIVE`), and for an answer still of one passage the closest runner-up on
-the question's subject (`_runner_up`); never one repeating a chosen passage or asking for another specific
-thing. Nothing when the question asks a property of a thing that no chosen passage names ("the refractive index of a
+holds, "about the subject" is measured against what the first chosen passage holds: `MERGE_RELATIVE`), and for an
+answer still of one passage the closest runner-up on the question's subject (`_runner_up`); never one repeating a
+chosen passage or asking for another specific thing. Nothing when the question asks a property of a thing that no chosen passage names ("the refractive index of a
 diamond": `foreign_subject`).
 """
 
