@@ -34,8 +34,8 @@ asked; then, up to three, the other close candidates about the question's subjec
 thing each state facts the other leaves out; for a question told as a story, whose many circumstance words no record
 holds, "about the subject" is measured against what the first chosen passage holds: `MERGE_RELATIVE`), and for an
 answer still of one passage the closest runner-up on the question's subject (`_runner_up`); never one repeating a
-chosen passage or asking for another specific thing. Nothing when the question asks a property of a thing that no chosen passage names ("the refractive index of a
-diamond": `foreign_subject`).
+chosen passage or asking for another specific thing. Nothing when the question asks a property of a thing that no
+chosen passage names ("the refractive index of a diamond": `foreign_subject`).
 """
 
 from __future__ import annotations
