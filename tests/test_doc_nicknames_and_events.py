@@ -31,8 +31,10 @@ def _guarded(text: str) -> str:
 
 
 def test_festival_names_of_the_documents_are_not_redacted():
-    for line in ("- Pchum Ben and Meak Bochea: all shops are closed.",
-                 "- Kathina Tean (14 October): open 09:00-13:00.",
+    # "Pchum Ben" is in the `holidays` package's Cambodian table, so the guard alone keeps it (safety/allowlist.py)
+    assert guard_text("- Pchum Ben and Meak Bochea: all shops are closed.").text == \
+        "- Pchum Ben and Meak Bochea: all shops are closed."
+    for line in ("- Kathina Tean (14 October): open 09:00-13:00.",
                  "- Bon Om Touk night: the Riverside shop closes at 17:00."):
         assert guard_text(line).text != line  # the detector alone takes the festival for a person
         assert _guarded(line) == line

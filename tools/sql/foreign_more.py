@@ -530,7 +530,7 @@ MORE_MARKERS: dict[str, frozenset[str]] = {
                     "hvilken".split()),
     "fi": frozenset("paljonko kuinka monta myynti myimme myymälä viime kuussa vuonna liikevaihto meillä "
                     "potilasta".split()),
-    "ro": frozenset("cât câte câți vândut vânzări magazin magazinul anul trecut trecută avem încasat "
+    "ro": frozenset("câte câți vândut vânzări magazin magazinul anul trecut trecută avem încasat "
                     "noastre".split()),
     "hu": frozenset("mennyi mennyit hány forgalom eladások boltok tavaly idén múlt hónapban mekkora "
                     "üzlet".split()),

@@ -3058,7 +3058,9 @@ def _parse_question(question: str, catalog: Catalog, today: date, previous: Quer
     question = _dates_each_year(question)
     question = _elliptic_parts(question)
     question = _same_months_of(_named_year_back(_fortnights(_months_of_year(question, today))))
-    question = _LENS_KIND.sub("lens type", _PERIOD_ASIDE.sub("", _until_closed(question, catalog)))
+    question = _LENS_KIND.sub("lens type", _until_closed(question, catalog))
+    if previous is None:  # in a follow-up "its last month" points back at the thread's store (parse_question's rule)
+        question = _PERIOD_ASIDE.sub("", question)
     question = local_month_days(question, names, catalog_regions(catalog).countries if catalog.states else ())
     question = _local_events(foreign_months(question, names), catalog)
     question = in_english(question, names if language_of(question) else ())
@@ -3680,17 +3682,14 @@ _HOUSE_BRAND = (r"\b(?:(?:our|the|its|their)\s+)?(?:(?:own|house|in[\s-]+house|p
 
 
 def _house_brand(text: str, catalog: Catalog) -> str:
-    """`text` with "our house brand X" (X one of the tenant's brands) written "the X brand", and "our house brand" /
-    "own label" alone written as the one brand named like the chain ("Ghiocel" for Optica Ghiocel); with none or
-    several such brands the words stay (the parser asks)."""
+    """`text` with "our house brand X" / "our own label, X" (X one of the tenant's brands) written "the X brand"; "our
+    own brand" alone stays (which brand is the tenant's own is not recorded: the parser asks)."""
     if not re.search(_HOUSE_BRAND, text, _I) or not catalog.brands:
         return text
     names = "|".join(re.escape(b) for b in sorted(catalog.brands, key=len, reverse=True))
     text = re.sub(rf"{_HOUSE_BRAND}\s*,?\s*(?P<b>{names})(?![\w-])(?:\s+brand\b)?", r"the \g<b> brand", text,
                   flags=_I)
-    chain = {*catalog.chain_prefix, *catalog.tenant_words}
-    own = [b for b in catalog.brands if set(b.lower().split()) <= chain]
-    return re.sub(_HOUSE_BRAND, f"the {own[0]} brand", text, flags=_I) if len(own) == 1 else text
+    return text  # "our own brand" alone: which brand is the tenant's own is not recorded (asked)
 
 
 def _named_gloss(text: str, catalog: Catalog) -> str:
