@@ -93,21 +93,23 @@ the same 17 topics, written the same way by a helper that did not open the indus
 checks), shape `heldout24:<topic>`; and the twenty-fifth (heldout25.jsonl: 140 everyday questions over the same 17
 topics, written the same way by a helper that did not open the industry answer code, under the same checks), shape
 `heldout25:<topic>`; and the twenty-sixth (heldout26.jsonl: 140 everyday questions over the same 17 topics, written the
-same way by a helper that did not open the industry answer code, under the same checks), shape `heldout26:<topic>`.
-`HELDOUT_SETS` names them; each is reported in its own section.
+same way by a helper that did not open the industry answer code, under the same checks), shape `heldout26:<topic>`; and
+the twenty-seventh (heldout27.jsonl: 140 everyday questions over the same 17 topics, written the same way by a helper
+that opened neither the industry answer code nor the knowledge base, under the same checks), shape
+`heldout27:<topic>`. `HELDOUT_SETS` names them; each is reported in its own section.
 
     python -m bench.answers_industry [--no-heldout] [--heldout] [--heldout2] [--heldout3] [--heldout4] [--heldout5]
                                      [--heldout6] [--heldout7] [--heldout8] [--heldout9] [--heldout10] [--heldout11]
                                      [--heldout12] [--heldout13] [--heldout14] [--heldout15] [--heldout16]
                                      [--heldout17] [--heldout18] [--heldout19] [--heldout20] [--heldout21]
                                      [--heldout22] [--heldout23] [--heldout24] [--heldout25] [--heldout26]
-                                     (also run by `python -m bench answers`)
+                                     [--heldout27] (also run by `python -m bench answers`)
 
 With no flag: the factual check set and every held-out set. `--no-heldout` skips the held-out sets; `--heldout`,
 `--heldout2`, `--heldout3`, `--heldout4`, `--heldout5`, `--heldout6`, `--heldout7`, `--heldout8`, `--heldout9`,
 `--heldout10`, `--heldout11`, `--heldout12`, `--heldout13`, `--heldout14`, `--heldout15`, `--heldout16`, `--heldout17`,
 `--heldout18`, `--heldout19`, `--heldout20`, `--heldout21`, `--heldout22`, `--heldout23`, `--heldout24`, `--heldout25`,
-`--heldout26` (any of them, together or alone) run only the named held-out sets.
+`--heldout26`, `--heldout27` (any of them, together or alone) run only the named held-out sets.
 """
 
 from __future__ import annotations
@@ -148,7 +150,8 @@ HELDOUT_SETS = {"heldout": ("knowledge-base held-out set", "held-out "),
                 "heldout23": ("twenty-third held-out set", "held-out 23 "),
                 "heldout24": ("twenty-fourth held-out set", "held-out 24 "),
                 "heldout25": ("twenty-fifth held-out set", "held-out 25 "),
-                "heldout26": ("twenty-sixth held-out set", "held-out 26 ")}
+                "heldout26": ("twenty-sixth held-out set", "held-out 26 "),
+                "heldout27": ("twenty-seventh held-out set", "held-out 27 ")}
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ EVAL_DIR = HELDOUT_FILE.parent
 # Sets whose drafts were dropped at >= 0.8 word overlap before they were written (earlier sets predate that gate).
 OVERLAP_RULE_SETS = ("heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
                      "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21", "heldout22",
-                     "heldout23", "heldout24", "heldout25", "heldout26")
+                     "heldout23", "heldout24", "heldout25", "heldout26", "heldout27")
 # Sets checked, before they were written, against the knowledge base's answers (support and false claims).
 SUPPORT_RULE_SETS = ("heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16",
                      "heldout17", "heldout18", "heldout19", "heldout20", "heldout21", "heldout22",
-                     "heldout23", "heldout24", "heldout25", "heldout26")
+                     "heldout23", "heldout24", "heldout25", "heldout26", "heldout27")
 
 
 def _set_number(name: str) -> int:
@@ -50,7 +50,7 @@ def test_every_registered_held_out_set_has_its_file():
     assert {"heldout", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11",
             "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17",
             "heldout18", "heldout19", "heldout20", "heldout21", "heldout22", "heldout23",
-            "heldout24", "heldout25", "heldout26"} <= set(HELDOUT_SETS)
+            "heldout24", "heldout25", "heldout26", "heldout27"} <= set(HELDOUT_SETS)
 
 
 def test_every_held_out_file_is_valid_and_named_by_its_ids():
@@ -58,7 +58,7 @@ def test_every_held_out_file_is_valid_and_named_by_its_ids():
     assert set(HELDOUT_SETS) <= set(sets)
     assert {"heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15",
             "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21", "heldout22",
-            "heldout23", "heldout24", "heldout25", "heldout26"} <= set(sets)
+            "heldout23", "heldout24", "heldout25", "heldout26", "heldout27"} <= set(sets)
     for name, rows in sets.items():
         assert len(rows) >= 80, name
         ids = [r["id"] for r in rows]
